@@ -1,0 +1,88 @@
+/**
+ * A service's manifest: the single source of truth for how it is wired. The CDK app builds
+ * functions, routes, rules, queues, schedules and grants from it; the local cloud routes
+ * requests, events and schedules from the very same object.
+ */
+
+/** An EventBridge event pattern, as documented for content filtering. */
+export type EventPattern = Record<string, unknown>;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a route. The gateway (API Gateway in AWS, the local gateway here) verifies the
+ * token; handlers read the verified claims and decide who may see which record.
+ * - `public`: no token (the referral form, the OpenAPI document).
+ * - `worker`: a signed-in worker (OIDC user pool token).
+ * - `partner`: a partner agency's client-credentials token carrying every scope listed.
+ */
+export type RouteAuth = { kind: 'public' } | { kind: 'worker' } | { kind: 'partner'; scopes: readonly string[] };
+
+export interface HttpRoute {
+  method: HttpMethod;
+  /** API Gateway path syntax: `/v1/referrals/{id}`; `{proxy+}` matches the rest of the path. */
+  path: string;
+  auth: RouteAuth;
+}
+
+/** A Lambda entry point: a module, relative to the service's folder, exporting `handler`. */
+export interface FunctionEntry {
+  /** Unique within the service; becomes part of the function name. */
+  name: string;
+  /** For example `src/handlers/http.ts`. */
+  entry: string;
+  /** Seconds; defaults to 10 for HTTP and 30 for consumers and schedules. */
+  timeoutSeconds?: number;
+  memoryMb?: number;
+}
+
+export interface Subscription {
+  /** Unique within the service; names the rule, the queue and the DLQ. */
+  name: string;
+  /** The function that consumes the subscription's queue. */
+  function: FunctionEntry;
+  /** Matched against events on the platform bus. */
+  pattern: EventPattern;
+  /** SQS batch size for the consumer; defaults to 10. */
+  batchSize?: number;
+  /** Seconds a received message stays invisible before it is retried; defaults to 6 × function timeout in AWS, 30 locally. */
+  visibilityTimeoutSeconds?: number;
+  /** Receives before a message goes to the DLQ; always 5 unless a reason is recorded. */
+  maxReceiveCount?: number;
+}
+
+export interface Schedule {
+  name: string;
+  function: FunctionEntry;
+  /** EventBridge Scheduler expression: `rate(5 minutes)` or `cron(0 7 ? * MON-FRI *)`. */
+  expression: string;
+  /** IANA time zone the cron expression is read in; defaults to Europe/London. */
+  timezone?: string;
+}
+
+export interface ServiceManifest {
+  /** `referrals`, `cases`, …: the service's folder name and its event source is `fsp.<name>`. */
+  name: string;
+  /** Absolute path of the service folder; set with `__dirname` in `service.ts`. */
+  directory: string;
+  http?: { function: FunctionEntry; routes: readonly HttpRoute[] };
+  subscriptions: readonly Subscription[];
+  schedules: readonly Schedule[];
+  /** `detail-type`s this service publishes (through its outbox). */
+  publishes: readonly string[];
+  /** Extra environment the service's functions need beyond what the platform provides. */
+  environment?: Readonly<Record<string, string>>;
+}
+
+export const eventSourceOf = (service: string): string => `fsp.${service}`;
+
+/**
+ * The environment every function receives from the platform, whatever runs it. Service code
+ * reads these through `shared/config`, never `process.env` directly.
+ */
+export const PLATFORM_ENV = {
+  tableName: 'TABLE_NAME',
+  eventBusName: 'EVENT_BUS_NAME',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  stage: 'STAGE',
+} as const;
