@@ -1,0 +1,93 @@
+import { addCalendarDays, type LocalDate, localDateFromParts, partsOf } from './local-date';
+
+/**
+ * Europe/London conversions. Timescales are counted in London calendar days, whatever zone the
+ * server runs in (UTC in Lambda), so every conversion names the zone explicitly and none reads the
+ * host's zone.
+ */
+export const LONDON_TIME_ZONE = 'Europe/London';
+
+// Built once: constructing an Intl.DateTimeFormat is far slower than formatting with one.
+const londonWallClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON_TIME_ZONE,
+  calendar: 'iso8601',
+  numberingSystem: 'latn',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+function londonWallClockOf(instant: Date): WallClock {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('cannot place an invalid Date in London time');
+  const parts: Record<string, number> = {};
+  for (const part of londonWallClock.formatToParts(instant)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const { year, month, day, hour, minute, second } = parts;
+  if (
+    year === undefined ||
+    month === undefined ||
+    day === undefined ||
+    hour === undefined ||
+    minute === undefined ||
+    second === undefined
+  ) {
+    throw new Error(`Intl did not give a full London wall-clock time for ${instant.toISOString()}`);
+  }
+  return { year, month, day, hour, minute, second };
+}
+
+/** The London calendar date at `instant`: 2026-06-04T23:30:00Z is already Friday 5 June in London (BST). */
+export function londonDateOf(instant: Date): LocalDate {
+  const { year, month, day } = londonWallClockOf(instant);
+  return localDateFromParts({ year, month, day });
+}
+
+/** How far London's wall clock is ahead of UTC at `instant`, in ms (0 in GMT, 3,600,000 in BST). */
+export function londonOffsetMs(instant: Date): number {
+  const wall = londonWallClockOf(instant);
+  const wallAsUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  const wholeSeconds = Math.floor(instant.getTime() / 1000) * 1000;
+  return wallAsUtc - wholeSeconds;
+}
+
+/**
+ * The first instant of `date` in London. London's clocks change at 01:00 UTC, so local midnight is
+ * never skipped or repeated; but the offset at midnight can differ from the offset at the end of the
+ * same day (the last Sundays of March and October have 23 and 25 hours), so it is found from the
+ * offset in force at midnight itself, not at noon.
+ */
+export function startOfLondonDay(date: LocalDate): Date {
+  const { year, month, day } = partsOf(date);
+  const midnightAsUtc = Date.UTC(year, month - 1, day);
+  // Guess with the offset at UTC midnight, then correct once if the offset at the guessed instant differs.
+  const firstGuess = midnightAsUtc - londonOffsetMs(new Date(midnightAsUtc));
+  const start = midnightAsUtc - londonOffsetMs(new Date(firstGuess));
+  const wall = londonWallClockOf(new Date(start));
+  if (wall.hour !== 0 || wall.minute !== 0 || wall.second !== 0 || londonDateOf(new Date(start)) !== date) {
+    // Only reachable if the zone rules changed so that London midnight no longer exists; a wrong deadline would be worse.
+    throw new Error(`could not find London midnight for ${date}`);
+  }
+  return new Date(start);
+}
+
+/**
+ * The last instant (to the millisecond) of `date` in London: the next London midnight minus 1 ms.
+ * A deadline "by the end of" a day is met by anything at or before this instant.
+ */
+export function endOfLondonDay(date: LocalDate): Date {
+  return new Date(startOfLondonDay(addCalendarDays(date, 1)).getTime() - 1);
+}

@@ -1,0 +1,141 @@
+import { addCalendarDays, fromEpochDay, parseLocalDate, toEpochDay } from '@fsp/shared/time/local-date';
+import { endOfLondonDay, londonDateOf, londonOffsetMs, startOfLondonDay } from '@fsp/shared/time/london';
+import fc from 'fast-check';
+
+const d = parseLocalDate;
+const HOUR = 3_600_000;
+
+/*
+ * An oracle written from the statutory rule rather than from Intl: British Summer Time runs from
+ * 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October (the rule since
+ * 1996). If ICU data or our use of Intl goes wrong, these disagree.
+ */
+function lastSundayAt0100Utc(year: number, month: number): number {
+  const lastDay = new Date(Date.UTC(year, month, 0));
+  const sunday = lastDay.getUTCDate() - lastDay.getUTCDay();
+  return Date.UTC(year, month - 1, sunday, 1);
+}
+function oracleOffset(instant: number): number {
+  const year = new Date(instant).getUTCFullYear();
+  return instant >= lastSundayAt0100Utc(year, 3) && instant < lastSundayAt0100Utc(year, 10) ? HOUR : 0;
+}
+const oracleLondonDate = (instant: number) => new Date(instant + oracleOffset(instant)).toISOString().slice(0, 10);
+
+const instantIn2000To2037 = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2037, 11, 31) });
+const dateIn2000To2037 = fc.integer({ min: toEpochDay(d('2000-01-01')), max: toEpochDay(d('2037-12-30')) }).map(fromEpochDay);
+
+describe('londonDateOf', () => {
+  it.each([
+    // BST: London is an hour ahead, so late evening UTC is already tomorrow in London.
+    ['2026-06-04T22:59:59.999Z', '2026-06-04'],
+    ['2026-06-04T23:00:00.000Z', '2026-06-05'],
+    ['2026-06-05T23:30:00.000Z', '2026-06-06'],
+    // GMT: London and UTC agree.
+    ['2026-01-08T23:59:59.999Z', '2026-01-08'],
+    ['2026-01-09T00:00:00.000Z', '2026-01-09'],
+    // Year end in GMT.
+    ['2026-12-31T23:59:59.999Z', '2026-12-31'],
+    ['2027-01-01T00:00:00.000Z', '2027-01-01'],
+    // Spring forward, Sunday 29 March 2026: 01:00 GMT becomes 02:00 BST.
+    ['2026-03-29T00:30:00.000Z', '2026-03-29'],
+    ['2026-03-29T22:59:59.999Z', '2026-03-29'],
+    ['2026-03-29T23:00:00.000Z', '2026-03-30'],
+    // Fall back, Sunday 25 October 2026: 02:00 BST becomes 01:00 GMT.
+    ['2026-10-24T22:59:59.999Z', '2026-10-24'],
+    ['2026-10-24T23:00:00.000Z', '2026-10-25'],
+    ['2026-10-25T23:59:59.999Z', '2026-10-25'],
+    ['2026-10-26T00:00:00.000Z', '2026-10-26'],
+  ])('places %s on %s in London', (instant, expected) => {
+    expect(londonDateOf(new Date(instant))).toBe(expected);
+  });
+
+  it('refuses an invalid Date rather than inventing a day', () => {
+    expect(() => londonDateOf(new Date('not a date'))).toThrow(RangeError);
+  });
+
+  it('agrees with the British Summer Time rule at any instant', () => {
+    fc.assert(
+      fc.property(instantIn2000To2037, (instant) => {
+        expect(londonDateOf(new Date(instant))).toBe(oracleLondonDate(instant));
+        expect(londonOffsetMs(new Date(instant))).toBe(oracleOffset(instant));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('agrees with the rule in the seconds either side of every clock change 2024–2028', () => {
+    for (let year = 2024; year <= 2028; year += 1) {
+      for (const change of [lastSundayAt0100Utc(year, 3), lastSundayAt0100Utc(year, 10)]) {
+        for (const delta of [-HOUR - 1, -HOUR, -1, 0, 1, HOUR - 1, HOUR]) {
+          expect(londonOffsetMs(new Date(change + delta))).toBe(oracleOffset(change + delta));
+          expect(londonDateOf(new Date(change + delta))).toBe(oracleLondonDate(change + delta));
+        }
+      }
+    }
+  });
+});
+
+describe('startOfLondonDay and endOfLondonDay', () => {
+  it.each([
+    // date, London midnight starting it, last millisecond of it, hours in the day
+    ['2026-01-09', '2026-01-09T00:00:00.000Z', '2026-01-09T23:59:59.999Z', 24],
+    ['2026-06-05', '2026-06-04T23:00:00.000Z', '2026-06-05T22:59:59.999Z', 24],
+    ['2026-03-28', '2026-03-28T00:00:00.000Z', '2026-03-28T23:59:59.999Z', 24],
+    ['2026-03-29', '2026-03-29T00:00:00.000Z', '2026-03-29T22:59:59.999Z', 23],
+    ['2026-03-30', '2026-03-29T23:00:00.000Z', '2026-03-30T22:59:59.999Z', 24],
+    ['2026-10-24', '2026-10-23T23:00:00.000Z', '2026-10-24T22:59:59.999Z', 24],
+    ['2026-10-25', '2026-10-24T23:00:00.000Z', '2026-10-25T23:59:59.999Z', 25],
+    ['2026-10-26', '2026-10-26T00:00:00.000Z', '2026-10-26T23:59:59.999Z', 24],
+    ['2024-03-31', '2024-03-31T00:00:00.000Z', '2024-03-31T22:59:59.999Z', 23],
+    ['2024-10-27', '2024-10-26T23:00:00.000Z', '2024-10-27T23:59:59.999Z', 25],
+    ['2027-03-28', '2027-03-28T00:00:00.000Z', '2027-03-28T22:59:59.999Z', 23],
+    ['2027-10-31', '2027-10-30T23:00:00.000Z', '2027-10-31T23:59:59.999Z', 25],
+    ['2028-03-26', '2028-03-26T00:00:00.000Z', '2028-03-26T22:59:59.999Z', 23],
+    ['2028-10-29', '2028-10-28T23:00:00.000Z', '2028-10-29T23:59:59.999Z', 25],
+    ['2026-12-31', '2026-12-31T00:00:00.000Z', '2026-12-31T23:59:59.999Z', 24],
+  ])('%s runs from %s to %s (%i hours)', (date, start, end, hours) => {
+    expect(startOfLondonDay(d(date)).toISOString()).toBe(start);
+    expect(endOfLondonDay(d(date)).toISOString()).toBe(end);
+    expect(endOfLondonDay(d(date)).getTime() + 1 - startOfLondonDay(d(date)).getTime()).toBe(hours * HOUR);
+  });
+
+  it('starts each day at the London midnight the rule gives, and the instant before is the previous day', () => {
+    fc.assert(
+      fc.property(dateIn2000To2037, (date) => {
+        const start = startOfLondonDay(date).getTime();
+        expect(londonDateOf(new Date(start))).toBe(date);
+        expect(oracleLondonDate(start)).toBe(date);
+        expect(new Date(start + oracleOffset(start)).toISOString().slice(11)).toBe('00:00:00.000Z');
+        expect(londonDateOf(new Date(start - 1))).toBe(addCalendarDays(date, -1));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('ends each day 1 ms before the next one starts, and every instant in between is that London day', () => {
+    fc.assert(
+      fc.property(dateIn2000To2037, fc.double({ min: 0, max: 1, noNaN: true }), (date, fraction) => {
+        const start = startOfLondonDay(date).getTime();
+        const end = endOfLondonDay(date).getTime();
+        expect(end + 1).toBe(startOfLondonDay(addCalendarDays(date, 1)).getTime());
+        expect([23 * HOUR, 24 * HOUR, 25 * HOUR]).toContain(end + 1 - start);
+        const inside = start + Math.floor(fraction * (end - start));
+        expect(londonDateOf(new Date(inside))).toBe(date);
+        expect(londonDateOf(new Date(end))).toBe(date);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('londonDateOf(startOfLondonDay(d)) is d, and startOfLondonDay(londonDateOf(t)) is at or before t', () => {
+    fc.assert(
+      fc.property(instantIn2000To2037, (instant) => {
+        const date = londonDateOf(new Date(instant));
+        expect(londonDateOf(startOfLondonDay(date))).toBe(date);
+        expect(startOfLondonDay(date).getTime()).toBeLessThanOrEqual(instant);
+        expect(endOfLondonDay(date).getTime()).toBeGreaterThanOrEqual(instant);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
