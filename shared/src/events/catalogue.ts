@@ -1,0 +1,33 @@
+/**
+ * Every event and every version the platform publishes. Producers and consumers import a single
+ * definition from `definitions/` (smaller bundles); the catalogue is for the generator, the
+ * contract tests and the local cloud.
+ */
+import type { EventDefinition } from './define';
+import { eventKey } from './define';
+import { caseOpenedV1 } from './definitions/cases';
+import { referralAcceptedV1, referralDecidedV1, referralSubmittedV1 } from './definitions/referrals';
+import { supervisionScheduledV1 } from './definitions/supervision';
+
+export const eventCatalogue: readonly EventDefinition[] = [
+  referralSubmittedV1,
+  referralDecidedV1,
+  referralAcceptedV1,
+  caseOpenedV1,
+  supervisionScheduledV1,
+];
+
+const byKey = new Map(eventCatalogue.map((definition) => [eventKey(definition), definition]));
+if (byKey.size !== eventCatalogue.length) throw new Error('eventCatalogue lists the same detailType and version twice');
+
+export function findEventDefinition(detailType: string, version: number): EventDefinition | undefined {
+  return byKey.get(`${detailType}.v${version}`);
+}
+
+/** The versions of one event, oldest first. */
+export function versionsOf(detailType: string): number[] {
+  return eventCatalogue
+    .filter((d) => d.detailType === detailType)
+    .map((d) => d.version)
+    .sort((a, b) => a - b);
+}

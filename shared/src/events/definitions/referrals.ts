@@ -1,0 +1,137 @@
+/**
+ * Events published by services/referrals. Data is what consumers act on (ids, references,
+ * outcome codes, timescales, teams) and no more: names, addresses and the referral's narrative
+ * stay in the referrals table, and a consumer that needs them asks the owner.
+ */
+import * as z from 'zod/mini';
+import { ACCEPTED_OUTCOMES, REFERRAL_OUTCOMES, REFERRAL_SOURCE_CODES } from '../codes';
+import { defineEvent } from '../define';
+import { idSchema, instantSchema, referenceSchema } from './common';
+
+const PRODUCER = 'fsp.referrals';
+
+export const referralSubmittedV1 = defineEvent({
+  detailType: 'ReferralSubmitted',
+  producer: PRODUCER,
+  version: 1,
+  description: 'A referral was received through the web form or the partner API; the decision clock has started.',
+  data: z.object({
+    referralId: idSchema,
+    reference: referenceSchema,
+    receivedAt: instantSchema,
+    /** One working day after receipt. */
+    decisionDueBy: instantSchema,
+    channel: z.enum(['form', 'partner-api']),
+    /** Present when an onboarded agency submitted it through the API. */
+    agencyId: z.optional(idSchema),
+    referralSource: z.enum(REFERRAL_SOURCE_CODES),
+    childCount: z.int().check(z.gte(1), z.lte(30)),
+    /** Adults present domestic abuse, substance misuse or mental-health factors and a child is under 13. */
+    familySafeguardingFlag: z.boolean(),
+  }),
+  fixtures: [
+    {
+      referralId: '01JGZ8Q4V7K3M2N5P6R8S9T0VW',
+      reference: 'FSP-2026-000123',
+      receivedAt: '2026-01-05T09:30:00.000Z',
+      decisionDueBy: '2026-01-06T09:30:00.000Z',
+      channel: 'partner-api',
+      agencyId: 'agency-oakfield-primary',
+      referralSource: '2A',
+      childCount: 2,
+      familySafeguardingFlag: true,
+    },
+    {
+      referralId: '01JGZ9A1B2C3D4E5F6G7H8J9KM',
+      reference: 'FSP-2026-000124',
+      receivedAt: '2026-01-09T16:45:00.000Z',
+      decisionDueBy: '2026-01-12T16:45:00.000Z',
+      channel: 'form',
+      referralSource: '1A',
+      childCount: 1,
+      familySafeguardingFlag: false,
+    },
+  ],
+});
+
+export const referralDecidedV1 = defineEvent({
+  detailType: 'ReferralDecided',
+  producer: PRODUCER,
+  version: 1,
+  description: 'The front door recorded its decision on a referral; the referrer is to be told.',
+  data: z.object({
+    referralId: idSchema,
+    reference: referenceSchema,
+    outcome: z.enum(REFERRAL_OUTCOMES),
+    /** The reason as told to the referrer; written by the front door for that audience. */
+    reason: z.string().check(z.minLength(1), z.maxLength(2000)),
+    decidedAt: instantSchema,
+    /** The front-door worker's user id. */
+    decidedBy: idSchema,
+    /** Present for partner-API referrals, so the agency's webhook can be called. */
+    agencyId: z.optional(idSchema),
+    /** Present when the outcome is added-to-open-case. */
+    caseId: z.optional(idSchema),
+  }),
+  fixtures: [
+    {
+      referralId: '01JGZ8Q4V7K3M2N5P6R8S9T0VW',
+      reference: 'FSP-2026-000123',
+      outcome: 'assessment',
+      reason: 'Concerns about domestic abuse in the household meet the threshold for a Child and Family assessment.',
+      decidedAt: '2026-01-05T15:10:00.000Z',
+      decidedBy: '5f0c2a8e-3b7d-4f61-9a2e-8c1d4b6e7f90',
+      agencyId: 'agency-oakfield-primary',
+    },
+    {
+      referralId: '01JGZ9A1B2C3D4E5F6G7H8J9KM',
+      reference: 'FSP-2026-000124',
+      outcome: 'early-help',
+      reason: 'Stepped down to the early help team, who will contact the family this week.',
+      decidedAt: '2026-01-12T10:00:00.000Z',
+      decidedBy: '5f0c2a8e-3b7d-4f61-9a2e-8c1d4b6e7f90',
+    },
+  ],
+});
+
+export const referralAcceptedV1 = defineEvent({
+  detailType: 'ReferralAccepted',
+  producer: PRODUCER,
+  version: 1,
+  description: 'A decided referral needs a case-holding team: open a case, or add it to the open one.',
+  data: z.object({
+    referralId: idSchema,
+    reference: referenceSchema,
+    outcome: z.enum(ACCEPTED_OUTCOMES),
+    /** Strategy discussions (section 47) are urgent. */
+    urgent: z.boolean(),
+    teamId: idSchema,
+    acceptedAt: instantSchema,
+    /** Present when the outcome is added-to-open-case. */
+    existingCaseId: z.optional(idSchema),
+    children: z
+      .array(
+        z.object({
+          childId: idSchema,
+          /** An unborn child's `dateOfBirth` is the expected date. */
+          unborn: z.boolean(),
+          dateOfBirth: z.optional(z.iso.date()),
+        }),
+      )
+      .check(z.minLength(1)),
+  }),
+  fixtures: [
+    {
+      referralId: '01JGZ8Q4V7K3M2N5P6R8S9T0VW',
+      reference: 'FSP-2026-000123',
+      outcome: 'assessment',
+      urgent: false,
+      teamId: 'team-north-1',
+      acceptedAt: '2026-01-05T15:10:00.000Z',
+      children: [
+        { childId: 'child-01JGZ8R1', unborn: false, dateOfBirth: '2017-03-14' },
+        { childId: 'child-01JGZ8R2', unborn: true, dateOfBirth: '2026-04-02' },
+      ],
+    },
+  ],
+});
