@@ -1,0 +1,420 @@
+/**
+ * One HTTP Lambda per service: `createHttpHandler(routes, { logger })` routes API Gateway v2
+ * events to `defineRoute` handlers. Before a handler runs, the request has been matched (404/405),
+ * authorised (401/403), size- and type-checked (413/415), parsed and validated (400 listing every
+ * failing field), so a handler only ever sees a valid request and nothing is written for a
+ * rejected one. Every answer, success or problem, carries the correlation id.
+ */
+import middy from '@middy/core';
+import type * as core from 'zod/v4/core';
+import { type FieldIssue, validate } from '../events/field-issues';
+import type { HttpMethod, HttpRoute, RouteAuth } from '../manifest';
+import { CORRELATION_HEADER, isValidCorrelationId } from '../observability/correlation';
+import { beginLogScope, endLogScope, type Logger } from '../observability/logger';
+import type { ApiGatewayV2Event, ApiGatewayV2Result, LambdaContextLike } from './api-gateway';
+import { type PartnerClaims, verifiedClaims, type WorkerClaims } from './claims';
+import {
+  BadRequest,
+  type FieldError,
+  type FieldLocation,
+  Forbidden,
+  HttpError,
+  internalErrorProblem,
+  MethodNotAllowed,
+  NotFound,
+  PayloadTooLarge,
+  PROBLEM_CONTENT_TYPE,
+  PROBLEM_TYPES,
+  UnsupportedMediaType,
+  ValidationFailed,
+} from './errors';
+import { type CompiledPath, compilePath, matchAll, pathSegments } from './router';
+
+/** PARTNER-API.md: bodies over 256 KB answer 413. Counted in decoded bytes. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+const JSON_TYPE = 'application/json';
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
+export type RawParams = Record<string, string>;
+/** A repeated query key (`?status=a&status=b`) becomes a list. */
+export type RawQuery = Record<string, string | string[]>;
+
+export type ClaimsFor<A extends RouteAuth> = A extends { kind: 'worker' }
+  ? WorkerClaims
+  : A extends { kind: 'partner' }
+    ? PartnerClaims
+    : undefined;
+
+type Out<S, Fallback> = S extends core.$ZodType ? core.output<S> : Fallback;
+
+export interface HttpRequest<Params = RawParams, Query = RawQuery, Body = undefined, Claims = undefined> {
+  method: HttpMethod;
+  /** The matched template, `/v1/referrals/{id}`: safe to log and to use as a metric dimension. */
+  route: string;
+  /** The path as requested. */
+  path: string;
+  params: Params;
+  query: Query;
+  body: Body;
+  /** Lower-cased names. */
+  headers: Readonly<Record<string, string>>;
+  cookies: readonly string[];
+  claims: Claims;
+  /** From a valid `x-correlation-id` header, else the gateway's request id: pass it to `buildEvent`. */
+  correlationId: string;
+  /** The gateway's request id: the `causationId` of events this request produces. */
+  requestId: string;
+  event: ApiGatewayV2Event;
+  logger: Logger;
+}
+
+type ResultBase = { status: number; headers?: Record<string, string>; cookies?: string[] };
+export type HttpResult =
+  | (ResultBase & { json: unknown; html?: never; text?: never })
+  | (ResultBase & { html: string; json?: never; text?: never })
+  | (ResultBase & { text: string; json?: never; html?: never })
+  | (ResultBase & { json?: never; html?: never; text?: never });
+
+export const json = (status: number, body: unknown, headers?: Record<string, string>): HttpResult => ({
+  status,
+  json: body,
+  ...(headers ? { headers } : {}),
+});
+export const html = (status: number, markup: string, headers?: Record<string, string>): HttpResult => ({
+  status,
+  html: markup,
+  ...(headers ? { headers } : {}),
+});
+export const noContent = (headers?: Record<string, string>): HttpResult => ({ status: 204, ...(headers ? { headers } : {}) });
+/** 303 by default: after a form POST the browser must GET the next page. */
+export const redirect = (location: string, status: 301 | 302 | 303 | 307 | 308 = 303): HttpResult => ({ status, headers: { location } });
+
+export interface RouteSpec<
+  A extends RouteAuth,
+  P extends core.$ZodType | undefined,
+  Q extends core.$ZodType | undefined,
+  B extends core.$ZodType | undefined,
+> {
+  method: HttpMethod;
+  /** API Gateway syntax: `/v1/referrals/{id}`, `/assets/{proxy+}`. */
+  path: string;
+  /** Also enforced here (defence in depth behind the gateway): kind of caller, and a partner's scopes. */
+  auth: A;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Also accept `application/x-www-form-urlencoded` bodies (server-rendered forms without JavaScript). */
+  acceptForm?: boolean;
+  handle: (request: HttpRequest<Out<P, RawParams>, Out<Q, RawQuery>, Out<B, undefined>, ClaimsFor<A>>) => Promise<HttpResult>;
+}
+
+/** A route with its types erased, as the router holds it; build one with `defineRoute`. */
+export interface Route {
+  readonly method: HttpMethod;
+  readonly path: string;
+  readonly auth: RouteAuth;
+  readonly params: core.$ZodType | undefined;
+  readonly query: core.$ZodType | undefined;
+  readonly body: core.$ZodType | undefined;
+  readonly acceptForm: boolean;
+  readonly handle: (request: HttpRequest<unknown, unknown, unknown, unknown>) => Promise<HttpResult>;
+}
+
+export function defineRoute<
+  const A extends RouteAuth,
+  P extends core.$ZodType | undefined = undefined,
+  Q extends core.$ZodType | undefined = undefined,
+  B extends core.$ZodType | undefined = undefined,
+>(spec: RouteSpec<A, P, Q, B>): Route {
+  compilePath(spec.path); // a malformed template fails at module load, not on the first request
+  return {
+    method: spec.method,
+    path: spec.path,
+    auth: spec.auth,
+    params: spec.params,
+    query: spec.query,
+    body: spec.body,
+    acceptForm: spec.acceptForm ?? false,
+    // The router validates params, query, body and claims against this very spec before calling.
+    handle: spec.handle as unknown as Route['handle'],
+  };
+}
+
+/** The manifest's view of the routes, so `service.ts` can be built from the same list the Lambda serves. */
+export const toManifestRoutes = (routes: readonly Route[]): HttpRoute[] => routes.map(({ method, path, auth }) => ({ method, path, auth }));
+
+export interface HttpHandlerOptions {
+  logger: Logger;
+}
+
+export type HttpHandler = (event: ApiGatewayV2Event, context?: LambdaContextLike) => Promise<ApiGatewayV2Result>;
+
+interface CompiledRoute {
+  route: Route;
+  compiled: CompiledPath;
+}
+
+function lowerCaseHeaders(headers: ApiGatewayV2Event['headers'] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) out[name.toLowerCase()] = value;
+  return out;
+}
+
+export function correlationIdOf(event: ApiGatewayV2Event): string {
+  const header = lowerCaseHeaders(event.headers)[CORRELATION_HEADER];
+  if (isValidCorrelationId(header)) return header;
+  const requestId = event.requestContext?.requestId;
+  return isValidCorrelationId(requestId) ? requestId : crypto.randomUUID();
+}
+
+const requestIdOf = (event: ApiGatewayV2Event, correlationId: string): string => event.requestContext?.requestId || correlationId;
+
+function parseQuery(event: ApiGatewayV2Event): RawQuery {
+  const query: RawQuery = {};
+  const source =
+    typeof event.rawQueryString === 'string'
+      ? new URLSearchParams(event.rawQueryString)
+      : new URLSearchParams(Object.entries(event.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
+  for (const [key, value] of source) {
+    const existing = query[key];
+    query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return query;
+}
+
+/** Exact decoded size without decoding: a 6 MB base64 body is refused before it is allocated twice. */
+function decodedLength(body: string, base64: boolean): number {
+  if (!base64) return Buffer.byteLength(body, 'utf8');
+  const compact = body.replace(/\s/g, '');
+  const padding = compact.endsWith('==') ? 2 : compact.endsWith('=') ? 1 : 0;
+  return Math.floor((compact.length * 3) / 4) - padding;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeBody(body: string, base64: boolean): string {
+  if (!base64) return body;
+  try {
+    return utf8.decode(Buffer.from(body, 'base64'));
+  } catch (error) {
+    if (error instanceof TypeError) {
+      throw new BadRequest('The request body is not valid UTF-8 text.', {
+        type: PROBLEM_TYPES.malformedBody,
+        errors: [{ in: 'body', path: '$', message: 'The body must be UTF-8 text' }],
+      });
+    }
+    throw error;
+  }
+}
+
+/** `application/json; charset=UTF-8` → `application/json`; undefined when a charset other than UTF-8 is named. */
+function mediaTypeOf(contentType: string | undefined): string | undefined {
+  if (!contentType) return undefined;
+  const [type, ...parameters] = contentType.split(';');
+  for (const parameter of parameters) {
+    const [name, rawValue] = parameter.split('=').map((part) => part.trim());
+    if (name?.toLowerCase() === 'charset' && rawValue?.replace(/^"|"$/g, '').toLowerCase() !== 'utf-8') return undefined;
+  }
+  return type?.trim().toLowerCase();
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    // The parser's own message quotes the body; only the position goes back (and nothing to the log).
+    const position = /position (\d+)/.exec(error.message)?.[1];
+    const where =
+      position !== undefined
+        ? ` near character ${Number(position) + 1}`
+        : text.trim().length === 0
+          ? ' (it is empty)'
+          : ' (it ends too soon)';
+    throw new BadRequest('The request body is not valid JSON.', {
+      type: PROBLEM_TYPES.malformedBody,
+      errors: [{ in: 'body', path: '$', message: `The body is not valid JSON${where}; check quotes, commas and brackets` }],
+    });
+  }
+}
+
+function parseForm(text: string): RawQuery {
+  const form: RawQuery = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    const existing = form[key];
+    form[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return form;
+}
+
+const located = (issues: FieldIssue[], where: FieldLocation): FieldError[] => issues.map((issue) => ({ in: where, ...issue }));
+
+function authorise(route: Route, event: ApiGatewayV2Event): WorkerClaims | PartnerClaims | undefined {
+  const auth = route.auth;
+  if (auth.kind === 'public') return undefined;
+  const claims = verifiedClaims(event);
+  if (auth.kind === 'worker') {
+    if (claims.kind !== 'worker') throw new Forbidden('This address is for signed-in staff.');
+    return claims;
+  }
+  if (claims.kind !== 'partner') throw new Forbidden('This address is for partner agencies.');
+  const missing = auth.scopes.filter((scope) => !claims.scopes.includes(scope));
+  if (missing.length > 0) throw new Forbidden(`The access token needs the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}.`);
+  return claims;
+}
+
+function readBody(route: Route, event: ApiGatewayV2Event, headers: Record<string, string>): { present: boolean; value: unknown } {
+  const raw = event.body;
+  if (raw === undefined || raw === null || raw === '') return { present: false, value: undefined };
+  if (decodedLength(raw, event.isBase64Encoded) > MAX_BODY_BYTES) throw new PayloadTooLarge(MAX_BODY_BYTES);
+  // A route without a body schema ignores a body; it never reads it, so its type does not matter.
+  if (!route.body) return { present: false, value: undefined };
+  const accepted = route.acceptForm ? [JSON_TYPE, FORM_TYPE] : [JSON_TYPE];
+  const mediaType = mediaTypeOf(headers['content-type']);
+  if (!mediaType || !accepted.includes(mediaType)) throw new UnsupportedMediaType(accepted);
+  const text = decodeBody(raw, event.isBase64Encoded);
+  return { present: true, value: mediaType === FORM_TYPE ? parseForm(text) : parseJson(text) };
+}
+
+function toResult(result: HttpResult): ApiGatewayV2Result {
+  const headers: Record<string, string> = {};
+  let body: string | undefined;
+  if (result.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(result.json);
+  } else if (result.html !== undefined) {
+    headers['content-type'] = 'text/html; charset=utf-8';
+    body = result.html;
+  } else if (result.text !== undefined) {
+    headers['content-type'] = 'text/plain; charset=utf-8';
+    body = result.text;
+  }
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name.toLowerCase()] = value;
+  return {
+    statusCode: result.status,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    ...(result.cookies && result.cookies.length > 0 ? { cookies: result.cookies } : {}),
+  };
+}
+
+export function createHttpHandler(routes: readonly Route[], options: HttpHandlerOptions): HttpHandler {
+  const { logger } = options;
+  const compiled: CompiledRoute[] = routes.map((route) => ({ route, compiled: compilePath(route.path) }));
+  const seen = new Set<string>();
+  for (const { route } of compiled) {
+    const key = `${route.method} ${route.path}`;
+    if (seen.has(key)) throw new Error(`Route ${key} is defined twice`);
+    seen.add(key);
+  }
+
+  async function dispatch(event: ApiGatewayV2Event): Promise<ApiGatewayV2Result> {
+    const method = (event.requestContext?.http?.method ?? '').toUpperCase();
+    const rawPath = event.rawPath ?? event.requestContext?.http?.path ?? '/';
+    const segments = pathSegments(rawPath);
+    if (!segments) {
+      throw new BadRequest('The address is not valid.', {
+        errors: [{ in: 'path', path: '$', message: 'The path has a malformed %-escape' }],
+      });
+    }
+    const matches = matchAll(compiled, segments);
+    if (matches.length === 0) throw new NotFound();
+    const match = matches.find((m) => m.entry.route.method === method);
+    if (!match) throw new MethodNotAllowed([...new Set(matches.map((m) => m.entry.route.method))].sort());
+    const { route } = match.entry;
+
+    const claims = authorise(route, event);
+    const headers = lowerCaseHeaders(event.headers);
+    const body = readBody(route, event, headers);
+
+    const errors: FieldError[] = [];
+    const check = (schema: core.$ZodType | undefined, value: unknown, where: FieldLocation): unknown => {
+      if (!schema) return value;
+      const result = validate(schema, value);
+      if (result.success) return result.data;
+      errors.push(...located(result.issues, where));
+      return undefined;
+    };
+    const params = check(route.params, match.params, 'path');
+    const query = check(route.query, parseQuery(event), 'query');
+    let parsedBody: unknown;
+    if (route.body) {
+      if (!body.present) errors.push({ in: 'body', path: '$', message: 'A request body is required' });
+      else parsedBody = check(route.body, body.value, 'body');
+    }
+    if (errors.length > 0) throw new ValidationFailed(errors);
+
+    const correlationId = correlationIdOf(event);
+    const result = await route.handle({
+      method: route.method,
+      route: route.path,
+      path: rawPath,
+      params,
+      query,
+      body: parsedBody,
+      headers,
+      cookies: event.cookies ?? [],
+      claims,
+      correlationId,
+      requestId: requestIdOf(event, correlationId),
+      event,
+      logger,
+    });
+    return toResult(result);
+  }
+
+  const withCorrelation = (response: ApiGatewayV2Result | null | undefined, correlationId: string): void => {
+    if (response) response.headers = { ...response.headers, [CORRELATION_HEADER]: correlationId };
+  };
+
+  return middy<ApiGatewayV2Event, ApiGatewayV2Result>()
+    .use({
+      // Registered first, so its after/onError run last: they see the final response, problems included.
+      before: (request) => {
+        const correlationId = correlationIdOf(request.event);
+        const context = request.context as LambdaContextLike | undefined;
+        if (context?.functionName) logger.addContext(request.context);
+        beginLogScope(logger, correlationId, { requestId: requestIdOf(request.event, correlationId) });
+      },
+      after: (request) => {
+        withCorrelation(request.response, correlationIdOf(request.event));
+        endLogScope(logger);
+      },
+      onError: (request) => {
+        withCorrelation(request.response, correlationIdOf(request.event));
+        endLogScope(logger);
+      },
+    })
+    .use({
+      onError: (request) => {
+        const event = request.event;
+        const correlationId = correlationIdOf(event);
+        const requestId = requestIdOf(event, correlationId);
+        const instance = event.rawPath;
+        const error = request.error;
+        if (error instanceof HttpError) {
+          logger.info('Request rejected', {
+            status: error.status,
+            problemType: error.type,
+            ...(error.errors ? { fields: error.errors.map((e) => `${e.in}:${e.path}`) } : {}),
+            ...(error.cause !== undefined ? { reason: error.cause } : {}),
+          });
+          request.response = problemResult(error.toProblem(instance, requestId), error.headers);
+          return;
+        }
+        logger.error('Unhandled error', error instanceof Error ? error : new Error(String(error)));
+        request.response = problemResult(internalErrorProblem(instance, requestId), {});
+      },
+    })
+    .handler((event) => dispatch(event)) as unknown as HttpHandler;
+}
+
+function problemResult(problem: ReturnType<HttpError['toProblem']>, headers: Record<string, string>): ApiGatewayV2Result {
+  return {
+    statusCode: problem.status,
+    // Problems describe one request at one moment; a cache must never replay one.
+    headers: { ...headers, 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store' },
+    body: JSON.stringify(problem),
+  };
+}
