@@ -1,0 +1,593 @@
+import { createHash, generateKeyPairSync, type JsonWebKey, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  BodyTooLargeError,
+  escapeHtml,
+  govukPage,
+  mediaTypeOf,
+  parseCookies,
+  readBody,
+  redirect,
+  requestUrl,
+  sendHtml,
+  sendJson,
+} from '../gateway/http-util';
+import { decodeJwt, type JwtPayload, signRs256, verifyRs256 } from './jwt';
+
+export type Clock = () => Date;
+
+export const WORKER_ROLES = [
+  'front-door',
+  'social-worker',
+  'adult-specialist',
+  'team-manager',
+  'service-manager',
+  'administrator',
+] as const;
+export type WorkerRole = (typeof WORKER_ROLES)[number];
+
+/** The cookie the sign-in page sets; the gateway reads a worker's token from it. */
+export const SESSION_COOKIE = 'fsp_session';
+
+export type TokenError = 'expired' | 'bad-signature' | 'wrong-issuer' | 'malformed' | 'unknown-client' | 'revoked-client';
+
+export interface VerifiedToken {
+  /** `worker`: a signed-in person (user pool token); `partner`: an agency's client-credentials token. */
+  kind: 'worker' | 'partner';
+  clientId: string;
+  subject: string;
+  scopes: string[];
+  /** The token's claims exactly as signed. */
+  claims: JwtPayload;
+}
+
+export type VerifyResult = VerifiedToken | { error: TokenError };
+
+export const isTokenError = (result: VerifyResult): result is { error: TokenError } => 'error' in result;
+
+export interface TokenResponse {
+  access_token: string;
+  token_type: 'Bearer';
+  expires_in: number;
+}
+
+export interface ClientRegistration {
+  clientId?: string;
+  clientSecret?: string;
+  name: string;
+  scopes: readonly string[];
+  agencyId?: string;
+}
+
+export interface RegisteredClient {
+  clientId: string;
+  clientSecret: string;
+  name: string;
+  scopes: string[];
+  agencyId?: string;
+}
+
+export interface WorkerRegistration {
+  username: string;
+  name: string;
+  email: string;
+  roles: readonly WorkerRole[];
+  teamId: string;
+}
+
+export interface DemoWorker extends WorkerRegistration {
+  password: string;
+}
+
+export interface LocalIssuerOptions {
+  /** Origin (and optional path) tokens are issued as, e.g. `http://127.0.0.1:3000`. */
+  issuerUrl: string;
+  clock?: Clock;
+  tokenLifetimeSeconds?: number;
+  /** Where failures inside request handling are reported; the local cloud's stderr by default. */
+  log?: (line: string) => void;
+}
+
+export interface LocalIssuer {
+  readonly issuer: string;
+  /** The app client that worker tokens carry as `client_id`, like the user pool's web client. */
+  readonly workerClientId: string;
+  jwks(): { keys: JsonWebKey[] };
+  discovery(): Record<string, unknown>;
+  registerClient(registration: ClientRegistration): RegisteredClient;
+  revokeClient(clientId: string): void;
+  rotateClientSecret(clientId: string): { clientId: string; clientSecret: string };
+  issueClientToken(clientId: string, scopes?: readonly string[]): TokenResponse;
+  registerWorker(registration: WorkerRegistration): { username: string; password: string };
+  /** Every registered worker with their generated password, for the start-up banner and the sign-in page. */
+  demoWorkers(): DemoWorker[];
+  issueWorkerToken(username: string): TokenResponse;
+  verifyAccessToken(token: string): VerifyResult;
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+}
+
+const SERVICE_NAME = 'Family Safeguarding (local sign-in)';
+const WORKER_SCOPES = ['openid', 'profile', 'email'];
+const FORM_LIMIT_BYTES = 16 * 1024;
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/** Lower-case base32, the alphabet Cognito's generated client ids and secrets look like; unbiased because 32 divides 256. */
+function randomId(length: number): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  const bytes = randomBytes(length);
+  let out = '';
+  for (const byte of bytes) out += alphabet[byte % 32];
+  return out;
+}
+
+const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+
+/** Compares secrets in constant time; hashing first makes the lengths equal as timingSafeEqual needs. */
+const secretsMatch = (given: string, expected: string): boolean => timingSafeEqual(digest(given), digest(expected));
+
+/**
+ * True for a path on this origin (`/cases/1?x=y`), false for anything a browser would take elsewhere
+ * (`//evil.example`, `/\evil.example`, `https://…`), so the sign-in redirect cannot be an open redirect.
+ */
+export function isSameOriginPath(value: string): boolean {
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return false;
+  // Browsers strip tabs and newlines from URLs, so `/\t/evil.example` would become `//evil.example`.
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return false;
+  }
+  const base = 'http://same-origin.invalid';
+  return new URL(value, base).origin === base;
+}
+
+interface ClientRecord {
+  clientId: string;
+  secret: string;
+  name: string;
+  scopes: string[];
+  agencyId: string | undefined;
+  revoked: boolean;
+}
+
+interface WorkerRecord extends DemoWorker {
+  sub: string;
+}
+
+class OAuthError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly description: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(description);
+  }
+}
+
+export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
+  const issuer = options.issuerUrl.replace(/\/+$/, '');
+  const issuerPath = new URL(issuer).pathname.replace(/\/+$/, '');
+  const clock = options.clock ?? (() => new Date());
+  const lifetime = options.tokenLifetimeSeconds ?? 3600;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+
+  // A fresh key per start: tokens from a previous run stop verifying, as after a key rotation.
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const publicJwk = publicKey.export({ format: 'jwk' });
+  // RFC 7638 thumbprint: a kid derived from the key itself, stable for as long as the key is.
+  const kid = createHash('sha256')
+    .update(JSON.stringify({ e: publicJwk.e, kty: publicJwk.kty, n: publicJwk.n }))
+    .digest('base64url');
+
+  const workerClientId = randomId(26);
+  const clients = new Map<string, ClientRecord>();
+  const workers = new Map<string, WorkerRecord>();
+
+  const nowSeconds = (): number => Math.floor(clock().getTime() / 1000);
+
+  function mint(claims: JwtPayload): TokenResponse {
+    const iat = nowSeconds();
+    const payload: JwtPayload = {
+      ...claims,
+      iss: issuer,
+      token_use: 'access',
+      auth_time: iat,
+      iat,
+      exp: iat + lifetime,
+      jti: randomUUID(),
+      version: 2,
+    };
+    return { access_token: signRs256(payload, privateKey, kid), token_type: 'Bearer', expires_in: lifetime };
+  }
+
+  function clientRecord(clientId: string): ClientRecord {
+    const record = clients.get(clientId);
+    if (record === undefined) throw new Error(`no client ${clientId} is registered`);
+    return record;
+  }
+
+  function issueClientToken(clientId: string, scopes?: readonly string[]): TokenResponse {
+    const client = clientRecord(clientId);
+    if (client.revoked) throw new Error(`client ${clientId} is revoked`);
+    const granted = scopes ?? client.scopes;
+    const notAllowed = granted.filter((scope) => !client.scopes.includes(scope));
+    if (notAllowed.length > 0) throw new Error(`client ${clientId} may not have scope ${notAllowed.join(' ')}`);
+    return mint({
+      sub: client.clientId,
+      client_id: client.clientId,
+      scope: [...new Set(granted)].join(' '),
+      ...(client.agencyId === undefined ? {} : { 'custom:agency': client.agencyId }),
+    });
+  }
+
+  function issueWorkerToken(username: string): TokenResponse {
+    const worker = workers.get(username);
+    if (worker === undefined) throw new Error(`no worker ${username} is registered`);
+    return mint({
+      sub: worker.sub,
+      client_id: workerClientId,
+      scope: WORKER_SCOPES.join(' '),
+      username: worker.username,
+      'cognito:groups': [...worker.roles],
+      'custom:team': worker.teamId,
+      name: worker.name,
+      email: worker.email,
+    });
+  }
+
+  function verifyAccessToken(token: string): VerifyResult {
+    const decoded = decodeJwt(token);
+    if (decoded === undefined) return { error: 'malformed' };
+    const { payload } = decoded;
+    // The issuer is checked before the signature so that a token from another issuer is reported as such.
+    if (payload.iss !== issuer) return { error: 'wrong-issuer' };
+    if (decoded.header.kid !== kid || !verifyRs256(decoded, publicKey)) return { error: 'bad-signature' };
+    const { exp, sub, client_id: clientId, scope } = payload;
+    if (
+      payload.token_use !== 'access' ||
+      typeof exp !== 'number' ||
+      typeof sub !== 'string' ||
+      typeof clientId !== 'string' ||
+      typeof scope !== 'string'
+    ) {
+      return { error: 'malformed' };
+    }
+    if (exp <= nowSeconds()) return { error: 'expired' };
+    const scopes = scope.split(' ').filter((s) => s.length > 0);
+    if (clientId === workerClientId) return { kind: 'worker', clientId, subject: sub, scopes, claims: payload };
+    const client = clients.get(clientId);
+    if (client === undefined) return { error: 'unknown-client' };
+    if (client.revoked) return { error: 'revoked-client' };
+    return { kind: 'partner', clientId, subject: sub, scopes, claims: payload };
+  }
+
+  function registerClient(registration: ClientRegistration): RegisteredClient {
+    const clientId = registration.clientId ?? randomId(26);
+    if (clients.has(clientId) || clientId === workerClientId) throw new Error(`client ${clientId} is already registered`);
+    for (const scope of registration.scopes) {
+      if (!SCOPE_TOKEN.test(scope)) throw new Error(`scope ${JSON.stringify(scope)} is not a valid OAuth scope token`);
+    }
+    const record: ClientRecord = {
+      clientId,
+      secret: registration.clientSecret ?? randomId(52),
+      name: registration.name,
+      scopes: [...new Set(registration.scopes)],
+      agencyId: registration.agencyId,
+      revoked: false,
+    };
+    clients.set(clientId, record);
+    return {
+      clientId,
+      clientSecret: record.secret,
+      name: record.name,
+      scopes: [...record.scopes],
+      ...(record.agencyId === undefined ? {} : { agencyId: record.agencyId }),
+    };
+  }
+
+  function registerWorker(registration: WorkerRegistration): { username: string; password: string } {
+    if (workers.has(registration.username)) throw new Error(`worker ${registration.username} is already registered`);
+    if (!/^[A-Za-z0-9._@-]{1,128}$/.test(registration.username)) {
+      throw new Error(`username ${JSON.stringify(registration.username)} may only use letters, digits and . _ @ -`);
+    }
+    const unknownRoles = registration.roles.filter((role) => !(WORKER_ROLES as readonly string[]).includes(role));
+    if (unknownRoles.length > 0) throw new Error(`unknown role ${unknownRoles.join(', ')}; roles are ${WORKER_ROLES.join(', ')}`);
+    const password = randomBytes(12).toString('base64url');
+    workers.set(registration.username, { ...registration, roles: [...registration.roles], password, sub: randomUUID() });
+    return { username: registration.username, password };
+  }
+
+  function authenticateWorker(username: string, password: string): WorkerRecord | undefined {
+    const worker = workers.get(username);
+    // Compare against something even for an unknown username so the timing does not reveal which names exist.
+    const matches = secretsMatch(password, worker?.password ?? randomBytes(12).toString('base64url'));
+    return worker !== undefined && matches ? worker : undefined;
+  }
+
+  // ---- HTTP ----
+
+  const sendOAuthError = (res: ServerResponse, error: OAuthError): void =>
+    sendJson(
+      res,
+      error.status,
+      { error: error.code, error_description: error.description },
+      { 'cache-control': 'no-store', pragma: 'no-cache', ...error.headers },
+    );
+
+  async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+    if (mediaTypeOf(req.headers['content-type']) !== 'application/x-www-form-urlencoded') {
+      throw new OAuthError(400, 'invalid_request', 'the request must be application/x-www-form-urlencoded');
+    }
+    return new URLSearchParams((await readBody(req, FORM_LIMIT_BYTES)).toString('utf8'));
+  }
+
+  async function tokenEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const form = await readForm(req);
+    for (const name of new Set(form.keys())) {
+      if (form.getAll(name).length > 1) throw new OAuthError(400, 'invalid_request', `parameter ${name} is repeated`);
+    }
+    const grantType = form.get('grant_type');
+    if (grantType === null) throw new OAuthError(400, 'invalid_request', 'grant_type is required');
+    if (grantType !== 'client_credentials') throw new OAuthError(400, 'unsupported_grant_type', 'only client_credentials is supported');
+
+    const authorization = req.headers.authorization;
+    const usedBasic = authorization !== undefined && /^basic /i.test(authorization);
+    const challenge: Record<string, string> = usedBasic ? { 'www-authenticate': 'Basic realm="oauth2/token"' } : {};
+    let clientId: string | null = form.get('client_id');
+    let clientSecret: string | null = form.get('client_secret');
+    if (usedBasic) {
+      if (clientSecret !== null) throw new OAuthError(400, 'invalid_request', 'use one client authentication method, not two');
+      const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      if (colon < 0) throw new OAuthError(401, 'invalid_client', 'the Basic credentials are not client_id:client_secret', challenge);
+      // RFC 6749 §2.3.1: both halves are form-urlencoded before being joined.
+      const basicId = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
+      if (clientId !== null && clientId !== basicId)
+        throw new OAuthError(400, 'invalid_request', 'client_id does not match the Basic credentials');
+      clientId = basicId;
+      clientSecret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
+    }
+    if (clientId === null || clientSecret === null)
+      throw new OAuthError(401, 'invalid_client', 'client authentication is required', challenge);
+    const client = clients.get(clientId);
+    const secretOk = secretsMatch(clientSecret, client?.secret ?? randomId(52));
+    if (client === undefined || !secretOk || client.revoked) {
+      throw new OAuthError(401, 'invalid_client', 'client authentication failed', challenge);
+    }
+
+    const scopeParam = form.get('scope');
+    let scopes: string[] = client.scopes;
+    if (scopeParam !== null) {
+      scopes = scopeParam.split(' ').filter((s) => s.length > 0);
+      const notAllowed = scopes.filter((scope) => !client.scopes.includes(scope));
+      if (scopes.length === 0 || notAllowed.length > 0) {
+        throw new OAuthError(400, 'invalid_scope', `scope not allowed for this client: ${notAllowed.join(' ') || '(empty)'}`);
+      }
+    }
+    sendJson(res, 200, issueClientToken(client.clientId, scopes), { 'cache-control': 'no-store', pragma: 'no-cache' });
+  }
+
+  function sessionCookie(token: string, maxAge: number): string {
+    // No `Secure`: the local cloud is plain http on loopback; the cookie never leaves the machine.
+    return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}`;
+  }
+
+  function signedInWorker(req: IncomingMessage): WorkerRecord | undefined {
+    const token = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
+    if (token === undefined) return undefined;
+    const verified = verifyAccessToken(token);
+    if (isTokenError(verified) || verified.kind !== 'worker') return undefined;
+    const username = verified.claims.username;
+    return typeof username === 'string' ? workers.get(username) : undefined;
+  }
+
+  function signInPage(
+    req: IncomingMessage,
+    res: ServerResponse,
+    status: number,
+    state: { redirectTo: string; username?: string; errors?: { field: 'username' | 'password'; message: string }[] },
+  ): void {
+    const errors = state.errors ?? [];
+    const errorFor = (field: string) => errors.find((e) => e.field === field);
+    const current = signedInWorker(req);
+    const field = (name: 'username' | 'password', label: string, type: string, autocomplete: string, value: string) => {
+      const error = errorFor(name);
+      return `<div class="form-group${error ? ' form-group--error' : ''}">
+  <label for="${name}">${label}</label>
+  ${error ? `<span class="error-message" id="${name}-error"><span class="skip-link">Error:</span> ${escapeHtml(error.message)}</span>` : ''}
+  <input type="${type}" id="${name}" name="${name}" autocomplete="${autocomplete}" spellcheck="false" value="${escapeHtml(value)}"${error ? ` aria-describedby="${name}-error" aria-invalid="true"` : ''}>
+</div>`;
+    };
+    const summary =
+      errors.length === 0
+        ? ''
+        : `<div class="error-summary" role="alert" tabindex="-1"><h2>There is a problem</h2><ul>${errors
+            .map((e) => `<li><a href="#${e.field}">${escapeHtml(e.message)}</a></li>`)
+            .join('')}</ul></div>`;
+    const rows = [...workers.values()]
+      .map(
+        (w) =>
+          `<tr><td><code>${escapeHtml(w.username)}</code></td><td><code>${escapeHtml(w.password)}</code></td><td>${escapeHtml(w.name)}</td><td>${escapeHtml(w.roles.join(', '))}</td><td>${escapeHtml(w.teamId)}</td></tr>`,
+      )
+      .join('');
+    const accounts =
+      workers.size === 0
+        ? '<p>No demo worker accounts are registered.</p>'
+        : `<table><caption>Demo worker accounts</caption>
+<thead><tr><th scope="col">Username</th><th scope="col">Password</th><th scope="col">Name</th><th scope="col">Roles</th><th scope="col">Team</th></tr></thead>
+<tbody>${rows}</tbody></table>
+<p class="hint">These accounts and passwords exist only in this local cloud and are generated afresh each time it starts.</p>`;
+    const signedIn =
+      current === undefined
+        ? ''
+        : `<p>You are signed in as <strong>${escapeHtml(current.name)}</strong> (${escapeHtml(current.username)}).</p>
+<form method="post" action="/signout"><button type="submit" class="secondary">Sign out</button></form>`;
+    const body = `${summary}<h1>Sign in</h1>
+${signedIn}
+<form method="post" action="/signin" novalidate>
+  <input type="hidden" name="redirect" value="${escapeHtml(state.redirectTo)}">
+  ${field('username', 'Username', 'text', 'username', state.username ?? '')}
+  ${field('password', 'Password', 'password', 'current-password', '')}
+  <button type="submit">Sign in</button>
+</form>
+<h2>Accounts you can use</h2>
+${accounts}`;
+    sendHtml(
+      res,
+      status,
+      govukPage({ title: errors.length > 0 ? 'Error: Sign in' : 'Sign in', serviceName: SERVICE_NAME, body, wide: true }),
+    );
+  }
+
+  async function signInPost(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const form = await readForm(req);
+    const username = (form.get('username') ?? '').trim();
+    const password = form.get('password') ?? '';
+    const requested = form.get('redirect') ?? '/';
+    const redirectTo = isSameOriginPath(requested) ? requested : '/';
+    const errors: { field: 'username' | 'password'; message: string }[] = [];
+    if (username === '') errors.push({ field: 'username', message: 'Enter your username' });
+    if (password === '') errors.push({ field: 'password', message: 'Enter your password' });
+    if (errors.length > 0) {
+      signInPage(req, res, 400, { redirectTo, username, errors });
+      return;
+    }
+    const worker = authenticateWorker(username, password);
+    if (worker === undefined) {
+      signInPage(req, res, 401, {
+        redirectTo,
+        username,
+        errors: [{ field: 'password', message: 'The username or password is not right' }],
+      });
+      return;
+    }
+    const token = issueWorkerToken(worker.username);
+    redirect(res, redirectTo, { 'set-cookie': sessionCookie(token.access_token, token.expires_in), 'cache-control': 'no-store' });
+  }
+
+  async function workerTokenEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (mediaTypeOf(req.headers['content-type']) !== 'application/json') {
+      throw new OAuthError(400, 'invalid_request', 'send JSON: {"username": "...", "password": "..."}');
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse((await readBody(req, FORM_LIMIT_BYTES)).toString('utf8'));
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new OAuthError(400, 'invalid_request', `the body is not JSON: ${error.message}`);
+      throw error;
+    }
+    const { username, password } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+    if (typeof username !== 'string' || typeof password !== 'string') {
+      throw new OAuthError(400, 'invalid_request', 'username and password are required strings');
+    }
+    const worker = authenticateWorker(username, password);
+    if (worker === undefined) throw new OAuthError(400, 'invalid_grant', 'the username or password is not right');
+    sendJson(res, 200, issueWorkerToken(worker.username), { 'cache-control': 'no-store', pragma: 'no-cache' });
+  }
+
+  function methodNotAllowed(res: ServerResponse, allow: string): void {
+    sendJson(res, 405, { error: 'invalid_request', error_description: `use ${allow}` }, { allow });
+  }
+
+  function runAsync(res: ServerResponse, work: () => Promise<void>): void {
+    work().catch((error: unknown) => {
+      if (error instanceof OAuthError) {
+        sendOAuthError(res, error);
+        return;
+      }
+      if (error instanceof BodyTooLargeError) {
+        sendOAuthError(res, new OAuthError(413, 'invalid_request', error.message, { connection: 'close' }));
+        return;
+      }
+      log(
+        JSON.stringify({ level: 'ERROR', component: 'oidc', message: 'request failed', error: String((error as Error)?.stack ?? error) }),
+      );
+      if (!res.headersSent) sendJson(res, 500, { error: 'server_error' });
+      else res.destroy();
+    });
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): boolean {
+    const url = requestUrl(req);
+    const method = req.method ?? 'GET';
+    switch (url.pathname) {
+      case `${issuerPath}/.well-known/openid-configuration`:
+        if (method !== 'GET' && method !== 'HEAD') methodNotAllowed(res, 'GET');
+        else sendJson(res, 200, discovery(), { 'cache-control': 'public, max-age=300' });
+        return true;
+      case `${issuerPath}/.well-known/jwks.json`:
+        if (method !== 'GET' && method !== 'HEAD') methodNotAllowed(res, 'GET');
+        else sendJson(res, 200, jwks(), { 'cache-control': 'public, max-age=300' });
+        return true;
+      case '/oauth2/token':
+        if (method !== 'POST') methodNotAllowed(res, 'POST');
+        else runAsync(res, () => tokenEndpoint(req, res));
+        return true;
+      case '/signin':
+        if (method === 'GET' || method === 'HEAD') {
+          const requested = url.searchParams.get('redirect') ?? '/';
+          signInPage(req, res, 200, { redirectTo: isSameOriginPath(requested) ? requested : '/' });
+        } else if (method === 'POST') {
+          runAsync(res, () => signInPost(req, res));
+        } else methodNotAllowed(res, 'GET, POST');
+        return true;
+      case '/signout':
+        if (method !== 'POST') methodNotAllowed(res, 'POST');
+        else redirect(res, '/signin', { 'set-cookie': sessionCookie('', 0), 'cache-control': 'no-store' });
+        return true;
+      case '/local/worker-token':
+        if (method !== 'POST') methodNotAllowed(res, 'POST');
+        else runAsync(res, () => workerTokenEndpoint(req, res));
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  function jwks(): { keys: JsonWebKey[] } {
+    return { keys: [{ ...publicJwk, kid, alg: 'RS256', use: 'sig' }] };
+  }
+
+  function discovery(): Record<string, unknown> {
+    const origin = new URL(issuer).origin;
+    const partnerScopes = new Set([...clients.values()].flatMap((c) => c.scopes));
+    return {
+      issuer,
+      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      token_endpoint: `${origin}/oauth2/token`,
+      // Workers sign in on a form here rather than through the authorization-code flow Cognito's hosted UI offers.
+      authorization_endpoint: `${origin}/signin`,
+      end_session_endpoint: `${origin}/signout`,
+      grant_types_supported: ['client_credentials'],
+      response_types_supported: ['token'],
+      subject_types_supported: ['public'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      scopes_supported: [...WORKER_SCOPES, ...partnerScopes],
+    };
+  }
+
+  return {
+    issuer,
+    workerClientId,
+    jwks,
+    discovery,
+    registerClient,
+    revokeClient(clientId) {
+      clientRecord(clientId).revoked = true;
+    },
+    rotateClientSecret(clientId) {
+      const client = clientRecord(clientId);
+      if (client.revoked) throw new Error(`client ${clientId} is revoked`);
+      // Tokens already issued stay valid until they expire, as with Cognito; only the old secret stops working.
+      client.secret = randomId(52);
+      return { clientId, clientSecret: client.secret };
+    },
+    issueClientToken,
+    registerWorker,
+    demoWorkers: () => [...workers.values()].map(({ sub: _sub, roles, ...worker }) => ({ ...worker, roles: [...roles] })),
+    issueWorkerToken,
+    verifyAccessToken,
+    handle,
+  };
+}
