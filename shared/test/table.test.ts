@@ -1,13 +1,16 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { createTestTable } from '../../infra/local/test-support/dynamodb';
 import { TABLE_KEYS } from '@fsp/shared/table';
+import { createTestTable } from '../../infra/local/test-support/dynamodb';
 
 describe('the shared table definition', () => {
   it('creates a table on DynamoDB Local that serves both the primary key and gsi1', async () => {
     const table = await createTestTable('table-def');
     try {
       await table.documentClient.send(
-        new PutCommand({ TableName: table.tableName, Item: { pk: 'CASE#1', sk: 'META', gsi1pk: 'TEAM#north', gsi1sk: '2026-01-05', title: 'Smith' } }),
+        new PutCommand({
+          TableName: table.tableName,
+          Item: { pk: 'CASE#1', sk: 'META', gsi1pk: 'TEAM#north', gsi1sk: '2026-01-05', title: 'Smith' },
+        }),
       );
       const byKey = await table.documentClient.send(new GetCommand({ TableName: table.tableName, Key: { pk: 'CASE#1', sk: 'META' } }));
       expect(byKey.Item?.title).toBe('Smith');

@@ -47,7 +47,7 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
     port,
     path: options.dataDirectory ?? null,
     sharedDb: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: 'pipe',
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {

@@ -1,0 +1,158 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Invoke } from './types';
+
+/**
+ * Runs function code the way Lambda does, closely enough for the platform's behaviour to be the
+ * same: each function gets its own execution environment (a worker thread with its own module
+ * state and its own environment variables), loaded once and reused, replaced when it crashes or
+ * times out. Unlike Lambda, one environment serves concurrent invocations (they are async I/O
+ * bound, and it keeps a laptop's memory in check); see docs/adr/0004-local-cloud.md.
+ */
+export interface LocalFunction {
+  id: string;
+  /** Absolute path of the entry module exporting `handler`. */
+  entry: string;
+  environment: Readonly<Record<string, string>>;
+  timeoutMs: number;
+  memoryMb?: number;
+}
+
+export class FunctionError extends Error {
+  constructor(
+    readonly functionId: string,
+    readonly errorName: string,
+    message: string,
+    readonly remoteStack?: string,
+  ) {
+    super(`${functionId}: ${errorName}: ${message}`);
+    this.name = 'FunctionError';
+  }
+}
+
+export interface FunctionRuntime {
+  invoke: Invoke;
+  /** Drops a function's environment so the next invocation cold-starts (used to test crash recovery). */
+  recycle(functionId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+interface Environment {
+  worker: Worker;
+  ready: Promise<void>;
+  pending: Map<string, Pending>;
+}
+
+const BOOTSTRAP = join(__dirname, 'worker-bootstrap.mjs');
+
+export function createFunctionRuntime(
+  functions: readonly LocalFunction[],
+  options: { region: string; accountId: string; baseEnvironment?: Readonly<Record<string, string>> },
+): FunctionRuntime {
+  const byId = new Map(functions.map((fn) => [fn.id, fn]));
+  const environments = new Map<string, Environment>();
+
+  function start(fn: LocalFunction): Environment {
+    const worker = new Worker(BOOTSTRAP, {
+      workerData: {
+        entry: fn.entry,
+        functionName: fn.id,
+        memoryMb: fn.memoryMb ?? 512,
+        region: options.region,
+        accountId: options.accountId,
+      },
+      env: { ...(options.baseEnvironment ?? process.env), ...fn.environment, AWS_LAMBDA_FUNCTION_NAME: fn.id },
+      execArgv: ['--enable-source-maps'],
+    });
+    const pending = new Map<string, Pending>();
+    let markReady: () => void = () => {};
+    let failStart: (error: Error) => void = () => {};
+    const ready = new Promise<void>((resolve, reject) => {
+      markReady = resolve;
+      failStart = reject;
+    });
+    const environment: Environment = { worker, ready, pending };
+
+    const failAll = (error: Error) => {
+      failStart(error);
+      for (const [, call] of pending) {
+        clearTimeout(call.timer);
+        call.reject(error);
+      }
+      pending.clear();
+      if (environments.get(fn.id) === environment) environments.delete(fn.id);
+    };
+
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'ready') return markReady();
+      if (message.type === 'init-error') {
+        failAll(new FunctionError(fn.id, message.error.name, `init failed: ${message.error.message}`, message.error.stack));
+        // Lambda retries initialisation on the next invocation in a fresh environment; this one is done.
+        void worker.terminate();
+        return;
+      }
+      const call = pending.get(message.invocationId);
+      if (!call) return;
+      pending.delete(message.invocationId);
+      clearTimeout(call.timer);
+      if (message.type === 'result') call.resolve(message.result);
+      else call.reject(new FunctionError(fn.id, message.error.name, message.error.message, message.error.stack));
+    });
+    worker.on('error', (error) => failAll(new FunctionError(fn.id, 'Runtime.ExitError', error.message, error.stack)));
+    worker.on('exit', (code) => failAll(new FunctionError(fn.id, 'Runtime.ExitError', `execution environment exited with code ${code}`)));
+    return environment;
+  }
+
+  async function invoke(functionId: string, event: unknown): Promise<unknown> {
+    const fn = byId.get(functionId);
+    if (!fn) throw new Error(`no function ${functionId} is deployed in the local cloud`);
+    let environment = environments.get(functionId);
+    if (!environment) {
+      environment = start(fn);
+      environments.set(functionId, environment);
+    }
+    await environment.ready;
+    const invocationId = randomUUID();
+    const env = environment;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        env.pending.delete(invocationId);
+        reject(new FunctionError(functionId, 'Sandbox.Timedout', `task timed out after ${fn.timeoutMs / 1000} seconds`));
+        // Lambda discards an environment whose invocation timed out; so do we.
+        void discard(functionId, env);
+      }, fn.timeoutMs);
+      env.pending.set(invocationId, { resolve, reject, timer });
+      env.worker.postMessage({ invocationId, event, deadline: Date.now() + fn.timeoutMs });
+    });
+  }
+
+  async function discard(functionId: string, environment: Environment): Promise<void> {
+    if (environments.get(functionId) === environment) environments.delete(functionId);
+    await environment.worker.terminate();
+  }
+
+  return {
+    invoke,
+    async recycle(functionId) {
+      const environment = environments.get(functionId);
+      if (environment) await discard(functionId, environment);
+    },
+    async stop() {
+      await Promise.all([...environments].map(([id, environment]) => discard(id, environment)));
+    },
+  };
+}
+
+type SerialisedError = { name: string; message: string; stack?: string };
+type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'init-error'; error: SerialisedError }
+  | { type: 'result'; invocationId: string; result: unknown }
+  | { type: 'error'; invocationId: string; error: SerialisedError };
