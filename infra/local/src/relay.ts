@@ -1,0 +1,230 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  type GetRecordsCommandOutput,
+  GetShardIteratorCommand,
+  type Shard,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { isOutboxImage } from '@fsp/shared/outbox';
+
+/**
+ * The outbox relay: what EventBridge Pipes does in AWS. It reads each table's stream, keeps the
+ * outbox items (INSERTs of `kind = outbox`), puts them on the bus and only then moves its
+ * checkpoint, so a crash between reading and publishing publishes again rather than never
+ * (consumers de-duplicate on eventId). Entries PutEvents reports as failed are retried alone.
+ */
+export interface OutboxRelayOptions {
+  tables: readonly string[];
+  dynamo: DynamoDBClient;
+  streams: DynamoDBStreamsClient;
+  eventBridge: EventBridgeClient;
+  busName: string;
+  /** File to keep each shard's last published sequence number in; in memory when undefined. */
+  checkpointFile?: string;
+  pollIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface OutboxRelay {
+  start(): void;
+  stop(): Promise<void>;
+  /** Events put on the bus since start (for the ready screen and tests). */
+  published(): number;
+}
+
+type ShardCheckpoint = { sequenceNumber?: string; closed?: boolean };
+type Checkpoints = Record<string, Record<string, ShardCheckpoint>>;
+
+const MAX_PUT_EVENTS_ENTRIES = 10;
+const MAX_PUBLISH_BACKOFF_MS = 5_000;
+
+export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const pollIntervalMs = options.pollIntervalMs ?? 50;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const checkpoints: Checkpoints = options.checkpointFile ? readCheckpoints(options.checkpointFile) : {};
+  let running = false;
+  let publishedCount = 0;
+  const loops: Promise<void>[] = [];
+  const wakeups = new Set<() => void>();
+
+  function saveCheckpoint(streamArn: string, shardId: string, checkpoint: ShardCheckpoint): void {
+    checkpoints[streamArn] = { ...checkpoints[streamArn], [shardId]: checkpoint };
+    if (!options.checkpointFile) return;
+    mkdirSync(dirname(options.checkpointFile), { recursive: true });
+    const temporary = `${options.checkpointFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify(checkpoints, null, 2));
+    renameSync(temporary, options.checkpointFile);
+  }
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        wakeups.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      wakeups.add(wake);
+    });
+
+  async function publish(records: readonly StreamRecord[]): Promise<void> {
+    const entries: PutEventsRequestEntry[] = [];
+    for (const record of records) {
+      if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
+      // biome-ignore lint/suspicious/noExplicitAny: the streams and util-dynamodb AttributeValue types are structurally equal
+      const image = unmarshall(record.dynamodb.NewImage as any) as Record<string, unknown>;
+      if (!isOutboxImage(image)) continue;
+      entries.push({
+        EventBusName: options.busName,
+        Source: String(image.source),
+        DetailType: String(image.detailType),
+        Detail: String(image.detail),
+      });
+    }
+    for (let start = 0; start < entries.length; start += MAX_PUT_EVENTS_ENTRIES) {
+      await putUntilAccepted(entries.slice(start, start + MAX_PUT_EVENTS_ENTRIES));
+    }
+  }
+
+  async function putUntilAccepted(batch: PutEventsRequestEntry[]): Promise<void> {
+    let pending = batch;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      try {
+        const result = await options.eventBridge.send(new PutEventsCommand({ Entries: pending }));
+        const failed = pending.filter((_, index) => result.Entries?.[index]?.ErrorCode !== undefined);
+        publishedCount += pending.length - failed.length;
+        if (failed.length > 0) {
+          const reasons = (result.Entries ?? []).filter((entry) => entry.ErrorCode).map((entry) => `${entry.ErrorCode}: ${entry.ErrorMessage}`);
+          log(JSON.stringify({ level: 'WARN', component: 'outbox-relay', message: 'PutEvents failed entries; retrying those only', reasons }));
+        }
+        pending = failed;
+      } catch (error) {
+        log(JSON.stringify({ level: 'WARN', component: 'outbox-relay', message: 'PutEvents failed; retrying the batch', error: String(error) }));
+      }
+      if (pending.length > 0) {
+        if (!running) throw new Error('relay stopped with events still unpublished; they stay in the stream and are published after restart');
+        await pause(Math.min(MAX_PUBLISH_BACKOFF_MS, 50 * 2 ** attempt));
+      }
+    }
+  }
+
+  async function iteratorFor(streamArn: string, shardId: string): Promise<string | undefined> {
+    const checkpoint = checkpoints[streamArn]?.[shardId];
+    const result = await options.streams.send(
+      new GetShardIteratorCommand(
+        checkpoint?.sequenceNumber
+          ? { StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: checkpoint.sequenceNumber }
+          : { StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' },
+      ),
+    );
+    return result.ShardIterator;
+  }
+
+  async function listShards(streamArn: string): Promise<Shard[]> {
+    const shards: Shard[] = [];
+    let exclusiveStartShardId: string | undefined;
+    do {
+      const page = await options.streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }));
+      shards.push(...(page.StreamDescription?.Shards ?? []));
+      exclusiveStartShardId = page.StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStartShardId);
+    return shards;
+  }
+
+  /** One table's stream: shards in parent-before-child order, each read to its end. */
+  async function follow(tableName: string): Promise<void> {
+    const table = await options.dynamo.send(new DescribeTableCommand({ TableName: tableName }));
+    const streamArn = table.Table?.LatestStreamArn;
+    if (!streamArn) throw new Error(`table ${tableName} has no stream; the outbox needs one (see shared/src/table.ts)`);
+    const iterators = new Map<string, string | undefined>();
+    let lastDiscovery = 0;
+    let shards: Shard[] = [];
+    while (running) {
+      try {
+        if (Date.now() - lastDiscovery > 1_000) {
+          shards = await listShards(streamArn);
+          lastDiscovery = Date.now();
+        }
+        let sawRecords = false;
+        const done = checkpoints[streamArn] ?? {};
+        const known = new Set(shards.map((shard) => shard.ShardId));
+        for (const shard of shards) {
+          const shardId = shard.ShardId!;
+          if (done[shardId]?.closed) continue;
+          const parent = shard.ParentShardId;
+          if (parent && known.has(parent) && !checkpoints[streamArn]?.[parent]?.closed) continue;
+          if (!iterators.has(shardId)) iterators.set(shardId, await iteratorFor(streamArn, shardId));
+          const iterator = iterators.get(shardId);
+          if (!iterator) continue;
+          let page: GetRecordsCommandOutput;
+          try {
+            page = await options.streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 100 }));
+          } catch (error) {
+            if (error instanceof ExpiredIteratorException) {
+              iterators.delete(shardId);
+              continue;
+            }
+            throw error;
+          }
+          const records = page.Records ?? [];
+          if (records.length > 0) {
+            sawRecords = true;
+            await publish(records);
+            saveCheckpoint(streamArn, shardId, { sequenceNumber: records.at(-1)?.dynamodb?.SequenceNumber });
+          }
+          if (page.NextShardIterator) iterators.set(shardId, page.NextShardIterator);
+          else {
+            saveCheckpoint(streamArn, shardId, { ...checkpoints[streamArn]?.[shardId], closed: true });
+            iterators.delete(shardId);
+            lastDiscovery = 0;
+          }
+        }
+        if (!sawRecords) await pause(pollIntervalMs);
+      } catch (error) {
+        if (!running) return;
+        log(JSON.stringify({ level: 'ERROR', component: 'outbox-relay', table: tableName, message: 'stream read failed; retrying', error: String(error) }));
+        iterators.clear();
+        await pause(1_000);
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      for (const table of options.tables) {
+        loops.push(
+          follow(table).catch((error) => {
+            log(JSON.stringify({ level: 'ERROR', component: 'outbox-relay', table, message: 'relay stopped for this table', error: String(error) }));
+          }),
+        );
+      }
+    },
+    async stop() {
+      running = false;
+      for (const wake of [...wakeups]) wake();
+      await Promise.all(loops.splice(0));
+    },
+    published: () => publishedCount,
+  };
+}
+
+function readCheckpoints(file: string): Checkpoints {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  return JSON.parse(text) as Checkpoints;
+}
