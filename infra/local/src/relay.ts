@@ -102,15 +102,27 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         const failed = pending.filter((_, index) => result.Entries?.[index]?.ErrorCode !== undefined);
         publishedCount += pending.length - failed.length;
         if (failed.length > 0) {
-          const reasons = (result.Entries ?? []).filter((entry) => entry.ErrorCode).map((entry) => `${entry.ErrorCode}: ${entry.ErrorMessage}`);
-          log(JSON.stringify({ level: 'WARN', component: 'outbox-relay', message: 'PutEvents failed entries; retrying those only', reasons }));
+          const reasons = (result.Entries ?? [])
+            .filter((entry) => entry.ErrorCode)
+            .map((entry) => `${entry.ErrorCode}: ${entry.ErrorMessage}`);
+          log(
+            JSON.stringify({ level: 'WARN', component: 'outbox-relay', message: 'PutEvents failed entries; retrying those only', reasons }),
+          );
         }
         pending = failed;
       } catch (error) {
-        log(JSON.stringify({ level: 'WARN', component: 'outbox-relay', message: 'PutEvents failed; retrying the batch', error: String(error) }));
+        log(
+          JSON.stringify({
+            level: 'WARN',
+            component: 'outbox-relay',
+            message: 'PutEvents failed; retrying the batch',
+            error: String(error),
+          }),
+        );
       }
       if (pending.length > 0) {
-        if (!running) throw new Error('relay stopped with events still unpublished; they stay in the stream and are published after restart');
+        if (!running)
+          throw new Error('relay stopped with events still unpublished; they stay in the stream and are published after restart');
         await pause(Math.min(MAX_PUBLISH_BACKOFF_MS, 50 * 2 ** attempt));
       }
     }
@@ -121,7 +133,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const result = await options.streams.send(
       new GetShardIteratorCommand(
         checkpoint?.sequenceNumber
-          ? { StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: checkpoint.sequenceNumber }
+          ? {
+              StreamArn: streamArn,
+              ShardId: shardId,
+              ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+              SequenceNumber: checkpoint.sequenceNumber,
+            }
           : { StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' },
       ),
     );
@@ -132,7 +149,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const shards: Shard[] = [];
     let exclusiveStartShardId: string | undefined;
     do {
-      const page = await options.streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }));
+      const page = await options.streams.send(
+        new DescribeStreamCommand({ StreamArn: streamArn, ExclusiveStartShardId: exclusiveStartShardId }),
+      );
       shards.push(...(page.StreamDescription?.Shards ?? []));
       exclusiveStartShardId = page.StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
@@ -190,7 +209,15 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         if (!sawRecords) await pause(pollIntervalMs);
       } catch (error) {
         if (!running) return;
-        log(JSON.stringify({ level: 'ERROR', component: 'outbox-relay', table: tableName, message: 'stream read failed; retrying', error: String(error) }));
+        log(
+          JSON.stringify({
+            level: 'ERROR',
+            component: 'outbox-relay',
+            table: tableName,
+            message: 'stream read failed; retrying',
+            error: String(error),
+          }),
+        );
         iterators.clear();
         await pause(1_000);
       }
@@ -204,7 +231,15 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       for (const table of options.tables) {
         loops.push(
           follow(table).catch((error) => {
-            log(JSON.stringify({ level: 'ERROR', component: 'outbox-relay', table, message: 'relay stopped for this table', error: String(error) }));
+            log(
+              JSON.stringify({
+                level: 'ERROR',
+                component: 'outbox-relay',
+                table,
+                message: 'relay stopped for this table',
+                error: String(error),
+              }),
+            );
           }),
         );
       }

@@ -1,0 +1,276 @@
+import { writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { eventSourceOf, type ServiceManifest } from '@fsp/shared/manifest';
+import { createTableInput, tableNameFor } from '@fsp/shared/table';
+import { type DynamoDbLocal, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb-local';
+import { createLocalEventBridge, type EventBridgeEvent } from './eventbridge/api';
+import { type EventPattern, matchesEventPattern, parseEventPattern } from './eventbridge/pattern';
+import { createGateway, sendNotFound } from './gateway';
+import { createMailOutbox } from './mail';
+import { freePort } from './net';
+import { createLocalIssuer, type DemoWorker, type LocalIssuer, type RegisteredClient } from './oidc';
+import { createQueueAdmin, createQueueRegistry, type QueueDefaults, type QueueRegistry } from './queues';
+import { createOutboxRelay } from './relay';
+import { createFunctionRuntime, type FunctionRuntime, type LocalFunction } from './runtime/function-runtime';
+import { functionIdOf } from './runtime/types';
+import { createScheduler } from './scheduler';
+
+export const LOCAL_ACCOUNT_ID = '000000000000';
+export const LOCAL_STAGE = 'local';
+export const LOCAL_BUS_NAME = 'fsp-local';
+
+export interface LocalCloudOptions {
+  manifests: readonly ServiceManifest[];
+  /** 0 or undefined picks a free port. */
+  port?: number;
+  /** Where DynamoDB, queues, mail and checkpoints live; undefined keeps everything in memory. */
+  dataDirectory?: string;
+  /** Use an already running DynamoDB Local instead of starting one (tests share one). */
+  dynamoEndpoint?: string;
+  /** Prepended to table names so that several local clouds can share one DynamoDB Local. */
+  tablePrefix?: string;
+  queueDefaults?: QueueDefaults;
+  relayPollIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface LocalCloud {
+  url: string;
+  issuer: LocalIssuer;
+  queues: QueueRegistry;
+  runtime: FunctionRuntime;
+  demoPartner: RegisteredClient;
+  demoWorkers: DemoWorker[];
+  tableNames: Record<string, string>;
+  dynamoEndpoint: string;
+  stop(): Promise<void>;
+}
+
+const DEMO_WORKERS = [
+  { username: 'frontdoor', name: 'Priya Shah', email: 'priya.shah@example.gov.uk', roles: ['front-door'], teamId: 'front-door' },
+  { username: 'socialworker', name: 'Sam Okafor', email: 'sam.okafor@example.gov.uk', roles: ['social-worker'], teamId: 'north' },
+  { username: 'specialist', name: 'Dana Lewis', email: 'dana.lewis@example.gov.uk', roles: ['adult-specialist'], teamId: 'north' },
+  { username: 'manager', name: 'Jo Patel', email: 'jo.patel@example.gov.uk', roles: ['team-manager'], teamId: 'north' },
+  { username: 'admin', name: 'Alex Green', email: 'alex.green@example.gov.uk', roles: ['administrator'], teamId: 'platform' },
+] as const;
+
+/** Starts the whole platform on this machine: the same manifests and handler code as in AWS. */
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const data = options.dataDirectory;
+  const stopping: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stopping.reverse()) await stop();
+  };
+  try {
+    let dynamo: DynamoDbLocal | undefined;
+    let dynamoEndpoint = options.dynamoEndpoint;
+    if (!dynamoEndpoint) {
+      dynamo = await startDynamoDbLocal(data ? { dataDirectory: join(data, 'dynamodb') } : {});
+      dynamoEndpoint = dynamo.endpoint;
+      const started = dynamo;
+      stopping.push(() => started.stop());
+    }
+    const port = options.port || (await freePort());
+    const url = `http://127.0.0.1:${port}`;
+    const clients = {
+      dynamo: new DynamoDBClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+      streams: new DynamoDBStreamsClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+      eventBridge: new EventBridgeClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+    };
+    stopping.push(async () => {
+      for (const client of Object.values(clients)) client.destroy();
+    });
+
+    const tableNames: Record<string, string> = {};
+    for (const manifest of options.manifests) {
+      const tableName = tableNameFor(LOCAL_STAGE, manifest.name, options.tablePrefix);
+      tableNames[manifest.name] = tableName;
+      await ensureTable(clients.dynamo, tableName);
+    }
+
+    const runtime = createFunctionRuntime(functionsOf(options.manifests, tableNames, { dynamoEndpoint, url }), {
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
+    });
+    stopping.push(() => runtime.stop());
+
+    const queues = await createQueueRegistry({
+      manifests: options.manifests,
+      ...(data ? { directory: join(data, 'queues') } : {}),
+      invoke: runtime.invoke,
+      defaults: { log, ...options.queueDefaults },
+    });
+    const routes = queues
+      .routes()
+      .map((route) => ({ ...route, pattern: compilePattern(route.service, route.subscription.name, route.subscription.pattern) }));
+
+    const eventBridge = createLocalEventBridge({
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT_ID,
+      busNames: [LOCAL_BUS_NAME],
+      async deliver(busName: string, event: EventBridgeEvent) {
+        if (busName !== LOCAL_BUS_NAME) return;
+        const body = JSON.stringify(event);
+        for (const route of routes) {
+          if (matchesEventPattern(route.pattern, event)) await route.queue.send(body);
+        }
+      },
+      reportError: ({ message, error, requestId }) =>
+        log(JSON.stringify({ level: 'ERROR', component: 'eventbridge', message, requestId, error: String(error) })),
+    });
+
+    const issuer = createLocalIssuer({ issuerUrl: url, log });
+    const demoPartner = issuer.registerClient({
+      name: 'Demo Primary School',
+      scopes: ['referrals/submit', 'referrals/read'],
+      agencyId: 'demo-school',
+    });
+    for (const worker of DEMO_WORKERS) issuer.registerWorker({ ...worker, roles: [...worker.roles] });
+
+    const mail = createMailOutbox(data ? { directory: join(data, 'mail') } : {});
+    const queueAdmin = createQueueAdmin(queues);
+    const gateway = createGateway({ manifests: options.manifests, invoke: runtime.invoke, issuer, log, signInPath: '/signin' });
+
+    const server = createServer((req, res) => {
+      void dispatch(req, res).catch((error: unknown) => {
+        log(JSON.stringify({ level: 'ERROR', component: 'local-cloud', message: 'request failed', path: req.url, error: String(error) }));
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ message: 'Internal Server Error' }));
+        } else res.destroy();
+      });
+    });
+    async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      if (req.method === 'POST' && req.headers['x-amz-target']) return eventBridge(req, res);
+      if (issuer.handle(req, res)) return;
+      if (await mail.handle(req, res)) return;
+      if (await queueAdmin.handle(req, res)) return;
+      if (await gateway.handle(req, res)) return;
+      if (req.method === 'GET' && (req.url === '/' || req.url === '/_local')) return landingPage(res, options.manifests);
+      sendNotFound(res);
+    }
+    await listen(server, port);
+    stopping.push(() => closeServer(server));
+
+    queues.startAll();
+    stopping.push(() => queues.stopAll());
+
+    const relay = createOutboxRelay({
+      tables: Object.values(tableNames),
+      ...clients,
+      busName: LOCAL_BUS_NAME,
+      ...(data ? { checkpointFile: join(data, 'relay-checkpoints.json') } : {}),
+      ...(options.relayPollIntervalMs ? { pollIntervalMs: options.relayPollIntervalMs } : {}),
+      log,
+    });
+    relay.start();
+    stopping.push(() => relay.stop());
+
+    const scheduler = createScheduler({ manifests: options.manifests, invoke: runtime.invoke, log, accountId: LOCAL_ACCOUNT_ID });
+    scheduler.start();
+    stopping.push(() => scheduler.stop());
+
+    if (data) writeFileSync(join(data, 'local-cloud.json'), JSON.stringify({ url, pid: process.pid }));
+
+    return {
+      url,
+      issuer,
+      queues,
+      runtime,
+      demoPartner,
+      demoWorkers: issuer.demoWorkers(),
+      tableNames,
+      dynamoEndpoint,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function functionsOf(
+  manifests: readonly ServiceManifest[],
+  tableNames: Record<string, string>,
+  endpoints: { dynamoEndpoint: string; url: string },
+): LocalFunction[] {
+  const functions: LocalFunction[] = [];
+  for (const manifest of manifests) {
+    const environment = {
+      TABLE_NAME: tableNames[manifest.name]!,
+      EVENT_BUS_NAME: LOCAL_BUS_NAME,
+      EVENT_SOURCE: eventSourceOf(manifest.name),
+      POWERTOOLS_SERVICE_NAME: manifest.name,
+      STAGE: LOCAL_STAGE,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      // The SDK's service-specific endpoint variables: handler code is identical to AWS's.
+      AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoEndpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.url,
+      AWS_ENDPOINT_URL_SESV2: endpoints.url,
+      ...manifest.environment,
+    };
+    const entries = [
+      ...(manifest.http ? [{ fn: manifest.http.function, defaultTimeout: 10 }] : []),
+      ...manifest.subscriptions.map((subscription) => ({ fn: subscription.function, defaultTimeout: 30 })),
+      ...manifest.schedules.map((schedule) => ({ fn: schedule.function, defaultTimeout: 30 })),
+    ];
+    const seen = new Set<string>();
+    for (const { fn, defaultTimeout } of entries) {
+      const id = functionIdOf(manifest.name, fn.name);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      functions.push({
+        id,
+        entry: join(manifest.directory, fn.entry),
+        environment,
+        timeoutMs: (fn.timeoutSeconds ?? defaultTimeout) * 1000,
+        ...(fn.memoryMb ? { memoryMb: fn.memoryMb } : {}),
+      });
+    }
+  }
+  return functions;
+}
+
+function compilePattern(service: string, subscription: string, pattern: unknown): EventPattern {
+  try {
+    return parseEventPattern(pattern);
+  } catch (error) {
+    throw new Error(`service ${service}, subscription ${subscription}: ${(error as Error).message}`);
+  }
+}
+
+async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  } catch (error) {
+    // A table kept on disk from the last run is exactly what we want.
+    if (!(error instanceof ResourceInUseException)) throw error;
+  }
+}
+
+function listen(server: Server, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+}
+
+function landingPage(res: ServerResponse, manifests: readonly ServiceManifest[]): void {
+  const services = manifests.map((manifest) => `<li>${manifest.name}</li>`).join('') || '<li>none</li>';
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end(
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Family Safeguarding Platform — local</title></head><body><main><h1>Family Safeguarding Platform (local)</h1><ul><li><a href="/signin">Sign in as a demo worker</a></li><li><a href="/mail">Mail outbox</a></li><li><a href="/_local/queues">Queues</a> and <a href="/_local/dlq">dead letters</a></li></ul><h2>Services</h2><ul>${services}</ul></main></body></html>`,
+  );
+}
