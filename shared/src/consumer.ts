@@ -1,0 +1,237 @@
+/**
+ * Event consumers (ARCHITECTURE.md, Events): rule → SQS queue → this Lambda handler, with partial
+ * batch responses. Each record's body is an EventBridge event; its `detail` is validated against
+ * the definition named by `detail-type` and `metadata.schemaVersion`, and the service's `handle`
+ * runs at most once per `metadata.eventId` (Powertools idempotency on the service's own table).
+ *
+ * A record that cannot be read (not JSON, an event this consumer does not subscribe to, a detail
+ * that breaks its contract) fails alone: it is logged with the failing field paths and reported
+ * in `batchItemFailures`, so after five receives it lands in the subscription's DLQ where it can
+ * be inspected and redriven. Nothing is dropped silently.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type * as core from 'zod/v4/core';
+import { safeParseEventDetail } from './events/build';
+import type { EventDefinition } from './events/define';
+import { eventKey } from './events/define';
+import type { EventMetadata } from './events/envelope';
+import type { FieldIssue } from './events/field-issues';
+import { isValidCorrelationId } from './observability/correlation';
+import { beginEventLogScope, beginLogScope, createLogger, endLogScope, type Logger } from './observability/logger';
+import { TABLE_KEYS } from './table';
+
+/** Idempotency records outlive any redelivery: SQS retention is at most 14 days, DLQ redrive included. */
+export const IDEMPOTENCY_RECORD_SECONDS = 14 * 24 * 60 * 60;
+
+export const idempotencyPartitionKey = (service: string): string => `IDEMPOTENCY#${service}`;
+
+/** The event a handler receives: one of the subscribed definitions, validated. */
+export type ConsumedEvent<E extends EventDefinition> =
+  E extends EventDefinition<infer D> ? { detailType: string; version: number; metadata: EventMetadata; data: core.output<D> } : never;
+
+export interface ConsumerContext {
+  /** The fact being handled; follow-on events use it as their `causationId`. */
+  eventId: string;
+  /** Carry it on into follow-on events and log lines. */
+  correlationId: string;
+  /** From the consumer's clock, read once per record. */
+  now: Date;
+  logger: Logger;
+}
+
+/** The parts of an SQS record the consumer reads (AWS's `SQSRecord` and the local cloud's both fit). */
+export interface ConsumerSqsRecord {
+  messageId: string;
+  body: string;
+  attributes?: { ApproximateReceiveCount?: string };
+}
+
+export interface ConsumerSqsEvent {
+  Records: ConsumerSqsRecord[];
+}
+
+/** The parts of Lambda's `Context` the consumer reads; its remaining time bounds an in-progress idempotency record. */
+export interface ConsumerLambdaContext {
+  getRemainingTimeInMillis(): number;
+  functionName?: string;
+  awsRequestId?: string;
+}
+
+export interface BatchResponse {
+  batchItemFailures: { itemIdentifier: string }[];
+}
+
+export interface EventConsumerOptions<Defs extends readonly EventDefinition[]> {
+  /** The manifest name (`cases`). */
+  service: string;
+  /** The service's own table; idempotency records live under `IDEMPOTENCY#<service>`. */
+  tableName: string;
+  subscribesTo: Defs;
+  handle: (event: ConsumedEvent<Defs[number]>, context: ConsumerContext) => Promise<void>;
+  /**
+   * Distinguishes two consumers of one service that subscribe to the same event, so that each
+   * handles it once. Defaults to `events`.
+   */
+  consumerName?: string;
+  dynamoClient?: DynamoDBClient;
+  logger?: Logger;
+  clock?: () => Date;
+}
+
+/** The reason a record failed before `handle` ran; its message is what an engineer reading the DLQ needs. */
+export class UnreadableEventError extends Error {
+  override readonly name = 'UnreadableEventError';
+  constructor(
+    message: string,
+    readonly issues: readonly FieldIssue[] = [],
+  ) {
+    super(issues.length > 0 ? `${message}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}` : message);
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+type ParsedBody = { ok: true; value: unknown } | { ok: false; error: Error };
+
+function parseBody(text: string): ParsedBody {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    return { ok: false, error: error as Error };
+  }
+}
+
+interface ReadEvent {
+  definition: EventDefinition;
+  detail: { metadata: EventMetadata; data: unknown };
+}
+
+export function createEventConsumer<const Defs extends readonly EventDefinition[]>(
+  options: EventConsumerOptions<Defs>,
+): (sqsEvent: ConsumerSqsEvent, lambdaContext: ConsumerLambdaContext) => Promise<BatchResponse> {
+  const { service, tableName, subscribesTo, handle } = options;
+  if (subscribesTo.length === 0) throw new Error(`The ${service} consumer subscribes to no events`);
+  const definitions = new Map(subscribesTo.map((definition) => [eventKey(definition), definition]));
+  if (definitions.size !== subscribesTo.length) throw new Error(`The ${service} consumer lists the same event version twice`);
+
+  const logger = options.logger ?? createLogger(service);
+  const clock = options.clock ?? (() => new Date());
+  const consumerName = options.consumerName ?? 'events';
+
+  const idempotencyConfig = new IdempotencyConfig({
+    eventKeyJmesPath: 'metadata.eventId',
+    throwOnNoIdempotencyKey: true,
+    expiresAfterSeconds: IDEMPOTENCY_RECORD_SECONDS,
+  });
+  const persistenceStore = new DynamoDBPersistenceLayer({
+    tableName,
+    keyAttr: TABLE_KEYS.partitionKey,
+    sortKeyAttr: TABLE_KEYS.sortKey,
+    staticPkValue: idempotencyPartitionKey(service),
+    expiryAttr: TABLE_KEYS.timeToLive,
+    awsSdkV3Client: options.dynamoClient ?? new DynamoDBClient({}),
+  });
+
+  // Only the detail is hashed (its eventId): EventBridge's own `id` and SQS's message id differ
+  // between deliveries of the same fact.
+  const handleOnce = makeIdempotent(
+    async (detail: ReadEvent['detail'], record: { definition: EventDefinition; now: Date }): Promise<void> => {
+      const event = { detailType: record.definition.detailType, version: record.definition.version, ...detail };
+      await handle(event as ConsumedEvent<Defs[number]>, {
+        eventId: detail.metadata.eventId,
+        correlationId: detail.metadata.correlationId,
+        now: record.now,
+        logger,
+      });
+    },
+    { persistenceStore, config: idempotencyConfig, keyPrefix: `${service}.${consumerName}` },
+  );
+
+  function read(body: ParsedBody): ReadEvent {
+    if (!body.ok) throw new UnreadableEventError(`The message body is not JSON (${body.error.message})`);
+    const event = body.value;
+    if (!isObject(event)) throw new UnreadableEventError('The message body is not an EventBridge event');
+    const detailType = event['detail-type'];
+    const detail = event.detail;
+    const version = isObject(detail) && isObject(detail.metadata) ? detail.metadata.schemaVersion : undefined;
+    if (typeof detailType !== 'string')
+      throw new UnreadableEventError('The event has no detail-type', [{ path: '$["detail-type"]', message: 'is required' }]);
+    if (typeof version !== 'number') {
+      throw new UnreadableEventError(`The ${detailType} event has no schema version`, [
+        { path: '$.detail.metadata.schemaVersion', message: 'is required' },
+      ]);
+    }
+    const definition = definitions.get(eventKey({ detailType, version }));
+    if (!definition) {
+      const known = [...definitions.keys()].join(', ');
+      throw new UnreadableEventError(`${service} does not consume ${detailType} version ${version} (it consumes ${known})`);
+    }
+    const parsed = safeParseEventDetail(definition, detail);
+    if (!parsed.success) {
+      throw new UnreadableEventError(
+        `Invalid ${eventKey(definition)}`,
+        parsed.issues.map((issue) => ({ path: issue.path.replace(/^\$/, '$.detail'), message: issue.message })),
+      );
+    }
+    return { definition, detail: parsed.detail as ReadEvent['detail'] };
+  }
+
+  /** Scope for a record whose metadata could not be trusted: its own correlation id if it has a usable one. */
+  function beginUnreadScope(record: ConsumerSqsRecord, body: ParsedBody): void {
+    const event = body.ok && isObject(body.value) ? body.value : {};
+    const metadata = isObject(event.detail) && isObject(event.detail.metadata) ? event.detail.metadata : {};
+    const correlationId = isValidCorrelationId(metadata.correlationId) ? metadata.correlationId : record.messageId;
+    beginLogScope(logger, correlationId, { messageId: record.messageId });
+  }
+
+  async function processRecord(record: ConsumerSqsRecord): Promise<void> {
+    const receiveCount = record.attributes?.ApproximateReceiveCount;
+    const body = parseBody(record.body);
+    let readEvent: ReadEvent;
+    try {
+      readEvent = read(body);
+    } catch (error) {
+      beginUnreadScope(record, body);
+      const issues = error instanceof UnreadableEventError ? error.issues : [];
+      logger.error('Event rejected; the message will be retried and then dead-lettered', {
+        messageId: record.messageId,
+        receiveCount,
+        reason: (error as Error).message,
+        issues,
+      });
+      endLogScope(logger);
+      throw error;
+    }
+
+    const { definition, detail } = readEvent;
+    beginEventLogScope(logger, detail.metadata);
+    logger.appendKeys({ messageId: record.messageId, event: eventKey(definition) });
+    try {
+      await handleOnce(detail, { definition, now: clock() });
+    } catch (error) {
+      if (error instanceof IdempotencyAlreadyInProgressError) {
+        logger.warn('The same event is being handled by another delivery; this one will be retried', { receiveCount });
+      } else {
+        logger.error('Handling the event failed; it will be retried', { receiveCount, error: error as Error });
+      }
+      throw error;
+    } finally {
+      endLogScope(logger);
+    }
+  }
+
+  return async (sqsEvent, lambdaContext) => {
+    idempotencyConfig.registerLambdaContext(lambdaContext as Parameters<IdempotencyConfig['registerLambdaContext']>[0]);
+    // One record at a time: the log scope (correlation id) belongs to one record, and the shared
+    // logger cannot hold two at once.
+    const processor = new BatchProcessor(EventType.SQS);
+    const response = await processPartialResponse(sqsEvent, processRecord, processor, {
+      processInParallel: false,
+      throwOnFullBatchFailure: false,
+    });
+    return { batchItemFailures: response.batchItemFailures };
+  };
+}

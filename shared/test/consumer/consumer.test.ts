@@ -1,0 +1,313 @@
+import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type ConsumerContext, type ConsumerSqsRecord, createEventConsumer, idempotencyPartitionKey } from '@fsp/shared/consumer';
+import type { EventDefinition } from '@fsp/shared/events/define';
+import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
+import { fixtureDetails } from '@fsp/shared/events/json-schema';
+import { createLogger } from '@fsp/shared/observability/logger';
+import type * as core from 'zod/v4/core';
+import { createTestTable } from '../../../infra/local/test-support/dynamodb';
+
+const SERVICE = 'cases';
+const NOW = new Date('2026-01-05T10:00:00.000Z');
+const lambdaContext = { getRemainingTimeInMillis: () => 30_000, functionName: 'cases-consumer', awsRequestId: 'req' };
+
+type Table = Awaited<ReturnType<typeof createTestTable>>;
+let table: Table;
+
+beforeEach(async () => {
+  table = await createTestTable('consumer');
+});
+afterEach(async () => {
+  await table.drop();
+});
+
+/** A fixture of `definition` as a fresh fact (its own eventId). */
+function detailOf<D extends core.$ZodType>(definition: EventDefinition<D>, overrides: { eventId?: string; correlationId?: string } = {}) {
+  const [fixture] = fixtureDetails(definition);
+  if (!fixture) throw new Error(`${definition.detailType} has no fixture`);
+  return {
+    ...fixture,
+    metadata: { ...fixture.metadata, eventId: overrides.eventId ?? randomUUID(), correlationId: overrides.correlationId ?? 'journey-1' },
+  };
+}
+
+/** What the local cloud (and AWS) delivers: an SQS record whose body is the EventBridge event. */
+function sqsRecord(detailType: string, detail: unknown): ConsumerSqsRecord {
+  const body = {
+    version: '0',
+    // EventBridge's id differs between deliveries of the same fact.
+    id: randomUUID(),
+    'detail-type': detailType,
+    source: 'fsp.referrals',
+    account: '000000000000',
+    time: '2026-01-05T09:30:00Z',
+    region: 'eu-west-2',
+    resources: [],
+    detail,
+  };
+  return { messageId: randomUUID(), body: JSON.stringify(body), attributes: { ApproximateReceiveCount: '1' } };
+}
+
+async function effectsOf(eventId: string): Promise<Record<string, unknown>[]> {
+  const result = await table.documentClient.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `EFFECT#${eventId}` },
+    }),
+  );
+  return result.Items ?? [];
+}
+
+/** The in-test handle: one item per effect, so duplicates show up as extra items. */
+async function recordEffect(eventId: string, context: ConsumerContext, extra: Record<string, unknown> = {}): Promise<void> {
+  await table.documentClient.send(
+    new PutCommand({
+      TableName: table.tableName,
+      Item: { pk: `EFFECT#${eventId}`, sk: randomUUID(), correlationId: context.correlationId, now: context.now.toISOString(), ...extra },
+    }),
+  );
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function consumer(
+  handle: Parameters<typeof createEventConsumer<[typeof referralSubmittedV1]>>[0]['handle'],
+  lines: Record<string, unknown>[] = [],
+) {
+  return createEventConsumer({
+    service: SERVICE,
+    tableName: table.tableName,
+    subscribesTo: [referralSubmittedV1],
+    handle,
+    dynamoClient: table.client,
+    logger: createLogger(SERVICE, { sink: (line) => lines.push(line) }),
+    clock: () => NOW,
+  });
+}
+
+describe('createEventConsumer', () => {
+  it('gives handle the validated event and a context for follow-on events, under the event correlation id', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const seen: unknown[] = [];
+    const handler = consumer(async (event, context) => {
+      seen.push({ event, context: { eventId: context.eventId, correlationId: context.correlationId, now: context.now } });
+      // Typed from the definition: this line does not compile if `data` is not ReferralSubmitted v1's.
+      context.logger.info('handling', { referralId: event.data.referralId });
+      await recordEffect(context.eventId, context);
+    }, lines);
+    const detail = detailOf(referralSubmittedV1, { correlationId: 'journey-42' });
+
+    const response = await handler({ Records: [sqsRecord('ReferralSubmitted', detail)] }, lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(seen).toEqual([
+      {
+        event: { detailType: 'ReferralSubmitted', version: 1, metadata: detail.metadata, data: detail.data },
+        context: { eventId: detail.metadata.eventId, correlationId: 'journey-42', now: NOW },
+      },
+    ]);
+    expect(lines.find((line) => line.message === 'handling')).toMatchObject({
+      correlation_id: 'journey-42',
+      causationId: detail.metadata.eventId,
+      eventProducer: 'fsp.referrals',
+    });
+  });
+
+  it('has one effect when a fact is delivered five times in sequence, and keeps the idempotency record at least 24 hours', async () => {
+    let calls = 0;
+    const handler = consumer(async (_event, context) => {
+      calls += 1;
+      await recordEffect(context.eventId, context);
+    });
+    const detail = detailOf(referralSubmittedV1);
+
+    for (let delivery = 0; delivery < 5; delivery++) {
+      const response = await handler({ Records: [sqsRecord('ReferralSubmitted', detail)] }, lambdaContext);
+      expect(response.batchItemFailures).toEqual([]);
+    }
+
+    expect(calls).toBe(1);
+    expect(await effectsOf(detail.metadata.eventId)).toHaveLength(1);
+
+    const idempotency = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': idempotencyPartitionKey(SERVICE) },
+      }),
+    );
+    expect(idempotency.Items).toHaveLength(1);
+    const record = idempotency.Items?.[0] ?? {};
+    expect(record.status).toBe('COMPLETED');
+    expect(record.expiresAt).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 24 * 60 * 60);
+  });
+
+  it('de-duplicates on metadata.eventId alone, not on the rest of the envelope', async () => {
+    const handler = consumer(async (_event, context) => recordEffect(context.eventId, context));
+    const detail = detailOf(referralSubmittedV1);
+    // A re-published copy of the same fact: same eventId, a different causation chain and timestamp.
+    const republished = { ...detail, metadata: { ...detail.metadata, causationId: 'redrive-1', occurredAt: '2026-01-06T09:30:00.000Z' } };
+
+    await handler({ Records: [sqsRecord('ReferralSubmitted', detail)] }, lambdaContext);
+    const response = await handler({ Records: [sqsRecord('ReferralSubmitted', republished)] }, lambdaContext);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await effectsOf(detail.metadata.eventId)).toHaveLength(1);
+  });
+
+  it('has one effect when five copies arrive in one batch', async () => {
+    const handler = consumer(async (_event, context) => recordEffect(context.eventId, context));
+    const detail = detailOf(referralSubmittedV1);
+    const records = Array.from({ length: 5 }, () => sqsRecord('ReferralSubmitted', detail));
+
+    const response = await handler({ Records: records }, lambdaContext);
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await effectsOf(detail.metadata.eventId)).toHaveLength(1);
+  });
+
+  it('has one effect when five deliveries are handled concurrently; the losers are retried and then succeed without a second effect', async () => {
+    let calls = 0;
+    const handler = consumer(async (_event, context) => {
+      calls += 1;
+      await sleep(200);
+      await recordEffect(context.eventId, context);
+    });
+    const detail = detailOf(referralSubmittedV1);
+    let pending = Array.from({ length: 5 }, () => sqsRecord('ReferralSubmitted', detail));
+
+    const first = await Promise.all(pending.map((record) => handler({ Records: [record] }, lambdaContext)));
+    const failedIds = new Set(first.flatMap((r) => r.batchItemFailures.map((f) => f.itemIdentifier)));
+    // Exactly one delivery won; the others saw it in progress and asked to be retried.
+    expect(failedIds.size).toBe(4);
+    expect(calls).toBe(1);
+
+    // SQS redelivers the failed messages (concurrently again) until none fail.
+    for (let round = 0; round < 5 && pending.length > 0; round++) {
+      pending = pending.filter((record) => failedIds.has(record.messageId));
+      failedIds.clear();
+      const responses = await Promise.all(pending.map((record) => handler({ Records: [record] }, lambdaContext)));
+      for (const id of responses.flatMap((r) => r.batchItemFailures.map((f) => f.itemIdentifier))) failedIds.add(id);
+      if (failedIds.size === 0) pending = [];
+    }
+
+    expect(pending).toEqual([]);
+    expect(calls).toBe(1);
+    expect(await effectsOf(detail.metadata.eventId)).toHaveLength(1);
+  });
+
+  it('fails only the record whose detail breaks the contract, logging each failing field path', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const handler = consumer(async (_event, context) => recordEffect(context.eventId, context), lines);
+    const before = detailOf(referralSubmittedV1);
+    const after = detailOf(referralSubmittedV1);
+    const broken = detailOf(referralSubmittedV1, { correlationId: 'journey-broken' });
+    const { referralId: _dropped, ...dataWithoutId } = broken.data;
+    const invalid = sqsRecord('ReferralSubmitted', { ...broken, data: { ...dataWithoutId, childCount: 0 } });
+
+    const response = await handler(
+      { Records: [sqsRecord('ReferralSubmitted', before), invalid, sqsRecord('ReferralSubmitted', after)] },
+      lambdaContext,
+    );
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: invalid.messageId }]);
+    expect(await effectsOf(before.metadata.eventId)).toHaveLength(1);
+    expect(await effectsOf(after.metadata.eventId)).toHaveLength(1);
+    expect(await effectsOf(broken.metadata.eventId)).toHaveLength(0);
+
+    const rejection = lines.find((line) => line.level === 'ERROR');
+    expect(rejection).toMatchObject({ messageId: invalid.messageId, correlation_id: 'journey-broken' });
+    const paths = ((rejection?.issues ?? []) as { path: string }[]).map((issue) => issue.path).sort();
+    expect(paths).toEqual(['$.detail.data.childCount', '$.detail.data.referralId']);
+  });
+
+  it('fails only the records of an event or version it does not consume, and a body that is not JSON', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const handler = consumer(async (_event, context) => recordEffect(context.eventId, context), lines);
+    const good = detailOf(referralSubmittedV1);
+    const unknownType = sqsRecord('CaseOpened', detailOf(caseOpenedV1));
+    const v2 = detailOf(referralSubmittedV1);
+    const unknownVersion = sqsRecord('ReferralSubmitted', { ...v2, metadata: { ...v2.metadata, schemaVersion: 2 } });
+    const notJson = { ...sqsRecord('ReferralSubmitted', good), body: '{"detail-type":' };
+
+    const response = await handler(
+      { Records: [unknownType, sqsRecord('ReferralSubmitted', good), unknownVersion, notJson] },
+      lambdaContext,
+    );
+
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: unknownType.messageId },
+      { itemIdentifier: unknownVersion.messageId },
+      { itemIdentifier: notJson.messageId },
+    ]);
+    expect(await effectsOf(good.metadata.eventId)).toHaveLength(1);
+    const reasons = lines.filter((line) => line.level === 'ERROR').map((line) => line.reason);
+    expect(reasons).toEqual([
+      expect.stringContaining('does not consume CaseOpened version 1'),
+      expect.stringContaining('does not consume ReferralSubmitted version 2'),
+      expect.stringContaining('not JSON'),
+    ]);
+  });
+
+  it('does not record completion when handle throws, so the next delivery runs it again, once', async () => {
+    const lines: Record<string, unknown>[] = [];
+    let calls = 0;
+    const handler = consumer(async (_event, context) => {
+      calls += 1;
+      if (calls === 1) throw new Error('the cases table is unavailable');
+      await recordEffect(context.eventId, context);
+    }, lines);
+    const detail = detailOf(referralSubmittedV1);
+    const delivery = sqsRecord('ReferralSubmitted', detail);
+
+    const first = await handler({ Records: [delivery] }, lambdaContext);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: delivery.messageId }]);
+    expect(await effectsOf(detail.metadata.eventId)).toHaveLength(0);
+    expect(lines.find((line) => line.level === 'ERROR')).toMatchObject({ correlation_id: 'journey-1' });
+    const idempotencyRecord = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': idempotencyPartitionKey(SERVICE) },
+      }),
+    );
+    expect(idempotencyRecord.Items).toEqual([]);
+
+    const second = await handler({ Records: [{ ...delivery, attributes: { ApproximateReceiveCount: '2' } }] }, lambdaContext);
+    const third = await handler({ Records: [{ ...delivery, attributes: { ApproximateReceiveCount: '3' } }] }, lambdaContext);
+
+    expect(second.batchItemFailures).toEqual([]);
+    expect(third.batchItemFailures).toEqual([]);
+    expect(calls).toBe(2);
+    expect(await effectsOf(detail.metadata.eventId)).toHaveLength(1);
+  });
+
+  it('reports every record of a batch that fails entirely instead of throwing', async () => {
+    const handler = consumer(async () => {
+      throw new Error('down');
+    });
+    const records = [
+      sqsRecord('ReferralSubmitted', detailOf(referralSubmittedV1)),
+      sqsRecord('ReferralSubmitted', detailOf(referralSubmittedV1)),
+    ];
+
+    const response = await handler({ Records: records }, lambdaContext);
+
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(records.map((r) => r.messageId));
+  });
+
+  it('refuses to start with the same event version listed twice', () => {
+    expect(() =>
+      createEventConsumer({
+        service: SERVICE,
+        tableName: table.tableName,
+        subscribesTo: [referralSubmittedV1, referralSubmittedV1],
+        handle: async () => {},
+        dynamoClient: table.client,
+      }),
+    ).toThrow('lists the same event version twice');
+  });
+});
