@@ -12,7 +12,7 @@ import { type DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCo
 export interface OutboundEvent {
   source: string;
   detailType: string;
-  detail: { metadata: { eventId: string } } & Record<string, unknown>;
+  detail: { metadata: { eventId: string } };
 }
 
 export const OUTBOX_KIND = 'outbox';

@@ -4,9 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
+import { register as registerCommonJs } from 'tsx/cjs/api';
+import { register as registerEsm } from 'tsx/esm/api';
 
-register();
+// TypeScript in this repo compiles to CommonJS (no "type": "module"), so both loaders need the hook.
+registerCommonJs();
+registerEsm();
 
 const { entry, functionName, memoryMb, region, accountId } = workerData;
 
