@@ -12,6 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { BodyTooLargeError, readBody } from '../gateway/http-util';
 import { InvalidEventPatternError, matchesEventPattern, parseEventPattern } from './pattern';
 
 export interface EventBridgeEvent {
@@ -311,18 +312,14 @@ function parseBody(raw: Buffer): unknown {
 }
 
 async function readRequestBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > MAX_REQUEST_BODY_BYTES) {
-      req.resume();
+  try {
+    return await readBody(req, MAX_REQUEST_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
       throw new AwsApiError('RequestEntityTooLargeException', `Request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`, 413);
     }
-    chunks.push(buffer);
+    throw error;
   }
-  return Buffer.concat(chunks);
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {
