@@ -53,10 +53,10 @@ describe('the local cloud, end to end with a fixture service', () => {
     expect(response.status).toBe(200);
     token = ((await response.json()) as { access_token: string }).access_token;
   };
-  const postNote = (body: unknown) =>
+  const postNote = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${cloud.url}/notes`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
   const putOnBus = async (entries: { detail: unknown }[]) => {
@@ -88,10 +88,12 @@ describe('the local cloud, end to end with a fixture service', () => {
   });
 
   it('carries a request through the outbox, stream relay, bus and queue to exactly one effect', async () => {
-    const response = await postNote({ text: 'home visit: children well' });
+    const response = await postNote({ text: 'home visit: children well' }, { 'x-correlation-id': 'visit-2026-11-23' });
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
     expect(await eventually(() => effectsOf(id), 'the consumer effect')).toBe(1);
+    const effect = await documents.send(new GetCommand({ TableName: table(), Key: { pk: `EFFECT#${id}`, sk: 'EFFECT' } }));
+    expect(effect.Item?.correlationId).toBe('visit-2026-11-23');
     const read = await fetch(`${cloud.url}/notes/${id}`, { headers: { authorization: `Bearer ${token}` } });
     expect(await read.json()).toEqual({ id, text: 'home visit: children well' });
   });
