@@ -1,34 +1,18 @@
+import { type CompiledPath, compilePath, matchAll } from '@fsp/shared/http/router';
 import type { HttpRoute, ServiceManifest } from '@fsp/shared/manifest';
-
-type Segment = { kind: 'literal'; value: string } | { kind: 'param'; name: string } | { kind: 'greedy'; name: string };
 
 export interface CompiledRoute {
   service: ServiceManifest;
   route: HttpRoute;
   /** `GET /v1/referrals/{id}`, as API Gateway names it in the event. */
   routeKey: string;
-  segments: Segment[];
+  /** The same template compiler and specificity rules the services' own routers use. */
+  compiled: CompiledPath;
 }
 
 export interface RouteMatch {
   compiled: CompiledRoute;
   pathParameters: Record<string, string>;
-}
-
-function parsePath(path: string): Segment[] {
-  if (!path.startsWith('/')) throw new Error(`route path ${path} must start with /`);
-  const parts = path === '/' ? [] : path.slice(1).split('/');
-  return parts.map((part, index) => {
-    const greedy = /^\{([A-Za-z0-9_.-]+)\+\}$/.exec(part);
-    if (greedy !== null) {
-      if (index !== parts.length - 1) throw new Error(`route path ${path}: a greedy {${greedy[1]}+} must be the last segment`);
-      return { kind: 'greedy', name: greedy[1]! };
-    }
-    const param = /^\{([A-Za-z0-9_.-]+)\}$/.exec(part);
-    if (param !== null) return { kind: 'param', name: param[1]! };
-    if (part === '' || /[{}]/.test(part)) throw new Error(`route path ${path} has an invalid segment "${part}"`);
-    return { kind: 'literal', value: part };
-  });
 }
 
 /** Compiles every manifest's routes, refusing two routes with the same key as API Gateway does. */
@@ -43,7 +27,7 @@ export function compileRoutes(manifests: readonly ServiceManifest[]): CompiledRo
       const owner = owners.get(shape);
       if (owner !== undefined) throw new Error(`route ${routeKey} of ${service.name} clashes with a route of ${owner}`);
       owners.set(shape, service.name);
-      compiled.push({ service, route, routeKey, segments: parsePath(route.path) });
+      compiled.push({ service, route, routeKey, compiled: compilePath(route.path) });
     }
   }
   return compiled;
@@ -59,51 +43,11 @@ const decode = (value: string): string => {
   }
 };
 
-/** Literal beats `{param}` beats `{proxy+}`, segment by segment from the left: the most specific route wins. */
-function rank(segments: Segment[]): number[] {
-  return segments.map((s) => (s.kind === 'literal' ? 3 : s.kind === 'param' ? 2 : 1));
-}
-
-function moreSpecific(a: number[], b: number[]): boolean {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const x = a[i] ?? 0;
-    const y = b[i] ?? 0;
-    if (x !== y) return x > y;
-  }
-  return false;
-}
-
-function matchSegments(segments: Segment[], parts: string[]): Record<string, string> | undefined {
-  const params: Record<string, string> = {};
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]!;
-    if (segment.kind === 'greedy') {
-      const rest = parts.slice(i);
-      if (rest.length === 0 || rest.join('/') === '') return undefined;
-      params[segment.name] = decode(rest.join('/'));
-      return params;
-    }
-    const part = parts[i];
-    if (part === undefined) return undefined;
-    if (segment.kind === 'literal') {
-      if (decode(part) !== segment.value) return undefined;
-    } else {
-      if (part === '') return undefined;
-      params[segment.name] = decode(part);
-    }
-  }
-  return parts.length === segments.length ? params : undefined;
-}
-
 export function matchRoute(routes: readonly CompiledRoute[], method: string, path: string): RouteMatch | undefined {
-  const parts = path === '/' ? [] : path.slice(1).split('/');
-  let best: { match: RouteMatch; rank: number[] } | undefined;
-  for (const compiled of routes) {
-    if (compiled.route.method !== method) continue;
-    const pathParameters = matchSegments(compiled.segments, parts);
-    if (pathParameters === undefined) continue;
-    const r = rank(compiled.segments);
-    if (best === undefined || moreSpecific(r, best.rank)) best = { match: { compiled, pathParameters }, rank: r };
-  }
-  return best?.match;
+  const parts = path === '/' ? [] : path.slice(1).split('/').map(decode);
+  const [best] = matchAll(
+    routes.filter((route) => route.route.method === method),
+    parts,
+  );
+  return best && { compiled: best.entry, pathParameters: best.params };
 }
