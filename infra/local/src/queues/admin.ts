@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { sendJson } from '../gateway/http-util';
 import type { DeadLetter } from './queue';
 import type { QueueRegistry } from './registry';
 
@@ -102,14 +103,14 @@ export function createQueueAdmin(registry: QueueRegistry): QueueAdmin {
           deadLetters: stats.deadLetters,
         };
       });
-      return sendJson(res, 200, { queues });
+      return respond(res, 200, { queues });
     }
 
     if (path === DLQ_PATH) {
       if (method !== 'GET') return methodNotAllowed(res, 'GET');
       const perQueue = await Promise.all(registry.all().map((queue) => queue.deadLetters()));
       const deadLetters = perQueue.flat().map(summariseDeadLetter);
-      return sendJson(res, 200, { deadLetters });
+      return respond(res, 200, { deadLetters });
     }
 
     const redrive = REDRIVE_PATH.exec(path);
@@ -122,7 +123,7 @@ export function createQueueAdmin(registry: QueueRegistry): QueueAdmin {
         return sendProblem(res, 404, 'Queue not found', `there is no queue named ${JSON.stringify(name)}; GET ${QUEUES_PATH} lists them`);
       }
       const redriven = await queue.redrive();
-      return sendJson(res, 200, { queue: name, redriven });
+      return respond(res, 200, { queue: name, redriven });
     }
 
     if (path.startsWith(`${DLQ_PATH}/`) || path.startsWith(`${QUEUES_PATH}/`)) {
@@ -132,17 +133,13 @@ export function createQueueAdmin(registry: QueueRegistry): QueueAdmin {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): true {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
-  res.end(text);
+function respond(res: ServerResponse, status: number, body: unknown): true {
+  sendJson(res, status, body, { 'cache-control': 'no-store' });
   return true;
 }
 
 function sendProblem(res: ServerResponse, status: number, title: string, detail: string): true {
-  const text = JSON.stringify({ type: 'about:blank', title, status, detail });
-  res.writeHead(status, { 'content-type': 'application/problem+json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  sendJson(res, status, { type: 'about:blank', title, status, detail }, { 'content-type': 'application/problem+json' });
   return true;
 }
 
