@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLE_KEYS } from '@fsp/shared/table';
-import { createTestTable } from '../../infra/local/test-support/dynamodb';
+import { createTestTable } from '@fsp/shared/testing/dynamodb';
 
 describe('the shared table definition', () => {
   it('creates a table on DynamoDB Local that serves both the primary key and gsi1', async () => {

@@ -7,7 +7,7 @@ import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { fixtureDetails } from '@fsp/shared/events/json-schema';
 import { createLogger } from '@fsp/shared/observability/logger';
 import type * as core from 'zod/v4/core';
-import { createTestTable } from '../../../infra/local/test-support/dynamodb';
+import { createTestTable } from '@fsp/shared/testing/dynamodb';
 
 const SERVICE = 'cases';
 const NOW = new Date('2026-01-05T10:00:00.000Z');

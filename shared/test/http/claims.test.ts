@@ -1,6 +1,6 @@
 import { verifiedClaims } from '@fsp/shared/http/claims';
 import { HttpError } from '@fsp/shared/http/errors';
-import { apiGatewayEvent, partnerClaims, workerClaims } from './api-gateway-event';
+import { apiGatewayEvent, partnerClaims, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 
 const claimsOf = (claims: Parameters<typeof workerClaims>[0] | undefined, scopes: string[] | null = null) =>
   verifiedClaims(apiGatewayEvent({ path: '/', ...(claims ? { claims } : {}), scopes }));

@@ -1,5 +1,5 @@
 import { createHttpHandler, MAX_BODY_BYTES } from '@fsp/shared/http/handler';
-import { apiGatewayEvent, capturingLogger, partnerClaims, problemOf, workerClaims } from './api-gateway-event';
+import { apiGatewayEvent, capturingLogger, partnerClaims, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { sampleRoutes, validReferral } from './sample-routes';
 
 function setup() {

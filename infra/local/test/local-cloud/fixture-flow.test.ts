@@ -7,7 +7,7 @@ import { buildEvent } from '@fsp/shared/events/build';
 import { writeWithOutbox } from '@fsp/shared/outbox';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../src/dynamodb-local';
 import { LOCAL_BUS_NAME, type LocalCloud, startLocalCloud } from '../../src/local-cloud';
-import { testDynamoClient, testDynamoEndpoint } from '../../test-support/dynamodb';
+import { testDynamoClient, testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
 import { NoteWritten } from '../fixtures/notes-service/events';
 import { manifest } from '../fixtures/notes-service/service';
 

@@ -106,6 +106,11 @@ export const referralAcceptedV1 = defineEvent({
     /** Strategy discussions (section 47) are urgent. */
     urgent: z.boolean(),
     teamId: idSchema,
+    /**
+     * The referral date: the Child and Family assessment is due 45 working days from it. Optional
+     * only because v1 was published without it; the referrals service always sends it.
+     */
+    receivedAt: z.optional(instantSchema),
     acceptedAt: instantSchema,
     /** Present when the outcome is added-to-open-case. */
     existingCaseId: z.optional(idSchema),
@@ -127,6 +132,7 @@ export const referralAcceptedV1 = defineEvent({
       outcome: 'assessment',
       urgent: false,
       teamId: 'team-north-1',
+      receivedAt: '2026-01-05T09:30:00.000Z',
       acceptedAt: '2026-01-05T15:10:00.000Z',
       children: [
         { childId: 'child-01JGZ8R1', unborn: false, dateOfBirth: '2017-03-14' },

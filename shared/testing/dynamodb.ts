@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTableInput } from '@fsp/shared/table';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../src/dynamodb-local';
+// Test support only: the local cloud's own region and credentials, so tests and `npm start` agree.
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@fsp/infra/local/dynamodb-local';
 
 /** The DynamoDB Local that jest's global setup started. */
 export function testDynamoEndpoint(): string {

@@ -1,0 +1,39 @@
+/**
+ * What every function reads from the environment the platform gives it (CDK in AWS, the local
+ * cloud on a laptop), validated once at start-up so a wiring mistake fails the cold start with the
+ * variable named, not the first request with `undefined`.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod/mini';
+import { PLATFORM_ENV } from './manifest';
+
+const nonEmpty = z.string().check(z.minLength(1));
+
+const platformEnvSchema = z.object({
+  [PLATFORM_ENV.tableName]: nonEmpty,
+  [PLATFORM_ENV.stage]: z.optional(nonEmpty),
+});
+
+export interface PlatformConfig {
+  tableName: string;
+  stage: string;
+}
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+export function platformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
+  const parsed = z.safeParse(platformEnvSchema, env);
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((issue) => String(issue.path[0])).join(', ');
+    throw new ConfigurationError(`the function's environment lacks ${names}: it is set by the platform (CDK or the local cloud)`);
+  }
+  return { tableName: parsed.data[PLATFORM_ENV.tableName], stage: parsed.data[PLATFORM_ENV.stage] ?? 'local' };
+}
+
+/** One client per function environment, reused across invocations; endpoint and region come from the standard AWS variables. */
+export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
