@@ -32,3 +32,36 @@ export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number];
 /** The outcomes that hand the family to a case-holding team. */
 export const ACCEPTED_OUTCOMES = ['assessment', 'strategy-discussion', 'added-to-open-case'] as const;
 export type AcceptedOutcome = (typeof ACCEPTED_OUTCOMES)[number];
+
+/**
+ * Presenting factors. Where a factor can concern more than the child, suffix A is the child, B a
+ * parent or carer, C another person in the household; the others are as DOMAIN.md lists them.
+ */
+const PERSON_SUFFIXES = ['A', 'B', 'C'] as const;
+const FACTORS_FOR_ANYONE = ['1', '2', '3', '4', '5', '6', '18', '19'] as const;
+export const FACTOR_CODES = [
+  ...FACTORS_FOR_ANYONE.flatMap((factor) => PERSON_SUFFIXES.map((suffix) => `${factor}${suffix}` as const)),
+  '7A', // young carer
+  '8', // privately fostered
+  '9A', // unaccompanied asylum-seeking child
+  '10A', // missing
+  '11A', // child sexual exploitation
+  '12A', // trafficking
+  '13A', // gangs
+  '14A', // socially unacceptable behaviour
+  '15A', // self-harm
+  '16A', // neglect
+  '17A', // emotional abuse
+  '20', // other
+  '21', // no factors identified
+  '22A', // female genital mutilation
+  '23A', // abuse linked to faith or belief
+  '24A', // child criminal exploitation
+] as const;
+export type FactorCode = (typeof FACTOR_CODES)[number];
+
+/**
+ * Alcohol, drugs, domestic violence and mental health concerning a parent, carer or another adult
+ * in the household: the adult factors Family Safeguarding's specialists work with.
+ */
+export const FAMILY_SAFEGUARDING_ADULT_FACTORS: readonly FactorCode[] = ['1B', '1C', '2B', '2C', '3B', '3C', '4B', '4C'];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The only way domain code learns the time. Handlers pass `systemClock`; tests pass `fixedClock`,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const SHAPE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -22,8 +22,7 @@ function isRealDate(value: string): boolean {
 
 export const localDateSchema = z
   .string()
-  .regex(SHAPE, { message: 'expected a date as YYYY-MM-DD' })
-  .refine(isRealDate, { message: 'not a real calendar date' })
+  .check(z.regex(SHAPE, { message: 'expected a date as YYYY-MM-DD' }), z.refine(isRealDate, { message: 'not a real calendar date' }))
   .brand<'LocalDate'>();
 
 /**
