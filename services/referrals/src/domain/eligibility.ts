@@ -23,7 +23,11 @@ export function ageInYears(dateOfBirth: LocalDate, on: LocalDate): number {
  * know counts as possibly under 13: the flag asks the front door to look, and missing it costs
  * more than a second look (it is confirmed at the end of the assessment).
  */
-export function isFamilySafeguardingEligible(factors: readonly FactorCode[], children: readonly ChildAge[], receivedOn: LocalDate): boolean {
+export function isFamilySafeguardingEligible(
+  factors: readonly FactorCode[],
+  children: readonly ChildAge[],
+  receivedOn: LocalDate,
+): boolean {
   if (!factors.some((factor) => adultFactors.has(factor))) return false;
   return children.some(
     (child) => child.unborn || child.dateOfBirth === undefined || ageInYears(child.dateOfBirth, receivedOn) < FAMILY_SAFEGUARDING_AGE_LIMIT,

@@ -13,7 +13,9 @@ const addressSchema = z.object({
   line1: text(200),
   line2: z.optional(text(200)),
   town: text(100),
-  postcode: z.string().check(z.trim(), z.regex(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, 'must be a UK postcode, for example SW1A 1AA')),
+  postcode: z
+    .string()
+    .check(z.trim(), z.regex(/^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/, 'must be a UK postcode, for example SW1A 1AA')),
 });
 
 export const GENDERS = ['female', 'male', 'other', 'not-known'] as const;
@@ -60,13 +62,11 @@ export const referralSubmissionSchema = z.object({
     whatHappened: text(10_000),
     whyNow: text(5_000),
   }),
-  factors: z
-    .array(z.enum(FACTOR_CODES, 'must be a census factor code such as 3B'))
-    .check(
-      z.minLength(1, 'give at least one factor, or 21 for no factors identified'),
-      z.maxLength(FACTOR_CODES.length),
-      z.refine((codes) => new Set(codes).size === codes.length, 'must not repeat a factor'),
-    ),
+  factors: z.array(z.enum(FACTOR_CODES, 'must be a census factor code such as 3B')).check(
+    z.minLength(1, 'give at least one factor, or 21 for no factors identified'),
+    z.maxLength(FACTOR_CODES.length),
+    z.refine((codes) => new Set(codes).size === codes.length, 'must not repeat a factor'),
+  ),
   consent: z.object({
     familyKnows: z.boolean(),
     consentGiven: z.boolean(),

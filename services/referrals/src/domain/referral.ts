@@ -1,0 +1,102 @@
+/**
+ * A referral as the front door works with it: received, then decided. Pure rules; the handler
+ * supplies the clock's reading, the ids and the reference.
+ */
+import type { ReferralOutcome, ReferralSourceCode } from '@fsp/shared/events/codes';
+import { type LocalDate, parseLocalDate } from '@fsp/shared/time/local-date';
+import { londonDateOf } from '@fsp/shared/time/london';
+import { workingDayDeadline } from '@fsp/shared/time/working-days';
+import { isFamilySafeguardingEligible } from './eligibility';
+import type { ReferralSubmission } from './submission';
+
+/** DOMAIN.md, Time: the decision is due within one working day of receipt. */
+export const DECISION_WORKING_DAYS = 1;
+
+export type ReferralChannel = 'form' | 'partner-api';
+export type ReferralStatus = 'received' | 'decided';
+
+export interface ReferralChild {
+  childId: string;
+  firstName: string;
+  lastName: string;
+  unborn: boolean;
+  /** For an unborn child, the expected date. */
+  dateOfBirth?: LocalDate;
+  gender?: string;
+  address?: { line1: string; line2?: string; town: string; postcode: string };
+  school?: string;
+}
+
+export interface Decision {
+  outcome: ReferralOutcome;
+  reason: string;
+  decidedAt: string;
+  decidedBy: string;
+  teamId?: string;
+  existingCaseId?: string;
+}
+
+export interface Referral {
+  referralId: string;
+  reference: string;
+  status: ReferralStatus;
+  channel: ReferralChannel;
+  agencyId?: string;
+  receivedAt: string;
+  decisionDueBy: string;
+  referralSource: ReferralSourceCode;
+  familySafeguardingFlag: boolean;
+  referrer: ReferralSubmission['referrer'];
+  children: ReferralChild[];
+  adults: NonNullable<ReferralSubmission['adults']>;
+  concerns: ReferralSubmission['concerns'];
+  factors: ReferralSubmission['factors'];
+  consent: ReferralSubmission['consent'];
+  decision?: Decision;
+  /** Optimistic locking: every change is conditional on the version it read. */
+  version: number;
+}
+
+export interface Receipt {
+  referralId: string;
+  reference: string;
+  receivedAt: Date;
+  channel: ReferralChannel;
+  agencyId?: string;
+  newChildId: () => string;
+}
+
+export function receiveReferral(submission: ReferralSubmission, receipt: Receipt): Referral {
+  const children: ReferralChild[] = submission.children.map((child) => {
+    const unborn = child.expectedDateOfBirth !== undefined;
+    const date = child.dateOfBirth ?? child.expectedDateOfBirth;
+    return {
+      childId: receipt.newChildId(),
+      firstName: child.firstName,
+      lastName: child.lastName,
+      unborn,
+      ...(date ? { dateOfBirth: parseLocalDate(date) } : {}),
+      ...(child.gender ? { gender: child.gender } : {}),
+      ...(child.address ? { address: child.address } : {}),
+      ...(child.school ? { school: child.school } : {}),
+    };
+  });
+  return {
+    referralId: receipt.referralId,
+    reference: receipt.reference,
+    status: 'received',
+    channel: receipt.channel,
+    ...(receipt.agencyId ? { agencyId: receipt.agencyId } : {}),
+    receivedAt: receipt.receivedAt.toISOString(),
+    decisionDueBy: workingDayDeadline(receipt.receivedAt, DECISION_WORKING_DAYS).dueBy.toISOString(),
+    referralSource: submission.referralSource,
+    familySafeguardingFlag: isFamilySafeguardingEligible(submission.factors, children, londonDateOf(receipt.receivedAt)),
+    referrer: submission.referrer,
+    children,
+    adults: submission.adults ?? [],
+    concerns: submission.concerns,
+    factors: submission.factors,
+    consent: submission.consent,
+    version: 1,
+  };
+}
