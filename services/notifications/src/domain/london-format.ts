@@ -1,0 +1,60 @@
+/**
+ * Dates and times as people in England read them (GOV.UK style: "9:30am on Tuesday 6 January
+ * 2026"), always on the London wall clock whatever zone the function runs in (UTC in Lambda).
+ */
+import { LONDON_TIME_ZONE } from '@fsp/shared/time/london';
+
+// Built once: constructing an Intl.DateTimeFormat costs far more than formatting with one.
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: LONDON_TIME_ZONE,
+  calendar: 'gregory',
+  numberingSystem: 'latn',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+interface LondonParts {
+  weekday: string;
+  day: string;
+  month: string;
+  year: string;
+  hour: number;
+  minute: number;
+}
+
+function partsOf(instant: Date): LondonParts {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('cannot show an invalid Date in London time');
+  const parts: Record<string, string> = {};
+  for (const part of londonParts.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = part.value;
+  const { weekday, day, month, year, hour, minute } = parts;
+  if (!weekday || !day || !month || !year || hour === undefined || minute === undefined) {
+    throw new Error(`Intl did not give a full London date and time for ${instant.toISOString()}`);
+  }
+  return { weekday, day, month, year, hour: Number(hour), minute: Number(minute) };
+}
+
+/** "Tuesday 6 January 2026" in London. */
+export function londonDateText(instant: Date): string {
+  const { weekday, day, month, year } = partsOf(instant);
+  return `${weekday} ${day} ${month} ${year}`;
+}
+
+/** "9:30am", "10am", "midday", "midnight" in London (GOV.UK style: 12-hour clock, no leading zero). */
+export function londonTimeText(instant: Date): string {
+  const { hour, minute } = partsOf(instant);
+  if (minute === 0 && hour === 0) return 'midnight';
+  if (minute === 0 && hour === 12) return 'midday';
+  const hour12 = hour % 12 === 0 ? 12 : hour % 12;
+  const suffix = hour < 12 ? 'am' : 'pm';
+  return minute === 0 ? `${hour12}${suffix}` : `${hour12}:${String(minute).padStart(2, '0')}${suffix}`;
+}
+
+/** "9:30am on Tuesday 6 January 2026" in London. */
+export function londonDateTimeText(instant: Date): string {
+  return `${londonTimeText(instant)} on ${londonDateText(instant)}`;
+}

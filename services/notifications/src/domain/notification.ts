@@ -1,0 +1,125 @@
+/**
+ * What people are told, and where. Each platform fact becomes zero or more notification drafts,
+ * one per (recipient mailbox, channel); the draft's id is derived from exactly that triple and the
+ * fact's time, so delivering the same fact again produces the same id and the store's conditional
+ * write turns the repeat into a no-op (DOMAIN.md: each (fact, recipient, channel) is delivered once).
+ */
+import { createHash } from 'node:crypto';
+import type { EventData } from '@fsp/shared/events/define';
+import type { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import type { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
+import type { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import { londonDateText, londonDateTimeText } from './london-format';
+import { type Mailbox, teamMailbox } from './mailbox';
+
+export const NOTIFICATION_KINDS = ['referral-submitted', 'case-opened', 'supervision-scheduled'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** Only the inbox for now; email and partner webhooks will be further channels with their own ids. */
+export type Channel = 'inbox';
+
+/** The fact a notification comes from: its identity and its time, from the event's metadata. */
+export interface FactReference {
+  eventId: string;
+  /** ISO instant, any offset. */
+  occurredAt: string;
+  correlationId: string;
+}
+
+export interface NotificationDraft {
+  notificationId: string;
+  mailbox: Mailbox;
+  channel: Channel;
+  kind: NotificationKind;
+  title: string;
+  /** A path in the workers' web app. */
+  link: string;
+  /** When the fact happened (UTC ISO, millisecond precision): the inbox's order, identical on every redelivery. */
+  createdAt: string;
+  sourceEventId: string;
+  correlationId: string;
+}
+
+/**
+ * `20260105T093000000Z-<32 hex>`: the fact's UTC time, fixed width, then a hash of (fact, mailbox,
+ * channel). Ids therefore sort by time, which is what lets the id itself be the sort key of an inbox.
+ */
+export const NOTIFICATION_ID_PATTERN = /^\d{8}T\d{9}Z-[0-9a-f]{32}$/;
+
+const compactInstant = (iso: string): string => iso.replace(/[-:.]/g, '');
+
+/** UTC, milliseconds, `Z`: one spelling per instant, whatever offset the producer wrote. */
+export function canonicalInstant(iso: string): string {
+  const instant = new Date(iso);
+  if (Number.isNaN(instant.getTime())) throw new RangeError(`not an instant: ${iso}`);
+  const canonical = instant.toISOString();
+  // Years beyond 9999 would break the fixed-width id; no fact of this platform can be that late.
+  if (canonical.length !== 24) throw new RangeError(`instant out of range for a notification: ${iso}`);
+  return canonical;
+}
+
+export function notificationIdOf(fact: Pick<FactReference, 'eventId' | 'occurredAt'>, mailbox: Mailbox, channel: Channel): string {
+  const digest = createHash('sha256').update(`${fact.eventId}\n${mailbox}\n${channel}`).digest('hex').slice(0, 32);
+  return `${compactInstant(canonicalInstant(fact.occurredAt))}-${digest}`;
+}
+
+function inboxDraft(
+  fact: FactReference,
+  mailbox: Mailbox,
+  content: { kind: NotificationKind; title: string; link: string },
+): NotificationDraft {
+  return {
+    notificationId: notificationIdOf(fact, mailbox, 'inbox'),
+    mailbox,
+    channel: 'inbox',
+    ...content,
+    createdAt: canonicalInstant(fact.occurredAt),
+    sourceEventId: fact.eventId,
+    correlationId: fact.correlationId,
+  };
+}
+
+// Ids in links need no escaping: the event contracts' idSchema allows only letters, digits and . _ : -
+
+/** The front door decides every referral within a working day, so the whole front-door team is told. */
+export function referralSubmittedNotifications(
+  data: EventData<typeof referralSubmittedV1>,
+  fact: FactReference,
+  frontDoorTeamId: string,
+): NotificationDraft[] {
+  return [
+    inboxDraft(fact, teamMailbox(frontDoorTeamId), {
+      kind: 'referral-submitted',
+      title: `New referral ${data.reference} — decision due by ${londonDateTimeText(new Date(data.decisionDueBy))}`,
+      link: `/front-door/referrals/${data.referralId}`,
+    }),
+  ];
+}
+
+/**
+ * The team that holds the new case allocates it. CaseOpened v1 says nothing about urgency, so the
+ * wording cannot either; a later version carrying the flag can add it.
+ */
+export function caseOpenedNotifications(data: EventData<typeof caseOpenedV1>, fact: FactReference): NotificationDraft[] {
+  return [
+    inboxDraft(fact, teamMailbox(data.teamId), {
+      kind: 'case-opened',
+      title: 'Case opened from referral — allocate a social worker',
+      link: `/cases/${data.caseId}`,
+    }),
+  ];
+}
+
+/** Everyone in the case's team takes part in group supervision, so the team is told when and by when. */
+export function supervisionScheduledNotifications(
+  data: EventData<typeof supervisionScheduledV1>,
+  fact: FactReference,
+): NotificationDraft[] {
+  return [
+    inboxDraft(fact, teamMailbox(data.teamId), {
+      kind: 'supervision-scheduled',
+      title: `Group supervision scheduled for ${londonDateTimeText(new Date(data.scheduledFor))}, due by ${londonDateText(new Date(data.dueBy))}`,
+      link: `/supervision/cases/${data.caseId}`,
+    }),
+  ];
+}

@@ -1,0 +1,98 @@
+import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
+import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import { londonDateTimeText, londonTimeText } from '../../src/domain/london-format';
+import { teamMailbox, userMailbox } from '../../src/domain/mailbox';
+import {
+  caseOpenedNotifications,
+  NOTIFICATION_ID_PATTERN,
+  notificationIdOf,
+  referralSubmittedNotifications,
+  supervisionScheduledNotifications,
+} from '../../src/domain/notification';
+
+const fact = { eventId: '3f1c8e2a-7b4d-4c5e-9f60-1a2b3c4d5e6f', occurredAt: '2026-01-05T09:30:00.000Z', correlationId: 'corr-1' };
+
+describe('what each fact tells whom', () => {
+  it('tells the front-door team of a new referral, with the decision deadline on the London clock', () => {
+    const [draft, ...rest] = referralSubmittedNotifications(referralSubmittedV1.fixtures[0]!, fact, 'front-door');
+    expect(rest).toEqual([]);
+    expect(draft).toMatchObject({
+      mailbox: 'team:front-door',
+      channel: 'inbox',
+      kind: 'referral-submitted',
+      title: 'New referral FSP-2026-000123 — decision due by 9:30am on Tuesday 6 January 2026',
+      link: '/front-door/referrals/01JGZ8Q4V7K3M2N5P6R8S9T0VW',
+      createdAt: '2026-01-05T09:30:00.000Z',
+      sourceEventId: fact.eventId,
+      correlationId: 'corr-1',
+    });
+  });
+
+  it('shows a summer deadline in British Summer Time, on the London date', () => {
+    const data = { ...referralSubmittedV1.fixtures[0]!, decisionDueBy: '2026-06-04T23:30:00.000Z' };
+    const [draft] = referralSubmittedNotifications(data, fact, 'front-door');
+    expect(draft?.title).toBe('New referral FSP-2026-000123 — decision due by 12:30am on Friday 5 June 2026');
+  });
+
+  it('asks the case-holding team to allocate a newly opened case', () => {
+    const [draft, ...rest] = caseOpenedNotifications(caseOpenedV1.fixtures[0]!, fact);
+    expect(rest).toEqual([]);
+    expect(draft).toMatchObject({
+      mailbox: 'team:team-north-1',
+      kind: 'case-opened',
+      title: 'Case opened from referral — allocate a social worker',
+      link: '/cases/case-01JGZB7XQ2',
+    });
+  });
+
+  it('tells the case team when group supervision is and when it is due', () => {
+    const [draft, ...rest] = supervisionScheduledNotifications(supervisionScheduledV1.fixtures[0]!, fact);
+    expect(rest).toEqual([]);
+    expect(draft).toMatchObject({
+      mailbox: 'team:team-north-1',
+      kind: 'supervision-scheduled',
+      title: 'Group supervision scheduled for 10am on Wednesday 28 January 2026, due by Thursday 5 February 2026',
+      link: '/supervision/cases/case-01JGZB7XQ2',
+    });
+  });
+});
+
+describe('notification ids', () => {
+  it('are the same for the same fact, mailbox and channel, whatever offset the time was written with', () => {
+    const id = notificationIdOf(fact, teamMailbox('t1'), 'inbox');
+    expect(id).toMatch(NOTIFICATION_ID_PATTERN);
+    expect(id.startsWith('20260105T093000000Z-')).toBe(true);
+    expect(notificationIdOf({ ...fact, occurredAt: '2026-01-05T09:30:00Z' }, teamMailbox('t1'), 'inbox')).toBe(id);
+    expect(notificationIdOf({ ...fact, occurredAt: '2026-01-05T10:30:00+01:00' }, teamMailbox('t1'), 'inbox')).toBe(id);
+  });
+
+  it('differ between recipients and between facts', () => {
+    const id = notificationIdOf(fact, teamMailbox('t1'), 'inbox');
+    expect(notificationIdOf(fact, teamMailbox('t2'), 'inbox')).not.toBe(id);
+    expect(notificationIdOf(fact, userMailbox('t1'), 'inbox')).not.toBe(id);
+    expect(notificationIdOf({ ...fact, eventId: '0d9e4b1a-2c3f-4a5b-8c7d-6e5f4a3b2c1d' }, teamMailbox('t1'), 'inbox')).not.toBe(id);
+  });
+
+  it('sort by the time of the fact', () => {
+    const earlier = notificationIdOf({ ...fact, occurredAt: '2026-01-05T09:29:59.999Z' }, teamMailbox('t1'), 'inbox');
+    expect(earlier < notificationIdOf(fact, teamMailbox('t9'), 'inbox')).toBe(true);
+  });
+});
+
+describe('London wording (GOV.UK style)', () => {
+  it.each([
+    ['2026-01-06T00:00:00.000Z', 'midnight'],
+    ['2026-01-06T12:00:00.000Z', 'midday'],
+    ['2026-01-06T13:05:00.000Z', '1:05pm'],
+    ['2026-07-06T11:00:00.000Z', 'midday'],
+    ['2026-07-06T08:00:00.000Z', '9am'],
+  ])('%s reads as %s in London', (instant, text) => {
+    expect(londonTimeText(new Date(instant))).toBe(text);
+  });
+
+  it('names the London date across the clock change', () => {
+    expect(londonDateTimeText(new Date('2026-03-29T00:30:00.000Z'))).toBe('12:30am on Sunday 29 March 2026');
+    expect(londonDateTimeText(new Date('2026-03-29T01:30:00.000Z'))).toBe('2:30am on Sunday 29 March 2026');
+  });
+});

@@ -1,0 +1,173 @@
+/**
+ * Facts in, inbox items out: each consumer as deployed (SQS batch → idempotent handler → store),
+ * against DynamoDB Local, with the same fact delivered again and again.
+ */
+import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { idempotencyPartitionKey } from '@fsp/shared/consumer';
+import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
+import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
+import { caseOpenedNotifications, referralSubmittedNotifications } from '../../src/domain/notification';
+import { asWorker, bodyOf, factOf, notificationsUnderTest } from '../support/notifications';
+
+let env: Awaited<ReturnType<typeof notificationsUnderTest>>;
+
+beforeAll(async () => {
+  env = await notificationsUnderTest();
+});
+afterAll(async () => {
+  await env.table.drop();
+});
+
+async function deliveredCount(mailbox: string): Promise<number | undefined> {
+  const found = await env.table.documentClient.send(
+    new GetCommand({ TableName: env.table.tableName, Key: { pk: `MAILBOX#${mailbox}`, sk: 'COUNTER' }, ConsistentRead: true }),
+  );
+  return found.Item?.deliveredCount as number | undefined;
+}
+
+interface InboxBody {
+  items: { id: string; kind: string; title: string; link: string; createdAt: string; read: boolean }[];
+  unreadCount: number;
+}
+
+describe('each fact reaches the people concerned', () => {
+  it('ReferralSubmitted → the front-door team, who see it in their inbox', async () => {
+    const fact = factOf(referralSubmittedV1, referralSubmittedV1.fixtures[0]!, '2026-01-05T09:30:00.000Z');
+    const response = await env.consumers.referralSubmitted(sqsEventOf(fact), lambdaContext);
+    expect(response.batchItemFailures).toEqual([]);
+
+    const stored = await env.itemsIn('team:front-door');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      mailbox: 'team:front-door',
+      channel: 'inbox',
+      kind: 'referral-submitted',
+      sourceEventId: fact.detail.metadata.eventId,
+      correlationId: fact.detail.metadata.correlationId,
+    });
+
+    const inbox = await env.http(asWorker({ userId: 'priya', teamId: 'front-door' }, 'GET', '/inbox'));
+    expect(inbox.statusCode).toBe(200);
+    expect(bodyOf<InboxBody>(inbox)).toEqual({
+      items: [
+        {
+          id: stored[0]!.notificationId,
+          kind: 'referral-submitted',
+          title: 'New referral FSP-2026-000123 — decision due by 9:30am on Tuesday 6 January 2026',
+          link: '/front-door/referrals/01JGZ8Q4V7K3M2N5P6R8S9T0VW',
+          createdAt: '2026-01-05T09:30:00.000Z',
+          read: false,
+        },
+      ],
+      unreadCount: 1,
+      nextCursor: null,
+    });
+  });
+
+  it('CaseOpened → the team that holds the case', async () => {
+    const fact = factOf(caseOpenedV1, { ...caseOpenedV1.fixtures[0]!, teamId: 'team-case-opened', caseId: 'case-42' });
+    expect((await env.consumers.caseOpened(sqsEventOf(fact), lambdaContext)).batchItemFailures).toEqual([]);
+    const stored = await env.itemsIn('team:team-case-opened');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      kind: 'case-opened',
+      title: 'Case opened from referral — allocate a social worker',
+      link: '/cases/case-42',
+    });
+  });
+
+  it('SupervisionScheduled → the case’s team', async () => {
+    const fact = factOf(supervisionScheduledV1, { ...supervisionScheduledV1.fixtures[0]!, teamId: 'team-supervision' });
+    expect((await env.consumers.supervisionScheduled(sqsEventOf(fact), lambdaContext)).batchItemFailures).toEqual([]);
+    const stored = await env.itemsIn('team:team-supervision');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      kind: 'supervision-scheduled',
+      title: 'Group supervision scheduled for 10am on Wednesday 28 January 2026, due by Thursday 5 February 2026',
+      link: '/supervision/cases/case-01JGZB7XQ2',
+    });
+  });
+
+  it('a fact that breaks its contract fails alone and writes nothing', async () => {
+    const good = factOf(caseOpenedV1, { ...caseOpenedV1.fixtures[0]!, teamId: 'team-poison' });
+    const bad = { ...good, detail: { ...good.detail, data: { ...good.detail.data, caseId: '' } } };
+    const event = sqsEventOf(bad, factOf(caseOpenedV1, { ...caseOpenedV1.fixtures[0]!, teamId: 'team-poison' }));
+    const response = await env.consumers.caseOpened(event, lambdaContext);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]!.messageId }]);
+    expect(await env.itemsIn('team:team-poison')).toHaveLength(1);
+  });
+});
+
+describe('each (fact, mailbox, channel) is delivered once, however often the fact arrives', () => {
+  it('five sequential deliveries, each a different SQS message: one item, counted once', async () => {
+    const fact = factOf(caseOpenedV1, { ...caseOpenedV1.fixtures[0]!, teamId: 'team-sequential' });
+    for (let delivery = 0; delivery < 5; delivery += 1) {
+      expect((await env.consumers.caseOpened(sqsEventOf(fact), lambdaContext)).batchItemFailures).toEqual([]);
+    }
+    expect(await env.itemsIn('team:team-sequential')).toHaveLength(1);
+    expect(await deliveredCount('team:team-sequential')).toBe(1);
+  });
+
+  it('five concurrent deliveries: one item; the deliveries turned away succeed on retry without a second item', async () => {
+    const fact = factOf(supervisionScheduledV1, { ...supervisionScheduledV1.fixtures[0]!, teamId: 'team-concurrent' });
+    const messages = Array.from({ length: 5 }, () => sqsEventOf(fact));
+    const responses = await Promise.all(messages.map((message) => env.consumers.supervisionScheduled(message, lambdaContext)));
+    const turnedAway = messages.filter((_, index) => responses[index]!.batchItemFailures.length > 0);
+    expect(turnedAway.length).toBeLessThan(5);
+
+    // SQS would redeliver them after the visibility timeout; the in-progress delivery has finished by then.
+    for (const message of turnedAway) {
+      expect((await env.consumers.supervisionScheduled(message, lambdaContext)).batchItemFailures).toEqual([]);
+    }
+    expect(await env.itemsIn('team:team-concurrent')).toHaveLength(1);
+    expect(await deliveredCount('team:team-concurrent')).toBe(1);
+  });
+
+  it('holds even without the consumer’s idempotency records (expired, or lost): the conditional put refuses the repeat', async () => {
+    const fact = factOf(referralSubmittedV1, { ...referralSubmittedV1.fixtures[1]! });
+    expect((await env.consumers.referralSubmitted(sqsEventOf(fact), lambdaContext)).batchItemFailures).toEqual([]);
+    const before = (await env.itemsIn('team:front-door')).length;
+    const counterBefore = await deliveredCount('team:front-door');
+
+    const records = await env.table.documentClient.send(
+      new QueryCommand({
+        TableName: env.table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': idempotencyPartitionKey('notifications') },
+      }),
+    );
+    expect(records.Items?.length).toBeGreaterThan(0);
+    for (const record of records.Items ?? []) {
+      await env.table.documentClient.send(new DeleteCommand({ TableName: env.table.tableName, Key: { pk: record.pk, sk: record.sk } }));
+    }
+
+    const again = await Promise.all(Array.from({ length: 5 }, () => env.consumers.referralSubmitted(sqsEventOf(fact), lambdaContext)));
+    expect(again.some((response) => response.batchItemFailures.length === 0)).toBe(true);
+    expect(await env.itemsIn('team:front-door')).toHaveLength(before);
+    expect(await deliveredCount('team:front-door')).toBe(counterBefore);
+  });
+
+  it('the mailbox counter stays exact when many different facts arrive at once for one team', async () => {
+    const facts = Array.from({ length: 40 }, (_, index) =>
+      factOf(caseOpenedV1, { ...caseOpenedV1.fixtures[0]!, teamId: 'team-busy', caseId: `case-busy-${index}` }),
+    );
+    const drafts = facts.flatMap((fact) => caseOpenedNotifications(fact.detail.data, fact.detail.metadata));
+    // Each draft twice, all at once: colliding transactions on the one counter item are retried, repeats refused.
+    const outcomes = await Promise.all([...drafts, ...drafts].map((draft) => env.store.deliver(draft, new Date())));
+    expect(outcomes.filter((outcome) => outcome === 'delivered')).toHaveLength(40);
+    expect(await env.itemsIn('team:team-busy')).toHaveLength(40);
+    expect(await deliveredCount('team:team-busy')).toBe(40);
+  });
+
+  it('the store alone: five concurrent deliveries of one draft → one delivered, four already delivered', async () => {
+    const fact = factOf(referralSubmittedV1, referralSubmittedV1.fixtures[0]!);
+    const [draft] = referralSubmittedNotifications(fact.detail.data, fact.detail.metadata, 'team-store-only');
+    const outcomes = await Promise.all(Array.from({ length: 5 }, () => env.store.deliver(draft!, new Date())));
+    expect(outcomes.filter((outcome) => outcome === 'delivered')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'already-delivered')).toHaveLength(4);
+    expect(await env.itemsIn('team:team-store-only')).toHaveLength(1);
+    expect(await deliveredCount('team:team-store-only')).toBe(1);
+  });
+});

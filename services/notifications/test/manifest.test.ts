@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+// Test support only: the local cloud's EventBridge matcher, which implements the documented content filtering.
+import { matchesEventPattern, parseEventPattern } from '@fsp/infra/local/eventbridge/pattern';
+import { findEventDefinition } from '@fsp/shared/events/catalogue';
+import { toManifestRoutes } from '@fsp/shared/http/handler';
+import { systemClock } from '@fsp/shared/time/clock';
+import { manifest } from '../service';
+import { notificationsConfig } from '../src/handlers/config';
+import { inboxRoutes } from '../src/handlers/inbox-routes';
+import type { InboxStore } from '../src/store/inbox-store';
+import { factOf } from './support/notifications';
+
+const eventBridgeEventOf = (event: ReturnType<typeof factOf>) => ({
+  version: '0',
+  id: 'e1',
+  'detail-type': event.detailType,
+  source: event.source,
+  account: '000000000000',
+  time: '2026-01-05T09:30:00Z',
+  region: 'eu-west-2',
+  resources: [],
+  detail: event.detail,
+});
+
+describe('the notifications manifest', () => {
+  it('lists exactly the routes the HTTP function serves', () => {
+    expect(manifest.http?.routes).toEqual(toManifestRoutes(inboxRoutes({} as InboxStore, systemClock)));
+  });
+
+  it('points every function at a module that exists', () => {
+    const entries = [manifest.http!.function, ...manifest.subscriptions.map((subscription) => subscription.function)];
+    for (const { entry } of entries) expect(existsSync(join(manifest.directory, entry))).toBe(true);
+  });
+
+  it('gives the functions an environment their configuration accepts', () => {
+    expect(notificationsConfig({ TABLE_NAME: 'fsp-local-notifications', ...manifest.environment })).toEqual({
+      tableName: 'fsp-local-notifications',
+      frontDoorTeamId: 'front-door',
+    });
+    expect(() => notificationsConfig({ TABLE_NAME: 'fsp-local-notifications' })).toThrow(/FRONT_DOOR_TEAM_ID/);
+  });
+
+  it.each([
+    ['referral-submitted', 'ReferralSubmitted'],
+    ['case-opened', 'CaseOpened'],
+    ['supervision-scheduled', 'SupervisionScheduled'],
+  ])('subscription %s matches %s v1 and no other event', (name, detailType) => {
+    const subscription = manifest.subscriptions.find((candidate) => candidate.name === name)!;
+    const pattern = parseEventPattern(subscription.pattern);
+    for (const definition of [
+      findEventDefinition('ReferralSubmitted', 1)!,
+      findEventDefinition('ReferralDecided', 1)!,
+      findEventDefinition('CaseOpened', 1)!,
+      findEventDefinition('SupervisionScheduled', 1)!,
+    ]) {
+      const event = eventBridgeEventOf(factOf(definition, definition.fixtures[0]!));
+      expect(matchesEventPattern(pattern, event)).toBe(definition.detailType === detailType);
+    }
+    const future = eventBridgeEventOf(factOf(findEventDefinition(detailType, 1)!, findEventDefinition(detailType, 1)!.fixtures[0]!));
+    future.detail = { ...future.detail, metadata: { ...future.detail.metadata, schemaVersion: 2 } };
+    expect(matchesEventPattern(pattern, future)).toBe(false);
+  });
+});
