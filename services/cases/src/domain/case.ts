@@ -1,0 +1,178 @@
+/**
+ * Case records (DOMAIN.md, Cases): what opening a case from an accepted referral means, what the
+ * chronology says about it, and who may read it. Pure: no AWS, no I/O; the time is passed in.
+ */
+import { createHash } from 'node:crypto';
+import type { AcceptedOutcome } from '@fsp/shared/events/codes';
+import type { Role } from '@fsp/shared/http/claims';
+import { workingDayDeadline } from '@fsp/shared/time/working-days';
+
+/** DOMAIN.md: assessment → child in need / child protection / looked after → closed. */
+export const CASE_STATUSES = ['assessment', 'child-in-need', 'child-protection', 'looked-after', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** DOMAIN.md, Time: the Child and Family assessment is due 45 working days from the referral date. */
+export const ASSESSMENT_WORKING_DAYS = 45;
+
+export interface CaseChild {
+  childId: string;
+  /** An unborn child's `dateOfBirth` is the expected date. */
+  unborn: boolean;
+  dateOfBirth?: string;
+}
+
+export interface CaseRecord {
+  caseId: string;
+  /** The referral the case was opened from, and the reference its referrer was given. */
+  referralId: string;
+  reference: string;
+  status: CaseStatus;
+  teamId: string;
+  urgent: boolean;
+  openedAt: string;
+  /** London calendar day the assessment is due, and the last instant that meets it. */
+  assessmentDueDate: string;
+  assessmentDueBy: string;
+  children: CaseChild[];
+  /** Optimistic lock: every update of the case (a chronology append included) increments it. */
+  version: number;
+}
+
+export const CHRONOLOGY_ENTRY_KINDS = ['case-opened', 'referral-linked'] as const;
+export type ChronologyEntryKind = (typeof CHRONOLOGY_ENTRY_KINDS)[number];
+
+export interface ChronologyEntry {
+  /** Deterministic from the fact that caused it, so writing the same fact twice collides instead of duplicating. */
+  entryId: string;
+  caseId: string;
+  kind: ChronologyEntryKind;
+  at: string;
+  text: string;
+  referralId: string;
+  /** The eventId of the fact the entry records. */
+  sourceEventId: string;
+}
+
+/** The fields of ReferralAccepted v1 that case opening reads (the handler passes the validated event data). */
+export interface AcceptedReferral {
+  referralId: string;
+  reference: string;
+  outcome: AcceptedOutcome;
+  urgent: boolean;
+  teamId: string;
+  receivedAt?: string;
+  acceptedAt: string;
+  existingCaseId?: string;
+  children: CaseChild[];
+}
+
+export type CaseOpeningOutcome = Extract<AcceptedOutcome, 'assessment' | 'strategy-discussion'>;
+
+export const opensCase = (outcome: AcceptedOutcome): outcome is CaseOpeningOutcome =>
+  outcome === 'assessment' || outcome === 'strategy-discussion';
+
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+/**
+ * The one case a referral can open. Derived (not random) so that every delivery of the fact, under
+ * any eventId, aims at the same item and a conditional put lets only the first one through. Hashed
+ * because a referral id may be 64 characters and a case id must fit the same 64-character id rule.
+ */
+export const caseIdForReferral = (referralId: string): string => `case-${digest(`referral:${referralId}`)}`;
+
+const entryIdFor = (kind: ChronologyEntryKind, sourceEventId: string): string => `${kind}-${sourceEventId}`;
+
+const OPENING_DESCRIPTIONS: Record<CaseOpeningOutcome, string> = {
+  assessment: 'Child and Family assessment',
+  'strategy-discussion': 'strategy discussion (section 47)',
+};
+
+/**
+ * The referral date starts the assessment clock. ReferralAccepted v1 made `receivedAt` optional
+ * (it was published without it); the acceptance is the nearest date we have then, and never earlier
+ * than receipt, so the fallback can only give a later due date, never a breached one at opening.
+ */
+export const referralDateOf = (referral: Pick<AcceptedReferral, 'receivedAt' | 'acceptedAt'>): Date =>
+  new Date(referral.receivedAt ?? referral.acceptedAt);
+
+export interface CaseOpening {
+  /** A case always opens in assessment. */
+  record: CaseRecord & { status: 'assessment' };
+  openingEntry: ChronologyEntry;
+}
+
+export function openCaseFromReferral(
+  referral: AcceptedReferral & { outcome: CaseOpeningOutcome },
+  context: { now: Date; sourceEventId: string },
+): CaseOpening {
+  const caseId = caseIdForReferral(referral.referralId);
+  const openedAt = context.now.toISOString();
+  const deadline = workingDayDeadline(referralDateOf(referral), ASSESSMENT_WORKING_DAYS);
+  const record: CaseOpening['record'] = {
+    caseId,
+    referralId: referral.referralId,
+    reference: referral.reference,
+    status: 'assessment',
+    teamId: referral.teamId,
+    urgent: referral.urgent,
+    openedAt,
+    assessmentDueDate: deadline.dueDate,
+    assessmentDueBy: deadline.dueBy.toISOString(),
+    children: referral.children.map(({ childId, unborn, dateOfBirth }) => ({
+      childId,
+      unborn,
+      ...(dateOfBirth !== undefined ? { dateOfBirth } : {}),
+    })),
+    version: 1,
+  };
+  const openingEntry: ChronologyEntry = {
+    entryId: entryIdFor('case-opened', context.sourceEventId),
+    caseId,
+    kind: 'case-opened',
+    at: openedAt,
+    text: `Case opened from referral ${referral.reference}: ${OPENING_DESCRIPTIONS[referral.outcome]}`,
+    referralId: referral.referralId,
+    sourceEventId: context.sourceEventId,
+  };
+  return { record, openingEntry };
+}
+
+export function referralLinkedEntry(
+  caseId: string,
+  referral: Pick<AcceptedReferral, 'referralId' | 'reference' | 'urgent'>,
+  context: { now: Date; sourceEventId: string },
+): ChronologyEntry {
+  return {
+    entryId: entryIdFor('referral-linked', context.sourceEventId),
+    caseId,
+    kind: 'referral-linked',
+    at: context.now.toISOString(),
+    text: `Referral ${referral.reference} added to this case${referral.urgent ? ' (urgent)' : ''}`,
+    referralId: referral.referralId,
+    sourceEventId: context.sourceEventId,
+  };
+}
+
+/** Oldest first; entries at the same instant keep a stable order by id. */
+export const chronologicalOrder = (a: ChronologyEntry, b: ChronologyEntry): number =>
+  a.at < b.at ? -1 : a.at > b.at ? 1 : a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0;
+
+/** The legitimate relationship a read rests on; it is written to the audit trail. */
+export type CaseReadReason = 'team-member' | 'front-door';
+
+export interface Reader {
+  teamId: string;
+  roles: readonly Role[];
+}
+
+/**
+ * DOMAIN.md: a worker sees a family's record only through a legitimate relationship. Here: a
+ * member of the team that holds the case, or the front door (which follows referrals to their
+ * cases). Team membership is named first because it is the closer relationship. `undefined` means
+ * no access, which callers answer exactly as they answer a case that does not exist.
+ */
+export function caseReadReason(reader: Reader, caseTeamId: string): CaseReadReason | undefined {
+  if (reader.teamId === caseTeamId) return 'team-member';
+  if (reader.roles.includes('front-door')) return 'front-door';
+  return undefined;
+}

@@ -1,0 +1,82 @@
+/**
+ * The cases HTTP API (worker sign-in). A case is shown only to a worker with a legitimate
+ * relationship to it (domain/case.ts, caseReadReason); anyone else is told it is not there, exactly
+ * as for a case that does not exist, so ids cannot be probed. Every read that shows a case writes
+ * one audit item first, and fails if that write fails.
+ */
+import { idSchema } from '@fsp/shared/events/definitions/common';
+import type { WorkerClaims } from '@fsp/shared/http/claims';
+import { NotFound } from '@fsp/shared/http/errors';
+import { createHttpHandler, defineRoute, type HttpResult, json, type Route } from '@fsp/shared/http/handler';
+import * as z from 'zod/mini';
+import { caseReadReason } from '../domain/case';
+import { CaseStore, type CaseWithChronology } from '../store/case-store';
+import type { CasesRuntime } from './runtime';
+
+const notVisible = (what: string) => new NotFound(`There is no ${what} that you can see.`);
+
+function caseView({ record, chronology }: CaseWithChronology) {
+  return {
+    id: record.caseId,
+    referralId: record.referralId,
+    reference: record.reference,
+    status: record.status,
+    teamId: record.teamId,
+    urgent: record.urgent,
+    openedAt: record.openedAt,
+    assessmentDueDate: record.assessmentDueDate,
+    assessmentDueBy: record.assessmentDueBy,
+    children: record.children,
+    version: record.version,
+    chronology: chronology.map((entry) => ({
+      id: entry.entryId,
+      kind: entry.kind,
+      at: entry.at,
+      text: entry.text,
+      referralId: entry.referralId,
+      sourceEventId: entry.sourceEventId,
+    })),
+  };
+}
+
+/** Exported so a test can hold the manifest (service.ts) to exactly these routes. */
+export function casesRoutes(runtime: CasesRuntime): Route[] {
+  const store = new CaseStore(runtime.documents, runtime.tableName);
+
+  /** Read, decide, audit, answer: two round trips (the case partition, then the audit item). */
+  async function showCase(caseId: string, worker: WorkerClaims, requestId: string, what: string): Promise<HttpResult> {
+    const found = await store.readCase(caseId);
+    const reason = found ? caseReadReason(worker, found.record.teamId) : undefined;
+    if (!found || !reason) throw notVisible(what);
+    await store.recordRead({ caseId, userId: worker.userId, username: worker.username, reason, requestId, at: runtime.clock() });
+    // A case record is special category data: no shared or browser cache may keep a copy.
+    return json(200, caseView(found), { 'cache-control': 'no-store', etag: `"${found.record.version}"` });
+  }
+
+  return [
+    defineRoute({
+      method: 'GET',
+      path: '/cases/{caseId}',
+      auth: { kind: 'worker' },
+      params: z.object({ caseId: idSchema }),
+      handle: async (request) => showCase(request.params.caseId, request.claims, request.requestId, 'such case'),
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/cases',
+      auth: { kind: 'worker' },
+      query: z.object({ referralId: idSchema }),
+      handle: async (request) => {
+        const { referralId } = request.query;
+        const what = `case for referral ${referralId}`;
+        const caseId = await store.caseIdOfReferral(referralId);
+        if (!caseId) throw notVisible(what);
+        return showCase(caseId, request.claims, request.requestId, what);
+      },
+    }),
+  ];
+}
+
+export function createCasesApi(runtime: CasesRuntime) {
+  return createHttpHandler(casesRoutes(runtime), { logger: runtime.logger });
+}

@@ -1,0 +1,67 @@
+/**
+ * ReferralAccepted → a case. `assessment` and `strategy-discussion` open one case per referral
+ * (however often, and under whatever eventId, the fact arrives); `added-to-open-case` records the
+ * referral in the named case's chronology, and fails loudly (so the message reaches the DLQ) when
+ * that case does not exist.
+ */
+import { createEventConsumer } from '@fsp/shared/consumer';
+import { buildEvent } from '@fsp/shared/events/build';
+import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { referralAcceptedV1 } from '@fsp/shared/events/definitions/referrals';
+import { openCaseFromReferral, opensCase, referralLinkedEntry } from '../domain/case';
+import { CaseStore } from '../store/case-store';
+import { type CasesRuntime, SERVICE_NAME } from './runtime';
+
+/** The outcome says "add to an open case" but names none: the producer broke its own rule. */
+export class MissingExistingCaseError extends Error {
+  override readonly name = 'MissingExistingCaseError';
+}
+
+export function createReferralAcceptedConsumer(runtime: CasesRuntime) {
+  const store = new CaseStore(runtime.documents, runtime.tableName);
+  return createEventConsumer({
+    service: SERVICE_NAME,
+    consumerName: 'referral-accepted',
+    tableName: runtime.tableName,
+    subscribesTo: [referralAcceptedV1],
+    dynamoClient: runtime.dynamo,
+    logger: runtime.logger,
+    clock: runtime.clock,
+    handle: async ({ data: referral }, context) => {
+      const { outcome } = referral;
+      if (opensCase(outcome)) {
+        const opening = openCaseFromReferral({ ...referral, outcome }, { now: context.now, sourceEventId: context.eventId });
+        const { record } = opening;
+        const caseOpened = buildEvent(
+          caseOpenedV1,
+          {
+            caseId: record.caseId,
+            referralId: record.referralId,
+            teamId: record.teamId,
+            openedAt: record.openedAt,
+            status: record.status,
+            assessmentDueBy: record.assessmentDueBy,
+          },
+          { clock: () => context.now, correlationId: context.correlationId, causationId: context.eventId },
+        );
+        const result = await store.openCase(opening, caseOpened, context.now);
+        context.logger.info(result === 'opened' ? 'Case opened' : 'Case already open for this referral; nothing written', {
+          caseId: record.caseId,
+          referralId: record.referralId,
+        });
+        return;
+      }
+      if (!referral.existingCaseId) {
+        throw new MissingExistingCaseError(
+          `Referral ${referral.referralId} was added to an open case, but the event names no existingCaseId`,
+        );
+      }
+      const entry = referralLinkedEntry(referral.existingCaseId, referral, { now: context.now, sourceEventId: context.eventId });
+      const result = await store.linkReferral(entry, context.now);
+      context.logger.info(result === 'linked' ? 'Referral added to open case' : 'Referral already on this case; nothing written', {
+        caseId: entry.caseId,
+        referralId: referral.referralId,
+      });
+    },
+  });
+}

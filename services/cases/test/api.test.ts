@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { apiGatewayEvent, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
+import { fixedClock } from '@fsp/shared/time/clock';
+import { caseIdForReferral } from '../src/domain/case';
+import { createCasesApi } from '../src/handlers/api';
+import { createReferralAcceptedConsumer } from '../src/handlers/referral-accepted';
+import type { CasesRuntime } from '../src/handlers/runtime';
+import { casesTestRuntime, deliverUntilAccepted, itemsOfKind, referralAccepted, type TestTable } from './support';
+
+const READ_AT = '2026-01-06T09:15:00.000Z';
+let table: TestTable;
+let runtime: CasesRuntime;
+let api: ReturnType<typeof createCasesApi>;
+const referralId = '01JGZ8Q4V7K3M2N5P6R8S9T0VW';
+const caseId = caseIdForReferral(referralId);
+
+const teamMember = workerClaims({ sub: 'user-social-worker', 'cognito:username': 'alex.jones', 'cognito:groups': '[social-worker]' });
+const frontDoor = workerClaims({
+  sub: 'user-front-door',
+  'cognito:username': 'sam.patel',
+  'cognito:groups': '[front-door]',
+  'custom:team': 'front-door',
+});
+const otherTeam = workerClaims({
+  sub: 'user-other',
+  'cognito:username': 'kim.lee',
+  'cognito:groups': '[team-manager social-worker]',
+  'custom:team': 'team-south-2',
+});
+
+beforeEach(async () => {
+  const setup = await casesTestRuntime(fixedClock(READ_AT));
+  table = setup.table;
+  runtime = setup.runtime;
+  api = createCasesApi(runtime);
+  await deliverUntilAccepted(createReferralAcceptedConsumer(runtime), [referralAccepted({ referralId })]);
+});
+afterEach(async () => {
+  await table.drop();
+});
+
+const get = (path: string, claims = teamMember, requestId = `req-${randomUUID()}`) => api(apiGatewayEvent({ path, claims, requestId }));
+
+async function auditOf(id: string) {
+  const result = await table.documentClient.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `AUDIT#CASE#${id}` },
+    }),
+  );
+  return result.Items ?? [];
+}
+
+describe('GET /cases/{caseId}', () => {
+  it('shows a team member the case with its chronology, and audits the read', async () => {
+    const response = await get(`/cases/${caseId}`, teamMember, 'req-team-read-1');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['cache-control']).toBe('no-store');
+    const body = JSON.parse(response.body ?? '{}');
+    expect(body).toMatchObject({
+      id: caseId,
+      referralId,
+      reference: 'FSP-2026-000123',
+      status: 'assessment',
+      teamId: 'team-north-1',
+      urgent: false,
+      openedAt: READ_AT,
+      assessmentDueBy: '2026-03-09T23:59:59.999Z',
+      children: [
+        { childId: 'child-01JGZ8R1', unborn: false, dateOfBirth: '2017-03-14' },
+        { childId: 'child-01JGZ8R2', unborn: true, dateOfBirth: '2026-04-02' },
+      ],
+    });
+    expect(body.chronology).toEqual([
+      expect.objectContaining({ text: 'Case opened from referral FSP-2026-000123: Child and Family assessment' }),
+    ]);
+
+    expect(await auditOf(caseId)).toEqual([
+      expect.objectContaining({
+        kind: 'case-read',
+        caseId,
+        userId: 'user-social-worker',
+        username: 'alex.jones',
+        reason: 'team-member',
+        requestId: 'req-team-read-1',
+        at: READ_AT,
+        gsi1pk: 'AUDIT#USER#user-social-worker',
+      }),
+    ]);
+  });
+
+  it('shows the front door the case of another team, audited as a front-door read', async () => {
+    const response = await get(`/cases/${caseId}`, frontDoor, 'req-front-door-1');
+    expect(response.statusCode).toBe(200);
+    expect(await auditOf(caseId)).toEqual([
+      expect.objectContaining({ userId: 'user-front-door', reason: 'front-door', requestId: 'req-front-door-1' }),
+    ]);
+  });
+
+  it('writes one audit item per read', async () => {
+    for (let read = 0; read < 3; read += 1) expect((await get(`/cases/${caseId}`)).statusCode).toBe(200);
+    expect(await auditOf(caseId)).toHaveLength(3);
+  });
+
+  it('answers a worker of another team exactly as for a case that does not exist, and audits nothing', async () => {
+    const hidden = await get(`/cases/${caseId}`, otherTeam);
+    const missing = await get('/cases/case-nothing-here', otherTeam);
+    expect(hidden.statusCode).toBe(404);
+    expect(missing.statusCode).toBe(404);
+    const { requestId: _a, instance: _b, ...hiddenProblem } = problemOf(hidden);
+    const { requestId: _c, instance: _d, ...missingProblem } = problemOf(missing);
+    expect(hiddenProblem).toEqual(missingProblem);
+    expect(await auditOf(caseId)).toEqual([]);
+  });
+
+  it('answers 404 to a team member for a case that does not exist', async () => {
+    expect((await get('/cases/case-nothing-here')).statusCode).toBe(404);
+  });
+
+  it('answers 401 without a sign-in and 400 for a malformed id', async () => {
+    expect((await api(apiGatewayEvent({ path: `/cases/${caseId}` }))).statusCode).toBe(401);
+    expect((await get('/cases/not%20an%20id')).statusCode).toBe(400);
+  });
+
+  it('fails the read (5xx, no case in the answer) when the audit cannot be written', async () => {
+    const failingAudit = {
+      send: (command: unknown) => {
+        if (command instanceof PutCommand) return Promise.reject(new Error('audit store unavailable'));
+        return runtime.documents.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+    const response = await createCasesApi({ ...runtime, documents: failingAudit })(
+      apiGatewayEvent({ path: `/cases/${caseId}`, claims: teamMember }),
+    );
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('FSP-2026-000123');
+  });
+});
+
+describe('GET /cases?referralId=', () => {
+  it('follows a referral to the case opened from it, for the front door and the team', async () => {
+    const response = await get(`/cases?referralId=${referralId}`, frontDoor, 'req-follow-1');
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({ id: caseId, referralId });
+    expect((await get(`/cases?referralId=${referralId}`, teamMember)).statusCode).toBe(200);
+    // The fixed clock gives both reads the same instant, so their order in the partition is the request ids'.
+    const audit = await auditOf(caseId);
+    expect(audit).toHaveLength(2);
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ reason: 'front-door', requestId: 'req-follow-1' }),
+        expect.objectContaining({ reason: 'team-member', userId: 'user-social-worker' }),
+      ]),
+    );
+  });
+
+  it('follows a referral added to an open case to that case', async () => {
+    const added = referralAccepted({
+      referralId: 'ref-added',
+      reference: 'FSP-2026-000200',
+      outcome: 'added-to-open-case',
+      existingCaseId: caseId,
+    });
+    await deliverUntilAccepted(createReferralAcceptedConsumer(runtime), [added]);
+    const response = await get('/cases?referralId=ref-added', frontDoor);
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({ id: caseId, referralId });
+  });
+
+  it('answers 404 to another team, and for a referral with no case', async () => {
+    expect((await get(`/cases?referralId=${referralId}`, otherTeam)).statusCode).toBe(404);
+    expect((await get('/cases?referralId=ref-unknown', frontDoor)).statusCode).toBe(404);
+    expect(await itemsOfKind(table, 'case-read')).toEqual([]);
+  });
+
+  it('answers 400 without a referral id', async () => {
+    const response = await get('/cases');
+    expect(response.statusCode).toBe(400);
+    expect(problemOf(response).errors).toEqual([expect.objectContaining({ in: 'query', path: '$.referralId' })]);
+  });
+});
+
+describe('stored items are validated when read back', () => {
+  it('fails loudly (500) on a malformed case item rather than showing it', async () => {
+    await table.documentClient.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { pk: 'CASE#case-broken', sk: 'CASE', kind: 'case', caseId: 'case-broken', teamId: 'team-north-1' },
+      }),
+    );
+    expect((await get('/cases/case-broken')).statusCode).toBe(500);
+  });
+});

@@ -1,0 +1,123 @@
+/**
+ * Group supervision (DOMAIN.md, Group supervision): every open case is discussed monthly, and the
+ * first discussion is scheduled when the case starts being worked (here, when it opens). Pure: no
+ * AWS, no I/O; instants are passed in.
+ *
+ * The first supervision's timescale:
+ * - Opening day: the London calendar day on which the case opened.
+ * - Due date: one calendar month after the opening day (`addCalendarMonths`: 31 January → 28/29
+ *   February). `dueBy` is the last instant of that London day. Like every calendar-month
+ *   timescale (ADR 0003) it is not moved off weekends or bank holidays: moving it later would
+ *   breach "monthly".
+ * - Scheduled date: the last working day (Monday to Friday, not an England and Wales bank holiday)
+ *   on or before the due date and not before the opening day, so the team has the most time to
+ *   prepare while still meeting the timescale. The window is at least 28 days long and England
+ *   and Wales never have more than four non-working days in a row, so such a day always exists;
+ *   should the bank-holiday data ever make the window empty, the due date itself is used, because a
+ *   discussion on a non-working day is better than one scheduled after its due date.
+ * - Scheduled time: 10:00 London wall-clock time on the scheduled date (BST or GMT as in force).
+ */
+import { createHash } from 'node:crypto';
+import { addCalendarDays, addCalendarMonths, compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
+import { londonDateOf, londonOffsetMs, startOfLondonDay } from '@fsp/shared/time/london';
+import { calendarDayDeadline, isWorkingDay } from '@fsp/shared/time/working-days';
+
+export const SUPERVISION_STATUSES = ['scheduled', 'held'] as const;
+export type SupervisionStatus = (typeof SUPERVISION_STATUSES)[number];
+
+/** Group supervision starts at 10:00 London time: after the morning's urgent work, with the day left for actions. */
+export const SUPERVISION_START = { hour: 10, minute: 0 } as const;
+
+/** The first supervision of a case is number 1; later ones count on. */
+export const FIRST_SUPERVISION = 1;
+
+export interface SupervisionTimes {
+  dueDate: LocalDate;
+  dueBy: Date;
+  scheduledDate: LocalDate;
+  scheduledFor: Date;
+}
+
+export interface Supervision {
+  supervisionId: string;
+  caseId: string;
+  teamId: string;
+  sequence: number;
+  status: SupervisionStatus;
+  dueDate: string;
+  dueBy: string;
+  scheduledDate: string;
+  scheduledFor: string;
+}
+
+/** The case as this service knows it, from CaseOpened. */
+export interface SupervisedCase {
+  caseId: string;
+  teamId: string;
+  openedAt: string;
+}
+
+/**
+ * The instant London's wall clock shows `hour:minute` on `date`. Found from the offset in force at
+ * that time, not at midnight: on the last Sundays of March and October they differ.
+ */
+export function londonWallClockInstant(date: LocalDate, hour: number, minute: number): Date {
+  const midnight = startOfLondonDay(date);
+  const naive = new Date(midnight.getTime() + (hour * 60 + minute) * 60_000);
+  const corrected = new Date(naive.getTime() + londonOffsetMs(midnight) - londonOffsetMs(naive));
+  if (londonDateOf(corrected) !== date) throw new Error(`${hour}:${minute} does not fall on ${date} in London`);
+  return corrected;
+}
+
+/** The last working day in [from, to], or undefined when the range holds none. */
+function lastWorkingDayBetween(from: LocalDate, to: LocalDate): LocalDate | undefined {
+  for (let day = to; compareLocalDates(day, from) >= 0; day = addCalendarDays(day, -1)) {
+    if (isWorkingDay(day)) return day;
+  }
+  return undefined;
+}
+
+/** See the module comment for the rule. Throws BankHolidaysNotCoveredError outside the shipped bank-holiday years. */
+export function firstSupervisionTimes(caseOpenedAt: Date): SupervisionTimes {
+  const openingDay = londonDateOf(caseOpenedAt);
+  const { dueDate, dueBy } = calendarDayDeadline(addCalendarMonths(openingDay, 1));
+  const scheduledDate = lastWorkingDayBetween(openingDay, dueDate) ?? dueDate;
+  return {
+    dueDate,
+    dueBy,
+    scheduledDate,
+    scheduledFor: londonWallClockInstant(scheduledDate, SUPERVISION_START.hour, SUPERVISION_START.minute),
+  };
+}
+
+/**
+ * Derived from the case and the sequence number, never random: every delivery of CaseOpened aims
+ * at the same supervision, so a conditional put lets exactly one through. Hashed to stay within the
+ * 64-character id rule whatever the case id's length.
+ */
+export function supervisionIdFor(caseId: string, sequence: number): string {
+  const digest = createHash('sha256').update(`${caseId}#${sequence}`).digest('hex').slice(0, 32);
+  return `sup-${digest}`;
+}
+
+export function scheduleFirstSupervision(supervisedCase: SupervisedCase): Supervision {
+  const times = firstSupervisionTimes(new Date(supervisedCase.openedAt));
+  return {
+    supervisionId: supervisionIdFor(supervisedCase.caseId, FIRST_SUPERVISION),
+    caseId: supervisedCase.caseId,
+    teamId: supervisedCase.teamId,
+    sequence: FIRST_SUPERVISION,
+    status: 'scheduled',
+    dueDate: times.dueDate,
+    dueBy: times.dueBy.toISOString(),
+    scheduledDate: times.scheduledDate,
+    scheduledFor: times.scheduledFor.toISOString(),
+  };
+}
+
+/** Supervision records are the team's: only its members see a case's supervisions or the team's agenda. */
+export const isTeamMember = (worker: { teamId: string }, teamId: string): boolean => worker.teamId === teamId;
+
+/** Earliest due first; ties in a stable order. */
+export const byDueBy = (a: Supervision, b: Supervision): number =>
+  a.dueBy < b.dueBy ? -1 : a.dueBy > b.dueBy ? 1 : a.supervisionId < b.supervisionId ? -1 : a.supervisionId > b.supervisionId ? 1 : 0;

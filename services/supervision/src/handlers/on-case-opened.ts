@@ -1,0 +1,5 @@
+/** Lambda entry point of the `case-opened` subscription. */
+import { createCaseOpenedConsumer } from './case-opened';
+import { runtimeFromEnvironment } from './runtime';
+
+export const handler = createCaseOpenedConsumer(runtimeFromEnvironment());

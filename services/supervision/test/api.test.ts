@@ -1,0 +1,145 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { apiGatewayEvent, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
+import { fixedClock } from '@fsp/shared/time/clock';
+import { createSupervisionApi } from '../src/handlers/api';
+import { createCaseOpenedConsumer } from '../src/handlers/case-opened';
+import { caseOpened, deliverUntilAccepted, supervisionTestRuntime, type TestTable } from './support';
+
+let table: TestTable;
+let api: ReturnType<typeof createSupervisionApi>;
+
+const northWorker = workerClaims({ sub: 'user-north', 'cognito:username': 'alex.jones', 'cognito:groups': '[social-worker]' });
+const northManager = workerClaims({ sub: 'user-north-tm', 'cognito:username': 'pat.reid', 'cognito:groups': '[team-manager]' });
+const southManager = workerClaims({
+  sub: 'user-south-tm',
+  'cognito:username': 'kim.lee',
+  'cognito:groups': '[team-manager]',
+  'custom:team': 'team-south-2',
+});
+const frontDoor = workerClaims({
+  sub: 'user-fd',
+  'cognito:username': 'sam.patel',
+  'cognito:groups': '[front-door]',
+  'custom:team': 'front-door',
+});
+
+// Opened in an order different from their due order, across teams.
+const CASES = [
+  { caseId: 'case-north-late', teamId: 'team-north-1', openedAt: '2026-03-06T10:00:00.000Z' }, // due 2026-04-06
+  { caseId: 'case-north-early', teamId: 'team-north-1', openedAt: '2026-01-05T15:10:02.000Z' }, // due 2026-02-05
+  { caseId: 'case-south', teamId: 'team-south-2', openedAt: '2026-01-02T10:00:00.000Z' }, // due 2026-02-02
+  { caseId: 'case-north-middle', teamId: 'team-north-1', openedAt: '2026-02-28T12:00:00.000Z' }, // due 2026-03-28
+];
+
+beforeAll(async () => {
+  const setup = await supervisionTestRuntime(fixedClock('2026-03-10T09:00:00.000Z'));
+  table = setup.table;
+  api = createSupervisionApi(setup.runtime);
+  await deliverUntilAccepted(
+    createCaseOpenedConsumer(setup.runtime),
+    CASES.map((c) => caseOpened(c)),
+  );
+});
+afterAll(async () => {
+  await table.drop();
+});
+
+const get = (path: string, claims = northWorker) => api(apiGatewayEvent({ path, claims }));
+const bodyOf = (response: { body?: string }) => JSON.parse(response.body ?? '{}');
+
+describe('GET /supervision/cases/{caseId}', () => {
+  it("shows a member of the case's team its scheduled supervisions", async () => {
+    const response = await get('/supervision/cases/case-north-early');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['cache-control']).toBe('no-store');
+    expect(bodyOf(response)).toEqual({
+      caseId: 'case-north-early',
+      teamId: 'team-north-1',
+      supervisions: [
+        {
+          id: expect.stringMatching(/^sup-/),
+          caseId: 'case-north-early',
+          sequence: 1,
+          status: 'scheduled',
+          dueDate: '2026-02-05',
+          dueBy: '2026-02-05T23:59:59.999Z',
+          scheduledFor: '2026-02-05T10:00:00.000Z',
+        },
+      ],
+    });
+  });
+
+  it('answers a worker of another team, or the front door, exactly as for a case it does not know', async () => {
+    const hidden = await get('/supervision/cases/case-north-early', southManager);
+    const fromFrontDoor = await get('/supervision/cases/case-north-early', frontDoor);
+    const missing = await get('/supervision/cases/case-unknown', southManager);
+    for (const response of [hidden, fromFrontDoor, missing]) expect(response.statusCode).toBe(404);
+    const { requestId: _a, instance: _b, ...hiddenProblem } = problemOf(hidden);
+    const { requestId: _c, instance: _d, ...missingProblem } = problemOf(missing);
+    expect(hiddenProblem).toEqual(missingProblem);
+  });
+
+  it('answers 401 without a sign-in', async () => {
+    expect((await api(apiGatewayEvent({ path: '/supervision/cases/case-north-early' }))).statusCode).toBe(401);
+  });
+});
+
+describe('GET /supervision/teams/{teamId}/agenda', () => {
+  it("lists the team's scheduled supervisions, earliest due first, and no other team's", async () => {
+    for (const member of [northManager, northWorker]) {
+      const response = await get('/supervision/teams/team-north-1/agenda', member);
+      expect(response.statusCode).toBe(200);
+      const body = bodyOf(response);
+      expect(body.teamId).toBe('team-north-1');
+      expect(body.supervisions.map((s: { caseId: string }) => s.caseId)).toEqual([
+        'case-north-early',
+        'case-north-middle',
+        'case-north-late',
+      ]);
+      expect(body.supervisions.map((s: { dueBy: string }) => s.dueBy)).toEqual([
+        '2026-02-05T23:59:59.999Z',
+        '2026-03-28T23:59:59.999Z',
+        '2026-04-06T22:59:59.999Z',
+      ]);
+    }
+    expect(bodyOf(await get('/supervision/teams/team-south-2/agenda', southManager)).supervisions).toEqual([
+      expect.objectContaining({ caseId: 'case-south', dueDate: '2026-02-02' }),
+    ]);
+  });
+
+  it("refuses another team's agenda with 403", async () => {
+    expect((await get('/supervision/teams/team-north-1/agenda', southManager)).statusCode).toBe(403);
+    expect((await get('/supervision/teams/team-north-1/agenda', frontDoor)).statusCode).toBe(403);
+  });
+
+  it('shows an empty agenda to the members of a team with nothing scheduled', async () => {
+    const response = await get('/supervision/teams/front-door/agenda', frontDoor);
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response).supervisions).toEqual([]);
+  });
+});
+
+describe('stored items are validated when read back', () => {
+  it('fails loudly (500) on a malformed supervision item', async () => {
+    await table.documentClient.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          pk: 'CASE#case-broken',
+          sk: 'CASE',
+          kind: 'case',
+          caseId: 'case-broken',
+          teamId: 'team-north-1',
+          openedAt: '2026-01-05T10:00:00.000Z',
+        },
+      }),
+    );
+    await table.documentClient.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { pk: 'CASE#case-broken', sk: 'SUPERVISION#0001', kind: 'supervision', status: 'lost' },
+      }),
+    );
+    expect((await get('/supervision/cases/case-broken')).statusCode).toBe(500);
+  });
+});

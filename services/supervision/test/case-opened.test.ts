@@ -1,0 +1,109 @@
+import { parseEventDetail } from '@fsp/shared/events/build';
+import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
+import { fixedClock } from '@fsp/shared/time/clock';
+import { supervisionIdFor } from '../src/domain/supervision';
+import { createCaseOpenedConsumer } from '../src/handlers/case-opened';
+import { SupervisionStore } from '../src/store/supervision-store';
+import { caseOpened, deliverUntilAccepted, itemsOfKind, supervisionTestRuntime, type TestTable } from './support';
+
+const NOW = '2026-01-05T15:10:04.000Z';
+let table: TestTable;
+let consumer: ReturnType<typeof createCaseOpenedConsumer>;
+let store: SupervisionStore;
+
+beforeEach(async () => {
+  const setup = await supervisionTestRuntime(fixedClock(NOW));
+  table = setup.table;
+  consumer = createCaseOpenedConsumer(setup.runtime);
+  store = new SupervisionStore(setup.runtime.documents, setup.runtime.tableName);
+});
+afterEach(async () => {
+  await table.drop();
+});
+
+async function expectExactlyOneScheduled(caseId = 'case-01JGZB7XQ2') {
+  expect(await itemsOfKind(table, 'supervision')).toHaveLength(1);
+  expect(await itemsOfKind(table, 'case')).toHaveLength(1);
+  const outbox = await itemsOfKind(table, 'outbox');
+  expect(outbox).toHaveLength(1);
+  expect(JSON.parse(String(outbox[0]?.detail)).data.caseId).toBe(caseId);
+}
+
+describe('CaseOpened → first supervision scheduled', () => {
+  it('schedules the first supervision and puts SupervisionScheduled in the outbox', async () => {
+    const opened = caseOpened({ openedAt: '2026-07-31T09:00:00.000Z' });
+    expect((await consumer(sqsEventOf(opened), lambdaContext)).batchItemFailures).toEqual([]);
+
+    const supervisionId = supervisionIdFor('case-01JGZB7XQ2', 1);
+    expect(await store.supervision('case-01JGZB7XQ2', 1)).toEqual({
+      supervisionId,
+      caseId: 'case-01JGZB7XQ2',
+      teamId: 'team-north-1',
+      sequence: 1,
+      status: 'scheduled',
+      dueDate: '2026-08-31',
+      dueBy: '2026-08-31T22:59:59.999Z',
+      scheduledDate: '2026-08-28',
+      scheduledFor: '2026-08-28T09:00:00.000Z',
+    });
+
+    const [item] = await itemsOfKind(table, 'outbox');
+    expect(item).toMatchObject({ source: 'fsp.supervision', detailType: 'SupervisionScheduled' });
+    const detail = parseEventDetail(supervisionScheduledV1, JSON.parse(String(item?.detail)));
+    expect(detail.metadata).toMatchObject({
+      causationId: opened.detail.metadata.eventId,
+      correlationId: opened.detail.metadata.correlationId,
+      occurredAt: NOW,
+    });
+    expect(detail.data).toEqual({
+      supervisionId,
+      caseId: 'case-01JGZB7XQ2',
+      teamId: 'team-north-1',
+      // Due on the Summer bank holiday (Monday 31 August 2026): scheduled for the Friday before, 10:00 BST.
+      dueBy: '2026-08-31T22:59:59.999Z',
+      scheduledFor: '2026-08-28T09:00:00.000Z',
+    });
+  });
+
+  it('schedules once when the same fact arrives five times in sequence', async () => {
+    const opened = caseOpened();
+    for (let delivery = 0; delivery < 5; delivery += 1) {
+      expect((await consumer(sqsEventOf(opened), lambdaContext)).batchItemFailures).toEqual([]);
+    }
+    await expectExactlyOneScheduled();
+  });
+
+  it('schedules once when the same fact arrives five times at once', async () => {
+    const opened = caseOpened();
+    await deliverUntilAccepted(
+      consumer,
+      Array.from({ length: 5 }, () => opened),
+    );
+    await expectExactlyOneScheduled();
+  });
+
+  it('schedules once when the case is announced five times under different eventIds, in sequence and at once', async () => {
+    await deliverUntilAccepted(
+      consumer,
+      Array.from({ length: 5 }, () => caseOpened()),
+    );
+    for (let delivery = 0; delivery < 5; delivery += 1) {
+      expect((await consumer(sqsEventOf(caseOpened()), lambdaContext)).batchItemFailures).toEqual([]);
+    }
+    await expectExactlyOneScheduled();
+  });
+
+  it('schedules one per case in a batch of different cases', async () => {
+    const response = await consumer(sqsEventOf(caseOpened({ caseId: 'case-a' }), caseOpened({ caseId: 'case-b' })), lambdaContext);
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await itemsOfKind(table, 'supervision')).toHaveLength(2);
+    expect(await itemsOfKind(table, 'outbox')).toHaveLength(2);
+  });
+
+  it('fails the message (for the DLQ) rather than guess when the bank-holiday data does not cover the due date', async () => {
+    const response = await consumer(sqsEventOf(caseOpened({ openedAt: '2028-12-20T10:00:00.000Z' })), lambdaContext);
+    expect(response.batchItemFailures).toHaveLength(1);
+    expect(await itemsOfKind(table, 'supervision')).toEqual([]);
+  });
+});
