@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -35,6 +36,14 @@ export interface LocalCloudOptions {
   tablePrefix?: string;
   queueDefaults?: QueueDefaults;
   relayPollIntervalMs?: number;
+  /**
+   * EventBridge delivers at least once. Set to 2 or more to have every matched event delivered
+   * that many times to each subscription (each copy with its own EventBridge id, as in AWS), so a
+   * test can show that consumers are idempotent end to end. Defaults to 1.
+   */
+  deliveryCopies?: number;
+  /** The functions' Powertools log level (`POWERTOOLS_LOG_LEVEL`); tests and benchmarks quieten them with `WARN`. */
+  functionLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   log?: (line: string) => void;
 }
 
@@ -93,7 +102,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       await ensureTable(clients.dynamo, tableName);
     }
 
-    const runtime = createFunctionRuntime(functionsOf(options.manifests, tableNames, { dynamoEndpoint, url }), {
+    const runtime = createFunctionRuntime(functionsOf(options.manifests, tableNames, { dynamoEndpoint, url }, options.functionLogLevel), {
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
     });
@@ -115,9 +124,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       busNames: [LOCAL_BUS_NAME],
       async deliver(busName: string, event: EventBridgeEvent) {
         if (busName !== LOCAL_BUS_NAME) return;
-        const body = JSON.stringify(event);
+        const copies = options.deliveryCopies ?? 1;
         for (const route of routes) {
-          if (matchesEventPattern(route.pattern, event)) await route.queue.send(body);
+          if (!matchesEventPattern(route.pattern, event)) continue;
+          for (let copy = 0; copy < copies; copy += 1) {
+            await route.queue.send(JSON.stringify(copy === 0 ? event : { ...event, id: randomUUID() }));
+          }
         }
       },
       reportError: ({ message, error, requestId }) =>
@@ -198,6 +210,7 @@ function functionsOf(
   manifests: readonly ServiceManifest[],
   tableNames: Record<string, string>,
   endpoints: { dynamoEndpoint: string; url: string },
+  logLevel: LocalCloudOptions['functionLogLevel'],
 ): LocalFunction[] {
   const functions: LocalFunction[] = [];
   for (const manifest of manifests) {
@@ -214,6 +227,7 @@ function functionsOf(
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoEndpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.url,
       AWS_ENDPOINT_URL_SESV2: endpoints.url,
+      ...(logLevel ? { POWERTOOLS_LOG_LEVEL: logLevel } : {}),
       ...manifest.environment,
     };
     const entries = [

@@ -53,6 +53,9 @@ ${values['in-memory'] ? '  data: in memory (nothing kept)' : `  data: ${values['
   Demo workers (username, password, role):
 ${workers.join('\n')}
 
+  For the README's curl walkthrough, paste into another terminal:
+    ${shellExports(cloud)}
+
   Credentials are generated afresh at every start. Ctrl-C stops everything.
 `);
 
@@ -71,6 +74,19 @@ ${workers.join('\n')}
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** The ready screen's credentials as one `export` line, so the README's commands work as pasted. */
+function shellExports(cloud: Awaited<ReturnType<typeof startLocalCloud>>): string {
+  const variables: Record<string, string> = {
+    FSP: cloud.url,
+    FSP_CLIENT_ID: cloud.demoPartner.clientId,
+    FSP_CLIENT_SECRET: cloud.demoPartner.clientSecret,
+  };
+  for (const worker of cloud.demoWorkers) variables[`FSP_${worker.username.toUpperCase()}_PASSWORD`] = worker.password;
+  return `export ${Object.entries(variables)
+    .map(([name, value]) => `${name}='${value}'`)
+    .join(' ')}`;
 }
 
 main().catch((error: unknown) => {

@@ -81,6 +81,8 @@ export interface QueueStats {
   visible: number;
   inFlight: number;
   deadLetters: number;
+  /** Messages sent to this queue since it was created in this process (for tests and the admin page). */
+  sentSinceStart: number;
 }
 
 export interface SubscriptionQueue {
@@ -306,6 +308,8 @@ export async function createSubscriptionQueue(options: SubscriptionQueueOptions)
     });
   }
 
+  let sentSinceStart = 0;
+
   return {
     name,
     consumerFunctionId,
@@ -325,6 +329,7 @@ export async function createSubscriptionQueue(options: SubscriptionQueueOptions)
       };
       await store.putMessage(message, { durable: true });
       messages.set(message.messageId, message);
+      sentSinceStart += 1;
       schedulePump();
       return message.messageId;
     },
@@ -350,7 +355,7 @@ export async function createSubscriptionQueue(options: SubscriptionQueueOptions)
       const at = clock();
       let visible = 0;
       for (const message of messages.values()) if (!inFlight.has(message.messageId) && message.visibleAt <= at) visible += 1;
-      return { name, depth: messages.size, visible, inFlight: inFlight.size, deadLetters: deadLetters.size };
+      return { name, depth: messages.size, visible, inFlight: inFlight.size, deadLetters: deadLetters.size, sentSinceStart };
     },
 
     async deadLetters() {

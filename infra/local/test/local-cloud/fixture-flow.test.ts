@@ -5,22 +5,12 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { buildEvent } from '@fsp/shared/events/build';
 import { writeWithOutbox } from '@fsp/shared/outbox';
+import { testDynamoClient, testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../src/dynamodb-local';
 import { LOCAL_BUS_NAME, type LocalCloud, startLocalCloud } from '../../src/local-cloud';
-import { testDynamoClient, testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
 import { NoteWritten } from '../fixtures/notes-service/events';
 import { manifest } from '../fixtures/notes-service/service';
-
-/** Polls until `check` returns a value, or fails with what was last seen. */
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { eventually, verboseLog, workerToken } from './support';
 
 describe('the local cloud, end to end with a fixture service', () => {
   const documents = DynamoDBDocumentClient.from(testDynamoClient());
@@ -36,7 +26,7 @@ describe('the local cloud, end to end with a fixture service', () => {
       dataDirectory,
       tablePrefix,
       queueDefaults: { backoff: () => 50, visibilityTimeoutMs: 5_000 },
-      log: process.env.FSP_TEST_VERBOSE ? (line) => process.stderr.write(`${line}\n`) : () => {},
+      log: verboseLog,
     });
   const table = () => cloud.tableNames.notes!;
   const effectsOf = async (noteId: string) =>
@@ -44,14 +34,7 @@ describe('the local cloud, end to end with a fixture service', () => {
       | number
       | undefined;
   const signIn = async () => {
-    const worker = cloud.demoWorkers.find((candidate) => candidate.username === 'socialworker')!;
-    const response = await fetch(`${cloud.url}/local/worker-token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: worker.username, password: worker.password }),
-    });
-    expect(response.status).toBe(200);
-    token = ((await response.json()) as { access_token: string }).access_token;
+    token = await workerToken(cloud, 'socialworker');
   };
   const postNote = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${cloud.url}/notes`, {

@@ -262,7 +262,7 @@ describe('dead letters', () => {
 
     const second = await openQueue({ invoke: c.invoke, maxReceiveCount: 1 });
     expect((await second.deadLetters()).map((d) => [d.messageId, d.receiveCount, d.lastError])).toEqual([[id, 1, 'always']]);
-    expect(second.stats()).toEqual({ name: QUEUE, depth: 0, visible: 0, inFlight: 0, deadLetters: 1 });
+    expect(second.stats()).toEqual({ name: QUEUE, depth: 0, visible: 0, inFlight: 0, deadLetters: 1, sentSinceStart: 0 });
     expect(await second.purgeDeadLetters()).toBe(1);
     expect(await second.deadLetters()).toEqual([]);
     expect(await messageFiles('dlq')).toEqual([]);
