@@ -31,8 +31,11 @@ export interface ApiGatewayV2Event {
     stage: string;
     time: string;
     timeEpoch: number;
-    /** Present only on routes with a JWT authorizer, after the gateway verified the token. */
-    authorizer?: { jwt?: { claims: JwtClaims; scopes: string[] | null } };
+    /**
+     * Present only on protected routes, after the gateway verified the token: `jwt` from a JWT
+     * authorizer (workers), `lambda` from the partner authorizer's simple response context.
+     */
+    authorizer?: { jwt?: { claims: JwtClaims; scopes: string[] | null }; lambda?: Record<string, string | number | boolean> };
   };
   body?: string;
   isBase64Encoded: boolean;

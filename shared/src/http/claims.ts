@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
-import type { ApiGatewayV2Event } from './api-gateway';
+import type { ApiGatewayV2Event, JwtClaims } from './api-gateway';
 import { Unauthorized } from './errors';
 
 /** DOMAIN.md, People and roles; Cognito groups of the same names. */
@@ -90,11 +90,15 @@ function withClaimNames(error: Unauthorized, issues: readonly core.$ZodIssue[]):
 
 /** Throws `Unauthorized` (401) when the event carries no verified claims or they are not a worker's or a partner's. */
 export function verifiedClaims(event: ApiGatewayV2Event): VerifiedClaims {
-  const jwt = event.requestContext.authorizer?.jwt;
+  const lambdaContext = event.requestContext.authorizer?.lambda;
+  // The partner authorizer (infra/cdk/functions/partner-authorizer.ts) passes the verified access
+  // token's claims as its context; it only ever verifies client-credentials tokens.
+  const jwt = event.requestContext.authorizer?.jwt ?? (lambdaContext ? { claims: lambdaContext as JwtClaims, scopes: null } : undefined);
   if (!jwt || typeof jwt.claims !== 'object' || jwt.claims === null) throw new Unauthorized();
   const claims = jwt.claims as Record<string, unknown>;
 
   if (isUserToken(claims)) {
+    if (lambdaContext && !event.requestContext.authorizer?.jwt) throw new Unauthorized('A partner route needs a client-credentials token.');
     const worker = z.safeParse(workerClaimsSchema, claims);
     const unusable = new Unauthorized('The sign-in token is missing details this service needs; sign in again.');
     if (!worker.success) throw withClaimNames(unusable, worker.error.issues);

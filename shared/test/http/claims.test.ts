@@ -74,4 +74,23 @@ describe('verifiedClaims', () => {
   ])('answers 401 for %s', (_case, claims) => {
     expect(statusOf(() => claimsOf(claims))).toBe(401);
   });
+
+  describe("from the partner authorizer's context (requestContext.authorizer.lambda)", () => {
+    const viaLambda = (context: Record<string, string>) => {
+      const event = apiGatewayEvent({ path: '/v1/referrals' });
+      event.requestContext.authorizer = { lambda: context };
+      return verifiedClaims(event);
+    };
+
+    it('reads the partner agency the authorizer verified', () => {
+      expect(
+        viaLambda({ client_id: 'agency-client', token_use: 'access', scope: 'referrals/submit', sub: 'agency-client', agency_id: 'agency-oakfield' }),
+      ).toEqual({ kind: 'partner', clientId: 'agency-client', agencyId: 'agency-oakfield', scopes: ['referrals/submit'] });
+    });
+
+    it('never reads a worker from it', () => {
+      const worker = workerClaims() as Record<string, string>;
+      expect(statusOf(() => viaLambda(worker))).toBe(401);
+    });
+  });
 });

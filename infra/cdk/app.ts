@@ -1,0 +1,23 @@
+/**
+ * `npm run synth`: the CDK app. Stage from context (`-c stage=prod`), `dev` by default. Works
+ * offline: stacks are environment-agnostic and nothing is looked up in an account.
+ */
+
+import { App } from 'aws-cdk-lib';
+import { loadServiceManifests } from '../local/src/manifests';
+import { buildFspApp, FSP_APP_CONTEXT } from './fsp-app';
+import { parseStage } from './naming';
+
+async function main(): Promise<void> {
+  const app = new App({ context: { ...FSP_APP_CONTEXT } });
+  const stage = parseStage(app.node.tryGetContext('stage'));
+  const workerCallbackPath = app.node.tryGetContext('workerCallbackPath') as string | undefined;
+  const manifests = await loadServiceManifests();
+  buildFspApp(app, { stage, manifests, ...(workerCallbackPath ? { workerCallbackPath } : {}) });
+  app.synth();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

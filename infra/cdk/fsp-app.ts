@@ -1,0 +1,81 @@
+/**
+ * Builds the whole CDK app from the service manifests: one platform stack and one stack per
+ * service. Shared by `app.ts` (cdk synth) and the tests, so that what the tests check is what
+ * `npm run synth` produces.
+ */
+import { join } from 'node:path';
+import type { ServiceManifest } from '@fsp/shared/manifest';
+import { type App, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, type NagPack, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
+import { platformStackNameOf, type Stage, serviceStackNameOf } from './naming';
+import { PlatformStack } from './platform-stack';
+import { ServiceStack } from './service-stack';
+
+export const REPOSITORY_ROOT = join(__dirname, '../..');
+
+/** Context every FSP app is built with, by `cdk synth` and by the tests alike. */
+export const FSP_APP_CONTEXT = {
+  // Platform exports stay while a service imports them: a platform change can never strand a deployed service.
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+} as const;
+
+export interface FspAppOptions {
+  stage: Stage;
+  manifests: readonly ServiceManifest[];
+  workerCallbackPath?: string;
+}
+
+export interface FspStacks {
+  platform: PlatformStack;
+  services: ServiceStack[];
+  /** The cdk-nag packs registered on the app; synthesis fails on any finding they report that is not acknowledged. */
+  nagPacks: NagPack[];
+}
+
+export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
+  const names = new Set<string>();
+  for (const manifest of options.manifests) {
+    if (names.has(manifest.name)) throw new Error(`two manifests are named ${manifest.name}`);
+    names.add(manifest.name);
+  }
+
+  const platform = new PlatformStack(app, 'Platform', {
+    stackName: platformStackNameOf(options.stage),
+    description: `Family Safeguarding Platform (${options.stage}): bus, key, user pool, HTTP API, alarms`,
+    stage: options.stage,
+    ...(options.workerCallbackPath ? { workerCallbackPath: options.workerCallbackPath } : {}),
+  });
+  const services = options.manifests.map(
+    (manifest) =>
+      new ServiceStack(app, `Service-${manifest.name}`, {
+        stackName: serviceStackNameOf(options.stage, manifest.name),
+        description: `Family Safeguarding Platform (${options.stage}): the ${manifest.name} service, from its manifest`,
+        stage: options.stage,
+        manifest,
+        depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
+        platform: {
+          keyArn: platform.key.keyArn,
+          eventBusArn: platform.bus.eventBusArn,
+          eventBusName: platform.bus.eventBusName,
+          httpApiId: platform.httpApi.apiId,
+          workerAuthorizerId: platform.workerAuthorizer.authorizerId,
+          userPoolIssuer: platform.userPool.userPoolProviderUrl,
+          alarmTopicArn: platform.alarmTopic.topicArn,
+        },
+      }),
+  );
+
+  for (const stack of [platform, ...services]) {
+    Tags.of(stack).add('project', 'family-safeguarding-platform');
+    Tags.of(stack).add('stage', options.stage);
+  }
+  // Every pack on every stack (QUALITY.md, security 5). cdk-nag 3 packs are CDK validation plugins:
+  // registered on the app, they run at synthesis and fail it on any finding not acknowledged.
+  const nagPacks: NagPack[] = [
+    new AwsSolutionsChecks(app, { verbose: true }),
+    new ServerlessChecks(app, { verbose: true }),
+    new NIST80053R5Checks(app, { verbose: true }),
+  ];
+  Validations.of(app).addPlugins(...nagPacks);
+  return { platform, services, nagPacks };
+}

@@ -1,0 +1,108 @@
+/**
+ * Stage and resource names. Names are deterministic (`fsp-<stage>-<service>-…`) so that an operator
+ * can find a service's table, queue or function from the manifest alone, and so that the local
+ * cloud's names (`<service>-<subscription>` queues, `<service>-<function>` ids) map onto AWS's by
+ * adding the `fsp-<stage>-` prefix.
+ */
+import type { FunctionEntry, ServiceManifest } from '@fsp/shared/manifest';
+
+export const STAGES = ['dev', 'staging', 'prod'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const DEFAULT_STAGE: Stage = 'dev';
+
+/** Reads the `stage` context value; anything other than a known stage is a mistake worth stopping for. */
+export function parseStage(value: unknown): Stage {
+  if (value === undefined || value === null || value === '') return DEFAULT_STAGE;
+  if (typeof value === 'string' && (STAGES as readonly string[]).includes(value)) return value as Stage;
+  throw new Error(`stage must be one of ${STAGES.join(', ')}; got ${JSON.stringify(value)}`);
+}
+
+export const prefixOf = (stage: Stage): string => `fsp-${stage}`;
+
+/** The single custom bus every service publishes to (through its outbox pipe) and subscribes on. */
+export const busNameOf = (stage: Stage): string => prefixOf(stage);
+
+export const serviceStackNameOf = (stage: Stage, service: string): string => `${prefixOf(stage)}-${service}`;
+export const platformStackNameOf = (stage: Stage): string => `${prefixOf(stage)}-platform`;
+
+/** `<service>-<subscription>`: the same queue name the local cloud uses, under the stage prefix. */
+export const queueNameOf = (stage: Stage, service: string, subscription: string): string =>
+  checkedName(`${prefixOf(stage)}-${service}-${subscription}`, 80 - '-dlq'.length, 'queue');
+
+export const functionNameOf = (stage: Stage, service: string, fn: string): string =>
+  checkedName(`${prefixOf(stage)}-${service}-${fn}`, 64, 'function');
+
+export const ruleNameOf = (stage: Stage, service: string, subscription: string): string =>
+  checkedName(`${prefixOf(stage)}-${service}-${subscription}`, 64, 'rule');
+
+export const scheduleNameOf = (stage: Stage, service: string, schedule: string): string =>
+  checkedName(`${prefixOf(stage)}-${service}-${schedule}`, 64, 'schedule');
+
+export const pipeNameOf = (stage: Stage, service: string): string => checkedName(`${prefixOf(stage)}-${service}-outbox`, 64, 'pipe');
+
+/** A name that AWS would reject at deploy time is reported at synth time instead, with the manifest entry that caused it. */
+function checkedName(name: string, maxLength: number, kind: string): string {
+  if (!/^[a-zA-Z0-9_-]+$/.test(name)) throw new Error(`${kind} name ${name} may only use letters, digits, - and _`);
+  if (name.length > maxLength) throw new Error(`${kind} name ${name} is ${name.length} characters; AWS allows ${maxLength}`);
+  return name;
+}
+
+export type FunctionRole = 'http' | 'consumer' | 'schedule';
+
+/** ServiceManifest's documented defaults: 10 s for HTTP, 30 s for consumers and schedules. */
+export const DEFAULT_TIMEOUT_SECONDS: Record<FunctionRole, number> = { http: 10, consumer: 30, schedule: 30 };
+export const DEFAULT_MEMORY_MB = 512;
+export const DEFAULT_BATCH_SIZE = 10;
+export const DEFAULT_MAX_RECEIVE_COUNT = 5;
+export const DEFAULT_TIMEZONE = 'Europe/London';
+/** ServiceManifest: visibility defaults to 6 × the consumer's timeout in AWS (Lambda's own advice for SQS sources). */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+export const timeoutSecondsOf = (fn: FunctionEntry, role: FunctionRole): number => fn.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS[role];
+
+export interface FunctionUse {
+  fn: FunctionEntry;
+  roles: FunctionRole[];
+}
+
+/**
+ * Every distinct function of a manifest with what it is used for. A function listed twice (an
+ * HTTP function that also runs a schedule, say) is built once, as the local cloud runs it once;
+ * two different entries under one name are a manifest error.
+ */
+export function functionUsesOf(manifest: ServiceManifest): FunctionUse[] {
+  const uses = new Map<string, FunctionUse>();
+  const add = (fn: FunctionEntry, role: FunctionRole) => {
+    const existing = uses.get(fn.name);
+    if (existing === undefined) {
+      uses.set(fn.name, { fn, roles: [role] });
+      return;
+    }
+    if (existing.fn.entry !== fn.entry) {
+      throw new Error(`service ${manifest.name}: function ${fn.name} is declared with two entries, ${existing.fn.entry} and ${fn.entry}`);
+    }
+    if (!existing.roles.includes(role)) existing.roles.push(role);
+  };
+  if (manifest.http) add(manifest.http.function, 'http');
+  for (const subscription of manifest.subscriptions) add(subscription.function, 'consumer');
+  for (const schedule of manifest.schedules) add(schedule.function, 'schedule');
+  return [...uses.values()];
+}
+
+/** The longest timeout any of the function's uses asks for: one function, one timeout. */
+export function effectiveTimeoutSeconds(use: FunctionUse): number {
+  return Math.max(...use.roles.map((role) => timeoutSecondsOf(use.fn, role)));
+}
+
+/** `POST /v1/referrals`: API Gateway's route key, which is also what the partner authorizer looks scopes up by. */
+export const routeKeyOf = (route: { method: string; path: string }): string => `${route.method} ${route.path}`;
+
+/** routeKey → scopes for every partner route of a manifest: the partner authorizer's configuration. */
+export function partnerRouteScopesOf(manifest: ServiceManifest): Record<string, string[]> {
+  const scopes: Record<string, string[]> = {};
+  for (const route of manifest.http?.routes ?? []) {
+    if (route.auth.kind === 'partner') scopes[routeKeyOf(route)] = [...route.auth.scopes];
+  }
+  return scopes;
+}

@@ -1,0 +1,644 @@
+/**
+ * One service, built only from its manifest: its table, its functions, its HTTP routes on the
+ * platform's API, one rule → queue → consumer per subscription (with a DLQ and an alarm), the
+ * outbox pipe from its table's stream to the bus, and its schedules. The local cloud wires the
+ * same manifest the same way (infra/local/src/local-cloud.ts); names differ only by the
+ * `fsp-<stage>-` prefix.
+ *
+ * Platform resources are imported by ARN/id rather than used as objects, so that grants made here
+ * land in this stack's IAM policies and never edit the platform's key or topic policies (which
+ * would tie the platform's deployment to every service's).
+ */
+import { join } from 'node:path';
+import { eventSourceOf, type HttpMethod as ManifestHttpMethod, type ServiceManifest } from '@fsp/shared/manifest';
+import { OUTBOX_KIND, outboxItem } from '@fsp/shared/outbox';
+import { createTableInput, TABLE_KEYS, tableNameFor } from '@fsp/shared/table';
+import { Aws, Duration, Names, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import {
+  HttpApi,
+  HttpAuthorizer,
+  HttpAuthorizerType,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  type IHttpApi,
+  type IHttpRouteAuthorizer,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnRule } from 'aws-cdk-lib/aws-events';
+import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
+import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { acknowledge, acknowledgeServiceStackFindings } from './nag-suppressions';
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_MAX_RECEIVE_COUNT,
+  DEFAULT_MEMORY_MB,
+  DEFAULT_TIMEZONE,
+  effectiveTimeoutSeconds,
+  type FunctionUse,
+  functionNameOf,
+  functionUsesOf,
+  partnerRouteScopesOf,
+  pipeNameOf,
+  prefixOf,
+  queueNameOf,
+  routeKeyOf,
+  ruleNameOf,
+  type Stage,
+  scheduleNameOf,
+  VISIBILITY_TIMEOUT_FACTOR,
+} from './naming';
+import { logRetentionOf } from './platform-stack';
+
+/** The platform resources a service needs, as plain identifiers (tokens when they come from the platform stack). */
+export interface PlatformReferences {
+  keyArn: string;
+  eventBusArn: string;
+  eventBusName: string;
+  httpApiId: string;
+  workerAuthorizerId: string;
+  /** The user pool's issuer URL, `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
+  userPoolIssuer: string;
+  alarmTopicArn: string;
+}
+
+export interface ServiceStackProps extends StackProps {
+  stage: Stage;
+  manifest: ServiceManifest;
+  platform: PlatformReferences;
+  /** The lock file esbuild's project root is found from; the repository's own. */
+  depsLockFilePath: string;
+}
+
+/** An outbox item's `pk` with an empty event id is the prefix every outbox key starts with (shared/src/outbox.ts). */
+const OUTBOX_KEY_PREFIX = outboxItem({ source: '', detailType: '', detail: { metadata: { eventId: '' } } }, new Date(0)).pk;
+
+/**
+ * The pipe's source filter: only new outbox items. The same test as `isOutboxImage` in
+ * shared/src/outbox.ts, written as an EventBridge pattern over the DynamoDB stream record.
+ */
+export const OUTBOX_STREAM_FILTER = {
+  eventName: ['INSERT'],
+  dynamodb: { NewImage: { kind: { S: [OUTBOX_KIND] }, pk: { S: [{ prefix: OUTBOX_KEY_PREFIX }] } } },
+} as const;
+
+/**
+ * The item stores `detail` as a JSON string (serialised once by the producer). An input template
+ * that is *only* a JSON path emits the value as the whole payload, unquoted, so the bus receives
+ * the producer's JSON text as the event's detail object rather than a quoted string; a template
+ * that embedded the path inside a JSON document would escape it instead. See ADR 0005.
+ */
+export const OUTBOX_INPUT_TEMPLATE = '<$.dynamodb.NewImage.detail.S>';
+export const OUTBOX_EVENT_PARAMETERS = {
+  source: '$.dynamodb.NewImage.source.S',
+  detailType: '$.dynamodb.NewImage.detailType.S',
+  // The event's time is when the fact was committed, not when the pipe happened to carry it.
+  time: '$.dynamodb.NewImage.createdAt.S',
+};
+
+/**
+ * NodejsFunction bundling: esbuild on this machine (never Docker), everything bundled including
+ * the AWS SDK (ARCHITECTURE.md: never from a layer or the runtime, so the code tested is the code
+ * that runs), minified, with an external source map for stack traces and a metafile for the
+ * bundle-size table.
+ */
+export const BUNDLING: BundlingOptions = {
+  forceDockerBundling: false,
+  externalModules: [],
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  metafile: true,
+  target: 'node22',
+  format: OutputFormat.CJS,
+  // Prefer packages' ES module builds: esbuild can only tree-shake what it sees as ESM.
+  mainFields: ['module', 'main'],
+  logLevel: LogLevel.WARNING,
+};
+
+const HTTP_METHODS: Record<ManifestHttpMethod, HttpMethod> = {
+  GET: HttpMethod.GET,
+  POST: HttpMethod.POST,
+  PUT: HttpMethod.PUT,
+  PATCH: HttpMethod.PATCH,
+  DELETE: HttpMethod.DELETE,
+};
+
+/** Construct ids from manifest names: stable across synths so that CloudFormation updates in place. */
+const idOf = (...parts: string[]): string => parts.join('-').replace(/[^A-Za-z0-9-]/g, '_');
+
+export class ServiceStack extends Stack {
+  readonly manifest: ServiceManifest;
+  readonly table: Table;
+  readonly functions = new Map<string, NodejsFunction>();
+  private readonly stage: Stage;
+  private readonly key: IKey;
+  private readonly alarmTopic: ITopic;
+  private readonly props: ServiceStackProps;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    this.props = props;
+    this.stage = props.stage;
+    this.manifest = props.manifest;
+    this.key = Key.fromKeyArn(this, 'PlatformKey', props.platform.keyArn);
+    this.alarmTopic = Topic.fromTopicArn(this, 'AlarmTopic', props.platform.alarmTopicArn);
+
+    this.table = this.buildTable();
+    for (const use of functionUsesOf(this.manifest)) this.functions.set(use.fn.name, this.buildFunction(use));
+    this.buildRoutes();
+    for (const subscription of this.manifest.subscriptions) this.buildSubscription(subscription);
+    this.buildOutboxPipe();
+    for (const schedule of this.manifest.schedules) this.buildSchedule(schedule);
+    acknowledgeServiceStackFindings(this);
+  }
+
+  private get prefix(): string {
+    return `${prefixOf(this.stage)}-${this.manifest.name}`;
+  }
+
+  /** The shared table definition (shared/src/table.ts), the very input the local cloud creates its tables from. */
+  private buildTable(): Table {
+    const definition = createTableInput(tableNameFor(this.stage, this.manifest.name));
+    const attributeType = (name: string): AttributeType => {
+      const attribute = definition.AttributeDefinitions.find((a) => a.AttributeName === name);
+      if (attribute === undefined) throw new Error(`table definition has no attribute ${name}`);
+      return attribute.AttributeType === 'S'
+        ? AttributeType.STRING
+        : attribute.AttributeType === 'N'
+          ? AttributeType.NUMBER
+          : AttributeType.BINARY;
+    };
+    const keyOf = (schema: readonly { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[], type: 'HASH' | 'RANGE') => {
+      const element = schema.find((k) => k.KeyType === type);
+      return element === undefined ? undefined : { name: element.AttributeName, type: attributeType(element.AttributeName) };
+    };
+    const partitionKey = keyOf(definition.KeySchema, 'HASH');
+    if (partitionKey === undefined) throw new Error('table definition has no partition key');
+    const sortKey = keyOf(definition.KeySchema, 'RANGE');
+
+    const table = new Table(this, 'Table', {
+      tableName: definition.TableName,
+      partitionKey,
+      ...(sortKey ? { sortKey } : {}),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      stream: StreamViewType[definition.StreamSpecification.StreamViewType],
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.key,
+      timeToLiveAttribute: TABLE_KEYS.timeToLive,
+      // A table is the service's records: never removed by a stack operation, in any stage.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of definition.GlobalSecondaryIndexes) {
+      const indexPartitionKey = keyOf(index.KeySchema, 'HASH');
+      if (indexPartitionKey === undefined) throw new Error(`index ${index.IndexName} has no partition key`);
+      const indexSortKey = keyOf(index.KeySchema, 'RANGE');
+      table.addGlobalSecondaryIndex({
+        indexName: index.IndexName,
+        partitionKey: indexPartitionKey,
+        ...(indexSortKey ? { sortKey: indexSortKey } : {}),
+        projectionType: ProjectionType[index.Projection.ProjectionType],
+      });
+    }
+    return table;
+  }
+
+  private buildFunction(use: FunctionUse): NodejsFunction {
+    const fn = this.buildNodejsFunction(use.fn.name, {
+      description: `${this.manifest.name}: ${use.fn.entry} (${use.roles.join(', ')})`,
+      entry: join(this.manifest.directory, use.fn.entry),
+      memorySize: use.fn.memoryMb ?? DEFAULT_MEMORY_MB,
+      timeoutSeconds: effectiveTimeoutSeconds(use),
+      environment: {
+        TABLE_NAME: this.table.tableName,
+        EVENT_BUS_NAME: this.props.platform.eventBusName,
+        EVENT_SOURCE: eventSourceOf(this.manifest.name),
+        POWERTOOLS_SERVICE_NAME: this.manifest.name,
+        STAGE: this.stage,
+        // Last, as in the local cloud: the manifest's own environment.
+        ...this.manifest.environment,
+      },
+    });
+    this.grantTableAccess(fn);
+
+    if (use.roles.includes('schedule')) {
+      // Scheduler invokes asynchronously: a run that still fails after Lambda's own two retries is kept, not dropped.
+      const failedRuns = this.buildDeadLetterQueue(`${use.fn.name}-async`, 'failed asynchronous runs of');
+      (fn.node.defaultChild as CfnFunction).deadLetterConfig = { targetArn: failedRuns.queueArn };
+      this.allowSendingTo(fn.role!, failedRuns, 'ParkFailedRuns');
+    } else {
+      const reason = use.roles.includes('http')
+        ? 'Invoked synchronously by API Gateway: a failure is returned to the caller as a 5xx, there is no asynchronous event to keep.'
+        : 'Invoked synchronously by its SQS event source mapping: a failed message returns to the queue and moves to the subscription DLQ after maxReceiveCount receives.';
+      acknowledge(fn, 'Serverless-LambdaDLQ', reason);
+      acknowledge(fn, 'NIST.800.53.R5-LambdaDLQ', reason);
+    }
+    return fn;
+  }
+
+  /**
+   * A function as every function here is built: Node 22 on arm64, bundled by esbuild, traced, with
+   * its own role (no AWS managed policy) and its own encrypted log group.
+   */
+  private buildNodejsFunction(
+    functionName: string,
+    options: { description: string; entry: string; memorySize: number; timeoutSeconds: number; environment: Record<string, string> },
+  ): NodejsFunction {
+    const name = functionNameOf(this.stage, this.manifest.name, functionName);
+    const logGroup = new LogGroup(this, idOf('Logs', functionName), {
+      logGroupName: `/aws/lambda/${name}`,
+      retention: logRetentionOf(this.stage),
+      encryptionKey: this.key,
+      removalPolicy: this.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    const role = new Role(this, idOf('Role', functionName), {
+      description: `${name}: runs the function`,
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    });
+    // What AWSLambdaBasicExecutionRole grants, limited to this function's own log group.
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Only the X-Ray statement Lambda adds for active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) has Resource "*": X-Ray offers no resource-level permissions for them.',
+    );
+    return new NodejsFunction(this, idOf('Fn', functionName), {
+      functionName: name,
+      description: options.description,
+      entry: options.entry,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: options.memorySize,
+      timeout: Duration.seconds(options.timeoutSeconds),
+      tracing: Tracing.ACTIVE,
+      role,
+      logGroup,
+      depsLockFilePath: this.props.depsLockFilePath,
+      bundling: BUNDLING,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...options.environment },
+    });
+  }
+
+  /** SendMessage to an encrypted queue, written out so that no wildcard KMS action (GenerateDataKey*, ReEncrypt*) is granted. */
+  private allowSendingTo(role: IRole, queue: Queue, sid: string): void {
+    role.addToPrincipalPolicy(new PolicyStatement({ sid, actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: `${sid}Encryption`,
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [this.props.platform.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  /**
+   * Read and write on this service's own table and index only. No `Scan`: every access pattern is
+   * a GetItem, Query or transaction on known keys (ARCHITECTURE.md), and IAM now enforces it.
+   */
+  private grantTableAccess(fn: NodejsFunction): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'OwnTableItems',
+        effect: Effect.ALLOW,
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:DescribeTable',
+        ],
+        resources: [this.table.tableArn, `${this.table.tableArn}/index/${TABLE_KEYS.gsi1.name}`],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'OwnTableEncryption',
+        effect: Effect.ALLOW,
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: [this.props.platform.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  private functionOf(name: string): NodejsFunction {
+    const fn = this.functions.get(name);
+    if (fn === undefined) throw new Error(`service ${this.manifest.name}: no function ${name}`);
+    return fn;
+  }
+
+  private buildRoutes(): void {
+    const http = this.manifest.http;
+    if (http === undefined || http.routes.length === 0) return;
+    const api: IHttpApi = HttpApi.fromHttpApiAttributes(this, 'HttpApi', { httpApiId: this.props.platform.httpApiId });
+    const integration = new HttpLambdaIntegration('HttpIntegration', this.functionOf(http.function.name));
+    const workerAuthorizer = HttpAuthorizer.fromHttpAuthorizerAttributes(this, 'WorkerAuthorizer', {
+      authorizerId: this.props.platform.workerAuthorizerId,
+      authorizerType: HttpAuthorizerType.JWT,
+    });
+    const partnerAuthorizer = this.buildPartnerAuthorizer();
+    const publicRoutes = new HttpNoneAuthorizer();
+
+    const seen = new Set<string>();
+    for (const route of http.routes) {
+      const routeKey = routeKeyOf(route);
+      if (seen.has(routeKey)) throw new Error(`service ${this.manifest.name}: route ${routeKey} is declared twice`);
+      seen.add(routeKey);
+      let authorizer: IHttpRouteAuthorizer;
+      if (route.auth.kind === 'worker') authorizer = workerAuthorizer;
+      else if (route.auth.kind === 'partner') {
+        if (partnerAuthorizer === undefined) throw new Error('unreachable: partner route without a partner authorizer');
+        authorizer = partnerAuthorizer;
+      } else authorizer = publicRoutes;
+      const httpRoute = new HttpRoute(this, idOf('Route', route.method, route.path), {
+        httpApi: api,
+        routeKey: HttpRouteKey.with(route.path, HTTP_METHODS[route.method]),
+        integration,
+        authorizer,
+      });
+      if (route.auth.kind === 'public') {
+        acknowledge(
+          httpRoute,
+          'AwsSolutions-APIG4',
+          `The manifest declares ${routeKey} public: pages and documents anyone may fetch without signing in (the public referral form, the OpenAPI document). Everything else on the API has an authorizer.`,
+        );
+      }
+    }
+  }
+
+  /**
+   * One Lambda authorizer per service with partner routes, configured with that service's
+   * routeKey → scopes. The route key is part of the identity source so that API Gateway's cache
+   * never lets a token allowed on one route through another route that needs more scopes.
+   */
+  private buildPartnerAuthorizer(): HttpLambdaAuthorizer | undefined {
+    const routeScopes = partnerRouteScopesOf(this.manifest);
+    if (Object.keys(routeScopes).length === 0) return undefined;
+    const fn = this.buildNodejsFunction('partner-authorizer', {
+      description: `${this.manifest.name}: verifies partner agencies' client-credentials tokens and route scopes`,
+      entry: join(__dirname, 'functions', 'partner-authorizer.ts'),
+      memorySize: 256,
+      timeoutSeconds: 5,
+      environment: { USER_POOL_ISSUER: this.props.platform.userPoolIssuer, PARTNER_ROUTE_SCOPES: JSON.stringify(routeScopes) },
+    });
+    const reason = 'A Lambda authorizer is invoked synchronously by API Gateway; a failure refuses the request, there is no event to keep.';
+    acknowledge(fn, 'Serverless-LambdaDLQ', reason);
+    acknowledge(fn, 'NIST.800.53.R5-LambdaDLQ', reason);
+    this.functions.set('partner-authorizer', fn);
+    return new HttpLambdaAuthorizer('PartnerAuthorizer', fn, {
+      authorizerName: `${this.manifest.name}-partners`,
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization', '$context.routeKey'],
+      // Short, so that a revoked agency (a later check in the authorizer) is refused within a minute.
+      resultsCacheTtl: Duration.minutes(1),
+    });
+  }
+
+  /** A DLQ: encrypted, TLS only, and kept for SQS's maximum so that a fault found after a weekend can still be redriven. */
+  private buildDeadLetterQueue(name: string, purpose: string): Queue {
+    const queueName = `${queueNameOf(this.stage, this.manifest.name, name)}-dlq`;
+    const dlq = new Queue(this, idOf('Dlq', name), {
+      queueName,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      dataKeyReuse: Duration.hours(1),
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const alarm = new Alarm(this, idOf('DlqAlarm', name), {
+      alarmName: `${queueName}-not-empty`,
+      alarmDescription: `${this.manifest.name}: ${purpose} ${name} has messages that failed; inspect and redrive (${queueName}).`,
+      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    alarm.addOkAction(new SnsAction(this.alarmTopic));
+    const reason = `This queue is itself a dead-letter queue (${purpose} ${name}); it keeps failed messages 14 days, alarms when not empty, and is redriven by an operator. A DLQ of a DLQ would only hide them further.`;
+    acknowledge(dlq, 'AwsSolutions-SQS3', reason);
+    acknowledge(dlq, 'Serverless-SQSRedrivePolicy', reason);
+    return dlq;
+  }
+
+  private buildSubscription(subscription: ServiceManifest['subscriptions'][number]): void {
+    const fn = this.functionOf(subscription.function.name);
+    const functionTimeout = fn.timeout?.toSeconds() ?? 30;
+    const visibility = subscription.visibilityTimeoutSeconds ?? VISIBILITY_TIMEOUT_FACTOR * functionTimeout;
+    if (visibility < functionTimeout) {
+      // Lambda refuses such a mapping, and a message would reappear while its first delivery is still running.
+      throw new Error(
+        `service ${this.manifest.name}, subscription ${subscription.name}: visibility ${visibility}s is shorter than the function's ${functionTimeout}s timeout`,
+      );
+    }
+    const dlq = this.buildDeadLetterQueue(subscription.name, 'subscription');
+    const queue = new Queue(this, idOf('Queue', subscription.name), {
+      queueName: queueNameOf(this.stage, this.manifest.name, subscription.name),
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      dataKeyReuse: Duration.hours(1),
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(visibility),
+      deadLetterQueue: { queue: dlq, maxReceiveCount: subscription.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT },
+    });
+
+    // L1 so that the pattern is emitted exactly as the manifest (and the local bus) has it.
+    const rule = new CfnRule(this, idOf('Rule', subscription.name), {
+      name: ruleNameOf(this.stage, this.manifest.name, subscription.name),
+      description: `${this.manifest.name} subscribes ${subscription.name}`,
+      eventBusName: this.props.platform.eventBusName,
+      eventPattern: subscription.pattern,
+      state: 'ENABLED',
+      targets: [
+        {
+          id: 'queue',
+          arn: queue.queueArn,
+          // An event EventBridge cannot deliver (a queue policy or key fault) lands in the subscription's DLQ and alarms.
+          deadLetterConfig: { arn: dlq.queueArn },
+          retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: 24 * 60 * 60 },
+        },
+      ],
+    });
+    for (const destination of [queue, dlq]) {
+      destination.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'OnlyThisRuleSends',
+          effect: Effect.ALLOW,
+          principals: [new ServicePrincipal('events.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [destination.queueArn],
+          conditions: { ArnEquals: { 'aws:SourceArn': rule.attrArn } },
+        }),
+      );
+    }
+
+    const batchSize = subscription.batchSize ?? DEFAULT_BATCH_SIZE;
+    const source = new SqsEventSource(queue, {
+      batchSize,
+      reportBatchItemFailures: true,
+      // SQS batches above 10 need a batching window; one second keeps latency low.
+      ...(batchSize > 10 ? { maxBatchingWindow: Duration.seconds(1) } : {}),
+    });
+    fn.addEventSource(source);
+    acknowledge(
+      fn.node.findChild(`SqsEventSource:${Names.nodeUniqueId(queue.node)}`),
+      'Serverless-LambdaEventSourceMappingDestination',
+      'Lambda supports on-failure destinations only for stream and Kafka sources, not SQS; a failed message returns to the queue and moves to the subscription DLQ (redrive policy) after maxReceiveCount receives.',
+    );
+  }
+
+  /**
+   * The outbox: the table's stream → EventBridge Pipes → the platform bus, new outbox items only.
+   * `source`, `detail-type` and `detail` come from the item exactly as the producer wrote them.
+   */
+  private buildOutboxPipe(): void {
+    const streamArn = this.table.tableStreamArn;
+    if (streamArn === undefined) throw new Error('the table has no stream');
+    const dlq = this.buildDeadLetterQueue('outbox', 'outbox pipe');
+    const pipeName = pipeNameOf(this.stage, this.manifest.name);
+    const logs = new LogGroup(this, 'OutboxPipeLogs', {
+      logGroupName: `/aws/vendedlogs/pipes/${pipeName}`,
+      retention: logRetentionOf(this.stage),
+      encryptionKey: this.key,
+      removalPolicy: this.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    const role = new Role(this, 'OutboxPipeRole', {
+      description: `${pipeName}: reads ${this.manifest.name}'s table stream and puts its outbox events on the bus`,
+      assumedBy: new ServicePrincipal('pipes.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ReadOwnTableStream',
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'],
+        resources: [streamArn],
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'DecryptStreamRecords',
+        actions: ['kms:Decrypt'],
+        resources: [this.props.platform.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({ sid: 'PublishToPlatformBus', actions: ['events:PutEvents'], resources: [this.props.platform.eventBusArn] }),
+    );
+    role.addToPolicy(new PolicyStatement({ sid: 'ParkFailedRecords', actions: ['sqs:SendMessage'], resources: [dlq.queueArn] }));
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'EncryptParkedRecords',
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [this.props.platform.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({ sid: 'WritePipeLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logs.logGroupArn] }),
+    );
+
+    const pipe = new CfnPipe(this, 'OutboxPipe', {
+      name: pipeName,
+      description: `${this.manifest.name}: outbox items from the table stream to the platform bus`,
+      roleArn: role.roleArn,
+      source: streamArn,
+      sourceParameters: {
+        filterCriteria: { filters: [{ pattern: JSON.stringify(OUTBOX_STREAM_FILTER) }] },
+        dynamoDbStreamParameters: {
+          // From the oldest record still in the stream: a pipe (re)created after writes must not skip facts.
+          startingPosition: 'TRIM_HORIZON',
+          batchSize: 10,
+          maximumBatchingWindowInSeconds: 0,
+          maximumRetryAttempts: 10,
+          onPartialBatchItemFailure: 'AUTOMATIC_BISECT',
+          deadLetterConfig: { arn: dlq.queueArn },
+        },
+      },
+      target: this.props.platform.eventBusArn,
+      targetParameters: {
+        inputTemplate: OUTBOX_INPUT_TEMPLATE,
+        eventBridgeEventBusParameters: OUTBOX_EVENT_PARAMETERS,
+      },
+      logConfiguration: { level: 'ERROR', cloudwatchLogsLogDestination: { logGroupArn: logs.logGroupArn } },
+    });
+    // CloudFormation would otherwise start the pipe before its role may read the stream, and the first records would fail.
+    pipe.node.addDependency(role);
+  }
+
+  private schedulerRoleOfService: Role | undefined;
+
+  /** One role for all of this service's schedules: it may invoke only the scheduled functions and send to their DLQs. */
+  private schedulerRole(): Role {
+    this.schedulerRoleOfService ??= new Role(this, 'SchedulerRole', {
+      description: `${this.prefix}: EventBridge Scheduler invokes this service's scheduled functions`,
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
+    });
+    return this.schedulerRoleOfService;
+  }
+
+  private buildSchedule(schedule: ServiceManifest['schedules'][number]): void {
+    const fn = this.functionOf(schedule.function.name);
+    const dlq = this.buildDeadLetterQueue(`schedule-${schedule.name}`, 'schedule');
+    const target = new LambdaInvoke(fn, {
+      role: this.schedulerRole(),
+      deadLetterQueue: dlq,
+      retryAttempts: 3,
+      maxEventAge: Duration.hours(1),
+      // The same "Scheduled Event" shape the local scheduler delivers, so handlers read one shape.
+      input: ScheduleTargetInput.fromObject({
+        version: '0',
+        id: ContextAttribute.executionId,
+        'detail-type': 'Scheduled Event',
+        source: 'aws.scheduler',
+        account: Aws.ACCOUNT_ID,
+        time: ContextAttribute.scheduledTime,
+        region: Aws.REGION,
+        resources: [ContextAttribute.scheduleArn],
+        detail: {},
+      }),
+    });
+    acknowledge(
+      this.schedulerRole(),
+      `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      `lambda:InvokeFunction on ${fn.node.id}'s versions and aliases (ARN:*), as the scheduler target grant writes it; no other function.`,
+    );
+    new Schedule(this, idOf('Schedule', schedule.name), {
+      scheduleName: scheduleNameOf(this.stage, this.manifest.name, schedule.name),
+      description: `${this.manifest.name}: ${schedule.name}`,
+      schedule: ScheduleExpression.expression(schedule.expression, TimeZone.of(schedule.timezone ?? DEFAULT_TIMEZONE)),
+      timeWindow: TimeWindow.off(),
+      target,
+    });
+  }
+}
