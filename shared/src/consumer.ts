@@ -21,6 +21,7 @@ import type { EventMetadata } from './events/envelope';
 import type { FieldIssue } from './events/field-issues';
 import { isValidCorrelationId } from './observability/correlation';
 import { beginEventLogScope, beginLogScope, createLogger, endLogScope, type Logger } from './observability/logger';
+import type { ServiceRuntime } from './runtime';
 import { TABLE_KEYS } from './table';
 
 /** Idempotency records outlive any redelivery: SQS retention is at most 14 days, DLQ redrive included. */
@@ -80,6 +81,19 @@ export interface EventConsumerOptions<Defs extends readonly EventDefinition[]> {
   logger?: Logger;
   clock?: () => Date;
 }
+
+/**
+ * The options every consumer of a service takes from its runtime: the service name and table (its
+ * idempotency records live there), the clients, the logger and the clock. Spread into
+ * `createEventConsumer` so that no consumer can pair one service's name with another's table.
+ */
+export const consumerRuntimeOptions = (runtime: ServiceRuntime) => ({
+  service: runtime.serviceName,
+  tableName: runtime.tableName,
+  dynamoClient: runtime.dynamo,
+  logger: runtime.logger,
+  clock: runtime.clock,
+});
 
 /** The reason a record failed before `handle` ran; its message is what an engineer reading the DLQ needs. */
 export class UnreadableEventError extends Error {

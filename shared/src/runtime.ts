@@ -7,6 +7,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
 import { PLATFORM_ENV } from './manifest';
+import { createLogger, type Logger } from './observability/logger';
+import { type Clock, systemClock } from './time/clock';
 
 const nonEmpty = z.string().check(z.minLength(1));
 
@@ -36,4 +38,32 @@ export function platformConfig(env: NodeJS.ProcessEnv = process.env): PlatformCo
 /** One client per function environment, reused across invocations; endpoint and region come from the standard AWS variables. */
 export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/**
+ * What every function of a service runs with, the same in all four services. Entry points build
+ * it once per cold start with `serviceRuntimeFromEnvironment`; tests build it around a DynamoDB
+ * Local table and a fixed clock (`createTestRuntime` in shared/testing/runtime). Configuration a
+ * single service adds (notifications' FRONT_DOOR_TEAM_ID) stays in that service.
+ */
+export interface ServiceRuntime {
+  /** The manifest name (`cases`): names the logger and the consumers' idempotency records. */
+  serviceName: string;
+  tableName: string;
+  /** The low-level client, for the consumers' idempotency records. */
+  dynamo: DynamoDBClient;
+  documents: DynamoDBDocumentClient;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * The runtime of a function deployed by the platform: table name from its environment (throws a
+ * ConfigurationError naming TABLE_NAME when it is missing), clients whose endpoint and region come
+ * from the standard AWS variables, the system clock and the service's logger.
+ */
+export function serviceRuntimeFromEnvironment(serviceName: string, env: NodeJS.ProcessEnv = process.env): ServiceRuntime {
+  const { tableName } = platformConfig(env);
+  const dynamo = new DynamoDBClient({});
+  return { serviceName, tableName, dynamo, documents: createDocumentClient(dynamo), clock: systemClock, logger: createLogger(serviceName) };
 }

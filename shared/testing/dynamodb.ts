@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createTableInput } from '@fsp/shared/table';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 // Test support only: the local cloud's own region and credentials, so tests and `npm start` agree.
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@fsp/infra/local/dynamodb-local';
+import { createTableInput } from '@fsp/shared/table';
 
 /** The DynamoDB Local that jest's global setup started. */
 export function testDynamoEndpoint(): string {
@@ -17,13 +17,28 @@ export function testDynamoClient(): DynamoDBClient {
   return new DynamoDBClient({ endpoint: testDynamoEndpoint(), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
 }
 
-/** A fresh table with the platform's definition and a unique name; delete it with the returned function. */
-export async function createTestTable(label = 'test'): Promise<{
+export interface TestTable {
   tableName: string;
   client: DynamoDBClient;
   documentClient: DynamoDBDocumentClient;
   drop(): Promise<void>;
-}> {
+}
+
+/**
+ * The environment a function deployed by the platform finds, pointed at `tableName` in the test
+ * DynamoDB Local: set it before loading an entry point, which reads it at module load.
+ */
+export const lambdaEnvironment = (tableName: string): Record<string, string> => ({
+  TABLE_NAME: tableName,
+  AWS_ENDPOINT_URL_DYNAMODB: testDynamoEndpoint(),
+  AWS_REGION: LOCAL_REGION,
+  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+});
+
+/** A fresh table with the platform's definition and a unique name; delete it with the returned function. */
+export async function createTestTable(label = 'test'): Promise<TestTable> {
   const client = testDynamoClient();
   const tableName = `${label}-${randomUUID().slice(0, 8)}`;
   await client.send(new CreateTableCommand(createTableInput(tableName)));
@@ -37,3 +52,21 @@ export async function createTestTable(label = 'test'): Promise<{
     },
   };
 }
+
+/** Test-only: every item in the table. Request paths never scan; a test may, to see everything that was written. */
+export async function allItems(table: TestTable): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.documentClient.send(
+      new ScanCommand({ TableName: table.tableName, ConsistentRead: true, ExclusiveStartKey: startKey }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/** Test-only: every item whose `kind` attribute is `kind`. */
+export const itemsOfKind = async (table: TestTable, kind: string): Promise<Record<string, unknown>[]> =>
+  (await allItems(table)).filter((item) => item.kind === kind);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConsumerLambdaContext, ConsumerSqsEvent, ConsumerSqsRecord } from '@fsp/shared/consumer';
+import type { BatchResponse, ConsumerLambdaContext, ConsumerSqsEvent, ConsumerSqsRecord } from '@fsp/shared/consumer';
 
 /** An event as `buildEvent` returns it and the outbox carries it. */
 export interface DeliverableEvent {
@@ -35,3 +35,24 @@ export const lambdaContext: ConsumerLambdaContext = {
   functionName: 'test-consumer',
   awsRequestId: 'test-request',
 };
+
+/** A subscription's Lambda handler, as `createEventConsumer` returns it. */
+export type Consumer = (event: ConsumerSqsEvent, context: ConsumerLambdaContext) => Promise<BatchResponse>;
+
+/**
+ * Delivers each event as its own SQS message and, like the queue, redelivers the ones reported in
+ * batchItemFailures until none are left (bounded, so a fault shows up as a failing test, not a hang).
+ * Returns the number of rounds it took.
+ */
+export async function deliverUntilAccepted(consumer: Consumer, events: readonly DeliverableEvent[], maxRounds = 10): Promise<number> {
+  let pending = events;
+  let rounds = 0;
+  while (pending.length > 0) {
+    rounds += 1;
+    if (rounds > maxRounds) throw new Error(`${pending.length} deliveries still failing after ${maxRounds} rounds`);
+    const results = await Promise.all(pending.map((event) => consumer(sqsEventOf(event), lambdaContext)));
+    pending = pending.filter((_, index) => (results[index]?.batchItemFailures.length ?? 0) > 0);
+    if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return rounds;
+}

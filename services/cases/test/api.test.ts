@@ -1,17 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
+import { itemsOfKind, type TestTable } from '@fsp/shared/testing/dynamodb';
+import { deliverUntilAccepted } from '@fsp/shared/testing/events';
+import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { caseIdForReferral } from '../src/domain/case';
 import { createCasesApi } from '../src/handlers/api';
 import { createReferralAcceptedConsumer } from '../src/handlers/referral-accepted';
-import type { CasesRuntime } from '../src/handlers/runtime';
-import { casesTestRuntime, deliverUntilAccepted, itemsOfKind, referralAccepted, type TestTable } from './support';
+import { referralAccepted } from './support';
 
 const READ_AT = '2026-01-06T09:15:00.000Z';
 let table: TestTable;
-let runtime: CasesRuntime;
+let runtime: ServiceRuntime;
 let api: ReturnType<typeof createCasesApi>;
 const referralId = '01JGZ8Q4V7K3M2N5P6R8S9T0VW';
 const caseId = caseIdForReferral(referralId);
@@ -31,7 +34,7 @@ const otherTeam = workerClaims({
 });
 
 beforeEach(async () => {
-  const setup = await casesTestRuntime(fixedClock(READ_AT));
+  const setup = await createTestRuntime('cases', fixedClock(READ_AT));
   table = setup.table;
   runtime = setup.runtime;
   api = createCasesApi(runtime);

@@ -1,11 +1,13 @@
 import { parseEventDetail } from '@fsp/shared/events/build';
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
-import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
+import { allItems, itemsOfKind, type TestTable } from '@fsp/shared/testing/dynamodb';
+import { deliverUntilAccepted, lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
+import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { caseIdForReferral } from '../src/domain/case';
 import { createReferralAcceptedConsumer } from '../src/handlers/referral-accepted';
 import { CaseStore } from '../src/store/case-store';
-import { allItems, casesTestRuntime, deliverUntilAccepted, itemsOfKind, referralAccepted, type TestTable } from './support';
+import { referralAccepted } from './support';
 
 const NOW = '2026-01-05T15:10:02.000Z';
 let table: TestTable;
@@ -14,7 +16,7 @@ let store: CaseStore;
 let logLines: Record<string, unknown>[];
 
 beforeEach(async () => {
-  const setup = await casesTestRuntime(fixedClock(NOW));
+  const setup = await createTestRuntime('cases', fixedClock(NOW));
   table = setup.table;
   consumer = createReferralAcceptedConsumer(setup.runtime);
   store = new CaseStore(setup.runtime.documents, setup.runtime.tableName);

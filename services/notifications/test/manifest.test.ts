@@ -1,14 +1,11 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 // Test support only: the local cloud's EventBridge matcher, which implements the documented content filtering.
 import { matchesEventPattern, parseEventPattern } from '@fsp/infra/local/eventbridge/pattern';
 import { findEventDefinition } from '@fsp/shared/events/catalogue';
-import { toManifestRoutes } from '@fsp/shared/http/handler';
-import { systemClock } from '@fsp/shared/time/clock';
+import { describeServiceManifest } from '@fsp/shared/testing/manifest';
 import { manifest } from '../service';
+import { notificationsRoutes } from '../src/handlers/api';
 import { notificationsConfig } from '../src/handlers/config';
-import { inboxRoutes } from '../src/handlers/inbox-routes';
-import type { InboxStore } from '../src/store/inbox-store';
 import { factOf } from './support/notifications';
 
 const eventBridgeEventOf = (event: ReturnType<typeof factOf>) => ({
@@ -23,19 +20,15 @@ const eventBridgeEventOf = (event: ReturnType<typeof factOf>) => ({
   detail: event.detail,
 });
 
+describeServiceManifest({
+  manifest,
+  serviceDirectory: resolve(__dirname, '..'),
+  routes: notificationsRoutes,
+});
+
 describe('the notifications manifest', () => {
-  it('lists exactly the routes the HTTP function serves', () => {
-    expect(manifest.http?.routes).toEqual(toManifestRoutes(inboxRoutes({} as InboxStore, systemClock)));
-  });
-
-  it('points every function at a module that exists', () => {
-    const entries = [manifest.http!.function, ...manifest.subscriptions.map((subscription) => subscription.function)];
-    for (const { entry } of entries) expect(existsSync(join(manifest.directory, entry))).toBe(true);
-  });
-
   it('gives the functions an environment their configuration accepts', () => {
     expect(notificationsConfig({ TABLE_NAME: 'fsp-local-notifications', ...manifest.environment })).toEqual({
-      tableName: 'fsp-local-notifications',
       frontDoorTeamId: 'front-door',
     });
     expect(() => notificationsConfig({ TABLE_NAME: 'fsp-local-notifications' })).toThrow(/FRONT_DOOR_TEAM_ID/);

@@ -1,25 +1,22 @@
-import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { toManifestRoutes } from '@fsp/shared/http/handler';
-import { createLogger } from '@fsp/shared/observability/logger';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent, partnerClaims, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
-import { createTestTable } from '@fsp/shared/testing/dynamodb';
+import { allItems, type TestTable } from '@fsp/shared/testing/dynamodb';
+import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
-import { manifest } from '../service';
-import { createReferralsApi, createReferralsRoutes } from '../src/handlers/api';
+import { createReferralsApi } from '../src/handlers/api';
 import { schoolReferral } from './fixtures';
 
-type Table = Awaited<ReturnType<typeof createTestTable>>;
-let table: Table;
+let table: TestTable;
+let runtime: ServiceRuntime;
 let now = '2026-11-23T09:15:00Z';
-const logger = createLogger('referrals', { sink: () => {} });
-const dependencies = () => ({ documents: table.documentClient, tableName: table.tableName, clock: () => fixedClock(now)(), logger });
-const api = () => createReferralsApi(dependencies());
+const api = () => createReferralsApi(runtime);
 
 const frontDoor = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door', sub: 'frontdoor-user' });
 const socialWorker = workerClaims({ 'cognito:groups': '[social-worker]', 'custom:team': 'north', sub: 'sw-user' });
 
 beforeEach(async () => {
-  table = await createTestTable('referrals');
+  ({ table, runtime } = await createTestRuntime('referrals', () => fixedClock(now)()));
   now = '2026-11-23T09:15:00Z';
 });
 afterEach(async () => {
@@ -31,12 +28,8 @@ const submit = (body: unknown, claims = partnerClaims({ agency_id: 'agency-oakfi
     apiGatewayEvent({ method: 'POST', path: '/v1/referrals', body: body as object, claims, headers: { 'x-correlation-id': 'journey-42' } }),
   );
 
-async function allItems() {
-  return (await table.documentClient.send(new ScanCommand({ TableName: table.tableName }))).Items ?? [];
-}
-
 async function outboxEvents() {
-  return (await allItems())
+  return (await allItems(table))
     .filter((item) => item.kind === 'outbox')
     .map((item) => ({ detailType: item.detailType as string, detail: JSON.parse(item.detail as string) }))
     .sort((a, b) => a.detail.metadata.occurredAt.localeCompare(b.detail.metadata.occurredAt) || a.detailType.localeCompare(b.detailType));
@@ -88,13 +81,13 @@ describe('POST /v1/referrals', () => {
     expect(paths).toEqual(
       expect.arrayContaining(['$.referralSource', '$.children[0].firstName', '$.children[0].dateOfBirth', '$.factors']),
     );
-    expect(await allItems()).toHaveLength(0);
+    expect(await allItems(table)).toHaveLength(0);
   });
 
   it('refuses a worker token and a partner token without the submit scope', async () => {
     expect((await submit(schoolReferral(), frontDoor)).statusCode).toBe(403);
     expect((await submit(schoolReferral(), partnerClaims({ scope: 'referrals/read' }))).statusCode).toBe(403);
-    expect(await allItems()).toHaveLength(0);
+    expect(await allItems(table)).toHaveLength(0);
   });
 });
 
@@ -190,9 +183,4 @@ describe('the front door', () => {
     expect(response.statusCode).toBe(400);
     expect(problemOf(response).errors?.map((error) => error.path)).toEqual(['$.teamId']);
   });
-});
-
-it('declares in its manifest exactly the routes its handler serves', () => {
-  const routes = createReferralsRoutes({ documents: undefined as never, tableName: 'unused', clock: () => new Date(), logger });
-  expect(manifest.http?.routes).toEqual(toManifestRoutes(routes));
 });

@@ -1,9 +1,12 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { apiGatewayEvent, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
+import type { TestTable } from '@fsp/shared/testing/dynamodb';
+import { deliverUntilAccepted } from '@fsp/shared/testing/events';
+import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { createSupervisionApi } from '../src/handlers/api';
 import { createCaseOpenedConsumer } from '../src/handlers/case-opened';
-import { caseOpened, deliverUntilAccepted, supervisionTestRuntime, type TestTable } from './support';
+import { caseOpened } from './support';
 
 let table: TestTable;
 let api: ReturnType<typeof createSupervisionApi>;
@@ -32,7 +35,7 @@ const CASES = [
 ];
 
 beforeAll(async () => {
-  const setup = await supervisionTestRuntime(fixedClock('2026-03-10T09:00:00.000Z'));
+  const setup = await createTestRuntime('supervision', fixedClock('2026-03-10T09:00:00.000Z'));
   table = setup.table;
   api = createSupervisionApi(setup.runtime);
   await deliverUntilAccepted(

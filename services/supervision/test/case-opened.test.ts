@@ -1,11 +1,13 @@
 import { parseEventDetail } from '@fsp/shared/events/build';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
-import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
+import { itemsOfKind, type TestTable } from '@fsp/shared/testing/dynamodb';
+import { deliverUntilAccepted, lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
+import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { supervisionIdFor } from '../src/domain/supervision';
 import { createCaseOpenedConsumer } from '../src/handlers/case-opened';
 import { SupervisionStore } from '../src/store/supervision-store';
-import { caseOpened, deliverUntilAccepted, itemsOfKind, supervisionTestRuntime, type TestTable } from './support';
+import { caseOpened } from './support';
 
 const NOW = '2026-01-05T15:10:04.000Z';
 let table: TestTable;
@@ -13,7 +15,7 @@ let consumer: ReturnType<typeof createCaseOpenedConsumer>;
 let store: SupervisionStore;
 
 beforeEach(async () => {
-  const setup = await supervisionTestRuntime(fixedClock(NOW));
+  const setup = await createTestRuntime('supervision', fixedClock(NOW));
   table = setup.table;
   consumer = createCaseOpenedConsumer(setup.runtime);
   store = new SupervisionStore(setup.runtime.documents, setup.runtime.tableName);

@@ -1,68 +1,21 @@
 import { resolve } from 'node:path';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@fsp/infra/local/dynamodb-local';
-import { toManifestRoutes } from '@fsp/shared/http/handler';
 import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-event';
-import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
+import { describeServiceManifest } from '@fsp/shared/testing/manifest';
 import { manifest } from '../service';
 import { supervisionRoutes } from '../src/handlers/api';
-import { caseOpened, supervisionTestRuntime, type TestTable } from './support';
+import { caseOpened } from './support';
 
-describe('the supervision manifest', () => {
-  it('is named after its folder and declares exactly the routes the HTTP function serves', async () => {
-    expect(manifest.name).toBe('supervision');
-    expect(manifest.directory).toBe(resolve(__dirname, '..'));
-    const { table, runtime } = await supervisionTestRuntime(() => new Date());
-    try {
-      expect(manifest.http?.routes).toEqual(toManifestRoutes(supervisionRoutes(runtime)));
-    } finally {
-      await table.drop();
-    }
-  });
-});
-
-describe('the Lambda entry points, loaded as Lambda loads them (environment first)', () => {
-  let table: TestTable;
-  const saved = { ...process.env };
-
-  beforeAll(async () => {
-    table = (await supervisionTestRuntime(() => new Date())).table;
-    Object.assign(process.env, {
-      TABLE_NAME: table.tableName,
-      AWS_ENDPOINT_URL_DYNAMODB: testDynamoEndpoint(),
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-    });
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await table.drop();
-  });
-
-  it('schedules through the subscription entry and shows it through the HTTP entry', async () => {
-    let consumer: typeof import('../src/handlers/on-case-opened').handler | undefined;
-    let http: typeof import('../src/handlers/http').handler | undefined;
-    jest.isolateModules(() => {
-      consumer = require('../src/handlers/on-case-opened').handler;
-      http = require('../src/handlers/http').handler;
-    });
-    const accepted = caseOpened({ caseId: 'case-entry-point' });
-    expect((await consumer!(sqsEventOf(accepted), lambdaContext)).batchItemFailures).toEqual([]);
-    const response = await http!(apiGatewayEvent({ path: '/supervision/cases/case-entry-point', claims: workerClaims() }));
-    expect(response.statusCode).toBe(200);
-  });
-
-  it('refuses to start without TABLE_NAME, naming it', () => {
-    const tableName = process.env.TABLE_NAME;
-    delete process.env.TABLE_NAME;
-    try {
-      jest.isolateModules(() => {
-        expect(() => require('../src/handlers/http')).toThrow(/TABLE_NAME/);
-      });
-    } finally {
-      process.env.TABLE_NAME = tableName;
-    }
-  });
+describeServiceManifest({
+  manifest,
+  serviceDirectory: resolve(__dirname, '..'),
+  routes: supervisionRoutes,
+  entryPointTests: {
+    'schedules through the subscription entry and shows it through the HTTP entry': async ({ http, consumers }) => {
+      const opened = caseOpened({ caseId: 'case-entry-point' });
+      expect((await consumers['case-opened']!(sqsEventOf(opened), lambdaContext)).batchItemFailures).toEqual([]);
+      const response = await http(apiGatewayEvent({ path: '/supervision/cases/case-entry-point', claims: workerClaims() }));
+      expect(response.statusCode).toBe(200);
+    },
+  },
 });

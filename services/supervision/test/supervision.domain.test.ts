@@ -1,13 +1,7 @@
 import { addCalendarDays, daysInMonth, type LocalDate, partsOf } from '@fsp/shared/time/local-date';
 import { isWorkingDay } from '@fsp/shared/time/working-days';
 import fc from 'fast-check';
-import {
-  firstSupervisionTimes,
-  isTeamMember,
-  londonWallClockInstant,
-  scheduleFirstSupervision,
-  supervisionIdFor,
-} from '../src/domain/supervision';
+import { firstSupervisionTimes, isTeamMember, scheduleFirstSupervision, supervisionIdFor } from '../src/domain/supervision';
 
 // An independent reading of London wall-clock time (not the code under test's helpers).
 const londonParts = new Intl.DateTimeFormat('en-GB', {
@@ -104,13 +98,6 @@ describe('first supervision timescale (worked examples)', () => {
 
   it('refuses to guess outside the shipped bank-holiday years', () => {
     expect(() => firstSupervisionTimes(new Date('2028-12-15T10:00:00.000Z'))).toThrow(/bank-holiday data/);
-  });
-});
-
-describe('londonWallClockInstant', () => {
-  it('finds 10:00 on both days the clocks change', () => {
-    expect(londonWallClockInstant('2026-03-29' as LocalDate, 10, 0).toISOString()).toBe('2026-03-29T09:00:00.000Z');
-    expect(londonWallClockInstant('2026-10-25' as LocalDate, 10, 0).toISOString()).toBe('2026-10-25T10:00:00.000Z');
   });
 });
 

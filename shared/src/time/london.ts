@@ -91,3 +91,25 @@ export function startOfLondonDay(date: LocalDate): Date {
 export function endOfLondonDay(date: LocalDate): Date {
   return new Date(startOfLondonDay(addCalendarDays(date, 1)).getTime() - 1);
 }
+
+/**
+ * The instant London's wall clock shows `hour:minute` on `date` (10:00 on 29 March 2026 is 09:00Z,
+ * BST; on 25 October 2026 it is 10:00Z, GMT). Found from the offset in force at that time, not at
+ * midnight: on the last Sundays of March and October they differ. In the hour repeated when the
+ * clocks go back (01:00–01:59 on the last Sunday of October) it is the first, BST, occurrence; a time
+ * the clocks skip (01:00–01:59 on the last Sunday of March) does not exist and throws a RangeError.
+ */
+export function londonWallClockInstant(date: LocalDate, hour: number, minute: number): Date {
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23 || !Number.isInteger(minute) || minute < 0 || minute > 59) {
+    throw new RangeError(`not a wall-clock time: ${hour}:${minute}`);
+  }
+  const midnight = startOfLondonDay(date);
+  const naive = new Date(midnight.getTime() + (hour * 60 + minute) * 60_000);
+  const corrected = new Date(naive.getTime() + londonOffsetMs(midnight) - londonOffsetMs(naive));
+  const wall = londonWallClockOf(corrected);
+  if (londonDateOf(corrected) !== date || wall.hour !== hour || wall.minute !== minute) {
+    const shown = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+    throw new RangeError(`${shown} does not occur on ${date} in London (the clocks skip it)`);
+  }
+  return corrected;
+}

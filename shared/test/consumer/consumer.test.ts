@@ -6,8 +6,8 @@ import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { fixtureDetails } from '@fsp/shared/events/json-schema';
 import { createLogger } from '@fsp/shared/observability/logger';
-import type * as core from 'zod/v4/core';
 import { createTestTable } from '@fsp/shared/testing/dynamodb';
+import type * as core from 'zod/v4/core';
 
 const SERVICE = 'cases';
 const NOW = new Date('2026-01-05T10:00:00.000Z');

@@ -84,7 +84,13 @@ describe('verifiedClaims', () => {
 
     it('reads the partner agency the authorizer verified', () => {
       expect(
-        viaLambda({ client_id: 'agency-client', token_use: 'access', scope: 'referrals/submit', sub: 'agency-client', agency_id: 'agency-oakfield' }),
+        viaLambda({
+          client_id: 'agency-client',
+          token_use: 'access',
+          scope: 'referrals/submit',
+          sub: 'agency-client',
+          agency_id: 'agency-oakfield',
+        }),
       ).toEqual({ kind: 'partner', clientId: 'agency-client', agencyId: 'agency-oakfield', scopes: ['referrals/submit'] });
     });
 

@@ -1,6 +1,6 @@
 import { createHttpHandler } from '@fsp/shared/http/handler';
-import fc from 'fast-check';
 import { apiGatewayEvent, capturingLogger, partnerClaims, problemOf } from '@fsp/shared/testing/api-gateway-event';
+import fc from 'fast-check';
 import { sampleReferralBody, sampleRoutes, validReferral } from './sample-routes';
 
 const { routes } = sampleRoutes();

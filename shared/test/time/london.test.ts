@@ -1,5 +1,5 @@
 import { addCalendarDays, fromEpochDay, parseLocalDate, toEpochDay } from '@fsp/shared/time/local-date';
-import { endOfLondonDay, londonDateOf, londonOffsetMs, startOfLondonDay } from '@fsp/shared/time/london';
+import { endOfLondonDay, londonDateOf, londonOffsetMs, londonWallClockInstant, startOfLondonDay } from '@fsp/shared/time/london';
 import fc from 'fast-check';
 
 const d = parseLocalDate;
@@ -137,5 +137,83 @@ describe('startOfLondonDay and endOfLondonDay', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('londonWallClockInstant', () => {
+  it.each([
+    // date, wall-clock time, the instant
+    // GMT: London and UTC agree.
+    ['2026-01-09', 10, 0, '2026-01-09T10:00:00.000Z'],
+    ['2026-01-09', 0, 0, '2026-01-09T00:00:00.000Z'],
+    ['2026-01-09', 23, 59, '2026-01-09T23:59:00.000Z'],
+    // BST: London is an hour ahead, so its midnight is the previous UTC day.
+    ['2026-06-05', 10, 0, '2026-06-05T09:00:00.000Z'],
+    ['2026-06-05', 0, 0, '2026-06-04T23:00:00.000Z'],
+    ['2026-06-05', 23, 59, '2026-06-05T22:59:00.000Z'],
+    // Spring forward, Sunday 29 March 2026: 01:00 GMT becomes 02:00 BST.
+    ['2026-03-29', 0, 0, '2026-03-29T00:00:00.000Z'],
+    ['2026-03-29', 0, 59, '2026-03-29T00:59:00.000Z'],
+    ['2026-03-29', 2, 0, '2026-03-29T01:00:00.000Z'],
+    ['2026-03-29', 10, 0, '2026-03-29T09:00:00.000Z'],
+    ['2026-03-29', 23, 59, '2026-03-29T22:59:00.000Z'],
+    // Fall back, Sunday 25 October 2026: 02:00 BST becomes 01:00 GMT; 01:xx happens twice, the BST one is meant.
+    ['2026-10-25', 0, 0, '2026-10-24T23:00:00.000Z'],
+    ['2026-10-25', 1, 30, '2026-10-25T00:30:00.000Z'],
+    ['2026-10-25', 2, 0, '2026-10-25T02:00:00.000Z'],
+    ['2026-10-25', 10, 0, '2026-10-25T10:00:00.000Z'],
+    ['2026-10-25', 23, 59, '2026-10-25T23:59:00.000Z'],
+    // The days either side of the changes.
+    ['2026-03-28', 10, 0, '2026-03-28T10:00:00.000Z'],
+    ['2026-03-30', 10, 0, '2026-03-30T09:00:00.000Z'],
+    ['2026-10-24', 10, 0, '2026-10-24T09:00:00.000Z'],
+    ['2026-10-26', 10, 0, '2026-10-26T10:00:00.000Z'],
+  ])('%s at %i:%i in London is %s', (date, hour, minute, instant) => {
+    expect(londonWallClockInstant(d(date), hour, minute).toISOString()).toBe(instant);
+  });
+
+  it.each([
+    [1, 0],
+    [1, 30],
+    [1, 59],
+  ])('refuses %i:%i on 29 March 2026, a time the clocks skip', (hour, minute) => {
+    expect(() => londonWallClockInstant(d('2026-03-29'), hour, minute)).toThrow(RangeError);
+  });
+
+  it.each([
+    [24, 0],
+    [-1, 0],
+    [10, 60],
+    [10.5, 0],
+    [Number.NaN, 0],
+  ])('refuses %d:%d, which no clock shows', (hour, minute) => {
+    expect(() => londonWallClockInstant(d('2026-01-09'), hour, minute)).toThrow(RangeError);
+  });
+
+  it('agrees with the British Summer Time rule for every date and time', () => {
+    fc.assert(
+      fc.property(dateIn2000To2037, fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), (date, hour, minute) => {
+        const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+        const wallAsUtc = Date.UTC(year, month - 1, day, hour, minute);
+        // The instants whose London wall clock shows that time: in GMT the same, in BST an hour earlier.
+        const showing = [wallAsUtc - HOUR, wallAsUtc].filter((instant) => instant + oracleOffset(instant) === wallAsUtc);
+        if (showing.length === 0) {
+          expect(() => londonWallClockInstant(date, hour, minute)).toThrow(RangeError);
+        } else {
+          expect(londonWallClockInstant(date, hour, minute).getTime()).toBe(showing[0]);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses exactly the hour skipped on every spring-forward day 2024–2028', () => {
+    for (let year = 2024; year <= 2028; year += 1) {
+      const change = lastSundayAt0100Utc(year, 3);
+      const date = londonDateOf(new Date(change));
+      expect(londonWallClockInstant(date, 0, 59).getTime()).toBe(change - 60_000);
+      expect(() => londonWallClockInstant(date, 1, 0)).toThrow(RangeError);
+      expect(londonWallClockInstant(date, 2, 0).getTime()).toBe(change);
+    }
   });
 });

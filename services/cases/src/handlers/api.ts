@@ -8,10 +8,10 @@ import { idSchema } from '@fsp/shared/events/definitions/common';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
 import { NotFound } from '@fsp/shared/http/errors';
 import { createHttpHandler, defineRoute, type HttpResult, json, type Route } from '@fsp/shared/http/handler';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { caseReadReason } from '../domain/case';
 import { CaseStore, type CaseWithChronology } from '../store/case-store';
-import type { CasesRuntime } from './runtime';
 
 const notVisible = (what: string) => new NotFound(`There is no ${what} that you can see.`);
 
@@ -40,7 +40,7 @@ function caseView({ record, chronology }: CaseWithChronology) {
 }
 
 /** Exported so a test can hold the manifest (service.ts) to exactly these routes. */
-export function casesRoutes(runtime: CasesRuntime): Route[] {
+export function casesRoutes(runtime: ServiceRuntime): Route[] {
   const store = new CaseStore(runtime.documents, runtime.tableName);
 
   /** Read, decide, audit, answer: two round trips (the case partition, then the audit item). */
@@ -77,6 +77,6 @@ export function casesRoutes(runtime: CasesRuntime): Route[] {
   ];
 }
 
-export function createCasesApi(runtime: CasesRuntime) {
+export function createCasesApi(runtime: ServiceRuntime) {
   return createHttpHandler(casesRoutes(runtime), { logger: runtime.logger });
 }

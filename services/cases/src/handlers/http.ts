@@ -1,5 +1,5 @@
 /** Lambda entry point of the cases HTTP API. */
+import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
 import { createCasesApi } from './api';
-import { runtimeFromEnvironment } from './runtime';
 
-export const handler = createCasesApi(runtimeFromEnvironment());
+export const handler = createCasesApi(serviceRuntimeFromEnvironment('cases'));

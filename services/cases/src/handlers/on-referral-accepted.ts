@@ -1,5 +1,5 @@
 /** Lambda entry point of the `referral-accepted` subscription. */
+import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
 import { createReferralAcceptedConsumer } from './referral-accepted';
-import { runtimeFromEnvironment } from './runtime';
 
-export const handler = createReferralAcceptedConsumer(runtimeFromEnvironment());
+export const handler = createReferralAcceptedConsumer(serviceRuntimeFromEnvironment('cases'));

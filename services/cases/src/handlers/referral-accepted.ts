@@ -4,29 +4,25 @@
  * referral in the named case's chronology, and fails loudly (so the message reaches the DLQ) when
  * that case does not exist.
  */
-import { createEventConsumer } from '@fsp/shared/consumer';
+import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
 import { buildEvent } from '@fsp/shared/events/build';
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralAcceptedV1 } from '@fsp/shared/events/definitions/referrals';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { openCaseFromReferral, opensCase, referralLinkedEntry } from '../domain/case';
 import { CaseStore } from '../store/case-store';
-import { type CasesRuntime, SERVICE_NAME } from './runtime';
 
 /** The outcome says "add to an open case" but names none: the producer broke its own rule. */
 export class MissingExistingCaseError extends Error {
   override readonly name = 'MissingExistingCaseError';
 }
 
-export function createReferralAcceptedConsumer(runtime: CasesRuntime) {
+export function createReferralAcceptedConsumer(runtime: ServiceRuntime) {
   const store = new CaseStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
-    service: SERVICE_NAME,
+    ...consumerRuntimeOptions(runtime),
     consumerName: 'referral-accepted',
-    tableName: runtime.tableName,
     subscribesTo: [referralAcceptedV1],
-    dynamoClient: runtime.dynamo,
-    logger: runtime.logger,
-    clock: runtime.clock,
     handle: async ({ data: referral }, context) => {
       const { outcome } = referral;
       if (opensCase(outcome)) {

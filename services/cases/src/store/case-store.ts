@@ -16,13 +16,13 @@
  * | outbox                                | Put pk = OUTBOX#<eventId> (read only by the stream relay)         | table |
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
 import { idSchema, instantSchema, referenceSchema } from '@fsp/shared/events/definitions/common';
-import { validate } from '@fsp/shared/events/field-issues';
 import { type OutboundEvent, type TransactItem, writeWithOutbox } from '@fsp/shared/outbox';
+import { queryAll } from '@fsp/shared/query';
+import { parseStoredItem, StoredItemError } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
-import type * as core from 'zod/v4/core';
 import {
   CASE_STATUSES,
   type CaseOpening,
@@ -76,20 +76,6 @@ const referralLinkItemSchema = z.object({
   caseId: idSchema,
   linkedAt: instantSchema,
 });
-
-/** A stored item that does not match what this service writes: a bug or a bad migration, never the caller's fault. */
-export class StoredItemError extends Error {
-  override readonly name = 'StoredItemError';
-}
-
-function parseStored<S extends core.$ZodType>(schema: S, item: Record<string, unknown>): core.output<S> {
-  const result = validate(schema, item);
-  if (!result.success) {
-    const fields = result.issues.map((issue) => `${issue.path} ${issue.message}`).join('; ');
-    throw new StoredItemError(`Stored item ${String(item.pk)} / ${String(item.sk)} is not valid: ${fields}`);
-  }
-  return result.data;
-}
 
 /** ReferralAccepted(added-to-open-case) named a case this service does not hold; the message must reach the DLQ. */
 export class CaseNotFoundError extends Error {
@@ -257,32 +243,25 @@ export class CaseStore {
 
   async caseHead(caseId: string): Promise<CaseRecord | undefined> {
     const found = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: caseKey(caseId), ConsistentRead: true }));
-    return found.Item ? toCaseRecord(parseStored(caseItemSchema, found.Item)) : undefined;
+    return found.Item ? toCaseRecord(parseStoredItem(caseItemSchema, found.Item, 'case')) : undefined;
   }
 
   /** The case and its chronology (oldest first) in one Query of the case's partition. */
   async readCase(caseId: string): Promise<CaseWithChronology | undefined> {
     let record: CaseRecord | undefined;
     const chronology: ChronologyEntry[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': caseKey(caseId).pk },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (item.sk === 'CASE') record = toCaseRecord(parseStored(caseItemSchema, item));
-        else if (typeof item.sk === 'string' && item.sk.startsWith('CHRONO#'))
-          chronology.push(toChronologyEntry(parseStored(chronologyItemSchema, item)));
-        else throw new StoredItemError(`Case partition ${caseKey(caseId).pk} holds an item this service does not know: ${String(item.sk)}`);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': caseKey(caseId).pk },
+      ConsistentRead: true,
+    });
+    for (const item of items) {
+      if (item.sk === 'CASE') record = toCaseRecord(parseStoredItem(caseItemSchema, item, 'case'));
+      else if (typeof item.sk === 'string' && item.sk.startsWith('CHRONO#'))
+        chronology.push(toChronologyEntry(parseStoredItem(chronologyItemSchema, item, 'chronology entry')));
+      else throw new StoredItemError(`Case partition ${caseKey(caseId).pk} holds an item this service does not know: ${String(item.sk)}`);
+    }
     if (!record) {
       if (chronology.length > 0) throw new StoredItemError(`Case ${caseId} has chronology entries but no case item`);
       return undefined;
@@ -295,7 +274,7 @@ export class CaseStore {
     const found = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: referralLinkKey(referralId), ConsistentRead: options.consistent }),
     );
-    return found.Item ? parseStored(referralLinkItemSchema, found.Item).caseId : undefined;
+    return found.Item ? parseStoredItem(referralLinkItemSchema, found.Item, 'referral link').caseId : undefined;
   }
 
   /** One audit item per read; never overwritten. A failure propagates so that the read fails too. */

@@ -1,9 +1,5 @@
-/** The notifications HTTP function: the worker's inbox. */
-import { createHttpHandler } from '@fsp/shared/http/handler';
-import { systemClock } from '@fsp/shared/time/clock';
-import { inboxRoutes } from './inbox-routes';
-import { wireNotifications } from './wiring';
+/** Lambda entry point of the notifications HTTP API: the worker's inbox. */
+import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
+import { createNotificationsApi } from './api';
 
-const { store, logger } = wireNotifications();
-
-export const handler = createHttpHandler(inboxRoutes(store, systemClock), { logger });
+export const handler = createNotificationsApi(serviceRuntimeFromEnvironment('notifications'));

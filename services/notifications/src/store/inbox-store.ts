@@ -31,6 +31,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
 import { type FetchedSlice, type InboxCursor, type InboxPage, mergeNewestFirst, unreadCountOf } from '../domain/inbox-page';
 import { MAILBOX_ROLES, type Mailbox, type WorkerMailboxes } from '../domain/mailbox';
@@ -70,19 +71,6 @@ export interface InboxEntry extends InboxItem {
 
 const deliveredCounterSchema = z.object({ deliveredCount: z.int().check(z.gte(0)) });
 const readCounterSchema = z.object({ readCount: z.int().check(z.gte(0)) });
-
-export class CorruptItemError extends Error {
-  override readonly name = 'CorruptItemError';
-}
-
-function parseStored<S extends z.ZodMiniType>(schema: S, item: Record<string, unknown>, what: string): z.infer<S> {
-  const parsed = z.safeParse(schema, item);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => issue.path.join('.') || '(root)').join(', ');
-    throw new CorruptItemError(`The stored ${what} ${String(item.pk)}/${String(item.sk)} is malformed (${fields})`);
-  }
-  return parsed.data;
-}
 
 /** Transactions on one hot item (a busy team's counter) can collide; DynamoDB asks the loser to try again. */
 const TRANSACTION_ATTEMPTS = 8;
@@ -142,7 +130,7 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
     const found = await batchGet(pairs.flatMap((pair) => [pair.delivered, pair.read]));
     const counterOf = <S extends z.ZodMiniType>(key: { pk: string; sk: string }, schema: S): z.infer<S> | undefined => {
       const item = found.find((candidate) => sameKey(candidate, key));
-      return item ? parseStored(schema, item, 'counter') : undefined;
+      return item ? parseStoredItem(schema, item, 'counter') : undefined;
     };
     return unreadCountOf(
       pairs.map((pair) => ({
@@ -165,7 +153,7 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
         ...(after ? { ExclusiveStartKey: itemKey(mailbox, after) } : {}),
       }),
     );
-    const items = (result.Items ?? []).map((item) => parseStored(inboxItemSchema, item, 'inbox item'));
+    const items = (result.Items ?? []).map((item) => parseStoredItem(inboxItemSchema, item, 'inbox item'));
     return { items, truncated: items.length <= pageSize && result.LastEvaluatedKey !== undefined };
   }
 

@@ -4,30 +4,20 @@
  */
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { BatchResponse, ConsumerLambdaContext, ConsumerSqsEvent } from '@fsp/shared/consumer';
 import { buildEvent } from '@fsp/shared/events/build';
 import type { EventDefinition } from '@fsp/shared/events/define';
 import type { HttpHandler } from '@fsp/shared/http/handler';
 import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-event';
-import { createTestTable, testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
+import { createTestTable, lambdaEnvironment } from '@fsp/shared/testing/dynamodb';
+import type { Consumer } from '@fsp/shared/testing/events';
 import { fixedClock } from '@fsp/shared/time/clock';
 import type * as core from 'zod/v4/core';
 import { manifest } from '../../service';
 import { createInboxStore } from '../../src/store/inbox-store';
 
-type Consumer = (event: ConsumerSqsEvent, context: ConsumerLambdaContext) => Promise<BatchResponse>;
-
 export async function notificationsUnderTest() {
   const table = await createTestTable('notifications');
-  Object.assign(process.env, {
-    ...manifest.environment,
-    TABLE_NAME: table.tableName,
-    AWS_ENDPOINT_URL_DYNAMODB: testDynamoEndpoint(),
-    AWS_REGION: 'eu-west-2',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  });
+  Object.assign(process.env, manifest.environment, lambdaEnvironment(table.tableName));
   const [http, onReferralSubmitted, onCaseOpened, onSupervisionScheduled] = await Promise.all([
     import('../../src/handlers/http'),
     import('../../src/handlers/on-referral-submitted'),

@@ -1,19 +1,17 @@
 /**
  * The referrals service's HTTP API: partner agencies submit referrals; the front door sees its
  * queue and records decisions. The Lambda entry point (`http.ts`) builds this from the
- * environment; tests build it with their own table and clock.
+ * environment's runtime; tests build it with their own table and clock.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { buildEvent } from '@fsp/shared/events/build';
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import { referralAcceptedV1, referralDecidedV1, referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
 import { Conflict, Forbidden, NotFound } from '@fsp/shared/http/errors';
 import { createHttpHandler, defineRoute, type HttpRequest, json, type Route } from '@fsp/shared/http/handler';
-import type { Logger } from '@fsp/shared/observability/logger';
 import type { OutboundEvent } from '@fsp/shared/outbox';
-import type { Clock } from '@fsp/shared/time/clock';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { AlreadyDecided, decideReferral, decisionInputSchema } from '../domain/decision';
 import { newReference } from '../domain/reference';
@@ -25,13 +23,6 @@ export const SUBMIT_SCOPE = 'referrals/submit';
 /** A reference collision is about one in a billion; three tries make a failure practically impossible. */
 const REFERENCE_ATTEMPTS = 3;
 const QUEUE_PAGE = 100;
-
-export interface ReferralsApiDependencies {
-  documents: DynamoDBDocumentClient;
-  tableName: string;
-  clock: Clock;
-  logger: Logger;
-}
 
 const referralIdParams = z.object({ referralId: idSchema });
 
@@ -47,7 +38,8 @@ const receiptOf = (referral: Referral) => ({
   decisionDueBy: referral.decisionDueBy,
 });
 
-export function createReferralsRoutes({ documents, tableName, clock, logger }: ReferralsApiDependencies): Route[] {
+/** Exported so a test can hold the manifest (service.ts) to exactly these routes. */
+export function referralsRoutes({ documents, tableName, clock, logger }: ServiceRuntime): Route[] {
   const store = createReferralsStore(documents, tableName);
 
   const eventContext = (request: HttpRequest<unknown, unknown, unknown, unknown>, now: Date) => ({
@@ -211,5 +203,6 @@ export function createReferralsRoutes({ documents, tableName, clock, logger }: R
   ];
 }
 
-export const createReferralsApi = (dependencies: ReferralsApiDependencies) =>
-  createHttpHandler(createReferralsRoutes(dependencies), { logger: dependencies.logger });
+export function createReferralsApi(runtime: ServiceRuntime) {
+  return createHttpHandler(referralsRoutes(runtime), { logger: runtime.logger });
+}

@@ -1,13 +1,5 @@
-import { createLogger } from '@fsp/shared/observability/logger';
-import { createDocumentClient, platformConfig } from '@fsp/shared/runtime';
-import { systemClock } from '@fsp/shared/time/clock';
+/** Lambda entry point of the referrals HTTP API. */
+import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
 import { createReferralsApi } from './api';
 
-const config = platformConfig();
-
-export const handler = createReferralsApi({
-  documents: createDocumentClient(),
-  tableName: config.tableName,
-  clock: systemClock,
-  logger: createLogger('referrals'),
-});
+export const handler = createReferralsApi(serviceRuntimeFromEnvironment('referrals'));

@@ -15,6 +15,7 @@ import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
 import { FACTOR_CODES, REFERRAL_OUTCOMES, REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
 import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
+import { parseStoredItem } from '@fsp/shared/stored-item';
 import { localDateSchema } from '@fsp/shared/time/local-date';
 import * as z from 'zod/mini';
 import type { Referral } from '../domain/referral';
@@ -70,19 +71,8 @@ const storedReferralSchema = z.object({
   version: z.int().check(z.gte(1)),
 });
 
-/** An item that does not read back as a referral is a defect to see, not a referral to guess at. */
-export class CorruptReferralItem extends Error {
-  override readonly name = 'CorruptReferralItem';
-}
-
-function referralFromItem(item: Record<string, unknown>): Referral {
-  const parsed = z.safeParse(storedReferralSchema, item);
-  if (!parsed.success) {
-    const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
-    throw new CorruptReferralItem(`referral item ${String(item.pk)} does not match its schema at ${fields}`);
-  }
-  return parsed.data as Referral;
-}
+/** An item that does not read back as a referral is a defect to see (a StoredItemError), not a referral to guess at. */
+const referralFromItem = (item: Record<string, unknown>): Referral => parseStoredItem(storedReferralSchema, item, 'referral') as Referral;
 
 function itemOf(referral: Referral): Record<string, unknown> {
   return {

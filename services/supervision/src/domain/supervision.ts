@@ -19,7 +19,7 @@
  */
 import { createHash } from 'node:crypto';
 import { addCalendarDays, addCalendarMonths, compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
-import { londonDateOf, londonOffsetMs, startOfLondonDay } from '@fsp/shared/time/london';
+import { londonDateOf, londonWallClockInstant } from '@fsp/shared/time/london';
 import { calendarDayDeadline, isWorkingDay } from '@fsp/shared/time/working-days';
 
 export const SUPERVISION_STATUSES = ['scheduled', 'held'] as const;
@@ -55,18 +55,6 @@ export interface SupervisedCase {
   caseId: string;
   teamId: string;
   openedAt: string;
-}
-
-/**
- * The instant London's wall clock shows `hour:minute` on `date`. Found from the offset in force at
- * that time, not at midnight: on the last Sundays of March and October they differ.
- */
-export function londonWallClockInstant(date: LocalDate, hour: number, minute: number): Date {
-  const midnight = startOfLondonDay(date);
-  const naive = new Date(midnight.getTime() + (hour * 60 + minute) * 60_000);
-  const corrected = new Date(naive.getTime() + londonOffsetMs(midnight) - londonOffsetMs(naive));
-  if (londonDateOf(corrected) !== date) throw new Error(`${hour}:${minute} does not fall on ${date} in London`);
-  return corrected;
 }
 
 /** The last working day in [from, to], or undefined when the range holds none. */

@@ -6,10 +6,10 @@
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import { Forbidden, NotFound } from '@fsp/shared/http/errors';
 import { createHttpHandler, defineRoute, json, type Route } from '@fsp/shared/http/handler';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { isTeamMember, type Supervision } from '../domain/supervision';
 import { SupervisionStore } from '../store/supervision-store';
-import type { SupervisionRuntime } from './runtime';
 
 const supervisionView = (supervision: Supervision) => ({
   id: supervision.supervisionId,
@@ -25,7 +25,7 @@ const supervisionView = (supervision: Supervision) => ({
 const PRIVATE = { 'cache-control': 'no-store' };
 
 /** Exported so a test can hold the manifest (service.ts) to exactly these routes. */
-export function supervisionRoutes(runtime: SupervisionRuntime): Route[] {
+export function supervisionRoutes(runtime: ServiceRuntime): Route[] {
   const store = new SupervisionStore(runtime.documents, runtime.tableName);
   return [
     defineRoute({
@@ -65,6 +65,6 @@ export function supervisionRoutes(runtime: SupervisionRuntime): Route[] {
   ];
 }
 
-export function createSupervisionApi(runtime: SupervisionRuntime) {
+export function createSupervisionApi(runtime: ServiceRuntime) {
   return createHttpHandler(supervisionRoutes(runtime), { logger: runtime.logger });
 }

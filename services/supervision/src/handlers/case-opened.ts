@@ -2,24 +2,20 @@
  * CaseOpened → the case's first group supervision, scheduled once however often (and under
  * whatever eventId) the fact arrives, and announced as SupervisionScheduled through the outbox.
  */
-import { createEventConsumer } from '@fsp/shared/consumer';
+import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
 import { buildEvent } from '@fsp/shared/events/build';
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { scheduleFirstSupervision } from '../domain/supervision';
 import { SupervisionStore } from '../store/supervision-store';
-import { SERVICE_NAME, type SupervisionRuntime } from './runtime';
 
-export function createCaseOpenedConsumer(runtime: SupervisionRuntime) {
+export function createCaseOpenedConsumer(runtime: ServiceRuntime) {
   const store = new SupervisionStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
-    service: SERVICE_NAME,
+    ...consumerRuntimeOptions(runtime),
     consumerName: 'case-opened',
-    tableName: runtime.tableName,
     subscribesTo: [caseOpenedV1],
-    dynamoClient: runtime.dynamo,
-    logger: runtime.logger,
-    clock: runtime.clock,
     handle: async ({ data }, context) => {
       const supervisedCase = { caseId: data.caseId, teamId: data.teamId, openedAt: data.openedAt };
       const supervision = scheduleFirstSupervision(supervisedCase);

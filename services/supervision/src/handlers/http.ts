@@ -1,5 +1,5 @@
 /** Lambda entry point of the supervision HTTP API. */
+import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
 import { createSupervisionApi } from './api';
-import { runtimeFromEnvironment } from './runtime';
 
-export const handler = createSupervisionApi(runtimeFromEnvironment());
+export const handler = createSupervisionApi(serviceRuntimeFromEnvironment('supervision'));

@@ -1,5 +1,5 @@
 /** Lambda entry point of the `case-opened` subscription. */
+import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
 import { createCaseOpenedConsumer } from './case-opened';
-import { runtimeFromEnvironment } from './runtime';
 
-export const handler = createCaseOpenedConsumer(runtimeFromEnvironment());
+export const handler = createCaseOpenedConsumer(serviceRuntimeFromEnvironment('supervision'));

@@ -12,14 +12,14 @@
  * | outbox                                     | Put pk = OUTBOX#<eventId> (read only by the stream relay)             | table |
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
-import { validate } from '@fsp/shared/events/field-issues';
 import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
+import { queryAll } from '@fsp/shared/query';
+import { parseStoredItem, StoredItemError } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
 import * as z from 'zod/mini';
-import type * as core from 'zod/v4/core';
 import { byDueBy, SUPERVISION_STATUSES, type SupervisedCase, type Supervision } from '../domain/supervision';
 
 const casePk = (caseId: string) => `CASE#${caseId}`;
@@ -44,20 +44,6 @@ const supervisionItemSchema = z.object({
   scheduledDate: z.iso.date(),
   scheduledFor: instantSchema,
 });
-
-/** A stored item that does not match what this service writes: a bug or a bad migration, never the caller's fault. */
-export class StoredItemError extends Error {
-  override readonly name = 'StoredItemError';
-}
-
-function parseStored<S extends core.$ZodType>(schema: S, item: Record<string, unknown>): core.output<S> {
-  const result = validate(schema, item);
-  if (!result.success) {
-    const fields = result.issues.map((issue) => `${issue.path} ${issue.message}`).join('; ');
-    throw new StoredItemError(`Stored item ${String(item.pk)} / ${String(item.sk)} is not valid: ${fields}`);
-  }
-  return result.data;
-}
 
 const toSupervision = ({ kind: _kind, ...supervision }: z.infer<typeof supervisionItemSchema>): Supervision => supervision;
 
@@ -129,35 +115,28 @@ export class SupervisionStore {
     const found = await this.documents.send(
       new GetCommand({ TableName: this.tableName, Key: supervisionKey(caseId, sequence), ConsistentRead: true }),
     );
-    return found.Item ? toSupervision(parseStored(supervisionItemSchema, found.Item)) : undefined;
+    return found.Item ? toSupervision(parseStoredItem(supervisionItemSchema, found.Item, 'supervision')) : undefined;
   }
 
   /** The case (for its team) and its supervisions, earliest due first, in one Query of the case's partition. */
   async caseSupervisions(caseId: string): Promise<CaseSupervisions | undefined> {
     let supervisedCase: SupervisedCase | undefined;
     const supervisions: Supervision[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': casePk(caseId) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (item.sk === 'CASE') {
-          const { kind: _kind, ...stored } = parseStored(caseItemSchema, item);
-          supervisedCase = stored;
-        } else if (typeof item.sk === 'string' && item.sk.startsWith('SUPERVISION#')) {
-          supervisions.push(toSupervision(parseStored(supervisionItemSchema, item)));
-        } else {
-          throw new StoredItemError(`Case partition ${casePk(caseId)} holds an item this service does not know: ${String(item.sk)}`);
-        }
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': casePk(caseId) },
+    });
+    for (const item of items) {
+      if (item.sk === 'CASE') {
+        const { kind: _kind, ...stored } = parseStoredItem(caseItemSchema, item, 'case');
+        supervisedCase = stored;
+      } else if (typeof item.sk === 'string' && item.sk.startsWith('SUPERVISION#')) {
+        supervisions.push(toSupervision(parseStoredItem(supervisionItemSchema, item, 'supervision')));
+      } else {
+        throw new StoredItemError(`Case partition ${casePk(caseId)} holds an item this service does not know: ${String(item.sk)}`);
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     if (!supervisedCase) {
       if (supervisions.length > 0) throw new StoredItemError(`Case ${caseId} has supervisions but no case item`);
       return undefined;
@@ -167,22 +146,14 @@ export class SupervisionStore {
 
   /** The team's scheduled supervisions, earliest due first (the index's order). */
   async teamAgenda(teamId: string): Promise<Supervision[]> {
-    const agenda: Supervision[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: TABLE_KEYS.gsi1.name,
-          KeyConditionExpression: 'gsi1pk = :team',
-          ExpressionAttributeValues: { ':team': teamAgendaPk(teamId) },
-          ScanIndexForward: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) agenda.push(toSupervision(parseStored(supervisionItemSchema, item)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.documents, {
+      TableName: this.tableName,
+      IndexName: TABLE_KEYS.gsi1.name,
+      KeyConditionExpression: 'gsi1pk = :team',
+      ExpressionAttributeValues: { ':team': teamAgendaPk(teamId) },
+      ScanIndexForward: true,
+    });
+    const agenda = items.map((item) => toSupervision(parseStoredItem(supervisionItemSchema, item, 'supervision')));
     // The index is sparse (scheduled only); the filter states the promise rather than relying on it.
     return agenda.filter((supervision) => supervision.status === 'scheduled');
   }

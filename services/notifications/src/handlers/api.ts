@@ -1,16 +1,15 @@
 /**
- * The worker's inbox over HTTP. A worker reads two mailboxes, their own and their team's, both
- * taken from the verified token, so no request can name someone else's mailbox.
+ * The notifications HTTP API: the worker's inbox. A worker reads two mailboxes, their own and their
+ * team's, both taken from the verified token, so no request can name someone else's mailbox.
  */
-
 import { NotFound } from '@fsp/shared/http/errors';
-import { defineRoute, json, noContent, type Route } from '@fsp/shared/http/handler';
-import type { Clock } from '@fsp/shared/time/clock';
+import { createHttpHandler, defineRoute, json, noContent, type Route } from '@fsp/shared/http/handler';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, FIRST_PAGE, type InboxCursor, MAX_PAGE_SIZE } from '../domain/inbox-page';
 import { mailboxesOf } from '../domain/mailbox';
 import { NOTIFICATION_ID_PATTERN } from '../domain/notification';
-import type { InboxStore } from '../store/inbox-store';
+import { createInboxStore } from '../store/inbox-store';
 
 /** A worker's inbox is theirs alone and changes by the minute: never cached on the way. */
 const PRIVATE = { 'cache-control': 'private, no-store' };
@@ -36,7 +35,9 @@ const notificationParams = z.object({
   notificationId: z.string().check(z.regex(NOTIFICATION_ID_PATTERN, 'notificationId must be an id from the inbox')),
 });
 
-export function inboxRoutes(store: InboxStore, clock: Clock): Route[] {
+/** Exported so a test can hold the manifest (service.ts) to exactly these routes. */
+export function notificationsRoutes({ documents, tableName, clock }: ServiceRuntime): Route[] {
+  const store = createInboxStore(documents, tableName);
   return [
     defineRoute({
       method: 'GET',
@@ -80,4 +81,8 @@ export function inboxRoutes(store: InboxStore, clock: Clock): Route[] {
       },
     }),
   ];
+}
+
+export function createNotificationsApi(runtime: ServiceRuntime) {
+  return createHttpHandler(notificationsRoutes(runtime), { logger: runtime.logger });
 }
