@@ -44,7 +44,12 @@ describe('README.md', () => {
     const table = between('<!-- events:start -->', '<!-- events:end -->')
       .split('\n')
       .filter((line) => line.startsWith('| `'))
-      .map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
     expect(table).toEqual(eventRows(await loadServiceManifests()));
   });
 
