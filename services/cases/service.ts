@@ -1,4 +1,5 @@
-import type { ServiceManifest } from '@fsp/shared/manifest';
+import { referralAcceptedV1 } from '@fsp/shared/events/definitions/referrals';
+import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 
 /**
  * Case records opened from accepted referrals, with their chronology. The routes are listed as
@@ -19,7 +20,7 @@ export const manifest: ServiceManifest = {
     {
       name: 'referral-accepted',
       function: { name: 'on-referral-accepted', entry: 'src/handlers/on-referral-accepted.ts' },
-      pattern: { source: ['fsp.referrals'], 'detail-type': ['ReferralAccepted'] },
+      pattern: patternFor(referralAcceptedV1),
     },
   ],
   schedules: [],

@@ -1,15 +1,12 @@
-import type { ServiceManifest } from '@fsp/shared/manifest';
-
-/** Subscribes to one version of each fact (ADR 0002): a v2 gets its own subscription when this service reads it. */
-const factPattern = (source: string, detailType: string) => ({
-  source: [source],
-  'detail-type': [detailType],
-  detail: { metadata: { schemaVersion: [1] } },
-});
+import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
+import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 
 /**
  * Notifications: worker inboxes (team and personal mailboxes, per-person read state). Each fact
  * has its own subscription, queue and DLQ, so one producer's poison message never holds up another's.
+ * Each subscription reads one version of its fact (ADR 0002).
  */
 export const manifest: ServiceManifest = {
   name: 'notifications',
@@ -26,17 +23,17 @@ export const manifest: ServiceManifest = {
     {
       name: 'referral-submitted',
       function: { name: 'on-referral-submitted', entry: 'src/handlers/on-referral-submitted.ts' },
-      pattern: factPattern('fsp.referrals', 'ReferralSubmitted'),
+      pattern: patternFor(referralSubmittedV1),
     },
     {
       name: 'case-opened',
       function: { name: 'on-case-opened', entry: 'src/handlers/on-case-opened.ts' },
-      pattern: factPattern('fsp.cases', 'CaseOpened'),
+      pattern: patternFor(caseOpenedV1),
     },
     {
       name: 'supervision-scheduled',
       function: { name: 'on-supervision-scheduled', entry: 'src/handlers/on-supervision-scheduled.ts' },
-      pattern: factPattern('fsp.supervision', 'SupervisionScheduled'),
+      pattern: patternFor(supervisionScheduledV1),
     },
   ],
   schedules: [],

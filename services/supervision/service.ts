@@ -1,4 +1,5 @@
-import type { ServiceManifest } from '@fsp/shared/manifest';
+import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 
 /**
  * Monthly group supervision of every open case. The routes are listed as data (the CDK app and the
@@ -19,7 +20,7 @@ export const manifest: ServiceManifest = {
     {
       name: 'case-opened',
       function: { name: 'on-case-opened', entry: 'src/handlers/on-case-opened.ts' },
-      pattern: { source: ['fsp.cases'], 'detail-type': ['CaseOpened'] },
+      pattern: patternFor(caseOpenedV1),
     },
   ],
   schedules: [],

@@ -77,6 +77,15 @@ export interface ServiceManifest {
 export const eventSourceOf = (service: string): string => `fsp.${service}`;
 
 /**
+ * The pattern of a subscription to one version of one fact (ADR 0002: a producer publishes every
+ * supported version, so a consumer pins the one it reads, and a v2 never reaches a v1 consumer).
+ * Takes an event definition; structurally typed so that reading a manifest needs no schema code.
+ */
+export function patternFor(event: { producer: string; detailType: string; version: number }): EventPattern {
+  return { source: [event.producer], 'detail-type': [event.detailType], detail: { metadata: { schemaVersion: [event.version] } } };
+}
+
+/**
  * The environment every function receives from the platform, whatever runs it. Service code
  * reads these through `shared/config`, never `process.env` directly.
  */
