@@ -35,6 +35,12 @@ export interface FunctionRuntime {
   invoke: Invoke;
   /** Drops a function's environment so the next invocation cold-starts (used to test crash recovery). */
   recycle(functionId: string): Promise<void>;
+  /**
+   * Starts every function's environment that is not running yet and waits until each is ready, so
+   * the first request after `npm start` does not pay every cold start. Resolves with the functions
+   * whose initialisation failed (they cold-start again on their next invocation, as in Lambda).
+   */
+  warmAll(): Promise<{ functionId: string; error: Error }[]>;
   stop(): Promise<void>;
 }
 
@@ -110,14 +116,33 @@ export function createFunctionRuntime(
     return environment;
   }
 
+  function environmentOf(fn: LocalFunction): Environment {
+    let environment = environments.get(fn.id);
+    if (!environment) {
+      environment = start(fn);
+      environments.set(fn.id, environment);
+    }
+    return environment;
+  }
+
+  async function warmAll(): Promise<{ functionId: string; error: Error }[]> {
+    const outcomes = await Promise.all(
+      functions.map(async (fn) => {
+        try {
+          await environmentOf(fn).ready;
+          return undefined;
+        } catch (error) {
+          return { functionId: fn.id, error: error instanceof Error ? error : new Error(String(error)) };
+        }
+      }),
+    );
+    return outcomes.filter((outcome) => outcome !== undefined);
+  }
+
   async function invoke(functionId: string, event: unknown): Promise<unknown> {
     const fn = byId.get(functionId);
     if (!fn) throw new Error(`no function ${functionId} is deployed in the local cloud`);
-    let environment = environments.get(functionId);
-    if (!environment) {
-      environment = start(fn);
-      environments.set(functionId, environment);
-    }
+    const environment = environmentOf(fn);
     await environment.ready;
     const invocationId = randomUUID();
     const env = environment;
@@ -140,6 +165,7 @@ export function createFunctionRuntime(
 
   return {
     invoke,
+    warmAll,
     async recycle(functionId) {
       const environment = environments.get(functionId);
       if (environment) await discard(functionId, environment);

@@ -53,4 +53,14 @@ describe('the local function runtime', () => {
     await expect(runtime.invoke('broken', {})).rejects.toThrow(/init failed: cannot read configuration/);
     await expect(runtime.invoke('nobody', {})).rejects.toThrow('no function nobody is deployed in the local cloud');
   });
+
+  it('warms every function ahead of traffic, reporting the ones that cannot start', async () => {
+    await runtime.recycle('demo-echo');
+    const failures = await runtime.warmAll();
+    expect(failures.map((failure) => [failure.functionId, failure.error.message])).toEqual([
+      ['broken', expect.stringMatching(/init failed/)],
+    ]);
+    // The warmed environment serves the next call: its first invocation, with no cold start left to pay.
+    await expect(runtime.invoke('demo-echo', {})).resolves.toMatchObject({ invocations: 1 });
+  });
 });

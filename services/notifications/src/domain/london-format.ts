@@ -58,3 +58,12 @@ export function londonTimeText(instant: Date): string {
 export function londonDateTimeText(instant: Date): string {
   return `${londonTimeText(instant)} on ${londonDateText(instant)}`;
 }
+
+/**
+ * A deadline as a person reads it: working-day deadlines fall at the very end of a London day
+ * (23:59:59.999), which reads as "the end of Tuesday 24 November 2026", not "11:59pm on …".
+ */
+export function londonDeadlineText(instant: Date): string {
+  const { hour, minute } = partsOf(instant);
+  return hour === 23 && minute === 59 ? `the end of ${londonDateText(instant)}` : londonDateTimeText(instant);
+}

@@ -9,7 +9,7 @@ import type { EventData } from '@fsp/shared/events/define';
 import type { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import type { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
-import { londonDateText, londonDateTimeText } from './london-format';
+import { londonDateText, londonDateTimeText, londonDeadlineText } from './london-format';
 import { type Mailbox, teamMailbox } from './mailbox';
 
 export const NOTIFICATION_KINDS = ['referral-submitted', 'case-opened', 'supervision-scheduled'] as const;
@@ -90,7 +90,7 @@ export function referralSubmittedNotifications(
   return [
     inboxDraft(fact, teamMailbox(frontDoorTeamId), {
       kind: 'referral-submitted',
-      title: `New referral ${data.reference} — decision due by ${londonDateTimeText(new Date(data.decisionDueBy))}`,
+      title: `New referral ${data.reference} — decision due by ${londonDeadlineText(new Date(data.decisionDueBy))}`,
       link: `/front-door/referrals/${data.referralId}`,
     }),
   ];

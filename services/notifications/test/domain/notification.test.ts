@@ -1,7 +1,7 @@
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
-import { londonDateTimeText, londonTimeText } from '../../src/domain/london-format';
+import { londonDateTimeText, londonDeadlineText, londonTimeText } from '../../src/domain/london-format';
 import { teamMailbox, userMailbox } from '../../src/domain/mailbox';
 import {
   caseOpenedNotifications,
@@ -94,5 +94,11 @@ describe('London wording (GOV.UK style)', () => {
   it('names the London date across the clock change', () => {
     expect(londonDateTimeText(new Date('2026-03-29T00:30:00.000Z'))).toBe('12:30am on Sunday 29 March 2026');
     expect(londonDateTimeText(new Date('2026-03-29T01:30:00.000Z'))).toBe('2:30am on Sunday 29 March 2026');
+  });
+
+  it('reads a working-day deadline as the end of its London day, in GMT and in BST', () => {
+    expect(londonDeadlineText(new Date('2026-11-24T23:59:59.999Z'))).toBe('the end of Tuesday 24 November 2026');
+    expect(londonDeadlineText(new Date('2026-06-08T22:59:59.999Z'))).toBe('the end of Monday 8 June 2026');
+    expect(londonDeadlineText(new Date('2026-01-06T09:30:00.000Z'))).toBe('9:30am on Tuesday 6 January 2026');
   });
 });
