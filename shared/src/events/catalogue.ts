@@ -6,13 +6,25 @@
 import type { EventDefinition } from './define';
 import { eventKey } from './define';
 import { caseOpenedV1 } from './definitions/cases';
-import { referralAcceptedV1, referralDecidedV1, referralSubmittedV1 } from './definitions/referrals';
+import {
+  agencyOnboardedV1,
+  agencyRevokedV1,
+  referralAcceptedV1,
+  referralDecidedV1,
+  referralDecisionDueV1,
+  referralDecisionOverdueV1,
+  referralSubmittedV1,
+} from './definitions/referrals';
 import { supervisionScheduledV1 } from './definitions/supervision';
 
 export const eventCatalogue: readonly EventDefinition[] = [
   referralSubmittedV1,
   referralDecidedV1,
   referralAcceptedV1,
+  referralDecisionDueV1,
+  referralDecisionOverdueV1,
+  agencyOnboardedV1,
+  agencyRevokedV1,
   caseOpenedV1,
   supervisionScheduledV1,
 ];

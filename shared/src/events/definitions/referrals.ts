@@ -72,6 +72,11 @@ export const referralDecidedV1 = defineEvent({
     agencyId: z.optional(idSchema),
     /** Present when the outcome is added-to-open-case. */
     caseId: z.optional(idSchema),
+    /**
+     * Present for web-form referrals only: who to email the outcome to (DOMAIN.md, Referrals 5).
+     * The least needed to tell them; partner agencies are told through the API and their webhook.
+     */
+    formReferrer: z.optional(z.object({ name: z.string().check(z.minLength(1), z.maxLength(200)), email: z.email() })),
   }),
   fixtures: [
     {
@@ -90,6 +95,7 @@ export const referralDecidedV1 = defineEvent({
       reason: 'Stepped down to the early help team, who will contact the family this week.',
       decidedAt: '2026-01-12T10:00:00.000Z',
       decidedBy: '5f0c2a8e-3b7d-4f61-9a2e-8c1d4b6e7f90',
+      formReferrer: { name: 'Jo Bloggs', email: 'jo.bloggs@example.com' },
     },
   ],
 });
@@ -140,4 +146,90 @@ export const referralAcceptedV1 = defineEvent({
       ],
     },
   ],
+});
+
+const decisionClock = {
+  referralId: idSchema,
+  reference: referenceSchema,
+  receivedAt: instantSchema,
+  /** The end of the working day after receipt. */
+  decisionDueBy: instantSchema,
+  familySafeguardingFlag: z.boolean(),
+};
+
+export const referralDecisionDueV1 = defineEvent({
+  detailType: 'ReferralDecisionDue',
+  producer: PRODUCER,
+  version: 1,
+  description: 'A referral still awaiting a decision is nearly due: the front door is reminded, once per referral.',
+  data: z.object(decisionClock),
+  fixtures: [
+    {
+      referralId: '01JGZ8Q4V7K3M2N5P6R8S9T0VW',
+      reference: 'FSP-2026-000123',
+      receivedAt: '2026-01-05T09:30:00.000Z',
+      decisionDueBy: '2026-01-06T23:59:59.999Z',
+      familySafeguardingFlag: true,
+    },
+  ],
+});
+
+export const referralDecisionOverdueV1 = defineEvent({
+  detailType: 'ReferralDecisionOverdue',
+  producer: PRODUCER,
+  version: 1,
+  description: 'A referral passed its decision deadline undecided: escalated to the front door and its manager, once per referral.',
+  data: z.object(decisionClock),
+  fixtures: [
+    {
+      referralId: '01JGZ8Q4V7K3M2N5P6R8S9T0VW',
+      reference: 'FSP-2026-000123',
+      receivedAt: '2026-01-05T09:30:00.000Z',
+      decisionDueBy: '2026-01-06T23:59:59.999Z',
+      familySafeguardingFlag: false,
+    },
+  ],
+});
+
+export const AGENCY_TYPES = ['school', 'gp-practice', 'health', 'police', 'housing', 'local-authority', 'other'] as const;
+
+export const agencyOnboardedV1 = defineEvent({
+  detailType: 'AgencyOnboarded',
+  producer: PRODUCER,
+  version: 1,
+  description: 'An administrator onboarded a partner agency: its API client exists and can get tokens.',
+  data: z.object({
+    agencyId: idSchema,
+    /** The OAuth client id its tokens carry; stable across secret rotations. */
+    clientId: z.string().check(z.minLength(1), z.maxLength(128)),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
+    type: z.enum(AGENCY_TYPES),
+    referralSource: z.enum(REFERRAL_SOURCE_CODES),
+    contactEmail: z.email(),
+    onboardedAt: instantSchema,
+  }),
+  fixtures: [
+    {
+      agencyId: 'agency-oakfield-primary',
+      clientId: '7k2j9d0agency0client0id',
+      name: 'Oakfield Primary School',
+      type: 'school',
+      referralSource: '2A',
+      contactEmail: 'office@oakfield.example.sch.uk',
+      onboardedAt: '2026-01-02T10:00:00.000Z',
+    },
+  ],
+});
+
+export const agencyRevokedV1 = defineEvent({
+  detailType: 'AgencyRevoked',
+  producer: PRODUCER,
+  version: 1,
+  description: "An administrator revoked a partner agency's API access; its tokens stop working and nothing more is sent to it.",
+  data: z.object({
+    agencyId: idSchema,
+    clientId: z.string().check(z.minLength(1), z.maxLength(128)),
+    revokedAt: instantSchema,
+  }),
+  fixtures: [{ agencyId: 'agency-oakfield-primary', clientId: '7k2j9d0agency0client0id', revokedAt: '2026-06-30T16:00:00.000Z' }],
 });

@@ -15,7 +15,7 @@ const receiptOf = (referral: Referral) => ({
   decisionDueBy: referral.decisionDueBy,
 });
 
-export function partnerApiRoutes({ runtime, store, eventContext }: RouteContext): Route[] {
+export function partnerApiRoutes({ runtime, store, agencyOf, eventContext }: RouteContext): Route[] {
   return [
     defineRoute({
       method: 'POST',
@@ -24,8 +24,7 @@ export function partnerApiRoutes({ runtime, store, eventContext }: RouteContext)
       body: referralSubmissionSchema,
       handle: async (request) => {
         const now = runtime.clock();
-        // Until agencies are onboarded as data, an agency is known by its client id.
-        const agencyId = request.claims.agencyId ?? request.claims.clientId;
+        const { agencyId } = await agencyOf(request.claims);
         const referral = await receiveAndStore(store, {
           submission: request.body,
           channel: 'partner-api',
