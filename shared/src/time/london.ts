@@ -7,19 +7,20 @@ import { addCalendarDays, type LocalDate, localDateFromParts, partsOf } from './
  */
 export const LONDON_TIME_ZONE = 'Europe/London';
 
-// Built once: constructing an Intl.DateTimeFormat is far slower than formatting with one.
-const londonWallClock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: LONDON_TIME_ZONE,
-  calendar: 'iso8601',
-  numberingSystem: 'latn',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * 01:00 UTC on the last Sunday of a month: when London's clocks change (The Summer Time Order
+ * 2002: British Summer Time runs from 01:00 GMT on the last Sunday of March to 01:00 GMT on the
+ * last Sunday of October). Computed rather than asked of Intl: constructing a time-zone formatter
+ * loads ICU's zone data, which cost every function about 20 ms of cold start, and a test holds this
+ * rule to Intl's tz database for every year the platform can meet.
+ */
+function lastSundayAtOneUtc(year: number, monthIndex: number): number {
+  const lastDayOfMonth = Date.UTC(year, monthIndex + 1, 0);
+  return lastDayOfMonth - new Date(lastDayOfMonth).getUTCDay() * DAY_MS + HOUR_MS;
+}
 
 interface WallClock {
   year: number;
@@ -30,38 +31,30 @@ interface WallClock {
   second: number;
 }
 
+/** How far London's wall clock is ahead of UTC at `instant`, in ms (0 in GMT, 3,600,000 in BST). */
+export function londonOffsetMs(instant: Date): number {
+  const time = instant.getTime();
+  if (Number.isNaN(time)) throw new RangeError('cannot place an invalid Date in London time');
+  const year = instant.getUTCFullYear();
+  return time >= lastSundayAtOneUtc(year, 2) && time < lastSundayAtOneUtc(year, 9) ? HOUR_MS : 0;
+}
+
 function londonWallClockOf(instant: Date): WallClock {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('cannot place an invalid Date in London time');
-  const parts: Record<string, number> = {};
-  for (const part of londonWallClock.formatToParts(instant)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const { year, month, day, hour, minute, second } = parts;
-  if (
-    year === undefined ||
-    month === undefined ||
-    day === undefined ||
-    hour === undefined ||
-    minute === undefined ||
-    second === undefined
-  ) {
-    throw new Error(`Intl did not give a full London wall-clock time for ${instant.toISOString()}`);
-  }
-  return { year, month, day, hour, minute, second };
+  const wall = new Date(instant.getTime() + londonOffsetMs(instant));
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  };
 }
 
 /** The London calendar date at `instant`: 2026-06-04T23:30:00Z is already Friday 5 June in London (BST). */
 export function londonDateOf(instant: Date): LocalDate {
   const { year, month, day } = londonWallClockOf(instant);
   return localDateFromParts({ year, month, day });
-}
-
-/** How far London's wall clock is ahead of UTC at `instant`, in ms (0 in GMT, 3,600,000 in BST). */
-export function londonOffsetMs(instant: Date): number {
-  const wall = londonWallClockOf(instant);
-  const wallAsUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  const wholeSeconds = Math.floor(instant.getTime() / 1000) * 1000;
-  return wallAsUtc - wholeSeconds;
 }
 
 /**

@@ -6,10 +6,26 @@ const d = parseLocalDate;
 const HOUR = 3_600_000;
 
 /*
- * An oracle written from the statutory rule rather than from Intl: British Summer Time runs from
- * 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October (the rule since
- * 1996). If ICU data or our use of Intl goes wrong, these disagree.
+ * Two oracles. One written from the statutory rule: British Summer Time runs from 01:00 UTC on the
+ * last Sunday of March to 01:00 UTC on the last Sunday of October (the rule since 1996). The other
+ * is the tz database through Intl, which the code no longer uses at run time (it cost cold starts):
+ * if the rule were ever changed by law, the tz database would change first and this would fail.
  */
+const tzDatabase = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+function tzOffset(instant: number): number {
+  const parts = Object.fromEntries(tzDatabase.formatToParts(new Date(instant)).map((part) => [part.type, Number(part.value)]));
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return wall - Math.floor(instant / 1000) * 1000;
+}
 function lastSundayAt0100Utc(year: number, month: number): number {
   const lastDay = new Date(Date.UTC(year, month, 0));
   const sunday = lastDay.getUTCDate() - lastDay.getUTCDay();
@@ -61,6 +77,20 @@ describe('londonDateOf', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("agrees with the tz database's Europe/London at any instant from 1996 to 2099", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(1996, 0, 1), max: Date.UTC(2099, 11, 31) }), (instant) => {
+        expect(londonOffsetMs(new Date(instant))).toBe(tzOffset(instant));
+      }),
+      { numRuns: 3000 },
+    );
+    for (let year = 2024; year <= 2040; year += 1) {
+      for (const change of [lastSundayAt0100Utc(year, 3), lastSundayAt0100Utc(year, 10)]) {
+        for (const delta of [-1000, 0, 1000]) expect(londonOffsetMs(new Date(change + delta))).toBe(tzOffset(change + delta));
+      }
+    }
   });
 
   it('agrees with the rule in the seconds either side of every clock change 2024–2028', () => {

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { defineEvent } from '../define';
 import { idSchema, instantSchema } from './common';
 
-export const caseOpenedV1 = defineEvent({
+export const caseOpenedV1 = /* @__PURE__ */ defineEvent({
   detailType: 'CaseOpened',
   producer: 'fsp.cases',
   version: 1,

@@ -10,7 +10,7 @@ import { idSchema, instantSchema, referenceSchema } from './common';
 
 const PRODUCER = 'fsp.referrals';
 
-export const referralSubmittedV1 = defineEvent({
+export const referralSubmittedV1 = /* @__PURE__ */ defineEvent({
   detailType: 'ReferralSubmitted',
   producer: PRODUCER,
   version: 1,
@@ -54,7 +54,7 @@ export const referralSubmittedV1 = defineEvent({
   ],
 });
 
-export const referralDecidedV1 = defineEvent({
+export const referralDecidedV1 = /* @__PURE__ */ defineEvent({
   detailType: 'ReferralDecided',
   producer: PRODUCER,
   version: 1,
@@ -100,7 +100,7 @@ export const referralDecidedV1 = defineEvent({
   ],
 });
 
-export const referralAcceptedV1 = defineEvent({
+export const referralAcceptedV1 = /* @__PURE__ */ defineEvent({
   detailType: 'ReferralAccepted',
   producer: PRODUCER,
   version: 1,
@@ -157,7 +157,7 @@ const decisionClock = {
   familySafeguardingFlag: z.boolean(),
 };
 
-export const referralDecisionDueV1 = defineEvent({
+export const referralDecisionDueV1 = /* @__PURE__ */ defineEvent({
   detailType: 'ReferralDecisionDue',
   producer: PRODUCER,
   version: 1,
@@ -174,7 +174,7 @@ export const referralDecisionDueV1 = defineEvent({
   ],
 });
 
-export const referralDecisionOverdueV1 = defineEvent({
+export const referralDecisionOverdueV1 = /* @__PURE__ */ defineEvent({
   detailType: 'ReferralDecisionOverdue',
   producer: PRODUCER,
   version: 1,
@@ -193,7 +193,7 @@ export const referralDecisionOverdueV1 = defineEvent({
 
 export const AGENCY_TYPES = ['school', 'gp-practice', 'health', 'police', 'housing', 'local-authority', 'other'] as const;
 
-export const agencyOnboardedV1 = defineEvent({
+export const agencyOnboardedV1 = /* @__PURE__ */ defineEvent({
   detailType: 'AgencyOnboarded',
   producer: PRODUCER,
   version: 1,
@@ -221,7 +221,7 @@ export const agencyOnboardedV1 = defineEvent({
   ],
 });
 
-export const agencyRevokedV1 = defineEvent({
+export const agencyRevokedV1 = /* @__PURE__ */ defineEvent({
   detailType: 'AgencyRevoked',
   producer: PRODUCER,
   version: 1,

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { defineEvent } from '../define';
 import { idSchema, instantSchema } from './common';
 
-export const supervisionScheduledV1 = defineEvent({
+export const supervisionScheduledV1 = /* @__PURE__ */ defineEvent({
   detailType: 'SupervisionScheduled',
   producer: 'fsp.supervision',
   version: 1,
