@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { type BuildOptions, build, type Metafile } from 'esbuild';
 import type { ServiceManifest } from '../shared/src/manifest';
 import { type Summary, summarise } from './stats';
 
@@ -21,13 +21,14 @@ const SDK_CLIENTS: Record<string, string> = {
   '@aws-sdk/client-dynamodb': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; globalThis.c1 = new DynamoDBClient({});",
   '@aws-sdk/lib-dynamodb':
     "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'; globalThis.c2 = DynamoDBDocumentClient.from(globalThis.c1);",
-  '@aws-sdk/client-eventbridge': "import { EventBridgeClient } from '@aws-sdk/client-eventbridge'; globalThis.c3 = new EventBridgeClient({});",
+  '@aws-sdk/client-eventbridge':
+    "import { EventBridgeClient } from '@aws-sdk/client-eventbridge'; globalThis.c3 = new EventBridgeClient({});",
   '@aws-sdk/client-sesv2': "import { SESv2Client } from '@aws-sdk/client-sesv2'; globalThis.c4 = new SESv2Client({});",
   '@aws-sdk/client-cognito-identity-provider':
     "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'; globalThis.c5 = new CognitoIdentityProviderClient({});",
 };
 
-const ESBUILD_OPTIONS = {
+const ESBUILD_OPTIONS: BuildOptions = {
   bundle: true,
   platform: 'node',
   target: 'node22',
@@ -37,7 +38,7 @@ const ESBUILD_OPTIONS = {
   mainFields: ['module', 'main'],
   metafile: true,
   logLevel: 'warning',
-} as const;
+};
 
 /** The environment a function expects at cold start (values are never used: nothing is called). */
 const LOAD_ENVIRONMENT = {
@@ -86,7 +87,13 @@ export async function measureStartup(manifests: readonly ServiceManifest[], runs
         const directory = join(workDirectory, name);
         mkdirSync(directory);
         const outfile = join(directory, 'index.js');
-        const built = await build({ ...ESBUILD_OPTIONS, entryPoints: [join(manifest.directory, entry.entry)], outfile, absWorkingDir: manifest.directory });
+        const built = await build({
+          ...ESBUILD_OPTIONS,
+          entryPoints: [join(manifest.directory, entry.entry)],
+          outfile,
+          absWorkingDir: manifest.directory,
+        });
+        if (!built.metafile) throw new Error(`esbuild gave no metafile for ${name}`);
         const sdkPackages = sdkPackagesIn(built.metafile);
         const baseline = join(directory, 'sdk-only.js');
         await build({

@@ -1,0 +1,120 @@
+/**
+ * QUALITY.md, API overhead: the median latency of `POST /v1/referrals` through the local gateway,
+ * divided by the median time of the DynamoDB transaction that request performs, issued directly.
+ *
+ * The direct transaction is the handler's own: the referrals API runs in this process with a
+ * client that hands over its TransactWriteItems instead of sending it, and that exact input is
+ * then sent by a plain client and timed. Both sides hit the same DynamoDB Local.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/src/dynamodb-local';
+import type { LocalCloud } from '../infra/local/src/local-cloud';
+import { createReferralsApi } from '../services/referrals/src/handlers/api';
+import { createLogger } from '../shared/src/observability/logger';
+import { createDocumentClient } from '../shared/src/runtime';
+import { apiGatewayEvent } from '../shared/testing/api-gateway-event';
+import { type Summary, summarise } from './stats';
+
+export const OVERHEAD_TARGET = 1.5;
+const referral = readFileSync(join(__dirname, '../docs/examples/referral.json'), 'utf8');
+
+export interface ApiOverheadResult {
+  requests: number;
+  gatewayMs: Summary;
+  directTransactionMs: Summary;
+  ratio: number;
+  meetsTarget: boolean;
+}
+
+export async function measureApiOverhead(cloud: LocalCloud, partnerToken: string, runs: number): Promise<ApiOverheadResult> {
+  const tableName = cloud.tableNames.referrals;
+  if (!tableName) throw new Error('the local cloud has no referrals table');
+  const client = new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const direct = createDocumentClient(client);
+  const capturing = createDocumentClient(
+    new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+  );
+  let captured: TransactWriteCommandInput | undefined;
+  capturing.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'TransactWriteItemsCommand') {
+        captured = args.input as TransactWriteCommandInput;
+        return { output: { $metadata: {} }, response: {} } as never;
+      }
+      return next(args);
+    },
+    { step: 'initialize', name: 'captureTransaction' },
+  );
+  const api = createReferralsApi({
+    serviceName: 'referrals',
+    tableName,
+    dynamo: client,
+    documents: capturing,
+    clock: () => new Date(),
+    logger: createLogger('referrals', { level: 'SILENT' }),
+  });
+  const claims = {
+    client_id: cloud.demoPartner.clientId,
+    token_use: 'access',
+    scope: 'referrals/submit referrals/read',
+    sub: cloud.demoPartner.clientId,
+    ...(cloud.demoPartner.agencyId ? { agency_id: cloud.demoPartner.agencyId } : {}),
+  };
+
+  async function directTransactionMs(): Promise<number> {
+    captured = undefined;
+    const response = await api(
+      apiGatewayEvent({
+        method: 'POST',
+        path: '/v1/referrals',
+        body: referral,
+        claims,
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      }),
+    );
+    if (response.statusCode !== 201 || !captured)
+      throw new Error(`the in-process handler answered ${response.statusCode}: ${response.body}`);
+    const started = performance.now();
+    await direct.send(new TransactWriteCommand(captured));
+    return performance.now() - started;
+  }
+
+  async function gatewayMs(): Promise<number> {
+    const started = performance.now();
+    const response = await fetch(`${cloud.url}/v1/referrals`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${partnerToken}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+      body: referral,
+    });
+    const body = await response.text();
+    const elapsed = performance.now() - started;
+    if (response.status !== 201) throw new Error(`POST /v1/referrals answered ${response.status}: ${body}`);
+    return elapsed;
+  }
+
+  try {
+    for (let warm = 0; warm < 10; warm += 1) {
+      await gatewayMs();
+      await directTransactionMs();
+    }
+    const gateway: number[] = [];
+    const transactions: number[] = [];
+    // Interleaved, so that whatever else the machine is doing weighs on both sides alike.
+    for (let run = 0; run < runs; run += 1) {
+      gateway.push(await gatewayMs());
+      transactions.push(await directTransactionMs());
+    }
+    const gatewaySummary = summarise(gateway);
+    const directSummary = summarise(transactions);
+    const ratio = Math.round((gatewaySummary.median / directSummary.median) * 100) / 100;
+    return { requests: runs, gatewayMs: gatewaySummary, directTransactionMs: directSummary, ratio, meetsTarget: ratio <= OVERHEAD_TARGET };
+  } finally {
+    client.destroy();
+    capturing.destroy();
+  }
+}
