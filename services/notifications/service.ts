@@ -1,5 +1,12 @@
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
-import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
+import {
+  agencyOnboardedV1,
+  agencyRevokedV1,
+  referralDecidedV1,
+  referralDecisionDueV1,
+  referralDecisionOverdueV1,
+  referralSubmittedV1,
+} from '@fsp/shared/events/definitions/referrals';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 
@@ -17,6 +24,8 @@ export const manifest: ServiceManifest = {
       { method: 'GET', path: '/inbox', auth: { kind: 'worker' } },
       { method: 'GET', path: '/inbox/unread-count', auth: { kind: 'worker' } },
       { method: 'POST', path: '/inbox/{notificationId}/read', auth: { kind: 'worker' } },
+      { method: 'PUT', path: '/v1/agencies/me/webhook', auth: { kind: 'partner', scopes: ['referrals/read'] } },
+      { method: 'GET', path: '/admin/webhook-deliveries', auth: { kind: 'worker' } },
     ],
   },
   subscriptions: [
@@ -35,11 +44,46 @@ export const manifest: ServiceManifest = {
       function: { name: 'on-supervision-scheduled', entry: 'src/handlers/on-supervision-scheduled.ts' },
       pattern: patternFor(supervisionScheduledV1),
     },
+    {
+      name: 'referral-decision-due',
+      function: { name: 'on-referral-decision-due', entry: 'src/handlers/on-referral-decision-due.ts' },
+      pattern: patternFor(referralDecisionDueV1),
+    },
+    {
+      name: 'referral-decision-overdue',
+      function: { name: 'on-referral-decision-overdue', entry: 'src/handlers/on-referral-decision-overdue.ts' },
+      pattern: patternFor(referralDecisionOverdueV1),
+    },
+    {
+      // Emails the form referrer (SES) and makes the first webhook attempt (up to 10 s) for partner referrals.
+      name: 'referral-decided',
+      function: { name: 'on-referral-decided', entry: 'src/handlers/on-referral-decided.ts', timeoutSeconds: 30 },
+      pattern: patternFor(referralDecidedV1),
+    },
+    {
+      name: 'agency-onboarded',
+      function: { name: 'on-agency-onboarded', entry: 'src/handlers/on-agency-onboarded.ts' },
+      pattern: patternFor(agencyOnboardedV1),
+    },
+    {
+      name: 'agency-revoked',
+      function: { name: 'on-agency-revoked', entry: 'src/handlers/on-agency-revoked.ts' },
+      pattern: patternFor(agencyRevokedV1),
+    },
   ],
-  schedules: [],
+  schedules: [
+    {
+      // Webhook retries: claims due deliveries (gsi1) and attempts them; backoff spans 24 hours, beyond what SQS can hold.
+      name: 'webhook-retries',
+      function: { name: 'webhook-sweep', entry: 'src/handlers/on-webhook-sweep.ts', timeoutSeconds: 60 },
+      expression: 'rate(1 minute)',
+    },
+  ],
   publishes: [],
   environment: {
     // The front-door team receives every new referral (the local cloud's demo front-door worker is in it).
     FRONT_DOOR_TEAM_ID: 'front-door',
+    // Referrer emails come from this address: an SES verified identity in AWS.
+    MAIL_FROM: 'referrals@fsp.example.gov.uk',
   },
 };

@@ -5,7 +5,7 @@ import { findEventDefinition } from '@fsp/shared/events/catalogue';
 import { describeServiceManifest } from '@fsp/shared/testing/manifest';
 import { manifest } from '../service';
 import { notificationsRoutes } from '../src/handlers/api';
-import { notificationsConfig } from '../src/handlers/config';
+import { mailConfig, notificationsConfig, webhookConfig } from '../src/handlers/config';
 import { factOf } from './support/notifications';
 
 const eventBridgeEventOf = (event: ReturnType<typeof factOf>) => ({
@@ -32,12 +32,36 @@ describe('the notifications manifest', () => {
       frontDoorTeamId: 'front-door',
     });
     expect(() => notificationsConfig({ TABLE_NAME: 'fsp-local-notifications' })).toThrow(/FRONT_DOOR_TEAM_ID/);
+    expect(mailConfig({ ...manifest.environment })).toEqual({ mailFrom: 'referrals@fsp.example.gov.uk' });
+    expect(() => mailConfig({})).toThrow(/MAIL_FROM/);
+  });
+
+  it('allows plain-http webhooks on the local stage only; a missing stage counts as deployed', () => {
+    expect(webhookConfig({ STAGE: 'local' })).toEqual({ allowLocalHttp: true });
+    for (const stage of ['dev', 'staging', 'prod']) expect(webhookConfig({ STAGE: stage })).toEqual({ allowLocalHttp: false });
+    expect(webhookConfig({})).toEqual({ allowLocalHttp: false });
+    expect(() => webhookConfig({ STAGE: 'Local' })).toThrow(/STAGE/);
+  });
+
+  it('sweeps due webhook deliveries every minute', () => {
+    expect(manifest.schedules).toEqual([
+      expect.objectContaining({
+        name: 'webhook-retries',
+        expression: 'rate(1 minute)',
+        function: expect.objectContaining({ entry: 'src/handlers/on-webhook-sweep.ts' }),
+      }),
+    ]);
   });
 
   it.each([
     ['referral-submitted', 'ReferralSubmitted'],
     ['case-opened', 'CaseOpened'],
     ['supervision-scheduled', 'SupervisionScheduled'],
+    ['referral-decision-due', 'ReferralDecisionDue'],
+    ['referral-decision-overdue', 'ReferralDecisionOverdue'],
+    ['referral-decided', 'ReferralDecided'],
+    ['agency-onboarded', 'AgencyOnboarded'],
+    ['agency-revoked', 'AgencyRevoked'],
   ])('subscription %s matches %s v1 and no other event', (name, detailType) => {
     const subscription = manifest.subscriptions.find((candidate) => candidate.name === name)!;
     const pattern = parseEventPattern(subscription.pattern);
@@ -46,6 +70,10 @@ describe('the notifications manifest', () => {
       findEventDefinition('ReferralDecided', 1)!,
       findEventDefinition('CaseOpened', 1)!,
       findEventDefinition('SupervisionScheduled', 1)!,
+      findEventDefinition('ReferralDecisionDue', 1)!,
+      findEventDefinition('ReferralDecisionOverdue', 1)!,
+      findEventDefinition('AgencyOnboarded', 1)!,
+      findEventDefinition('AgencyRevoked', 1)!,
     ]) {
       const event = eventBridgeEventOf(factOf(definition, definition.fixtures[0]!));
       expect(matchesEventPattern(pattern, event)).toBe(definition.detailType === detailType);

@@ -7,15 +7,22 @@
 import { createHash } from 'node:crypto';
 import type { EventData } from '@fsp/shared/events/define';
 import type { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
-import type { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
+import type { referralDecisionDueV1, referralDecisionOverdueV1, referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import { londonDateOf } from '@fsp/shared/time/london';
 import { londonDateText, londonDateTimeText, londonDeadlineText } from './london-format';
 import { type Mailbox, teamMailbox } from './mailbox';
 
-export const NOTIFICATION_KINDS = ['referral-submitted', 'case-opened', 'supervision-scheduled'] as const;
+export const NOTIFICATION_KINDS = [
+  'referral-submitted',
+  'case-opened',
+  'supervision-scheduled',
+  'referral-decision-due',
+  'referral-decision-overdue',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-/** Only the inbox for now; email and partner webhooks will be further channels with their own ids. */
+/** Inbox items are drafted here; email and partner webhooks have their own ids (referral-email.ts, webhook.ts). */
 export type Channel = 'inbox';
 
 /** The fact a notification comes from: its identity and its time, from the event's metadata. */
@@ -120,6 +127,47 @@ export function supervisionScheduledNotifications(
       kind: 'supervision-scheduled',
       title: `Group supervision scheduled for ${londonDateTimeText(new Date(data.scheduledFor))}, due by ${londonDateText(new Date(data.dueBy))}`,
       link: `/supervision/cases/${data.caseId}`,
+    }),
+  ];
+}
+
+const sameLondonDay = (a: Date, b: Date): boolean => londonDateOf(a) === londonDateOf(b);
+
+/** The front door is reminded of a referral still undecided as its deadline nears. */
+export function referralDecisionDueNotifications(
+  data: EventData<typeof referralDecisionDueV1>,
+  fact: FactReference,
+  frontDoorTeamId: string,
+): NotificationDraft[] {
+  const due = new Date(data.decisionDueBy);
+  const deadline = londonDeadlineText(due);
+  // Reminders go out on the deadline's own day, so it usually reads "by the end of today".
+  const by = sameLondonDay(due, new Date(fact.occurredAt)) && deadline.startsWith('the end of ') ? 'the end of today' : deadline;
+  return [
+    inboxDraft(fact, teamMailbox(frontDoorTeamId), {
+      kind: 'referral-decision-due',
+      title: `Decision due by ${by}: ${data.reference}`,
+      link: `/front-door/referrals/${data.referralId}`,
+    }),
+  ];
+}
+
+/**
+ * A referral past its deadline is escalated (DOMAIN.md: escalations go to the team manager when a
+ * timescale is breached). There is no staff directory to name the front door's manager, and the
+ * manager reads the front-door team mailbox, so the escalation is one item there, of its own kind
+ * ('referral-decision-overdue') so that it can be told apart and, with a directory, re-addressed.
+ */
+export function referralDecisionOverdueNotifications(
+  data: EventData<typeof referralDecisionOverdueV1>,
+  fact: FactReference,
+  frontDoorTeamId: string,
+): NotificationDraft[] {
+  return [
+    inboxDraft(fact, teamMailbox(frontDoorTeamId), {
+      kind: 'referral-decision-overdue',
+      title: `Overdue: ${data.reference} — the decision was due by ${londonDeadlineText(new Date(data.decisionDueBy))}; escalated to the front-door manager`,
+      link: `/front-door/referrals/${data.referralId}`,
     }),
   ];
 }

@@ -1,15 +1,29 @@
 /**
- * The notifications HTTP API: the worker's inbox. A worker reads two mailboxes, their own and their
- * team's, both taken from the verified token, so no request can name someone else's mailbox.
+ * The notifications HTTP API: the worker's inbox (a worker reads two mailboxes, their own and their
+ * team's, both taken from the verified token, so no request can name someone else's mailbox); a
+ * partner agency's webhook registration (PARTNER-API.md); and the administrators' view of webhook
+ * deliveries that failed for 24 hours.
  */
-import { NotFound } from '@fsp/shared/http/errors';
+import { randomBytes } from 'node:crypto';
+import { Forbidden, NotFound } from '@fsp/shared/http/errors';
 import { createHttpHandler, defineRoute, json, noContent, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, FIRST_PAGE, type InboxCursor, MAX_PAGE_SIZE } from '../domain/inbox-page';
 import { mailboxesOf } from '../domain/mailbox';
 import { NOTIFICATION_ID_PATTERN } from '../domain/notification';
+import { WEBHOOK_SECRET_BYTES, webhookSecretOf, webhookUrlProblem } from '../domain/webhook';
+import { createAgencyStore } from '../store/agency-store';
+import {
+  createDeliveryStore,
+  type DeliveryCursor,
+  decodeDeliveryCursor,
+  encodeDeliveryCursor,
+  LISTED_STATES,
+  type WebhookDelivery,
+} from '../store/delivery-store';
 import { createInboxStore } from '../store/inbox-store';
+import type { WebhookConfig } from './config';
 
 /** A worker's inbox is theirs alone and changes by the minute: never cached on the way. */
 const PRIVATE = { 'cache-control': 'private, no-store' };
@@ -35,9 +49,62 @@ const notificationParams = z.object({
   notificationId: z.string().check(z.regex(NOTIFICATION_ID_PATTERN, 'notificationId must be an id from the inbox')),
 });
 
+const deliveryCursorParameter = z.pipe(
+  z.string(),
+  z.transform((text, context): DeliveryCursor => {
+    const decoded = decodeDeliveryCursor(text);
+    if (decoded) return decoded;
+    context.issues.push({ code: 'custom', message: 'cursor is not one this list gave out; start again without it', input: text });
+    return z.NEVER;
+  }),
+);
+
+const deliveriesQuery = z.object({
+  status: z.enum(LISTED_STATES, { error: `status must be one of ${LISTED_STATES.join(', ')}` }),
+  cursor: z.optional(deliveryCursorParameter),
+  limit: z.optional(limitParameter),
+});
+
+function webhookBody(config: WebhookConfig) {
+  return z.object({
+    url: z.string({ error: 'url is required: the https:// address to POST decisions to' }).check(
+      z.superRefine((url, context) => {
+        const problem = webhookUrlProblem(url, { allowLocalHttp: config.allowLocalHttp });
+        if (problem) context.addIssue({ code: 'custom', message: problem, input: url });
+      }),
+    ),
+  });
+}
+
+/** What an administrator sees of a delivery: never the agency's secret, never the URL's path or query. */
+const deliveryView = (delivery: WebhookDelivery) => ({
+  id: delivery.deliveryId,
+  webhookId: delivery.webhookId,
+  agencyId: delivery.agencyId,
+  eventType: delivery.eventType,
+  referralId: delivery.referralId,
+  reference: delivery.reference,
+  state: delivery.state,
+  attempts: delivery.attempts,
+  createdAt: delivery.createdAt,
+  lastAttemptAt: delivery.lastAttemptAt ?? null,
+  lastResult: delivery.lastResult ?? null,
+  nextAttemptAt: delivery.state === 'pending' ? (delivery.nextAttemptAt ?? null) : null,
+  deadAt: delivery.deadAt ?? null,
+  correlationId: delivery.correlationId,
+});
+
+/** Deployed stages accept only https webhooks; the local cloud's entry point passes its own. */
+const HTTPS_ONLY: WebhookConfig = { allowLocalHttp: false };
+
 /** Exported so a test can hold the manifest (service.ts) to exactly these routes. */
-export function notificationsRoutes({ documents, tableName, clock }: ServiceRuntime): Route[] {
+export function notificationsRoutes(
+  { documents, tableName, clock, logger }: ServiceRuntime,
+  webhooks: WebhookConfig = HTTPS_ONLY,
+): Route[] {
   const store = createInboxStore(documents, tableName);
+  const agencies = createAgencyStore(documents, tableName);
+  const deliveries = createDeliveryStore(documents, tableName);
   return [
     defineRoute({
       method: 'GET',
@@ -80,9 +147,45 @@ export function notificationsRoutes({ documents, tableName, clock }: ServiceRunt
         return noContent();
       },
     }),
+    defineRoute({
+      method: 'PUT',
+      path: '/v1/agencies/me/webhook',
+      auth: { kind: 'partner', scopes: ['referrals/read'] },
+      body: webhookBody(webhooks),
+      handle: async ({ claims, body }) => {
+        const agency = await agencies.agencyOfCaller(claims);
+        if (agency?.status !== 'active') {
+          throw new Forbidden('This API client does not belong to an active partner agency; ask the local authority to onboard it.');
+        }
+        const secret = webhookSecretOf(randomBytes(WEBHOOK_SECRET_BYTES));
+        const registeredAt = clock().toISOString();
+        const outcome = await agencies.registerWebhook({ agencyId: agency.agencyId, url: body.url, secret, registeredAt });
+        // The secret is in the response once and in the (encrypted) table; never in a log line.
+        logger.info(outcome === 'registered' ? 'Webhook registered' : 'Webhook replaced', {
+          agencyId: agency.agencyId,
+          host: new URL(body.url).host,
+        });
+        return json(
+          outcome === 'registered' ? 201 : 200,
+          { url: body.url, secret, registeredAt },
+          { 'cache-control': 'no-store', ...(outcome === 'registered' ? { location: '/v1/agencies/me/webhook' } : {}) },
+        );
+      },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/admin/webhook-deliveries',
+      auth: { kind: 'worker' },
+      query: deliveriesQuery,
+      handle: async ({ claims, query }) => {
+        if (!claims.roles.includes('administrator')) throw new Forbidden('Only administrators can see webhook deliveries.');
+        const page = await deliveries.list(query.status, query.limit ?? DEFAULT_PAGE_SIZE, query.cursor);
+        return json(200, { items: page.items.map(deliveryView), nextCursor: page.next ? encodeDeliveryCursor(page.next) : null }, PRIVATE);
+      },
+    }),
   ];
 }
 
-export function createNotificationsApi(runtime: ServiceRuntime) {
-  return createHttpHandler(notificationsRoutes(runtime), { logger: runtime.logger });
+export function createNotificationsApi(runtime: ServiceRuntime, webhooks: WebhookConfig = HTTPS_ONLY) {
+  return createHttpHandler(notificationsRoutes(runtime, webhooks), { logger: runtime.logger });
 }

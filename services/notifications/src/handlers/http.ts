@@ -1,5 +1,6 @@
-/** Lambda entry point of the notifications HTTP API: the worker's inbox. */
+/** Lambda entry point of the notifications HTTP API: the worker's inbox, partner webhooks, webhook deliveries. */
 import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
 import { createNotificationsApi } from './api';
+import { webhookConfig } from './config';
 
-export const handler = createNotificationsApi(serviceRuntimeFromEnvironment('notifications'));
+export const handler = createNotificationsApi(serviceRuntimeFromEnvironment('notifications'), webhookConfig());

@@ -18,11 +18,13 @@ import { createInboxStore } from '../../src/store/inbox-store';
 export async function notificationsUnderTest() {
   const table = await createTestTable('notifications');
   Object.assign(process.env, manifest.environment, lambdaEnvironment(table.tableName));
-  const [http, onReferralSubmitted, onCaseOpened, onSupervisionScheduled] = await Promise.all([
+  const [http, onReferralSubmitted, onCaseOpened, onSupervisionScheduled, onDecisionDue, onDecisionOverdue] = await Promise.all([
     import('../../src/handlers/http'),
     import('../../src/handlers/on-referral-submitted'),
     import('../../src/handlers/on-case-opened'),
     import('../../src/handlers/on-supervision-scheduled'),
+    import('../../src/handlers/on-referral-decision-due'),
+    import('../../src/handlers/on-referral-decision-overdue'),
   ]);
   return {
     table,
@@ -32,6 +34,8 @@ export async function notificationsUnderTest() {
       referralSubmitted: onReferralSubmitted.handler as Consumer,
       caseOpened: onCaseOpened.handler as Consumer,
       supervisionScheduled: onSupervisionScheduled.handler as Consumer,
+      decisionDue: onDecisionDue.handler as Consumer,
+      decisionOverdue: onDecisionOverdue.handler as Consumer,
     },
     /** The inbox items stored in one mailbox, straight from the table. */
     async itemsIn(mailbox: string): Promise<Record<string, unknown>[]> {

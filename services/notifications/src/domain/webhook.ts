@@ -1,0 +1,152 @@
+/**
+ * Partner webhooks (PARTNER-API.md, Webhooks), per the Standard Webhooks specification: the
+ * payload, the signature, who may be called, and when a failed delivery is tried again. Pure: the
+ * caller passes the time, the secret's bytes and the delivery's history.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { EventData } from '@fsp/shared/events/define';
+import type { referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
+import type { FactReference } from './notification';
+
+/** Standard Webhooks secrets: `whsec_` + base64 of the key bytes (32 random bytes here). */
+export const WEBHOOK_SECRET_PREFIX = 'whsec_';
+export const WEBHOOK_SECRET_BYTES = 32;
+export const WEBHOOK_SECRET_PATTERN = /^whsec_[A-Za-z0-9+/]{43}=$/;
+
+export function webhookSecretOf(keyBytes: Uint8Array): string {
+  if (keyBytes.length !== WEBHOOK_SECRET_BYTES) throw new RangeError(`a webhook key is ${WEBHOOK_SECRET_BYTES} bytes`);
+  return `${WEBHOOK_SECRET_PREFIX}${Buffer.from(keyBytes).toString('base64')}`;
+}
+
+function keyOf(secret: string): Buffer {
+  if (!secret.startsWith(WEBHOOK_SECRET_PREFIX)) throw new RangeError('a webhook secret starts with whsec_');
+  const key = Buffer.from(secret.slice(WEBHOOK_SECRET_PREFIX.length), 'base64');
+  if (key.length === 0) throw new RangeError('a webhook secret holds a base64 key');
+  return key;
+}
+
+/** `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">` keyed with the secret's decoded bytes. */
+export function signWebhook(secret: string, webhookId: string, timestampSeconds: number, body: string): string {
+  const mac = createHmac('sha256', keyOf(secret)).update(`${webhookId}.${timestampSeconds}.${body}`, 'utf8').digest('base64');
+  return `v1,${mac}`;
+}
+
+/** The three Standard Webhooks headers of one attempt: the id is the delivery's, the time and signature the attempt's. */
+export function webhookHeaders(secret: string, webhookId: string, attemptAt: Date, body: string): Record<string, string> {
+  const timestamp = Math.floor(attemptAt.getTime() / 1000);
+  return {
+    'content-type': 'application/json',
+    'webhook-id': webhookId,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signWebhook(secret, webhookId, timestamp, body),
+  };
+}
+
+/** What a receiver does (used by the tests as the spec's verification, and available to a future "test my endpoint" call). */
+export function verifyWebhookSignature(secret: string, webhookId: string, timestamp: string, body: string, header: string): boolean {
+  const expected = Buffer.from(signWebhook(secret, webhookId, Number(timestamp), body).slice(3), 'base64');
+  return header.split(' ').some((candidate) => {
+    if (!candidate.startsWith('v1,')) return false;
+    const given = Buffer.from(candidate.slice(3), 'base64');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+}
+
+/** The body partners receive when a referral they made is decided. Nothing beyond what the API itself returns. */
+export interface ReferralDecidedPayload {
+  type: 'referral.decided';
+  timestamp: string;
+  data: { referralId: string; reference: string; outcome: string; decidedAt: string };
+}
+
+export function referralDecidedPayload(data: EventData<typeof referralDecidedV1>, fact: FactReference): ReferralDecidedPayload {
+  return {
+    type: 'referral.decided',
+    // Standard Webhooks: when the event happened, not when this attempt was made.
+    timestamp: new Date(fact.occurredAt).toISOString(),
+    data: { referralId: data.referralId, reference: data.reference, outcome: data.outcome, decidedAt: data.decidedAt },
+  };
+}
+
+/** One delivery per (fact, agency, webhook channel): the same fact arriving again finds the same id. */
+export function webhookDeliveryIdOf(eventId: string, agencyId: string): string {
+  return createHash('sha256').update(`${eventId}\nagency:${agencyId}\nwebhook`).digest('hex').slice(0, 32);
+}
+
+/** Stable for every attempt of one delivery, so a receiver can drop the repeats (Standard Webhooks `webhook-id`). */
+export const webhookIdOf = (deliveryId: string): string => `msg_${deliveryId}`;
+
+// --- Retries -------------------------------------------------------------------------------------
+
+/** PARTNER-API.md: retried for at least 24 hours. The last retry is the first one due after this much time. */
+export const RETRY_FOR_MS = 24 * 60 * 60 * 1000;
+export const FIRST_RETRY_DELAY_MS = 60 * 1000;
+export const MAX_RETRY_DELAY_MS = 6 * 60 * 60 * 1000;
+/** One attempt's budget (PARTNER-API.md does not say; Standard Webhooks receivers are told to answer fast). */
+export const WEBHOOK_TIMEOUT_MS = 10_000;
+
+/** Delay after the `failedAttempts`-th failure: 1, 2, 4 … minutes, doubling, at most 6 hours. */
+export function retryDelayMs(failedAttempts: number): number {
+  if (!Number.isInteger(failedAttempts) || failedAttempts < 1) throw new RangeError('failedAttempts counts from 1');
+  return Math.min(FIRST_RETRY_DELAY_MS * 2 ** Math.min(failedAttempts - 1, 30), MAX_RETRY_DELAY_MS);
+}
+
+export type AfterFailure = { kind: 'retry'; at: Date } | { kind: 'dead' };
+
+/**
+ * After a failed attempt: retry with exponential backoff until 24 hours have passed since the
+ * first attempt; the first failure after that dead-letters the delivery. With the delays above a
+ * delivery is tried 13 times over about 29 hours.
+ */
+export function afterFailure(firstAttemptAt: Date, failedAttempts: number, now: Date): AfterFailure {
+  if (now.getTime() - firstAttemptAt.getTime() >= RETRY_FOR_MS) return { kind: 'dead' };
+  return { kind: 'retry', at: new Date(now.getTime() + retryDelayMs(failedAttempts)) };
+}
+
+// --- Who may be called ---------------------------------------------------------------------------
+
+export const MAX_WEBHOOK_URL_LENGTH = 2048;
+
+export interface WebhookUrlPolicy {
+  /** Only on the local stage: http://127.0.0.1 and http://localhost, so tests and demos can receive. */
+  allowLocalHttp: boolean;
+}
+
+const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** IP literals that reach the platform's own network or the machine itself; refused outside the local stage. */
+function isPrivateAddress(hostname: string): boolean {
+  if (LOCAL_HOSTS.has(hostname) || hostname.endsWith('.localhost')) return true;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(hostname);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
+  }
+  // Any IPv6 literal: partners have names; refusing them all is simpler than listing the private ranges.
+  return hostname.startsWith('[');
+}
+
+/** Why a URL cannot be a webhook, in words the partner can act on; undefined when it can. */
+export function webhookUrlProblem(text: string, policy: WebhookUrlPolicy): string | undefined {
+  const httpsOnly = policy.allowLocalHttp
+    ? 'url must be an https:// address (on the local stage http://127.0.0.1 or http://localhost also works)'
+    : 'url must be an https:// address';
+  if (text.length > MAX_WEBHOOK_URL_LENGTH) return `url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`;
+  if (!URL.canParse(text)) return `${httpsOnly}; this is not a URL`;
+  const url = new URL(text);
+  if (url.username !== '' || url.password !== '') return 'url must not carry a user name or password';
+  if (url.hash !== '') return 'url must not have a #fragment';
+  const local = LOCAL_HOSTS.has(url.hostname);
+  if (policy.allowLocalHttp && local) return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : httpsOnly;
+  if (url.protocol !== 'https:') return httpsOnly;
+  if (isPrivateAddress(url.hostname)) return 'url must be a public internet address, not a private or loopback one';
+  return undefined;
+}

@@ -1,0 +1,31 @@
+/** AgencyOnboarded / AgencyRevoked → the agency projection (one subscription each, one consumer factory each). */
+import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
+import { agencyOnboardedV1, agencyRevokedV1 } from '@fsp/shared/events/definitions/referrals';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
+import { createAgencyStore } from '../store/agency-store';
+
+export function createAgencyOnboardedConsumer(runtime: ServiceRuntime) {
+  const agencies = createAgencyStore(runtime.documents, runtime.tableName);
+  return createEventConsumer({
+    ...consumerRuntimeOptions(runtime),
+    consumerName: 'agency-onboarded',
+    subscribesTo: [agencyOnboardedV1],
+    handle: async ({ data }, context) => {
+      await agencies.onboarded(data);
+      context.logger.info('Agency projected as onboarded', { agencyId: data.agencyId });
+    },
+  });
+}
+
+export function createAgencyRevokedConsumer(runtime: ServiceRuntime) {
+  const agencies = createAgencyStore(runtime.documents, runtime.tableName);
+  return createEventConsumer({
+    ...consumerRuntimeOptions(runtime),
+    consumerName: 'agency-revoked',
+    subscribesTo: [agencyRevokedV1],
+    handle: async ({ data }, context) => {
+      await agencies.revoked(data);
+      context.logger.info('Agency projected as revoked', { agencyId: data.agencyId });
+    },
+  });
+}

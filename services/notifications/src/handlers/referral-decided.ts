@@ -1,0 +1,102 @@
+/**
+ * ReferralDecided → the referrer is told (DOMAIN.md, Referrals 5): a web-form referrer by email, a
+ * partner agency by a signed webhook (its first attempt straight from here; retries by the sweep).
+ * Each (fact, recipient, channel) is delivered once however often the fact arrives: both channels
+ * claim a deterministic id with a conditional write before anything leaves the platform.
+ */
+import { type ConsumerContext, consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
+import type { EventData } from '@fsp/shared/events/define';
+import { referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
+import type { FactReference } from '../domain/notification';
+import { referralDecidedEmail, referralEmailIdOf } from '../domain/referral-email';
+import { referralDecidedPayload, webhookDeliveryIdOf, webhookIdOf } from '../domain/webhook';
+import { createAgencyStore } from '../store/agency-store';
+import { createDeliveryStore } from '../store/delivery-store';
+import type { EmailSender } from './email-sender';
+import { attemptDelivery } from './webhook-delivery';
+import { createWebhookPoster, type WebhookPoster } from './webhook-sender';
+
+/** Another delivery of the same fact is sending the email right now; SQS retries this one later. */
+export class EmailInProgressError extends Error {
+  override readonly name = 'EmailInProgressError';
+}
+
+export interface ReferralDecidedDeps {
+  sendEmail: EmailSender;
+  post?: WebhookPoster;
+}
+
+export function createReferralDecidedConsumer(runtime: ServiceRuntime, deps: ReferralDecidedDeps) {
+  const agencies = createAgencyStore(runtime.documents, runtime.tableName);
+  const deliveries = createDeliveryStore(runtime.documents, runtime.tableName);
+  const post = deps.post ?? createWebhookPoster();
+
+  async function webhook(data: EventData<typeof referralDecidedV1>, fact: FactReference, context: ConsumerContext, agencyId: string) {
+    const { agency, webhook } = await agencies.agencyWithWebhook(agencyId);
+    if (agency?.status !== 'active' || !webhook) {
+      context.logger.info('No webhook sent: the agency has none registered or is not active', {
+        agencyId,
+        agencyStatus: agency?.status ?? 'unknown',
+      });
+      return;
+    }
+    const deliveryId = webhookDeliveryIdOf(fact.eventId, agencyId);
+    const created = await deliveries.createClaimed(
+      {
+        deliveryId,
+        webhookId: webhookIdOf(deliveryId),
+        agencyId,
+        eventType: 'referral.decided',
+        body: JSON.stringify(referralDecidedPayload(data, fact)),
+        referralId: data.referralId,
+        reference: data.reference,
+        sourceEventId: fact.eventId,
+        correlationId: fact.correlationId,
+      },
+      context.now,
+    );
+    if (created === 'already-exists') {
+      context.logger.info('Webhook delivery already exists for this fact; retries belong to the sweep', { deliveryId });
+      return;
+    }
+    await attemptDelivery({ agencies, deliveries, post, clock: runtime.clock, logger: context.logger }, created);
+  }
+
+  async function email(
+    data: EventData<typeof referralDecidedV1>,
+    fact: FactReference,
+    context: ConsumerContext,
+    referrer: { name: string; email: string },
+  ) {
+    const emailId = referralEmailIdOf(fact.eventId, referrer.email);
+    const claim = await deliveries.claimEmail(emailId, { sourceEventId: fact.eventId, reference: data.reference }, context.now);
+    if (claim === 'already-sent') {
+      context.logger.info('Referrer email was already sent', { emailId });
+      return;
+    }
+    if (claim === 'in-progress') throw new EmailInProgressError(`email ${emailId} is being sent by another delivery of this fact`);
+    let sent: { messageId: string | undefined };
+    try {
+      sent = await deps.sendEmail(referralDecidedEmail(data, referrer));
+    } catch (error) {
+      const released = await deliveries.releaseEmail(emailId, claim.claimId);
+      context.logger.warn('Sending the referrer email failed; the fact will be retried', { emailId, released });
+      throw error;
+    }
+    await deliveries.emailSent(emailId, claim.claimId, runtime.clock(), sent.messageId);
+    // The address and the body are personal data: the log says which email, not to whom or what.
+    context.logger.info('Referrer email sent', { emailId, providerMessageId: sent.messageId });
+  }
+
+  return createEventConsumer({
+    ...consumerRuntimeOptions(runtime),
+    consumerName: 'referral-decided',
+    subscribesTo: [referralDecidedV1],
+    handle: async (event, context) => {
+      const fact = event.metadata;
+      if (event.data.agencyId) await webhook(event.data, fact, context, event.data.agencyId);
+      if (event.data.formReferrer) await email(event.data, fact, context, event.data.formReferrer);
+    },
+  });
+}

@@ -1,0 +1,120 @@
+import { createHmac } from 'node:crypto';
+import { referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
+import {
+  afterFailure,
+  MAX_RETRY_DELAY_MS,
+  RETRY_FOR_MS,
+  referralDecidedPayload,
+  retryDelayMs,
+  signWebhook,
+  verifyWebhookSignature,
+  WEBHOOK_SECRET_PATTERN,
+  webhookDeliveryIdOf,
+  webhookHeaders,
+  webhookIdOf,
+  webhookSecretOf,
+  webhookUrlProblem,
+} from '../../src/domain/webhook';
+
+describe('Standard Webhooks signatures', () => {
+  it('reproduce the specification’s published test vector exactly', () => {
+    // standard-webhooks/standard-webhooks, the reference libraries' test vector.
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    expect(signWebhook(secret, 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}')).toBe(
+      'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    );
+  });
+
+  it('match a verification written from the spec: HMAC-SHA256 over "id.timestamp.body" with the base64-decoded key', () => {
+    const secret = webhookSecretOf(Buffer.alloc(32, 7));
+    const body = '{"type":"referral.decided"}';
+    const headers = webhookHeaders(secret, 'msg_abc', new Date('2026-01-05T15:10:00.900Z'), body);
+    expect(headers['webhook-timestamp']).toBe('1767625800');
+    const key = Buffer.from(secret.slice('whsec_'.length), 'base64');
+    const expected = createHmac('sha256', key).update(`msg_abc.1767625800.${body}`).digest('base64');
+    expect(headers['webhook-signature']).toBe(`v1,${expected}`);
+    expect(verifyWebhookSignature(secret, 'msg_abc', '1767625800', body, headers['webhook-signature']!)).toBe(true);
+    expect(verifyWebhookSignature(secret, 'msg_abc', '1767625800', `${body} `, headers['webhook-signature']!)).toBe(false);
+  });
+
+  it('secrets are whsec_ + base64 of 32 bytes', () => {
+    const secret = webhookSecretOf(Buffer.alloc(32, 255));
+    expect(secret).toMatch(WEBHOOK_SECRET_PATTERN);
+    expect(Buffer.from(secret.slice(6), 'base64')).toHaveLength(32);
+    expect(() => webhookSecretOf(Buffer.alloc(16))).toThrow(RangeError);
+  });
+});
+
+describe('webhook deliveries', () => {
+  it('have one id per (fact, agency), the same however often the fact arrives', () => {
+    const id = webhookDeliveryIdOf('0b9a7c1e-0000-4000-8000-000000000001', 'agency-a');
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(webhookDeliveryIdOf('0b9a7c1e-0000-4000-8000-000000000001', 'agency-a')).toBe(id);
+    expect(webhookDeliveryIdOf('0b9a7c1e-0000-4000-8000-000000000001', 'agency-b')).not.toBe(id);
+    expect(webhookIdOf(id)).toBe(`msg_${id}`);
+  });
+
+  it('carry the referral id, reference, outcome and decision time, and nothing else about the family', () => {
+    const data = referralDecidedV1.fixtures[0]!;
+    const payload = referralDecidedPayload(data as never, {
+      eventId: 'e',
+      occurredAt: '2026-01-05T15:10:00.123+00:00',
+      correlationId: 'c',
+    });
+    expect(payload).toEqual({
+      type: 'referral.decided',
+      timestamp: '2026-01-05T15:10:00.123Z',
+      data: { referralId: data.referralId, reference: data.reference, outcome: data.outcome, decidedAt: data.decidedAt },
+    });
+  });
+
+  it('back off exponentially, then are dead-lettered only once 24 hours of retries have passed', () => {
+    expect([1, 2, 3, 4].map(retryDelayMs)).toEqual([60_000, 120_000, 240_000, 480_000]);
+    expect(retryDelayMs(20)).toBe(MAX_RETRY_DELAY_MS);
+    const first = new Date('2026-01-05T15:10:00Z');
+    let now = first;
+    let failures = 0;
+    for (;;) {
+      failures += 1;
+      const next = afterFailure(first, failures, now);
+      if (next.kind === 'dead') break;
+      expect(next.at.getTime() - now.getTime()).toBe(retryDelayMs(failures));
+      now = next.at;
+    }
+    expect(now.getTime() - first.getTime()).toBeGreaterThanOrEqual(RETRY_FOR_MS);
+    expect(failures).toBe(13);
+  });
+});
+
+describe('webhook URLs', () => {
+  const deployed = { allowLocalHttp: false };
+  const local = { allowLocalHttp: true };
+
+  it.each(['https://partner.example.org/hooks', 'https://partner.example.org:8443/hooks?k=v'])('accepts %s anywhere', (url) => {
+    expect(webhookUrlProblem(url, deployed)).toBeUndefined();
+    expect(webhookUrlProblem(url, local)).toBeUndefined();
+  });
+
+  it.each(['http://127.0.0.1:4000/hook', 'http://localhost:4000/hook'])('accepts %s on the local stage only', (url) => {
+    expect(webhookUrlProblem(url, local)).toBeUndefined();
+    expect(webhookUrlProblem(url, deployed)).toMatch(/https/);
+  });
+
+  it.each([
+    ['http://partner.example.org/hooks', /https/],
+    ['ftp://partner.example.org/hooks', /https/],
+    ['not a url', /not a URL/],
+    ['https://user:pass@partner.example.org/', /user name or password/],
+    ['https://partner.example.org/#x', /fragment/],
+    ['https://10.0.0.4/hook', /private/],
+    ['https://169.254.169.254/latest', /private/],
+    ['https://[::1]/hook', /private/],
+    [`https://partner.example.org/${'a'.repeat(2100)}`.slice(0, 2100), /at most/],
+  ])('refuses case %# (%s)', (url, reason) => {
+    expect(webhookUrlProblem(url, deployed)).toMatch(reason);
+  });
+
+  it('refuses plain http to anywhere but loopback even on the local stage', () => {
+    expect(webhookUrlProblem('http://partner.example.org/hooks', local)).toMatch(/https/);
+  });
+});
