@@ -60,6 +60,8 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
           httpApiId: platform.httpApi.apiId,
           workerAuthorizerId: platform.workerAuthorizer.authorizerId,
           userPoolIssuer: platform.userPool.userPoolProviderUrl,
+          userPoolId: platform.userPool.userPoolId,
+          userPoolArn: platform.userPool.userPoolArn,
           alarmTopicArn: platform.alarmTopic.topicArn,
         },
       }),

@@ -74,6 +74,9 @@ export interface PlatformReferences {
   workerAuthorizerId: string;
   /** The user pool's issuer URL, `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
   userPoolIssuer: string;
+  /** For services whose manifest asks for `permissions.cognitoUserPoolClients`. */
+  userPoolId: string;
+  userPoolArn: string;
   alarmTopicArn: string;
 }
 
@@ -130,6 +133,15 @@ export const BUNDLING: BundlingOptions = {
   mainFields: ['module', 'main'],
   logLevel: LogLevel.WARNING,
 };
+
+/** What `permissions.cognitoUserPoolClients` grants (services/referrals/src/adapters/identity-provider.ts calls these). */
+export const USER_POOL_CLIENT_ACTIONS = [
+  'CreateUserPoolClient',
+  'AddUserPoolClientSecret',
+  'ListUserPoolClientSecrets',
+  'DeleteUserPoolClientSecret',
+  'DeleteUserPoolClient',
+] as const;
 
 const HTTP_METHODS: Record<ManifestHttpMethod, HttpMethod> = {
   GET: HttpMethod.GET,
@@ -232,11 +244,13 @@ export class ServiceStack extends Stack {
         EVENT_SOURCE: eventSourceOf(this.manifest.name),
         POWERTOOLS_SERVICE_NAME: this.manifest.name,
         STAGE: this.stage,
+        ...(this.manifest.permissions?.cognitoUserPoolClients ? { USER_POOL_ID: this.props.platform.userPoolId } : {}),
         // Last, as in the local cloud: the manifest's own environment.
         ...this.manifest.environment,
       },
     });
     this.grantTableAccess(fn);
+    if (this.manifest.permissions?.cognitoUserPoolClients) this.grantUserPoolClients(fn);
 
     if (use.roles.includes('schedule')) {
       // Scheduler invokes asynchronously: a run that still fails after Lambda's own two retries is kept, not dropped.
@@ -346,6 +360,21 @@ export class ServiceStack extends Stack {
         actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
         resources: [this.props.platform.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  /**
+   * Partner agencies' app clients in the platform user pool (the admin API onboards, rotates and
+   * revokes them): exactly the operations the referrals adapter calls, on that one pool.
+   */
+  private grantUserPoolClients(fn: NodejsFunction): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ManagePartnerAppClients',
+        effect: Effect.ALLOW,
+        actions: USER_POOL_CLIENT_ACTIONS.map((action) => `cognito-idp:${action}`),
+        resources: [this.props.platform.userPoolArn],
       }),
     );
   }

@@ -33,7 +33,7 @@ import {
   scheduleNameOf,
   VISIBILITY_TIMEOUT_FACTOR,
 } from '../naming';
-import { OUTBOX_EVENT_PARAMETERS, OUTBOX_INPUT_TEMPLATE, OUTBOX_STREAM_FILTER } from '../service-stack';
+import { OUTBOX_EVENT_PARAMETERS, OUTBOX_INPUT_TEMPLATE, OUTBOX_STREAM_FILTER, USER_POOL_CLIENT_ACTIONS } from '../service-stack';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
 
@@ -433,6 +433,7 @@ describe('functions', () => {
               POWERTOOLS_SERVICE_NAME: manifest.name,
               STAGE: 'dev',
               NODE_OPTIONS: '--enable-source-maps',
+              ...(manifest.permissions?.cognitoUserPoolClients ? { USER_POOL_ID: platformImport('Workers') } : {}),
               ...manifest.environment,
             },
           },
@@ -463,6 +464,39 @@ describe('functions', () => {
         publishers: [expect.stringMatching(/^OutboxPipeRole/)],
       });
     }
+  });
+});
+
+describe('permissions', () => {
+  test("a manifest asking for cognitoUserPoolClients gets exactly the app-client actions on the platform's user pool, and the pool id", () => {
+    const asking = manifests.filter((manifest) => manifest.permissions?.cognitoUserPoolClients);
+    expect(asking.map((manifest) => manifest.name)).toContain('referrals');
+    for (const manifest of manifests) {
+      const template = templateOf(manifest.name);
+      const grants = resourcesOf(template, 'AWS::IAM::Policy').flatMap(([, policy]) =>
+        ((policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement ?? []).filter((statement) =>
+          JSON.stringify(statement.Action).includes('cognito-idp:'),
+        ),
+      );
+      if (!manifest.permissions?.cognitoUserPoolClients) {
+        expect({ service: manifest.name, grants }).toEqual({ service: manifest.name, grants: [] });
+        continue;
+      }
+      expect(grants).toHaveLength(functionUsesOf(manifest).length);
+      for (const grant of grants) {
+        expect(grant).toEqual({
+          Sid: 'ManagePartnerAppClients',
+          Effect: 'Allow',
+          Action: USER_POOL_CLIENT_ACTIONS.map((action) => `cognito-idp:${action}`),
+          Resource: importOfPlatform('Workers'),
+        });
+      }
+    }
+  });
+
+  test('the fixture without permissions gets no USER_POOL_ID', () => {
+    const functions = resourcesOf(templateOf('fixture'), 'AWS::Lambda::Function');
+    for (const [, fn] of functions) expect(JSON.stringify(fn.Properties)).not.toContain('USER_POOL_ID');
   });
 });
 

@@ -1,5 +1,7 @@
 import { createHash, generateKeyPairSync, type JsonWebKey, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname } from 'node:path';
 import {
   BodyTooLargeError,
   escapeHtml,
@@ -67,6 +69,27 @@ export interface RegisteredClient {
   agencyId?: string;
 }
 
+/** One of a client's secrets, as Cognito describes it (`ClientSecretDescriptorType`); the value only when it is created. */
+export interface ClientSecretDescriptor {
+  /** `<client-id>--<epoch-create-time-ms>`, Cognito's format. */
+  secretId: string;
+  createdAt: Date;
+}
+
+/** Cognito's limit: an app client has at most two secrets at a time (AddUserPoolClientSecret). */
+export const MAX_CLIENT_SECRETS = 2;
+
+/** Why a client operation was refused; the local Cognito endpoint maps these to AWS error types. */
+export class ClientRegistryError extends Error {
+  override readonly name = 'ClientRegistryError';
+  constructor(
+    readonly reason: 'not-found' | 'limit-exceeded' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface WorkerRegistration {
   username: string;
   name: string;
@@ -86,6 +109,12 @@ export interface LocalIssuerOptions {
   tokenLifetimeSeconds?: number;
   /** Where failures inside request handling are reported; the local cloud's stderr by default. */
   log?: (line: string) => void;
+  /**
+   * Keeps the registered app clients (never their secrets: only SHA-256 digests) in this JSON file
+   * so that clients created through the local Cognito endpoint outlive a restart, as a user pool's
+   * do; undefined keeps them in memory.
+   */
+  clientsFile?: string;
 }
 
 export interface LocalIssuer {
@@ -96,7 +125,17 @@ export interface LocalIssuer {
   discovery(): Record<string, unknown>;
   registerClient(registration: ClientRegistration): RegisteredClient;
   revokeClient(clientId: string): void;
+  /** Replaces every secret of the client with one new one. */
   rotateClientSecret(clientId: string): { clientId: string; clientSecret: string };
+  /** Whether the client exists (deleted clients do not; revoked ones do). */
+  hasClient(clientId: string): boolean;
+  /** A second secret beside the first, as AddUserPoolClientSecret; throws ClientRegistryError at the limit of two. */
+  addClientSecret(clientId: string, value?: string): ClientSecretDescriptor & { value: string };
+  listClientSecrets(clientId: string): ClientSecretDescriptor[];
+  /** As DeleteUserPoolClientSecret: the client's last secret cannot be deleted. */
+  deleteClientSecret(clientId: string, secretId: string): void;
+  /** As DeleteUserPoolClient: the client and its secrets are gone, and its tokens no longer verify here. */
+  deleteClient(clientId: string): void;
   issueClientToken(clientId: string, scopes?: readonly string[]): TokenResponse;
   registerWorker(registration: WorkerRegistration): { username: string; password: string };
   /** Every registered worker with their generated password, for the start-up banner and the sign-in page. */
@@ -140,9 +179,16 @@ export function isSameOriginPath(value: string): boolean {
   return new URL(value, base).origin === base;
 }
 
+interface SecretRecord {
+  secretId: string;
+  /** SHA-256 of the secret: what is checked, and all that is ever written to disk. */
+  digest: Buffer;
+  createdAt: number;
+}
+
 interface ClientRecord {
   clientId: string;
-  secret: string;
+  secrets: SecretRecord[];
   name: string;
   scopes: string[];
   agencyId: string | undefined;
@@ -180,7 +226,25 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
     .digest('base64url');
 
   const workerClientId = randomId(26);
-  const clients = new Map<string, ClientRecord>();
+  const clients = loadClients(options.clientsFile);
+  const saveClients = () => {
+    if (options.clientsFile) writeClients(options.clientsFile, clients);
+  };
+
+  function newSecret(client: ClientRecord, value: string): SecretRecord {
+    let createdAt = clock().getTime();
+    // Cognito's ids are `<client-id>--<epoch-create-time>`; two secrets in one millisecond get the next one.
+    while (client.secrets.some((secret) => secret.createdAt === createdAt)) createdAt += 1;
+    return { secretId: `${client.clientId}--${createdAt}`, digest: digest(value), createdAt };
+  }
+
+  /** Constant time over every secret of the client (or a dummy), so timing reveals neither the client nor which secret matched. */
+  function secretMatches(client: ClientRecord | undefined, given: string): boolean {
+    const candidates = client?.secrets.length ? client.secrets.map((secret) => secret.digest) : [digest(randomId(52))];
+    let matched = false;
+    for (const candidate of candidates) if (timingSafeEqual(digest(given), candidate)) matched = true;
+    return matched;
+  }
   const workers = new Map<string, WorkerRecord>();
 
   const nowSeconds = (): number => Math.floor(clock().getTime() / 1000);
@@ -267,18 +331,21 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
     for (const scope of registration.scopes) {
       if (!SCOPE_TOKEN.test(scope)) throw new Error(`scope ${JSON.stringify(scope)} is not a valid OAuth scope token`);
     }
+    const secret = registration.clientSecret ?? randomId(52);
     const record: ClientRecord = {
       clientId,
-      secret: registration.clientSecret ?? randomId(52),
+      secrets: [],
       name: registration.name,
       scopes: [...new Set(registration.scopes)],
       agencyId: registration.agencyId,
       revoked: false,
     };
+    record.secrets.push(newSecret(record, secret));
     clients.set(clientId, record);
+    saveClients();
     return {
       clientId,
-      clientSecret: record.secret,
+      clientSecret: secret,
       name: record.name,
       scopes: [...record.scopes],
       ...(record.agencyId === undefined ? {} : { agencyId: record.agencyId }),
@@ -350,7 +417,7 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
     if (clientId === null || clientSecret === null)
       throw new OAuthError(401, 'invalid_client', 'client authentication is required', challenge);
     const client = clients.get(clientId);
-    const secretOk = secretsMatch(clientSecret, client?.secret ?? randomId(52));
+    const secretOk = secretMatches(client, clientSecret);
     if (client === undefined || !secretOk || client.revoked) {
       throw new OAuthError(401, 'invalid_client', 'client authentication failed', challenge);
     }
@@ -575,13 +642,49 @@ ${accounts}`;
     registerClient,
     revokeClient(clientId) {
       clientRecord(clientId).revoked = true;
+      saveClients();
     },
     rotateClientSecret(clientId) {
       const client = clientRecord(clientId);
       if (client.revoked) throw new Error(`client ${clientId} is revoked`);
       // Tokens already issued stay valid until they expire, as with Cognito; only the old secret stops working.
-      client.secret = randomId(52);
-      return { clientId, clientSecret: client.secret };
+      const secret = randomId(52);
+      client.secrets = [newSecret(client, secret)];
+      saveClients();
+      return { clientId, clientSecret: secret };
+    },
+    hasClient: (clientId) => clients.has(clientId),
+    addClientSecret(clientId, value) {
+      const client = clients.get(clientId);
+      if (client === undefined) throw new ClientRegistryError('not-found', `Client ${clientId} does not exist.`);
+      if (client.secrets.length >= MAX_CLIENT_SECRETS) {
+        throw new ClientRegistryError('limit-exceeded', `App client ${clientId} already has ${MAX_CLIENT_SECRETS} client secrets.`);
+      }
+      const secret = value ?? randomId(52);
+      const record = newSecret(client, secret);
+      client.secrets.push(record);
+      saveClients();
+      return { secretId: record.secretId, createdAt: new Date(record.createdAt), value: secret };
+    },
+    listClientSecrets(clientId) {
+      const client = clients.get(clientId);
+      if (client === undefined) throw new ClientRegistryError('not-found', `Client ${clientId} does not exist.`);
+      return client.secrets.map((secret) => ({ secretId: secret.secretId, createdAt: new Date(secret.createdAt) }));
+    },
+    deleteClientSecret(clientId, secretId) {
+      const client = clients.get(clientId);
+      if (client === undefined) throw new ClientRegistryError('not-found', `Client ${clientId} does not exist.`);
+      const remaining = client.secrets.filter((secret) => secret.secretId !== secretId);
+      if (remaining.length === client.secrets.length) {
+        throw new ClientRegistryError('not-found', `Client secret ${secretId} does not exist.`);
+      }
+      if (remaining.length === 0) throw new ClientRegistryError('invalid', `The only client secret of ${clientId} cannot be deleted.`);
+      client.secrets = remaining;
+      saveClients();
+    },
+    deleteClient(clientId) {
+      if (!clients.delete(clientId)) throw new ClientRegistryError('not-found', `Client ${clientId} does not exist.`);
+      saveClients();
     },
     issueClientToken,
     registerWorker,
@@ -590,4 +693,54 @@ ${accounts}`;
     verifyAccessToken,
     handle,
   };
+}
+
+interface StoredClient {
+  clientId: string;
+  name: string;
+  scopes: string[];
+  agencyId?: string;
+  revoked: boolean;
+  secrets: { secretId: string; sha256: string; createdAt: number }[];
+}
+
+function loadClients(file: string | undefined): Map<string, ClientRecord> {
+  const clients = new Map<string, ClientRecord>();
+  if (!file || !existsSync(file)) return clients;
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as { clients: StoredClient[] };
+  for (const client of stored.clients) {
+    clients.set(client.clientId, {
+      clientId: client.clientId,
+      name: client.name,
+      scopes: client.scopes,
+      agencyId: client.agencyId,
+      revoked: client.revoked,
+      secrets: client.secrets.map((secret) => ({
+        secretId: secret.secretId,
+        digest: Buffer.from(secret.sha256, 'hex'),
+        createdAt: secret.createdAt,
+      })),
+    });
+  }
+  return clients;
+}
+
+/** Written whole and renamed into place, so a crash mid-write leaves the previous file. */
+function writeClients(file: string, clients: ReadonlyMap<string, ClientRecord>): void {
+  const stored: StoredClient[] = [...clients.values()].map((client) => ({
+    clientId: client.clientId,
+    name: client.name,
+    scopes: client.scopes,
+    ...(client.agencyId === undefined ? {} : { agencyId: client.agencyId }),
+    revoked: client.revoked,
+    secrets: client.secrets.map((secret) => ({
+      secretId: secret.secretId,
+      sha256: secret.digest.toString('hex'),
+      createdAt: secret.createdAt,
+    })),
+  }));
+  mkdirSync(dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify({ clients: stored }, null, 2), { mode: 0o600 });
+  renameSync(temporary, file);
 }

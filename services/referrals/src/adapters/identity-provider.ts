@@ -1,0 +1,142 @@
+/**
+ * The identity provider partner agencies get their tokens from: a Cognito user pool, one app
+ * client per agency (ARCHITECTURE.md, HTTP). In AWS this is the platform's user pool; on a laptop
+ * the local cloud serves the same Cognito API at its origin (infra/local/src/cognito), reached
+ * through the SDK's standard `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, so this code is the
+ * same in both. Tests that do not need Cognito's behaviour replace the whole interface.
+ *
+ * Secrets follow Cognito's AddUserPoolClientSecret / DeleteUserPoolClientSecret model: at most two
+ * per client, each with an id, the value returned only when it is created.
+ */
+import {
+  AddUserPoolClientSecretCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  DeleteUserPoolClientCommand,
+  DeleteUserPoolClientSecretCommand,
+  ListUserPoolClientSecretsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { ConfigurationError } from '@fsp/shared/runtime';
+import * as z from 'zod/mini';
+
+export interface IssuedSecret {
+  secretId: string;
+  /** Shown once to the administrator; never stored or logged by us. */
+  value: string;
+  createdAt: Date;
+}
+
+export interface IdentityProvider {
+  /** A client-credentials app client with the partner scopes and one generated secret. */
+  createClient(input: { name: string; scopes: readonly string[] }): Promise<{ clientId: string; secret: IssuedSecret }>;
+  /** A further secret; the caller keeps the count within the limit of two. */
+  addSecret(clientId: string): Promise<IssuedSecret>;
+  /** Idempotent: a secret that is already gone is not an error. */
+  deleteSecret(clientId: string, secretId: string): Promise<void>;
+  /** Idempotent: a client that is already gone is not an error. */
+  deleteClient(clientId: string): Promise<void>;
+}
+
+/** The identity provider answered something we cannot carry on from (not "already gone"). */
+export class IdentityProviderError extends Error {
+  override readonly name = 'IdentityProviderError';
+}
+
+const isNotFound = (error: unknown): boolean => error instanceof Error && error.name === 'ResourceNotFoundException';
+
+export function createCognitoIdentityProvider(config: { userPoolId: string; client?: CognitoIdentityProviderClient }): IdentityProvider {
+  const { userPoolId } = config;
+  let client = config.client;
+  // Created on first use, so a cold start that serves only partner routes never builds it.
+  const cognito = (): CognitoIdentityProviderClient => {
+    client ??= new CognitoIdentityProviderClient({});
+    return client;
+  };
+
+  return {
+    async createClient({ name, scopes }) {
+      const created = await cognito().send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: userPoolId,
+          ClientName: name,
+          GenerateSecret: true,
+          AllowedOAuthFlows: ['client_credentials'],
+          AllowedOAuthScopes: [...scopes],
+          AllowedOAuthFlowsUserPoolClient: true,
+          EnableTokenRevocation: true,
+          PreventUserExistenceErrors: 'ENABLED',
+        }),
+      );
+      const clientId = created.UserPoolClient?.ClientId;
+      const value = created.UserPoolClient?.ClientSecret;
+      if (!clientId || !value) throw new IdentityProviderError('CreateUserPoolClient returned no client id or secret');
+      // The generated secret's id is only in the list (the creation answer carries the value alone).
+      const listed = await cognito().send(new ListUserPoolClientSecretsCommand({ UserPoolId: userPoolId, ClientId: clientId }));
+      const [descriptor] = listed.ClientSecrets ?? [];
+      if (!descriptor?.ClientSecretId) throw new IdentityProviderError(`ListUserPoolClientSecrets returned no secret for ${clientId}`);
+      return {
+        clientId,
+        secret: { secretId: descriptor.ClientSecretId, value, createdAt: descriptor.ClientSecretCreateDate ?? new Date() },
+      };
+    },
+
+    async addSecret(clientId) {
+      const added = await cognito().send(new AddUserPoolClientSecretCommand({ UserPoolId: userPoolId, ClientId: clientId }));
+      const descriptor = added.ClientSecretDescriptor;
+      if (!descriptor?.ClientSecretId || !descriptor.ClientSecretValue) {
+        throw new IdentityProviderError(`AddUserPoolClientSecret returned no secret for ${clientId}`);
+      }
+      return {
+        secretId: descriptor.ClientSecretId,
+        value: descriptor.ClientSecretValue,
+        createdAt: descriptor.ClientSecretCreateDate ?? new Date(),
+      };
+    },
+
+    async deleteSecret(clientId, secretId) {
+      try {
+        await cognito().send(
+          new DeleteUserPoolClientSecretCommand({ UserPoolId: userPoolId, ClientId: clientId, ClientSecretId: secretId }),
+        );
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    },
+
+    async deleteClient(clientId) {
+      try {
+        await cognito().send(new DeleteUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }));
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    },
+  };
+}
+
+const environmentSchema = z.object({ USER_POOL_ID: z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/)) });
+
+/**
+ * The platform's user pool from `USER_POOL_ID` (set by CDK and the local cloud for services whose
+ * manifest asks for `permissions.cognitoUserPoolClients`). Read lazily: a function that never
+ * onboards an agency does not need it, and a missing id fails the admin request, naming it.
+ */
+export function identityProviderFromEnvironment(env: NodeJS.ProcessEnv = process.env): IdentityProvider {
+  let provider: IdentityProvider | undefined;
+  const resolve = (): IdentityProvider => {
+    if (provider) return provider;
+    const parsed = z.safeParse(environmentSchema, env);
+    if (!parsed.success) {
+      throw new ConfigurationError(
+        "the function's environment lacks a valid USER_POOL_ID: it is set by the platform (CDK or the local cloud)",
+      );
+    }
+    provider = createCognitoIdentityProvider({ userPoolId: parsed.data.USER_POOL_ID });
+    return provider;
+  };
+  return {
+    createClient: (input) => resolve().createClient(input),
+    addSecret: (clientId) => resolve().addSecret(clientId),
+    deleteSecret: (clientId, secretId) => resolve().deleteSecret(clientId, secretId),
+    deleteClient: (clientId) => resolve().deleteClient(clientId),
+  };
+}
