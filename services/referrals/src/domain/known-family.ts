@@ -1,0 +1,166 @@
+/**
+ * The known-family check at intake (DOMAIN.md, Referrals 3): is a child in a new referral one the
+ * front door has met before? Children are compared by normalised name and date of birth, with the
+ * postcode as a tie-breaker. Pure rules; the store finds the candidates by match key.
+ *
+ * Normalisation (`normaliseName`):
+ * - case and accents do not matter: "ZOË" = "Zoe", "Łukasz" = "Lukasz", "Strauß" = "Strauss";
+ * - apostrophes, hyphens, dots and spaces do not matter: "O'Brien" = "O Brien" = "OBrien",
+ *   "Smith-Jones" = "Smith Jones", "Mary Ann" = "Maryann";
+ * - a leading title is noise ("Miss Mia" = "Mia", "Master Tom Jones" = "Tom Jones") when something
+ *   follows it: a name that is only a title is kept, so that "Miss" as a name still matches itself;
+ * - "Mc" and "Mac" are left as they are: "McDonald" ≠ "MacDonald" (they are different families
+ *   often enough that equating them would make false matches, and a front-door practitioner sees
+ *   near-misses in the record anyway).
+ *
+ * Match strength (`compareChildren`), for two children whose normalised first and last names agree:
+ * - both dates of birth known and equal, same postcode: **strong**;
+ * - both dates of birth known and equal, postcode different or unknown: **possible**;
+ * - both dates of birth known and different: **no match**, whatever else agrees;
+ * - either date of birth unknown, or either child unborn (an expected date is not a date of
+ *   birth): **possible** when both postcodes are known and equal, otherwise no match.
+ * Names that normalise to nothing never match.
+ */
+
+export type MatchStrength = 'strong' | 'possible';
+
+/** What the check compares: one child as a referral names them. */
+export interface ChildIdentity {
+  firstName: string;
+  lastName: string;
+  unborn: boolean;
+  /** For an unborn child, the expected date: not used as a date of birth. */
+  dateOfBirth?: string;
+  postcode?: string;
+}
+
+/** Titles a referrer sometimes writes into a name field; stripped only from the front, and only when a name follows. */
+const TITLES: ReadonlySet<string> = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mx',
+  'master',
+  'dr',
+  'prof',
+  'rev',
+  'sir',
+  'dame',
+  'lady',
+  'lord',
+]);
+
+/** Letters that Unicode decomposition does not reduce to a base letter and its accents. */
+const FOLDED: Readonly<Record<string, string>> = {
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ħ: 'h',
+};
+const FOLDABLE = new RegExp(`[${Object.keys(FOLDED).join('')}]`, 'gu');
+const MARKS = /\p{M}+/gu;
+const SEPARATORS = /[^\p{L}\p{N}]+/u;
+
+function foldLetters(text: string): string {
+  const lowered = text.normalize('NFKD').replace(MARKS, '').toLowerCase();
+  // Lower-casing can produce new combining marks (İ becomes i + dot above): strip them again.
+  return lowered
+    .normalize('NFKD')
+    .replace(MARKS, '')
+    .replace(FOLDABLE, (letter) => FOLDED[letter] ?? letter);
+}
+
+/** The form a name is compared in: lower-case letters and digits only, title noise removed. */
+export function normaliseName(name: string): string {
+  const tokens = foldLetters(name)
+    .split(SEPARATORS)
+    .filter((token) => token.length > 0);
+  while (tokens.length > 1 && TITLES.has(tokens[0] as string)) tokens.shift();
+  return tokens.join('');
+}
+
+/** UK postcodes compare without case or spaces: "nt1 4ab" = "NT14AB". */
+export function normalisePostcode(postcode: string): string {
+  return postcode.toUpperCase().replace(/[^A-Z0-9]/g, '');
+}
+
+/** A child's identity in the form the index stores and compares. */
+export interface NormalisedChild {
+  firstName: string;
+  lastName: string;
+  /** Absent when not known, and for an unborn child. */
+  dateOfBirth?: string;
+  postcode?: string;
+}
+
+export function normaliseChild(child: ChildIdentity): NormalisedChild {
+  const postcode = child.postcode ? normalisePostcode(child.postcode) : '';
+  return {
+    firstName: normaliseName(child.firstName),
+    lastName: normaliseName(child.lastName),
+    ...(child.dateOfBirth && !child.unborn ? { dateOfBirth: child.dateOfBirth } : {}),
+    ...(postcode ? { postcode } : {}),
+  };
+}
+
+/**
+ * The keys under which a child is indexed and looked up: name + date of birth when the date is
+ * known, name + postcode when the postcode is. Every pair of children `compareChildren` matches
+ * shares at least one key, so a lookup by the new child's keys finds every earlier match.
+ */
+export function matchKeysOf(child: NormalisedChild): string[] {
+  if (!child.firstName || !child.lastName) return [];
+  const name = `${child.firstName}|${child.lastName}`;
+  return [
+    ...(child.dateOfBirth ? [`NAME-DOB#${name}#${child.dateOfBirth}`] : []),
+    ...(child.postcode ? [`NAME-POSTCODE#${name}#${child.postcode}`] : []),
+  ];
+}
+
+/** How strongly `candidate` matches `known`, or undefined when it does not. Symmetric. */
+export function compareChildren(candidate: NormalisedChild, known: NormalisedChild): MatchStrength | undefined {
+  if (!candidate.firstName || !candidate.lastName) return undefined;
+  if (candidate.firstName !== known.firstName || candidate.lastName !== known.lastName) return undefined;
+  const samePostcode = candidate.postcode !== undefined && candidate.postcode === known.postcode;
+  if (candidate.dateOfBirth !== undefined && known.dateOfBirth !== undefined) {
+    if (candidate.dateOfBirth !== known.dateOfBirth) return undefined;
+    return samePostcode ? 'strong' : 'possible';
+  }
+  return samePostcode ? 'possible' : undefined;
+}
+
+/** A child of a new referral matched to a child of an earlier one; stored on the new referral at intake. */
+export interface FamilyMatch {
+  /** The child in this referral. */
+  childId: string;
+  strength: MatchStrength;
+  /** The earlier referral and its child. */
+  referralId: string;
+  reference: string;
+  receivedAt: string;
+  matchedChildId: string;
+}
+
+/** Strongest first, then the most recent earlier referral. */
+export function compareMatches(a: FamilyMatch, b: FamilyMatch): number {
+  if (a.strength !== b.strength) return a.strength === 'strong' ? -1 : 1;
+  return b.receivedAt.localeCompare(a.receivedAt) || a.referralId.localeCompare(b.referralId);
+}
+
+/** One entry per (child, earlier child), keeping the strongest; ordered by `compareMatches`, at most `limit`. */
+export function bestMatches(matches: readonly FamilyMatch[], limit: number): FamilyMatch[] {
+  const best = new Map<string, FamilyMatch>();
+  for (const match of matches) {
+    const key = `${match.childId}|${match.referralId}|${match.matchedChildId}`;
+    const seen = best.get(key);
+    if (!seen || compareMatches(match, seen) < 0) best.set(key, match);
+  }
+  return [...best.values()].sort(compareMatches).slice(0, limit);
+}

@@ -1,0 +1,191 @@
+/**
+ * The known-family index: one item per child of every referral under each of its match keys
+ * (domain/known-family.ts), written in the same transaction as the referral, so a referral is never
+ * stored without being findable, nor findable without being stored.
+ *
+ * | access pattern                               | key condition                                            | index |
+ * |----------------------------------------------|----------------------------------------------------------|-------|
+ * | earlier children under a match key, newest first | pk = FAMILY#<match key> (sk = <receivedAt>#<referralId>#<childId>) | table |
+ * | the current state of the matched referrals   | BatchGet pk = REFERRAL#<id>, sk = REFERRAL (projected)  | table |
+ *
+ * The index holds the normalised name, date of birth and postcode only (what comparing needs), not
+ * the referral's content. A match's status, outcome and case are read from the earlier referral
+ * when shown, so they are always current.
+ */
+import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { REFERRAL_OUTCOMES } from '@fsp/shared/events/codes';
+import type { TransactItem } from '@fsp/shared/outbox';
+import { parseStoredItem } from '@fsp/shared/stored-item';
+import * as z from 'zod/mini';
+import { bestMatches, compareChildren, type FamilyMatch, matchKeysOf, type NormalisedChild, normaliseChild } from '../domain/known-family';
+import type { Referral, ReferralChild, ReferralStatus } from '../domain/referral';
+
+/** The newest earlier children read per match key: a family referred more often than this shows its latest. */
+const CANDIDATES_PER_KEY = 25;
+/** Matches kept per referral, strongest and newest first. */
+const MATCHES_PER_REFERRAL = 50;
+/** DynamoDB's BatchGetItem limit. */
+const BATCH_GET_KEYS = 100;
+const BATCH_GET_ATTEMPTS = 5;
+
+const familyKey = (matchKey: string) => `FAMILY#${matchKey}`;
+const referralKey = (referralId: string) => ({ pk: `REFERRAL#${referralId}`, sk: 'REFERRAL' });
+
+const indexItemSchema = z.object({
+  referralId: z.string(),
+  reference: z.string(),
+  receivedAt: z.string(),
+  childId: z.string(),
+  firstName: z.string(),
+  lastName: z.string(),
+  dateOfBirth: z.optional(z.string()),
+  postcode: z.optional(z.string()),
+});
+
+const matchedReferralSchema = z.object({
+  referralId: z.string(),
+  status: z.enum(['received', 'in-screening', 'decided']),
+  decision: z.optional(z.object({ outcome: z.enum(REFERRAL_OUTCOMES), existingCaseId: z.optional(z.string()) })),
+  openCase: z.optional(z.object({ caseId: z.string() })),
+});
+
+/** The child as the index compares it. */
+export const identityOf = (child: ReferralChild): NormalisedChild =>
+  normaliseChild({
+    firstName: child.firstName,
+    lastName: child.lastName,
+    unborn: child.unborn,
+    ...(child.dateOfBirth ? { dateOfBirth: child.dateOfBirth } : {}),
+    ...(child.address?.postcode ? { postcode: child.address.postcode } : {}),
+  });
+
+/** Where an earlier referral stands now, as a match shows it. */
+export interface MatchedReferralState {
+  status: ReferralStatus;
+  outcome?: (typeof REFERRAL_OUTCOMES)[number];
+  /** The case opened from it, or the open case it was added to. */
+  caseId?: string;
+}
+
+/** A match as the front door sees it: the stored match with the earlier referral's current state. */
+export type KnownFamilyMatch = FamilyMatch & Partial<MatchedReferralState>;
+
+export function createFamilyIndexStore(documents: DynamoDBDocumentClient, tableName: string) {
+  return {
+    /** The index items of a new referral, for its intake transaction: one Put per child per match key. */
+    writesFor(referral: Referral): TransactItem[] {
+      return referral.children.flatMap((child) => {
+        const identity = identityOf(child);
+        return matchKeysOf(identity).map(
+          (matchKey): TransactItem => ({
+            Put: {
+              TableName: tableName,
+              Item: {
+                pk: familyKey(matchKey),
+                sk: `${referral.receivedAt}#${referral.referralId}#${child.childId}`,
+                kind: 'family-index',
+                referralId: referral.referralId,
+                reference: referral.reference,
+                receivedAt: referral.receivedAt,
+                childId: child.childId,
+                ...identity,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          }),
+        );
+      });
+    },
+
+    /** Earlier referrals' children matching the children of `referral`: one Query per child per match key. */
+    async matchesFor(referral: Pick<Referral, 'referralId' | 'children'>): Promise<FamilyMatch[]> {
+      const lookups = referral.children.flatMap((child) => {
+        const identity = identityOf(child);
+        return matchKeysOf(identity).map((matchKey) => ({ child, identity, matchKey }));
+      });
+      const found = await Promise.all(
+        lookups.map(async ({ child, identity, matchKey }) => {
+          const page = await documents.send(
+            new QueryCommand({
+              TableName: tableName,
+              KeyConditionExpression: 'pk = :pk',
+              ExpressionAttributeValues: { ':pk': familyKey(matchKey) },
+              ScanIndexForward: false,
+              Limit: CANDIDATES_PER_KEY,
+            }),
+          );
+          return (page.Items ?? []).flatMap((item): FamilyMatch[] => {
+            const known = parseStoredItem(indexItemSchema, item, 'family index item');
+            if (known.referralId === referral.referralId) return [];
+            const strength = compareChildren(identity, {
+              firstName: known.firstName,
+              lastName: known.lastName,
+              ...(known.dateOfBirth ? { dateOfBirth: known.dateOfBirth } : {}),
+              ...(known.postcode ? { postcode: known.postcode } : {}),
+            });
+            if (!strength) return [];
+            return [
+              {
+                childId: child.childId,
+                strength,
+                referralId: known.referralId,
+                reference: known.reference,
+                receivedAt: known.receivedAt,
+                matchedChildId: known.childId,
+              },
+            ];
+          });
+        }),
+      );
+      return bestMatches(found.flat(), MATCHES_PER_REFERRAL);
+    },
+
+    /** The current state of the earlier referrals `matches` name: BatchGet in pages of 100, projected to what a match shows. */
+    async withCurrentState(matches: readonly FamilyMatch[]): Promise<KnownFamilyMatch[]> {
+      const ids = [...new Set(matches.map((match) => match.referralId))];
+      const states = new Map<string, MatchedReferralState>();
+      for (let start = 0; start < ids.length; start += BATCH_GET_KEYS) {
+        let keys: Record<string, unknown>[] = ids.slice(start, start + BATCH_GET_KEYS).map(referralKey);
+        for (let attempt = 1; keys.length > 0; attempt += 1) {
+          if (attempt > BATCH_GET_ATTEMPTS)
+            throw new Error(`BatchGet left ${keys.length} referrals unread after ${BATCH_GET_ATTEMPTS} tries`);
+          if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+          const result = await documents.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [tableName]: {
+                  Keys: keys,
+                  ProjectionExpression: '#pk, #sk, #referralId, #status, #decision.#outcome, #decision.#existingCaseId, #openCase.#caseId',
+                  ExpressionAttributeNames: {
+                    '#pk': 'pk',
+                    '#sk': 'sk',
+                    '#referralId': 'referralId',
+                    '#status': 'status',
+                    '#decision': 'decision',
+                    '#outcome': 'outcome',
+                    '#existingCaseId': 'existingCaseId',
+                    '#openCase': 'openCase',
+                    '#caseId': 'caseId',
+                  },
+                },
+              },
+            }),
+          );
+          for (const item of result.Responses?.[tableName] ?? []) {
+            const state = parseStoredItem(matchedReferralSchema, item, 'matched referral');
+            const caseId = state.openCase?.caseId ?? state.decision?.existingCaseId;
+            states.set(state.referralId, {
+              status: state.status,
+              ...(state.decision ? { outcome: state.decision.outcome } : {}),
+              ...(caseId ? { caseId } : {}),
+            });
+          }
+          keys = (result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
+        }
+      }
+      return matches.map((match) => ({ ...match, ...states.get(match.referralId) }));
+    },
+  };
+}
+
+export type FamilyIndexStore = ReturnType<typeof createFamilyIndexStore>;
