@@ -3,6 +3,7 @@
  * outbox, stream relay, bus and queue, on the local cloud. Each referral is timed from the start of
  * its POST to the first GET /inbox that shows its item.
  */
+import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { LocalCloud } from '../infra/local/src/local-cloud';
 import { percentile, type Summary, summarise } from './stats';
@@ -33,7 +34,7 @@ export async function measurePipeline(
     const started = performance.now();
     const response = await fetch(`${cloud.url}/v1/referrals`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${tokens.partner}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${tokens.partner}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
       body: JSON.stringify(referral),
     });
     if (response.status !== 201) throw new Error(`POST /v1/referrals answered ${response.status}: ${await response.text()}`);

@@ -1,4 +1,5 @@
-import type { ServiceManifest } from '@fsp/shared/manifest';
+import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 
 /**
  * Intake: partner agencies (and, with the web form, anyone) submit referrals; the front door
@@ -12,13 +13,60 @@ export const manifest: ServiceManifest = {
   http: {
     function: { name: 'http', entry: 'src/handlers/http.ts' },
     routes: [
+      { method: 'GET', path: '/v1/openapi.json', auth: { kind: 'public' } },
       { method: 'POST', path: '/v1/referrals', auth: { kind: 'partner', scopes: ['referrals/submit'] } },
+      { method: 'GET', path: '/v1/referrals/{id}', auth: { kind: 'partner', scopes: ['referrals/read'] } },
+      { method: 'GET', path: '/v1/referrals', auth: { kind: 'partner', scopes: ['referrals/read'] } },
       { method: 'GET', path: '/front-door/referrals', auth: { kind: 'worker' } },
       { method: 'GET', path: '/front-door/referrals/{referralId}', auth: { kind: 'worker' } },
+      { method: 'POST', path: '/front-door/referrals/{referralId}/screening', auth: { kind: 'worker' } },
       { method: 'POST', path: '/front-door/referrals/{referralId}/decision', auth: { kind: 'worker' } },
+      { method: 'POST', path: '/admin/agencies', auth: { kind: 'worker' } },
+      { method: 'GET', path: '/admin/agencies', auth: { kind: 'worker' } },
+      { method: 'GET', path: '/admin/agencies/{agencyId}', auth: { kind: 'worker' } },
+      { method: 'POST', path: '/admin/agencies/{agencyId}/credentials', auth: { kind: 'worker' } },
+      { method: 'DELETE', path: '/admin/agencies/{agencyId}/credentials/{secretId}', auth: { kind: 'worker' } },
+      { method: 'POST', path: '/admin/agencies/{agencyId}/revoke', auth: { kind: 'worker' } },
+      // The public referral form (routes/form.ts).
+      { method: 'GET', path: '/refer', auth: { kind: 'public' } },
+      { method: 'GET', path: '/refer/confirmation', auth: { kind: 'public' } },
+      { method: 'GET', path: '/refer/{step}', auth: { kind: 'public' } },
+      { method: 'POST', path: '/refer/{step}', auth: { kind: 'public' } },
     ],
   },
-  subscriptions: [],
-  schedules: [],
-  publishes: ['ReferralSubmitted', 'ReferralDecided', 'ReferralAccepted'],
+  /** The referral form's GOV.UK styles, scripts, fonts and images (fonts and images where govuk-frontend's CSS expects them). */
+  assets: [
+    { urlPath: '/assets/frontend', directory: 'node_modules/govuk-frontend/dist/govuk' },
+    { urlPath: '/assets', directory: 'node_modules/govuk-frontend/dist/govuk/assets' },
+  ],
+  /** The admin API creates, rotates and deletes partner agencies' app clients in the platform user pool. */
+  permissions: { cognitoUserPoolClients: true },
+  subscriptions: [
+    {
+      // The known-family check shows the case opened from an earlier referral.
+      name: 'case-opened',
+      function: { name: 'on-case-opened', entry: 'src/handlers/on-case-opened.ts' },
+      pattern: patternFor(caseOpenedV1),
+    },
+  ],
+  schedules: [
+    {
+      // ReferralDecisionDue from 12:00 London on the due day, ReferralDecisionOverdue after the
+      // deadline, each once per referral; every 15 minutes, so each is at most 15 minutes late.
+      name: 'decision-reminders',
+      function: { name: 'decision-reminders', entry: 'src/handlers/on-decision-reminders.ts' },
+      expression: 'rate(15 minutes)',
+    },
+  ],
+  publishes: [
+    'ReferralSubmitted',
+    'ReferralDecided',
+    'ReferralAccepted',
+    'ReferralDecisionDue',
+    'ReferralDecisionOverdue',
+    'AgencyOnboarded',
+    'AgencyRevoked',
+  ],
+  /** Requests per partner agency per minute, all partner routes together (rate-limit-store.ts validates it). */
+  environment: { PARTNER_RATE_LIMIT_PER_MINUTE: '1200' },
 };

@@ -72,6 +72,36 @@ export interface ServiceManifest {
   publishes: readonly string[];
   /** Extra environment the service's functions need beyond what the platform provides. */
   environment?: Readonly<Record<string, string>>;
+  /**
+   * Static files the service's pages use (CSS, JavaScript, fonts, images), served as they are at
+   * `urlPath` (`/assets`) from `directory`, relative to the service's folder. A directory starting
+   * with `node_modules/` is looked up as Node looks up packages: in the service's folder, then in
+   * each folder above it (npm workspaces hoist dependencies to the root). Where several prefixes
+   * overlap, the longest wins. The local cloud serves them; deploying them (S3 and CloudFront) is
+   * not built yet.
+   */
+  assets?: readonly StaticAssets[];
+  /** AWS access beyond the service's own table, key, queues and bus, granted by CDK and mirrored by the local cloud. */
+  permissions?: ServicePermissions;
+}
+
+/**
+ * Access a service asks for by name rather than by IAM statement, so that the manifest stays the
+ * wiring's one source and both CDK and the local cloud read the same flag.
+ */
+export interface ServicePermissions {
+  /**
+   * Manage app clients of the platform's user pool (partner agencies' OAuth clients): create,
+   * add/list/delete secrets, delete. Its functions get the pool's id as `USER_POOL_ID`.
+   */
+  cognitoUserPoolClients?: boolean;
+}
+
+export interface StaticAssets {
+  /** URL prefix without a trailing slash, for example `/assets`. */
+  urlPath: string;
+  /** Relative to the service's folder; see `ServiceManifest.assets`. */
+  directory: string;
 }
 
 export const eventSourceOf = (service: string): string => `fsp.${service}`;

@@ -7,10 +7,11 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { eventSourceOf, type ServiceManifest } from '@fsp/shared/manifest';
 import { createTableInput, tableNameFor } from '@fsp/shared/table';
+import { COGNITO_TARGET_PREFIX, createLocalCognito, seedDemoAgency } from './cognito';
 import { type DynamoDbLocal, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb-local';
 import { createLocalEventBridge, type EventBridgeEvent } from './eventbridge/api';
 import { type EventPattern, matchesEventPattern, parseEventPattern } from './eventbridge/pattern';
-import { createGateway, sendNotFound } from './gateway';
+import { createGateway, sendNotFound, serviceAssets } from './gateway';
 import { createMailOutbox } from './mail';
 import { freePort } from './net';
 import { createLocalIssuer, type DemoWorker, type LocalIssuer, type RegisteredClient } from './oidc';
@@ -23,6 +24,10 @@ import { createScheduler } from './scheduler';
 export const LOCAL_ACCOUNT_ID = '000000000000';
 export const LOCAL_STAGE = 'local';
 export const LOCAL_BUS_NAME = 'fsp-local';
+/** The one local user pool, as a Cognito pool id looks (`<region>_<id>`). */
+export const LOCAL_USER_POOL_ID = 'eu-west-2_fsplocal';
+/** The partner API's resource-server scopes (the platform stack's `referrals` resource server). */
+export const PARTNER_SCOPES = ['referrals/submit', 'referrals/read'] as const;
 
 export interface LocalCloudOptions {
   manifests: readonly ServiceManifest[];
@@ -136,16 +141,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         log(JSON.stringify({ level: 'ERROR', component: 'eventbridge', message, requestId, error: String(error) })),
     });
 
-    const issuer = createLocalIssuer({ issuerUrl: url, log });
-    const demoPartner = issuer.registerClient({
-      name: 'Demo Primary School',
-      scopes: ['referrals/submit', 'referrals/read'],
-      agencyId: 'demo-school',
-    });
+    // App clients are kept with the data, as a user pool keeps them: agencies onboarded before a restart still get tokens.
+    const issuer = createLocalIssuer({ issuerUrl: url, log, ...(data ? { clientsFile: join(data, 'cognito', 'clients.json') } : {}) });
     for (const worker of DEMO_WORKERS) issuer.registerWorker({ ...worker, roles: [...worker.roles] });
+    const cognito = createLocalCognito({
+      issuer,
+      userPoolId: LOCAL_USER_POOL_ID,
+      scopes: PARTNER_SCOPES,
+      reportError: ({ message, error, requestId }) =>
+        log(JSON.stringify({ level: 'ERROR', component: 'cognito', message, requestId, error: String(error) })),
+    });
 
     const mail = createMailOutbox(data ? { directory: join(data, 'mail') } : {});
     const queueAdmin = createQueueAdmin(queues);
+    // The services' static files (the referral form's GOV.UK assets), as CloudFront would serve them.
+    const assets = serviceAssets(options.manifests);
     const gateway = createGateway({ manifests: options.manifests, invoke: runtime.invoke, issuer, log, signInPath: '/signin' });
 
     const server = createServer((req, res) => {
@@ -158,10 +168,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       });
     });
     async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-      if (req.method === 'POST' && req.headers['x-amz-target']) return eventBridge(req, res);
+      const target = req.headers['x-amz-target'];
+      if (req.method === 'POST' && typeof target === 'string' && target.startsWith(COGNITO_TARGET_PREFIX)) return cognito(req, res);
+      if (req.method === 'POST' && target) return eventBridge(req, res);
       if (issuer.handle(req, res)) return;
       if (await mail.handle(req, res)) return;
       if (await queueAdmin.handle(req, res)) return;
+      if (await assets(req, res)) return;
       if (await gateway.handle(req, res)) return;
       if (req.method === 'GET' && (req.url === '/' || req.url === '/_local')) return landingPage(res, options.manifests);
       sendNotFound(res);
@@ -186,6 +199,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const scheduler = createScheduler({ manifests: options.manifests, invoke: runtime.invoke, log, accountId: LOCAL_ACCOUNT_ID });
     scheduler.start();
     stopping.push(() => scheduler.stop());
+
+    // Through the real admin API when a service serves it (referrals), so the demo agency is an onboarded agency like any other.
+    const demoPartner = await seedDemoAgency({
+      url,
+      manifests: options.manifests,
+      issuer,
+      adminUsername: 'admin',
+      scopes: PARTNER_SCOPES,
+      log,
+    });
 
     if (data) writeFileSync(join(data, 'local-cloud.json'), JSON.stringify({ url, pid: process.pid }));
 
@@ -227,6 +250,9 @@ function functionsOf(
       AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoEndpoint,
       AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.url,
       AWS_ENDPOINT_URL_SESV2: endpoints.url,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.url,
+      // As CDK gives it: only to services whose manifest asks to manage the user pool's app clients.
+      ...(manifest.permissions?.cognitoUserPoolClients ? { USER_POOL_ID: LOCAL_USER_POOL_ID } : {}),
       ...(logLevel ? { POWERTOOLS_LOG_LEVEL: logLevel } : {}),
       ...manifest.environment,
     };

@@ -46,7 +46,7 @@ ${values['in-memory'] ? '  data: in memory (nothing kept)' : `  data: ${values['
   EventBridge        ${cloud.url}   bus: ${LOCAL_BUS_NAME}   (aws events put-events --endpoint-url ${cloud.url} ...)
   DynamoDB Local     ${cloud.dynamoEndpoint}
 
-  Demo partner agency (client credentials, scopes ${cloud.demoPartner.scopes.join(' ')}):
+  Demo partner agency ${cloud.demoPartner.agencyId ?? ''} (client credentials, scopes ${cloud.demoPartner.scopes.join(' ')}):
     client_id      ${cloud.demoPartner.clientId}
     client_secret  ${cloud.demoPartner.clientSecret}
 

@@ -6,6 +6,7 @@
 
 import { ACCEPTED_OUTCOMES, type AcceptedOutcome, REFERRAL_OUTCOMES } from '@fsp/shared/events/codes';
 import { idSchema } from '@fsp/shared/events/definitions/common';
+import { londonDateOf, londonWallClockInstant } from '@fsp/shared/time/london';
 import * as z from 'zod/mini';
 import type { Decision, Referral } from './referral';
 
@@ -82,4 +83,65 @@ export function decideReferral(referral: Referral, input: DecisionInput, by: { u
       ...(input.existingCaseId ? { existingCaseId: input.existingCaseId } : {}),
     },
   };
+}
+
+export class ScreenedByAnother extends Error {
+  override readonly name = 'ScreenedByAnother';
+  constructor(readonly referral: Referral) {
+    super(`referral ${referral.reference} is being screened by ${referral.screening?.startedBy}`);
+  }
+}
+
+/**
+ * A front-door worker picks a referral up: received → in-screening, recording who and when. Asking
+ * again as the same worker changes nothing (`changed: false`); another worker is refused (they see
+ * who holds it), and so is a decided referral.
+ */
+export function startScreening(referral: Referral, by: { userId: string; now: Date }): { referral: Referral; changed: boolean } {
+  if (referral.status === 'decided') throw new AlreadyDecided(referral);
+  if (referral.status === 'in-screening') {
+    if (referral.screening?.startedBy === by.userId) return { referral, changed: false };
+    throw new ScreenedByAnother(referral);
+  }
+  return {
+    referral: {
+      ...referral,
+      status: 'in-screening',
+      screening: { startedBy: by.userId, startedAt: by.now.toISOString() },
+      version: referral.version + 1,
+    },
+    changed: true,
+  };
+}
+
+/**
+ * The reminders of the decision deadline (DOMAIN.md, Time; ADR in docs/adr):
+ * - ReferralDecisionDue from 12:00 London time on the due day (the working day by whose end the
+ *   decision is due) until the deadline: the front door has the afternoon to decide;
+ * - ReferralDecisionOverdue once the deadline has passed.
+ * Each at most once per referral; an undecided referral whose due window was missed (the schedule
+ * did not run) gets only the overdue one. The due day is always a working day (workingDayDeadline),
+ * so the reminder never falls on a weekend or bank holiday.
+ */
+export const DECISION_DUE_REMINDER_HOUR = 12;
+
+/** The instant ReferralDecisionDue becomes due: 12:00 London on the London day of `decisionDueBy`. */
+export function decisionReminderFrom(decisionDueBy: Date): Date {
+  return londonWallClockInstant(londonDateOf(decisionDueBy), DECISION_DUE_REMINDER_HOUR, 0);
+}
+
+/**
+ * The longest time between a reminder and its deadline (12:00 to the end of the day, 12 hours on
+ * every London day, the clock changes being at 01:00): the schedule reads the queue up to now plus this.
+ */
+export const DECISION_REMINDER_LEAD_MS = 12 * 60 * 60 * 1000;
+
+export type DecisionReminder = 'due' | 'overdue';
+
+export function decisionReminderFor(referral: Referral, now: Date): DecisionReminder | undefined {
+  if (referral.status === 'decided') return undefined;
+  const dueBy = new Date(referral.decisionDueBy);
+  if (now.getTime() > dueBy.getTime()) return referral.decisionOverdueNotifiedAt ? undefined : 'overdue';
+  if (now.getTime() >= decisionReminderFrom(dueBy).getTime()) return referral.decisionDueNotifiedAt ? undefined : 'due';
+  return undefined;
 }

@@ -7,13 +7,26 @@ import { type LocalDate, parseLocalDate } from '@fsp/shared/time/local-date';
 import { londonDateOf } from '@fsp/shared/time/london';
 import { workingDayDeadline } from '@fsp/shared/time/working-days';
 import { isFamilySafeguardingEligible } from './eligibility';
+import type { FamilyMatch } from './known-family';
 import type { ReferralSubmission } from './submission';
 
 /** DOMAIN.md, Time: the decision is due within one working day of receipt. */
 export const DECISION_WORKING_DAYS = 1;
 
 export type ReferralChannel = 'form' | 'partner-api';
-export type ReferralStatus = 'received' | 'decided';
+/** received → in-screening (a front-door worker has picked it up) → decided; a decision may come from either. */
+export type ReferralStatus = 'received' | 'in-screening' | 'decided';
+
+export interface Screening {
+  startedBy: string;
+  startedAt: string;
+}
+
+/** The case opened from this referral (CaseOpened), as the known-family check shows it. */
+export interface OpenCase {
+  caseId: string;
+  openedAt: string;
+}
 
 export interface ReferralChild {
   childId: string;
@@ -53,6 +66,15 @@ export interface Referral {
   factors: ReferralSubmission['factors'];
   consent: ReferralSubmission['consent'];
   decision?: Decision;
+  /** Who picked it up for screening, and when. */
+  screening?: Screening;
+  /** The known-family check's findings at intake: children met in earlier referrals. */
+  familyMatches?: FamilyMatch[];
+  openCase?: OpenCase;
+  /** When ReferralDecisionDue was put in the outbox: set once, so it is published once. */
+  decisionDueNotifiedAt?: string;
+  /** When ReferralDecisionOverdue was put in the outbox: set once, so it is published once. */
+  decisionOverdueNotifiedAt?: string;
   /** Optimistic locking: every change is conditional on the version it read. */
   version: number;
 }

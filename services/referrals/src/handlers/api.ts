@@ -6,7 +6,9 @@
  */
 import { createHttpHandler, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
+import { adminAgencyRoutes } from './routes/admin-agencies';
 import { createRouteContext } from './routes/context';
+import { formRoutes } from './routes/form';
 import { frontDoorRoutes } from './routes/front-door';
 import { partnerApiRoutes } from './routes/partner-api';
 
@@ -15,7 +17,7 @@ export { SUBMIT_SCOPE } from './routes/partner-api';
 /** Exported so a test can hold the manifest (service.ts) to exactly these routes. */
 export function referralsRoutes(runtime: ServiceRuntime): Route[] {
   const context = createRouteContext(runtime);
-  return [...partnerApiRoutes(context), ...frontDoorRoutes(context)];
+  return [...partnerApiRoutes(context), ...frontDoorRoutes(context), ...adminAgencyRoutes(context), ...formRoutes(context)];
 }
 
 export function createReferralsApi(runtime: ServiceRuntime) {

@@ -1,6 +1,7 @@
 /**
  * Receiving a referral, whichever way it came (the partner API or the web form): a reference at
- * once, the decision deadline, and ReferralSubmitted, all in one transaction.
+ * once, the decision deadline, the known-family check, and ReferralSubmitted; the referral, its
+ * known-family index items and the event in one transaction.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type BuildEventContext, buildEvent } from '@fsp/shared/events/build';
@@ -26,7 +27,7 @@ export interface IntakeRequest {
 export async function receiveAndStore(store: ReferralsStore, request: IntakeRequest): Promise<Referral> {
   const { now } = request;
   for (let attempt = 1; ; attempt += 1) {
-    const referral = receiveReferral(request.submission, {
+    const received = receiveReferral(request.submission, {
       referralId: randomUUID(),
       reference: newReference(Number(now.toISOString().slice(0, 4)), randomBytes),
       receivedAt: now,
@@ -34,6 +35,8 @@ export async function receiveAndStore(store: ReferralsStore, request: IntakeRequ
       ...(request.agencyId ? { agencyId: request.agencyId } : {}),
       newChildId: () => `child-${randomUUID()}`,
     });
+    // The known-family check (DOMAIN.md, Referrals 3): earlier referrals' children, found by match key.
+    const referral: Referral = { ...received, familyMatches: await store.familyIndex.matchesFor(received) };
     const submitted = buildEvent(
       referralSubmittedV1,
       {
@@ -50,7 +53,7 @@ export async function receiveAndStore(store: ReferralsStore, request: IntakeRequ
       request.events,
     );
     try {
-      await store.saveNew(referral, [submitted], now);
+      await store.saveNew(referral, [submitted], now, store.familyIndex.writesFor(referral));
       return referral;
     } catch (error) {
       if (error instanceof ReferenceTaken && attempt < REFERENCE_ATTEMPTS) {

@@ -1,34 +1,50 @@
 /**
- * The referrals table: referrals, their references, and the outbox.
+ * The referrals table: referrals, their references, each agency's change index, and the outbox.
+ * (Idempotency keys and rate-limit counters live in the same table: idempotency-store.ts and
+ * rate-limit-store.ts.)
  *
  * | access pattern                          | key condition                                            | index |
  * |-----------------------------------------|----------------------------------------------------------|-------|
  * | a referral by id                        | pk = REFERRAL#<id>, sk = REFERRAL                         | table |
  * | the front door's queue, soonest due first | gsi1pk = FRONT-DOOR#AWAITING, gsi1sk begins <decisionDueBy>#<id> | gsi1  |
  * | is a reference taken (guard)            | pk = REFERENCE#<reference>, sk = REFERENCE                | table |
+ * | an agency's referrals changed since t, oldest change first | pk = AGENCY#<agencyId>#CHANGES, sk > <t> (or > the cursor's sk) | table |
  *
  * A referral leaves the front door's queue when it is decided (its gsi1 keys are removed in the
  * same write), so the queue index holds only the referrals awaiting a decision.
+ *
+ * Every referral item carries `updatedAt`. A referral from a partner agency has exactly one change
+ * index item, `AGENCY#<agencyId>#CHANGES` / `<updatedAt>#<referralId>`, holding what the agency may
+ * see of its status; every write of the referral (submission, screening, decision) deletes the old
+ * index item and puts the new one in the same transaction, so the index never disagrees with the
+ * referral.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
 import { FACTOR_CODES, REFERRAL_OUTCOMES, REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
-import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
+import { type OutboundEvent, type TransactItem, writeWithOutbox } from '@fsp/shared/outbox';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import { localDateSchema } from '@fsp/shared/time/local-date';
 import * as z from 'zod/mini';
 import type { Referral } from '../domain/referral';
+import { createFamilyIndexStore } from './family-index-store';
 
 const FRONT_DOOR_QUEUE = 'FRONT-DOOR#AWAITING';
 const referralKey = (referralId: string) => ({ pk: `REFERRAL#${referralId}`, sk: 'REFERRAL' });
 const referenceKey = (reference: string) => ({ pk: `REFERENCE#${reference}`, sk: 'REFERENCE' });
+const changesPartition = (agencyId: string) => `AGENCY#${agencyId}#CHANGES`;
+const changeKey = (agencyId: string, updatedAt: string, referralId: string) => ({
+  pk: changesPartition(agencyId),
+  sk: `${updatedAt}#${referralId}`,
+});
 
 const storedText = z.string();
 const storedReferralSchema = z.object({
   referralId: idSchema,
   reference: storedText,
-  status: z.enum(['received', 'decided']),
+  status: z.enum(['received', 'in-screening', 'decided']),
   channel: z.enum(['form', 'partner-api']),
   agencyId: z.optional(idSchema),
   receivedAt: instantSchema,
@@ -68,19 +84,124 @@ const storedReferralSchema = z.object({
       existingCaseId: z.optional(idSchema),
     }),
   ),
+  screening: z.optional(z.object({ startedBy: idSchema, startedAt: instantSchema })),
+  familyMatches: z.optional(
+    z.array(
+      z.object({
+        childId: idSchema,
+        strength: z.enum(['strong', 'possible']),
+        referralId: idSchema,
+        reference: storedText,
+        receivedAt: instantSchema,
+        matchedChildId: idSchema,
+      }),
+    ),
+  ),
+  openCase: z.optional(z.object({ caseId: idSchema, openedAt: instantSchema })),
+  decisionDueNotifiedAt: z.optional(instantSchema),
+  decisionOverdueNotifiedAt: z.optional(instantSchema),
   version: z.int().check(z.gte(1)),
+  /** When the referral last changed; items written before it existed read back their receipt time. */
+  updatedAt: z.optional(instantSchema),
 });
 
-/** An item that does not read back as a referral is a defect to see (a StoredItemError), not a referral to guess at. */
-const referralFromItem = (item: Record<string, unknown>): Referral => parseStoredItem(storedReferralSchema, item, 'referral') as Referral;
+/** A referral as read back: with the time of its last change, which `saveChanged` needs to move the agency's change index. */
+export type StoredReferral = Referral & { updatedAt: string };
 
-function itemOf(referral: Referral): Record<string, unknown> {
+/** An item that does not read back as a referral is a defect to see (a StoredItemError), not a referral to guess at. */
+export const referralFromItem = (item: Record<string, unknown>): StoredReferral => {
+  const referral = parseStoredItem(storedReferralSchema, item, 'referral');
+  return { ...referral, updatedAt: referral.updatedAt ?? referral.receivedAt } as StoredReferral;
+};
+
+function itemOf(referral: Referral, updatedAt: string): Record<string, unknown> {
   return {
     ...referralKey(referral.referralId),
     kind: 'referral',
     ...referral,
-    ...(referral.status === 'received' ? { gsi1pk: FRONT_DOOR_QUEUE, gsi1sk: `${referral.decisionDueBy}#${referral.referralId}` } : {}),
+    updatedAt,
+    ...(referral.status !== 'decided' ? { gsi1pk: FRONT_DOOR_QUEUE, gsi1sk: `${referral.decisionDueBy}#${referral.referralId}` } : {}),
   };
+}
+
+/** What an agency may see of a referral's progress: the change index item's content, and a listing entry. */
+export interface ReferralChange {
+  referralId: string;
+  reference: string;
+  status: Referral['status'];
+  receivedAt: string;
+  decisionDueBy: string;
+  updatedAt: string;
+  outcome?: NonNullable<Referral['decision']>['outcome'];
+  decidedAt?: string;
+}
+
+const storedChangeSchema = z.object({
+  referralId: idSchema,
+  reference: storedText,
+  status: z.enum(['received', 'in-screening', 'decided']),
+  receivedAt: instantSchema,
+  decisionDueBy: instantSchema,
+  updatedAt: instantSchema,
+  outcome: z.optional(z.enum(REFERRAL_OUTCOMES)),
+  decidedAt: z.optional(instantSchema),
+  sk: z.string(),
+});
+
+function changeItemOf(referral: Referral & { agencyId: string }, updatedAt: string): Record<string, unknown> {
+  return {
+    ...changeKey(referral.agencyId, updatedAt, referral.referralId),
+    kind: 'agency-change',
+    referralId: referral.referralId,
+    reference: referral.reference,
+    status: referral.status,
+    receivedAt: referral.receivedAt,
+    decisionDueBy: referral.decisionDueBy,
+    updatedAt,
+    ...(referral.decision ? { outcome: referral.decision.outcome, decidedAt: referral.decision.decidedAt } : {}),
+  };
+}
+
+const hasAgency = (referral: Referral): referral is Referral & { agencyId: string } => typeof referral.agencyId === 'string';
+
+/**
+ * A conditional write a caller adds to a new referral's transaction (an idempotency key, a
+ * rate-limit counter), with the error its failed condition means. Checked in the order given.
+ */
+export interface GuardedWrite {
+  write: TransactItem;
+  whenConditionFails: () => Error;
+}
+
+/** One page of an agency's changes; `lastKey` (the last entry's sort key) is where the next page starts, when there may be one. */
+export interface ChangesPage {
+  changes: ReferralChange[];
+  lastKey: string | undefined;
+}
+
+const CONFLICT_ATTEMPTS = 5;
+
+/**
+ * A transaction cancelled only because another transaction touched one of its items at the same
+ * moment (a hot rate-limit counter) wrote nothing; trying again after a short random pause is safe.
+ */
+function isTransactionConflict(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return (
+    reasons.some((reason) => reason.Code === 'TransactionConflict') && !reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')
+  );
+}
+
+async function retryingConflicts<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isTransactionConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
+      await sleep(Math.random() * 20 * attempt);
+    }
+  }
 }
 
 export class ReferenceTaken extends Error {
@@ -100,62 +221,114 @@ export interface QueueEntry {
   referralSource: Referral['referralSource'];
   familySafeguardingFlag: boolean;
   childCount: number;
+  status: Referral['status'];
+  screening?: Referral['screening'];
+  familyMatches: NonNullable<Referral['familyMatches']>;
 }
 
 export function createReferralsStore(documents: DynamoDBDocumentClient, tableName: string) {
   return {
-    /** One transaction: the referral, its reference (unique), and its ReferralSubmitted. */
-    async saveNew(referral: Referral, events: readonly OutboundEvent[], now: Date): Promise<void> {
+    /** The known-family index (family-index-store.ts); its items for a new referral go in as `extraWrites`. */
+    familyIndex: createFamilyIndexStore(documents, tableName),
+
+    /**
+     * One transaction: the caller's `guards` (an idempotency key, a rate-limit counter), the
+     * referral, its reference (unique), `extraWrites` (its known-family index items), its agency's
+     * change index item, and its ReferralSubmitted. A failed guard throws that guard's error (the
+     * first in the order given); a taken reference throws `ReferenceTaken`.
+     */
+    async saveNew(
+      referral: Referral,
+      events: readonly OutboundEvent[],
+      now: Date,
+      extraWrites: readonly TransactItem[] = [],
+      guards: readonly GuardedWrite[] = [],
+    ): Promise<void> {
+      const updatedAt = referral.receivedAt;
+      const writes: TransactItem[] = [
+        ...guards.map((guard) => guard.write),
+        { Put: { TableName: tableName, Item: itemOf(referral, updatedAt), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...referenceKey(referral.reference), kind: 'reference', referralId: referral.referralId },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...extraWrites,
+        ...(hasAgency(referral) ? [{ Put: { TableName: tableName, Item: changeItemOf(referral, updatedAt) } }] : []),
+      ];
       try {
-        await writeWithOutbox(documents, {
-          tableName,
-          now,
-          writes: [
-            { Put: { TableName: tableName, Item: itemOf(referral), ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
-              Put: {
-                TableName: tableName,
-                Item: { ...referenceKey(referral.reference), kind: 'reference', referralId: referral.referralId },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-          events,
-        });
+        await retryingConflicts(() => writeWithOutbox(documents, { tableName, now, writes, events }));
       } catch (error) {
-        if (failedConditionsOf(error)?.includes(1)) throw new ReferenceTaken(referral.reference);
+        const failed = failedConditionsOf(error);
+        if (failed) {
+          const guard = guards.find((_, index) => failed.includes(index));
+          if (guard) throw guard.whenConditionFails();
+          if (failed.includes(guards.length + 1)) throw new ReferenceTaken(referral.reference);
+        }
         throw error;
       }
     },
 
-    async get(referralId: string): Promise<Referral | undefined> {
+    async get(referralId: string): Promise<StoredReferral | undefined> {
       const found = await documents.send(new GetCommand({ TableName: tableName, Key: referralKey(referralId) }));
       return found.Item ? referralFromItem(found.Item) : undefined;
     },
 
-    /** Replaces the referral if nobody changed it since `expectedVersion`, with its events, in one transaction. */
+    /**
+     * Replaces the referral if nobody changed it since `expectedVersion`, with its events, in one
+     * transaction; its agency's change index item moves to `now` in the same transaction. Pass the
+     * referral as `get` read it (or a copy of it): its `updatedAt` names the index item to remove.
+     */
     async saveChanged(referral: Referral, expectedVersion: number, events: readonly OutboundEvent[], now: Date): Promise<void> {
+      const updatedAt = now.toISOString();
+      const previousUpdatedAt = (referral as Partial<StoredReferral>).updatedAt ?? referral.receivedAt;
+      const writes: TransactItem[] = [
+        {
+          Put: {
+            TableName: tableName,
+            Item: itemOf(referral, updatedAt),
+            ConditionExpression: 'version = :expected',
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+          },
+        },
+      ];
+      if (hasAgency(referral)) {
+        if (previousUpdatedAt !== updatedAt) {
+          writes.push({ Delete: { TableName: tableName, Key: changeKey(referral.agencyId, previousUpdatedAt, referral.referralId) } });
+        }
+        writes.push({ Put: { TableName: tableName, Item: changeItemOf(referral, updatedAt) } });
+      }
       try {
-        await writeWithOutbox(documents, {
-          tableName,
-          now,
-          writes: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: itemOf(referral),
-                ConditionExpression: 'version = :expected',
-                ExpressionAttributeValues: { ':expected': expectedVersion },
-              },
-            },
-          ],
-          events,
-        });
+        await retryingConflicts(() => writeWithOutbox(documents, { tableName, now, writes, events }));
       } catch (error) {
         if (failedConditionsOf(error)?.includes(0))
           throw new ReferralChanged(`referral ${referral.referralId} changed since version ${expectedVersion}`);
         throw error;
       }
+    },
+
+    /**
+     * An agency's referrals changed after `after` (an instant, or the sort key a previous page ended
+     * on), the oldest change first: one Query on the agency's change index.
+     */
+    async changesSince(agencyId: string, after: string, limit: number): Promise<ChangesPage> {
+      const result = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk > :after',
+          ExpressionAttributeValues: { ':pk': changesPartition(agencyId), ':after': after },
+          ScanIndexForward: true,
+          Limit: limit,
+        }),
+      );
+      const items = (result.Items ?? []).map((item) => parseStoredItem(storedChangeSchema, item, 'agency change'));
+      const last = items.at(-1);
+      return {
+        changes: items.map(({ sk: _sk, ...change }) => change),
+        lastKey: result.LastEvaluatedKey && last ? last.sk : undefined,
+      };
     },
 
     /** Awaiting a decision, the soonest due first. */
@@ -180,6 +353,9 @@ export function createReferralsStore(documents: DynamoDBDocumentClient, tableNam
           referralSource: referral.referralSource,
           familySafeguardingFlag: referral.familySafeguardingFlag,
           childCount: referral.children.length,
+          status: referral.status,
+          ...(referral.screening ? { screening: referral.screening } : {}),
+          familyMatches: referral.familyMatches ?? [],
         };
       });
     },

@@ -1,4 +1,9 @@
-/** The front door: its queue of referrals awaiting a decision, each referral, and the decision. */
+/**
+ * The front door: its queue of referrals awaiting a decision (soonest due first, each with its
+ * known-family matches and Family Safeguarding flag), each referral, screening, and the decision.
+ * A request makes a bounded number of round trips: the queue or the referral, then one BatchGet
+ * per 100 earlier referrals its matches name (for their current status, outcome and case).
+ */
 import { buildEvent } from '@fsp/shared/events/build';
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import { referralAcceptedV1, referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
@@ -7,13 +12,35 @@ import { Conflict, Forbidden, NotFound } from '@fsp/shared/http/errors';
 import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { OutboundEvent } from '@fsp/shared/outbox';
 import * as z from 'zod/mini';
-import { AlreadyDecided, decideReferral, decisionInputSchema } from '../../domain/decision';
+import { AlreadyDecided, decideReferral, decisionInputSchema, ScreenedByAnother, startScreening } from '../../domain/decision';
+import type { Referral } from '../../domain/referral';
+import type { KnownFamilyMatch } from '../../store/family-index-store';
 import { ReferralChanged } from '../../store/referrals-store';
 import type { RouteContext } from './context';
 
 const QUEUE_PAGE = 100;
 
 const referralIdParams = z.object({ referralId: idSchema });
+
+/** What a match shows: how strong, which earlier referral (reference, received), where it stands, and its case if one is open. */
+const matchView = (match: KnownFamilyMatch) => ({
+  childId: match.childId,
+  strength: match.strength,
+  referralId: match.referralId,
+  reference: match.reference,
+  receivedAt: match.receivedAt,
+  matchedChildId: match.matchedChildId,
+  ...(match.status ? { status: match.status } : {}),
+  ...(match.outcome ? { outcome: match.outcome } : {}),
+  ...(match.caseId ? { caseId: match.caseId } : {}),
+});
+
+const screeningView = (referral: Referral) => ({
+  id: referral.referralId,
+  reference: referral.reference,
+  status: referral.status,
+  ...(referral.screening ? { screening: referral.screening } : {}),
+});
 
 function requireFrontDoor(claims: WorkerClaims): void {
   if (!claims.roles.includes('front-door')) throw new Forbidden('Only the front door screens and decides referrals.');
@@ -27,7 +54,20 @@ export function frontDoorRoutes({ runtime, store, eventContext }: RouteContext):
       auth: { kind: 'worker' },
       handle: async (request) => {
         requireFrontDoor(request.claims);
-        return json(200, { referrals: await store.awaitingDecision(QUEUE_PAGE) });
+        const queue = await store.awaitingDecision(QUEUE_PAGE);
+        const matches = await store.familyIndex.withCurrentState(queue.flatMap((entry) => entry.familyMatches));
+        const matchesOf = new Map<string, KnownFamilyMatch[]>();
+        let next = 0;
+        for (const entry of queue) {
+          matchesOf.set(entry.referralId, matches.slice(next, next + entry.familyMatches.length));
+          next += entry.familyMatches.length;
+        }
+        return json(200, {
+          referrals: queue.map(({ familyMatches: _stored, ...entry }) => ({
+            ...entry,
+            knownFamily: (matchesOf.get(entry.referralId) ?? []).map(matchView),
+          })),
+        });
       },
     }),
 
@@ -40,8 +80,56 @@ export function frontDoorRoutes({ runtime, store, eventContext }: RouteContext):
         requireFrontDoor(request.claims);
         const referral = await store.get(request.params.referralId);
         if (!referral) throw new NotFound(`There is no referral ${request.params.referralId}.`);
-        const { version: _version, ...visible } = referral;
-        return json(200, { ...visible, id: referral.referralId });
+        const {
+          version: _version,
+          familyMatches = [],
+          decisionDueNotifiedAt: _due,
+          decisionOverdueNotifiedAt: _overdue,
+          ...visible
+        } = referral;
+        const knownFamily = (await store.familyIndex.withCurrentState(familyMatches)).map(matchView);
+        return json(200, { ...visible, id: referral.referralId, knownFamily });
+      },
+    }),
+
+    defineRoute({
+      method: 'POST',
+      path: '/front-door/referrals/{referralId}/screening',
+      auth: { kind: 'worker' },
+      params: referralIdParams,
+      acceptForm: true,
+      handle: async (request) => {
+        requireFrontDoor(request.claims);
+        const now = runtime.clock();
+        const referral = await store.get(request.params.referralId);
+        if (!referral) throw new NotFound(`There is no referral ${request.params.referralId}.`);
+        let screened: ReturnType<typeof startScreening>;
+        try {
+          screened = startScreening(referral, { userId: request.claims.userId, now });
+        } catch (error) {
+          if (error instanceof AlreadyDecided) {
+            throw new Conflict(`Referral ${referral.reference} was already decided.`, { extensions: { referralId: referral.referralId } });
+          }
+          if (error instanceof ScreenedByAnother) {
+            throw new Conflict(`Referral ${referral.reference} is already being screened.`, {
+              extensions: { referralId: referral.referralId, screening: referral.screening },
+            });
+          }
+          throw error;
+        }
+        if (!screened.changed) return json(200, screeningView(referral));
+        try {
+          await store.saveChanged(screened.referral, referral.version, [], now);
+        } catch (error) {
+          if (error instanceof ReferralChanged) {
+            throw new Conflict(`Referral ${referral.reference} changed while you were picking it up; reload it and try again.`, {
+              extensions: { referralId: referral.referralId },
+            });
+          }
+          throw error;
+        }
+        runtime.logger.info('referral in screening', { referralId: referral.referralId });
+        return json(200, screeningView(screened.referral));
       },
     }),
 
@@ -79,6 +167,8 @@ export function frontDoorRoutes({ runtime, store, eventContext }: RouteContext):
               decidedBy: decided.decision.decidedBy,
               ...(referral.agencyId ? { agencyId: referral.agencyId } : {}),
               ...(decided.decision.existingCaseId ? { caseId: decided.decision.existingCaseId } : {}),
+              // Web-form referrers are told by email (DOMAIN.md, Referrals 5): the least notifications needs to write to them.
+              ...(referral.channel === 'form' ? { formReferrer: { name: referral.referrer.name, email: referral.referrer.email } } : {}),
             },
             context,
           ),

@@ -1,0 +1,99 @@
+/**
+ * Per-agency rate limiting of the partner API (PARTNER-API.md, QUALITY.md security 7): a fixed
+ * one-minute window per agency, counted in one item per agency and window.
+ *
+ * | access pattern                              | key condition                                              | index |
+ * |---------------------------------------------|------------------------------------------------------------|-------|
+ * | count one request in the agency's window    | pk = RATE-LIMIT#<agencyId>, sk = WINDOW#<window start epoch s> (conditional UpdateItem) | table |
+ *
+ * A submission folds the counter update into its own TransactWriteItems (`countIn`), so limiting
+ * costs POST no extra round trip; a read counts with one conditional UpdateItem (`consume`).
+ * Counters expire (TTL) an hour after their window. One agency's counter never touches another's,
+ * so one agency's burst cannot slow the others.
+ */
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
+import type { TransactItem } from '@fsp/shared/outbox';
+import * as z from 'zod/mini';
+
+export const WINDOW_SECONDS = 60;
+const COUNTER_RETENTION_SECONDS = 60 * 60;
+
+/** `PARTNER_RATE_LIMIT_PER_MINUTE` (the manifest's `environment`): requests per agency per minute, all partner routes together. */
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1200;
+
+const rateLimitEnvSchema = z.object({
+  PARTNER_RATE_LIMIT_PER_MINUTE: z.optional(
+    z.string().check(z.regex(/^[1-9][0-9]{0,6}$/, 'PARTNER_RATE_LIMIT_PER_MINUTE must be a whole number from 1 to 9999999')),
+  ),
+});
+
+export interface RateLimitConfig {
+  perMinute: number;
+}
+
+/** Validated once when the routes are built (a cold start), so a wiring mistake fails loudly, naming the variable. */
+export function rateLimitConfig(env: NodeJS.ProcessEnv = process.env): RateLimitConfig {
+  const parsed = z.safeParse(rateLimitEnvSchema, env);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
+  const raw = parsed.data.PARTNER_RATE_LIMIT_PER_MINUTE;
+  return { perMinute: raw === undefined ? DEFAULT_RATE_LIMIT_PER_MINUTE : Number(raw) };
+}
+
+/** Over the limit; `retryAfterSeconds` is the time to the next window. */
+export class RateLimited extends Error {
+  override readonly name = 'RateLimited';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`rate limited; retry after ${retryAfterSeconds} s`);
+  }
+}
+
+export interface RateWindow {
+  start: number;
+  retryAfterSeconds: number;
+}
+
+export function windowOf(now: Date): RateWindow {
+  const seconds = Math.floor(now.getTime() / 1000);
+  const start = seconds - (seconds % WINDOW_SECONDS);
+  return { start, retryAfterSeconds: Math.max(1, start + WINDOW_SECONDS - seconds) };
+}
+
+export function createRateLimitStore(documents: DynamoDBDocumentClient, tableName: string, config: RateLimitConfig) {
+  const update = (agencyId: string, window: RateWindow) => ({
+    TableName: tableName,
+    Key: { pk: `RATE-LIMIT#${agencyId}`, sk: `WINDOW#${window.start}` },
+    UpdateExpression: 'ADD #count :one SET #kind = :kind, expiresAt = :expiresAt',
+    ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+    ExpressionAttributeNames: { '#count': 'count', '#kind': 'kind' },
+    ExpressionAttributeValues: {
+      ':one': 1,
+      ':limit': config.perMinute,
+      ':kind': 'rate-limit',
+      ':expiresAt': window.start + WINDOW_SECONDS + COUNTER_RETENTION_SECONDS,
+    },
+  });
+
+  return {
+    config,
+
+    /** The counter update to put in a transaction; its condition failing means `RateLimited(window.retryAfterSeconds)`. */
+    countIn(agencyId: string, now: Date): { write: TransactItem; window: RateWindow } {
+      const window = windowOf(now);
+      return { write: { Update: update(agencyId, window) }, window };
+    },
+
+    /** Counts one request on its own (reads): one conditional UpdateItem; throws `RateLimited` over the limit. */
+    async consume(agencyId: string, now: Date): Promise<void> {
+      const window = windowOf(now);
+      try {
+        await documents.send(new UpdateCommand(update(agencyId, window)));
+      } catch (error) {
+        if (isConditionalCheckFailed(error)) throw new RateLimited(window.retryAfterSeconds);
+        throw error;
+      }
+    },
+  };
+}
+
+export type RateLimitStore = ReturnType<typeof createRateLimitStore>;
