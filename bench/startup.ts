@@ -44,7 +44,8 @@ const ESBUILD_OPTIONS: BuildOptions = {
 const LOAD_ENVIRONMENT = {
   TABLE_NAME: 'fsp-bench-table',
   EVENT_BUS_NAME: 'fsp-bench',
-  STAGE: 'bench',
+  STAGE: 'dev',
+  USER_POOL_ID: 'eu-west-2_bench',
   AWS_REGION: 'eu-west-2',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
@@ -68,7 +69,15 @@ function sdkPackagesIn(metafile: Metafile): string[] {
 function loadTimeMs(bundle: string, environment: NodeJS.ProcessEnv): number {
   // Time the require inside the fresh process: Node's own start-up is the same for both bundles and would only dilute the ratio.
   const harness = `const { performance } = require('node:perf_hooks'); const t = performance.now(); require(${JSON.stringify(bundle)}); process.stdout.write(String(performance.now() - t));`;
-  return Number(execFileSync(process.execPath, ['-e', harness], { env: environment, encoding: 'utf8' }));
+  try {
+    return Number(
+      execFileSync(process.execPath, ['-e', harness], { env: environment, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+    const reason = stderr.split('\n').find((line) => /Error|error:/.test(line) && line.length < 400) ?? 'see its stderr';
+    throw new Error(`loading ${bundle} failed: ${reason}`);
+  }
 }
 
 export async function measureStartup(manifests: readonly ServiceManifest[], runs = LOAD_RUNS): Promise<StartupRow[]> {
