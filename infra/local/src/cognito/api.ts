@@ -18,11 +18,19 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod/mini';
-import { BodyTooLargeError, readBody } from '../gateway/http-util';
+import {
+  AwsApiError,
+  AWS_JSON_CONTENT_TYPE as CONTENT_TYPE,
+  headerValue,
+  parseBody,
+  parseRequest,
+  readRequestBody,
+  send,
+  sendError,
+} from '../aws-json';
 import { ClientRegistryError, type LocalIssuer } from '../oidc/issuer';
 
 export const COGNITO_TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
-const CONTENT_TYPE = 'application/x-amz-json-1.1';
 const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 
 export interface LocalCognitoOptions {
@@ -33,17 +41,6 @@ export interface LocalCognitoOptions {
   scopes: readonly string[];
   now?: () => Date;
   reportError?: (report: { message: string; error: unknown; requestId: string }) => void;
-}
-
-class AwsApiError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-    this.name = type;
-  }
 }
 
 // AWS JSON treats an explicit null member as absent.
@@ -233,7 +230,7 @@ export function createLocalCognito(options: LocalCognitoOptions): (req: Incoming
     if (!contentType.toLowerCase().startsWith(CONTENT_TYPE)) {
       throw new AwsApiError('SerializationException', `Expected Content-Type ${CONTENT_TYPE}, got ${contentType || 'none'}.`);
     }
-    const body = parseBody(await readRequestBody(req));
+    const body = parseBody(await readRequestBody(req, MAX_REQUEST_BODY_BYTES, 'SerializationException'));
     const operations: Record<string, (body: unknown) => unknown> = {
       CreateUserPoolClient: createUserPoolClient,
       AddUserPoolClientSecret: addUserPoolClientSecret,
@@ -274,57 +271,4 @@ function withRegistryErrors<T>(work: () => T): T {
     }
     throw error;
   }
-}
-
-function parseRequest<S extends z.ZodMiniType>(schema: S, body: unknown): z.infer<S> {
-  const parsed = z.safeParse(schema, body);
-  if (parsed.success) return parsed.data;
-  // AWS JSON services answer a member of the wrong JSON type with SerializationException.
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
-  throw new AwsApiError('SerializationException', problems.join('; '));
-}
-
-function parseBody(raw: Buffer): unknown {
-  if (raw.length === 0) return {};
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch (error) {
-    if (error instanceof SyntaxError) throw new AwsApiError('SerializationException', `Request body is not valid JSON: ${error.message}`);
-    throw error;
-  }
-}
-
-async function readRequestBody(req: IncomingMessage): Promise<Buffer> {
-  try {
-    return await readBody(req, MAX_REQUEST_BODY_BYTES);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      throw new AwsApiError('SerializationException', `Request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`, 413);
-    }
-    throw error;
-  }
-}
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function send(res: ServerResponse, requestId: string, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(statusCode, {
-    'content-type': CONTENT_TYPE,
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': requestId,
-    ...headers,
-  });
-  res.end(text);
-}
-
-function sendError(res: ServerResponse, requestId: string, error: AwsApiError): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  send(res, requestId, error.statusCode, { __type: error.type, message: error.message }, { 'x-amzn-errortype': error.type });
 }

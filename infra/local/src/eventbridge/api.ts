@@ -12,7 +12,16 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { BodyTooLargeError, readBody } from '../gateway/http-util';
+import {
+  AwsApiError,
+  AWS_JSON_CONTENT_TYPE as CONTENT_TYPE,
+  headerValue,
+  parseBody,
+  parseRequest,
+  readRequestBody,
+  send,
+  sendError,
+} from '../aws-json';
 import { InvalidEventPatternError, matchesEventPattern, parseEventPattern } from './pattern';
 
 export interface EventBridgeEvent {
@@ -49,19 +58,7 @@ export const PUT_EVENTS_MAX_ENTRIES = 10;
 /** Far above anything a valid request needs (JSON escaping can grow 256 KB of entries several-fold). */
 const MAX_REQUEST_BODY_BYTES = 4 * 1024 * 1024;
 
-const CONTENT_TYPE = 'application/x-amz-json-1.1';
 const TARGET_PREFIX = 'AWSEvents.';
-
-class AwsApiError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly statusCode = 400,
-  ) {
-    super(message);
-    this.name = type;
-  }
-}
 
 // AWS JSON treats an explicit null member as absent.
 const optionalString = z.string().nullish();
@@ -212,7 +209,7 @@ export function createLocalEventBridge(options: LocalEventBridgeOptions): (req: 
     if (!contentType.toLowerCase().startsWith(CONTENT_TYPE)) {
       throw new AwsApiError('SerializationException', `Expected Content-Type ${CONTENT_TYPE}, got ${contentType || 'none'}.`);
     }
-    const body = parseBody(await readRequestBody(req));
+    const body = parseBody(await readRequestBody(req, MAX_REQUEST_BODY_BYTES, 'RequestEntityTooLargeException'));
     let result: unknown;
     switch (operation) {
       case 'PutEvents':
@@ -290,59 +287,4 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
     throw error;
   }
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-function parseRequest<Schema extends z.ZodType>(schema: Schema, body: unknown): z.infer<Schema> {
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  // AWS JSON services answer a member of the wrong JSON type with SerializationException.
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
-  throw new AwsApiError('SerializationException', problems.join('; '));
-}
-
-function parseBody(raw: Buffer): unknown {
-  // The SDK sends `{}` for an operation without input; treat an empty body the same way.
-  if (raw.length === 0) return {};
-  try {
-    return JSON.parse(raw.toString('utf8'));
-  } catch (error) {
-    if (error instanceof SyntaxError) throw new AwsApiError('SerializationException', `Request body is not valid JSON: ${error.message}`);
-    throw error;
-  }
-}
-
-async function readRequestBody(req: IncomingMessage): Promise<Buffer> {
-  try {
-    return await readBody(req, MAX_REQUEST_BODY_BYTES);
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      throw new AwsApiError('RequestEntityTooLargeException', `Request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`, 413);
-    }
-    throw error;
-  }
-}
-
-function headerValue(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function send(res: ServerResponse, requestId: string, statusCode: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(statusCode, {
-    'content-type': CONTENT_TYPE,
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': requestId,
-    ...headers,
-  });
-  res.end(text);
-}
-
-function sendError(res: ServerResponse, requestId: string, error: AwsApiError): void {
-  if (res.headersSent) {
-    // Half a response cannot be turned into an error response; cutting the connection is the only honest signal.
-    res.destroy();
-    return;
-  }
-  send(res, requestId, error.statusCode, { __type: error.type, message: error.message }, { 'x-amzn-errortype': error.type });
 }
