@@ -22,7 +22,7 @@ function lastSundayAtOneUtc(year: number, monthIndex: number): number {
   return lastDayOfMonth - new Date(lastDayOfMonth).getUTCDay() * DAY_MS + HOUR_MS;
 }
 
-interface WallClock {
+export interface WallClock {
   year: number;
   month: number;
   day: number;
@@ -39,7 +39,8 @@ export function londonOffsetMs(instant: Date): number {
   return time >= lastSundayAtOneUtc(year, 2) && time < lastSundayAtOneUtc(year, 9) ? HOUR_MS : 0;
 }
 
-function londonWallClockOf(instant: Date): WallClock {
+/** What a clock on a London wall shows at `instant`. */
+export function londonWallClockOf(instant: Date): WallClock {
   const wall = new Date(instant.getTime() + londonOffsetMs(instant));
   return {
     year: wall.getUTCFullYear(),

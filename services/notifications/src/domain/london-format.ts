@@ -2,21 +2,12 @@
  * Dates and times as people in England read them (GOV.UK style: "9:30am on Tuesday 6 January
  * 2026"), always on the London wall clock whatever zone the function runs in (UTC in Lambda).
  */
-import { LONDON_TIME_ZONE } from '@fsp/shared/time/london';
+import { londonWallClockOf } from '@fsp/shared/time/london';
 
-// Built once: constructing an Intl.DateTimeFormat costs far more than formatting with one.
-const londonParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: LONDON_TIME_ZONE,
-  calendar: 'gregory',
-  numberingSystem: 'latn',
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+// Names rather than Intl: a time-zone formatter loads ICU's zone data at cold start, and the
+// London wall clock is already known from the statutory rule (shared/src/time/london.ts).
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 interface LondonParts {
   weekday: string;
@@ -29,13 +20,11 @@ interface LondonParts {
 
 function partsOf(instant: Date): LondonParts {
   if (Number.isNaN(instant.getTime())) throw new RangeError('cannot show an invalid Date in London time');
-  const parts: Record<string, string> = {};
-  for (const part of londonParts.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = part.value;
-  const { weekday, day, month, year, hour, minute } = parts;
-  if (!weekday || !day || !month || !year || hour === undefined || minute === undefined) {
-    throw new Error(`Intl did not give a full London date and time for ${instant.toISOString()}`);
-  }
-  return { weekday, day, month, year, hour: Number(hour), minute: Number(minute) };
+  const wall = londonWallClockOf(instant);
+  const weekday = WEEKDAYS[new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay()];
+  const month = MONTHS[wall.month - 1];
+  if (!weekday || !month) throw new Error(`no London date for ${instant.toISOString()}`);
+  return { weekday, day: String(wall.day), month, year: String(wall.year), hour: wall.hour, minute: wall.minute };
 }
 
 /** "Tuesday 6 January 2026" in London. */

@@ -1,7 +1,8 @@
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
-import { londonDateTimeText, londonDeadlineText, londonTimeText } from '../../src/domain/london-format';
+import fc from 'fast-check';
+import { londonDateText, londonDateTimeText, londonDeadlineText, londonTimeText } from '../../src/domain/london-format';
 import { teamMailbox, userMailbox } from '../../src/domain/mailbox';
 import {
   caseOpenedNotifications,
@@ -100,5 +101,23 @@ describe('London wording (GOV.UK style)', () => {
     expect(londonDeadlineText(new Date('2026-11-24T23:59:59.999Z'))).toBe('the end of Tuesday 24 November 2026');
     expect(londonDeadlineText(new Date('2026-06-08T22:59:59.999Z'))).toBe('the end of Monday 8 June 2026');
     expect(londonDeadlineText(new Date('2026-01-06T09:30:00.000Z'))).toBe('9:30am on Tuesday 6 January 2026');
+  });
+});
+
+describe('London dates in words', () => {
+  const tzDatabase = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  });
+  it("names the same day as the tz database's Europe/London at any instant 2024–2040", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2040, 11, 31) }), (instant) => {
+        expect(londonDateText(new Date(instant))).toBe(tzDatabase.format(new Date(instant)).replace(',', ''));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
