@@ -27,3 +27,15 @@ export function failedConditionsOf(error: unknown): number[] | undefined {
   });
   return failed.length > 0 && !otherReason ? failed : undefined;
 }
+
+/**
+ * A transaction cancelled only because another transaction touched one of its items at the same
+ * moment (a hot counter) wrote nothing; trying it again after a short random pause is safe.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return (
+    reasons.some((reason) => reason.Code === 'TransactionConflict') && !reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')
+  );
+}

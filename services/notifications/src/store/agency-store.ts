@@ -14,8 +14,9 @@
  * its status, and a status only moves to a later fact's (a revocation wins a tie), so a late
  * AgencyOnboarded never revives a revoked agency and a repeat changes nothing.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
 import { WEBHOOK_SECRET_PATTERN } from '../domain/webhook';
@@ -84,7 +85,7 @@ export function createAgencyStore(documents: DynamoDBDocumentClient, tableName: 
       );
       return true;
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionalCheckFailed(error)) throw error;
       return false;
     }
   }

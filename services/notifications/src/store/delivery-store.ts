@@ -19,8 +19,9 @@
  * lapses and the delivery is due again. The sweep therefore never scans: it reads the due end of one
  * index partition.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
 import * as z from 'zod/mini';
@@ -101,8 +102,6 @@ const emailSchema = z.object({
   leaseUntil: z.optional(z.iso.datetime()),
 });
 
-const isConditionFailure = (error: unknown) => error instanceof ConditionalCheckFailedException;
-
 export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName: string) {
   const plusMs = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOString();
 
@@ -127,7 +126,7 @@ export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName
       );
       return true;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   }
@@ -154,7 +153,7 @@ export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName
         );
         return { delivery, claimId };
       } catch (error) {
-        if (isConditionFailure(error)) return 'already-exists';
+        if (isConditionalCheckFailed(error)) return 'already-exists';
         throw error;
       }
     },
@@ -200,7 +199,7 @@ export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName
         );
         return { delivery: parseStoredItem(deliverySchema, result.Attributes ?? {}, 'webhook delivery'), claimId };
       } catch (error) {
-        if (isConditionFailure(error)) return undefined;
+        if (isConditionalCheckFailed(error)) return undefined;
         throw error;
       }
     },
@@ -315,7 +314,7 @@ export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName
         );
         return { claimId };
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailed(error)) throw error;
       }
       const found = await documents.send(new GetCommand({ TableName: tableName, Key: emailKey(emailId), ConsistentRead: true }));
       const email = found.Item ? parseStoredItem(emailSchema, found.Item, 'email delivery') : undefined;
@@ -356,7 +355,7 @@ export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName
         return true;
       } catch (error) {
         // Someone else took the claim over after our lease lapsed; theirs stands (the caller logs it).
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailed(error)) throw error;
         return false;
       }
     },

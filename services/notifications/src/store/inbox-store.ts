@@ -31,6 +31,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { isTransactionConflict } from '@fsp/shared/dynamo-errors';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
 import { type FetchedSlice, type InboxCursor, type InboxPage, mergeNewestFirst, unreadCountOf } from '../domain/inbox-page';
@@ -97,8 +98,7 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
         const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
         const failedConditions = codes.flatMap((code, index) => (code === 'ConditionalCheckFailed' ? [index] : []));
         if (failedConditions.length > 0) return { ok: false, failedConditions };
-        const conflicted = codes.includes('TransactionConflict');
-        if (!conflicted || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        if (!isTransactionConflict(error) || attempt >= TRANSACTION_ATTEMPTS) throw error;
         await pause(backoffMs * attempt * (0.5 + Math.random()));
       }
     }

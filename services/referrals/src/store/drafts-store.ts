@@ -13,9 +13,10 @@
  * records the referral's id and reference on the draft, so a second click or the back button
  * finds the confirmation instead of making a second referral.
  */
+
 import { createHash, randomBytes } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
 import { type DraftAnswers, draftAnswersSchema, emptyAnswers } from '../web/steps';
@@ -70,8 +71,7 @@ export function createDraftsStore(documents: DynamoDBDocumentClient, tableName: 
       await send();
       return true;
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException || (error as { name?: string }).name === 'ConditionalCheckFailedException')
-        return false;
+      if (isConditionalCheckFailed(error)) return false;
       throw error;
     }
   };

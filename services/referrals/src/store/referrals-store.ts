@@ -21,7 +21,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
+import { failedConditionsOf, isTransactionConflict } from '@fsp/shared/dynamo-errors';
 import { FACTOR_CODES, REFERRAL_OUTCOMES, REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
 import { type OutboundEvent, type TransactItem, writeWithOutbox } from '@fsp/shared/outbox';
@@ -180,18 +180,6 @@ export interface ChangesPage {
 }
 
 const CONFLICT_ATTEMPTS = 5;
-
-/**
- * A transaction cancelled only because another transaction touched one of its items at the same
- * moment (a hot rate-limit counter) wrote nothing; trying again after a short random pause is safe.
- */
-function isTransactionConflict(error: unknown): boolean {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return false;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return (
-    reasons.some((reason) => reason.Code === 'TransactionConflict') && !reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')
-  );
-}
 
 async function retryingConflicts<T>(write: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
