@@ -54,6 +54,8 @@ interface Environment {
   worker: Worker;
   ready: Promise<void>;
   pending: Map<string, Pending>;
+  /** Took too long once: serves no new invocation, and ends when those still running settle. */
+  retiring?: boolean;
 }
 
 const BOOTSTRAP = join(__dirname, 'worker-bootstrap.mjs');
@@ -110,6 +112,7 @@ export function createFunctionRuntime(
       clearTimeout(call.timer);
       if (message.type === 'result') call.resolve(message.result);
       else call.reject(new FunctionError(fn.id, message.error.name, message.error.message, message.error.stack));
+      if (environment.retiring && pending.size === 0) void worker.terminate();
     });
     worker.on('error', (error) => failAll(new FunctionError(fn.id, 'Runtime.ExitError', error.message, error.stack)));
     worker.on('exit', (code) => failAll(new FunctionError(fn.id, 'Runtime.ExitError', `execution environment exited with code ${code}`)));
@@ -150,12 +153,20 @@ export function createFunctionRuntime(
       const timer = setTimeout(() => {
         env.pending.delete(invocationId);
         reject(new FunctionError(functionId, 'Sandbox.Timedout', `task timed out after ${fn.timeoutMs / 1000} seconds`));
-        // Lambda discards an environment whose invocation timed out; so do we.
-        void discard(functionId, env);
+        // Lambda discards an environment whose invocation timed out. In Lambda that invocation was
+        // the environment's only one; here others may be running in it, and they must not fail
+        // for it: the environment takes no new work and ends when its last invocation settles.
+        retire(functionId, env);
       }, fn.timeoutMs);
       env.pending.set(invocationId, { resolve, reject, timer });
       env.worker.postMessage({ invocationId, event, deadline: Date.now() + fn.timeoutMs });
     });
+  }
+
+  function retire(functionId: string, environment: Environment): void {
+    if (environments.get(functionId) === environment) environments.delete(functionId);
+    environment.retiring = true;
+    if (environment.pending.size === 0) void environment.worker.terminate();
   }
 
   async function discard(functionId: string, environment: Environment): Promise<void> {

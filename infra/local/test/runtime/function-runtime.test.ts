@@ -12,6 +12,7 @@ describe('the local function runtime', () => {
         { id: 'demo-echo', entry: join(fixtures, 'echo.ts'), environment: { GREETING: 'hello from demo' }, timeoutMs: 2_000 },
         { id: 'other-echo', entry: join(fixtures, 'echo.ts'), environment: { GREETING: 'hello from other' }, timeoutMs: 300 },
         { id: 'broken', entry: join(fixtures, 'broken-init.ts'), environment: {}, timeoutMs: 1_000 },
+        { id: 'busy-echo', entry: join(fixtures, 'echo.ts'), environment: { GREETING: 'hello from busy' }, timeoutMs: 2_000 },
       ],
       { region: 'eu-west-2', accountId: '000000000000' },
     );
@@ -47,6 +48,16 @@ describe('the local function runtime', () => {
     await expect(slow).rejects.toBeInstanceOf(FunctionError);
     await expect(slow).rejects.toThrow(/timed out after 0.3 seconds/);
     await expect(runtime.invoke('other-echo', {})).resolves.toMatchObject({ invocations: 1 });
+  });
+
+  it('lets invocations running beside one that timed out finish, and serves new ones from a fresh environment', async () => {
+    const stuck = runtime.invoke('busy-echo', { delayMs: 10_000 }); // times out at 2 s
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const spanning = runtime.invoke('busy-echo', { delayMs: 1_500 }); // still running when the first times out
+    await expect(stuck).rejects.toThrow(/timed out after 2 seconds/);
+    const fresh = (await runtime.invoke('busy-echo', {})) as { invocations: number };
+    expect(fresh.invocations).toBe(1);
+    await expect(spanning).resolves.toMatchObject({ greeting: 'hello from busy', invocations: 2 });
   });
 
   it('surfaces an initialisation failure and an unknown function clearly', async () => {
