@@ -1,22 +1,30 @@
 /**
  * Per-agency rate limiting of the partner API (PARTNER-API.md, QUALITY.md security 7): a fixed
- * one-minute window per agency, counted in one item per agency and window.
+ * one-minute window per agency, counted in a few shard items per agency and window. The window's
+ * limit is split between the shards and each request counts on one shard drawn at random, so an
+ * agency's concurrent submissions seldom contend for one item (one hot counter item in every
+ * submission's transaction made a burst from one agency fail with transaction conflicts). The cost
+ * of sharding: near its limit an agency may be refused a little early, when its drawn shard is
+ * full and another is not; it is never allowed more than its limit.
  *
  * | access pattern                              | key condition                                              | index |
  * |---------------------------------------------|------------------------------------------------------------|-------|
- * | count one request in the agency's window    | pk = RATE-LIMIT#<agencyId>, sk = WINDOW#<window start epoch s> (conditional UpdateItem) | table |
+ * | count one request in the agency's window    | pk = RATE-LIMIT#<agencyId>, sk = WINDOW#<window start epoch s>#<shard> (conditional UpdateItem) | table |
  *
  * A submission folds the counter update into its own TransactWriteItems (`countIn`), so limiting
  * costs POST no extra round trip; a read counts with one conditional UpdateItem (`consume`).
  * Counters expire (TTL) an hour after their window. One agency's counter never touches another's,
  * so one agency's burst cannot slow the others.
  */
+import { randomInt } from 'node:crypto';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
 import type { TransactItem } from '@fsp/shared/outbox';
 import * as z from 'zod/mini';
 
 export const WINDOW_SECONDS = 60;
+/** Enough that a burst from one agency rarely meets itself on one item; a limit below this uses one shard per request allowed. */
+export const MAX_SHARDS = 8;
 const COUNTER_RETENTION_SECONDS = 60 * 60;
 
 /** `PARTNER_RATE_LIMIT_PER_MINUTE` (the manifest's `environment`): requests per agency per minute, all partner routes together. */
@@ -59,20 +67,35 @@ export function windowOf(now: Date): RateWindow {
   return { start, retryAfterSeconds: Math.max(1, start + WINDOW_SECONDS - seconds) };
 }
 
-export function createRateLimitStore(documents: DynamoDBDocumentClient, tableName: string, config: RateLimitConfig) {
-  const update = (agencyId: string, window: RateWindow) => ({
-    TableName: tableName,
-    Key: { pk: `RATE-LIMIT#${agencyId}`, sk: `WINDOW#${window.start}` },
-    UpdateExpression: 'ADD #count :one SET #kind = :kind, expiresAt = :expiresAt',
-    ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-    ExpressionAttributeNames: { '#count': 'count', '#kind': 'kind' },
-    ExpressionAttributeValues: {
-      ':one': 1,
-      ':limit': config.perMinute,
-      ':kind': 'rate-limit',
-      ':expiresAt': window.start + WINDOW_SECONDS + COUNTER_RETENTION_SECONDS,
-    },
-  });
+/** The shards' limits: `perMinute` split as evenly as whole numbers allow, summing to it exactly. */
+export function shardLimitsOf(perMinute: number): number[] {
+  const shards = Math.min(MAX_SHARDS, perMinute);
+  return Array.from({ length: shards }, (_, shard) => Math.floor(perMinute / shards) + (shard < perMinute % shards ? 1 : 0));
+}
+
+export function createRateLimitStore(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  config: RateLimitConfig,
+  drawShard: (shards: number) => number = (shards) => randomInt(shards),
+) {
+  const shardLimits = shardLimitsOf(config.perMinute);
+  const update = (agencyId: string, window: RateWindow) => {
+    const shard = drawShard(shardLimits.length);
+    return {
+      TableName: tableName,
+      Key: { pk: `RATE-LIMIT#${agencyId}`, sk: `WINDOW#${window.start}#${shard}` },
+      UpdateExpression: 'ADD #count :one SET #kind = :kind, expiresAt = :expiresAt',
+      ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+      ExpressionAttributeNames: { '#count': 'count', '#kind': 'kind' },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':limit': shardLimits[shard],
+        ':kind': 'rate-limit',
+        ':expiresAt': window.start + WINDOW_SECONDS + COUNTER_RETENTION_SECONDS,
+      },
+    };
+  };
 
   return {
     config,

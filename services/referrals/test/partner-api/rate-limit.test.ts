@@ -1,0 +1,62 @@
+/** The per-agency limiter on DynamoDB Local: sharded counters never allow more than the limit, and one agency never spends another's. */
+import type { ServiceRuntime } from '@fsp/shared/runtime';
+import type { TestTable } from '@fsp/shared/testing/dynamodb';
+import { createTestRuntime } from '@fsp/shared/testing/runtime';
+import fc from 'fast-check';
+import { createRateLimitStore, MAX_SHARDS, RateLimited, shardLimitsOf } from '../../src/store/rate-limit-store';
+
+let table: TestTable;
+let runtime: ServiceRuntime;
+const now = new Date('2026-11-23T09:15:20Z');
+
+beforeEach(async () => {
+  ({ table, runtime } = await createTestRuntime('referrals'));
+});
+afterEach(async () => {
+  await table.drop();
+});
+
+async function allowedOf(consume: () => Promise<void>, attempts: number): Promise<number> {
+  let allowed = 0;
+  for (let attempt = 0; attempt < attempts; attempt += 1) {
+    try {
+      await consume();
+      allowed += 1;
+    } catch (error) {
+      if (!(error instanceof RateLimited)) throw error;
+      expect(error.retryAfterSeconds).toBe(40); // the window began at 09:15:00
+    }
+  }
+  return allowed;
+}
+
+it('splits a limit into at most 8 shards whose limits sum to it exactly', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 9_999_999 }), (perMinute) => {
+      const limits = shardLimitsOf(perMinute);
+      expect(limits.length).toBe(Math.min(MAX_SHARDS, perMinute));
+      expect(limits.reduce((sum, limit) => sum + limit, 0)).toBe(perMinute);
+      expect(Math.max(...limits) - Math.min(...limits)).toBeLessThanOrEqual(1);
+    }),
+  );
+});
+
+it('allows exactly the limit in a window when every shard is drawn, and refuses the rest with the time to the next window', async () => {
+  let next = 0;
+  const roundRobin = (shards: number) => next++ % shards;
+  const limiter = createRateLimitStore(runtime.documents, runtime.tableName, { perMinute: 20 }, roundRobin);
+  expect(await allowedOf(() => limiter.consume('agency-a', now), 30)).toBe(20);
+  // Another agency has its own counters.
+  expect(await allowedOf(() => limiter.consume('agency-b', now), 5)).toBe(5);
+  // The next window starts afresh.
+  expect(await allowedOf(() => limiter.consume('agency-a', new Date('2026-11-23T09:16:00Z')), 1)).toBe(1);
+});
+
+it('never allows more than the limit, however the shards are drawn, concurrently', async () => {
+  const limiter = createRateLimitStore(runtime.documents, runtime.tableName, { perMinute: 13 });
+  const results = await Promise.allSettled(Array.from({ length: 40 }, () => limiter.consume('agency-a', now)));
+  const refused = results.filter((result) => result.status === 'rejected');
+  expect(refused.every((result) => result.reason instanceof RateLimited)).toBe(true);
+  expect(results.length - refused.length).toBeLessThanOrEqual(13);
+  expect(results.length - refused.length).toBeGreaterThan(0);
+});
