@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import type { ServiceManifest } from '../shared/src/manifest';
+import { httpFunctionsOf, type ServiceManifest } from '../shared/src/manifest';
 import { type Summary, summarise } from './stats';
 
 export const LOAD_RUNS = 20;
@@ -87,7 +87,7 @@ export async function measureStartup(manifests: readonly ServiceManifest[], runs
     const rows: StartupRow[] = [];
     for (const manifest of manifests) {
       const entries = [
-        ...(manifest.http ? [manifest.http.function] : []),
+        ...httpFunctionsOf(manifest).map(({ function: fn }) => fn),
         ...manifest.subscriptions.map((subscription) => subscription.function),
         ...manifest.schedules.map((schedule) => schedule.function),
       ].filter((entry, index, all) => all.findIndex((other) => other.name === entry.name) === index);

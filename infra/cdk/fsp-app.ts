@@ -1,12 +1,13 @@
 /**
- * Builds the whole CDK app from the service manifests: one platform stack and one stack per
- * service. Shared by `app.ts` (cdk synth) and the tests, so that what the tests check is what
+ * Builds the whole CDK app from the service manifests: one platform stack, one stack per service
+ * and the edge stack (CloudFront and the services' static files). Shared by `app.ts` (cdk synth) and the tests, so that what the tests check is what
  * `npm run synth` produces.
  */
 import { join } from 'node:path';
 import type { ServiceManifest } from '@fsp/shared/manifest';
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, type NagPack, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
+import { EdgeStack, edgeStackNameOf } from './edge-stack';
 import { platformStackNameOf, type Stage, serviceStackNameOf } from './naming';
 import { PlatformStack } from './platform-stack';
 import { ServiceStack } from './service-stack';
@@ -28,6 +29,8 @@ export interface FspAppOptions {
 export interface FspStacks {
   platform: PlatformStack;
   services: ServiceStack[];
+  /** The CloudFront distribution in front of the API, with every manifest's static files. */
+  edge: EdgeStack;
   /** The cdk-nag packs registered on the app; synthesis fails on any finding they report that is not acknowledged. */
   nagPacks: NagPack[];
 }
@@ -67,7 +70,16 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
       }),
   );
 
-  for (const stack of [platform, ...services]) {
+  const edge = new EdgeStack(app, 'Edge', {
+    stackName: edgeStackNameOf(options.stage),
+    description: `Family Safeguarding Platform (${options.stage}): CloudFront in front of the HTTP API, and the services' static files`,
+    stage: options.stage,
+    manifests: options.manifests,
+    httpApiId: platform.httpApi.apiId,
+    keyArn: platform.key.keyArn,
+  });
+
+  for (const stack of [platform, ...services, edge]) {
     Tags.of(stack).add('project', 'family-safeguarding-platform');
     Tags.of(stack).add('stage', options.stage);
   }
@@ -79,5 +91,5 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
     new NIST80053R5Checks(app, { verbose: true }),
   ];
   Validations.of(app).addPlugins(...nagPacks);
-  return { platform, services, nagPacks };
+  return { platform, services, edge, nagPacks };
 }

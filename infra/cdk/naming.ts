@@ -4,7 +4,7 @@
  * cloud's names (`<service>-<subscription>` queues, `<service>-<function>` ids) map onto AWS's by
  * adding the `fsp-<stage>-` prefix.
  */
-import type { FunctionEntry, ServiceManifest } from '@fsp/shared/manifest';
+import { type FunctionEntry, httpFunctionsOf, type ServiceManifest } from '@fsp/shared/manifest';
 
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -67,9 +67,10 @@ export interface FunctionUse {
 }
 
 /**
- * Every distinct function of a manifest with what it is used for. A function listed twice (an
- * HTTP function that also runs a schedule, say) is built once, as the local cloud runs it once;
- * two different entries under one name are a manifest error.
+ * Every distinct function of a manifest with what it is used for: each HTTP function (the
+ * service's own and any a route names), each consumer, each scheduled function. A function listed
+ * twice (an HTTP function that also runs a schedule, say) is built once, as the local cloud runs
+ * it once; two different entries under one name are a manifest error.
  */
 export function functionUsesOf(manifest: ServiceManifest): FunctionUse[] {
   const uses = new Map<string, FunctionUse>();
@@ -84,7 +85,7 @@ export function functionUsesOf(manifest: ServiceManifest): FunctionUse[] {
     }
     if (!existing.roles.includes(role)) existing.roles.push(role);
   };
-  if (manifest.http) add(manifest.http.function, 'http');
+  for (const { function: fn } of httpFunctionsOf(manifest)) add(fn, 'http');
   for (const subscription of manifest.subscriptions) add(subscription.function, 'consumer');
   for (const schedule of manifest.schedules) add(schedule.function, 'schedule');
   return [...uses.values()];

@@ -10,7 +10,13 @@
  * would tie the platform's deployment to every service's).
  */
 import { join } from 'node:path';
-import { eventSourceOf, type HttpMethod as ManifestHttpMethod, type ServiceManifest } from '@fsp/shared/manifest';
+import {
+  eventSourceOf,
+  httpFunctionsOf,
+  type LogAlarm,
+  type HttpMethod as ManifestHttpMethod,
+  type ServiceManifest,
+} from '@fsp/shared/manifest';
 import { OUTBOX_KIND, outboxItem } from '@fsp/shared/outbox';
 import { createTableInput, TABLE_KEYS, tableNameFor } from '@fsp/shared/table';
 import { Aws, Duration, Names, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
@@ -27,7 +33,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
@@ -36,7 +42,7 @@ import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -143,6 +149,20 @@ export const USER_POOL_CLIENT_ACTIONS = [
   'DeleteUserPoolClient',
 ] as const;
 
+/** What `permissions.sendEmail` grants (services/notifications/src/handlers/email-sender.ts sends with SES v2). */
+export const SES_SEND_EMAIL_ACTION = 'ses:SendEmail';
+
+/** The SES identities a send from this address may be authorised against: the address, then its domain. */
+export function sesIdentitiesOf(from: string): [address: string, domain: string] {
+  const at = from.lastIndexOf('@');
+  if (at <= 0 || at === from.length - 1)
+    throw new Error(`permissions.sendEmail.from must be an email address; got ${JSON.stringify(from)}`);
+  return [from, from.slice(at + 1)];
+}
+
+/** Where a service's log-alarm metrics are published: per stage and service, so two stages in one account never mix. */
+export const logAlarmNamespaceOf = (stage: Stage, service: string): string => `FSP/${stage}/${service}`;
+
 const HTTP_METHODS: Record<ManifestHttpMethod, HttpMethod> = {
   GET: HttpMethod.GET,
   POST: HttpMethod.POST,
@@ -177,6 +197,8 @@ export class ServiceStack extends Stack {
     for (const subscription of this.manifest.subscriptions) this.buildSubscription(subscription);
     this.buildOutboxPipe();
     for (const schedule of this.manifest.schedules) this.buildSchedule(schedule);
+    this.checkLogAlarmNames();
+    for (const logAlarm of this.manifest.logAlarms ?? []) this.buildLogAlarm(logAlarm);
     acknowledgeServiceStackFindings(this);
   }
 
@@ -251,6 +273,8 @@ export class ServiceStack extends Stack {
     });
     this.grantTableAccess(fn);
     if (this.manifest.permissions?.cognitoUserPoolClients) this.grantUserPoolClients(fn);
+    const sendEmail = this.manifest.permissions?.sendEmail;
+    if (sendEmail) this.grantSendEmail(fn, sendEmail.from);
 
     if (use.roles.includes('schedule')) {
       // Scheduler invokes asynchronously: a run that still fails after Lambda's own two retries is kept, not dropped.
@@ -379,6 +403,66 @@ export class ServiceStack extends Stack {
     );
   }
 
+  /**
+   * SES v2 SendEmail from the manifest's one address. SES authorises a send against the identity
+   * it verified, the address itself or its domain, so both are named; the condition pins the
+   * `From` address so that a domain identity does not let the function send as anyone@domain.
+   */
+  private grantSendEmail(fn: NodejsFunction, from: string): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SendEmailFromServiceAddress',
+        effect: Effect.ALLOW,
+        actions: [SES_SEND_EMAIL_ACTION],
+        resources: sesIdentitiesOf(from).map((identity) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:identity/${identity}`),
+        conditions: { StringEquals: { 'ses:FromAddress': from } },
+      }),
+    );
+  }
+
+  private checkLogAlarmNames(): void {
+    const seen = new Set<string>();
+    for (const logAlarm of this.manifest.logAlarms ?? []) {
+      if (seen.has(logAlarm.name)) throw new Error(`service ${this.manifest.name}: log alarm ${logAlarm.name} is declared twice`);
+      seen.add(logAlarm.name);
+    }
+  }
+
+  /**
+   * A metric filter on each named function's log group feeding one metric, and one alarm on it to
+   * the platform topic: an operator hears once, whichever function logged the message.
+   */
+  private buildLogAlarm(logAlarm: LogAlarm): void {
+    const metric = { namespace: logAlarmNamespaceOf(this.stage, this.manifest.name), metricName: logAlarm.name };
+    const filterPattern = FilterPattern.all(
+      FilterPattern.stringValue('$.level', '=', logAlarm.level),
+      FilterPattern.stringValue('$.message', '=', logAlarm.message),
+    );
+    for (const functionName of logAlarm.functions) {
+      const logGroup = this.functionOf(functionName).logGroup;
+      new MetricFilter(this, idOf('LogMetric', logAlarm.name, functionName), {
+        logGroup,
+        filterName: `${this.prefix}-${logAlarm.name}`,
+        filterPattern,
+        metricNamespace: metric.namespace,
+        metricName: metric.metricName,
+        metricValue: '1',
+      });
+    }
+    const alarm = new Alarm(this, idOf('LogAlarm', logAlarm.name), {
+      alarmName: `${this.prefix}-${logAlarm.name}`,
+      alarmDescription: `${this.manifest.name}: ${logAlarm.description}`,
+      metric: new Metric({ ...metric, statistic: 'Sum', period: Duration.minutes(5) }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      // No line logged, no data point: that is the healthy state, not a gap.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    alarm.addOkAction(new SnsAction(this.alarmTopic));
+  }
+
   private functionOf(name: string): NodejsFunction {
     const fn = this.functions.get(name);
     if (fn === undefined) throw new Error(`service ${this.manifest.name}: no function ${name}`);
@@ -389,7 +473,6 @@ export class ServiceStack extends Stack {
     const http = this.manifest.http;
     if (http === undefined || http.routes.length === 0) return;
     const api: IHttpApi = HttpApi.fromHttpApiAttributes(this, 'HttpApi', { httpApiId: this.props.platform.httpApiId });
-    const integration = new HttpLambdaIntegration('HttpIntegration', this.functionOf(http.function.name));
     const workerAuthorizer = HttpAuthorizer.fromHttpAuthorizerAttributes(this, 'WorkerAuthorizer', {
       authorizerId: this.props.platform.workerAuthorizerId,
       authorizerType: HttpAuthorizerType.JWT,
@@ -398,28 +481,35 @@ export class ServiceStack extends Stack {
     const publicRoutes = new HttpNoneAuthorizer();
 
     const seen = new Set<string>();
-    for (const route of http.routes) {
-      const routeKey = routeKeyOf(route);
-      if (seen.has(routeKey)) throw new Error(`service ${this.manifest.name}: route ${routeKey} is declared twice`);
-      seen.add(routeKey);
-      let authorizer: IHttpRouteAuthorizer;
-      if (route.auth.kind === 'worker') authorizer = workerAuthorizer;
-      else if (route.auth.kind === 'partner') {
-        if (partnerAuthorizer === undefined) throw new Error('unreachable: partner route without a partner authorizer');
-        authorizer = partnerAuthorizer;
-      } else authorizer = publicRoutes;
-      const httpRoute = new HttpRoute(this, idOf('Route', route.method, route.path), {
-        httpApi: api,
-        routeKey: HttpRouteKey.with(route.path, HTTP_METHODS[route.method]),
-        integration,
-        authorizer,
-      });
-      if (route.auth.kind === 'public') {
-        acknowledge(
-          httpRoute,
-          'AwsSolutions-APIG4',
-          `The manifest declares ${routeKey} public: pages and documents anyone may fetch without signing in (the public referral form, the OpenAPI document). Everything else on the API has an authorizer.`,
-        );
+    for (const { function: fn, routes } of httpFunctionsOf(this.manifest)) {
+      if (routes.length === 0) continue;
+      // One integration per function, shared by its routes. The service's own HTTP function keeps
+      // the id it has always had, so that adding a route function replaces nothing already deployed.
+      const integrationId = fn.name === http.function.name ? 'HttpIntegration' : idOf('HttpIntegration', fn.name);
+      const integration = new HttpLambdaIntegration(integrationId, this.functionOf(fn.name));
+      for (const route of routes) {
+        const routeKey = routeKeyOf(route);
+        if (seen.has(routeKey)) throw new Error(`service ${this.manifest.name}: route ${routeKey} is declared twice`);
+        seen.add(routeKey);
+        let authorizer: IHttpRouteAuthorizer;
+        if (route.auth.kind === 'worker') authorizer = workerAuthorizer;
+        else if (route.auth.kind === 'partner') {
+          if (partnerAuthorizer === undefined) throw new Error('unreachable: partner route without a partner authorizer');
+          authorizer = partnerAuthorizer;
+        } else authorizer = publicRoutes;
+        const httpRoute = new HttpRoute(this, idOf('Route', route.method, route.path), {
+          httpApi: api,
+          routeKey: HttpRouteKey.with(route.path, HTTP_METHODS[route.method]),
+          integration,
+          authorizer,
+        });
+        if (route.auth.kind === 'public') {
+          acknowledge(
+            httpRoute,
+            'AwsSolutions-APIG4',
+            `The manifest declares ${routeKey} public: pages and documents anyone may fetch without signing in (the public referral form, the OpenAPI document). Everything else on the API has an authorizer.`,
+          );
+        }
       }
     }
   }

@@ -9,6 +9,10 @@ import {
 } from '@fsp/shared/events/definitions/referrals';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
+import { WEBHOOK_DEAD_LETTERED } from './src/handlers/alarmed-log-messages';
+
+/** Referrer emails come from this address: an SES verified identity in AWS (the address or its domain). */
+const MAIL_FROM = 'referrals@fsp.example.gov.uk';
 
 /**
  * Notifications: worker inboxes (team and personal mailboxes, per-person read state). Each fact
@@ -83,7 +87,19 @@ export const manifest: ServiceManifest = {
   environment: {
     // The front-door team receives every new referral (the local cloud's demo front-door worker is in it).
     FRONT_DOOR_TEAM_ID: 'front-door',
-    // Referrer emails come from this address: an SES verified identity in AWS.
-    MAIL_FROM: 'referrals@fsp.example.gov.uk',
+    MAIL_FROM,
   },
+  /** The referral-decided consumer emails form referrers (src/handlers/email-sender.ts). */
+  permissions: { sendEmail: { from: MAIL_FROM } },
+  logAlarms: [
+    {
+      name: 'webhook-dead-lettered',
+      // Both run attemptDelivery; in practice only the sweep reaches the 24-hour limit.
+      functions: ['webhook-sweep', 'on-referral-decided'],
+      level: 'ERROR',
+      message: WEBHOOK_DEAD_LETTERED,
+      description:
+        "A partner agency's webhook delivery failed for 24 hours and was dead-lettered: the agency will not hear of a decision. List them at GET /admin/webhook-deliveries?status=dead and contact the agency.",
+    },
+  ],
 };

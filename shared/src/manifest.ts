@@ -23,7 +23,63 @@ export interface HttpRoute {
   /** API Gateway path syntax: `/v1/referrals/{id}`; `{proxy+}` matches the rest of the path. */
   path: string;
   auth: RouteAuth;
+  /**
+   * The function that serves this route, when it is not the service's `http.function`: routes for
+   * one audience (the partner API, say) get a lean function whose cold start does not load the
+   * service's other routes. Declare the entry once and share it between its routes: one name with
+   * two different entries is a manifest error.
+   */
+  function?: FunctionEntry;
 }
+
+/** A service's HTTP API: its routes, and the function serving every route that names none of its own. */
+export interface ServiceHttp {
+  function: FunctionEntry;
+  routes: readonly HttpRoute[];
+}
+
+/** One of a service's HTTP functions with the routes it serves, in manifest order. */
+export interface HttpFunction {
+  function: FunctionEntry;
+  routes: readonly HttpRoute[];
+}
+
+/** The function serving a route: the route's own, else the service's HTTP function. */
+export const httpFunctionOf = (http: ServiceHttp, route: HttpRoute): FunctionEntry => route.function ?? http.function;
+
+/**
+ * Every distinct HTTP function of a manifest (by name) with the routes it serves: `http.function`
+ * first, even when every route has a function of its own (it is built and run all the same), then
+ * the routes' own functions in the order they first appear. The one reading of per-route functions
+ * that CDK, the local cloud, the manifest tests and the bench share. Throws on one name declared
+ * with two different entries (or timeouts, or memory), which would leave it unclear what to build.
+ */
+export function httpFunctionsOf(manifest: ServiceManifest): HttpFunction[] {
+  const http = manifest.http;
+  if (http === undefined) return [];
+  const functions = new Map<string, { function: FunctionEntry; routes: HttpRoute[] }>([
+    [http.function.name, { function: http.function, routes: [] }],
+  ]);
+  for (const route of http.routes) {
+    const fn = httpFunctionOf(http, route);
+    const known = functions.get(fn.name);
+    if (known === undefined) {
+      functions.set(fn.name, { function: fn, routes: [route] });
+      continue;
+    }
+    if (!sameFunctionEntry(known.function, fn)) {
+      const differences = known.function.entry === fn.entry ? 'different settings' : `two entries, ${known.function.entry} and ${fn.entry}`;
+      throw new Error(
+        `service ${manifest.name}: function ${fn.name} is declared with ${differences} (route ${route.method} ${route.path})`,
+      );
+    }
+    known.routes.push(route);
+  }
+  return [...functions.values()];
+}
+
+const sameFunctionEntry = (a: FunctionEntry, b: FunctionEntry): boolean =>
+  a.entry === b.entry && a.timeoutSeconds === b.timeoutSeconds && a.memoryMb === b.memoryMb;
 
 /** A Lambda entry point: a module, relative to the service's folder, exporting `handler`. */
 export interface FunctionEntry {
@@ -65,7 +121,8 @@ export interface ServiceManifest {
   name: string;
   /** Absolute path of the service folder; set with `__dirname` in `service.ts`. */
   directory: string;
-  http?: { function: FunctionEntry; routes: readonly HttpRoute[] };
+  /** Routes without a `function` of their own are served by `http.function`; see `httpFunctionsOf`. */
+  http?: ServiceHttp;
   subscriptions: readonly Subscription[];
   schedules: readonly Schedule[];
   /** `detail-type`s this service publishes (through its outbox). */
@@ -77,12 +134,16 @@ export interface ServiceManifest {
    * `urlPath` (`/assets`) from `directory`, relative to the service's folder. A directory starting
    * with `node_modules/` is looked up as Node looks up packages: in the service's folder, then in
    * each folder above it (npm workspaces hoist dependencies to the root). Where several prefixes
-   * overlap, the longest wins. The local cloud serves them; deploying them (S3 and CloudFront) is
-   * not built yet.
+   * overlap, the longest wins. The local cloud serves them from the folder; in AWS the edge stack
+   * (infra/cdk/edge-stack.ts) copies each entry into a private S3 bucket and serves it through
+   * the platform's CloudFront distribution at `urlPath/*`, in front of the HTTP API, so that pages
+   * and their assets share one origin. A prefix may belong to one service only.
    */
   assets?: readonly StaticAssets[];
   /** AWS access beyond the service's own table, key, queues and bus, granted by CDK and mirrored by the local cloud. */
   permissions?: ServicePermissions;
+  /** Messages the service's functions log that an operator must hear about; alarms in AWS only. */
+  logAlarms?: readonly LogAlarm[];
 }
 
 /**
@@ -95,6 +156,29 @@ export interface ServicePermissions {
    * add/list/delete secrets, delete. Its functions get the pool's id as `USER_POOL_ID`.
    */
   cognitoUserPoolClients?: boolean;
+  /**
+   * Send email with SES v2 from this one address, which must be an SES verified identity in AWS
+   * (the address itself, or its domain). Grants `ses:SendEmail` on those two identities in the
+   * stage's account and region, and only with this `From` address.
+   */
+  sendEmail?: { from: string };
+}
+
+/**
+ * An alarm on one message a service's functions log (Powertools JSON lines: `level`, `message`).
+ * CDK puts a metric filter on each named function's log group and alarms to the platform's alarms
+ * topic as soon as the message is logged once in five minutes.
+ */
+export interface LogAlarm {
+  /** Unique within the service; names the metric and the alarm. */
+  name: string;
+  /** The functions (`FunctionEntry.name`) whose logs may carry the message. */
+  functions: readonly string[];
+  level: 'WARN' | 'ERROR' | 'CRITICAL';
+  /** The log line's `message`, exactly: import it from the code that logs it, so the two cannot drift. */
+  message: string;
+  /** What it means and what to do; becomes the alarm's description. */
+  description: string;
 }
 
 export interface StaticAssets {

@@ -1,22 +1,26 @@
 /**
  * The checks every service's manifest test makes, written once: the manifest names its folder,
- * declares exactly the routes its HTTP function serves, points every function at a module that
+ * assigns each HTTP function exactly the routes it serves, points every function at a module that
  * exists, and the real entry points load as Lambda loads them (environment first) and refuse to
  * start without TABLE_NAME. A service adds its own assertions in its test file.
  */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type HttpHandler, type Route, toManifestRoutes } from '@fsp/shared/http/handler';
-import type { FunctionEntry, ServiceManifest } from '@fsp/shared/manifest';
+import { compilePath, matchAll, pathSegments } from '@fsp/shared/http/router';
+import { type FunctionEntry, type HttpRoute, httpFunctionsOf, type ServiceManifest } from '@fsp/shared/manifest';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
+import { apiGatewayEvent } from './api-gateway-event';
 import { lambdaEnvironment, type TestTable } from './dynamodb';
 import type { Consumer } from './events';
 import { createTestRuntime } from './runtime';
 
 /** The entry points as loaded from the files the manifest names. */
 export interface EntryPoints {
-  /** The HTTP function's handler. */
+  /** The handler of the service's HTTP function (`http.function`), which serves every route without a function of its own. */
   http: HttpHandler;
+  /** Every HTTP function's handler, by function name: `http.function`'s and each a route names. */
+  httpFunctions: Record<string, HttpHandler>;
   /** Each subscription's consumer, by subscription name. */
   consumers: Record<string, Consumer>;
   /** Each schedule's handler, by schedule name. */
@@ -27,8 +31,12 @@ export interface ManifestChecks {
   manifest: ServiceManifest;
   /** The service's folder: `resolve(__dirname, '..')` from its test folder. */
   serviceDirectory: string;
-  /** The routes the HTTP function serves (the service's `<name>Routes`); required when the manifest has `http`. */
-  routes?: (runtime: ServiceRuntime) => readonly Route[];
+  /**
+   * The routes each HTTP function serves (the service's `<name>Routes`), required when the manifest
+   * has `http`: the one function's routes when every route is served by `http.function`, else the
+   * routes of each HTTP function by its name (`{ http: referralsRoutes, 'partner-api': partnerRoutes }`).
+   */
+  routes?: RoutesBuilder | Readonly<Record<string, RoutesBuilder>>;
   /**
    * Service-specific tests run against the entry points, loaded with the environment set and the
    * table they use; keyed by test title.
@@ -36,8 +44,11 @@ export interface ManifestChecks {
   entryPointTests?: Record<string, (entries: EntryPoints, table: TestTable) => Promise<void>>;
 }
 
+/** Builds the routes one HTTP function serves, around a runtime (a test table, a test clock). */
+export type RoutesBuilder = (runtime: ServiceRuntime) => readonly Route[];
+
 const functionsOf = (manifest: ServiceManifest): FunctionEntry[] => [
-  ...(manifest.http ? [manifest.http.function] : []),
+  ...httpFunctionsOf(manifest).map(({ function: fn }) => fn),
   ...manifest.subscriptions.map((subscription) => subscription.function),
   ...manifest.schedules.map((schedule) => schedule.function),
 ];
@@ -47,11 +58,24 @@ function handlerIn(manifest: ServiceManifest, fn: FunctionEntry): unknown {
   return (require(join(manifest.directory, fn.entry)) as { handler?: unknown }).handler;
 }
 
+/** The routes builder of each HTTP function, by function name: a lone builder is `http.function`'s. */
+const routesBuildersOf = (
+  manifest: ServiceManifest,
+  routes: NonNullable<ManifestChecks['routes']>,
+): Readonly<Record<string, RoutesBuilder>> => (typeof routes === 'function' ? { [manifest.http!.function.name]: routes } : routes);
+
+/** A manifest route as a handler's route reads in the manifest (`toManifestRoutes`): which function serves it is the manifest's business. */
+const withoutFunction = ({ method, path, auth }: HttpRoute): HttpRoute => ({ method, path, auth });
+
+/** A path a route template matches, every parameter filled in. */
+const concretePathOf = (template: string): string => template.replace(/\{[^}]+\}/g, 'probe');
+
 /** Loads every entry point the manifest names, in a fresh module registry so that each reads the environment now. */
 function loadEntryPoints(manifest: ServiceManifest): EntryPoints {
-  const entries: EntryPoints = { http: undefined as unknown as HttpHandler, consumers: {}, schedules: {} };
+  const entries: EntryPoints = { http: undefined as unknown as HttpHandler, httpFunctions: {}, consumers: {}, schedules: {} };
   jest.isolateModules(() => {
-    if (manifest.http) entries.http = handlerIn(manifest, manifest.http.function) as HttpHandler;
+    for (const { function: fn } of httpFunctionsOf(manifest)) entries.httpFunctions[fn.name] = handlerIn(manifest, fn) as HttpHandler;
+    if (manifest.http) entries.http = entries.httpFunctions[manifest.http.function.name]!;
     for (const subscription of manifest.subscriptions) {
       entries.consumers[subscription.name] = handlerIn(manifest, subscription.function) as Consumer;
     }
@@ -73,15 +97,22 @@ export function describeServiceManifest({ manifest, serviceDirectory, routes, en
       expect(missing).toEqual([]);
     });
 
-    it('declares exactly the routes the HTTP function serves', async () => {
+    it('assigns each HTTP function exactly the routes it serves', async () => {
       if (!manifest.http) {
         expect(routes).toBeUndefined();
         return;
       }
       expect(routes).toBeDefined();
+      const functions = httpFunctionsOf(manifest);
+      const builders = routesBuildersOf(manifest, routes!);
+      expect(Object.keys(builders).sort()).toEqual(functions.map(({ function: fn }) => fn.name).sort());
       const { table, runtime } = await createTestRuntime(manifest.name);
       try {
-        expect(manifest.http.routes).toEqual(toManifestRoutes(routes!(runtime)));
+        const declared = Object.fromEntries(
+          functions.map(({ function: fn, routes: assigned }) => [fn.name, assigned.map(withoutFunction)]),
+        );
+        const served = Object.fromEntries(functions.map(({ function: fn }) => [fn.name, toManifestRoutes(builders[fn.name]!(runtime))]));
+        expect(declared).toEqual(served);
       } finally {
         await table.drop();
       }
@@ -103,9 +134,27 @@ export function describeServiceManifest({ manifest, serviceDirectory, routes, en
 
     it('each exports a handler function', () => {
       const entries = loadEntryPoints(manifest);
-      const handlers = [...(manifest.http ? [entries.http] : []), ...Object.values(entries.consumers), ...Object.values(entries.schedules)];
+      const handlers = [...Object.values(entries.httpFunctions), ...Object.values(entries.consumers), ...Object.values(entries.schedules)];
       expect(handlers).toHaveLength(functionsOf(manifest).length);
       for (const handler of handlers) expect(handler).toEqual(expect.any(Function));
+    });
+
+    // The route check above compares the route builders the test names; this holds the real entry
+    // modules to the split, so that a lean function does not carry (and load) another's routes.
+    it('each HTTP function answers 404 to the routes the manifest gives another HTTP function', async () => {
+      const { httpFunctions } = loadEntryPoints(manifest);
+      const functions = httpFunctionsOf(manifest);
+      for (const { function: fn, routes: own } of functions) {
+        const ownPaths = own.map((route) => ({ compiled: compilePath(route.path) }));
+        for (const route of functions.filter((other) => other.function.name !== fn.name).flatMap((other) => other.routes)) {
+          const path = concretePathOf(route.path);
+          // A path one of its own routes also matches (`/refer/{step}` for `/refer/confirmation`) proves nothing either way.
+          if (matchAll(ownPaths, pathSegments(path) ?? []).length > 0) continue;
+          const response = await httpFunctions[fn.name]!(apiGatewayEvent({ method: route.method, path }));
+          const probe = { function: fn.name, route: `${route.method} ${route.path}` };
+          expect({ ...probe, status: response.statusCode }).toEqual({ ...probe, status: 404 });
+        }
+      }
     });
 
     it.each(functionsOf(manifest).map((fn) => [fn.name, fn] as const))('%s refuses to start without TABLE_NAME, naming it', (_, fn) => {

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { ROLES } from '@fsp/shared/http/claims';
-import type { ServiceManifest } from '@fsp/shared/manifest';
+import { type FunctionEntry, httpFunctionOf, httpFunctionsOf, type ServiceManifest } from '@fsp/shared/manifest';
 import { outboxItem } from '@fsp/shared/outbox';
 import { createTableInput, TABLE_KEYS, tableNameFor } from '@fsp/shared/table';
 import { App, Stack } from 'aws-cdk-lib';
@@ -37,6 +37,9 @@ import { OUTBOX_EVENT_PARAMETERS, OUTBOX_INPUT_TEMPLATE, OUTBOX_STREAM_FILTER, U
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
 
+/** A route function of the fixture's own: a real handler file under a name of its own. */
+const partnerApiFunction = { name: 'partner-api', entry: 'src/handlers/http.ts', memoryMb: 256 };
+
 /** Every kind of wiring a manifest can ask for, on top of the notes fixture's real handler files. */
 const fixture: ServiceManifest = {
   ...notesManifest,
@@ -46,8 +49,8 @@ const fixture: ServiceManifest = {
     routes: [
       ...notesManifest.http!.routes,
       { method: 'GET', path: '/v1/openapi.json', auth: { kind: 'public' } },
-      { method: 'POST', path: '/v1/referrals', auth: { kind: 'partner', scopes: ['referrals/submit'] } },
-      { method: 'GET', path: '/v1/referrals/{id}', auth: { kind: 'partner', scopes: ['referrals/read'] } },
+      { method: 'POST', path: '/v1/referrals', auth: { kind: 'partner', scopes: ['referrals/submit'] }, function: partnerApiFunction },
+      { method: 'GET', path: '/v1/referrals/{id}', auth: { kind: 'partner', scopes: ['referrals/read'] }, function: partnerApiFunction },
       { method: 'PATCH', path: '/notes/{proxy+}', auth: { kind: 'worker' } },
     ],
   },
@@ -171,6 +174,68 @@ describe('HTTP routes', () => {
       expect(JSON.parse(environment.PARTNER_ROUTE_SCOPES as string)).toEqual(scopes);
       expect(environment.USER_POOL_ISSUER).toEqual(importOfPlatform('Workers'));
     }
+  });
+
+  test('each route is integrated with the function that serves it: its own, else the service HTTP function', () => {
+    for (const manifest of manifests) {
+      const template = templateOf(manifest.name);
+      const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
+      const integrations = new Map(resourcesOf(template, 'AWS::ApiGatewayV2::Integration'));
+      const functionIdOf = (name: string) =>
+        logicalIdOf(template, 'AWS::Lambda::Function', (p) => p.FunctionName === functionNameOf('dev', manifest.name, name));
+      for (const route of manifest.http?.routes ?? []) {
+        const [, resource] = routes.find(([, r]) => r.Properties.RouteKey === routeKeyOf(route))!;
+        const integrationId = (resource.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'][1][1].Ref;
+        const served = { service: manifest.name, route: routeKeyOf(route), by: integrations.get(integrationId)?.Properties.IntegrationUri };
+        const fn = httpFunctionOf(manifest.http!, route);
+        expect(served).toEqual({ ...served, by: { 'Fn::GetAtt': [functionIdOf(fn.name), 'Arn'] } });
+        // API Gateway may invoke the function for this route.
+        template.hasResourceProperties('AWS::Lambda::Permission', {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: { 'Fn::GetAtt': [functionIdOf(fn.name), 'Arn'] },
+          Principal: 'apigateway.amazonaws.com',
+          SourceArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`/*/*${route.path}`])] }),
+        });
+      }
+      // One integration per HTTP function that serves a route, shared by its routes.
+      const serving = httpFunctionsOf(manifest).filter(({ routes }) => routes.length > 0);
+      expect({ service: manifest.name, integrations: integrations.size }).toEqual({ service: manifest.name, integrations: serving.length });
+    }
+  });
+
+  test("the fixture's partner routes are served by their own function, its other routes by the HTTP function, and both exist", () => {
+    const template = templateOf('fixture');
+    const served = Object.fromEntries(httpFunctionsOf(fixture).map(({ function: fn, routes }) => [fn.name, routes.map(routeKeyOf)]));
+    expect(served).toEqual({
+      http: ['POST /notes', 'GET /notes/{id}', 'GET /v1/openapi.json', 'PATCH /notes/{proxy+}'],
+      'partner-api': ['POST /v1/referrals', 'GET /v1/referrals/{id}'],
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'fsp-dev-fixture-http', MemorySize: 512, Timeout: 10 });
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'fsp-dev-fixture-partner-api', MemorySize: 256, Timeout: 10 });
+    expect(
+      functionUsesOf(fixture)
+        .filter((use) => use.roles.includes('http'))
+        .map((use) => use.fn.name),
+    ).toEqual(['http', 'partner-api']);
+  });
+
+  test('one function name declared with two entries is refused, whether by two routes or by a route and a subscription', () => {
+    const withRouteFunction = (fn: FunctionEntry): ServiceManifest => ({
+      ...fixture,
+      http: {
+        ...fixture.http!,
+        routes: [...fixture.http!.routes, { method: 'DELETE', path: '/notes/{id}', auth: { kind: 'worker' }, function: fn }],
+      },
+    });
+    expect(() => functionUsesOf(withRouteFunction({ ...partnerApiFunction, entry: 'src/handlers/on-note-written.ts' }))).toThrow(
+      'service fixture: function partner-api is declared with two entries, src/handlers/http.ts and src/handlers/on-note-written.ts (route DELETE /notes/{id})',
+    );
+    expect(() => functionUsesOf(withRouteFunction({ ...partnerApiFunction, timeoutSeconds: 29 }))).toThrow(
+      /function partner-api is declared with different settings/,
+    );
+    expect(() => functionUsesOf(withRouteFunction({ name: 'on-note-written', entry: 'src/handlers/http.ts' }))).toThrow(
+      /function on-note-written is declared with two entries/,
+    );
   });
 
   test('the fixture really covers every auth kind, so the route test above checks each branch', () => {
@@ -611,7 +676,7 @@ describe('cdk-nag', () => {
     ['Serverless', () => new ServerlessChecks(undefined, { verbose: true })],
     ['NIST 800-53 rev 5', () => new NIST80053R5Checks(undefined, { verbose: true })],
   ])('%s reports no unacknowledged finding on any stack', (_pack, create) => {
-    for (const stack of [stacks.platform, ...stacks.services]) {
+    for (const stack of [stacks.platform, ...stacks.services, stacks.edge]) {
       const report = create().validateScope(stack);
       const findings = report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
       expect({ stack: stack.stackName, findings }).toEqual({ stack: stack.stackName, findings: [] });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { eventSourceOf, type ServiceManifest } from '@fsp/shared/manifest';
+import { eventSourceOf, httpFunctionsOf, type ServiceManifest } from '@fsp/shared/manifest';
 import { createTableInput, tableNameFor } from '@fsp/shared/table';
 import { COGNITO_TARGET_PREFIX, createLocalCognito, seedDemoAgency } from './cognito';
 import { type DynamoDbLocal, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb-local';
@@ -257,7 +257,7 @@ function functionsOf(
       ...manifest.environment,
     };
     const entries = [
-      ...(manifest.http ? [{ fn: manifest.http.function, defaultTimeout: 10 }] : []),
+      ...httpFunctionsOf(manifest).map(({ function: fn }) => ({ fn, defaultTimeout: 10 })),
       ...manifest.subscriptions.map((subscription) => ({ fn: subscription.function, defaultTimeout: 30 })),
       ...manifest.schedules.map((schedule) => ({ fn: schedule.function, defaultTimeout: 30 })),
     ];

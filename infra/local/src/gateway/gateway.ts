@@ -147,9 +147,6 @@ const TOKEN_ERROR_TEXT: Record<string, string> = {
 
 export function createGateway(options: GatewayOptions): Gateway {
   const routes: CompiledRoute[] = compileRoutes(options.manifests);
-  for (const { service } of routes) {
-    if (service.http === undefined) throw new Error(`service ${service.name} has routes but no HTTP function`);
-  }
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stage = options.stage ?? '$default';
@@ -322,8 +319,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       isBase64Encoded: body.length > 0 && !textBody,
     };
 
-    const service = compiled.service;
-    const functionId = functionIdOf(service.name, service.http!.function.name);
+    const functionId = functionIdOf(compiled.service.name, compiled.function.name);
     const logFailure = (message: string, error?: unknown) =>
       log(
         JSON.stringify({

@@ -1,9 +1,11 @@
 import { type CompiledPath, compilePath, matchAll } from '@fsp/shared/http/router';
-import type { HttpRoute, ServiceManifest } from '@fsp/shared/manifest';
+import { type FunctionEntry, type HttpRoute, httpFunctionsOf, type ServiceManifest } from '@fsp/shared/manifest';
 
 export interface CompiledRoute {
   service: ServiceManifest;
   route: HttpRoute;
+  /** The function the route invokes: the route's own, else the service's HTTP function. */
+  function: FunctionEntry;
   /** `GET /v1/referrals/{id}`, as API Gateway names it in the event. */
   routeKey: string;
   /** The same template compiler and specificity rules the services' own routers use. */
@@ -20,14 +22,16 @@ export function compileRoutes(manifests: readonly ServiceManifest[]): CompiledRo
   const compiled: CompiledRoute[] = [];
   const owners = new Map<string, string>();
   for (const service of manifests) {
-    for (const route of service.http?.routes ?? []) {
-      const routeKey = `${route.method} ${route.path}`;
-      // Two routes that differ only in parameter names are the same route to API Gateway.
-      const shape = `${route.method} ${route.path.replace(/\{[^}]*?\+\}/g, '{+}').replace(/\{[^}+]*\}/g, '{}')}`;
-      const owner = owners.get(shape);
-      if (owner !== undefined) throw new Error(`route ${routeKey} of ${service.name} clashes with a route of ${owner}`);
-      owners.set(shape, service.name);
-      compiled.push({ service, route, routeKey, compiled: compilePath(route.path) });
+    for (const { function: fn, routes } of httpFunctionsOf(service)) {
+      for (const route of routes) {
+        const routeKey = `${route.method} ${route.path}`;
+        // Two routes that differ only in parameter names are the same route to API Gateway.
+        const shape = `${route.method} ${route.path.replace(/\{[^}]*?\+\}/g, '{+}').replace(/\{[^}+]*\}/g, '{}')}`;
+        const owner = owners.get(shape);
+        if (owner !== undefined) throw new Error(`route ${routeKey} of ${service.name} clashes with a route of ${owner}`);
+        owners.set(shape, service.name);
+        compiled.push({ service, route, function: fn, routeKey, compiled: compilePath(route.path) });
+      }
     }
   }
   return compiled;

@@ -405,6 +405,43 @@ describe('gateway options', () => {
     expect((await fetch(`${started.url}/dev/cases/summary`)).status).toBe(401);
   });
 
+  it("invokes a route's own function, and the service's HTTP function for every route without one", async () => {
+    const started = await startServer();
+    server = started;
+    const issuer = createLocalIssuer({ issuerUrl: started.url });
+    const recorder = recordingInvoke();
+    const partnerApi = { name: 'partner-api', entry: 'src/handlers/partner-api.ts' };
+    const split: ServiceManifest = {
+      ...manifest,
+      http: {
+        ...manifest.http!,
+        routes: manifest.http!.routes.map((route) => (route.path.startsWith('/v1/') ? { ...route, function: partnerApi } : route)),
+      },
+    };
+    started.use(createGateway({ manifests: [split], invoke: recorder.invoke, issuer }).handle);
+
+    expect((await fetch(`${started.url}/v1/openapi.json`)).status).toBe(200);
+    expect((await fetch(`${started.url}/respond/ok`)).status).toBe(200);
+    expect(recorder.calls.map(({ functionId, event }) => [event.routeKey, functionId])).toEqual([
+      ['GET /v1/openapi.json', 'referrals-partner-api'],
+      ['GET /respond/{kind}', 'referrals-http'],
+    ]);
+  });
+
+  it('refuses a function name a manifest declares with two entries', () => {
+    const twice: ServiceManifest = {
+      ...cases,
+      http: {
+        ...cases.http!,
+        routes: [{ method: 'GET', path: '/cases', auth: { kind: 'worker' }, function: { name: 'web', entry: 'src/other.ts' } }],
+      },
+    };
+    const issuer = createLocalIssuer({ issuerUrl: 'http://127.0.0.1:1' });
+    expect(() => createGateway({ manifests: [twice], invoke: async () => null, issuer })).toThrow(
+      /function web is declared with two entries, src\/handlers\/http.ts and src\/other.ts/,
+    );
+  });
+
   it('refuses manifests whose routes clash', () => {
     const clash: ServiceManifest = {
       ...cases,

@@ -8,6 +8,7 @@ import type { Clock } from '@fsp/shared/time/clock';
 import { afterFailure, webhookHeaders } from '../domain/webhook';
 import type { AgencyStore } from '../store/agency-store';
 import type { ClaimedDelivery, DeliveryStore } from '../store/delivery-store';
+import { WEBHOOK_DEAD_LETTERED } from './alarmed-log-messages';
 import type { WebhookPoster } from './webhook-sender';
 
 export interface WebhookDeliveryDeps {
@@ -56,7 +57,7 @@ export async function attemptDelivery(deps: WebhookDeliveryDeps, claimed: Claime
       outcome = (await deps.deliveries.recordDead(claimed, after, attempt.result)) ? 'dead' : 'claim-lost';
     }
   }
-  if (outcome === 'dead') deps.logger.error('Webhook delivery dead-lettered after 24 hours of failures', logged);
+  if (outcome === 'dead') deps.logger.error(WEBHOOK_DEAD_LETTERED, logged);
   else if (outcome === 'claim-lost')
     deps.logger.warn('Webhook attempt made but its claim had lapsed; the new claimer records the delivery', logged);
   else deps.logger.info(outcome === 'delivered' ? 'Webhook delivered' : 'Webhook attempt failed; will retry', logged);

@@ -1,0 +1,343 @@
+/**
+ * The platform's one public origin: a CloudFront distribution whose default behaviour is the HTTP
+ * API, with one behaviour per manifest `assets` entry served from a private S3 bucket. Pages and
+ * the files they reference absolutely (`/refer` and `/assets/…`) are therefore same-origin, as the
+ * local cloud's gateway serves them.
+ *
+ * Its own stack, built from every manifest's assets, because a distribution's behaviours cannot be
+ * added from other stacks and the platform stack must stay free of service knowledge. It depends on
+ * the platform (the API id) and on no service: changing a service's routes never redeploys it.
+ */
+
+import type { ServiceManifest } from '@fsp/shared/manifest';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AllowedMethods,
+  CachedMethods,
+  CachePolicy,
+  Distribution,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
+  PriceClass,
+  S3OriginAccessControl,
+  Signing,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import type { Construct } from 'constructs';
+import { resolveAssetDirectory } from '../local/src/gateway/assets';
+import { acknowledge } from './nag-suppressions';
+import { prefixOf, type Stage } from './naming';
+import { logRetentionOf } from './platform-stack';
+
+export const edgeStackNameOf = (stage: Stage): string => `${prefixOf(stage)}-edge`;
+
+/** One manifest `assets` entry as deployed: where its files go in the bucket and which requests reach them. */
+export interface DeployedAssets {
+  service: string;
+  urlPath: string;
+  /** The folder the files are read from, resolved as the local cloud resolves it. */
+  sourceDirectory: string;
+  /**
+   * The entry's own top-level folder in the bucket. CloudFront asks S3 for the whole request path,
+   * so the files sit at `<root>/<urlPath>/…` and the behaviour's origin path is `/<root>`. Each
+   * entry owning a folder no other entry's folder contains lets every deployment prune its own
+   * stale files without deleting another's (`/assets` would otherwise prune `/assets/frontend`).
+   */
+  bucketRoot: string;
+  /** `<root>/<urlPath>/`: the deployment's destination key prefix. */
+  keyPrefix: string;
+  /** The behaviour's path pattern, `<urlPath>/*`. */
+  pathPattern: string;
+}
+
+/**
+ * Every manifest's assets, longest URL prefix first: CloudFront takes the first behaviour whose
+ * pattern matches, and the longest prefix wins (as in the local gateway). A prefix claimed twice,
+ * or two prefixes that would share a bucket folder, are refused at synth.
+ */
+export function deployedAssetsOf(manifests: readonly ServiceManifest[]): DeployedAssets[] {
+  const byUrlPath = new Map<string, DeployedAssets>();
+  const byRoot = new Map<string, string>();
+  for (const manifest of manifests) {
+    for (const asset of manifest.assets ?? []) {
+      const urlPath = asset.urlPath.replace(/\/+$/, '');
+      if (!/^(\/[A-Za-z0-9._-]+)+$/.test(urlPath)) {
+        throw new Error(`service ${manifest.name}: asset urlPath ${asset.urlPath} must be /segments of letters, digits, ., _ or -`);
+      }
+      const owner = byUrlPath.get(urlPath);
+      if (owner !== undefined) throw new Error(`assets at ${urlPath} of ${manifest.name} clash with those of ${owner.service}`);
+      const bucketRoot = `${manifest.name}${urlPath.replaceAll('/', '-')}`;
+      const rootOwner = byRoot.get(bucketRoot);
+      if (rootOwner !== undefined) throw new Error(`assets at ${urlPath} and ${rootOwner} would share the bucket folder ${bucketRoot}`);
+      byRoot.set(bucketRoot, urlPath);
+      byUrlPath.set(urlPath, {
+        service: manifest.name,
+        urlPath,
+        sourceDirectory: resolveAssetDirectory(manifest.directory, asset.directory),
+        bucketRoot,
+        keyPrefix: `${bucketRoot}${urlPath}/`,
+        pathPattern: `${urlPath}/*`,
+      });
+    }
+  }
+  return [...byUrlPath.values()].sort((a, b) => b.urlPath.length - a.urlPath.length);
+}
+
+/** Browsers may keep an asset this long; the files are not fingerprinted, so a deployment also invalidates CloudFront's copies. */
+export const ASSET_BROWSER_MAX_AGE = Duration.hours(1);
+/** Superseded asset files are kept this long, so a bad deployment can be rolled back object by object. */
+export const NONCURRENT_ASSET_DAYS = 30;
+
+export interface EdgeStackProps extends StackProps {
+  stage: Stage;
+  manifests: readonly ServiceManifest[];
+  /** The platform HTTP API's id (a token from the platform stack); the distribution's default origin. */
+  httpApiId: string;
+  /** The platform key's ARN: the deployment function's log group is encrypted with it, like every other. */
+  keyArn: string;
+}
+
+export class EdgeStack extends Stack {
+  readonly assetsBucket: Bucket;
+  readonly accessLogsBucket: Bucket;
+  readonly distribution: Distribution;
+  readonly deployments = new Map<string, BucketDeployment>();
+
+  constructor(scope: Construct, id: string, props: EdgeStackProps) {
+    super(scope, id, props);
+    const prefix = prefixOf(props.stage);
+    const retain = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const assets = deployedAssetsOf(props.manifests);
+
+    this.accessLogsBucket = new Bucket(this, 'AccessLogs', {
+      // S3 server access logging delivers only to buckets encrypted with S3-managed keys.
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // CloudFront standard logs are written with an object ACL, which needs ACLs enabled (never public: see above).
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      versioned: true,
+      lifecycleRules: [{ expiration: Duration.days(logRetentionOf(props.stage)), noncurrentVersionExpiration: Duration.days(1) }],
+      // Access records outlive the stack; CloudFormation could not delete a bucket holding objects anyway.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const logBucketReason =
+      'This bucket receives the server access logs of the assets bucket and the distribution; logging it to itself would loop and logging it elsewhere only moves the question.';
+    acknowledge(this.accessLogsBucket, 'AwsSolutions-S1', logBucketReason);
+    acknowledge(this.accessLogsBucket, 'NIST.800.53.R5-S3BucketLoggingEnabled', logBucketReason);
+    acknowledge(
+      this.accessLogsBucket,
+      'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      'S3 server access logging can only deliver to a bucket whose default encryption is SSE-S3; the logs hold request metadata for public files, encrypted at rest with S3-managed keys.',
+    );
+    acknowledge(
+      this.accessLogsBucket,
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+      'Access logs of public static files are kept for the stage’s log retention for incident review; a cross-region copy is not worth a second bucket and replication role for them.',
+    );
+
+    this.assetsBucket = new Bucket(this, 'Assets', {
+      // The files are public by nature (GOV.UK Frontend's CSS, JS, fonts and images) but reach readers only through CloudFront.
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      // Versioned so that a deployment that overwrote or pruned the wrong files can be undone from S3 alone.
+      versioned: true,
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(NONCURRENT_ASSET_DAYS) }],
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'assets-bucket/',
+      // CloudFormation cannot delete a bucket that holds objects, and emptying it on deletion would
+      // take another custom-resource function; a torn-down stage's bucket is emptied by hand.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.assetsBucket,
+      'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      'The bucket holds only public, open-source static files (GOV.UK Frontend) that anyone may download through the distribution; SSE-S3 encrypts them at rest, and a KMS key would add a key policy for CloudFront and a cost per request without protecting anything confidential.',
+    );
+    acknowledge(
+      this.assetsBucket,
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+      'Every object is rebuilt from the repository (package-lock.json pins the files) by the next deployment; a replica would add nothing a redeployment does not restore.',
+    );
+
+    const accessControl = new S3OriginAccessControl(this, 'AssetsAccess', {
+      originAccessControlName: `${prefix}-assets`,
+      description: 'CloudFront signs its requests for static files; the bucket allows only this distribution.',
+      signing: Signing.SIGV4_ALWAYS,
+    });
+    // `<apiId>.execute-api.<region>.amazonaws.com`: built from the id so that no endpoint URL needs parsing.
+    const apiOrigin = new HttpOrigin(`${props.httpApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+    });
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: `${prefix}: pages and APIs (HTTP API) and the services' static files (S3)`,
+      defaultBehavior: {
+        origin: apiOrigin,
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_ALL,
+        // Pages and API answers are per user: never cached. With caching disabled, the all-viewer
+        // policy forwards Authorization and cookies too; the API's own Host header must stay, as
+        // API Gateway routes by it.
+        cachePolicy: CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      },
+      additionalBehaviors: Object.fromEntries(
+        assets.map((entry) => [
+          entry.pathPattern,
+          {
+            origin: S3BucketOrigin.withOriginAccessControl(this.assetsBucket, {
+              originAccessControl: accessControl,
+              originPath: `/${entry.bucketRoot}`,
+            }),
+            viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+            allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+            cachedMethods: CachedMethods.CACHE_GET_HEAD,
+            cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+            compress: true,
+          },
+        ]),
+      ),
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      // Users are in the UK: edge locations in Europe (and North America) are enough.
+      priceClass: PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: this.accessLogsBucket,
+      logFilePrefix: 'distribution/',
+    });
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR1',
+      'The public referral form and the partner API must be reachable from anywhere: a family member abroad may refer a child, and partner agencies run their systems in cloud regions outside the UK. Access is controlled by authentication and authorisation, not location.',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR2',
+      'A CloudFront web ACL must be created in us-east-1, while the platform deploys environment-agnostic stacks to one region; the HTTP API stage throttles every request and each route is authorised. A WAF web ACL arrives with the custom domain (its certificate is in us-east-1 too).',
+    );
+    acknowledge(
+      this.distribution,
+      'AwsSolutions-CFR4',
+      'The distribution uses the default *.cloudfront.net certificate until the platform has its custom domain, and CloudFront fixes the minimum viewer protocol of that certificate at TLSv1; browsers negotiate TLS 1.2 or 1.3. TLSv1.2_2021 is set with the custom certificate.',
+    );
+
+    if (assets.length > 0) this.deployAssets(assets, props, retain);
+
+    new CfnOutput(this, 'Url', {
+      description: 'The platform’s public address: pages, APIs and static files',
+      value: `https://${this.distribution.distributionDomainName}`,
+    });
+  }
+
+  /** One BucketDeployment per entry, all run by one copying function with its own role and log group. */
+  private deployAssets(assets: readonly DeployedAssets[], props: EdgeStackProps, retain: RemovalPolicy): void {
+    const prefix = prefixOf(props.stage);
+    const deploymentRole = this.buildDeploymentRole(prefix);
+    const deploymentLogs = new LogGroup(this, 'DeploymentLogs', {
+      logGroupName: `/aws/lambda/${prefix}-edge-asset-deployment`,
+      retention: logRetentionOf(props.stage),
+      encryptionKey: Key.fromKeyArn(this, 'PlatformKey', props.keyArn),
+      removalPolicy: retain,
+    });
+    deploymentRole.addToPolicy(
+      new PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [deploymentLogs.logGroupArn],
+      }),
+    );
+    for (const entry of assets) {
+      const deployment = new BucketDeployment(this, `AssetsDeployment${entry.urlPath.replaceAll('/', '-')}`, {
+        sources: [Source.asset(entry.sourceDirectory)],
+        destinationBucket: this.assetsBucket,
+        destinationKeyPrefix: entry.keyPrefix,
+        // The folder is this entry's alone (see DeployedAssets.bucketRoot): files gone from the source go from S3.
+        prune: true,
+        cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(ASSET_BROWSER_MAX_AGE)],
+        distribution: this.distribution,
+        distributionPaths: [entry.pathPattern],
+        role: deploymentRole,
+        logGroup: deploymentLogs,
+        memoryLimit: 512,
+      });
+      this.deployments.set(entry.urlPath, deployment);
+    }
+    this.acknowledgeDeploymentFindings(deploymentRole);
+  }
+
+  /**
+   * BucketDeployment's copying function (CDK's singleton custom resource handler) and the grants
+   * CDK writes for it: findings about code and policies this stack does not author, each accepted
+   * for what the function is, a deploy-time step that runs only when CloudFormation asks.
+   */
+  private acknowledgeDeploymentFindings(role: Role): void {
+    const s3Wildcards =
+      "BucketDeployment's own grants: s3:GetObject*/GetBucket*/List* on CDK's staging bucket to read the zipped files, and read, write, DeleteObject* and Abort* on the assets bucket's objects to sync and prune them. They name those two buckets only; the function runs only during a deployment.";
+    for (const finding of [
+      'Action::s3:GetObject*',
+      'Action::s3:GetBucket*',
+      'Action::s3:List*',
+      'Action::s3:DeleteObject*',
+      'Action::s3:Abort*',
+      'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+      `Resource::<${this.getLogicalId(this.assetsBucket.node.defaultChild as CfnBucket)}.Arn>/*`,
+    ]) {
+      acknowledge(role, `AwsSolutions-IAM5[${finding}]`, s3Wildcards);
+    }
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      "BucketDeployment grants cloudfront:CreateInvalidation and GetInvalidation on '*' (CDK writes the statement); they can only drop cached copies so that the new files are served, and the function invalidates only this stack's distribution.",
+    );
+    acknowledge(
+      role,
+      'NIST.800.53.R5-IAMNoInlinePolicy',
+      "The role's policy is the deployment function's alone, created and deleted with it; a managed policy would exist to be shared.",
+    );
+
+    const handler = this.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+    if (handler === undefined) throw new Error('BucketDeployment created no handler function');
+    const deployTime =
+      "CDK's BucketDeployment handler runs only when CloudFormation creates or updates a deployment; a failure fails the stack update, which rolls back and reports it, so there is no asynchronous event to keep.";
+    acknowledge(handler, 'Serverless-LambdaDLQ', deployTime);
+    acknowledge(handler, 'NIST.800.53.R5-LambdaDLQ', deployTime);
+    const runtime =
+      "The runtime is chosen and bundled by aws-cdk-lib's BucketDeployment (Python, with the AWS CLI layer), not by this project; upgrading aws-cdk-lib upgrades it.";
+    acknowledge(handler, 'AwsSolutions-L1', runtime);
+    acknowledge(handler, 'Serverless-LambdaLatestVersion', runtime);
+    acknowledge(
+      handler,
+      'Serverless-LambdaTracing',
+      'A deploy-time copy with no callers to trace through; its log group records each run, and a failure fails the deployment.',
+    );
+    acknowledge(
+      handler,
+      'NIST.800.53.R5-LambdaConcurrency',
+      'CloudFormation invokes it once per asset deployment during a stack update; there is no traffic to bound.',
+    );
+    acknowledge(
+      handler,
+      'NIST.800.53.R5-LambdaInsideVPC',
+      'It reaches only S3 and CloudFront APIs over TLS with IAM authorisation; a VPC would need S3 and CloudFront endpoints or NAT to protect nothing private.',
+    );
+  }
+
+  /** The deployment function's role: CDK adds the asset read, bucket write and invalidation grants; no AWS managed policy. */
+  private buildDeploymentRole(prefix: string): Role {
+    return new Role(this, 'DeploymentRole', {
+      description: `${prefix}: copies the services' static files into the assets bucket at deployment`,
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    });
+  }
+}
