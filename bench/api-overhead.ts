@@ -14,7 +14,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/src/dynamodb-local';
 import type { LocalCloud } from '../infra/local/src/local-cloud';
-import { createReferralsApi } from '../services/referrals/src/handlers/api';
+import { createPartnerApi } from '../services/referrals/src/handlers/partner-api';
 import { createLogger } from '../shared/src/observability/logger';
 import { createDocumentClient } from '../shared/src/runtime';
 import { apiGatewayEvent } from '../shared/testing/api-gateway-event';
@@ -50,7 +50,7 @@ export async function measureApiOverhead(cloud: LocalCloud, partnerToken: string
     },
     { step: 'initialize', name: 'captureTransaction' },
   );
-  const api = createReferralsApi({
+  const api = createPartnerApi({
     serviceName: 'referrals',
     tableName,
     dynamo: client,

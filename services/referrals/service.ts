@@ -1,5 +1,9 @@
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
-import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
+import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
+import { type FunctionEntry, patternFor, type ServiceManifest } from '@fsp/shared/manifest';
+
+/** The partner API v1 in its own function, so that agencies' requests never load the form, admin API or front door. */
+const partnerApi: FunctionEntry = { name: 'partner-api', entry: 'src/handlers/partner-http.ts' };
 
 /**
  * Intake: partner agencies (and, with the web form, anyone) submit referrals; the front door
@@ -13,10 +17,10 @@ export const manifest: ServiceManifest = {
   http: {
     function: { name: 'http', entry: 'src/handlers/http.ts' },
     routes: [
-      { method: 'GET', path: '/v1/openapi.json', auth: { kind: 'public' } },
-      { method: 'POST', path: '/v1/referrals', auth: { kind: 'partner', scopes: ['referrals/submit'] } },
-      { method: 'GET', path: '/v1/referrals/{id}', auth: { kind: 'partner', scopes: ['referrals/read'] } },
-      { method: 'GET', path: '/v1/referrals', auth: { kind: 'partner', scopes: ['referrals/read'] } },
+      { method: 'GET', path: '/v1/openapi.json', auth: { kind: 'public' }, function: partnerApi },
+      { method: 'POST', path: '/v1/referrals', auth: { kind: 'partner', scopes: ['referrals/submit'] }, function: partnerApi },
+      { method: 'GET', path: '/v1/referrals/{id}', auth: { kind: 'partner', scopes: ['referrals/read'] }, function: partnerApi },
+      { method: 'GET', path: '/v1/referrals', auth: { kind: 'partner', scopes: ['referrals/read'] }, function: partnerApi },
       { method: 'GET', path: '/front-door/referrals', auth: { kind: 'worker' } },
       { method: 'GET', path: '/front-door/referrals/{referralId}', auth: { kind: 'worker' } },
       { method: 'POST', path: '/front-door/referrals/{referralId}/screening', auth: { kind: 'worker' } },
@@ -42,6 +46,12 @@ export const manifest: ServiceManifest = {
   /** The admin API creates, rotates and deletes partner agencies' app clients in the platform user pool. */
   permissions: { cognitoUserPoolClients: true },
   subscriptions: [
+    {
+      // The known-family check, just after intake, so that submitting stays one round trip.
+      name: 'known-family-check',
+      function: { name: 'on-referral-submitted', entry: 'src/handlers/on-referral-submitted.ts' },
+      pattern: patternFor(referralSubmittedV1),
+    },
     {
       // The known-family check shows the case opened from an earlier referral.
       name: 'case-opened',

@@ -54,7 +54,7 @@ export async function createTestTable(label = 'test'): Promise<TestTable> {
 }
 
 /** Test-only: every item in the table. Request paths never scan; a test may, to see everything that was written. */
-export async function allItems(table: TestTable): Promise<Record<string, unknown>[]> {
+export async function allItems(table: Pick<TestTable, 'documentClient' | 'tableName'>): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {

@@ -6,6 +6,7 @@ import { allItems, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { createReferralsApi } from '../src/handlers/api';
+import { createPartnerApi } from '../src/handlers/partner-api';
 import { schoolReferral } from './fixtures';
 import { onboardAgency } from './partner-api/agencies';
 
@@ -13,6 +14,7 @@ let table: TestTable;
 let runtime: ServiceRuntime;
 let now = '2026-11-23T09:15:00Z';
 const api = () => createReferralsApi(runtime);
+const partnerApi = () => createPartnerApi(runtime);
 
 const frontDoor = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door', sub: 'frontdoor-user' });
 const socialWorker = workerClaims({ 'cognito:groups': '[social-worker]', 'custom:team': 'north', sub: 'sw-user' });
@@ -28,7 +30,7 @@ afterEach(async () => {
 });
 
 const submit = (body: unknown, claims = partnerClaims({ agency_id: 'agency-oakfield' })) =>
-  api()(
+  partnerApi()(
     apiGatewayEvent({
       method: 'POST',
       path: '/v1/referrals',

@@ -3,11 +3,12 @@ import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-e
 import { describeServiceManifest } from '@fsp/shared/testing/manifest';
 import { manifest } from '../service';
 import { referralsRoutes } from '../src/handlers/api';
+import { partnerRoutes } from '../src/handlers/partner-api';
 
 describeServiceManifest({
   manifest,
   serviceDirectory: resolve(__dirname, '..'),
-  routes: referralsRoutes,
+  routes: { http: referralsRoutes, 'partner-api': partnerRoutes },
   entryPointTests: {
     "shows the front door's queue through the HTTP entry": async ({ http }) => {
       const frontDoor = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door' });

@@ -68,7 +68,7 @@ export interface Referral {
   decision?: Decision;
   /** Who picked it up for screening, and when. */
   screening?: Screening;
-  /** The known-family check's findings at intake: children met in earlier referrals. */
+  /** The known-family check's findings: children met in earlier referrals. Absent until the check has run, just after intake. */
   familyMatches?: FamilyMatch[];
   openCase?: OpenCase;
   /** When ReferralDecisionDue was put in the outbox: set once, so it is published once. */

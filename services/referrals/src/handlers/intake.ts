@@ -1,7 +1,8 @@
 /**
  * Receiving a referral, whichever way it came (the partner API or the web form): a reference at
- * once, the decision deadline, the known-family check, and ReferralSubmitted; the referral, its
- * known-family index items and the event in one transaction.
+ * once, the decision deadline, and ReferralSubmitted; the referral, its known-family index items
+ * and the event in one transaction, one round trip. The known-family check itself follows from
+ * ReferralSubmitted (known-family-check.ts).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type BuildEventContext, buildEvent } from '@fsp/shared/events/build';
@@ -27,7 +28,7 @@ export interface IntakeRequest {
 export async function receiveAndStore(store: ReferralsStore, request: IntakeRequest): Promise<Referral> {
   const { now } = request;
   for (let attempt = 1; ; attempt += 1) {
-    const received = receiveReferral(request.submission, {
+    const referral = receiveReferral(request.submission, {
       referralId: randomUUID(),
       reference: newReference(Number(now.toISOString().slice(0, 4)), randomBytes),
       receivedAt: now,
@@ -35,8 +36,6 @@ export async function receiveAndStore(store: ReferralsStore, request: IntakeRequ
       ...(request.agencyId ? { agencyId: request.agencyId } : {}),
       newChildId: () => `child-${randomUUID()}`,
     });
-    // The known-family check (DOMAIN.md, Referrals 3): earlier referrals' children, found by match key.
-    const referral: Referral = { ...received, familyMatches: await store.familyIndex.matchesFor(received) };
     const submitted = buildEvent(
       referralSubmittedV1,
       {

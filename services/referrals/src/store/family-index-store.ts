@@ -1,18 +1,23 @@
 /**
  * The known-family index: one item per child of every referral under each of its match keys
  * (domain/known-family.ts), written in the same transaction as the referral, so a referral is never
- * stored without being findable, nor findable without being stored.
+ * stored without being findable, nor findable without being stored. The check itself runs after
+ * intake (handlers/known-family-check.ts) and compares a referral with those received before it
+ * only (by the index's sort key, ties broken by referral id), so its result is the same whenever it
+ * runs and however often.
  *
  * | access pattern                               | key condition                                            | index |
  * |----------------------------------------------|----------------------------------------------------------|-------|
- * | earlier children under a match key, newest first | pk = FAMILY#<match key> (sk = <receivedAt>#<referralId>#<childId>) | table |
+ * | children received earlier under a match key, newest first | pk = FAMILY#<match key>, sk < <receivedAt>#<referralId> (sk = <receivedAt>#<referralId>#<childId>) | table |
+ * | record a referral's matches, once            | Update pk = REFERRAL#<id>, sk = REFERRAL if no matches recorded | table |
  * | the current state of the matched referrals   | BatchGet pk = REFERRAL#<id>, sk = REFERRAL (projected)  | table |
  *
  * The index holds the normalised name, date of birth and postcode only (what comparing needs), not
  * the referral's content. A match's status, outcome and case are read from the earlier referral
  * when shown, so they are always current.
  */
-import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
 import { REFERRAL_OUTCOMES } from '@fsp/shared/events/codes';
 import type { TransactItem } from '@fsp/shared/outbox';
 import { parseStoredItem } from '@fsp/shared/stored-item';
@@ -29,6 +34,8 @@ const BATCH_GET_KEYS = 100;
 const BATCH_GET_ATTEMPTS = 5;
 
 const familyKey = (matchKey: string) => `FAMILY#${matchKey}`;
+/** Every index item of children received before this referral sorts below it: `<receivedAt>#<referralId>#…` (ISO instants sort as text). */
+const receivedBefore = (referral: Pick<Referral, 'referralId' | 'receivedAt'>) => `${referral.receivedAt}#${referral.referralId}`;
 const referralKey = (referralId: string) => ({ pk: `REFERRAL#${referralId}`, sk: 'REFERRAL' });
 
 const indexItemSchema = z.object({
@@ -97,8 +104,8 @@ export function createFamilyIndexStore(documents: DynamoDBDocumentClient, tableN
       });
     },
 
-    /** Earlier referrals' children matching the children of `referral`: one Query per child per match key. */
-    async matchesFor(referral: Pick<Referral, 'referralId' | 'children'>): Promise<FamilyMatch[]> {
+    /** Children of referrals received before `referral` that match its children: one Query per child per match key. */
+    async matchesFor(referral: Pick<Referral, 'referralId' | 'receivedAt' | 'children'>): Promise<FamilyMatch[]> {
       const lookups = referral.children.flatMap((child) => {
         const identity = identityOf(child);
         return matchKeysOf(identity).map((matchKey) => ({ child, identity, matchKey }));
@@ -108,15 +115,14 @@ export function createFamilyIndexStore(documents: DynamoDBDocumentClient, tableN
           const page = await documents.send(
             new QueryCommand({
               TableName: tableName,
-              KeyConditionExpression: 'pk = :pk',
-              ExpressionAttributeValues: { ':pk': familyKey(matchKey) },
+              KeyConditionExpression: 'pk = :pk AND sk < :before',
+              ExpressionAttributeValues: { ':pk': familyKey(matchKey), ':before': receivedBefore(referral) },
               ScanIndexForward: false,
               Limit: CANDIDATES_PER_KEY,
             }),
           );
           return (page.Items ?? []).flatMap((item): FamilyMatch[] => {
             const known = parseStoredItem(indexItemSchema, item, 'family index item');
-            if (known.referralId === referral.referralId) return [];
             const strength = compareChildren(identity, {
               firstName: known.firstName,
               lastName: known.lastName,
@@ -138,6 +144,33 @@ export function createFamilyIndexStore(documents: DynamoDBDocumentClient, tableN
         }),
       );
       return bestMatches(found.flat(), MATCHES_PER_REFERRAL);
+    },
+
+    /**
+     * Records the check's result on the referral, once: a second run (the fact delivered again)
+     * finds it recorded and changes nothing. Bumps the version, so a screening or decision saved
+     * from a read taken before the check is refused (409) rather than allowed to drop the matches.
+     */
+    async recordMatches(
+      referralId: string,
+      matches: readonly FamilyMatch[],
+    ): Promise<'recorded' | 'already-recorded' | 'no-such-referral'> {
+      try {
+        await documents.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: referralKey(referralId),
+            UpdateExpression: 'SET familyMatches = :matches, version = version + :one',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(familyMatches)',
+            ExpressionAttributeValues: { ':matches': matches, ':one': 1 },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return 'recorded';
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+        return (error as { Item?: unknown }).Item ? 'already-recorded' : 'no-such-referral';
+      }
     },
 
     /** The current state of the earlier referrals `matches` name: BatchGet in pages of 100, projected to what a match shows. */

@@ -211,12 +211,13 @@ export interface QueueEntry {
   childCount: number;
   status: Referral['status'];
   screening?: Referral['screening'];
-  familyMatches: NonNullable<Referral['familyMatches']>;
+  /** Absent until the known-family check has run. */
+  familyMatches?: Referral['familyMatches'];
 }
 
 export function createReferralsStore(documents: DynamoDBDocumentClient, tableName: string) {
   return {
-    /** The known-family index (family-index-store.ts); its items for a new referral go in as `extraWrites`. */
+    /** The known-family index (family-index-store.ts); its items for a new referral go in as `extraWrites`, and the check records its matches there. */
     familyIndex: createFamilyIndexStore(documents, tableName),
 
     /**
@@ -343,7 +344,7 @@ export function createReferralsStore(documents: DynamoDBDocumentClient, tableNam
           childCount: referral.children.length,
           status: referral.status,
           ...(referral.screening ? { screening: referral.screening } : {}),
-          familyMatches: referral.familyMatches ?? [],
+          ...(referral.familyMatches ? { familyMatches: referral.familyMatches } : {}),
         };
       });
     },

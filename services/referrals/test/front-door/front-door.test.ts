@@ -8,8 +8,9 @@ import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { createReferralsApi } from '../../src/handlers/api';
 import { createCaseOpenedConsumer } from '../../src/handlers/case-opened';
+import { createKnownFamilyCheckConsumer } from '../../src/handlers/known-family-check';
 import { schoolReferral } from '../fixtures';
-import { receive, withChild } from './support';
+import { receive, receiveUnchecked, submittedEventOf, withChild } from './support';
 
 let table: TestTable;
 let runtime: ServiceRuntime;
@@ -50,7 +51,7 @@ const outbox = async () =>
     .filter((item) => item.kind === 'outbox')
     .map((item) => ({ detailType: item.detailType, detail: JSON.parse(item.detail as string) }));
 
-describe('the known-family check at intake', () => {
+describe('the known-family check', () => {
   it('matches a child referred before: strong with the same postcode, possible with another, none with another date of birth', async () => {
     const first = await receive(runtime);
     now = '2026-11-23T10:00:00Z';
@@ -100,6 +101,54 @@ describe('the known-family check at intake', () => {
     const unbornAgain = await receive(runtime, withChild({ firstName: 'baby', dateOfBirth: undefined, expectedDateOfBirth: '2027-02-03' }));
     expect(unborn.familyMatches).toEqual([]);
     expect(unbornAgain.familyMatches?.map((m) => [m.referralId, m.strength])).toEqual([[unborn.referralId, 'possible']]);
+  });
+
+  it('runs after intake: the front door sees the check pending, then its matches; a repeated fact changes nothing', async () => {
+    const first = await receive(runtime);
+    now = '2026-11-23T10:00:00Z';
+    const second = await receiveUnchecked(runtime);
+    expect((await queue()).find((entry) => entry.reference === second.reference)).toMatchObject({
+      knownFamilyCheck: 'pending',
+      knownFamily: [],
+    });
+    expect(await detail(second.referralId)).toMatchObject({ knownFamilyCheck: 'pending', knownFamily: [] });
+
+    const fact = await submittedEventOf(runtime, second.referralId);
+    const check = createKnownFamilyCheckConsumer(runtime);
+    await deliverUntilAccepted(check, [fact, fact]);
+    await deliverUntilAccepted(createKnownFamilyCheckConsumer(runtime), [fact]);
+    const shown = await detail(second.referralId);
+    expect(shown.knownFamilyCheck).toBe('done');
+    expect(shown.knownFamily).toEqual([expect.objectContaining({ referralId: first.referralId, strength: 'strong', status: 'received' })]);
+    const item = (await allItems(table)).find((i) => i.pk === `REFERRAL#${second.referralId}`);
+    expect(item?.version).toBe(2); // received 1, checked 2: once, however often the fact arrives
+  });
+
+  it('compares a referral only with those received before it, whichever check runs first', async () => {
+    const first = await receiveUnchecked(runtime);
+    now = '2026-11-23T10:00:00Z';
+    const second = await receiveUnchecked(runtime);
+    const check = createKnownFamilyCheckConsumer(runtime);
+    // The later referral's check first: the earlier referral's check, run after, must not list the later one.
+    await deliverUntilAccepted(check, [await submittedEventOf(runtime, second.referralId)]);
+    await deliverUntilAccepted(check, [await submittedEventOf(runtime, first.referralId)]);
+    expect((await detail(first.referralId)).knownFamily).toEqual([]);
+    expect((await detail(second.referralId)).knownFamily).toEqual([expect.objectContaining({ referralId: first.referralId })]);
+  });
+
+  it('makes submitting one DynamoDB round trip: the transaction, with no read before it', async () => {
+    await receive(runtime); // a family already known, so that a check in the request would have something to read
+    const commands: string[] = [];
+    runtime.documents.middlewareStack.add(
+      (next, context) => async (args) => {
+        commands.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize', name: 'countCommands' },
+    );
+    await receiveUnchecked(runtime);
+    runtime.documents.middlewareStack.remove('countCommands');
+    expect(commands).toEqual(['TransactWriteItemsCommand']);
   });
 
   it('writes the index items in the referral transaction, one per child per match key', async () => {
@@ -153,7 +202,7 @@ describe('the front door queue and referral', () => {
 
     const entries = await queue();
     expect(entries.map((entry) => entry.reference)).toEqual([sooner.reference, later.reference]);
-    expect(entries[0]).toMatchObject({ status: 'received', familySafeguardingFlag: false, knownFamily: [] }); // Noah is 14
+    expect(entries[0]).toMatchObject({ status: 'received', familySafeguardingFlag: false, knownFamilyCheck: 'done', knownFamily: [] }); // Noah is 14
     expect(entries[1]).toMatchObject({ decisionDueBy: '2026-11-25T23:59:59.999Z', familySafeguardingFlag: true });
     expect(entries[1]!.knownFamily).toEqual([
       {
@@ -278,6 +327,6 @@ describe('CaseOpened', () => {
     await deliverUntilAccepted(consumer, [caseOpened(referral.referralId, 'case-2'), caseOpened('unknown-referral', 'case-3')]);
     const item = (await allItems(table)).find((i) => i.pk === `REFERRAL#${referral.referralId}`);
     expect(item?.openCase).toEqual({ caseId: 'case-1', openedAt: '2026-11-23T15:00:00.000Z' });
-    expect(item?.version).toBe(3); // received 1, decided 2, case 3: a decision read before would be refused
+    expect(item?.version).toBe(4); // received 1, checked 2, decided 3, case 4: a decision read before would be refused
   });
 });

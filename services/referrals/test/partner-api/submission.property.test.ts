@@ -10,7 +10,7 @@ import { apiGatewayEvent, partnerClaims } from '@fsp/shared/testing/api-gateway-
 import { allItems, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import fc from 'fast-check';
-import { createReferralsApi } from '../../src/handlers/api';
+import { createPartnerApi } from '../../src/handlers/partner-api';
 import { onboardAgency } from './agencies';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 10_000);
@@ -186,7 +186,7 @@ const caseArbitrary: fc.Arbitrary<Case> = fc.oneof(
 );
 
 it(`answers ${RUNS} generated valid and mutated submissions: 201 or 400 with field errors, never 5xx, nothing stored when rejected`, async () => {
-  const api = createReferralsApi(runtime);
+  const api = createPartnerApi(runtime);
   const claims = partnerClaims({ client_id: 'property-client', sub: 'property-client' });
   const t0 = Date.now();
   const cases = fc.sample(caseArbitrary, { numRuns: RUNS, seed: 20261123 });

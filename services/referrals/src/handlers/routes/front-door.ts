@@ -1,6 +1,9 @@
 /**
  * The front door: its queue of referrals awaiting a decision (soonest due first, each with its
  * known-family matches and Family Safeguarding flag), each referral, screening, and the decision.
+ * `knownFamilyCheck` says whether the check that follows intake has run yet ('pending' for the
+ * moment after a referral arrives, then 'done'), so that no matches never reads as "not known"
+ * before the check has looked.
  * A request makes a bounded number of round trips: the queue or the referral, then one BatchGet
  * per 100 earlier referrals its matches name (for their current status, outcome and case).
  */
@@ -55,16 +58,18 @@ export function frontDoorRoutes({ runtime, store, eventContext }: RouteContext):
       handle: async (request) => {
         requireFrontDoor(request.claims);
         const queue = await store.awaitingDecision(QUEUE_PAGE);
-        const matches = await store.familyIndex.withCurrentState(queue.flatMap((entry) => entry.familyMatches));
+        const matches = await store.familyIndex.withCurrentState(queue.flatMap((entry) => entry.familyMatches ?? []));
         const matchesOf = new Map<string, KnownFamilyMatch[]>();
         let next = 0;
         for (const entry of queue) {
-          matchesOf.set(entry.referralId, matches.slice(next, next + entry.familyMatches.length));
-          next += entry.familyMatches.length;
+          const count = entry.familyMatches?.length ?? 0;
+          matchesOf.set(entry.referralId, matches.slice(next, next + count));
+          next += count;
         }
         return json(200, {
-          referrals: queue.map(({ familyMatches: _stored, ...entry }) => ({
+          referrals: queue.map(({ familyMatches, ...entry }) => ({
             ...entry,
+            knownFamilyCheck: familyMatches ? 'done' : 'pending',
             knownFamily: (matchesOf.get(entry.referralId) ?? []).map(matchView),
           })),
         });
@@ -80,15 +85,9 @@ export function frontDoorRoutes({ runtime, store, eventContext }: RouteContext):
         requireFrontDoor(request.claims);
         const referral = await store.get(request.params.referralId);
         if (!referral) throw new NotFound(`There is no referral ${request.params.referralId}.`);
-        const {
-          version: _version,
-          familyMatches = [],
-          decisionDueNotifiedAt: _due,
-          decisionOverdueNotifiedAt: _overdue,
-          ...visible
-        } = referral;
-        const knownFamily = (await store.familyIndex.withCurrentState(familyMatches)).map(matchView);
-        return json(200, { ...visible, id: referral.referralId, knownFamily });
+        const { version: _version, familyMatches, decisionDueNotifiedAt: _due, decisionOverdueNotifiedAt: _overdue, ...visible } = referral;
+        const knownFamily = (await store.familyIndex.withCurrentState(familyMatches ?? [])).map(matchView);
+        return json(200, { ...visible, id: referral.referralId, knownFamilyCheck: familyMatches ? 'done' : 'pending', knownFamily });
       },
     }),
 

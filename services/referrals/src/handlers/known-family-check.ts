@@ -1,0 +1,34 @@
+/**
+ * ReferralSubmitted → the known-family check (DOMAIN.md, Referrals 3): the new referral's children
+ * compared with those of every referral received before it, the matches recorded on it for the
+ * front door. It runs here, just after intake, rather than in the submitting request, so that a
+ * partner's POST stays one DynamoDB round trip (QUALITY.md, API overhead); the front door sees
+ * "check pending" for the fraction of a second in between. Once per fact (the consumer is
+ * idempotent on eventId) and once per referral (the update is conditional).
+ */
+import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
+import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
+import { createReferralsStore } from '../store/referrals-store';
+
+export function createKnownFamilyCheckConsumer(runtime: ServiceRuntime) {
+  const store = createReferralsStore(runtime.documents, runtime.tableName);
+  return createEventConsumer({
+    ...consumerRuntimeOptions(runtime),
+    consumerName: 'known-family-check',
+    subscribesTo: [referralSubmittedV1],
+    handle: async ({ data }, context) => {
+      const referral = await store.get(data.referralId);
+      // The fact is published only after the referral's own transaction committed: its absence is a
+      // defect, left to fail into the subscription's DLQ (and its alarm) rather than passed over.
+      if (!referral) throw new Error(`known-family check: referral ${data.referralId} is not in the table`);
+      if (referral.familyMatches) {
+        context.logger.info('Known-family check already recorded', { referralId: referral.referralId });
+        return;
+      }
+      const matches = await store.familyIndex.matchesFor(referral);
+      const result = await store.familyIndex.recordMatches(referral.referralId, matches);
+      context.logger.info('Known-family check recorded', { referralId: referral.referralId, matches: matches.length, result });
+    },
+  });
+}
