@@ -17,7 +17,7 @@ export const manifest: ServiceManifest = {
   http: {
     function: { name: 'http', entry: 'src/handlers/http.ts' },
     routes: [
-      { method: 'GET', path: '/v1/openapi.json', auth: { kind: 'public' }, function: partnerApi },
+      { method: 'GET', path: '/v1/openapi.json', auth: { kind: 'public' } },
       { method: 'POST', path: '/v1/referrals', auth: { kind: 'partner', scopes: ['referrals/submit'] }, function: partnerApi },
       { method: 'GET', path: '/v1/referrals/{id}', auth: { kind: 'partner', scopes: ['referrals/read'] }, function: partnerApi },
       { method: 'GET', path: '/v1/referrals', auth: { kind: 'partner', scopes: ['referrals/read'] }, function: partnerApi },

@@ -15,7 +15,6 @@ import { type FieldError, HttpError, NotFound, TooManyRequests, UnprocessableEnt
 import { defineRoute, type HttpResult, json, type Route } from '@fsp/shared/http/handler';
 import * as z from 'zod/mini';
 import type { Referral } from '../../domain/referral';
-import { openApiDocument } from '../../openapi/document';
 import { referralSubmissionSchema } from '../../openapi/schemas';
 import { bodyHashOf, createIdempotencyStore, IDEMPOTENCY_KEY_PATTERN, type StoredResult } from '../../store/idempotency-store';
 import { createRateLimitStore, RateLimited, rateLimitConfig } from '../../store/rate-limit-store';
@@ -165,13 +164,6 @@ export function partnerApiRoutes({ runtime, store, agencyOf, eventContext }: Rou
   }
 
   return [
-    defineRoute({
-      method: 'GET',
-      path: '/v1/openapi.json',
-      auth: { kind: 'public' },
-      handle: async () => json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' }),
-    }),
-
     defineRoute({
       method: 'POST',
       path: '/v1/referrals',
