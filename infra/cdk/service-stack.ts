@@ -33,7 +33,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
@@ -449,18 +449,28 @@ export class ServiceStack extends Stack {
         metricValue: '1',
       });
     }
-    const alarm = new Alarm(this, idOf('LogAlarm', logAlarm.name), {
+    this.alarmOnAny(idOf('LogAlarm', logAlarm.name), {
       alarmName: `${this.prefix}-${logAlarm.name}`,
       alarmDescription: `${this.manifest.name}: ${logAlarm.description}`,
       metric: new Metric({ ...metric, statistic: 'Sum', period: Duration.minutes(5) }),
+    });
+  }
+
+  /**
+   * An alarm at the first data point of 1 or more, telling the platform's alarms topic when it
+   * fires and when it clears. No data is the healthy state (no line logged, no message dead-lettered), not a gap.
+   */
+  private alarmOnAny(id: string, props: { alarmName: string; alarmDescription: string; metric: IMetric }): Alarm {
+    const alarm = new Alarm(this, id, {
+      ...props,
       threshold: 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
-      // No line logged, no data point: that is the healthy state, not a gap.
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     alarm.addAlarmAction(new SnsAction(this.alarmTopic));
     alarm.addOkAction(new SnsAction(this.alarmTopic));
+    return alarm;
   }
 
   private functionOf(name: string): NodejsFunction {
@@ -553,17 +563,11 @@ export class ServiceStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    const alarm = new Alarm(this, idOf('DlqAlarm', name), {
+    this.alarmOnAny(idOf('DlqAlarm', name), {
       alarmName: `${queueName}-not-empty`,
       alarmDescription: `${this.manifest.name}: ${purpose} ${name} has messages that failed; inspect and redrive (${queueName}).`,
       metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
-    alarm.addAlarmAction(new SnsAction(this.alarmTopic));
-    alarm.addOkAction(new SnsAction(this.alarmTopic));
     const reason = `This queue is itself a dead-letter queue (${purpose} ${name}); it keeps failed messages 14 days, alarms when not empty, and is redriven by an operator. A DLQ of a DLQ would only hide them further.`;
     acknowledge(dlq, 'AwsSolutions-SQS3', reason);
     acknowledge(dlq, 'Serverless-SQSRedrivePolicy', reason);

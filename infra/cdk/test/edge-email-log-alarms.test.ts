@@ -15,11 +15,11 @@ import { resolveAssetDirectory } from '../../local/src/gateway/assets';
 import { loadServiceManifests } from '../../local/src/manifests';
 import { manifest as notesManifest } from '../../local/test/fixtures/notes-service/service';
 import { deployedAssetsOf } from '../edge-stack';
-import { buildFspApp, FSP_APP_CONTEXT, type FspStacks } from '../fsp-app';
+import { buildFspApp, type FspStacks } from '../fsp-app';
 import { functionNameOf, functionUsesOf } from '../naming';
 import { logAlarmNamespaceOf, SES_SEND_EMAIL_ACTION, sesIdentitiesOf } from '../service-stack';
+import { type Resource, resourcesOf, type SynthesisedApp, synthesiseWithoutBundling } from './support';
 
-type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Sid?: string; Effect: string; Action: unknown; Resource: unknown; Condition?: unknown };
 
 const fixture: ServiceManifest = {
@@ -43,23 +43,17 @@ const fixture: ServiceManifest = {
 let manifests: ServiceManifest[];
 let stacks: FspStacks;
 let edge: Template;
-const templates = new Map<string, Template>();
+
+let synthesised: SynthesisedApp;
 
 beforeAll(async () => {
   manifests = [fixture, ...(await loadServiceManifests())];
-  const app = new App({ context: { ...FSP_APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
-  stacks = buildFspApp(app, { stage: 'dev', manifests });
+  synthesised = synthesiseWithoutBundling(manifests);
+  stacks = synthesised.stacks;
   edge = Template.fromStack(stacks.edge);
-  for (const stack of stacks.services) templates.set(stack.manifest.name, Template.fromStack(stack));
 });
 
-const templateOf = (service: string): Template => {
-  const template = templates.get(service);
-  if (template === undefined) throw new Error(`no stack for service ${service}`);
-  return template;
-};
-const resourcesOf = (template: Template, type: string): Array<[string, Resource]> =>
-  Object.entries(template.findResources(type) as Record<string, Resource>);
+const templateOf = (service: string): Template => synthesised.templateOf(service);
 const statementsOf = (template: Template): Statement[] =>
   resourcesOf(template, 'AWS::IAM::Policy').flatMap(
     ([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,

@@ -34,8 +34,7 @@ import {
   VISIBILITY_TIMEOUT_FACTOR,
 } from '../naming';
 import { OUTBOX_EVENT_PARAMETERS, OUTBOX_INPUT_TEMPLATE, OUTBOX_STREAM_FILTER, USER_POOL_CLIENT_ACTIONS } from '../service-stack';
-
-type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
+import { resourcesOf, type SynthesisedApp, synthesiseWithoutBundling } from './support';
 
 /** A route function of the fixture's own: a real handler file under a name of its own. */
 const partnerApiFunction = { name: 'partner-api', entry: 'src/handlers/http.ts', memoryMb: 256 };
@@ -79,27 +78,19 @@ const fixture: ServiceManifest = {
 
 let manifests: ServiceManifest[];
 let stacks: FspStacks;
-let app: App;
-const templates = new Map<string, Template>();
 let platformTemplate: Template;
+
+let synthesised: SynthesisedApp;
 
 beforeAll(async () => {
   const real = await loadServiceManifests();
   manifests = [fixture, ...real];
-  // No bundling in tests: NodejsFunction skips esbuild for stacks not listed here.
-  app = new App({ context: { ...FSP_APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
-  stacks = buildFspApp(app, { stage: 'dev', manifests });
+  synthesised = synthesiseWithoutBundling(manifests);
+  stacks = synthesised.stacks;
   platformTemplate = Template.fromStack(stacks.platform);
-  for (const stack of stacks.services) templates.set(stack.manifest.name, Template.fromStack(stack));
 });
 
-const templateOf = (service: string): Template => {
-  const template = templates.get(service);
-  if (template === undefined) throw new Error(`no stack for service ${service}`);
-  return template;
-};
-const resourcesOf = (template: Template, type: string): Array<[string, Resource]> =>
-  Object.entries(template.findResources(type) as Record<string, Resource>);
+const templateOf = (service: string): Template => synthesised.templateOf(service);
 const logicalIdOf = (template: Template, type: string, predicate: (properties: Record<string, unknown>) => boolean): string => {
   const found = resourcesOf(template, type).filter(([, resource]) => predicate(resource.Properties));
   if (found.length !== 1) throw new Error(`expected one ${type} matching, found ${found.length}`);
@@ -244,7 +235,7 @@ describe('HTTP routes', () => {
 
   test('the platform owns the one HTTP API, its access-logged default stage and the worker JWT authorizer', () => {
     platformTemplate.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
-    for (const template of templates.values()) template.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
+    for (const template of synthesised.serviceTemplates()) template.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
     platformTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
@@ -508,7 +499,7 @@ describe('functions', () => {
   });
 
   test('no role may Scan a table or use a wildcard DynamoDB action, and only the outbox pipe may put events', () => {
-    const allPolicies = [platformTemplate, ...templates.values()].flatMap((template) =>
+    const allPolicies = [platformTemplate, ...synthesised.serviceTemplates()].flatMap((template) =>
       resourcesOf(template, 'AWS::IAM::Policy').map(([id, policy]) => ({ id, text: JSON.stringify(policy.Properties) })),
     );
     expect(allPolicies.length).toBeGreaterThan(0);

@@ -1,0 +1,36 @@
+/** What the CDK tests share: the app synthesised from manifests without bundling, and reading its templates. */
+import type { ServiceManifest } from '@fsp/shared/manifest';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildFspApp, FSP_APP_CONTEXT, type FspStacks } from '../fsp-app';
+
+export type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
+
+export interface SynthesisedApp {
+  app: App;
+  stacks: FspStacks;
+  /** The template of a service's stack; throws for a service the app has no stack for. */
+  templateOf(service: string): Template;
+  /** Every service stack's template. */
+  serviceTemplates(): Template[];
+}
+
+/** The whole app for the `dev` stage. No bundling: NodejsFunction skips esbuild for stacks not listed in `aws:cdk:bundling-stacks`. */
+export function synthesiseWithoutBundling(manifests: readonly ServiceManifest[]): SynthesisedApp {
+  const app = new App({ context: { ...FSP_APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+  const stacks = buildFspApp(app, { stage: 'dev', manifests });
+  const templates = new Map(stacks.services.map((stack) => [stack.manifest.name, Template.fromStack(stack)]));
+  return {
+    app,
+    stacks,
+    templateOf(service) {
+      const template = templates.get(service);
+      if (template === undefined) throw new Error(`no stack for service ${service}`);
+      return template;
+    },
+    serviceTemplates: () => [...templates.values()],
+  };
+}
+
+export const resourcesOf = (template: Template, type: string): Array<[string, Resource]> =>
+  Object.entries(template.findResources(type) as Record<string, Resource>);
