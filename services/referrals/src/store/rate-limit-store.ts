@@ -5,7 +5,8 @@
  * agency's concurrent submissions seldom contend for one item (one hot counter item in every
  * submission's transaction made a burst from one agency fail with transaction conflicts). The cost
  * of sharding: near its limit an agency may be refused a little early, when its drawn shard is
- * full and another is not; it is never allowed more than its limit.
+ * full and another is not (a few per cent at the default 1,200 a minute; a limit under 200 has one
+ * shard and is exact); it is never allowed more than its limit.
  *
  * | access pattern                              | key condition                                              | index |
  * |---------------------------------------------|------------------------------------------------------------|-------|
@@ -23,8 +24,13 @@ import type { TransactItem } from '@fsp/shared/outbox';
 import * as z from 'zod/mini';
 
 export const WINDOW_SECONDS = 60;
-/** Enough that a burst from one agency rarely meets itself on one item; a limit below this uses one shard per request allowed. */
+/** Enough that a burst from one agency rarely meets itself on one item. */
 export const MAX_SHARDS = 8;
+/**
+ * Each shard allows at least this many a minute, so that the early refusal sharding can cause
+ * stays small against the limit: a limit under 200 is counted on one item, exactly.
+ */
+export const MIN_PER_SHARD = 100;
 const COUNTER_RETENTION_SECONDS = 60 * 60;
 
 /** `PARTNER_RATE_LIMIT_PER_MINUTE` (the manifest's `environment`): requests per agency per minute, all partner routes together. */
@@ -67,9 +73,9 @@ export function windowOf(now: Date): RateWindow {
   return { start, retryAfterSeconds: Math.max(1, start + WINDOW_SECONDS - seconds) };
 }
 
-/** The shards' limits: `perMinute` split as evenly as whole numbers allow, summing to it exactly. */
+/** The shards' limits: `perMinute` split as evenly as whole numbers allow, each at least MIN_PER_SHARD (or all of a smaller limit), summing to it exactly. */
 export function shardLimitsOf(perMinute: number): number[] {
-  const shards = Math.min(MAX_SHARDS, perMinute);
+  const shards = Math.max(1, Math.min(MAX_SHARDS, Math.floor(perMinute / MIN_PER_SHARD)));
   return Array.from({ length: shards }, (_, shard) => Math.floor(perMinute / shards) + (shard < perMinute % shards ? 1 : 0));
 }
 

@@ -21,7 +21,7 @@ import { referralChangesSchema, referralReceiptSchema, referralViewSchema } from
 import { onboardAgency } from './agencies';
 
 /** Low, so that a test can exceed it; every test uses its own agency, so their counts never meet. */
-const RATE_LIMIT = 40;
+const RATE_LIMIT = 15;
 
 let cloud: LocalCloud;
 let dataDirectory: string;
