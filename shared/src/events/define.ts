@@ -51,6 +51,7 @@ export function defineEvent<D extends core.$ZodType>(input: EventDefinitionInput
   if (!Number.isInteger(input.version) || input.version < 1) {
     throw new Error(`version of ${input.detailType} must be a positive integer, not ${input.version}`);
   }
+  let detailSchema: PinnedDetailSchema<D> | undefined;
   return Object.freeze({
     detailType: input.detailType,
     producer: input.producer,
@@ -58,7 +59,12 @@ export function defineEvent<D extends core.$ZodType>(input: EventDefinitionInput
     data: input.data,
     fixtures: input.fixtures,
     description: input.description,
-    detailSchema: pinnedDetailSchema(input.data, input.version, input.producer),
+    // Built on first use: a function imports a service's whole catalogue but builds or reads only a
+    // few of its events, and every zod schema built at load adds to its cold start.
+    get detailSchema(): PinnedDetailSchema<D> {
+      detailSchema ??= pinnedDetailSchema(input.data, input.version, input.producer);
+      return detailSchema;
+    },
   });
 }
 
