@@ -9,7 +9,12 @@ export interface EventDefinitionInput<D extends core.$ZodType> {
   producer: string;
   /** Positive integer. A breaking change is a new version, published alongside the old (ADR 0002). */
   version: number;
-  data: D;
+  /**
+   * Builds the data schema, on first use. A function rather than the schema so that a definition
+   * no code reads is dropped from a function's bundle whole (the call is pure), and one it imports
+   * but does not use builds nothing at cold start.
+   */
+  data: () => D;
   /** Realistic examples of `data`; at least one. They become the JSON Schema's `examples` and consumers' test inputs. */
   fixtures: readonly [core.input<D>, ...core.input<D>[]];
   /** One line for the catalogue README. */
@@ -51,18 +56,22 @@ export function defineEvent<D extends core.$ZodType>(input: EventDefinitionInput
   if (!Number.isInteger(input.version) || input.version < 1) {
     throw new Error(`version of ${input.detailType} must be a positive integer, not ${input.version}`);
   }
+  // Built on first use: every zod schema built at load adds to a function's cold start, and a
+  // function builds or reads only a few of the events it imports.
+  let data: D | undefined;
   let detailSchema: PinnedDetailSchema<D> | undefined;
   return Object.freeze({
     detailType: input.detailType,
     producer: input.producer,
     version: input.version,
-    data: input.data,
+    get data(): D {
+      data ??= input.data();
+      return data;
+    },
     fixtures: input.fixtures,
     description: input.description,
-    // Built on first use: a function imports a service's whole catalogue but builds or reads only a
-    // few of its events, and every zod schema built at load adds to its cold start.
     get detailSchema(): PinnedDetailSchema<D> {
-      detailSchema ??= pinnedDetailSchema(input.data, input.version, input.producer);
+      detailSchema ??= pinnedDetailSchema(this.data, input.version, input.producer);
       return detailSchema;
     },
   });

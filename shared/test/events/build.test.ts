@@ -124,7 +124,7 @@ describe('the envelope', () => {
 
   it('refuses badly named events when they are defined', () => {
     const empty = z.object({});
-    const base = { producer: 'fsp.cases', version: 1, data: empty, fixtures: [{}] as [z.input<typeof empty>] };
+    const base = { producer: 'fsp.cases', version: 1, data: () => empty, fixtures: [{}] as [z.input<typeof empty>] };
     expect(() => defineEvent({ ...base, detailType: 'caseOpened' })).toThrow('PascalCase');
     expect(() => defineEvent({ ...base, detailType: 'CaseOpened', producer: 'cases' })).toThrow('fsp.<service>');
     expect(() => defineEvent({ ...base, detailType: 'CaseOpened', version: 0 })).toThrow('positive integer');

@@ -8,15 +8,16 @@ export const caseOpenedV1 = /* @__PURE__ */ defineEvent({
   producer: 'fsp.cases',
   version: 1,
   description: 'A case was opened from an accepted referral; the assessment clock has started.',
-  data: z.object({
-    caseId: idSchema,
-    referralId: idSchema,
-    teamId: idSchema,
-    openedAt: instantSchema,
-    status: z.literal('assessment'),
-    /** 45 working days from the referral date. */
-    assessmentDueBy: instantSchema,
-  }),
+  data: () =>
+    z.object({
+      caseId: idSchema,
+      referralId: idSchema,
+      teamId: idSchema,
+      openedAt: instantSchema,
+      status: z.literal('assessment'),
+      /** 45 working days from the referral date. */
+      assessmentDueBy: instantSchema,
+    }),
   fixtures: [
     {
       caseId: 'case-01JGZB7XQ2',

@@ -8,13 +8,14 @@ export const supervisionScheduledV1 = /* @__PURE__ */ defineEvent({
   producer: 'fsp.supervision',
   version: 1,
   description: 'A group supervision of a case was scheduled; it is overdue if not held by dueBy.',
-  data: z.object({
-    supervisionId: idSchema,
-    caseId: idSchema,
-    teamId: idSchema,
-    dueBy: instantSchema,
-    scheduledFor: instantSchema,
-  }),
+  data: () =>
+    z.object({
+      supervisionId: idSchema,
+      caseId: idSchema,
+      teamId: idSchema,
+      dueBy: instantSchema,
+      scheduledFor: instantSchema,
+    }),
   fixtures: [
     {
       supervisionId: 'sup-01JGZC3M8F',
