@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
+import { onFirstUse } from '../first-use';
 import type { ApiGatewayV2Event, JwtClaims } from './api-gateway';
 import { Unauthorized } from './errors';
 
@@ -37,8 +38,6 @@ export type VerifiedClaims = WorkerClaims | PartnerClaims;
  * API Gateway flattens array claims into one string, `"[front-door team-manager]"`; the local
  * gateway passes real arrays. Both, and a bare single value, mean the same list.
  */
-const claimList = z.union([z.array(z.string()), z.string()]);
-
 function listOf(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
   if (Array.isArray(value)) return value;
@@ -46,27 +45,35 @@ function listOf(value: string | string[] | undefined): string[] {
   return inner.split(/[\s,]+/).filter((item) => item.length > 0);
 }
 
-const nonEmpty = z.string().check(z.trim(), z.minLength(1));
-
-const workerClaimsSchema = z.object({
-  sub: nonEmpty,
-  'cognito:username': z.optional(nonEmpty),
-  username: z.optional(nonEmpty),
-  'cognito:groups': z.optional(claimList),
-  'custom:team': nonEmpty,
-  name: z.optional(nonEmpty),
-  email: z.optional(z.email()),
+/** Built on first use: a function serves workers or partners, and needs only that one's schema. */
+const claimSchemas = onFirstUse(() => {
+  /**
+   * API Gateway flattens array claims into one string, `"[front-door team-manager]"`; the local
+   * gateway passes real arrays. Both, and a bare single value, mean the same list.
+   */
+  const claimList = z.union([z.array(z.string()), z.string()]);
+  const nonEmpty = z.string().check(z.trim(), z.minLength(1));
+  return {
+    worker: z.object({
+      sub: nonEmpty,
+      'cognito:username': z.optional(nonEmpty),
+      username: z.optional(nonEmpty),
+      'cognito:groups': z.optional(claimList),
+      'custom:team': nonEmpty,
+      name: z.optional(nonEmpty),
+      email: z.optional(z.email()),
+    }),
+    partner: z.object({
+      client_id: nonEmpty,
+      token_use: z.literal('access'),
+      scope: z.optional(claimList),
+      'custom:agency': z.optional(nonEmpty),
+      agency_id: z.optional(nonEmpty),
+    }),
+  };
 });
 
-const partnerClaimsSchema = z.object({
-  client_id: nonEmpty,
-  token_use: z.literal('access'),
-  scope: z.optional(claimList),
-  'custom:agency': z.optional(nonEmpty),
-  agency_id: z.optional(nonEmpty),
-});
-
-function toWorker(claims: z.infer<typeof workerClaimsSchema>, username: string): WorkerClaims {
+function toWorker(claims: z.infer<ReturnType<typeof claimSchemas>['worker']>, username: string): WorkerClaims {
   return {
     kind: 'worker',
     userId: claims.sub,
@@ -99,14 +106,14 @@ export function verifiedClaims(event: ApiGatewayV2Event): VerifiedClaims {
 
   if (isUserToken(claims)) {
     if (lambdaContext && !event.requestContext.authorizer?.jwt) throw new Unauthorized('A partner route needs a client-credentials token.');
-    const worker = z.safeParse(workerClaimsSchema, claims);
+    const worker = z.safeParse(claimSchemas().worker, claims);
     const unusable = new Unauthorized('The sign-in token is missing details this service needs; sign in again.');
     if (!worker.success) throw withClaimNames(unusable, worker.error.issues);
     const username = worker.data['cognito:username'] ?? worker.data.username;
     if (!username) throw withClaimNames(unusable, [{ code: 'custom', path: ['cognito:username'], message: 'required', input: undefined }]);
     return toWorker(worker.data, username);
   }
-  const partner = z.safeParse(partnerClaimsSchema, claims);
+  const partner = z.safeParse(claimSchemas().partner, claims);
   if (!partner.success) {
     throw withClaimNames(new Unauthorized('The access token is not a client-credentials token for this API.'), partner.error.issues);
   }

@@ -17,6 +17,7 @@ import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
 import { REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
 import { AGENCY_TYPES } from '@fsp/shared/events/definitions/referrals';
+import { onFirstUse } from '@fsp/shared/first-use';
 import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
 import { queryAll } from '@fsp/shared/query';
 import { parseStoredItem } from '@fsp/shared/stored-item';
@@ -29,22 +30,24 @@ const clientKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'CLIENT
 
 const storedText = z.string();
 const statusSchema = z.enum(['active', 'revoked']);
-const storedAgencySchema = z.object({
-  agencyId: idSchema,
-  name: storedText,
-  type: z.enum(AGENCY_TYPES),
-  referralSource: z.enum(REFERRAL_SOURCE_CODES),
-  contactEmail: storedText,
-  clientId: storedText,
-  status: statusSchema,
-  secrets: z.array(z.object({ secretId: storedText, createdAt: instantSchema })),
-  onboardedAt: instantSchema,
-  onboardedBy: storedText,
-  revokedAt: z.optional(instantSchema),
-  revokedBy: z.optional(storedText),
-  version: z.int().check(z.gte(1)),
-});
-const storedClientSchema = z.object({ clientId: storedText, agencyId: idSchema, status: statusSchema });
+const storedAgencySchema = onFirstUse(() =>
+  z.object({
+    agencyId: idSchema,
+    name: storedText,
+    type: z.enum(AGENCY_TYPES),
+    referralSource: z.enum(REFERRAL_SOURCE_CODES),
+    contactEmail: storedText,
+    clientId: storedText,
+    status: statusSchema,
+    secrets: z.array(z.object({ secretId: storedText, createdAt: instantSchema })),
+    onboardedAt: instantSchema,
+    onboardedBy: storedText,
+    revokedAt: z.optional(instantSchema),
+    revokedBy: z.optional(storedText),
+    version: z.int().check(z.gte(1)),
+  }),
+);
+const storedClientSchema = onFirstUse(() => z.object({ clientId: storedText, agencyId: idSchema, status: statusSchema }));
 
 export interface ClientAgency {
   clientId: string;
@@ -52,7 +55,7 @@ export interface ClientAgency {
   status: AgencyStatus;
 }
 
-const agencyFromItem = (item: Record<string, unknown>): Agency => parseStoredItem(storedAgencySchema, item, 'agency') as Agency;
+const agencyFromItem = (item: Record<string, unknown>): Agency => parseStoredItem(storedAgencySchema(), item, 'agency') as Agency;
 
 function agencyItem(agency: Agency): Record<string, unknown> {
   return {
@@ -136,7 +139,7 @@ export function createAgenciesStore(documents: DynamoDBDocumentClient, tableName
     /** The resolver's one read per partner request (cached by the caller). */
     async byClientId(clientId: string): Promise<ClientAgency | undefined> {
       const found = await documents.send(new GetCommand({ TableName: tableName, Key: clientKey(clientId) }));
-      return found.Item ? (parseStoredItem(storedClientSchema, found.Item, 'agency client') as ClientAgency) : undefined;
+      return found.Item ? (parseStoredItem(storedClientSchema(), found.Item, 'agency client') as ClientAgency) : undefined;
     },
 
     /** Every agency, by name; agencies number in the hundreds at most, so one paged read of the index. */

@@ -17,6 +17,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
+import { onFirstUse } from '@fsp/shared/first-use';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
 import { type DraftAnswers, draftAnswersSchema, emptyAnswers } from '../web/steps';
@@ -31,16 +32,18 @@ export const SENDING_LEASE_MS = 30_000;
 
 const draftKey = (draftId: string) => ({ pk: `DRAFT#${createHash('sha256').update(draftId).digest('hex')}`, sk: 'DRAFT' });
 
-const storedDraftSchema = z.object({
-  csrfToken: z.string().check(z.minLength(16)),
-  answers: draftAnswersSchema,
-  createdAt: z.string(),
-  expiresAt: z.number(),
-  version: z.int().check(z.gte(1)),
-  sendingSince: z.optional(z.string()),
-  referralId: z.optional(z.string()),
-  reference: z.optional(z.string()),
-});
+const storedDraftSchema = onFirstUse(() =>
+  z.object({
+    csrfToken: z.string().check(z.minLength(16)),
+    answers: draftAnswersSchema,
+    createdAt: z.string(),
+    expiresAt: z.number(),
+    version: z.int().check(z.gte(1)),
+    sendingSince: z.optional(z.string()),
+    referralId: z.optional(z.string()),
+    reference: z.optional(z.string()),
+  }),
+);
 
 export interface Draft {
   draftId: string;
@@ -101,7 +104,7 @@ export function createDraftsStore(documents: DynamoDBDocumentClient, tableName: 
     async get(draftId: string, now: Date): Promise<Draft | undefined> {
       const found = await documents.send(new GetCommand({ TableName: tableName, Key: draftKey(draftId), ConsistentRead: true }));
       if (!found.Item) return undefined;
-      const stored = parseStoredItem(storedDraftSchema, found.Item, 'referral draft');
+      const stored = parseStoredItem(storedDraftSchema(), found.Item, 'referral draft');
       if (stored.expiresAt <= epochSeconds(now)) return undefined;
       return { draftId, ...(stored as Omit<Draft, 'draftId'>) };
     },

@@ -19,6 +19,7 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
 import { REFERRAL_OUTCOMES } from '@fsp/shared/events/codes';
+import { onFirstUse } from '@fsp/shared/first-use';
 import type { TransactItem } from '@fsp/shared/outbox';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
@@ -38,23 +39,27 @@ const familyKey = (matchKey: string) => `FAMILY#${matchKey}`;
 const receivedBefore = (referral: Pick<Referral, 'referralId' | 'receivedAt'>) => `${referral.receivedAt}#${referral.referralId}`;
 const referralKey = (referralId: string) => ({ pk: `REFERRAL#${referralId}`, sk: 'REFERRAL' });
 
-const indexItemSchema = z.object({
-  referralId: z.string(),
-  reference: z.string(),
-  receivedAt: z.string(),
-  childId: z.string(),
-  firstName: z.string(),
-  lastName: z.string(),
-  dateOfBirth: z.optional(z.string()),
-  postcode: z.optional(z.string()),
-});
+const indexItemSchema = onFirstUse(() =>
+  z.object({
+    referralId: z.string(),
+    reference: z.string(),
+    receivedAt: z.string(),
+    childId: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    dateOfBirth: z.optional(z.string()),
+    postcode: z.optional(z.string()),
+  }),
+);
 
-const matchedReferralSchema = z.object({
-  referralId: z.string(),
-  status: z.enum(['received', 'in-screening', 'decided']),
-  decision: z.optional(z.object({ outcome: z.enum(REFERRAL_OUTCOMES), existingCaseId: z.optional(z.string()) })),
-  openCase: z.optional(z.object({ caseId: z.string() })),
-});
+const matchedReferralSchema = onFirstUse(() =>
+  z.object({
+    referralId: z.string(),
+    status: z.enum(['received', 'in-screening', 'decided']),
+    decision: z.optional(z.object({ outcome: z.enum(REFERRAL_OUTCOMES), existingCaseId: z.optional(z.string()) })),
+    openCase: z.optional(z.object({ caseId: z.string() })),
+  }),
+);
 
 /** The child as the index compares it. */
 export const identityOf = (child: ReferralChild): NormalisedChild =>
@@ -122,7 +127,7 @@ export function createFamilyIndexStore(documents: DynamoDBDocumentClient, tableN
             }),
           );
           return (page.Items ?? []).flatMap((item): FamilyMatch[] => {
-            const known = parseStoredItem(indexItemSchema, item, 'family index item');
+            const known = parseStoredItem(indexItemSchema(), item, 'family index item');
             const strength = compareChildren(identity, {
               firstName: known.firstName,
               lastName: known.lastName,
@@ -205,7 +210,7 @@ export function createFamilyIndexStore(documents: DynamoDBDocumentClient, tableN
             }),
           );
           for (const item of result.Responses?.[tableName] ?? []) {
-            const state = parseStoredItem(matchedReferralSchema, item, 'matched referral');
+            const state = parseStoredItem(matchedReferralSchema(), item, 'matched referral');
             const caseId = state.openCase?.caseId ?? state.decision?.existingCaseId;
             states.set(state.referralId, {
               status: state.status,

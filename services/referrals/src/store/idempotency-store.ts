@@ -16,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { onFirstUse } from '@fsp/shared/first-use';
 import type { TransactItem } from '@fsp/shared/outbox';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
@@ -49,13 +50,15 @@ export interface StoredResult {
   headers: Record<string, string>;
 }
 
-const storedRecordSchema = z.object({
-  bodyHash: z.string(),
-  status: z.int(),
-  responseBody: z.string(),
-  responseHeaders: z.record(z.string(), z.string()),
-  expiresAt: z.number(),
-});
+const storedRecordSchema = onFirstUse(() =>
+  z.object({
+    bodyHash: z.string(),
+    status: z.int(),
+    responseBody: z.string(),
+    responseHeaders: z.record(z.string(), z.string()),
+    expiresAt: z.number(),
+  }),
+);
 
 export interface IdempotencyRecord {
   bodyHash: string;
@@ -92,7 +95,7 @@ export function createIdempotencyStore(documents: DynamoDBDocumentClient, tableN
     async find(agencyId: string, key: string, now: Date): Promise<IdempotencyRecord | undefined> {
       const found = await documents.send(new GetCommand({ TableName: tableName, Key: keyOf(agencyId, key), ConsistentRead: true }));
       if (!found.Item) return undefined;
-      const record = parseStoredItem(storedRecordSchema, found.Item, 'idempotency key');
+      const record = parseStoredItem(storedRecordSchema(), found.Item, 'idempotency key');
       return {
         bodyHash: record.bodyHash,
         result: { status: record.status, body: JSON.parse(record.responseBody), headers: record.responseHeaders },

@@ -24,6 +24,7 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import { failedConditionsOf, isTransactionConflict } from '@fsp/shared/dynamo-errors';
 import { FACTOR_CODES, REFERRAL_OUTCOMES, REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
+import { onFirstUse } from '@fsp/shared/first-use';
 import { type OutboundEvent, type TransactItem, writeWithOutbox } from '@fsp/shared/outbox';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import { localDateSchema } from '@fsp/shared/time/local-date';
@@ -41,76 +42,80 @@ const changeKey = (agencyId: string, updatedAt: string, referralId: string) => (
 });
 
 const storedText = z.string();
-const storedReferralSchema = z.object({
-  referralId: idSchema,
-  reference: storedText,
-  status: z.enum(['received', 'in-screening', 'decided']),
-  channel: z.enum(['form', 'partner-api']),
-  agencyId: z.optional(idSchema),
-  receivedAt: instantSchema,
-  decisionDueBy: instantSchema,
-  referralSource: z.enum(REFERRAL_SOURCE_CODES),
-  familySafeguardingFlag: z.boolean(),
-  referrer: z.object({
-    name: storedText,
-    role: z.optional(storedText),
-    organisation: z.optional(storedText),
-    email: storedText,
-    phone: z.optional(storedText),
-  }),
-  children: z.array(
-    z.object({
-      childId: idSchema,
-      firstName: storedText,
-      lastName: storedText,
-      unborn: z.boolean(),
-      dateOfBirth: z.optional(localDateSchema),
-      gender: z.optional(storedText),
-      address: z.optional(z.object({ line1: storedText, line2: z.optional(storedText), town: storedText, postcode: storedText })),
-      school: z.optional(storedText),
+const storedReferralSchema = onFirstUse(() =>
+  z.object({
+    referralId: idSchema,
+    reference: storedText,
+    status: z.enum(['received', 'in-screening', 'decided']),
+    channel: z.enum(['form', 'partner-api']),
+    agencyId: z.optional(idSchema),
+    receivedAt: instantSchema,
+    decisionDueBy: instantSchema,
+    referralSource: z.enum(REFERRAL_SOURCE_CODES),
+    familySafeguardingFlag: z.boolean(),
+    referrer: z.object({
+      name: storedText,
+      role: z.optional(storedText),
+      organisation: z.optional(storedText),
+      email: storedText,
+      phone: z.optional(storedText),
     }),
-  ),
-  adults: z.array(z.object({ firstName: storedText, lastName: storedText, dateOfBirth: z.optional(storedText), relationship: storedText })),
-  concerns: z.object({ whatHappened: storedText, whyNow: storedText }),
-  factors: z.array(z.enum(FACTOR_CODES)),
-  consent: z.object({ familyKnows: z.boolean(), consentGiven: z.boolean(), withoutConsentReason: z.optional(storedText) }),
-  decision: z.optional(
-    z.object({
-      outcome: z.enum(REFERRAL_OUTCOMES),
-      reason: storedText,
-      decidedAt: instantSchema,
-      decidedBy: idSchema,
-      teamId: z.optional(idSchema),
-      existingCaseId: z.optional(idSchema),
-    }),
-  ),
-  screening: z.optional(z.object({ startedBy: idSchema, startedAt: instantSchema })),
-  familyMatches: z.optional(
-    z.array(
+    children: z.array(
       z.object({
         childId: idSchema,
-        strength: z.enum(['strong', 'possible']),
-        referralId: idSchema,
-        reference: storedText,
-        receivedAt: instantSchema,
-        matchedChildId: idSchema,
+        firstName: storedText,
+        lastName: storedText,
+        unborn: z.boolean(),
+        dateOfBirth: z.optional(localDateSchema),
+        gender: z.optional(storedText),
+        address: z.optional(z.object({ line1: storedText, line2: z.optional(storedText), town: storedText, postcode: storedText })),
+        school: z.optional(storedText),
       }),
     ),
-  ),
-  openCase: z.optional(z.object({ caseId: idSchema, openedAt: instantSchema })),
-  decisionDueNotifiedAt: z.optional(instantSchema),
-  decisionOverdueNotifiedAt: z.optional(instantSchema),
-  version: z.int().check(z.gte(1)),
-  /** When the referral last changed; items written before it existed read back their receipt time. */
-  updatedAt: z.optional(instantSchema),
-});
+    adults: z.array(
+      z.object({ firstName: storedText, lastName: storedText, dateOfBirth: z.optional(storedText), relationship: storedText }),
+    ),
+    concerns: z.object({ whatHappened: storedText, whyNow: storedText }),
+    factors: z.array(z.enum(FACTOR_CODES)),
+    consent: z.object({ familyKnows: z.boolean(), consentGiven: z.boolean(), withoutConsentReason: z.optional(storedText) }),
+    decision: z.optional(
+      z.object({
+        outcome: z.enum(REFERRAL_OUTCOMES),
+        reason: storedText,
+        decidedAt: instantSchema,
+        decidedBy: idSchema,
+        teamId: z.optional(idSchema),
+        existingCaseId: z.optional(idSchema),
+      }),
+    ),
+    screening: z.optional(z.object({ startedBy: idSchema, startedAt: instantSchema })),
+    familyMatches: z.optional(
+      z.array(
+        z.object({
+          childId: idSchema,
+          strength: z.enum(['strong', 'possible']),
+          referralId: idSchema,
+          reference: storedText,
+          receivedAt: instantSchema,
+          matchedChildId: idSchema,
+        }),
+      ),
+    ),
+    openCase: z.optional(z.object({ caseId: idSchema, openedAt: instantSchema })),
+    decisionDueNotifiedAt: z.optional(instantSchema),
+    decisionOverdueNotifiedAt: z.optional(instantSchema),
+    version: z.int().check(z.gte(1)),
+    /** When the referral last changed; items written before it existed read back their receipt time. */
+    updatedAt: z.optional(instantSchema),
+  }),
+);
 
 /** A referral as read back: with the time of its last change, which `saveChanged` needs to move the agency's change index. */
 export type StoredReferral = Referral & { updatedAt: string };
 
 /** An item that does not read back as a referral is a defect to see (a StoredItemError), not a referral to guess at. */
 export const referralFromItem = (item: Record<string, unknown>): StoredReferral => {
-  const referral = parseStoredItem(storedReferralSchema, item, 'referral');
+  const referral = parseStoredItem(storedReferralSchema(), item, 'referral');
   return { ...referral, updatedAt: referral.updatedAt ?? referral.receivedAt } as StoredReferral;
 };
 
@@ -136,17 +141,19 @@ export interface ReferralChange {
   decidedAt?: string;
 }
 
-const storedChangeSchema = z.object({
-  referralId: idSchema,
-  reference: storedText,
-  status: z.enum(['received', 'in-screening', 'decided']),
-  receivedAt: instantSchema,
-  decisionDueBy: instantSchema,
-  updatedAt: instantSchema,
-  outcome: z.optional(z.enum(REFERRAL_OUTCOMES)),
-  decidedAt: z.optional(instantSchema),
-  sk: z.string(),
-});
+const storedChangeSchema = onFirstUse(() =>
+  z.object({
+    referralId: idSchema,
+    reference: storedText,
+    status: z.enum(['received', 'in-screening', 'decided']),
+    receivedAt: instantSchema,
+    decisionDueBy: instantSchema,
+    updatedAt: instantSchema,
+    outcome: z.optional(z.enum(REFERRAL_OUTCOMES)),
+    decidedAt: z.optional(instantSchema),
+    sk: z.string(),
+  }),
+);
 
 function changeItemOf(referral: Referral & { agencyId: string }, updatedAt: string): Record<string, unknown> {
   return {
@@ -312,7 +319,7 @@ export function createReferralsStore(documents: DynamoDBDocumentClient, tableNam
           Limit: limit,
         }),
       );
-      const items = (result.Items ?? []).map((item) => parseStoredItem(storedChangeSchema, item, 'agency change'));
+      const items = (result.Items ?? []).map((item) => parseStoredItem(storedChangeSchema(), item, 'agency change'));
       const last = items.at(-1);
       return {
         changes: items.map(({ sk: _sk, ...change }) => change),

@@ -15,7 +15,7 @@ import { type FieldError, HttpError, NotFound, TooManyRequests, UnprocessableEnt
 import { defineRoute, type HttpResult, json, type Route } from '@fsp/shared/http/handler';
 import * as z from 'zod/mini';
 import type { Referral } from '../../domain/referral';
-import { referralSubmissionSchema } from '../../openapi/schemas';
+import { referralSubmissionSchema } from '../../domain/submission';
 import { bodyHashOf, createIdempotencyStore, IDEMPOTENCY_KEY_PATTERN, type StoredResult } from '../../store/idempotency-store';
 import { createRateLimitStore, RateLimited, rateLimitConfig } from '../../store/rate-limit-store';
 import type { GuardedWrite, ReferralChange, ReferralsStore, StoredReferral } from '../../store/referrals-store';
