@@ -4,6 +4,7 @@
  * caller passes the time, the secret's bytes and the delivery's history.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import type { EventData } from '@fsp/shared/events/define';
 import type { referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { FactReference } from './notification';
@@ -114,25 +115,62 @@ export interface WebhookUrlPolicy {
 
 const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-/** IP literals that reach the platform's own network or the machine itself; refused outside the local stage. */
-function isPrivateAddress(hostname: string): boolean {
-  if (LOCAL_HOSTS.has(hostname) || hostname.endsWith('.localhost')) return true;
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(hostname);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
+/**
+ * The address ranges a webhook must never reach (IANA's special-purpose registries): this machine,
+ * the platform's own networks, link-local (the cloud's metadata service), shared, multicast,
+ * reserved and documentation ranges. Checked on the address a name resolves to when the request
+ * is made, not only on the URL, so that a public-looking name pointing inwards is refused too.
+ */
+const NON_PUBLIC_RANGES: readonly [address: string, prefix: number, type: 'ipv4' | 'ipv6'][] = [
+  ['0.0.0.0', 8, 'ipv4'],
+  ['10.0.0.0', 8, 'ipv4'],
+  ['100.64.0.0', 10, 'ipv4'],
+  ['127.0.0.0', 8, 'ipv4'],
+  ['169.254.0.0', 16, 'ipv4'],
+  ['172.16.0.0', 12, 'ipv4'],
+  ['192.0.0.0', 24, 'ipv4'],
+  ['192.0.2.0', 24, 'ipv4'],
+  ['192.88.99.0', 24, 'ipv4'],
+  ['192.168.0.0', 16, 'ipv4'],
+  ['198.18.0.0', 15, 'ipv4'],
+  ['198.51.100.0', 24, 'ipv4'],
+  ['203.0.113.0', 24, 'ipv4'],
+  ['224.0.0.0', 4, 'ipv4'],
+  ['240.0.0.0', 4, 'ipv4'],
+  ['::', 128, 'ipv6'],
+  ['::1', 128, 'ipv6'],
+  ['64:ff9b::', 96, 'ipv6'],
+  ['100::', 64, 'ipv6'],
+  ['2001::', 23, 'ipv6'],
+  ['2001:db8::', 32, 'ipv6'],
+  ['fc00::', 7, 'ipv6'],
+  ['fe80::', 10, 'ipv6'],
+  ['ff00::', 8, 'ipv6'],
+];
+
+let nonPublic: BlockList | undefined;
+
+/** Whether an IP address (v4, or v6 with or without brackets) may receive webhooks: false for every range above. */
+export function isPublicAddress(address: string): boolean {
+  const bare = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address;
+  const type = isIPv4(bare) ? 'ipv4' : isIPv6(bare) ? 'ipv6' : undefined;
+  if (type === undefined) return false;
+  // An IPv4 address written as IPv6 (::ffff:127.0.0.1) reaches the IPv4 address.
+  const mapped = type === 'ipv6' ? /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(bare)?.[1] : undefined;
+  if (mapped) return isPublicAddress(mapped);
+  if (!nonPublic) {
+    nonPublic = new BlockList();
+    for (const [network, prefix, family] of NON_PUBLIC_RANGES) nonPublic.addSubnet(network, prefix, family);
   }
-  // Any IPv6 literal: partners have names; refusing them all is simpler than listing the private ranges.
-  return hostname.startsWith('[');
+  return !nonPublic.check(bare, type);
 }
+
+/** The host a URL names, without the trailing dot DNS allows (`localhost.` is localhost). */
+const hostOf = (url: URL): string => url.hostname.replace(/\.$/, '');
+
+const isLoopbackName = (host: string): boolean => host === 'localhost' || host.endsWith('.localhost');
+
+const isAddressLiteral = (host: string): boolean => isIPv4(host) || (host.startsWith('[') && host.endsWith(']'));
 
 /** Why a URL cannot be a webhook, in words the partner can act on; undefined when it can. */
 export function webhookUrlProblem(text: string, policy: WebhookUrlPolicy): string | undefined {
@@ -142,11 +180,21 @@ export function webhookUrlProblem(text: string, policy: WebhookUrlPolicy): strin
   if (text.length > MAX_WEBHOOK_URL_LENGTH) return `url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`;
   if (!URL.canParse(text)) return `${httpsOnly}; this is not a URL`;
   const url = new URL(text);
-  if (url.username !== '' || url.password !== '') return 'url must not carry a user name or password';
-  if (url.hash !== '') return 'url must not have a #fragment';
-  const local = LOCAL_HOSTS.has(url.hostname);
-  if (policy.allowLocalHttp && local) return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : httpsOnly;
+  if (url.href.length > MAX_WEBHOOK_URL_LENGTH) return `url must be at most ${MAX_WEBHOOK_URL_LENGTH} characters`;
+  if (url.username !== '' || url.password !== '' || /^[^/]*\/\/[^/]*@/.test(text.trim()))
+    return 'url must not carry a user name or password';
+  // `url.hash` is empty for a bare `#`, which is still a fragment.
+  if (text.includes('#')) return 'url must not have a #fragment';
+  const host = hostOf(url);
+  if (policy.allowLocalHttp && LOCAL_HOSTS.has(host)) return url.protocol === 'http:' || url.protocol === 'https:' ? undefined : httpsOnly;
   if (url.protocol !== 'https:') return httpsOnly;
-  if (isPrivateAddress(url.hostname)) return 'url must be a public internet address, not a private or loopback one';
+  if (isLoopbackName(host) || (isAddressLiteral(host) && !isPublicAddress(host)))
+    return 'url must be a public internet address, not a private or loopback one';
   return undefined;
 }
+
+/**
+ * The URL as stored and called: the parsed form (what `fetch` and the sender would use anyway),
+ * so that the registration echoed back and shown to administrators is the address really called.
+ */
+export const normalisedWebhookUrl = (text: string): string => new URL(text).href;

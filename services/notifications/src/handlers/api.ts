@@ -12,7 +12,7 @@ import * as z from 'zod/mini';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, FIRST_PAGE, type InboxCursor, MAX_PAGE_SIZE } from '../domain/inbox-page';
 import { mailboxesOf } from '../domain/mailbox';
 import { NOTIFICATION_ID_PATTERN } from '../domain/notification';
-import { WEBHOOK_SECRET_BYTES, webhookSecretOf, webhookUrlProblem } from '../domain/webhook';
+import { normalisedWebhookUrl, WEBHOOK_SECRET_BYTES, webhookSecretOf, webhookUrlProblem } from '../domain/webhook';
 import { createAgencyStore } from '../store/agency-store';
 import {
   createDeliveryStore,
@@ -159,15 +159,16 @@ export function notificationsRoutes(
         }
         const secret = webhookSecretOf(randomBytes(WEBHOOK_SECRET_BYTES));
         const registeredAt = clock().toISOString();
-        const outcome = await agencies.registerWebhook({ agencyId: agency.agencyId, url: body.url, secret, registeredAt });
+        const url = normalisedWebhookUrl(body.url);
+        const outcome = await agencies.registerWebhook({ agencyId: agency.agencyId, url, secret, registeredAt });
         // The secret is in the response once and in the (encrypted) table; never in a log line.
         logger.info(outcome === 'registered' ? 'Webhook registered' : 'Webhook replaced', {
           agencyId: agency.agencyId,
-          host: new URL(body.url).host,
+          host: new URL(url).host,
         });
         return json(
           outcome === 'registered' ? 201 : 200,
-          { url: body.url, secret, registeredAt },
+          { url, secret, registeredAt },
           { 'cache-control': 'no-store', ...(outcome === 'registered' ? { location: '/v1/agencies/me/webhook' } : {}) },
         );
       },

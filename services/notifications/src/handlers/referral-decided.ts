@@ -13,6 +13,7 @@ import { referralDecidedEmail, referralEmailIdOf } from '../domain/referral-emai
 import { referralDecidedPayload, webhookDeliveryIdOf, webhookIdOf } from '../domain/webhook';
 import { createAgencyStore } from '../store/agency-store';
 import { createDeliveryStore } from '../store/delivery-store';
+import { webhookConfig } from './config';
 import type { EmailSender } from './email-sender';
 import { attemptDelivery } from './webhook-delivery';
 import { createWebhookPoster, type WebhookPoster } from './webhook-sender';
@@ -30,7 +31,7 @@ export interface ReferralDecidedDeps {
 export function createReferralDecidedConsumer(runtime: ServiceRuntime, deps: ReferralDecidedDeps) {
   const agencies = createAgencyStore(runtime.documents, runtime.tableName);
   const deliveries = createDeliveryStore(runtime.documents, runtime.tableName);
-  const post = deps.post ?? createWebhookPoster();
+  const post = deps.post ?? createWebhookPoster({ allowLoopback: webhookConfig().allowLocalHttp });
 
   async function webhook(data: EventData<typeof referralDecidedV1>, fact: FactReference, context: ConsumerContext, agencyId: string) {
     const { agency, webhook } = await agencies.agencyWithWebhook(agencyId);

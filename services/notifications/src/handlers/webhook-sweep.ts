@@ -7,6 +7,7 @@
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { createAgencyStore } from '../store/agency-store';
 import { createDeliveryStore } from '../store/delivery-store';
+import { webhookConfig } from './config';
 import { type AttemptOutcome, attemptDelivery } from './webhook-delivery';
 import { createWebhookPoster, type WebhookPoster } from './webhook-sender';
 
@@ -21,7 +22,13 @@ export type SweepSummary = Record<AttemptOutcome, number> & { claimed: number };
 export function createWebhookSweep(runtime: ServiceRuntime, options: { post?: WebhookPoster } = {}) {
   const agencies = createAgencyStore(runtime.documents, runtime.tableName);
   const deliveries = createDeliveryStore(runtime.documents, runtime.tableName);
-  const deps = { agencies, deliveries, post: options.post ?? createWebhookPoster(), clock: runtime.clock, logger: runtime.logger };
+  const deps = {
+    agencies,
+    deliveries,
+    post: options.post ?? createWebhookPoster({ allowLoopback: webhookConfig().allowLocalHttp }),
+    clock: runtime.clock,
+    logger: runtime.logger,
+  };
 
   return async (_event?: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<SweepSummary> => {
     // Wall-clock budget of this invocation (not domain time, so not the injected clock).

@@ -2,7 +2,9 @@ import { createHmac } from 'node:crypto';
 import { referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
 import {
   afterFailure,
+  isPublicAddress,
   MAX_RETRY_DELAY_MS,
+  normalisedWebhookUrl,
   RETRY_FOR_MS,
   referralDecidedPayload,
   retryDelayMs,
@@ -109,12 +111,73 @@ describe('webhook URLs', () => {
     ['https://10.0.0.4/hook', /private/],
     ['https://169.254.169.254/latest', /private/],
     ['https://[::1]/hook', /private/],
+    ['https://localhost./hook', /private/],
+    ['https://foo.localhost./hook', /private/],
+    ['https://224.0.0.1/hook', /private/],
+    ['https://198.18.0.7/hook', /private/],
+    ['https://[::ffff:127.0.0.1]/hook', /private/],
+    ['https://partner.example.org/hooks#', /fragment/],
+    ['https://@partner.example.org/hooks', /user name or password/],
     [`https://partner.example.org/${'a'.repeat(2100)}`.slice(0, 2100), /at most/],
   ])('refuses case %# (%s)', (url, reason) => {
     expect(webhookUrlProblem(url, deployed)).toMatch(reason);
   });
 
+  it('stores and calls the parsed address, not the text as sent', () => {
+    expect(normalisedWebhookUrl(' HTTPS://Partner.Example.org/hooks ')).toBe('https://partner.example.org/hooks');
+    expect(normalisedWebhookUrl('https:partner.example.org/h')).toBe('https://partner.example.org/h');
+  });
+
   it('refuses plain http to anywhere but loopback even on the local stage', () => {
     expect(webhookUrlProblem('http://partner.example.org/hooks', local)).toMatch(/https/);
+  });
+});
+
+describe('which addresses a webhook may reach', () => {
+  it.each([
+    '0.0.0.0',
+    '10.1.2.3',
+    '100.64.0.1',
+    '127.0.0.1',
+    '169.254.169.254',
+    '172.16.0.1',
+    '172.31.255.255',
+    '192.0.0.8',
+    '192.0.2.1',
+    '192.168.1.1',
+    '198.18.0.1',
+    '198.19.255.255',
+    '198.51.100.7',
+    '203.0.113.9',
+    '224.0.0.1',
+    '239.255.255.250',
+    '255.255.255.255',
+    '::',
+    '::1',
+    '[::1]',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    '64:ff9b::a00:1',
+    'fc00::1',
+    'fd12:3456::1',
+    'fe80::1',
+    'ff02::1',
+    '2001:db8::1',
+    'not-an-address',
+  ])('refuses %s', (address) => {
+    expect(isPublicAddress(address)).toBe(false);
+  });
+
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '172.32.0.1',
+    '100.128.0.1',
+    '198.20.0.1',
+    '2a00:1450:4009:81d::200e',
+    '[2606:4700::1111]',
+    '::ffff:8.8.8.8',
+  ])('allows %s', (address) => {
+    expect(isPublicAddress(address)).toBe(true);
   });
 });

@@ -25,7 +25,8 @@ const noEmail: EmailSender = async () => {
 export async function outboundUnderTest(options: { sendEmail?: EmailSender; webhookTimeoutMs?: number; start?: string } = {}) {
   const time = movableClock(options.start ?? '2026-01-05T15:10:00.000Z');
   const { table, runtime, logLines } = await createTestRuntime('notifications', time.clock);
-  const post = createWebhookPoster({ timeoutMs: options.webhookTimeoutMs ?? 2_000 });
+  // As on the local stage: the test receivers listen on 127.0.0.1.
+  const post = createWebhookPoster({ timeoutMs: options.webhookTimeoutMs ?? 2_000, allowLoopback: true });
   const referralDecided = createReferralDecidedConsumer(runtime, { sendEmail: options.sendEmail ?? noEmail, post });
   const sweep = createWebhookSweep(runtime, { post });
   const consumers = {
