@@ -171,16 +171,25 @@ export function correlationIdOf(event: ApiGatewayV2Event): string {
 const requestIdOf = (event: ApiGatewayV2Event, correlationId: string): string => event.requestContext?.requestId || correlationId;
 
 function parseQuery(event: ApiGatewayV2Event): RawQuery {
-  const query: RawQuery = {};
   const source =
     typeof event.rawQueryString === 'string'
       ? new URLSearchParams(event.rawQueryString)
       : new URLSearchParams(Object.entries(event.queryStringParameters ?? {}).filter((e): e is [string, string] => e[1] !== undefined));
-  for (const [key, value] of source) {
-    const existing = query[key];
-    query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+  return collectParameters(source);
+}
+
+/**
+ * Name/value pairs (a query string, a form body) as one object, a repeated name as a list. The
+ * object has no prototype, so a name such as `toString` or `__proto__` is a field like any other,
+ * left to the route's schema, never an inherited property or the object's prototype.
+ */
+function collectParameters(pairs: Iterable<[string, string]>): RawQuery {
+  const collected: RawQuery = Object.create(null);
+  for (const [key, value] of pairs) {
+    const existing = Object.hasOwn(collected, key) ? collected[key] : undefined;
+    collected[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
   }
-  return query;
+  return collected;
 }
 
 /** Exact decoded size without decoding: a 6 MB base64 body is refused before it is allocated twice. */
@@ -240,12 +249,7 @@ function parseJson(text: string): unknown {
 }
 
 function parseForm(text: string): RawQuery {
-  const form: RawQuery = {};
-  for (const [key, value] of new URLSearchParams(text)) {
-    const existing = form[key];
-    form[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
-  return form;
+  return collectParameters(new URLSearchParams(text));
 }
 
 const located = (issues: FieldIssue[], where: FieldLocation): FieldError[] => issues.map((issue) => ({ in: where, ...issue }));

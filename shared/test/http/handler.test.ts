@@ -135,6 +135,38 @@ describe('request bodies', () => {
     expect(written).toEqual([{ name: 'Jo Bloggs', worry: 'Ava was upset' }]);
   });
 
+  it('treats form and query names such as toString and __proto__ as fields like any other', async () => {
+    const { handler, written } = setup();
+    const result = await handler(
+      apiGatewayEvent({
+        method: 'POST',
+        path: '/refer',
+        body: 'name=Jo&worry=Upset&toString=x&constructor=y&__proto__=z&hasOwnProperty=1&name2=a&name2=b',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
+    expect(result.statusCode).toBe(303);
+    expect(written).toEqual([{ name: 'Jo', worry: 'Upset' }]);
+    const echoed = await handler(
+      apiGatewayEvent({
+        method: 'POST',
+        path: '/echo-form',
+        body: 'toString=x&constructor=y&__proto__=a&__proto__=b&valueOf=1&valueOf=2',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
+    expect(echoed.statusCode).toBe(200);
+    // (zod's record leaves out a `__proto__` key of its own accord.)
+    expect(Object.entries(JSON.parse(echoed.body ?? '{}'))).toEqual([
+      ['toString', 'x'],
+      ['constructor', 'y'],
+      ['valueOf', ['1', '2']],
+    ]);
+    const read = await handler(apiGatewayEvent({ path: '/v1/referrals/ref-42?include=outcome&toString=1&__proto__=2', ...partner }));
+    expect(read.statusCode).toBe(200);
+    expect(JSON.parse(read.body ?? '')).toEqual({ id: 'ref-42', include: 'outcome' });
+  });
+
   it('answers malformed JSON with a 400 problem naming the body', async () => {
     const { handler, written } = setup();
     const result = await handler(post('{"referrer": {"name": "Jo",}', { 'content-type': 'application/json' }));

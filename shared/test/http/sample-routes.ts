@@ -82,6 +82,14 @@ export function sampleRoutes() {
       },
     }),
     defineRoute({
+      method: 'POST',
+      path: '/echo-form',
+      auth: { kind: 'public' },
+      acceptForm: true,
+      body: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+      handle: async (request) => json(200, request.body),
+    }),
+    defineRoute({
       method: 'GET',
       path: '/boom/{kind}',
       auth: { kind: 'public' },
