@@ -3,10 +3,10 @@
  * schemas, with GOV.UK-style messages that say how to fix the answer), the answers a draft keeps,
  * and how the answers become the `ReferralSubmission` every channel shares.
  */
-import { FACTOR_CODES, REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
+import { FACTOR_CODES, type ReferralSourceCode } from '@fsp/shared/events/codes';
 import * as z from 'zod/mini';
 import { GENDERS, type ReferralSubmission } from '../domain/submission';
-import { NO_FACTORS } from './choices';
+import { NO_FACTORS, REFERRAL_SOURCE_CHOICES } from './choices';
 
 /** An urlencoded body: a repeated name (checkboxes) is a list. */
 export type RawForm = Record<string, string | string[]>;
@@ -36,6 +36,8 @@ const required = (message: string, label: string, max: number) =>
   z.string(message).check(z.maxLength(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`));
 const optional = (label: string, max: number) => z.optional(required('', label, max));
 const choice = <const V extends readonly [string, ...string[]]>(values: V, message: string) => z.enum(values, message);
+
+const FORM_REFERRAL_SOURCES = REFERRAL_SOURCE_CHOICES.map((choice) => choice.value) as [ReferralSourceCode, ...ReferralSourceCode[]];
 
 const POSTCODE = /^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/;
 const PHONE = /^\+?[0-9 ()-]{7,20}$/;
@@ -107,7 +109,8 @@ const aboutYouShape = {
   organisation: optional('Your organisation', 200),
   email: z.string('Enter your email address').check(z.email('Enter an email address in the correct format, like name@example.com')),
   phone: z.optional(z.string().check(z.regex(PHONE, 'Enter a telephone number, like 01632 960 001 or 07700 900 982'))),
-  referralSource: choice(REFERRAL_SOURCE_CODES, 'Select which best describes you'),
+  // Only what the page offers: not 9 (anonymous), since the form needs a contact to tell the outcome.
+  referralSource: choice(FORM_REFERRAL_SOURCES, 'Select which best describes you'),
 };
 export const aboutYouSchema = z.object(aboutYouShape);
 export type AboutYou = z.output<typeof aboutYouSchema>;

@@ -81,6 +81,15 @@ describe('about you', () => {
     });
   });
 
+  it('accepts only the sources the page offers: not 9 (anonymous), since the outcome is emailed', () => {
+    const about = { name: 'Amara Okafor', email: 'a@example.org' };
+    expect(parseAboutYou({ ...about, referralSource: '9' })).toEqual({
+      ok: false,
+      errors: [{ field: 'referralSource', message: 'Select which best describes you' }],
+    });
+    expect(parseAboutYou({ ...about, referralSource: '10' })).toMatchObject({ ok: true });
+  });
+
   it('trims answers and leaves blank optional ones out', () => {
     expect(parseAboutYou({ name: '  Amara Okafor ', role: '   ', email: 'a@example.org', referralSource: '2A', csrfToken: 'x' })).toEqual({
       ok: true,
