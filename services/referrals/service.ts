@@ -2,8 +2,14 @@ import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { type FunctionEntry, patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 
-/** The partner API v1 in its own function, so that agencies' requests never load the form, admin API or front door. */
+/**
+ * One HTTP function per audience (src/handlers/api.ts), so that each cold start loads only what
+ * its audience uses: the front door's (the default `http`), partner agencies' systems, the public
+ * (the referral form and the OpenAPI document), and administrators.
+ */
 const partnerApi: FunctionEntry = { name: 'partner-api', entry: 'src/handlers/partner-http.ts' };
+const publicPages: FunctionEntry = { name: 'public', entry: 'src/handlers/public-http.ts' };
+const admin: FunctionEntry = { name: 'admin', entry: 'src/handlers/admin-http.ts' };
 
 /**
  * Intake: partner agencies (and, with the web form, anyone) submit referrals; the front door
@@ -17,7 +23,7 @@ export const manifest: ServiceManifest = {
   http: {
     function: { name: 'http', entry: 'src/handlers/http.ts' },
     routes: [
-      { method: 'GET', path: '/v1/openapi.json', auth: { kind: 'public' } },
+      { method: 'GET', path: '/v1/openapi.json', auth: { kind: 'public' }, function: publicPages },
       { method: 'POST', path: '/v1/referrals', auth: { kind: 'partner', scopes: ['referrals/submit'] }, function: partnerApi },
       { method: 'GET', path: '/v1/referrals/{id}', auth: { kind: 'partner', scopes: ['referrals/read'] }, function: partnerApi },
       { method: 'GET', path: '/v1/referrals', auth: { kind: 'partner', scopes: ['referrals/read'] }, function: partnerApi },
@@ -25,17 +31,17 @@ export const manifest: ServiceManifest = {
       { method: 'GET', path: '/front-door/referrals/{referralId}', auth: { kind: 'worker' } },
       { method: 'POST', path: '/front-door/referrals/{referralId}/screening', auth: { kind: 'worker' } },
       { method: 'POST', path: '/front-door/referrals/{referralId}/decision', auth: { kind: 'worker' } },
-      { method: 'POST', path: '/admin/agencies', auth: { kind: 'worker' } },
-      { method: 'GET', path: '/admin/agencies', auth: { kind: 'worker' } },
-      { method: 'GET', path: '/admin/agencies/{agencyId}', auth: { kind: 'worker' } },
-      { method: 'POST', path: '/admin/agencies/{agencyId}/credentials', auth: { kind: 'worker' } },
-      { method: 'DELETE', path: '/admin/agencies/{agencyId}/credentials/{secretId}', auth: { kind: 'worker' } },
-      { method: 'POST', path: '/admin/agencies/{agencyId}/revoke', auth: { kind: 'worker' } },
+      { method: 'POST', path: '/admin/agencies', auth: { kind: 'worker' }, function: admin },
+      { method: 'GET', path: '/admin/agencies', auth: { kind: 'worker' }, function: admin },
+      { method: 'GET', path: '/admin/agencies/{agencyId}', auth: { kind: 'worker' }, function: admin },
+      { method: 'POST', path: '/admin/agencies/{agencyId}/credentials', auth: { kind: 'worker' }, function: admin },
+      { method: 'DELETE', path: '/admin/agencies/{agencyId}/credentials/{secretId}', auth: { kind: 'worker' }, function: admin },
+      { method: 'POST', path: '/admin/agencies/{agencyId}/revoke', auth: { kind: 'worker' }, function: admin },
       // The public referral form (routes/form.ts).
-      { method: 'GET', path: '/refer', auth: { kind: 'public' } },
-      { method: 'GET', path: '/refer/confirmation', auth: { kind: 'public' } },
-      { method: 'GET', path: '/refer/{step}', auth: { kind: 'public' } },
-      { method: 'POST', path: '/refer/{step}', auth: { kind: 'public' } },
+      { method: 'GET', path: '/refer', auth: { kind: 'public' }, function: publicPages },
+      { method: 'GET', path: '/refer/confirmation', auth: { kind: 'public' }, function: publicPages },
+      { method: 'GET', path: '/refer/{step}', auth: { kind: 'public' }, function: publicPages },
+      { method: 'POST', path: '/refer/{step}', auth: { kind: 'public' }, function: publicPages },
     ],
   },
   /** The referral form's GOV.UK styles, scripts, fonts and images (fonts and images where govuk-frontend's CSS expects them). */

@@ -34,7 +34,7 @@ export interface ManifestChecks {
   /**
    * The routes each HTTP function serves (the service's `<name>Routes`), required when the manifest
    * has `http`: the one function's routes when every route is served by `http.function`, else the
-   * routes of each HTTP function by its name (`{ http: referralsRoutes, 'partner-api': partnerRoutes }`).
+   * routes of each HTTP function by its name (`{ http: frontDoorApiRoutes, 'partner-api': partnerRoutes }`).
    */
   routes?: RoutesBuilder | Readonly<Record<string, RoutesBuilder>>;
   /**

@@ -5,7 +5,7 @@ import { apiGatewayEvent, partnerClaims, problemOf, workerClaims } from '@fsp/sh
 import { allItems, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
-import { createReferralsApi } from '../src/handlers/api';
+import { createFrontDoorApi } from '../src/handlers/api';
 import { createPartnerApi } from '../src/handlers/partner-api';
 import { schoolReferral } from './fixtures';
 import { onboardAgency } from './partner-api/agencies';
@@ -13,7 +13,7 @@ import { onboardAgency } from './partner-api/agencies';
 let table: TestTable;
 let runtime: ServiceRuntime;
 let now = '2026-11-23T09:15:00Z';
-const api = () => createReferralsApi(runtime);
+const api = () => createFrontDoorApi(runtime);
 const partnerApi = () => createPartnerApi(runtime);
 
 const frontDoor = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door', sub: 'frontdoor-user' });

@@ -1,28 +1,24 @@
 /**
- * The referrals service's HTTP APIs, in two functions so that each loads only what it serves:
- * - `partnerApi` (`partner-http.ts`): the partner API v1 (`routes/partner-api.ts`), the public
- *   contract agencies submit through, kept lean for its cold starts;
- * - `http` (`http.ts`): the partner API's OpenAPI document (`routes/openapi.ts`), the front door
- *   (`routes/front-door.ts`), the admin API (`routes/admin-agencies.ts`) and the public referral
- *   form (`routes/form.ts`).
+ * The referrals service's HTTP APIs, one function per audience so that each loads only what it
+ * serves (the manifest assigns the routes; a test holds each function to exactly its own):
+ * - `http` (`http.ts`, this module): the front door's queue, screening and decisions, for workers;
+ * - `partner-api` (`partner-http.ts`, partner-api.ts): the partner API v1, for agencies' systems;
+ * - `public` (`public-http.ts`, public-api.ts): the referral form and the partner API's OpenAPI
+ *   document, for anyone;
+ * - `admin` (`admin-http.ts`, admin-api.ts): partner agencies' credentials, for administrators.
  * Entry points build them from the environment's runtime; tests build them around their own table
- * and clock. The partner API's factory lives in its own module (`partner-api.ts`) so that its
- * bundle does not hold the form, the admin API or the front door.
+ * and clock.
  */
 import { createHttpHandler, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
-import { adminAgencyRoutes } from './routes/admin-agencies';
 import { createRouteContext } from './routes/context';
-import { formRoutes } from './routes/form';
 import { frontDoorRoutes } from './routes/front-door';
-import { openApiRoutes } from './routes/openapi';
 
 /** Exported so a test can hold the manifest (service.ts) to exactly these routes. */
-export function referralsRoutes(runtime: ServiceRuntime): Route[] {
-  const context = createRouteContext(runtime);
-  return [...openApiRoutes(), ...frontDoorRoutes(context), ...adminAgencyRoutes(context), ...formRoutes(context)];
+export function frontDoorApiRoutes(runtime: ServiceRuntime): Route[] {
+  return frontDoorRoutes(createRouteContext(runtime));
 }
 
-export function createReferralsApi(runtime: ServiceRuntime) {
-  return createHttpHandler(referralsRoutes(runtime), { logger: runtime.logger });
+export function createFrontDoorApi(runtime: ServiceRuntime) {
+  return createHttpHandler(frontDoorApiRoutes(runtime), { logger: runtime.logger });
 }

@@ -1,5 +1,5 @@
-/** Lambda entry point of the referrals HTTP API. */
+/** Lambda entry point of the front door's HTTP API (see api.ts). */
 import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
-import { createReferralsApi } from './api';
+import { createFrontDoorApi } from './api';
 
-export const handler = createReferralsApi(serviceRuntimeFromEnvironment('referrals'));
+export const handler = createFrontDoorApi(serviceRuntimeFromEnvironment('referrals'));

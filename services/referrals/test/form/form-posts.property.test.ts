@@ -1,6 +1,6 @@
 /**
  * QUALITY.md security 3, for the public referral form (`POST /refer/{step}`, urlencoded): 10,000
- * generated valid and mutated step posts through the real `http` handler (`createReferralsApi`)
+ * generated valid and mutated step posts through the real `public` handler (`createPublicApi`)
  * against DynamoDB Local. Each case starts its own draft (GET /refer/about-you: the cookie and the
  * page's CSRF token), seeds the answers the step needs, posts, and reads the draft item back.
  * Valid answers: 303 to the next page and the draft holds exactly the answers; invalid ones: 400,
@@ -22,7 +22,7 @@ import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import fc from 'fast-check';
 import { GENDERS } from '../../src/domain/submission';
-import { createReferralsApi } from '../../src/handlers/api';
+import { createPublicApi } from '../../src/handlers/public-api';
 import { NO_FACTORS, REFERRAL_SOURCE_CHOICES } from '../../src/web/choices';
 import {
   type AboutYou,
@@ -1056,7 +1056,7 @@ const STEP_FIELD_IDS: Record<string, string[]> = {
 };
 
 it(`answers ${RUNS} generated valid and mutated form posts: 303 or 400 with the error summary, never 5xx, nothing stored when rejected`, async () => {
-  const api = createReferralsApi(runtime);
+  const api = createPublicApi(runtime);
   const t0 = Date.now();
   const cases = fc.sample(caseArbitrary, { numRuns: RUNS, seed: SEED });
   const generated = Date.now() - t0;

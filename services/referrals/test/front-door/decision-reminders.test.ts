@@ -6,7 +6,7 @@ import { fixedClock } from '@fsp/shared/time/clock';
 import { decisionReminderFor, decisionReminderFrom } from '../../src/domain/decision';
 import { receiveReferral } from '../../src/domain/referral';
 import { referralSubmissionSchema } from '../../src/domain/submission';
-import { createReferralsApi } from '../../src/handlers/api';
+import { createFrontDoorApi } from '../../src/handlers/api';
 import { createDecisionReminders } from '../../src/handlers/decision-reminders';
 import { schoolReferral } from '../fixtures';
 import { receive } from './support';
@@ -162,7 +162,7 @@ describe('the decision-reminders schedule', () => {
     const { id } = await submit();
     now = '2026-11-30T10:00:00Z';
     const frontDoor = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door', sub: 'frontdoor-user' });
-    const decided = await createReferralsApi(runtime)(
+    const decided = await createFrontDoorApi(runtime)(
       apiGatewayEvent({
         method: 'POST',
         path: `/front-door/referrals/${id}/decision`,
@@ -180,7 +180,7 @@ describe('the decision-reminders schedule', () => {
     const { id } = await submit();
     const frontDoor = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door', sub: 'frontdoor-user' });
     now = '2026-11-30T09:00:00Z';
-    const screening = await createReferralsApi(runtime)(
+    const screening = await createFrontDoorApi(runtime)(
       apiGatewayEvent({ method: 'POST', path: `/front-door/referrals/${id}/screening`, claims: frontDoor }),
     );
     expect(screening.statusCode).toBe(200);

@@ -6,7 +6,7 @@ import { allItems, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
-import { createReferralsApi } from '../../src/handlers/api';
+import { createFrontDoorApi } from '../../src/handlers/api';
 import { createCaseOpenedConsumer } from '../../src/handlers/case-opened';
 import { createKnownFamilyCheckConsumer } from '../../src/handlers/known-family-check';
 import { schoolReferral } from '../fixtures';
@@ -15,7 +15,7 @@ import { receive, receiveUnchecked, submittedEventOf, withChild } from './suppor
 let table: TestTable;
 let runtime: ServiceRuntime;
 let now = '2026-11-23T09:15:00Z';
-const api = () => createReferralsApi(runtime);
+const api = () => createFrontDoorApi(runtime);
 
 const frontDoor = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door', sub: 'frontdoor-user' });
 const otherFrontDoor = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door', sub: 'frontdoor-other' });

@@ -8,7 +8,7 @@ import { apiGatewayEvent } from '@fsp/shared/testing/api-gateway-event';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import type * as core from 'zod/v4/core';
 import { manifest } from '../../service';
-import { createReferralsApi } from '../../src/handlers/api';
+import { createPublicApi } from '../../src/handlers/public-api';
 import { openApiDocument } from '../../src/openapi/document';
 import { registerWebhookExample, submitReferralExample, tokenRequestExample } from '../../src/openapi/examples';
 import { OPENAPI_FILE, renderOpenApi } from '../../src/openapi/generate';
@@ -26,7 +26,7 @@ it('is committed as generated (run `npm run api:openapi` after changing the API)
 it('is served at GET /v1/openapi.json without a token', async () => {
   const { table, runtime } = await createTestRuntime('referrals-openapi');
   try {
-    const response = await createReferralsApi(runtime)(apiGatewayEvent({ path: '/v1/openapi.json' }));
+    const response = await createPublicApi(runtime)(apiGatewayEvent({ path: '/v1/openapi.json' }));
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body!)).toEqual(doc);
   } finally {
