@@ -3,11 +3,10 @@
  * 2026"), always on the London wall clock whatever zone the function runs in (UTC in Lambda).
  */
 import { londonWallClockOf } from '@fsp/shared/time/london';
+import { MONTH_NAMES, WEEKDAY_NAMES } from '@fsp/shared/time/words';
 
 // Names rather than Intl: a time-zone formatter loads ICU's zone data at cold start, and the
 // London wall clock is already known from the statutory rule (shared/src/time/london.ts).
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 interface LondonParts {
   weekday: string;
@@ -21,8 +20,8 @@ interface LondonParts {
 function partsOf(instant: Date): LondonParts {
   if (Number.isNaN(instant.getTime())) throw new RangeError('cannot show an invalid Date in London time');
   const wall = londonWallClockOf(instant);
-  const weekday = WEEKDAYS[new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay()];
-  const month = MONTHS[wall.month - 1];
+  const weekday = WEEKDAY_NAMES[new Date(Date.UTC(wall.year, wall.month - 1, wall.day)).getUTCDay()];
+  const month = MONTH_NAMES[wall.month - 1];
   if (!weekday || !month) throw new Error(`no London date for ${instant.toISOString()}`);
   return { weekday, day: String(wall.day), month, year: String(wall.year), hour: wall.hour, minute: wall.minute };
 }

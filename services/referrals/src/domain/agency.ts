@@ -4,9 +4,11 @@
  * client id and the ids of its client secrets, never a secret's value: that is shown once to the
  * administrator and lives only in the identity provider.
  */
+
 import { REFERRAL_SOURCE_CODES, type ReferralSourceCode } from '@fsp/shared/events/codes';
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import { AGENCY_TYPES } from '@fsp/shared/events/definitions/referrals';
+import { byCodeUnits } from '@fsp/shared/order';
 import * as z from 'zod/mini';
 
 export type AgencyType = (typeof AGENCY_TYPES)[number];
@@ -77,7 +79,7 @@ export const clientNameOf = (agencyId: string): string => `fsp-agency-${agencyId
  * the oldest first.
  */
 export function secretsToRetireBeforeAdding(secrets: readonly AgencySecret[]): AgencySecret[] {
-  const sorted = [...secrets].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  const sorted = [...secrets].sort((a, b) => byCodeUnits(a.createdAt, b.createdAt));
   return sorted.slice(0, Math.max(0, sorted.length - (MAX_ACTIVE_SECRETS - 1)));
 }
 

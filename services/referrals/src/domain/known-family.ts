@@ -22,6 +22,8 @@
  * Names that normalise to nothing never match.
  */
 
+import { byCodeUnits } from '@fsp/shared/order';
+
 export type MatchStrength = 'strong' | 'possible';
 
 /** What the check compares: one child as a referral names them. */
@@ -151,7 +153,7 @@ export interface FamilyMatch {
 /** Strongest first, then the most recent earlier referral. */
 export function compareMatches(a: FamilyMatch, b: FamilyMatch): number {
   if (a.strength !== b.strength) return a.strength === 'strong' ? -1 : 1;
-  return b.receivedAt.localeCompare(a.receivedAt) || a.referralId.localeCompare(b.referralId);
+  return byCodeUnits(b.receivedAt, a.receivedAt) || byCodeUnits(a.referralId, b.referralId);
 }
 
 /** One entry per (child, earlier child), keeping the strongest; ordered by `compareMatches`, at most `limit`. */

@@ -1,4 +1,5 @@
 /** The referral form's pages, one function each; the route module decides which to show. */
+import { localDateText } from '@fsp/shared/time/words';
 import { FACTOR_GROUPS, factorText, GENDER_CHOICES, NO_FACTORS, REFERRAL_SOURCE_CHOICES, textOf, YES_NO } from './choices';
 import {
   button,
@@ -131,10 +132,7 @@ export function childPage(ctx: FormContext, n: number): string {
 
 const fullName = (person: { firstName: string; lastName: string }) => `${person.firstName} ${person.lastName}`;
 
-const longDate = (iso: string | undefined): string =>
-  iso
-    ? new Date(`${iso}T12:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
-    : 'Not known';
+const longDate = (iso: string | undefined): string => (iso ? localDateText(iso) : 'Not known');
 
 function childRows(child: ChildAnswers, change?: string): SummaryRow[] {
   const changeLink = (what: string) => (change ? { change: { href: change, what: `${what} of ${fullName(child)}` } } : {});

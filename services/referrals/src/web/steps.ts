@@ -32,8 +32,11 @@ export const many = (form: RawForm, name: string): string[] => {
   return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v) => v.trim()).filter((v) => v !== '');
 };
 
+/** "5,000": GOV.UK's number style, without Intl (its locale data would load at cold start). */
+const withThousands = (count: number): string => String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 const required = (message: string, label: string, max: number) =>
-  z.string(message).check(z.maxLength(max, `${label} must be ${max.toLocaleString('en-GB')} characters or fewer`));
+  z.string(message).check(z.maxLength(max, `${label} must be ${withThousands(max)} characters or fewer`));
 const optional = (label: string, max: number) => z.optional(required('', label, max));
 const choice = <const V extends readonly [string, ...string[]]>(values: V, message: string) => z.enum(values, message);
 
