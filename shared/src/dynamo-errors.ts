@@ -39,3 +39,30 @@ export function isTransactionConflict(error: unknown): boolean {
     reasons.some((reason) => reason.Code === 'TransactionConflict') && !reasons.some((reason) => reason.Code === 'ConditionalCheckFailed')
   );
 }
+
+export interface ConflictRetryOptions {
+  /** Tries in all, the first included. */
+  attempts?: number;
+  /** The first pause's upper bound; each later one doubles, up to a second. */
+  baseDelayMs?: number;
+}
+
+/**
+ * Runs `write` again while it fails only by conflicting with concurrent transactions (a hot item:
+ * an agency's rate counter, a mailbox's counter), pausing a random time below an exponentially
+ * growing bound ("full jitter"), so that a burst spreads out instead of colliding again in step.
+ * Anything else, and the last conflict, is thrown to the caller.
+ */
+export async function retryingTransactionConflicts<T>(write: () => Promise<T>, options: ConflictRetryOptions = {}): Promise<T> {
+  const attempts = options.attempts ?? 10;
+  const baseDelayMs = options.baseDelayMs ?? 10;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isTransactionConflict(error) || attempt >= attempts) throw error;
+      const bound = Math.min(1_000, baseDelayMs * 2 ** (attempt - 1));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * bound));
+    }
+  }
+}

@@ -168,6 +168,17 @@ export class TooManyRequests extends HttpError {
   }
 }
 
+/** Busy for a moment (a write kept conflicting with concurrent ones, and nothing was written): the same request may simply be sent again. */
+export class ServiceUnavailable extends HttpError {
+  override name = 'ServiceUnavailable';
+  constructor(
+    retryAfterSeconds = 1,
+    detail = 'The service is busy with other requests for the same records; nothing was changed. Send the request again.',
+  ) {
+    super(503, 'Service Unavailable', { detail, headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
+  }
+}
+
 /** The only thing a client learns about an unexpected failure: that it happened, and which request it was. */
 export function internalErrorProblem(instance: string | undefined, requestId: string): ProblemDocument {
   return {

@@ -7,6 +7,7 @@
  */
 import middy from '@middy/core';
 import type * as core from 'zod/v4/core';
+import { isTransactionConflict } from '../dynamo-errors';
 import { type FieldIssue, validate } from '../events/field-issues';
 import type { HttpMethod, HttpRoute, RouteAuth } from '../manifest';
 import { CORRELATION_HEADER, isValidCorrelationId } from '../observability/correlation';
@@ -25,6 +26,7 @@ import {
   PayloadTooLarge,
   PROBLEM_CONTENT_TYPE,
   PROBLEM_TYPES,
+  ServiceUnavailable,
   UnsupportedMediaType,
   ValidationFailed,
 } from './errors';
@@ -396,7 +398,8 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
         const correlationId = correlationIdOf(event);
         const requestId = requestIdOf(event, correlationId);
         const instance = event.rawPath;
-        const error = request.error;
+        // A write that kept conflicting with concurrent ones wrote nothing: busy, not broken.
+        const error = isTransactionConflict(request.error) ? new ServiceUnavailable() : request.error;
         if (error instanceof HttpError) {
           logger.info('Request rejected', {
             status: error.status,

@@ -263,6 +263,11 @@ describe('errors', () => {
   it('sends Retry-After in whole seconds with a 429', async () => {
     const { handler } = setup();
     expect((await handler(apiGatewayEvent({ path: '/boom/rate' }))).headers?.['retry-after']).toBe('13');
+    // A write that kept conflicting with concurrent ones changed nothing: busy, try again, not a 500.
+    const busy = await handler(apiGatewayEvent({ path: '/boom/busy' }));
+    expect(busy.statusCode).toBe(503);
+    expect(busy.headers?.['retry-after']).toBe('1');
+    expect(problemOf(busy)).toMatchObject({ status: 503, title: 'Service Unavailable' });
   });
 
   it('turns any other error into a 500 that leaks nothing but the request id, and logs the real error', async () => {

@@ -101,6 +101,12 @@ export function sampleRoutes() {
             throw new UnprocessableEntity('This Idempotency-Key was used with a different body.');
           case 'rate':
             throw new TooManyRequests(12.2);
+          case 'busy':
+            // What a TransactWriteItems still conflicting after its retries throws.
+            throw Object.assign(new Error('Transaction cancelled'), {
+              name: 'TransactionCanceledException',
+              CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
+            });
           default:
             throw new Error('connect ECONNREFUSED 10.0.3.7:8000 while writing referral for Ava Smith');
         }

@@ -31,7 +31,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { isTransactionConflict } from '@fsp/shared/dynamo-errors';
+import { retryingTransactionConflicts } from '@fsp/shared/dynamo-errors';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
 import { type FetchedSlice, type InboxCursor, type InboxPage, mergeNewestFirst, unreadCountOf } from '../domain/inbox-page';
@@ -74,7 +74,6 @@ const deliveredCounterSchema = z.object({ deliveredCount: z.int().check(z.gte(0)
 const readCounterSchema = z.object({ readCount: z.int().check(z.gte(0)) });
 
 /** Transactions on one hot item (a busy team's counter) can collide; DynamoDB asks the loser to try again. */
-const TRANSACTION_ATTEMPTS = 8;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type TransactOutcome = { ok: true } | { ok: false; failedConditions: number[] };
@@ -89,18 +88,15 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
 
   /** Runs a transaction; returns which of its conditions failed instead of throwing for them. Conflicts are retried. */
   async function transact(input: TransactWriteCommandInput): Promise<TransactOutcome> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        await documents.send(new TransactWriteCommand(input));
-        return { ok: true };
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-        const failedConditions = codes.flatMap((code, index) => (code === 'ConditionalCheckFailed' ? [index] : []));
-        if (failedConditions.length > 0) return { ok: false, failedConditions };
-        if (!isTransactionConflict(error) || attempt >= TRANSACTION_ATTEMPTS) throw error;
-        await pause(backoffMs * attempt * (0.5 + Math.random()));
-      }
+    try {
+      await retryingTransactionConflicts(() => documents.send(new TransactWriteCommand(input)), { baseDelayMs: backoffMs });
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+      const failedConditions = codes.flatMap((code, index) => (code === 'ConditionalCheckFailed' ? [index] : []));
+      if (failedConditions.length > 0) return { ok: false, failedConditions };
+      throw error;
     }
   }
 

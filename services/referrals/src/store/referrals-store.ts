@@ -19,9 +19,8 @@
  * index item and puts the new one in the same transaction, so the index never disagrees with the
  * referral.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { failedConditionsOf, isTransactionConflict } from '@fsp/shared/dynamo-errors';
+import { failedConditionsOf, retryingTransactionConflicts } from '@fsp/shared/dynamo-errors';
 import { FACTOR_CODES, REFERRAL_OUTCOMES, REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
 import { onFirstUse } from '@fsp/shared/first-use';
@@ -186,19 +185,6 @@ export interface ChangesPage {
   lastKey: string | undefined;
 }
 
-const CONFLICT_ATTEMPTS = 5;
-
-async function retryingConflicts<T>(write: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await write();
-    } catch (error) {
-      if (!isTransactionConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw error;
-      await sleep(Math.random() * 20 * attempt);
-    }
-  }
-}
-
 export class ReferenceTaken extends Error {
   override readonly name = 'ReferenceTaken';
 }
@@ -255,7 +241,7 @@ export function createReferralsStore(documents: DynamoDBDocumentClient, tableNam
         ...(hasAgency(referral) ? [{ Put: { TableName: tableName, Item: changeItemOf(referral, updatedAt) } }] : []),
       ];
       try {
-        await retryingConflicts(() => writeWithOutbox(documents, { tableName, now, writes, events }));
+        await retryingTransactionConflicts(() => writeWithOutbox(documents, { tableName, now, writes, events }));
       } catch (error) {
         const failed = failedConditionsOf(error);
         if (failed) {
@@ -297,7 +283,7 @@ export function createReferralsStore(documents: DynamoDBDocumentClient, tableNam
         writes.push({ Put: { TableName: tableName, Item: changeItemOf(referral, updatedAt) } });
       }
       try {
-        await retryingConflicts(() => writeWithOutbox(documents, { tableName, now, writes, events }));
+        await retryingTransactionConflicts(() => writeWithOutbox(documents, { tableName, now, writes, events }));
       } catch (error) {
         if (failedConditionsOf(error)?.includes(0))
           throw new ReferralChanged(`referral ${referral.referralId} changed since version ${expectedVersion}`);
