@@ -401,6 +401,8 @@ describe('reading', () => {
   });
 });
 
+const isBusy = (answer: { status: number; headers: Headers }) => answer.status === 503 && Number(answer.headers.get('retry-after')) >= 1;
+
 describe('rate limiting', () => {
   it('answers one flooding agency 429 with Retry-After while another agency is still served', async () => {
     const flooder = await tokenFor(await newAgency('flooder'));
@@ -414,8 +416,10 @@ describe('rate limiting', () => {
     const limited = flood.filter((answer) => answer.status === 429);
     // The window may roll over mid-flood; at most two windows' worth get through.
     expect(limited.length).toBeGreaterThanOrEqual(15);
-    // Anything else is shown with its body, so that a failure says what went wrong.
-    const unexpected = flood.filter((answer) => ![200, 201, 429].includes(answer.status));
+    // Anything else is shown with its body, so that a failure says what went wrong. A 503 with
+    // Retry-After ("busy, nothing changed, send it again") is a fair answer to a burst contending
+    // for the agency's counter; it is never a 500.
+    const unexpected = flood.filter((answer) => ![200, 201, 429].includes(answer.status) && !isBusy(answer));
     expect(unexpected.map((answer) => `${answer.status} ${JSON.stringify(answer.body)}`)).toEqual([]);
     for (const answer of limited) {
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -432,7 +436,7 @@ describe('rate limiting', () => {
     const agency = await newAgency('refused');
     const token = await tokenFor(agency);
     const answers = await Promise.all(Array.from({ length: 2 * RATE_LIMIT + 10 }, () => submit(token)));
-    const unexpected = answers.filter((answer) => answer.status !== 201 && answer.status !== 429);
+    const unexpected = answers.filter((answer) => answer.status !== 201 && answer.status !== 429 && !isBusy(answer));
     expect(unexpected.map((answer) => `${answer.status} ${JSON.stringify(answer.body)}`)).toEqual([]);
     const created = answers.filter((answer) => answer.status === 201).length;
     expect(answers.filter((answer) => answer.status === 429).length).toBeGreaterThan(0);
