@@ -477,4 +477,4 @@ it(`answers ${RUNS} generated valid and mutated webhook registrations: 201/200 w
   for (const lane of lanes) if (lane.stored) expect(webhooks).toContainEqual(lane.stored);
   expect(items.filter((item) => item.type === 'Agency')).toHaveLength(2 * onboarded.length);
   expect([...new Set(items.map((item) => String(item.type)))].filter((type) => !typesBefore.has(type)).sort()).toEqual(['Webhook']);
-}, 180_000);
+}, 600_000);
