@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 // Test support only: the local cloud's own region and credentials, so tests and `npm start` agree.
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@fsp/infra/local/dynamodb-local';
+import { type DynamoDbLocal, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from '@fsp/infra/local/dynamodb-local';
 import { createTableInput } from '@fsp/shared/table';
 
 /** The DynamoDB Local that jest's global setup started. */
@@ -11,6 +11,29 @@ export function testDynamoEndpoint(): string {
   if (!endpoint)
     throw new Error('FSP_TEST_DYNAMODB_ENDPOINT is not set: run tests through `npm test` (jest global setup starts DynamoDB Local)');
   return endpoint;
+}
+
+/**
+ * For a test file that writes tens of thousands of items (the 10,000-payload property tests): a
+ * DynamoDB Local of its own, so that it is neither slowed by what earlier suites left in the shared
+ * one nor leaves it slower for later suites (DynamoDB Local does not get its speed back when tables
+ * are deleted). Call at the top of the file, before the hooks that create tables; call `stop` last
+ * in the file's own afterAll.
+ */
+export function ownDynamoDbLocal(): { stop(): Promise<void> } {
+  let own: DynamoDbLocal | undefined;
+  let shared: string | undefined;
+  beforeAll(async () => {
+    own = await startDynamoDbLocal();
+    shared = process.env.FSP_TEST_DYNAMODB_ENDPOINT;
+    process.env.FSP_TEST_DYNAMODB_ENDPOINT = own.endpoint;
+  }, 60_000);
+  return {
+    async stop() {
+      if (shared !== undefined) process.env.FSP_TEST_DYNAMODB_ENDPOINT = shared;
+      await own?.stop();
+    },
+  };
 }
 
 export function testDynamoClient(): DynamoDBClient {

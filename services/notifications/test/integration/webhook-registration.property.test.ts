@@ -17,7 +17,7 @@ import { agencyOnboardedV1 } from '@fsp/shared/events/definitions/referrals';
 import { PROBLEM_CONTENT_TYPE } from '@fsp/shared/http/errors';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent, partnerClaims } from '@fsp/shared/testing/api-gateway-event';
-import { allItems, type TestTable } from '@fsp/shared/testing/dynamodb';
+import { allItems, ownDynamoDbLocal, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import fc from 'fast-check';
@@ -33,11 +33,14 @@ const PATH = '/v1/agencies/me/webhook';
 let table: TestTable;
 let runtime: ServiceRuntime;
 
+const ownDynamo = ownDynamoDbLocal();
+
 beforeAll(async () => {
   ({ table, runtime } = await createTestRuntime('notifications-webhook-property'));
 });
 afterAll(async () => {
   await table.drop();
+  await ownDynamo.stop();
 });
 
 // --- Valid registrations ---------------------------------------------------------------------------

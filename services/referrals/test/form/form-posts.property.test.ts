@@ -17,7 +17,7 @@ import type { ApiGatewayV2Result } from '@fsp/shared/http/api-gateway';
 import { MAX_BODY_BYTES } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent } from '@fsp/shared/testing/api-gateway-event';
-import { allItems, type TestTable } from '@fsp/shared/testing/dynamodb';
+import { allItems, ownDynamoDbLocal, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import fc from 'fast-check';
@@ -46,11 +46,14 @@ const clock = fixedClock('2026-11-23T10:00:00Z');
 let table: TestTable;
 let runtime: ServiceRuntime;
 
+const ownDynamo = ownDynamoDbLocal();
+
 beforeAll(async () => {
   ({ table, runtime } = await createTestRuntime('referrals-form-property', clock));
 });
 afterAll(async () => {
   await table?.drop();
+  await ownDynamo.stop();
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { FACTOR_CODES, REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent, partnerClaims } from '@fsp/shared/testing/api-gateway-event';
-import { allItems, type TestTable } from '@fsp/shared/testing/dynamodb';
+import { allItems, ownDynamoDbLocal, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import fc from 'fast-check';
 import { createPartnerApi } from '../../src/handlers/partner-api';
@@ -20,6 +20,8 @@ let table: TestTable;
 let runtime: ServiceRuntime;
 const savedLimit = process.env.PARTNER_RATE_LIMIT_PER_MINUTE;
 
+const ownDynamo = ownDynamoDbLocal();
+
 beforeAll(async () => {
   // This test is about validation, not rate limits: one agency sends 10,000 requests in seconds.
   process.env.PARTNER_RATE_LIMIT_PER_MINUTE = '9999999';
@@ -30,6 +32,7 @@ afterAll(async () => {
   if (savedLimit === undefined) delete process.env.PARTNER_RATE_LIMIT_PER_MINUTE;
   else process.env.PARTNER_RATE_LIMIT_PER_MINUTE = savedLimit;
   await table.drop();
+  await ownDynamo.stop();
 });
 
 type Json = Record<string, unknown>;
