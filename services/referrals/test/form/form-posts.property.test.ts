@@ -662,33 +662,34 @@ const adultCase = fc.record({ seed: anyDraft, model: adultModel, fromCheck, pick
   }),
 );
 
-const concernsCase = fc.record({ seed: anyDraft, model: concernsModel, fromCheck }).chain(({ seed, model, fromCheck }) =>
-  concernsPairs(model).map((pairs): StepCase => {
-    const answers = { ...seed, concerns: concernsAnswers(model) };
-    return {
-      label: 'what-is-happening',
-      step: 'what-is-happening',
-      query: withQuery(fromCheck && 'from=check'),
-      seed,
-      pairs,
-      expect: { kind: 'saved', answers, location: onward(answers, fromCheck) },
-    };
-  }),
-);
+/** A valid post to a one-page step: its answers saved on whatever draft came before, then onward. */
+function savedStepCase<M>(
+  step: 'what-is-happening' | 'consent',
+  model: fc.Arbitrary<M>,
+  pairsOf: (model: M) => fc.Arbitrary<StepCase['pairs']>,
+  withAnswers: (seed: DraftAnswers, model: M) => DraftAnswers,
+): fc.Arbitrary<StepCase> {
+  return fc.record({ seed: anyDraft, model, fromCheck }).chain(({ seed, model, fromCheck }) =>
+    pairsOf(model).map((pairs): StepCase => {
+      const answers = withAnswers(seed, model);
+      return {
+        label: step,
+        step,
+        query: withQuery(fromCheck && 'from=check'),
+        seed,
+        pairs,
+        expect: { kind: 'saved', answers, location: onward(answers, fromCheck) },
+      };
+    }),
+  );
+}
 
-const consentCase = fc.record({ seed: anyDraft, model: consentModel, fromCheck }).chain(({ seed, model, fromCheck }) =>
-  consentPairs(model).map((pairs): StepCase => {
-    const answers = { ...seed, consent: consentAnswers(model) };
-    return {
-      label: 'consent',
-      step: 'consent',
-      query: withQuery(fromCheck && 'from=check'),
-      seed,
-      pairs,
-      expect: { kind: 'saved', answers, location: onward(answers, fromCheck) },
-    };
-  }),
-);
+const concernsCase = savedStepCase('what-is-happening', concernsModel, concernsPairs, (seed, model) => ({
+  ...seed,
+  concerns: concernsAnswers(model),
+}));
+
+const consentCase = savedStepCase('consent', consentModel, consentPairs, (seed, model) => ({ ...seed, consent: consentAnswers(model) }));
 
 /** "Can you tell us about the adults?" (no adults yet). */
 const adultsKnownCase = fc.record({ seed: withoutAdults, answer: yesNo, fromCheck }).chain(({ seed, answer, fromCheck }) =>
