@@ -1,3 +1,4 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { buildEvent } from '@fsp/shared/events/build';
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
@@ -276,6 +277,42 @@ describe('screening', () => {
     const referral = await receive(runtime);
     const answers = await Promise.all([screen(referral.referralId), screen(referral.referralId, otherFrontDoor)]);
     expect(answers.map((answer) => answer.statusCode).sort()).toEqual([200, 409]);
+  });
+
+  it('decides, and picks up, a referral whose known-family check lands between reading it and saving', async () => {
+    for (const action of ['screening', 'decision'] as const) {
+      const referral = await receiveUnchecked(runtime);
+      const submitted = await submittedEventOf(runtime, referral.referralId);
+      // The check commits after this request has read the referral and before its own write reaches the table.
+      let checkLanded = false;
+      const racing: ServiceRuntime = {
+        ...runtime,
+        documents: new Proxy(runtime.documents, {
+          get(target, property, receiver) {
+            if (property !== 'send') return Reflect.get(target, property, receiver);
+            return async (command: object, ...rest: unknown[]) => {
+              if (!checkLanded && command instanceof TransactWriteCommand) {
+                checkLanded = true;
+                await deliverUntilAccepted(createKnownFamilyCheckConsumer(runtime), [submitted]);
+              }
+              return (target.send as (...args: unknown[]) => Promise<unknown>)(command, ...rest);
+            };
+          },
+        }),
+      };
+      const response = await createFrontDoorApi(racing)(
+        apiGatewayEvent({
+          method: 'POST',
+          path: `/front-door/referrals/${referral.referralId}/${action}`,
+          claims: frontDoor,
+          ...(action === 'decision' ? { body: { outcome: 'early-help', reason: 'Early help will call.' } } : {}),
+        }),
+      );
+      expect(checkLanded).toBe(true);
+      expect(response.statusCode).toBe(200);
+      const stored = await detail(referral.referralId);
+      expect(stored).toMatchObject({ knownFamilyCheck: 'done', status: action === 'decision' ? 'decided' : 'in-screening' });
+    }
   });
 
   it('allows the decision from received or in-screening', async () => {

@@ -18,7 +18,7 @@ import * as z from 'zod/mini';
 import { AlreadyDecided, decideReferral, decisionInputSchema, ScreenedByAnother, startScreening } from '../../domain/decision';
 import type { Referral } from '../../domain/referral';
 import type { KnownFamilyMatch } from '../../store/family-index-store';
-import { ReferralChanged } from '../../store/referrals-store';
+import { ReferralChanged, type StoredReferral } from '../../store/referrals-store';
 import type { RouteContext } from './context';
 
 const QUEUE_PAGE = 100;
@@ -49,7 +49,33 @@ function requireFrontDoor(claims: WorkerClaims): void {
   if (!claims.roles.includes('front-door')) throw new Forbidden('Only the front door screens and decides referrals.');
 }
 
+/** How many times a change is worked out again on a fresh read after losing to a concurrent write. */
+const FRESH_READ_ATTEMPTS = 3;
+
 export function frontDoorRoutes({ runtime, store, eventContext }: RouteContext): Route[] {
+  /**
+   * Reads the referral and makes one change to it, saved against the version read. A worker's
+   * request names no version, so a save that lost to another write (most often the known-family
+   * check recording its matches just after intake) is worked out again from a fresh read: the
+   * domain rules then see whatever won, a decision or another worker's screening included. Only
+   * a referral that keeps changing answers 409.
+   */
+  async function changeLatest<T>(referralId: string, whileYouWere: string, change: (referral: StoredReferral) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      const referral = await store.get(referralId);
+      if (!referral) throw new NotFound(`There is no referral ${referralId}.`);
+      try {
+        return await change(referral);
+      } catch (error) {
+        if (!(error instanceof ReferralChanged)) throw error;
+        if (attempt < FRESH_READ_ATTEMPTS) continue;
+        throw new Conflict(`Referral ${referral.reference} changed while you were ${whileYouWere}; reload it and try again.`, {
+          extensions: { referralId: referral.referralId },
+        });
+      }
+    }
+  }
+
   return [
     defineRoute({
       method: 'GET',
@@ -100,35 +126,28 @@ export function frontDoorRoutes({ runtime, store, eventContext }: RouteContext):
       handle: async (request) => {
         requireFrontDoor(request.claims);
         const now = runtime.clock();
-        const referral = await store.get(request.params.referralId);
-        if (!referral) throw new NotFound(`There is no referral ${request.params.referralId}.`);
-        let screened: ReturnType<typeof startScreening>;
-        try {
-          screened = startScreening(referral, { userId: request.claims.userId, now });
-        } catch (error) {
-          if (error instanceof AlreadyDecided) {
-            throw new Conflict(`Referral ${referral.reference} was already decided.`, { extensions: { referralId: referral.referralId } });
+        return changeLatest(request.params.referralId, 'picking it up', async (referral) => {
+          let screened: ReturnType<typeof startScreening>;
+          try {
+            screened = startScreening(referral, { userId: request.claims.userId, now });
+          } catch (error) {
+            if (error instanceof AlreadyDecided) {
+              throw new Conflict(`Referral ${referral.reference} was already decided.`, {
+                extensions: { referralId: referral.referralId },
+              });
+            }
+            if (error instanceof ScreenedByAnother) {
+              throw new Conflict(`Referral ${referral.reference} is already being screened.`, {
+                extensions: { referralId: referral.referralId, screening: referral.screening },
+              });
+            }
+            throw error;
           }
-          if (error instanceof ScreenedByAnother) {
-            throw new Conflict(`Referral ${referral.reference} is already being screened.`, {
-              extensions: { referralId: referral.referralId, screening: referral.screening },
-            });
-          }
-          throw error;
-        }
-        if (!screened.changed) return json(200, screeningView(referral));
-        try {
+          if (!screened.changed) return json(200, screeningView(referral));
           await store.saveChanged(screened.referral, referral.version, [], now);
-        } catch (error) {
-          if (error instanceof ReferralChanged) {
-            throw new Conflict(`Referral ${referral.reference} changed while you were picking it up; reload it and try again.`, {
-              extensions: { referralId: referral.referralId },
-            });
-          }
-          throw error;
-        }
-        runtime.logger.info('referral in screening', { referralId: referral.referralId });
-        return json(200, screeningView(screened.referral));
+          runtime.logger.info('referral in screening', { referralId: referral.referralId });
+          return json(200, screeningView(screened.referral));
+        });
       },
     }),
 
@@ -142,75 +161,68 @@ export function frontDoorRoutes({ runtime, store, eventContext }: RouteContext):
       handle: async (request) => {
         requireFrontDoor(request.claims);
         const now = runtime.clock();
-        const referral = await store.get(request.params.referralId);
-        if (!referral) throw new NotFound(`There is no referral ${request.params.referralId}.`);
-        let decided: ReturnType<typeof decideReferral>;
-        try {
-          decided = decideReferral(referral, request.body, { userId: request.claims.userId, now });
-        } catch (error) {
-          if (error instanceof AlreadyDecided) {
-            throw new Conflict(`Referral ${referral.reference} was already decided.`, { extensions: { referralId: referral.referralId } });
+        return changeLatest(request.params.referralId, 'deciding it', async (referral) => {
+          let decided: ReturnType<typeof decideReferral>;
+          try {
+            decided = decideReferral(referral, request.body, { userId: request.claims.userId, now });
+          } catch (error) {
+            if (error instanceof AlreadyDecided) {
+              throw new Conflict(`Referral ${referral.reference} was already decided.`, {
+                extensions: { referralId: referral.referralId },
+              });
+            }
+            throw error;
           }
-          throw error;
-        }
-        const context = eventContext(request, now);
-        const events: OutboundEvent[] = [
-          buildEvent(
-            referralDecidedV1,
-            {
-              referralId: referral.referralId,
-              reference: referral.reference,
-              outcome: decided.decision.outcome,
-              reason: decided.decision.reason,
-              decidedAt: decided.decision.decidedAt,
-              decidedBy: decided.decision.decidedBy,
-              ...(referral.agencyId ? { agencyId: referral.agencyId } : {}),
-              ...(decided.decision.existingCaseId ? { caseId: decided.decision.existingCaseId } : {}),
-              // Web-form referrers are told by email (DOMAIN.md, Referrals 5): the least notifications needs to write to them.
-              ...(referral.channel === 'form' ? { formReferrer: { name: referral.referrer.name, email: referral.referrer.email } } : {}),
-            },
-            context,
-          ),
-        ];
-        if (decided.handover) {
-          events.push(
+          const context = eventContext(request, now);
+          const events: OutboundEvent[] = [
             buildEvent(
-              referralAcceptedV1,
+              referralDecidedV1,
               {
                 referralId: referral.referralId,
                 reference: referral.reference,
-                outcome: decided.handover.outcome,
-                urgent: decided.handover.urgent,
-                teamId: decided.handover.teamId,
-                receivedAt: referral.receivedAt,
-                acceptedAt: decided.decision.decidedAt,
-                ...(decided.handover.existingCaseId ? { existingCaseId: decided.handover.existingCaseId } : {}),
-                children: referral.children.map((child) => ({
-                  childId: child.childId,
-                  unborn: child.unborn,
-                  ...(child.dateOfBirth ? { dateOfBirth: child.dateOfBirth } : {}),
-                })),
+                outcome: decided.decision.outcome,
+                reason: decided.decision.reason,
+                decidedAt: decided.decision.decidedAt,
+                decidedBy: decided.decision.decidedBy,
+                ...(referral.agencyId ? { agencyId: referral.agencyId } : {}),
+                ...(decided.decision.existingCaseId ? { caseId: decided.decision.existingCaseId } : {}),
+                // Web-form referrers are told by email (DOMAIN.md, Referrals 5): the least notifications needs to write to them.
+                ...(referral.channel === 'form' ? { formReferrer: { name: referral.referrer.name, email: referral.referrer.email } } : {}),
               },
               context,
             ),
-          );
-        }
-        try {
-          await store.saveChanged(decided.referral, referral.version, events, now);
-        } catch (error) {
-          if (error instanceof ReferralChanged) {
-            throw new Conflict(`Referral ${referral.reference} changed while you were deciding it; reload it and decide again.`, {
-              extensions: { referralId: referral.referralId },
-            });
+          ];
+          if (decided.handover) {
+            events.push(
+              buildEvent(
+                referralAcceptedV1,
+                {
+                  referralId: referral.referralId,
+                  reference: referral.reference,
+                  outcome: decided.handover.outcome,
+                  urgent: decided.handover.urgent,
+                  teamId: decided.handover.teamId,
+                  receivedAt: referral.receivedAt,
+                  acceptedAt: decided.decision.decidedAt,
+                  ...(decided.handover.existingCaseId ? { existingCaseId: decided.handover.existingCaseId } : {}),
+                  children: referral.children.map((child) => ({
+                    childId: child.childId,
+                    unborn: child.unborn,
+                    ...(child.dateOfBirth ? { dateOfBirth: child.dateOfBirth } : {}),
+                  })),
+                },
+                context,
+              ),
+            );
           }
-          throw error;
-        }
-        runtime.logger.info('referral decided', { referralId: referral.referralId, outcome: decided.decision.outcome });
-        return json(200, {
-          id: referral.referralId,
-          reference: referral.reference,
-          status: decided.referral.status,
-          decision: decided.decision,
+          await store.saveChanged(decided.referral, referral.version, events, now);
+          runtime.logger.info('referral decided', { referralId: referral.referralId, outcome: decided.decision.outcome });
+          return json(200, {
+            id: referral.referralId,
+            reference: referral.reference,
+            status: decided.referral.status,
+            decision: decided.decision,
+          });
         });
       },
     }),
