@@ -33,7 +33,7 @@ export interface EventDefinition<D extends core.$ZodType = core.$ZodType> {
 }
 
 function pinnedDetailSchema<D extends core.$ZodType>(data: D, version: number, producer: string) {
-  const metadata = z.extend(eventMetadataSchema, { schemaVersion: z.literal(version), producer: z.literal(producer) });
+  const metadata = z.extend(eventMetadataSchema(), { schemaVersion: z.literal(version), producer: z.literal(producer) });
   return z.object({ metadata, data });
 }
 

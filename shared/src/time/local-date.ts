@@ -20,10 +20,13 @@ function isRealDate(value: string): boolean {
   return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
-export const localDateSchema = z
-  .string()
-  .check(z.regex(SHAPE, { message: 'expected a date as YYYY-MM-DD' }), z.refine(isRealDate, { message: 'not a real calendar date' }))
-  .brand<'LocalDate'>();
+// Lazy: built when a schema using it first parses, not when a function's bundle loads.
+export const localDateSchema = z.lazy(() =>
+  z
+    .string()
+    .check(z.regex(SHAPE, { message: 'expected a date as YYYY-MM-DD' }), z.refine(isRealDate, { message: 'not a real calendar date' }))
+    .brand<'LocalDate'>(),
+);
 
 /**
  * A calendar date with no time and no zone ('YYYY-MM-DD'): a due date, a date of birth, a

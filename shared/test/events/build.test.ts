@@ -118,8 +118,8 @@ describe('the envelope', () => {
       producer: 'fsp.cases',
     };
     expect(schema.safeParse({ metadata, data: { n: 1 } }).success).toBe(true);
-    expect(eventMetadataSchema.safeParse({ ...metadata, schemaVersion: 0 }).success).toBe(false);
-    expect(eventMetadataSchema.safeParse({ ...metadata, producer: 'cases' }).success).toBe(false);
+    expect(eventMetadataSchema().safeParse({ ...metadata, schemaVersion: 0 }).success).toBe(false);
+    expect(eventMetadataSchema().safeParse({ ...metadata, producer: 'cases' }).success).toBe(false);
   });
 
   it('refuses badly named events when they are defined', () => {

@@ -22,6 +22,7 @@
  * Names that normalise to nothing never match.
  */
 
+import { onFirstUse } from '@fsp/shared/first-use';
 import { byCodeUnits } from '@fsp/shared/order';
 
 export type MatchStrength = 'strong' | 'possible';
@@ -66,23 +67,27 @@ const FOLDED: Readonly<Record<string, string>> = {
   ı: 'i',
   ħ: 'h',
 };
-const FOLDABLE = new RegExp(`[${Object.keys(FOLDED).join('')}]`, 'gu');
-const MARKS = /\p{M}+/gu;
-const SEPARATORS = /[^\p{L}\p{N}]+/u;
+// Unicode property classes cost about a millisecond to build; built at the first name, not at load.
+const patterns = onFirstUse(() => ({
+  foldable: new RegExp(`[${Object.keys(FOLDED).join('')}]`, 'gu'),
+  marks: /\p{M}+/gu,
+  separators: /[^\p{L}\p{N}]+/u,
+}));
 
 function foldLetters(text: string): string {
-  const lowered = text.normalize('NFKD').replace(MARKS, '').toLowerCase();
+  const { foldable, marks } = patterns();
+  const lowered = text.normalize('NFKD').replace(marks, '').toLowerCase();
   // Lower-casing can produce new combining marks (İ becomes i + dot above): strip them again.
   return lowered
     .normalize('NFKD')
-    .replace(MARKS, '')
-    .replace(FOLDABLE, (letter) => FOLDED[letter] ?? letter);
+    .replace(marks, '')
+    .replace(foldable, (letter) => FOLDED[letter] ?? letter);
 }
 
 /** The form a name is compared in: lower-case letters and digits only, title noise removed. */
 export function normaliseName(name: string): string {
   const tokens = foldLetters(name)
-    .split(SEPARATORS)
+    .split(patterns().separators)
     .filter((token) => token.length > 0);
   while (tokens.length > 1 && TITLES.has(tokens[0] as string)) tokens.shift();
   return tokens.join('');

@@ -11,6 +11,7 @@
  */
 
 import { formatJsonPath, validate } from '@fsp/shared/events/field-issues';
+import { onFirstUse } from '@fsp/shared/first-use';
 import { type FieldError, HttpError, NotFound, TooManyRequests, UnprocessableEntity, ValidationFailed } from '@fsp/shared/http/errors';
 import { defineRoute, type HttpResult, json, type Route } from '@fsp/shared/http/handler';
 import * as z from 'zod/mini';
@@ -99,20 +100,25 @@ class KeyTaken extends Error {
 
 const headerPath = formatJsonPath([IDEMPOTENCY_HEADER]);
 
-const listQuerySchema = z.object({
-  updatedSince: z.iso.datetime({
-    offset: true,
-    error: 'updatedSince must be a date and time in ISO 8601 format with a time zone, for example 2026-01-05T09:30:00Z',
+// Lazy: only the listing needs them, and a function instance may serve only submissions.
+const listQuerySchema = z.lazy(() =>
+  z.object({
+    updatedSince: z.iso.datetime({
+      offset: true,
+      error: 'updatedSince must be a date and time in ISO 8601 format with a time zone, for example 2026-01-05T09:30:00Z',
+    }),
+    cursor: z.optional(z.string().check(z.maxLength(2048))),
+    limit: z.optional(z.string().check(z.regex(/^(?:[1-9]|[1-9][0-9]|100)$/, `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`))),
   }),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
-  limit: z.optional(z.string().check(z.regex(/^(?:[1-9]|[1-9][0-9]|100)$/, `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`))),
-});
+);
 
-const cursorSchema = z.object({
-  v: z.literal(1),
-  since: z.string(),
-  after: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)),
-});
+const cursorSchema = onFirstUse(() =>
+  z.object({
+    v: z.literal(1),
+    since: z.string(),
+    after: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/)),
+  }),
+);
 
 const encodeCursor = (since: string, after: string): string =>
   Buffer.from(JSON.stringify({ v: 1, since, after }), 'utf8').toString('base64url');
@@ -131,7 +137,7 @@ function decodeCursor(cursor: string, since: string): string {
   } catch {
     throw invalid();
   }
-  const result = z.safeParse(cursorSchema, parsed);
+  const result = z.safeParse(cursorSchema(), parsed);
   if (!result.success || result.data.since !== since || result.data.after <= since) throw invalid();
   return result.data.after;
 }
