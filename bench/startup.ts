@@ -3,12 +3,17 @@
  * (infra/cdk/service-stack.ts BUNDLING: esbuild, everything bundled, minified, CJS, node22), then
  * loaded in a fresh Node process 20 times; the median load time is divided by that of a bundle
  * holding only the AWS SDK clients the function's own bundle contains.
+ *
+ * Beside the bar, each function is also compared with its "libraries only" bundle: the same SDK
+ * clients plus the libraries ARCHITECTURE.md mandates that the function holds (zod, middy,
+ * Powertools), each used as little as a function can. It separates what those libraries cost
+ * from what the platform's own code adds (ADR 0009).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { join, resolve } from 'node:path';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { httpFunctionsOf, type ServiceManifest } from '../shared/src/manifest';
 import { type Summary, summarise } from './stats';
 
@@ -26,6 +31,21 @@ const SDK_CLIENTS: Record<string, string> = {
   '@aws-sdk/client-sesv2': "import { SESv2Client } from '@aws-sdk/client-sesv2'; globalThis.c4 = new SESv2Client({});",
   '@aws-sdk/client-cognito-identity-provider':
     "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'; globalThis.c5 = new CognitoIdentityProviderClient({});",
+};
+
+/** The mandated libraries a bundle can hold, and the least use of each: how the libraries-only bundle loads them. */
+const MANDATED_LIBRARIES: Record<string, string> = {
+  zod: "import * as z from 'zod/mini'; globalThis.m1 = z.parse(z.object({ TABLE_NAME: z.string().check(z.minLength(1)) }), process.env);",
+  '@aws-lambda-powertools/logger':
+    "import { Logger } from '@aws-lambda-powertools/logger'; globalThis.m2 = new Logger({ serviceName: 'bench' });",
+  '@aws-lambda-powertools/metrics':
+    "import { Metrics } from '@aws-lambda-powertools/metrics'; globalThis.m3 = new Metrics({ namespace: 'bench', serviceName: 'bench' });",
+  '@middy/core':
+    "import middy from '@middy/core'; globalThis.m4 = middy().use({ before: () => {}, after: () => {}, onError: () => {} }).handler(async () => ({ statusCode: 200 }));",
+  '@aws-lambda-powertools/batch':
+    "import { BatchProcessor, EventType } from '@aws-lambda-powertools/batch'; globalThis.m5 = new BatchProcessor(EventType.SQS);",
+  '@aws-lambda-powertools/idempotency':
+    "import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency'; import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb'; globalThis.m6 = makeIdempotent(async (record) => record, { persistenceStore: new DynamoDBPersistenceLayer({ tableName: process.env.TABLE_NAME, awsSdkV3Client: globalThis.c1 }), config: new IdempotencyConfig({}) });",
 };
 
 const ESBUILD_OPTIONS: BuildOptions = {
@@ -58,13 +78,43 @@ export interface StartupRow {
   sdkPackages: string[];
   loadMs: Summary;
   sdkOnlyLoadMs: Summary;
+  /** The bar: load ÷ SDK only. */
   ratio: number;
+  mandatedLibraries: string[];
+  librariesOnlyLoadMs: Summary;
+  /** What the mandated libraries cost by themselves: libraries only ÷ SDK only. */
+  librariesRatio: number;
+  /** What the platform's own code adds: load ÷ libraries only. */
+  ownCodeRatio: number;
 }
 
-function sdkPackagesIn(metafile: Metafile): string[] {
+const packagesIn = (metafile: Metafile, candidates: Record<string, string>): string[] => {
   const inputs = Object.keys(metafile.inputs);
-  return Object.keys(SDK_CLIENTS).filter((name) => inputs.some((input) => input.includes(`node_modules/${name}/`)));
+  return Object.keys(candidates).filter((name) => inputs.some((input) => input.includes(`node_modules/${name}/`)));
+};
+
+/**
+ * Resolves each package the comparison bundles import from where the function's own bundle found
+ * it (a service's or shared's node_modules), so that they hold the very same copies and versions.
+ */
+function sameCopiesAs(metafile: Metafile, workingDirectory: string): Plugin {
+  const inputs = Object.keys(metafile.inputs);
+  return {
+    name: 'same-copies-as-the-function',
+    setup(builder) {
+      builder.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.importer !== '<stdin>') return undefined;
+        const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : (args.path.split('/')[0] as string);
+        const input = inputs.find((candidate) => candidate.includes(`node_modules/${name}/`));
+        if (!input) return undefined;
+        const resolveDir = resolve(workingDirectory, input.slice(0, input.indexOf(`node_modules/${name}/`)));
+        return builder.resolve(args.path, { kind: args.kind, resolveDir });
+      });
+    },
+  };
 }
+
+const ratioOf = (numerator: Summary, denominator: Summary): number => Math.round((numerator.median / denominator.median) * 100) / 100;
 
 function loadTimeMs(bundle: string, environment: NodeJS.ProcessEnv): number {
   // Time the require inside the fresh process: Node's own start-up is the same for both bundles and would only dilute the ratio.
@@ -103,30 +153,45 @@ export async function measureStartup(manifests: readonly ServiceManifest[], runs
           absWorkingDir: manifest.directory,
         });
         if (!built.metafile) throw new Error(`esbuild gave no metafile for ${name}`);
-        const sdkPackages = sdkPackagesIn(built.metafile);
+        const sdkPackages = packagesIn(built.metafile, SDK_CLIENTS);
+        const mandatedLibraries = packagesIn(built.metafile, MANDATED_LIBRARIES);
+        const sdkSource = sdkPackages.map((sdk) => SDK_CLIENTS[sdk]).join('\n');
         const baseline = join(directory, 'sdk-only.js');
-        await build({
-          ...ESBUILD_OPTIONS,
-          // Resolved from the service's folder, so the baseline holds the very same SDK versions.
-          stdin: { contents: sdkPackages.map((sdk) => SDK_CLIENTS[sdk]).join('\n'), resolveDir: manifest.directory, loader: 'js' },
-          outfile: baseline,
-        });
+        const librariesOnly = join(directory, 'libraries-only.js');
+        for (const [contents, file] of [
+          [sdkSource, baseline],
+          [[sdkSource, ...mandatedLibraries.map((library) => MANDATED_LIBRARIES[library])].join('\n'), librariesOnly],
+        ] as const) {
+          await build({
+            ...ESBUILD_OPTIONS,
+            stdin: { contents, resolveDir: manifest.directory, loader: 'js' },
+            plugins: [sameCopiesAs(built.metafile, manifest.directory)],
+            outfile: file,
+          });
+        }
         const loads: number[] = [];
         const baselineLoads: number[] = [];
-        // Alternate the two so that a noisy neighbour slows both alike.
+        const librariesLoads: number[] = [];
+        // Alternate the three so that a noisy neighbour slows them alike.
         for (let run = 0; run < runs; run += 1) {
           loads.push(loadTimeMs(outfile, { ...environment, ...manifest.environment }));
           baselineLoads.push(loadTimeMs(baseline, environment));
+          librariesLoads.push(loadTimeMs(librariesOnly, environment));
         }
         const loadMs = summarise(loads);
         const sdkOnlyLoadMs = summarise(baselineLoads);
+        const librariesOnlyLoadMs = summarise(librariesLoads);
         rows.push({
           function: name,
           bundleBytes: statSync(outfile).size,
           sdkPackages,
           loadMs,
           sdkOnlyLoadMs,
-          ratio: Math.round((loadMs.median / sdkOnlyLoadMs.median) * 100) / 100,
+          ratio: ratioOf(loadMs, sdkOnlyLoadMs),
+          mandatedLibraries,
+          librariesOnlyLoadMs,
+          librariesRatio: ratioOf(librariesOnlyLoadMs, sdkOnlyLoadMs),
+          ownCodeRatio: ratioOf(loadMs, librariesOnlyLoadMs),
         });
       }
     }
