@@ -11,7 +11,7 @@ import { manifest } from '../../service';
 import { createPublicApi } from '../../src/handlers/public-api';
 import { openApiDocument } from '../../src/openapi/document';
 import { registerWebhookExample, submitReferralExample, tokenRequestExample } from '../../src/openapi/examples';
-import { OPENAPI_FILE, renderOpenApi } from '../../src/openapi/generate';
+import { OPENAPI_FILE, renderOpenApi, renderServedDocument, SERVED_DOCUMENT_FILE } from '../../src/openapi/generate';
 import { referralSubmissionSchema, tokenRequestSchema, webhookRegistrationSchema } from '../../src/openapi/schemas';
 
 // biome-ignore lint/suspicious/noExplicitAny: walking a generated JSON document
@@ -21,6 +21,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
 it('is committed as generated (run `npm run api:openapi` after changing the API)', () => {
   expect(readFileSync(OPENAPI_FILE, 'utf8')).toBe(renderOpenApi());
+  expect(readFileSync(SERVED_DOCUMENT_FILE, 'utf8')).toBe(renderServedDocument());
 });
 
 it('is served at GET /v1/openapi.json without a token', async () => {
@@ -28,6 +29,7 @@ it('is served at GET /v1/openapi.json without a token', async () => {
   try {
     const response = await createPublicApi(runtime)(apiGatewayEvent({ path: '/v1/openapi.json' }));
     expect(response.statusCode).toBe(200);
+    expect(response.headers).toMatchObject({ 'content-type': 'application/json' });
     expect(JSON.parse(response.body!)).toEqual(doc);
   } finally {
     await table.drop();

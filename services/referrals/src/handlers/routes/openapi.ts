@@ -1,10 +1,11 @@
 /**
- * `GET /v1/openapi.json`: the partner API's contract, public. Served by the service's main HTTP
- * function rather than the partner API's own, so that generating the document from the zod schemas
- * (and the JSON Schema converter it needs) is not in the bundle every submission cold-starts.
+ * `GET /v1/openapi.json`: the partner API's contract, public. Served by the public function rather
+ * than the partner API's own, and served as generated (`npm run api:openapi`, from the zod
+ * schemas): the function returns one string, and neither builds the document nor holds what
+ * builds it.
  */
-import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
-import { openApiDocument } from '../../openapi/document';
+import { defineRoute, type Route } from '@fsp/shared/http/handler';
+import { SERVED_OPENAPI_DOCUMENT } from '../../openapi/served-document';
 
 export function openApiRoutes(): Route[] {
   return [
@@ -12,7 +13,11 @@ export function openApiRoutes(): Route[] {
       method: 'GET',
       path: '/v1/openapi.json',
       auth: { kind: 'public' },
-      handle: async () => json(200, openApiDocument(), { 'cache-control': 'public, max-age=300' }),
+      handle: async () => ({
+        status: 200,
+        text: SERVED_OPENAPI_DOCUMENT,
+        headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=300' },
+      }),
     }),
   ];
 }
