@@ -67,12 +67,15 @@ const deliveriesQuery = z.object({
 
 function webhookBody(config: WebhookConfig) {
   return z.object({
-    url: z.string({ error: 'url is required: the https:// address to POST decisions to' }).check(
-      z.superRefine((url, context) => {
-        const problem = webhookUrlProblem(url, { allowLocalHttp: config.allowLocalHttp });
-        if (problem) context.addIssue({ code: 'custom', message: problem, input: url });
-      }),
-    ),
+    // Only a missing url gets this message; any other type is named as it is ("must be text, not a number").
+    url: z
+      .string({ error: (issue) => (issue.input === undefined ? 'url is required: the https:// address to POST decisions to' : undefined) })
+      .check(
+        z.superRefine((url, context) => {
+          const problem = webhookUrlProblem(url, { allowLocalHttp: config.allowLocalHttp });
+          if (problem) context.addIssue({ code: 'custom', message: problem, input: url });
+        }),
+      ),
   });
 }
 

@@ -143,8 +143,8 @@ describe('PUT /v1/agencies/me/webhook', () => {
     ['http://127.0.0.1:4010/hook', /https/],
     ['http://partner.example.org/hook', /https/],
     ['not a url', /URL/],
-    [42, /./],
-    [undefined, /url/],
+    [42, /^url must be text, not a whole number$/],
+    [undefined, /^url is required: the https:\/\/ address/],
   ])('outside the local stage refuses %p with 400 naming $.url, and stores nothing', async (url, message) => {
     const { clientId, agencyId } = await onboardedAgency();
     const response = await env.deployedApi(putWebhook(url, { client_id: clientId }));
