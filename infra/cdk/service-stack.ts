@@ -80,7 +80,7 @@ export interface PlatformReferences {
   workerAuthorizerId: string;
   /** The user pool's issuer URL, `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
   userPoolIssuer: string;
-  /** For services whose manifest asks for `permissions.cognitoUserPoolClients`. */
+  /** For functions whose manifest entry asks for `permissions.cognitoUserPoolClients`. */
   userPoolId: string;
   userPoolArn: string;
   alarmTopicArn: string;
@@ -266,14 +266,14 @@ export class ServiceStack extends Stack {
         EVENT_SOURCE: eventSourceOf(this.manifest.name),
         POWERTOOLS_SERVICE_NAME: this.manifest.name,
         STAGE: this.stage,
-        ...(this.manifest.permissions?.cognitoUserPoolClients ? { USER_POOL_ID: this.props.platform.userPoolId } : {}),
+        ...(use.fn.permissions?.cognitoUserPoolClients ? { USER_POOL_ID: this.props.platform.userPoolId } : {}),
         // Last, as in the local cloud: the manifest's own environment.
         ...this.manifest.environment,
       },
     });
     this.grantTableAccess(fn);
-    if (this.manifest.permissions?.cognitoUserPoolClients) this.grantUserPoolClients(fn);
-    const sendEmail = this.manifest.permissions?.sendEmail;
+    if (use.fn.permissions?.cognitoUserPoolClients) this.grantUserPoolClients(fn);
+    const sendEmail = use.fn.permissions?.sendEmail;
     if (sendEmail) this.grantSendEmail(fn, sendEmail.from);
 
     if (use.roles.includes('schedule')) {

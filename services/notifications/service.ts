@@ -61,7 +61,13 @@ export const manifest: ServiceManifest = {
     {
       // Emails the form referrer (SES) and makes the first webhook attempt (up to 10 s) for partner referrals.
       name: 'referral-decided',
-      function: { name: 'on-referral-decided', entry: 'src/handlers/on-referral-decided.ts', timeoutSeconds: 30 },
+      function: {
+        name: 'on-referral-decided',
+        entry: 'src/handlers/on-referral-decided.ts',
+        timeoutSeconds: 30,
+        // The only function that emails (src/handlers/email-sender.ts).
+        permissions: { sendEmail: { from: MAIL_FROM } },
+      },
       pattern: patternFor(referralDecidedV1),
     },
     {
@@ -89,8 +95,6 @@ export const manifest: ServiceManifest = {
     FRONT_DOOR_TEAM_ID: 'front-door',
     MAIL_FROM,
   },
-  /** The referral-decided consumer emails form referrers (src/handlers/email-sender.ts). */
-  permissions: { sendEmail: { from: MAIL_FROM } },
   logAlarms: [
     {
       name: 'webhook-dead-lettered',

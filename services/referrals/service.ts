@@ -9,7 +9,8 @@ import { type FunctionEntry, patternFor, type ServiceManifest } from '@fsp/share
  */
 const partnerApi: FunctionEntry = { name: 'partner-api', entry: 'src/handlers/partner-http.ts' };
 const publicPages: FunctionEntry = { name: 'public', entry: 'src/handlers/public-http.ts' };
-const admin: FunctionEntry = { name: 'admin', entry: 'src/handlers/admin-http.ts' };
+/** Creates, rotates and deletes partner agencies' app clients in the platform user pool: the only function that may. */
+const admin: FunctionEntry = { name: 'admin', entry: 'src/handlers/admin-http.ts', permissions: { cognitoUserPoolClients: true } };
 
 /**
  * Intake: partner agencies (and, with the web form, anyone) submit referrals; the front door
@@ -49,8 +50,6 @@ export const manifest: ServiceManifest = {
     { urlPath: '/assets/frontend', directory: 'node_modules/govuk-frontend/dist/govuk' },
     { urlPath: '/assets', directory: 'node_modules/govuk-frontend/dist/govuk/assets' },
   ],
-  /** The admin API creates, rotates and deletes partner agencies' app clients in the platform user pool. */
-  permissions: { cognitoUserPoolClients: true },
   subscriptions: [
     {
       // The known-family check, just after intake, so that submitting stays one round trip.

@@ -90,6 +90,8 @@ export interface FunctionEntry {
   /** Seconds; defaults to 10 for HTTP and 30 for consumers and schedules. */
   timeoutSeconds?: number;
   memoryMb?: number;
+  /** Access beyond the service's own table that this function alone needs; none by default. */
+  permissions?: FunctionPermissions;
 }
 
 export interface Subscription {
@@ -141,16 +143,17 @@ export interface ServiceManifest {
    */
   assets?: readonly StaticAssets[];
   /** AWS access beyond the service's own table, key, queues and bus, granted by CDK and mirrored by the local cloud. */
-  permissions?: ServicePermissions;
   /** Messages the service's functions log that an operator must hear about; alarms in AWS only. */
   logAlarms?: readonly LogAlarm[];
 }
 
 /**
- * Access a service asks for by name rather than by IAM statement, so that the manifest stays the
- * wiring's one source and both CDK and the local cloud read the same flag.
+ * Access a function asks for by name rather than by IAM statement, so that the manifest stays the
+ * wiring's one source and both CDK and the local cloud read the same flag. Granted per function:
+ * only the function that manages partner credentials may touch the user pool, only the one that
+ * sends email may send it.
  */
-export interface ServicePermissions {
+export interface FunctionPermissions {
   /**
    * Manage app clients of the platform's user pool (partner agencies' OAuth clients): create,
    * add/list/delete secrets, delete. Its functions get the pool's id as `USER_POOL_ID`.

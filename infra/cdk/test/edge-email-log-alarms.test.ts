@@ -18,17 +18,24 @@ import { deployedAssetsOf } from '../edge-stack';
 import { buildFspApp, type FspStacks } from '../fsp-app';
 import { functionNameOf, functionUsesOf } from '../naming';
 import { logAlarmNamespaceOf, SES_SEND_EMAIL_ACTION, sesIdentitiesOf } from '../service-stack';
-import { type Resource, resourcesOf, type SynthesisedApp, synthesiseWithoutBundling } from './support';
-
-type Statement = { Sid?: string; Effect: string; Action: unknown; Resource: unknown; Condition?: unknown };
+import { grantsByFunction, type Resource, resourcesOf, type SynthesisedApp, synthesiseWithoutBundling } from './support';
 
 const fixture: ServiceManifest = {
   ...notesManifest,
   name: 'fixture',
-  schedules: [{ name: 'sweep', function: { name: 'sweeper', entry: 'src/handlers/on-note-written.ts' }, expression: 'rate(5 minutes)' }],
+  schedules: [
+    {
+      name: 'sweep',
+      function: {
+        name: 'sweeper',
+        entry: 'src/handlers/on-note-written.ts',
+        permissions: { sendEmail: { from: 'notes@notes.example.org' } },
+      },
+      expression: 'rate(5 minutes)',
+    },
+  ],
   // A prefix of its own that no real service claims; the directory is found above the fixture's folder.
   assets: [{ urlPath: '/fixture-assets/images/', directory: 'node_modules/govuk-frontend/dist/govuk/assets/images' }],
-  permissions: { sendEmail: { from: 'notes@notes.example.org' } },
   logAlarms: [
     {
       name: 'note-lost',
@@ -54,10 +61,6 @@ beforeAll(async () => {
 });
 
 const templateOf = (service: string): Template => synthesised.templateOf(service);
-const statementsOf = (template: Template): Statement[] =>
-  resourcesOf(template, 'AWS::IAM::Policy').flatMap(
-    ([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
-  );
 const exportPattern = (logicalIdPrefix: string) => new RegExp(`^fsp-dev-platform:ExportsOutput(Ref|FnGetAtt)${logicalIdPrefix}`);
 /** A platform export as another stack imports it: a jest matcher, and below a CDK assertions matcher. */
 const importOfPlatform = (logicalIdPrefix: string) => ({ 'Fn::ImportValue': expect.stringMatching(exportPattern(logicalIdPrefix)) });
@@ -205,40 +208,41 @@ describe('static assets (the edge stack)', () => {
 });
 
 describe('permissions.sendEmail', () => {
-  test('notifications asks to send from the address its functions are configured with', () => {
-    expect(notificationsManifest.permissions?.sendEmail?.from).toBe(notificationsManifest.environment?.MAIL_FROM);
+  const sendersOf = (manifest: ServiceManifest) => functionUsesOf(manifest).filter((use) => use.fn.permissions?.sendEmail);
+
+  test('notifications asks to send from the address its functions are configured with, for the referral-decided consumer alone', () => {
+    expect(sendersOf(notificationsManifest).map((use) => [use.fn.name, use.fn.permissions?.sendEmail?.from])).toEqual([
+      ['on-referral-decided', notificationsManifest.environment?.MAIL_FROM],
+    ]);
   });
 
-  test('each function of a manifest that sends email may SendEmail from that address only, on its address and domain identities', () => {
-    const asking = manifests.filter((manifest) => manifest.permissions?.sendEmail);
-    expect(asking.map((manifest) => manifest.name).sort()).toEqual(['fixture', 'notifications']);
+  test('only a function that asks may SendEmail, from its address only, on its address and domain identities', () => {
+    const senders = manifests.flatMap((manifest) => sendersOf(manifest).map((use) => `${manifest.name}/${use.fn.name}`));
+    expect(senders.sort()).toEqual(['fixture/sweeper', 'notifications/on-referral-decided']);
     for (const manifest of manifests) {
-      const grants = statementsOf(templateOf(manifest.name)).filter((statement) => JSON.stringify(statement.Action).includes('ses:'));
-      const sendEmail = manifest.permissions?.sendEmail;
-      if (!sendEmail) {
-        expect({ service: manifest.name, grants }).toEqual({ service: manifest.name, grants: [] });
-        continue;
-      }
-      // The manifest's functions; not the partner authorizer, which only reads tokens.
-      expect({ service: manifest.name, grants: grants.length }).toEqual({
-        service: manifest.name,
-        grants: functionUsesOf(manifest).length,
-      });
-      const [address, domain] = sesIdentitiesOf(sendEmail.from);
-      const identityArn = (identity: string) => ({
-        'Fn::Join': [
-          '',
-          ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:identity/${identity}`],
-        ],
-      });
-      for (const grant of grants) {
-        expect(grant).toEqual({
-          Sid: 'SendEmailFromServiceAddress',
-          Effect: 'Allow',
-          Action: SES_SEND_EMAIL_ACTION,
-          Resource: [identityArn(address), identityArn(domain)],
-          Condition: { StringEquals: { 'ses:FromAddress': sendEmail.from } },
+      for (const [functionName, grants] of grantsByFunction(templateOf(manifest.name), 'ses:')) {
+        const sendEmail = sendersOf(manifest).find((use) => functionNameOf('dev', manifest.name, use.fn.name) === functionName)?.fn
+          .permissions?.sendEmail;
+        if (!sendEmail) {
+          expect({ functionName, grants }).toEqual({ functionName, grants: [] });
+          continue;
+        }
+        const [address, domain] = sesIdentitiesOf(sendEmail.from);
+        const identityArn = (identity: string) => ({
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:identity/${identity}`],
+          ],
         });
+        expect(grants).toEqual([
+          {
+            Sid: 'SendEmailFromServiceAddress',
+            Effect: 'Allow',
+            Action: SES_SEND_EMAIL_ACTION,
+            Resource: [identityArn(address), identityArn(domain)],
+            Condition: { StringEquals: { 'ses:FromAddress': sendEmail.from } },
+          },
+        ]);
       }
     }
   });

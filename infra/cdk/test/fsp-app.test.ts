@@ -34,7 +34,7 @@ import {
   VISIBILITY_TIMEOUT_FACTOR,
 } from '../naming';
 import { OUTBOX_EVENT_PARAMETERS, OUTBOX_INPUT_TEMPLATE, OUTBOX_STREAM_FILTER, USER_POOL_CLIENT_ACTIONS } from '../service-stack';
-import { resourcesOf, type SynthesisedApp, synthesiseWithoutBundling } from './support';
+import { grantsByFunction, resourcesOf, type SynthesisedApp, synthesiseWithoutBundling } from './support';
 
 /** A route function of the fixture's own: a real handler file under a name of its own. */
 const partnerApiFunction = { name: 'partner-api', entry: 'src/handlers/http.ts', memoryMb: 256 };
@@ -489,7 +489,7 @@ describe('functions', () => {
               POWERTOOLS_SERVICE_NAME: manifest.name,
               STAGE: 'dev',
               NODE_OPTIONS: '--enable-source-maps',
-              ...(manifest.permissions?.cognitoUserPoolClients ? { USER_POOL_ID: platformImport('Workers') } : {}),
+              ...(use.fn.permissions?.cognitoUserPoolClients ? { USER_POOL_ID: platformImport('Workers') } : {}),
               ...manifest.environment,
             },
           },
@@ -524,35 +524,43 @@ describe('functions', () => {
 });
 
 describe('permissions', () => {
-  test("a manifest asking for cognitoUserPoolClients gets exactly the app-client actions on the platform's user pool, and the pool id", () => {
-    const asking = manifests.filter((manifest) => manifest.permissions?.cognitoUserPoolClients);
-    expect(asking.map((manifest) => manifest.name)).toContain('referrals');
+  const functionsAsking = () =>
+    manifests.flatMap((manifest) =>
+      functionUsesOf(manifest)
+        .filter((use) => use.fn.permissions?.cognitoUserPoolClients)
+        .map((use) => functionNameOf('dev', manifest.name, use.fn.name)),
+    );
+
+  test("only a function whose entry asks for cognitoUserPoolClients may manage app clients, exactly those actions on the platform's user pool", () => {
+    expect(functionsAsking()).toEqual([functionNameOf('dev', 'referrals', 'admin')]);
     for (const manifest of manifests) {
-      const template = templateOf(manifest.name);
-      const grants = resourcesOf(template, 'AWS::IAM::Policy').flatMap(([, policy]) =>
-        ((policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement ?? []).filter((statement) =>
-          JSON.stringify(statement.Action).includes('cognito-idp:'),
-        ),
-      );
-      if (!manifest.permissions?.cognitoUserPoolClients) {
-        expect({ service: manifest.name, grants }).toEqual({ service: manifest.name, grants: [] });
-        continue;
-      }
-      expect(grants).toHaveLength(functionUsesOf(manifest).length);
-      for (const grant of grants) {
-        expect(grant).toEqual({
-          Sid: 'ManagePartnerAppClients',
-          Effect: 'Allow',
-          Action: USER_POOL_CLIENT_ACTIONS.map((action) => `cognito-idp:${action}`),
-          Resource: importOfPlatform('Workers'),
-        });
+      for (const [functionName, grants] of grantsByFunction(templateOf(manifest.name), 'cognito-idp:')) {
+        if (!functionsAsking().includes(functionName)) {
+          expect({ functionName, grants }).toEqual({ functionName, grants: [] });
+          continue;
+        }
+        expect(grants).toEqual([
+          {
+            Sid: 'ManagePartnerAppClients',
+            Effect: 'Allow',
+            Action: USER_POOL_CLIENT_ACTIONS.map((action) => `cognito-idp:${action}`),
+            Resource: importOfPlatform('Workers'),
+          },
+        ]);
       }
     }
   });
 
-  test('the fixture without permissions gets no USER_POOL_ID', () => {
-    const functions = resourcesOf(templateOf('fixture'), 'AWS::Lambda::Function');
-    for (const [, fn] of functions) expect(JSON.stringify(fn.Properties)).not.toContain('USER_POOL_ID');
+  test('only that function is given USER_POOL_ID', () => {
+    for (const template of synthesised.serviceTemplates()) {
+      for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
+        const functionName = fn.Properties.FunctionName as string;
+        expect({ functionName, poolId: JSON.stringify(fn.Properties).includes('USER_POOL_ID') }).toEqual({
+          functionName,
+          poolId: functionsAsking().includes(functionName),
+        });
+      }
+    }
   });
 });
 

@@ -34,3 +34,21 @@ export function synthesiseWithoutBundling(manifests: readonly ServiceManifest[])
 
 export const resourcesOf = (template: Template, type: string): Array<[string, Resource]> =>
   Object.entries(template.findResources(type) as Record<string, Resource>);
+
+/**
+ * The IAM statements each function's own role is granted whose actions mention `actionPrefix`
+ * (`'ses:'`), by function name: what that function, and no other, may do.
+ */
+export function grantsByFunction(template: Template, actionPrefix: string): Map<string, Record<string, unknown>[]> {
+  const policies = resourcesOf(template, 'AWS::IAM::Policy');
+  const grants = new Map<string, Record<string, unknown>[]>();
+  for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
+    const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = policies
+      .filter(([, policy]) => (policy.Properties.Roles as { Ref?: string }[]).some((role) => role.Ref === roleId))
+      .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement)
+      .filter((statement) => JSON.stringify(statement.Action).includes(actionPrefix));
+    grants.set(fn.Properties.FunctionName as string, statements);
+  }
+  return grants;
+}

@@ -251,8 +251,6 @@ function functionsOf(
       AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.url,
       AWS_ENDPOINT_URL_SESV2: endpoints.url,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.url,
-      // As CDK gives it: only to services whose manifest asks to manage the user pool's app clients.
-      ...(manifest.permissions?.cognitoUserPoolClients ? { USER_POOL_ID: LOCAL_USER_POOL_ID } : {}),
       ...(logLevel ? { POWERTOOLS_LOG_LEVEL: logLevel } : {}),
       ...manifest.environment,
     };
@@ -269,7 +267,8 @@ function functionsOf(
       functions.push({
         id,
         entry: join(manifest.directory, fn.entry),
-        environment,
+        // As CDK gives it: only to a function whose manifest entry asks to manage the user pool's app clients.
+        environment: fn.permissions?.cognitoUserPoolClients ? { ...environment, USER_POOL_ID: LOCAL_USER_POOL_ID } : environment,
         timeoutMs: (fn.timeoutSeconds ?? defaultTimeout) * 1000,
         ...(fn.memoryMb ? { memoryMb: fn.memoryMb } : {}),
       });

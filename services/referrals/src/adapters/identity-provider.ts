@@ -116,8 +116,8 @@ export function createCognitoIdentityProvider(config: { userPoolId: string; clie
 const environmentSchema = z.object({ USER_POOL_ID: z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/)) });
 
 /**
- * The platform's user pool from `USER_POOL_ID` (set by CDK and the local cloud for services whose
- * manifest asks for `permissions.cognitoUserPoolClients`). Read lazily: a function that never
+ * The platform's user pool from `USER_POOL_ID` (set by CDK and the local cloud for a function whose
+ * manifest entry asks for `permissions.cognitoUserPoolClients`). Read lazily: a function that never
  * onboards an agency does not need it, and a missing id fails the admin request, naming it.
  */
 export function identityProviderFromEnvironment(env: NodeJS.ProcessEnv = process.env): IdentityProvider {
