@@ -626,41 +626,39 @@ const aboutYouCase = fc.record({ seed: anyDraft, model: aboutModel, fromCheck })
   }),
 );
 
-const childCase = fc.record({ seed: anyDraft, model: childModel, fromCheck, pick: fc.nat() }).chain(({ seed, model, fromCheck, pick }) =>
-  childPairs(model).map((pairs): StepCase => {
-    const n = (pick % (seed.children.length + 1)) + 1;
-    const children = [...seed.children];
-    children[n - 1] = childAnswers(model);
-    return {
-      label: `child n=${n}`,
-      step: 'child',
-      query: withQuery(`n=${n}`, fromCheck && 'from=check'),
-      seed,
-      pairs,
-      expect: { kind: 'saved', answers: { ...seed, children }, location: fromCheck ? '/refer/check-your-answers' : '/refer/children' },
-    };
-  }),
-);
+/** A valid post of one child or adult at position n (one already there, or one more at the end), then back to the list. */
+function listMemberCase<M, K extends 'children' | 'adults'>(
+  step: 'child' | 'adult',
+  list: K,
+  model: fc.Arbitrary<M>,
+  pairsOf: (model: M) => fc.Arbitrary<StepCase['pairs']>,
+  memberOf: (model: M) => DraftAnswers[K][number],
+  alsoSaved: Partial<DraftAnswers>,
+): fc.Arbitrary<StepCase> {
+  return fc.record({ seed: anyDraft, model, fromCheck, pick: fc.nat() }).chain(({ seed, model, fromCheck, pick }) =>
+    pairsOf(model).map((pairs): StepCase => {
+      const n = (pick % (seed[list].length + 1)) + 1;
+      const members: DraftAnswers[K][number][] = [...seed[list]];
+      members[n - 1] = memberOf(model);
+      return {
+        label: `${step} n=${n}`,
+        step,
+        query: withQuery(`n=${n}`, fromCheck && 'from=check'),
+        seed,
+        pairs,
+        expect: {
+          kind: 'saved',
+          answers: { ...seed, ...alsoSaved, [list]: members },
+          location: fromCheck ? '/refer/check-your-answers' : `/refer/${list}`,
+        },
+      };
+    }),
+  );
+}
 
-const adultCase = fc.record({ seed: anyDraft, model: adultModel, fromCheck, pick: fc.nat() }).chain(({ seed, model, fromCheck, pick }) =>
-  adultPairs(model).map((pairs): StepCase => {
-    const n = (pick % (seed.adults.length + 1)) + 1;
-    const adults = [...seed.adults];
-    adults[n - 1] = adultAnswers(model);
-    return {
-      label: `adult n=${n}`,
-      step: 'adult',
-      query: withQuery(`n=${n}`, fromCheck && 'from=check'),
-      seed,
-      pairs,
-      expect: {
-        kind: 'saved',
-        answers: { ...seed, adultsKnown: 'yes', adults },
-        location: fromCheck ? '/refer/check-your-answers' : '/refer/adults',
-      },
-    };
-  }),
-);
+const childCase = listMemberCase('child', 'children', childModel, childPairs, childAnswers, {});
+
+const adultCase = listMemberCase('adult', 'adults', adultModel, adultPairs, adultAnswers, { adultsKnown: 'yes' });
 
 /** A valid post to a one-page step: its answers saved on whatever draft came before, then onward. */
 function savedStepCase<M>(
