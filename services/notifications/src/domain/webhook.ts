@@ -109,7 +109,10 @@ export function afterFailure(firstAttemptAt: Date, failedAttempts: number, now: 
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
 export interface WebhookUrlPolicy {
-  /** Only on the local stage: http://127.0.0.1 and http://localhost, so tests and demos can receive. */
+  /**
+   * Only on the local stage: http://127.0.0.1 and http://localhost, so tests and demos can receive,
+   * and any port (their receivers listen wherever the system puts them).
+   */
   allowLocalHttp: boolean;
 }
 
@@ -118,8 +121,10 @@ const LOCAL_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /**
  * The address ranges a webhook must never reach (IANA's special-purpose registries): this machine,
  * the platform's own networks, link-local (the cloud's metadata service), shared, multicast,
- * reserved and documentation ranges. Checked on the address a name resolves to when the request
- * is made, not only on the URL, so that a public-looking name pointing inwards is refused too.
+ * reserved and documentation ranges, and the IPv6 forms that carry an IPv4 address inside (an
+ * IPv4-mapped address is judged by the IPv4 address it maps). Checked on the address a name
+ * resolves to when the request is made, not only on the URL, so that a public-looking name
+ * pointing inwards is refused too.
  */
 const NON_PUBLIC_RANGES: readonly [address: string, prefix: number, type: 'ipv4' | 'ipv6'][] = [
   ['0.0.0.0', 8, 'ipv4'],
@@ -137,12 +142,18 @@ const NON_PUBLIC_RANGES: readonly [address: string, prefix: number, type: 'ipv4'
   ['203.0.113.0', 24, 'ipv4'],
   ['224.0.0.0', 4, 'ipv4'],
   ['240.0.0.0', 4, 'ipv4'],
-  ['::', 128, 'ipv6'],
-  ['::1', 128, 'ipv6'],
+  // The unspecified address (::), loopback (::1) and the IPv4-compatible addresses (::a.b.c.d, RFC
+  // 4291 2.5.5.1, deprecated): a stack that still tunnels them sends to a.b.c.d, so [::127.0.0.1]
+  // (which the URL parser writes [::7f00:1]) could reach this machine. No partner needs the range.
+  ['::', 96, 'ipv6'],
   ['64:ff9b::', 96, 'ipv6'],
+  ['64:ff9b:1::', 48, 'ipv6'],
   ['100::', 64, 'ipv6'],
   ['2001::', 23, 'ipv6'],
   ['2001:db8::', 32, 'ipv6'],
+  // 6to4 (RFC 3056, deprecated by RFC 7526): each address embeds an IPv4 one (2002:7f00:1:: holds
+  // 127.0.0.1) that a host with a 6to4 interface sends to. Refused whole, like the range above.
+  ['2002::', 16, 'ipv6'],
   ['fc00::', 7, 'ipv6'],
   ['fe80::', 10, 'ipv6'],
   ['ff00::', 8, 'ipv6'],
@@ -190,6 +201,10 @@ export function webhookUrlProblem(text: string, policy: WebhookUrlPolicy): strin
   if (url.protocol !== 'https:') return httpsOnly;
   if (isLoopbackName(host) || (isAddressLiteral(host) && !isPublicAddress(host)))
     return 'url must be a public internet address, not a private or loopback one';
+  // The parser drops the scheme's default port, so an empty port is 443 (written or not). Any other
+  // port would let a webhook probe services that listen on a public host beside its web server.
+  if (!policy.allowLocalHttp && url.port !== '')
+    return `url must use port 443, the https default: remove :${url.port} from the address, or serve the webhook on 443`;
   return undefined;
 }
 

@@ -92,9 +92,60 @@ describe('webhook URLs', () => {
   const deployed = { allowLocalHttp: false };
   const local = { allowLocalHttp: true };
 
-  it.each(['https://partner.example.org/hooks', 'https://partner.example.org:8443/hooks?k=v'])('accepts %s anywhere', (url) => {
+  it.each([
+    'https://partner.example.org/hooks',
+    'https://partner.example.org:443/hooks?k=v',
+    'https://81.2.69.160/hooks',
+    'https://[2a00:1450:4009:81d::200e]/hooks',
+    'https://[2a00:1450:4009:81d::200e]:443/hooks',
+  ])('accepts %s anywhere', (url) => {
     expect(webhookUrlProblem(url, deployed)).toBeUndefined();
     expect(webhookUrlProblem(url, local)).toBeUndefined();
+  });
+
+  it.each([
+    ['https://partner.example.org:8443/hooks?k=v', '8443'],
+    ['https://partner.example.org:80/hooks', '80'],
+    ['https://partner.example.org:22/', '22'],
+    ['https://partner.example.org:0/', '0'],
+    ['https://81.2.69.160:6379/', '6379'],
+    ['https://[2a00:1450:4009:81d::200e]:8080/hooks', '8080'],
+    ['https://partner.example.org:00443/hooks', undefined],
+  ])('outside the local stage allows only port 443: %s', (url, port) => {
+    const problem = webhookUrlProblem(url, deployed);
+    if (port === undefined) expect(problem).toBeUndefined();
+    else expect(problem).toBe(`url must use port 443, the https default: remove :${port} from the address, or serve the webhook on 443`);
+  });
+
+  it('allows any port on the local stage, where test receivers listen where the system puts them', () => {
+    expect(webhookUrlProblem('https://partner.example.org:8443/hooks', local)).toBeUndefined();
+    expect(webhookUrlProblem('http://127.0.0.1:49152/hook', local)).toBeUndefined();
+  });
+
+  it.each([
+    // IPv4-compatible (::/96): the parser writes the dotted form in hex.
+    'https://[::127.0.0.1]/hook',
+    'https://[::7f00:1]/hook',
+    'https://[0:0:0:0:0:0:127.0.0.1]/hook',
+    'https://[::10.0.0.1]/hook',
+    'https://[::8.8.8.8]/hook',
+    'https://[::7f00:1]:443/hook',
+    // 6to4 (2002::/16), embedding loopback, private and public IPv4 addresses.
+    'https://[2002:7f00:1::]/hook',
+    'https://[2002:7f00:0001:0:0:0:0:1]/hook',
+    'https://[2002:a00:1::1]/hook',
+    'https://[2002:808:808::1]/hook',
+    // IPv4-mapped, written in hex.
+    'https://[::ffff:7f00:1]/hook',
+    // Local-use NAT64 (64:ff9b:1::/48).
+    'https://[64:ff9b:1::7f00:1]/hook',
+  ])('refuses %s on every stage, whatever its port', (url) => {
+    for (const policy of [deployed, local]) {
+      expect(webhookUrlProblem(url, policy)).toBe('url must be a public internet address, not a private or loopback one');
+      expect(webhookUrlProblem(url.replace(']/', ']:8443/'), policy)).toBe(
+        'url must be a public internet address, not a private or loopback one',
+      );
+    }
   });
 
   it.each(['http://127.0.0.1:4000/hook', 'http://localhost:4000/hook'])('accepts %s on the local stage only', (url) => {
@@ -163,6 +214,18 @@ describe('which addresses a webhook may reach', () => {
     'fe80::1',
     'ff02::1',
     '2001:db8::1',
+    '::7f00:1',
+    '::127.0.0.1',
+    '[::7f00:1]',
+    '::a00:1',
+    '::808:808',
+    '::ffff:7f00:1',
+    '2002:7f00:1::',
+    '2002:7f00:1::1',
+    '2002:a9fe:a9fe::',
+    '2002:808:808::1',
+    '[2002:7f00:1::]',
+    '64:ff9b:1::a00:1',
     'not-an-address',
   ])('refuses %s', (address) => {
     expect(isPublicAddress(address)).toBe(false);
@@ -177,6 +240,11 @@ describe('which addresses a webhook may reach', () => {
     '2a00:1450:4009:81d::200e',
     '[2606:4700::1111]',
     '::ffff:8.8.8.8',
+    '::ffff:808:808',
+    // Just outside the ranges refused above.
+    '::1:0:0:1',
+    '2003::1',
+    '2001:4860:4860::8888',
   ])('allows %s', (address) => {
     expect(isPublicAddress(address)).toBe(true);
   });
