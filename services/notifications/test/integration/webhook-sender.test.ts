@@ -36,6 +36,17 @@ it('refuses a loopback address, and a name that resolves to one, outside the loc
   expect(received).toEqual([]);
 });
 
+it.each(['[::127.0.0.1]', '[::7f00:1]', '[2002:7f00:1::]', '[2002:7f00:1::1]', '[::ffff:7f00:1]'])(
+  'refuses %s, an IPv6 address carrying 127.0.0.1, before connecting, on every stage',
+  async (host) => {
+    for (const allowLoopback of [false, true]) {
+      const post = createWebhookPoster({ timeoutMs: 2_000, allowLoopback });
+      expect(await post(`http://${host}:${port}/hook`, headers, '{}')).toEqual({ ok: false, result: 'network error (ENONPUBLIC)' });
+    }
+    expect(received).toEqual([]);
+  },
+);
+
 it('posts to loopback on the local stage, and reports the status', async () => {
   const local = createWebhookPoster({ timeoutMs: 2_000, allowLoopback: true });
   expect(await local(`http://localhost:${port}/hook`, headers, '{"a":1}')).toEqual({ ok: true, result: 'HTTP 204' });
