@@ -3,9 +3,10 @@
  * valid and mutated requests through the real HTTP handler, built as a deployed stage builds it
  * (https only), against DynamoDB Local. Valid ones answer 201 (first registration) or 200 (a
  * replacement) with a new signing secret, and the stored registration is exactly what was sent;
- * invalid ones answer 400 problem+json whose one error names the failing field by JSON path (415
- * for a wrong content type); nothing answers 5xx; the stored registration is unchanged by a
- * rejected one.
+ * invalid ones (among them IPv6 literals carrying an IPv4 address, IPv4-compatible or 6to4, and
+ * ports other than 443) answer 400 problem+json whose one error names the failing field by JSON
+ * path (415 for a wrong content type); nothing answers 5xx; the stored registration is unchanged
+ * by a rejected one.
  *
  * Each lane of CONCURRENCY runs its requests one after another for its own agency, so it knows what
  * is stored for that agency and which success status comes next.
@@ -56,6 +57,24 @@ const domainName = fc
 const publicIpv4 = fc
   .tuple(fc.constantFrom('81.2.69', '51.140.12', '212.58.244', '151.101.0'), fc.integer({ min: 1, max: 254 }))
   .map(([prefix, last]) => `${prefix}.${last}`);
+const hexGroup = fc.integer({ min: 0, max: 0xffff }).map((n) => n.toString(16));
+/** Public IPv6 literals (global unicast, outside every refused range), in brackets as a URL writes them. */
+const publicIpv6 = fc
+  .tuple(
+    fc.constantFrom('2a00:1450:4009', '2a04:4e42', '2606:4700', '2001:4860:4860', '2a01:111:f400'),
+    fc.array(hexGroup, { minLength: 1, maxLength: 3 }),
+  )
+  .map(([prefix, rest]) => `[${prefix}::${rest.join(':')}]`);
+/** Outside the local stage a webhook is on port 443: written, or left to the https default. */
+const allowedPort = fc.constantFrom('', '', '', ':443');
+/** Any port a URL can hold, 443 included, sometimes with leading zeros (which the parser drops). */
+const anyPort = fc
+  .tuple(fc.integer({ min: 0, max: 65_535 }), fc.constantFrom('', '', '', '0', '00'))
+  .map(([port, zeros]) => `:${zeros}${port}`);
+/** A port other than 443, however it is written: the parser reads `:0443` as 443, so those are left out. */
+const forbiddenPort = fc
+  .oneof(fc.constantFrom(':80', ':8443', ':8080', ':22', ':25', ':6379', ':0', ':444', ':442', ':4430', ':00080', ':65535'), anyPort)
+  .filter((port) => Number(port.slice(1)) !== 443);
 const segment = fc.stringMatching(/^[A-Za-z0-9._~-]{1,24}$/);
 const queryPair = fc.tuple(fc.stringMatching(/^[a-z][a-z0-9_]{0,11}$/), fc.stringMatching(/^[A-Za-z0-9_-]{0,16}$/));
 
@@ -65,14 +84,22 @@ interface UrlParts {
   path: string;
   query: string;
 }
-const urlParts: fc.Arbitrary<UrlParts> = fc.record({
-  host: fc.oneof({ weight: 9, arbitrary: domainName }, { weight: 1, arbitrary: publicIpv4 }),
-  port: fc.option(fc.integer({ min: 1, max: 65_535 }), { nil: undefined }).map((port) => (port === undefined ? '' : `:${port}`)),
-  path: fc.array(segment, { maxLength: 4 }).map((segments) => `/${segments.join('/')}`),
-  query: fc
-    .option(fc.array(queryPair, { minLength: 1, maxLength: 3 }), { nil: undefined })
-    .map((pairs) => (pairs === undefined ? '' : `?${pairs.map(([key, value]) => `${key}=${value}`).join('&')}`)),
-});
+const urlPartsWith = (port: fc.Arbitrary<string>): fc.Arbitrary<UrlParts> =>
+  fc.record({
+    host: fc.oneof({ weight: 16, arbitrary: domainName }, { weight: 2, arbitrary: publicIpv4 }, { weight: 1, arbitrary: publicIpv6 }),
+    port,
+    path: fc.array(segment, { maxLength: 4 }).map((segments) => `/${segments.join('/')}`),
+    query: fc
+      .option(fc.array(queryPair, { minLength: 1, maxLength: 3 }), { nil: undefined })
+      .map((pairs) => (pairs === undefined ? '' : `?${pairs.map(([key, value]) => `${key}=${value}`).join('&')}`)),
+  });
+/** The parts of a URL a deployed stage accepts. */
+const urlParts = urlPartsWith(allowedPort);
+/**
+ * The same with any port, for mutations refused for another reason: that reason, checked before the
+ * port, is the one the partner is told.
+ */
+const anyPortUrlParts = urlPartsWith(anyPort);
 const urlOf = (parts: UrlParts, scheme = 'https://', host = parts.host) => `${scheme}${host}${parts.port}${parts.path}${parts.query}`;
 /** Pads the path so the whole URL is exactly `length` characters (the path ends in letters, which changes nothing else). */
 const padded = (parts: UrlParts, length: number): string => {
@@ -119,6 +146,7 @@ const REASONS = {
   credentials: /user name or password/,
   fragment: /#fragment/,
   private: /public internet address, not a private or loopback one/,
+  port: /^url must use port 443, the https default: remove :\d+ from the address, or serve the webhook on 443$/,
 } as const;
 
 const loopbackOrPrivateHost = fc.oneof(
@@ -159,10 +187,45 @@ const loopbackOrPrivateHost = fc.oneof(
     ),
 );
 
+const octet = fc.integer({ min: 0, max: 255 });
+const anyIpv4 = fc.tuple(octet, octet, octet, octet);
+const loopbackIpv4 = fc.tuple(fc.constant(127), octet, octet, octet);
+const privateIpv4 = fc.oneof(
+  loopbackIpv4,
+  fc.tuple(fc.constant(10), octet, octet, octet),
+  fc.tuple(fc.constant(169), fc.constant(254), octet, octet),
+  fc.tuple(fc.constant(192), fc.constant(168), octet, octet),
+);
+type Quad = [number, number, number, number];
+const dotted = ([a, b, c, d]: Quad) => `${a}.${b}.${c}.${d}`;
+/** The two 16-bit groups an IPv4 address becomes inside an IPv6 one. */
+const hexPair = ([a, b, c, d]: Quad) => `${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+
+/**
+ * IPv6 addresses that carry an IPv4 address, each way it can be written: IPv4-compatible (::/96)
+ * and 6to4 (2002::/16) are refused whatever they carry, loopback most of all; IPv4-mapped ones are
+ * judged by what they carry, so only private and loopback ones are generated here.
+ */
+const ipv4InIpv6Host: fc.Arbitrary<{ host: string; category: string }> = fc.oneof(
+  fc.tuple(fc.oneof(loopbackIpv4, anyIpv4), fc.integer({ min: 0, max: 3 })).map(([ipv4, shape]) => ({
+    host: [`[::${dotted(ipv4)}]`, `[::${hexPair(ipv4)}]`, `[0:0:0:0:0:0:${dotted(ipv4)}]`, `[0000::${hexPair(ipv4).toUpperCase()}]`][
+      shape
+    ]!,
+    category: 'url: IPv4-compatible host',
+  })),
+  fc.tuple(fc.oneof(loopbackIpv4, anyIpv4), fc.array(hexGroup, { maxLength: 5 })).map(([ipv4, rest]) => ({
+    host: rest.length === 5 ? `[2002:${hexPair(ipv4)}:${rest.join(':')}]` : `[2002:${hexPair(ipv4)}::${rest.join(':')}]`,
+    category: 'url: 6to4 host',
+  })),
+  fc
+    .tuple(privateIpv4, fc.boolean())
+    .map(([ipv4, hex]) => ({ host: `[::ffff:${hex ? hexPair(ipv4) : dotted(ipv4)}]`, category: 'url: private host' })),
+);
+
 type BadUrl = { url: unknown; reason: RegExp; category: string };
 const badUrls: fc.Arbitrary<BadUrl>[] = [
   fc
-    .tuple(urlParts, fc.constantFrom('http://', 'HTTP://', 'ftp://', 'ws://', 'wss://', 'file://', 'gopher://'))
+    .tuple(anyPortUrlParts, fc.constantFrom('http://', 'HTTP://', 'ftp://', 'ws://', 'wss://', 'file://', 'gopher://'))
     .map(([parts, scheme]) => ({ url: urlOf(parts, scheme), reason: REASONS.scheme, category: 'url: not https' })),
   fc.constantFrom('javascript:alert(1)', 'mailto:hooks@partner.example.org', 'data:text/plain,hello', 'urn:isbn:0451450523').map((url) => ({
     url,
@@ -186,19 +249,25 @@ const badUrls: fc.Arbitrary<BadUrl>[] = [
     category: 'url: malformed',
   })),
   fc
-    .tuple(urlParts, fc.integer({ min: MAX_WEBHOOK_URL_LENGTH + 1, max: 3 * MAX_WEBHOOK_URL_LENGTH }))
+    .tuple(anyPortUrlParts, fc.integer({ min: MAX_WEBHOOK_URL_LENGTH + 1, max: 3 * MAX_WEBHOOK_URL_LENGTH }))
     .map(([parts, n]) => ({ url: padded(parts, n), reason: REASONS.overlong, category: 'url: overlong' })),
-  fc.tuple(urlParts, fc.constantFrom('user@', 'user:pass@', ':secret@', 'admin:admin@')).map(([parts, credentials]) => ({
+  fc.tuple(anyPortUrlParts, fc.constantFrom('user@', 'user:pass@', ':secret@', 'admin:admin@')).map(([parts, credentials]) => ({
     url: urlOf(parts, `https://${credentials}`),
     reason: REASONS.credentials,
     category: 'url: credentials',
   })),
   fc
-    .tuple(urlParts, fc.stringMatching(/^[A-Za-z0-9-]{1,20}$/))
+    .tuple(anyPortUrlParts, fc.stringMatching(/^[A-Za-z0-9-]{1,20}$/))
     .map(([parts, fragment]) => ({ url: `${urlOf(parts)}#${fragment}`, reason: REASONS.fragment, category: 'url: fragment' })),
   fc
-    .tuple(urlParts, loopbackOrPrivateHost)
+    .tuple(anyPortUrlParts, loopbackOrPrivateHost)
     .map(([parts, host]) => ({ url: urlOf(parts, 'https://', host), reason: REASONS.private, category: 'url: private host' })),
+  fc
+    .tuple(anyPortUrlParts, ipv4InIpv6Host)
+    .map(([parts, { host, category }]) => ({ url: urlOf(parts, 'https://', host), reason: REASONS.private, category })),
+  fc
+    .tuple(urlParts, forbiddenPort)
+    .map(([parts, port]) => ({ url: urlOf({ ...parts, port }), reason: REASONS.port, category: 'url: port other than 443' })),
 ];
 
 const wrongTypeUrl = fc.oneof(
@@ -462,6 +531,9 @@ it(`answers ${RUNS} generated valid and mutated webhook registrations: 201/200 w
       'url: credentials',
       'url: fragment',
       'url: private host',
+      'url: IPv4-compatible host',
+      'url: 6to4 host',
+      'url: port other than 443',
       'url: wrong type',
       'url: missing',
       'body: not an object',
@@ -470,6 +542,10 @@ it(`answers ${RUNS} generated valid and mutated webhook registrations: 201/200 w
       'content type',
     ];
     expect(categories.filter((category) => !tally.has(category))).toEqual([]);
+    // Accepted above: the refused ranges and ports are not drawn so wide that public IPv6 or an explicit :443 is refused.
+    const validUrls = cases.flatMap((item) => (item.kind === 'valid' && item.url !== undefined ? [item.url] : []));
+    expect(validUrls.filter((url) => url.startsWith('https://[')).length).toBeGreaterThan(0);
+    expect(validUrls.filter((url) => /^https:\/\/[^/]+:443\//.test(url)).length).toBeGreaterThan(0);
   }
   expect(secrets.size).toBe(accepted);
 
