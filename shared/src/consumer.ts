@@ -19,6 +19,7 @@ import type { EventDefinition } from './events/define';
 import { eventKey } from './events/define';
 import type { EventMetadata } from './events/envelope';
 import type { FieldIssue } from './events/field-issues';
+import { idempotencyNameOf } from './manifest-resolve';
 import { isValidCorrelationId } from './observability/correlation';
 import { beginEventLogScope, beginLogScope, createLogger, endLogScope, type Logger } from './observability/logger';
 import type { ServiceRuntime } from './runtime';
@@ -73,10 +74,12 @@ export interface EventConsumerOptions<Defs extends readonly EventDefinition[]> {
   subscribesTo: Defs;
   handle: (event: ConsumedEvent<Defs[number]>, context: ConsumerContext) => Promise<void>;
   /**
-   * Distinguishes two consumers of one service that subscribe to the same event, so that each
-   * handles it once. Defaults to `events`.
+   * The manifest subscription this consumer serves (`known-family-check`). Its idempotency records
+   * are keyed `<service>.<subscription>` (manifest-resolve's idempotencyNameOf), so two subscriptions
+   * of one service to the same fact each handle it once. Required, never defaulted: the shared
+   * manifest test holds it equal to the subscription whose queue the function consumes.
    */
-  consumerName?: string;
+  subscription: string;
   dynamoClient?: DynamoDBClient;
   logger?: Logger;
   clock?: () => Date;
@@ -123,9 +126,13 @@ interface ReadEvent {
   detail: { metadata: EventMetadata; data: unknown };
 }
 
-export function createEventConsumer<const Defs extends readonly EventDefinition[]>(
-  options: EventConsumerOptions<Defs>,
-): (sqsEvent: ConsumerSqsEvent, lambdaContext: ConsumerLambdaContext) => Promise<BatchResponse> {
+/** A consumer's Lambda handler, labelled with the subscription it serves. */
+export interface EventConsumer {
+  (sqsEvent: ConsumerSqsEvent, lambdaContext: ConsumerLambdaContext): Promise<BatchResponse>;
+  readonly subscription: string;
+}
+
+export function createEventConsumer<const Defs extends readonly EventDefinition[]>(options: EventConsumerOptions<Defs>): EventConsumer {
   const { service, tableName, subscribesTo, handle } = options;
   if (subscribesTo.length === 0) throw new Error(`The ${service} consumer subscribes to no events`);
   const definitions = new Map(subscribesTo.map((definition) => [eventKey(definition), definition]));
@@ -133,7 +140,9 @@ export function createEventConsumer<const Defs extends readonly EventDefinition[
 
   const logger = options.logger ?? createLogger(service);
   const clock = options.clock ?? (() => new Date());
-  const consumerName = options.consumerName ?? 'events';
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(options.subscription ?? '')) {
+    throw new Error(`The ${service} consumer must name its manifest subscription (lower-case words and hyphens)`);
+  }
 
   const idempotencyConfig = new IdempotencyConfig({
     eventKeyJmesPath: 'metadata.eventId',
@@ -161,7 +170,7 @@ export function createEventConsumer<const Defs extends readonly EventDefinition[
         logger,
       });
     },
-    { persistenceStore, config: idempotencyConfig, keyPrefix: `${service}.${consumerName}` },
+    { persistenceStore, config: idempotencyConfig, keyPrefix: idempotencyNameOf(service, options.subscription) },
   );
 
   function read(body: ParsedBody): ReadEvent {
@@ -237,7 +246,7 @@ export function createEventConsumer<const Defs extends readonly EventDefinition[
     }
   }
 
-  return async (sqsEvent, lambdaContext) => {
+  const consume = async (sqsEvent: ConsumerSqsEvent, lambdaContext: ConsumerLambdaContext): Promise<BatchResponse> => {
     idempotencyConfig.registerLambdaContext(lambdaContext as Parameters<IdempotencyConfig['registerLambdaContext']>[0]);
     // One record at a time: the log scope (correlation id) belongs to one record, and the shared
     // logger cannot hold two at once.
@@ -248,4 +257,5 @@ export function createEventConsumer<const Defs extends readonly EventDefinition[
     });
     return { batchItemFailures: response.batchItemFailures };
   };
+  return Object.assign(consume, { subscription: options.subscription });
 }

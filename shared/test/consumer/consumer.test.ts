@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type ConsumerContext, type ConsumerSqsRecord, createEventConsumer, idempotencyPartitionKey } from '@fsp/shared/consumer';
+import { type BatchResponse, type ConsumerContext, type ConsumerSqsRecord, createEventConsumer, idempotencyPartitionKey } from '@fsp/shared/consumer';
 import type { EventDefinition } from '@fsp/shared/events/define';
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
@@ -71,8 +71,6 @@ async function recordEffect(eventId: string, context: ConsumerContext, extra: Re
   );
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function consumer(
   handle: Parameters<typeof createEventConsumer<[typeof referralSubmittedV1]>>[0]['handle'],
   lines: Record<string, unknown>[] = [],
@@ -80,6 +78,7 @@ function consumer(
   return createEventConsumer({
     service: SERVICE,
     tableName: table.tableName,
+    subscription: 'referral-submitted',
     subscribesTo: [referralSubmittedV1],
     handle,
     dynamoClient: table.client,
@@ -170,18 +169,40 @@ describe('createEventConsumer', () => {
   });
 
   it('has one effect when five deliveries are handled concurrently; the losers are retried and then succeed without a second effect', async () => {
+    // The winner is held inside handle until every other delivery has answered, so "concurrent"
+    // does not depend on how long anything takes.
     let calls = 0;
+    let releaseWinner!: () => void;
+    const winnerHeld = new Promise<void>((resolve) => {
+      releaseWinner = resolve;
+    });
     const handler = consumer(async (_event, context) => {
       calls += 1;
-      await sleep(200);
+      await winnerHeld;
       await recordEffect(context.eventId, context);
     });
     const detail = detailOf(referralSubmittedV1);
     let pending = Array.from({ length: 5 }, () => sqsRecord('ReferralSubmitted', detail));
 
-    const first = await Promise.all(pending.map((record) => handler({ Records: [record] }, lambdaContext)));
+    const settled: BatchResponse[] = [];
+    let fourAnswered!: () => void;
+    const othersAnswered = new Promise<void>((resolve) => {
+      fourAnswered = resolve;
+    });
+    const deliveries = pending.map((record) =>
+      handler({ Records: [record] }, lambdaContext).then((response) => {
+        settled.push(response);
+        if (settled.length === 4) fourAnswered();
+        return response;
+      }),
+    );
+    await othersAnswered;
+    // Four answered while the winner was still inside handle: each saw it in progress and asked to be retried.
+    expect(calls).toBe(1);
+    expect(settled.map((response) => response.batchItemFailures.length)).toEqual([1, 1, 1, 1]);
+    releaseWinner();
+    const first = await Promise.all(deliveries);
     const failedIds = new Set(first.flatMap((r) => r.batchItemFailures.map((f) => f.itemIdentifier)));
-    // Exactly one delivery won; the others saw it in progress and asked to be retried.
     expect(failedIds.size).toBe(4);
     expect(calls).toBe(1);
 
@@ -304,10 +325,24 @@ describe('createEventConsumer', () => {
       createEventConsumer({
         service: SERVICE,
         tableName: table.tableName,
+        subscription: 'referral-submitted',
         subscribesTo: [referralSubmittedV1, referralSubmittedV1],
         handle: async () => {},
         dynamoClient: table.client,
       }),
     ).toThrow('lists the same event version twice');
+  });
+
+  it('refuses to start without the name of the subscription it serves (its idempotency records are keyed by it)', () => {
+    expect(() =>
+      createEventConsumer({
+        service: SERVICE,
+        tableName: table.tableName,
+        subscription: '',
+        subscribesTo: [referralSubmittedV1],
+        handle: async () => {},
+        dynamoClient: table.client,
+      }),
+    ).toThrow('must name its manifest subscription');
   });
 });

@@ -21,7 +21,7 @@ export function createReferralAcceptedConsumer(runtime: ServiceRuntime) {
   const store = new CaseStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
-    consumerName: 'referral-accepted',
+    subscription: 'referral-accepted',
     subscribesTo: [referralAcceptedV1],
     handle: async ({ data: referral }, context) => {
       const { outcome } = referral;

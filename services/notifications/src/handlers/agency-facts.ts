@@ -8,7 +8,7 @@ export function createAgencyOnboardedConsumer(runtime: ServiceRuntime) {
   const agencies = createAgencyStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
-    consumerName: 'agency-onboarded',
+    subscription: 'agency-onboarded',
     subscribesTo: [agencyOnboardedV1],
     handle: async ({ data }, context) => {
       await agencies.onboarded(data);
@@ -21,7 +21,7 @@ export function createAgencyRevokedConsumer(runtime: ServiceRuntime) {
   const agencies = createAgencyStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
-    consumerName: 'agency-revoked',
+    subscription: 'agency-revoked',
     subscribesTo: [agencyRevokedV1],
     handle: async ({ data }, context) => {
       await agencies.revoked(data);

@@ -10,7 +10,7 @@ export function createCaseOpenedConsumer(runtime: ServiceRuntime) {
   const store = createInboxStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
-    consumerName: 'case-opened',
+    subscription: 'case-opened',
     subscribesTo: [caseOpenedV1],
     handle: (event, context) => deliverAll(store, caseOpenedNotifications(event.data, event.metadata), context),
   });

@@ -92,7 +92,7 @@ export function createReferralDecidedConsumer(runtime: ServiceRuntime, deps: Ref
 
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
-    consumerName: 'referral-decided',
+    subscription: 'referral-decided',
     subscribesTo: [referralDecidedV1],
     handle: async (event, context) => {
       const fact = event.metadata;

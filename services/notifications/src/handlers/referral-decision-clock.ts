@@ -11,7 +11,7 @@ export function createReferralDecisionDueConsumer(runtime: ServiceRuntime, confi
   const store = createInboxStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
-    consumerName: 'referral-decision-due',
+    subscription: 'referral-decision-due',
     subscribesTo: [referralDecisionDueV1],
     handle: (event, context) =>
       deliverAll(store, referralDecisionDueNotifications(event.data, event.metadata, config.frontDoorTeamId), context),
@@ -22,7 +22,7 @@ export function createReferralDecisionOverdueConsumer(runtime: ServiceRuntime, c
   const store = createInboxStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
-    consumerName: 'referral-decision-overdue',
+    subscription: 'referral-decision-overdue',
     subscribesTo: [referralDecisionOverdueV1],
     handle: (event, context) =>
       deliverAll(store, referralDecisionOverdueNotifications(event.data, event.metadata, config.frontDoorTeamId), context),

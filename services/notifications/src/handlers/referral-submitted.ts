@@ -11,7 +11,7 @@ export function createReferralSubmittedConsumer(runtime: ServiceRuntime, config:
   const store = createInboxStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
-    consumerName: 'referral-submitted',
+    subscription: 'referral-submitted',
     subscribesTo: [referralSubmittedV1],
     handle: (event, context) =>
       deliverAll(store, referralSubmittedNotifications(event.data, event.metadata, config.frontDoorTeamId), context),

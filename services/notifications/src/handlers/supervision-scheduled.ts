@@ -10,7 +10,7 @@ export function createSupervisionScheduledConsumer(runtime: ServiceRuntime) {
   const store = createInboxStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
-    consumerName: 'supervision-scheduled',
+    subscription: 'supervision-scheduled',
     subscribesTo: [supervisionScheduledV1],
     handle: (event, context) => deliverAll(store, supervisionScheduledNotifications(event.data, event.metadata), context),
   });

@@ -12,7 +12,7 @@ export function createCaseOpenedConsumer(runtime: ServiceRuntime) {
   const store = createFrontDoorStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
-    consumerName: 'case-opened',
+    subscription: 'case-opened',
     subscribesTo: [caseOpenedV1],
     handle: async ({ data }, context) => {
       const result = await store.recordOpenCase(data.referralId, { caseId: data.caseId, openedAt: data.openedAt });

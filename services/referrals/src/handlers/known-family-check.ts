@@ -15,7 +15,7 @@ export function createKnownFamilyCheckConsumer(runtime: ServiceRuntime) {
   const store = createReferralsStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
-    consumerName: 'known-family-check',
+    subscription: 'known-family-check',
     subscribesTo: [referralSubmittedV1],
     handle: async ({ data }, context) => {
       const referral = await store.get(data.referralId);

@@ -14,7 +14,7 @@ export function createCaseOpenedConsumer(runtime: ServiceRuntime) {
   const store = new SupervisionStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
-    consumerName: 'case-opened',
+    subscription: 'case-opened',
     subscribesTo: [caseOpenedV1],
     handle: async ({ data }, context) => {
       const supervisedCase = { caseId: data.caseId, teamId: data.teamId, openedAt: data.openedAt };
