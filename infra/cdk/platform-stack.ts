@@ -4,7 +4,7 @@
  * alarms topic. Service stacks refer to these; nothing here knows about any particular service,
  * so onboarding a service or changing its routes never redeploys the platform.
  */
-import { ROLES } from '@fsp/shared/http/claims';
+import { PARTNER_RESOURCE_SERVER, type PARTNER_SCOPE_NAMES, ROLES } from '@fsp/shared/people';
 import { Aws, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpAuthorizer, HttpAuthorizerType, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -30,9 +30,11 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { busNameOf, prefixOf, type Stage } from './naming';
 
-/** The partner API's OAuth resource server: scopes are `referrals/submit` and `referrals/read` (PARTNER-API.md). */
-export const PARTNER_RESOURCE_SERVER = 'referrals';
-export const PARTNER_SCOPES = ['submit', 'read'] as const;
+/** What each partner scope (shared/people) lets an agency do, as Cognito shows it. */
+const PARTNER_SCOPE_DESCRIPTIONS: Record<(typeof PARTNER_SCOPE_NAMES)[number], string> = {
+  submit: 'Submit referrals',
+  read: "Read the status of the agency's own referrals",
+};
 
 export interface PlatformStackProps extends StackProps {
   stage: Stage;
@@ -111,10 +113,9 @@ export class PlatformStack extends Stack {
     this.partnerResourceServer = this.userPool.addResourceServer('PartnerApi', {
       identifier: PARTNER_RESOURCE_SERVER,
       userPoolResourceServerName: 'Partner API',
-      scopes: [
-        new ResourceServerScope({ scopeName: 'submit', scopeDescription: 'Submit referrals' }),
-        new ResourceServerScope({ scopeName: 'read', scopeDescription: "Read the status of the agency's own referrals" }),
-      ],
+      scopes: Object.entries(PARTNER_SCOPE_DESCRIPTIONS).map(
+        ([scopeName, scopeDescription]) => new ResourceServerScope({ scopeName, scopeDescription }),
+      ),
     });
     // Client credentials need the OAuth token endpoint; a Cognito domain provides it. Agency clients are created at run time.
     this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: `${prefix}-${Aws.ACCOUNT_ID}` } });

@@ -4,6 +4,8 @@
  * requests, events and schedules from the very same object.
  */
 
+import type { PartnerScope, Role } from './people';
+
 /** An EventBridge event pattern, as documented for content filtering. */
 export type EventPattern = Record<string, unknown>;
 
@@ -11,13 +13,22 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call a route. The gateway (API Gateway in AWS, the local gateway here) verifies the
- * token; handlers read the verified claims and decide who may see which record.
+ * token; the shared HTTP handler admits the caller by this declaration before any route code
+ * runs; route code then decides which records that caller may see.
  * - `public`: no token (the referral form, the OpenAPI document).
- * - `worker`: a signed-in worker (OIDC user pool token).
+ * - `worker`: a signed-in worker (OIDC user pool token) holding at least one of `roles`.
  * - `partner`: a partner agency's client-credentials token carrying every scope listed.
  */
-export type RouteAuth = { kind: 'public' } | { kind: 'worker' } | { kind: 'partner'; scopes: readonly string[] };
+export type RouteAuth =
+  | { kind: 'public' }
+  | { kind: 'worker'; roles: readonly Role[] }
+  | { kind: 'partner'; scopes: readonly PartnerScope[] };
 
+/**
+ * A route, declared once: the manifest lists it (so CDK and the local cloud wire it without loading
+ * handler code) and the route module implements that very object with `defineRoute(declaration, …)`.
+ * Declare a service's routes as data in `src/http/routes.ts`.
+ */
 export interface HttpRoute {
   method: HttpMethod;
   /** API Gateway path syntax: `/v1/referrals/{id}`; `{proxy+}` matches the rest of the path. */

@@ -6,9 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { type HttpHandler, type Route, toManifestRoutes } from '@fsp/shared/http/handler';
+import type { HttpHandler, Route } from '@fsp/shared/http/handler';
 import { compilePath, matchAll, pathSegments } from '@fsp/shared/http/router';
 import { type FunctionEntry, type HttpRoute, httpFunctionsOf, type ServiceManifest } from '@fsp/shared/manifest';
+import { resolveManifest } from '@fsp/shared/manifest-resolve';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent } from './api-gateway-event';
 import { lambdaEnvironment, type TestTable } from './dynamodb';
@@ -64,8 +65,7 @@ const routesBuildersOf = (
   routes: NonNullable<ManifestChecks['routes']>,
 ): Readonly<Record<string, RoutesBuilder>> => (typeof routes === 'function' ? { [manifest.http!.function.name]: routes } : routes);
 
-/** A manifest route as a handler's route reads in the manifest (`toManifestRoutes`): which function serves it is the manifest's business. */
-const withoutFunction = ({ method, path, auth }: HttpRoute): HttpRoute => ({ method, path, auth });
+const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
 /** A path a route template matches, every parameter filled in. */
 const concretePathOf = (template: string): string => template.replace(/\{[^}]+\}/g, 'probe');
@@ -92,6 +92,10 @@ export function describeServiceManifest({ manifest, serviceDirectory, routes, en
       expect(manifest.directory).toBe(serviceDirectory);
     });
 
+    it('resolves: defaults applied, one entry per function name, roles on every worker route', () => {
+      expect(() => resolveManifest(manifest)).not.toThrow();
+    });
+
     it('points every function at a module that exists', () => {
       const missing = functionsOf(manifest).filter(({ entry }) => !existsSync(join(manifest.directory, entry)));
       expect(missing).toEqual([]);
@@ -108,11 +112,16 @@ export function describeServiceManifest({ manifest, serviceDirectory, routes, en
       expect(Object.keys(builders).sort()).toEqual(functions.map(({ function: fn }) => fn.name).sort());
       const { table, runtime } = await createTestRuntime(manifest.name);
       try {
-        const declared = Object.fromEntries(
-          functions.map(({ function: fn, routes: assigned }) => [fn.name, assigned.map(withoutFunction)]),
-        );
-        const served = Object.fromEntries(functions.map(({ function: fn }) => [fn.name, toManifestRoutes(builders[fn.name]!(runtime))]));
-        expect(declared).toEqual(served);
+        for (const { function: fn, routes: assigned } of functions) {
+          const served = builders[fn.name]!(runtime);
+          expect({ function: fn.name, routes: served.map(routeKey).sort() }).toEqual({
+            function: fn.name,
+            routes: assigned.map(routeKey).sort(),
+          });
+          // Declared once: each route the function serves implements the manifest's own declaration object.
+          const notDeclared = served.filter((route) => !assigned.includes(route.declaration)).map(routeKey);
+          expect({ function: fn.name, implementedFromACopy: notDeclared }).toEqual({ function: fn.name, implementedFromACopy: [] });
+        }
       } finally {
         await table.drop();
       }
@@ -130,6 +139,14 @@ export function describeServiceManifest({ manifest, serviceDirectory, routes, en
     afterAll(async () => {
       process.env = saved;
       await table.drop();
+    });
+
+    it('names, in each consumer, the subscription whose queue it consumes (its idempotency records are keyed by it)', () => {
+      const { consumers } = loadEntryPoints(manifest);
+      const named = Object.fromEntries(
+        Object.entries(consumers).map(([name, consumer]) => [name, (consumer as { subscription?: string }).subscription]),
+      );
+      expect(named).toEqual(Object.fromEntries(manifest.subscriptions.map((subscription) => [subscription.name, subscription.name])));
     });
 
     it('each exports a handler function', () => {

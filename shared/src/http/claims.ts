@@ -5,13 +5,9 @@
 import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
 import { onFirstUse } from '../first-use';
+import { isRole, type Role } from '../people';
 import type { ApiGatewayV2Event, JwtClaims } from './api-gateway';
 import { Unauthorized } from './errors';
-
-/** DOMAIN.md, People and roles; Cognito groups of the same names. */
-export const ROLES = ['front-door', 'social-worker', 'adult-specialist', 'team-manager', 'service-manager', 'administrator'] as const;
-export type Role = (typeof ROLES)[number];
-const ROLE_SET: ReadonlySet<string> = new Set(ROLES);
 
 export interface WorkerClaims {
   kind: 'worker';
@@ -79,7 +75,7 @@ function toWorker(claims: z.infer<ReturnType<typeof claimSchemas>['worker']>, us
     userId: claims.sub,
     username,
     // Groups that are not platform roles (federation groups, for example) carry no permission here.
-    roles: listOf(claims['cognito:groups']).filter((group): group is Role => ROLE_SET.has(group)),
+    roles: listOf(claims['cognito:groups']).filter(isRole),
     teamId: claims['custom:team'],
     ...(claims.name ? { name: claims.name } : {}),
     ...(claims.email ? { email: claims.email } : {}),

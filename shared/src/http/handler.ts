@@ -12,6 +12,7 @@ import { type FieldIssue, validate } from '../events/field-issues';
 import type { HttpMethod, HttpRoute, RouteAuth } from '../manifest';
 import { CORRELATION_HEADER, isValidCorrelationId } from '../observability/correlation';
 import { beginLogScope, endLogScope, type Logger } from '../observability/logger';
+import type { Role } from '../people';
 import type { ApiGatewayV2Event, ApiGatewayV2Result, LambdaContextLike } from './api-gateway';
 import { type PartnerClaims, verifiedClaims, type WorkerClaims } from './claims';
 import {
@@ -92,17 +93,13 @@ export const noContent = (headers?: Record<string, string>): HttpResult => ({ st
 /** 303 by default: after a form POST the browser must GET the next page. */
 export const redirect = (location: string, status: 301 | 302 | 303 | 307 | 308 = 303): HttpResult => ({ status, headers: { location } });
 
-export interface RouteSpec<
+/** What a route module adds to a route's declaration (`HttpRoute`, from the service's `src/http/routes.ts`). */
+export interface RouteImplementation<
   A extends RouteAuth,
   P extends core.$ZodType | undefined,
   Q extends core.$ZodType | undefined,
   B extends core.$ZodType | undefined,
 > {
-  method: HttpMethod;
-  /** API Gateway syntax: `/v1/referrals/{id}`, `/assets/{proxy+}`. */
-  path: string;
-  /** Also enforced here (defence in depth behind the gateway): kind of caller, and a partner's scopes. */
-  auth: A;
   params?: P;
   query?: Q;
   body?: B;
@@ -113,6 +110,8 @@ export interface RouteSpec<
 
 /** A route with its types erased, as the router holds it; build one with `defineRoute`. */
 export interface Route {
+  /** The manifest's object itself: the manifest test matches routes to functions by identity. */
+  readonly declaration: HttpRoute;
   readonly method: HttpMethod;
   readonly path: string;
   readonly auth: RouteAuth;
@@ -123,28 +122,48 @@ export interface Route {
   readonly handle: (request: HttpRequest<unknown, unknown, unknown, unknown>) => Promise<HttpResult>;
 }
 
+/**
+ * Implements a declared route. The declaration (method, path, who is admitted, which function
+ * serves it) is written once, as data, in the service's `src/http/routes.ts`, which its manifest
+ * lists; the route module passes that same object here with its schemas and handler.
+ */
+export function defineRoute<
+  const D extends HttpRoute,
+  P extends core.$ZodType | undefined = undefined,
+  Q extends core.$ZodType | undefined = undefined,
+  B extends core.$ZodType | undefined = undefined,
+>(declaration: D, implementation: RouteImplementation<D['auth'], P, Q, B>): Route;
+/** @deprecated Transitional: a route written inline, method, path and auth with its handler. Declare it in `src/http/routes.ts`. */
 export function defineRoute<
   const A extends RouteAuth,
   P extends core.$ZodType | undefined = undefined,
   Q extends core.$ZodType | undefined = undefined,
   B extends core.$ZodType | undefined = undefined,
->(spec: RouteSpec<A, P, Q, B>): Route {
-  compilePath(spec.path); // a malformed template fails at module load, not on the first request
+>(spec: { method: HttpMethod; path: string; auth: A } & RouteImplementation<A, P, Q, B>): Route;
+export function defineRoute(
+  declarationOrSpec: HttpRoute & Partial<RouteImplementation<RouteAuth, undefined, undefined, undefined>>,
+  maybeImplementation?: RouteImplementation<RouteAuth, undefined, undefined, undefined>,
+): Route {
+  const declaration: HttpRoute = declarationOrSpec;
+  const implementation = (maybeImplementation ?? declarationOrSpec) as RouteImplementation<RouteAuth, undefined, undefined, undefined>;
+  compilePath(declaration.path); // a malformed template fails at module load, not on the first request
+  const auth = declaration.auth;
+  if (auth.kind === 'worker' && auth.roles?.length === 0) {
+    throw new Error(`Route ${declaration.method} ${declaration.path} admits workers but names no role`);
+  }
   return {
-    method: spec.method,
-    path: spec.path,
-    auth: spec.auth,
-    params: spec.params,
-    query: spec.query,
-    body: spec.body,
-    acceptForm: spec.acceptForm ?? false,
+    declaration,
+    method: declaration.method,
+    path: declaration.path,
+    auth,
+    params: implementation.params,
+    query: implementation.query,
+    body: implementation.body,
+    acceptForm: implementation.acceptForm ?? false,
     // The router validates params, query, body and claims against this very spec before calling.
-    handle: spec.handle as unknown as Route['handle'],
+    handle: implementation.handle as unknown as Route['handle'],
   };
 }
-
-/** The manifest's view of the routes, so `service.ts` can be built from the same list the Lambda serves. */
-export const toManifestRoutes = (routes: readonly Route[]): HttpRoute[] => routes.map(({ method, path, auth }) => ({ method, path, auth }));
 
 export interface HttpHandlerOptions {
   logger: Logger;
@@ -254,6 +273,21 @@ function parseForm(text: string): RawQuery {
   return collectParameters(new URLSearchParams(text));
 }
 
+const ROLE_NAMES: Record<Role, string> = {
+  'front-door': 'the front door',
+  'social-worker': 'social workers',
+  'adult-specialist': 'adult specialists',
+  'team-manager': 'team managers',
+  'service-manager': 'service managers',
+  administrator: 'administrators',
+};
+
+/** `['front-door', 'team-manager']` → "the front door or team managers". */
+function inWords(roles: readonly Role[]): string {
+  const names = roles.map((role) => ROLE_NAMES[role]);
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
 const located = (issues: FieldIssue[], where: FieldLocation): FieldError[] => issues.map((issue) => ({ in: where, ...issue }));
 
 function authorise(route: Route, event: ApiGatewayV2Event): WorkerClaims | PartnerClaims | undefined {
@@ -262,6 +296,10 @@ function authorise(route: Route, event: ApiGatewayV2Event): WorkerClaims | Partn
   const claims = verifiedClaims(event);
   if (auth.kind === 'worker') {
     if (claims.kind !== 'worker') throw new Forbidden('This address is for signed-in staff.');
+    // Transitional: an inline route without roles admits every worker until it is declared in routes.ts.
+    if (auth.roles !== undefined && !auth.roles.some((role) => claims.roles.includes(role))) {
+      throw new Forbidden(`This is for ${inWords(auth.roles)}; your account does not have that role.`);
+    }
     return claims;
   }
   if (claims.kind !== 'partner') throw new Forbidden('This address is for partner agencies.');

@@ -1,4 +1,4 @@
-import { createHttpHandler, MAX_BODY_BYTES } from '@fsp/shared/http/handler';
+import { createHttpHandler, defineRoute, MAX_BODY_BYTES, noContent } from '@fsp/shared/http/handler';
 import { apiGatewayEvent, capturingLogger, partnerClaims, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { sampleRoutes, validReferral } from './sample-routes';
 
@@ -320,6 +320,27 @@ describe('authorisation', () => {
     const { handler } = setup();
     expect((await handler(apiGatewayEvent({ path: '/v1/referrals/ref-1', claims: workerClaims() }))).statusCode).toBe(403);
     expect((await handler(apiGatewayEvent({ path: '/cases/mine', claims: partnerClaims() }))).statusCode).toBe(403);
+  });
+
+  it('admits a worker only with one of the roles the route declares, before any route code runs', async () => {
+    const { handler } = setup();
+    const asFrontDoorOnly = await handler(
+      apiGatewayEvent({ path: '/cases/mine', claims: workerClaims({ 'cognito:groups': '[front-door]' }) }),
+    );
+    expect(asFrontDoorOnly.statusCode).toBe(403);
+    expect(problemOf(asFrontDoorOnly).detail).toBe('This is for social workers or team managers; your account does not have that role.');
+    const withoutGroups = await handler(apiGatewayEvent({ path: '/cases/mine', claims: workerClaims({ 'cognito:groups': '[]' }) }));
+    expect(withoutGroups.statusCode).toBe(403);
+    const asSocialWorker = await handler(
+      apiGatewayEvent({ path: '/cases/mine', claims: workerClaims({ 'cognito:groups': ['social-worker'] }) }),
+    );
+    expect(asSocialWorker.statusCode).toBe(200);
+  });
+
+  it('refuses to define a worker route that names no role', () => {
+    expect(() =>
+      defineRoute({ method: 'GET', path: '/nobody', auth: { kind: 'worker', roles: [] } }, { handle: async () => noContent() }),
+    ).toThrow('Route GET /nobody admits workers but names no role');
   });
 
   it('gives a worker route the worker behind the token', async () => {

@@ -7,7 +7,7 @@ import { httpFunctionsOf } from '@fsp/shared/manifest';
 import { apiGatewayEvent, partnerClaims, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { describeServiceManifest } from '@fsp/shared/testing/manifest';
 import { manifest } from './split-http/service';
-import { partnerRoutes, workerRoutes } from './split-http/src/routes';
+import { partnerRoutes, workerRoutes } from './split-http/src/http/things';
 
 describeServiceManifest({
   manifest,
@@ -17,10 +17,10 @@ describeServiceManifest({
     'serves each audience from its own entry point': async ({ http, httpFunctions }) => {
       expect(Object.keys(httpFunctions)).toEqual(['http', 'partner-api']);
       expect(httpFunctions.http).toBe(http);
-      const partner = partnerClaims({ scope: 'things/read' });
+      const partner = partnerClaims({ scope: 'referrals/read' });
       const asPartner = await httpFunctions['partner-api']!(apiGatewayEvent({ path: '/v1/things/t-1', claims: partner }));
       expect(JSON.parse(asPartner.body!)).toEqual({ audience: 'partner', thingId: 't-1' });
-      const asWorker = await http(apiGatewayEvent({ path: '/things/t-1', claims: workerClaims() }));
+      const asWorker = await http(apiGatewayEvent({ path: '/things/t-1', claims: workerClaims({ 'cognito:groups': ['social-worker'] }) }));
       expect(JSON.parse(asWorker.body!)).toEqual({ audience: 'worker', thingId: 't-1' });
     },
   },

@@ -1,23 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import type { ServiceManifest } from '@fsp/shared/manifest';
+import { resolveAssetDirectory } from '@fsp/shared/manifest-loader';
 import type { LocalHandler } from './http-util';
 import { serveStatic } from './static';
-
-/**
- * Where a manifest's asset directory is: relative to the service's folder, or, for `node_modules/…`,
- * the first such folder in the service's folder or above it, as Node finds packages (npm
- * workspaces hoist them to the root).
- */
-export function resolveAssetDirectory(serviceDirectory: string, directory: string): string {
-  if (!directory.startsWith('node_modules/')) return resolve(serviceDirectory, directory);
-  for (let folder = resolve(serviceDirectory); ; folder = dirname(folder)) {
-    const candidate = join(folder, directory);
-    if (existsSync(candidate) && statSync(candidate).isDirectory()) return candidate;
-    if (dirname(folder) === folder) break;
-  }
-  throw new Error(`no ${directory} in ${serviceDirectory} or any folder above it: are the dependencies installed?`);
-}
 
 /**
  * Every manifest's `assets`, served with `serveStatic`, the longest prefix first so that

@@ -1,4 +1,4 @@
-export { resolveAssetDirectory, serviceAssets } from './assets';
+export { serviceAssets } from './assets';
 export * from './gateway';
 export { escapeHtml, govukPage, type LocalHandler } from './http-util';
 export { type CompiledRoute, compileRoutes, matchRoute } from './routes';

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AcceptedOutcome } from '@fsp/shared/events/codes';
-import type { Role } from '@fsp/shared/http/claims';
+import type { Role } from '@fsp/shared/people';
 import { workingDayDeadline } from '@fsp/shared/time/working-days';
 
 /** DOMAIN.md: assessment → child in need / child protection / looked after → closed. */

@@ -2,16 +2,14 @@
 import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
+import { routes } from './routes';
 
 const thingParams = z.object({ thingId: z.string() });
 
 export function workerRoutes(_runtime: ServiceRuntime): Route[] {
   return [
-    defineRoute({ method: 'GET', path: '/things', auth: { kind: 'worker' }, handle: async () => json(200, { audience: 'worker' }) }),
-    defineRoute({
-      method: 'GET',
-      path: '/things/{thingId}',
-      auth: { kind: 'worker' },
+    defineRoute(routes.listThings, { handle: async () => json(200, { audience: 'worker' }) }),
+    defineRoute(routes.thing, {
       params: thingParams,
       handle: async ({ params }) => json(200, { audience: 'worker', thingId: params.thingId }),
     }),
@@ -19,13 +17,9 @@ export function workerRoutes(_runtime: ServiceRuntime): Route[] {
 }
 
 export function partnerRoutes(_runtime: ServiceRuntime): Route[] {
-  const auth = { kind: 'partner', scopes: ['things/read'] } as const;
   return [
-    defineRoute({ method: 'GET', path: '/v1/things', auth, handle: async () => json(200, { audience: 'partner' }) }),
-    defineRoute({
-      method: 'GET',
-      path: '/v1/things/{thingId}',
-      auth,
+    defineRoute(routes.listThingsForPartner, { handle: async () => json(200, { audience: 'partner' }) }),
+    defineRoute(routes.thingForPartner, {
       params: thingParams,
       handle: async ({ params }) => json(200, { audience: 'partner', thingId: params.thingId }),
     }),
