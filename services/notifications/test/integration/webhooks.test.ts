@@ -160,6 +160,54 @@ describe('PUT /v1/agencies/me/webhook', () => {
     const { clientId } = await onboardedAgency();
     expect((await env.deployedApi(putWebhook('https://partner.example.org/hooks/fsp', { client_id: clientId }))).statusCode).toBe(201);
   });
+
+  const PRIVATE = 'url must be a public internet address, not a private or loopback one';
+  const port443Only = (port: number) =>
+    `url must use port 443, the https default: remove :${port} from the address, or serve the webhook on 443`;
+
+  it.each([
+    ['https://[::127.0.0.1]/hook', PRIVATE],
+    ['https://[::7f00:1]/hook', PRIVATE],
+    ['https://[::7f00:1]:443/hook', PRIVATE],
+    ['https://[2002:7f00:1::]/hook', PRIVATE],
+    ['https://[2002:7f00:1::]:8443/hook', PRIVATE],
+    ['https://[::ffff:7f00:1]/hook', PRIVATE],
+    ['https://partner.example.org:8443/hook', port443Only(8443)],
+    ['https://partner.example.org:80/hook', port443Only(80)],
+    ['https://81.2.69.160:22/hook', port443Only(22)],
+  ])('outside the local stage refuses %s with 400 naming $.url, and stores nothing', async (url, message) => {
+    const { clientId, agencyId } = await onboardedAgency();
+    const response = await env.deployedApi(putWebhook(url, { client_id: clientId }));
+    expect(response.statusCode).toBe(400);
+    expect(problemOf(response).errors).toEqual([{ in: 'body', path: '$.url', message }]);
+    expect((await allItems(env.table)).filter((item) => item.pk === `AGENCY#${agencyId}` && item.sk === 'WEBHOOK')).toEqual([]);
+  });
+
+  it('outside the local stage accepts port 443 written out, and stores the address without it', async () => {
+    const { clientId } = await onboardedAgency();
+    const response = await env.deployedApi(putWebhook('https://partner.example.org:443/hooks/fsp', { client_id: clientId }));
+    expect(response.statusCode).toBe(201);
+    expect(bodyOf<{ url: string }>(response).url).toBe('https://partner.example.org/hooks/fsp');
+  });
+
+  it('on the local stage accepts any port, and still refuses an IPv6 address carrying 127.0.0.1', async () => {
+    const hook = await receiver([200]);
+    const { port } = new URL(hook.url);
+    const { clientId } = await onboardedAgency();
+    expect((await env.localApi(putWebhook(hook.url, { client_id: clientId }))).statusCode).toBe(201);
+    expect((await env.localApi(putWebhook('https://partner.example.org:8443/hook', { client_id: clientId }))).statusCode).toBe(200);
+    for (const host of ['[::127.0.0.1]', '[::7f00:1]', '[2002:7f00:1::]']) {
+      for (const scheme of ['http', 'https']) {
+        const refused = await env.localApi(putWebhook(`${scheme}://${host}:${port}/hooks/fsp`, { client_id: clientId }));
+        expect(refused.statusCode).toBe(400);
+        const message =
+          scheme === 'https'
+            ? PRIVATE
+            : 'url must be an https:// address (on the local stage http://127.0.0.1 or http://localhost also works)';
+        expect(problemOf(refused).errors).toEqual([{ in: 'body', path: '$.url', message }]);
+      }
+    }
+  });
 });
 
 describe('ReferralDecided → the agency’s webhook', () => {
