@@ -3,8 +3,8 @@
  * offline: stacks are environment-agnostic and nothing is looked up in an account.
  */
 
+import { loadServiceManifests } from '@fsp/shared/manifest-loader';
 import { App } from 'aws-cdk-lib';
-import { loadServiceManifests } from '../local/src/manifests';
 import { buildFspApp, FSP_APP_CONTEXT } from './fsp-app';
 import { parseStage } from './naming';
 

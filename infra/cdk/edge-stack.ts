@@ -9,7 +9,8 @@
  * the platform (the API id) and on no service: changing a service's routes never redeploys it.
  */
 
-import type { ServiceManifest } from '@fsp/shared/manifest';
+import { resolveAssetDirectory } from '@fsp/shared/manifest-loader';
+import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AllowedMethods,
@@ -32,7 +33,6 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
-import { resolveAssetDirectory } from '../local/src/gateway/assets';
 import { acknowledge } from './nag-suppressions';
 import { prefixOf, type Stage } from './naming';
 import { logRetentionOf } from './platform-stack';
@@ -63,7 +63,7 @@ export interface DeployedAssets {
  * pattern matches, and the longest prefix wins (as in the local gateway). A prefix claimed twice,
  * or two prefixes that would share a bucket folder, are refused at synth.
  */
-export function deployedAssetsOf(manifests: readonly ServiceManifest[]): DeployedAssets[] {
+export function deployedAssetsOf(manifests: readonly ResolvedManifest[]): DeployedAssets[] {
   const byUrlPath = new Map<string, DeployedAssets>();
   const byRoot = new Map<string, string>();
   for (const manifest of manifests) {
@@ -98,7 +98,7 @@ export const NONCURRENT_ASSET_DAYS = 30;
 
 export interface EdgeStackProps extends StackProps {
   stage: Stage;
-  manifests: readonly ServiceManifest[];
+  manifests: readonly ResolvedManifest[];
   /** The platform HTTP API's id (a token from the platform stack); the distribution's default origin. */
   httpApiId: string;
   /** The platform key's ARN: the deployment function's log group is encrypted with it, like every other. */

@@ -4,15 +4,14 @@
  * `npm run synth` produces.
  */
 import { join } from 'node:path';
-import type { ServiceManifest } from '@fsp/shared/manifest';
+import { REPOSITORY_ROOT } from '@fsp/shared/manifest-loader';
+import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
 import { type App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, type NagPack, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
 import { EdgeStack, edgeStackNameOf } from './edge-stack';
 import { platformStackNameOf, type Stage, serviceStackNameOf } from './naming';
 import { PlatformStack } from './platform-stack';
 import { ServiceStack } from './service-stack';
-
-export const REPOSITORY_ROOT = join(__dirname, '../..');
 
 /** Context every FSP app is built with, by `cdk synth` and by the tests alike. */
 export const FSP_APP_CONTEXT = {
@@ -22,7 +21,8 @@ export const FSP_APP_CONTEXT = {
 
 export interface FspAppOptions {
   stage: Stage;
-  manifests: readonly ServiceManifest[];
+  /** Resolved by shared/manifest-resolve (`loadServiceManifests` does it): the app reads settings, it decides none. */
+  manifests: readonly ResolvedManifest[];
   workerCallbackPath?: string;
 }
 

@@ -4,7 +4,7 @@
  * cloud's names (`<service>-<subscription>` queues, `<service>-<function>` ids) map onto AWS's by
  * adding the `fsp-<stage>-` prefix.
  */
-import { type FunctionEntry, httpFunctionsOf, type ServiceManifest } from '@fsp/shared/manifest';
+import type { ServiceManifest } from '@fsp/shared/manifest';
 
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -46,54 +46,6 @@ function checkedName(name: string, maxLength: number, kind: string): string {
   if (!/^[a-zA-Z0-9_-]+$/.test(name)) throw new Error(`${kind} name ${name} may only use letters, digits, - and _`);
   if (name.length > maxLength) throw new Error(`${kind} name ${name} is ${name.length} characters; AWS allows ${maxLength}`);
   return name;
-}
-
-export type FunctionRole = 'http' | 'consumer' | 'schedule';
-
-/** ServiceManifest's documented defaults: 10 s for HTTP, 30 s for consumers and schedules. */
-export const DEFAULT_TIMEOUT_SECONDS: Record<FunctionRole, number> = { http: 10, consumer: 30, schedule: 30 };
-export const DEFAULT_MEMORY_MB = 512;
-export const DEFAULT_BATCH_SIZE = 10;
-export const DEFAULT_MAX_RECEIVE_COUNT = 5;
-export const DEFAULT_TIMEZONE = 'Europe/London';
-/** ServiceManifest: visibility defaults to 6 × the consumer's timeout in AWS (Lambda's own advice for SQS sources). */
-export const VISIBILITY_TIMEOUT_FACTOR = 6;
-
-export const timeoutSecondsOf = (fn: FunctionEntry, role: FunctionRole): number => fn.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS[role];
-
-export interface FunctionUse {
-  fn: FunctionEntry;
-  roles: FunctionRole[];
-}
-
-/**
- * Every distinct function of a manifest with what it is used for: each HTTP function (the
- * service's own and any a route names), each consumer, each scheduled function. A function listed
- * twice (an HTTP function that also runs a schedule, say) is built once, as the local cloud runs
- * it once; two different entries under one name are a manifest error.
- */
-export function functionUsesOf(manifest: ServiceManifest): FunctionUse[] {
-  const uses = new Map<string, FunctionUse>();
-  const add = (fn: FunctionEntry, role: FunctionRole) => {
-    const existing = uses.get(fn.name);
-    if (existing === undefined) {
-      uses.set(fn.name, { fn, roles: [role] });
-      return;
-    }
-    if (existing.fn.entry !== fn.entry) {
-      throw new Error(`service ${manifest.name}: function ${fn.name} is declared with two entries, ${existing.fn.entry} and ${fn.entry}`);
-    }
-    if (!existing.roles.includes(role)) existing.roles.push(role);
-  };
-  for (const { function: fn } of httpFunctionsOf(manifest)) add(fn, 'http');
-  for (const subscription of manifest.subscriptions) add(subscription.function, 'consumer');
-  for (const schedule of manifest.schedules) add(schedule.function, 'schedule');
-  return [...uses.values()];
-}
-
-/** The longest timeout any of the function's uses asks for: one function, one timeout. */
-export function effectiveTimeoutSeconds(use: FunctionUse): number {
-  return Math.max(...use.roles.map((role) => timeoutSecondsOf(use.fn, role)));
 }
 
 /** `POST /v1/referrals`: API Gateway's route key, which is also what the partner authorizer looks scopes up by. */

@@ -10,13 +10,8 @@
  * would tie the platform's deployment to every service's).
  */
 import { join } from 'node:path';
-import {
-  eventSourceOf,
-  httpFunctionsOf,
-  type LogAlarm,
-  type HttpMethod as ManifestHttpMethod,
-  type ServiceManifest,
-} from '@fsp/shared/manifest';
+import type { LogAlarm, HttpMethod as ManifestHttpMethod } from '@fsp/shared/manifest';
+import type { ResolvedFunction, ResolvedManifest, ResolvedSchedule, ResolvedSubscription } from '@fsp/shared/manifest-resolve';
 import { OUTBOX_KIND, outboxItem } from '@fsp/shared/outbox';
 import { createTableInput, TABLE_KEYS, tableNameFor } from '@fsp/shared/table';
 import { Aws, Duration, Names, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
@@ -51,14 +46,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { acknowledge, acknowledgeServiceStackFindings } from './nag-suppressions';
 import {
-  DEFAULT_BATCH_SIZE,
-  DEFAULT_MAX_RECEIVE_COUNT,
-  DEFAULT_MEMORY_MB,
-  DEFAULT_TIMEZONE,
-  effectiveTimeoutSeconds,
-  type FunctionUse,
   functionNameOf,
-  functionUsesOf,
   partnerRouteScopesOf,
   pipeNameOf,
   prefixOf,
@@ -67,7 +55,6 @@ import {
   ruleNameOf,
   type Stage,
   scheduleNameOf,
-  VISIBILITY_TIMEOUT_FACTOR,
 } from './naming';
 import { logRetentionOf } from './platform-stack';
 
@@ -88,7 +75,8 @@ export interface PlatformReferences {
 
 export interface ServiceStackProps extends StackProps {
   stage: Stage;
-  manifest: ServiceManifest;
+  /** Resolved (shared/manifest-resolve): every timeout, size and time zone is already decided; none is defaulted here. */
+  manifest: ResolvedManifest;
   platform: PlatformReferences;
   /** The lock file esbuild's project root is found from; the repository's own. */
   depsLockFilePath: string;
@@ -175,7 +163,7 @@ const HTTP_METHODS: Record<ManifestHttpMethod, HttpMethod> = {
 const idOf = (...parts: string[]): string => parts.join('-').replace(/[^A-Za-z0-9-]/g, '_');
 
 export class ServiceStack extends Stack {
-  readonly manifest: ServiceManifest;
+  readonly manifest: ResolvedManifest;
   readonly table: Table;
   readonly functions = new Map<string, NodejsFunction>();
   private readonly stage: Stage;
@@ -192,7 +180,7 @@ export class ServiceStack extends Stack {
     this.alarmTopic = Topic.fromTopicArn(this, 'AlarmTopic', props.platform.alarmTopicArn);
 
     this.table = this.buildTable();
-    for (const use of functionUsesOf(this.manifest)) this.functions.set(use.fn.name, this.buildFunction(use));
+    for (const fn of this.manifest.functions) this.functions.set(fn.name, this.buildFunction(fn));
     this.buildRoutes();
     for (const subscription of this.manifest.subscriptions) this.buildSubscription(subscription);
     this.buildOutboxPipe();
@@ -254,35 +242,35 @@ export class ServiceStack extends Stack {
     return table;
   }
 
-  private buildFunction(use: FunctionUse): NodejsFunction {
-    const fn = this.buildNodejsFunction(use.fn.name, {
-      description: `${this.manifest.name}: ${use.fn.entry} (${use.roles.join(', ')})`,
-      entry: join(this.manifest.directory, use.fn.entry),
-      memorySize: use.fn.memoryMb ?? DEFAULT_MEMORY_MB,
-      timeoutSeconds: effectiveTimeoutSeconds(use),
+  private buildFunction(declared: ResolvedFunction): NodejsFunction {
+    const fn = this.buildNodejsFunction(declared.name, {
+      description: `${this.manifest.name}: ${declared.entry} (${declared.uses.join(', ')})`,
+      entry: join(this.manifest.directory, declared.entry),
+      memorySize: declared.memoryMb,
+      timeoutSeconds: declared.timeoutSeconds,
       environment: {
         TABLE_NAME: this.table.tableName,
         EVENT_BUS_NAME: this.props.platform.eventBusName,
-        EVENT_SOURCE: eventSourceOf(this.manifest.name),
+        EVENT_SOURCE: this.manifest.eventSource,
         POWERTOOLS_SERVICE_NAME: this.manifest.name,
         STAGE: this.stage,
-        ...(use.fn.permissions?.cognitoUserPoolClients ? { USER_POOL_ID: this.props.platform.userPoolId } : {}),
+        ...(declared.permissions.cognitoUserPoolClients ? { USER_POOL_ID: this.props.platform.userPoolId } : {}),
         // Last, as in the local cloud: the manifest's own environment.
         ...this.manifest.environment,
       },
     });
     this.grantTableAccess(fn);
-    if (use.fn.permissions?.cognitoUserPoolClients) this.grantUserPoolClients(fn);
-    const sendEmail = use.fn.permissions?.sendEmail;
+    if (declared.permissions.cognitoUserPoolClients) this.grantUserPoolClients(fn);
+    const sendEmail = declared.permissions.sendEmail;
     if (sendEmail) this.grantSendEmail(fn, sendEmail.from);
 
-    if (use.roles.includes('schedule')) {
+    if (declared.uses.includes('schedule')) {
       // Scheduler invokes asynchronously: a run that still fails after Lambda's own two retries is kept, not dropped.
-      const failedRuns = this.buildDeadLetterQueue(`${use.fn.name}-async`, 'failed asynchronous runs of');
+      const failedRuns = this.buildDeadLetterQueue(`${declared.name}-async`, 'failed asynchronous runs of');
       (fn.node.defaultChild as CfnFunction).deadLetterConfig = { targetArn: failedRuns.queueArn };
       this.allowSendingTo(fn.role!, failedRuns, 'ParkFailedRuns');
     } else {
-      const reason = use.roles.includes('http')
+      const reason = declared.uses.includes('http')
         ? 'Invoked synchronously by API Gateway: a failure is returned to the caller as a 5xx, there is no asynchronous event to keep.'
         : 'Invoked synchronously by its SQS event source mapping: a failed message returns to the queue and moves to the subscription DLQ after maxReceiveCount receives.';
       acknowledge(fn, 'Serverless-LambdaDLQ', reason);
@@ -491,12 +479,12 @@ export class ServiceStack extends Stack {
     const publicRoutes = new HttpNoneAuthorizer();
 
     const seen = new Set<string>();
-    for (const { function: fn, routes } of httpFunctionsOf(this.manifest)) {
+    for (const { name, routes } of this.manifest.functions) {
       if (routes.length === 0) continue;
       // One integration per function, shared by its routes. The service's own HTTP function keeps
       // the id it has always had, so that adding a route function replaces nothing already deployed.
-      const integrationId = fn.name === http.function.name ? 'HttpIntegration' : idOf('HttpIntegration', fn.name);
-      const integration = new HttpLambdaIntegration(integrationId, this.functionOf(fn.name));
+      const integrationId = name === http.function.name ? 'HttpIntegration' : idOf('HttpIntegration', name);
+      const integration = new HttpLambdaIntegration(integrationId, this.functionOf(name));
       for (const route of routes) {
         const routeKey = routeKeyOf(route);
         if (seen.has(routeKey)) throw new Error(`service ${this.manifest.name}: route ${routeKey} is declared twice`);
@@ -574,10 +562,10 @@ export class ServiceStack extends Stack {
     return dlq;
   }
 
-  private buildSubscription(subscription: ServiceManifest['subscriptions'][number]): void {
-    const fn = this.functionOf(subscription.function.name);
-    const functionTimeout = fn.timeout?.toSeconds() ?? 30;
-    const visibility = subscription.visibilityTimeoutSeconds ?? VISIBILITY_TIMEOUT_FACTOR * functionTimeout;
+  private buildSubscription(subscription: ResolvedSubscription): void {
+    const fn = this.functionOf(subscription.consumer.name);
+    const functionTimeout = subscription.consumer.timeoutSeconds;
+    const visibility = subscription.visibilityTimeoutSeconds;
     if (visibility < functionTimeout) {
       // Lambda refuses such a mapping, and a message would reappear while its first delivery is still running.
       throw new Error(
@@ -592,7 +580,7 @@ export class ServiceStack extends Stack {
       dataKeyReuse: Duration.hours(1),
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(visibility),
-      deadLetterQueue: { queue: dlq, maxReceiveCount: subscription.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT },
+      deadLetterQueue: { queue: dlq, maxReceiveCount: subscription.maxReceiveCount },
     });
 
     // L1 so that the pattern is emitted exactly as the manifest (and the local bus) has it.
@@ -625,7 +613,7 @@ export class ServiceStack extends Stack {
       );
     }
 
-    const batchSize = subscription.batchSize ?? DEFAULT_BATCH_SIZE;
+    const batchSize = subscription.batchSize;
     const source = new SqsEventSource(queue, {
       batchSize,
       reportBatchItemFailures: true,
@@ -730,8 +718,8 @@ export class ServiceStack extends Stack {
     return this.schedulerRoleOfService;
   }
 
-  private buildSchedule(schedule: ServiceManifest['schedules'][number]): void {
-    const fn = this.functionOf(schedule.function.name);
+  private buildSchedule(schedule: ResolvedSchedule): void {
+    const fn = this.functionOf(schedule.handler.name);
     const dlq = this.buildDeadLetterQueue(`schedule-${schedule.name}`, 'schedule');
     const target = new LambdaInvoke(fn, {
       role: this.schedulerRole(),
@@ -759,7 +747,7 @@ export class ServiceStack extends Stack {
     new Schedule(this, idOf('Schedule', schedule.name), {
       scheduleName: scheduleNameOf(this.stage, this.manifest.name, schedule.name),
       description: `${this.manifest.name}: ${schedule.name}`,
-      schedule: ScheduleExpression.expression(schedule.expression, TimeZone.of(schedule.timezone ?? DEFAULT_TIMEZONE)),
+      schedule: ScheduleExpression.expression(schedule.expression, TimeZone.of(schedule.timezone)),
       timeWindow: TimeWindow.off(),
       target,
     });

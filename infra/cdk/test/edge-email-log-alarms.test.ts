@@ -6,21 +6,21 @@
  */
 import { join } from 'node:path';
 import type { ServiceManifest } from '@fsp/shared/manifest';
+import { loadServiceManifests, resolveAssetDirectory } from '@fsp/shared/manifest-loader';
+import { type ResolvedManifest, resolveManifest } from '@fsp/shared/manifest-resolve';
+import { manifest as notesManifest } from '@fsp/shared/testing/fixtures/notes-service/service';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { manifest as notificationsManifest } from '../../../services/notifications/service';
 import { WEBHOOK_DEAD_LETTERED } from '../../../services/notifications/src/handlers/alarmed-log-messages';
-import { resolveAssetDirectory } from '../../local/src/gateway/assets';
-import { loadServiceManifests } from '../../local/src/manifests';
-import { manifest as notesManifest } from '../../local/test/fixtures/notes-service/service';
 import { deployedAssetsOf } from '../edge-stack';
 import { buildFspApp, type FspStacks } from '../fsp-app';
-import { functionNameOf, functionUsesOf } from '../naming';
+import { functionNameOf } from '../naming';
 import { logAlarmNamespaceOf, SES_SEND_EMAIL_ACTION, sesIdentitiesOf } from '../service-stack';
 import { grantsByFunction, type Resource, resourcesOf, type SynthesisedApp, synthesiseWithoutBundling } from './support';
 
-const fixture: ServiceManifest = {
+const declaredFixture: ServiceManifest = {
   ...notesManifest,
   name: 'fixture',
   schedules: [
@@ -46,8 +46,9 @@ const fixture: ServiceManifest = {
     },
   ],
 };
+const fixture = resolveManifest(declaredFixture);
 
-let manifests: ServiceManifest[];
+let manifests: ResolvedManifest[];
 let stacks: FspStacks;
 let edge: Template;
 
@@ -201,28 +202,29 @@ describe('static assets (the edge stack)', () => {
   });
 
   test('an asset prefix claimed twice is refused, naming both services', () => {
-    const twice: ServiceManifest = { ...fixture, name: 'other', assets: [{ urlPath: '/assets', directory: 'x' }] };
+    const twice = resolveManifest({ ...declaredFixture, name: 'other', assets: [{ urlPath: '/assets', directory: 'x' }] });
     const referrals = manifests.find((manifest) => manifest.name === 'referrals')!;
     expect(() => deployedAssetsOf([referrals, twice])).toThrow(/assets at \/assets of other clash with those of referrals/);
   });
 });
 
 describe('permissions.sendEmail', () => {
-  const sendersOf = (manifest: ServiceManifest) => functionUsesOf(manifest).filter((use) => use.fn.permissions?.sendEmail);
+  const sendersOf = (manifest: ResolvedManifest) => manifest.functions.filter((fn) => fn.permissions.sendEmail);
 
   test('notifications asks to send from the address its functions are configured with, for the referral-decided consumer alone', () => {
-    expect(sendersOf(notificationsManifest).map((use) => [use.fn.name, use.fn.permissions?.sendEmail?.from])).toEqual([
+    const notifications = manifests.find((manifest) => manifest.name === 'notifications')!;
+    expect(sendersOf(notifications).map((fn) => [fn.name, fn.permissions.sendEmail?.from])).toEqual([
       ['on-referral-decided', notificationsManifest.environment?.MAIL_FROM],
     ]);
   });
 
   test('only a function that asks may SendEmail, from its address only, on its address and domain identities', () => {
-    const senders = manifests.flatMap((manifest) => sendersOf(manifest).map((use) => `${manifest.name}/${use.fn.name}`));
+    const senders = manifests.flatMap((manifest) => sendersOf(manifest).map((fn) => `${manifest.name}/${fn.name}`));
     expect(senders.sort()).toEqual(['fixture/sweeper', 'notifications/on-referral-decided']);
     for (const manifest of manifests) {
       for (const [functionName, grants] of grantsByFunction(templateOf(manifest.name), 'ses:')) {
-        const sendEmail = sendersOf(manifest).find((use) => functionNameOf('dev', manifest.name, use.fn.name) === functionName)?.fn
-          .permissions?.sendEmail;
+        const sendEmail = sendersOf(manifest).find((fn) => functionNameOf('dev', manifest.name, fn.name) === functionName)?.permissions
+          .sendEmail;
         if (!sendEmail) {
           expect({ functionName, grants }).toEqual({ functionName, grants: [] });
           continue;
@@ -308,7 +310,7 @@ describe('logAlarms', () => {
 
   test('a log alarm naming a function the manifest does not have is refused at synth', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const wrong: ServiceManifest = { ...fixture, logAlarms: [{ ...fixture.logAlarms![0]!, functions: ['nowhere'] }] };
+    const wrong = resolveManifest({ ...declaredFixture, logAlarms: [{ ...declaredFixture.logAlarms![0]!, functions: ['nowhere'] }] });
     expect(() => buildFspApp(app, { stage: 'dev', manifests: [wrong] })).toThrow(/service fixture: no function nowhere/);
   });
 

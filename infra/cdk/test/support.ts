@@ -1,5 +1,5 @@
 /** What the CDK tests share: the app synthesised from manifests without bundling, and reading its templates. */
-import type { ServiceManifest } from '@fsp/shared/manifest';
+import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildFspApp, FSP_APP_CONTEXT, type FspStacks } from '../fsp-app';
@@ -16,7 +16,7 @@ export interface SynthesisedApp {
 }
 
 /** The whole app for the `dev` stage. No bundling: NodejsFunction skips esbuild for stacks not listed in `aws:cdk:bundling-stacks`. */
-export function synthesiseWithoutBundling(manifests: readonly ServiceManifest[]): SynthesisedApp {
+export function synthesiseWithoutBundling(manifests: readonly ResolvedManifest[]): SynthesisedApp {
   const app = new App({ context: { ...FSP_APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
   const stacks = buildFspApp(app, { stage: 'dev', manifests });
   const templates = new Map(stacks.services.map((stack) => [stack.manifest.name, Template.fromStack(stack)]));

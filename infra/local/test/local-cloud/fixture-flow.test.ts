@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { buildEvent } from '@fsp/shared/events/build';
+import { resolveManifest } from '@fsp/shared/manifest-resolve';
 import { writeWithOutbox } from '@fsp/shared/outbox';
 import { testDynamoClient, testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
+import { NoteWritten } from '@fsp/shared/testing/fixtures/notes-service/events';
+import { manifest as notesManifest } from '@fsp/shared/testing/fixtures/notes-service/service';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../src/dynamodb-local';
 import { LOCAL_BUS_NAME, type LocalCloud, startLocalCloud } from '../../src/local-cloud';
-import { NoteWritten } from '../fixtures/notes-service/events';
-import { manifest } from '../fixtures/notes-service/service';
 import { eventually, verboseLog, workerToken } from './support';
 
 describe('the local cloud, end to end with a fixture service', () => {
@@ -21,7 +22,7 @@ describe('the local cloud, end to end with a fixture service', () => {
 
   const start = () =>
     startLocalCloud({
-      manifests: [manifest],
+      manifests: [resolveManifest(notesManifest)],
       dynamoEndpoint: testDynamoEndpoint(),
       dataDirectory,
       tablePrefix,
