@@ -6,33 +6,29 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { ConfigurationError, readEnvironment, variable } from './environment';
 import { PLATFORM_ENV } from './manifest';
 import { createLogger, type Logger } from './observability/logger';
 import { type Clock, systemClock } from './time/clock';
 
 const nonEmpty = z.string().check(z.minLength(1));
 
-const platformEnvSchema = z.object({
-  [PLATFORM_ENV.tableName]: nonEmpty,
-  [PLATFORM_ENV.stage]: z.optional(nonEmpty),
-});
-
 export interface PlatformConfig {
   tableName: string;
   stage: string;
 }
 
-export class ConfigurationError extends Error {
-  override readonly name = 'ConfigurationError';
-}
+export { ConfigurationError };
 
 export function platformConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
-  const parsed = z.safeParse(platformEnvSchema, env);
-  if (!parsed.success) {
-    const names = parsed.error.issues.map((issue) => String(issue.path[0])).join(', ');
-    throw new ConfigurationError(`the function's environment lacks ${names}: it is set by the platform (CDK or the local cloud)`);
-  }
-  return { tableName: parsed.data[PLATFORM_ENV.tableName], stage: parsed.data[PLATFORM_ENV.stage] ?? 'local' };
+  const values = readEnvironment(
+    {
+      [PLATFORM_ENV.tableName]: variable(nonEmpty, "the service's table name, set by the platform (CDK or the local cloud)"),
+      [PLATFORM_ENV.stage]: variable(z.optional(nonEmpty), 'the stage name, set by the platform'),
+    },
+    env,
+  );
+  return { tableName: values[PLATFORM_ENV.tableName] as string, stage: (values[PLATFORM_ENV.stage] as string | undefined) ?? 'local' };
 }
 
 /** One client per function environment, reused across invocations; endpoint and region come from the standard AWS variables. */
