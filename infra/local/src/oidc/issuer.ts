@@ -2,6 +2,7 @@ import { createHash, generateKeyPairSync, type JsonWebKey, randomBytes, randomUU
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
+import { isRole, ROLES, type Role } from '@fsp/shared/people';
 import {
   BodyTooLargeError,
   escapeHtml,
@@ -17,16 +18,6 @@ import {
 import { decodeJwt, type JwtPayload, signRs256, verifyRs256 } from './jwt';
 
 export type Clock = () => Date;
-
-export const WORKER_ROLES = [
-  'front-door',
-  'social-worker',
-  'adult-specialist',
-  'team-manager',
-  'service-manager',
-  'administrator',
-] as const;
-export type WorkerRole = (typeof WORKER_ROLES)[number];
 
 /** The cookie the sign-in page sets; the gateway reads a worker's token from it. */
 export const SESSION_COOKIE = 'fsp_session';
@@ -94,7 +85,7 @@ export interface WorkerRegistration {
   username: string;
   name: string;
   email: string;
-  roles: readonly WorkerRole[];
+  roles: readonly Role[];
   teamId: string;
 }
 
@@ -357,8 +348,8 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
     if (!/^[A-Za-z0-9._@-]{1,128}$/.test(registration.username)) {
       throw new Error(`username ${JSON.stringify(registration.username)} may only use letters, digits and . _ @ -`);
     }
-    const unknownRoles = registration.roles.filter((role) => !(WORKER_ROLES as readonly string[]).includes(role));
-    if (unknownRoles.length > 0) throw new Error(`unknown role ${unknownRoles.join(', ')}; roles are ${WORKER_ROLES.join(', ')}`);
+    const unknownRoles = registration.roles.filter((role) => !isRole(role));
+    if (unknownRoles.length > 0) throw new Error(`unknown role ${unknownRoles.join(', ')}; roles are ${ROLES.join(', ')}`);
     const password = randomBytes(12).toString('base64url');
     workers.set(registration.username, { ...registration, roles: [...registration.roles], password, sub: randomUUID() });
     return { username: registration.username, password };
