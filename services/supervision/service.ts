@@ -1,25 +1,23 @@
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
+import { routes } from './src/http/routes';
 
 /**
- * Monthly group supervision of every open case. The routes are listed as data (the CDK app and the
- * local cloud read this file without loading handler code); a test holds them equal to the routes
- * the HTTP function serves.
+ * Monthly group supervision of every open case. The routes are the declarations of
+ * src/http/routes.ts (data only: the CDK app and the local cloud read this file without loading
+ * handler code); the HTTP function implements those very objects.
  */
 export const manifest: ServiceManifest = {
   name: 'supervision',
   directory: __dirname,
   http: {
-    function: { name: 'http', entry: 'src/handlers/http.ts' },
-    routes: [
-      { method: 'GET', path: '/supervision/cases/{caseId}', auth: { kind: 'worker' } },
-      { method: 'GET', path: '/supervision/teams/{teamId}/agenda', auth: { kind: 'worker' } },
-    ],
+    function: { name: 'http', entry: 'src/entries/http.ts' },
+    routes: Object.values(routes),
   },
   subscriptions: [
     {
       name: 'case-opened',
-      function: { name: 'on-case-opened', entry: 'src/handlers/on-case-opened.ts' },
+      function: { name: 'on-case-opened', entry: 'src/entries/on-case-opened.ts' },
       pattern: patternFor(caseOpenedV1),
     },
   ],

@@ -10,23 +10,29 @@
  * | a team's agenda: scheduled, earliest due   | Query gsi1pk = TEAM#<teamId>, ascending gsi1sk = <dueBy>#<supervisionId> (sparse: only scheduled supervisions carry gsi1 keys) | gsi1 |
  * | consumer idempotency records               | pk = IDEMPOTENCY#supervision (written by shared/consumer)             | table |
  * | outbox                                     | Put pk = OUTBOX#<eventId> (read only by the stream relay)             | table |
+ *
+ * This module owns both item families of the case partition (the case, its supervisions): their
+ * keys, schemas and mapping to the domain are here and nowhere else.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
 import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
 import { queryAll } from '@fsp/shared/query';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
+import { itemFamily, readPartition } from '@fsp/shared/store';
 import { parseStoredItem, StoredItemError } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
 import * as z from 'zod/mini';
 import { byDueBy, SUPERVISION_STATUSES, type SupervisedCase, type Supervision } from '../domain/supervision';
 
 const casePk = (caseId: string) => `CASE#${caseId}`;
-const caseKey = (caseId: string) => ({ pk: casePk(caseId), sk: 'CASE' });
+const CASE_SK = 'CASE';
+const SUPERVISION_SK_PREFIX = 'SUPERVISION#';
+const caseKey = (caseId: string) => ({ pk: casePk(caseId), sk: CASE_SK });
 const supervisionKey = (caseId: string, sequence: number) => ({
   pk: casePk(caseId),
-  sk: `SUPERVISION#${String(sequence).padStart(4, '0')}`,
+  sk: `${SUPERVISION_SK_PREFIX}${String(sequence).padStart(4, '0')}`,
 });
 const teamAgendaPk = (teamId: string) => `TEAM#${teamId}`;
 
@@ -45,116 +51,117 @@ const supervisionItemSchema = z.object({
   scheduledFor: instantSchema,
 });
 
+const toSupervisedCase = ({ kind: _kind, ...supervisedCase }: z.infer<typeof caseItemSchema>): SupervisedCase => supervisedCase;
 const toSupervision = ({ kind: _kind, ...supervision }: z.infer<typeof supervisionItemSchema>): Supervision => supervision;
+
+/** What a case's partition holds, told apart by sort key. */
+const casePartition = {
+  cases: itemFamily({ equals: CASE_SK }, caseItemSchema, 'case'),
+  supervisions: itemFamily({ prefix: SUPERVISION_SK_PREFIX }, supervisionItemSchema, 'supervision'),
+};
 
 export interface CaseSupervisions {
   supervisedCase: SupervisedCase;
   supervisions: Supervision[];
 }
 
-export class SupervisionStore {
-  constructor(
-    private readonly documents: DynamoDBDocumentClient,
-    private readonly tableName: string,
-  ) {}
-
+export interface SupervisionStore {
   /**
    * Records the case, its first supervision and the SupervisionScheduled outbox item in one
    * transaction. 'already-scheduled' when the first supervision exists (a repeated CaseOpened):
    * nothing is written and nothing is published again.
    */
-  async scheduleFirst(
+  scheduleFirst(
     supervisedCase: SupervisedCase,
     supervision: Supervision,
     scheduled: OutboundEvent,
     now: Date,
-  ): Promise<'scheduled' | 'already-scheduled'> {
-    const createdAt = now.toISOString();
-    try {
-      await writeWithOutbox(this.documents, {
-        tableName: this.tableName,
-        now,
-        writes: [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: { ...caseKey(supervisedCase.caseId), kind: 'case', ...supervisedCase, createdAt },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: {
-                ...supervisionKey(supervision.caseId, supervision.sequence),
-                // Only scheduled supervisions carry agenda keys; holding one removes them (sparse index).
-                gsi1pk: teamAgendaPk(supervision.teamId),
-                gsi1sk: `${supervision.dueBy}#${supervision.supervisionId}`,
-                kind: 'supervision',
-                ...supervision,
-                createdAt,
-                version: 1,
-              },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
-        ],
-        events: [scheduled],
-      });
-      return 'scheduled';
-    } catch (error) {
-      // A conflict with a concurrent transaction is not "already done": rethrown, the queue retries it.
-      if (failedConditionsOf(error) === undefined) throw error;
-      const existing = await this.supervision(supervision.caseId, supervision.sequence);
-      if (existing?.supervisionId === supervision.supervisionId) return 'already-scheduled';
-      throw new Error(`Scheduling supervision ${supervision.supervisionId} was refused, yet it does not exist`, { cause: error });
-    }
-  }
+  ): Promise<'scheduled' | 'already-scheduled'>;
+  /** One supervision of a case, read consistently. */
+  supervision(caseId: string, sequence: number): Promise<Supervision | undefined>;
+  /** The case (for its team) and its supervisions, earliest due first, in one Query of the case's partition. */
+  caseSupervisions(caseId: string): Promise<CaseSupervisions | undefined>;
+  /** The team's scheduled supervisions, earliest due first (the index's order). */
+  teamAgenda(teamId: string): Promise<Supervision[]>;
+}
 
-  async supervision(caseId: string, sequence: number): Promise<Supervision | undefined> {
-    const found = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: supervisionKey(caseId, sequence), ConsistentRead: true }),
+export function createSupervisionStore({ documents, tableName }: Pick<ServiceRuntime, 'documents' | 'tableName'>): SupervisionStore {
+  async function supervision(caseId: string, sequence: number): Promise<Supervision | undefined> {
+    const found = await documents.send(
+      new GetCommand({ TableName: tableName, Key: supervisionKey(caseId, sequence), ConsistentRead: true }),
     );
     return found.Item ? toSupervision(parseStoredItem(supervisionItemSchema, found.Item, 'supervision')) : undefined;
   }
 
-  /** The case (for its team) and its supervisions, earliest due first, in one Query of the case's partition. */
-  async caseSupervisions(caseId: string): Promise<CaseSupervisions | undefined> {
-    let supervisedCase: SupervisedCase | undefined;
-    const supervisions: Supervision[] = [];
-    const items = await queryAll(this.documents, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': casePk(caseId) },
-    });
-    for (const item of items) {
-      if (item.sk === 'CASE') {
-        const { kind: _kind, ...stored } = parseStoredItem(caseItemSchema, item, 'case');
-        supervisedCase = stored;
-      } else if (typeof item.sk === 'string' && item.sk.startsWith('SUPERVISION#')) {
-        supervisions.push(toSupervision(parseStoredItem(supervisionItemSchema, item, 'supervision')));
-      } else {
-        throw new StoredItemError(`Case partition ${casePk(caseId)} holds an item this service does not know: ${String(item.sk)}`);
-      }
-    }
-    if (!supervisedCase) {
-      if (supervisions.length > 0) throw new StoredItemError(`Case ${caseId} has supervisions but no case item`);
-      return undefined;
-    }
-    return { supervisedCase, supervisions: supervisions.sort(byDueBy) };
-  }
+  return {
+    supervision,
 
-  /** The team's scheduled supervisions, earliest due first (the index's order). */
-  async teamAgenda(teamId: string): Promise<Supervision[]> {
-    const items = await queryAll(this.documents, {
-      TableName: this.tableName,
-      IndexName: TABLE_KEYS.gsi1.name,
-      KeyConditionExpression: 'gsi1pk = :team',
-      ExpressionAttributeValues: { ':team': teamAgendaPk(teamId) },
-      ScanIndexForward: true,
-    });
-    const agenda = items.map((item) => toSupervision(parseStoredItem(supervisionItemSchema, item, 'supervision')));
-    // The index is sparse (scheduled only); the filter states the promise rather than relying on it.
-    return agenda.filter((supervision) => supervision.status === 'scheduled');
-  }
+    async scheduleFirst(supervisedCase, first, scheduled, now) {
+      const createdAt = now.toISOString();
+      // A transaction, not one conditional put: the case, the supervision and the outbox item are
+      // written together or not at all, so conditionalWrite does not apply.
+      try {
+        await writeWithOutbox(documents, {
+          tableName,
+          now,
+          writes: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...caseKey(supervisedCase.caseId), kind: 'case', ...supervisedCase, createdAt },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: {
+                  ...supervisionKey(first.caseId, first.sequence),
+                  // Only scheduled supervisions carry agenda keys; holding one removes them (sparse index).
+                  gsi1pk: teamAgendaPk(first.teamId),
+                  gsi1sk: `${first.dueBy}#${first.supervisionId}`,
+                  kind: 'supervision',
+                  ...first,
+                  createdAt,
+                  version: 1,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+          events: [scheduled],
+        });
+        return 'scheduled';
+      } catch (error) {
+        // A conflict with a concurrent transaction is not "already done": rethrown, the queue retries it.
+        if (failedConditionsOf(error) === undefined) throw error;
+        const existing = await supervision(first.caseId, first.sequence);
+        if (existing?.supervisionId === first.supervisionId) return 'already-scheduled';
+        throw new Error(`Scheduling supervision ${first.supervisionId} was refused, yet it does not exist`, { cause: error });
+      }
+    },
+
+    async caseSupervisions(caseId) {
+      const { cases, supervisions } = await readPartition(documents, { tableName, pk: casePk(caseId) }, casePartition);
+      const [caseItem] = cases;
+      if (!caseItem) {
+        if (supervisions.length > 0) throw new StoredItemError(`Case ${caseId} has supervisions but no case item`);
+        return undefined;
+      }
+      return { supervisedCase: toSupervisedCase(caseItem), supervisions: supervisions.map(toSupervision).sort(byDueBy) };
+    },
+
+    async teamAgenda(teamId) {
+      const items = await queryAll(documents, {
+        TableName: tableName,
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: 'gsi1pk = :team',
+        ExpressionAttributeValues: { ':team': teamAgendaPk(teamId) },
+        ScanIndexForward: true,
+      });
+      const agenda = items.map((item) => toSupervision(parseStoredItem(supervisionItemSchema, item, 'supervision')));
+      // The index is sparse (scheduled only); the filter states the promise rather than relying on it.
+      return agenda.filter((scheduled) => scheduled.status === 'scheduled');
+    },
+  };
 }

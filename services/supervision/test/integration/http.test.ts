@@ -1,15 +1,16 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createHttpHandler, type HttpHandler } from '@fsp/shared/http/handler';
 import { apiGatewayEvent, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import type { TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
-import { createSupervisionApi } from '../src/handlers/api';
-import { createCaseOpenedConsumer } from '../src/handlers/case-opened';
-import { caseOpened } from './support';
+import { createCaseOpenedConsumer } from '../../src/consumers/case-opened';
+import { workerRoutes } from '../../src/http/workers';
+import { caseOpened } from '../support/events';
 
 let table: TestTable;
-let api: ReturnType<typeof createSupervisionApi>;
+let api: HttpHandler;
 
 const northWorker = workerClaims({ sub: 'user-north', 'cognito:username': 'alex.jones', 'cognito:groups': '[social-worker]' });
 const northManager = workerClaims({ sub: 'user-north-tm', 'cognito:username': 'pat.reid', 'cognito:groups': '[team-manager]' });
@@ -25,6 +26,13 @@ const frontDoor = workerClaims({
   'cognito:groups': '[front-door]',
   'custom:team': 'front-door',
 });
+// An administrator placed in a case-holding team: team membership alone does not admit a role that does not work with families.
+const administrator = workerClaims({
+  sub: 'user-admin',
+  'cognito:username': 'alex.green',
+  'cognito:groups': '[administrator]',
+  'custom:team': 'team-north-1',
+});
 
 // Opened in an order different from their due order, across teams.
 const CASES = [
@@ -37,7 +45,7 @@ const CASES = [
 beforeAll(async () => {
   const setup = await createTestRuntime('supervision', fixedClock('2026-03-10T09:00:00.000Z'));
   table = setup.table;
-  api = createSupervisionApi(setup.runtime);
+  api = createHttpHandler(workerRoutes(setup.runtime), { logger: setup.runtime.logger });
   await deliverUntilAccepted(
     createCaseOpenedConsumer(setup.runtime),
     CASES.map((c) => caseOpened(c)),
@@ -119,6 +127,16 @@ describe('GET /supervision/teams/{teamId}/agenda', () => {
     const response = await get('/supervision/teams/front-door/agenda', frontDoor);
     expect(response.statusCode).toBe(200);
     expect(bodyOf(response).supervisions).toEqual([]);
+  });
+});
+
+describe('who is admitted', () => {
+  it('refuses a role that does not work with families (an administrator) with 403 on both routes, even in the team', async () => {
+    for (const path of ['/supervision/cases/case-north-early', '/supervision/teams/team-north-1/agenda']) {
+      const response = await get(path, administrator);
+      expect(response.statusCode).toBe(403);
+      expect(problemOf(response).detail).toMatch(/your account does not have that role/);
+    }
   });
 });
 

@@ -1,15 +1,17 @@
 /**
- * The supervision HTTP API (worker sign-in). Supervision records belong to the team that holds the
- * case: a worker of another team is told a case's supervisions are not there (as for a case this
- * service does not know), and is refused another team's agenda.
+ * The supervision routes for workers (declared in ./routes.ts, which says which roles are
+ * admitted). Supervision records belong to the team that holds the case: a worker of another team
+ * is told a case's supervisions are not there (as for a case this service does not know), and is
+ * refused another team's agenda.
  */
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import { Forbidden, NotFound } from '@fsp/shared/http/errors';
-import { createHttpHandler, defineRoute, json, type Route } from '@fsp/shared/http/handler';
+import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { isTeamMember, type Supervision } from '../domain/supervision';
-import { SupervisionStore } from '../store/supervision-store';
+import { createSupervisionStore } from '../store/supervision-store';
+import { routes } from './routes';
 
 const supervisionView = (supervision: Supervision) => ({
   id: supervision.supervisionId,
@@ -24,14 +26,10 @@ const supervisionView = (supervision: Supervision) => ({
 // Case supervision records are about a family: never kept by a shared or browser cache.
 const PRIVATE = { 'cache-control': 'no-store' };
 
-/** Exported so a test can hold the manifest (service.ts) to exactly these routes. */
-export function supervisionRoutes(runtime: ServiceRuntime): Route[] {
-  const store = new SupervisionStore(runtime.documents, runtime.tableName);
+export function workerRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName'>): Route[] {
+  const store = createSupervisionStore(runtime);
   return [
-    defineRoute({
-      method: 'GET',
-      path: '/supervision/cases/{caseId}',
-      auth: { kind: 'worker' },
+    defineRoute(routes.caseSupervisions, {
       params: z.object({ caseId: idSchema }),
       handle: async (request) => {
         const found = await store.caseSupervisions(request.params.caseId);
@@ -49,10 +47,7 @@ export function supervisionRoutes(runtime: ServiceRuntime): Route[] {
         );
       },
     }),
-    defineRoute({
-      method: 'GET',
-      path: '/supervision/teams/{teamId}/agenda',
-      auth: { kind: 'worker' },
+    defineRoute(routes.teamAgenda, {
       params: z.object({ teamId: idSchema }),
       handle: async (request) => {
         const { teamId } = request.params;
@@ -63,8 +58,4 @@ export function supervisionRoutes(runtime: ServiceRuntime): Route[] {
       },
     }),
   ];
-}
-
-export function createSupervisionApi(runtime: ServiceRuntime) {
-  return createHttpHandler(supervisionRoutes(runtime), { logger: runtime.logger });
 }

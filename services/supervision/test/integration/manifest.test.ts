@@ -2,14 +2,14 @@ import { resolve } from 'node:path';
 import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { describeServiceManifest } from '@fsp/shared/testing/manifest';
-import { manifest } from '../service';
-import { supervisionRoutes } from '../src/handlers/api';
-import { caseOpened } from './support';
+import { manifest } from '../../service';
+import { workerRoutes } from '../../src/http/workers';
+import { caseOpened } from '../support/events';
 
 describeServiceManifest({
   manifest,
-  serviceDirectory: resolve(__dirname, '..'),
-  routes: supervisionRoutes,
+  serviceDirectory: resolve(__dirname, '../..'),
+  routes: workerRoutes,
   entryPointTests: {
     'schedules through the subscription entry and shows it through the HTTP entry': async ({ http, consumers }) => {
       const opened = caseOpened({ caseId: 'case-entry-point' });

@@ -1,7 +1,7 @@
 import { addCalendarDays, daysInMonth, type LocalDate, partsOf } from '@fsp/shared/time/local-date';
 import { isWorkingDay } from '@fsp/shared/time/working-days';
 import fc from 'fast-check';
-import { firstSupervisionTimes, isTeamMember, scheduleFirstSupervision, supervisionIdFor } from '../src/domain/supervision';
+import { firstSupervisionTimes, isTeamMember, scheduleFirstSupervision, supervisionIdFor } from '../../src/domain/supervision';
 
 // An independent reading of London wall-clock time (not the code under test's helpers).
 const londonParts = new Intl.DateTimeFormat('en-GB', {

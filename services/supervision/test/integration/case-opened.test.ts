@@ -4,10 +4,10 @@ import { itemsOfKind, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted, lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
-import { supervisionIdFor } from '../src/domain/supervision';
-import { createCaseOpenedConsumer } from '../src/handlers/case-opened';
-import { SupervisionStore } from '../src/store/supervision-store';
-import { caseOpened } from './support';
+import { createCaseOpenedConsumer } from '../../src/consumers/case-opened';
+import { supervisionIdFor } from '../../src/domain/supervision';
+import { createSupervisionStore, type SupervisionStore } from '../../src/store/supervision-store';
+import { caseOpened } from '../support/events';
 
 const NOW = '2026-01-05T15:10:04.000Z';
 let table: TestTable;
@@ -18,7 +18,7 @@ beforeEach(async () => {
   const setup = await createTestRuntime('supervision', fixedClock(NOW));
   table = setup.table;
   consumer = createCaseOpenedConsumer(setup.runtime);
-  store = new SupervisionStore(setup.runtime.documents, setup.runtime.tableName);
+  store = createSupervisionStore(setup.runtime);
 });
 afterEach(async () => {
   await table.drop();

@@ -7,29 +7,24 @@ import { buildEvent } from '@fsp/shared/events/build';
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
+import { supervisedCaseOf, supervisionScheduledData } from '../domain/events';
 import { scheduleFirstSupervision } from '../domain/supervision';
-import { SupervisionStore } from '../store/supervision-store';
+import { createSupervisionStore } from '../store/supervision-store';
 
 export function createCaseOpenedConsumer(runtime: ServiceRuntime) {
-  const store = new SupervisionStore(runtime.documents, runtime.tableName);
+  const store = createSupervisionStore(runtime);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
     subscription: 'case-opened',
     subscribesTo: [caseOpenedV1],
     handle: async ({ data }, context) => {
-      const supervisedCase = { caseId: data.caseId, teamId: data.teamId, openedAt: data.openedAt };
+      const supervisedCase = supervisedCaseOf(data);
       const supervision = scheduleFirstSupervision(supervisedCase);
-      const scheduled = buildEvent(
-        supervisionScheduledV1,
-        {
-          supervisionId: supervision.supervisionId,
-          caseId: supervision.caseId,
-          teamId: supervision.teamId,
-          dueBy: supervision.dueBy,
-          scheduledFor: supervision.scheduledFor,
-        },
-        { clock: () => context.now, correlationId: context.correlationId, causationId: context.eventId },
-      );
+      const scheduled = buildEvent(supervisionScheduledV1, supervisionScheduledData(supervision), {
+        clock: () => context.now,
+        correlationId: context.correlationId,
+        causationId: context.eventId,
+      });
       const result = await store.scheduleFirst(supervisedCase, supervision, scheduled, context.now);
       context.logger.info(result === 'scheduled' ? 'First supervision scheduled' : 'First supervision already scheduled; nothing written', {
         caseId: supervision.caseId,

@@ -1,0 +1,96 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { buildEvent } from '@fsp/shared/events/build';
+import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import { StoredItemError } from '@fsp/shared/stored-item';
+import { itemsOfKind, type TestTable } from '@fsp/shared/testing/dynamodb';
+import { createTestRuntime } from '@fsp/shared/testing/runtime';
+import { supervisionScheduledData } from '../../src/domain/events';
+import { scheduleFirstSupervision, supervisionIdFor } from '../../src/domain/supervision';
+import { createSupervisionStore, type SupervisionStore } from '../../src/store/supervision-store';
+
+let table: TestTable;
+let store: SupervisionStore;
+
+beforeAll(async () => {
+  const setup = await createTestRuntime('supervision');
+  table = setup.table;
+  store = createSupervisionStore(setup.runtime);
+});
+afterAll(async () => {
+  await table.drop();
+});
+
+const put = (item: Record<string, unknown>) => table.documentClient.send(new PutCommand({ TableName: table.tableName, Item: item }));
+
+const caseItem = (caseId: string) => ({
+  pk: `CASE#${caseId}`,
+  sk: 'CASE',
+  kind: 'case',
+  caseId,
+  teamId: 'team-north-1',
+  openedAt: '2026-01-05T10:00:00.000Z',
+});
+
+const supervisionItem = (caseId: string, sequence: number, dueBy: string) => ({
+  pk: `CASE#${caseId}`,
+  sk: `SUPERVISION#${String(sequence).padStart(4, '0')}`,
+  kind: 'supervision',
+  supervisionId: supervisionIdFor(caseId, sequence),
+  caseId,
+  teamId: 'team-north-1',
+  sequence,
+  status: sequence === 1 ? 'held' : 'scheduled',
+  dueDate: dueBy.slice(0, 10),
+  dueBy,
+  scheduledDate: dueBy.slice(0, 10),
+  scheduledFor: `${dueBy.slice(0, 10)}T10:00:00.000Z`,
+});
+
+describe("a case's supervisions, read from the case's partition", () => {
+  it('is nothing for a case this service does not know', async () => {
+    expect(await store.caseSupervisions('case-unknown')).toBeUndefined();
+  });
+
+  it('gives the case with its supervisions, earliest due first whatever their sequence', async () => {
+    await put(caseItem('case-two'));
+    await put(supervisionItem('case-two', 1, '2026-03-05T23:59:59.999Z'));
+    await put(supervisionItem('case-two', 2, '2026-02-05T23:59:59.999Z'));
+    const found = await store.caseSupervisions('case-two');
+    expect(found?.supervisedCase).toEqual({ caseId: 'case-two', teamId: 'team-north-1', openedAt: '2026-01-05T10:00:00.000Z' });
+    expect(found?.supervisions.map((s) => [s.sequence, s.status])).toEqual([
+      [2, 'scheduled'],
+      [1, 'held'],
+    ]);
+  });
+
+  it('fails loudly on supervisions without their case', async () => {
+    await put(supervisionItem('case-orphan', 1, '2026-02-05T23:59:59.999Z'));
+    await expect(store.caseSupervisions('case-orphan')).rejects.toThrow(StoredItemError);
+  });
+
+  it('fails loudly on an item in the partition that this service does not write', async () => {
+    await put(caseItem('case-stray'));
+    await put({ pk: 'CASE#case-stray', sk: 'NOTE#1', kind: 'note' });
+    await expect(store.caseSupervisions('case-stray')).rejects.toThrow(/does not know: NOTE#1/);
+  });
+});
+
+describe('scheduling the first supervision', () => {
+  it('writes it once: a repeat is answered already-scheduled and leaves the first one as it was', async () => {
+    const supervisedCase = { caseId: 'case-once', teamId: 'team-south-2', openedAt: '2026-01-05T15:10:02.000Z' };
+    const first = scheduleFirstSupervision(supervisedCase);
+    const now = new Date('2026-01-05T15:10:04.000Z');
+    // Each delivery of CaseOpened builds its own SupervisionScheduled, under a new eventId.
+    const announcement = () =>
+      buildEvent(supervisionScheduledV1, supervisionScheduledData(first), {
+        clock: () => now,
+        correlationId: 'journey-1',
+        causationId: 'cause-1',
+      });
+    expect(await store.scheduleFirst(supervisedCase, first, announcement(), now)).toBe('scheduled');
+    expect(await store.scheduleFirst(supervisedCase, first, announcement(), now)).toBe('already-scheduled');
+    expect(await store.supervision('case-once', 1)).toEqual(first);
+    expect(await store.teamAgenda('team-south-2')).toEqual([first]);
+    expect(await itemsOfKind(table, 'outbox')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,49 @@
+import { buildEvent, parseEventDetail } from '@fsp/shared/events/build';
+import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import fc from 'fast-check';
+import { supervisedCaseOf, supervisionScheduledData } from '../../src/domain/events';
+import { scheduleFirstSupervision, supervisionIdFor } from '../../src/domain/supervision';
+
+const ids = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/);
+// Openings whose due date stays inside the shipped bank-holiday years (2024–2028).
+const openings = fc.date({ min: new Date('2024-01-01T00:00:00.000Z'), max: new Date('2028-11-30T23:59:59.999Z'), noInvalidDate: true });
+const meta = { clock: () => new Date('2026-01-05T15:10:04.000Z'), correlationId: 'journey-1', causationId: 'cause-1' };
+
+describe('supervisedCaseOf', () => {
+  it('keeps from CaseOpened the case, the team holding it and when it opened', () => {
+    const [opened] = caseOpenedV1.fixtures;
+    expect(supervisedCaseOf(opened!)).toEqual({ caseId: 'case-01JGZB7XQ2', teamId: 'team-north-1', openedAt: '2026-01-05T15:10:02.000Z' });
+  });
+});
+
+describe('supervisionScheduledData', () => {
+  it('announces the supervision, its case and team, when it is due and when it is planned', () => {
+    const supervision = scheduleFirstSupervision({ caseId: 'case-1', teamId: 'team-north-1', openedAt: '2026-07-31T09:00:00.000Z' });
+    expect(supervisionScheduledData(supervision)).toEqual({
+      supervisionId: supervisionIdFor('case-1', 1),
+      caseId: 'case-1',
+      teamId: 'team-north-1',
+      dueBy: '2026-08-31T22:59:59.999Z',
+      scheduledFor: '2026-08-28T09:00:00.000Z',
+    });
+  });
+
+  it('builds a SupervisionScheduled v1 that the contract accepts, for any case the consumer can schedule', () => {
+    fc.assert(
+      fc.property(ids, ids, openings, (caseId, teamId, openedAt) => {
+        const supervision = scheduleFirstSupervision({ caseId, teamId, openedAt: openedAt.toISOString() });
+        const built = buildEvent(supervisionScheduledV1, supervisionScheduledData(supervision), meta);
+        const read = parseEventDetail(supervisionScheduledV1, JSON.parse(JSON.stringify(built.detail)));
+        expect(read.data).toEqual({
+          supervisionId: supervision.supervisionId,
+          caseId,
+          teamId,
+          dueBy: supervision.dueBy,
+          scheduledFor: supervision.scheduledFor,
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
