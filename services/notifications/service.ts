@@ -94,6 +94,8 @@ export const manifest: ServiceManifest = {
     // The front-door team receives every new referral (the local cloud's demo front-door worker is in it).
     FRONT_DOOR_TEAM_ID: 'front-door',
     MAIL_FROM,
+    // Requests per partner agency per minute to this service's partner routes (shared/rate-limit), as in referrals.
+    PARTNER_RATE_LIMIT_PER_MINUTE: '1200',
   },
   logAlarms: [
     {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 // Test support only: the local cloud's EventBridge matcher, which implements the documented content filtering.
 import { matchesEventPattern, parseEventPattern } from '@fsp/infra/local/eventbridge/pattern';
 import { findEventDefinition } from '@fsp/shared/events/catalogue';
+import { rateLimitConfig } from '@fsp/shared/rate-limit';
 import { describeServiceManifest } from '@fsp/shared/testing/manifest';
 import { manifest } from '../service';
 import { notificationsRoutes } from '../src/handlers/api';
@@ -34,6 +35,8 @@ describe('the notifications manifest', () => {
     expect(() => notificationsConfig({ TABLE_NAME: 'fsp-local-notifications' })).toThrow(/FRONT_DOOR_TEAM_ID/);
     expect(mailConfig({ ...manifest.environment })).toEqual({ mailFrom: 'referrals@fsp.example.gov.uk' });
     expect(() => mailConfig({})).toThrow(/MAIL_FROM/);
+    // The partner rate limit referrals sets for its partner routes, counted here for the webhook route.
+    expect(rateLimitConfig({ ...manifest.environment })).toEqual({ perMinute: 1200 });
   });
 
   it('allows plain-http webhooks on the local stage only; a missing stage counts as deployed', () => {

@@ -3,17 +3,23 @@
  * team's, both taken from the verified token, so no request can name someone else's mailbox); a
  * partner agency's webhook registration (PARTNER-API.md); and the administrators' view of webhook
  * deliveries that failed for 24 hours.
+ *
+ * Partner routes find the calling agency by the token's client id and count against the agency's
+ * rate limit, answering as referrals' partner routes do (401 for a client of no active agency, 429
+ * with Retry-After over the limit). The counters are this service's own (shared/rate-limit, in this
+ * table): services never read one another's.
  */
 import { randomBytes } from 'node:crypto';
-import { Forbidden, NotFound } from '@fsp/shared/http/errors';
+import { Forbidden, NotFound, Unauthorized } from '@fsp/shared/http/errors';
 import { createHttpHandler, defineRoute, json, noContent, type Route } from '@fsp/shared/http/handler';
+import { createRateLimitStore, type RateLimitConfig, RateLimited, rateLimitConfig, tooManyRequestsOf } from '@fsp/shared/rate-limit';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, FIRST_PAGE, type InboxCursor, MAX_PAGE_SIZE } from '../domain/inbox-page';
 import { mailboxesOf } from '../domain/mailbox';
 import { NOTIFICATION_ID_PATTERN } from '../domain/notification';
 import { normalisedWebhookUrl, WEBHOOK_SECRET_BYTES, webhookSecretOf, webhookUrlProblem } from '../domain/webhook';
-import { createAgencyStore } from '../store/agency-store';
+import { type Agency, createAgencyStore } from '../store/agency-store';
 import {
   createDeliveryStore,
   type DeliveryCursor,
@@ -100,14 +106,36 @@ const deliveryView = (delivery: WebhookDelivery) => ({
 /** Deployed stages accept only https webhooks; the local cloud's entry point passes its own. */
 const HTTPS_ONLY: WebhookConfig = { allowLocalHttp: false };
 
+/** RFC 6750: a token whose client we do not (or no longer) serve is an invalid token, as referrals answers it. */
+const invalidToken = (detail: string) => new Unauthorized(detail, { headers: { 'www-authenticate': 'Bearer error="invalid_token"' } });
+
 /** Exported so a test can hold the manifest (service.ts) to exactly these routes. */
 export function notificationsRoutes(
   { documents, tableName, clock, logger }: ServiceRuntime,
   webhooks: WebhookConfig = HTTPS_ONLY,
+  partnerRateLimit: RateLimitConfig = rateLimitConfig(),
 ): Route[] {
   const store = createInboxStore(documents, tableName);
   const agencies = createAgencyStore(documents, tableName);
   const deliveries = createDeliveryStore(documents, tableName);
+  const rateLimits = createRateLimitStore(documents, tableName, partnerRateLimit);
+
+  /**
+   * The agency a partner request comes from, counted against its rate limit; the same answers as
+   * referrals' partner routes (services/referrals/src/handlers/partner-agency.ts) for the same token.
+   */
+  async function callingAgency(clientId: string, now: Date): Promise<Agency> {
+    const agency = await agencies.agencyOfClient(clientId);
+    if (!agency) throw invalidToken('The access token was issued to a client that is not an onboarded partner agency.');
+    if (agency.status !== 'active') throw invalidToken("This agency's API access has been revoked; contact the local authority.");
+    try {
+      await rateLimits.consume(agency.agencyId, now);
+    } catch (error) {
+      throw error instanceof RateLimited ? tooManyRequestsOf(error) : error;
+    }
+    return agency;
+  }
+
   return [
     defineRoute({
       method: 'GET',
@@ -156,12 +184,10 @@ export function notificationsRoutes(
       auth: { kind: 'partner', scopes: ['referrals/read'] },
       body: webhookBody(webhooks),
       handle: async ({ claims, body }) => {
-        const agency = await agencies.agencyOfCaller(claims);
-        if (agency?.status !== 'active') {
-          throw new Forbidden('This API client does not belong to an active partner agency; ask the local authority to onboard it.');
-        }
+        const now = clock();
+        const agency = await callingAgency(claims.clientId, now);
         const secret = webhookSecretOf(randomBytes(WEBHOOK_SECRET_BYTES));
-        const registeredAt = clock().toISOString();
+        const registeredAt = now.toISOString();
         const url = normalisedWebhookUrl(body.url);
         const outcome = await agencies.registerWebhook({ agencyId: agency.agencyId, url, secret, registeredAt });
         // The secret is in the response once and in the (encrypted) table; never in a log line.
@@ -190,6 +216,10 @@ export function notificationsRoutes(
   ];
 }
 
-export function createNotificationsApi(runtime: ServiceRuntime, webhooks: WebhookConfig = HTTPS_ONLY) {
-  return createHttpHandler(notificationsRoutes(runtime, webhooks), { logger: runtime.logger });
+export function createNotificationsApi(
+  runtime: ServiceRuntime,
+  webhooks: WebhookConfig = HTTPS_ONLY,
+  partnerRateLimit: RateLimitConfig = rateLimitConfig(),
+) {
+  return createHttpHandler(notificationsRoutes(runtime, webhooks, partnerRateLimit), { logger: runtime.logger });
 }

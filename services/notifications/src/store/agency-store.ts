@@ -6,7 +6,7 @@
  * |----------------------------------------|------------------------------------------------------------------|-------|
  * | project a fact onto an agency          | UpdateItem pk=AGENCY#<agencyId>, sk=AGENCY and pk=CLIENT#<clientId>, | table |
  * |                                        |   sk=AGENCY, each if its status is older than the fact         |       |
- * | the calling partner's agency           | GetItem pk=CLIENT#<clientId>, sk=AGENCY; else pk=AGENCY#<agencyId>, sk=AGENCY | table |
+ * | the calling partner's agency           | GetItem pk=CLIENT#<clientId>, sk=AGENCY                          | table |
  * | register or replace the webhook        | PutItem pk=AGENCY#<agencyId>, sk=WEBHOOK (returns the old one)   | table |
  * | an agency and its webhook, to deliver  | Query pk=AGENCY#<agencyId> (the AGENCY and WEBHOOK items)        | table |
  *
@@ -133,11 +133,12 @@ export function createAgencyStore(documents: DynamoDBDocumentClient, tableName: 
       }
     },
 
-    /** The agency a partner token belongs to: by its client id, else by the agency the token names. */
-    async agencyOfCaller(claims: { clientId: string; agencyId?: string }): Promise<Agency | undefined> {
-      const byClient = await getAgency(clientKey(claims.clientId));
-      if (byClient) return byClient;
-      return claims.agencyId ? getAgency(agencyKey(claims.agencyId)) : undefined;
+    /**
+     * The agency an API client belongs to, by its client id alone: an agency claim in a token is not
+     * trusted on its own, because only the projection knows whether the agency has been revoked.
+     */
+    async agencyOfClient(clientId: string): Promise<Agency | undefined> {
+      return getAgency(clientKey(clientId));
     },
 
     /** Registers or replaces the webhook; says which. */

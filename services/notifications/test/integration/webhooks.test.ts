@@ -10,6 +10,7 @@ import { problemOf } from '@fsp/shared/testing/api-gateway-event';
 import { allItems } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted, lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { verifyWebhookSignature, WEBHOOK_SECRET_PATTERN, webhookDeliveryIdOf } from '../../src/domain/webhook';
+import { createNotificationsApi } from '../../src/handlers/api';
 import { bodyOf, factOf } from '../support/notifications';
 import { type Receiver, startReceiver } from '../support/outbound';
 import { asAdministrator, outboundUnderTest, putWebhook } from '../support/outbound-runtime';
@@ -92,7 +93,7 @@ describe('the agency projection', () => {
     expect(items).toHaveLength(2);
     for (const item of items) expect(item).toMatchObject({ status: 'revoked', name: 'Oakfield Primary School' });
     const response = await env.localApi(putWebhook('http://127.0.0.1:9/hook', { client_id: 'client-late' }));
-    expect(response.statusCode).toBe(403);
+    expect(response.statusCode).toBe(401);
   });
 });
 
@@ -122,21 +123,68 @@ describe('PUT /v1/agencies/me/webhook', () => {
     expect(logged).not.toContain(replaced.secret.slice(6));
   });
 
-  it('finds the agency by the token’s agency claim when its client id is not known (the local demo client)', async () => {
+  it('finds the agency by client id only: a client it does not know gets 401 invalid_token, whatever agency the token names', async () => {
     const { agencyId } = await onboardedAgency();
     const response = await env.localApi(
       putWebhook('http://127.0.0.1:4012/hook', { client_id: 'client-unknown-here', 'custom:agency': agencyId }),
     );
-    expect(response.statusCode).toBe(201);
+    // As referrals' partner routes answer the same token (services/referrals/src/handlers/partner-agency.ts).
+    expect(response.statusCode).toBe(401);
+    expect(response.headers?.['www-authenticate']).toBe('Bearer error="invalid_token"');
+    expect(response.headers?.['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+    expect(problemOf(response).detail).toBe('The access token was issued to a client that is not an onboarded partner agency.');
+    expect((await allItems(env.table)).filter((item) => item.pk === `AGENCY#${agencyId}` && item.sk === 'WEBHOOK')).toEqual([]);
   });
 
-  it('answers 403 problem+json for a client of no agency, and for a token without referrals/read', async () => {
-    const unknown = await env.localApi(putWebhook('https://partner.example.org/hook', { client_id: 'client-of-nobody' }));
-    expect(unknown.statusCode).toBe(403);
-    expect(unknown.headers?.['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+  it('answers a revoked agency’s client 401 invalid_token, and a token without referrals/read 403', async () => {
+    const revoked = await onboardedAgency();
+    await env.deliver('agencyRevoked', factOf(agencyRevokedV1, { ...revoked, revokedAt: '2026-01-05T16:00:00.000Z' }));
+    const refused = await env.localApi(putWebhook('https://partner.example.org/hook', { client_id: revoked.clientId }));
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers?.['www-authenticate']).toBe('Bearer error="invalid_token"');
+    expect(problemOf(refused).detail).toBe("This agency's API access has been revoked; contact the local authority.");
+
     const { clientId } = await onboardedAgency();
     const noScope = await env.localApi(putWebhook('https://partner.example.org/hook', { client_id: clientId }, 'referrals/submit'));
     expect(noScope.statusCode).toBe(403);
+    expect(noScope.headers?.['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+  });
+
+  describe('the agency’s rate limit', () => {
+    // Later tests read their timestamps against the suite's starting time.
+    afterEach(() => env.time.set('2026-01-05T15:10:00.000Z'));
+
+    it('counts registrations against it: a flood gets 429 with Retry-After, another agency still registers', async () => {
+      env.time.set('2026-01-05T15:10:20.000Z');
+      // The API as deployed, with a limit a test can reach (under 200 a minute the limit is exact).
+      const api = createNotificationsApi(env.runtime, { allowLocalHttp: false }, { perMinute: 5 });
+      const flooding = await onboardedAgency();
+      const other = await onboardedAgency();
+
+      const flood = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => api(putWebhook(`https://partner.example.org/hooks/${i}`, { client_id: flooding.clientId }))),
+      );
+      const statuses = flood.map((response) => response.statusCode).sort();
+      expect(statuses).toEqual([200, 200, 200, 200, 201, ...Array.from({ length: 15 }, () => 429)]);
+      for (const limited of flood.filter((response) => response.statusCode === 429)) {
+        expect(limited.headers?.['retry-after']).toBe('40'); // the window began at 15:10:00
+        expect(limited.headers?.['content-type']).toBe(PROBLEM_CONTENT_TYPE);
+        expect(problemOf(limited).detail).toMatch(/too many requests this minute/);
+      }
+      // A refused registration changed nothing: the stored one is one that was accepted.
+      const accepted = flood.filter((response) => response.statusCode < 300).map((response) => bodyOf<{ secret: string }>(response).secret);
+      const [stored] = (await allItems(env.table)).filter((item) => item.pk === `AGENCY#${flooding.agencyId}` && item.sk === 'WEBHOOK');
+      expect(accepted).toContain(stored?.secret);
+
+      // One agency's burst does not spend another's limit.
+      expect((await api(putWebhook('https://other.example.org/hooks', { client_id: other.clientId }))).statusCode).toBe(201);
+      // A malformed request is refused before it is counted (as referrals counts a submission only when it stores it).
+      expect((await api(putWebhook('not a url', { client_id: flooding.clientId }))).statusCode).toBe(400);
+
+      // The next window starts afresh.
+      env.time.set('2026-01-05T15:11:00.000Z');
+      expect((await api(putWebhook('https://partner.example.org/hooks/again', { client_id: flooding.clientId }))).statusCode).toBe(200);
+    });
   });
 
   it.each([
