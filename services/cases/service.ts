@@ -1,25 +1,23 @@
 import { referralAcceptedV1 } from '@fsp/shared/events/definitions/referrals';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
+import { routes } from './src/http/routes';
 
 /**
- * Case records opened from accepted referrals, with their chronology. The routes are listed as
- * data (the CDK app and the local cloud read this file without loading handler code); a test holds
- * them equal to the routes the HTTP function serves.
+ * Case records opened from accepted referrals, with their chronology. The routes are declared once,
+ * as data, in src/http/routes.ts (the CDK app and the local cloud read this file without loading
+ * handler code); src/http/workers.ts implements those very objects.
  */
 export const manifest: ServiceManifest = {
   name: 'cases',
   directory: __dirname,
   http: {
-    function: { name: 'http', entry: 'src/handlers/http.ts' },
-    routes: [
-      { method: 'GET', path: '/cases/{caseId}', auth: { kind: 'worker' } },
-      { method: 'GET', path: '/cases', auth: { kind: 'worker' } },
-    ],
+    function: { name: 'http', entry: 'src/entries/http.ts' },
+    routes: Object.values(routes),
   },
   subscriptions: [
     {
       name: 'referral-accepted',
-      function: { name: 'on-referral-accepted', entry: 'src/handlers/on-referral-accepted.ts' },
+      function: { name: 'on-referral-accepted', entry: 'src/entries/on-referral-accepted.ts' },
       pattern: patternFor(referralAcceptedV1),
     },
   ],

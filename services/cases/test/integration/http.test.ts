@@ -7,15 +7,15 @@ import { itemsOfKind, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
-import { caseIdForReferral } from '../src/domain/case';
-import { createCasesApi } from '../src/handlers/api';
-import { createReferralAcceptedConsumer } from '../src/handlers/referral-accepted';
-import { referralAccepted } from './support';
+import { createReferralAcceptedConsumer } from '../../src/consumers/referral-accepted';
+import { caseIdForReferral } from '../../src/domain/case';
+import { casesHttpHandler } from '../support/http';
+import { referralAccepted } from '../support/referral-accepted';
 
 const READ_AT = '2026-01-06T09:15:00.000Z';
 let table: TestTable;
 let runtime: ServiceRuntime;
-let api: ReturnType<typeof createCasesApi>;
+let api: ReturnType<typeof casesHttpHandler>;
 const referralId = '01JGZ8Q4V7K3M2N5P6R8S9T0VW';
 const caseId = caseIdForReferral(referralId);
 
@@ -37,7 +37,7 @@ beforeEach(async () => {
   const setup = await createTestRuntime('cases', fixedClock(READ_AT));
   table = setup.table;
   runtime = setup.runtime;
-  api = createCasesApi(runtime);
+  api = casesHttpHandler(runtime);
   await deliverUntilAccepted(createReferralAcceptedConsumer(runtime), [referralAccepted({ referralId })]);
 });
 afterEach(async () => {
@@ -123,6 +123,16 @@ describe('GET /cases/{caseId}', () => {
     expect((await get('/cases/case-nothing-here')).statusCode).toBe(404);
   });
 
+  it("refuses (403) a worker whose roles neither work with families nor are the front door, even in the case's team", async () => {
+    const administrator = workerClaims({ sub: 'user-admin', 'cognito:username': 'pat.admin', 'cognito:groups': '[administrator]' });
+    for (const path of [`/cases/${caseId}`, `/cases?referralId=${referralId}`]) {
+      const response = await get(path, administrator);
+      expect({ path, status: response.statusCode }).toEqual({ path, status: 403 });
+      expect(response.body).not.toContain('FSP-2026-000123');
+    }
+    expect(await auditOf(caseId)).toEqual([]);
+  });
+
   it('answers 401 without a sign-in and 400 for a malformed id', async () => {
     expect((await api(apiGatewayEvent({ path: `/cases/${caseId}` }))).statusCode).toBe(401);
     expect((await get('/cases/not%20an%20id')).statusCode).toBe(400);
@@ -135,11 +145,19 @@ describe('GET /cases/{caseId}', () => {
         return runtime.documents.send(command as never);
       },
     } as unknown as DynamoDBDocumentClient;
-    const response = await createCasesApi({ ...runtime, documents: failingAudit })(
+    const response = await casesHttpHandler({ ...runtime, documents: failingAudit })(
       apiGatewayEvent({ path: `/cases/${caseId}`, claims: teamMember }),
     );
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('FSP-2026-000123');
+  });
+
+  it('fails a read whose request id already has this read audited at this instant, rather than show it unaudited', async () => {
+    expect((await get(`/cases/${caseId}`, teamMember, 'req-replayed')).statusCode).toBe(200);
+    const replayed = await get(`/cases/${caseId}`, teamMember, 'req-replayed');
+    expect(replayed.statusCode).toBe(500);
+    expect(replayed.body).not.toContain('FSP-2026-000123');
+    expect(await auditOf(caseId)).toHaveLength(1);
   });
 });
 
@@ -194,5 +212,36 @@ describe('stored items are validated when read back', () => {
       }),
     );
     expect((await get('/cases/case-broken')).statusCode).toBe(500);
+  });
+
+  it('fails loudly (500) on an item the case partition should not hold, and audits nothing', async () => {
+    await table.documentClient.send(
+      new PutCommand({ TableName: table.tableName, Item: { pk: `CASE#${caseId}`, sk: 'NOTE#2026-01-06', kind: 'note' } }),
+    );
+    const response = await get(`/cases/${caseId}`);
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toContain('FSP-2026-000123');
+    expect(await auditOf(caseId)).toEqual([]);
+  });
+
+  it('fails loudly (500) on chronology entries whose case item is missing', async () => {
+    await table.documentClient.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          pk: 'CASE#case-headless',
+          sk: 'CHRONO#2026-01-05T15:10:02.000Z#case-opened-1',
+          kind: 'chronology',
+          entryId: 'case-opened-1',
+          caseId: 'case-headless',
+          entryKind: 'case-opened',
+          at: '2026-01-05T15:10:02.000Z',
+          text: 'Case opened from referral FSP-2026-000999: Child and Family assessment',
+          referralId: 'ref-headless',
+          sourceEventId: 'event-1',
+        },
+      }),
+    );
+    expect((await get('/cases/case-headless')).statusCode).toBe(500);
   });
 });

@@ -4,10 +4,10 @@ import { allItems, itemsOfKind, type TestTable } from '@fsp/shared/testing/dynam
 import { deliverUntilAccepted, lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
-import { caseIdForReferral } from '../src/domain/case';
-import { createReferralAcceptedConsumer } from '../src/handlers/referral-accepted';
-import { CaseStore } from '../src/store/case-store';
-import { referralAccepted } from './support';
+import { createReferralAcceptedConsumer } from '../../src/consumers/referral-accepted';
+import { caseIdForReferral } from '../../src/domain/case';
+import { type CaseStore, createCaseStore } from '../../src/store/case-store';
+import { referralAccepted } from '../support/referral-accepted';
 
 const NOW = '2026-01-05T15:10:02.000Z';
 let table: TestTable;
@@ -19,7 +19,7 @@ beforeEach(async () => {
   const setup = await createTestRuntime('cases', fixedClock(NOW));
   table = setup.table;
   consumer = createReferralAcceptedConsumer(setup.runtime);
-  store = new CaseStore(setup.runtime.documents, setup.runtime.tableName);
+  store = createCaseStore(setup.runtime.documents, setup.runtime.tableName);
   logLines = setup.logLines;
 });
 afterEach(async () => {

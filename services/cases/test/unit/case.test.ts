@@ -1,7 +1,7 @@
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import fc from 'fast-check';
 import * as z from 'zod/mini';
-import { type AcceptedReferral, caseIdForReferral, caseReadReason, openCaseFromReferral, referralLinkedEntry } from '../src/domain/case';
+import { type AcceptedReferral, caseIdForReferral, caseReadReason, openCaseFromReferral, referralLinkedEntry } from '../../src/domain/case';
 
 const referral: AcceptedReferral & { outcome: 'assessment' } = {
   referralId: '01JGZ8Q4V7K3M2N5P6R8S9T0VW',

@@ -2,14 +2,14 @@ import { resolve } from 'node:path';
 import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { describeServiceManifest } from '@fsp/shared/testing/manifest';
-import { manifest } from '../service';
-import { casesRoutes } from '../src/handlers/api';
-import { referralAccepted } from './support';
+import { manifest } from '../../service';
+import { workerRoutes } from '../../src/http/workers';
+import { referralAccepted } from '../support/referral-accepted';
 
 describeServiceManifest({
   manifest,
-  serviceDirectory: resolve(__dirname, '..'),
-  routes: casesRoutes,
+  serviceDirectory: resolve(__dirname, '../..'),
+  routes: workerRoutes,
   entryPointTests: {
     'opens a case through the subscription entry and shows it through the HTTP entry': async ({ http, consumers }) => {
       const accepted = referralAccepted({ referralId: 'ref-entry-point' });

@@ -10,7 +10,8 @@ import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralAcceptedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { openCaseFromReferral, opensCase, referralLinkedEntry } from '../domain/case';
-import { CaseStore } from '../store/case-store';
+import { caseOpenedData } from '../domain/events';
+import { createCaseStore } from '../store/case-store';
 
 /** The outcome says "add to an open case" but names none: the producer broke its own rule. */
 export class MissingExistingCaseError extends Error {
@@ -18,7 +19,7 @@ export class MissingExistingCaseError extends Error {
 }
 
 export function createReferralAcceptedConsumer(runtime: ServiceRuntime) {
-  const store = new CaseStore(runtime.documents, runtime.tableName);
+  const store = createCaseStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
     subscription: 'referral-accepted',
@@ -28,18 +29,11 @@ export function createReferralAcceptedConsumer(runtime: ServiceRuntime) {
       if (opensCase(outcome)) {
         const opening = openCaseFromReferral({ ...referral, outcome }, { now: context.now, sourceEventId: context.eventId });
         const { record } = opening;
-        const caseOpened = buildEvent(
-          caseOpenedV1,
-          {
-            caseId: record.caseId,
-            referralId: record.referralId,
-            teamId: record.teamId,
-            openedAt: record.openedAt,
-            status: record.status,
-            assessmentDueBy: record.assessmentDueBy,
-          },
-          { clock: () => context.now, correlationId: context.correlationId, causationId: context.eventId },
-        );
+        const caseOpened = buildEvent(caseOpenedV1, caseOpenedData(record), {
+          clock: () => context.now,
+          correlationId: context.correlationId,
+          causationId: context.eventId,
+        });
         const result = await store.openCase(opening, caseOpened, context.now);
         context.logger.info(result === 'opened' ? 'Case opened' : 'Case already open for this referral; nothing written', {
           caseId: record.caseId,

@@ -1,17 +1,18 @@
 /**
- * The cases HTTP API (worker sign-in). A case is shown only to a worker with a legitimate
- * relationship to it (domain/case.ts, caseReadReason); anyone else is told it is not there, exactly
- * as for a case that does not exist, so ids cannot be probed. Every read that shows a case writes
- * one audit item first, and fails if that write fails.
+ * The cases routes for workers (routes.ts declares who is admitted). A case is shown only to a
+ * worker with a legitimate relationship to it (domain/case.ts, caseReadReason); anyone else is told
+ * it is not there, exactly as for a case that does not exist, so ids cannot be probed. Every read
+ * that shows a case writes one audit item first, and fails if that write fails.
  */
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
 import { NotFound } from '@fsp/shared/http/errors';
-import { createHttpHandler, defineRoute, type HttpResult, json, type Route } from '@fsp/shared/http/handler';
+import { defineRoute, type HttpResult, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { caseReadReason } from '../domain/case';
-import { CaseStore, type CaseWithChronology } from '../store/case-store';
+import { type CaseWithChronology, createCaseStore } from '../store/case-store';
+import { routes } from './routes';
 
 const notVisible = (what: string) => new NotFound(`There is no ${what} that you can see.`);
 
@@ -39,9 +40,8 @@ function caseView({ record, chronology }: CaseWithChronology) {
   };
 }
 
-/** Exported so a test can hold the manifest (service.ts) to exactly these routes. */
-export function casesRoutes(runtime: ServiceRuntime): Route[] {
-  const store = new CaseStore(runtime.documents, runtime.tableName);
+export function workerRoutes(runtime: ServiceRuntime): Route[] {
+  const store = createCaseStore(runtime.documents, runtime.tableName);
 
   /** Read, decide, audit, answer: two round trips (the case partition, then the audit item). */
   async function showCase(caseId: string, worker: WorkerClaims, requestId: string, what: string): Promise<HttpResult> {
@@ -54,17 +54,11 @@ export function casesRoutes(runtime: ServiceRuntime): Route[] {
   }
 
   return [
-    defineRoute({
-      method: 'GET',
-      path: '/cases/{caseId}',
-      auth: { kind: 'worker' },
+    defineRoute(routes.showCase, {
       params: z.object({ caseId: idSchema }),
       handle: async (request) => showCase(request.params.caseId, request.claims, request.requestId, 'such case'),
     }),
-    defineRoute({
-      method: 'GET',
-      path: '/cases',
-      auth: { kind: 'worker' },
+    defineRoute(routes.findCaseOfReferral, {
       query: z.object({ referralId: idSchema }),
       handle: async (request) => {
         const { referralId } = request.query;
@@ -75,8 +69,4 @@ export function casesRoutes(runtime: ServiceRuntime): Route[] {
       },
     }),
   ];
-}
-
-export function createCasesApi(runtime: ServiceRuntime) {
-  return createHttpHandler(casesRoutes(runtime), { logger: runtime.logger });
 }

@@ -1,0 +1,18 @@
+/**
+ * The cases routes, declared once: the manifest (service.ts) lists them and src/http/workers.ts
+ * implements these very objects. Data only, so that CDK and the local cloud load no handler code.
+ */
+import type { HttpRoute } from '@fsp/shared/manifest';
+import { CASE_WORKING_ROLES, type Role } from '@fsp/shared/people';
+
+/**
+ * Who may ask for a case at all: the roles that work with families, and the front door, which
+ * follows its referrals to their cases (domain/case.ts, caseReadReason). Which case a caller sees
+ * is decided per record in the route code.
+ */
+const caseReaders = [...CASE_WORKING_ROLES, 'front-door'] as const satisfies readonly Role[];
+
+export const routes = {
+  showCase: { method: 'GET', path: '/cases/{caseId}', auth: { kind: 'worker', roles: caseReaders } },
+  findCaseOfReferral: { method: 'GET', path: '/cases', auth: { kind: 'worker', roles: caseReaders } },
+} as const satisfies Record<string, HttpRoute>;

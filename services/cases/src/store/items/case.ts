@@ -1,0 +1,60 @@
+/**
+ * The case head item: one per case, first in the case's partition (pk CASE#<caseId>, sk CASE). Its
+ * `version` is the case's optimistic lock; every update of the case, a chronology append included,
+ * moves it on.
+ */
+import { idSchema, instantSchema, referenceSchema } from '@fsp/shared/events/definitions/common';
+import type { TransactItem } from '@fsp/shared/outbox';
+import { itemFamily } from '@fsp/shared/store';
+import * as z from 'zod/mini';
+import { CASE_STATUSES, type CaseRecord } from '../../domain/case';
+
+/** The partition that holds a case and everything recorded about it (its chronology). */
+export const casePartitionKey = (caseId: string): string => `CASE#${caseId}`;
+
+export const caseKey = (caseId: string) => ({ pk: casePartitionKey(caseId), sk: 'CASE' });
+
+// What is read back from the table is validated like any other input: a malformed item fails loudly here.
+export const caseItemSchema = z.object({
+  kind: z.literal('case'),
+  caseId: idSchema,
+  referralId: idSchema,
+  reference: referenceSchema,
+  status: z.enum(CASE_STATUSES),
+  teamId: idSchema,
+  urgent: z.boolean(),
+  openedAt: instantSchema,
+  assessmentDueDate: z.iso.date(),
+  assessmentDueBy: instantSchema,
+  children: z.array(z.object({ childId: idSchema, unborn: z.boolean(), dateOfBirth: z.optional(z.iso.date()) })),
+  version: z.int().check(z.positive()),
+});
+
+/** The head as `readPartition` finds it in the case's partition. */
+export const caseItemFamily = itemFamily({ equals: 'CASE' }, caseItemSchema, 'case');
+
+export const toCaseRecord = ({ kind: _kind, ...record }: z.infer<typeof caseItemSchema>): CaseRecord => record;
+
+/** A new case's head, written only if the case does not exist yet. */
+export function caseHeadPut(tableName: string, record: CaseRecord, now: Date): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: { ...caseKey(record.caseId), kind: 'case', ...record, updatedAt: now.toISOString() },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/** Moves the case on one version, only from the version just read: a concurrent writer conflicts instead of being overwritten. */
+export function caseVersionBump(tableName: string, head: Pick<CaseRecord, 'caseId' | 'version'>, now: Date): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: caseKey(head.caseId),
+      UpdateExpression: 'SET version = :next, updatedAt = :now',
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: { ':next': head.version + 1, ':expected': head.version, ':now': now.toISOString() },
+    },
+  };
+}
