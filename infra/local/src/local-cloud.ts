@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { eventSourceOf, httpFunctionsOf, type ServiceManifest } from '@fsp/shared/manifest';
+import type { ServiceManifest } from '@fsp/shared/manifest';
+import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
+import { PARTNER_SCOPES } from '@fsp/shared/people';
 import { createTableInput, tableNameFor } from '@fsp/shared/table';
 import { COGNITO_TARGET_PREFIX, createLocalCognito, seedDemoAgency } from './cognito';
 import { type DynamoDbLocal, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb-local';
@@ -15,7 +17,7 @@ import { createGateway, sendNotFound, serviceAssets } from './gateway';
 import { createMailOutbox } from './mail';
 import { freePort } from './net';
 import { createLocalIssuer, type DemoWorker, type LocalIssuer, type RegisteredClient } from './oidc';
-import { createQueueAdmin, createQueueRegistry, type QueueDefaults, type QueueRegistry } from './queues';
+import { createQueueAdmin, createQueueRegistry, type QueueOverrides, type QueueRegistry } from './queues';
 import { createOutboxRelay } from './relay';
 import { createFunctionRuntime, type FunctionRuntime, type LocalFunction } from './runtime/function-runtime';
 import { functionIdOf } from './runtime/types';
@@ -26,11 +28,10 @@ export const LOCAL_STAGE = 'local';
 export const LOCAL_BUS_NAME = 'fsp-local';
 /** The one local user pool, as a Cognito pool id looks (`<region>_<id>`). */
 export const LOCAL_USER_POOL_ID = 'eu-west-2_fsplocal';
-/** The partner API's resource-server scopes (the platform stack's `referrals` resource server). */
-export const PARTNER_SCOPES = ['referrals/submit', 'referrals/read'] as const;
 
 export interface LocalCloudOptions {
-  manifests: readonly ServiceManifest[];
+  /** Resolved (`loadServiceManifests` does it): functions, queues and schedules run with the settings CDK deploys. */
+  manifests: readonly ResolvedManifest[];
   /** 0 or undefined picks a free port. */
   port?: number;
   /** Where DynamoDB, queues, mail and checkpoints live; undefined keeps everything in memory. */
@@ -39,7 +40,8 @@ export interface LocalCloudOptions {
   dynamoEndpoint?: string;
   /** Prepended to table names so that several local clouds can share one DynamoDB Local. */
   tablePrefix?: string;
-  queueDefaults?: QueueDefaults;
+  /** Tests only: shorter waits than AWS's on every queue (see QueueOverrides). */
+  queueOverrides?: QueueOverrides;
   relayPollIntervalMs?: number;
   /**
    * EventBridge delivers at least once. Set to 2 or more to have every matched event delivered
@@ -117,7 +119,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       manifests: options.manifests,
       ...(data ? { directory: join(data, 'queues') } : {}),
       invoke: runtime.invoke,
-      defaults: { log, ...options.queueDefaults },
+      log,
+      ...(options.queueOverrides ? { overrides: options.queueOverrides } : {}),
     });
     const routes = queues
       .routes()
@@ -230,7 +233,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 }
 
 function functionsOf(
-  manifests: readonly ServiceManifest[],
+  manifests: readonly ResolvedManifest[],
   tableNames: Record<string, string>,
   endpoints: { dynamoEndpoint: string; url: string },
   logLevel: LocalCloudOptions['functionLogLevel'],
@@ -240,7 +243,7 @@ function functionsOf(
     const environment = {
       TABLE_NAME: tableNames[manifest.name]!,
       EVENT_BUS_NAME: LOCAL_BUS_NAME,
-      EVENT_SOURCE: eventSourceOf(manifest.name),
+      EVENT_SOURCE: manifest.eventSource,
       POWERTOOLS_SERVICE_NAME: manifest.name,
       STAGE: LOCAL_STAGE,
       AWS_REGION: LOCAL_REGION,
@@ -254,23 +257,15 @@ function functionsOf(
       ...(logLevel ? { POWERTOOLS_LOG_LEVEL: logLevel } : {}),
       ...manifest.environment,
     };
-    const entries = [
-      ...httpFunctionsOf(manifest).map(({ function: fn }) => ({ fn, defaultTimeout: 10 })),
-      ...manifest.subscriptions.map((subscription) => ({ fn: subscription.function, defaultTimeout: 30 })),
-      ...manifest.schedules.map((schedule) => ({ fn: schedule.function, defaultTimeout: 30 })),
-    ];
-    const seen = new Set<string>();
-    for (const { fn, defaultTimeout } of entries) {
-      const id = functionIdOf(manifest.name, fn.name);
-      if (seen.has(id)) continue;
-      seen.add(id);
+    // One worker per function, however many uses it has, with the timeout and memory CDK gives it.
+    for (const fn of manifest.functions) {
       functions.push({
-        id,
+        id: functionIdOf(manifest.name, fn.name),
         entry: join(manifest.directory, fn.entry),
         // As CDK gives it: only to a function whose manifest entry asks to manage the user pool's app clients.
-        environment: fn.permissions?.cognitoUserPoolClients ? { ...environment, USER_POOL_ID: LOCAL_USER_POOL_ID } : environment,
-        timeoutMs: (fn.timeoutSeconds ?? defaultTimeout) * 1000,
-        ...(fn.memoryMb ? { memoryMb: fn.memoryMb } : {}),
+        environment: fn.permissions.cognitoUserPoolClients ? { ...environment, USER_POOL_ID: LOCAL_USER_POOL_ID } : environment,
+        timeoutMs: fn.timeoutSeconds * 1000,
+        memoryMb: fn.memoryMb,
       });
     }
   }

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadServiceManifests, REPOSITORY_ROOT } from '@fsp/shared/manifest-loader';
 import { JavaMissingError } from './dynamodb-local';
 import { LOCAL_BUS_NAME, startLocalCloud } from './local-cloud';
-import { loadServiceManifests, REPOSITORY_ROOT } from './manifests';
 
 const USAGE = `npm start [-- --in-memory] [--port 3000] [--data-dir .data]
 

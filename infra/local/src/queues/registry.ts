@@ -1,26 +1,30 @@
-import type { ServiceManifest, Subscription } from '@fsp/shared/manifest';
+import type { ResolvedManifest, ResolvedSubscription } from '@fsp/shared/manifest-resolve';
 import { functionIdOf, type Invoke } from '../runtime/types';
 import { createSubscriptionQueue, type SubscriptionQueue, type SubscriptionQueueOptions } from './queue';
 
-/** Settings every queue gets unless its subscription says otherwise. */
-export type QueueDefaults = Pick<
-  SubscriptionQueueOptions,
-  'batchSize' | 'visibilityTimeoutMs' | 'maxReceiveCount' | 'backoff' | 'clock' | 'log'
->;
+/**
+ * What a test may change on every queue so as not to wait as long as AWS would: how soon a failed
+ * message comes back, how long an invocation may hold its messages, the clock. They win over the
+ * manifests' settings. Batch size and receive count are not among them: they are the manifest's.
+ */
+export type QueueOverrides = Pick<SubscriptionQueueOptions, 'visibilityTimeoutMs' | 'backoff' | 'clock'>;
 
 export interface QueueRegistryOptions {
-  manifests: readonly ServiceManifest[];
+  /** Resolved: each subscription's batch size, receive count and visibility timeout are already decided. */
+  manifests: readonly ResolvedManifest[];
   /** Root folder for every queue (for example `.data/queues`); omit to keep messages in memory. */
   directory?: string;
   invoke: Invoke;
-  defaults?: QueueDefaults;
+  /** Where delivery failures and DLQ moves are reported; defaults to stderr. */
+  log?: (line: string) => void;
+  overrides?: QueueOverrides;
 }
 
 /** What the bus needs to route: which queue takes the events a subscription's pattern matches. */
 export interface QueueRoute {
   queue: SubscriptionQueue;
   service: string;
-  subscription: Subscription;
+  subscription: ResolvedSubscription;
 }
 
 export interface QueueRegistry {
@@ -37,24 +41,29 @@ export const queueNameOf = (service: string, subscriptionName: string): string =
 
 /** One queue per subscription of every manifest, each recovered from `directory` if given. */
 export async function createQueueRegistry(options: QueueRegistryOptions): Promise<QueueRegistry> {
-  const { manifests, directory, invoke, defaults = {} } = options;
+  const { manifests, directory, invoke, log, overrides = {} } = options;
   const routes: QueueRoute[] = [];
   const byName = new Map<string, QueueRoute>();
   for (const manifest of manifests) {
     for (const subscription of manifest.subscriptions) {
       const name = queueNameOf(manifest.name, subscription.name);
-      if (byName.has(name))
-        throw new Error(`two subscriptions would share the queue ${name}; subscription names must be unique per service`);
+      const taken = byName.get(name);
+      // Names are unique within a service (resolveManifest checks), but `cases` + `x-y` and `cases-x` + `y` still meet.
+      if (taken !== undefined)
+        throw new Error(
+          `subscription ${subscription.name} of ${manifest.name} and subscription ${taken.subscription.name} of ${taken.service} would share the queue ${name}; rename one`,
+        );
       const queue = await createSubscriptionQueue({
-        ...defaults,
         name,
         ...(directory === undefined ? {} : { directory }),
-        consumerFunctionId: functionIdOf(manifest.name, subscription.function.name),
+        consumerFunctionId: functionIdOf(manifest.name, subscription.consumer.name),
         invoke,
-        batchSize: subscription.batchSize ?? defaults.batchSize,
-        visibilityTimeoutMs:
-          subscription.visibilityTimeoutSeconds === undefined ? defaults.visibilityTimeoutMs : subscription.visibilityTimeoutSeconds * 1000,
-        maxReceiveCount: subscription.maxReceiveCount ?? defaults.maxReceiveCount,
+        batchSize: subscription.batchSize,
+        visibilityTimeoutMs: overrides.visibilityTimeoutMs ?? subscription.visibilityTimeoutSeconds * 1000,
+        maxReceiveCount: subscription.maxReceiveCount,
+        ...(overrides.backoff === undefined ? {} : { backoff: overrides.backoff }),
+        ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
+        ...(log === undefined ? {} : { log }),
       });
       const route = { queue, service: manifest.name, subscription };
       routes.push(route);

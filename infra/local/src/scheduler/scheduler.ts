@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ServiceManifest } from '@fsp/shared/manifest';
+import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
 import { functionIdOf, type Invoke } from '../runtime/types';
 import { nextFireTime, type ParsedSchedule, parseScheduleExpression, ScheduleExpressionError } from './expression';
 
@@ -10,7 +10,8 @@ export interface Timers {
 }
 
 export interface SchedulerOptions {
-  manifests: readonly ServiceManifest[];
+  /** Resolved: each schedule's time zone is already decided. */
+  manifests: readonly ResolvedManifest[];
   invoke: Invoke;
   clock?: () => Date;
   timers?: Timers;
@@ -91,12 +92,12 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         if (error instanceof ScheduleExpressionError) throw new Error(`schedule ${id} of service ${manifest.name}: ${error.message}`);
         throw error;
       }
-      const timezone = schedule.timezone ?? 'Europe/London';
+      const { timezone } = schedule;
       // Fail early on an unknown time zone too.
       nextFireTime(parsed, new Date(0), timezone);
       return {
         id,
-        functionId: functionIdOf(manifest.name, schedule.function.name),
+        functionId: functionIdOf(manifest.name, schedule.handler.name),
         expression: schedule.expression,
         timezone,
         parsed,

@@ -6,10 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadServiceManifests } from '@fsp/shared/manifest-loader';
 import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
 import { DEMO_AGENCY } from '../../src/cognito';
 import { type LocalCloud, startLocalCloud } from '../../src/local-cloud';
-import { loadServiceManifests } from '../../src/manifests';
 import { partnerToken, verboseLog, workerToken } from './support';
 
 const referral = {

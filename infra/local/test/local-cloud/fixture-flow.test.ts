@@ -26,7 +26,7 @@ describe('the local cloud, end to end with a fixture service', () => {
       dynamoEndpoint: testDynamoEndpoint(),
       dataDirectory,
       tablePrefix,
-      queueDefaults: { backoff: () => 50, visibilityTimeoutMs: 5_000 },
+      queueOverrides: { backoff: () => 50, visibilityTimeoutMs: 5_000 },
       log: verboseLog,
     });
   const table = () => cloud.tableNames.notes!;

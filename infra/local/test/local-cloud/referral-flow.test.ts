@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadServiceManifests } from '@fsp/shared/manifest-loader';
 import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
 import { type LocalCloud, startLocalCloud } from '../../src/local-cloud';
-import { loadServiceManifests } from '../../src/manifests';
 import { eventually, partnerToken, verboseLog, workerToken } from './support';
 
 const referral = {
@@ -43,7 +43,7 @@ async function runFlow(options: { deliveryCopies: number }) {
     dynamoEndpoint: testDynamoEndpoint(),
     dataDirectory,
     tablePrefix: `rf${options.deliveryCopies}${Date.now().toString(36)}-`,
-    queueDefaults: { backoff: () => 50, visibilityTimeoutMs: 10_000 },
+    queueOverrides: { backoff: () => 50, visibilityTimeoutMs: 10_000 },
     deliveryCopies: options.deliveryCopies,
     log: verboseLog,
     ...(process.env.FSP_TEST_VERBOSE ? {} : { functionLogLevel: 'WARN' as const }),

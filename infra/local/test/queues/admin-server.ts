@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ServiceManifest } from '@fsp/shared/manifest';
+import { type ResolvedManifest, resolveManifest } from '@fsp/shared/manifest-resolve';
 import { createQueueAdmin } from '../../src/queues/admin';
 import { createQueueRegistry, type QueueRegistry } from '../../src/queues/registry';
 import type { SqsEvent } from '../../src/queues/sqs-event';
@@ -9,29 +10,31 @@ import { consumer, logSink } from './helpers';
 const entry = (name: string) => ({ name, entry: `src/handlers/${name}.ts` });
 
 /** Two services with one subscription each, as the local cloud would build them from manifests. */
-export const manifests: ServiceManifest[] = [
-  {
-    name: 'cases',
-    directory: '/services/cases',
-    subscriptions: [
-      {
-        name: 'referral-accepted',
-        function: entry('on-referral-accepted'),
-        pattern: { source: ['fsp.referrals'], 'detail-type': ['ReferralAccepted'] },
-        maxReceiveCount: 2,
-      },
-    ],
-    schedules: [],
-    publishes: ['CaseOpened'],
-  },
-  {
-    name: 'notifications',
-    directory: '/services/notifications',
-    subscriptions: [{ name: 'case-opened', function: entry('on-case-opened'), pattern: { 'detail-type': ['CaseOpened'] }, batchSize: 5 }],
-    schedules: [],
-    publishes: [],
-  },
-];
+export const manifests: ResolvedManifest[] = (
+  [
+    {
+      name: 'cases',
+      directory: '/services/cases',
+      subscriptions: [
+        {
+          name: 'referral-accepted',
+          function: entry('on-referral-accepted'),
+          pattern: { source: ['fsp.referrals'], 'detail-type': ['ReferralAccepted'] },
+          maxReceiveCount: 2,
+        },
+      ],
+      schedules: [],
+      publishes: ['CaseOpened'],
+    },
+    {
+      name: 'notifications',
+      directory: '/services/notifications',
+      subscriptions: [{ name: 'case-opened', function: entry('on-case-opened'), pattern: { 'detail-type': ['CaseOpened'] }, batchSize: 5 }],
+      schedules: [],
+      publishes: [],
+    },
+  ] satisfies ServiceManifest[]
+).map(resolveManifest);
 
 /**
  * A real HTTP server on loopback serving the queue admin API (anything else gets a plain 404),
@@ -68,7 +71,8 @@ export async function startAdminServer(directory: string): Promise<{
     manifests,
     directory,
     invoke: (id, event) => (id.startsWith('cases-') ? cases.invoke(id, event) : notifications.invoke(id, event)),
-    defaults: { backoff: () => 10, log: logSink().log },
+    overrides: { backoff: () => 10 },
+    log: logSink().log,
   });
   registry.startAll();
   const admin = createQueueAdmin(registry);

@@ -1,7 +1,8 @@
 import type { ServiceManifest } from '@fsp/shared/manifest';
+import { resolveManifest } from '@fsp/shared/manifest-resolve';
 import { createQueueRegistry } from '../../src/queues/registry';
-import { startAdminServer } from './admin-server';
-import { consumer, eventBody, tempDirectory, waitFor } from './helpers';
+import { manifests, startAdminServer } from './admin-server';
+import { consumer, eventBody, logSink, tempDirectory, waitFor } from './helpers';
 
 let dir: Awaited<ReturnType<typeof tempDirectory>>;
 let server: Awaited<ReturnType<typeof startAdminServer>>;
@@ -43,21 +44,51 @@ describe('queue registry', () => {
     expect((await queue?.deadLetters())?.[0]?.receiveCount).toBe(2);
   });
 
-  it('refuses two subscriptions that would share a queue', async () => {
+  it("takes each queue's batch size and receive count from its resolved subscription: its own, else the defaults", async () => {
+    const notifications = consumer('notifications-on-case-opened', async (event) => ({
+      batchItemFailures: event.Records.filter((record) => record.body.includes('"poison":true')).map((record) => ({
+        itemIdentifier: record.messageId,
+      })),
+    }));
+    const registry = await createQueueRegistry({
+      manifests,
+      invoke: notifications.invoke,
+      log: logSink().log,
+      overrides: { backoff: () => 1 },
+    });
+    const queue = registry.get('notifications-case-opened')!;
+    try {
+      // Sent before the queue starts, so that all twelve are visible to the first receive.
+      for (let index = 0; index < 12; index += 1) await queue.send(eventBody('CaseOpened', `e-${index}`));
+      registry.startAll();
+      await waitFor('all twelve delivered', () => notifications.records().length === 12);
+      // The subscription's own batch size (5), not the default 10.
+      expect(notifications.invocations.map((event) => event.Records.length)).toEqual([5, 5, 2]);
+
+      await queue.send(eventBody('CaseOpened', 'p-1', { poison: true }));
+      await waitFor('the DLQ', async () => (await queue.deadLetters()).length === 1);
+      // No maxReceiveCount of its own: the default five receives.
+      expect((await queue.deadLetters())[0]?.receiveCount).toBe(5);
+    } finally {
+      await registry.stopAll();
+    }
+  });
+
+  it('refuses subscriptions of two services that would share a queue, naming both', async () => {
     const entry = { name: 'f', entry: 'src/f.ts' };
-    const manifest: ServiceManifest = {
-      name: 'cases',
+    const service = (name: string, subscription: string): ServiceManifest => ({
+      name,
       directory: '/x',
-      subscriptions: [
-        { name: 'same', function: entry, pattern: {} },
-        { name: 'same', function: entry, pattern: {} },
-      ],
+      subscriptions: [{ name: subscription, function: entry, pattern: {} }],
       schedules: [],
       publishes: [],
-    };
-    await expect(createQueueRegistry({ manifests: [manifest], invoke: consumer('cases-f', async () => undefined).invoke })).rejects.toThrow(
-      'share the queue cases-same',
-    );
+    });
+    await expect(
+      createQueueRegistry({
+        manifests: [resolveManifest(service('cases', 'x-y')), resolveManifest(service('cases-x', 'y'))],
+        invoke: consumer('cases-f', async () => undefined).invoke,
+      }),
+    ).rejects.toThrow('subscription y of cases-x and subscription x-y of cases would share the queue cases-x-y; rename one');
   });
 });
 

@@ -1,4 +1,5 @@
-import type { Schedule, ServiceManifest } from '@fsp/shared/manifest';
+import type { Schedule } from '@fsp/shared/manifest';
+import { type ResolvedManifest, resolveManifest } from '@fsp/shared/manifest-resolve';
 import { createScheduler, type ScheduledEvent, type Timers } from '../../src/scheduler/scheduler';
 
 /** Time that moves only when the test says so, with timers that fire in order as it passes them. */
@@ -40,13 +41,8 @@ function virtualTime(startIso: string) {
   };
 }
 
-const manifestWith = (...schedules: Schedule[]): ServiceManifest => ({
-  name: 'supervision',
-  directory: '/nowhere',
-  subscriptions: [],
-  schedules,
-  publishes: [],
-});
+const manifestWith = (...schedules: Schedule[]): ResolvedManifest =>
+  resolveManifest({ name: 'supervision', directory: '/nowhere', subscriptions: [], schedules, publishes: [] });
 
 const schedule = (name: string, expression: string, timezone?: string): Schedule => ({
   name,
