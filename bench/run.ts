@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { partnerToken, workerToken } from '../infra/local/src/demo-tokens';
 import { startLocalCloud } from '../infra/local/src/local-cloud';
-import { loadServiceManifests } from '../infra/local/src/manifests';
+import { loadServiceManifests } from '../shared/src/manifest-loader';
 import { measureApiOverhead } from './api-overhead';
 import { measurePipeline } from './pipeline';
 import { measureStartup, RATIO_TARGET, SIZE_LIMIT_BYTES } from './startup';

@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
-import { httpFunctionsOf, type ServiceManifest } from '../shared/src/manifest';
+import type { ResolvedManifest } from '../shared/src/manifest-resolve';
 import { type Summary, summarise } from './stats';
 
 export const LOAD_RUNS = 20;
@@ -130,18 +130,14 @@ function loadTimeMs(bundle: string, environment: NodeJS.ProcessEnv): number {
   }
 }
 
-export async function measureStartup(manifests: readonly ServiceManifest[], runs = LOAD_RUNS): Promise<StartupRow[]> {
+export async function measureStartup(manifests: readonly ResolvedManifest[], runs = LOAD_RUNS): Promise<StartupRow[]> {
   const workDirectory = mkdtempSync(join(tmpdir(), 'fsp-bench-bundles-'));
   const environment = { ...process.env, ...LOAD_ENVIRONMENT };
   try {
     const rows: StartupRow[] = [];
     for (const manifest of manifests) {
-      const entries = [
-        ...httpFunctionsOf(manifest).map(({ function: fn }) => fn),
-        ...manifest.subscriptions.map((subscription) => subscription.function),
-        ...manifest.schedules.map((schedule) => schedule.function),
-      ].filter((entry, index, all) => all.findIndex((other) => other.name === entry.name) === index);
-      for (const entry of entries) {
+      // Each function once, as CDK builds it, however many uses it has.
+      for (const entry of manifest.functions) {
         const name = `${manifest.name}-${entry.name}`;
         const directory = join(workDirectory, name);
         mkdirSync(directory);
