@@ -10,6 +10,7 @@ import {
   GetShardIteratorCommand,
   type Shard,
   type _Record as StreamRecord,
+  TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -31,6 +32,8 @@ export interface OutboxRelayOptions {
   checkpointFile?: string;
   pollIntervalMs?: number;
   log?: (line: string) => void;
+  /** Where routine stream housekeeping is told (see `iteratorAfterTrim`); nowhere when undefined. */
+  debug?: (line: string) => void;
 }
 
 export interface OutboxRelay {
@@ -129,20 +132,58 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   async function iteratorFor(streamArn: string, shardId: string): Promise<string | undefined> {
-    const checkpoint = checkpoints[streamArn]?.[shardId];
+    const sequenceNumber = checkpoints[streamArn]?.[shardId]?.sequenceNumber;
+    if (!sequenceNumber) return trimHorizonIterator(streamArn, shardId);
+    try {
+      const result = await options.streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+          SequenceNumber: sequenceNumber,
+        }),
+      );
+      return result.ShardIterator;
+    } catch (error) {
+      if (!(error instanceof TrimmedDataAccessException)) throw error;
+      return iteratorAfterTrim(streamArn, shardId);
+    }
+  }
+
+  async function trimHorizonIterator(streamArn: string, shardId: string): Promise<string | undefined> {
     const result = await options.streams.send(
-      new GetShardIteratorCommand(
-        checkpoint?.sequenceNumber
-          ? {
-              StreamArn: streamArn,
-              ShardId: shardId,
-              ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
-              SequenceNumber: checkpoint.sequenceNumber,
-            }
-          : { StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' },
-      ),
+      new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
     );
     return result.ShardIterator;
+  }
+
+  /**
+   * A fresh iterator for a shard whose iterator pointed before the oldest record still in it. The
+   * DynamoDB Streams API reference says TrimmedDataAccessException means "The operation attempted to
+   * read past the oldest stream record in a shard", and that it is raised when "You request a shard
+   * iterator with a sequence number older than the trim point" or when "You obtain a shard iterator,
+   * but before you use the iterator in a GetRecords request, a stream record in the shard exceeds the
+   * 24 hour period and is trimmed". DynamoDB Local raises it far more often: it numbers the records of
+   * all its tables from one counter, so an iterator taken on a still-empty shard (every table at a
+   * fresh start) points before that shard's first record as soon as another table has written first.
+   *
+   * TRIM_HORIZON is the oldest record still in the shard; the stale iterator pointed before it, so
+   * every record from there on is one this relay has not published yet (it checkpoints each page it
+   * publishes), and none still in the stream is skipped. Records the stream had already dropped are
+   * beyond anyone's reach; when this shard had a checkpoint that is worth a line in the log.
+   */
+  async function iteratorAfterTrim(streamArn: string, shardId: string): Promise<string | undefined> {
+    const checkpoint = checkpoints[streamArn]?.[shardId]?.sequenceNumber;
+    const line = JSON.stringify({
+      level: checkpoint ? 'INFO' : 'DEBUG',
+      component: 'outbox-relay',
+      message: checkpoint
+        ? `records after sequence number ${checkpoint} had been trimmed from shard ${shardId}; resuming at the oldest record still in it`
+        : `shard ${shardId} was empty when first read; reading it again from its oldest record`,
+    });
+    if (checkpoint) log(line);
+    else options.debug?.(line);
+    return trimHorizonIterator(streamArn, shardId);
   }
 
   async function listShards(streamArn: string): Promise<Shard[]> {
@@ -189,6 +230,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           } catch (error) {
             if (error instanceof ExpiredIteratorException) {
               iterators.delete(shardId);
+              continue;
+            }
+            if (error instanceof TrimmedDataAccessException) {
+              iterators.set(shardId, await iteratorAfterTrim(streamArn, shardId));
               continue;
             }
             throw error;
