@@ -14,6 +14,7 @@ import { type DynamoDbLocal, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal
 import { createLocalEventBridge, type EventBridgeEvent } from './eventbridge/api';
 import { type EventPattern, matchesEventPattern, parseEventPattern } from './eventbridge/pattern';
 import { createGateway, sendNotFound, serviceAssets } from './gateway';
+import { refuseForeignHost } from './gateway/host';
 import { createMailOutbox } from './mail';
 import { freePort } from './net';
 import { createLocalIssuer, type DemoWorker, type LocalIssuer, type RegisteredClient } from './oidc';
@@ -171,6 +172,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       });
     });
     async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+      // Before anything else, so that no path (sign-in, tokens, mail, the AWS APIs) answers a DNS-rebinding page.
+      if (refuseForeignHost(req, res)) return;
       const target = req.headers['x-amz-target'];
       if (req.method === 'POST' && typeof target === 'string' && target.startsWith(COGNITO_TARGET_PREFIX)) return cognito(req, res);
       if (req.method === 'POST' && target) return eventBridge(req, res);
