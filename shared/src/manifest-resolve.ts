@@ -125,7 +125,7 @@ export function resolveManifest(manifest: ServiceManifest): ResolvedManifest {
     resolved.routes.push(...routes);
   }
   for (const route of manifest.http?.routes ?? []) {
-    if (route.auth.kind === 'worker' && route.auth.roles.length === 0)
+    if (route.auth.kind === 'worker' && (route.auth.roles ?? []).length === 0)
       fail(`route ${route.method} ${route.path} admits workers but names no role`);
   }
 

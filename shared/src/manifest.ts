@@ -114,7 +114,7 @@ export interface Subscription {
   pattern: EventPattern;
   /** SQS batch size for the consumer; defaults to 10. */
   batchSize?: number;
-  /** Seconds a received message stays invisible before it is retried; defaults to 6 × function timeout in AWS, 30 locally. */
+  /** Seconds a received message stays invisible before it is retried; defaults to 6 × the consumer's timeout (manifest-resolve), in AWS and locally. */
   visibilityTimeoutSeconds?: number;
   /** Receives before a message goes to the DLQ; always 5 unless a reason is recorded. */
   maxReceiveCount?: number;
