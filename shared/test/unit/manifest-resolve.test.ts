@@ -1,0 +1,61 @@
+import type { ServiceManifest } from '@fsp/shared/manifest';
+import { MANIFEST_DEFAULTS, resolveManifest } from '@fsp/shared/manifest-resolve';
+
+const base: ServiceManifest = {
+  name: 'notes',
+  directory: '/services/notes',
+  http: {
+    function: { name: 'http', entry: 'src/entries/http.ts' },
+    routes: [{ method: 'GET', path: '/notes', auth: { kind: 'worker', roles: ['social-worker'] } }],
+  },
+  subscriptions: [
+    { name: 'note-written', function: { name: 'on-note-written', entry: 'src/entries/on-note-written.ts' }, pattern: { source: ['x'] } },
+    {
+      name: 'bulk',
+      function: { name: 'on-bulk', entry: 'src/entries/on-bulk.ts', timeoutSeconds: 60, memoryMb: 1024 },
+      pattern: { source: ['y'] },
+      batchSize: 5,
+      maxReceiveCount: 3,
+    },
+  ],
+  schedules: [{ name: 'sweep', function: { name: 'http', entry: 'src/entries/http.ts' }, expression: 'rate(1 minute)' }],
+  publishes: [],
+};
+
+describe('resolveManifest', () => {
+  it('applies every default once, and keeps what the manifest says', () => {
+    const resolved = resolveManifest(base);
+    expect(resolved.eventSource).toBe('fsp.notes');
+    const [noteWritten, bulk] = resolved.subscriptions;
+    expect(noteWritten).toMatchObject({
+      batchSize: MANIFEST_DEFAULTS.batchSize,
+      maxReceiveCount: 5,
+      visibilityTimeoutSeconds: 6 * 30,
+      idempotencyName: 'notes.note-written',
+    });
+    expect(noteWritten!.consumer).toMatchObject({ timeoutSeconds: 30, memoryMb: 512, uses: ['consumer'] });
+    expect(bulk).toMatchObject({ batchSize: 5, maxReceiveCount: 3, visibilityTimeoutSeconds: 6 * 60, idempotencyName: 'notes.bulk' });
+    expect(bulk!.consumer).toMatchObject({ timeoutSeconds: 60, memoryMb: 1024 });
+    expect(resolved.schedules[0]).toMatchObject({ timezone: 'Europe/London' });
+  });
+
+  it('builds a function used twice once, with the longest timeout its uses ask for', () => {
+    const http = resolveManifest(base).functions.find((fn) => fn.name === 'http');
+    expect(http).toMatchObject({ uses: ['http', 'schedule'], timeoutSeconds: 30, routes: [{ method: 'GET', path: '/notes' }] });
+    expect(resolveManifest(base).functions.map((fn) => fn.name)).toEqual(['http', 'on-note-written', 'on-bulk']);
+  });
+
+  it('refuses one function name with two entries, two subscriptions of one name, and a worker route without roles', () => {
+    const twoEntries = { ...base, schedules: [{ ...base.schedules[0]!, function: { name: 'http', entry: 'src/entries/sweep.ts' } }] };
+    expect(() => resolveManifest(twoEntries)).toThrow(
+      'service notes: function http is declared with two entries, src/entries/http.ts and src/entries/sweep.ts',
+    );
+    const twice = { ...base, subscriptions: [base.subscriptions[0]!, { ...base.subscriptions[1]!, name: 'note-written' }] };
+    expect(() => resolveManifest(twice)).toThrow('service notes: two subscriptions are named note-written');
+    const noRoles = {
+      ...base,
+      http: { ...base.http!, routes: [{ method: 'GET' as const, path: '/notes', auth: { kind: 'worker' as const, roles: [] } }] },
+    };
+    expect(() => resolveManifest(noRoles)).toThrow('service notes: route GET /notes admits workers but names no role');
+  });
+});
