@@ -15,6 +15,7 @@ import { createLocalEventBridge, type EventBridgeEvent } from './eventbridge/api
 import { type EventPattern, matchesEventPattern, parseEventPattern } from './eventbridge/pattern';
 import { createGateway, sendNotFound, serviceAssets } from './gateway';
 import { refuseForeignHost } from './gateway/host';
+import { sendLandingPage } from './gateway/landing';
 import { createMailOutbox } from './mail';
 import { freePort } from './net';
 import { createLocalIssuer, type DemoWorker, type LocalIssuer, type RegisteredClient } from './oidc';
@@ -305,9 +306,5 @@ function closeServer(server: Server): Promise<void> {
 }
 
 function landingPage(res: ServerResponse, manifests: readonly ServiceManifest[]): void {
-  const services = manifests.map((manifest) => `<li>${manifest.name}</li>`).join('') || '<li>none</li>';
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Family Safeguarding Platform — local</title></head><body><main><h1>Family Safeguarding Platform (local)</h1><ul><li><a href="/signin">Sign in as a demo worker</a></li><li><a href="/mail">Mail outbox</a></li><li><a href="/_local/queues">Queues</a> and <a href="/_local/dlq">dead letters</a></li></ul><h2>Services</h2><ul>${services}</ul></main></body></html>`,
-  );
+  sendLandingPage(res, manifests);
 }
