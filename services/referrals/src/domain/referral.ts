@@ -8,7 +8,7 @@ import { londonDateOf } from '@fsp/shared/time/london';
 import { workingDayDeadline } from '@fsp/shared/time/working-days';
 import { isFamilySafeguardingEligible } from './eligibility';
 import type { FamilyMatch } from './known-family';
-import type { ReferralSubmission } from './submission';
+import type { ReferralSubmission, Referrer } from './submission';
 
 /** DOMAIN.md, Time: the decision is due within one working day of receipt. */
 export const DECISION_WORKING_DAYS = 1;
@@ -59,7 +59,8 @@ export interface Referral {
   decisionDueBy: string;
   referralSource: ReferralSourceCode;
   familySafeguardingFlag: boolean;
-  referrer: ReferralSubmission['referrer'];
+  /** Absent only from an anonymous referral (source 9): nobody to contact, and nobody is told the outcome. */
+  referrer?: Referrer;
   children: ReferralChild[];
   adults: NonNullable<ReferralSubmission['adults']>;
   concerns: ReferralSubmission['concerns'];
@@ -113,7 +114,7 @@ export function receiveReferral(submission: ReferralSubmission, receipt: Receipt
     decisionDueBy: workingDayDeadline(receipt.receivedAt, DECISION_WORKING_DAYS).dueBy.toISOString(),
     referralSource: submission.referralSource,
     familySafeguardingFlag: isFamilySafeguardingEligible(submission.factors, children, londonDateOf(receipt.receivedAt)),
-    referrer: submission.referrer,
+    ...(submission.referrer ? { referrer: submission.referrer } : {}),
     children,
     adults: submission.adults ?? [],
     concerns: submission.concerns,

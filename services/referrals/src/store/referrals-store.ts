@@ -52,13 +52,16 @@ const storedReferralSchema = onFirstUse(() =>
     decisionDueBy: instantSchema,
     referralSource: z.enum(REFERRAL_SOURCE_CODES),
     familySafeguardingFlag: z.boolean(),
-    referrer: z.object({
-      name: storedText,
-      role: z.optional(storedText),
-      organisation: z.optional(storedText),
-      email: storedText,
-      phone: z.optional(storedText),
-    }),
+    /** Absent from an anonymous referral (source 9). */
+    referrer: z.optional(
+      z.object({
+        name: storedText,
+        role: z.optional(storedText),
+        organisation: z.optional(storedText),
+        email: storedText,
+        phone: z.optional(storedText),
+      }),
+    ),
     children: z.array(
       z.object({
         childId: idSchema,

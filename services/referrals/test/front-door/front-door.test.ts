@@ -338,6 +338,19 @@ describe('ReferralDecided tells notifications who to email for a web-form referr
     });
     expect(decided.find((data) => data.referralId === partner.referralId)).not.toHaveProperty('formReferrer');
   });
+
+  it('carries no formReferrer for an anonymous form referral: there is nobody to email', async () => {
+    const { referrer: _none, ...named } = schoolReferral();
+    const anonymous = await receive(runtime, { ...named, referralSource: '9' }, 'form');
+    const shown = await detail(anonymous.referralId);
+    expect(shown).toMatchObject({ channel: 'form', referralSource: '9' });
+    expect(shown).not.toHaveProperty('referrer');
+    expect((await decide(anonymous.referralId, { outcome: 'early-help', reason: 'Early help will call.' })).statusCode).toBe(200);
+    const decided = (await outbox()).filter((event) => event.detailType === 'ReferralDecided').map((event) => event.detail.data);
+    const told = decided.find((data) => data.referralId === anonymous.referralId);
+    expect(told).toMatchObject({ outcome: 'early-help' });
+    expect(told).not.toHaveProperty('formReferrer');
+  });
 });
 
 describe('CaseOpened', () => {

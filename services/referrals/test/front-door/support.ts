@@ -4,13 +4,14 @@ import { allItems } from '@fsp/shared/testing/dynamodb';
 import { type DeliverableEvent, deliverUntilAccepted } from '@fsp/shared/testing/events';
 import type { z } from 'zod/mini';
 import type { ReferralChannel } from '../../src/domain/referral';
-import { referralSubmissionSchema } from '../../src/domain/submission';
+import { formSubmissionSchema, referralSubmissionSchema } from '../../src/domain/submission';
 import { receiveAndStore } from '../../src/handlers/intake';
 import { createKnownFamilyCheckConsumer } from '../../src/handlers/known-family-check';
 import { createReferralsStore, type StoredReferral } from '../../src/store/referrals-store';
 import { schoolReferral } from '../fixtures';
 
-export type SubmissionInput = z.input<typeof referralSubmissionSchema>;
+/** Either channel's: a form referral may be anonymous (no referrer). */
+export type SubmissionInput = z.input<typeof formSubmissionSchema>;
 
 /** The ReferralSubmitted the intake transaction put in the outbox for `referralId`, as the relay would publish it. */
 export async function submittedEventOf(runtime: ServiceRuntime, referralId: string): Promise<DeliverableEvent> {
@@ -45,7 +46,7 @@ export async function receiveUnchecked(
 ) {
   const now = runtime.clock();
   return receiveAndStore(createReferralsStore(runtime.documents, runtime.tableName), {
-    submission: referralSubmissionSchema.parse(submission),
+    submission: (channel === 'form' ? formSubmissionSchema : referralSubmissionSchema).parse(submission),
     channel,
     ...(channel === 'partner-api' ? { agencyId: 'agency-oakfield' } : {}),
     now,

@@ -187,7 +187,10 @@ export function frontDoorRoutes({ runtime, store, eventContext }: RouteContext):
                 ...(referral.agencyId ? { agencyId: referral.agencyId } : {}),
                 ...(decided.decision.existingCaseId ? { caseId: decided.decision.existingCaseId } : {}),
                 // Web-form referrers are told by email (DOMAIN.md, Referrals 5): the least notifications needs to write to them.
-                ...(referral.channel === 'form' ? { formReferrer: { name: referral.referrer.name, email: referral.referrer.email } } : {}),
+                // An anonymous referrer (source 9) left no contact details, and nothing is sent.
+                ...(referral.channel === 'form' && referral.referrer
+                  ? { formReferrer: { name: referral.referrer.name, email: referral.referrer.email } }
+                  : {}),
               },
               context,
             ),
