@@ -49,12 +49,21 @@ export interface Glob {
   literals: readonly string[];
 }
 
-export type FieldPattern = { kind: 'leaf'; matchers: readonly ValueMatcher[] } | { kind: 'object'; node: PatternNode };
+/**
+ * What a pattern asks of one field: a list of value matchers when the pattern gives it a value list,
+ * further fields when it gives it an object, both when two spellings of the pattern do (see
+ * `compileObjectInto`).
+ */
+export interface FieldPattern {
+  readonly matchers?: readonly ValueMatcher[];
+  readonly node?: PatternNode;
+}
 
 export interface PatternNode {
-  fields: ReadonlyMap<string, FieldPattern>;
-  /** The alternatives of this object's `$or`, if it has one; at least one must match. */
-  anyOf?: readonly PatternNode[];
+  /** Keyed by field name with no dot in it: `"a.b"` in a pattern is field `b` of field `a`. */
+  readonly fields: ReadonlyMap<string, FieldPattern>;
+  /** This object's `$or`s (two when two spellings each bring one); one alternative of each must match. */
+  readonly anyOf: readonly (readonly PatternNode[])[];
 }
 
 export interface EventPattern {
@@ -108,11 +117,12 @@ export function parseEventPattern(input: string | unknown): EventPattern {
   }
   if (!isJsonObject(value)) fail('Filter is not an object');
   const root = compileObject(value, false);
+  assertWildcardComplexity(root);
   return { json: deepFreeze(structuredClone(value) as { [key: string]: JsonValue }), root };
 }
 
 export function matchesEventPattern(pattern: EventPattern, event: unknown): boolean {
-  return matchNode(pattern.root, event);
+  return matchNode(pattern.root, joinDottedKeys(event));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -153,27 +163,72 @@ function assertJsonTree(value: unknown, path: string, ancestors: Set<object>): v
   ancestors.delete(value);
 }
 
+interface NodeBuilder {
+  fields: Map<string, { matchers?: ValueMatcher[]; node?: NodeBuilder }>;
+  anyOf: PatternNode[][];
+}
+
+const newNodeBuilder = (): NodeBuilder => ({ fields: new Map(), anyOf: [] });
+
 function compileObject(object: Record<string, unknown>, insideOr: boolean): PatternNode {
+  const builder = newNodeBuilder();
+  compileObjectInto(builder, object, insideOr);
+  return builder;
+}
+
+/**
+ * Dots in field names. "Considerations when creating event patterns" in the EventBridge user guide:
+ * "Be aware that when EventBridge compiles event patterns for use, it uses dot (.) as the joining
+ * character. This means EventBridge will treat the following event patterns as identical:
+ * { "detail" : { "state": { "status": [ "running" ] } } } and { "detail" : { "state.status":
+ * [ "running" ] } }. And that both event patterns will match the following two events:
+ * { "detail" : { "state": { "status": "running" } } } and { "detail" : { "state.status": "running" } }"
+ * (with the note "This describes current EventBridge behavior, and should not be relied on to not
+ * change"). So a key is split at its dots and each piece nests one level deeper, into the same node
+ * as any other spelling of that path: `{"a.b": …}` and `{"a": {"b": …}}` build the one field `a.b`.
+ *
+ * Two value lists for one joined path: "If multiple patterns are specified for the same JSON field,
+ * EventBridge only uses the last one" (the same page); event-ruler's compiler, which keys its rule
+ * by the joined name, likewise keeps the list it read last. A value list and an object at one path
+ * are different joined names (`a.b` and `a.b.x`) there, so both are kept and both must match.
+ * `$or` is recognised only as a whole key: event-ruler reads `"a.$or"` as a field named `a.$or`.
+ */
+function compileObjectInto(target: NodeBuilder, object: Record<string, unknown>, insideOr: boolean): void {
   const keys = Object.keys(object);
   if (keys.length === 0) fail('Empty objects are not allowed');
-  const fields = new Map<string, FieldPattern>();
-  let anyOf: PatternNode[] | undefined;
   for (const key of keys) {
     const child = object[key];
     if (key === '$or') {
-      anyOf = compileOr(child);
+      target.anyOf.push(compileOr(child));
       continue;
     }
     if (insideOr && RESERVED_FIELD_NAMES_IN_OR.has(key)) fail(`${key} is Ruler reserved fieldName which cannot be used inside $or.`);
-    if (isJsonObject(child)) {
-      fields.set(key, { kind: 'object', node: compileObject(child, insideOr) });
-    } else if (Array.isArray(child)) {
-      fields.set(key, { kind: 'leaf', matchers: compileValueList(child) });
+    if (!isJsonObject(child) && !Array.isArray(child)) fail(`"${key}" must be an object or an array`);
+    const pieces = key.split('.');
+    const last = pieces.pop() ?? key;
+    let node = target;
+    for (const piece of pieces) {
+      const slot = slotOf(node, piece);
+      slot.node ??= newNodeBuilder();
+      node = slot.node;
+    }
+    const slot = slotOf(node, last);
+    if (Array.isArray(child)) {
+      slot.matchers = compileValueList(child);
     } else {
-      fail(`"${key}" must be an object or an array`);
+      slot.node ??= newNodeBuilder();
+      compileObjectInto(slot.node, child as Record<string, unknown>, insideOr);
     }
   }
-  return anyOf === undefined ? { fields } : { fields, anyOf };
+}
+
+function slotOf(node: NodeBuilder, name: string): { matchers?: ValueMatcher[]; node?: NodeBuilder } {
+  let slot = node.fields.get(name);
+  if (slot === undefined) {
+    slot = {};
+    node.fields.set(name, slot);
+  }
+  return slot;
 }
 
 function compileOr(value: unknown): PatternNode[] {
@@ -435,6 +490,111 @@ function parseGlob(value: string): Glob {
   return { literals };
 }
 
+/**
+ * "Content filtering in Amazon EventBridge event patterns", on wildcards: "There is a limit to how
+ * complex a rule using wildcards can be. If a rule is too complex, EventBridge returns an
+ * InvalidEventPatternException when attempting to create the rule", with the advice to "Reduce the
+ * number of wildcard characters used" and to "Reduce repeating character sequences that occur after
+ * a wildcard character". The guide gives no number. EventBridge evaluates patterns with event-ruler,
+ * whose MachineComplexityEvaluator measures a field's wildcard values as "the maximum possible number
+ * of wildcard rule prefixes that could match a theoretical input value": the most matcher states a
+ * value of that field can keep alive at once. That is what is measured here, per field path across
+ * the whole pattern, over the quoted value's UTF-8 bytes as event-ruler reads it.
+ *
+ * The limit itself is not published; 10 is what an independent EventBridge emulator reports the
+ * service enforcing, and the reason text is the one AWS is reported to answer with. Neither could be
+ * checked against AWS from here. Simple patterns score 1 to 3; `*:*:*:*:*:event-bus/*` scores 7.
+ */
+export const WILDCARD_COMPLEXITY_LIMIT = 10;
+const TOO_COMPLEX =
+  'Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character';
+/** Enough for any pattern under the limit; a pattern whose states take more to explore is refused as too complex. */
+const MAX_EXPLORED_STATE_SETS = 20_000;
+
+function assertWildcardComplexity(root: PatternNode): void {
+  const globsByPath = new Map<string, Glob[]>();
+  const collect = (node: PatternNode, prefix: string) => {
+    for (const [name, field] of node.fields) {
+      const path = prefix === '' ? name : `${prefix}.${name}`;
+      for (const matcher of field.matchers ?? []) {
+        if (matcher.kind !== 'wildcard') continue;
+        const globs = globsByPath.get(path) ?? [];
+        globs.push(matcher.glob);
+        globsByPath.set(path, globs);
+      }
+      if (field.node !== undefined) collect(field.node, path);
+    }
+    for (const alternatives of node.anyOf) for (const alternative of alternatives) collect(alternative, prefix);
+  };
+  collect(root, '');
+  for (const globs of globsByPath.values()) {
+    if (wildcardComplexity(globs) > WILDCARD_COMPLEXITY_LIMIT) fail(TOO_COMPLEX);
+  }
+}
+
+/** A wildcard value as event-ruler matches it: the bytes of `"value"`, and after which of them a `*` may consume anything. */
+interface GlobMachine {
+  bytes: Buffer;
+  /** `loops[i]`: a `*` stands before `bytes[i]` (at `bytes.length`: at the end). */
+  loops: boolean[];
+}
+
+function globMachine(glob: Glob): GlobMachine {
+  const pieces = glob.literals.map((literal) => Buffer.from(literal, 'utf8'));
+  const bytes = Buffer.concat([Buffer.from('"'), ...pieces, Buffer.from('"')]);
+  const loops = Array<boolean>(bytes.length + 1).fill(false);
+  let position = 1;
+  for (let index = 0; index < pieces.length; index++) {
+    if (index > 0) loops[position] = true;
+    position += pieces[index]?.length ?? 0;
+  }
+  return { bytes, loops };
+}
+
+/**
+ * The most (wildcard value, position) states that one input can keep alive at once, found by
+ * running all the field's wildcard values together over every distinct set of live states an
+ * input can reach (one representative for every byte none of them names). A state at a value's end
+ * has matched and counts no more.
+ */
+export function wildcardComplexity(globs: readonly Glob[]): number {
+  const machines = globs.map(globMachine);
+  const alphabet = new Set<number>([256]);
+  for (const machine of machines) for (const byte of machine.bytes) alphabet.add(byte);
+  const start = machines.map((_, index) => `${index}:0`);
+  const seen = new Set<string>([start.join(' ')]);
+  const pending: string[][] = [start];
+  let highest = 0;
+  while (pending.length > 0) {
+    const live = pending.pop() ?? [];
+    for (const byte of alphabet) {
+      const next = new Set<string>();
+      for (const state of live) {
+        const [which, at] = state.split(':').map(Number) as [number, number];
+        const machine = machines[which];
+        if (machine === undefined) continue;
+        if (machine.loops[at]) next.add(state);
+        if (at < machine.bytes.length && machine.bytes[at] === byte) {
+          next.add(`${which}:${at + 1}`);
+        }
+      }
+      if (next.size === 0) continue;
+      const counted = [...next].filter((state) => {
+        const [which, at] = state.split(':').map(Number) as [number, number];
+        return at < (machines[which]?.bytes.length ?? 0);
+      }).length;
+      if (counted > highest) highest = counted;
+      if (highest > WILDCARD_COMPLEXITY_LIMIT) return highest;
+      const key = [...next].sort().join(' ');
+      if (seen.has(key)) continue;
+      if (seen.size >= MAX_EXPLORED_STATE_SETS) return Number.POSITIVE_INFINITY;
+      seen.add(key);
+      pending.push([...next]);
+    }
+  }
+  return highest;
+}
+
 function compileCidr(cidr: string): ValueMatcher {
   // Java's String.split drops trailing empty strings, so "10.0.0.0/" has one part, not two.
   const parts = cidr.split('/');
@@ -504,10 +664,15 @@ function deepFreeze<T>(value: T): T {
  * come from the same element (event-ruler's "array consistency").
  */
 function matchNode(node: PatternNode, value: unknown): boolean {
+  if (value instanceof SeveralValues) {
+    // Only objects and arrays can hold the node's fields; without one, the fields are all missing.
+    const holders = value.values.filter((candidate) => isJsonObject(candidate) || Array.isArray(candidate));
+    return holders.length === 0 ? matchNodeAt(node, undefined) : holders.some((holder) => matchNode(node, holder));
+  }
   if (Array.isArray(value)) {
     const elements = flattenArray(value);
     if (elements.length === 0) return matchNodeAt(node, undefined);
-    return elements.some((element) => matchNodeAt(node, element));
+    return elements.some((element) => matchNode(node, element));
   }
   return matchNodeAt(node, value);
 }
@@ -516,10 +681,62 @@ function matchNodeAt(node: PatternNode, value: unknown): boolean {
   const object = isJsonObject(value) ? value : undefined;
   for (const [name, field] of node.fields) {
     const child = object !== undefined && Object.hasOwn(object, name) ? object[name] : undefined;
-    const matched = field.kind === 'leaf' ? matchLeaf(field.matchers, child) : matchNode(field.node, child);
-    if (!matched) return false;
+    if (field.matchers !== undefined && !matchLeaf(field.matchers, child)) return false;
+    if (field.node !== undefined && !matchNode(field.node, child)) return false;
   }
-  return node.anyOf === undefined || node.anyOf.some((alternative) => matchNodeAt(alternative, value));
+  return node.anyOf.every((alternatives) => alternatives.some((alternative) => matchNodeAt(alternative, value)));
+}
+
+/**
+ * The values an event holds at one path under two spellings (`{"a.b": 1, "a": {"b": 2}}` holds 1
+ * and 2 at `a.b`): like an array's elements each may match, but unlike them they come from no
+ * array, so nothing ties fields matched in one of them together.
+ */
+class SeveralValues {
+  constructor(readonly values: readonly unknown[]) {}
+}
+
+/**
+ * The event with every key that has dots in it split into nested objects (see `compileObjectInto`
+ * for AWS's wording), merged with the objects already at those paths. Where a leaf or an array
+ * meets another value at one path, both are kept as `SeveralValues`. Approximation: a pattern
+ * object matched against such a path takes all its fields from one of those values (the merged
+ * object or one array element), where event-ruler, matching flattened paths, could take them from
+ * several; only events that spell one path both ways, with an array on it, can tell the difference.
+ */
+function joinDottedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(joinDottedKeys);
+  if (!isJsonObject(value)) return value;
+  const joined: Record<string, unknown> = Object.create(null);
+  for (const [key, child] of Object.entries(value)) {
+    const [first = key, ...rest] = key.split('.');
+    let nested = joinDottedKeys(child);
+    for (const piece of rest.reverse()) {
+      const wrapper: Record<string, unknown> = Object.create(null);
+      wrapper[piece] = nested;
+      nested = wrapper;
+    }
+    joined[first] = Object.hasOwn(joined, first) ? mergeValues(joined[first], nested) : nested;
+  }
+  return joined;
+}
+
+function mergeValues(existing: unknown, added: unknown): unknown {
+  if (isJsonObject(existing) && isJsonObject(added)) {
+    const merged: Record<string, unknown> = Object.create(null);
+    for (const source of [existing, added]) {
+      for (const [key, child] of Object.entries(source)) {
+        merged[key] = Object.hasOwn(merged, key) ? mergeValues(merged[key], child) : child;
+      }
+    }
+    return merged;
+  }
+  const values = [existing, added].flatMap((candidate) => (candidate instanceof SeveralValues ? candidate.values : [candidate]));
+  // At most one object among them: the others merge into it.
+  const objects = values.filter(isJsonObject);
+  const others = values.filter((candidate) => !isJsonObject(candidate));
+  const object = objects.reduce<unknown>((merged, next) => (merged === undefined ? next : mergeValues(merged, next)), undefined);
+  return new SeveralValues(object === undefined ? others : [object, ...others]);
 }
 
 function flattenArray(values: readonly unknown[]): unknown[] {
@@ -528,6 +745,7 @@ function flattenArray(values: readonly unknown[]): unknown[] {
 
 /** The leaf values at a position: an object is not a leaf, and an array contributes each of its leaves. */
 function leafValuesOf(value: unknown): JsonLeaf[] {
+  if (value instanceof SeveralValues) return value.values.flatMap(leafValuesOf);
   const candidates = Array.isArray(value) ? flattenArray(value) : [value];
   return candidates.filter(
     (candidate): candidate is JsonLeaf =>

@@ -285,6 +285,31 @@ describe('local EventBridge TestEventPattern through the AWS SDK', () => {
     expect(error.$metadata.httpStatusCode).toBe(400);
   });
 
+  it('matches a path spelt with dots in the pattern or in the event as the nested path', async () => {
+    const dottedEvent = JSON.stringify({ ...JSON.parse(event), detail: { 'data.urgency': 'high' } });
+    const results = await Promise.all(
+      [
+        [JSON.stringify({ detail: { 'data.urgency': ['high'] } }), event],
+        [JSON.stringify({ detail: { data: { urgency: ['high'] } } }), dottedEvent],
+        [JSON.stringify({ 'detail.data.urgency': ['high'] }), dottedEvent],
+        [JSON.stringify({ detail: { 'data.urgency': ['low'] } }), dottedEvent],
+      ].map(([EventPattern, Event]) => bridge.client.send(new TestEventPatternCommand({ EventPattern, Event }))),
+    );
+    expect(results.map((result) => result.Result)).toEqual([true, true, true, false]);
+  });
+
+  it('refuses a pattern over the wildcard complexity limit with InvalidEventPatternException', async () => {
+    const pattern = JSON.stringify({ detail: { data: { urgency: [{ wildcard: '*h*h*h*h*h*h*h*h*h*h*' }] } } });
+    const error = await sdkError(bridge.client.send(new TestEventPatternCommand({ EventPattern: pattern, Event: event })));
+    expect(error).toBeInstanceOf(InvalidEventPatternException);
+    expect(error.message).toBe(
+      'Event pattern is not valid. Reason: Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences after a wildcard character',
+    );
+    expect(error.$metadata.httpStatusCode).toBe(400);
+    const simpler = JSON.stringify({ detail: { data: { urgency: [{ wildcard: '*h*' }] } } });
+    expect((await bridge.client.send(new TestEventPatternCommand({ EventPattern: simpler, Event: event }))).Result).toBe(true);
+  });
+
   it.each([
     ['not JSON', '{"id":'],
     ['not an object', '["id"]'],

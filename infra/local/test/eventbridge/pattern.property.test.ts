@@ -6,6 +6,7 @@ import {
   matchesEventPattern,
   matchGlob,
   parseEventPattern,
+  WILDCARD_COMPLEXITY_LIMIT,
 } from '../../src/eventbridge/pattern';
 
 type JsonObject = { [key: string]: JsonValue };
@@ -20,11 +21,18 @@ const leaf: fc.Arbitrary<JsonLeaf> = fc.oneof(
 
 const fieldName = fc.string({ minLength: 1, maxLength: 8 }).filter((name) => name !== '$or');
 
+/** EventBridge joins nested names with dots, so `{"a.b": 1}` and `{"a": {"b": 1}}` name one path (see the dots property). */
+const plainFieldName = fieldName.filter((name) => !name.includes('.'));
+
 /** Events of nested objects whose leaves are values or non-empty lists of values. */
-const event: fc.Arbitrary<JsonObject> = fc.letrec<{ object: JsonObject; value: JsonValue }>((tie) => ({
-  object: fc.dictionary(fieldName, tie('value'), { minKeys: 1, maxKeys: 4 }),
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(leaf, { minLength: 1, maxLength: 3 }), tie('object')),
-})).object;
+const eventWith = (names: fc.Arbitrary<string>): fc.Arbitrary<JsonObject> =>
+  fc.letrec<{ object: JsonObject; value: JsonValue }>((tie) => ({
+    object: fc.dictionary(names, tie('value'), { minKeys: 1, maxKeys: 4 }),
+    value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(leaf, { minLength: 1, maxLength: 3 }), tie('object')),
+  })).object;
+const event = eventWith(fieldName);
+/** No two spellings of one path: each value list of its exact pattern is the only one for its path. */
+const plainEvent = eventWith(plainFieldName);
 
 /** The pattern EventBridge users write first: every leaf of the event, matched exactly. */
 function exactPatternFor(object: JsonObject): JsonObject {
@@ -59,7 +67,7 @@ const nonEmptyText = fc.string({ minLength: 1, maxLength: 6 });
 const patternNumber = fc.integer({ min: -5_000_000, max: 5_000_000 }).map((thousandths) => thousandths / 1000);
 const escapeGlobText = (text: string) => text.replace(/[\\*]/g, (character) => `\\${character}`);
 const wildcardValue = fc
-  .array(fc.string({ maxLength: 4 }), { minLength: 1, maxLength: 4 })
+  .array(fc.string({ maxLength: 2 }), { minLength: 1, maxLength: 3 })
   // Empty pieces in the middle would put two stars side by side, which EventBridge refuses.
   .filter((pieces) => pieces.slice(1, -1).every((piece) => piece.length > 0))
   .map((pieces) => pieces.map(escapeGlobText).join('*'));
@@ -116,7 +124,64 @@ function patternObjects(names: fc.Arbitrary<string>, depth: number): fc.Arbitrar
   );
 }
 
-const validPattern = patternObjects(fieldName, 2);
+/**
+ * Whether the pattern is surely under EventBridge's wildcard complexity limit, by a bound of its own:
+ * the wildcard values on one joined path cannot keep more states alive at once than they have
+ * positions (the bytes of each value in quotes, stars aside).
+ */
+function surelyWithinWildcardLimit(pattern: JsonObject): boolean {
+  const positions = new Map<string, number>();
+  const walk = (object: JsonObject, prefix: string) => {
+    for (const [name, value] of Object.entries(object)) {
+      if (name === '$or' && Array.isArray(value)) {
+        for (const alternative of value) walk(alternative as JsonObject, prefix);
+        continue;
+      }
+      const path = prefix === '' ? name : `${prefix}.${name}`;
+      if (!Array.isArray(value)) {
+        walk(value as JsonObject, path);
+        continue;
+      }
+      for (const expression of value) {
+        if (typeof expression !== 'object' || expression === null || Array.isArray(expression)) continue;
+        const wildcard = expression.wildcard;
+        if (typeof wildcard !== 'string') continue;
+        const bytes = Buffer.byteLength(wildcard.replace(/\*/g, ''), 'utf8') + 2;
+        positions.set(path, (positions.get(path) ?? 0) + bytes);
+      }
+    }
+  };
+  walk(pattern, '');
+  return [...positions.values()].every((count) => count <= WILDCARD_COMPLEXITY_LIMIT);
+}
+
+const validPattern = patternObjects(fieldName, 2).filter(surelyWithinWildcardLimit);
+const plainValidPattern = patternObjects(plainFieldName, 2).filter(surelyWithinWildcardLimit);
+
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Rewrites nested objects as dotted keys (`{"a": {"b": X}}` to `{"a.b": X}`) wherever `spellDotted`
+ * says so, never into a `$or` (`"a.$or"` would be a field, not the operator) nor into an array.
+ * Names without dots cannot collide once joined.
+ */
+function respell(value: JsonObject, spellDotted: (path: string) => boolean, path = ''): JsonObject {
+  const out: JsonObject = {};
+  for (const [name, child] of Object.entries(value)) {
+    const childPath = `${path}/${name}`;
+    if (!isObject(child)) {
+      out[name] = child;
+      continue;
+    }
+    const inner = respell(child, spellDotted, childPath);
+    if (name !== '$or' && !Object.hasOwn(child, '$or') && spellDotted(childPath)) {
+      for (const [innerName, innerChild] of Object.entries(inner)) out[`${name}.${innerName}`] = innerChild;
+    } else {
+      out[name] = inner;
+    }
+  }
+  return out;
+}
 
 const anyJsonEvent = fc.oneof(event as fc.Arbitrary<unknown>, fc.jsonValue());
 
@@ -133,7 +198,7 @@ describe('event pattern properties', () => {
   it('a pattern asking for a value the event does not hold never matches', () => {
     fc.assert(
       fc.property(
-        event,
+        plainEvent,
         fc.nat(),
         fc.oneof(fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)),
         (generated, choice, absent) => {
@@ -147,6 +212,26 @@ describe('event pattern properties', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('gives the same verdict whether a path is spelt with dots or with nesting, in the pattern, the event or both', () => {
+    fc.assert(
+      fc.property(
+        plainEvent,
+        fc.oneof(plainValidPattern, plainEvent.map(exactPatternFor)),
+        fc.func(fc.boolean()),
+        fc.func(fc.boolean()),
+        (generated, pattern, dottedInPattern, dottedInEvent) => {
+          const verdict = matchesEventPattern(parseEventPattern(pattern), generated);
+          const dottedPattern = parseEventPattern(respell(pattern, dottedInPattern));
+          const dottedEvent = respell(generated, dottedInEvent);
+          expect(matchesEventPattern(dottedPattern, generated)).toBe(verdict);
+          expect(matchesEventPattern(parseEventPattern(pattern), dottedEvent)).toBe(verdict);
+          expect(matchesEventPattern(dottedPattern, dottedEvent)).toBe(verdict);
+        },
+      ),
+      { numRuns: 1000 },
     );
   });
 
