@@ -13,7 +13,7 @@ interface Answer {
 }
 
 /** node:http, because fetch will not let a caller choose the Host header. Always to 127.0.0.1. */
-function send(cloud: LocalCloud, options: { method: string; path: string; host: string; headers?: Record<string, string>; body?: string }) {
+function send(cloud: LocalCloud, options: Probe & { host: string }) {
   const { port } = new URL(cloud.url);
   return new Promise<Answer>((resolve, reject) => {
     const req = request(
@@ -38,7 +38,14 @@ function send(cloud: LocalCloud, options: { method: string; path: string; host: 
   });
 }
 
-const requests = [
+interface Probe {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+const requests: Probe[] = [
   { method: 'GET', path: '/' },
   { method: 'GET', path: '/signin' },
   { method: 'POST', path: '/signin', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=admin&password=x' },
