@@ -8,13 +8,18 @@
  * |----------------------------|-------------------------------------------------|-------|
  * | a draft by its cookie id   | pk = DRAFT#<sha256(id)>, sk = DRAFT              | table |
  *
+ * A draft is written when its first answers are saved, not when the form is first shown: the
+ * public start of the form (anyone, any crawler) writes nothing. Until then a draft is only its
+ * id (`unsavedDraft`, version 0). The form's CSRF token is derived from the id (`csrfTokenFor`),
+ * so it needs no stored state either.
+ *
  * Every change is conditional on the version read (optimistic locking). Sending is claimed once:
  * the first POST of "Send referral" marks the draft as sending; only it stores the referral, and
  * records the referral's id and reference on the draft, so a second click or the back button
  * finds the confirmation instead of making a second referral.
  */
 
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
 import { onFirstUse } from '@fsp/shared/first-use';
@@ -34,7 +39,8 @@ const draftKey = (draftId: string) => ({ pk: `DRAFT#${createHash('sha256').updat
 
 const storedDraftSchema = onFirstUse(() =>
   z.object({
-    csrfToken: z.string().check(z.minLength(16)),
+    // Drafts written before the token was derived from the id kept a random one here; it is no longer read.
+    csrfToken: z.optional(z.string()),
     answers: draftAnswersSchema,
     createdAt: z.string(),
     expiresAt: z.number(),
@@ -42,29 +48,52 @@ const storedDraftSchema = onFirstUse(() =>
     sendingSince: z.optional(z.string()),
     referralId: z.optional(z.string()),
     reference: z.optional(z.string()),
+    anonymous: z.optional(z.boolean()),
   }),
 );
 
 export interface Draft {
   draftId: string;
+  /** Derived from the id (`csrfTokenFor`), never stored. */
   csrfToken: string;
   answers: DraftAnswers;
-  createdAt: string;
-  expiresAt: number;
+  /** Absent until the draft is first saved. */
+  createdAt?: string;
+  expiresAt?: number;
+  /** 0 until the draft is first saved. */
   version: number;
   /** Set while the referral is being stored. */
   sendingSince?: string;
   /** Set once the referral is stored: the draft then only shows its confirmation. */
   referralId?: string;
   reference?: string;
+  /** Set with the referral: the confirmation tells an anonymous referrer that nobody will contact them. */
+  anonymous?: boolean;
 }
 
 export class DraftChanged extends Error {
   override readonly name = 'DraftChanged';
 }
 
-/** 128 random bits, URL-safe: the cookie value and the CSRF token. */
+/** 128 random bits, URL-safe: the cookie value. */
 export const newSecret = (): string => randomBytes(16).toString('base64url');
+
+/**
+ * The CSRF token a draft's pages carry: HMAC-SHA256 keyed by the draft's secret id. Stateless (the
+ * first page writes nothing), and as strong as a random token kept with the draft: making it
+ * takes the id, which only the referrer's browser holds (an HttpOnly cookie, never on a page), and
+ * the token gives nothing of the id away. A page from another draft carries another token.
+ */
+export const csrfTokenFor = (draftId: string): string =>
+  createHmac('sha256', draftId).update('fsp-referral-form-csrf-v1').digest('base64url');
+
+/** A draft not yet saved: its id, no answers. Saving its first answers writes it. */
+export const unsavedDraft = (draftId: string): Draft => ({
+  draftId,
+  csrfToken: csrfTokenFor(draftId),
+  answers: emptyAnswers(),
+  version: 0,
+});
 
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -80,37 +109,44 @@ export function createDraftsStore(documents: DynamoDBDocumentClient, tableName: 
   };
 
   return {
-    async create(now: Date): Promise<Draft> {
-      const draft: Draft = {
-        draftId: newSecret(),
-        csrfToken: newSecret(),
-        answers: emptyAnswers(),
-        createdAt: now.toISOString(),
-        expiresAt: epochSeconds(now) + DRAFT_LIFETIME_SECONDS,
-        version: 1,
-      };
-      const { draftId, ...attributes } = draft;
-      await documents.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...draftKey(draftId), kind: 'referral-draft', ...attributes },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return draft;
-    },
-
     /** The draft, unless it never existed or has expired (DynamoDB deletes expired items some time later). */
     async get(draftId: string, now: Date): Promise<Draft | undefined> {
       const found = await documents.send(new GetCommand({ TableName: tableName, Key: draftKey(draftId), ConsistentRead: true }));
       if (!found.Item) return undefined;
-      const stored = parseStoredItem(storedDraftSchema(), found.Item, 'referral draft');
+      const { csrfToken: _stored, ...stored } = parseStoredItem(storedDraftSchema(), found.Item, 'referral draft');
       if (stored.expiresAt <= epochSeconds(now)) return undefined;
-      return { draftId, ...(stored as Omit<Draft, 'draftId'>) };
+      return { draftId, csrfToken: csrfTokenFor(draftId), ...(stored as Omit<Draft, 'draftId' | 'csrfToken'>) };
     },
 
-    /** Saves new answers if nobody changed the draft since it was read, and it is not being sent. */
-    async saveAnswers(draft: Draft, answers: DraftAnswers): Promise<Draft> {
+    /**
+     * Saves new answers if nobody changed the draft since it was read, and it is not being sent.
+     * An unsaved draft is written here, for a day from `now`; another request writing it first
+     * (a second tab) is a change like any other. An expired draft's leftover item (DynamoDB
+     * deletes expired items some time later) is written over.
+     */
+    async saveAnswers(draft: Draft, answers: DraftAnswers, now: Date): Promise<Draft> {
+      if (draft.version === 0) {
+        const created: Draft = {
+          ...draft,
+          answers,
+          createdAt: now.toISOString(),
+          expiresAt: epochSeconds(now) + DRAFT_LIFETIME_SECONDS,
+          version: 1,
+        };
+        const { draftId, csrfToken: _derived, ...attributes } = created;
+        const written = await conditional(() =>
+          documents.send(
+            new PutCommand({
+              TableName: tableName,
+              Item: { ...draftKey(draftId), kind: 'referral-draft', ...attributes },
+              ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+              ExpressionAttributeValues: { ':now': epochSeconds(now) },
+            }),
+          ),
+        );
+        if (!written) throw new DraftChanged();
+        return created;
+      }
       const saved = await conditional(() =>
         documents.send(
           new UpdateCommand({
@@ -146,15 +182,22 @@ export function createDraftsStore(documents: DynamoDBDocumentClient, tableName: 
     },
 
     /** Records the stored referral; the draft keeps only what the confirmation shows, until it expires. */
-    async markSent(draft: Draft, referral: { referralId: string; reference: string }): Promise<void> {
+    async markSent(draft: Draft, referral: { referralId: string; reference: string; anonymous: boolean }): Promise<void> {
       await documents.send(
         new UpdateCommand({
           TableName: tableName,
           Key: draftKey(draft.draftId),
           // The answers now live on the referral; the draft drops its copy (share and keep the minimum).
-          UpdateExpression: 'SET referralId = :id, #reference = :reference, answers = :empty, version = version + :one',
+          UpdateExpression:
+            'SET referralId = :id, #reference = :reference, anonymous = :anonymous, answers = :empty, version = version + :one',
           ExpressionAttributeNames: { '#reference': 'reference' },
-          ExpressionAttributeValues: { ':id': referral.referralId, ':reference': referral.reference, ':empty': emptyAnswers(), ':one': 1 },
+          ExpressionAttributeValues: {
+            ':id': referral.referralId,
+            ':reference': referral.reference,
+            ':anonymous': referral.anonymous,
+            ':empty': emptyAnswers(),
+            ':one': 1,
+          },
         }),
       );
     },

@@ -11,8 +11,9 @@ export interface Choice<V extends string> {
 }
 
 /**
- * Who is referring. 9 (anonymous) is not offered: the form needs a name and email to tell the
- * referrer the outcome; "I would rather not say" records 10 (unknown).
+ * Who is referring. "I would rather not say" is an anonymous referral (9): no contact details are
+ * asked, and nobody is told the outcome (DOMAIN.md, Referrals 5). 10 (unknown) is not offered: a
+ * referrer either says who they are or refers anonymously.
  */
 export const REFERRAL_SOURCE_CHOICES: readonly Choice<ReferralSourceCode>[] = [
   { value: '1A', text: 'A member of the child’s family, a relative or carer' },
@@ -35,7 +36,11 @@ export const REFERRAL_SOURCE_CHOICES: readonly Choice<ReferralSourceCode>[] = [
   { value: '6', text: 'Someone from the police' },
   { value: '7', text: 'Someone from another legal service, for example probation, youth justice or a court' },
   { value: '8', text: 'Someone else' },
-  { value: '10', text: 'I would rather not say' },
+  {
+    value: '9',
+    text: 'I would rather not say',
+    hint: 'You can refer anonymously. We will not ask for your name or contact details, so we will not be able to tell you what happens.',
+  },
 ];
 
 /** What can concern anyone in the household; the census suffix says who: A the child, B a parent or carer, C someone else. */

@@ -21,7 +21,7 @@ import {
 import { html, type Markup, type SafeHtml } from './html';
 import { page } from './layout';
 import type { AdultAnswers, ChildAnswers, DraftAnswers, FormError, RawForm } from './steps';
-import { dateParts, partsOf } from './steps';
+import { dateParts, isAnonymous, partsOf } from './steps';
 
 /** Where a form posts, and whether it came from check your answers (then it returns there). */
 export interface FormContext {
@@ -63,7 +63,24 @@ const dateHrefs = (...names: string[]) => Object.fromEntries(names.map((n) => [n
 export function startPage(): string {
   return page({
     title: 'Refer a child you are worried about',
-    content: html`${warningText('If a child is in immediate danger, call 999.')}<h1 class="govuk-heading-l">Refer a child you are worried about</h1><p class="govuk-body">Use this form to tell children’s services about a child or unborn baby you are worried about. Anyone can make a referral: a professional or a member of the public.</p><p class="govuk-body">You will be asked about:</p><ul class="govuk-list govuk-list--bullet"><li>you</li><li>the child or children</li><li>the adults in their household, if you know</li><li>what is happening and why you are worried</li><li>whether the family knows about the referral</li></ul><p class="govuk-body">It takes about 15 minutes. Your answers are kept for 24 hours, so you can come back to them.</p><p class="govuk-body">We will decide what to do within one working day and email you the outcome.</p>${startButton('Start now', '/refer/about-you')}<h2 class="govuk-heading-m">If you are worried but a child is not in immediate danger</h2><p class="govuk-body">You can also phone the children’s services front door during office hours. Outside office hours, phone the emergency duty team.</p>`,
+    content: html`${warningText('If a child is in immediate danger, call 999.')}<h1 class="govuk-heading-l">Refer a child you are worried about</h1><p class="govuk-body">Use this form to tell children’s services about a child or unborn baby you are worried about. Anyone can make a referral: a professional or a member of the public.</p><p class="govuk-body">You will be asked about:</p><ul class="govuk-list govuk-list--bullet"><li>you</li><li>the child or children</li><li>the adults in their household, if you know</li><li>what is happening and why you are worried</li><li>whether the family knows about the referral</li></ul><p class="govuk-body">It takes about 15 minutes. Your answers are kept for 24 hours, so you can come back to them.</p><p class="govuk-body">We will decide what to do within one working day and email you the outcome.</p><p class="govuk-body">You can refer anonymously. If you do, we will not ask for your name or contact details, and we will not be able to tell you what happens.</p>${startButton('Start now', '/refer/who-you-are')}<h2 class="govuk-heading-m">If you are worried but a child is not in immediate danger</h2><p class="govuk-body">You can also phone the children’s services front door during office hours. Outside office hours, phone the emergency duty team.</p>`,
+  });
+}
+
+export function whoYouArePage(ctx: FormContext): string {
+  return formPage({
+    title: 'Which of these best describes you?',
+    caption: 'About you',
+    ctx,
+    fields: radios({
+      name: 'referralSource',
+      legend: 'Which of these best describes you?',
+      legendClass: 'govuk-fieldset__legend--l',
+      legendIsHeading: true,
+      choices: REFERRAL_SOURCE_CHOICES,
+      value: first(ctx.values, 'referralSource'),
+      error: errorFor(ctx.errors, 'referralSource'),
+    }),
   });
 }
 
@@ -74,7 +91,7 @@ export function aboutYouPage(ctx: FormContext): string {
     title: 'About you',
     heading: 'About you',
     ctx,
-    fields: html`${input({ name: 'name', label: 'Full name', value: v('name'), error: e('name'), autocomplete: 'name', spellcheck: false })}${input({ name: 'role', label: 'Job title or role (optional)', hint: 'For example, designated safeguarding lead. Leave blank if you are a member of the public.', value: v('role'), error: e('role'), autocomplete: 'organization-title' })}${input({ name: 'organisation', label: 'Organisation (optional)', value: v('organisation'), error: e('organisation'), autocomplete: 'organization' })}${input({ name: 'email', label: 'Email address', hint: 'We will email you the outcome of your referral.', type: 'email', value: v('email'), error: e('email'), autocomplete: 'email', spellcheck: false })}${input({ name: 'phone', label: 'Telephone number (optional)', hint: 'So that we can call you if we need to know more.', type: 'tel', value: v('phone'), error: e('phone'), autocomplete: 'tel', widthClass: 'govuk-input--width-20' })}${radios({ name: 'referralSource', legend: 'Which of these best describes you?', legendClass: 'govuk-fieldset__legend--m', choices: REFERRAL_SOURCE_CHOICES, value: v('referralSource'), error: e('referralSource') })}`,
+    fields: html`${input({ name: 'name', label: 'Full name', value: v('name'), error: e('name'), autocomplete: 'name', spellcheck: false })}${input({ name: 'role', label: 'Job title or role (optional)', hint: 'For example, designated safeguarding lead. Leave blank if you are a member of the public.', value: v('role'), error: e('role'), autocomplete: 'organization-title' })}${input({ name: 'organisation', label: 'Organisation (optional)', value: v('organisation'), error: e('organisation'), autocomplete: 'organization' })}${input({ name: 'email', label: 'Email address', hint: 'We will email you the outcome of your referral.', type: 'email', value: v('email'), error: e('email'), autocomplete: 'email', spellcheck: false })}${input({ name: 'phone', label: 'Telephone number (optional)', hint: 'So that we can call you if we need to know more.', type: 'tel', value: v('phone'), error: e('phone'), autocomplete: 'tel', widthClass: 'govuk-input--width-20' })}`,
   });
 }
 
@@ -284,32 +301,43 @@ export function consentPage(ctx: FormContext): string {
 
 export function checkAnswersPage(ctx: FormContext, answers: DraftAnswers): string {
   const about = answers.aboutYou;
+  const anonymous = isAnonymous(answers);
   const change = (step: string) => `/refer/${step}?from=check`;
   const yesNo = (value: 'yes' | 'no' | undefined) => (value === 'yes' ? 'Yes' : 'No');
-  const aboutRows: SummaryRow[] = about
-    ? [
-        { key: 'Full name', value: about.name, change: { href: change('about-you'), what: 'your name' } },
-        { key: 'Job title or role', value: about.role ?? 'Not given', change: { href: change('about-you'), what: 'your role' } },
-        { key: 'Organisation', value: about.organisation ?? 'Not given', change: { href: change('about-you'), what: 'your organisation' } },
-        { key: 'Email address', value: about.email, change: { href: change('about-you'), what: 'your email address' } },
-        {
-          key: 'Telephone number',
-          value: about.phone ?? 'Not given',
-          change: { href: change('about-you'), what: 'your telephone number' },
-        },
-        {
-          key: 'Which best describes you',
-          value: textOf(REFERRAL_SOURCE_CHOICES, about.referralSource),
-          change: { href: change('about-you'), what: 'which best describes you' },
-        },
-      ]
-    : [];
+  const sourceRow: SummaryRow = {
+    key: 'Which best describes you',
+    value: anonymous ? 'I would rather not say (an anonymous referral)' : textOf(REFERRAL_SOURCE_CHOICES, answers.referralSource),
+    change: { href: change('who-you-are'), what: 'which best describes you' },
+  };
+  const aboutRows: SummaryRow[] = anonymous
+    ? [sourceRow]
+    : about
+      ? [
+          sourceRow,
+          { key: 'Full name', value: about.name, change: { href: change('about-you'), what: 'your name' } },
+          { key: 'Job title or role', value: about.role ?? 'Not given', change: { href: change('about-you'), what: 'your role' } },
+          {
+            key: 'Organisation',
+            value: about.organisation ?? 'Not given',
+            change: { href: change('about-you'), what: 'your organisation' },
+          },
+          { key: 'Email address', value: about.email, change: { href: change('about-you'), what: 'your email address' } },
+          {
+            key: 'Telephone number',
+            value: about.phone ?? 'Not given',
+            change: { href: change('about-you'), what: 'your telephone number' },
+          },
+        ]
+      : [];
+  const anonymity = anonymous
+    ? html`<div class="govuk-inset-text">You are referring anonymously. We have not asked for your name or contact details, so nobody will contact you about this referral and we will not be able to tell you what happens.</div>`
+    : undefined;
   const concerns = answers.concerns;
   const consent = answers.consent;
   return page({
     title: 'Check your answers before sending your referral',
     backLink: '/refer/consent',
-    content: html`<h1 class="govuk-heading-l">Check your answers before sending your referral</h1><h2 class="govuk-heading-m">About you</h2>${summaryList(aboutRows)}<h2 class="govuk-heading-m">The children</h2>${answers.children.map(
+    content: html`<h1 class="govuk-heading-l">Check your answers before sending your referral</h1><h2 class="govuk-heading-m">About you</h2>${summaryList(aboutRows)}${anonymity}<h2 class="govuk-heading-m">The children</h2>${answers.children.map(
       (child, i) =>
         summaryCard({
           title: fullName(child),
@@ -376,10 +404,13 @@ export function checkAnswersPage(ctx: FormContext, answers: DraftAnswers): strin
   });
 }
 
-export function confirmationPage(reference: string): string {
+export function confirmationPage(reference: string, options: { anonymous: boolean }): string {
+  const told = options.anonymous
+    ? html`<p class="govuk-body">You referred anonymously, so nobody will contact you about this referral and we will not be able to tell you the outcome.</p>`
+    : html`<p class="govuk-body">We will email you the outcome.</p><p class="govuk-body">We may phone or email you if we need to know more.</p>`;
   return page({
     title: 'Referral sent',
-    content: html`${panel('Referral sent', html`Your reference number<br><strong>${reference}</strong>`)}<p class="govuk-body">Keep your reference number. You will need it if you contact us about this referral.</p><h2 class="govuk-heading-m">What happens next</h2><p class="govuk-body">Our children’s services front door team will look at your referral and decide what to do within one working day.</p><p class="govuk-body">We will email you the outcome.</p><p class="govuk-body">We may phone or email you if we need to know more.</p>${warningText('If a child is in immediate danger, call 999.')}<p class="govuk-body"><a href="/refer" class="govuk-link">Make another referral</a></p>`,
+    content: html`${panel('Referral sent', html`Your reference number<br><strong>${reference}</strong>`)}<p class="govuk-body">Keep your reference number. You will need it if you contact us about this referral.</p><h2 class="govuk-heading-m">What happens next</h2><p class="govuk-body">Our children’s services front door team will look at your referral and decide what to do within one working day.</p>${told}${warningText('If a child is in immediate danger, call 999.')}<p class="govuk-body"><a href="/refer" class="govuk-link">Make another referral</a></p>`,
   });
 }
 

@@ -4,8 +4,9 @@
  * and how the answers become the `ReferralSubmission` every channel shares.
  */
 import { FACTOR_CODES, type ReferralSourceCode } from '@fsp/shared/events/codes';
+import { plainText } from '@fsp/shared/text';
 import * as z from 'zod/mini';
-import { GENDERS, type ReferralSubmission } from '../domain/submission';
+import { ANONYMOUS_SOURCE, GENDERS, type ReferralSubmission } from '../domain/submission';
 import { NO_FACTORS, REFERRAL_SOURCE_CHOICES } from './choices';
 
 /** An urlencoded body: a repeated name (checkboxes) is a list. */
@@ -35,8 +36,18 @@ export const many = (form: RawForm, name: string): string[] => {
 /** "5,000": GOV.UK's number style, without Intl (its locale data would load at cold start). */
 const withThousands = (count: number): string => String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-const required = (message: string, label: string, max: number) =>
-  z.string(message).check(z.maxLength(max, `${label} must be ${withThousands(max)} characters or fewer`));
+/**
+ * Typed text: at most `max` characters, none of them invisible or a control character (a textarea
+ * may hold line breaks and tabs). Such characters mostly arrive by pasting, so the message says to type it.
+ */
+const required = (message: string, label: string, max: number, options: { multiline?: boolean } = {}) =>
+  z.string(message).check(
+    z.maxLength(max, `${label} must be ${withThousands(max)} characters or fewer`),
+    plainText({
+      multiline: options.multiline ?? false,
+      message: `${label} must not contain invisible or control characters – type it in again rather than pasting it`,
+    }),
+  );
 const optional = (label: string, max: number) => z.optional(required('', label, max));
 const choice = <const V extends readonly [string, ...string[]]>(values: V, message: string) => z.enum(values, message);
 
@@ -106,17 +117,25 @@ const dateSchema = (label: string, options: { required: boolean; rule: DateRule;
 // ---------------------------------------------------------------------------------------------
 // The answers a draft keeps: what each step's schema gives back.
 
+/** Who is referring: a census source the page offers, 9 (anonymous) included. */
+const whoYouAreShape = {
+  referralSource: choice(FORM_REFERRAL_SOURCES, 'Select which best describes you'),
+};
+export const whoYouAreSchema = z.object(whoYouAreShape);
+export type FormReferralSource = z.output<typeof whoYouAreSchema>['referralSource'];
+
+/** The referrer's contact details: asked unless the referral is anonymous. */
 const aboutYouShape = {
   name: required('Enter your full name', 'Your full name', 200),
   role: optional('Your role', 200),
   organisation: optional('Your organisation', 200),
   email: z.string('Enter your email address').check(z.email('Enter an email address in the correct format, like name@example.com')),
   phone: z.optional(z.string().check(z.regex(PHONE, 'Enter a telephone number, like 01632 960 001 or 07700 900 982'))),
-  // Only what the page offers: not 9 (anonymous), since the form needs a contact to tell the outcome.
-  referralSource: choice(FORM_REFERRAL_SOURCES, 'Select which best describes you'),
 };
 export const aboutYouSchema = z.object(aboutYouShape);
 export type AboutYou = z.output<typeof aboutYouSchema>;
+
+export const isAnonymous = (answers: DraftAnswers): boolean => answers.referralSource === ANONYMOUS_SOURCE;
 
 export const childAnswersSchema = z.object({
   firstName: z.string(),
@@ -159,6 +178,8 @@ export const MAX_PEOPLE = 30;
 
 /** Everything a draft holds; also how a stored draft is read back. */
 export const draftAnswersSchema = z.object({
+  referralSource: z.optional(whoYouAreShape.referralSource),
+  /** Absent when anonymous. (A draft kept from before the source had its own step held it here: it is asked again.) */
   aboutYou: z.optional(aboutYouSchema),
   children: z.array(childAnswersSchema).check(z.maxLength(MAX_PEOPLE)),
   adultsKnown: z.optional(z.enum(['yes', 'no'])),
@@ -182,6 +203,11 @@ function run<T>(schema: z.ZodMiniType<T>, input: unknown): StepResult<T> {
     if (!errors.some((e) => e.field === field)) errors.push({ field, message: issue.message });
   }
   return { ok: false, errors };
+}
+
+export function parseWhoYouAre(form: RawForm): StepResult<FormReferralSource> {
+  const result = run(whoYouAreSchema, { referralSource: one(form, 'referralSource') });
+  return result.ok ? { ok: true, answers: result.answers.referralSource } : result;
 }
 
 export function parseAboutYou(form: RawForm): StepResult<AboutYou> {
@@ -266,8 +292,8 @@ export function parseYesNo(form: RawForm, name: string, message: string): StepRe
 
 export function parseConcerns(form: RawForm): StepResult<Concerns> {
   const schema = z.object({
-    whatHappened: required('Enter what has happened', 'What has happened', 10_000),
-    whyNow: required('Enter why you are worried now', 'Why you are worried now', 5_000),
+    whatHappened: required('Enter what has happened', 'What has happened', 10_000, { multiline: true }),
+    whyNow: required('Enter why you are worried now', 'Why you are worried now', 5_000, { multiline: true }),
     factors: z.array(z.enum(FACTOR_CODES, 'Select the concerns from the list')).check(
       z.minLength(1, 'Select the concerns, or select ‘None of these’'),
       z.refine((codes) => !(codes.includes(NO_FACTORS) && codes.length > 1), 'Select ‘None of these’ or the concerns, not both'),
@@ -292,7 +318,12 @@ export function parseConsent(form: RawForm): StepResult<ConsentAnswers> {
         ? z.enum(['no'], 'Select no: the family cannot have agreed to a referral they do not know about')
         : z.enum(['yes', 'no'], 'Select yes if the family has agreed to this referral'),
     withoutConsentReason: reasonNeeded
-      ? required('Enter why you are making this referral without the family’s agreement', 'Why you are referring without agreement', 2_000)
+      ? required(
+          'Enter why you are making this referral without the family’s agreement',
+          'Why you are referring without agreement',
+          2_000,
+          { multiline: true },
+        )
       : z.optional(z.string()),
   });
   const result = run(schema, { familyKnows, consentGiven, withoutConsentReason: one(form, 'withoutConsentReason') });
@@ -310,11 +341,25 @@ function stripUndefined<T extends object>(value: T): T {
 // ---------------------------------------------------------------------------------------------
 // The whole journey.
 
-export type StepName = 'about-you' | 'children' | 'child' | 'adults' | 'adult' | 'what-is-happening' | 'consent' | 'check-your-answers';
+export type StepName =
+  | 'who-you-are'
+  | 'about-you'
+  | 'children'
+  | 'child'
+  | 'adults'
+  | 'adult'
+  | 'what-is-happening'
+  | 'consent'
+  | 'check-your-answers';
+
+/** The journey's first page. */
+export const FIRST_STEP: StepName = 'who-you-are';
 
 /** Where someone with these answers still has to go, in journey order; undefined when every step is answered. */
 export function firstIncompleteStep(answers: DraftAnswers): { step: StepName; query?: string } | undefined {
-  if (!answers.aboutYou) return { step: 'about-you' };
+  if (!answers.referralSource) return { step: 'who-you-are' };
+  // An anonymous referrer is not asked for contact details (DOMAIN.md, Referrals 5).
+  if (!isAnonymous(answers) && !answers.aboutYou) return { step: 'about-you' };
   if (answers.children.length === 0) return { step: 'child', query: 'n=1' };
   if (!answers.adultsKnown) return { step: 'adults' };
   if (answers.adultsKnown === 'yes' && answers.adults.length === 0) return { step: 'adult', query: 'n=1' };
@@ -325,19 +370,25 @@ export function firstIncompleteStep(answers: DraftAnswers): { step: StepName; qu
 
 /**
  * The answers as the submission every channel shares (src/domain/submission.ts). The caller
- * validates the result with `referralSubmissionSchema` before storing anything.
+ * validates the result with `formSubmissionSchema` before storing anything. An anonymous referral
+ * carries no referrer, whatever the draft once held.
  */
 export function toSubmissionInput(answers: DraftAnswers): unknown {
-  const { aboutYou, concerns, consent } = answers;
+  const { concerns, consent } = answers;
+  const aboutYou = isAnonymous(answers) ? undefined : answers.aboutYou;
   return {
-    referrer: aboutYou && {
-      name: aboutYou.name,
-      ...(aboutYou.role ? { role: aboutYou.role } : {}),
-      ...(aboutYou.organisation ? { organisation: aboutYou.organisation } : {}),
-      email: aboutYou.email,
-      ...(aboutYou.phone ? { phone: aboutYou.phone } : {}),
-    },
-    referralSource: aboutYou?.referralSource,
+    ...(aboutYou
+      ? {
+          referrer: {
+            name: aboutYou.name,
+            ...(aboutYou.role ? { role: aboutYou.role } : {}),
+            ...(aboutYou.organisation ? { organisation: aboutYou.organisation } : {}),
+            email: aboutYou.email,
+            ...(aboutYou.phone ? { phone: aboutYou.phone } : {}),
+          },
+        }
+      : {}),
+    referralSource: answers.referralSource,
     children: answers.children.map((child): ReferralSubmission['children'][number] => ({
       firstName: child.firstName,
       lastName: child.lastName,

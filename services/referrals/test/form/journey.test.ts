@@ -49,6 +49,11 @@ async function arrive(j: Journey, path: RegExp, label: string) {
 
 const continueButton = (page: Page) => page.getByRole('button', { name: 'Continue' }).click();
 
+async function whoYouAre(j: Journey, who: string) {
+  await j.page.getByRole('radio', { name: who }).check();
+  await continueButton(j.page);
+}
+
 async function aboutYou(j: Journey, email: string) {
   const { page } = j;
   await page.getByLabel('Full name').fill('Amara Okafor');
@@ -56,7 +61,6 @@ async function aboutYou(j: Journey, email: string) {
   await page.getByLabel('Organisation (optional)').fill('Demo Primary School');
   await page.getByLabel('Email address').fill(email);
   await page.getByLabel('Telephone number (optional)').fill('01632 960 001');
-  await page.getByRole('radio', { name: 'Someone from a school or college' }).check();
   await continueButton(page);
 }
 
@@ -85,14 +89,22 @@ async function child(j: Journey, c: { first: string; last: string; born: boolean
 
 const nextYear = String(new Date().getUTCFullYear() + 1);
 
-/** From the start page to check your answers: about you, two children (one unborn), one adult, what is happening, consent. */
-async function toCheckYourAnswers(j: Journey, email: string) {
+/**
+ * From the start page to check your answers: who you are, about you (unless anonymous: `email`
+ * undefined), two children (one unborn), one adult, what is happening, consent.
+ */
+async function toCheckYourAnswers(j: Journey, email: string | undefined) {
   const { page } = j;
   await page.goto(`${cloud.url}/refer`);
   await arrive(j, /\/refer$/, 'start page');
   await page.getByRole('button', { name: 'Start now' }).click();
-  await arrive(j, /\/refer\/about-you$/, 'about you');
-  await aboutYou(j, email);
+  await arrive(j, /\/refer\/who-you-are$/, 'who are you');
+  if (email === undefined) await whoYouAre(j, 'I would rather not say');
+  else {
+    await whoYouAre(j, 'Someone from a school or college');
+    await arrive(j, /\/refer\/about-you$/, 'about you');
+    await aboutYou(j, email);
+  }
 
   await arrive(j, /\/refer\/child\?n=1$/, 'first child');
   await child(j, { first: 'Mia', last: 'Jones', born: true, day: '14', month: '3', year: '2018' });
@@ -185,22 +197,33 @@ describeWithBrowser('the referral form in Chromium', (browser) => {
     context = await browser().newContext();
     const page = await context.newPage();
     const j = { page, axe: true };
+    // A later step, before anything is answered, starts at the first.
     await page.goto(`${cloud.url}/refer/about-you`);
+    await arrive(j, /\/refer\/who-you-are$/, 'who are you');
+    await continueButton(page);
+    await arrive(j, /\/refer\/who-you-are$/, 'who are you with an error');
+    const summary = page.locator('.govuk-error-summary');
+    await expect(summary.getByRole('link', { name: 'Select which best describes you' }).getAttribute('href')).resolves.toBe(
+      '#referralSource',
+    );
+    expect(await page.locator('#referralSource-error').innerText()).toContain('Select which best describes you');
+    await whoYouAre(j, 'Another member of the public');
+
+    await arrive(j, /\/refer\/about-you$/, 'about you');
     await page.getByLabel('Full name').fill('Amara <b>Okafor</b>');
+    await page.getByLabel('Organisation (optional)').fill('Demo\u202e loohcS');
     await page.getByLabel('Email address').fill('not-an-email');
     await continueButton(page);
 
     await arrive(j, /\/refer\/about-you$/, 'about you with errors');
     expect(await page.title()).toMatch(/^Error: About you/);
-    const summary = page.locator('.govuk-error-summary');
     await expect(
       summary.getByRole('link', { name: 'Enter an email address in the correct format, like name@example.com' }).getAttribute('href'),
     ).resolves.toBe('#email');
-    await expect(summary.getByRole('link', { name: 'Select which best describes you' }).getAttribute('href')).resolves.toBe(
-      '#referralSource',
-    );
+    await expect(
+      summary.getByRole('link', { name: /^Your organisation must not contain invisible or control characters/ }).getAttribute('href'),
+    ).resolves.toBe('#organisation');
     expect(await page.locator('#email-error').innerText()).toContain('Enter an email address in the correct format');
-    expect(await page.locator('#referralSource-error').innerText()).toContain('Select which best describes you');
     // Kept, and shown as text: what was typed is never markup.
     expect(await page.getByLabel('Full name').inputValue()).toBe('Amara <b>Okafor</b>');
     expect(await page.getByLabel('Email address').inputValue()).toBe('not-an-email');
@@ -208,8 +231,8 @@ describeWithBrowser('the referral form in Chromium', (browser) => {
     await expect(page.evaluate('document.activeElement && document.activeElement.id')).resolves.toBe('email');
 
     // A date error links to the day field and keeps the parts.
+    await page.getByLabel('Organisation (optional)').fill('');
     await page.getByLabel('Email address').fill('someone@example.com');
-    await page.getByRole('radio', { name: 'Another member of the public' }).check();
     await continueButton(page);
     await arrive(j, /\/refer\/child\?n=1$/, 'first child');
     await page.getByLabel('First name').fill('Mia');
@@ -343,21 +366,42 @@ describeWithBrowser('the referral form in Chromium', (browser) => {
     expect(await submittedEventsFor(referrals[0]?.referralId as string)).toHaveLength(1);
   });
 
-  it('refuses a POST without the draft’s CSRF token and stores nothing', async () => {
+  it('refuses a POST without the draft’s CSRF token and stores nothing, on the first post as on later ones', async () => {
     context = await browser().newContext();
     const page = await context.newPage();
-    await page.goto(`${cloud.url}/refer/about-you`);
-    const answer = await context.request.post(`${cloud.url}/refer/about-you`, {
-      form: { csrfToken: 'forged-token-forged-token', name: 'Mallory', email: 'mallory@example.org', referralSource: '8' },
-      maxRedirects: 0,
-    });
-    expect(answer.status()).toBe(403);
+    await page.goto(`${cloud.url}/refer/who-you-are`);
+    const forged = (path: string, form: Record<string, string>) =>
+      context.request.post(`${cloud.url}${path}`, { form: { csrfToken: 'forged-token-forged-token', ...form }, maxRedirects: 0 });
+    expect((await forged('/refer/who-you-are', { referralSource: '8' })).status()).toBe(403);
+    await page.reload();
+    expect(await page.getByRole('radio', { name: 'Someone else' }).isChecked()).toBe(false);
+    await whoYouAre({ page, axe: false }, 'Someone from the police');
+    await page.waitForURL(/\/refer\/about-you$/);
+    expect((await forged('/refer/about-you', { name: 'Mallory', email: 'mallory@example.org' })).status()).toBe(403);
     await page.reload();
     expect(await page.getByLabel('Full name').inputValue()).toBe('');
   });
 
+  it('takes an anonymous referral: no details asked, and says nobody will contact the referrer', async () => {
+    context = await browser().newContext();
+    const page = await context.newPage();
+    const j = { page, axe: true };
+    await toCheckYourAnswers(j, undefined);
+    const main = page.locator('main');
+    await expect(main.innerText()).resolves.toContain('I would rather not say (an anonymous referral)');
+    await expect(main.innerText()).resolves.toContain('You are referring anonymously');
+    await expect(main.innerText()).resolves.not.toContain('Email address');
+    const reference = await send(j);
+    await expect(main.innerText()).resolves.toMatch(/nobody will contact you about this referral/);
+    await expect(main.innerText()).resolves.not.toMatch(/email you the outcome/);
+    const [referral] = await tableItems((item) => item.kind === 'referral' && item.reference === reference);
+    expect(referral).toMatchObject({ channel: 'form', referralSource: '9' });
+    expect(referral).not.toHaveProperty('referrer');
+    expect(await submittedEventsFor(referral?.referralId as string)).toHaveLength(1);
+  });
+
   it('sets the draft cookie HttpOnly and SameSite=Lax, scoped to the form', async () => {
-    const answer = await fetch(`${cloud.url}/refer/about-you`, { redirect: 'manual' });
+    const answer = await fetch(`${cloud.url}/refer/who-you-are`, { redirect: 'manual' });
     const cookie = answer.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^fsp_referral=[A-Za-z0-9_-]{22};/);
     expect(cookie).toContain('HttpOnly');

@@ -2,7 +2,7 @@
 import { FACTOR_CODES, REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
 import * as fc from 'fast-check';
 import * as z from 'zod/mini';
-import { referralSubmissionSchema } from '../../src/domain/submission';
+import { formSubmissionSchema, referralSubmissionSchema } from '../../src/domain/submission';
 import { FACTOR_GROUPS, NO_FACTORS, REFERRAL_SOURCE_CHOICES } from '../../src/web/choices';
 import { escapeHtml, html, raw } from '../../src/web/html';
 import { page } from '../../src/web/layout';
@@ -14,6 +14,7 @@ import {
   parseChild,
   parseConcerns,
   parseConsent,
+  parseWhoYouAre,
   type RawForm,
   toSubmissionInput,
 } from '../../src/web/steps';
@@ -62,8 +63,18 @@ describe('the choices in plain words', () => {
     expect([...offered].sort()).toEqual([...FACTOR_CODES].sort());
   });
 
-  it('offer every referral source but anonymous (the form needs an email to tell the outcome)', () => {
-    expect(REFERRAL_SOURCE_CHOICES.map((c) => c.value).sort()).toEqual(REFERRAL_SOURCE_CODES.filter((c) => c !== '9').sort());
+  it('offer every referral source a referrer can name, and anonymous (9) as "I would rather not say"; not unknown (10)', () => {
+    expect(REFERRAL_SOURCE_CHOICES.map((c) => c.value).sort()).toEqual(REFERRAL_SOURCE_CODES.filter((c) => c !== '10').sort());
+    expect(REFERRAL_SOURCE_CHOICES.find((c) => c.value === '9')?.text).toBe('I would rather not say');
+  });
+});
+
+describe('who you are', () => {
+  it('asks which best describes the referrer, and accepts only the sources the page offers', () => {
+    expect(parseWhoYouAre({})).toEqual({ ok: false, errors: [{ field: 'referralSource', message: 'Select which best describes you' }] });
+    expect(parseWhoYouAre({ referralSource: '10' })).toMatchObject({ ok: false, errors: [{ field: 'referralSource' }] });
+    expect(parseWhoYouAre({ referralSource: ' 9 ' })).toEqual({ ok: true, answers: '9' });
+    expect(parseWhoYouAre({ referralSource: '2A' })).toEqual({ ok: true, answers: '2A' });
   });
 });
 
@@ -76,24 +87,14 @@ describe('about you', () => {
         { field: 'name', message: 'Enter your full name' },
         { field: 'email', message: 'Enter an email address in the correct format, like name@example.com' },
         { field: 'phone', message: 'Enter a telephone number, like 01632 960 001 or 07700 900 982' },
-        { field: 'referralSource', message: 'Select which best describes you' },
       ],
     });
-  });
-
-  it('accepts only the sources the page offers: not 9 (anonymous), since the outcome is emailed', () => {
-    const about = { name: 'Amara Okafor', email: 'a@example.org' };
-    expect(parseAboutYou({ ...about, referralSource: '9' })).toEqual({
-      ok: false,
-      errors: [{ field: 'referralSource', message: 'Select which best describes you' }],
-    });
-    expect(parseAboutYou({ ...about, referralSource: '10' })).toMatchObject({ ok: true });
   });
 
   it('trims answers and leaves blank optional ones out', () => {
     expect(parseAboutYou({ name: '  Amara Okafor ', role: '   ', email: 'a@example.org', referralSource: '2A', csrfToken: 'x' })).toEqual({
       ok: true,
-      answers: { name: 'Amara Okafor', email: 'a@example.org', referralSource: '2A' },
+      answers: { name: 'Amara Okafor', email: 'a@example.org' },
     });
   });
 });
@@ -190,10 +191,10 @@ const childArb = fc.record({
 
 const answersArb: fc.Arbitrary<DraftAnswers> = fc
   .record({
+    referralSource: fc.constantFrom(...REFERRAL_SOURCE_CHOICES.map((c) => c.value)),
     aboutYou: fc.record({
       name: text(200),
       email: fc.constantFrom('a@example.org', 'dsl@school.example.sch.uk'),
-      referralSource: fc.constantFrom(...REFERRAL_SOURCE_CHOICES.map((c) => c.value)),
       role: fc.option(text(200), { nil: undefined }),
     }),
     children: fc.array(childArb, { minLength: 1, maxLength: 5 }).map((children) =>
@@ -222,20 +223,27 @@ const answersArb: fc.Arbitrary<DraftAnswers> = fc
       }),
     ),
   })
-  .map((answers) => ({
+  .map(({ aboutYou, ...answers }) => ({
     ...answers,
+    // An anonymous referrer was never asked about themselves.
+    ...(answers.referralSource === '9' ? {} : { aboutYou }),
     adultsKnown: answers.adults.length > 0 ? ('yes' as const) : ('no' as const),
   })) as fc.Arbitrary<DraftAnswers>;
 
 describe('answers → the submission every channel shares', () => {
-  it('always makes a valid ReferralSubmission from complete answers, keeping the referrer’s email', () => {
+  it('always makes a valid ReferralSubmission from complete answers, keeping the referrer’s email, or none when anonymous', () => {
+    let anonymous = 0;
     fc.assert(
       fc.property(answersArb, (answers) => {
         expect(firstIncompleteStep(answers)).toBeUndefined();
-        const parsed = z.safeParse(referralSubmissionSchema, toSubmissionInput(answers));
+        const parsed = z.safeParse(formSubmissionSchema, toSubmissionInput(answers));
         expect(parsed.error?.issues).toBeUndefined();
         const submission = parsed.data!;
-        expect(submission.referrer.email).toBe(answers.aboutYou?.email);
+        expect(submission.referralSource).toBe(answers.referralSource);
+        if (answers.referralSource === '9') {
+          anonymous += 1;
+          expect(submission).not.toHaveProperty('referrer');
+        } else expect(submission.referrer?.email).toBe(answers.aboutYou?.email);
         expect(submission.children).toHaveLength(answers.children.length);
         expect(submission.adults?.length ?? 0).toBe(answers.adultsKnown === 'yes' ? answers.adults.length : 0);
         expect(submission.consent.familyKnows).toBe(answers.consent?.familyKnows === 'yes');
@@ -248,19 +256,40 @@ describe('answers → the submission every channel shares', () => {
       }),
       { numRuns: 300 },
     );
+    expect(anonymous).toBeGreaterThan(0);
+  });
+
+  it('leaves contact details out of an anonymous submission even if the draft held some', () => {
+    const answers: DraftAnswers = {
+      referralSource: '9',
+      aboutYou: { name: 'Amara Okafor', email: 'a@example.org' },
+      children: [{ firstName: 'Mia', lastName: 'Jones', born: 'yes' }],
+      adultsKnown: 'no',
+      adults: [],
+      concerns: { whatHappened: 'x', whyNow: 'y', factors: ['21'] },
+      consent: { familyKnows: 'yes', consentGiven: 'yes' },
+    };
+    const parsed = z.safeParse(formSubmissionSchema, toSubmissionInput(answers));
+    expect(parsed.success).toBe(true);
+    expect(parsed.data).not.toHaveProperty('referrer');
   });
 
   it('says which step is still to answer', () => {
-    expect(firstIncompleteStep({ children: [], adults: [] })).toEqual({ step: 'about-you' });
-    const about = { name: 'A', email: 'a@example.org', referralSource: '1D' as const };
-    expect(firstIncompleteStep({ aboutYou: about, children: [], adults: [] })).toEqual({ step: 'child', query: 'n=1' });
+    expect(firstIncompleteStep({ children: [], adults: [] })).toEqual({ step: 'who-you-are' });
+    const about = { name: 'A', email: 'a@example.org' };
+    expect(firstIncompleteStep({ aboutYou: about, children: [], adults: [] })).toEqual({ step: 'who-you-are' });
+    expect(firstIncompleteStep({ referralSource: '1D', children: [], adults: [] })).toEqual({ step: 'about-you' });
+    const named = { referralSource: '1D' as const, aboutYou: about };
+    expect(firstIncompleteStep({ ...named, children: [], adults: [] })).toEqual({ step: 'child', query: 'n=1' });
+    // An anonymous referrer is not asked about themselves.
+    expect(firstIncompleteStep({ referralSource: '9', children: [], adults: [] })).toEqual({ step: 'child', query: 'n=1' });
     const child = { firstName: 'M', lastName: 'J', born: 'yes' as const };
-    expect(firstIncompleteStep({ aboutYou: about, children: [child], adults: [] })).toEqual({ step: 'adults' });
-    expect(firstIncompleteStep({ aboutYou: about, children: [child], adultsKnown: 'yes', adults: [] })).toEqual({
+    expect(firstIncompleteStep({ ...named, children: [child], adults: [] })).toEqual({ step: 'adults' });
+    expect(firstIncompleteStep({ ...named, children: [child], adultsKnown: 'yes', adults: [] })).toEqual({
       step: 'adult',
       query: 'n=1',
     });
-    expect(firstIncompleteStep({ aboutYou: about, children: [child], adultsKnown: 'no', adults: [] })).toEqual({
+    expect(firstIncompleteStep({ ...named, children: [child], adultsKnown: 'no', adults: [] })).toEqual({
       step: 'what-is-happening',
     });
   });
@@ -268,7 +297,7 @@ describe('answers → the submission every channel shares', () => {
   it('about you: whatever is posted, either errors or answers the shared referrer schema accepts', () => {
     fc.assert(
       fc.property(
-        fc.dictionary(fc.constantFrom('name', 'email', 'phone', 'referralSource', 'role'), fc.string({ maxLength: 30 })),
+        fc.dictionary(fc.constantFrom('name', 'email', 'phone', 'role', 'organisation'), fc.string({ maxLength: 30 })),
         (form) => {
           const result = parseAboutYou(form);
           if (result.ok) expect(z.safeParse(referralSubmissionSchema._zod.innerType.shape.referrer, result.answers).success).toBe(true);

@@ -1,22 +1,34 @@
 /**
  * The public referral form (`/refer`): server-rendered GOV.UK pages that work without JavaScript.
- * Answers are kept in a server-side draft (src/store/drafts-store.ts) named by an HttpOnly cookie;
- * every POST carries the draft's CSRF token; the last step turns the answers into the submission
- * every channel shares and stores it through the one intake path (`receiveAndStore`, channel
- * 'form'), exactly once per draft however often "Send referral" is pressed.
+ * Answers are kept in a server-side draft (src/store/drafts-store.ts) named by an HttpOnly cookie.
+ * Showing the form writes nothing: the first page only sets the cookie, and the draft is written
+ * when its first answers are saved. Every POST carries the CSRF token derived from the cookie's
+ * draft id, checked before anything is read or written. The last step turns the answers into the
+ * submission every channel shares and stores it through the one intake path (`receiveAndStore`,
+ * channel 'form'), exactly once per draft however often "Send referral" is pressed.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { defineRoute, type HttpRequest, type HttpResult, html, type Route, redirect } from '@fsp/shared/http/handler';
 import { londonDateOf } from '@fsp/shared/time/london';
 import * as z from 'zod/mini';
-import { referralSubmissionSchema } from '../../domain/submission';
-import { createDraftsStore, DRAFT_LIFETIME_SECONDS, type Draft, DraftChanged } from '../../store/drafts-store';
+import { ANONYMOUS_SOURCE, formSubmissionSchema } from '../../domain/submission';
+import {
+  createDraftsStore,
+  csrfTokenFor,
+  DRAFT_LIFETIME_SECONDS,
+  type Draft,
+  DraftChanged,
+  newSecret,
+  unsavedDraft,
+} from '../../store/drafts-store';
 import { PAGE_HEADERS } from '../../web/layout';
 import * as pages from '../../web/pages';
 import {
   type DraftAnswers,
+  FIRST_STEP,
   type FormError,
   firstIncompleteStep,
+  isAnonymous,
   MAX_PEOPLE,
   one,
   parseAboutYou,
@@ -24,6 +36,7 @@ import {
   parseChild,
   parseConcerns,
   parseConsent,
+  parseWhoYouAre,
   parseYesNo,
   type RawForm,
   type StepName,
@@ -34,6 +47,7 @@ import type { RouteContext } from './context';
 
 export const DRAFT_COOKIE = 'fsp_referral';
 const STEPS: readonly StepName[] = [
+  'who-you-are',
   'about-you',
   'children',
   'child',
@@ -106,6 +120,11 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
     return draftId ? drafts.get(draftId, now) : undefined;
   };
 
+  /** Where someone with these answers goes next: the first step still to answer, else check your answers. */
+  const nextUrl = (answers: DraftAnswers) => stepUrl(firstIncompleteStep(answers) ?? { step: 'check-your-answers' });
+  /** The page before the first child: an anonymous referrer was not asked about themselves. */
+  const beforeChildren = (answers: DraftAnswers) => (isAnonymous(answers) ? '/refer/who-you-are' : '/refer/about-you');
+
   /** The page of a step, from what the draft holds (GET) or what was just posted (a POST with errors). */
   function render(request: AnyRequest, draft: Draft, step: StepName, values?: RawForm, errors: readonly FormError[] = []): HttpResult {
     const answers = draft.answers;
@@ -120,15 +139,30 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
     });
     const status = errors.length > 0 ? 400 : 200;
     switch (step) {
-      case 'about-you':
+      case 'who-you-are':
         return page(
           status,
-          pages.aboutYouPage(ctx(`/refer/about-you${suffix ? `?${suffix}` : ''}`, '/refer', (answers.aboutYou ?? {}) as RawForm)),
+          pages.whoYouArePage(
+            ctx(
+              `/refer/who-you-are${suffix ? `?${suffix}` : ''}`,
+              '/refer',
+              answers.referralSource ? { referralSource: answers.referralSource } : {},
+            ),
+          ),
+        );
+      case 'about-you':
+        // An anonymous referrer is not asked for contact details.
+        if (isAnonymous(answers)) return go(from ? '/refer/check-your-answers' : nextUrl(answers));
+        return page(
+          status,
+          pages.aboutYouPage(
+            ctx(`/refer/about-you${suffix ? `?${suffix}` : ''}`, '/refer/who-you-are', (answers.aboutYou ?? {}) as RawForm),
+          ),
         );
       case 'child': {
         const n = personNumber(request, answers.children.length);
         if (n === undefined) return go('/refer/children');
-        const back = answers.children.length > 0 ? '/refer/children' : '/refer/about-you';
+        const back = answers.children.length > 0 ? '/refer/children' : beforeChildren(answers);
         return page(
           status,
           pages.childPage(ctx(`/refer/child?n=${n}${suffix ? `&${suffix}` : ''}`, back, pages.childValues(answers.children[n - 1])), n),
@@ -138,7 +172,7 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
         if (answers.children.length === 0) return go('/refer/child?n=1');
         return page(
           status,
-          pages.childrenPage(ctx('/refer/children', '/refer/about-you', {}), answers.children, answers.children.length < MAX_PEOPLE),
+          pages.childrenPage(ctx('/refer/children', beforeChildren(answers), {}), answers.children, answers.children.length < MAX_PEOPLE),
         );
       case 'adults':
         return page(
@@ -184,10 +218,13 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
     }
   }
 
-  /** Saves the answers and goes on; a draft changed meanwhile (another tab) shows the step again as it now is. */
-  async function saveAndGo(draft: Draft, answers: DraftAnswers, location: string): Promise<HttpResult> {
+  /**
+   * Saves the answers and goes on; a draft changed meanwhile (another tab) shows the step again as
+   * it now is. The first save writes the draft, and sets its cookie again to live as long as it does.
+   */
+  async function saveAndGo(request: AnyRequest, draft: Draft, answers: DraftAnswers, location: string, now: Date): Promise<HttpResult> {
     try {
-      await drafts.saveAnswers(draft, answers);
+      await drafts.saveAnswers(draft, answers, now);
     } catch (error) {
       if (error instanceof DraftChanged) {
         return page(
@@ -200,13 +237,13 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
       }
       throw error;
     }
-    return go(location);
+    return go(location, draft.version === 0 ? [draftCookie(request, draft.draftId)] : undefined);
   }
 
   async function send(request: AnyRequest, draft: Draft, now: Date): Promise<HttpResult> {
     const missing = firstIncompleteStep(draft.answers);
     if (missing) return go(stepUrl(missing));
-    const parsed = z.safeParse(referralSubmissionSchema, toSubmissionInput(draft.answers));
+    const parsed = z.safeParse(formSubmissionSchema, toSubmissionInput(draft.answers));
     if (!parsed.success) {
       // Each step's own checks make this unreachable; if it happens, the paths say which rule differs.
       request.logger.error('form answers do not make a valid submission', { fields: parsed.error.issues.map((i) => i.path.join('.')) });
@@ -240,7 +277,7 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
       throw error;
     }
     // Stored: the claim is kept even if this fails, so that trying again cannot store it twice.
-    await drafts.markSent(draft, referral);
+    await drafts.markSent(draft, { ...referral, anonymous: referral.referralSource === ANONYMOUS_SOURCE });
     request.logger.info('form referral received', { referralId: referral.referralId, reference: referral.reference });
     return go('/refer/confirmation');
   }
@@ -249,16 +286,29 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
     const answers = draft.answers;
     const today = londonDateOf(now);
     const fromCheck = queryValue(request, 'from') === 'check';
-    const onward = (answersNow: DraftAnswers) =>
-      fromCheck ? '/refer/check-your-answers' : stepUrl(firstIncompleteStep(answersNow) ?? { step: 'check-your-answers' });
+    const onward = (answersNow: DraftAnswers) => (fromCheck ? '/refer/check-your-answers' : nextUrl(answersNow));
     const invalid = (errors: FormError[]) => render(request, draft, step, form, errors);
+    const save = (next: DraftAnswers, location: string) => saveAndGo(request, draft, next, location, now);
 
     switch (step) {
+      case 'who-you-are': {
+        const result = parseWhoYouAre(form);
+        if (!result.ok) return invalid(result.errors);
+        // Referring anonymously drops any contact details given before: none are kept (DOMAIN.md, Referrals 5).
+        const { aboutYou: _dropped, ...rest } = answers;
+        const next: DraftAnswers =
+          result.answers === ANONYMOUS_SOURCE
+            ? { ...rest, referralSource: result.answers }
+            : { ...answers, referralSource: result.answers };
+        return save(next, onward(next));
+      }
       case 'about-you': {
+        // A page from before the referrer chose to be anonymous: nothing to save, nothing kept.
+        if (isAnonymous(answers)) return go(onward(answers));
         const result = parseAboutYou(form);
         if (!result.ok) return invalid(result.errors);
         const next = { ...answers, aboutYou: result.answers };
-        return saveAndGo(draft, next, onward(next));
+        return save(next, onward(next));
       }
       case 'child': {
         const n = personNumber(request, answers.children.length);
@@ -267,13 +317,13 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
         if (!result.ok) return invalid(result.errors);
         const children = [...answers.children];
         children[n - 1] = result.answers;
-        return saveAndGo(draft, { ...answers, children }, fromCheck ? '/refer/check-your-answers' : '/refer/children');
+        return save({ ...answers, children }, fromCheck ? '/refer/check-your-answers' : '/refer/children');
       }
       case 'children': {
         const remove = Number(one(form, 'remove'));
         if (Number.isInteger(remove) && remove >= 1 && remove <= answers.children.length) {
           const children = answers.children.filter((_, i) => i !== remove - 1);
-          return saveAndGo(draft, { ...answers, children }, children.length > 0 ? '/refer/children' : '/refer/child?n=1');
+          return save({ ...answers, children }, children.length > 0 ? '/refer/children' : '/refer/child?n=1');
         }
         if (answers.children.length === 0) return go('/refer/child?n=1');
         if (answers.children.length >= MAX_PEOPLE) return go(onward(answers));
@@ -286,14 +336,14 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
           const result = parseYesNo(form, 'adultsKnown', 'Select yes if you can tell us about the adults in the household');
           if (!result.ok) return invalid(result.errors);
           const next: DraftAnswers = { ...answers, adultsKnown: result.answers, adults: [] };
-          return saveAndGo(draft, next, result.answers === 'yes' ? '/refer/adult?n=1' : onward(next));
+          return save(next, result.answers === 'yes' ? '/refer/adult?n=1' : onward(next));
         }
         const remove = Number(one(form, 'remove'));
         if (Number.isInteger(remove) && remove >= 1 && remove <= answers.adults.length) {
           const adults = answers.adults.filter((_, i) => i !== remove - 1);
           const { adultsKnown: _, ...rest } = answers;
           // With the last adult removed, the question whether there are any is asked again.
-          return saveAndGo(draft, adults.length > 0 ? { ...answers, adults } : { ...rest, adults }, '/refer/adults');
+          return save(adults.length > 0 ? { ...answers, adults } : { ...rest, adults }, '/refer/adults');
         }
         if (answers.adults.length >= MAX_PEOPLE) return go(onward(answers));
         const result = parseYesNo(form, 'addAnother', 'Select yes if you need to add another adult');
@@ -307,19 +357,19 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
         if (!result.ok) return invalid(result.errors);
         const adults = [...answers.adults];
         adults[n - 1] = result.answers;
-        return saveAndGo(draft, { ...answers, adultsKnown: 'yes', adults }, fromCheck ? '/refer/check-your-answers' : '/refer/adults');
+        return save({ ...answers, adultsKnown: 'yes', adults }, fromCheck ? '/refer/check-your-answers' : '/refer/adults');
       }
       case 'what-is-happening': {
         const result = parseConcerns(form);
         if (!result.ok) return invalid(result.errors);
         const next = { ...answers, concerns: result.answers };
-        return saveAndGo(draft, next, onward(next));
+        return save(next, onward(next));
       }
       case 'consent': {
         const result = parseConsent(form);
         if (!result.ok) return invalid(result.errors);
         const next = { ...answers, consent: result.answers };
-        return saveAndGo(draft, next, onward(next));
+        return save(next, onward(next));
       }
       case 'check-your-answers':
         return send(request, draft, now);
@@ -341,7 +391,9 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
       auth: { kind: 'public' },
       handle: async (request) => {
         const draft = await loadDraft(request, runtime.clock());
-        if (draft?.referralId && draft.reference) return page(200, pages.confirmationPage(draft.reference));
+        if (draft?.referralId && draft.reference) {
+          return page(200, pages.confirmationPage(draft.reference, { anonymous: draft.anonymous === true }));
+        }
         if (draft?.sendingSince) return page(200, pages.sendingPage());
         return go('/refer');
       },
@@ -354,12 +406,14 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
         const step = (request.params as Record<string, string>).step ?? '';
         if (!isStep(step)) return notFound();
         const now = runtime.clock();
-        const draft = await loadDraft(request, now);
+        const draftId = draftIdOf(request);
+        const draft = draftId ? await drafts.get(draftId, now) : undefined;
         if (!draft) {
-          // A first visit (or an expired draft): a new draft, started at the beginning.
-          const created = await drafts.create(now);
-          const cookie = [draftCookie(request, created.draftId)];
-          return step === 'about-you' ? { ...render(request, created, step), cookies: cookie } : go('/refer/about-you', cookie);
+          // A first visit, or nothing saved yet: the first page, and the cookie naming the draft to be
+          // (the same id while it has one, so two tabs share it). Nothing is written until answers are.
+          const unsaved = unsavedDraft(draftId ?? newSecret());
+          const cookie = [draftCookie(request, unsaved.draftId)];
+          return step === FIRST_STEP ? { ...render(request, unsaved, step), cookies: cookie } : go(`/refer/${FIRST_STEP}`, cookie);
         }
         if (draft.referralId || draft.sendingSince) return go('/refer/confirmation');
         return render(request, draft, step);
@@ -375,8 +429,8 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
         const step = (request.params as Record<string, string>).step ?? '';
         if (!isStep(step)) return notFound();
         const now = runtime.clock();
-        const draft = await loadDraft(request, now);
-        if (!draft) {
+        const draftId = draftIdOf(request);
+        if (!draftId) {
           return page(
             400,
             pages.problemPage(
@@ -386,7 +440,8 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
           );
         }
         const form = request.body as RawForm;
-        if (!sameToken(one(form, 'csrfToken'), draft.csrfToken)) {
+        // Checked before the draft is read: a forged post costs no read and can write nothing.
+        if (!sameToken(one(form, 'csrfToken'), csrfTokenFor(draftId))) {
           return page(
             403,
             pages.problemPage(
@@ -395,6 +450,8 @@ export function formRoutes({ runtime, store, eventContext }: RouteContext): Rout
             ),
           );
         }
+        // No draft yet: this post's answers, if valid, are its first (the cookie and token came from the first page).
+        const draft = (await drafts.get(draftId, now)) ?? unsavedDraft(draftId);
         if (draft.referralId || (draft.sendingSince && step !== 'check-your-answers')) return go('/refer/confirmation');
         return accept(request, draft, step, form, now);
       },

@@ -1,0 +1,220 @@
+/**
+ * The public form's drafts and CSRF against DynamoDB Local, through the real `public` handler:
+ * showing the form writes nothing (anyone and any crawler may open it); the first post that saves
+ * answers writes the draft; the CSRF token, derived from the cookie's draft id, holds for that
+ * first post as for every other. And an anonymous referral (census source 9), end to end: no
+ * details asked, check your answers and the confirmation say so, the referral has no referrer.
+ */
+import type { ApiGatewayV2Result } from '@fsp/shared/http/api-gateway';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
+import { apiGatewayEvent } from '@fsp/shared/testing/api-gateway-event';
+import { allItems, type TestTable } from '@fsp/shared/testing/dynamodb';
+import { createTestRuntime } from '@fsp/shared/testing/runtime';
+import { fixedClock } from '@fsp/shared/time/clock';
+import { createPublicApi } from '../../src/handlers/public-api';
+import { createDraftsStore, DraftChanged, newSecret, unsavedDraft } from '../../src/store/drafts-store';
+
+let table: TestTable;
+let runtime: ServiceRuntime;
+let now = '2026-11-23T10:00:00Z';
+
+beforeEach(async () => {
+  now = '2026-11-23T10:00:00Z';
+  ({ table, runtime } = await createTestRuntime('referrals-form', () => fixedClock(now)()));
+});
+afterEach(async () => {
+  await table.drop();
+});
+
+const api = () => createPublicApi(runtime);
+const get = (path: string, cookie?: string) => api()(apiGatewayEvent({ method: 'GET', path, ...(cookie ? { cookies: [cookie] } : {}) }));
+const post = (path: string, cookie: string | undefined, form: Record<string, string | string[]>) =>
+  api()(
+    apiGatewayEvent({
+      method: 'POST',
+      path,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(
+        Object.entries(form).flatMap(([name, value]): [string, string][] =>
+          Array.isArray(value) ? value.map((v): [string, string] => [name, v]) : [[name, value]],
+        ),
+      ).toString(),
+      ...(cookie ? { cookies: [cookie] } : {}),
+    }),
+  );
+
+/** The cookie as a browser sends it back, and the page's CSRF token. */
+function visitorOf(response: ApiGatewayV2Result): { cookie: string; csrfToken: string } {
+  const cookie = /^(fsp_referral=[A-Za-z0-9_-]{22});/.exec(response.cookies?.[0] ?? '')?.[1];
+  const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(response.body ?? '')?.[1];
+  if (!cookie || !csrfToken) throw new Error(`no cookie or token: ${response.statusCode} ${response.cookies}`);
+  return { cookie, csrfToken };
+}
+const drafts = async () => (await allItems(table)).filter((item) => item.kind === 'referral-draft');
+const location = (response: ApiGatewayV2Result) => [response.statusCode, response.headers?.location];
+
+describe('showing the form writes nothing', () => {
+  it('GET /refer and the first step, without a cookie, write no item; later steps send a new visitor to the first step', async () => {
+    const before = await allItems(table);
+    expect((await get('/refer')).statusCode).toBe(200);
+    const first = await get('/refer/who-you-are');
+    expect(first.statusCode).toBe(200);
+    expect(first.cookies?.[0]).toMatch(/^fsp_referral=[A-Za-z0-9_-]{22}; Path=\/refer; Max-Age=86400; HttpOnly; SameSite=Lax$/);
+    for (const step of ['about-you', 'child', 'consent', 'check-your-answers']) {
+      const answer = await get(`/refer/${step}`);
+      expect(location(answer)).toEqual([303, '/refer/who-you-are']);
+      expect(answer.cookies?.[0]).toMatch(/^fsp_referral=/);
+    }
+    // A returning visitor whose draft was never written keeps their cookie, so two tabs agree.
+    const { cookie, csrfToken } = visitorOf(first);
+    const again = await get('/refer/who-you-are', cookie);
+    expect(visitorOf(again)).toEqual({ cookie, csrfToken });
+    expect(await allItems(table)).toEqual(before);
+  });
+
+  it('writes the draft on the first post that saves answers, with its cookie set again; an invalid first post writes nothing', async () => {
+    const { cookie, csrfToken } = visitorOf(await get('/refer/who-you-are'));
+    const invalid = await post('/refer/who-you-are', cookie, { csrfToken, referralSource: '10' });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.body).toContain('Select which best describes you');
+    expect(invalid.body).toContain(`name="csrfToken" value="${csrfToken}"`);
+    expect(await drafts()).toEqual([]);
+
+    const saved = await post('/refer/who-you-are', cookie, { csrfToken, referralSource: '2A' });
+    expect(location(saved)).toEqual([303, '/refer/about-you']);
+    expect(saved.cookies?.[0]).toMatch(new RegExp(`^${cookie}; Path=/refer; Max-Age=86400;`));
+    const [draft] = await drafts();
+    expect(draft).toMatchObject({
+      answers: { referralSource: '2A', children: [], adults: [] },
+      version: 1,
+      createdAt: new Date(now).toISOString(),
+    });
+    expect(draft).not.toHaveProperty('csrfToken');
+    // The same token goes on working for the written draft.
+    const next = await post('/refer/about-you', cookie, { csrfToken, name: 'Amara Okafor', email: 'a@example.org' });
+    expect(location(next)).toEqual([303, '/refer/child?n=1']);
+    expect(next.cookies ?? []).toEqual([]);
+    expect((await drafts())[0]).toMatchObject({ version: 2 });
+  });
+
+  it('refuses a first post without the token its cookie goes with, and writes nothing', async () => {
+    const { cookie, csrfToken } = visitorOf(await get('/refer/who-you-are'));
+    const other = visitorOf(await get('/refer/who-you-are'));
+    for (const token of [undefined, '', other.csrfToken, `${csrfToken}x`, csrfToken.toLowerCase()]) {
+      if (token === csrfToken) continue;
+      const answer = await post('/refer/who-you-are', cookie, {
+        ...(token === undefined ? {} : { csrfToken: token }),
+        referralSource: '2A',
+      });
+      expect(answer.statusCode).toBe(403);
+      expect(answer.body).toContain('Sorry, your answers could not be saved');
+    }
+    // A made-up cookie with a token of ours, and no cookie at all, write nothing either.
+    expect((await post('/refer/who-you-are', 'fsp_referral=AAAAAAAAAAAAAAAAAAAAAA', { csrfToken, referralSource: '2A' })).statusCode).toBe(
+      403,
+    );
+    expect((await post('/refer/who-you-are', undefined, { csrfToken, referralSource: '2A' })).statusCode).toBe(400);
+    expect(await drafts()).toEqual([]);
+  });
+
+  it('lets only one of two first saves of a draft write it (two tabs); the other is a change it must see first', async () => {
+    const store = createDraftsStore(runtime.documents, runtime.tableName);
+    const unsaved = unsavedDraft(newSecret());
+    const at = new Date(now);
+    await store.saveAnswers(unsaved, { referralSource: '2A', children: [], adults: [] }, at);
+    await expect(store.saveAnswers(unsaved, { referralSource: '9', children: [], adults: [] }, at)).rejects.toBeInstanceOf(DraftChanged);
+    expect(await drafts()).toEqual([expect.objectContaining({ answers: { referralSource: '2A', children: [], adults: [] } })]);
+  });
+
+  it('starts again over an expired draft that DynamoDB has not yet deleted', async () => {
+    const { cookie, csrfToken } = visitorOf(await get('/refer/who-you-are'));
+    expect((await post('/refer/who-you-are', cookie, { csrfToken, referralSource: '2A' })).statusCode).toBe(303);
+    now = '2026-11-24T10:00:01Z';
+    // Expired: the form shows the first page again, and the next answer writes a new draft over it.
+    expect(location(await get('/refer/consent', cookie))).toEqual([303, '/refer/who-you-are']);
+    expect(location(await post('/refer/who-you-are', cookie, { csrfToken, referralSource: '1D' }))).toEqual([303, '/refer/about-you']);
+    const [draft] = await drafts();
+    expect(draft).toMatchObject({ answers: { referralSource: '1D' }, version: 1, createdAt: new Date(now).toISOString() });
+  });
+});
+
+describe('an anonymous referral through the form', () => {
+  async function answer(cookie: string, csrfToken: string, path: string, form: Record<string, string | string[]>) {
+    const response = await post(path, cookie, { csrfToken, ...form });
+    if (response.statusCode !== 303) throw new Error(`${path}: ${response.statusCode} ${response.body?.slice(0, 500)}`);
+    return response.headers?.location;
+  }
+
+  it('asks no contact details, says it is anonymous, and stores a referral with source 9 and no referrer', async () => {
+    const { cookie, csrfToken } = visitorOf(await get('/refer/who-you-are'));
+    expect((await get('/refer/who-you-are', cookie)).body).toContain('I would rather not say');
+    // Details given first, then "I would rather not say": the details are dropped, not kept.
+    expect(await answer(cookie, csrfToken, '/refer/who-you-are', { referralSource: '1D' })).toBe('/refer/about-you');
+    expect(await answer(cookie, csrfToken, '/refer/about-you', { name: 'Jo Bloggs', email: 'jo@example.org' })).toBe('/refer/child?n=1');
+    expect(await answer(cookie, csrfToken, '/refer/who-you-are', { referralSource: '9' })).toBe('/refer/child?n=1');
+    expect((await drafts())[0]?.answers).not.toHaveProperty('aboutYou');
+    // The details page is skipped, shown or posted to.
+    expect(location(await get('/refer/about-you', cookie))).toEqual([303, '/refer/child?n=1']);
+    expect(await answer(cookie, csrfToken, '/refer/about-you', { name: 'Jo Bloggs', email: 'jo@example.org' })).toBe('/refer/child?n=1');
+    expect((await drafts())[0]?.answers).not.toHaveProperty('aboutYou');
+    // The first child's Back link goes to the question just answered.
+    expect((await get('/refer/child?n=1', cookie)).body).toContain('<a href="/refer/who-you-are" class="govuk-back-link">');
+
+    expect(await answer(cookie, csrfToken, '/refer/child?n=1', { firstName: 'Mia', lastName: 'Jones', born: 'yes' })).toBe(
+      '/refer/children',
+    );
+    expect(await answer(cookie, csrfToken, '/refer/children', { addAnother: 'no' })).toBe('/refer/adults');
+    expect(await answer(cookie, csrfToken, '/refer/adults', { adultsKnown: 'no' })).toBe('/refer/what-is-happening');
+    expect(
+      await answer(cookie, csrfToken, '/refer/what-is-happening', {
+        whatHappened: 'Shouting every night.',
+        whyNow: 'Worse.',
+        factors: '3B',
+      }),
+    ).toBe('/refer/consent');
+    expect(
+      await answer(cookie, csrfToken, '/refer/consent', {
+        familyKnows: 'no',
+        consentGiven: 'no',
+        withoutConsentReason: 'I am a neighbour.',
+      }),
+    ).toBe('/refer/check-your-answers');
+
+    const check = (await get('/refer/check-your-answers', cookie)).body ?? '';
+    expect(check).toContain('I would rather not say (an anonymous referral)');
+    expect(check).toContain('You are referring anonymously');
+    expect(check).not.toContain('Email address');
+    expect(check).not.toContain('Jo Bloggs');
+
+    expect(await answer(cookie, csrfToken, '/refer/check-your-answers', {})).toBe('/refer/confirmation');
+    const confirmation = (await get('/refer/confirmation', cookie)).body ?? '';
+    expect(confirmation).toContain('You referred anonymously, so nobody will contact you about this referral');
+    expect(confirmation).not.toContain('We will email you the outcome');
+
+    const items = await allItems(table);
+    const referrals = items.filter((item) => item.kind === 'referral');
+    expect(referrals).toHaveLength(1);
+    expect(referrals[0]).toMatchObject({ channel: 'form', referralSource: '9' });
+    expect(referrals[0]).not.toHaveProperty('referrer');
+    expect(JSON.stringify(items)).not.toContain('jo@example.org');
+    const submitted = items.filter((item) => item.kind === 'outbox' && item.detailType === 'ReferralSubmitted');
+    expect(submitted.map((item) => JSON.parse(String(item.detail)).data)).toEqual([
+      expect.objectContaining({ channel: 'form', referralSource: '9', childCount: 1 }),
+    ]);
+  });
+
+  it('tells a named referrer they will be emailed the outcome', async () => {
+    const { cookie, csrfToken } = visitorOf(await get('/refer/who-you-are'));
+    await answer(cookie, csrfToken, '/refer/who-you-are', { referralSource: '1D' });
+    await answer(cookie, csrfToken, '/refer/about-you', { name: 'Jo Bloggs', email: 'jo@example.org' });
+    await answer(cookie, csrfToken, '/refer/child?n=1', { firstName: 'Mia', lastName: 'Jones', born: 'yes' });
+    await answer(cookie, csrfToken, '/refer/adults', { adultsKnown: 'no' });
+    await answer(cookie, csrfToken, '/refer/what-is-happening', { whatHappened: 'x', whyNow: 'y', factors: '21' });
+    await answer(cookie, csrfToken, '/refer/consent', { familyKnows: 'yes', consentGiven: 'yes' });
+    await answer(cookie, csrfToken, '/refer/check-your-answers', {});
+    const confirmation = (await get('/refer/confirmation', cookie)).body ?? '';
+    expect(confirmation).toContain('We will email you the outcome');
+    const [referral] = (await allItems(table)).filter((item) => item.kind === 'referral');
+    expect(referral).toMatchObject({ referralSource: '1D', referrer: { name: 'Jo Bloggs', email: 'jo@example.org' } });
+  });
+});
