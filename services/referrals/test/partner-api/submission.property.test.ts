@@ -104,6 +104,28 @@ const set = (body: Json, path: readonly (string | number)[], value: unknown): Js
   return copy;
 };
 const wrongType = fc.constantFrom<unknown>(42, null, [], {});
+/**
+ * Characters no name or free text may hold (shared/src/text.ts): controls, format characters
+ * (bidirectional overrides, zero-width ones, the byte order mark, tags) and lone surrogates, which
+ * JSON can carry escaped. The generators above make printable ASCII only, so no valid body has one.
+ */
+const HIDDEN = [
+  '\u0000',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u00ad',
+  '\u061c',
+  '\u200b',
+  '\u200d',
+  '\u202e',
+  '\u2066',
+  '\u2069',
+  '\ufeff',
+  '\ud800',
+  '\udfff',
+  '\u{e0041}',
+];
 const mutations: fc.Arbitrary<Mutation>[] = [
   fc.constantFrom('referrer', 'referralSource', 'children', 'concerns', 'factors', 'consent').map(
     (field): Mutation =>
@@ -152,6 +174,30 @@ const mutations: fc.Arbitrary<Mutation>[] = [
     (value): Mutation =>
       (body) => ({ body: set(body, ['referrer', 'email'], value), path: '$.referrer.email' }),
   ),
+  fc
+    .tuple(
+      fc.constantFrom(
+        ['referrer', 'name'],
+        ['children', 0, 'firstName'],
+        ['children', 0, 'lastName'],
+        ['concerns', 'whatHappened'],
+        ['concerns', 'whyNow'],
+      ),
+      fc.constantFrom(...HIDDEN),
+    )
+    .map(
+      ([path, character]): Mutation =>
+        (body) => ({ body: set(body, path, `Mi${character}ller`), path: `$.${path.join('.').replace('.0.', '[0].')}` }),
+    ),
+  fc
+    .tuple(
+      fc.constantFrom(['referrer', 'name'], ['children', 0, 'firstName'], ['children', 0, 'lastName']),
+      fc.constantFrom('\t', '\n', '\r\n'),
+    )
+    .map(
+      ([path, lineBreak]): Mutation =>
+        (body) => ({ body: set(body, path, `Mi${lineBreak}ller`), path: `$.${path.join('.').replace('.0.', '[0].')}` }),
+    ),
   fc.constant<Mutation>((body) => ({ body: set(body, ['children'], []), path: '$.children' })),
   fc.constant<Mutation>((body) => ({ body: set(body, ['factors'], []), path: '$.factors' })),
   fc.constant<Mutation>((body) => ({ body: set(body, ['factors'], ['3B', '3B']), path: '$.factors' })),
