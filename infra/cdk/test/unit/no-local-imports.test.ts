@@ -42,7 +42,7 @@ test('no file under infra/cdk imports from infra/local', () => {
     expect.arrayContaining([
       'app.ts',
       'service-stack.ts',
-      join('test', 'fsp-app.test.ts'),
+      join('test', 'integration', 'fsp-app.test.ts'),
       join('test', 'unit', 'no-local-imports.test.ts'),
     ]),
   );

@@ -15,7 +15,7 @@ import { outboxItem } from '@fsp/shared/outbox';
 import { createTableInput } from '@fsp/shared/table';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../src/dynamodb-local';
 import { createOutboxRelay, type OutboxRelay } from '../../src/relay';
-import { type RunningEventBridge, startEventBridge } from '../eventbridge/support';
+import { type RunningEventBridge, startEventBridge } from './eventbridge/support';
 
 const endpoint = process.env.FSP_TEST_DYNAMODB_ENDPOINT;
 if (!endpoint)
