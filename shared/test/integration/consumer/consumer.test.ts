@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type BatchResponse, type ConsumerContext, type ConsumerSqsRecord, createEventConsumer, idempotencyPartitionKey } from '@fsp/shared/consumer';
+import {
+  type BatchResponse,
+  type ConsumerContext,
+  type ConsumerSqsRecord,
+  createEventConsumer,
+  idempotencyPartitionKey,
+} from '@fsp/shared/consumer';
 import type { EventDefinition } from '@fsp/shared/events/define';
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
