@@ -9,53 +9,51 @@ import {
 } from '@fsp/shared/events/definitions/referrals';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
-import { WEBHOOK_DEAD_LETTERED } from './src/handlers/alarmed-log-messages';
+import { WEBHOOK_DEAD_LETTERED } from './src/domain/alarmed-log-messages';
+import { routes } from './src/http/routes';
 
 /** Referrer emails come from this address: an SES verified identity in AWS (the address or its domain). */
 const MAIL_FROM = 'referrals@fsp.example.gov.uk';
 
 /**
- * Notifications: worker inboxes (team and personal mailboxes, per-person read state). Each fact
- * has its own subscription, queue and DLQ, so one producer's poison message never holds up another's.
- * Each subscription reads one version of its fact (ADR 0002).
+ * Notifications: worker inboxes (team and personal mailboxes, per-person read state), the
+ * referrer's email and partner webhooks. Each fact has its own subscription, queue and DLQ, so one
+ * producer's poison message never holds up another's; each subscription reads one version of its
+ * fact (ADR 0002). The routes are the declarations of src/http/routes.ts (data only: the CDK app
+ * and the local cloud read this file without loading handler code); the HTTP function implements
+ * those very objects.
  */
 export const manifest: ServiceManifest = {
   name: 'notifications',
   directory: __dirname,
   http: {
-    function: { name: 'http', entry: 'src/handlers/http.ts' },
-    routes: [
-      { method: 'GET', path: '/inbox', auth: { kind: 'worker' } },
-      { method: 'GET', path: '/inbox/unread-count', auth: { kind: 'worker' } },
-      { method: 'POST', path: '/inbox/{notificationId}/read', auth: { kind: 'worker' } },
-      { method: 'PUT', path: '/v1/agencies/me/webhook', auth: { kind: 'partner', scopes: ['referrals/read'] } },
-      { method: 'GET', path: '/admin/webhook-deliveries', auth: { kind: 'worker' } },
-    ],
+    function: { name: 'http', entry: 'src/entries/http.ts' },
+    routes: Object.values(routes),
   },
   subscriptions: [
     {
       name: 'referral-submitted',
-      function: { name: 'on-referral-submitted', entry: 'src/handlers/on-referral-submitted.ts' },
+      function: { name: 'on-referral-submitted', entry: 'src/entries/on-referral-submitted.ts' },
       pattern: patternFor(referralSubmittedV1),
     },
     {
       name: 'case-opened',
-      function: { name: 'on-case-opened', entry: 'src/handlers/on-case-opened.ts' },
+      function: { name: 'on-case-opened', entry: 'src/entries/on-case-opened.ts' },
       pattern: patternFor(caseOpenedV1),
     },
     {
       name: 'supervision-scheduled',
-      function: { name: 'on-supervision-scheduled', entry: 'src/handlers/on-supervision-scheduled.ts' },
+      function: { name: 'on-supervision-scheduled', entry: 'src/entries/on-supervision-scheduled.ts' },
       pattern: patternFor(supervisionScheduledV1),
     },
     {
       name: 'referral-decision-due',
-      function: { name: 'on-referral-decision-due', entry: 'src/handlers/on-referral-decision-due.ts' },
+      function: { name: 'on-referral-decision-due', entry: 'src/entries/on-referral-decision-due.ts' },
       pattern: patternFor(referralDecisionDueV1),
     },
     {
       name: 'referral-decision-overdue',
-      function: { name: 'on-referral-decision-overdue', entry: 'src/handlers/on-referral-decision-overdue.ts' },
+      function: { name: 'on-referral-decision-overdue', entry: 'src/entries/on-referral-decision-overdue.ts' },
       pattern: patternFor(referralDecisionOverdueV1),
     },
     {
@@ -63,21 +61,21 @@ export const manifest: ServiceManifest = {
       name: 'referral-decided',
       function: {
         name: 'on-referral-decided',
-        entry: 'src/handlers/on-referral-decided.ts',
+        entry: 'src/entries/on-referral-decided.ts',
         timeoutSeconds: 30,
-        // The only function that emails (src/handlers/email-sender.ts).
+        // The only function that emails (src/adapters/ses-email-sender.ts).
         permissions: { sendEmail: { from: MAIL_FROM } },
       },
       pattern: patternFor(referralDecidedV1),
     },
     {
       name: 'agency-onboarded',
-      function: { name: 'on-agency-onboarded', entry: 'src/handlers/on-agency-onboarded.ts' },
+      function: { name: 'on-agency-onboarded', entry: 'src/entries/on-agency-onboarded.ts' },
       pattern: patternFor(agencyOnboardedV1),
     },
     {
       name: 'agency-revoked',
-      function: { name: 'on-agency-revoked', entry: 'src/handlers/on-agency-revoked.ts' },
+      function: { name: 'on-agency-revoked', entry: 'src/entries/on-agency-revoked.ts' },
       pattern: patternFor(agencyRevokedV1),
     },
   ],
@@ -85,7 +83,7 @@ export const manifest: ServiceManifest = {
     {
       // Webhook retries: claims due deliveries (gsi1) and attempts them; backoff spans 24 hours, beyond what SQS can hold.
       name: 'webhook-retries',
-      function: { name: 'webhook-sweep', entry: 'src/handlers/on-webhook-sweep.ts', timeoutSeconds: 60 },
+      function: { name: 'webhook-sweep', entry: 'src/entries/webhook-sweep.ts', timeoutSeconds: 60 },
       expression: 'rate(1 minute)',
     },
   ],

@@ -1,10 +1,11 @@
 /**
- * What the notifications functions need beyond the platform's runtime (shared/runtime): the
- * variables the manifest's `environment` adds, and the stage, validated at cold start so a wiring
- * mistake names the variable at once.
+ * What the notifications functions read from their environment beyond the platform's runtime
+ * (shared/runtime): the variables the manifest's `environment` adds, and the stage. Each function
+ * reads only what it uses, at cold start (its entry), so a wiring mistake fails the start naming
+ * the variable. The partner rate limit is read by shared/rate-limit (`rateLimitConfig`).
  */
+import { readEnvironment, variable } from '@fsp/shared/environment';
 import { idSchema } from '@fsp/shared/events/definitions/common';
-import { ConfigurationError } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 
 /** Set in service.ts `environment`; the team whose workers screen new referrals. */
@@ -15,44 +16,46 @@ export const MAIL_FROM_ENV = 'MAIL_FROM';
 export const STAGE_ENV = 'STAGE';
 export const STAGES = ['local', 'dev', 'staging', 'prod'] as const;
 
-const notificationsEnvSchema = z.object({ [FRONT_DOOR_TEAM_ENV]: idSchema });
-const mailEnvSchema = z.object({ [MAIL_FROM_ENV]: z.email() });
-const stageEnvSchema = z.object({ [STAGE_ENV]: z.optional(z.enum(STAGES)) });
-
 export interface NotificationsConfig {
   frontDoorTeamId: string;
 }
 
+/** For the consumers that address the front door (new referrals, decision reminders and escalations). */
 export function notificationsConfig(env: NodeJS.ProcessEnv = process.env): NotificationsConfig {
-  const parsed = z.safeParse(notificationsEnvSchema, env);
-  if (!parsed.success) {
-    throw new ConfigurationError(`${FRONT_DOOR_TEAM_ENV} must be a team id: it is set by the notifications manifest's environment`);
-  }
-  return { frontDoorTeamId: parsed.data[FRONT_DOOR_TEAM_ENV] };
+  const values = readEnvironment(
+    { [FRONT_DOOR_TEAM_ENV]: variable(idSchema, "a team id: it is set by the notifications manifest's environment") },
+    env,
+  );
+  return { frontDoorTeamId: values[FRONT_DOOR_TEAM_ENV] };
 }
 
 export interface MailConfig {
   mailFrom: string;
 }
 
+/** For the one function that emails (on-referral-decided). */
 export function mailConfig(env: NodeJS.ProcessEnv = process.env): MailConfig {
-  const parsed = z.safeParse(mailEnvSchema, env);
-  if (!parsed.success) {
-    throw new ConfigurationError(`${MAIL_FROM_ENV} must be an email address: it is set by the notifications manifest's environment`);
-  }
-  return { mailFrom: parsed.data[MAIL_FROM_ENV] };
+  const values = readEnvironment(
+    { [MAIL_FROM_ENV]: variable(z.email(), "an email address: it is set by the notifications manifest's environment") },
+    env,
+  );
+  return { mailFrom: values[MAIL_FROM_ENV] };
 }
 
 export interface WebhookConfig {
   /**
-   * Plain-http webhooks to 127.0.0.1 / localhost are accepted only when STAGE is exactly `local`.
-   * A missing STAGE counts as a deployed stage (https only): the safe reading of a wiring mistake.
+   * Plain-http webhooks to 127.0.0.1 / localhost are accepted (and loopback called) only when STAGE
+   * is exactly `local`. A missing STAGE counts as a deployed stage (https only): the safe reading
+   * of a wiring mistake.
    */
   allowLocalHttp: boolean;
 }
 
+/** For the webhook registration route and the two functions that send webhooks. */
 export function webhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConfig {
-  const parsed = z.safeParse(stageEnvSchema, env);
-  if (!parsed.success) throw new ConfigurationError(`${STAGE_ENV} must be one of ${STAGES.join(', ')}: it is set by the platform`);
-  return { allowLocalHttp: parsed.data[STAGE_ENV] === 'local' };
+  const values = readEnvironment(
+    { [STAGE_ENV]: variable(z.optional(z.enum(STAGES)), `one of ${STAGES.join(', ')}: it is set by the platform`) },
+    env,
+  );
+  return { allowLocalHttp: values[STAGE_ENV] === 'local' };
 }

@@ -1,4 +1,8 @@
-/** Sends one email through SES v2 (the local mail outbox locally, through AWS_ENDPOINT_URL_SESV2). */
+/**
+ * The outbound email port and its SES v2 adapter. Locally the same adapter talks to the local
+ * cloud's mail outbox (AWS_ENDPOINT_URL_SESV2); tests pass an EmailSender of their own or point the
+ * adapter's client at an in-process outbox.
+ */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailMessage } from '../domain/referral-email';
 

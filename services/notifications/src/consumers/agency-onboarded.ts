@@ -1,6 +1,6 @@
-/** AgencyOnboarded / AgencyRevoked → the agency projection (one subscription each, one consumer factory each). */
+/** AgencyOnboarded → the agency projection: the agency is active, findable by agency id and by its API client's id. */
 import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
-import { agencyOnboardedV1, agencyRevokedV1 } from '@fsp/shared/events/definitions/referrals';
+import { agencyOnboardedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { createAgencyStore } from '../store/agency-store';
 
@@ -13,19 +13,6 @@ export function createAgencyOnboardedConsumer(runtime: ServiceRuntime) {
     handle: async ({ data }, context) => {
       await agencies.onboarded(data);
       context.logger.info('Agency projected as onboarded', { agencyId: data.agencyId });
-    },
-  });
-}
-
-export function createAgencyRevokedConsumer(runtime: ServiceRuntime) {
-  const agencies = createAgencyStore(runtime.documents, runtime.tableName);
-  return createEventConsumer({
-    ...consumerRuntimeOptions(runtime),
-    subscription: 'agency-revoked',
-    subscribesTo: [agencyRevokedV1],
-    handle: async ({ data }, context) => {
-      await agencies.revoked(data);
-      context.logger.info('Agency projected as revoked', { agencyId: data.agencyId });
     },
   });
 }

@@ -4,7 +4,7 @@ import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { caseOpenedNotifications } from '../domain/notification';
 import { createInboxStore } from '../store/inbox-store';
-import { deliverAll } from './deliver';
+import { deliverAll } from './inbox-delivery';
 
 export function createCaseOpenedConsumer(runtime: ServiceRuntime) {
   const store = createInboxStore(runtime.documents, runtime.tableName);

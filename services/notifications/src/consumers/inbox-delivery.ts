@@ -1,3 +1,4 @@
+/** What every inbox consumer does with the drafts its domain rule made of a fact. */
 import type { ConsumerContext } from '@fsp/shared/consumer';
 import type { NotificationDraft } from '../domain/notification';
 import type { InboxStore } from '../store/inbox-store';

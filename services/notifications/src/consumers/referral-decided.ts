@@ -8,30 +8,30 @@ import { type ConsumerContext, consumerRuntimeOptions, createEventConsumer } fro
 import type { EventData } from '@fsp/shared/events/define';
 import { referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
+import type { EmailSender } from '../adapters/ses-email-sender';
+import type { WebhookPoster } from '../adapters/webhook-sender';
 import type { FactReference } from '../domain/notification';
 import { referralDecidedEmail, referralEmailIdOf } from '../domain/referral-email';
-import { referralDecidedPayload, webhookDeliveryIdOf, webhookIdOf } from '../domain/webhook';
+import { referralDecidedDelivery } from '../domain/webhook';
 import { createAgencyStore } from '../store/agency-store';
 import { createDeliveryStore } from '../store/delivery-store';
-import { webhookConfig } from './config';
-import type { EmailSender } from './email-sender';
-import { attemptDelivery } from './webhook-delivery';
-import { createWebhookPoster, type WebhookPoster } from './webhook-sender';
+import { attemptDelivery } from './webhook-attempt';
 
 /** Another delivery of the same fact is sending the email right now; SQS retries this one later. */
 export class EmailInProgressError extends Error {
   override readonly name = 'EmailInProgressError';
 }
 
+/** The two ways out of the platform, built by the entry from the environment (src/config.ts). */
 export interface ReferralDecidedDeps {
   sendEmail: EmailSender;
-  post?: WebhookPoster;
+  post: WebhookPoster;
 }
 
 export function createReferralDecidedConsumer(runtime: ServiceRuntime, deps: ReferralDecidedDeps) {
   const agencies = createAgencyStore(runtime.documents, runtime.tableName);
   const deliveries = createDeliveryStore(runtime.documents, runtime.tableName);
-  const post = deps.post ?? createWebhookPoster({ allowLoopback: webhookConfig().allowLocalHttp });
+  const { post } = deps;
 
   async function webhook(data: EventData<typeof referralDecidedV1>, fact: FactReference, context: ConsumerContext, agencyId: string) {
     const { agency, webhook } = await agencies.agencyWithWebhook(agencyId);
@@ -42,23 +42,10 @@ export function createReferralDecidedConsumer(runtime: ServiceRuntime, deps: Ref
       });
       return;
     }
-    const deliveryId = webhookDeliveryIdOf(fact.eventId, agencyId);
-    const created = await deliveries.createClaimed(
-      {
-        deliveryId,
-        webhookId: webhookIdOf(deliveryId),
-        agencyId,
-        eventType: 'referral.decided',
-        body: JSON.stringify(referralDecidedPayload(data, fact)),
-        referralId: data.referralId,
-        reference: data.reference,
-        sourceEventId: fact.eventId,
-        correlationId: fact.correlationId,
-      },
-      context.now,
-    );
+    const draft = referralDecidedDelivery(data, fact, agencyId);
+    const created = await deliveries.createClaimed(draft, context.now);
     if (created === 'already-exists') {
-      context.logger.info('Webhook delivery already exists for this fact; retries belong to the sweep', { deliveryId });
+      context.logger.info('Webhook delivery already exists for this fact; retries belong to the sweep', { deliveryId: draft.deliveryId });
       return;
     }
     await attemptDelivery({ agencies, deliveries, post, clock: runtime.clock, logger: context.logger }, created);

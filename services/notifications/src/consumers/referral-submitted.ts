@@ -2,10 +2,10 @@
 import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
+import type { NotificationsConfig } from '../config';
 import { referralSubmittedNotifications } from '../domain/notification';
 import { createInboxStore } from '../store/inbox-store';
-import type { NotificationsConfig } from './config';
-import { deliverAll } from './deliver';
+import { deliverAll } from './inbox-delivery';
 
 export function createReferralSubmittedConsumer(runtime: ServiceRuntime, config: NotificationsConfig) {
   const store = createInboxStore(runtime.documents, runtime.tableName);

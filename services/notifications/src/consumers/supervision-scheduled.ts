@@ -4,7 +4,7 @@ import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervisi
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { supervisionScheduledNotifications } from '../domain/notification';
 import { createInboxStore } from '../store/inbox-store';
-import { deliverAll } from './deliver';
+import { deliverAll } from './inbox-delivery';
 
 export function createSupervisionScheduledConsumer(runtime: ServiceRuntime) {
   const store = createInboxStore(runtime.documents, runtime.tableName);

@@ -1,15 +1,15 @@
 /**
- * Attempting a claimed webhook delivery, the same whether the consumer makes the first attempt or
- * the sweep a retry. The agency's current webhook is read at each attempt, so a replaced URL or
+ * Attempting a claimed webhook delivery, the same whether the referral-decided consumer makes the
+ * first attempt or the webhook-retries schedule (src/schedules/webhook-retries.ts) a retry. The agency's current webhook is read at each attempt, so a replaced URL or
  * secret applies to retries too, and a revoked agency or a removed webhook ends the delivery.
  */
 import type { Logger } from '@fsp/shared/observability/logger';
 import type { Clock } from '@fsp/shared/time/clock';
+import type { WebhookPoster } from '../adapters/webhook-sender';
+import { WEBHOOK_DEAD_LETTERED } from '../domain/alarmed-log-messages';
 import { afterFailure, webhookHeaders } from '../domain/webhook';
 import type { AgencyStore } from '../store/agency-store';
 import type { ClaimedDelivery, DeliveryStore } from '../store/delivery-store';
-import { WEBHOOK_DEAD_LETTERED } from './alarmed-log-messages';
-import type { WebhookPoster } from './webhook-sender';
 
 export interface WebhookDeliveryDeps {
   agencies: AgencyStore;

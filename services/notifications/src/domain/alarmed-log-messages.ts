@@ -4,5 +4,5 @@
  * silently detach its alarm.
  */
 
-/** Logged at ERROR by the webhook delivery when a delivery has failed for 24 hours and is given up. */
+/** Logged at ERROR by the webhook attempt (src/consumers/webhook-attempt.ts) when a delivery has failed for 24 hours and is given up. */
 export const WEBHOOK_DEAD_LETTERED = 'Webhook delivery dead-lettered after 24 hours of failures';

@@ -77,6 +77,41 @@ export function webhookDeliveryIdOf(eventId: string, agencyId: string): string {
 /** Stable for every attempt of one delivery, so a receiver can drop the repeats (Standard Webhooks `webhook-id`). */
 export const webhookIdOf = (deliveryId: string): string => `msg_${deliveryId}`;
 
+/** A webhook delivery as it is created, before any attempt: what is sent, to which agency, about which fact. */
+export interface WebhookDeliveryDraft {
+  deliveryId: string;
+  webhookId: string;
+  agencyId: string;
+  eventType: ReferralDecidedPayload['type'];
+  /** The exact bytes every attempt sends (and signs), fixed at creation. */
+  body: string;
+  referralId: string;
+  reference: string;
+  sourceEventId: string;
+  correlationId: string;
+}
+
+/** ReferralDecided → the one delivery of its webhook payload to the agency that made the referral. */
+export function referralDecidedDelivery(
+  data: EventData<typeof referralDecidedV1>,
+  fact: FactReference,
+  agencyId: string,
+): WebhookDeliveryDraft {
+  const deliveryId = webhookDeliveryIdOf(fact.eventId, agencyId);
+  const payload = referralDecidedPayload(data, fact);
+  return {
+    deliveryId,
+    webhookId: webhookIdOf(deliveryId),
+    agencyId,
+    eventType: payload.type,
+    body: JSON.stringify(payload),
+    referralId: data.referralId,
+    reference: data.reference,
+    sourceEventId: fact.eventId,
+    correlationId: fact.correlationId,
+  };
+}
+
 // --- Retries -------------------------------------------------------------------------------------
 
 /** PARTNER-API.md: retried for at least 24 hours. The last retry is the first one due after this much time. */

@@ -1,7 +1,15 @@
-/** Lambda entry point of the notifications HTTP API: the worker's inbox, partner webhooks, webhook deliveries. */
+/** Lambda entry of the manifest's `http` function: every notifications route (the inbox, the partner webhook registration, the admin list). */
+import { createHttpHandler } from '@fsp/shared/http/handler';
 import { rateLimitConfig } from '@fsp/shared/rate-limit';
 import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
-import { createNotificationsApi } from './api';
-import { webhookConfig } from './config';
+import { webhookConfig } from '../config';
+import { adminRoutes } from '../http/admin';
+import { inboxRoutes } from '../http/inbox';
+import { partnerApiRoutes } from '../http/partner-api';
 
-export const handler = createNotificationsApi(serviceRuntimeFromEnvironment('notifications'), webhookConfig(), rateLimitConfig());
+const runtime = serviceRuntimeFromEnvironment('notifications');
+
+export const handler = createHttpHandler(
+  [...inboxRoutes(runtime), ...partnerApiRoutes(runtime, webhookConfig(), rateLimitConfig()), ...adminRoutes(runtime)],
+  { logger: runtime.logger },
+);

@@ -1,5 +1,5 @@
-/** Lambda entry point of the `agency-revoked` subscription. */
+/** Lambda entry of the manifest's `on-agency-revoked` function (subscription `agency-revoked`). */
 import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
-import { createAgencyRevokedConsumer } from './agency-facts';
+import { createAgencyRevokedConsumer } from '../consumers/agency-revoked';
 
 export const handler = createAgencyRevokedConsumer(serviceRuntimeFromEnvironment('notifications'));

@@ -1,5 +1,5 @@
-/** Lambda entry point of the `case-opened` subscription. */
+/** Lambda entry of the manifest's `on-case-opened` function (subscription `case-opened`). */
 import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
-import { createCaseOpenedConsumer } from './case-opened';
+import { createCaseOpenedConsumer } from '../consumers/case-opened';
 
 export const handler = createCaseOpenedConsumer(serviceRuntimeFromEnvironment('notifications'));

@@ -1,8 +1,13 @@
-/** Lambda entry point of the `referral-decided` subscription. */
+/** Lambda entry of the manifest's `on-referral-decided` function (subscription `referral-decided`): the only function that emails. */
 import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
-import { mailConfig } from './config';
-import { createSesEmailSender } from './email-sender';
-import { createReferralDecidedConsumer } from './referral-decided';
+import { createSesEmailSender } from '../adapters/ses-email-sender';
+import { createWebhookPoster } from '../adapters/webhook-sender';
+import { mailConfig, webhookConfig } from '../config';
+import { createReferralDecidedConsumer } from '../consumers/referral-decided';
 
 const runtime = serviceRuntimeFromEnvironment('notifications');
-export const handler = createReferralDecidedConsumer(runtime, { sendEmail: createSesEmailSender(mailConfig().mailFrom) });
+
+export const handler = createReferralDecidedConsumer(runtime, {
+  sendEmail: createSesEmailSender(mailConfig().mailFrom),
+  post: createWebhookPoster({ allowLoopback: webhookConfig().allowLocalHttp }),
+});

@@ -1,6 +1,6 @@
-/** Lambda entry point of the `referral-decision-due` subscription. */
+/** Lambda entry of the manifest's `on-referral-decision-due` function (subscription `referral-decision-due`). */
 import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
-import { notificationsConfig } from './config';
-import { createReferralDecisionDueConsumer } from './referral-decision-clock';
+import { notificationsConfig } from '../config';
+import { createReferralDecisionDueConsumer } from '../consumers/referral-decision-due';
 
 export const handler = createReferralDecisionDueConsumer(serviceRuntimeFromEnvironment('notifications'), notificationsConfig());

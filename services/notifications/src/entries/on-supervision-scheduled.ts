@@ -1,5 +1,5 @@
-/** Lambda entry point of the `supervision-scheduled` subscription. */
+/** Lambda entry of the manifest's `on-supervision-scheduled` function (subscription `supervision-scheduled`). */
 import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
-import { createSupervisionScheduledConsumer } from './supervision-scheduled';
+import { createSupervisionScheduledConsumer } from '../consumers/supervision-scheduled';
 
 export const handler = createSupervisionScheduledConsumer(serviceRuntimeFromEnvironment('notifications'));

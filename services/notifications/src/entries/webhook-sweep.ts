@@ -1,5 +1,9 @@
-/** Lambda entry point of the `webhook-retries` schedule. */
+/** Lambda entry of the manifest's `webhook-sweep` function (schedule `webhook-retries`). */
 import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
-import { createWebhookSweep } from './webhook-sweep';
+import { createWebhookPoster } from '../adapters/webhook-sender';
+import { webhookConfig } from '../config';
+import { createWebhookSweep } from '../schedules/webhook-retries';
 
-export const handler = createWebhookSweep(serviceRuntimeFromEnvironment('notifications'));
+const runtime = serviceRuntimeFromEnvironment('notifications');
+
+export const handler = createWebhookSweep(runtime, { post: createWebhookPoster({ allowLoopback: webhookConfig().allowLocalHttp }) });

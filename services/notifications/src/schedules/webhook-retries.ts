@@ -1,15 +1,14 @@
 /**
- * The scheduled sweep (`rate(1 minute)`): claims the webhook deliveries whose next attempt is due
- * and attempts them. Claims are conditional updates, so overlapping sweeps never send one attempt
- * twice; a page of claimed deliveries is attempted concurrently, and the sweep stops claiming well
- * before its function's time runs out.
+ * The `webhook-retries` schedule (`rate(1 minute)`, function `webhook-sweep`): claims the webhook
+ * deliveries whose next attempt is due and attempts them. Claims are conditional updates, so
+ * overlapping sweeps never send one attempt twice; a page of claimed deliveries is attempted
+ * concurrently, and the sweep stops claiming well before its function's time runs out.
  */
 import type { ServiceRuntime } from '@fsp/shared/runtime';
+import type { WebhookPoster } from '../adapters/webhook-sender';
+import { type AttemptOutcome, attemptDelivery } from '../consumers/webhook-attempt';
 import { createAgencyStore } from '../store/agency-store';
 import { createDeliveryStore } from '../store/delivery-store';
-import { webhookConfig } from './config';
-import { type AttemptOutcome, attemptDelivery } from './webhook-delivery';
-import { createWebhookPoster, type WebhookPoster } from './webhook-sender';
 
 const PAGE_SIZE = 10;
 const MAX_ROUNDS = 100;
@@ -19,13 +18,14 @@ const DEFAULT_BUDGET_MS = 45_000;
 
 export type SweepSummary = Record<AttemptOutcome, number> & { claimed: number };
 
-export function createWebhookSweep(runtime: ServiceRuntime, options: { post?: WebhookPoster } = {}) {
+/** The sweep; `post` is the webhook sender the entry builds for its stage (src/config.ts `webhookConfig`). */
+export function createWebhookSweep(runtime: ServiceRuntime, options: { post: WebhookPoster }) {
   const agencies = createAgencyStore(runtime.documents, runtime.tableName);
   const deliveries = createDeliveryStore(runtime.documents, runtime.tableName);
   const deps = {
     agencies,
     deliveries,
-    post: options.post ?? createWebhookPoster({ allowLoopback: webhookConfig().allowLocalHttp }),
+    post: options.post,
     clock: runtime.clock,
     logger: runtime.logger,
   };

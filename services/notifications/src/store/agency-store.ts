@@ -16,14 +16,14 @@
  */
 
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
+import { conditionalWrite } from '@fsp/shared/store';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
 import { WEBHOOK_SECRET_PATTERN } from '../domain/webhook';
 
 const agencyKey = (agencyId: string) => ({ pk: `AGENCY#${agencyId}`, sk: 'AGENCY' });
 const clientKey = (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'AGENCY' });
-const webhookKey = (agencyId: string) => ({ pk: `AGENCY#${agencyId}`, sk: 'WEBHOOK' });
+export const webhookKey = (agencyId: string) => ({ pk: `AGENCY#${agencyId}`, sk: 'WEBHOOK' });
 
 export const AGENCY_STATUSES = ['active', 'revoked'] as const;
 export type AgencyStatus = (typeof AGENCY_STATUSES)[number];
@@ -63,7 +63,12 @@ export interface AgencyRevocation {
 
 export function createAgencyStore(documents: DynamoDBDocumentClient, tableName: string) {
   /** Sets the status if the fact is newer than the one that set it (a revocation also wins a tie); true when it did. */
-  async function moveStatus(key: { pk: string; sk: string }, fields: Record<string, string>, status: AgencyStatus, at: string) {
+  async function moveStatus(
+    key: { pk: string; sk: string },
+    fields: Record<string, string>,
+    status: AgencyStatus,
+    at: string,
+  ): Promise<boolean> {
     const names: Record<string, string> = { '#status': 'status', '#statusAt': 'statusAt', '#type': 'type' };
     const values: Record<string, string> = { ':status': status, ':at': at, ':type': 'Agency' };
     const sets = ['#status = :status', '#statusAt = :at', '#type = :type'];
@@ -72,8 +77,8 @@ export function createAgencyStore(documents: DynamoDBDocumentClient, tableName: 
       values[`:${name}`] = value;
       sets.push(`#${name} = :${name}`);
     }
-    try {
-      await documents.send(
+    return conditionalWrite(() =>
+      documents.send(
         new UpdateCommand({
           TableName: tableName,
           Key: key,
@@ -82,12 +87,8 @@ export function createAgencyStore(documents: DynamoDBDocumentClient, tableName: 
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),
-      );
-      return true;
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-      return false;
-    }
+      ),
+    );
   }
 
   /** The profile of an onboarding is kept even when a later revocation holds the status. */

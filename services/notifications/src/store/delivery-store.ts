@@ -21,10 +21,11 @@
  */
 
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
+import { conditionalWrite } from '@fsp/shared/store';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
 import * as z from 'zod/mini';
+import type { WebhookDeliveryDraft } from '../domain/webhook';
 
 export const DELIVERY_STATES = ['pending', 'delivered', 'dead', 'cancelled'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
@@ -62,11 +63,6 @@ const deliverySchema = z.object({
   cancelledAt: z.optional(z.iso.datetime()),
 });
 export type WebhookDelivery = z.infer<typeof deliverySchema>;
-
-export type NewWebhookDelivery = Pick<
-  WebhookDelivery,
-  'deliveryId' | 'webhookId' | 'agencyId' | 'eventType' | 'body' | 'referralId' | 'reference' | 'sourceEventId' | 'correlationId'
->;
 
 /** A delivery this caller holds the claim of: only the holder may record its attempt. */
 export interface ClaimedDelivery {
@@ -112,9 +108,9 @@ export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName
     expression: string,
     names: Record<string, string>,
     values: Record<string, unknown>,
-  ) {
-    try {
-      await documents.send(
+  ): Promise<boolean> {
+    return conditionalWrite(() =>
+      documents.send(
         new UpdateCommand({
           TableName: tableName,
           Key: deliveryKey(deliveryId),
@@ -123,22 +119,18 @@ export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName
           ExpressionAttributeNames: { '#state': 'state', ...names },
           ExpressionAttributeValues: { ':claimId': claimId, ':pending': 'pending', ...values },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   return {
     /** Creates the delivery already claimed by the caller (who attempts it at once), or says it exists. */
-    async createClaimed(draft: NewWebhookDelivery, now: Date): Promise<ClaimedDelivery | 'already-exists'> {
+    async createClaimed(draft: WebhookDeliveryDraft, now: Date): Promise<ClaimedDelivery | 'already-exists'> {
       const claimId = crypto.randomUUID();
       const nextAttemptAt = plusMs(now, CLAIM_LEASE_MS);
       const delivery: WebhookDelivery = { ...draft, state: 'pending', attempts: 0, createdAt: now.toISOString(), nextAttemptAt, claimId };
-      try {
-        await documents.send(
+      const created = await conditionalWrite(() =>
+        documents.send(
           new PutCommand({
             TableName: tableName,
             Item: {
@@ -150,12 +142,9 @@ export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-        return { delivery, claimId };
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return 'already-exists';
-        throw error;
-      }
+        ),
+      );
+      return created ? { delivery, claimId } : 'already-exists';
     },
 
     /** Deliveries whose next attempt is due, oldest first (read from the index: may be a moment stale; claiming checks). */
@@ -178,7 +167,8 @@ export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName
       if (seen.nextAttemptAt === undefined) return undefined;
       const claimId = crypto.randomUUID();
       const leaseUntil = plusMs(now, CLAIM_LEASE_MS);
-      try {
+      let claimed: Record<string, unknown> | undefined;
+      const won = await conditionalWrite(async () => {
         const result = await documents.send(
           new UpdateCommand({
             TableName: tableName,
@@ -197,11 +187,9 @@ export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName
             ReturnValues: 'ALL_NEW',
           }),
         );
-        return { delivery: parseStoredItem(deliverySchema, result.Attributes ?? {}, 'webhook delivery'), claimId };
-      } catch (error) {
-        if (isConditionalCheckFailed(error)) return undefined;
-        throw error;
-      }
+        claimed = result.Attributes;
+      });
+      return won ? { delivery: parseStoredItem(deliverySchema, claimed ?? {}, 'webhook delivery'), claimId } : undefined;
     },
 
     async recordDelivered(claimed: ClaimedDelivery, now: Date, result: string): Promise<boolean> {
@@ -294,8 +282,8 @@ export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName
       now: Date,
     ): Promise<{ claimId: string } | 'already-sent' | 'in-progress'> {
       const claimId = crypto.randomUUID();
-      try {
-        await documents.send(
+      const claimed = await conditionalWrite(() =>
+        documents.send(
           new PutCommand({
             TableName: tableName,
             Item: {
@@ -311,11 +299,9 @@ export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: { ':sending': 'sending', ':now': now.toISOString() },
           }),
-        );
-        return { claimId };
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
+        ),
+      );
+      if (claimed) return { claimId };
       const found = await documents.send(new GetCommand({ TableName: tableName, Key: emailKey(emailId), ConsistentRead: true }));
       const email = found.Item ? parseStoredItem(emailSchema, found.Item, 'email delivery') : undefined;
       return email?.state === 'sent' ? 'already-sent' : 'in-progress';
@@ -341,8 +327,9 @@ export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName
 
     /** After a failed send: the next delivery of the fact may try at once instead of waiting out the lease. */
     async releaseEmail(emailId: string, claimId: string): Promise<boolean> {
-      try {
-        await documents.send(
+      // False when someone else took the claim over after our lease lapsed; theirs stands (the caller logs it).
+      return conditionalWrite(() =>
+        documents.send(
           new UpdateCommand({
             TableName: tableName,
             Key: emailKey(emailId),
@@ -351,13 +338,8 @@ export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: { ':past': new Date(0).toISOString(), ':claimId': claimId, ':sending': 'sending' },
           }),
-        );
-        return true;
-      } catch (error) {
-        // Someone else took the claim over after our lease lapsed; theirs stands (the caller logs it).
-        if (!isConditionalCheckFailed(error)) throw error;
-        return false;
-      }
+        ),
+      );
     },
   };
 }

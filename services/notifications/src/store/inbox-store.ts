@@ -38,10 +38,10 @@ import { type FetchedSlice, type InboxCursor, type InboxPage, mergeNewestFirst, 
 import { MAILBOX_ROLES, type Mailbox, type WorkerMailboxes } from '../domain/mailbox';
 import { NOTIFICATION_ID_PATTERN, NOTIFICATION_KINDS, type NotificationDraft } from '../domain/notification';
 
-const mailboxKey = (mailbox: Mailbox) => `MAILBOX#${mailbox}`;
-const ITEM_PREFIX = 'ITEM#';
-const itemKey = (mailbox: Mailbox, notificationId: string) => ({ pk: mailboxKey(mailbox), sk: `${ITEM_PREFIX}${notificationId}` });
-const deliveredCounterKey = (mailbox: Mailbox) => ({ pk: mailboxKey(mailbox), sk: 'COUNTER' });
+export const mailboxKey = (mailbox: Mailbox) => `MAILBOX#${mailbox}`;
+export const INBOX_ITEM_PREFIX = 'ITEM#';
+const itemKey = (mailbox: Mailbox, notificationId: string) => ({ pk: mailboxKey(mailbox), sk: `${INBOX_ITEM_PREFIX}${notificationId}` });
+export const deliveredCounterKey = (mailbox: Mailbox) => ({ pk: mailboxKey(mailbox), sk: 'COUNTER' });
 const readerKey = (userId: string) => `READER#${userId}`;
 const receiptKey = (userId: string, notificationId: string) => ({ pk: readerKey(userId), sk: `READ#${notificationId}` });
 const readCounterKey = (userId: string, mailbox: Mailbox) => ({ pk: readerKey(userId), sk: `READCOUNT#${mailbox}` });
@@ -141,7 +141,7 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
-        ExpressionAttributeValues: { ':pk': mailboxKey(mailbox), ':item': ITEM_PREFIX },
+        ExpressionAttributeValues: { ':pk': mailboxKey(mailbox), ':item': INBOX_ITEM_PREFIX },
         ScanIndexForward: false,
         // One more than the page: whether it comes back says if this mailbox has more.
         Limit: pageSize + 1,

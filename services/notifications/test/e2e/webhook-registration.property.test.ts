@@ -22,10 +22,11 @@ import { allItems, ownDynamoDbLocal, type TestTable } from '@fsp/shared/testing/
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import fc from 'fast-check';
+import { createAgencyOnboardedConsumer } from '../../src/consumers/agency-onboarded';
 import { MAX_WEBHOOK_URL_LENGTH, WEBHOOK_SECRET_PATTERN } from '../../src/domain/webhook';
-import { createAgencyOnboardedConsumer } from '../../src/handlers/agency-facts';
-import { createNotificationsApi } from '../../src/handlers/api';
-import { factOf } from '../support/notifications';
+import { webhookKey } from '../../src/store/agency-store';
+import { factOf } from '../support/facts';
+import { notificationsHttpHandler } from '../support/http';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 10_000);
 const CONCURRENCY = Number(process.env.PROPERTY_CONCURRENCY ?? 16);
@@ -376,8 +377,6 @@ const caseArbitrary: fc.Arbitrary<Case> = fc.oneof(
 
 // --- The property ------------------------------------------------------------------------------------
 
-const webhookKey = (agencyId: string) => ({ pk: `AGENCY#${agencyId}`, sk: 'WEBHOOK' });
-
 async function storedWebhook(agencyId: string): Promise<Record<string, unknown> | undefined> {
   const found = await table.documentClient.send(
     new GetCommand({ TableName: table.tableName, Key: webhookKey(agencyId), ConsistentRead: true }),
@@ -393,8 +392,8 @@ interface Lane {
 }
 
 it(`answers ${RUNS} generated valid and mutated webhook registrations: 201/200 with a secret or 400 naming the field, never 5xx, nothing stored when rejected`, async () => {
-  // The rate limit is not what is tested here (webhooks.test.ts floods it): high enough never to answer.
-  const api = createNotificationsApi(runtime, { allowLocalHttp: false }, { perMinute: 9_999_999 });
+  // The rate limit is not what is tested here (test/integration/webhooks.test.ts floods it): high enough never to answer.
+  const api = notificationsHttpHandler(runtime, { allowLocalHttp: false }, { perMinute: 9_999_999 });
   const onboard = createAgencyOnboardedConsumer(runtime);
   const onboarded: string[] = [];
   let agencies = 0;

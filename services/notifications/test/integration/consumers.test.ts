@@ -8,8 +8,11 @@ import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
+import type { Mailbox } from '../../src/domain/mailbox';
 import { caseOpenedNotifications, referralSubmittedNotifications } from '../../src/domain/notification';
-import { asWorker, bodyOf, factOf, notificationsUnderTest } from '../support/notifications';
+import { deliveredCounterKey } from '../../src/store/inbox-store';
+import { factOf } from '../support/facts';
+import { asWorker, bodyOf, notificationsUnderTest } from '../support/notifications';
 
 let env: Awaited<ReturnType<typeof notificationsUnderTest>>;
 
@@ -20,9 +23,9 @@ afterAll(async () => {
   await env.table.drop();
 });
 
-async function deliveredCount(mailbox: string): Promise<number | undefined> {
+async function deliveredCount(mailbox: Mailbox): Promise<number | undefined> {
   const found = await env.table.documentClient.send(
-    new GetCommand({ TableName: env.table.tableName, Key: { pk: `MAILBOX#${mailbox}`, sk: 'COUNTER' }, ConsistentRead: true }),
+    new GetCommand({ TableName: env.table.tableName, Key: deliveredCounterKey(mailbox), ConsistentRead: true }),
   );
   return found.Item?.deliveredCount as number | undefined;
 }

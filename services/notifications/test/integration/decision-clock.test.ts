@@ -1,7 +1,8 @@
 /** ReferralDecisionDue / ReferralDecisionOverdue → the front-door team's inbox, once per fact. */
 import { referralDecisionDueV1, referralDecisionOverdueV1 } from '@fsp/shared/events/definitions/referrals';
 import { deliverUntilAccepted, lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
-import { factOf, notificationsUnderTest } from '../support/notifications';
+import { factOf } from '../support/facts';
+import { notificationsUnderTest } from '../support/notifications';
 
 let env: Awaited<ReturnType<typeof notificationsUnderTest>>;
 

@@ -4,11 +4,13 @@
  */
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
-import { apiGatewayEvent, problemOf } from '@fsp/shared/testing/api-gateway-event';
+import { ROLES } from '@fsp/shared/people';
+import { apiGatewayEvent, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { userMailbox } from '../../src/domain/mailbox';
 import { notificationIdOf } from '../../src/domain/notification';
-import { asWorker, bodyOf, factOf, notificationsUnderTest, type Worker } from '../support/notifications';
+import { factOf } from '../support/facts';
+import { asWorker, bodyOf, notificationsUnderTest, type Worker } from '../support/notifications';
 
 const alice: Worker = { userId: 'alice-0001', teamId: 'team-north-1' };
 const bob: Worker = { userId: 'bob-0002', teamId: 'team-north-1' };
@@ -168,6 +170,21 @@ describe('GET /inbox', () => {
 
   it('answers 401 without a signed-in worker', async () => {
     expect((await env.http(apiGatewayEvent({ method: 'GET', path: '/inbox' }))).statusCode).toBe(401);
+  });
+
+  it('is open to every role, and refuses with 403 a signed-in account that has no platform role', async () => {
+    for (const role of ROLES) {
+      const response = await env.http(
+        apiGatewayEvent({ path: '/inbox', claims: workerClaims({ 'cognito:groups': `[${role}]`, 'custom:team': 'team-north-1' }) }),
+      );
+      expect({ role, status: response.statusCode }).toEqual({ role, status: 200 });
+    }
+    for (const groups of ['[]', '[federated-staff]']) {
+      const response = await env.http(
+        apiGatewayEvent({ path: '/inbox/unread-count', claims: workerClaims({ 'cognito:groups': groups, 'custom:team': 'team-north-1' }) }),
+      );
+      expect(response.statusCode).toBe(403);
+    }
   });
 });
 

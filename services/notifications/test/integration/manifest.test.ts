@@ -1,88 +1,51 @@
 import { resolve } from 'node:path';
-// Test support only: the local cloud's EventBridge matcher, which implements the documented content filtering.
-import { matchesEventPattern, parseEventPattern } from '@fsp/infra/local/eventbridge/pattern';
-import { findEventDefinition } from '@fsp/shared/events/catalogue';
-import { rateLimitConfig } from '@fsp/shared/rate-limit';
+import { agencyOnboardedV1, referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
+import { apiGatewayEvent, partnerClaims, workerClaims } from '@fsp/shared/testing/api-gateway-event';
+import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { describeServiceManifest } from '@fsp/shared/testing/manifest';
-import { manifest } from '../service';
-import { notificationsRoutes } from '../src/handlers/api';
-import { mailConfig, notificationsConfig, webhookConfig } from '../src/handlers/config';
-import { factOf } from './support/notifications';
+import { manifest } from '../../service';
+import { factOf } from '../support/facts';
+import { notificationsRoutes } from '../support/http';
 
-const eventBridgeEventOf = (event: ReturnType<typeof factOf>) => ({
-  version: '0',
-  id: 'e1',
-  'detail-type': event.detailType,
-  source: event.source,
-  account: '000000000000',
-  time: '2026-01-05T09:30:00Z',
-  region: 'eu-west-2',
-  resources: [],
-  detail: event.detail,
-});
+const frontDoorWorker = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door' });
 
 describeServiceManifest({
   manifest,
-  serviceDirectory: resolve(__dirname, '..'),
+  serviceDirectory: resolve(__dirname, '../..'),
   routes: notificationsRoutes,
-});
-
-describe('the notifications manifest', () => {
-  it('gives the functions an environment their configuration accepts', () => {
-    expect(notificationsConfig({ TABLE_NAME: 'fsp-local-notifications', ...manifest.environment })).toEqual({
-      frontDoorTeamId: 'front-door',
-    });
-    expect(() => notificationsConfig({ TABLE_NAME: 'fsp-local-notifications' })).toThrow(/FRONT_DOOR_TEAM_ID/);
-    expect(mailConfig({ ...manifest.environment })).toEqual({ mailFrom: 'referrals@fsp.example.gov.uk' });
-    expect(() => mailConfig({})).toThrow(/MAIL_FROM/);
-    // The partner rate limit referrals sets for its partner routes, counted here for the webhook route.
-    expect(rateLimitConfig({ ...manifest.environment })).toEqual({ perMinute: 1200 });
-  });
-
-  it('allows plain-http webhooks on the local stage only; a missing stage counts as deployed', () => {
-    expect(webhookConfig({ STAGE: 'local' })).toEqual({ allowLocalHttp: true });
-    for (const stage of ['dev', 'staging', 'prod']) expect(webhookConfig({ STAGE: stage })).toEqual({ allowLocalHttp: false });
-    expect(webhookConfig({})).toEqual({ allowLocalHttp: false });
-    expect(() => webhookConfig({ STAGE: 'Local' })).toThrow(/STAGE/);
-  });
-
-  it('sweeps due webhook deliveries every minute', () => {
-    expect(manifest.schedules).toEqual([
-      expect.objectContaining({
-        name: 'webhook-retries',
-        expression: 'rate(1 minute)',
-        function: expect.objectContaining({ entry: 'src/handlers/on-webhook-sweep.ts' }),
-      }),
-    ]);
-  });
-
-  it.each([
-    ['referral-submitted', 'ReferralSubmitted'],
-    ['case-opened', 'CaseOpened'],
-    ['supervision-scheduled', 'SupervisionScheduled'],
-    ['referral-decision-due', 'ReferralDecisionDue'],
-    ['referral-decision-overdue', 'ReferralDecisionOverdue'],
-    ['referral-decided', 'ReferralDecided'],
-    ['agency-onboarded', 'AgencyOnboarded'],
-    ['agency-revoked', 'AgencyRevoked'],
-  ])('subscription %s matches %s v1 and no other event', (name, detailType) => {
-    const subscription = manifest.subscriptions.find((candidate) => candidate.name === name)!;
-    const pattern = parseEventPattern(subscription.pattern);
-    for (const definition of [
-      findEventDefinition('ReferralSubmitted', 1)!,
-      findEventDefinition('ReferralDecided', 1)!,
-      findEventDefinition('CaseOpened', 1)!,
-      findEventDefinition('SupervisionScheduled', 1)!,
-      findEventDefinition('ReferralDecisionDue', 1)!,
-      findEventDefinition('ReferralDecisionOverdue', 1)!,
-      findEventDefinition('AgencyOnboarded', 1)!,
-      findEventDefinition('AgencyRevoked', 1)!,
-    ]) {
-      const event = eventBridgeEventOf(factOf(definition, definition.fixtures[0]!));
-      expect(matchesEventPattern(pattern, event)).toBe(definition.detailType === detailType);
-    }
-    const future = eventBridgeEventOf(factOf(findEventDefinition(detailType, 1)!, findEventDefinition(detailType, 1)!.fixtures[0]!));
-    future.detail = { ...future.detail, metadata: { ...future.detail.metadata, schemaVersion: 2 } };
-    expect(matchesEventPattern(pattern, future)).toBe(false);
-  });
+  entryPointTests: {
+    'tells the front door of a new referral through the subscription entry, and shows it through the HTTP entry': async ({
+      http,
+      consumers,
+    }) => {
+      const submitted = factOf(referralSubmittedV1, { ...referralSubmittedV1.fixtures[0]!, reference: 'FSP-ENTRY-1' });
+      expect((await consumers['referral-submitted']!(sqsEventOf(submitted), lambdaContext)).batchItemFailures).toEqual([]);
+      const inbox = await http(apiGatewayEvent({ path: '/inbox', claims: frontDoorWorker }));
+      expect(inbox.statusCode).toBe(200);
+      expect(inbox.body).toContain('FSP-ENTRY-1');
+    },
+    'registers an onboarded agency’s webhook through the HTTP entry (the partner routes are composed in)': async ({ http, consumers }) => {
+      const onboarded = factOf(agencyOnboardedV1, {
+        ...agencyOnboardedV1.fixtures[0]!,
+        agencyId: 'agency-entry',
+        clientId: 'client-entry',
+      });
+      expect((await consumers['agency-onboarded']!(sqsEventOf(onboarded), lambdaContext)).batchItemFailures).toEqual([]);
+      const response = await http(
+        apiGatewayEvent({
+          method: 'PUT',
+          path: '/v1/agencies/me/webhook',
+          body: { url: 'https://hooks.agency.example.org/fsp' },
+          claims: partnerClaims({ client_id: 'client-entry', scope: 'referrals/read' }),
+        }),
+      );
+      expect(response.statusCode).toBe(201);
+    },
+    'lists webhook deliveries through the HTTP entry for an administrator, and refuses the front door': async ({ http }) => {
+      const path = '/admin/webhook-deliveries?status=dead';
+      const administrator = workerClaims({ 'cognito:groups': '[administrator]', 'custom:team': 'platform' });
+      expect((await http(apiGatewayEvent({ path, claims: administrator }))).statusCode).toBe(200);
+      expect((await http(apiGatewayEvent({ path, claims: frontDoorWorker }))).statusCode).toBe(403);
+    },
+  },
 });

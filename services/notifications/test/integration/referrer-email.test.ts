@@ -5,8 +5,8 @@
 import { referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { manifest } from '../../service';
-import { createSesEmailSender, type EmailSender } from '../../src/handlers/email-sender';
-import { factOf } from '../support/notifications';
+import { createSesEmailSender, type EmailSender } from '../../src/adapters/ses-email-sender';
+import { factOf } from '../support/facts';
 import { startMailOutbox } from '../support/outbound';
 import { outboundUnderTest } from '../support/outbound-runtime';
 

@@ -11,22 +11,21 @@
  * hours in the past, so its next attempt is the one that gives up.
  */
 import { agencyOnboardedV1, referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
-import type { HttpHandler } from '@fsp/shared/http/handler';
 import { createLogger } from '@fsp/shared/observability/logger';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { createTestTable, lambdaEnvironment, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import type { Clock } from '@fsp/shared/time/clock';
 import { manifest } from '../../service';
+import type { EmailSender } from '../../src/adapters/ses-email-sender';
+import { createWebhookPoster } from '../../src/adapters/webhook-sender';
+import { createAgencyOnboardedConsumer } from '../../src/consumers/agency-onboarded';
+import { createReferralDecidedConsumer } from '../../src/consumers/referral-decided';
 import { webhookDeliveryIdOf } from '../../src/domain/webhook';
-import { createAgencyOnboardedConsumer } from '../../src/handlers/agency-facts';
-import { createNotificationsApi } from '../../src/handlers/api';
-import type { EmailSender } from '../../src/handlers/email-sender';
-import { createReferralDecidedConsumer } from '../../src/handlers/referral-decided';
-import { createWebhookPoster } from '../../src/handlers/webhook-sender';
-import { createWebhookSweep } from '../../src/handlers/webhook-sweep';
+import { createWebhookSweep } from '../../src/schedules/webhook-retries';
 import { createDeliveryStore } from '../../src/store/delivery-store';
-import { factOf } from '../support/notifications';
+import { factOf } from '../support/facts';
+import { notificationsHttpHandler } from '../support/http';
 import { movableClock, type Receiver, startReceiver } from '../support/outbound';
 import { putWebhook } from '../support/outbound-runtime';
 
@@ -118,7 +117,7 @@ async function agencyWithFailingWebhook(runtime: ServiceRuntime, agencyId: strin
   );
   expect(onboarded.batchItemFailures).toEqual([]);
   // As on the local stage, where a receiver on 127.0.0.1 may be registered.
-  const api = createNotificationsApi(runtime, { allowLocalHttp: true }, { perMinute: 100 }) as HttpHandler;
+  const api = notificationsHttpHandler(runtime, { allowLocalHttp: true }, { perMinute: 100 });
   expect((await api(putWebhook(receiver.url, { client_id: clientId }))).statusCode).toBe(201);
   return factOf(referralDecidedV1, { ...referralDecidedV1.fixtures[0]!, agencyId }, runtime.clock().toISOString());
 }
@@ -180,7 +179,7 @@ it('the deployed webhook-sweep entry point writes the alarmed line with its own 
   Object.assign(process.env, platform, { STAGE: 'local' });
   let sweep: ((event: unknown, context: { getRemainingTimeInMillis(): number }) => Promise<unknown>) | undefined;
   jest.isolateModules(() => {
-    sweep = (require('../../src/handlers/on-webhook-sweep') as typeof import('../../src/handlers/on-webhook-sweep')).handler;
+    sweep = (require('../../src/entries/webhook-sweep') as typeof import('../../src/entries/webhook-sweep')).handler;
   });
 
   const lines = await loggedWhile(async () => {

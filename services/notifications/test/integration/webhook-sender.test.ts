@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createWebhookPoster } from '../../src/handlers/webhook-sender';
+import { createWebhookPoster } from '../../src/adapters/webhook-sender';
 
 let server: Server;
 let port: number;

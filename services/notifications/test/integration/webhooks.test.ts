@@ -10,8 +10,9 @@ import { problemOf } from '@fsp/shared/testing/api-gateway-event';
 import { allItems } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted, lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { verifyWebhookSignature, WEBHOOK_SECRET_PATTERN, webhookDeliveryIdOf } from '../../src/domain/webhook';
-import { createNotificationsApi } from '../../src/handlers/api';
-import { bodyOf, factOf } from '../support/notifications';
+import { factOf } from '../support/facts';
+import { notificationsHttpHandler } from '../support/http';
+import { bodyOf } from '../support/notifications';
 import { type Receiver, startReceiver } from '../support/outbound';
 import { asAdministrator, outboundUnderTest, putWebhook } from '../support/outbound-runtime';
 
@@ -128,7 +129,7 @@ describe('PUT /v1/agencies/me/webhook', () => {
     const response = await env.localApi(
       putWebhook('http://127.0.0.1:4012/hook', { client_id: 'client-unknown-here', 'custom:agency': agencyId }),
     );
-    // As referrals' partner routes answer the same token (services/referrals/src/handlers/partner-agency.ts).
+    // As referrals' partner routes answer the same token.
     expect(response.statusCode).toBe(401);
     expect(response.headers?.['www-authenticate']).toBe('Bearer error="invalid_token"');
     expect(response.headers?.['content-type']).toBe(PROBLEM_CONTENT_TYPE);
@@ -157,7 +158,7 @@ describe('PUT /v1/agencies/me/webhook', () => {
     it('counts registrations against it: a flood gets 429 with Retry-After, another agency still registers', async () => {
       env.time.set('2026-01-05T15:10:20.000Z');
       // The API as deployed, with a limit a test can reach (under 200 a minute the limit is exact).
-      const api = createNotificationsApi(env.runtime, { allowLocalHttp: false }, { perMinute: 5 });
+      const api = notificationsHttpHandler(env.runtime, { allowLocalHttp: false }, { perMinute: 5 });
       const flooding = await onboardedAgency();
       const other = await onboardedAgency();
 
@@ -400,6 +401,10 @@ describe('ReferralDecided → the agency’s webhook', () => {
     expect((await env.localApi(asAdministrator('/admin/webhook-deliveries?status=dead', '[front-door team-manager]'))).statusCode).toBe(
       403,
     );
+    // Who may ask is settled before what they asked: another role learns nothing of the query's rules.
+    const notAdmin = await env.localApi(asAdministrator('/admin/webhook-deliveries?status=everything', '[service-manager]'));
+    expect(notAdmin.statusCode).toBe(403);
+    expect(problemOf(notAdmin).detail).toMatch(/administrator/);
     const badStatus = await env.localApi(asAdministrator('/admin/webhook-deliveries?status=everything'));
     expect(badStatus.statusCode).toBe(400);
     expect(problemOf(badStatus).errors?.[0]).toMatchObject({ in: 'query', path: '$.status' });

@@ -2,29 +2,25 @@
  * The notifications functions as deployed, against a fresh DynamoDB Local table. Handlers read
  * their environment at module load, so it is set here first and the modules are imported after.
  */
-import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { buildEvent } from '@fsp/shared/events/build';
-import type { EventDefinition } from '@fsp/shared/events/define';
 import type { HttpHandler } from '@fsp/shared/http/handler';
 import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { createTestTable, lambdaEnvironment } from '@fsp/shared/testing/dynamodb';
 import type { Consumer } from '@fsp/shared/testing/events';
-import { fixedClock } from '@fsp/shared/time/clock';
-import type * as core from 'zod/v4/core';
 import { manifest } from '../../service';
-import { createInboxStore } from '../../src/store/inbox-store';
+import type { Mailbox } from '../../src/domain/mailbox';
+import { createInboxStore, INBOX_ITEM_PREFIX, mailboxKey } from '../../src/store/inbox-store';
 
 export async function notificationsUnderTest() {
   const table = await createTestTable('notifications');
   Object.assign(process.env, manifest.environment, lambdaEnvironment(table.tableName));
   const [http, onReferralSubmitted, onCaseOpened, onSupervisionScheduled, onDecisionDue, onDecisionOverdue] = await Promise.all([
-    import('../../src/handlers/http'),
-    import('../../src/handlers/on-referral-submitted'),
-    import('../../src/handlers/on-case-opened'),
-    import('../../src/handlers/on-supervision-scheduled'),
-    import('../../src/handlers/on-referral-decision-due'),
-    import('../../src/handlers/on-referral-decision-overdue'),
+    import('../../src/entries/http'),
+    import('../../src/entries/on-referral-submitted'),
+    import('../../src/entries/on-case-opened'),
+    import('../../src/entries/on-supervision-scheduled'),
+    import('../../src/entries/on-referral-decision-due'),
+    import('../../src/entries/on-referral-decision-overdue'),
   ]);
   return {
     table,
@@ -38,27 +34,18 @@ export async function notificationsUnderTest() {
       decisionOverdue: onDecisionOverdue.handler as Consumer,
     },
     /** The inbox items stored in one mailbox, straight from the table. */
-    async itemsIn(mailbox: string): Promise<Record<string, unknown>[]> {
+    async itemsIn(mailbox: Mailbox): Promise<Record<string, unknown>[]> {
       const result = await table.documentClient.send(
         new QueryCommand({
           TableName: table.tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :item)',
-          ExpressionAttributeValues: { ':pk': `MAILBOX#${mailbox}`, ':item': 'ITEM#' },
+          ExpressionAttributeValues: { ':pk': mailboxKey(mailbox), ':item': INBOX_ITEM_PREFIX },
           ConsistentRead: true,
         }),
       );
       return result.Items ?? [];
     },
   };
-}
-
-/** A fact as its producer's outbox would carry it, at a chosen time. */
-export function factOf<D extends core.$ZodType>(
-  definition: EventDefinition<D>,
-  data: core.input<D>,
-  occurredAt = '2026-01-05T09:30:00.000Z',
-) {
-  return buildEvent(definition, data, { clock: fixedClock(occurredAt), correlationId: randomUUID(), causationId: randomUUID() });
 }
 
 export interface Worker {

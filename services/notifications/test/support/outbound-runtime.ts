@@ -5,17 +5,17 @@
  */
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { idempotencyPartitionKey } from '@fsp/shared/consumer';
-import type { HttpHandler } from '@fsp/shared/http/handler';
 import { apiGatewayEvent, partnerClaims, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { type DeliverableEvent, lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
-import { createAgencyOnboardedConsumer, createAgencyRevokedConsumer } from '../../src/handlers/agency-facts';
-import { createNotificationsApi } from '../../src/handlers/api';
-import type { EmailSender } from '../../src/handlers/email-sender';
-import { createReferralDecidedConsumer } from '../../src/handlers/referral-decided';
-import { createWebhookPoster } from '../../src/handlers/webhook-sender';
-import { createWebhookSweep } from '../../src/handlers/webhook-sweep';
+import type { EmailSender } from '../../src/adapters/ses-email-sender';
+import { createWebhookPoster } from '../../src/adapters/webhook-sender';
+import { createAgencyOnboardedConsumer } from '../../src/consumers/agency-onboarded';
+import { createAgencyRevokedConsumer } from '../../src/consumers/agency-revoked';
+import { createReferralDecidedConsumer } from '../../src/consumers/referral-decided';
+import { createWebhookSweep } from '../../src/schedules/webhook-retries';
 import { createDeliveryStore } from '../../src/store/delivery-store';
+import { notificationsHttpHandler } from './http';
 import { movableClock } from './outbound';
 
 const noEmail: EmailSender = async () => {
@@ -43,9 +43,9 @@ export async function outboundUnderTest(options: { sendEmail?: EmailSender; webh
     sweep: () => sweep(undefined, { getRemainingTimeInMillis: () => 60_000 }),
     deliveries: createDeliveryStore(table.documentClient, table.tableName),
     /** The API as the local stage builds it (http://127.0.0.1 webhooks allowed). */
-    localApi: createNotificationsApi(runtime, { allowLocalHttp: true }) as HttpHandler,
+    localApi: notificationsHttpHandler(runtime, { allowLocalHttp: true }),
     /** The API as a deployed stage builds it (https only). */
-    deployedApi: createNotificationsApi(runtime, { allowLocalHttp: false }) as HttpHandler,
+    deployedApi: notificationsHttpHandler(runtime, { allowLocalHttp: false }),
     async deliver(consumer: keyof typeof consumers, event: DeliverableEvent) {
       const response = await consumers[consumer](sqsEventOf(event), lambdaContext);
       expect(response.batchItemFailures).toEqual([]);

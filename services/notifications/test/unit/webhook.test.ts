@@ -6,6 +6,7 @@ import {
   MAX_RETRY_DELAY_MS,
   normalisedWebhookUrl,
   RETRY_FOR_MS,
+  referralDecidedDelivery,
   referralDecidedPayload,
   retryDelayMs,
   signWebhook,
@@ -68,6 +69,25 @@ describe('webhook deliveries', () => {
       timestamp: '2026-01-05T15:10:00.123Z',
       data: { referralId: data.referralId, reference: data.reference, outcome: data.outcome, decidedAt: data.decidedAt },
     });
+  });
+
+  it('are created from ReferralDecided with the payload as the exact body every attempt sends, and the fact they came from', () => {
+    const data = referralDecidedV1.fixtures[0]!;
+    const fact = { eventId: '0b9a7c1e-0000-4000-8000-000000000002', occurredAt: '2026-01-05T15:10:00.000Z', correlationId: 'corr-1' };
+    const draft = referralDecidedDelivery(data as never, fact, 'agency-a');
+    const deliveryId = webhookDeliveryIdOf(fact.eventId, 'agency-a');
+    expect(draft).toEqual({
+      deliveryId,
+      webhookId: `msg_${deliveryId}`,
+      agencyId: 'agency-a',
+      eventType: 'referral.decided',
+      body: JSON.stringify(referralDecidedPayload(data as never, fact)),
+      referralId: data.referralId,
+      reference: data.reference,
+      sourceEventId: fact.eventId,
+      correlationId: 'corr-1',
+    });
+    expect(referralDecidedDelivery(data as never, fact, 'agency-a')).toEqual(draft);
   });
 
   it('back off exponentially, then are dead-lettered only once 24 hours of retries have passed', () => {

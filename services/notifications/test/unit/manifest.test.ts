@@ -1,0 +1,87 @@
+/** What the manifest promises that can be checked without running anything: its environment, schedule and event patterns. */
+// Test support only: the local cloud's EventBridge matcher, which implements the documented content filtering.
+import { matchesEventPattern, parseEventPattern } from '@fsp/infra/local/eventbridge/pattern';
+import { findEventDefinition } from '@fsp/shared/events/catalogue';
+import { rateLimitConfig } from '@fsp/shared/rate-limit';
+import { manifest } from '../../service';
+import { mailConfig, notificationsConfig } from '../../src/config';
+import { routes } from '../../src/http/routes';
+import { factOf } from '../support/facts';
+
+const eventBridgeEventOf = (event: ReturnType<typeof factOf>) => ({
+  version: '0',
+  id: 'e1',
+  'detail-type': event.detailType,
+  source: event.source,
+  account: '000000000000',
+  time: '2026-01-05T09:30:00Z',
+  region: 'eu-west-2',
+  resources: [],
+  detail: event.detail,
+});
+
+describe('the notifications manifest', () => {
+  it('serves exactly the declared routes, and gives each its audience', () => {
+    expect(manifest.http?.routes).toEqual(Object.values(routes));
+    expect(manifest.http?.routes.map((route) => `${route.method} ${route.path} ${JSON.stringify(route.auth)}`)).toEqual([
+      'GET /inbox {"kind":"worker","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
+      'GET /inbox/unread-count {"kind":"worker","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
+      'POST /inbox/{notificationId}/read {"kind":"worker","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
+      'PUT /v1/agencies/me/webhook {"kind":"partner","scopes":["referrals/read"]}',
+      'GET /admin/webhook-deliveries {"kind":"worker","roles":["administrator"]}',
+    ]);
+  });
+
+  it('gives the functions an environment their configuration accepts', () => {
+    expect(notificationsConfig({ TABLE_NAME: 'fsp-local-notifications', ...manifest.environment })).toEqual({
+      frontDoorTeamId: 'front-door',
+    });
+    expect(mailConfig({ ...manifest.environment })).toEqual({ mailFrom: 'referrals@fsp.example.gov.uk' });
+    // The partner rate limit referrals sets for its partner routes, counted here for the webhook route.
+    expect(rateLimitConfig({ ...manifest.environment })).toEqual({ perMinute: 1200 });
+  });
+
+  it('sweeps due webhook deliveries every minute', () => {
+    expect(manifest.schedules).toEqual([
+      expect.objectContaining({
+        name: 'webhook-retries',
+        expression: 'rate(1 minute)',
+        function: expect.objectContaining({ name: 'webhook-sweep', entry: 'src/entries/webhook-sweep.ts' }),
+      }),
+    ]);
+  });
+
+  it('names each subscription’s entry after its function', () => {
+    for (const { function: fn } of manifest.subscriptions) expect(fn.entry).toBe(`src/entries/${fn.name}.ts`);
+  });
+
+  it.each([
+    ['referral-submitted', 'ReferralSubmitted'],
+    ['case-opened', 'CaseOpened'],
+    ['supervision-scheduled', 'SupervisionScheduled'],
+    ['referral-decision-due', 'ReferralDecisionDue'],
+    ['referral-decision-overdue', 'ReferralDecisionOverdue'],
+    ['referral-decided', 'ReferralDecided'],
+    ['agency-onboarded', 'AgencyOnboarded'],
+    ['agency-revoked', 'AgencyRevoked'],
+  ])('subscription %s matches %s v1 and no other event', (name, detailType) => {
+    const subscription = manifest.subscriptions.find((candidate) => candidate.name === name)!;
+    const pattern = parseEventPattern(subscription.pattern);
+    for (const definition of [
+      findEventDefinition('ReferralSubmitted', 1)!,
+      findEventDefinition('ReferralDecided', 1)!,
+      findEventDefinition('CaseOpened', 1)!,
+      findEventDefinition('SupervisionScheduled', 1)!,
+      findEventDefinition('ReferralDecisionDue', 1)!,
+      findEventDefinition('ReferralDecisionOverdue', 1)!,
+      findEventDefinition('AgencyOnboarded', 1)!,
+      findEventDefinition('AgencyRevoked', 1)!,
+    ]) {
+      const event = eventBridgeEventOf(factOf(definition, definition.fixtures[0]!));
+      expect(matchesEventPattern(pattern, event)).toBe(definition.detailType === detailType);
+    }
+    const future = eventBridgeEventOf(factOf(findEventDefinition(detailType, 1)!, findEventDefinition(detailType, 1)!.fixtures[0]!));
+    future.detail = { ...future.detail, metadata: { ...future.detail.metadata, schemaVersion: 2 } };
+    expect(matchesEventPattern(pattern, future)).toBe(false);
+  });
+});
