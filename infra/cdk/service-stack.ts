@@ -137,7 +137,7 @@ export const USER_POOL_CLIENT_ACTIONS = [
   'DeleteUserPoolClient',
 ] as const;
 
-/** What `permissions.sendEmail` grants (services/notifications/src/handlers/email-sender.ts sends with SES v2). */
+/** What `permissions.sendEmail` grants (services/notifications/src/adapters/ses-email-sender.ts sends with SES v2). */
 export const SES_SEND_EMAIL_ACTION = 'ses:SendEmail';
 
 /** The SES identities a send from this address may be authorised against: the address, then its domain. */
