@@ -372,11 +372,15 @@ describeWithBrowser('the referral form in Chromium', (browser) => {
     await page.goto(`${cloud.url}/refer/who-you-are`);
     const forged = (path: string, form: Record<string, string>) =>
       context.request.post(`${cloud.url}${path}`, { form: { csrfToken: 'forged-token-forged-token', ...form }, maxRedirects: 0 });
+    const drafts = async () => (await tableItems((item) => item.kind === 'referral-draft')).length;
+    const before = await drafts();
     expect((await forged('/refer/who-you-are', { referralSource: '8' })).status()).toBe(403);
     await page.reload();
-    expect(await page.getByRole('radio', { name: 'Someone else' }).isChecked()).toBe(false);
+    expect(await page.locator('input[name=referralSource]:checked').count()).toBe(0);
+    expect(await drafts()).toBe(before);
     await whoYouAre({ page, axe: false }, 'Someone from the police');
     await page.waitForURL(/\/refer\/about-you$/);
+    expect(await drafts()).toBe(before + 1);
     expect((await forged('/refer/about-you', { name: 'Mallory', email: 'mallory@example.org' })).status()).toBe(403);
     await page.reload();
     expect(await page.getByLabel('Full name').inputValue()).toBe('');
