@@ -1,8 +1,9 @@
 /**
- * A Cognito user pool's app-client API, speaking the AWS JSON 1.1 protocol (`POST /`,
+ * A Cognito user pool's API, speaking the AWS JSON 1.1 protocol (`POST /`,
  * `X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>`), so that the real
  * `@aws-sdk/client-cognito-identity-provider` and `aws cognito-idp ... --endpoint-url` work against
- * the local cloud. It serves exactly what onboarding partner agencies needs:
+ * the local cloud. It serves exactly what onboarding partner agencies and the directory port
+ * (shared/src/directory-cognito.ts) need:
  *
  * | operation                   | does here                                                        |
  * |-----------------------------|------------------------------------------------------------------|
@@ -11,12 +12,23 @@
  * | ListUserPoolClientSecrets   | the secrets' ids and creation dates, never their values          |
  * | DeleteUserPoolClientSecret  | removes one secret (never the last)                              |
  * | DeleteUserPoolClient        | removes the client: no new tokens, and the local gateway refuses its tokens |
+ * | ListUsers                   | the issuer's workers, with Cognito's one-attribute `Filter` (`=`, `^=`) |
+ * | ListUsersInGroup            | the workers holding one role (the roles are the pool's groups)  |
+ * | AdminGetUser                | one worker by username                                           |
+ * | AdminListGroupsForUser      | one worker's roles, as groups                                    |
+ *
+ * Users are the local issuer's registered workers: `sub`, `email`, `name` and `custom:team` as
+ * attributes, roles as groups, every account enabled and confirmed, created when this started.
+ * Listings are in username order (Cognito promises none), and a pagination token carries the
+ * last username given.
  *
  * Differences from Cognito, deliberate: only `client_credentials` app clients can be created (the
- * local issuer signs workers in with its own form), and there is one user pool, `userPoolId`.
+ * local issuer signs workers in with its own form), there is one user pool, `userPoolId`, and its
+ * users are read-only here (workers are registered with the issuer when the local cloud starts).
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ROLES } from '@fsp/shared/people';
 import * as z from 'zod/mini';
 import {
   AwsApiError,
@@ -28,7 +40,7 @@ import {
   send,
   sendError,
 } from '../aws-json';
-import { ClientRegistryError, type LocalIssuer } from '../oidc/issuer';
+import { ClientRegistryError, type DirectoryEntry, type LocalIssuer } from '../oidc/issuer';
 
 export const COGNITO_TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 const MAX_REQUEST_BODY_BYTES = 64 * 1024;
@@ -47,6 +59,7 @@ export interface LocalCognitoOptions {
 const optionalString = z.nullish(z.string());
 const optionalBoolean = z.nullish(z.boolean());
 const optionalStrings = z.nullish(z.array(z.string()));
+const optionalNumber = z.nullish(z.number());
 
 const createClientSchema = z.object({
   UserPoolId: optionalString,
@@ -60,6 +73,89 @@ const createClientSchema = z.object({
 const clientSchema = z.object({ UserPoolId: optionalString, ClientId: optionalString });
 const addSecretSchema = z.object({ UserPoolId: optionalString, ClientId: optionalString, ClientSecret: optionalString });
 const deleteSecretSchema = z.object({ UserPoolId: optionalString, ClientId: optionalString, ClientSecretId: optionalString });
+const listUsersSchema = z.object({
+  UserPoolId: optionalString,
+  AttributesToGet: optionalStrings,
+  Limit: optionalNumber,
+  PaginationToken: optionalString,
+  Filter: optionalString,
+});
+const listUsersInGroupSchema = z.object({
+  UserPoolId: optionalString,
+  GroupName: optionalString,
+  Limit: optionalNumber,
+  NextToken: optionalString,
+});
+const userSchema = z.object({ UserPoolId: optionalString, Username: optionalString });
+const groupsForUserSchema = z.object({
+  UserPoolId: optionalString,
+  Username: optionalString,
+  Limit: optionalNumber,
+  NextToken: optionalString,
+});
+
+/** Cognito's page size limit for the user and group listings; 0 or none asks for the most. */
+const MAX_PAGE_SIZE = 60;
+
+/** `AttributeName Filter-Type "AttributeValue"`, a backslash escaping a character inside the quotes. */
+const FILTER = /^\s*([\w:]+)\s*(=|\^=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
+/** The attributes ListUsers can search (its documentation); custom attributes are not searchable. */
+const SEARCHABLE_ATTRIBUTES = [
+  'username',
+  'email',
+  'phone_number',
+  'name',
+  'given_name',
+  'family_name',
+  'preferred_username',
+  'cognito:user_status',
+  'status',
+  'sub',
+] as const;
+type SearchableAttribute = (typeof SEARCHABLE_ATTRIBUTES)[number];
+const isSearchable = (name: string): name is SearchableAttribute => (SEARCHABLE_ATTRIBUTES as readonly string[]).includes(name);
+
+/** A local worker's value for a searchable attribute; undefined for those local workers never have (phone numbers, given names…). */
+function searchableValue(worker: DirectoryEntry, attribute: SearchableAttribute): string | undefined {
+  switch (attribute) {
+    case 'username':
+      return worker.username;
+    case 'email':
+      return worker.email;
+    case 'name':
+      return worker.name;
+    case 'sub':
+      return worker.sub;
+    case 'status':
+      return 'Enabled';
+    case 'cognito:user_status':
+      return 'CONFIRMED';
+    default:
+      return undefined;
+  }
+}
+
+/** ListUsers' `Filter` as a predicate; an empty or absent filter lists everyone, as in Cognito. */
+export function parseUserFilter(filter: string | null | undefined): (worker: DirectoryEntry) => boolean {
+  if (filter === undefined || filter === null || filter.trim() === '') return () => true;
+  const match = FILTER.exec(filter);
+  if (match === null) throw new AwsApiError('InvalidParameterException', 'Error while parsing filter.');
+  const [, attribute = '', operator, quoted = ''] = match;
+  if (!isSearchable(attribute)) {
+    throw new AwsApiError(
+      'InvalidParameterException',
+      `Attribute ${attribute} cannot be searched: ListUsers filters on ${SEARCHABLE_ATTRIBUTES.join(', ')}.`,
+    );
+  }
+  const value = quoted.replace(/\\(.)/g, '$1');
+  // Cognito documents cognito:user_status as case-insensitive; every other attribute matches exactly.
+  const fold = attribute === 'cognito:user_status' ? (text: string) => text.toLowerCase() : (text: string) => text;
+  return (worker) => {
+    const actual = searchableValue(worker, attribute);
+    if (actual === undefined) return false;
+    return operator === '=' ? fold(actual) === fold(value) : fold(actual).startsWith(fold(value));
+  };
+}
 
 const CLIENT_NAME = /^[\w\s+=,.@-]{1,128}$/;
 const CLIENT_SECRET = /^[\w+]{24,64}$/;
@@ -71,6 +167,8 @@ const epochSeconds = (date: Date): number => date.getTime() / 1000;
 export function createLocalCognito(options: LocalCognitoOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { issuer, userPoolId } = options;
   const now = options.now ?? (() => new Date());
+  // The local pool, its groups and its users are as old as this start.
+  const createdAt = epochSeconds(now());
   const knownScopes = new Set(options.scopes);
   const reportError =
     options.reportError ??
@@ -221,6 +319,118 @@ export function createLocalCognito(options: LocalCognitoOptions): (req: Incoming
     return {};
   }
 
+  function pageSize(limit: number | null | undefined): number {
+    if (limit === undefined || limit === null || limit === 0) return MAX_PAGE_SIZE;
+    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
+      throw new AwsApiError(
+        'InvalidParameterException',
+        `1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value between 0 and ${MAX_PAGE_SIZE}`,
+      );
+    }
+    return limit;
+  }
+
+  /** The page of `items` after the token's key (in key order), and the token for the next page if there is one. */
+  function page<T>(
+    operation: string,
+    items: readonly T[],
+    key: (item: T) => string,
+    request: { token: string | null | undefined; limit: number | null | undefined },
+  ): { items: T[]; next: string | undefined } {
+    const size = pageSize(request.limit);
+    const sorted = [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    let start = 0;
+    if (request.token !== undefined && request.token !== null) {
+      // The operation's name inside the token: a token from another listing, or made up, is refused rather than misread.
+      const decoded = Buffer.from(request.token, 'base64url').toString('utf8');
+      const prefix = `${operation}:`;
+      if (!decoded.startsWith(prefix)) throw new AwsApiError('InvalidParameterException', 'Invalid pagination token.');
+      const after = decoded.slice(prefix.length);
+      start = sorted.findIndex((item) => key(item) > after);
+      if (start === -1) start = sorted.length;
+    }
+    const pageItems = sorted.slice(start, start + size);
+    const last = pageItems.at(-1);
+    const next =
+      start + size < sorted.length && last !== undefined ? Buffer.from(`${operation}:${key(last)}`).toString('base64url') : undefined;
+    return { items: pageItems, next };
+  }
+
+  const attributesOf = (worker: DirectoryEntry): { Name: string; Value: string }[] => [
+    { Name: 'sub', Value: worker.sub },
+    { Name: 'email', Value: worker.email },
+    { Name: 'email_verified', Value: 'true' },
+    { Name: 'name', Value: worker.name },
+    { Name: 'custom:team', Value: worker.teamId },
+  ];
+
+  const accountState = { UserCreateDate: createdAt, UserLastModifiedDate: createdAt, Enabled: true, UserStatus: 'CONFIRMED' };
+
+  function userType(worker: DirectoryEntry, attributesToGet?: readonly string[] | null): unknown {
+    const attributes = attributesOf(worker);
+    return {
+      Username: worker.username,
+      Attributes: attributesToGet ? attributes.filter((attribute) => attributesToGet.includes(attribute.Name)) : attributes,
+      ...accountState,
+    };
+  }
+
+  function requireUser(username: string | null | undefined): DirectoryEntry {
+    const name = requireMember(username, 'username');
+    const worker = issuer.directoryEntries().find((entry) => entry.username === name);
+    if (worker === undefined) throw new AwsApiError('UserNotFoundException', 'User does not exist.');
+    return worker;
+  }
+
+  function listUsers(body: unknown): unknown {
+    const request = parseRequest(listUsersSchema, body);
+    requirePool(request.UserPoolId);
+    const matches = parseUserFilter(request.Filter);
+    const { items, next } = page('ListUsers', issuer.directoryEntries().filter(matches), (worker) => worker.username, {
+      token: request.PaginationToken,
+      limit: request.Limit,
+    });
+    return {
+      Users: items.map((worker) => userType(worker, request.AttributesToGet)),
+      ...(next === undefined ? {} : { PaginationToken: next }),
+    };
+  }
+
+  function listUsersInGroup(body: unknown): unknown {
+    const request = parseRequest(listUsersInGroupSchema, body);
+    requirePool(request.UserPoolId);
+    const group = requireMember(request.GroupName, 'groupName');
+    // The local pool's groups are the platform roles, as CDK creates them (infra/cdk/platform-stack.ts).
+    if (!(ROLES as readonly string[]).includes(group)) throw new AwsApiError('ResourceNotFoundException', 'Group not found.');
+    const members = issuer.directoryEntries().filter((worker) => (worker.roles as readonly string[]).includes(group));
+    const { items, next } = page('ListUsersInGroup', members, (worker) => worker.username, {
+      token: request.NextToken,
+      limit: request.Limit,
+    });
+    return { Users: items.map((worker) => userType(worker)), ...(next === undefined ? {} : { NextToken: next }) };
+  }
+
+  function adminGetUser(body: unknown): unknown {
+    const request = parseRequest(userSchema, body);
+    requirePool(request.UserPoolId);
+    const worker = requireUser(request.Username);
+    return { Username: worker.username, UserAttributes: attributesOf(worker), ...accountState };
+  }
+
+  function adminListGroupsForUser(body: unknown): unknown {
+    const request = parseRequest(groupsForUserSchema, body);
+    requirePool(request.UserPoolId);
+    const worker = requireUser(request.Username);
+    const { items, next } = page('AdminListGroupsForUser', worker.roles, (role) => role, {
+      token: request.NextToken,
+      limit: request.Limit,
+    });
+    return {
+      Groups: items.map((role) => ({ GroupName: role, UserPoolId: userPoolId, CreationDate: createdAt, LastModifiedDate: createdAt })),
+      ...(next === undefined ? {} : { NextToken: next }),
+    };
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
     if (req.method !== 'POST')
       throw new AwsApiError('UnknownOperationException', `The Cognito API is served by POST /, not ${req.method}.`);
@@ -237,6 +447,10 @@ export function createLocalCognito(options: LocalCognitoOptions): (req: Incoming
       ListUserPoolClientSecrets: listUserPoolClientSecrets,
       DeleteUserPoolClientSecret: deleteUserPoolClientSecret,
       DeleteUserPoolClient: deleteUserPoolClient,
+      ListUsers: listUsers,
+      ListUsersInGroup: listUsersInGroup,
+      AdminGetUser: adminGetUser,
+      AdminListGroupsForUser: adminListGroupsForUser,
     };
     const operation = operations[target.slice(COGNITO_TARGET_PREFIX.length)];
     if (operation === undefined) throw new AwsApiError('UnknownOperationException', `Unknown operation: ${target}`);

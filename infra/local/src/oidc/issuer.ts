@@ -93,6 +93,11 @@ export interface DemoWorker extends WorkerRegistration {
   password: string;
 }
 
+/** A registered worker as the user pool's directory holds them: with their `sub`, without a password. */
+export interface DirectoryEntry extends WorkerRegistration {
+  sub: string;
+}
+
 export interface LocalIssuerOptions {
   /** Origin (and optional path) tokens are issued as, e.g. `http://127.0.0.1:3000`. */
   issuerUrl: string;
@@ -131,6 +136,8 @@ export interface LocalIssuer {
   registerWorker(registration: WorkerRegistration): { username: string; password: string };
   /** Every registered worker with their generated password, for the start-up banner and the sign-in page. */
   demoWorkers(): DemoWorker[];
+  /** Every registered worker with their `sub`, for the local Cognito's user operations (ListUsers and the like). */
+  directoryEntries(): DirectoryEntry[];
   issueWorkerToken(username: string): TokenResponse;
   verifyAccessToken(token: string): VerifyResult;
   handle(req: IncomingMessage, res: ServerResponse): boolean;
@@ -680,6 +687,7 @@ ${accounts}`;
     issueClientToken,
     registerWorker,
     demoWorkers: () => [...workers.values()].map(({ sub: _sub, roles, ...worker }) => ({ ...worker, roles: [...roles] })),
+    directoryEntries: () => [...workers.values()].map(({ password: _password, roles, ...worker }) => ({ ...worker, roles: [...roles] })),
     issueWorkerToken,
     verifyAccessToken,
     handle,
