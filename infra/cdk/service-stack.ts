@@ -10,6 +10,7 @@
  * would tie the platform's deployment to every service's).
  */
 import { join } from 'node:path';
+import { COGNITO_DIRECTORY_OPERATIONS } from '@fsp/shared/directory';
 import type { LogAlarm, HttpMethod as ManifestHttpMethod } from '@fsp/shared/manifest';
 import type { ResolvedFunction, ResolvedManifest, ResolvedSchedule, ResolvedSubscription } from '@fsp/shared/manifest-resolve';
 import { OUTBOX_KIND, outboxItem } from '@fsp/shared/outbox';
@@ -67,7 +68,7 @@ export interface PlatformReferences {
   workerAuthorizerId: string;
   /** The user pool's issuer URL, `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
   userPoolIssuer: string;
-  /** For functions whose manifest entry asks for `permissions.cognitoUserPoolClients`. */
+  /** For functions whose manifest entry asks for `permissions.cognitoUserPoolClients` or `permissions.readDirectory`. */
   userPoolId: string;
   userPoolArn: string;
   alarmTopicArn: string;
@@ -136,6 +137,9 @@ export const USER_POOL_CLIENT_ACTIONS = [
   'DeleteUserPoolClientSecret',
   'DeleteUserPoolClient',
 ] as const;
+
+/** What `permissions.readDirectory` grants: the operations shared/src/directory-cognito.ts calls, read-only. */
+export const DIRECTORY_READ_ACTIONS = COGNITO_DIRECTORY_OPERATIONS;
 
 /** What `permissions.sendEmail` grants (services/notifications/src/adapters/ses-email-sender.ts sends with SES v2). */
 export const SES_SEND_EMAIL_ACTION = 'ses:SendEmail';
@@ -254,13 +258,16 @@ export class ServiceStack extends Stack {
         EVENT_SOURCE: this.manifest.eventSource,
         POWERTOOLS_SERVICE_NAME: this.manifest.name,
         STAGE: this.stage,
-        ...(declared.permissions.cognitoUserPoolClients ? { USER_POOL_ID: this.props.platform.userPoolId } : {}),
+        ...(declared.permissions.cognitoUserPoolClients || declared.permissions.readDirectory
+          ? { USER_POOL_ID: this.props.platform.userPoolId }
+          : {}),
         // Last, as in the local cloud: the manifest's own environment.
         ...this.manifest.environment,
       },
     });
     this.grantTableAccess(fn);
     if (declared.permissions.cognitoUserPoolClients) this.grantUserPoolClients(fn);
+    if (declared.permissions.readDirectory) this.grantDirectoryRead(fn);
     const sendEmail = declared.permissions.sendEmail;
     if (sendEmail) this.grantSendEmail(fn, sendEmail.from);
 
@@ -386,6 +393,17 @@ export class ServiceStack extends Stack {
         sid: 'ManagePartnerAppClients',
         effect: Effect.ALLOW,
         actions: USER_POOL_CLIENT_ACTIONS.map((action) => `cognito-idp:${action}`),
+        resources: [this.props.platform.userPoolArn],
+      }),
+    );
+  }
+
+  private grantDirectoryRead(fn: NodejsFunction): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadDirectory',
+        effect: Effect.ALLOW,
+        actions: DIRECTORY_READ_ACTIONS.map((action) => `cognito-idp:${action}`),
         resources: [this.props.platform.userPoolArn],
       }),
     );

@@ -171,6 +171,12 @@ export interface FunctionPermissions {
    */
   cognitoUserPoolClients?: boolean;
   /**
+   * Read workers from the platform's user pool through the directory port (shared/src/directory.ts):
+   * Cognito's ListUsers, ListUsersInGroup and AdminListGroupsForUser on that pool, nothing else.
+   * Its functions get the pool's id as `USER_POOL_ID`.
+   */
+  readDirectory?: boolean;
+  /**
    * Send email with SES v2 from this one address, which must be an SES verified identity in AWS
    * (the address itself, or its domain). Grants `ses:SendEmail` on those two identities in the
    * stage's account and region, and only with this `From` address.

@@ -68,7 +68,8 @@ export interface LocalCloud {
   stop(): Promise<void>;
 }
 
-const DEMO_WORKERS = [
+/** The workers the local cloud registers with its issuer: its user pool's people (infra/local/src/cognito/api.ts serves them). */
+export const DEMO_WORKERS = [
   { username: 'frontdoor', name: 'Priya Shah', email: 'priya.shah@example.gov.uk', roles: ['front-door'], teamId: 'front-door' },
   { username: 'socialworker', name: 'Sam Okafor', email: 'sam.okafor@example.gov.uk', roles: ['social-worker'], teamId: 'north' },
   { username: 'specialist', name: 'Dana Lewis', email: 'dana.lewis@example.gov.uk', roles: ['adult-specialist'], teamId: 'north' },
@@ -266,8 +267,11 @@ function functionsOf(
       functions.push({
         id: functionIdOf(manifest.name, fn.name),
         entry: join(manifest.directory, fn.entry),
-        // As CDK gives it: only to a function whose manifest entry asks to manage the user pool's app clients.
-        environment: fn.permissions.cognitoUserPoolClients ? { ...environment, USER_POOL_ID: LOCAL_USER_POOL_ID } : environment,
+        // As CDK gives it: only to a function whose manifest entry asks for the user pool (its app clients or its directory).
+        environment:
+          fn.permissions.cognitoUserPoolClients || fn.permissions.readDirectory
+            ? { ...environment, USER_POOL_ID: LOCAL_USER_POOL_ID }
+            : environment,
         timeoutMs: fn.timeoutSeconds * 1000,
         memoryMb: fn.memoryMb,
       });

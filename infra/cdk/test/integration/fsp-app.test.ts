@@ -21,7 +21,13 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
 import { buildFspApp, FSP_APP_CONTEXT, type FspStacks } from '../../fsp-app';
 import { functionNameOf, parseStage, partnerRouteScopesOf, queueNameOf, routeKeyOf, ruleNameOf, scheduleNameOf } from '../../naming';
-import { OUTBOX_EVENT_PARAMETERS, OUTBOX_INPUT_TEMPLATE, OUTBOX_STREAM_FILTER, USER_POOL_CLIENT_ACTIONS } from '../../service-stack';
+import {
+  DIRECTORY_READ_ACTIONS,
+  OUTBOX_EVENT_PARAMETERS,
+  OUTBOX_INPUT_TEMPLATE,
+  OUTBOX_STREAM_FILTER,
+  USER_POOL_CLIENT_ACTIONS,
+} from '../../service-stack';
 import { grantsByFunction, resourcesOf, type SynthesisedApp, synthesiseWithoutBundling } from './support';
 
 /** A route function of the fixture's own: a real handler file under a name of its own. */
@@ -45,7 +51,8 @@ const declaredFixture: ServiceManifest = {
     ...notesManifest.subscriptions,
     {
       name: 'tuned',
-      function: { name: 'on-tuned', entry: 'src/handlers/on-note-written.ts', timeoutSeconds: 20 },
+      // A consumer that reads people (a team's members, say) through the directory port.
+      function: { name: 'on-tuned', entry: 'src/handlers/on-note-written.ts', timeoutSeconds: 20, permissions: { readDirectory: true } },
       pattern: { source: ['fsp.cases'], 'detail-type': [{ prefix: 'Case' }], detail: { data: { risk: [{ 'anything-but': 'low' }] } } },
       batchSize: 25,
       visibilityTimeoutSeconds: 300,
@@ -485,7 +492,7 @@ describe('functions', () => {
               POWERTOOLS_SERVICE_NAME: manifest.name,
               STAGE: 'dev',
               NODE_OPTIONS: '--enable-source-maps',
-              ...(fn.permissions.cognitoUserPoolClients ? { USER_POOL_ID: platformImport('Workers') } : {}),
+              ...(fn.permissions.cognitoUserPoolClients || fn.permissions.readDirectory ? { USER_POOL_ID: platformImport('Workers') } : {}),
               ...manifest.environment,
             },
           },
@@ -539,41 +546,62 @@ describe('functions', () => {
 });
 
 describe('permissions', () => {
-  const functionsAsking = () =>
+  const functionsAsking = (flag: 'cognitoUserPoolClients' | 'readDirectory') =>
     manifests.flatMap((manifest) =>
-      manifest.functions.filter((fn) => fn.permissions.cognitoUserPoolClients).map((fn) => functionNameOf('dev', manifest.name, fn.name)),
+      manifest.functions.filter((fn) => fn.permissions[flag]).map((fn) => functionNameOf('dev', manifest.name, fn.name)),
     );
-
-  test("only a function whose entry asks for cognitoUserPoolClients may manage app clients, exactly those actions on the platform's user pool", () => {
-    expect(functionsAsking()).toEqual([functionNameOf('dev', 'referrals', 'admin')]);
+  const manageAppClients = {
+    Sid: 'ManagePartnerAppClients',
+    Effect: 'Allow',
+    Action: USER_POOL_CLIENT_ACTIONS.map((action) => `cognito-idp:${action}`),
+    Resource: importOfPlatform('Workers'),
+  };
+  const readDirectory = {
+    Sid: 'ReadDirectory',
+    Effect: 'Allow',
+    Action: DIRECTORY_READ_ACTIONS.map((action) => `cognito-idp:${action}`),
+    Resource: importOfPlatform('Workers'),
+  };
+  /** A function's statements on the user pool: one per flag its manifest entry sets, none otherwise. */
+  const userPoolGrantsOf = (functionName: string) => [
+    ...(functionsAsking('cognitoUserPoolClients').includes(functionName) ? [manageAppClients] : []),
+    ...(functionsAsking('readDirectory').includes(functionName) ? [readDirectory] : []),
+  ];
+  const expectUserPoolGrantsAsAsked = () => {
     for (const manifest of manifests) {
       for (const [functionName, grants] of grantsByFunction(templateOf(manifest.name), 'cognito-idp:')) {
-        if (!functionsAsking().includes(functionName)) {
-          expect({ functionName, grants }).toEqual({ functionName, grants: [] });
-          continue;
-        }
-        expect(grants).toEqual([
-          {
-            Sid: 'ManagePartnerAppClients',
-            Effect: 'Allow',
-            Action: USER_POOL_CLIENT_ACTIONS.map((action) => `cognito-idp:${action}`),
-            Resource: importOfPlatform('Workers'),
-          },
-        ]);
+        expect({ functionName, grants }).toEqual({ functionName, grants: userPoolGrantsOf(functionName) });
       }
     }
+  };
+
+  test("only a function whose entry asks for cognitoUserPoolClients may manage app clients, exactly those actions on the platform's user pool", () => {
+    expect(functionsAsking('cognitoUserPoolClients')).toEqual([functionNameOf('dev', 'referrals', 'admin')]);
+    expectUserPoolGrantsAsAsked();
   });
 
-  test('only that function is given USER_POOL_ID', () => {
+  test("only a function whose entry asks for readDirectory may read people, with the directory's read-only operations on the platform's user pool", () => {
+    expect(functionsAsking('readDirectory')).toContain(functionNameOf('dev', 'fixture', 'on-tuned'));
+    // Spelled out: a write (AdminUpdateUserAttributes, AdminAddUserToGroup…) must never arrive by a change to the list.
+    expect(readDirectory.Action).toEqual(['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminListGroupsForUser']);
+    expect(grantsByFunction(templateOf('fixture'), 'cognito-idp:').get(functionNameOf('dev', 'fixture', 'on-tuned'))).toEqual([
+      readDirectory,
+    ]);
+    expectUserPoolGrantsAsAsked();
+  });
+
+  test('only those functions are given USER_POOL_ID', () => {
+    const asking = [...functionsAsking('cognitoUserPoolClients'), ...functionsAsking('readDirectory')];
     for (const template of synthesised.serviceTemplates()) {
       for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
         const functionName = fn.Properties.FunctionName as string;
         expect({ functionName, poolId: JSON.stringify(fn.Properties).includes('USER_POOL_ID') }).toEqual({
           functionName,
-          poolId: functionsAsking().includes(functionName),
+          poolId: asking.includes(functionName),
         });
       }
     }
+    expect(asking).toContain(functionNameOf('dev', 'fixture', 'on-tuned'));
   });
 });
 
