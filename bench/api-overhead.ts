@@ -14,7 +14,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/src/dynamodb-local';
 import type { LocalCloud } from '../infra/local/src/local-cloud';
-import { createPartnerApi } from '../services/referrals/src/handlers/partner-api';
+import { partnerApiRoutes } from '../services/referrals/src/http/partner-api';
+import { createHttpHandler } from '../shared/src/http/handler';
 import { createLogger } from '../shared/src/observability/logger';
 import { createDocumentClient } from '../shared/src/runtime';
 import { apiGatewayEvent } from '../shared/testing/api-gateway-event';
@@ -50,14 +51,15 @@ export async function measureApiOverhead(cloud: LocalCloud, partnerToken: string
     },
     { step: 'initialize', name: 'captureTransaction' },
   );
-  const api = createPartnerApi({
+  const runtime = {
     serviceName: 'referrals',
     tableName,
     dynamo: client,
     documents: capturing,
     clock: () => new Date(),
     logger: createLogger('referrals', { level: 'SILENT' }),
-  });
+  };
+  const api = createHttpHandler(partnerApiRoutes(runtime), { logger: runtime.logger });
   const claims = {
     client_id: cloud.demoPartner.clientId,
     token_use: 'access',

@@ -3,7 +3,8 @@
  * client per agency (ARCHITECTURE.md, HTTP). In AWS this is the platform's user pool; on a laptop
  * the local cloud serves the same Cognito API at its origin (infra/local/src/cognito), reached
  * through the SDK's standard `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, so this code is the
- * same in both. Tests that do not need Cognito's behaviour replace the whole interface.
+ * same in both. The admin entry builds it from the pool id in its environment (src/config.ts).
+ * Tests that do not need Cognito's behaviour replace the whole interface.
  *
  * Secrets follow Cognito's AddUserPoolClientSecret / DeleteUserPoolClientSecret model: at most two
  * per client, each with an id, the value returned only when it is created.
@@ -16,8 +17,7 @@ import {
   DeleteUserPoolClientSecretCommand,
   ListUserPoolClientSecretsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { ConfigurationError } from '@fsp/shared/runtime';
-import * as z from 'zod/mini';
+import type { PartnerScope } from '@fsp/shared/people';
 
 export interface IssuedSecret {
   secretId: string;
@@ -28,7 +28,7 @@ export interface IssuedSecret {
 
 export interface IdentityProvider {
   /** A client-credentials app client with the partner scopes and one generated secret. */
-  createClient(input: { name: string; scopes: readonly string[] }): Promise<{ clientId: string; secret: IssuedSecret }>;
+  createClient(input: { name: string; scopes: readonly PartnerScope[] }): Promise<{ clientId: string; secret: IssuedSecret }>;
   /** A further secret; the caller keeps the count within the limit of two. */
   addSecret(clientId: string): Promise<IssuedSecret>;
   /** Idempotent: a secret that is already gone is not an error. */
@@ -110,33 +110,5 @@ export function createCognitoIdentityProvider(config: { userPoolId: string; clie
         if (!isNotFound(error)) throw error;
       }
     },
-  };
-}
-
-const environmentSchema = z.object({ USER_POOL_ID: z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/)) });
-
-/**
- * The platform's user pool from `USER_POOL_ID` (set by CDK and the local cloud for a function whose
- * manifest entry asks for `permissions.cognitoUserPoolClients`). Read lazily: a function that never
- * onboards an agency does not need it, and a missing id fails the admin request, naming it.
- */
-export function identityProviderFromEnvironment(env: NodeJS.ProcessEnv = process.env): IdentityProvider {
-  let provider: IdentityProvider | undefined;
-  const resolve = (): IdentityProvider => {
-    if (provider) return provider;
-    const parsed = z.safeParse(environmentSchema, env);
-    if (!parsed.success) {
-      throw new ConfigurationError(
-        "the function's environment lacks a valid USER_POOL_ID: it is set by the platform (CDK or the local cloud)",
-      );
-    }
-    provider = createCognitoIdentityProvider({ userPoolId: parsed.data.USER_POOL_ID });
-    return provider;
-  };
-  return {
-    createClient: (input) => resolve().createClient(input),
-    addSecret: (clientId) => resolve().addSecret(clientId),
-    deleteSecret: (clientId, secretId) => resolve().deleteSecret(clientId, secretId),
-    deleteClient: (clientId) => resolve().deleteClient(clientId),
   };
 }

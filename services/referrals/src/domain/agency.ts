@@ -17,9 +17,6 @@ export type AgencyStatus = 'active' | 'revoked';
 /** The identity provider's limit (Cognito: two secrets per app client); a rotation beyond it retires the oldest. */
 export const MAX_ACTIVE_SECRETS = 2;
 
-/** The scopes every agency's client is given (PARTNER-API.md, Authentication). */
-export const PARTNER_SCOPES = ['referrals/submit', 'referrals/read'] as const;
-
 export interface AgencySecret {
   /** The identity provider's id of the secret (Cognito: `<client-id>--<epoch-ms>`). */
   secretId: string;
@@ -81,6 +78,18 @@ export const clientNameOf = (agencyId: string): string => `fsp-agency-${agencyId
 export function secretsToRetireBeforeAdding(secrets: readonly AgencySecret[]): AgencySecret[] {
   const sorted = [...secrets].sort((a, b) => byCodeUnits(a.createdAt, b.createdAt));
   return sorted.slice(0, Math.max(0, sorted.length - (MAX_ACTIVE_SECRETS - 1)));
+}
+
+/** The agency as revoked by `userId` at `now` (final): its secrets are gone with its client. */
+export function revokedAgency(agency: Agency, by: { userId: string; now: Date }): Agency & { status: 'revoked'; revokedAt: string } {
+  return {
+    ...agency,
+    status: 'revoked',
+    secrets: [],
+    revokedAt: by.now.toISOString(),
+    revokedBy: by.userId,
+    version: agency.version + 1,
+  };
 }
 
 /** The view an administrator gets: everything but the version. There is no secret to leave out, because none is kept. */

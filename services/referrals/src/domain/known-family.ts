@@ -22,8 +22,10 @@
  * Names that normalise to nothing never match.
  */
 
+import type { ReferralOutcome } from '@fsp/shared/events/codes';
 import { onFirstUse } from '@fsp/shared/first-use';
 import { byCodeUnits } from '@fsp/shared/order';
+import type { ReferralStatus } from './referral';
 
 export type MatchStrength = 'strong' | 'possible';
 
@@ -154,6 +156,17 @@ export interface FamilyMatch {
   receivedAt: string;
   matchedChildId: string;
 }
+
+/** Where an earlier referral stands now, as a match shows it: read from that referral when shown, so always current. */
+export interface MatchedReferralState {
+  status: ReferralStatus;
+  outcome?: ReferralOutcome;
+  /** The case opened from it, or the open case it was added to. */
+  caseId?: string;
+}
+
+/** A match as the front door sees it: the stored match with the earlier referral's current state. */
+export type KnownFamilyMatch = FamilyMatch & Partial<MatchedReferralState>;
 
 /** Strongest first, then the most recent earlier referral. */
 export function compareMatches(a: FamilyMatch, b: FamilyMatch): number {

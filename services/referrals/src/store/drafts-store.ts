@@ -21,8 +21,8 @@
 
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
 import { onFirstUse } from '@fsp/shared/first-use';
+import { conditionalWrite } from '@fsp/shared/store';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
 import { type DraftAnswers, draftAnswersSchema, emptyAnswers } from '../web/steps';
@@ -98,16 +98,6 @@ export const unsavedDraft = (draftId: string): Draft => ({
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
 export function createDraftsStore(documents: DynamoDBDocumentClient, tableName: string) {
-  const conditional = async (send: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await send();
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
-  };
-
   return {
     /** The draft, unless it never existed or has expired (DynamoDB deletes expired items some time later). */
     async get(draftId: string, now: Date): Promise<Draft | undefined> {
@@ -134,7 +124,7 @@ export function createDraftsStore(documents: DynamoDBDocumentClient, tableName: 
           version: 1,
         };
         const { draftId, csrfToken: _derived, ...attributes } = created;
-        const written = await conditional(() =>
+        const written = await conditionalWrite(() =>
           documents.send(
             new PutCommand({
               TableName: tableName,
@@ -147,7 +137,7 @@ export function createDraftsStore(documents: DynamoDBDocumentClient, tableName: 
         if (!written) throw new DraftChanged();
         return created;
       }
-      const saved = await conditional(() =>
+      const saved = await conditionalWrite(() =>
         documents.send(
           new UpdateCommand({
             TableName: tableName,
@@ -167,7 +157,7 @@ export function createDraftsStore(documents: DynamoDBDocumentClient, tableName: 
      * gone stale (its request can no longer be running); then the next caller takes it over.
      */
     async claimSending(draft: Draft, now: Date): Promise<boolean> {
-      return conditional(() =>
+      return conditionalWrite(() =>
         documents.send(
           new UpdateCommand({
             TableName: tableName,

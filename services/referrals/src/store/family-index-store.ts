@@ -2,7 +2,7 @@
  * The known-family index: one item per child of every referral under each of its match keys
  * (domain/known-family.ts), written in the same transaction as the referral, so a referral is never
  * stored without being findable, nor findable without being stored. The check itself runs after
- * intake (handlers/known-family-check.ts) and compares a referral with those received before it
+ * intake (consumers/known-family-check.ts) and compares a referral with those received before it
  * only (by the index's sort key, ties broken by referral id), so its result is the same whenever it
  * runs and however often.
  *
@@ -14,17 +14,29 @@
  *
  * The index holds the normalised name, date of birth and postcode only (what comparing needs), not
  * the referral's content. A match's status, outcome and case are read from the earlier referral
- * when shown, so they are always current.
+ * when shown, so they are always current. The index item is this store's alone; what it writes to
+ * and reads from the referral item is built by items/referral.ts.
  */
 import { BatchGetCommand, type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
-import { REFERRAL_OUTCOMES } from '@fsp/shared/events/codes';
 import { onFirstUse } from '@fsp/shared/first-use';
 import type { TransactItem } from '@fsp/shared/outbox';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
-import { bestMatches, compareChildren, type FamilyMatch, matchKeysOf, type NormalisedChild, normaliseChild } from '../domain/known-family';
-import type { Referral, ReferralChild, ReferralStatus } from '../domain/referral';
+import {
+  bestMatches,
+  compareChildren,
+  type FamilyMatch,
+  type KnownFamilyMatch,
+  type MatchedReferralState,
+  matchKeysOf,
+  type NormalisedChild,
+  normaliseChild,
+} from '../domain/known-family';
+import type { Referral, ReferralChild } from '../domain/referral';
+import { familyMatchesUpdate, MATCHED_STATE_PROJECTION, referralKey, toMatchedState } from './items/referral';
+
+export type { KnownFamilyMatch } from '../domain/known-family';
 
 /** The newest earlier children read per match key: a family referred more often than this shows its latest. */
 const CANDIDATES_PER_KEY = 25;
@@ -37,7 +49,6 @@ const BATCH_GET_ATTEMPTS = 5;
 const familyKey = (matchKey: string) => `FAMILY#${matchKey}`;
 /** Every index item of children received before this referral sorts below it: `<receivedAt>#<referralId>#…` (ISO instants sort as text). */
 const receivedBefore = (referral: Pick<Referral, 'referralId' | 'receivedAt'>) => `${referral.receivedAt}#${referral.referralId}`;
-const referralKey = (referralId: string) => ({ pk: `REFERRAL#${referralId}`, sk: 'REFERRAL' });
 
 const indexItemSchema = onFirstUse(() =>
   z.object({
@@ -52,15 +63,6 @@ const indexItemSchema = onFirstUse(() =>
   }),
 );
 
-const matchedReferralSchema = onFirstUse(() =>
-  z.object({
-    referralId: z.string(),
-    status: z.enum(['received', 'in-screening', 'decided']),
-    decision: z.optional(z.object({ outcome: z.enum(REFERRAL_OUTCOMES), existingCaseId: z.optional(z.string()) })),
-    openCase: z.optional(z.object({ caseId: z.string() })),
-  }),
-);
-
 /** The child as the index compares it. */
 export const identityOf = (child: ReferralChild): NormalisedChild =>
   normaliseChild({
@@ -70,17 +72,6 @@ export const identityOf = (child: ReferralChild): NormalisedChild =>
     ...(child.dateOfBirth ? { dateOfBirth: child.dateOfBirth } : {}),
     ...(child.address?.postcode ? { postcode: child.address.postcode } : {}),
   });
-
-/** Where an earlier referral stands now, as a match shows it. */
-export interface MatchedReferralState {
-  status: ReferralStatus;
-  outcome?: (typeof REFERRAL_OUTCOMES)[number];
-  /** The case opened from it, or the open case it was added to. */
-  caseId?: string;
-}
-
-/** A match as the front door sees it: the stored match with the earlier referral's current state. */
-export type KnownFamilyMatch = FamilyMatch & Partial<MatchedReferralState>;
 
 export function createFamilyIndexStore(documents: DynamoDBDocumentClient, tableName: string) {
   return {
@@ -161,16 +152,7 @@ export function createFamilyIndexStore(documents: DynamoDBDocumentClient, tableN
       matches: readonly FamilyMatch[],
     ): Promise<'recorded' | 'already-recorded' | 'no-such-referral'> {
       try {
-        await documents.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: referralKey(referralId),
-            UpdateExpression: 'SET familyMatches = :matches, version = version + :one',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(familyMatches)',
-            ExpressionAttributeValues: { ':matches': matches, ':one': 1 },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
+        await documents.send(new UpdateCommand(familyMatchesUpdate(tableName, referralId, matches)));
         return 'recorded';
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
@@ -193,30 +175,14 @@ export function createFamilyIndexStore(documents: DynamoDBDocumentClient, tableN
               RequestItems: {
                 [tableName]: {
                   Keys: keys,
-                  ProjectionExpression: '#pk, #sk, #referralId, #status, #decision.#outcome, #decision.#existingCaseId, #openCase.#caseId',
-                  ExpressionAttributeNames: {
-                    '#pk': 'pk',
-                    '#sk': 'sk',
-                    '#referralId': 'referralId',
-                    '#status': 'status',
-                    '#decision': 'decision',
-                    '#outcome': 'outcome',
-                    '#existingCaseId': 'existingCaseId',
-                    '#openCase': 'openCase',
-                    '#caseId': 'caseId',
-                  },
+                  ...MATCHED_STATE_PROJECTION,
                 },
               },
             }),
           );
           for (const item of result.Responses?.[tableName] ?? []) {
-            const state = parseStoredItem(matchedReferralSchema(), item, 'matched referral');
-            const caseId = state.openCase?.caseId ?? state.decision?.existingCaseId;
-            states.set(state.referralId, {
-              status: state.status,
-              ...(state.decision ? { outcome: state.decision.outcome } : {}),
-              ...(caseId ? { caseId } : {}),
-            });
+            const { referralId, state } = toMatchedState(item);
+            states.set(referralId, state);
           }
           keys = (result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
         }

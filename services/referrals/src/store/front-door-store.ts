@@ -1,6 +1,6 @@
 /**
  * The front door's background writes on referrals: the decision reminders (each published once)
- * and the case opened from a referral. Both are conditional updates of the referral item that bump
+ * and the case opened from a referral (the referral item's keys and writes: items/referral.ts). Both are conditional updates of the referral item that bump
  * its version, so a screening or decision saved from an older read is refused (409), never allowed
  * to overwrite them.
  *
@@ -11,20 +11,13 @@
  * | record the case opened from a referral            | Update pk = REFERRAL#<id>, sk = REFERRAL                   | table |
  */
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { failedConditionsOf, isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
+import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
 import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
 import { queryAll } from '@fsp/shared/query';
+import { conditionalWrite } from '@fsp/shared/store';
 import type { DecisionReminder } from '../domain/decision';
 import type { OpenCase, Referral } from '../domain/referral';
-import { referralFromItem } from './referrals-store';
-
-const FRONT_DOOR_QUEUE = 'FRONT-DOOR#AWAITING';
-const referralKey = (referralId: string) => ({ pk: `REFERRAL#${referralId}`, sk: 'REFERRAL' });
-
-const FLAG: Record<DecisionReminder, 'decisionDueNotifiedAt' | 'decisionOverdueNotifiedAt'> = {
-  due: 'decisionDueNotifiedAt',
-  overdue: 'decisionOverdueNotifiedAt',
-};
+import { FRONT_DOOR_QUEUE, NOT_TOLD_OVERDUE, openCaseUpdate, referralKey, reminderSentUpdate, toStoredReferral } from './items/referral';
 
 export type OpenCaseRecorded = 'recorded' | 'already-recorded' | 'another-case-recorded' | 'no-such-referral';
 
@@ -39,10 +32,10 @@ export function createFrontDoorStore(documents: DynamoDBDocumentClient, tableNam
         TableName: tableName,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :queue AND gsi1sk < :upper',
-        FilterExpression: 'attribute_not_exists(decisionOverdueNotifiedAt)',
+        FilterExpression: NOT_TOLD_OVERDUE,
         ExpressionAttributeValues: { ':queue': FRONT_DOOR_QUEUE, ':upper': dueBefore.toISOString() },
       });
-      return items.map(referralFromItem);
+      return items.map(toStoredReferral);
     },
 
     /**
@@ -55,18 +48,7 @@ export function createFrontDoorStore(documents: DynamoDBDocumentClient, tableNam
         await writeWithOutbox(documents, {
           tableName,
           now,
-          writes: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: referralKey(referralId),
-                UpdateExpression: 'SET #flag = :now, version = version + :one',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#flag) AND #status <> :decided',
-                ExpressionAttributeNames: { '#flag': FLAG[reminder], '#status': 'status' },
-                ExpressionAttributeValues: { ':now': now.toISOString(), ':one': 1, ':decided': 'decided' },
-              },
-            },
-          ],
+          writes: [reminderSentUpdate(tableName, referralId, reminder, now)],
           events: [event],
         });
         return 'published';
@@ -78,23 +60,11 @@ export function createFrontDoorStore(documents: DynamoDBDocumentClient, tableNam
 
     /** Records the case opened from a referral, once; a second, different case is reported, not recorded. */
     async recordOpenCase(referralId: string, openCase: OpenCase): Promise<OpenCaseRecorded> {
-      try {
-        await documents.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: referralKey(referralId),
-            UpdateExpression: 'SET openCase = :case, version = version + :one',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(openCase)',
-            ExpressionAttributeValues: { ':case': openCase, ':one': 1 },
-          }),
-        );
+      if (await conditionalWrite(() => documents.send(new UpdateCommand(openCaseUpdate(tableName, referralId, openCase)))))
         return 'recorded';
-      } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw error;
-      }
       const found = await documents.send(new GetCommand({ TableName: tableName, Key: referralKey(referralId), ConsistentRead: true }));
       if (!found.Item) return 'no-such-referral';
-      return referralFromItem(found.Item).openCase?.caseId === openCase.caseId ? 'already-recorded' : 'another-case-recorded';
+      return toStoredReferral(found.Item).openCase?.caseId === openCase.caseId ? 'already-recorded' : 'another-case-recorded';
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The referrals table: referrals, their references, each agency's change index, and the outbox.
  * (Idempotency keys and rate-limit counters live in the same table: idempotency-store.ts and
- * rate-limit-store.ts.)
+ * shared/rate-limit.) The referral item's keys, schema and mapping are items/referral.ts's; the
+ * reference and change index items are this store's alone.
  *
  * | access pattern                          | key condition                                            | index |
  * |-----------------------------------------|----------------------------------------------------------|-------|
@@ -21,18 +22,18 @@
  */
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf, retryingTransactionConflicts } from '@fsp/shared/dynamo-errors';
-import { FACTOR_CODES, REFERRAL_OUTCOMES, REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
+import { REFERRAL_OUTCOMES } from '@fsp/shared/events/codes';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
 import { onFirstUse } from '@fsp/shared/first-use';
 import { type OutboundEvent, type TransactItem, writeWithOutbox } from '@fsp/shared/outbox';
 import { parseStoredItem } from '@fsp/shared/stored-item';
-import { localDateSchema } from '@fsp/shared/time/local-date';
 import * as z from 'zod/mini';
 import type { Referral } from '../domain/referral';
 import { createFamilyIndexStore } from './family-index-store';
+import { changedReferralPut, FRONT_DOOR_QUEUE, newReferralPut, referralKey, type StoredReferral, toStoredReferral } from './items/referral';
 
-const FRONT_DOOR_QUEUE = 'FRONT-DOOR#AWAITING';
-const referralKey = (referralId: string) => ({ pk: `REFERRAL#${referralId}`, sk: 'REFERRAL' });
+export type { StoredReferral } from './items/referral';
+
 const referenceKey = (reference: string) => ({ pk: `REFERENCE#${reference}`, sk: 'REFERENCE' });
 const changesPartition = (agencyId: string) => `AGENCY#${agencyId}#CHANGES`;
 const changeKey = (agencyId: string, updatedAt: string, referralId: string) => ({
@@ -41,95 +42,6 @@ const changeKey = (agencyId: string, updatedAt: string, referralId: string) => (
 });
 
 const storedText = z.string();
-const storedReferralSchema = onFirstUse(() =>
-  z.object({
-    referralId: idSchema,
-    reference: storedText,
-    status: z.enum(['received', 'in-screening', 'decided']),
-    channel: z.enum(['form', 'partner-api']),
-    agencyId: z.optional(idSchema),
-    receivedAt: instantSchema,
-    decisionDueBy: instantSchema,
-    referralSource: z.enum(REFERRAL_SOURCE_CODES),
-    familySafeguardingFlag: z.boolean(),
-    /** Absent from an anonymous referral (source 9). */
-    referrer: z.optional(
-      z.object({
-        name: storedText,
-        role: z.optional(storedText),
-        organisation: z.optional(storedText),
-        email: storedText,
-        phone: z.optional(storedText),
-      }),
-    ),
-    children: z.array(
-      z.object({
-        childId: idSchema,
-        firstName: storedText,
-        lastName: storedText,
-        unborn: z.boolean(),
-        dateOfBirth: z.optional(localDateSchema),
-        gender: z.optional(storedText),
-        address: z.optional(z.object({ line1: storedText, line2: z.optional(storedText), town: storedText, postcode: storedText })),
-        school: z.optional(storedText),
-      }),
-    ),
-    adults: z.array(
-      z.object({ firstName: storedText, lastName: storedText, dateOfBirth: z.optional(storedText), relationship: storedText }),
-    ),
-    concerns: z.object({ whatHappened: storedText, whyNow: storedText }),
-    factors: z.array(z.enum(FACTOR_CODES)),
-    consent: z.object({ familyKnows: z.boolean(), consentGiven: z.boolean(), withoutConsentReason: z.optional(storedText) }),
-    decision: z.optional(
-      z.object({
-        outcome: z.enum(REFERRAL_OUTCOMES),
-        reason: storedText,
-        decidedAt: instantSchema,
-        decidedBy: idSchema,
-        teamId: z.optional(idSchema),
-        existingCaseId: z.optional(idSchema),
-      }),
-    ),
-    screening: z.optional(z.object({ startedBy: idSchema, startedAt: instantSchema })),
-    familyMatches: z.optional(
-      z.array(
-        z.object({
-          childId: idSchema,
-          strength: z.enum(['strong', 'possible']),
-          referralId: idSchema,
-          reference: storedText,
-          receivedAt: instantSchema,
-          matchedChildId: idSchema,
-        }),
-      ),
-    ),
-    openCase: z.optional(z.object({ caseId: idSchema, openedAt: instantSchema })),
-    decisionDueNotifiedAt: z.optional(instantSchema),
-    decisionOverdueNotifiedAt: z.optional(instantSchema),
-    version: z.int().check(z.gte(1)),
-    /** When the referral last changed; items written before it existed read back their receipt time. */
-    updatedAt: z.optional(instantSchema),
-  }),
-);
-
-/** A referral as read back: with the time of its last change, which `saveChanged` needs to move the agency's change index. */
-export type StoredReferral = Referral & { updatedAt: string };
-
-/** An item that does not read back as a referral is a defect to see (a StoredItemError), not a referral to guess at. */
-export const referralFromItem = (item: Record<string, unknown>): StoredReferral => {
-  const referral = parseStoredItem(storedReferralSchema(), item, 'referral');
-  return { ...referral, updatedAt: referral.updatedAt ?? referral.receivedAt } as StoredReferral;
-};
-
-function itemOf(referral: Referral, updatedAt: string): Record<string, unknown> {
-  return {
-    ...referralKey(referral.referralId),
-    kind: 'referral',
-    ...referral,
-    updatedAt,
-    ...(referral.status !== 'decided' ? { gsi1pk: FRONT_DOOR_QUEUE, gsi1sk: `${referral.decisionDueBy}#${referral.referralId}` } : {}),
-  };
-}
 
 /** What an agency may see of a referral's progress: the change index item's content, and a listing entry. */
 export interface ReferralChange {
@@ -232,7 +144,7 @@ export function createReferralsStore(documents: DynamoDBDocumentClient, tableNam
       const updatedAt = referral.receivedAt;
       const writes: TransactItem[] = [
         ...guards.map((guard) => guard.write),
-        { Put: { TableName: tableName, Item: itemOf(referral, updatedAt), ConditionExpression: 'attribute_not_exists(pk)' } },
+        newReferralPut(tableName, referral, updatedAt),
         {
           Put: {
             TableName: tableName,
@@ -258,7 +170,7 @@ export function createReferralsStore(documents: DynamoDBDocumentClient, tableNam
 
     async get(referralId: string): Promise<StoredReferral | undefined> {
       const found = await documents.send(new GetCommand({ TableName: tableName, Key: referralKey(referralId) }));
-      return found.Item ? referralFromItem(found.Item) : undefined;
+      return found.Item ? toStoredReferral(found.Item) : undefined;
     },
 
     /**
@@ -269,16 +181,7 @@ export function createReferralsStore(documents: DynamoDBDocumentClient, tableNam
     async saveChanged(referral: Referral, expectedVersion: number, events: readonly OutboundEvent[], now: Date): Promise<void> {
       const updatedAt = now.toISOString();
       const previousUpdatedAt = (referral as Partial<StoredReferral>).updatedAt ?? referral.receivedAt;
-      const writes: TransactItem[] = [
-        {
-          Put: {
-            TableName: tableName,
-            Item: itemOf(referral, updatedAt),
-            ConditionExpression: 'version = :expected',
-            ExpressionAttributeValues: { ':expected': expectedVersion },
-          },
-        },
-      ];
+      const writes: TransactItem[] = [changedReferralPut(tableName, referral, updatedAt, expectedVersion)];
       if (hasAgency(referral)) {
         if (previousUpdatedAt !== updatedAt) {
           writes.push({ Delete: { TableName: tableName, Key: changeKey(referral.agencyId, previousUpdatedAt, referral.referralId) } });
@@ -328,7 +231,7 @@ export function createReferralsStore(documents: DynamoDBDocumentClient, tableNam
         }),
       );
       return (result.Items ?? []).map((item) => {
-        const referral = referralFromItem(item);
+        const referral = toStoredReferral(item);
         return {
           referralId: referral.referralId,
           reference: referral.reference,

@@ -5,14 +5,15 @@
  * first post as for every other. And an anonymous referral (census source 9), end to end: no
  * details asked, check your answers and the confirmation say so, the referral has no referrer.
  */
+
 import type { ApiGatewayV2Result } from '@fsp/shared/http/api-gateway';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent } from '@fsp/shared/testing/api-gateway-event';
 import { allItems, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
-import { createPublicApi } from '../../src/handlers/public-api';
 import { createDraftsStore, DraftChanged, newSecret, unsavedDraft } from '../../src/store/drafts-store';
+import { createPublicApi } from '../support/http';
 
 let table: TestTable;
 let runtime: ServiceRuntime;
@@ -138,13 +139,26 @@ describe('showing the form writes nothing', () => {
   });
 });
 
-describe('an anonymous referral through the form', () => {
-  async function answer(cookie: string, csrfToken: string, path: string, form: Record<string, string | string[]>) {
-    const response = await post(path, cookie, { csrfToken, ...form });
-    if (response.statusCode !== 303) throw new Error(`${path}: ${response.statusCode} ${response.body?.slice(0, 500)}`);
-    return response.headers?.location;
-  }
+async function answer(cookie: string, csrfToken: string, path: string, form: Record<string, string | string[]>) {
+  const response = await post(path, cookie, { csrfToken, ...form });
+  if (response.statusCode !== 303) throw new Error(`${path}: ${response.statusCode} ${response.body?.slice(0, 500)}`);
+  return response.headers?.location;
+}
 
+/** A named referrer's answers up to check your answers, ready to send. */
+async function readyToSend(): Promise<{ cookie: string; csrfToken: string }> {
+  const visitor = visitorOf(await get('/refer/who-you-are'));
+  const { cookie, csrfToken } = visitor;
+  await answer(cookie, csrfToken, '/refer/who-you-are', { referralSource: '1D' });
+  await answer(cookie, csrfToken, '/refer/about-you', { name: 'Jo Bloggs', email: 'jo@example.org' });
+  await answer(cookie, csrfToken, '/refer/child?n=1', { firstName: 'Mia', lastName: 'Jones', born: 'yes' });
+  await answer(cookie, csrfToken, '/refer/adults', { adultsKnown: 'no' });
+  await answer(cookie, csrfToken, '/refer/what-is-happening', { whatHappened: 'x', whyNow: 'y', factors: '21' });
+  await answer(cookie, csrfToken, '/refer/consent', { familyKnows: 'yes', consentGiven: 'yes' });
+  return visitor;
+}
+
+describe('an anonymous referral through the form', () => {
   it('asks no contact details, says it is anonymous, and stores a referral with source 9 and no referrer', async () => {
     const { cookie, csrfToken } = visitorOf(await get('/refer/who-you-are'));
     expect((await get('/refer/who-you-are', cookie)).body).toContain('I would rather not say');
@@ -204,13 +218,7 @@ describe('an anonymous referral through the form', () => {
   });
 
   it('tells a named referrer they will be emailed the outcome', async () => {
-    const { cookie, csrfToken } = visitorOf(await get('/refer/who-you-are'));
-    await answer(cookie, csrfToken, '/refer/who-you-are', { referralSource: '1D' });
-    await answer(cookie, csrfToken, '/refer/about-you', { name: 'Jo Bloggs', email: 'jo@example.org' });
-    await answer(cookie, csrfToken, '/refer/child?n=1', { firstName: 'Mia', lastName: 'Jones', born: 'yes' });
-    await answer(cookie, csrfToken, '/refer/adults', { adultsKnown: 'no' });
-    await answer(cookie, csrfToken, '/refer/what-is-happening', { whatHappened: 'x', whyNow: 'y', factors: '21' });
-    await answer(cookie, csrfToken, '/refer/consent', { familyKnows: 'yes', consentGiven: 'yes' });
+    const { cookie, csrfToken } = await readyToSend();
     await answer(cookie, csrfToken, '/refer/check-your-answers', {});
     const confirmation = (await get('/refer/confirmation', cookie)).body ?? '';
     expect(confirmation).toContain('We will email you the outcome');

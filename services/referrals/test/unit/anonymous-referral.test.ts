@@ -5,9 +5,10 @@
  */
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { validate } from '@fsp/shared/events/field-issues';
+import { referralSubmittedData } from '../../src/domain/events';
 import { receiveReferral } from '../../src/domain/referral';
 import { ANONYMOUS_SOURCE, formSubmissionSchema, referralSubmissionSchema } from '../../src/domain/submission';
-import { schoolReferral } from '../fixtures';
+import { schoolReferral } from '../support/fixtures';
 
 const anonymous = () => {
   const { referrer: _none, ...rest } = schoolReferral();
@@ -57,16 +58,17 @@ describe('receiving an anonymous referral', () => {
   });
 
   it('makes a ReferralSubmitted valid against the published v1 schema', () => {
-    const data = {
+    const data = referralSubmittedData(referral);
+    expect(data).toEqual({
       referralId: referral.referralId,
       reference: referral.reference,
       receivedAt: referral.receivedAt,
       decisionDueBy: referral.decisionDueBy,
-      channel: referral.channel,
-      referralSource: referral.referralSource,
-      childCount: referral.children.length,
+      channel: 'form',
+      referralSource: '9',
+      childCount: 1,
       familySafeguardingFlag: referral.familySafeguardingFlag,
-    };
+    });
     expect(validate(referralSubmittedV1.data, data)).toEqual({ success: true, data });
   });
 });

@@ -11,7 +11,7 @@ import { isPlainText, PLAIN_TEXT_MESSAGE } from '@fsp/shared/text';
 import fc from 'fast-check';
 import { formSubmissionSchema, referralSubmissionSchema } from '../../src/domain/submission';
 import { parseAboutYou, parseAdult, parseChild, parseConcerns, parseConsent, type RawForm, type StepResult } from '../../src/web/steps';
-import { schoolReferral } from '../fixtures';
+import { schoolReferral } from '../support/fixtures';
 
 const TODAY = '2026-11-23';
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { buildEvent } from '@fsp/shared/events/build';
+import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-event';
+import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
+import { describeServiceManifest } from '@fsp/shared/testing/manifest';
+import { manifest } from '../../service';
+import { frontDoorRoutes } from '../../src/http/front-door';
+import { partnerApiRoutes } from '../../src/http/partner-api';
+import { adminRoutes, publicRoutes } from '../support/http';
+
+const frontDoor = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door' });
+const administrator = workerClaims({ 'cognito:groups': '[administrator]', 'custom:team': 'platform' });
+
+// The platform gives the admin function its user pool (permissions.cognitoUserPoolClients), and
+// the entry reads it at cold start; the entry-point tests load the entries as Lambda would.
+const savedUserPoolId = process.env.USER_POOL_ID;
+beforeAll(() => {
+  process.env.USER_POOL_ID = 'eu-west-2_entrytest';
+});
+afterAll(() => {
+  if (savedUserPoolId === undefined) delete process.env.USER_POOL_ID;
+  else process.env.USER_POOL_ID = savedUserPoolId;
+});
+
+describeServiceManifest({
+  manifest,
+  serviceDirectory: resolve(__dirname, '../..'),
+  routes: { http: frontDoorRoutes, 'partner-api': (runtime) => partnerApiRoutes(runtime), public: publicRoutes, admin: adminRoutes },
+  entryPointTests: {
+    "shows the front door's queue through the HTTP entry": async ({ http }) => {
+      const response = await http(apiGatewayEvent({ path: '/front-door/referrals', claims: frontDoor }));
+      expect(response.statusCode).toBe(200);
+      expect(JSON.parse(response.body!)).toEqual({ referrals: [] });
+    },
+    'admits only the front door to its queue, and only administrators to the agencies, before any route code runs': async ({
+      http,
+      httpFunctions,
+    }) => {
+      expect((await http(apiGatewayEvent({ path: '/front-door/referrals', claims: administrator }))).statusCode).toBe(403);
+      const admin = httpFunctions.admin!;
+      expect((await admin(apiGatewayEvent({ path: '/admin/agencies', claims: administrator }))).statusCode).toBe(200);
+      expect((await admin(apiGatewayEvent({ path: '/admin/agencies', claims: frontDoor }))).statusCode).toBe(403);
+    },
+    'serves the OpenAPI document and the form start through the public entry': async ({ httpFunctions }) => {
+      const publicPages = httpFunctions.public!;
+      expect((await publicPages(apiGatewayEvent({ path: '/v1/openapi.json' }))).statusCode).toBe(200);
+      expect((await publicPages(apiGatewayEvent({ path: '/refer' }))).statusCode).toBe(200);
+    },
+    'takes a case opened from a referral it does not hold through the case-opened entry, without failing the message': async ({
+      consumers,
+    }) => {
+      const opened = buildEvent(caseOpenedV1, caseOpenedV1.fixtures[0]!, {
+        clock: () => new Date(),
+        correlationId: 'c-1',
+        causationId: 'e-0',
+      });
+      expect((await consumers['case-opened']!(sqsEventOf(opened), lambdaContext)).batchItemFailures).toEqual([]);
+    },
+  },
+});

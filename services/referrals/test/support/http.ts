@@ -1,0 +1,35 @@
+/**
+ * The referrals HTTP functions as src/entries/*.ts compose them, around a test runtime: one
+ * builder of routes and one handler per manifest function (`http`, `partner-api`, `public`, `admin`).
+ */
+import { createHttpHandler, type HttpHandler, type Route } from '@fsp/shared/http/handler';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
+import { createCognitoIdentityProvider, type IdentityProvider } from '../../src/adapters/identity-provider';
+import { adminAgencyRoutes } from '../../src/http/admin-agencies';
+import { frontDoorRoutes } from '../../src/http/front-door';
+import { openApiRoutes } from '../../src/http/openapi';
+import { type PartnerApiOptions, partnerApiRoutes } from '../../src/http/partner-api';
+import { publicFormRoutes } from '../../src/http/public-form';
+
+/** The `public` function's routes: the OpenAPI document and the referral form. */
+export const publicRoutes = (runtime: ServiceRuntime): Route[] => [...openApiRoutes(), ...publicFormRoutes(runtime)];
+
+/** A user pool nobody calls: for tests that build the admin routes without using them (the client is made on first use). */
+export const unusedIdentityProvider = (): IdentityProvider => createCognitoIdentityProvider({ userPoolId: 'eu-west-2_unused' });
+
+/** The `admin` function's routes around `identity` (the entry's is Cognito's, from USER_POOL_ID). */
+export const adminRoutes = (runtime: ServiceRuntime, identity: IdentityProvider = unusedIdentityProvider()): Route[] =>
+  adminAgencyRoutes(runtime, identity);
+
+const handlerOf = (routes: readonly Route[], runtime: ServiceRuntime): HttpHandler => createHttpHandler(routes, { logger: runtime.logger });
+
+/** The `http` function: the front door. */
+export const createFrontDoorApi = (runtime: ServiceRuntime): HttpHandler => handlerOf(frontDoorRoutes(runtime), runtime);
+/** The `partner-api` function; the rate limit defaults as the entry reads it (PARTNER_RATE_LIMIT_PER_MINUTE, else 1,200). */
+export const createPartnerApi = (runtime: ServiceRuntime, options?: PartnerApiOptions): HttpHandler =>
+  handlerOf(partnerApiRoutes(runtime, options), runtime);
+/** The `public` function. */
+export const createPublicApi = (runtime: ServiceRuntime): HttpHandler => handlerOf(publicRoutes(runtime), runtime);
+/** The `admin` function. */
+export const createAdminApi = (runtime: ServiceRuntime, identity?: IdentityProvider): HttpHandler =>
+  handlerOf(adminRoutes(runtime, identity), runtime);
