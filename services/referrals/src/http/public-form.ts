@@ -9,6 +9,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { defineRoute, type HttpRequest, type HttpResult, html, type Route, redirect } from '@fsp/shared/http/handler';
+import type { Logger } from '@fsp/shared/observability/logger';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { londonDateOf } from '@fsp/shared/time/london';
 import * as z from 'zod/mini';
@@ -20,6 +21,7 @@ import {
   type Draft,
   DraftChanged,
   newSecret,
+  SENDING_LEASE_MS,
   unsavedDraft,
 } from '../store/drafts-store';
 import { createReferralsStore } from '../store/referrals-store';
@@ -118,6 +120,24 @@ const stepUrl = (next: { step: StepName; query?: string }) => `/refer/${next.ste
 export function publicFormRoutes(runtime: ServiceRuntime): Route[] {
   const store = createReferralsStore(runtime.documents, runtime.tableName);
   const drafts = createDraftsStore(runtime.documents, runtime.tableName);
+
+  /**
+   * Gives the sending claim up after intake failed (nothing was stored), so that "Send referral"
+   * can send at once. If even that fails, the claim lapses after SENDING_LEASE_MS and the next
+   * press takes it over: the referrer is answered with the intake's failure, and the release's is
+   * logged here.
+   */
+  async function releaseAfterFailure(draft: Draft, logger: Logger): Promise<void> {
+    try {
+      const released = await drafts.releaseSending(draft);
+      if (!released) logger.warn('form draft had no sending claim to release: it expired or its referral is recorded');
+    } catch (error) {
+      logger.error('form draft sending claim not released; it lapses on its own', {
+        leaseMs: SENDING_LEASE_MS,
+        error: error instanceof Error ? error : new Error(String(error)),
+      });
+    }
+  }
 
   const loadDraft = async (request: AnyRequest, now: Date): Promise<Draft | undefined> => {
     const draftId = draftIdOf(request);
@@ -277,7 +297,7 @@ export function publicFormRoutes(runtime: ServiceRuntime): Route[] {
       });
     } catch (error) {
       // Nothing was stored: trying again may send.
-      await drafts.releaseSending(draft);
+      await releaseAfterFailure(draft, request.logger);
       throw error;
     }
     // Stored: the claim is kept even if this fails, so that trying again cannot store it twice.

@@ -192,18 +192,23 @@ export function createDraftsStore(documents: DynamoDBDocumentClient, tableName: 
       );
     },
 
-    /** Gives up a claim after a failure, so that trying again can send. */
-    async releaseSending(draft: Draft): Promise<void> {
-      await documents
-        .send(
+    /**
+     * Gives up a claim after a failure, so that trying again can send. False when there is nothing
+     * to give up: the draft has gone (expired) or its referral is recorded (the claim is then kept,
+     * so that it cannot be sent twice). Any other failure is thrown; the claim then lapses after
+     * SENDING_LEASE_MS, when the next "Send referral" takes it over.
+     */
+    async releaseSending(draft: Draft): Promise<boolean> {
+      return conditionalWrite(() =>
+        documents.send(
           new UpdateCommand({
             TableName: tableName,
             Key: draftKey(draft.draftId),
             UpdateExpression: 'REMOVE sendingSince',
-            ConditionExpression: 'attribute_not_exists(referralId)',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(referralId)',
           }),
-        )
-        .catch(() => undefined);
+        ),
+      );
     },
   };
 }

@@ -6,13 +6,14 @@
  * details asked, check your answers and the confirmation say so, the referral has no referrer.
  */
 
+import { type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiGatewayV2Result } from '@fsp/shared/http/api-gateway';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
-import { apiGatewayEvent } from '@fsp/shared/testing/api-gateway-event';
+import { apiGatewayEvent, capturingLogger } from '@fsp/shared/testing/api-gateway-event';
 import { allItems, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
-import { createDraftsStore, DraftChanged, newSecret, unsavedDraft } from '../../src/store/drafts-store';
+import { createDraftsStore, DraftChanged, newSecret, SENDING_LEASE_MS, unsavedDraft } from '../../src/store/drafts-store';
 import { createPublicApi } from '../support/http';
 
 let table: TestTable;
@@ -224,5 +225,97 @@ describe('an anonymous referral through the form', () => {
     expect(confirmation).toContain('We will email you the outcome');
     const [referral] = (await allItems(table)).filter((item) => item.kind === 'referral');
     expect(referral).toMatchObject({ referralSource: '1D', referrer: { name: 'Jo Bloggs', email: 'jo@example.org' } });
+  });
+});
+
+describe('giving up the claim to send after a failure', () => {
+  const throttled = () => Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), { name: 'ThrottlingException' });
+  const isRelease = (command: { input?: { UpdateExpression?: string } }) => command.input?.UpdateExpression === 'REMOVE sendingSince';
+  const isTransaction = (command: object) => command instanceof TransactWriteCommand;
+
+  /** The table as it is, except that the commands `fails` picks are refused as DynamoDB refuses a throttled request. */
+  function failing(fails: (command: { input?: { UpdateExpression?: string } }) => boolean): DynamoDBDocumentClient {
+    const documents = runtime.documents;
+    return new Proxy(documents, {
+      get: (target, property, receiver) =>
+        property === 'send'
+          ? async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+              if (fails(command as { input?: { UpdateExpression?: string } })) throw throttled();
+              return target.send(command);
+            }
+          : Reflect.get(target, property, receiver),
+    });
+  }
+
+  it('releases a claimed draft so that it can be sent at once; a sent or missing draft has nothing to release', async () => {
+    const store = createDraftsStore(runtime.documents, runtime.tableName);
+    const at = new Date(now);
+    const fresh = unsavedDraft(newSecret());
+    const draft = await store.saveAnswers(fresh, fresh.answers, at);
+    expect(await store.claimSending(draft, at)).toBe(true);
+    expect(await store.claimSending(draft, at)).toBe(false);
+    expect(await store.releaseSending(draft)).toBe(true);
+    expect(await store.claimSending(draft, at)).toBe(true);
+
+    await store.markSent(draft, { referralId: 'referral-1', reference: 'FSP-2026-ABC123', anonymous: false });
+    expect(await store.releaseSending(draft)).toBe(false);
+    expect((await store.get(draft.draftId, at))?.sendingSince).toBe(at.toISOString());
+
+    const before = await allItems(table);
+    expect(await store.releaseSending(unsavedDraft(newSecret()))).toBe(false);
+    expect(await allItems(table)).toEqual(before);
+  });
+
+  it('throws any failure other than the refusal', async () => {
+    const store = createDraftsStore(failing(isRelease), runtime.tableName);
+    await expect(store.releaseSending(unsavedDraft(newSecret()))).rejects.toMatchObject({ name: 'ThrottlingException' });
+  });
+
+  it('lets "Send referral" send again at once when storing the referral failed', async () => {
+    const { cookie, csrfToken } = await readyToSend();
+    const failingOnce = createPublicApi({ ...runtime, documents: failing(isTransaction) });
+    const refused = await failingOnce(
+      apiGatewayEvent({
+        method: 'POST',
+        path: '/refer/check-your-answers',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrfToken }).toString(),
+        cookies: [cookie],
+      }),
+    );
+    expect(refused.statusCode).toBe(500);
+    expect((await drafts())[0]).not.toHaveProperty('sendingSince');
+    expect((await allItems(table)).filter((item) => item.kind === 'referral')).toHaveLength(0);
+
+    expect(await answer(cookie, csrfToken, '/refer/check-your-answers', {})).toBe('/refer/confirmation');
+    expect((await allItems(table)).filter((item) => item.kind === 'referral')).toHaveLength(1);
+  });
+
+  it('answers the storing failure and logs an error when the claim cannot be given up either; the claim then lapses', async () => {
+    const { cookie, csrfToken } = await readyToSend();
+    const { logger, lines } = capturingLogger();
+    const brokenTable = createPublicApi({
+      ...runtime,
+      logger,
+      documents: failing((command) => isTransaction(command) || isRelease(command)),
+    });
+    const refused = await brokenTable(
+      apiGatewayEvent({
+        method: 'POST',
+        path: '/refer/check-your-answers',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrfToken }).toString(),
+        cookies: [cookie],
+      }),
+    );
+    expect(refused.statusCode).toBe(500);
+    const errors = lines.filter((line) => line.level === 'ERROR').map((line) => line.message);
+    expect(errors).toEqual(['form draft sending claim not released; it lapses on its own', 'Unhandled error']);
+    expect(JSON.stringify(lines)).not.toContain(cookie.split('=')[1]);
+    // Held until the lease lapses: another press in the meantime shows that it is being sent.
+    expect((await drafts())[0]).toHaveProperty('sendingSince');
+    now = new Date(Date.parse(now) + SENDING_LEASE_MS + 1000).toISOString();
+    expect(await answer(cookie, csrfToken, '/refer/check-your-answers', {})).toBe('/refer/confirmation');
+    expect((await allItems(table)).filter((item) => item.kind === 'referral')).toHaveLength(1);
   });
 });
