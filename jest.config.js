@@ -41,13 +41,5 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: tier('unit') },
     { ...common, ...withDynamoDbLocal, displayName: 'integration', testMatch: tier('integration') },
     { ...common, ...withDynamoDbLocal, displayName: 'e2e', testMatch: tier('e2e') },
-    // Transitional, while the services' tests move into their tiers: every other test file.
-    {
-      ...common,
-      ...withDynamoDbLocal,
-      displayName: 'unsorted',
-      testMatch: ['**/test/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '/test/(unit|integration|e2e)/'],
-    },
   ],
 };

@@ -132,23 +132,10 @@ export function defineRoute<
   P extends core.$ZodType | undefined = undefined,
   Q extends core.$ZodType | undefined = undefined,
   B extends core.$ZodType | undefined = undefined,
->(declaration: D, implementation: RouteImplementation<D['auth'], P, Q, B>): Route;
-/** @deprecated Transitional: a route written inline, method, path and auth with its handler. Declare it in `src/http/routes.ts`. */
-export function defineRoute<
-  const A extends RouteAuth,
-  P extends core.$ZodType | undefined = undefined,
-  Q extends core.$ZodType | undefined = undefined,
-  B extends core.$ZodType | undefined = undefined,
->(spec: { method: HttpMethod; path: string; auth: A } & RouteImplementation<A, P, Q, B>): Route;
-export function defineRoute(
-  declarationOrSpec: HttpRoute & Partial<RouteImplementation<RouteAuth, undefined, undefined, undefined>>,
-  maybeImplementation?: RouteImplementation<RouteAuth, undefined, undefined, undefined>,
-): Route {
-  const declaration: HttpRoute = declarationOrSpec;
-  const implementation = (maybeImplementation ?? declarationOrSpec) as RouteImplementation<RouteAuth, undefined, undefined, undefined>;
+>(declaration: D, implementation: RouteImplementation<D['auth'], P, Q, B>): Route {
   compilePath(declaration.path); // a malformed template fails at module load, not on the first request
   const auth = declaration.auth;
-  if (auth.kind === 'worker' && auth.roles?.length === 0) {
+  if (auth.kind === 'worker' && auth.roles.length === 0) {
     throw new Error(`Route ${declaration.method} ${declaration.path} admits workers but names no role`);
   }
   return {
@@ -296,8 +283,7 @@ function authorise(route: Route, event: ApiGatewayV2Event): WorkerClaims | Partn
   const claims = verifiedClaims(event);
   if (auth.kind === 'worker') {
     if (claims.kind !== 'worker') throw new Forbidden('This address is for signed-in staff.');
-    // Transitional: an inline route without roles admits every worker until it is declared in routes.ts.
-    if (auth.roles !== undefined && !auth.roles.some((role) => claims.roles.includes(role))) {
+    if (!auth.roles.some((role) => claims.roles.includes(role))) {
       throw new Forbidden(`This is for ${inWords(auth.roles)}; your account does not have that role.`);
     }
     return claims;
