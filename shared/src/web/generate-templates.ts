@@ -1,0 +1,232 @@
+/**
+ * `npm run web:templates`: precompiles the platform's page templates, and every govuk-frontend and
+ * MoJ Frontend template they use, into one checked-in module per package, so that a page function
+ * bundles compiled templates and nunjucks' slim runtime and parses nothing at cold start (ADR 0011).
+ *
+ * A package's templates are the `.njk` files under its `src/web/templates/` (shared's are the
+ * layouts, `fsp/…`; a service's are its pages); its module, `src/web/precompiled-templates.ts`,
+ * holds those and what they reach through `extends`, `include`, `import` and `from … import`, and
+ * nothing else: a function carries only the components its pages can use. Names:
+ * - `govuk/…`: govuk-frontend's `dist/govuk/…` (its own templates name each other relatively);
+ * - `moj/…`: @ministryofjustice/frontend's `moj/…`;
+ * - `fsp/…`: shared's layouts, `shared/src/web/templates/fsp/…`;
+ * - anything else: the package's own templates.
+ *
+ * The module also lists the hashes of the inline scripts the layouts render, for the pages' CSP.
+ * A test fails when a checked-in module is not what this would write.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { compiler, type Node, parser } from 'nunjucks';
+import { transform } from 'nunjucks/src/transformer';
+import type { CompiledTemplate, PrecompiledTemplateSet } from './environment';
+import { createPageRenderer, type Layout } from './page';
+
+export const REPOSITORY_ROOT = resolve(__dirname, '../../..');
+export const SHARED_TEMPLATES_DIRECTORY = join(__dirname, 'templates');
+export const GENERATED_MODULE_NAME = 'precompiled-templates.ts';
+
+/** The statements that load another template by name. */
+const LOADING_STATEMENTS = new Set(['Extends', 'Include', 'Import', 'FromImport']);
+const PACKAGE_PREFIXES = ['govuk/', 'moj/', 'fsp/'] as const;
+
+export interface TemplateSet {
+  /** `shared`, `services/referrals`: where it is, for messages and the module's header. */
+  label: string;
+  /** The package's own templates. */
+  templatesDirectory: string;
+  /** Where its module goes. */
+  outputFile: string;
+  /** How the module imports the set's type (shared's own module imports it relatively). */
+  typeImport: string;
+}
+
+const packageDirectory = (name: string): string => dirname(require.resolve(`${name}/package.json`, { paths: [REPOSITORY_ROOT] }));
+const packageVersion = (name: string): string =>
+  (JSON.parse(readFileSync(join(packageDirectory(name), 'package.json'), 'utf8')) as { version: string }).version;
+
+/** shared, and every service with `src/web/templates/`. */
+export function discoverTemplateSets(root: string = REPOSITORY_ROOT): TemplateSet[] {
+  const sets: TemplateSet[] = [
+    {
+      label: 'shared',
+      templatesDirectory: SHARED_TEMPLATES_DIRECTORY,
+      outputFile: join(__dirname, GENERATED_MODULE_NAME),
+      typeImport: './environment',
+    },
+  ];
+  const services = join(root, 'services');
+  for (const service of existsSync(services) ? readdirSync(services).sort() : []) {
+    const web = join(services, service, 'src', 'web');
+    if (!existsSync(join(web, 'templates'))) continue;
+    sets.push({
+      label: `services/${service}`,
+      templatesDirectory: join(web, 'templates'),
+      outputFile: join(web, GENERATED_MODULE_NAME),
+      typeImport: '@fsp/shared/web/environment',
+    });
+  }
+  return sets;
+}
+
+/** Every `.njk` under `directory`, named by its posix path inside it. */
+function ownTemplateNames(directory: string): string[] {
+  const names: string[] = [];
+  const visit = (folder: string) => {
+    for (const entry of readdirSync(folder).sort()) {
+      const path = join(folder, entry);
+      if (statSync(path).isDirectory()) visit(path);
+      else if (entry.endsWith('.njk')) names.push(relative(directory, path).split(sep).join('/'));
+    }
+  };
+  visit(directory);
+  return names;
+}
+
+function sourceFileOf(name: string, set: TemplateSet): string {
+  if (name.startsWith('govuk/')) return join(packageDirectory('govuk-frontend'), 'dist', name);
+  if (name.startsWith('moj/')) return join(packageDirectory('@ministryofjustice/frontend'), name);
+  if (name.startsWith('fsp/')) return join(SHARED_TEMPLATES_DIRECTORY, name);
+  return join(set.templatesDirectory, name);
+}
+
+/** As the run-time loader resolves (environment.ts): relative to the naming template, posix. */
+export const resolveTemplateName = (from: string, to: string): string =>
+  to.startsWith('./') || to.startsWith('../') ? posix.join(posix.dirname(from), to) : to;
+
+function isNode(value: unknown): value is Node {
+  return typeof value === 'object' && value !== null && 'typename' in value && 'fields' in value;
+}
+
+function visitNodes(value: unknown, visit: (node: Node) => void): void {
+  if (Array.isArray(value)) {
+    for (const item of value) visitNodes(item, visit);
+    return;
+  }
+  if (!isNode(value)) return;
+  visit(value);
+  for (const field of value.fields) visitNodes(value[field], visit);
+}
+
+/** The templates `tree` (the template `name`, parsed) loads, by resolved name. */
+function templatesLoadedBy(name: string, tree: Node): string[] {
+  const found: string[] = [];
+  visitNodes(tree, (node) => {
+    if (!LOADING_STATEMENTS.has(node.typename)) return;
+    const template = node.template;
+    if (!isNode(template) || template.typename !== 'Literal' || typeof template.value !== 'string') {
+      throw new Error(
+        `${name}, line ${node.lineno + 1}: ${node.typename} names its template with an expression; name it with a string, so that precompiling knows every template a page can load`,
+      );
+    }
+    found.push(resolveTemplateName(name, template.value));
+  });
+  return found;
+}
+
+/** The templates `source` (the template `name`) loads, by resolved name. */
+export const referencedTemplates = (name: string, source: string): string[] => templatesLoadedBy(name, parser.parse(source, [], {}));
+
+/**
+ * Shortens every run of whitespace that holds a line break, in the template's own text, to one
+ * line break: the templates are indented for people, and the indentation would otherwise be in
+ * every page (and in every function's bundle, as string literals). HTML treats any run of
+ * whitespace as one space, so pages look and read the same; only `<pre>` would show the
+ * difference, and a template with one is left as it is.
+ */
+export function collapseIndentation(tree: Node, source: string): void {
+  if (/<pre\b/i.test(source)) return;
+  visitNodes(tree, (node) => {
+    if (node.typename === 'TemplateData' && typeof node.value === 'string') node.value = node.value.replace(/[ \t]*\n\s*/g, '\n');
+  });
+}
+
+/** What nunjucks' `compiler.compile` does, with the indentation collapsed between parsing and compiling. */
+function compileTemplate(name: string, source: string): { code: string; loads: string[] } {
+  const tree = parser.parse(source, [], {});
+  const loads = templatesLoadedBy(name, tree);
+  collapseIndentation(tree, source);
+  const compiling = new compiler.Compiler(name, false);
+  compiling.compile(transform(tree, [], name));
+  return { code: compiling.getCode(), loads };
+}
+
+/** The set's templates and all they reach, each as nunjucks compiles it (a function body returning `root` and the blocks). */
+export function compileTemplateSet(set: TemplateSet): Map<string, string> {
+  const own = ownTemplateNames(set.templatesDirectory);
+  if (set.label !== 'shared') {
+    const clash = own.find((name) => PACKAGE_PREFIXES.some((prefix) => name.startsWith(prefix)));
+    if (clash) throw new Error(`${set.label}: ${clash} is in a folder named like ${PACKAGE_PREFIXES.join(', ')}; rename the folder`);
+  }
+  const compiled = new Map<string, string>();
+  const pending: { name: string; by?: string }[] = own.map((name) => ({ name }));
+  for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
+    const { name, by } = next;
+    if (compiled.has(name)) continue;
+    const file = sourceFileOf(name, set);
+    if (!existsSync(file)) throw new Error(`${by ?? set.label} loads ${name}, which is not at ${relative(REPOSITORY_ROOT, file)}`);
+    const { code, loads } = compileTemplate(name, readFileSync(file, 'utf8'));
+    compiled.set(name, code);
+    for (const referenced of loads) pending.push({ name: referenced, by: name });
+  }
+  return new Map([...compiled].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Evaluates compiled templates as the generated module does: at generation only, never in a function. */
+function evaluate(compiled: ReadonlyMap<string, string>): Record<string, CompiledTemplate> {
+  return Object.fromEntries([...compiled].map(([name, code]) => [name, new Function(code)() as CompiledTemplate]));
+}
+
+const SAMPLE_LAYOUTS: Readonly<Record<string, Layout>> = {
+  'fsp/layout.njk': { title: 'Sample', worker: { name: 'Sample Worker', roles: ['team-manager'] }, unreadCount: 1 },
+  'fsp/public-layout.njk': { title: 'Sample', service: { name: 'Sample service', href: '/' } },
+};
+
+/** The bodies of the `<script>` elements without `src` in `html`. */
+export function inlineScriptsOf(html: string): string[] {
+  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)]
+    .filter(([, attributes]) => !/\bsrc\s*=/i.test(attributes ?? ''))
+    .map(([, , body]) => body ?? '');
+}
+
+export const scriptHashOf = (body: string): string => `sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}`;
+
+/** The hashes of the inline scripts the set's layouts render: the layouts are the only templates that may have any. */
+export function inlineScriptHashesOf(compiled: ReadonlyMap<string, string>): string[] {
+  const set: PrecompiledTemplateSet = { templates: evaluate(compiled), inlineScriptHashes: [] };
+  const renderer = createPageRenderer(set, { stage: 'local' });
+  const hashes = new Set<string>();
+  for (const [layout, context] of Object.entries(SAMPLE_LAYOUTS)) {
+    if (!compiled.has(layout)) continue;
+    for (const script of inlineScriptsOf(renderer.renderPage(layout, context))) hashes.add(scriptHashOf(script));
+  }
+  return [...hashes].sort();
+}
+
+/** The module `npm run web:templates` writes for `set`. */
+export function renderTemplateModule(set: TemplateSet): string {
+  const compiled = compileTemplateSet(set);
+  const templates = [...compiled].map(([name, code]) => `    ${JSON.stringify(name)}: (function () {\n${code}})(),\n`).join('');
+  return [
+    '// @ts-nocheck: nunjucks-compiled JavaScript, checked by the test that renders each template, not by tsc.',
+    `// Generated by \`npm run web:templates\` (shared/src/web/generate-templates.ts) from ${set.label}'s templates and the`,
+    `// govuk-frontend ${packageVersion('govuk-frontend')} and @ministryofjustice/frontend ${packageVersion('@ministryofjustice/frontend')} templates they use. Do not edit.`,
+    `import type { PrecompiledTemplateSet } from '${set.typeImport}';`,
+    '',
+    'export const PRECOMPILED_TEMPLATES: PrecompiledTemplateSet = {',
+    `  inlineScriptHashes: ${JSON.stringify(inlineScriptHashesOf(compiled))},`,
+    '  templates: {',
+    `${templates}  },`,
+    '};',
+    '',
+  ].join('\n');
+}
+
+if (require.main === module) {
+  for (const set of discoverTemplateSets()) {
+    const source = renderTemplateModule(set);
+    writeFileSync(set.outputFile, source);
+    process.stdout.write(`wrote ${relative(REPOSITORY_ROOT, set.outputFile)} (${Math.round(Buffer.byteLength(source) / 1024)} KB)\n`);
+  }
+}
