@@ -10,6 +10,7 @@ import { loadServiceManifests } from '../shared/src/manifest-loader';
 import { measureApiOverhead } from './api-overhead';
 import { measurePipeline } from './pipeline';
 import { measureStartup, RATIO_TARGET, SIZE_LIMIT_BYTES } from './startup';
+import { describeWebLayout, measureWebLayout } from './web-layout';
 
 const PIPELINE_RUNS = Number(process.env.FSP_BENCH_RUNS ?? 40);
 const OVERHEAD_RUNS = Number(process.env.FSP_BENCH_OVERHEAD_RUNS ?? 200);
@@ -18,6 +19,7 @@ const WARM_UP_RUNS = 5;
 async function main(): Promise<void> {
   const manifests = await loadServiceManifests();
   const startup = await measureStartup(manifests);
+  const webLayout = await measureWebLayout();
   const cloud = await startLocalCloud({ manifests, functionLogLevel: 'WARN', log: () => {} });
   try {
     const tokens = { partner: await partnerToken(cloud, 'referrals/submit'), frontDoor: await workerToken(cloud, 'frontdoor') };
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
     await measurePipeline(cloud, tokens, WARM_UP_RUNS);
     const pipeline = await measurePipeline(cloud, tokens, PIPELINE_RUNS);
     const apiOverhead = await measureApiOverhead(cloud, tokens.partner, OVERHEAD_RUNS);
-    const results = { measuredAt: new Date().toISOString(), node: process.version, startup, apiOverhead, pipeline };
+    const results = { measuredAt: new Date().toISOString(), node: process.version, startup, webLayout, apiOverhead, pipeline };
     writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     const { submitToInboxMs: ms } = pipeline;
     const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
@@ -39,6 +41,8 @@ Function start-up (median of ${startup[0]?.loadMs.runs ?? 0} loads in a fresh No
 "libraries" = libraries only ÷ SDK only, what those libraries cost by themselves; "own code" = load ÷ libraries only (ADR 0009).
   ${'function'.padEnd(40)} ${'bundle'.padStart(8)}  ${'load'.padStart(9)}  ${'SDK only'.padStart(9)}  ${'ratio'.padStart(5)}  ${''.padEnd(7)}  ${'libs only'.padStart(9)}  ${'libraries'.padStart(9)}  ${'own code'.padStart(8)}
 ${startupRows.join('\n')}
+
+${describeWebLayout(webLayout)}
 
 API overhead, POST /v1/referrals: gateway median ${apiOverhead.gatewayMs.median} ms ÷ direct transaction median ${apiOverhead.directTransactionMs.median} ms = ${apiOverhead.ratio} (n=${apiOverhead.requests}; target ≤ 1.5) ${met(apiOverhead.meetsTarget)}
 Event pipeline, submit → front door inbox item: median ${ms.median} ms, p95 ${ms.p95} ms (n=${ms.runs}; target p95 ≤ 1000 ms) ${met(pipeline.meetsTarget)}

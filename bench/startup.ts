@@ -48,7 +48,7 @@ const MANDATED_LIBRARIES: Record<string, string> = {
     "import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency'; import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb'; globalThis.m6 = makeIdempotent(async (record) => record, { persistenceStore: new DynamoDBPersistenceLayer({ tableName: process.env.TABLE_NAME, awsSdkV3Client: globalThis.c1 }), config: new IdempotencyConfig({}) });",
 };
 
-const ESBUILD_OPTIONS: BuildOptions = {
+export const ESBUILD_OPTIONS: BuildOptions = {
   bundle: true,
   platform: 'node',
   target: 'node22',
@@ -116,7 +116,7 @@ function sameCopiesAs(metafile: Metafile, workingDirectory: string): Plugin {
 
 const ratioOf = (numerator: Summary, denominator: Summary): number => Math.round((numerator.median / denominator.median) * 100) / 100;
 
-function loadTimeMs(bundle: string, environment: NodeJS.ProcessEnv): number {
+export function loadTimeMs(bundle: string, environment: NodeJS.ProcessEnv): number {
   // Time the require inside the fresh process: Node's own start-up is the same for both bundles and would only dilute the ratio.
   const harness = `const { performance } = require('node:perf_hooks'); const t = performance.now(); require(${JSON.stringify(bundle)}); process.stdout.write(String(performance.now() - t));`;
   try {
