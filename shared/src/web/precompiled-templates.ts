@@ -4,7 +4,7 @@
 import type { PrecompiledTemplateSet } from './environment';
 
 export const PRECOMPILED_TEMPLATES: PrecompiledTemplateSet = {
-  inlineScriptHashes: ["sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw=","sha256-VU8lWYyu+JZ1t9YjscLchi3COyWmcaPI3lqy0CFOIVs="],
+  inlineScriptHashes: ["sha256-237MGyZxvLBcPVfg68apBZ4vFrN3yVq62Ykys2Nckdg=","sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw="],
   templates: {
     "fsp/base.njk": (function () {
 function root(env, context, frame, runtime, cb) {
@@ -218,16 +218,16 @@ cb(null, output);
 }
 }
 function b_bodyEnd(env, context, frame, runtime, cb) {
-var lineno = 42;
+var lineno = 43;
 var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-output += "\n<script type=\"module\">import { initAll } from '";
+output += "\n<script type=\"module\">import('";
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"assets")),"frontend"), env.opts.autoescape);
-output += "/govuk-frontend.min.js'; import { initAll as initMoj } from '";
+output += "/govuk-frontend.min.js').then((govuk) => govuk.initAll()); import('";
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"assets")),"moj"), env.opts.autoescape);
-output += "/moj-frontend.min.js'; initAll(); initMoj();</script>\n";
+output += "/moj-frontend.min.js').then((moj) => moj.initAll());</script>\n";
 cb(null, output);
 ;
 } catch (e) {

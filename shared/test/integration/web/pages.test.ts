@@ -189,6 +189,19 @@ describeWithBrowser('pages from the precompiled GOV.UK and MoJ macros, in Chromi
     }
   });
 
+  it('still starts GOV.UK’s components when MoJ Frontend’s files are missing (no manifest serves /assets/moj yet)', async () => {
+    const context = await browser().newContext({ viewport: { width: 320, height: 900 } });
+    try {
+      await context.route(`${origin}${ASSET_PATHS.moj}/**`, (route) => route.fulfill({ status: 404, body: 'Not Found' }));
+      const { page } = await open(context, `${origin}/case-summary`);
+      // govuk-frontend's service navigation collapses behind its Menu button at this width once started.
+      await page.getByRole('button', { name: 'Menu' }).waitFor({ state: 'visible' });
+      expect(await page.locator('[data-module="moj-sortable-table"] th button').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('refuses any inline script the layouts did not render: the CSP is not a blanket allowance', async () => {
     const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
     try {
