@@ -3,6 +3,7 @@
  * sign-in endpoint, the demo partner agency through client credentials (PARTNER-API.md). Used by
  * the end-to-end tests and `npm run bench`.
  */
+import { PARTNER_SCOPES } from '@fsp/shared/people';
 import type { LocalCloud } from './local-cloud';
 
 export async function workerToken(cloud: LocalCloud, username: string): Promise<string> {
@@ -17,7 +18,7 @@ export async function workerToken(cloud: LocalCloud, username: string): Promise<
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-export async function partnerToken(cloud: LocalCloud, scope = 'referrals/submit referrals/read'): Promise<string> {
+export async function partnerToken(cloud: LocalCloud, scope = PARTNER_SCOPES.join(' ')): Promise<string> {
   const response = await fetch(`${cloud.url}/oauth2/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
