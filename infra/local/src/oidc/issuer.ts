@@ -111,12 +111,25 @@ export interface LocalIssuerOptions {
    * do; undefined keeps them in memory.
    */
   clientsFile?: string;
+  /**
+   * Where the worker web app may receive authorization codes (its `/signin/callback`, absolute URLs,
+   * matched exactly as Cognito matches an app client's callback URLs). None: `/oauth2/authorize`
+   * refuses every request, and the `/signin` form and tokens work as before.
+   */
+  webRedirectUris?: readonly string[];
 }
 
 export interface LocalIssuer {
   readonly issuer: string;
   /** The app client that worker tokens carry as `client_id`, like the user pool's web client. */
   readonly workerClientId: string;
+  /**
+   * The worker web app's client for the authorization-code flow: the same client as
+   * `workerClientId` (one web client, as the user pool has), public (no secret; PKCE instead).
+   */
+  readonly webClientId: string;
+  /** The redirect URIs `/oauth2/authorize` accepts for the web client. */
+  readonly webRedirectUris: readonly string[];
   jwks(): { keys: JsonWebKey[] };
   discovery(): Record<string, unknown>;
   registerClient(registration: ClientRegistration): RegisteredClient;
@@ -147,6 +160,13 @@ const SERVICE_NAME = 'Family Safeguarding (local sign-in)';
 const WORKER_SCOPES = ['openid', 'profile', 'email'];
 const FORM_LIMIT_BYTES = 16 * 1024;
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+/** RFC 6749 §4.1.2 says at most 10 minutes; Cognito's codes last 5. */
+const CODE_LIFETIME_MS = 5 * 60 * 1000;
+/** An S256 challenge is base64url of a SHA-256 digest: exactly 43 characters. */
+const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+const PKCE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+/** The longest `state` or `nonce` accepted: enough for a sealed value, short enough to fit a URL. */
+const MAX_ECHOED_PARAMETER = 2048;
 
 /** Lower-case base32, the alphabet Cognito's generated client ids and secrets look like; unbiased because 32 divides 256. */
 function randomId(length: number): string {
@@ -175,6 +195,62 @@ export function isSameOriginPath(value: string): boolean {
   }
   const base = 'http://same-origin.invalid';
   return new URL(value, base).origin === base;
+}
+
+/**
+ * Registered redirect URIs must be absolute, without a fragment (RFC 6749 §3.1.2), and https unless
+ * they are on this machine's loopback, as Cognito allows plain http only for localhost.
+ */
+function checkedRedirectUri(value: string): string {
+  if (!URL.canParse(value)) throw new Error(`web redirect URI ${JSON.stringify(value)} is not an absolute URL`);
+  const url = new URL(value);
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new Error(`web redirect URI ${value} must be https (http only on the loopback)`);
+  }
+  if (url.hash !== '' || value.includes('#')) throw new Error(`web redirect URI ${value} must not have a fragment`);
+  return value;
+}
+
+/** What an authorization code stands for until it is exchanged, once. */
+interface CodeRecord {
+  clientId: string;
+  redirectUri: string;
+  challenge: string;
+  username: string;
+  scopes: string[];
+  nonce: string | undefined;
+  /** Epoch seconds of the sign-in, the ID token's `auth_time`. */
+  authTime: number;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+/** A valid request to `/oauth2/authorize`: what the code will be bound to once the worker signs in. */
+interface AuthorizationRequest {
+  clientId: string;
+  redirectUri: string;
+  state: string | undefined;
+  nonce: string | undefined;
+  challenge: string;
+  scopes: string[];
+}
+
+/**
+ * How an authorization request is answered when it is not valid. RFC 6749 §4.1.2.1: with an unknown
+ * client or a redirect URI that is not registered, the user is told and never redirected (that would
+ * be an open redirect); any other error goes back to the client's redirect URI.
+ */
+type AuthorizationOutcome =
+  | { ok: true; request: AuthorizationRequest }
+  | { ok: false; redirectUri?: undefined; description: string }
+  | { ok: false; redirectUri: string; error: string; description: string; state: string | undefined };
+
+interface SignInForm {
+  action: string;
+  hidden: Record<string, string>;
+  /** The `/signin` page shows who is signed in by its cookie and offers to sign out; the authorize page does not. */
+  offerSignOut: boolean;
 }
 
 interface SecretRecord {
@@ -224,6 +300,9 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
     .digest('base64url');
 
   const workerClientId = randomId(26);
+  const webRedirectUris = (options.webRedirectUris ?? []).map(checkedRedirectUri);
+  /** Codes not yet exchanged, in memory only: a restart ends any sign-in half done, as it ends the key they were for. */
+  const codes = new Map<string, CodeRecord>();
   const clients = loadClients(options.clientsFile);
   const saveClients = () => {
     if (options.clientsFile) writeClients(options.clientsFile, clients);
@@ -285,16 +364,50 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
   function issueWorkerToken(username: string): TokenResponse {
     const worker = workers.get(username);
     if (worker === undefined) throw new Error(`no worker ${username} is registered`);
+    return workerAccessToken(worker, WORKER_SCOPES);
+  }
+
+  function workerAccessToken(worker: WorkerRecord, scopes: readonly string[]): TokenResponse {
     return mint({
       sub: worker.sub,
       client_id: workerClientId,
-      scope: WORKER_SCOPES.join(' '),
+      scope: scopes.join(' '),
       username: worker.username,
       'cognito:groups': [...worker.roles],
       'custom:team': worker.teamId,
       name: worker.name,
       email: worker.email,
     });
+  }
+
+  /**
+   * Cognito's ID token: who signed in, for the client (`aud`) that asked, with every attribute the
+   * client may read, and the request's `nonce` so the client can tell a replayed token from its own.
+   * `token_use: id` keeps it from ever passing as a bearer token (verifyAccessToken wants `access`).
+   */
+  function workerIdToken(worker: WorkerRecord, code: CodeRecord): string {
+    const iat = nowSeconds();
+    return signRs256(
+      {
+        sub: worker.sub,
+        aud: code.clientId,
+        iss: issuer,
+        token_use: 'id',
+        auth_time: code.authTime,
+        iat,
+        exp: iat + lifetime,
+        jti: randomUUID(),
+        'cognito:username': worker.username,
+        'cognito:groups': [...worker.roles],
+        'custom:team': worker.teamId,
+        name: worker.name,
+        email: worker.email,
+        email_verified: true,
+        ...(code.nonce === undefined ? {} : { nonce: code.nonce }),
+      },
+      privateKey,
+      kid,
+    );
   }
 
   function verifyAccessToken(token: string): VerifyResult {
@@ -393,7 +506,13 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
     }
     const grantType = form.get('grant_type');
     if (grantType === null) throw new OAuthError(400, 'invalid_request', 'grant_type is required');
-    if (grantType !== 'client_credentials') throw new OAuthError(400, 'unsupported_grant_type', 'only client_credentials is supported');
+    if (grantType === 'authorization_code') {
+      authorizationCodeGrant(req, res, form);
+      return;
+    }
+    if (grantType !== 'client_credentials') {
+      throw new OAuthError(400, 'unsupported_grant_type', 'only client_credentials and authorization_code are supported');
+    }
 
     const authorization = req.headers.authorization;
     const usedBasic = authorization !== undefined && /^basic /i.test(authorization);
@@ -432,6 +551,168 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
     sendJson(res, 200, issueClientToken(client.clientId, scopes), { 'cache-control': 'no-store', pragma: 'no-cache' });
   }
 
+  /**
+   * RFC 6749 §4.1.3 with RFC 7636 §4.6. The web client is public: it proves itself with the PKCE
+   * verifier, not a secret. A code is spent by the first request that presents it, whether or not
+   * that request succeeds, so a stolen code cannot be tried twice.
+   */
+  function authorizationCodeGrant(req: IncomingMessage, res: ServerResponse, form: URLSearchParams): void {
+    if (req.headers.authorization !== undefined || form.get('client_secret') !== null) {
+      throw new OAuthError(401, 'invalid_client', 'the worker web client is a public client: send client_id and no secret');
+    }
+    const clientId = form.get('client_id');
+    if (clientId === null) throw new OAuthError(401, 'invalid_client', 'client_id is required');
+    if (clientId !== workerClientId) {
+      if (clients.has(clientId)) throw new OAuthError(400, 'unauthorized_client', 'this client may not use the authorization_code grant');
+      throw new OAuthError(401, 'invalid_client', 'unknown client');
+    }
+    const required = (name: string): string => {
+      const value = form.get(name);
+      if (value === null || value === '') throw new OAuthError(400, 'invalid_request', `${name} is required`);
+      return value;
+    };
+    const code = required('code');
+    const redirectUri = required('redirect_uri');
+    const verifier = required('code_verifier');
+    if (!PKCE_VERIFIER.test(verifier)) {
+      throw new OAuthError(400, 'invalid_request', 'code_verifier must be 43-128 characters of A-Z a-z 0-9 - . _ ~ (RFC 7636)');
+    }
+
+    const record = codes.get(code);
+    codes.delete(code);
+    if (record === undefined) throw new OAuthError(400, 'invalid_grant', 'the code is not valid: unknown, already used or expired');
+    if (clock().getTime() >= record.expiresAt) throw new OAuthError(400, 'invalid_grant', 'the code has expired');
+    if (record.clientId !== clientId) throw new OAuthError(400, 'invalid_grant', 'the code was issued to another client');
+    if (record.redirectUri !== redirectUri) {
+      throw new OAuthError(400, 'invalid_grant', 'redirect_uri is not the one the code was issued for');
+    }
+    if (!secretsMatch(createHash('sha256').update(verifier, 'ascii').digest('base64url'), record.challenge)) {
+      throw new OAuthError(400, 'invalid_grant', 'code_verifier does not match the code_challenge');
+    }
+    const worker = workers.get(record.username);
+    if (worker === undefined) throw new OAuthError(400, 'invalid_grant', 'the worker who signed in no longer exists');
+    const access = workerAccessToken(worker, record.scopes);
+    sendJson(
+      res,
+      200,
+      { id_token: workerIdToken(worker, record), access_token: access.access_token, expires_in: access.expires_in, token_type: 'Bearer' },
+      { 'cache-control': 'no-store', pragma: 'no-cache' },
+    );
+  }
+
+  function readAuthorizationRequest(params: URLSearchParams): AuthorizationOutcome {
+    // Parameters must not be repeated (RFC 6749 §3.1); until client and redirect URI are known good, a repeat is only shown.
+    const [clientId, ...moreClientIds] = params.getAll('client_id');
+    if (clientId === undefined || clientId === '') return { ok: false, description: 'The sign-in link has no client_id.' };
+    if (moreClientIds.length > 0) return { ok: false, description: 'The sign-in link names client_id more than once.' };
+    // Partner agencies' clients are confidential and have no redirect URIs: they cannot sign people in.
+    if (clientId !== workerClientId) return { ok: false, description: 'The sign-in link names a client that cannot sign workers in.' };
+    const [redirectUri, ...moreRedirectUris] = params.getAll('redirect_uri');
+    if (redirectUri === undefined || redirectUri === '') return { ok: false, description: 'The sign-in link has no redirect_uri.' };
+    if (moreRedirectUris.length > 0) return { ok: false, description: 'The sign-in link names redirect_uri more than once.' };
+    if (!webRedirectUris.includes(redirectUri)) {
+      return { ok: false, description: 'The sign-in link would send you to an address that is not registered for this service.' };
+    }
+
+    const states = params.getAll('state');
+    // A repeated state is not echoed: the client could not tell which of its values came back.
+    const state = states.length === 1 ? states[0] : undefined;
+    const fail = (error: string, description: string): AuthorizationOutcome => ({ ok: false, redirectUri, error, description, state });
+    for (const name of new Set(params.keys())) {
+      if (params.getAll(name).length > 1) return fail('invalid_request', `parameter ${name} is repeated`);
+    }
+    if (state !== undefined && state.length > MAX_ECHOED_PARAMETER) return fail('invalid_request', 'state is too long');
+    const responseType = params.get('response_type');
+    if (responseType === null || responseType === '') return fail('invalid_request', 'response_type is required');
+    if (responseType !== 'code') return fail('unsupported_response_type', 'only response_type=code is supported');
+    const method = params.get('code_challenge_method');
+    // RFC 7636 makes `plain` the default when the method is absent; plain offers no protection if the request is seen, so both are refused.
+    if (method !== 'S256') return fail('invalid_request', 'code_challenge_method must be S256 (plain is not accepted)');
+    const challenge = params.get('code_challenge');
+    if (challenge === null || !S256_CHALLENGE.test(challenge)) {
+      return fail('invalid_request', 'code_challenge must be an S256 challenge: 43 characters of base64url');
+    }
+    const scopes = (params.get('scope') ?? WORKER_SCOPES.join(' ')).split(' ').filter((scope) => scope.length > 0);
+    const unknown = scopes.filter((scope) => !WORKER_SCOPES.includes(scope));
+    if (unknown.length > 0) return fail('invalid_scope', `scope not allowed for this client: ${unknown.join(' ')}`);
+    if (!scopes.includes('openid')) return fail('invalid_scope', 'scope must include openid');
+    const nonce = params.get('nonce') ?? undefined;
+    if (nonce !== undefined && nonce.length > MAX_ECHOED_PARAMETER) return fail('invalid_request', 'nonce is too long');
+    return { ok: true, request: { clientId, redirectUri, state, nonce, challenge, scopes: [...new Set(scopes)] } };
+  }
+
+  function redirectWith(res: ServerResponse, redirectUri: string, params: Record<string, string | undefined>): void {
+    const target = new URL(redirectUri);
+    for (const [name, value] of Object.entries(params)) if (value !== undefined) target.searchParams.set(name, value);
+    // 303 after the form post, as the OAuth 2.0 security BCP asks, so the browser does not re-post the password.
+    redirect(res, target.toString(), { 'cache-control': 'no-store' });
+  }
+
+  function answerInvalidAuthorization(res: ServerResponse, outcome: Exclude<AuthorizationOutcome, { ok: true }>): void {
+    if (outcome.redirectUri !== undefined) {
+      redirectWith(res, outcome.redirectUri, { error: outcome.error, error_description: outcome.description, state: outcome.state });
+      return;
+    }
+    const body = `<h1>There is a problem with this sign-in link</h1>
+<p>${escapeHtml(outcome.description)}</p>
+<p>Go back to the service you came from and choose Sign in again.</p>`;
+    sendHtml(res, 400, govukPage({ title: 'There is a problem with this sign-in link', serviceName: SERVICE_NAME, body }));
+  }
+
+  function authorizeGet(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const outcome = readAuthorizationRequest(url.searchParams);
+    if (!outcome.ok) {
+      answerInvalidAuthorization(res, outcome);
+      return;
+    }
+    signInPage(req, res, 200, { form: authorizeForm(url) });
+  }
+
+  /** The form posts back to the same URL, so the POST carries the very request that was checked. */
+  const authorizeForm = (url: URL): SignInForm => ({ action: `${url.pathname}${url.search}`, hidden: {}, offerSignOut: false });
+
+  async function authorizePost(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const outcome = readAuthorizationRequest(url.searchParams);
+    if (!outcome.ok) {
+      answerInvalidAuthorization(res, outcome);
+      return;
+    }
+    const form = await readForm(req);
+    const username = (form.get('username') ?? '').trim();
+    const password = form.get('password') ?? '';
+    const errors: { field: 'username' | 'password'; message: string }[] = [];
+    if (username === '') errors.push({ field: 'username', message: 'Enter your username' });
+    if (password === '') errors.push({ field: 'password', message: 'Enter your password' });
+    if (errors.length > 0) {
+      signInPage(req, res, 400, { form: authorizeForm(url), username, errors });
+      return;
+    }
+    const worker = authenticateWorker(username, password);
+    if (worker === undefined) {
+      signInPage(req, res, 401, {
+        form: authorizeForm(url),
+        username,
+        errors: [{ field: 'password', message: 'The username or password is not right' }],
+      });
+      return;
+    }
+    const now = clock().getTime();
+    for (const [code, record] of codes) if (record.expiresAt <= now) codes.delete(code);
+    const code = randomBytes(32).toString('base64url');
+    const { request } = outcome;
+    codes.set(code, {
+      clientId: request.clientId,
+      redirectUri: request.redirectUri,
+      challenge: request.challenge,
+      username: worker.username,
+      scopes: request.scopes,
+      nonce: request.nonce,
+      authTime: Math.floor(now / 1000),
+      expiresAt: now + CODE_LIFETIME_MS,
+    });
+    redirectWith(res, request.redirectUri, { code, state: request.state });
+  }
+
   function sessionCookie(token: string, maxAge: number): string {
     // No `Secure`: the local cloud is plain http on loopback; the cookie never leaves the machine.
     return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}`;
@@ -450,11 +731,11 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
     req: IncomingMessage,
     res: ServerResponse,
     status: number,
-    state: { redirectTo: string; username?: string; errors?: { field: 'username' | 'password'; message: string }[] },
+    state: { form: SignInForm; username?: string; errors?: { field: 'username' | 'password'; message: string }[] },
   ): void {
     const errors = state.errors ?? [];
     const errorFor = (field: string) => errors.find((e) => e.field === field);
-    const current = signedInWorker(req);
+    const current = state.form.offerSignOut ? signedInWorker(req) : undefined;
     const field = (name: 'username' | 'password', label: string, type: string, autocomplete: string, value: string) => {
       const error = errorFor(name);
       return `<div class="form-group${error ? ' form-group--error' : ''}">
@@ -489,8 +770,10 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
 <form method="post" action="/signout"><button type="submit" class="secondary">Sign out</button></form>`;
     const body = `${summary}<h1>Sign in</h1>
 ${signedIn}
-<form method="post" action="/signin" novalidate>
-  <input type="hidden" name="redirect" value="${escapeHtml(state.redirectTo)}">
+<form method="post" action="${escapeHtml(state.form.action)}" novalidate>
+  ${Object.entries(state.form.hidden)
+    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
+    .join('\n  ')}
   ${field('username', 'Username', 'text', 'username', state.username ?? '')}
   ${field('password', 'Password', 'password', 'current-password', '')}
   <button type="submit">Sign in</button>
@@ -504,6 +787,8 @@ ${accounts}`;
     );
   }
 
+  const signInForm = (redirectTo: string): SignInForm => ({ action: '/signin', hidden: { redirect: redirectTo }, offerSignOut: true });
+
   async function signInPost(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = await readForm(req);
     const username = (form.get('username') ?? '').trim();
@@ -514,13 +799,13 @@ ${accounts}`;
     if (username === '') errors.push({ field: 'username', message: 'Enter your username' });
     if (password === '') errors.push({ field: 'password', message: 'Enter your password' });
     if (errors.length > 0) {
-      signInPage(req, res, 400, { redirectTo, username, errors });
+      signInPage(req, res, 400, { form: signInForm(redirectTo), username, errors });
       return;
     }
     const worker = authenticateWorker(username, password);
     if (worker === undefined) {
       signInPage(req, res, 401, {
-        redirectTo,
+        form: signInForm(redirectTo),
         username,
         errors: [{ field: 'password', message: 'The username or password is not right' }],
       });
@@ -584,6 +869,11 @@ ${accounts}`;
         if (method !== 'GET' && method !== 'HEAD') methodNotAllowed(res, 'GET');
         else sendJson(res, 200, jwks(), { 'cache-control': 'public, max-age=300' });
         return true;
+      case '/oauth2/authorize':
+        if (method === 'GET' || method === 'HEAD') authorizeGet(req, res, url);
+        else if (method === 'POST') runAsync(res, () => authorizePost(req, res, url));
+        else methodNotAllowed(res, 'GET, POST');
+        return true;
       case '/oauth2/token':
         if (method !== 'POST') methodNotAllowed(res, 'POST');
         else runAsync(res, () => tokenEndpoint(req, res));
@@ -591,7 +881,7 @@ ${accounts}`;
       case '/signin':
         if (method === 'GET' || method === 'HEAD') {
           const requested = url.searchParams.get('redirect') ?? '/';
-          signInPage(req, res, 200, { redirectTo: isSameOriginPath(requested) ? requested : '/' });
+          signInPage(req, res, 200, { form: signInForm(isSameOriginPath(requested) ? requested : '/') });
         } else if (method === 'POST') {
           runAsync(res, () => signInPost(req, res));
         } else methodNotAllowed(res, 'GET, POST');
@@ -620,14 +910,15 @@ ${accounts}`;
       issuer,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
       token_endpoint: `${origin}/oauth2/token`,
-      // Workers sign in on a form here rather than through the authorization-code flow Cognito's hosted UI offers.
-      authorization_endpoint: `${origin}/signin`,
+      // The authorization-code flow with PKCE, as Cognito's hosted UI serves it; `/signin` stays for the gateway's own cookie.
+      authorization_endpoint: `${origin}/oauth2/authorize`,
       end_session_endpoint: `${origin}/signout`,
-      grant_types_supported: ['client_credentials'],
-      response_types_supported: ['token'],
+      grant_types_supported: ['client_credentials', 'authorization_code'],
+      response_types_supported: ['token', 'code'],
+      code_challenge_methods_supported: ['S256'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
       scopes_supported: [...WORKER_SCOPES, ...partnerScopes],
     };
   }
@@ -635,6 +926,8 @@ ${accounts}`;
   return {
     issuer,
     workerClientId,
+    webClientId: workerClientId,
+    webRedirectUris,
     jwks,
     discovery,
     registerClient,
