@@ -17,6 +17,7 @@ import {
 import { createLocalCognito } from '../../../src/cognito';
 import { createLocalIssuer, type LocalIssuer } from '../../../src/oidc/issuer';
 import { startServer, type TestServer } from '../gateway/support';
+import { errorOf } from './support';
 
 const POOL = 'eu-west-2_fsplocal';
 const SCOPES = ['referrals/submit', 'referrals/read'];
@@ -68,15 +69,6 @@ async function tokenStatus(clientId: string, clientSecret: string): Promise<numb
   });
   return response.status;
 }
-
-const errorOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    return { name: (error as Error).name, message: (error as Error).message };
-  }
-  throw new Error('expected the call to fail');
-};
 
 describe('the local Cognito endpoint (SDK)', () => {
   it('creates a client-credentials app client whose secret gets tokens with its scopes', async () => {

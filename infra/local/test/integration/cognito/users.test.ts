@@ -15,6 +15,7 @@ import {
 import { createLocalCognito } from '../../../src/cognito';
 import { createLocalIssuer, type DirectoryEntry, type LocalIssuer } from '../../../src/oidc/issuer';
 import { startServer, type TestServer } from '../gateway/support';
+import { errorOf } from './support';
 
 const POOL = 'eu-west-2_fsplocal';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -58,15 +59,6 @@ const attributes = (user: UserType | undefined) => Object.fromEntries((user?.Att
 const usernames = (users: UserType[] | undefined) => (users ?? []).map((user) => user.Username);
 const listUsers = (filter?: string, more: { Limit?: number; PaginationToken?: string } = {}) =>
   cognito.send(new ListUsersCommand({ UserPoolId: POOL, ...(filter === undefined ? {} : { Filter: filter }), ...more }));
-
-const errorOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    return { name: (error as Error).name, message: (error as Error).message };
-  }
-  throw new Error('expected the call to fail');
-};
 
 describe('ListUsers', () => {
   it("lists every worker as a user: sub, email, name and team as attributes, enabled and confirmed since the pool's start", async () => {
