@@ -80,7 +80,7 @@ export const idempotencyNameOf = (service: string, subscription: string): string
 /**
  * Applies the defaults and checks what the types cannot: one name per function entry (two entries
  * or two settings under one name are a mistake), unique subscription and schedule names, roles on
- * every worker route. Throws naming the service and the entry at fault.
+ * every worker and page route. Throws naming the service and the entry at fault.
  */
 export function resolveManifest(manifest: ServiceManifest): ResolvedManifest {
   const fail = (message: string): never => {
@@ -125,7 +125,7 @@ export function resolveManifest(manifest: ServiceManifest): ResolvedManifest {
     resolved.routes.push(...routes);
   }
   for (const route of manifest.http?.routes ?? []) {
-    if (route.auth.kind === 'worker' && (route.auth.roles ?? []).length === 0)
+    if ((route.auth.kind === 'worker' || route.auth.kind === 'page') && (route.auth.roles ?? []).length === 0)
       fail(`route ${route.method} ${route.path} admits workers but names no role`);
   }
 

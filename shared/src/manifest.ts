@@ -18,10 +18,15 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - `public`: no token (the referral form, the OpenAPI document).
  * - `worker`: a signed-in worker (OIDC user pool token) holding at least one of `roles`.
  * - `partner`: a partner agency's client-credentials token carrying every scope listed.
+ * - `page`: a worker's page, admitted by the `__Host-fsp-session` cookie only, never by a bearer
+ *   token, for a worker holding at least one of `roles` (ADR 0012). No gateway authorizer: the
+ *   shared HTTP handler opens the cookie, and checks Origin and the CSRF token on unsafe methods.
+ *   `worker` routes stay bearer-only (WEB.md: JSON APIs never accept the cookie).
  */
 export type RouteAuth =
   | { kind: 'public' }
   | { kind: 'worker'; roles: readonly Role[] }
+  | { kind: 'page'; roles: readonly Role[] }
   | { kind: 'partner'; scopes: readonly PartnerScope[] };
 
 /**

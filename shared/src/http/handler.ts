@@ -31,6 +31,18 @@ import {
   UnsupportedMediaType,
   ValidationFailed,
 } from './errors';
+import {
+  admitPage,
+  CSRF_FORM_FIELD,
+  CSRF_HEADER,
+  checkPageCsrf,
+  checkPageOrigin,
+  isUnsafeMethod,
+  loadPageConfig,
+  type PageClaims,
+  type PageConfig,
+  type SecretFetcher,
+} from './page-session';
 import { type CompiledPath, compilePath, matchAll, pathSegments } from './router';
 
 /** PARTNER-API.md: bodies over 256 KB answer 413. Counted in decoded bytes. */
@@ -45,9 +57,11 @@ export type RawQuery = Record<string, string | string[]>;
 
 export type ClaimsFor<A extends RouteAuth> = A extends { kind: 'worker' }
   ? WorkerClaims
-  : A extends { kind: 'partner' }
-    ? PartnerClaims
-    : undefined;
+  : A extends { kind: 'page' }
+    ? PageClaims
+    : A extends { kind: 'partner' }
+      ? PartnerClaims
+      : undefined;
 
 type Out<S, Fallback> = S extends core.$ZodType ? core.output<S> : Fallback;
 
@@ -135,7 +149,7 @@ export function defineRoute<
 >(declaration: D, implementation: RouteImplementation<D['auth'], P, Q, B>): Route {
   compilePath(declaration.path); // a malformed template fails at module load, not on the first request
   const auth = declaration.auth;
-  if (auth.kind === 'worker' && auth.roles.length === 0) {
+  if ((auth.kind === 'worker' || auth.kind === 'page') && auth.roles.length === 0) {
     throw new Error(`Route ${declaration.method} ${declaration.path} admits workers but names no role`);
   }
   return {
@@ -154,6 +168,18 @@ export function defineRoute<
 
 export interface HttpHandlerOptions {
   logger: Logger;
+  /**
+   * Where page routes read PUBLIC_ORIGIN and SESSION_KEYS (or SESSION_KEYS_SECRET_ARN), on the first
+   * page request only, so functions without pages never need them. `process.env` by default.
+   */
+  environment?: NodeJS.ProcessEnv;
+  /**
+   * Reads SESSION_KEYS_SECRET_ARN in AWS: pass `fetchSessionKeysSecret` (session-keys-secret.ts) from
+   * the entry of a function that serves pages, so that no other bundle carries the Secrets Manager client.
+   */
+  fetchSecret?: SecretFetcher;
+  /** The clock sessions are judged by; the system's by default. */
+  now?: () => Date;
 }
 
 export type HttpHandler = (event: ApiGatewayV2Event, context?: LambdaContextLike) => Promise<ApiGatewayV2Result>;
@@ -277,15 +303,20 @@ function inWords(roles: readonly Role[]): string {
 
 const located = (issues: FieldIssue[], where: FieldLocation): FieldError[] => issues.map((issue) => ({ in: where, ...issue }));
 
+function checkRoles(roles: readonly Role[], claims: WorkerClaims): void {
+  if (!roles.some((role) => claims.roles.includes(role))) {
+    throw new Forbidden(`This is for ${inWords(roles)}; your account does not have that role.`);
+  }
+}
+
+/** Bearer routes: the claims the gateway verified. Page routes never come here (see admitPage). */
 function authorise(route: Route, event: ApiGatewayV2Event): WorkerClaims | PartnerClaims | undefined {
   const auth = route.auth;
-  if (auth.kind === 'public') return undefined;
+  if (auth.kind === 'public' || auth.kind === 'page') return undefined;
   const claims = verifiedClaims(event);
   if (auth.kind === 'worker') {
     if (claims.kind !== 'worker') throw new Forbidden('This address is for signed-in staff.');
-    if (!auth.roles.some((role) => claims.roles.includes(role))) {
-      throw new Forbidden(`This is for ${inWords(auth.roles)}; your account does not have that role.`);
-    }
+    checkRoles(auth.roles, claims);
     return claims;
   }
   if (claims.kind !== 'partner') throw new Forbidden('This address is for partner agencies.');
@@ -305,6 +336,21 @@ function readBody(route: Route, event: ApiGatewayV2Event, headers: Record<string
   if (!mediaType || !accepted.includes(mediaType)) throw new UnsupportedMediaType(accepted);
   const text = decodeBody(raw, event.isBase64Encoded);
   return { present: true, value: mediaType === FORM_TYPE ? parseForm(text) : parseJson(text) };
+}
+
+/**
+ * A urlencoded form carries the token as its `csrfToken` field (a form without JavaScript cannot set
+ * a header); anything else as the `x-csrf-token` header.
+ */
+function csrfTokenOf(event: ApiGatewayV2Event, headers: Record<string, string>): string | undefined {
+  if (mediaTypeOf(headers['content-type']) === FORM_TYPE) {
+    const raw = event.body;
+    if (raw === undefined || raw === null || raw === '') return undefined;
+    const values = new URLSearchParams(decodeBody(raw, event.isBase64Encoded)).getAll(CSRF_FORM_FIELD);
+    // Two tokens is not one valid token.
+    return values.length === 1 ? values[0] : undefined;
+  }
+  return headers[CSRF_HEADER];
 }
 
 function toResult(result: HttpResult): ApiGatewayV2Result {
@@ -331,6 +377,17 @@ function toResult(result: HttpResult): ApiGatewayV2Result {
 
 export function createHttpHandler(routes: readonly Route[], options: HttpHandlerOptions): HttpHandler {
   const { logger } = options;
+  const now = options.now ?? (() => new Date());
+  // Read on the first page request, once per container; forgotten after a failure so that the next
+  // request tries again (a Secrets Manager hiccup must not stick for the container's life).
+  let pageConfig: Promise<PageConfig> | undefined;
+  const pageConfigOnce = (): Promise<PageConfig> => {
+    pageConfig ??= loadPageConfig(options.environment ?? process.env, options.fetchSecret).catch((error: unknown) => {
+      pageConfig = undefined;
+      throw error;
+    });
+    return pageConfig;
+  };
   const compiled: CompiledRoute[] = routes.map((route) => ({ route, compiled: compilePath(route.path) }));
   const seen = new Set<string>();
   for (const { route } of compiled) {
@@ -354,9 +411,30 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
     if (!match) throw new MethodNotAllowed([...new Set(matches.map((m) => m.entry.route.method))].sort());
     const { route } = match.entry;
 
-    const claims = authorise(route, event);
     const headers = lowerCaseHeaders(event.headers);
+    let claims: WorkerClaims | PartnerClaims | PageClaims | undefined = authorise(route, event);
+    const responseCookies: string[] = [];
+    let pageSession: { config: PageConfig; session: Parameters<typeof checkPageCsrf>[0] } | undefined;
+    if (route.auth.kind === 'page') {
+      const config = await pageConfigOnce();
+      const at = now();
+      const admitted = admitPage(event, config, at);
+      if (!admitted.ok) {
+        logger.info('Page request sent to sign in', { reason: admitted.reason });
+        return toResult({ status: 303, headers: { location: admitted.location, 'cache-control': 'no-store' }, cookies: admitted.cookies });
+      }
+      checkRoles(route.auth.roles, admitted.claims);
+      if (isUnsafeMethod(method)) checkPageOrigin(headers, config);
+      claims = admitted.claims;
+      pageSession = { config, session: admitted.session };
+      if (admitted.refreshCookie !== undefined) responseCookies.push(admitted.refreshCookie);
+    }
     const body = readBody(route, event, headers);
+    if (pageSession !== undefined && isUnsafeMethod(method)) {
+      checkPageCsrf(pageSession.session, csrfTokenOf(event, headers));
+      // The token is the handler's business: a route's schema never sees it.
+      if (body.present && mediaTypeOf(headers['content-type']) === FORM_TYPE) delete (body.value as RawQuery)[CSRF_FORM_FIELD];
+    }
 
     const errors: FieldError[] = [];
     const check = (schema: core.$ZodType | undefined, value: unknown, where: FieldLocation): unknown => {
@@ -391,6 +469,7 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
       event,
       logger,
     });
+    if (responseCookies.length > 0) return toResult({ ...result, cookies: [...(result.cookies ?? []), ...responseCookies] });
     return toResult(result);
   }
 

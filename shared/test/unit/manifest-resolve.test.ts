@@ -58,4 +58,19 @@ describe('resolveManifest', () => {
     };
     expect(() => resolveManifest(noRoles)).toThrow('service notes: route GET /notes admits workers but names no role');
   });
+
+  it('refuses a page route without roles, as it refuses a worker route without roles', () => {
+    const pageWithoutRoles = {
+      ...base,
+      http: { ...base.http!, routes: [{ method: 'GET' as const, path: '/home', auth: { kind: 'page' as const, roles: [] } }] },
+    };
+    expect(() => resolveManifest(pageWithoutRoles)).toThrow('service notes: route GET /home admits workers but names no role');
+  });
+
+  it('keeps a page route, with its roles, on the function that serves it', () => {
+    const page = { method: 'GET' as const, path: '/home', auth: { kind: 'page' as const, roles: ['social-worker' as const] } };
+    const withPage = { ...base, http: { ...base.http!, routes: [...base.http!.routes, page] } };
+    const http = resolveManifest(withPage).functions.find((fn) => fn.name === 'http');
+    expect(http?.routes).toEqual([base.http!.routes[0], page]);
+  });
 });

@@ -31,6 +31,8 @@ function audienceOf(route: HttpRoute): string {
       return `partner systems (${route.auth.scopes.join(', ')})`;
     case 'worker':
       return `workers: ${route.auth.roles.map((role) => role.replace(/-/g, ' ')).join(', ')}`;
+    case 'page':
+      return `signed-in workers' pages: ${route.auth.roles.map((role) => role.replace(/-/g, ' ')).join(', ')}`;
   }
 }
 

@@ -63,6 +63,21 @@ export function sampleRoutes() {
       { handle: async (request) => json(200, request.claims) },
     ),
     defineRoute(
+      { method: 'GET', path: '/home', auth: { kind: 'page', roles: ['social-worker', 'team-manager'] } },
+      { handle: async (request) => json(200, request.claims) },
+    ),
+    defineRoute(
+      { method: 'POST', path: '/home/notes', auth: { kind: 'page', roles: ['social-worker', 'team-manager'] } },
+      {
+        acceptForm: true,
+        body: z.strictObject({ text: z.string().min(1) }),
+        handle: async (request) => {
+          written.push(request.body);
+          return { status: 303, headers: { location: '/home' }, cookies: ['flash=saved; Path=/'] };
+        },
+      },
+    ),
+    defineRoute(
       { method: 'POST', path: '/refer', auth: { kind: 'public' } },
       {
         acceptForm: true,

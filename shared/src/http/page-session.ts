@@ -1,0 +1,164 @@
+/**
+ * Admitting a worker's page (`{ kind: 'page' }` routes, ADR 0012) by the `__Host-fsp-session`
+ * cookie: never by a bearer token, which JSON routes alone accept. The HTTP handler calls this
+ * before any route code runs. Pure apart from reading the environment (and, in AWS, the secret
+ * holding the keys, through a fetcher the function's entry passes in: the Secrets Manager client
+ * stays out of every bundle that serves no page).
+ */
+import * as z from 'zod/mini';
+import { ConfigurationError, readEnvironment, variable } from '../environment';
+import type { ApiGatewayV2Event } from './api-gateway';
+import type { WorkerClaims } from './claims';
+import { Forbidden } from './errors';
+import {
+  clearedSessionCookieHeader,
+  csrfTokenFor,
+  isSameOrigin,
+  isValidCsrfToken,
+  openSession,
+  parseSessionKeys,
+  SESSION_COOKIE,
+  type SessionKey,
+  safeReturnTo,
+  sealSession,
+  sessionCookieHeader,
+  sessionCookieMaxAge,
+  type WorkerSession,
+} from './session';
+
+/** What a page route's handler gets as `request.claims`: the session's worker, and the token its forms carry. */
+export interface PageClaims extends WorkerClaims {
+  /** Put in every form as the `csrfToken` field (or sent as `x-csrf-token` by script). */
+  csrfToken: string;
+}
+
+/** The form field, and the header for anything that is not a urlencoded form, that carry the CSRF token. */
+export const CSRF_FORM_FIELD = 'csrfToken';
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** Where a page without a session sends the browser. */
+export const SIGN_IN_PATH = '/signin';
+
+export const PAGE_ENV = {
+  sessionKeys: 'SESSION_KEYS',
+  sessionKeysSecretArn: 'SESSION_KEYS_SECRET_ARN',
+  publicOrigin: 'PUBLIC_ORIGIN',
+} as const;
+
+export interface PageConfig {
+  keys: SessionKey[];
+  /** The origin browsers see (`https://…`, `http://127.0.0.1:3000` locally): Origin headers must equal it. */
+  publicOrigin: string;
+}
+
+/** Reads the secret's string value by ARN; `fetchSessionKeysSecret` in session-keys-secret.ts in AWS. */
+export type SecretFetcher = (arn: string) => Promise<string>;
+
+const isOrigin = (value: string): boolean => URL.canParse(value) && new URL(value).origin === value;
+
+/**
+ * The keys and the public origin. SESSION_KEYS (the stored form parseSessionKeys reads) wins; else
+ * SESSION_KEYS_SECRET_ARN is fetched with `fetchSecret`. Throws a ConfigurationError naming the
+ * variable (never its value) when neither is usable.
+ */
+export async function loadPageConfig(env: NodeJS.ProcessEnv, fetchSecret: SecretFetcher | undefined): Promise<PageConfig> {
+  const values = readEnvironment(
+    {
+      [PAGE_ENV.publicOrigin]: variable(
+        z.string().check(z.refine(isOrigin)),
+        'the origin browsers reach the site at, such as https://fsp.example.org or http://127.0.0.1:3000',
+      ),
+      [PAGE_ENV.sessionKeys]: variable(z.optional(z.string()), 'the session keys as JSON'),
+      [PAGE_ENV.sessionKeysSecretArn]: variable(z.optional(z.string().check(z.startsWith('arn:'))), 'a Secrets Manager ARN'),
+    },
+    env,
+  );
+  const publicOrigin = values[PAGE_ENV.publicOrigin] as string;
+  const inline = values[PAGE_ENV.sessionKeys] as string | undefined;
+  const arn = values[PAGE_ENV.sessionKeysSecretArn] as string | undefined;
+  if (inline !== undefined) return { keys: keysFrom(inline, PAGE_ENV.sessionKeys), publicOrigin };
+  if (arn === undefined) {
+    throw new ConfigurationError(
+      `The function's environment is not usable: ${PAGE_ENV.sessionKeys} (or ${PAGE_ENV.sessionKeysSecretArn}) must be set for page routes`,
+    );
+  }
+  if (fetchSecret === undefined) {
+    throw new ConfigurationError(
+      `${PAGE_ENV.sessionKeysSecretArn} is set but the function's entry passes no fetchSecret to createHttpHandler`,
+    );
+  }
+  return { keys: keysFrom(await fetchSecret(arn), PAGE_ENV.sessionKeysSecretArn), publicOrigin };
+}
+
+function keysFrom(text: string, source: string): SessionKey[] {
+  try {
+    return parseSessionKeys(text);
+  } catch (error) {
+    // parseSessionKeys never puts the secret in its message.
+    throw new ConfigurationError(`${source} does not hold usable session keys: ${(error as Error).message}`);
+  }
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+export const isUnsafeMethod = (method: string): boolean => UNSAFE_METHODS.has(method);
+
+export type PageAdmission =
+  | { ok: true; claims: PageClaims; session: WorkerSession; refreshCookie?: string }
+  | { ok: false; location: string; cookies: string[]; reason: string };
+
+function sessionCookieOf(cookies: readonly string[] | undefined): string | undefined {
+  for (const cookie of cookies ?? []) {
+    const at = cookie.indexOf('=');
+    if (at > 0 && cookie.slice(0, at).trim() === SESSION_COOKIE) return cookie.slice(at + 1).trim();
+  }
+  return undefined;
+}
+
+/** `/signin?returnTo=…`: the page asked for (with its query on a GET; the path alone otherwise, as a form post cannot be replayed). */
+export function signInLocation(method: string, path: string, rawQuery: string | undefined): string {
+  const asked = method === 'GET' && rawQuery ? `${path}?${rawQuery}` : path;
+  return `${SIGN_IN_PATH}?returnTo=${encodeURIComponent(safeReturnTo(asked))}`;
+}
+
+/**
+ * Opens the session cookie: a missing or unusable session answers a redirect to sign in (clearing a
+ * cookie that was there but can no longer open). The handler checks the roles on the claims, as for
+ * bearer tokens, then Origin and the CSRF token on unsafe methods.
+ */
+export function admitPage(event: ApiGatewayV2Event, config: PageConfig, now: Date): PageAdmission {
+  const method = (event.requestContext?.http?.method ?? '').toUpperCase();
+  const path = event.rawPath ?? event.requestContext?.http?.path ?? '/';
+  const location = signInLocation(method, path, event.rawQueryString);
+  const value = sessionCookieOf(event.cookies);
+  if (value === undefined || value === '') return { ok: false, location, cookies: [], reason: 'no session' };
+  const opened = openSession(value, config.keys, now);
+  if (!opened.ok) return { ok: false, location, cookies: [clearedSessionCookieHeader()], reason: opened.reason };
+  const { session } = opened;
+  const claims: PageClaims = {
+    kind: 'worker',
+    userId: session.userId,
+    username: session.username,
+    roles: [...session.roles],
+    teamId: session.teamId,
+    name: session.name,
+    ...(session.email === undefined ? {} : { email: session.email }),
+    csrfToken: csrfTokenFor(session),
+  };
+  const refreshCookie = opened.refresh
+    ? sessionCookieHeader(sealSession(session, config.keys, now), sessionCookieMaxAge(session, now))
+    : undefined;
+  return { ok: true, claims, session, ...(refreshCookie === undefined ? {} : { refreshCookie }) };
+}
+
+/** Origin first (a header, no body needed), then the token; either wrong is a 403 and the route never runs. */
+export function checkPageOrigin(headers: Readonly<Record<string, string>>, config: PageConfig): void {
+  if (!isSameOrigin(headers.origin, config.publicOrigin)) {
+    throw new Forbidden('This form was not sent from this site. Go back to the page, reload it and try again.');
+  }
+}
+
+export function checkPageCsrf(session: WorkerSession, token: string | undefined): void {
+  if (!isValidCsrfToken(session, token)) {
+    throw new Forbidden('This form has expired or was not sent from this site. Go back to the page, reload it and try again.');
+  }
+}

@@ -1,0 +1,271 @@
+import { createHttpHandler, type HttpHandlerOptions } from '@fsp/shared/http/handler';
+import { CSRF_FORM_FIELD } from '@fsp/shared/http/page-session';
+import {
+  csrfTokenFor,
+  generateSessionKey,
+  newSession,
+  openSession,
+  SESSION_COOKIE,
+  type SessionKey,
+  sealSession,
+  serializeSessionKeys,
+  type WorkerSession,
+} from '@fsp/shared/http/session';
+import { apiGatewayEvent, capturingLogger, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
+import { sampleRoutes } from './sample-routes';
+
+const ORIGIN = 'http://127.0.0.1:3000';
+const signInAt = new Date('2026-12-02T09:00:00Z');
+const minutes = (n: number) => n * 60 * 1000;
+const after = (ms: number) => new Date(signInAt.getTime() + ms);
+
+const keys: SessionKey[] = [generateSessionKey(1)];
+const worker = {
+  userId: '5f0c2a8e-3b7d-4f61-9a2e-8c1d4b6e7f90',
+  username: 'sam.patel',
+  name: 'Sam Patel',
+  email: 'sam.patel@council.example.org',
+  roles: ['social-worker' as const],
+  teamId: 'team-north-1',
+};
+
+function setup(overrides: { at?: Date; environment?: NodeJS.ProcessEnv; fetchSecret?: HttpHandlerOptions['fetchSecret'] } = {}) {
+  const { routes, written } = sampleRoutes();
+  const { logger, lines } = capturingLogger();
+  const at = overrides.at ?? after(minutes(1));
+  const environment = overrides.environment ?? { SESSION_KEYS: serializeSessionKeys(keys), PUBLIC_ORIGIN: ORIGIN };
+  const handler = createHttpHandler(routes, {
+    logger,
+    environment,
+    now: () => at,
+    ...(overrides.fetchSecret ? { fetchSecret: overrides.fetchSecret } : {}),
+  });
+  return { handler, written, lines };
+}
+
+const session = (roles: WorkerSession['roles'] = worker.roles): WorkerSession => newSession({ ...worker, roles }, signInAt);
+const cookieOf = (s: WorkerSession, sealedAt = signInAt, with_ = keys) => `${SESSION_COOKIE}=${sealSession(s, with_, sealedAt)}`;
+
+const formPost = (s: WorkerSession, fields: Record<string, string>, headers: Record<string, string> = { origin: ORIGIN }) =>
+  apiGatewayEvent({
+    method: 'POST',
+    path: '/home/notes',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+    cookies: ['theme=dark', cookieOf(s)],
+  });
+
+describe('page routes: the session cookie', () => {
+  it('sends a browser without a session to sign in, with the page it asked for', async () => {
+    const { handler, written } = setup();
+    const result = await handler(apiGatewayEvent({ path: '/home?tab=cases&page=2' }));
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.location).toBe(`/signin?returnTo=${encodeURIComponent('/home?tab=cases&page=2')}`);
+    expect(result.headers?.['cache-control']).toBe('no-store');
+    expect(result.cookies).toBeUndefined();
+    expect(written).toEqual([]);
+  });
+
+  it('sends a bearer token alone to sign in: pages never accept one', async () => {
+    const { handler } = setup();
+    const result = await handler(apiGatewayEvent({ path: '/home', claims: workerClaims({ 'cognito:groups': ['social-worker'] }) }));
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.location).toBe('/signin?returnTo=%2Fhome');
+  });
+
+  it('answers 401 to a session cookie alone on a JSON worker route: JSON routes take bearer tokens only', async () => {
+    const { handler } = setup();
+    const result = await handler(apiGatewayEvent({ path: '/cases/mine', cookies: [cookieOf(session())] }));
+    expect(result.statusCode).toBe(401);
+  });
+
+  it.each([
+    ['tampered', (value: string) => `${value.slice(0, -2)}${value.endsWith('AA') ? 'BB' : 'AA'}`, after(minutes(1))],
+    ['sealed under another key', () => sealSession(session(), generateSessionKey(1), signInAt), after(minutes(1))],
+    ['expired', (value: string) => value, after(minutes(8 * 60) + 1)],
+    ['idle', (value: string) => value, after(minutes(30) + 1)],
+  ])('sends a %s session to sign in and clears its cookie', async (_, change, at) => {
+    const { handler, written, lines } = setup({ at });
+    const sealed = sealSession(session(), keys, signInAt);
+    const result = await handler(apiGatewayEvent({ path: '/home', cookies: [`${SESSION_COOKIE}=${change(sealed)}`] }));
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.location).toBe('/signin?returnTo=%2Fhome');
+    expect(result.cookies).toEqual([`${SESSION_COOKIE}=; Max-Age=0; Path=/; Secure; HttpOnly; SameSite=Lax`]);
+    expect(written).toEqual([]);
+    expect(lines.some((line) => line.message === 'Page request sent to sign in')).toBe(true);
+  });
+
+  it('sends to the home page instead when the page asked for would not be a safe return path', async () => {
+    const { handler } = setup();
+    // A tab in any decoded reading is refused by safeReturnTo (browsers strip it, which can make `//`).
+    const result = await handler(apiGatewayEvent({ path: '/home?next=%09' }));
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.location).toBe('/signin?returnTo=%2F');
+  });
+
+  it('answers 403 to a session without one of the route roles, before any route code runs', async () => {
+    const { handler, written } = setup();
+    const result = await handler(apiGatewayEvent({ path: '/home', cookies: [cookieOf(session(['front-door']))] }));
+    expect(result.statusCode).toBe(403);
+    expect(problemOf(result).detail).toBe('This is for social workers or team managers; your account does not have that role.');
+    expect(written).toEqual([]);
+  });
+
+  it("gives the route the session's worker and the CSRF token its forms carry", async () => {
+    const { handler } = setup();
+    const s = session();
+    const result = await handler(apiGatewayEvent({ path: '/home', cookies: ['theme=dark', cookieOf(s)] }));
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body ?? '')).toEqual({ kind: 'worker', ...worker, csrfToken: csrfTokenFor(s) });
+    // Seen a minute ago: no new cookie on every request.
+    expect(result.cookies).toBeUndefined();
+  });
+
+  it('re-seals the session when it was last seen more than 5 minutes ago, so that the idle timeout slides', async () => {
+    const at = after(minutes(20));
+    const { handler } = setup({ at });
+    const result = await handler(apiGatewayEvent({ path: '/home', cookies: [cookieOf(session())] }));
+    expect(result.statusCode).toBe(200);
+    expect(result.cookies).toHaveLength(1);
+    const [cookie] = result.cookies ?? [];
+    expect(cookie).toMatch(
+      new RegExp(`^${SESSION_COOKIE}=[A-Za-z0-9_-]+; Max-Age=${8 * 60 * 60 - 20 * 60}; Path=/; Secure; HttpOnly; SameSite=Lax$`),
+    );
+    const value = cookie!.slice(SESSION_COOKIE.length + 1).split(';')[0]!;
+    const reopened = openSession(value, keys, after(minutes(45)));
+    expect(reopened).toMatchObject({ ok: true, session: { lastSeenAt: at.getTime(), issuedAt: signInAt.getTime() } });
+  });
+});
+
+describe('page routes: writes need the Origin and the CSRF token', () => {
+  it('lets a form post from this site with its token through, and the route never sees the token', async () => {
+    const { handler, written } = setup();
+    const s = session();
+    const result = await handler(formPost(s, { text: 'Visited at home', [CSRF_FORM_FIELD]: csrfTokenFor(s) }));
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.location).toBe('/home');
+    expect(result.cookies).toEqual(['flash=saved; Path=/']);
+    expect(written).toEqual([{ text: 'Visited at home' }]);
+  });
+
+  it('accepts the token as the x-csrf-token header on a JSON post', async () => {
+    const { handler, written } = setup();
+    const s = session();
+    const result = await handler(
+      apiGatewayEvent({
+        method: 'POST',
+        path: '/home/notes',
+        headers: { origin: ORIGIN, 'x-csrf-token': csrfTokenFor(s) },
+        body: { text: 'By script' },
+        cookies: [cookieOf(s)],
+      }),
+    );
+    expect(result.statusCode).toBe(303);
+    expect(written).toEqual([{ text: 'By script' }]);
+  });
+
+  it('adds the re-sealed session to what the route sets', async () => {
+    const { handler } = setup({ at: after(minutes(10)) });
+    const s = session();
+    const result = await handler(formPost(s, { text: 'Later', [CSRF_FORM_FIELD]: csrfTokenFor(s) }));
+    expect(result.statusCode).toBe(303);
+    expect(result.cookies?.[0]).toBe('flash=saved; Path=/');
+    expect(result.cookies?.[1]).toMatch(new RegExp(`^${SESSION_COOKIE}=`));
+  });
+
+  it.each([
+    ['without an Origin', {}],
+    ['from another origin', { origin: 'https://evil.example' }],
+    ['from a null origin', { origin: 'null' }],
+    ['from another port of this host', { origin: 'http://127.0.0.1:3001' }],
+  ])('answers 403 to a form post %s, and nothing is written', async (_, headers) => {
+    const { handler, written } = setup();
+    const s = session();
+    const result = await handler(formPost(s, { text: 'Visited', [CSRF_FORM_FIELD]: csrfTokenFor(s) }, headers));
+    expect(result.statusCode).toBe(403);
+    expect(problemOf(result).detail).toBe('This form was not sent from this site. Go back to the page, reload it and try again.');
+    expect(written).toEqual([]);
+  });
+
+  it.each([
+    ['no token', {}],
+    ['an empty token', { [CSRF_FORM_FIELD]: '' }],
+    ["another session's token", { [CSRF_FORM_FIELD]: csrfTokenFor(session()) }],
+  ])('answers 403 to a form post with %s, and nothing is written', async (_, fields) => {
+    const { handler, written } = setup();
+    const result = await handler(formPost(session(), { text: 'Visited', ...fields }));
+    expect(result.statusCode).toBe(403);
+    expect(problemOf(result).detail).toContain('This form has expired or was not sent from this site');
+    expect(written).toEqual([]);
+  });
+
+  it('refuses a token sent twice, and a form token sent only as a header', async () => {
+    const { handler, written } = setup();
+    const s = session();
+    const token = csrfTokenFor(s);
+    const twice = formPost(s, { text: 'Visited' });
+    twice.body = `text=Visited&${CSRF_FORM_FIELD}=${token}&${CSRF_FORM_FIELD}=${token}`;
+    expect((await handler(twice)).statusCode).toBe(403);
+    expect((await handler(formPost(s, { text: 'Visited' }, { origin: ORIGIN, 'x-csrf-token': token }))).statusCode).toBe(403);
+    expect(written).toEqual([]);
+  });
+
+  it('sends a post without a session to sign in, returning to the path alone', async () => {
+    const { handler, written } = setup();
+    const result = await handler(
+      apiGatewayEvent({
+        method: 'POST',
+        path: '/home/notes?draft=1',
+        headers: { origin: ORIGIN, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'text=x',
+      }),
+    );
+    expect(result.statusCode).toBe(303);
+    expect(result.headers?.location).toBe('/signin?returnTo=%2Fhome%2Fnotes');
+    expect(written).toEqual([]);
+  });
+});
+
+describe('page routes: configuration', () => {
+  it('answers 500 and names the missing variable in the log, and only for page routes', async () => {
+    const { handler, lines } = setup({ environment: { PUBLIC_ORIGIN: ORIGIN } });
+    expect((await handler(apiGatewayEvent({ path: '/v1/referrals/latest' }))).statusCode).toBe(200);
+    const result = await handler(apiGatewayEvent({ path: '/home', cookies: [cookieOf(session())] }));
+    expect(result.statusCode).toBe(500);
+    expect(JSON.stringify(result.body)).not.toContain('SESSION_KEYS');
+    const logged = JSON.stringify(lines.filter((line) => line.level === 'ERROR'));
+    expect(logged).toContain('SESSION_KEYS');
+  });
+
+  it('answers 500 naming PUBLIC_ORIGIN when it is not an origin, never echoing the keys', async () => {
+    const { handler, lines } = setup({
+      environment: { SESSION_KEYS: serializeSessionKeys(keys), PUBLIC_ORIGIN: 'http://127.0.0.1:3000/app' },
+    });
+    const result = await handler(apiGatewayEvent({ path: '/home', cookies: [cookieOf(session())] }));
+    expect(result.statusCode).toBe(500);
+    const logged = JSON.stringify(lines);
+    expect(logged).toContain('PUBLIC_ORIGIN must be');
+    expect(logged).not.toContain(Buffer.from(keys[0]!.secret).toString('base64url'));
+  });
+
+  it('reads the keys from the secret once, on the first page request, and tries again after a failure', async () => {
+    const arn = 'arn:aws:secretsmanager:eu-west-2:123456789012:secret:fsp-dev-session-keys-AbCdEf';
+    const asked: string[] = [];
+    let fail = true;
+    const { handler } = setup({
+      environment: { SESSION_KEYS_SECRET_ARN: arn, PUBLIC_ORIGIN: ORIGIN },
+      fetchSecret: async (from) => {
+        asked.push(from);
+        if (fail) throw new Error('throttled');
+        return serializeSessionKeys(keys);
+      },
+    });
+    expect((await handler(apiGatewayEvent({ path: '/v1/referrals/latest' }))).statusCode).toBe(200);
+    expect(asked).toEqual([]);
+    expect((await handler(apiGatewayEvent({ path: '/home', cookies: [cookieOf(session())] }))).statusCode).toBe(500);
+    fail = false;
+    expect((await handler(apiGatewayEvent({ path: '/home', cookies: [cookieOf(session())] }))).statusCode).toBe(200);
+    expect((await handler(apiGatewayEvent({ path: '/home', cookies: [cookieOf(session())] }))).statusCode).toBe(200);
+    expect(asked).toEqual([arn, arn]);
+  });
+});
