@@ -508,6 +508,7 @@ export class ServiceStack extends Stack {
         if (seen.has(routeKey)) throw new Error(`service ${this.manifest.name}: route ${routeKey} is declared twice`);
         seen.add(routeKey);
         let authorizer: IHttpRouteAuthorizer;
+        // A page route (kind 'page') has no authorizer, like a public one: its function checks the session cookie.
         if (route.auth.kind === 'worker') authorizer = workerAuthorizer;
         else if (route.auth.kind === 'partner') {
           if (partnerAuthorizer === undefined) throw new Error('unreachable: partner route without a partner authorizer');
@@ -524,6 +525,12 @@ export class ServiceStack extends Stack {
             httpRoute,
             'AwsSolutions-APIG4',
             `The manifest declares ${routeKey} public: pages and documents anyone may fetch without signing in (the public referral form, the OpenAPI document). Everything else on the API has an authorizer.`,
+          );
+        } else if (route.auth.kind === 'page') {
+          acknowledge(
+            httpRoute,
+            'AwsSolutions-APIG4',
+            `${routeKey} is a worker page, admitted by the encrypted __Host-fsp-session cookie, which the function opens before any route code runs (shared/src/http/page-session.ts, ADR 0012): API Gateway's JWT authorizer reads only the Authorization header, and pages must never accept a bearer token.`,
           );
         }
       }

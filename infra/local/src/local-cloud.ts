@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { generateSessionKey, type SessionKey, serializeSessionKeys } from '@fsp/shared/http/session';
 import type { ServiceManifest } from '@fsp/shared/manifest';
 import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
 import { PARTNER_SCOPES } from '@fsp/shared/people';
@@ -65,6 +66,8 @@ export interface LocalCloud {
   demoWorkers: DemoWorker[];
   tableNames: Record<string, string>;
   dynamoEndpoint: string;
+  /** The keys page routes open `__Host-fsp-session` with: made at start-up, held in memory only (a restart signs everyone out). */
+  sessionKeys: SessionKey[];
   stop(): Promise<void>;
 }
 
@@ -112,7 +115,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       await ensureTable(clients.dynamo, tableName);
     }
 
-    const runtime = createFunctionRuntime(functionsOf(options.manifests, tableNames, { dynamoEndpoint, url }, options.functionLogLevel), {
+    // As the issuer's signing key: new at each start, never on disk, so none can end up in the repo.
+    const sessionKeys = [generateSessionKey(1)];
+    const platform = { dynamoEndpoint, url, sessionKeys: serializeSessionKeys(sessionKeys) };
+    const runtime = createFunctionRuntime(functionsOf(options.manifests, tableNames, platform, options.functionLogLevel), {
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
     });
@@ -229,6 +235,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       demoWorkers: issuer.demoWorkers(),
       tableNames,
       dynamoEndpoint,
+      sessionKeys,
       stop: stopAll,
     };
   } catch (error) {
@@ -240,7 +247,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 function functionsOf(
   manifests: readonly ResolvedManifest[],
   tableNames: Record<string, string>,
-  endpoints: { dynamoEndpoint: string; url: string },
+  endpoints: { dynamoEndpoint: string; url: string; sessionKeys: string },
   logLevel: LocalCloudOptions['functionLogLevel'],
 ): LocalFunction[] {
   const functions: LocalFunction[] = [];
@@ -260,6 +267,9 @@ function functionsOf(
       AWS_ENDPOINT_URL_SESV2: endpoints.url,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.url,
       ...(logLevel ? { POWERTOOLS_LOG_LEVEL: logLevel } : {}),
+      // What page routes need (shared/src/http/page-session.ts); CDK gives them the secret's ARN instead of the keys.
+      SESSION_KEYS: endpoints.sessionKeys,
+      PUBLIC_ORIGIN: endpoints.url,
       ...manifest.environment,
     };
     // One worker per function, however many uses it has, with the timeout and memory CDK gives it.

@@ -119,7 +119,8 @@ describe('HTTP routes', () => {
       for (const route of manifest.http?.routes ?? []) {
         const [, resource] = routes.find(([, r]) => r.Properties.RouteKey === routeKeyOf(route))!;
         const context = { service: manifest.name, route: routeKeyOf(route), properties: resource.Properties };
-        if (route.auth.kind === 'public') {
+        if (route.auth.kind === 'public' || route.auth.kind === 'page') {
+          // A page's function opens the session cookie itself: no gateway authorizer (ADR 0012).
           expect(context).toEqual({ ...context, properties: expect.objectContaining({ AuthorizationType: 'NONE' }) });
           expect(resource.Properties.AuthorizerId).toBeUndefined();
         } else if (route.auth.kind === 'worker') {
@@ -196,7 +197,7 @@ describe('HTTP routes', () => {
       fixture.functions.filter((fn) => fn.uses.includes('http')).map((fn) => [fn.name, fn.routes.map(routeKeyOf)]),
     );
     expect(served).toEqual({
-      http: ['POST /notes', 'GET /notes/{id}', 'GET /v1/openapi.json', 'PATCH /notes/{proxy+}'],
+      http: ['POST /notes', 'GET /notes/{id}', 'GET /pages/notes', 'GET /v1/openapi.json', 'PATCH /notes/{proxy+}'],
       'partner-api': ['POST /v1/referrals', 'GET /v1/referrals/{id}'],
     });
     template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'fsp-dev-fixture-http', MemorySize: 512, Timeout: 10 });
@@ -226,7 +227,7 @@ describe('HTTP routes', () => {
   });
 
   test('the fixture really covers every auth kind, so the route test above checks each branch', () => {
-    expect(new Set(fixture.http!.routes.map((route) => route.auth.kind))).toEqual(new Set(['public', 'worker', 'partner']));
+    expect(new Set(fixture.http!.routes.map((route) => route.auth.kind))).toEqual(new Set(['public', 'worker', 'partner', 'page']));
   });
 
   test('the platform owns the one HTTP API, its access-logged default stage and the worker JWT authorizer', () => {

@@ -155,7 +155,8 @@ export function createGateway(options: GatewayOptions): Gateway {
   const apiId = randomLowerAlnum(10);
 
   function authorise(req: IncomingMessage, auth: RouteAuth): AuthOutcome {
-    if (auth.kind === 'public') return { ok: true };
+    // A page is admitted by the session cookie, which the function opens (ADR 0012): no authorizer, as in AWS.
+    if (auth.kind === 'public' || auth.kind === 'page') return { ok: true };
     let token = bearerFrom(req);
     if (token === undefined && auth.kind === 'worker') token = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
     if (token === undefined || token === '') return { ok: false, status: 401, challenge: 'Bearer', browserMaySignIn: true };
