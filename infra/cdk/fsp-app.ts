@@ -24,6 +24,20 @@ export interface FspAppOptions {
   /** Resolved by shared/manifest-resolve (`loadServiceManifests` does it): the app reads settings, it decides none. */
   manifests: readonly ResolvedManifest[];
   workerCallbackPath?: string;
+  /**
+   * The origin browsers reach the pages at (`https://fsp.council.example`), checked against Origin
+   * headers by page functions: the `publicOrigin` context value once the platform has its custom
+   * domain. Until then, the CloudFront distribution's own `https://<id>.cloudfront.net`.
+   */
+  publicOrigin?: string;
+}
+
+/** An origin as browsers send it: scheme, host and port, nothing else. */
+function checkedOrigin(value: string): string {
+  if (!URL.canParse(value) || new URL(value).origin !== value) {
+    throw new Error(`publicOrigin must be an origin such as https://fsp.council.example (no path, no trailing slash): ${value}`);
+  }
+  return value;
 }
 
 export interface FspStacks {
@@ -48,6 +62,18 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
     stage: options.stage,
     ...(options.workerCallbackPath ? { workerCallbackPath: options.workerCallbackPath } : {}),
   });
+  const edge = new EdgeStack(app, 'Edge', {
+    stackName: edgeStackNameOf(options.stage),
+    description: `Family Safeguarding Platform (${options.stage}): CloudFront in front of the HTTP API, and the services' static files`,
+    stage: options.stage,
+    manifests: options.manifests,
+    httpApiId: platform.httpApi.apiId,
+    keyArn: platform.key.keyArn,
+  });
+  // The pages' origin is the distribution's until the platform has a custom domain.
+  const publicOrigin =
+    options.publicOrigin === undefined ? `https://${edge.distribution.distributionDomainName}` : checkedOrigin(options.publicOrigin);
+
   const services = options.manifests.map(
     (manifest) =>
       new ServiceStack(app, `Service-${manifest.name}`, {
@@ -66,18 +92,11 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
           userPoolId: platform.userPool.userPoolId,
           userPoolArn: platform.userPool.userPoolArn,
           alarmTopicArn: platform.alarmTopic.topicArn,
+          sessionKeysSecretArn: platform.sessionKeys.secretArn,
+          publicOrigin,
         },
       }),
   );
-
-  const edge = new EdgeStack(app, 'Edge', {
-    stackName: edgeStackNameOf(options.stage),
-    description: `Family Safeguarding Platform (${options.stage}): CloudFront in front of the HTTP API, and the services' static files`,
-    stage: options.stage,
-    manifests: options.manifests,
-    httpApiId: platform.httpApi.apiId,
-    keyArn: platform.key.keyArn,
-  });
 
   for (const stack of [platform, ...services, edge]) {
     Tags.of(stack).add('project', 'family-safeguarding-platform');

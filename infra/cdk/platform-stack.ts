@@ -26,8 +26,10 @@ import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
+import { acknowledge } from './nag-suppressions';
 import { busNameOf, prefixOf, type Stage } from './naming';
 
 /** What each partner scope (shared/people) lets an agency do, as Cognito shows it. */
@@ -55,6 +57,8 @@ export class PlatformStack extends Stack {
   readonly httpApi: HttpApi;
   readonly workerAuthorizer: HttpAuthorizer;
   readonly alarmTopic: Topic;
+  /** The key that seals workers' session cookies (ADR 0012), read by the functions that serve pages. */
+  readonly sessionKeys: Secret;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -72,6 +76,28 @@ export class PlatformStack extends Stack {
     this.allowServicesToUseKey();
 
     this.bus = new EventBus(this, 'Bus', { eventBusName: busNameOf(props.stage) });
+
+    // GenerateSecretString makes printable text, not bytes: the functions derive the AES key from the
+    // passphrase with HKDF (shared/src/http/page-session.ts keysFromSecret). Generated once by
+    // CloudFormation, never in the repository or the template.
+    this.sessionKeys = new Secret(this, 'SessionKeys', {
+      secretName: `${prefix}-session-keys`,
+      description: `Family Safeguarding Platform (${props.stage}): the key sealing workers' session cookies`,
+      encryptionKey: this.key,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ id: 1 }),
+        generateStringKey: 'passphrase',
+        passwordLength: 64,
+        excludePunctuation: true,
+        includeSpace: false,
+      },
+      // Losing it only signs everyone out; kept in prod all the same, with the other stateful resources.
+      removalPolicy: retain,
+    });
+    const noAutomaticRotation =
+      'Rotating the session key is a two-step operator change (ADR 0012): add the new key second so that every warm container can open cookies it seals, then move it first, then drop the old one after 8 hours. A rotation Lambda that replaced the key in one step would sign every worker out and leave warm containers unable to open new cookies; the runbook schedules the steps instead.';
+    acknowledge(this.sessionKeys, 'AwsSolutions-SMG4', noAutomaticRotation);
+    acknowledge(this.sessionKeys, 'NIST.800.53.R5-SecretsManagerRotationEnabled', noAutomaticRotation);
 
     this.alarmTopic = new Topic(this, 'Alarms', {
       topicName: `${prefix}-alarms`,

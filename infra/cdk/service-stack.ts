@@ -72,6 +72,10 @@ export interface PlatformReferences {
   userPoolId: string;
   userPoolArn: string;
   alarmTopicArn: string;
+  /** The session keys' secret (ADR 0012): given, with read access, only to functions that serve page routes. */
+  sessionKeysSecretArn: string;
+  /** The origin browsers reach the pages at (`https://…`): page functions check Origin headers against it. */
+  publicOrigin: string;
 }
 
 export interface ServiceStackProps extends StackProps {
@@ -165,6 +169,9 @@ const HTTP_METHODS: Record<ManifestHttpMethod, HttpMethod> = {
 
 /** Construct ids from manifest names: stable across synths so that CloudFormation updates in place. */
 const idOf = (...parts: string[]): string => parts.join('-').replace(/[^A-Za-z0-9-]/g, '_');
+
+/** A function serving a page route opens session cookies, so it alone gets the keys' secret and the public origin. */
+const servesPages = (fn: ResolvedFunction): boolean => fn.routes.some((route) => route.auth.kind === 'page');
 
 export class ServiceStack extends Stack {
   readonly manifest: ResolvedManifest;
@@ -261,6 +268,10 @@ export class ServiceStack extends Stack {
         ...(declared.permissions.cognitoUserPoolClients || declared.permissions.readDirectory
           ? { USER_POOL_ID: this.props.platform.userPoolId }
           : {}),
+        // The local cloud gives the keys themselves as SESSION_KEYS; here the function reads the secret once per container.
+        ...(servesPages(declared)
+          ? { SESSION_KEYS_SECRET_ARN: this.props.platform.sessionKeysSecretArn, PUBLIC_ORIGIN: this.props.platform.publicOrigin }
+          : {}),
         // Last, as in the local cloud: the manifest's own environment.
         ...this.manifest.environment,
       },
@@ -268,6 +279,7 @@ export class ServiceStack extends Stack {
     this.grantTableAccess(fn);
     if (declared.permissions.cognitoUserPoolClients) this.grantUserPoolClients(fn);
     if (declared.permissions.readDirectory) this.grantDirectoryRead(fn);
+    if (servesPages(declared)) this.grantSessionKeysRead(fn);
     const sendEmail = declared.permissions.sendEmail;
     if (sendEmail) this.grantSendEmail(fn, sendEmail.from);
 
@@ -379,6 +391,27 @@ export class ServiceStack extends Stack {
         actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
         resources: [this.props.platform.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  /** The one session keys secret, and decrypting it only through Secrets Manager. */
+  private grantSessionKeysRead(fn: NodejsFunction): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadSessionKeys',
+        effect: Effect.ALLOW,
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.props.platform.sessionKeysSecretArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SessionKeysDecryption',
+        effect: Effect.ALLOW,
+        actions: ['kms:Decrypt'],
+        resources: [this.props.platform.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
       }),
     );
   }

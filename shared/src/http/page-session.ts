@@ -5,8 +5,10 @@
  * holding the keys, through a fetcher the function's entry passes in: the Secrets Manager client
  * stays out of every bundle that serves no page).
  */
+import { hkdfSync } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ConfigurationError, readEnvironment, variable } from '../environment';
+import { onFirstUse } from '../first-use';
 import type { ApiGatewayV2Event } from './api-gateway';
 import type { WorkerClaims } from './claims';
 import { Forbidden } from './errors';
@@ -87,7 +89,47 @@ export async function loadPageConfig(env: NodeJS.ProcessEnv, fetchSecret: Secret
       `${PAGE_ENV.sessionKeysSecretArn} is set but the function's entry passes no fetchSecret to createHttpHandler`,
     );
   }
-  return { keys: keysFrom(await fetchSecret(arn), PAGE_ENV.sessionKeysSecretArn), publicOrigin };
+  return { keys: keysFromSecret(await fetchSecret(arn)), publicOrigin };
+}
+
+/**
+ * What CloudFormation generates (infra/cdk/platform-stack.ts): `{"id":1,"passphrase":"<64 random
+ * letters and digits>"}`, as GenerateSecretString can only make printable text, not 32 random
+ * bytes. The AES key is HKDF-SHA256 of the passphrase (about 380 bits of entropy), bound to this use.
+ */
+const generatedSecret = onFirstUse(() =>
+  z.object({
+    id: z.int().check(z.minimum(0), z.maximum(255)),
+    passphrase: z.string().check(z.minLength(32), z.maxLength(4096)),
+  }),
+);
+
+export function keyFromPassphrase(id: number, passphrase: string): SessionKey {
+  const secret = new Uint8Array(hkdfSync('sha256', passphrase, 'fsp-session-keys:v1', `fsp:session-key:${id}`, 32));
+  return { id, secret };
+}
+
+/**
+ * The secret's value: the generated form (one key), or the stored form parseSessionKeys reads, which
+ * an operator writes to rotate (a new key second, then first, then the old one dropped: ADR 0012).
+ */
+export function keysFromSecret(text: string): SessionKey[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new ConfigurationError(`${PAGE_ENV.sessionKeysSecretArn} names a secret whose value is not JSON`);
+  }
+  if (typeof json === 'object' && json !== null && 'keys' in json) return keysFrom(text, PAGE_ENV.sessionKeysSecretArn);
+  const generated = generatedSecret().safeParse(json);
+  if (!generated.success) {
+    const fields = generated.error.issues.map((issue) => issue.path.join('.') || '(the value)');
+    throw new ConfigurationError(
+      `${PAGE_ENV.sessionKeysSecretArn} names a secret that holds neither {"keys":[…]} nor {"id","passphrase"}: ${fields.join(', ')}`,
+    );
+  }
+  return [keyFromPassphrase(generated.data.id, generated.data.passphrase)];
 }
 
 function keysFrom(text: string, source: string): SessionKey[] {

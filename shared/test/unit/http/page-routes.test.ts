@@ -1,5 +1,6 @@
+import { ConfigurationError } from '@fsp/shared/environment';
 import { createHttpHandler, type HttpHandlerOptions } from '@fsp/shared/http/handler';
-import { CSRF_FORM_FIELD } from '@fsp/shared/http/page-session';
+import { CSRF_FORM_FIELD, keysFromSecret } from '@fsp/shared/http/page-session';
 import {
   csrfTokenFor,
   generateSessionKey,
@@ -267,5 +268,48 @@ describe('page routes: configuration', () => {
     expect((await handler(apiGatewayEvent({ path: '/home', cookies: [cookieOf(session())] }))).statusCode).toBe(200);
     expect((await handler(apiGatewayEvent({ path: '/home', cookies: [cookieOf(session())] }))).statusCode).toBe(200);
     expect(asked).toEqual([arn, arn]);
+  });
+});
+
+describe('page routes: the keys in the secret', () => {
+  const passphrase = 'Zx8qT3vLm0Pw7RkA2sDf9GhJ4kLzXc1VbN6mQwErTyUiOpAsDfGhJkLzXcVbNm12';
+
+  it('derives one key from the passphrase CloudFormation generates, the same in every container', () => {
+    const [key] = keysFromSecret(JSON.stringify({ id: 1, passphrase }));
+    expect(key?.id).toBe(1);
+    expect(key?.secret).toHaveLength(32);
+    const [again] = keysFromSecret(JSON.stringify({ id: 1, passphrase }));
+    const sealed = sealSession(session(), [key!], signInAt);
+    expect(openSession(sealed, [again!], after(minutes(1))).ok).toBe(true);
+    // Another passphrase, or the same one under another id, is another key.
+    const [other] = keysFromSecret(JSON.stringify({ id: 1, passphrase: `${passphrase}x` }));
+    expect(openSession(sealed, [other!], after(minutes(1)))).toEqual({ ok: false, reason: 'tampered' });
+    expect(Buffer.from(keysFromSecret(JSON.stringify({ id: 2, passphrase }))[0]!.secret).equals(Buffer.from(key!.secret))).toBe(false);
+  });
+
+  it('reads the stored form too, which an operator writes to rotate: keys newest first', () => {
+    const rotated = [generateSessionKey(2), keys[0]!];
+    expect(keysFromSecret(serializeSessionKeys(rotated)).map((key) => key.id)).toEqual([2, 1]);
+  });
+
+  it.each([
+    ['not JSON', 'hunter2', 'is not JSON'],
+    ['a short passphrase', JSON.stringify({ id: 1, passphrase: 'short' }), 'passphrase'],
+    ['no id', JSON.stringify({ passphrase }), 'id'],
+    ['a bad stored key', JSON.stringify({ keys: [{ id: 1, secret: 'c2hvcnQ' }] }), 'SESSION_KEYS_SECRET_ARN'],
+  ])('refuses %s, naming the variable and never the value', (_, text, named) => {
+    let thrown: unknown;
+    try {
+      keysFromSecret(text);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigurationError);
+    const message = (thrown as Error).message;
+    expect(message).toContain('SESSION_KEYS_SECRET_ARN');
+    expect(message).toContain(named);
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain(passphrase.slice(0, 10));
+    expect(message).not.toContain('c2hvcnQ');
   });
 });
