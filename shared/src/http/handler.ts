@@ -31,18 +31,8 @@ import {
   UnsupportedMediaType,
   ValidationFailed,
 } from './errors';
-import {
-  admitPage,
-  CSRF_FORM_FIELD,
-  CSRF_HEADER,
-  checkPageCsrf,
-  checkPageOrigin,
-  isUnsafeMethod,
-  loadPageConfig,
-  type PageClaims,
-  type PageConfig,
-  type SecretFetcher,
-} from './page-session';
+// Types only: the page code itself arrives through the `pages` option (see HttpHandlerOptions).
+import type { AdmittedPage, PageClaims, PageSessions } from './page-session';
 import { type CompiledPath, compilePath, matchAll, pathSegments } from './router';
 
 /** PARTNER-API.md: bodies over 256 KB answer 413. Counted in decoded bytes. */
@@ -169,17 +159,11 @@ export function defineRoute<
 export interface HttpHandlerOptions {
   logger: Logger;
   /**
-   * Where page routes read PUBLIC_ORIGIN and SESSION_KEYS (or SESSION_KEYS_SECRET_ARN), on the first
-   * page request only, so functions without pages never need them. `process.env` by default.
+   * Required when a route is a page (`{ kind: 'page' }`): `pageSessions({ fetchSecret })` from
+   * page-session.ts. Passed in rather than imported so that functions without pages do not bundle
+   * sealing and CSRF code; it reads its configuration on the first page request.
    */
-  environment?: NodeJS.ProcessEnv;
-  /**
-   * Reads SESSION_KEYS_SECRET_ARN in AWS: pass `fetchSessionKeysSecret` (session-keys-secret.ts) from
-   * the entry of a function that serves pages, so that no other bundle carries the Secrets Manager client.
-   */
-  fetchSecret?: SecretFetcher;
-  /** The clock sessions are judged by; the system's by default. */
-  now?: () => Date;
+  pages?: PageSessions;
 }
 
 export type HttpHandler = (event: ApiGatewayV2Event, context?: LambdaContextLike) => Promise<ApiGatewayV2Result>;
@@ -286,6 +270,9 @@ function parseForm(text: string): RawQuery {
   return collectParameters(new URLSearchParams(text));
 }
 
+/** Methods that change state: a page request with one needs the Origin and CSRF checks. */
+const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
 const ROLE_NAMES: Record<Role, string> = {
   'front-door': 'the front door',
   'social-worker': 'social workers',
@@ -338,21 +325,6 @@ function readBody(route: Route, event: ApiGatewayV2Event, headers: Record<string
   return { present: true, value: mediaType === FORM_TYPE ? parseForm(text) : parseJson(text) };
 }
 
-/**
- * A urlencoded form carries the token as its `csrfToken` field (a form without JavaScript cannot set
- * a header); anything else as the `x-csrf-token` header.
- */
-function csrfTokenOf(event: ApiGatewayV2Event, headers: Record<string, string>): string | undefined {
-  if (mediaTypeOf(headers['content-type']) === FORM_TYPE) {
-    const raw = event.body;
-    if (raw === undefined || raw === null || raw === '') return undefined;
-    const values = new URLSearchParams(decodeBody(raw, event.isBase64Encoded)).getAll(CSRF_FORM_FIELD);
-    // Two tokens is not one valid token.
-    return values.length === 1 ? values[0] : undefined;
-  }
-  return headers[CSRF_HEADER];
-}
-
 function toResult(result: HttpResult): ApiGatewayV2Result {
   const headers: Record<string, string> = {};
   let body: string | undefined;
@@ -377,17 +349,13 @@ function toResult(result: HttpResult): ApiGatewayV2Result {
 
 export function createHttpHandler(routes: readonly Route[], options: HttpHandlerOptions): HttpHandler {
   const { logger } = options;
-  const now = options.now ?? (() => new Date());
-  // Read on the first page request, once per container; forgotten after a failure so that the next
-  // request tries again (a Secrets Manager hiccup must not stick for the container's life).
-  let pageConfig: Promise<PageConfig> | undefined;
-  const pageConfigOnce = (): Promise<PageConfig> => {
-    pageConfig ??= loadPageConfig(options.environment ?? process.env, options.fetchSecret).catch((error: unknown) => {
-      pageConfig = undefined;
-      throw error;
-    });
-    return pageConfig;
-  };
+  const pages = options.pages;
+  const firstPage = routes.find((route) => route.auth.kind === 'page');
+  if (firstPage !== undefined && pages === undefined) {
+    throw new Error(
+      `Route ${firstPage.method} ${firstPage.path} is a page: pass pages: pageSessions(…) (shared/src/http/page-session.ts) to createHttpHandler`,
+    );
+  }
   const compiled: CompiledRoute[] = routes.map((route) => ({ route, compiled: compilePath(route.path) }));
   const seen = new Set<string>();
   for (const { route } of compiled) {
@@ -414,26 +382,25 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
     const headers = lowerCaseHeaders(event.headers);
     let claims: WorkerClaims | PartnerClaims | PageClaims | undefined = authorise(route, event);
     const responseCookies: string[] = [];
-    let pageSession: { config: PageConfig; session: Parameters<typeof checkPageCsrf>[0] } | undefined;
+    let page: AdmittedPage | undefined;
     if (route.auth.kind === 'page') {
-      const config = await pageConfigOnce();
-      const at = now();
-      const admitted = admitPage(event, config, at);
+      if (pages === undefined) throw new Error(`Route ${route.method} ${route.path} is a page but the handler has no pages`);
+      const admitted = await pages.admit(event);
       if (!admitted.ok) {
         logger.info('Page request sent to sign in', { reason: admitted.reason });
         return toResult({ status: 303, headers: { location: admitted.location, 'cache-control': 'no-store' }, cookies: admitted.cookies });
       }
       checkRoles(route.auth.roles, admitted.claims);
-      if (isUnsafeMethod(method)) checkPageOrigin(headers, config);
+      if (UNSAFE_METHODS.has(method)) pages.checkOrigin(admitted, headers);
       claims = admitted.claims;
-      pageSession = { config, session: admitted.session };
+      page = admitted;
       if (admitted.refreshCookie !== undefined) responseCookies.push(admitted.refreshCookie);
     }
     const body = readBody(route, event, headers);
-    if (pageSession !== undefined && isUnsafeMethod(method)) {
-      checkPageCsrf(pageSession.session, csrfTokenOf(event, headers));
+    if (page !== undefined && pages !== undefined && UNSAFE_METHODS.has(method)) {
+      pages.checkCsrf(page, event, headers);
       // The token is the handler's business: a route's schema never sees it.
-      if (body.present && mediaTypeOf(headers['content-type']) === FORM_TYPE) delete (body.value as RawQuery)[CSRF_FORM_FIELD];
+      if (body.present && mediaTypeOf(headers['content-type']) === FORM_TYPE) delete (body.value as RawQuery)[pages.csrfFormField];
     }
 
     const errors: FieldError[] = [];

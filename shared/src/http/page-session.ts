@@ -141,12 +141,10 @@ function keysFrom(text: string, source: string): SessionKey[] {
   }
 }
 
-const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-export const isUnsafeMethod = (method: string): boolean => UNSAFE_METHODS.has(method);
-
 export type PageAdmission =
-  | { ok: true; claims: PageClaims; session: WorkerSession; refreshCookie?: string }
+  | { ok: true; claims: PageClaims; session: WorkerSession; config: PageConfig; refreshCookie?: string }
   | { ok: false; location: string; cookies: string[]; reason: string };
+export type AdmittedPage = Extract<PageAdmission, { ok: true }>;
 
 function sessionCookieOf(cookies: readonly string[] | undefined): string | undefined {
   for (const cookie of cookies ?? []) {
@@ -189,7 +187,7 @@ export function admitPage(event: ApiGatewayV2Event, config: PageConfig, now: Dat
   const refreshCookie = opened.refresh
     ? sessionCookieHeader(sealSession(session, config.keys, now), sessionCookieMaxAge(session, now))
     : undefined;
-  return { ok: true, claims, session, ...(refreshCookie === undefined ? {} : { refreshCookie }) };
+  return { ok: true, claims, session, config, ...(refreshCookie === undefined ? {} : { refreshCookie }) };
 }
 
 /** Origin first (a header, no body needed), then the token; either wrong is a 403 and the route never runs. */
@@ -203,4 +201,66 @@ export function checkPageCsrf(session: WorkerSession, token: string | undefined)
   if (!isValidCsrfToken(session, token)) {
     throw new Forbidden('This form has expired or was not sent from this site. Go back to the page, reload it and try again.');
   }
+}
+
+/** `application/x-www-form-urlencoded; charset=UTF-8` → true. */
+const isForm = (contentType: string | undefined): boolean =>
+  (contentType ?? '').split(';')[0]?.trim().toLowerCase() === 'application/x-www-form-urlencoded';
+
+/**
+ * A urlencoded form carries the token as its `csrfToken` field (a form without JavaScript cannot set
+ * a header); anything else as the `x-csrf-token` header. A token sent twice is not one valid token.
+ */
+function csrfTokenOf(event: ApiGatewayV2Event, headers: Readonly<Record<string, string>>): string | undefined {
+  if (!isForm(headers['content-type'])) return headers[CSRF_HEADER];
+  const raw = event.body;
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  const values = new URLSearchParams(text).getAll(CSRF_FORM_FIELD);
+  return values.length === 1 ? values[0] : undefined;
+}
+
+export interface PageSessionsOptions {
+  /** Where PUBLIC_ORIGIN and SESSION_KEYS (or SESSION_KEYS_SECRET_ARN) are read; `process.env` by default. */
+  environment?: NodeJS.ProcessEnv;
+  /** Reads SESSION_KEYS_SECRET_ARN in AWS: `fetchSessionKeysSecret` from session-keys-secret.ts. */
+  fetchSecret?: SecretFetcher;
+  /** The clock sessions are judged by; the system's by default. */
+  now?: () => Date;
+}
+
+/** What createHttpHandler calls for page routes (its `pages` option). */
+export interface PageSessions {
+  /** Opens the session cookie, reading the configuration on the first call (again after a failure). */
+  admit(event: ApiGatewayV2Event): Promise<PageAdmission>;
+  /** On unsafe methods, before the body is read. */
+  checkOrigin(admitted: AdmittedPage, headers: Readonly<Record<string, string>>): void;
+  /** On unsafe methods, once the body is known to be acceptable. */
+  checkCsrf(admitted: AdmittedPage, event: ApiGatewayV2Event, headers: Readonly<Record<string, string>>): void;
+  /** Removed from a form body before the route's schema sees it: the token is the handler's business. */
+  readonly csrfFormField: string;
+}
+
+/**
+ * Page support for createHttpHandler, passed by the entries of functions that serve pages only, so
+ * that sealing, CSRF and the environment they need stay out of every other function's bundle.
+ */
+export function pageSessions(options: PageSessionsOptions = {}): PageSessions {
+  const now = options.now ?? (() => new Date());
+  // Read once per container; forgotten after a failure so that the next request tries again (a
+  // Secrets Manager hiccup must not stick for the container's life).
+  let config: Promise<PageConfig> | undefined;
+  const configOnce = (): Promise<PageConfig> => {
+    config ??= loadPageConfig(options.environment ?? process.env, options.fetchSecret).catch((error: unknown) => {
+      config = undefined;
+      throw error;
+    });
+    return config;
+  };
+  return {
+    admit: async (event) => admitPage(event, await configOnce(), now()),
+    checkOrigin: (admitted, headers) => checkPageOrigin(headers, admitted.config),
+    checkCsrf: (admitted, event, headers) => checkPageCsrf(admitted.session, csrfTokenOf(event, headers)),
+    csrfFormField: CSRF_FORM_FIELD,
+  };
 }

@@ -1,11 +1,12 @@
 import { createHttpHandler, defineRoute, MAX_BODY_BYTES, noContent } from '@fsp/shared/http/handler';
+import { pageSessions } from '@fsp/shared/http/page-session';
 import { apiGatewayEvent, capturingLogger, partnerClaims, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { sampleRoutes, validReferral } from './sample-routes';
 
 function setup() {
   const { routes, written } = sampleRoutes();
   const { logger, lines } = capturingLogger();
-  return { handler: createHttpHandler(routes, { logger }), written, lines };
+  return { handler: createHttpHandler(routes, { logger, pages: pageSessions() }), written, lines };
 }
 
 const partner = { claims: partnerClaims() };
@@ -64,7 +65,9 @@ describe('routing', () => {
   it('refuses to start with two routes for the same method and path', () => {
     const { routes } = sampleRoutes();
     const { logger } = capturingLogger();
-    expect(() => createHttpHandler([...routes, routes[0]!], { logger })).toThrow('POST /v1/referrals is defined twice');
+    expect(() => createHttpHandler([...routes, routes[0]!], { logger, pages: pageSessions() })).toThrow(
+      'POST /v1/referrals is defined twice',
+    );
   });
 });
 
@@ -389,7 +392,7 @@ describe('correlation', () => {
   it('puts the correlation id on every log line of the request and clears it afterwards', async () => {
     const { routes } = sampleRoutes();
     const { logger, lines } = capturingLogger();
-    const handler = createHttpHandler(routes, { logger });
+    const handler = createHttpHandler(routes, { logger, pages: pageSessions() });
     await handler(apiGatewayEvent({ path: '/v1/referrals/ref-1', headers: { 'x-correlation-id': 'journey-1' } }));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(line.correlation_id).toBe('journey-1');

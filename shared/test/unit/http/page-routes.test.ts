@@ -1,6 +1,6 @@
 import { ConfigurationError } from '@fsp/shared/environment';
-import { createHttpHandler, type HttpHandlerOptions } from '@fsp/shared/http/handler';
-import { CSRF_FORM_FIELD, keysFromSecret } from '@fsp/shared/http/page-session';
+import { createHttpHandler, defineRoute, noContent } from '@fsp/shared/http/handler';
+import { CSRF_FORM_FIELD, keysFromSecret, type PageSessionsOptions, pageSessions } from '@fsp/shared/http/page-session';
 import {
   csrfTokenFor,
   generateSessionKey,
@@ -30,17 +30,13 @@ const worker = {
   teamId: 'team-north-1',
 };
 
-function setup(overrides: { at?: Date; environment?: NodeJS.ProcessEnv; fetchSecret?: HttpHandlerOptions['fetchSecret'] } = {}) {
+function setup(overrides: { at?: Date; environment?: NodeJS.ProcessEnv; fetchSecret?: PageSessionsOptions['fetchSecret'] } = {}) {
   const { routes, written } = sampleRoutes();
   const { logger, lines } = capturingLogger();
   const at = overrides.at ?? after(minutes(1));
   const environment = overrides.environment ?? { SESSION_KEYS: serializeSessionKeys(keys), PUBLIC_ORIGIN: ORIGIN };
-  const handler = createHttpHandler(routes, {
-    logger,
-    environment,
-    now: () => at,
-    ...(overrides.fetchSecret ? { fetchSecret: overrides.fetchSecret } : {}),
-  });
+  const pages = pageSessions({ environment, now: () => at, ...(overrides.fetchSecret ? { fetchSecret: overrides.fetchSecret } : {}) });
+  const handler = createHttpHandler(routes, { logger, pages });
   return { handler, written, lines };
 }
 
@@ -228,6 +224,23 @@ describe('page routes: writes need the Origin and the CSRF token', () => {
 });
 
 describe('page routes: configuration', () => {
+  it('refuses to build a handler with a page route but no page support, at module load', () => {
+    const { logger } = capturingLogger();
+    const page = defineRoute(
+      { method: 'GET', path: '/home', auth: { kind: 'page', roles: ['social-worker'] } },
+      { handle: async () => noContent() },
+    );
+    expect(() => createHttpHandler([page], { logger })).toThrow(
+      'Route GET /home is a page: pass pages: pageSessions(…) (shared/src/http/page-session.ts) to createHttpHandler',
+    );
+  });
+
+  it('refuses to define a page route that names no role', () => {
+    expect(() =>
+      defineRoute({ method: 'GET', path: '/nobody', auth: { kind: 'page', roles: [] } }, { handle: async () => noContent() }),
+    ).toThrow('Route GET /nobody admits workers but names no role');
+  });
+
   it('answers 500 and names the missing variable in the log, and only for page routes', async () => {
     const { handler, lines } = setup({ environment: { PUBLIC_ORIGIN: ORIGIN } });
     expect((await handler(apiGatewayEvent({ path: '/v1/referrals/latest' }))).statusCode).toBe(200);

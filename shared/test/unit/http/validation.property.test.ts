@@ -1,11 +1,12 @@
 import { createHttpHandler } from '@fsp/shared/http/handler';
+import { pageSessions } from '@fsp/shared/http/page-session';
 import { apiGatewayEvent, capturingLogger, partnerClaims, problemOf } from '@fsp/shared/testing/api-gateway-event';
 import fc from 'fast-check';
 import { sampleReferralBody, sampleRoutes, validReferral } from './sample-routes';
 
 const { routes } = sampleRoutes();
 const { logger } = capturingLogger();
-const handler = createHttpHandler(routes, { logger });
+const handler = createHttpHandler(routes, { logger, pages: pageSessions() });
 const submit = (body: string) =>
   handler(
     apiGatewayEvent({
