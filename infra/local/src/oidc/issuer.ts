@@ -678,24 +678,8 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
       return;
     }
     const form = await readForm(req);
-    const username = (form.get('username') ?? '').trim();
-    const password = form.get('password') ?? '';
-    const errors: { field: 'username' | 'password'; message: string }[] = [];
-    if (username === '') errors.push({ field: 'username', message: 'Enter your username' });
-    if (password === '') errors.push({ field: 'password', message: 'Enter your password' });
-    if (errors.length > 0) {
-      signInPage(req, res, 400, { form: authorizeForm(url), username, errors });
-      return;
-    }
-    const worker = authenticateWorker(username, password);
-    if (worker === undefined) {
-      signInPage(req, res, 401, {
-        form: authorizeForm(url),
-        username,
-        errors: [{ field: 'password', message: 'The username or password is not right' }],
-      });
-      return;
-    }
+    const worker = checkSignIn(req, res, form, authorizeForm(url));
+    if (worker === undefined) return;
     const now = clock().getTime();
     for (const [code, record] of codes) if (record.expiresAt <= now) codes.delete(code);
     const code = randomBytes(32).toString('base64url');
@@ -725,6 +709,32 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
     if (isTokenError(verified) || verified.kind !== 'worker') return undefined;
     const username = verified.claims.username;
     return typeof username === 'string' ? workers.get(username) : undefined;
+  }
+
+  /**
+   * The sign-in form's answers, checked as both sign-in pages (the issuer's own and the
+   * authorization endpoint's) check them: the worker, or undefined once the form has been shown
+   * again with its errors (400 for a missing answer, 401 for a wrong one).
+   */
+  function checkSignIn(req: IncomingMessage, res: ServerResponse, form: URLSearchParams, target: SignInForm): WorkerRecord | undefined {
+    const username = (form.get('username') ?? '').trim();
+    const password = form.get('password') ?? '';
+    const errors: { field: 'username' | 'password'; message: string }[] = [];
+    if (username === '') errors.push({ field: 'username', message: 'Enter your username' });
+    if (password === '') errors.push({ field: 'password', message: 'Enter your password' });
+    if (errors.length > 0) {
+      signInPage(req, res, 400, { form: target, username, errors });
+      return undefined;
+    }
+    const worker = authenticateWorker(username, password);
+    if (worker === undefined) {
+      signInPage(req, res, 401, {
+        form: target,
+        username,
+        errors: [{ field: 'password', message: 'The username or password is not right' }],
+      });
+    }
+    return worker;
   }
 
   function signInPage(
@@ -791,26 +801,10 @@ ${accounts}`;
 
   async function signInPost(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const form = await readForm(req);
-    const username = (form.get('username') ?? '').trim();
-    const password = form.get('password') ?? '';
     const requested = form.get('redirect') ?? '/';
     const redirectTo = isSameOriginPath(requested) ? requested : '/';
-    const errors: { field: 'username' | 'password'; message: string }[] = [];
-    if (username === '') errors.push({ field: 'username', message: 'Enter your username' });
-    if (password === '') errors.push({ field: 'password', message: 'Enter your password' });
-    if (errors.length > 0) {
-      signInPage(req, res, 400, { form: signInForm(redirectTo), username, errors });
-      return;
-    }
-    const worker = authenticateWorker(username, password);
-    if (worker === undefined) {
-      signInPage(req, res, 401, {
-        form: signInForm(redirectTo),
-        username,
-        errors: [{ field: 'password', message: 'The username or password is not right' }],
-      });
-      return;
-    }
+    const worker = checkSignIn(req, res, form, signInForm(redirectTo));
+    if (worker === undefined) return;
     const token = issueWorkerToken(worker.username);
     redirect(res, redirectTo, { 'set-cookie': sessionCookie(token.access_token, token.expires_in), 'cache-control': 'no-store' });
   }
