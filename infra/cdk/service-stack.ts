@@ -277,8 +277,8 @@ export class ServiceStack extends Stack {
       },
     });
     this.grantTableAccess(fn);
-    if (declared.permissions.cognitoUserPoolClients) this.grantUserPoolClients(fn);
-    if (declared.permissions.readDirectory) this.grantDirectoryRead(fn);
+    if (declared.permissions.cognitoUserPoolClients) this.grantUserPool(fn, 'ManagePartnerAppClients', USER_POOL_CLIENT_ACTIONS);
+    if (declared.permissions.readDirectory) this.grantUserPool(fn, 'ReadDirectory', DIRECTORY_READ_ACTIONS);
     if (servesPages(declared)) this.grantSessionKeysRead(fn);
     const sendEmail = declared.permissions.sendEmail;
     if (sendEmail) this.grantSendEmail(fn, sendEmail.from);
@@ -417,26 +417,16 @@ export class ServiceStack extends Stack {
   }
 
   /**
-   * Partner agencies' app clients in the platform user pool (the admin API onboards, rotates and
-   * revokes them): exactly the operations the referrals adapter calls, on that one pool.
+   * Cognito actions on the platform user pool, and only that pool: partner agencies' app clients
+   * (`ManagePartnerAppClients`: exactly the operations the referrals adapter calls to onboard,
+   * rotate and revoke) or reading workers (`ReadDirectory`: the directory port's operations).
    */
-  private grantUserPoolClients(fn: NodejsFunction): void {
+  private grantUserPool(fn: NodejsFunction, sid: string, actions: readonly string[]): void {
     fn.addToRolePolicy(
       new PolicyStatement({
-        sid: 'ManagePartnerAppClients',
+        sid,
         effect: Effect.ALLOW,
-        actions: USER_POOL_CLIENT_ACTIONS.map((action) => `cognito-idp:${action}`),
-        resources: [this.props.platform.userPoolArn],
-      }),
-    );
-  }
-
-  private grantDirectoryRead(fn: NodejsFunction): void {
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'ReadDirectory',
-        effect: Effect.ALLOW,
-        actions: DIRECTORY_READ_ACTIONS.map((action) => `cognito-idp:${action}`),
+        actions: actions.map((action) => `cognito-idp:${action}`),
         resources: [this.props.platform.userPoolArn],
       }),
     );
