@@ -114,13 +114,7 @@ export function resolveManifest(manifest: ServiceManifest): ResolvedManifest {
     return known.resolved;
   };
 
-  let httpFunctions: ReturnType<typeof httpFunctionsOf>;
-  try {
-    httpFunctions = httpFunctionsOf(manifest);
-  } catch (error) {
-    throw new Error((error as Error).message);
-  }
-  for (const { function: fn, routes } of httpFunctions) {
+  for (const { function: fn, routes } of httpFunctionsOf(manifest)) {
     const resolved = use(fn, 'http');
     resolved.routes.push(...routes);
   }
