@@ -1,7 +1,7 @@
 /**
  * QUALITY.md, event pipeline: referral submitted → inbox item visible to the front door, through
  * outbox, stream relay, bus and queue, on the local cloud. Each referral is timed from the start of
- * its POST to the first GET /inbox that shows its item.
+ * its POST to the first GET /api/inbox that shows its item.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -41,7 +41,7 @@ export async function measurePipeline(
     const { id } = (await response.json()) as { id: string };
     const link = `/front-door/referrals/${id}`;
     for (;;) {
-      const inbox = await fetch(`${cloud.url}/inbox?limit=10`, { headers: { authorization: `Bearer ${tokens.frontDoor}` } });
+      const inbox = await fetch(`${cloud.url}/api/inbox?limit=10`, { headers: { authorization: `Bearer ${tokens.frontDoor}` } });
       const { items } = (await inbox.json()) as { items: { link: string }[] };
       if (items.some((item) => item.link === link)) break;
       if (performance.now() - started > 30_000) throw new Error(`referral ${id} never reached the front door's inbox`);

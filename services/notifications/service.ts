@@ -103,7 +103,7 @@ export const manifest: ServiceManifest = {
       level: 'ERROR',
       message: WEBHOOK_DEAD_LETTERED,
       description:
-        "A partner agency's webhook delivery failed for 24 hours and was dead-lettered: the agency will not hear of a decision. List them at GET /admin/webhook-deliveries?status=dead and contact the agency.",
+        "A partner agency's webhook delivery failed for 24 hours and was dead-lettered: the agency will not hear of a decision. List them at GET /api/admin/webhook-deliveries?status=dead and contact the agency.",
     },
   ],
 };

@@ -1,6 +1,6 @@
 /**
  * The local cloud's demo partner agency, onboarded through the real admin API (referrals'
- * `POST /admin/agencies`, called as the demo administrator through the local gateway), so that it
+ * `POST /api/admin/agencies`, called as the demo administrator through the local gateway), so that it
  * is an agency like any an administrator creates: a Cognito app client made through the local
  * Cognito endpoint, an agency record, an AgencyOnboarded event.
  *
@@ -40,7 +40,7 @@ interface AgencyAnswer {
 }
 
 const servesAdminApi = (manifests: readonly ServiceManifest[]): boolean =>
-  manifests.some((manifest) => manifest.http?.routes.some((route) => route.method === 'POST' && route.path === '/admin/agencies'));
+  manifests.some((manifest) => manifest.http?.routes.some((route) => route.method === 'POST' && route.path === '/api/admin/agencies'));
 
 export async function seedDemoAgency(options: SeedDemoAgencyOptions): Promise<RegisteredClient> {
   const { url, issuer, scopes } = options;
@@ -65,11 +65,11 @@ export async function seedDemoAgency(options: SeedDemoAgencyOptions): Promise<Re
     throw new Error(`seeding the demo agency: ${what} answered ${answer.status} ${JSON.stringify(answer.body)}`);
   };
 
-  const agencyPath = `/admin/agencies/${DEMO_AGENCY.agencyId}`;
+  const agencyPath = `/api/admin/agencies/${DEMO_AGENCY.agencyId}`;
   const found = await call('GET', agencyPath);
   if (found.status === 404) {
-    const created = await call('POST', '/admin/agencies', DEMO_AGENCY);
-    if (created.status !== 201 || !created.body.clientSecret) fail('POST /admin/agencies', created);
+    const created = await call('POST', '/api/admin/agencies', DEMO_AGENCY);
+    if (created.status !== 201 || !created.body.clientSecret) fail('POST /api/admin/agencies', created);
     return { ...demo, clientId: created.body.clientId, clientSecret: created.body.clientSecret! };
   }
   if (found.status !== 200) fail(`GET ${agencyPath}`, found);

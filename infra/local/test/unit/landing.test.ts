@@ -9,7 +9,7 @@ const referrals: ServiceManifest = {
     routes: [
       { method: 'GET', path: '/refer', auth: { kind: 'public' } },
       { method: 'POST', path: '/refer/{step}', auth: { kind: 'public' } },
-      { method: 'GET', path: '/front-door/referrals', auth: { kind: 'worker', roles: ['front-door'] } },
+      { method: 'GET', path: '/api/front-door/referrals', auth: { kind: 'worker', roles: ['front-door'] } },
       { method: 'GET', path: '/v1/referrals/{id}', auth: { kind: 'partner', scopes: ['referrals/read'] } },
     ],
   },
@@ -50,7 +50,7 @@ describe('the local home page', () => {
 
   it('lists each service with its routes, who may call them, and links only the routes a browser can follow', () => {
     expect(html).toContain('<h3 class="govuk-heading-m" id="service-referrals">referrals</h3>');
-    expect(html).toContain('<a class="govuk-link" href="/front-door/referrals">/front-door/referrals</a>');
+    expect(html).toContain('<a class="govuk-link" href="/api/front-door/referrals">/api/front-door/referrals</a>');
     expect(html).toContain('workers: front door');
     expect(html).toContain('partner systems (referrals/read)');
     expect(html).toContain('<code>/refer/{step}</code>');

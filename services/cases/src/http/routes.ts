@@ -13,6 +13,6 @@ import { CASE_WORKING_ROLES, type Role } from '@fsp/shared/people';
 const caseReaders = [...CASE_WORKING_ROLES, 'front-door'] as const satisfies readonly Role[];
 
 export const routes = {
-  showCase: { method: 'GET', path: '/cases/{caseId}', auth: { kind: 'worker', roles: caseReaders } },
-  findCaseOfReferral: { method: 'GET', path: '/cases', auth: { kind: 'worker', roles: caseReaders } },
+  showCase: { method: 'GET', path: '/api/cases/{caseId}', auth: { kind: 'worker', roles: caseReaders } },
+  findCaseOfReferral: { method: 'GET', path: '/api/cases', auth: { kind: 'worker', roles: caseReaders } },
 } as const satisfies Record<string, HttpRoute>;

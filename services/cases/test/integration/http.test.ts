@@ -57,9 +57,9 @@ async function auditOf(id: string) {
   return result.Items ?? [];
 }
 
-describe('GET /cases/{caseId}', () => {
+describe('GET /api/cases/{caseId}', () => {
   it('shows a team member the case with its chronology, and audits the read', async () => {
-    const response = await get(`/cases/${caseId}`, teamMember, 'req-team-read-1');
+    const response = await get(`/api/cases/${caseId}`, teamMember, 'req-team-read-1');
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['cache-control']).toBe('no-store');
     const body = JSON.parse(response.body ?? '{}');
@@ -96,7 +96,7 @@ describe('GET /cases/{caseId}', () => {
   });
 
   it('shows the front door the case of another team, audited as a front-door read', async () => {
-    const response = await get(`/cases/${caseId}`, frontDoor, 'req-front-door-1');
+    const response = await get(`/api/cases/${caseId}`, frontDoor, 'req-front-door-1');
     expect(response.statusCode).toBe(200);
     expect(await auditOf(caseId)).toEqual([
       expect.objectContaining({ userId: 'user-front-door', reason: 'front-door', requestId: 'req-front-door-1' }),
@@ -104,13 +104,13 @@ describe('GET /cases/{caseId}', () => {
   });
 
   it('writes one audit item per read', async () => {
-    for (let read = 0; read < 3; read += 1) expect((await get(`/cases/${caseId}`)).statusCode).toBe(200);
+    for (let read = 0; read < 3; read += 1) expect((await get(`/api/cases/${caseId}`)).statusCode).toBe(200);
     expect(await auditOf(caseId)).toHaveLength(3);
   });
 
   it('answers a worker of another team exactly as for a case that does not exist, and audits nothing', async () => {
-    const hidden = await get(`/cases/${caseId}`, otherTeam);
-    const missing = await get('/cases/case-nothing-here', otherTeam);
+    const hidden = await get(`/api/cases/${caseId}`, otherTeam);
+    const missing = await get('/api/cases/case-nothing-here', otherTeam);
     expect(hidden.statusCode).toBe(404);
     expect(missing.statusCode).toBe(404);
     const { requestId: _a, instance: _b, ...hiddenProblem } = problemOf(hidden);
@@ -120,12 +120,12 @@ describe('GET /cases/{caseId}', () => {
   });
 
   it('answers 404 to a team member for a case that does not exist', async () => {
-    expect((await get('/cases/case-nothing-here')).statusCode).toBe(404);
+    expect((await get('/api/cases/case-nothing-here')).statusCode).toBe(404);
   });
 
   it("refuses (403) a worker whose roles neither work with families nor are the front door, even in the case's team", async () => {
     const administrator = workerClaims({ sub: 'user-admin', 'cognito:username': 'pat.admin', 'cognito:groups': '[administrator]' });
-    for (const path of [`/cases/${caseId}`, `/cases?referralId=${referralId}`]) {
+    for (const path of [`/api/cases/${caseId}`, `/api/cases?referralId=${referralId}`]) {
       const response = await get(path, administrator);
       expect({ path, status: response.statusCode }).toEqual({ path, status: 403 });
       expect(response.body).not.toContain('FSP-2026-000123');
@@ -134,8 +134,8 @@ describe('GET /cases/{caseId}', () => {
   });
 
   it('answers 401 without a sign-in and 400 for a malformed id', async () => {
-    expect((await api(apiGatewayEvent({ path: `/cases/${caseId}` }))).statusCode).toBe(401);
-    expect((await get('/cases/not%20an%20id')).statusCode).toBe(400);
+    expect((await api(apiGatewayEvent({ path: `/api/cases/${caseId}` }))).statusCode).toBe(401);
+    expect((await get('/api/cases/not%20an%20id')).statusCode).toBe(400);
   });
 
   it('fails the read (5xx, no case in the answer) when the audit cannot be written', async () => {
@@ -146,27 +146,27 @@ describe('GET /cases/{caseId}', () => {
       },
     } as unknown as DynamoDBDocumentClient;
     const response = await casesHttpHandler({ ...runtime, documents: failingAudit })(
-      apiGatewayEvent({ path: `/cases/${caseId}`, claims: teamMember }),
+      apiGatewayEvent({ path: `/api/cases/${caseId}`, claims: teamMember }),
     );
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('FSP-2026-000123');
   });
 
   it('fails a read whose request id already has this read audited at this instant, rather than show it unaudited', async () => {
-    expect((await get(`/cases/${caseId}`, teamMember, 'req-replayed')).statusCode).toBe(200);
-    const replayed = await get(`/cases/${caseId}`, teamMember, 'req-replayed');
+    expect((await get(`/api/cases/${caseId}`, teamMember, 'req-replayed')).statusCode).toBe(200);
+    const replayed = await get(`/api/cases/${caseId}`, teamMember, 'req-replayed');
     expect(replayed.statusCode).toBe(500);
     expect(replayed.body).not.toContain('FSP-2026-000123');
     expect(await auditOf(caseId)).toHaveLength(1);
   });
 });
 
-describe('GET /cases?referralId=', () => {
+describe('GET /api/cases?referralId=', () => {
   it('follows a referral to the case opened from it, for the front door and the team', async () => {
-    const response = await get(`/cases?referralId=${referralId}`, frontDoor, 'req-follow-1');
+    const response = await get(`/api/cases?referralId=${referralId}`, frontDoor, 'req-follow-1');
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body ?? '{}')).toMatchObject({ id: caseId, referralId });
-    expect((await get(`/cases?referralId=${referralId}`, teamMember)).statusCode).toBe(200);
+    expect((await get(`/api/cases?referralId=${referralId}`, teamMember)).statusCode).toBe(200);
     // The fixed clock gives both reads the same instant, so their order in the partition is the request ids'.
     const audit = await auditOf(caseId);
     expect(audit).toHaveLength(2);
@@ -186,18 +186,18 @@ describe('GET /cases?referralId=', () => {
       existingCaseId: caseId,
     });
     await deliverUntilAccepted(createReferralAcceptedConsumer(runtime), [added]);
-    const response = await get('/cases?referralId=ref-added', frontDoor);
+    const response = await get('/api/cases?referralId=ref-added', frontDoor);
     expect(JSON.parse(response.body ?? '{}')).toMatchObject({ id: caseId, referralId });
   });
 
   it('answers 404 to another team, and for a referral with no case', async () => {
-    expect((await get(`/cases?referralId=${referralId}`, otherTeam)).statusCode).toBe(404);
-    expect((await get('/cases?referralId=ref-unknown', frontDoor)).statusCode).toBe(404);
+    expect((await get(`/api/cases?referralId=${referralId}`, otherTeam)).statusCode).toBe(404);
+    expect((await get('/api/cases?referralId=ref-unknown', frontDoor)).statusCode).toBe(404);
     expect(await itemsOfKind(table, 'case-read')).toEqual([]);
   });
 
   it('answers 400 without a referral id', async () => {
-    const response = await get('/cases');
+    const response = await get('/api/cases');
     expect(response.statusCode).toBe(400);
     expect(problemOf(response).errors).toEqual([expect.objectContaining({ in: 'query', path: '$.referralId' })]);
   });
@@ -211,14 +211,14 @@ describe('stored items are validated when read back', () => {
         Item: { pk: 'CASE#case-broken', sk: 'CASE', kind: 'case', caseId: 'case-broken', teamId: 'team-north-1' },
       }),
     );
-    expect((await get('/cases/case-broken')).statusCode).toBe(500);
+    expect((await get('/api/cases/case-broken')).statusCode).toBe(500);
   });
 
   it('fails loudly (500) on an item the case partition should not hold, and audits nothing', async () => {
     await table.documentClient.send(
       new PutCommand({ TableName: table.tableName, Item: { pk: `CASE#${caseId}`, sk: 'NOTE#2026-01-06', kind: 'note' } }),
     );
-    const response = await get(`/cases/${caseId}`);
+    const response = await get(`/api/cases/${caseId}`);
     expect(response.statusCode).toBe(500);
     expect(response.body).not.toContain('FSP-2026-000123');
     expect(await auditOf(caseId)).toEqual([]);
@@ -242,6 +242,6 @@ describe('stored items are validated when read back', () => {
         },
       }),
     );
-    expect((await get('/cases/case-headless')).statusCode).toBe(500);
+    expect((await get('/api/cases/case-headless')).statusCode).toBe(500);
   });
 });

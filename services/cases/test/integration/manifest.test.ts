@@ -14,7 +14,7 @@ describeServiceManifest({
     'opens a case through the subscription entry and shows it through the HTTP entry': async ({ http, consumers }) => {
       const accepted = referralAccepted({ referralId: 'ref-entry-point' });
       expect((await consumers['referral-accepted']!(sqsEventOf(accepted), lambdaContext)).batchItemFailures).toEqual([]);
-      const response = await http(apiGatewayEvent({ path: '/cases?referralId=ref-entry-point', claims: workerClaims() }));
+      const response = await http(apiGatewayEvent({ path: '/api/cases?referralId=ref-entry-point', claims: workerClaims() }));
       expect(response.statusCode).toBe(200);
     },
   },

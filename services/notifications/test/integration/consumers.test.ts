@@ -51,7 +51,7 @@ describe('each fact reaches the people concerned', () => {
       correlationId: fact.detail.metadata.correlationId,
     });
 
-    const inbox = await env.http(asWorker({ userId: 'priya', teamId: 'front-door' }, 'GET', '/inbox'));
+    const inbox = await env.http(asWorker({ userId: 'priya', teamId: 'front-door' }, 'GET', '/api/inbox'));
     expect(inbox.statusCode).toBe(200);
     expect(bodyOf<InboxBody>(inbox)).toEqual({
       items: [

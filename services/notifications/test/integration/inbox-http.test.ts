@@ -37,8 +37,8 @@ let aliceOwnId: string;
 let southId: string;
 
 const get = (worker: Worker, path: string) => env.http(asWorker(worker, 'GET', path));
-const markRead = (worker: Worker, id: string) => env.http(asWorker(worker, 'POST', `/inbox/${id}/read`));
-const unreadCountOf = async (worker: Worker) => bodyOf<{ unreadCount: number }>(await get(worker, '/inbox/unread-count')).unreadCount;
+const markRead = (worker: Worker, id: string) => env.http(asWorker(worker, 'POST', `/api/inbox/${id}/read`));
+const unreadCountOf = async (worker: Worker) => bodyOf<{ unreadCount: number }>(await get(worker, '/api/inbox/unread-count')).unreadCount;
 
 async function wholeInbox(worker: Worker, limit: number): Promise<{ items: InboxItemBody[]; pages: number; unreadCounts: number[] }> {
   const items: InboxItemBody[] = [];
@@ -46,7 +46,7 @@ async function wholeInbox(worker: Worker, limit: number): Promise<{ items: Inbox
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const response = await get(worker, `/inbox?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    const response = await get(worker, `/api/inbox?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
     expect(response.statusCode).toBe(200);
     const body = bodyOf<InboxBody>(response);
     expect(body.items.length).toBeLessThanOrEqual(limit);
@@ -112,9 +112,9 @@ afterAll(async () => {
   await env.table.drop();
 });
 
-describe('GET /inbox', () => {
+describe('GET /api/inbox', () => {
   it('lists the worker’s own and team items, newest first, with the unread count', async () => {
-    const response = await get(alice, '/inbox');
+    const response = await get(alice, '/api/inbox');
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['cache-control']).toBe('private, no-store');
     const body = bodyOf<InboxBody>(response);
@@ -138,7 +138,7 @@ describe('GET /inbox', () => {
   });
 
   it('shows a worker of another team none of them', async () => {
-    const body = bodyOf<InboxBody>(await get(carol, '/inbox'));
+    const body = bodyOf<InboxBody>(await get(carol, '/api/inbox'));
     expect(body.items.map((item) => item.id)).toEqual([southId]);
     expect(body.unreadCount).toBe(1);
   });
@@ -154,34 +154,34 @@ describe('GET /inbox', () => {
     ['a limit over 100', 'limit=101', '$.limit'],
     ['a limit that is not a number', 'limit=ten', '$.limit'],
   ])('answers 400 naming the field for %s', async (_, query, path) => {
-    const response = await get(alice, `/inbox?${query}`);
+    const response = await get(alice, `/api/inbox?${query}`);
     expect(response.statusCode).toBe(400);
     expect(problemOf(response).errors).toEqual([expect.objectContaining({ in: 'query', path })]);
   });
 
   it('answers 400 for a cursor altered by one character', async () => {
-    const first = bodyOf<InboxBody>(await get(alice, '/inbox?limit=2'));
+    const first = bodyOf<InboxBody>(await get(alice, '/api/inbox?limit=2'));
     const cursor = first.nextCursor!;
     const altered = `${cursor.slice(0, 10)}${cursor[10] === 'A' ? 'B' : 'A'}${cursor.slice(11)}`;
-    const response = await get(alice, `/inbox?limit=2&cursor=${altered}`);
+    const response = await get(alice, `/api/inbox?limit=2&cursor=${altered}`);
     expect(response.statusCode).toBe(400);
     expect(problemOf(response).errors?.[0]).toMatchObject({ in: 'query', path: '$.cursor' });
   });
 
   it('answers 401 without a signed-in worker', async () => {
-    expect((await env.http(apiGatewayEvent({ method: 'GET', path: '/inbox' }))).statusCode).toBe(401);
+    expect((await env.http(apiGatewayEvent({ method: 'GET', path: '/api/inbox' }))).statusCode).toBe(401);
   });
 
   it('is open to every role, and refuses with 403 a signed-in account that has no platform role', async () => {
     for (const role of ROLES) {
       const response = await env.http(
-        apiGatewayEvent({ path: '/inbox', claims: workerClaims({ 'cognito:groups': `[${role}]`, 'custom:team': 'team-north-1' }) }),
+        apiGatewayEvent({ path: '/api/inbox', claims: workerClaims({ 'cognito:groups': `[${role}]`, 'custom:team': 'team-north-1' }) }),
       );
       expect({ role, status: response.statusCode }).toEqual({ role, status: 200 });
     }
     for (const groups of ['[]', '[federated-staff]']) {
       const response = await env.http(
-        apiGatewayEvent({ path: '/inbox/unread-count', claims: workerClaims({ 'cognito:groups': groups, 'custom:team': 'team-north-1' }) }),
+        apiGatewayEvent({ path: '/api/inbox/unread-count', claims: workerClaims({ 'cognito:groups': groups, 'custom:team': 'team-north-1' }) }),
       );
       expect(response.statusCode).toBe(403);
     }
@@ -196,8 +196,8 @@ describe('read state is per person', () => {
     const response = await markRead(alice, northIds[1]!);
     expect(response.statusCode).toBe(204);
 
-    const aliceInbox = bodyOf<InboxBody>(await get(alice, '/inbox'));
-    const bobInbox = bodyOf<InboxBody>(await get(bob, '/inbox'));
+    const aliceInbox = bodyOf<InboxBody>(await get(alice, '/api/inbox'));
+    const bobInbox = bodyOf<InboxBody>(await get(bob, '/api/inbox'));
     expect(aliceInbox.items.find((item) => item.id === northIds[1])?.read).toBe(true);
     expect(bobInbox.items.find((item) => item.id === northIds[1])?.read).toBe(false);
     expect(aliceInbox.unreadCount).toBe(5);
@@ -229,7 +229,7 @@ describe('read state is per person', () => {
   });
 });
 
-describe('POST /inbox/{notificationId}/read outside the worker’s mailboxes', () => {
+describe('POST /api/inbox/{notificationId}/read outside the worker’s mailboxes', () => {
   it('answers 404 for another team’s item, and changes nothing', async () => {
     const response = await markRead(carol, northIds[0]!);
     expect(response.statusCode).toBe(404);

@@ -20,7 +20,7 @@ describeServiceManifest({
     }) => {
       const submitted = factOf(referralSubmittedV1, { ...referralSubmittedV1.fixtures[0]!, reference: 'FSP-ENTRY-1' });
       expect((await consumers['referral-submitted']!(sqsEventOf(submitted), lambdaContext)).batchItemFailures).toEqual([]);
-      const inbox = await http(apiGatewayEvent({ path: '/inbox', claims: frontDoorWorker }));
+      const inbox = await http(apiGatewayEvent({ path: '/api/inbox', claims: frontDoorWorker }));
       expect(inbox.statusCode).toBe(200);
       expect(inbox.body).toContain('FSP-ENTRY-1');
     },
@@ -42,7 +42,7 @@ describeServiceManifest({
       expect(response.statusCode).toBe(201);
     },
     'lists webhook deliveries through the HTTP entry for an administrator, and refuses the front door': async ({ http }) => {
-      const path = '/admin/webhook-deliveries?status=dead';
+      const path = '/api/admin/webhook-deliveries?status=dead';
       const administrator = workerClaims({ 'cognito:groups': '[administrator]', 'custom:team': 'platform' });
       expect((await http(apiGatewayEvent({ path, claims: administrator }))).statusCode).toBe(200);
       expect((await http(apiGatewayEvent({ path, claims: frontDoorWorker }))).statusCode).toBe(403);

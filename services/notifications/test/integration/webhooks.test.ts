@@ -380,7 +380,7 @@ describe('ReferralDecided → the agency’s webhook', () => {
     await env.sweep();
     expect(hook.received).toHaveLength(13);
 
-    const listed = await env.localApi(asAdministrator('/admin/webhook-deliveries?status=dead'));
+    const listed = await env.localApi(asAdministrator('/api/admin/webhook-deliveries?status=dead'));
     expect(listed.statusCode).toBe(200);
     const items = bodyOf<{ items: Record<string, unknown>[] }>(listed).items;
     expect(items).toContainEqual(
@@ -398,24 +398,24 @@ describe('ReferralDecided → the agency’s webhook', () => {
   });
 
   it('lists deliveries for administrators only, with a checked status and cursor', async () => {
-    expect((await env.localApi(asAdministrator('/admin/webhook-deliveries?status=dead', '[front-door team-manager]'))).statusCode).toBe(
+    expect((await env.localApi(asAdministrator('/api/admin/webhook-deliveries?status=dead', '[front-door team-manager]'))).statusCode).toBe(
       403,
     );
     // Who may ask is settled before what they asked: another role learns nothing of the query's rules.
-    const notAdmin = await env.localApi(asAdministrator('/admin/webhook-deliveries?status=everything', '[service-manager]'));
+    const notAdmin = await env.localApi(asAdministrator('/api/admin/webhook-deliveries?status=everything', '[service-manager]'));
     expect(notAdmin.statusCode).toBe(403);
     expect(problemOf(notAdmin).detail).toMatch(/administrator/);
-    const badStatus = await env.localApi(asAdministrator('/admin/webhook-deliveries?status=everything'));
+    const badStatus = await env.localApi(asAdministrator('/api/admin/webhook-deliveries?status=everything'));
     expect(badStatus.statusCode).toBe(400);
     expect(problemOf(badStatus).errors?.[0]).toMatchObject({ in: 'query', path: '$.status' });
-    const badCursor = await env.localApi(asAdministrator('/admin/webhook-deliveries?status=dead&cursor=abc'));
+    const badCursor = await env.localApi(asAdministrator('/api/admin/webhook-deliveries?status=dead&cursor=abc'));
     expect(problemOf(badCursor).errors?.[0]).toMatchObject({ in: 'query', path: '$.cursor' });
-    const pending = await env.localApi(asAdministrator('/admin/webhook-deliveries?status=pending&limit=1'));
+    const pending = await env.localApi(asAdministrator('/api/admin/webhook-deliveries?status=pending&limit=1'));
     expect(pending.statusCode).toBe(200);
     const page = bodyOf<{ items: unknown[]; nextCursor: string | null }>(pending);
     expect(page.items.length).toBeLessThanOrEqual(1);
     if (page.nextCursor) {
-      const next = await env.localApi(asAdministrator(`/admin/webhook-deliveries?status=pending&limit=1&cursor=${page.nextCursor}`));
+      const next = await env.localApi(asAdministrator(`/api/admin/webhook-deliveries?status=pending&limit=1&cursor=${page.nextCursor}`));
       expect(next.statusCode).toBe(200);
     }
   });

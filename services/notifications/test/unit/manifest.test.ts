@@ -24,11 +24,11 @@ describe('the notifications manifest', () => {
   it('serves exactly the declared routes, and gives each its audience', () => {
     expect(manifest.http?.routes).toEqual(Object.values(routes));
     expect(manifest.http?.routes.map((route) => `${route.method} ${route.path} ${JSON.stringify(route.auth)}`)).toEqual([
-      'GET /inbox {"kind":"worker","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
-      'GET /inbox/unread-count {"kind":"worker","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
-      'POST /inbox/{notificationId}/read {"kind":"worker","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
+      'GET /api/inbox {"kind":"worker","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
+      'GET /api/inbox/unread-count {"kind":"worker","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
+      'POST /api/inbox/{notificationId}/read {"kind":"worker","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
       'PUT /v1/agencies/me/webhook {"kind":"partner","scopes":["referrals/read"]}',
-      'GET /admin/webhook-deliveries {"kind":"worker","roles":["administrator"]}',
+      'GET /api/admin/webhook-deliveries {"kind":"worker","roles":["administrator"]}',
     ]);
   });
 

@@ -5,12 +5,12 @@
  *
  * | route                                                   | does                                              |
  * |---------------------------------------------------------|---------------------------------------------------|
- * | POST   /admin/agencies                                  | onboard: client created, secret shown once, AgencyOnboarded |
- * | GET    /admin/agencies                                  | every agency, by name (never a secret)            |
- * | GET    /admin/agencies/{agencyId}                       | one agency (never a secret)                       |
- * | POST   /admin/agencies/{agencyId}/credentials           | rotate: a new secret, shown once; the old keeps working |
- * | DELETE /admin/agencies/{agencyId}/credentials/{secretId} | retire a secret (never the last)                  |
- * | POST   /admin/agencies/{agencyId}/revoke                | revoke: client deleted, agency revoked, AgencyRevoked |
+ * | POST   /api/admin/agencies                                  | onboard: client created, secret shown once, AgencyOnboarded |
+ * | GET    /api/admin/agencies                                  | every agency, by name (never a secret)            |
+ * | GET    /api/admin/agencies/{agencyId}                       | one agency (never a secret)                       |
+ * | POST   /api/admin/agencies/{agencyId}/credentials           | rotate: a new secret, shown once; the old keeps working |
+ * | DELETE /api/admin/agencies/{agencyId}/credentials/{secretId} | retire a secret (never the last)                  |
+ * | POST   /api/admin/agencies/{agencyId}/revoke                | revoke: client deleted, agency revoked, AgencyRevoked |
  *
  * Rotation follows Cognito's model: at most two secrets per client, so a rotation while two exist
  * first retires the oldest. The identity provider is changed before the store where a failure in
@@ -103,7 +103,7 @@ export function adminAgencyRoutes(runtime: ServiceRuntime, identity: IdentityPro
         return json(
           201,
           { ...agencyView(agency), clientSecret: client.secret.value, secretId: client.secret.secretId },
-          { ...NO_STORE, location: `/admin/agencies/${agencyId}` },
+          { ...NO_STORE, location: `/api/admin/agencies/${agencyId}` },
         );
       },
     }),

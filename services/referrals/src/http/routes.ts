@@ -34,18 +34,18 @@ export const routes = {
   partnerChanges: { method: 'GET', path: '/v1/referrals', auth: { kind: 'partner', scopes: ['referrals/read'] }, function: partnerApi },
 
   // The front door: its queue, screening and decisions.
-  frontDoorQueue: { method: 'GET', path: '/front-door/referrals', auth: frontDoor },
-  frontDoorReferral: { method: 'GET', path: '/front-door/referrals/{referralId}', auth: frontDoor },
-  startScreening: { method: 'POST', path: '/front-door/referrals/{referralId}/screening', auth: frontDoor },
-  decideReferral: { method: 'POST', path: '/front-door/referrals/{referralId}/decision', auth: frontDoor },
+  frontDoorQueue: { method: 'GET', path: '/api/front-door/referrals', auth: frontDoor },
+  frontDoorReferral: { method: 'GET', path: '/api/front-door/referrals/{referralId}', auth: frontDoor },
+  startScreening: { method: 'POST', path: '/api/front-door/referrals/{referralId}/screening', auth: frontDoor },
+  decideReferral: { method: 'POST', path: '/api/front-door/referrals/{referralId}/decision', auth: frontDoor },
 
   // Partner agencies and their credentials (PARTNER-API.md, Onboarding an agency).
-  onboardAgency: { method: 'POST', path: '/admin/agencies', auth: administrators, function: admin },
-  listAgencies: { method: 'GET', path: '/admin/agencies', auth: administrators, function: admin },
-  showAgency: { method: 'GET', path: '/admin/agencies/{agencyId}', auth: administrators, function: admin },
-  rotateCredentials: { method: 'POST', path: '/admin/agencies/{agencyId}/credentials', auth: administrators, function: admin },
-  retireSecret: { method: 'DELETE', path: '/admin/agencies/{agencyId}/credentials/{secretId}', auth: administrators, function: admin },
-  revokeAgency: { method: 'POST', path: '/admin/agencies/{agencyId}/revoke', auth: administrators, function: admin },
+  onboardAgency: { method: 'POST', path: '/api/admin/agencies', auth: administrators, function: admin },
+  listAgencies: { method: 'GET', path: '/api/admin/agencies', auth: administrators, function: admin },
+  showAgency: { method: 'GET', path: '/api/admin/agencies/{agencyId}', auth: administrators, function: admin },
+  rotateCredentials: { method: 'POST', path: '/api/admin/agencies/{agencyId}/credentials', auth: administrators, function: admin },
+  retireSecret: { method: 'DELETE', path: '/api/admin/agencies/{agencyId}/credentials/{secretId}', auth: administrators, function: admin },
+  revokeAgency: { method: 'POST', path: '/api/admin/agencies/{agencyId}/revoke', auth: administrators, function: admin },
 
   // The public referral form: server-rendered GOV.UK pages that work without JavaScript.
   formStart: { method: 'GET', path: '/refer', auth: anyone, function: publicPages },

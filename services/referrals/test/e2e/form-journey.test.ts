@@ -321,7 +321,7 @@ describeWithBrowser('the referral form in Chromium', (browser) => {
 
     // The front door sees it, as received through the form.
     const token = await workerToken();
-    const seen = await fetch(`${cloud.url}/front-door/referrals/${referral?.referralId as string}`, {
+    const seen = await fetch(`${cloud.url}/api/front-door/referrals/${referral?.referralId as string}`, {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(seen.status).toBe(200);

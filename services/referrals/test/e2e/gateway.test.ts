@@ -316,7 +316,7 @@ describe('reading', () => {
     expect(read.text).not.toMatch(/childId|familyMatches|familySafeguardingFlag|version/);
 
     const frontDoor = await workerToken(cloud, 'frontdoor');
-    const decided = await call(`/front-door/referrals/${created.body.id}/decision`, {
+    const decided = await call(`/api/front-door/referrals/${created.body.id}/decision`, {
       method: 'POST',
       token: frontDoor,
       body: { outcome: 'early-help', reason: 'The early help team will call the family this week.' },
@@ -366,7 +366,7 @@ describe('reading', () => {
 
     // A decision moves the referral to the end of the changes.
     const frontDoor = await workerToken(cloud, 'frontdoor');
-    await call(`/front-door/referrals/${ids[0]}/decision`, {
+    await call(`/api/front-door/referrals/${ids[0]}/decision`, {
       method: 'POST',
       token: frontDoor,
       body: { outcome: 'no-further-action', reason: 'Information only.' },

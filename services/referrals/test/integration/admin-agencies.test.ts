@@ -117,9 +117,9 @@ async function outbox() {
 
 describe('onboarding an agency', () => {
   it('creates the client, shows its secret once, and the agency can get a token and submit a referral', async () => {
-    const created = await admin('POST', '/admin/agencies', { ...oakfield, agencyId: 'agency-oakfield-primary' });
+    const created = await admin('POST', '/api/admin/agencies', { ...oakfield, agencyId: 'agency-oakfield-primary' });
     expect(created.status).toBe(201);
-    expect(created.headers.location).toBe('/admin/agencies/agency-oakfield-primary');
+    expect(created.headers.location).toBe('/api/admin/agencies/agency-oakfield-primary');
     expect(created.headers['cache-control']).toBe('no-store');
     expect(created.body).toMatchObject({
       agencyId: 'agency-oakfield-primary',
@@ -134,11 +134,11 @@ describe('onboarding an agency', () => {
     // Never stored: not in any item of the table.
     expect(JSON.stringify(await allItems(table))).not.toContain(clientSecret);
     // Never shown again.
-    const read = await admin('GET', '/admin/agencies/agency-oakfield-primary');
+    const read = await admin('GET', '/api/admin/agencies/agency-oakfield-primary');
     expect(read.status).toBe(200);
     expect(read.body).not.toHaveProperty('clientSecret');
     expect(JSON.stringify(read.body)).not.toContain(clientSecret);
-    const listed = await admin('GET', '/admin/agencies');
+    const listed = await admin('GET', '/api/admin/agencies');
     expect(listed.body.agencies.map((a: { agencyId: string }) => a.agencyId)).toEqual(['agency-oakfield-primary']);
     expect(JSON.stringify(listed.body)).not.toContain(clientSecret);
 
@@ -160,14 +160,14 @@ describe('onboarding an agency', () => {
   });
 
   it('makes up an id from the name, and answers 409 for an id already taken', async () => {
-    const created = await admin('POST', '/admin/agencies', oakfield);
+    const created = await admin('POST', '/api/admin/agencies', oakfield);
     expect(created.body.agencyId).toMatch(/^agency-oakfield-primary-school-[0-9a-f]{6}$/);
-    const again = await admin('POST', '/admin/agencies', { ...oakfield, agencyId: created.body.agencyId });
+    const again = await admin('POST', '/api/admin/agencies', { ...oakfield, agencyId: created.body.agencyId });
     expect(again.status).toBe(409);
   });
 
   it('answers 400 naming every failing field, and creates nothing', async () => {
-    const response = await admin('POST', '/admin/agencies', {
+    const response = await admin('POST', '/api/admin/agencies', {
       name: '',
       type: 'church',
       referralSource: 'school',
@@ -183,14 +183,14 @@ describe('onboarding an agency', () => {
 
   it('is for administrators only (403 for other workers, and for partners)', async () => {
     for (const [method, path] of [
-      ['POST', '/admin/agencies'],
-      ['GET', '/admin/agencies'],
-      ['GET', '/admin/agencies/x'],
-      ['POST', '/admin/agencies/x/credentials'],
-      ['DELETE', '/admin/agencies/x/credentials/y'],
-      ['POST', '/admin/agencies/x/revoke'],
+      ['POST', '/api/admin/agencies'],
+      ['GET', '/api/admin/agencies'],
+      ['GET', '/api/admin/agencies/x'],
+      ['POST', '/api/admin/agencies/x/credentials'],
+      ['DELETE', '/api/admin/agencies/x/credentials/y'],
+      ['POST', '/api/admin/agencies/x/revoke'],
     ] as const) {
-      const body = method === 'POST' && path === '/admin/agencies' ? oakfield : undefined;
+      const body = method === 'POST' && path === '/api/admin/agencies' ? oakfield : undefined;
       expect({ path, status: (await admin(method, path, body, frontDoor)).status }).toEqual({ path, status: 403 });
       expect({ path, status: (await admin(method, path, body, partnerClaims())).status }).toEqual({ path, status: 403 });
     }
@@ -198,17 +198,17 @@ describe('onboarding an agency', () => {
   });
 
   it('answers 404 for an agency that does not exist', async () => {
-    expect((await admin('GET', '/admin/agencies/agency-nobody')).status).toBe(404);
-    expect((await admin('POST', '/admin/agencies/agency-nobody/credentials')).status).toBe(404);
-    expect((await admin('POST', '/admin/agencies/agency-nobody/revoke')).status).toBe(404);
+    expect((await admin('GET', '/api/admin/agencies/agency-nobody')).status).toBe(404);
+    expect((await admin('POST', '/api/admin/agencies/agency-nobody/credentials')).status).toBe(404);
+    expect((await admin('POST', '/api/admin/agencies/agency-nobody/revoke')).status).toBe(404);
   });
 });
 
 describe('rotating credentials', () => {
   it('adds a second secret while the first keeps working, until the first is retired', async () => {
-    const { body: agency } = await admin('POST', '/admin/agencies', oakfield);
+    const { body: agency } = await admin('POST', '/api/admin/agencies', oakfield);
     const firstSecretId = agency.secrets[0].secretId;
-    const rotated = await admin('POST', `/admin/agencies/${agency.agencyId}/credentials`);
+    const rotated = await admin('POST', `/api/admin/agencies/${agency.agencyId}/credentials`);
     expect(rotated.status).toBe(201);
     expect(rotated.headers['cache-control']).toBe('no-store');
     expect(rotated.body).toMatchObject({ clientId: agency.clientId, clientSecret: expect.any(String), retiredSecretIds: [] });
@@ -216,22 +216,22 @@ describe('rotating credentials', () => {
     expect((await tokenFor(agency.clientId, agency.clientSecret)).status).toBe(200);
     expect((await tokenFor(agency.clientId, rotated.body.clientSecret)).status).toBe(200);
 
-    const retired = await admin('DELETE', `/admin/agencies/${agency.agencyId}/credentials/${firstSecretId}`);
+    const retired = await admin('DELETE', `/api/admin/agencies/${agency.agencyId}/credentials/${firstSecretId}`);
     expect(retired.status).toBe(204);
     expect((await tokenFor(agency.clientId, agency.clientSecret)).status).toBe(401);
     expect((await tokenFor(agency.clientId, rotated.body.clientSecret)).status).toBe(200);
-    const read = await admin('GET', `/admin/agencies/${agency.agencyId}`);
+    const read = await admin('GET', `/api/admin/agencies/${agency.agencyId}`);
     expect(read.body.secrets.map((s: { secretId: string }) => s.secretId)).toEqual([rotated.body.secretId]);
 
     // The last secret cannot be retired; an unknown one is 404.
-    expect((await admin('DELETE', `/admin/agencies/${agency.agencyId}/credentials/${rotated.body.secretId}`)).status).toBe(409);
-    expect((await admin('DELETE', `/admin/agencies/${agency.agencyId}/credentials/${firstSecretId}`)).status).toBe(404);
+    expect((await admin('DELETE', `/api/admin/agencies/${agency.agencyId}/credentials/${rotated.body.secretId}`)).status).toBe(409);
+    expect((await admin('DELETE', `/api/admin/agencies/${agency.agencyId}/credentials/${firstSecretId}`)).status).toBe(404);
   });
 
   it('retires the oldest secret when a third would exceed the limit of two', async () => {
-    const { body: agency } = await admin('POST', '/admin/agencies', oakfield);
-    const second = await admin('POST', `/admin/agencies/${agency.agencyId}/credentials`);
-    const third = await admin('POST', `/admin/agencies/${agency.agencyId}/credentials`);
+    const { body: agency } = await admin('POST', '/api/admin/agencies', oakfield);
+    const second = await admin('POST', `/api/admin/agencies/${agency.agencyId}/credentials`);
+    const third = await admin('POST', `/api/admin/agencies/${agency.agencyId}/credentials`);
     expect(third.status).toBe(201);
     expect(third.body.retiredSecretIds).toEqual([agency.secrets[0].secretId]);
     expect((await tokenFor(agency.clientId, agency.clientSecret)).status).toBe(401);
@@ -243,11 +243,11 @@ describe('rotating credentials', () => {
 
 describe('revoking an agency', () => {
   it('deletes the client, refuses new tokens and already-issued ones, and publishes AgencyRevoked', async () => {
-    const { body: agency } = await admin('POST', '/admin/agencies', oakfield);
+    const { body: agency } = await admin('POST', '/api/admin/agencies', oakfield);
     const { token } = await tokenFor(agency.clientId, agency.clientSecret);
     expect((await submitWith(claimsOf(token!))).statusCode).toBe(201);
 
-    const revoked = await admin('POST', `/admin/agencies/${agency.agencyId}/revoke`);
+    const revoked = await admin('POST', `/api/admin/agencies/${agency.agencyId}/revoke`);
     expect(revoked.status).toBe(200);
     expect(revoked.body).toMatchObject({ status: 'revoked', revokedBy: 'admin-user', secrets: [] });
 
@@ -264,10 +264,10 @@ describe('revoking an agency', () => {
       revokedAt: expect.any(String),
     });
     // Revoking again finishes a half-done revocation and changes nothing else.
-    const again = await admin('POST', `/admin/agencies/${agency.agencyId}/revoke`);
+    const again = await admin('POST', `/api/admin/agencies/${agency.agencyId}/revoke`);
     expect(again.status).toBe(200);
     expect((await outbox()).filter((event) => event.detailType === 'AgencyRevoked')).toHaveLength(1);
-    expect((await admin('POST', `/admin/agencies/${agency.agencyId}/credentials`)).status).toBe(409);
+    expect((await admin('POST', `/api/admin/agencies/${agency.agencyId}/credentials`)).status).toBe(409);
   });
 });
 
@@ -279,12 +279,12 @@ describe('the agency resolver', () => {
   });
 
   it('caches what it read for at most a minute per execution environment', async () => {
-    const { body: agency } = await admin('POST', '/admin/agencies', oakfield);
+    const { body: agency } = await admin('POST', '/api/admin/agencies', oakfield);
     let now = new Date('2026-01-05T09:00:00Z');
     const resolve = createAgencyResolver({ ...runtime, clock: () => now });
     const claims = { kind: 'partner' as const, clientId: agency.clientId, scopes: SCOPES };
     expect(await resolve(claims)).toEqual({ agencyId: agency.agencyId });
-    await admin('POST', `/admin/agencies/${agency.agencyId}/revoke`);
+    await admin('POST', `/api/admin/agencies/${agency.agencyId}/revoke`);
     now = new Date('2026-01-05T09:00:59Z');
     expect(await resolve(claims)).toEqual({ agencyId: agency.agencyId });
     now = new Date('2026-01-05T09:01:00Z');

@@ -107,20 +107,20 @@ describe('POST /v1/referrals', () => {
 
 describe('the front door', () => {
   const decide = (referralId: string, body: object, claims = frontDoor) =>
-    api()(apiGatewayEvent({ method: 'POST', path: `/front-door/referrals/${referralId}/decision`, body, claims }));
+    api()(apiGatewayEvent({ method: 'POST', path: `/api/front-door/referrals/${referralId}/decision`, body, claims }));
 
   it('sees the referrals awaiting a decision, the soonest due first', async () => {
     now = '2026-11-24T09:00:00Z';
     const later = JSON.parse((await submit(schoolReferral())).body!);
     now = '2026-11-20T16:00:00Z'; // a Friday: due by the end of Monday
     const sooner = JSON.parse((await submit(schoolReferral())).body!);
-    const response = await api()(apiGatewayEvent({ path: '/front-door/referrals', claims: frontDoor }));
+    const response = await api()(apiGatewayEvent({ path: '/api/front-door/referrals', claims: frontDoor }));
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body!).referrals.map((entry: { reference: string }) => entry.reference)).toEqual([
       sooner.reference,
       later.reference,
     ]);
-    expect((await api()(apiGatewayEvent({ path: '/front-door/referrals', claims: socialWorker }))).statusCode).toBe(403);
+    expect((await api()(apiGatewayEvent({ path: '/api/front-door/referrals', claims: socialWorker }))).statusCode).toBe(403);
   });
 
   it('decides a referral for assessment: ReferralDecided and ReferralAccepted, and it leaves the queue', async () => {
@@ -156,7 +156,7 @@ describe('the front door', () => {
       }),
     );
     expect(queue.Items).toHaveLength(0);
-    const detail = await api()(apiGatewayEvent({ path: `/front-door/referrals/${id}`, claims: frontDoor }));
+    const detail = await api()(apiGatewayEvent({ path: `/api/front-door/referrals/${id}`, claims: frontDoor }));
     expect(JSON.parse(detail.body!)).toMatchObject({ id, status: 'decided', children: [{ firstName: 'Mia' }] });
   });
 

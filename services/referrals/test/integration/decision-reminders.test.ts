@@ -165,7 +165,7 @@ describe('the decision-reminders schedule', () => {
     const decided = await createFrontDoorApi(runtime)(
       apiGatewayEvent({
         method: 'POST',
-        path: `/front-door/referrals/${id}/decision`,
+        path: `/api/front-door/referrals/${id}/decision`,
         body: { outcome: 'early-help', reason: 'Early help will call.' },
         claims: frontDoor,
       }),
@@ -181,7 +181,7 @@ describe('the decision-reminders schedule', () => {
     const frontDoor = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door', sub: 'frontdoor-user' });
     now = '2026-11-30T09:00:00Z';
     const screening = await createFrontDoorApi(runtime)(
-      apiGatewayEvent({ method: 'POST', path: `/front-door/referrals/${id}/screening`, claims: frontDoor }),
+      apiGatewayEvent({ method: 'POST', path: `/api/front-door/referrals/${id}/screening`, claims: frontDoor }),
     );
     expect(screening.statusCode).toBe(200);
     now = '2026-11-30T13:00:00Z';

@@ -37,16 +37,16 @@ interface QueueView {
   [field: string]: unknown;
 }
 const queue = async () => {
-  const response = await api()(apiGatewayEvent({ path: '/front-door/referrals', claims: frontDoor }));
+  const response = await api()(apiGatewayEvent({ path: '/api/front-door/referrals', claims: frontDoor }));
   expect(response.statusCode).toBe(200);
   return JSON.parse(response.body!).referrals as QueueView[];
 };
 const detail = async (id: string) =>
-  JSON.parse((await api()(apiGatewayEvent({ path: `/front-door/referrals/${id}`, claims: frontDoor }))).body!);
+  JSON.parse((await api()(apiGatewayEvent({ path: `/api/front-door/referrals/${id}`, claims: frontDoor }))).body!);
 const decide = (id: string, body: object, claims = frontDoor) =>
-  api()(apiGatewayEvent({ method: 'POST', path: `/front-door/referrals/${id}/decision`, body, claims }));
+  api()(apiGatewayEvent({ method: 'POST', path: `/api/front-door/referrals/${id}/decision`, body, claims }));
 const screen = (id: string, claims = frontDoor) =>
-  api()(apiGatewayEvent({ method: 'POST', path: `/front-door/referrals/${id}/screening`, claims }));
+  api()(apiGatewayEvent({ method: 'POST', path: `/api/front-door/referrals/${id}/screening`, claims }));
 const outbox = async () =>
   (await allItems(table))
     .filter((item) => item.kind === 'outbox')
@@ -303,7 +303,7 @@ describe('screening', () => {
       const response = await createFrontDoorApi(racing)(
         apiGatewayEvent({
           method: 'POST',
-          path: `/front-door/referrals/${referral.referralId}/${action}`,
+          path: `/api/front-door/referrals/${referral.referralId}/${action}`,
           claims: frontDoor,
           ...(action === 'decision' ? { body: { outcome: 'early-help', reason: 'Early help will call.' } } : {}),
         }),

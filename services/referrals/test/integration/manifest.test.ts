@@ -29,7 +29,7 @@ describeServiceManifest({
   routes: { http: frontDoorRoutes, 'partner-api': (runtime) => partnerApiRoutes(runtime), public: publicRoutes, admin: adminRoutes },
   entryPointTests: {
     "shows the front door's queue through the HTTP entry": async ({ http }) => {
-      const response = await http(apiGatewayEvent({ path: '/front-door/referrals', claims: frontDoor }));
+      const response = await http(apiGatewayEvent({ path: '/api/front-door/referrals', claims: frontDoor }));
       expect(response.statusCode).toBe(200);
       expect(JSON.parse(response.body!)).toEqual({ referrals: [] });
     },
@@ -37,10 +37,10 @@ describeServiceManifest({
       http,
       httpFunctions,
     }) => {
-      expect((await http(apiGatewayEvent({ path: '/front-door/referrals', claims: administrator }))).statusCode).toBe(403);
+      expect((await http(apiGatewayEvent({ path: '/api/front-door/referrals', claims: administrator }))).statusCode).toBe(403);
       const admin = httpFunctions.admin!;
-      expect((await admin(apiGatewayEvent({ path: '/admin/agencies', claims: administrator }))).statusCode).toBe(200);
-      expect((await admin(apiGatewayEvent({ path: '/admin/agencies', claims: frontDoor }))).statusCode).toBe(403);
+      expect((await admin(apiGatewayEvent({ path: '/api/admin/agencies', claims: administrator }))).statusCode).toBe(200);
+      expect((await admin(apiGatewayEvent({ path: '/api/admin/agencies', claims: frontDoor }))).statusCode).toBe(403);
     },
     'serves the OpenAPI document and the form start through the public entry': async ({ httpFunctions }) => {
       const publicPages = httpFunctions.public!;

@@ -18,16 +18,16 @@ describe('the referrals manifest', () => {
       'POST /v1/referrals': '{"kind":"partner","scopes":["referrals/submit"]}',
       'GET /v1/referrals/{id}': '{"kind":"partner","scopes":["referrals/read"]}',
       'GET /v1/referrals': '{"kind":"partner","scopes":["referrals/read"]}',
-      'GET /front-door/referrals': '{"kind":"worker","roles":["front-door"]}',
-      'GET /front-door/referrals/{referralId}': '{"kind":"worker","roles":["front-door"]}',
-      'POST /front-door/referrals/{referralId}/screening': '{"kind":"worker","roles":["front-door"]}',
-      'POST /front-door/referrals/{referralId}/decision': '{"kind":"worker","roles":["front-door"]}',
-      'POST /admin/agencies': '{"kind":"worker","roles":["administrator"]}',
-      'GET /admin/agencies': '{"kind":"worker","roles":["administrator"]}',
-      'GET /admin/agencies/{agencyId}': '{"kind":"worker","roles":["administrator"]}',
-      'POST /admin/agencies/{agencyId}/credentials': '{"kind":"worker","roles":["administrator"]}',
-      'DELETE /admin/agencies/{agencyId}/credentials/{secretId}': '{"kind":"worker","roles":["administrator"]}',
-      'POST /admin/agencies/{agencyId}/revoke': '{"kind":"worker","roles":["administrator"]}',
+      'GET /api/front-door/referrals': '{"kind":"worker","roles":["front-door"]}',
+      'GET /api/front-door/referrals/{referralId}': '{"kind":"worker","roles":["front-door"]}',
+      'POST /api/front-door/referrals/{referralId}/screening': '{"kind":"worker","roles":["front-door"]}',
+      'POST /api/front-door/referrals/{referralId}/decision': '{"kind":"worker","roles":["front-door"]}',
+      'POST /api/admin/agencies': '{"kind":"worker","roles":["administrator"]}',
+      'GET /api/admin/agencies': '{"kind":"worker","roles":["administrator"]}',
+      'GET /api/admin/agencies/{agencyId}': '{"kind":"worker","roles":["administrator"]}',
+      'POST /api/admin/agencies/{agencyId}/credentials': '{"kind":"worker","roles":["administrator"]}',
+      'DELETE /api/admin/agencies/{agencyId}/credentials/{secretId}': '{"kind":"worker","roles":["administrator"]}',
+      'POST /api/admin/agencies/{agencyId}/revoke': '{"kind":"worker","roles":["administrator"]}',
       'GET /refer': '{"kind":"public"}',
       'GET /refer/confirmation': '{"kind":"public"}',
       'GET /refer/{step}': '{"kind":"public"}',
@@ -40,10 +40,10 @@ describe('the referrals manifest', () => {
       httpFunctionsOf(manifest).map(({ function: fn, routes: own }) => [fn.name, own.map((route) => `${route.method} ${route.path}`)]),
     );
     expect(Object.keys(served)).toEqual(['http', 'public', 'partner-api', 'admin']);
-    expect(served.http).toEqual(expect.arrayContaining(['GET /front-door/referrals']));
-    expect(served.http!.every((route) => route.includes(' /front-door/'))).toBe(true);
+    expect(served.http).toEqual(expect.arrayContaining(['GET /api/front-door/referrals']));
+    expect(served.http!.every((route) => route.includes(' /api/front-door/'))).toBe(true);
     expect(served['partner-api']!.every((route) => route.includes(' /v1/referrals'))).toBe(true);
-    expect(served.admin!.every((route) => route.includes(' /admin/agencies'))).toBe(true);
+    expect(served.admin!.every((route) => route.includes(' /api/admin/agencies'))).toBe(true);
     const withPool = httpFunctionsOf(manifest).filter(({ function: fn }) => fn.permissions?.cognitoUserPoolClients);
     expect(withPool.map(({ function: fn }) => fn.name)).toEqual(['admin']);
   });

@@ -13,6 +13,6 @@ import { CASE_WORKING_ROLES, type Role } from '@fsp/shared/people';
 const SUPERVISION_READERS = [...CASE_WORKING_ROLES, 'front-door'] as const satisfies readonly Role[];
 
 export const routes = {
-  caseSupervisions: { method: 'GET', path: '/supervision/cases/{caseId}', auth: { kind: 'worker', roles: SUPERVISION_READERS } },
-  teamAgenda: { method: 'GET', path: '/supervision/teams/{teamId}/agenda', auth: { kind: 'worker', roles: SUPERVISION_READERS } },
+  caseSupervisions: { method: 'GET', path: '/api/supervision/cases/{caseId}', auth: { kind: 'worker', roles: SUPERVISION_READERS } },
+  teamAgenda: { method: 'GET', path: '/api/supervision/teams/{teamId}/agenda', auth: { kind: 'worker', roles: SUPERVISION_READERS } },
 } as const satisfies Record<string, HttpRoute>;

@@ -58,9 +58,9 @@ afterAll(async () => {
 const get = (path: string, claims = northWorker) => api(apiGatewayEvent({ path, claims }));
 const bodyOf = (response: { body?: string }) => JSON.parse(response.body ?? '{}');
 
-describe('GET /supervision/cases/{caseId}', () => {
+describe('GET /api/supervision/cases/{caseId}', () => {
   it("shows a member of the case's team its scheduled supervisions", async () => {
-    const response = await get('/supervision/cases/case-north-early');
+    const response = await get('/api/supervision/cases/case-north-early');
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['cache-control']).toBe('no-store');
     expect(bodyOf(response)).toEqual({
@@ -81,9 +81,9 @@ describe('GET /supervision/cases/{caseId}', () => {
   });
 
   it('answers a worker of another team, or the front door, exactly as for a case it does not know', async () => {
-    const hidden = await get('/supervision/cases/case-north-early', southManager);
-    const fromFrontDoor = await get('/supervision/cases/case-north-early', frontDoor);
-    const missing = await get('/supervision/cases/case-unknown', southManager);
+    const hidden = await get('/api/supervision/cases/case-north-early', southManager);
+    const fromFrontDoor = await get('/api/supervision/cases/case-north-early', frontDoor);
+    const missing = await get('/api/supervision/cases/case-unknown', southManager);
     for (const response of [hidden, fromFrontDoor, missing]) expect(response.statusCode).toBe(404);
     const { requestId: _a, instance: _b, ...hiddenProblem } = problemOf(hidden);
     const { requestId: _c, instance: _d, ...missingProblem } = problemOf(missing);
@@ -91,14 +91,14 @@ describe('GET /supervision/cases/{caseId}', () => {
   });
 
   it('answers 401 without a sign-in', async () => {
-    expect((await api(apiGatewayEvent({ path: '/supervision/cases/case-north-early' }))).statusCode).toBe(401);
+    expect((await api(apiGatewayEvent({ path: '/api/supervision/cases/case-north-early' }))).statusCode).toBe(401);
   });
 });
 
-describe('GET /supervision/teams/{teamId}/agenda', () => {
+describe('GET /api/supervision/teams/{teamId}/agenda', () => {
   it("lists the team's scheduled supervisions, earliest due first, and no other team's", async () => {
     for (const member of [northManager, northWorker]) {
-      const response = await get('/supervision/teams/team-north-1/agenda', member);
+      const response = await get('/api/supervision/teams/team-north-1/agenda', member);
       expect(response.statusCode).toBe(200);
       const body = bodyOf(response);
       expect(body.teamId).toBe('team-north-1');
@@ -113,18 +113,18 @@ describe('GET /supervision/teams/{teamId}/agenda', () => {
         '2026-04-06T22:59:59.999Z',
       ]);
     }
-    expect(bodyOf(await get('/supervision/teams/team-south-2/agenda', southManager)).supervisions).toEqual([
+    expect(bodyOf(await get('/api/supervision/teams/team-south-2/agenda', southManager)).supervisions).toEqual([
       expect.objectContaining({ caseId: 'case-south', dueDate: '2026-02-02' }),
     ]);
   });
 
   it("refuses another team's agenda with 403", async () => {
-    expect((await get('/supervision/teams/team-north-1/agenda', southManager)).statusCode).toBe(403);
-    expect((await get('/supervision/teams/team-north-1/agenda', frontDoor)).statusCode).toBe(403);
+    expect((await get('/api/supervision/teams/team-north-1/agenda', southManager)).statusCode).toBe(403);
+    expect((await get('/api/supervision/teams/team-north-1/agenda', frontDoor)).statusCode).toBe(403);
   });
 
   it('shows an empty agenda to the members of a team with nothing scheduled', async () => {
-    const response = await get('/supervision/teams/front-door/agenda', frontDoor);
+    const response = await get('/api/supervision/teams/front-door/agenda', frontDoor);
     expect(response.statusCode).toBe(200);
     expect(bodyOf(response).supervisions).toEqual([]);
   });
@@ -132,7 +132,7 @@ describe('GET /supervision/teams/{teamId}/agenda', () => {
 
 describe('who is admitted', () => {
   it('refuses a role that does not work with families (an administrator) with 403 on both routes, even in the team', async () => {
-    for (const path of ['/supervision/cases/case-north-early', '/supervision/teams/team-north-1/agenda']) {
+    for (const path of ['/api/supervision/cases/case-north-early', '/api/supervision/teams/team-north-1/agenda']) {
       const response = await get(path, administrator);
       expect(response.statusCode).toBe(403);
       expect(problemOf(response).detail).toMatch(/your account does not have that role/);
@@ -161,6 +161,6 @@ describe('stored items are validated when read back', () => {
         Item: { pk: 'CASE#case-broken', sk: 'SUPERVISION#0001', kind: 'supervision', status: 'lost' },
       }),
     );
-    expect((await get('/supervision/cases/case-broken')).statusCode).toBe(500);
+    expect((await get('/api/supervision/cases/case-broken')).statusCode).toBe(500);
   });
 });

@@ -14,7 +14,7 @@ describeServiceManifest({
     'schedules through the subscription entry and shows it through the HTTP entry': async ({ http, consumers }) => {
       const opened = caseOpened({ caseId: 'case-entry-point' });
       expect((await consumers['case-opened']!(sqsEventOf(opened), lambdaContext)).batchItemFailures).toEqual([]);
-      const response = await http(apiGatewayEvent({ path: '/supervision/cases/case-entry-point', claims: workerClaims() }));
+      const response = await http(apiGatewayEvent({ path: '/api/supervision/cases/case-entry-point', claims: workerClaims() }));
       expect(response.statusCode).toBe(200);
     },
   },

@@ -67,7 +67,7 @@ test('the demo agency is a real onboarded agency, found again and given a fresh 
     expect(await tokenStatus(cloud, first.clientId, first.clientSecret)).toBe(401);
 
     const admin = await workerToken(cloud, 'admin');
-    const listed = (await (await fetch(`${cloud.url}/admin/agencies`, { headers: { authorization: `Bearer ${admin}` } })).json()) as {
+    const listed = (await (await fetch(`${cloud.url}/api/admin/agencies`, { headers: { authorization: `Bearer ${admin}` } })).json()) as {
       agencies: { agencyId: string; secrets: unknown[] }[];
     };
     expect(listed.agencies.map((agency) => agency.agencyId)).toEqual(['demo-school']);

@@ -68,7 +68,7 @@ async function runFlow(options: { deliveryCopies: number }) {
       socialWorker: await workerToken(cloud, 'socialworker'),
       manager: await workerToken(cloud, 'manager'),
     };
-    const inboxOf = async (token: string) => (await call(token, '/inbox')).body as { items: InboxItem[]; unreadCount: number };
+    const inboxOf = async (token: string) => (await call(token, '/api/inbox')).body as { items: InboxItem[]; unreadCount: number };
 
     // The agency submits; the front door hears about it in its inbox.
     const submitted = await call(tokens.partner, '/v1/referrals', { method: 'POST', body: referral });
@@ -83,7 +83,7 @@ async function runFlow(options: { deliveryCopies: number }) {
     expect(frontDoorItem.title).toContain(reference);
 
     // The front door decides: a Child and Family assessment by the north team.
-    const decided = await call(tokens.frontDoor, `/front-door/referrals/${referralId}/decision`, {
+    const decided = await call(tokens.frontDoor, `/api/front-door/referrals/${referralId}/decision`, {
       method: 'POST',
       body: { outcome: 'assessment', reason: 'Repeated disclosures of domestic abuse meet the threshold for assessment.', teamId: 'north' },
     });
@@ -91,18 +91,18 @@ async function runFlow(options: { deliveryCopies: number }) {
 
     // The case opens for the north team, with the opening in its chronology.
     const found = await eventually(async () => {
-      const answer = await call(tokens.socialWorker, `/cases?referralId=${referralId}`);
+      const answer = await call(tokens.socialWorker, `/api/cases?referralId=${referralId}`);
       return answer.status === 200 ? answer.body : undefined;
     }, 'the case');
     const caseId = found.id as string;
-    const opened = await call(tokens.socialWorker, `/cases/${caseId}`);
+    const opened = await call(tokens.socialWorker, `/api/cases/${caseId}`);
     expect(opened.status).toBe(200);
     expect(opened.body).toMatchObject({ id: caseId, status: 'assessment', teamId: 'north' });
     expect(opened.body.chronology).toHaveLength(1);
 
     // Its first group supervision is scheduled, and the team's inbox says so.
     const supervisions = await eventually(async () => {
-      const answer = await call(tokens.manager, `/supervision/cases/${caseId}`);
+      const answer = await call(tokens.manager, `/api/supervision/cases/${caseId}`);
       const list = answer.body.supervisions as unknown[] | undefined;
       return answer.status === 200 && list && list.length > 0 ? list : undefined;
     }, 'the scheduled supervision');
@@ -121,7 +121,7 @@ async function runFlow(options: { deliveryCopies: number }) {
       supervisions,
       teamItems: (await inboxOf(tokens.manager)).items,
       frontDoorItems: (await inboxOf(tokens.frontDoor)).items.filter((item) => item.link === `/front-door/referrals/${referralId}`),
-      chronology: (await call(tokens.socialWorker, `/cases/${caseId}`)).body.chronology as unknown[],
+      chronology: (await call(tokens.socialWorker, `/api/cases/${caseId}`)).body.chronology as unknown[],
       teamUnread: teamItems.unreadCount,
     };
   } finally {
