@@ -181,7 +181,10 @@ describe('GET /api/inbox', () => {
     }
     for (const groups of ['[]', '[federated-staff]']) {
       const response = await env.http(
-        apiGatewayEvent({ path: '/api/inbox/unread-count', claims: workerClaims({ 'cognito:groups': groups, 'custom:team': 'team-north-1' }) }),
+        apiGatewayEvent({
+          path: '/api/inbox/unread-count',
+          claims: workerClaims({ 'cognito:groups': groups, 'custom:team': 'team-north-1' }),
+        }),
       );
       expect(response.statusCode).toBe(403);
     }
