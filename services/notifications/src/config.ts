@@ -59,3 +59,14 @@ export function webhookConfig(env: NodeJS.ProcessEnv = process.env): WebhookConf
   );
   return { allowLocalHttp: values[STAGE_ENV] === 'local' };
 }
+
+export interface PagesConfig {
+  /** The phase banner's stage: the platform always sets STAGE, so a page function without one is a wiring mistake. */
+  stage: (typeof STAGES)[number];
+}
+
+/** For the `pages` function. */
+export function pagesConfig(env: NodeJS.ProcessEnv = process.env): PagesConfig {
+  const values = readEnvironment({ [STAGE_ENV]: variable(z.enum(STAGES), `one of ${STAGES.join(', ')}: it is set by the platform`) }, env);
+  return { stage: values[STAGE_ENV] };
+}

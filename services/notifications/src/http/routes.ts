@@ -4,8 +4,14 @@
  * Data only, so that CDK and the local cloud read them without loading handler code. One function
  * (`http`) serves them all.
  */
-import type { HttpRoute } from '@fsp/shared/manifest';
+import type { FunctionEntry, HttpRoute } from '@fsp/shared/manifest';
 import { ROLES } from '@fsp/shared/people';
+
+/**
+ * The worker's desk as pages (home, inbox, sign-in): a function of its own, so that the templates,
+ * the nunjucks runtime and the session code stay out of the JSON API's bundle (ADR 0011, 0012).
+ */
+const pages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts' };
 
 export const routes = {
   // Every worker has an inbox: their own mailbox and their team's, both taken from the verified token.
@@ -16,4 +22,7 @@ export const routes = {
   registerWebhook: { method: 'PUT', path: '/v1/agencies/me/webhook', auth: { kind: 'partner', scopes: ['referrals/read'] } },
   // Deliveries that failed for 24 hours (the webhook-dead-lettered alarm points here) and those still being retried.
   webhookDeliveries: { method: 'GET', path: '/api/admin/webhook-deliveries', auth: { kind: 'worker', roles: ['administrator'] } },
+
+  // Pages (WEB.md): admitted by the session cookie, never a bearer token.
+  home: { method: 'GET', path: '/', auth: { kind: 'page', roles: ROLES }, function: pages },
 } as const satisfies Record<string, HttpRoute>;

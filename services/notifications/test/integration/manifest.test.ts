@@ -6,13 +6,17 @@ import { describeServiceManifest } from '@fsp/shared/testing/manifest';
 import { manifest } from '../../service';
 import { factOf } from '../support/facts';
 import { notificationsRoutes } from '../support/http';
+import { notificationsPageRoutes } from '../support/pages';
+
+// The platform sets STAGE for every function (the page function's phase banner reads it at cold start).
+process.env.STAGE = 'local';
 
 const frontDoorWorker = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door' });
 
 describeServiceManifest({
   manifest,
   serviceDirectory: resolve(__dirname, '../..'),
-  routes: notificationsRoutes,
+  routes: { http: notificationsRoutes, pages: notificationsPageRoutes },
   entryPointTests: {
     'tells the front door of a new referral through the subscription entry, and shows it through the HTTP entry': async ({
       http,

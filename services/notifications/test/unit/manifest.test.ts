@@ -29,6 +29,7 @@ describe('the notifications manifest', () => {
       'POST /api/inbox/{notificationId}/read {"kind":"worker","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
       'PUT /v1/agencies/me/webhook {"kind":"partner","scopes":["referrals/read"]}',
       'GET /api/admin/webhook-deliveries {"kind":"worker","roles":["administrator"]}',
+      'GET / {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
     ]);
   });
 

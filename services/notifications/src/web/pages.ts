@@ -1,0 +1,8 @@
+/**
+ * The notifications pages' renderer: the precompiled templates of src/web/templates (regenerate
+ * with `npm run web:templates`) in the platform's worker layout.
+ */
+import { createPageRenderer, type PageRenderer, type Stage } from '@fsp/shared/web/page';
+import { PRECOMPILED_TEMPLATES } from './precompiled-templates';
+
+export const createNotificationsRenderer = (stage: Stage): PageRenderer => createPageRenderer(PRECOMPILED_TEMPLATES, { stage });
