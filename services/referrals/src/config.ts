@@ -6,6 +6,7 @@
  * every service with partner routes uses.
  */
 import { readEnvironment, variable } from '@fsp/shared/environment';
+import { STAGES, type Stage } from '@fsp/shared/web/page';
 import * as z from 'zod/mini';
 
 /** Set by the platform (CDK, the local cloud) for a function whose manifest entry asks for `permissions.cognitoUserPoolClients`. */
@@ -30,4 +31,18 @@ export function identityProviderConfig(env: NodeJS.ProcessEnv = process.env): Id
     env,
   );
   return { userPoolId: values[USER_POOL_ID_ENV] };
+}
+
+/** Set by the platform: `local` in the local cloud, dev / staging / prod in AWS. */
+export const STAGE_ENV = 'STAGE';
+
+export interface PagesConfig {
+  /** The phase banner's stage: the platform always sets STAGE, so a page function without one is a wiring mistake. */
+  stage: Stage;
+}
+
+/** For the functions that serve pages (`public`, `admin`, the front door's pages): the layout's phase banner. */
+export function pagesConfig(env: NodeJS.ProcessEnv = process.env): PagesConfig {
+  const values = readEnvironment({ [STAGE_ENV]: variable(z.enum(STAGES), `one of ${STAGES.join(', ')}: it is set by the platform`) }, env);
+  return { stage: values[STAGE_ENV] };
 }

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@fsp/shared/environment';
-import { identityProviderConfig } from '../../src/config';
+import { identityProviderConfig, pagesConfig } from '../../src/config';
 
 describe('the referrals configuration', () => {
   it('takes the platform’s user pool id from USER_POOL_ID', () => {
@@ -11,6 +11,14 @@ describe('the referrals configuration', () => {
       expect(() => identityProviderConfig(env)).toThrow(ConfigurationError);
       expect(() => identityProviderConfig(env)).toThrow(/USER_POOL_ID must be a Cognito user pool id .*the platform sets it/);
       expect(() => identityProviderConfig(env)).not.toThrow(/x7/);
+    }
+  });
+
+  it('takes the pages’ stage from STAGE, and refuses a missing or unknown one, naming it', () => {
+    expect(pagesConfig({ STAGE: 'prod' })).toEqual({ stage: 'prod' });
+    for (const env of [{}, { STAGE: 'production' }]) {
+      expect(() => pagesConfig(env)).toThrow(ConfigurationError);
+      expect(() => pagesConfig(env)).toThrow(/STAGE must be one of local, dev, staging, prod/);
     }
   });
 });
