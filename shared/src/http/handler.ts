@@ -32,7 +32,7 @@ import {
   ValidationFailed,
 } from './errors';
 // Types only: the page code itself arrives through the `pages` option (see HttpHandlerOptions).
-import type { AdmittedPage, PageClaims, PageSessions } from './page-session';
+import type { AdmittedPage, ErrorPage, PageClaims, PageSessions } from './page-session';
 import { type CompiledPath, compilePath, matchAll, pathSegments } from './router';
 
 /** PARTNER-API.md: bodies over 256 KB answer 413. Counted in decoded bytes. */
@@ -109,6 +109,11 @@ export interface RouteImplementation<
   body?: B;
   /** Also accept `application/x-www-form-urlencoded` bodies (server-rendered forms without JavaScript). */
   acceptForm?: boolean;
+  /**
+   * Answer errors with the GOV.UK error pages, as page routes always do, though the route is not a
+   * page: the public routes a browser reaches in a page function (sign-in, sign-out). Needs `pages`.
+   */
+  errorsAsPages?: boolean;
   handle: (request: HttpRequest<Out<P, RawParams>, Out<Q, RawQuery>, Out<B, undefined>, ClaimsFor<A>>) => Promise<HttpResult>;
 }
 
@@ -123,6 +128,8 @@ export interface Route {
   readonly query: core.$ZodType | undefined;
   readonly body: core.$ZodType | undefined;
   readonly acceptForm: boolean;
+  /** Errors answer as pages: page routes, and routes that ask (`errorsAsPages`). */
+  readonly errorsAsPages: boolean;
   readonly handle: (request: HttpRequest<unknown, unknown, unknown, unknown>) => Promise<HttpResult>;
 }
 
@@ -151,6 +158,7 @@ export function defineRoute<
     query: implementation.query,
     body: implementation.body,
     acceptForm: implementation.acceptForm ?? false,
+    errorsAsPages: auth.kind === 'page' || (implementation.errorsAsPages ?? false),
     // The router validates params, query, body and claims against this very spec before calling.
     handle: implementation.handle as unknown as Route['handle'],
   };
@@ -159,12 +167,26 @@ export function defineRoute<
 export interface HttpHandlerOptions {
   logger: Logger;
   /**
-   * Required when a route is a page (`{ kind: 'page' }`): `pageSessions({ fetchSecret })` from
-   * page-session.ts. Passed in rather than imported so that functions without pages do not bundle
-   * sealing and CSRF code; it reads its configuration on the first page request.
+   * Required when a route is a page (`{ kind: 'page' }`) or answers errors as pages:
+   * `pageSessions({ fetchSecret, errorPages })` from page-session.ts. Passed in rather than imported
+   * so that functions without pages do not bundle sealing, CSRF code or templates; it reads its
+   * configuration on the first page request.
    */
   pages?: PageSessions;
 }
+
+/**
+ * Whether a failed request is answered with an error page rather than a problem document: set as
+ * soon as the handler knows (the route; for an address no route matches, a browser's Accept), with
+ * the signed-in worker once the session has been opened, for the page's navigation.
+ */
+interface PageRequest {
+  asPage: boolean;
+  claims?: PageClaims;
+}
+
+/** A browser navigating asks for HTML first; API clients ask for JSON or anything. */
+const acceptsHtml = (headers: Readonly<Record<string, string>>): boolean => (headers.accept ?? '').includes('text/html');
 
 export type HttpHandler = (event: ApiGatewayV2Event, context?: LambdaContextLike) => Promise<ApiGatewayV2Result>;
 
@@ -350,10 +372,10 @@ function toResult(result: HttpResult): ApiGatewayV2Result {
 export function createHttpHandler(routes: readonly Route[], options: HttpHandlerOptions): HttpHandler {
   const { logger } = options;
   const pages = options.pages;
-  const firstPage = routes.find((route) => route.auth.kind === 'page');
+  const firstPage = routes.find((route) => route.errorsAsPages);
   if (firstPage !== undefined && pages === undefined) {
     throw new Error(
-      `Route ${firstPage.method} ${firstPage.path} is a page: pass pages: pageSessions(…) (shared/src/http/page-session.ts) to createHttpHandler`,
+      `Route ${firstPage.method} ${firstPage.path} ${firstPage.auth.kind === 'page' ? 'is a page' : 'answers errors as pages'}: pass pages: pageSessions(…) (shared/src/http/page-session.ts) to createHttpHandler`,
     );
   }
   const compiled: CompiledRoute[] = routes.map((route) => ({ route, compiled: compilePath(route.path) }));
@@ -364,9 +386,12 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
     seen.add(key);
   }
 
-  async function dispatch(event: ApiGatewayV2Event): Promise<ApiGatewayV2Result> {
+  async function dispatch(event: ApiGatewayV2Event, pageRequest: PageRequest): Promise<ApiGatewayV2Result> {
     const method = (event.requestContext?.http?.method ?? '').toUpperCase();
     const rawPath = event.rawPath ?? event.requestContext?.http?.path ?? '/';
+    const headers = lowerCaseHeaders(event.headers);
+    // Until a route is known, a browser in a function that serves pages is shown pages.
+    pageRequest.asPage = pages !== undefined && acceptsHtml(headers);
     const segments = pathSegments(rawPath);
     if (!segments) {
       throw new BadRequest('The address is not valid.', {
@@ -375,11 +400,12 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
     }
     const matches = matchAll(compiled, segments);
     if (matches.length === 0) throw new NotFound();
+    pageRequest.asPage = matches.some((m) => m.entry.route.errorsAsPages);
     const match = matches.find((m) => m.entry.route.method === method);
     if (!match) throw new MethodNotAllowed([...new Set(matches.map((m) => m.entry.route.method))].sort());
     const { route } = match.entry;
+    pageRequest.asPage = route.errorsAsPages;
 
-    const headers = lowerCaseHeaders(event.headers);
     let claims: WorkerClaims | PartnerClaims | PageClaims | undefined = authorise(route, event);
     const responseCookies: string[] = [];
     let page: AdmittedPage | undefined;
@@ -390,6 +416,7 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
         logger.info('Page request sent to sign in', { reason: admitted.reason });
         return toResult({ status: 303, headers: { location: admitted.location, 'cache-control': 'no-store' }, cookies: admitted.cookies });
       }
+      pageRequest.claims = admitted.claims;
       checkRoles(route.auth.roles, admitted.claims);
       if (UNSAFE_METHODS.has(method)) pages.checkOrigin(admitted, headers);
       claims = admitted.claims;
@@ -468,23 +495,58 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
         const correlationId = correlationIdOf(event);
         const requestId = requestIdOf(event, correlationId);
         const instance = event.rawPath;
-        // A write that kept conflicting with concurrent ones wrote nothing: busy, not broken.
-        const error = isTransactionConflict(request.error) ? new ServiceUnavailable() : request.error;
-        if (error instanceof HttpError) {
-          logger.info('Request rejected', {
-            status: error.status,
-            problemType: error.type,
-            ...(error.errors ? { fields: error.errors.map((e) => `${e.in}:${e.path}`) } : {}),
-            ...(error.cause !== undefined ? { reason: error.cause } : {}),
-          });
-          request.response = problemResult(error.toProblem(instance, requestId), error.headers);
-          return;
-        }
-        logger.error('Unhandled error', error instanceof Error ? error : new Error(String(error)));
-        request.response = problemResult(internalErrorProblem(instance, requestId), {});
+        const error = logFailure(logger, request.error);
+        request.response =
+          error !== undefined
+            ? problemResult(error.toProblem(instance, requestId), error.headers)
+            : problemResult(internalErrorProblem(instance, requestId), {});
       },
     })
-    .handler((event) => dispatch(event)) as unknown as HttpHandler;
+    .handler(async (event) => {
+      const pageRequest: PageRequest = { asPage: false };
+      try {
+        return await dispatch(event, pageRequest);
+      } catch (error) {
+        // Problem documents are for programs; a browser on a page is shown a GOV.UK error page.
+        if (!pageRequest.asPage || pages === undefined) throw error;
+        return errorPageResult(pages, logFailure(logger, error), pageRequest.claims);
+      }
+    }) as unknown as HttpHandler;
+}
+
+/**
+ * Logs a failed request as the one error handler does, and gives the HttpError it answers (a write
+ * that kept conflicting with concurrent ones wrote nothing: busy, not broken), or undefined for an
+ * unexpected error (a 500 that says nothing of its cause).
+ */
+function logFailure(logger: Logger, failure: unknown): HttpError | undefined {
+  const error = isTransactionConflict(failure) ? new ServiceUnavailable() : failure;
+  if (error instanceof HttpError) {
+    logger.info('Request rejected', {
+      status: error.status,
+      problemType: error.type,
+      ...(error.errors ? { fields: error.errors.map((e) => `${e.in}:${e.path}`) } : {}),
+      ...(error.cause !== undefined ? { reason: error.cause } : {}),
+    });
+    return error;
+  }
+  logger.error('Unhandled error', error instanceof Error ? error : new Error(String(error)));
+  return undefined;
+}
+
+/** Headers of a problem that still mean something on a page: what a 405 allows, when to retry a busy one. */
+const PAGE_ERROR_HEADERS = ['allow', 'retry-after'];
+
+function errorPageResult(pages: PageSessions, error: HttpError | undefined, claims: PageClaims | undefined): ApiGatewayV2Result {
+  const page: ErrorPage = pages.errorPageFor(error);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(error?.headers ?? {}))
+    if (PAGE_ERROR_HEADERS.includes(name.toLowerCase())) headers[name.toLowerCase()] = value;
+  return {
+    statusCode: page.status,
+    headers: { ...headers, ...pages.errorPages.headers },
+    body: pages.errorPages.renderErrorPage(page, claims),
+  };
 }
 
 function problemResult(problem: ReturnType<HttpError['toProblem']>, headers: Record<string, string>): ApiGatewayV2Result {

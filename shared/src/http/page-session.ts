@@ -11,7 +11,7 @@ import { ConfigurationError, readEnvironment, variable } from '../environment';
 import { onFirstUse } from '../first-use';
 import type { ApiGatewayV2Event } from './api-gateway';
 import type { WorkerClaims } from './claims';
-import { Forbidden } from './errors';
+import { Forbidden, type HttpError } from './errors';
 import {
   clearedSessionCookieHeader,
   csrfTokenFor,
@@ -40,6 +40,8 @@ export const CSRF_HEADER = 'x-csrf-token';
 
 /** Where a page without a session sends the browser. */
 export const SIGN_IN_PATH = '/signin';
+/** Where the layout's "Sign out" form posts (notifications serves it, ADR 0012 §1). */
+export const SIGN_OUT_PATH = '/signout';
 
 export const PAGE_ENV = {
   sessionKeys: 'SESSION_KEYS',
@@ -220,6 +222,82 @@ function csrfTokenOf(event: ApiGatewayV2Event, headers: Readonly<Record<string, 
   return values.length === 1 ? values[0] : undefined;
 }
 
+// ---- Error pages ----
+
+/** The GOV.UK error pages a page request can end on (shared/src/web/templates/fsp/errors/). */
+export type ErrorPageKind = 'bad-request' | 'forbidden' | 'not-found' | 'problem';
+
+export interface ErrorPage {
+  kind: ErrorPageKind;
+  status: number;
+  /** The page's heading and title. */
+  heading: string;
+  /** Said under the heading when the error says something a worker can act on (a Forbidden's reason). */
+  detail?: string;
+}
+
+/**
+ * Renders an error page in the platform's layout: `createPageRenderer` in shared/src/web/page.ts is
+ * one. Passed in by page functions (pageSessions' `errorPages`), so that functions without pages
+ * carry no templates.
+ */
+export interface ErrorPageRenderer {
+  /** `worker`: the signed-in worker when the session was open before the error (their navigation is shown), else undefined. */
+  renderErrorPage(page: ErrorPage, worker: PageClaims | undefined): string;
+  /** The headers every page has: no-store, the CSP and the like. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export const ERROR_PAGE_HEADINGS: Readonly<Record<ErrorPageKind, string>> = {
+  'bad-request': 'There is a problem with the page address',
+  forbidden: 'You do not have permission to see this page',
+  'not-found': 'Page not found',
+  problem: 'Sorry, there is a problem with the service',
+};
+
+/**
+ * Which page an error is: 403 says why (its detail is written for people), 404 and 405 are a page
+ * not found, any other 4xx a problem with the address or form, 5xx (and a busy 429) the service's
+ * problem; `undefined` is an unexpected error (500).
+ */
+export function errorPageFor(error: HttpError | undefined): ErrorPage {
+  const status = error?.status ?? 500;
+  const kind: ErrorPageKind =
+    status === 403
+      ? 'forbidden'
+      : status === 404 || status === 405
+        ? 'not-found'
+        : status >= 500 || status === 429
+          ? 'problem'
+          : 'bad-request';
+  return {
+    kind,
+    status,
+    heading: ERROR_PAGE_HEADINGS[kind],
+    ...(kind === 'forbidden' && error?.detail !== undefined ? { detail: error.detail } : {}),
+  };
+}
+
+const escapeHtml = (value: string): string =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+
+/**
+ * Without `errorPages` (tests, fixtures): the same words as a bare HTML page. Still a page, never
+ * JSON: a browser on a page route must not be shown a problem document.
+ */
+export const bareErrorPages: ErrorPageRenderer = {
+  renderErrorPage: (page) =>
+    `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(page.heading)}</title></head><body><main><h1>${escapeHtml(page.heading)}</h1>${page.detail === undefined ? '' : `<p>${escapeHtml(page.detail)}</p>`}</main></body></html>`,
+  headers: Object.freeze({
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+  }),
+};
+
+// ---- Page support for the HTTP handler ----
+
 export interface PageSessionsOptions {
   /** Where PUBLIC_ORIGIN and SESSION_KEYS (or SESSION_KEYS_SECRET_ARN) are read; `process.env` by default. */
   environment?: NodeJS.ProcessEnv;
@@ -227,6 +305,8 @@ export interface PageSessionsOptions {
   fetchSecret?: SecretFetcher;
   /** The clock sessions are judged by; the system's by default. */
   now?: () => Date;
+  /** The function's page renderer, for the GOV.UK error pages; `bareErrorPages` when not given. */
+  errorPages?: ErrorPageRenderer;
 }
 
 /** What createHttpHandler calls for page routes (its `pages` option). */
@@ -239,6 +319,22 @@ export interface PageSessions {
   checkCsrf(admitted: AdmittedPage, event: ApiGatewayV2Event, headers: Readonly<Record<string, string>>): void;
   /** Removed from a form body before the route's schema sees it: the token is the handler's business. */
   readonly csrfFormField: string;
+  /** What a page request that failed shows. */
+  readonly errorPages: ErrorPageRenderer;
+  /** Which error page an error is (undefined: unexpected, a 500). */
+  errorPageFor(error: HttpError | undefined): ErrorPage;
+  /**
+   * For the public routes of a page function (sign-in, sign-out): the keys and the public origin,
+   * read as for page routes.
+   */
+  config(): Promise<PageConfig>;
+  /** The session the cookie holds, if it opens now (nothing is redirected, refreshed or cleared): sign-out asks. */
+  currentSession(event: ApiGatewayV2Event): Promise<WorkerSession | undefined>;
+  /**
+   * A form posted to a public route, checked as page routes' forms are: Origin always, and the CSRF
+   * token of `session` when there is one. Throws Forbidden (a 403 page) otherwise.
+   */
+  checkForm(event: ApiGatewayV2Event, session: WorkerSession | undefined): Promise<void>;
 }
 
 /**
@@ -262,5 +358,25 @@ export function pageSessions(options: PageSessionsOptions = {}): PageSessions {
     checkOrigin: (admitted, headers) => checkPageOrigin(headers, admitted.config),
     checkCsrf: (admitted, event, headers) => checkPageCsrf(admitted.session, csrfTokenOf(event, headers)),
     csrfFormField: CSRF_FORM_FIELD,
+    errorPages: options.errorPages ?? bareErrorPages,
+    errorPageFor,
+    config: configOnce,
+    async currentSession(event) {
+      const value = sessionCookieOf(event.cookies);
+      if (value === undefined || value === '') return undefined;
+      const opened = openSession(value, (await configOnce()).keys, now());
+      return opened.ok ? opened.session : undefined;
+    },
+    async checkForm(event, session) {
+      const headers = lowerCaseHeaders(event.headers);
+      checkPageOrigin(headers, await configOnce());
+      if (session !== undefined) checkPageCsrf(session, csrfTokenOf(event, headers));
+    },
   };
+}
+
+function lowerCaseHeaders(headers: ApiGatewayV2Event['headers'] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) out[name.toLowerCase()] = value;
+  return out;
 }

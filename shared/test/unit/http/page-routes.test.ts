@@ -1,4 +1,5 @@
 import { ConfigurationError } from '@fsp/shared/environment';
+import { Forbidden, NotFound } from '@fsp/shared/http/errors';
 import { createHttpHandler, defineRoute, noContent } from '@fsp/shared/http/handler';
 import { CSRF_FORM_FIELD, keysFromSecret, type PageSessionsOptions, pageSessions } from '@fsp/shared/http/page-session';
 import {
@@ -13,6 +14,9 @@ import {
   type WorkerSession,
 } from '@fsp/shared/http/session';
 import { apiGatewayEvent, capturingLogger, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
+import { createPageRenderer } from '@fsp/shared/web/page';
+import { PRECOMPILED_TEMPLATES } from '@fsp/shared/web/precompiled-templates';
+import * as z from 'zod/mini';
 import { sampleRoutes } from './sample-routes';
 
 const ORIGIN = 'http://127.0.0.1:3000';
@@ -42,6 +46,19 @@ function setup(overrides: { at?: Date; environment?: NodeJS.ProcessEnv; fetchSec
 
 const session = (roles: WorkerSession['roles'] = worker.roles): WorkerSession => newSession({ ...worker, roles }, signInAt);
 const cookieOf = (s: WorkerSession, sealedAt = signInAt, with_ = keys) => `${SESSION_COOKIE}=${sealSession(s, with_, sealedAt)}`;
+
+/** What a browser shows: always an HTML page, never a problem document; its heading and its text. */
+function pageOf(result: { headers?: Record<string, string>; body?: string }): { heading: string; text: string } {
+  expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
+  expect(result.headers?.['cache-control']).toBe('no-store');
+  const body = result.body ?? '';
+  const words = (html: string) =>
+    html
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
+  return { heading: words(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(body)?.[1] ?? ''), text: words(body) };
+}
 
 const formPost = (s: WorkerSession, fields: Record<string, string>, headers: Record<string, string> = { origin: ORIGIN }) =>
   apiGatewayEvent({
@@ -104,7 +121,10 @@ describe('page routes: the session cookie', () => {
     const { handler, written } = setup();
     const result = await handler(apiGatewayEvent({ path: '/home', cookies: [cookieOf(session(['front-door']))] }));
     expect(result.statusCode).toBe(403);
-    expect(problemOf(result).detail).toBe('This is for social workers or team managers; your account does not have that role.');
+    expect(pageOf(result)).toMatchObject({
+      heading: 'You do not have permission to see this page',
+      text: expect.stringContaining('This is for social workers or team managers; your account does not have that role.'),
+    });
     expect(written).toEqual([]);
   });
 
@@ -180,7 +200,7 @@ describe('page routes: writes need the Origin and the CSRF token', () => {
     const s = session();
     const result = await handler(formPost(s, { text: 'Visited', [CSRF_FORM_FIELD]: csrfTokenFor(s) }, headers));
     expect(result.statusCode).toBe(403);
-    expect(problemOf(result).detail).toBe('This form was not sent from this site. Go back to the page, reload it and try again.');
+    expect(pageOf(result).text).toContain('This form was not sent from this site. Go back to the page, reload it and try again.');
     expect(written).toEqual([]);
   });
 
@@ -192,7 +212,7 @@ describe('page routes: writes need the Origin and the CSRF token', () => {
     const { handler, written } = setup();
     const result = await handler(formPost(session(), { text: 'Visited', ...fields }));
     expect(result.statusCode).toBe(403);
-    expect(problemOf(result).detail).toContain('This form has expired or was not sent from this site');
+    expect(pageOf(result).text).toContain('This form has expired or was not sent from this site');
     expect(written).toEqual([]);
   });
 
@@ -324,5 +344,186 @@ describe('page routes: the keys in the secret', () => {
     expect(message).not.toContain('hunter2');
     expect(message).not.toContain(passphrase.slice(0, 10));
     expect(message).not.toContain('c2hvcnQ');
+  });
+});
+
+describe('page routes: errors are GOV.UK pages, never JSON', () => {
+  const renderer = createPageRenderer(PRECOMPILED_TEMPLATES, { stage: 'local' });
+  const environment = { SESSION_KEYS: serializeSessionKeys(keys), PUBLIC_ORIGIN: ORIGIN };
+
+  function errorSetup(options: { errorPages?: boolean } = {}) {
+    const { logger, lines } = capturingLogger();
+    const pages = pageSessions({
+      environment,
+      now: () => after(minutes(1)),
+      ...(options.errorPages === false ? {} : { errorPages: renderer }),
+    });
+    const routes = [
+      ...sampleRoutes().routes,
+      defineRoute(
+        { method: 'GET', path: '/pages/{kind}', auth: { kind: 'page', roles: ['social-worker'] } },
+        {
+          query: z.object({ page: z.optional(z.string().check(z.regex(/^\d+$/))) }),
+          handle: async (request) => {
+            if (request.params.kind === 'missing') throw new NotFound('There is no referral ref-9.');
+            if (request.params.kind === 'broken') throw new Error('connect ECONNREFUSED 10.0.3.7:8000 for Ava Smith');
+            return noContent();
+          },
+        },
+      ),
+      defineRoute(
+        { method: 'POST', path: '/pages/{kind}', auth: { kind: 'page', roles: ['social-worker'] } },
+        { handle: async () => noContent() },
+      ),
+      defineRoute(
+        { method: 'GET', path: '/signed-in-elsewhere', auth: { kind: 'public' } },
+        {
+          errorsAsPages: true,
+          handle: async () => {
+            throw new Forbidden('This form was not sent from this site.');
+          },
+        },
+      ),
+    ];
+    return { handler: createHttpHandler(routes, { logger, pages }), lines, pages };
+  }
+  const signedIn = (path: string, extra: Partial<Parameters<typeof apiGatewayEvent>[0]> = {}) =>
+    apiGatewayEvent({ path, cookies: [cookieOf(session())], ...extra });
+
+  it('shows "Page not found" for a 404 a page throws, in the worker’s layout with their navigation', async () => {
+    const { handler, lines } = errorSetup();
+    const result = await handler(signedIn('/pages/missing'));
+    expect(result.statusCode).toBe(404);
+    const page = pageOf(result);
+    expect(page.heading).toBe('Page not found');
+    expect(page.text).toContain('If you typed the web address, check it is correct.');
+    expect(page.text).toContain('Signed in as Sam Patel');
+    expect(result.headers?.['content-security-policy']).toBe(renderer.contentSecurityPolicy);
+    expect(result.headers?.['x-correlation-id']).toBeDefined();
+    expect(lines.some((line) => line.message === 'Request rejected' && line.status === 404)).toBe(true);
+  });
+
+  it('shows "There is a problem with the page address" for a query the page cannot use', async () => {
+    const { handler } = errorSetup();
+    const result = await handler(signedIn('/pages/list?page=two'));
+    expect(result.statusCode).toBe(400);
+    expect(pageOf(result).heading).toBe('There is a problem with the page address');
+  });
+
+  it('shows "Sorry, there is a problem with the service" for an unexpected error, saying nothing of it, and logs it as an error', async () => {
+    const { handler, lines } = errorSetup();
+    const result = await handler(signedIn('/pages/broken'));
+    expect(result.statusCode).toBe(500);
+    const page = pageOf(result);
+    expect(page.heading).toBe('Sorry, there is a problem with the service');
+    expect(page.text).not.toContain('ECONNREFUSED');
+    expect(page.text).not.toContain('Ava Smith');
+    expect(lines.some((line) => line.level === 'ERROR' && line.message === 'Unhandled error')).toBe(true);
+  });
+
+  it('shows the service’s problem page when the page configuration cannot be read, with no one signed in', async () => {
+    const { logger } = capturingLogger();
+    const pages = pageSessions({ environment: { PUBLIC_ORIGIN: ORIGIN }, errorPages: renderer });
+    const handler = createHttpHandler(sampleRoutes().routes, { logger, pages });
+    const result = await handler(signedIn('/home'));
+    expect(result.statusCode).toBe(500);
+    expect(pageOf(result).heading).toBe('Sorry, there is a problem with the service');
+    expect(result.body).not.toContain('moj-identity-bar');
+  });
+
+  it('shows "Page not found" for a method a page path does not take, keeping Allow', async () => {
+    const { handler } = errorSetup();
+    const result = await handler(signedIn('/pages/list', { method: 'PUT' }));
+    expect(result.statusCode).toBe(405);
+    expect(result.headers?.allow).toBe('GET, POST');
+    expect(pageOf(result).heading).toBe('Page not found');
+  });
+
+  it('answers a browser page for an address no route has, and a program a problem document', async () => {
+    const { handler } = errorSetup();
+    const browser = await handler(apiGatewayEvent({ path: '/nowhere', headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } }));
+    expect(browser.statusCode).toBe(404);
+    expect(pageOf(browser).heading).toBe('Page not found');
+    const program = await handler(apiGatewayEvent({ path: '/nowhere', headers: { accept: 'application/json' } }));
+    expect(program.statusCode).toBe(404);
+    expect(program.headers?.['content-type']).toBe('application/problem+json');
+    const badPath = await handler(apiGatewayEvent({ path: '/pages/%E0%A4%A', headers: { accept: 'text/html' } }));
+    expect(badPath.statusCode).toBe(400);
+    expect(pageOf(badPath).heading).toBe('There is a problem with the page address');
+  });
+
+  it('keeps JSON routes’ answers problem documents, browser or not', async () => {
+    const { handler } = errorSetup();
+    const result = await handler(apiGatewayEvent({ path: '/boom/conflict', headers: { accept: 'text/html' } }));
+    expect(result.statusCode).toBe(409);
+    expect(problemOf(result).detail).toBe('The referral was changed by someone else; reload it.');
+  });
+
+  it('shows pages for a public route that asks for them, with no one signed in', async () => {
+    const { handler } = errorSetup();
+    const result = await handler(apiGatewayEvent({ path: '/signed-in-elsewhere' }));
+    expect(result.statusCode).toBe(403);
+    expect(pageOf(result)).toMatchObject({
+      heading: 'You do not have permission to see this page',
+      text: expect.stringContaining('This form was not sent from this site.'),
+    });
+    expect(result.body).not.toContain('moj-identity-bar');
+  });
+
+  it('refuses, at module load, a route that answers errors as pages in a handler without page support', () => {
+    const { logger } = capturingLogger();
+    const route = defineRoute(
+      { method: 'GET', path: '/signin', auth: { kind: 'public' } },
+      { errorsAsPages: true, handle: async () => noContent() },
+    );
+    expect(() => createHttpHandler([route], { logger })).toThrow('Route GET /signin answers errors as pages: pass pages: pageSessions(…)');
+  });
+
+  it('without a renderer, still shows a page: the same words, bare', async () => {
+    const { handler } = errorSetup({ errorPages: false });
+    const result = await handler(signedIn('/home', { cookies: [cookieOf(session(['front-door']))] }));
+    expect(result.statusCode).toBe(403);
+    expect(pageOf(result).heading).toBe('You do not have permission to see this page');
+  });
+});
+
+describe('page support for the public routes of a page function (sign-in, sign-out)', () => {
+  const environment = { SESSION_KEYS: serializeSessionKeys(keys), PUBLIC_ORIGIN: ORIGIN };
+  const pages = pageSessions({ environment, now: () => after(minutes(1)) });
+
+  it('gives the keys and the public origin', async () => {
+    expect(await pages.config()).toEqual({ keys, publicOrigin: ORIGIN });
+  });
+
+  it('opens the session a cookie holds, and nothing for none, a tampered one or an idle one', async () => {
+    const s = session();
+    expect(await pages.currentSession(apiGatewayEvent({ path: '/signout', cookies: [cookieOf(s)] }))).toEqual({
+      ...s,
+      lastSeenAt: signInAt.getTime(),
+    });
+    expect(await pages.currentSession(apiGatewayEvent({ path: '/signout' }))).toBeUndefined();
+    expect(
+      await pages.currentSession(apiGatewayEvent({ path: '/signout', cookies: [`${SESSION_COOKIE}=AAAA${'A'.repeat(60)}`] })),
+    ).toBeUndefined();
+    const idle = pageSessions({ environment, now: () => after(minutes(31)) });
+    expect(await idle.currentSession(apiGatewayEvent({ path: '/signout', cookies: [cookieOf(s)] }))).toBeUndefined();
+  });
+
+  it('checks a posted form: Origin always, the CSRF token when there is a session', async () => {
+    const s = session();
+    const form = (fields: Record<string, string>, origin = ORIGIN) =>
+      apiGatewayEvent({
+        method: 'POST',
+        path: '/signout',
+        headers: { origin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+    await expect(pages.checkForm(form({ [CSRF_FORM_FIELD]: csrfTokenFor(s) }), s)).resolves.toBeUndefined();
+    await expect(pages.checkForm(form({}), undefined)).resolves.toBeUndefined();
+    await expect(pages.checkForm(form({ [CSRF_FORM_FIELD]: 'forged' }), s)).rejects.toThrow('This form has expired');
+    await expect(pages.checkForm(form({ [CSRF_FORM_FIELD]: csrfTokenFor(s) }, 'https://evil.example'), s)).rejects.toThrow(
+      'This form was not sent from this site',
+    );
+    await expect(pages.checkForm(form({}, 'https://evil.example'), undefined)).rejects.toThrow('This form was not sent from this site');
   });
 });
