@@ -42,7 +42,7 @@ export const handler = middy().handler(async () => ({ statusCode: 200, headers: 
 const WITH_LAYOUT = `${LIBRARIES}
 import { createPageRenderer } from ${JSON.stringify(join(WEB, 'page'))};
 import { PRECOMPILED_TEMPLATES } from './${GENERATED_MODULE_NAME.replace(/\.ts$/, '')}';
-const pages = createPageRenderer(PRECOMPILED_TEMPLATES, { stage: 'prod', signOutHref: '/sign-out' });
+const pages = createPageRenderer(PRECOMPILED_TEMPLATES, { stage: 'prod' });
 export const handler = middy().handler(async () => ({
   statusCode: 200,
   headers: pages.headers,

@@ -14,7 +14,8 @@ export const CASE_SUMMARY_EXAMPLE: ExamplePage = {
   template: 'fsp/examples/case-summary.njk',
   layout: {
     title: 'Jones family',
-    worker: { name: 'Priya Shah', roles: ['team-manager'] },
+    // A page session's token: the header's "Sign out" form carries it.
+    worker: { name: 'Priya Shah', roles: ['team-manager'], csrfToken: 'example-csrf-token' },
     area: 'cases',
     unreadCount: 4,
   },

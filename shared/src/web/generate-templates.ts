@@ -11,6 +11,8 @@
  * - `moj/…`: @ministryofjustice/frontend's `moj/…`;
  * - `fsp/…`: shared's layouts, `shared/src/web/templates/fsp/…`;
  * - anything else: the package's own templates.
+ * A service's module also holds shared's error pages (`fsp/errors/…`): every page function answers
+ * a failed page request with them (its renderer is pageSessions' `errorPages`).
  *
  * The module also lists the hashes of the inline scripts the layouts render, for the pages' CSP.
  * A test fails when a checked-in module is not what this would write.
@@ -160,7 +162,9 @@ export function compileTemplateSet(set: TemplateSet): Map<string, string> {
     if (clash) throw new Error(`${set.label}: ${clash} is in a folder named like ${PACKAGE_PREFIXES.join(', ')}; rename the folder`);
   }
   const compiled = new Map<string, string>();
-  const pending: { name: string; by?: string }[] = own.map((name) => ({ name }));
+  const errorPages =
+    set.label === 'shared' ? [] : ownTemplateNames(join(SHARED_TEMPLATES_DIRECTORY, 'fsp', 'errors')).map((name) => `fsp/errors/${name}`);
+  const pending: { name: string; by?: string }[] = [...own, ...errorPages].map((name) => ({ name }));
   for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
     const { name, by } = next;
     if (compiled.has(name)) continue;

@@ -5,6 +5,7 @@
  * govuk-frontend's and MoJ Frontend's own Nunjucks macros, precompiled (ADR 0011).
  */
 import type { WorkerClaims } from '../http/claims';
+import { type ErrorPage, type ErrorPageRenderer, type PageClaims, SIGN_OUT_PATH } from '../http/page-session';
 import type { Role } from '../people';
 import { createTemplateEnvironment, type PrecompiledTemplateSet } from './environment';
 import { type Area, type NavigationItem, navigationFor, rolesInWords } from './navigation';
@@ -43,10 +44,16 @@ export function phaseBannerFor(stage: Stage): PhaseBanner {
 export interface SignedInWorker {
   name: string;
   roles: readonly Role[];
+  /** The session's CSRF token (a page route's `claims.csrfToken`): the header's "Sign out" form carries it, and is shown only with it. */
+  csrfToken?: string;
 }
 
-/** The worker the layout names: the directory's display name, or the username when the token has none. */
-export const signedInWorkerOf = (claims: WorkerClaims): SignedInWorker => ({ name: claims.name ?? claims.username, roles: claims.roles });
+/** The worker the layout names (the directory's display name, or the username when the token has none), with a page session's CSRF token. */
+export const signedInWorkerOf = (claims: WorkerClaims | PageClaims): SignedInWorker => ({
+  name: claims.name ?? claims.username,
+  roles: claims.roles,
+  ...('csrfToken' in claims ? { csrfToken: claims.csrfToken } : {}),
+});
 
 interface CommonLayout {
   /** The page's own title; the layout adds the service name (and "Error: " when `hasErrors`). */
@@ -60,10 +67,20 @@ interface CommonLayout {
 /** A signed-in worker's page (`fsp/layout.njk`). */
 export interface WorkerLayout extends CommonLayout {
   worker: SignedInWorker;
+  service?: undefined;
   /** The area the page belongs to, selected in the navigation. */
   area?: Area;
   /** Unread inbox items, shown on the Inbox item as an MoJ notification badge (nothing when 0). */
   unreadCount?: number;
+}
+
+/**
+ * A worker's page for someone not signed in (`fsp/layout.njk` without navigation or who is signed
+ * in): signed out, sign-in did not work, an error before the session was opened.
+ */
+export interface SignedOutLayout extends CommonLayout {
+  worker?: undefined;
+  service?: undefined;
 }
 
 /** A page for the public, without worker navigation (`fsp/public-layout.njk`, with "Exit this page"). */
@@ -75,7 +92,7 @@ export interface PublicLayout extends CommonLayout {
   footerText?: string;
 }
 
-export type Layout = WorkerLayout | PublicLayout;
+export type Layout = WorkerLayout | PublicLayout | SignedOutLayout;
 
 /** What the layouts read, under `fsp` so that no page's data can shadow it. */
 export interface LayoutContext {
@@ -90,7 +107,8 @@ export interface LayoutContext {
   /** Worker pages only. */
   worker?: { name: string; roles: string };
   navigation?: NavigationItem[];
-  signOutHref?: string;
+  /** The header's "Sign out" form: where it posts and the token it carries. */
+  signOut?: { action: string; csrfToken: string };
   /** Public pages only. */
   service?: { name: string; href: string };
 }
@@ -99,8 +117,8 @@ export interface PageRendererOptions {
   stage: Stage;
   /** The worker's home (the service name links to it). */
   homeHref?: string;
-  /** Shown as "Sign out" beside the worker's name when given. */
-  signOutHref?: string;
+  /** Where the "Sign out" form beside the worker's name posts; `/signout` (notifications' route) by default. */
+  signOutAction?: string;
 }
 
 export interface PageRenderer {
@@ -109,6 +127,11 @@ export interface PageRenderer {
    * variables). Throws when the template is not in the set or a macro is given what it cannot use.
    */
   renderPage(template: string, layout: Layout, data?: Readonly<Record<string, unknown>>): string;
+  /**
+   * A GOV.UK error page (shared's `fsp/errors/<kind>.njk`, which `npm run web:templates` puts in
+   * every service's set): in the worker's layout when `worker` is given, else without navigation.
+   */
+  renderErrorPage: ErrorPageRenderer['renderErrorPage'];
   /** Headers for every page: never cached (personal data), never framed, no script but this origin's and the layouts' own. */
   readonly headers: Readonly<Record<string, string>>;
   readonly contentSecurityPolicy: string;
@@ -130,7 +153,7 @@ export const contentSecurityPolicyFor = (inlineScriptHashes: readonly string[]):
 
 export function layoutContextOf(layout: Layout, options: PageRendererOptions): LayoutContext {
   const common = {
-    title: `${layout.hasErrors ? 'Error: ' : ''}${layout.title} – ${layout.worker ? SERVICE_NAME : layout.service.name}`,
+    title: `${layout.hasErrors ? 'Error: ' : ''}${layout.title} – ${layout.service ? layout.service.name : SERVICE_NAME}`,
     assets: ASSET_PATHS,
     phase: phaseBannerFor(options.stage),
     ...(layout.backLink ? { backLink: layout.backLink } : {}),
@@ -142,9 +165,12 @@ export function layoutContextOf(layout: Layout, options: PageRendererOptions): L
       homeHref: options.homeHref ?? '/',
       worker: { name: layout.worker.name, roles: rolesInWords(layout.worker.roles) },
       navigation: navigationFor(layout.worker.roles, layout.area, layout.unreadCount ?? 0),
-      ...(options.signOutHref ? { signOutHref: options.signOutHref } : {}),
+      ...(layout.worker.csrfToken
+        ? { signOut: { action: options.signOutAction ?? SIGN_OUT_PATH, csrfToken: layout.worker.csrfToken } }
+        : {}),
     };
   }
+  if (!layout.service) return { ...common, serviceName: SERVICE_NAME, homeHref: options.homeHref ?? '/' };
   return {
     ...common,
     serviceName: layout.service.name,
@@ -157,10 +183,15 @@ export function layoutContextOf(layout: Layout, options: PageRendererOptions): L
 export function createPageRenderer(set: PrecompiledTemplateSet, options: PageRendererOptions): PageRenderer {
   const environment = createTemplateEnvironment(set);
   const contentSecurityPolicy = contentSecurityPolicyFor(set.inlineScriptHashes);
+  const renderPage: PageRenderer['renderPage'] = (template, layout, data = {}) => {
+    if ('fsp' in data) throw new Error(`page data for ${template} may not be called fsp: the layout's context is`);
+    return environment.render(template, { ...data, fsp: layoutContextOf(layout, options) });
+  };
   return {
-    renderPage(template, layout, data = {}) {
-      if ('fsp' in data) throw new Error(`page data for ${template} may not be called fsp: the layout's context is`);
-      return environment.render(template, { ...data, fsp: layoutContextOf(layout, options) });
+    renderPage,
+    renderErrorPage(page: ErrorPage, worker: PageClaims | undefined) {
+      const layout: Layout = worker ? { title: page.heading, worker: signedInWorkerOf(worker) } : { title: page.heading };
+      return renderPage(`fsp/errors/${page.kind}.njk`, layout, { heading: page.heading, ...(page.detail ? { detail: page.detail } : {}) });
     },
     contentSecurityPolicy,
     headers: Object.freeze({

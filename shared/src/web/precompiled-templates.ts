@@ -246,6 +246,213 @@ b_bodyEnd: b_bodyEnd,
 root: root
 };
 })(),
+    "fsp/errors/bad-request.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "fsp/errors/bad-request.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 3;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n<p class=\"govuk-body\">Check the web address is correct, or go back to the page you were on and try again.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"), env.opts.autoescape);
+output += "\">Go to your home page</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "fsp/errors/forbidden.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "fsp/errors/forbidden.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 3;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n";
+if(runtime.contextOrFrameLookup(context, frame, "detail")) {
+output += "<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "detail"), env.opts.autoescape);
+output += "</p>";
+;
+}
+output += "\n<p class=\"govuk-body\">If you think you should be able to see it, ask your team manager or an administrator to check your account.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"), env.opts.autoescape);
+output += "\">Go to your home page</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "fsp/errors/not-found.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "fsp/errors/not-found.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 3;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n<p class=\"govuk-body\">If you typed the web address, check it is correct.</p>\n<p class=\"govuk-body\">If you pasted the web address, check you copied the entire address.</p>\n<p class=\"govuk-body\">If the web address is correct or you selected a link or button, <a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"), env.opts.autoescape);
+output += "\">go to your home page</a>.</p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "fsp/errors/problem.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "fsp/errors/problem.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 3;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n<p class=\"govuk-body\">Try again later.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"), env.opts.autoescape);
+output += "\">Go to your home page</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
     "fsp/examples/case-summary.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -718,7 +925,7 @@ cb(null, output);
 }
 }
 function b_govukServiceNavigation(env, context, frame, runtime, cb) {
-var lineno = 10;
+var lineno = 11;
 var colno = 3;
 var output = "";
 try {
@@ -753,7 +960,7 @@ output += "\n      ";
 output += runtime.suppressValue(runtime.memberLookup((t_24),"text"), env.opts.autoescape);
 if(runtime.memberLookup((t_24),"badgeCount")) {
 output += " ";
-output += runtime.suppressValue((lineno = 14, colno = 69, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojNotificationBadge"), "mojNotificationBadge", context, [{"text": runtime.memberLookup((t_24),"badgeCount"),"visuallyHiddenText": "unread"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 15, colno = 69, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojNotificationBadge"), "mojNotificationBadge", context, [{"text": runtime.memberLookup((t_24),"badgeCount"),"visuallyHiddenText": "unread"}])), env.opts.autoescape);
 ;
 }
 ;
@@ -768,7 +975,7 @@ if(frame.topLevel) {
 context.addExport("itemHtml", t_25);
 }
 var t_26;
-t_26 = (lineno = 16, colno = 35, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "navigation")),"push"), "navigation[\"push\"]", context, [{"href": runtime.memberLookup((t_24),"href"),"html": runtime.contextOrFrameLookup(context, frame, "itemHtml"),"active": runtime.memberLookup((t_24),"active")}]));
+t_26 = (lineno = 17, colno = 35, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "navigation")),"push"), "navigation[\"push\"]", context, [{"href": runtime.memberLookup((t_24),"href"),"html": runtime.contextOrFrameLookup(context, frame, "itemHtml"),"active": runtime.memberLookup((t_24),"active")}]));
 frame.set("added", t_26, true);
 if(frame.topLevel) {
 context.setVariable("added", t_26);
@@ -780,19 +987,7 @@ context.addExport("added", t_26);
 }
 }
 frame = frame.pop();
-if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"signOutHref")) {
-var t_27;
-t_27 = (lineno = 19, colno = 35, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "navigation")),"push"), "navigation[\"push\"]", context, [{"href": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"signOutHref"),"text": "Sign out"}]));
-frame.set("added", t_27, true);
-if(frame.topLevel) {
-context.setVariable("added", t_27);
-}
-if(frame.topLevel) {
-context.addExport("added", t_27);
-}
-;
-}
-output += runtime.suppressValue((lineno = 21, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukServiceNavigation"), "govukServiceNavigation", context, [{"serviceName": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"serviceName"),"serviceUrl": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"),"navigation": runtime.contextOrFrameLookup(context, frame, "navigation")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 19, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukServiceNavigation"), "govukServiceNavigation", context, [{"serviceName": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"serviceName"),"serviceUrl": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"),"navigation": runtime.contextOrFrameLookup(context, frame, "navigation")}])), env.opts.autoescape);
 output += "\n";
 cb(null, output);
 ;
@@ -801,18 +996,19 @@ cb(null, output);
 }
 }
 function b_headerEnd(env, context, frame, runtime, cb) {
-var lineno = 28;
+var lineno = 27;
 var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_28,hole_11) {
-if(t_28) { cb(t_28); return; }
-hole_11 = runtime.markSafe(hole_11);
-var t_29;
-t_29 = (function() {
+context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_27,hole_15) {
+if(t_27) { cb(t_27); return; }
+hole_15 = runtime.markSafe(hole_15);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"worker")) {
+var t_28;
+t_28 = (function() {
 var output = "";
-output += "\n    <span class=\"govuk-visually-hidden\">Signed in as </span><span class=\"govuk-!-font-weight-bold\">";
+output += "\n      <span class=\"govuk-visually-hidden\">Signed in as </span><span class=\"govuk-!-font-weight-bold\">";
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"worker")),"name"), env.opts.autoescape);
 output += "</span> <span class=\"govuk-!-font-size-16\">";
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"worker")),"roles"), env.opts.autoescape);
@@ -821,16 +1017,30 @@ output += "</span>";
 return output;
 })()
 ;
-frame.set("signedIn", t_29, true);
+frame.set("signedIn", t_28, true);
 if(frame.topLevel) {
-context.setVariable("signedIn", t_29);
+context.setVariable("signedIn", t_28);
 }
 if(frame.topLevel) {
-context.addExport("signedIn", t_29);
+context.addExport("signedIn", t_28);
 }
-output += runtime.suppressValue((lineno = 32, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojIdentityBar"), "mojIdentityBar", context, [{"title": {"html": runtime.contextOrFrameLookup(context, frame, "signedIn")}}])), env.opts.autoescape);
-output += "\n";
-output += runtime.suppressValue(hole_11, env.opts.autoescape);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"signOut")) {
+output += "<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"signOut")),"action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"signOut")),"csrfToken"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 35, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojIdentityBar"), "mojIdentityBar", context, [{"title": {"html": runtime.contextOrFrameLookup(context, frame, "signedIn")},"menus": [{"items": [{"text": "Sign out","type": "submit"}]}]}])), env.opts.autoescape);
+output += "\n</form>";
+;
+}
+else {
+output += runtime.suppressValue((lineno = 38, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojIdentityBar"), "mojIdentityBar", context, [{"title": {"html": runtime.contextOrFrameLookup(context, frame, "signedIn")}}])), env.opts.autoescape);
+;
+}
+;
+}
+output += runtime.suppressValue(hole_15, env.opts.autoescape);
 output += "\n";
 cb(null, output);
 });

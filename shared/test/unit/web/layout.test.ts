@@ -1,10 +1,12 @@
+import { Forbidden, HttpError } from '@fsp/shared/http/errors';
+import { errorPageFor } from '@fsp/shared/http/page-session';
 import { ROLES, type Role } from '@fsp/shared/people';
 import { CASE_SUMMARY_EXAMPLE, EXAMPLE_PAGES, REFERRAL_STEP_EXAMPLE } from '@fsp/shared/web/examples';
 import { inlineScriptsOf, scriptHashOf } from '@fsp/shared/web/generate-templates';
 import { createPageRenderer, type PublicLayout, type WorkerLayout } from '@fsp/shared/web/page';
 import { PRECOMPILED_TEMPLATES } from '@fsp/shared/web/precompiled-templates';
 
-const pages = createPageRenderer(PRECOMPILED_TEMPLATES, { stage: 'local', signOutHref: '/sign-out' });
+const pages = createPageRenderer(PRECOMPILED_TEMPLATES, { stage: 'local' });
 
 const worker = (roles: Role[], extra: Partial<WorkerLayout> = {}): WorkerLayout => ({
   title: 'Home',
@@ -37,18 +39,31 @@ function navigationOf(html: string): Item[] {
   );
 }
 
+/** The header's sign-out form: where it posts, its hidden token and its button. */
+function signOutFormOf(html: string): { action: string; method: string; csrfToken: string; button: string } | undefined {
+  const form = /<form method="(\w+)" action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/.exec(html);
+  if (!form) return undefined;
+  const [, method, action, inner] = form;
+  return {
+    action: action!,
+    method: method!,
+    csrfToken: /<input type="hidden" name="csrfToken" value="([^"]*)">/.exec(inner!)?.[1] ?? '',
+    button: spoken(/<button[^>]*type="submit"[^>]*>([\s\S]*?)<\/button>/.exec(inner!)?.[1] ?? ''),
+  };
+}
+
 const identityBarOf = (html: string) => spoken(/<div class="moj-identity-bar__details">([\s\S]*?)<\/div>/.exec(html)?.[1] ?? '');
 
 describe('the worker layout', () => {
   it.each<[string, Role[], string[]]>([
-    ['the front door', ['front-door'], ['Front door', 'Inbox', 'Sign out']],
-    ['a social worker', ['social-worker'], ['Cases', 'Supervision', 'Inbox', 'Sign out']],
-    ['an adult specialist', ['adult-specialist'], ['Cases', 'Supervision', 'Inbox', 'Sign out']],
-    ['a team manager', ['team-manager'], ['Cases', 'Supervision', 'Inbox', 'Sign out']],
-    ['a service manager', ['service-manager'], ['Cases', 'Supervision', 'Inbox', 'Sign out']],
-    ['an administrator', ['administrator'], ['Inbox', 'Admin', 'Sign out']],
-    ['a front-door worker who also administers', ['administrator', 'front-door'], ['Front door', 'Inbox', 'Admin', 'Sign out']],
-    ['an account with no platform role', [], ['Inbox', 'Sign out']],
+    ['the front door', ['front-door'], ['Front door', 'Inbox']],
+    ['a social worker', ['social-worker'], ['Cases', 'Supervision', 'Inbox']],
+    ['an adult specialist', ['adult-specialist'], ['Cases', 'Supervision', 'Inbox']],
+    ['a team manager', ['team-manager'], ['Cases', 'Supervision', 'Inbox']],
+    ['a service manager', ['service-manager'], ['Cases', 'Supervision', 'Inbox']],
+    ['an administrator', ['administrator'], ['Inbox', 'Admin']],
+    ['a front-door worker who also administers', ['administrator', 'front-door'], ['Front door', 'Inbox', 'Admin']],
+    ['an account with no platform role', [], ['Inbox']],
   ])('shows %s only the areas their roles may use', (_who, roles, expected) => {
     const items = navigationOf(pages.renderPage('fsp/layout.njk', worker(roles)));
     expect(items.map((item) => item.text)).toEqual(expected);
@@ -61,7 +76,6 @@ describe('the worker layout', () => {
             Supervision: '/supervision',
             Inbox: '/inbox',
             Admin: '/admin',
-            'Sign out': '/sign-out',
           })[text],
       ),
     );
@@ -112,13 +126,32 @@ describe('the worker layout', () => {
     ]);
   });
 
-  it('leaves "Sign out" out when the renderer is given nowhere to sign out', () => {
-    const without = createPageRenderer(PRECOMPILED_TEMPLATES, { stage: 'local' });
-    expect(navigationOf(without.renderPage('fsp/layout.njk', worker(['team-manager']))).map((item) => item.text)).toEqual([
-      'Cases',
-      'Supervision',
-      'Inbox',
-    ]);
+  it('signs out with a form that posts the session’s CSRF token to /signout, beside who is signed in: never a link', () => {
+    const html = pages.renderPage(
+      'fsp/layout.njk',
+      worker(['team-manager'], { worker: { name: 'Priya Shah', roles: ['team-manager'], csrfToken: 'token-1' } }),
+    );
+    const form = signOutFormOf(html);
+    expect(form).toEqual({ action: '/signout', method: 'post', csrfToken: 'token-1', button: 'Sign out' });
+    expect(html).toMatch(/<form method="post" action="\/signout"[^>]*>[\s\S]*class="moj-identity-bar"[\s\S]*<\/form>/);
+    expect(navigationOf(html).map((item) => item.text)).not.toContain('Sign out');
+    const elsewhere = createPageRenderer(PRECOMPILED_TEMPLATES, { stage: 'local', signOutAction: '/elsewhere/signout' });
+    expect(
+      signOutFormOf(elsewhere.renderPage('fsp/layout.njk', worker(['team-manager'], { worker: { name: 'P', roles: [], csrfToken: 't' } })))
+        ?.action,
+    ).toBe('/elsewhere/signout');
+  });
+
+  it('escapes the CSRF token into its hidden field', () => {
+    const html = pages.renderPage('fsp/layout.njk', worker([], { worker: { name: 'P', roles: [], csrfToken: '"><script>x</script>' } }));
+    expect(html).not.toContain('<script>x</script>');
+    expect(html).toContain('value="&quot;&gt;&lt;script&gt;x&lt;/script&gt;"');
+  });
+
+  it('offers no "Sign out" without a session’s CSRF token (a bearer-token page, a preview)', () => {
+    const html = pages.renderPage('fsp/layout.njk', worker(['team-manager']));
+    expect(signOutFormOf(html)).toBeUndefined();
+    expect(identityBarOf(html)).toBe('Signed in as Priya Shah Team manager');
   });
 
   it.each([
@@ -137,6 +170,63 @@ describe('the worker layout', () => {
     expect(html).toMatch(/<main class="govuk-main-wrapper" id="main-content"/);
     expect(html).toContain('<html lang="en-GB" class="govuk-template">');
     expect(html).toContain('<footer class="govuk-template__footer">');
+  });
+});
+
+describe('the layout for a worker who is not signed in', () => {
+  it('names the service, linking home, with no navigation, no one signed in and no "Sign out"', () => {
+    const html = pages.renderPage('fsp/layout.njk', { title: 'You have signed out' });
+    expect(html).toMatch(/<a href="\/" class="govuk-service-navigation__link">\s*Family Safeguarding Platform\s*<\/a>/);
+    expect(html).toContain('<title>You have signed out – Family Safeguarding Platform</title>');
+    expect(navigationOf(html)).toEqual([]);
+    expect(html).not.toContain('moj-identity-bar');
+    expect(signOutFormOf(html)).toBeUndefined();
+    expect(html).not.toContain('govuk-exit-this-page');
+  });
+});
+
+describe('the error pages', () => {
+  const claims = {
+    kind: 'worker' as const,
+    userId: 'u-1',
+    username: 'priya',
+    name: 'Priya Shah',
+    roles: ['front-door' as const],
+    teamId: 'front-door',
+    csrfToken: 'token-1',
+  };
+  it.each([
+    [404, 'Page not found', ['If you typed the web address, check it is correct.', 'go to your home page']],
+    [405, 'Page not found', ['If you pasted the web address, check you copied the entire address.']],
+    [
+      400,
+      'There is a problem with the page address',
+      ['Check the web address is correct, or go back to the page you were on and try again.'],
+    ],
+    [500, 'Sorry, there is a problem with the service', ['Try again later.']],
+    [503, 'Sorry, there is a problem with the service', ['Try again later.']],
+  ])('show a %s as GOV.UK’s “%s” page, in the worker’s layout when they are signed in', (status, heading, lines) => {
+    const page = errorPageFor(status === 500 ? undefined : new HttpError(status, 'x', { detail: 'not for people' }));
+    expect(page.status).toBe(status);
+    const signedIn = pages.renderErrorPage(page, claims);
+    expect(signedIn).toContain(`<title>${heading} – Family Safeguarding Platform</title>`);
+    expect(spoken(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(signedIn)?.[1] ?? '')).toBe(heading);
+    for (const line of lines) expect(spoken(signedIn)).toContain(line);
+    expect(spoken(signedIn)).not.toContain('not for people');
+    expect(identityBarOf(signedIn)).toBe('Signed in as Priya Shah Front door');
+    expect(signOutFormOf(signedIn)?.csrfToken).toBe('token-1');
+    const signedOut = pages.renderErrorPage(page, undefined);
+    expect(spoken(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(signedOut)?.[1] ?? '')).toBe(heading);
+    expect(signedOut).not.toContain('moj-identity-bar');
+  });
+
+  it('say why a 403 was refused, in the words the check wrote for people', () => {
+    const html = pages.renderErrorPage(
+      errorPageFor(new Forbidden('This is for team managers; your account does not have that role.')),
+      claims,
+    );
+    expect(spoken(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? '')).toBe('You do not have permission to see this page');
+    expect(spoken(html)).toContain('This is for team managers; your account does not have that role.');
   });
 });
 
