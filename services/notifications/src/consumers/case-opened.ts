@@ -1,17 +1,23 @@
-/** CaseOpened → the inbox of the team that holds the case, to allocate it. */
+/** CaseOpened → the inbox of the team that holds the case, to allocate it, and the team's desk (its new cases). */
 import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
+import { caseOpenedDesk } from '../domain/desk';
 import { caseOpenedNotifications } from '../domain/notification';
+import { createDeskStore } from '../store/desk-store';
 import { createInboxStore } from '../store/inbox-store';
 import { deliverAll } from './inbox-delivery';
 
 export function createCaseOpenedConsumer(runtime: ServiceRuntime) {
   const store = createInboxStore(runtime.documents, runtime.tableName);
+  const desk = createDeskStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
     subscription: 'case-opened',
     subscribesTo: [caseOpenedV1],
-    handle: (event, context) => deliverAll(store, caseOpenedNotifications(event.data, event.metadata), context),
+    handle: async (event, context) => {
+      await desk.caseOpened(caseOpenedDesk(event.data, await desk.referenceOf(event.data.referralId)));
+      await deliverAll(store, caseOpenedNotifications(event.data, event.metadata), context);
+    },
   });
 }

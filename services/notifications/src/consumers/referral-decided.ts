@@ -1,6 +1,7 @@
 /**
- * ReferralDecided → the referrer is told (DOMAIN.md, Referrals 5): a web-form referrer by email, a
- * partner agency by a signed webhook (its first attempt straight from here; retries by the sweep).
+ * ReferralDecided → the referral leaves the front door's desk, and the referrer is told (DOMAIN.md,
+ * Referrals 5): a web-form referrer by email, a partner agency by a signed webhook (its first
+ * attempt straight from here; retries by the sweep).
  * Each (fact, recipient, channel) is delivered once however often the fact arrives: both channels
  * claim a deterministic id with a conditional write before anything leaves the platform.
  */
@@ -10,11 +11,13 @@ import { referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { EmailSender } from '../adapters/ses-email-sender';
 import type { WebhookPoster } from '../adapters/webhook-sender';
+import { referralDecidedDesk } from '../domain/desk';
 import type { FactReference } from '../domain/notification';
 import { referralDecidedEmail, referralEmailIdOf } from '../domain/referral-email';
 import { referralDecidedDelivery } from '../domain/webhook';
 import { createAgencyStore } from '../store/agency-store';
 import { createDeliveryStore } from '../store/delivery-store';
+import { createDeskStore } from '../store/desk-store';
 import { attemptDelivery } from './webhook-attempt';
 
 /** Another delivery of the same fact is sending the email right now; SQS retries this one later. */
@@ -31,6 +34,7 @@ export interface ReferralDecidedDeps {
 export function createReferralDecidedConsumer(runtime: ServiceRuntime, deps: ReferralDecidedDeps) {
   const agencies = createAgencyStore(runtime.documents, runtime.tableName);
   const deliveries = createDeliveryStore(runtime.documents, runtime.tableName);
+  const desk = createDeskStore(runtime.documents, runtime.tableName);
   const { post } = deps;
 
   async function webhook(data: EventData<typeof referralDecidedV1>, fact: FactReference, context: ConsumerContext, agencyId: string) {
@@ -42,7 +46,7 @@ export function createReferralDecidedConsumer(runtime: ServiceRuntime, deps: Ref
       });
       return;
     }
-    const draft = referralDecidedDelivery(data, fact, agencyId);
+    const draft = referralDecidedDelivery(data, fact, agency);
     const created = await deliveries.createClaimed(draft, context.now);
     if (created === 'already-exists') {
       context.logger.info('Webhook delivery already exists for this fact; retries belong to the sweep', { deliveryId: draft.deliveryId });
@@ -83,6 +87,8 @@ export function createReferralDecidedConsumer(runtime: ServiceRuntime, deps: Ref
     subscribesTo: [referralDecidedV1],
     handle: async (event, context) => {
       const fact = event.metadata;
+      // First, and idempotent: a failure telling the referrer retries the fact, which repeats this harmlessly.
+      await desk.referralDecided(referralDecidedDesk(event.data));
       if (event.data.agencyId) await webhook(event.data, fact, context, event.data.agencyId);
       if (event.data.formReferrer) await email(event.data, fact, context, event.data.formReferrer);
     },

@@ -1,17 +1,25 @@
-/** SupervisionScheduled → the inbox of the case's team. */
+/** SupervisionScheduled → the inbox of the case's team, and the team's desk (supervisions to come). */
 import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
+import { supervisionScheduledDesk } from '../domain/desk';
 import { supervisionScheduledNotifications } from '../domain/notification';
+import { createDeskStore } from '../store/desk-store';
 import { createInboxStore } from '../store/inbox-store';
 import { deliverAll } from './inbox-delivery';
 
 export function createSupervisionScheduledConsumer(runtime: ServiceRuntime) {
   const store = createInboxStore(runtime.documents, runtime.tableName);
+  const desk = createDeskStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
     subscription: 'supervision-scheduled',
     subscribesTo: [supervisionScheduledV1],
-    handle: (event, context) => deliverAll(store, supervisionScheduledNotifications(event.data, event.metadata), context),
+    handle: async (event, context) => {
+      const projected = await desk.supervisionScheduled(supervisionScheduledDesk(event.data, event.metadata.occurredAt));
+      if (projected === 'stale')
+        context.logger.info('A later fact about this supervision is on the desk already', { supervisionId: event.data.supervisionId });
+      await deliverAll(store, supervisionScheduledNotifications(event.data, event.metadata), context);
+    },
   });
 }

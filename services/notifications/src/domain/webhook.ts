@@ -82,6 +82,12 @@ export interface WebhookDeliveryDraft {
   deliveryId: string;
   webhookId: string;
   agencyId: string;
+  /**
+   * Who to contact when it fails, as the agency projection knew it at creation: the administrators'
+   * list shows them without a second read (agencies have no fact that renames them).
+   */
+  agencyName?: string;
+  agencyContactEmail?: string;
   eventType: ReferralDecidedPayload['type'];
   /** The exact bytes every attempt sends (and signs), fixed at creation. */
   body: string;
@@ -91,18 +97,28 @@ export interface WebhookDeliveryDraft {
   correlationId: string;
 }
 
+/** The agency a delivery goes to, as its projection (src/store/agency-store.ts) knows it. */
+export interface DeliveryAgency {
+  agencyId: string;
+  name?: string | undefined;
+  contactEmail?: string | undefined;
+}
+
 /** ReferralDecided → the one delivery of its webhook payload to the agency that made the referral. */
 export function referralDecidedDelivery(
   data: EventData<typeof referralDecidedV1>,
   fact: FactReference,
-  agencyId: string,
+  agency: DeliveryAgency,
 ): WebhookDeliveryDraft {
+  const { agencyId } = agency;
   const deliveryId = webhookDeliveryIdOf(fact.eventId, agencyId);
   const payload = referralDecidedPayload(data, fact);
   return {
     deliveryId,
     webhookId: webhookIdOf(deliveryId),
     agencyId,
+    ...(agency.name !== undefined ? { agencyName: agency.name } : {}),
+    ...(agency.contactEmail !== undefined ? { agencyContactEmail: agency.contactEmail } : {}),
     eventType: payload.type,
     body: JSON.stringify(payload),
     referralId: data.referralId,

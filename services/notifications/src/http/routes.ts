@@ -1,8 +1,8 @@
 /**
  * The notifications routes, declared once: the manifest (service.ts) lists these objects, and
- * src/http/inbox.ts, partner-api.ts and admin.ts implement them with `defineRoute(routes.x, …)`.
- * Data only, so that CDK and the local cloud read them without loading handler code. One function
- * (`http`) serves them all.
+ * src/http/inbox.ts, partner-api.ts, admin.ts, worker-pages.ts and admin-pages.ts implement them
+ * with `defineRoute(routes.x, …)`. Data only, so that CDK and the local cloud read them without
+ * loading handler code. The `http` function serves the JSON and partner routes, `pages` the pages.
  */
 import type { FunctionEntry, HttpRoute } from '@fsp/shared/manifest';
 import { ROLES } from '@fsp/shared/people';
@@ -23,6 +23,14 @@ export const routes = {
   // Deliveries that failed for 24 hours (the webhook-dead-lettered alarm points here) and those still being retried.
   webhookDeliveries: { method: 'GET', path: '/api/admin/webhook-deliveries', auth: { kind: 'worker', roles: ['administrator'] } },
 
-  // Pages (WEB.md): admitted by the session cookie, never a bearer token.
+  // Pages (WEB.md): admitted by the session cookie, never a bearer token; the same inbox as the JSON routes above.
   home: { method: 'GET', path: '/', auth: { kind: 'page', roles: ROLES }, function: pages },
+  inboxPage: { method: 'GET', path: '/inbox', auth: { kind: 'page', roles: ROLES }, function: pages },
+  markReadPage: { method: 'POST', path: '/inbox/{notificationId}/read', auth: { kind: 'page', roles: ROLES }, function: pages },
+  webhookDeliveriesPage: {
+    method: 'GET',
+    path: '/admin/webhook-deliveries',
+    auth: { kind: 'page', roles: ['administrator'] },
+    function: pages,
+  },
 } as const satisfies Record<string, HttpRoute>;

@@ -1,27 +1,155 @@
 /**
- * The worker's desk as pages (routes.ts: admitted by the session cookie, every role unless said):
- * the home and, in later commits, the inbox and the administrators' failed webhook deliveries.
+ * The worker's desk as pages (routes.ts: admitted by the session cookie, every role): the home
+ * (WEB.md, "The worker's home") and the inbox. Each page answers in one round of reads of this
+ * service's table, made together; the inbox is the very store the JSON inbox reads.
  */
-import { defineRoute, html, type Route } from '@fsp/shared/http/handler';
+import { defineRoute, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
-import { signedInWorkerOf } from '@fsp/shared/web/page';
+import type { PageRenderer } from '@fsp/shared/web/page';
+import * as z from 'zod/mini';
+import { HOME_LIST_SIZE, homeSectionsFor, homeWindowAt } from '../domain/desk';
+import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, FIRST_PAGE } from '../domain/inbox-page';
 import { mailboxesOf } from '../domain/mailbox';
+import { NOTIFICATION_ID_PATTERN } from '../domain/notification';
+import { createDeliveryStore } from '../store/delivery-store';
+import { createDeskStore } from '../store/desk-store';
 import { createInboxStore } from '../store/inbox-store';
-import type { createNotificationsRenderer } from '../web/pages';
+import { type HomeReads, homeView } from '../web/home-view';
+import { inboxItemView, itemAnchor, unreadInWords } from '../web/inbox-view';
+import { pageResult, seeOther } from '../web/pages';
+import { FIRST_POSITION, type PositionFields, paginationOf, positionFieldsOf, positionOf, queryOf } from '../web/paging';
 import { routes } from './routes';
 
-type Renderer = ReturnType<typeof createNotificationsRenderer>;
+/**
+ * A page's position in the address. Anything is accepted here and judged by the route, so that a
+ * stale or mangled address gets a page saying what to do, never a JSON problem.
+ */
+const positionParameter = z.optional(z.union([z.string(), z.array(z.string())]));
+const positionFields = { cursor: positionParameter, back: positionParameter };
 
-export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>, renderer: Renderer): Route[] {
+/** The inbox position named by `cursor` and `back`, or undefined when they are not the inbox's own. */
+const inboxPosition = (fields: PositionFields) =>
+  positionOf(fields, (text) => {
+    const decoded = decodeCursor(text);
+    return decoded.ok ? decoded.cursor : undefined;
+  });
+
+export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>, renderer: PageRenderer): Route[] {
   const inbox = createInboxStore(runtime.documents, runtime.tableName);
+  const desk = createDeskStore(runtime.documents, runtime.tableName);
+  const deliveries = createDeliveryStore(runtime.documents, runtime.tableName);
+
   return [
     defineRoute(routes.home, {
       handle: async ({ claims }) => {
-        const unreadCount = await inbox.unreadCount(claims.userId, mailboxesOf(claims));
-        const worker = signedInWorkerOf(claims);
-        const page = renderer.renderPage('home.njk', { title: 'Home', worker, unreadCount }, { heading: 'Home', unreadCount });
-        return html(200, page, { ...renderer.headers });
+        const now = runtime.clock();
+        const sections = homeSectionsFor(claims.roles);
+        const window = homeWindowAt(now);
+        const showsTeam = sections.includes('team') || sections.includes('caseload');
+        // Every read at once: the home is one round trip to the table whatever the worker's roles.
+        const [unreadCount, referralsDue, teamCases, supervisions, failedDeliveries] = await Promise.all([
+          inbox.unreadCount(claims.userId, mailboxesOf(claims)),
+          sections.includes('front-door') ? desk.referralsDueBefore(window.dueBefore, HOME_LIST_SIZE) : undefined,
+          showsTeam ? desk.casesOpenedSince(claims.teamId, window.newCasesSince, HOME_LIST_SIZE) : undefined,
+          sections.includes('team') ? desk.supervisionsFrom(claims.teamId, window.supervisionsFrom, HOME_LIST_SIZE) : undefined,
+          sections.includes('admin') ? deliveries.list('dead', HOME_LIST_SIZE + 1, undefined) : undefined,
+        ]);
+        const reads: HomeReads = {
+          unreadCount,
+          ...(referralsDue ? { referralsDue } : {}),
+          ...(teamCases ? { teamCases } : {}),
+          ...(supervisions ? { supervisions } : {}),
+          ...(failedDeliveries
+            ? {
+                failedDeliveries: {
+                  items: failedDeliveries.items.slice(0, HOME_LIST_SIZE),
+                  more: failedDeliveries.items.length > HOME_LIST_SIZE,
+                },
+              }
+            : {}),
+        };
+        return pageResult(renderer, {
+          template: 'home.njk',
+          title: 'Home',
+          claims,
+          unreadCount,
+          data: { home: homeView(claims.roles, reads, now) },
+        });
+      },
+    }),
+
+    defineRoute(routes.inboxPage, {
+      query: z.object(positionFields),
+      handle: async ({ query, claims }) => {
+        const decoded = inboxPosition(query);
+        if (!decoded) return listNotFound(renderer, claims, await inbox.unreadCount(claims.userId, mailboxesOf(claims)));
+        const { position, from } = decoded;
+        const now = runtime.clock();
+        const { page, unreadCount } = await inbox.inboxPage(claims.userId, mailboxesOf(claims), from ?? FIRST_PAGE, DEFAULT_PAGE_SIZE);
+        const nextCursor = page.next ? encodeCursor(page.next) : undefined;
+        return pageResult(renderer, {
+          template: 'inbox.njk',
+          title: position.cursor === undefined ? 'Inbox' : 'Inbox (older items)',
+          claims,
+          unreadCount,
+          area: 'inbox',
+          data: {
+            items: page.items.map((entry) => inboxItemView(entry, now)),
+            unreadText: unreadInWords(unreadCount),
+            firstPage: position.cursor === undefined,
+            position: positionFieldsOf(position),
+            pagination: paginationOf('/inbox', position, nextCursor, { previous: 'Newer items', next: 'Older items' }),
+          },
+        });
+      },
+    }),
+
+    defineRoute(routes.markReadPage, {
+      params: z.object({ notificationId: z.string() }),
+      body: z.object(positionFields),
+      acceptForm: true,
+      handle: async ({ params, body, claims }) => {
+        const mailboxes = mailboxesOf(claims);
+        const outcome = NOTIFICATION_ID_PATTERN.test(params.notificationId)
+          ? await inbox.markRead(claims.userId, mailboxes, params.notificationId, runtime.clock())
+          : 'not-found';
+        // Another team's item answers exactly as a missing one does: its existence is not the caller's to learn.
+        if (outcome === 'not-found') {
+          return pageResult(renderer, {
+            template: 'problem.njk',
+            title: 'This item is not in your inbox',
+            claims,
+            unreadCount: await inbox.unreadCount(claims.userId, mailboxes),
+            area: 'inbox',
+            status: 404,
+            data: {
+              heading: 'This item is not in your inbox',
+              paragraphs: ['It may belong to another team, or the link you followed may be wrong.'],
+              link: { href: '/inbox', text: 'Go to your inbox' },
+            },
+          });
+        }
+        // Back to the page the worker was on, at the item they marked; a mangled position goes to the newest items.
+        const position = inboxPosition(body)?.position ?? FIRST_POSITION;
+        return seeOther(`/inbox${queryOf(position)}#${itemAnchor(params.notificationId)}`);
       },
     }),
   ];
+}
+
+/** The answer to an inbox address whose position is not one the inbox gave out (an old bookmark, a mangled link). */
+function listNotFound(renderer: PageRenderer, claims: Parameters<typeof pageResult>[1]['claims'], unreadCount: number) {
+  return pageResult(renderer, {
+    template: 'problem.njk',
+    title: 'That page of your inbox no longer exists',
+    claims,
+    unreadCount,
+    area: 'inbox',
+    status: 404,
+    data: {
+      heading: 'That page of your inbox no longer exists',
+      paragraphs: ['The link you followed points to a page of the inbox that cannot be shown.'],
+      link: { href: '/inbox', text: 'Go to the newest items in your inbox' },
+    },
+  });
 }

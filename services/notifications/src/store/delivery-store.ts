@@ -44,6 +44,9 @@ const deliverySchema = z.object({
   deliveryId: z.string().check(z.regex(/^[0-9a-f]{32}$/)),
   webhookId: z.string(),
   agencyId: z.string(),
+  /** Absent on deliveries created before the name was kept with them. */
+  agencyName: z.optional(z.string()),
+  agencyContactEmail: z.optional(z.string()),
   eventType: z.string(),
   /** The exact bytes every attempt sends (and signs). */
   body: z.string(),

@@ -246,6 +246,213 @@ b_bodyEnd: b_bodyEnd,
 root: root
 };
 })(),
+    "fsp/errors/bad-request.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "fsp/errors/bad-request.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 3;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n<p class=\"govuk-body\">Check the web address is correct, or go back to the page you were on and try again.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"), env.opts.autoescape);
+output += "\">Go to your home page</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "fsp/errors/forbidden.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "fsp/errors/forbidden.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 3;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n";
+if(runtime.contextOrFrameLookup(context, frame, "detail")) {
+output += "<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "detail"), env.opts.autoescape);
+output += "</p>";
+;
+}
+output += "\n<p class=\"govuk-body\">If you think you should be able to see it, ask your team manager or an administrator to check your account.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"), env.opts.autoescape);
+output += "\">Go to your home page</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "fsp/errors/not-found.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "fsp/errors/not-found.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 3;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n<p class=\"govuk-body\">If you typed the web address, check it is correct.</p>\n<p class=\"govuk-body\">If you pasted the web address, check you copied the entire address.</p>\n<p class=\"govuk-body\">If the web address is correct or you selected a link or button, <a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"), env.opts.autoescape);
+output += "\">go to your home page</a>.</p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "fsp/errors/problem.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "fsp/errors/problem.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 3;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n<p class=\"govuk-body\">Try again later.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"), env.opts.autoescape);
+output += "\">Go to your home page</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
     "fsp/layout.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -312,7 +519,7 @@ cb(null, output);
 }
 }
 function b_govukServiceNavigation(env, context, frame, runtime, cb) {
-var lineno = 10;
+var lineno = 11;
 var colno = 3;
 var output = "";
 try {
@@ -347,7 +554,7 @@ output += "\n      ";
 output += runtime.suppressValue(runtime.memberLookup((t_24),"text"), env.opts.autoescape);
 if(runtime.memberLookup((t_24),"badgeCount")) {
 output += " ";
-output += runtime.suppressValue((lineno = 14, colno = 69, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojNotificationBadge"), "mojNotificationBadge", context, [{"text": runtime.memberLookup((t_24),"badgeCount"),"visuallyHiddenText": "unread"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 15, colno = 69, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojNotificationBadge"), "mojNotificationBadge", context, [{"text": runtime.memberLookup((t_24),"badgeCount"),"visuallyHiddenText": "unread"}])), env.opts.autoescape);
 ;
 }
 ;
@@ -362,7 +569,7 @@ if(frame.topLevel) {
 context.addExport("itemHtml", t_25);
 }
 var t_26;
-t_26 = (lineno = 16, colno = 35, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "navigation")),"push"), "navigation[\"push\"]", context, [{"href": runtime.memberLookup((t_24),"href"),"html": runtime.contextOrFrameLookup(context, frame, "itemHtml"),"active": runtime.memberLookup((t_24),"active")}]));
+t_26 = (lineno = 17, colno = 35, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "navigation")),"push"), "navigation[\"push\"]", context, [{"href": runtime.memberLookup((t_24),"href"),"html": runtime.contextOrFrameLookup(context, frame, "itemHtml"),"active": runtime.memberLookup((t_24),"active")}]));
 frame.set("added", t_26, true);
 if(frame.topLevel) {
 context.setVariable("added", t_26);
@@ -374,19 +581,7 @@ context.addExport("added", t_26);
 }
 }
 frame = frame.pop();
-if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"signOutHref")) {
-var t_27;
-t_27 = (lineno = 19, colno = 35, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "navigation")),"push"), "navigation[\"push\"]", context, [{"href": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"signOutHref"),"text": "Sign out"}]));
-frame.set("added", t_27, true);
-if(frame.topLevel) {
-context.setVariable("added", t_27);
-}
-if(frame.topLevel) {
-context.addExport("added", t_27);
-}
-;
-}
-output += runtime.suppressValue((lineno = 21, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukServiceNavigation"), "govukServiceNavigation", context, [{"serviceName": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"serviceName"),"serviceUrl": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"),"navigation": runtime.contextOrFrameLookup(context, frame, "navigation")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 19, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukServiceNavigation"), "govukServiceNavigation", context, [{"serviceName": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"serviceName"),"serviceUrl": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"),"navigation": runtime.contextOrFrameLookup(context, frame, "navigation")}])), env.opts.autoescape);
 output += "\n";
 cb(null, output);
 ;
@@ -395,18 +590,19 @@ cb(null, output);
 }
 }
 function b_headerEnd(env, context, frame, runtime, cb) {
-var lineno = 28;
+var lineno = 27;
 var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_28,hole_38) {
-if(t_28) { cb(t_28); return; }
-hole_38 = runtime.markSafe(hole_38);
-var t_29;
-t_29 = (function() {
+context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_27,hole_9) {
+if(t_27) { cb(t_27); return; }
+hole_9 = runtime.markSafe(hole_9);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"worker")) {
+var t_28;
+t_28 = (function() {
 var output = "";
-output += "\n    <span class=\"govuk-visually-hidden\">Signed in as </span><span class=\"govuk-!-font-weight-bold\">";
+output += "\n      <span class=\"govuk-visually-hidden\">Signed in as </span><span class=\"govuk-!-font-weight-bold\">";
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"worker")),"name"), env.opts.autoescape);
 output += "</span> <span class=\"govuk-!-font-size-16\">";
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"worker")),"roles"), env.opts.autoescape);
@@ -415,16 +611,30 @@ output += "</span>";
 return output;
 })()
 ;
-frame.set("signedIn", t_29, true);
+frame.set("signedIn", t_28, true);
 if(frame.topLevel) {
-context.setVariable("signedIn", t_29);
+context.setVariable("signedIn", t_28);
 }
 if(frame.topLevel) {
-context.addExport("signedIn", t_29);
+context.addExport("signedIn", t_28);
 }
-output += runtime.suppressValue((lineno = 32, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojIdentityBar"), "mojIdentityBar", context, [{"title": {"html": runtime.contextOrFrameLookup(context, frame, "signedIn")}}])), env.opts.autoescape);
-output += "\n";
-output += runtime.suppressValue(hole_38, env.opts.autoescape);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"signOut")) {
+output += "<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"signOut")),"action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"signOut")),"csrfToken"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 35, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojIdentityBar"), "mojIdentityBar", context, [{"title": {"html": runtime.contextOrFrameLookup(context, frame, "signedIn")},"menus": [{"items": [{"text": "Sign out","type": "submit"}]}]}])), env.opts.autoescape);
+output += "\n</form>";
+;
+}
+else {
+output += runtime.suppressValue((lineno = 38, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojIdentityBar"), "mojIdentityBar", context, [{"title": {"html": runtime.contextOrFrameLookup(context, frame, "signedIn")}}])), env.opts.autoescape);
+;
+}
+;
+}
+output += runtime.suppressValue(hole_9, env.opts.autoescape);
 output += "\n";
 cb(null, output);
 });
@@ -1287,6 +1497,472 @@ return {
 root: root
 };
 })(),
+    "govuk/components/inset-text/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/inset-text/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukInsetText");
+context.setVariable("govukInsetText", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/inset-text/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/inset-text/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<div";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")) {
+output += " id=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += " class=\"govuk-inset-text";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 3, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "caller")?(lineno = 4, colno = 11, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])):((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),2):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")))), env.opts.autoescape);
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/pagination/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/pagination/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukPagination");
+context.setVariable("govukPagination", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/pagination/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/pagination/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+var t_5;
+t_5 = !runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items") && (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"next") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"previous"));
+frame.set("blockLevel", t_5, true);
+if(frame.topLevel) {
+context.setVariable("blockLevel", t_5);
+}
+if(frame.topLevel) {
+context.addExport("blockLevel", t_5);
+}
+var t_6;
+t_6 = (function() {
+var output = "";
+output += "\n  <svg class=\"govuk-pagination__icon govuk-pagination__icon--prev\" xmlns=\"http://www.w3.org/2000/svg\" height=\"13\" width=\"15\" aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 15 13\">\n    <path d=\"m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z\"></path>\n  </svg>";
+;
+return output;
+})()
+;
+frame.set("arrowPrevious", t_6, true);
+if(frame.topLevel) {
+context.setVariable("arrowPrevious", t_6);
+}
+if(frame.topLevel) {
+context.addExport("arrowPrevious", t_6);
+}
+var t_7;
+t_7 = (function() {
+var output = "";
+output += "\n  <svg class=\"govuk-pagination__icon govuk-pagination__icon--next\" xmlns=\"http://www.w3.org/2000/svg\" height=\"13\" width=\"15\" aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 15 13\">\n    <path d=\"m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z\"></path>\n  </svg>";
+;
+return output;
+})()
+;
+frame.set("arrowNext", t_7, true);
+if(frame.topLevel) {
+context.setVariable("arrowNext", t_7);
+}
+if(frame.topLevel) {
+context.addExport("arrowNext", t_7);
+}
+var macro_t_8 = runtime.makeMacro(
+["link"], 
+["type"], 
+function (l_link, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("link", l_link);
+frame.set("type", Object.prototype.hasOwnProperty.call(kwargs, "type") ? kwargs["type"] : "next");var t_9 = "";t_9 += "\n";
+var t_10;
+t_10 = (runtime.contextOrFrameLookup(context, frame, "type") == "prev"?runtime.contextOrFrameLookup(context, frame, "arrowPrevious"):runtime.contextOrFrameLookup(context, frame, "arrowNext"));
+frame.set("arrowType", t_10, true);
+if(frame.topLevel) {
+context.setVariable("arrowType", t_10);
+}
+if(frame.topLevel) {
+context.addExport("arrowType", t_10);
+}
+t_9 += "\n<div class=\"govuk-pagination__";
+t_9 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "type"), env.opts.autoescape);
+t_9 += "\">\n<a class=\"govuk-link govuk-pagination__link\" href=\"";
+t_9 += runtime.suppressValue(runtime.memberLookup((l_link),"href"), env.opts.autoescape);
+t_9 += "\" rel=\"";
+t_9 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "type"), env.opts.autoescape);
+t_9 += "\"";
+t_9 += runtime.suppressValue((lineno = 20, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_link),"attributes")])), env.opts.autoescape);
+t_9 += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "blockLevel") || runtime.contextOrFrameLookup(context, frame, "type") == "prev") {
+t_9 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "arrowType")),4,true), env.opts.autoescape);
+t_9 += "\n";
+;
+}
+t_9 += "\n<span class=\"govuk-pagination__link-title";
+if(runtime.contextOrFrameLookup(context, frame, "blockLevel") && !runtime.memberLookup((l_link),"labelText")) {
+t_9 += " govuk-pagination__link-title--decorated";
+;
+}
+t_9 += "\">\n";
+t_9 += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, (lineno = 25, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])))), env.opts.autoescape);
+t_9 += "\n</span>\n";
+if(runtime.memberLookup((l_link),"labelText") && runtime.contextOrFrameLookup(context, frame, "blockLevel")) {
+t_9 += "\n<span class=\"govuk-visually-hidden\">:</span>\n<span class=\"govuk-pagination__link-label\">";
+t_9 += runtime.suppressValue(runtime.memberLookup((l_link),"labelText"), env.opts.autoescape);
+t_9 += "</span>\n";
+;
+}
+t_9 += "\n";
+if(!runtime.contextOrFrameLookup(context, frame, "blockLevel") && runtime.contextOrFrameLookup(context, frame, "type") == "next") {
+t_9 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "arrowType")),4,true), env.opts.autoescape);
+t_9 += "\n";
+;
+}
+t_9 += "\n</a>\n</div>\n";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_9);
+});
+context.setVariable("_arrowLink", macro_t_8);
+var macro_t_11 = runtime.makeMacro(
+["item"], 
+[], 
+function (l_item, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("item", l_item);
+var t_12 = "";t_12 += "<li class=\"govuk-pagination__item";
+if(runtime.memberLookup((l_item),"current")) {
+t_12 += " govuk-pagination__item--current";
+;
+}
+if(runtime.memberLookup((l_item),"ellipsis")) {
+t_12 += " govuk-pagination__item--ellipsis";
+;
+}
+t_12 += "\">\n";
+if(runtime.memberLookup((l_item),"ellipsis")) {
+t_12 += "\n&ctdot;\n";
+;
+}
+else {
+t_12 += "\n<a class=\"govuk-link govuk-pagination__link\" href=\"";
+t_12 += runtime.suppressValue(runtime.memberLookup((l_item),"href"), env.opts.autoescape);
+t_12 += "\" aria-label=\"";
+t_12 += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((l_item),"visuallyHiddenText"),"Page " + runtime.memberLookup((l_item),"number")), env.opts.autoescape);
+t_12 += "\"";
+if(runtime.memberLookup((l_item),"current")) {
+t_12 += " aria-current=\"page\"";
+;
+}
+t_12 += runtime.suppressValue((lineno = 45, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_item),"attributes")])), env.opts.autoescape);
+t_12 += ">\n";
+t_12 += runtime.suppressValue(runtime.memberLookup((l_item),"number"), env.opts.autoescape);
+t_12 += "\n</a>\n";
+;
+}
+t_12 += "\n</li>";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_12);
+});
+context.setVariable("_pageItem", macro_t_11);
+output += "<nav class=\"govuk-pagination";
+if(runtime.contextOrFrameLookup(context, frame, "blockLevel")) {
+output += " govuk-pagination--block";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\" aria-label=\"";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"landmarkLabel"),"Pagination",true), env.opts.autoescape);
+output += "\"";
+output += runtime.suppressValue((lineno = 53, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+var t_13;
+t_13 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"previous");
+frame.set("previous", t_13, true);
+if(frame.topLevel) {
+context.setVariable("previous", t_13);
+}
+if(frame.topLevel) {
+context.addExport("previous", t_13);
+}
+output += "\n";
+var t_14;
+t_14 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"next");
+frame.set("next", t_14, true);
+if(frame.topLevel) {
+context.setVariable("next", t_14);
+}
+if(frame.topLevel) {
+context.addExport("next", t_14);
+}
+if(runtime.contextOrFrameLookup(context, frame, "previous") && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "previous")),"href")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 58, colno = 22, runtime.callWrap(macro_t_8, "_arrowLink", context, [runtime.contextOrFrameLookup(context, frame, "previous"),"prev",runtime.makeKeywordArgs({"caller": (function (){var macro_t_15 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_16 = "";t_16 += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "previous")),"html") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "previous")),"text")) {
+t_16 += "\n";
+t_16 += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "previous")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "previous")),"html"))),8):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "previous")),"text")), env.opts.autoescape);
+t_16 += "\n";
+;
+}
+else {
+t_16 += "\nPrevious<span class=\"govuk-visually-hidden\"> page</span>\n";
+;
+}
+t_16 += "\n";
+;
+frame = frame.pop();
+return new runtime.SafeString(t_16);
+});
+return macro_t_15;})()})])), env.opts.autoescape);
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items")) {
+output += "\n<ul class=\"govuk-pagination__list\">\n";
+frame = frame.push();
+var t_19 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+if(t_19) {t_19 = runtime.fromIterator(t_19);
+var t_18 = t_19.length;
+for(var t_17=0; t_17 < t_19.length; t_17++) {
+var t_20 = t_19[t_17];
+frame.set("item", t_20);
+frame.set("loop.index", t_17 + 1);
+frame.set("loop.index0", t_17);
+frame.set("loop.revindex", t_18 - t_17);
+frame.set("loop.revindex0", t_18 - t_17 - 1);
+frame.set("loop.first", t_17 === 0);
+frame.set("loop.last", t_17 === t_18 - 1);
+frame.set("loop.length", t_18);
+output += "\n";
+if(!env.getTest("null").call(context, t_20) === true && (env.getFilter("length").call(context, t_20)) > 0) {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, (lineno = 71, colno = 18, runtime.callWrap(macro_t_11, "_pageItem", context, [t_20])),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</ul>\n";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "next") && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "next")),"href")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 78, colno = 22, runtime.callWrap(macro_t_8, "_arrowLink", context, [runtime.contextOrFrameLookup(context, frame, "next"),"next",runtime.makeKeywordArgs({"caller": (function (){var macro_t_21 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_22 = "";t_22 += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "next")),"html") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "next")),"text")) {
+t_22 += "\n";
+t_22 += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "next")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "next")),"html"))),8):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "next")),"text")), env.opts.autoescape);
+t_22 += "\n";
+;
+}
+else {
+t_22 += "\nNext<span class=\"govuk-visually-hidden\"> page</span>\n";
+;
+}
+t_22 += "\n";
+;
+frame = frame.pop();
+return new runtime.SafeString(t_22);
+});
+return macro_t_21;})()})])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</nav>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "govuk/components/phase-banner/macro.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -1866,6 +2542,420 @@ return {
 root: root
 };
 })(),
+    "govuk/components/summary-list/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/summary-list/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukSummaryList");
+context.setVariable("govukSummaryList", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/summary-list/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/summary-list/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+var macro_t_5 = runtime.makeMacro(
+["action", "cardTitle"], 
+[], 
+function (l_action, l_cardTitle, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("action", l_action);
+frame.set("cardTitle", l_cardTitle);
+var t_6 = "";t_6 += "\n<a class=\"govuk-link";
+if(runtime.memberLookup((l_action),"classes")) {
+t_6 += " ";
+t_6 += runtime.suppressValue(runtime.memberLookup((l_action),"classes"), env.opts.autoescape);
+;
+}
+t_6 += "\" href=\"";
+t_6 += runtime.suppressValue(runtime.memberLookup((l_action),"href"), env.opts.autoescape);
+t_6 += "\"";
+t_6 += runtime.suppressValue((lineno = 4, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_action),"attributes")])), env.opts.autoescape);
+t_6 += ">";
+t_6 += runtime.suppressValue((runtime.memberLookup((l_action),"html")?env.getFilter("indent").call(context, env.getFilter("safe").call(context, runtime.memberLookup((l_action),"html")),4):runtime.memberLookup((l_action),"text")), env.opts.autoescape);
+if(runtime.memberLookup((l_action),"visuallyHiddenText") || l_cardTitle) {
+t_6 += "<span class=\"govuk-visually-hidden\">";
+if(runtime.memberLookup((l_action),"visuallyHiddenText")) {
+t_6 += " ";
+t_6 += runtime.suppressValue(runtime.memberLookup((l_action),"visuallyHiddenText"), env.opts.autoescape);
+;
+}
+if(l_cardTitle) {
+t_6 += " (";
+t_6 += runtime.suppressValue((runtime.memberLookup((l_cardTitle),"html")?env.getFilter("safe").call(context, env.getFilter("indent").call(context, runtime.memberLookup((l_cardTitle),"html"),6)):runtime.memberLookup((l_cardTitle),"text")), env.opts.autoescape);
+t_6 += ")";
+;
+}
+t_6 += "</span>";
+;
+}
+t_6 += "</a>\n";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_6);
+});
+context.setVariable("_actionLink", macro_t_5);
+var macro_t_7 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_8 = "";var t_9;
+t_9 = (runtime.memberLookup((runtime.memberLookup((l_params),"title")),"headingLevel")?runtime.memberLookup((runtime.memberLookup((l_params),"title")),"headingLevel"):2);
+frame.set("headingLevel", t_9, true);
+if(frame.topLevel) {
+context.setVariable("headingLevel", t_9);
+}
+if(frame.topLevel) {
+context.addExport("headingLevel", t_9);
+}
+t_8 += "<div class=\"govuk-summary-card";
+if(runtime.memberLookup((l_params),"classes")) {
+t_8 += " ";
+t_8 += runtime.suppressValue(runtime.memberLookup((l_params),"classes"), env.opts.autoescape);
+;
+}
+t_8 += "\"";
+t_8 += runtime.suppressValue((lineno = 19, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_params),"attributes")])), env.opts.autoescape);
+t_8 += ">\n<div class=\"govuk-summary-card__title-wrapper\">\n";
+if(runtime.memberLookup((l_params),"title")) {
+t_8 += "\n<h";
+t_8 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "headingLevel"), env.opts.autoescape);
+t_8 += " class=\"govuk-summary-card__title";
+if(runtime.memberLookup((runtime.memberLookup((l_params),"title")),"classes")) {
+t_8 += " ";
+t_8 += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((l_params),"title")),"classes"), env.opts.autoescape);
+;
+}
+t_8 += "\">\n";
+t_8 += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((l_params),"title")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((l_params),"title")),"html"))),6):runtime.memberLookup((runtime.memberLookup((l_params),"title")),"text")), env.opts.autoescape);
+t_8 += "\n</h";
+t_8 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "headingLevel"), env.opts.autoescape);
+t_8 += ">\n";
+;
+}
+t_8 += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((l_params),"actions")),"items")),"length")) {
+t_8 += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((l_params),"actions")),"items")),"length") == 1) {
+t_8 += "\n<div class=\"govuk-summary-card__actions";
+if(runtime.memberLookup((runtime.memberLookup((l_params),"actions")),"classes")) {
+t_8 += " ";
+t_8 += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((l_params),"actions")),"classes"), env.opts.autoescape);
+;
+}
+t_8 += "\">\n";
+t_8 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 29, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "_actionLink"), "_actionLink", context, [runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((l_params),"actions")),"items")),0),runtime.memberLookup((l_params),"title")]))),4), env.opts.autoescape);
+t_8 += "\n</div>\n";
+;
+}
+else {
+t_8 += "\n<ul class=\"govuk-summary-card__actions";
+if(runtime.memberLookup((runtime.memberLookup((l_params),"actions")),"classes")) {
+t_8 += " ";
+t_8 += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((l_params),"actions")),"classes"), env.opts.autoescape);
+;
+}
+t_8 += "\">\n";
+frame = frame.push();
+var t_12 = runtime.memberLookup((runtime.memberLookup((l_params),"actions")),"items");
+if(t_12) {t_12 = runtime.fromIterator(t_12);
+var t_11 = t_12.length;
+for(var t_10=0; t_10 < t_12.length; t_10++) {
+var t_13 = t_12[t_10];
+frame.set("action", t_13);
+frame.set("loop.index", t_10 + 1);
+frame.set("loop.index0", t_10);
+frame.set("loop.revindex", t_11 - t_10);
+frame.set("loop.revindex0", t_11 - t_10 - 1);
+frame.set("loop.first", t_10 === 0);
+frame.set("loop.last", t_10 === t_11 - 1);
+frame.set("loop.length", t_11);
+t_8 += "\n<li class=\"govuk-summary-card__action\">\n";
+t_8 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 35, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "_actionLink"), "_actionLink", context, [t_13,runtime.memberLookup((l_params),"title")]))),8), env.opts.autoescape);
+t_8 += "\n</li>\n";
+;
+}
+}
+frame = frame.pop();
+t_8 += "\n</ul>\n";
+;
+}
+t_8 += "\n";
+;
+}
+t_8 += "\n</div>\n<div class=\"govuk-summary-card__content\">\n";
+t_8 += runtime.suppressValue(env.getFilter("trim").call(context, (lineno = 44, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, []))), env.opts.autoescape);
+t_8 += "\n</div>\n</div>\n";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_8);
+});
+context.setVariable("_summaryCard", macro_t_7);
+var t_14;
+t_14 = false;
+frame.set("anyRowHasActions", t_14, true);
+if(frame.topLevel) {
+context.setVariable("anyRowHasActions", t_14);
+}
+if(frame.topLevel) {
+context.addExport("anyRowHasActions", t_14);
+}
+output += "\n";
+frame = frame.push();
+var t_17 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"rows");
+if(t_17) {t_17 = runtime.fromIterator(t_17);
+var t_16 = t_17.length;
+for(var t_15=0; t_15 < t_17.length; t_15++) {
+var t_18 = t_17[t_15];
+frame.set("row", t_18);
+frame.set("loop.index", t_15 + 1);
+frame.set("loop.index0", t_15);
+frame.set("loop.revindex", t_16 - t_15);
+frame.set("loop.revindex0", t_16 - t_15 - 1);
+frame.set("loop.first", t_15 === 0);
+frame.set("loop.last", t_15 === t_16 - 1);
+frame.set("loop.length", t_16);
+output += "\n";
+var t_19;
+t_19 = (env.getFilter("length").call(context, runtime.memberLookup((runtime.memberLookup((t_18),"actions")),"items"))?true:runtime.contextOrFrameLookup(context, frame, "anyRowHasActions"));
+frame.set("anyRowHasActions", t_19, true);
+if(frame.topLevel) {
+context.setVariable("anyRowHasActions", t_19);
+}
+if(frame.topLevel) {
+context.addExport("anyRowHasActions", t_19);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+var t_20;
+t_20 = (function() {
+var output = "";
+output += "\n<dl class=\"govuk-summary-list";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 56, colno = 107, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+frame = frame.push();
+var t_23 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"rows");
+if(t_23) {t_23 = runtime.fromIterator(t_23);
+var t_22 = t_23.length;
+for(var t_21=0; t_21 < t_23.length; t_21++) {
+var t_24 = t_23[t_21];
+frame.set("row", t_24);
+frame.set("loop.index", t_21 + 1);
+frame.set("loop.index0", t_21);
+frame.set("loop.revindex", t_22 - t_21);
+frame.set("loop.revindex0", t_22 - t_21 - 1);
+frame.set("loop.first", t_21 === 0);
+frame.set("loop.last", t_21 === t_22 - 1);
+frame.set("loop.length", t_22);
+output += "\n  ";
+if(t_24) {
+output += "\n  <div class=\"govuk-summary-list__row";
+if(runtime.contextOrFrameLookup(context, frame, "anyRowHasActions") && !runtime.memberLookup((runtime.memberLookup((t_24),"actions")),"items")) {
+output += " govuk-summary-list__row--no-actions";
+;
+}
+if(runtime.memberLookup((t_24),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((t_24),"classes"), env.opts.autoescape);
+;
+}
+output += "\">\n    <dt class=\"govuk-summary-list__key";
+if(runtime.memberLookup((runtime.memberLookup((t_24),"key")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_24),"key")),"classes"), env.opts.autoescape);
+;
+}
+output += "\">\n      ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((t_24),"key")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((t_24),"key")),"html"))),6):runtime.memberLookup((runtime.memberLookup((t_24),"key")),"text")), env.opts.autoescape);
+output += "\n    </dt>\n    <dd class=\"govuk-summary-list__value";
+if(runtime.memberLookup((runtime.memberLookup((t_24),"value")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_24),"value")),"classes"), env.opts.autoescape);
+;
+}
+output += "\">\n      ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((t_24),"value")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((t_24),"value")),"html"))),6):runtime.memberLookup((runtime.memberLookup((t_24),"value")),"text")), env.opts.autoescape);
+output += "\n    </dd>\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((t_24),"actions")),"items")),"length")) {
+output += "\n    <dd class=\"govuk-summary-list__actions";
+if(runtime.memberLookup((runtime.memberLookup((t_24),"actions")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_24),"actions")),"classes"), env.opts.autoescape);
+;
+}
+output += "\">\n      ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((t_24),"actions")),"items")),"length") == 1) {
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 69, colno = 23, runtime.callWrap(macro_t_5, "_actionLink", context, [runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((t_24),"actions")),"items")),0),runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"card")),"title")]))),6,true), env.opts.autoescape);
+output += "\n      ";
+;
+}
+else {
+output += "\n      <ul class=\"govuk-summary-list__actions-list\">\n        ";
+frame = frame.push();
+var t_27 = runtime.memberLookup((runtime.memberLookup((t_24),"actions")),"items");
+if(t_27) {t_27 = runtime.fromIterator(t_27);
+var t_26 = t_27.length;
+for(var t_25=0; t_25 < t_27.length; t_25++) {
+var t_28 = t_27[t_25];
+frame.set("action", t_28);
+frame.set("loop.index", t_25 + 1);
+frame.set("loop.index0", t_25);
+frame.set("loop.revindex", t_26 - t_25);
+frame.set("loop.revindex0", t_26 - t_25 - 1);
+frame.set("loop.first", t_25 === 0);
+frame.set("loop.last", t_25 === t_26 - 1);
+frame.set("loop.length", t_26);
+output += "\n        <li class=\"govuk-summary-list__actions-list-item\">\n          ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 74, colno = 24, runtime.callWrap(macro_t_5, "_actionLink", context, [t_28,runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"card")),"title")]))),8), env.opts.autoescape);
+output += "\n        </li>\n        ";
+;
+}
+}
+frame = frame.pop();
+output += "\n      </ul>\n      ";
+;
+}
+output += "\n    </dd>\n    ";
+;
+}
+output += "\n  </div>\n  ";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</dl>";
+;
+return output;
+})()
+;
+frame.set("summaryList", t_20, true);
+if(frame.topLevel) {
+context.setVariable("summaryList", t_20);
+}
+if(frame.topLevel) {
+context.addExport("summaryList", t_20);
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"card")) {
+output += runtime.suppressValue((lineno = 88, colno = 22, runtime.callWrap(macro_t_7, "_summaryCard", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"card"),runtime.makeKeywordArgs({"caller": (function (){var macro_t_29 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_30 = "";t_30 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "summaryList"))),4), env.opts.autoescape);
+;
+frame = frame.pop();
+return new runtime.SafeString(t_30);
+});
+return macro_t_29;})()})])), env.opts.autoescape);
+;
+}
+else {
+output += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "summaryList"))), env.opts.autoescape);
+;
+}
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "govuk/components/tag/macro.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -1957,6 +3047,251 @@ parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 cb(null, output);
 }
 })});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/task-list/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/task-list/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukTaskList");
+context.setVariable("govukTaskList", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/task-list/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/task-list/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../tag/macro.njk", false, "govuk/components/task-list/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukTag")) {
+var t_8 = t_5.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_8);
+var t_9;
+t_9 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"idPrefix")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"idPrefix"):"task-list");
+frame.set("idPrefix", t_9, true);
+if(frame.topLevel) {
+context.setVariable("idPrefix", t_9);
+}
+if(frame.topLevel) {
+context.addExport("idPrefix", t_9);
+}
+var macro_t_10 = runtime.makeMacro(
+["params", "item", "index"], 
+[], 
+function (l_params, l_item, l_index, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+frame.set("item", l_item);
+frame.set("index", l_index);
+var t_11 = "";var t_12;
+t_12 = runtime.contextOrFrameLookup(context, frame, "idPrefix") + "-" + l_index + "-hint";
+frame.set("hintId", t_12, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_12);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_12);
+}
+var t_13;
+t_13 = runtime.contextOrFrameLookup(context, frame, "idPrefix") + "-" + l_index + "-status";
+frame.set("statusId", t_13, true);
+if(frame.topLevel) {
+context.setVariable("statusId", t_13);
+}
+if(frame.topLevel) {
+context.addExport("statusId", t_13);
+}
+t_11 += "\n<li class=\"govuk-task-list__item";
+if(runtime.memberLookup((l_item),"href")) {
+t_11 += " govuk-task-list__item--with-link";
+;
+}
+if(runtime.memberLookup((l_item),"classes")) {
+t_11 += " ";
+t_11 += runtime.suppressValue(runtime.memberLookup((l_item),"classes"), env.opts.autoescape);
+;
+}
+t_11 += "\">\n<div class=\"govuk-task-list__name-and-hint\">\n";
+if(runtime.memberLookup((l_item),"href")) {
+t_11 += "\n<a class=\"govuk-link govuk-task-list__link";
+if(runtime.memberLookup((runtime.memberLookup((l_item),"title")),"classes")) {
+t_11 += " ";
+t_11 += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((l_item),"title")),"classes"), env.opts.autoescape);
+;
+}
+t_11 += "\" href=\"";
+t_11 += runtime.suppressValue(runtime.memberLookup((l_item),"href"), env.opts.autoescape);
+t_11 += "\" aria-describedby=\"";
+t_11 += runtime.suppressValue((runtime.memberLookup((l_item),"hint")?runtime.contextOrFrameLookup(context, frame, "hintId") + " ":""), env.opts.autoescape);
+t_11 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "statusId"), env.opts.autoescape);
+t_11 += "\">\n";
+t_11 += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((l_item),"title")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((l_item),"title")),"html"))),8):runtime.memberLookup((runtime.memberLookup((l_item),"title")),"text")), env.opts.autoescape);
+t_11 += "\n</a>\n";
+;
+}
+else {
+t_11 += "\n<div";
+if(runtime.memberLookup((runtime.memberLookup((l_item),"title")),"classes")) {
+t_11 += " class=\"";
+t_11 += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((l_item),"title")),"classes"), env.opts.autoescape);
+t_11 += "\"";
+;
+}
+t_11 += ">\n";
+t_11 += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((l_item),"title")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((l_item),"title")),"html"))),8):runtime.memberLookup((runtime.memberLookup((l_item),"title")),"text")), env.opts.autoescape);
+t_11 += "\n</div>\n";
+;
+}
+t_11 += "\n";
+if(runtime.memberLookup((l_item),"hint")) {
+t_11 += "\n<div id=\"";
+t_11 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "hintId"), env.opts.autoescape);
+t_11 += "\" class=\"govuk-task-list__hint\">\n";
+t_11 += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"html"))),8):runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"text")), env.opts.autoescape);
+t_11 += "\n</div>\n";
+;
+}
+t_11 += "\n</div>\n<div class=\"govuk-task-list__status";
+if(runtime.memberLookup((runtime.memberLookup((l_item),"status")),"classes")) {
+t_11 += " ";
+t_11 += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((l_item),"status")),"classes"), env.opts.autoescape);
+;
+}
+t_11 += "\" id=\"";
+t_11 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "statusId"), env.opts.autoescape);
+t_11 += "\">\n";
+if(runtime.memberLookup((runtime.memberLookup((l_item),"status")),"tag")) {
+t_11 += "\n";
+t_11 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 27, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((runtime.memberLookup((l_item),"status")),"tag")]))),6), env.opts.autoescape);
+t_11 += "\n";
+;
+}
+else {
+t_11 += "\n";
+t_11 += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((l_item),"status")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((l_item),"status")),"html"))),6):runtime.memberLookup((runtime.memberLookup((l_item),"status")),"text")), env.opts.autoescape);
+t_11 += "\n";
+;
+}
+t_11 += "\n</div>\n</li>";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_11);
+});
+context.setVariable("_taskListItem", macro_t_10);
+output += "\n<ul class=\"govuk-task-list";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 36, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+frame = frame.push();
+var t_16 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+if(t_16) {t_16 = runtime.fromIterator(t_16);
+var t_15 = t_16.length;
+for(var t_14=0; t_14 < t_16.length; t_14++) {
+var t_17 = t_16[t_14];
+frame.set("item", t_17);
+frame.set("loop.index", t_14 + 1);
+frame.set("loop.index0", t_14);
+frame.set("loop.revindex", t_15 - t_14);
+frame.set("loop.revindex0", t_15 - t_14 - 1);
+frame.set("loop.first", t_14 === 0);
+frame.set("loop.last", t_14 === t_15 - 1);
+frame.set("loop.length", t_15);
+output += runtime.suppressValue((t_17?(lineno = 38, colno = 21, runtime.callWrap(macro_t_10, "_taskListItem", context, [runtime.contextOrFrameLookup(context, frame, "params"),t_17,runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"index")])):""), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</ul>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -3104,42 +4439,352 @@ for(var t_1 in parentTemplate.blocks) {
 context.addBlock(t_1, parentTemplate.blocks[t_1]);
 }
 output += "\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+env.getTemplate("govuk/components/task-list/macro.njk", false, "home.njk", false, function(t_5,t_4) {
 if(t_5) { cb(t_5); return; }
-output += t_4;
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukTaskList")) {
+var t_7 = t_4.govukTaskList;
+} else {
+cb(new Error("cannot import 'govukTaskList'")); return;
+}
+context.setVariable("govukTaskList", t_7);
+output += "\n";
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "home.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukInsetText")) {
+var t_11 = t_8.govukInsetText;
+} else {
+cb(new Error("cannot import 'govukInsetText'")); return;
+}
+context.setVariable("govukInsetText", t_11);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+output += t_12;
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
 cb(null, output);
 }
-})});
+})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 6;
+var lineno = 8;
 var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-output += "\n<h1 class=\"govuk-heading-l\">";
-output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
-output += "</h1>\n<p class=\"govuk-body\">";
-if(runtime.contextOrFrameLookup(context, frame, "unreadCount") > 0) {
-output += "<a class=\"govuk-link\" href=\"/inbox\">You have ";
-output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "unreadCount"), env.opts.autoescape);
-output += " unread ";
-output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "unreadCount") == 1?"item":"items"), env.opts.autoescape);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<span class=\"govuk-caption-l\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"today"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">Your work today</h1>\n<h2 class=\"govuk-heading-m\">Inbox</h2>\n<p class=\"govuk-body\">";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"unreadCount") > 0) {
+output += "<a class=\"govuk-link\" href=\"/inbox\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"unreadText"), env.opts.autoescape);
 output += " in your inbox</a>";
 ;
 }
 else {
-output += "You have no unread items in your inbox.";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"unreadText"), env.opts.autoescape);
+output += ". <a class=\"govuk-link\" href=\"/inbox\">Go to your inbox</a> to see what you have read.";
 ;
 }
 output += "</p>\n";
+if(runtime.inOperator("front-door",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"sections"))) {
+output += "\n<h2 class=\"govuk-heading-m\">Referrals due today and overdue</h2>\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"referralsDue")),"items")),"length")) {
+output += "\n";
+if(!runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"referralsDue")),"more")) {
+output += "\n<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"referralsDue")),"overdue"), env.opts.autoescape);
+output += " overdue and ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"referralsDue")),"dueToday"), env.opts.autoescape);
+output += " due by the end of today, most overdue first.\n</p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">The ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"referralsDue")),"items")),"length"), env.opts.autoescape);
+output += " most overdue; there are more.</p>\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 33, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTaskList"), "govukTaskList", context, [{"idPrefix": "referrals-due","items": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"referralsDue")),"items")}])), env.opts.autoescape);
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/front-door\">See every referral awaiting a decision</a></p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No referral is due today or overdue. <a class=\"govuk-link\" href=\"/front-door\">Go to the front door queue</a> to screen new referrals.</p>\n";
+;
+}
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.inOperator("team",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"sections"))) {
+output += "\n<h2 class=\"govuk-heading-m\">Your team’s new cases</h2>\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"teamCases")),"items")),"length")) {
+output += "\n<p class=\"govuk-body\">Cases opened for your team in the last 4 weeks, newest first";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"teamCases")),"more")) {
+output += " (the latest ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"teamCases")),"items")),"length"), env.opts.autoescape);
+output += ")";
+;
+}
+output += ".</p>\n";
+output += runtime.suppressValue((lineno = 44, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTaskList"), "govukTaskList", context, [{"idPrefix": "team-cases","items": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"teamCases")),"items")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No case has been opened for your team in the last 4 weeks. <a class=\"govuk-link\" href=\"/cases\">Go to your team’s cases</a>.</p>\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\">Supervision coming up</h2>\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"supervisions")),"items")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 51, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTaskList"), "govukTaskList", context, [{"idPrefix": "supervisions","items": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"supervisions")),"items")}])), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"supervisions")),"more")) {
+output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/supervision\">See all supervision</a></p>";
+;
+}
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No group supervision is scheduled for your team from today. <a class=\"govuk-link\" href=\"/supervision\">Go to supervision</a> to see past sessions.</p>\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 56, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "Unallocated cases, supervision that is overdue and open actions will appear here in a later release."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.inOperator("caseload",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"sections"))) {
+output += "\n<h2 class=\"govuk-heading-m\">Your cases</h2>\n";
+output += runtime.suppressValue((lineno = 61, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "Cases allocated to you, with each case’s next deadline, will appear here once cases can be allocated to workers. That comes in a later release."}])), env.opts.autoescape);
+output += "\n<h3 class=\"govuk-heading-s\">Cases opened for your team</h3>\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"teamCases")),"items")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 64, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTaskList"), "govukTaskList", context, [{"idPrefix": "team-cases","items": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"teamCases")),"items")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No case has been opened for your team in the last 4 weeks. <a class=\"govuk-link\" href=\"/cases\">Go to your team’s cases</a>.</p>\n";
+;
+}
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.inOperator("admin",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"sections"))) {
+output += "\n<h2 class=\"govuk-heading-m\">Webhook deliveries that failed</h2>\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"failedDeliveries")),"items")),"length")) {
+output += "\n<p class=\"govuk-body\">These partner agencies have not been told a decision. Contact them.</p>\n";
+output += runtime.suppressValue((lineno = 74, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTaskList"), "govukTaskList", context, [{"idPrefix": "failed-deliveries","items": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"failedDeliveries")),"items")}])), env.opts.autoescape);
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/webhook-deliveries\">See every failed webhook delivery</a></p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">Every partner agency has been told its decisions. <a class=\"govuk-link\" href=\"/admin/webhook-deliveries?status=pending\">See deliveries still being retried</a>.</p>\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\">Partner agencies</h2>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/agencies\">Manage partner agencies</a>: onboard an agency, or revoke one’s access.</p>\n";
+;
+}
+output += "\n";
+if(!runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"sections")),"length")) {
+output += "\n<p class=\"govuk-body\">Your account has no role on the platform yet, so there is no work to show. Ask your team manager to give you one.</p>\n";
+;
+}
+output += "\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "inbox.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "inbox.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "inbox.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "inbox.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTag")) {
+var t_11 = t_8.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_11);
+output += "\n";
+env.getTemplate("govuk/components/pagination/macro.njk", false, "inbox.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukPagination")) {
+var t_15 = t_12.govukPagination;
+} else {
+cb(new Error("cannot import 'govukPagination'")); return;
+}
+context.setVariable("govukPagination", t_15);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+output += t_16;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 10;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">Inbox</h1>\n<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "unreadText"), env.opts.autoescape);
+output += ".";
+if(!runtime.contextOrFrameLookup(context, frame, "firstPage")) {
+output += " These are older items.";
+;
+}
+output += "</p>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "items")),"length")) {
+output += "\n<ul class=\"govuk-list\">\n";
+frame = frame.push();
+var t_20 = runtime.contextOrFrameLookup(context, frame, "items");
+if(t_20) {t_20 = runtime.fromIterator(t_20);
+var t_19 = t_20.length;
+for(var t_18=0; t_18 < t_20.length; t_18++) {
+var t_21 = t_20[t_18];
+frame.set("item", t_21);
+frame.set("loop.index", t_18 + 1);
+frame.set("loop.index0", t_18);
+frame.set("loop.revindex", t_19 - t_18);
+frame.set("loop.revindex0", t_19 - t_18 - 1);
+frame.set("loop.first", t_18 === 0);
+frame.set("loop.last", t_18 === t_19 - 1);
+frame.set("loop.length", t_19);
+output += "\n<li id=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_21),"anchor"), env.opts.autoescape);
+output += "\">\n<hr class=\"govuk-section-break govuk-section-break--m govuk-section-break--visible\">\n<p class=\"govuk-body govuk-!-margin-bottom-1";
+if(runtime.memberLookup((t_21),"unread")) {
+output += " govuk-!-font-weight-bold";
+;
+}
+output += "\">\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_21),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_21),"title"), env.opts.autoescape);
+output += "</a>\n</p>\n<p class=\"govuk-body-s govuk-!-margin-bottom-2\">\n<time datetime=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_21),"at"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_21),"when"), env.opts.autoescape);
+output += "</time>";
+if(runtime.memberLookup((t_21),"unread")) {
+output += " ";
+output += runtime.suppressValue((lineno = 26, colno = 49, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Unread","classes": "govuk-tag--blue"}])), env.opts.autoescape);
+;
+}
+output += "\n</p>\n";
+if(runtime.memberLookup((t_21),"unread")) {
+output += "\n<form method=\"post\" action=\"/inbox/";
+output += runtime.suppressValue(runtime.memberLookup((t_21),"id"), env.opts.autoescape);
+output += "/read\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"cursor\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "position")),"cursor"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"back\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "position")),"back"), env.opts.autoescape);
+output += "\">\n";
+var t_22;
+t_22 = (function() {
+var output = "";
+output += "Mark as read<span class=\"govuk-visually-hidden\">: ";
+output += runtime.suppressValue(runtime.memberLookup((t_21),"title"), env.opts.autoescape);
+output += "</span>";
+;
+return output;
+})()
+;
+frame.set("buttonHtml", t_22, true);
+if(frame.topLevel) {
+context.setVariable("buttonHtml", t_22);
+}
+if(frame.topLevel) {
+context.addExport("buttonHtml", t_22);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 34, colno = 32, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"html": runtime.contextOrFrameLookup(context, frame, "buttonHtml"),"classes": "govuk-button--secondary govuk-!-margin-bottom-0","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n</form>\n";
+;
+}
+output += "\n</li>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</ul>\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 40, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Inbox pages"}])):""), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "firstPage")) {
+output += "\n<p class=\"govuk-body\">Your inbox is empty. New referrals, cases and supervision for you and your team will appear here.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/\">Go to your home page</a> to see what needs you today.</p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">There are no older items.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/inbox\">Go to the newest items</a></p>\n";
+;
+}
+;
+}
+output += "\n</div>\n</div>\n";
 cb(null, output);
 ;
 } catch (e) {
@@ -3610,6 +5255,480 @@ cb(null, output);
 }
 }
 return {
+root: root
+};
+})(),
+    "moj/components/sub-navigation/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "moj/components/sub-navigation/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("mojSubNavigation");
+context.setVariable("mojSubNavigation", macro_t_1);
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "moj/components/sub-navigation/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+output += "<nav class=\"moj-sub-navigation";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")?" " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"):""), env.opts.autoescape);
+output += "\" aria-label=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label") || "Secondary navigation region", env.opts.autoescape);
+output += "\"";
+frame = frame.push();
+var t_3 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes");
+if(t_3) {t_3 = runtime.fromIterator(t_3);
+var t_1;
+if(runtime.isArray(t_3)) {
+var t_2 = t_3.length;
+for(t_1=0; t_1 < t_3.length; t_1++) {
+var t_4 = t_3[t_1][0];
+frame.set("[object Object]", t_3[t_1][0]);
+var t_5 = t_3[t_1][1];
+frame.set("[object Object]", t_3[t_1][1]);
+frame.set("loop.index", t_1 + 1);
+frame.set("loop.index0", t_1);
+frame.set("loop.revindex", t_2 - t_1);
+frame.set("loop.revindex0", t_2 - t_1 - 1);
+frame.set("loop.first", t_1 === 0);
+frame.set("loop.last", t_1 === t_2 - 1);
+frame.set("loop.length", t_2);
+output += " ";
+output += runtime.suppressValue(t_4, env.opts.autoescape);
+output += "=\"";
+output += runtime.suppressValue(t_5, env.opts.autoescape);
+output += "\"";
+;
+}
+} else {
+t_1 = -1;
+var t_2 = runtime.keys(t_3).length;
+for(var t_6 in t_3) {
+t_1++;
+var t_7 = t_3[t_6];
+frame.set("attribute", t_6);
+frame.set("value", t_7);
+frame.set("loop.index", t_1 + 1);
+frame.set("loop.index0", t_1);
+frame.set("loop.revindex", t_2 - t_1);
+frame.set("loop.revindex0", t_2 - t_1 - 1);
+frame.set("loop.first", t_1 === 0);
+frame.set("loop.last", t_1 === t_2 - 1);
+frame.set("loop.length", t_2);
+output += " ";
+output += runtime.suppressValue(t_6, env.opts.autoescape);
+output += "=\"";
+output += runtime.suppressValue(t_7, env.opts.autoescape);
+output += "\"";
+;
+}
+}
+}
+frame = frame.pop();
+output += ">\n<ul class=\"moj-sub-navigation__list\">";
+frame = frame.push();
+var t_10 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+if(t_10) {t_10 = runtime.fromIterator(t_10);
+var t_9 = t_10.length;
+for(var t_8=0; t_8 < t_10.length; t_8++) {
+var t_11 = t_10[t_8];
+frame.set("item", t_11);
+frame.set("loop.index", t_8 + 1);
+frame.set("loop.index0", t_8);
+frame.set("loop.revindex", t_9 - t_8);
+frame.set("loop.revindex0", t_9 - t_8 - 1);
+frame.set("loop.first", t_8 === 0);
+frame.set("loop.last", t_8 === t_9 - 1);
+frame.set("loop.length", t_9);
+output += "\n<li class=\"moj-sub-navigation__item";
+output += runtime.suppressValue((runtime.memberLookup((t_11),"classes")?" " + runtime.memberLookup((t_11),"classes"):""), env.opts.autoescape);
+output += "\">\n<a class=\"moj-sub-navigation__link\" ";
+output += runtime.suppressValue((runtime.memberLookup((t_11),"active")?env.getFilter("safe").call(context, "aria-current=\"page\""):""), env.opts.autoescape);
+output += " href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_11),"href"), env.opts.autoescape);
+output += "\"";
+frame = frame.push();
+var t_14 = runtime.memberLookup((t_11),"attributes");
+if(t_14) {t_14 = runtime.fromIterator(t_14);
+var t_12;
+if(runtime.isArray(t_14)) {
+var t_13 = t_14.length;
+for(t_12=0; t_12 < t_14.length; t_12++) {
+var t_15 = t_14[t_12][0];
+frame.set("[object Object]", t_14[t_12][0]);
+var t_16 = t_14[t_12][1];
+frame.set("[object Object]", t_14[t_12][1]);
+frame.set("loop.index", t_12 + 1);
+frame.set("loop.index0", t_12);
+frame.set("loop.revindex", t_13 - t_12);
+frame.set("loop.revindex0", t_13 - t_12 - 1);
+frame.set("loop.first", t_12 === 0);
+frame.set("loop.last", t_12 === t_13 - 1);
+frame.set("loop.length", t_13);
+output += " ";
+output += runtime.suppressValue(t_15, env.opts.autoescape);
+output += "=\"";
+output += runtime.suppressValue(t_16, env.opts.autoescape);
+output += "\"";
+;
+}
+} else {
+t_12 = -1;
+var t_13 = runtime.keys(t_14).length;
+for(var t_17 in t_14) {
+t_12++;
+var t_18 = t_14[t_17];
+frame.set("attribute", t_17);
+frame.set("value", t_18);
+frame.set("loop.index", t_12 + 1);
+frame.set("loop.index0", t_12);
+frame.set("loop.revindex", t_13 - t_12);
+frame.set("loop.revindex0", t_13 - t_12 - 1);
+frame.set("loop.first", t_12 === 0);
+frame.set("loop.last", t_12 === t_13 - 1);
+frame.set("loop.length", t_13);
+output += " ";
+output += runtime.suppressValue(t_17, env.opts.autoescape);
+output += "=\"";
+output += runtime.suppressValue(t_18, env.opts.autoescape);
+output += "\"";
+;
+}
+}
+}
+frame = frame.pop();
+output += ">";
+output += runtime.suppressValue((runtime.memberLookup((t_11),"html")?env.getFilter("safe").call(context, runtime.memberLookup((t_11),"html")):runtime.memberLookup((t_11),"text")), env.opts.autoescape);
+output += "</a>\n</li>\n";
+;
+}
+}
+frame = frame.pop();
+output += "</ul>\n</nav>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "problem.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "problem.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 3;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n";
+frame = frame.push();
+var t_8 = runtime.contextOrFrameLookup(context, frame, "paragraphs");
+if(t_8) {t_8 = runtime.fromIterator(t_8);
+var t_7 = t_8.length;
+for(var t_6=0; t_6 < t_8.length; t_6++) {
+var t_9 = t_8[t_6];
+frame.set("paragraph", t_9);
+frame.set("loop.index", t_6 + 1);
+frame.set("loop.index0", t_6);
+frame.set("loop.revindex", t_7 - t_6);
+frame.set("loop.revindex0", t_7 - t_6 - 1);
+frame.set("loop.first", t_6 === 0);
+frame.set("loop.last", t_6 === t_7 - 1);
+frame.set("loop.length", t_7);
+output += "\n<p class=\"govuk-body\">";
+output += runtime.suppressValue(t_9, env.opts.autoescape);
+output += "</p>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "link")),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "link")),"text"), env.opts.autoescape);
+output += "</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "webhook-deliveries.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "webhook-deliveries.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "webhook-deliveries.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
+var t_7 = t_4.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_7);
+output += "\n";
+env.getTemplate("govuk/components/pagination/macro.njk", false, "webhook-deliveries.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukPagination")) {
+var t_11 = t_8.govukPagination;
+} else {
+cb(new Error("cannot import 'govukPagination'")); return;
+}
+context.setVariable("govukPagination", t_11);
+output += "\n";
+env.getTemplate("moj/components/sub-navigation/macro.njk", false, "webhook-deliveries.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "mojSubNavigation")) {
+var t_15 = t_12.mojSubNavigation;
+} else {
+cb(new Error("cannot import 'mojSubNavigation'")); return;
+}
+context.setVariable("mojSubNavigation", t_15);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+output += t_16;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 9;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<span class=\"govuk-caption-l\">Admin</span>\n<h1 class=\"govuk-heading-l\">Webhook deliveries</h1>\n<p class=\"govuk-body\">When a referral from a partner agency is decided, the platform tells the agency’s system through its webhook. If the agency’s system does not accept it, the platform tries again for 24 hours, then stops.</p>\n";
+output += runtime.suppressValue((lineno = 16, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojSubNavigation"), "mojSubNavigation", context, [{"label": "Webhook delivery lists","items": runtime.contextOrFrameLookup(context, frame, "lists")}])), env.opts.autoescape);
+output += "\n<h2 class=\"govuk-heading-m\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h2>\n";
+if(runtime.contextOrFrameLookup(context, frame, "status") == "dead") {
+output += "\n<p class=\"govuk-body\">These agencies have not been told the decision on a referral they made. For each one:</p>\n<ol class=\"govuk-list govuk-list--number\">\n<li>Contact the agency, giving them the referral’s reference and what the last attempt got back.</li>\n<li>Ask them to check the webhook address they registered, and that their system answers within 10 seconds.</li>\n<li>Tell them they can read the decision now from the partner API, by the referral’s id.</li>\n</ol>\n<p class=\"govuk-body\">The platform cannot send a failed delivery again yet.</p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">These are being retried: after 1 minute, then 2, 4 and so on, up to every 6 hours, for 24 hours. You do not need to do anything unless they fail.</p>\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "deliveries")),"length")) {
+output += "\n";
+frame = frame.push();
+var t_20 = runtime.contextOrFrameLookup(context, frame, "deliveries");
+if(t_20) {t_20 = runtime.fromIterator(t_20);
+var t_19 = t_20.length;
+for(var t_18=0; t_18 < t_20.length; t_18++) {
+var t_21 = t_20[t_18];
+frame.set("delivery", t_21);
+frame.set("loop.index", t_18 + 1);
+frame.set("loop.index0", t_18);
+frame.set("loop.revindex", t_19 - t_18);
+frame.set("loop.revindex0", t_19 - t_18 - 1);
+frame.set("loop.first", t_18 === 0);
+frame.set("loop.last", t_18 === t_19 - 1);
+frame.set("loop.length", t_19);
+output += "\n";
+var t_22;
+t_22 = runtime.memberLookup((t_21),"rows");
+frame.set("rows", t_22, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_22);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_22);
+}
+output += "\n";
+if(runtime.memberLookup((t_21),"contactEmail")) {
+output += "\n";
+var t_23;
+t_23 = (function() {
+var output = "";
+output += "<a class=\"govuk-link\" href=\"mailto:";
+output += runtime.suppressValue(runtime.memberLookup((t_21),"contactEmail"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_21),"contactEmail"), env.opts.autoescape);
+output += "</a>";
+;
+return output;
+})()
+;
+frame.set("contactHtml", t_23, true);
+if(frame.topLevel) {
+context.setVariable("contactHtml", t_23);
+}
+if(frame.topLevel) {
+context.addExport("contactHtml", t_23);
+}
+output += "\n";
+var t_24;
+t_24 = (lineno = 36, colno = 37, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"concat"), "rows[\"concat\"]", context, [[{"key": {"text": "Contact"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "contactHtml")}}]]));
+frame.set("rows", t_24, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_24);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_24);
+}
+output += "\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 38, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_21),"title"),"headingLevel": 3}},"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 40, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of webhook deliveries"}])):""), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "firstPage")) {
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "status") == "dead") {
+output += "\n<p class=\"govuk-body\">No webhook delivery has failed. Every partner agency has been told its decisions.</p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No webhook delivery is being retried.</p>\n";
+;
+}
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/agencies\">Go to partner agencies</a></p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">There are no more on this list.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/webhook-deliveries?status=";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "status"), env.opts.autoescape);
+output += "\">Go to the start of the list</a></p>\n";
+;
+}
+;
+}
+output += "\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
 root: root
 };
 })(),

@@ -30,6 +30,9 @@ describe('the notifications manifest', () => {
       'PUT /v1/agencies/me/webhook {"kind":"partner","scopes":["referrals/read"]}',
       'GET /api/admin/webhook-deliveries {"kind":"worker","roles":["administrator"]}',
       'GET / {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
+      'GET /inbox {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
+      'POST /inbox/{notificationId}/read {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
+      'GET /admin/webhook-deliveries {"kind":"page","roles":["administrator"]}',
     ]);
   });
 

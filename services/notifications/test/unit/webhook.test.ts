@@ -74,12 +74,15 @@ describe('webhook deliveries', () => {
   it('are created from ReferralDecided with the payload as the exact body every attempt sends, and the fact they came from', () => {
     const data = referralDecidedV1.fixtures[0]!;
     const fact = { eventId: '0b9a7c1e-0000-4000-8000-000000000002', occurredAt: '2026-01-05T15:10:00.000Z', correlationId: 'corr-1' };
-    const draft = referralDecidedDelivery(data as never, fact, 'agency-a');
+    const agency = { agencyId: 'agency-a', name: 'Oakfield Primary School', contactEmail: 'dsl@oakfield.example.sch.uk' };
+    const draft = referralDecidedDelivery(data as never, fact, agency);
     const deliveryId = webhookDeliveryIdOf(fact.eventId, 'agency-a');
     expect(draft).toEqual({
       deliveryId,
       webhookId: `msg_${deliveryId}`,
       agencyId: 'agency-a',
+      agencyName: 'Oakfield Primary School',
+      agencyContactEmail: 'dsl@oakfield.example.sch.uk',
       eventType: 'referral.decided',
       body: JSON.stringify(referralDecidedPayload(data as never, fact)),
       referralId: data.referralId,
@@ -87,7 +90,9 @@ describe('webhook deliveries', () => {
       sourceEventId: fact.eventId,
       correlationId: 'corr-1',
     });
-    expect(referralDecidedDelivery(data as never, fact, 'agency-a')).toEqual(draft);
+    expect(referralDecidedDelivery(data as never, fact, agency)).toEqual(draft);
+    // An agency whose onboarding has not been projected yet has no name to keep.
+    expect(referralDecidedDelivery(data as never, fact, { agencyId: 'agency-a' })).not.toHaveProperty('agencyName');
   });
 
   it('back off exponentially, then are dead-lettered only once 24 hours of retries have passed', () => {
