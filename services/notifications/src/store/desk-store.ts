@@ -109,7 +109,12 @@ export function createDeskStore(documents: DynamoDBDocumentClient, tableName: st
               ...(fact.escalated ? ['escalatedAt = if_not_exists(escalatedAt, :now)'] : []),
             ].join(', '),
             ConditionExpression: 'attribute_not_exists(decidedAt)',
-            ExpressionAttributeNames: { '#type': 'type', '#reference': 'reference', '#gpk': TABLE_KEYS.gsi1.partitionKey, '#gsk': TABLE_KEYS.gsi1.sortKey },
+            ExpressionAttributeNames: {
+              '#type': 'type',
+              '#reference': 'reference',
+              '#gpk': TABLE_KEYS.gsi1.partitionKey,
+              '#gsk': TABLE_KEYS.gsi1.sortKey,
+            },
             ExpressionAttributeValues: {
               ':type': 'DeskReferral',
               ':referralId': referral.referralId,
@@ -135,7 +140,12 @@ export function createDeskStore(documents: DynamoDBDocumentClient, tableName: st
           Key: referralKey(decided.referralId),
           UpdateExpression:
             'SET #type = :type, referralId = :referralId, #reference = :reference, decidedAt = :decidedAt, expiresAt = :expiresAt REMOVE #gpk, #gsk',
-          ExpressionAttributeNames: { '#type': 'type', '#reference': 'reference', '#gpk': TABLE_KEYS.gsi1.partitionKey, '#gsk': TABLE_KEYS.gsi1.sortKey },
+          ExpressionAttributeNames: {
+            '#type': 'type',
+            '#reference': 'reference',
+            '#gpk': TABLE_KEYS.gsi1.partitionKey,
+            '#gsk': TABLE_KEYS.gsi1.sortKey,
+          },
           ExpressionAttributeValues: {
             ':type': 'DeskReferral',
             ':referralId': decided.referralId,

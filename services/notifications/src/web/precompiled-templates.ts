@@ -4601,11 +4601,6 @@ output += "\n<p class=\"govuk-body\">Every partner agency has been told its deci
 output += "\n<h2 class=\"govuk-heading-m\">Partner agencies</h2>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/agencies\">Manage partner agencies</a>: onboard an agency, or revoke one’s access.</p>\n";
 ;
 }
-output += "\n";
-if(!runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"sections")),"length")) {
-output += "\n<p class=\"govuk-body\">Your account has no role on the platform yet, so there is no work to show. Ask your team manager to give you one.</p>\n";
-;
-}
 output += "\n</div>\n</div>\n";
 cb(null, output);
 ;
