@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SIGN_IN_CALLBACK_PATH, SIGNED_OUT_PATH } from '@fsp/shared/http/oidc-client';
 import { generateSessionKey, type SessionKey, serializeSessionKeys } from '@fsp/shared/http/session';
 import type { ServiceManifest } from '@fsp/shared/manifest';
 import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
@@ -16,7 +17,7 @@ import { createLocalEventBridge, type EventBridgeEvent } from './eventbridge/api
 import { type EventPattern, matchesEventPattern, parseEventPattern } from './eventbridge/pattern';
 import { createGateway, sendNotFound, serviceAssets } from './gateway';
 import { refuseForeignHost } from './gateway/host';
-import { sendLandingPage } from './gateway/landing';
+import { LANDING_PAGE_PATH, sendLandingPage } from './gateway/landing';
 import { createMailOutbox } from './mail';
 import { freePort } from './net';
 import { createLocalIssuer, type DemoWorker, type LocalIssuer, type RegisteredClient } from './oidc';
@@ -115,9 +116,20 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       await ensureTable(clients.dynamo, tableName);
     }
 
+    // App clients are kept with the data, as a user pool keeps them: agencies onboarded before a restart still get tokens.
+    // The web client's callback and sign-out URLs are notifications' sign-in routes on this origin, as CDK registers them on CloudFront's.
+    const issuer = createLocalIssuer({
+      issuerUrl: url,
+      log,
+      webRedirectUris: [`${url}${SIGN_IN_CALLBACK_PATH}`],
+      webLogoutUris: [`${url}${SIGNED_OUT_PATH}`],
+      ...(data ? { clientsFile: join(data, 'cognito', 'clients.json') } : {}),
+    });
+    for (const worker of DEMO_WORKERS) issuer.registerWorker({ ...worker, roles: [...worker.roles] });
+
     // As the issuer's signing key: new at each start, never on disk, so none can end up in the repo.
     const sessionKeys = [generateSessionKey(1)];
-    const platform = { dynamoEndpoint, url, sessionKeys: serializeSessionKeys(sessionKeys) };
+    const platform = { dynamoEndpoint, url, sessionKeys: serializeSessionKeys(sessionKeys), webClientId: issuer.webClientId };
     const runtime = createFunctionRuntime(functionsOf(options.manifests, tableNames, platform, options.functionLogLevel), {
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
@@ -153,9 +165,6 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         log(JSON.stringify({ level: 'ERROR', component: 'eventbridge', message, requestId, error: String(error) })),
     });
 
-    // App clients are kept with the data, as a user pool keeps them: agencies onboarded before a restart still get tokens.
-    const issuer = createLocalIssuer({ issuerUrl: url, log, ...(data ? { clientsFile: join(data, 'cognito', 'clients.json') } : {}) });
-    for (const worker of DEMO_WORKERS) issuer.registerWorker({ ...worker, roles: [...worker.roles] });
     const cognito = createLocalCognito({
       issuer,
       userPoolId: LOCAL_USER_POOL_ID,
@@ -168,7 +177,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const queueAdmin = createQueueAdmin(queues);
     // The services' static files (the referral form's GOV.UK assets), as CloudFront would serve them.
     const assets = serviceAssets(options.manifests);
-    const gateway = createGateway({ manifests: options.manifests, invoke: runtime.invoke, issuer, log, signInPath: '/signin' });
+    const gateway = createGateway({ manifests: options.manifests, invoke: runtime.invoke, issuer, log });
 
     const server = createServer((req, res) => {
       void dispatch(req, res).catch((error: unknown) => {
@@ -190,7 +199,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       if (await queueAdmin.handle(req, res)) return;
       if (await assets(req, res)) return;
       if (await gateway.handle(req, res)) return;
-      if (req.method === 'GET' && (req.url === '/' || req.url === '/_local')) return landingPage(res, options.manifests);
+      // Notifications' home owns `/`; the local cloud's own page for developers is here.
+      if (req.method === 'GET' && (req.url === LANDING_PAGE_PATH || req.url === '/_local')) return landingPage(res, options.manifests);
       sendNotFound(res);
     }
     await listen(server, port);
@@ -247,7 +257,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 function functionsOf(
   manifests: readonly ResolvedManifest[],
   tableNames: Record<string, string>,
-  endpoints: { dynamoEndpoint: string; url: string; sessionKeys: string },
+  endpoints: { dynamoEndpoint: string; url: string; sessionKeys: string; webClientId: string },
   logLevel: LocalCloudOptions['functionLogLevel'],
 ): LocalFunction[] {
   const functions: LocalFunction[] = [];
@@ -270,6 +280,10 @@ function functionsOf(
       // What page routes need (shared/src/http/page-session.ts); CDK gives them the secret's ARN instead of the keys.
       SESSION_KEYS: endpoints.sessionKeys,
       PUBLIC_ORIGIN: endpoints.url,
+      // Sign-in (shared/src/http/oidc-client.ts): this origin is the issuer and its hosted sign-in pages, as Cognito's pool and domain are in AWS.
+      OIDC_ISSUER: endpoints.url,
+      OIDC_DOMAIN: endpoints.url,
+      WEB_CLIENT_ID: endpoints.webClientId,
       ...manifest.environment,
     };
     // One worker per function, however many uses it has, with the timeout and memory CDK gives it.

@@ -38,8 +38,9 @@ Family Safeguarding Platform — local cloud ready in ${seconds} s
 ${values['in-memory'] ? '  data: in memory (nothing kept)' : `  data: ${values['data-dir']}`}
   services: ${manifests.map((manifest) => manifest.name).join(', ') || 'none yet'}
 
-  Web and API        ${cloud.url}/
-  Worker sign-in     ${cloud.url}/signin
+  Workers' home      ${cloud.url}/        (sign in with a demo worker below)
+  Referral form      ${cloud.url}/refer
+  For developers     ${cloud.url}/local   (what is running, every route)
   Mail outbox        ${cloud.url}/mail
   Queues and DLQs    ${cloud.url}/_local/queues   (npm run dlq -- list | redrive <queue>)
   Token endpoint     ${cloud.url}/oauth2/token

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouteAuth, ServiceManifest } from '@fsp/shared/manifest';
 import { functionIdOf, type Invoke } from '../runtime/types';
-import { BodyTooLargeError, mediaTypeOf, parseCookies, readBody, redirect, sendJson } from './http-util';
+import { BodyTooLargeError, mediaTypeOf, readBody, sendJson } from './http-util';
 import { type CompiledRoute, compileRoutes, matchRoute } from './routes';
 
 /** What the gateway needs from the OIDC issuer: the local issuer satisfies it. */
@@ -21,11 +21,6 @@ export interface GatewayOptions {
   accountId?: string;
   /** API Gateway gives up on an integration after 30 s and answers 503. */
   integrationTimeoutMs?: number;
-  /**
-   * When set, a browser (`Accept: text/html`) that GETs a worker route without a valid session is sent
-   * here with `?redirect=<path>` instead of receiving API Gateway's bare 401. Off by default.
-   */
-  signInPath?: string;
 }
 
 export interface Gateway {
@@ -36,7 +31,6 @@ export interface Gateway {
 
 /** API Gateway HTTP API's payload limit. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
-const SESSION_COOKIE = 'fsp_session';
 
 /**
  * API Gateway passes JSON and text bodies as they are and base64-encodes everything else, including
@@ -134,7 +128,7 @@ function bearerFrom(req: IncomingMessage): string | undefined {
 
 type AuthOutcome =
   | { ok: true; jwt?: { claims: Record<string, string>; scopes: string[] } }
-  | { ok: false; status: 401 | 403; challenge: string; browserMaySignIn: boolean };
+  | { ok: false; status: 401 | 403; challenge: string };
 
 const TOKEN_ERROR_TEXT: Record<string, string> = {
   expired: 'the token has expired',
@@ -157,9 +151,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   function authorise(req: IncomingMessage, auth: RouteAuth): AuthOutcome {
     // A page is admitted by the session cookie, which the function opens (ADR 0012): no authorizer, as in AWS.
     if (auth.kind === 'public' || auth.kind === 'page') return { ok: true };
-    let token = bearerFrom(req);
-    if (token === undefined && auth.kind === 'worker') token = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
-    if (token === undefined || token === '') return { ok: false, status: 401, challenge: 'Bearer', browserMaySignIn: true };
+    // JSON routes take a bearer token only, never a cookie, as API Gateway's JWT authorizer does.
+    const token = bearerFrom(req);
+    if (token === undefined || token === '') return { ok: false, status: 401, challenge: 'Bearer' };
     const verified = options.issuer.verifyAccessToken(token);
     if ('error' in verified) {
       const description = TOKEN_ERROR_TEXT[verified.error] ?? 'the token is not valid';
@@ -167,7 +161,6 @@ export function createGateway(options: GatewayOptions): Gateway {
         ok: false,
         status: 401,
         challenge: `Bearer error="invalid_token", error_description="${description}"`,
-        browserMaySignIn: true,
       };
     }
     const needed = auth.kind === 'partner' ? auth.scopes : [];
@@ -179,7 +172,6 @@ export function createGateway(options: GatewayOptions): Gateway {
         ok: false,
         status: 403,
         challenge: `Bearer scope="${needed.join(' ')}", error="insufficient_scope", error_description="${description}"`,
-        browserMaySignIn: false,
       };
     }
     const claims: Record<string, string> = {};
@@ -257,16 +249,6 @@ export function createGateway(options: GatewayOptions): Gateway {
     const { compiled, pathParameters } = match;
     const auth = authorise(req, compiled.route.auth);
     if (!auth.ok) {
-      if (
-        options.signInPath !== undefined &&
-        auth.browserMaySignIn &&
-        compiled.route.auth.kind === 'worker' &&
-        method === 'GET' &&
-        (req.headers.accept ?? '').includes('text/html')
-      ) {
-        redirect(res, `${options.signInPath}?redirect=${encodeURIComponent(target)}`, { 'apigw-requestid': requestId });
-        return true;
-      }
       sendJson(
         res,
         auth.status,

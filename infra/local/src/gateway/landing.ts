@@ -2,6 +2,9 @@ import type { ServerResponse } from 'node:http';
 import type { HttpRoute, ServiceManifest } from '@fsp/shared/manifest';
 import { escapeHtml, sendHtml } from './http-util';
 
+/** Where the local cloud serves this page: notifications' worker home owns `/`. */
+export const LANDING_PAGE_PATH = '/local';
+
 /** Where the referrals service serves govuk-frontend's dist (see its manifest's `assets`). */
 const FRONTEND_PATH = '/assets/frontend';
 const ASSET_PATH = '/assets';
@@ -60,7 +63,7 @@ ${schedules.length > 0 ? `<p class="govuk-body-s">Runs on a schedule: ${schedule
 const link = (href: string, text: string) => `<a class="govuk-link" href="${href}">${text}</a>`;
 
 /**
- * The local cloud's home page: what is running and where to start, in the GOV.UK Design System's
+ * The local cloud's page for developers, at LANDING_PAGE_PATH: what is running and where to start, in the GOV.UK Design System's
  * template (govuk-frontend's `template.njk`: service navigation instead of the GOV.UK crown, which
  * is only for GOV.UK itself), styled by the govuk-frontend stylesheet the referrals service serves.
  */
@@ -77,8 +80,8 @@ export function renderLandingPage(manifests: readonly ServiceManifest[]): string
     styled ? `<link rel="stylesheet" href="${FRONTEND_PATH}/govuk-frontend.min.css">` : '',
   ].join('');
   const navigation = [
+    ['/', 'Worker home'],
     ['/refer', 'Make a referral'],
-    ['/signin', 'Sign in'],
     ['/mail', 'Mail'],
     ['/_local/queues', 'Queues'],
   ]
@@ -96,7 +99,7 @@ export function renderLandingPage(manifests: readonly ServiceManifest[]): string
 <header class="govuk-template__header">
 <section aria-label="Service information" class="govuk-service-navigation">
 <div class="govuk-width-container"><div class="govuk-service-navigation__container">
-<span class="govuk-service-navigation__service-name"><a href="/" class="govuk-service-navigation__link">Family Safeguarding Platform</a></span>
+<span class="govuk-service-navigation__service-name"><a href="${LANDING_PAGE_PATH}" class="govuk-service-navigation__link">Family Safeguarding Platform on this computer</a></span>
 <nav aria-label="Menu" class="govuk-service-navigation__wrapper"><ul class="govuk-service-navigation__list">${navigation}</ul></nav>
 </div></div>
 </section>
@@ -109,7 +112,7 @@ export function renderLandingPage(manifests: readonly ServiceManifest[]): string
 <h2 class="govuk-heading-l">Start here</h2>
 <ul class="govuk-list govuk-list--spaced">
 <li>${link('/refer', 'Refer a child to children’s services')}: the public referral form, as a teacher or a neighbour would use it.</li>
-<li>${link('/signin', 'Sign in as a demo worker')}: the front door, social workers, managers and an administrator (their passwords are on the sign-in page and the start-up screen).</li>
+<li>${link('/signin', 'Sign in as a demo worker')}: the front door, social workers, managers and an administrator, each arriving at their own ${link('/', 'home page')} (their passwords are on the sign-in page and the start-up screen).</li>
 </ul>
 <h2 class="govuk-heading-l">See what happened</h2>
 <ul class="govuk-list govuk-list--spaced">

@@ -8,7 +8,6 @@ import {
   escapeHtml,
   govukPage,
   mediaTypeOf,
-  parseCookies,
   readBody,
   redirect,
   requestUrl,
@@ -18,9 +17,6 @@ import {
 import { decodeJwt, type JwtPayload, signRs256, verifyRs256 } from './jwt';
 
 export type Clock = () => Date;
-
-/** The cookie the sign-in page sets; the gateway reads a worker's token from it. */
-export const SESSION_COOKIE = 'fsp_session';
 
 export type TokenError = 'expired' | 'bad-signature' | 'wrong-issuer' | 'malformed' | 'unknown-client' | 'revoked-client';
 
@@ -114,9 +110,14 @@ export interface LocalIssuerOptions {
   /**
    * Where the worker web app may receive authorization codes (its `/signin/callback`, absolute URLs,
    * matched exactly as Cognito matches an app client's callback URLs). None: `/oauth2/authorize`
-   * refuses every request, and the `/signin` form and tokens work as before.
+   * refuses every request.
    */
   webRedirectUris?: readonly string[];
+  /**
+   * Where `/logout` may send the browser afterwards (the app's `/signed-out`): the web client's
+   * sign-out URLs, matched exactly as Cognito matches them. None: `/logout` shows its own page.
+   */
+  webLogoutUris?: readonly string[];
 }
 
 export interface LocalIssuer {
@@ -130,6 +131,8 @@ export interface LocalIssuer {
   readonly webClientId: string;
   /** The redirect URIs `/oauth2/authorize` accepts for the web client. */
   readonly webRedirectUris: readonly string[];
+  /** The `logout_uri`s `/logout` accepts for the web client. */
+  readonly webLogoutUris: readonly string[];
   jwks(): { keys: JsonWebKey[] };
   discovery(): Record<string, unknown>;
   registerClient(registration: ClientRegistration): RegisteredClient;
@@ -183,32 +186,17 @@ const digest = (value: string): Buffer => createHash('sha256').update(value, 'ut
 const secretsMatch = (given: string, expected: string): boolean => timingSafeEqual(digest(given), digest(expected));
 
 /**
- * True for a path on this origin (`/cases/1?x=y`), false for anything a browser would take elsewhere
- * (`//evil.example`, `/\evil.example`, `https://…`), so the sign-in redirect cannot be an open redirect.
+ * Registered redirect (and sign-out) URIs must be absolute, without a fragment (RFC 6749 §3.1.2),
+ * and https unless they are on this machine's loopback, as Cognito allows plain http only for localhost.
  */
-export function isSameOriginPath(value: string): boolean {
-  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return false;
-  // Browsers strip tabs and newlines from URLs, so `/\t/evil.example` would become `//evil.example`.
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return false;
-  }
-  const base = 'http://same-origin.invalid';
-  return new URL(value, base).origin === base;
-}
-
-/**
- * Registered redirect URIs must be absolute, without a fragment (RFC 6749 §3.1.2), and https unless
- * they are on this machine's loopback, as Cognito allows plain http only for localhost.
- */
-function checkedRedirectUri(value: string): string {
-  if (!URL.canParse(value)) throw new Error(`web redirect URI ${JSON.stringify(value)} is not an absolute URL`);
+function checkedRedirectUri(value: string, what = 'web redirect URI'): string {
+  if (!URL.canParse(value)) throw new Error(`${what} ${JSON.stringify(value)} is not an absolute URL`);
   const url = new URL(value);
   const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new Error(`web redirect URI ${value} must be https (http only on the loopback)`);
+    throw new Error(`${what} ${value} must be https (http only on the loopback)`);
   }
-  if (url.hash !== '' || value.includes('#')) throw new Error(`web redirect URI ${value} must not have a fragment`);
+  if (url.hash !== '' || value.includes('#')) throw new Error(`${what} ${value} must not have a fragment`);
   return value;
 }
 
@@ -246,11 +234,9 @@ type AuthorizationOutcome =
   | { ok: false; redirectUri?: undefined; description: string }
   | { ok: false; redirectUri: string; error: string; description: string; state: string | undefined };
 
+/** Where the sign-in form posts: back to `/login` with the very authorization request it was shown for. */
 interface SignInForm {
   action: string;
-  hidden: Record<string, string>;
-  /** The `/signin` page shows who is signed in by its cookie and offers to sign out; the authorize page does not. */
-  offerSignOut: boolean;
 }
 
 interface SecretRecord {
@@ -300,7 +286,8 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
     .digest('base64url');
 
   const workerClientId = randomId(26);
-  const webRedirectUris = (options.webRedirectUris ?? []).map(checkedRedirectUri);
+  const webRedirectUris = (options.webRedirectUris ?? []).map((uri) => checkedRedirectUri(uri));
+  const webLogoutUris = (options.webLogoutUris ?? []).map((uri) => checkedRedirectUri(uri, 'web sign-out URI'));
   /** Codes not yet exchanged, in memory only: a restart ends any sign-in half done, as it ends the key they were for. */
   const codes = new Map<string, CodeRecord>();
   const clients = loadClients(options.clientsFile);
@@ -659,26 +646,39 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
     sendHtml(res, 400, govukPage({ title: 'There is a problem with this sign-in link', serviceName: SERVICE_NAME, body }));
   }
 
-  function authorizeGet(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  /**
+   * As Cognito's hosted UI: `/oauth2/authorize` checks the request and sends the browser to the
+   * sign-in page, `/login`, with the same parameters (checked again there, as anyone can open it).
+   */
+  function authorizeGet(res: ServerResponse, url: URL): void {
     const outcome = readAuthorizationRequest(url.searchParams);
     if (!outcome.ok) {
       answerInvalidAuthorization(res, outcome);
       return;
     }
-    signInPage(req, res, 200, { form: authorizeForm(url) });
+    redirect(res, `/login${url.search}`, { 'cache-control': 'no-store' });
+  }
+
+  function loginGet(res: ServerResponse, url: URL): void {
+    const outcome = readAuthorizationRequest(url.searchParams);
+    if (!outcome.ok) {
+      answerInvalidAuthorization(res, outcome);
+      return;
+    }
+    signInPage(res, 200, { form: loginForm(url) });
   }
 
   /** The form posts back to the same URL, so the POST carries the very request that was checked. */
-  const authorizeForm = (url: URL): SignInForm => ({ action: `${url.pathname}${url.search}`, hidden: {}, offerSignOut: false });
+  const loginForm = (url: URL): SignInForm => ({ action: `${url.pathname}${url.search}` });
 
-  async function authorizePost(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function loginPost(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const outcome = readAuthorizationRequest(url.searchParams);
     if (!outcome.ok) {
       answerInvalidAuthorization(res, outcome);
       return;
     }
     const form = await readForm(req);
-    const worker = checkSignIn(req, res, form, authorizeForm(url));
+    const worker = checkSignIn(res, form, loginForm(url));
     if (worker === undefined) return;
     const now = clock().getTime();
     for (const [code, record] of codes) if (record.expiresAt <= now) codes.delete(code);
@@ -697,38 +697,47 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
     redirectWith(res, request.redirectUri, { code, state: request.state });
   }
 
-  function sessionCookie(token: string, maxAge: number): string {
-    // No `Secure`: the local cloud is plain http on loopback; the cookie never leaves the machine.
-    return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}`;
-  }
-
-  function signedInWorker(req: IncomingMessage): WorkerRecord | undefined {
-    const token = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
-    if (token === undefined) return undefined;
-    const verified = verifyAccessToken(token);
-    if (isTokenError(verified) || verified.kind !== 'worker') return undefined;
-    const username = verified.claims.username;
-    return typeof username === 'string' ? workers.get(username) : undefined;
+  /**
+   * Cognito's `/logout`: the hosted UI's own session ends (locally there is none: `/login` sets no
+   * cookie) and the browser goes to `logout_uri` when it is one of the web client's sign-out URLs;
+   * anything else is a page that redirects nowhere, as an unregistered redirect URI is.
+   */
+  function logoutGet(res: ServerResponse, url: URL): void {
+    const clientIds = url.searchParams.getAll('client_id');
+    const logoutUris = url.searchParams.getAll('logout_uri');
+    const problem =
+      clientIds.length !== 1 || clientIds[0] !== workerClientId
+        ? 'The sign-out link does not name the web app.'
+        : logoutUris.length !== 1 || !webLogoutUris.includes(logoutUris[0]!)
+          ? 'The sign-out link would send you to an address that is not registered for this service.'
+          : undefined;
+    if (problem === undefined) {
+      redirect(res, logoutUris[0]!, { 'cache-control': 'no-store' });
+      return;
+    }
+    const body = `<h1>There is a problem with this sign-out link</h1>
+<p>${escapeHtml(problem)}</p>
+<p>Go back to the service you came from and choose Sign out again.</p>`;
+    sendHtml(res, 400, govukPage({ title: 'There is a problem with this sign-out link', serviceName: SERVICE_NAME, body }));
   }
 
   /**
-   * The sign-in form's answers, checked as both sign-in pages (the issuer's own and the
-   * authorization endpoint's) check them: the worker, or undefined once the form has been shown
-   * again with its errors (400 for a missing answer, 401 for a wrong one).
+   * The sign-in form's answers: the worker, or undefined once the form has been shown again with
+   * its errors (400 for a missing answer, 401 for a wrong one).
    */
-  function checkSignIn(req: IncomingMessage, res: ServerResponse, form: URLSearchParams, target: SignInForm): WorkerRecord | undefined {
+  function checkSignIn(res: ServerResponse, form: URLSearchParams, target: SignInForm): WorkerRecord | undefined {
     const username = (form.get('username') ?? '').trim();
     const password = form.get('password') ?? '';
     const errors: { field: 'username' | 'password'; message: string }[] = [];
     if (username === '') errors.push({ field: 'username', message: 'Enter your username' });
     if (password === '') errors.push({ field: 'password', message: 'Enter your password' });
     if (errors.length > 0) {
-      signInPage(req, res, 400, { form: target, username, errors });
+      signInPage(res, 400, { form: target, username, errors });
       return undefined;
     }
     const worker = authenticateWorker(username, password);
     if (worker === undefined) {
-      signInPage(req, res, 401, {
+      signInPage(res, 401, {
         form: target,
         username,
         errors: [{ field: 'password', message: 'The username or password is not right' }],
@@ -738,14 +747,12 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
   }
 
   function signInPage(
-    req: IncomingMessage,
     res: ServerResponse,
     status: number,
     state: { form: SignInForm; username?: string; errors?: { field: 'username' | 'password'; message: string }[] },
   ): void {
     const errors = state.errors ?? [];
     const errorFor = (field: string) => errors.find((e) => e.field === field);
-    const current = state.form.offerSignOut ? signedInWorker(req) : undefined;
     const field = (name: 'username' | 'password', label: string, type: string, autocomplete: string, value: string) => {
       const error = errorFor(name);
       return `<div class="form-group${error ? ' form-group--error' : ''}">
@@ -773,17 +780,8 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
 <thead><tr><th scope="col">Username</th><th scope="col">Password</th><th scope="col">Name</th><th scope="col">Roles</th><th scope="col">Team</th></tr></thead>
 <tbody>${rows}</tbody></table>
 <p class="hint">These accounts and passwords exist only in this local cloud and are generated afresh each time it starts.</p>`;
-    const signedIn =
-      current === undefined
-        ? ''
-        : `<p>You are signed in as <strong>${escapeHtml(current.name)}</strong> (${escapeHtml(current.username)}).</p>
-<form method="post" action="/signout"><button type="submit" class="secondary">Sign out</button></form>`;
     const body = `${summary}<h1>Sign in</h1>
-${signedIn}
 <form method="post" action="${escapeHtml(state.form.action)}" novalidate>
-  ${Object.entries(state.form.hidden)
-    .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
-    .join('\n  ')}
   ${field('username', 'Username', 'text', 'username', state.username ?? '')}
   ${field('password', 'Password', 'password', 'current-password', '')}
   <button type="submit">Sign in</button>
@@ -795,18 +793,6 @@ ${accounts}`;
       status,
       govukPage({ title: errors.length > 0 ? 'Error: Sign in' : 'Sign in', serviceName: SERVICE_NAME, body, wide: true }),
     );
-  }
-
-  const signInForm = (redirectTo: string): SignInForm => ({ action: '/signin', hidden: { redirect: redirectTo }, offerSignOut: true });
-
-  async function signInPost(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const form = await readForm(req);
-    const requested = form.get('redirect') ?? '/';
-    const redirectTo = isSameOriginPath(requested) ? requested : '/';
-    const worker = checkSignIn(req, res, form, signInForm(redirectTo));
-    if (worker === undefined) return;
-    const token = issueWorkerToken(worker.username);
-    redirect(res, redirectTo, { 'set-cookie': sessionCookie(token.access_token, token.expires_in), 'cache-control': 'no-store' });
   }
 
   async function workerTokenEndpoint(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -864,25 +850,21 @@ ${accounts}`;
         else sendJson(res, 200, jwks(), { 'cache-control': 'public, max-age=300' });
         return true;
       case '/oauth2/authorize':
-        if (method === 'GET' || method === 'HEAD') authorizeGet(req, res, url);
-        else if (method === 'POST') runAsync(res, () => authorizePost(req, res, url));
+        if (method === 'GET' || method === 'HEAD') authorizeGet(res, url);
+        else methodNotAllowed(res, 'GET');
+        return true;
+      case '/login':
+        if (method === 'GET' || method === 'HEAD') loginGet(res, url);
+        else if (method === 'POST') runAsync(res, () => loginPost(req, res, url));
         else methodNotAllowed(res, 'GET, POST');
+        return true;
+      case '/logout':
+        if (method === 'GET' || method === 'HEAD') logoutGet(res, url);
+        else methodNotAllowed(res, 'GET');
         return true;
       case '/oauth2/token':
         if (method !== 'POST') methodNotAllowed(res, 'POST');
         else runAsync(res, () => tokenEndpoint(req, res));
-        return true;
-      case '/signin':
-        if (method === 'GET' || method === 'HEAD') {
-          const requested = url.searchParams.get('redirect') ?? '/';
-          signInPage(req, res, 200, { form: signInForm(isSameOriginPath(requested) ? requested : '/') });
-        } else if (method === 'POST') {
-          runAsync(res, () => signInPost(req, res));
-        } else methodNotAllowed(res, 'GET, POST');
-        return true;
-      case '/signout':
-        if (method !== 'POST') methodNotAllowed(res, 'POST');
-        else redirect(res, '/signin', { 'set-cookie': sessionCookie('', 0), 'cache-control': 'no-store' });
         return true;
       case '/local/worker-token':
         if (method !== 'POST') methodNotAllowed(res, 'POST');
@@ -904,9 +886,9 @@ ${accounts}`;
       issuer,
       jwks_uri: `${issuer}/.well-known/jwks.json`,
       token_endpoint: `${origin}/oauth2/token`,
-      // The authorization-code flow with PKCE, as Cognito's hosted UI serves it; `/signin` stays for the gateway's own cookie.
+      // The authorization-code flow with PKCE, as Cognito's hosted UI serves it (its sign-in page at /login, its logout at /logout).
       authorization_endpoint: `${origin}/oauth2/authorize`,
-      end_session_endpoint: `${origin}/signout`,
+      end_session_endpoint: `${origin}/logout`,
       grant_types_supported: ['client_credentials', 'authorization_code'],
       response_types_supported: ['token', 'code'],
       code_challenge_methods_supported: ['S256'],
@@ -922,6 +904,7 @@ ${accounts}`;
     workerClientId,
     webClientId: workerClientId,
     webRedirectUris,
+    webLogoutUris,
     jwks,
     discovery,
     registerClient,

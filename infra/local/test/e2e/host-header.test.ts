@@ -47,8 +47,11 @@ interface Probe {
 
 const requests: Probe[] = [
   { method: 'GET', path: '/' },
-  { method: 'GET', path: '/signin' },
-  { method: 'POST', path: '/signin', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=admin&password=x' },
+  { method: 'GET', path: '/local' },
+  // The issuer's sign-in page lists the demo passwords.
+  { method: 'GET', path: '/login' },
+  { method: 'POST', path: '/login', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=admin&password=x' },
+  { method: 'GET', path: '/logout' },
   {
     method: 'POST',
     path: '/oauth2/token',
@@ -98,10 +101,10 @@ describe('the local cloud answers only requests addressed to a loopback host', (
   });
 
   it.each(['127.0.0.1', 'localhost', 'LOCALHOST', 'app.localhost', '127.42.0.1', '[::1]'])(
-    'serves the sign-in page to Host %s (with the port)',
+    'serves its page for developers to Host %s (with the port)',
     async (name) => {
       const { port } = new URL(cloud.url);
-      const answer = await send(cloud, { method: 'GET', path: '/signin', host: `${name}:${port}` });
+      const answer = await send(cloud, { method: 'GET', path: '/local', host: `${name}:${port}` });
       expect(answer.status).toBe(200);
       expect(answer.contentType).toMatch(/^text\/html/);
     },

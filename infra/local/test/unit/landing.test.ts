@@ -1,5 +1,5 @@
 import type { ServiceManifest } from '@fsp/shared/manifest';
-import { LANDING_PAGE_CSP, renderLandingPage } from '../../src/gateway/landing';
+import { LANDING_PAGE_CSP, LANDING_PAGE_PATH, renderLandingPage } from '../../src/gateway/landing';
 
 const referrals: ServiceManifest = {
   name: 'referrals',
@@ -33,10 +33,15 @@ describe('the local home page', () => {
     expect(html).toContain('class="govuk-footer"');
   });
 
-  it('links to the referral form, sign-in, mail, queues, dead letters and the OpenAPI document', () => {
+  it('links to the worker home, the referral form, sign-in, mail, queues, dead letters and the OpenAPI document', () => {
     expect(links(html)).toEqual(
-      expect.arrayContaining(['/refer', '/signin', '/mail', '/_local/queues', '/_local/dlq', '/v1/openapi.json']),
+      expect.arrayContaining(['/', '/refer', '/signin', '/mail', '/_local/queues', '/_local/dlq', '/v1/openapi.json']),
     );
+  });
+
+  it('names itself, linking to itself at /local: the worker home owns /', () => {
+    expect(LANDING_PAGE_PATH).toBe('/local');
+    expect(html).toMatch(/<a href="\/local" class="govuk-service-navigation__link">Family Safeguarding Platform on this computer<\/a>/);
   });
 
   it('has a skip link to its main landmark, one h1, and header, navigation and footer landmarks', () => {

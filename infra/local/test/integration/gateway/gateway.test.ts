@@ -202,14 +202,24 @@ Cookie: extra=1`,
     for (const value of Object.values(jwt.claims)) expect(typeof value).toBe('string');
   });
 
-  it('accepts a worker token from the session cookie and renders groups as API Gateway does', async () => {
-    const res = await fetch(`${server.url}/cases/summary`, { headers: { cookie: `fsp_session=${workerToken}` } });
+  it('renders a worker token’s groups as API Gateway does', async () => {
+    const res = await fetch(`${server.url}/cases/summary`, { headers: { authorization: `Bearer ${workerToken}` } });
     expect(res.status).toBe(200);
     expect(lastEvent().requestContext.authorizer!.jwt.claims).toMatchObject({
       username: 'sam',
       'cognito:groups': '[social-worker team-manager]',
       'custom:team': 'team-north',
     });
+  });
+
+  it('never takes a token from a cookie: JSON routes take a bearer token only (ADR 0012), and a browser is not sent anywhere', async () => {
+    for (const cookie of [`fsp_session=${workerToken}`, `__Host-fsp-session=${workerToken}`]) {
+      const res = await fetch(`${server.url}/cases/summary`, { headers: { cookie, accept: 'text/html' }, redirect: 'manual' });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('location')).toBeNull();
+      expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    }
+    expect(calls).toHaveLength(0);
   });
 
   it('picks the most specific route', async () => {
@@ -338,8 +348,6 @@ Cookie: extra=1`,
       await expectForbidden(await getReferral(workerToken));
       const { access_token } = issuer.issueClientToken(partner.clientId);
       await expectForbidden(await fetch(`${server.url}/cases/summary`, { headers: { authorization: `Bearer ${access_token}` } }));
-      // A partner token smuggled in the session cookie is no better.
-      await expectForbidden(await fetch(`${server.url}/cases/summary`, { headers: { cookie: `fsp_session=${access_token}` } }));
     });
 
     it('a partner token obtained from the token endpoint works end to end', async () => {
@@ -381,12 +389,12 @@ describe('gateway options', () => {
     server = undefined;
   });
 
-  it('serves a named stage under its prefix and can send browsers to sign in', async () => {
+  it('serves a named stage under its prefix', async () => {
     const started = await startServer();
     server = started;
     const issuer = createLocalIssuer({ issuerUrl: started.url });
     const recorder = recordingInvoke();
-    const gateway = createGateway({ manifests: [cases, manifest], invoke: recorder.invoke, issuer, stage: 'dev', signInPath: '/signin' });
+    const gateway = createGateway({ manifests: [cases, manifest], invoke: recorder.invoke, issuer, stage: 'dev' });
     started.use(gateway.handle);
     expect(gateway.routes().map((r) => r.routeKey)).toContain('GET /cases/{proxy+}');
 
@@ -399,9 +407,6 @@ describe('gateway options', () => {
     });
     expect((await fetch(`${started.url}/respond/ok`)).status).toBe(404);
 
-    const page = await fetch(`${started.url}/dev/cases/summary?x=1`, { headers: { accept: 'text/html' }, redirect: 'manual' });
-    expect(page.status).toBe(303);
-    expect(page.headers.get('location')).toBe(`/signin?redirect=${encodeURIComponent('/dev/cases/summary?x=1')}`);
     expect((await fetch(`${started.url}/dev/cases/summary`)).status).toBe(401);
   });
 

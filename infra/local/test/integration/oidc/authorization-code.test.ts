@@ -24,6 +24,7 @@ describe('local OIDC issuer: authorization code with PKCE for the worker web app
   let now: Date;
   let callback: string;
   let otherCallback: string;
+  let signedOut: string;
   let password: string;
 
   beforeEach(async () => {
@@ -31,7 +32,13 @@ describe('local OIDC issuer: authorization code with PKCE for the worker web app
     now = new Date('2026-11-23T09:00:00Z');
     callback = `${server.url}/signin/callback`;
     otherCallback = `${server.url}/admin/signin/callback`;
-    issuer = createLocalIssuer({ issuerUrl: server.url, clock: () => now, webRedirectUris: [callback, otherCallback] });
+    signedOut = `${server.url}/signed-out`;
+    issuer = createLocalIssuer({
+      issuerUrl: server.url,
+      clock: () => now,
+      webRedirectUris: [callback, otherCallback],
+      webLogoutUris: [signedOut],
+    });
     server.use(issuer.handle);
     ({ password } = issuer.registerWorker({
       username: 'sam.social',
@@ -68,9 +75,17 @@ describe('local OIDC issuer: authorization code with PKCE for the worker web app
     fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': FORM }, body, redirect: 'manual' });
   const exchange = (fields: Record<string, string>) => post('/oauth2/token', form(fields));
 
+  /** As Cognito's hosted UI: the authorize endpoint sends the browser on to its sign-in page, `/login`, with the same request. */
+  async function loginPage(query = authorizeQuery()): Promise<Response> {
+    const authorize = await get(`/oauth2/authorize?${query}`);
+    expect(authorize.status).toBe(303);
+    expect(authorize.headers.get('location')).toBe(`/login?${query}`);
+    return get(authorize.headers.get('location')!);
+  }
+
   /** Opens the sign-in page, posts the form it shows, and answers the URL the browser is sent on to. */
   async function signIn(query = authorizeQuery(), credentials = { username: 'sam.social', password }): Promise<URL> {
-    const page = await get(`/oauth2/authorize?${query}`);
+    const page = await loginPage(query);
     expect(page.status).toBe(200);
     const answer = await post(formActionOf(await page.text()), form(credentials));
     expect(answer.status).toBe(303);
@@ -101,7 +116,7 @@ describe('local OIDC issuer: authorization code with PKCE for the worker web app
   }
 
   it('signs a worker in end to end: the sign-in page, the code, and tokens for the right verifier', async () => {
-    // The web app's side, from shared/src/http/session.ts, as the next issue's /signin/callback will use it.
+    // The web app's side, from shared/src/http/session.ts, as notifications' /signin uses it.
     const signInState = createSignInState('/cases/42', now);
     const start = new URL(
       authorizationUrl(
@@ -111,16 +126,22 @@ describe('local OIDC issuer: authorization code with PKCE for the worker web app
     );
     expect(start.origin).toBe(server.url);
 
-    const page = await get(`${start.pathname}${start.search}`);
+    expect(start.pathname).toBe('/oauth2/authorize');
+    const page = await loginPage(start.search.slice(1));
     expect(page.status).toBe(200);
     expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.headers.get('set-cookie')).toBeNull();
     const html = await page.text();
+    expect(html).toContain('<html lang="en-GB">');
     expect(html).toContain('<label for="username">Username</label>');
     expect(html).toContain('<label for="password">Password</label>');
+    expect(html).toContain('autocomplete="current-password"');
+    // The demo accounts, with their passwords: they exist only in this local cloud.
     expect(html).toContain('sam.social');
-    // Not the /signin page's own form: no redirect field, no sign-out.
-    expect(html).not.toContain('name="redirect"');
-    expect(html).not.toContain('action="/signout"');
+    expect(html).toContain(password);
+    expect(html).toContain('social-worker, team-manager');
+    expect(html).not.toContain('<script');
+    expect(formActionOf(html)).toBe(`/login${start.search}`);
 
     const answer = await post(formActionOf(html), form({ username: 'sam.social', password }));
     expect(answer.status).toBe(303);
@@ -245,14 +266,16 @@ describe('local OIDC issuer: authorization code with PKCE for the worker web app
   ])('shows an error, and redirects nowhere, for %s: before the form and after it', async (_, overrides) => {
     const resolved = Object.fromEntries(Object.entries(overrides).map(([name, value]) => [name, value?.replace('CALLBACK', callback)]));
     const query = authorizeQuery(resolved);
-    const page = await get(`/oauth2/authorize?${query}`);
-    expect(page.status).toBe(400);
-    expect(page.headers.get('location')).toBeNull();
-    const html = await page.text();
-    expect(html).toContain('There is a problem with this sign-in link');
-    expect(html).not.toContain('<label for="password">');
-    // Posting the right password straight to the endpoint gives no code either.
-    const posted = await post(`/oauth2/authorize?${query}`, form({ username: 'sam.social', password }));
+    for (const path of ['/oauth2/authorize', '/login']) {
+      const page = await get(`${path}?${query}`);
+      expect(page.status).toBe(400);
+      expect(page.headers.get('location')).toBeNull();
+      const html = await page.text();
+      expect(html).toContain('There is a problem with this sign-in link');
+      expect(html).not.toContain('<label for="password">');
+    }
+    // Posting the right password straight to the sign-in page gives no code either.
+    const posted = await post(`/login?${query}`, form({ username: 'sam.social', password }));
     expect(posted.status).toBe(400);
     expect(posted.headers.get('location')).toBeNull();
   });
@@ -307,14 +330,17 @@ describe('local OIDC issuer: authorization code with PKCE for the worker web app
   });
 
   it('shows the error summary for a wrong password, keeps the request, and gives a code once the password is right', async () => {
-    const page = await get(`/oauth2/authorize?${authorizeQuery()}`);
+    const page = await loginPage();
     const action = formActionOf(await page.text());
     const wrong = await post(action, form({ username: 'sam.social', password: 'wrong' }));
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('location')).toBeNull();
     const html = await wrong.text();
     expect(html).toContain('<a href="#password">The username or password is not right</a>');
+    expect(html).toContain('aria-invalid="true"');
+    expect(html).toContain('<title>Error: Sign in');
     expect(html).toContain('value="sam.social"');
+    expect(wrong.headers.get('set-cookie')).toBeNull();
     const empty = await post(formActionOf(html), form({ username: '', password: '' }));
     expect(empty.status).toBe(400);
     expect(await empty.text()).toContain('<a href="#username">Enter your username</a>');
@@ -361,28 +387,54 @@ describe('local OIDC issuer: authorization code with PKCE for the worker web app
   it('advertises the flow in its discovery document', () => {
     expect(issuer.discovery()).toMatchObject({
       authorization_endpoint: `${server.url}/oauth2/authorize`,
+      end_session_endpoint: `${server.url}/logout`,
       grant_types_supported: ['client_credentials', 'authorization_code'],
       code_challenge_methods_supported: ['S256'],
     });
     expect(issuer.discovery().response_types_supported).toContain('code');
   });
 
-  it('leaves the /signin form, its cookie and the worker-token endpoint as they were', async () => {
-    const signedIn = await post('/signin', form({ username: 'sam.social', password, redirect: '/cases' }));
-    expect(signedIn.status).toBe(303);
-    expect(signedIn.headers.get('location')).toBe('/cases');
-    expect(signedIn.headers.get('set-cookie')).toMatch(/^fsp_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=3600$/);
-    const page = await (await get('/signin?redirect=/cases')).text();
-    expect(page).toContain('<form method="post" action="/signin" novalidate>\n  <input type="hidden" name="redirect" value="/cases">');
+  it('takes the form at /login only: the authorize endpoint takes no post, and /signin and /signout are the app’s', async () => {
+    const posted = await post(`/oauth2/authorize?${authorizeQuery()}`, form({ username: 'sam.social', password }));
+    expect(posted.status).toBe(405);
+    for (const path of ['/signin', '/signout']) {
+      expect((await get(path)).status).toBe(404);
+      expect((await post(path, form({ username: 'sam.social', password }))).status).toBe(404);
+    }
     expect(isTokenError(issuer.verifyAccessToken(issuer.issueWorkerToken('sam.social').access_token))).toBe(false);
     expect(decodePayload(issuer.issueWorkerToken('sam.social').access_token).scope).toBe('openid profile email');
+  });
+
+  it('logs out as Cognito does: to the logout_uri when it is one of the web client’s sign-out URLs', async () => {
+    const query = new URLSearchParams({ client_id: issuer.webClientId, logout_uri: signedOut });
+    const res = await get(`/logout?${query}`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(signedOut);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it.each([
+    ['an unregistered logout_uri', { logout_uri: 'https://evil.example/signed-out' }],
+    ['a registered one with a query added', { logout_uri: 'SIGNED_OUT?next=https://evil.example' }],
+    ['no logout_uri', { logout_uri: undefined }],
+    ['another client', { client_id: 'nobody' }],
+    ['no client', { client_id: undefined }],
+  ])('shows an error, and redirects nowhere, for a logout with %s', async (_, overrides) => {
+    const fields: Record<string, string | undefined> = { client_id: issuer.webClientId, logout_uri: signedOut, ...overrides };
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(fields)) if (value !== undefined) query.set(name, value.replace('SIGNED_OUT', signedOut));
+    const res = await get(`/logout?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('There is a problem with this sign-out link');
   });
 
   it.each([
     ['plain http off the loopback', 'http://fsp.example/signin/callback', /https/],
     ['not an absolute URL', '/signin/callback', /absolute/],
     ['a fragment', 'https://fsp.example/signin/callback#x', /fragment/],
-  ])('refuses to register a redirect URI that is %s', (_, uri, message) => {
+  ])('refuses to register a redirect URI or a sign-out URI that is %s', (_, uri, message) => {
     expect(() => createLocalIssuer({ issuerUrl: server.url, webRedirectUris: [uri] })).toThrow(message);
+    expect(() => createLocalIssuer({ issuerUrl: server.url, webLogoutUris: [uri] })).toThrow(message);
   });
 });
