@@ -30,6 +30,11 @@ export const manifest: ServiceManifest = {
     function: { name: 'http', entry: 'src/entries/http.ts' },
     routes: Object.values(routes),
   },
+  /**
+   * MoJ Frontend's styles and scripts for every worker page (shared/src/web/page.ts ASSET_PATHS.moj); a
+   * prefix belongs to one service, and referrals serves govuk-frontend's.
+   */
+  assets: [{ urlPath: '/assets/moj', directory: 'node_modules/@ministryofjustice/frontend/moj' }],
   subscriptions: [
     {
       name: 'referral-submitted',

@@ -33,4 +33,10 @@ export const routes = {
     auth: { kind: 'page', roles: ['administrator'] },
     function: pages,
   },
+
+  // Signing in and out (ADR 0012 §1, src/http/sign-in.ts): public, as nobody is signed in yet, or any more.
+  signIn: { method: 'GET', path: '/signin', auth: { kind: 'public' }, function: pages },
+  signInCallback: { method: 'GET', path: '/signin/callback', auth: { kind: 'public' }, function: pages },
+  signOut: { method: 'POST', path: '/signout', auth: { kind: 'public' }, function: pages },
+  signedOut: { method: 'GET', path: '/signed-out', auth: { kind: 'public' }, function: pages },
 } as const satisfies Record<string, HttpRoute>;

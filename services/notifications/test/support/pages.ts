@@ -1,17 +1,28 @@
 /** The notifications `pages` function as src/entries/pages.ts composes it, around a test runtime, on the local stage. */
 import { createHttpHandler, type HttpHandler, type Route } from '@fsp/shared/http/handler';
+import { oidcClient } from '@fsp/shared/http/oidc-client';
 import { type PageSessionsOptions, pageSessions } from '@fsp/shared/http/page-session';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { adminPageRoutes } from '../../src/http/admin-pages';
+import { signInRoutes } from '../../src/http/sign-in';
 import { workerPageRoutes } from '../../src/http/worker-pages';
 import { createNotificationsRenderer } from '../../src/web/pages';
 
-/** Every route of the `pages` function. */
-export const notificationsPageRoutes = (runtime: ServiceRuntime): Route[] => {
+/** Every route of the `pages` function (sign-in reads its page sessions' and the identity provider's settings from `sessions.environment`). */
+export const notificationsPageRoutes = (runtime: ServiceRuntime, sessions: PageSessionsOptions = {}): Route[] => {
   const renderer = createNotificationsRenderer('local');
-  return [...workerPageRoutes(runtime, renderer), ...adminPageRoutes(runtime, renderer)];
+  const pages = pageSessions({ ...sessions, errorPages: renderer });
+  const oidc = oidcClient(sessions.environment ? { environment: sessions.environment } : {});
+  return [
+    ...workerPageRoutes(runtime, renderer),
+    ...adminPageRoutes(runtime, renderer),
+    ...signInRoutes({ pages, oidc, renderer, clock: runtime.clock }),
+  ];
 };
 
 /** Sessions are opened with `sessions.environment` (SESSION_KEYS, PUBLIC_ORIGIN) and judged by `sessions.now`, as the function does with its own. */
 export const notificationsPagesHandler = (runtime: ServiceRuntime, sessions: PageSessionsOptions = {}): HttpHandler =>
-  createHttpHandler(notificationsPageRoutes(runtime), { logger: runtime.logger, pages: pageSessions(sessions) });
+  createHttpHandler(notificationsPageRoutes(runtime, sessions), {
+    logger: runtime.logger,
+    pages: pageSessions({ ...sessions, errorPages: createNotificationsRenderer('local') }),
+  });

@@ -33,6 +33,10 @@ describe('the notifications manifest', () => {
       'GET /inbox {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
       'POST /inbox/{notificationId}/read {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
       'GET /admin/webhook-deliveries {"kind":"page","roles":["administrator"]}',
+      'GET /signin {"kind":"public"}',
+      'GET /signin/callback {"kind":"public"}',
+      'POST /signout {"kind":"public"}',
+      'GET /signed-out {"kind":"public"}',
     ]);
   });
 
