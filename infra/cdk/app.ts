@@ -1,7 +1,13 @@
 /**
- * `npm run synth`: the CDK app. Stage from context (`-c stage=prod`), `dev` by default; `-c publicOrigin=…` the
- * pages' origin (the CloudFront distribution's by default). Works
- * offline: stacks are environment-agnostic and nothing is looked up in an account.
+ * `npm run synth`: the CDK app. Works offline: stacks are environment-agnostic and nothing is
+ * looked up in an account. Context values:
+ * - `stage`: dev (the default), staging or prod;
+ * - `publicOrigin`: the pages' https origin (`https://fsp.council.example`); the CloudFront
+ *   distribution's own by default;
+ * - `userPoolDomainPrefix`: the Cognito domain's prefix; `fsp-<stage>-<8 hex digits of the platform
+ *   stack's id>` by default;
+ * - `workerIdentityProviders`: the identity providers the web client offers, by their names in the
+ *   pool (`EntraID`, `COGNITO,EntraID`); the pool's own accounts (`COGNITO`) by default.
  */
 
 import { loadServiceManifests } from '@fsp/shared/manifest-loader';
@@ -12,15 +18,16 @@ import { parseStage } from './naming';
 async function main(): Promise<void> {
   const app = new App({ context: { ...FSP_APP_CONTEXT } });
   const stage = parseStage(app.node.tryGetContext('stage'));
-  const workerCallbackPath = app.node.tryGetContext('workerCallbackPath') as string | undefined;
   // The custom domain's origin once there is one (`-c publicOrigin=https://fsp.council.example`); CloudFront's domain until then.
   const publicOrigin = app.node.tryGetContext('publicOrigin') as string | undefined;
+  const userPoolDomainPrefix = app.node.tryGetContext('userPoolDomainPrefix') as string | undefined;
   const manifests = await loadServiceManifests();
   buildFspApp(app, {
     stage,
     manifests,
-    ...(workerCallbackPath ? { workerCallbackPath } : {}),
     ...(publicOrigin ? { publicOrigin } : {}),
+    ...(userPoolDomainPrefix ? { userPoolDomainPrefix } : {}),
+    workerIdentityProviders: app.node.tryGetContext('workerIdentityProviders'),
   });
   app.synth();
 }

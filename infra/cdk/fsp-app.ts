@@ -1,7 +1,8 @@
 /**
- * Builds the whole CDK app from the service manifests: one platform stack, one stack per service
- * and the edge stack (CloudFront and the services' static files). Shared by `app.ts` (cdk synth) and the tests, so that what the tests check is what
- * `npm run synth` produces.
+ * Builds the whole CDK app from the service manifests: the platform stack, the edge stack
+ * (CloudFront and the services' static files), the sign-in stack (the worker web client and the
+ * worker JWT authorizer) and one stack per service, in that order of dependency. Shared by
+ * `app.ts` (cdk synth) and the tests, so that what the tests check is what `npm run synth` produces.
  */
 import { join } from 'node:path';
 import { REPOSITORY_ROOT } from '@fsp/shared/manifest-loader';
@@ -12,6 +13,8 @@ import { EdgeStack, edgeStackNameOf } from './edge-stack';
 import { platformStackNameOf, type Stage, serviceStackNameOf } from './naming';
 import { PlatformStack } from './platform-stack';
 import { ServiceStack } from './service-stack';
+import { SignInStack, signInStackNameOf } from './sign-in-stack';
+import { checkedPublicOrigin, parseIdentityProviders } from './worker-web';
 
 /** Context every FSP app is built with, by `cdk synth` and by the tests alike. */
 export const FSP_APP_CONTEXT = {
@@ -23,21 +26,17 @@ export interface FspAppOptions {
   stage: Stage;
   /** Resolved by shared/manifest-resolve (`loadServiceManifests` does it): the app reads settings, it decides none. */
   manifests: readonly ResolvedManifest[];
-  workerCallbackPath?: string;
   /**
-   * The origin browsers reach the pages at (`https://fsp.council.example`), checked against Origin
-   * headers by page functions: the `publicOrigin` context value once the platform has its custom
-   * domain. Until then, the CloudFront distribution's own `https://<id>.cloudfront.net`.
+   * The origin browsers reach the pages at (`https://fsp.council.example`): page functions check
+   * Origin headers against it, and the web client's callback and logout URLs are on it. The
+   * `publicOrigin` context value once the platform has its custom domain; until then, the
+   * CloudFront distribution's own `https://<id>.cloudfront.net`.
    */
   publicOrigin?: string;
-}
-
-/** An origin as browsers send it: scheme, host and port, nothing else. */
-function checkedOrigin(value: string): string {
-  if (!URL.canParse(value) || new URL(value).origin !== value) {
-    throw new Error(`publicOrigin must be an origin such as https://fsp.council.example (no path, no trailing slash): ${value}`);
-  }
-  return value;
+  /** The Cognito domain's prefix (`userPoolDomainPrefix` context); `fsp-<stage>-<stack id hex>` by default. */
+  userPoolDomainPrefix?: string;
+  /** The identity providers the web client offers (`workerIdentityProviders` context, worker-web.ts); the pool's own accounts by default. */
+  workerIdentityProviders?: unknown;
 }
 
 export interface FspStacks {
@@ -45,6 +44,8 @@ export interface FspStacks {
   services: ServiceStack[];
   /** The CloudFront distribution in front of the API, with every manifest's static files. */
   edge: EdgeStack;
+  /** The worker web client, registered at the public origin, and the worker JWT authorizer. */
+  signIn: SignInStack;
   /** The cdk-nag packs registered on the app; synthesis fails on any finding they report that is not acknowledged. */
   nagPacks: NagPack[];
 }
@@ -56,11 +57,12 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
     names.add(manifest.name);
   }
 
+  const identityProviders = parseIdentityProviders(options.workerIdentityProviders);
   const platform = new PlatformStack(app, 'Platform', {
     stackName: platformStackNameOf(options.stage),
     description: `Family Safeguarding Platform (${options.stage}): bus, key, user pool, HTTP API, alarms`,
     stage: options.stage,
-    ...(options.workerCallbackPath ? { workerCallbackPath: options.workerCallbackPath } : {}),
+    ...(options.userPoolDomainPrefix === undefined ? {} : { userPoolDomainPrefix: options.userPoolDomainPrefix }),
   });
   const edge = new EdgeStack(app, 'Edge', {
     stackName: edgeStackNameOf(options.stage),
@@ -72,7 +74,17 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
   });
   // The pages' origin is the distribution's until the platform has a custom domain.
   const publicOrigin =
-    options.publicOrigin === undefined ? `https://${edge.distribution.distributionDomainName}` : checkedOrigin(options.publicOrigin);
+    options.publicOrigin === undefined ? `https://${edge.distribution.distributionDomainName}` : checkedPublicOrigin(options.publicOrigin);
+  const signIn = new SignInStack(app, 'SignIn', {
+    stackName: signInStackNameOf(options.stage),
+    description: `Family Safeguarding Platform (${options.stage}): the worker web app's client at the public origin, and the worker JWT authorizer`,
+    stage: options.stage,
+    userPoolId: platform.userPool.userPoolId,
+    userPoolIssuer: platform.userPool.userPoolProviderUrl,
+    httpApiId: platform.httpApi.apiId,
+    publicOrigin,
+    identityProviders,
+  });
 
   const services = options.manifests.map(
     (manifest) =>
@@ -87,10 +99,12 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
           eventBusArn: platform.bus.eventBusArn,
           eventBusName: platform.bus.eventBusName,
           httpApiId: platform.httpApi.apiId,
-          workerAuthorizerId: platform.workerAuthorizer.authorizerId,
+          workerAuthorizerId: signIn.workerAuthorizer.authorizerId,
           userPoolIssuer: platform.userPool.userPoolProviderUrl,
           userPoolId: platform.userPool.userPoolId,
           userPoolArn: platform.userPool.userPoolArn,
+          userPoolDomainUrl: platform.userPoolDomainUrl,
+          webClientId: signIn.webClient.userPoolClientId,
           alarmTopicArn: platform.alarmTopic.topicArn,
           sessionKeysSecretArn: platform.sessionKeys.secretArn,
           publicOrigin,
@@ -98,7 +112,7 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
       }),
   );
 
-  for (const stack of [platform, ...services, edge]) {
+  for (const stack of [platform, edge, signIn, ...services]) {
     Tags.of(stack).add('project', 'family-safeguarding-platform');
     Tags.of(stack).add('stage', options.stage);
   }
@@ -110,5 +124,5 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
     new NIST80053R5Checks(app, { verbose: true }),
   ];
   Validations.of(app).addPlugins(...nagPacks);
-  return { platform, services, edge, nagPacks };
+  return { platform, services, edge, signIn, nagPacks };
 }

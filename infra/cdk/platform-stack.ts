@@ -1,25 +1,28 @@
 /**
  * What every service shares and no service owns: the bus, the customer-managed key, the worker
- * user pool (and the partner scopes), the one HTTP API with its worker JWT authorizer, and the
- * alarms topic. Service stacks refer to these; nothing here knows about any particular service,
- * so onboarding a service or changing its routes never redeploys the platform.
+ * user pool with its Cognito domain (and the partner scopes), the one HTTP API, the session keys
+ * and the alarms topic. Service stacks refer to these; nothing here knows about any particular
+ * service, so onboarding a service or changing its routes never redeploys the platform.
+ *
+ * The worker web client and the JWT authorizer that admits its tokens are not here: the client is
+ * registered at the public origin, which is CloudFront's (the edge stack, built after this one)
+ * until there is a custom domain. They live in the sign-in stack (sign-in-stack.ts).
  */
 import { PARTNER_RESOURCE_SERVER, type PARTNER_SCOPE_NAMES, ROLES } from '@fsp/shared/people';
-import { Aws, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpAuthorizer, HttpAuthorizerType, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
-  ClientAttributes,
   FeaturePlan,
+  ManagedLoginVersion,
   Mfa,
-  OAuthScope,
   ResourceServerScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
-  type UserPoolClient,
+  type UserPoolDomain,
   type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { EventBus } from 'aws-cdk-lib/aws-events';
@@ -31,6 +34,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { acknowledge } from './nag-suppressions';
 import { busNameOf, prefixOf, type Stage } from './naming';
+import { checkedUserPoolDomainPrefix } from './worker-web';
 
 /** What each partner scope (shared/people) lets an agency do, as Cognito shows it. */
 const PARTNER_SCOPE_DESCRIPTIONS: Record<(typeof PARTNER_SCOPE_NAMES)[number], string> = {
@@ -40,8 +44,12 @@ const PARTNER_SCOPE_DESCRIPTIONS: Record<(typeof PARTNER_SCOPE_NAMES)[number], s
 
 export interface PlatformStackProps extends StackProps {
   stage: Stage;
-  /** Where Cognito sends a worker after sign-in, relative to the API's URL; the web app's callback route. */
-  workerCallbackPath?: string;
+  /**
+   * The Cognito prefix domain's prefix (`-c userPoolDomainPrefix=…`). By default
+   * `fsp-<stage>-<8 hex digits of this stack's id>`: unique per deployment, stable for the stack's
+   * life, and without the account id in a public URL.
+   */
+  userPoolDomainPrefix?: string;
 }
 
 /** Log retention: long enough in prod for an incident review months later, short elsewhere. */
@@ -52,10 +60,15 @@ export class PlatformStack extends Stack {
   readonly key: Key;
   readonly bus: EventBus;
   readonly userPool: UserPool;
-  readonly workerWebClient: UserPoolClient;
+  /**
+   * The pool's Cognito prefix domain: the hosted sign-in pages, /oauth2/authorize, /oauth2/token
+   * (workers' code exchange and partners' client credentials) and /logout.
+   */
+  readonly userPoolDomain: UserPoolDomain;
+  /** `https://<prefix>.auth.<region>.amazoncognito.com`: the web app's OIDC_DOMAIN. */
+  readonly userPoolDomainUrl: string;
   readonly partnerResourceServer: UserPoolResourceServer;
   readonly httpApi: HttpApi;
-  readonly workerAuthorizer: HttpAuthorizer;
   readonly alarmTopic: Topic;
   /** The key that seals workers' session cookies (ADR 0012), read by the functions that serve pages. */
   readonly sessionKeys: Secret;
@@ -143,8 +156,30 @@ export class PlatformStack extends Stack {
         ([scopeName, scopeDescription]) => new ResourceServerScope({ scopeName, scopeDescription }),
       ),
     });
-    // Client credentials need the OAuth token endpoint; a Cognito domain provides it. Agency clients are created at run time.
-    this.userPool.addDomain('Domain', { cognitoDomain: { domainPrefix: `${prefix}-${Aws.ACCOUNT_ID}` } });
+    // The OAuth endpoints: workers sign in through the hosted pages (authorisation code with PKCE)
+    // and partners' systems take client-credentials tokens (agency clients are created at run time).
+    this.userPoolDomain = this.userPool.addDomain('Domain', {
+      cognitoDomain: {
+        domainPrefix:
+          props.userPoolDomainPrefix === undefined
+            ? `${prefix}-${this.stackIdSuffix()}`
+            : checkedUserPoolDomainPrefix(props.userPoolDomainPrefix),
+      },
+      // The classic hosted UI needs nothing more. Managed login (version 2) would need a branding
+      // resource per app client, and offers passwords only to clients with a password flow enabled.
+      managedLoginVersion: ManagedLoginVersion.CLASSIC_HOSTED_UI,
+    });
+    this.userPoolDomainUrl = this.userPoolDomain.baseUrl();
+    // Federation (production: the council's Entra ID, or any SAML 2.0 or OIDC provider) is added
+    // here, to this pool: `new UserPoolIdentityProviderSaml(this, …, { userPool: this.userPool,
+    // name, metadata: UserPoolIdentityProviderSamlMetadata.url(<the IdP's federation metadata>),
+    // attributeMapping: { email, fullname, custom: { team } } })`, or `UserPoolIdentityProviderOidc`
+    // with its client secret read from Secrets Manager (never from context). Then name it in the
+    // `workerIdentityProviders` context value (`-c workerIdentityProviders=EntraID`), which is
+    // what the web client offers (sign-in-stack.ts). Cognito rewrites mapped attributes at every
+    // federated sign-in, so the web client must also be allowed to write them (its
+    // writeAttributes). Roles are this pool's groups, which an assertion does not set: keep
+    // membership here, or add a pre-token-generation trigger that maps the IdP's groups.
 
     const apiLogs = new LogGroup(this, 'ApiAccessLogs', {
       logGroupName: `/aws/apigateway/${prefix}`,
@@ -183,40 +218,14 @@ export class PlatformStack extends Stack {
         ),
       },
     });
+  }
 
-    const callbackPath = props.workerCallbackPath ?? '/auth/callback';
-    this.workerWebClient = this.userPool.addClient('WorkerWebClient', {
-      userPoolClientName: `${prefix}-worker-web`,
-      // The pages are server-rendered: the server holds the secret and exchanges the code.
-      generateSecret: true,
-      authFlows: { userSrp: true },
-      oAuth: {
-        flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [`${this.httpApi.apiEndpoint}${callbackPath}`],
-        logoutUrls: [`${this.httpApi.apiEndpoint}/`],
-      },
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes('team'),
-      // Workers may read their team but never change it (nor their name or email): administrators manage people.
-      writeAttributes: new ClientAttributes(),
-    });
-
-    // Workers' tokens: the API Gateway JWT authorizer checks issuer and (for access tokens) `client_id` against the web client.
-    this.workerAuthorizer = new HttpAuthorizer(this, 'WorkerAuthorizer', {
-      httpApi: this.httpApi,
-      authorizerName: 'workers',
-      type: HttpAuthorizerType.JWT,
-      identitySource: ['$request.header.Authorization'],
-      jwtIssuer: this.userPool.userPoolProviderUrl,
-      jwtAudience: [this.workerWebClient.userPoolClientId],
-    });
+  /**
+   * The first 8 hex digits of this stack's id (a UUID CloudFormation assigns when the stack is
+   * created): `Fn::Select(0, Fn::Split('-', Fn::Select(2, Fn::Split('/', AWS::StackId))))`.
+   */
+  private stackIdSuffix(): string {
+    return Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))));
   }
 
   /** Services that encrypt or decrypt on the platform's behalf, each limited to this account. */

@@ -58,6 +58,7 @@ import {
   scheduleNameOf,
 } from './naming';
 import { logRetentionOf } from './platform-stack';
+import { servesWorkerWeb } from './worker-web';
 
 /** The platform resources a service needs, as plain identifiers (tokens when they come from the platform stack). */
 export interface PlatformReferences {
@@ -65,14 +66,19 @@ export interface PlatformReferences {
   eventBusArn: string;
   eventBusName: string;
   httpApiId: string;
+  /** The JWT authorizer for worker JSON routes (the sign-in stack's). */
   workerAuthorizerId: string;
-  /** The user pool's issuer URL, `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
+  /** The user pool's issuer URL, `https://cognito-idp.<region>.amazonaws.com/<poolId>`: the partner authorizer's, and the web app's OIDC_ISSUER. */
   userPoolIssuer: string;
+  /** The pool's hosted sign-in domain, `https://<prefix>.auth.<region>.amazoncognito.com`: the web app's OIDC_DOMAIN. */
+  userPoolDomainUrl: string;
+  /** The worker web app's client id (the sign-in stack's): the web app's WEB_CLIENT_ID. */
+  webClientId: string;
   /** For functions whose manifest entry asks for `permissions.cognitoUserPoolClients` or `permissions.readDirectory`. */
   userPoolId: string;
   userPoolArn: string;
   alarmTopicArn: string;
-  /** The session keys' secret (ADR 0012): given, with read access, only to functions that serve page routes. */
+  /** The session keys' secret (ADR 0012): given, with read access, only to functions that serve the worker web app. */
   sessionKeysSecretArn: string;
   /** The origin browsers reach the pages at (`https://…`): page functions check Origin headers against it. */
   publicOrigin: string;
@@ -170,9 +176,6 @@ const HTTP_METHODS: Record<ManifestHttpMethod, HttpMethod> = {
 /** Construct ids from manifest names: stable across synths so that CloudFormation updates in place. */
 const idOf = (...parts: string[]): string => parts.join('-').replace(/[^A-Za-z0-9-]/g, '_');
 
-/** A function serving a page route opens session cookies, so it alone gets the keys' secret and the public origin. */
-const servesPages = (fn: ResolvedFunction): boolean => fn.routes.some((route) => route.auth.kind === 'page');
-
 export class ServiceStack extends Stack {
   readonly manifest: ResolvedManifest;
   readonly table: Table;
@@ -268,10 +271,7 @@ export class ServiceStack extends Stack {
         ...(declared.permissions.cognitoUserPoolClients || declared.permissions.readDirectory
           ? { USER_POOL_ID: this.props.platform.userPoolId }
           : {}),
-        // The local cloud gives the keys themselves as SESSION_KEYS; here the function reads the secret once per container.
-        ...(servesPages(declared)
-          ? { SESSION_KEYS_SECRET_ARN: this.props.platform.sessionKeysSecretArn, PUBLIC_ORIGIN: this.props.platform.publicOrigin }
-          : {}),
+        ...(servesWorkerWeb(declared) ? this.workerWebEnvironment() : {}),
         // Last, as in the local cloud: the manifest's own environment.
         ...this.manifest.environment,
       },
@@ -279,7 +279,7 @@ export class ServiceStack extends Stack {
     this.grantTableAccess(fn);
     if (declared.permissions.cognitoUserPoolClients) this.grantUserPool(fn, 'ManagePartnerAppClients', USER_POOL_CLIENT_ACTIONS);
     if (declared.permissions.readDirectory) this.grantUserPool(fn, 'ReadDirectory', DIRECTORY_READ_ACTIONS);
-    if (servesPages(declared)) this.grantSessionKeysRead(fn);
+    if (servesWorkerWeb(declared)) this.grantSessionKeysRead(fn);
     const sendEmail = declared.permissions.sendEmail;
     if (sendEmail) this.grantSendEmail(fn, sendEmail.from);
 
@@ -393,6 +393,24 @@ export class ServiceStack extends Stack {
         conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com` } },
       }),
     );
+  }
+
+  /**
+   * What a function serving pages or sign-in reads (ADR 0012): the session keys' secret (the local
+   * cloud gives the keys themselves as SESSION_KEYS; here they are read once per container), the
+   * origin that Origin headers and redirect URIs are checked against, and the identity provider:
+   * its issuer (the ID token's `iss`, and its JWKS), its hosted sign-in domain (/oauth2/authorize,
+   * /oauth2/token, /logout) and the web client (the ID token's `aud`).
+   */
+  private workerWebEnvironment(): Record<string, string> {
+    const { platform } = this.props;
+    return {
+      SESSION_KEYS_SECRET_ARN: platform.sessionKeysSecretArn,
+      PUBLIC_ORIGIN: platform.publicOrigin,
+      OIDC_ISSUER: platform.userPoolIssuer,
+      OIDC_DOMAIN: platform.userPoolDomainUrl,
+      WEB_CLIENT_ID: platform.webClientId,
+    };
   }
 
   /** The one session keys secret, and decrypting it only through Secrets Manager. */

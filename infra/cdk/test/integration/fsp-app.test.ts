@@ -28,6 +28,7 @@ import {
   OUTBOX_STREAM_FILTER,
   USER_POOL_CLIENT_ACTIONS,
 } from '../../service-stack';
+import { servesWorkerWeb } from '../../worker-web';
 import { grantsByFunction, resourcesOf, type SynthesisedApp, synthesiseWithoutBundling } from './support';
 
 /** A route function of the fixture's own: a real handler file under a name of its own. */
@@ -92,10 +93,15 @@ const logicalIdOf = (template: Template, type: string, predicate: (properties: R
   if (found.length !== 1) throw new Error(`expected one ${type} matching, found ${found.length}`);
   return found[0]![0];
 };
-const exportPattern = (logicalIdPrefix: string, stage = 'dev') => `^fsp-${stage}-platform:ExportsOutput(Ref|FnGetAtt)${logicalIdPrefix}`;
+const exportPattern = (logicalIdPrefix: string, stage = 'dev', stack = 'platform') =>
+  `^fsp-${stage}-${stack}:ExportsOutput(Ref|FnGetAtt)${logicalIdPrefix}`;
 /** A platform export as a service stack imports it (jest matcher), for the platform resource with this logical id prefix. */
 const importOfPlatform = (logicalIdPrefix: string) => ({
   'Fn::ImportValue': expect.stringMatching(new RegExp(exportPattern(logicalIdPrefix))),
+});
+/** The same for an export of the sign-in stack (the web client, the worker authorizer). */
+const importOfSignIn = (logicalIdPrefix: string) => ({
+  'Fn::ImportValue': expect.stringMatching(new RegExp(exportPattern(logicalIdPrefix, 'dev', 'sign-in'))),
 });
 /** The same, as a CDK assertions matcher. */
 const platformImport = (logicalIdPrefix: string, stage = 'dev') => ({
@@ -126,7 +132,7 @@ describe('HTTP routes', () => {
         } else if (route.auth.kind === 'worker') {
           expect(context).toEqual({
             ...context,
-            properties: expect.objectContaining({ AuthorizationType: 'JWT', AuthorizerId: importOfPlatform('WorkerAuthorizer') }),
+            properties: expect.objectContaining({ AuthorizationType: 'JWT', AuthorizerId: importOfSignIn('WorkerAuthorizer') }),
           });
         } else {
           const authorizerId = logicalIdOf(template, 'AWS::ApiGatewayV2::Authorizer', (p) => p.AuthorizerType === 'REQUEST');
@@ -230,7 +236,7 @@ describe('HTTP routes', () => {
     expect(new Set(fixture.http!.routes.map((route) => route.auth.kind))).toEqual(new Set(['public', 'worker', 'partner', 'page']));
   });
 
-  test('the platform owns the one HTTP API, its access-logged default stage and the worker JWT authorizer', () => {
+  test('the platform owns the one HTTP API and its access-logged default stage; the sign-in stack its worker JWT authorizer', () => {
     platformTemplate.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     for (const template of synthesised.serviceTemplates()) template.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
     platformTemplate.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -238,15 +244,18 @@ describe('HTTP routes', () => {
       AutoDeploy: true,
       AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('context.requestId') },
     });
-    const webClient = logicalIdOf(platformTemplate, 'AWS::Cognito::UserPoolClient', (p) => p.ClientName === 'fsp-dev-worker-web');
-    const userPool = logicalIdOf(platformTemplate, 'AWS::Cognito::UserPool', () => true);
-    const authorizer = resourcesOf(platformTemplate, 'AWS::ApiGatewayV2::Authorizer');
+    platformTemplate.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+    const signIn = Template.fromStack(stacks.signIn);
+    const webClient = logicalIdOf(signIn, 'AWS::Cognito::UserPoolClient', (p) => p.ClientName === 'fsp-dev-worker-web');
+    const authorizer = resourcesOf(signIn, 'AWS::ApiGatewayV2::Authorizer');
     expect(authorizer).toHaveLength(1);
-    expect(authorizer[0]![1].Properties).toMatchObject({
+    expect(authorizer[0]![1].Properties).toEqual({
+      Name: 'workers',
+      ApiId: importOfPlatform('HttpApi'),
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
-      // ProviderURL is the pool's issuer, https://cognito-idp.<region>.amazonaws.com/<poolId>.
-      JwtConfiguration: { Audience: [{ Ref: webClient }], Issuer: { 'Fn::GetAtt': [userPool, 'ProviderURL'] } },
+      // The pool's issuer, https://cognito-idp.<region>.amazonaws.com/<poolId>, and the web client.
+      JwtConfiguration: { Audience: [{ Ref: webClient }], Issuer: importOfPlatform('Workers') },
     });
   });
 });
@@ -606,12 +615,11 @@ describe('permissions', () => {
   });
 });
 
-describe('pages', () => {
-  const pageFunctions = () =>
+describe('pages and sign-in', () => {
+  /** Functions serving the worker web app: a page route, or a sign-in route (worker-web.ts). */
+  const webFunctions = () =>
     manifests.flatMap((manifest) =>
-      manifest.functions
-        .filter((fn) => fn.routes.some((route) => route.auth.kind === 'page'))
-        .map((fn) => functionNameOf('dev', manifest.name, fn.name)),
+      manifest.functions.filter((fn) => servesWorkerWeb(fn)).map((fn) => functionNameOf('dev', manifest.name, fn.name)),
     );
   const readSessionKeys = {
     Sid: 'ReadSessionKeys',
@@ -639,18 +647,21 @@ describe('pages', () => {
     expect(JSON.stringify(platformTemplate.toJSON())).not.toMatch(/"SecretString"\s*:/);
   });
 
-  test('only a function serving a page route may read the keys: GetSecretValue on that one secret, decrypting only through Secrets Manager', () => {
-    expect(pageFunctions()).toEqual([functionNameOf('dev', 'fixture', 'http')]);
+  test("the fixture's HTTP function serves a page, so it is among them (which routes count: test/unit/worker-web.test.ts)", () => {
+    expect(webFunctions()).toContain(functionNameOf('dev', 'fixture', 'http'));
+  });
+
+  test('only a function serving the web app may read the keys: GetSecretValue on that one secret, decrypting only through Secrets Manager', () => {
     for (const manifest of manifests) {
       const template = templateOf(manifest.name);
       for (const [functionName, grants] of grantsByFunction(template, 'secretsmanager:')) {
-        expect({ functionName, grants }).toEqual({ functionName, grants: pageFunctions().includes(functionName) ? [readSessionKeys] : [] });
+        expect({ functionName, grants }).toEqual({ functionName, grants: webFunctions().includes(functionName) ? [readSessionKeys] : [] });
       }
       for (const [functionName, grants] of grantsByFunction(template, 'kms:')) {
         const viaSecretsManager = grants.filter((grant) => grant.Sid === 'SessionKeysDecryption');
         expect({ functionName, viaSecretsManager }).toEqual({
           functionName,
-          viaSecretsManager: pageFunctions().includes(functionName)
+          viaSecretsManager: webFunctions().includes(functionName)
             ? [
                 {
                   Sid: 'SessionKeysDecryption',
@@ -668,23 +679,21 @@ describe('pages', () => {
     }
   });
 
-  test("only those functions get SESSION_KEYS_SECRET_ARN and PUBLIC_ORIGIN, the CloudFront distribution's origin by default", () => {
+  test("only those functions get the session keys, PUBLIC_ORIGIN (CloudFront's by default) and the identity provider's settings", () => {
+    const names = ['SESSION_KEYS_SECRET_ARN', 'PUBLIC_ORIGIN', 'OIDC_ISSUER', 'OIDC_DOMAIN', 'WEB_CLIENT_ID', 'SESSION_KEYS'];
     for (const template of synthesised.serviceTemplates()) {
       for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
         const functionName = fn.Properties.FunctionName as string;
         const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-        const given = {
-          functionName,
-          arn: variables.SESSION_KEYS_SECRET_ARN,
-          origin: variables.PUBLIC_ORIGIN,
-          keys: variables.SESSION_KEYS,
-        };
+        const given = { functionName, ...Object.fromEntries(names.map((name) => [name, variables[name]])) };
+        const none = Object.fromEntries(names.map((name) => [name, undefined]));
         expect(given).toEqual(
-          pageFunctions().includes(functionName)
+          webFunctions().includes(functionName)
             ? {
                 functionName,
-                arn: importOfPlatform('SessionKeys'),
-                origin: {
+                ...none,
+                SESSION_KEYS_SECRET_ARN: importOfPlatform('SessionKeys'),
+                PUBLIC_ORIGIN: {
                   'Fn::Join': [
                     '',
                     [
@@ -693,15 +702,30 @@ describe('pages', () => {
                     ],
                   ],
                 },
-                keys: undefined,
+                // https://cognito-idp.<region>.amazonaws.com/<poolId>: the pool's ProviderURL attribute.
+                OIDC_ISSUER: { 'Fn::ImportValue': expect.stringMatching(/^fsp-dev-platform:ExportsOutputFnGetAttWorkers.*ProviderURL/) },
+                // https://<prefix>.auth.<region>.amazoncognito.com: the domain's Ref is its prefix.
+                OIDC_DOMAIN: {
+                  'Fn::Join': [
+                    '',
+                    [
+                      'https://',
+                      { 'Fn::ImportValue': expect.stringMatching(/^fsp-dev-platform:ExportsOutputRefWorkersDomain/) },
+                      '.auth.',
+                      { Ref: 'AWS::Region' },
+                      '.amazoncognito.com',
+                    ],
+                  ],
+                },
+                WEB_CLIENT_ID: importOfSignIn('WorkerWebClient'),
               }
-            : { functionName, arn: undefined, origin: undefined, keys: undefined },
+            : { functionName, ...none },
         );
       }
     }
   });
 
-  test('a publicOrigin (the custom domain) replaces the default, and anything but an origin is refused', () => {
+  test('a publicOrigin (the custom domain) replaces the default, and anything but an https origin is refused', () => {
     const build = (publicOrigin: string) => {
       const app = new App({ context: { ...FSP_APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
       return buildFspApp(app, { stage: 'dev', manifests: [fixture], publicOrigin });
@@ -709,10 +733,18 @@ describe('pages', () => {
     const { services } = build('https://fsp.council.example');
     Template.fromStack(services[0]!).hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: functionNameOf('dev', 'fixture', 'http'),
-      Environment: { Variables: { PUBLIC_ORIGIN: 'https://fsp.council.example' } },
+      Environment: { Variables: Match.objectLike({ PUBLIC_ORIGIN: 'https://fsp.council.example' }) },
     });
-    expect(() => build('https://fsp.council.example/')).toThrow('publicOrigin must be an origin');
-    expect(() => build('fsp.council.example')).toThrow('publicOrigin must be an origin');
+    for (const wrong of [
+      'https://fsp.council.example/',
+      'fsp.council.example',
+      'http://fsp.council.example',
+      'https://fsp.council.example/x',
+    ]) {
+      expect(() => build(wrong)).toThrow(
+        `publicOrigin must be an https origin such as https://fsp.council.example (no path, no trailing slash): ${wrong}`,
+      );
+    }
   });
 });
 
@@ -817,14 +849,12 @@ describe('platform', () => {
         { ScopeName: 'read', ScopeDescription: Match.anyValue() },
       ],
     });
-    // Agencies are onboarded at run time by the admin API: the only app client in CDK is the workers' web client.
-    expect(resourcesOf(platformTemplate, 'AWS::Cognito::UserPoolClient').map(([, c]) => c.Properties.ClientName)).toEqual([
+    // Agencies are onboarded at run time by the admin API: the only app client in CDK is the workers' web client (the sign-in stack's).
+    platformTemplate.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+    for (const template of synthesised.serviceTemplates()) template.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+    expect(resourcesOf(Template.fromStack(stacks.signIn), 'AWS::Cognito::UserPoolClient').map(([, c]) => c.Properties.ClientName)).toEqual([
       'fsp-dev-worker-web',
     ]);
-    platformTemplate.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      WriteAttributes: [],
-      ReadAttributes: Match.arrayWith(['custom:team']),
-    });
   });
 });
 
@@ -834,7 +864,7 @@ describe('cdk-nag', () => {
     ['Serverless', () => new ServerlessChecks(undefined, { verbose: true })],
     ['NIST 800-53 rev 5', () => new NIST80053R5Checks(undefined, { verbose: true })],
   ])('%s reports no unacknowledged finding on any stack', (_pack, create) => {
-    for (const stack of [stacks.platform, ...stacks.services, stacks.edge]) {
+    for (const stack of [stacks.platform, stacks.edge, stacks.signIn, ...stacks.services]) {
       const report = create().validateScope(stack);
       const findings = report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
       expect({ stack: stack.stackName, findings }).toEqual({ stack: stack.stackName, findings: [] });
