@@ -1,25 +1,44 @@
 /**
- * The platform's one public origin: a CloudFront distribution whose default behaviour is the HTTP
- * API, with one behaviour per manifest `assets` entry served from a private S3 bucket. Pages and
- * the files they reference absolutely (`/refer` and `/assets/…`) are therefore same-origin, as the
- * local cloud's gateway serves them.
+ * The platform's one public origin: a CloudFront distribution in front of the HTTP API, with one
+ * behaviour per manifest `assets` entry served from a private S3 bucket. Pages and the files they
+ * reference absolutely (`/refer` and `/assets/…`) are therefore same-origin, as the local cloud's
+ * gateway serves them. Three kinds of request, none of whose answers are shared between people:
+ *
+ * | paths                          | origin   | cache                                   | forwarded                                         |
+ * | ------------------------------ | -------- | --------------------------------------- | ------------------------------------------------- |
+ * | `/api/*`, `/v1/*` (JSON APIs)  | HTTP API | never                                   | Authorization, query strings; no cookies          |
+ * | manifest assets (`/assets/*`)  | S3       | a year at the edge, invalidated on each deployment | nothing                                 |
+ * | everything else (pages, forms) | HTTP API | never                                   | the session, sign-in and form cookies, Origin, query strings |
+ *
+ * JSON APIs take bearer tokens only and pages the session cookie only (ADR 0012 §4): the edge
+ * already keeps the cookie away from the APIs.
  *
  * Its own stack, built from every manifest's assets, because a distribution's behaviours cannot be
  * added from other stacks and the platform stack must stay free of service knowledge. It depends on
  * the platform (the API id) and on no service: changing a service's routes never redeploys it.
  */
 
+import { CSRF_HEADER } from '@fsp/shared/http/page-session';
+import { SESSION_COOKIE, SIGN_IN_STATE_COOKIE } from '@fsp/shared/http/session';
 import { resolveAssetDirectory } from '@fsp/shared/manifest-loader';
 import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
+import { CORRELATION_HEADER } from '@fsp/shared/observability/correlation';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AllowedMethods,
+  type BehaviorOptions,
+  CacheCookieBehavior,
   CachedMethods,
+  CacheHeaderBehavior,
   CachePolicy,
+  CacheQueryStringBehavior,
   Distribution,
   HttpVersion,
   OriginProtocolPolicy,
+  OriginRequestCookieBehavior,
+  OriginRequestHeaderBehavior,
   OriginRequestPolicy,
+  OriginRequestQueryStringBehavior,
   OriginSslPolicy,
   PriceClass,
   S3OriginAccessControl,
@@ -72,6 +91,8 @@ export function deployedAssetsOf(manifests: readonly ResolvedManifest[]): Deploy
       if (!/^(\/[A-Za-z0-9._-]+)+$/.test(urlPath)) {
         throw new Error(`service ${manifest.name}: asset urlPath ${asset.urlPath} must be /segments of letters, digits, ., _ or -`);
       }
+      const api = API_PATH_PREFIXES.find((prefix) => urlPath === prefix || urlPath.startsWith(`${prefix}/`));
+      if (api !== undefined) throw new Error(`service ${manifest.name}: asset urlPath ${asset.urlPath} is under ${api}, the JSON API's`);
       const owner = byUrlPath.get(urlPath);
       if (owner !== undefined) throw new Error(`assets at ${urlPath} of ${manifest.name} clash with those of ${owner.service}`);
       const bucketRoot = `${manifest.name}${urlPath.replaceAll('/', '-')}`;
@@ -91,8 +112,38 @@ export function deployedAssetsOf(manifests: readonly ResolvedManifest[]): Deploy
   return [...byUrlPath.values()].sort((a, b) => b.urlPath.length - a.urlPath.length);
 }
 
-/** Browsers may keep an asset this long; the files are not fingerprinted, so a deployment also invalidates CloudFront's copies. */
+/**
+ * Browsers may keep an asset this long. The files keep their names across versions (ADR 0011's
+ * fixed ASSET_PATHS, not fingerprinted), so a browser's copy must not outlive an upgrade by long.
+ */
 export const ASSET_BROWSER_MAX_AGE = Duration.hours(1);
+/** CloudFront keeps an asset this long (`s-maxage`): each deployment invalidates its paths, so the edge never serves a stale one. */
+export const ASSET_EDGE_MAX_AGE = Duration.days(365);
+
+/** The path prefixes of the JSON APIs: workers' (`/api`) and partner agencies' (`/v1`). Bearer tokens only. */
+export const API_PATH_PREFIXES = ['/api', '/v1'] as const;
+
+/** The referral form's draft cookie (services/referrals/src/http/public-form.ts DRAFT_COOKIE): the public form is a page too. */
+export const REFERRAL_DRAFT_COOKIE = 'fsp_referral';
+
+/**
+ * The cookies page paths forward, and the only ones the platform's origin ever sees: the worker's
+ * session and sign-in state (ADR 0012), and the public referral form's draft. Anything else a
+ * browser holds for the domain stays at the edge.
+ */
+export const PAGE_COOKIES = [SESSION_COOKIE, SIGN_IN_STATE_COOKIE, REFERRAL_DRAFT_COOKIE] as const;
+
+/**
+ * Viewer headers a page request carries to its function: Origin (checked on every POST),
+ * Content-Type (a form's body), the CSRF header (a script's write) and the caller's correlation id.
+ */
+export const PAGE_HEADERS = ['Origin', 'Content-Type', CSRF_HEADER, CORRELATION_HEADER] as const;
+
+/**
+ * Viewer headers a JSON API request carries besides Authorization (which is in the cache key, as
+ * CloudFront requires): the body's type, the partner API's Idempotency-Key and the correlation id.
+ */
+export const API_HEADERS = ['Content-Type', 'Idempotency-Key', CORRELATION_HEADER] as const;
 /** Superseded asset files are kept this long, so a bad deployment can be rolled back object by object. */
 export const NONCURRENT_ASSET_DAYS = 30;
 
@@ -181,34 +232,73 @@ export class EdgeStack extends Stack {
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
     });
 
+    // Pages and forms: each answer is for one person (or one referrer's draft), so nothing is cached.
+    const pages = new OriginRequestPolicy(this, 'PagesRequests', {
+      originRequestPolicyName: `${prefix}-pages`,
+      comment: `${prefix}: pages and forms get their cookies, Origin, Content-Type and query strings; never Authorization`,
+      cookieBehavior: OriginRequestCookieBehavior.allowList(...PAGE_COOKIES),
+      headerBehavior: OriginRequestHeaderBehavior.allowList(...PAGE_HEADERS),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+    });
+    // JSON APIs: CloudFront forwards Authorization only from a cache policy's key, never from an
+    // origin request policy, and a policy with a key must allow some caching. So: no caching by
+    // default, at most one second when an answer asks for more, and then only for the same token
+    // and query string. No answer of the APIs asks today.
+    const bearerApiCache = new CachePolicy(this, 'BearerApiCache', {
+      cachePolicyName: `${prefix}-bearer-api`,
+      comment: `${prefix}: JSON APIs, keyed by the bearer token and query string, not cached unless an answer asks (1 s at most)`,
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(1),
+      headerBehavior: CacheHeaderBehavior.allowList('Authorization'),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+      cookieBehavior: CacheCookieBehavior.none(),
+    });
+    const bearerApiRequests = new OriginRequestPolicy(this, 'BearerApiRequests', {
+      originRequestPolicyName: `${prefix}-bearer-api`,
+      comment: `${prefix}: JSON APIs get their body type, Idempotency-Key, correlation id and query strings; never a cookie`,
+      cookieBehavior: OriginRequestCookieBehavior.none(),
+      headerBehavior: OriginRequestHeaderBehavior.allowList(...API_HEADERS),
+      queryStringBehavior: OriginRequestQueryStringBehavior.all(),
+    });
+    const apiBehaviour: BehaviorOptions = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: bearerApiCache,
+      originRequestPolicy: bearerApiRequests,
+    };
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `${prefix}: pages and APIs (HTTP API) and the services' static files (S3)`,
       defaultBehavior: {
         origin: apiOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_ALL,
-        // Pages and API answers are per user: never cached. With caching disabled, the all-viewer
-        // policy forwards Authorization and cookies too; the API's own Host header must stay, as
-        // API Gateway routes by it.
+        // The functions answer pages with Cache-Control: no-store as well.
         cachePolicy: CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        originRequestPolicy: pages,
       },
-      additionalBehaviors: Object.fromEntries(
-        assets.map((entry) => [
-          entry.pathPattern,
-          {
-            origin: S3BucketOrigin.withOriginAccessControl(this.assetsBucket, {
-              originAccessControl: accessControl,
-              originPath: `/${entry.bucketRoot}`,
-            }),
-            viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-            allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-            cachedMethods: CachedMethods.CACHE_GET_HEAD,
-            cachePolicy: CachePolicy.CACHING_OPTIMIZED,
-            compress: true,
-          },
-        ]),
-      ),
+      additionalBehaviors: {
+        ...Object.fromEntries(API_PATH_PREFIXES.map((apiPrefix) => [`${apiPrefix}/*`, apiBehaviour])),
+        ...Object.fromEntries(
+          assets.map((entry) => [
+            entry.pathPattern,
+            {
+              origin: S3BucketOrigin.withOriginAccessControl(this.assetsBucket, {
+                originAccessControl: accessControl,
+                originPath: `/${entry.bucketRoot}`,
+              }),
+              viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+              allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+              cachedMethods: CachedMethods.CACHE_GET_HEAD,
+              // No cookie, header or query string reaches S3 or the cache key.
+              cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+              compress: true,
+            },
+          ]),
+        ),
+      },
       httpVersion: HttpVersion.HTTP2_AND_3,
       // Users are in the UK: edge locations in Europe (and North America) are enough.
       priceClass: PriceClass.PRICE_CLASS_100,
@@ -264,7 +354,7 @@ export class EdgeStack extends Stack {
         destinationKeyPrefix: entry.keyPrefix,
         // The folder is this entry's alone (see DeployedAssets.bucketRoot): files gone from the source go from S3.
         prune: true,
-        cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(ASSET_BROWSER_MAX_AGE)],
+        cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(ASSET_BROWSER_MAX_AGE), CacheControl.sMaxAge(ASSET_EDGE_MAX_AGE)],
         distribution: this.distribution,
         distributionPaths: [entry.pathPattern],
         role: deploymentRole,

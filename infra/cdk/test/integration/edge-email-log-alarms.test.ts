@@ -1,20 +1,24 @@
 /**
  * What the app builds from three manifest fields beyond the wiring fsp-app.test.ts checks: `assets`
- * (the edge stack: S3, BucketDeployment, CloudFront in front of the HTTP API),
+ * (the edge stack: S3, BucketDeployment, CloudFront in front of the HTTP API, and which requests
+ * carry cookies, tokens and headers to which origin),
  * `permissions.sendEmail` (SES) and `logAlarms` (metric filters and alarms). Every real manifest
  * plus a fixture that uses all three, synthesised without bundling.
  */
 import { join } from 'node:path';
+import { CSRF_HEADER } from '@fsp/shared/http/page-session';
+import { SESSION_COOKIE, SIGN_IN_STATE_COOKIE } from '@fsp/shared/http/session';
 import type { ServiceManifest } from '@fsp/shared/manifest';
 import { loadServiceManifests, resolveAssetDirectory } from '@fsp/shared/manifest-loader';
 import { type ResolvedManifest, resolveManifest } from '@fsp/shared/manifest-resolve';
 import { manifest as notesManifest } from '@fsp/shared/testing/fixtures/notes-service/service';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
+import { CachePolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { manifest as notificationsManifest } from '../../../../services/notifications/service';
 import { WEBHOOK_DEAD_LETTERED } from '../../../../services/notifications/src/domain/alarmed-log-messages';
-import { deployedAssetsOf } from '../../edge-stack';
+import { DRAFT_COOKIE } from '../../../../services/referrals/src/http/public-form';
+import { deployedAssetsOf, PAGE_COOKIES, PAGE_HEADERS } from '../../edge-stack';
 import { buildFspApp, type FspStacks } from '../../fsp-app';
 import { functionNameOf } from '../../naming';
 import { logAlarmNamespaceOf, SES_SEND_EMAIL_ACTION, sesIdentitiesOf } from '../../service-stack';
@@ -146,52 +150,153 @@ describe('static assets (the edge stack)', () => {
     expect(formAssets.sourceDirectory).toMatch(/node_modules\/govuk-frontend\/dist\/govuk$/);
   });
 
-  test('the API is the default origin (nothing cached, every viewer header but Host forwarded); each asset prefix is a cached behaviour, longest first', () => {
+  type Distribution = {
+    Origins: Array<{ Id: string; DomainName: unknown; OriginPath?: string; OriginAccessControlId?: unknown; CustomOriginConfig?: unknown }>;
+    DefaultCacheBehavior: Record<string, unknown>;
+    CacheBehaviors: Array<Record<string, unknown>>;
+  };
+  const distributionConfig = () => {
     const [[, distribution]] = resourcesOf(edge, 'AWS::CloudFront::Distribution') as [[string, Resource]];
-    const config = distribution.Properties.DistributionConfig as {
-      Origins: Array<{
-        Id: string;
-        DomainName: unknown;
-        OriginPath?: string;
-        OriginAccessControlId?: unknown;
-        CustomOriginConfig?: unknown;
-      }>;
-      DefaultCacheBehavior: Record<string, unknown>;
-      CacheBehaviors: Array<Record<string, unknown>>;
-    };
-    const originOf = (id: unknown) => config.Origins.find((origin) => origin.Id === id)!;
+    return distribution.Properties.DistributionConfig as Distribution;
+  };
+  /** A policy a behaviour names: this stack's own (a Ref), else the managed policy's id. */
+  const policyOf = (type: string, reference: unknown): Record<string, unknown> | string => {
+    if (typeof reference === 'string') return reference;
+    const id = (reference as { Ref: string }).Ref;
+    const [, policy] = resourcesOf(edge, type).find(([logicalId]) => logicalId === id)!;
+    return Object.values(policy.Properties)[0] as Record<string, unknown>;
+  };
+  const requestPolicyOf = (behaviour: Record<string, unknown>) =>
+    behaviour.OriginRequestPolicyId === undefined
+      ? undefined
+      : policyOf('AWS::CloudFront::OriginRequestPolicy', behaviour.OriginRequestPolicyId);
+  const cachePolicyOf = (behaviour: Record<string, unknown>) => policyOf('AWS::CloudFront::CachePolicy', behaviour.CachePolicyId);
+  const apiDomain = {
+    'Fn::Join': ['', [importOfPlatform('HttpApi'), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
+  };
 
-    const api = originOf(config.DefaultCacheBehavior.TargetOriginId);
-    expect(api.DomainName).toEqual({
-      'Fn::Join': ['', [importOfPlatform('HttpApi'), '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
-    });
+  test('pages (the default behaviour) go to the API uncached, with their cookies, Origin and query strings but never Authorization', () => {
+    const config = distributionConfig();
+    const api = config.Origins.find((origin) => origin.Id === config.DefaultCacheBehavior.TargetOriginId)!;
+    expect(api.DomainName).toEqual(apiDomain);
     expect(api.CustomOriginConfig).toEqual({ OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] });
     expect(config.DefaultCacheBehavior).toMatchObject({
       AllowedMethods: expect.arrayContaining(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']),
       CachePolicyId: CachePolicy.CACHING_DISABLED.cachePolicyId,
-      OriginRequestPolicyId: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER.originRequestPolicyId,
       ViewerProtocolPolicy: 'redirect-to-https',
     });
+    expect(requestPolicyOf(config.DefaultCacheBehavior)).toEqual({
+      Name: 'fsp-dev-pages',
+      Comment: expect.any(String),
+      CookiesConfig: { CookieBehavior: 'whitelist', Cookies: ['__Host-fsp-session', '__Host-fsp-signin', 'fsp_referral'] },
+      HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Origin', 'Content-Type', 'x-csrf-token', 'x-correlation-id'] },
+      QueryStringsConfig: { QueryStringBehavior: 'all' },
+    });
+  });
 
-    const expected = deployedAssetsOf(manifests);
-    expect(config.CacheBehaviors.map((behaviour) => behaviour.PathPattern)).toEqual(expected.map((entry) => `${entry.urlPath}/*`));
-    expect(config.CacheBehaviors.map((behaviour) => behaviour.PathPattern)).toEqual(
-      expect.arrayContaining(['/assets/frontend/*', '/assets/*']),
+  test("the cookies a page path forwards are the session's, the sign-in state's and the referral form's draft, by the names their code uses", () => {
+    expect(PAGE_COOKIES).toEqual([SESSION_COOKIE, SIGN_IN_STATE_COOKIE, DRAFT_COOKIE]);
+    expect(PAGE_HEADERS).toEqual(expect.arrayContaining([CSRF_HEADER]));
+  });
+
+  test('/api/* and /v1/* go to the API with Authorization (in the cache key) and query strings, no cookie, and are not cached', () => {
+    const config = distributionConfig();
+    const apis = config.CacheBehaviors.filter((behaviour) => ['/api/*', '/v1/*'].includes(behaviour.PathPattern as string));
+    expect(apis.map((behaviour) => behaviour.PathPattern)).toEqual(['/api/*', '/v1/*']);
+    for (const behaviour of apis) {
+      expect(config.Origins.find((origin) => origin.Id === behaviour.TargetOriginId)!.DomainName).toEqual(apiDomain);
+      expect(behaviour).toMatchObject({
+        AllowedMethods: expect.arrayContaining(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']),
+        ViewerProtocolPolicy: 'redirect-to-https',
+      });
+      expect(cachePolicyOf(behaviour)).toEqual({
+        Name: 'fsp-dev-bearer-api',
+        Comment: expect.any(String),
+        // Nothing is kept unless an answer asks, and then for a second at most, per token and query string.
+        MinTTL: 0,
+        DefaultTTL: 0,
+        MaxTTL: 1,
+        ParametersInCacheKeyAndForwardedToOrigin: {
+          CookiesConfig: { CookieBehavior: 'none' },
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Authorization'] },
+          QueryStringsConfig: { QueryStringBehavior: 'all' },
+          EnableAcceptEncodingGzip: false,
+          EnableAcceptEncodingBrotli: false,
+        },
+      });
+      expect(requestPolicyOf(behaviour)).toEqual({
+        Name: 'fsp-dev-bearer-api',
+        Comment: expect.any(String),
+        CookiesConfig: { CookieBehavior: 'none' },
+        HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Content-Type', 'Idempotency-Key', 'x-correlation-id'] },
+        QueryStringsConfig: { QueryStringBehavior: 'all' },
+      });
+    }
+  });
+
+  test('cookies reach the origin on page paths only: every other behaviour forwards none and keys on none', () => {
+    const config = distributionConfig();
+    const forwardsCookies = (behaviour: Record<string, unknown>) => {
+      const request = requestPolicyOf(behaviour);
+      const cache = cachePolicyOf(behaviour);
+      const requestCookies = typeof request === 'object' ? (request.CookiesConfig as { CookieBehavior: string }).CookieBehavior : 'none';
+      // The managed CachingOptimized and CachingDisabled policies key on no cookie.
+      const cacheCookies =
+        typeof cache === 'object'
+          ? (cache.ParametersInCacheKeyAndForwardedToOrigin as { CookiesConfig: { CookieBehavior: string } }).CookiesConfig.CookieBehavior
+          : 'none';
+      expect([CachePolicy.CACHING_DISABLED.cachePolicyId, CachePolicy.CACHING_OPTIMIZED.cachePolicyId, 'object']).toContain(
+        typeof cache === 'object' ? 'object' : cache,
+      );
+      return requestCookies !== 'none' || cacheCookies !== 'none';
+    };
+    expect(forwardsCookies(config.DefaultCacheBehavior)).toBe(true);
+    expect(config.CacheBehaviors.map((behaviour) => [behaviour.PathPattern, forwardsCookies(behaviour)])).toEqual(
+      config.CacheBehaviors.map((behaviour) => [behaviour.PathPattern, false]),
     );
+  });
+
+  test('each asset prefix is a cached S3 behaviour after the APIs, longest first, forwarding nothing', () => {
+    const config = distributionConfig();
+    const expected = deployedAssetsOf(manifests);
+    const assetBehaviours = config.CacheBehaviors.slice(2);
+    expect(assetBehaviours.map((behaviour) => behaviour.PathPattern)).toEqual(expected.map((entry) => `${entry.urlPath}/*`));
+    expect(assetBehaviours.map((behaviour) => behaviour.PathPattern)).toEqual(expect.arrayContaining(['/assets/frontend/*', '/assets/*']));
     const bucketId = bucketIdOf();
     for (const [index, entry] of expected.entries()) {
-      const behaviour = config.CacheBehaviors[index]!;
+      const behaviour = assetBehaviours[index]!;
       expect(behaviour).toMatchObject({
         AllowedMethods: ['GET', 'HEAD'],
         CachePolicyId: CachePolicy.CACHING_OPTIMIZED.cachePolicyId,
         ViewerProtocolPolicy: 'redirect-to-https',
       });
-      const origin = originOf(behaviour.TargetOriginId);
+      expect(behaviour.OriginRequestPolicyId).toBeUndefined();
+      const origin = config.Origins.find((candidate) => candidate.Id === behaviour.TargetOriginId)!;
       expect(origin.DomainName).toEqual({ 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] });
       expect(origin.OriginAccessControlId).toEqual(expect.objectContaining({ 'Fn::GetAtt': expect.anything() }));
       // CloudFront asks S3 for origin path + request path: `<urlPath>/x` reads the deployment's `<keyPrefix>x`.
       expect(`${origin.OriginPath!.slice(1)}${entry.urlPath}/`).toBe(entry.keyPrefix);
     }
+  });
+
+  test('assets are kept an hour by browsers and a year by CloudFront, whose copies each deployment invalidates', () => {
+    const deployments = resourcesOf(edge, 'Custom::CDKBucketDeployment');
+    expect(deployments.length).toBeGreaterThan(0);
+    for (const [, deployment] of deployments) {
+      expect(deployment.Properties.SystemMetadata).toEqual({ 'cache-control': 'public, max-age=3600, s-maxage=31536000' });
+      expect(deployment.Properties.DistributionPaths).toEqual([expect.stringMatching(/\/\*$/)]);
+    }
+  });
+
+  test('an asset prefix under the JSON APIs is refused, naming the service', () => {
+    for (const urlPath of ['/api', '/api/files', '/v1/assets']) {
+      const clashing = resolveManifest({ ...declaredFixture, name: 'other', assets: [{ urlPath, directory: 'x' }] });
+      expect(() => deployedAssetsOf([clashing])).toThrow(
+        `service other: asset urlPath ${urlPath} is under /${urlPath.split('/')[1]}, the JSON API's`,
+      );
+    }
+    const besides = resolveManifest({ ...declaredFixture, name: 'other', assets: [{ urlPath: '/apis', directory: 'x' }] });
+    expect(deployedAssetsOf([besides]).map((entry) => entry.urlPath)).toEqual(['/apis']);
   });
 
   test('the distribution logs its requests and the platform address is an output', () => {
