@@ -41,6 +41,15 @@ export interface FunctionRuntime {
    * whose initialisation failed (they cold-start again on their next invocation, as in Lambda).
    */
   warmAll(): Promise<{ functionId: string; error: Error }[]>;
+  /**
+   * Moves the wall clock every function reads (`new Date()`, `Date.now()`) by `offsetMs`, at once,
+   * in warm environments and in those started later. Local only, for `npm start -- --seed`, which
+   * submits referrals as they would have arrived days ago (infra/local/src/seed); 0, the real
+   * time, unless set. Nothing outside the functions moves: the gateway, tokens, queues and the
+   * scheduler keep the real time.
+   */
+  setClockOffset(offsetMs: number): void;
+  clockOffset(): number;
   stop(): Promise<void>;
 }
 
@@ -66,6 +75,9 @@ export function createFunctionRuntime(
 ): FunctionRuntime {
   const byId = new Map(functions.map((fn) => [fn.id, fn]));
   const environments = new Map<string, Environment>();
+  // One offset in shared memory for every environment (worker-bootstrap.mjs reads it at each Date), so a change reaches them all at once.
+  const clockOffset = new SharedArrayBuffer(BigInt64Array.BYTES_PER_ELEMENT);
+  const clockOffsetMs = new BigInt64Array(clockOffset);
 
   function start(fn: LocalFunction): Environment {
     const worker = new Worker(BOOTSTRAP, {
@@ -75,6 +87,7 @@ export function createFunctionRuntime(
         memoryMb: fn.memoryMb ?? 512,
         region: options.region,
         accountId: options.accountId,
+        clockOffset,
       },
       env: { ...(options.baseEnvironment ?? process.env), ...fn.environment, AWS_LAMBDA_FUNCTION_NAME: fn.id },
       execArgv: ['--enable-source-maps'],
@@ -177,6 +190,11 @@ export function createFunctionRuntime(
   return {
     invoke,
     warmAll,
+    setClockOffset(offsetMs) {
+      if (!Number.isSafeInteger(offsetMs)) throw new RangeError(`a clock offset is a whole number of milliseconds, not ${offsetMs}`);
+      Atomics.store(clockOffsetMs, 0, BigInt(offsetMs));
+    },
+    clockOffset: () => Number(Atomics.load(clockOffsetMs, 0)),
     async recycle(functionId) {
       const environment = environments.get(functionId);
       if (environment) await discard(functionId, environment);

@@ -11,7 +11,21 @@ import { register as registerEsm } from 'tsx/esm/api';
 registerCommonJs();
 registerEsm();
 
-const { entry, functionName, memoryMb, region, accountId } = workerData;
+const { entry, functionName, memoryMb, region, accountId, clockOffset } = workerData;
+
+// The wall clock the function reads, shifted by the offset the parent holds in shared memory
+// (FunctionRuntime.setClockOffset; 0 unless `npm start -- --seed` is loading referrals received
+// days ago). Installed before the entry loads, so every `new Date()` and `Date.now()` in the
+// function and its libraries agrees; dates built from a value, and durations, are untouched.
+const RealDate = Date;
+const realNow = RealDate.now.bind(RealDate);
+const offsetMs = new BigInt64Array(clockOffset);
+const shiftedNow = () => realNow() + Number(Atomics.load(offsetMs, 0));
+globalThis.Date = new Proxy(RealDate, {
+  construct: (target, args, newTarget) => Reflect.construct(target, args.length === 0 ? [shiftedNow()] : args, newTarget),
+  apply: () => new RealDate(shiftedNow()).toString(),
+});
+RealDate.now = shiftedNow;
 
 function serialiseError(error) {
   if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
@@ -38,7 +52,8 @@ parentPort.on('message', async ({ invocationId, event, deadline }) => {
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: 'local',
     callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    // The deadline is the parent's real time, whatever the function's clock says.
+    getRemainingTimeInMillis: () => Math.max(0, deadline - realNow()),
   };
   try {
     const result = await handler(event, context);
