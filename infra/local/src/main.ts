@@ -3,10 +3,12 @@ import { parseArgs } from 'node:util';
 import { loadServiceManifests, REPOSITORY_ROOT } from '@fsp/shared/manifest-loader';
 import { JavaMissingError } from './dynamodb-local';
 import { LOCAL_BUS_NAME, startLocalCloud } from './local-cloud';
+import { seedDemoData } from './seed';
 
-const USAGE = `npm start [-- --in-memory] [--port 3000] [--data-dir .data]
+const USAGE = `npm start [-- --in-memory] [--port 3000] [--data-dir .data] [--seed]
 
   --in-memory   keep nothing on disk (a throwaway run)
+  --seed        load the fictional demo data set (families, referrals, cases) through the platform's APIs; once per data directory
   --port        the one local origin for pages, APIs, tokens and the EventBridge endpoint (default 3000)
   --data-dir    where DynamoDB Local, queues, mail and checkpoints are kept (default .data)`;
 
@@ -16,6 +18,7 @@ async function main(): Promise<void> {
       'in-memory': { type: 'boolean', default: false },
       port: { type: 'string', default: process.env.PORT ?? '3000' },
       'data-dir': { type: 'string', default: join(REPOSITORY_ROOT, '.data') },
+      seed: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const manifests = await loadServiceManifests();
   const cloud = await startLocalCloud({ manifests, port, ...(values['in-memory'] ? {} : { dataDirectory: values['data-dir'] }) });
+  const seeded = values.seed ? await seedOrStop(cloud, values['in-memory'] ? undefined : join(values['data-dir'], 'seed.json')) : undefined;
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
 
   const workers = cloud.demoWorkers.map(
@@ -37,7 +41,7 @@ async function main(): Promise<void> {
 Family Safeguarding Platform — local cloud ready in ${seconds} s
 ${values['in-memory'] ? '  data: in memory (nothing kept)' : `  data: ${values['data-dir']}`}
   services: ${manifests.map((manifest) => manifest.name).join(', ') || 'none yet'}
-
+${seeded ? `\n  ${seeded.lines.join('\n  ')}\n` : ''}
   Workers' home      ${cloud.url}/        (sign in with a demo worker below)
   Referral form      ${cloud.url}/refer
   For developers     ${cloud.url}/local   (what is running, every route)
@@ -82,6 +86,17 @@ ${workers.join('\n')}
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+/** `--seed`: the demo data, or the local cloud stops, saying why (a half-loaded data set would mislead). */
+async function seedOrStop(cloud: Awaited<ReturnType<typeof startLocalCloud>>, recordFile: string | undefined) {
+  console.log('Loading the demo data (--seed)…');
+  try {
+    return await seedDemoData(cloud, { ...(recordFile ? { recordFile } : {}), log: (line) => process.stderr.write(`${line}\n`) });
+  } catch (error) {
+    await cloud.stop();
+    throw error;
+  }
 }
 
 /** The ready screen's credentials as one `export` line, so the README's commands work as pasted. */

@@ -1,0 +1,744 @@
+/**
+ * The demo data set `npm start -- --seed` loads (WEB.md, Demo data): entirely fictional families in
+ * two fictional towns, Brindleford (the north team's patch, postcodes XN…) and Calder Heath (the
+ * south team's, XS…). No UK postcode area begins with X, so none of these addresses exists. Every
+ * email address is at a reserved example domain.
+ *
+ * Data only. Dates are relative (working days before the seed's present, ages in years), so the
+ * set reads the same whenever it is loaded: `plan.ts` turns it into dated steps, `steps.ts` runs
+ * them through the platform's own APIs.
+ *
+ * Each family's story is told by its referrals, each with what the front door did and when. Later
+ * issues add to a family (allocation, the plan, group supervision records) with new fields and
+ * new step kinds; nothing here needs to move.
+ */
+import type { FactorCode, ReferralOutcome, ReferralSourceCode } from '@fsp/shared/events/codes';
+import type { Role } from '@fsp/shared/people';
+
+export type TeamId = 'north' | 'south';
+
+/** "`workingDaysAgo` working days before the seed's present, at `at` London time" (0 is the present's own day). */
+export interface When {
+  workingDaysAgo: number;
+  /** 24-hour London wall-clock time, `HH:MM`. */
+  at: string;
+}
+
+/** A date of birth as an age: `on` (`MM-DD`) of the year `yearsAgo` years before the present's; or `daysAgo` days before it. */
+export type Born = { yearsAgo: number; on: string } | { daysAgo: number };
+
+export interface SeedWorker {
+  username: string;
+  name: string;
+  email: string;
+  roles: Role[];
+  teamId: string;
+}
+
+/**
+ * The south team's people. The local cloud's own demo workers are the front door, the north team
+ * (a social worker, an adult specialist, a manager) and an administrator; the seed adds the south
+ * team to the local user pool, since a team's records and inbox are its members' alone.
+ */
+export const SEED_WORKERS: readonly SeedWorker[] = [
+  { username: 'southmanager', name: 'Hannah Brooks', email: 'hannah.brooks@example.gov.uk', roles: ['team-manager'], teamId: 'south' },
+  { username: 'southworker', name: 'Tomasz Nowicki', email: 'tomasz.nowicki@example.gov.uk', roles: ['social-worker'], teamId: 'south' },
+];
+
+/** Who sees what the seed made: the ready screen names them. */
+export const SIGN_IN_AS: readonly { username: string; sees: string }[] = [
+  { username: 'frontdoor', sees: 'the front door: its queue, due and overdue decisions, known families' },
+  { username: 'manager', sees: 'the north team: its cases and their supervision' },
+  { username: 'southmanager', sees: 'the south team: its cases and their supervision' },
+];
+
+export interface Referrer {
+  name: string;
+  role?: string;
+  organisation?: string;
+  email: string;
+  phone?: string;
+}
+
+/** A partner agency the seed onboards through the admin API (the demo school is the local cloud's own). */
+export interface SeedAgency {
+  key: AgencyKey;
+  /** Absent for the demo school, which the local cloud onboards at every start. */
+  onboard?: { agencyId: string; name: string; type: string; referralSource: ReferralSourceCode; contactEmail: string };
+  /** Who usually refers from it. */
+  referrer: Referrer;
+}
+
+export type AgencyKey = 'demo-school' | 'gp' | 'police' | 'health-visitors';
+
+export const SEED_AGENCIES: readonly SeedAgency[] = [
+  {
+    key: 'demo-school',
+    referrer: {
+      name: 'Rachel Ogden',
+      role: 'Designated safeguarding lead',
+      organisation: 'Demo Primary School',
+      email: 'dsl@demo-school.example',
+      phone: '01632 960 114',
+    },
+  },
+  {
+    key: 'gp',
+    onboard: {
+      agencyId: 'brindleford-medical-practice',
+      name: 'Brindleford Medical Practice',
+      type: 'gp-practice',
+      referralSource: '3A',
+      contactEmail: 'safeguarding@brindleford-medical.example',
+    },
+    referrer: {
+      name: 'Dr Emma Lawson',
+      role: 'GP and safeguarding lead',
+      organisation: 'Brindleford Medical Practice',
+      email: 'emma.lawson@brindleford-medical.example',
+      phone: '01632 960 271',
+    },
+  },
+  {
+    key: 'police',
+    onboard: {
+      agencyId: 'middleshire-police',
+      name: 'Middleshire Police',
+      type: 'police',
+      referralSource: '6',
+      contactEmail: 'mash@middleshire-police.example',
+    },
+    referrer: {
+      name: 'DC Gareth Pryce',
+      role: 'Detective constable, Multi-Agency Safeguarding Hub',
+      organisation: 'Middleshire Police',
+      email: 'gareth.pryce@middleshire-police.example',
+    },
+  },
+  {
+    key: 'health-visitors',
+    onboard: {
+      agencyId: 'calder-heath-health-visiting',
+      name: 'Calder Heath Health Visiting Team',
+      type: 'health',
+      referralSource: '3B',
+      contactEmail: 'hv.calderheath@nhs-trust.example',
+    },
+    referrer: {
+      name: 'Sophie Marsden',
+      role: 'Health visitor',
+      organisation: 'Calder Heath Health Visiting Team',
+      email: 'sophie.marsden@nhs-trust.example',
+      phone: '01632 960 388',
+    },
+  },
+];
+
+export interface Address {
+  line1: string;
+  line2?: string;
+  town: string;
+  postcode: string;
+}
+
+export interface SeedChild {
+  firstName: string;
+  lastName: string;
+  gender?: 'female' | 'male' | 'other' | 'not-known';
+  /** Absent when nobody knows it; `expected` instead for an unborn child. */
+  born?: Born;
+  /** Days after the present an unborn child is expected. */
+  expectedInDays?: number;
+  school?: string;
+}
+
+export interface SeedAdult {
+  firstName: string;
+  lastName: string;
+  relationship: string;
+  born?: Born;
+}
+
+export interface SeedDecision {
+  at: When;
+  outcome: ReferralOutcome;
+  reason: string;
+  /** The team that will hold the case (the accepted outcomes). */
+  team?: TeamId;
+  /** added-to-open-case: the earlier referral (`<family>/<referral>`) whose case it joins. */
+  addedToCaseOf?: string;
+}
+
+export interface SeedReferral {
+  key: string;
+  /** Through the partner API as an agency, or through the public web form (named, or anonymous: source 9, no referrer). */
+  from: { agency: AgencyKey; referrer?: Referrer } | { form: Referrer | 'anonymous' };
+  referralSource: ReferralSourceCode;
+  received: When;
+  /** Keys of the family's children and adults this referral names. */
+  children: string[];
+  adults: string[];
+  /** What the referrer knows: an anonymous neighbour may not know a date of birth or school. */
+  knows?: { datesOfBirth?: boolean; schools?: boolean };
+  whatHappened: string;
+  whyNow: string;
+  factors: FactorCode[];
+  consent: { familyKnows: boolean; consentGiven: boolean; withoutConsentReason?: string };
+  /** When the front door picked it up (POST …/screening). */
+  screened?: When;
+  decided?: SeedDecision;
+}
+
+export interface SeedFamily {
+  key: string;
+  /** "the Khan family": how the ready screen and logs name it. */
+  name: string;
+  /** The team whose patch the family lives in. */
+  area: TeamId;
+  address: Address;
+  children: Record<string, SeedChild>;
+  adults: Record<string, SeedAdult>;
+  referrals: SeedReferral[];
+}
+
+const BRINDLEFORD = 'Brindleford';
+const CALDER_HEATH = 'Calder Heath';
+
+export const SEED_FAMILIES: readonly SeedFamily[] = [
+  {
+    key: 'khan',
+    name: 'the Khan family',
+    area: 'north',
+    address: { line1: '8 Larch Close', town: BRINDLEFORD, postcode: 'XN2 4LD' },
+    children: {
+      zara: {
+        firstName: 'Zara',
+        lastName: 'Khan',
+        gender: 'female',
+        born: { yearsAgo: 6, on: '05-09' },
+        school: 'Brindleford Primary School',
+      },
+      ibrahim: { firstName: 'Ibrahim', lastName: 'Khan', gender: 'male', born: { yearsAgo: 2, on: '11-21' } },
+    },
+    adults: {
+      ayesha: { firstName: 'Ayesha', lastName: 'Khan', relationship: 'mother', born: { yearsAgo: 31, on: '02-14' } },
+      imran: { firstName: 'Imran', lastName: 'Khan', relationship: 'father', born: { yearsAgo: 34, on: '09-30' } },
+    },
+    referrals: [
+      {
+        key: 'gp',
+        from: { agency: 'gp' },
+        referralSource: '3A',
+        received: { workingDaysAgo: 15, at: '10:20' },
+        children: ['zara', 'ibrahim'],
+        adults: ['ayesha', 'imran'],
+        whatHappened:
+          'Mrs Khan came to see me about her low mood. Her depression after Ibrahim’s birth has deepened over the last two months: she is hardly eating, some days cannot get out of bed to take Zara to school, and she told me she has had thoughts of not wanting to be here. Mr Khan works nights and sleeps during the day, so the children are often with her alone. The health visitor tells me Ibrahim has missed his last two reviews.',
+        whyNow:
+          'She told me at this appointment that she has thought about ending her life. She has agreed to see the crisis team today, but she is frightened about who will look after the children.',
+        factors: ['4B', '16A'],
+        consent: { familyKnows: true, consentGiven: true },
+        screened: { workingDaysAgo: 14, at: '09:10' },
+        decided: {
+          at: { workingDaysAgo: 14, at: '11:05' },
+          outcome: 'assessment',
+          reason:
+            'Mrs Khan’s mental health is affecting the care of two young children, and the family want help. A Child and Family assessment by the north team, with the team’s mental health worker.',
+          team: 'north',
+        },
+      },
+      {
+        key: 'police',
+        from: { agency: 'police' },
+        referralSource: '6',
+        received: { workingDaysAgo: 3, at: '09:30' },
+        children: ['zara', 'ibrahim'],
+        adults: ['ayesha', 'imran'],
+        whatHappened:
+          'Officers went to the address at 11:40pm after neighbours reported shouting. Mr Khan had come home drunk and had kicked the kitchen door off its hinges during an argument. Both children were in the house; Zara was found crying on the stairs. No arrest was made and words of advice were given.',
+        whyNow: 'The first domestic incident recorded at this address, in a family we understand already has a social worker.',
+        factors: ['3B', '1B'],
+        consent: {
+          familyKnows: true,
+          consentGiven: false,
+          withoutConsentReason: 'We share every domestic incident where children are present; the family were told we would.',
+        },
+        decided: {
+          at: { workingDaysAgo: 3, at: '14:10' },
+          outcome: 'added-to-open-case',
+          reason: 'The family already have an open case with the north team: added to it, so that the incident is part of the assessment.',
+          team: 'north',
+          addedToCaseOf: 'khan/gp',
+        },
+      },
+    ],
+  },
+  {
+    key: 'walsh',
+    name: 'the Walsh family',
+    area: 'south',
+    address: { line1: '41 Tannery Row', town: CALDER_HEATH, postcode: 'XS4 7RT' },
+    children: {
+      liam: {
+        firstName: 'Liam',
+        lastName: 'Walsh',
+        gender: 'male',
+        born: { yearsAgo: 9, on: '08-02' },
+        school: 'Calder Heath Junior School',
+      },
+      grace: {
+        firstName: 'Grace',
+        lastName: 'Walsh',
+        gender: 'female',
+        born: { yearsAgo: 4, on: '01-17' },
+        school: 'Little Acorns Nursery',
+      },
+    },
+    adults: {
+      shannon: { firstName: 'Shannon', lastName: 'Walsh', relationship: 'mother', born: { yearsAgo: 29, on: '06-03' } },
+      dean: { firstName: 'Dean', lastName: 'Marsh', relationship: 'mother’s partner', born: { yearsAgo: 33, on: '10-11' } },
+    },
+    referrals: [
+      {
+        key: 'police-assault',
+        from: { agency: 'police' },
+        referralSource: '6',
+        received: { workingDaysAgo: 10, at: '08:50' },
+        children: ['liam', 'grace'],
+        adults: ['shannon', 'dean'],
+        whatHappened:
+          'Officers attended at 2:15am after Ms Walsh called 999. Mr Marsh is alleged to have pushed her against a wall and held her by the throat. Liam tried to pull him away and was pushed to the floor; he has a red mark on his cheek. Mr Marsh was arrested and released on bail, on condition that he does not go to the address.',
+        whyNow:
+          'The fourth call to this address in six months and the first where a child was hurt. The risk assessment (DASH) is high. Bail conditions end in 28 days.',
+        factors: ['3B', '3C', '18C'],
+        consent: {
+          familyKnows: true,
+          consentGiven: false,
+          withoutConsentReason:
+            'A child was injured in a high-risk domestic abuse incident; we share it without consent to protect the children.',
+        },
+        screened: { workingDaysAgo: 10, at: '09:35' },
+        decided: {
+          at: { workingDaysAgo: 10, at: '15:30' },
+          outcome: 'strategy-discussion',
+          reason:
+            'Liam was hurt during a high-risk domestic abuse incident: reasonable cause to suspect significant harm. Strategy discussion with the police and health today; section 47 enquiries by the south team.',
+          team: 'south',
+        },
+      },
+      {
+        key: 'police-bail-breach',
+        from: {
+          agency: 'police',
+          referrer: {
+            name: 'PC Amy Clarke',
+            role: 'Response officer',
+            organisation: 'Middleshire Police',
+            email: 'amy.clarke@middleshire-police.example',
+          },
+        },
+        referralSource: '6',
+        received: { workingDaysAgo: 0, at: '08:10' },
+        children: ['liam', 'grace'],
+        adults: ['shannon', 'dean'],
+        whatHappened:
+          'A neighbour called us at 10:30pm last night to say Mr Marsh was at the house and there was shouting. When officers arrived he had gone. Ms Walsh said he had only come to collect his belongings and she had let him in.',
+        whyNow: 'Mr Marsh breached his bail conditions while the section 47 enquiries are still open.',
+        factors: ['3B', '3C'],
+        consent: {
+          familyKnows: true,
+          consentGiven: false,
+          withoutConsentReason: 'Shared because of the open child protection enquiries; Ms Walsh knows we have told children’s services.',
+        },
+      },
+    ],
+  },
+  {
+    key: 'adeyemi',
+    name: 'the Adeyemi family',
+    area: 'north',
+    address: { line1: '19 Orchard Way', town: BRINDLEFORD, postcode: 'XN5 2QW' },
+    children: {
+      tobi: { firstName: 'Tobi', lastName: 'Adeyemi', gender: 'male', born: { yearsAgo: 8, on: '10-30' }, school: 'Demo Primary School' },
+      funmi: {
+        firstName: 'Funmi',
+        lastName: 'Adeyemi',
+        gender: 'female',
+        born: { yearsAgo: 5, on: '06-12' },
+        school: 'Demo Primary School',
+      },
+    },
+    adults: { bisi: { firstName: 'Bisi', lastName: 'Adeyemi', relationship: 'mother' } },
+    referrals: [
+      {
+        key: 'school',
+        from: { agency: 'demo-school' },
+        referralSource: '2A',
+        received: { workingDaysAgo: 8, at: '11:45' },
+        children: ['tobi', 'funmi'],
+        adults: ['bisi'],
+        whatHappened:
+          'Tobi and Funmi have come to school hungry most days this half term, in the same unwashed uniform. Funmi has had head lice for several weeks. Tobi has a dental abscess that we told his mother about a month ago and that has not been treated. Mum has missed two meetings with us.',
+        whyNow:
+          'On Monday Tobi told his teacher there had been no food at home all weekend and that the electricity had run out. He has been falling asleep in class.',
+        factors: ['16A'],
+        consent: { familyKnows: true, consentGiven: true },
+        decided: {
+          at: { workingDaysAgo: 7, at: '15:20' },
+          outcome: 'assessment',
+          reason:
+            'A pattern of neglect that is affecting both children’s health and schooling. Ms Adeyemi agrees she needs help since losing her job. A Child and Family assessment by the north team.',
+          team: 'north',
+        },
+      },
+    ],
+  },
+  {
+    key: 'price',
+    name: 'the Price family',
+    area: 'south',
+    address: { line1: 'Flat 6, Heron Court', line2: 'Quayside', town: CALDER_HEATH, postcode: 'XS2 9HN' },
+    children: {
+      ruby: { firstName: 'Ruby', lastName: 'Price', gender: 'female', born: { daysAgo: 124 } },
+      alfie: { firstName: 'Alfie', lastName: 'Price', gender: 'male', born: { yearsAgo: 3, on: '09-03' }, school: 'Little Acorns Nursery' },
+    },
+    adults: {
+      chloe: { firstName: 'Chloe', lastName: 'Price', relationship: 'mother', born: { yearsAgo: 24, on: '04-27' } },
+      ryan: { firstName: 'Ryan', lastName: 'Cole', relationship: 'Ruby’s father', born: { yearsAgo: 27, on: '12-08' } },
+    },
+    referrals: [
+      {
+        key: 'health-visitor',
+        from: { agency: 'health-visitors' },
+        referralSource: '3B',
+        received: { workingDaysAgo: 6, at: '13:20' },
+        children: ['ruby', 'alfie'],
+        adults: ['chloe', 'ryan'],
+        whatHappened:
+          'At Ruby’s four-month visit Ms Price was drowsy and slurring her words. There was foil and a lighter on the kitchen worktop within Alfie’s reach. Ruby has not been weighed since she was eight weeks old and has dropped two centile lines.',
+        whyNow: 'Ms Price told me she has started using heroin again, after two years clean, since Mr Cole moved back in.',
+        factors: ['2B', '2C', '16A'],
+        consent: {
+          familyKnows: true,
+          consentGiven: false,
+          withoutConsentReason: 'Ms Price asked me not to tell anyone. I explained that I have to share this to keep the children safe.',
+        },
+        decided: {
+          at: { workingDaysAgo: 5, at: '09:40' },
+          outcome: 'assessment',
+          reason:
+            'Parental drug use with a baby who is losing weight. Ms Price has agreed to see the substance misuse service. A Child and Family assessment by the south team with its substance misuse worker.',
+          team: 'south',
+        },
+      },
+    ],
+  },
+  {
+    key: 'hughes',
+    name: 'the Hughes family',
+    area: 'north',
+    address: { line1: '3 Chapel Street', town: BRINDLEFORD, postcode: 'XN1 6HS' },
+    children: {
+      ellie: {
+        firstName: 'Ellie',
+        lastName: 'Hughes',
+        gender: 'female',
+        born: { yearsAgo: 7, on: '02-25' },
+        school: 'Demo Primary School',
+      },
+    },
+    adults: { kirsty: { firstName: 'Kirsty', lastName: 'Hughes', relationship: 'mother' } },
+    referrals: [
+      {
+        key: 'neighbour',
+        from: { form: { name: 'Paul Fenwick', email: 'paul.fenwick@example.com', phone: '07700 900 461' } },
+        referralSource: '1B',
+        received: { workingDaysAgo: 9, at: '19:40' },
+        children: ['ellie'],
+        adults: ['kirsty'],
+        whatHappened:
+          'I live next door. Most evenings there is shouting from the house, mostly the mum shouting at Ellie, and loud music until late.',
+        whyNow: 'Last night I heard Ellie crying for a long time and I was worried about her.',
+        factors: ['17A'],
+        consent: {
+          familyKnows: false,
+          consentGiven: false,
+          withoutConsentReason:
+            'I don’t know the mum well enough to talk to her about it, and I didn’t want to make things worse between us.',
+        },
+        decided: {
+          at: { workingDaysAgo: 8, at: '10:15' },
+          outcome: 'no-further-action',
+          reason:
+            'The school and the health visitor have no concerns: Ellie attends every day, is doing well and appears well cared for. The shouting the neighbour hears is not, on its own, a safeguarding concern.',
+        },
+      },
+      {
+        key: 'school',
+        from: { agency: 'demo-school' },
+        referralSource: '2A',
+        received: { workingDaysAgo: 1, at: '11:05' },
+        children: ['ellie'],
+        adults: ['kirsty'],
+        whatHappened:
+          'Ellie came into school with fingertip-shaped bruises on her upper arm. She told her teacher that her mum grabbed her because she would not get dressed. Since the October half term Ellie has been withdrawn and tearful, and she says she is “always in trouble” at home.',
+        whyNow: 'This is the first mark we have seen on Ellie, and she told us how it happened herself.',
+        factors: ['18B', '17A'],
+        consent: { familyKnows: true, consentGiven: true },
+      },
+    ],
+  },
+  {
+    key: 'bennett',
+    name: 'the Bennett family',
+    area: 'north',
+    address: { line1: '62 Victoria Road', town: BRINDLEFORD, postcode: 'XN3 8PF' },
+    children: {
+      jayden: {
+        firstName: 'Jayden',
+        lastName: 'Bennett',
+        gender: 'male',
+        born: { yearsAgo: 13, on: '12-19' },
+        school: 'Brindleford Academy',
+      },
+      mia: { firstName: 'Mia', lastName: 'Bennett', gender: 'female', born: { yearsAgo: 11, on: '04-04' }, school: 'Brindleford Academy' },
+    },
+    adults: { lisa: { firstName: 'Lisa', lastName: 'Bennett', relationship: 'mother' } },
+    referrals: [
+      {
+        key: 'education-welfare',
+        from: {
+          form: {
+            name: 'Martin Shaw',
+            role: 'Education welfare officer',
+            organisation: 'Brindleford Education Welfare Service',
+            email: 'martin.shaw@brindleford-council.example',
+            phone: '01632 960 502',
+          },
+        },
+        referralSource: '2B',
+        received: { workingDaysAgo: 5, at: '15:10' },
+        children: ['jayden', 'mia'],
+        adults: ['lisa'],
+        whatHappened:
+          'Jayden’s attendance has fallen to 61% this term and Mia’s to 78%. Mum says Jayden refuses to go since he was bullied last year, and she is struggling to get them both out of the house on her own while working early shifts.',
+        whyNow: 'Attendance has fallen further since half term, and Jayden told me he stays in his room gaming all day.',
+        factors: ['20'],
+        consent: { familyKnows: true, consentGiven: true },
+        decided: {
+          at: { workingDaysAgo: 4, at: '11:30' },
+          outcome: 'early-help',
+          reason:
+            'No safeguarding concerns. The family want help with school attendance and with Jayden’s wellbeing: stepped down to the early help team, who will call Ms Bennett this week.',
+        },
+      },
+    ],
+  },
+  {
+    key: 'campbell',
+    name: 'the Campbell family',
+    area: 'north',
+    address: { line1: '27 Moorland Drive', town: BRINDLEFORD, postcode: 'XN6 3JE' },
+    children: {
+      kai: { firstName: 'Kai', lastName: 'Campbell', gender: 'male', born: { yearsAgo: 15, on: '07-08' }, school: 'Brindleford Academy' },
+    },
+    adults: {
+      mark: { firstName: 'Mark', lastName: 'Campbell', relationship: 'father', born: { yearsAgo: 44, on: '03-19' } },
+      joanne: { firstName: 'Joanne', lastName: 'Campbell', relationship: 'mother', born: { yearsAgo: 41, on: '08-23' } },
+    },
+    referrals: [
+      {
+        key: 'gp',
+        from: {
+          agency: 'gp',
+          referrer: {
+            name: 'Dr Nikhil Rao',
+            role: 'GP',
+            organisation: 'Brindleford Medical Practice',
+            email: 'nikhil.rao@brindleford-medical.example',
+          },
+        },
+        referralSource: '3A',
+        received: { workingDaysAgo: 3, at: '10:40' },
+        children: ['kai'],
+        adults: ['mark', 'joanne'],
+        whatHappened:
+          'Kai came in with his father after cutting his forearms. He has done this before and says he feels numb most of the time. On his own with me he said his parents argue all the time and that his dad has pushed his mum. I have referred him to CAMHS.',
+        whyNow: 'Kai said he has thought about ending his life and does not feel safe at home when his dad has been drinking.',
+        factors: ['15A', '3B', '1B'],
+        consent: { familyKnows: true, consentGiven: true },
+      },
+    ],
+  },
+  {
+    key: 'okoro',
+    name: 'the Okoro family',
+    area: 'south',
+    address: { line1: '5 Wharf Lane', town: CALDER_HEATH, postcode: 'XS1 3DU' },
+    children: {
+      precious: { firstName: 'Precious', lastName: 'Okoro', gender: 'female' },
+      daniel: { firstName: 'Daniel', lastName: 'Okoro', gender: 'male' },
+    },
+    adults: {},
+    referrals: [
+      {
+        key: 'anonymous',
+        from: { form: 'anonymous' },
+        referralSource: '9',
+        received: { workingDaysAgo: 2, at: '16:40' },
+        children: ['precious', 'daniel'],
+        adults: [],
+        knows: { datesOfBirth: false, schools: false },
+        whatHappened:
+          'Two young children, I think about 3 and 5, are often left on their own in the flat in the evenings. I have seen the older one at the window late at night and heard them crying. I think their mum works nights.',
+        whyNow: 'Last Friday they were on their own from about 7pm until after midnight.',
+        factors: ['16A'],
+        consent: { familyKnows: false, consentGiven: false, withoutConsentReason: 'I don’t want them to know it was me.' },
+        screened: { workingDaysAgo: 1, at: '09:20' },
+      },
+    ],
+  },
+  {
+    key: 'murphy',
+    name: 'the Murphy family',
+    area: 'south',
+    address: { line1: '11 Canal Cottages', town: CALDER_HEATH, postcode: 'XS3 5BA' },
+    children: {
+      unborn: { firstName: 'Unborn', lastName: 'Murphy', expectedInDays: 49 },
+      lilyMae: { firstName: 'Lily-Mae', lastName: 'Murphy', gender: 'female', born: { yearsAgo: 2, on: '08-27' } },
+    },
+    adults: {
+      shauna: { firstName: 'Shauna', lastName: 'Murphy', relationship: 'mother', born: { yearsAgo: 22, on: '01-09' } },
+      connor: { firstName: 'Connor', lastName: 'Doyle', relationship: 'father of the unborn baby' },
+    },
+    referrals: [
+      {
+        key: 'health-visitor',
+        from: { agency: 'health-visitors' },
+        referralSource: '3B',
+        received: { workingDaysAgo: 1, at: '14:25' },
+        children: ['unborn', 'lilyMae'],
+        adults: ['shauna', 'connor'],
+        whatHappened:
+          'Ms Murphy is 33 weeks pregnant and booked late, at 28 weeks. She has bipolar disorder and stopped her medication when she found out she was pregnant. At my visit she had not slept for three days, there was no food in the flat, and she was talking fast and jumping between subjects. Lily-Mae was in a soiled nappy.',
+        whyNow: 'Her mental health has got much worse in the last week, and the baby is due in seven weeks.',
+        factors: ['4B', '16A'],
+        consent: { familyKnows: true, consentGiven: true },
+        screened: { workingDaysAgo: 0, at: '09:15' },
+      },
+    ],
+  },
+  {
+    key: 'kowalski',
+    name: 'the Kowalski family',
+    area: 'north',
+    address: { line1: '88 Station Road', town: BRINDLEFORD, postcode: 'XN4 1TY' },
+    children: {
+      oliwia: {
+        firstName: 'Oliwia',
+        lastName: 'Kowalska',
+        gender: 'female',
+        born: { yearsAgo: 10, on: '09-15' },
+        school: 'Brindleford Primary School',
+      },
+      szymon: {
+        firstName: 'Szymon',
+        lastName: 'Kowalski',
+        gender: 'male',
+        born: { yearsAgo: 6, on: '03-22' },
+        school: 'Brindleford Primary School',
+      },
+    },
+    adults: { marta: { firstName: 'Marta', lastName: 'Kowalska', relationship: 'mother' } },
+    referrals: [
+      {
+        key: 'grandmother',
+        from: { form: { name: 'Teresa Nowak', email: 'teresa.nowak@example.com', phone: '07700 900 217' } },
+        referralSource: '1A',
+        received: { workingDaysAgo: 1, at: '09:05' },
+        children: ['oliwia', 'szymon'],
+        adults: ['marta'],
+        whatHappened:
+          'I am the children’s grandmother. My daughter Marta has been drinking heavily since her husband left in the summer. When I visited on Sunday she was asleep at 2pm and the children had not eaten. Oliwia is doing the cooking and taking Szymon to school.',
+        whyNow: 'Oliwia phoned me at 11pm on Sunday because her mum had fallen over and she could not wake her.',
+        factors: ['1B', '7A', '16A'],
+        consent: {
+          familyKnows: false,
+          consentGiven: false,
+          withoutConsentReason: 'My daughter would be very angry with me and might stop me seeing the children.',
+        },
+      },
+    ],
+  },
+  {
+    key: 'ali',
+    name: 'the Ali family',
+    area: 'south',
+    address: { line1: '12 Foundry Street', town: CALDER_HEATH, postcode: 'XS6 2GF' },
+    children: {
+      yusuf: {
+        firstName: 'Yusuf',
+        lastName: 'Ali',
+        gender: 'male',
+        born: { yearsAgo: 14, on: '01-30' },
+        school: 'Calder Heath High School',
+      },
+    },
+    adults: { samira: { firstName: 'Samira', lastName: 'Ali', relationship: 'mother' } },
+    referrals: [
+      {
+        key: 'police',
+        from: { agency: 'police' },
+        referralSource: '6',
+        received: { workingDaysAgo: 0, at: '07:45' },
+        children: ['yusuf'],
+        adults: ['samira'],
+        whatHappened:
+          'Officers found Yusuf at 1:30am in a car in another county with two older men, £400 in cash and two phones. His mother had reported him missing the evening before. He would not say how he got there.',
+        whyNow: 'His third missing episode in five weeks. Our intelligence suggests he is being used to carry drugs on a county line.',
+        factors: ['10A', '24A'],
+        consent: { familyKnows: true, consentGiven: true },
+      },
+    ],
+  },
+  {
+    key: 'thompson',
+    name: 'the Thompson family',
+    area: 'south',
+    address: { line1: '7 Beacon Walk', town: CALDER_HEATH, postcode: 'XS5 4NW' },
+    children: {
+      noah: {
+        firstName: 'Noah',
+        lastName: 'Thompson',
+        gender: 'male',
+        born: { yearsAgo: 5, on: '10-10' },
+        school: 'Calder Heath Infant School',
+      },
+      isla: { firstName: 'Isla', lastName: 'Thompson', gender: 'female', born: { yearsAgo: 1, on: '06-01' } },
+    },
+    adults: { jade: { firstName: 'Jade', lastName: 'Thompson', relationship: 'mother' } },
+    referrals: [
+      {
+        key: 'housing',
+        from: {
+          form: {
+            name: 'Femi Adebayo',
+            role: 'Housing officer',
+            organisation: 'Calder Heath Homes',
+            email: 'femi.adebayo@calderheathhomes.example',
+            phone: '01632 960 645',
+          },
+        },
+        referralSource: '4',
+        received: { workingDaysAgo: 0, at: '09:50' },
+        children: ['noah', 'isla'],
+        adults: ['jade'],
+        whatHappened:
+          'I inspected the flat for damp and found it in a very poor state: rotting food, dog mess on the floor of the children’s bedroom and no working heating. Ms Thompson says the boiler has been broken for three weeks and she did not report it.',
+        whyNow: 'It is getting colder, Isla has a chest infection, and Ms Thompson seemed very low. She told me she cannot cope.',
+        factors: ['16A', '4B'],
+        consent: { familyKnows: true, consentGiven: true },
+      },
+    ],
+  },
+];

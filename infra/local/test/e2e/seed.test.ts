@@ -1,0 +1,179 @@
+/**
+ * `npm start -- --seed` end to end: a fresh local cloud, the demo data loaded through the
+ * platform's own APIs with the seed's present fixed on a Wednesday afternoon, then checked through
+ * the JSON APIs a worker's pages use (never by reading a table): the front door's queue has
+ * referrals due today and overdue, one being screened, and second referrals for known families; each
+ * team holds its cases, opened days ago, with their first group supervision scheduled; the inboxes
+ * have what the event flow put there; nothing was dead-lettered. A second --seed on the same data
+ * loads nothing.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadServiceManifests } from '@fsp/shared/manifest-loader';
+import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
+import { londonDateOf } from '@fsp/shared/time/london';
+import { type LocalCloud, startLocalCloud } from '../../src/local-cloud';
+import { type SeedResult, seedDemoData } from '../../src/seed';
+import { verboseLog, workerToken } from './local-cloud/support';
+
+/** A Wednesday, 2:30pm in London (GMT): after the 12:00 reminders, with working days on either side. */
+const PRESENT = new Date('2026-11-25T14:30:00Z');
+const TODAY = '2026-11-25';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+interface QueueEntry {
+  referralId: string;
+  reference: string;
+  receivedAt: string;
+  decisionDueBy: string;
+  status: string;
+  knownFamily: { strength: string; reference: string; status?: string; outcome?: string; caseId?: string }[];
+}
+interface Supervision {
+  caseId: string;
+  status: string;
+  dueDate: string;
+}
+interface CaseView {
+  id: string;
+  teamId: string;
+  status: string;
+  urgent: boolean;
+  openedAt: string;
+  chronology: { kind: string }[];
+}
+interface InboxItem {
+  kind: string;
+  createdAt: string;
+}
+
+let cloud: LocalCloud;
+let seed: SeedResult;
+let directory: string;
+
+beforeAll(async () => {
+  directory = mkdtempSync(join(tmpdir(), 'fsp-seed-'));
+  cloud = await startLocalCloud({
+    manifests: await loadServiceManifests(),
+    dynamoEndpoint: testDynamoEndpoint(),
+    tablePrefix: `seed${Date.now().toString(36)}-`,
+    log: verboseLog,
+    ...(process.env.FSP_TEST_VERBOSE ? {} : { functionLogLevel: 'WARN' as const }),
+  });
+  const started = Date.now();
+  seed = await seedDemoData(cloud, { present: PRESENT, recordFile: join(directory, 'seed.json'), log: verboseLog });
+  verboseLog(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // Most of it is the functions' cold starts; on a busy machine they take a while.
+}, 240_000);
+
+afterAll(async () => {
+  await cloud?.stop();
+  rmSync(directory, { recursive: true, force: true });
+});
+
+async function get<T>(username: string, path: string): Promise<T> {
+  const response = await fetch(`${cloud.url}${path}`, { headers: { authorization: `Bearer ${await workerToken(cloud, username)}` } });
+  expect({ path, status: response.status }).toEqual({ path, status: 200 });
+  return (await response.json()) as T;
+}
+
+describe('npm start -- --seed', () => {
+  it('loads, and leaves the functions’ clock at the seed’s present', () => {
+    expect(seed.outcome).toBe('loaded');
+    const functionsNow = Date.now() + cloud.runtime.clockOffset();
+    expect(functionsNow).toBeGreaterThanOrEqual(PRESENT.getTime());
+    expect(functionsNow).toBeLessThan(PRESENT.getTime() + 60_000);
+  });
+
+  it('gives the front door referrals due today and overdue, one being screened, and second referrals for known families', async () => {
+    const { referrals } = await get<{ referrals: QueueEntry[] }>('frontdoor', '/api/front-door/referrals');
+    const now = PRESENT.getTime();
+    const overdue = referrals.filter((referral) => Date.parse(referral.decisionDueBy) < now);
+    const dueToday = referrals.filter(
+      (referral) => Date.parse(referral.decisionDueBy) >= now && londonDateOf(new Date(referral.decisionDueBy)) === TODAY,
+    );
+    expect({ overdue: overdue.length, dueToday: dueToday.length, awaiting: referrals.length }).toEqual({
+      overdue: 2,
+      dueToday: 3,
+      awaiting: 8,
+    });
+    // Received on earlier days: the platform's own clock stamped them, days before the present.
+    for (const referral of [...overdue, ...dueToday]) expect(londonDateOf(new Date(referral.receivedAt)) < TODAY).toBe(true);
+    expect(referrals.filter((referral) => referral.status === 'in-screening')).toHaveLength(2);
+
+    // A school's referral of a child the front door decided no further action for, nine working days ago…
+    const afterNoFurtherAction = referrals.filter((referral) =>
+      referral.knownFamily.some((match) => match.strength === 'strong' && match.outcome === 'no-further-action'),
+    );
+    expect(afterNoFurtherAction).toHaveLength(1);
+    expect(dueToday).toContainEqual(afterNoFurtherAction[0]);
+    // …and the police's about children whose case is open with the south team.
+    const withOpenCase = referrals.filter((referral) => referral.knownFamily.some((match) => match.caseId !== undefined));
+    expect(withOpenCase).toHaveLength(1);
+    const openCase = await get<CaseView>('southmanager', `/api/cases/${withOpenCase[0]!.knownFamily[0]!.caseId}`);
+    expect(openCase).toMatchObject({ teamId: 'south', urgent: true });
+  });
+
+  it('opens cases for both teams, days ago, each with its first group supervision scheduled', async () => {
+    for (const [team, username] of [
+      ['north', 'manager'],
+      ['south', 'southmanager'],
+    ] as const) {
+      const agenda = await get<{ supervisions: Supervision[] }>(username, `/api/supervision/teams/${team}/agenda`);
+      expect({ team, cases: agenda.supervisions.length }).toEqual({ team, cases: 2 });
+      for (const supervision of agenda.supervisions) {
+        expect(supervision.status).toBe('scheduled');
+        const opened = await get<CaseView>(username, `/api/cases/${supervision.caseId}`);
+        expect(opened).toMatchObject({ teamId: team, status: 'assessment' });
+        // Opened when the front door decided, days before the present; its supervision a calendar month on.
+        expect(Date.parse(opened.openedAt)).toBeLessThan(PRESENT.getTime() - 4 * DAY_MS);
+        expect(supervision.dueDate > londonDateOf(new Date(opened.openedAt))).toBe(true);
+        expect(supervision.dueDate > TODAY).toBe(true);
+      }
+    }
+    // The police's second referral of the Khan children was added to their open case.
+    const north = await get<{ supervisions: Supervision[] }>('manager', '/api/supervision/teams/north/agenda');
+    const chronologies = await Promise.all(north.supervisions.map((s) => get<CaseView>('manager', `/api/cases/${s.caseId}`)));
+    expect(chronologies.map((found) => found.chronology.length).sort()).toEqual([1, 2]);
+  });
+
+  it('puts what the event flow says in each inbox, at the times things happened', async () => {
+    const kindsOf = async (username: string) => {
+      const inbox = await get<{ items: InboxItem[]; unreadCount: number }>(username, '/api/inbox?limit=100');
+      return { kinds: new Set(inbox.items.map((item) => item.kind)), items: inbox.items, unread: inbox.unreadCount };
+    };
+    const frontDoor = await kindsOf('frontdoor');
+    expect([...frontDoor.kinds].sort()).toEqual(['referral-decision-due', 'referral-decision-overdue', 'referral-submitted']);
+    expect(frontDoor.items.filter((item) => item.kind === 'referral-submitted')).toHaveLength(15);
+    expect(Math.min(...frontDoor.items.map((item) => Date.parse(item.createdAt)))).toBeLessThan(PRESENT.getTime() - 14 * DAY_MS);
+    for (const username of ['manager', 'southmanager']) {
+      const team = await kindsOf(username);
+      expect([...team.kinds].sort()).toEqual(['case-opened', 'supervision-scheduled']);
+      expect(team.unread).toBe(4);
+    }
+  });
+
+  it('dead-letters nothing', async () => {
+    const deadLetters = (await Promise.all(cloud.queues.all().map((queue) => queue.deadLetters()))).flat();
+    expect(deadLetters).toEqual([]);
+  });
+
+  it('says on the ready screen what it loaded and whom to sign in as', () => {
+    expect(seed.lines[0]).toContain('12 fictional families');
+    expect(seed.lines[1]).toContain(
+      '8 referrals awaiting a decision (2 overdue, 3 due today, 3 due in 1 working day); 2 being screened; 2 from known families',
+    );
+    expect(seed.lines[3]).toContain('4 (2 north, 2 south), each with its first group supervision scheduled');
+    expect(seed.lines.slice(-4).map((line) => line.trim().split(/\s+/)[0])).toEqual(['Sign', 'frontdoor', 'manager', 'southmanager']);
+    expect(cloud.demoWorkers.map((worker) => worker.username)).toEqual(expect.arrayContaining(['southmanager', 'southworker']));
+  });
+
+  it('loads nothing a second time into the same data', async () => {
+    const before = await get<{ referrals: unknown[] }>('frontdoor', '/api/front-door/referrals');
+    const again = await seedDemoData(cloud, { present: PRESENT, recordFile: join(directory, 'seed.json') });
+    expect(again.outcome).toBe('already-loaded');
+    expect(again.lines[0]).toMatch(/not loaded again/);
+    expect((await get<{ referrals: unknown[] }>('frontdoor', '/api/front-door/referrals')).referrals).toHaveLength(before.referrals.length);
+  });
+});

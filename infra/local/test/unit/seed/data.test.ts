@@ -1,0 +1,107 @@
+/**
+ * The demo data set (infra/local/src/seed/data.ts) is fictional, and whole: no address can be a
+ * real one, no email address can reach anyone, every referral can be sent as written, and it shows
+ * every stage the platform has today.
+ */
+import { ACCEPTED_OUTCOMES, REFERRAL_OUTCOMES } from '@fsp/shared/events/codes';
+import { DEMO_WORKERS } from '../../../src/local-cloud';
+import { SEED_AGENCIES, SEED_FAMILIES, SEED_WORKERS, SIGN_IN_AS } from '../../../src/seed/data';
+
+const referrals = SEED_FAMILIES.flatMap((family) => family.referrals.map((referral) => ({ family, referral })));
+const UK_POSTCODE = /^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/;
+/** Reserved for examples (RFC 2606, and the example domains the rest of the repository uses). */
+const EXAMPLE_EMAIL = /@([a-z0-9-]+\.)*(example|example\.com|example\.gov\.uk)$/;
+
+describe('the demo data set', () => {
+  it('has about a dozen families, each a different key, each referral a different key within its family', () => {
+    expect(SEED_FAMILIES).toHaveLength(12);
+    expect(new Set(SEED_FAMILIES.map((family) => family.key)).size).toBe(SEED_FAMILIES.length);
+    for (const family of SEED_FAMILIES)
+      expect(new Set(family.referrals.map((referral) => referral.key)).size).toBe(family.referrals.length);
+  });
+
+  it('lives at addresses that cannot exist: UK-shaped postcodes in the unused X area', () => {
+    for (const family of SEED_FAMILIES) {
+      expect(family.address.postcode).toMatch(UK_POSTCODE);
+      expect(family.address.postcode.startsWith('X')).toBe(true);
+    }
+  });
+
+  it('writes to nobody: every email address is at an example domain', () => {
+    const emails = [
+      ...SEED_WORKERS.map((worker) => worker.email),
+      ...SEED_AGENCIES.flatMap((agency) => [agency.referrer.email, ...(agency.onboard ? [agency.onboard.contactEmail] : [])]),
+      ...referrals.flatMap(({ referral }) => {
+        const from = referral.from;
+        if ('form' in from) return from.form === 'anonymous' ? [] : [from.form.email];
+        return from.referrer ? [from.referrer.email] : [];
+      }),
+    ];
+    expect(emails.length).toBeGreaterThan(10);
+    for (const email of emails) expect(email).toMatch(EXAMPLE_EMAIL);
+  });
+
+  it('names only children and adults of the family, and only agencies that exist', () => {
+    for (const { family, referral } of referrals) {
+      for (const key of referral.children) expect(family.children[key]).toBeDefined();
+      for (const key of referral.adults) expect(family.adults[key]).toBeDefined();
+      if ('agency' in referral.from) {
+        const agency = SEED_AGENCIES.find((candidate) => candidate.key === (referral.from as { agency: string }).agency);
+        expect(agency).toBeDefined();
+        // An agency refers under its own census source.
+        if (agency?.onboard) expect(referral.referralSource).toBe(agency.onboard.referralSource);
+      }
+    }
+  });
+
+  it('refers anonymously only with source 9 and no referrer, as the form requires', () => {
+    for (const { referral } of referrals) {
+      const anonymous = 'form' in referral.from && referral.from.form === 'anonymous';
+      expect({ key: referral.key, anonymous }).toEqual({ key: referral.key, anonymous: referral.referralSource === '9' });
+    }
+  });
+
+  it('decides with every outcome, handing accepted ones to a team, and adds to a case only one opened earlier', () => {
+    const decided = referrals.filter(({ referral }) => referral.decided);
+    expect(new Set(decided.map(({ referral }) => referral.decided!.outcome))).toEqual(new Set(REFERRAL_OUTCOMES));
+    for (const { family, referral } of decided) {
+      const decision = referral.decided!;
+      expect({ referral: referral.key, team: decision.team !== undefined }).toEqual({
+        referral: referral.key,
+        team: (ACCEPTED_OUTCOMES as readonly string[]).includes(decision.outcome),
+      });
+      if (decision.outcome === 'added-to-open-case') {
+        const [familyKey, referralKey] = decision.addedToCaseOf!.split('/');
+        expect(familyKey).toBe(family.key);
+        const opened = family.referrals.find((candidate) => candidate.key === referralKey)?.decided;
+        expect(opened?.outcome).toMatch(/^(assessment|strategy-discussion)$/);
+        expect(opened?.team).toBe(decision.team);
+      }
+    }
+    // Cases for both teams.
+    const teams = decided.filter(({ referral }) => ['assessment', 'strategy-discussion'].includes(referral.decided!.outcome));
+    expect(new Set(teams.map(({ referral }) => referral.decided!.team))).toEqual(new Set(['north', 'south']));
+  });
+
+  it('leaves referrals at every stage before a decision: new, due, overdue, being screened, from a known family', () => {
+    const undecided = referrals.filter(({ referral }) => !referral.decided);
+    const ago = (n: (days: number) => boolean) => undecided.filter(({ referral }) => n(referral.received.workingDaysAgo)).length;
+    expect({ today: ago((d) => d === 0), dueToday: ago((d) => d === 1), overdue: ago((d) => d >= 2) }).toEqual({
+      today: 3,
+      dueToday: 3,
+      overdue: 2,
+    });
+    expect(undecided.filter(({ referral }) => referral.screened)).toHaveLength(2);
+    // A second referral for a family referred before.
+    expect(undecided.filter(({ family, referral }) => family.referrals.indexOf(referral) > 0)).toHaveLength(2);
+    // Both channels.
+    expect(new Set(referrals.map(({ referral }) => ('form' in referral.from ? 'form' : 'partner')))).toEqual(new Set(['form', 'partner']));
+  });
+
+  it('adds the south team to the demo workers without clashing with the local cloud’s own, and names who to sign in as', () => {
+    const usernames = [...DEMO_WORKERS.map((worker) => worker.username), ...SEED_WORKERS.map((worker) => worker.username)];
+    expect(new Set(usernames).size).toBe(usernames.length);
+    expect(SEED_WORKERS.map((worker) => worker.teamId)).toEqual(['south', 'south']);
+    for (const { username } of SIGN_IN_AS) expect(usernames).toContain(username);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * The ready screen's words for the demo data (infra/local/src/seed/summary.ts): counted against
+ * the front door's deadlines on the platform's clock, the way the front door's pages count them.
+ */
+import { deadlineCounts, describe as describeSeed, type SeedState } from '../../../src/seed/summary';
+
+/** Wednesday 25 November 2026, 2:30pm in London. */
+const NOW = new Date('2026-11-25T14:30:00Z');
+
+const state = (overrides: Partial<SeedState> = {}): SeedState => ({
+  now: NOW,
+  families: 12,
+  referrals: 15,
+  awaiting: [
+    { name: 'campbell/gp', status: 'received', decisionDueBy: '2026-11-23T23:59:59.999Z', knownFamily: 0 },
+    { name: 'okoro/anonymous', status: 'in-screening', decisionDueBy: '2026-11-24T23:59:59.999Z', knownFamily: 0 },
+    { name: 'hughes/school', status: 'received', decisionDueBy: '2026-11-25T23:59:59.999Z', knownFamily: 1 },
+    { name: 'murphy/health-visitor', status: 'in-screening', decisionDueBy: '2026-11-25T23:59:59.999Z', knownFamily: 0 },
+    { name: 'ali/police', status: 'received', decisionDueBy: '2026-11-26T23:59:59.999Z', knownFamily: 0 },
+    { name: 'walsh/police-bail-breach', status: 'received', decisionDueBy: '2026-11-26T23:59:59.999Z', knownFamily: 2 },
+  ],
+  decided: [
+    { name: 'khan/gp', outcome: 'assessment' },
+    { name: 'adeyemi/school', outcome: 'assessment' },
+    { name: 'walsh/police-assault', outcome: 'strategy-discussion' },
+    { name: 'hughes/neighbour', outcome: 'no-further-action' },
+  ],
+  cases: [
+    { caseId: 'case-1', teamId: 'north', supervisionsScheduled: 1 },
+    { caseId: 'case-2', teamId: 'north', supervisionsScheduled: 1 },
+    { caseId: 'case-3', teamId: 'south', supervisionsScheduled: 1 },
+  ],
+  unread: { frontDoor: 21, north: 4, south: 2 },
+  ...overrides,
+});
+
+describe('the ready screen’s words for the demo data', () => {
+  it('says what was loaded, where the front door stands, what was decided, the cases, the inboxes and whom to sign in as', () => {
+    expect(describeSeed(state())).toEqual([
+      "Demo data: loaded 12 fictional families and their 15 referrals, through the platform's own APIs",
+      '  Front door: 6 referrals awaiting a decision (2 overdue, 2 due today, 2 due in 1 working day); 2 being screened; 2 from known families',
+      '  Decided: 4 (1 no further action, 2 Child and Family assessments, 1 strategy discussion)',
+      '  Cases: 3 (2 north, 1 south), each with its first group supervision scheduled',
+      '  Unread in the inbox: front door 21, north team 4, south team 2',
+      '  Sign in as',
+      '    frontdoor      the front door: its queue, due and overdue decisions, known families',
+      '    manager        the north team: its cases and their supervision',
+      '    southmanager   the south team: its cases and their supervision',
+    ]);
+  });
+
+  it('says when data kept from an earlier start was loaded, and that it was not loaded again', () => {
+    expect(describeSeed(state(), { loadedAt: new Date('2026-11-20T09:00:00Z') })[0]).toBe(
+      'Demo data: loaded on Friday 20 November 2026 and kept, so not loaded again: 12 families, 15 referrals',
+    );
+  });
+
+  it('does not claim supervision is scheduled when a case has none', () => {
+    const line = describeSeed(state({ cases: [{ caseId: 'case-1', teamId: 'south', supervisionsScheduled: 0 }] }))[3];
+    expect(line).toBe('  Cases: 1 (1 south)');
+  });
+
+  it('counts deadlines in working days on the platform’s clock: nothing is due today on a Saturday, and Monday is 1 working day away', () => {
+    const saturday = deadlineCounts(state({ now: new Date('2026-11-28T10:00:00Z') }));
+    expect(saturday.overdue).toBe(6);
+    const friday = deadlineCounts({
+      now: new Date('2026-11-27T10:00:00Z'),
+      awaiting: [
+        { name: 'a', status: 'received', decisionDueBy: '2026-11-27T23:59:59.999Z', knownFamily: 0 },
+        { name: 'b', status: 'received', decisionDueBy: '2026-11-30T23:59:59.999Z', knownFamily: 0 },
+      ],
+    });
+    expect(friday).toEqual({ overdue: 0, dueToday: 1, dueLater: new Map([[1, 1]]) });
+  });
+});
