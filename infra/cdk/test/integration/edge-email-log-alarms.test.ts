@@ -261,7 +261,11 @@ describe('static assets (the edge stack)', () => {
     const expected = deployedAssetsOf(manifests);
     const assetBehaviours = config.CacheBehaviors.slice(2);
     expect(assetBehaviours.map((behaviour) => behaviour.PathPattern)).toEqual(expected.map((entry) => `${entry.urlPath}/*`));
-    expect(assetBehaviours.map((behaviour) => behaviour.PathPattern)).toEqual(expect.arrayContaining(['/assets/frontend/*', '/assets/*']));
+    // govuk-frontend's files and fonts, and MoJ Frontend's (ADR 0011's ASSET_PATHS), the longer prefixes before /assets/*.
+    expect(assetBehaviours.map((behaviour) => behaviour.PathPattern)).toEqual(
+      expect.arrayContaining(['/assets/frontend/*', '/assets/moj/*', '/assets/*']),
+    );
+    expect(assetBehaviours.at(-1)!.PathPattern).toBe('/assets/*');
     const bucketId = bucketIdOf();
     for (const [index, entry] of expected.entries()) {
       const behaviour = assetBehaviours[index]!;

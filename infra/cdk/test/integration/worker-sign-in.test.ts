@@ -218,6 +218,33 @@ describe('the functions that sign workers in', () => {
     });
   });
 
+  test('the routes the web client sends workers back to exist: one function serves /signin, the callback, /signout and the signed-out page, with the settings', () => {
+    const servedBy = (method: string, path: string) =>
+      manifests.flatMap((manifest) =>
+        manifest.functions
+          .filter((fn) => fn.routes.some((r) => r.method === method && r.path === path))
+          .map((fn) => ({ service: manifest.name, fn: fn.name })),
+      );
+    const [signInRoute, ...others] = [
+      servedBy('GET', '/signin'),
+      servedBy('GET', '/signin/callback'),
+      servedBy('POST', '/signout'),
+      servedBy('GET', '/signed-out'),
+    ];
+    expect(signInRoute).toHaveLength(1);
+    for (const served of others) expect(served).toEqual(signInRoute);
+    const [{ service, fn }] = signInRoute as [{ service: string; fn: string }];
+    const stack = stacks.services.find((candidate) => candidate.manifest.name === service)!;
+    expect(signInSettings(variablesOf(Template.fromStack(stack), functionNameOf('dev', service, fn)))).toEqual(
+      expectedSettings({
+        'Fn::Join': [
+          '',
+          ['https://', { 'Fn::ImportValue': expect.stringMatching(/^fsp-dev-edge:ExportsOutputFnGetAttDistribution.*DomainName/) }],
+        ],
+      }),
+    );
+  });
+
   test('a function serving page routes gets the same; one serving only JSON or public routes gets none of it', () => {
     const [fixtureStack] = stacks.services;
     const template = Template.fromStack(fixtureStack!);
