@@ -2,13 +2,14 @@
  * The platform's one public origin: a CloudFront distribution in front of the HTTP API, with one
  * behaviour per manifest `assets` entry served from a private S3 bucket. Pages and the files they
  * reference absolutely (`/refer` and `/assets/…`) are therefore same-origin, as the local cloud's
- * gateway serves them. Three kinds of request, none of whose answers are shared between people:
+ * gateway serves them. Three kinds of request:
  *
- * | paths                          | origin   | cache                                   | forwarded                                         |
- * | ------------------------------ | -------- | --------------------------------------- | ------------------------------------------------- |
- * | `/api/*`, `/v1/*` (JSON APIs)  | HTTP API | never                                   | Authorization, query strings; no cookies          |
- * | manifest assets (`/assets/*`)  | S3       | a year at the edge, invalidated on each deployment | nothing                                 |
- * | everything else (pages, forms) | HTTP API | never                                   | the session, sign-in and form cookies, Origin, query strings |
+ * | paths                          | origin   | cached                                      | forwarded                                       |
+ * | ------------------------------ | -------- | ------------------------------------------- | ----------------------------------------------- |
+ * | `/api/*`, `/v1/*` (JSON APIs)  | HTTP API | no                                          | Authorization, query strings; no cookie         |
+ * | manifest assets (`/assets/…`)  | S3       | a year at the edge, invalidated each deploy | nothing                                         |
+ * | everything else (pages, forms) | HTTP API | no                                          | the session, sign-in and form cookies, Origin,  |
+ * |                                |          |                                             | Content-Type, query strings; no Authorization   |
  *
  * JSON APIs take bearer tokens only and pages the session cookie only (ADR 0012 §4): the edge
  * already keeps the cookie away from the APIs.
