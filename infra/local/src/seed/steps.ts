@@ -180,19 +180,27 @@ export function setFunctionClock(context: Pick<SeedContext, 'cloud'>, at: Date):
  * the last step's events have been relayed, delivered and consumed.
  */
 export async function quiet(context: Pick<SeedContext, 'cloud'>, timeoutMs = 60_000): Promise<void> {
-  const sentSoFar = () => context.cloud.queues.all().reduce((sum, queue) => sum + queue.stats().sentSinceStart, 0);
+  const queues = () => context.cloud.queues.all();
+  const sentSoFar = () => queues().reduce((sum, queue) => sum + queue.stats().sentSinceStart, 0);
   let calm = 0;
   let sent = sentSoFar();
-  await eventually(
-    async () => {
-      const now = sentSoFar();
-      calm = now === sent && context.cloud.queues.all().every((queue) => queue.depth() === 0) ? calm + 1 : 0;
-      sent = now;
-      return calm >= 4 ? true : undefined;
-    },
-    'the queues to fall quiet',
-    timeoutMs,
-  );
+  try {
+    await eventually(
+      async () => {
+        const now = sentSoFar();
+        calm = now === sent && queues().every((queue) => queue.depth() === 0) ? calm + 1 : 0;
+        sent = now;
+        return calm >= 4 ? true : undefined;
+      },
+      'the queues to fall quiet',
+      timeoutMs,
+    );
+  } catch (error) {
+    const busy = queues()
+      .filter((queue) => queue.depth() > 0)
+      .map((queue) => `${queue.name} (${queue.depth()})`);
+    throw new SeedError(`${(error as Error).message}; still holding messages: ${busy.join(', ') || 'none, but more kept arriving'}`);
+  }
 }
 
 export async function runStep(step: Step, context: SeedContext): Promise<{ quietAfter: boolean }> {
