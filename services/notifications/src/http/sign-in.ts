@@ -8,8 +8,10 @@
  *   verifier, the ID token verified (oidc-client.ts), a new session sealed in `__Host-fsp-session`,
  *   and a 303 to where the worker was going. Anything wrong: "Sign-in did not work", never JSON.
  * - `POST /signout`: the header's form (Origin and the session's CSRF token checked); the session
- *   cookie cleared and a 303 to the provider's logout, which ends its own session (else the hosted
- *   UI would sign the worker straight back in) and returns to `GET /signed-out`.
+ *   cookie cleared and the browser sent on to the provider's logout, which ends its own session (else
+ *   the hosted UI would sign the worker straight back in) and returns to `GET /signed-out`. Sent on
+ *   by a page that refreshes at once, not a 303: browsers apply the page's CSP `form-action 'self'`
+ *   to a form post's redirects, and the provider is another origin in AWS.
  *
  * Public routes: nobody is signed in yet, or any more. Their errors are pages (errorsAsPages).
  */
@@ -152,8 +154,9 @@ export function signInRoutes({ pages, oidc, renderer, clock }: SignInDependencie
         await pages.checkForm(event, session);
         logger.info('Signed out', session ? { sessionId: session.sessionId } : { reason: 'no session open' });
         return {
-          status: 303,
-          headers: { location: oidc.signOutUrl(), 'cache-control': 'no-store' },
+          status: 200,
+          html: renderer.renderPage('sign-in/signing-out.njk', { title: 'Signing you out' }, { signOutUrl: oidc.signOutUrl() }),
+          headers: { ...renderer.headers },
           cookies: [clearedSessionCookieHeader()],
         };
       },

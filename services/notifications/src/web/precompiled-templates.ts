@@ -595,9 +595,9 @@ var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_27,hole_11) {
+context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_27,hole_13) {
 if(t_27) { cb(t_27); return; }
-hole_11 = runtime.markSafe(hole_11);
+hole_13 = runtime.markSafe(hole_13);
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"worker")) {
 var t_28;
 t_28 = (function() {
@@ -634,7 +634,7 @@ output += runtime.suppressValue((lineno = 38, colno = 23, runtime.callWrap(runti
 }
 ;
 }
-output += runtime.suppressValue(hole_11, env.opts.autoescape);
+output += runtime.suppressValue(hole_13, env.opts.autoescape);
 output += "\n";
 cb(null, output);
 });
@@ -5631,6 +5631,79 @@ cb(null, output);
 }
 }
 return {
+b_content: b_content,
+root: root
+};
+})(),
+    "sign-in/signing-out.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "sign-in/signing-out.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("head"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_7,t_6) {
+if(t_7) { cb(t_7); return; }
+output += t_6;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_head(env, context, frame, runtime, cb) {
+var lineno = 9;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+context.getSuper(env, "head", b_head, frame, runtime, function(t_8,hole_5) {
+if(t_8) { cb(t_8); return; }
+hole_5 = runtime.markSafe(hole_5);
+output += "\n";
+output += runtime.suppressValue(hole_5, env.opts.autoescape);
+output += "\n<meta http-equiv=\"refresh\" content=\"0; url=";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "signOutUrl"), env.opts.autoescape);
+output += "\">\n";
+cb(null, output);
+});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 14;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">Signing you out</h1>\n<p class=\"govuk-body\">If this page does not change, <a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "signOutUrl"), env.opts.autoescape);
+output += "\">continue signing out</a>.</p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_head: b_head,
 b_content: b_content,
 root: root
 };
