@@ -595,9 +595,9 @@ var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_27,hole_13) {
+context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_27,hole_53) {
 if(t_27) { cb(t_27); return; }
-hole_13 = runtime.markSafe(hole_13);
+hole_53 = runtime.markSafe(hole_53);
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"worker")) {
 var t_28;
 t_28 = (function() {
@@ -634,7 +634,7 @@ output += runtime.suppressValue((lineno = 38, colno = 23, runtime.callWrap(runti
 }
 ;
 }
-output += runtime.suppressValue(hole_13, env.opts.autoescape);
+output += runtime.suppressValue(hole_53, env.opts.autoescape);
 output += "\n";
 cb(null, output);
 });
@@ -5673,11 +5673,11 @@ var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-context.getSuper(env, "head", b_head, frame, runtime, function(t_8,hole_5) {
+context.getSuper(env, "head", b_head, frame, runtime, function(t_8,hole_45) {
 if(t_8) { cb(t_8); return; }
-hole_5 = runtime.markSafe(hole_5);
+hole_45 = runtime.markSafe(hole_45);
 output += "\n";
-output += runtime.suppressValue(hole_5, env.opts.autoescape);
+output += runtime.suppressValue(hole_45, env.opts.autoescape);
 output += "\n<meta http-equiv=\"refresh\" content=\"0; url=";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "signOutUrl"), env.opts.autoescape);
 output += "\">\n";
