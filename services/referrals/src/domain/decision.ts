@@ -59,13 +59,21 @@ export interface DecidedReferral {
   handover?: Handover;
 }
 
-export function decideReferral(referral: Referral, input: DecisionInput, by: { userId: string; now: Date }): DecidedReferral {
+/** Who acts, and when: the user id is what records are keyed by, the name what colleagues read. */
+export interface Actor {
+  userId: string;
+  name?: string;
+  now: Date;
+}
+
+export function decideReferral(referral: Referral, input: DecisionInput, by: Actor): DecidedReferral {
   if (referral.status === 'decided') throw new AlreadyDecided(referral);
   const decision: Decision = {
     outcome: input.outcome,
     reason: input.reason,
     decidedAt: by.now.toISOString(),
     decidedBy: by.userId,
+    ...(by.name ? { decidedByName: by.name } : {}),
     ...(input.teamId && isAcceptedOutcome(input.outcome) ? { teamId: input.teamId } : {}),
     ...(input.existingCaseId ? { existingCaseId: input.existingCaseId } : {}),
   };
@@ -97,7 +105,7 @@ export class ScreenedByAnother extends Error {
  * again as the same worker changes nothing (`changed: false`); another worker is refused (they see
  * who holds it), and so is a decided referral.
  */
-export function startScreening(referral: Referral, by: { userId: string; now: Date }): { referral: Referral; changed: boolean } {
+export function startScreening(referral: Referral, by: Actor): { referral: Referral; changed: boolean } {
   if (referral.status === 'decided') throw new AlreadyDecided(referral);
   if (referral.status === 'in-screening') {
     if (referral.screening?.startedBy === by.userId) return { referral, changed: false };
@@ -107,7 +115,7 @@ export function startScreening(referral: Referral, by: { userId: string; now: Da
     referral: {
       ...referral,
       status: 'in-screening',
-      screening: { startedBy: by.userId, startedAt: by.now.toISOString() },
+      screening: { startedBy: by.userId, ...(by.name ? { startedByName: by.name } : {}), startedAt: by.now.toISOString() },
       version: referral.version + 1,
     },
     changed: true,

@@ -163,6 +163,8 @@ export interface MatchedReferralState {
   outcome?: ReferralOutcome;
   /** The case opened from it, or the open case it was added to. */
   caseId?: string;
+  /** The team the front door handed it to (every decision that opens or joins a case names one): the team of `caseId` when it was decided. */
+  teamId?: string;
 }
 
 /** A match as the front door sees it: the stored match with the earlier referral's current state. */

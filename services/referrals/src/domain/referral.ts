@@ -19,6 +19,8 @@ export type ReferralStatus = 'received' | 'in-screening' | 'decided';
 
 export interface Screening {
   startedBy: string;
+  /** The worker's name as their session or token gave it when they started: what pages show (a user id means nothing to a colleague). */
+  startedByName?: string;
   startedAt: string;
 }
 
@@ -45,6 +47,8 @@ export interface Decision {
   reason: string;
   decidedAt: string;
   decidedBy: string;
+  /** The worker's name when they decided; absent from decisions recorded before names were kept. */
+  decidedByName?: string;
   teamId?: string;
   existingCaseId?: string;
 }

@@ -6,22 +6,23 @@
  * moment after a referral arrives, then 'done'), so that no matches never reads as "not known"
  * before the check has looked.
  * A request makes a bounded number of round trips: the queue or the referral, then one BatchGet
- * per 100 earlier referrals its matches name (for their current status, outcome and case).
+ * per 100 earlier referrals its matches name (for their current status, outcome and case). Reading
+ * one referral records the read (the access log), sent with the read. Screening and the decision
+ * are front-door-work.ts's, shared with the pages.
  */
-import { buildEvent } from '@fsp/shared/events/build';
 import { idSchema } from '@fsp/shared/events/definitions/common';
-import { referralAcceptedV1, referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
 import { Conflict, NotFound } from '@fsp/shared/http/errors';
 import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
-import type { OutboundEvent } from '@fsp/shared/outbox';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
-import { AlreadyDecided, decideReferral, decisionInputSchema, ScreenedByAnother, startScreening } from '../domain/decision';
-import { referralAcceptedData, referralDecidedData } from '../domain/events';
+import { frontDoorAccess } from '../domain/access-log';
+import { decisionInputSchema } from '../domain/decision';
 import type { KnownFamilyMatch } from '../domain/known-family';
 import type { Referral } from '../domain/referral';
-import { createReferralsStore, ReferralChanged, type StoredReferral } from '../store/referrals-store';
+import { createAccessLogStore } from '../store/access-log-store';
+import { createReferralsStore, type StoredReferral } from '../store/referrals-store';
 import { requestEventContext } from './event-context';
+import { createFrontDoorWork, type Refusal } from './front-door-work';
 import { routes } from './routes';
 
 const QUEUE_PAGE = 100;
@@ -48,32 +49,32 @@ const screeningView = (referral: Referral) => ({
   ...(referral.screening ? { screening: referral.screening } : {}),
 });
 
-/** How many times a change is worked out again on a fresh read after losing to a concurrent write. */
-const FRESH_READ_ATTEMPTS = 3;
-
 export function frontDoorRoutes(runtime: ServiceRuntime): Route[] {
   const store = createReferralsStore(runtime.documents, runtime.tableName);
+  const accessLog = createAccessLogStore(runtime.documents, runtime.tableName);
+  const work = createFrontDoorWork(runtime);
 
-  /**
-   * Reads the referral and makes one change to it, saved against the version read. A worker's
-   * request names no version, so a save that lost to another write (most often the known-family
-   * check recording its matches just after intake) is worked out again from a fresh read: the
-   * domain rules then see whatever won, a decision or another worker's screening included. Only
-   * a referral that keeps changing answers 409.
-   */
-  async function changeLatest<T>(referralId: string, whileYouWere: string, change: (referral: StoredReferral) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      const referral = await store.get(referralId);
-      if (!referral) throw new NotFound(`There is no referral ${referralId}.`);
-      try {
-        return await change(referral);
-      } catch (error) {
-        if (!(error instanceof ReferralChanged)) throw error;
-        if (attempt < FRESH_READ_ATTEMPTS) continue;
-        throw new Conflict(`Referral ${referral.reference} changed while you were ${whileYouWere}; reload it and try again.`, {
-          extensions: { referralId: referral.referralId },
+  /** The JSON answer to a refusal: 404, or 409 saying what stands in the way. */
+  function refused(
+    referralId: string,
+    refusal: Refusal | { kind: 'screened-by-another'; referral: StoredReferral },
+    whileYouWere: string,
+  ): never {
+    switch (refusal.kind) {
+      case 'not-found':
+        throw new NotFound(`There is no referral ${referralId}.`);
+      case 'already-decided':
+        throw new Conflict(`Referral ${refusal.referral.reference} was already decided.`, {
+          extensions: { referralId: refusal.referral.referralId },
         });
-      }
+      case 'screened-by-another':
+        throw new Conflict(`Referral ${refusal.referral.reference} is already being screened.`, {
+          extensions: { referralId: refusal.referral.referralId, screening: refusal.referral.screening },
+        });
+      case 'kept-changing':
+        throw new Conflict(`Referral ${refusal.referral.reference} changed while you were ${whileYouWere}; reload it and try again.`, {
+          extensions: { referralId: refusal.referral.referralId },
+        });
     }
   }
 
@@ -102,8 +103,11 @@ export function frontDoorRoutes(runtime: ServiceRuntime): Route[] {
     defineRoute(routes.frontDoorReferral, {
       params: referralIdParams,
       handle: async (request) => {
-        const referral = await store.get(request.params.referralId);
-        if (!referral) throw new NotFound(`There is no referral ${request.params.referralId}.`);
+        const { referralId } = request.params;
+        // Recorded with the read, in the same round trip: every read of a referral is audited (domain/access-log.ts).
+        const access = frontDoorAccess(referralId, request.claims, 'api', runtime.clock(), request.requestId);
+        const [, referral] = await Promise.all([accessLog.record(access), store.get(referralId)]);
+        if (!referral) throw new NotFound(`There is no referral ${referralId}.`);
         const { version: _version, familyMatches, decisionDueNotifiedAt: _due, decisionOverdueNotifiedAt: _overdue, ...visible } = referral;
         const knownFamily = (await store.familyIndex.withCurrentState(familyMatches ?? [])).map(matchView);
         return json(200, { ...visible, id: referral.referralId, knownFamilyCheck: familyMatches ? 'done' : 'pending', knownFamily });
@@ -114,29 +118,14 @@ export function frontDoorRoutes(runtime: ServiceRuntime): Route[] {
       params: referralIdParams,
       acceptForm: true,
       handle: async (request) => {
-        const now = runtime.clock();
-        return changeLatest(request.params.referralId, 'picking it up', async (referral) => {
-          let screened: ReturnType<typeof startScreening>;
-          try {
-            screened = startScreening(referral, { userId: request.claims.userId, now });
-          } catch (error) {
-            if (error instanceof AlreadyDecided) {
-              throw new Conflict(`Referral ${referral.reference} was already decided.`, {
-                extensions: { referralId: referral.referralId },
-              });
-            }
-            if (error instanceof ScreenedByAnother) {
-              throw new Conflict(`Referral ${referral.reference} is already being screened.`, {
-                extensions: { referralId: referral.referralId, screening: referral.screening },
-              });
-            }
-            throw error;
-          }
-          if (!screened.changed) return json(200, screeningView(referral));
-          await store.saveChanged(screened.referral, referral.version, [], now);
-          runtime.logger.info('referral in screening', { referralId: referral.referralId });
-          return json(200, screeningView(screened.referral));
+        const { claims } = request;
+        const result = await work.screen(request.params.referralId, {
+          userId: claims.userId,
+          name: claims.name ?? claims.username,
+          now: runtime.clock(),
         });
+        if (result.kind !== 'screening') refused(request.params.referralId, result, 'picking it up');
+        return json(200, screeningView(result.referral));
       },
     }),
 
@@ -145,32 +134,20 @@ export function frontDoorRoutes(runtime: ServiceRuntime): Route[] {
       body: decisionInputSchema,
       acceptForm: true,
       handle: async (request) => {
+        const { claims } = request;
         const now = runtime.clock();
-        return changeLatest(request.params.referralId, 'deciding it', async (referral) => {
-          let decided: ReturnType<typeof decideReferral>;
-          try {
-            decided = decideReferral(referral, request.body, { userId: request.claims.userId, now });
-          } catch (error) {
-            if (error instanceof AlreadyDecided) {
-              throw new Conflict(`Referral ${referral.reference} was already decided.`, {
-                extensions: { referralId: referral.referralId },
-              });
-            }
-            throw error;
-          }
-          const context = requestEventContext(request, now);
-          const events: OutboundEvent[] = [buildEvent(referralDecidedV1, referralDecidedData(referral, decided.decision), context)];
-          if (decided.handover) {
-            events.push(buildEvent(referralAcceptedV1, referralAcceptedData(referral, decided.decision, decided.handover), context));
-          }
-          await store.saveChanged(decided.referral, referral.version, events, now);
-          runtime.logger.info('referral decided', { referralId: referral.referralId, outcome: decided.decision.outcome });
-          return json(200, {
-            id: referral.referralId,
-            reference: referral.reference,
-            status: decided.referral.status,
-            decision: decided.decision,
-          });
+        const result = await work.decide(
+          request.params.referralId,
+          request.body,
+          { userId: claims.userId, name: claims.name ?? claims.username, now },
+          requestEventContext(request, now),
+        );
+        if (result.kind !== 'decided') refused(request.params.referralId, result, 'deciding it');
+        return json(200, {
+          id: result.referral.referralId,
+          reference: result.referral.reference,
+          status: result.referral.status,
+          decision: result.decision,
         });
       },
     }),

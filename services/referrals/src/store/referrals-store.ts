@@ -219,18 +219,28 @@ export function createReferralsStore(documents: DynamoDBDocumentClient, tableNam
       };
     },
 
-    /** Awaiting a decision, the soonest due first. */
+    /**
+     * Awaiting a decision, the soonest due first, at most `limit`: one Query on the queue index, read
+     * on past DynamoDB's 1 MB page only while fewer than `limit` have come back.
+     */
     async awaitingDecision(limit: number): Promise<QueueEntry[]> {
-      const result = await documents.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :queue',
-          ExpressionAttributeValues: { ':queue': FRONT_DOOR_QUEUE },
-          Limit: limit,
-        }),
-      );
-      return (result.Items ?? []).map((item) => {
+      const items: Record<string, unknown>[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const result = await documents.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :queue',
+            ExpressionAttributeValues: { ':queue': FRONT_DOOR_QUEUE },
+            Limit: limit - items.length,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        items.push(...(result.Items ?? []));
+        startKey = result.LastEvaluatedKey;
+      } while (startKey !== undefined && items.length < limit);
+      return items.map((item) => {
         const referral = toStoredReferral(item);
         return {
           referralId: referral.referralId,

@@ -121,7 +121,7 @@ describe('the known-family check', () => {
     const shown = await detail(second.referralId);
     expect(shown.knownFamilyCheck).toBe('done');
     expect(shown.knownFamily).toEqual([expect.objectContaining({ referralId: first.referralId, strength: 'strong', status: 'received' })]);
-    const item = (await allItems(table)).find((i) => i.pk === `REFERRAL#${second.referralId}`);
+    const item = (await allItems(table)).find((i) => i.pk === `REFERRAL#${second.referralId}` && i.sk === 'REFERRAL');
     expect(item?.version).toBe(2); // received 1, checked 2: once, however often the fact arrives
   });
 
@@ -251,7 +251,7 @@ describe('screening', () => {
       id: referral.referralId,
       reference: referral.reference,
       status: 'in-screening',
-      screening: { startedBy: 'frontdoor-user', startedAt: '2026-11-23T10:30:00.000Z' },
+      screening: { startedBy: 'frontdoor-user', startedByName: 'Sam Patel', startedAt: '2026-11-23T10:30:00.000Z' },
     });
     now = '2026-11-23T10:45:00Z';
     const again = await screen(referral.referralId);

@@ -76,11 +76,12 @@ const referralItemSchema = onFirstUse(() =>
         reason: storedText,
         decidedAt: instantSchema,
         decidedBy: idSchema,
+        decidedByName: z.optional(storedText),
         teamId: z.optional(idSchema),
         existingCaseId: z.optional(idSchema),
       }),
     ),
-    screening: z.optional(z.object({ startedBy: idSchema, startedAt: instantSchema })),
+    screening: z.optional(z.object({ startedBy: idSchema, startedByName: z.optional(storedText), startedAt: instantSchema })),
     familyMatches: z.optional(
       z.array(
         z.object({
@@ -183,7 +184,8 @@ export const familyMatchesUpdate = (tableName: string, referralId: string, match
 
 /** What a known-family match reads of an earlier referral: a projection of its item (BatchGetItem's ProjectionExpression). */
 export const MATCHED_STATE_PROJECTION = {
-  ProjectionExpression: '#pk, #sk, #referralId, #status, #decision.#outcome, #decision.#existingCaseId, #openCase.#caseId',
+  ProjectionExpression:
+    '#pk, #sk, #referralId, #status, #decision.#outcome, #decision.#existingCaseId, #decision.#teamId, #openCase.#caseId',
   ExpressionAttributeNames: {
     '#pk': 'pk',
     '#sk': 'sk',
@@ -192,6 +194,7 @@ export const MATCHED_STATE_PROJECTION = {
     '#decision': 'decision',
     '#outcome': 'outcome',
     '#existingCaseId': 'existingCaseId',
+    '#teamId': 'teamId',
     '#openCase': 'openCase',
     '#caseId': 'caseId',
   },
@@ -201,7 +204,9 @@ const matchedStateSchema = onFirstUse(() =>
   z.object({
     referralId: idSchema,
     status: referralStatusSchema,
-    decision: z.optional(z.object({ outcome: z.enum(REFERRAL_OUTCOMES), existingCaseId: z.optional(idSchema) })),
+    decision: z.optional(
+      z.object({ outcome: z.enum(REFERRAL_OUTCOMES), existingCaseId: z.optional(idSchema), teamId: z.optional(idSchema) }),
+    ),
     openCase: z.optional(z.object({ caseId: idSchema })),
   }),
 );
@@ -216,6 +221,7 @@ export function toMatchedState(item: Record<string, unknown>): { referralId: str
       status: projected.status,
       ...(projected.decision ? { outcome: projected.decision.outcome } : {}),
       ...(caseId ? { caseId } : {}),
+      ...(projected.decision?.teamId ? { teamId: projected.decision.teamId } : {}),
     },
   };
 }

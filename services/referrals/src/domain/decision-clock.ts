@@ -1,0 +1,48 @@
+/**
+ * The decision clock (DOMAIN.md, Time: a decision within 1 working day of receipt) as the front
+ * door reads it: how many working days are left, or how many the decision is overdue by, or, once
+ * decided, whether it was in time. Counted in London working days like the deadline itself
+ * (shared/time/working-days), so "due today" means the London day the deadline ends. Pure: `now`
+ * is passed in.
+ */
+import type { LocalDate } from '@fsp/shared/time/local-date';
+import { londonDateOf } from '@fsp/shared/time/london';
+import { workingDaysBetween } from '@fsp/shared/time/working-days';
+import type { Referral } from './referral';
+
+export type DecisionClock =
+  /** Undecided, deadline not passed; 0 working days left is "due today". */
+  | { state: 'due'; dueDate: LocalDate; dueBy: string; workingDaysLeft: number }
+  /** Undecided, deadline passed: at least 1 working day overdue, even on the weekend after a Friday deadline. */
+  | { state: 'overdue'; dueDate: LocalDate; dueBy: string; workingDaysOverdue: number }
+  /** Decided: in time, or how many working days late. */
+  | { state: 'decided'; dueDate: LocalDate; dueBy: string; decidedAt: string; workingDaysLate: number };
+
+export function decisionClock(referral: Pick<Referral, 'decisionDueBy' | 'decision'>, now: Date): DecisionClock {
+  const dueBy = new Date(referral.decisionDueBy);
+  const dueDate = londonDateOf(dueBy);
+  const common = { dueDate, dueBy: referral.decisionDueBy };
+  if (referral.decision) {
+    const decidedAt = new Date(referral.decision.decidedAt);
+    const late = decidedAt.getTime() > dueBy.getTime() ? Math.max(1, workingDaysBetween(dueDate, londonDateOf(decidedAt))) : 0;
+    return { ...common, state: 'decided', decidedAt: referral.decision.decidedAt, workingDaysLate: late };
+  }
+  if (now.getTime() > dueBy.getTime()) {
+    return { ...common, state: 'overdue', workingDaysOverdue: Math.max(1, workingDaysBetween(dueDate, londonDateOf(now))) };
+  }
+  return { ...common, state: 'due', workingDaysLeft: workingDaysBetween(londonDateOf(now), dueDate) };
+}
+
+const workingDays = (n: number): string => `${n} working day${n === 1 ? '' : 's'}`;
+
+/** WEB.md's words: "due today", "due in 2 working days", "overdue by 1 working day"; "decided in time", "decided 1 working day late". */
+export function decisionClockText(clock: DecisionClock): string {
+  switch (clock.state) {
+    case 'due':
+      return clock.workingDaysLeft === 0 ? 'due today' : `due in ${workingDays(clock.workingDaysLeft)}`;
+    case 'overdue':
+      return `overdue by ${workingDays(clock.workingDaysOverdue)}`;
+    case 'decided':
+      return clock.workingDaysLate === 0 ? 'decided in time' : `decided ${workingDays(clock.workingDaysLate)} late`;
+  }
+}
