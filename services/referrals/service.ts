@@ -8,8 +8,9 @@ import { routes } from './src/http/routes';
  * decides each within one working day. Publishes the facts the rest of the platform acts on.
  * The routes are the declarations of src/http/routes.ts (data only: the CDK app and the local
  * cloud read this file without loading handler code), one HTTP function per audience: the front
- * door's (the default `http`), partner agencies' systems (`partner-api`), the public (`public`: the
- * referral form and the OpenAPI document) and administrators (`admin`).
+ * door's JSON API (the default `http`) and its pages (`pages`), partner agencies' systems
+ * (`partner-api`), the public (`public`: the referral form and the OpenAPI document) and
+ * administrators (`admin`).
  */
 export const manifest: ServiceManifest = {
   name: 'referrals',
@@ -56,5 +57,12 @@ export const manifest: ServiceManifest = {
     'AgencyRevoked',
   ],
   /** Requests per partner agency per minute, all partner routes together (read by shared/rate-limit's rateLimitConfig). */
-  environment: { PARTNER_RATE_LIMIT_PER_MINUTE: '1200' },
+  environment: {
+    PARTNER_RATE_LIMIT_PER_MINUTE: '1200',
+    /** The teams a front-door decision can hand a family to (src/config.ts caseHoldingTeamsConfig). */
+    CASE_HOLDING_TEAMS: JSON.stringify([
+      { id: 'north', name: 'North team' },
+      { id: 'south', name: 'South team' },
+    ]),
+  },
 };

@@ -1,9 +1,9 @@
 /**
  * The referrals routes, declared once: the manifest (service.ts) lists these objects, and the route
  * modules implement them with `defineRoute(routes.x, …)`: src/http/front-door.ts (the default
- * `http` function), partner-api.ts (`partner-api`), public-form.ts and openapi.ts (`public`),
- * admin-agencies.ts (`admin`). Data only, so that CDK and the local cloud read them without loading
- * handler code.
+ * `http` function), front-door-pages.ts (`pages`), partner-api.ts (`partner-api`), public-form.ts
+ * and openapi.ts (`public`), admin-agencies.ts (`admin`). Data only, so that CDK and the local
+ * cloud read them without loading handler code.
  *
  * One function per audience, so that each cold start loads only what its audience uses; the shared
  * handler admits each caller by the `auth` written here before any route code runs.
@@ -15,7 +15,11 @@ const publicPages: FunctionEntry = { name: 'public', entry: 'src/entries/public.
 /** Creates, rotates and deletes partner agencies' app clients in the platform user pool: the only function that may. */
 const admin: FunctionEntry = { name: 'admin', entry: 'src/entries/admin.ts', permissions: { cognitoUserPoolClients: true } };
 
+/** The front door's pages (HTML, the session cookie): their own function, so that no JSON route's cold start loads templates. */
+const frontDoorPages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts' };
+
 const frontDoor = { kind: 'worker', roles: ['front-door'] } as const;
+const frontDoorPage = { kind: 'page', roles: ['front-door'] } as const;
 const administrators = { kind: 'worker', roles: ['administrator'] } as const;
 const anyone = { kind: 'public' } as const;
 
@@ -38,6 +42,14 @@ export const routes = {
   frontDoorReferral: { method: 'GET', path: '/api/front-door/referrals/{referralId}', auth: frontDoor },
   startScreening: { method: 'POST', path: '/api/front-door/referrals/{referralId}/screening', auth: frontDoor },
   decideReferral: { method: 'POST', path: '/api/front-door/referrals/{referralId}/decision', auth: frontDoor },
+
+  // The front door's pages: the queue, each referral, and the screening and decision forms (GET shows, POST records).
+  queuePage: { method: 'GET', path: '/front-door', auth: frontDoorPage, function: frontDoorPages },
+  referralPage: { method: 'GET', path: '/front-door/referrals/{referralId}', auth: frontDoorPage, function: frontDoorPages },
+  screeningPage: { method: 'GET', path: '/front-door/referrals/{referralId}/screening', auth: frontDoorPage, function: frontDoorPages },
+  recordScreening: { method: 'POST', path: '/front-door/referrals/{referralId}/screening', auth: frontDoorPage, function: frontDoorPages },
+  decisionPage: { method: 'GET', path: '/front-door/referrals/{referralId}/decision', auth: frontDoorPage, function: frontDoorPages },
+  recordDecision: { method: 'POST', path: '/front-door/referrals/{referralId}/decision', auth: frontDoorPage, function: frontDoorPages },
 
   // Partner agencies and their credentials (PARTNER-API.md, Onboarding an agency).
   onboardAgency: { method: 'POST', path: '/api/admin/agencies', auth: administrators, function: admin },

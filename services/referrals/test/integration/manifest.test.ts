@@ -1,32 +1,54 @@
 import { resolve } from 'node:path';
 import { buildEvent } from '@fsp/shared/events/build';
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { generateSessionKey, serializeSessionKeys } from '@fsp/shared/http/session';
 import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { describeServiceManifest } from '@fsp/shared/testing/manifest';
+import { createPageRenderer } from '@fsp/shared/web/page';
 import { manifest } from '../../service';
 import { frontDoorRoutes } from '../../src/http/front-door';
+import { frontDoorPageRoutes } from '../../src/http/front-door-pages';
 import { partnerApiRoutes } from '../../src/http/partner-api';
+import { PRECOMPILED_TEMPLATES } from '../../src/web/precompiled-templates';
 import { adminRoutes, publicRoutes } from '../support/http';
+import { TEAMS } from '../support/pages';
 
 const frontDoor = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door' });
 const administrator = workerClaims({ 'cognito:groups': '[administrator]', 'custom:team': 'platform' });
 
 // The platform gives the admin function its user pool (permissions.cognitoUserPoolClients), and
 // the entry reads it at cold start; the entry-point tests load the entries as Lambda would.
-const savedUserPoolId = process.env.USER_POOL_ID;
+// The platform sets STAGE for every function, and the session keys and public origin for page
+// functions; the pages entry reads the stage at cold start and the rest on its first page request.
+const platformGives = {
+  USER_POOL_ID: 'eu-west-2_entrytest',
+  STAGE: 'local',
+  SESSION_KEYS: serializeSessionKeys([generateSessionKey(1)]),
+  PUBLIC_ORIGIN: 'http://127.0.0.1:3000',
+};
+const saved = Object.fromEntries(Object.keys(platformGives).map((name) => [name, process.env[name]]));
 beforeAll(() => {
-  process.env.USER_POOL_ID = 'eu-west-2_entrytest';
+  Object.assign(process.env, platformGives);
 });
 afterAll(() => {
-  if (savedUserPoolId === undefined) delete process.env.USER_POOL_ID;
-  else process.env.USER_POOL_ID = savedUserPoolId;
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
 });
 
 describeServiceManifest({
   manifest,
   serviceDirectory: resolve(__dirname, '../..'),
-  routes: { http: frontDoorRoutes, 'partner-api': (runtime) => partnerApiRoutes(runtime), public: publicRoutes, admin: adminRoutes },
+  routes: {
+    http: frontDoorRoutes,
+    'partner-api': (runtime) => partnerApiRoutes(runtime),
+    public: publicRoutes,
+    pages: (runtime) =>
+      frontDoorPageRoutes(runtime, { renderer: createPageRenderer(PRECOMPILED_TEMPLATES, { stage: 'local' }), teams: TEAMS }),
+    admin: adminRoutes,
+  },
   entryPointTests: {
     "shows the front door's queue through the HTTP entry": async ({ http }) => {
       const response = await http(apiGatewayEvent({ path: '/api/front-door/referrals', claims: frontDoor }));
@@ -41,6 +63,11 @@ describeServiceManifest({
       const admin = httpFunctions.admin!;
       expect((await admin(apiGatewayEvent({ path: '/api/admin/agencies', claims: administrator }))).statusCode).toBe(200);
       expect((await admin(apiGatewayEvent({ path: '/api/admin/agencies', claims: frontDoor }))).statusCode).toBe(403);
+    },
+    'sends a browser without a session from the front door’s pages to sign in, through the pages entry': async ({ httpFunctions }) => {
+      const response = await httpFunctions.pages!(apiGatewayEvent({ path: '/front-door' }));
+      expect(response.statusCode).toBe(303);
+      expect(response.headers?.location).toBe('/signin?returnTo=%2Ffront-door');
     },
     'serves the OpenAPI document and the form start through the public entry': async ({ httpFunctions }) => {
       const publicPages = httpFunctions.public!;

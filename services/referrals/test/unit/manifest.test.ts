@@ -2,6 +2,7 @@
 import { httpFunctionsOf } from '@fsp/shared/manifest';
 import { rateLimitConfig } from '@fsp/shared/rate-limit';
 import { manifest } from '../../service';
+import { caseHoldingTeamsConfig } from '../../src/config';
 import { routes } from '../../src/http/routes';
 
 describe('the referrals manifest', () => {
@@ -22,6 +23,12 @@ describe('the referrals manifest', () => {
       'GET /api/front-door/referrals/{referralId}': '{"kind":"worker","roles":["front-door"]}',
       'POST /api/front-door/referrals/{referralId}/screening': '{"kind":"worker","roles":["front-door"]}',
       'POST /api/front-door/referrals/{referralId}/decision': '{"kind":"worker","roles":["front-door"]}',
+      'GET /front-door': '{"kind":"page","roles":["front-door"]}',
+      'GET /front-door/referrals/{referralId}': '{"kind":"page","roles":["front-door"]}',
+      'GET /front-door/referrals/{referralId}/screening': '{"kind":"page","roles":["front-door"]}',
+      'POST /front-door/referrals/{referralId}/screening': '{"kind":"page","roles":["front-door"]}',
+      'GET /front-door/referrals/{referralId}/decision': '{"kind":"page","roles":["front-door"]}',
+      'POST /front-door/referrals/{referralId}/decision': '{"kind":"page","roles":["front-door"]}',
       'POST /api/admin/agencies': '{"kind":"worker","roles":["administrator"]}',
       'GET /api/admin/agencies': '{"kind":"worker","roles":["administrator"]}',
       'GET /api/admin/agencies/{agencyId}': '{"kind":"worker","roles":["administrator"]}',
@@ -39,10 +46,11 @@ describe('the referrals manifest', () => {
     const served = Object.fromEntries(
       httpFunctionsOf(manifest).map(({ function: fn, routes: own }) => [fn.name, own.map((route) => `${route.method} ${route.path}`)]),
     );
-    expect(Object.keys(served)).toEqual(['http', 'public', 'partner-api', 'admin']);
+    expect(Object.keys(served)).toEqual(['http', 'public', 'partner-api', 'pages', 'admin']);
     expect(served.http).toEqual(expect.arrayContaining(['GET /api/front-door/referrals']));
     expect(served.http!.every((route) => route.includes(' /api/front-door/'))).toBe(true);
     expect(served['partner-api']!.every((route) => route.includes(' /v1/referrals'))).toBe(true);
+    expect(served.pages!.every((route) => /^(GET|POST) \/front-door(\/|$)/.test(route))).toBe(true);
     expect(served.admin!.every((route) => route.includes(' /api/admin/agencies'))).toBe(true);
     const withPool = httpFunctionsOf(manifest).filter(({ function: fn }) => fn.permissions?.cognitoUserPoolClients);
     expect(withPool.map(({ function: fn }) => fn.name)).toEqual(['admin']);
@@ -55,6 +63,13 @@ describe('the referrals manifest', () => {
       ...manifest.schedules.map((schedule) => schedule.function),
     ];
     for (const fn of functions) expect(fn.entry).toBe(`src/entries/${fn.name}.ts`);
+  });
+
+  it('gives the front door two case-holding teams to hand families to', () => {
+    expect(caseHoldingTeamsConfig({ ...manifest.environment }).teams).toEqual([
+      { id: 'north', name: 'North team' },
+      { id: 'south', name: 'South team' },
+    ]);
   });
 
   it('limits each partner agency to 1,200 requests a minute', () => {
