@@ -8,12 +8,15 @@ import { partnerToken, workerToken } from '../infra/local/src/demo-tokens';
 import { startLocalCloud } from '../infra/local/src/local-cloud';
 import { loadServiceManifests } from '../shared/src/manifest-loader';
 import { measureApiOverhead } from './api-overhead';
+import { describePageOverhead, measurePageOverhead } from './page-overhead';
+import { workerPagesUnderTest } from './pages-under-test';
 import { measurePipeline } from './pipeline';
 import { measureStartup, RATIO_TARGET, SIZE_LIMIT_BYTES } from './startup';
 import { describeWebLayout, measureWebLayout } from './web-layout';
 
 const PIPELINE_RUNS = Number(process.env.FSP_BENCH_RUNS ?? 40);
 const OVERHEAD_RUNS = Number(process.env.FSP_BENCH_OVERHEAD_RUNS ?? 200);
+const PAGE_RUNS = Number(process.env.FSP_BENCH_PAGE_RUNS ?? 100);
 const WARM_UP_RUNS = 5;
 
 async function main(): Promise<void> {
@@ -27,7 +30,16 @@ async function main(): Promise<void> {
     await measurePipeline(cloud, tokens, WARM_UP_RUNS);
     const pipeline = await measurePipeline(cloud, tokens, PIPELINE_RUNS);
     const apiOverhead = await measureApiOverhead(cloud, tokens.partner, OVERHEAD_RUNS);
-    const results = { measuredAt: new Date().toISOString(), node: process.version, startup, webLayout, apiOverhead, pipeline };
+    const pageOverhead = await measurePageOverhead(cloud, await workerPagesUnderTest(cloud, tokens.frontDoor, manifests), PAGE_RUNS);
+    const results = {
+      measuredAt: new Date().toISOString(),
+      node: process.version,
+      startup,
+      webLayout,
+      apiOverhead,
+      pageOverhead,
+      pipeline,
+    };
     writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
     const { submitToInboxMs: ms } = pipeline;
     const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
@@ -43,6 +55,8 @@ Function start-up (median of ${startup[0]?.loadMs.runs ?? 0} loads in a fresh No
 ${startupRows.join('\n')}
 
 ${describeWebLayout(webLayout)}
+
+${describePageOverhead(pageOverhead)}
 
 API overhead, POST /v1/referrals: gateway median ${apiOverhead.gatewayMs.median} ms ÷ direct transaction median ${apiOverhead.directTransactionMs.median} ms = ${apiOverhead.ratio} (n=${apiOverhead.requests}; target ≤ 1.5) ${met(apiOverhead.meetsTarget)}
 Event pipeline, submit → front door inbox item: median ${ms.median} ms, p95 ${ms.p95} ms (n=${ms.runs}; target p95 ≤ 1000 ms) ${met(pipeline.meetsTarget)}

@@ -1,0 +1,190 @@
+/**
+ * QUALITY.md, page overhead: for each worker page, the median time to first byte through the local
+ * gateway (the page function in its worker thread, the session cookie opened, the page rendered),
+ * divided by the median time of the DynamoDB reads that page performs, issued directly; and the
+ * page's HTML size.
+ *
+ * The reads are the page's own: its routes run once in this process with a document client that
+ * records every command it sends (and still sends it), and the recorded reads are then sent by a
+ * plain client, all at once as a page's one round of reads is, and timed. Writes a page makes
+ * (the front door's audit of a read) are counted and printed, not replayed: they are part of the
+ * page's time, which makes its ratio stricter, never kinder.
+ */
+import { performance } from 'node:perf_hooks';
+import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, QueryCommand, TransactGetItemsCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/src/dynamodb-local';
+import type { LocalCloud } from '../infra/local/src/local-cloud';
+import { createHttpHandler, type Route } from '../shared/src/http/handler';
+import { pageSessions } from '../shared/src/http/page-session';
+import { newSession, SESSION_COOKIE, sealSession, serializeSessionKeys } from '../shared/src/http/session';
+import { createLogger } from '../shared/src/observability/logger';
+import { createDocumentClient, type ServiceRuntime } from '../shared/src/runtime';
+import { apiGatewayEvent } from '../shared/testing/api-gateway-event';
+import { type Summary, summarise } from './stats';
+
+export const PAGE_OVERHEAD_TARGET = 1.5;
+export const PAGE_SIZE_LIMIT_BYTES = 60 * 1024;
+
+export interface PageUnderTest {
+  label: string;
+  /** The page's address, path and query. */
+  path: string;
+  /** Who looks at it: a demo worker's username. */
+  username: string;
+  service: string;
+  /** The page function's routes, built on `runtime` (the same factory its entry uses). */
+  routes: (runtime: ServiceRuntime) => Route[];
+}
+
+export interface PageOverheadRow {
+  label: string;
+  path: string;
+  requests: number;
+  gatewayMs: Summary;
+  directReadsMs: Summary;
+  ratio: number;
+  reads: number;
+  writes: number;
+  htmlBytes: number;
+  meetsTarget: boolean;
+}
+
+const READS = new Set(['GetItemCommand', 'QueryCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'TransactWriteItemsCommand', 'BatchWriteItemCommand']);
+
+interface Recorded {
+  commandName: string;
+  input: unknown;
+}
+
+/** Its own client: a document client shares its middleware with the client it wraps, and the replays must not be recorded. */
+function recordingDocuments(cloud: LocalCloud, recorded: Recorded[]): DynamoDBDocumentClient {
+  const documents = createDocumentClient(
+    new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+  );
+  documents.middlewareStack.add(
+    (next, context) => async (args) => {
+      // At the build step the document client has marshalled the input: DynamoDB's own command, as sent.
+      recorded.push({ commandName: context.commandName ?? 'an unnamed command', input: structuredClone(args.input) });
+      return next(args);
+    },
+    { step: 'build', name: 'recordCommands' },
+  );
+  return documents;
+}
+
+function replay(client: DynamoDBClient, read: Recorded): Promise<unknown> {
+  switch (read.commandName) {
+    case 'GetItemCommand':
+      return client.send(new GetItemCommand(read.input as never));
+    case 'QueryCommand':
+      return client.send(new QueryCommand(read.input as never));
+    case 'BatchGetItemCommand':
+      return client.send(new BatchGetItemCommand(read.input as never));
+    case 'TransactGetItemsCommand':
+      return client.send(new TransactGetItemsCommand(read.input as never));
+    default:
+      throw new Error(`the bench cannot replay ${read.commandName}`);
+  }
+}
+
+export function sessionCookieFor(cloud: LocalCloud, username: string): string {
+  const worker = cloud.demoWorkers.find((candidate) => candidate.username === username);
+  if (!worker) throw new Error(`no demo worker ${username}`);
+  const at = new Date();
+  const session = newSession(
+    { userId: `local-${worker.username}`, username: worker.username, name: worker.name, roles: [...worker.roles], teamId: worker.teamId },
+    at,
+  );
+  return `${SESSION_COOKIE}=${sealSession(session, cloud.sessionKeys, at)}`;
+}
+
+export async function measurePageOverhead(cloud: LocalCloud, pages: readonly PageUnderTest[], runs: number): Promise<PageOverheadRow[]> {
+  // The in-process handler opens the same cookies as the cloud's functions.
+  process.env.SESSION_KEYS = serializeSessionKeys(cloud.sessionKeys);
+  process.env.PUBLIC_ORIGIN = cloud.url;
+  const client = new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const rows: PageOverheadRow[] = [];
+  try {
+    for (const page of pages) {
+      const tableName = cloud.tableNames[page.service];
+      if (!tableName) throw new Error(`the local cloud has no ${page.service} table`);
+      const recorded: Recorded[] = [];
+      const logger = createLogger(page.service, { level: 'SILENT' });
+      const runtime: ServiceRuntime = {
+        serviceName: page.service,
+        tableName,
+        dynamo: client,
+        documents: recordingDocuments(cloud, recorded),
+        clock: () => new Date(),
+        logger,
+      };
+      const handler = createHttpHandler(page.routes(runtime), { logger, pages: pageSessions() });
+      const cookie = sessionCookieFor(cloud, page.username);
+      const inProcess = await handler(apiGatewayEvent({ method: 'GET', path: page.path, cookies: [cookie] }));
+      if (inProcess.statusCode !== 200) throw new Error(`${page.label}: the in-process page answered ${inProcess.statusCode}`);
+      const reads = recorded.filter((command) => READS.has(command.commandName));
+      const writes = recorded.filter((command) => WRITES.has(command.commandName));
+      const unknown = recorded.filter((command) => !READS.has(command.commandName) && !WRITES.has(command.commandName));
+      if (unknown.length > 0) throw new Error(`${page.label} sent ${unknown.map((command) => command.commandName).join(', ')}`);
+      if (reads.length === 0) throw new Error(`${page.label} read nothing from its table`);
+
+      let htmlBytes = 0;
+      const gatewayMs = async (): Promise<number> => {
+        const started = performance.now();
+        const response = await fetch(`${cloud.url}${page.path}`, { headers: { cookie }, redirect: 'manual' });
+        // fetch resolves when the headers have come: the first byte.
+        const elapsed = performance.now() - started;
+        const body = await response.text();
+        if (response.status !== 200) throw new Error(`${page.label}: GET ${page.path} answered ${response.status}`);
+        htmlBytes = Buffer.byteLength(body);
+        return elapsed;
+      };
+      const directReadsMs = async (): Promise<number> => {
+        const started = performance.now();
+        await Promise.all(reads.map((read) => replay(client, read)));
+        return performance.now() - started;
+      };
+      for (let warm = 0; warm < 10; warm += 1) {
+        await gatewayMs();
+        await directReadsMs();
+      }
+      const gateway: number[] = [];
+      const directReads: number[] = [];
+      // Interleaved, so that whatever else the machine is doing weighs on both sides alike.
+      for (let run = 0; run < runs; run += 1) {
+        gateway.push(await gatewayMs());
+        directReads.push(await directReadsMs());
+      }
+      const gatewaySummary = summarise(gateway);
+      const directSummary = summarise(directReads);
+      const ratio = Math.round((gatewaySummary.median / directSummary.median) * 100) / 100;
+      rows.push({
+        label: page.label,
+        path: page.path,
+        requests: runs,
+        gatewayMs: gatewaySummary,
+        directReadsMs: directSummary,
+        ratio,
+        reads: reads.length,
+        writes: writes.length,
+        htmlBytes,
+        meetsTarget: ratio <= PAGE_OVERHEAD_TARGET && htmlBytes <= PAGE_SIZE_LIMIT_BYTES,
+      });
+    }
+    return rows;
+  } finally {
+    client.destroy();
+  }
+}
+
+export function describePageOverhead(rows: readonly PageOverheadRow[]): string {
+  const lines = rows.map(
+    (row) =>
+      `  ${row.label.padEnd(28)} ${`${row.gatewayMs.median} ms`.padStart(9)}  ${`${row.directReadsMs.median} ms`.padStart(9)}  ${String(row.ratio).padStart(5)}  ${`${row.reads} r / ${row.writes} w`.padStart(10)}  ${`${(row.htmlBytes / 1024).toFixed(1)} KB`.padStart(8)}  ${row.meetsTarget ? 'met' : 'NOT MET'}`,
+  );
+  return `Page overhead (median time to first byte through the gateway ÷ median of the page's own reads issued directly, n=${rows[0]?.requests ?? 0}; targets: ratio ≤ ${PAGE_OVERHEAD_TARGET}, HTML ≤ ${PAGE_SIZE_LIMIT_BYTES / 1024} KB)
+  ${'page'.padEnd(28)} ${'gateway'.padStart(9)}  ${'reads'.padStart(9)}  ${'ratio'.padStart(5)}  ${'commands'.padStart(10)}  ${'HTML'.padStart(8)}
+${lines.join('\n')}`;
+}
