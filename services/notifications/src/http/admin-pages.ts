@@ -12,7 +12,7 @@ import { DEFAULT_PAGE_SIZE } from '../domain/inbox-page';
 import { mailboxesOf } from '../domain/mailbox';
 import { createDeliveryStore, decodeDeliveryCursor, encodeDeliveryCursor, LISTED_STATES, type ListedState } from '../store/delivery-store';
 import { createInboxStore } from '../store/inbox-store';
-import { DELIVERY_LISTS, deliveryCard } from '../web/deliveries-view';
+import { DELIVERY_LIST_ORDER, DELIVERY_LISTS, deliveryCard } from '../web/deliveries-view';
 import { pageResult } from '../web/pages';
 import { paginationOf, positionOf } from '../web/paging';
 import { routes } from './routes';
@@ -66,7 +66,7 @@ export function adminPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tab
             status,
             heading: list.heading,
             firstPage: decoded.position.cursor === undefined,
-            lists: LISTED_STATES.map((state) => ({
+            lists: DELIVERY_LIST_ORDER.map((state) => ({
               text: DELIVERY_LISTS[state].text,
               href: `${PATH}?status=${state}`,
               active: state === status,

@@ -36,8 +36,9 @@ export function deliveryCard(delivery: WebhookDelivery, now: Date): DeliveryCard
   return { title: agency, rows, ...(delivery.agencyContactEmail ? { contactEmail: delivery.agencyContactEmail } : {}) };
 }
 
-/** The page's two lists, as the sub-navigation names them. */
+/** The page's two lists, as the sub-navigation names them, in its order: the failures first (the default). */
 export const DELIVERY_LISTS: Readonly<Record<ListedState, { text: string; heading: string }>> = {
-  dead: { text: 'Not delivered', heading: 'Webhook deliveries that failed' },
+  dead: { text: 'Failed', heading: 'Webhook deliveries that failed' },
   pending: { text: 'Being retried', heading: 'Webhook deliveries being retried' },
 };
+export const DELIVERY_LIST_ORDER: readonly ListedState[] = ['dead', 'pending'];

@@ -18,6 +18,7 @@ export interface TaskListItem {
   title: { text: string };
   href: string;
   hint?: { text: string };
+  /** A short tag; an empty text where the title and hint say it all. */
   status: { tag: { text: string; classes: string } } | { text: string };
 }
 
@@ -52,25 +53,31 @@ export interface HomeView {
 const RED = 'govuk-tag--red';
 const YELLOW = 'govuk-tag--yellow';
 
+/** The tag says overdue or due today (a tag stays short); the hint says by how much, and when it came in. */
 export function referralItem(referral: DeskReferral, now: Date): TaskListItem {
   const deadline = deadlineInWords(now, new Date(referral.decisionDueBy));
-  const received = `Received ${whenInWords(now, new Date(referral.receivedAt))}`;
+  const overdue = deadline.state === 'overdue';
+  const sentences = [
+    `Decision ${deadline.text === 'due today' ? 'due by the end of today' : deadline.text}.`,
+    `Received ${whenInWords(now, new Date(referral.receivedAt))}.`,
+    ...(referral.escalated ? ['Escalated to the front door manager.'] : []),
+  ];
   return {
     title: { text: referral.reference },
     href: `/front-door/referrals/${encodeURIComponent(referral.referralId)}`,
-    hint: { text: referral.escalated ? `${received}. Escalated to the front door manager.` : `${received}.` },
-    status: { tag: { text: capitalised(deadline.text), classes: deadline.state === 'overdue' ? RED : YELLOW } },
+    hint: { text: sentences.join(' ') },
+    status: { tag: overdue ? { text: 'Overdue', classes: RED } : { text: capitalised(deadline.text), classes: YELLOW } },
   };
 }
 
+/** The deadline goes in the hint, so that a narrow screen keeps the reference on one line; a tag only when overdue. */
 export function caseItem(opened: OpenedCase, now: Date): TaskListItem {
   const assessment = deadlineInWords(now, new Date(opened.assessmentDueBy));
-  const status = `Assessment ${assessment.text}`;
   return {
     title: { text: opened.reference ?? 'Case opened from a referral' },
     href: `/cases/${encodeURIComponent(opened.caseId)}`,
-    hint: { text: `Opened ${whenInWords(now, new Date(opened.openedAt))}.` },
-    status: assessment.state === 'overdue' ? { tag: { text: status, classes: RED } } : { text: status },
+    hint: { text: `Opened ${whenInWords(now, new Date(opened.openedAt))}. Assessment ${assessment.text}.` },
+    status: assessment.state === 'overdue' ? { tag: { text: 'Overdue', classes: RED } } : { text: '' },
   };
 }
 
@@ -79,20 +86,22 @@ export function supervisionItem(supervision: ScheduledSupervision, now: Date): T
     title: { text: `Group supervision ${whenInWords(now, new Date(supervision.scheduledFor))}` },
     href: `/supervision/cases/${encodeURIComponent(supervision.caseId)}`,
     hint: { text: `Due by ${londonDateText(new Date(supervision.dueBy))}.` },
-    status: { text: 'Scheduled' },
+    status: { text: '' },
   };
 }
 
 export function failedDeliveryItem(delivery: WebhookDelivery, now: Date): TaskListItem {
   const failedAt = delivery.deadAt ?? delivery.lastAttemptAt;
-  const when = failedAt ? ` Stopped ${whenInWords(now, new Date(failedAt))}.` : '';
+  const sentences = [
+    `${delivery.attempts} ${delivery.attempts === 1 ? 'attempt' : 'attempts'}.`,
+    ...(delivery.lastResult ? [`Last result: ${delivery.lastResult}.`] : []),
+    ...(failedAt ? [`Stopped ${whenInWords(now, new Date(failedAt))}.`] : []),
+  ];
   return {
     title: { text: `${delivery.agencyName ?? delivery.agencyId}: ${delivery.reference}` },
     href: '/admin/webhook-deliveries',
-    hint: {
-      text: `${delivery.attempts} ${delivery.attempts === 1 ? 'attempt' : 'attempts'}, the last ${delivery.lastResult ?? 'unknown'}.${when}`,
-    },
-    status: { tag: { text: 'Not delivered', classes: RED } },
+    hint: { text: sentences.join(' ') },
+    status: { tag: { text: 'Failed', classes: RED } },
   };
 }
 

@@ -281,8 +281,10 @@ describe('the worker’s home', () => {
       { href: '/front-door/referrals/ref-b', text: 'FSP-2026-000102' },
       { href: '/front-door/referrals/ref-f', text: 'FSP-2026-000106' },
     ]);
-    expect(text).toContain('Received Friday 27 November 2026 at 9:30am. Escalated to the front door manager. Overdue by 1 working day');
-    expect(text).toContain('Received yesterday at 2:05pm. Due today');
+    expect(text).toContain(
+      'Decision overdue by 1 working day. Received Friday 27 November 2026 at 9:30am. Escalated to the front door manager. Overdue',
+    );
+    expect(text).toContain('Decision due by the end of today. Received yesterday at 2:05pm. Due today');
     expect(html).toContain('govuk-tag--red');
     expect(mainLinksOf(html)).toContainEqual({ href: '/front-door', text: 'See every referral awaiting a decision' });
     // Due tomorrow, decided, and decided before it was submitted: none of them.
@@ -310,7 +312,7 @@ describe('the worker’s home', () => {
       { href: '/supervision/cases/case-north-old', text: 'Group supervision Friday 4 December 2026 at 10am' },
     ]);
     const text = mainTextOf(html);
-    expect(text).toContain('Opened today at 9:15am. Assessment due in 42 working days');
+    expect(text).toContain('Opened today at 9:15am. Assessment due in 42 working days.');
     expect(text).not.toContain('Referrals due today');
     expect(text).not.toContain('Webhook deliveries');
   });
@@ -333,7 +335,7 @@ describe('the worker’s home', () => {
     expect(text).toContain('Webhook deliveries that failed');
     expect(text).toContain('Oakfield Primary School: FSP-2026-900023');
     expect(text.indexOf('FSP-2026-900023')).toBeLessThan(text.indexOf('FSP-2026-900022'));
-    expect(text).toContain('1 attempt, the last timed out after 10 s.');
+    expect(text).toContain('1 attempt. Last result: timed out after 10 s. Stopped yesterday at 9:23am. Failed');
     // Ten on the home; the rest on the list.
     expect(text).not.toContain('FSP-2026-900013');
     expect(mainLinksOf(html)).toEqual(

@@ -43,15 +43,15 @@ describe('the worker’s home', () => {
     expect(referralItem(referral, now)).toEqual({
       title: { text: 'FSP-2026-000123' },
       href: '/front-door/referrals/01JGZ8Q4V7K3M2N5P6R8S9T0VW',
-      hint: { text: 'Received Friday 27 November 2026 at 9:30am. Escalated to the front door manager.' },
-      status: { tag: { text: 'Overdue by 1 working day', classes: 'govuk-tag--red' } },
+      hint: { text: 'Decision overdue by 1 working day. Received Friday 27 November 2026 at 9:30am. Escalated to the front door manager.' },
+      status: { tag: { text: 'Overdue', classes: 'govuk-tag--red' } },
     });
     const dueToday = referralItem(
       { ...referral, decisionDueBy: '2026-12-01T23:59:59.999Z', receivedAt: '2026-11-30T14:05:00.000Z', escalated: false },
       now,
     );
     expect(dueToday.status).toEqual({ tag: { text: 'Due today', classes: 'govuk-tag--yellow' } });
-    expect(dueToday.hint).toEqual({ text: 'Received yesterday at 2:05pm.' });
+    expect(dueToday.hint).toEqual({ text: 'Decision due by the end of today. Received yesterday at 2:05pm.' });
   });
 
   it('lists a case by its referral’s reference when known, with its assessment deadline', () => {
@@ -65,13 +65,13 @@ describe('the worker’s home', () => {
     expect(caseItem({ ...opened, reference: 'FSP-2026-000123' }, now)).toEqual({
       title: { text: 'FSP-2026-000123' },
       href: '/cases/case-01JGZB7XQ2',
-      hint: { text: 'Opened today at 9:15am.' },
-      status: { text: 'Assessment due in 2 working days' },
+      hint: { text: 'Opened today at 9:15am. Assessment due in 2 working days.' },
+      status: { text: '' },
     });
     expect(caseItem(opened, now).title).toEqual({ text: 'Case opened from a referral' });
-    expect(caseItem({ ...opened, assessmentDueBy: '2026-11-30T23:59:59.999Z' }, now).status).toEqual({
-      tag: { text: 'Assessment overdue by 1 working day', classes: 'govuk-tag--red' },
-    });
+    const late = caseItem({ ...opened, assessmentDueBy: '2026-11-30T23:59:59.999Z' }, now);
+    expect(late.status).toEqual({ tag: { text: 'Overdue', classes: 'govuk-tag--red' } });
+    expect(late.hint).toEqual({ text: 'Opened today at 9:15am. Assessment overdue by 1 working day.' });
   });
 
   it('lists a supervision by when it is, linking to the case’s supervision', () => {
@@ -87,7 +87,7 @@ describe('the worker’s home', () => {
       title: { text: 'Group supervision today at 2pm' },
       href: '/supervision/cases/case-01JGZB7XQ2',
       hint: { text: 'Due by Tuesday 8 December 2026.' },
-      status: { text: 'Scheduled' },
+      status: { text: '' },
     });
   });
 
@@ -113,8 +113,8 @@ describe('the worker’s home', () => {
     expect(failedDeliveryItem(delivery, now)).toEqual({
       title: { text: 'Oakfield Primary School: FSP-2026-000123' },
       href: '/admin/webhook-deliveries',
-      hint: { text: '13 attempts, the last HTTP 503. Stopped yesterday at 3pm.' },
-      status: { tag: { text: 'Not delivered', classes: 'govuk-tag--red' } },
+      hint: { text: '13 attempts. Last result: HTTP 503. Stopped yesterday at 3pm.' },
+      status: { tag: { text: 'Failed', classes: 'govuk-tag--red' } },
     });
   });
 

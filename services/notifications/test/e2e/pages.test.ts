@@ -1,0 +1,313 @@
+/**
+ * The worker's home, inbox and failed webhook deliveries in headless Chromium with JavaScript off,
+ * against the real local cloud (gateway, functions, DynamoDB Local, outbox, bus and queues). Each
+ * page is axe clean and reflows at 320 CSS pixels; marking an item read is done with the keyboard
+ * alone. The browser carries a session cookie sealed with the local cloud's keys, as sign-in seals it.
+ *
+ * The data comes through the platform: a partner agency submits referrals and the front door
+ * decides one (a case and its supervision follow); the decision clock's facts for two referrals
+ * received last week are put on the bus as referrals publishes them (the local cloud cannot move
+ * time); webhook deliveries that failed for 24 hours are written through this service's store.
+ *
+ * FSP_WEB_SCREENSHOTS=<folder> also writes a full-page screenshot of each page at 1280 and 320 CSS pixels.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { partnerToken, workerToken } from '@fsp/infra/local/demo-tokens';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@fsp/infra/local/dynamodb-local';
+import { LOCAL_BUS_NAME, type LocalCloud, startLocalCloud } from '@fsp/infra/local/local-cloud';
+import { loadServiceManifests } from '@fsp/infra/local/manifests';
+import { buildEvent } from '@fsp/shared/events/build';
+import { referralDecidedV1, referralDecisionDueV1, referralDecisionOverdueV1 } from '@fsp/shared/events/definitions/referrals';
+import { newSession, SESSION_COOKIE, sealSession } from '@fsp/shared/http/session';
+import { describeWithBrowser, expectNoAxeViolations } from '@fsp/shared/testing/browser';
+import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
+import { addCalendarDays } from '@fsp/shared/time/local-date';
+import { endOfLondonDay, londonDateOf, londonWallClockInstant } from '@fsp/shared/time/london';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { referralDecidedDelivery } from '../../src/domain/webhook';
+import { createDeliveryStore } from '../../src/store/delivery-store';
+
+jest.setTimeout(300_000);
+
+let cloud: LocalCloud;
+const SCREENSHOTS = process.env.FSP_WEB_SCREENSHOTS;
+
+const referral = (child: { firstName: string; lastName: string; dateOfBirth: string }) => ({
+  referrer: {
+    name: 'Amara Okafor',
+    role: 'Designated safeguarding lead',
+    organisation: 'Oakfield Primary School',
+    email: 'dsl@oakfield.example.sch.uk',
+  },
+  referralSource: '2A',
+  children: [child],
+  adults: [{ firstName: 'Kerry', lastName: child.lastName, relationship: 'mother' }],
+  concerns: { whatHappened: 'The child disclosed violence between adults at home.', whyNow: 'The third disclosure this term.' },
+  factors: ['3B', '17A'],
+  consent: { familyKnows: true, consentGiven: true },
+});
+
+async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The session cookie of a demo worker, sealed with the keys the local cloud gave every function. */
+function sessionCookieOf(username: string): string {
+  const worker = cloud.demoWorkers.find((candidate) => candidate.username === username);
+  if (!worker) throw new Error(`no demo worker ${username}`);
+  const now = new Date();
+  const session = newSession(
+    { userId: `local-${worker.username}`, username: worker.username, name: worker.name, roles: [...worker.roles], teamId: worker.teamId },
+    now,
+  );
+  return sealSession(session, cloud.sessionKeys, now);
+}
+
+/** A page's HTML as the worker's browser gets it, for waiting on the projections. */
+async function pageHtml(username: string, path: string): Promise<string> {
+  const response = await fetch(`${cloud.url}${path}`, {
+    headers: { cookie: `${SESSION_COOKIE}=${sessionCookieOf(username)}` },
+    redirect: 'manual',
+  });
+  // A cold function on a busy machine may answer 503 at first: `eventually` asks again.
+  return response.status === 200 ? response.text() : '';
+}
+
+async function seed(): Promise<void> {
+  /** A busy machine can keep a cold function past the gateway's 30 seconds (503); the same request again, with the same idempotency key. */
+  const call = async (token: string, path: string, body: unknown) => {
+    const idempotencyKey = randomUUID();
+    for (let attempt = 1; ; attempt += 1) {
+      const response = await fetch(`${cloud.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(body),
+      });
+      if (response.status === 503 && attempt < 4) continue;
+      expect({ path, status: response.status }).toEqual({ path, status: path.startsWith('/v1/') ? 201 : 200 });
+      return (await response.json()) as Record<string, unknown>;
+    }
+  };
+  const partner = await partnerToken(cloud, 'referrals/submit');
+  const frontDoor = await workerToken(cloud, 'frontdoor');
+
+  // Two referrals from a school; the front door decides one: a Child and Family assessment by the north team.
+  const first = await call(partner, '/v1/referrals', referral({ firstName: 'Mia', lastName: 'Jones', dateOfBirth: '2018-03-14' }));
+  await call(partner, '/v1/referrals', referral({ firstName: 'Leo', lastName: 'Hughes', dateOfBirth: '2016-09-02' }));
+  await call(frontDoor, `/api/front-door/referrals/${first.id as string}/decision`, {
+    outcome: 'assessment',
+    reason: 'Repeated disclosures of domestic abuse meet the threshold for a Child and Family assessment.',
+    teamId: 'north',
+  });
+
+  // Two referrals received last week that the front door has not decided: one overdue, one due today.
+  const today = londonDateOf(new Date());
+  const bus = new EventBridgeClient({ endpoint: cloud.url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const clockFact = (
+    definition: typeof referralDecisionDueV1 | typeof referralDecisionOverdueV1,
+    id: string,
+    reference: string,
+    dueDaysAgo: number,
+  ) =>
+    buildEvent(
+      definition,
+      {
+        referralId: id,
+        reference,
+        receivedAt: londonWallClockInstant(addCalendarDays(today, -dueDaysAgo - 3), 9, 30).toISOString(),
+        decisionDueBy: endOfLondonDay(addCalendarDays(today, -dueDaysAgo)).toISOString(),
+        familySafeguardingFlag: true,
+      },
+      { clock: () => new Date(), correlationId: randomUUID(), causationId: randomUUID() },
+    );
+  const facts = [
+    clockFact(referralDecisionOverdueV1, 'ref-overdue-e2e', 'FSP-2026-4K7Q2M', 2),
+    clockFact(referralDecisionDueV1, 'ref-due-e2e', 'FSP-2026-8H3T6W', 0),
+  ];
+  await bus.send(
+    new PutEventsCommand({
+      Entries: facts.map((fact) => ({
+        Source: fact.source,
+        DetailType: fact.detailType,
+        Detail: JSON.stringify(fact.detail),
+        EventBusName: LOCAL_BUS_NAME,
+      })),
+    }),
+  );
+  bus.destroy();
+
+  // Deliveries to two agencies that failed for 24 hours, and one still being retried.
+  const documents = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+  );
+  const deliveries = createDeliveryStore(documents, cloud.tableNames.notifications!);
+  const agencies = [
+    { agencyId: 'agency-oakfield', name: 'Oakfield Primary School', contactEmail: 'dsl@oakfield.example.sch.uk' },
+    {
+      agencyId: 'agency-northtown-police',
+      name: 'Northtown Police Public Protection Unit',
+      contactEmail: 'ppu.referrals@northtown-police.example.org',
+    },
+  ];
+  for (const [index, agency] of [agencies[0]!, agencies[1]!, agencies[0]!].entries()) {
+    const fact = { eventId: randomUUID(), occurredAt: new Date().toISOString(), correlationId: randomUUID() };
+    const data = {
+      ...referralDecidedV1.fixtures[0]!,
+      referralId: `ref-webhook-${index}`,
+      reference: `FSP-2026-${['3C9D1F', '7R2P8L', '5N6B4X'][index]}`,
+    };
+    const started = new Date(Date.now() - 30 * 60 * 60 * 1000);
+    const created = await deliveries.createClaimed(referralDecidedDelivery(data as never, fact, agency), started);
+    if (created === 'already-exists') throw new Error('each delivery is new');
+    if (index < 2)
+      expect(
+        await deliveries.recordDead(
+          created,
+          new Date(Date.now() - (index + 1) * 60 * 60 * 1000),
+          index === 0 ? 'HTTP 503' : 'timed out after 10 s',
+        ),
+      ).toBe(true);
+    else
+      expect(
+        await deliveries.recordRetry(created, new Date(Date.now() - 10 * 60 * 1000), 'HTTP 500', new Date(Date.now() + 50 * 60 * 1000)),
+      ).toBe(true);
+  }
+  documents.destroy();
+
+  // The projections have caught up once every home shows its part.
+  await eventually(
+    async () => ((await pageHtml('frontdoor', '/')).includes('FSP-2026-4K7Q2M') ? true : undefined),
+    'the front door’s overdue referral',
+  );
+  await eventually(
+    async () => ((await pageHtml('frontdoor', '/')).includes('FSP-2026-8H3T6W') ? true : undefined),
+    'the referral due today',
+  );
+  await eventually(
+    async () => ((await pageHtml('manager', '/')).includes('Group supervision') ? true : undefined),
+    'the north team’s supervision',
+  );
+  await eventually(async () => ((await pageHtml('socialworker', '/')).includes('/cases/') ? true : undefined), 'the north team’s new case');
+}
+
+/**
+ * axe on the page as the browser without JavaScript built it. axe cannot run in a page whose
+ * JavaScript is off (its run never settles), so the same document, scripts removed, is served at
+ * the same address to a page that runs axe (its stylesheets load from the local cloud as before).
+ */
+async function expectAxeCleanAsShown(browser: Browser, page: Page, label: string): Promise<void> {
+  const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+  const address = page.url().split('#')[0]!;
+  const context = await browser.newContext();
+  try {
+    const checker = await context.newPage();
+    await checker.route(address, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
+    await checker.goto(address);
+    await expectNoAxeViolations(checker, label);
+  } finally {
+    await context.close();
+  }
+}
+
+/** No horizontal scroll at 320 CSS pixels (WCAG 1.4.10), and the screenshots when asked. */
+async function checkWidths(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS) {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(SCREENSHOTS, `notifications-${name}-desktop.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 320, height: 640 });
+  const scrollWidth = await page.evaluate('document.documentElement.scrollWidth');
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `notifications-${name}-320.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  expect({ page: name, scrollWidth: Number(scrollWidth) <= 320 }).toEqual({ page: name, scrollWidth: true });
+}
+
+describeWithBrowser('the worker’s desk in a browser without JavaScript', (browser) => {
+  beforeAll(async () => {
+    cloud = await startLocalCloud({
+      manifests: await loadServiceManifests(),
+      dynamoEndpoint: testDynamoEndpoint(),
+      tablePrefix: `desk${Date.now().toString(36)}-`,
+      queueOverrides: { backoff: () => 200 },
+      functionLogLevel: 'WARN',
+      log: process.env.FSP_TEST_VERBOSE ? (line) => process.stderr.write(`${line}\n`) : () => {},
+    });
+    await seed();
+  }, 400_000);
+  afterAll(() => cloud?.stop());
+
+  async function signedIn(username: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser().newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    // A __Host- cookie may carry no Domain, which addCookies always sets: the browser is given it as a
+    // response from the site sets it, with the attributes sign-in's Set-Cookie has.
+    await page.route(`${cloud.url}/test-only/session`, (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'text/plain',
+        body: 'session set',
+        headers: { 'set-cookie': `${SESSION_COOKIE}=${sessionCookieOf(username)}; Path=/; Secure; HttpOnly; SameSite=Lax` },
+      }),
+    );
+    await page.goto(`${cloud.url}/test-only/session`);
+    await page.unroute(`${cloud.url}/test-only/session`);
+    expect((await context.cookies(cloud.url)).map((cookie) => cookie.name)).toContain(SESSION_COOKIE);
+    return { context, page };
+  }
+
+  it.each([
+    ['frontdoor', '/', 'home-front-door'],
+    ['manager', '/', 'home-team-manager'],
+    ['socialworker', '/', 'home-social-worker'],
+    ['admin', '/', 'home-administrator'],
+    ['frontdoor', '/inbox', 'inbox'],
+    ['admin', '/admin/webhook-deliveries', 'webhook-deliveries-failed'],
+    ['admin', '/admin/webhook-deliveries?status=pending', 'webhook-deliveries-retried'],
+  ])('%s’s %s is axe clean and reflows at 320 pixels', async (username, path, name) => {
+    const { context, page } = await signedIn(username);
+    try {
+      const response = await page.goto(`${cloud.url}${path}`);
+      expect(response?.status()).toBe(200);
+      await expect(page.locator('h1').count()).resolves.toBe(1);
+      await expectAxeCleanAsShown(browser(), page, name);
+      await checkWidths(page, name);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('marks an inbox item read with the keyboard alone, and the unread count goes down', async () => {
+    const { context, page } = await signedIn('frontdoor');
+    try {
+      await page.goto(`${cloud.url}/inbox`);
+      const unread = async () => Number(/You have (\d+) unread/.exec((await page.locator('main').textContent()) ?? '')?.[1]);
+      const before = await unread();
+      expect(before).toBeGreaterThan(0);
+
+      let focused = '';
+      for (let presses = 0; presses < 80 && !focused.startsWith('Mark as read'); presses += 1) {
+        await page.keyboard.press('Tab');
+        focused = String(await page.evaluate('document.activeElement ? document.activeElement.textContent.trim() : ""'));
+      }
+      expect(focused).toMatch(/^Mark as read/);
+      await Promise.all([page.waitForURL(/\/inbox#item-/), page.keyboard.press('Enter')]);
+
+      expect(await unread()).toBe(before - 1);
+      await expectAxeCleanAsShown(browser(), page, 'inbox after marking an item read');
+    } finally {
+      await context.close();
+    }
+  });
+});
