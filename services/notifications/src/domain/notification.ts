@@ -10,7 +10,7 @@ import type { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import type { referralDecisionDueV1, referralDecisionOverdueV1, referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
 import { londonDateOf } from '@fsp/shared/time/london';
-import { londonDateText, londonDateTimeText, londonDeadlineText } from './london-format';
+import { londonDateText, londonDateTimeText, londonDeadlineText } from '@fsp/shared/time/london-words';
 import { type Mailbox, teamMailbox } from './mailbox';
 
 export const NOTIFICATION_KINDS = [

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { ReferralOutcome } from '@fsp/shared/events/codes';
 import type { EventData } from '@fsp/shared/events/define';
 import type { referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
-import { londonDateTimeText } from './london-format';
+import { londonDateTimeText } from '@fsp/shared/time/london-words';
 
 export interface EmailMessage {
   to: string;

@@ -4,10 +4,10 @@
  */
 
 import type { Role } from '@fsp/shared/people';
-import { deadlineInWords } from '../domain/deadline';
+import { deadlineInWords } from '@fsp/shared/time/deadline-words';
+import { londonDateText } from '@fsp/shared/time/london-words';
 import type { OpenedCase, ScheduledSupervision } from '../domain/desk';
 import { type HomeSection, homeSectionsFor } from '../domain/desk';
-import { londonDateText } from '../domain/london-format';
 import type { WebhookDelivery } from '../store/delivery-store';
 import type { DeskReferral, Listed } from '../store/desk-store';
 import { unreadInWords } from './inbox-view';

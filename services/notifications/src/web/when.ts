@@ -1,7 +1,7 @@
 /** When something happened, as a page says it: "today at 2:30pm", "yesterday at 9am", "Monday 5 January 2026 at 9:30am". Pure. */
 import { addCalendarDays } from '@fsp/shared/time/local-date';
 import { londonDateOf } from '@fsp/shared/time/london';
-import { londonDateText, londonTimeText } from '../domain/london-format';
+import { londonDateText, londonTimeText } from '@fsp/shared/time/london-words';
 
 /** In London time; "today" and "yesterday" are London's calendar days, judged at `now`. */
 export function whenInWords(now: Date, at: Date): string {

@@ -1,8 +1,8 @@
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import { londonDateText, londonDateTimeText, londonDeadlineText, londonTimeText } from '@fsp/shared/time/london-words';
 import fc from 'fast-check';
-import { londonDateText, londonDateTimeText, londonDeadlineText, londonTimeText } from '../../src/domain/london-format';
 import { teamMailbox, userMailbox } from '../../src/domain/mailbox';
 import {
   caseOpenedNotifications,

@@ -5,16 +5,17 @@
  * (shared/time/working-days), so "due today" means the London day the deadline ends. Pure: `now`
  * is passed in.
  */
+import { type DeadlineState, deadlineInWords } from '@fsp/shared/time/deadline-words';
 import type { LocalDate } from '@fsp/shared/time/local-date';
 import { londonDateOf } from '@fsp/shared/time/london';
 import { workingDaysBetween } from '@fsp/shared/time/working-days';
 import type { Referral } from './referral';
 
 export type DecisionClock =
-  /** Undecided, deadline not passed; 0 working days left is "due today". */
-  | { state: 'due'; dueDate: LocalDate; dueBy: string; workingDaysLeft: number }
+  /** Undecided, deadline not passed: `deadline` is 'due-today' or 'upcoming', `text` WEB.md's words for it (shared/time/deadline-words). */
+  | { state: 'due'; dueDate: LocalDate; dueBy: string; deadline: Exclude<DeadlineState, 'overdue'>; text: string }
   /** Undecided, deadline passed: at least 1 working day overdue, even on the weekend after a Friday deadline. */
-  | { state: 'overdue'; dueDate: LocalDate; dueBy: string; workingDaysOverdue: number }
+  | { state: 'overdue'; dueDate: LocalDate; dueBy: string; text: string }
   /** Decided: in time, or how many working days late. */
   | { state: 'decided'; dueDate: LocalDate; dueBy: string; decidedAt: string; workingDaysLate: number };
 
@@ -27,10 +28,10 @@ export function decisionClock(referral: Pick<Referral, 'decisionDueBy' | 'decisi
     const late = decidedAt.getTime() > dueBy.getTime() ? Math.max(1, workingDaysBetween(dueDate, londonDateOf(decidedAt))) : 0;
     return { ...common, state: 'decided', decidedAt: referral.decision.decidedAt, workingDaysLate: late };
   }
-  if (now.getTime() > dueBy.getTime()) {
-    return { ...common, state: 'overdue', workingDaysOverdue: Math.max(1, workingDaysBetween(dueDate, londonDateOf(now))) };
-  }
-  return { ...common, state: 'due', workingDaysLeft: workingDaysBetween(londonDateOf(now), dueDate) };
+  const deadline = deadlineInWords(now, dueBy);
+  return deadline.state === 'overdue'
+    ? { ...common, state: 'overdue', text: deadline.text }
+    : { ...common, state: 'due', deadline: deadline.state, text: deadline.text };
 }
 
 const workingDays = (n: number): string => `${n} working day${n === 1 ? '' : 's'}`;
@@ -39,9 +40,8 @@ const workingDays = (n: number): string => `${n} working day${n === 1 ? '' : 's'
 export function decisionClockText(clock: DecisionClock): string {
   switch (clock.state) {
     case 'due':
-      return clock.workingDaysLeft === 0 ? 'due today' : `due in ${workingDays(clock.workingDaysLeft)}`;
     case 'overdue':
-      return `overdue by ${workingDays(clock.workingDaysOverdue)}`;
+      return clock.text;
     case 'decided':
       return clock.workingDaysLate === 0 ? 'decided in time' : `decided ${workingDays(clock.workingDaysLate)} late`;
   }

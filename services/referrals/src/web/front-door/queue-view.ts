@@ -105,7 +105,7 @@ const strongestOf = (entry: QueueEntry): QueueRow['knownFamily'] => {
 };
 
 const dueBucketOf = (clock: DecisionClock): 'today' | 'overdue' | undefined =>
-  clock.state === 'overdue' ? 'overdue' : clock.state === 'due' && clock.workingDaysLeft === 0 ? 'today' : undefined;
+  clock.state === 'overdue' ? 'overdue' : clock.state === 'due' && clock.deadline === 'due-today' ? 'today' : undefined;
 
 function rowOf(entry: QueueEntry, clock: DecisionClock): QueueRow {
   return {

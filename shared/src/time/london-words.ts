@@ -2,8 +2,8 @@
  * Dates and times as people in England read them (GOV.UK style: "9:30am on Tuesday 6 January
  * 2026"), always on the London wall clock whatever zone the function runs in (UTC in Lambda).
  */
-import { londonWallClockOf } from '@fsp/shared/time/london';
-import { MONTH_NAMES, WEEKDAY_NAMES } from '@fsp/shared/time/words';
+import { londonWallClockOf } from './london';
+import { MONTH_NAMES, WEEKDAY_NAMES } from './words';
 
 // Names rather than Intl: a time-zone formatter loads ICU's zone data at cold start, and the
 // London wall clock is already known from the statutory rule (shared/src/time/london.ts).

@@ -3,10 +3,10 @@
  * day", judged on the London calendar and the working days of England and Wales. Pure: the clock
  * is passed in.
  */
-import type { LocalDate } from '@fsp/shared/time/local-date';
-import { londonDateOf } from '@fsp/shared/time/london';
-import { workingDaysBetween } from '@fsp/shared/time/working-days';
-import { londonDateText, londonTimeText } from './london-format';
+import type { LocalDate } from './local-date';
+import { londonDateOf } from './london';
+import { londonDateText, londonTimeText } from './london-words';
+import { workingDaysBetween } from './working-days';
 
 export type DeadlineState = 'overdue' | 'due-today' | 'upcoming';
 

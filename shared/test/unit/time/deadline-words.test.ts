@@ -1,6 +1,6 @@
 import { londonDateOf } from '@fsp/shared/time/london';
 import fc from 'fast-check';
-import { deadlineInWords } from '../../src/domain/deadline';
+import { deadlineInWords } from '../../../src/time/deadline-words';
 
 /** Deadlines end at London midnight (23:59:59.999 GMT in winter, 22:59:59.999Z in summer). */
 const endOf = (date: string, zone = 'Z') => new Date(`${date}T23:59:59.999${zone}`);
