@@ -70,18 +70,48 @@ export interface AxeViolation {
 }
 
 /**
- * axe-core's violations of WCAG 2.0, 2.1 and 2.2 A and AA on the page as it is now. axe's source
- * is injected through the debugging protocol, so the page's Content-Security-Policy does not stop
- * it; the page itself may have JavaScript disabled, axe still runs.
+ * `expression` evaluated in an isolated world of the page's main frame (through the DevTools
+ * protocol), answered by value. Works whether or not the page may run JavaScript: with it off,
+ * Playwright's `page.evaluate` waits for ever, and the page's own scripts never see what runs here.
+ */
+export async function inIsolatedWorld(page: Page, expression: string, awaitPromise = false): Promise<unknown> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'fsp-checks' });
+    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+      expression,
+      contextId: executionContextId,
+      returnByValue: true,
+      awaitPromise,
+    });
+    if (exceptionDetails)
+      throw new Error(`${expression.slice(0, 80)} failed: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+    return result.value;
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/**
+ * axe schedules its work with setTimeout, whose callbacks a page with JavaScript disabled never
+ * calls: in the isolated world axe runs in, and only there, they run as microtasks instead.
+ */
+const RUN_TIMERS_AS_MICROTASKS =
+  'globalThis.setTimeout = (callback, _ms, ...args) => { Promise.resolve().then(() => callback(...args)); return 0; }; globalThis.clearTimeout = () => {};';
+
+/**
+ * axe-core's violations of WCAG 2.0, 2.1 and 2.2 A and AA on the page as it is now, with the page's
+ * JavaScript on or off. axe runs in an isolated world, so the page's Content-Security-Policy does
+ * not stop it and the page's scripts do not see it.
  */
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(axe.source);
-  // Runs in the page (axe defaults to the whole document); this project compiles without the DOM library.
-  const results = await page.evaluate(
-    (tags) => (globalThis as unknown as { axe: typeof axe }).axe.run({ runOnly: { type: 'tag', values: tags } }),
-    [...WCAG_TAGS],
-  );
-  return results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+  return (await inIsolatedWorld(
+    page,
+    `${RUN_TIMERS_AS_MICROTASKS} ${axe.source}; axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} } }).then((results) =>
+      results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })))`,
+    true,
+  )) as AxeViolation[];
 }
 
 /** Fails with every violation listed, naming the page. */
@@ -91,5 +121,91 @@ export async function expectNoAxeViolations(page: Page, label: string): Promise<
     throw new Error(
       `${label} (${page.url()}) has accessibility violations:\n${violations.map((v) => `- ${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`).join('\n')}`,
     );
+  }
+}
+
+/** WCAG 2.2's reflow width: a page must fit it without scrolling sideways. */
+export const REFLOW_WIDTH = 320;
+
+/** Fails naming the widest elements when the page scrolls sideways at its current viewport width. */
+export async function expectNoHorizontalScroll(page: Page, label: string): Promise<void> {
+  const width = page.viewportSize()?.width ?? REFLOW_WIDTH;
+  const scrollWidth = (await inIsolatedWorld(page, 'document.documentElement.scrollWidth')) as number;
+  if (scrollWidth <= width) return;
+  const widest = await inIsolatedWorld(
+    page,
+    `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > ${width}).map((e) => e.tagName.toLowerCase() + '.' + e.className).slice(-5)`,
+  );
+  throw new Error(`${label} (${page.url()}) scrolls sideways at ${width} px: ${scrollWidth} px wide, at ${JSON.stringify(widest)}`);
+}
+
+/**
+ * What WEB.md asks of every page, checked on the page as it is: axe finds nothing at a desktop
+ * width and at 320 px, where nothing scrolls sideways. With FSP_WEB_SCREENSHOTS=<folder>, a
+ * full-page screenshot at each width is written there as `<name>-<width>.png`, to look at.
+ */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  const folder = process.env.FSP_WEB_SCREENSHOTS;
+  const original = page.viewportSize() ?? { width: 1280, height: 900 };
+  try {
+    for (const width of [1280, REFLOW_WIDTH]) {
+      await page.setViewportSize({ width, height: 900 });
+      if (folder) await page.screenshot({ path: `${folder}/${name}-${width}.png`, fullPage: true });
+      await expectNoAxeViolations(page, `${name} at ${width} px`);
+      if (width === REFLOW_WIDTH) await expectNoHorizontalScroll(page, name);
+    }
+  } finally {
+    await page.setViewportSize(original);
+  }
+}
+
+export interface FocusedElement {
+  tag: string;
+  /** Its visible text, or its value for a field. */
+  text: string;
+  name: string | null;
+  value: string | null;
+  type: string | null;
+  checked: boolean;
+}
+
+/** What has the keyboard's focus. */
+export const focused = async (page: Page): Promise<FocusedElement | undefined> =>
+  (await inIsolatedWorld(
+    page,
+    `(() => { const e = document.activeElement; return e && e !== document.body ? { tag: e.tagName.toLowerCase(), text: (e.innerText || e.value || '').trim(), name: e.getAttribute('name'), value: e.getAttribute('value'), type: e.getAttribute('type'), checked: e.checked === true } : undefined; })()`,
+  )) as FocusedElement | undefined;
+
+/** Presses Tab until `wanted` has the focus, as a keyboard user moves through a page; fails after `limit` presses. */
+export async function tabTo(page: Page, what: string, wanted: (element: FocusedElement) => boolean, limit = 120): Promise<void> {
+  for (let presses = 0; presses < limit; presses += 1) {
+    await page.keyboard.press('Tab');
+    const element = await focused(page);
+    if (element && wanted(element)) return;
+  }
+  throw new Error(`${what} never had the focus on ${page.url()}`);
+}
+
+/**
+ * Puts a session cookie (`name=value`, as sign-in sets it: `__Host-`, Secure, HttpOnly,
+ * SameSite=Lax, this host only) in the browser's jar through the DevTools protocol: Playwright's
+ * addCookies refuses a Secure cookie for an http address, though Chromium keeps and sends one on
+ * 127.0.0.1 (ADR 0012 §7).
+ */
+export async function setSessionCookie(page: Page, origin: string, cookie: string): Promise<void> {
+  const separator = cookie.indexOf('=');
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { success } = await cdp.send('Network.setCookie', {
+      name: cookie.slice(0, separator),
+      value: cookie.slice(separator + 1),
+      url: `${origin}/`,
+      secure: true,
+      httpOnly: true,
+      sameSite: 'Lax',
+    });
+    if (!success) throw new Error(`Chromium refused the cookie ${cookie.slice(0, separator)} for ${origin}`);
+  } finally {
+    await cdp.detach();
   }
 }

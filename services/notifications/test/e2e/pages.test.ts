@@ -9,11 +9,9 @@
  * received last week are put on the bus as referrals publishes them (the local cloud cannot move
  * time); webhook deliveries that failed for 24 hours are written through this service's store.
  *
- * FSP_WEB_SCREENSHOTS=<folder> also writes a full-page screenshot of each page at 1280 and 320 CSS pixels.
+ * FSP_WEB_SCREENSHOTS=<folder> also writes a full-page screenshot of each page at 1280 and 320 CSS pixels (checkPage).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -23,19 +21,18 @@ import { LOCAL_BUS_NAME, type LocalCloud, startLocalCloud } from '@fsp/infra/loc
 import { loadServiceManifests } from '@fsp/infra/local/manifests';
 import { buildEvent } from '@fsp/shared/events/build';
 import { referralDecidedV1, referralDecisionDueV1, referralDecisionOverdueV1 } from '@fsp/shared/events/definitions/referrals';
-import { newSession, SESSION_COOKIE, sealSession } from '@fsp/shared/http/session';
-import { describeWithBrowser, expectNoAxeViolations } from '@fsp/shared/testing/browser';
+import { checkPage, describeWithBrowser, setSessionCookie, tabTo } from '@fsp/shared/testing/browser';
 import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
+import { demoPageWorker, sealedSessionCookie } from '@fsp/shared/testing/pages';
 import { addCalendarDays } from '@fsp/shared/time/local-date';
 import { endOfLondonDay, londonDateOf, londonWallClockInstant } from '@fsp/shared/time/london';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { referralDecidedDelivery } from '../../src/domain/webhook';
 import { createDeliveryStore } from '../../src/store/delivery-store';
 
 jest.setTimeout(300_000);
 
 let cloud: LocalCloud;
-const SCREENSHOTS = process.env.FSP_WEB_SCREENSHOTS;
 
 const referral = (child: { firstName: string; lastName: string; dateOfBirth: string }) => ({
   referrer: {
@@ -66,18 +63,13 @@ async function eventually<T>(check: () => Promise<T | undefined>, what: string, 
 function sessionCookieOf(username: string): string {
   const worker = cloud.demoWorkers.find((candidate) => candidate.username === username);
   if (!worker) throw new Error(`no demo worker ${username}`);
-  const now = new Date();
-  const session = newSession(
-    { userId: `local-${worker.username}`, username: worker.username, name: worker.name, roles: [...worker.roles], teamId: worker.teamId },
-    now,
-  );
-  return sealSession(session, cloud.sessionKeys, now);
+  return sealedSessionCookie(cloud.sessionKeys, demoPageWorker(worker));
 }
 
 /** A page's HTML as the worker's browser gets it, for waiting on the projections. */
 async function pageHtml(username: string, path: string): Promise<string> {
   const response = await fetch(`${cloud.url}${path}`, {
-    headers: { cookie: `${SESSION_COOKIE}=${sessionCookieOf(username)}` },
+    headers: { cookie: sessionCookieOf(username) },
     redirect: 'manual',
   });
   // A cold function on a busy machine may answer 503 at first: `eventually` asks again.
@@ -201,39 +193,6 @@ async function seed(): Promise<void> {
   await eventually(async () => ((await pageHtml('socialworker', '/')).includes('/cases/') ? true : undefined), 'the north team’s new case');
 }
 
-/**
- * axe on the page as the browser without JavaScript built it. axe cannot run in a page whose
- * JavaScript is off (its run never settles), so the same document, scripts removed, is served at
- * the same address to a page that runs axe (its stylesheets load from the local cloud as before).
- */
-async function expectAxeCleanAsShown(browser: Browser, page: Page, label: string): Promise<void> {
-  const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
-  const address = page.url().split('#')[0]!;
-  const context = await browser.newContext();
-  try {
-    const checker = await context.newPage();
-    await checker.route(address, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }));
-    await checker.goto(address);
-    await expectNoAxeViolations(checker, label);
-  } finally {
-    await context.close();
-  }
-}
-
-/** No horizontal scroll at 320 CSS pixels (WCAG 1.4.10), and the screenshots when asked. */
-async function checkWidths(page: Page, name: string): Promise<void> {
-  if (SCREENSHOTS) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: join(SCREENSHOTS, `notifications-${name}-desktop.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 320, height: 640 });
-  const scrollWidth = await page.evaluate('document.documentElement.scrollWidth');
-  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `notifications-${name}-320.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-  expect({ page: name, scrollWidth: Number(scrollWidth) <= 320 }).toEqual({ page: name, scrollWidth: true });
-}
-
 describeWithBrowser('the worker’s desk in a browser without JavaScript', (browser) => {
   beforeAll(async () => {
     cloud = await startLocalCloud({
@@ -251,19 +210,7 @@ describeWithBrowser('the worker’s desk in a browser without JavaScript', (brow
   async function signedIn(username: string): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser().newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    // A __Host- cookie may carry no Domain, which addCookies always sets: the browser is given it as a
-    // response from the site sets it, with the attributes sign-in's Set-Cookie has.
-    await page.route(`${cloud.url}/test-only/session`, (route) =>
-      route.fulfill({
-        status: 200,
-        contentType: 'text/plain',
-        body: 'session set',
-        headers: { 'set-cookie': `${SESSION_COOKIE}=${sessionCookieOf(username)}; Path=/; Secure; HttpOnly; SameSite=Lax` },
-      }),
-    );
-    await page.goto(`${cloud.url}/test-only/session`);
-    await page.unroute(`${cloud.url}/test-only/session`);
-    expect((await context.cookies(cloud.url)).map((cookie) => cookie.name)).toContain(SESSION_COOKIE);
+    await setSessionCookie(page, cloud.url, sessionCookieOf(username));
     return { context, page };
   }
 
@@ -281,8 +228,7 @@ describeWithBrowser('the worker’s desk in a browser without JavaScript', (brow
       const response = await page.goto(`${cloud.url}${path}`);
       expect(response?.status()).toBe(200);
       await expect(page.locator('h1').count()).resolves.toBe(1);
-      await expectAxeCleanAsShown(browser(), page, name);
-      await checkWidths(page, name);
+      await checkPage(page, `notifications-${name}`);
     } finally {
       await context.close();
     }
@@ -296,16 +242,11 @@ describeWithBrowser('the worker’s desk in a browser without JavaScript', (brow
       const before = await unread();
       expect(before).toBeGreaterThan(0);
 
-      let focused = '';
-      for (let presses = 0; presses < 80 && !focused.startsWith('Mark as read'); presses += 1) {
-        await page.keyboard.press('Tab');
-        focused = String(await page.evaluate('document.activeElement ? document.activeElement.textContent.trim() : ""'));
-      }
-      expect(focused).toMatch(/^Mark as read/);
+      await tabTo(page, 'the first Mark as read button', (element) => element.text.startsWith('Mark as read'));
       await Promise.all([page.waitForURL(/\/inbox#item-/), page.keyboard.press('Enter')]);
 
       expect(await unread()).toBe(before - 1);
-      await expectAxeCleanAsShown(browser(), page, 'inbox after marking an item read');
+      await checkPage(page, 'notifications-inbox-after-marking-read');
     } finally {
       await context.close();
     }

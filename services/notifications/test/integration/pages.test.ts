@@ -15,6 +15,7 @@ import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervisi
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent } from '@fsp/shared/testing/api-gateway-event';
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
+import { formsOf, mainLinksOf, mainTextOf, textOf } from '@fsp/shared/testing/html';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import type { NotificationsConfig } from '../../src/config';
@@ -27,7 +28,6 @@ import { createSupervisionScheduledConsumer } from '../../src/consumers/supervis
 import { referralDecidedDelivery } from '../../src/domain/webhook';
 import { createDeliveryStore } from '../../src/store/delivery-store';
 import { factOf } from '../support/facts';
-import { formsOf, mainLinksOf, mainTextOf, textOf } from '../support/html';
 import { type PageWorker, pagesUnderTest } from '../support/page-session';
 
 /** Tuesday 1 December 2026, 10am in London (GMT). */

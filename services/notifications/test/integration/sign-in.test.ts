@@ -21,9 +21,9 @@ import {
   serializeSessionKeys,
 } from '@fsp/shared/http/session';
 import { apiGatewayEvent, capturingLogger } from '@fsp/shared/testing/api-gateway-event';
+import { mainLinksOf, mainTextOf, textOf } from '@fsp/shared/testing/html';
 import { signInRoutes } from '../../src/http/sign-in';
 import { createNotificationsRenderer } from '../../src/web/pages';
-import { mainLinksOf, mainTextOf, textOf } from '../support/html';
 
 const ORIGIN = 'https://fsp.council.example';
 const keys = [generateSessionKey(1)];
