@@ -2,7 +2,7 @@
  * The cases routes, declared once: the manifest (service.ts) lists them and src/http/workers.ts
  * implements these very objects. Data only, so that CDK and the local cloud load no handler code.
  */
-import type { HttpRoute } from '@fsp/shared/manifest';
+import type { FunctionEntry, HttpRoute } from '@fsp/shared/manifest';
 import { CASE_WORKING_ROLES, type Role } from '@fsp/shared/people';
 
 /**
@@ -12,7 +12,17 @@ import { CASE_WORKING_ROLES, type Role } from '@fsp/shared/people';
  */
 const caseReaders = [...CASE_WORKING_ROLES, 'front-door'] as const satisfies readonly Role[];
 
+/**
+ * The cases pages: a function of their own, so that the templates, the nunjucks runtime and the
+ * session code stay out of the JSON API's bundle (ADR 0011, 0012), as in notifications.
+ */
+const pages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts' };
+
 export const routes = {
   showCase: { method: 'GET', path: '/api/cases/{caseId}', auth: { kind: 'worker', roles: caseReaders } },
   findCaseOfReferral: { method: 'GET', path: '/api/cases', auth: { kind: 'worker', roles: caseReaders } },
+
+  // Pages (WEB.md): admitted by the session cookie, never a bearer token; the same records and access rule as the JSON routes.
+  teamCasesPage: { method: 'GET', path: '/cases', auth: { kind: 'page', roles: caseReaders }, function: pages },
+  casePage: { method: 'GET', path: '/cases/{caseId}', auth: { kind: 'page', roles: caseReaders }, function: pages },
 } as const satisfies Record<string, HttpRoute>;

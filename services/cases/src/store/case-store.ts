@@ -7,6 +7,7 @@
  * | open a case (one per referral)        | Put pk = CASE#<caseId>, sk = CASE + Put pk = REFERRAL#<referralId>, sk = REFERRAL, both if absent, one transaction with the chronology entry and the CaseOpened outbox item | table |
  * | link a referral to an open case       | Update pk = CASE#<caseId>, sk = CASE if version = read version + Put REFERRAL#<referralId> if absent + Put chronology entry | table |
  * | a case's head (existence, version)    | GetItem pk = CASE#<caseId>, sk = CASE                             | table |
+ * | a team's cases, newest first (pages) | Query gsi1pk = TEAM#<teamId>#CASES, descending, Limit n + 1 (written with the head) | gsi1 |
  * | a case with its chronology            | Query pk = CASE#<caseId> (sk CASE, then CHRONO#<at>#<entryId>, oldest first) | table |
  * | the case a referral belongs to        | GetItem pk = REFERRAL#<referralId>, sk = REFERRAL                 | table |
  * | record a read of a case (audit)       | Put pk = AUDIT#CASE#<caseId>, sk = READ#<at>#<requestId>          | table |
@@ -16,13 +17,25 @@
  * | outbox                                | Put pk = OUTBOX#<eventId> (read only by the stream relay)         | table |
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
 import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
 import { conditionalWrite, readPartition } from '@fsp/shared/store';
 import { parseStoredItem, StoredItemError } from '@fsp/shared/stored-item';
+import { TABLE_KEYS } from '@fsp/shared/table';
 import { type CaseOpening, type CaseRecord, type ChronologyEntry, chronologicalOrder } from '../domain/case';
-import { caseHeadPut, caseItemFamily, caseItemSchema, caseKey, casePartitionKey, caseVersionBump, toCaseRecord } from './items/case';
+import {
+  caseHeadPut,
+  caseIdOfTeamCasesSortKey,
+  caseItemFamily,
+  caseItemSchema,
+  caseKey,
+  casePartitionKey,
+  caseVersionBump,
+  teamCasesPartitionKey,
+  teamCasesSortKey,
+  toCaseRecord,
+} from './items/case';
 import { type CaseReadAudit, caseReadItem } from './items/case-read';
 import { chronologyEntryItemFamily, chronologyEntryPut, toChronologyEntry } from './items/chronology-entry';
 import { linkedCaseIdOf, referralLinkKey, referralLinkPut } from './items/referral-link';
@@ -73,6 +86,12 @@ export interface CaseWithChronology {
   chronology: ChronologyEntry[];
 }
 
+/** A page of a team's cases, newest first; `next` is where the following page starts (an opaque position). */
+export interface TeamCasesPage {
+  cases: CaseRecord[];
+  next?: string;
+}
+
 export interface CaseStore {
   /**
    * Opens the case, links the referral to it, records the opening in the chronology and puts
@@ -89,6 +108,11 @@ export interface CaseStore {
   /** The case and its chronology (oldest first) in one Query of the case's partition. */
   readCase(caseId: string): Promise<CaseWithChronology | undefined>;
   caseIdOfReferral(referralId: string, options?: { consistent: boolean }): Promise<string | undefined>;
+  /**
+   * A team's cases, newest opened first, `limit` at most, from `after` (a `next` this gave out) when
+   * given. One Query of gsi1. A position that is not one of this team's gives undefined.
+   */
+  teamCases(teamId: string, limit: number, after?: string): Promise<TeamCasesPage | undefined>;
   /** One audit item per read; never overwritten. A failure propagates so that the read fails too. */
   recordRead(audit: CaseReadAudit): Promise<void>;
 }
@@ -180,6 +204,30 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
     return { record: toCaseRecord(record), chronology: chronology.map(toChronologyEntry).sort(chronologicalOrder) };
   }
 
+  async function teamCases(teamId: string, limit: number, after?: string): Promise<TeamCasesPage | undefined> {
+    const afterCaseId = after === undefined ? undefined : caseIdOfTeamCasesSortKey(after);
+    if (after !== undefined && afterCaseId === undefined) return undefined;
+    const gsi1pk = teamCasesPartitionKey(teamId);
+    // One more than asked: whether a next page exists is known without a second, empty, page.
+    const found = await documents.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: TABLE_KEYS.gsi1.name,
+        KeyConditionExpression: 'gsi1pk = :team',
+        ExpressionAttributeValues: { ':team': gsi1pk },
+        ScanIndexForward: false,
+        Limit: limit + 1,
+        ...(after !== undefined && afterCaseId !== undefined
+          ? { ExclusiveStartKey: { ...caseKey(afterCaseId), gsi1pk, gsi1sk: after } }
+          : {}),
+      }),
+    );
+    const records = (found.Items ?? []).map((item) => toCaseRecord(parseStoredItem(caseItemSchema, item, caseItemFamily.description)));
+    const cases = records.slice(0, limit);
+    const last = cases.at(-1);
+    return { cases, ...(records.length > limit && last ? { next: teamCasesSortKey(last) } : {}) };
+  }
+
   async function recordRead(audit: CaseReadAudit): Promise<void> {
     const written = await conditionalWrite(() =>
       documents.send(new PutCommand({ TableName: tableName, Item: caseReadItem(audit), ConditionExpression: 'attribute_not_exists(pk)' })),
@@ -187,5 +235,5 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
     if (!written) throw new CaseReadAlreadyAuditedError(audit);
   }
 
-  return { openCase, linkReferral, readCase, caseIdOfReferral, recordRead };
+  return { openCase, linkReferral, readCase, caseIdOfReferral, teamCases, recordRead };
 }

@@ -3,13 +3,18 @@ import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-e
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { describeServiceManifest } from '@fsp/shared/testing/manifest';
 import { manifest } from '../../service';
+import { casePageRoutes } from '../../src/http/worker-pages';
 import { workerRoutes } from '../../src/http/workers';
+import { createCasesRenderer } from '../../src/web/pages';
 import { referralAccepted } from '../support/referral-accepted';
+
+// The platform sets STAGE for every function (the page function's phase banner reads it at cold start).
+process.env.STAGE = 'local';
 
 describeServiceManifest({
   manifest,
   serviceDirectory: resolve(__dirname, '../..'),
-  routes: workerRoutes,
+  routes: { http: workerRoutes, pages: (runtime) => casePageRoutes(runtime, createCasesRenderer('local')) },
   entryPointTests: {
     'opens a case through the subscription entry and shows it through the HTTP entry': async ({ http, consumers }) => {
       const accepted = referralAccepted({ referralId: 'ref-entry-point' });

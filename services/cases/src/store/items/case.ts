@@ -14,6 +14,19 @@ export const casePartitionKey = (caseId: string): string => `CASE#${caseId}`;
 
 export const caseKey = (caseId: string) => ({ pk: casePartitionKey(caseId), sk: 'CASE' });
 
+/**
+ * A team's cases, newest first (gsi1): written with the head when the case opens. A case's team
+ * and opening never change today; a transfer between teams must move these keys with it.
+ */
+export const teamCasesPartitionKey = (teamId: string): string => `TEAM#${teamId}#CASES`;
+export const teamCasesSortKey = (record: Pick<CaseRecord, 'openedAt' | 'caseId'>): string => `CASE#${record.openedAt}#${record.caseId}`;
+const TEAM_CASES_SORT_KEY = /^CASE#(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#([A-Za-z0-9][A-Za-z0-9._:-]{0,63})$/;
+
+/** The case a team-cases sort key names, or undefined when it is not one (a cursor from elsewhere). */
+export function caseIdOfTeamCasesSortKey(sortKey: string): string | undefined {
+  return TEAM_CASES_SORT_KEY.exec(sortKey)?.[2];
+}
+
 // What is read back from the table is validated like any other input: a malformed item fails loudly here.
 export const caseItemSchema = z.object({
   kind: z.literal('case'),
@@ -40,7 +53,14 @@ export function caseHeadPut(tableName: string, record: CaseRecord, now: Date): T
   return {
     Put: {
       TableName: tableName,
-      Item: { ...caseKey(record.caseId), kind: 'case', ...record, updatedAt: now.toISOString() },
+      Item: {
+        ...caseKey(record.caseId),
+        gsi1pk: teamCasesPartitionKey(record.teamId),
+        gsi1sk: teamCasesSortKey(record),
+        kind: 'case',
+        ...record,
+        updatedAt: now.toISOString(),
+      },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };

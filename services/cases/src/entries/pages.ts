@@ -1,0 +1,17 @@
+/** Lambda entry of the manifest's `pages` function: the Cases area's pages (src/http/worker-pages.ts). */
+import { createHttpHandler } from '@fsp/shared/http/handler';
+import { pageSessions } from '@fsp/shared/http/page-session';
+import { fetchSessionKeysSecret } from '@fsp/shared/http/session-keys-secret';
+import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
+import { pagesConfig } from '../config';
+import { casePageRoutes } from '../http/worker-pages';
+import { createCasesRenderer } from '../web/pages';
+
+const runtime = serviceRuntimeFromEnvironment('cases');
+const renderer = createCasesRenderer(pagesConfig().stage);
+
+export const handler = createHttpHandler(casePageRoutes(runtime, renderer), {
+  logger: runtime.logger,
+  // In AWS the session keys come from the stage's secret; locally SESSION_KEYS is set and this is never called.
+  pages: pageSessions({ fetchSecret: fetchSessionKeysSecret, errorPages: renderer }),
+});
