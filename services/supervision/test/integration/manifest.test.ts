@@ -5,11 +5,15 @@ import { describeServiceManifest } from '@fsp/shared/testing/manifest';
 import { manifest } from '../../service';
 import { workerRoutes } from '../../src/http/workers';
 import { caseOpened } from '../support/events';
+import { supervisionPageRoutes } from '../support/pages';
+
+// The platform sets STAGE for every function (the page function's phase banner reads it at cold start).
+process.env.STAGE = 'local';
 
 describeServiceManifest({
   manifest,
   serviceDirectory: resolve(__dirname, '../..'),
-  routes: workerRoutes,
+  routes: { http: workerRoutes, pages: supervisionPageRoutes },
   entryPointTests: {
     'schedules through the subscription entry and shows it through the HTTP entry': async ({ http, consumers }) => {
       const opened = caseOpened({ caseId: 'case-entry-point' });

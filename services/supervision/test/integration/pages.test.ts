@@ -1,0 +1,140 @@
+/**
+ * The Supervision area's pages through the real handler, with a sealed session cookie, against
+ * DynamoDB Local, from cases opened through the real consumer: what a worker sees on their team's
+ * agenda and on a case's supervision page, and what another team's worker is told.
+ */
+import type { TestTable } from '@fsp/shared/testing/dynamodb';
+import { deliverUntilAccepted } from '@fsp/shared/testing/events';
+import { createTestRuntime } from '@fsp/shared/testing/runtime';
+import { fixedClock } from '@fsp/shared/time/clock';
+import { createCaseOpenedConsumer } from '../../src/consumers/case-opened';
+import { caseOpened } from '../support/events';
+import { mainHrefsOf, mainTextOf, type PageWorker, pagesUnderTest } from '../support/pages';
+
+/** Tuesday 10 March 2026, 9am in London (GMT). */
+const NOW = '2026-03-10T09:00:00.000Z';
+
+const manager: PageWorker = { userId: 'tm-0001', name: 'Tara Mensah', roles: ['team-manager'], teamId: 'team-north-1' };
+const socialWorker: PageWorker = { userId: 'sw-0001', name: 'Sam Okafor', roles: ['social-worker'], teamId: 'team-north-1' };
+const southManager: PageWorker = { userId: 'tm-0002', name: 'Kim Lee', roles: ['team-manager'], teamId: 'team-south-2' };
+const quietTeam: PageWorker = { userId: 'sw-0003', name: 'Priya Walsh', roles: ['social-worker'], teamId: 'team-quiet' };
+const administrator: PageWorker = { userId: 'ad-0001', name: 'Ade Bello', roles: ['administrator'], teamId: 'team-north-1' };
+
+// Opened in an order different from their due order, across teams.
+const CASES = [
+  { caseId: 'case-north-late', teamId: 'team-north-1', openedAt: '2026-03-06T10:00:00.000Z' }, // due Monday 6 April 2026
+  { caseId: 'case-north-early', teamId: 'team-north-1', openedAt: '2026-01-05T15:10:02.000Z' }, // due Thursday 5 February 2026
+  { caseId: 'case-south', teamId: 'team-south-2', openedAt: '2026-01-02T10:00:00.000Z' },
+  { caseId: 'case-north-middle', teamId: 'team-north-1', openedAt: '2026-02-28T12:00:00.000Z' }, // due Saturday 28 March 2026
+];
+
+let table: TestTable;
+let pages: ReturnType<typeof pagesUnderTest>;
+
+beforeAll(async () => {
+  const setup = await createTestRuntime('supervision', fixedClock(NOW));
+  table = setup.table;
+  pages = pagesUnderTest(setup.runtime);
+  await deliverUntilAccepted(
+    createCaseOpenedConsumer(setup.runtime),
+    CASES.map((c) => caseOpened(c)),
+  );
+});
+afterAll(async () => {
+  await table.drop();
+});
+
+describe('GET /supervision', () => {
+  it("shows the worker's own team's cases due supervision, earliest due first, each linking to its page", async () => {
+    const response = await pages.get(manager, '/supervision');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['content-type']).toMatch(/^text\/html/);
+    expect(response.headers?.['cache-control']).toBe('no-store');
+    expect(response.body).toContain('<title>Group supervision agenda');
+    expect(mainHrefsOf(response.body!)).toEqual([
+      '/supervision/cases/case-north-early',
+      '/supervision/cases/case-north-middle',
+      '/supervision/cases/case-north-late',
+    ]);
+    const text = mainTextOf(response.body!);
+    expect(text).toContain(
+      'Case case-north-early Group supervision 1 on Thursday 5 February 2026 at 10am. Overdue Due by the end of Thursday 5 February 2026: overdue by 23 working days.',
+    );
+    expect(text).toContain(
+      'Case case-north-middle Group supervision 1 on Friday 27 March 2026 at 10am. Due by the end of Saturday 28 March 2026: due in 13 working days.',
+    );
+    // Easter: Good Friday and Easter Monday 2026 are bank holidays, so the discussion is on the Thursday before.
+    expect(text).toContain(
+      'Case case-north-late Group supervision 1 on Thursday 2 April 2026 at 10am. Due by the end of Monday 6 April 2026: due in 17 working days.',
+    );
+    expect(text).not.toContain('case-south');
+    // Only the overdue one has the red tag.
+    expect(response.body!.match(/govuk-tag--red/g)).toHaveLength(1);
+    // The Supervision item of the navigation is the current one.
+    expect(response.body).toMatch(
+      /govuk-service-navigation__item--active">\s*<a class="govuk-service-navigation__link" href="\/supervision" aria-current="true">/,
+    );
+  });
+
+  it("shows another team's worker their own team's agenda only", async () => {
+    const text = mainTextOf((await pages.get(southManager, '/supervision')).body!);
+    expect(text).toContain('Case case-south');
+    expect(text).not.toContain('case-north');
+  });
+
+  it('says what happens next when the team has no supervision scheduled', async () => {
+    const response = await pages.get(quietTeam, '/supervision');
+    expect(response.statusCode).toBe(200);
+    expect(mainTextOf(response.body!)).toBe(
+      'Group supervision agenda Your team has no group supervision scheduled. When a case opens for your team, its first group supervision is scheduled within a month and appears here.',
+    );
+  });
+});
+
+describe('GET /supervision/cases/{caseId}', () => {
+  it("shows a member of the case's team its supervisions, and says recording comes later", async () => {
+    const response = await pages.get(socialWorker, '/supervision/cases/case-north-early');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['cache-control']).toBe('no-store');
+    expect(response.body).toContain('<title>Group supervision of case case-north-early');
+    const text = mainTextOf(response.body!);
+    expect(text).toContain('Case case-north-early Group supervision');
+    expect(text).toContain('Recording group supervision (ratings, decisions, actions) comes in a later release.');
+    expect(text).toContain(
+      'Group supervision 1 Status Scheduled Scheduled for Thursday 5 February 2026 at 10am Due by the end of Overdue Thursday 5 February 2026 (overdue by 23 working days)',
+    );
+    expect(mainHrefsOf(response.body!)).toContain('/supervision');
+  });
+
+  it("tells another team's worker the case has no supervision for them, exactly as for an unknown case", async () => {
+    const otherTeams = await pages.get(southManager, '/supervision/cases/case-north-early');
+    const unknown = await pages.get(southManager, '/supervision/cases/case-nobody-knows');
+    const mangled = await pages.get(southManager, '/supervision/cases/%3Cscript%3E');
+    for (const response of [otherTeams, unknown, mangled]) {
+      expect(response.statusCode).toBe(404);
+      expect(response.headers?.['content-type']).toMatch(/^text\/html/);
+      expect(mainTextOf(response.body!)).toBe(
+        'There is no supervision of this case for you to see The case may be held by another team, or the link you followed may be wrong. Go to your team’s group supervision agenda',
+      );
+    }
+    expect(otherTeams.body).not.toContain('5 February 2026');
+  });
+});
+
+describe('who may see the pages', () => {
+  it.each(['/supervision', '/supervision/cases/case-north-early'])(
+    'refuses %s to an administrator with the no-permission page',
+    async (path) => {
+      const response = await pages.get(administrator, path);
+      expect(response.statusCode).toBe(403);
+      expect(response.headers?.['content-type']).toMatch(/^text\/html/);
+      expect(response.body).not.toContain('case-north-early Group supervision 1');
+    },
+  );
+
+  it('sends a browser without a session to sign in, and back to the page', async () => {
+    const response = await pages.getSignedOut('/supervision/cases/case-north-early');
+    expect(response.statusCode).toBe(303);
+    expect(response.headers?.location).toMatch(/^\/signin\?returnTo=%2Fsupervision%2Fcases%2Fcase-north-early/);
+  });
+});
