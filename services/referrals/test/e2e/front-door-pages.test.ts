@@ -13,20 +13,19 @@
  * FSP_WEB_SCREENSHOTS=<folder> also writes full-page screenshots at 1280 and 320 px.
  */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { partnerToken, workerToken } from '@fsp/infra/local/demo-tokens';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '@fsp/infra/local/dynamodb-local';
 import { type LocalCloud, startLocalCloud } from '@fsp/infra/local/local-cloud';
 import { loadServiceManifests } from '@fsp/infra/local/manifests';
-import { csrfTokenFor, newSession, SESSION_COOKIE, sealSession } from '@fsp/shared/http/session';
+import { csrfTokenFor, newSession } from '@fsp/shared/http/session';
 import type { Role } from '@fsp/shared/people';
 import { createDocumentClient, type ServiceRuntime } from '@fsp/shared/runtime';
 import { capturingLogger } from '@fsp/shared/testing/api-gateway-event';
-import { type AxeViolation, describeWithBrowser, WCAG_TAGS } from '@fsp/shared/testing/browser';
+import { checkPage, describeWithBrowser, focused, inIsolatedWorld, setSessionCookie, tabTo } from '@fsp/shared/testing/browser';
 import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
-import axe from 'axe-core';
+import { sealedSessionCookie } from '@fsp/shared/testing/pages';
 import type { Page } from 'playwright-core';
 import { schoolReferral } from '../support/fixtures';
 import { receiveUnchecked, type SubmissionInput } from '../support/referrals';
@@ -93,126 +92,14 @@ const checked = (id: string) =>
   until(`the known-family check of ${id}`, async () => ((await storedReferral(id))?.familyMatches ? true : undefined));
 
 /** A worker's session, sealed with the local cloud's keys, as notifications' sign-in will set it. */
-function sessionCookie(worker: { userId: string; username: string; name: string; roles: Role[] }) {
-  const at = new Date();
-  const session = newSession({ ...worker, teamId: 'front-door' }, at);
-  return { name: SESSION_COOKIE, value: sealSession(session, cloud.sessionKeys, at), session };
-}
+const sessionCookie = (worker: { userId: string; username: string; name: string; roles: Role[] }) =>
+  sealedSessionCookie(cloud.sessionKeys, { ...worker, teamId: 'front-door' });
 
 const priya = { userId: 'local-frontdoor', username: 'frontdoor', name: 'Priya Shah', roles: ['front-door'] as Role[] };
 const tom = { userId: 'local-tom', username: 'tom.reid', name: 'Tom Reid', roles: ['front-door'] as Role[] };
 
-/**
- * Puts the worker's session cookie in the browser's cookie jar, as notifications' sign-in sets it
- * (`__Host-`, Secure, HttpOnly, SameSite=Lax, this host only), through the DevTools protocol's
- * Network.setCookie: Playwright's addCookies refuses a Secure cookie for an http URL, though
- * Chromium itself keeps and sends one on 127.0.0.1.
- */
-async function signIn(page: Page, worker: typeof priya) {
-  const { name, value } = sessionCookie(worker);
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const { success } = await cdp.send('Network.setCookie', {
-      name,
-      value,
-      url: `${cloud.url}/`,
-      secure: true,
-      httpOnly: true,
-      sameSite: 'Lax',
-    });
-    expect(success).toBe(true);
-  } finally {
-    await cdp.detach();
-  }
-}
-
-// ---- Checks that work with the page's JavaScript off (page.evaluate would wait for ever) ----
-
-async function inIsolatedWorld(page: Page, expression: string, awaitPromise = false): Promise<unknown> {
-  const cdp = await page.context().newCDPSession(page);
-  try {
-    const { frameTree } = await cdp.send('Page.getFrameTree');
-    const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'fsp-checks' });
-    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
-      expression,
-      contextId: executionContextId,
-      returnByValue: true,
-      awaitPromise,
-    });
-    if (exceptionDetails)
-      throw new Error(`${expression.slice(0, 80)} failed: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
-    return result.value;
-  } finally {
-    await cdp.detach();
-  }
-}
-
-/**
- * axe-core on the page as it is, JavaScript off. axe runs in an isolated world (the page's own
- * scripts never run), but it schedules its work with setTimeout, whose callbacks a page with
- * JavaScript disabled never calls: in that world alone, they run as microtasks instead.
- */
-const RUN_TIMERS_AS_MICROTASKS =
-  'globalThis.setTimeout = (callback, _ms, ...args) => { Promise.resolve().then(() => callback(...args)); return 0; }; globalThis.clearTimeout = () => {};';
-
-async function expectAxeClean(page: Page, label: string): Promise<void> {
-  const violations = (await inIsolatedWorld(
-    page,
-    `${RUN_TIMERS_AS_MICROTASKS} ${axe.source}; axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} } }).then((results) =>
-      results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })))`,
-    true,
-  )) as AxeViolation[];
-  if (violations.length > 0) {
-    throw new Error(
-      `${label} (${page.url()}):\n${violations.map((v) => `- ${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`).join('\n')}`,
-    );
-  }
-}
-
-const screenshotFolder = process.env.FSP_WEB_SCREENSHOTS;
-
-/** axe at 1280 px and at 320 px, where nothing may scroll sideways; screenshots at both when asked for. */
-async function checkPage(page: Page, name: string): Promise<void> {
-  for (const width of [1280, 320]) {
-    await page.setViewportSize({ width, height: 900 });
-    if (screenshotFolder) await page.screenshot({ path: join(screenshotFolder, `front-door-${name}-${width}.png`), fullPage: true });
-    await expectAxeClean(page, `${name} at ${width} px`);
-    const scrollWidth = (await inIsolatedWorld(page, 'document.documentElement.scrollWidth')) as number;
-    const widest = await inIsolatedWorld(
-      page,
-      `[...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > ${width}).map((e) => e.tagName + '.' + e.className).slice(-5)`,
-    );
-    expect({ page: name, width, scrollWidth: scrollWidth <= width ? 'fits' : { scrollWidth, widest } }).toEqual({
-      page: name,
-      width,
-      scrollWidth: 'fits',
-    });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-/** What has the keyboard's focus: its tag, accessible text and form identity. */
-async function focused(page: Page) {
-  return (await inIsolatedWorld(
-    page,
-    `(() => { const e = document.activeElement; return e ? { tag: e.tagName.toLowerCase(), text: (e.innerText || e.value || '').trim(), name: e.getAttribute('name'), value: e.getAttribute('value'), type: e.getAttribute('type'), checked: e.checked === true } : undefined; })()`,
-  )) as { tag: string; text: string; name: string | null; value: string | null; type: string | null; checked: boolean } | undefined;
-}
-
-/** Presses Tab until `wanted` has the focus (as a keyboard user moves through the page), failing after `limit` presses. */
-async function tabTo(
-  page: Page,
-  what: string,
-  wanted: (element: NonNullable<Awaited<ReturnType<typeof focused>>>) => boolean,
-  limit = 120,
-) {
-  for (let presses = 0; presses < limit; presses += 1) {
-    await page.keyboard.press('Tab');
-    const element = await focused(page);
-    if (element && wanted(element)) return;
-  }
-  throw new Error(`${what} never had the focus on ${page.url()}`);
-}
+/** Puts the worker's session cookie in the browser's jar, as notifications' sign-in sets it. */
+const signIn = (page: Page, worker: typeof priya) => setSessionCookie(page, cloud.url, sessionCookie(worker));
 
 const titleOf = async (page: Page) => (await inIsolatedWorld(page, 'document.title')) as string;
 
@@ -322,12 +209,13 @@ describeWithBrowser('the front door’s pages in Chromium, with JavaScript off',
     });
     await checked(healthVisitor.id);
     // Tom Reid, another front door worker, picks the health visitor's referral up through the screening page's form.
-    const tomCookie = sessionCookie(tom);
+    const tomSession = newSession({ ...tom, teamId: 'front-door' }, new Date());
+    const tomCookie = sealedSessionCookie(cloud.sessionKeys, { ...tom, teamId: 'front-door' }, new Date(), tomSession);
     const screened = await fetch(`${cloud.url}/front-door/referrals/${healthVisitor.id}/screening`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { cookie: `${tomCookie.name}=${tomCookie.value}`, origin: cloud.url, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrfToken: csrfTokenFor(tomCookie.session) }).toString(),
+      headers: { cookie: tomCookie, origin: cloud.url, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrfToken: csrfTokenFor(tomSession) }).toString(),
     });
     expect(screened.status).toBe(303);
 
@@ -361,7 +249,7 @@ describeWithBrowser('the front door’s pages in Chromium, with JavaScript off',
       expect(queue).toMatch(new RegExp(`${overdue.reference} New 2 children\\. Police\\. .* Overdue by \\d+ working days?`));
       expect(queue).toContain('In screening Tom Reid');
       expect(await page.locator('strong.govuk-tag--red', { hasText: 'Overdue' }).count()).toBe(1);
-      await checkPage(page, 'queue');
+      await checkPage(page, 'front-door-queue');
 
       await tabTo(page, `the link to ${target.reference}`, (e) => e.tag === 'a' && e.text === target.reference);
       await page.keyboard.press('Enter');
@@ -369,22 +257,22 @@ describeWithBrowser('the front door’s pages in Chromium, with JavaScript off',
       const referral = await mainText(page);
       expect(referral).toContain('Mia Jones: Strong match');
       expect(referral).toMatch(/Where it stands Decided: Child and Family assessment \(section 17\) Case case-\S+/);
-      await checkPage(page, 'referral');
+      await checkPage(page, 'front-door-referral');
 
       await tabTo(page, 'Start screening', (e) => e.tag === 'a' && e.text === 'Start screening');
       await page.keyboard.press('Enter');
       await page.waitForURL(`**/front-door/referrals/${target.id}/screening`);
-      await checkPage(page, 'screening');
+      await checkPage(page, 'front-door-screening');
       await tabTo(page, 'the Start screening button', (e) => e.tag === 'button' && e.text === 'Start screening');
       await page.keyboard.press('Enter');
       await page.waitForURL(`**/front-door/referrals/${target.id}?done=screening`);
       expect(await mainText(page)).toContain('Screening started You are screening this referral.');
-      await checkPage(page, 'referral-screening');
+      await checkPage(page, 'front-door-referral-screening');
 
       await tabTo(page, 'Record the decision', (e) => e.tag === 'a' && e.text === 'Record the decision');
       await page.keyboard.press('Enter');
       await page.waitForURL(`**/front-door/referrals/${target.id}/decision`);
-      await checkPage(page, 'decision');
+      await checkPage(page, 'front-door-decision');
 
       // Sent blank first: the errors, accessible too.
       await tabTo(page, 'the Record the decision button', (e) => e.tag === 'button' && e.text === 'Record the decision');
@@ -392,7 +280,7 @@ describeWithBrowser('the front door’s pages in Chromium, with JavaScript off',
       await page.waitForLoadState();
       expect(await titleOf(page)).toBe(`Error: Record the decision on ${target.reference} – Family Safeguarding Platform`);
       expect(await mainText(page)).toContain('There is a problem Select the decision Enter the reason for the decision');
-      await checkPage(page, 'decision-errors');
+      await checkPage(page, 'front-door-decision-errors');
 
       await tabTo(page, 'the decision', (e) => e.name === 'outcome');
       for (let presses = 0; presses < 5 && (await focused(page))?.value !== 'assessment'; presses += 1)
@@ -419,7 +307,7 @@ describeWithBrowser('the front door’s pages in Chromium, with JavaScript off',
       await page.goto(`${cloud.url}/front-door/referrals/${target.id}`);
       expect(await mainText(page)).toContain(`Case opened`);
       expect(await page.locator(`a[href="/cases/${caseId}"]`).count()).toBeGreaterThan(0);
-      await checkPage(page, 'referral-decided');
+      await checkPage(page, 'front-door-referral-decided');
 
       await page.goto(`${cloud.url}/front-door`);
       expect(await mainText(page)).toContain('Showing 1 to 3 of 3 referrals');
