@@ -12,6 +12,7 @@ import { defineRoute, type HttpRequest, type HttpResult, html, type Route, redir
 import type { Logger } from '@fsp/shared/observability/logger';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { londonDateOf } from '@fsp/shared/time/london';
+import type { PageRenderer } from '@fsp/shared/web/page';
 import * as z from 'zod/mini';
 import { ANONYMOUS_SOURCE, formSubmissionSchema } from '../domain/submission';
 import {
@@ -25,8 +26,8 @@ import {
   unsavedDraft,
 } from '../store/drafts-store';
 import { createReferralsStore } from '../store/referrals-store';
-import { PAGE_HEADERS } from '../web/layout';
-import * as pages from '../web/pages';
+import { type ReferrerType, referrerTypeOf } from '../web/choices';
+import * as pages from '../web/form-pages';
 import {
   type DraftAnswers,
   FIRST_STEP,
@@ -40,9 +41,11 @@ import {
   parseChild,
   parseConcerns,
   parseConsent,
-  parseWhoYouAre,
+  parseReferralSource,
+  parseReferrerType,
   parseYesNo,
   type RawForm,
+  SOURCE_STEPS,
   type StepName,
   toSubmissionInput,
 } from '../web/steps';
@@ -53,6 +56,8 @@ import { routes } from './routes';
 export const DRAFT_COOKIE = 'fsp_referral';
 const STEPS: readonly StepName[] = [
   'who-you-are',
+  'professional',
+  'member-of-the-public',
   'about-you',
   'children',
   'child',
@@ -63,6 +68,11 @@ const STEPS: readonly StepName[] = [
   'check-your-answers',
 ];
 const isStep = (step: string): step is StepName => (STEPS as readonly string[]).includes(step);
+/** The questions about the referrer, which need no earlier answer: shown before a draft is written (the first writes it). */
+const WHO_STEPS: ReadonlySet<StepName> = new Set(['who-you-are', 'professional', 'member-of-the-public']);
+/** The second question's page, by the list it offers. */
+const typeOfStep = (step: StepName): ReferrerType | undefined =>
+  step === SOURCE_STEPS.professional ? 'professional' : step === SOURCE_STEPS.public ? 'public' : undefined;
 
 const formBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 /** How long a second "Send referral" waits for the first to finish before showing "being sent". */
@@ -70,10 +80,6 @@ const WAIT_FOR_SENDING_MS = 5_000;
 
 type AnyRequest = HttpRequest<unknown, unknown, unknown, unknown>;
 
-const page = (status: number, markup: string, cookies?: string[]): HttpResult => ({
-  ...html(status, markup, { ...PAGE_HEADERS }),
-  ...(cookies ? { cookies } : {}),
-});
 const go = (location: string, cookies?: string[]): HttpResult => ({
   ...redirect(location),
   headers: { location, 'cache-control': 'no-store' },
@@ -117,9 +123,15 @@ function personNumber(request: AnyRequest, count: number): number | undefined {
 
 const stepUrl = (next: { step: StepName; query?: string }) => `/refer/${next.step}${next.query ? `?${next.query}` : ''}`;
 
-export function publicFormRoutes(runtime: ServiceRuntime): Route[] {
+/** `renderer` holds the form's templates (src/web/templates/refer) in the public layout, with "Exit this page" on every page. */
+export function publicFormRoutes(runtime: ServiceRuntime, renderer: PageRenderer): Route[] {
   const store = createReferralsStore(runtime.documents, runtime.tableName);
   const drafts = createDraftsStore(runtime.documents, runtime.tableName);
+
+  const page = (status: number, view: pages.FormPage, cookies?: string[]): HttpResult => ({
+    ...html(status, renderer.renderPage(view.template, view.layout, view.data), { ...renderer.headers }),
+    ...(cookies ? { cookies } : {}),
+  });
 
   /**
    * Gives the sending claim up after intake failed (nothing was stored), so that "Send referral"
@@ -146,8 +158,11 @@ export function publicFormRoutes(runtime: ServiceRuntime): Route[] {
 
   /** Where someone with these answers goes next: the first step still to answer, else check your answers. */
   const nextUrl = (answers: DraftAnswers) => stepUrl(firstIncompleteStep(answers) ?? { step: 'check-your-answers' });
+  /** The second question about the referrer, for the list the answer came from. */
+  const sourceStepOf = (answers: DraftAnswers) =>
+    answers.referralSource ? `/refer/${SOURCE_STEPS[referrerTypeOf(answers.referralSource)]}` : `/refer/${FIRST_STEP}`;
   /** The page before the first child: an anonymous referrer was not asked about themselves. */
-  const beforeChildren = (answers: DraftAnswers) => (isAnonymous(answers) ? '/refer/who-you-are' : '/refer/about-you');
+  const beforeChildren = (answers: DraftAnswers) => (isAnonymous(answers) ? sourceStepOf(answers) : '/refer/about-you');
 
   /** The page of a step, from what the draft holds (GET) or what was just posted (a POST with errors). */
   function render(request: AnyRequest, draft: Draft, step: StepName, values?: RawForm, errors: readonly FormError[] = []): HttpResult {
@@ -170,17 +185,32 @@ export function publicFormRoutes(runtime: ServiceRuntime): Route[] {
             ctx(
               `/refer/who-you-are${suffix ? `?${suffix}` : ''}`,
               '/refer',
-              answers.referralSource ? { referralSource: answers.referralSource } : {},
+              answers.referralSource ? { referrerType: referrerTypeOf(answers.referralSource) } : {},
             ),
           ),
         );
+      case 'professional':
+      case 'member-of-the-public': {
+        const type = typeOfStep(step) as ReferrerType;
+        const source = answers.referralSource;
+        const view = pages.whichDescribesYouPage(
+          {
+            ...ctx(`/refer/${step}${suffix ? `?${suffix}` : ''}`, '/refer/who-you-are', {}),
+            // Back to the first question, still on the way back to check your answers.
+            backLink: `/refer/who-you-are${suffix ? `?${suffix}` : ''}`,
+            values: values ?? (source && referrerTypeOf(source) === type ? { referralSource: source } : {}),
+          },
+          type,
+        );
+        return page(status, view);
+      }
       case 'about-you':
         // An anonymous referrer is not asked for contact details.
         if (isAnonymous(answers)) return go(from ? '/refer/check-your-answers' : nextUrl(answers));
         return page(
           status,
           pages.aboutYouPage(
-            ctx(`/refer/about-you${suffix ? `?${suffix}` : ''}`, '/refer/who-you-are', (answers.aboutYou ?? {}) as RawForm),
+            ctx(`/refer/about-you${suffix ? `?${suffix}` : ''}`, sourceStepOf(answers), (answers.aboutYou ?? {}) as RawForm),
           ),
         );
       case 'child': {
@@ -316,7 +346,14 @@ export function publicFormRoutes(runtime: ServiceRuntime): Route[] {
 
     switch (step) {
       case 'who-you-are': {
-        const result = parseWhoYouAre(form);
+        // Only which list to ask from: nothing is saved until the source itself is chosen.
+        const result = parseReferrerType(form);
+        if (!result.ok) return invalid(result.errors);
+        return go(`/refer/${SOURCE_STEPS[result.answers]}${fromCheck ? '?from=check' : ''}`);
+      }
+      case 'professional':
+      case 'member-of-the-public': {
+        const result = parseReferralSource(form, typeOfStep(step) as ReferrerType);
         if (!result.ok) return invalid(result.errors);
         // Referring anonymously drops any contact details given before: none are kept (DOMAIN.md, Referrals 5).
         const { aboutYou: _dropped, ...rest } = answers;
@@ -428,7 +465,7 @@ export function publicFormRoutes(runtime: ServiceRuntime): Route[] {
           // (the same id while it has one, so two tabs share it). Nothing is written until answers are.
           const unsaved = unsavedDraft(draftId ?? newSecret());
           const cookie = [draftCookie(request, unsaved.draftId)];
-          return step === FIRST_STEP ? { ...render(request, unsaved, step), cookies: cookie } : go(`/refer/${FIRST_STEP}`, cookie);
+          return WHO_STEPS.has(step) ? { ...render(request, unsaved, step), cookies: cookie } : go(`/refer/${FIRST_STEP}`, cookie);
         }
         if (draft.referralId || draft.sendingSince) return go('/refer/confirmation');
         return render(request, draft, step);

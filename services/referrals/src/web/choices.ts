@@ -10,16 +10,40 @@ export interface Choice<V extends string> {
   hint?: string;
 }
 
+/** The first question about the referrer: which of the two lists below to ask from. */
+export type ReferrerType = 'professional' | 'public';
+
+export const REFERRER_TYPE_CHOICES: readonly Choice<ReferrerType>[] = [
+  {
+    value: 'professional',
+    text: 'A professional',
+    hint: 'You work with children or families, for example in a school, the NHS, the police, the council or a charity.',
+  },
+  {
+    value: 'public',
+    text: 'A member of the public',
+    hint: 'For example, a parent, a relative, a neighbour, or the child or young person themselves. You can also refer without saying who you are.',
+  },
+];
+
 /**
- * Who is referring. "I would rather not say" is an anonymous referral (9): no contact details are
- * asked, and nobody is told the outcome (DOMAIN.md, Referrals 5). 10 (unknown) is not offered: a
- * referrer either says who they are or refers anonymously.
+ * Who is referring, when a member of the public. "I would rather not say" is an anonymous referral
+ * (9): no contact details are asked, and nobody is told the outcome (DOMAIN.md, Referrals 5).
  */
-export const REFERRAL_SOURCE_CHOICES: readonly Choice<ReferralSourceCode>[] = [
+export const PUBLIC_SOURCE_CHOICES: readonly Choice<ReferralSourceCode>[] = [
   { value: '1A', text: 'A member of the child’s family, a relative or carer' },
   { value: '1B', text: 'A friend, neighbour or someone else who knows the family' },
   { value: '1C', text: 'The child or young person, referring themselves' },
   { value: '1D', text: 'Another member of the public' },
+  {
+    value: '9',
+    text: 'I would rather not say',
+    hint: 'You can refer anonymously. We will not ask for your name or contact details, so we will not be able to tell you what happens.',
+  },
+];
+
+/** Who is referring, when a professional: where they work, by the census's sources. */
+export const PROFESSIONAL_SOURCE_CHOICES: readonly Choice<ReferralSourceCode>[] = [
   { value: '2A', text: 'Someone from a school or college' },
   { value: '2B', text: 'Someone from another education service' },
   { value: '3A', text: 'Someone from a GP practice' },
@@ -35,13 +59,24 @@ export const REFERRAL_SOURCE_CHOICES: readonly Choice<ReferralSourceCode>[] = [
   { value: '5D', text: 'Someone from an early help service' },
   { value: '6', text: 'Someone from the police' },
   { value: '7', text: 'Someone from another legal service, for example probation, youth justice or a court' },
-  { value: '8', text: 'Someone else' },
-  {
-    value: '9',
-    text: 'I would rather not say',
-    hint: 'You can refer anonymously. We will not ask for your name or contact details, so we will not be able to tell you what happens.',
-  },
+  { value: '8', text: 'Someone from another organisation' },
 ];
+
+/**
+ * Every source the form offers, in two steps (WEB.md: a professional or a member of the public,
+ * then which). 10 (unknown) is not offered: a referrer either says who they are or refers
+ * anonymously. The codes stored are the census's (DOMAIN.md, Codes), whichever step offered them.
+ */
+export const REFERRAL_SOURCE_CHOICES: readonly Choice<ReferralSourceCode>[] = [...PUBLIC_SOURCE_CHOICES, ...PROFESSIONAL_SOURCE_CHOICES];
+
+export const SOURCE_CHOICES_BY_TYPE: Readonly<Record<ReferrerType, readonly Choice<ReferralSourceCode>[]>> = {
+  professional: PROFESSIONAL_SOURCE_CHOICES,
+  public: PUBLIC_SOURCE_CHOICES,
+};
+
+/** Which list a source is in: what the first question's answer was. */
+export const referrerTypeOf = (source: ReferralSourceCode): ReferrerType =>
+  PUBLIC_SOURCE_CHOICES.some((choice) => choice.value === source) ? 'public' : 'professional';
 
 /** What can concern anyone in the household; the census suffix says who: A the child, B a parent or carer, C someone else. */
 const CONCERNS_ABOUT_ANYONE: readonly [string, string][] = [

@@ -6,6 +6,974 @@ import type { PrecompiledTemplateSet } from '@fsp/shared/web/environment';
 export const PRECOMPILED_TEMPLATES: PrecompiledTemplateSet = {
   inlineScriptHashes: ["sha256-237MGyZxvLBcPVfg68apBZ4vFrN3yVq62Ykys2Nckdg=","sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw="],
   templates: {
+    "admin/agencies.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "admin/agencies.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/table/macro.njk", false, "admin/agencies.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukTable")) {
+var t_7 = t_4.govukTable;
+} else {
+cb(new Error("cannot import 'govukTable'")); return;
+}
+context.setVariable("govukTable", t_7);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "admin/agencies.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTag")) {
+var t_11 = t_8.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_11);
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "admin/agencies.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukButton")) {
+var t_15 = t_12.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_15);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+output += t_16;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 6;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<h1 class=\"govuk-heading-l\">Partner agencies</h1>\n";
+output += runtime.suppressValue((lineno = 8, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Onboard an agency","href": runtime.contextOrFrameLookup(context, frame, "newHref")}])), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agencies")),"length")) {
+output += "\n";
+var t_18;
+t_18 = [];
+frame.set("rows", t_18, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_18);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_18);
+}
+output += "\n";
+frame = frame.push();
+var t_21 = runtime.contextOrFrameLookup(context, frame, "agencies");
+if(t_21) {t_21 = runtime.fromIterator(t_21);
+var t_20 = t_21.length;
+for(var t_19=0; t_19 < t_21.length; t_19++) {
+var t_22 = t_21[t_19];
+frame.set("agency", t_22);
+frame.set("loop.index", t_19 + 1);
+frame.set("loop.index0", t_19);
+frame.set("loop.revindex", t_20 - t_19);
+frame.set("loop.revindex0", t_20 - t_19 - 1);
+frame.set("loop.first", t_19 === 0);
+frame.set("loop.last", t_19 === t_20 - 1);
+frame.set("loop.length", t_20);
+output += "\n";
+var t_23;
+t_23 = (function() {
+var output = "";
+output += "<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_22),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_22),"name"), env.opts.autoescape);
+output += "</a>";
+;
+return output;
+})()
+;
+frame.set("nameHtml", t_23, true);
+if(frame.topLevel) {
+context.setVariable("nameHtml", t_23);
+}
+if(frame.topLevel) {
+context.addExport("nameHtml", t_23);
+}
+output += "\n";
+var t_24;
+t_24 = (function() {
+var output = "";
+output += runtime.suppressValue((runtime.memberLookup((t_22),"active")?(lineno = 14, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Active","classes": "govuk-tag--green"}])):(lineno = 14, colno = 100, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Revoked","classes": "govuk-tag--red"}]))), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("statusHtml", t_24, true);
+if(frame.topLevel) {
+context.setVariable("statusHtml", t_24);
+}
+if(frame.topLevel) {
+context.addExport("statusHtml", t_24);
+}
+var t_25;
+t_25 = (lineno = 17, colno = 30, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "nameHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "statusHtml")},{"text": env.getFilter("mojDate").call(context, runtime.memberLookup((t_22),"onboardedAt"),"shortdate")}]]));
+frame.set("added", t_25, true);
+if(frame.topLevel) {
+context.setVariable("added", t_25);
+}
+if(frame.topLevel) {
+context.addExport("added", t_25);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 23, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Agencies, by name","captionClasses": "govuk-visually-hidden","head": [{"text": "Name"},{"text": "Status"},{"text": "Onboarded"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No partner agencies yet. Onboard an agency to give its systems credentials for the partner API.</p>\n";
+;
+}
+output += "\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "admin/agency.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "admin/agency.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "admin/agency.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
+var t_7 = t_4.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_7);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "admin/agency.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTag")) {
+var t_11 = t_8.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_11);
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "admin/agency.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukButton")) {
+var t_15 = t_12.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_15);
+output += "\n";
+env.getTemplate("govuk/components/warning-text/macro.njk", false, "admin/agency.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukWarningText")) {
+var t_19 = t_16.govukWarningText;
+} else {
+cb(new Error("cannot import 'govukWarningText'")); return;
+}
+context.setVariable("govukWarningText", t_19);
+output += "\n";
+env.getTemplate("govuk/components/notification-banner/macro.njk", false, "admin/agency.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukNotificationBanner")) {
+var t_23 = t_20.govukNotificationBanner;
+} else {
+cb(new Error("cannot import 'govukNotificationBanner'")); return;
+}
+context.setVariable("govukNotificationBanner", t_23);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+output += t_24;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 8;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "done") == "retired") {
+output += "\n";
+output += runtime.suppressValue((lineno = 12, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The secret is retired: it no longer gets tokens."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "done") == "revoked") {
+output += "\n";
+output += runtime.suppressValue((lineno = 14, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"name") + " is revoked: its systems can no longer send or read referrals."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<span class=\"govuk-caption-l\">Partner agency</span>\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"name"), env.opts.autoescape);
+output += "</h1>\n";
+var t_26;
+t_26 = (function() {
+var output = "";
+output += "<code>";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "clientId"), env.opts.autoescape);
+output += "</code>";
+;
+return output;
+})()
+;
+frame.set("clientIdHtml", t_26, true);
+if(frame.topLevel) {
+context.setVariable("clientIdHtml", t_26);
+}
+if(frame.topLevel) {
+context.addExport("clientIdHtml", t_26);
+}
+output += "\n";
+var t_27;
+t_27 = (function() {
+var output = "";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"active")?(lineno = 22, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Active","classes": "govuk-tag--green"}])):(lineno = 22, colno = 100, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Revoked","classes": "govuk-tag--red"}]))), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("statusHtml", t_27, true);
+if(frame.topLevel) {
+context.setVariable("statusHtml", t_27);
+}
+if(frame.topLevel) {
+context.addExport("statusHtml", t_27);
+}
+output += "\n";
+var t_28;
+t_28 = [{"key": {"text": "Status"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "statusHtml")}},{"key": {"text": "Type"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"type")}},{"key": {"text": "Referral source"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"referralSource")}},{"key": {"text": "Contact email"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"contactEmail")}},{"key": {"text": "Agency ID"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"agencyId")}},{"key": {"text": "Client ID"},"value": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"active")?{"html": runtime.contextOrFrameLookup(context, frame, "clientIdHtml")}:{"text": "None: its client was deleted"})},{"key": {"text": "Onboarded"},"value": {"text": env.getFilter("mojDate").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"onboardedAt"),"datetime")}}];
+frame.set("rows", t_28, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_28);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_28);
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"revokedAt")) {
+output += "\n";
+var t_29;
+t_29 = (lineno = 34, colno = 32, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": "Revoked"},"value": {"text": env.getFilter("mojDate").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"revokedAt"),"datetime")}}]));
+frame.set("added", t_29, true);
+if(frame.topLevel) {
+context.setVariable("added", t_29);
+}
+if(frame.topLevel) {
+context.addExport("added", t_29);
+}
+output += "\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 36, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"active")) {
+output += "\n<h2 class=\"govuk-heading-m\">Secrets</h2>\n<p class=\"govuk-body\">The agency’s systems get tokens with its client ID and one of these. We keep when each was made, never the secret itself.</p>\n";
+var t_30;
+t_30 = [];
+frame.set("credentialRows", t_30, true);
+if(frame.topLevel) {
+context.setVariable("credentialRows", t_30);
+}
+if(frame.topLevel) {
+context.addExport("credentialRows", t_30);
+}
+output += "\n";
+frame = frame.push();
+var t_33 = runtime.contextOrFrameLookup(context, frame, "secrets");
+if(t_33) {t_33 = runtime.fromIterator(t_33);
+var t_32 = t_33.length;
+for(var t_31=0; t_31 < t_33.length; t_31++) {
+var t_34 = t_33[t_31];
+frame.set("secret", t_34);
+frame.set("loop.index", t_31 + 1);
+frame.set("loop.index0", t_31);
+frame.set("loop.revindex", t_32 - t_31);
+frame.set("loop.revindex0", t_32 - t_31 - 1);
+frame.set("loop.first", t_31 === 0);
+frame.set("loop.last", t_31 === t_32 - 1);
+frame.set("loop.length", t_32);
+output += "\n";
+var t_35;
+t_35 = (lineno = 43, colno = 44, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "credentialRows")),"push"), "credentialRows[\"push\"]", context, [{"key": {"text": (runtime.memberLookup((t_34),"newest") && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "secrets")),"length") > 1?"Newest secret":((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "secrets")),"length") > 1?"Older secret":"Secret")))},"value": {"text": "Created " + (env.getFilter("mojDate").call(context, runtime.memberLookup((t_34),"createdAt"),"datetime"))},"actions": (runtime.memberLookup((t_34),"retireHref")?{"items": [{"href": runtime.memberLookup((t_34),"retireHref"),"text": "Retire","visuallyHiddenText": "the secret created " + (env.getFilter("mojDate").call(context, runtime.memberLookup((t_34),"createdAt"),"datetime"))}]}:"")}]));
+frame.set("added", t_35, true);
+if(frame.topLevel) {
+context.setVariable("added", t_35);
+}
+if(frame.topLevel) {
+context.addExport("added", t_35);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 49, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "credentialRows")}])), env.opts.autoescape);
+output += "\n<h3 class=\"govuk-heading-s\">Give the agency a new secret</h3>\n<p class=\"govuk-body\">Its current secret goes on working until you retire it, so that the agency can change over without stopping.</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "rotationRetires")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 54, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "The agency has two secrets, the most it can have. A new one retires the older secret at once.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "rotateAction"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 59, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Create a new secret","classes": "govuk-button--secondary","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n</form>\n<h2 class=\"govuk-heading-m\">Revoke the agency</h2>\n<p class=\"govuk-body\">Its systems will no longer be able to send or read referrals. You cannot undo this.</p>\n";
+output += runtime.suppressValue((lineno = 64, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Revoke " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"name"),"href": runtime.contextOrFrameLookup(context, frame, "revokeHref"),"classes": "govuk-button--warning"}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">A revoked agency has no credentials. Onboard it again if it needs them.</p>\n";
+;
+}
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/agencies\">All partner agencies</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "admin/home.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "admin/home.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 3;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">Admin</h1>\n<h2 class=\"govuk-heading-m\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "agenciesHref"), env.opts.autoescape);
+output += "\">Partner agencies</a></h2>\n<p class=\"govuk-body\">Onboard an agency so that its systems can send referrals, give it a new secret, or revoke it.</p>\n<p class=\"govuk-body\">";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agencies")),"active") == 1) {
+output += "1 agency is active";
+;
+}
+else {
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agencies")),"active"), env.opts.autoescape);
+output += " agencies are active";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agencies")),"revoked")) {
+output += ", ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agencies")),"revoked"), env.opts.autoescape);
+output += " revoked";
+;
+}
+output += ".\n</p>\n<h2 class=\"govuk-heading-m\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "webhookDeliveriesHref"), env.opts.autoescape);
+output += "\">Failed webhook deliveries</a></h2>\n<p class=\"govuk-body\">Decisions that could not be sent to an agency’s webhook, so that you can tell the agency.</p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "admin/new-agency.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "admin/new-agency.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "admin/new-agency.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukErrorSummary")) {
+var t_7 = t_4.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_7);
+output += "\n";
+env.getTemplate("govuk/components/input/macro.njk", false, "admin/new-agency.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukInput")) {
+var t_11 = t_8.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_11);
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "admin/new-agency.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukRadios")) {
+var t_15 = t_12.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_15);
+output += "\n";
+env.getTemplate("govuk/components/select/macro.njk", false, "admin/new-agency.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukSelect")) {
+var t_19 = t_16.govukSelect;
+} else {
+cb(new Error("cannot import 'govukSelect'")); return;
+}
+context.setVariable("govukSelect", t_19);
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "admin/new-agency.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukButton")) {
+var t_23 = t_20.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_23);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+output += t_24;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 8;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 12, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<h1 class=\"govuk-heading-l\">Onboard a partner agency</h1>\n<p class=\"govuk-body\">The agency gets a client ID and a secret for the partner API. You will see the secret once, on the next page.</p>\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"key\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "key"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 19, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Agency name","classes": "govuk-label--s"},"hint": {"text": "As the agency’s referrals should show it, for example Oakfield Primary School"},"id": "name","name": "name","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"name"),"spellcheck": false,"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"name")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"name")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 25, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"name": "type","fieldset": {"legend": {"text": "Type of agency","classes": "govuk-fieldset__legend--s"}},"items": runtime.contextOrFrameLookup(context, frame, "types"),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"type"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"type")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"type")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 32, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSelect"), "govukSelect", context, [{"id": "referralSource","name": "referralSource","label": {"text": "Referral source","classes": "govuk-label--s"},"hint": {"text": "The census code its referrals are recorded under"},"items": runtime.contextOrFrameLookup(context, frame, "sources"),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"referralSource"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"referralSource")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"referralSource")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 40, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Contact email address","classes": "govuk-label--s"},"hint": {"text": "Who at the agency we tell about its credentials and webhooks"},"id": "contactEmail","name": "contactEmail","type": "email","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"contactEmail"),"autocomplete": "off","spellcheck": false,"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"contactEmail")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"contactEmail")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 47, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Onboard agency","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "admin/problem.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "admin/problem.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 3;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "message"), env.opts.autoescape);
+output += "</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "link")),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "link")),"text"), env.opts.autoescape);
+output += "</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "admin/retire-secret.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "admin/retire-secret.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "admin/retire-secret.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/warning-text/macro.njk", false, "admin/retire-secret.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukWarningText")) {
+var t_11 = t_8.govukWarningText;
+} else {
+cb(new Error("cannot import 'govukWarningText'")); return;
+}
+context.setVariable("govukWarningText", t_11);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+output += t_12;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 5;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<span class=\"govuk-caption-l\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"name"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">Retire this secret?</h1>\n<p class=\"govuk-body\">The secret created ";
+output += runtime.suppressValue(env.getFilter("mojDate").call(context, runtime.contextOrFrameLookup(context, frame, "createdAt"),"datetime"), env.opts.autoescape);
+output += " will no longer get tokens. The agency’s other secret goes on working.</p>\n";
+output += runtime.suppressValue((lineno = 11, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Check that the agency has changed over to its other secret first.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
+output += "\">\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 16, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Retire secret","classes": "govuk-button--warning","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "cancelHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "admin/revoke.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "admin/revoke.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "admin/revoke.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/warning-text/macro.njk", false, "admin/revoke.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukWarningText")) {
+var t_11 = t_8.govukWarningText;
+} else {
+cb(new Error("cannot import 'govukWarningText'")); return;
+}
+context.setVariable("govukWarningText", t_11);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+output += t_12;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 5;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<span class=\"govuk-caption-l\">Partner agency</span>\n<h1 class=\"govuk-heading-l\">Revoke ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"name"), env.opts.autoescape);
+output += "?</h1>\n<p class=\"govuk-body\">Its client and secrets are deleted. Its systems will no longer be able to send or read referrals, and tokens it already has stop working.</p>\n<p class=\"govuk-body\">Referrals it has sent are kept.</p>\n";
+output += runtime.suppressValue((lineno = 12, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "You cannot undo this. To work with the agency again, onboard it again: it gets new credentials.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 16, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Revoke agency","classes": "govuk-button--warning","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "cancelHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "admin/secret.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "admin/secret.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/panel/macro.njk", false, "admin/secret.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukPanel")) {
+var t_7 = t_4.govukPanel;
+} else {
+cb(new Error("cannot import 'govukPanel'")); return;
+}
+context.setVariable("govukPanel", t_7);
+output += "\n";
+env.getTemplate("govuk/components/input/macro.njk", false, "admin/secret.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukInput")) {
+var t_11 = t_8.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_11);
+output += "\n";
+env.getTemplate("govuk/components/warning-text/macro.njk", false, "admin/secret.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukWarningText")) {
+var t_15 = t_12.govukWarningText;
+} else {
+cb(new Error("cannot import 'govukWarningText'")); return;
+}
+context.setVariable("govukWarningText", t_15);
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "admin/secret.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukSummaryList")) {
+var t_19 = t_16.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_19);
+output += "\n";
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "admin/secret.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukInsetText")) {
+var t_23 = t_20.govukInsetText;
+} else {
+cb(new Error("cannot import 'govukInsetText'")); return;
+}
+context.setVariable("govukInsetText", t_23);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+output += t_24;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 11;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+output += runtime.suppressValue((lineno = 14, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPanel"), "govukPanel", context, [{"titleText": runtime.contextOrFrameLookup(context, frame, "heading"),"classes": "govuk-panel--confirmation"}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 16, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "You will not see this secret again. Copy it now and give it to the agency in a secure way, never by email.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 21, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Client secret","classes": "govuk-label--m"},"hint": {"text": "Select it and copy it. Anyone with the client ID and this secret can send referrals as " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"name") + "."},"id": "clientSecret","name": "clientSecret","value": runtime.contextOrFrameLookup(context, frame, "secret"),"classes": "govuk-input--extra-letter-spacing","autocomplete": "off","spellcheck": false,"attributes": {"readonly": {"value": true,"optional": true},"autocorrect": "off","autocapitalize": "off"}}])), env.opts.autoescape);
+output += "\n";
+var t_26;
+t_26 = (function() {
+var output = "";
+output += "<code>";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "clientId"), env.opts.autoescape);
+output += "</code>";
+;
+return output;
+})()
+;
+frame.set("clientIdHtml", t_26, true);
+if(frame.topLevel) {
+context.setVariable("clientIdHtml", t_26);
+}
+if(frame.topLevel) {
+context.addExport("clientIdHtml", t_26);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 31, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Agency"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"name")}},{"key": {"text": "Client ID"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "clientIdHtml")}}]}])), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "retired")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 37, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "The oldest secret, created " + (env.getFilter("mojDate").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "retired")),0),"datetime")) + ", was retired to make room: it no longer gets tokens."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(!runtime.contextOrFrameLookup(context, frame, "onboarded")) {
+output += "\n<p class=\"govuk-body\">The agency’s other secret goes on working. Retire it once the agency has changed over.</p>\n";
+;
+}
+;
+}
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "agencyHref"), env.opts.autoescape);
+output += "\">Go to ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agency")),"name"), env.opts.autoescape);
+output += "</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
     "front-door/decision.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -285,15 +1253,16 @@ output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
 output += "\">\n";
 var macro_t_44 = runtime.makeMacro(
-["field"], 
+["field", "legend"], 
 [], 
-function (l_field, kwargs) {
+function (l_field, l_legend, kwargs) {
 var callerFrame = frame;
 frame = new runtime.Frame();
 kwargs = kwargs || {};
 if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
 frame.set("caller", kwargs.caller); }
 frame.set("field", l_field);
+frame.set("legend", l_legend);
 var t_45 = "";t_45 += "\n";
 var t_46;
 t_46 = [];
@@ -335,7 +1304,7 @@ t_45 += "\n";
 }
 frame = frame.pop();
 t_45 += "\n";
-t_45 += runtime.suppressValue((lineno = 72, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": l_field,"name": l_field,"fieldset": {"legend": {"text": "Which team will hold the case?","classes": "govuk-fieldset__legend--s"}},"items": runtime.contextOrFrameLookup(context, frame, "teamItems"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),l_field)?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),l_field)}:"")}])), env.opts.autoescape);
+t_45 += runtime.suppressValue((lineno = 72, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": l_field,"name": l_field,"fieldset": {"legend": {"text": l_legend,"classes": "govuk-fieldset__legend--s"}},"items": runtime.contextOrFrameLookup(context, frame, "teamItems"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),l_field)?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),l_field)}:"")}])), env.opts.autoescape);
 t_45 += "\n";
 ;
 frame = callerFrame;
@@ -440,7 +1409,7 @@ output += "\n";
 if(runtime.memberLookup((t_63),"value") == "assessment") {
 output += "\n";
 var t_65;
-t_65 = {"html": (lineno = 100, colno = 53, runtime.callWrap(macro_t_44, "teamRadios", context, ["assessmentTeam"]))};
+t_65 = {"html": (lineno = 100, colno = 53, runtime.callWrap(macro_t_44, "teamRadios", context, ["assessmentTeam","Which team will do the assessment?"]))};
 frame.set("conditional", t_65, true);
 if(frame.topLevel) {
 context.setVariable("conditional", t_65);
@@ -455,7 +1424,7 @@ else {
 if(runtime.memberLookup((t_63),"value") == "strategy-discussion") {
 output += "\n";
 var t_66;
-t_66 = {"html": (lineno = 102, colno = 53, runtime.callWrap(macro_t_44, "teamRadios", context, ["strategyTeam"]))};
+t_66 = {"html": (lineno = 102, colno = 53, runtime.callWrap(macro_t_44, "teamRadios", context, ["strategyTeam","Which team will hold the case after the strategy discussion?"]))};
 frame.set("conditional", t_66, true);
 if(frame.topLevel) {
 context.setVariable("conditional", t_66);
@@ -2580,9 +3549,9 @@ var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_27,hole_93) {
+context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_27,hole_160) {
 if(t_27) { cb(t_27); return; }
-hole_93 = runtime.markSafe(hole_93);
+hole_160 = runtime.markSafe(hole_160);
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"worker")) {
 var t_28;
 t_28 = (function() {
@@ -2619,7 +3588,7 @@ output += runtime.suppressValue((lineno = 38, colno = 23, runtime.callWrap(runti
 }
 ;
 }
-output += runtime.suppressValue(hole_93, env.opts.autoescape);
+output += runtime.suppressValue(hole_160, env.opts.autoescape);
 output += "\n";
 cb(null, output);
 });
@@ -2630,6 +3599,96 @@ cb(null, output);
 return {
 b_govukServiceNavigation: b_govukServiceNavigation,
 b_headerEnd: b_headerEnd,
+root: root
+};
+})(),
+    "fsp/public-layout.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/base.njk", true, "fsp/public-layout.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/service-navigation/macro.njk", false, "fsp/public-layout.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukServiceNavigation")) {
+var t_7 = t_4.govukServiceNavigation;
+} else {
+cb(new Error("cannot import 'govukServiceNavigation'")); return;
+}
+context.setVariable("govukServiceNavigation", t_7);
+output += "\n";
+env.getTemplate("govuk/components/exit-this-page/macro.njk", false, "fsp/public-layout.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukExitThisPage")) {
+var t_11 = t_8.govukExitThisPage;
+} else {
+cb(new Error("cannot import 'govukExitThisPage'")); return;
+}
+context.setVariable("govukExitThisPage", t_11);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("govukServiceNavigation"))(env, context, frame, runtime, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+output += t_12;
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("exitThisPage"))(env, context, frame, runtime, function(t_15,t_14) {
+if(t_15) { cb(t_15); return; }
+output += t_14;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_govukServiceNavigation(env, context, frame, runtime, cb) {
+var lineno = 8;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+output += runtime.suppressValue((lineno = 9, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukServiceNavigation"), "govukServiceNavigation", context, [{"serviceName": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"service")),"name"),"serviceUrl": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"service")),"href")}])), env.opts.autoescape);
+output += "\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_exitThisPage(env, context, frame, runtime, cb) {
+var lineno = 12;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+output += runtime.suppressValue((lineno = 13, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukExitThisPage"), "govukExitThisPage", context, [])), env.opts.autoescape);
+output += "\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_govukServiceNavigation: b_govukServiceNavigation,
+b_exitThisPage: b_exitThisPage,
 root: root
 };
 })(),
@@ -3253,6 +4312,1082 @@ return {
 root: root
 };
 })(),
+    "govuk/components/checkboxes/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/checkboxes/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukCheckboxes");
+context.setVariable("govukCheckboxes", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/checkboxes/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../fieldset/macro.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukFieldset")) {
+var t_12 = t_9.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_12);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukHint")) {
+var t_16 = t_13.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_16);
+output += "\n";
+env.getTemplate("../label/macro.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_18,t_17) {
+if(t_18) { cb(t_18); return; }
+t_17.getExported(function(t_19,t_17) {
+if(t_19) { cb(t_19); return; }
+if(Object.prototype.hasOwnProperty.call(t_17, "govukLabel")) {
+var t_20 = t_17.govukLabel;
+} else {
+cb(new Error("cannot import 'govukLabel'")); return;
+}
+context.setVariable("govukLabel", t_20);
+var t_21;
+t_21 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"idPrefix")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"idPrefix"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("idPrefix", t_21, true);
+if(frame.topLevel) {
+context.setVariable("idPrefix", t_21);
+}
+if(frame.topLevel) {
+context.addExport("idPrefix", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy"):"");
+frame.set("describedBy", t_22, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_22);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_22);
+}
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy")) {
+output += "\n";
+var t_23;
+t_23 = runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy");
+frame.set("describedBy", t_23, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_23);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_23);
+}
+output += "\n";
+;
+}
+var t_24;
+t_24 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")?true:false);
+frame.set("hasFieldset", t_24, true);
+if(frame.topLevel) {
+context.setVariable("hasFieldset", t_24);
+}
+if(frame.topLevel) {
+context.addExport("hasFieldset", t_24);
+}
+var macro_t_25 = runtime.makeMacro(
+["params", "item", "index"], 
+[], 
+function (l_params, l_item, l_index, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+frame.set("item", l_item);
+frame.set("index", l_index);
+var t_26 = "";var t_27;
+t_27 = (runtime.memberLookup((l_item),"id")?runtime.memberLookup((l_item),"id"):runtime.contextOrFrameLookup(context, frame, "idPrefix") + ((l_index > 1?"-" + l_index:"")));
+frame.set("itemId", t_27, true);
+if(frame.topLevel) {
+context.setVariable("itemId", t_27);
+}
+if(frame.topLevel) {
+context.addExport("itemId", t_27);
+}
+t_26 += "\n";
+var t_28;
+t_28 = (runtime.memberLookup((l_item),"name")?runtime.memberLookup((l_item),"name"):runtime.memberLookup((l_params),"name"));
+frame.set("itemName", t_28, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_28);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_28);
+}
+t_26 += "\n";
+var t_29;
+t_29 = "conditional-" + runtime.contextOrFrameLookup(context, frame, "itemId");
+frame.set("conditionalId", t_29, true);
+if(frame.topLevel) {
+context.setVariable("conditionalId", t_29);
+}
+if(frame.topLevel) {
+context.addExport("conditionalId", t_29);
+}
+if(runtime.memberLookup((l_item),"divider")) {
+t_26 += "\n<div class=\"govuk-checkboxes__divider\">";
+t_26 += runtime.suppressValue(runtime.memberLookup((l_item),"divider"), env.opts.autoescape);
+t_26 += "</div>\n";
+;
+}
+else {
+t_26 += "\n";
+var t_30;
+t_30 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"checked"),(runtime.memberLookup((l_params),"values")?(runtime.inOperator(runtime.memberLookup((l_item),"value"),runtime.memberLookup((l_params),"values")) && runtime.memberLookup((l_item),"checked") != false):false),true);
+frame.set("isChecked", t_30, true);
+if(frame.topLevel) {
+context.setVariable("isChecked", t_30);
+}
+if(frame.topLevel) {
+context.addExport("isChecked", t_30);
+}
+t_26 += "\n";
+var t_31;
+t_31 = (runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"text") || runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"html")?true:"");
+frame.set("hasHint", t_31, true);
+if(frame.topLevel) {
+context.setVariable("hasHint", t_31);
+}
+if(frame.topLevel) {
+context.addExport("hasHint", t_31);
+}
+t_26 += "\n";
+var t_32;
+t_32 = (runtime.contextOrFrameLookup(context, frame, "hasHint")?runtime.contextOrFrameLookup(context, frame, "itemId") + "-item-hint":"");
+frame.set("itemHintId", t_32, true);
+if(frame.topLevel) {
+context.setVariable("itemHintId", t_32);
+}
+if(frame.topLevel) {
+context.addExport("itemHintId", t_32);
+}
+t_26 += "\n";
+var t_33;
+t_33 = (!runtime.contextOrFrameLookup(context, frame, "hasFieldset")?runtime.contextOrFrameLookup(context, frame, "describedBy"):"");
+frame.set("itemDescribedBy", t_33, true);
+if(frame.topLevel) {
+context.setVariable("itemDescribedBy", t_33);
+}
+if(frame.topLevel) {
+context.addExport("itemDescribedBy", t_33);
+}
+t_26 += "\n";
+var t_34;
+t_34 = env.getFilter("trim").call(context, (runtime.contextOrFrameLookup(context, frame, "itemDescribedBy") + " " + runtime.contextOrFrameLookup(context, frame, "itemHintId")));
+frame.set("itemDescribedBy", t_34, true);
+if(frame.topLevel) {
+context.setVariable("itemDescribedBy", t_34);
+}
+if(frame.topLevel) {
+context.addExport("itemDescribedBy", t_34);
+}
+t_26 += "\n<div class=\"govuk-checkboxes__item\">\n<input class=\"govuk-checkboxes__input\" id=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemId"), env.opts.autoescape);
+t_26 += "\" name=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemName"), env.opts.autoescape);
+t_26 += "\" type=\"checkbox\" value=\"";
+t_26 += runtime.suppressValue(runtime.memberLookup((l_item),"value"), env.opts.autoescape);
+t_26 += "\"";
+t_26 += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "isChecked")?" checked":""), env.opts.autoescape);
+t_26 += runtime.suppressValue((runtime.memberLookup((l_item),"disabled")?" disabled":""), env.opts.autoescape);
+if(runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html")) {
+t_26 += " data-aria-controls=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "conditionalId"), env.opts.autoescape);
+t_26 += "\"";
+;
+}
+if(runtime.memberLookup((l_item),"behaviour")) {
+t_26 += " data-behaviour=\"";
+t_26 += runtime.suppressValue(runtime.memberLookup((l_item),"behaviour"), env.opts.autoescape);
+t_26 += "\"";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "itemDescribedBy")) {
+t_26 += " aria-describedby=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemDescribedBy"), env.opts.autoescape);
+t_26 += "\"";
+;
+}
+t_26 += runtime.suppressValue((lineno = 41, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_item),"attributes")])), env.opts.autoescape);
+t_26 += ">\n";
+t_26 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 42, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukLabel"), "govukLabel", context, [{"html": runtime.memberLookup((l_item),"html"),"text": runtime.memberLookup((l_item),"text"),"classes": "govuk-checkboxes__label" + ((runtime.memberLookup((runtime.memberLookup((l_item),"label")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((l_item),"label")),"classes"):"")),"attributes": runtime.memberLookup((runtime.memberLookup((l_item),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "itemId")}]))),6), env.opts.autoescape);
+t_26 += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasHint")) {
+t_26 += "\n";
+t_26 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 50, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukHint"), "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "itemHintId"),"classes": "govuk-checkboxes__hint" + ((runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"classes"):"")),"attributes": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"text")}]))),6), env.opts.autoescape);
+t_26 += "\n";
+;
+}
+t_26 += "\n</div>\n";
+if(runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html")) {
+t_26 += "\n<div class=\"govuk-checkboxes__conditional";
+if(!runtime.contextOrFrameLookup(context, frame, "isChecked")) {
+t_26 += " govuk-checkboxes__conditional--hidden";
+;
+}
+t_26 += "\" id=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "conditionalId"), env.opts.autoescape);
+t_26 += "\">\n";
+t_26 += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html"))), env.opts.autoescape);
+t_26 += "\n</div>\n";
+;
+}
+t_26 += "\n";
+;
+}
+t_26 += "\n";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_26);
+});
+context.setVariable("_checkboxItem", macro_t_25);
+var t_35;
+t_35 = (function() {
+var output = "";
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n  ";
+var t_36;
+t_36 = runtime.contextOrFrameLookup(context, frame, "idPrefix") + "-hint";
+frame.set("hintId", t_36, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_36);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_36);
+}
+output += "\n  ";
+var t_37;
+t_37 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_37, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_37);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_37);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 72, colno = 14, runtime.callWrap(t_16, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n  ";
+var t_38;
+t_38 = runtime.contextOrFrameLookup(context, frame, "idPrefix") + "-error";
+frame.set("errorId", t_38, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_38);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_38);
+}
+output += "\n  ";
+var t_39;
+t_39 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_39, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_39);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_39);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 83, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n  <div class=\"govuk-checkboxes";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 93, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += " data-module=\"govuk-checkboxes\">\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n    ";
+frame = frame.push();
+var t_42 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+if(t_42) {t_42 = runtime.fromIterator(t_42);
+var t_41 = t_42.length;
+for(var t_40=0; t_40 < t_42.length; t_40++) {
+var t_43 = t_42[t_40];
+frame.set("item", t_43);
+frame.set("loop.index", t_40 + 1);
+frame.set("loop.index0", t_40);
+frame.set("loop.revindex", t_41 - t_40);
+frame.set("loop.revindex0", t_41 - t_40 - 1);
+frame.set("loop.first", t_40 === 0);
+frame.set("loop.last", t_40 === t_41 - 1);
+frame.set("loop.length", t_41);
+output += "\n      ";
+if(t_43) {
+output += runtime.suppressValue((lineno = 99, colno = 25, runtime.callWrap(macro_t_25, "_checkboxItem", context, [runtime.contextOrFrameLookup(context, frame, "params"),t_43,runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"index")])), env.opts.autoescape);
+;
+}
+output += "\n    ";
+;
+}
+}
+frame = frame.pop();
+output += "\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n  </div>\n";
+;
+return output;
+})()
+;
+frame.set("innerHtml", t_35, true);
+if(frame.topLevel) {
+context.setVariable("innerHtml", t_35);
+}
+if(frame.topLevel) {
+context.addExport("innerHtml", t_35);
+}
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 109, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasFieldset")) {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, (lineno = 111, colno = 18, runtime.callWrap(t_12, "govukFieldset", context, [{"describedBy": runtime.contextOrFrameLookup(context, frame, "describedBy"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"attributes"),"legend": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"legend"),"html": env.getFilter("trim").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))}]))), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/date-input/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/date-input/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukDateInput");
+context.setVariable("govukDateInput", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/date-input/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/date-input/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/date-input/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../fieldset/macro.njk", false, "govuk/components/date-input/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukFieldset")) {
+var t_12 = t_9.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_12);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/date-input/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukHint")) {
+var t_16 = t_13.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_16);
+output += "\n";
+env.getTemplate("../input/macro.njk", false, "govuk/components/date-input/template.njk", false, function(t_18,t_17) {
+if(t_18) { cb(t_18); return; }
+t_17.getExported(function(t_19,t_17) {
+if(t_19) { cb(t_19); return; }
+if(Object.prototype.hasOwnProperty.call(t_17, "govukInput")) {
+var t_20 = t_17.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_20);
+var t_21;
+t_21 = (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy")?runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy"):"");
+frame.set("describedBy", t_21, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_21);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")?true:false);
+frame.set("hasFieldset", t_22, true);
+if(frame.topLevel) {
+context.setVariable("hasFieldset", t_22);
+}
+if(frame.topLevel) {
+context.addExport("hasFieldset", t_22);
+}
+var t_23;
+t_23 = env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"day"),{"name": "day","value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"values")),"day"),"classes": "govuk-input--width-2"});
+frame.set("dateInputDay", t_23, true);
+if(frame.topLevel) {
+context.setVariable("dateInputDay", t_23);
+}
+if(frame.topLevel) {
+context.addExport("dateInputDay", t_23);
+}
+var t_24;
+t_24 = env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"month"),{"name": "month","value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"values")),"month"),"classes": "govuk-input--width-2"});
+frame.set("dateInputMonth", t_24, true);
+if(frame.topLevel) {
+context.setVariable("dateInputMonth", t_24);
+}
+if(frame.topLevel) {
+context.addExport("dateInputMonth", t_24);
+}
+var t_25;
+t_25 = env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"year"),{"name": "year","value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"values")),"year"),"classes": "govuk-input--width-4"});
+frame.set("dateInputYear", t_25, true);
+if(frame.topLevel) {
+context.setVariable("dateInputYear", t_25);
+}
+if(frame.topLevel) {
+context.addExport("dateInputYear", t_25);
+}
+if(env.getFilter("length").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items"))) {
+output += "\n";
+var t_26;
+t_26 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+frame.set("dateInputItems", t_26, true);
+if(frame.topLevel) {
+context.setVariable("dateInputItems", t_26);
+}
+if(frame.topLevel) {
+context.addExport("dateInputItems", t_26);
+}
+output += "\n";
+;
+}
+else {
+output += "\n";
+var t_27;
+t_27 = [runtime.contextOrFrameLookup(context, frame, "dateInputDay"),runtime.contextOrFrameLookup(context, frame, "dateInputMonth"),runtime.contextOrFrameLookup(context, frame, "dateInputYear")];
+frame.set("dateInputItems", t_27, true);
+if(frame.topLevel) {
+context.setVariable("dateInputItems", t_27);
+}
+if(frame.topLevel) {
+context.addExport("dateInputItems", t_27);
+}
+output += "\n";
+;
+}
+var macro_t_28 = runtime.makeMacro(
+["params", "item", "anyItemHasError"], 
+[], 
+function (l_params, l_item, l_anyItemHasError, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+frame.set("item", l_item);
+frame.set("anyItemHasError", l_anyItemHasError);
+var t_29 = "";t_29 += "\n";
+var t_30;
+t_30 = runtime.memberLookup((l_item),"name");
+frame.set("itemName", t_30, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_30);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_30);
+}
+t_29 += "\n";
+var t_31;
+t_31 = runtime.memberLookup((l_item),"value");
+frame.set("itemValue", t_31, true);
+if(frame.topLevel) {
+context.setVariable("itemValue", t_31);
+}
+if(frame.topLevel) {
+context.addExport("itemValue", t_31);
+}
+t_29 += "\n";
+var t_32;
+t_32 = 2;
+frame.set("itemWidth", t_32, true);
+if(frame.topLevel) {
+context.setVariable("itemWidth", t_32);
+}
+if(frame.topLevel) {
+context.addExport("itemWidth", t_32);
+}
+t_29 += "\n";
+var t_33;
+t_33 = "";
+frame.set("itemClasses", t_33, true);
+if(frame.topLevel) {
+context.setVariable("itemClasses", t_33);
+}
+if(frame.topLevel) {
+context.addExport("itemClasses", t_33);
+}
+t_29 += "\n";
+var t_34;
+t_34 = (runtime.memberLookup((l_item),"error") || (runtime.memberLookup((l_item),"classes") && runtime.inOperator("govuk-input--error",runtime.memberLookup((l_item),"classes")))?true:false);
+frame.set("itemHasError", t_34, true);
+if(frame.topLevel) {
+context.setVariable("itemHasError", t_34);
+}
+if(frame.topLevel) {
+context.addExport("itemHasError", t_34);
+}
+if(env.getTest("sameas").call(context, l_item,runtime.contextOrFrameLookup(context, frame, "dateInputDay")) === true || (runtime.memberLookup((l_item),"name") && runtime.inOperator(runtime.memberLookup((l_item),"name"),["day",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputDay")),"name")]))) {
+t_29 += "\n";
+var t_35;
+t_35 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"name"),"day");
+frame.set("itemName", t_35, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_35);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_35);
+}
+t_29 += "\n";
+var t_36;
+t_36 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"value"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputDay")),"value"));
+frame.set("itemValue", t_36, true);
+if(frame.topLevel) {
+context.setVariable("itemValue", t_36);
+}
+if(frame.topLevel) {
+context.addExport("itemValue", t_36);
+}
+t_29 += "\n";
+;
+}
+else {
+if(env.getTest("sameas").call(context, l_item,runtime.contextOrFrameLookup(context, frame, "dateInputMonth")) === true || (runtime.memberLookup((l_item),"name") && runtime.inOperator(runtime.memberLookup((l_item),"name"),["month",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputMonth")),"name")]))) {
+t_29 += "\n";
+var t_37;
+t_37 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"name"),"month");
+frame.set("itemName", t_37, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_37);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_37);
+}
+t_29 += "\n";
+var t_38;
+t_38 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"value"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputMonth")),"value"));
+frame.set("itemValue", t_38, true);
+if(frame.topLevel) {
+context.setVariable("itemValue", t_38);
+}
+if(frame.topLevel) {
+context.addExport("itemValue", t_38);
+}
+t_29 += "\n";
+;
+}
+else {
+if(env.getTest("sameas").call(context, l_item,runtime.contextOrFrameLookup(context, frame, "dateInputYear")) === true || (runtime.memberLookup((l_item),"name") && runtime.inOperator(runtime.memberLookup((l_item),"name"),["year",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputYear")),"name")]))) {
+t_29 += "\n";
+var t_39;
+t_39 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"name"),"year");
+frame.set("itemName", t_39, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_39);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_39);
+}
+t_29 += "\n";
+var t_40;
+t_40 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"value"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputYear")),"value"));
+frame.set("itemValue", t_40, true);
+if(frame.topLevel) {
+context.setVariable("itemValue", t_40);
+}
+if(frame.topLevel) {
+context.addExport("itemValue", t_40);
+}
+t_29 += "\n";
+var t_41;
+t_41 = 4;
+frame.set("itemWidth", t_41, true);
+if(frame.topLevel) {
+context.setVariable("itemWidth", t_41);
+}
+if(frame.topLevel) {
+context.addExport("itemWidth", t_41);
+}
+t_29 += "\n";
+;
+}
+;
+}
+;
+}
+if((!runtime.memberLookup((l_item),"classes") || !runtime.inOperator("govuk-input--error",runtime.memberLookup((l_item),"classes"))) && (runtime.contextOrFrameLookup(context, frame, "itemHasError") || (runtime.memberLookup((l_item),"error") != false && runtime.memberLookup((l_params),"errorMessage") && !l_anyItemHasError))) {
+t_29 += "\n";
+var t_42;
+t_42 = env.getFilter("trim").call(context, (runtime.contextOrFrameLookup(context, frame, "itemClasses") + " govuk-input--error"));
+frame.set("itemClasses", t_42, true);
+if(frame.topLevel) {
+context.setVariable("itemClasses", t_42);
+}
+if(frame.topLevel) {
+context.addExport("itemClasses", t_42);
+}
+t_29 += "\n";
+;
+}
+if(!runtime.memberLookup((l_item),"classes") || !runtime.inOperator("govuk-input--width-",runtime.memberLookup((l_item),"classes"))) {
+t_29 += "\n";
+var t_43;
+t_43 = env.getFilter("trim").call(context, (runtime.contextOrFrameLookup(context, frame, "itemClasses") + " govuk-input--width-" + runtime.contextOrFrameLookup(context, frame, "itemWidth")));
+frame.set("itemClasses", t_43, true);
+if(frame.topLevel) {
+context.setVariable("itemClasses", t_43);
+}
+if(frame.topLevel) {
+context.addExport("itemClasses", t_43);
+}
+t_29 += "\n";
+;
+}
+if(runtime.memberLookup((l_item),"classes")) {
+t_29 += "\n";
+var t_44;
+t_44 = env.getFilter("trim").call(context, (runtime.contextOrFrameLookup(context, frame, "itemClasses") + " " + runtime.memberLookup((l_item),"classes")));
+frame.set("itemClasses", t_44, true);
+if(frame.topLevel) {
+context.setVariable("itemClasses", t_44);
+}
+if(frame.topLevel) {
+context.addExport("itemClasses", t_44);
+}
+t_29 += "\n";
+;
+}
+var t_45;
+t_45 = (runtime.memberLookup((l_params),"namePrefix")?(runtime.memberLookup((l_params),"namePrefix") + "-"):"");
+frame.set("namePrefix", t_45, true);
+if(frame.topLevel) {
+context.setVariable("namePrefix", t_45);
+}
+if(frame.topLevel) {
+context.addExport("namePrefix", t_45);
+}
+t_29 += "<div class=\"govuk-date-input__item\">\n";
+t_29 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 77, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": (runtime.memberLookup((l_item),"label")?runtime.memberLookup((l_item),"label"):env.getFilter("capitalize").call(context, runtime.contextOrFrameLookup(context, frame, "itemName"))),"classes": "govuk-date-input__label"},"id": (runtime.memberLookup((l_item),"id")?runtime.memberLookup((l_item),"id"):(runtime.memberLookup((l_params),"id") + "-" + runtime.contextOrFrameLookup(context, frame, "itemName"))),"classes": "govuk-date-input__input" + ((runtime.contextOrFrameLookup(context, frame, "itemClasses")?" " + runtime.contextOrFrameLookup(context, frame, "itemClasses"):"")),"name": runtime.contextOrFrameLookup(context, frame, "namePrefix") + runtime.contextOrFrameLookup(context, frame, "itemName"),"value": env.getFilter("default").call(context, runtime.contextOrFrameLookup(context, frame, "itemValue"),runtime.memberLookup((runtime.memberLookup((l_params),"values")),runtime.contextOrFrameLookup(context, frame, "namePrefix") + runtime.contextOrFrameLookup(context, frame, "itemName"))),"type": "text","inputmode": (runtime.memberLookup((l_item),"inputmode")?runtime.memberLookup((l_item),"inputmode"):"numeric"),"autocomplete": runtime.memberLookup((l_item),"autocomplete"),"pattern": runtime.memberLookup((l_item),"pattern"),"attributes": runtime.memberLookup((l_item),"attributes")}]))),2), env.opts.autoescape);
+t_29 += "\n</div>";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_29);
+});
+context.setVariable("_dateInputItem", macro_t_28);
+var t_46;
+t_46 = false;
+frame.set("anyItemHasError", t_46, true);
+if(frame.topLevel) {
+context.setVariable("anyItemHasError", t_46);
+}
+if(frame.topLevel) {
+context.addExport("anyItemHasError", t_46);
+}
+output += "\n";
+frame = frame.push();
+var t_49 = runtime.contextOrFrameLookup(context, frame, "dateInputItems");
+if(t_49) {t_49 = runtime.fromIterator(t_49);
+var t_48 = t_49.length;
+for(var t_47=0; t_47 < t_49.length; t_47++) {
+var t_50 = t_49[t_47];
+frame.set("item", t_50);
+frame.set("loop.index", t_47 + 1);
+frame.set("loop.index0", t_47);
+frame.set("loop.revindex", t_48 - t_47);
+frame.set("loop.revindex0", t_48 - t_47 - 1);
+frame.set("loop.first", t_47 === 0);
+frame.set("loop.last", t_47 === t_48 - 1);
+frame.set("loop.length", t_48);
+output += "\n";
+var t_51;
+t_51 = (runtime.memberLookup((t_50),"error") || (runtime.memberLookup((t_50),"classes") && runtime.inOperator("govuk-input--error",runtime.memberLookup((t_50),"classes")))?true:runtime.contextOrFrameLookup(context, frame, "anyItemHasError"));
+frame.set("anyItemHasError", t_51, true);
+if(frame.topLevel) {
+context.setVariable("anyItemHasError", t_51);
+}
+if(frame.topLevel) {
+context.addExport("anyItemHasError", t_51);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+var t_52;
+t_52 = (function() {
+var output = "";
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n  ";
+var t_53;
+t_53 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id") + "-hint";
+frame.set("hintId", t_53, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_53);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_53);
+}
+output += "\n  ";
+var t_54;
+t_54 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_54, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_54);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_54);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 106, colno = 14, runtime.callWrap(t_16, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n  ";
+var t_55;
+t_55 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id") + "-error";
+frame.set("errorId", t_55, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_55);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_55);
+}
+output += "\n  ";
+var t_56;
+t_56 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_56, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_56);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_56);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 117, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n  <div class=\"govuk-date-input";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 127, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")) {
+output += " id=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += ">\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n    ";
+frame = frame.push();
+var t_59 = runtime.contextOrFrameLookup(context, frame, "dateInputItems");
+if(t_59) {t_59 = runtime.fromIterator(t_59);
+var t_58 = t_59.length;
+for(var t_57=0; t_57 < t_59.length; t_57++) {
+var t_60 = t_59[t_57];
+frame.set("item", t_60);
+frame.set("loop.index", t_57 + 1);
+frame.set("loop.index0", t_57);
+frame.set("loop.revindex", t_58 - t_57);
+frame.set("loop.revindex0", t_58 - t_57 - 1);
+frame.set("loop.first", t_57 === 0);
+frame.set("loop.last", t_57 === t_58 - 1);
+frame.set("loop.length", t_58);
+output += "\n      ";
+if(t_60) {
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 134, colno = 26, runtime.callWrap(macro_t_28, "_dateInputItem", context, [runtime.contextOrFrameLookup(context, frame, "params"),t_60,runtime.contextOrFrameLookup(context, frame, "anyItemHasError")]))),4,true), env.opts.autoescape);
+output += "\n      ";
+;
+}
+output += "\n    ";
+;
+}
+}
+frame = frame.pop();
+output += "\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n  </div>\n";
+;
+return output;
+})()
+;
+frame.set("innerHtml", t_52, true);
+if(frame.topLevel) {
+context.setVariable("innerHtml", t_52);
+}
+if(frame.topLevel) {
+context.addExport("innerHtml", t_52);
+}
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 143, colno = 191, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasFieldset")) {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 149, colno = 18, runtime.callWrap(t_12, "govukFieldset", context, [{"describedBy": runtime.contextOrFrameLookup(context, frame, "describedBy"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"classes"),"role": "group","attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"attributes"),"legend": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"legend"),"html": env.getFilter("trim").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "govuk/components/details/macro.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -3646,6 +5781,162 @@ parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 cb(null, output);
 }
 })});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/exit-this-page/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/exit-this-page/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukExitThisPage");
+context.setVariable("govukExitThisPage", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/exit-this-page/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/exit-this-page/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../button/macro.njk", false, "govuk/components/exit-this-page/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukButton")) {
+var t_8 = t_5.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_8);
+var t_9;
+t_9 = (function() {
+var output = "";
+output += "\n  <span class=\"govuk-visually-hidden\">Emergency</span> Exit this page\n";
+;
+return output;
+})()
+;
+frame.set("defaultHtml", t_9, true);
+if(frame.topLevel) {
+context.setVariable("defaultHtml", t_9);
+}
+if(frame.topLevel) {
+context.addExport("defaultHtml", t_9);
+}
+output += "<div";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")) {
+output += " id=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += " class=\"govuk-exit-this-page";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\" data-module=\"govuk-exit-this-page\"";
+output += runtime.suppressValue((lineno = 9, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"activatedText")) {
+output += " data-i18n.activated=\"";
+output += runtime.suppressValue(env.getFilter("escape").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"activatedText")), env.opts.autoescape);
+output += "\"";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"timedOutText")) {
+output += " data-i18n.timed-out=\"";
+output += runtime.suppressValue(env.getFilter("escape").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"timedOutText")), env.opts.autoescape);
+output += "\"";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"pressTwoMoreTimesText")) {
+output += " data-i18n.press-two-more-times=\"";
+output += runtime.suppressValue(env.getFilter("escape").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"pressTwoMoreTimesText")), env.opts.autoescape);
+output += "\"";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"pressOneMoreTimeText")) {
+output += " data-i18n.press-one-more-time=\"";
+output += runtime.suppressValue(env.getFilter("escape").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"pressOneMoreTimeText")), env.opts.autoescape);
+output += "\"";
+;
+}
+output += "\n>\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 15, colno = 16, runtime.callWrap(t_8, "govukButton", context, [{"html": ((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text"))?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"):runtime.contextOrFrameLookup(context, frame, "defaultHtml")),"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text"),"classes": "govuk-button--warning govuk-exit-this-page__button govuk-js-exit-this-page-button","href": env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"redirectUrl"),"https://www.bbc.co.uk/weather",true),"attributes": {"rel": "nofollow noreferrer"}}]))),2), env.opts.autoescape);
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -4415,6 +6706,378 @@ parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 cb(null, output);
 }
 })});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/input/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/input/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukInput");
+context.setVariable("govukInput", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/input/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/input/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/input/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/input/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukHint")) {
+var t_12 = t_9.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_12);
+output += "\n";
+env.getTemplate("../label/macro.njk", false, "govuk/components/input/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukLabel")) {
+var t_16 = t_13.govukLabel;
+} else {
+cb(new Error("cannot import 'govukLabel'")); return;
+}
+context.setVariable("govukLabel", t_16);
+var t_17;
+t_17 = "govuk-input";
+frame.set("classNames", t_17, true);
+if(frame.topLevel) {
+context.setVariable("classNames", t_17);
+}
+if(frame.topLevel) {
+context.addExport("classNames", t_17);
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += "\n";
+var t_18;
+t_18 = runtime.contextOrFrameLookup(context, frame, "classNames") + " " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes");
+frame.set("classNames", t_18, true);
+if(frame.topLevel) {
+context.setVariable("classNames", t_18);
+}
+if(frame.topLevel) {
+context.addExport("classNames", t_18);
+}
+output += "\n";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n";
+var t_19;
+t_19 = runtime.contextOrFrameLookup(context, frame, "classNames") + " govuk-input--error";
+frame.set("classNames", t_19, true);
+if(frame.topLevel) {
+context.setVariable("classNames", t_19);
+}
+if(frame.topLevel) {
+context.addExport("classNames", t_19);
+}
+output += "\n";
+;
+}
+var t_20;
+t_20 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy"):runtime.contextOrFrameLookup(context, frame, "undefined"));
+frame.set("describedBy", t_20, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_20);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_20);
+}
+var t_21;
+t_21 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("id", t_21, true);
+if(frame.topLevel) {
+context.setVariable("id", t_21);
+}
+if(frame.topLevel) {
+context.addExport("id", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix") && (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix")),"html"))?true:false);
+frame.set("hasPrefix", t_22, true);
+if(frame.topLevel) {
+context.setVariable("hasPrefix", t_22);
+}
+if(frame.topLevel) {
+context.addExport("hasPrefix", t_22);
+}
+var t_23;
+t_23 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix") && (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix")),"html"))?true:false);
+frame.set("hasSuffix", t_23, true);
+if(frame.topLevel) {
+context.setVariable("hasSuffix", t_23);
+}
+if(frame.topLevel) {
+context.addExport("hasSuffix", t_23);
+}
+var t_24;
+t_24 = (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput") && (runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html"))?true:false);
+frame.set("hasBeforeInput", t_24, true);
+if(frame.topLevel) {
+context.setVariable("hasBeforeInput", t_24);
+}
+if(frame.topLevel) {
+context.addExport("hasBeforeInput", t_24);
+}
+var t_25;
+t_25 = (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput") && (runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html"))?true:false);
+frame.set("hasAfterInput", t_25, true);
+if(frame.topLevel) {
+context.setVariable("hasAfterInput", t_25);
+}
+if(frame.topLevel) {
+context.addExport("hasAfterInput", t_25);
+}
+var macro_t_26 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_27 = "";t_27 += "<input";
+t_27 += runtime.suppressValue((lineno = 28, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [{"class": runtime.contextOrFrameLookup(context, frame, "classNames"),"id": runtime.contextOrFrameLookup(context, frame, "id"),"name": runtime.memberLookup((l_params),"name"),"type": env.getFilter("default").call(context, runtime.memberLookup((l_params),"type"),"text",true),"spellcheck": {"value": ((lineno = 35, colno = 35, runtime.callWrap(runtime.memberLookup(([true,false]),"includes"), "--expression--[\"includes\"]", context, [runtime.memberLookup((l_params),"spellcheck")]))?env.getFilter("string").call(context, runtime.memberLookup((l_params),"spellcheck")):false),"optional": true},"value": {"value": runtime.memberLookup((l_params),"value"),"optional": true},"disabled": {"value": runtime.memberLookup((l_params),"disabled"),"optional": true},"aria-describedby": {"value": runtime.contextOrFrameLookup(context, frame, "describedBy"),"optional": true},"autocomplete": {"value": runtime.memberLookup((l_params),"autocomplete"),"optional": true},"autocapitalize": {"value": runtime.memberLookup((l_params),"autocapitalize"),"optional": true},"pattern": {"value": runtime.memberLookup((l_params),"pattern"),"optional": true},"inputmode": {"value": runtime.memberLookup((l_params),"inputmode"),"optional": true}}])), env.opts.autoescape);
+t_27 += runtime.suppressValue((lineno = 69, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_params),"attributes")])), env.opts.autoescape);
+t_27 += ">";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_27);
+});
+context.setVariable("_inputElement", macro_t_26);
+var macro_t_28 = runtime.makeMacro(
+["affix", "type"], 
+[], 
+function (l_affix, l_type, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("affix", l_affix);
+frame.set("type", l_type);
+var t_29 = "";t_29 += "\n<div class=\"govuk-input__";
+t_29 += runtime.suppressValue(l_type, env.opts.autoescape);
+if(runtime.memberLookup((l_affix),"classes")) {
+t_29 += " ";
+t_29 += runtime.suppressValue(runtime.memberLookup((l_affix),"classes"), env.opts.autoescape);
+;
+}
+t_29 += "\" aria-hidden=\"true\"";
+t_29 += runtime.suppressValue((lineno = 73, colno = 132, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_affix),"attributes")])), env.opts.autoescape);
+t_29 += ">";
+t_29 += runtime.suppressValue((runtime.memberLookup((l_affix),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((l_affix),"html"))),4):runtime.memberLookup((l_affix),"text")), env.opts.autoescape);
+t_29 += "</div>";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_29);
+});
+context.setVariable("_affixItem", macro_t_28);
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 79, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 80, colno = 15, runtime.callWrap(t_16, "govukLabel", context, [{"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"text"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"classes"),"isPageHeading": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"isPageHeading"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "id")}]))),2), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n";
+var t_30;
+t_30 = runtime.contextOrFrameLookup(context, frame, "id") + "-hint";
+frame.set("hintId", t_30, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_30);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_30);
+}
+output += "\n";
+var t_31;
+t_31 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_31, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_31);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_31);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 91, colno = 14, runtime.callWrap(t_12, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n";
+var t_32;
+t_32 = runtime.contextOrFrameLookup(context, frame, "id") + "-error";
+frame.set("errorId", t_32, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_32);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_32);
+}
+output += "\n";
+var t_33;
+t_33 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_33, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_33);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_33);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 102, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "hasPrefix") || runtime.contextOrFrameLookup(context, frame, "hasSuffix") || runtime.contextOrFrameLookup(context, frame, "hasBeforeInput") || runtime.contextOrFrameLookup(context, frame, "hasAfterInput")) {
+output += "\n<div class=\"govuk-input__wrapper";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"inputWrapper")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"inputWrapper")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 114, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"inputWrapper")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasBeforeInput")) {
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html"))),4,true):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasPrefix")) {
+output += runtime.suppressValue(env.getFilter("indent").call(context, (lineno = 119, colno = 20, runtime.callWrap(macro_t_28, "_affixItem", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix"),"prefix"])),2,true), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 121, colno = 20, runtime.callWrap(macro_t_26, "_inputElement", context, [runtime.contextOrFrameLookup(context, frame, "params")])), env.opts.autoescape);
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasSuffix")) {
+output += runtime.suppressValue(env.getFilter("indent").call(context, (lineno = 123, colno = 20, runtime.callWrap(macro_t_28, "_affixItem", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix"),"suffix"])),2,true), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasAfterInput")) {
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html"))),4,true):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((lineno = 130, colno = 18, runtime.callWrap(macro_t_26, "_inputElement", context, [runtime.contextOrFrameLookup(context, frame, "params")])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -5284,6 +7947,243 @@ parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 cb(null, output);
 }
 })});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/panel/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/panel/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukPanel");
+context.setVariable("govukPanel", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/panel/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/panel/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+env.getTemplate("../button/macro.njk", false, "govuk/components/panel/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukButton")) {
+var t_8 = t_5.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_8);
+var t_9;
+t_9 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"headingLevel")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"headingLevel"):1);
+frame.set("headingLevel", t_9, true);
+if(frame.topLevel) {
+context.setVariable("headingLevel", t_9);
+}
+if(frame.topLevel) {
+context.addExport("headingLevel", t_9);
+}
+var t_10;
+t_10 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes") && (runtime.inOperator("govuk-panel--interruption",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")));
+frame.set("isInterruption", t_10, true);
+if(frame.topLevel) {
+context.setVariable("isInterruption", t_10);
+}
+if(frame.topLevel) {
+context.addExport("isInterruption", t_10);
+}
+var t_11;
+t_11 = (!runtime.contextOrFrameLookup(context, frame, "isInterruption")?"govuk-panel--confirmation":"");
+frame.set("defaultModifierClassName", t_11, true);
+if(frame.topLevel) {
+context.setVariable("defaultModifierClassName", t_11);
+}
+if(frame.topLevel) {
+context.addExport("defaultModifierClassName", t_11);
+}
+var macro_t_12 = runtime.makeMacro(
+["action"], 
+[], 
+function (l_action, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("action", l_action);
+var t_13 = "";if(!runtime.memberLookup((l_action),"href") || runtime.memberLookup((l_action),"type") == "button") {
+t_13 += runtime.suppressValue((lineno = 12, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": runtime.memberLookup((l_action),"text"),"type": (runtime.memberLookup((l_action),"type")?runtime.memberLookup((l_action),"type"):"button"),"classes": "govuk-button--inverse" + ((runtime.memberLookup((l_action),"classes")?" " + runtime.memberLookup((l_action),"classes"):"")),"href": runtime.memberLookup((l_action),"href"),"attributes": runtime.memberLookup((l_action),"attributes")}])), env.opts.autoescape);
+;
+}
+else {
+t_13 += "<a class=\"govuk-link govuk-link--inverse";
+if(runtime.memberLookup((l_action),"classes")) {
+t_13 += " ";
+t_13 += runtime.suppressValue(runtime.memberLookup((l_action),"classes"), env.opts.autoescape);
+;
+}
+t_13 += "\" href=\"";
+t_13 += runtime.suppressValue(runtime.memberLookup((l_action),"href"), env.opts.autoescape);
+t_13 += "\"";
+t_13 += runtime.suppressValue((lineno = 21, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_action),"attributes")])), env.opts.autoescape);
+t_13 += ">";
+t_13 += runtime.suppressValue(runtime.memberLookup((l_action),"text"), env.opts.autoescape);
+t_13 += "</a>";
+;
+}
+;
+frame = callerFrame;
+return new runtime.SafeString(t_13);
+});
+context.setVariable("_panelAction", macro_t_12);
+output += "<div class=\"govuk-panel";
+if(runtime.contextOrFrameLookup(context, frame, "defaultModifierClassName")) {
+output += " ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "defaultModifierClassName"), env.opts.autoescape);
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 30, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n<h";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "headingLevel"), env.opts.autoescape);
+output += " class=\"govuk-panel__title\">\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHtml")?env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHtml")):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleText")), env.opts.autoescape);
+output += "\n</h";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "headingLevel"), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "caller") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")) {
+output += "\n<div class=\"govuk-panel__body\">\n";
+output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "caller")?(lineno = 36, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])):((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),4):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")))), env.opts.autoescape);
+output += "\n</div>\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "isInterruption") && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"actions")) {
+output += "\n";
+var t_14;
+t_14 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"actions");
+frame.set("actions", t_14, true);
+if(frame.topLevel) {
+context.setVariable("actions", t_14);
+}
+if(frame.topLevel) {
+context.addExport("actions", t_14);
+}
+output += "\n<div class=\"govuk-panel__actions";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 43, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"attributes")])), env.opts.autoescape);
+output += ">";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"items")),"length")) {
+output += "<div class=\"govuk-button-group\">\n";
+frame = frame.push();
+var t_17 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"items");
+if(t_17) {t_17 = runtime.fromIterator(t_17);
+var t_16 = t_17.length;
+for(var t_15=0; t_15 < t_17.length; t_15++) {
+var t_18 = t_17[t_15];
+frame.set("action", t_18);
+frame.set("loop.index", t_15 + 1);
+frame.set("loop.index0", t_15);
+frame.set("loop.revindex", t_16 - t_15);
+frame.set("loop.revindex0", t_16 - t_15 - 1);
+frame.set("loop.first", t_15 === 0);
+frame.set("loop.last", t_15 === t_16 - 1);
+frame.set("loop.length", t_16);
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, (lineno = 48, colno = 21, runtime.callWrap(macro_t_12, "_panelAction", context, [t_18])))),6), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</div>";
+;
+}
+output += "</div>\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -10006,6 +12906,1780 @@ cb(null, output);
 }
 }
 return {
+root: root
+};
+})(),
+    "refer/about-you.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("refer/step.njk", true, "refer/about-you.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/input/macro.njk", false, "refer/about-you.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukInput")) {
+var t_7 = t_4.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_7);
+output += "\n";
+var t_8;
+t_8 = "About you";
+frame.set("heading", t_8, true);
+if(frame.topLevel) {
+context.setVariable("heading", t_8);
+}
+if(frame.topLevel) {
+context.addExport("heading", t_8);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("fields"))(env, context, frame, runtime, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+output += t_9;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_fields(env, context, frame, runtime, cb) {
+var lineno = 6;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+output += runtime.suppressValue((lineno = 7, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Full name"},"id": "name","name": "name","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"name"),"autocomplete": "name","spellcheck": false,"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"name")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"name")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 13, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Job title or role (optional)"},"hint": {"text": "For example, designated safeguarding lead. Leave blank if you are a member of the public."},"id": "role","name": "role","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"role"),"autocomplete": "organization-title","errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"role")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"role")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 20, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Organisation (optional)"},"id": "organisation","name": "organisation","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"organisation"),"autocomplete": "organization","errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"organisation")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"organisation")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 26, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Email address"},"hint": {"text": "We will email you the outcome of your referral."},"id": "email","name": "email","type": "email","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"email"),"autocomplete": "email","spellcheck": false,"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"email")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"email")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 33, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Telephone number (optional)"},"hint": {"text": "So that we can call you if we need to know more."},"id": "phone","name": "phone","type": "tel","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"phone"),"autocomplete": "tel","classes": "govuk-input--width-20","errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"phone")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"phone")}:"")}])), env.opts.autoescape);
+output += "\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_fields: b_fields,
+root: root
+};
+})(),
+    "refer/adult.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("refer/step.njk", true, "refer/adult.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/input/macro.njk", false, "refer/adult.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukInput")) {
+var t_7 = t_4.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_7);
+output += "\n";
+env.getTemplate("govuk/components/date-input/macro.njk", false, "refer/adult.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukDateInput")) {
+var t_11 = t_8.govukDateInput;
+} else {
+cb(new Error("cannot import 'govukDateInput'")); return;
+}
+context.setVariable("govukDateInput", t_11);
+output += "\n";
+var t_12;
+t_12 = "The adults";
+frame.set("caption", t_12, true);
+if(frame.topLevel) {
+context.setVariable("caption", t_12);
+}
+if(frame.topLevel) {
+context.addExport("caption", t_12);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("fields"))(env, context, frame, runtime, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+output += t_13;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_fields(env, context, frame, runtime, cb) {
+var lineno = 7;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+output += runtime.suppressValue((lineno = 8, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "First name"},"id": "firstName","name": "firstName","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"firstName"),"spellcheck": false,"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"firstName")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"firstName")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 13, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Last name"},"id": "lastName","name": "lastName","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"lastName"),"spellcheck": false,"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"lastName")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"lastName")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 18, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Relationship to the children"},"hint": {"text": "For example, mother, father, mother’s partner, grandparent, lodger"},"id": "relationship","name": "relationship","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"relationship"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"relationship")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"relationship")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 24, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": "dateOfBirth","namePrefix": "dateOfBirth","fieldset": {"legend": {"text": "Date of birth (optional)","classes": "govuk-fieldset__legend--s"}},"hint": {"text": "For example, 27 3 1990. Leave blank if you do not know."},"values": {"day": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"dateOfBirth-day"),"month": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"dateOfBirth-month"),"year": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"dateOfBirth-year")},"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"dateOfBirth")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"dateOfBirth")}:"")}])), env.opts.autoescape);
+output += "\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_fields: b_fields,
+root: root
+};
+})(),
+    "refer/adults-known.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("refer/step.njk", true, "refer/adults-known.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "refer/adults-known.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukRadios")) {
+var t_7 = t_4.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_7);
+output += "\n";
+var t_8;
+t_8 = "The adults";
+frame.set("caption", t_8, true);
+if(frame.topLevel) {
+context.setVariable("caption", t_8);
+}
+if(frame.topLevel) {
+context.addExport("caption", t_8);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("fields"))(env, context, frame, runtime, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+output += t_9;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_fields(env, context, frame, runtime, cb) {
+var lineno = 6;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+output += runtime.suppressValue((lineno = 7, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"name": "adultsKnown","classes": "govuk-radios--inline","fieldset": {"legend": {"text": "Can you tell us about the adults in the child’s household?","isPageHeading": true,"classes": "govuk-fieldset__legend--l"}},"hint": {"text": "For example, parents, carers, partners or other adults who live with the child. This is optional, but helps us understand who is around the child."},"items": runtime.contextOrFrameLookup(context, frame, "yesNo"),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"adultsKnown"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"adultsKnown")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"adultsKnown")}:"")}])), env.opts.autoescape);
+output += "\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_fields: b_fields,
+root: root
+};
+})(),
+    "refer/check-your-answers.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/public-layout.njk", true, "refer/check-your-answers.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "refer/check-your-answers.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
+var t_7 = t_4.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_7);
+output += "\n";
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "refer/check-your-answers.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukInsetText")) {
+var t_11 = t_8.govukInsetText;
+} else {
+cb(new Error("cannot import 'govukInsetText'")); return;
+}
+context.setVariable("govukInsetText", t_11);
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "refer/check-your-answers.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukButton")) {
+var t_15 = t_12.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_15);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+output += t_16;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 9;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">Check your answers before sending your referral</h1>\n<h2 class=\"govuk-heading-m\">About you</h2>\n";
+var t_18;
+t_18 = [{"key": {"text": "Which best describes you"},"value": {"text": runtime.contextOrFrameLookup(context, frame, "source")},"actions": {"items": [{"href": "/refer/who-you-are?from=check","text": "Change","visuallyHiddenText": "which best describes you"}]}}];
+frame.set("aboutRows", t_18, true);
+if(frame.topLevel) {
+context.setVariable("aboutRows", t_18);
+}
+if(frame.topLevel) {
+context.addExport("aboutRows", t_18);
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "about")) {
+output += "\n";
+frame = frame.push();
+var t_21 = [["Full name",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "about")),"name"),"your name"],["Job title or role",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "about")),"role"),"your role"],["Organisation",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "about")),"organisation"),"your organisation"],["Email address",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "about")),"email"),"your email address"],["Telephone number",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "about")),"phone"),"your telephone number"]];
+if(t_21) {t_21 = runtime.fromIterator(t_21);
+var t_20 = t_21.length;
+for(var t_19=0; t_19 < t_21.length; t_19++) {
+var t_22 = t_21[t_19];
+frame.set("row", t_22);
+frame.set("loop.index", t_19 + 1);
+frame.set("loop.index0", t_19);
+frame.set("loop.revindex", t_20 - t_19);
+frame.set("loop.revindex0", t_20 - t_19 - 1);
+frame.set("loop.first", t_19 === 0);
+frame.set("loop.last", t_19 === t_20 - 1);
+frame.set("loop.length", t_20);
+output += "\n";
+var t_23;
+t_23 = (lineno = 30, colno = 39, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "aboutRows")),"push"), "aboutRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_22),0)},"value": {"text": runtime.memberLookup((t_22),1)},"actions": {"items": [{"href": "/refer/about-you?from=check","text": "Change","visuallyHiddenText": runtime.memberLookup((t_22),2)}]}}]));
+frame.set("added", t_23, true);
+if(frame.topLevel) {
+context.setVariable("added", t_23);
+}
+if(frame.topLevel) {
+context.addExport("added", t_23);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 37, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "aboutRows")}])), env.opts.autoescape);
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "anonymous")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 39, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "You are referring anonymously. We have not asked for your name or contact details, so nobody will contact you about this referral and we will not be able to tell you what happens."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\">The children</h2>\n";
+frame = frame.push();
+var t_26 = runtime.contextOrFrameLookup(context, frame, "children");
+if(t_26) {t_26 = runtime.fromIterator(t_26);
+var t_25 = t_26.length;
+for(var t_24=0; t_24 < t_26.length; t_24++) {
+var t_27 = t_26[t_24];
+frame.set("child", t_27);
+frame.set("loop.index", t_24 + 1);
+frame.set("loop.index0", t_24);
+frame.set("loop.revindex", t_25 - t_24);
+frame.set("loop.revindex0", t_25 - t_24 - 1);
+frame.set("loop.first", t_24 === 0);
+frame.set("loop.last", t_24 === t_25 - 1);
+frame.set("loop.length", t_25);
+output += "\n";
+var t_28;
+t_28 = (function() {
+var output = "";
+frame = frame.push();
+var t_31 = runtime.memberLookup((t_27),"address");
+if(t_31) {t_31 = runtime.fromIterator(t_31);
+var t_30 = t_31.length;
+for(var t_29=0; t_29 < t_31.length; t_29++) {
+var t_32 = t_31[t_29];
+frame.set("line", t_32);
+frame.set("loop.index", t_29 + 1);
+frame.set("loop.index0", t_29);
+frame.set("loop.revindex", t_30 - t_29);
+frame.set("loop.revindex0", t_30 - t_29 - 1);
+frame.set("loop.first", t_29 === 0);
+frame.set("loop.last", t_29 === t_30 - 1);
+frame.set("loop.length", t_30);
+output += runtime.suppressValue(t_32, env.opts.autoescape);
+if(!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"last")) {
+output += "<br>";
+;
+}
+;
+}
+}
+frame = frame.pop();
+;
+return output;
+})()
+;
+frame.set("addressHtml", t_28, true);
+if(frame.topLevel) {
+context.setVariable("addressHtml", t_28);
+}
+if(frame.topLevel) {
+context.addExport("addressHtml", t_28);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 47, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_27),"name"),"headingLevel": 3},"actions": {"items": [{"href": runtime.memberLookup((t_27),"changeHref"),"text": "Change","visuallyHiddenText": "details"}]}},"rows": [{"key": {"text": "Name"},"value": {"text": runtime.memberLookup((t_27),"name")}},{"key": {"text": (runtime.memberLookup((t_27),"born")?"Date of birth":"Expected date of birth")},"value": {"text": runtime.memberLookup((t_27),"date")}},{"key": {"text": "Gender"},"value": {"text": runtime.memberLookup((t_27),"gender")}},{"key": {"text": "Address"},"value": (runtime.memberLookup((t_27),"address")?{"html": runtime.contextOrFrameLookup(context, frame, "addressHtml")}:{"text": "Not known"})},{"key": {"text": "School, college or nursery"},"value": {"text": runtime.memberLookup((t_27),"school")}}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/refer/children\">Add or remove children</a></p>\n<h2 class=\"govuk-heading-m\">The adults</h2>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "adults")),"length")) {
+output += "\n";
+frame = frame.push();
+var t_35 = runtime.contextOrFrameLookup(context, frame, "adults");
+if(t_35) {t_35 = runtime.fromIterator(t_35);
+var t_34 = t_35.length;
+for(var t_33=0; t_33 < t_35.length; t_33++) {
+var t_36 = t_35[t_33];
+frame.set("adult", t_36);
+frame.set("loop.index", t_33 + 1);
+frame.set("loop.index0", t_33);
+frame.set("loop.revindex", t_34 - t_33);
+frame.set("loop.revindex0", t_34 - t_33 - 1);
+frame.set("loop.first", t_33 === 0);
+frame.set("loop.last", t_33 === t_34 - 1);
+frame.set("loop.length", t_34);
+output += "\n";
+output += runtime.suppressValue((lineno = 66, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_36),"name"),"headingLevel": 3},"actions": {"items": [{"href": runtime.memberLookup((t_36),"changeHref"),"text": "Change","visuallyHiddenText": "details"}]}},"rows": [{"key": {"text": "Name"},"value": {"text": runtime.memberLookup((t_36),"name")}},{"key": {"text": "Relationship to the children"},"value": {"text": runtime.memberLookup((t_36),"relationship")}},{"key": {"text": "Date of birth"},"value": {"text": runtime.memberLookup((t_36),"date")}}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/refer/adults\">Add or remove adults</a></p>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((lineno = 80, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Adults in the household"},"value": {"text": "None given"},"actions": {"items": [{"href": "/refer/adults?from=check","text": "Change","visuallyHiddenText": "adults in the household"}]}}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\">What is happening</h2>\n";
+if(runtime.contextOrFrameLookup(context, frame, "concerns")) {
+output += "\n";
+var t_37;
+t_37 = (function() {
+var output = "";
+output += runtime.suppressValue(env.getFilter("nl2br").call(context, env.getFilter("escape").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "concerns")),"whatHappened"))), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("whatHappenedHtml", t_37, true);
+if(frame.topLevel) {
+context.setVariable("whatHappenedHtml", t_37);
+}
+if(frame.topLevel) {
+context.addExport("whatHappenedHtml", t_37);
+}
+output += "\n";
+var t_38;
+t_38 = (function() {
+var output = "";
+output += runtime.suppressValue(env.getFilter("nl2br").call(context, env.getFilter("escape").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "concerns")),"whyNow"))), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("whyNowHtml", t_38, true);
+if(frame.topLevel) {
+context.setVariable("whyNowHtml", t_38);
+}
+if(frame.topLevel) {
+context.addExport("whyNowHtml", t_38);
+}
+output += "\n";
+var t_39;
+t_39 = (function() {
+var output = "";
+output += "<ul class=\"govuk-list\">";
+frame = frame.push();
+var t_42 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "concerns")),"factors");
+if(t_42) {t_42 = runtime.fromIterator(t_42);
+var t_41 = t_42.length;
+for(var t_40=0; t_40 < t_42.length; t_40++) {
+var t_43 = t_42[t_40];
+frame.set("factor", t_43);
+frame.set("loop.index", t_40 + 1);
+frame.set("loop.index0", t_40);
+frame.set("loop.revindex", t_41 - t_40);
+frame.set("loop.revindex0", t_41 - t_40 - 1);
+frame.set("loop.first", t_40 === 0);
+frame.set("loop.last", t_40 === t_41 - 1);
+frame.set("loop.length", t_41);
+output += "<li>";
+output += runtime.suppressValue(t_43, env.opts.autoescape);
+output += "</li>";
+;
+}
+}
+frame = frame.pop();
+output += "</ul>";
+;
+return output;
+})()
+;
+frame.set("factorsHtml", t_39, true);
+if(frame.topLevel) {
+context.setVariable("factorsHtml", t_39);
+}
+if(frame.topLevel) {
+context.addExport("factorsHtml", t_39);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 92, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "What has happened"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "whatHappenedHtml")},"actions": {"items": [{"href": "/refer/what-is-happening?from=check","text": "Change","visuallyHiddenText": "what has happened"}]}},{"key": {"text": "Why you are worried now"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "whyNowHtml")},"actions": {"items": [{"href": "/refer/what-is-happening?from=check","text": "Change","visuallyHiddenText": "why you are worried now"}]}},{"key": {"text": "What you are worried about"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "factorsHtml")},"actions": {"items": [{"href": "/refer/what-is-happening?from=check","text": "Change","visuallyHiddenText": "what you are worried about"}]}}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\">The family’s consent</h2>\n";
+if(runtime.contextOrFrameLookup(context, frame, "consent")) {
+output += "\n";
+var t_44;
+t_44 = [{"key": {"text": "Does the family know"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "consent")),"familyKnows")},"actions": {"items": [{"href": "/refer/consent?from=check","text": "Change","visuallyHiddenText": "whether the family knows"}]}},{"key": {"text": "Has the family agreed"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "consent")),"consentGiven")},"actions": {"items": [{"href": "/refer/consent?from=check","text": "Change","visuallyHiddenText": "whether the family has agreed"}]}}];
+frame.set("consentRows", t_44, true);
+if(frame.topLevel) {
+context.setVariable("consentRows", t_44);
+}
+if(frame.topLevel) {
+context.addExport("consentRows", t_44);
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "consent")),"reason")) {
+output += "\n";
+var t_45;
+t_45 = (function() {
+var output = "";
+output += runtime.suppressValue(env.getFilter("nl2br").call(context, env.getFilter("escape").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "consent")),"reason"))), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("reasonHtml", t_45, true);
+if(frame.topLevel) {
+context.setVariable("reasonHtml", t_45);
+}
+if(frame.topLevel) {
+context.addExport("reasonHtml", t_45);
+}
+output += "\n";
+var t_46;
+t_46 = (lineno = 122, colno = 41, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "consentRows")),"push"), "consentRows[\"push\"]", context, [{"key": {"text": "Why you are referring without agreement"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "reasonHtml")},"actions": {"items": [{"href": "/refer/consent?from=check","text": "Change","visuallyHiddenText": "why you are referring without agreement"}]}}]));
+frame.set("added", t_46, true);
+if(frame.topLevel) {
+context.setVariable("added", t_46);
+}
+if(frame.topLevel) {
+context.addExport("added", t_46);
+}
+output += "\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 127, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "consentRows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\">Now send your referral</h2>\n<p class=\"govuk-body\">By sending this referral you confirm that, to the best of your knowledge, the details you are providing are correct.</p>\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"csrfToken"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 134, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Send referral","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "refer/child.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("refer/step.njk", true, "refer/child.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/input/macro.njk", false, "refer/child.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukInput")) {
+var t_7 = t_4.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_7);
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "refer/child.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukRadios")) {
+var t_11 = t_8.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_11);
+output += "\n";
+env.getTemplate("govuk/components/date-input/macro.njk", false, "refer/child.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukDateInput")) {
+var t_15 = t_12.govukDateInput;
+} else {
+cb(new Error("cannot import 'govukDateInput'")); return;
+}
+context.setVariable("govukDateInput", t_15);
+output += "\n";
+env.getTemplate("govuk/components/fieldset/macro.njk", false, "refer/child.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukFieldset")) {
+var t_19 = t_16.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_19);
+output += "\n";
+env.getTemplate("govuk/components/hint/macro.njk", false, "refer/child.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukHint")) {
+var t_23 = t_20.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_23);
+output += "\n";
+var t_24;
+t_24 = "The children";
+frame.set("caption", t_24, true);
+if(frame.topLevel) {
+context.setVariable("caption", t_24);
+}
+if(frame.topLevel) {
+context.addExport("caption", t_24);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("beforeForm"))(env, context, frame, runtime, function(t_26,t_25) {
+if(t_26) { cb(t_26); return; }
+output += t_25;
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("fields"))(env, context, frame, runtime, function(t_28,t_27) {
+if(t_28) { cb(t_28); return; }
+output += t_27;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_beforeForm(env, context, frame, runtime, cb) {
+var lineno = 10;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "first")) {
+output += "<p class=\"govuk-body\">Tell us about one child. You can add more children next.</p>";
+;
+}
+output += "\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_fields(env, context, frame, runtime, cb) {
+var lineno = 14;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+output += runtime.suppressValue((lineno = 15, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "First name"},"id": "firstName","name": "firstName","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"firstName"),"spellcheck": false,"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"firstName")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"firstName")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 20, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Last name"},"id": "lastName","name": "lastName","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"lastName"),"spellcheck": false,"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"lastName")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"lastName")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 29, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"name": "born","classes": "govuk-radios--inline","fieldset": {"legend": {"text": "Has the child been born?","classes": "govuk-fieldset__legend--s"}},"items": [{"value": "yes","text": "Yes"},{"value": "no","text": "No, this is an unborn baby"}],"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"born"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"born")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"born")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 40, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": "dateOfBirth","namePrefix": "dateOfBirth","fieldset": {"legend": {"text": "Date of birth (optional)","classes": "govuk-fieldset__legend--s"}},"hint": {"text": "If the child has been born. For example, 27 3 2015. Leave blank if you do not know."},"values": {"day": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"dateOfBirth-day"),"month": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"dateOfBirth-month"),"year": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"dateOfBirth-year")},"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"dateOfBirth")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"dateOfBirth")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 48, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": "expectedDateOfBirth","namePrefix": "expectedDateOfBirth","fieldset": {"legend": {"text": "Expected date of birth","classes": "govuk-fieldset__legend--s"}},"hint": {"text": "If the baby is not born yet. For example, 14 9 2026"},"values": {"day": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"expectedDateOfBirth-day"),"month": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"expectedDateOfBirth-month"),"year": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"expectedDateOfBirth-year")},"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"expectedDateOfBirth")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"expectedDateOfBirth")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 57, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"name": "gender","fieldset": {"legend": {"text": "Gender (optional)","classes": "govuk-fieldset__legend--s"}},"items": runtime.contextOrFrameLookup(context, frame, "genders"),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"gender"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"gender")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"gender")}:"")}])), env.opts.autoescape);
+output += "\n";
+var t_29;
+t_29 = (function() {
+var output = "";
+output += "\n    ";
+output += runtime.suppressValue((lineno = 66, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukHint"), "govukHint", context, [{"id": "address-hint","text": "Where the child lives, if you know"}])), env.opts.autoescape);
+output += "\n    ";
+output += runtime.suppressValue((lineno = 67, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Address line 1"},"id": "addressLine1","name": "addressLine1","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"addressLine1"),"autocomplete": "address-line1","errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"addressLine1")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"addressLine1")}:"")}])), env.opts.autoescape);
+output += "\n    ";
+output += runtime.suppressValue((lineno = 72, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Address line 2 (optional)"},"id": "addressLine2","name": "addressLine2","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"addressLine2"),"autocomplete": "address-line2","errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"addressLine2")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"addressLine2")}:"")}])), env.opts.autoescape);
+output += "\n    ";
+output += runtime.suppressValue((lineno = 77, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Town or city"},"id": "town","name": "town","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"town"),"autocomplete": "address-level2","classes": "govuk-!-width-two-thirds","errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"town")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"town")}:"")}])), env.opts.autoescape);
+output += "\n    ";
+output += runtime.suppressValue((lineno = 82, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "Postcode"},"id": "postcode","name": "postcode","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"postcode"),"autocomplete": "postal-code","classes": "govuk-input--width-10","errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"postcode")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"postcode")}:"")}])), env.opts.autoescape);
+output += "\n  ";
+;
+return output;
+})()
+;
+frame.set("address", t_29, true);
+if(frame.topLevel) {
+context.setVariable("address", t_29);
+}
+if(frame.topLevel) {
+context.addExport("address", t_29);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 88, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Address (optional)","classes": "govuk-fieldset__legend--s"},"describedBy": "address-hint","html": runtime.contextOrFrameLookup(context, frame, "address")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 94, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": "School, college or nursery (optional)"},"id": "school","name": "school","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"school"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"school")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"school")}:"")}])), env.opts.autoescape);
+output += "\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_beforeForm: b_beforeForm,
+b_fields: b_fields,
+root: root
+};
+})(),
+    "refer/confirmation.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/public-layout.njk", true, "refer/confirmation.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/panel/macro.njk", false, "refer/confirmation.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukPanel")) {
+var t_7 = t_4.govukPanel;
+} else {
+cb(new Error("cannot import 'govukPanel'")); return;
+}
+context.setVariable("govukPanel", t_7);
+output += "\n";
+env.getTemplate("govuk/components/warning-text/macro.njk", false, "refer/confirmation.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukWarningText")) {
+var t_11 = t_8.govukWarningText;
+} else {
+cb(new Error("cannot import 'govukWarningText'")); return;
+}
+context.setVariable("govukWarningText", t_11);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+output += t_12;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 5;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+var t_14;
+t_14 = (function() {
+var output = "";
+output += "Your reference number<br><strong>";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "reference"), env.opts.autoescape);
+output += "</strong>";
+;
+return output;
+})()
+;
+frame.set("referenceHtml", t_14, true);
+if(frame.topLevel) {
+context.setVariable("referenceHtml", t_14);
+}
+if(frame.topLevel) {
+context.addExport("referenceHtml", t_14);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 9, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPanel"), "govukPanel", context, [{"titleText": "Referral sent","html": runtime.contextOrFrameLookup(context, frame, "referenceHtml")}])), env.opts.autoescape);
+output += "\n<p class=\"govuk-body\">Keep your reference number. You will need it if you contact us about this referral.</p>\n<h2 class=\"govuk-heading-m\">What happens next</h2>\n<p class=\"govuk-body\">Our children’s services front door team will look at your referral and decide what to do within one working day.</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "anonymous")) {
+output += "\n<p class=\"govuk-body\">You referred anonymously, so nobody will contact you about this referral and we will not be able to tell you the outcome.</p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">We will email you the outcome.</p>\n<p class=\"govuk-body\">We may phone or email you if we need to know more.</p>\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 19, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "If a child is in immediate danger, call 999.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n<p class=\"govuk-body\"><a href=\"/refer\" class=\"govuk-link\">Make another referral</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "refer/consent.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("refer/step.njk", true, "refer/consent.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "refer/consent.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukRadios")) {
+var t_7 = t_4.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_7);
+output += "\n";
+env.getTemplate("govuk/components/textarea/macro.njk", false, "refer/consent.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTextarea")) {
+var t_11 = t_8.govukTextarea;
+} else {
+cb(new Error("cannot import 'govukTextarea'")); return;
+}
+context.setVariable("govukTextarea", t_11);
+output += "\n";
+var t_12;
+t_12 = "The family’s consent";
+frame.set("heading", t_12, true);
+if(frame.topLevel) {
+context.setVariable("heading", t_12);
+}
+if(frame.topLevel) {
+context.addExport("heading", t_12);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("beforeForm"))(env, context, frame, runtime, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+output += t_13;
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("fields"))(env, context, frame, runtime, function(t_16,t_15) {
+if(t_16) { cb(t_16); return; }
+output += t_15;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_beforeForm(env, context, frame, runtime, cb) {
+var lineno = 7;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<p class=\"govuk-body\">You should usually tell the family and ask them to agree before you make a referral. Do not do this if it could put a child or anyone else at risk: you can refer without their agreement.</p>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_fields(env, context, frame, runtime, cb) {
+var lineno = 11;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+output += runtime.suppressValue((lineno = 12, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"name": "familyKnows","classes": "govuk-radios--inline","fieldset": {"legend": {"text": "Does the family know about this referral?","classes": "govuk-fieldset__legend--m"}},"items": runtime.contextOrFrameLookup(context, frame, "yesNo"),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"familyKnows"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"familyKnows")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"familyKnows")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 20, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"name": "consentGiven","classes": "govuk-radios--inline","fieldset": {"legend": {"text": "Has the family agreed to this referral?","classes": "govuk-fieldset__legend--m"}},"items": runtime.contextOrFrameLookup(context, frame, "yesNo"),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"consentGiven"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"consentGiven")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"consentGiven")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 28, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"label": {"text": "If the family does not know or has not agreed, why are you making this referral?","classes": "govuk-label--s"},"hint": {"text": "For example, telling them could put the child at risk."},"id": "withoutConsentReason","name": "withoutConsentReason","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"withoutConsentReason"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"withoutConsentReason")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"withoutConsentReason")}:"")}])), env.opts.autoescape);
+output += "\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_beforeForm: b_beforeForm,
+b_fields: b_fields,
+root: root
+};
+})(),
+    "refer/people.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("refer/step.njk", true, "refer/people.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "refer/people.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
+var t_7 = t_4.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_7);
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "refer/people.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukRadios")) {
+var t_11 = t_8.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_11);
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "refer/people.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukButton")) {
+var t_15 = t_12.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_15);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("beforeForm"))(env, context, frame, runtime, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+output += t_16;
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("fields"))(env, context, frame, runtime, function(t_19,t_18) {
+if(t_19) { cb(t_19); return; }
+output += t_18;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_beforeForm(env, context, frame, runtime, cb) {
+var lineno = 10;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+var t_20;
+t_20 = [];
+frame.set("rows", t_20, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_20);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_20);
+}
+output += "\n";
+frame = frame.push();
+var t_23 = runtime.contextOrFrameLookup(context, frame, "people");
+if(t_23) {t_23 = runtime.fromIterator(t_23);
+var t_22 = t_23.length;
+for(var t_21=0; t_21 < t_23.length; t_21++) {
+var t_24 = t_23[t_21];
+frame.set("person", t_24);
+frame.set("loop.index", t_21 + 1);
+frame.set("loop.index0", t_21);
+frame.set("loop.revindex", t_22 - t_21);
+frame.set("loop.revindex0", t_22 - t_21 - 1);
+frame.set("loop.first", t_21 === 0);
+frame.set("loop.last", t_21 === t_22 - 1);
+frame.set("loop.length", t_22);
+output += "\n";
+var t_25;
+t_25 = (function() {
+var output = "";
+output += "\n      <form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"action"), env.opts.autoescape);
+output += "\">\n        <input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"csrfToken"), env.opts.autoescape);
+output += "\">\n        ";
+var t_26;
+t_26 = (function() {
+var output = "";
+output += "Remove<span class=\"govuk-visually-hidden\"> ";
+output += runtime.suppressValue(runtime.memberLookup((t_24),"name"), env.opts.autoescape);
+output += "</span>";
+;
+return output;
+})()
+;
+frame.set("removeLabel", t_26, true);
+if(frame.topLevel) {
+context.setVariable("removeLabel", t_26);
+}
+if(frame.topLevel) {
+context.addExport("removeLabel", t_26);
+}
+output += "\n        ";
+output += runtime.suppressValue((lineno = 17, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"html": runtime.contextOrFrameLookup(context, frame, "removeLabel"),"name": "remove","value": runtime.memberLookup((t_24),"number"),"classes": "govuk-button--secondary govuk-!-margin-bottom-0"}])), env.opts.autoescape);
+output += "\n      </form>\n    ";
+;
+return output;
+})()
+;
+frame.set("removeForm", t_25, true);
+if(frame.topLevel) {
+context.setVariable("removeForm", t_25);
+}
+if(frame.topLevel) {
+context.addExport("removeForm", t_25);
+}
+output += "\n";
+var t_27;
+t_27 = (lineno = 20, colno = 28, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_24),"name")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "removeForm"),"classes": "govuk-!-text-align-right"},"actions": {"items": [{"href": runtime.memberLookup((t_24),"changeHref"),"text": "Change","visuallyHiddenText": runtime.memberLookup((t_24),"name")}]}}]));
+frame.set("added", t_27, true);
+if(frame.topLevel) {
+context.setVariable("added", t_27);
+}
+if(frame.topLevel) {
+context.addExport("added", t_27);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 26, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += "\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_fields(env, context, frame, runtime, cb) {
+var lineno = 29;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "question")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 31, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"name": "addAnother","classes": "govuk-radios--inline","fieldset": {"legend": {"text": runtime.contextOrFrameLookup(context, frame, "question"),"classes": "govuk-fieldset__legend--m"}},"items": runtime.contextOrFrameLookup(context, frame, "yesNo"),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"addAnother"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"addAnother")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"addAnother")}:"")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "limit"), env.opts.autoescape);
+output += "</p>\n";
+;
+}
+output += "\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_beforeForm: b_beforeForm,
+b_fields: b_fields,
+root: root
+};
+})(),
+    "refer/problem.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/public-layout.njk", true, "refer/problem.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/warning-text/macro.njk", false, "refer/problem.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukWarningText")) {
+var t_7 = t_4.govukWarningText;
+} else {
+cb(new Error("cannot import 'govukWarningText'")); return;
+}
+context.setVariable("govukWarningText", t_7);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+output += t_8;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 4;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "message"), env.opts.autoescape);
+output += "</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/refer\">Go to the start of the form</a></p>\n";
+output += runtime.suppressValue((lineno = 10, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "If a child is in immediate danger, call 999.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "refer/sending.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/public-layout.njk", true, "refer/sending.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 3;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">Your referral is being sent</h1>\n<p class=\"govuk-body\">This usually takes a few seconds. Do not send it again.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/refer/confirmation\">Get your reference number</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "refer/start.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/public-layout.njk", true, "refer/start.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/warning-text/macro.njk", false, "refer/start.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukWarningText")) {
+var t_7 = t_4.govukWarningText;
+} else {
+cb(new Error("cannot import 'govukWarningText'")); return;
+}
+context.setVariable("govukWarningText", t_7);
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "refer/start.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukButton")) {
+var t_11 = t_8.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_11);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+output += t_12;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 5;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+output += runtime.suppressValue((lineno = 8, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "If a child is in immediate danger, call 999.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n<h1 class=\"govuk-heading-xl\">Refer a child you are worried about</h1>\n<p class=\"govuk-body\">Use this service to tell children’s services about a child or an unborn baby you are worried about.</p>\n<p class=\"govuk-body\">Anyone can make a referral: a professional, a member of the public, or a child or young person worried about themselves.</p>\n<h2 class=\"govuk-heading-m\">Before you start</h2>\n<p class=\"govuk-body\">You will be asked about:</p>\n<ul class=\"govuk-list govuk-list--bullet\">\n<li>you, unless you want to refer without saying who you are</li>\n<li>the child or children: their names, and their date of birth and address if you know them</li>\n<li>the adults in their household, if you know</li>\n<li>what is happening and why you are worried</li>\n<li>whether the family knows about the referral</li>\n</ul>\n<p class=\"govuk-body\">It takes around 15 minutes. Your answers are kept for 24 hours, so you can come back to them.</p>\n";
+output += runtime.suppressValue((lineno = 24, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Start now","href": runtime.contextOrFrameLookup(context, frame, "startHref"),"isStartButton": true}])), env.opts.autoescape);
+output += "\n<h2 class=\"govuk-heading-m\">What happens next</h2>\n<p class=\"govuk-body\">Our front door team will decide what to do within one working day. If you tell us your email address, we will email you when they have.</p>\n<p class=\"govuk-body\">You can refer anonymously. If you do, we will not ask for your name or contact details, and we will not be able to tell you what happens.</p>\n<h2 class=\"govuk-heading-m\">Other ways to get help</h2>\n<p class=\"govuk-body\">If you are worried but a child is not in immediate danger, you can also phone the children’s services front door during office hours. Outside office hours, phone the emergency duty team.</p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "refer/step.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/public-layout.njk", true, "refer/step.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "refer/step.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukErrorSummary")) {
+var t_7 = t_4.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_7);
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "refer/step.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukButton")) {
+var t_11 = t_8.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_11);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+output += t_12;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 10;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 14, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "caption")) {
+output += "<span class=\"govuk-caption-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "caption"), env.opts.autoescape);
+output += "</span>";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "heading")) {
+output += "<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>";
+;
+}
+output += "\n";
+context.getBlock("beforeForm")(env, context, frame, runtime, function(t_15,t_14) {
+if(t_15) { cb(t_15); return; }
+output += t_14;
+output += "\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"csrfToken"), env.opts.autoescape);
+output += "\">\n";
+context.getBlock("fields")(env, context, frame, runtime, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+output += t_16;
+output += "\n";
+output += runtime.suppressValue((lineno = 22, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Continue","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n</form>\n</div>\n</div>\n";
+cb(null, output);
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_beforeForm(env, context, frame, runtime, cb) {
+var lineno = 18;
+var colno = 9;
+var output = "";
+try {
+var frame = frame.push(true);
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_fields(env, context, frame, runtime, cb) {
+var lineno = 21;
+var colno = 11;
+var output = "";
+try {
+var frame = frame.push(true);
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+b_beforeForm: b_beforeForm,
+b_fields: b_fields,
+root: root
+};
+})(),
+    "refer/what-is-happening.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("refer/step.njk", true, "refer/what-is-happening.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/textarea/macro.njk", false, "refer/what-is-happening.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukTextarea")) {
+var t_7 = t_4.govukTextarea;
+} else {
+cb(new Error("cannot import 'govukTextarea'")); return;
+}
+context.setVariable("govukTextarea", t_7);
+output += "\n";
+env.getTemplate("govuk/components/checkboxes/macro.njk", false, "refer/what-is-happening.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukCheckboxes")) {
+var t_11 = t_8.govukCheckboxes;
+} else {
+cb(new Error("cannot import 'govukCheckboxes'")); return;
+}
+context.setVariable("govukCheckboxes", t_11);
+output += "\n";
+env.getTemplate("govuk/components/fieldset/macro.njk", false, "refer/what-is-happening.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukFieldset")) {
+var t_15 = t_12.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_15);
+output += "\n";
+env.getTemplate("govuk/components/hint/macro.njk", false, "refer/what-is-happening.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukHint")) {
+var t_19 = t_16.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_19);
+output += "\n";
+env.getTemplate("govuk/components/error-message/macro.njk", false, "refer/what-is-happening.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukErrorMessage")) {
+var t_23 = t_20.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_23);
+output += "\n";
+var t_24;
+t_24 = "What is happening";
+frame.set("heading", t_24, true);
+if(frame.topLevel) {
+context.setVariable("heading", t_24);
+}
+if(frame.topLevel) {
+context.addExport("heading", t_24);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("fields"))(env, context, frame, runtime, function(t_26,t_25) {
+if(t_26) { cb(t_26); return; }
+output += t_25;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_fields(env, context, frame, runtime, cb) {
+var lineno = 16;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+output += runtime.suppressValue((lineno = 17, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"label": {"text": "What has happened?","classes": "govuk-label--m"},"hint": {"text": "Tell us what you have seen or heard, when, and who was involved. Include anything the child has said, in their words if you can."},"id": "whatHappened","name": "whatHappened","rows": 8,"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"whatHappened"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"whatHappened")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"whatHappened")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 23, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"label": {"text": "Why are you worried now?","classes": "govuk-label--m"},"hint": {"text": "For example, something has changed, it has happened before, or it is getting worse."},"id": "whyNow","name": "whyNow","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"whyNow"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"whyNow")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"whyNow")}:"")}])), env.opts.autoescape);
+output += "\n";
+var t_27;
+t_27 = (function() {
+var output = "";
+output += "\n    ";
+output += runtime.suppressValue((lineno = 31, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukHint"), "govukHint", context, [{"id": "factors-hint","text": "Select all that apply."}])), env.opts.autoescape);
+output += "\n    ";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"factors")) {
+output += runtime.suppressValue((lineno = 32, colno = 48, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorMessage"), "govukErrorMessage", context, [{"id": "factors-error","text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"factors")}])), env.opts.autoescape);
+;
+}
+output += "\n    ";
+frame = frame.push();
+var t_30 = runtime.contextOrFrameLookup(context, frame, "groups");
+if(t_30) {t_30 = runtime.fromIterator(t_30);
+var t_29 = t_30.length;
+for(var t_28=0; t_28 < t_30.length; t_28++) {
+var t_31 = t_30[t_28];
+frame.set("group", t_31);
+frame.set("loop.index", t_28 + 1);
+frame.set("loop.index0", t_28);
+frame.set("loop.revindex", t_29 - t_28);
+frame.set("loop.revindex0", t_29 - t_28 - 1);
+frame.set("loop.first", t_28 === 0);
+frame.set("loop.last", t_28 === t_29 - 1);
+frame.set("loop.length", t_29);
+output += "\n      ";
+output += runtime.suppressValue((lineno = 34, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCheckboxes"), "govukCheckboxes", context, [{"name": "factors","idPrefix": "factors-" + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"index"),"classes": "govuk-checkboxes--small","formGroup": {"classes": "govuk-!-margin-bottom-4"},"fieldset": {"legend": {"text": runtime.memberLookup((t_31),"legend"),"classes": "govuk-fieldset__legend--s"}},"items": runtime.memberLookup((t_31),"items"),"values": runtime.contextOrFrameLookup(context, frame, "selected")}])), env.opts.autoescape);
+output += "\n    ";
+;
+}
+}
+frame = frame.pop();
+output += "\n    ";
+output += runtime.suppressValue((lineno = 44, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCheckboxes"), "govukCheckboxes", context, [{"name": "factors","idPrefix": "factors-none","classes": "govuk-checkboxes--small","formGroup": {"classes": "govuk-!-margin-bottom-0"},"items": [{"divider": "or"},runtime.contextOrFrameLookup(context, frame, "noneOfThese")],"values": runtime.contextOrFrameLookup(context, frame, "selected")}])), env.opts.autoescape);
+output += "\n  ";
+;
+return output;
+})()
+;
+frame.set("factorGroups", t_27, true);
+if(frame.topLevel) {
+context.setVariable("factorGroups", t_27);
+}
+if(frame.topLevel) {
+context.addExport("factorGroups", t_27);
+}
+output += "\n<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"factors")) {
+output += " govuk-form-group--error";
+;
+}
+output += "\">\n";
+output += runtime.suppressValue((lineno = 54, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "What are you worried about?","classes": "govuk-fieldset__legend--m"},"describedBy": "factors-hint" + ((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"factors")?" factors-error":"")),"html": runtime.contextOrFrameLookup(context, frame, "factorGroups")}])), env.opts.autoescape);
+output += "\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_fields: b_fields,
+root: root
+};
+})(),
+    "refer/which-describes-you.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("refer/step.njk", true, "refer/which-describes-you.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "refer/which-describes-you.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukRadios")) {
+var t_7 = t_4.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_7);
+output += "\n";
+var t_8;
+t_8 = "About you";
+frame.set("caption", t_8, true);
+if(frame.topLevel) {
+context.setVariable("caption", t_8);
+}
+if(frame.topLevel) {
+context.addExport("caption", t_8);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("fields"))(env, context, frame, runtime, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+output += t_9;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_fields(env, context, frame, runtime, cb) {
+var lineno = 6;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+output += runtime.suppressValue((lineno = 7, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"name": "referralSource","fieldset": {"legend": {"text": runtime.contextOrFrameLookup(context, frame, "question"),"isPageHeading": true,"classes": "govuk-fieldset__legend--l"}},"hint": (runtime.contextOrFrameLookup(context, frame, "hint")?{"text": runtime.contextOrFrameLookup(context, frame, "hint")}:""),"items": runtime.contextOrFrameLookup(context, frame, "items"),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"referralSource"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"referralSource")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"referralSource")}:"")}])), env.opts.autoescape);
+output += "\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_fields: b_fields,
+root: root
+};
+})(),
+    "refer/who-you-are.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("refer/step.njk", true, "refer/who-you-are.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "refer/who-you-are.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukRadios")) {
+var t_7 = t_4.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_7);
+output += "\n";
+var t_8;
+t_8 = "About you";
+frame.set("caption", t_8, true);
+if(frame.topLevel) {
+context.setVariable("caption", t_8);
+}
+if(frame.topLevel) {
+context.addExport("caption", t_8);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("fields"))(env, context, frame, runtime, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+output += t_9;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_fields(env, context, frame, runtime, cb) {
+var lineno = 6;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+output += runtime.suppressValue((lineno = 7, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"name": "referrerType","fieldset": {"legend": {"text": "Are you a professional or a member of the public?","isPageHeading": true,"classes": "govuk-fieldset__legend--l"}},"items": runtime.contextOrFrameLookup(context, frame, "items"),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"referrerType"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"referrerType")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"referrerType")}:"")}])), env.opts.autoescape);
+output += "\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_fields: b_fields,
 root: root
 };
 })(),

@@ -7,7 +7,7 @@ import { FACTOR_CODES, type ReferralSourceCode } from '@fsp/shared/events/codes'
 import { plainText } from '@fsp/shared/text';
 import * as z from 'zod/mini';
 import { ANONYMOUS_SOURCE, GENDERS, type ReferralSubmission } from '../domain/submission';
-import { NO_FACTORS, REFERRAL_SOURCE_CHOICES } from './choices';
+import { NO_FACTORS, REFERRAL_SOURCE_CHOICES, type ReferrerType, SOURCE_CHOICES_BY_TYPE } from './choices';
 
 /** An urlencoded body: a repeated name (checkboxes) is a list. */
 export type RawForm = Record<string, string | string[]>;
@@ -51,7 +51,8 @@ const required = (message: string, label: string, max: number, options: { multil
 const optional = (label: string, max: number) => z.optional(required('', label, max));
 const choice = <const V extends readonly [string, ...string[]]>(values: V, message: string) => z.enum(values, message);
 
-const FORM_REFERRAL_SOURCES = REFERRAL_SOURCE_CHOICES.map((choice) => choice.value) as [ReferralSourceCode, ...ReferralSourceCode[]];
+type Codes = [ReferralSourceCode, ...ReferralSourceCode[]];
+const FORM_REFERRAL_SOURCES = REFERRAL_SOURCE_CHOICES.map((choice) => choice.value) as Codes;
 
 const POSTCODE = /^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/;
 const PHONE = /^\+?[0-9 ()-]{7,20}$/;
@@ -205,8 +206,25 @@ function run<T>(schema: z.ZodMiniType<T>, input: unknown): StepResult<T> {
   return { ok: false, errors };
 }
 
-export function parseWhoYouAre(form: RawForm): StepResult<FormReferralSource> {
-  const result = run(whoYouAreSchema, { referralSource: one(form, 'referralSource') });
+const referrerTypeSchema = z.object({
+  referrerType: z.enum(['professional', 'public'], 'Select whether you are a professional or a member of the public'),
+});
+
+/** The first of the two questions about the referrer; its answer is not kept, only which list it leads to. */
+export function parseReferrerType(form: RawForm): StepResult<ReferrerType> {
+  const result = run(referrerTypeSchema, { referrerType: one(form, 'referrerType') });
+  return result.ok ? { ok: true, answers: result.answers.referrerType } : result;
+}
+
+const sourceSchemaOf = (type: ReferrerType) =>
+  z.object({
+    referralSource: z.enum(SOURCE_CHOICES_BY_TYPE[type].map((choice) => choice.value) as Codes, 'Select which best describes you'),
+  });
+const sourceSchemas = { professional: sourceSchemaOf('professional'), public: sourceSchemaOf('public') };
+
+/** The second question: one of the sources of the list the first answer chose, and no other. */
+export function parseReferralSource(form: RawForm, type: ReferrerType): StepResult<FormReferralSource> {
+  const result = run(sourceSchemas[type], { referralSource: one(form, 'referralSource') });
   return result.ok ? { ok: true, answers: result.answers.referralSource } : result;
 }
 
@@ -343,6 +361,8 @@ function stripUndefined<T extends object>(value: T): T {
 
 export type StepName =
   | 'who-you-are'
+  | 'professional'
+  | 'member-of-the-public'
   | 'about-you'
   | 'children'
   | 'child'
@@ -352,8 +372,11 @@ export type StepName =
   | 'consent'
   | 'check-your-answers';
 
-/** The journey's first page. */
+/** The journey's first page: a professional or a member of the public. */
 export const FIRST_STEP: StepName = 'who-you-are';
+
+/** The second question about the referrer, by the first's answer: which professional, or which member of the public. */
+export const SOURCE_STEPS: Readonly<Record<ReferrerType, StepName>> = { professional: 'professional', public: 'member-of-the-public' };
 
 /** Where someone with these answers still has to go, in journey order; undefined when every step is answered. */
 export function firstIncompleteStep(answers: DraftAnswers): { step: StepName; query?: string } | undefined {

@@ -3,8 +3,13 @@
  * The referral form end to end: Chromium against a real local cloud (gateway, the referrals
  * function, DynamoDB Local, outbox). The journey with and without JavaScript, errors, check your
  * answers and its Change links, the confirmation and the stored referral, a double submit, and
- * axe-core (WCAG 2.2 AA) on every page.
+ * axe-core (WCAG 2.2 AA) and GOV.UK's "Exit this page" on every page.
+ *
+ * FSP_WEB_SCREENSHOTS=<folder> also writes a full-page screenshot of each page reached, at 1280 and
+ * 320 CSS pixels wide.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type LocalCloud, startLocalCloud } from '@fsp/infra/local/local-cloud';
 import { loadServiceManifests } from '@fsp/infra/local/manifests';
@@ -13,8 +18,8 @@ import { testDynamoClient, testDynamoEndpoint } from '@fsp/shared/testing/dynamo
 import type { BrowserContext, Page } from 'playwright-core';
 
 let cloud: LocalCloud;
-/** A whole journey is some forty page loads through the local gateway. */
-jest.setTimeout(180_000);
+/** A whole journey is some forty page loads through the local gateway, each checked by axe and at 320 pixels. */
+jest.setTimeout(300_000);
 const documents = DynamoDBDocumentClient.from(testDynamoClient());
 
 async function tableItems(filter: (item: Record<string, unknown>) => boolean): Promise<Record<string, unknown>[]> {
@@ -43,15 +48,45 @@ interface Journey {
   axe: boolean;
 }
 
+const SCREENSHOTS = process.env.FSP_WEB_SCREENSHOTS;
+
+/** A page as it is, at 1280 and at 320 CSS pixels: nothing scrolls sideways at 320 (WCAG 1.4.10), and the screenshots when asked. */
+async function checkWidths(page: Page, label: string) {
+  const viewport = page.viewportSize() ?? { width: 1280, height: 720 };
+  const name = label.replace(/[^a-z0-9]+/gi, '-');
+  if (SCREENSHOTS) {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, `refer-${name}-desktop.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 320, height: 640 });
+  const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `refer-${name}-320.png`), fullPage: true });
+  await page.setViewportSize(viewport);
+  expect({ page: label, overflow }).toEqual({ page: label, overflow: 0 });
+}
+
 async function arrive(j: Journey, path: RegExp, label: string) {
   await j.page.waitForURL(path);
-  if (j.axe) await expectNoAxeViolations(j.page, label);
+  // Someone referring domestic abuse may need to leave at once: every page has GOV.UK's "Exit this page".
+  await expect(j.page.locator('.govuk-exit-this-page .govuk-exit-this-page__button').count()).resolves.toBe(1);
+  if (j.axe) {
+    await expectNoAxeViolations(j.page, label);
+    await checkWidths(j.page, label);
+  }
 }
 
 const continueButton = (page: Page) => page.getByRole('button', { name: 'Continue' }).click();
 
-async function whoYouAre(j: Journey, who: string) {
-  await j.page.getByRole('radio', { name: who }).check();
+/** Who you are, in two questions: a professional or a member of the public, then which. */
+async function whoYouAre(j: Journey, who: { professional: boolean; which: string }) {
+  await j.page.getByRole('radio', { name: who.professional ? 'A professional' : 'A member of the public' }).check();
+  await continueButton(j.page);
+  await arrive(
+    j,
+    who.professional ? /\/refer\/professional$/ : /\/refer\/member-of-the-public$/,
+    who.professional ? 'where you work' : 'which member of the public',
+  );
+  await j.page.getByRole('radio', { name: who.which }).check();
   await continueButton(j.page);
 }
 
@@ -100,9 +135,9 @@ async function toCheckYourAnswers(j: Journey, email: string | undefined) {
   await arrive(j, /\/refer$/, 'start page');
   await page.getByRole('button', { name: 'Start now' }).click();
   await arrive(j, /\/refer\/who-you-are$/, 'who are you');
-  if (email === undefined) await whoYouAre(j, 'I would rather not say');
+  if (email === undefined) await whoYouAre(j, { professional: false, which: 'I would rather not say' });
   else {
-    await whoYouAre(j, 'Someone from a school or college');
+    await whoYouAre(j, { professional: true, which: 'Someone from a school or college' });
     await arrive(j, /\/refer\/about-you$/, 'about you');
     await aboutYou(j, email);
   }
@@ -204,11 +239,23 @@ describeWithBrowser('the referral form in Chromium', (browser) => {
     await continueButton(page);
     await arrive(j, /\/refer\/who-you-are$/, 'who are you with an error');
     const summary = page.locator('.govuk-error-summary');
+    await expect(
+      summary.getByRole('link', { name: 'Select whether you are a professional or a member of the public' }).getAttribute('href'),
+    ).resolves.toBe('#referrerType');
+    expect(await page.locator('#referrerType-error').innerText()).toContain(
+      'Select whether you are a professional or a member of the public',
+    );
+    await page.getByRole('radio', { name: 'A member of the public' }).check();
+    await continueButton(page);
+    await arrive(j, /\/refer\/member-of-the-public$/, 'which member of the public');
+    await continueButton(page);
+    await arrive(j, /\/refer\/member-of-the-public$/, 'which member of the public with an error');
     await expect(summary.getByRole('link', { name: 'Select which best describes you' }).getAttribute('href')).resolves.toBe(
       '#referralSource',
     );
     expect(await page.locator('#referralSource-error').innerText()).toContain('Select which best describes you');
-    await whoYouAre(j, 'Another member of the public');
+    await page.getByRole('radio', { name: 'Another member of the public' }).check();
+    await continueButton(page);
 
     await arrive(j, /\/refer\/about-you$/, 'about you');
     await page.getByLabel('Full name').fill('Amara <b>Okafor</b>');
@@ -288,7 +335,7 @@ describeWithBrowser('the referral form in Chromium', (browser) => {
     await arrive(j, /\/refer\/check-your-answers$/, 'check your answers after a change');
     await expect(main.innerText()).resolves.toContain(changed);
     // Change a child: the child's own page, then back.
-    await page.getByRole('link', { name: 'Change details of Mia Jones' }).click();
+    await page.getByRole('link', { name: 'Change details (Mia Jones)' }).click();
     await arrive(j, /\/refer\/child\?n=1&from=check$/, 'child from check your answers');
     await page.getByLabel('Last name').fill('Smith');
     await continueButton(page);
@@ -375,11 +422,12 @@ describeWithBrowser('the referral form in Chromium', (browser) => {
       context.request.post(`${cloud.url}${path}`, { form: { csrfToken: 'forged-token-forged-token', ...form }, maxRedirects: 0 });
     const drafts = async () => (await tableItems((item) => item.kind === 'referral-draft')).length;
     const before = await drafts();
-    expect((await forged('/refer/who-you-are', { referralSource: '8' })).status()).toBe(403);
-    await page.reload();
+    expect((await forged('/refer/professional', { referralSource: '8' })).status()).toBe(403);
+    await page.goto(`${cloud.url}/refer/professional`);
     expect(await page.locator('input[name=referralSource]:checked').count()).toBe(0);
     expect(await drafts()).toBe(before);
-    await whoYouAre({ page, axe: false }, 'Someone from the police');
+    await page.goto(`${cloud.url}/refer/who-you-are`);
+    await whoYouAre({ page, axe: false }, { professional: true, which: 'Someone from the police' });
     await page.waitForURL(/\/refer\/about-you$/);
     expect(await drafts()).toBe(before + 1);
     expect((await forged('/refer/about-you', { name: 'Mallory', email: 'mallory@example.org' })).status()).toBe(403);

@@ -29,7 +29,14 @@ import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import fc from 'fast-check';
 import { GENDERS } from '../../src/domain/submission';
-import { NO_FACTORS, REFERRAL_SOURCE_CHOICES } from '../../src/web/choices';
+import {
+  NO_FACTORS,
+  PROFESSIONAL_SOURCE_CHOICES,
+  PUBLIC_SOURCE_CHOICES,
+  REFERRAL_SOURCE_CHOICES,
+  type ReferrerType,
+  referrerTypeOf,
+} from '../../src/web/choices';
 import type { AboutYou, AdultAnswers, ChildAnswers, Concerns, ConsentAnswers, DraftAnswers } from '../../src/web/steps';
 import { createPublicApi } from '../support/http';
 
@@ -119,6 +126,16 @@ const ANONYMOUS = '9';
 const NAMED_SOURCES = REFERRAL_SOURCES.filter((source) => source !== ANONYMOUS);
 const sourceModel = fc.oneof({ weight: 1, arbitrary: fc.constant(ANONYMOUS) }, { weight: 3, arbitrary: fc.constantFrom(...NAMED_SOURCES) });
 const CONCERN_CODES = FACTOR_CODES.filter((code) => code !== NO_FACTORS);
+/**
+ * "Who are you" is two questions: a professional or a member of the public (`/refer/who-you-are`,
+ * which saves nothing), then which, from that list only, on its own page.
+ */
+const SOURCE_STEP: Record<ReferrerType, string> = { professional: 'professional', public: 'member-of-the-public' };
+const SOURCES_OF: Record<ReferrerType, string[]> = {
+  professional: PROFESSIONAL_SOURCE_CHOICES.map((choice) => choice.value),
+  public: PUBLIC_SOURCE_CHOICES.map((choice) => choice.value),
+};
+const OTHER_TYPE: Record<ReferrerType, ReferrerType> = { professional: 'public', public: 'professional' };
 
 // ---------------------------------------------------------------------------------------------
 // What each step's answers are, and the answers the draft must keep for them.
@@ -580,7 +597,12 @@ const badDate = (name: string, dates: readonly [string, string, string][], extra
     apply: setting([...extra, [`${name}-day`, d], [`${name}-month`, m], [`${name}-year`, y]]),
   }));
 
-const WHO_YOU_ARE: Groups = [oneOf(missing('referralSource'), replaced('referralSource', BAD_SOURCES))];
+const BAD_REFERRER_TYPES = ['Professional', 'PUBLIC', 'both', 'member-of-the-public', 'member of the public', 'pro', '1', 'yes'];
+const WHO_YOU_ARE: Groups = [oneOf(missing('referrerType'), replaced('referrerType', BAD_REFERRER_TYPES))];
+/** Which best describes you: a source that is not a census code the page offers, or one from the other list. */
+const sourceGroups = (type: ReferrerType): Groups => [
+  oneOf(missing('referralSource'), replaced('referralSource', [...BAD_SOURCES, ...SOURCES_OF[OTHER_TYPE[type]]])),
+];
 const ABOUT_YOU: Groups = [
   oneOf(missing('name'), overlong('name', 200), hidden('name')),
   oneOf(missing('email'), replaced('email', BAD_EMAILS)),
@@ -720,20 +742,39 @@ const fromCheck = fc.boolean();
 /** A valid post saved on the draft: what it holds afterwards is the changed description's answers. */
 const saved = (after: DraftModel, location: string): Expect => ({ kind: 'saved', answers: draftOf(after), location });
 
-/** "Which best describes you": anonymous drops any details given before; a named source keeps them. */
-const whoYouAreCase = fc.record({ seed: anyDraft, source: sourceModel, fromCheck }).chain(({ seed, source, fromCheck }) =>
-  field('referralSource', source).map((pairs): StepCase => {
-    const after: DraftModel = { ...seed, source, about: source === ANONYMOUS ? undefined : seed.about };
-    return {
-      label: `who-you-are ${source}`,
-      step: 'who-you-are',
-      query: withQuery(fromCheck && 'from=check'),
-      seed,
-      pairs,
-      expect: saved(after, onward(after, fromCheck)),
-    };
-  }),
-);
+/** "A professional or a member of the public?": nothing saved, on to the list it chose (still on the way back to check your answers). */
+const referrerTypeCase = fc
+  .record({ seed: anyDraft, type: fc.constantFrom<ReferrerType>('professional', 'public'), fromCheck })
+  .chain(({ seed, type, fromCheck }) =>
+    field('referrerType', type).map(
+      (pairs): StepCase => ({
+        label: `who-you-are ${type}`,
+        step: 'who-you-are',
+        query: withQuery(fromCheck && 'from=check'),
+        seed,
+        pairs,
+        expect: { kind: 'moved', location: `/refer/${SOURCE_STEP[type]}${fromCheck ? '?from=check' : ''}` },
+      }),
+    ),
+  );
+
+/** "Which best describes you", on its list's page: anonymous drops any details given before; a named source keeps them. */
+const sourceCase = (sources: fc.Arbitrary<string>) =>
+  fc.record({ seed: anyDraft, source: sources, fromCheck }).chain(({ seed, source, fromCheck }) =>
+    field('referralSource', source).map((pairs): StepCase => {
+      const after: DraftModel = { ...seed, source, about: source === ANONYMOUS ? undefined : seed.about };
+      const step = SOURCE_STEP[referrerTypeOf(source as (typeof REFERRAL_SOURCES)[number])];
+      return {
+        label: `${step} ${source}`,
+        step,
+        query: withQuery(fromCheck && 'from=check'),
+        seed,
+        pairs,
+        expect: saved(after, onward(after, fromCheck)),
+      };
+    }),
+  );
+const whoYouAreCase = sourceCase(sourceModel);
 
 /** The referrer's details; an anonymous referrer is never asked them, so a post of them changes nothing. */
 const aboutYouCase = fc.record({ seed: anyDraft, model: aboutModel, fromCheck }).chain(({ seed, model, fromCheck }) =>
@@ -872,7 +913,9 @@ interface StepSpec {
   groups: Groups;
 }
 const STEPS: StepSpec[] = [
-  { valid: whoYouAreCase, groups: WHO_YOU_ARE },
+  { valid: referrerTypeCase, groups: WHO_YOU_ARE },
+  { valid: sourceCase(fc.constantFrom(...SOURCES_OF.professional)), groups: sourceGroups('professional') },
+  { valid: sourceCase(fc.constantFrom(...SOURCES_OF.public)), groups: sourceGroups('public') },
   // An anonymous referrer's details page is skipped, whatever is posted to it.
   { valid: aboutYouCase.filter((c) => c.expect.kind === 'saved'), groups: ABOUT_YOU },
   { valid: childCase, groups: CHILD },
@@ -884,6 +927,7 @@ const STEPS: StepSpec[] = [
   { valid: listCase('adults').filter((c) => !c.label.includes('remove')), groups: yesNoGroups('addAnother') },
 ];
 const validStepCase = fc.oneof(
+  { weight: 1, arbitrary: referrerTypeCase },
   { weight: 2, arbitrary: whoYouAreCase },
   { weight: 3, arbitrary: aboutYouCase },
   { weight: 3, arbitrary: childCase },
@@ -977,6 +1021,7 @@ const KNOWN_FIELDS = new Set([
   'organisation',
   'email',
   'phone',
+  'referrerType',
   'referralSource',
   'firstName',
   'lastName',
@@ -1168,7 +1213,9 @@ const summaryLinks = (page: string): string[] => {
   return [...summary.matchAll(/<a href="#([^"]+)"/g)].map((m) => m[1] as string);
 };
 const STEP_FIELD_IDS: Record<string, string[]> = {
-  'who-you-are': ['referralSource'],
+  'who-you-are': ['referrerType'],
+  professional: ['referralSource'],
+  'member-of-the-public': ['referralSource'],
   'about-you': ['name', 'role', 'organisation', 'email', 'phone'],
   child: [
     'firstName',
@@ -1223,7 +1270,7 @@ it(`answers ${RUNS} generated valid and mutated form posts: 303 or 400 with the 
     const response = await api(
       apiGatewayEvent({
         method: 'POST',
-        path: '/refer/who-you-are',
+        path: '/refer/member-of-the-public',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: encode(
           [

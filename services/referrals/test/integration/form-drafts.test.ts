@@ -76,13 +76,13 @@ describe('showing the form writes nothing', () => {
 
   it('writes the draft on the first post that saves answers, with its cookie set again; an invalid first post writes nothing', async () => {
     const { cookie, csrfToken } = visitorOf(await get('/refer/who-you-are'));
-    const invalid = await post('/refer/who-you-are', cookie, { csrfToken, referralSource: '10' });
+    const invalid = await post('/refer/professional', cookie, { csrfToken, referralSource: '10' });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.body).toContain('Select which best describes you');
     expect(invalid.body).toContain(`name="csrfToken" value="${csrfToken}"`);
     expect(await drafts()).toEqual([]);
 
-    const saved = await post('/refer/who-you-are', cookie, { csrfToken, referralSource: '2A' });
+    const saved = await post('/refer/professional', cookie, { csrfToken, referralSource: '2A' });
     expect(location(saved)).toEqual([303, '/refer/about-you']);
     expect(saved.cookies?.[0]).toMatch(new RegExp(`^${cookie}; Path=/refer; Max-Age=86400;`));
     const [draft] = await drafts();
@@ -104,7 +104,7 @@ describe('showing the form writes nothing', () => {
     const other = visitorOf(await get('/refer/who-you-are'));
     for (const token of [undefined, '', other.csrfToken, `${csrfToken}x`, csrfToken.toLowerCase()]) {
       if (token === csrfToken) continue;
-      const answer = await post('/refer/who-you-are', cookie, {
+      const answer = await post('/refer/professional', cookie, {
         ...(token === undefined ? {} : { csrfToken: token }),
         referralSource: '2A',
       });
@@ -112,10 +112,10 @@ describe('showing the form writes nothing', () => {
       expect(answer.body).toContain('Sorry, your answers could not be saved');
     }
     // A made-up cookie with a token of ours, and no cookie at all, write nothing either.
-    expect((await post('/refer/who-you-are', 'fsp_referral=AAAAAAAAAAAAAAAAAAAAAA', { csrfToken, referralSource: '2A' })).statusCode).toBe(
+    expect((await post('/refer/professional', 'fsp_referral=AAAAAAAAAAAAAAAAAAAAAA', { csrfToken, referralSource: '2A' })).statusCode).toBe(
       403,
     );
-    expect((await post('/refer/who-you-are', undefined, { csrfToken, referralSource: '2A' })).statusCode).toBe(400);
+    expect((await post('/refer/professional', undefined, { csrfToken, referralSource: '2A' })).statusCode).toBe(400);
     expect(await drafts()).toEqual([]);
   });
 
@@ -130,13 +130,77 @@ describe('showing the form writes nothing', () => {
 
   it('starts again over an expired draft that DynamoDB has not yet deleted', async () => {
     const { cookie, csrfToken } = visitorOf(await get('/refer/who-you-are'));
-    expect((await post('/refer/who-you-are', cookie, { csrfToken, referralSource: '2A' })).statusCode).toBe(303);
+    expect((await post('/refer/professional', cookie, { csrfToken, referralSource: '2A' })).statusCode).toBe(303);
     now = '2026-11-24T10:00:01Z';
     // Expired: the form shows the first page again, and the next answer writes a new draft over it.
     expect(location(await get('/refer/consent', cookie))).toEqual([303, '/refer/who-you-are']);
-    expect(location(await post('/refer/who-you-are', cookie, { csrfToken, referralSource: '1D' }))).toEqual([303, '/refer/about-you']);
+    expect(location(await post('/refer/member-of-the-public', cookie, { csrfToken, referralSource: '1D' }))).toEqual([
+      303,
+      '/refer/about-you',
+    ]);
     const [draft] = await drafts();
     expect(draft).toMatchObject({ answers: { referralSource: '1D' }, version: 1, createdAt: new Date(now).toISOString() });
+  });
+});
+
+describe('who you are, in two questions', () => {
+  it('asks a professional or a member of the public first, saving nothing, then which from that list only', async () => {
+    const { cookie, csrfToken } = visitorOf(await get('/refer/who-you-are'));
+    const first = await get('/refer/who-you-are', cookie);
+    expect(first.body).toContain('Are you a professional or a member of the public?');
+    expect(first.body).not.toContain('Someone from the police');
+
+    const unanswered = await post('/refer/who-you-are', cookie, { csrfToken });
+    expect(unanswered.statusCode).toBe(400);
+    expect(unanswered.body).toContain('<title>Error: Are you a professional or a member of the public?');
+    expect(unanswered.body).toContain('<a href="#referrerType">Select whether you are a professional or a member of the public</a>');
+    expect(await drafts()).toEqual([]);
+
+    // The first answer only chooses the list: nothing is written, and the next page is shown without a draft.
+    expect(location(await post('/refer/who-you-are', cookie, { csrfToken, referrerType: 'professional' }))).toEqual([
+      303,
+      '/refer/professional',
+    ]);
+    expect(await drafts()).toEqual([]);
+    const professional = (await get('/refer/professional', cookie)).body ?? '';
+    expect(professional).toContain('Someone from the police');
+    expect(professional).not.toContain('I would rather not say');
+    expect(professional).toContain('<a href="/refer/who-you-are" class="govuk-back-link">');
+    // A source from the other list is refused, and nothing is written.
+    expect((await post('/refer/professional', cookie, { csrfToken, referralSource: '1A' })).statusCode).toBe(400);
+    expect(await drafts()).toEqual([]);
+
+    expect(location(await post('/refer/who-you-are', cookie, { csrfToken, referrerType: 'public' }))).toEqual([
+      303,
+      '/refer/member-of-the-public',
+    ]);
+    const publicList = (await get('/refer/member-of-the-public', cookie)).body ?? '';
+    expect(publicList).toContain('A friend, neighbour or someone else who knows the family');
+    expect(publicList).not.toContain('Someone from the police');
+    expect((await post('/refer/member-of-the-public', cookie, { csrfToken, referralSource: '6' })).statusCode).toBe(400);
+    expect(await answer(cookie, csrfToken, '/refer/member-of-the-public', { referralSource: '1B' })).toBe('/refer/about-you');
+    // The census code is stored, as before the question had two steps.
+    expect((await drafts())[0]).toMatchObject({ answers: { referralSource: '1B' } });
+    // Shown again, each question has the answer given (the first worked out from the source).
+    expect((await get('/refer/who-you-are', cookie)).body).toMatch(/value="public" checked/);
+    expect((await get('/refer/member-of-the-public', cookie)).body).toMatch(/value="1B" checked/);
+    expect((await get('/refer/professional', cookie)).body).not.toContain('checked');
+    expect((await get('/refer/about-you', cookie)).body).toContain('<a href="/refer/member-of-the-public" class="govuk-back-link">');
+  });
+
+  it('comes back to check your answers through both questions when changing who you are', async () => {
+    const { cookie, csrfToken } = await readyToSend();
+    expect((await get('/refer/who-you-are?from=check', cookie)).body).toContain(
+      '<a href="/refer/check-your-answers" class="govuk-back-link">',
+    );
+    expect(await answer(cookie, csrfToken, '/refer/who-you-are?from=check', { referrerType: 'professional' })).toBe(
+      '/refer/professional?from=check',
+    );
+    expect((await get('/refer/professional?from=check', cookie)).body).toContain(
+      '<a href="/refer/who-you-are?from=check" class="govuk-back-link">',
+    );
+    expect(await answer(cookie, csrfToken, '/refer/professional?from=check', { referralSource: '3B' })).toBe('/refer/check-your-answers');
+    expect((await get('/refer/check-your-answers', cookie)).body).toContain('A health visitor');
   });
 });
 
@@ -150,7 +214,7 @@ async function answer(cookie: string, csrfToken: string, path: string, form: Rec
 async function readyToSend(): Promise<{ cookie: string; csrfToken: string }> {
   const visitor = visitorOf(await get('/refer/who-you-are'));
   const { cookie, csrfToken } = visitor;
-  await answer(cookie, csrfToken, '/refer/who-you-are', { referralSource: '1D' });
+  await answer(cookie, csrfToken, '/refer/member-of-the-public', { referralSource: '1D' });
   await answer(cookie, csrfToken, '/refer/about-you', { name: 'Jo Bloggs', email: 'jo@example.org' });
   await answer(cookie, csrfToken, '/refer/child?n=1', { firstName: 'Mia', lastName: 'Jones', born: 'yes' });
   await answer(cookie, csrfToken, '/refer/adults', { adultsKnown: 'no' });
@@ -162,18 +226,18 @@ async function readyToSend(): Promise<{ cookie: string; csrfToken: string }> {
 describe('an anonymous referral through the form', () => {
   it('asks no contact details, says it is anonymous, and stores a referral with source 9 and no referrer', async () => {
     const { cookie, csrfToken } = visitorOf(await get('/refer/who-you-are'));
-    expect((await get('/refer/who-you-are', cookie)).body).toContain('I would rather not say');
+    expect((await get('/refer/member-of-the-public', cookie)).body).toContain('I would rather not say');
     // Details given first, then "I would rather not say": the details are dropped, not kept.
-    expect(await answer(cookie, csrfToken, '/refer/who-you-are', { referralSource: '1D' })).toBe('/refer/about-you');
+    expect(await answer(cookie, csrfToken, '/refer/member-of-the-public', { referralSource: '1D' })).toBe('/refer/about-you');
     expect(await answer(cookie, csrfToken, '/refer/about-you', { name: 'Jo Bloggs', email: 'jo@example.org' })).toBe('/refer/child?n=1');
-    expect(await answer(cookie, csrfToken, '/refer/who-you-are', { referralSource: '9' })).toBe('/refer/child?n=1');
+    expect(await answer(cookie, csrfToken, '/refer/member-of-the-public', { referralSource: '9' })).toBe('/refer/child?n=1');
     expect((await drafts())[0]?.answers).not.toHaveProperty('aboutYou');
     // The details page is skipped, shown or posted to.
     expect(location(await get('/refer/about-you', cookie))).toEqual([303, '/refer/child?n=1']);
     expect(await answer(cookie, csrfToken, '/refer/about-you', { name: 'Jo Bloggs', email: 'jo@example.org' })).toBe('/refer/child?n=1');
     expect((await drafts())[0]?.answers).not.toHaveProperty('aboutYou');
     // The first child's Back link goes to the question just answered.
-    expect((await get('/refer/child?n=1', cookie)).body).toContain('<a href="/refer/who-you-are" class="govuk-back-link">');
+    expect((await get('/refer/child?n=1', cookie)).body).toContain('<a href="/refer/member-of-the-public" class="govuk-back-link">');
 
     expect(await answer(cookie, csrfToken, '/refer/child?n=1', { firstName: 'Mia', lastName: 'Jones', born: 'yes' })).toBe(
       '/refer/children',

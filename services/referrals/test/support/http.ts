@@ -10,9 +10,13 @@ import { frontDoorRoutes } from '../../src/http/front-door';
 import { openApiRoutes } from '../../src/http/openapi';
 import { type PartnerApiOptions, partnerApiRoutes } from '../../src/http/partner-api';
 import { publicFormRoutes } from '../../src/http/public-form';
+import { createReferralsRenderer } from '../../src/web/renderer';
 
 /** The `public` function's routes: the OpenAPI document and the referral form. */
-export const publicRoutes = (runtime: ServiceRuntime): Route[] => [...openApiRoutes(), ...publicFormRoutes(runtime)];
+export const publicRoutes = (runtime: ServiceRuntime): Route[] => [
+  ...openApiRoutes(),
+  ...publicFormRoutes(runtime, createReferralsRenderer('local')),
+];
 
 /** A user pool nobody calls: for tests that build the admin routes without using them (the client is made on first use). */
 export const unusedIdentityProvider = (): IdentityProvider => createCognitoIdentityProvider({ userPoolId: 'eu-west-2_unused' });

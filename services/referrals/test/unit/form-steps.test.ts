@@ -1,11 +1,16 @@
-/** The form's questions without a browser: the escape helper, each step's checks, and answers → submission. */
+/** The form's questions without a browser: each step's checks, and answers → submission. */
 import { FACTOR_CODES, REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
 import * as fc from 'fast-check';
 import * as z from 'zod/mini';
 import { formSubmissionSchema, referralSubmissionSchema } from '../../src/domain/submission';
-import { FACTOR_GROUPS, NO_FACTORS, REFERRAL_SOURCE_CHOICES } from '../../src/web/choices';
-import { escapeHtml, html, raw } from '../../src/web/html';
-import { page } from '../../src/web/layout';
+import {
+  FACTOR_GROUPS,
+  NO_FACTORS,
+  PROFESSIONAL_SOURCE_CHOICES,
+  PUBLIC_SOURCE_CHOICES,
+  REFERRAL_SOURCE_CHOICES,
+  referrerTypeOf,
+} from '../../src/web/choices';
 import {
   type DraftAnswers,
   firstIncompleteStep,
@@ -14,47 +19,13 @@ import {
   parseChild,
   parseConcerns,
   parseConsent,
-  parseWhoYouAre,
+  parseReferralSource,
+  parseReferrerType,
   type RawForm,
   toSubmissionInput,
 } from '../../src/web/steps';
 
 const TODAY = '2026-11-23';
-
-describe('escaping', () => {
-  it('escapes the characters that matter in text and quoted attributes', () => {
-    expect(escapeHtml(`<a href="x" onclick='y'>&\`</a>`)).toBe('&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&#96;&lt;/a&gt;');
-  });
-
-  it('escapes every interpolated string but keeps markup built with html', () => {
-    const name = '<script>alert(1)</script>';
-    expect(html`<p title="${name}">${name}${html`<b>${name}</b>`}</p>`.value).toBe(
-      '<p title="&lt;script&gt;alert(1)&lt;/script&gt;">&lt;script&gt;alert(1)&lt;/script&gt;<b>&lt;script&gt;alert(1)&lt;/script&gt;</b></p>',
-    );
-    expect(html`${[html`<i>a</i>`, '<b>', null, undefined, false, 0]}`.value).toBe('<i>a</i>&lt;b&gt;0');
-    expect(html`${raw('<br>')}`.value).toBe('<br>');
-  });
-
-  it('never lets a string out of its text: escaped output holds no markup characters', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'binary' }), (text) => {
-        const out = html`<p>${text}</p>`.value.slice(3, -4);
-        expect(out).not.toMatch(/[<>"'`]/);
-        expect(
-          out.replace(
-            /&(lt|gt|quot|#39|#96|amp);/g,
-            (_, e) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", '#96': '`', amp: '&' })[e as string] as string,
-          ),
-        ).toBe(text);
-      }),
-    );
-  });
-
-  it('prefixes the title with "Error: " when the page shows errors', () => {
-    expect(page({ title: 'About you', hasErrors: true, content: '' })).toContain('<title>Error: About you – ');
-    expect(page({ title: 'About you', content: '' })).toContain('<title>About you – ');
-  });
-});
 
 describe('the choices in plain words', () => {
   it('offer every census factor code once (21 as "None of these")', () => {
@@ -69,12 +40,38 @@ describe('the choices in plain words', () => {
   });
 });
 
-describe('who you are', () => {
-  it('asks which best describes the referrer, and accepts only the sources the page offers', () => {
-    expect(parseWhoYouAre({})).toEqual({ ok: false, errors: [{ field: 'referralSource', message: 'Select which best describes you' }] });
-    expect(parseWhoYouAre({ referralSource: '10' })).toMatchObject({ ok: false, errors: [{ field: 'referralSource' }] });
-    expect(parseWhoYouAre({ referralSource: ' 9 ' })).toEqual({ ok: true, answers: '9' });
-    expect(parseWhoYouAre({ referralSource: '2A' })).toEqual({ ok: true, answers: '2A' });
+describe('who you are, in two questions', () => {
+  it('first asks whether the referrer is a professional or a member of the public', () => {
+    expect(parseReferrerType({})).toEqual({
+      ok: false,
+      errors: [{ field: 'referrerType', message: 'Select whether you are a professional or a member of the public' }],
+    });
+    expect(parseReferrerType({ referrerType: 'both' })).toMatchObject({ ok: false, errors: [{ field: 'referrerType' }] });
+    expect(parseReferrerType({ referrerType: ' public ' })).toEqual({ ok: true, answers: 'public' });
+    expect(parseReferrerType({ referrerType: 'professional' })).toEqual({ ok: true, answers: 'professional' });
+  });
+
+  it('then which, accepting only the sources of the list that answer chose', () => {
+    expect(parseReferralSource({}, 'public')).toEqual({
+      ok: false,
+      errors: [{ field: 'referralSource', message: 'Select which best describes you' }],
+    });
+    expect(parseReferralSource({ referralSource: '10' }, 'public')).toMatchObject({ ok: false, errors: [{ field: 'referralSource' }] });
+    expect(parseReferralSource({ referralSource: ' 9 ' }, 'public')).toEqual({ ok: true, answers: '9' });
+    expect(parseReferralSource({ referralSource: '2A' }, 'public')).toMatchObject({ ok: false, errors: [{ field: 'referralSource' }] });
+    expect(parseReferralSource({ referralSource: '2A' }, 'professional')).toEqual({ ok: true, answers: '2A' });
+    expect(parseReferralSource({ referralSource: '1A' }, 'professional')).toMatchObject({
+      ok: false,
+      errors: [{ field: 'referralSource' }],
+    });
+  });
+
+  it('splits the sources between the two lists, each once: the family, acquaintances, the child, other people and anonymous are the public', () => {
+    expect(PUBLIC_SOURCE_CHOICES.map((c) => c.value)).toEqual(['1A', '1B', '1C', '1D', '9']);
+    const both = [...PUBLIC_SOURCE_CHOICES, ...PROFESSIONAL_SOURCE_CHOICES].map((c) => c.value);
+    expect(new Set(both).size).toBe(both.length);
+    for (const choice of PUBLIC_SOURCE_CHOICES) expect(referrerTypeOf(choice.value)).toBe('public');
+    for (const choice of PROFESSIONAL_SOURCE_CHOICES) expect(referrerTypeOf(choice.value)).toBe('professional');
   });
 });
 
