@@ -17,10 +17,11 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/src/dynamodb-loc
 import type { LocalCloud } from '../infra/local/src/local-cloud';
 import { createHttpHandler, type Route } from '../shared/src/http/handler';
 import { pageSessions } from '../shared/src/http/page-session';
-import { newSession, SESSION_COOKIE, sealSession, serializeSessionKeys } from '../shared/src/http/session';
+import { serializeSessionKeys } from '../shared/src/http/session';
 import { createLogger } from '../shared/src/observability/logger';
 import { createDocumentClient, type ServiceRuntime } from '../shared/src/runtime';
 import { apiGatewayEvent } from '../shared/testing/api-gateway-event';
+import { demoPageWorker, sealedSessionCookie } from '../shared/testing/pages';
 import { type Summary, summarise } from './stats';
 
 export const PAGE_OVERHEAD_TARGET = 1.5;
@@ -89,15 +90,10 @@ function replay(client: DynamoDBClient, read: Recorded): Promise<unknown> {
   }
 }
 
-export function sessionCookieFor(cloud: LocalCloud, username: string): string {
+function sessionCookieFor(cloud: LocalCloud, username: string): string {
   const worker = cloud.demoWorkers.find((candidate) => candidate.username === username);
   if (!worker) throw new Error(`no demo worker ${username}`);
-  const at = new Date();
-  const session = newSession(
-    { userId: `local-${worker.username}`, username: worker.username, name: worker.name, roles: [...worker.roles], teamId: worker.teamId },
-    at,
-  );
-  return `${SESSION_COOKIE}=${sealSession(session, cloud.sessionKeys, at)}`;
+  return sealedSessionCookie(cloud.sessionKeys, demoPageWorker(worker));
 }
 
 export async function measurePageOverhead(cloud: LocalCloud, pages: readonly PageUnderTest[], runs: number): Promise<PageOverheadRow[]> {
