@@ -1,0 +1,144 @@
+/**
+ * The Supervision area's pages in headless Chromium with JavaScript off, against the real local
+ * cloud (gateway, functions, DynamoDB Local, outbox, bus and queues). The data comes through the
+ * platform: a partner agency submits a referral, the front door decides it for the north team, the
+ * case opens and its first group supervision schedules itself. The north team's manager goes from
+ * their home to the agenda and on to the case's supervision page with the keyboard alone; each page
+ * is axe clean at 1280 and 320 CSS pixels, with nothing scrolling sideways at 320.
+ */
+import { randomUUID } from 'node:crypto';
+import { partnerToken, workerToken } from '@fsp/infra/local/demo-tokens';
+import { type LocalCloud, startLocalCloud } from '@fsp/infra/local/local-cloud';
+import { loadServiceManifests } from '@fsp/infra/local/manifests';
+import { newSession, SESSION_COOKIE, sealSession } from '@fsp/shared/http/session';
+import { checkPage, describeWithBrowser, setSessionCookie, tabTo } from '@fsp/shared/testing/browser';
+import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
+
+jest.setTimeout(300_000);
+
+let cloud: LocalCloud;
+
+const referral = {
+  referrer: {
+    name: 'Amara Okafor',
+    role: 'Designated safeguarding lead',
+    organisation: 'Oakfield Primary School',
+    email: 'dsl@oakfield.example.sch.uk',
+  },
+  referralSource: '2A',
+  children: [{ firstName: 'Mia', lastName: 'Jones', dateOfBirth: '2018-03-14' }],
+  adults: [{ firstName: 'Kerry', lastName: 'Jones', relationship: 'mother' }],
+  concerns: { whatHappened: 'The child disclosed violence between adults at home.', whyNow: 'The third disclosure this term.' },
+  factors: ['3B', '17A'],
+  consent: { familyKnows: true, consentGiven: true },
+};
+
+async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The session cookie (`name=value`) of a demo worker, sealed with the keys the local cloud gave every function, as sign-in seals it. */
+function sessionCookieOf(username: string): string {
+  const worker = cloud.demoWorkers.find((candidate) => candidate.username === username);
+  if (!worker) throw new Error(`no demo worker ${username}`);
+  const now = new Date();
+  const session = newSession(
+    { userId: `local-${worker.username}`, username: worker.username, name: worker.name, roles: [...worker.roles], teamId: worker.teamId },
+    now,
+  );
+  return `${SESSION_COOKIE}=${sealSession(session, cloud.sessionKeys, now)}`;
+}
+
+/** A busy machine can keep a cold function past the gateway's 30 seconds (503): the same request again, with the same idempotency key. */
+async function call(token: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const idempotencyKey = randomUUID();
+  for (let attempt = 1; ; attempt += 1) {
+    const response = await fetch(`${cloud.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+      body: JSON.stringify(body),
+    });
+    if (response.status === 503 && attempt < 4) continue;
+    expect({ path, status: response.status }).toEqual({ path, status: path.startsWith('/v1/') ? 201 : 200 });
+    return (await response.json()) as Record<string, unknown>;
+  }
+}
+
+describeWithBrowser('group supervision pages in a browser without JavaScript', (browser) => {
+  let caseId: string;
+
+  beforeAll(async () => {
+    cloud = await startLocalCloud({
+      manifests: await loadServiceManifests(),
+      dynamoEndpoint: testDynamoEndpoint(),
+      tablePrefix: `supv${Date.now().toString(36)}-`,
+      queueOverrides: { backoff: () => 200 },
+      functionLogLevel: 'WARN',
+      log: process.env.FSP_TEST_VERBOSE ? (line) => process.stderr.write(`${line}\n`) : () => {},
+    });
+    const submitted = await call(await partnerToken(cloud, 'referrals/submit'), '/v1/referrals', referral);
+    await call(await workerToken(cloud, 'frontdoor'), `/api/front-door/referrals/${submitted.id as string}/decision`, {
+      outcome: 'assessment',
+      reason: 'Repeated disclosures of domestic abuse meet the threshold for a Child and Family assessment.',
+      teamId: 'north',
+    });
+    // The case opens (cases) and its first supervision is scheduled (supervision): the agenda shows it once both have run.
+    caseId = await eventually(async () => {
+      const response = await fetch(`${cloud.url}/supervision`, { headers: { cookie: sessionCookieOf('manager') }, redirect: 'manual' });
+      if (response.status !== 200) return undefined;
+      return /href="\/supervision\/cases\/([^"]+)"/.exec(await response.text())?.[1];
+    }, 'the north team’s first group supervision');
+  }, 400_000);
+  afterAll(() => cloud?.stop());
+
+  it('takes the manager from their home to the agenda and to the case’s supervision by keyboard alone', async () => {
+    const context = await browser().newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await setSessionCookie(page, cloud.url, sessionCookieOf('manager'));
+      await page.goto(`${cloud.url}/`);
+
+      await tabTo(page, 'the navigation’s Supervision item', (element) => element.tag === 'a' && element.text === 'Supervision');
+      await Promise.all([page.waitForURL(`${cloud.url}/supervision`), page.keyboard.press('Enter')]);
+      await expect(page.locator('h1').textContent()).resolves.toBe('Group supervision agenda');
+      await expect(page.locator('main').textContent()).resolves.toMatch(/Group supervision 1 on \w+day \d+ \w+ \d{4} at 10am\./);
+      await checkPage(page, 'supervision-agenda');
+
+      await tabTo(page, 'the case on the agenda', (element) => element.tag === 'a' && element.text === `Case ${caseId}`);
+      await Promise.all([page.waitForURL(`${cloud.url}/supervision/cases/${caseId}`), page.keyboard.press('Enter')]);
+      await expect(page.locator('h1').textContent()).resolves.toBe('Group supervision');
+      const main = (await page.locator('main').textContent()) ?? '';
+      expect(main).toContain('Recording group supervision (ratings, decisions, actions) comes in a later release.');
+      expect(main).toContain('Scheduled');
+      await checkPage(page, 'supervision-case');
+
+      // And back to the agenda from the case's page.
+      await tabTo(page, 'the link back to the agenda', (element) => element.tag === 'a' && element.text.startsWith('Go to your team’s'));
+      await Promise.all([page.waitForURL(`${cloud.url}/supervision`), page.keyboard.press('Enter')]);
+      await expect(page.locator('h1').textContent()).resolves.toBe('Group supervision agenda');
+    } finally {
+      await context.close();
+    }
+  });
+
+  // The front door may read supervision (as it may read cases) but holds no case: another team's case is not there for it.
+  it('tells a worker of another team that the case has no supervision for them', async () => {
+    const context = await browser().newContext({ javaScriptEnabled: false });
+    try {
+      const page = await context.newPage();
+      await setSessionCookie(page, cloud.url, sessionCookieOf('frontdoor'));
+      const response = await page.goto(`${cloud.url}/supervision/cases/${caseId}`);
+      expect(response?.status()).toBe(404);
+      await expect(page.locator('h1').textContent()).resolves.toBe('There is no supervision of this case for you to see');
+      await checkPage(page, 'supervision-case-not-found');
+    } finally {
+      await context.close();
+    }
+  });
+});
