@@ -211,7 +211,6 @@ try {
 var frame = frame.push(true);
 output += "\n<h1 class=\"govuk-heading-l\">Your team’s cases</h1>\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cases")),"length")) {
-output += "\n";
 var t_18;
 t_18 = [];
 frame.set("rows", t_18, true);
@@ -240,21 +239,27 @@ output += "\n";
 var t_23;
 t_23 = (function() {
 var output = "";
-output += "<a class=\"govuk-link\" href=\"";
+output += "\n        <a class=\"govuk-link govuk-!-font-weight-bold\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((t_22),"href"), env.opts.autoescape);
 output += "\">";
 output += runtime.suppressValue(runtime.memberLookup((t_22),"reference"), env.opts.autoescape);
-output += "</a>";
+output += "</a>\n        <span class=\"govuk-!-display-block govuk-!-margin-top-1\">";
+output += runtime.suppressValue(runtime.memberLookup((t_22),"status"), env.opts.autoescape);
+output += ". ";
+output += runtime.suppressValue(runtime.memberLookup((t_22),"children"), env.opts.autoescape);
+output += ".</span>\n        <span class=\"govuk-!-display-block\">Opened ";
+output += runtime.suppressValue(runtime.memberLookup((t_22),"opened"), env.opts.autoescape);
+output += "</span>\n      ";
 ;
 return output;
 })()
 ;
-frame.set("referenceHtml", t_23, true);
+frame.set("caseHtml", t_23, true);
 if(frame.topLevel) {
-context.setVariable("referenceHtml", t_23);
+context.setVariable("caseHtml", t_23);
 }
 if(frame.topLevel) {
-context.addExport("referenceHtml", t_23);
+context.addExport("caseHtml", t_23);
 }
 output += "\n";
 var t_24;
@@ -262,12 +267,12 @@ t_24 = (function() {
 var output = "";
 if(runtime.memberLookup((t_22),"assessment")) {
 if(runtime.memberLookup((runtime.memberLookup((t_22),"assessment")),"overdue")) {
-output += runtime.suppressValue((lineno = 18, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 23, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
 output += " ";
 ;
 }
 output += runtime.suppressValue(env.getFilter("capitalize").call(context, runtime.memberLookup((runtime.memberLookup((t_22),"assessment")),"text")), env.opts.autoescape);
-output += "<span class=\"govuk-hint govuk-!-display-block govuk-!-margin-bottom-0\">";
+output += "<span class=\"govuk-!-display-block\">";
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_22),"assessment")),"date"), env.opts.autoescape);
 output += "</span>";
 ;
@@ -289,7 +294,7 @@ context.addExport("dueHtml", t_24);
 }
 output += "\n";
 var t_25;
-t_25 = (lineno = 24, colno = 30, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "referenceHtml")},{"text": runtime.memberLookup((t_22),"children")},{"text": runtime.memberLookup((t_22),"status")},{"text": runtime.memberLookup((t_22),"opened")},{"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}]]));
+t_25 = (lineno = 29, colno = 30, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "caseHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}]]));
 frame.set("added", t_25, true);
 if(frame.topLevel) {
 context.setVariable("added", t_25);
@@ -303,9 +308,9 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 32, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": (runtime.contextOrFrameLookup(context, frame, "firstPage")?"Newest opened first":"Older cases, newest opened first"),"captionClasses": "govuk-table__caption--s","head": [{"text": "Reference"},{"text": "Children"},{"text": "Status"},{"text": "Opened"},{"text": "Assessment"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 31, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": (runtime.contextOrFrameLookup(context, frame, "firstPage")?"Newest opened first":"Older cases, newest opened first"),"captionClasses": "govuk-table__caption--s","head": [{"text": "Case"},{"text": "Assessment due"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 38, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of your team’s cases"}])):""), env.opts.autoescape);
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 37, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of your team’s cases"}])):""), env.opts.autoescape);
 output += "\n";
 ;
 }
