@@ -1,15 +1,15 @@
 /**
  * The supervision `pages` function as src/entries/pages.ts composes it, around a test runtime, on
  * the local stage, and a worker at it: a session sealed as sign-in seals it, sent as the browser
- * sends the cookie. (As services/notifications/test/support/page-session.ts does, until
- * shared/testing has it.)
+ * sends the cookie (shared/testing/pages).
  */
 import { createHttpHandler, type HttpHandler, type Route } from '@fsp/shared/http/handler';
 import { type PageSessionsOptions, pageSessions } from '@fsp/shared/http/page-session';
-import { generateSessionKey, newSession, SESSION_COOKIE, sealSession, serializeSessionKeys } from '@fsp/shared/http/session';
-import type { Role } from '@fsp/shared/people';
+import { generateSessionKey, serializeSessionKeys } from '@fsp/shared/http/session';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent } from '@fsp/shared/testing/api-gateway-event';
+import { mainLinksOf } from '@fsp/shared/testing/html';
+import { pageVisitor } from '@fsp/shared/testing/pages';
 import { workerPageRoutes } from '../../src/http/worker-pages';
 import { createSupervisionRenderer } from '../../src/web/pages';
 
@@ -24,12 +24,7 @@ export const supervisionPagesHandler = (runtime: ServiceRuntime, sessions: PageS
     pages: pageSessions({ ...sessions, errorPages: createSupervisionRenderer('local') }),
   });
 
-export interface PageWorker {
-  userId: string;
-  name: string;
-  roles: Role[];
-  teamId: string;
-}
+export type { PageWorker } from '@fsp/shared/testing/pages';
 
 export function pagesUnderTest(runtime: ServiceRuntime) {
   const keys = [generateSessionKey(1)];
@@ -37,36 +32,16 @@ export function pagesUnderTest(runtime: ServiceRuntime) {
     environment: { SESSION_KEYS: serializeSessionKeys(keys), PUBLIC_ORIGIN: ORIGIN },
     now: runtime.clock,
   });
-  const cookieOf = (worker: PageWorker) =>
-    `${SESSION_COOKIE}=${sealSession(
-      newSession(
-        { userId: worker.userId, username: worker.userId, name: worker.name, roles: worker.roles, teamId: worker.teamId },
-        runtime.clock(),
-      ),
-      keys,
-      runtime.clock(),
-    )}`;
+  const { get } = pageVisitor({ handler, keys, origin: ORIGIN, clock: runtime.clock });
   return {
-    /** A page as the worker's browser asks for it. */
-    get: (worker: PageWorker, path: string) => handler(apiGatewayEvent({ path, cookies: [cookieOf(worker)] })),
+    get,
     /** A page asked for with no session at all. */
     getSignedOut: (path: string) => handler(apiGatewayEvent({ path })),
   };
 }
 
-/** The `<main>` element's text, tags gone and whitespace collapsed: the page's own content, as a screen shows it. */
-export const mainTextOf = (html: string): string =>
-  (/<main\b[\s\S]*<\/main>/i.exec(html)?.[0] ?? '')
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
+/** The `<main>` element's text, as a screen shows it. */
+export { mainTextOf } from '@fsp/shared/testing/html';
 
 /** Every link's href in the page's `<main>`, in order. */
-export const mainHrefsOf = (html: string): string[] =>
-  [...(/<main\b[\s\S]*<\/main>/i.exec(html)?.[0] ?? '').matchAll(/<a\b[^>]*\bhref="([^"]*)"/gi)].map((match) =>
-    match[1]!.replace(/&amp;/g, '&'),
-  );
+export const mainHrefsOf = (html: string): string[] => mainLinksOf(html).map((link) => link.href);
