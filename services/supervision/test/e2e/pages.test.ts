@@ -10,9 +10,9 @@ import { randomUUID } from 'node:crypto';
 import { partnerToken, workerToken } from '@fsp/infra/local/demo-tokens';
 import { type LocalCloud, startLocalCloud } from '@fsp/infra/local/local-cloud';
 import { loadServiceManifests } from '@fsp/infra/local/manifests';
-import { newSession, SESSION_COOKIE, sealSession } from '@fsp/shared/http/session';
 import { checkPage, describeWithBrowser, setSessionCookie, tabTo } from '@fsp/shared/testing/browser';
 import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
+import { demoPageWorker, sealedSessionCookie } from '@fsp/shared/testing/pages';
 
 jest.setTimeout(300_000);
 
@@ -47,12 +47,7 @@ async function eventually<T>(check: () => Promise<T | undefined>, what: string, 
 function sessionCookieOf(username: string): string {
   const worker = cloud.demoWorkers.find((candidate) => candidate.username === username);
   if (!worker) throw new Error(`no demo worker ${username}`);
-  const now = new Date();
-  const session = newSession(
-    { userId: `local-${worker.username}`, username: worker.username, name: worker.name, roles: [...worker.roles], teamId: worker.teamId },
-    now,
-  );
-  return `${SESSION_COOKIE}=${sealSession(session, cloud.sessionKeys, now)}`;
+  return sealedSessionCookie(cloud.sessionKeys, demoPageWorker(worker));
 }
 
 /** A busy machine can keep a cold function past the gateway's 30 seconds (503): the same request again, with the same idempotency key. */
