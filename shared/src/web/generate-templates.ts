@@ -155,6 +155,25 @@ function compileTemplate(name: string, source: string): { code: string; loads: s
 }
 
 /** The set's templates and all they reach, each as nunjucks compiles it (a function body returning `root` and the blocks). */
+/**
+ * nunjucks names the variables that carry a block's `super()` output `hole_<n>` from one counter
+ * for the whole process, so a template compiled after others would come out different from the
+ * same template compiled first: every package's module would change whenever another package
+ * gained a template. Numbered afresh in each template, in order of first use, the output depends
+ * on the template alone. They are local names, so the renumbering changes nothing that runs.
+ */
+export function numberHolesFromZero(code: string): string {
+  const renamed = new Map<string, string>();
+  return code.replace(/\bhole_\d+\b/g, (hole) => {
+    let name = renamed.get(hole);
+    if (!name) {
+      name = `hole_${renamed.size}`;
+      renamed.set(hole, name);
+    }
+    return name;
+  });
+}
+
 export function compileTemplateSet(set: TemplateSet): Map<string, string> {
   const own = ownTemplateNames(set.templatesDirectory);
   if (set.label !== 'shared') {
@@ -171,7 +190,7 @@ export function compileTemplateSet(set: TemplateSet): Map<string, string> {
     const file = sourceFileOf(name, set);
     if (!existsSync(file)) throw new Error(`${by ?? set.label} loads ${name}, which is not at ${relative(REPOSITORY_ROOT, file)}`);
     const { code, loads } = compileTemplate(name, readFileSync(file, 'utf8'));
-    compiled.set(name, code);
+    compiled.set(name, numberHolesFromZero(code));
     for (const referenced of loads) pending.push({ name: referenced, by: name });
   }
   return new Map([...compiled].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -926,9 +926,9 @@ var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_27,hole_48) {
+context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_27,hole_0) {
 if(t_27) { cb(t_27); return; }
-hole_48 = runtime.markSafe(hole_48);
+hole_0 = runtime.markSafe(hole_0);
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"worker")) {
 var t_28;
 t_28 = (function() {
@@ -965,7 +965,7 @@ output += runtime.suppressValue((lineno = 38, colno = 23, runtime.callWrap(runti
 }
 ;
 }
-output += runtime.suppressValue(hole_48, env.opts.autoescape);
+output += runtime.suppressValue(hole_0, env.opts.autoescape);
 output += "\n";
 cb(null, output);
 });

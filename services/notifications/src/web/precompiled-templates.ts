@@ -595,9 +595,9 @@ var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_27,hole_53) {
+context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_27,hole_0) {
 if(t_27) { cb(t_27); return; }
-hole_53 = runtime.markSafe(hole_53);
+hole_0 = runtime.markSafe(hole_0);
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"worker")) {
 var t_28;
 t_28 = (function() {
@@ -634,7 +634,7 @@ output += runtime.suppressValue((lineno = 38, colno = 23, runtime.callWrap(runti
 }
 ;
 }
-output += runtime.suppressValue(hole_53, env.opts.autoescape);
+output += runtime.suppressValue(hole_0, env.opts.autoescape);
 output += "\n";
 cb(null, output);
 });
@@ -5673,11 +5673,11 @@ var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-context.getSuper(env, "head", b_head, frame, runtime, function(t_8,hole_45) {
+context.getSuper(env, "head", b_head, frame, runtime, function(t_8,hole_0) {
 if(t_8) { cb(t_8); return; }
-hole_45 = runtime.markSafe(hole_45);
+hole_0 = runtime.markSafe(hole_0);
 output += "\n";
-output += runtime.suppressValue(hole_45, env.opts.autoescape);
+output += runtime.suppressValue(hole_0, env.opts.autoescape);
 output += "\n<meta http-equiv=\"refresh\" content=\"0; url=";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "signOutUrl"), env.opts.autoescape);
 output += "\">\n";

@@ -32,6 +32,14 @@ describe('the precompiled templates', () => {
     },
   );
 
+  it('come out the same however many templates were compiled before them in the process', () => {
+    const [first] = discoverTemplateSets();
+    if (!first) throw new Error('no template sets');
+    const once = renderTemplateModule(first);
+    for (const set of discoverTemplateSets()) renderTemplateModule(set);
+    expect(renderTemplateModule(first)).toBe(once);
+  });
+
   it('hold the layouts, the examples and the components they use, and no other component: a function bundles only what its pages can use', () => {
     const names = Object.keys(PRECOMPILED_TEMPLATES.templates);
     expect(names).toEqual(expect.arrayContaining(['fsp/layout.njk', 'fsp/public-layout.njk', 'govuk/template.njk']));
