@@ -1,11 +1,28 @@
-/** Lambda entry of the manifest's `admin` function: partner agencies and their credentials (src/http/admin-agencies.ts), through Cognito. */
+/**
+ * Lambda entry of the manifest's `admin` function: partner agencies and their credentials, through
+ * Cognito, as the JSON API (src/http/admin-agencies.ts) and as the administrators' pages
+ * (src/http/admin-pages.ts, admitted by the session cookie).
+ */
 import { createHttpHandler } from '@fsp/shared/http/handler';
+import { pageSessions } from '@fsp/shared/http/page-session';
+import { fetchSessionKeysSecret } from '@fsp/shared/http/session-keys-secret';
 import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
 import { createCognitoIdentityProvider } from '../adapters/identity-provider';
-import { identityProviderConfig } from '../config';
+import { identityProviderConfig, pagesConfig } from '../config';
 import { adminAgencyRoutes } from '../http/admin-agencies';
+import { adminPageRoutes } from '../http/admin-pages';
+import { createReferralsRenderer } from '../web/renderer';
 
 const runtime = serviceRuntimeFromEnvironment('referrals');
 const identityProvider = createCognitoIdentityProvider({ userPoolId: identityProviderConfig().userPoolId });
+const renderer = createReferralsRenderer(pagesConfig().stage);
 
-export const handler = createHttpHandler(adminAgencyRoutes(runtime, identityProvider), { logger: runtime.logger });
+export const handler = createHttpHandler(
+  [...adminAgencyRoutes(runtime, identityProvider), ...adminPageRoutes(runtime, identityProvider, renderer)],
+  {
+    logger: runtime.logger,
+    // In AWS the session keys come from the stage's secret; locally SESSION_KEYS is set and this is never called.
+    // Errors on the pages are GOV.UK pages from this function's own templates.
+    pages: pageSessions({ fetchSecret: fetchSessionKeysSecret, errorPages: renderer }),
+  },
+);

@@ -58,14 +58,31 @@ export interface AgencyAdministration {
   revoke(request: AdminRequest, agencyId: string): Promise<Agency>;
 }
 
-export const changedConflict = (agencyId: string) =>
-  new Conflict(`Agency ${agencyId} was changed by someone else at the same time; reload it and try again.`, { extensions: { agencyId } });
+/** Why an operation did nothing, for a page to say in its own words (the JSON API answers the detail). */
+export type AgencyConflictReason = 'exists' | 'changed' | 'stale' | 'revoked' | 'only-secret';
 
-/** The form was made from an earlier version of the agency (posted again, or someone else changed it meanwhile). */
-export const staleFormConflict = (agencyId: string) =>
-  new Conflict(`Agency ${agencyId} has changed since this page was loaded; nothing was done. Look at it again before you try again.`, {
-    extensions: { agencyId, stale: true },
-  });
+export class AgencyConflict extends Conflict {
+  constructor(
+    readonly reason: AgencyConflictReason,
+    detail: string,
+    agencyId?: string,
+  ) {
+    super(detail, agencyId === undefined ? {} : { extensions: { agencyId } });
+  }
+}
+
+const existsConflict = (agencyId: string) => new AgencyConflict('exists', `Agency ${agencyId} already exists.`, agencyId);
+
+export const changedConflict = (agencyId: string) =>
+  new AgencyConflict('changed', `Agency ${agencyId} was changed by someone else at the same time; reload it and try again.`, agencyId);
+
+/** The form was made from an earlier version of the agency (sent again, or the agency changed in another tab meanwhile). */
+const staleFormConflict = (agencyId: string) =>
+  new AgencyConflict(
+    'stale',
+    `Agency ${agencyId} has changed since this page was loaded; nothing was done. Look at it again before you try again.`,
+    agencyId,
+  );
 
 export function createAgencyAdministration(runtime: ServiceRuntime, identity: IdentityProvider): AgencyAdministration {
   const agencies = createAgenciesStore(runtime.documents, runtime.tableName);
@@ -83,7 +100,7 @@ export function createAgencyAdministration(runtime: ServiceRuntime, identity: Id
 
     async onboard(request, input) {
       const { agencyId } = input;
-      if (await agencies.get(agencyId)) throw new Conflict(`Agency ${agencyId} already exists.`, { extensions: { agencyId } });
+      if (await agencies.get(agencyId)) throw existsConflict(agencyId);
       const client = await identity.createClient({ name: clientNameOf(agencyId), scopes: PARTNER_SCOPES });
       const now = runtime.clock();
       const agency: Agency = {
@@ -105,7 +122,7 @@ export function createAgencyAdministration(runtime: ServiceRuntime, identity: Id
       } catch (error) {
         // Nothing refers to the new client: remove it rather than leave a working credential behind.
         await identity.deleteClient(client.clientId);
-        if (error instanceof AgencyExists) throw new Conflict(`Agency ${agencyId} already exists.`, { extensions: { agencyId } });
+        if (error instanceof AgencyExists) throw existsConflict(agencyId);
         throw error;
       }
       request.logger.info('agency onboarded', { agencyId, clientId: agency.clientId });
@@ -114,7 +131,9 @@ export function createAgencyAdministration(runtime: ServiceRuntime, identity: Id
 
     async rotate(request, agencyId, expecting) {
       const agency = await existing(agencyId, expecting);
-      if (agency.status !== 'active') throw new Conflict(`Agency ${agency.agencyId} is revoked; it cannot be given credentials.`);
+      if (agency.status !== 'active') {
+        throw new AgencyConflict('revoked', `Agency ${agency.agencyId} is revoked; it cannot be given credentials.`);
+      }
       // Cognito allows two secrets per client: the oldest goes before a third is added.
       const retired = secretsToRetireBeforeAdding(agency.secrets);
       for (const secret of retired) await identity.deleteSecret(agency.clientId, secret.secretId);
@@ -146,7 +165,7 @@ export function createAgencyAdministration(runtime: ServiceRuntime, identity: Id
         throw new NotFound(`Agency ${agency.agencyId} has no secret ${secretId}.`);
       }
       if (agency.secrets.length === 1) {
-        throw new Conflict(`Secret ${secretId} is the agency's only secret; rotate first, or revoke the agency.`);
+        throw new AgencyConflict('only-secret', `Secret ${secretId} is the agency's only secret; rotate first, or revoke the agency.`);
       }
       const changed: Agency = { ...agency, secrets: agency.secrets.filter((s) => s.secretId !== secretId), version: agency.version + 1 };
       try {

@@ -2,7 +2,7 @@
  * The referrals routes, declared once: the manifest (service.ts) lists these objects, and the route
  * modules implement them with `defineRoute(routes.x, …)`: src/http/front-door.ts (the default
  * `http` function), front-door-pages.ts (`pages`), partner-api.ts (`partner-api`), public-form.ts
- * and openapi.ts (`public`), admin-agencies.ts (`admin`). Data only, so that CDK and the local
+ * and openapi.ts (`public`), admin-agencies.ts and admin-pages.ts (`admin`). Data only, so that CDK and the local
  * cloud read them without loading handler code.
  *
  * One function per audience, so that each cold start loads only what its audience uses; the shared
@@ -21,6 +21,7 @@ const frontDoorPages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages
 const frontDoor = { kind: 'worker', roles: ['front-door'] } as const;
 const frontDoorPage = { kind: 'page', roles: ['front-door'] } as const;
 const administrators = { kind: 'worker', roles: ['administrator'] } as const;
+const administratorPage = { kind: 'page', roles: ['administrator'] } as const;
 const anyone = { kind: 'public' } as const;
 
 export const routes = {
@@ -58,6 +59,28 @@ export const routes = {
   rotateCredentials: { method: 'POST', path: '/api/admin/agencies/{agencyId}/credentials', auth: administrators, function: admin },
   retireSecret: { method: 'DELETE', path: '/api/admin/agencies/{agencyId}/credentials/{secretId}', auth: administrators, function: admin },
   revokeAgency: { method: 'POST', path: '/api/admin/agencies/{agencyId}/revoke', auth: administrators, function: admin },
+
+  // The administrators' pages (the same function: it alone may change app clients): Admin, partner agencies, their credentials.
+  adminHome: { method: 'GET', path: '/admin', auth: administratorPage, function: admin },
+  agenciesPage: { method: 'GET', path: '/admin/agencies', auth: administratorPage, function: admin },
+  newAgencyPage: { method: 'GET', path: '/admin/agencies/new', auth: administratorPage, function: admin },
+  onboardAgencyForm: { method: 'POST', path: '/admin/agencies/new', auth: administratorPage, function: admin },
+  agencyPage: { method: 'GET', path: '/admin/agencies/{agencyId}', auth: administratorPage, function: admin },
+  rotateSecretForm: { method: 'POST', path: '/admin/agencies/{agencyId}/credentials', auth: administratorPage, function: admin },
+  retireSecretPage: {
+    method: 'GET',
+    path: '/admin/agencies/{agencyId}/credentials/{secretId}/retire',
+    auth: administratorPage,
+    function: admin,
+  },
+  retireSecretForm: {
+    method: 'POST',
+    path: '/admin/agencies/{agencyId}/credentials/{secretId}/retire',
+    auth: administratorPage,
+    function: admin,
+  },
+  revokeAgencyPage: { method: 'GET', path: '/admin/agencies/{agencyId}/revoke', auth: administratorPage, function: admin },
+  revokeAgencyForm: { method: 'POST', path: '/admin/agencies/{agencyId}/revoke', auth: administratorPage, function: admin },
 
   // The public referral form: server-rendered GOV.UK pages that work without JavaScript.
   formStart: { method: 'GET', path: '/refer', auth: anyone, function: publicPages },

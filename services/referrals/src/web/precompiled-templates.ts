@@ -3549,9 +3549,9 @@ var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_27,hole_160) {
+context.getSuper(env, "headerEnd", b_headerEnd, frame, runtime, function(t_27,hole_0) {
 if(t_27) { cb(t_27); return; }
-hole_160 = runtime.markSafe(hole_160);
+hole_0 = runtime.markSafe(hole_0);
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"worker")) {
 var t_28;
 t_28 = (function() {
@@ -3588,7 +3588,7 @@ output += runtime.suppressValue((lineno = 38, colno = 23, runtime.callWrap(runti
 }
 ;
 }
-output += runtime.suppressValue(hole_160, env.opts.autoescape);
+output += runtime.suppressValue(hole_0, env.opts.autoescape);
 output += "\n";
 cb(null, output);
 });

@@ -69,6 +69,11 @@ describeServiceManifest({
       expect(response.statusCode).toBe(303);
       expect(response.headers?.location).toBe('/signin?returnTo=%2Ffront-door');
     },
+    'sends a browser without a session from the administrators’ pages to sign in, through the admin entry': async ({ httpFunctions }) => {
+      const response = await httpFunctions.admin!(apiGatewayEvent({ path: '/admin/agencies' }));
+      expect(response.statusCode).toBe(303);
+      expect(response.headers?.location).toBe('/signin?returnTo=%2Fadmin%2Fagencies');
+    },
     'serves the OpenAPI document and the form start through the public entry': async ({ httpFunctions }) => {
       const publicPages = httpFunctions.public!;
       expect((await publicPages(apiGatewayEvent({ path: '/v1/openapi.json' }))).statusCode).toBe(200);

@@ -3,9 +3,11 @@
  * builder of routes and one handler per manifest function (`http`, `partner-api`, `public`, `admin`).
  */
 import { createHttpHandler, type HttpHandler, type Route } from '@fsp/shared/http/handler';
+import { pageSessions } from '@fsp/shared/http/page-session';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { createCognitoIdentityProvider, type IdentityProvider } from '../../src/adapters/identity-provider';
 import { adminAgencyRoutes } from '../../src/http/admin-agencies';
+import { adminPageRoutes } from '../../src/http/admin-pages';
 import { frontDoorRoutes } from '../../src/http/front-door';
 import { openApiRoutes } from '../../src/http/openapi';
 import { type PartnerApiOptions, partnerApiRoutes } from '../../src/http/partner-api';
@@ -21,9 +23,11 @@ export const publicRoutes = (runtime: ServiceRuntime): Route[] => [
 /** A user pool nobody calls: for tests that build the admin routes without using them (the client is made on first use). */
 export const unusedIdentityProvider = (): IdentityProvider => createCognitoIdentityProvider({ userPoolId: 'eu-west-2_unused' });
 
-/** The `admin` function's routes around `identity` (the entry's is Cognito's, from USER_POOL_ID). */
-export const adminRoutes = (runtime: ServiceRuntime, identity: IdentityProvider = unusedIdentityProvider()): Route[] =>
-  adminAgencyRoutes(runtime, identity);
+/** The `admin` function's routes around `identity` (the entry's is Cognito's, from USER_POOL_ID): the JSON API and the pages. */
+export const adminRoutes = (runtime: ServiceRuntime, identity: IdentityProvider = unusedIdentityProvider()): Route[] => [
+  ...adminAgencyRoutes(runtime, identity),
+  ...adminPageRoutes(runtime, identity, createReferralsRenderer('local')),
+];
 
 const handlerOf = (routes: readonly Route[], runtime: ServiceRuntime): HttpHandler => createHttpHandler(routes, { logger: runtime.logger });
 
@@ -36,4 +40,8 @@ export const createPartnerApi = (runtime: ServiceRuntime, options?: PartnerApiOp
 export const createPublicApi = (runtime: ServiceRuntime): HttpHandler => handlerOf(publicRoutes(runtime), runtime);
 /** The `admin` function. */
 export const createAdminApi = (runtime: ServiceRuntime, identity?: IdentityProvider): HttpHandler =>
-  handlerOf(adminRoutes(runtime, identity), runtime);
+  createHttpHandler(adminRoutes(runtime, identity), {
+    logger: runtime.logger,
+    // Pages read SESSION_KEYS and PUBLIC_ORIGIN from the environment on their first request (test/support/admin-pages.ts seals cookies for them).
+    pages: pageSessions({ errorPages: createReferralsRenderer('local') }),
+  });

@@ -1,0 +1,256 @@
+/**
+ * The administrators' pages as views (templates in src/web/templates/admin, the worker layout with
+ * the Admin area selected): Admin, partner agencies, onboarding one, an agency with its
+ * credentials, a new secret shown once, and the confirmations before retiring a secret or
+ * revoking an agency. Also the onboarding form's own checks, in GOV.UK's words.
+ */
+import type { ReferralSourceCode } from '@fsp/shared/events/codes';
+import { AGENCY_TYPES } from '@fsp/shared/events/definitions/referrals';
+import type { PageClaims } from '@fsp/shared/http/page-session';
+import { plainText } from '@fsp/shared/text';
+import { signedInWorkerOf, type WorkerLayout } from '@fsp/shared/web/page';
+import * as z from 'zod/mini';
+import type { Agency, AgencyInput, AgencySecret, AgencyType } from '../domain/agency';
+import { type Choice, PROFESSIONAL_SOURCE_CHOICES, textOf } from './choices';
+import type { PageView } from './renderer';
+import type { FormError } from './steps';
+
+export type AdminPage = PageView<WorkerLayout>;
+
+/** Failed webhook deliveries: notifications' page (it keeps the deliveries). */
+export const WEBHOOK_DELIVERIES_PATH = '/admin/webhook-deliveries';
+export const agencyPath = (agencyId: string) => `/admin/agencies/${encodeURIComponent(agencyId)}`;
+
+const layout = (claims: PageClaims, title: string, options: { hasErrors?: boolean; backLink?: string } = {}): WorkerLayout => ({
+  title,
+  worker: signedInWorkerOf(claims),
+  area: 'admin',
+  ...(options.hasErrors ? { hasErrors: true } : {}),
+  ...(options.backLink ? { backLink: options.backLink } : {}),
+});
+
+export const AGENCY_TYPE_CHOICES: readonly Choice<AgencyType>[] = [
+  { value: 'school', text: 'School or college' },
+  { value: 'gp-practice', text: 'GP practice' },
+  { value: 'health', text: 'Health service' },
+  { value: 'police', text: 'Police' },
+  { value: 'housing', text: 'Housing' },
+  { value: 'local-authority', text: 'Council service' },
+  { value: 'other', text: 'Another organisation' },
+];
+
+/** An agency's referrals are a professional's: the sources the form's professionals choose from, with their census codes. */
+const SOURCE_ITEMS = PROFESSIONAL_SOURCE_CHOICES.map((choice) => ({ value: choice.value, text: `${choice.value}: ${choice.text}` }));
+
+/** An agency in words, for the list and its page. */
+function agencyRow(agency: Agency) {
+  return {
+    agencyId: agency.agencyId,
+    href: agencyPath(agency.agencyId),
+    name: agency.name,
+    type: textOf(AGENCY_TYPE_CHOICES, agency.type),
+    referralSource: `${agency.referralSource}: ${textOf(PROFESSIONAL_SOURCE_CHOICES, agency.referralSource) || 'another source'}`,
+    contactEmail: agency.contactEmail,
+    active: agency.status === 'active',
+    onboardedAt: agency.onboardedAt,
+    revokedAt: agency.revokedAt,
+  };
+}
+
+export function adminHomePage(claims: PageClaims, agencies: readonly Agency[]): AdminPage {
+  const active = agencies.filter((agency) => agency.status === 'active').length;
+  return {
+    template: 'admin/home.njk',
+    layout: layout(claims, 'Admin'),
+    data: {
+      agencies: { active, revoked: agencies.length - active },
+      agenciesHref: '/admin/agencies',
+      webhookDeliveriesHref: WEBHOOK_DELIVERIES_PATH,
+    },
+  };
+}
+
+export const agenciesPage = (claims: PageClaims, agencies: readonly Agency[]): AdminPage => ({
+  template: 'admin/agencies.njk',
+  layout: layout(claims, 'Partner agencies', { backLink: '/admin' }),
+  data: { agencies: agencies.map(agencyRow), newHref: '/admin/agencies/new' },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Onboarding: the form, and its checks.
+
+/** What the onboarding form posts (the CSRF token is the handler's, taken out before this). */
+export const agencyFormBody = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+export type AgencyFormBody = z.output<typeof agencyFormBody>;
+
+/** Made when the form is shown and posted with it: the same agency id however often the form is sent, so sending it twice onboards once. */
+export const ONBOARDING_KEY = /^[0-9a-f]{6}$/;
+
+const first = (form: AgencyFormBody, name: string): string | undefined => {
+  const value = form[name];
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  return text ? text : undefined;
+};
+
+const agencyFormSchema = z.object({
+  name: z
+    .string('Enter the agency’s name')
+    .check(
+      z.maxLength(200, 'The agency’s name must be 200 characters or fewer'),
+      plainText({ multiline: false, message: 'The agency’s name must not contain invisible or control characters – type it in again' }),
+    ),
+  type: z.enum(AGENCY_TYPES, 'Select the type of agency'),
+  referralSource: z.enum(
+    PROFESSIONAL_SOURCE_CHOICES.map((choice) => choice.value) as [ReferralSourceCode, ...ReferralSourceCode[]],
+    'Select the referral source its referrals are recorded under',
+  ),
+  contactEmail: z
+    .string('Enter the agency’s contact email address')
+    .check(z.email('Enter an email address in the correct format, like name@example.com')),
+  key: z.string('Reload the page and try again').check(z.regex(ONBOARDING_KEY, 'Reload the page and try again')),
+});
+
+export type AgencyForm = { ok: true; input: Omit<AgencyInput, 'agencyId'>; key: string } | { ok: false; errors: FormError[] };
+
+export function parseAgencyForm(form: AgencyFormBody): AgencyForm {
+  const result = z.safeParse(agencyFormSchema, {
+    name: first(form, 'name'),
+    type: first(form, 'type'),
+    referralSource: first(form, 'referralSource'),
+    contactEmail: first(form, 'contactEmail'),
+    key: first(form, 'key'),
+  });
+  if (!result.success) {
+    const errors: FormError[] = [];
+    for (const issue of result.error.issues) {
+      const field = String(issue.path[0] ?? '');
+      if (!errors.some((e) => e.field === field)) errors.push({ field, message: issue.message });
+    }
+    return { ok: false, errors };
+  }
+  const { key, ...input } = result.data;
+  return { ok: true, input, key };
+}
+
+export function newAgencyPage(
+  claims: PageClaims,
+  form: { key: string; values?: AgencyFormBody; errors?: readonly FormError[] },
+): AdminPage {
+  const errors = form.errors ?? [];
+  const values = form.values ?? {};
+  return {
+    template: 'admin/new-agency.njk',
+    layout: layout(claims, 'Onboard a partner agency', { hasErrors: errors.length > 0, backLink: '/admin/agencies' }),
+    data: {
+      csrfToken: claims.csrfToken,
+      action: '/admin/agencies/new',
+      key: form.key,
+      errors: errors.map((error) => ({ text: error.message, href: `#${error.field}` })),
+      errorOf: Object.fromEntries(errors.map((error) => [error.field, error.message])),
+      values: Object.fromEntries(['name', 'type', 'referralSource', 'contactEmail'].map((name) => [name, first(values, name)])),
+      types: AGENCY_TYPE_CHOICES.map((choice) => ({ value: choice.value, text: choice.text })),
+      sources: [{ value: '', text: 'Choose a referral source' }, ...SOURCE_ITEMS],
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// An agency and its credentials.
+
+/** What a page says after an action that went back to the agency's page (PRG). */
+export const DONE = ['retired', 'revoked'] as const;
+export type Done = (typeof DONE)[number];
+
+const secretRows = (agency: Agency) =>
+  [...agency.secrets]
+    .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0))
+    .map((secret, i, all) => ({
+      secretId: secret.secretId,
+      createdAt: secret.createdAt,
+      newest: i === all.length - 1,
+      // Never the only one: rotate first, or revoke the agency.
+      retireHref: all.length > 1 ? `${agencyPath(agency.agencyId)}/credentials/${encodeURIComponent(secret.secretId)}/retire` : undefined,
+    }));
+
+export function agencyPage(claims: PageClaims, agency: Agency, done?: Done): AdminPage {
+  return {
+    template: 'admin/agency.njk',
+    layout: layout(claims, agency.name, { backLink: '/admin/agencies' }),
+    data: {
+      agency: agencyRow(agency),
+      clientId: agency.clientId,
+      secrets: secretRows(agency),
+      /** A rotation now retires the oldest of two secrets first: the page says so before the button. */
+      rotationRetires: agency.secrets.length >= 2,
+      version: agency.version,
+      csrfToken: claims.csrfToken,
+      rotateAction: `${agencyPath(agency.agencyId)}/credentials`,
+      revokeHref: `${agencyPath(agency.agencyId)}/revoke`,
+      done,
+    },
+  };
+}
+
+/** The new secret, once: never in a URL, never stored, never shown again (the response is not cached). */
+export function secretPage(
+  claims: PageClaims,
+  agency: Agency,
+  secret: { secretId: string; value: string },
+  how: { onboarded: boolean; retired: readonly AgencySecret[] },
+): AdminPage {
+  const title = how.onboarded ? `${agency.name} is onboarded` : `New secret for ${agency.name}`;
+  return {
+    template: 'admin/secret.njk',
+    layout: layout(claims, title),
+    data: {
+      heading: title,
+      onboarded: how.onboarded,
+      agency: agencyRow(agency),
+      clientId: agency.clientId,
+      secret: secret.value,
+      secretId: secret.secretId,
+      retired: how.retired.map((s) => s.createdAt),
+      agencyHref: agencyPath(agency.agencyId),
+    },
+  };
+}
+
+export function retireSecretPage(claims: PageClaims, agency: Agency, secret: AgencySecret): AdminPage {
+  return {
+    template: 'admin/retire-secret.njk',
+    layout: layout(claims, 'Retire this secret?', { backLink: agencyPath(agency.agencyId) }),
+    data: {
+      agency: agencyRow(agency),
+      createdAt: secret.createdAt,
+      csrfToken: claims.csrfToken,
+      version: agency.version,
+      action: `${agencyPath(agency.agencyId)}/credentials/${encodeURIComponent(secret.secretId)}/retire`,
+      cancelHref: agencyPath(agency.agencyId),
+    },
+  };
+}
+
+export function revokeAgencyPage(claims: PageClaims, agency: Agency): AdminPage {
+  return {
+    template: 'admin/revoke.njk',
+    layout: layout(claims, `Revoke ${agency.name}?`, { backLink: agencyPath(agency.agencyId) }),
+    data: {
+      agency: agencyRow(agency),
+      csrfToken: claims.csrfToken,
+      action: `${agencyPath(agency.agencyId)}/revoke`,
+      cancelHref: agencyPath(agency.agencyId),
+    },
+  };
+}
+
+/** Something an administrator can put right (the agency changed meanwhile, it exists already): what happened and where to go. */
+export const adminProblemPage = (
+  claims: PageClaims,
+  heading: string,
+  message: string,
+  link: { href: string; text: string },
+): AdminPage => ({
+  template: 'admin/problem.njk',
+  layout: layout(claims, heading),
+  data: { heading, message, link },
+});
