@@ -8,12 +8,10 @@
  * FSP_WEB_SCREENSHOTS=<folder> also writes a full-page screenshot of each page reached, at 1280 and
  * 320 CSS pixels wide.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { type LocalCloud, startLocalCloud } from '@fsp/infra/local/local-cloud';
 import { loadServiceManifests } from '@fsp/infra/local/manifests';
-import { describeWithBrowser, expectNoAxeViolations } from '@fsp/shared/testing/browser';
+import { checkPage, describeWithBrowser } from '@fsp/shared/testing/browser';
 import { testDynamoClient, testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
 import type { BrowserContext, Page } from 'playwright-core';
 
@@ -48,31 +46,12 @@ interface Journey {
   axe: boolean;
 }
 
-const SCREENSHOTS = process.env.FSP_WEB_SCREENSHOTS;
-
-/** A page as it is, at 1280 and at 320 CSS pixels: nothing scrolls sideways at 320 (WCAG 1.4.10), and the screenshots when asked. */
-async function checkWidths(page: Page, label: string) {
-  const viewport = page.viewportSize() ?? { width: 1280, height: 720 };
-  const name = label.replace(/[^a-z0-9]+/gi, '-');
-  if (SCREENSHOTS) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, `refer-${name}-desktop.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 320, height: 640 });
-  const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `refer-${name}-320.png`), fullPage: true });
-  await page.setViewportSize(viewport);
-  expect({ page: label, overflow }).toEqual({ page: label, overflow: 0 });
-}
-
 async function arrive(j: Journey, path: RegExp, label: string) {
   await j.page.waitForURL(path);
   // Someone referring domestic abuse may need to leave at once: every page has GOV.UK's "Exit this page".
   await expect(j.page.locator('.govuk-exit-this-page .govuk-exit-this-page__button').count()).resolves.toBe(1);
-  if (j.axe) {
-    await expectNoAxeViolations(j.page, label);
-    await checkWidths(j.page, label);
-  }
+  // axe at 1280 and 320 px, nothing scrolling sideways at 320 (and the screenshots, with FSP_WEB_SCREENSHOTS).
+  if (j.axe) await checkPage(j.page, `refer-${label.replace(/[^a-z0-9]+/gi, '-')}`);
 }
 
 const continueButton = (page: Page) => page.getByRole('button', { name: 'Continue' }).click();
