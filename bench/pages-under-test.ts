@@ -9,8 +9,9 @@ import { workerPageRoutes } from '../services/notifications/src/http/worker-page
 import { createNotificationsRenderer } from '../services/notifications/src/web/pages';
 import { caseHoldingTeamsConfig } from '../services/referrals/src/config';
 import { frontDoorPageRoutes } from '../services/referrals/src/http/front-door-pages';
-import { createReferralsRenderer } from '../services/referrals/src/web/renderer';
+import { PRECOMPILED_TEMPLATES as FRONT_DOOR_TEMPLATES } from '../services/referrals/src/web/precompiled/front-door';
 import type { ResolvedManifest } from '../shared/src/manifest-resolve';
+import { createPageRenderer } from '../shared/src/web/page';
 import type { PageUnderTest } from './page-overhead';
 
 export async function workerPagesUnderTest(
@@ -27,7 +28,7 @@ export async function workerPagesUnderTest(
   const { referrals: listed } = (await queue.json()) as { referrals: { referralId: string }[] };
   const referralId = listed[0]?.referralId;
   if (!referralId) throw new Error('the front door has no referral for the bench to open');
-  const referralsRenderer = createReferralsRenderer('local');
+  const referralsRenderer = createPageRenderer(FRONT_DOOR_TEMPLATES, { stage: 'local' });
   const notificationsRenderer = createNotificationsRenderer('local');
   return [
     {

@@ -1,24 +1,31 @@
 /**
  * `npm run web:templates`: precompiles the platform's page templates, and every govuk-frontend and
- * MoJ Frontend template they use, into one checked-in module per package, so that a page function
- * bundles compiled templates and nunjucks' slim runtime and parses nothing at cold start (ADR 0011).
+ * MoJ Frontend template they use, into checked-in modules, one per page function, so that a page
+ * function bundles compiled templates and nunjucks' slim runtime and parses nothing at cold start
+ * (ADR 0011).
  *
  * A package's templates are the `.njk` files under its `src/web/templates/` (shared's are the
- * layouts, `fsp/…`; a service's are its pages); its module, `src/web/precompiled-templates.ts`,
- * holds those and what they reach through `extends`, `include`, `import` and `from … import`, and
- * nothing else: a function carries only the components its pages can use. Names:
+ * layouts, `fsp/…`; a service's are its pages). Which module holds them:
+ * - shared, and a service with templates at the top of `templates/` (one page function):
+ *   `src/web/precompiled-templates.ts`, from all of them;
+ * - a service whose `templates/` holds only folders (one per page function: referrals' `refer/`,
+ *   `front-door/`, `admin/`): `src/web/precompiled/<folder>.ts`, from that folder's templates.
+ * A module holds its templates and what they reach through `extends`, `include`, `import` and
+ * `from … import`, and nothing else: a function carries only the components its pages can use,
+ * and not another function's pages. Names:
  * - `govuk/…`: govuk-frontend's `dist/govuk/…` (its own templates name each other relatively);
  * - `moj/…`: @ministryofjustice/frontend's `moj/…`;
  * - `fsp/…`: shared's layouts, `shared/src/web/templates/fsp/…`;
- * - anything else: the package's own templates.
+ * - anything else: the package's own templates, by their path under its `templates/`.
  * A service's module also holds shared's error pages (`fsp/errors/…`): every page function answers
  * a failed page request with them (its renderer is pageSessions' `errorPages`).
  *
  * The module also lists the hashes of the inline scripts the layouts render, for the pages' CSP.
- * A test fails when a checked-in module is not what this would write.
+ * A test fails when a checked-in module is not what this would write, or when a module is left
+ * that this would not write.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { compiler, type Node, parser } from 'nunjucks';
 import { transform } from 'nunjucks/src/transformer';
@@ -28,16 +35,20 @@ import { createPageRenderer, type Layout } from './page';
 export const REPOSITORY_ROOT = resolve(__dirname, '../../..');
 export const SHARED_TEMPLATES_DIRECTORY = join(__dirname, 'templates');
 export const GENERATED_MODULE_NAME = 'precompiled-templates.ts';
+/** Where a service with a page function per template folder has its modules, one per folder. */
+export const GENERATED_FOLDER_NAME = 'precompiled';
 
 /** The statements that load another template by name. */
 const LOADING_STATEMENTS = new Set(['Extends', 'Include', 'Import', 'FromImport']);
 const PACKAGE_PREFIXES = ['govuk/', 'moj/', 'fsp/'] as const;
 
 export interface TemplateSet {
-  /** `shared`, `services/referrals`: where it is, for messages and the module's header. */
+  /** `shared/src/web/templates`, `services/referrals/src/web/templates/admin`: where they are, for messages and the module's header. */
   label: string;
-  /** The package's own templates. */
+  /** The package's templates: its templates' names are their paths under it. */
   templatesDirectory: string;
+  /** Only the templates under this folder of `templatesDirectory` (one function's pages) start the module; all of them when absent. */
+  folder?: string;
   /** Where its module goes. */
   outputFile: string;
   /** How the module imports the set's type (shared's own module imports it relatively). */
@@ -48,11 +59,13 @@ const packageDirectory = (name: string): string => dirname(require.resolve(`${na
 const packageVersion = (name: string): string =>
   (JSON.parse(readFileSync(join(packageDirectory(name), 'package.json'), 'utf8')) as { version: string }).version;
 
-/** shared, and every service with `src/web/templates/`. */
+const labelOf = (directory: string): string => relative(REPOSITORY_ROOT, directory).split(sep).join('/');
+
+/** shared, and every service with `src/web/templates/`: one set for the service, or one per folder when it holds only folders. */
 export function discoverTemplateSets(root: string = REPOSITORY_ROOT): TemplateSet[] {
   const sets: TemplateSet[] = [
     {
-      label: 'shared',
+      label: labelOf(SHARED_TEMPLATES_DIRECTORY),
       templatesDirectory: SHARED_TEMPLATES_DIRECTORY,
       outputFile: join(__dirname, GENERATED_MODULE_NAME),
       typeImport: './environment',
@@ -61,15 +74,49 @@ export function discoverTemplateSets(root: string = REPOSITORY_ROOT): TemplateSe
   const services = join(root, 'services');
   for (const service of existsSync(services) ? readdirSync(services).sort() : []) {
     const web = join(services, service, 'src', 'web');
-    if (!existsSync(join(web, 'templates'))) continue;
-    sets.push({
-      label: `services/${service}`,
-      templatesDirectory: join(web, 'templates'),
-      outputFile: join(web, GENERATED_MODULE_NAME),
-      typeImport: '@fsp/shared/web/environment',
-    });
+    const templates = join(web, 'templates');
+    if (!existsSync(templates)) continue;
+    const entries = readdirSync(templates).sort();
+    const folders = entries.filter((entry) => statSync(join(templates, entry)).isDirectory());
+    const typeImport = '@fsp/shared/web/environment';
+    if (folders.length > 0 && folders.length === entries.length) {
+      for (const folder of folders) {
+        sets.push({
+          label: labelOf(join(templates, folder)),
+          templatesDirectory: templates,
+          folder,
+          outputFile: join(web, GENERATED_FOLDER_NAME, `${folder}.ts`),
+          typeImport,
+        });
+      }
+    } else {
+      sets.push({ label: labelOf(templates), templatesDirectory: templates, outputFile: join(web, GENERATED_MODULE_NAME), typeImport });
+    }
   }
   return sets;
+}
+
+/**
+ * The generated modules that are there now: shared's, and each service's `precompiled-templates.ts`
+ * and `precompiled/*.ts`. One that no set writes (a folder renamed or removed, a service split into
+ * folders) is stale: a function could still bundle it.
+ */
+export function generatedModulesIn(root: string = REPOSITORY_ROOT): string[] {
+  const found = [join(__dirname, GENERATED_MODULE_NAME)].filter((file) => existsSync(file));
+  const services = join(root, 'services');
+  for (const service of existsSync(services) ? readdirSync(services).sort() : []) {
+    const web = join(services, service, 'src', 'web');
+    if (existsSync(join(web, GENERATED_MODULE_NAME))) found.push(join(web, GENERATED_MODULE_NAME));
+    const folder = join(web, GENERATED_FOLDER_NAME);
+    if (existsSync(folder))
+      found.push(
+        ...readdirSync(folder)
+          .sort()
+          .filter((entry) => entry.endsWith('.ts'))
+          .map((entry) => join(folder, entry)),
+      );
+  }
+  return found;
 }
 
 /** Every `.njk` under `directory`, named by its posix path inside it. */
@@ -85,6 +132,8 @@ function ownTemplateNames(directory: string): string[] {
   visit(directory);
   return names;
 }
+
+const isShared = (set: TemplateSet): boolean => set.templatesDirectory === SHARED_TEMPLATES_DIRECTORY;
 
 function sourceFileOf(name: string, set: TemplateSet): string {
   if (name.startsWith('govuk/')) return join(packageDirectory('govuk-frontend'), 'dist', name);
@@ -154,7 +203,6 @@ function compileTemplate(name: string, source: string): { code: string; loads: s
   return { code: compiling.getCode(), loads };
 }
 
-/** The set's templates and all they reach, each as nunjucks compiles it (a function body returning `root` and the blocks). */
 /**
  * nunjucks names the variables that carry a block's `super()` output `hole_<n>` from one counter
  * for the whole process, so a template compiled after others would come out different from the
@@ -174,15 +222,20 @@ export function numberHolesFromZero(code: string): string {
   });
 }
 
+/** The set's templates and all they reach, each as nunjucks compiles it (a function body returning `root` and the blocks), by name. */
 export function compileTemplateSet(set: TemplateSet): Map<string, string> {
-  const own = ownTemplateNames(set.templatesDirectory);
-  if (set.label !== 'shared') {
+  const own =
+    set.folder === undefined
+      ? ownTemplateNames(set.templatesDirectory)
+      : ownTemplateNames(join(set.templatesDirectory, set.folder)).map((name) => `${set.folder}/${name}`);
+  if (!isShared(set)) {
     const clash = own.find((name) => PACKAGE_PREFIXES.some((prefix) => name.startsWith(prefix)));
     if (clash) throw new Error(`${set.label}: ${clash} is in a folder named like ${PACKAGE_PREFIXES.join(', ')}; rename the folder`);
   }
   const compiled = new Map<string, string>();
-  const errorPages =
-    set.label === 'shared' ? [] : ownTemplateNames(join(SHARED_TEMPLATES_DIRECTORY, 'fsp', 'errors')).map((name) => `fsp/errors/${name}`);
+  const errorPages = isShared(set)
+    ? []
+    : ownTemplateNames(join(SHARED_TEMPLATES_DIRECTORY, 'fsp', 'errors')).map((name) => `fsp/errors/${name}`);
   const pending: { name: string; by?: string }[] = [...own, ...errorPages].map((name) => ({ name }));
   for (let next = pending.shift(); next !== undefined; next = pending.shift()) {
     const { name, by } = next;
@@ -233,7 +286,7 @@ export function renderTemplateModule(set: TemplateSet): string {
   const templates = [...compiled].map(([name, code]) => `    ${JSON.stringify(name)}: (function () {\n${code}})(),\n`).join('');
   return [
     '// @ts-nocheck: nunjucks-compiled JavaScript, checked by the test that renders each template, not by tsc.',
-    `// Generated by \`npm run web:templates\` (shared/src/web/generate-templates.ts) from ${set.label}'s templates and the`,
+    `// Generated by \`npm run web:templates\` (shared/src/web/generate-templates.ts) from ${set.label} and the`,
     `// govuk-frontend ${packageVersion('govuk-frontend')} and @ministryofjustice/frontend ${packageVersion('@ministryofjustice/frontend')} templates they use. Do not edit.`,
     `import type { PrecompiledTemplateSet } from '${set.typeImport}';`,
     '',
@@ -247,9 +300,16 @@ export function renderTemplateModule(set: TemplateSet): string {
 }
 
 if (require.main === module) {
-  for (const set of discoverTemplateSets()) {
+  const sets = discoverTemplateSets();
+  for (const set of sets) {
     const source = renderTemplateModule(set);
+    mkdirSync(dirname(set.outputFile), { recursive: true });
     writeFileSync(set.outputFile, source);
     process.stdout.write(`wrote ${relative(REPOSITORY_ROOT, set.outputFile)} (${Math.round(Buffer.byteLength(source) / 1024)} KB)\n`);
+  }
+  const written = new Set(sets.map((set) => set.outputFile));
+  for (const stale of generatedModulesIn().filter((file) => !written.has(file))) {
+    rmSync(stale);
+    process.stdout.write(`removed ${relative(REPOSITORY_ROOT, stale)}: no templates make it now\n`);
   }
 }

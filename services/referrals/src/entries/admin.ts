@@ -7,15 +7,16 @@ import { createHttpHandler } from '@fsp/shared/http/handler';
 import { pageSessions } from '@fsp/shared/http/page-session';
 import { fetchSessionKeysSecret } from '@fsp/shared/http/session-keys-secret';
 import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
+import { createPageRenderer } from '@fsp/shared/web/page';
 import { createCognitoIdentityProvider } from '../adapters/identity-provider';
 import { identityProviderConfig, pagesConfig } from '../config';
 import { adminAgencyRoutes } from '../http/admin-agencies';
 import { adminPageRoutes } from '../http/admin-pages';
-import { createReferralsRenderer } from '../web/renderer';
+import { PRECOMPILED_TEMPLATES } from '../web/precompiled/admin';
 
 const runtime = serviceRuntimeFromEnvironment('referrals');
 const identityProvider = createCognitoIdentityProvider({ userPoolId: identityProviderConfig().userPoolId });
-const renderer = createReferralsRenderer(pagesConfig().stage);
+const renderer = createPageRenderer(PRECOMPILED_TEMPLATES, { stage: pagesConfig().stage });
 
 export const handler = createHttpHandler(
   [...adminAgencyRoutes(runtime, identityProvider), ...adminPageRoutes(runtime, identityProvider, renderer)],

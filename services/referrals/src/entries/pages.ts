@@ -6,7 +6,7 @@ import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
 import { createPageRenderer } from '@fsp/shared/web/page';
 import { caseHoldingTeamsConfig, pagesConfig } from '../config';
 import { frontDoorPageRoutes } from '../http/front-door-pages';
-import { PRECOMPILED_TEMPLATES } from '../web/precompiled-templates';
+import { PRECOMPILED_TEMPLATES } from '../web/precompiled/front-door';
 
 const runtime = serviceRuntimeFromEnvironment('referrals');
 const renderer = createPageRenderer(PRECOMPILED_TEMPLATES, { stage: pagesConfig().stage });

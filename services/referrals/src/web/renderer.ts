@@ -1,12 +1,10 @@
 /**
- * The referrals pages' renderer: the precompiled templates of src/web/templates (regenerate with
- * `npm run web:templates` after changing one) in the platform's layouts, the public one for the
- * referral form and the worker one for the front door's and administrators' pages.
+ * The referrals pages are three functions' (ADR 0011): the referral form (`public`), the front
+ * door's (`pages`) and the administrators' (`admin`). Each function's entry makes its renderer
+ * from its own folder's precompiled module, src/web/precompiled/refer.ts, front-door.ts or
+ * admin.ts (regenerate with `npm run web:templates` after changing a template), so that it bundles
+ * only its own pages; the public layout is the referral form's, the worker one the others'.
  */
-import { createPageRenderer, type PageRenderer, type Stage } from '@fsp/shared/web/page';
-import { PRECOMPILED_TEMPLATES } from './precompiled-templates';
-
-export const createReferralsRenderer = (stage: Stage): PageRenderer => createPageRenderer(PRECOMPILED_TEMPLATES, { stage });
 
 /** What a route renders: the template, the layout's part and the page's own data. */
 export interface PageView<L> {

@@ -10,7 +10,7 @@ import { manifest } from '../../service';
 import { frontDoorRoutes } from '../../src/http/front-door';
 import { frontDoorPageRoutes } from '../../src/http/front-door-pages';
 import { partnerApiRoutes } from '../../src/http/partner-api';
-import { PRECOMPILED_TEMPLATES } from '../../src/web/precompiled-templates';
+import { PRECOMPILED_TEMPLATES } from '../../src/web/precompiled/front-door';
 import { adminRoutes, publicRoutes } from '../support/http';
 import { TEAMS } from '../support/pages';
 

@@ -9,10 +9,11 @@ import { pageSessions } from '@fsp/shared/http/page-session';
 import { generateSessionKey, serializeSessionKeys } from '@fsp/shared/http/session';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { type PageWorker, pageVisitor } from '@fsp/shared/testing/pages';
+import { createPageRenderer } from '@fsp/shared/web/page';
 import type { IdentityProvider } from '../../src/adapters/identity-provider';
 import { adminAgencyRoutes } from '../../src/http/admin-agencies';
 import { adminPageRoutes } from '../../src/http/admin-pages';
-import { createReferralsRenderer } from '../../src/web/renderer';
+import { PRECOMPILED_TEMPLATES } from '../../src/web/precompiled/admin';
 
 export const ORIGIN = 'http://127.0.0.1:3000';
 
@@ -21,7 +22,7 @@ export const FRONT_DOOR: PageWorker = { userId: 'fd-user', name: 'Fran Door', ro
 
 export function adminPagesUnderTest(runtime: ServiceRuntime, identity: IdentityProvider) {
   const keys = [generateSessionKey(1)];
-  const renderer = createReferralsRenderer('local');
+  const renderer = createPageRenderer(PRECOMPILED_TEMPLATES, { stage: 'local' });
   const handler: HttpHandler = createHttpHandler(
     [...adminAgencyRoutes(runtime, identity), ...adminPageRoutes(runtime, identity, renderer)],
     {

@@ -23,7 +23,7 @@ import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent } from '@fsp/shared/testing/api-gateway-event';
 import { createPageRenderer } from '@fsp/shared/web/page';
 import { frontDoorPageRoutes } from '../../src/http/front-door-pages';
-import { PRECOMPILED_TEMPLATES } from '../../src/web/precompiled-templates';
+import { PRECOMPILED_TEMPLATES } from '../../src/web/precompiled/front-door';
 
 export const ORIGIN = 'http://127.0.0.1:3000';
 export const TEAMS = [

@@ -4,12 +4,13 @@
  * the page shows errors), the error summary linking to fields that are on the page, the draft's
  * CSRF token in every form, and whatever a referrer typed shown as text, never as markup.
  */
+import { createPageRenderer } from '@fsp/shared/web/page';
 import fc from 'fast-check';
 import * as pages from '../../src/web/form-pages';
-import { createReferralsRenderer } from '../../src/web/renderer';
+import { PRECOMPILED_TEMPLATES } from '../../src/web/precompiled/refer';
 import type { DraftAnswers, FormError, RawForm } from '../../src/web/steps';
 
-const renderer = createReferralsRenderer('prod');
+const renderer = createPageRenderer(PRECOMPILED_TEMPLATES, { stage: 'prod' });
 const render = (view: pages.FormPage) => renderer.renderPage(view.template, view.layout, view.data);
 
 const ctx = (values: RawForm = {}, errors: FormError[] = []): pages.FormContext => ({

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
   collapseIndentation,
   compileTemplateSet,
   discoverTemplateSets,
+  generatedModulesIn,
   REPOSITORY_ROOT,
   referencedTemplates,
   renderTemplateModule,
@@ -31,6 +33,29 @@ describe('the precompiled templates', () => {
       }
     },
   );
+
+  it('are all the generator writes: none is left from a template folder renamed or removed, which a function could still bundle', () => {
+    const written = discoverTemplateSets().map((set) => relative(REPOSITORY_ROOT, set.outputFile));
+    expect(generatedModulesIn().map((file) => relative(REPOSITORY_ROOT, file))).toEqual(expect.arrayContaining(written));
+    const stale = generatedModulesIn()
+      .map((file) => relative(REPOSITORY_ROOT, file))
+      .filter((file) => !written.includes(file));
+    if (stale.length > 0) throw new Error(`${stale.join(', ')}: no templates make it now; run npm run web:templates, which removes it`);
+  });
+
+  it('give referrals’ three page functions a module each, holding its own pages and not the other two’s', () => {
+    const referrals = discoverTemplateSets().filter((set) => set.label.startsWith('services/referrals/'));
+    expect(referrals.map((set) => relative(REPOSITORY_ROOT, set.outputFile))).toEqual([
+      'services/referrals/src/web/precompiled/admin.ts',
+      'services/referrals/src/web/precompiled/front-door.ts',
+      'services/referrals/src/web/precompiled/refer.ts',
+    ]);
+    for (const set of referrals) {
+      const pages = [...compileTemplateSet(set).keys()].filter((name) => !/^(govuk|moj|fsp)\//.test(name));
+      expect(pages.length).toBeGreaterThan(0);
+      expect(pages.filter((name) => !name.startsWith(`${set.folder}/`))).toEqual([]);
+    }
+  });
 
   it('come out the same however many templates were compiled before them in the process', () => {
     const [first] = discoverTemplateSets();
@@ -74,6 +99,58 @@ describe('the precompiled templates', () => {
     expect(resolveTemplateName('moj/components/filter/template.njk', 'govuk/components/button/macro.njk')).toBe(
       'govuk/components/button/macro.njk',
     );
+  });
+});
+
+describe('which module holds which templates', () => {
+  const FIXTURES = join(__dirname, 'fixtures', 'by-folder');
+  const servicesOf = (root: string) => discoverTemplateSets(root).filter((set) => set.label.includes('services/'));
+
+  it('gives a service whose templates are all in folders one module per folder, and a service with pages at the top one module', () => {
+    expect(servicesOf(FIXTURES).map((set) => [relative(FIXTURES, set.outputFile), set.folder])).toEqual([
+      ['services/demo/src/web/precompiled/one.ts', 'one'],
+      ['services/demo/src/web/precompiled/two.ts', 'two'],
+      ['services/plain/src/web/precompiled-templates.ts', undefined],
+    ]);
+  });
+
+  it('starts a folder’s module from that folder’s templates only, with what they reach in another folder and the error pages', () => {
+    const [one, two, plain] = servicesOf(FIXTURES).map((set) =>
+      [...compileTemplateSet(set).keys()].filter((name) => !/^(govuk|moj|fsp\/(layout|base))/.test(name)),
+    );
+    expect(one).toEqual([
+      'fsp/errors/bad-request.njk',
+      'fsp/errors/forbidden.njk',
+      'fsp/errors/not-found.njk',
+      'fsp/errors/problem.njk',
+      'one/page.njk',
+      'one/part.njk',
+    ]);
+    expect(two).toEqual([
+      'fsp/errors/bad-request.njk',
+      'fsp/errors/forbidden.njk',
+      'fsp/errors/not-found.njk',
+      'fsp/errors/problem.njk',
+      'one/part.njk',
+      'two/page.njk',
+    ]);
+    expect(plain).toEqual(expect.arrayContaining(['home.njk', 'sign-in/signed-out.njk']));
+  });
+
+  it('finds a module no set writes any more: a service split into folders leaves its old module stale', () => {
+    const root = mkdtempSync(join(tmpdir(), 'fsp-templates-'));
+    try {
+      cpSync(FIXTURES, root, { recursive: true });
+      const left = join(root, 'services', 'demo', 'src', 'web', 'precompiled-templates.ts');
+      writeFileSync(left, '// written before the folders\n');
+      mkdirSync(join(root, 'services', 'demo', 'src', 'web', 'precompiled'));
+      const removedFolder = join(root, 'services', 'demo', 'src', 'web', 'precompiled', 'three.ts');
+      writeFileSync(removedFolder, '// written when there was a folder three\n');
+      const written = new Set(discoverTemplateSets(root).map((set) => set.outputFile));
+      expect(generatedModulesIn(root).filter((file) => !written.has(file))).toEqual([left, removedFolder]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
