@@ -534,13 +534,27 @@ cb(null, output);
 }
 }
 function b_govukFooter(env, context, frame, runtime, cb) {
-var lineno = 33;
+var lineno = 38;
 var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-output += "\n";
-output += runtime.suppressValue((lineno = 34, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFooter"), "govukFooter", context, [{"meta": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"footerText")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"footerText")}:""),"contentLicence": null}])), env.opts.autoescape);
+var t_34;
+t_34 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 39, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFooter"), "govukFooter", context, [{"meta": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"footerText")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"footerText")}:""),"contentLicence": null}])), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("footer", t_34, true);
+if(frame.topLevel) {
+context.setVariable("footer", t_34);
+}
+if(frame.topLevel) {
+context.addExport("footer", t_34);
+}
+output += runtime.suppressValue(env.getFilter("safe").call(context, env.getFilter("replace").call(context, env.getFilter("replace").call(context, runtime.contextOrFrameLookup(context, frame, "footer"),/<svg[^>]*govuk-footer__crown[^>]*>[\s\S]*?<\/svg>\s*/,""),/<div class="govuk-footer__meta-item">\s*<a[^>]*govuk-footer__copyright-logo[\s\S]*?<\/a>\s*<\/div>\s*/,"")), env.opts.autoescape);
 output += "\n";
 cb(null, output);
 ;
@@ -549,7 +563,7 @@ cb(null, output);
 }
 }
 function b_bodyEnd(env, context, frame, runtime, cb) {
-var lineno = 43;
+var lineno = 52;
 var colno = 3;
 var output = "";
 try {

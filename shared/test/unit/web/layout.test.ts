@@ -249,6 +249,31 @@ describe('the public layout', () => {
   });
 });
 
+describe('the footer', () => {
+  const footerOf = (html: string) => /<footer class="govuk-template__footer">([\s\S]*?)<\/footer>/.exec(html)?.[1] ?? '';
+
+  it.each([
+    ['a worker’s page', pages.renderPage('fsp/layout.njk', worker(['team-manager'])), ''],
+    [
+      'a public page',
+      pages.renderPage(REFERRAL_STEP_EXAMPLE.template, REFERRAL_STEP_EXAMPLE.layout, REFERRAL_STEP_EXAMPLE.data),
+      'Support links If a child is in immediate danger, call 999.',
+    ],
+  ])(
+    'on %s is govuk-frontend’s, without the crown, Crown copyright or the Open Government Licence: a council’s service is not GOV.UK',
+    (_, html, text) => {
+      const footer = footerOf(html);
+      expect(footer).toContain('<div class="govuk-footer">');
+      expect(footer).not.toContain('<svg');
+      expect(footer).not.toContain('govuk-footer__crown');
+      expect(footer).not.toContain('copyright');
+      expect(footer).not.toContain('nationalarchives.gov.uk');
+      expect(footer).not.toContain('Open Government Licence');
+      expect(spoken(footer)).toBe(text);
+    },
+  );
+});
+
 describe('the pages’ Content-Security-Policy', () => {
   it('allows no inline script but the layouts’ own, each by its hash, and forbids framing', () => {
     const csp = pages.headers['content-security-policy'];
