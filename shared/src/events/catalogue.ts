@@ -6,6 +6,7 @@
 import type { EventDefinition } from './define';
 import { eventKey } from './define';
 import { caseOpenedV1 } from './definitions/cases';
+import { inboxItemDeliveredV1, inboxItemReadV1 } from './definitions/notifications';
 import {
   agencyOnboardedV1,
   agencyRevokedV1,
@@ -27,6 +28,8 @@ export const eventCatalogue: readonly EventDefinition[] = [
   agencyRevokedV1,
   caseOpenedV1,
   supervisionScheduledV1,
+  inboxItemDeliveredV1,
+  inboxItemReadV1,
 ];
 
 const byKey = new Map(eventCatalogue.map((definition) => [eventKey(definition), definition]));

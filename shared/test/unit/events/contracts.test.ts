@@ -26,6 +26,8 @@ describe('the event catalogue', () => {
         'AgencyOnboarded.v1',
         'AgencyRevoked.v1',
         'CaseOpened.v1',
+        'InboxItemDelivered.v1',
+        'InboxItemRead.v1',
         'ReferralAccepted.v1',
         'ReferralDecided.v1',
         'ReferralDecisionDue.v1',
