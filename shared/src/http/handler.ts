@@ -3,7 +3,9 @@
  * events to `defineRoute` handlers. Before a handler runs, the request has been matched (404/405),
  * authorised (401/403), size- and type-checked (413/415), parsed and validated (400 listing every
  * failing field), so a handler only ever sees a valid request and nothing is written for a
- * rejected one. Every answer, success or problem, carries the correlation id.
+ * rejected one. Every answer, success or problem, carries the correlation id. A program is answered
+ * problem+json; a browser on a route that answers HTML (a page, or `errorsAsPages`) is answered a
+ * GOV.UK error page for every failure, whatever it was.
  */
 import middy from '@middy/core';
 import type * as core from 'zod/v4/core';
@@ -15,6 +17,7 @@ import { beginLogScope, endLogScope, type Logger } from '../observability/logger
 import type { Role } from '../people';
 import type { ApiGatewayV2Event, ApiGatewayV2Result, LambdaContextLike } from './api-gateway';
 import { type PartnerClaims, verifiedClaims, type WorkerClaims } from './claims';
+import { BODY_REQUIRED_MESSAGE, type ErrorPageRenderer, errorPageFor } from './error-pages';
 import {
   BadRequest,
   type FieldError,
@@ -32,7 +35,7 @@ import {
   ValidationFailed,
 } from './errors';
 // Types only: the page code itself arrives through the `pages` option (see HttpHandlerOptions).
-import type { AdmittedPage, ErrorPage, PageClaims, PageSessions } from './page-session';
+import type { AdmittedPage, PageClaims, PageSessions } from './page-session';
 import { type CompiledPath, compilePath, matchAll, pathSegments } from './router';
 
 /** PARTNER-API.md: bodies over 256 KB answer 413. Counted in decoded bytes. */
@@ -110,8 +113,9 @@ export interface RouteImplementation<
   /** Also accept `application/x-www-form-urlencoded` bodies (server-rendered forms without JavaScript). */
   acceptForm?: boolean;
   /**
-   * Answer errors with the GOV.UK error pages, as page routes always do, though the route is not a
-   * page: the public routes a browser reaches in a page function (sign-in, sign-out). Needs `pages`.
+   * The route answers HTML: every failure (400, 404, 405, 413, 415, 500…) is a GOV.UK error page, as
+   * page routes' always are, never a problem document. For the public routes a browser reaches: the
+   * referral form, sign-in and sign-out. Needs the handler's `errorPages` (or `pages`).
    */
   errorsAsPages?: boolean;
   handle: (request: HttpRequest<Out<P, RawParams>, Out<Q, RawQuery>, Out<B, undefined>, ClaimsFor<A>>) => Promise<HttpResult>;
@@ -167,26 +171,34 @@ export function defineRoute<
 export interface HttpHandlerOptions {
   logger: Logger;
   /**
-   * Required when a route is a page (`{ kind: 'page' }`) or answers errors as pages:
-   * `pageSessions({ fetchSecret, errorPages })` from page-session.ts. Passed in rather than imported
-   * so that functions without pages do not bundle sealing, CSRF code or templates; it reads its
-   * configuration on the first page request.
+   * Required when a route is a page (`{ kind: 'page' }`): `pageSessions({ fetchSecret, errorPages })`
+   * from page-session.ts. Passed in rather than imported so that functions without pages do not
+   * bundle sealing, CSRF code or templates; it reads its configuration on the first page request.
    */
   pages?: PageSessions;
+  /**
+   * The error pages of the public routes that answer HTML (`errorsAsPages`), where nobody is signed
+   * in: `publicErrorPages(renderer, …)` from error-pages.ts for the referral form. Without it they
+   * use `pages`' error pages (the worker layout without a worker, as sign-in's do).
+   */
+  errorPages?: ErrorPageRenderer;
 }
 
 /**
- * Whether a failed request is answered with an error page rather than a problem document: set as
- * soon as the handler knows (the route; for an address no route matches, a browser's Accept), with
- * the signed-in worker once the session has been opened, for the page's navigation.
+ * How a failed request is answered: set as soon as the handler knows (the route; for an address no
+ * route matches, a browser's Accept or an HTML route's prefix), with the signed-in worker once the
+ * session has been opened, for the page's navigation. No renderer: a problem document.
  */
 interface PageRequest {
-  asPage: boolean;
+  errorPages?: ErrorPageRenderer | undefined;
   claims?: PageClaims;
 }
 
 /** A browser navigating asks for HTML first; API clients ask for JSON or anything. */
 const acceptsHtml = (headers: Readonly<Record<string, string>>): boolean => (headers.accept ?? '').includes('text/html');
+
+/** `/refer/a/b` → `refer`: as written, before any decoding (a route's literal needs none). */
+const firstSegmentOf = (rawPath: string): string => rawPath.split('/', 2)[1] ?? '';
 
 export type HttpHandler = (event: ApiGatewayV2Event, context?: LambdaContextLike) => Promise<ApiGatewayV2Result>;
 
@@ -247,7 +259,8 @@ function decodeBody(body: string, base64: boolean): string {
   try {
     return utf8.decode(Buffer.from(body, 'base64'));
   } catch (error) {
-    if (error instanceof TypeError) {
+    // By its code: a TypeError from another realm (a test's vm context) is not `instanceof TypeError`.
+    if ((error as { code?: unknown } | null)?.code === 'ERR_ENCODING_INVALID_ENCODED_DATA') {
       throw new BadRequest('The request body is not valid UTF-8 text.', {
         type: PROBLEM_TYPES.malformedBody,
         errors: [{ in: 'body', path: '$', message: 'The body must be UTF-8 text' }],
@@ -372,11 +385,29 @@ function toResult(result: HttpResult): ApiGatewayV2Result {
 export function createHttpHandler(routes: readonly Route[], options: HttpHandlerOptions): HttpHandler {
   const { logger } = options;
   const pages = options.pages;
-  const firstPage = routes.find((route) => route.errorsAsPages);
+  const firstPage = routes.find((route) => route.auth.kind === 'page');
   if (firstPage !== undefined && pages === undefined) {
     throw new Error(
-      `Route ${firstPage.method} ${firstPage.path} ${firstPage.auth.kind === 'page' ? 'is a page' : 'answers errors as pages'}: pass pages: pageSessions(…) (shared/src/http/page-session.ts) to createHttpHandler`,
+      `Route ${firstPage.method} ${firstPage.path} is a page: pass pages: pageSessions(…) (shared/src/http/page-session.ts) to createHttpHandler`,
     );
+  }
+  const publicErrors = options.errorPages ?? pages?.errorPages;
+  const firstHtml = routes.find((route) => route.errorsAsPages);
+  if (firstHtml !== undefined && publicErrors === undefined) {
+    throw new Error(
+      `Route ${firstHtml.method} ${firstHtml.path} answers errors as pages: pass errorPages: publicErrorPages(…) (shared/src/http/error-pages.ts), or pages: pageSessions(…), to createHttpHandler`,
+    );
+  }
+  /** A page's errors are in the worker's layout; a public route's in the public one, when the function has it. */
+  const errorPagesOf = (route: Route): ErrorPageRenderer | undefined =>
+    !route.errorsAsPages ? undefined : route.auth.kind === 'page' ? pages?.errorPages : publicErrors;
+  /** An address no route matches under an HTML route's first segment is a page's (`/refer/a/b`), whoever asks. */
+  const htmlPrefixes = new Map<string, ErrorPageRenderer | undefined>();
+  for (const route of routes) {
+    const segment = firstSegmentOf(route.path);
+    if (route.errorsAsPages && segment !== '' && !segment.startsWith('{') && !htmlPrefixes.has(segment)) {
+      htmlPrefixes.set(segment, errorPagesOf(route));
+    }
   }
   const compiled: CompiledRoute[] = routes.map((route) => ({ route, compiled: compilePath(route.path) }));
   const seen = new Set<string>();
@@ -390,8 +421,10 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
     const method = (event.requestContext?.http?.method ?? '').toUpperCase();
     const rawPath = event.rawPath ?? event.requestContext?.http?.path ?? '/';
     const headers = lowerCaseHeaders(event.headers);
-    // Until a route is known, a browser in a function that serves pages is shown pages.
-    pageRequest.asPage = pages !== undefined && acceptsHtml(headers);
+    // Until a route is known, a browser in a function that serves pages is shown pages, and so is
+    // anyone at an address under a page's prefix.
+    pageRequest.errorPages =
+      htmlPrefixes.get(firstSegmentOf(rawPath)) ?? (acceptsHtml(headers) ? (pages?.errorPages ?? publicErrors) : undefined);
     const segments = pathSegments(rawPath);
     if (!segments) {
       throw new BadRequest('The address is not valid.', {
@@ -400,11 +433,12 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
     }
     const matches = matchAll(compiled, segments);
     if (matches.length === 0) throw new NotFound();
-    pageRequest.asPage = matches.some((m) => m.entry.route.errorsAsPages);
+    const htmlMatch = matches.find((m) => m.entry.route.errorsAsPages);
+    pageRequest.errorPages = htmlMatch === undefined ? undefined : errorPagesOf(htmlMatch.entry.route);
     const match = matches.find((m) => m.entry.route.method === method);
     if (!match) throw new MethodNotAllowed([...new Set(matches.map((m) => m.entry.route.method))].sort());
     const { route } = match.entry;
-    pageRequest.asPage = route.errorsAsPages;
+    pageRequest.errorPages = errorPagesOf(route);
 
     let claims: WorkerClaims | PartnerClaims | PageClaims | undefined = authorise(route, event);
     const responseCookies: string[] = [];
@@ -442,7 +476,7 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
     const query = check(route.query, parseQuery(event), 'query');
     let parsedBody: unknown;
     if (route.body) {
-      if (!body.present) errors.push({ in: 'body', path: '$', message: 'A request body is required' });
+      if (!body.present) errors.push({ in: 'body', path: '$', message: BODY_REQUIRED_MESSAGE });
       else parsedBody = check(route.body, body.value, 'body');
     }
     if (errors.length > 0) throw new ValidationFailed(errors);
@@ -503,13 +537,14 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
       },
     })
     .handler(async (event) => {
-      const pageRequest: PageRequest = { asPage: false };
+      const pageRequest: PageRequest = {};
       try {
         return await dispatch(event, pageRequest);
       } catch (error) {
         // Problem documents are for programs; a browser on a page is shown a GOV.UK error page.
-        if (!pageRequest.asPage || pages === undefined) throw error;
-        return errorPageResult(pages, logFailure(logger, error), pageRequest.claims);
+        if (pageRequest.errorPages === undefined) throw error;
+        const requestId = requestIdOf(event, correlationIdOf(event));
+        return errorPageResult(pageRequest.errorPages, logFailure(logger, error), pageRequest.claims, requestId);
       }
     }) as unknown as HttpHandler;
 }
@@ -537,15 +572,20 @@ function logFailure(logger: Logger, failure: unknown): HttpError | undefined {
 /** Headers of a problem that still mean something on a page: what a 405 allows, when to retry a busy one. */
 const PAGE_ERROR_HEADERS = ['allow', 'retry-after'];
 
-function errorPageResult(pages: PageSessions, error: HttpError | undefined, claims: PageClaims | undefined): ApiGatewayV2Result {
-  const page: ErrorPage = pages.errorPageFor(error);
+function errorPageResult(
+  renderer: ErrorPageRenderer,
+  error: HttpError | undefined,
+  claims: PageClaims | undefined,
+  requestId: string,
+): ApiGatewayV2Result {
+  const page = errorPageFor(error, requestId);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(error?.headers ?? {}))
     if (PAGE_ERROR_HEADERS.includes(name.toLowerCase())) headers[name.toLowerCase()] = value;
   return {
     statusCode: page.status,
-    headers: { ...headers, ...pages.errorPages.headers },
-    body: pages.errorPages.renderErrorPage(page, claims),
+    headers: { ...headers, ...renderer.headers },
+    body: renderer.renderErrorPage(page, claims),
   };
 }
 

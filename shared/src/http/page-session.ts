@@ -11,6 +11,7 @@ import { ConfigurationError, readEnvironment, variable } from '../environment';
 import { onFirstUse } from '../first-use';
 import type { ApiGatewayV2Event } from './api-gateway';
 import type { WorkerClaims } from './claims';
+import { bareErrorPages, type ErrorPage, type ErrorPageRenderer, errorPageFor } from './error-pages';
 import { Forbidden, type HttpError } from './errors';
 import {
   clearedSessionCookieHeader,
@@ -222,79 +223,16 @@ function csrfTokenOf(event: ApiGatewayV2Event, headers: Readonly<Record<string, 
   return values.length === 1 ? values[0] : undefined;
 }
 
-// ---- Error pages ----
+// ---- Error pages (error-pages.ts; named here too, where page functions have always found them) ----
 
-/** The GOV.UK error pages a page request can end on (shared/src/web/templates/fsp/errors/). */
-export type ErrorPageKind = 'bad-request' | 'forbidden' | 'not-found' | 'problem';
-
-export interface ErrorPage {
-  kind: ErrorPageKind;
-  status: number;
-  /** The page's heading and title. */
-  heading: string;
-  /** Said under the heading when the error says something a worker can act on (a Forbidden's reason). */
-  detail?: string;
-}
-
-/**
- * Renders an error page in the platform's layout: `createPageRenderer` in shared/src/web/page.ts is
- * one. Passed in by page functions (pageSessions' `errorPages`), so that functions without pages
- * carry no templates.
- */
-export interface ErrorPageRenderer {
-  /** `worker`: the signed-in worker when the session was open before the error (their navigation is shown), else undefined. */
-  renderErrorPage(page: ErrorPage, worker: PageClaims | undefined): string;
-  /** The headers every page has: no-store, the CSP and the like. */
-  readonly headers: Readonly<Record<string, string>>;
-}
-
-export const ERROR_PAGE_HEADINGS: Readonly<Record<ErrorPageKind, string>> = {
-  'bad-request': 'There is a problem with the page address',
-  forbidden: 'You do not have permission to see this page',
-  'not-found': 'Page not found',
-  problem: 'Sorry, there is a problem with the service',
-};
-
-/**
- * Which page an error is: 403 says why (its detail is written for people), 404 and 405 are a page
- * not found, any other 4xx a problem with the address or form, 5xx (and a busy 429) the service's
- * problem; `undefined` is an unexpected error (500).
- */
-export function errorPageFor(error: HttpError | undefined): ErrorPage {
-  const status = error?.status ?? 500;
-  const kind: ErrorPageKind =
-    status === 403
-      ? 'forbidden'
-      : status === 404 || status === 405
-        ? 'not-found'
-        : status >= 500 || status === 429
-          ? 'problem'
-          : 'bad-request';
-  return {
-    kind,
-    status,
-    heading: ERROR_PAGE_HEADINGS[kind],
-    ...(kind === 'forbidden' && error?.detail !== undefined ? { detail: error.detail } : {}),
-  };
-}
-
-const escapeHtml = (value: string): string =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-
-/**
- * Without `errorPages` (tests, fixtures): the same words as a bare HTML page. Still a page, never
- * JSON: a browser on a page route must not be shown a problem document.
- */
-export const bareErrorPages: ErrorPageRenderer = {
-  renderErrorPage: (page) =>
-    `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>${escapeHtml(page.heading)}</title></head><body><main><h1>${escapeHtml(page.heading)}</h1>${page.detail === undefined ? '' : `<p>${escapeHtml(page.detail)}</p>`}</main></body></html>`,
-  headers: Object.freeze({
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-    'x-content-type-options': 'nosniff',
-  }),
-};
+export {
+  bareErrorPages,
+  ERROR_PAGE_HEADINGS,
+  type ErrorPage,
+  type ErrorPageKind,
+  type ErrorPageRenderer,
+  errorPageFor,
+} from './error-pages';
 
 // ---- Page support for the HTTP handler ----
 
@@ -321,8 +259,8 @@ export interface PageSessions {
   readonly csrfFormField: string;
   /** What a page request that failed shows. */
   readonly errorPages: ErrorPageRenderer;
-  /** Which error page an error is (undefined: unexpected, a 500). */
-  errorPageFor(error: HttpError | undefined): ErrorPage;
+  /** Which error page an error is (undefined: unexpected, a 500, with `requestId` as its reference). */
+  errorPageFor(error: HttpError | undefined, requestId?: string): ErrorPage;
   /**
    * For the public routes of a page function (sign-in, sign-out): the keys and the public origin,
    * read as for page routes.

@@ -5,7 +5,8 @@
  * govuk-frontend's and MoJ Frontend's own Nunjucks macros, precompiled (ADR 0011).
  */
 import type { WorkerClaims } from '../http/claims';
-import { type ErrorPage, type ErrorPageRenderer, type PageClaims, SIGN_OUT_PATH } from '../http/page-session';
+import type { ErrorPage, ErrorPageRenderer } from '../http/error-pages';
+import { type PageClaims, SIGN_OUT_PATH } from '../http/page-session';
 import type { Role } from '../people';
 import { createTemplateEnvironment, type PrecompiledTemplateSet } from './environment';
 import { type Area, type NavigationItem, navigationFor, rolesInWords } from './navigation';
@@ -191,7 +192,11 @@ export function createPageRenderer(set: PrecompiledTemplateSet, options: PageRen
     renderPage,
     renderErrorPage(page: ErrorPage, worker: PageClaims | undefined) {
       const layout: Layout = worker ? { title: page.heading, worker: signedInWorkerOf(worker) } : { title: page.heading };
-      return renderPage(`fsp/errors/${page.kind}.njk`, layout, { heading: page.heading, ...(page.detail ? { detail: page.detail } : {}) });
+      return renderPage(`fsp/errors/${page.kind}.njk`, layout, {
+        heading: page.heading,
+        ...(page.detail ? { detail: page.detail } : {}),
+        ...(page.reference ? { reference: page.reference } : {}),
+      });
     },
     contentSecurityPolicy,
     headers: Object.freeze({

@@ -296,7 +296,18 @@ try {
 var frame = frame.push(true);
 output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
-output += "</h1>\n<p class=\"govuk-body\">Check the web address is correct, or go back to the page you were on and try again.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += "</h1>\n";
+if(runtime.contextOrFrameLookup(context, frame, "detail")) {
+output += "\n<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "detail"), env.opts.autoescape);
+output += "</p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">Check the web address is correct, or go back to the page you were on and try again.</p>\n";
+;
+}
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"), env.opts.autoescape);
 output += "\">Go to your home page</a></p>\n</div>\n</div>\n";
 cb(null, output);
@@ -453,7 +464,14 @@ try {
 var frame = frame.push(true);
 output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
-output += "</h1>\n<p class=\"govuk-body\">Try again later.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += "</h1>\n<p class=\"govuk-body\">Try again later.</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "reference")) {
+output += "<p class=\"govuk-body govuk-!-text-break-word\">If you report this, quote this reference: <strong>";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "reference"), env.opts.autoescape);
+output += "</strong></p>";
+;
+}
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"), env.opts.autoescape);
 output += "\">Go to your home page</a></p>\n</div>\n</div>\n";
 cb(null, output);

@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLocalIssuer, type LocalIssuer } from '@fsp/infra/local/oidc/issuer';
-import { createHttpHandler, type HttpHandler } from '@fsp/shared/http/handler';
+import { createHttpHandler, type HttpHandler, MAX_BODY_BYTES } from '@fsp/shared/http/handler';
 import { oidcClient } from '@fsp/shared/http/oidc-client';
 import { CSRF_FORM_FIELD, pageSessions } from '@fsp/shared/http/page-session';
 import {
@@ -354,5 +354,37 @@ describe('POST /signout and GET /signed-out', () => {
     expect(result.statusCode).toBe(405);
     expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
     expect(mainTextOf(result.body ?? '')).toContain('Page not found');
+  });
+
+  it('answers a sign-out post too large to read with a page saying so, never JSON, and keeps the session', async () => {
+    const { handler } = signInUnderTest();
+    const s = session();
+    const result = await signOut(handler, [`${SESSION_COOKIE}=${sealSession(s, keys, at())}`], { filler: 'x'.repeat(MAX_BODY_BYTES) });
+    expect(result.statusCode).toBe(413);
+    expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    expect(result.headers?.['cache-control']).toBe('no-store');
+    expect(mainTextOf(result.body ?? '')).toContain('The information you sent was too large');
+    expect(result.cookies).toBeUndefined();
+  });
+});
+
+describe('the service failing on a sign-in route', () => {
+  it('is GOV.UK’s problem page with the request’s reference, never JSON or the cause', async () => {
+    const renderer = createNotificationsRenderer('local');
+    // No session keys: the configuration cannot be read, as when the stage's secret is unreachable.
+    const pages = pageSessions({ environment: { PUBLIC_ORIGIN: ORIGIN }, errorPages: renderer });
+    const environment = { PUBLIC_ORIGIN: ORIGIN, OIDC_ISSUER: issuerUrl, OIDC_DOMAIN: issuerUrl, WEB_CLIENT_ID: issuer.webClientId };
+    const { logger } = capturingLogger();
+    const handler = createHttpHandler(signInRoutes({ pages, oidc: oidcClient({ environment }), renderer, clock: () => new Date() }), {
+      logger,
+      pages,
+    });
+    const result = await handler(apiGatewayEvent({ path: '/signin', requestId: 'req-signin-1' }));
+    expect(result.statusCode).toBe(500);
+    expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    const text = mainTextOf(result.body ?? '');
+    expect(text).toContain('Sorry, there is a problem with the service');
+    expect(text).toContain('quote this reference: req-signin-1');
+    expect(result.body).not.toContain('SESSION_KEYS');
   });
 });

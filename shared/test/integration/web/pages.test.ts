@@ -10,6 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, normalize, sep } from 'node:path';
+import { errorPageFor, publicErrorPages } from '@fsp/shared/http/error-pages';
 import { describeWithBrowser, expectNoAxeViolations } from '@fsp/shared/testing/browser';
 import { CASE_SUMMARY_EXAMPLE, type ExamplePage, REFERRAL_STEP_EXAMPLE } from '@fsp/shared/web/examples';
 import { ASSET_PATHS, createPageRenderer } from '@fsp/shared/web/page';
@@ -39,6 +40,27 @@ const CONTENT_TYPES: Record<string, string> = {
 
 const renderer = createPageRenderer(PRECOMPILED_TEMPLATES, { stage: 'local' });
 const PAGES: Readonly<Record<string, ExamplePage>> = { '/case-summary': CASE_SUMMARY_EXAMPLE, '/referral-step': REFERRAL_STEP_EXAMPLE };
+/** The service's problem page with the longest reference it can show (a correlation id), for the public and for a signed-in worker. */
+const LONG_REFERENCE = '0f8e2c1a-7b3d-4e59-9a61-2d4c8b7e5f30';
+const ERROR_PAGES: Readonly<Record<string, () => string>> = {
+  '/public-error': () =>
+    publicErrorPages(renderer, {
+      layout: {
+        service: { name: 'Refer a child to children’s services', href: '/refer' },
+        footerText: 'If a child is in immediate danger, call 999.',
+      },
+    }).renderErrorPage(errorPageFor(undefined, LONG_REFERENCE), undefined),
+  '/worker-error': () =>
+    renderer.renderErrorPage(errorPageFor(undefined, LONG_REFERENCE), {
+      kind: 'worker',
+      userId: 'u-1',
+      username: 'priya.shah',
+      name: 'Priya Shah',
+      roles: ['front-door'],
+      teamId: 'front-door',
+      csrfToken: 'token-1',
+    }),
+};
 
 function startServer(): Promise<Server> {
   const server = createServer((req, res) => {
@@ -47,6 +69,13 @@ function startServer(): Promise<Server> {
     if (page) {
       res.writeHead(200, renderer.headers);
       res.end(renderer.renderPage(page.template, page.layout, page.data));
+      return;
+    }
+    const errorPage = ERROR_PAGES[path];
+    if (errorPage) {
+      // Served as 200: here the page is under test, not its status, and every response of 400 or more counts as a failed request.
+      res.writeHead(200, renderer.headers);
+      res.end(errorPage());
       return;
     }
     const mount = MOUNTS.find((candidate) => path.startsWith(`${candidate.urlPath}/`));
@@ -132,6 +161,9 @@ describeWithBrowser('pages from the precompiled GOV.UK and MoJ macros, in Chromi
     ['/case-summary', 320],
     ['/referral-step', 1280],
     ['/referral-step', 320],
+    ['/public-error', 1280],
+    ['/public-error', 320],
+    ['/worker-error', 320],
   ])('%s at %i px: no accessibility violations, no sideways scrolling, nothing refused or missing', async (path, width) => {
     const context = await browser().newContext({ viewport: { width, height: 900 } });
     try {

@@ -476,7 +476,9 @@ describe('page routes: errors are GOV.UK pages, never JSON', () => {
       { method: 'GET', path: '/signin', auth: { kind: 'public' } },
       { errorsAsPages: true, handle: async () => noContent() },
     );
-    expect(() => createHttpHandler([route], { logger })).toThrow('Route GET /signin answers errors as pages: pass pages: pageSessions(…)');
+    expect(() => createHttpHandler([route], { logger })).toThrow(
+      'Route GET /signin answers errors as pages: pass errorPages: publicErrorPages(…) (shared/src/http/error-pages.ts), or pages: pageSessions(…)',
+    );
   });
 
   it('without a renderer, still shows a page: the same words, bare', async () => {
