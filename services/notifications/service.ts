@@ -92,7 +92,8 @@ export const manifest: ServiceManifest = {
       expression: 'rate(1 minute)',
     },
   ],
-  publishes: [],
+  /** The inbox's counters after each delivery and read: other services' pages show the Inbox count from them (ADR 0013). */
+  publishes: ['InboxItemDelivered', 'InboxItemRead'],
   environment: {
     // The front-door team receives every new referral (the local cloud's demo front-door worker is in it).
     FRONT_DOOR_TEAM_ID: 'front-door',

@@ -3,8 +3,9 @@
  * page queries both from where the previous page stopped and merges them; the cursor remembers a
  * position per mailbox. Pure: the store fetches, this decides what the page and the next cursor are.
  */
+
+import { MAILBOX_ROLES, type MailboxRole } from '@fsp/shared/inbox/mailbox';
 import * as z from 'zod/mini';
-import { MAILBOX_ROLES, type MailboxRole } from './mailbox';
 import { NOTIFICATION_ID_PATTERN } from './notification';
 
 export const DEFAULT_PAGE_SIZE = 20;
@@ -105,11 +106,4 @@ export function mergeNewestFirst<T extends { notificationId: string }>(
     };
   }
   return { items: shown.map((entry) => entry.item), next: MAILBOX_ROLES.every((role) => next[role].done) ? null : next };
-}
-
-/** Unread = delivered to the mailbox − read by this person in it, summed over the worker's mailboxes. */
-export function unreadCountOf(counters: readonly { delivered: number; read: number }[]): number {
-  // Receipts are only written for items that exist and items are never removed, so read ≤ delivered;
-  // the floor keeps an operator's manual clean-up from ever showing a negative badge.
-  return counters.reduce((total, { delivered, read }) => total + Math.max(0, delivered - read), 0);
 }

@@ -9,9 +9,9 @@ import type { EventData } from '@fsp/shared/events/define';
 import type { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import type { referralDecisionDueV1, referralDecisionOverdueV1, referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import { type Mailbox, teamMailbox } from '@fsp/shared/inbox/mailbox';
 import { londonDateOf } from '@fsp/shared/time/london';
 import { londonDateText, londonDateTimeText, londonDeadlineText } from '@fsp/shared/time/london-words';
-import { type Mailbox, teamMailbox } from './mailbox';
 
 export const NOTIFICATION_KINDS = [
   'referral-submitted',

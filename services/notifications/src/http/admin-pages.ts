@@ -5,15 +5,15 @@
  * GET /api/admin/webhook-deliveries.
  */
 import { defineRoute, type Route } from '@fsp/shared/http/handler';
+import { mailboxesOf } from '@fsp/shared/inbox/mailbox';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
+import { workerPageResult } from '@fsp/shared/web/page-result';
 import * as z from 'zod/mini';
 import { DEFAULT_PAGE_SIZE } from '../domain/inbox-page';
-import { mailboxesOf } from '../domain/mailbox';
 import { createDeliveryStore, decodeDeliveryCursor, encodeDeliveryCursor, LISTED_STATES, type ListedState } from '../store/delivery-store';
 import { createInboxStore } from '../store/inbox-store';
 import { DELIVERY_LIST_ORDER, DELIVERY_LISTS, deliveryCard } from '../web/deliveries-view';
-import { pageResult } from '../web/pages';
 import { paginationOf, positionOf } from '../web/paging';
 import { routes } from './routes';
 
@@ -35,7 +35,7 @@ export function adminPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tab
         const status = query.status ?? 'dead';
         const decoded = isListedState(status) ? positionOf(query, decodeDeliveryCursor) : undefined;
         if (!isListedState(status) || !decoded) {
-          return pageResult(renderer, {
+          return workerPageResult(renderer, {
             template: 'problem.njk',
             title: 'That list of webhook deliveries does not exist',
             claims,
@@ -56,7 +56,7 @@ export function adminPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tab
         ]);
         const nextCursor = page.next ? encodeDeliveryCursor(page.next) : undefined;
         const list = DELIVERY_LISTS[status];
-        return pageResult(renderer, {
+        return workerPageResult(renderer, {
           template: 'webhook-deliveries.njk',
           title: list.heading,
           claims,

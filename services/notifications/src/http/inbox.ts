@@ -4,10 +4,10 @@
  */
 import { NotFound } from '@fsp/shared/http/errors';
 import { defineRoute, json, noContent, type Route } from '@fsp/shared/http/handler';
+import { mailboxesOf } from '@fsp/shared/inbox/mailbox';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, FIRST_PAGE, type InboxCursor } from '../domain/inbox-page';
-import { mailboxesOf } from '../domain/mailbox';
 import { NOTIFICATION_ID_PATTERN } from '../domain/notification';
 import { createInboxStore, type InboxEntry } from '../store/inbox-store';
 import { limitParameter } from './parameters';
@@ -63,8 +63,11 @@ export function inboxRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableNa
     }),
     defineRoute(routes.markRead, {
       params: notificationParams,
-      handle: async ({ params, claims }) => {
-        const outcome = await store.markRead(claims.userId, mailboxesOf(claims), params.notificationId, runtime.clock());
+      handle: async ({ params, claims, correlationId, requestId }) => {
+        const outcome = await store.markRead(claims.userId, mailboxesOf(claims), params.notificationId, runtime.clock(), {
+          correlationId,
+          causationId: requestId,
+        });
         // Another team's item answers exactly as a missing one does: its existence is not the caller's to learn.
         if (outcome === 'not-found') throw new NotFound('There is no such item in your inbox.');
         return noContent();

@@ -4,19 +4,20 @@
  * service's table, made together; the inbox is the very store the JSON inbox reads.
  */
 import { defineRoute, type Route } from '@fsp/shared/http/handler';
+import type { PageClaims } from '@fsp/shared/http/page-session';
+import { mailboxesOf } from '@fsp/shared/inbox/mailbox';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
+import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
 import * as z from 'zod/mini';
 import { HOME_LIST_SIZE, homeSectionsFor, homeWindowAt } from '../domain/desk';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, FIRST_PAGE } from '../domain/inbox-page';
-import { mailboxesOf } from '../domain/mailbox';
 import { NOTIFICATION_ID_PATTERN } from '../domain/notification';
 import { createDeliveryStore } from '../store/delivery-store';
 import { createDeskStore } from '../store/desk-store';
 import { createInboxStore } from '../store/inbox-store';
 import { type HomeReads, homeView } from '../web/home-view';
 import { inboxItemView, itemAnchor, unreadInWords } from '../web/inbox-view';
-import { pageResult, seeOther } from '../web/pages';
 import { FIRST_POSITION, type PositionFields, paginationOf, positionFieldsOf, positionOf, queryOf } from '../web/paging';
 import { routes } from './routes';
 
@@ -68,7 +69,7 @@ export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
               }
             : {}),
         };
-        return pageResult(renderer, {
+        return workerPageResult(renderer, {
           template: 'home.njk',
           title: 'Home',
           claims,
@@ -87,7 +88,7 @@ export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         const now = runtime.clock();
         const { page, unreadCount } = await inbox.inboxPage(claims.userId, mailboxesOf(claims), from ?? FIRST_PAGE, DEFAULT_PAGE_SIZE);
         const nextCursor = page.next ? encodeCursor(page.next) : undefined;
-        return pageResult(renderer, {
+        return workerPageResult(renderer, {
           template: 'inbox.njk',
           title: position.cursor === undefined ? 'Inbox' : 'Inbox (older items)',
           claims,
@@ -108,14 +109,17 @@ export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
       params: z.object({ notificationId: z.string() }),
       body: z.object(positionFields),
       acceptForm: true,
-      handle: async ({ params, body, claims }) => {
+      handle: async ({ params, body, claims, correlationId, requestId }) => {
         const mailboxes = mailboxesOf(claims);
         const outcome = NOTIFICATION_ID_PATTERN.test(params.notificationId)
-          ? await inbox.markRead(claims.userId, mailboxes, params.notificationId, runtime.clock())
+          ? await inbox.markRead(claims.userId, mailboxes, params.notificationId, runtime.clock(), {
+              correlationId,
+              causationId: requestId,
+            })
           : 'not-found';
         // Another team's item answers exactly as a missing one does: its existence is not the caller's to learn.
         if (outcome === 'not-found') {
-          return pageResult(renderer, {
+          return workerPageResult(renderer, {
             template: 'problem.njk',
             title: 'This item is not in your inbox',
             claims,
@@ -138,8 +142,8 @@ export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
 }
 
 /** The answer to an inbox address whose position is not one the inbox gave out (an old bookmark, a mangled link). */
-function listNotFound(renderer: PageRenderer, claims: Parameters<typeof pageResult>[1]['claims'], unreadCount: number) {
-  return pageResult(renderer, {
+function listNotFound(renderer: PageRenderer, claims: PageClaims, unreadCount: number) {
+  return workerPageResult(renderer, {
     template: 'problem.njk',
     title: 'That page of your inbox no longer exists',
     claims,

@@ -5,21 +5,30 @@
  *
  * | access pattern                              | key condition                                                                  | index |
  * |---------------------------------------------|--------------------------------------------------------------------------------|-------|
- * | deliver an item once                        | transaction: Put pk=MAILBOX#<mailbox>, sk=ITEM#<notificationId> if absent;     | table |
- * |                                             |   Update pk=MAILBOX#<mailbox>, sk=COUNTER ADD deliveredCount 1                 |       |
+ * | deliver an item once                        | GetItem pk=MAILBOX#<mailbox>, sk=COUNTER (n), then a transaction: Put          | table |
+ * |                                             |   pk=MAILBOX#<mailbox>, sk=ITEM#<notificationId> if absent; Update the counter |       |
+ * |                                             |   SET deliveredCount = n + 1 if it is still n; Put the InboxItemDelivered      |       |
+ * |                                             |   outbox item                                                                  |       |
  * | a mailbox's items, newest first, paged      | Query pk=MAILBOX#<mailbox> AND begins_with(sk, ITEM#), descending,             | table |
  * |                                             |   ExclusiveStartKey sk=ITEM#<after>                                            |       |
  * | find an item in the worker's mailboxes      | BatchGetItem pk=MAILBOX#<user and team mailbox>, sk=ITEM#<id>, + the receipt | table |
  * | which of a page's items the worker has read | BatchGetItem pk=READER#<userId>, sk=READ#<notificationId> (≤ 100)              | table |
- * | mark read once                              | transaction: ConditionCheck the item exists; Put pk=READER#<userId>,           | table |
- * |                                             |   sk=READ#<notificationId> if absent; Update pk=READER#<userId>,               |       |
- * |                                             |   sk=READCOUNT#<mailbox> ADD readCount 1                                       |       |
+ * | mark read once                              | BatchGetItem the item in both mailboxes, the receipt and both read counters    | table |
+ * |                                             |   (n), then a transaction: ConditionCheck the item exists; Put                 |       |
+ * |                                             |   pk=READER#<userId>, sk=READ#<notificationId> if absent; Update               |       |
+ * |                                             |   pk=READER#<userId>, sk=READCOUNT#<mailbox> SET readCount = n + 1 if it is    |       |
+ * |                                             |   still n; Put the InboxItemRead outbox item                                   |       |
  * | unread count                                | BatchGetItem MAILBOX#<m>/COUNTER and READER#<userId>/READCOUNT#<m> for both    | table |
  * |                                             |   of the worker's mailboxes (4 keys)                                           |       |
  *
  * Counters change only in the same transaction as the conditional put they count, so a duplicate
  * delivery or a second "mark read" (sequential or concurrent) moves no counter: the unread count is
  * exact, costs one BatchGetItem whatever the inbox's size, and needs no window.
+ *
+ * The same transaction publishes the counter's new value (InboxItemDelivered, InboxItemRead, through
+ * the outbox), from which other services keep the Inbox count their pages show (ADR 0013). The value
+ * must be known before the transaction, so a counter is set to the value read plus one on condition
+ * that it still holds the value read; a writer that lost the race to another reads it again.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -27,15 +36,21 @@ import {
   type BatchGetCommandInput,
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
+  GetCommand,
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { retryingTransactionConflicts } from '@fsp/shared/dynamo-errors';
+import { isTransactionConflict } from '@fsp/shared/dynamo-errors';
+import { buildEvent } from '@fsp/shared/events/build';
+import { inboxItemDeliveredV1, inboxItemReadV1 } from '@fsp/shared/events/definitions/notifications';
+import { MAILBOX_PATTERN, MAILBOX_ROLES, type Mailbox, type WorkerMailboxes } from '@fsp/shared/inbox/mailbox';
+import { unreadCountOf } from '@fsp/shared/inbox/unread';
+import { outboxItem } from '@fsp/shared/outbox';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
-import { type FetchedSlice, type InboxCursor, type InboxPage, mergeNewestFirst, unreadCountOf } from '../domain/inbox-page';
-import { MAILBOX_ROLES, type Mailbox, type WorkerMailboxes } from '../domain/mailbox';
+import { inboxItemDeliveredData, inboxItemReadData } from '../domain/events';
+import { type FetchedSlice, type InboxCursor, type InboxPage, mergeNewestFirst } from '../domain/inbox-page';
 import { NOTIFICATION_ID_PATTERN, NOTIFICATION_KINDS, type NotificationDraft } from '../domain/notification';
 
 export const mailboxKey = (mailbox: Mailbox) => `MAILBOX#${mailbox}`;
@@ -47,7 +62,7 @@ const receiptKey = (userId: string, notificationId: string) => ({ pk: readerKey(
 const readCounterKey = (userId: string, mailbox: Mailbox) => ({ pk: readerKey(userId), sk: `READCOUNT#${mailbox}` });
 
 const mailboxSchema = z.custom<Mailbox>(
-  (value) => typeof value === 'string' && /^(team|user):.+$/.test(value),
+  (value) => typeof value === 'string' && MAILBOX_PATTERN.test(value),
   'must be team:<id> or user:<id>',
 );
 
@@ -83,13 +98,40 @@ export interface InboxStoreOptions {
   conflictBackoffMs?: number;
 }
 
+/** What caused a read, for the event it publishes: the request's correlation id, and its id as the cause. */
+export interface ReadCause {
+  correlationId: string;
+  causationId: string;
+}
+
+/**
+ * Writers that lose a counter to another (a busy team's mailbox) read it again; each try pauses a
+ * random time below a bound that doubles up to a quarter of a second. Enough for a burst of many
+ * deliveries to one team at once; a writer still losing after this many tries fails, and its
+ * message is retried by its queue.
+ */
+const COUNTER_ATTEMPTS = 60;
+const COUNTER_PAUSE_CAP_MS = 250;
+
+/** The counter update that sets `attribute` to seen + 1 only if it still holds `seen` (absent is 0). */
+const counterUpdate = (attribute: string, seen: number, type: string) => ({
+  UpdateExpression: 'SET #n = :next, #type = :type',
+  ConditionExpression: seen === 0 ? 'attribute_not_exists(#n)' : '#n = :seen',
+  ExpressionAttributeNames: { '#n': attribute, '#type': 'type' },
+  ExpressionAttributeValues: { ':next': seen + 1, ':type': type, ...(seen === 0 ? {} : { ':seen': seen }) },
+});
+
 export function createInboxStore(documents: DynamoDBDocumentClient, tableName: string, options: InboxStoreOptions = {}) {
   const backoffMs = options.conflictBackoffMs ?? 25;
 
-  /** Runs a transaction; returns which of its conditions failed instead of throwing for them. Conflicts are retried. */
+  /**
+   * Runs a transaction; returns which of its conditions failed instead of throwing for them. A
+   * conflict with a concurrent transaction is thrown: the counter it touched has most likely moved,
+   * so the caller (whileCounterMoves) reads it again rather than sending the same values.
+   */
   async function transact(input: TransactWriteCommandInput): Promise<TransactOutcome> {
     try {
-      await retryingTransactionConflicts(() => documents.send(new TransactWriteCommand(input)), { baseDelayMs: backoffMs });
+      await documents.send(new TransactWriteCommand(input));
       return { ok: true };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
@@ -117,6 +159,29 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
   }
 
   const sameKey = (item: Record<string, unknown>, key: { pk: string; sk: string }) => item.pk === key.pk && item.sk === key.sk;
+
+  /**
+   * Runs `attempt` until it settles; `undefined` means another writer moved the counter first (or
+   * collided with it), so it is read and tried again after a pause.
+   */
+  async function whileCounterMoves<T>(what: string, attempt: () => Promise<T | undefined>): Promise<T> {
+    for (let tries = 1; ; tries += 1) {
+      let settled: T | undefined;
+      try {
+        settled = await attempt();
+      } catch (error) {
+        if (!isTransactionConflict(error)) throw error;
+      }
+      if (settled !== undefined) return settled;
+      if (tries >= COUNTER_ATTEMPTS) throw new Error(`${what}: its counter kept moving through ${COUNTER_ATTEMPTS} tries`);
+      await pause(Math.random() * Math.min(COUNTER_PAUSE_CAP_MS, backoffMs * 2 ** tries));
+    }
+  }
+
+  async function deliveredCountOf(mailbox: Mailbox): Promise<number> {
+    const result = await documents.send(new GetCommand({ TableName: tableName, Key: deliveredCounterKey(mailbox), ConsistentRead: true }));
+    return result.Item ? parseStoredItem(deliveredCounterSchema, result.Item, 'counter').deliveredCount : 0;
+  }
 
   async function countersOf(userId: string, mailboxes: WorkerMailboxes): Promise<number> {
     const pairs = MAILBOX_ROLES.map((role) => ({
@@ -154,29 +219,40 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
   }
 
   return {
-    /** Writes the item and counts it, once: 'already-delivered' when this (fact, mailbox, channel) was delivered before. */
+    /**
+     * Writes the item and counts it, once, publishing the mailbox's new count (InboxItemDelivered):
+     * 'already-delivered' when this (fact, mailbox, channel) was delivered before.
+     */
     async deliver(draft: NotificationDraft, now: Date): Promise<'delivered' | 'already-delivered'> {
-      const outcome = await transact({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...itemKey(draft.mailbox, draft.notificationId), type: 'InboxItem', ...draft, deliveredAt: now.toISOString() },
-              ConditionExpression: 'attribute_not_exists(pk)',
+      return whileCounterMoves(`Delivering ${draft.notificationId}`, async () => {
+        const seen = await deliveredCountOf(draft.mailbox);
+        const delivered = buildEvent(inboxItemDeliveredV1, inboxItemDeliveredData(draft, seen + 1, now), {
+          clock: () => now,
+          correlationId: draft.correlationId,
+          causationId: draft.sourceEventId,
+        });
+        const outcome = await transact({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...itemKey(draft.mailbox, draft.notificationId), type: 'InboxItem', ...draft, deliveredAt: now.toISOString() },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
             },
-          },
-          {
-            Update: {
-              TableName: tableName,
-              Key: deliveredCounterKey(draft.mailbox),
-              UpdateExpression: 'ADD deliveredCount :one SET #type = :type',
-              ExpressionAttributeNames: { '#type': 'type' },
-              ExpressionAttributeValues: { ':one': 1, ':type': 'MailboxCounter' },
+            {
+              Update: {
+                TableName: tableName,
+                Key: deliveredCounterKey(draft.mailbox),
+                ...counterUpdate('deliveredCount', seen, 'MailboxCounter'),
+              },
             },
-          },
-        ],
+            { Put: { TableName: tableName, Item: outboxItem(delivered, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        });
+        if (outcome.ok) return 'delivered';
+        return outcome.failedConditions.includes(0) ? 'already-delivered' : undefined;
       });
-      return outcome.ok ? 'delivered' : 'already-delivered';
     },
 
     /** A page of the worker's inbox (both mailboxes merged, newest first), each item with the worker's own read state. */
@@ -204,45 +280,51 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
     unreadCount: countersOf,
 
     /**
-     * Marks an item read for this person only. 'not-found' unless the item is in one of their
-     * mailboxes; a second call (or a concurrent one) is 'already-read' and changes nothing.
+     * Marks an item read for this person only, publishing their new read count in its mailbox
+     * (InboxItemRead). 'not-found' unless the item is in one of their mailboxes; a second call (or
+     * a concurrent one) is 'already-read' and changes nothing.
      */
     async markRead(
       userId: string,
       mailboxes: WorkerMailboxes,
       notificationId: string,
       now: Date,
+      cause: ReadCause,
     ): Promise<'marked' | 'already-read' | 'not-found'> {
       const candidates = MAILBOX_ROLES.map((role) => ({ mailbox: mailboxes[role], key: itemKey(mailboxes[role], notificationId) }));
       const receipt = receiptKey(userId, notificationId);
-      const found = await batchGet([...candidates.map((candidate) => candidate.key), receipt]);
-      const holder = candidates.find((candidate) => found.some((item) => sameKey(item, candidate.key)));
-      if (!holder) return 'not-found';
-      if (found.some((item) => sameKey(item, receipt))) return 'already-read';
+      return whileCounterMoves(`Marking ${notificationId} read`, async () => {
+        const counters = MAILBOX_ROLES.map((role) => readCounterKey(userId, mailboxes[role]));
+        const found = await batchGet([...candidates.map((candidate) => candidate.key), receipt, ...counters]);
+        const holder = candidates.find((candidate) => found.some((item) => sameKey(item, candidate.key)));
+        if (!holder) return 'not-found';
+        if (found.some((item) => sameKey(item, receipt))) return 'already-read';
 
-      const outcome = await transact({
-        TransactItems: [
-          { ConditionCheck: { TableName: tableName, Key: holder.key, ConditionExpression: 'attribute_exists(pk)' } },
-          {
-            Put: {
-              TableName: tableName,
-              Item: { ...receipt, type: 'ReadReceipt', mailbox: holder.mailbox, readAt: now.toISOString() },
-              ConditionExpression: 'attribute_not_exists(pk)',
+        const counterKey = readCounterKey(userId, holder.mailbox);
+        const counter = found.find((item) => sameKey(item, counterKey));
+        const seen = counter ? parseStoredItem(readCounterSchema, counter, 'counter').readCount : 0;
+        const read = buildEvent(inboxItemReadV1, inboxItemReadData({ userId, mailbox: holder.mailbox, notificationId }, seen + 1, now), {
+          clock: () => now,
+          ...cause,
+        });
+        const outcome = await transact({
+          TransactItems: [
+            { ConditionCheck: { TableName: tableName, Key: holder.key, ConditionExpression: 'attribute_exists(pk)' } },
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...receipt, type: 'ReadReceipt', mailbox: holder.mailbox, readAt: now.toISOString() },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
             },
-          },
-          {
-            Update: {
-              TableName: tableName,
-              Key: readCounterKey(userId, holder.mailbox),
-              UpdateExpression: 'ADD readCount :one SET #type = :type',
-              ExpressionAttributeNames: { '#type': 'type' },
-              ExpressionAttributeValues: { ':one': 1, ':type': 'ReadCounter' },
-            },
-          },
-        ],
+            { Update: { TableName: tableName, Key: counterKey, ...counterUpdate('readCount', seen, 'ReadCounter') } },
+            { Put: { TableName: tableName, Item: outboxItem(read, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+          ],
+        });
+        if (outcome.ok) return 'marked';
+        if (outcome.failedConditions.includes(0)) return 'not-found';
+        return outcome.failedConditions.includes(1) ? 'already-read' : undefined;
       });
-      if (outcome.ok) return 'marked';
-      return outcome.failedConditions.includes(0) ? 'not-found' : 'already-read';
     },
   };
 }

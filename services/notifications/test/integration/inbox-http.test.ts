@@ -4,10 +4,10 @@
  */
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import { userMailbox } from '@fsp/shared/inbox/mailbox';
 import { ROLES } from '@fsp/shared/people';
 import { apiGatewayEvent, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
-import { userMailbox } from '../../src/domain/mailbox';
 import { notificationIdOf } from '../../src/domain/notification';
 import { factOf } from '../support/facts';
 import { asWorker, bodyOf, notificationsUnderTest, type Worker } from '../support/notifications';

@@ -4,11 +4,11 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { HttpHandler } from '@fsp/shared/http/handler';
+import type { Mailbox } from '@fsp/shared/inbox/mailbox';
 import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { createTestTable, lambdaEnvironment } from '@fsp/shared/testing/dynamodb';
 import type { Consumer } from '@fsp/shared/testing/events';
 import { manifest } from '../../service';
-import type { Mailbox } from '../../src/domain/mailbox';
 import { createInboxStore, INBOX_ITEM_PREFIX, mailboxKey } from '../../src/store/inbox-store';
 
 export async function notificationsUnderTest() {

@@ -1,4 +1,4 @@
-import { FIRST_PAGE, type InboxCursor, mergeNewestFirst, unreadCountOf } from '../../src/domain/inbox-page';
+import { FIRST_PAGE, type InboxCursor, mergeNewestFirst } from '../../src/domain/inbox-page';
 
 const id = (minute: number, tag: string) => `20260105T09${String(minute).padStart(2, '0')}00000Z-${tag.repeat(32).slice(0, 32)}`;
 const items = (...ids: string[]) => ids.map((notificationId) => ({ notificationId }));
@@ -34,22 +34,5 @@ describe('merging a worker’s two mailboxes', () => {
   it('does not call a mailbox finished when its query was cut short', () => {
     const page = mergeNewestFirst(FIRST_PAGE, { user: { items: [], truncated: true }, team: { items: [], truncated: false } }, 5);
     expect(page.next).toEqual({ user: { after: null, done: false }, team: { after: null, done: true } });
-  });
-});
-
-describe('unread count', () => {
-  it('is delivered minus read, per mailbox, never below zero', () => {
-    expect(
-      unreadCountOf([
-        { delivered: 5, read: 2 },
-        { delivered: 1, read: 0 },
-      ]),
-    ).toBe(4);
-    expect(
-      unreadCountOf([
-        { delivered: 0, read: 3 },
-        { delivered: 2, read: 2 },
-      ]),
-    ).toBe(0);
   });
 });

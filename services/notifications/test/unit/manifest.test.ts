@@ -59,6 +59,10 @@ describe('the notifications manifest', () => {
     ]);
   });
 
+  it('publishes its inbox counters, from which other services’ pages show the Inbox count', () => {
+    expect(manifest.publishes).toEqual(['InboxItemDelivered', 'InboxItemRead']);
+  });
+
   it('names each subscription’s entry after its function', () => {
     for (const { function: fn } of manifest.subscriptions) expect(fn.entry).toBe(`src/entries/${fn.name}.ts`);
   });

@@ -1,9 +1,9 @@
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import { teamMailbox, userMailbox } from '@fsp/shared/inbox/mailbox';
 import { londonDateText, londonDateTimeText, londonDeadlineText, londonTimeText } from '@fsp/shared/time/london-words';
 import fc from 'fast-check';
-import { teamMailbox, userMailbox } from '../../src/domain/mailbox';
 import {
   caseOpenedNotifications,
   NOTIFICATION_ID_PATTERN,
