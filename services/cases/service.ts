@@ -1,4 +1,5 @@
 import { referralAcceptedV1 } from '@fsp/shared/events/definitions/referrals';
+import { inboxChangedSubscription } from '@fsp/shared/inbox/subscription';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 import { routes } from './src/http/routes';
 
@@ -20,6 +21,8 @@ export const manifest: ServiceManifest = {
       function: { name: 'on-referral-accepted', entry: 'src/entries/on-referral-accepted.ts' },
       pattern: patternFor(referralAcceptedV1),
     },
+    // The Inbox count on this service's pages (ADR 0013), kept from notifications' events.
+    inboxChangedSubscription,
   ],
   schedules: [],
   publishes: ['CaseOpened'],

@@ -2,18 +2,20 @@
  * The cases pages (routes.ts: admitted by the session cookie, the case-working roles and the front
  * door): the worker's team's cases, newest first, and a case's summary. The same records and the
  * same access rule as the JSON routes (workers.ts): a case the worker may not see answers exactly
- * as one that does not exist, and every read that shows a case is audited first.
+ * as one that does not exist, and every read that shows a case is audited first. Each page reads the
+ * worker's Inbox count from this service's unread projection in the same round as its own reads.
  */
 
 import { defineRoute, type Route } from '@fsp/shared/http/handler';
 import type { PageClaims } from '@fsp/shared/http/page-session';
+import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
+import { workerPageResult } from '@fsp/shared/web/page-result';
 import * as z from 'zod/mini';
 import { caseReadReason } from '../domain/case';
 import { createCaseStore } from '../store/case-store';
 import { caseRowView, caseSummaryView } from '../web/case-view';
-import { pageResult } from '../web/pages';
 import { paginationOf, positionOf } from '../web/paging';
 import { routes } from './routes';
 
@@ -31,38 +33,58 @@ const decodePosition = (text: string): string | undefined =>
 /** Anything is accepted in the address and judged by the route, so that a stale link gets a page, never a JSON problem. */
 const positionParameter = z.optional(z.union([z.string(), z.array(z.string())]));
 
-function problem(renderer: PageRenderer, claims: PageClaims, heading: string, paragraphs: string[], link: { href: string; text: string }) {
-  return pageResult(renderer, { template: 'problem.njk', title: heading, claims, status: 404, data: { heading, paragraphs, link } });
+interface Problem {
+  heading: string;
+  paragraphs: string[];
+  link: { href: string; text: string };
 }
+
+function problemPage(renderer: PageRenderer, claims: PageClaims, unreadCount: number, { heading, paragraphs, link }: Problem) {
+  return workerPageResult(renderer, {
+    template: 'problem.njk',
+    title: heading,
+    area: 'cases',
+    claims,
+    unreadCount,
+    status: 404,
+    data: { heading, paragraphs, link },
+  });
+}
+
+const PAGE_GONE: Problem = {
+  heading: 'That page of your team’s cases no longer exists',
+  paragraphs: ['The link you followed points to a page of the list that cannot be shown.'],
+  link: { href: '/cases', text: 'Go to the newest of your team’s cases' },
+};
+
+const NO_SUCH_CASE: Problem = {
+  heading: 'There is no such case that you can see',
+  paragraphs: ['It may belong to another team, or the link you followed may be wrong.'],
+  link: { href: '/cases', text: 'Go to your team’s cases' },
+};
 
 export function casePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>, renderer: PageRenderer): Route[] {
   const store = createCaseStore(runtime.documents, runtime.tableName);
+  const unread = createUnreadProjection(runtime.documents, runtime.tableName);
 
   return [
     defineRoute(routes.teamCasesPage, {
       query: z.object({ cursor: positionParameter, back: positionParameter }),
       handle: async ({ query, claims }) => {
-        const gone = () =>
-          problem(
-            renderer,
-            claims,
-            'That page of your team’s cases no longer exists',
-            ['The link you followed points to a page of the list that cannot be shown.'],
-            {
-              href: '/cases',
-              text: 'Go to the newest of your team’s cases',
-            },
-          );
         const decoded = positionOf(query, decodePosition);
-        if (!decoded) return gone();
-        const page = await store.teamCases(claims.teamId, CASES_PAGE_SIZE, decoded.from);
-        if (!page) return gone();
+        const [page, unreadCount] = await Promise.all([
+          decoded ? store.teamCases(claims.teamId, CASES_PAGE_SIZE, decoded.from) : undefined,
+          unread.unreadCount(claims),
+        ]);
+        if (!decoded || !page) return problemPage(renderer, claims, unreadCount, PAGE_GONE);
         const now = runtime.clock();
         const firstPage = decoded.position.cursor === undefined;
-        return pageResult(renderer, {
+        return workerPageResult(renderer, {
           template: 'cases.njk',
           title: firstPage ? 'Your team’s cases' : 'Your team’s cases (older)',
+          area: 'cases',
           claims,
+          unreadCount,
           data: {
             cases: page.cases.map((record) => caseRowView(record, now)),
             firstPage,
@@ -78,18 +100,13 @@ export function casePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
     defineRoute(routes.casePage, {
       params: z.object({ caseId: z.string() }),
       handle: async ({ params, claims, requestId }) => {
-        const found = CASE_ID.test(params.caseId) ? await store.readCase(params.caseId) : undefined;
+        const [found, unreadCount] = await Promise.all([
+          CASE_ID.test(params.caseId) ? store.readCase(params.caseId) : undefined,
+          unread.unreadCount(claims),
+        ]);
         const reason = found ? caseReadReason(claims, found.record.teamId) : undefined;
         // Another team's case answers exactly as a missing one: its existence is not the worker's to learn.
-        if (!found || !reason) {
-          return problem(
-            renderer,
-            claims,
-            'There is no such case that you can see',
-            ['It may belong to another team, or the link you followed may be wrong.'],
-            { href: '/cases', text: 'Go to your team’s cases' },
-          );
-        }
+        if (!found || !reason) return problemPage(renderer, claims, unreadCount, NO_SUCH_CASE);
         const now = runtime.clock();
         await store.recordRead({
           caseId: found.record.caseId,
@@ -99,10 +116,12 @@ export function casePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
           requestId,
           at: now,
         });
-        return pageResult(renderer, {
+        return workerPageResult(renderer, {
           template: 'case.njk',
           title: `Case ${found.record.reference}`,
+          area: 'cases',
           claims,
+          unreadCount,
           data: { case: caseSummaryView(found.record, found.chronology, now) },
         });
       },
