@@ -5,9 +5,14 @@ import { createPageRenderer } from '@fsp/shared/web/page';
 import { pagesConfig } from '../config';
 import { openApiRoutes } from '../http/openapi';
 import { publicFormRoutes } from '../http/public-form';
+import { formErrorPages } from '../web/form-pages';
 import { PRECOMPILED_TEMPLATES } from '../web/precompiled/refer';
 
 const runtime = serviceRuntimeFromEnvironment('referrals');
 const renderer = createPageRenderer(PRECOMPILED_TEMPLATES, { stage: pagesConfig().stage });
 
-export const handler = createHttpHandler([...openApiRoutes(), ...publicFormRoutes(runtime, renderer)], { logger: runtime.logger });
+// The form's failures are its own GOV.UK pages (errorPages); the OpenAPI document's stay problem documents.
+export const handler = createHttpHandler([...openApiRoutes(), ...publicFormRoutes(runtime, renderer)], {
+  logger: runtime.logger,
+  errorPages: formErrorPages(renderer),
+});

@@ -123,7 +123,11 @@ function personNumber(request: AnyRequest, count: number): number | undefined {
 
 const stepUrl = (next: { step: StepName; query?: string }) => `/refer/${next.step}${next.query ? `?${next.query}` : ''}`;
 
-/** `renderer` holds the form's templates (src/web/templates/refer) in the public layout, with "Exit this page" on every page. */
+/**
+ * `renderer` holds the form's templates (src/web/templates/refer) in the public layout, with "Exit
+ * this page" on every page. The routes answer HTML (`errorsAsPages`): what the handler refuses for
+ * them is a page too, never JSON, drawn by the function's `errorPages` (form-pages.ts `formErrorPages`).
+ */
 export function publicFormRoutes(runtime: ServiceRuntime, renderer: PageRenderer): Route[] {
   const store = createReferralsStore(runtime.documents, runtime.tableName);
   const drafts = createDraftsStore(runtime.documents, runtime.tableName);
@@ -441,9 +445,11 @@ export function publicFormRoutes(runtime: ServiceRuntime, renderer: PageRenderer
 
   return [
     defineRoute(routes.formStart, {
+      errorsAsPages: true,
       handle: async () => page(200, pages.startPage()),
     }),
     defineRoute(routes.formConfirmation, {
+      errorsAsPages: true,
       handle: async (request) => {
         const draft = await loadDraft(request, runtime.clock());
         if (draft?.referralId && draft.reference) {
@@ -454,6 +460,7 @@ export function publicFormRoutes(runtime: ServiceRuntime, renderer: PageRenderer
       },
     }),
     defineRoute(routes.formStep, {
+      errorsAsPages: true,
       handle: async (request) => {
         const step = (request.params as Record<string, string>).step ?? '';
         if (!isStep(step)) return notFound();
@@ -472,6 +479,7 @@ export function publicFormRoutes(runtime: ServiceRuntime, renderer: PageRenderer
       },
     }),
     defineRoute(routes.formAnswer, {
+      errorsAsPages: true,
       body: formBody,
       acceptForm: true,
       handle: async (request) => {

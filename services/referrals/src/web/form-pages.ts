@@ -4,8 +4,9 @@
  * the markup is govuk-frontend's macros in the templates. The route module decides which to show.
  */
 
+import { type ErrorPageRenderer, publicErrorPages } from '@fsp/shared/http/error-pages';
 import { localDateText } from '@fsp/shared/time/words';
-import type { PublicLayout } from '@fsp/shared/web/page';
+import type { PageRenderer, PublicLayout } from '@fsp/shared/web/page';
 import {
   type Choice,
   FACTOR_GROUPS,
@@ -257,8 +258,23 @@ export const sendingPage = (): FormPage => ({
   data: {},
 });
 
+const PROBLEM_TEMPLATE = 'refer/problem.njk';
+
 export const problemPage = (title: string, message: string): FormPage => ({
-  template: 'refer/problem.njk',
+  template: PROBLEM_TEMPLATE,
   layout: layout(title),
   data: { heading: title, message },
 });
+
+/**
+ * The form's pages for what the shared handler refuses before a route runs (an empty, unreadable,
+ * oversized or mistyped post, an address or method that is not a page) and for its unexpected
+ * failures: the same problem page as the form's own, with "Exit this page", the way back to the
+ * start and, for the service's problems, the request's reference. The public function's
+ * `errorPages`, for the routes that answer HTML.
+ */
+export const formErrorPages = (renderer: Pick<PageRenderer, 'renderPage' | 'headers'>): ErrorPageRenderer =>
+  publicErrorPages(renderer, {
+    template: PROBLEM_TEMPLATE,
+    layout: { service: { name: SERVICE_NAME, href: START_PATH }, footerText: IMMEDIATE_DANGER },
+  });

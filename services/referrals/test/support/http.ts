@@ -13,14 +13,14 @@ import { frontDoorRoutes } from '../../src/http/front-door';
 import { openApiRoutes } from '../../src/http/openapi';
 import { type PartnerApiOptions, partnerApiRoutes } from '../../src/http/partner-api';
 import { publicFormRoutes } from '../../src/http/public-form';
+import { formErrorPages } from '../../src/web/form-pages';
 import { PRECOMPILED_TEMPLATES as ADMIN_TEMPLATES } from '../../src/web/precompiled/admin';
 import { PRECOMPILED_TEMPLATES as REFERRAL_FORM_TEMPLATES } from '../../src/web/precompiled/refer';
 
+const formRenderer = () => createPageRenderer(REFERRAL_FORM_TEMPLATES, { stage: 'local' });
+
 /** The `public` function's routes: the OpenAPI document and the referral form. */
-export const publicRoutes = (runtime: ServiceRuntime): Route[] => [
-  ...openApiRoutes(),
-  ...publicFormRoutes(runtime, createPageRenderer(REFERRAL_FORM_TEMPLATES, { stage: 'local' })),
-];
+export const publicRoutes = (runtime: ServiceRuntime): Route[] => [...openApiRoutes(), ...publicFormRoutes(runtime, formRenderer())];
 
 /** A user pool nobody calls: for tests that build the admin routes without using them (the client is made on first use). */
 export const unusedIdentityProvider = (): IdentityProvider => createCognitoIdentityProvider({ userPoolId: 'eu-west-2_unused' });
@@ -38,8 +38,9 @@ export const createFrontDoorApi = (runtime: ServiceRuntime): HttpHandler => hand
 /** The `partner-api` function; the rate limit defaults as the entry reads it (PARTNER_RATE_LIMIT_PER_MINUTE, else 1,200). */
 export const createPartnerApi = (runtime: ServiceRuntime, options?: PartnerApiOptions): HttpHandler =>
   handlerOf(partnerApiRoutes(runtime, options), runtime);
-/** The `public` function. */
-export const createPublicApi = (runtime: ServiceRuntime): HttpHandler => handlerOf(publicRoutes(runtime), runtime);
+/** The `public` function, with the form's error pages for its HTML routes. */
+export const createPublicApi = (runtime: ServiceRuntime): HttpHandler =>
+  createHttpHandler(publicRoutes(runtime), { logger: runtime.logger, errorPages: formErrorPages(formRenderer()) });
 /** The `admin` function. */
 export const createAdminApi = (runtime: ServiceRuntime, identity?: IdentityProvider): HttpHandler =>
   createHttpHandler(adminRoutes(runtime, identity), {

@@ -680,6 +680,105 @@ b_headerEnd: b_headerEnd,
 root: root
 };
 })(),
+    "fsp/public-error.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/public-layout.njk", true, "fsp/public-error.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 8;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n";
+if(runtime.contextOrFrameLookup(context, frame, "message")) {
+output += "<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "message"), env.opts.autoescape);
+output += "</p>";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "reference")) {
+output += "<p class=\"govuk-body govuk-!-text-break-word\">If you contact us about this, quote this reference: <strong>";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "reference"), env.opts.autoescape);
+output += "</strong></p>";
+;
+}
+output += "\n";
+context.getBlock("startLink")(env, context, frame, runtime, function(t_7,t_6) {
+if(t_7) { cb(t_7); return; }
+output += t_6;
+output += "\n";
+context.getBlock("afterMessage")(env, context, frame, runtime, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+output += t_8;
+output += "\n</div>\n</div>\n";
+cb(null, output);
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_startLink(env, context, frame, runtime, cb) {
+var lineno = 14;
+var colno = 9;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "fsp")),"homeHref"), env.opts.autoescape);
+output += "\">Go to the start</a></p>";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_afterMessage(env, context, frame, runtime, cb) {
+var lineno = 15;
+var colno = 9;
+var output = "";
+try {
+var frame = frame.push(true);
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+b_startLink: b_startLink,
+b_afterMessage: b_afterMessage,
+root: root
+};
+})(),
     "fsp/public-layout.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -8879,7 +8978,7 @@ var colno = 0;
 var output = "";
 try {
 var parentTemplate = null;
-env.getTemplate("fsp/public-layout.njk", true, "refer/problem.njk", false, function(t_3,t_2) {
+env.getTemplate("fsp/public-error.njk", true, "refer/problem.njk", false, function(t_3,t_2) {
 if(t_3) { cb(t_3); return; }
 parentTemplate = t_2
 for(var t_1 in parentTemplate.blocks) {
@@ -8897,33 +8996,46 @@ cb(new Error("cannot import 'govukWarningText'")); return;
 }
 context.setVariable("govukWarningText", t_7);
 output += "\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_9,t_8) {
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("startLink"))(env, context, frame, runtime, function(t_9,t_8) {
 if(t_9) { cb(t_9); return; }
 output += t_8;
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("afterMessage"))(env, context, frame, runtime, function(t_11,t_10) {
+if(t_11) { cb(t_11); return; }
+output += t_10;
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
 cb(null, output);
 }
-})})})});
+})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
 }
-function b_content(env, context, frame, runtime, cb) {
-var lineno = 4;
+function b_startLink(env, context, frame, runtime, cb) {
+var lineno = 8;
 var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
-output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
-output += "</h1>\n<p class=\"govuk-body\">";
-output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "message"), env.opts.autoescape);
-output += "</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/refer\">Go to the start of the form</a></p>\n";
-output += runtime.suppressValue((lineno = 10, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "If a child is in immediate danger, call 999.","iconFallbackText": "Warning"}])), env.opts.autoescape);
-output += "\n</div>\n</div>\n";
+output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/refer\">Go to the start of the form</a></p>";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_afterMessage(env, context, frame, runtime, cb) {
+var lineno = 10;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+output += runtime.suppressValue((lineno = 11, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "If a child is in immediate danger, call 999.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n";
 cb(null, output);
 ;
 } catch (e) {
@@ -8931,7 +9043,8 @@ cb(null, output);
 }
 }
 return {
-b_content: b_content,
+b_startLink: b_startLink,
+b_afterMessage: b_afterMessage,
 root: root
 };
 })(),
