@@ -17,7 +17,7 @@ import { beginLogScope, endLogScope, type Logger } from '../observability/logger
 import type { Role } from '../people';
 import type { ApiGatewayV2Event, ApiGatewayV2Result, LambdaContextLike } from './api-gateway';
 import { type PartnerClaims, verifiedClaims, type WorkerClaims } from './claims';
-import { BODY_REQUIRED_MESSAGE, type ErrorPageRenderer, errorPageFor } from './error-pages';
+import { BODY_REQUIRED_MESSAGE, bareErrorPages, type ErrorPageRenderer, errorPageFor } from './error-pages';
 import {
   BadRequest,
   type FieldError,
@@ -544,7 +544,7 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
         // Problem documents are for programs; a browser on a page is shown a GOV.UK error page.
         if (pageRequest.errorPages === undefined) throw error;
         const requestId = requestIdOf(event, correlationIdOf(event));
-        return errorPageResult(pageRequest.errorPages, logFailure(logger, error), pageRequest.claims, requestId);
+        return errorPageResult(logger, pageRequest.errorPages, logFailure(logger, error), pageRequest.claims, requestId);
       }
     }) as unknown as HttpHandler;
 }
@@ -573,6 +573,7 @@ function logFailure(logger: Logger, failure: unknown): HttpError | undefined {
 const PAGE_ERROR_HEADERS = ['allow', 'retry-after'];
 
 function errorPageResult(
+  logger: Logger,
   renderer: ErrorPageRenderer,
   error: HttpError | undefined,
   claims: PageClaims | undefined,
@@ -582,11 +583,17 @@ function errorPageResult(
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(error?.headers ?? {}))
     if (PAGE_ERROR_HEADERS.includes(name.toLowerCase())) headers[name.toLowerCase()] = value;
-  return {
-    statusCode: page.status,
-    headers: { ...headers, ...renderer.headers },
-    body: renderer.renderErrorPage(page, claims),
-  };
+  let used = renderer;
+  let body: string;
+  try {
+    body = renderer.renderErrorPage(page, claims);
+  } catch (failure) {
+    // A page that cannot be drawn (a template missing from the function's set) still answers a page, bare, never a problem document.
+    logger.error('Error page could not be rendered', failure instanceof Error ? failure : new Error(String(failure)));
+    used = bareErrorPages;
+    body = bareErrorPages.renderErrorPage(page, undefined);
+  }
+  return { statusCode: page.status, headers: { ...headers, ...used.headers }, body };
 }
 
 function problemResult(problem: ReturnType<HttpError['toProblem']>, headers: Record<string, string>): ApiGatewayV2Result {

@@ -226,6 +226,30 @@ describe('which function has error pages for its HTML routes', () => {
   });
 });
 
+describe('an error page that cannot be drawn', () => {
+  it('is still a page, bare, with the same status and words, and the failure is logged', async () => {
+    const { logger, lines } = capturingLogger();
+    const broken = {
+      renderErrorPage: () => {
+        throw new Error('Template render error: (unknown path) Error: template not found: refer/problem.njk');
+      },
+      headers: renderer.headers,
+    };
+    const route = defineRoute(
+      { method: 'POST', path: '/apply', auth: { kind: 'public' } },
+      { errorsAsPages: true, acceptForm: true, body: z.record(z.string(), z.string()), handle: async () => noContent() },
+    );
+    const handler = createHttpHandler([route], { logger, errorPages: broken });
+    const result = await handler(post('/apply', undefined));
+    expect(result.statusCode).toBe(400);
+    expect(result.headers?.['content-type']).toBe('text/html; charset=utf-8');
+    expect(result.headers?.['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(textOf(result.body ?? '')).toContain('The form you sent was empty');
+    expect(result.body).not.toContain('template not found');
+    expect(lines.some((line) => line.level === 'ERROR' && line.message === 'Error page could not be rendered')).toBe(true);
+  });
+});
+
 describe('which error page an error is, in words for people', () => {
   it.each([
     ['an empty body', new ValidationFailed([{ in: 'body', path: '$', message: BODY_REQUIRED_MESSAGE }]), 'The form you sent was empty'],
