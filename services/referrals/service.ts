@@ -1,5 +1,6 @@
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
+import { inboxChangedSubscription } from '@fsp/shared/inbox/subscription';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 import { routes } from './src/http/routes';
 
@@ -37,6 +38,8 @@ export const manifest: ServiceManifest = {
       function: { name: 'on-case-opened', entry: 'src/entries/on-case-opened.ts' },
       pattern: patternFor(caseOpenedV1),
     },
+    // The Inbox count on this service's pages (ADR 0013), kept from notifications' events.
+    inboxChangedSubscription,
   ],
   schedules: [
     {

@@ -6,7 +6,8 @@
  * GOV.UK's error summary and what was typed, and a recorded one redirects (303) to the referral
  * page, which says what was recorded.
  *
- * Reads, per page, from this service's table only:
+ * Reads, per page, from this service's table only, each first round with the worker's Inbox count
+ * (one BatchGet of this service's unread projection, ADR 0013):
  * - the queue: one Query of the queue index (the read GET /api/front-door/referrals makes);
  * - a referral (its page and its forms): its read recorded in the access log together with one
  *   Query of the referral's partition (the referral and its latest reads), then one BatchGet for
@@ -15,10 +16,12 @@
  */
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import { NotFound } from '@fsp/shared/http/errors';
-import { defineRoute, type HttpResult, html, type Route, redirect } from '@fsp/shared/http/handler';
+import { defineRoute, type HttpResult, type Route, redirect } from '@fsp/shared/http/handler';
 import type { PageClaims } from '@fsp/shared/http/page-session';
+import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
-import { type PageRenderer, signedInWorkerOf, type WorkerLayout } from '@fsp/shared/web/page';
+import type { PageRenderer } from '@fsp/shared/web/page';
+import { type WorkerPageView, workerPageResult } from '@fsp/shared/web/page-result';
 import * as z from 'zod/mini';
 import { type AccessView, frontDoorAccess, type ReferralAccess } from '../domain/access-log';
 import { decisionClock } from '../domain/decision-clock';
@@ -58,11 +61,12 @@ const referralParams = z.object({ referralId: idSchema });
 /** Query strings and forms as the handler parses them; the pages read them leniently (queue-view.ts, decision-form.ts). */
 const lenient = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
-/** A referral as a page shows it: what was read, with the read that was recorded. */
+/** A referral as a page shows it: what was read, with the read that was recorded, and the worker's Inbox count read with it. */
 interface Shown {
   referral: StoredReferral;
   matches: KnownFamilyMatch[];
   accesses: ReferralAccess[];
+  unreadCount: number;
 }
 
 /** What the screening page can offer the worker now. */
@@ -81,16 +85,11 @@ export function frontDoorPageRoutes(runtime: ServiceRuntime, options: FrontDoorP
   const store = createReferralsStore(runtime.documents, runtime.tableName);
   const accessLog = createAccessLogStore(runtime.documents, runtime.tableName);
   const work = createFrontDoorWork(runtime);
+  const unread = createUnreadProjection(runtime.documents, runtime.tableName);
   const { renderer, teams } = options;
 
-  const layoutOf = (claims: PageClaims, title: string, extra: Partial<WorkerLayout> = {}): WorkerLayout => ({
-    title,
-    worker: signedInWorkerOf(claims),
-    area: 'front-door',
-    ...extra,
-  });
-  const page = (status: number, template: string, layout: WorkerLayout, data: Record<string, unknown>): HttpResult =>
-    html(status, renderer.renderPage(template, layout, data), { ...renderer.headers });
+  const page = (status: number, claims: PageClaims, unreadCount: number, view: WorkerPageView): HttpResult =>
+    workerPageResult(renderer, { ...view, area: 'front-door', claims, unreadCount, status });
 
   /**
    * The referral a page shows, its read recorded (who, what, when, why) in the same round trip as
@@ -98,11 +97,20 @@ export function frontDoorPageRoutes(runtime: ServiceRuntime, options: FrontDoorP
    */
   async function show(referralId: string, claims: PageClaims, view: AccessView, requestId: string): Promise<Shown> {
     const access = frontDoorAccess(referralId, claims, view, runtime.clock(), requestId);
-    const [, read] = await Promise.all([accessLog.record(access), accessLog.referralWithAccesses(referralId, RECENT_ACCESSES)]);
+    const [, read, unreadCount] = await Promise.all([
+      accessLog.record(access),
+      accessLog.referralWithAccesses(referralId, RECENT_ACCESSES),
+      unread.unreadCount(claims),
+    ]);
     if (!read.referral) throw new NotFound(`There is no referral ${referralId}.`);
     const matches = await store.familyIndex.withCurrentState(read.referral.familyMatches ?? []);
     const listed = read.accesses.some((entry) => entry.requestId === access.requestId && entry.at === access.at);
-    return { referral: read.referral, matches, accesses: listed ? read.accesses : [access, ...read.accesses].slice(0, RECENT_ACCESSES) };
+    return {
+      referral: read.referral,
+      matches,
+      accesses: listed ? read.accesses : [access, ...read.accesses].slice(0, RECENT_ACCESSES),
+      unreadCount,
+    };
   }
 
   /** What every form page shows of the referral above its form. */
@@ -118,11 +126,11 @@ export function frontDoorPageRoutes(runtime: ServiceRuntime, options: FrontDoorP
   function screeningPage(status: number, shown: Shown, claims: PageClaims, conflict?: string): HttpResult {
     const { referral } = shown;
     const state = screeningStateOf(referral, claims.userId);
-    return page(
-      status,
-      'front-door/screening.njk',
-      layoutOf(claims, `Screen referral ${referral.reference}`, { backLink: referralHref(referral.referralId) }),
-      {
+    return page(status, claims, shown.unreadCount, {
+      template: 'front-door/screening.njk',
+      title: `Screen referral ${referral.reference}`,
+      backLink: referralHref(referral.referralId),
+      data: {
         referral: summaryOf(referral),
         state,
         ...(referral.screening
@@ -134,7 +142,7 @@ export function frontDoorPageRoutes(runtime: ServiceRuntime, options: FrontDoorP
         action: `${referralHref(referral.referralId)}/screening`,
         decisionHref: `${referralHref(referral.referralId)}/decision`,
       },
-    );
+    });
   }
 
   function decisionSummary(referral: Referral) {
@@ -167,11 +175,12 @@ export function frontDoorPageRoutes(runtime: ServiceRuntime, options: FrontDoorP
     const errorOf = Object.fromEntries(errors.map((error) => [error.field, error.text]));
     const title =
       referral.status === 'decided' ? `Decision on referral ${referral.reference}` : `Record the decision on ${referral.reference}`;
-    return page(
-      status,
-      'front-door/decision.njk',
-      layoutOf(claims, title, { backLink: referralHref(referral.referralId), hasErrors: errors.length > 0 || state.changed === true }),
-      {
+    return page(status, claims, shown.unreadCount, {
+      template: 'front-door/decision.njk',
+      title,
+      backLink: referralHref(referral.referralId),
+      hasErrors: errors.length > 0 || state.changed === true,
+      data: {
         referral: summaryOf(referral),
         decided: referral.status === 'decided',
         ...(referral.decision ? { decision: decisionSummary(referral) } : {}),
@@ -188,7 +197,7 @@ export function frontDoorPageRoutes(runtime: ServiceRuntime, options: FrontDoorP
         csrfToken: claims.csrfToken,
         action: `${referralHref(referral.referralId)}/decision`,
       },
-    );
+    });
   }
 
   const actorOf = (claims: PageClaims, now: Date) => ({ userId: claims.userId, name: claims.name ?? claims.username, now });
@@ -197,13 +206,17 @@ export function frontDoorPageRoutes(runtime: ServiceRuntime, options: FrontDoorP
     defineRoute(routes.queuePage, {
       query: lenient,
       handle: async (request) => {
-        const entries = await store.awaitingDecision(QUEUE_READ_LIMIT + 1);
+        const [entries, unreadCount] = await Promise.all([
+          store.awaitingDecision(QUEUE_READ_LIMIT + 1),
+          unread.unreadCount(request.claims),
+        ]);
         const view = queueView(entries.slice(0, QUEUE_READ_LIMIT), queueFilterOf(request.query), runtime.clock(), {
           truncated: entries.length > QUEUE_READ_LIMIT,
         });
-        return page(200, 'front-door/queue.njk', layoutOf(request.claims, 'Referrals awaiting a decision'), {
-          ...view,
-          readLimit: QUEUE_READ_LIMIT,
+        return page(200, request.claims, unreadCount, {
+          template: 'front-door/queue.njk',
+          title: 'Referrals awaiting a decision',
+          data: { ...view, readLimit: QUEUE_READ_LIMIT },
         });
       },
     }),
@@ -227,9 +240,11 @@ export function frontDoorPageRoutes(runtime: ServiceRuntime, options: FrontDoorP
             : done === 'screening' && shown.referral.status === 'in-screening' && view.screening?.mine
               ? 'screening'
               : undefined;
-        return page(200, 'front-door/referral.njk', layoutOf(claims, `Referral ${shown.referral.reference}`, { backLink: '/front-door' }), {
-          ...view,
-          ...(banner ? { banner } : {}),
+        return page(200, claims, shown.unreadCount, {
+          template: 'front-door/referral.njk',
+          title: `Referral ${shown.referral.reference}`,
+          backLink: '/front-door',
+          data: { ...view, ...(banner ? { banner } : {}) },
         });
       },
     }),
