@@ -26,7 +26,7 @@ import {
   secretsToRetireBeforeAdding,
 } from '../domain/agency';
 import { agencyOnboardedData, agencyRevokedData } from '../domain/events';
-import { AgencyChanged, AgencyExists, createAgenciesStore } from '../store/agencies-store';
+import { AgencyChanged, type AgencyCursor, AgencyExists, createAgenciesStore } from '../store/agencies-store';
 import { requestEventContext } from './event-context';
 
 /** The request an operation is for: who asks (its claims' user), its correlation for the events, its logger. */
@@ -42,6 +42,8 @@ export interface Expecting {
 
 export interface AgencyAdministration {
   list(): Promise<Agency[]>;
+  /** A page of the agencies by name (the administrators' list), from after `after`, with where the next starts when there are more. */
+  listPage(limit: number, after?: AgencyCursor): Promise<{ agencies: Agency[]; next: AgencyCursor | undefined }>;
   /** Throws NotFound. */
   get(agencyId: string): Promise<Agency>;
   /** The agency with its client and first secret, whose value is shown once and kept nowhere. Throws Conflict when the id is taken. */
@@ -96,6 +98,7 @@ export function createAgencyAdministration(runtime: ServiceRuntime, identity: Id
 
   return {
     list: () => agencies.list(),
+    listPage: (limit, after) => agencies.listPage(limit, after),
     get: (agencyId) => existing(agencyId),
 
     async onboard(request, input) {

@@ -6,13 +6,14 @@
  * | an agency by id                          | pk = AGENCY#<agencyId>, sk = AGENCY                  | table |
  * | the agency behind a client id (resolver) | pk = CLIENT#<clientId>, sk = CLIENT                  | table |
  * | every agency, by name                    | gsi1pk = AGENCIES, gsi1sk begins <name>#<agencyId>   | gsi1  |
+ * | a page of agencies, by name              | gsi1pk = AGENCIES, from after the cursor's gsi1sk    | gsi1  |
  *
  * The `CLIENT#` item maps a token's client id to its agency and repeats the agency's status, so a
  * partner request is resolved with one GetItem. Both items change in one transaction with the
  * agency's events (the outbox); the agency item carries a version for optimistic locking. No
  * secret value is ever stored: only the identity provider's secret ids.
  */
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
 import { REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
@@ -74,6 +75,41 @@ const clientItem = (agency: Agency): Record<string, unknown> => ({
   agencyId: agency.agencyId,
   status: agency.status,
 });
+
+/** Where a page of the agencies by name resumes: after this agency, at its place in the index. */
+export interface AgencyCursor {
+  agencyId: string;
+  /** The agency's gsi1sk: its name in lower case, then its id. */
+  sortKey: string;
+}
+
+/** Far above any real cursor (a 200-character name and a 64-character id); refuses oversized input before decoding it. */
+const MAX_CURSOR_LENGTH = 1024;
+const cursorSchema = onFirstUse(() => z.strictObject({ a: idSchema, s: z.string().check(z.maxLength(300)) }));
+
+/** Opaque in the address: base64url of the agency's place in the index. */
+export const encodeAgencyCursor = (cursor: AgencyCursor): string =>
+  Buffer.from(JSON.stringify({ a: cursor.agencyId, s: cursor.sortKey }), 'utf8').toString('base64url');
+
+/**
+ * Only a cursor this store could have given out decodes; anything else is undefined (never throws).
+ * The sort key must end with the agency's own id, as every agency's does, and only the canonical
+ * spelling is accepted, so a cursor altered in an address is refused rather than half-read.
+ */
+export function decodeAgencyCursor(text: string): AgencyCursor | undefined {
+  if (text.length === 0 || text.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+  const parsed = z.safeParse(cursorSchema(), value);
+  if (!parsed.success || !parsed.data.s.endsWith(`#${parsed.data.a}`)) return undefined;
+  const cursor = { agencyId: parsed.data.a, sortKey: parsed.data.s };
+  return encodeAgencyCursor(cursor) === text ? cursor : undefined;
+}
 
 /** An agency with this id, or an agency for this client id, already exists. */
 export class AgencyExists extends Error {
@@ -151,6 +187,33 @@ export function createAgenciesStore(documents: DynamoDBDocumentClient, tableName
         ExpressionAttributeValues: { ':agencies': AGENCIES },
       });
       return items.map(agencyFromItem);
+    },
+
+    /**
+     * Up to `limit` agencies by name, after `after`, with where the next page starts when there
+     * are more. One Query of the index, one item more than the page, so that a last page that
+     * happens to be full offers no next page that would be empty.
+     */
+    async listPage(limit: number, after?: AgencyCursor): Promise<{ agencies: Agency[]; next: AgencyCursor | undefined }> {
+      const result = await documents.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :agencies',
+          ExpressionAttributeValues: { ':agencies': AGENCIES },
+          Limit: limit + 1,
+          ...(after ? { ExclusiveStartKey: { ...agencyKey(after.agencyId), gsi1pk: AGENCIES, gsi1sk: after.sortKey } } : {}),
+        }),
+      );
+      const items = result.Items ?? [];
+      const shown = items.slice(0, limit);
+      const last = shown.at(-1);
+      // More than a page came back, or DynamoDB stopped early (its 1 MB limit) with more to read.
+      const more = items.length > limit || result.LastEvaluatedKey !== undefined;
+      return {
+        agencies: shown.map(agencyFromItem),
+        next: more && last ? { agencyId: String(last.agencyId), sortKey: String(last.gsi1sk) } : undefined,
+      };
     },
   };
 }

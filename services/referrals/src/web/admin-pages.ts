@@ -8,21 +8,23 @@ import type { ReferralSourceCode } from '@fsp/shared/events/codes';
 import { AGENCY_TYPES } from '@fsp/shared/events/definitions/referrals';
 import type { PageClaims } from '@fsp/shared/http/page-session';
 import { plainText } from '@fsp/shared/text';
-import type { WorkerPageView } from '@fsp/shared/web/page-result';
+import { signedInWorkerOf, type WorkerLayout } from '@fsp/shared/web/page';
+import { type ListPosition, paginationOf } from '@fsp/shared/web/paging';
 import * as z from 'zod/mini';
 import type { Agency, AgencyInput, AgencySecret, AgencyType } from '../domain/agency';
 import { type Choice, PROFESSIONAL_SOURCE_CHOICES, textOf } from './choices';
+import type { PageView } from './renderer';
 import type { FormError } from './steps';
 
-/** An administrator's page; the route adds who is signed in and their Inbox count (shared workerPageResult). */
-export type AdminPage = WorkerPageView;
+export type AdminPage = PageView<WorkerLayout>;
 
 /** Failed webhook deliveries: notifications' page (it keeps the deliveries). */
 export const WEBHOOK_DELIVERIES_PATH = '/admin/webhook-deliveries';
 export const agencyPath = (agencyId: string) => `/admin/agencies/${encodeURIComponent(agencyId)}`;
 
-const layout = (title: string, options: { hasErrors?: boolean; backLink?: string } = {}): Omit<AdminPage, 'template' | 'data'> => ({
+const layout = (claims: PageClaims, title: string, options: { hasErrors?: boolean; backLink?: string } = {}): WorkerLayout => ({
   title,
+  worker: signedInWorkerOf(claims),
   area: 'admin',
   ...(options.hasErrors ? { hasErrors: true } : {}),
   ...(options.backLink ? { backLink: options.backLink } : {}),
@@ -56,11 +58,11 @@ function agencyRow(agency: Agency) {
   };
 }
 
-export function adminHomePage(agencies: readonly Agency[]): AdminPage {
+export function adminHomePage(claims: PageClaims, agencies: readonly Agency[]): AdminPage {
   const active = agencies.filter((agency) => agency.status === 'active').length;
   return {
     template: 'admin/home.njk',
-    ...layout('Admin'),
+    layout: layout(claims, 'Admin'),
     data: {
       agencies: { active, revoked: agencies.length - active },
       agenciesHref: '/admin/agencies',
@@ -69,11 +71,39 @@ export function adminHomePage(agencies: readonly Agency[]): AdminPage {
   };
 }
 
-export const agenciesPage = (agencies: readonly Agency[]): AdminPage => ({
+export const AGENCIES_PATH = '/admin/agencies';
+/** Agencies on a page of the list, as many as the other worker lists show. */
+export const AGENCIES_PAGE_SIZE = 20;
+
+/**
+ * A page of the agencies by name, at `position` (reached through the pages before it), with
+ * GOV.UK's previous and next links; `nextCursor` when the store says there are more.
+ */
+export const agenciesPage = (
+  claims: PageClaims,
+  agencies: readonly Agency[],
+  position: ListPosition,
+  nextCursor: string | undefined,
+): AdminPage => ({
   template: 'admin/agencies.njk',
-  ...layout('Partner agencies', { backLink: '/admin' }),
-  data: { agencies: agencies.map(agencyRow), newHref: '/admin/agencies/new' },
+  layout: layout(claims, 'Partner agencies', { backLink: '/admin' }),
+  data: {
+    agencies: agencies.map(agencyRow),
+    newHref: `${AGENCIES_PATH}/new`,
+    firstPage: position.cursor === undefined,
+    firstPageHref: AGENCIES_PATH,
+    pagination: paginationOf(AGENCIES_PATH, position, nextCursor, { previous: 'Earlier in the alphabet', next: 'Later in the alphabet' }),
+  },
 });
+
+/** An address with a cursor the list did not give out (mangled, or from another list): said on a page, with the way to the first. */
+export const noSuchAgenciesPage = (claims: PageClaims): AdminPage =>
+  adminProblemPage(
+    claims,
+    'That page of partner agencies does not exist',
+    'The link you followed points to a page of the list that cannot be shown.',
+    { href: AGENCIES_PATH, text: 'Go to the partner agencies' },
+  );
 
 // ---------------------------------------------------------------------------------------------
 // Onboarding: the form, and its checks.
@@ -139,7 +169,7 @@ export function newAgencyPage(
   const values = form.values ?? {};
   return {
     template: 'admin/new-agency.njk',
-    ...layout('Onboard a partner agency', { hasErrors: errors.length > 0, backLink: '/admin/agencies' }),
+    layout: layout(claims, 'Onboard a partner agency', { hasErrors: errors.length > 0, backLink: '/admin/agencies' }),
     data: {
       csrfToken: claims.csrfToken,
       action: '/admin/agencies/new',
@@ -174,7 +204,7 @@ const secretRows = (agency: Agency) =>
 export function agencyPage(claims: PageClaims, agency: Agency, done?: Done): AdminPage {
   return {
     template: 'admin/agency.njk',
-    ...layout(agency.name, { backLink: '/admin/agencies' }),
+    layout: layout(claims, agency.name, { backLink: '/admin/agencies' }),
     data: {
       agency: agencyRow(agency),
       clientId: agency.clientId,
@@ -192,6 +222,7 @@ export function agencyPage(claims: PageClaims, agency: Agency, done?: Done): Adm
 
 /** The new secret, once: never in a URL, never stored, never shown again (the response is not cached). */
 export function secretPage(
+  claims: PageClaims,
   agency: Agency,
   secret: { secretId: string; value: string },
   how: { onboarded: boolean; retired: readonly AgencySecret[] },
@@ -199,7 +230,7 @@ export function secretPage(
   const title = how.onboarded ? `${agency.name} is onboarded` : `New secret for ${agency.name}`;
   return {
     template: 'admin/secret.njk',
-    ...layout(title),
+    layout: layout(claims, title),
     data: {
       heading: title,
       onboarded: how.onboarded,
@@ -216,7 +247,7 @@ export function secretPage(
 export function retireSecretPage(claims: PageClaims, agency: Agency, secret: AgencySecret): AdminPage {
   return {
     template: 'admin/retire-secret.njk',
-    ...layout('Retire this secret?', { backLink: agencyPath(agency.agencyId) }),
+    layout: layout(claims, 'Retire this secret?', { backLink: agencyPath(agency.agencyId) }),
     data: {
       agency: agencyRow(agency),
       createdAt: secret.createdAt,
@@ -231,7 +262,7 @@ export function retireSecretPage(claims: PageClaims, agency: Agency, secret: Age
 export function revokeAgencyPage(claims: PageClaims, agency: Agency): AdminPage {
   return {
     template: 'admin/revoke.njk',
-    ...layout(`Revoke ${agency.name}?`, { backLink: agencyPath(agency.agencyId) }),
+    layout: layout(claims, `Revoke ${agency.name}?`, { backLink: agencyPath(agency.agencyId) }),
     data: {
       agency: agencyRow(agency),
       csrfToken: claims.csrfToken,
@@ -242,8 +273,13 @@ export function revokeAgencyPage(claims: PageClaims, agency: Agency): AdminPage 
 }
 
 /** Something an administrator can put right (the agency changed meanwhile, it exists already): what happened and where to go. */
-export const adminProblemPage = (heading: string, message: string, link: { href: string; text: string }): AdminPage => ({
+export const adminProblemPage = (
+  claims: PageClaims,
+  heading: string,
+  message: string,
+  link: { href: string; text: string },
+): AdminPage => ({
   template: 'admin/problem.njk',
-  ...layout(heading),
+  layout: layout(claims, heading),
   data: { heading, message, link },
 });

@@ -9,6 +9,7 @@
  *
  * FSP_WEB_SCREENSHOTS=<folder> also writes a full-page screenshot of each page at 1280 and 320 CSS pixels.
  */
+import { workerToken } from '@fsp/infra/local/demo-tokens';
 import { type LocalCloud, startLocalCloud } from '@fsp/infra/local/local-cloud';
 import { loadServiceManifests } from '@fsp/infra/local/manifests';
 import {
@@ -209,6 +210,38 @@ describeWithBrowser('the administrators’ pages in Chromium', (browser) => {
     await checkPage(page, 'agency-retired');
     expect(await tokenStatus(clientId, first)).toBe(401);
     expect(await tokenStatus(clientId, second)).toBe(200);
+  });
+
+  it('pages through the agencies 20 at a time, next and back again, with the keyboard alone', async () => {
+    // Onboarded through the JSON API, as an integration would: more than a page of them.
+    const token = await workerToken(cloud, 'admin');
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${cloud.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+    for (let n = 1; n <= 21; n += 1) {
+      const body = {
+        name: `Paging Test School ${String(n).padStart(2, '0')}`,
+        type: 'school',
+        referralSource: '2A',
+        contactEmail: 'dsl@paging.example.sch.uk',
+      };
+      const answer = await api('/api/admin/agencies', { method: 'POST', body: JSON.stringify(body) });
+      expect(answer.status).toBe(201);
+      await answer.arrayBuffer();
+    }
+    const { agencies } = (await (await api('/api/admin/agencies')).json()) as { agencies: { name: string }[] };
+
+    const page = await signedIn('admin');
+    const rows = page.locator('main tbody tr');
+    await page.goto(`${cloud.url}/admin/agencies`);
+    await expect(rows.count()).resolves.toBe(20);
+    await tabTo(page, 'Next page', (focused) => /^Next\s+page/.test(focused.text));
+    await Promise.all([page.waitForURL(/\/admin\/agencies\?cursor=/), page.keyboard.press('Enter')]);
+    await expect(rows.count()).resolves.toBe(agencies.length - 20);
+    await expect(rows.last().innerText()).resolves.toContain(agencies.at(-1)!.name);
+    await checkPage(page, 'agencies-next-page');
+    await tabTo(page, 'Previous page', (focused) => /^Previous\s+page/.test(focused.text));
+    await Promise.all([page.waitForURL(/\/admin\/agencies$/), page.keyboard.press('Enter')]);
+    await expect(rows.first().innerText()).resolves.toContain(agencies[0]!.name);
   });
 
   it('shows a front door worker the GOV.UK page saying they may not, axe clean', async () => {

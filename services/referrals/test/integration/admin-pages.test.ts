@@ -15,7 +15,9 @@ import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { createLocalCognito } from '../../../../infra/local/src/cognito';
 import { createLocalIssuer, type LocalIssuer } from '../../../../infra/local/src/oidc';
 import { createCognitoIdentityProvider } from '../../src/adapters/identity-provider';
+import { encodeAgencyCursor } from '../../src/store/agencies-store';
 import { adminPagesUnderTest, FRONT_DOOR, ORIGIN, shownSecretOf } from '../support/admin-pages';
+import { onboardAgency } from '../support/agencies';
 
 const POOL = 'eu-west-2_fsplocal';
 const SCOPES = ['referrals/submit', 'referrals/read'];
@@ -137,6 +139,84 @@ describe('Admin and the list of agencies', () => {
     expect(mainLinksOf(list.body ?? '')).toContainEqual({ href: `/admin/agencies/${agencyId}`, text: 'Oakfield Primary School' });
     expect(list.body).toMatch(/govuk-tag--green">\s*Active\s*</);
     expect(mainTextOf((await pages.get('/admin')).body ?? '')).toContain('1 agency is active.');
+  });
+});
+
+describe('the list of agencies, a page at a time', () => {
+  /** `count` agencies, onboarded in no particular order, named so that their order by name is their number. */
+  async function onboardMany(count: number): Promise<string[]> {
+    const names = Array.from({ length: count }, (_, i) => `${i % 2 === 0 ? 'Agency' : 'agency'} ${String(i + 1).padStart(2, '0')}`);
+    const shuffled = [...names].sort((a, b) => (a.slice(-1) < b.slice(-1) ? -1 : a.slice(-1) > b.slice(-1) ? 1 : a < b ? -1 : 1));
+    for (const name of shuffled) {
+      const agencyId = `agency-${name.slice(-2)}`;
+      await onboardAgency(runtime.documents, runtime.tableName, { agencyId, clientId: `client-${agencyId}`, name });
+    }
+    return names;
+  }
+
+  /** The agencies a page lists, and its "Previous page" and "Next page" links. */
+  async function listAt(path: string) {
+    const answer = await pages.get(path);
+    expect(answer.statusCode).toBe(200);
+    const links = mainLinksOf(answer.body ?? '');
+    return {
+      names: links.filter((link) => /^\/admin\/agencies\/agency-\d\d$/.test(link.href)).map((link) => link.text),
+      previous: links.find((link) => link.text.startsWith('Previous page')),
+      next: links.find((link) => link.text.startsWith('Next page')),
+      text: mainTextOf(answer.body ?? ''),
+    };
+  }
+
+  it('shows 20 agencies a page by name, whatever their case, with next and previous through the addresses it gave out', async () => {
+    const names = await onboardMany(45);
+    const first = await listAt('/admin/agencies');
+    expect(first.names).toEqual(names.slice(0, 20));
+    expect(first.previous).toBeUndefined();
+    expect(first.next?.text).toBe('Next page : Later in the alphabet');
+
+    const second = await listAt(first.next!.href);
+    expect(second.names).toEqual(names.slice(20, 40));
+    expect(second.previous).toEqual({ href: '/admin/agencies', text: 'Previous page : Earlier in the alphabet' });
+
+    const third = await listAt(second.next!.href);
+    expect(third.names).toEqual(names.slice(40));
+    expect(third.next).toBeUndefined();
+    expect(third.previous?.href).toBe(first.next!.href);
+    expect((await listAt(third.previous!.href)).names).toEqual(second.names);
+  });
+
+  it('offers no next page when the last page is exactly full', async () => {
+    const names = await onboardMany(40);
+    const first = await listAt('/admin/agencies');
+    const second = await listAt(first.next!.href);
+    expect(second.names).toEqual(names.slice(20));
+    expect(second.next).toBeUndefined();
+    expect((await listAt('/admin/agencies')).names).toHaveLength(20);
+  });
+
+  it('shows no pagination when every agency fits on one page', async () => {
+    await onboardMany(20);
+    const only = await pages.get('/admin/agencies');
+    expect(only.body).not.toContain('govuk-pagination');
+  });
+
+  it.each([
+    ['a cursor it did not give out', '?cursor=nonsense'],
+    [
+      'a cursor altered to point at another agency',
+      `?cursor=${encodeAgencyCursor({ agencyId: 'agency-01', sortKey: 'agency 02#agency-02' })}`,
+    ],
+    [
+      'a trail of earlier pages it did not give out',
+      `?cursor=${encodeAgencyCursor({ agencyId: 'agency-01', sortKey: 'agency 01#agency-01' })}&back=junk`,
+    ],
+    ['a cursor given twice', '?cursor=a&cursor=b'],
+  ])('answers %s with a GOV.UK page that leads back to the list, not an error', async (_, query) => {
+    await onboardMany(3);
+    const answer = await pages.get(`/admin/agencies${query}`);
+    expect(answer.statusCode).toBe(404);
+    expect(answer.body).toContain('<title>That page of partner agencies does not exist – Family Safeguarding Platform</title>');
+    expect(mainLinksOf(answer.body ?? '')).toContainEqual({ href: '/admin/agencies', text: 'Go to the partner agencies' });
   });
 });
 

@@ -20,132 +20,143 @@ for(var t_1 in parentTemplate.blocks) {
 context.addBlock(t_1, parentTemplate.blocks[t_1]);
 }
 output += "\n";
-env.getTemplate("govuk/components/table/macro.njk", false, "admin/agencies.njk", false, function(t_5,t_4) {
+env.getTemplate("govuk/components/pagination/macro.njk", false, "admin/agencies.njk", false, function(t_5,t_4) {
 if(t_5) { cb(t_5); return; }
 t_4.getExported(function(t_6,t_4) {
 if(t_6) { cb(t_6); return; }
-if(Object.prototype.hasOwnProperty.call(t_4, "govukTable")) {
-var t_7 = t_4.govukTable;
+if(Object.prototype.hasOwnProperty.call(t_4, "govukPagination")) {
+var t_7 = t_4.govukPagination;
 } else {
-cb(new Error("cannot import 'govukTable'")); return;
+cb(new Error("cannot import 'govukPagination'")); return;
 }
-context.setVariable("govukTable", t_7);
+context.setVariable("govukPagination", t_7);
 output += "\n";
-env.getTemplate("govuk/components/tag/macro.njk", false, "admin/agencies.njk", false, function(t_9,t_8) {
+env.getTemplate("govuk/components/table/macro.njk", false, "admin/agencies.njk", false, function(t_9,t_8) {
 if(t_9) { cb(t_9); return; }
 t_8.getExported(function(t_10,t_8) {
 if(t_10) { cb(t_10); return; }
-if(Object.prototype.hasOwnProperty.call(t_8, "govukTag")) {
-var t_11 = t_8.govukTag;
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTable")) {
+var t_11 = t_8.govukTable;
 } else {
-cb(new Error("cannot import 'govukTag'")); return;
+cb(new Error("cannot import 'govukTable'")); return;
 }
-context.setVariable("govukTag", t_11);
+context.setVariable("govukTable", t_11);
 output += "\n";
-env.getTemplate("govuk/components/button/macro.njk", false, "admin/agencies.njk", false, function(t_13,t_12) {
+env.getTemplate("govuk/components/tag/macro.njk", false, "admin/agencies.njk", false, function(t_13,t_12) {
 if(t_13) { cb(t_13); return; }
 t_12.getExported(function(t_14,t_12) {
 if(t_14) { cb(t_14); return; }
-if(Object.prototype.hasOwnProperty.call(t_12, "govukButton")) {
-var t_15 = t_12.govukButton;
+if(Object.prototype.hasOwnProperty.call(t_12, "govukTag")) {
+var t_15 = t_12.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_15);
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "admin/agencies.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukButton")) {
+var t_19 = t_16.govukButton;
 } else {
 cb(new Error("cannot import 'govukButton'")); return;
 }
-context.setVariable("govukButton", t_15);
+context.setVariable("govukButton", t_19);
 output += "\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_17,t_16) {
-if(t_17) { cb(t_17); return; }
-output += t_16;
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+output += t_20;
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
 cb(null, output);
 }
-})})})})})})})});
+})})})})})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 6;
+var lineno = 7;
 var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
 output += "\n<h1 class=\"govuk-heading-l\">Partner agencies</h1>\n";
-output += runtime.suppressValue((lineno = 8, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Onboard an agency","href": runtime.contextOrFrameLookup(context, frame, "newHref")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 9, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Onboard an agency","href": runtime.contextOrFrameLookup(context, frame, "newHref")}])), env.opts.autoescape);
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "agencies")),"length")) {
 output += "\n";
-var t_18;
-t_18 = [];
-frame.set("rows", t_18, true);
+var t_22;
+t_22 = [];
+frame.set("rows", t_22, true);
 if(frame.topLevel) {
-context.setVariable("rows", t_18);
+context.setVariable("rows", t_22);
 }
 if(frame.topLevel) {
-context.addExport("rows", t_18);
+context.addExport("rows", t_22);
 }
 output += "\n";
 frame = frame.push();
-var t_21 = runtime.contextOrFrameLookup(context, frame, "agencies");
-if(t_21) {t_21 = runtime.fromIterator(t_21);
-var t_20 = t_21.length;
-for(var t_19=0; t_19 < t_21.length; t_19++) {
-var t_22 = t_21[t_19];
-frame.set("agency", t_22);
-frame.set("loop.index", t_19 + 1);
-frame.set("loop.index0", t_19);
-frame.set("loop.revindex", t_20 - t_19);
-frame.set("loop.revindex0", t_20 - t_19 - 1);
-frame.set("loop.first", t_19 === 0);
-frame.set("loop.last", t_19 === t_20 - 1);
-frame.set("loop.length", t_20);
+var t_25 = runtime.contextOrFrameLookup(context, frame, "agencies");
+if(t_25) {t_25 = runtime.fromIterator(t_25);
+var t_24 = t_25.length;
+for(var t_23=0; t_23 < t_25.length; t_23++) {
+var t_26 = t_25[t_23];
+frame.set("agency", t_26);
+frame.set("loop.index", t_23 + 1);
+frame.set("loop.index0", t_23);
+frame.set("loop.revindex", t_24 - t_23);
+frame.set("loop.revindex0", t_24 - t_23 - 1);
+frame.set("loop.first", t_23 === 0);
+frame.set("loop.last", t_23 === t_24 - 1);
+frame.set("loop.length", t_24);
 output += "\n";
-var t_23;
-t_23 = (function() {
+var t_27;
+t_27 = (function() {
 var output = "";
 output += "<a class=\"govuk-link\" href=\"";
-output += runtime.suppressValue(runtime.memberLookup((t_22),"href"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_26),"href"), env.opts.autoescape);
 output += "\">";
-output += runtime.suppressValue(runtime.memberLookup((t_22),"name"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_26),"name"), env.opts.autoescape);
 output += "</a>";
 ;
 return output;
 })()
 ;
-frame.set("nameHtml", t_23, true);
+frame.set("nameHtml", t_27, true);
 if(frame.topLevel) {
-context.setVariable("nameHtml", t_23);
+context.setVariable("nameHtml", t_27);
 }
 if(frame.topLevel) {
-context.addExport("nameHtml", t_23);
+context.addExport("nameHtml", t_27);
 }
 output += "\n";
-var t_24;
-t_24 = (function() {
+var t_28;
+t_28 = (function() {
 var output = "";
-output += runtime.suppressValue((runtime.memberLookup((t_22),"active")?(lineno = 14, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Active","classes": "govuk-tag--green"}])):(lineno = 14, colno = 100, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Revoked","classes": "govuk-tag--red"}]))), env.opts.autoescape);
+output += runtime.suppressValue((runtime.memberLookup((t_26),"active")?(lineno = 15, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Active","classes": "govuk-tag--green"}])):(lineno = 15, colno = 100, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Revoked","classes": "govuk-tag--red"}]))), env.opts.autoescape);
 ;
 return output;
 })()
 ;
-frame.set("statusHtml", t_24, true);
+frame.set("statusHtml", t_28, true);
 if(frame.topLevel) {
-context.setVariable("statusHtml", t_24);
+context.setVariable("statusHtml", t_28);
 }
 if(frame.topLevel) {
-context.addExport("statusHtml", t_24);
+context.addExport("statusHtml", t_28);
 }
-var t_25;
-t_25 = (lineno = 17, colno = 30, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "nameHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "statusHtml")},{"text": env.getFilter("mojDate").call(context, runtime.memberLookup((t_22),"onboardedAt"),"shortdate")}]]));
-frame.set("added", t_25, true);
+var t_29;
+t_29 = (lineno = 18, colno = 30, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "nameHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "statusHtml")},{"text": env.getFilter("mojDate").call(context, runtime.memberLookup((t_26),"onboardedAt"),"shortdate")}]]));
+frame.set("added", t_29, true);
 if(frame.topLevel) {
-context.setVariable("added", t_25);
+context.setVariable("added", t_29);
 }
 if(frame.topLevel) {
-context.addExport("added", t_25);
+context.addExport("added", t_29);
 }
 output += "\n";
 ;
@@ -153,12 +164,23 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 23, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Agencies, by name","captionClasses": "govuk-visually-hidden","head": [{"text": "Name"},{"text": "Status"},{"text": "Onboarded"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 24, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Agencies, by name","captionClasses": "govuk-visually-hidden","head": [{"text": "Name"},{"text": "Status"},{"text": "Onboarded"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 30, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of partner agencies"}])):""), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
+if(runtime.contextOrFrameLookup(context, frame, "firstPage")) {
 output += "\n<p class=\"govuk-body\">No partner agencies yet. Onboard an agency to give its systems credentials for the partner API.</p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">There are no more partner agencies. <a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "firstPageHref"), env.opts.autoescape);
+output += "\">Go to the first page</a>.</p>\n";
+;
+}
 ;
 }
 output += "\n";
@@ -3910,6 +3932,366 @@ output += "\n</p>\n";
 ;
 }
 output += "\n</div>\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/pagination/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/pagination/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukPagination");
+context.setVariable("govukPagination", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/pagination/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/pagination/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+var t_5;
+t_5 = !runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items") && (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"next") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"previous"));
+frame.set("blockLevel", t_5, true);
+if(frame.topLevel) {
+context.setVariable("blockLevel", t_5);
+}
+if(frame.topLevel) {
+context.addExport("blockLevel", t_5);
+}
+var t_6;
+t_6 = (function() {
+var output = "";
+output += "\n  <svg class=\"govuk-pagination__icon govuk-pagination__icon--prev\" xmlns=\"http://www.w3.org/2000/svg\" height=\"13\" width=\"15\" aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 15 13\">\n    <path d=\"m6.5938-0.0078125-6.7266 6.7266 6.7441 6.4062 1.377-1.449-4.1856-3.9768h12.896v-2h-12.984l4.2931-4.293-1.414-1.414z\"></path>\n  </svg>";
+;
+return output;
+})()
+;
+frame.set("arrowPrevious", t_6, true);
+if(frame.topLevel) {
+context.setVariable("arrowPrevious", t_6);
+}
+if(frame.topLevel) {
+context.addExport("arrowPrevious", t_6);
+}
+var t_7;
+t_7 = (function() {
+var output = "";
+output += "\n  <svg class=\"govuk-pagination__icon govuk-pagination__icon--next\" xmlns=\"http://www.w3.org/2000/svg\" height=\"13\" width=\"15\" aria-hidden=\"true\" focusable=\"false\" viewBox=\"0 0 15 13\">\n    <path d=\"m8.107-0.0078125-1.4136 1.414 4.2926 4.293h-12.986v2h12.896l-4.1855 3.9766 1.377 1.4492 6.7441-6.4062-6.7246-6.7266z\"></path>\n  </svg>";
+;
+return output;
+})()
+;
+frame.set("arrowNext", t_7, true);
+if(frame.topLevel) {
+context.setVariable("arrowNext", t_7);
+}
+if(frame.topLevel) {
+context.addExport("arrowNext", t_7);
+}
+var macro_t_8 = runtime.makeMacro(
+["link"], 
+["type"], 
+function (l_link, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("link", l_link);
+frame.set("type", Object.prototype.hasOwnProperty.call(kwargs, "type") ? kwargs["type"] : "next");var t_9 = "";t_9 += "\n";
+var t_10;
+t_10 = (runtime.contextOrFrameLookup(context, frame, "type") == "prev"?runtime.contextOrFrameLookup(context, frame, "arrowPrevious"):runtime.contextOrFrameLookup(context, frame, "arrowNext"));
+frame.set("arrowType", t_10, true);
+if(frame.topLevel) {
+context.setVariable("arrowType", t_10);
+}
+if(frame.topLevel) {
+context.addExport("arrowType", t_10);
+}
+t_9 += "\n<div class=\"govuk-pagination__";
+t_9 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "type"), env.opts.autoescape);
+t_9 += "\">\n<a class=\"govuk-link govuk-pagination__link\" href=\"";
+t_9 += runtime.suppressValue(runtime.memberLookup((l_link),"href"), env.opts.autoescape);
+t_9 += "\" rel=\"";
+t_9 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "type"), env.opts.autoescape);
+t_9 += "\"";
+t_9 += runtime.suppressValue((lineno = 20, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_link),"attributes")])), env.opts.autoescape);
+t_9 += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "blockLevel") || runtime.contextOrFrameLookup(context, frame, "type") == "prev") {
+t_9 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "arrowType")),4,true), env.opts.autoescape);
+t_9 += "\n";
+;
+}
+t_9 += "\n<span class=\"govuk-pagination__link-title";
+if(runtime.contextOrFrameLookup(context, frame, "blockLevel") && !runtime.memberLookup((l_link),"labelText")) {
+t_9 += " govuk-pagination__link-title--decorated";
+;
+}
+t_9 += "\">\n";
+t_9 += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, (lineno = 25, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])))), env.opts.autoescape);
+t_9 += "\n</span>\n";
+if(runtime.memberLookup((l_link),"labelText") && runtime.contextOrFrameLookup(context, frame, "blockLevel")) {
+t_9 += "\n<span class=\"govuk-visually-hidden\">:</span>\n<span class=\"govuk-pagination__link-label\">";
+t_9 += runtime.suppressValue(runtime.memberLookup((l_link),"labelText"), env.opts.autoescape);
+t_9 += "</span>\n";
+;
+}
+t_9 += "\n";
+if(!runtime.contextOrFrameLookup(context, frame, "blockLevel") && runtime.contextOrFrameLookup(context, frame, "type") == "next") {
+t_9 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "arrowType")),4,true), env.opts.autoescape);
+t_9 += "\n";
+;
+}
+t_9 += "\n</a>\n</div>\n";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_9);
+});
+context.setVariable("_arrowLink", macro_t_8);
+var macro_t_11 = runtime.makeMacro(
+["item"], 
+[], 
+function (l_item, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("item", l_item);
+var t_12 = "";t_12 += "<li class=\"govuk-pagination__item";
+if(runtime.memberLookup((l_item),"current")) {
+t_12 += " govuk-pagination__item--current";
+;
+}
+if(runtime.memberLookup((l_item),"ellipsis")) {
+t_12 += " govuk-pagination__item--ellipsis";
+;
+}
+t_12 += "\">\n";
+if(runtime.memberLookup((l_item),"ellipsis")) {
+t_12 += "\n&ctdot;\n";
+;
+}
+else {
+t_12 += "\n<a class=\"govuk-link govuk-pagination__link\" href=\"";
+t_12 += runtime.suppressValue(runtime.memberLookup((l_item),"href"), env.opts.autoescape);
+t_12 += "\" aria-label=\"";
+t_12 += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((l_item),"visuallyHiddenText"),"Page " + runtime.memberLookup((l_item),"number")), env.opts.autoescape);
+t_12 += "\"";
+if(runtime.memberLookup((l_item),"current")) {
+t_12 += " aria-current=\"page\"";
+;
+}
+t_12 += runtime.suppressValue((lineno = 45, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_item),"attributes")])), env.opts.autoescape);
+t_12 += ">\n";
+t_12 += runtime.suppressValue(runtime.memberLookup((l_item),"number"), env.opts.autoescape);
+t_12 += "\n</a>\n";
+;
+}
+t_12 += "\n</li>";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_12);
+});
+context.setVariable("_pageItem", macro_t_11);
+output += "<nav class=\"govuk-pagination";
+if(runtime.contextOrFrameLookup(context, frame, "blockLevel")) {
+output += " govuk-pagination--block";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\" aria-label=\"";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"landmarkLabel"),"Pagination",true), env.opts.autoescape);
+output += "\"";
+output += runtime.suppressValue((lineno = 53, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+var t_13;
+t_13 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"previous");
+frame.set("previous", t_13, true);
+if(frame.topLevel) {
+context.setVariable("previous", t_13);
+}
+if(frame.topLevel) {
+context.addExport("previous", t_13);
+}
+output += "\n";
+var t_14;
+t_14 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"next");
+frame.set("next", t_14, true);
+if(frame.topLevel) {
+context.setVariable("next", t_14);
+}
+if(frame.topLevel) {
+context.addExport("next", t_14);
+}
+if(runtime.contextOrFrameLookup(context, frame, "previous") && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "previous")),"href")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 58, colno = 22, runtime.callWrap(macro_t_8, "_arrowLink", context, [runtime.contextOrFrameLookup(context, frame, "previous"),"prev",runtime.makeKeywordArgs({"caller": (function (){var macro_t_15 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_16 = "";t_16 += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "previous")),"html") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "previous")),"text")) {
+t_16 += "\n";
+t_16 += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "previous")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "previous")),"html"))),8):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "previous")),"text")), env.opts.autoescape);
+t_16 += "\n";
+;
+}
+else {
+t_16 += "\nPrevious<span class=\"govuk-visually-hidden\"> page</span>\n";
+;
+}
+t_16 += "\n";
+;
+frame = frame.pop();
+return new runtime.SafeString(t_16);
+});
+return macro_t_15;})()})])), env.opts.autoescape);
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items")) {
+output += "\n<ul class=\"govuk-pagination__list\">\n";
+frame = frame.push();
+var t_19 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+if(t_19) {t_19 = runtime.fromIterator(t_19);
+var t_18 = t_19.length;
+for(var t_17=0; t_17 < t_19.length; t_17++) {
+var t_20 = t_19[t_17];
+frame.set("item", t_20);
+frame.set("loop.index", t_17 + 1);
+frame.set("loop.index0", t_17);
+frame.set("loop.revindex", t_18 - t_17);
+frame.set("loop.revindex0", t_18 - t_17 - 1);
+frame.set("loop.first", t_17 === 0);
+frame.set("loop.last", t_17 === t_18 - 1);
+frame.set("loop.length", t_18);
+output += "\n";
+if(!env.getTest("null").call(context, t_20) === true && (env.getFilter("length").call(context, t_20)) > 0) {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, (lineno = 71, colno = 18, runtime.callWrap(macro_t_11, "_pageItem", context, [t_20])),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</ul>\n";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "next") && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "next")),"href")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 78, colno = 22, runtime.callWrap(macro_t_8, "_arrowLink", context, [runtime.contextOrFrameLookup(context, frame, "next"),"next",runtime.makeKeywordArgs({"caller": (function (){var macro_t_21 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_22 = "";t_22 += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "next")),"html") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "next")),"text")) {
+t_22 += "\n";
+t_22 += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "next")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "next")),"html"))),8):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "next")),"text")), env.opts.autoescape);
+t_22 += "\n";
+;
+}
+else {
+t_22 += "\nNext<span class=\"govuk-visually-hidden\"> page</span>\n";
+;
+}
+t_22 += "\n";
+;
+frame = frame.pop();
+return new runtime.SafeString(t_22);
+});
+return macro_t_21;})()})])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</nav>\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
