@@ -20,18 +20,20 @@
  */
 import { randomBytes } from 'node:crypto';
 import { idSchema } from '@fsp/shared/events/definitions/common';
-import { defineRoute, type HttpResult, html, type Route, redirect } from '@fsp/shared/http/handler';
+import { defineRoute, type HttpResult, type Route } from '@fsp/shared/http/handler';
 import type { PageClaims } from '@fsp/shared/http/page-session';
+import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
+import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
 import { positionOf } from '@fsp/shared/web/paging';
 import * as z from 'zod/mini';
 import type { IdentityProvider } from '../adapters/identity-provider';
 import { newAgencyId } from '../domain/agency';
 import { decodeAgencyCursor, encodeAgencyCursor } from '../store/agencies-store';
 import {
-  AGENCIES_PAGE_SIZE,
   type AdminPage,
+  AGENCIES_PAGE_SIZE,
   adminHomePage,
   adminProblemPage,
   agenciesPage,
@@ -73,10 +75,13 @@ const CONFLICT_WORDS: Readonly<Record<AgencyConflictReason, string>> = {
 
 export function adminPageRoutes(runtime: ServiceRuntime, identity: IdentityProvider, renderer: PageRenderer): Route[] {
   const administration = createAgencyAdministration(runtime, identity);
+  const unread = createUnreadProjection(runtime.documents, runtime.tableName);
 
-  const page = (status: number, view: AdminPage): HttpResult =>
-    html(status, renderer.renderPage(view.template, view.layout, view.data), { ...renderer.headers });
-  const back = (location: string): HttpResult => ({ ...redirect(location), headers: { location, 'cache-control': 'no-store' } });
+  /** The page for `claims`, with their Inbox count: `unreadCount` when it was read with the page's own data, else read now. */
+  const page = async (status: number, claims: PageClaims, view: AdminPage, unreadCount?: number): Promise<HttpResult> =>
+    workerPageResult(renderer, { ...view, claims, unreadCount: unreadCount ?? (await unread.unreadCount(claims)), status });
+  /** The agency (or every agency) a page shows, with the worker's Inbox count, in one round. */
+  const withUnread = <T>(claims: PageClaims, read: Promise<T>) => Promise.all([read, unread.unreadCount(claims)]);
 
   /** A conflict the administrator can put right (changed meanwhile, the only secret, revoked): said on a page, with the way back. */
   async function orConflictPage(claims: PageClaims, agencyId: string, action: () => Promise<HttpResult>): Promise<HttpResult> {
@@ -86,7 +91,8 @@ export function adminPageRoutes(runtime: ServiceRuntime, identity: IdentityProvi
       if (!(error instanceof AgencyConflict)) throw error;
       return page(
         409,
-        adminProblemPage(claims, 'Nothing was changed', CONFLICT_WORDS[error.reason], {
+        claims,
+        adminProblemPage('Nothing was changed', CONFLICT_WORDS[error.reason], {
           href: agencyPath(agencyId),
           text: 'Look at the agency again',
         }),
@@ -96,21 +102,24 @@ export function adminPageRoutes(runtime: ServiceRuntime, identity: IdentityProvi
 
   return [
     defineRoute(routes.adminHome, {
-      handle: async (request) => page(200, adminHomePage(request.claims, await administration.list())),
+      handle: async ({ claims }) => {
+        const [agencies, unreadCount] = await withUnread(claims, administration.list());
+        return page(200, claims, adminHomePage(agencies), unreadCount);
+      },
     }),
 
     defineRoute(routes.agenciesPage, {
       query: z.object({ cursor: positionParameter, back: positionParameter }),
       handle: async ({ claims, query }) => {
         const decoded = positionOf(query, decodeAgencyCursor);
-        if (!decoded) return page(404, noSuchAgenciesPage(claims));
-        const { agencies, next } = await administration.listPage(AGENCIES_PAGE_SIZE, decoded.from);
-        return page(200, agenciesPage(claims, agencies, decoded.position, next && encodeAgencyCursor(next)));
+        if (!decoded) return page(404, claims, noSuchAgenciesPage());
+        const [{ agencies, next }, unreadCount] = await withUnread(claims, administration.listPage(AGENCIES_PAGE_SIZE, decoded.from));
+        return page(200, claims, agenciesPage(agencies, decoded.position, next && encodeAgencyCursor(next)), unreadCount);
       },
     }),
 
     defineRoute(routes.newAgencyPage, {
-      handle: async (request) => page(200, newAgencyPage(request.claims, { key: newKey() })),
+      handle: async (request) => page(200, request.claims, newAgencyPage(request.claims, { key: newKey() })),
     }),
 
     defineRoute(routes.onboardAgencyForm, {
@@ -120,19 +129,19 @@ export function adminPageRoutes(runtime: ServiceRuntime, identity: IdentityProvi
         const form = parseAgencyForm(request.body);
         if (!form.ok) {
           const key = typeof request.body.key === 'string' && /^[0-9a-f]{6}$/.test(request.body.key) ? request.body.key : newKey();
-          return page(400, newAgencyPage(request.claims, { key, values: request.body, errors: form.errors }));
+          return page(400, request.claims, newAgencyPage(request.claims, { key, values: request.body, errors: form.errors }));
         }
         // The same name and key make the same id: the form sent twice (reload, a double click) onboards once.
         const agencyId = newAgencyId(form.input.name, form.key);
         try {
           const { agency, secret } = await administration.onboard(request, { ...form.input, agencyId });
-          return page(200, secretPage(request.claims, agency, secret, { onboarded: true, retired: [] }));
+          return page(200, request.claims, secretPage(agency, secret, { onboarded: true, retired: [] }));
         } catch (error) {
           if (!(error instanceof AgencyConflict) || error.reason !== 'exists') throw error;
           return page(
             409,
+            request.claims,
             adminProblemPage(
-              request.claims,
               'This agency is already onboarded',
               'The form was sent more than once. The agency was onboarded the first time; its secret was shown then and cannot be shown again. If nobody copied it, give the agency a new secret.',
               { href: agencyPath(agencyId), text: 'Go to the agency' },
@@ -145,8 +154,10 @@ export function adminPageRoutes(runtime: ServiceRuntime, identity: IdentityProvi
     defineRoute(routes.agencyPage, {
       params: agencyParams,
       query: z.object({ done: z.optional(z.enum(DONE)) }),
-      handle: async (request) =>
-        page(200, agencyPage(request.claims, await administration.get(request.params.agencyId), request.query.done)),
+      handle: async ({ claims, params, query }) => {
+        const [agency, unreadCount] = await withUnread(claims, administration.get(params.agencyId));
+        return page(200, claims, agencyPage(claims, agency, query.done), unreadCount);
+      },
     }),
 
     defineRoute(routes.rotateSecretForm, {
@@ -158,18 +169,18 @@ export function adminPageRoutes(runtime: ServiceRuntime, identity: IdentityProvi
           const { agency, secret, retired } = await administration.rotate(request, request.params.agencyId, {
             version: request.body.version,
           });
-          return page(200, secretPage(request.claims, agency, secret, { onboarded: false, retired }));
+          return page(200, request.claims, secretPage(agency, secret, { onboarded: false, retired }));
         }),
     }),
 
     defineRoute(routes.retireSecretPage, {
       params: secretParams,
       handle: async (request) => {
-        const agency = await administration.get(request.params.agencyId);
+        const [agency, unreadCount] = await withUnread(request.claims, administration.get(request.params.agencyId));
         const secret = agency.secrets.find((s) => s.secretId === request.params.secretId);
         // Gone already, or the only one (which is never retired): the agency's page says what there is.
-        if (!secret || agency.secrets.length < 2) return back(agencyPath(agency.agencyId));
-        return page(200, retireSecretPage(request.claims, agency, secret));
+        if (!secret || agency.secrets.length < 2) return seeOther(agencyPath(agency.agencyId));
+        return page(200, request.claims, retireSecretPage(request.claims, agency, secret), unreadCount);
       },
     }),
 
@@ -181,16 +192,16 @@ export function adminPageRoutes(runtime: ServiceRuntime, identity: IdentityProvi
         orConflictPage(request.claims, request.params.agencyId, async () => {
           const { agencyId, secretId } = request.params;
           await administration.retire(request, agencyId, secretId, { version: request.body.version });
-          return back(`${agencyPath(agencyId)}?done=retired`);
+          return seeOther(`${agencyPath(agencyId)}?done=retired`);
         }),
     }),
 
     defineRoute(routes.revokeAgencyPage, {
       params: agencyParams,
       handle: async (request) => {
-        const agency = await administration.get(request.params.agencyId);
-        if (agency.status === 'revoked') return back(agencyPath(agency.agencyId));
-        return page(200, revokeAgencyPage(request.claims, agency));
+        const [agency, unreadCount] = await withUnread(request.claims, administration.get(request.params.agencyId));
+        if (agency.status === 'revoked') return seeOther(agencyPath(agency.agencyId));
+        return page(200, request.claims, revokeAgencyPage(request.claims, agency), unreadCount);
       },
     }),
 
@@ -200,7 +211,7 @@ export function adminPageRoutes(runtime: ServiceRuntime, identity: IdentityProvi
       handle: async (request) =>
         orConflictPage(request.claims, request.params.agencyId, async () => {
           await administration.revoke(request, request.params.agencyId);
-          return back(`${agencyPath(request.params.agencyId)}?done=revoked`);
+          return seeOther(`${agencyPath(request.params.agencyId)}?done=revoked`);
         }),
     }),
   ];

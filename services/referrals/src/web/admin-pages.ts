@@ -8,23 +8,22 @@ import type { ReferralSourceCode } from '@fsp/shared/events/codes';
 import { AGENCY_TYPES } from '@fsp/shared/events/definitions/referrals';
 import type { PageClaims } from '@fsp/shared/http/page-session';
 import { plainText } from '@fsp/shared/text';
-import { signedInWorkerOf, type WorkerLayout } from '@fsp/shared/web/page';
+import type { WorkerPageView } from '@fsp/shared/web/page-result';
 import { type ListPosition, paginationOf } from '@fsp/shared/web/paging';
 import * as z from 'zod/mini';
 import type { Agency, AgencyInput, AgencySecret, AgencyType } from '../domain/agency';
 import { type Choice, PROFESSIONAL_SOURCE_CHOICES, textOf } from './choices';
-import type { PageView } from './renderer';
 import type { FormError } from './steps';
 
-export type AdminPage = PageView<WorkerLayout>;
+/** An administrator's page; the route adds who is signed in and their Inbox count (shared workerPageResult). */
+export type AdminPage = WorkerPageView;
 
 /** Failed webhook deliveries: notifications' page (it keeps the deliveries). */
 export const WEBHOOK_DELIVERIES_PATH = '/admin/webhook-deliveries';
 export const agencyPath = (agencyId: string) => `/admin/agencies/${encodeURIComponent(agencyId)}`;
 
-const layout = (claims: PageClaims, title: string, options: { hasErrors?: boolean; backLink?: string } = {}): WorkerLayout => ({
+const layout = (title: string, options: { hasErrors?: boolean; backLink?: string } = {}): Omit<AdminPage, 'template' | 'data'> => ({
   title,
-  worker: signedInWorkerOf(claims),
   area: 'admin',
   ...(options.hasErrors ? { hasErrors: true } : {}),
   ...(options.backLink ? { backLink: options.backLink } : {}),
@@ -58,11 +57,11 @@ function agencyRow(agency: Agency) {
   };
 }
 
-export function adminHomePage(claims: PageClaims, agencies: readonly Agency[]): AdminPage {
+export function adminHomePage(agencies: readonly Agency[]): AdminPage {
   const active = agencies.filter((agency) => agency.status === 'active').length;
   return {
     template: 'admin/home.njk',
-    layout: layout(claims, 'Admin'),
+    ...layout('Admin'),
     data: {
       agencies: { active, revoked: agencies.length - active },
       agenciesHref: '/admin/agencies',
@@ -79,14 +78,9 @@ export const AGENCIES_PAGE_SIZE = 20;
  * A page of the agencies by name, at `position` (reached through the pages before it), with
  * GOV.UK's previous and next links; `nextCursor` when the store says there are more.
  */
-export const agenciesPage = (
-  claims: PageClaims,
-  agencies: readonly Agency[],
-  position: ListPosition,
-  nextCursor: string | undefined,
-): AdminPage => ({
+export const agenciesPage = (agencies: readonly Agency[], position: ListPosition, nextCursor: string | undefined): AdminPage => ({
   template: 'admin/agencies.njk',
-  layout: layout(claims, 'Partner agencies', { backLink: '/admin' }),
+  ...layout('Partner agencies', { backLink: '/admin' }),
   data: {
     agencies: agencies.map(agencyRow),
     newHref: `${AGENCIES_PATH}/new`,
@@ -97,9 +91,8 @@ export const agenciesPage = (
 });
 
 /** An address with a cursor the list did not give out (mangled, or from another list): said on a page, with the way to the first. */
-export const noSuchAgenciesPage = (claims: PageClaims): AdminPage =>
+export const noSuchAgenciesPage = (): AdminPage =>
   adminProblemPage(
-    claims,
     'That page of partner agencies does not exist',
     'The link you followed points to a page of the list that cannot be shown.',
     { href: AGENCIES_PATH, text: 'Go to the partner agencies' },
@@ -169,7 +162,7 @@ export function newAgencyPage(
   const values = form.values ?? {};
   return {
     template: 'admin/new-agency.njk',
-    layout: layout(claims, 'Onboard a partner agency', { hasErrors: errors.length > 0, backLink: '/admin/agencies' }),
+    ...layout('Onboard a partner agency', { hasErrors: errors.length > 0, backLink: '/admin/agencies' }),
     data: {
       csrfToken: claims.csrfToken,
       action: '/admin/agencies/new',
@@ -204,7 +197,7 @@ const secretRows = (agency: Agency) =>
 export function agencyPage(claims: PageClaims, agency: Agency, done?: Done): AdminPage {
   return {
     template: 'admin/agency.njk',
-    layout: layout(claims, agency.name, { backLink: '/admin/agencies' }),
+    ...layout(agency.name, { backLink: '/admin/agencies' }),
     data: {
       agency: agencyRow(agency),
       clientId: agency.clientId,
@@ -222,7 +215,6 @@ export function agencyPage(claims: PageClaims, agency: Agency, done?: Done): Adm
 
 /** The new secret, once: never in a URL, never stored, never shown again (the response is not cached). */
 export function secretPage(
-  claims: PageClaims,
   agency: Agency,
   secret: { secretId: string; value: string },
   how: { onboarded: boolean; retired: readonly AgencySecret[] },
@@ -230,7 +222,7 @@ export function secretPage(
   const title = how.onboarded ? `${agency.name} is onboarded` : `New secret for ${agency.name}`;
   return {
     template: 'admin/secret.njk',
-    layout: layout(claims, title),
+    ...layout(title),
     data: {
       heading: title,
       onboarded: how.onboarded,
@@ -247,7 +239,7 @@ export function secretPage(
 export function retireSecretPage(claims: PageClaims, agency: Agency, secret: AgencySecret): AdminPage {
   return {
     template: 'admin/retire-secret.njk',
-    layout: layout(claims, 'Retire this secret?', { backLink: agencyPath(agency.agencyId) }),
+    ...layout('Retire this secret?', { backLink: agencyPath(agency.agencyId) }),
     data: {
       agency: agencyRow(agency),
       createdAt: secret.createdAt,
@@ -262,7 +254,7 @@ export function retireSecretPage(claims: PageClaims, agency: Agency, secret: Age
 export function revokeAgencyPage(claims: PageClaims, agency: Agency): AdminPage {
   return {
     template: 'admin/revoke.njk',
-    layout: layout(claims, `Revoke ${agency.name}?`, { backLink: agencyPath(agency.agencyId) }),
+    ...layout(`Revoke ${agency.name}?`, { backLink: agencyPath(agency.agencyId) }),
     data: {
       agency: agencyRow(agency),
       csrfToken: claims.csrfToken,
@@ -273,13 +265,8 @@ export function revokeAgencyPage(claims: PageClaims, agency: Agency): AdminPage 
 }
 
 /** Something an administrator can put right (the agency changed meanwhile, it exists already): what happened and where to go. */
-export const adminProblemPage = (
-  claims: PageClaims,
-  heading: string,
-  message: string,
-  link: { href: string; text: string },
-): AdminPage => ({
+export const adminProblemPage = (heading: string, message: string, link: { href: string; text: string }): AdminPage => ({
   template: 'admin/problem.njk',
-  layout: layout(claims, heading),
+  ...layout(heading),
   data: { heading, message, link },
 });
