@@ -10,12 +10,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadServiceManifests } from '@fsp/shared/manifest-loader';
-import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
 import { londonDateOf } from '@fsp/shared/time/london';
-import { type LocalCloud, startLocalCloud } from '../../src/local-cloud';
+import type { LocalCloud } from '../../src/local-cloud';
 import { type SeedResult, seedDemoData } from '../../src/seed';
-import { verboseLog, workerToken } from './local-cloud/support';
+import { workerToken } from './local-cloud/support';
+import { startSeededCloud } from './seeded-cloud';
 
 /** A Wednesday, 2:30pm in London (GMT): after the 12:00 reminders, with working days on either side. */
 const PRESENT = new Date('2026-11-25T14:30:00Z');
@@ -54,17 +53,7 @@ let directory: string;
 
 beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), 'fsp-seed-'));
-  cloud = await startLocalCloud({
-    manifests: await loadServiceManifests(),
-    dynamoEndpoint: testDynamoEndpoint(),
-    tablePrefix: `seed${Date.now().toString(36)}-`,
-    log: verboseLog,
-    ...(process.env.FSP_TEST_VERBOSE ? {} : { functionLogLevel: 'WARN' as const }),
-  });
-  const started = Date.now();
-  seed = await seedDemoData(cloud, { present: PRESENT, recordFile: join(directory, 'seed.json'), log: verboseLog });
-  verboseLog(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  // Most of it is the functions' cold starts; on a busy machine they take a while.
+  ({ cloud, seed } = await startSeededCloud({ tablePrefix: 'seed', present: PRESENT, recordFile: join(directory, 'seed.json') }));
 }, 240_000);
 
 afterAll(async () => {
