@@ -118,6 +118,9 @@ export function govukPage(options: { title: string; serviceName: string; body: s
   button.secondary { background: #f3f2f1; color: #0b0c0c; box-shadow: 0 2px 0 #929191; }
   table { border-collapse: collapse; width: 100%; margin-bottom: 30px; }
   caption { text-align: left; font-weight: 700; font-size: 24px; margin-bottom: 15px; }
+  .table-scroll { overflow-x: auto; margin-bottom: 30px; }
+  .table-scroll table { margin-bottom: 0; }
+  .table-scroll:focus { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: 0 0 0 7px #0b0c0c; }
   th, td { text-align: left; padding: 10px 20px 10px 0; border-bottom: 1px solid #b1b4b6; vertical-align: top; }
   code, pre { font-family: monospace; font-size: 16px; }
   pre { white-space: pre-wrap; background: #f3f2f1; padding: 15px; }

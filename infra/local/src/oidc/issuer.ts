@@ -776,9 +776,11 @@ export function createLocalIssuer(options: LocalIssuerOptions): LocalIssuer {
     const accounts =
       workers.size === 0
         ? '<p>No demo worker accounts are registered.</p>'
-        : `<table><caption>Demo worker accounts</caption>
+        : // Five columns of unbreakable names and passwords cannot fit 320 px: the table scrolls within its own region (a data
+          // table is WCAG 1.4.10's exception), focusable so the keyboard can scroll it, and the page itself never scrolls sideways.
+          `<div class="table-scroll" role="region" aria-labelledby="accounts-caption" tabindex="0"><table><caption id="accounts-caption">Demo worker accounts</caption>
 <thead><tr><th scope="col">Username</th><th scope="col">Password</th><th scope="col">Name</th><th scope="col">Roles</th><th scope="col">Team</th></tr></thead>
-<tbody>${rows}</tbody></table>
+<tbody>${rows}</tbody></table></div>
 <p class="hint">These accounts and passwords exist only in this local cloud and are generated afresh each time it starts.</p>`;
     const body = `${summary}<h1>Sign in</h1>
 <form method="post" action="${escapeHtml(state.form.action)}" novalidate>
