@@ -23,6 +23,7 @@ export const routes = {
   findCaseOfReferral: { method: 'GET', path: '/api/cases', auth: { kind: 'worker', roles: caseReaders } },
 
   // Pages (WEB.md): admitted by the session cookie, never a bearer token; the same records and access rule as the JSON routes.
-  teamCasesPage: { method: 'GET', path: '/cases', auth: { kind: 'page', roles: caseReaders }, function: pages },
+  // A team's list is for the team: the front door holds no cases, and reads one only through its referral.
+  teamCasesPage: { method: 'GET', path: '/cases', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
   casePage: { method: 'GET', path: '/cases/{caseId}', auth: { kind: 'page', roles: caseReaders }, function: pages },
 } as const satisfies Record<string, HttpRoute>;

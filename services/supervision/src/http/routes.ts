@@ -8,10 +8,11 @@ import type { FunctionEntry, HttpRoute } from '@fsp/shared/manifest';
 import { CASE_WORKING_ROLES, type Role } from '@fsp/shared/people';
 
 /**
- * As for cases: the roles that work with families, and the front door, which may read cases. The
+ * The roles that work with families. Not the front door: it follows a referral to its case, but a
+ * case's group supervision is the team's own business (and it holds no team's cases). The
  * record-level rule (only the team holding the case sees its supervisions) is in the route code.
  */
-const SUPERVISION_READERS = [...CASE_WORKING_ROLES, 'front-door'] as const satisfies readonly Role[];
+const SUPERVISION_READERS = CASE_WORKING_ROLES satisfies readonly Role[];
 
 /** The pages: a function of their own, so that templates and session code stay out of the JSON API's bundle (ADR 0011, 0012). */
 const pages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts' };

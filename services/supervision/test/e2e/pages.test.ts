@@ -122,16 +122,16 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
     }
   });
 
-  // The front door may read supervision (as it may read cases) but holds no case: another team's case is not there for it.
-  it('tells a worker of another team that the case has no supervision for them', async () => {
+  // The front door holds no case and has no part in a team's group supervision: refused, in words, as a page.
+  it('refuses the front door a case’s supervision with the GOV.UK forbidden page', async () => {
     const context = await browser().newContext({ javaScriptEnabled: false });
     try {
       const page = await context.newPage();
       await setSessionCookie(page, cloud.url, sessionCookieOf('frontdoor'));
       const response = await page.goto(`${cloud.url}/supervision/cases/${caseId}`);
-      expect(response?.status()).toBe(404);
-      await expect(page.locator('h1').textContent()).resolves.toBe('There is no supervision of this case for you to see');
-      await checkPage(page, 'supervision-case-not-found');
+      expect(response?.status()).toBe(403);
+      await expect(page.locator('h1').textContent()).resolves.toBe('You do not have permission to see this page');
+      await checkPage(page, 'supervision-case-forbidden');
     } finally {
       await context.close();
     }

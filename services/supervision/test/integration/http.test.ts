@@ -80,11 +80,10 @@ describe('GET /api/supervision/cases/{caseId}', () => {
     });
   });
 
-  it('answers a worker of another team, or the front door, exactly as for a case it does not know', async () => {
+  it('answers a worker of another team exactly as for a case it does not know', async () => {
     const hidden = await get('/api/supervision/cases/case-north-early', southManager);
-    const fromFrontDoor = await get('/api/supervision/cases/case-north-early', frontDoor);
     const missing = await get('/api/supervision/cases/case-unknown', southManager);
-    for (const response of [hidden, fromFrontDoor, missing]) expect(response.statusCode).toBe(404);
+    for (const response of [hidden, missing]) expect(response.statusCode).toBe(404);
     const { requestId: _a, instance: _b, ...hiddenProblem } = problemOf(hidden);
     const { requestId: _c, instance: _d, ...missingProblem } = problemOf(missing);
     expect(hiddenProblem).toEqual(missingProblem);
@@ -124,9 +123,21 @@ describe('GET /api/supervision/teams/{teamId}/agenda', () => {
   });
 
   it('shows an empty agenda to the members of a team with nothing scheduled', async () => {
-    const response = await get('/api/supervision/teams/front-door/agenda', frontDoor);
+    const westManager = workerClaims({
+      sub: 'user-west-tm',
+      'cognito:username': 'lee.west',
+      'cognito:groups': '[team-manager]',
+      'custom:team': 'team-west-3',
+    });
+    const response = await get('/api/supervision/teams/team-west-3/agenda', westManager);
     expect(response.statusCode).toBe(200);
     expect(bodyOf(response).supervisions).toEqual([]);
+  });
+
+  it('refuses the front door, which holds no cases, even its own team’s agenda', async () => {
+    for (const path of ['/api/supervision/teams/front-door/agenda', '/api/supervision/cases/case-north-early']) {
+      expect((await get(path, frontDoor)).statusCode).toBe(403);
+    }
   });
 });
 
