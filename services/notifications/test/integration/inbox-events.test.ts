@@ -22,15 +22,20 @@ afterAll(async () => {
   await env.table.drop();
 });
 
-/** The outbox's events of one kind, as the relay will put them on the bus, validated against their contract. */
-async function published(detailType: 'InboxItemDelivered' | 'InboxItemRead') {
+/** The outbox's items of one kind, as the relay will put them on the bus. */
+async function outboxDetails(detailType: 'InboxItemDelivered' | 'InboxItemRead'): Promise<unknown[]> {
   const items = (await allItems(env.table)).filter((item) => item.kind === 'outbox' && item.detailType === detailType);
   return items.map((item) => {
     expect(item.source).toBe('fsp.notifications');
-    const detail = JSON.parse(String(item.detail));
-    return detailType === 'InboxItemDelivered' ? parseEventDetail(inboxItemDeliveredV1, detail) : parseEventDetail(inboxItemReadV1, detail);
+    return JSON.parse(String(item.detail));
   });
 }
+
+/** The events published so far, each validated against its contract. */
+const published = {
+  deliveries: async () => (await outboxDetails('InboxItemDelivered')).map((detail) => parseEventDetail(inboxItemDeliveredV1, detail)),
+  reads: async () => (await outboxDetails('InboxItemRead')).map((detail) => parseEventDetail(inboxItemReadV1, detail)),
+};
 
 const submitted = (referralId: string) =>
   factOf(referralSubmittedV1, { ...referralSubmittedV1.fixtures[0]!, referralId }, '2026-12-01T09:30:00.000Z');
@@ -40,7 +45,7 @@ describe('a delivery', () => {
     const fact = submitted('ref-events-1');
     expect((await env.consumers.referralSubmitted(sqsEventOf(fact), lambdaContext)).batchItemFailures).toEqual([]);
     const [draft] = referralSubmittedNotifications(fact.detail.data, fact.detail.metadata, 'front-door');
-    const events = await published('InboxItemDelivered');
+    const events = await published.deliveries();
     expect(events.map((event) => event.data)).toEqual([
       { mailbox: 'team:front-door', deliveredCount: 1, notificationId: draft!.notificationId, at: expect.any(String) },
     ]);
@@ -51,7 +56,7 @@ describe('a delivery', () => {
 
     // The same fact again (its idempotency record gone, as after 14 days): no second item, no second event.
     expect(await env.store.deliver(draft!, new Date())).toBe('already-delivered');
-    expect(await published('InboxItemDelivered')).toHaveLength(1);
+    expect(await published.deliveries()).toHaveLength(1);
   });
 
   it('publishes every value of a busy mailbox’s counter exactly once when deliveries collide', async () => {
@@ -61,7 +66,7 @@ describe('a delivery', () => {
     });
     const outcomes = await Promise.all([...drafts, ...drafts].map((draft) => env.store.deliver(draft, new Date())));
     expect(outcomes.filter((outcome) => outcome === 'delivered')).toHaveLength(6);
-    const counts = (await published('InboxItemDelivered'))
+    const counts = (await published.deliveries())
       .filter((event) => event.data.mailbox === 'team:team-busy-events')
       .map((event) => event.data.deliveredCount)
       .sort((a, b) => a - b);
@@ -82,7 +87,7 @@ describe('marking an item read', () => {
     const first = await env.http(asWorker(reader, 'POST', `/api/inbox/${drafts[0]!.notificationId}/read`));
     expect(first.statusCode).toBe(204);
     expect((await env.http(asWorker(reader, 'POST', `/api/inbox/${drafts[0]!.notificationId}/read`))).statusCode).toBe(204);
-    let events = await published('InboxItemRead');
+    let events = await published.reads();
     expect(events.map((event) => event.data)).toEqual([
       {
         userId: reader.userId,
@@ -99,17 +104,17 @@ describe('marking an item read', () => {
       drafts.slice(1).map((draft) => env.http(asWorker(reader, 'POST', `/api/inbox/${draft.notificationId}/read`))),
     );
     expect(both.map((response) => response.statusCode)).toEqual([204, 204]);
-    events = await published('InboxItemRead');
+    events = await published.reads();
     expect(events.map((event) => event.data.readCount).sort()).toEqual([1, 2, 3]);
   });
 
   it('publishes nothing for an item that is not in the worker’s mailboxes', async () => {
-    const before = await published('InboxItemRead');
+    const before = await published.reads();
     const outsider = { userId: 'outsider-events', teamId: 'team-elsewhere' };
     const fact = submitted('ref-read-other');
     const [draft] = referralSubmittedNotifications(fact.detail.data, fact.detail.metadata, 'team-not-theirs');
     await env.store.deliver(draft!, new Date());
     expect((await env.http(asWorker(outsider, 'POST', `/api/inbox/${draft!.notificationId}/read`))).statusCode).toBe(404);
-    expect(await published('InboxItemRead')).toHaveLength(before.length);
+    expect(await published.reads()).toHaveLength(before.length);
   });
 });
