@@ -8,10 +8,14 @@ import type { CaseOpening } from './case';
 
 export type CaseOpenedData = EventData<typeof caseOpenedV1>;
 
-/** CaseOpened v1: the new case, its team and the assessment deadline its clock started. */
+/**
+ * CaseOpened v1: the new case, the reference workers know it by (its referral's), its team and the
+ * assessment deadline its clock started.
+ */
 export const caseOpenedData = (record: CaseOpening['record']): CaseOpenedData => ({
   caseId: record.caseId,
   referralId: record.referralId,
+  reference: record.reference,
   teamId: record.teamId,
   openedAt: record.openedAt,
   status: record.status,

@@ -73,6 +73,7 @@ describe('ReferralAccepted → case opened', () => {
     expect(published?.detail.data).toEqual({
       caseId,
       referralId: accepted.detail.data.referralId,
+      reference: 'FSP-2026-000123',
       teamId: 'team-north-1',
       openedAt: NOW,
       status: 'assessment',

@@ -18,11 +18,12 @@ const context = { now: new Date('2026-01-05T15:10:02.000Z'), sourceEventId: '3f6
 const meta = { clock: () => context.now, correlationId: 'journey-1', causationId: context.sourceEventId };
 
 describe('caseOpenedData', () => {
-  it('carries the case, its referral and team, and the assessment deadline; nothing about the children', () => {
+  it('carries the case, its referral and reference, its team and the assessment deadline; nothing about the children', () => {
     const { record } = openCaseFromReferral(referral, context);
     expect(caseOpenedData(record)).toEqual({
       caseId: record.caseId,
       referralId: '01JGZ8Q4V7K3M2N5P6R8S9T0VW',
+      reference: 'FSP-2026-000123',
       teamId: 'team-north-1',
       openedAt: '2026-01-05T15:10:02.000Z',
       status: 'assessment',
