@@ -10,8 +10,9 @@
  * at 1280 and 320 px and does not scroll sideways there (checkPage). Sign-in, the first step of the
  * navigation and sign-out are done by tabbing to the control; the rest by the keyboard too.
  *
- * The front door deciding a referral and the manager finding its case is the README's walkthrough
- * (readme-browser.test.ts), not repeated here.
+ * Then the front door decides one of the seeded new referrals for the south team, and the south
+ * team's manager finds its case by the Cases link (the README's walkthrough, readme-browser.test.ts,
+ * does the same for the north team with a referral of its own).
  */
 import { ERROR_PAGE_HEADINGS } from '@fsp/shared/http/page-session';
 import type { HttpRoute } from '@fsp/shared/manifest';
@@ -24,7 +25,7 @@ import { DEMO_WORKERS, type LocalCloud } from '../../src/local-cloud';
 import type { DemoWorker } from '../../src/oidc';
 import type { SeedResult } from '../../src/seed';
 import { SEED_AGENCIES, SEED_WORKERS } from '../../src/seed/data';
-import { verboseLog } from './local-cloud/support';
+import { eventually, verboseLog } from './local-cloud/support';
 import { startSeededCloud } from './seeded-cloud';
 
 /** Every demo worker `npm start -- --seed` offers: the local cloud's, then the seed's south team. */
@@ -35,11 +36,13 @@ const ERROR_HEADINGS = new Set(Object.values(ERROR_PAGE_HEADINGS));
 let cloud: LocalCloud;
 let seed: SeedResult;
 let areaRoutes: Map<Area, HttpRoute>;
+let pageRoutes: HttpRoute[];
 
 beforeAll(async () => {
   ({ cloud, seed } = await startSeededCloud({ tablePrefix: 'journeys' }));
   // Each area's first page, as the manifests declare it: who its route admits, whatever the navigation shows.
   const routes = (await loadServiceManifests()).flatMap((manifest) => manifest.http?.routes ?? []);
+  pageRoutes = routes.filter((route) => route.method === 'GET' && route.auth.kind === 'page');
   areaRoutes = new Map(
     AREAS.map((area) => {
       const route = routes.find((candidate) => candidate.method === 'GET' && candidate.path === AREA_DEFINITIONS[area].href);
@@ -54,6 +57,26 @@ const workerNamed = (username: string): DemoWorker => {
   const worker = cloud.demoWorkers.find((candidate) => candidate.username === username);
   if (!worker) throw new Error(`the local cloud has no demo worker ${username}`);
   return worker;
+};
+
+/** The page route that serves `path` (its `{parameters}` match any one segment). */
+const pageRouteOf = (path: string): HttpRoute => {
+  const route = pageRoutes.find((candidate) =>
+    new RegExp(
+      `^${candidate.path
+        .split(/\{[^}]+\}/)
+        .map(escapeRegExp)
+        .join('[^/]+')}$`,
+    ).test(path),
+  );
+  if (!route) throw new Error(`no page route serves ${path}`);
+  return route;
+};
+
+/** The route serving `path` refuses every role the worker has. */
+const refusesPath = (path: string, roles: readonly Role[]): boolean => {
+  const { auth } = pageRouteOf(path);
+  return auth.kind === 'page' && !auth.roles.some((role) => roles.includes(role));
 };
 
 /** The area's route refuses every role the worker has. */
@@ -341,11 +364,12 @@ describeWithBrowser('each demo worker’s journey through the seeded platform, w
         }
 
         // Where the worker's roles may not go, typing the address answers the GOV.UK page saying so: HTML, never JSON.
-        // An area hidden from the navigation whose route admits the worker all the same is not one of them: the front
-        // door's roles read cases and their supervision (it follows a referral to its case), so /cases and /supervision
-        // answer it with its own team's lists, which are empty.
+        // The one page of an area hidden from the navigation that admits a worker all the same is a case for the front
+        // door, which follows a referral to its case (the front-door journey above goes there by a link).
         for (const area of AREAS.filter((candidate) => !allowed.includes(candidate) && refused(candidate, worker.roles))) {
-          for (const [index, path] of forbiddenAddresses(area).entries()) {
+          for (const [index, path] of forbiddenAddresses(area)
+            .filter((path) => refusesPath(path, worker.roles))
+            .entries()) {
             const response = await page.goto(`${cloud.url}${path}`);
             expect({ path, status: response?.status(), type: response?.headers()['content-type'] }).toEqual({
               path,
@@ -373,4 +397,70 @@ describeWithBrowser('each demo worker’s journey through the seeded platform, w
     },
     180_000,
   );
+
+  it('the front door decides a seeded new referral for the south team, and the south team’s manager finds the case', async () => {
+    const context = await browser().newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(30_000);
+    const signIn = async (page: Page, username: string) => {
+      await page.goto(`${cloud.url}/`);
+      await page.waitForURL((url) => url.pathname === '/login');
+      const password = await passwordShownFor(page, username);
+      await typeInto(page, 'Username', username);
+      await typeInto(page, 'Password', password);
+      await press(page.getByRole('button', { name: 'Sign in' }));
+      await page.waitForURL((url) => url.pathname === '/');
+    };
+    try {
+      const page = await context.newPage();
+      await signIn(page, 'frontdoor');
+      await press(areaLink(page, 'front-door'));
+      await page.waitForURL((url) => url.pathname === '/front-door');
+
+      // A referral the seed left new (not yet screened), by its reference in the queue.
+      const newRow = page
+        .locator('main tbody tr')
+        .filter({ has: page.locator('.govuk-tag', { hasText: /^\s*New\s*$/ }) })
+        .first();
+      const reference = ((await newRow.getByRole('link').first().textContent()) ?? '').trim();
+      expect(reference).toMatch(/^FSP-/);
+      await press(page.locator('main').getByRole('link', { name: reference, exact: true }));
+      await page.waitForURL((url) => url.pathname.startsWith('/front-door/referrals/'));
+      const referralPath = new URL(page.url()).pathname;
+
+      await press(page.getByRole('button', { name: 'Start screening' }));
+      await page.waitForURL((url) => url.pathname === `${referralPath}/screening`);
+      await press(page.getByRole('button', { name: 'Start screening' }));
+      await page.waitForURL((url) => url.pathname === referralPath);
+
+      await press(page.getByRole('button', { name: 'Record the decision' }));
+      await page.waitForURL((url) => url.pathname === `${referralPath}/decision`);
+      await page.getByLabel('Child and Family assessment (section 17)').focus();
+      await page.keyboard.press('Space');
+      await page.getByRole('group', { name: 'Which team will do the assessment?' }).getByLabel('South team').focus();
+      await page.keyboard.press('Space');
+      await page.getByLabel('Reason for the decision').focus();
+      await page.keyboard.type('Neglect concerns from the school and the health visitor: assess with the south team.');
+      await press(page.getByRole('button', { name: 'Record the decision' }));
+      await page.waitForURL((url) => url.pathname === referralPath);
+      expect(((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ')).toContain('Decision recorded');
+      await press(page.getByRole('button', { name: 'Sign out' }));
+      await page.waitForURL((url) => url.pathname === '/signed-out');
+
+      // The case opens through the event flow (outbox, bus, queues): the manager's Cases page is read again until it lists it.
+      await signIn(page, 'southmanager');
+      await press(areaLink(page, 'cases'));
+      await page.waitForURL((url) => url.pathname === '/cases');
+      const caseLink = await eventually(async () => {
+        await page.reload();
+        const link = page.locator('main').getByRole('link', { name: reference, exact: true });
+        return (await link.count()) === 1 ? link : undefined;
+      }, `the south team's cases listing ${reference}`);
+      await press(caseLink);
+      await page.waitForURL((url) => url.pathname.startsWith('/cases/'));
+      expect(await heading(page)).toBe(reference);
+      await checkOnce(page, 'southmanager-decided-case');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });
