@@ -69,7 +69,11 @@ export function pageVisitor({ handler, keys, origin, clock = () => new Date() }:
     sessions.set(worker.userId, session);
     return session;
   };
-  const cookieOf = (worker: PageWorker) => sealedSessionCookie(keys, worker, clock(), sessionOf(worker));
+  const cookieOf = (worker: PageWorker) => {
+    // The session first: sealed at a clock reading taken before it was opened, it would be seen before it was issued.
+    const session = sessionOf(worker);
+    return sealedSessionCookie(keys, worker, clock(), session);
+  };
   return {
     sessionOf,
     cookieOf,
