@@ -11,11 +11,12 @@ import type { SupervisedCase, Supervision } from './supervision';
 export type CaseOpenedData = EventData<typeof caseOpenedV1>;
 export type SupervisionScheduledData = EventData<typeof supervisionScheduledV1>;
 
-/** CaseOpened → the case as this service keeps it: which team holds it and when it opened. */
+/** CaseOpened → the case as this service keeps it: which team holds it, when it opened and the reference it is known by. */
 export const supervisedCaseOf = (data: CaseOpenedData): SupervisedCase => ({
   caseId: data.caseId,
   teamId: data.teamId,
   openedAt: data.openedAt,
+  ...(data.reference !== undefined ? { reference: data.reference } : {}),
 });
 
 /** SupervisionScheduled v1: when it is due and when it is planned, for the team that holds the case. */

@@ -48,6 +48,11 @@ export interface Supervision {
   dueBy: string;
   scheduledDate: string;
   scheduledFor: string;
+  /**
+   * The case's reference, which the agenda names it by (it reads supervisions only). Absent when
+   * CaseOpened did not carry one (v1 as first published) and from supervisions stored before it did.
+   */
+  caseReference?: string;
 }
 
 /** The case as this service knows it, from CaseOpened. */
@@ -55,6 +60,8 @@ export interface SupervisedCase {
   caseId: string;
   teamId: string;
   openedAt: string;
+  /** The reference workers know the case by (its referral's); absent as in `Supervision.caseReference`. */
+  reference?: string;
 }
 
 /** The last working day in [from, to], or undefined when the range holds none. */
@@ -100,6 +107,7 @@ export function scheduleFirstSupervision(supervisedCase: SupervisedCase): Superv
     dueBy: times.dueBy.toISOString(),
     scheduledDate: times.scheduledDate,
     scheduledFor: times.scheduledFor.toISOString(),
+    ...(supervisedCase.reference !== undefined ? { caseReference: supervisedCase.reference } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ import { workerPageResult } from '@fsp/shared/web/page-result';
 import * as z from 'zod/mini';
 import { isTeamMember } from '../domain/supervision';
 import { createSupervisionStore } from '../store/supervision-store';
-import { supervisionView } from '../web/supervision-view';
+import { supervisedCaseView, supervisionView } from '../web/supervision-view';
 import { routes } from './routes';
 
 export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>, renderer: PageRenderer): Route[] {
@@ -62,14 +62,15 @@ export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
           });
         }
         const now = runtime.clock();
+        const supervisedCase = supervisedCaseView(found.supervisedCase);
         return workerPageResult(renderer, {
           template: 'case.njk',
-          title: `Group supervision of case ${found.supervisedCase.caseId}`,
+          title: supervisedCase.title,
           area: 'supervision',
           claims,
           unreadCount,
           data: {
-            caseId: found.supervisedCase.caseId,
+            supervisedCase,
             supervisions: found.supervisions.map((supervision) => supervisionView(supervision, now)),
           },
         });

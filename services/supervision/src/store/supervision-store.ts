@@ -16,7 +16,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
-import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
+import { idSchema, instantSchema, referenceSchema } from '@fsp/shared/events/definitions/common';
 import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
 import { queryAll } from '@fsp/shared/query';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
@@ -36,7 +36,14 @@ const supervisionKey = (caseId: string, sequence: number) => ({
 });
 const teamAgendaPk = (teamId: string) => `TEAM#${teamId}`;
 
-const caseItemSchema = z.object({ kind: z.literal('case'), caseId: idSchema, teamId: idSchema, openedAt: instantSchema });
+// The references are optional: items stored from a CaseOpened without one, or before it carried one, have none.
+const caseItemSchema = z.object({
+  kind: z.literal('case'),
+  caseId: idSchema,
+  teamId: idSchema,
+  openedAt: instantSchema,
+  reference: z.optional(referenceSchema),
+});
 
 const supervisionItemSchema = z.object({
   kind: z.literal('supervision'),
@@ -49,6 +56,8 @@ const supervisionItemSchema = z.object({
   dueBy: instantSchema,
   scheduledDate: z.iso.date(),
   scheduledFor: instantSchema,
+  /** Kept with each supervision so that the agenda, which reads supervisions only, can name the case. */
+  caseReference: z.optional(referenceSchema),
 });
 
 const toSupervisedCase = ({ kind: _kind, ...supervisedCase }: z.infer<typeof caseItemSchema>): SupervisedCase => supervisedCase;

@@ -1,11 +1,12 @@
 /**
  * Supervisions as the pages say them (WEB.md): dates in words in London time, the due date as a
- * deadline ("due in 2 working days", "overdue by 1 working day") with a red tag when overdue. Pure:
- * the clock is passed in.
+ * deadline ("due in 2 working days", "overdue by 1 working day") with a red tag when overdue. A
+ * case is named by its reference, as the cases pages head it, never by its internal id; one stored
+ * without a reference is named by what this service knows of it. Pure: the clock is passed in.
  */
 import { deadlineInWords } from '@fsp/shared/time/deadline-words';
 import { londonDateText, londonTimeText } from '@fsp/shared/time/london-words';
-import type { Supervision } from '../domain/supervision';
+import type { SupervisedCase, Supervision } from '../domain/supervision';
 
 export interface DueView {
   /** "due in 2 working days", "overdue by 1 working day"; a held supervision has no deadline. */
@@ -15,7 +16,8 @@ export interface DueView {
 
 export interface SupervisionView {
   id: string;
-  caseId: string;
+  /** "Case FSP-2026-000123"; without a reference, "Case due group supervision by Thursday 5 February 2026". */
+  caseName: string;
   /** The case's supervision page. */
   href: string;
   /** "Group supervision 1". */
@@ -33,13 +35,33 @@ const STATUS_WORDS: Readonly<Record<Supervision['status'], string>> = { schedule
 
 export const casePagePath = (caseId: string): string => `/supervision/cases/${encodeURIComponent(caseId)}`;
 
+/** A case page's heading: the case's name, and the page's title. */
+export interface SupervisedCaseView {
+  /** "Case FSP-2026-000123"; without a reference, "Case opened on Monday 5 January 2026". */
+  name: string;
+  /** "Group supervision of case FSP-2026-000123". */
+  title: string;
+}
+
+export function supervisedCaseView(supervisedCase: SupervisedCase): SupervisedCaseView {
+  if (supervisedCase.reference !== undefined) {
+    return { name: `Case ${supervisedCase.reference}`, title: `Group supervision of case ${supervisedCase.reference}` };
+  }
+  const opened = londonDateText(new Date(supervisedCase.openedAt));
+  return { name: `Case opened on ${opened}`, title: `Group supervision of the case opened on ${opened}` };
+}
+
 export function supervisionView(supervision: Supervision, now: Date): SupervisionView {
   const scheduledFor = new Date(supervision.scheduledFor);
   const dueBy = new Date(supervision.dueBy);
   const deadline = deadlineInWords(now, dueBy);
   return {
     id: supervision.supervisionId,
-    caseId: supervision.caseId,
+    // The agenda reads supervisions only, so a case without a reference is named by its own deadline.
+    caseName:
+      supervision.caseReference !== undefined
+        ? `Case ${supervision.caseReference}`
+        : `Case due group supervision by ${londonDateText(dueBy)}`,
     href: casePagePath(supervision.caseId),
     title: `Group supervision ${supervision.sequence}`,
     status: STATUS_WORDS[supervision.status],

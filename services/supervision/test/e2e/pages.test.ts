@@ -67,6 +67,8 @@ async function call(token: string, path: string, body: unknown): Promise<Record<
 
 describeWithBrowser('group supervision pages in a browser without JavaScript', (browser) => {
   let caseId: string;
+  /** The case's reference: the referral's it was opened from, which the pages name the case by. */
+  let reference: string;
 
   beforeAll(async () => {
     cloud = await startLocalCloud({
@@ -78,6 +80,7 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
       log: process.env.FSP_TEST_VERBOSE ? (line) => process.stderr.write(`${line}\n`) : () => {},
     });
     const submitted = await call(await partnerToken(cloud, 'referrals/submit'), '/v1/referrals', referral);
+    reference = submitted.reference as string;
     await call(await workerToken(cloud, 'frontdoor'), `/api/front-door/referrals/${submitted.id as string}/decision`, {
       outcome: 'assessment',
       reason: 'Repeated disclosures of domestic abuse meet the threshold for a Child and Family assessment.',
@@ -105,10 +108,13 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
       await expect(page.locator('main').textContent()).resolves.toMatch(/Group supervision 1 on \w+day \d+ \w+ \d{4} at 10am\./);
       await checkPage(page, 'supervision-agenda');
 
-      await tabTo(page, 'the case on the agenda', (element) => element.tag === 'a' && element.text === `Case ${caseId}`);
+      expect(await page.locator('main').textContent()).not.toContain(caseId);
+      await tabTo(page, 'the case on the agenda', (element) => element.tag === 'a' && element.text === `Case ${reference}`);
       await Promise.all([page.waitForURL(`${cloud.url}/supervision/cases/${caseId}`), page.keyboard.press('Enter')]);
       await expect(page.locator('h1').textContent()).resolves.toBe('Group supervision');
+      await expect(page.locator('main .govuk-caption-l').textContent()).resolves.toBe(`Case ${reference}`);
       const main = (await page.locator('main').textContent()) ?? '';
+      expect(main).not.toContain(caseId);
       expect(main).toContain('Recording group supervision (ratings, decisions, actions) comes in a later release.');
       expect(main).toContain('Scheduled');
       await checkPage(page, 'supervision-case');

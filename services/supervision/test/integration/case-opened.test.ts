@@ -48,7 +48,9 @@ describe('CaseOpened → first supervision scheduled', () => {
       dueBy: '2026-08-31T22:59:59.999Z',
       scheduledDate: '2026-08-28',
       scheduledFor: '2026-08-28T09:00:00.000Z',
+      caseReference: 'FSP-2026-000123',
     });
+    expect((await store.caseSupervisions('case-01JGZB7XQ2'))?.supervisedCase.reference).toBe('FSP-2026-000123');
 
     const [item] = await itemsOfKind(table, 'outbox');
     expect(item).toMatchObject({ source: 'fsp.supervision', detailType: 'SupervisionScheduled' });
@@ -66,6 +68,14 @@ describe('CaseOpened → first supervision scheduled', () => {
       dueBy: '2026-08-31T22:59:59.999Z',
       scheduledFor: '2026-08-28T09:00:00.000Z',
     });
+  });
+
+  it('schedules all the same from a CaseOpened without the case’s reference (v1 as first published), keeping none', async () => {
+    expect((await consumer(sqsEventOf(caseOpened({ reference: undefined })), lambdaContext)).batchItemFailures).toEqual([]);
+    await expectExactlyOneScheduled();
+    const found = await store.caseSupervisions('case-01JGZB7XQ2');
+    expect(found?.supervisedCase).toEqual({ caseId: 'case-01JGZB7XQ2', teamId: 'team-north-1', openedAt: '2026-01-05T15:10:02.000Z' });
+    expect(found?.supervisions.map((supervision) => supervision.caseReference)).toEqual([undefined]);
   });
 
   it('schedules once when the same fact arrives five times in sequence', async () => {

@@ -20,12 +20,13 @@ const southManager: PageWorker = { userId: 'tm-0002', name: 'Kim Lee', roles: ['
 const quietTeam: PageWorker = { userId: 'sw-0003', name: 'Priya Walsh', roles: ['social-worker'], teamId: 'team-quiet' };
 const administrator: PageWorker = { userId: 'ad-0001', name: 'Ade Bello', roles: ['administrator'], teamId: 'team-north-1' };
 
-// Opened in an order different from their due order, across teams.
+// Opened in an order different from their due order, across teams. The late one was announced as CaseOpened v1
+// was first published, without the case's reference: the pages name it by what they know of it instead.
 const CASES = [
-  { caseId: 'case-north-late', teamId: 'team-north-1', openedAt: '2026-03-06T10:00:00.000Z' }, // due Monday 6 April 2026
-  { caseId: 'case-north-early', teamId: 'team-north-1', openedAt: '2026-01-05T15:10:02.000Z' }, // due Thursday 5 February 2026
-  { caseId: 'case-south', teamId: 'team-south-2', openedAt: '2026-01-02T10:00:00.000Z' },
-  { caseId: 'case-north-middle', teamId: 'team-north-1', openedAt: '2026-02-28T12:00:00.000Z' }, // due Saturday 28 March 2026
+  { caseId: 'case-north-late', teamId: 'team-north-1', openedAt: '2026-03-06T10:00:00.000Z', reference: undefined }, // due Monday 6 April 2026
+  { caseId: 'case-north-early', teamId: 'team-north-1', openedAt: '2026-01-05T15:10:02.000Z', reference: 'FSP-2026-000101' }, // due Thursday 5 February 2026
+  { caseId: 'case-south', teamId: 'team-south-2', openedAt: '2026-01-02T10:00:00.000Z', reference: 'FSP-2026-000303' },
+  { caseId: 'case-north-middle', teamId: 'team-north-1', openedAt: '2026-02-28T12:00:00.000Z', reference: 'FSP-2026-000202' }, // due Saturday 28 March 2026
 ];
 
 let table: TestTable;
@@ -58,16 +59,18 @@ describe('GET /supervision', () => {
     ]);
     const text = mainTextOf(response.body!);
     expect(text).toContain(
-      'Case case-north-early Group supervision 1 on Thursday 5 February 2026 at 10am. Overdue Due by the end of Thursday 5 February 2026: overdue by 23 working days.',
+      'Case FSP-2026-000101 Group supervision 1 on Thursday 5 February 2026 at 10am. Overdue Due by the end of Thursday 5 February 2026: overdue by 23 working days.',
     );
     expect(text).toContain(
-      'Case case-north-middle Group supervision 1 on Friday 27 March 2026 at 10am. Due by the end of Saturday 28 March 2026: due in 13 working days.',
+      'Case FSP-2026-000202 Group supervision 1 on Friday 27 March 2026 at 10am. Due by the end of Saturday 28 March 2026: due in 13 working days.',
     );
     // Easter: Good Friday and Easter Monday 2026 are bank holidays, so the discussion is on the Thursday before.
     expect(text).toContain(
-      'Case case-north-late Group supervision 1 on Thursday 2 April 2026 at 10am. Due by the end of Monday 6 April 2026: due in 17 working days.',
+      'Case due group supervision by Monday 6 April 2026 Group supervision 1 on Thursday 2 April 2026 at 10am. Due by the end of Monday 6 April 2026: due in 17 working days.',
     );
-    expect(text).not.toContain('case-south');
+    // Cases are named by their references, never by their internal ids.
+    expect(text).not.toContain('case-');
+    expect(text).not.toContain('FSP-2026-000303');
     // Only the overdue one has the red tag.
     expect(response.body!.match(/govuk-tag--red/g)).toHaveLength(1);
     // The Supervision item of the navigation is the current one.
@@ -78,8 +81,9 @@ describe('GET /supervision', () => {
 
   it("shows another team's worker their own team's agenda only", async () => {
     const text = mainTextOf((await pages.get(southManager, '/supervision')).body!);
-    expect(text).toContain('Case case-south');
-    expect(text).not.toContain('case-north');
+    expect(text).toContain('Case FSP-2026-000303 Group supervision 1');
+    expect(text).not.toContain('FSP-2026-000101');
+    expect(text).not.toContain('case-');
   });
 
   it('says what happens next when the team has no supervision scheduled', async () => {
@@ -96,14 +100,24 @@ describe('GET /supervision/cases/{caseId}', () => {
     const response = await pages.get(socialWorker, '/supervision/cases/case-north-early');
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['cache-control']).toBe('no-store');
-    expect(response.body).toContain('<title>Group supervision of case case-north-early');
+    expect(response.body).toContain('<title>Group supervision of case FSP-2026-000101');
     const text = mainTextOf(response.body!);
-    expect(text).toContain('Case case-north-early Group supervision');
+    expect(text).toMatch(/^Case FSP-2026-000101 Group supervision /);
+    expect(text).not.toContain('case-');
     expect(text).toContain('Recording group supervision (ratings, decisions, actions) comes in a later release.');
     expect(text).toContain(
       'Group supervision 1 Status Scheduled Scheduled for Thursday 5 February 2026 at 10am Due by the end of Overdue Thursday 5 February 2026 (overdue by 23 working days)',
     );
     expect(mainHrefsOf(response.body!)).toContain('/supervision');
+  });
+
+  it('names a case stored without a reference by the day it opened, never by its id', async () => {
+    const response = await pages.get(manager, '/supervision/cases/case-north-late');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<title>Group supervision of the case opened on Friday 6 March 2026');
+    const text = mainTextOf(response.body!);
+    expect(text).toMatch(/^Case opened on Friday 6 March 2026 Group supervision /);
+    expect(text).not.toContain('case-');
   });
 
   it("tells another team's worker the case has no supervision for them, exactly as for an unknown case", async () => {
@@ -128,7 +142,7 @@ describe('who may see the pages', () => {
       const response = await pages.get(administrator, path);
       expect(response.statusCode).toBe(403);
       expect(response.headers?.['content-type']).toMatch(/^text\/html/);
-      expect(response.body).not.toContain('case-north-early Group supervision 1');
+      expect(response.body).not.toContain('FSP-2026-000101');
     },
   );
 

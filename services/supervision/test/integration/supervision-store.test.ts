@@ -93,4 +93,23 @@ describe('scheduling the first supervision', () => {
     expect(await store.teamAgenda('team-south-2')).toEqual([first]);
     expect(await itemsOfKind(table, 'outbox')).toHaveLength(1);
   });
+
+  it('keeps the case’s reference with the case and with the supervision the agenda reads', async () => {
+    const supervisedCase = {
+      caseId: 'case-named',
+      teamId: 'team-east-3',
+      openedAt: '2026-01-05T15:10:02.000Z',
+      reference: 'FSP-2026-000777',
+    };
+    const first = scheduleFirstSupervision(supervisedCase);
+    const now = new Date('2026-01-05T15:10:04.000Z');
+    const announcement = buildEvent(supervisionScheduledV1, supervisionScheduledData(first), {
+      clock: () => now,
+      correlationId: 'journey-2',
+      causationId: 'cause-2',
+    });
+    expect(await store.scheduleFirst(supervisedCase, first, announcement, now)).toBe('scheduled');
+    expect((await store.caseSupervisions('case-named'))?.supervisedCase).toEqual(supervisedCase);
+    expect((await store.teamAgenda('team-east-3')).map((supervision) => supervision.caseReference)).toEqual(['FSP-2026-000777']);
+  });
 });

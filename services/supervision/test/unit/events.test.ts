@@ -11,9 +11,24 @@ const openings = fc.date({ min: new Date('2024-01-01T00:00:00.000Z'), max: new D
 const meta = { clock: () => new Date('2026-01-05T15:10:04.000Z'), correlationId: 'journey-1', causationId: 'cause-1' };
 
 describe('supervisedCaseOf', () => {
-  it('keeps from CaseOpened the case, the team holding it and when it opened', () => {
+  it('keeps from CaseOpened the case, the team holding it, when it opened and its reference', () => {
     const [opened] = caseOpenedV1.fixtures;
-    expect(supervisedCaseOf(opened!)).toEqual({ caseId: 'case-01JGZB7XQ2', teamId: 'team-north-1', openedAt: '2026-01-05T15:10:02.000Z' });
+    expect(supervisedCaseOf(opened!)).toEqual({
+      caseId: 'case-01JGZB7XQ2',
+      teamId: 'team-north-1',
+      openedAt: '2026-01-05T15:10:02.000Z',
+      reference: 'FSP-2026-000123',
+    });
+  });
+
+  it('keeps no reference from a CaseOpened as v1 was first published, without one', () => {
+    const [, withoutReference] = caseOpenedV1.fixtures;
+    expect(withoutReference).not.toHaveProperty('reference');
+    expect(supervisedCaseOf(withoutReference!)).toEqual({
+      caseId: 'case-01JGZC4M8N',
+      teamId: 'team-south-1',
+      openedAt: '2026-01-12T11:02:40.000Z',
+    });
   });
 });
 

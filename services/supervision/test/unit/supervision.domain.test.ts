@@ -119,6 +119,12 @@ describe('scheduleFirstSupervision', () => {
     expect(supervisionIdFor('x'.repeat(64), 1).length).toBeLessThanOrEqual(64);
   });
 
+  it('keeps the case’s reference with the supervision, for the agenda to name the case by', () => {
+    const supervisedCase = { caseId: 'case-1', teamId: 'team-north-1', openedAt: '2026-01-05T15:10:02.000Z' };
+    expect(scheduleFirstSupervision({ ...supervisedCase, reference: 'FSP-2026-000123' }).caseReference).toBe('FSP-2026-000123');
+    expect(scheduleFirstSupervision(supervisedCase)).not.toHaveProperty('caseReference');
+  });
+
   it('lets only members of the team see its supervisions', () => {
     expect(isTeamMember({ teamId: 'team-north-1' }, 'team-north-1')).toBe(true);
     expect(isTeamMember({ teamId: 'team-south-2' }, 'team-north-1')).toBe(false);
