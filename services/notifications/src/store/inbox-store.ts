@@ -12,7 +12,9 @@
  * | a mailbox's items, newest first, paged      | Query pk=MAILBOX#<mailbox> AND begins_with(sk, ITEM#), descending,             | table |
  * |                                             |   ExclusiveStartKey sk=ITEM#<after>                                            |       |
  * | find an item in the worker's mailboxes      | BatchGetItem pk=MAILBOX#<user and team mailbox>, sk=ITEM#<id>, + the receipt | table |
- * | which of a page's items the worker has read | BatchGetItem pk=READER#<userId>, sk=READ#<notificationId> (≤ 100)              | table |
+ * | which of a page's items the worker has read | Query pk=READER#<userId> AND sk BETWEEN READ# AND READ#<newest shown>,         | table |
+ * |                                             |   descending, 2 pages' worth, with the items; BatchGetItem the receipts of     |       |
+ * |                                             |   items below that window only if it stopped above them                        |       |
  * | mark read once                              | BatchGetItem the item in both mailboxes, the receipt and both read counters    | table |
  * |                                             |   (n), then a transaction: ConditionCheck the item exists; Put                 |       |
  * |                                             |   pk=READER#<userId>, sk=READ#<notificationId> if absent; Update               |       |
@@ -58,7 +60,21 @@ export const INBOX_ITEM_PREFIX = 'ITEM#';
 const itemKey = (mailbox: Mailbox, notificationId: string) => ({ pk: mailboxKey(mailbox), sk: `${INBOX_ITEM_PREFIX}${notificationId}` });
 export const deliveredCounterKey = (mailbox: Mailbox) => ({ pk: mailboxKey(mailbox), sk: 'COUNTER' });
 const readerKey = (userId: string) => `READER#${userId}`;
-const receiptKey = (userId: string, notificationId: string) => ({ pk: readerKey(userId), sk: `READ#${notificationId}` });
+const RECEIPT_PREFIX = 'READ#';
+const receiptKey = (userId: string, notificationId: string) => ({ pk: readerKey(userId), sk: `${RECEIPT_PREFIX}${notificationId}` });
+/** How many pages' worth of the reader's newest receipts the inbox reads with its items. */
+const RECEIPT_WINDOW_PAGES = 2;
+
+/**
+ * The highest item id the page can show: the older end of a mailbox still being read (its items
+ * come after it), or null when one is read from its newest.
+ */
+function receiptsUpTo(from: InboxCursor): string | null {
+  const open = MAILBOX_ROLES.filter((role) => !from[role].done).map((role) => from[role].after);
+  if (open.length === 0 || open.includes(null)) return null;
+  return (open as string[]).sort().at(-1) ?? null;
+}
+
 const readCounterKey = (userId: string, mailbox: Mailbox) => ({ pk: readerKey(userId), sk: `READCOUNT#${mailbox}` });
 
 const mailboxSchema = z.custom<Mailbox>(
@@ -159,6 +175,36 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
   }
 
   const sameKey = (item: Record<string, unknown>, key: { pk: string; sk: string }) => item.pk === key.pk && item.sk === key.sk;
+
+  /**
+   * The reader's newest receipts at or below `upTo` (an item id; null: from the newest), read in the
+   * page's one round with its items: ids are time-ordered, so the receipts of the items a page can
+   * show are the reader's newest ones below that bound. `covers(id)` says whether the window holds
+   * every receipt there is for `id`: it does for any id from its lowest receipt up, or everywhere
+   * once the reader has no more.
+   */
+  async function receiptWindow(userId: string, upTo: string | null, limit: number) {
+    const result = await documents.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :lowest AND :highest',
+        ExpressionAttributeValues: {
+          ':pk': readerKey(userId),
+          ':lowest': RECEIPT_PREFIX,
+          // Above every id: the prefix then the highest character ("READCOUNT#…" sorts above it, and stays out).
+          ':highest': `${RECEIPT_PREFIX}${upTo ?? '\uffff'}`,
+        },
+        ProjectionExpression: 'sk',
+        ScanIndexForward: false,
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    const readIds = (result.Items ?? []).map((item) => String(item.sk).slice(RECEIPT_PREFIX.length));
+    const complete = result.LastEvaluatedKey === undefined;
+    const lowest = readIds.at(-1);
+    return { readIds, covers: (id: string) => complete || (lowest !== undefined && id >= lowest) };
+  }
 
   /**
    * Runs `attempt` until it settles; `undefined` means another writer moved the counter first (or
@@ -263,14 +309,18 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
       pageSize: number,
     ): Promise<{ page: InboxPage<InboxEntry>; unreadCount: number }> {
       const empty: FetchedSlice<InboxItem> = { items: [], truncated: false };
-      const [user, team, unreadCount] = await Promise.all([
+      const [user, team, unreadCount, window] = await Promise.all([
         from.user.done ? empty : fetchSlice(mailboxes.user, from.user.after, pageSize),
         from.team.done ? empty : fetchSlice(mailboxes.team, from.team.after, pageSize),
         countersOf(userId, mailboxes),
+        receiptWindow(userId, receiptsUpTo(from), pageSize * RECEIPT_WINDOW_PAGES),
       ]);
       const page = mergeNewestFirst(from, { user, team }, pageSize);
-      const receipts = await batchGet(page.items.map((item) => receiptKey(userId, item.notificationId)));
-      const readIds = new Set(receipts.map((receipt) => String(receipt.sk).slice('READ#'.length)));
+      // Only when the window stopped above an item shown (the reader's receipts from another mailbox,
+      // an earlier team's, crowding it) are that item's receipts fetched in a second round.
+      const outside = page.items.filter((item) => !window.covers(item.notificationId));
+      const late = await batchGet(outside.map((item) => receiptKey(userId, item.notificationId)));
+      const readIds = new Set([...window.readIds, ...late.map((receipt) => String(receipt.sk).slice(RECEIPT_PREFIX.length))]);
       return {
         page: { items: page.items.map((item) => ({ ...item, read: readIds.has(item.notificationId) })), next: page.next },
         unreadCount,

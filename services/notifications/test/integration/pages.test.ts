@@ -3,7 +3,6 @@
  * Local: what a worker sees on their home, in their inbox and (administrators) on the failed
  * webhook deliveries, from facts delivered to the real consumers.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import {
   referralDecidedV1,
@@ -16,6 +15,7 @@ import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent } from '@fsp/shared/testing/api-gateway-event';
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { formsOf, mainLinksOf, mainTextOf, textOf } from '@fsp/shared/testing/html';
+import { countingRounds } from '@fsp/shared/testing/read-rounds';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import type { NotificationsConfig } from '../../src/config';
@@ -40,36 +40,6 @@ const socialWorker: PageWorker = { userId: 'sw-0001', name: 'Sam Okafor', roles:
 const administrator: PageWorker = { userId: 'ad-0001', name: 'Ade Bello', roles: ['administrator'], teamId: 'platform' };
 const inboxWorker: PageWorker = { userId: 'pw-0001', name: 'Priya Walsh', roles: ['social-worker'], teamId: 'team-inbox' };
 const noRole: PageWorker = { userId: 'nr-0001', name: 'Nobody Yet', roles: [], teamId: 'team-north-1' };
-
-/** Counts the rounds of reads a request makes: a read started after another finished is a round later. */
-function countingRounds(documents: DynamoDBDocumentClient) {
-  let finishedRound = 0;
-  let rounds = 0;
-  const counted = new Proxy(documents, {
-    get(target, property, receiver) {
-      if (property !== 'send') return Reflect.get(target, property, receiver);
-      return async (...args: Parameters<DynamoDBDocumentClient['send']>) => {
-        const round = finishedRound + 1;
-        rounds = Math.max(rounds, round);
-        try {
-          return await (target.send as (...a: unknown[]) => Promise<unknown>)(...args);
-        } finally {
-          finishedRound = Math.max(finishedRound, round);
-        }
-      };
-    },
-  });
-  return {
-    documents: counted,
-    /** Rounds since the last call. */
-    take: () => {
-      const taken = rounds;
-      rounds = 0;
-      finishedRound = 0;
-      return taken;
-    },
-  };
-}
 
 const referral = (id: string, reference: string, receivedAt: string, decisionDueBy: string) => ({
   ...referralSubmittedV1.fixtures[1]!,
