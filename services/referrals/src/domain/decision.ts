@@ -66,7 +66,16 @@ export interface Actor {
   now: Date;
 }
 
-export function decideReferral(referral: Referral, input: DecisionInput, by: Actor): DecidedReferral {
+/**
+ * `known.existingCaseReference`: the reference of the open case the referral is added to, when the
+ * caller knows it (the known-family matches that offered the case), kept so that pages name the case by it.
+ */
+export function decideReferral(
+  referral: Referral,
+  input: DecisionInput,
+  by: Actor,
+  known: { existingCaseReference?: string } = {},
+): DecidedReferral {
   if (referral.status === 'decided') throw new AlreadyDecided(referral);
   const decision: Decision = {
     outcome: input.outcome,
@@ -76,6 +85,7 @@ export function decideReferral(referral: Referral, input: DecisionInput, by: Act
     ...(by.name ? { decidedByName: by.name } : {}),
     ...(input.teamId && isAcceptedOutcome(input.outcome) ? { teamId: input.teamId } : {}),
     ...(input.existingCaseId ? { existingCaseId: input.existingCaseId } : {}),
+    ...(input.existingCaseId && known.existingCaseReference ? { existingCaseReference: known.existingCaseReference } : {}),
   };
   const decided: Referral = { ...referral, status: 'decided', decision, version: referral.version + 1 };
   if (!isAcceptedOutcome(input.outcome)) return { referral: decided, decision };

@@ -25,7 +25,7 @@
 import type { ReferralOutcome } from '@fsp/shared/events/codes';
 import { onFirstUse } from '@fsp/shared/first-use';
 import { byCodeUnits } from '@fsp/shared/order';
-import type { ReferralStatus } from './referral';
+import type { Referral, ReferralStatus } from './referral';
 
 export type MatchStrength = 'strong' | 'possible';
 
@@ -163,12 +163,35 @@ export interface MatchedReferralState {
   outcome?: ReferralOutcome;
   /** The case opened from it, or the open case it was added to. */
   caseId?: string;
+  /**
+   * `caseId`'s reference, which workers name the case by: a case's reference is that of the
+   * referral it was opened from, so this referral's own for the case opened from it, and the one
+   * recorded with its decision for the case it was added to (absent from decisions recorded before).
+   */
+  caseReference?: string;
   /** The team the front door handed it to (every decision that opens or joins a case names one): the team of `caseId` when it was decided. */
   teamId?: string;
 }
 
 /** A match as the front door sees it: the stored match with the earlier referral's current state. */
 export type KnownFamilyMatch = FamilyMatch & Partial<MatchedReferralState>;
+
+/**
+ * The references of the cases a referral's page links to, by case id: its own case's (opened from
+ * it, so its reference), the case it was added to, and each match's case, as far as they are known.
+ * A case a match was added to may be known from another match, the one it was opened from.
+ */
+export function caseReferencesOf(
+  referral: Pick<Referral, 'reference' | 'openCase' | 'decision'>,
+  matches: readonly KnownFamilyMatch[],
+): ReadonlyMap<string, string> {
+  const references = new Map<string, string>();
+  for (const match of matches) if (match.caseId && match.caseReference) references.set(match.caseId, match.caseReference);
+  const { decision, openCase } = referral;
+  if (decision?.existingCaseId && decision.existingCaseReference) references.set(decision.existingCaseId, decision.existingCaseReference);
+  if (openCase) references.set(openCase.caseId, referral.reference);
+  return references;
+}
 
 /** Strongest first, then the most recent earlier referral. */
 export function compareMatches(a: FamilyMatch, b: FamilyMatch): number {

@@ -51,6 +51,8 @@ export interface Decision {
   decidedByName?: string;
   teamId?: string;
   existingCaseId?: string;
+  /** The reference of the case it was added to (the reference of the referral that case was opened from), when it was known. */
+  existingCaseReference?: string;
 }
 
 export interface Referral {

@@ -40,7 +40,15 @@ import {
   REASON_MAX_LENGTH,
 } from '../web/front-door/decision-form';
 import { queueFilterOf, queueView } from '../web/front-door/queue-view';
-import { clockView, matchViews, referralHref, referralPageView, type Team, teamName } from '../web/front-door/referral-view';
+import {
+  clockView,
+  decisionCaseLink,
+  matchViews,
+  referralHref,
+  referralPageView,
+  type Team,
+  teamName,
+} from '../web/front-door/referral-view';
 import { childrenText, OUTCOME_WORDS } from '../web/front-door/words';
 import { requestEventContext } from './event-context';
 import { createFrontDoorWork } from './front-door-work';
@@ -136,7 +144,7 @@ export function frontDoorPageRoutes(runtime: ServiceRuntime, options: FrontDoorP
         ...(referral.screening
           ? { screening: { by: referral.screening.startedByName ?? 'another front door worker', at: referral.screening.startedAt } }
           : {}),
-        ...(referral.decision ? { decision: decisionSummary(referral) } : {}),
+        ...(referral.decision ? { decision: decisionSummary(referral, shown.matches) } : {}),
         ...(conflict ? { conflict } : {}),
         csrfToken: claims.csrfToken,
         action: `${referralHref(referral.referralId)}/screening`,
@@ -145,17 +153,17 @@ export function frontDoorPageRoutes(runtime: ServiceRuntime, options: FrontDoorP
     });
   }
 
-  function decisionSummary(referral: Referral) {
+  function decisionSummary(referral: Referral, matches: readonly KnownFamilyMatch[]) {
     const decision = referral.decision;
     if (!decision) return undefined;
-    const caseId = decision.existingCaseId ?? referral.openCase?.caseId;
+    const decisionCase = decisionCaseLink(referral, matches);
     return {
       outcome: OUTCOME_WORDS[decision.outcome],
       reason: decision.reason,
       at: decision.decidedAt,
       by: decision.decidedByName ?? 'another front door worker',
       ...(decision.teamId ? { team: teamName(teams, decision.teamId) } : {}),
-      ...(caseId ? { caseId } : {}),
+      ...(decisionCase ? { case: decisionCase } : {}),
     };
   }
 
@@ -183,7 +191,7 @@ export function frontDoorPageRoutes(runtime: ServiceRuntime, options: FrontDoorP
       data: {
         referral: summaryOf(referral),
         decided: referral.status === 'decided',
-        ...(referral.decision ? { decision: decisionSummary(referral) } : {}),
+        ...(referral.decision ? { decision: decisionSummary(referral, shown.matches) } : {}),
         ...(state.lost ? { lost: state.lost } : {}),
         changed: state.changed === true,
         matches: matchViews(referral, matches),

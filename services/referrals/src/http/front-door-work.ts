@@ -17,6 +17,7 @@ import type { OutboundEvent } from '@fsp/shared/outbox';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { type Actor, AlreadyDecided, type DecisionInput, decideReferral, ScreenedByAnother, startScreening } from '../domain/decision';
 import { referralAcceptedData, referralDecidedData } from '../domain/events';
+import { caseReferencesOf } from '../domain/known-family';
 import type { Decision, Referral } from '../domain/referral';
 import { createReferralsStore, ReferralChanged, type StoredReferral } from '../store/referrals-store';
 
@@ -64,6 +65,16 @@ export function createFrontDoorWork(runtime: ServiceRuntime) {
     }
   }
 
+  /**
+   * The reference of the open case a referral is added to, found as the decision form offered the
+   * case: among its known-family matches' cases, as they stand now. Read only for that outcome.
+   */
+  async function existingCaseReference(referral: Referral, input: DecisionInput): Promise<string | undefined> {
+    if (!input.existingCaseId || referral.status === 'decided') return undefined;
+    const matches = await store.familyIndex.withCurrentState(referral.familyMatches ?? []);
+    return caseReferencesOf(referral, matches).get(input.existingCaseId);
+  }
+
   return {
     /** received → in-screening by `by`; the same worker again changes nothing. */
     screen(referralId: string, by: Actor, alreadyRead?: StoredReferral): Promise<ScreeningResult> {
@@ -91,7 +102,8 @@ export function createFrontDoorWork(runtime: ServiceRuntime) {
       alreadyRead?: StoredReferral,
     ): Promise<DecisionResult> {
       return changeLatest(referralId, alreadyRead, async (referral): Promise<DecisionResult> => {
-        const decided = decideReferral(referral, input, by);
+        const reference = await existingCaseReference(referral, input);
+        const decided = decideReferral(referral, input, by, reference ? { existingCaseReference: reference } : {});
         const events: OutboundEvent[] = [buildEvent(referralDecidedV1, referralDecidedData(referral, decided.decision), context)];
         if (decided.handover) {
           events.push(buildEvent(referralAcceptedV1, referralAcceptedData(referral, decided.decision, decided.handover), context));

@@ -39,6 +39,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The referral the journey decides, and its reference. */
 let target: { id: string; reference: string };
+/** Mia's earlier referral, whose case is open: the case bears its reference. */
+let earlier: { id: string; reference: string };
 let overdue: { id: string; reference: string };
 
 async function submitByPartnerApi(submission: SubmissionInput): Promise<{ id: string; reference: string }> {
@@ -121,7 +123,7 @@ describeWithBrowser('the front door’s pages in Chromium, with JavaScript off',
     );
 
     // Mia was referred by her school two months ago; the front door sent it for assessment, and the case is open.
-    const earlier = await receivedDaysAgo(60, schoolReferral());
+    earlier = await receivedDaysAgo(60, schoolReferral());
     await checked(earlier.id);
     const decided = await fetch(`${cloud.url}/api/front-door/referrals/${earlier.id}/decision`, {
       method: 'POST',
@@ -256,7 +258,9 @@ describeWithBrowser('the front door’s pages in Chromium, with JavaScript off',
       await page.waitForURL(`**/front-door/referrals/${target.id}`);
       const referral = await mainText(page);
       expect(referral).toContain('Mia Jones: Strong match');
-      expect(referral).toMatch(/Where it stands Decided: Child and Family assessment \(section 17\) Case case-\S+/);
+      // The open case is named by the reference of the referral it was opened from, never by its id.
+      expect(referral).toContain(`Where it stands Decided: Child and Family assessment (section 17) Case ${earlier.reference}`);
+      expect(referral).not.toContain('case-');
       await checkPage(page, 'front-door-referral');
 
       await tabTo(page, 'Start screening', (e) => e.tag === 'a' && e.text === 'Start screening');
@@ -305,8 +309,11 @@ describeWithBrowser('the front door’s pages in Chromium, with JavaScript off',
         async () => (await storedReferral(target.id))?.openCase?.caseId as string | undefined,
       );
       await page.goto(`${cloud.url}/front-door/referrals/${target.id}`);
-      expect(await mainText(page)).toContain(`Case opened`);
-      expect(await page.locator(`a[href="/cases/${caseId}"]`).count()).toBeGreaterThan(0);
+      const withCase = await mainText(page);
+      expect(withCase).toContain(`Case opened`);
+      expect(withCase).not.toContain(caseId);
+      // The case opened from this referral bears its reference: in the decision and in the history.
+      expect(await page.locator(`main a[href="/cases/${caseId}"]`).allInnerTexts()).toEqual([target.reference, target.reference]);
       await checkPage(page, 'front-door-referral-decided');
 
       await page.goto(`${cloud.url}/front-door`);

@@ -198,23 +198,30 @@ describe('the referral page', () => {
       'What has happened Mia said her mum was hurt by her partner at the weekend and that she hid in her room.',
       'Domestic abuse, concerning a parent or carer (3B) Emotional abuse (17A)',
       'Has the family consented? No Why it was made without consent Telling the mother first could put her and Mia at risk.',
-      `Mia Jones: Strong match Earlier referral ${earlier.reference} , received Monday 23 November 2026 Where it stands Decided: Child and Family assessment (section 17) Case case-123`,
+      `Mia Jones: Strong match Earlier referral ${earlier.reference} , received Monday 23 November 2026 Where it stands Decided: Child and Family assessment (section 17) Case ${earlier.reference}`,
     ]) {
       expect(shown.text).toContain(said);
     }
-    expect(shown.html).toContain('<a class="govuk-link govuk-!-text-break-word" href="/cases/case-123">case-123</a>');
+    // The case opened from the earlier referral is named by that referral's reference, never by its id.
+    expect(shown.html).toContain(`<a class="govuk-link govuk-!-text-break-word" href="/cases/case-123">${earlier.reference}</a>`);
+    expect(shown.text).not.toContain('case-123');
     expect(shown.html).toContain(`href="${referralPath(earlier.referralId)}"`);
     expect(shown.html).toContain(`href="${referralPath(referral.referralId)}/screening"`);
     expect(shown.html).toContain(`href="${referralPath(referral.referralId)}/decision"`);
 
     const decidedPage = await page(referralPath(earlier.referralId));
     expect(decidedPage.text).toContain('Decision Outcome Child and Family assessment (section 17) Reason Threshold met.');
-    expect(decidedPage.text).toContain('Team North team Case case-123');
+    expect(decidedPage.text).toContain(`Team North team Case ${earlier.reference}`);
     expect(decidedPage.html).not.toContain(`href="${referralPath(earlier.referralId)}/decision"`);
     // The history, newest first, each step with who took it.
-    expect(decidedPage.text).toMatch(
-      /History Case opened Monday 23 November 2026 at 3pm A case was opened from this referral\. case-123 Decided: Child and Family assessment \(section 17\) by Priya Shah Monday 23 November 2026 at 9:15am Threshold met\. Handed to North team\. Referral received by Amara Okafor, Oakfield Primary School/,
+    expect(decidedPage.text).toContain(
+      `History Case opened Monday 23 November 2026 at 3pm A case was opened from this referral. ${earlier.reference} Decided: Child and Family assessment (section 17) by Priya Shah Monday 23 November 2026 at 9:15am Threshold met. Handed to North team. Referral received by Amara Okafor, Oakfield Primary School`,
     );
+    expect(decidedPage.html.match(/href="\/cases\/case-123">([^<]*)</g)).toEqual([
+      `href="/cases/case-123">${earlier.reference}<`,
+      `href="/cases/case-123">${earlier.reference}<`,
+    ]);
+    expect(decidedPage.text).not.toContain('case-123');
   });
 
   it('records every read of a referral, the page and the JSON alike, and lists the latest on the page', async () => {
@@ -366,7 +373,53 @@ describe('the decision', () => {
       teamId: 'south',
     });
     const shown = await page(done.location!);
-    expect(shown.text).toContain('Added to an open case. The referral goes to case case-9, held by South team.');
+    // The case is named by the reference of the referral it was opened from, here and on every later page.
+    expect(shown.text).toContain(`Added to an open case. The referral goes to case ${earlier.reference}, held by South team.`);
+    expect(shown.text).toContain(`Team South team Case ${earlier.reference}`);
+    expect(shown.html).toContain(`href="/cases/case-9">${earlier.reference}</a>`);
+    expect(shown.text).not.toContain('case-9');
+    const decisionPage = await page(`${referralPath(referral.referralId)}/decision`);
+    expect(decisionPage.text).toContain(`Team South team Case ${earlier.reference}`);
+    expect(decisionPage.text).not.toContain('case-9');
+
+    // A third referral about the family matches both: the case of the one added to it is named by its opener's reference,
+    // which the decision kept, so it reads the same whether or not the opener is among the matches shown.
+    now = '2026-11-25T09:00:00Z';
+    const third = await receive(runtime);
+    const thirdPage = await page(referralPath(third.referralId));
+    expect(thirdPage.text).toContain(
+      `Earlier referral ${referral.reference} , received Tuesday 24 November 2026 Where it stands Decided: Added to an open case Case ${earlier.reference}`,
+    );
+    expect(thirdPage.text).toContain(
+      `Earlier referral ${earlier.reference} , received Monday 23 November 2026 Where it stands Decided: Strategy discussion (section 47) Case ${earlier.reference}`,
+    );
+    expect(thirdPage.text).not.toContain('case-9');
+    const stored = (await items()).find((item) => item.kind === 'referral' && item.referralId === referral.referralId);
+    expect(stored?.decision).toMatchObject({ existingCaseId: 'case-9', existingCaseReference: earlier.reference });
+  });
+
+  it('names a case whose reference it does not know in words, never by its id', async () => {
+    const referral = await receive(runtime);
+    // The JSON API may name an open case that no known-family match found: its reference is not known here.
+    const answer = await createFrontDoorApi(runtime)(
+      apiGatewayEvent({
+        method: 'POST',
+        path: `/api/front-door/referrals/${referral.referralId}/decision`,
+        claims: workerClaims({ sub: 'api-user', name: 'Ada Script', 'cognito:groups': '[front-door]' }),
+        body: { outcome: 'added-to-open-case', reason: 'Known to the team.', teamId: 'south', existingCaseId: 'case-elsewhere' },
+      }),
+    );
+    expect(answer.statusCode).toBe(200);
+    const shown = await page(referralPath(referral.referralId));
+    expect(shown.text).toContain('Team South team Case The open case this referral was added to');
+    expect(shown.html).toContain('href="/cases/case-elsewhere">The open case this referral was added to</a>');
+    expect(shown.text).not.toContain('case-elsewhere');
+
+    now = '2026-11-24T09:00:00Z';
+    const later = await receive(runtime);
+    const laterPage = await page(referralPath(later.referralId));
+    expect(laterPage.text).toContain(`Case The case referral ${referral.reference} was added to`);
+    expect(laterPage.text).not.toContain('case-elsewhere');
   });
 
   it('does not offer "added to an open case" when no match has a case', async () => {

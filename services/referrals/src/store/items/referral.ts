@@ -79,6 +79,7 @@ const referralItemSchema = onFirstUse(() =>
         decidedByName: z.optional(storedText),
         teamId: z.optional(idSchema),
         existingCaseId: z.optional(idSchema),
+        existingCaseReference: z.optional(storedText),
       }),
     ),
     screening: z.optional(z.object({ startedBy: idSchema, startedByName: z.optional(storedText), startedAt: instantSchema })),
@@ -185,15 +186,17 @@ export const familyMatchesUpdate = (tableName: string, referralId: string, match
 /** What a known-family match reads of an earlier referral: a projection of its item (BatchGetItem's ProjectionExpression). */
 export const MATCHED_STATE_PROJECTION = {
   ProjectionExpression:
-    '#pk, #sk, #referralId, #status, #decision.#outcome, #decision.#existingCaseId, #decision.#teamId, #openCase.#caseId',
+    '#pk, #sk, #referralId, #reference, #status, #decision.#outcome, #decision.#existingCaseId, #decision.#existingCaseReference, #decision.#teamId, #openCase.#caseId',
   ExpressionAttributeNames: {
     '#pk': 'pk',
     '#sk': 'sk',
     '#referralId': 'referralId',
+    '#reference': 'reference',
     '#status': 'status',
     '#decision': 'decision',
     '#outcome': 'outcome',
     '#existingCaseId': 'existingCaseId',
+    '#existingCaseReference': 'existingCaseReference',
     '#teamId': 'teamId',
     '#openCase': 'openCase',
     '#caseId': 'caseId',
@@ -203,24 +206,37 @@ export const MATCHED_STATE_PROJECTION = {
 const matchedStateSchema = onFirstUse(() =>
   z.object({
     referralId: idSchema,
+    reference: storedText,
     status: referralStatusSchema,
     decision: z.optional(
-      z.object({ outcome: z.enum(REFERRAL_OUTCOMES), existingCaseId: z.optional(idSchema), teamId: z.optional(idSchema) }),
+      z.object({
+        outcome: z.enum(REFERRAL_OUTCOMES),
+        existingCaseId: z.optional(idSchema),
+        existingCaseReference: z.optional(storedText),
+        teamId: z.optional(idSchema),
+      }),
     ),
     openCase: z.optional(z.object({ caseId: idSchema })),
   }),
 );
 
-/** Where an earlier referral stands, from its projected item: its case is the one opened from it, or the open case it was added to. */
+/**
+ * Where an earlier referral stands, from its projected item: its case is the one opened from it
+ * (whose reference is its own), or the open case it was added to (whose reference its decision
+ * recorded, if it did).
+ */
 export function toMatchedState(item: Record<string, unknown>): { referralId: string; state: MatchedReferralState } {
   const projected = parseStoredItem(matchedStateSchema(), item, 'matched referral');
-  const caseId = projected.openCase?.caseId ?? projected.decision?.existingCaseId;
+  const { openCase, decision } = projected;
+  const caseId = openCase?.caseId ?? decision?.existingCaseId;
+  const caseReference = openCase ? projected.reference : decision?.existingCaseReference;
   return {
     referralId: projected.referralId,
     state: {
       status: projected.status,
-      ...(projected.decision ? { outcome: projected.decision.outcome } : {}),
+      ...(decision ? { outcome: decision.outcome } : {}),
       ...(caseId ? { caseId } : {}),
+      ...(caseId && caseReference ? { caseReference } : {}),
       ...(projected.decision?.teamId ? { teamId: projected.decision.teamId } : {}),
     },
   };

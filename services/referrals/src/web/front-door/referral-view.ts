@@ -1,14 +1,16 @@
 /**
  * The referral page (templates/front-door/referral.njk) as data: everything the referrer said, the
  * known-family matches with where each earlier referral stands now, the decision clock, the
- * referral's history and who has read it lately. Pure: the route gives it what it read and the
+ * referral's history and who has read it lately. A case is named by its reference (that of the
+ * referral it was opened from, as the cases pages head it), never by its internal id; one whose
+ * reference is not known here is named in words. Pure: the route gives it what it read and the
  * clock's reading.
  */
 import { localDateSchema, parseLocalDate, partsOf } from '@fsp/shared/time/local-date';
 import { londonDateOf } from '@fsp/shared/time/london';
 import type { AccessView, ReferralAccess } from '../../domain/access-log';
 import { type DecisionClock, decisionClock, decisionClockText } from '../../domain/decision-clock';
-import type { KnownFamilyMatch } from '../../domain/known-family';
+import { caseReferencesOf, type KnownFamilyMatch } from '../../domain/known-family';
 import type { Referral } from '../../domain/referral';
 import {
   CHANNEL_WORDS,
@@ -30,6 +32,28 @@ export interface Team {
 
 export const referralHref = (referralId: string): string => `/front-door/referrals/${encodeURIComponent(referralId)}`;
 export const caseHref = (caseId: string): string => `/cases/${encodeURIComponent(caseId)}`;
+
+/** A link to a case's page, its text the case's reference, or words saying which case when the reference is not known. */
+export interface CaseLink {
+  href: string;
+  text: string;
+  /** The case's reference, when known: "FSP-2026-000123". */
+  reference?: string;
+}
+
+export function caseLink(caseId: string, references: ReadonlyMap<string, string>, otherwise: string): CaseLink {
+  const reference = references.get(caseId);
+  return { href: caseHref(caseId), text: reference ?? otherwise, ...(reference ? { reference } : {}) };
+}
+
+/** The case a decided referral went to: the case opened from it, or the open case it was added to. */
+export function decisionCaseLink(
+  referral: Pick<Referral, 'reference' | 'openCase' | 'decision'>,
+  matches: readonly KnownFamilyMatch[],
+): CaseLink | undefined {
+  const caseId = referral.decision?.existingCaseId ?? referral.openCase?.caseId;
+  return caseId ? caseLink(caseId, caseReferencesOf(referral, matches), 'The open case this referral was added to') : undefined;
+}
 
 /** The team's name, or its id when it is not (or no longer) one of the configured teams. */
 export const teamName = (teams: readonly Team[], teamId: string): string => teams.find((team) => team.id === teamId)?.name ?? teamId;
@@ -84,8 +108,8 @@ export interface MatchView {
   receivedAt: string;
   /** Where the earlier referral stands: its status, or its outcome once decided. */
   standing: string;
-  caseId?: string;
-  caseHref?: string;
+  /** The case opened from the earlier referral, or the open case it was added to. */
+  case?: CaseLink;
 }
 
 export interface TimelineItem {
@@ -133,7 +157,11 @@ export function standingOf(match: KnownFamilyMatch): string {
   return match.outcome ? `Decided: ${OUTCOME_WORDS[match.outcome]}` : STATUS_WORDS.decided;
 }
 
-export function matchViews(referral: Pick<Referral, 'children'>, matches: readonly KnownFamilyMatch[]): MatchView[] {
+export function matchViews(
+  referral: Pick<Referral, 'children' | 'reference' | 'openCase' | 'decision'>,
+  matches: readonly KnownFamilyMatch[],
+): MatchView[] {
+  const references = caseReferencesOf(referral, matches);
   return matches.map((match) => ({
     child: childName(referral, match.childId),
     strength: STRENGTH_WORDS[match.strength],
@@ -142,7 +170,7 @@ export function matchViews(referral: Pick<Referral, 'children'>, matches: readon
     href: referralHref(match.referralId),
     receivedAt: match.receivedAt,
     standing: standingOf(match),
-    ...(match.caseId ? { caseId: match.caseId, caseHref: caseHref(match.caseId) } : {}),
+    ...(match.caseId ? { case: caseLink(match.caseId, references, `The case referral ${match.reference} was added to`) } : {}),
   }));
 }
 
@@ -194,7 +222,8 @@ export function timelineOf(referral: Referral, teams: readonly Team[]): Timeline
       label: 'Case opened',
       text: 'A case was opened from this referral.',
       at: referral.openCase.openedAt,
-      link: { text: referral.openCase.caseId, href: caseHref(referral.openCase.caseId) },
+      // The case opened from this referral bears its reference.
+      link: { text: referral.reference, href: caseHref(referral.openCase.caseId) },
     });
   }
   // Newest first; a tie keeps the order things happen in, reversed.
@@ -221,8 +250,7 @@ export interface ReferralPageView {
   canDecide: boolean;
   screeningHref: string;
   decisionHref: string;
-  decision?: { outcome: string; reason: string; at: string; by: string; team?: string; caseId?: string; caseHref?: string };
-  openCase?: { caseId: string; href: string };
+  decision?: { outcome: string; reason: string; at: string; by: string; team?: string; case?: CaseLink };
   referral: Row[];
   referrer: Row[];
   children: ChildView[];
@@ -243,7 +271,7 @@ export function referralPageView(
 ): ReferralPageView {
   const clock = clockView(decisionClock(referral, context.now));
   const today = londonDateOf(context.now);
-  const caseId = referral.decision?.existingCaseId ?? referral.openCase?.caseId;
+  const decisionCase = decisionCaseLink(referral, matches);
   const { referrer } = referral;
   return {
     referralId: referral.referralId,
@@ -275,11 +303,10 @@ export function referralPageView(
             at: referral.decision.decidedAt,
             by: referral.decision.decidedByName ?? 'a front door worker',
             ...(referral.decision.teamId ? { team: teamName(context.teams, referral.decision.teamId) } : {}),
-            ...(caseId ? { caseId, caseHref: caseHref(caseId) } : {}),
+            ...(decisionCase ? { case: decisionCase } : {}),
           },
         }
       : {}),
-    ...(referral.openCase ? { openCase: { caseId: referral.openCase.caseId, href: caseHref(referral.openCase.caseId) } } : {}),
     referral: [
       { key: 'Channel', value: CHANNEL_WORDS[referral.channel] },
       { key: 'Referral source', value: sourceText(referral.referralSource) },

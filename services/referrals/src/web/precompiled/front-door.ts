@@ -259,9 +259,9 @@ context.addExport("added", t_42);
 ;
 }
 output += "\n";
-if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"caseId")) {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"case")) {
 var t_43;
-t_43 = (lineno = 60, colno = 64, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decisionRows")),"push"), "decisionRows[\"push\"]", context, [{"key": {"text": "Case"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"caseId"),"classes": "govuk-!-text-break-word"}}]));
+t_43 = (lineno = 60, colno = 62, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decisionRows")),"push"), "decisionRows[\"push\"]", context, [{"key": {"text": "Case"},"value": {"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"case")),"text"),"classes": "govuk-!-text-break-word"}}]));
 frame.set("added", t_43, true);
 if(frame.topLevel) {
 context.setVariable("added", t_43);
@@ -1208,10 +1208,17 @@ var output = "";
 output += "\n          <h3 class=\"govuk-notification-banner__heading\">Decision recorded</h3>\n          <p class=\"govuk-body govuk-!-text-break-word\">";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"outcome"), env.opts.autoescape);
 output += ".";
-if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"caseId") && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"team")) {
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"case")),"reference") && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"team")) {
 output += " The referral goes to case ";
-output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"caseId"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"case")),"reference"), env.opts.autoescape);
 output += ", held by ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"team"), env.opts.autoescape);
+output += ".";
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"case") && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"team")) {
+output += " The referral goes to the open case held by ";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"team"), env.opts.autoescape);
 output += ".";
 ;
@@ -1221,6 +1228,8 @@ if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision"
 output += " A case is being opened for ";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"team"), env.opts.autoescape);
 output += ".";
+;
+}
 ;
 }
 ;
@@ -1238,7 +1247,7 @@ if(frame.topLevel) {
 context.addExport("bannerHtml", t_55);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 37, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","html": runtime.contextOrFrameLookup(context, frame, "bannerHtml")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 38, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","html": runtime.contextOrFrameLookup(context, frame, "bannerHtml")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1261,7 +1270,7 @@ if(frame.topLevel) {
 context.addExport("bannerHtml", t_56);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 43, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","html": runtime.contextOrFrameLookup(context, frame, "bannerHtml")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 44, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","html": runtime.contextOrFrameLookup(context, frame, "bannerHtml")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1274,7 +1283,7 @@ var t_57;
 t_57 = (function() {
 var output = "";
 output += "\n        ";
-output += runtime.suppressValue((lineno = 50, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "status")),"text"),"classes": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "status")),"classes")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 51, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "status")),"text"),"classes": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "status")),"classes")}])), env.opts.autoescape);
 output += "\n        ";
 if(runtime.contextOrFrameLookup(context, frame, "screening")) {
 output += "<span class=\"govuk-!-display-block\">";
@@ -1303,7 +1312,7 @@ var output = "";
 output += "\n        <span class=\"govuk-!-display-block\">By the end of ";
 output += runtime.suppressValue(env.getFilter("mojDate").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "clock")),"dueBy"),"date"), env.opts.autoescape);
 output += "</span>\n        ";
-output += runtime.suppressValue((lineno = 55, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "clockInWords"), "clockInWords", context, [runtime.contextOrFrameLookup(context, frame, "clock")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 56, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "clockInWords"), "clockInWords", context, [runtime.contextOrFrameLookup(context, frame, "clock")])), env.opts.autoescape);
 output += "\n      ";
 ;
 return output;
@@ -1322,20 +1331,20 @@ t_59 = (function() {
 var output = "";
 output += "\n        ";
 if(runtime.contextOrFrameLookup(context, frame, "knownFamilyCheck") == "pending") {
-output += runtime.suppressValue((lineno = 58, colno = 57, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojBadge"), "mojBadge", context, [{"text": "Known-family check pending","classes": "moj-badge--grey"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 59, colno = 57, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojBadge"), "mojBadge", context, [{"text": "Known-family check pending","classes": "moj-badge--grey"}])), env.opts.autoescape);
 output += "\n        ";
 ;
 }
 else {
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "matches")),"length")) {
-output += runtime.suppressValue((lineno = 59, colno = 44, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojBadge"), "mojBadge", context, [{"text": "Known family","classes": "moj-badge--purple"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 60, colno = 44, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojBadge"), "mojBadge", context, [{"text": "Known family","classes": "moj-badge--purple"}])), env.opts.autoescape);
 ;
 }
 ;
 }
 output += "\n        ";
 if(runtime.contextOrFrameLookup(context, frame, "familySafeguarding")) {
-output += runtime.suppressValue((lineno = 60, colno = 46, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojBadge"), "mojBadge", context, [{"text": "Family Safeguarding","classes": "moj-badge--blue"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 61, colno = 46, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojBadge"), "mojBadge", context, [{"text": "Family Safeguarding","classes": "moj-badge--blue"}])), env.opts.autoescape);
 ;
 }
 output += "\n        ";
@@ -1356,17 +1365,17 @@ if(frame.topLevel) {
 context.addExport("flagsHtml", t_59);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 63, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Status"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "statusHtml")}},{"key": {"text": "Decision due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Received"},"value": {"text": env.getFilter("mojDate").call(context, runtime.contextOrFrameLookup(context, frame, "receivedAt"),"datetime")}},{"key": {"text": "Flags"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "flagsHtml")}}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 64, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Status"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "statusHtml")}},{"key": {"text": "Decision due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Received"},"value": {"text": env.getFilter("mojDate").call(context, runtime.contextOrFrameLookup(context, frame, "receivedAt"),"datetime")}},{"key": {"text": "Flags"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "flagsHtml")}}]}])), env.opts.autoescape);
 output += "\n";
 if(runtime.contextOrFrameLookup(context, frame, "canScreen") || runtime.contextOrFrameLookup(context, frame, "canDecide")) {
 output += "\n<div class=\"govuk-button-group\">\n";
 if(runtime.contextOrFrameLookup(context, frame, "canScreen")) {
-output += runtime.suppressValue((lineno = 74, colno = 42, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Start screening","href": runtime.contextOrFrameLookup(context, frame, "screeningHref")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 75, colno = 42, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Start screening","href": runtime.contextOrFrameLookup(context, frame, "screeningHref")}])), env.opts.autoescape);
 ;
 }
 output += "\n";
 if(runtime.contextOrFrameLookup(context, frame, "canDecide")) {
-output += runtime.suppressValue((lineno = 75, colno = 42, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Record the decision","href": runtime.contextOrFrameLookup(context, frame, "decisionHref"),"classes": (runtime.contextOrFrameLookup(context, frame, "canScreen")?"govuk-button--secondary":"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 76, colno = 42, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Record the decision","href": runtime.contextOrFrameLookup(context, frame, "decisionHref"),"classes": (runtime.contextOrFrameLookup(context, frame, "canScreen")?"govuk-button--secondary":"")}])), env.opts.autoescape);
 ;
 }
 output += "\n</div>\n";
@@ -1387,7 +1396,7 @@ context.addExport("decisionRows", t_60);
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"team")) {
 var t_61;
-t_61 = (lineno = 86, colno = 62, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decisionRows")),"push"), "decisionRows[\"push\"]", context, [{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"team")}}]));
+t_61 = (lineno = 87, colno = 62, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decisionRows")),"push"), "decisionRows[\"push\"]", context, [{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"team")}}]));
 frame.set("added", t_61, true);
 if(frame.topLevel) {
 context.setVariable("added", t_61);
@@ -1398,15 +1407,15 @@ context.addExport("added", t_61);
 ;
 }
 output += "\n";
-if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"caseId")) {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"case")) {
 output += "\n";
 var t_62;
 t_62 = (function() {
 var output = "";
 output += "<a class=\"govuk-link govuk-!-text-break-word\" href=\"";
-output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"caseHref"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"case")),"href"), env.opts.autoescape);
 output += "\">";
-output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"caseId"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"case")),"text"), env.opts.autoescape);
 output += "</a>";
 ;
 return output;
@@ -1421,7 +1430,7 @@ context.addExport("caseLink", t_62);
 }
 output += "\n";
 var t_63;
-t_63 = (lineno = 89, colno = 42, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decisionRows")),"push"), "decisionRows[\"push\"]", context, [{"key": {"text": "Case"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "caseLink")}}]));
+t_63 = (lineno = 90, colno = 42, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decisionRows")),"push"), "decisionRows[\"push\"]", context, [{"key": {"text": "Case"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "caseLink")}}]));
 frame.set("added", t_63, true);
 if(frame.topLevel) {
 context.setVariable("added", t_63);
@@ -1433,14 +1442,14 @@ output += "\n";
 ;
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 91, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "decisionRows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 92, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "decisionRows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 output += "\n<h2 class=\"govuk-heading-m\" id=\"known-family\">Known family</h2>\n";
 if(runtime.contextOrFrameLookup(context, frame, "knownFamilyCheck") == "pending") {
 output += "\n";
-output += runtime.suppressValue((lineno = 96, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "The known-family check has not finished yet. It runs just after a referral arrives: reload the page in a moment."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 97, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "The known-family check has not finished yet. It runs just after a referral arrives: reload the page in a moment."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1453,7 +1462,7 @@ else {
 output += "\n";
 if(runtime.contextOrFrameLookup(context, frame, "canDecide")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 101, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Children in this referral match children in earlier referrals. Check each match before you decide."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 102, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Children in this referral match children in earlier referrals. Check each match before you decide."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1501,11 +1510,11 @@ output += "\n";
 var t_69;
 t_69 = (function() {
 var output = "";
-if(runtime.memberLookup((t_67),"caseId")) {
+if(runtime.memberLookup((t_67),"case")) {
 output += "<a class=\"govuk-link govuk-!-text-break-word\" href=\"";
-output += runtime.suppressValue(runtime.memberLookup((t_67),"caseHref"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_67),"case")),"href"), env.opts.autoescape);
 output += "\">";
-output += runtime.suppressValue(runtime.memberLookup((t_67),"caseId"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_67),"case")),"text"), env.opts.autoescape);
 output += "</a>";
 ;
 }
@@ -1525,7 +1534,7 @@ if(frame.topLevel) {
 context.addExport("caseValue", t_69);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 108, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_67),"child") + ": " + runtime.memberLookup((t_67),"strength"),"headingLevel": 3}},"rows": [{"key": {"text": "Earlier referral"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "earlier")}},{"key": {"text": "Where it stands"},"value": {"text": runtime.memberLookup((t_67),"standing")}},{"key": {"text": "Case"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "caseValue")}}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 109, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_67),"child") + ": " + runtime.memberLookup((t_67),"strength"),"headingLevel": 3}},"rows": [{"key": {"text": "Earlier referral"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "earlier")}},{"key": {"text": "Where it stands"},"value": {"text": runtime.memberLookup((t_67),"standing")}},{"key": {"text": "Case"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "caseValue")}}]}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1537,7 +1546,7 @@ output += "\n";
 ;
 }
 output += "\n<h2 class=\"govuk-heading-m\">What the referrer said</h2>\n";
-output += runtime.suppressValue((lineno = 120, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "card"), "card", context, ["Concerns",runtime.contextOrFrameLookup(context, frame, "concerns")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 121, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "card"), "card", context, ["Concerns",runtime.contextOrFrameLookup(context, frame, "concerns")])), env.opts.autoescape);
 output += "\n";
 var t_70;
 t_70 = (function() {
@@ -1586,7 +1595,7 @@ if(frame.topLevel) {
 context.addExport("factorsHtml", t_70);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 124, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": "Presenting factors","headingLevel": 3}},"rows": [{"key": {"text": "Factors"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "factorsHtml")}}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 125, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": "Presenting factors","headingLevel": 3}},"rows": [{"key": {"text": "Factors"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "factorsHtml")}}]}])), env.opts.autoescape);
 output += "\n";
 frame = frame.push();
 var t_77 = runtime.contextOrFrameLookup(context, frame, "children");
@@ -1603,7 +1612,7 @@ frame.set("loop.first", t_75 === 0);
 frame.set("loop.last", t_75 === t_76 - 1);
 frame.set("loop.length", t_76);
 output += "\n";
-output += runtime.suppressValue((lineno = 129, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "card"), "card", context, ["Child: " + runtime.memberLookup((t_78),"name"),runtime.memberLookup((t_78),"rows")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 130, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "card"), "card", context, ["Child: " + runtime.memberLookup((t_78),"name"),runtime.memberLookup((t_78),"rows")])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1625,23 +1634,23 @@ frame.set("loop.first", t_79 === 0);
 frame.set("loop.last", t_79 === t_80 - 1);
 frame.set("loop.length", t_80);
 output += "\n";
-output += runtime.suppressValue((lineno = 132, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "card"), "card", context, ["Adult: " + runtime.memberLookup((t_82),"name"),runtime.memberLookup((t_82),"rows")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 133, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "card"), "card", context, ["Adult: " + runtime.memberLookup((t_82),"name"),runtime.memberLookup((t_82),"rows")])), env.opts.autoescape);
 output += "\n";
 ;
 }
 }
 if (!t_80) {
 output += "\n";
-output += runtime.suppressValue((lineno = 134, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "card"), "card", context, ["Adults in the household",[{"key": "Adults","value": "None named"}]])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 135, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "card"), "card", context, ["Adults in the household",[{"key": "Adults","value": "None named"}]])), env.opts.autoescape);
 output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 136, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "card"), "card", context, ["Consent",runtime.contextOrFrameLookup(context, frame, "consent")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 137, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "card"), "card", context, ["Consent",runtime.contextOrFrameLookup(context, frame, "consent")])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 137, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "card"), "card", context, ["Referrer",runtime.contextOrFrameLookup(context, frame, "referrer")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 138, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "card"), "card", context, ["Referrer",runtime.contextOrFrameLookup(context, frame, "referrer")])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 138, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "card"), "card", context, ["How it came",runtime.contextOrFrameLookup(context, frame, "referral")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 139, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "card"), "card", context, ["How it came",runtime.contextOrFrameLookup(context, frame, "referral")])), env.opts.autoescape);
 output += "\n<h2 class=\"govuk-heading-m\" id=\"history\">History</h2>\n";
 var t_83;
 t_83 = [];
@@ -1695,7 +1704,7 @@ context.addExport("itemHtml", t_88);
 }
 output += "\n";
 var t_89;
-t_89 = (lineno = 144, colno = 34, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "events")),"push"), "events[\"push\"]", context, [{"label": {"text": runtime.memberLookup((t_87),"label")},"html": runtime.contextOrFrameLookup(context, frame, "itemHtml"),"datetime": {"timestamp": runtime.memberLookup((t_87),"at"),"type": "datetime"},"byline": (runtime.memberLookup((t_87),"by")?{"text": runtime.memberLookup((t_87),"by")}:"")}]));
+t_89 = (lineno = 145, colno = 34, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "events")),"push"), "events[\"push\"]", context, [{"label": {"text": runtime.memberLookup((t_87),"label")},"html": runtime.contextOrFrameLookup(context, frame, "itemHtml"),"datetime": {"timestamp": runtime.memberLookup((t_87),"at"),"type": "datetime"},"byline": (runtime.memberLookup((t_87),"by")?{"text": runtime.memberLookup((t_87),"by")}:"")}]));
 frame.set("added", t_89, true);
 if(frame.topLevel) {
 context.setVariable("added", t_89);
@@ -1709,7 +1718,7 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 151, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.contextOrFrameLookup(context, frame, "events"),"headingLevel": 3}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 152, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.contextOrFrameLookup(context, frame, "events"),"headingLevel": 3}])), env.opts.autoescape);
 output += "\n";
 var t_90;
 t_90 = (function() {
@@ -1757,7 +1766,7 @@ if(frame.topLevel) {
 context.addExport("readsHtml", t_90);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 161, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDetails"), "govukDetails", context, [{"summaryText": "Who has opened this referral","html": runtime.contextOrFrameLookup(context, frame, "readsHtml")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 162, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDetails"), "govukDetails", context, [{"summaryText": "Who has opened this referral","html": runtime.contextOrFrameLookup(context, frame, "readsHtml")}])), env.opts.autoescape);
 output += "\n</div>\n</div>\n";
 cb(null, output);
 ;
