@@ -1,15 +1,23 @@
 /**
  * The worker pages QUALITY.md's page overhead bar names that exist so far, each built from the
  * same route factory its function's entry uses: the front door's queue and a referral page
- * (referrals' `pages` function) and the inbox (notifications' `pages` function). The case page,
- * caseload and supervision agenda join when their services serve pages.
+ * (referrals' `pages` function), the inbox and the worker's home (notifications'), the team's
+ * cases and a case page (cases'; the team's list stands for the caseload until cases are
+ * allocated to a worker) and the group supervision agenda (supervision's). The newest referral is
+ * decided for the north team first, through the front door's JSON API, so that it has a case.
  */
+import { randomUUID } from 'node:crypto';
+import { workerToken } from '../infra/local/src/demo-tokens';
 import type { LocalCloud } from '../infra/local/src/local-cloud';
+import { casePageRoutes } from '../services/cases/src/http/worker-pages';
+import { createCasesRenderer } from '../services/cases/src/web/pages';
 import { workerPageRoutes } from '../services/notifications/src/http/worker-pages';
 import { createNotificationsRenderer } from '../services/notifications/src/web/pages';
 import { caseHoldingTeamsConfig } from '../services/referrals/src/config';
 import { frontDoorPageRoutes } from '../services/referrals/src/http/front-door-pages';
 import { PRECOMPILED_TEMPLATES as FRONT_DOOR_TEMPLATES } from '../services/referrals/src/web/precompiled/front-door';
+import { workerPageRoutes as supervisionPageRoutes } from '../services/supervision/src/http/worker-pages';
+import { createSupervisionRenderer } from '../services/supervision/src/web/pages';
 import type { ResolvedManifest } from '../shared/src/manifest-resolve';
 import { createPageRenderer } from '../shared/src/web/page';
 import type { PageUnderTest } from './page-overhead';
@@ -28,6 +36,9 @@ export async function workerPagesUnderTest(
   const { referrals: listed } = (await queue.json()) as { referrals: { referralId: string }[] };
   const referralId = listed[0]?.referralId;
   if (!referralId) throw new Error('the front door has no referral for the bench to open');
+  const caseId = await caseOpenedFrom(cloud, frontDoorToken, referralId);
+  const casesRenderer = createCasesRenderer('local');
+  const supervisionRenderer = createSupervisionRenderer('local');
   const referralsRenderer = createPageRenderer(FRONT_DOOR_TEMPLATES, { stage: 'local' });
   const notificationsRenderer = createNotificationsRenderer('local');
   return [
@@ -59,5 +70,45 @@ export async function workerPagesUnderTest(
       service: 'notifications',
       routes: (runtime) => workerPageRoutes(runtime, notificationsRenderer),
     },
+    {
+      label: 'team’s cases',
+      path: '/cases',
+      username: 'manager',
+      service: 'cases',
+      routes: (runtime) => casePageRoutes(runtime, casesRenderer),
+    },
+    {
+      label: 'a case',
+      path: `/cases/${caseId}`,
+      username: 'manager',
+      service: 'cases',
+      routes: (runtime) => casePageRoutes(runtime, casesRenderer),
+    },
+    {
+      label: 'supervision agenda',
+      path: '/supervision',
+      username: 'manager',
+      service: 'supervision',
+      routes: (runtime) => supervisionPageRoutes(runtime, supervisionRenderer),
+    },
   ];
+}
+
+/** Decides the referral for the north team (the front door's JSON API) and waits for its case to open through the event flow. */
+async function caseOpenedFrom(cloud: LocalCloud, frontDoorToken: string, referralId: string): Promise<string> {
+  const decided = await fetch(`${cloud.url}/api/front-door/referrals/${referralId}/decision`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${frontDoorToken}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ outcome: 'assessment', reason: 'The bench opens a case to measure the cases pages.', teamId: 'north' }),
+  });
+  if (decided.status !== 200) throw new Error(`deciding ${referralId} answered ${decided.status}: ${await decided.text()}`);
+  const managerToken = await workerToken(cloud, 'manager');
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const found = await fetch(`${cloud.url}/api/cases?referralId=${referralId}`, { headers: { authorization: `Bearer ${managerToken}` } });
+    if (found.status === 200) return ((await found.json()) as { id: string }).id;
+    if (found.status !== 404) throw new Error(`GET /api/cases answered ${found.status}`);
+    // Each question is a request the local cloud answers: the wait is the event flow's, not a sleep.
+  }
+  throw new Error(`no case opened from ${referralId} within 20 s`);
 }

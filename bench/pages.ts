@@ -1,6 +1,7 @@
 /**
  * `npx tsx bench/pages.ts`: the page overhead bar alone (page-overhead.ts), on a fresh local cloud
- * with one referral and its inbox item, without the rest of `npm run bench`.
+ * with two referrals (one decided, opening a case) and their inbox items, without the rest of
+ * `npm run bench`.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,16 +17,19 @@ async function main(): Promise<void> {
   const manifests = await loadServiceManifests();
   const cloud = await startLocalCloud({ manifests, functionLogLevel: 'WARN', log: () => {} });
   try {
-    const submitted = await fetch(`${cloud.url}/v1/referrals`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${await partnerToken(cloud, 'referrals/submit')}`,
-        'content-type': 'application/json',
-        'idempotency-key': `bench-pages-${Date.now()}`,
-      },
-      body: readFileSync(join(__dirname, '../docs/examples/referral.json'), 'utf8'),
-    });
-    if (submitted.status !== 201) throw new Error(`POST /v1/referrals answered ${submitted.status}`);
+    // Two: the newest is decided to open a case (pages-under-test.ts), the other stays in the queue.
+    for (const copy of [1, 2]) {
+      const submitted = await fetch(`${cloud.url}/v1/referrals`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await partnerToken(cloud, 'referrals/submit')}`,
+          'content-type': 'application/json',
+          'idempotency-key': `bench-pages-${Date.now()}-${copy}`,
+        },
+        body: readFileSync(join(__dirname, '../docs/examples/referral.json'), 'utf8'),
+      });
+      if (submitted.status !== 201) throw new Error(`POST /v1/referrals answered ${submitted.status}`);
+    }
     const pages = await workerPagesUnderTest(cloud, await workerToken(cloud, 'frontdoor'), manifests);
     console.log(describePageOverhead(await measurePageOverhead(cloud, pages, RUNS)));
   } finally {
