@@ -5,13 +5,13 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { ServiceManifest } from './manifest';
+import { platformDefaultRouteOf, type ServiceManifest } from './manifest';
 import { type ResolvedManifest, resolveManifest } from './manifest-resolve';
 
 export const REPOSITORY_ROOT = join(__dirname, '../..');
 export const SERVICES_DIRECTORY = join(REPOSITORY_ROOT, 'services');
 
-/** Every `services/<name>/service.ts`, each exporting its manifest as `manifest`, resolved, in folder order. */
+/** Every `services/<name>/service.ts`, each exporting its manifest as `manifest`, resolved, in folder order; at most one declaring the `$default` route. */
 export async function loadServiceManifests(servicesDirectory = SERVICES_DIRECTORY): Promise<ResolvedManifest[]> {
   if (!existsSync(servicesDirectory)) return [];
   const manifests: ResolvedManifest[] = [];
@@ -24,6 +24,8 @@ export async function loadServiceManifests(servicesDirectory = SERVICES_DIRECTOR
       throw new Error(`${file} names its service "${module.manifest.name}"; it must match its folder "${name}"`);
     manifests.push(resolveManifest(module.manifest));
   }
+  // What one manifest cannot check alone: only one service may take the platform's `$default` route.
+  platformDefaultRouteOf(manifests);
   return manifests;
 }
 

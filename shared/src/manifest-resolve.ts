@@ -5,6 +5,7 @@
  * Data and arithmetic only: no AWS, no file system (see manifest-loader.ts for reading service.ts files).
  */
 import {
+  defaultRouteFunctionOf,
   type FunctionEntry,
   type FunctionPermissions,
   type HttpRoute,
@@ -42,6 +43,8 @@ export interface ResolvedFunction {
   uses: FunctionUse[];
   /** The routes it serves, in manifest order (none unless it is an HTTP function). */
   routes: HttpRoute[];
+  /** It serves the platform's `$default` route: every request no route matches (ADR 0013). */
+  servesDefaultRoute: boolean;
 }
 
 export interface ResolvedSubscription extends Subscription {
@@ -98,6 +101,7 @@ export function resolveManifest(manifest: ServiceManifest): ResolvedManifest {
         permissions: fn.permissions ?? {},
         uses: [purpose],
         routes: [],
+        servesDefaultRoute: false,
       };
       functions.set(fn.name, { declared: fn, resolved });
       return resolved;
@@ -114,9 +118,11 @@ export function resolveManifest(manifest: ServiceManifest): ResolvedManifest {
     return known.resolved;
   };
 
+  const defaultFunction = defaultRouteFunctionOf(manifest.http);
   for (const { function: fn, routes } of httpFunctionsOf(manifest)) {
     const resolved = use(fn, 'http');
     resolved.routes.push(...routes);
+    if (fn.name === defaultFunction?.name) resolved.servesDefaultRoute = true;
   }
   for (const route of manifest.http?.routes ?? []) {
     if ((route.auth.kind === 'worker' || route.auth.kind === 'page') && (route.auth.roles ?? []).length === 0)

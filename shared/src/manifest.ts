@@ -48,10 +48,28 @@ export interface HttpRoute {
   function?: FunctionEntry;
 }
 
+/** API Gateway's name for the route that catches every request no other route matches (ADR 0013). */
+export const DEFAULT_ROUTE_KEY = '$default';
+
+/**
+ * API Gateway's `$default` route: every request that no route of any service matches, whatever its
+ * method and path (a mistyped address, an old link, a method no route has), goes to this one
+ * function rather than being answered `{"message":"Not Found"}` by the gateway itself. One service
+ * in the platform declares it (`platformDefaultRouteOf` refuses two); it has no authorizer, as
+ * anyone may mistype an address, and its function answers what it may (ADR 0013: a GOV.UK page,
+ * or a problem document under `/api/` and `/v1/`).
+ */
+export interface DefaultRoute {
+  /** The function serving it, when not the service's `http.function`; shared with routes like any route function. */
+  function?: FunctionEntry;
+}
+
 /** A service's HTTP API: its routes, and the function serving every route that names none of its own. */
 export interface ServiceHttp {
   function: FunctionEntry;
   routes: readonly HttpRoute[];
+  /** The platform's `$default` route, when this is the service that serves it. */
+  defaultRoute?: DefaultRoute;
 }
 
 /** One of a service's HTTP functions with the routes it serves, in manifest order. */
@@ -63,12 +81,17 @@ export interface HttpFunction {
 /** The function serving a route: the route's own, else the service's HTTP function. */
 export const httpFunctionOf = (http: ServiceHttp, route: HttpRoute): FunctionEntry => route.function ?? http.function;
 
+/** The function serving the `$default` route, when the service declares it: its own, else the service's HTTP function. */
+export const defaultRouteFunctionOf = (http: ServiceHttp | undefined): FunctionEntry | undefined =>
+  http?.defaultRoute === undefined ? undefined : (http.defaultRoute.function ?? http.function);
+
 /**
  * Every distinct HTTP function of a manifest (by name) with the routes it serves: `http.function`
  * first, even when every route has a function of its own (it is built and run all the same), then
- * the routes' own functions in the order they first appear. The one reading of per-route functions
- * that CDK, the local cloud, the manifest tests and the bench share. Throws on one name declared
- * with two different entries (or timeouts, or memory), which would leave it unclear what to build.
+ * the routes' own functions in the order they first appear, then the `$default` route's when it is
+ * none of those. The one reading of per-route functions that CDK, the local cloud, the manifest
+ * tests and the bench share. Throws on one name declared with two different entries (or timeouts,
+ * or memory), which would leave it unclear what to build.
  */
 export function httpFunctionsOf(manifest: ServiceManifest): HttpFunction[] {
   const http = manifest.http;
@@ -76,22 +99,46 @@ export function httpFunctionsOf(manifest: ServiceManifest): HttpFunction[] {
   const functions = new Map<string, { function: FunctionEntry; routes: HttpRoute[] }>([
     [http.function.name, { function: http.function, routes: [] }],
   ]);
-  for (const route of http.routes) {
-    const fn = httpFunctionOf(http, route);
+  /** The function's entry, known already or new; `routeKey` names what declared it, for the error. */
+  const register = (fn: FunctionEntry, routeKey: string): HttpRoute[] => {
     const known = functions.get(fn.name);
     if (known === undefined) {
-      functions.set(fn.name, { function: fn, routes: [route] });
-      continue;
+      const routes: HttpRoute[] = [];
+      functions.set(fn.name, { function: fn, routes });
+      return routes;
     }
     if (!sameFunctionEntry(known.function, fn)) {
       const differences = known.function.entry === fn.entry ? 'different settings' : `two entries, ${known.function.entry} and ${fn.entry}`;
-      throw new Error(
-        `service ${manifest.name}: function ${fn.name} is declared with ${differences} (route ${route.method} ${route.path})`,
-      );
+      throw new Error(`service ${manifest.name}: function ${fn.name} is declared with ${differences} (route ${routeKey})`);
     }
-    known.routes.push(route);
-  }
+    return known.routes;
+  };
+  for (const route of http.routes) register(httpFunctionOf(http, route), `${route.method} ${route.path}`).push(route);
+  // The `$default` route's function is an HTTP function even when it serves no other route.
+  const defaultFunction = defaultRouteFunctionOf(http);
+  if (defaultFunction !== undefined) register(defaultFunction, DEFAULT_ROUTE_KEY);
   return [...functions.values()];
+}
+
+/**
+ * The one service (and its function) serving the platform's `$default` route, if any does. Throws
+ * naming both when two services declare it: API Gateway has one `$default` route per API, and the
+ * last stack deployed would silently take it from the other.
+ */
+export function platformDefaultRouteOf(
+  manifests: readonly ServiceManifest[],
+): { service: ServiceManifest; function: FunctionEntry } | undefined {
+  const declaring = manifests.flatMap((service) => {
+    const fn = defaultRouteFunctionOf(service.http);
+    return fn === undefined ? [] : [{ service, function: fn }];
+  });
+  if (declaring.length > 1) {
+    const names = declaring.map(({ service }) => service.name);
+    throw new Error(
+      `the ${DEFAULT_ROUTE_KEY} route is declared by ${names.length} services, ${names.join(' and ')}: only one service in the platform may serve it`,
+    );
+  }
+  return declaring[0];
 }
 
 const sameFunctionEntry = (a: FunctionEntry, b: FunctionEntry): boolean =>
