@@ -198,9 +198,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       if (await mail.handle(req, res)) return;
       if (await queueAdmin.handle(req, res)) return;
       if (await assets(req, res)) return;
-      if (await gateway.handle(req, res)) return;
-      // Notifications' home owns `/`; the local cloud's own page for developers is here.
+      // Notifications' home owns `/`; the local cloud's own page for developers is here, before the
+      // gateway, whose `$default` route (ADR 0013) takes every address no route has.
       if (req.method === 'GET' && (req.url === LANDING_PAGE_PATH || req.url === '/_local')) return landingPage(res, options.manifests);
+      // The rest of the local cloud's own API (mail, queues: its CLI and tests) is not the platform's, and answers its own 404.
+      if (req.url === '/_local' || req.url?.startsWith('/_local/') || req.url?.startsWith('/_local?')) return sendNotFound(res);
+      if (await gateway.handle(req, res)) return;
       sendNotFound(res);
     }
     await listen(server, port);

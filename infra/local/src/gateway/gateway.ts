@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouteAuth, ServiceManifest } from '@fsp/shared/manifest';
 import { functionIdOf, type Invoke } from '../runtime/types';
 import { BodyTooLargeError, mediaTypeOf, readBody, sendJson } from './http-util';
-import { type CompiledRoute, compileRoutes, matchRoute } from './routes';
+import { type CompiledRoute, compileDefaultRoute, compileRoutes, matchRoute } from './routes';
 
 /** What the gateway needs from the OIDC issuer: the local issuer satisfies it. */
 export interface AccessTokenVerifier {
@@ -24,6 +24,10 @@ export interface GatewayOptions {
 }
 
 export interface Gateway {
+  /**
+   * Answers a request a route matches, else one the `$default` route takes (every other request,
+   * when a service declares it); false when neither, or outside a named stage.
+   */
   handle(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Every route the gateway serves, for the start-up banner. */
   routes(): { routeKey: string; service: string; auth: RouteAuth }[];
@@ -141,6 +145,8 @@ const TOKEN_ERROR_TEXT: Record<string, string> = {
 
 export function createGateway(options: GatewayOptions): Gateway {
   const routes: CompiledRoute[] = compileRoutes(options.manifests);
+  // What API Gateway gives every request no route matches, when a service declares it (ADR 0013).
+  const defaultRoute = compileDefaultRoute(options.manifests);
   const clock = options.clock ?? (() => new Date());
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stage = options.stage ?? '$default';
@@ -241,13 +247,13 @@ export function createGateway(options: GatewayOptions): Gateway {
       routePath = rawPath.slice(stage.length + 1) || '/';
     }
     const method = (req.method ?? 'GET').toUpperCase();
-    const match = matchRoute(routes, method, routePath);
+    const match = matchRoute(routes, method, routePath, defaultRoute);
     if (match === undefined) return false;
 
     const now = clock();
     const requestId = randomBytes(11).toString('base64');
     const { compiled, pathParameters } = match;
-    const auth = authorise(req, compiled.route.auth);
+    const auth = authorise(req, compiled.auth);
     if (!auth.ok) {
       sendJson(
         res,
@@ -343,11 +349,15 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   return {
     handle,
-    routes: () => routes.map((r) => ({ routeKey: r.routeKey, service: r.service.name, auth: r.route.auth })),
+    routes: () =>
+      [...routes, ...(defaultRoute ? [defaultRoute] : [])].map((r) => ({ routeKey: r.routeKey, service: r.service.name, auth: r.auth })),
   };
 }
 
-/** API Gateway's answer for a path no route matches; the local cloud sends it once every handler has passed. */
+/**
+ * API Gateway's answer for a path no route matches when no service declares the `$default` route;
+ * the local cloud sends it once every handler has passed.
+ */
 export function sendNotFound(res: ServerResponse): void {
   sendJson(res, 404, { message: 'Not Found' });
 }

@@ -1,19 +1,41 @@
 import { type CompiledPath, compilePath, matchAll } from '@fsp/shared/http/router';
-import { type FunctionEntry, type HttpRoute, httpFunctionsOf, type ServiceManifest } from '@fsp/shared/manifest';
+import {
+  DEFAULT_ROUTE_KEY,
+  type FunctionEntry,
+  type HttpRoute,
+  httpFunctionsOf,
+  platformDefaultRouteOf,
+  type RouteAuth,
+  type ServiceManifest,
+} from '@fsp/shared/manifest';
 
-export interface CompiledRoute {
+/** What a request is given to: the service's function, the route key API Gateway names in the event, and who it admits. */
+export interface RouteTarget {
   service: ServiceManifest;
-  route: HttpRoute;
   /** The function the route invokes: the route's own, else the service's HTTP function. */
   function: FunctionEntry;
-  /** `GET /v1/referrals/{id}`, as API Gateway names it in the event. */
+  /** `GET /v1/referrals/{id}`, or `$default`, as API Gateway names it in the event. */
   routeKey: string;
+  auth: RouteAuth;
+}
+
+export interface CompiledRoute extends RouteTarget {
+  route: HttpRoute;
   /** The same template compiler and specificity rules the services' own routers use. */
   compiled: CompiledPath;
 }
 
+/**
+ * The platform's `$default` route (ADR 0013): every request no route matches, any method and path.
+ * No authorizer, as in AWS: anyone may ask for an address that is not there.
+ */
+export interface CompiledDefaultRoute extends RouteTarget {
+  routeKey: typeof DEFAULT_ROUTE_KEY;
+  auth: { kind: 'public' };
+}
+
 export interface RouteMatch {
-  compiled: CompiledRoute;
+  compiled: CompiledRoute | CompiledDefaultRoute;
   pathParameters: Record<string, string>;
 }
 
@@ -30,11 +52,17 @@ export function compileRoutes(manifests: readonly ServiceManifest[]): CompiledRo
         const owner = owners.get(shape);
         if (owner !== undefined) throw new Error(`route ${routeKey} of ${service.name} clashes with a route of ${owner}`);
         owners.set(shape, service.name);
-        compiled.push({ service, route, function: fn, routeKey, compiled: compilePath(route.path) });
+        compiled.push({ service, route, function: fn, routeKey, auth: route.auth, compiled: compilePath(route.path) });
       }
     }
   }
   return compiled;
+}
+
+/** The `$default` route of the one service that declares it, if any; two services declaring it is an error naming both. */
+export function compileDefaultRoute(manifests: readonly ServiceManifest[]): CompiledDefaultRoute | undefined {
+  const declared = platformDefaultRouteOf(manifests);
+  return declared && { service: declared.service, function: declared.function, routeKey: DEFAULT_ROUTE_KEY, auth: { kind: 'public' } };
 }
 
 const decode = (value: string): string => {
@@ -47,11 +75,21 @@ const decode = (value: string): string => {
   }
 };
 
-export function matchRoute(routes: readonly CompiledRoute[], method: string, path: string): RouteMatch | undefined {
+/**
+ * The route for a method and path: the most specific of the method's routes, else the `$default`
+ * route when one is declared (as API Gateway does, with no path parameters), else none.
+ */
+export function matchRoute(
+  routes: readonly CompiledRoute[],
+  method: string,
+  path: string,
+  defaultRoute?: CompiledDefaultRoute,
+): RouteMatch | undefined {
   const parts = path === '/' ? [] : path.slice(1).split('/').map(decode);
   const [best] = matchAll(
     routes.filter((route) => route.route.method === method),
     parts,
   );
-  return best && { compiled: best.entry, pathParameters: best.params };
+  if (best) return { compiled: best.entry, pathParameters: best.params };
+  return defaultRoute && { compiled: defaultRoute, pathParameters: {} };
 }
