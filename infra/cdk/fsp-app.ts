@@ -5,6 +5,7 @@
  * `app.ts` (cdk synth) and the tests, so that what the tests check is what `npm run synth` produces.
  */
 import { join } from 'node:path';
+import { platformDefaultRouteOf } from '@fsp/shared/manifest';
 import { REPOSITORY_ROOT } from '@fsp/shared/manifest-loader';
 import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
 import { type App, Tags, Validations } from 'aws-cdk-lib';
@@ -56,6 +57,8 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
     if (names.has(manifest.name)) throw new Error(`two manifests are named ${manifest.name}`);
     names.add(manifest.name);
   }
+  // One `$default` route per HTTP API: two services declaring it would each take it from the other on deploy.
+  platformDefaultRouteOf(options.manifests);
 
   const identityProviders = parseIdentityProviders(options.workerIdentityProviders);
   const platform = new PlatformStack(app, 'Platform', {

@@ -11,7 +11,7 @@
  */
 import { join } from 'node:path';
 import { COGNITO_DIRECTORY_OPERATIONS } from '@fsp/shared/directory';
-import type { LogAlarm, HttpMethod as ManifestHttpMethod } from '@fsp/shared/manifest';
+import { DEFAULT_ROUTE_KEY, type LogAlarm, type HttpMethod as ManifestHttpMethod } from '@fsp/shared/manifest';
 import type { ResolvedFunction, ResolvedManifest, ResolvedSchedule, ResolvedSubscription } from '@fsp/shared/manifest-resolve';
 import { OUTBOX_KIND, outboxItem } from '@fsp/shared/outbox';
 import { createTableInput, TABLE_KEYS, tableNameFor } from '@fsp/shared/table';
@@ -528,7 +528,7 @@ export class ServiceStack extends Stack {
 
   private buildRoutes(): void {
     const http = this.manifest.http;
-    if (http === undefined || http.routes.length === 0) return;
+    if (http === undefined || (http.routes.length === 0 && http.defaultRoute === undefined)) return;
     const api: IHttpApi = HttpApi.fromHttpApiAttributes(this, 'HttpApi', { httpApiId: this.props.platform.httpApiId });
     const workerAuthorizer = HttpAuthorizer.fromHttpAuthorizerAttributes(this, 'WorkerAuthorizer', {
       authorizerId: this.props.platform.workerAuthorizerId,
@@ -538,12 +538,26 @@ export class ServiceStack extends Stack {
     const publicRoutes = new HttpNoneAuthorizer();
 
     const seen = new Set<string>();
-    for (const { name, routes } of this.manifest.functions) {
-      if (routes.length === 0) continue;
+    for (const { name, routes, servesDefaultRoute } of this.manifest.functions) {
+      if (routes.length === 0 && !servesDefaultRoute) continue;
       // One integration per function, shared by its routes. The service's own HTTP function keeps
       // the id it has always had, so that adding a route function replaces nothing already deployed.
       const integrationId = name === http.function.name ? 'HttpIntegration' : idOf('HttpIntegration', name);
       const integration = new HttpLambdaIntegration(integrationId, this.functionOf(name));
+      if (servesDefaultRoute) {
+        // Every request no route of any service matches, rather than API Gateway's own JSON 404 (ADR 0013).
+        const defaultRoute = new HttpRoute(this, 'DefaultRoute', {
+          httpApi: api,
+          routeKey: HttpRouteKey.DEFAULT,
+          integration,
+          authorizer: publicRoutes,
+        });
+        acknowledge(
+          defaultRoute,
+          'AwsSolutions-APIG4',
+          `${DEFAULT_ROUTE_KEY} answers every request no route matches, whatever its method and path: anyone may mistype an address, so it has no authorizer. Its function answers 404 (a GOV.UK page, or a problem document under /api/ and /v1/) and runs no route; it opens the session cookie only to show a signed-in worker their navigation (ADR 0013).`,
+        );
+      }
       for (const route of routes) {
         const routeKey = routeKeyOf(route);
         if (seen.has(routeKey)) throw new Error(`service ${this.manifest.name}: route ${routeKey} is declared twice`);

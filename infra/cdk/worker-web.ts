@@ -25,12 +25,13 @@ export const callbackUrlOf = (publicOrigin: string): string => `${publicOrigin}$
 export const signedOutUrlOf = (publicOrigin: string): string => `${publicOrigin}${SIGNED_OUT_PATH}`;
 
 /**
- * A function that serves the worker web app: any page route (admitted by the session cookie), or
- * a sign-in route (which seals the cookie and talks to the identity provider). These, and no
+ * A function that serves the worker web app: any page route (admitted by the session cookie), a
+ * sign-in route (which seals the cookie and talks to the identity provider), or the `$default`
+ * route (its "Page not found" shows a signed-in worker their navigation, ADR 0013). These, and no
  * other, get the session keys, the public origin and the sign-in settings.
  */
-export const servesWorkerWeb = (fn: Pick<ResolvedFunction, 'routes'>): boolean =>
-  fn.routes.some((route) => route.auth.kind === 'page' || SIGN_IN_PATHS.includes(route.path));
+export const servesWorkerWeb = (fn: Pick<ResolvedFunction, 'routes'> & Partial<Pick<ResolvedFunction, 'servesDefaultRoute'>>): boolean =>
+  fn.servesDefaultRoute === true || fn.routes.some((route) => route.auth.kind === 'page' || SIGN_IN_PATHS.includes(route.path));
 
 /**
  * An origin as browsers send it, over https: scheme, host and port, nothing else. Cognito accepts

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { type FunctionEntry, httpFunctionOf, type ServiceManifest } from '@fsp/shared/manifest';
+import { DEFAULT_ROUTE_KEY, type FunctionEntry, httpFunctionOf, type ServiceManifest } from '@fsp/shared/manifest';
 import { loadServiceManifests } from '@fsp/shared/manifest-loader';
 import { type ResolvedManifest, resolveManifest } from '@fsp/shared/manifest-resolve';
 import { isOutboxImage, outboxItem } from '@fsp/shared/outbox';
@@ -120,7 +120,7 @@ describe('HTTP routes', () => {
       const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
       expect({ service: manifest.name, routeKeys: routes.map(([, r]) => r.Properties.RouteKey).sort() }).toEqual({
         service: manifest.name,
-        routeKeys: (manifest.http?.routes ?? []).map(routeKeyOf).sort(),
+        routeKeys: [...(manifest.http?.routes ?? []).map(routeKeyOf), ...(manifest.http?.defaultRoute ? [DEFAULT_ROUTE_KEY] : [])].sort(),
       });
       for (const route of manifest.http?.routes ?? []) {
         const [, resource] = routes.find(([, r]) => r.Properties.RouteKey === routeKeyOf(route))!;
@@ -191,8 +191,8 @@ describe('HTTP routes', () => {
           SourceArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([`/*/*${route.path}`])] }),
         });
       }
-      // One integration per HTTP function that serves a route, shared by its routes.
-      const serving = manifest.functions.filter(({ routes }) => routes.length > 0);
+      // One integration per HTTP function that serves a route, shared by its routes (and the $default route).
+      const serving = manifest.functions.filter(({ routes, servesDefaultRoute }) => routes.length > 0 || servesDefaultRoute);
       expect({ service: manifest.name, integrations: integrations.size }).toEqual({ service: manifest.name, integrations: serving.length });
     }
   });
@@ -229,6 +229,45 @@ describe('HTTP routes', () => {
     );
     expect(() => resolveManifest(withRouteFunction({ name: 'on-note-written', entry: 'src/handlers/http.ts' }))).toThrow(
       /function on-note-written is declared with two entries/,
+    );
+  });
+
+  test("the platform's $default route (every request no route matches) goes to notifications' pages function, with no authorizer", () => {
+    const declaring = manifests.filter((manifest) => manifest.http?.defaultRoute !== undefined).map((manifest) => manifest.name);
+    expect(declaring).toEqual(['notifications']);
+    for (const manifest of manifests) {
+      const defaults = resourcesOf(templateOf(manifest.name), 'AWS::ApiGatewayV2::Route').filter(
+        ([, route]) => route.Properties.RouteKey === DEFAULT_ROUTE_KEY,
+      );
+      expect({ service: manifest.name, defaults: defaults.length }).toEqual({
+        service: manifest.name,
+        defaults: manifest.name === 'notifications' ? 1 : 0,
+      });
+    }
+    const template = templateOf('notifications');
+    const routeId = logicalIdOf(template, 'AWS::ApiGatewayV2::Route', (p) => p.RouteKey === DEFAULT_ROUTE_KEY);
+    const route = new Map(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).get(routeId)!;
+    expect(route.Properties).toMatchObject({ ApiId: importOfPlatform('HttpApi'), AuthorizationType: 'NONE' });
+    expect(route.Properties.AuthorizerId).toBeUndefined();
+    const integrationId = (route.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'][1][1].Ref;
+    const pages = logicalIdOf(template, 'AWS::Lambda::Function', (p) => p.FunctionName === functionNameOf('dev', 'notifications', 'pages'));
+    expect(new Map(resourcesOf(template, 'AWS::ApiGatewayV2::Integration')).get(integrationId)?.Properties.IntegrationUri).toEqual({
+      'Fn::GetAtt': [pages, 'Arn'],
+    });
+    // API Gateway may invoke the function for any method and path of the API's stages.
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [pages, 'Arn'] },
+      Principal: 'apigateway.amazonaws.com',
+      SourceArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('/\\*/\\*$')])] }),
+    });
+  });
+
+  test('two services declaring the $default route never reach the app: building it refuses them, naming both', () => {
+    const alsoDefault = resolveManifest({ ...declaredFixture, http: { ...declaredFixture.http!, defaultRoute: {} } });
+    const app = new App({ context: { ...FSP_APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+    expect(() => buildFspApp(app, { stage: 'dev', manifests: [alsoDefault, ...manifests.filter((m) => m.name !== 'fixture')] })).toThrow(
+      'the $default route is declared by 2 services, fixture and notifications: only one service in the platform may serve it',
     );
   });
 

@@ -41,6 +41,11 @@ describe('which functions serve the worker web app', () => {
     expect(servesWorkerWeb({ routes: [] })).toBe(false);
   });
 
+  test("the $default route's function makes one, even alone: its page shows a signed-in worker their navigation", () => {
+    expect(servesWorkerWeb({ routes: [], servesDefaultRoute: true })).toBe(true);
+    expect(servesWorkerWeb({ routes: [route('/api/inbox', worker)], servesDefaultRoute: false })).toBe(false);
+  });
+
   test('the URLs registered with Cognito are the ones the app sends: its callback and signed-out page on the public origin', () => {
     expect(callbackUrlOf('https://fsp.council.example')).toBe(`https://fsp.council.example${APP_CALLBACK_PATH}`);
     expect(callbackUrlOf('https://fsp.council.example')).toBe('https://fsp.council.example/signin/callback');
