@@ -10,7 +10,7 @@ import {
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 import { WEBHOOK_DEAD_LETTERED } from './src/domain/alarmed-log-messages';
-import { routes } from './src/http/routes';
+import { defaultRoute, routes } from './src/http/routes';
 
 /** Referrer emails come from this address: an SES verified identity in AWS (the address or its domain). */
 const MAIL_FROM = 'referrals@fsp.example.gov.uk';
@@ -29,6 +29,8 @@ export const manifest: ServiceManifest = {
   http: {
     function: { name: 'http', entry: 'src/entries/http.ts' },
     routes: Object.values(routes),
+    // Every address no service has is "Page not found" here, never API Gateway's JSON (ADR 0013).
+    defaultRoute,
   },
   /**
    * MoJ Frontend's styles and scripts for every worker page (shared/src/web/page.ts ASSET_PATHS.moj); a

@@ -1,4 +1,7 @@
-/** Lambda entry of the manifest's `pages` function: the worker's desk as pages (home, inbox, sign-in, failed webhook deliveries). */
+/**
+ * Lambda entry of the manifest's `pages` function: the worker's desk as pages (home, inbox, sign-in,
+ * failed webhook deliveries), and the platform's `$default` route ("Page not found", ADR 0013).
+ */
 import { createHttpHandler } from '@fsp/shared/http/handler';
 import { oidcClient } from '@fsp/shared/http/oidc-client';
 import { pageSessions } from '@fsp/shared/http/page-session';
@@ -6,6 +9,7 @@ import { fetchSessionKeysSecret } from '@fsp/shared/http/session-keys-secret';
 import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
 import { pagesConfig } from '../config';
 import { adminPageRoutes } from '../http/admin-pages';
+import { defaultRouteHandler, withDefaultRoute } from '../http/default-route';
 import { signInRoutes } from '../http/sign-in';
 import { workerPageRoutes } from '../http/worker-pages';
 import { createNotificationsRenderer } from '../web/pages';
@@ -19,11 +23,14 @@ const pages = pageSessions({ fetchSecret: fetchSessionKeysSecret, errorPages: re
 // One per container: the identity provider's JWKS is fetched on the first sign-in and kept.
 const oidc = oidcClient();
 
-export const handler = createHttpHandler(
-  [
-    ...workerPageRoutes(runtime, renderer),
-    ...adminPageRoutes(runtime, renderer),
-    ...signInRoutes({ pages, oidc, renderer, clock: runtime.clock }),
-  ],
-  { logger: runtime.logger, pages },
+const routes = [
+  ...workerPageRoutes(runtime, renderer),
+  ...adminPageRoutes(runtime, renderer),
+  ...signInRoutes({ pages, oidc, renderer, clock: runtime.clock }),
+];
+
+export const handler = withDefaultRoute(
+  routes,
+  createHttpHandler(routes, { logger: runtime.logger, pages }),
+  defaultRouteHandler({ pages, renderer, logger: runtime.logger }),
 );

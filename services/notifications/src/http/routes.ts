@@ -2,9 +2,10 @@
  * The notifications routes, declared once: the manifest (service.ts) lists these objects, and
  * src/http/inbox.ts, partner-api.ts, admin.ts, worker-pages.ts and admin-pages.ts implement them
  * with `defineRoute(routes.x, …)`. Data only, so that CDK and the local cloud read them without
- * loading handler code. The `http` function serves the JSON and partner routes, `pages` the pages.
+ * loading handler code. The `http` function serves the JSON and partner routes, `pages` the pages
+ * and the platform's `$default` route.
  */
-import type { FunctionEntry, HttpRoute } from '@fsp/shared/manifest';
+import type { DefaultRoute, FunctionEntry, HttpRoute } from '@fsp/shared/manifest';
 import { ROLES } from '@fsp/shared/people';
 
 /**
@@ -40,3 +41,11 @@ export const routes = {
   signOut: { method: 'POST', path: '/signout', auth: { kind: 'public' }, function: pages },
   signedOut: { method: 'GET', path: '/signed-out', auth: { kind: 'public' }, function: pages },
 } as const satisfies Record<string, HttpRoute>;
+
+/**
+ * The platform's `$default` route (ADR 0013): every request no route of any service matches.
+ * Notifications serves it, beside the worker's desk and `/`: its `pages` function already renders
+ * the worker's layout from the session, and the page is GOV.UK's "Page not found" (a problem
+ * document under `/api/` and `/v1/`), src/http/default-route.ts.
+ */
+export const defaultRoute = { function: pages } as const satisfies DefaultRoute;

@@ -45,6 +45,22 @@ describeServiceManifest({
       );
       expect(response.statusCode).toBe(201);
     },
+    'answers the $default route through the pages entry: a page for an address no service has, a problem under /api and /v1': async ({
+      httpFunctions,
+    }) => {
+      const pages = httpFunctions.pages!;
+      const page = await pages(apiGatewayEvent({ path: '/front-door/xyz' }));
+      expect({ status: page.statusCode, type: page.headers?.['content-type'] }).toEqual({ status: 404, type: 'text/html; charset=utf-8' });
+      expect(page.body).toContain('<h1 class="govuk-heading-l">Page not found</h1>');
+      for (const path of ['/api/x', '/v1/x']) {
+        const problem = await pages(apiGatewayEvent({ path }));
+        expect({ path, status: problem.statusCode, type: problem.headers?.['content-type'] }).toEqual({
+          path,
+          status: 404,
+          type: 'application/problem+json',
+        });
+      }
+    },
     'lists webhook deliveries through the HTTP entry for an administrator, and refuses the front door': async ({ http }) => {
       const path = '/api/admin/webhook-deliveries?status=dead';
       const administrator = workerClaims({ 'cognito:groups': '[administrator]', 'custom:team': 'platform' });

@@ -18,6 +18,6 @@ export function pagesUnderTest(runtime: ServiceRuntime) {
     environment: { SESSION_KEYS: serializeSessionKeys(keys), PUBLIC_ORIGIN: ORIGIN },
     now: runtime.clock,
   });
-  const { get, post } = pageVisitor({ handler, keys, origin: ORIGIN, clock: runtime.clock });
-  return { handler, get, post };
+  const { get, post, cookieOf } = pageVisitor({ handler, keys, origin: ORIGIN, clock: runtime.clock });
+  return { handler, get, post, cookieOf };
 }

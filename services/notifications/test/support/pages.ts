@@ -4,6 +4,7 @@ import { oidcClient } from '@fsp/shared/http/oidc-client';
 import { type PageSessionsOptions, pageSessions } from '@fsp/shared/http/page-session';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { adminPageRoutes } from '../../src/http/admin-pages';
+import { defaultRouteHandler, withDefaultRoute } from '../../src/http/default-route';
 import { signInRoutes } from '../../src/http/sign-in';
 import { workerPageRoutes } from '../../src/http/worker-pages';
 import { createNotificationsRenderer } from '../../src/web/pages';
@@ -20,9 +21,18 @@ export const notificationsPageRoutes = (runtime: ServiceRuntime, sessions: PageS
   ];
 };
 
-/** Sessions are opened with `sessions.environment` (SESSION_KEYS, PUBLIC_ORIGIN) and judged by `sessions.now`, as the function does with its own. */
-export const notificationsPagesHandler = (runtime: ServiceRuntime, sessions: PageSessionsOptions = {}): HttpHandler =>
-  createHttpHandler(notificationsPageRoutes(runtime, sessions), {
-    logger: runtime.logger,
-    pages: pageSessions({ ...sessions, errorPages: createNotificationsRenderer('local') }),
-  });
+/**
+ * Sessions are opened with `sessions.environment` (SESSION_KEYS, PUBLIC_ORIGIN) and judged by
+ * `sessions.now`, as the function does with its own; the `$default` route's events that no route
+ * has are answered by default-route.ts, as in src/entries/pages.ts.
+ */
+export const notificationsPagesHandler = (runtime: ServiceRuntime, sessions: PageSessionsOptions = {}): HttpHandler => {
+  const renderer = createNotificationsRenderer('local');
+  const pages = pageSessions({ ...sessions, errorPages: renderer });
+  const routes = notificationsPageRoutes(runtime, sessions);
+  return withDefaultRoute(
+    routes,
+    createHttpHandler(routes, { logger: runtime.logger, pages }),
+    defaultRouteHandler({ pages, renderer, logger: runtime.logger }),
+  );
+};

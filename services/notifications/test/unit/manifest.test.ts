@@ -2,10 +2,12 @@
 // Test support only: the local cloud's EventBridge matcher, which implements the documented content filtering.
 import { matchesEventPattern, parseEventPattern } from '@fsp/infra/local/eventbridge/pattern';
 import { findEventDefinition } from '@fsp/shared/events/catalogue';
+import { defaultRouteFunctionOf } from '@fsp/shared/manifest';
+import { resolveManifest } from '@fsp/shared/manifest-resolve';
 import { rateLimitConfig } from '@fsp/shared/rate-limit';
 import { manifest } from '../../service';
 import { mailConfig, notificationsConfig } from '../../src/config';
-import { routes } from '../../src/http/routes';
+import { defaultRoute, routes } from '../../src/http/routes';
 import { factOf } from '../support/facts';
 
 const eventBridgeEventOf = (event: ReturnType<typeof factOf>) => ({
@@ -38,6 +40,16 @@ describe('the notifications manifest', () => {
       'POST /signout {"kind":"public"}',
       'GET /signed-out {"kind":"public"}',
     ]);
+  });
+
+  it('serves the platform’s $default route (every address no service has) from its pages function', () => {
+    expect(manifest.http?.defaultRoute).toBe(defaultRoute);
+    expect(defaultRouteFunctionOf(manifest.http)).toEqual({ name: 'pages', entry: 'src/entries/pages.ts' });
+    expect(
+      resolveManifest(manifest)
+        .functions.filter((fn) => fn.servesDefaultRoute)
+        .map((fn) => fn.name),
+    ).toEqual(['pages']);
   });
 
   it('gives the functions an environment their configuration accepts', () => {
