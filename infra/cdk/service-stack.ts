@@ -544,20 +544,6 @@ export class ServiceStack extends Stack {
       // the id it has always had, so that adding a route function replaces nothing already deployed.
       const integrationId = name === http.function.name ? 'HttpIntegration' : idOf('HttpIntegration', name);
       const integration = new HttpLambdaIntegration(integrationId, this.functionOf(name));
-      if (servesDefaultRoute) {
-        // Every request no route of any service matches, rather than API Gateway's own JSON 404 (ADR 0013).
-        const defaultRoute = new HttpRoute(this, 'DefaultRoute', {
-          httpApi: api,
-          routeKey: HttpRouteKey.DEFAULT,
-          integration,
-          authorizer: publicRoutes,
-        });
-        acknowledge(
-          defaultRoute,
-          'AwsSolutions-APIG4',
-          `${DEFAULT_ROUTE_KEY} answers every request no route matches, whatever its method and path: anyone may mistype an address, so it has no authorizer. Its function answers 404 (a GOV.UK page, or a problem document under /api/ and /v1/) and runs no route; it opens the session cookie only to show a signed-in worker their navigation (ADR 0013).`,
-        );
-      }
       for (const route of routes) {
         const routeKey = routeKeyOf(route);
         if (seen.has(routeKey)) throw new Error(`service ${this.manifest.name}: route ${routeKey} is declared twice`);
@@ -588,6 +574,21 @@ export class ServiceStack extends Stack {
             `${routeKey} is a worker page, admitted by the encrypted __Host-fsp-session cookie, which the function opens before any route code runs (shared/src/http/page-session.ts, ADR 0012): API Gateway's JWT authorizer reads only the Authorization header, and pages must never accept a bearer token.`,
           );
         }
+      }
+      if (servesDefaultRoute) {
+        // Every request no route of any service matches, rather than API Gateway's own JSON 404 (ADR 0013).
+        // After the function's routes: the integration keeps the logical id it has under its first route.
+        const defaultRoute = new HttpRoute(this, 'DefaultRoute', {
+          httpApi: api,
+          routeKey: HttpRouteKey.DEFAULT,
+          integration,
+          authorizer: publicRoutes,
+        });
+        acknowledge(
+          defaultRoute,
+          'AwsSolutions-APIG4',
+          `${DEFAULT_ROUTE_KEY} answers every request no route matches, whatever its method and path: anyone may mistype an address, so it has no authorizer. Its function answers 404 (a GOV.UK page, or a problem document under /api/ and /v1/) and runs no route; it opens the session cookie only to show a signed-in worker their navigation (ADR 0013).`,
+        );
       }
     }
   }

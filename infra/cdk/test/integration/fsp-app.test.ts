@@ -254,6 +254,11 @@ describe('HTTP routes', () => {
     expect(new Map(resourcesOf(template, 'AWS::ApiGatewayV2::Integration')).get(integrationId)?.Properties.IntegrationUri).toEqual({
       'Fn::GetAtt': [pages, 'Arn'],
     });
+    // The integration its pages already had, created under their first route: adding the route replaced nothing deployed.
+    const home = logicalIdOf(template, 'AWS::ApiGatewayV2::Route', (p) => p.RouteKey === 'GET /');
+    const homeTarget = new Map(resourcesOf(template, 'AWS::ApiGatewayV2::Route')).get(home)!.Properties.Target;
+    expect(route.Properties.Target).toEqual(homeTarget);
+    expect(integrationId).not.toMatch(/^DefaultRoute/);
     // API Gateway may invoke the function for any method and path of the API's stages.
     template.hasResourceProperties('AWS::Lambda::Permission', {
       Action: 'lambda:InvokeFunction',
