@@ -2,7 +2,7 @@
  * Paging a list by the store's cursors, with GOV.UK's pagination (previous and next, no page
  * numbers: a cursor cannot jump). A cursor only leads forwards, so each page's address also carries
  * the cursors of the pages before it (`back`, newest last), which is how "Previous" finds its way.
- * Pure. The same as cases' and notifications' own copies (src/web/paging.ts), which can use this one.
+ * Pure. Every service's paged pages use it.
  */
 
 /** Cursors kept for "Previous"; from further on, "Previous" walks back this far and then to the first page. */

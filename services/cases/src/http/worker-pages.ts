@@ -12,11 +12,11 @@ import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
 import { workerPageResult } from '@fsp/shared/web/page-result';
+import { paginationOf, positionOf } from '@fsp/shared/web/paging';
 import * as z from 'zod/mini';
 import { caseReadReason } from '../domain/case';
 import { createCaseStore } from '../store/case-store';
 import { caseRowView, caseSummaryView } from '../web/case-view';
-import { paginationOf, positionOf } from '../web/paging';
 import { routes } from './routes';
 
 /** GOV.UK lists: 20 a page. */

@@ -9,12 +9,12 @@ import { mailboxesOf } from '@fsp/shared/inbox/mailbox';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
 import { workerPageResult } from '@fsp/shared/web/page-result';
+import { paginationOf, positionOf } from '@fsp/shared/web/paging';
 import * as z from 'zod/mini';
 import { DEFAULT_PAGE_SIZE } from '../domain/inbox-page';
 import { createDeliveryStore, decodeDeliveryCursor, encodeDeliveryCursor, LISTED_STATES, type ListedState } from '../store/delivery-store';
 import { createInboxStore } from '../store/inbox-store';
 import { DELIVERY_LIST_ORDER, DELIVERY_LISTS, deliveryCard } from '../web/deliveries-view';
-import { paginationOf, positionOf } from '../web/paging';
 import { routes } from './routes';
 
 const PATH = '/admin/webhook-deliveries';

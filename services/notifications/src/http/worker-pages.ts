@@ -9,6 +9,7 @@ import { mailboxesOf } from '@fsp/shared/inbox/mailbox';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
 import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
+import { FIRST_POSITION, type PositionFields, paginationOf, positionFieldsOf, positionOf, queryOf } from '@fsp/shared/web/paging';
 import * as z from 'zod/mini';
 import { HOME_LIST_SIZE, homeSectionsFor, homeWindowAt } from '../domain/desk';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, FIRST_PAGE } from '../domain/inbox-page';
@@ -18,7 +19,6 @@ import { createDeskStore } from '../store/desk-store';
 import { createInboxStore } from '../store/inbox-store';
 import { type HomeReads, homeView } from '../web/home-view';
 import { inboxItemView, itemAnchor, unreadInWords } from '../web/inbox-view';
-import { FIRST_POSITION, type PositionFields, paginationOf, positionFieldsOf, positionOf, queryOf } from '../web/paging';
 import { routes } from './routes';
 
 /**
