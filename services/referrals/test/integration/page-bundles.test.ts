@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { bundleAsDeployed } from '@fsp/shared/testing/bundle';
 
 const SERVICE = resolve(__dirname, '../..');
 
@@ -23,20 +23,8 @@ describe('a referrals page function’s bundle', () => {
     ['admin', 'src/entries/admin.ts', 'admin'],
   ])('%s holds only its own templates (%s: precompiled/%s.ts) and stays under 1 MB', async (name, entry, folder) => {
     const outfile = join(directory, `${name}.js`);
-    const { metafile } = await build({
-      entryPoints: [join(SERVICE, entry)],
-      outfile,
-      absWorkingDir: SERVICE,
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'cjs',
-      minify: true,
-      mainFields: ['module', 'main'],
-      metafile: true,
-      logLevel: 'silent',
-    });
-    const templateModules = Object.keys(metafile.inputs).filter((input) => /src\/web\/precompiled/.test(input));
+    const { inputs } = await bundleAsDeployed(join(SERVICE, entry), outfile, { absWorkingDir: SERVICE });
+    const templateModules = inputs.filter((input) => /src\/web\/precompiled/.test(input));
     expect(templateModules).toEqual([`src/web/precompiled/${folder}.ts`]);
     expect(statSync(outfile).size).toBeLessThan(1024 * 1024);
   });

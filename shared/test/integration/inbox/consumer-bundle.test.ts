@@ -5,7 +5,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { bundleAsDeployed } from '@fsp/shared/testing/bundle';
+import type { Metafile } from 'esbuild';
 
 const SRC = join(__dirname, '../../../src');
 
@@ -23,18 +24,7 @@ describe('the on-inbox-changed function’s bundle', () => {
   beforeAll(async () => {
     directory = mkdtempSync(join(tmpdir(), 'fsp-inbox-bundle-'));
     writeFileSync(join(directory, 'entry.ts'), ENTRY);
-    const result = await build({
-      entryPoints: [join(directory, 'entry.ts')],
-      outfile: join(directory, 'index.js'),
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'cjs',
-      minify: true,
-      mainFields: ['module', 'main'],
-      metafile: true,
-      logLevel: 'silent',
-    });
+    const result = await bundleAsDeployed(join(directory, 'entry.ts'), join(directory, 'index.js'));
     metafile = result.metafile;
   });
   afterAll(() => rmSync(directory, { recursive: true, force: true }));

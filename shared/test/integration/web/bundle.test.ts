@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { bundleAsDeployed } from '@fsp/shared/testing/bundle';
+import type { Metafile } from 'esbuild';
 
 const WEB = join(__dirname, '../../../src/web');
 
@@ -27,18 +28,7 @@ describe('a page function’s bundle', () => {
     directory = mkdtempSync(join(tmpdir(), 'fsp-web-bundle-'));
     bundle = join(directory, 'index.js');
     writeFileSync(join(directory, 'entry.ts'), ENTRY);
-    const result = await build({
-      entryPoints: [join(directory, 'entry.ts')],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'cjs',
-      minify: true,
-      mainFields: ['module', 'main'],
-      metafile: true,
-      logLevel: 'silent',
-    });
+    const result = await bundleAsDeployed(join(directory, 'entry.ts'), bundle);
     metafile = result.metafile;
   });
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
