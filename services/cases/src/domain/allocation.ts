@@ -161,17 +161,22 @@ export function allocate(
   const byId = new Map(directoryMembers.map((member) => [member.userId, member]));
   const issues: AllocationIssue[] = [];
 
-  const socialWorkerProblem = unsuitability(byId.get(request.socialWorkerId), current.teamId, 'social-worker');
+  const previousSocialWorker = current.socialWorker;
+  // Only a worker chosen now is checked: one who already holds the slot keeps it until replaced,
+  // so a leaver or someone who moved team does not block adding a specialist meanwhile.
+  const socialWorkerProblem =
+    previousSocialWorker?.userId === request.socialWorkerId
+      ? undefined
+      : unsuitability(byId.get(request.socialWorkerId), current.teamId, 'social-worker');
   if (socialWorkerProblem) issues.push({ field: 'socialWorkerId', message: socialWorkerProblem });
 
-  const previousSocialWorker = current.socialWorker;
   const socialWorkerChanged = previousSocialWorker !== undefined && previousSocialWorker.userId !== request.socialWorkerId;
   const reason = request.reason?.trim();
   if (socialWorkerChanged && !reason) issues.push({ field: 'reason', message: 'Enter the reason for the change of social worker' });
 
   for (const specialism of SPECIALISMS) {
     const workerId = request.specialists[specialism];
-    if (workerId === undefined) continue;
+    if (workerId === undefined || current.specialists[specialism]?.userId === workerId) continue;
     const problem = unsuitability(byId.get(workerId), current.teamId, 'adult-specialist');
     if (problem) issues.push({ field: `specialists.${specialism}`, message: problem });
   }

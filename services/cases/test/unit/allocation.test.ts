@@ -182,6 +182,17 @@ describe('allocate', () => {
     });
   });
 
+  it('keeps a worker who has since left holding their slot until replaced, so other slots can still change', () => {
+    const first = allocated(allocate(opened, { socialWorkerId: sam.userId, specialists: {} }, team, who, at)).allocation;
+    // The directory lists enabled members only: Sam has left.
+    const afterSamLeft = team.filter((person) => person !== sam);
+    const result = allocated(
+      allocate(first, { socialWorkerId: sam.userId, specialists: { 'mental-health': dana.userId } }, afterSamLeft, who, later),
+    );
+    expect(result.allocation.socialWorker).toBe(first.socialWorker);
+    expect(result.events.map((event) => event.workerId)).toEqual([dana.userId]);
+  });
+
   it('refuses one worker for both the victim and the perpetrator of domestic abuse', () => {
     expect(
       allocate(
