@@ -259,7 +259,7 @@ describeWithBrowser('the front door’s pages in Chromium, with JavaScript off',
       const referral = await mainText(page);
       expect(referral).toContain('Mia Jones: Strong match');
       // The open case is named by the reference of the referral it was opened from, never by its id.
-      expect(referral).toContain(`Where it stands Decided: Child and Family assessment (section 17) Case ${earlier.reference}`);
+      expect(referral).toContain(`Where it stands Decided: Child and Family assessment (section 17) Case Case ${earlier.reference}`);
       expect(referral).not.toContain('case-');
       await checkPage(page, 'front-door-referral');
 
@@ -312,8 +312,14 @@ describeWithBrowser('the front door’s pages in Chromium, with JavaScript off',
       const withCase = await mainText(page);
       expect(withCase).toContain(`Case opened`);
       expect(withCase).not.toContain(caseId);
-      // The case opened from this referral bears its reference: in the decision and in the history.
-      expect(await page.locator(`main a[href="/cases/${caseId}"]`).allInnerTexts()).toEqual([target.reference, target.reference]);
+      // The case opened from this referral bears its reference: in the decision (named "Case …" to a screen reader,
+      // apart from any referral's own link) and in the history.
+      const caseLinks = page.locator(`main a[href="/cases/${caseId}"]`);
+      expect(await caseLinks.evaluateAll((links) => links.map((link) => link.textContent))).toEqual([
+        `Case ${target.reference}`,
+        target.reference,
+      ]);
+      await expect(caseLinks.first().locator('.govuk-visually-hidden').textContent()).resolves.toBe('Case ');
       await checkPage(page, 'front-door-referral-decided');
 
       await page.goto(`${cloud.url}/front-door`);

@@ -198,12 +198,15 @@ describe('the referral page', () => {
       'What has happened Mia said her mum was hurt by her partner at the weekend and that she hid in her room.',
       'Domestic abuse, concerning a parent or carer (3B) Emotional abuse (17A)',
       'Has the family consented? No Why it was made without consent Telling the mother first could put her and Mia at risk.',
-      `Mia Jones: Strong match Earlier referral ${earlier.reference} , received Monday 23 November 2026 Where it stands Decided: Child and Family assessment (section 17) Case ${earlier.reference}`,
+      `Mia Jones: Strong match Earlier referral ${earlier.reference} , received Monday 23 November 2026 Where it stands Decided: Child and Family assessment (section 17) Case Case ${earlier.reference}`,
     ]) {
       expect(shown.text).toContain(said);
     }
-    // The case opened from the earlier referral is named by that referral's reference, never by its id.
-    expect(shown.html).toContain(`<a class="govuk-link govuk-!-text-break-word" href="/cases/case-123">${earlier.reference}</a>`);
+    // The case opened from the earlier referral is named by that referral's reference, never by its id; a screen
+    // reader's list of links tells it from the earlier referral's own link, which has the same reference.
+    expect(shown.html).toContain(
+      `<a class="govuk-link govuk-!-text-break-word" href="/cases/case-123"><span class="govuk-visually-hidden">Case </span>${earlier.reference}</a>`,
+    );
     expect(shown.text).not.toContain('case-123');
     expect(shown.html).toContain(`href="${referralPath(earlier.referralId)}"`);
     expect(shown.html).toContain(`href="${referralPath(referral.referralId)}/screening"`);
@@ -211,14 +214,15 @@ describe('the referral page', () => {
 
     const decidedPage = await page(referralPath(earlier.referralId));
     expect(decidedPage.text).toContain('Decision Outcome Child and Family assessment (section 17) Reason Threshold met.');
-    expect(decidedPage.text).toContain(`Team North team Case ${earlier.reference}`);
+    expect(decidedPage.text).toContain(`Team North team Case Case ${earlier.reference}`);
     expect(decidedPage.html).not.toContain(`href="${referralPath(earlier.referralId)}/decision"`);
     // The history, newest first, each step with who took it.
     expect(decidedPage.text).toContain(
       `History Case opened Monday 23 November 2026 at 3pm A case was opened from this referral. ${earlier.reference} Decided: Child and Family assessment (section 17) by Priya Shah Monday 23 November 2026 at 9:15am Threshold met. Handed to North team. Referral received by Amara Okafor, Oakfield Primary School`,
     );
-    expect(decidedPage.html.match(/href="\/cases\/case-123">([^<]*)</g)).toEqual([
-      `href="/cases/case-123">${earlier.reference}<`,
+    // The decision's row and the history's step both link to the case by its reference.
+    expect(decidedPage.html.match(/href="\/cases\/case-123">(<span class="govuk-visually-hidden">Case <\/span>)?[^<]*</g)).toEqual([
+      `href="/cases/case-123"><span class="govuk-visually-hidden">Case </span>${earlier.reference}<`,
       `href="/cases/case-123">${earlier.reference}<`,
     ]);
     expect(decidedPage.text).not.toContain('case-123');
@@ -375,8 +379,8 @@ describe('the decision', () => {
     const shown = await page(done.location!);
     // The case is named by the reference of the referral it was opened from, here and on every later page.
     expect(shown.text).toContain(`Added to an open case. The referral goes to case ${earlier.reference}, held by South team.`);
-    expect(shown.text).toContain(`Team South team Case ${earlier.reference}`);
-    expect(shown.html).toContain(`href="/cases/case-9">${earlier.reference}</a>`);
+    expect(shown.text).toContain(`Team South team Case Case ${earlier.reference}`);
+    expect(shown.html).toContain(`href="/cases/case-9"><span class="govuk-visually-hidden">Case </span>${earlier.reference}</a>`);
     expect(shown.text).not.toContain('case-9');
     const decisionPage = await page(`${referralPath(referral.referralId)}/decision`);
     expect(decisionPage.text).toContain(`Team South team Case ${earlier.reference}`);
@@ -388,10 +392,10 @@ describe('the decision', () => {
     const third = await receive(runtime);
     const thirdPage = await page(referralPath(third.referralId));
     expect(thirdPage.text).toContain(
-      `Earlier referral ${referral.reference} , received Tuesday 24 November 2026 Where it stands Decided: Added to an open case Case ${earlier.reference}`,
+      `Earlier referral ${referral.reference} , received Tuesday 24 November 2026 Where it stands Decided: Added to an open case Case Case ${earlier.reference}`,
     );
     expect(thirdPage.text).toContain(
-      `Earlier referral ${earlier.reference} , received Monday 23 November 2026 Where it stands Decided: Strategy discussion (section 47) Case ${earlier.reference}`,
+      `Earlier referral ${earlier.reference} , received Monday 23 November 2026 Where it stands Decided: Strategy discussion (section 47) Case Case ${earlier.reference}`,
     );
     expect(thirdPage.text).not.toContain('case-9');
     const stored = (await items()).find((item) => item.kind === 'referral' && item.referralId === referral.referralId);

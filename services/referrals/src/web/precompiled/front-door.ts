@@ -1415,6 +1415,10 @@ var output = "";
 output += "<a class=\"govuk-link govuk-!-text-break-word\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"case")),"href"), env.opts.autoescape);
 output += "\">";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"case")),"reference")) {
+output += "<span class=\"govuk-visually-hidden\">Case </span>";
+;
+}
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "decision")),"case")),"text"), env.opts.autoescape);
 output += "</a>";
 ;
@@ -1514,6 +1518,10 @@ if(runtime.memberLookup((t_67),"case")) {
 output += "<a class=\"govuk-link govuk-!-text-break-word\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_67),"case")),"href"), env.opts.autoescape);
 output += "\">";
+if(runtime.memberLookup((runtime.memberLookup((t_67),"case")),"reference")) {
+output += "<span class=\"govuk-visually-hidden\">Case </span>";
+;
+}
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_67),"case")),"text"), env.opts.autoescape);
 output += "</a>";
 ;
