@@ -2,7 +2,9 @@
  * The example pages (templates/fsp/examples) with fictional data: what the tests render, check in
  * a browser and screenshot, and a starting point for a service's first page.
  */
+
 import type { Layout } from './page';
+import { REFERRAL_FORM_LAYOUT } from './referral-form';
 
 export interface ExamplePage {
   template: string;
@@ -46,9 +48,8 @@ export const REFERRAL_STEP_EXAMPLE: ExamplePage = {
   template: 'fsp/examples/referral-step.njk',
   layout: {
     title: 'Which of these best describes you?',
-    service: { name: 'Refer a child to children’s services', href: '/refer' },
+    ...REFERRAL_FORM_LAYOUT,
     backLink: '/refer',
-    footerText: 'If a child is in immediate danger, call 999.',
   },
   data: {
     question: 'Which of these best describes you?',

@@ -27,21 +27,14 @@ import { DEFAULT_ROUTE_KEY } from '@fsp/shared/manifest';
 import { CORRELATION_HEADER } from '@fsp/shared/observability/correlation';
 import { beginLogScope, endLogScope, type Logger } from '@fsp/shared/observability/logger';
 import { type PageRenderer, type PublicLayout, SERVICE_NAME } from '@fsp/shared/web/page';
+import { REFERRAL_FORM_LAYOUT } from '@fsp/shared/web/referral-form';
 
 /** The first segments of the JSON APIs (ADR 0013): workers' `/api`, partner agencies' `/v1`. */
 const API_SEGMENTS: ReadonlySet<string> = new Set(['api', 'v1']);
 
-/**
- * The referral form's public layout, as referrals' form pages draw it (services/referrals/src/web/
- * form-pages.ts): a member of the public who mistypes an address under `/refer` stays in the form's
- * service. Written again here, as services share no code but shared/; the local cloud's e2e test
- * holds the two pages' names and footers equal.
- */
+/** The referral form's public layout, the one its own pages use: a member of the public who mistypes an address under `/refer` stays in the form's service. */
 const REFERRAL_FORM = {
-  layout: {
-    service: { name: 'Refer a child to children’s services', href: '/refer' },
-    footerText: 'If a child is in immediate danger, call 999.',
-  },
+  layout: REFERRAL_FORM_LAYOUT,
   startText: 'Go to the start of the form',
   emergency: true,
 } as const;

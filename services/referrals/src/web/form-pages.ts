@@ -7,6 +7,7 @@
 import { type ErrorPageRenderer, publicErrorPages } from '@fsp/shared/http/error-pages';
 import { localDateText } from '@fsp/shared/time/words';
 import type { PageRenderer, PublicLayout } from '@fsp/shared/web/page';
+import { REFERRAL_FORM_LAYOUT } from '@fsp/shared/web/referral-form';
 import {
   type Choice,
   FACTOR_GROUPS,
@@ -25,9 +26,9 @@ import type { PageView } from './renderer';
 import type { AdultAnswers, ChildAnswers, DraftAnswers, FormError, RawForm } from './steps';
 import { isAnonymous, partsOf } from './steps';
 
-export const SERVICE_NAME = 'Refer a child to children’s services';
-export const START_PATH = '/refer';
-const IMMEDIATE_DANGER = 'If a child is in immediate danger, call 999.';
+export const SERVICE_NAME = REFERRAL_FORM_LAYOUT.service.name;
+export const START_PATH = REFERRAL_FORM_LAYOUT.service.href;
+const IMMEDIATE_DANGER = REFERRAL_FORM_LAYOUT.footerText;
 
 export type FormPage = PageView<PublicLayout>;
 
