@@ -25,5 +25,5 @@ export const manifest: ServiceManifest = {
     inboxChangedSubscription,
   ],
   schedules: [],
-  publishes: ['CaseOpened'],
+  publishes: ['CaseOpened', 'CaseAllocated'],
 };

@@ -5,7 +5,7 @@
  */
 import type { EventDefinition } from './define';
 import { eventKey } from './define';
-import { caseOpenedV1 } from './definitions/cases';
+import { caseAllocatedV1, caseOpenedV1 } from './definitions/cases';
 import { inboxItemDeliveredV1, inboxItemReadV1 } from './definitions/notifications';
 import {
   agencyOnboardedV1,
@@ -27,6 +27,7 @@ export const eventCatalogue: readonly EventDefinition[] = [
   agencyOnboardedV1,
   agencyRevokedV1,
   caseOpenedV1,
+  caseAllocatedV1,
   supervisionScheduledV1,
   inboxItemDeliveredV1,
   inboxItemReadV1,

@@ -3,8 +3,9 @@
  * that what a fact carries is decided here and nowhere else. Pure.
  */
 import type { EventData } from '@fsp/shared/events/define';
-import type { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
-import type { CaseOpening } from './case';
+import type { ADULT_SPECIALISMS, CASE_ALLOCATION_ROLES, caseAllocatedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import type { AllocationRole, CaseAllocatedData, Specialism } from './allocation';
+import type { CaseOpening, CaseRecord } from './case';
 
 export type CaseOpenedData = EventData<typeof caseOpenedV1>;
 
@@ -20,4 +21,22 @@ export const caseOpenedData = (record: CaseOpening['record']): CaseOpenedData =>
   openedAt: record.openedAt,
   status: record.status,
   assessmentDueBy: record.assessmentDueBy,
+});
+
+export type CaseAllocatedEventData = EventData<typeof caseAllocatedV1>;
+
+/** The event's vocabulary and the domain's are one: a specialism or role added on one side only fails to compile. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameSpecialisms: Same<Specialism, (typeof ADULT_SPECIALISMS)[number]> = true;
+const sameRoles: Same<AllocationRole, (typeof CASE_ALLOCATION_ROLES)[number]> = true;
+void sameSpecialisms;
+void sameRoles;
+
+/**
+ * CaseAllocated v1: one per worker newly allocated (domain/allocation.ts decides which), with the
+ * case's reference so that the worker is told which family without another read.
+ */
+export const caseAllocatedData = (allocated: CaseAllocatedData, record: Pick<CaseRecord, 'reference'>): CaseAllocatedEventData => ({
+  ...allocated,
+  reference: record.reference,
 });

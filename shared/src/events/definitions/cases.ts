@@ -44,3 +44,77 @@ export const caseOpenedV1 = /* @__PURE__ */ defineEvent({
     },
   ],
 });
+
+/** Who a case allocates (DOMAIN.md, Cases: one social worker plus the adult specialists the family needs). */
+export const CASE_ALLOCATION_ROLES = ['social-worker', 'adult-specialist'] as const;
+
+/** Family Safeguarding's adult specialisms (DOMAIN.md, People and roles), as services/cases names them. */
+export const ADULT_SPECIALISMS = ['domestic-abuse-victim', 'domestic-abuse-perpetrator', 'mental-health', 'substance-misuse'] as const;
+
+export const caseAllocatedV1 = /* @__PURE__ */ defineEvent({
+  detailType: 'CaseAllocated',
+  producer: 'fsp.cases',
+  version: 1,
+  description:
+    'A worker was allocated to a case (one event per worker newly allocated): the social worker, or an adult specialist for one specialism, with who held the slot before.',
+  data: () =>
+    z.object({
+      caseId: idSchema,
+      /** The case's reference (its referral's), which workers name the case by. */
+      reference: referenceSchema,
+      /** The team that holds the case; the worker is one of its members. */
+      teamId: idSchema,
+      /** The allocated worker's user id (the directory's `sub`). */
+      workerId: idSchema,
+      role: z.enum(CASE_ALLOCATION_ROLES),
+      /** Present for an adult specialist: the specialism they were allocated to. */
+      specialism: z.optional(z.enum(ADULT_SPECIALISMS)),
+      /** Who held the slot before; absent at its first allocation (the first social worker: schedule the first group supervision). */
+      previousWorkerId: z.optional(idSchema),
+      /** Present when a social worker replaced another: the team manager's reason for the change. */
+      reason: z.optional(z.string().check(z.minLength(1), z.maxLength(1000))),
+      /** Changes of social worker on this case so far, this one included (the first allocation is not a change). */
+      socialWorkerChanges: z.int().check(z.nonnegative()),
+      allocatedAt: instantSchema,
+      /** The team manager who allocated. */
+      allocatedBy: idSchema,
+    }),
+  fixtures: [
+    {
+      // The first social worker: supervision schedules the case's first group supervision.
+      caseId: 'case-01JGZB7XQ2',
+      reference: 'FSP-2026-000123',
+      teamId: 'team-north-1',
+      workerId: '3f1c9a2e-7b4d-4e8a-9c1f-2d6b8e0a4c71',
+      role: 'social-worker',
+      socialWorkerChanges: 0,
+      allocatedAt: '2026-01-06T09:42:10.000Z',
+      allocatedBy: '9b2e4d1a-5c3f-4a7e-8d6b-1f0c2e9a7b53',
+    },
+    {
+      // An adult specialist joining the case.
+      caseId: 'case-01JGZB7XQ2',
+      reference: 'FSP-2026-000123',
+      teamId: 'team-north-1',
+      workerId: '6d8a1f3c-2e9b-4c7d-a5f0-8b3e1d4c9a26',
+      role: 'adult-specialist',
+      specialism: 'domestic-abuse-victim',
+      socialWorkerChanges: 0,
+      allocatedAt: '2026-01-06T09:42:10.000Z',
+      allocatedBy: '9b2e4d1a-5c3f-4a7e-8d6b-1f0c2e9a7b53',
+    },
+    {
+      // A change of social worker, with its reason.
+      caseId: 'case-01JGZB7XQ2',
+      reference: 'FSP-2026-000123',
+      teamId: 'team-north-1',
+      workerId: 'c4e7b2a9-1d3f-4b8e-9a6c-5f2d0e8b1a37',
+      role: 'social-worker',
+      previousWorkerId: '3f1c9a2e-7b4d-4e8a-9c1f-2d6b8e0a4c71',
+      reason: 'Ms Okafor has moved to the court team; Mr Hale has capacity and knows the school.',
+      socialWorkerChanges: 1,
+      allocatedAt: '2026-03-02T14:05:33.000Z',
+      allocatedBy: '9b2e4d1a-5c3f-4a7e-8d6b-1f0c2e9a7b53',
+    },
+  ],
+});

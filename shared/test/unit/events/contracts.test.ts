@@ -25,6 +25,7 @@ describe('the event catalogue', () => {
       [
         'AgencyOnboarded.v1',
         'AgencyRevoked.v1',
+        'CaseAllocated.v1',
         'CaseOpened.v1',
         'InboxItemDelivered.v1',
         'InboxItemRead.v1',
