@@ -11,12 +11,12 @@ import { defineRoute, type HttpResult, json, type Route } from '@fsp/shared/http
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { caseReadReason } from '../domain/case';
-import { type CaseWithChronology, createCaseStore } from '../store/case-store';
+import { type CaseFile, createCaseStore } from '../store/case-store';
 import { routes } from './routes';
 
 const notVisible = (what: string) => new NotFound(`There is no ${what} that you can see.`);
 
-function caseView({ record, chronology }: CaseWithChronology) {
+function caseView({ record, chronology }: CaseFile) {
   return {
     id: record.caseId,
     referralId: record.referralId,

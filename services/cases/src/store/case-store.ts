@@ -8,7 +8,7 @@
  * | link a referral to an open case       | Update pk = CASE#<caseId>, sk = CASE if version = read version + Put REFERRAL#<referralId> if absent + Put chronology entry | table |
  * | a case's head (existence, version)    | GetItem pk = CASE#<caseId>, sk = CASE                             | table |
  * | a team's cases, newest first (pages) | Query gsi1pk = TEAM#<teamId>#CASES, descending, Limit n + 1 (written with the head) | gsi1 |
- * | a case with its chronology            | Query pk = CASE#<caseId> (sk CASE, then CHRONO#<at>#<entryId>, oldest first) | table |
+ * | a case file (pages, JSON)             | Query pk = CASE#<caseId>: sk ALLOCATION, CASE, CHRONO#<at>#<entryId> (oldest first), NETWORK, SUMMARY, and the notes and break-glass grants | table |
  * | the case a referral belongs to        | GetItem pk = REFERRAL#<referralId>, sk = REFERRAL                 | table |
  * | record a read of a case (audit)       | Put pk = AUDIT#CASE#<caseId>, sk = READ#<at>#<requestId>          | table |
  * | reads of a case                       | Query pk = AUDIT#CASE#<caseId>, sk begins_with READ#              | table |
@@ -24,6 +24,7 @@ import { conditionalWrite, readPartition } from '@fsp/shared/store';
 import { parseStoredItem, StoredItemError } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
 import { type CaseOpening, type CaseRecord, type ChronologyEntry, chronologicalOrder } from '../domain/case';
+import { type AllocationItem, allocationItemFamily, toAllocationItem } from './items/allocation';
 import {
   caseHeadPut,
   caseIdOfTeamCasesSortKey,
@@ -38,7 +39,9 @@ import {
 } from './items/case';
 import { type CaseReadAudit, caseReadItem } from './items/case-read';
 import { chronologyEntryItemFamily, chronologyEntryPut, toChronologyEntry } from './items/chronology-entry';
+import { type NetworkItem, networkItemFamily, toNetworkItem } from './items/network';
 import { linkedCaseIdOf, referralLinkKey, referralLinkPut } from './items/referral-link';
+import { type SummaryItem, summaryItemFamily, toSummaryItem } from './items/summary';
 
 export type { CaseReadAudit } from './items/case-read';
 
@@ -81,8 +84,23 @@ export class CaseReadAlreadyAuditedError extends Error {
   }
 }
 
-export interface CaseWithChronology {
+/** Placeholder until helper C's note items (store/items/note.ts) replace it: no notes are read yet. */
+type NoteWithAmendments = never;
+/** Placeholder until helper D's break-glass items replace it: no grants are read yet. */
+type BreakGlassGrant = never;
+
+/** Everything the case pages and the case JSON show, from one Query of the case's partition. */
+export interface CaseFile {
   record: CaseRecord;
+  /** Absent for a case opened before networks were kept, until its first change. */
+  network?: NetworkItem;
+  /** Absent until the case is first allocated. */
+  allocation?: AllocationItem;
+  /** Absent until a worker first writes it. */
+  summary?: SummaryItem;
+  notes: NoteWithAmendments[];
+  breakGlass: BreakGlassGrant[];
+  /** Oldest first. */
   chronology: ChronologyEntry[];
 }
 
@@ -105,8 +123,8 @@ export interface CaseStore {
    * instead of being overwritten. Retries a lost race a few times with a fresh read.
    */
   linkReferral(entry: ChronologyEntry, now: Date): Promise<'linked' | 'already-linked'>;
-  /** The case and its chronology (oldest first) in one Query of the case's partition. */
-  readCase(caseId: string): Promise<CaseWithChronology | undefined>;
+  /** The case file (its head, network, allocation, summary, notes, grants and chronology) in one Query of the case's partition. */
+  readCase(caseId: string): Promise<CaseFile | undefined>;
   caseIdOfReferral(referralId: string, options?: { consistent: boolean }): Promise<string | undefined>;
   /**
    * A team's cases, newest opened first, `limit` at most, from `after` (a `next` this gave out) when
@@ -189,19 +207,36 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
     throw new CaseVersionConflictError(entry.caseId);
   }
 
-  async function readCase(caseId: string): Promise<CaseWithChronology | undefined> {
-    const { head, chronology } = await readPartition(
+  async function readCase(caseId: string): Promise<CaseFile | undefined> {
+    const { head, network, allocation, summary, chronology } = await readPartition(
       documents,
       { tableName, pk: casePartitionKey(caseId), consistentRead: true },
-      { head: caseItemFamily, chronology: chronologyEntryItemFamily },
+      {
+        head: caseItemFamily,
+        network: networkItemFamily,
+        allocation: allocationItemFamily,
+        summary: summaryItemFamily,
+        chronology: chronologyEntryItemFamily,
+      },
     );
     const [record] = head;
     if (!record) {
-      if (chronology.length > 0) throw new StoredItemError(`Case ${caseId} has chronology entries but no case item`);
+      if (chronology.length > 0 || network.length > 0) throw new StoredItemError(`Case ${caseId} has items but no case item`);
       return undefined;
     }
-    // The sort key orders entries already; sorting again keeps the promise if the key ever changes.
-    return { record: toCaseRecord(record), chronology: chronology.map(toChronologyEntry).sort(chronologicalOrder) };
+    const [networkItem] = network;
+    const [allocationItem] = allocation;
+    const [summaryItem] = summary;
+    return {
+      record: toCaseRecord(record),
+      ...(networkItem ? { network: toNetworkItem(networkItem) } : {}),
+      ...(allocationItem ? { allocation: toAllocationItem(allocationItem) } : {}),
+      ...(summaryItem ? { summary: toSummaryItem(summaryItem) } : {}),
+      notes: [],
+      breakGlass: [],
+      // The sort key orders entries already; sorting again keeps the promise if the key ever changes.
+      chronology: chronology.map(toChronologyEntry).sort(chronologicalOrder),
+    };
   }
 
   async function teamCases(teamId: string, limit: number, after?: string): Promise<TeamCasesPage | undefined> {
