@@ -4,21 +4,23 @@
  * `buildEvent(definition, mapper(record), context)`. Pure.
  *
  * Each event carries what its consumers act on and no more (shared/events/definitions/referrals.ts):
- * no child's or adult's name, address or the referral's narrative.
+ * no child's or adult's name, address or the referral's narrative, save ReferralAccepted's `family`
+ * (ADR 0014 §1): the people the case opens its family network with, and never the narrative.
  */
 import type { EventDataInput } from '@fsp/shared/events/define';
-import type {
-  agencyOnboardedV1,
-  agencyRevokedV1,
-  referralAcceptedV1,
-  referralDecidedV1,
-  referralDecisionDueV1,
-  referralDecisionOverdueV1,
-  referralSubmittedV1,
+import {
+  type agencyOnboardedV1,
+  type agencyRevokedV1,
+  REFERRAL_GENDERS,
+  type referralAcceptedV1,
+  type referralDecidedV1,
+  type referralDecisionDueV1,
+  type referralDecisionOverdueV1,
+  type referralSubmittedV1,
 } from '@fsp/shared/events/definitions/referrals';
 import type { Agency } from './agency';
 import type { Handover } from './decision';
-import type { Decision, Referral } from './referral';
+import { type Decision, isProfessionalReferrer, type Referral } from './referral';
 
 export type ReferralSubmittedData = EventDataInput<typeof referralSubmittedV1>;
 export type ReferralDecidedData = EventDataInput<typeof referralDecidedV1>;
@@ -60,7 +62,64 @@ export const referralDecidedData = (referral: Referral, decision: Decision): Ref
     : {}),
 });
 
-/** ReferralAccepted v1, for a decision that hands the family to a case-holding team: the team, urgency and the children's ids and dates. */
+type ReferralFamilyData = NonNullable<ReferralAcceptedData['family']>;
+
+const GENDERS: ReadonlySet<string> = new Set(REFERRAL_GENDERS);
+const isGender = (value: string | undefined): value is (typeof REFERRAL_GENDERS)[number] => value !== undefined && GENDERS.has(value);
+/** Stored adults' dates were checked as YYYY-MM-DD at intake; one that is not is left out rather than refusing the decision. */
+const isIsoDate = (value: string | undefined): value is string => value !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+/**
+ * The referral's people for the case's family network (ADR 0014 §1): every child with their
+ * details, the household's adults with their relationship as the referrer put it, and the referrer
+ * only when a professional (`isProfessionalReferrer`). Nothing else of the referral.
+ */
+export const referralFamilyData = (referral: Referral): ReferralFamilyData => {
+  const referrer = referral.referrer;
+  return {
+    children: referral.children.map((child) => ({
+      childId: child.childId,
+      firstName: child.firstName,
+      lastName: child.lastName,
+      unborn: child.unborn,
+      ...(child.dateOfBirth ? { dateOfBirth: child.dateOfBirth } : {}),
+      ...(isGender(child.gender) ? { gender: child.gender } : {}),
+      ...(child.school ? { school: child.school } : {}),
+      ...(child.address
+        ? {
+            address: {
+              line1: child.address.line1,
+              ...(child.address.line2 ? { line2: child.address.line2 } : {}),
+              town: child.address.town,
+              postcode: child.address.postcode,
+            },
+          }
+        : {}),
+    })),
+    adults: referral.adults.map((adult) => ({
+      firstName: adult.firstName,
+      lastName: adult.lastName,
+      ...(isIsoDate(adult.dateOfBirth) ? { dateOfBirth: adult.dateOfBirth } : {}),
+      relationship: adult.relationship,
+    })),
+    ...(referrer && isProfessionalReferrer(referral)
+      ? {
+          professionalReferrer: {
+            name: referrer.name,
+            ...(referrer.role ? { role: referrer.role } : {}),
+            ...(referrer.organisation ? { organisation: referrer.organisation } : {}),
+            email: referrer.email,
+            ...(referrer.phone ? { phone: referrer.phone } : {}),
+          },
+        }
+      : {}),
+  };
+};
+
+/**
+ * ReferralAccepted v1, for a decision that hands the family to a case-holding team: the team,
+ * urgency, the children's ids and dates, and the family's people the case opens with.
+ */
 export const referralAcceptedData = (referral: Referral, decision: Decision, handover: Handover): ReferralAcceptedData => ({
   referralId: referral.referralId,
   reference: referral.reference,
@@ -75,6 +134,7 @@ export const referralAcceptedData = (referral: Referral, decision: Decision, han
     unborn: child.unborn,
     ...(child.dateOfBirth ? { dateOfBirth: child.dateOfBirth } : {}),
   })),
+  family: referralFamilyData(referral),
 });
 
 /** What both decision reminders carry: the referral's clock and its Family Safeguarding flag. */

@@ -86,6 +86,21 @@ export interface Referral {
   version: number;
 }
 
+/**
+ * Census sources a member of the public refers from (DOMAIN.md, Codes): family, acquaintance, the
+ * child themselves, another individual, anonymous. 10 (unknown) is never offered by the form.
+ */
+const PUBLIC_REFERRAL_SOURCES: ReadonlySet<ReferralSourceCode> = new Set<ReferralSourceCode>(['1A', '1B', '1C', '1D', '9', '10']);
+
+/**
+ * Whether the referrer is a professional, and so the first professional around the family (ADR 0014
+ * §1): an onboarded partner agency always is; a form referrer is when they chose a professional
+ * source (schools, health, housing, the council, police, legal agencies, another organisation).
+ * A member of the public, or an anonymous referral, is not: their details stay with the referral.
+ */
+export const isProfessionalReferrer = (referral: Pick<Referral, 'channel' | 'referralSource' | 'referrer'>): boolean =>
+  referral.referrer !== undefined && (referral.channel === 'partner-api' || !PUBLIC_REFERRAL_SOURCES.has(referral.referralSource));
+
 export interface Receipt {
   referralId: string;
   reference: string;

@@ -146,6 +146,30 @@ describe('the front door', () => {
       acceptedAt: '2026-11-23T15:10:00.000Z',
       children: [{ childId: expect.stringMatching(/^child-/), unborn: false, dateOfBirth: '2018-03-14' }],
     });
+    // The family the case opens its network with (ADR 0014 §1): the stored referral's people, the school's referrer as a professional, no narrative.
+    expect(accepted.family).toEqual({
+      children: [
+        {
+          childId: accepted.children[0].childId,
+          firstName: 'Mia',
+          lastName: 'Jones',
+          unborn: false,
+          dateOfBirth: '2018-03-14',
+          gender: 'female',
+          school: 'Oakfield Primary School',
+          address: { line1: '12 Elm Road', town: 'Northtown', postcode: 'NT1 4AB' },
+        },
+      ],
+      adults: [{ firstName: 'Kerry', lastName: 'Jones', relationship: 'mother' }],
+      professionalReferrer: {
+        name: 'Amara Okafor',
+        role: 'Designated safeguarding lead',
+        organisation: 'Oakfield Primary School',
+        email: 'dsl@oakfield.example.sch.uk',
+        phone: '01632 960 123',
+      },
+    });
+    expect(JSON.stringify(accepted)).not.toContain('hurt by her partner');
 
     const queue = await table.documentClient.send(
       new QueryCommand({

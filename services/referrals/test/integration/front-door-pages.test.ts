@@ -14,6 +14,7 @@ import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { createCaseOpenedConsumer } from '../../src/consumers/case-opened';
+import { schoolReferral } from '../support/fixtures';
 import { createFrontDoorApi } from '../support/http';
 import { createFrontDoorPages, mainTextOf, pagesFor, type SignedIn, signedIn, tableRowsOf, titleOf } from '../support/pages';
 import { receive, withChild } from '../support/referrals';
@@ -350,6 +351,31 @@ describe('the decision', () => {
     expect(shown.text).toContain('Decision due By the end of Tuesday 24 November 2026 Decided in time');
     if (accepted) expect(shown.text).toContain(`A case is being opened for ${accepted.teamId === 'north' ? 'North team' : 'South team'}.`);
     expect(tableRowsOf((await page('/front-door')).html)).toEqual([]);
+  });
+
+  it('hands the family’s people to the case, but not a relative’s own details (ReferralAccepted’s family, ADR 0014 §1)', async () => {
+    const { referrer: _school, ...aboutTheFamily } = schoolReferral();
+    const fromAnAunt = {
+      ...aboutTheFamily,
+      referralSource: '1A' as const,
+      referrer: { name: 'Beth Jones', email: 'beth.jones@example.com', phone: '07700 900123' },
+      children: [...aboutTheFamily.children, { firstName: 'Baby', lastName: 'Jones', expectedDateOfBirth: '2027-02-10' }],
+    };
+    const referral = await receive(runtime, fromAnAunt, 'form');
+    now = '2026-11-23T14:30:00Z';
+    expect((await decide(referral.referralId, { outcome: 'assessment', assessmentTeam: 'north', reason: 'Threshold met.' })).status).toBe(
+      303,
+    );
+
+    const [accepted] = (await outboxOf()).filter((event) => event.detailType === 'ReferralAccepted').map((event) => event.data);
+    expect(accepted.family).toEqual({
+      children: [
+        expect.objectContaining({ childId: referral.children[0]!.childId, firstName: 'Mia', school: 'Oakfield Primary School' }),
+        { childId: referral.children[1]!.childId, firstName: 'Baby', lastName: 'Jones', unborn: true, dateOfBirth: '2027-02-10' },
+      ],
+      adults: [{ firstName: 'Kerry', lastName: 'Jones', relationship: 'mother' }],
+    });
+    expect(JSON.stringify(accepted)).not.toContain('Beth');
   });
 
   it('adds a referral to an open case among the known-family matches, for the team that holds it', async () => {

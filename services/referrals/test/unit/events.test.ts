@@ -1,7 +1,8 @@
 /**
  * The named mappers from this service's records to the payloads of the events it publishes: each
  * carries what its consumers act on, meets its published v1 contract, and never a child's or
- * adult's name, address or the referral's narrative.
+ * adult's name, address or the referral's narrative, save ReferralAccepted's `family` (ADR 0014
+ * §1): the people a case opens with, never the narrative, the referrer only when a professional.
  */
 
 import { buildEvent } from '@fsp/shared/events/build';
@@ -25,6 +26,7 @@ import {
   referralDecidedData,
   referralDecisionDueData,
   referralDecisionOverdueData,
+  referralFamilyData,
   referralSubmittedData,
 } from '../../src/domain/events';
 import { type Referral, receiveReferral } from '../../src/domain/referral';
@@ -45,8 +47,34 @@ const received = (channel: Referral['channel'] = 'partner-api'): Referral =>
 
 const by = { userId: 'frontdoor-user', now: new Date('2026-11-23T15:00:00.000Z') };
 
-/** Names, addresses and narrative the fixture holds, none of which an event may carry (save the form referrer's name and email). */
+/** Names, addresses and narrative the fixture holds, none of which an event may carry (save the form referrer's name and email, and the family). */
 const PERSONAL = ['Mia', 'Jones', 'Kerry', 'Elm Road', 'NT1 4AB', 'hurt by her partner', 'frightened', 'Oakfield Primary School'];
+/** What no event carries at all, the family included: the narrative, the consent reason, the factors. */
+const NARRATIVE = ['hurt by her partner', 'frightened', 'Telling the mother first', '"17A"'];
+
+/** The school fixture's people, as ReferralAccepted's family carries them. */
+const schoolFamily = {
+  children: [
+    {
+      childId: 'child-1',
+      firstName: 'Mia',
+      lastName: 'Jones',
+      unborn: false,
+      dateOfBirth: '2018-03-14',
+      gender: 'female',
+      school: 'Oakfield Primary School',
+      address: { line1: '12 Elm Road', town: 'Northtown', postcode: 'NT1 4AB' },
+    },
+  ],
+  adults: [{ firstName: 'Kerry', lastName: 'Jones', relationship: 'mother' }],
+  professionalReferrer: {
+    name: 'Amara Okafor',
+    role: 'Designated safeguarding lead',
+    organisation: 'Oakfield Primary School',
+    email: 'dsl@oakfield.example.sch.uk',
+    phone: '01632 960 123',
+  },
+};
 
 describe('referralSubmittedData', () => {
   it('carries the referral’s ids, channel, agency, source, child count, flag and deadline', () => {
@@ -88,6 +116,7 @@ describe('referralDecidedData and referralAcceptedData', () => {
       receivedAt: '2026-11-23T09:15:00.000Z',
       acceptedAt: '2026-11-23T15:00:00.000Z',
       children: [{ childId: 'child-1', unborn: false, dateOfBirth: '2018-03-14' }],
+      family: schoolFamily,
     });
   });
 
@@ -109,7 +138,7 @@ describe('referralDecidedData and referralAcceptedData', () => {
     expect(referralDecidedData(anonymous, added.decision)).not.toHaveProperty('formReferrer');
   });
 
-  it('meet their v1 contracts for every outcome, with nothing about the family beyond ids and dates', () => {
+  it('meet their v1 contracts for every outcome; ReferralDecided says nothing of the family, ReferralAccepted only its people', () => {
     fc.assert(
       fc.property(fc.constantFrom(...REFERRAL_OUTCOMES), fc.constantFrom('form' as const, 'partner-api' as const), (outcome, channel) => {
         const referral = received(channel);
@@ -125,15 +154,112 @@ describe('referralDecidedData and referralAcceptedData', () => {
         );
         const decidedEvent = buildEvent(referralDecidedV1, referralDecidedData(referral, decided.decision), meta);
         expect(decidedEvent.detail.data).toEqual(referralDecidedData(referral, decided.decision));
-        const events: unknown[] = [decidedEvent];
+        const decidedText = JSON.stringify(decidedEvent);
+        for (const personal of PERSONAL) expect(decidedText).not.toContain(personal);
         if (decided.handover) {
           const accepted = buildEvent(referralAcceptedV1, referralAcceptedData(referral, decided.decision, decided.handover), meta);
           expect(accepted.detail.data).toEqual(referralAcceptedData(referral, decided.decision, decided.handover));
-          events.push(accepted);
+          expect(accepted.detail.data.family).toEqual(schoolFamily);
+          const acceptedText = JSON.stringify(accepted);
+          for (const narrative of NARRATIVE) expect(acceptedText).not.toContain(narrative);
         }
-        const text = JSON.stringify(events);
-        for (const personal of PERSONAL) expect(text).not.toContain(personal);
       }),
+    );
+  });
+});
+
+describe('referralFamilyData (ReferralAccepted’s family, ADR 0014 §1)', () => {
+  const withSource = (referral: Referral, referralSource: Referral['referralSource']): Referral => ({ ...referral, referralSource });
+
+  it('names a partner agency’s referrer, and a form referrer who chose a professional source, as the professional referrer', () => {
+    expect(referralFamilyData(received('partner-api')).professionalReferrer).toEqual(schoolFamily.professionalReferrer);
+    expect(referralFamilyData(received('form')).professionalReferrer).toEqual(schoolFamily.professionalReferrer);
+    for (const source of ['2B', '3A', '3F', '4', '5D', '6', '7', '8'] as const) {
+      expect(referralFamilyData(withSource(received('form'), source))).toHaveProperty('professionalReferrer');
+    }
+  });
+
+  it('never carries a member of the public’s details, nor anyone’s for an anonymous referral', () => {
+    for (const source of ['1A', '1B', '1C', '1D', '10'] as const) {
+      const family = referralFamilyData(withSource(received('form'), source));
+      expect(family).not.toHaveProperty('professionalReferrer');
+      expect(JSON.stringify(family)).not.toContain('Amara');
+    }
+    const { referrer: _none, ...anonymous } = withSource(received('form'), '9');
+    expect(referralFamilyData(anonymous)).not.toHaveProperty('professionalReferrer');
+  });
+
+  it('keeps an unborn child’s expected date, leaves out what the referrer did not give, and a stored value the contract cannot carry', () => {
+    const referral: Referral = {
+      ...received('form'),
+      referralSource: '1A',
+      children: [
+        { childId: 'child-1', firstName: 'Mia', lastName: 'Jones', unborn: false },
+        { childId: 'child-2', firstName: 'Baby', lastName: 'Jones', unborn: true, dateOfBirth: '2027-01-20' as never, gender: 'unknown' },
+      ],
+      adults: [
+        { firstName: 'Kerry', lastName: 'Jones', dateOfBirth: '1990-05-01', relationship: 'mother' },
+        { firstName: 'Dean', lastName: 'Carter', dateOfBirth: 'sometime in 1988', relationship: "mother's partner" },
+      ],
+    };
+    const family = referralFamilyData(referral);
+    expect(family).toEqual({
+      children: [
+        { childId: 'child-1', firstName: 'Mia', lastName: 'Jones', unborn: false },
+        { childId: 'child-2', firstName: 'Baby', lastName: 'Jones', unborn: true, dateOfBirth: '2027-01-20' },
+      ],
+      adults: [
+        { firstName: 'Kerry', lastName: 'Jones', dateOfBirth: '1990-05-01', relationship: 'mother' },
+        { firstName: 'Dean', lastName: 'Carter', relationship: "mother's partner" },
+      ],
+    });
+    const decided = decideReferral(referral, { outcome: 'strategy-discussion', reason: 'Section 47.', teamId: 'team-north-1' }, by);
+    const accepted = buildEvent(referralAcceptedV1, referralAcceptedData(referral, decided.decision, decided.handover!), meta);
+    expect(accepted.detail.data.family).toEqual(family);
+  });
+
+  it('meets the contract for any referral the intake accepts, its children the event’s children', () => {
+    const name = fc.stringMatching(/^[A-Za-z][A-Za-z' -]{0,30}[A-Za-z]$/);
+    const child = fc.record(
+      {
+        firstName: name,
+        lastName: name,
+        dateOfBirth: fc.constantFrom('2015-06-01', '2020-02-29'),
+        gender: fc.constantFrom('female', 'male', 'other', 'not-known'),
+        school: name,
+        address: fc.record(
+          { line1: name, town: name, postcode: fc.constantFrom('NT1 4AB', 'SW1A 1AA') },
+          { requiredKeys: ['line1', 'town', 'postcode'] },
+        ),
+      },
+      { requiredKeys: ['firstName', 'lastName'] },
+    );
+    const adult = fc.record(
+      { firstName: name, lastName: name, dateOfBirth: fc.constant('1985-12-31'), relationship: name },
+      { requiredKeys: ['firstName', 'lastName', 'relationship'] },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(child, { minLength: 1, maxLength: 5 }),
+        fc.array(adult, { maxLength: 4 }),
+        fc.constantFrom(...(['1A', '2A', '3B', '6', '8'] as const)),
+        (children, adults, referralSource) => {
+          let next = 0;
+          const referral = receiveReferral(formSubmissionSchema.parse({ ...schoolReferral(), referralSource, children, adults }), {
+            referralId: 'referral-1',
+            reference: 'FSP-2026-7K3M9Q',
+            receivedAt: new Date('2026-11-23T09:15:00.000Z'),
+            channel: 'form',
+            newChildId: () => `child-${++next}`,
+          });
+          const decided = decideReferral(referral, { outcome: 'assessment', reason: 'Threshold met.', teamId: 'team-north-1' }, by);
+          const data = buildEvent(referralAcceptedV1, referralAcceptedData(referral, decided.decision, decided.handover!), meta).detail
+            .data;
+          expect(data.family?.children.map((c) => c.childId)).toEqual(data.children.map((c) => c.childId));
+          expect(data.family?.adults).toHaveLength(adults.length);
+          expect(data.family?.professionalReferrer !== undefined).toBe(referralSource !== '1A');
+        },
+      ),
     );
   });
 });

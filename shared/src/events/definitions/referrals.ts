@@ -1,7 +1,8 @@
 /**
  * Events published by services/referrals. Data is what consumers act on (ids, references,
  * outcome codes, timescales, teams) and no more: names, addresses and the referral's narrative
- * stay in the referrals table, and a consumer that needs them asks the owner.
+ * stay in the referrals table, and a consumer that needs them asks the owner. The one exception is
+ * ReferralAccepted's `family` (ADR 0014 §1): the people a case opens with, so nobody retypes them.
  */
 import * as z from 'zod/mini';
 import { ACCEPTED_OUTCOMES, REFERRAL_OUTCOMES, REFERRAL_SOURCE_CODES } from '../codes';
@@ -102,6 +103,60 @@ export const referralDecidedV1 = /* @__PURE__ */ defineEvent({
   ],
 });
 
+/** The gender a referrer may give a child (services/referrals' GENDERS). */
+export const REFERRAL_GENDERS = ['female', 'male', 'other', 'not-known'] as const;
+
+/** One line of a person's details as the referral took it: trimmed, never empty. */
+const line = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
+
+/**
+ * The referral's people, as the case opens its family network with them (ADR 0014 §1; the
+ * ReferralFamily shape of services/cases' family network). Minimum necessary: the children, the
+ * adults in the household with their relationship in the referrer's words, and the referrer only
+ * when they are a professional (the first professional around the family). Nothing else of the
+ * referral: its narrative, factors and consent stay with referrals and the front door.
+ */
+const referralFamilySchema = () =>
+  z.object({
+    children: z
+      .array(
+        z.object({
+          /** The same ids as `children` above. */
+          childId: idSchema,
+          firstName: line(100),
+          lastName: line(100),
+          unborn: z.boolean(),
+          /** For an unborn child, the expected date. */
+          dateOfBirth: z.optional(z.iso.date()),
+          gender: z.optional(z.enum(REFERRAL_GENDERS)),
+          school: z.optional(line(200)),
+          address: z.optional(z.object({ line1: line(200), line2: z.optional(line(200)), town: line(100), postcode: line(16) })),
+        }),
+      )
+      .check(z.minLength(1), z.maxLength(30)),
+    adults: z
+      .array(
+        z.object({
+          firstName: line(100),
+          lastName: line(100),
+          dateOfBirth: z.optional(z.iso.date()),
+          /** To the children, in the referrer's words: "mother", "mother's partner". */
+          relationship: line(100),
+        }),
+      )
+      .check(z.maxLength(30)),
+    /** Present only when the referrer is a professional (a partner agency, or a professional source); never a member of the public. */
+    professionalReferrer: z.optional(
+      z.object({
+        name: line(200),
+        role: z.optional(line(200)),
+        organisation: z.optional(line(200)),
+        email: z.email(),
+        phone: z.optional(line(32)),
+      }),
+    ),
+  });
+
 export const referralAcceptedV1 = /* @__PURE__ */ defineEvent({
   detailType: 'ReferralAccepted',
   producer: PRODUCER,
@@ -133,6 +188,11 @@ export const referralAcceptedV1 = /* @__PURE__ */ defineEvent({
           }),
         )
         .check(z.minLength(1)),
+      /**
+       * The referral's people, for the case's family network (ADR 0014 §1). Optional only because v1
+       * was published without it; the referrals service always sends it.
+       */
+      family: z.optional(referralFamilySchema()),
     }),
   fixtures: [
     {
@@ -147,6 +207,68 @@ export const referralAcceptedV1 = /* @__PURE__ */ defineEvent({
         { childId: 'child-01JGZ8R1', unborn: false, dateOfBirth: '2017-03-14' },
         { childId: 'child-01JGZ8R2', unborn: true, dateOfBirth: '2026-04-02' },
       ],
+      family: {
+        children: [
+          {
+            childId: 'child-01JGZ8R1',
+            firstName: 'Mia',
+            lastName: 'Jones',
+            unborn: false,
+            dateOfBirth: '2017-03-14',
+            gender: 'female',
+            school: 'Oakfield Primary School',
+            address: { line1: '12 Elm Road', town: 'Northtown', postcode: 'NT1 4AB' },
+          },
+          {
+            childId: 'child-01JGZ8R2',
+            firstName: 'Baby',
+            lastName: 'Jones',
+            unborn: true,
+            dateOfBirth: '2026-04-02',
+            address: { line1: '12 Elm Road', town: 'Northtown', postcode: 'NT1 4AB' },
+          },
+        ],
+        adults: [
+          { firstName: 'Kerry', lastName: 'Jones', dateOfBirth: '1992-07-30', relationship: 'mother' },
+          { firstName: 'Dean', lastName: 'Carter', relationship: "mother's partner" },
+        ],
+        professionalReferrer: {
+          name: 'Amara Okafor',
+          role: 'Designated safeguarding lead',
+          organisation: 'Oakfield Primary School',
+          email: 'dsl@oakfield.example.sch.uk',
+          phone: '01632 960 123',
+        },
+      },
+    },
+    {
+      // A web-form referral from a relative: the family's people, and no professional referrer.
+      referralId: '01JGZ9A1B2C3D4E5F6G7H8J9KM',
+      reference: 'FSP-2026-000124',
+      outcome: 'strategy-discussion',
+      urgent: true,
+      teamId: 'team-south-1',
+      receivedAt: '2026-01-09T16:45:00.000Z',
+      acceptedAt: '2026-01-09T17:20:00.000Z',
+      children: [{ childId: 'child-01JGZ9B1', unborn: false, dateOfBirth: '2021-11-02' }],
+      family: {
+        children: [
+          { childId: 'child-01JGZ9B1', firstName: 'Leo', lastName: 'Ahmed', unborn: false, dateOfBirth: '2021-11-02', gender: 'male' },
+        ],
+        adults: [{ firstName: 'Sara', lastName: 'Ahmed', relationship: 'mother' }],
+      },
+    },
+    {
+      // As v1 was first published, without the family: consumers still read such events (queues, redriven DLQs).
+      referralId: '01JGZA2C3D4E5F6G7H8J9KMN0P',
+      reference: 'FSP-2026-000125',
+      outcome: 'added-to-open-case',
+      urgent: false,
+      teamId: 'team-north-1',
+      receivedAt: '2026-01-12T08:05:00.000Z',
+      acceptedAt: '2026-01-12T14:30:00.000Z',
+      existingCaseId: 'case-01JGZB7XQ2',
+      children: [{ childId: 'child-01JGZA3D1', unborn: false }],
     },
   ],
 });
