@@ -38,7 +38,11 @@ export interface CaseRecord {
   version: number;
 }
 
-export const CHRONOLOGY_ENTRY_KINDS = ['case-opened', 'referral-linked'] as const;
+/**
+ * What the chronology records. 'note-significant': a note a worker marked significant, when it is
+ * completed; 'note-amended': an amendment of such a note (domain/notes.ts).
+ */
+export const CHRONOLOGY_ENTRY_KINDS = ['case-opened', 'referral-linked', 'note-significant', 'note-amended'] as const;
 export type ChronologyEntryKind = (typeof CHRONOLOGY_ENTRY_KINDS)[number];
 
 export interface ChronologyEntry {
@@ -49,8 +53,10 @@ export interface ChronologyEntry {
   at: string;
   text: string;
   referralId: string;
-  /** The eventId of the fact the entry records. */
+  /** The eventId of the fact the entry records (for a note's entry, the note, and its amendment's number). */
   sourceEventId: string;
+  /** The note a note's entry records, for a link to it. */
+  noteId?: string;
 }
 
 /** The fields of ReferralAccepted v1 that case opening reads (the handler passes the validated event data). */

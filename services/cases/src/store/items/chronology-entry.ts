@@ -25,6 +25,7 @@ export const chronologyEntryItemSchema = z.object({
   text: z.string(),
   referralId: idSchema,
   sourceEventId: z.string().check(z.minLength(1)),
+  noteId: z.optional(idSchema),
 });
 
 /** The entries as `readPartition` finds them in the case's partition. */
