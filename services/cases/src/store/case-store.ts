@@ -23,8 +23,10 @@ import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
 import { conditionalWrite, readPartition } from '@fsp/shared/store';
 import { parseStoredItem, StoredItemError } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
+import type { BreakGlassGrant } from '../domain/access';
 import { type CaseOpening, type CaseRecord, type ChronologyEntry, chronologicalOrder } from '../domain/case';
 import { type AllocationItem, allocationItemFamily, toAllocationItem } from './items/allocation';
+import { breakGlassItemFamily, toBreakGlassGrant } from './items/break-glass';
 import {
   caseHeadPut,
   caseIdOfTeamCasesSortKey,
@@ -86,8 +88,6 @@ export class CaseReadAlreadyAuditedError extends Error {
 
 /** Placeholder until helper C's note items (store/items/note.ts) replace it: no notes are read yet. */
 type NoteWithAmendments = never;
-/** Placeholder until helper D's break-glass items replace it: no grants are read yet. */
-type BreakGlassGrant = never;
 
 /** Everything the case pages and the case JSON show, from one Query of the case's partition. */
 export interface CaseFile {
@@ -208,7 +208,7 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
   }
 
   async function readCase(caseId: string): Promise<CaseFile | undefined> {
-    const { head, network, allocation, summary, chronology } = await readPartition(
+    const { head, network, allocation, summary, chronology, breakGlass } = await readPartition(
       documents,
       { tableName, pk: casePartitionKey(caseId), consistentRead: true },
       {
@@ -217,6 +217,7 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
         allocation: allocationItemFamily,
         summary: summaryItemFamily,
         chronology: chronologyEntryItemFamily,
+        breakGlass: breakGlassItemFamily,
       },
     );
     const [record] = head;
@@ -233,7 +234,7 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
       ...(allocationItem ? { allocation: toAllocationItem(allocationItem) } : {}),
       ...(summaryItem ? { summary: toSummaryItem(summaryItem) } : {}),
       notes: [],
-      breakGlass: [],
+      breakGlass: breakGlass.map(toBreakGlassGrant),
       // The sort key orders entries already; sorting again keeps the promise if the key ever changes.
       chronology: chronology.map(toChronologyEntry).sort(chronologicalOrder),
     };

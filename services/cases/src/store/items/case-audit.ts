@@ -1,0 +1,79 @@
+/**
+ * The case audit trail (ADR 0014 §6-7; QUALITY.md, Security 4 and 9): one item per shown read of a
+ * case, per denied read, per restricted entry shown in full and per break-glass, each saying who
+ * (user id, username, name), what (the case, the route, the note), when, why (the relationship
+ * the read rests on, the reason a denial was given, or the worker's own break-glass reason) and
+ * the request. Kept apart from the case's own partition (pk AUDIT#CASE#<caseId>), which no
+ * function but an audit reader may read (IAM, infra/cdk/service-stack.ts), and indexed by worker
+ * (gsi1pk AUDIT#USER#<userId>, gsi1sk <at>#<caseId>) for subject access requests and IG reviews.
+ * Write-once: a Put on condition the item is new, never updated or deleted.
+ */
+import type { TransactItem } from '@fsp/shared/outbox';
+import type { CaseAccess } from '../../domain/access';
+
+/** Why a read was refused: the answer is the same 404 either way; the audit trail tells them apart. */
+export type DenialReason = 'no-relationship' | 'no-such-case';
+
+interface AuditCommon {
+  caseId: string;
+  userId: string;
+  username: string;
+  /** As the session or token named the worker. */
+  name: string;
+  /** The route that read (`GET /cases/{caseId}`), or what else showed the case. */
+  what: string;
+  requestId: string;
+  at: Date;
+}
+
+export type CaseAuditEntry =
+  | (AuditCommon & { kind: 'read'; reason: CaseAccess })
+  | (AuditCommon & { kind: 'denied'; reason: DenialReason })
+  | (AuditCommon & { kind: 'restricted'; noteId: string; reason: CaseAccess })
+  | (AuditCommon & { kind: 'break-glass'; reason: string });
+
+export type CaseAuditKind = CaseAuditEntry['kind'];
+
+/** The item kinds across the table (`case-read` is the kind reads were first written with). */
+export const AUDIT_ITEM_KINDS: Readonly<Record<CaseAuditKind, string>> = {
+  read: 'case-read',
+  denied: 'case-read-denied',
+  restricted: 'restricted-entry-read',
+  'break-glass': 'case-break-glass',
+};
+
+const SORT_KEY_PREFIXES: Readonly<Record<CaseAuditKind, string>> = {
+  read: 'READ#',
+  denied: 'DENIED#',
+  restricted: 'RESTRICTED#',
+  'break-glass': 'BREAKGLASS#',
+};
+
+/** Every audit partition starts so: the prefix IAM keeps every function but an audit reader out of. */
+export const AUDIT_PARTITION_PREFIX = 'AUDIT#';
+export const caseAuditPartitionKey = (caseId: string): string => `${AUDIT_PARTITION_PREFIX}CASE#${caseId}`;
+export const userAuditPartitionKey = (userId: string): string => `${AUDIT_PARTITION_PREFIX}USER#${userId}`;
+
+export function caseAuditKey(entry: CaseAuditEntry): { pk: string; sk: string } {
+  const at = entry.at.toISOString();
+  const sk = `${SORT_KEY_PREFIXES[entry.kind]}${at}#${entry.requestId}${entry.kind === 'restricted' ? `#${entry.noteId}` : ''}`;
+  return { pk: caseAuditPartitionKey(entry.caseId), sk };
+}
+
+export function caseAuditItem(entry: CaseAuditEntry): Record<string, unknown> {
+  const at = entry.at.toISOString();
+  const { kind, at: _at, ...fields } = entry;
+  return {
+    ...caseAuditKey(entry),
+    gsi1pk: userAuditPartitionKey(entry.userId),
+    gsi1sk: `${at}#${entry.caseId}`,
+    kind: AUDIT_ITEM_KINDS[kind],
+    ...fields,
+    at,
+  };
+}
+
+/** The entry as a transaction's write: only if absent, so an audit item is never overwritten. */
+export const caseAuditPut = (tableName: string, entry: CaseAuditEntry): TransactItem => ({
+  Put: { TableName: tableName, Item: caseAuditItem(entry), ConditionExpression: 'attribute_not_exists(pk)' },
+});
