@@ -25,6 +25,7 @@ import { parseStoredItem, StoredItemError } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
 import type { BreakGlassGrant } from '../domain/access';
 import { type CaseOpening, type CaseRecord, type ChronologyEntry, chronologicalOrder } from '../domain/case';
+import type { NoteWithAmendments } from '../domain/notes';
 import { type AllocationItem, allocationItemFamily, toAllocationItem } from './items/allocation';
 import { breakGlassItemFamily, toBreakGlassGrant } from './items/break-glass';
 import {
@@ -42,6 +43,7 @@ import {
 import { type CaseReadAudit, caseReadItem } from './items/case-read';
 import { chronologyEntryItemFamily, chronologyEntryPut, toChronologyEntry } from './items/chronology-entry';
 import { type NetworkItem, networkItemFamily, toNetworkItem } from './items/network';
+import { noteItemFamily, notesOf } from './items/note';
 import { linkedCaseIdOf, referralLinkKey, referralLinkPut } from './items/referral-link';
 import { type SummaryItem, summaryItemFamily, toSummaryItem } from './items/summary';
 
@@ -86,8 +88,6 @@ export class CaseReadAlreadyAuditedError extends Error {
   }
 }
 
-/** Placeholder until helper C's note items (store/items/note.ts) replace it: no notes are read yet. */
-type NoteWithAmendments = never;
 
 /** Everything the case pages and the case JSON show, from one Query of the case's partition. */
 export interface CaseFile {
@@ -98,6 +98,7 @@ export interface CaseFile {
   allocation?: AllocationItem;
   /** Absent until a worker first writes it. */
   summary?: SummaryItem;
+  /** Every note with its amendments, drafts included: who reads which is domain/notes.ts's (notesForReader). */
   notes: NoteWithAmendments[];
   breakGlass: BreakGlassGrant[];
   /** Oldest first. */
@@ -208,7 +209,7 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
   }
 
   async function readCase(caseId: string): Promise<CaseFile | undefined> {
-    const { head, network, allocation, summary, chronology, breakGlass } = await readPartition(
+    const { head, network, allocation, summary, chronology, breakGlass, notes } = await readPartition(
       documents,
       { tableName, pk: casePartitionKey(caseId), consistentRead: true },
       {
@@ -217,6 +218,7 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
         allocation: allocationItemFamily,
         summary: summaryItemFamily,
         chronology: chronologyEntryItemFamily,
+        notes: noteItemFamily,
         breakGlass: breakGlassItemFamily,
       },
     );
@@ -233,7 +235,7 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
       ...(networkItem ? { network: toNetworkItem(networkItem) } : {}),
       ...(allocationItem ? { allocation: toAllocationItem(allocationItem) } : {}),
       ...(summaryItem ? { summary: toSummaryItem(summaryItem) } : {}),
-      notes: [],
+      notes: notesOf(notes),
       breakGlass: breakGlass.map(toBreakGlassGrant),
       // The sort key orders entries already; sorting again keeps the promise if the key ever changes.
       chronology: chronology.map(toChronologyEntry).sort(chronologicalOrder),
