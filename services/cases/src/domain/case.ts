@@ -34,15 +34,20 @@ export interface CaseRecord {
   assessmentDueDate: string;
   assessmentDueBy: string;
   children: CaseChild[];
+  /** The allocated social worker, as allocation last named them; absent until the case is first allocated. */
+  socialWorker?: { userId: string; name: string };
+  /** Changes of social worker so far (domain/allocation.ts); absent (none) until the case is first allocated. */
+  socialWorkerChanges?: number;
   /** Optimistic lock: every update of the case (a chronology append included) increments it. */
   version: number;
 }
 
 /**
  * What the chronology records. 'note-significant': a note a worker marked significant, when it is
- * completed; 'note-amended': an amendment of such a note (domain/notes.ts).
+ * completed; 'note-amended': an amendment of such a note (domain/notes.ts); 'allocation-changed':
+ * who was allocated or unallocated, and why a social worker changed (store/allocation-store.ts).
  */
-export const CHRONOLOGY_ENTRY_KINDS = ['case-opened', 'referral-linked', 'note-significant', 'note-amended'] as const;
+export const CHRONOLOGY_ENTRY_KINDS = ['case-opened', 'referral-linked', 'note-significant', 'note-amended', 'allocation-changed'] as const;
 export type ChronologyEntryKind = (typeof CHRONOLOGY_ENTRY_KINDS)[number];
 
 export interface ChronologyEntry {

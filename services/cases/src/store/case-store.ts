@@ -41,6 +41,7 @@ import {
   toCaseRecord,
 } from './items/case';
 import { type CaseReadAudit, caseReadItem } from './items/case-read';
+import { caseloadItemFamily } from './items/caseload';
 import { chronologyEntryItemFamily, chronologyEntryPut, toChronologyEntry } from './items/chronology-entry';
 import { type NetworkItem, networkItemFamily, toNetworkItem } from './items/network';
 import { noteItemFamily, notesOf } from './items/note';
@@ -220,6 +221,8 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
         chronology: chronologyEntryItemFamily,
         notes: noteItemFamily,
         breakGlass: breakGlassItemFamily,
+        // Written with the allocation, for the workers' caseloads (gsi1); the case file shows the allocation instead.
+        caseload: caseloadItemFamily,
       },
     );
     const [record] = head;

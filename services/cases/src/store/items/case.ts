@@ -15,12 +15,16 @@ export const casePartitionKey = (caseId: string): string => `CASE#${caseId}`;
 export const caseKey = (caseId: string) => ({ pk: casePartitionKey(caseId), sk: 'CASE' });
 
 /**
- * A team's cases, newest first (gsi1): written with the head when the case opens. A case's team
- * and opening never change today; a transfer between teams must move these keys with it.
+ * A team's cases (gsi1), read newest first: written with the head when the case opens, and moved
+ * when the case is first allocated. An unallocated case's key starts `CASE#`, an allocated one's
+ * `ALLOCATED#`, so that reading the index descending lists the cases waiting for a social worker
+ * first, newest first within each. A case's team and opening never change today; a transfer
+ * between teams must move these keys with it.
  */
 export const teamCasesPartitionKey = (teamId: string): string => `TEAM#${teamId}#CASES`;
-export const teamCasesSortKey = (record: Pick<CaseRecord, 'openedAt' | 'caseId'>): string => `CASE#${record.openedAt}#${record.caseId}`;
-const TEAM_CASES_SORT_KEY = /^CASE#(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#([A-Za-z0-9][A-Za-z0-9._:-]{0,63})$/;
+export const teamCasesSortKey = (record: Pick<CaseRecord, 'openedAt' | 'caseId' | 'socialWorker'>): string =>
+  `${record.socialWorker ? 'ALLOCATED' : 'CASE'}#${record.openedAt}#${record.caseId}`;
+const TEAM_CASES_SORT_KEY = /^(?:CASE|ALLOCATED)#(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#([A-Za-z0-9][A-Za-z0-9._:-]{0,63})$/;
 
 /** The case a team-cases sort key names, or undefined when it is not one (a cursor from elsewhere). */
 export function caseIdOfTeamCasesSortKey(sortKey: string): string | undefined {
@@ -40,6 +44,9 @@ export const caseItemSchema = z.object({
   assessmentDueDate: z.iso.date(),
   assessmentDueBy: instantSchema,
   children: z.array(z.object({ childId: idSchema, unborn: z.boolean(), dateOfBirth: z.optional(z.iso.date()) })),
+  /** Copied from the allocation when it changes (store/allocation-store.ts), for the team's list. */
+  socialWorker: z.optional(z.object({ userId: idSchema, name: z.string() })),
+  socialWorkerChanges: z.optional(z.int().check(z.nonnegative())),
   version: z.int().check(z.positive()),
 });
 
@@ -75,6 +82,37 @@ export function caseVersionBump(tableName: string, head: Pick<CaseRecord, 'caseI
       UpdateExpression: 'SET version = :next, updatedAt = :now',
       ConditionExpression: 'version = :expected',
       ExpressionAttributeValues: { ':next': head.version + 1, ':expected': head.version, ':now': now.toISOString() },
+    },
+  };
+}
+
+/**
+ * What the team's list shows of a case's allocation, copied onto the head with its list position,
+ * in the allocation's transaction and only from the head's version as read (so the caseload items
+ * written beside it copy the head as it is).
+ */
+export function caseHeadAllocationUpdate(
+  tableName: string,
+  head: CaseRecord,
+  allocation: { socialWorker: { userId: string; name: string }; socialWorkerChanges: number },
+  now: Date,
+): TransactItem {
+  const socialWorker = { userId: allocation.socialWorker.userId, name: allocation.socialWorker.name };
+  return {
+    Update: {
+      TableName: tableName,
+      Key: caseKey(head.caseId),
+      UpdateExpression:
+        'SET socialWorker = :socialWorker, socialWorkerChanges = :changes, gsi1sk = :position, version = :next, updatedAt = :now',
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: {
+        ':socialWorker': socialWorker,
+        ':changes': allocation.socialWorkerChanges,
+        ':position': teamCasesSortKey({ ...head, socialWorker }),
+        ':next': head.version + 1,
+        ':expected': head.version,
+        ':now': now.toISOString(),
+      },
     },
   };
 }
