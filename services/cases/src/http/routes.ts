@@ -21,6 +21,18 @@ const pages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts' };
 export const routes = {
   showCase: { method: 'GET', path: '/api/cases/{caseId}', auth: { kind: 'worker', roles: caseReaders } },
   findCaseOfReferral: { method: 'GET', path: '/api/cases', auth: { kind: 'worker', roles: caseReaders } },
+  // Shared recording (issue 12 Deliver 3, http/notes-api.ts): the case-working roles; the front door reads no notes.
+  caseNotes: { method: 'GET', path: '/api/cases/{caseId}/notes', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  startNote: { method: 'POST', path: '/api/cases/{caseId}/notes', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  caseNote: { method: 'GET', path: '/api/cases/{caseId}/notes/{noteId}', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  editNote: { method: 'PUT', path: '/api/cases/{caseId}/notes/{noteId}', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  completeNote: {
+    method: 'POST',
+    path: '/api/cases/{caseId}/notes/{noteId}/complete',
+    auth: { kind: 'worker', roles: CASE_WORKING_ROLES },
+  },
+  amendNote: { method: 'POST', path: '/api/cases/{caseId}/notes/{noteId}/amendments', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+
 
   // Pages (WEB.md): admitted by the session cookie, never a bearer token; the same records and access rule as the JSON routes.
   // A team's list is for the team: the front door holds no cases, and reads one only through its referral.

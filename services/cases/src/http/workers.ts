@@ -12,6 +12,7 @@ import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { caseReadReason } from '../domain/case';
 import { type CaseFile, createCaseStore } from '../store/case-store';
+import { noteApiRoutes } from './notes-api';
 import { routes } from './routes';
 
 const notVisible = (what: string) => new NotFound(`There is no ${what} that you can see.`);
@@ -68,5 +69,6 @@ export function workerRoutes(runtime: ServiceRuntime): Route[] {
         return showCase(caseId, request.claims, request.requestId, what);
       },
     }),
+    ...noteApiRoutes(runtime),
   ];
 }
