@@ -1,4 +1,4 @@
-import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { caseAllocatedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { inboxChangedSubscription } from '@fsp/shared/inbox/subscription';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 import { routes } from './src/http/routes';
@@ -20,6 +20,12 @@ export const manifest: ServiceManifest = {
       name: 'case-opened',
       function: { name: 'on-case-opened', entry: 'src/entries/on-case-opened.ts' },
       pattern: patternFor(caseOpenedV1),
+    },
+    {
+      // The first group supervision is scheduled at the case's first social worker (DOMAIN.md, ADR 0014 §3).
+      name: 'case-allocated',
+      function: { name: 'on-case-allocated', entry: 'src/entries/on-case-allocated.ts' },
+      pattern: patternFor(caseAllocatedV1),
     },
     // The Inbox count on this service's pages (ADR 0013), kept from notifications' events.
     inboxChangedSubscription,

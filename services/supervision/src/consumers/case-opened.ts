@@ -1,14 +1,12 @@
 /**
- * CaseOpened → the case's first group supervision, scheduled once however often (and under
- * whatever eventId) the fact arrives, and announced as SupervisionScheduled through the outbox.
+ * CaseOpened → the case as this service keeps it (its team, when it opened, its reference), for its
+ * supervision page and agenda. Nothing is scheduled: the first group supervision waits for the
+ * case's first social worker (CaseAllocated, ADR 0014 §3). Repeats change nothing.
  */
 import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
-import { buildEvent } from '@fsp/shared/events/build';
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
-import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
-import { supervisedCaseOf, supervisionScheduledData } from '../domain/events';
-import { scheduleFirstSupervision } from '../domain/supervision';
+import { supervisedCaseOf } from '../domain/events';
 import { createSupervisionStore } from '../store/supervision-store';
 
 export function createCaseOpenedConsumer(runtime: ServiceRuntime) {
@@ -18,18 +16,8 @@ export function createCaseOpenedConsumer(runtime: ServiceRuntime) {
     subscription: 'case-opened',
     subscribesTo: [caseOpenedV1],
     handle: async ({ data }, context) => {
-      const supervisedCase = supervisedCaseOf(data);
-      const supervision = scheduleFirstSupervision(supervisedCase);
-      const scheduled = buildEvent(supervisionScheduledV1, supervisionScheduledData(supervision), {
-        clock: () => context.now,
-        correlationId: context.correlationId,
-        causationId: context.eventId,
-      });
-      const result = await store.scheduleFirst(supervisedCase, supervision, scheduled, context.now);
-      context.logger.info(result === 'scheduled' ? 'First supervision scheduled' : 'First supervision already scheduled; nothing written', {
-        caseId: supervision.caseId,
-        supervisionId: supervision.supervisionId,
-      });
+      await store.recordCase(supervisedCaseOf(data), context.now);
+      context.logger.info('Case kept; its first supervision waits for its first social worker', { caseId: data.caseId });
     },
   });
 }

@@ -1,16 +1,18 @@
 /**
  * Group supervision (DOMAIN.md, Group supervision): every open case is discussed monthly, and the
- * first discussion is scheduled when the case starts being worked (here, when it opens). Pure: no
+ * first discussion is scheduled when the case is allocated: at its first social worker (CaseAllocated
+ * with role social-worker and no previous holder; ADR 0014 §3). An adult specialist joining, or a
+ * change of social worker, schedules nothing: the case already has its first supervision. Pure: no
  * AWS, no I/O; instants are passed in.
  *
  * The first supervision's timescale:
- * - Opening day: the London calendar day on which the case opened.
- * - Due date: one calendar month after the opening day (`addCalendarMonths`: 31 January → 28/29
+ * - Allocation day: the London calendar day on which the case's first social worker was allocated.
+ * - Due date: one calendar month after the allocation day (`addCalendarMonths`: 31 January → 28/29
  *   February). `dueBy` is the last instant of that London day. Like every calendar-month
  *   timescale (ADR 0003) it is not moved off weekends or bank holidays: moving it later would
  *   breach "monthly".
  * - Scheduled date: the last working day (Monday to Friday, not an England and Wales bank holiday)
- *   on or before the due date and not before the opening day, so the team has the most time to
+ *   on or before the due date and not before the allocation day, so the team has the most time to
  *   prepare while still meeting the timescale. The window is at least 28 days long and England
  *   and Wales never have more than four non-working days in a row, so such a day always exists;
  *   should the bank-holiday data ever make the window empty, the due date itself is used, because a
@@ -49,20 +51,45 @@ export interface Supervision {
   scheduledDate: string;
   scheduledFor: string;
   /**
-   * The case's reference, which the agenda names it by (it reads supervisions only). Absent when
-   * CaseOpened did not carry one (v1 as first published) and from supervisions stored before it did.
+   * The case's reference, which the agenda names it by (it reads supervisions only). CaseAllocated
+   * always carries it; supervisions scheduled at opening from a CaseOpened without one have none.
    */
   caseReference?: string;
 }
 
-/** The case as this service knows it, from CaseOpened. */
+/** The case as this service knows it, from CaseOpened and CaseAllocated, whichever arrives first. */
 export interface SupervisedCase {
   caseId: string;
   teamId: string;
-  openedAt: string;
-  /** The reference workers know the case by (its referral's); absent as in `Supervision.caseReference`. */
+  /** From CaseOpened; absent while only its allocation has arrived (facts may arrive in any order). */
+  openedAt?: string;
+  /** The reference workers know the case by (its referral's). Absent only from a case known from a CaseOpened without one. */
   reference?: string;
 }
+
+/** A case's first social worker, as CaseAllocated tells it: what its first supervision is scheduled from. */
+export interface FirstAllocation {
+  caseId: string;
+  teamId: string;
+  reference: string;
+  /** When the first social worker was allocated: the timescale's start. */
+  allocatedAt: string;
+}
+
+/** What CaseAllocated says of the slot filled: which role, and who held it before (absent at its first allocation). */
+export interface AllocationFact {
+  role: 'social-worker' | 'adult-specialist';
+  previousWorkerId?: string;
+}
+
+/**
+ * Whether an allocation schedules the case's first group supervision: only the case's first social
+ * worker does (DOMAIN.md: "The first is scheduled when a case is allocated"). A specialist is
+ * allocated to a case that has, or will have, its social worker; a change of social worker keeps
+ * the supervision the case already has (the next one follows the one held).
+ */
+export const isFirstSocialWorker = (allocation: AllocationFact): boolean =>
+  allocation.role === 'social-worker' && allocation.previousWorkerId === undefined;
 
 /** The last working day in [from, to], or undefined when the range holds none. */
 function lastWorkingDayBetween(from: LocalDate, to: LocalDate): LocalDate | undefined {
@@ -73,10 +100,10 @@ function lastWorkingDayBetween(from: LocalDate, to: LocalDate): LocalDate | unde
 }
 
 /** See the module comment for the rule. Throws BankHolidaysNotCoveredError outside the shipped bank-holiday years. */
-export function firstSupervisionTimes(caseOpenedAt: Date): SupervisionTimes {
-  const openingDay = londonDateOf(caseOpenedAt);
-  const { dueDate, dueBy } = calendarDayDeadline(addCalendarMonths(openingDay, 1));
-  const scheduledDate = lastWorkingDayBetween(openingDay, dueDate) ?? dueDate;
+export function firstSupervisionTimes(allocatedAt: Date): SupervisionTimes {
+  const allocationDay = londonDateOf(allocatedAt);
+  const { dueDate, dueBy } = calendarDayDeadline(addCalendarMonths(allocationDay, 1));
+  const scheduledDate = lastWorkingDayBetween(allocationDay, dueDate) ?? dueDate;
   return {
     dueDate,
     dueBy,
@@ -86,28 +113,28 @@ export function firstSupervisionTimes(caseOpenedAt: Date): SupervisionTimes {
 }
 
 /**
- * Derived from the case and the sequence number, never random: every delivery of CaseOpened aims
- * at the same supervision, so a conditional put lets exactly one through. Hashed to stay within the
- * 64-character id rule whatever the case id's length.
+ * Derived from the case and the sequence number, never random: every delivery of the first
+ * allocation aims at the same supervision, so a conditional put lets exactly one through. Hashed to
+ * stay within the 64-character id rule whatever the case id's length.
  */
 export function supervisionIdFor(caseId: string, sequence: number): string {
   const digest = createHash('sha256').update(`${caseId}#${sequence}`).digest('hex').slice(0, 32);
   return `sup-${digest}`;
 }
 
-export function scheduleFirstSupervision(supervisedCase: SupervisedCase): Supervision {
-  const times = firstSupervisionTimes(new Date(supervisedCase.openedAt));
+export function scheduleFirstSupervision(allocation: FirstAllocation): Supervision {
+  const times = firstSupervisionTimes(new Date(allocation.allocatedAt));
   return {
-    supervisionId: supervisionIdFor(supervisedCase.caseId, FIRST_SUPERVISION),
-    caseId: supervisedCase.caseId,
-    teamId: supervisedCase.teamId,
+    supervisionId: supervisionIdFor(allocation.caseId, FIRST_SUPERVISION),
+    caseId: allocation.caseId,
+    teamId: allocation.teamId,
     sequence: FIRST_SUPERVISION,
     status: 'scheduled',
     dueDate: times.dueDate,
     dueBy: times.dueBy.toISOString(),
     scheduledDate: times.scheduledDate,
     scheduledFor: times.scheduledFor.toISOString(),
-    ...(supervisedCase.reference !== undefined ? { caseReference: supervisedCase.reference } : {}),
+    caseReference: allocation.reference,
   };
 }
 

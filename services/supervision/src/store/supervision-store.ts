@@ -4,7 +4,8 @@
  *
  * | access pattern                             | key condition                                                         | index |
  * |--------------------------------------------|-----------------------------------------------------------------------|-------|
- * | schedule the first supervision (once)      | Put pk = CASE#<caseId>, sk = CASE + Put pk = CASE#<caseId>, sk = SUPERVISION#0001, both if absent, one transaction with the SupervisionScheduled outbox item | table |
+ * | keep the case (CaseOpened)                 | Update pk = CASE#<caseId>, sk = CASE (its facts set, the first team and reference kept) | table |
+ * | schedule the first supervision (once)      | Update pk = CASE#<caseId>, sk = CASE + Put pk = CASE#<caseId>, sk = SUPERVISION#0001 if absent, one transaction with the SupervisionScheduled outbox item | table |
  * | a supervision                              | GetItem pk = CASE#<caseId>, sk = SUPERVISION#<sequence, 4 digits>     | table |
  * | a case's team and supervisions, in order   | Query pk = CASE#<caseId> (sk CASE, then SUPERVISION#0001, …)          | table |
  * | a team's agenda: scheduled, earliest due   | Query gsi1pk = TEAM#<teamId>, ascending gsi1sk = <dueBy>#<supervisionId> (sparse: only scheduled supervisions carry gsi1 keys) | gsi1 |
@@ -14,7 +15,7 @@
  * This module owns both item families of the case partition (the case, its supervisions): their
  * keys, schemas and mapping to the domain are here and nowhere else.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
 import { idSchema, instantSchema, referenceSchema } from '@fsp/shared/events/definitions/common';
 import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
@@ -36,12 +37,13 @@ const supervisionKey = (caseId: string, sequence: number) => ({
 });
 const teamAgendaPk = (teamId: string) => `TEAM#${teamId}`;
 
-// The references are optional: items stored from a CaseOpened without one, or before it carried one, have none.
+// The reference is optional: a case known only from a CaseOpened without one has none. So is the
+// opening: a case whose first allocation arrived before its CaseOpened has not been told it yet.
 const caseItemSchema = z.object({
   kind: z.literal('case'),
   caseId: idSchema,
   teamId: idSchema,
-  openedAt: instantSchema,
+  openedAt: z.optional(instantSchema),
   reference: z.optional(referenceSchema),
 });
 
@@ -61,6 +63,45 @@ const supervisionItemSchema = z.object({
 });
 
 const toSupervisedCase = ({ kind: _kind, ...supervisedCase }: z.infer<typeof caseItemSchema>): SupervisedCase => supervisedCase;
+
+/**
+ * The case item, created by whichever of CaseOpened and the first CaseAllocated arrives first and
+ * completed by the other: the opening time is set when known, the team and reference first told
+ * are kept (the facts agree; a repeat changes nothing). An update, not a conditional put, so that
+ * neither fact has to wait for the other.
+ */
+function caseUpsert(tableName: string, supervisedCase: SupervisedCase, createdAt: string) {
+  const sets = [
+    '#kind = :kind',
+    '#caseId = :caseId',
+    '#teamId = if_not_exists(#teamId, :teamId)',
+    '#createdAt = if_not_exists(#createdAt, :createdAt)',
+  ];
+  const names: Record<string, string> = { '#kind': 'kind', '#caseId': 'caseId', '#teamId': 'teamId', '#createdAt': 'createdAt' };
+  const values: Record<string, unknown> = {
+    ':kind': 'case',
+    ':caseId': supervisedCase.caseId,
+    ':teamId': supervisedCase.teamId,
+    ':createdAt': createdAt,
+  };
+  if (supervisedCase.openedAt !== undefined) {
+    sets.push('#openedAt = :openedAt');
+    names['#openedAt'] = 'openedAt';
+    values[':openedAt'] = supervisedCase.openedAt;
+  }
+  if (supervisedCase.reference !== undefined) {
+    sets.push('#reference = if_not_exists(#reference, :reference)');
+    names['#reference'] = 'reference';
+    values[':reference'] = supervisedCase.reference;
+  }
+  return {
+    TableName: tableName,
+    Key: caseKey(supervisedCase.caseId),
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  } satisfies UpdateCommandInput;
+}
 const toSupervision = ({ kind: _kind, ...supervision }: z.infer<typeof supervisionItemSchema>): Supervision => supervision;
 
 /** What a case's partition holds, told apart by sort key. */
@@ -75,10 +116,12 @@ export interface CaseSupervisions {
 }
 
 export interface SupervisionStore {
+  /** Keeps the case as CaseOpened tells it (its team, opening and reference); schedules nothing. Repeats change nothing. */
+  recordCase(supervisedCase: SupervisedCase, now: Date): Promise<void>;
   /**
    * Records the case, its first supervision and the SupervisionScheduled outbox item in one
-   * transaction. 'already-scheduled' when the first supervision exists (a repeated CaseOpened):
-   * nothing is written and nothing is published again.
+   * transaction. 'already-scheduled' when the first supervision exists (a repeated first
+   * allocation, under any eventId): nothing is written and nothing is published again.
    */
   scheduleFirst(
     supervisedCase: SupervisedCase,
@@ -105,6 +148,10 @@ export function createSupervisionStore({ documents, tableName }: Pick<ServiceRun
   return {
     supervision,
 
+    async recordCase(supervisedCase, now) {
+      await documents.send(new UpdateCommand(caseUpsert(tableName, supervisedCase, now.toISOString())));
+    },
+
     async scheduleFirst(supervisedCase, first, scheduled, now) {
       const createdAt = now.toISOString();
       // A transaction, not one conditional put: the case, the supervision and the outbox item are
@@ -114,13 +161,7 @@ export function createSupervisionStore({ documents, tableName }: Pick<ServiceRun
           tableName,
           now,
           writes: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: { ...caseKey(supervisedCase.caseId), kind: 'case', ...supervisedCase, createdAt },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            { Update: caseUpsert(tableName, supervisedCase, createdAt) },
             {
               Put: {
                 TableName: tableName,

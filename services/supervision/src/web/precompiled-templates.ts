@@ -96,7 +96,7 @@ output += "\n</ul>\n";
 ;
 }
 else {
-output += "\n<p class=\"govuk-body\">Your team has no group supervision scheduled.</p>\n<p class=\"govuk-body\">When a case opens for your team, its first group supervision is scheduled within a month and appears here.</p>\n";
+output += "\n<p class=\"govuk-body\">Your team has no group supervision scheduled.</p>\n<p class=\"govuk-body\">When a social worker is allocated to one of your team’s cases, its first group supervision is scheduled within a month and appears here.</p>\n";
 ;
 }
 output += "\n</div>\n</div>\n";
@@ -232,7 +232,7 @@ output += "\n";
 }
 }
 if (!t_19) {
-output += "\n<p class=\"govuk-body\">This case has no group supervision yet. Its first is scheduled within a month of the case opening.</p>\n";
+output += "\n<p class=\"govuk-body\">This case has no group supervision yet. Its first is scheduled within a month of a social worker being allocated to it.</p>\n";
 }
 frame = frame.pop();
 output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/supervision\">Go to your team’s group supervision agenda</a></p>\n</div>\n</div>\n";

@@ -47,6 +47,9 @@ export function supervisedCaseView(supervisedCase: SupervisedCase): SupervisedCa
   if (supervisedCase.reference !== undefined) {
     return { name: `Case ${supervisedCase.reference}`, title: `Group supervision of case ${supervisedCase.reference}` };
   }
+  // A case known without a reference came from a CaseOpened, so it has its opening; the last line
+  // is only for a stored item that has neither, which this service never writes.
+  if (supervisedCase.openedAt === undefined) return { name: 'Case', title: 'Group supervision of a case' };
   const opened = londonDateText(new Date(supervisedCase.openedAt));
   return { name: `Case opened on ${opened}`, title: `Group supervision of the case opened on ${opened}` };
 }

@@ -2,12 +2,10 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { createHttpHandler, type HttpHandler } from '@fsp/shared/http/handler';
 import { apiGatewayEvent, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import type { TestTable } from '@fsp/shared/testing/dynamodb';
-import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
-import { createCaseOpenedConsumer } from '../../src/consumers/case-opened';
 import { workerRoutes } from '../../src/http/workers';
-import { caseOpened } from '../support/events';
+import { openAndAllocate } from '../support/cases';
 
 let table: TestTable;
 let api: HttpHandler;
@@ -34,8 +32,10 @@ const administrator = workerClaims({
   'custom:team': 'team-north-1',
 });
 
-// Opened in an order different from their due order, across teams.
+// Opened (and each given its first social worker as it opened) in an order different from their due order, across
+// teams; one opened but not allocated yet.
 const CASES = [
+  { caseId: 'case-north-unallocated', teamId: 'team-north-1', openedAt: '2026-03-09T10:00:00.000Z', allocatedAt: null },
   { caseId: 'case-north-late', teamId: 'team-north-1', openedAt: '2026-03-06T10:00:00.000Z' }, // due 2026-04-06
   { caseId: 'case-north-early', teamId: 'team-north-1', openedAt: '2026-01-05T15:10:02.000Z' }, // due 2026-02-05
   { caseId: 'case-south', teamId: 'team-south-2', openedAt: '2026-01-02T10:00:00.000Z' }, // due 2026-02-02
@@ -46,10 +46,7 @@ beforeAll(async () => {
   const setup = await createTestRuntime('supervision', fixedClock('2026-03-10T09:00:00.000Z'));
   table = setup.table;
   api = createHttpHandler(workerRoutes(setup.runtime), { logger: setup.runtime.logger });
-  await deliverUntilAccepted(
-    createCaseOpenedConsumer(setup.runtime),
-    CASES.map((c) => caseOpened(c)),
-  );
+  await openAndAllocate(setup.runtime, CASES);
 });
 afterAll(async () => {
   await table.drop();
@@ -78,6 +75,12 @@ describe('GET /api/supervision/cases/{caseId}', () => {
         },
       ],
     });
+  });
+
+  it('shows a case opened but not yet allocated with no supervision: the first waits for its social worker', async () => {
+    const response = await get('/api/supervision/cases/case-north-unallocated');
+    expect(response.statusCode).toBe(200);
+    expect(bodyOf(response)).toEqual({ caseId: 'case-north-unallocated', teamId: 'team-north-1', supervisions: [] });
   });
 
   it('answers a worker of another team exactly as for a case it does not know', async () => {

@@ -1,14 +1,12 @@
 /**
  * The Supervision area's pages through the real handler, with a sealed session cookie, against
- * DynamoDB Local, from cases opened through the real consumer: what a worker sees on their team's
- * agenda and on a case's supervision page, and what another team's worker is told.
+ * DynamoDB Local, from cases opened and allocated through the real consumers: what a worker sees on
+ * their team's agenda and on a case's supervision page, and what another team's worker is told.
  */
 import type { TestTable } from '@fsp/shared/testing/dynamodb';
-import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
-import { createCaseOpenedConsumer } from '../../src/consumers/case-opened';
-import { caseOpened } from '../support/events';
+import { openAndAllocate } from '../support/cases';
 import { mainHrefsOf, mainTextOf, type PageWorker, pagesUnderTest } from '../support/pages';
 
 /** Tuesday 10 March 2026, 9am in London (GMT). */
@@ -20,13 +18,27 @@ const southManager: PageWorker = { userId: 'tm-0002', name: 'Kim Lee', roles: ['
 const quietTeam: PageWorker = { userId: 'sw-0003', name: 'Priya Walsh', roles: ['social-worker'], teamId: 'team-quiet' };
 const administrator: PageWorker = { userId: 'ad-0001', name: 'Ade Bello', roles: ['administrator'], teamId: 'team-north-1' };
 
-// Opened in an order different from their due order, across teams. The late one was announced as CaseOpened v1
-// was first published, without the case's reference: the pages name it by what they know of it instead.
+// Opened, and given their first social worker, in an order different from their due order, across teams; the first
+// supervision is due a calendar month after the allocation. The unallocated one was announced as CaseOpened v1 was
+// first published, without the case's reference, and has no social worker yet: its page names it by the day it opened.
 const CASES = [
-  { caseId: 'case-north-late', teamId: 'team-north-1', openedAt: '2026-03-06T10:00:00.000Z', reference: undefined }, // due Monday 6 April 2026
+  {
+    caseId: 'case-north-late',
+    teamId: 'team-north-1',
+    openedAt: '2026-03-02T10:00:00.000Z',
+    reference: 'FSP-2026-000404',
+    allocatedAt: '2026-03-06T10:00:00.000Z', // due Monday 6 April 2026
+  },
   { caseId: 'case-north-early', teamId: 'team-north-1', openedAt: '2026-01-05T15:10:02.000Z', reference: 'FSP-2026-000101' }, // due Thursday 5 February 2026
   { caseId: 'case-south', teamId: 'team-south-2', openedAt: '2026-01-02T10:00:00.000Z', reference: 'FSP-2026-000303' },
   { caseId: 'case-north-middle', teamId: 'team-north-1', openedAt: '2026-02-28T12:00:00.000Z', reference: 'FSP-2026-000202' }, // due Saturday 28 March 2026
+  {
+    caseId: 'case-north-unallocated',
+    teamId: 'team-north-1',
+    openedAt: '2026-03-06T10:00:00.000Z',
+    reference: undefined,
+    allocatedAt: null,
+  },
 ];
 
 let table: TestTable;
@@ -36,10 +48,7 @@ beforeAll(async () => {
   const setup = await createTestRuntime('supervision', fixedClock(NOW));
   table = setup.table;
   pages = pagesUnderTest(setup.runtime);
-  await deliverUntilAccepted(
-    createCaseOpenedConsumer(setup.runtime),
-    CASES.map((c) => caseOpened(c)),
-  );
+  await openAndAllocate(setup.runtime, CASES);
 });
 afterAll(async () => {
   await table.drop();
@@ -66,8 +75,10 @@ describe('GET /supervision', () => {
     );
     // Easter: Good Friday and Easter Monday 2026 are bank holidays, so the discussion is on the Thursday before.
     expect(text).toContain(
-      'Case due group supervision by Monday 6 April 2026 Group supervision 1 on Thursday 2 April 2026 at 10am. Due by the end of Monday 6 April 2026: due in 17 working days.',
+      'Case FSP-2026-000404 Group supervision 1 on Thursday 2 April 2026 at 10am. Due by the end of Monday 6 April 2026: due in 17 working days.',
     );
+    // A case with no social worker yet has no supervision on the agenda.
+    expect(mainHrefsOf(response.body!)).not.toContain('/supervision/cases/case-north-unallocated');
     // Cases are named by their references, never by their internal ids.
     expect(text).not.toContain('case-');
     expect(text).not.toContain('FSP-2026-000303');
@@ -90,7 +101,7 @@ describe('GET /supervision', () => {
     const response = await pages.get(quietTeam, '/supervision');
     expect(response.statusCode).toBe(200);
     expect(mainTextOf(response.body!)).toBe(
-      'Group supervision agenda Your team has no group supervision scheduled. When a case opens for your team, its first group supervision is scheduled within a month and appears here.',
+      'Group supervision agenda Your team has no group supervision scheduled. When a social worker is allocated to one of your team’s cases, its first group supervision is scheduled within a month and appears here.',
     );
   });
 });
@@ -111,12 +122,15 @@ describe('GET /supervision/cases/{caseId}', () => {
     expect(mainHrefsOf(response.body!)).toContain('/supervision');
   });
 
-  it('names a case stored without a reference by the day it opened, never by its id', async () => {
-    const response = await pages.get(manager, '/supervision/cases/case-north-late');
+  it('names a case stored without a reference by the day it opened, never by its id, and says its first waits for a social worker', async () => {
+    const response = await pages.get(manager, '/supervision/cases/case-north-unallocated');
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('<title>Group supervision of the case opened on Friday 6 March 2026');
     const text = mainTextOf(response.body!);
     expect(text).toMatch(/^Case opened on Friday 6 March 2026 Group supervision /);
+    expect(text).toContain(
+      'This case has no group supervision yet. Its first is scheduled within a month of a social worker being allocated to it.',
+    );
     expect(text).not.toContain('case-');
   });
 

@@ -75,12 +75,36 @@ describe("a case's supervisions, read from the case's partition", () => {
   });
 });
 
+describe('keeping the case', () => {
+  it('keeps what CaseOpened tells, and a repeat changes nothing', async () => {
+    const supervisedCase = {
+      caseId: 'case-kept',
+      teamId: 'team-south-2',
+      openedAt: '2026-01-05T15:10:02.000Z',
+      reference: 'FSP-2026-000555',
+    };
+    await store.recordCase(supervisedCase, new Date('2026-01-05T15:10:04.000Z'));
+    await store.recordCase(supervisedCase, new Date('2026-01-05T15:11:00.000Z'));
+    expect(await store.caseSupervisions('case-kept')).toEqual({ supervisedCase, supervisions: [] });
+    expect((await itemsOfKind(table, 'case')).find((item) => item.caseId === 'case-kept')).toMatchObject({
+      createdAt: '2026-01-05T15:10:04.000Z',
+    });
+  });
+});
+
 describe('scheduling the first supervision', () => {
+  const allocation = (caseId: string, teamId: string, reference = 'FSP-2026-000321') => ({
+    caseId,
+    teamId,
+    reference,
+    allocatedAt: '2026-01-05T15:10:02.000Z',
+  });
+
   it('writes it once: a repeat is answered already-scheduled and leaves the first one as it was', async () => {
-    const supervisedCase = { caseId: 'case-once', teamId: 'team-south-2', openedAt: '2026-01-05T15:10:02.000Z' };
-    const first = scheduleFirstSupervision(supervisedCase);
+    const { allocatedAt: _at, ...supervisedCase } = allocation('case-once', 'team-south-2');
+    const first = scheduleFirstSupervision(allocation('case-once', 'team-south-2'));
     const now = new Date('2026-01-05T15:10:04.000Z');
-    // Each delivery of CaseOpened builds its own SupervisionScheduled, under a new eventId.
+    // Each delivery of the first allocation builds its own SupervisionScheduled, under a new eventId.
     const announcement = () =>
       buildEvent(supervisionScheduledV1, supervisionScheduledData(first), {
         clock: () => now,
@@ -94,21 +118,23 @@ describe('scheduling the first supervision', () => {
     expect(await itemsOfKind(table, 'outbox')).toHaveLength(1);
   });
 
-  it('keeps the case’s reference with the case and with the supervision the agenda reads', async () => {
+  it('keeps the case’s reference with the case and with the supervision the agenda reads, and its opening as kept', async () => {
     const supervisedCase = {
       caseId: 'case-named',
       teamId: 'team-east-3',
       openedAt: '2026-01-05T15:10:02.000Z',
       reference: 'FSP-2026-000777',
     };
-    const first = scheduleFirstSupervision(supervisedCase);
+    await store.recordCase(supervisedCase, new Date('2026-01-05T15:10:03.000Z'));
+    const first = scheduleFirstSupervision(allocation('case-named', 'team-east-3', 'FSP-2026-000777'));
     const now = new Date('2026-01-05T15:10:04.000Z');
     const announcement = buildEvent(supervisionScheduledV1, supervisionScheduledData(first), {
       clock: () => now,
       correlationId: 'journey-2',
       causationId: 'cause-2',
     });
-    expect(await store.scheduleFirst(supervisedCase, first, announcement, now)).toBe('scheduled');
+    const { openedAt: _opened, ...toldByTheAllocation } = supervisedCase;
+    expect(await store.scheduleFirst(toldByTheAllocation, first, announcement, now)).toBe('scheduled');
     expect((await store.caseSupervisions('case-named'))?.supervisedCase).toEqual(supervisedCase);
     expect((await store.teamAgenda('team-east-3')).map((supervision) => supervision.caseReference)).toEqual(['FSP-2026-000777']);
   });

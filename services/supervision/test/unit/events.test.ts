@@ -1,13 +1,13 @@
 import { buildEvent, parseEventDetail } from '@fsp/shared/events/build';
-import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { caseAllocatedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
 import fc from 'fast-check';
-import { supervisedCaseOf, supervisionScheduledData } from '../../src/domain/events';
+import { allocatedCaseOf, firstAllocationOf, supervisedCaseOf, supervisionScheduledData } from '../../src/domain/events';
 import { scheduleFirstSupervision, supervisionIdFor } from '../../src/domain/supervision';
 
 const ids = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/);
-// Openings whose due date stays inside the shipped bank-holiday years (2024–2028).
-const openings = fc.date({ min: new Date('2024-01-01T00:00:00.000Z'), max: new Date('2028-11-30T23:59:59.999Z'), noInvalidDate: true });
+// First allocations whose due date stays inside the shipped bank-holiday years (2024–2028).
+const allocations = fc.date({ min: new Date('2024-01-01T00:00:00.000Z'), max: new Date('2028-11-30T23:59:59.999Z'), noInvalidDate: true });
 const meta = { clock: () => new Date('2026-01-05T15:10:04.000Z'), correlationId: 'journey-1', causationId: 'cause-1' };
 
 describe('supervisedCaseOf', () => {
@@ -32,9 +32,34 @@ describe('supervisedCaseOf', () => {
   });
 });
 
+describe('firstAllocationOf', () => {
+  const [firstSocialWorker, specialist, change] = caseAllocatedV1.fixtures;
+
+  it('takes from the first social worker’s CaseAllocated the case, its team, reference and when', () => {
+    const first = firstAllocationOf(firstSocialWorker!);
+    expect(first).toEqual({
+      caseId: 'case-01JGZB7XQ2',
+      teamId: 'team-north-1',
+      reference: 'FSP-2026-000123',
+      allocatedAt: '2026-01-06T09:42:10.000Z',
+    });
+    expect(allocatedCaseOf(first!)).toEqual({ caseId: 'case-01JGZB7XQ2', teamId: 'team-north-1', reference: 'FSP-2026-000123' });
+  });
+
+  it('is nothing for an adult specialist or a change of social worker', () => {
+    expect(firstAllocationOf(specialist!)).toBeUndefined();
+    expect(firstAllocationOf(change!)).toBeUndefined();
+  });
+});
+
 describe('supervisionScheduledData', () => {
   it('announces the supervision, its case and team, when it is due and when it is planned', () => {
-    const supervision = scheduleFirstSupervision({ caseId: 'case-1', teamId: 'team-north-1', openedAt: '2026-07-31T09:00:00.000Z' });
+    const supervision = scheduleFirstSupervision({
+      caseId: 'case-1',
+      teamId: 'team-north-1',
+      reference: 'FSP-2026-000123',
+      allocatedAt: '2026-07-31T09:00:00.000Z',
+    });
     expect(supervisionScheduledData(supervision)).toEqual({
       supervisionId: supervisionIdFor('case-1', 1),
       caseId: 'case-1',
@@ -46,8 +71,13 @@ describe('supervisionScheduledData', () => {
 
   it('builds a SupervisionScheduled v1 that the contract accepts, for any case the consumer can schedule', () => {
     fc.assert(
-      fc.property(ids, ids, openings, (caseId, teamId, openedAt) => {
-        const supervision = scheduleFirstSupervision({ caseId, teamId, openedAt: openedAt.toISOString() });
+      fc.property(ids, ids, allocations, (caseId, teamId, allocatedAt) => {
+        const supervision = scheduleFirstSupervision({
+          caseId,
+          teamId,
+          reference: 'FSP-2026-000123',
+          allocatedAt: allocatedAt.toISOString(),
+        });
         const built = buildEvent(supervisionScheduledV1, supervisionScheduledData(supervision), meta);
         const read = parseEventDetail(supervisionScheduledV1, JSON.parse(JSON.stringify(built.detail)));
         expect(read.data).toEqual({

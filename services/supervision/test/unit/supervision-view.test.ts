@@ -63,6 +63,19 @@ describe('supervisedCaseView', () => {
     });
   });
 
+  it('names a case known from its allocation before its opening arrived by its reference', () => {
+    expect(supervisedCaseView({ caseId: 'case-b0cda0c6', teamId: 'team-north-1', reference: 'FSP-2026-000124' }).name).toBe(
+      'Case FSP-2026-000124',
+    );
+  });
+
+  it('names a case with neither reference nor opening (an item this service never writes) in words, never by its id', () => {
+    expect(supervisedCaseView({ caseId: 'case-b0cda0c6', teamId: 'team-north-1' })).toEqual({
+      name: 'Case',
+      title: 'Group supervision of a case',
+    });
+  });
+
   it('names a case stored without a reference by the London day it opened, never by its id', () => {
     // 00:30 on 1 July in London (BST) is still 30 June in UTC: the London day is the one a worker knows.
     expect(supervisedCaseView({ ...supervisedCase, openedAt: '2026-06-30T23:30:00.000Z' })).toEqual({
