@@ -14,7 +14,7 @@ import { COGNITO_DIRECTORY_OPERATIONS } from '@fsp/shared/directory';
 import { DEFAULT_ROUTE_KEY, type LogAlarm, type HttpMethod as ManifestHttpMethod } from '@fsp/shared/manifest';
 import type { ResolvedFunction, ResolvedManifest, ResolvedSchedule, ResolvedSubscription } from '@fsp/shared/manifest-resolve';
 import { OUTBOX_KIND, outboxItem } from '@fsp/shared/outbox';
-import { createTableInput, TABLE_KEYS, tableNameFor } from '@fsp/shared/table';
+import { AUDIT_PARTITION_PREFIX, createTableInput, TABLE_KEYS, tableNameFor } from '@fsp/shared/table';
 import { Aws, Duration, Names, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import {
   HttpApi,
@@ -173,6 +173,88 @@ const HTTP_METHODS: Record<ManifestHttpMethod, HttpMethod> = {
   DELETE: HttpMethod.DELETE,
 };
 
+/** The audit partitions (shared/src/table.ts) as an IAM string pattern. */
+export const AUDIT_PARTITIONS = `${AUDIT_PARTITION_PREFIX}*`;
+
+/** What a function may do with items outside the audit partitions (on the table, and reading through gsi1). */
+export const ITEM_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'] as const;
+export const ITEM_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+/** What no function may do to an audit item: change it, remove it, or write it unconditionally in a batch. */
+export const AUDIT_FORBIDDEN_CHANGES = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+] as const;
+/** What a function that is not an audit reader may not do to an audit item: read it, in any way. */
+export const AUDIT_FORBIDDEN_READS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:PartiQLSelect',
+] as const;
+
+/**
+ * A function's statements on its service's table (ADR 0014 §7). Conditions on
+ * `dynamodb:LeadingKeys`, a multivalued key (BatchGetItem names several partitions): `ForAllValues`
+ * holds when every value matches, and also when the request has none, hence `Null: false` on the
+ * allows; `ForAnyValue` on the denies holds when any value matches.
+ */
+export function tableStatements(tableArn: string, options: { readAudit: boolean }): PolicyStatement[] {
+  const indexArn = `${tableArn}/index/${TABLE_KEYS.gsi1.name}`;
+  const leadingKeysPresent = { Null: { 'dynamodb:LeadingKeys': 'false' } };
+  const outsideAudit = { ...leadingKeysPresent, 'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': [AUDIT_PARTITIONS] } };
+  const insideAudit = { ...leadingKeysPresent, 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [AUDIT_PARTITIONS] } };
+  const anyAudit = { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [AUDIT_PARTITIONS] } };
+  const statements = [
+    new PolicyStatement({
+      sid: 'OwnTableReads',
+      actions: [...ITEM_READ_ACTIONS],
+      resources: [tableArn, indexArn],
+      conditions: outsideAudit,
+    }),
+    new PolicyStatement({ sid: 'OwnTableWrites', actions: [...ITEM_WRITE_ACTIONS], resources: [tableArn], conditions: outsideAudit }),
+    // Write-once is the code's condition (attribute_not_exists); IAM adds that the put returns no item it would replace.
+    new PolicyStatement({
+      sid: 'AuditPuts',
+      actions: ['dynamodb:PutItem'],
+      resources: [tableArn],
+      conditions: { ...insideAudit, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+    }),
+    new PolicyStatement({
+      sid: 'NoAuditChanges',
+      effect: Effect.DENY,
+      actions: [...AUDIT_FORBIDDEN_CHANGES],
+      resources: [tableArn, indexArn],
+      conditions: anyAudit,
+    }),
+    new PolicyStatement({ sid: 'DescribeOwnTable', actions: ['dynamodb:DescribeTable'], resources: [tableArn] }),
+  ];
+  if (options.readAudit) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'AuditReads',
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: [tableArn, indexArn],
+        conditions: insideAudit,
+      }),
+    );
+  } else {
+    statements.push(
+      new PolicyStatement({
+        sid: 'NoAuditReads',
+        effect: Effect.DENY,
+        actions: [...AUDIT_FORBIDDEN_READS],
+        resources: [tableArn, indexArn],
+        conditions: anyAudit,
+      }),
+    );
+  }
+  return statements;
+}
+
 /** Construct ids from manifest names: stable across synths so that CloudFormation updates in place. */
 const idOf = (...parts: string[]): string => parts.join('-').replace(/[^A-Za-z0-9-]/g, '_');
 
@@ -276,7 +358,7 @@ export class ServiceStack extends Stack {
         ...this.manifest.environment,
       },
     });
-    this.grantTableAccess(fn);
+    this.grantTableAccess(fn, declared);
     if (declared.permissions.cognitoUserPoolClients) this.grantUserPool(fn, 'ManagePartnerAppClients', USER_POOL_CLIENT_ACTIONS);
     if (declared.permissions.readDirectory) this.grantUserPool(fn, 'ReadDirectory', DIRECTORY_READ_ACTIONS);
     if (servesWorkerWeb(declared)) this.grantSessionKeysRead(fn);
@@ -363,27 +445,22 @@ export class ServiceStack extends Stack {
 
   /**
    * Read and write on this service's own table and index only. No `Scan`: every access pattern is
-   * a GetItem, Query or transaction on known keys (ARCHITECTURE.md), and IAM now enforces it.
+   * a GetItem, Query or transaction on known keys (ARCHITECTURE.md), and IAM enforces it.
+   *
+   * Audit items (partitions `AUDIT#…`, ADR 0014 §7) are kept write-once by partition key, the only
+   * part of a key IAM sees (`dynamodb:LeadingKeys`: the table's partition key, or the index's for
+   * a Query of the index): reads and changes are allowed only where every leading key of the
+   * request is not an audit partition (`ForAllValues:StringNotLike`, with `Null` false so that a
+   * request without leading keys, which `ForAllValues` would pass, is not allowed by it); audit
+   * items may only be put (the code puts them on condition they are new, which IAM cannot
+   * express), returning nothing; only a function declared an audit reader may read them; and an
+   * explicit deny keeps every function from updating or deleting them (and others from reading
+   * them) whatever else a later grant allows.
    */
-  private grantTableAccess(fn: NodejsFunction): void {
-    fn.addToRolePolicy(
-      new PolicyStatement({
-        sid: 'OwnTableItems',
-        effect: Effect.ALLOW,
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:Query',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:BatchWriteItem',
-          'dynamodb:ConditionCheckItem',
-          'dynamodb:DescribeTable',
-        ],
-        resources: [this.table.tableArn, `${this.table.tableArn}/index/${TABLE_KEYS.gsi1.name}`],
-      }),
-    );
+  private grantTableAccess(fn: NodejsFunction, declared: ResolvedFunction): void {
+    for (const statement of tableStatements(this.table.tableArn, { readAudit: declared.permissions.readAudit === true })) {
+      fn.addToRolePolicy(statement);
+    }
     fn.addToRolePolicy(
       new PolicyStatement({
         sid: 'OwnTableEncryption',

@@ -234,6 +234,12 @@ export interface FunctionPermissions {
    * stage's account and region, and only with this `From` address.
    */
   sendEmail?: { from: string };
+  /**
+   * Read the service's audit items (partitions `AUDIT#…`; ADR 0014 §7): GetItem and Query on them.
+   * Every other function's reads exclude those partitions, and no function may update or delete
+   * them. Only for a function whose page shows an audit trail to the people it concerns.
+   */
+  readAudit?: boolean;
 }
 
 /**

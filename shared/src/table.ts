@@ -13,6 +13,15 @@ export const TABLE_KEYS = {
 
 export const TABLE_STREAM_VIEW = 'NEW_IMAGE' as const;
 
+/**
+ * Audit items live in partitions whose key starts so (`AUDIT#CASE#<id>`, and gsi1's `AUDIT#USER#<id>`;
+ * ADR 0014 §7). They are written once (a Put on condition the item is new) and never carry
+ * `expiresAt`. IAM (infra/cdk/service-stack.ts) keeps every function but a declared audit reader
+ * (manifest `permissions.readAudit`) from reading them, and every function from updating or
+ * deleting them; IAM can tell items apart only by partition key, so nothing else may live there.
+ */
+export const AUDIT_PARTITION_PREFIX = 'AUDIT#';
+
 /** `fsp-<stage>-<service>` in AWS; the local cloud may add a prefix so that tests can share one DynamoDB Local. */
 export const tableNameFor = (stage: string, service: string, prefix = ''): string => `${prefix}fsp-${stage}-${service}`;
 

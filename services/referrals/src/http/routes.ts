@@ -15,8 +15,12 @@ const publicPages: FunctionEntry = { name: 'public', entry: 'src/entries/public.
 /** Creates, rotates and deletes partner agencies' app clients in the platform user pool: the only function that may. */
 const admin: FunctionEntry = { name: 'admin', entry: 'src/entries/admin.ts', permissions: { cognitoUserPoolClients: true } };
 
-/** The front door's pages (HTML, the session cookie): their own function, so that no JSON route's cold start loads templates. */
-const frontDoorPages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts' };
+/**
+ * The front door's pages (HTML, the session cookie): their own function, so that no JSON route's
+ * cold start loads templates. An audit reader (ADR 0014 §7): a referral's page shows the front door
+ * who has read the referral (store/access-log-store.ts).
+ */
+const frontDoorPages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts', permissions: { readAudit: true } };
 
 const frontDoor = { kind: 'worker', roles: ['front-door'] } as const;
 const frontDoorPage = { kind: 'page', roles: ['front-door'] } as const;

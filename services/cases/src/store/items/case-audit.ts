@@ -9,6 +9,7 @@
  * Write-once: a Put on condition the item is new, never updated or deleted.
  */
 import type { TransactItem } from '@fsp/shared/outbox';
+import { AUDIT_PARTITION_PREFIX } from '@fsp/shared/table';
 import type { CaseAccess } from '../../domain/access';
 
 /** Why a read was refused: the answer is the same 404 either way; the audit trail tells them apart. */
@@ -49,8 +50,6 @@ const SORT_KEY_PREFIXES: Readonly<Record<CaseAuditKind, string>> = {
   'break-glass': 'BREAKGLASS#',
 };
 
-/** Every audit partition starts so: the prefix IAM keeps every function but an audit reader out of. */
-export const AUDIT_PARTITION_PREFIX = 'AUDIT#';
 export const caseAuditPartitionKey = (caseId: string): string => `${AUDIT_PARTITION_PREFIX}CASE#${caseId}`;
 export const userAuditPartitionKey = (userId: string): string => `${AUDIT_PARTITION_PREFIX}USER#${userId}`;
 
