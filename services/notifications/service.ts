@@ -1,4 +1,4 @@
-import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { caseAllocatedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import {
   agencyOnboardedV1,
   agencyRevokedV1,
@@ -47,6 +47,12 @@ export const manifest: ServiceManifest = {
       name: 'case-opened',
       function: { name: 'on-case-opened', entry: 'src/entries/on-case-opened.ts' },
       pattern: patternFor(caseOpenedV1),
+    },
+    {
+      // The allocated worker is told in their own mailbox.
+      name: 'case-allocated',
+      function: { name: 'on-case-allocated', entry: 'src/entries/on-case-allocated.ts' },
+      pattern: patternFor(caseAllocatedV1),
     },
     {
       name: 'supervision-scheduled',

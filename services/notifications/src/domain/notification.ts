@@ -6,16 +6,17 @@
  */
 import { createHash } from 'node:crypto';
 import type { EventData } from '@fsp/shared/events/define';
-import type { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import type { ADULT_SPECIALISMS, caseAllocatedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import type { referralDecisionDueV1, referralDecisionOverdueV1, referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
-import { type Mailbox, teamMailbox } from '@fsp/shared/inbox/mailbox';
+import { type Mailbox, teamMailbox, userMailbox } from '@fsp/shared/inbox/mailbox';
 import { londonDateOf } from '@fsp/shared/time/london';
 import { londonDateText, londonDateTimeText, londonDeadlineText } from '@fsp/shared/time/london-words';
 
 export const NOTIFICATION_KINDS = [
   'referral-submitted',
   'case-opened',
+  'case-allocated',
   'supervision-scheduled',
   'referral-decision-due',
   'referral-decision-overdue',
@@ -112,6 +113,33 @@ export function caseOpenedNotifications(data: EventData<typeof caseOpenedV1>, fa
     inboxDraft(fact, teamMailbox(data.teamId), {
       kind: 'case-opened',
       title: 'Case opened from referral — allocate a social worker',
+      link: `/cases/${data.caseId}`,
+    }),
+  ];
+}
+
+/** What an allocated worker is on the case, in the words the case pages use. */
+const SPECIALIST_WORDS: Readonly<Record<(typeof ADULT_SPECIALISMS)[number], string>> = {
+  'domestic-abuse-victim': 'domestic abuse worker (victims)',
+  'domestic-abuse-perpetrator': 'domestic abuse worker (perpetrators)',
+  'mental-health': 'mental health worker',
+  'substance-misuse': 'substance misuse worker',
+};
+
+const allocatedAs = (data: EventData<typeof caseAllocatedV1>): string =>
+  data.role === 'social-worker' ? 'social worker' : data.specialism ? SPECIALIST_WORDS[data.specialism] : 'adult specialist';
+
+/**
+ * The worker allocated to a case is told, in their own mailbox (DOMAIN.md, Notifications: "allocated
+ * to a case"): the case by its reference, what they are on it, and whether they take over from
+ * someone. Their team is not told: the team manager allocated, and the case's team sees it on the case.
+ */
+export function caseAllocatedNotifications(data: EventData<typeof caseAllocatedV1>, fact: FactReference): NotificationDraft[] {
+  const as = data.previousWorkerId !== undefined ? `the new ${allocatedAs(data)}` : allocatedAs(data);
+  return [
+    inboxDraft(fact, userMailbox(data.workerId), {
+      kind: 'case-allocated',
+      title: `You have been allocated to case ${data.reference} as ${as}`,
       link: `/cases/${data.caseId}`,
     }),
   ];

@@ -4,7 +4,7 @@
  */
 import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { idempotencyPartitionKey } from '@fsp/shared/consumer';
-import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { caseAllocatedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
 import type { Mailbox } from '@fsp/shared/inbox/mailbox';
@@ -79,6 +79,53 @@ describe('each fact reaches the people concerned', () => {
       title: 'Case opened from referral — allocate a social worker',
       link: '/cases/case-42',
     });
+  });
+
+  it('CaseAllocated → the allocated worker alone, who sees it in their inbox linking to the case; once however often it arrives', async () => {
+    const worker = { userId: 'sw-allocated-1', teamId: 'team-allocation' };
+    const colleague = { userId: 'sw-colleague-1', teamId: 'team-allocation' };
+    const fact = factOf(
+      caseAllocatedV1,
+      { ...caseAllocatedV1.fixtures[0]!, workerId: worker.userId, teamId: worker.teamId, caseId: 'case-43' },
+      '2026-01-06T09:42:11.000Z',
+    );
+    for (let delivery = 0; delivery < 3; delivery += 1) {
+      expect((await env.consumers.caseAllocated(sqsEventOf(fact, fact), lambdaContext)).batchItemFailures).toEqual([]);
+    }
+    const stored = await env.itemsIn('user:sw-allocated-1');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ mailbox: 'user:sw-allocated-1', channel: 'inbox', sourceEventId: fact.detail.metadata.eventId });
+    expect(await env.itemsIn('team:team-allocation')).toEqual([]);
+    expect(await deliveredCount('user:sw-allocated-1')).toBe(1);
+
+    const inbox = bodyOf<InboxBody>(await env.http(asWorker(worker, 'GET', '/api/inbox')));
+    expect(inbox).toMatchObject({
+      items: [
+        {
+          id: stored[0]!.notificationId,
+          kind: 'case-allocated',
+          title: 'You have been allocated to case FSP-2026-000123 as social worker',
+          link: '/cases/case-43',
+          createdAt: '2026-01-06T09:42:11.000Z',
+          read: false,
+        },
+      ],
+      unreadCount: 1,
+    });
+    // A colleague in the same team is not told of another worker's allocation.
+    expect(bodyOf<InboxBody>(await env.http(asWorker(colleague, 'GET', '/api/inbox'))).items).toEqual([]);
+  });
+
+  it('CaseAllocated for a specialist and then a new social worker → each told in their own mailbox', async () => {
+    const specialist = factOf(caseAllocatedV1, { ...caseAllocatedV1.fixtures[1]!, workerId: 'as-allocated-2', caseId: 'case-44' });
+    const change = factOf(caseAllocatedV1, { ...caseAllocatedV1.fixtures[2]!, workerId: 'sw-allocated-3', caseId: 'case-44' });
+    expect((await env.consumers.caseAllocated(sqsEventOf(specialist, change), lambdaContext)).batchItemFailures).toEqual([]);
+    expect((await env.itemsIn('user:as-allocated-2')).map((item) => item.title)).toEqual([
+      'You have been allocated to case FSP-2026-000123 as domestic abuse worker (victims)',
+    ]);
+    expect((await env.itemsIn('user:sw-allocated-3')).map((item) => item.title)).toEqual([
+      'You have been allocated to case FSP-2026-000123 as the new social worker',
+    ]);
   });
 
   it('SupervisionScheduled → the case’s team', async () => {

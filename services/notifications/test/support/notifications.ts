@@ -14,14 +14,16 @@ import { createInboxStore, INBOX_ITEM_PREFIX, mailboxKey } from '../../src/store
 export async function notificationsUnderTest() {
   const table = await createTestTable('notifications');
   Object.assign(process.env, manifest.environment, lambdaEnvironment(table.tableName));
-  const [http, onReferralSubmitted, onCaseOpened, onSupervisionScheduled, onDecisionDue, onDecisionOverdue] = await Promise.all([
-    import('../../src/entries/http'),
-    import('../../src/entries/on-referral-submitted'),
-    import('../../src/entries/on-case-opened'),
-    import('../../src/entries/on-supervision-scheduled'),
-    import('../../src/entries/on-referral-decision-due'),
-    import('../../src/entries/on-referral-decision-overdue'),
-  ]);
+  const [http, onReferralSubmitted, onCaseOpened, onSupervisionScheduled, onDecisionDue, onDecisionOverdue, onCaseAllocated] =
+    await Promise.all([
+      import('../../src/entries/http'),
+      import('../../src/entries/on-referral-submitted'),
+      import('../../src/entries/on-case-opened'),
+      import('../../src/entries/on-supervision-scheduled'),
+      import('../../src/entries/on-referral-decision-due'),
+      import('../../src/entries/on-referral-decision-overdue'),
+      import('../../src/entries/on-case-allocated'),
+    ]);
   return {
     table,
     store: createInboxStore(table.documentClient, table.tableName, { conflictBackoffMs: 5 }),
@@ -29,6 +31,7 @@ export async function notificationsUnderTest() {
     consumers: {
       referralSubmitted: onReferralSubmitted.handler as Consumer,
       caseOpened: onCaseOpened.handler as Consumer,
+      caseAllocated: onCaseAllocated.handler as Consumer,
       supervisionScheduled: onSupervisionScheduled.handler as Consumer,
       decisionDue: onDecisionDue.handler as Consumer,
       decisionOverdue: onDecisionOverdue.handler as Consumer,

@@ -82,6 +82,7 @@ describe('the notifications manifest', () => {
   it.each([
     ['referral-submitted', 'ReferralSubmitted'],
     ['case-opened', 'CaseOpened'],
+    ['case-allocated', 'CaseAllocated'],
     ['supervision-scheduled', 'SupervisionScheduled'],
     ['referral-decision-due', 'ReferralDecisionDue'],
     ['referral-decision-overdue', 'ReferralDecisionOverdue'],
@@ -95,6 +96,7 @@ describe('the notifications manifest', () => {
       findEventDefinition('ReferralSubmitted', 1)!,
       findEventDefinition('ReferralDecided', 1)!,
       findEventDefinition('CaseOpened', 1)!,
+      findEventDefinition('CaseAllocated', 1)!,
       findEventDefinition('SupervisionScheduled', 1)!,
       findEventDefinition('ReferralDecisionDue', 1)!,
       findEventDefinition('ReferralDecisionOverdue', 1)!,

@@ -1,10 +1,11 @@
-import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { ADULT_SPECIALISMS, caseAllocatedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
 import { teamMailbox, userMailbox } from '@fsp/shared/inbox/mailbox';
 import { londonDateText, londonDateTimeText, londonDeadlineText, londonTimeText } from '@fsp/shared/time/london-words';
 import fc from 'fast-check';
 import {
+  caseAllocatedNotifications,
   caseOpenedNotifications,
   NOTIFICATION_ID_PATTERN,
   notificationIdOf,
@@ -45,6 +46,44 @@ describe('what each fact tells whom', () => {
       title: 'Case opened from referral — allocate a social worker',
       link: '/cases/case-01JGZB7XQ2',
     });
+  });
+
+  it('tells the worker allocated to a case, in their own mailbox, the case by its reference and what they are on it', () => {
+    const [firstSocialWorker, specialist, change] = caseAllocatedV1.fixtures;
+    const [draft, ...rest] = caseAllocatedNotifications(firstSocialWorker!, fact);
+    expect(rest).toEqual([]);
+    expect(draft).toMatchObject({
+      mailbox: 'user:3f1c9a2e-7b4d-4e8a-9c1f-2d6b8e0a4c71',
+      channel: 'inbox',
+      kind: 'case-allocated',
+      title: 'You have been allocated to case FSP-2026-000123 as social worker',
+      link: '/cases/case-01JGZB7XQ2',
+      createdAt: '2026-01-05T09:30:00.000Z',
+    });
+    expect(caseAllocatedNotifications(specialist!, fact)[0]).toMatchObject({
+      mailbox: 'user:6d8a1f3c-2e9b-4c7d-a5f0-8b3e1d4c9a26',
+      title: 'You have been allocated to case FSP-2026-000123 as domestic abuse worker (victims)',
+    });
+    expect(caseAllocatedNotifications(change!, fact)[0]).toMatchObject({
+      mailbox: 'user:c4e7b2a9-1d3f-4b8e-9a6c-5f2d0e8b1a37',
+      title: 'You have been allocated to case FSP-2026-000123 as the new social worker',
+    });
+  });
+
+  it('names every specialism in words, never its code, and tells nobody but the allocated worker', () => {
+    const words = ADULT_SPECIALISMS.map((specialism) => {
+      const [draft, ...rest] = caseAllocatedNotifications({ ...caseAllocatedV1.fixtures[1]!, specialism }, fact);
+      expect(rest).toEqual([]);
+      expect(draft!.mailbox).toBe('user:6d8a1f3c-2e9b-4c7d-a5f0-8b3e1d4c9a26');
+      expect(draft!.title).not.toContain(specialism);
+      return draft!.title.replace('You have been allocated to case FSP-2026-000123 as ', '');
+    });
+    expect(words).toEqual([
+      'domestic abuse worker (victims)',
+      'domestic abuse worker (perpetrators)',
+      'mental health worker',
+      'substance misuse worker',
+    ]);
   });
 
   it('tells the case team when group supervision is and when it is due', () => {
