@@ -1,8 +1,9 @@
 /**
  * ReferralAccepted → a case. `assessment` and `strategy-discussion` open one case per referral
- * (however often, and under whatever eventId, the fact arrives); `added-to-open-case` records the
- * referral in the named case's chronology, and fails loudly (so the message reaches the DLQ) when
- * that case does not exist.
+ * (however often, and under whatever eventId, the fact arrives) with the family network its people
+ * make; `added-to-open-case` records the referral in the named case's chronology, its new people
+ * joining the case's family network, and fails loudly (so the message reaches the DLQ) when that
+ * case does not exist.
  */
 import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
 import { buildEvent } from '@fsp/shared/events/build';
@@ -11,6 +12,7 @@ import { referralAcceptedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { openCaseFromReferral, opensCase, referralLinkedEntry } from '../domain/case';
 import { caseOpenedData } from '../domain/events';
+import { networkFromChildIds, networkFromReferral } from '../domain/family-network';
 import { createCaseStore } from '../store/case-store';
 
 /** The outcome says "add to an open case" but names none: the producer broke its own rule. */
@@ -34,7 +36,11 @@ export function createReferralAcceptedConsumer(runtime: ServiceRuntime) {
           correlationId: context.correlationId,
           causationId: context.eventId,
         });
-        const result = await store.openCase(opening, caseOpened, context.now);
+        // The referral's people (ADR 0014 §1); an event from before `family` opens with the children's ids and dates.
+        const network = referral.family
+          ? networkFromReferral(referral.family, referral.referralId)
+          : networkFromChildIds(referral.children);
+        const result = await store.openCase(opening, network, caseOpened, context.now);
         context.logger.info(result === 'opened' ? 'Case opened' : 'Case already open for this referral; nothing written', {
           caseId: record.caseId,
           referralId: record.referralId,
@@ -47,7 +53,7 @@ export function createReferralAcceptedConsumer(runtime: ServiceRuntime) {
         );
       }
       const entry = referralLinkedEntry(referral.existingCaseId, referral, { now: context.now, sourceEventId: context.eventId });
-      const result = await store.linkReferral(entry, context.now);
+      const result = await store.linkReferral(entry, context.now, referral.family);
       context.logger.info(result === 'linked' ? 'Referral added to open case' : 'Referral already on this case; nothing written', {
         caseId: entry.caseId,
         referralId: referral.referralId,

@@ -7,6 +7,7 @@
  * (two workers editing at once) are the store's; the change record is the domain's.
  */
 import { createHash } from 'node:crypto';
+import { humanMessage } from '@fsp/shared/events/field-issues';
 import { onFirstUse } from '@fsp/shared/first-use';
 import { plainText } from '@fsp/shared/text';
 import { compareLocalDates, type LocalDate, localDateSchema } from '@fsp/shared/time/local-date';
@@ -408,9 +409,10 @@ export type NetworkChangeParse = { success: true; data: NetworkChange } | { succ
  * is reported as that field ("Enter the child’s first name"), not as "matches none of 11 shapes".
  */
 export function parseNetworkChange(input: unknown): NetworkChangeParse {
-  const envelope = z.safeParse(changeEnvelopeSchema(), input);
+  // humanMessage fills in only the messages the schemas leave to zod (a missing field: "person.firstName is required").
+  const envelope = z.safeParse(changeEnvelopeSchema(), input, { error: humanMessage });
   if (!envelope.success) return envelope;
-  const parsed = z.safeParse(changeSchemaFor(envelope.data.kind, envelope.data.group), input);
+  const parsed = z.safeParse(changeSchemaFor(envelope.data.kind, envelope.data.group), input, { error: humanMessage });
   return parsed.success ? { success: true, data: parsed.data as NetworkChange } : parsed;
 }
 
@@ -663,4 +665,71 @@ export function changeNetwork(current: FamilyNetwork, change: NetworkChange, who
     network: { ...current, [change.group]: people.filter((_, position) => position !== index) },
     record: { ...record, personId: change.personId, before, reason: change.reason },
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A referral added to an open case brings its people
+// ---------------------------------------------------------------------------------------------
+
+/** What a referral added to an open case changed in its network: people new to it, and adults it knew who gained children. */
+export interface ReferralPeopleAdded {
+  network: FamilyNetwork;
+  added: Array<{ group: NetworkGroup; person: NetworkPerson }>;
+  /** Adults already in the network (the same name and date of birth) now related to the referral's new children too. */
+  extended: Array<{ before: HouseholdAdult; after: HouseholdAdult }>;
+}
+
+const sameName = (a: string, b: string): boolean => a.trim().toLocaleLowerCase('en-GB') === b.trim().toLocaleLowerCase('en-GB');
+
+/**
+ * Adds a referral's people to a case's network. Children are the same child when their id is (the
+ * referral's known-family match gave it); an adult is the same adult when first and last name and
+ * date of birth (or its absence) agree, and then gains only the relationships to children it did
+ * not have; the professional referrer is the same when the email is. Everyone else is added, with
+ * the ids networkFromReferral gives them (derived from this referral, so never another's). The
+ * workers correct the rest on the family page; nothing already recorded is changed or removed.
+ */
+export function addReferralPeople(current: FamilyNetwork, family: ReferralFamily, referralId: string): ReferralPeopleAdded {
+  const incoming = networkFromReferral(family, referralId);
+  const added: ReferralPeopleAdded['added'] = [];
+  const extended: ReferralPeopleAdded['extended'] = [];
+
+  const knownChildren = new Set(current.children.map((child) => child.personId));
+  const children = [...current.children];
+  for (const child of incoming.children) {
+    if (knownChildren.has(child.personId)) continue;
+    children.push(child);
+    knownChildren.add(child.personId);
+    added.push({ group: 'children', person: child });
+  }
+
+  const adults = [...current.adults];
+  for (const adult of incoming.adults) {
+    const index = adults.findIndex(
+      (known) =>
+        sameName(known.firstName, adult.firstName) && sameName(known.lastName, adult.lastName) && known.dateOfBirth === adult.dateOfBirth,
+    );
+    const known = adults[index];
+    if (known === undefined) {
+      adults.push(adult);
+      added.push({ group: 'adults', person: adult });
+      continue;
+    }
+    const related = new Set(known.relationships.map((entry) => entry.childId));
+    const more = adult.relationships.filter((entry) => !related.has(entry.childId));
+    if (more.length === 0) continue;
+    const after = { ...known, relationships: [...known.relationships, ...more] };
+    adults[index] = after;
+    extended.push({ before: known, after });
+  }
+
+  const professionals = [...current.professionals];
+  for (const professional of incoming.professionals) {
+    const email = professional.email?.toLocaleLowerCase('en-GB');
+    if (email !== undefined && professionals.some((known) => known.email?.toLocaleLowerCase('en-GB') === email)) continue;
+    professionals.push(professional);
+    added.push({ group: 'professionals', person: professional });
+  }
+
+  return { network: { ...current, children, adults, professionals }, added, extended };
 }

@@ -21,6 +21,11 @@ const pages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts' };
 export const routes = {
   showCase: { method: 'GET', path: '/api/cases/{caseId}', auth: { kind: 'worker', roles: caseReaders } },
   findCaseOfReferral: { method: 'GET', path: '/api/cases', auth: { kind: 'worker', roles: caseReaders } },
+  // The family network and the case summary (issue 12 Deliver 1 and 5): read by whoever may read the case, changed by case workers.
+  caseNetwork: { method: 'GET', path: '/api/cases/{caseId}/network', auth: { kind: 'worker', roles: caseReaders } },
+  changeCaseNetwork: { method: 'POST', path: '/api/cases/{caseId}/network/changes', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  caseSummary: { method: 'GET', path: '/api/cases/{caseId}/summary', auth: { kind: 'worker', roles: caseReaders } },
+  writeCaseSummary: { method: 'PUT', path: '/api/cases/{caseId}/summary', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
   // Shared recording (issue 12 Deliver 3, http/notes-api.ts): the case-working roles; the front door reads no notes.
   caseNotes: { method: 'GET', path: '/api/cases/{caseId}/notes', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
   startNote: { method: 'POST', path: '/api/cases/{caseId}/notes', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
@@ -33,9 +38,48 @@ export const routes = {
   },
   amendNote: { method: 'POST', path: '/api/cases/{caseId}/notes/{noteId}/amendments', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
 
-
   // Pages (WEB.md): admitted by the session cookie, never a bearer token; the same records and access rule as the JSON routes.
   // A team's list is for the team: the front door holds no cases, and reads one only through its referral.
   teamCasesPage: { method: 'GET', path: '/cases', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
   casePage: { method: 'GET', path: '/cases/{caseId}', auth: { kind: 'page', roles: caseReaders }, function: pages },
+  // The family network's page and its add, correct and remove forms; {group} is children, adults, wider-family or professionals.
+  familyPage: { method: 'GET', path: '/cases/{caseId}/family', auth: { kind: 'page', roles: caseReaders }, function: pages },
+  familyAddForm: {
+    method: 'GET',
+    path: '/cases/{caseId}/family/{group}/new',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  familyAdd: {
+    method: 'POST',
+    path: '/cases/{caseId}/family/{group}/new',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  familyCorrectForm: {
+    method: 'GET',
+    path: '/cases/{caseId}/family/{group}/{personId}/edit',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  familyCorrect: {
+    method: 'POST',
+    path: '/cases/{caseId}/family/{group}/{personId}/edit',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  familyRemoveForm: {
+    method: 'GET',
+    path: '/cases/{caseId}/family/{group}/{personId}/remove',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  familyRemove: {
+    method: 'POST',
+    path: '/cases/{caseId}/family/{group}/{personId}/remove',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  summaryForm: { method: 'GET', path: '/cases/{caseId}/summary', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  writeSummary: { method: 'POST', path: '/cases/{caseId}/summary', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
 } as const satisfies Record<string, HttpRoute>;

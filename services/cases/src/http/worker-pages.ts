@@ -1,29 +1,29 @@
 /**
  * The cases pages (routes.ts: admitted by the session cookie, the case-working roles and the front
- * door): the worker's team's cases, newest first, and a case's summary. The same records and the
+ * door): the worker's team's cases, newest first, and a case's overview (family-pages.ts adds the
+ * family network's and the case summary's pages). The same records and the
  * same access rule as the JSON routes (workers.ts): a case the worker may not see answers exactly
  * as one that does not exist, and every read that shows a case is audited first. Each page reads the
  * worker's Inbox count from this service's unread projection in the same round as its own reads.
  */
 
 import { defineRoute, type Route } from '@fsp/shared/http/handler';
-import type { PageClaims } from '@fsp/shared/http/page-session';
 import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
 import { workerPageResult } from '@fsp/shared/web/page-result';
 import { paginationOf, positionOf } from '@fsp/shared/web/paging';
 import * as z from 'zod/mini';
-import { caseReadReason } from '../domain/case';
 import { createCaseStore } from '../store/case-store';
-import { caseRowView, caseSummaryView } from '../web/case-view';
+import { allocationPanelView } from '../web/allocation-panel';
+import { caseOverviewView, caseRowView } from '../web/case-view';
+import { CASE_ID, NO_SUCH_CASE, type Problem, problemPage } from './case-page-common';
+import { familyPageRoutes } from './family-pages';
+import { familyRecordAccess } from './family-record-access';
 import { routes } from './routes';
 
 /** GOV.UK lists: 20 a page. */
 export const CASES_PAGE_SIZE = 20;
-
-/** A case id as ids are made; anything else cannot be a case, and is answered like a missing one without a read. */
-const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
 /** Positions are the store's own, carried base64url so an address stays plain. */
 const encodePosition = (next: string): string => Buffer.from(next, 'utf8').toString('base64url');
@@ -33,34 +33,10 @@ const decodePosition = (text: string): string | undefined =>
 /** Anything is accepted in the address and judged by the route, so that a stale link gets a page, never a JSON problem. */
 const positionParameter = z.optional(z.union([z.string(), z.array(z.string())]));
 
-interface Problem {
-  heading: string;
-  paragraphs: string[];
-  link: { href: string; text: string };
-}
-
-function problemPage(renderer: PageRenderer, claims: PageClaims, unreadCount: number, { heading, paragraphs, link }: Problem) {
-  return workerPageResult(renderer, {
-    template: 'problem.njk',
-    title: heading,
-    area: 'cases',
-    claims,
-    unreadCount,
-    status: 404,
-    data: { heading, paragraphs, link },
-  });
-}
-
 const PAGE_GONE: Problem = {
   heading: 'That page of your team’s cases no longer exists',
   paragraphs: ['The link you followed points to a page of the list that cannot be shown.'],
   link: { href: '/cases', text: 'Go to the newest of your team’s cases' },
-};
-
-const NO_SUCH_CASE: Problem = {
-  heading: 'There is no such case that you can see',
-  paragraphs: ['It may belong to another team, or the link you followed may be wrong.'],
-  link: { href: '/cases', text: 'Go to your team’s cases' },
 };
 
 export function casePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>, renderer: PageRenderer): Route[] {
@@ -99,32 +75,41 @@ export function casePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
 
     defineRoute(routes.casePage, {
       params: z.object({ caseId: z.string() }),
-      handle: async ({ params, claims, requestId }) => {
+      query: z.object({ done: positionParameter }),
+      handle: async ({ params, query, claims, requestId }) => {
         const [found, unreadCount] = await Promise.all([
           CASE_ID.test(params.caseId) ? store.readCase(params.caseId) : undefined,
           unread.unreadCount(claims),
         ]);
-        const reason = found ? caseReadReason(claims, found.record.teamId) : undefined;
+        const access = found ? familyRecordAccess(claims, found) : undefined;
         // Another team's case answers exactly as a missing one: its existence is not the worker's to learn.
-        if (!found || !reason) return problemPage(renderer, claims, unreadCount, NO_SUCH_CASE);
+        if (!found || !access) return problemPage(renderer, claims, unreadCount, NO_SUCH_CASE);
         const now = runtime.clock();
         await store.recordRead({
           caseId: found.record.caseId,
           userId: claims.userId,
           username: claims.username,
-          reason,
+          reason: access.reason,
           requestId,
           at: now,
         });
+        // Said only when it is so: an address copied with ?done= never claims what did not happen.
+        const done = query.done === 'summary' && found.summary?.updatedBy.userId === claims.userId ? 'summary' : undefined;
         return workerPageResult(renderer, {
           template: 'case.njk',
           title: `Case ${found.record.reference}`,
           area: 'cases',
           claims,
           unreadCount,
-          data: { case: caseSummaryView(found.record, found.chronology, now) },
+          data: {
+            ...caseOverviewView(found, now, { mayChange: access.mayChange }),
+            allocationPanel: allocationPanelView(found),
+            ...(done ? { done } : {}),
+          },
         });
       },
     }),
+
+    ...familyPageRoutes(runtime, renderer),
   ];
 }

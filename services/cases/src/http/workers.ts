@@ -12,6 +12,7 @@ import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { caseReadReason } from '../domain/case';
 import { type CaseFile, createCaseStore } from '../store/case-store';
+import { familyRecordApiRoutes } from './family-record-api';
 import { noteApiRoutes } from './notes-api';
 import { routes } from './routes';
 
@@ -70,5 +71,6 @@ export function workerRoutes(runtime: ServiceRuntime): Route[] {
       },
     }),
     ...noteApiRoutes(runtime),
+    ...familyRecordApiRoutes(runtime),
   ];
 }

@@ -4,8 +4,8 @@
  *
  * | access pattern                        | key condition                                                     | index |
  * |---------------------------------------|-------------------------------------------------------------------|-------|
- * | open a case (one per referral)        | Put pk = CASE#<caseId>, sk = CASE + Put pk = REFERRAL#<referralId>, sk = REFERRAL, both if absent, one transaction with the chronology entry and the CaseOpened outbox item | table |
- * | link a referral to an open case       | Update pk = CASE#<caseId>, sk = CASE if version = read version + Put REFERRAL#<referralId> if absent + Put chronology entry | table |
+ * | open a case (one per referral)        | Put pk = CASE#<caseId>, sk = CASE + Put pk = REFERRAL#<referralId>, sk = REFERRAL, both if absent, one transaction with the family network (sk NETWORK), the chronology entry and the CaseOpened outbox item | table |
+ * | link a referral to an open case       | GetItem CASE + NETWORK, then Update CASE if version = read version + Put REFERRAL#<referralId> if absent + Put chronology entry, with the network (if version = read version) and one history item per person it gained (pk CASE#<caseId>#HISTORY) when the referral brings new people | table |
  * | a case's head (existence, version)    | GetItem pk = CASE#<caseId>, sk = CASE                             | table |
  * | a team's cases, newest first (pages) | Query gsi1pk = TEAM#<teamId>#CASES, descending, Limit n + 1 (written with the head) | gsi1 |
  * | a case file (pages, JSON)             | Query pk = CASE#<caseId>: sk ALLOCATION, CASE, CHRONO#<at>#<entryId> (oldest first), NETWORK, SUMMARY, and the notes and break-glass grants | table |
@@ -16,6 +16,8 @@
  * | consumer idempotency records          | pk = IDEMPOTENCY#cases (written by shared/consumer)               | table |
  * | outbox                                | Put pk = OUTBOX#<eventId> (read only by the stream relay)         | table |
  */
+
+import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
@@ -25,6 +27,7 @@ import { parseStoredItem, StoredItemError } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
 import type { BreakGlassGrant } from '../domain/access';
 import { type CaseOpening, type CaseRecord, type ChronologyEntry, chronologicalOrder } from '../domain/case';
+import { addReferralPeople, type FamilyNetwork, networkFromChildIds, type ReferralFamily } from '../domain/family-network';
 import type { NoteWithAmendments } from '../domain/notes';
 import { type AllocationItem, allocationItemFamily, toAllocationItem } from './items/allocation';
 import { breakGlassItemFamily, toBreakGlassGrant } from './items/break-glass';
@@ -43,7 +46,17 @@ import {
 import { type CaseReadAudit, caseReadItem } from './items/case-read';
 import { caseloadItemFamily } from './items/caseload';
 import { chronologyEntryItemFamily, chronologyEntryPut, toChronologyEntry } from './items/chronology-entry';
-import { type NetworkItem, networkItemFamily, toNetworkItem } from './items/network';
+import {
+  type NetworkHistoryEntry,
+  type NetworkItem,
+  networkHistoryPut,
+  networkItemFamily,
+  networkItemSchema,
+  networkKey,
+  networkPut,
+  networkReplace,
+  toNetworkItem,
+} from './items/network';
 import { noteItemFamily, notesOf } from './items/note';
 import { linkedCaseIdOf, referralLinkKey, referralLinkPut } from './items/referral-link';
 import { type SummaryItem, summaryItemFamily, toSummaryItem } from './items/summary';
@@ -89,7 +102,6 @@ export class CaseReadAlreadyAuditedError extends Error {
   }
 }
 
-
 /** Everything the case pages and the case JSON show, from one Query of the case's partition. */
 export interface CaseFile {
   record: CaseRecord;
@@ -118,13 +130,16 @@ export interface CaseStore {
    * CaseOpened in the outbox, in one transaction. 'already-open' when this referral's case exists
    * (a repeated fact): nothing is written and nothing is published again.
    */
-  openCase(opening: CaseOpening, caseOpened: OutboundEvent, now: Date): Promise<'opened' | 'already-open'>;
+  openCase(opening: CaseOpening, network: FamilyNetwork, caseOpened: OutboundEvent, now: Date): Promise<'opened' | 'already-open'>;
   /**
    * Adds a referral to an open case: the chronology entry, the referral link, and a version bump of
    * the case conditional on the version just read, so a concurrent writer of the case conflicts
-   * instead of being overwritten. Retries a lost race a few times with a fresh read.
+   * instead of being overwritten. The referral's people (`family`, when the event carried them) join
+   * the case's network in the same transaction, on the network's version just read (a worker's
+   * concurrent change conflicts, and the link is tried again from a fresh read). Retries a lost race
+   * a few times with a fresh read.
    */
-  linkReferral(entry: ChronologyEntry, now: Date): Promise<'linked' | 'already-linked'>;
+  linkReferral(entry: ChronologyEntry, now: Date, family?: ReferralFamily): Promise<'linked' | 'already-linked'>;
   /** The case file (its head, network, allocation, summary, notes, grants and chronology) in one Query of the case's partition. */
   readCase(caseId: string): Promise<CaseFile | undefined>;
   caseIdOfReferral(referralId: string, options?: { consistent: boolean }): Promise<string | undefined>;
@@ -150,13 +165,29 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
     return found.Item ? linkedCaseIdOf(found.Item) : undefined;
   }
 
-  async function openCase(opening: CaseOpening, caseOpened: OutboundEvent, now: Date): Promise<'opened' | 'already-open'> {
+  async function networkOf(caseId: string): Promise<NetworkItem | undefined> {
+    const found = await documents.send(new GetCommand({ TableName: tableName, Key: networkKey(caseId), ConsistentRead: true }));
+    return found.Item ? toNetworkItem(parseStoredItem(networkItemSchema, found.Item, networkItemFamily.description)) : undefined;
+  }
+
+  async function openCase(
+    opening: CaseOpening,
+    network: FamilyNetwork,
+    caseOpened: OutboundEvent,
+    now: Date,
+  ): Promise<'opened' | 'already-open'> {
     const { record, openingEntry } = opening;
+    const networkItem: NetworkItem = { caseId: record.caseId, network, version: 1, updatedAt: now.toISOString() };
     try {
       await writeWithOutbox(documents, {
         tableName,
         now,
-        writes: [caseHeadPut(tableName, record, now), referralLinkPut(tableName, record, now), chronologyEntryPut(tableName, openingEntry)],
+        writes: [
+          caseHeadPut(tableName, record, now),
+          referralLinkPut(tableName, record, now),
+          chronologyEntryPut(tableName, openingEntry),
+          networkPut(tableName, networkItem),
+        ],
         events: [caseOpened],
       });
       return 'opened';
@@ -173,9 +204,26 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
     }
   }
 
-  async function linkReferral(entry: ChronologyEntry, now: Date): Promise<'linked' | 'already-linked'> {
+  /** The network writes a linked referral brings: none when it brings nobody new. */
+  function networkWritesOf(head: CaseRecord, current: NetworkItem | undefined, family: ReferralFamily, referralId: string, now: Date) {
+    const { network, added, extended } = addReferralPeople(current?.network ?? networkFromChildIds(head.children), family, referralId);
+    if (added.length === 0 && extended.length === 0) return [];
+    const at = now.toISOString();
+    const readVersion = current?.version ?? 0;
+    const version = readVersion + 1;
+    const history = (entry: Omit<NetworkHistoryEntry, 'caseId' | 'changeId' | 'version' | 'at' | 'referralId'>) =>
+      networkHistoryPut(tableName, { caseId: head.caseId, changeId: randomUUID(), version, at, referralId, ...entry });
+    return [
+      // No worker made this change: the network's last change is the referral's (updatedBy absent).
+      networkReplace(tableName, { caseId: head.caseId, network, version, updatedAt: at }, readVersion),
+      ...added.map(({ group, person }) => history({ kind: 'add', group, personId: person.personId, after: person })),
+      ...extended.map(({ before, after }) => history({ kind: 'correct', group: 'adults', personId: before.personId, before, after })),
+    ];
+  }
+
+  async function linkReferral(entry: ChronologyEntry, now: Date, family?: ReferralFamily): Promise<'linked' | 'already-linked'> {
     for (let attempt = 1; attempt <= MAX_LINK_ATTEMPTS; attempt += 1) {
-      const head = await caseHead(entry.caseId);
+      const [head, network] = await Promise.all([caseHead(entry.caseId), family ? networkOf(entry.caseId) : undefined]);
       if (!head) {
         // A referral linked earlier to a case that has since gone would also land here: loud either way.
         throw new CaseNotFoundError(entry.caseId);
@@ -187,6 +235,7 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
               caseVersionBump(tableName, head, now),
               referralLinkPut(tableName, entry, now),
               chronologyEntryPut(tableName, entry),
+              ...(family ? networkWritesOf(head, network, family, entry.referralId, now) : []),
             ],
           }),
         );
@@ -203,7 +252,7 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
             cause: error,
           });
         }
-        // Only the version moved: read again and retry.
+        // Only a version moved (the case's or its network's): read again and retry.
       }
     }
     throw new CaseVersionConflictError(entry.caseId);
@@ -219,8 +268,8 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
         allocation: allocationItemFamily,
         summary: summaryItemFamily,
         chronology: chronologyEntryItemFamily,
-        notes: noteItemFamily,
         breakGlass: breakGlassItemFamily,
+        notes: noteItemFamily,
         // Written with the allocation, for the workers' caseloads (gsi1); the case file shows the allocation instead.
         caseload: caseloadItemFamily,
       },

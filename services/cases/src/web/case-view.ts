@@ -6,6 +6,8 @@
 import { deadlineInWords } from '@fsp/shared/time/deadline-words';
 import { londonDateText } from '@fsp/shared/time/london-words';
 import type { CaseChild, CaseRecord, CaseStatus, ChronologyEntry } from '../domain/case';
+import type { CaseFile } from '../store/case-store';
+import type { SummaryItem } from '../store/items/summary';
 
 const STATUS_WORDS: Readonly<Record<CaseStatus, string>> = {
   assessment: 'Assessment',
@@ -67,18 +69,95 @@ export function caseRowView(record: CaseRecord, now: Date): CaseRowView {
   };
 }
 
+/** What each kind of chronology entry is called on a timeline; a kind added later reads as a plain entry until named here. */
+const ENTRY_LABELS: Readonly<Record<string, string>> = {
+  'case-opened': 'Case opened',
+  'referral-linked': 'Referral added',
+  'allocation-changed': 'Allocation changed',
+  'note-significant': 'Significant note',
+  'note-amended': 'Note amended',
+};
+
 /** An MoJ timeline item: newest first, as the timeline reads. */
 export const timelineItemOf = (entry: ChronologyEntry) => ({
-  label: { text: entry.kind === 'case-opened' ? 'Case opened' : 'Referral added' },
+  label: { text: ENTRY_LABELS[entry.kind] ?? 'Chronology entry' },
   text: entry.text,
   datetime: { timestamp: entry.at, type: 'datetime' },
 });
 
-export function caseSummaryView(record: CaseRecord, chronology: readonly ChronologyEntry[], now: Date) {
+/** The pages of one case, as its sub-navigation lists them. */
+export type CaseSection = 'overview' | 'family' | 'notes' | 'chronology';
+
+const SECTIONS: ReadonlyArray<{ section: CaseSection; text: string; path: string }> = [
+  { section: 'overview', text: 'Overview', path: '' },
+  { section: 'family', text: 'Family and network', path: '/family' },
+  { section: 'notes', text: 'Notes', path: '/notes' },
+  { section: 'chronology', text: 'Chronology', path: '/chronology' },
+];
+
+/** A status's tag colour: child protection and looked after stand out; a closed case is grey. */
+const STATUS_TAG_CLASSES: Readonly<Record<CaseStatus, string>> = {
+  assessment: 'govuk-tag--blue',
+  'child-in-need': 'govuk-tag--yellow',
+  'child-protection': 'govuk-tag--red',
+  'looked-after': 'govuk-tag--purple',
+  closed: 'govuk-tag--grey',
+};
+
+export interface CaseHeaderView {
+  reference: string;
+  status: string;
+  statusClasses: string;
+  urgent: boolean;
+  navigation: Array<{ text: string; href: string; active: boolean }>;
+}
+
+/** The head every page of a case shows (templates/partials/case-header.njk), with `current` marked in its sub-navigation. */
+export function caseHeaderView(
+  record: Pick<CaseRecord, 'caseId' | 'reference' | 'status' | 'urgent'>,
+  current: CaseSection,
+): CaseHeaderView {
   return {
-    ...caseRowView(record, now),
-    teamId: record.teamId,
+    reference: record.reference,
+    status: statusInWords(record.status),
+    statusClasses: STATUS_TAG_CLASSES[record.status],
     urgent: record.urgent,
-    timeline: [...chronology].reverse().map(timelineItemOf),
+    navigation: SECTIONS.map(({ section, text, path }) => ({ text, href: `/cases/${record.caseId}${path}`, active: section === current })),
+  };
+}
+
+/** How many chronology entries the overview shows, newest first; the Chronology page has them all. */
+export const OVERVIEW_CHRONOLOGY_ENTRIES = 5;
+
+export interface SummaryView {
+  /** The text's paragraphs (it is plain text: blank lines separate paragraphs, line breaks stay within one). */
+  paragraphs: string[][];
+  /** "Last updated Tuesday 3 December 2026 by Sam Patel". */
+  lastUpdated: string;
+}
+
+export function summaryView(summary: Pick<SummaryItem, 'text' | 'updatedAt' | 'updatedBy'>): SummaryView {
+  return {
+    paragraphs: summary.text.split(/\n\s*\n/).map((paragraph) => paragraph.split('\n')),
+    lastUpdated: `Last updated ${londonDateText(new Date(summary.updatedAt))} by ${summary.updatedBy.name}`,
+  };
+}
+
+/** The case overview (templates/case.njk): its header, summary, key dates, allocation panel and latest chronology. */
+export function caseOverviewView(file: Pick<CaseFile, 'record' | 'summary' | 'chronology'>, now: Date, options: { mayChange: boolean }) {
+  const { record } = file;
+  return {
+    caseHeader: caseHeaderView(record, 'overview'),
+    case: {
+      ...caseRowView(record, now),
+      teamId: record.teamId,
+      urgent: record.urgent,
+      timeline: [...file.chronology].reverse().slice(0, OVERVIEW_CHRONOLOGY_ENTRIES).map(timelineItemOf),
+      moreChronology: file.chronology.length > OVERVIEW_CHRONOLOGY_ENTRIES,
+      chronologyHref: `/cases/${record.caseId}/chronology`,
+      familyHref: `/cases/${record.caseId}/family`,
+    },
+    ...(file.summary ? { summary: summaryView(file.summary) } : {}),
+    ...(options.mayChange ? { summaryHref: `/cases/${record.caseId}/summary` } : {}),
   };
 }

@@ -42,16 +42,16 @@ cb(new Error("cannot import 'govukTag'")); return;
 }
 context.setVariable("govukTag", t_11);
 output += "\n";
-env.getTemplate("govuk/components/inset-text/macro.njk", false, "case.njk", false, function(t_13,t_12) {
+env.getTemplate("govuk/components/notification-banner/macro.njk", false, "case.njk", false, function(t_13,t_12) {
 if(t_13) { cb(t_13); return; }
 t_12.getExported(function(t_14,t_12) {
 if(t_14) { cb(t_14); return; }
-if(Object.prototype.hasOwnProperty.call(t_12, "govukInsetText")) {
-var t_15 = t_12.govukInsetText;
+if(Object.prototype.hasOwnProperty.call(t_12, "govukNotificationBanner")) {
+var t_15 = t_12.govukNotificationBanner;
 } else {
-cb(new Error("cannot import 'govukInsetText'")); return;
+cb(new Error("cannot import 'govukNotificationBanner'")); return;
 }
-context.setVariable("govukInsetText", t_15);
+context.setVariable("govukNotificationBanner", t_15);
 output += "\n";
 env.getTemplate("moj/components/timeline/macro.njk", false, "case.njk", false, function(t_17,t_16) {
 if(t_17) { cb(t_17); return; }
@@ -79,27 +79,114 @@ cb(null, output);
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 10;
+var lineno = 12;
 var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<span class=\"govuk-caption-l\">Case</span>\n<h1 class=\"govuk-heading-l\">";
-output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"reference"), env.opts.autoescape);
-output += "</h1>\n";
-if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"urgent")) {
-output += "<p class=\"govuk-body\">";
-output += runtime.suppressValue((lineno = 15, colno = 59, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Urgent","classes": "govuk-tag--red"}])), env.opts.autoescape);
-output += "</p>";
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "done") == "summary") {
+output += "\n";
+output += runtime.suppressValue((lineno = 16, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The case summary is saved."}])), env.opts.autoescape);
+output += "\n";
 ;
 }
 output += "\n";
-var t_22;
-t_22 = (function() {
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/case-header.njk", false, "case.njk", false, function(t_23,t_22) {
+if(t_23) { cb(t_23); return; }
+callback(null,t_22);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+callback(null,t_24);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h2 class=\"govuk-heading-m\" id=\"summary\">Case summary</h2>\n";
+if(runtime.contextOrFrameLookup(context, frame, "summary")) {
+output += "\n";
+frame = frame.push();
+var t_28 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "summary")),"paragraphs");
+if(t_28) {t_28 = runtime.fromIterator(t_28);
+var t_27 = t_28.length;
+for(var t_26=0; t_26 < t_28.length; t_26++) {
+var t_29 = t_28[t_26];
+frame.set("paragraph", t_29);
+frame.set("loop.index", t_26 + 1);
+frame.set("loop.index0", t_26);
+frame.set("loop.revindex", t_27 - t_26);
+frame.set("loop.revindex0", t_27 - t_26 - 1);
+frame.set("loop.first", t_26 === 0);
+frame.set("loop.last", t_26 === t_27 - 1);
+frame.set("loop.length", t_27);
+output += "\n<p class=\"govuk-body\">";
+frame = frame.push();
+var t_32 = t_29;
+if(t_32) {t_32 = runtime.fromIterator(t_32);
+var t_31 = t_32.length;
+for(var t_30=0; t_30 < t_32.length; t_30++) {
+var t_33 = t_32[t_30];
+frame.set("line", t_33);
+frame.set("loop.index", t_30 + 1);
+frame.set("loop.index0", t_30);
+frame.set("loop.revindex", t_31 - t_30);
+frame.set("loop.revindex0", t_31 - t_30 - 1);
+frame.set("loop.first", t_30 === 0);
+frame.set("loop.last", t_30 === t_31 - 1);
+frame.set("loop.length", t_31);
+output += runtime.suppressValue(t_33, env.opts.autoescape);
+if(!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"last")) {
+output += "<br>";
+;
+}
+;
+}
+}
+frame = frame.pop();
+output += "</p>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n<p class=\"govuk-body-s govuk-!-margin-bottom-2\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "summary")),"lastUpdated"), env.opts.autoescape);
+output += "</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "summaryHref")) {
+output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "summaryHref"), env.opts.autoescape);
+output += "\">Change the case summary</a></p>";
+;
+}
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">There is no case summary yet. It says who the family is and why we are involved, for anyone who opens the case.</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "summaryHref")) {
+output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "summaryHref"), env.opts.autoescape);
+output += "\">Write the case summary</a></p>";
+;
+}
+output += "\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\" id=\"key-dates\">Key dates</h2>\n";
+var t_34;
+t_34 = (function() {
 var output = "";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"assessment")) {
 if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"assessment")),"overdue")) {
-output += runtime.suppressValue((lineno = 19, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 35, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
 output += " ";
 ;
 }
@@ -117,22 +204,66 @@ output += "Not in assessment";
 return output;
 })()
 ;
-frame.set("dueHtml", t_22, true);
+frame.set("dueHtml", t_34, true);
 if(frame.topLevel) {
-context.setVariable("dueHtml", t_22);
+context.setVariable("dueHtml", t_34);
 }
 if(frame.topLevel) {
-context.addExport("dueHtml", t_22);
+context.addExport("dueHtml", t_34);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 25, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Status"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"status")}},{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Children"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"children")}}]}])), env.opts.autoescape);
-output += "\n<h2 class=\"govuk-heading-m\">Allocation, family network and recording</h2>\n";
-output += runtime.suppressValue((lineno = 36, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "Allocation, the family network and recording come in a later release. Until then, this page shows the case’s details and its chronology."}])), env.opts.autoescape);
-output += "\n<h2 class=\"govuk-heading-m\">Chronology</h2>\n";
-output += runtime.suppressValue((lineno = 39, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
+var t_35;
+t_35 = (function() {
+var output = "";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"children"), env.opts.autoescape);
+output += ". <a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"familyHref"), env.opts.autoescape);
+output += "\">See the family and network</a>";
+;
+return output;
+})()
+;
+frame.set("childrenHtml", t_35, true);
+if(frame.topLevel) {
+context.setVariable("childrenHtml", t_35);
+}
+if(frame.topLevel) {
+context.addExport("childrenHtml", t_35);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 42, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Children"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "childrenHtml")}}]}])), env.opts.autoescape);
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/allocation-panel.njk", false, "case.njk", false, function(t_37,t_36) {
+if(t_37) { cb(t_37); return; }
+callback(null,t_36);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_39,t_38) {
+if(t_39) { cb(t_39); return; }
+callback(null,t_38);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h2 class=\"govuk-heading-m\" id=\"chronology\">Latest in the chronology</h2>\n";
+output += runtime.suppressValue((lineno = 54, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"moreChronology")) {
+output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"chronologyHref"), env.opts.autoescape);
+output += "\">See the whole chronology</a></p>";
+;
+}
 output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases\">Back to your team’s cases</a></p>\n</div>\n</div>\n";
 cb(null, output);
-;
+})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -328,6 +459,1062 @@ output += "\n<p class=\"govuk-body\">There are no older cases.</p>\n<p class=\"g
 output += "\n";
 cb(null, output);
 ;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "family-person.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "family-person.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "family-person.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/checkboxes/macro.njk", false, "family-person.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukCheckboxes")) {
+var t_11 = t_8.govukCheckboxes;
+} else {
+cb(new Error("cannot import 'govukCheckboxes'")); return;
+}
+context.setVariable("govukCheckboxes", t_11);
+output += "\n";
+env.getTemplate("govuk/components/date-input/macro.njk", false, "family-person.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukDateInput")) {
+var t_15 = t_12.govukDateInput;
+} else {
+cb(new Error("cannot import 'govukDateInput'")); return;
+}
+context.setVariable("govukDateInput", t_15);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "family-person.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukErrorSummary")) {
+var t_19 = t_16.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_19);
+output += "\n";
+env.getTemplate("govuk/components/fieldset/macro.njk", false, "family-person.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukFieldset")) {
+var t_23 = t_20.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_23);
+output += "\n";
+env.getTemplate("govuk/components/input/macro.njk", false, "family-person.njk", false, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+t_24.getExported(function(t_26,t_24) {
+if(t_26) { cb(t_26); return; }
+if(Object.prototype.hasOwnProperty.call(t_24, "govukInput")) {
+var t_27 = t_24.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_27);
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "family-person.njk", false, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+t_28.getExported(function(t_30,t_28) {
+if(t_30) { cb(t_30); return; }
+if(Object.prototype.hasOwnProperty.call(t_28, "govukRadios")) {
+var t_31 = t_28.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_31);
+output += "\n";
+env.getTemplate("govuk/components/select/macro.njk", false, "family-person.njk", false, function(t_33,t_32) {
+if(t_33) { cb(t_33); return; }
+t_32.getExported(function(t_34,t_32) {
+if(t_34) { cb(t_34); return; }
+if(Object.prototype.hasOwnProperty.call(t_32, "govukSelect")) {
+var t_35 = t_32.govukSelect;
+} else {
+cb(new Error("cannot import 'govukSelect'")); return;
+}
+context.setVariable("govukSelect", t_35);
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "family-person.njk", false, function(t_37,t_36) {
+if(t_37) { cb(t_37); return; }
+t_36.getExported(function(t_38,t_36) {
+if(t_38) { cb(t_38); return; }
+if(Object.prototype.hasOwnProperty.call(t_36, "govukSummaryList")) {
+var t_39 = t_36.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_39);
+output += "\n";
+var macro_t_40 = runtime.makeMacro(
+["field", "label"], 
+["options"], 
+function (l_field, l_label, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("field", l_field);
+frame.set("label", l_label);
+frame.set("options", Object.prototype.hasOwnProperty.call(kwargs, "options") ? kwargs["options"] : {});var t_41 = "";t_41 += "\n";
+t_41 += runtime.suppressValue((lineno = 21, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": l_field,"name": l_field,"label": {"text": l_label},"hint": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "options")),"hint")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "options")),"hint")}:""),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),l_field),"classes": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "options")),"classes"),"autocomplete": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "options")),"autocomplete") || "off","spellcheck": false,"type": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "options")),"type"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),l_field)?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),l_field)}:"")}])), env.opts.autoescape);
+t_41 += "\n";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_41);
+});
+context.addExport("textInput");
+context.setVariable("textInput", macro_t_40);
+output += "\n";
+var macro_t_42 = runtime.makeMacro(
+["legend", "hint"], 
+[], 
+function (l_legend, l_hint, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("legend", l_legend);
+frame.set("hint", l_hint);
+var t_43 = "";t_43 += "\n";
+var t_44;
+t_44 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"dateOfBirth");
+frame.set("dateError", t_44, true);
+if(frame.topLevel) {
+context.setVariable("dateError", t_44);
+}
+if(frame.topLevel) {
+context.addExport("dateError", t_44);
+}
+t_43 += "\n";
+t_43 += runtime.suppressValue((lineno = 37, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": "dateOfBirth","namePrefix": "dateOfBirth","fieldset": {"legend": {"text": l_legend,"classes": "govuk-fieldset__legend--s"}},"hint": {"text": l_hint},"errorMessage": (runtime.contextOrFrameLookup(context, frame, "dateError")?{"text": runtime.contextOrFrameLookup(context, frame, "dateError")}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"dateOfBirth-day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"dateOfBirth-month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"dateOfBirth-year")}]}])), env.opts.autoescape);
+t_43 += "\n";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_43);
+});
+context.addExport("dateOfBirth");
+context.setVariable("dateOfBirth", macro_t_42);
+output += "\n";
+var macro_t_45 = runtime.makeMacro(
+["field", "legend", "hint"], 
+[], 
+function (l_field, l_legend, l_hint, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("field", l_field);
+frame.set("legend", l_legend);
+frame.set("hint", l_hint);
+var t_46 = "";t_46 += "\n";
+t_46 += runtime.suppressValue((lineno = 52, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": l_field,"name": l_field,"classes": "govuk-radios--inline","fieldset": {"legend": {"text": l_legend,"classes": "govuk-fieldset__legend--s"}},"hint": (l_hint?{"text": l_hint}:""),"items": [{"value": "yes","text": "Yes","checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),l_field) == "yes"},{"value": "no","text": "No","checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),l_field) == "no"}],"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),l_field)?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),l_field)}:"")}])), env.opts.autoescape);
+t_46 += "\n";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_46);
+});
+context.addExport("yesNo");
+context.setVariable("yesNo", macro_t_45);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_48,t_47) {
+if(t_48) { cb(t_48); return; }
+output += t_47;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 66;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "stale")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 70, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "Someone else changed the family network since you opened it","descriptionText": "Nothing you entered has been saved. Check what the record says now, then save your change again.","errorList": [{"text": "Check the details and save again","href": "#person-form"}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 76, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<span class=\"govuk-caption-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "caption"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n";
+if(runtime.contextOrFrameLookup(context, frame, "current")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 83, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": "What the record says now","headingLevel": 2}},"rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "current")),"rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" id=\"person-form\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
+output += "\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "group") == "professionals") {
+output += "\n";
+output += runtime.suppressValue((lineno = 91, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["name","Full name",{"autocomplete": "off"}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 92, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["role","Role",{"hint": "For example, health visitor or GP"}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 93, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["agency","Agency",{"hint": "For example, the school, GP practice or police force"}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 94, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["phone","Phone number",{"type": "tel","classes": "govuk-input--width-20"}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 95, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["email","Email address",{"type": "email"}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((lineno = 97, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["firstName","First name"])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 98, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["lastName","Last name"])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "group") == "children") {
+output += "\n";
+output += runtime.suppressValue((lineno = 102, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "yesNo"), "yesNo", context, ["unborn","Is the child unborn?"])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 103, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateOfBirth"), "dateOfBirth", context, ["Date of birth, or expected date for an unborn child","For example, 27 3 2019"])), env.opts.autoescape);
+output += "\n";
+var t_49;
+t_49 = [];
+frame.set("sexItems", t_49, true);
+if(frame.topLevel) {
+context.setVariable("sexItems", t_49);
+}
+if(frame.topLevel) {
+context.addExport("sexItems", t_49);
+}
+output += "\n";
+frame = frame.push();
+var t_52 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"sexes");
+if(t_52) {t_52 = runtime.fromIterator(t_52);
+var t_51 = t_52.length;
+for(var t_50=0; t_50 < t_52.length; t_50++) {
+var t_53 = t_52[t_50];
+frame.set("choice", t_53);
+frame.set("loop.index", t_50 + 1);
+frame.set("loop.index0", t_50);
+frame.set("loop.revindex", t_51 - t_50);
+frame.set("loop.revindex0", t_51 - t_50 - 1);
+frame.set("loop.first", t_50 === 0);
+frame.set("loop.last", t_50 === t_51 - 1);
+frame.set("loop.length", t_51);
+output += "\n";
+var t_54;
+t_54 = (lineno = 106, colno = 40, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "sexItems")),"push"), "sexItems[\"push\"]", context, [{"value": runtime.memberLookup((t_53),"value"),"text": runtime.memberLookup((t_53),"text"),"checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"sex") == runtime.memberLookup((t_53),"value")}]));
+frame.set("added", t_54, true);
+if(frame.topLevel) {
+context.setVariable("added", t_54);
+}
+if(frame.topLevel) {
+context.addExport("added", t_54);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 108, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "sex","name": "sex","classes": "govuk-radios--small","fieldset": {"legend": {"text": "Sex (optional)","classes": "govuk-fieldset__legend--s"}},"items": runtime.contextOrFrameLookup(context, frame, "sexItems"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"sex")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"sex")}:"")}])), env.opts.autoescape);
+output += "\n";
+var t_55;
+t_55 = [{"value": "","text": "Not recorded yet"}];
+frame.set("ethnicityItems", t_55, true);
+if(frame.topLevel) {
+context.setVariable("ethnicityItems", t_55);
+}
+if(frame.topLevel) {
+context.addExport("ethnicityItems", t_55);
+}
+output += "\n";
+frame = frame.push();
+var t_58 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"ethnicities");
+if(t_58) {t_58 = runtime.fromIterator(t_58);
+var t_57 = t_58.length;
+for(var t_56=0; t_56 < t_58.length; t_56++) {
+var t_59 = t_58[t_56];
+frame.set("choice", t_59);
+frame.set("loop.index", t_56 + 1);
+frame.set("loop.index0", t_56);
+frame.set("loop.revindex", t_57 - t_56);
+frame.set("loop.revindex0", t_57 - t_56 - 1);
+frame.set("loop.first", t_56 === 0);
+frame.set("loop.last", t_56 === t_57 - 1);
+frame.set("loop.length", t_57);
+output += "\n";
+var t_60;
+t_60 = (lineno = 118, colno = 46, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "ethnicityItems")),"push"), "ethnicityItems[\"push\"]", context, [{"value": runtime.memberLookup((t_59),"value"),"text": runtime.memberLookup((t_59),"text"),"selected": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"ethnicity") == runtime.memberLookup((t_59),"value")}]));
+frame.set("added", t_60, true);
+if(frame.topLevel) {
+context.setVariable("added", t_60);
+}
+if(frame.topLevel) {
+context.addExport("added", t_60);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 120, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSelect"), "govukSelect", context, [{"id": "ethnicity","name": "ethnicity","label": {"text": "Ethnicity (optional)"},"items": runtime.contextOrFrameLookup(context, frame, "ethnicityItems"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"ethnicity")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"ethnicity")}:"")}])), env.opts.autoescape);
+output += "\n";
+var t_61;
+t_61 = [];
+frame.set("disabilityItems", t_61, true);
+if(frame.topLevel) {
+context.setVariable("disabilityItems", t_61);
+}
+if(frame.topLevel) {
+context.addExport("disabilityItems", t_61);
+}
+output += "\n";
+frame = frame.push();
+var t_64 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"disabilities");
+if(t_64) {t_64 = runtime.fromIterator(t_64);
+var t_63 = t_64.length;
+for(var t_62=0; t_62 < t_64.length; t_62++) {
+var t_65 = t_64[t_62];
+frame.set("choice", t_65);
+frame.set("loop.index", t_62 + 1);
+frame.set("loop.index0", t_62);
+frame.set("loop.revindex", t_63 - t_62);
+frame.set("loop.revindex0", t_63 - t_62 - 1);
+frame.set("loop.first", t_62 === 0);
+frame.set("loop.last", t_62 === t_63 - 1);
+frame.set("loop.length", t_63);
+output += "\n";
+var t_66;
+t_66 = (lineno = 129, colno = 47, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "disabilityItems")),"push"), "disabilityItems[\"push\"]", context, [{"value": runtime.memberLookup((t_65),"value"),"text": runtime.memberLookup((t_65),"text"),"checked": runtime.inOperator(runtime.memberLookup((t_65),"value"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"disabilities"))}]));
+frame.set("added", t_66, true);
+if(frame.topLevel) {
+context.setVariable("added", t_66);
+}
+if(frame.topLevel) {
+context.addExport("added", t_66);
+}
+output += "\n";
+if(runtime.memberLookup((t_65),"value") == "NONE") {
+var t_67;
+t_67 = (lineno = 130, colno = 78, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "disabilityItems")),"push"), "disabilityItems[\"push\"]", context, [{"divider": "or"}]));
+frame.set("added", t_67, true);
+if(frame.topLevel) {
+context.setVariable("added", t_67);
+}
+if(frame.topLevel) {
+context.addExport("added", t_67);
+}
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 132, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCheckboxes"), "govukCheckboxes", context, [{"idPrefix": "disabilities","name": "disabilities","classes": "govuk-checkboxes--small","fieldset": {"legend": {"text": "Disabilities","classes": "govuk-fieldset__legend--s"}},"hint": {"text": "Leave them all unticked until you have asked."},"items": runtime.contextOrFrameLookup(context, frame, "disabilityItems"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"disabilities")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"disabilities")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 141, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["upn","Unique pupil number (UPN) (optional)",{"hint": "13 characters, from the child’s school","classes": "govuk-input--width-20"}])), env.opts.autoescape);
+output += "\n";
+var t_68;
+t_68 = [{"value": "","text": "Not recorded yet"}];
+frame.set("reasonItems", t_68, true);
+if(frame.topLevel) {
+context.setVariable("reasonItems", t_68);
+}
+if(frame.topLevel) {
+context.addExport("reasonItems", t_68);
+}
+output += "\n";
+frame = frame.push();
+var t_71 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "choices")),"upnUnknownReasons");
+if(t_71) {t_71 = runtime.fromIterator(t_71);
+var t_70 = t_71.length;
+for(var t_69=0; t_69 < t_71.length; t_69++) {
+var t_72 = t_71[t_69];
+frame.set("choice", t_72);
+frame.set("loop.index", t_69 + 1);
+frame.set("loop.index0", t_69);
+frame.set("loop.revindex", t_70 - t_69);
+frame.set("loop.revindex0", t_70 - t_69 - 1);
+frame.set("loop.first", t_69 === 0);
+frame.set("loop.last", t_69 === t_70 - 1);
+frame.set("loop.length", t_70);
+output += "\n";
+var t_73;
+t_73 = (lineno = 144, colno = 43, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "reasonItems")),"push"), "reasonItems[\"push\"]", context, [{"value": runtime.memberLookup((t_72),"value"),"text": runtime.memberLookup((t_72),"text"),"selected": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"upnUnknownReason") == runtime.memberLookup((t_72),"value")}]));
+frame.set("added", t_73, true);
+if(frame.topLevel) {
+context.setVariable("added", t_73);
+}
+if(frame.topLevel) {
+context.addExport("added", t_73);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 146, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSelect"), "govukSelect", context, [{"id": "upnUnknownReason","name": "upnUnknownReason","label": {"text": "If the UPN is not known, why (optional)"},"items": runtime.contextOrFrameLookup(context, frame, "reasonItems"),"classes": "govuk-!-width-full","errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"upnUnknownReason")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"upnUnknownReason")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 154, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["nhsNumber","NHS number (optional)",{"hint": "10 digits, for example 485 777 3456","classes": "govuk-input--width-10"}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 155, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["school","School or nursery (optional)"])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 156, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Address (optional)","classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_74 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_75 = "";t_75 += "\n";
+t_75 += runtime.suppressValue((lineno = 157, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["addressLine1","Address line 1"])), env.opts.autoescape);
+t_75 += "\n";
+t_75 += runtime.suppressValue((lineno = 158, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["addressLine2","Address line 2 (optional)"])), env.opts.autoescape);
+t_75 += "\n";
+t_75 += runtime.suppressValue((lineno = 159, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["addressTown","Town or city",{"classes": "govuk-!-width-two-thirds"}])), env.opts.autoescape);
+t_75 += "\n";
+t_75 += runtime.suppressValue((lineno = 160, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["addressPostcode","Postcode",{"classes": "govuk-input--width-10"}])), env.opts.autoescape);
+t_75 += "\n";
+;
+frame = frame.pop();
+return new runtime.SafeString(t_75);
+});
+return macro_t_74;})()})])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "group") == "adults") {
+output += "\n";
+output += runtime.suppressValue((lineno = 163, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateOfBirth"), "dateOfBirth", context, ["Date of birth (optional)","For example, 30 7 1992"])), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "relationships")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 165, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Relationship to each child","classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_76 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_77 = "";t_77 += "\n<div class=\"govuk-hint\">In the family’s words, for example mother, father, mother’s partner. Leave a child empty if you do not know yet.</div>\n";
+frame = frame.push();
+var t_80 = runtime.contextOrFrameLookup(context, frame, "relationships");
+if(t_80) {t_80 = runtime.fromIterator(t_80);
+var t_79 = t_80.length;
+for(var t_78=0; t_78 < t_80.length; t_78++) {
+var t_81 = t_80[t_78];
+frame.set("child", t_81);
+frame.set("loop.index", t_78 + 1);
+frame.set("loop.index0", t_78);
+frame.set("loop.revindex", t_79 - t_78);
+frame.set("loop.revindex0", t_79 - t_78 - 1);
+frame.set("loop.first", t_78 === 0);
+frame.set("loop.last", t_78 === t_79 - 1);
+frame.set("loop.length", t_79);
+t_77 += "\n";
+t_77 += runtime.suppressValue((lineno = 168, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, [runtime.memberLookup((t_81),"field"),"Relationship to " + runtime.memberLookup((t_81),"name"),{"classes": "govuk-!-width-two-thirds"}])), env.opts.autoescape);
+t_77 += "\n";
+;
+}
+}
+frame = frame.pop();
+t_77 += "\n";
+;
+frame = frame.pop();
+return new runtime.SafeString(t_77);
+});
+return macro_t_76;})()})])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "group") == "widerFamily") {
+output += "\n";
+output += runtime.suppressValue((lineno = 173, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["relationship","Relationship to the family",{"hint": "For example, maternal grandmother, family friend, neighbour"}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 174, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "yesNo"), "yesNo", context, ["fgc","Could they take part in a family group conference?","People the family may want there to help make their plan."])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 175, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["phone","Phone number (optional)",{"type": "tel","classes": "govuk-input--width-20"}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 176, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textInput"), "textInput", context, ["email","Email address (optional)",{"type": "email"}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+;
+}
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 180, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": runtime.contextOrFrameLookup(context, frame, "submitText"),"preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "cancelHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "family-remove.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "family-remove.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "family-remove.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/character-count/macro.njk", false, "family-remove.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukCharacterCount")) {
+var t_11 = t_8.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_11);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "family-remove.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukErrorSummary")) {
+var t_15 = t_12.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_15);
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "family-remove.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukSummaryList")) {
+var t_19 = t_16.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_19);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+output += t_20;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 12;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "stale")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 16, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "Someone else changed the family network since you opened it","descriptionText": "Nobody has been removed. Check what the record says now, then remove them again if you still need to.","errorList": [{"text": "Check the details and remove again","href": "#reason"}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 22, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<span class=\"govuk-caption-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "caption"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n";
+output += runtime.suppressValue((lineno = 28, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "person")),"name"),"headingLevel": 2}},"rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "person")),"rows")}])), env.opts.autoescape);
+output += "\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 33, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "reason","name": "reason","maxlength": runtime.contextOrFrameLookup(context, frame, "reasonMaxLength"),"label": {"text": "Why are you removing them?","classes": "govuk-label--m"},"hint": {"text": "For example, added by mistake, or no longer involved with the family. The record keeps what it said of them, with your reason."},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"reason"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"reason")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"reason")}:"")}])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 43, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Remove from the family network","classes": "govuk-button--warning","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "cancelHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "family.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "family.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "family.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
+var t_7 = t_4.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_7);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "family.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTag")) {
+var t_11 = t_8.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_11);
+output += "\n";
+env.getTemplate("govuk/components/notification-banner/macro.njk", false, "family.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukNotificationBanner")) {
+var t_15 = t_12.govukNotificationBanner;
+} else {
+cb(new Error("cannot import 'govukNotificationBanner'")); return;
+}
+context.setVariable("govukNotificationBanner", t_15);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+output += t_16;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 12;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "done")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 16, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "done")),"text")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/case-header.njk", false, "family.njk", false, function(t_19,t_18) {
+if(t_19) { cb(t_19); return; }
+callback(null,t_18);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+callback(null,t_20);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h2 class=\"govuk-heading-l\">Family and network</h2>\n<p class=\"govuk-body-s\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "family")),"lastChanged"), env.opts.autoescape);
+output += "</p>\n";
+frame = frame.push();
+var t_24 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "family")),"groups");
+if(t_24) {t_24 = runtime.fromIterator(t_24);
+var t_23 = t_24.length;
+for(var t_22=0; t_22 < t_24.length; t_22++) {
+var t_25 = t_24[t_22];
+frame.set("group", t_25);
+frame.set("loop.index", t_22 + 1);
+frame.set("loop.index0", t_22);
+frame.set("loop.revindex", t_23 - t_22);
+frame.set("loop.revindex0", t_23 - t_22 - 1);
+frame.set("loop.first", t_22 === 0);
+frame.set("loop.last", t_22 === t_23 - 1);
+frame.set("loop.length", t_23);
+output += "\n<h3 class=\"govuk-heading-m govuk-!-margin-top-7\" id=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_25),"id"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_25),"heading"), env.opts.autoescape);
+output += "</h3>\n";
+if(!runtime.memberLookup((runtime.memberLookup((t_25),"people")),"length")) {
+output += "\n<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.memberLookup((t_25),"empty"), env.opts.autoescape);
+output += "</p>\n";
+;
+}
+output += "\n";
+frame = frame.push();
+var t_28 = runtime.memberLookup((t_25),"people");
+if(t_28) {t_28 = runtime.fromIterator(t_28);
+var t_27 = t_28.length;
+for(var t_26=0; t_26 < t_28.length; t_26++) {
+var t_29 = t_28[t_26];
+frame.set("person", t_29);
+frame.set("loop.index", t_26 + 1);
+frame.set("loop.index0", t_26);
+frame.set("loop.revindex", t_27 - t_26);
+frame.set("loop.revindex0", t_27 - t_26 - 1);
+frame.set("loop.first", t_26 === 0);
+frame.set("loop.last", t_26 === t_27 - 1);
+frame.set("loop.length", t_27);
+output += "\n";
+var t_30;
+t_30 = [];
+frame.set("rows", t_30, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_30);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_30);
+}
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((t_29),"tags")),"length")) {
+output += "\n";
+var t_31;
+t_31 = (function() {
+var output = "";
+frame = frame.push();
+var t_34 = runtime.memberLookup((t_29),"tags");
+if(t_34) {t_34 = runtime.fromIterator(t_34);
+var t_33 = t_34.length;
+for(var t_32=0; t_32 < t_34.length; t_32++) {
+var t_35 = t_34[t_32];
+frame.set("tag", t_35);
+frame.set("loop.index", t_32 + 1);
+frame.set("loop.index0", t_32);
+frame.set("loop.revindex", t_33 - t_32);
+frame.set("loop.revindex0", t_33 - t_32 - 1);
+frame.set("loop.first", t_32 === 0);
+frame.set("loop.last", t_32 === t_33 - 1);
+frame.set("loop.length", t_33);
+output += runtime.suppressValue((lineno = 31, colno = 69, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": t_35,"classes": "govuk-tag--grey"}])), env.opts.autoescape);
+output += " ";
+;
+}
+}
+frame = frame.pop();
+;
+return output;
+})()
+;
+frame.set("tagsHtml", t_31, true);
+if(frame.topLevel) {
+context.setVariable("tagsHtml", t_31);
+}
+if(frame.topLevel) {
+context.addExport("tagsHtml", t_31);
+}
+output += "\n";
+var t_36;
+t_36 = (lineno = 32, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": "Marked"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "tagsHtml")}}]));
+frame.set("added", t_36, true);
+if(frame.topLevel) {
+context.setVariable("added", t_36);
+}
+if(frame.topLevel) {
+context.addExport("added", t_36);
+}
+output += "\n";
+;
+}
+output += "\n";
+frame = frame.push();
+var t_39 = runtime.memberLookup((t_29),"rows");
+if(t_39) {t_39 = runtime.fromIterator(t_39);
+var t_38 = t_39.length;
+for(var t_37=0; t_37 < t_39.length; t_37++) {
+var t_40 = t_39[t_37];
+frame.set("row", t_40);
+frame.set("loop.index", t_37 + 1);
+frame.set("loop.index0", t_37);
+frame.set("loop.revindex", t_38 - t_37);
+frame.set("loop.revindex0", t_38 - t_37 - 1);
+frame.set("loop.first", t_37 === 0);
+frame.set("loop.last", t_37 === t_38 - 1);
+frame.set("loop.length", t_38);
+var t_41;
+t_41 = (lineno = 34, colno = 62, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [t_40]));
+frame.set("added", t_41, true);
+if(frame.topLevel) {
+context.setVariable("added", t_41);
+}
+if(frame.topLevel) {
+context.addExport("added", t_41);
+}
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+frame = frame.push();
+var t_44 = runtime.memberLookup((t_29),"lines");
+if(t_44) {t_44 = runtime.fromIterator(t_44);
+var t_43 = t_44.length;
+for(var t_42=0; t_42 < t_44.length; t_42++) {
+var t_45 = t_44[t_42];
+frame.set("line", t_45);
+frame.set("loop.index", t_42 + 1);
+frame.set("loop.index0", t_42);
+frame.set("loop.revindex", t_43 - t_42);
+frame.set("loop.revindex0", t_43 - t_42 - 1);
+frame.set("loop.first", t_42 === 0);
+frame.set("loop.last", t_42 === t_43 - 1);
+frame.set("loop.length", t_43);
+output += "\n";
+var t_46;
+t_46 = (function() {
+var output = "";
+output += "<ul class=\"govuk-list\">";
+frame = frame.push();
+var t_49 = runtime.memberLookup((t_45),"items");
+if(t_49) {t_49 = runtime.fromIterator(t_49);
+var t_48 = t_49.length;
+for(var t_47=0; t_47 < t_49.length; t_47++) {
+var t_50 = t_49[t_47];
+frame.set("item", t_50);
+frame.set("loop.index", t_47 + 1);
+frame.set("loop.index0", t_47);
+frame.set("loop.revindex", t_48 - t_47);
+frame.set("loop.revindex0", t_48 - t_47 - 1);
+frame.set("loop.first", t_47 === 0);
+frame.set("loop.last", t_47 === t_48 - 1);
+frame.set("loop.length", t_48);
+output += "<li>";
+output += runtime.suppressValue(t_50, env.opts.autoescape);
+output += "</li>";
+;
+}
+}
+frame = frame.pop();
+output += "</ul>";
+;
+return output;
+})()
+;
+frame.set("linesHtml", t_46, true);
+if(frame.topLevel) {
+context.setVariable("linesHtml", t_46);
+}
+if(frame.topLevel) {
+context.addExport("linesHtml", t_46);
+}
+output += "\n";
+var t_51;
+t_51 = (lineno = 37, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_45),"key")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "linesHtml")}}]));
+frame.set("added", t_51, true);
+if(frame.topLevel) {
+context.setVariable("added", t_51);
+}
+if(frame.topLevel) {
+context.addExport("added", t_51);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+var t_52;
+t_52 = [];
+frame.set("actions", t_52, true);
+if(frame.topLevel) {
+context.setVariable("actions", t_52);
+}
+if(frame.topLevel) {
+context.addExport("actions", t_52);
+}
+output += "\n";
+if(runtime.memberLookup((t_29),"editHref")) {
+output += "\n";
+var t_53;
+t_53 = (lineno = 41, colno = 39, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"push"), "actions[\"push\"]", context, [{"href": runtime.memberLookup((t_29),"editHref"),"text": "Correct","visuallyHiddenText": runtime.memberLookup((t_29),"name")}]));
+frame.set("added", t_53, true);
+if(frame.topLevel) {
+context.setVariable("added", t_53);
+}
+if(frame.topLevel) {
+context.addExport("added", t_53);
+}
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((t_29),"removeHref")) {
+output += "\n";
+var t_54;
+t_54 = (lineno = 44, colno = 39, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"push"), "actions[\"push\"]", context, [{"href": runtime.memberLookup((t_29),"removeHref"),"text": "Remove","visuallyHiddenText": runtime.memberLookup((t_29),"name")}]));
+frame.set("added", t_54, true);
+if(frame.topLevel) {
+context.setVariable("added", t_54);
+}
+if(frame.topLevel) {
+context.addExport("added", t_54);
+}
+output += "\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 46, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_29),"name"),"headingLevel": 4},"actions": {"items": runtime.contextOrFrameLookup(context, frame, "actions")}},"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+if(runtime.memberLookup((t_25),"addHref")) {
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_25),"addHref"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_25),"addText"), env.opts.autoescape);
+output += "</a></p>\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</div>\n</div>\n";
+cb(null, output);
+});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -1345,6 +2532,1808 @@ return {
 root: root
 };
 })(),
+    "govuk/components/character-count/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/character-count/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukCharacterCount");
+context.setVariable("govukCharacterCount", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/character-count/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/character-count/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../../macros/i18n.njk", false, "govuk/components/character-count/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukI18nAttributes")) {
+var t_8 = t_5.govukI18nAttributes;
+} else {
+cb(new Error("cannot import 'govukI18nAttributes'")); return;
+}
+context.setVariable("govukI18nAttributes", t_8);
+output += "\n";
+env.getTemplate("../textarea/macro.njk", false, "govuk/components/character-count/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukTextarea")) {
+var t_12 = t_9.govukTextarea;
+} else {
+cb(new Error("cannot import 'govukTextarea'")); return;
+}
+context.setVariable("govukTextarea", t_12);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/character-count/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukHint")) {
+var t_16 = t_13.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_16);
+var t_17;
+t_17 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"countType")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"countType"):((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"maxwords")?"words":"")));
+frame.set("countType", t_17, true);
+if(frame.topLevel) {
+context.setVariable("countType", t_17);
+}
+if(frame.topLevel) {
+context.addExport("countType", t_17);
+}
+var t_18;
+t_18 = (!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"maxwords") && !runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"maxlength"));
+frame.set("hasNoLimit", t_18, true);
+if(frame.topLevel) {
+context.setVariable("hasNoLimit", t_18);
+}
+if(frame.topLevel) {
+context.addExport("hasNoLimit", t_18);
+}
+var t_19;
+t_19 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"maxwords") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"maxlength");
+frame.set("textareaDescriptionLength", t_19, true);
+if(frame.topLevel) {
+context.setVariable("textareaDescriptionLength", t_19);
+}
+if(frame.topLevel) {
+context.addExport("textareaDescriptionLength", t_19);
+}
+var t_20;
+t_20 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"textareaDescriptionText") || "You can enter up to %{count} " + ((runtime.contextOrFrameLookup(context, frame, "countType") == "words"?"words":"characters"));
+frame.set("textareaDescriptionText", t_20, true);
+if(frame.topLevel) {
+context.setVariable("textareaDescriptionText", t_20);
+}
+if(frame.topLevel) {
+context.addExport("textareaDescriptionText", t_20);
+}
+var t_21;
+t_21 = (!runtime.contextOrFrameLookup(context, frame, "hasNoLimit")?env.getFilter("replace").call(context, runtime.contextOrFrameLookup(context, frame, "textareaDescriptionText"),"%{count}",runtime.contextOrFrameLookup(context, frame, "textareaDescriptionLength")):"");
+frame.set("textareaDescriptionTextNoLimit", t_21, true);
+if(frame.topLevel) {
+context.setVariable("textareaDescriptionTextNoLimit", t_21);
+}
+if(frame.topLevel) {
+context.addExport("textareaDescriptionTextNoLimit", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("id", t_22, true);
+if(frame.topLevel) {
+context.setVariable("id", t_22);
+}
+if(frame.topLevel) {
+context.addExport("id", t_22);
+}
+var t_23;
+t_23 = (function() {
+var output = "";
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, (lineno = 20, colno = 12, runtime.callWrap(t_16, "govukHint", context, [{"text": runtime.contextOrFrameLookup(context, frame, "textareaDescriptionTextNoLimit"),"id": runtime.contextOrFrameLookup(context, frame, "id") + "-info","classes": "govuk-character-count__message" + ((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"countMessage")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"countMessage")),"classes"):""))}]))), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")) {
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html")?env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html"))):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+return output;
+})()
+;
+frame.set("countMessageHtml", t_23, true);
+if(frame.topLevel) {
+context.setVariable("countMessageHtml", t_23);
+}
+if(frame.topLevel) {
+context.addExport("countMessageHtml", t_23);
+}
+var t_24;
+t_24 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 31, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [{"data-module": "govuk-character-count","data-maxlength": {"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"maxlength"),"optional": true},"data-maxwords": {"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"maxwords"),"optional": true},"data-threshold": {"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"threshold"),"optional": true},"data-count-type": {"value": (runtime.contextOrFrameLookup(context, frame, "countType")?runtime.contextOrFrameLookup(context, frame, "countType"):false),"optional": true}}])), env.opts.autoescape);
+if(runtime.contextOrFrameLookup(context, frame, "hasNoLimit") && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"textareaDescriptionText")) {
+output += runtime.suppressValue((lineno = 58, colno = 27, runtime.callWrap(t_8, "govukI18nAttributes", context, [{"key": "textarea-description","messages": {"other": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"textareaDescriptionText")}}])), env.opts.autoescape);
+;
+}
+output += runtime.suppressValue((lineno = 64, colno = 25, runtime.callWrap(t_8, "govukI18nAttributes", context, [{"key": "characters-under-limit","messages": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"charactersUnderLimitText")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 69, colno = 25, runtime.callWrap(t_8, "govukI18nAttributes", context, [{"key": "characters-at-limit","message": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"charactersAtLimitText")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 74, colno = 25, runtime.callWrap(t_8, "govukI18nAttributes", context, [{"key": "characters-over-limit","messages": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"charactersOverLimitText")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 79, colno = 25, runtime.callWrap(t_8, "govukI18nAttributes", context, [{"key": "words-under-limit","messages": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"wordsUnderLimitText")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 84, colno = 25, runtime.callWrap(t_8, "govukI18nAttributes", context, [{"key": "words-at-limit","message": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"wordsAtLimitText")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 89, colno = 25, runtime.callWrap(t_8, "govukI18nAttributes", context, [{"key": "words-over-limit","messages": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"wordsOverLimitText")}])), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("attributesHtml", t_24, true);
+if(frame.topLevel) {
+context.setVariable("attributesHtml", t_24);
+}
+if(frame.topLevel) {
+context.addExport("attributesHtml", t_24);
+}
+frame = frame.push();
+var t_27 = runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes");
+if(t_27) {t_27 = runtime.fromIterator(t_27);
+var t_25;
+if(runtime.isArray(t_27)) {
+var t_26 = t_27.length;
+for(t_25=0; t_25 < t_27.length; t_25++) {
+var t_28 = t_27[t_25][0];
+frame.set("[object Object]", t_27[t_25][0]);
+var t_29 = t_27[t_25][1];
+frame.set("[object Object]", t_27[t_25][1]);
+frame.set("loop.index", t_25 + 1);
+frame.set("loop.index0", t_25);
+frame.set("loop.revindex", t_26 - t_25);
+frame.set("loop.revindex0", t_26 - t_25 - 1);
+frame.set("loop.first", t_25 === 0);
+frame.set("loop.last", t_25 === t_26 - 1);
+frame.set("loop.length", t_26);
+output += "\n";
+var t_30;
+t_30 = runtime.contextOrFrameLookup(context, frame, "attributesHtml") + " " + env.getFilter("escape").call(context, t_28) + "=\"" + env.getFilter("escape").call(context, t_29) + "\"";
+frame.set("attributesHtml", t_30, true);
+if(frame.topLevel) {
+context.setVariable("attributesHtml", t_30);
+}
+if(frame.topLevel) {
+context.addExport("attributesHtml", t_30);
+}
+output += "\n";
+;
+}
+} else {
+t_25 = -1;
+var t_26 = runtime.keys(t_27).length;
+for(var t_31 in t_27) {
+t_25++;
+var t_32 = t_27[t_31];
+frame.set("name", t_31);
+frame.set("value", t_32);
+frame.set("loop.index", t_25 + 1);
+frame.set("loop.index0", t_25);
+frame.set("loop.revindex", t_26 - t_25);
+frame.set("loop.revindex0", t_26 - t_25 - 1);
+frame.set("loop.first", t_25 === 0);
+frame.set("loop.last", t_25 === t_26 - 1);
+frame.set("loop.length", t_26);
+output += "\n";
+var t_33;
+t_33 = runtime.contextOrFrameLookup(context, frame, "attributesHtml") + " " + env.getFilter("escape").call(context, t_31) + "=\"" + env.getFilter("escape").call(context, t_32) + "\"";
+frame.set("attributesHtml", t_33, true);
+if(frame.topLevel) {
+context.setVariable("attributesHtml", t_33);
+}
+if(frame.topLevel) {
+context.addExport("attributesHtml", t_33);
+}
+output += "\n";
+;
+}
+}
+}
+frame = frame.pop();
+output += runtime.suppressValue(env.getFilter("trim").call(context, (lineno = 100, colno = 16, runtime.callWrap(t_12, "govukTextarea", context, [{"id": runtime.contextOrFrameLookup(context, frame, "id"),"name": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"),"describedBy": runtime.contextOrFrameLookup(context, frame, "id") + "-info","rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"rows"),"spellcheck": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"spellcheck"),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"value"),"formGroup": {"classes": "govuk-character-count" + ((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"):"")),"attributes": runtime.contextOrFrameLookup(context, frame, "attributesHtml"),"beforeInput": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput"),"afterInput": {"html": runtime.contextOrFrameLookup(context, frame, "countMessageHtml")}},"classes": "govuk-js-character-count" + ((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")?" " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"):"")),"label": {"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"text"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"classes"),"isPageHeading": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"isPageHeading"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "id")},"hint": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage"),"attributes": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")}]))), env.opts.autoescape);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/checkboxes/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/checkboxes/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukCheckboxes");
+context.setVariable("govukCheckboxes", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/checkboxes/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../fieldset/macro.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukFieldset")) {
+var t_12 = t_9.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_12);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukHint")) {
+var t_16 = t_13.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_16);
+output += "\n";
+env.getTemplate("../label/macro.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_18,t_17) {
+if(t_18) { cb(t_18); return; }
+t_17.getExported(function(t_19,t_17) {
+if(t_19) { cb(t_19); return; }
+if(Object.prototype.hasOwnProperty.call(t_17, "govukLabel")) {
+var t_20 = t_17.govukLabel;
+} else {
+cb(new Error("cannot import 'govukLabel'")); return;
+}
+context.setVariable("govukLabel", t_20);
+var t_21;
+t_21 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"idPrefix")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"idPrefix"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("idPrefix", t_21, true);
+if(frame.topLevel) {
+context.setVariable("idPrefix", t_21);
+}
+if(frame.topLevel) {
+context.addExport("idPrefix", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy"):"");
+frame.set("describedBy", t_22, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_22);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_22);
+}
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy")) {
+output += "\n";
+var t_23;
+t_23 = runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy");
+frame.set("describedBy", t_23, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_23);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_23);
+}
+output += "\n";
+;
+}
+var t_24;
+t_24 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")?true:false);
+frame.set("hasFieldset", t_24, true);
+if(frame.topLevel) {
+context.setVariable("hasFieldset", t_24);
+}
+if(frame.topLevel) {
+context.addExport("hasFieldset", t_24);
+}
+var macro_t_25 = runtime.makeMacro(
+["params", "item", "index"], 
+[], 
+function (l_params, l_item, l_index, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+frame.set("item", l_item);
+frame.set("index", l_index);
+var t_26 = "";var t_27;
+t_27 = (runtime.memberLookup((l_item),"id")?runtime.memberLookup((l_item),"id"):runtime.contextOrFrameLookup(context, frame, "idPrefix") + ((l_index > 1?"-" + l_index:"")));
+frame.set("itemId", t_27, true);
+if(frame.topLevel) {
+context.setVariable("itemId", t_27);
+}
+if(frame.topLevel) {
+context.addExport("itemId", t_27);
+}
+t_26 += "\n";
+var t_28;
+t_28 = (runtime.memberLookup((l_item),"name")?runtime.memberLookup((l_item),"name"):runtime.memberLookup((l_params),"name"));
+frame.set("itemName", t_28, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_28);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_28);
+}
+t_26 += "\n";
+var t_29;
+t_29 = "conditional-" + runtime.contextOrFrameLookup(context, frame, "itemId");
+frame.set("conditionalId", t_29, true);
+if(frame.topLevel) {
+context.setVariable("conditionalId", t_29);
+}
+if(frame.topLevel) {
+context.addExport("conditionalId", t_29);
+}
+if(runtime.memberLookup((l_item),"divider")) {
+t_26 += "\n<div class=\"govuk-checkboxes__divider\">";
+t_26 += runtime.suppressValue(runtime.memberLookup((l_item),"divider"), env.opts.autoescape);
+t_26 += "</div>\n";
+;
+}
+else {
+t_26 += "\n";
+var t_30;
+t_30 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"checked"),(runtime.memberLookup((l_params),"values")?(runtime.inOperator(runtime.memberLookup((l_item),"value"),runtime.memberLookup((l_params),"values")) && runtime.memberLookup((l_item),"checked") != false):false),true);
+frame.set("isChecked", t_30, true);
+if(frame.topLevel) {
+context.setVariable("isChecked", t_30);
+}
+if(frame.topLevel) {
+context.addExport("isChecked", t_30);
+}
+t_26 += "\n";
+var t_31;
+t_31 = (runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"text") || runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"html")?true:"");
+frame.set("hasHint", t_31, true);
+if(frame.topLevel) {
+context.setVariable("hasHint", t_31);
+}
+if(frame.topLevel) {
+context.addExport("hasHint", t_31);
+}
+t_26 += "\n";
+var t_32;
+t_32 = (runtime.contextOrFrameLookup(context, frame, "hasHint")?runtime.contextOrFrameLookup(context, frame, "itemId") + "-item-hint":"");
+frame.set("itemHintId", t_32, true);
+if(frame.topLevel) {
+context.setVariable("itemHintId", t_32);
+}
+if(frame.topLevel) {
+context.addExport("itemHintId", t_32);
+}
+t_26 += "\n";
+var t_33;
+t_33 = (!runtime.contextOrFrameLookup(context, frame, "hasFieldset")?runtime.contextOrFrameLookup(context, frame, "describedBy"):"");
+frame.set("itemDescribedBy", t_33, true);
+if(frame.topLevel) {
+context.setVariable("itemDescribedBy", t_33);
+}
+if(frame.topLevel) {
+context.addExport("itemDescribedBy", t_33);
+}
+t_26 += "\n";
+var t_34;
+t_34 = env.getFilter("trim").call(context, (runtime.contextOrFrameLookup(context, frame, "itemDescribedBy") + " " + runtime.contextOrFrameLookup(context, frame, "itemHintId")));
+frame.set("itemDescribedBy", t_34, true);
+if(frame.topLevel) {
+context.setVariable("itemDescribedBy", t_34);
+}
+if(frame.topLevel) {
+context.addExport("itemDescribedBy", t_34);
+}
+t_26 += "\n<div class=\"govuk-checkboxes__item\">\n<input class=\"govuk-checkboxes__input\" id=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemId"), env.opts.autoescape);
+t_26 += "\" name=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemName"), env.opts.autoescape);
+t_26 += "\" type=\"checkbox\" value=\"";
+t_26 += runtime.suppressValue(runtime.memberLookup((l_item),"value"), env.opts.autoescape);
+t_26 += "\"";
+t_26 += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "isChecked")?" checked":""), env.opts.autoescape);
+t_26 += runtime.suppressValue((runtime.memberLookup((l_item),"disabled")?" disabled":""), env.opts.autoescape);
+if(runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html")) {
+t_26 += " data-aria-controls=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "conditionalId"), env.opts.autoescape);
+t_26 += "\"";
+;
+}
+if(runtime.memberLookup((l_item),"behaviour")) {
+t_26 += " data-behaviour=\"";
+t_26 += runtime.suppressValue(runtime.memberLookup((l_item),"behaviour"), env.opts.autoescape);
+t_26 += "\"";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "itemDescribedBy")) {
+t_26 += " aria-describedby=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemDescribedBy"), env.opts.autoescape);
+t_26 += "\"";
+;
+}
+t_26 += runtime.suppressValue((lineno = 41, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_item),"attributes")])), env.opts.autoescape);
+t_26 += ">\n";
+t_26 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 42, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukLabel"), "govukLabel", context, [{"html": runtime.memberLookup((l_item),"html"),"text": runtime.memberLookup((l_item),"text"),"classes": "govuk-checkboxes__label" + ((runtime.memberLookup((runtime.memberLookup((l_item),"label")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((l_item),"label")),"classes"):"")),"attributes": runtime.memberLookup((runtime.memberLookup((l_item),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "itemId")}]))),6), env.opts.autoescape);
+t_26 += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasHint")) {
+t_26 += "\n";
+t_26 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 50, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukHint"), "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "itemHintId"),"classes": "govuk-checkboxes__hint" + ((runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"classes"):"")),"attributes": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"text")}]))),6), env.opts.autoescape);
+t_26 += "\n";
+;
+}
+t_26 += "\n</div>\n";
+if(runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html")) {
+t_26 += "\n<div class=\"govuk-checkboxes__conditional";
+if(!runtime.contextOrFrameLookup(context, frame, "isChecked")) {
+t_26 += " govuk-checkboxes__conditional--hidden";
+;
+}
+t_26 += "\" id=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "conditionalId"), env.opts.autoescape);
+t_26 += "\">\n";
+t_26 += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html"))), env.opts.autoescape);
+t_26 += "\n</div>\n";
+;
+}
+t_26 += "\n";
+;
+}
+t_26 += "\n";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_26);
+});
+context.setVariable("_checkboxItem", macro_t_25);
+var t_35;
+t_35 = (function() {
+var output = "";
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n  ";
+var t_36;
+t_36 = runtime.contextOrFrameLookup(context, frame, "idPrefix") + "-hint";
+frame.set("hintId", t_36, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_36);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_36);
+}
+output += "\n  ";
+var t_37;
+t_37 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_37, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_37);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_37);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 72, colno = 14, runtime.callWrap(t_16, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n  ";
+var t_38;
+t_38 = runtime.contextOrFrameLookup(context, frame, "idPrefix") + "-error";
+frame.set("errorId", t_38, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_38);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_38);
+}
+output += "\n  ";
+var t_39;
+t_39 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_39, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_39);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_39);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 83, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n  <div class=\"govuk-checkboxes";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 93, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += " data-module=\"govuk-checkboxes\">\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n    ";
+frame = frame.push();
+var t_42 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+if(t_42) {t_42 = runtime.fromIterator(t_42);
+var t_41 = t_42.length;
+for(var t_40=0; t_40 < t_42.length; t_40++) {
+var t_43 = t_42[t_40];
+frame.set("item", t_43);
+frame.set("loop.index", t_40 + 1);
+frame.set("loop.index0", t_40);
+frame.set("loop.revindex", t_41 - t_40);
+frame.set("loop.revindex0", t_41 - t_40 - 1);
+frame.set("loop.first", t_40 === 0);
+frame.set("loop.last", t_40 === t_41 - 1);
+frame.set("loop.length", t_41);
+output += "\n      ";
+if(t_43) {
+output += runtime.suppressValue((lineno = 99, colno = 25, runtime.callWrap(macro_t_25, "_checkboxItem", context, [runtime.contextOrFrameLookup(context, frame, "params"),t_43,runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"index")])), env.opts.autoescape);
+;
+}
+output += "\n    ";
+;
+}
+}
+frame = frame.pop();
+output += "\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n  </div>\n";
+;
+return output;
+})()
+;
+frame.set("innerHtml", t_35, true);
+if(frame.topLevel) {
+context.setVariable("innerHtml", t_35);
+}
+if(frame.topLevel) {
+context.addExport("innerHtml", t_35);
+}
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 109, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasFieldset")) {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, (lineno = 111, colno = 18, runtime.callWrap(t_12, "govukFieldset", context, [{"describedBy": runtime.contextOrFrameLookup(context, frame, "describedBy"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"attributes"),"legend": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"legend"),"html": env.getFilter("trim").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))}]))), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/date-input/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/date-input/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukDateInput");
+context.setVariable("govukDateInput", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/date-input/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/date-input/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/date-input/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../fieldset/macro.njk", false, "govuk/components/date-input/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukFieldset")) {
+var t_12 = t_9.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_12);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/date-input/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukHint")) {
+var t_16 = t_13.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_16);
+output += "\n";
+env.getTemplate("../input/macro.njk", false, "govuk/components/date-input/template.njk", false, function(t_18,t_17) {
+if(t_18) { cb(t_18); return; }
+t_17.getExported(function(t_19,t_17) {
+if(t_19) { cb(t_19); return; }
+if(Object.prototype.hasOwnProperty.call(t_17, "govukInput")) {
+var t_20 = t_17.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_20);
+var t_21;
+t_21 = (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy")?runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy"):"");
+frame.set("describedBy", t_21, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_21);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")?true:false);
+frame.set("hasFieldset", t_22, true);
+if(frame.topLevel) {
+context.setVariable("hasFieldset", t_22);
+}
+if(frame.topLevel) {
+context.addExport("hasFieldset", t_22);
+}
+var t_23;
+t_23 = env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"day"),{"name": "day","value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"values")),"day"),"classes": "govuk-input--width-2"});
+frame.set("dateInputDay", t_23, true);
+if(frame.topLevel) {
+context.setVariable("dateInputDay", t_23);
+}
+if(frame.topLevel) {
+context.addExport("dateInputDay", t_23);
+}
+var t_24;
+t_24 = env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"month"),{"name": "month","value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"values")),"month"),"classes": "govuk-input--width-2"});
+frame.set("dateInputMonth", t_24, true);
+if(frame.topLevel) {
+context.setVariable("dateInputMonth", t_24);
+}
+if(frame.topLevel) {
+context.addExport("dateInputMonth", t_24);
+}
+var t_25;
+t_25 = env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"year"),{"name": "year","value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"values")),"year"),"classes": "govuk-input--width-4"});
+frame.set("dateInputYear", t_25, true);
+if(frame.topLevel) {
+context.setVariable("dateInputYear", t_25);
+}
+if(frame.topLevel) {
+context.addExport("dateInputYear", t_25);
+}
+if(env.getFilter("length").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items"))) {
+output += "\n";
+var t_26;
+t_26 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+frame.set("dateInputItems", t_26, true);
+if(frame.topLevel) {
+context.setVariable("dateInputItems", t_26);
+}
+if(frame.topLevel) {
+context.addExport("dateInputItems", t_26);
+}
+output += "\n";
+;
+}
+else {
+output += "\n";
+var t_27;
+t_27 = [runtime.contextOrFrameLookup(context, frame, "dateInputDay"),runtime.contextOrFrameLookup(context, frame, "dateInputMonth"),runtime.contextOrFrameLookup(context, frame, "dateInputYear")];
+frame.set("dateInputItems", t_27, true);
+if(frame.topLevel) {
+context.setVariable("dateInputItems", t_27);
+}
+if(frame.topLevel) {
+context.addExport("dateInputItems", t_27);
+}
+output += "\n";
+;
+}
+var macro_t_28 = runtime.makeMacro(
+["params", "item", "anyItemHasError"], 
+[], 
+function (l_params, l_item, l_anyItemHasError, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+frame.set("item", l_item);
+frame.set("anyItemHasError", l_anyItemHasError);
+var t_29 = "";t_29 += "\n";
+var t_30;
+t_30 = runtime.memberLookup((l_item),"name");
+frame.set("itemName", t_30, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_30);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_30);
+}
+t_29 += "\n";
+var t_31;
+t_31 = runtime.memberLookup((l_item),"value");
+frame.set("itemValue", t_31, true);
+if(frame.topLevel) {
+context.setVariable("itemValue", t_31);
+}
+if(frame.topLevel) {
+context.addExport("itemValue", t_31);
+}
+t_29 += "\n";
+var t_32;
+t_32 = 2;
+frame.set("itemWidth", t_32, true);
+if(frame.topLevel) {
+context.setVariable("itemWidth", t_32);
+}
+if(frame.topLevel) {
+context.addExport("itemWidth", t_32);
+}
+t_29 += "\n";
+var t_33;
+t_33 = "";
+frame.set("itemClasses", t_33, true);
+if(frame.topLevel) {
+context.setVariable("itemClasses", t_33);
+}
+if(frame.topLevel) {
+context.addExport("itemClasses", t_33);
+}
+t_29 += "\n";
+var t_34;
+t_34 = (runtime.memberLookup((l_item),"error") || (runtime.memberLookup((l_item),"classes") && runtime.inOperator("govuk-input--error",runtime.memberLookup((l_item),"classes")))?true:false);
+frame.set("itemHasError", t_34, true);
+if(frame.topLevel) {
+context.setVariable("itemHasError", t_34);
+}
+if(frame.topLevel) {
+context.addExport("itemHasError", t_34);
+}
+if(env.getTest("sameas").call(context, l_item,runtime.contextOrFrameLookup(context, frame, "dateInputDay")) === true || (runtime.memberLookup((l_item),"name") && runtime.inOperator(runtime.memberLookup((l_item),"name"),["day",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputDay")),"name")]))) {
+t_29 += "\n";
+var t_35;
+t_35 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"name"),"day");
+frame.set("itemName", t_35, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_35);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_35);
+}
+t_29 += "\n";
+var t_36;
+t_36 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"value"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputDay")),"value"));
+frame.set("itemValue", t_36, true);
+if(frame.topLevel) {
+context.setVariable("itemValue", t_36);
+}
+if(frame.topLevel) {
+context.addExport("itemValue", t_36);
+}
+t_29 += "\n";
+;
+}
+else {
+if(env.getTest("sameas").call(context, l_item,runtime.contextOrFrameLookup(context, frame, "dateInputMonth")) === true || (runtime.memberLookup((l_item),"name") && runtime.inOperator(runtime.memberLookup((l_item),"name"),["month",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputMonth")),"name")]))) {
+t_29 += "\n";
+var t_37;
+t_37 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"name"),"month");
+frame.set("itemName", t_37, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_37);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_37);
+}
+t_29 += "\n";
+var t_38;
+t_38 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"value"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputMonth")),"value"));
+frame.set("itemValue", t_38, true);
+if(frame.topLevel) {
+context.setVariable("itemValue", t_38);
+}
+if(frame.topLevel) {
+context.addExport("itemValue", t_38);
+}
+t_29 += "\n";
+;
+}
+else {
+if(env.getTest("sameas").call(context, l_item,runtime.contextOrFrameLookup(context, frame, "dateInputYear")) === true || (runtime.memberLookup((l_item),"name") && runtime.inOperator(runtime.memberLookup((l_item),"name"),["year",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputYear")),"name")]))) {
+t_29 += "\n";
+var t_39;
+t_39 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"name"),"year");
+frame.set("itemName", t_39, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_39);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_39);
+}
+t_29 += "\n";
+var t_40;
+t_40 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"value"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputYear")),"value"));
+frame.set("itemValue", t_40, true);
+if(frame.topLevel) {
+context.setVariable("itemValue", t_40);
+}
+if(frame.topLevel) {
+context.addExport("itemValue", t_40);
+}
+t_29 += "\n";
+var t_41;
+t_41 = 4;
+frame.set("itemWidth", t_41, true);
+if(frame.topLevel) {
+context.setVariable("itemWidth", t_41);
+}
+if(frame.topLevel) {
+context.addExport("itemWidth", t_41);
+}
+t_29 += "\n";
+;
+}
+;
+}
+;
+}
+if((!runtime.memberLookup((l_item),"classes") || !runtime.inOperator("govuk-input--error",runtime.memberLookup((l_item),"classes"))) && (runtime.contextOrFrameLookup(context, frame, "itemHasError") || (runtime.memberLookup((l_item),"error") != false && runtime.memberLookup((l_params),"errorMessage") && !l_anyItemHasError))) {
+t_29 += "\n";
+var t_42;
+t_42 = env.getFilter("trim").call(context, (runtime.contextOrFrameLookup(context, frame, "itemClasses") + " govuk-input--error"));
+frame.set("itemClasses", t_42, true);
+if(frame.topLevel) {
+context.setVariable("itemClasses", t_42);
+}
+if(frame.topLevel) {
+context.addExport("itemClasses", t_42);
+}
+t_29 += "\n";
+;
+}
+if(!runtime.memberLookup((l_item),"classes") || !runtime.inOperator("govuk-input--width-",runtime.memberLookup((l_item),"classes"))) {
+t_29 += "\n";
+var t_43;
+t_43 = env.getFilter("trim").call(context, (runtime.contextOrFrameLookup(context, frame, "itemClasses") + " govuk-input--width-" + runtime.contextOrFrameLookup(context, frame, "itemWidth")));
+frame.set("itemClasses", t_43, true);
+if(frame.topLevel) {
+context.setVariable("itemClasses", t_43);
+}
+if(frame.topLevel) {
+context.addExport("itemClasses", t_43);
+}
+t_29 += "\n";
+;
+}
+if(runtime.memberLookup((l_item),"classes")) {
+t_29 += "\n";
+var t_44;
+t_44 = env.getFilter("trim").call(context, (runtime.contextOrFrameLookup(context, frame, "itemClasses") + " " + runtime.memberLookup((l_item),"classes")));
+frame.set("itemClasses", t_44, true);
+if(frame.topLevel) {
+context.setVariable("itemClasses", t_44);
+}
+if(frame.topLevel) {
+context.addExport("itemClasses", t_44);
+}
+t_29 += "\n";
+;
+}
+var t_45;
+t_45 = (runtime.memberLookup((l_params),"namePrefix")?(runtime.memberLookup((l_params),"namePrefix") + "-"):"");
+frame.set("namePrefix", t_45, true);
+if(frame.topLevel) {
+context.setVariable("namePrefix", t_45);
+}
+if(frame.topLevel) {
+context.addExport("namePrefix", t_45);
+}
+t_29 += "<div class=\"govuk-date-input__item\">\n";
+t_29 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 77, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": (runtime.memberLookup((l_item),"label")?runtime.memberLookup((l_item),"label"):env.getFilter("capitalize").call(context, runtime.contextOrFrameLookup(context, frame, "itemName"))),"classes": "govuk-date-input__label"},"id": (runtime.memberLookup((l_item),"id")?runtime.memberLookup((l_item),"id"):(runtime.memberLookup((l_params),"id") + "-" + runtime.contextOrFrameLookup(context, frame, "itemName"))),"classes": "govuk-date-input__input" + ((runtime.contextOrFrameLookup(context, frame, "itemClasses")?" " + runtime.contextOrFrameLookup(context, frame, "itemClasses"):"")),"name": runtime.contextOrFrameLookup(context, frame, "namePrefix") + runtime.contextOrFrameLookup(context, frame, "itemName"),"value": env.getFilter("default").call(context, runtime.contextOrFrameLookup(context, frame, "itemValue"),runtime.memberLookup((runtime.memberLookup((l_params),"values")),runtime.contextOrFrameLookup(context, frame, "namePrefix") + runtime.contextOrFrameLookup(context, frame, "itemName"))),"type": "text","inputmode": (runtime.memberLookup((l_item),"inputmode")?runtime.memberLookup((l_item),"inputmode"):"numeric"),"autocomplete": runtime.memberLookup((l_item),"autocomplete"),"pattern": runtime.memberLookup((l_item),"pattern"),"attributes": runtime.memberLookup((l_item),"attributes")}]))),2), env.opts.autoescape);
+t_29 += "\n</div>";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_29);
+});
+context.setVariable("_dateInputItem", macro_t_28);
+var t_46;
+t_46 = false;
+frame.set("anyItemHasError", t_46, true);
+if(frame.topLevel) {
+context.setVariable("anyItemHasError", t_46);
+}
+if(frame.topLevel) {
+context.addExport("anyItemHasError", t_46);
+}
+output += "\n";
+frame = frame.push();
+var t_49 = runtime.contextOrFrameLookup(context, frame, "dateInputItems");
+if(t_49) {t_49 = runtime.fromIterator(t_49);
+var t_48 = t_49.length;
+for(var t_47=0; t_47 < t_49.length; t_47++) {
+var t_50 = t_49[t_47];
+frame.set("item", t_50);
+frame.set("loop.index", t_47 + 1);
+frame.set("loop.index0", t_47);
+frame.set("loop.revindex", t_48 - t_47);
+frame.set("loop.revindex0", t_48 - t_47 - 1);
+frame.set("loop.first", t_47 === 0);
+frame.set("loop.last", t_47 === t_48 - 1);
+frame.set("loop.length", t_48);
+output += "\n";
+var t_51;
+t_51 = (runtime.memberLookup((t_50),"error") || (runtime.memberLookup((t_50),"classes") && runtime.inOperator("govuk-input--error",runtime.memberLookup((t_50),"classes")))?true:runtime.contextOrFrameLookup(context, frame, "anyItemHasError"));
+frame.set("anyItemHasError", t_51, true);
+if(frame.topLevel) {
+context.setVariable("anyItemHasError", t_51);
+}
+if(frame.topLevel) {
+context.addExport("anyItemHasError", t_51);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+var t_52;
+t_52 = (function() {
+var output = "";
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n  ";
+var t_53;
+t_53 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id") + "-hint";
+frame.set("hintId", t_53, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_53);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_53);
+}
+output += "\n  ";
+var t_54;
+t_54 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_54, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_54);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_54);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 106, colno = 14, runtime.callWrap(t_16, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n  ";
+var t_55;
+t_55 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id") + "-error";
+frame.set("errorId", t_55, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_55);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_55);
+}
+output += "\n  ";
+var t_56;
+t_56 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_56, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_56);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_56);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 117, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n  <div class=\"govuk-date-input";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 127, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")) {
+output += " id=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += ">\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n    ";
+frame = frame.push();
+var t_59 = runtime.contextOrFrameLookup(context, frame, "dateInputItems");
+if(t_59) {t_59 = runtime.fromIterator(t_59);
+var t_58 = t_59.length;
+for(var t_57=0; t_57 < t_59.length; t_57++) {
+var t_60 = t_59[t_57];
+frame.set("item", t_60);
+frame.set("loop.index", t_57 + 1);
+frame.set("loop.index0", t_57);
+frame.set("loop.revindex", t_58 - t_57);
+frame.set("loop.revindex0", t_58 - t_57 - 1);
+frame.set("loop.first", t_57 === 0);
+frame.set("loop.last", t_57 === t_58 - 1);
+frame.set("loop.length", t_58);
+output += "\n      ";
+if(t_60) {
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 134, colno = 26, runtime.callWrap(macro_t_28, "_dateInputItem", context, [runtime.contextOrFrameLookup(context, frame, "params"),t_60,runtime.contextOrFrameLookup(context, frame, "anyItemHasError")]))),4,true), env.opts.autoescape);
+output += "\n      ";
+;
+}
+output += "\n    ";
+;
+}
+}
+frame = frame.pop();
+output += "\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n  </div>\n";
+;
+return output;
+})()
+;
+frame.set("innerHtml", t_52, true);
+if(frame.topLevel) {
+context.setVariable("innerHtml", t_52);
+}
+if(frame.topLevel) {
+context.addExport("innerHtml", t_52);
+}
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 143, colno = 191, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasFieldset")) {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 149, colno = 18, runtime.callWrap(t_12, "govukFieldset", context, [{"describedBy": runtime.contextOrFrameLookup(context, frame, "describedBy"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"classes"),"role": "group","attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"attributes"),"legend": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"legend"),"html": env.getFilter("trim").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/error-message/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/error-message/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukErrorMessage");
+context.setVariable("govukErrorMessage", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/error-message/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/error-message/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+var t_5;
+t_5 = env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"visuallyHiddenText"),"Error");
+frame.set("visuallyHiddenText", t_5, true);
+if(frame.topLevel) {
+context.setVariable("visuallyHiddenText", t_5);
+}
+if(frame.topLevel) {
+context.addExport("visuallyHiddenText", t_5);
+}
+var t_6;
+t_6 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),2):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text"));
+frame.set("errorMessageText", t_6, true);
+if(frame.topLevel) {
+context.setVariable("errorMessageText", t_6);
+}
+if(frame.topLevel) {
+context.addExport("errorMessageText", t_6);
+}
+output += "<p";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")) {
+output += " id=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += " class=\"govuk-error-message";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 6, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "visuallyHiddenText")) {
+output += "\n<span class=\"govuk-visually-hidden\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "visuallyHiddenText"), env.opts.autoescape);
+output += ":</span> ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "errorMessageText"), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "errorMessageText"), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</p>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/error-summary/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/error-summary/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukErrorSummary");
+context.setVariable("govukErrorSummary", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/error-summary/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/error-summary/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<div class=\"govuk-error-summary";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disableAutoFocus") !== runtime.contextOrFrameLookup(context, frame, "undefined")) {
+output += " data-disable-auto-focus=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disableAutoFocus"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 5, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += " data-module=\"govuk-error-summary\">";
+output += "\n<div role=\"alert\">\n<h2 class=\"govuk-error-summary__title\">\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHtml")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHtml"))),6):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleText")), env.opts.autoescape);
+output += "\n</h2>\n<div class=\"govuk-error-summary__body\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "caller") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionHtml") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionText")) {
+output += "\n<p>\n";
+output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "caller")?(lineno = 15, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])):((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionHtml")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionHtml"))),8):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionText")))), env.opts.autoescape);
+output += "\n</p>\n";
+;
+}
+output += "\n";
+if(env.getFilter("length").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorList"))) {
+output += "\n<ul class=\"govuk-list govuk-error-summary__list\">\n";
+frame = frame.push();
+var t_7 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorList");
+if(t_7) {t_7 = runtime.fromIterator(t_7);
+var t_6 = t_7.length;
+for(var t_5=0; t_5 < t_7.length; t_5++) {
+var t_8 = t_7[t_5];
+frame.set("item", t_8);
+frame.set("loop.index", t_5 + 1);
+frame.set("loop.index0", t_5);
+frame.set("loop.revindex", t_6 - t_5);
+frame.set("loop.revindex0", t_6 - t_5 - 1);
+frame.set("loop.first", t_5 === 0);
+frame.set("loop.last", t_5 === t_6 - 1);
+frame.set("loop.length", t_6);
+output += "\n<li>\n";
+if(runtime.memberLookup((t_8),"href")) {
+output += "\n<a href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_8),"href"), env.opts.autoescape);
+output += "\"";
+output += runtime.suppressValue((lineno = 24, colno = 33, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((t_8),"attributes")])), env.opts.autoescape);
+output += ">";
+output += runtime.suppressValue((runtime.memberLookup((t_8),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((t_8),"html"))),12):runtime.memberLookup((t_8),"text")), env.opts.autoescape);
+output += "</a>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((t_8),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((t_8),"html"))),10):runtime.memberLookup((t_8),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</li>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</ul>\n";
+;
+}
+output += "\n</div>\n</div>\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/fieldset/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/fieldset/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukFieldset");
+context.setVariable("govukFieldset", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/fieldset/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/fieldset/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<fieldset class=\"govuk-fieldset";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"role")) {
+output += " role=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"role"), env.opts.autoescape);
+output += "\"";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy")) {
+output += " aria-describedby=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 6, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html") || runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"text")) {
+output += "\n<legend class=\"govuk-fieldset__legend";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"classes"), env.opts.autoescape);
+;
+}
+output += "\">\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"isPageHeading")) {
+output += "\n<h1 class=\"govuk-fieldset__heading\">\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html"))),6):runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"text")), env.opts.autoescape);
+output += "\n</h1>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</legend>\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "caller")) {
+output += runtime.suppressValue((lineno = 19, colno = 11, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")) {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n</fieldset>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "govuk/components/footer/macro.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -1860,6 +4849,484 @@ return {
 root: root
 };
 })(),
+    "govuk/components/hint/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/hint/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukHint");
+context.setVariable("govukHint", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/hint/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/hint/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<div";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")) {
+output += " id=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += " class=\"govuk-hint";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 3, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),2):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")), env.opts.autoescape);
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/input/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/input/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukInput");
+context.setVariable("govukInput", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/input/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/input/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/input/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/input/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukHint")) {
+var t_12 = t_9.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_12);
+output += "\n";
+env.getTemplate("../label/macro.njk", false, "govuk/components/input/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukLabel")) {
+var t_16 = t_13.govukLabel;
+} else {
+cb(new Error("cannot import 'govukLabel'")); return;
+}
+context.setVariable("govukLabel", t_16);
+var t_17;
+t_17 = "govuk-input";
+frame.set("classNames", t_17, true);
+if(frame.topLevel) {
+context.setVariable("classNames", t_17);
+}
+if(frame.topLevel) {
+context.addExport("classNames", t_17);
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += "\n";
+var t_18;
+t_18 = runtime.contextOrFrameLookup(context, frame, "classNames") + " " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes");
+frame.set("classNames", t_18, true);
+if(frame.topLevel) {
+context.setVariable("classNames", t_18);
+}
+if(frame.topLevel) {
+context.addExport("classNames", t_18);
+}
+output += "\n";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n";
+var t_19;
+t_19 = runtime.contextOrFrameLookup(context, frame, "classNames") + " govuk-input--error";
+frame.set("classNames", t_19, true);
+if(frame.topLevel) {
+context.setVariable("classNames", t_19);
+}
+if(frame.topLevel) {
+context.addExport("classNames", t_19);
+}
+output += "\n";
+;
+}
+var t_20;
+t_20 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy"):runtime.contextOrFrameLookup(context, frame, "undefined"));
+frame.set("describedBy", t_20, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_20);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_20);
+}
+var t_21;
+t_21 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("id", t_21, true);
+if(frame.topLevel) {
+context.setVariable("id", t_21);
+}
+if(frame.topLevel) {
+context.addExport("id", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix") && (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix")),"html"))?true:false);
+frame.set("hasPrefix", t_22, true);
+if(frame.topLevel) {
+context.setVariable("hasPrefix", t_22);
+}
+if(frame.topLevel) {
+context.addExport("hasPrefix", t_22);
+}
+var t_23;
+t_23 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix") && (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix")),"html"))?true:false);
+frame.set("hasSuffix", t_23, true);
+if(frame.topLevel) {
+context.setVariable("hasSuffix", t_23);
+}
+if(frame.topLevel) {
+context.addExport("hasSuffix", t_23);
+}
+var t_24;
+t_24 = (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput") && (runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html"))?true:false);
+frame.set("hasBeforeInput", t_24, true);
+if(frame.topLevel) {
+context.setVariable("hasBeforeInput", t_24);
+}
+if(frame.topLevel) {
+context.addExport("hasBeforeInput", t_24);
+}
+var t_25;
+t_25 = (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput") && (runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html"))?true:false);
+frame.set("hasAfterInput", t_25, true);
+if(frame.topLevel) {
+context.setVariable("hasAfterInput", t_25);
+}
+if(frame.topLevel) {
+context.addExport("hasAfterInput", t_25);
+}
+var macro_t_26 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_27 = "";t_27 += "<input";
+t_27 += runtime.suppressValue((lineno = 28, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [{"class": runtime.contextOrFrameLookup(context, frame, "classNames"),"id": runtime.contextOrFrameLookup(context, frame, "id"),"name": runtime.memberLookup((l_params),"name"),"type": env.getFilter("default").call(context, runtime.memberLookup((l_params),"type"),"text",true),"spellcheck": {"value": ((lineno = 35, colno = 35, runtime.callWrap(runtime.memberLookup(([true,false]),"includes"), "--expression--[\"includes\"]", context, [runtime.memberLookup((l_params),"spellcheck")]))?env.getFilter("string").call(context, runtime.memberLookup((l_params),"spellcheck")):false),"optional": true},"value": {"value": runtime.memberLookup((l_params),"value"),"optional": true},"disabled": {"value": runtime.memberLookup((l_params),"disabled"),"optional": true},"aria-describedby": {"value": runtime.contextOrFrameLookup(context, frame, "describedBy"),"optional": true},"autocomplete": {"value": runtime.memberLookup((l_params),"autocomplete"),"optional": true},"autocapitalize": {"value": runtime.memberLookup((l_params),"autocapitalize"),"optional": true},"pattern": {"value": runtime.memberLookup((l_params),"pattern"),"optional": true},"inputmode": {"value": runtime.memberLookup((l_params),"inputmode"),"optional": true}}])), env.opts.autoescape);
+t_27 += runtime.suppressValue((lineno = 69, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_params),"attributes")])), env.opts.autoescape);
+t_27 += ">";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_27);
+});
+context.setVariable("_inputElement", macro_t_26);
+var macro_t_28 = runtime.makeMacro(
+["affix", "type"], 
+[], 
+function (l_affix, l_type, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("affix", l_affix);
+frame.set("type", l_type);
+var t_29 = "";t_29 += "\n<div class=\"govuk-input__";
+t_29 += runtime.suppressValue(l_type, env.opts.autoescape);
+if(runtime.memberLookup((l_affix),"classes")) {
+t_29 += " ";
+t_29 += runtime.suppressValue(runtime.memberLookup((l_affix),"classes"), env.opts.autoescape);
+;
+}
+t_29 += "\" aria-hidden=\"true\"";
+t_29 += runtime.suppressValue((lineno = 73, colno = 132, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_affix),"attributes")])), env.opts.autoescape);
+t_29 += ">";
+t_29 += runtime.suppressValue((runtime.memberLookup((l_affix),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((l_affix),"html"))),4):runtime.memberLookup((l_affix),"text")), env.opts.autoescape);
+t_29 += "</div>";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_29);
+});
+context.setVariable("_affixItem", macro_t_28);
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 79, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 80, colno = 15, runtime.callWrap(t_16, "govukLabel", context, [{"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"text"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"classes"),"isPageHeading": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"isPageHeading"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "id")}]))),2), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n";
+var t_30;
+t_30 = runtime.contextOrFrameLookup(context, frame, "id") + "-hint";
+frame.set("hintId", t_30, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_30);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_30);
+}
+output += "\n";
+var t_31;
+t_31 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_31, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_31);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_31);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 91, colno = 14, runtime.callWrap(t_12, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n";
+var t_32;
+t_32 = runtime.contextOrFrameLookup(context, frame, "id") + "-error";
+frame.set("errorId", t_32, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_32);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_32);
+}
+output += "\n";
+var t_33;
+t_33 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_33, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_33);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_33);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 102, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "hasPrefix") || runtime.contextOrFrameLookup(context, frame, "hasSuffix") || runtime.contextOrFrameLookup(context, frame, "hasBeforeInput") || runtime.contextOrFrameLookup(context, frame, "hasAfterInput")) {
+output += "\n<div class=\"govuk-input__wrapper";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"inputWrapper")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"inputWrapper")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 114, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"inputWrapper")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasBeforeInput")) {
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html"))),4,true):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasPrefix")) {
+output += runtime.suppressValue(env.getFilter("indent").call(context, (lineno = 119, colno = 20, runtime.callWrap(macro_t_28, "_affixItem", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix"),"prefix"])),2,true), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 121, colno = 20, runtime.callWrap(macro_t_26, "_inputElement", context, [runtime.contextOrFrameLookup(context, frame, "params")])), env.opts.autoescape);
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasSuffix")) {
+output += runtime.suppressValue(env.getFilter("indent").call(context, (lineno = 123, colno = 20, runtime.callWrap(macro_t_28, "_affixItem", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix"),"suffix"])),2,true), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasAfterInput")) {
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html"))),4,true):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((lineno = 130, colno = 18, runtime.callWrap(macro_t_26, "_inputElement", context, [runtime.contextOrFrameLookup(context, frame, "params")])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "govuk/components/inset-text/macro.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -1952,6 +5419,409 @@ output += runtime.suppressValue((lineno = 3, colno = 21, runtime.callWrap(t_4, "
 output += ">\n";
 output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "caller")?(lineno = 4, colno = 11, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])):((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),2):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")))), env.opts.autoescape);
 output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/label/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/label/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukLabel");
+context.setVariable("govukLabel", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/label/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/label/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")) {
+output += "\n";
+var t_5;
+t_5 = (function() {
+var output = "";
+output += "\n<label class=\"govuk-label";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 5, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"for")) {
+output += " for=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"for"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += ">\n  ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),2):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")), env.opts.autoescape);
+output += "\n</label>\n";
+;
+return output;
+})()
+;
+frame.set("labelHtml", t_5, true);
+if(frame.topLevel) {
+context.setVariable("labelHtml", t_5);
+}
+if(frame.topLevel) {
+context.addExport("labelHtml", t_5);
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"isPageHeading")) {
+output += "\n<h1 class=\"govuk-label-wrapper\">\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "labelHtml"))),2), env.opts.autoescape);
+output += "\n</h1>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "labelHtml"))), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/notification-banner/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/notification-banner/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukNotificationBanner");
+context.setVariable("govukNotificationBanner", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/notification-banner/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/notification-banner/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"type") == "success") {
+output += "\n";
+var t_5;
+t_5 = true;
+frame.set("successBanner", t_5, true);
+if(frame.topLevel) {
+context.setVariable("successBanner", t_5);
+}
+if(frame.topLevel) {
+context.addExport("successBanner", t_5);
+}
+output += "\n";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "successBanner")) {
+output += "\n";
+var t_6;
+t_6 = "govuk-notification-banner--" + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"type");
+frame.set("typeClass", t_6, true);
+if(frame.topLevel) {
+context.setVariable("typeClass", t_6);
+}
+if(frame.topLevel) {
+context.addExport("typeClass", t_6);
+}
+output += "\n";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"role")) {
+output += "\n";
+var t_7;
+t_7 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"role");
+frame.set("role", t_7, true);
+if(frame.topLevel) {
+context.setVariable("role", t_7);
+}
+if(frame.topLevel) {
+context.addExport("role", t_7);
+}
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "successBanner")) {
+var t_8;
+t_8 = "alert";
+frame.set("role", t_8, true);
+if(frame.topLevel) {
+context.setVariable("role", t_8);
+}
+if(frame.topLevel) {
+context.addExport("role", t_8);
+}
+output += "\n";
+;
+}
+else {
+var t_9;
+t_9 = "region";
+frame.set("role", t_9, true);
+if(frame.topLevel) {
+context.setVariable("role", t_9);
+}
+if(frame.topLevel) {
+context.addExport("role", t_9);
+}
+output += "\n";
+;
+}
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHtml")) {
+output += "\n";
+var t_10;
+t_10 = env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHtml"));
+frame.set("title", t_10, true);
+if(frame.topLevel) {
+context.setVariable("title", t_10);
+}
+if(frame.topLevel) {
+context.addExport("title", t_10);
+}
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleText")) {
+output += "\n";
+var t_11;
+t_11 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleText");
+frame.set("title", t_11, true);
+if(frame.topLevel) {
+context.setVariable("title", t_11);
+}
+if(frame.topLevel) {
+context.addExport("title", t_11);
+}
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "successBanner")) {
+output += "\n";
+var t_12;
+t_12 = "Success";
+frame.set("title", t_12, true);
+if(frame.topLevel) {
+context.setVariable("title", t_12);
+}
+if(frame.topLevel) {
+context.addExport("title", t_12);
+}
+;
+}
+else {
+output += "\n";
+var t_13;
+t_13 = "Important";
+frame.set("title", t_13, true);
+if(frame.topLevel) {
+context.setVariable("title", t_13);
+}
+if(frame.topLevel) {
+context.addExport("title", t_13);
+}
+;
+}
+;
+}
+;
+}
+output += "<div class=\"govuk-notification-banner";
+if(runtime.contextOrFrameLookup(context, frame, "typeClass")) {
+output += " ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "typeClass"), env.opts.autoescape);
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\" role=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "role"), env.opts.autoescape);
+output += "\" aria-labelledby=\"";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleId"),"govuk-notification-banner-title",true), env.opts.autoescape);
+output += "\" data-module=\"govuk-notification-banner\"";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disableAutoFocus") !== runtime.contextOrFrameLookup(context, frame, "undefined")) {
+output += " data-disable-auto-focus=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disableAutoFocus"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 32, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n<div class=\"govuk-notification-banner__header\">\n<h";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHeadingLevel"),2,true), env.opts.autoescape);
+output += " class=\"govuk-notification-banner__title\" id=\"";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleId"),"govuk-notification-banner-title",true), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "title"), env.opts.autoescape);
+output += "\n</h";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHeadingLevel"),2,true), env.opts.autoescape);
+output += ">\n</div>\n<div class=\"govuk-notification-banner__content\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "caller") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")) {
+output += "\n";
+output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "caller")?(lineno = 40, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])):env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),4)), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")) {
+output += "\n";
+output += "<p class=\"govuk-notification-banner__heading\">\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")),6), env.opts.autoescape);
+output += "\n</p>\n";
+;
+}
+;
+}
+output += "\n</div>\n</div>\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
@@ -2430,6 +6300,722 @@ parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 cb(null, output);
 }
 })})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/radios/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/radios/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukRadios");
+context.setVariable("govukRadios", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/radios/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/radios/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/radios/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../fieldset/macro.njk", false, "govuk/components/radios/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukFieldset")) {
+var t_12 = t_9.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_12);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/radios/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukHint")) {
+var t_16 = t_13.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_16);
+output += "\n";
+env.getTemplate("../label/macro.njk", false, "govuk/components/radios/template.njk", false, function(t_18,t_17) {
+if(t_18) { cb(t_18); return; }
+t_17.getExported(function(t_19,t_17) {
+if(t_19) { cb(t_19); return; }
+if(Object.prototype.hasOwnProperty.call(t_17, "govukLabel")) {
+var t_20 = t_17.govukLabel;
+} else {
+cb(new Error("cannot import 'govukLabel'")); return;
+}
+context.setVariable("govukLabel", t_20);
+var t_21;
+t_21 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"idPrefix")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"idPrefix"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("idPrefix", t_21, true);
+if(frame.topLevel) {
+context.setVariable("idPrefix", t_21);
+}
+if(frame.topLevel) {
+context.addExport("idPrefix", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy")?runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy"):"");
+frame.set("describedBy", t_22, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_22);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_22);
+}
+var t_23;
+t_23 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")?true:false);
+frame.set("hasFieldset", t_23, true);
+if(frame.topLevel) {
+context.setVariable("hasFieldset", t_23);
+}
+if(frame.topLevel) {
+context.addExport("hasFieldset", t_23);
+}
+var macro_t_24 = runtime.makeMacro(
+["params", "item", "index"], 
+[], 
+function (l_params, l_item, l_index, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+frame.set("item", l_item);
+frame.set("index", l_index);
+var t_25 = "";var t_26;
+t_26 = (runtime.memberLookup((l_item),"id")?runtime.memberLookup((l_item),"id"):runtime.contextOrFrameLookup(context, frame, "idPrefix") + ((l_index > 1?"-" + l_index:"")));
+frame.set("itemId", t_26, true);
+if(frame.topLevel) {
+context.setVariable("itemId", t_26);
+}
+if(frame.topLevel) {
+context.addExport("itemId", t_26);
+}
+t_25 += "\n";
+var t_27;
+t_27 = "conditional-" + runtime.contextOrFrameLookup(context, frame, "itemId");
+frame.set("conditionalId", t_27, true);
+if(frame.topLevel) {
+context.setVariable("conditionalId", t_27);
+}
+if(frame.topLevel) {
+context.addExport("conditionalId", t_27);
+}
+if(runtime.memberLookup((l_item),"divider")) {
+t_25 += "\n<div class=\"govuk-radios__divider\">";
+t_25 += runtime.suppressValue(runtime.memberLookup((l_item),"divider"), env.opts.autoescape);
+t_25 += "</div>\n";
+;
+}
+else {
+t_25 += "\n";
+var t_28;
+t_28 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"checked"),(runtime.memberLookup((l_params),"value")?(runtime.memberLookup((l_item),"value") == runtime.memberLookup((l_params),"value") && runtime.memberLookup((l_item),"checked") != false):false),true);
+frame.set("isChecked", t_28, true);
+if(frame.topLevel) {
+context.setVariable("isChecked", t_28);
+}
+if(frame.topLevel) {
+context.addExport("isChecked", t_28);
+}
+t_25 += "\n";
+var t_29;
+t_29 = (runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"text") || runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"html")?true:"");
+frame.set("hasHint", t_29, true);
+if(frame.topLevel) {
+context.setVariable("hasHint", t_29);
+}
+if(frame.topLevel) {
+context.addExport("hasHint", t_29);
+}
+t_25 += "\n";
+var t_30;
+t_30 = runtime.contextOrFrameLookup(context, frame, "itemId") + "-item-hint";
+frame.set("itemHintId", t_30, true);
+if(frame.topLevel) {
+context.setVariable("itemHintId", t_30);
+}
+if(frame.topLevel) {
+context.addExport("itemHintId", t_30);
+}
+t_25 += "\n<div class=\"govuk-radios__item\">\n<input class=\"govuk-radios__input\" id=\"";
+t_25 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemId"), env.opts.autoescape);
+t_25 += "\" name=\"";
+t_25 += runtime.suppressValue(runtime.memberLookup((l_params),"name"), env.opts.autoescape);
+t_25 += "\" type=\"radio\" value=\"";
+t_25 += runtime.suppressValue(runtime.memberLookup((l_item),"value"), env.opts.autoescape);
+t_25 += "\"";
+t_25 += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "isChecked")?" checked":""), env.opts.autoescape);
+t_25 += runtime.suppressValue((runtime.memberLookup((l_item),"disabled")?" disabled":""), env.opts.autoescape);
+if(runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html")) {
+t_25 += " data-aria-controls=\"";
+t_25 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "conditionalId"), env.opts.autoescape);
+t_25 += "\"";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "hasHint")) {
+t_25 += " aria-describedby=\"";
+t_25 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemHintId"), env.opts.autoescape);
+t_25 += "\"";
+;
+}
+t_25 += runtime.suppressValue((lineno = 34, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_item),"attributes")])), env.opts.autoescape);
+t_25 += ">\n";
+t_25 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 35, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukLabel"), "govukLabel", context, [{"html": runtime.memberLookup((l_item),"html"),"text": runtime.memberLookup((l_item),"text"),"classes": "govuk-radios__label" + ((runtime.memberLookup((runtime.memberLookup((l_item),"label")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((l_item),"label")),"classes"):"")),"attributes": runtime.memberLookup((runtime.memberLookup((l_item),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "itemId")}]))),6), env.opts.autoescape);
+t_25 += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasHint")) {
+t_25 += "\n";
+t_25 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 43, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukHint"), "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "itemHintId"),"classes": "govuk-radios__hint" + ((runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"classes"):"")),"attributes": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"text")}]))),6), env.opts.autoescape);
+t_25 += "\n";
+;
+}
+t_25 += "\n</div>\n";
+if(runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html")) {
+t_25 += "\n<div class=\"govuk-radios__conditional";
+if(!runtime.contextOrFrameLookup(context, frame, "isChecked")) {
+t_25 += " govuk-radios__conditional--hidden";
+;
+}
+t_25 += "\" id=\"";
+t_25 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "conditionalId"), env.opts.autoescape);
+t_25 += "\">\n";
+t_25 += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html"))), env.opts.autoescape);
+t_25 += "\n</div>\n";
+;
+}
+t_25 += "\n";
+;
+}
+;
+frame = callerFrame;
+return new runtime.SafeString(t_25);
+});
+context.setVariable("_radioItem", macro_t_24);
+var t_31;
+t_31 = (function() {
+var output = "";
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n  ";
+var t_32;
+t_32 = runtime.contextOrFrameLookup(context, frame, "idPrefix") + "-hint";
+frame.set("hintId", t_32, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_32);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_32);
+}
+output += "\n  ";
+var t_33;
+t_33 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_33, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_33);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_33);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 65, colno = 14, runtime.callWrap(t_16, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n  ";
+var t_34;
+t_34 = runtime.contextOrFrameLookup(context, frame, "idPrefix") + "-error";
+frame.set("errorId", t_34, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_34);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_34);
+}
+output += "\n  ";
+var t_35;
+t_35 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_35, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_35);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_35);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 76, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n  <div class=\"govuk-radios";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 86, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += " data-module=\"govuk-radios\">\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n    ";
+frame = frame.push();
+var t_38 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+if(t_38) {t_38 = runtime.fromIterator(t_38);
+var t_37 = t_38.length;
+for(var t_36=0; t_36 < t_38.length; t_36++) {
+var t_39 = t_38[t_36];
+frame.set("item", t_39);
+frame.set("loop.index", t_36 + 1);
+frame.set("loop.index0", t_36);
+frame.set("loop.revindex", t_37 - t_36);
+frame.set("loop.revindex0", t_37 - t_36 - 1);
+frame.set("loop.first", t_36 === 0);
+frame.set("loop.last", t_36 === t_37 - 1);
+frame.set("loop.length", t_37);
+output += "\n      ";
+if(t_39) {
+output += runtime.suppressValue((lineno = 92, colno = 22, runtime.callWrap(macro_t_24, "_radioItem", context, [runtime.contextOrFrameLookup(context, frame, "params"),t_39,runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"index")])), env.opts.autoescape);
+;
+}
+output += "\n    ";
+;
+}
+}
+frame = frame.pop();
+output += "\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n  </div>\n";
+;
+return output;
+})()
+;
+frame.set("innerHtml", t_31, true);
+if(frame.topLevel) {
+context.setVariable("innerHtml", t_31);
+}
+if(frame.topLevel) {
+context.addExport("innerHtml", t_31);
+}
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 102, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasFieldset")) {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, (lineno = 104, colno = 18, runtime.callWrap(t_12, "govukFieldset", context, [{"describedBy": runtime.contextOrFrameLookup(context, frame, "describedBy"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"attributes"),"legend": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"legend"),"html": env.getFilter("trim").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))}]))), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/select/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/select/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukSelect");
+context.setVariable("govukSelect", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/select/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/select/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/select/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/select/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukHint")) {
+var t_12 = t_9.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_12);
+output += "\n";
+env.getTemplate("../label/macro.njk", false, "govuk/components/select/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukLabel")) {
+var t_16 = t_13.govukLabel;
+} else {
+cb(new Error("cannot import 'govukLabel'")); return;
+}
+context.setVariable("govukLabel", t_16);
+var t_17;
+t_17 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy"):"");
+frame.set("describedBy", t_17, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_17);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_17);
+}
+var t_18;
+t_18 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("id", t_18, true);
+if(frame.topLevel) {
+context.setVariable("id", t_18);
+}
+if(frame.topLevel) {
+context.addExport("id", t_18);
+}
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 11, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 12, colno = 15, runtime.callWrap(t_16, "govukLabel", context, [{"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"text"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"classes"),"isPageHeading": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"isPageHeading"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "id")}]))),2), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n";
+var t_19;
+t_19 = runtime.contextOrFrameLookup(context, frame, "id") + "-hint";
+frame.set("hintId", t_19, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_19);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_19);
+}
+output += "\n";
+var t_20;
+t_20 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_20, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_20);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_20);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 23, colno = 14, runtime.callWrap(t_12, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n";
+var t_21;
+t_21 = runtime.contextOrFrameLookup(context, frame, "id") + "-error";
+frame.set("errorId", t_21, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_21);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_21);
+}
+output += "\n";
+var t_22;
+t_22 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_22, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_22);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_22);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 34, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")) {
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html"))),2):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<select class=\"govuk-select";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-select--error";
+;
+}
+output += "\" id=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "id"), env.opts.autoescape);
+output += "\" name=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"), env.opts.autoescape);
+output += "\"";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disabled")) {
+output += " disabled";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "describedBy")) {
+output += " aria-describedby=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "describedBy"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 50, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+frame = frame.push();
+var t_25 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+if(t_25) {t_25 = runtime.fromIterator(t_25);
+var t_24 = t_25.length;
+for(var t_23=0; t_23 < t_25.length; t_23++) {
+var t_26 = t_25[t_23];
+frame.set("item", t_26);
+frame.set("loop.index", t_23 + 1);
+frame.set("loop.index0", t_23);
+frame.set("loop.revindex", t_24 - t_23);
+frame.set("loop.revindex0", t_24 - t_23 - 1);
+frame.set("loop.first", t_23 === 0);
+frame.set("loop.last", t_23 === t_24 - 1);
+frame.set("loop.length", t_24);
+output += "\n";
+if(t_26) {
+var t_27;
+t_27 = env.getFilter("default").call(context, runtime.memberLookup((t_26),"value"),runtime.memberLookup((t_26),"text"));
+frame.set("effectiveValue", t_27, true);
+if(frame.topLevel) {
+context.setVariable("effectiveValue", t_27);
+}
+if(frame.topLevel) {
+context.addExport("effectiveValue", t_27);
+}
+output += "\n<option";
+if(runtime.memberLookup((t_26),"value") !== runtime.contextOrFrameLookup(context, frame, "undefined")) {
+output += " value=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"value"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((env.getFilter("default").call(context, runtime.memberLookup((t_26),"selected"),(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"value")?(runtime.contextOrFrameLookup(context, frame, "effectiveValue") == runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"value") && runtime.memberLookup((t_26),"selected") != false):false),true)?" selected":""), env.opts.autoescape);
+output += runtime.suppressValue((runtime.memberLookup((t_26),"disabled")?" disabled":""), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 58, colno = 25, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((t_26),"attributes")])), env.opts.autoescape);
+output += ">";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"text"), env.opts.autoescape);
+output += "</option>\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</select>\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")) {
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html"))),2):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -3687,6 +8273,270 @@ return {
 root: root
 };
 })(),
+    "govuk/components/textarea/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/textarea/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukTextarea");
+context.setVariable("govukTextarea", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/textarea/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/textarea/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/textarea/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/textarea/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukHint")) {
+var t_12 = t_9.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_12);
+output += "\n";
+env.getTemplate("../label/macro.njk", false, "govuk/components/textarea/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukLabel")) {
+var t_16 = t_13.govukLabel;
+} else {
+cb(new Error("cannot import 'govukLabel'")); return;
+}
+context.setVariable("govukLabel", t_16);
+var t_17;
+t_17 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy"):"");
+frame.set("describedBy", t_17, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_17);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_17);
+}
+var t_18;
+t_18 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("id", t_18, true);
+if(frame.topLevel) {
+context.setVariable("id", t_18);
+}
+if(frame.topLevel) {
+context.addExport("id", t_18);
+}
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 11, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 12, colno = 15, runtime.callWrap(t_16, "govukLabel", context, [{"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"text"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"classes"),"isPageHeading": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"isPageHeading"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "id")}]))),2), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n";
+var t_19;
+t_19 = runtime.contextOrFrameLookup(context, frame, "id") + "-hint";
+frame.set("hintId", t_19, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_19);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_19);
+}
+output += "\n";
+var t_20;
+t_20 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_20, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_20);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_20);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 23, colno = 14, runtime.callWrap(t_12, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n";
+var t_21;
+t_21 = runtime.contextOrFrameLookup(context, frame, "id") + "-error";
+frame.set("errorId", t_21, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_21);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_21);
+}
+output += "\n";
+var t_22;
+t_22 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_22, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_22);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_22);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 34, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")) {
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html"))),2):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<textarea class=\"govuk-textarea";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-textarea--error";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\" id=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "id"), env.opts.autoescape);
+output += "\" name=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"), env.opts.autoescape);
+output += "\" rows=\"";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"rows"),5,true), env.opts.autoescape);
+output += "\"";
+if((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"spellcheck") === false) || (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"spellcheck") === true)) {
+output += " spellcheck=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"spellcheck"), env.opts.autoescape);
+output += "\"";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disabled")) {
+output += " disabled";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "describedBy")) {
+output += " aria-describedby=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "describedBy"), env.opts.autoescape);
+output += "\"";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"autocomplete")) {
+output += " autocomplete=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"autocomplete"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 51, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"value"), env.opts.autoescape);
+output += "</textarea>\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")) {
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html"))),2):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "govuk/macros/attributes.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -4008,6 +8858,114 @@ return new runtime.SafeString(t_2);
 });
 context.addExport("govukAttributes");
 context.setVariable("govukAttributes", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/macros/i18n.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+output += "\n";
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";if(runtime.memberLookup((l_params),"messages")) {
+frame = frame.push();
+var t_5 = runtime.memberLookup((l_params),"messages");
+if(t_5) {t_5 = runtime.fromIterator(t_5);
+var t_3;
+if(runtime.isArray(t_5)) {
+var t_4 = t_5.length;
+for(t_3=0; t_3 < t_5.length; t_3++) {
+var t_6 = t_5[t_3][0];
+frame.set("[object Object]", t_5[t_3][0]);
+var t_7 = t_5[t_3][1];
+frame.set("[object Object]", t_5[t_3][1]);
+frame.set("loop.index", t_3 + 1);
+frame.set("loop.index0", t_3);
+frame.set("loop.revindex", t_4 - t_3);
+frame.set("loop.revindex0", t_4 - t_3 - 1);
+frame.set("loop.first", t_3 === 0);
+frame.set("loop.last", t_3 === t_4 - 1);
+frame.set("loop.length", t_4);
+t_2 += " data-i18n.";
+t_2 += runtime.suppressValue(runtime.memberLookup((l_params),"key"), env.opts.autoescape);
+t_2 += ".";
+t_2 += runtime.suppressValue(t_6, env.opts.autoescape);
+t_2 += "=\"";
+t_2 += runtime.suppressValue(env.getFilter("escape").call(context, t_7), env.opts.autoescape);
+t_2 += "\"";
+;
+}
+} else {
+t_3 = -1;
+var t_4 = runtime.keys(t_5).length;
+for(var t_8 in t_5) {
+t_3++;
+var t_9 = t_5[t_8];
+frame.set("pluralRule", t_8);
+frame.set("message", t_9);
+frame.set("loop.index", t_3 + 1);
+frame.set("loop.index0", t_3);
+frame.set("loop.revindex", t_4 - t_3);
+frame.set("loop.revindex0", t_4 - t_3 - 1);
+frame.set("loop.first", t_3 === 0);
+frame.set("loop.last", t_3 === t_4 - 1);
+frame.set("loop.length", t_4);
+t_2 += " data-i18n.";
+t_2 += runtime.suppressValue(runtime.memberLookup((l_params),"key"), env.opts.autoescape);
+t_2 += ".";
+t_2 += runtime.suppressValue(t_8, env.opts.autoescape);
+t_2 += "=\"";
+t_2 += runtime.suppressValue(env.getFilter("escape").call(context, t_9), env.opts.autoescape);
+t_2 += "\"";
+;
+}
+}
+}
+frame = frame.pop();
+t_2 += "\n";
+;
+}
+else {
+if(runtime.memberLookup((l_params),"message")) {
+t_2 += " data-i18n.";
+t_2 += runtime.suppressValue(runtime.memberLookup((l_params),"key"), env.opts.autoescape);
+t_2 += "=\"";
+t_2 += runtime.suppressValue(env.getFilter("escape").call(context, runtime.memberLookup((l_params),"message")), env.opts.autoescape);
+t_2 += "\"";
+;
+}
+;
+}
+;
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukI18nAttributes");
+context.setVariable("govukI18nAttributes", macro_t_1);
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
@@ -5274,6 +10232,218 @@ return {
 root: root
 };
 })(),
+    "moj/components/sub-navigation/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "moj/components/sub-navigation/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("mojSubNavigation");
+context.setVariable("mojSubNavigation", macro_t_1);
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "moj/components/sub-navigation/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+output += "<nav class=\"moj-sub-navigation";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")?" " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"):""), env.opts.autoescape);
+output += "\" aria-label=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label") || "Secondary navigation region", env.opts.autoescape);
+output += "\"";
+frame = frame.push();
+var t_3 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes");
+if(t_3) {t_3 = runtime.fromIterator(t_3);
+var t_1;
+if(runtime.isArray(t_3)) {
+var t_2 = t_3.length;
+for(t_1=0; t_1 < t_3.length; t_1++) {
+var t_4 = t_3[t_1][0];
+frame.set("[object Object]", t_3[t_1][0]);
+var t_5 = t_3[t_1][1];
+frame.set("[object Object]", t_3[t_1][1]);
+frame.set("loop.index", t_1 + 1);
+frame.set("loop.index0", t_1);
+frame.set("loop.revindex", t_2 - t_1);
+frame.set("loop.revindex0", t_2 - t_1 - 1);
+frame.set("loop.first", t_1 === 0);
+frame.set("loop.last", t_1 === t_2 - 1);
+frame.set("loop.length", t_2);
+output += " ";
+output += runtime.suppressValue(t_4, env.opts.autoescape);
+output += "=\"";
+output += runtime.suppressValue(t_5, env.opts.autoescape);
+output += "\"";
+;
+}
+} else {
+t_1 = -1;
+var t_2 = runtime.keys(t_3).length;
+for(var t_6 in t_3) {
+t_1++;
+var t_7 = t_3[t_6];
+frame.set("attribute", t_6);
+frame.set("value", t_7);
+frame.set("loop.index", t_1 + 1);
+frame.set("loop.index0", t_1);
+frame.set("loop.revindex", t_2 - t_1);
+frame.set("loop.revindex0", t_2 - t_1 - 1);
+frame.set("loop.first", t_1 === 0);
+frame.set("loop.last", t_1 === t_2 - 1);
+frame.set("loop.length", t_2);
+output += " ";
+output += runtime.suppressValue(t_6, env.opts.autoescape);
+output += "=\"";
+output += runtime.suppressValue(t_7, env.opts.autoescape);
+output += "\"";
+;
+}
+}
+}
+frame = frame.pop();
+output += ">\n<ul class=\"moj-sub-navigation__list\">";
+frame = frame.push();
+var t_10 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+if(t_10) {t_10 = runtime.fromIterator(t_10);
+var t_9 = t_10.length;
+for(var t_8=0; t_8 < t_10.length; t_8++) {
+var t_11 = t_10[t_8];
+frame.set("item", t_11);
+frame.set("loop.index", t_8 + 1);
+frame.set("loop.index0", t_8);
+frame.set("loop.revindex", t_9 - t_8);
+frame.set("loop.revindex0", t_9 - t_8 - 1);
+frame.set("loop.first", t_8 === 0);
+frame.set("loop.last", t_8 === t_9 - 1);
+frame.set("loop.length", t_9);
+output += "\n<li class=\"moj-sub-navigation__item";
+output += runtime.suppressValue((runtime.memberLookup((t_11),"classes")?" " + runtime.memberLookup((t_11),"classes"):""), env.opts.autoescape);
+output += "\">\n<a class=\"moj-sub-navigation__link\" ";
+output += runtime.suppressValue((runtime.memberLookup((t_11),"active")?env.getFilter("safe").call(context, "aria-current=\"page\""):""), env.opts.autoescape);
+output += " href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_11),"href"), env.opts.autoescape);
+output += "\"";
+frame = frame.push();
+var t_14 = runtime.memberLookup((t_11),"attributes");
+if(t_14) {t_14 = runtime.fromIterator(t_14);
+var t_12;
+if(runtime.isArray(t_14)) {
+var t_13 = t_14.length;
+for(t_12=0; t_12 < t_14.length; t_12++) {
+var t_15 = t_14[t_12][0];
+frame.set("[object Object]", t_14[t_12][0]);
+var t_16 = t_14[t_12][1];
+frame.set("[object Object]", t_14[t_12][1]);
+frame.set("loop.index", t_12 + 1);
+frame.set("loop.index0", t_12);
+frame.set("loop.revindex", t_13 - t_12);
+frame.set("loop.revindex0", t_13 - t_12 - 1);
+frame.set("loop.first", t_12 === 0);
+frame.set("loop.last", t_12 === t_13 - 1);
+frame.set("loop.length", t_13);
+output += " ";
+output += runtime.suppressValue(t_15, env.opts.autoescape);
+output += "=\"";
+output += runtime.suppressValue(t_16, env.opts.autoescape);
+output += "\"";
+;
+}
+} else {
+t_12 = -1;
+var t_13 = runtime.keys(t_14).length;
+for(var t_17 in t_14) {
+t_12++;
+var t_18 = t_14[t_17];
+frame.set("attribute", t_17);
+frame.set("value", t_18);
+frame.set("loop.index", t_12 + 1);
+frame.set("loop.index0", t_12);
+frame.set("loop.revindex", t_13 - t_12);
+frame.set("loop.revindex0", t_13 - t_12 - 1);
+frame.set("loop.first", t_12 === 0);
+frame.set("loop.last", t_12 === t_13 - 1);
+frame.set("loop.length", t_13);
+output += " ";
+output += runtime.suppressValue(t_17, env.opts.autoescape);
+output += "=\"";
+output += runtime.suppressValue(t_18, env.opts.autoescape);
+output += "\"";
+;
+}
+}
+}
+frame = frame.pop();
+output += ">";
+output += runtime.suppressValue((runtime.memberLookup((t_11),"html")?env.getFilter("safe").call(context, runtime.memberLookup((t_11),"html")):runtime.memberLookup((t_11),"text")), env.opts.autoescape);
+output += "</a>\n</li>\n";
+;
+}
+}
+frame = frame.pop();
+output += "</ul>\n</nav>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "moj/components/timeline/macro.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -5504,6 +10674,151 @@ return {
 root: root
 };
 })(),
+    "partials/allocation-panel.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "partials/allocation-panel.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukSummaryList")) {
+var t_4 = t_1.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_4);
+output += "\n<h2 class=\"govuk-heading-m\" id=\"allocation\">Allocation</h2>\n";
+var t_5;
+t_5 = [{"key": {"text": "Social worker"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"socialWorker") || "Not allocated yet"}}];
+frame.set("allocationRows", t_5, true);
+if(frame.topLevel) {
+context.setVariable("allocationRows", t_5);
+}
+if(frame.topLevel) {
+context.addExport("allocationRows", t_5);
+}
+output += "\n";
+frame = frame.push();
+var t_8 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"specialists");
+if(t_8) {t_8 = runtime.fromIterator(t_8);
+var t_7 = t_8.length;
+for(var t_6=0; t_6 < t_8.length; t_6++) {
+var t_9 = t_8[t_6];
+frame.set("specialist", t_9);
+frame.set("loop.index", t_6 + 1);
+frame.set("loop.index0", t_6);
+frame.set("loop.revindex", t_7 - t_6);
+frame.set("loop.revindex0", t_7 - t_6 - 1);
+frame.set("loop.first", t_6 === 0);
+frame.set("loop.last", t_6 === t_7 - 1);
+frame.set("loop.length", t_7);
+output += "\n";
+var t_10;
+t_10 = (lineno = 11, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationRows")),"push"), "allocationRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_9),"role")},"value": {"text": runtime.memberLookup((t_9),"name")}}]));
+frame.set("added", t_10, true);
+if(frame.topLevel) {
+context.setVariable("added", t_10);
+}
+if(frame.topLevel) {
+context.addExport("added", t_10);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+var t_11;
+t_11 = (lineno = 13, colno = 34, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationRows")),"push"), "allocationRows[\"push\"]", context, [{"key": {"text": "Changes of social worker"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"socialWorkerChanges")}}]));
+frame.set("added", t_11, true);
+if(frame.topLevel) {
+context.setVariable("added", t_11);
+}
+if(frame.topLevel) {
+context.addExport("added", t_11);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 14, colno = 19, runtime.callWrap(t_4, "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "allocationRows")}])), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"allocateHref")) {
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"allocateHref"), env.opts.autoescape);
+output += "\">Allocate workers<span class=\"govuk-visually-hidden\"> to this case</span></a></p>\n";
+;
+}
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "partials/case-header.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("govuk/components/tag/macro.njk", false, "partials/case-header.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukTag")) {
+var t_4 = t_1.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_4);
+output += "\n";
+env.getTemplate("moj/components/sub-navigation/macro.njk", false, "partials/case-header.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "mojSubNavigation")) {
+var t_8 = t_5.mojSubNavigation;
+} else {
+cb(new Error("cannot import 'mojSubNavigation'")); return;
+}
+context.setVariable("mojSubNavigation", t_8);
+output += "\n<span class=\"govuk-caption-l\">Case</span>\n<h1 class=\"govuk-heading-l govuk-!-margin-bottom-2\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseHeader")),"reference"), env.opts.autoescape);
+output += "</h1>\n<p class=\"govuk-body\">\n";
+output += runtime.suppressValue((lineno = 12, colno = 13, runtime.callWrap(t_4, "govukTag", context, [{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseHeader")),"status"),"classes": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseHeader")),"statusClasses")}])), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseHeader")),"urgent")) {
+output += runtime.suppressValue((lineno = 13, colno = 39, runtime.callWrap(t_4, "govukTag", context, [{"text": "Urgent","classes": "govuk-tag--red"}])), env.opts.autoescape);
+;
+}
+output += "\n</p>\n";
+output += runtime.suppressValue((lineno = 15, colno = 19, runtime.callWrap(t_8, "mojSubNavigation", context, [{"label": "Case " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseHeader")),"reference"),"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseHeader")),"navigation")}])), env.opts.autoescape);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "problem.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -5567,6 +10882,197 @@ output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLook
 output += "\">";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "link")),"text"), env.opts.autoescape);
 output += "</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "summary.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "summary.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "summary.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/character-count/macro.njk", false, "summary.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukCharacterCount")) {
+var t_11 = t_8.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_11);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "summary.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukErrorSummary")) {
+var t_15 = t_12.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_15);
+output += "\n";
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "summary.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukInsetText")) {
+var t_19 = t_16.govukInsetText;
+} else {
+cb(new Error("cannot import 'govukInsetText'")); return;
+}
+context.setVariable("govukInsetText", t_19);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+output += t_20;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 13;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "stale")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 17, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "Someone else changed the case summary since you opened it","descriptionText": "Your text has not been saved. Read the summary as it is now, then save yours again if it still needs changing.","errorList": [{"text": "Check the summary and save again","href": "#text"}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 23, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<span class=\"govuk-caption-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "caption"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n";
+if(runtime.contextOrFrameLookup(context, frame, "stale") && runtime.contextOrFrameLookup(context, frame, "current")) {
+output += "\n";
+var t_22;
+t_22 = (function() {
+var output = "";
+output += "\n          <h2 class=\"govuk-heading-s\">The summary now</h2>\n          ";
+frame = frame.push();
+var t_25 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "current")),"paragraphs");
+if(t_25) {t_25 = runtime.fromIterator(t_25);
+var t_24 = t_25.length;
+for(var t_23=0; t_23 < t_25.length; t_23++) {
+var t_26 = t_25[t_23];
+frame.set("paragraph", t_26);
+frame.set("loop.index", t_23 + 1);
+frame.set("loop.index0", t_23);
+frame.set("loop.revindex", t_24 - t_23);
+frame.set("loop.revindex0", t_24 - t_23 - 1);
+frame.set("loop.first", t_23 === 0);
+frame.set("loop.last", t_23 === t_24 - 1);
+frame.set("loop.length", t_24);
+output += "\n            <p class=\"govuk-body\">";
+frame = frame.push();
+var t_29 = t_26;
+if(t_29) {t_29 = runtime.fromIterator(t_29);
+var t_28 = t_29.length;
+for(var t_27=0; t_27 < t_29.length; t_27++) {
+var t_30 = t_29[t_27];
+frame.set("line", t_30);
+frame.set("loop.index", t_27 + 1);
+frame.set("loop.index0", t_27);
+frame.set("loop.revindex", t_28 - t_27);
+frame.set("loop.revindex0", t_28 - t_27 - 1);
+frame.set("loop.first", t_27 === 0);
+frame.set("loop.last", t_27 === t_28 - 1);
+frame.set("loop.length", t_28);
+output += runtime.suppressValue(t_30, env.opts.autoescape);
+if(!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"last")) {
+output += "<br>";
+;
+}
+;
+}
+}
+frame = frame.pop();
+output += "</p>\n          ";
+;
+}
+}
+frame = frame.pop();
+output += "\n          <p class=\"govuk-body-s govuk-!-margin-bottom-0\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "current")),"lastUpdated"), env.opts.autoescape);
+output += "</p>\n        ";
+;
+return output;
+})()
+;
+frame.set("currentHtml", t_22, true);
+if(frame.topLevel) {
+context.setVariable("currentHtml", t_22);
+}
+if(frame.topLevel) {
+context.addExport("currentHtml", t_22);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 37, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"html": runtime.contextOrFrameLookup(context, frame, "currentHtml")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 43, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "text","name": "text","maxlength": runtime.contextOrFrameLookup(context, frame, "maxLength"),"rows": 10,"label": {"text": "Case summary","classes": "govuk-label--m"},"hint": {"text": "Who the family is and why we are involved, in plain words, for anyone who opens the case. Keep it current."},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"text"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"text")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"text")}:"")}])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 54, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save the case summary","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "cancelHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
 cb(null, output);
 ;
 } catch (e) {

@@ -141,19 +141,27 @@ describe('GET /cases/{caseId}', () => {
     await openCase(7, 'team-north-1');
   });
 
-  it("shows the team's worker the case summary and its chronology, and audits the read", async () => {
+  it("shows the team's worker the case overview (header, summary, key dates, allocation, latest chronology), and audits the read", async () => {
     const page = await visitor.get(manager, `/cases/${caseId}`);
     expect(page.statusCode).toBe(200);
     expect(page.headers?.['cache-control']).toBe('no-store');
     const text = mainTextOf(page.body ?? '');
-    expect(text).toContain(`Case ${referenceOf(7)}`);
-    expect(text).toContain(
-      'Team team-north-1 Status Assessment Opened Monday 5 January 2026 Assessment due Due in 44 working days (Monday 9 March 2026) Children 1 child and 1 unborn baby',
+    expect(text).toContain(`Case ${referenceOf(7)} Assessment Overview Family and network Notes Chronology`);
+    expect(page.body).toContain('moj-sub-navigation');
+    expect(text).toContain('Case summary There is no case summary yet.');
+    expect(mainLinksOf(page.body ?? '')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ text: 'Write the case summary', href: `/cases/${caseId}/summary` }),
+        expect.objectContaining({ text: 'Family and network', href: `/cases/${caseId}/family` }),
+      ]),
     );
-    expect(text).toContain('Allocation, the family network and recording come in a later release.');
+    expect(text).toContain(
+      'Key dates Opened Monday 5 January 2026 Assessment due Due in 44 working days (Monday 9 March 2026) Team team-north-1 Children 1 child and 1 unborn baby.',
+    );
+    expect(text).toContain('Allocation Social worker Not allocated yet');
     expect(page.body).toContain('moj-timeline');
     expect(text).toContain(
-      `Chronology Case opened Monday 5 January 2026 at 9:07am Case opened from referral ${referenceOf(7)}: Child and Family assessment`,
+      `Latest in the chronology Case opened Monday 5 January 2026 at 9:07am Case opened from referral ${referenceOf(7)}: Child and Family assessment`,
     );
     expect(await auditOf(caseId)).toEqual([expect.objectContaining({ userId: manager.userId, reason: 'team-member' })]);
   });

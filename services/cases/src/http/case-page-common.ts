@@ -1,0 +1,37 @@
+/**
+ * What the cases pages share: the problem page (a page that cannot be shown as asked, saying why
+ * in plain words and where to go instead), the one answer for a case the worker may not see, and
+ * the rule for what can be a case id in an address.
+ */
+import type { PageClaims } from '@fsp/shared/http/page-session';
+import type { PageRenderer } from '@fsp/shared/web/page';
+import { workerPageResult } from '@fsp/shared/web/page-result';
+
+/** A case id as ids are made; anything else cannot be a case, and is answered like a missing one without a read. */
+export const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+export interface Problem {
+  heading: string;
+  paragraphs: string[];
+  link: { href: string; text: string };
+}
+
+export function problemPage(renderer: PageRenderer, claims: PageClaims, unreadCount: number, problem: Problem, status = 404) {
+  const { heading, paragraphs, link } = problem;
+  return workerPageResult(renderer, {
+    template: 'problem.njk',
+    title: heading,
+    area: 'cases',
+    claims,
+    unreadCount,
+    status,
+    data: { heading, paragraphs, link },
+  });
+}
+
+/** Another team's case, or one that does not exist: the same page, so existence is not the worker's to learn. */
+export const NO_SUCH_CASE: Problem = {
+  heading: 'There is no such case that you can see',
+  paragraphs: ['It may belong to another team, or the link you followed may be wrong.'],
+  link: { href: '/cases', text: 'Go to your team’s cases' },
+};
