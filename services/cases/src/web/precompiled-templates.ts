@@ -1402,7 +1402,7 @@ output += "\n";
 var t_46;
 t_46 = (function() {
 var output = "";
-output += "<ul class=\"govuk-list\">";
+output += "\n              <ul class=\"govuk-list\">\n                ";
 frame = frame.push();
 var t_49 = runtime.memberLookup((t_45),"items");
 if(t_49) {t_49 = runtime.fromIterator(t_49);
@@ -1419,12 +1419,12 @@ frame.set("loop.last", t_47 === t_48 - 1);
 frame.set("loop.length", t_48);
 output += "<li>";
 output += runtime.suppressValue(t_50, env.opts.autoescape);
-output += "</li>";
+output += "</li>\n                ";
 ;
 }
 }
 frame = frame.pop();
-output += "</ul>";
+output += "\n              </ul>\n            ";
 ;
 return output;
 })()
@@ -1438,7 +1438,7 @@ context.addExport("linesHtml", t_46);
 }
 output += "\n";
 var t_51;
-t_51 = (lineno = 37, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_45),"key")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "linesHtml")}}]));
+t_51 = (lineno = 42, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_45),"key")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "linesHtml")}}]));
 frame.set("added", t_51, true);
 if(frame.topLevel) {
 context.setVariable("added", t_51);
@@ -1465,7 +1465,7 @@ output += "\n";
 if(runtime.memberLookup((t_29),"editHref")) {
 output += "\n";
 var t_53;
-t_53 = (lineno = 41, colno = 39, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"push"), "actions[\"push\"]", context, [{"href": runtime.memberLookup((t_29),"editHref"),"text": "Correct","visuallyHiddenText": runtime.memberLookup((t_29),"name")}]));
+t_53 = (lineno = 46, colno = 39, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"push"), "actions[\"push\"]", context, [{"href": runtime.memberLookup((t_29),"editHref"),"text": "Correct"}]));
 frame.set("added", t_53, true);
 if(frame.topLevel) {
 context.setVariable("added", t_53);
@@ -1480,7 +1480,7 @@ output += "\n";
 if(runtime.memberLookup((t_29),"removeHref")) {
 output += "\n";
 var t_54;
-t_54 = (lineno = 44, colno = 39, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"push"), "actions[\"push\"]", context, [{"href": runtime.memberLookup((t_29),"removeHref"),"text": "Remove","visuallyHiddenText": runtime.memberLookup((t_29),"name")}]));
+t_54 = (lineno = 49, colno = 39, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"push"), "actions[\"push\"]", context, [{"href": runtime.memberLookup((t_29),"removeHref"),"text": "Remove"}]));
 frame.set("added", t_54, true);
 if(frame.topLevel) {
 context.setVariable("added", t_54);
@@ -1492,7 +1492,7 @@ output += "\n";
 ;
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 46, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_29),"name"),"headingLevel": 4},"actions": {"items": runtime.contextOrFrameLookup(context, frame, "actions")}},"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 51, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_29),"name"),"headingLevel": 4},"actions": {"items": runtime.contextOrFrameLookup(context, frame, "actions")}},"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }

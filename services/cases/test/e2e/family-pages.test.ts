@@ -1,0 +1,234 @@
+/**
+ * The family network and the case summary in headless Chromium against the real local cloud
+ * (gateway, functions, DynamoDB Local, outbox, bus and queues). A school's referral about two
+ * children and their mother is decided for the north team; the case opens with those people. The
+ * social worker goes from the case overview to its family page by the keyboard, adds the
+ * children's grandmother (after a refused first try), writes the case summary, and a second
+ * worker's out-of-date correction is told that someone else changed the network. Each page is axe
+ * clean and reflows at 320 CSS pixels; with JavaScript on, a refused form puts the focus on its
+ * error summary. FSP_WEB_SCREENSHOTS=<folder> also writes screenshots (1280, 1024 and 320 px).
+ */
+import { randomUUID } from 'node:crypto';
+import { partnerToken, workerToken } from '@fsp/infra/local/demo-tokens';
+import { type LocalCloud, startLocalCloud } from '@fsp/infra/local/local-cloud';
+import { loadServiceManifests } from '@fsp/infra/local/manifests';
+import { checkPage, describeWithBrowser, focused, setSessionCookie, tabTo } from '@fsp/shared/testing/browser';
+import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
+import { demoPageWorker, sealedSessionCookie } from '@fsp/shared/testing/pages';
+import type { Page } from 'playwright-core';
+
+jest.setTimeout(300_000);
+
+let cloud: LocalCloud;
+let reference: string;
+let caseHref: string;
+
+const referral = {
+  referrer: {
+    name: 'Amara Okafor',
+    role: 'Designated safeguarding lead',
+    organisation: 'Oakfield Primary School',
+    email: 'dsl@oakfield.example.sch.uk',
+    phone: '01632 960 123',
+  },
+  referralSource: '2A',
+  children: [
+    {
+      firstName: 'Mia',
+      lastName: 'Jones',
+      dateOfBirth: '2018-03-14',
+      gender: 'female',
+      school: 'Oakfield Primary School',
+      address: { line1: '12 Elm Road', town: 'Northtown', postcode: 'NT1 4AB' },
+    },
+    { firstName: 'Tyler', lastName: 'Jones', dateOfBirth: '2021-11-02', gender: 'male' },
+  ],
+  adults: [{ firstName: 'Kerry', lastName: 'Jones', relationship: 'mother' }],
+  concerns: { whatHappened: 'The child disclosed violence between adults at home.', whyNow: 'The third disclosure this term.' },
+  factors: ['3B', '17A'],
+  consent: { familyKnows: true, consentGiven: true },
+};
+
+function cookieOf(username: string): string {
+  const worker = cloud.demoWorkers.find((candidate) => candidate.username === username);
+  if (!worker) throw new Error(`no demo worker ${username}`);
+  return sealedSessionCookie(cloud.sessionKeys, demoPageWorker(worker));
+}
+
+async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function seed(): Promise<void> {
+  /** A busy machine can keep a cold function past the gateway's 30 seconds (503): the same request again, with the same idempotency key. */
+  const call = async (token: string, path: string, body: unknown) => {
+    const idempotencyKey = randomUUID();
+    for (let attempt = 1; ; attempt += 1) {
+      const response = await fetch(`${cloud.url}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(body),
+      });
+      if (response.status === 503 && attempt < 4) continue;
+      expect({ path, status: response.status }).toEqual({ path, status: path.startsWith('/v1/') ? 201 : 200 });
+      return (await response.json()) as Record<string, unknown>;
+    }
+  };
+  const submitted = await call(await partnerToken(cloud, 'referrals/submit'), '/v1/referrals', referral);
+  reference = submitted.reference as string;
+  await call(await workerToken(cloud, 'frontdoor'), `/api/front-door/referrals/${submitted.id as string}/decision`, {
+    outcome: 'assessment',
+    reason: 'Repeated disclosures of domestic abuse meet the threshold for a Child and Family assessment.',
+    teamId: 'north',
+  });
+  // The case opens from the decision's fact on the bus; the team's list links it once it has.
+  caseHref = await eventually(async () => {
+    const response = await fetch(`${cloud.url}/cases`, { headers: { cookie: cookieOf('socialworker') }, redirect: 'manual' });
+    const html = response.status === 200 ? await response.text() : '';
+    return new RegExp(`href="(/cases/case-[0-9a-f]+)"[^>]*>${reference}<`).exec(html)?.[1];
+  }, "the north team's new case");
+}
+
+/** checkPage (axe and reflow at 1280 and 320 px), and a screenshot at 1024 px too when screenshots are asked for. */
+async function checkAndShoot(page: Page, name: string): Promise<void> {
+  await checkPage(page, name);
+  const folder = process.env.FSP_WEB_SCREENSHOTS;
+  if (!folder) return;
+  const original = page.viewportSize() ?? { width: 1280, height: 900 };
+  await page.setViewportSize({ width: 1024, height: 900 });
+  await page.screenshot({ path: `${folder}/${name}-1024.png`, fullPage: true });
+  await page.setViewportSize(original);
+}
+
+/** Does `act` (a form's submission) and waits for the page its POST answers. */
+async function submitting(page: Page, act: () => Promise<unknown>): Promise<void> {
+  await Promise.all([page.waitForResponse((response) => response.request().method() === 'POST'), act()]);
+  await page.waitForLoadState('load');
+}
+
+const text = async (page: Page, selector: string) =>
+  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+
+describeWithBrowser('the family network and the case summary in a browser', (browser) => {
+  beforeAll(async () => {
+    cloud = await startLocalCloud({
+      manifests: await loadServiceManifests(),
+      dynamoEndpoint: testDynamoEndpoint(),
+      tablePrefix: `family${Date.now().toString(36)}-`,
+      queueOverrides: { backoff: () => 200 },
+      functionLogLevel: 'WARN',
+      log: process.env.FSP_TEST_VERBOSE ? (line) => process.stderr.write(`${line}\n`) : () => {},
+    });
+    await seed();
+  }, 400_000);
+
+  afterAll(() => cloud?.stop());
+
+  it('the social worker reaches the family by the keyboard, adds the grandmother after a refused try, and writes the summary, without JavaScript', async () => {
+    const context = await browser().newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await setSessionCookie(page, cloud.url, cookieOf('socialworker'));
+      await page.goto(`${cloud.url}${caseHref}`);
+      await expect(page.locator('h1').textContent()).resolves.toBe(reference);
+      expect(await text(page, 'main')).toContain('There is no case summary yet.');
+      await checkAndShoot(page, 'cases-overview-new');
+
+      await tabTo(
+        page,
+        'the Family and network sub-navigation link',
+        (element) => element.tag === 'a' && element.text === 'Family and network',
+      );
+      await Promise.all([page.waitForURL(`${cloud.url}${caseHref}/family`), page.keyboard.press('Enter')]);
+      const family = await text(page, 'main');
+      expect(family).toContain('Mia Jones');
+      expect(family).toContain('Tyler Jones');
+      expect(family).toContain('Relationship to each child Mother of Mia Jones Mother of Tyler Jones');
+      expect(family).toContain('Amara Okafor');
+      await checkAndShoot(page, 'cases-family');
+
+      await tabTo(
+        page,
+        'the link to add wider family',
+        (element) => element.tag === 'a' && element.text === 'Add a member of the wider family or a friend',
+      );
+      await Promise.all([page.waitForURL(/\/family\/wider-family\/new$/), page.keyboard.press('Enter')]);
+      await checkAndShoot(page, 'cases-family-add');
+
+      // Refused: no name, and nobody said whether she could come to a family group conference.
+      await page.fill('#relationship', 'maternal grandmother');
+      await submitting(page, () => page.getByRole('button', { name: 'Add to the family network' }).click());
+      expect(await text(page, '.govuk-error-summary')).toContain('Enter the first name');
+      expect(await text(page, '.govuk-error-summary')).toContain('Say whether they could take part in a family group conference');
+      await expect(page.inputValue('#relationship')).resolves.toBe('maternal grandmother');
+      await checkAndShoot(page, 'cases-family-add-refused');
+
+      await page.fill('#firstName', 'Pat');
+      await page.fill('#lastName', 'Jones');
+      await page.check('#fgc');
+      await page.fill('#phone', '01632 960 001');
+      await submitting(page, () => page.getByRole('button', { name: 'Add to the family network' }).click());
+      expect(page.url()).toMatch(/\/family\?done=added&person=person-[0-9a-f-]+#wider-family$/);
+      expect(await text(page, '.govuk-notification-banner')).toContain('Pat Jones has been added to the family network.');
+      expect(await text(page, 'main')).toContain('Could take part in a family group conference Yes');
+      await checkAndShoot(page, 'cases-family-added');
+
+      await page.goto(`${cloud.url}${caseHref}/summary`);
+      await page.fill(
+        '#text',
+        'Mia (7) and Tyler (4) live with their mother Kerry. The school referred after Mia said she had seen violence between adults at home, the third disclosure this term.\n\nTheir maternal grandmother Pat lives nearby and helps with school runs.',
+      );
+      await checkAndShoot(page, 'cases-summary-form');
+      await submitting(page, () => page.getByRole('button', { name: 'Save the case summary' }).click());
+      expect(await text(page, '.govuk-notification-banner')).toContain('The case summary is saved.');
+      expect(await text(page, 'main')).toMatch(
+        /Their maternal grandmother Pat lives nearby and helps with school runs\. Last updated \w+day \d+ \w+ \d{4} by Sam Okafor/,
+      );
+      await checkAndShoot(page, 'cases-overview');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('tells a worker whose correction was made from an out-of-date network, and focuses the error summary when JavaScript is on', async () => {
+    const mine = await browser().newContext({ javaScriptEnabled: true, viewport: { width: 1280, height: 900 } });
+    const theirs = await browser().newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await mine.newPage();
+      await setSessionCookie(page, cloud.url, cookieOf('specialist'));
+      await page.goto(`${cloud.url}${caseHref}/family`);
+      const correctKerry = page.locator('.govuk-summary-card', { hasText: 'Kerry Jones' }).getByRole('link', { name: /Correct/ });
+      await Promise.all([page.waitForURL(/\/family\/adults\/[^/]+\/edit$/), correctKerry.click()]);
+      const editUrl = page.url();
+
+      const other = await theirs.newPage();
+      await setSessionCookie(other, cloud.url, cookieOf('manager'));
+      await other.goto(editUrl);
+      await other.fill('#dateOfBirth-day', '30');
+      await other.fill('#dateOfBirth-month', '7');
+      await other.fill('#dateOfBirth-year', '1992');
+      await submitting(other, () => other.getByRole('button', { name: 'Save the correction' }).click());
+      expect(other.url()).toContain('done=corrected');
+
+      await page.fill('#relationship-1', 'mum');
+      await submitting(page, () => page.getByRole('button', { name: 'Save the correction' }).click());
+      expect(await text(page, '.govuk-error-summary')).toContain('Someone else changed the family network since you opened it');
+      expect(await text(page, 'main')).toContain('What the record says now');
+      expect(await text(page, 'main')).toContain('Date of birth 30 July 1992');
+      await expect(page.inputValue('#relationship-1')).resolves.toBe('mum');
+      // govuk-frontend's script moves the focus to the error summary once the page has loaded.
+      await page.waitForFunction("document.activeElement?.classList.contains('govuk-error-summary') === true");
+      expect((await focused(page))?.tag).toBe('div');
+      await checkAndShoot(page, 'cases-family-stale');
+    } finally {
+      await mine.close();
+      await theirs.close();
+    }
+  });
+});
