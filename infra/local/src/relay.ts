@@ -22,6 +22,21 @@ import { isOutboxImage } from '@fsp/shared/outbox';
  * checkpoint, so a crash between reading and publishing publishes again rather than never
  * (consumers de-duplicate on eventId). Entries PutEvents reports as failed are retried alone.
  */
+/** What the relay reads of an item: an outbox item's own attributes, all strings. */
+const OUTBOX_ATTRIBUTES = ['pk', 'kind', 'source', 'detailType', 'detail'] as const;
+
+/**
+ * Only the outbox's attributes of a stream image are decoded. Every other item of the table passes
+ * through the stream too, and the streams client hands some values over in a form unmarshall
+ * refuses (an empty map arrives as `{}`, with no type): decoding a whole image would let any item
+ * the relay has no business with stop the table's events for good.
+ */
+function outboxAttributesOf(image: NonNullable<NonNullable<StreamRecord['dynamodb']>['NewImage']>): Record<string, unknown> {
+  const picked = Object.fromEntries(OUTBOX_ATTRIBUTES.flatMap((name) => (image[name]?.S !== undefined ? [[name, image[name]]] : [])));
+  // biome-ignore lint/suspicious/noExplicitAny: the streams and util-dynamodb AttributeValue types are structurally equal
+  return unmarshall(picked as any) as Record<string, unknown>;
+}
+
 export interface OutboxRelayOptions {
   tables: readonly string[];
   dynamo: DynamoDBClient;
@@ -82,8 +97,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const entries: PutEventsRequestEntry[] = [];
     for (const record of records) {
       if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
-      // biome-ignore lint/suspicious/noExplicitAny: the streams and util-dynamodb AttributeValue types are structurally equal
-      const image = unmarshall(record.dynamodb.NewImage as any) as Record<string, unknown>;
+      const image = outboxAttributesOf(record.dynamodb.NewImage);
       if (!isOutboxImage(image)) continue;
       entries.push({
         EventBusName: options.busName,
