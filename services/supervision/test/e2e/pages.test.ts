@@ -2,7 +2,8 @@
  * The Supervision area's pages in headless Chromium with JavaScript off, against the real local
  * cloud (gateway, functions, DynamoDB Local, outbox, bus and queues). The data comes through the
  * platform: a partner agency submits a referral, the front door decides it for the north team, the
- * case opens and its first group supervision schedules itself. The north team's manager goes from
+ * case opens, the team manager allocates its social worker and its first group supervision schedules
+ * itself (CaseAllocated). The north team's manager goes from
  * their home to the agenda and on to the case's supervision page with the keyboard alone; each page
  * is axe clean at 1280 and 320 CSS pixels, with nothing scrolling sideways at 320.
  */
@@ -51,11 +52,11 @@ function sessionCookieOf(username: string): string {
 }
 
 /** A busy machine can keep a cold function past the gateway's 30 seconds (503): the same request again, with the same idempotency key. */
-async function call(token: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+async function call(token: string, path: string, body: unknown, method = 'POST'): Promise<Record<string, unknown>> {
   const idempotencyKey = randomUUID();
   for (let attempt = 1; ; attempt += 1) {
     const response = await fetch(`${cloud.url}${path}`, {
-      method: 'POST',
+      method,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
       body: JSON.stringify(body),
     });
@@ -86,12 +87,23 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
       reason: 'Repeated disclosures of domestic abuse meet the threshold for a Child and Family assessment.',
       teamId: 'north',
     });
-    // The case opens (cases) and its first supervision is scheduled (supervision): the agenda shows it once both have run.
+    // The case opens (cases); the team manager allocates its social worker (cases' JSON API, as the allocation form does).
+    const manager = await workerToken(cloud, 'manager');
+    const opened = await eventually(async () => {
+      const response = await fetch(`${cloud.url}/api/cases?referralId=${submitted.id as string}`, {
+        headers: { authorization: `Bearer ${manager}` },
+      });
+      return response.status === 200 ? ((await response.json()) as { id: string }).id : undefined;
+    }, 'the case opened from the referral');
+    const socialWorker = cloud.issuer.directoryEntries().find((entry) => entry.username === 'socialworker')!;
+    await call(manager, `/api/cases/${opened}/allocation`, { version: 0, socialWorkerId: socialWorker.sub, specialists: {} }, 'PUT');
+    // Its first supervision is scheduled (supervision, from CaseAllocated): the agenda shows it once that has run.
     caseId = await eventually(async () => {
       const response = await fetch(`${cloud.url}/supervision`, { headers: { cookie: sessionCookieOf('manager') }, redirect: 'manual' });
       if (response.status !== 200) return undefined;
       return /href="\/supervision\/cases\/([^"]+)"/.exec(await response.text())?.[1];
     }, 'the north team’s first group supervision');
+    expect(caseId).toBe(opened);
   }, 400_000);
   afterAll(() => cloud?.stop());
 
