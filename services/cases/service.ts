@@ -12,7 +12,8 @@ export const manifest: ServiceManifest = {
   name: 'cases',
   directory: __dirname,
   http: {
-    function: { name: 'http', entry: 'src/entries/http.ts' },
+    // Reads the directory (the team's workers) to allocate a case.
+    function: { name: 'http', entry: 'src/entries/http.ts', permissions: { readDirectory: true } },
     routes: Object.values(routes),
   },
   subscriptions: [

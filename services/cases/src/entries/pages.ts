@@ -1,4 +1,5 @@
 /** Lambda entry of the manifest's `pages` function: the Cases area's pages (src/http/worker-pages.ts). */
+import { directoryFromEnvironment } from '@fsp/shared/directory-cognito';
 import { createHttpHandler } from '@fsp/shared/http/handler';
 import { pageSessions } from '@fsp/shared/http/page-session';
 import { fetchSessionKeysSecret } from '@fsp/shared/http/session-keys-secret';
@@ -9,8 +10,10 @@ import { createCasesRenderer } from '../web/pages';
 
 const runtime = serviceRuntimeFromEnvironment('cases');
 const renderer = createCasesRenderer(pagesConfig().stage);
+// Once per environment, so its five-minute cache outlives a request (shared/src/directory.ts).
+const directory = directoryFromEnvironment();
 
-export const handler = createHttpHandler(casePageRoutes(runtime, renderer), {
+export const handler = createHttpHandler(casePageRoutes(runtime, renderer, { directory }), {
   logger: runtime.logger,
   // In AWS the session keys come from the stage's secret; locally SESSION_KEYS is set and this is never called.
   pages: pageSessions({ fetchSecret: fetchSessionKeysSecret, errorPages: renderer }),

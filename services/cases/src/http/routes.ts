@@ -14,9 +14,10 @@ const caseReaders = [...CASE_WORKING_ROLES, 'front-door'] as const satisfies rea
 
 /**
  * The cases pages: a function of their own, so that the templates, the nunjucks runtime and the
- * session code stay out of the JSON API's bundle (ADR 0011, 0012), as in notifications.
+ * session code stay out of the JSON API's bundle (ADR 0011, 0012), as in notifications. It reads
+ * the directory for the allocation form's choice of the team's workers.
  */
-const pages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts' };
+const pages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts', permissions: { readDirectory: true } };
 
 export const routes = {
   showCase: { method: 'GET', path: '/api/cases/{caseId}', auth: { kind: 'worker', roles: caseReaders } },
@@ -26,6 +27,12 @@ export const routes = {
   changeCaseNetwork: { method: 'POST', path: '/api/cases/{caseId}/network/changes', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
   caseSummary: { method: 'GET', path: '/api/cases/{caseId}/summary', auth: { kind: 'worker', roles: caseReaders } },
   writeCaseSummary: { method: 'PUT', path: '/api/cases/{caseId}/summary', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  // Allocation (issue 12 Deliver 2): read by whoever may read the case, changed by a team manager (of the holding team, checked per case).
+  caseAllocation: { method: 'GET', path: '/api/cases/{caseId}/allocation', auth: { kind: 'worker', roles: caseReaders } },
+  changeCaseAllocation: { method: 'PUT', path: '/api/cases/{caseId}/allocation', auth: { kind: 'worker', roles: ['team-manager'] } },
+  // The worker's own caseload and their team's cases (literal paths: more specific than /api/cases/{caseId}).
+  myCaseload: { method: 'GET', path: '/api/cases/caseload', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  teamCases: { method: 'GET', path: '/api/cases/team', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
   // Shared recording (issue 12 Deliver 3, http/notes-api.ts): the case-working roles; the front door reads no notes.
   caseNotes: { method: 'GET', path: '/api/cases/{caseId}/notes', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
   startNote: { method: 'POST', path: '/api/cases/{caseId}/notes', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
@@ -82,4 +89,8 @@ export const routes = {
   },
   summaryForm: { method: 'GET', path: '/cases/{caseId}/summary', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
   writeSummary: { method: 'POST', path: '/cases/{caseId}/summary', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  // The worker's caseload, and the team manager's allocation form (of the holding team, checked per case).
+  caseloadPage: { method: 'GET', path: '/cases/caseload', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  allocationForm: { method: 'GET', path: '/cases/{caseId}/allocation', auth: { kind: 'page', roles: ['team-manager'] }, function: pages },
+  allocate: { method: 'POST', path: '/cases/{caseId}/allocation', auth: { kind: 'page', roles: ['team-manager'] }, function: pages },
 } as const satisfies Record<string, HttpRoute>;

@@ -7,6 +7,7 @@
  * worker's Inbox count from this service's unread projection in the same round as its own reads.
  */
 
+import type { Directory } from '@fsp/shared/directory';
 import { defineRoute, type Route } from '@fsp/shared/http/handler';
 import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
@@ -16,7 +17,10 @@ import { paginationOf, positionOf } from '@fsp/shared/web/paging';
 import * as z from 'zod/mini';
 import { createCaseStore } from '../store/case-store';
 import { allocationPanelView } from '../web/allocation-panel';
-import { caseOverviewView, caseRowView } from '../web/case-view';
+import { teamCaseRowView } from '../web/allocation-view';
+import { caseOverviewView } from '../web/case-view';
+import { allocationPageRoutes, casesNavigation } from './allocation-pages';
+import { directoryNotGiven, mayAllocate } from './allocation-work';
 import { CASE_ID, NO_SUCH_CASE, type Problem, problemPage } from './case-page-common';
 import { familyPageRoutes } from './family-pages';
 import { familyRecordAccess } from './family-record-access';
@@ -39,7 +43,12 @@ const PAGE_GONE: Problem = {
   link: { href: '/cases', text: 'Go to the newest of your team’s cases' },
 };
 
-export function casePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>, renderer: PageRenderer): Route[] {
+/** `directory`: the team's workers, for the allocation form (src/entries/pages.ts gives the user pool's; tests a list). */
+export function casePageRoutes(
+  runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>,
+  renderer: PageRenderer,
+  options: { directory?: Directory } = {},
+): Route[] {
   const store = createCaseStore(runtime.documents, runtime.tableName);
   const unread = createUnreadProjection(runtime.documents, runtime.tableName);
 
@@ -62,7 +71,9 @@ export function casePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
           claims,
           unreadCount,
           data: {
-            cases: page.cases.map((record) => caseRowView(record, now)),
+            casesNavigation: casesNavigation('team'),
+            // The list is the worker's own team's, so a team manager manages every case on it.
+            cases: page.cases.map((record) => teamCaseRowView(record, now, { mayAllocate: claims.roles.includes('team-manager') })),
             firstPage,
             pagination: paginationOf('/cases', decoded.position, page.next === undefined ? undefined : encodePosition(page.next), {
               previous: 'Newer cases',
@@ -94,7 +105,12 @@ export function casePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
           at: now,
         });
         // Said only when it is so: an address copied with ?done= never claims what did not happen.
-        const done = query.done === 'summary' && found.summary?.updatedBy.userId === claims.userId ? 'summary' : undefined;
+        const done =
+          query.done === 'summary' && found.summary?.updatedBy.userId === claims.userId
+            ? 'summary'
+            : query.done === 'allocation' && found.allocation?.updatedBy.userId === claims.userId
+              ? 'allocation'
+              : undefined;
         return workerPageResult(renderer, {
           template: 'case.njk',
           title: `Case ${found.record.reference}`,
@@ -103,7 +119,7 @@ export function casePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
           unreadCount,
           data: {
             ...caseOverviewView(found, now, { mayChange: access.mayChange }),
-            allocationPanel: allocationPanelView(found),
+            allocationPanel: allocationPanelView(found, { mayAllocate: mayAllocate(claims, found) }),
             ...(done ? { done } : {}),
           },
         });
@@ -111,5 +127,6 @@ export function casePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
     }),
 
     ...familyPageRoutes(runtime, renderer),
+    ...allocationPageRoutes(runtime, renderer, options.directory ?? directoryNotGiven),
   ];
 }

@@ -4,6 +4,7 @@
  * it is not there, exactly as for a case that does not exist, so ids cannot be probed. Every read
  * that shows a case writes one audit item first, and fails if that write fails.
  */
+import type { Directory } from '@fsp/shared/directory';
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
 import { NotFound } from '@fsp/shared/http/errors';
@@ -12,6 +13,8 @@ import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { caseReadReason } from '../domain/case';
 import { type CaseFile, createCaseStore } from '../store/case-store';
+import { allocationApiRoutes } from './allocation-api';
+import { directoryNotGiven } from './allocation-work';
 import { familyRecordApiRoutes } from './family-record-api';
 import { noteApiRoutes } from './notes-api';
 import { routes } from './routes';
@@ -42,7 +45,8 @@ function caseView({ record, chronology }: CaseFile) {
   };
 }
 
-export function workerRoutes(runtime: ServiceRuntime): Route[] {
+/** `directory`: the team's workers, for allocation (src/entries/http.ts gives the user pool's; tests a list). */
+export function workerRoutes(runtime: ServiceRuntime, options: { directory?: Directory } = {}): Route[] {
   const store = createCaseStore(runtime.documents, runtime.tableName);
 
   /** Read, decide, audit, answer: two round trips (the case partition, then the audit item). */
@@ -72,5 +76,6 @@ export function workerRoutes(runtime: ServiceRuntime): Route[] {
     }),
     ...noteApiRoutes(runtime),
     ...familyRecordApiRoutes(runtime),
+    ...allocationApiRoutes(runtime, options.directory ?? directoryNotGiven),
   ];
 }

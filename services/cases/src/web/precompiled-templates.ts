@@ -6,6 +6,207 @@ import type { PrecompiledTemplateSet } from '@fsp/shared/web/environment';
 export const PRECOMPILED_TEMPLATES: PrecompiledTemplateSet = {
   inlineScriptHashes: ["sha256-237MGyZxvLBcPVfg68apBZ4vFrN3yVq62Ykys2Nckdg=","sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw="],
   templates: {
+    "allocation.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "allocation.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "allocation.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/character-count/macro.njk", false, "allocation.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukCharacterCount")) {
+var t_11 = t_8.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_11);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "allocation.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukErrorSummary")) {
+var t_15 = t_12.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_15);
+output += "\n";
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "allocation.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukInsetText")) {
+var t_19 = t_16.govukInsetText;
+} else {
+cb(new Error("cannot import 'govukInsetText'")); return;
+}
+context.setVariable("govukInsetText", t_19);
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "allocation.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukRadios")) {
+var t_23 = t_20.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_23);
+output += "\n";
+env.getTemplate("govuk/components/select/macro.njk", false, "allocation.njk", false, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+t_24.getExported(function(t_26,t_24) {
+if(t_26) { cb(t_26); return; }
+if(Object.prototype.hasOwnProperty.call(t_24, "govukSelect")) {
+var t_27 = t_24.govukSelect;
+} else {
+cb(new Error("cannot import 'govukSelect'")); return;
+}
+context.setVariable("govukSelect", t_27);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+output += t_28;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 17;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"changed")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 21, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": [{"text": "Someone else changed this allocation since you opened it. The form now shows the allocation as it is: check it and save again.","href": "#socialWorkerId"}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 26, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<span class=\"govuk-caption-l\">Case ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"reference"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"firstAllocation")) {
+output += "Allocate workers";
+;
+}
+else {
+output += "Change the allocation";
+;
+}
+output += "</h1>\n";
+if(!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"firstAllocation")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 33, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "The social worker is " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"currentSocialWorker") + ". " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"socialWorkerChanges")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"version"), env.opts.autoescape);
+output += "\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"noSocialWorkers") && !runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"socialWorkerChoices")),"length")) {
+output += "\n<h2 class=\"govuk-heading-m\" id=\"socialWorkerId\">Social worker</h2>\n<p class=\"govuk-body\">Your team has no social workers who can use the platform. Ask an administrator to add them to your team.</p>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((lineno = 44, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "socialWorkerId","name": "socialWorkerId","fieldset": {"legend": {"text": "Social worker","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "The social worker leads the work with the family. Changing them is recorded with your reason and counted, because families do better when their worker stays."},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"socialWorkerChoices"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"errorOf")),"socialWorkerId")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"errorOf")),"socialWorkerId")}:"")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"firstAllocation")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 55, colno = 32, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "reason","name": "reason","maxlength": 1000,"label": {"text": "Reason for changing the social worker","classes": "govuk-label--s"},"hint": {"text": "Only if you choose a different social worker. The reason is kept in the case’s chronology."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"values")),"reason"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"errorOf")),"reason")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"errorOf")),"reason")}:"")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\">Adult specialists</h2>\n<p class=\"govuk-body\">Choose the specialists the family needs. Choose “Not needed” to take a specialist off the case.</p>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"noSpecialists")) {
+output += "\n<p class=\"govuk-body\">Your team has no adult specialists who can use the platform.</p>\n";
+;
+}
+output += "\n";
+frame = frame.push();
+var t_32 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"specialisms");
+if(t_32) {t_32 = runtime.fromIterator(t_32);
+var t_31 = t_32.length;
+for(var t_30=0; t_30 < t_32.length; t_30++) {
+var t_33 = t_32[t_30];
+frame.set("specialism", t_33);
+frame.set("loop.index", t_30 + 1);
+frame.set("loop.index0", t_30);
+frame.set("loop.revindex", t_31 - t_30);
+frame.set("loop.revindex0", t_31 - t_30 - 1);
+frame.set("loop.first", t_30 === 0);
+frame.set("loop.last", t_30 === t_31 - 1);
+frame.set("loop.length", t_31);
+output += "\n";
+output += runtime.suppressValue((lineno = 72, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSelect"), "govukSelect", context, [{"id": runtime.memberLookup((t_33),"field"),"name": runtime.memberLookup((t_33),"field"),"label": {"text": runtime.memberLookup((t_33),"label"),"classes": "govuk-label--s"},"items": runtime.memberLookup((t_33),"items"),"errorMessage": (runtime.memberLookup((t_33),"error")?{"text": runtime.memberLookup((t_33),"error")}:"")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 82, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save the allocation","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocation")),"caseHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
     "case.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -89,6 +290,15 @@ if(runtime.contextOrFrameLookup(context, frame, "done") == "summary") {
 output += "\n";
 output += runtime.suppressValue((lineno = 16, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The case summary is saved."}])), env.opts.autoescape);
 output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "done") == "allocation") {
+output += "\n";
+output += runtime.suppressValue((lineno = 18, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The allocation is saved. Everyone newly allocated is told in their inbox."}])), env.opts.autoescape);
+output += "\n";
+;
+}
 ;
 }
 output += "\n";
@@ -186,7 +396,7 @@ t_34 = (function() {
 var output = "";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"assessment")) {
 if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"assessment")),"overdue")) {
-output += runtime.suppressValue((lineno = 35, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 37, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
 output += " ";
 ;
 }
@@ -231,7 +441,7 @@ if(frame.topLevel) {
 context.addExport("childrenHtml", t_35);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 42, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Children"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "childrenHtml")}}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 44, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Children"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "childrenHtml")}}]}])), env.opts.autoescape);
 output += "\n";
 var tasks = [];
 tasks.push(
@@ -253,7 +463,7 @@ callback(null);
 });
 env.waterfall(tasks, function(){
 output += "\n<h2 class=\"govuk-heading-m\" id=\"chronology\">Latest in the chronology</h2>\n";
-output += runtime.suppressValue((lineno = 54, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 56, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"moreChronology")) {
 output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
@@ -264,6 +474,228 @@ output += "\">See the whole chronology</a></p>";
 output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases\">Back to your team’s cases</a></p>\n</div>\n</div>\n";
 cb(null, output);
 })});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "caseload.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "caseload.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/table/macro.njk", false, "caseload.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukTable")) {
+var t_7 = t_4.govukTable;
+} else {
+cb(new Error("cannot import 'govukTable'")); return;
+}
+context.setVariable("govukTable", t_7);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "caseload.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTag")) {
+var t_11 = t_8.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_11);
+output += "\n";
+env.getTemplate("govuk/components/pagination/macro.njk", false, "caseload.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukPagination")) {
+var t_15 = t_12.govukPagination;
+} else {
+cb(new Error("cannot import 'govukPagination'")); return;
+}
+context.setVariable("govukPagination", t_15);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+output += t_16;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 11;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<h1 class=\"govuk-heading-l\">Your caseload</h1>\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/cases-navigation.njk", false, "caseload.njk", false, function(t_19,t_18) {
+if(t_19) { cb(t_19); return; }
+callback(null,t_18);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+callback(null,t_20);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cases")),"length")) {
+output += "\n";
+var t_22;
+t_22 = [];
+frame.set("rows", t_22, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_22);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_22);
+}
+output += "\n";
+frame = frame.push();
+var t_25 = runtime.contextOrFrameLookup(context, frame, "cases");
+if(t_25) {t_25 = runtime.fromIterator(t_25);
+var t_24 = t_25.length;
+for(var t_23=0; t_23 < t_25.length; t_23++) {
+var t_26 = t_25[t_23];
+frame.set("case", t_26);
+frame.set("loop.index", t_23 + 1);
+frame.set("loop.index0", t_23);
+frame.set("loop.revindex", t_24 - t_23);
+frame.set("loop.revindex0", t_24 - t_23 - 1);
+frame.set("loop.first", t_23 === 0);
+frame.set("loop.last", t_23 === t_24 - 1);
+frame.set("loop.length", t_24);
+output += "\n";
+var t_27;
+t_27 = (function() {
+var output = "";
+output += "\n        <a class=\"govuk-link govuk-!-font-weight-bold\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"reference"), env.opts.autoescape);
+output += "</a>\n        ";
+if(runtime.memberLookup((t_26),"urgent")) {
+output += " ";
+output += runtime.suppressValue((lineno = 20, colno = 40, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Urgent","classes": "govuk-tag--red"}])), env.opts.autoescape);
+;
+}
+output += "\n        <span class=\"govuk-!-display-block govuk-!-margin-top-1\">You are the ";
+output += runtime.suppressValue(env.getFilter("lower").call(context, runtime.memberLookup((t_26),"role")), env.opts.autoescape);
+output += ".</span>\n        <span class=\"govuk-!-display-block\">";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"status"), env.opts.autoescape);
+output += ".</span>\n      ";
+;
+return output;
+})()
+;
+frame.set("caseHtml", t_27, true);
+if(frame.topLevel) {
+context.setVariable("caseHtml", t_27);
+}
+if(frame.topLevel) {
+context.addExport("caseHtml", t_27);
+}
+output += "\n";
+var t_28;
+t_28 = (function() {
+var output = "";
+if(runtime.memberLookup((t_26),"deadline")) {
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_26),"deadline")),"what"), env.opts.autoescape);
+output += ":\n          ";
+if(runtime.memberLookup((runtime.memberLookup((t_26),"deadline")),"overdue")) {
+output += runtime.suppressValue((lineno = 27, colno = 51, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+output += " ";
+;
+}
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_26),"deadline")),"text"), env.opts.autoescape);
+output += "<span class=\"govuk-!-display-block\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_26),"deadline")),"date"), env.opts.autoescape);
+output += "</span>";
+;
+}
+else {
+output += "None recorded";
+;
+}
+;
+return output;
+})()
+;
+frame.set("dueHtml", t_28, true);
+if(frame.topLevel) {
+context.setVariable("dueHtml", t_28);
+}
+if(frame.topLevel) {
+context.addExport("dueHtml", t_28);
+}
+output += "\n";
+var t_29;
+t_29 = (lineno = 33, colno = 30, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "caseHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}]]));
+frame.set("added", t_29, true);
+if(frame.topLevel) {
+context.setVariable("added", t_29);
+}
+if(frame.topLevel) {
+context.addExport("added", t_29);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 35, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": (runtime.contextOrFrameLookup(context, frame, "firstPage")?"Soonest deadline first":"Later deadlines"),"captionClasses": "govuk-table__caption--s","head": [{"text": "Case"},{"text": "Next deadline"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 41, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of your caseload"}])):""), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "firstPage")) {
+output += "\n<p class=\"govuk-body\">You are not allocated to any cases.</p>\n<p class=\"govuk-body\">Your team manager allocates cases to you, and <a class=\"govuk-link\" href=\"/inbox\">your inbox</a> tells you when they do. Meanwhile you can read <a class=\"govuk-link\" href=\"/cases\">your team’s cases</a>.</p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">There are no more cases in your caseload.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases/caseload\">Go to the start of your caseload</a></p>\n";
+;
+}
+;
+}
+output += "\n";
+cb(null, output);
+});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -335,76 +767,135 @@ cb(null, output);
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 9;
+var lineno = 12;
 var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
 output += "\n<h1 class=\"govuk-heading-l\">Your team’s cases</h1>\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/cases-navigation.njk", false, "cases.njk", false, function(t_19,t_18) {
+if(t_19) { cb(t_19); return; }
+callback(null,t_18);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+callback(null,t_20);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cases")),"length")) {
-var t_18;
-t_18 = [];
-frame.set("rows", t_18, true);
+var t_22;
+t_22 = [];
+frame.set("rows", t_22, true);
 if(frame.topLevel) {
-context.setVariable("rows", t_18);
+context.setVariable("rows", t_22);
 }
 if(frame.topLevel) {
-context.addExport("rows", t_18);
+context.addExport("rows", t_22);
 }
 output += "\n";
 frame = frame.push();
-var t_21 = runtime.contextOrFrameLookup(context, frame, "cases");
-if(t_21) {t_21 = runtime.fromIterator(t_21);
-var t_20 = t_21.length;
-for(var t_19=0; t_19 < t_21.length; t_19++) {
-var t_22 = t_21[t_19];
-frame.set("case", t_22);
-frame.set("loop.index", t_19 + 1);
-frame.set("loop.index0", t_19);
-frame.set("loop.revindex", t_20 - t_19);
-frame.set("loop.revindex0", t_20 - t_19 - 1);
-frame.set("loop.first", t_19 === 0);
-frame.set("loop.last", t_19 === t_20 - 1);
-frame.set("loop.length", t_20);
+var t_25 = runtime.contextOrFrameLookup(context, frame, "cases");
+if(t_25) {t_25 = runtime.fromIterator(t_25);
+var t_24 = t_25.length;
+for(var t_23=0; t_23 < t_25.length; t_23++) {
+var t_26 = t_25[t_23];
+frame.set("case", t_26);
+frame.set("loop.index", t_23 + 1);
+frame.set("loop.index0", t_23);
+frame.set("loop.revindex", t_24 - t_23);
+frame.set("loop.revindex0", t_24 - t_23 - 1);
+frame.set("loop.first", t_23 === 0);
+frame.set("loop.last", t_23 === t_24 - 1);
+frame.set("loop.length", t_24);
 output += "\n";
-var t_23;
-t_23 = (function() {
+var t_27;
+t_27 = (function() {
 var output = "";
 output += "\n        <a class=\"govuk-link govuk-!-font-weight-bold\" href=\"";
-output += runtime.suppressValue(runtime.memberLookup((t_22),"href"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_26),"href"), env.opts.autoescape);
 output += "\">";
-output += runtime.suppressValue(runtime.memberLookup((t_22),"reference"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_26),"reference"), env.opts.autoescape);
 output += "</a>\n        <span class=\"govuk-!-display-block govuk-!-margin-top-1\">";
-output += runtime.suppressValue(runtime.memberLookup((t_22),"status"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_26),"status"), env.opts.autoescape);
 output += ". ";
-output += runtime.suppressValue(runtime.memberLookup((t_22),"children"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_26),"children"), env.opts.autoescape);
 output += ".</span>\n        <span class=\"govuk-!-display-block\">Opened ";
-output += runtime.suppressValue(runtime.memberLookup((t_22),"opened"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_26),"opened"), env.opts.autoescape);
 output += "</span>\n      ";
 ;
 return output;
 })()
 ;
-frame.set("caseHtml", t_23, true);
+frame.set("caseHtml", t_27, true);
 if(frame.topLevel) {
-context.setVariable("caseHtml", t_23);
+context.setVariable("caseHtml", t_27);
 }
 if(frame.topLevel) {
-context.addExport("caseHtml", t_23);
+context.addExport("caseHtml", t_27);
 }
 output += "\n";
-var t_24;
-t_24 = (function() {
+var t_28;
+t_28 = (function() {
 var output = "";
-if(runtime.memberLookup((t_22),"assessment")) {
-if(runtime.memberLookup((runtime.memberLookup((t_22),"assessment")),"overdue")) {
-output += runtime.suppressValue((lineno = 23, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+if(runtime.memberLookup((t_26),"socialWorker")) {
+output += runtime.suppressValue(runtime.memberLookup((t_26),"socialWorker"), env.opts.autoescape);
+if(runtime.memberLookup((t_26),"allocateHref")) {
+output += "<span class=\"govuk-!-display-block govuk-!-margin-top-1\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"allocateHref"), env.opts.autoescape);
+output += "\">Change<span class=\"govuk-visually-hidden\"> the allocation of ";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"reference"), env.opts.autoescape);
+output += "</span></a></span>";
+;
+}
+;
+}
+else {
+output += runtime.suppressValue((lineno = 30, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Not allocated","classes": "govuk-tag--orange"}])), env.opts.autoescape);
+if(runtime.memberLookup((t_26),"allocateHref")) {
+output += "<span class=\"govuk-!-display-block govuk-!-margin-top-1\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"allocateHref"), env.opts.autoescape);
+output += "\">Allocate<span class=\"govuk-visually-hidden\"> ";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"reference"), env.opts.autoescape);
+output += "</span></a></span>";
+;
+}
+;
+}
+;
+return output;
+})()
+;
+frame.set("workerHtml", t_28, true);
+if(frame.topLevel) {
+context.setVariable("workerHtml", t_28);
+}
+if(frame.topLevel) {
+context.addExport("workerHtml", t_28);
+}
+output += "\n";
+var t_29;
+t_29 = (function() {
+var output = "";
+if(runtime.memberLookup((t_26),"assessment")) {
+if(runtime.memberLookup((runtime.memberLookup((t_26),"assessment")),"overdue")) {
+output += runtime.suppressValue((lineno = 36, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
 output += " ";
 ;
 }
-output += runtime.suppressValue(env.getFilter("capitalize").call(context, runtime.memberLookup((runtime.memberLookup((t_22),"assessment")),"text")), env.opts.autoescape);
+output += runtime.suppressValue(env.getFilter("capitalize").call(context, runtime.memberLookup((runtime.memberLookup((t_26),"assessment")),"text")), env.opts.autoescape);
 output += "<span class=\"govuk-!-display-block\">";
-output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_22),"assessment")),"date"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_26),"assessment")),"date"), env.opts.autoescape);
 output += "</span>";
 ;
 }
@@ -416,22 +907,22 @@ output += "Not in assessment";
 return output;
 })()
 ;
-frame.set("dueHtml", t_24, true);
+frame.set("dueHtml", t_29, true);
 if(frame.topLevel) {
-context.setVariable("dueHtml", t_24);
+context.setVariable("dueHtml", t_29);
 }
 if(frame.topLevel) {
-context.addExport("dueHtml", t_24);
+context.addExport("dueHtml", t_29);
 }
 output += "\n";
-var t_25;
-t_25 = (lineno = 29, colno = 30, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "caseHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}]]));
-frame.set("added", t_25, true);
+var t_30;
+t_30 = (lineno = 42, colno = 30, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "caseHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "workerHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}]]));
+frame.set("added", t_30, true);
 if(frame.topLevel) {
-context.setVariable("added", t_25);
+context.setVariable("added", t_30);
 }
 if(frame.topLevel) {
-context.addExport("added", t_25);
+context.addExport("added", t_30);
 }
 output += "\n";
 ;
@@ -439,9 +930,9 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 31, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": (runtime.contextOrFrameLookup(context, frame, "firstPage")?"Newest opened first":"Older cases, newest opened first"),"captionClasses": "govuk-table__caption--s","head": [{"text": "Case"},{"text": "Assessment due"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 44, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": (runtime.contextOrFrameLookup(context, frame, "firstPage")?"Cases without a social worker first, then newest opened first":"More cases, in the same order"),"captionClasses": "govuk-table__caption--s","head": [{"text": "Case"},{"text": "Social worker"},{"html": "<span class=\"govuk-visually-hidden\">Assessment </span>Due"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows"),"classes": "govuk-table--small-text-until-tablet"}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 37, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of your team’s cases"}])):""), env.opts.autoescape);
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 51, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of your team’s cases"}])):""), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -451,14 +942,14 @@ output += "\n<p class=\"govuk-body\">Your team has no cases yet.</p>\n<p class=\
 ;
 }
 else {
-output += "\n<p class=\"govuk-body\">There are no older cases.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases\">Go to the newest of your team’s cases</a></p>\n";
+output += "\n<p class=\"govuk-body\">There are no more cases.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases\">Go to the start of your team’s cases</a></p>\n";
 ;
 }
 ;
 }
 output += "\n";
 cb(null, output);
-;
+});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -10691,63 +11182,112 @@ var t_4 = t_1.govukSummaryList;
 cb(new Error("cannot import 'govukSummaryList'")); return;
 }
 context.setVariable("govukSummaryList", t_4);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "partials/allocation-panel.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukTag")) {
+var t_8 = t_5.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_8);
 output += "\n<h2 class=\"govuk-heading-m\" id=\"allocation\">Allocation</h2>\n";
-var t_5;
-t_5 = [{"key": {"text": "Social worker"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"socialWorker") || "Not allocated yet"}}];
-frame.set("allocationRows", t_5, true);
+var t_9;
+t_9 = (function() {
+var output = "";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"socialWorker")) {
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"socialWorker"), env.opts.autoescape);
+;
+}
+else {
+output += runtime.suppressValue((lineno = 13, colno = 15, runtime.callWrap(t_8, "govukTag", context, [{"text": "Not allocated","classes": "govuk-tag--orange"}])), env.opts.autoescape);
+;
+}
+;
+return output;
+})()
+;
+frame.set("socialWorkerHtml", t_9, true);
 if(frame.topLevel) {
-context.setVariable("allocationRows", t_5);
+context.setVariable("socialWorkerHtml", t_9);
 }
 if(frame.topLevel) {
-context.addExport("allocationRows", t_5);
+context.addExport("socialWorkerHtml", t_9);
+}
+output += "\n";
+var t_10;
+t_10 = [{"key": {"text": "Social worker"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "socialWorkerHtml")}}];
+frame.set("allocationRows", t_10, true);
+if(frame.topLevel) {
+context.setVariable("allocationRows", t_10);
+}
+if(frame.topLevel) {
+context.addExport("allocationRows", t_10);
 }
 output += "\n";
 frame = frame.push();
-var t_8 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"specialists");
-if(t_8) {t_8 = runtime.fromIterator(t_8);
-var t_7 = t_8.length;
-for(var t_6=0; t_6 < t_8.length; t_6++) {
-var t_9 = t_8[t_6];
-frame.set("specialist", t_9);
-frame.set("loop.index", t_6 + 1);
-frame.set("loop.index0", t_6);
-frame.set("loop.revindex", t_7 - t_6);
-frame.set("loop.revindex0", t_7 - t_6 - 1);
-frame.set("loop.first", t_6 === 0);
-frame.set("loop.last", t_6 === t_7 - 1);
-frame.set("loop.length", t_7);
+var t_13 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"specialists");
+if(t_13) {t_13 = runtime.fromIterator(t_13);
+var t_12 = t_13.length;
+for(var t_11=0; t_11 < t_13.length; t_11++) {
+var t_14 = t_13[t_11];
+frame.set("specialist", t_14);
+frame.set("loop.index", t_11 + 1);
+frame.set("loop.index0", t_11);
+frame.set("loop.revindex", t_12 - t_11);
+frame.set("loop.revindex0", t_12 - t_11 - 1);
+frame.set("loop.first", t_11 === 0);
+frame.set("loop.last", t_11 === t_12 - 1);
+frame.set("loop.length", t_12);
 output += "\n";
-var t_10;
-t_10 = (lineno = 11, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationRows")),"push"), "allocationRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_9),"role")},"value": {"text": runtime.memberLookup((t_9),"name")}}]));
-frame.set("added", t_10, true);
+var t_15;
+t_15 = (lineno = 18, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationRows")),"push"), "allocationRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_14),"role")},"value": {"text": runtime.memberLookup((t_14),"name")}}]));
+frame.set("added", t_15, true);
 if(frame.topLevel) {
-context.setVariable("added", t_10);
+context.setVariable("added", t_15);
 }
 if(frame.topLevel) {
-context.addExport("added", t_10);
+context.addExport("added", t_15);
 }
 output += "\n";
 ;
 }
 }
+if (!t_12) {
+output += "\n";
+var t_16;
+t_16 = (lineno = 20, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationRows")),"push"), "allocationRows[\"push\"]", context, [{"key": {"text": "Adult specialists"},"value": {"text": "None allocated"}}]));
+frame.set("added", t_16, true);
+if(frame.topLevel) {
+context.setVariable("added", t_16);
+}
+if(frame.topLevel) {
+context.addExport("added", t_16);
+}
+output += "\n";
+}
 frame = frame.pop();
 output += "\n";
-var t_11;
-t_11 = (lineno = 13, colno = 34, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationRows")),"push"), "allocationRows[\"push\"]", context, [{"key": {"text": "Changes of social worker"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"socialWorkerChanges")}}]));
-frame.set("added", t_11, true);
+var t_17;
+t_17 = (lineno = 22, colno = 34, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationRows")),"push"), "allocationRows[\"push\"]", context, [{"key": {"text": "Social worker changes"},"value": {"text": env.getFilter("string").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"socialWorkerChanges"))}}]));
+frame.set("added", t_17, true);
 if(frame.topLevel) {
-context.setVariable("added", t_11);
+context.setVariable("added", t_17);
 }
 if(frame.topLevel) {
-context.addExport("added", t_11);
+context.addExport("added", t_17);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 14, colno = 19, runtime.callWrap(t_4, "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "allocationRows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 23, colno = 19, runtime.callWrap(t_4, "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "allocationRows")}])), env.opts.autoescape);
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"allocateHref")) {
 output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"allocateHref"), env.opts.autoescape);
-output += "\">Allocate workers<span class=\"govuk-visually-hidden\"> to this case</span></a></p>\n";
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "allocationPanel")),"allocateText"), env.opts.autoescape);
+output += "<span class=\"govuk-visually-hidden\"> for this case</span></a></p>\n";
 ;
 }
 output += "\n";
@@ -10756,7 +11296,7 @@ parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
 cb(null, output);
 }
-})});
+})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -10811,6 +11351,40 @@ parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 cb(null, output);
 }
 })})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "partials/cases-navigation.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("moj/components/sub-navigation/macro.njk", false, "partials/cases-navigation.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "mojSubNavigation")) {
+var t_4 = t_1.mojSubNavigation;
+} else {
+cb(new Error("cannot import 'mojSubNavigation'")); return;
+}
+context.setVariable("mojSubNavigation", t_4);
+output += "\n";
+output += runtime.suppressValue((lineno = 5, colno = 19, runtime.callWrap(t_4, "mojSubNavigation", context, [{"label": "Cases","items": runtime.contextOrFrameLookup(context, frame, "casesNavigation")}])), env.opts.autoescape);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }

@@ -8,8 +8,10 @@ import { workerRoutes } from '../../src/http/workers';
 import { createCasesRenderer } from '../../src/web/pages';
 import { referralAccepted } from '../support/referral-accepted';
 
-// The platform sets STAGE for every function (the page function's phase banner reads it at cold start).
+// The platform sets STAGE for every function (the page function's phase banner reads it at cold start),
+// and USER_POOL_ID for those that read the directory (both cases functions: allocation needs the team).
 process.env.STAGE = 'local';
+process.env.USER_POOL_ID = 'eu-west-2_entrytest';
 
 describeServiceManifest({
   manifest,

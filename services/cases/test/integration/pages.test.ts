@@ -68,7 +68,8 @@ async function auditOf(caseId: string) {
   return result.Items ?? [];
 }
 
-const caseLinksOf = (html: string) => mainLinksOf(html).filter((link) => link.href.startsWith('/cases/'));
+/** The links to cases' overviews (not the caseload, nor a case's allocation form). */
+const caseLinksOf = (html: string) => mainLinksOf(html).filter((link) => /^\/cases\/case-[^/]+$/.test(link.href));
 
 describe('GET /cases', () => {
   it("lists the worker's team's cases, newest first, 20 a page, with Older and Newer cases", async () => {
@@ -84,7 +85,7 @@ describe('GET /cases', () => {
     expect(textOf(/<title>[\s\S]*<\/title>/.exec(first.body ?? '')?.[0] ?? '')).toBe('Your team’s cases – Family Safeguarding Platform');
     const row = mainTextOf(first.body ?? '');
     expect(row).toContain(
-      `${referenceOf(23)} Assessment. 1 child and 1 unborn baby. Opened Monday 5 January 2026 Due in 44 working days Monday 9 March 2026`,
+      `${referenceOf(23)} Assessment. 1 child and 1 unborn baby. Opened Monday 5 January 2026 Not allocated Allocate ${referenceOf(23)} Due in 44 working days Monday 9 March 2026`,
     );
     expect(row).not.toContain(referenceOf(30));
     // The Cases item of the navigation is the page's own.
@@ -158,7 +159,7 @@ describe('GET /cases/{caseId}', () => {
     expect(text).toContain(
       'Key dates Opened Monday 5 January 2026 Assessment due Due in 44 working days (Monday 9 March 2026) Team team-north-1 Children 1 child and 1 unborn baby.',
     );
-    expect(text).toContain('Allocation Social worker Not allocated yet');
+    expect(text).toContain('Allocation Social worker Not allocated Adult specialists None allocated Social worker changes 0');
     expect(page.body).toContain('moj-timeline');
     expect(text).toContain(
       `Latest in the chronology Case opened Monday 5 January 2026 at 9:07am Case opened from referral ${referenceOf(7)}: Child and Family assessment`,

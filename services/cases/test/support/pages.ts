@@ -1,14 +1,22 @@
 /** The cases `pages` function as src/entries/pages.ts composes it, around a test runtime, on the local stage. */
+import type { Directory } from '@fsp/shared/directory';
 import { createHttpHandler, type HttpHandler } from '@fsp/shared/http/handler';
 import { type PageSessionsOptions, pageSessions } from '@fsp/shared/http/page-session';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { casePageRoutes } from '../../src/http/worker-pages';
 import { createCasesRenderer } from '../../src/web/pages';
 
-/** Sessions are opened with `sessions.environment` (SESSION_KEYS, PUBLIC_ORIGIN) and judged by `sessions.now`, as the function does. */
-export function casesPagesHandler(runtime: ServiceRuntime, sessions: PageSessionsOptions = {}): HttpHandler {
+/**
+ * Sessions are opened with `sessions.environment` (SESSION_KEYS, PUBLIC_ORIGIN) and judged by `sessions.now`, as the function does;
+ * `directory` is the team's workers for the allocation form (a list in tests: test/support/directory.ts).
+ */
+export function casesPagesHandler(
+  runtime: ServiceRuntime,
+  sessions: PageSessionsOptions = {},
+  options: { directory?: Directory } = {},
+): HttpHandler {
   const renderer = createCasesRenderer('local');
-  return createHttpHandler(casePageRoutes(runtime, renderer), {
+  return createHttpHandler(casePageRoutes(runtime, renderer, options), {
     logger: runtime.logger,
     pages: pageSessions({ ...sessions, errorPages: renderer }),
   });
