@@ -5,7 +5,8 @@
  * alone. The browser carries a session cookie sealed with the local cloud's keys, as sign-in seals it.
  *
  * The data comes through the platform: a partner agency submits referrals and the front door
- * decides one (a case and its supervision follow); the decision clock's facts for two referrals
+ * decides one, and the north team's manager allocates the case its social worker (its supervision and
+ * the worker's inbox item follow); the decision clock's facts for two referrals
  * received last week are put on the bus as referrals publishes them (the local cloud cannot move
  * time); webhook deliveries that failed for 24 hours are written through this service's store.
  *
@@ -59,11 +60,15 @@ async function eventually<T>(check: () => Promise<T | undefined>, what: string, 
   }
 }
 
-/** The session cookie of a demo worker, sealed with the keys the local cloud gave every function. */
+/**
+ * The session cookie of a demo worker, sealed with the keys the local cloud gave every function, with
+ * their user id as sign-in puts it there: the directory's `sub`, which their own mailbox is named by.
+ */
 function sessionCookieOf(username: string): string {
   const worker = cloud.demoWorkers.find((candidate) => candidate.username === username);
-  if (!worker) throw new Error(`no demo worker ${username}`);
-  return sealedSessionCookie(cloud.sessionKeys, demoPageWorker(worker));
+  const entry = cloud.issuer.directoryEntries().find((candidate) => candidate.username === username);
+  if (!worker || !entry) throw new Error(`no demo worker ${username}`);
+  return sealedSessionCookie(cloud.sessionKeys, { ...demoPageWorker(worker), userId: entry.sub });
 }
 
 /** A page's HTML as the worker's browser gets it, for waiting on the projections. */
@@ -78,11 +83,11 @@ async function pageHtml(username: string, path: string): Promise<string> {
 
 async function seed(): Promise<void> {
   /** A busy machine can keep a cold function past the gateway's 30 seconds (503); the same request again, with the same idempotency key. */
-  const call = async (token: string, path: string, body: unknown) => {
+  const call = async (token: string, path: string, body: unknown, method = 'POST') => {
     const idempotencyKey = randomUUID();
     for (let attempt = 1; ; attempt += 1) {
       const response = await fetch(`${cloud.url}${path}`, {
-        method: 'POST',
+        method,
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
         body: JSON.stringify(body),
       });
@@ -102,6 +107,17 @@ async function seed(): Promise<void> {
     reason: 'Repeated disclosures of domestic abuse meet the threshold for a Child and Family assessment.',
     teamId: 'north',
   });
+  // The north team's manager allocates the new case its social worker (cases' JSON API, as the allocation form does):
+  // the group supervision is scheduled at that, and the social worker is told in their own inbox.
+  const manager = await workerToken(cloud, 'manager');
+  const caseId = await eventually(async () => {
+    const response = await fetch(`${cloud.url}/api/cases?referralId=${first.id as string}`, {
+      headers: { authorization: `Bearer ${manager}` },
+    });
+    return response.status === 200 ? ((await response.json()) as { id: string }).id : undefined;
+  }, 'the case opened from the referral');
+  const socialWorker = cloud.issuer.directoryEntries().find((entry) => entry.username === 'socialworker')!;
+  await call(manager, `/api/cases/${caseId}/allocation`, { version: 0, socialWorkerId: socialWorker.sub, specialists: {} }, 'PUT');
 
   // Two referrals received last week that the front door has not decided: one overdue, one due today.
   const today = londonDateOf(new Date());
@@ -191,6 +207,10 @@ async function seed(): Promise<void> {
     'the north team’s supervision',
   );
   await eventually(async () => ((await pageHtml('socialworker', '/')).includes('/cases/') ? true : undefined), 'the north team’s new case');
+  await eventually(
+    async () => ((await pageHtml('socialworker', '/inbox')).includes('You have been allocated to case') ? true : undefined),
+    'the social worker’s allocation in their inbox',
+  );
 }
 
 describeWithBrowser('the worker’s desk in a browser without JavaScript', (browser) => {
@@ -220,6 +240,7 @@ describeWithBrowser('the worker’s desk in a browser without JavaScript', (brow
     ['socialworker', '/', 'home-social-worker'],
     ['admin', '/', 'home-administrator'],
     ['frontdoor', '/inbox', 'inbox'],
+    ['socialworker', '/inbox', 'inbox-social-worker'],
     ['admin', '/admin/webhook-deliveries', 'webhook-deliveries-failed'],
     ['admin', '/admin/webhook-deliveries?status=pending', 'webhook-deliveries-retried'],
   ])('%s’s %s is axe clean and reflows at 320 pixels', async (username, path, name) => {
