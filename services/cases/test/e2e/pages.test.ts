@@ -106,7 +106,9 @@ describeWithBrowser('the cases pages in a browser without JavaScript', (browser)
       await Promise.all([page.waitForURL(`${cloud.url}/cases`), page.keyboard.press('Enter')]);
       await expect(page.locator('h1').textContent()).resolves.toBe('Your team’s cases');
       const row = await page.locator('tbody tr', { hasText: reference }).textContent();
-      expect(row?.replace(/\s+/g, ' ')).toMatch(/Assessment\. 1 child\. Opened \w+day \d+ \w+ \d{4} Due in 4[45] working days/);
+      expect(row?.replace(/\s+/g, ' ')).toMatch(
+        /Assessment\. 1 child\. Opened \w+day \d+ \w+ \d{4} Not allocated Allocate FSP-\S+ Due in 4[45] working days/,
+      );
       await checkPage(page, 'cases-team-cases');
 
       await tabTo(page, `the link to case ${reference}`, (element) => element.tag === 'a' && element.text === reference);
