@@ -390,12 +390,13 @@ export function editDraft(current: Note, content: NoteContent, editor: Actor, no
 /** Chronology text of a note: never more of the narrative than this. */
 const CHRONOLOGY_EXCERPT_LENGTH = 300;
 
-function excerptOf(text: string, length: number): string {
+/** The start of `text` on one line, cut at a word and ended with "…" when there is more. */
+export function excerptOf(text: string, length: number): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= length) return flat;
   const cut = flat.slice(0, length);
   const lastSpace = cut.lastIndexOf(' ');
-  return `${(lastSpace > length / 2 ? cut.slice(0, lastSpace) : cut).trimEnd()}…`;
+  return `${(lastSpace > length / 2 ? cut.slice(0, lastSpace) : cut).replace(/[\s.,;:]+$/, '')}…`;
 }
 
 /** The words a restricted note stands under wherever its content is withheld. */
@@ -407,11 +408,13 @@ export interface NoteChronologyContext {
 }
 
 /**
- * The chronology entry of a significant note. A restricted note's says only what everyone may know
- * (that a restricted entry of this type was recorded, by whom); an open note's gives the start of
- * its narrative. Its id comes from the note, so writing it twice collides.
+ * The chronology entry of a significant note, dated when the contact happened (a chronology is in
+ * the order things happened to the family, not the order they were written up). A restricted
+ * note's says only what everyone may know (that a restricted entry of this type was recorded, by
+ * whom); an open note's gives the start of its narrative. Its id comes from the note, so writing it
+ * twice collides.
  */
-export function significantNoteEntry(note: Note, context: NoteChronologyContext, at: string): ChronologyEntry {
+export function significantNoteEntry(note: Note, context: NoteChronologyContext): ChronologyEntry {
   const type = NOTE_TYPE_SHORT_NAMES[note.type];
   const text = isRestricted(note)
     ? `${RESTRICTED_ENTRY} — ${type.toLowerCase()} recorded by ${note.author.name}`
@@ -420,7 +423,7 @@ export function significantNoteEntry(note: Note, context: NoteChronologyContext,
     entryId: `note-significant-${note.noteId}`,
     caseId: note.caseId,
     kind: 'note-significant',
-    at,
+    at: note.occurredAt,
     text,
     referralId: context.referralId,
     sourceEventId: note.noteId,
@@ -433,7 +436,7 @@ export function amendedNoteEntry(note: Note, amendment: NoteAmendment, context: 
   const type = NOTE_TYPE_SHORT_NAMES[note.type].toLowerCase();
   const text = isRestricted(note)
     ? `${RESTRICTED_ENTRY} — ${type} amended by ${amendment.by.name}`
-    : `Significant ${type} amended by ${amendment.by.name} (${excerptOf(amendment.reason, 120)}): ${excerptOf(amendment.narrative, CHRONOLOGY_EXCERPT_LENGTH)}`;
+    : `Significant ${type} amended by ${amendment.by.name} (${excerptOf(amendment.reason, 120).replace(/\.$/, '')}): ${excerptOf(amendment.narrative, CHRONOLOGY_EXCERPT_LENGTH)}`;
   return {
     entryId: `note-amended-${note.noteId}-${amendment.number}`,
     caseId: note.caseId,
@@ -459,7 +462,7 @@ export function completeNote(current: Note, who: Actor, now: Date, context: Note
   if (current.narrative.trim().length === 0) return { refused: 'narrative-required', noteId: current.noteId };
   const at = now.toISOString();
   const note: Note = { ...current, status: 'completed', version: current.version + 1, updatedAt: at, completedAt: at };
-  return { note, ...(note.significant ? { chronologyEntry: significantNoteEntry(note, context, at) } : {}) };
+  return { note, ...(note.significant ? { chronologyEntry: significantNoteEntry(note, context) } : {}) };
 }
 
 export interface Amending {

@@ -35,24 +35,24 @@ import {
 } from '../domain/notes';
 import type { CaseFile } from '../store/case-store';
 import { createNotesStore, type NoteConflict } from '../store/notes-store';
+import { peopleChoices } from '../web/notes-view';
 import { type CaseGate, type CaseReaderClaims, createCaseGate, type OpenedCase } from './case-access';
 
 /** The case as the network names its people: the network item, or (a case opened before networks) its children's ids. */
 export const networkOfFile = (file: CaseFile): FamilyNetwork => file.network?.network ?? networkFromChildIds(file.record.children);
 
-const fullName = (person: { firstName: string; lastName: string }): string => `${person.firstName} ${person.lastName}`.trim();
-
-/** Everyone in the network by id, with a name a message can use ("the child" when a child has no name yet). */
-export function peopleOf(network: FamilyNetwork): { people: Map<string, string>; children: Map<string, string> } {
-  const children = new Map(network.children.map((child) => [child.personId, fullName(child) || 'the child']));
-  const people = new Map<string, string>(children);
-  for (const adult of network.adults) people.set(adult.personId, fullName(adult) || 'the adult');
-  for (const member of network.widerFamily) people.set(member.personId, fullName(member) || 'the family member');
-  for (const professional of network.professionals) people.set(professional.personId, professional.name || 'the professional');
-  return { people, children };
+/**
+ * What a note is checked against: the people a note can name as seen (web/notes-view.ts
+ * peopleChoices, the very list the form offers: an unborn baby is not among them), and the clock.
+ */
+export function noteContextOf(file: CaseFile, now: Date): NoteContext {
+  const choices = peopleChoices(networkOfFile(file));
+  return {
+    people: new Map(choices.map((person) => [person.personId, person.name])),
+    children: new Map(choices.filter((person) => person.child).map((person) => [person.personId, person.name])),
+    now,
+  };
 }
-
-export const noteContextOf = (file: CaseFile, now: Date): NoteContext => ({ ...peopleOf(networkOfFile(file)), now });
 
 /** A note the worker may change or complete, or the reason they may not. */
 export type WorkResult<T> =
@@ -78,8 +78,10 @@ export interface NotesWork {
   reading(opened: OpenedCase, noteId: string): NoteReading | undefined;
   /** Audits the restricted notes among `readings` shown in full: call before answering with them. */
   shownInFull(opened: OpenedCase, readings: readonly NoteReading[]): Promise<void>;
-  start(opened: OpenedCase, input: NoteInput): Promise<WorkResult<Note>>;
-  edit(opened: OpenedCase, noteId: string, input: NoteInput, version: number): Promise<WorkResult<Note>>;
+  /** A new note: its author's draft, or (`complete`) completed as it is first saved, in one write. */
+  start(opened: OpenedCase, input: NoteInput, options?: { complete?: boolean }): Promise<WorkResult<Note>>;
+  /** The author's draft changed, over `version`; with `complete`, changed and completed in the same write. */
+  edit(opened: OpenedCase, noteId: string, input: NoteInput, version: number, options?: { complete?: boolean }): Promise<WorkResult<Note>>;
   complete(opened: OpenedCase, noteId: string, version: number): Promise<WorkResult<Note>>;
   /** `amendmentCount`: how many amendments the note had when the worker read it (a newer one is a conflict). */
   amend(opened: OpenedCase, noteId: string, input: AmendmentInput, amendmentCount?: number): Promise<WorkResult<NoteWithAmendments>>;
@@ -119,17 +121,23 @@ export function createNotesWork(runtime: Pick<ServiceRuntime, 'documents' | 'tab
       if (noteIds.length > 0) await gate.restrictedViewed(opened, noteIds);
     },
 
-    async start(opened, input) {
+    async start(opened, input, options = {}) {
       const now = runtime.clock();
       const checked = checkNoteContent(input, noteContextOf(opened.file, now));
       if (!checked.ok) return { kind: 'invalid', errors: checked.errors };
       const author = { ...actorOf(opened.reader), roles: [...opened.reader.roles] };
       const note = startDraft({ noteId: `note-${randomUUID()}`, caseId: opened.file.record.caseId }, checked.content, author, now);
-      await store.createDraft(note);
-      return { kind: 'done', value: note };
+      if (!options.complete) {
+        await store.createDraft(note);
+        return { kind: 'done', value: note };
+      }
+      const completion = completeNote(note, author, now, { referralId: opened.file.record.referralId });
+      if (isNoteRefusal(completion)) return { kind: 'refused', refusal: completion };
+      await store.createCompleted(completion);
+      return { kind: 'done', value: completion.note };
     },
 
-    async edit(opened, noteId, input, version) {
+    async edit(opened, noteId, input, version, options = {}) {
       const entry = visibleEntry(opened, noteId);
       if (!entry) return { kind: 'no-note' };
       const now = runtime.clock();
@@ -139,8 +147,14 @@ export function createNotesWork(runtime: Pick<ServiceRuntime, 'documents' | 'tab
       if (entry.note.version !== version) return { kind: 'conflict', conflict: { conflict: 'note-changed', current: entry } };
       const edited = editDraft(entry.note, checked.content, actorOf(opened.reader), now);
       if (isNoteRefusal(edited)) return { kind: 'refused', refusal: edited };
-      const saved = await store.saveDraft(edited, version);
-      return saved === 'saved' ? { kind: 'done', value: edited } : { kind: 'conflict', conflict: saved };
+      if (!options.complete) {
+        const saved = await store.saveDraft(edited, version);
+        return saved === 'saved' ? { kind: 'done', value: edited } : { kind: 'conflict', conflict: saved };
+      }
+      const completion = completeNote(edited, actorOf(opened.reader), now, { referralId: opened.file.record.referralId });
+      if (isNoteRefusal(completion)) return { kind: 'refused', refusal: completion };
+      const completed = await store.complete(completion, version);
+      return completed === 'completed' ? { kind: 'done', value: completion.note } : { kind: 'conflict', conflict: completed };
     },
 
     async complete(opened, noteId, version) {

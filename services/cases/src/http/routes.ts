@@ -93,4 +93,28 @@ export const routes = {
   caseloadPage: { method: 'GET', path: '/cases/caseload', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
   allocationForm: { method: 'GET', path: '/cases/{caseId}/allocation', auth: { kind: 'page', roles: ['team-manager'] }, function: pages },
   allocate: { method: 'POST', path: '/cases/{caseId}/allocation', auth: { kind: 'page', roles: ['team-manager'] }, function: pages },
+  // Shared recording's pages (http/notes-pages.ts) and the chronology: the case-working roles.
+  notesPage: { method: 'GET', path: '/cases/{caseId}/notes', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  newNoteForm: { method: 'GET', path: '/cases/{caseId}/notes/new', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  startNotePage: { method: 'POST', path: '/cases/{caseId}/notes/new', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  notePage: { method: 'GET', path: '/cases/{caseId}/notes/{noteId}', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  saveNotePage: {
+    method: 'POST',
+    path: '/cases/{caseId}/notes/{noteId}',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  amendNoteForm: {
+    method: 'GET',
+    path: '/cases/{caseId}/notes/{noteId}/amend',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  amendNotePage: {
+    method: 'POST',
+    path: '/cases/{caseId}/notes/{noteId}/amend',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  chronologyPage: { method: 'GET', path: '/cases/{caseId}/chronology', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
 } as const satisfies Record<string, HttpRoute>;

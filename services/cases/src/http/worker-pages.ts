@@ -24,6 +24,7 @@ import { directoryNotGiven, mayAllocate } from './allocation-work';
 import { CASE_ID, NO_SUCH_CASE, type Problem, problemPage } from './case-page-common';
 import { familyPageRoutes } from './family-pages';
 import { familyRecordAccess } from './family-record-access';
+import { notePageRoutes } from './notes-pages';
 import { routes } from './routes';
 
 /** GOV.UK lists: 20 a page. */
@@ -128,5 +129,6 @@ export function casePageRoutes(
 
     ...familyPageRoutes(runtime, renderer),
     ...allocationPageRoutes(runtime, renderer, options.directory ?? directoryNotGiven),
+    ...notePageRoutes(runtime, renderer),
   ];
 }

@@ -6,6 +6,7 @@
  * | access pattern                 | key condition                                                                 |
  * |--------------------------------|-------------------------------------------------------------------------------|
  * | start a draft                  | Put CASE#<caseId> / NOTE#<noteId> if absent                                    |
+ * | record a note completed at once| TransactWrite: that Put (status completed) + the chronology entry if significant |
  * | change a draft                 | Put NOTE#<noteId> if version = the version edited AND status = draft            |
  * | complete a note                | TransactWrite: that Put (status completed) + the chronology entry if significant |
  * | amend a completed note         | TransactWrite: Put NOTE#<noteId>#AMENDMENT#<nnn> if absent + the chronology entry if significant |
@@ -60,6 +61,8 @@ export interface NotesStore {
   /** The note with its amendments, read consistently; undefined when there is none. */
   readNote(caseId: string, noteId: string): Promise<NoteWithAmendments | undefined>;
   createDraft(note: Note): Promise<void>;
+  /** A note completed as it is first saved, with a significant note's chronology entry, in one transaction. */
+  createCompleted(completion: Completion): Promise<void>;
   /** The draft's new version, only over `expectedVersion`. */
   saveDraft(note: Note, expectedVersion: number): Promise<'saved' | NoteConflict>;
   /** The completed note and, for a significant one, its chronology entry, in one transaction, only over `expectedVersion`. */
@@ -92,6 +95,15 @@ export function createNotesStore(documents: DynamoDBDocumentClient, tableName: s
     const { Put } = newNotePut(tableName, note);
     const written = await conditionalWrite(() => documents.send(new PutCommand(Put as NonNullable<typeof Put>)));
     if (!written) throw new NoteIdTakenError(note.caseId, note.noteId);
+  }
+
+  async function createCompleted({ note, chronologyEntry }: Completion): Promise<void> {
+    const refused = await transact(
+      [newNotePut(tableName, note), ...(chronologyEntry ? [chronologyEntryPut(tableName, chronologyEntry)] : [])],
+      note.caseId,
+      note.noteId,
+    );
+    if (refused) throw new NoteIdTakenError(note.caseId, note.noteId);
   }
 
   async function saveDraft(note: Note, expectedVersion: number): Promise<'saved' | NoteConflict> {
@@ -130,5 +142,5 @@ export function createNotesStore(documents: DynamoDBDocumentClient, tableName: s
     return refused ?? 'amended';
   }
 
-  return { readNote, createDraft, saveDraft, complete, amend };
+  return { readNote, createDraft, createCompleted, saveDraft, complete, amend };
 }

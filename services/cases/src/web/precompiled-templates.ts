@@ -959,6 +959,240 @@ b_content: b_content,
 root: root
 };
 })(),
+    "chronology.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "chronology.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "chronology.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/checkboxes/macro.njk", false, "chronology.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukCheckboxes")) {
+var t_11 = t_8.govukCheckboxes;
+} else {
+cb(new Error("cannot import 'govukCheckboxes'")); return;
+}
+context.setVariable("govukCheckboxes", t_11);
+output += "\n";
+env.getTemplate("moj/components/timeline/macro.njk", false, "chronology.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "mojTimeline")) {
+var t_15 = t_12.mojTimeline;
+} else {
+cb(new Error("cannot import 'mojTimeline'")); return;
+}
+context.setVariable("mojTimeline", t_15);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+output += t_16;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 12;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "print")) {
+output += "\n<span class=\"govuk-caption-l\">Case ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "reference"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">Chronology</h1>\n<p class=\"govuk-body govuk-!-display-none-print\">This version is for printing: use your browser’s Print command. <a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "chronology")),"backHref"), env.opts.autoescape);
+output += "\">Back to the chronology</a></p>\n";
+;
+}
+else {
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/case-header.njk", false, "chronology.njk", false, function(t_19,t_18) {
+if(t_19) { cb(t_19); return; }
+callback(null,t_18);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+callback(null,t_20);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h2 class=\"govuk-heading-l\">Chronology</h2>\n";
+});
+}
+output += "\n";
+if(!runtime.contextOrFrameLookup(context, frame, "print") && runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "chronology")),"kindItems")),"length") > 1) {
+output += "\n<form method=\"get\" action=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "chronology")),"allHref"), env.opts.autoescape);
+output += "\" novalidate class=\"govuk-!-display-none-print govuk-!-margin-bottom-6\">\n";
+output += runtime.suppressValue((lineno = 26, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCheckboxes"), "govukCheckboxes", context, [{"idPrefix": "kind","name": "kind","classes": "govuk-checkboxes--small","fieldset": {"legend": {"text": "Show only","classes": "govuk-fieldset__legend--s"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "chronology")),"kindItems")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 33, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Apply filter","classes": "govuk-button--secondary govuk-!-margin-bottom-0"}])), env.opts.autoescape);
+output += "\n</form>\n";
+;
+}
+output += "\n<p class=\"govuk-body-s\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "chronology")),"filtered")) {
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "chronology")),"shownCount"), env.opts.autoescape);
+output += " of ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "chronology")),"total"), env.opts.autoescape);
+output += " entries.";
+if(!runtime.contextOrFrameLookup(context, frame, "print")) {
+output += " <a class=\"govuk-link govuk-!-display-none-print\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "chronology")),"allHref"), env.opts.autoescape);
+output += "\">Show every entry</a>";
+;
+}
+;
+}
+else {
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "chronology")),"total"), env.opts.autoescape);
+output += " ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "chronology")),"total") == 1?"entry":"entries"), env.opts.autoescape);
+output += ", newest first.";
+;
+}
+output += "\n";
+if(!runtime.contextOrFrameLookup(context, frame, "print")) {
+output += "<a class=\"govuk-link govuk-!-display-none-print\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "chronology")),"printHref"), env.opts.autoescape);
+output += "\">Printable version</a>";
+;
+}
+output += "\n</p>\n";
+var t_22;
+t_22 = [];
+frame.set("items", t_22, true);
+if(frame.topLevel) {
+context.setVariable("items", t_22);
+}
+if(frame.topLevel) {
+context.addExport("items", t_22);
+}
+output += "\n";
+frame = frame.push();
+var t_25 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "chronology")),"items");
+if(t_25) {t_25 = runtime.fromIterator(t_25);
+var t_24 = t_25.length;
+for(var t_23=0; t_23 < t_25.length; t_23++) {
+var t_26 = t_25[t_23];
+frame.set("item", t_26);
+frame.set("loop.index", t_23 + 1);
+frame.set("loop.index0", t_23);
+frame.set("loop.revindex", t_24 - t_23);
+frame.set("loop.revindex0", t_24 - t_23 - 1);
+frame.set("loop.first", t_23 === 0);
+frame.set("loop.last", t_23 === t_24 - 1);
+frame.set("loop.length", t_24);
+output += "\n";
+var t_27;
+t_27 = (function() {
+var output = "";
+output += "<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"text"), env.opts.autoescape);
+output += "</p>";
+if(runtime.memberLookup((t_26),"link")) {
+output += "<p class=\"govuk-body govuk-!-display-none-print\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_26),"link")),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_26),"link")),"text"), env.opts.autoescape);
+output += "<span class=\"govuk-visually-hidden\">: ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_26),"label")),"text"), env.opts.autoescape);
+output += ", ";
+output += runtime.suppressValue(env.getFilter("mojDate").call(context, runtime.memberLookup((runtime.memberLookup((t_26),"datetime")),"timestamp"),"datetime"), env.opts.autoescape);
+output += "</span></a></p>";
+;
+}
+;
+return output;
+})()
+;
+frame.set("itemHtml", t_27, true);
+if(frame.topLevel) {
+context.setVariable("itemHtml", t_27);
+}
+if(frame.topLevel) {
+context.addExport("itemHtml", t_27);
+}
+output += "\n";
+var t_28;
+t_28 = (lineno = 45, colno = 33, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "items")),"push"), "items[\"push\"]", context, [{"label": runtime.memberLookup((t_26),"label"),"datetime": runtime.memberLookup((t_26),"datetime"),"html": runtime.contextOrFrameLookup(context, frame, "itemHtml")}]));
+frame.set("added", t_28, true);
+if(frame.topLevel) {
+context.setVariable("added", t_28);
+}
+if(frame.topLevel) {
+context.addExport("added", t_28);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "items")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 48, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.contextOrFrameLookup(context, frame, "items"),"headingLevel": 3}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No entries of these kinds. <a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "chronology")),"allHref"), env.opts.autoescape);
+output += "\">Show every entry</a></p>\n";
+;
+}
+output += "\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
     "family-person.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -4377,6 +4611,115 @@ parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 cb(null, output);
 }
 })})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/details/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/details/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukDetails");
+context.setVariable("govukDetails", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/details/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/details/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<details";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")) {
+output += " id=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += " class=\"govuk-details";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 3, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"open")?" open":""), env.opts.autoescape);
+output += ">\n<summary class=\"govuk-details__summary\">\n<span class=\"govuk-details__summary-text\">\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"summaryHtml")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"summaryHtml"))),6):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"summaryText")), env.opts.autoescape);
+output += "\n</span>\n</summary>\n<div class=\"govuk-details__text\">\n";
+output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "caller")?(lineno = 11, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])):((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")))), env.opts.autoescape);
+output += "\n</div>\n</details>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -9028,6 +9371,107 @@ return {
 root: root
 };
 })(),
+    "govuk/components/warning-text/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/warning-text/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukWarningText");
+context.setVariable("govukWarningText", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/warning-text/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/warning-text/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<div class=\"govuk-warning-text";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 3, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n<span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>\n<strong class=\"govuk-warning-text__text\">\n<span class=\"govuk-visually-hidden\">";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"iconFallbackText"),"Warning",true), env.opts.autoescape);
+output += "</span>\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")), env.opts.autoescape);
+output += "\n</strong>\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "govuk/macros/attributes.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -11165,6 +11609,1172 @@ return {
 root: root
 };
 })(),
+    "note-amend.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "note-amend.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "note-amend.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/character-count/macro.njk", false, "note-amend.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukCharacterCount")) {
+var t_11 = t_8.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_11);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "note-amend.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukErrorSummary")) {
+var t_15 = t_12.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_15);
+output += "\n";
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "note-amend.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukInsetText")) {
+var t_19 = t_16.govukInsetText;
+} else {
+cb(new Error("cannot import 'govukInsetText'")); return;
+}
+context.setVariable("govukInsetText", t_19);
+output += "\n";
+env.getTemplate("govuk/components/notification-banner/macro.njk", false, "note-amend.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukNotificationBanner")) {
+var t_23 = t_20.govukNotificationBanner;
+} else {
+cb(new Error("cannot import 'govukNotificationBanner'")); return;
+}
+context.setVariable("govukNotificationBanner", t_23);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+output += t_24;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 14;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 18, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "conflict")) {
+output += "\n";
+var t_26;
+t_26 = (function() {
+var output = "";
+output += "\n          <h3 class=\"govuk-notification-banner__heading\">Someone else changed this note since you opened it</h3>\n          <p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "conflict")),"by"), env.opts.autoescape);
+output += " amended it first. Your amendment was not saved: check what the note now says below, then send yours again if it is still needed.</p>\n        ";
+;
+return output;
+})()
+;
+frame.set("conflictHtml", t_26, true);
+if(frame.topLevel) {
+context.setVariable("conflictHtml", t_26);
+}
+if(frame.topLevel) {
+context.addExport("conflictHtml", t_26);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 25, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"html": runtime.contextOrFrameLookup(context, frame, "conflictHtml"),"titleText": "Not saved","role": "alert"}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/case-header.njk", false, "note-amend.njk", false, function(t_28,t_27) {
+if(t_28) { cb(t_28); return; }
+callback(null,t_27);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_30,t_29) {
+if(t_30) { cb(t_30); return; }
+callback(null,t_29);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<span class=\"govuk-caption-m\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"title"), env.opts.autoescape);
+output += ", ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"when"), env.opts.autoescape);
+output += ", recorded by ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"by"), env.opts.autoescape);
+output += "</span>\n<h2 class=\"govuk-heading-l\">Amend the note</h2>\n<p class=\"govuk-body\">The note as it was stays on the record, with your amendment and its reason after it.</p>\n<h3 class=\"govuk-heading-s\">What the note says now</h3>\n";
+var t_31;
+t_31 = (function() {
+var output = "";
+frame = frame.push();
+var t_34 = runtime.contextOrFrameLookup(context, frame, "current");
+if(t_34) {t_34 = runtime.fromIterator(t_34);
+var t_33 = t_34.length;
+for(var t_32=0; t_32 < t_34.length; t_32++) {
+var t_35 = t_34[t_32];
+frame.set("lines", t_35);
+frame.set("loop.index", t_32 + 1);
+frame.set("loop.index0", t_32);
+frame.set("loop.revindex", t_33 - t_32);
+frame.set("loop.revindex0", t_33 - t_32 - 1);
+frame.set("loop.first", t_32 === 0);
+frame.set("loop.last", t_32 === t_33 - 1);
+frame.set("loop.length", t_33);
+output += "<p class=\"govuk-body\">";
+frame = frame.push();
+var t_38 = t_35;
+if(t_38) {t_38 = runtime.fromIterator(t_38);
+var t_37 = t_38.length;
+for(var t_36=0; t_36 < t_38.length; t_36++) {
+var t_39 = t_38[t_36];
+frame.set("line", t_39);
+frame.set("loop.index", t_36 + 1);
+frame.set("loop.index0", t_36);
+frame.set("loop.revindex", t_37 - t_36);
+frame.set("loop.revindex0", t_37 - t_36 - 1);
+frame.set("loop.first", t_36 === 0);
+frame.set("loop.last", t_36 === t_37 - 1);
+frame.set("loop.length", t_37);
+output += runtime.suppressValue(t_39, env.opts.autoescape);
+if(!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"last")) {
+output += "<br>";
+;
+}
+;
+}
+}
+frame = frame.pop();
+output += "</p>";
+;
+}
+}
+frame = frame.pop();
+;
+return output;
+})()
+;
+frame.set("currentHtml", t_31, true);
+if(frame.topLevel) {
+context.setVariable("currentHtml", t_31);
+}
+if(frame.topLevel) {
+context.addExport("currentHtml", t_31);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 35, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"html": runtime.contextOrFrameLookup(context, frame, "currentHtml")}])), env.opts.autoescape);
+output += "\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"amendmentCount\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "amendmentCount"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 40, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "reason","name": "reason","rows": 3,"maxlength": runtime.contextOrFrameLookup(context, frame, "reasonMaxLength"),"label": {"text": "Why are you amending it?","classes": "govuk-label--m"},"hint": {"text": "For example, the wrong date, a name spelt wrongly, or something said that was missed."},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"reason"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"reason")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"reason")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 50, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "narrative","name": "narrative","rows": 12,"maxlength": runtime.contextOrFrameLookup(context, frame, "narrativeMaxLength"),"threshold": 75,"label": {"text": "What happened, as it should now read","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"narrative"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"narrative")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"narrative")}:"")}])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 61, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save amendment","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "backHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "note-form.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "note-form.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "note-form.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "note-form.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukErrorSummary")) {
+var t_11 = t_8.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_11);
+output += "\n";
+env.getTemplate("govuk/components/warning-text/macro.njk", false, "note-form.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukWarningText")) {
+var t_15 = t_12.govukWarningText;
+} else {
+cb(new Error("cannot import 'govukWarningText'")); return;
+}
+context.setVariable("govukWarningText", t_15);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+output += t_16;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 10;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 14, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/case-header.njk", false, "note-form.njk", false, function(t_19,t_18) {
+if(t_19) { cb(t_19); return; }
+callback(null,t_18);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+callback(null,t_20);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h2 class=\"govuk-heading-l\">Add a note</h2>\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/note-fields.njk", false, "note-form.njk", false, function(t_23,t_22) {
+if(t_23) { cb(t_23); return; }
+callback(null,t_22);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+callback(null,t_24);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n";
+output += runtime.suppressValue((lineno = 22, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Once you complete a note you cannot change or delete it. You can only amend it, giving a reason.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 24, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save as draft","name": "action","value": "save","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 25, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Complete note","name": "action","value": "complete","classes": "govuk-button--secondary","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "cancelHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "note.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "note.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "note.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/details/macro.njk", false, "note.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukDetails")) {
+var t_11 = t_8.govukDetails;
+} else {
+cb(new Error("cannot import 'govukDetails'")); return;
+}
+context.setVariable("govukDetails", t_11);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "note.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukErrorSummary")) {
+var t_15 = t_12.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_15);
+output += "\n";
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "note.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukInsetText")) {
+var t_19 = t_16.govukInsetText;
+} else {
+cb(new Error("cannot import 'govukInsetText'")); return;
+}
+context.setVariable("govukInsetText", t_19);
+output += "\n";
+env.getTemplate("govuk/components/notification-banner/macro.njk", false, "note.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukNotificationBanner")) {
+var t_23 = t_20.govukNotificationBanner;
+} else {
+cb(new Error("cannot import 'govukNotificationBanner'")); return;
+}
+context.setVariable("govukNotificationBanner", t_23);
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "note.njk", false, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+t_24.getExported(function(t_26,t_24) {
+if(t_26) { cb(t_26); return; }
+if(Object.prototype.hasOwnProperty.call(t_24, "govukSummaryList")) {
+var t_27 = t_24.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_27);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "note.njk", false, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+t_28.getExported(function(t_30,t_28) {
+if(t_30) { cb(t_30); return; }
+if(Object.prototype.hasOwnProperty.call(t_28, "govukTag")) {
+var t_31 = t_28.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_31);
+output += "\n";
+env.getTemplate("govuk/components/warning-text/macro.njk", false, "note.njk", false, function(t_33,t_32) {
+if(t_33) { cb(t_33); return; }
+t_32.getExported(function(t_34,t_32) {
+if(t_34) { cb(t_34); return; }
+if(Object.prototype.hasOwnProperty.call(t_32, "govukWarningText")) {
+var t_35 = t_32.govukWarningText;
+} else {
+cb(new Error("cannot import 'govukWarningText'")); return;
+}
+context.setVariable("govukWarningText", t_35);
+output += "\n";
+var macro_t_36 = runtime.makeMacro(
+["list"], 
+[], 
+function (l_list, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("list", l_list);
+var t_37 = "";frame = frame.push();
+var t_40 = l_list;
+if(t_40) {t_40 = runtime.fromIterator(t_40);
+var t_39 = t_40.length;
+for(var t_38=0; t_38 < t_40.length; t_38++) {
+var t_41 = t_40[t_38];
+frame.set("lines", t_41);
+frame.set("loop.index", t_38 + 1);
+frame.set("loop.index0", t_38);
+frame.set("loop.revindex", t_39 - t_38);
+frame.set("loop.revindex0", t_39 - t_38 - 1);
+frame.set("loop.first", t_38 === 0);
+frame.set("loop.last", t_38 === t_39 - 1);
+frame.set("loop.length", t_39);
+t_37 += "<p class=\"govuk-body\">";
+frame = frame.push();
+var t_44 = t_41;
+if(t_44) {t_44 = runtime.fromIterator(t_44);
+var t_43 = t_44.length;
+for(var t_42=0; t_42 < t_44.length; t_42++) {
+var t_45 = t_44[t_42];
+frame.set("line", t_45);
+frame.set("loop.index", t_42 + 1);
+frame.set("loop.index0", t_42);
+frame.set("loop.revindex", t_43 - t_42);
+frame.set("loop.revindex0", t_43 - t_42 - 1);
+frame.set("loop.first", t_42 === 0);
+frame.set("loop.last", t_42 === t_43 - 1);
+frame.set("loop.length", t_43);
+t_37 += runtime.suppressValue(t_45, env.opts.autoescape);
+if(!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"last")) {
+t_37 += "<br>";
+;
+}
+;
+}
+}
+frame = frame.pop();
+t_37 += "</p>";
+;
+}
+}
+frame = frame.pop();
+;
+frame = callerFrame;
+return new runtime.SafeString(t_37);
+});
+context.addExport("paragraphs");
+context.setVariable("paragraphs", macro_t_36);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_47,t_46) {
+if(t_47) { cb(t_47); return; }
+output += t_46;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 24;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "form") && runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 28, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "conflict")) {
+output += "\n";
+var t_48;
+t_48 = (function() {
+var output = "";
+output += "\n          <h3 class=\"govuk-notification-banner__heading\">Someone else changed this note since you opened it</h3>\n          <p class=\"govuk-body\">Nothing you sent was saved. ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "conflict")),"advice"), env.opts.autoescape);
+output += "</p>\n          ";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "conflict")),"current")) {
+output += "\n            <p class=\"govuk-body\">The note now says:</p>\n            ";
+output += runtime.suppressValue((lineno = 36, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"html": (lineno = 36, colno = 48, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "conflict")),"current")]))}])), env.opts.autoescape);
+output += "\n          ";
+;
+}
+output += "\n        ";
+;
+return output;
+})()
+;
+frame.set("conflictHtml", t_48, true);
+if(frame.topLevel) {
+context.setVariable("conflictHtml", t_48);
+}
+if(frame.topLevel) {
+context.addExport("conflictHtml", t_48);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 39, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"html": runtime.contextOrFrameLookup(context, frame, "conflictHtml"),"titleText": "Not saved","role": "alert"}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "done")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 41, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": runtime.contextOrFrameLookup(context, frame, "done")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/case-header.njk", false, "note.njk", false, function(t_50,t_49) {
+if(t_50) { cb(t_50); return; }
+callback(null,t_49);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_52,t_51) {
+if(t_52) { cb(t_52); return; }
+callback(null,t_51);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "withheld")) {
+output += "\n<h2 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "withheld")),"title"), env.opts.autoescape);
+output += "</h2>\n<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "withheld")),"text"), env.opts.autoescape);
+output += ".</p>\n<p class=\"govuk-body\">Its author restricted who can read it, and your role is not one of them. Ask your team manager if you need to know what it says.</p>\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "editable")) {
+output += "\n<span class=\"govuk-caption-m\">Your draft</span>\n<h2 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"title"), env.opts.autoescape);
+output += "</h2>\n<p class=\"govuk-body\">Only you can see this draft until you complete it. ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "savedText"), env.opts.autoescape);
+output += "</p>\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
+output += "\">\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/note-fields.njk", false, "note.njk", false, function(t_54,t_53) {
+if(t_54) { cb(t_54); return; }
+callback(null,t_53);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_56,t_55) {
+if(t_56) { cb(t_56); return; }
+callback(null,t_55);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n";
+output += runtime.suppressValue((lineno = 58, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Once you complete a note you cannot change or delete it. You can only amend it, giving a reason.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 60, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save draft","name": "action","value": "save","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 61, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Complete note","name": "action","value": "complete","classes": "govuk-button--secondary","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n</div>\n</form>\n";
+});
+}
+else {
+output += "\n<h2 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"title"), env.opts.autoescape);
+output += "</h2>\n<p class=\"govuk-body\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"significant")) {
+output += runtime.suppressValue((lineno = 67, colno = 46, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Significant","classes": "govuk-tag--orange"}])), env.opts.autoescape);
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"restricted")) {
+output += runtime.suppressValue((lineno = 68, colno = 45, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Restricted","classes": "govuk-tag--purple"}])), env.opts.autoescape);
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"amended")) {
+output += runtime.suppressValue((lineno = 69, colno = 42, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Amended","classes": "govuk-tag--blue"}])), env.opts.autoescape);
+;
+}
+output += "\n</p>\n";
+var t_57;
+t_57 = [];
+frame.set("rows", t_57, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_57);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_57);
+}
+output += "\n";
+frame = frame.push();
+var t_60 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"rows");
+if(t_60) {t_60 = runtime.fromIterator(t_60);
+var t_59 = t_60.length;
+for(var t_58=0; t_58 < t_60.length; t_58++) {
+var t_61 = t_60[t_58];
+frame.set("row", t_61);
+frame.set("loop.index", t_58 + 1);
+frame.set("loop.index0", t_58);
+frame.set("loop.revindex", t_59 - t_58);
+frame.set("loop.revindex0", t_59 - t_58 - 1);
+frame.set("loop.first", t_58 === 0);
+frame.set("loop.last", t_58 === t_59 - 1);
+frame.set("loop.length", t_59);
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((t_61),"value")),"lines")) {
+output += "\n";
+var t_62;
+t_62 = (function() {
+var output = "";
+output += "<ul class=\"govuk-list\">";
+frame = frame.push();
+var t_65 = runtime.memberLookup((runtime.memberLookup((t_61),"value")),"lines");
+if(t_65) {t_65 = runtime.fromIterator(t_65);
+var t_64 = t_65.length;
+for(var t_63=0; t_63 < t_65.length; t_63++) {
+var t_66 = t_65[t_63];
+frame.set("line", t_66);
+frame.set("loop.index", t_63 + 1);
+frame.set("loop.index0", t_63);
+frame.set("loop.revindex", t_64 - t_63);
+frame.set("loop.revindex0", t_64 - t_63 - 1);
+frame.set("loop.first", t_63 === 0);
+frame.set("loop.last", t_63 === t_64 - 1);
+frame.set("loop.length", t_64);
+output += "<li>";
+output += runtime.suppressValue(t_66, env.opts.autoescape);
+output += "</li>";
+;
+}
+}
+frame = frame.pop();
+output += "</ul>";
+;
+return output;
+})()
+;
+frame.set("linesHtml", t_62, true);
+if(frame.topLevel) {
+context.setVariable("linesHtml", t_62);
+}
+if(frame.topLevel) {
+context.addExport("linesHtml", t_62);
+}
+output += "\n";
+var t_67;
+t_67 = (lineno = 75, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": runtime.memberLookup((t_61),"key"),"value": {"html": runtime.contextOrFrameLookup(context, frame, "linesHtml")}}]));
+frame.set("added", t_67, true);
+if(frame.topLevel) {
+context.setVariable("added", t_67);
+}
+if(frame.topLevel) {
+context.addExport("added", t_67);
+}
+output += "\n";
+;
+}
+else {
+output += "\n";
+var t_68;
+t_68 = (lineno = 77, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [t_61]));
+frame.set("added", t_68, true);
+if(frame.topLevel) {
+context.setVariable("added", t_68);
+}
+if(frame.topLevel) {
+context.addExport("added", t_68);
+}
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 80, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += "\n<h3 class=\"govuk-heading-m\">What happened";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"amended")) {
+output += " (as amended)";
+;
+}
+output += "</h3>\n";
+output += runtime.suppressValue((lineno = 83, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"narrative")])), env.opts.autoescape);
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "lostNarrative")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 86, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDetails"), "govukDetails", context, [{"summaryText": "The text you sent, not saved","html": (lineno = 86, colno = 89, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.contextOrFrameLookup(context, frame, "lostNarrative")]))}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"amended")) {
+output += "\n<h3 class=\"govuk-heading-m\">Earlier versions</h3>\n";
+frame = frame.push();
+var t_71 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"versions");
+if(t_71) {t_71 = runtime.fromIterator(t_71);
+var t_70 = t_71.length;
+for(var t_69=0; t_69 < t_71.length; t_69++) {
+var t_72 = t_71[t_69];
+frame.set("version", t_72);
+frame.set("loop.index", t_69 + 1);
+frame.set("loop.index0", t_69);
+frame.set("loop.revindex", t_70 - t_69);
+frame.set("loop.revindex0", t_70 - t_69 - 1);
+frame.set("loop.first", t_69 === 0);
+frame.set("loop.last", t_69 === t_70 - 1);
+frame.set("loop.length", t_70);
+output += "\n<div class=\"govuk-!-margin-bottom-6\">\n<h4 class=\"govuk-heading-s govuk-!-margin-bottom-1\">";
+output += runtime.suppressValue(runtime.memberLookup((t_72),"heading"), env.opts.autoescape);
+output += "</h4>\n<p class=\"govuk-body-s govuk-!-margin-bottom-2\">";
+output += runtime.suppressValue(runtime.memberLookup((t_72),"byline"), env.opts.autoescape);
+output += "</p>\n";
+if(runtime.memberLookup((t_72),"reason")) {
+output += "<p class=\"govuk-body\"><span class=\"govuk-!-font-weight-bold\">Reason:</span> ";
+output += runtime.suppressValue(runtime.memberLookup((t_72),"reason"), env.opts.autoescape);
+output += "</p>";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 96, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"html": (lineno = 96, colno = 50, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((t_72),"narrative")])),"classes": "govuk-!-margin-top-2"}])), env.opts.autoescape);
+output += "\n</div>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "amendHref")) {
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "amendHref"), env.opts.autoescape);
+output += "\">Amend this note<span class=\"govuk-visually-hidden\">: ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"title"), env.opts.autoescape);
+output += ", ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "note")),"when"), env.opts.autoescape);
+output += "</span></a></p>\n";
+;
+}
+output += "\n";
+;
+}
+;
+}
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "backHref"), env.opts.autoescape);
+output += "\">Back to the case’s notes</a></p>\n</div>\n</div>\n";
+cb(null, output);
+});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "notes.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "notes.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "notes.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/notification-banner/macro.njk", false, "notes.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukNotificationBanner")) {
+var t_11 = t_8.govukNotificationBanner;
+} else {
+cb(new Error("cannot import 'govukNotificationBanner'")); return;
+}
+context.setVariable("govukNotificationBanner", t_11);
+output += "\n";
+env.getTemplate("govuk/components/pagination/macro.njk", false, "notes.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukPagination")) {
+var t_15 = t_12.govukPagination;
+} else {
+cb(new Error("cannot import 'govukPagination'")); return;
+}
+context.setVariable("govukPagination", t_15);
+output += "\n";
+env.getTemplate("govuk/components/select/macro.njk", false, "notes.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukSelect")) {
+var t_19 = t_16.govukSelect;
+} else {
+cb(new Error("cannot import 'govukSelect'")); return;
+}
+context.setVariable("govukSelect", t_19);
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "notes.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukSummaryList")) {
+var t_23 = t_20.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_23);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "notes.njk", false, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+t_24.getExported(function(t_26,t_24) {
+if(t_26) { cb(t_26); return; }
+if(Object.prototype.hasOwnProperty.call(t_24, "govukTag")) {
+var t_27 = t_24.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_27);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+output += t_28;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 15;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "done")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 19, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": runtime.contextOrFrameLookup(context, frame, "done")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/case-header.njk", false, "notes.njk", false, function(t_31,t_30) {
+if(t_31) { cb(t_31); return; }
+callback(null,t_30);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_33,t_32) {
+if(t_33) { cb(t_33); return; }
+callback(null,t_32);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h2 class=\"govuk-heading-l\">Notes</h2>\n";
+if(runtime.contextOrFrameLookup(context, frame, "newNoteHref")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 25, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Add a note","href": runtime.contextOrFrameLookup(context, frame, "newNoteHref")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"anyNotes")) {
+output += "\n<form method=\"get\" action=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"allHref"), env.opts.autoescape);
+output += "\" novalidate class=\"govuk-!-margin-bottom-6\">\n<div class=\"govuk-form-group govuk-!-margin-bottom-3\">\n";
+output += runtime.suppressValue((lineno = 31, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSelect"), "govukSelect", context, [{"id": "type","name": "type","label": {"text": "Show notes of type","classes": "govuk-label--s"},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"typeItems")}])), env.opts.autoescape);
+output += "\n</div>\n";
+output += runtime.suppressValue((lineno = 33, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Show notes","classes": "govuk-button--secondary govuk-!-margin-bottom-0"}])), env.opts.autoescape);
+output += "\n</form>\n<p class=\"govuk-body-s\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"filtered")) {
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"total"), env.opts.autoescape);
+output += " ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"total") == 1?"note":"notes"), env.opts.autoescape);
+output += " of this type. <a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"allHref"), env.opts.autoescape);
+output += "\">Show all notes</a>";
+;
+}
+else {
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"total"), env.opts.autoescape);
+output += " ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"total") == 1?"note":"notes"), env.opts.autoescape);
+output += ", newest first.";
+;
+}
+output += "\n</p>\n";
+;
+}
+output += "\n";
+frame = frame.push();
+var t_36 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"notes");
+if(t_36) {t_36 = runtime.fromIterator(t_36);
+var t_35 = t_36.length;
+for(var t_34=0; t_34 < t_36.length; t_34++) {
+var t_37 = t_36[t_34];
+frame.set("note", t_37);
+frame.set("loop.index", t_34 + 1);
+frame.set("loop.index0", t_34);
+frame.set("loop.revindex", t_35 - t_34);
+frame.set("loop.revindex0", t_35 - t_34 - 1);
+frame.set("loop.first", t_34 === 0);
+frame.set("loop.last", t_34 === t_35 - 1);
+frame.set("loop.length", t_35);
+output += "\n";
+if(runtime.memberLookup((t_37),"withheld")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 42, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_37),"title"),"headingLevel": 3}},"rows": [{"key": {"text": "Type"},"value": {"text": runtime.memberLookup((t_37),"type")}},{"key": {"text": "Recorded"},"value": {"text": runtime.memberLookup((t_37),"text")}}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+var t_38;
+t_38 = (function() {
+var output = "";
+frame = frame.push();
+var t_41 = runtime.memberLookup((t_37),"tags");
+if(t_41) {t_41 = runtime.fromIterator(t_41);
+var t_40 = t_41.length;
+for(var t_39=0; t_39 < t_41.length; t_39++) {
+var t_42 = t_41[t_39];
+frame.set("tag", t_42);
+frame.set("loop.index", t_39 + 1);
+frame.set("loop.index0", t_39);
+frame.set("loop.revindex", t_40 - t_39);
+frame.set("loop.revindex0", t_40 - t_39 - 1);
+frame.set("loop.first", t_39 === 0);
+frame.set("loop.last", t_39 === t_40 - 1);
+frame.set("loop.length", t_40);
+output += runtime.suppressValue((lineno = 50, colno = 65, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((t_42),"text"),"classes": runtime.memberLookup((t_42),"classes")}])), env.opts.autoescape);
+output += " ";
+;
+}
+}
+frame = frame.pop();
+;
+return output;
+})()
+;
+frame.set("tagsHtml", t_38, true);
+if(frame.topLevel) {
+context.setVariable("tagsHtml", t_38);
+}
+if(frame.topLevel) {
+context.addExport("tagsHtml", t_38);
+}
+output += "\n";
+var t_43;
+t_43 = [{"key": {"text": "When"},"value": {"text": runtime.memberLookup((t_37),"when")}},{"key": {"text": "Recorded by"},"value": {"text": runtime.memberLookup((t_37),"by")}}];
+frame.set("rows", t_43, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_43);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_43);
+}
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((t_37),"tags")),"length")) {
+var t_44;
+t_44 = (lineno = 55, colno = 59, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": "Marked"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "tagsHtml")}}]));
+frame.set("added", t_44, true);
+if(frame.topLevel) {
+context.setVariable("added", t_44);
+}
+if(frame.topLevel) {
+context.addExport("added", t_44);
+}
+;
+}
+output += "\n";
+var t_45;
+t_45 = (lineno = 56, colno = 34, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": "What happened"},"value": {"text": runtime.memberLookup((t_37),"excerpt")}}]));
+frame.set("added", t_45, true);
+if(frame.topLevel) {
+context.setVariable("added", t_45);
+}
+if(frame.topLevel) {
+context.addExport("added", t_45);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 57, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_37),"title"),"headingLevel": 3},"actions": {"items": [{"href": runtime.memberLookup((t_37),"href"),"text": "Read","visuallyHiddenText": runtime.memberLookup((t_37),"title") + ", " + runtime.memberLookup((t_37),"when")}]}},"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+}
+if (!t_35) {
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"filtered")) {
+output += "\n<p class=\"govuk-body\">There are no notes of this type. <a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"allHref"), env.opts.autoescape);
+output += "\">Show all notes</a></p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">Nobody has recorded a note on this case yet.</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "newNoteHref")) {
+output += "<p class=\"govuk-body\">Record visits, contacts, direct work and observations here, so everyone working with the family reads the same record.</p>";
+;
+}
+output += "\n";
+;
+}
+output += "\n";
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"pagination")),"previous") || runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"pagination")),"next")?(lineno = 74, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"pagination")),"previous"),"next": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "list")),"pagination")),"next"),"landmarkLabel": "Pages of the case’s notes"}])):""), env.opts.autoescape);
+output += "\n</div>\n</div>\n";
+cb(null, output);
+});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
     "partials/allocation-panel.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -11385,6 +12995,195 @@ parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 cb(null, output);
 }
 })});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "partials/note-fields.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("govuk/components/character-count/macro.njk", false, "partials/note-fields.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukCharacterCount")) {
+var t_4 = t_1.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_4);
+output += "\n";
+env.getTemplate("govuk/components/checkboxes/macro.njk", false, "partials/note-fields.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukCheckboxes")) {
+var t_8 = t_5.govukCheckboxes;
+} else {
+cb(new Error("cannot import 'govukCheckboxes'")); return;
+}
+context.setVariable("govukCheckboxes", t_8);
+output += "\n";
+env.getTemplate("govuk/components/date-input/macro.njk", false, "partials/note-fields.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukDateInput")) {
+var t_12 = t_9.govukDateInput;
+} else {
+cb(new Error("cannot import 'govukDateInput'")); return;
+}
+context.setVariable("govukDateInput", t_12);
+output += "\n";
+env.getTemplate("govuk/components/input/macro.njk", false, "partials/note-fields.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukInput")) {
+var t_16 = t_13.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_16);
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "partials/note-fields.njk", false, function(t_18,t_17) {
+if(t_18) { cb(t_18); return; }
+t_17.getExported(function(t_19,t_17) {
+if(t_19) { cb(t_19); return; }
+if(Object.prototype.hasOwnProperty.call(t_17, "govukRadios")) {
+var t_20 = t_17.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_20);
+output += "\n";
+env.getTemplate("govuk/components/textarea/macro.njk", false, "partials/note-fields.njk", false, function(t_22,t_21) {
+if(t_22) { cb(t_22); return; }
+t_21.getExported(function(t_23,t_21) {
+if(t_23) { cb(t_23); return; }
+if(Object.prototype.hasOwnProperty.call(t_21, "govukTextarea")) {
+var t_24 = t_21.govukTextarea;
+} else {
+cb(new Error("cannot import 'govukTextarea'")); return;
+}
+context.setVariable("govukTextarea", t_24);
+output += "\n";
+output += runtime.suppressValue((lineno = 14, colno = 14, runtime.callWrap(t_20, "govukRadios", context, [{"idPrefix": "type","name": "type","fieldset": {"legend": {"text": "What kind of note is it?","classes": "govuk-fieldset__legend--m"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"typeItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"type")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"type")}:"")}])), env.opts.autoescape);
+output += "\n";
+var t_25;
+t_25 = runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"contactDate");
+frame.set("dateError", t_25, true);
+if(frame.topLevel) {
+context.setVariable("dateError", t_25);
+}
+if(frame.topLevel) {
+context.addExport("dateError", t_25);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 23, colno = 17, runtime.callWrap(t_12, "govukDateInput", context, [{"id": "contactDate","namePrefix": "contactDate","fieldset": {"legend": {"text": "Date of the contact","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "For example, 27 3 2026"},"errorMessage": (runtime.contextOrFrameLookup(context, frame, "dateError")?{"text": runtime.contextOrFrameLookup(context, frame, "dateError")}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"year")}]}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 36, colno = 13, runtime.callWrap(t_16, "govukInput", context, [{"id": "contactTime","name": "contactTime","label": {"text": "Time of the contact","classes": "govuk-label--m"},"hint": {"text": "For example, 9:30am or 14:30"},"classes": "govuk-input--width-5","autocomplete": "off","value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"time"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"contactTime")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"contactTime")}:"")}])), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"seenItems")),"length")) {
+output += "\n";
+var t_26;
+t_26 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"seenItems");
+frame.set("seenItems", t_26, true);
+if(frame.topLevel) {
+context.setVariable("seenItems", t_26);
+}
+if(frame.topLevel) {
+context.addExport("seenItems", t_26);
+}
+output += "\n";
+frame = frame.push();
+var t_29 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"unknownSeen");
+if(t_29) {t_29 = runtime.fromIterator(t_29);
+var t_28 = t_29.length;
+for(var t_27=0; t_27 < t_29.length; t_27++) {
+var t_30 = t_29[t_27];
+frame.set("id", t_30);
+frame.set("loop.index", t_27 + 1);
+frame.set("loop.index0", t_27);
+frame.set("loop.revindex", t_28 - t_27);
+frame.set("loop.revindex0", t_28 - t_27 - 1);
+frame.set("loop.first", t_27 === 0);
+frame.set("loop.last", t_27 === t_28 - 1);
+frame.set("loop.length", t_28);
+output += "\n";
+var t_31;
+t_31 = (lineno = 50, colno = 33, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "seenItems")),"push"), "seenItems[\"push\"]", context, [{"value": t_30,"text": "Someone no longer in the family network","checked": true}]));
+frame.set("added", t_31, true);
+if(frame.topLevel) {
+context.setVariable("added", t_31);
+}
+if(frame.topLevel) {
+context.addExport("added", t_31);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 52, colno = 20, runtime.callWrap(t_8, "govukCheckboxes", context, [{"idPrefix": "seen","name": "seen","fieldset": {"legend": {"text": "Who was seen?","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "Select everyone from the family network you saw or spoke to."},"items": runtime.contextOrFrameLookup(context, frame, "seenItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"seen")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"seen")}:"")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n<h2 class=\"govuk-heading-m\">Who was seen?</h2>\n<p class=\"govuk-body\">Nobody is recorded in the family network yet. Add the family on the case’s Family and network page, or name who you saw below.</p>\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 65, colno = 16, runtime.callWrap(t_24, "govukTextarea", context, [{"id": "seenOthers","name": "seenOthers","rows": 2,"label": {"text": "Anyone else seen (optional)","classes": "govuk-label--s"},"hint": {"text": "For example, a neighbour or a visiting relative not in the family network."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"seenOthers"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"seenOthers")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"seenOthers")}:"")}])), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"children")),"length")) {
+output += "\n<h2 class=\"govuk-heading-m\">Children seen alone</h2>\n<p class=\"govuk-hint\">Answer for each child you saw. Leave a child you did not see.</p>\n";
+frame = frame.push();
+var t_34 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"children");
+if(t_34) {t_34 = runtime.fromIterator(t_34);
+var t_33 = t_34.length;
+for(var t_32=0; t_32 < t_34.length; t_32++) {
+var t_35 = t_34[t_32];
+frame.set("child", t_35);
+frame.set("loop.index", t_32 + 1);
+frame.set("loop.index0", t_32);
+frame.set("loop.revindex", t_33 - t_32);
+frame.set("loop.revindex0", t_33 - t_32 - 1);
+frame.set("loop.first", t_32 === 0);
+frame.set("loop.last", t_32 === t_33 - 1);
+frame.set("loop.length", t_33);
+output += "\n";
+output += runtime.suppressValue((lineno = 79, colno = 18, runtime.callWrap(t_20, "govukRadios", context, [{"idPrefix": runtime.memberLookup((t_35),"name"),"name": runtime.memberLookup((t_35),"name"),"classes": "govuk-radios--inline govuk-radios--small","fieldset": {"legend": {"text": runtime.memberLookup((t_35),"legend"),"classes": "govuk-fieldset__legend--s"}},"items": runtime.memberLookup((t_35),"items"),"errorMessage": (runtime.memberLookup((t_35),"error")?{"text": runtime.memberLookup((t_35),"error")}:"")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 90, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "narrative","name": "narrative","rows": 12,"maxlength": runtime.contextOrFrameLookup(context, frame, "narrativeMaxLength"),"threshold": 75,"label": {"text": "What happened","classes": "govuk-label--m"},"hint": {"text": "What you saw and heard, what the child said in their own words, and what happens next."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"narrative"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"narrative")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"narrative")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 102, colno = 18, runtime.callWrap(t_8, "govukCheckboxes", context, [{"idPrefix": "significant","name": "significant","classes": "govuk-checkboxes--small","fieldset": {"legend": {"text": "Is it significant?","classes": "govuk-fieldset__legend--m"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"significantItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"significant")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"significant")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 111, colno = 18, runtime.callWrap(t_8, "govukCheckboxes", context, [{"idPrefix": "visibleTo","name": "visibleTo","classes": "govuk-checkboxes--small","fieldset": {"legend": {"text": "Restrict who can read it (optional)","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "Leave these empty for everyone working with the family to read it. If you select roles, only people in them can read it, and you always can. Others see that a restricted entry exists, who wrote it and when, but not what it says."},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"restrictionItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"visibleTo")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"visibleTo")}:"")}])), env.opts.autoescape);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
-import { apiGatewayEvent, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
+import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import type { TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
@@ -20,14 +20,31 @@ import { referralAccepted } from '../support/referral-accepted';
 
 /** Tuesday 10 February 2026, 2:30pm in London. */
 const NOW = '2026-02-10T14:30:00.000Z';
+/** The case opened the day before: its notes' contacts come after it in the chronology. */
+const OPENED = new Date('2026-02-09T10:00:00.000Z');
 const referralId = '01JGZ8Q4V7K3M2N5P6R8S9T0VW';
 const caseId = caseIdForReferral(referralId);
 const MIA = 'child-01JGZ8R1';
 
-const socialWorker = workerClaims({ sub: 'sw-0001', 'cognito:username': 'sam.patel', name: 'Sam Patel', 'cognito:groups': '[social-worker]' });
-const otherSocialWorker = workerClaims({ sub: 'sw-0002', 'cognito:username': 'ola.ade', name: 'Ola Ade', 'cognito:groups': '[social-worker]' });
+const socialWorker = workerClaims({
+  sub: 'sw-0001',
+  'cognito:username': 'sam.patel',
+  name: 'Sam Patel',
+  'cognito:groups': '[social-worker]',
+});
+const otherSocialWorker = workerClaims({
+  sub: 'sw-0002',
+  'cognito:username': 'ola.ade',
+  name: 'Ola Ade',
+  'cognito:groups': '[social-worker]',
+});
 const specialist = workerClaims({ sub: 'as-0001', 'cognito:username': 'jo.reid', name: 'Jo Reid', 'cognito:groups': '[adult-specialist]' });
-const manager = workerClaims({ sub: 'tm-0001', 'cognito:username': 'tara.mensah', name: 'Tara Mensah', 'cognito:groups': '[team-manager]' });
+const manager = workerClaims({
+  sub: 'tm-0001',
+  'cognito:username': 'tara.mensah',
+  name: 'Tara Mensah',
+  'cognito:groups': '[team-manager]',
+});
 const otherTeam = workerClaims({ sub: 'sw-0009', 'cognito:groups': '[social-worker]', 'custom:team': 'team-south-2' });
 const frontDoor = workerClaims({ sub: 'fd-0001', 'cognito:groups': '[front-door]', 'custom:team': 'front-door' });
 const administrator = workerClaims({ sub: 'ad-0001', 'cognito:groups': '[administrator]', 'custom:team': 'platform' });
@@ -42,7 +59,7 @@ beforeEach(async () => {
   table = setup.table;
   runtime = setup.runtime;
   api = casesHttpHandler(runtime);
-  await deliverUntilAccepted(createReferralAcceptedConsumer(runtime), [referralAccepted({ referralId })]);
+  await deliverUntilAccepted(createReferralAcceptedConsumer({ ...runtime, clock: () => OPENED }), [referralAccepted({ referralId })]);
   const file = await createCaseStore(runtime.documents, runtime.tableName).readCase(caseId);
   adultId = file?.network?.network.adults[0]?.personId ?? 'no-adult';
 });
@@ -126,7 +143,7 @@ describe('POST /api/cases/{caseId}/notes', () => {
       visit({ contactTime: '15:00', seenPersonIds: [MIA, 'stranger-1'], childrenSeenAlone: [{ childId: MIA, answer: 'no' }] }),
     );
     expect(refused.status).toBe(400);
-    expect(problemOf({ statusCode: refused.status, body: JSON.stringify(refused.body) }).errors).toEqual([
+    expect(refused.body.errors).toEqual([
       { in: 'body', path: '$.contactDate', message: 'The date and time of the contact must be now or in the past' },
       { in: 'body', path: '$.seenPersonIds', message: 'Choose the people seen from the family network' },
     ]);
@@ -148,10 +165,16 @@ describe('POST /api/cases/{caseId}/notes', () => {
 describe('drafts', () => {
   it('a second edit from the same version is told, with the note as it now stands; nothing overwritten', async () => {
     const note = await startNote(socialWorker);
-    const first = await call('PUT', `/api/cases/${caseId}/notes/${note.id}`, socialWorker, { ...visit({ narrative: 'First tab.' }), version: 1 });
+    const first = await call('PUT', `/api/cases/${caseId}/notes/${note.id}`, socialWorker, {
+      ...visit({ narrative: 'First tab.' }),
+      version: 1,
+    });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({ version: 2, narrative: 'First tab.' });
-    const second = await call('PUT', `/api/cases/${caseId}/notes/${note.id}`, socialWorker, { ...visit({ narrative: 'Second tab.' }), version: 1 });
+    const second = await call('PUT', `/api/cases/${caseId}/notes/${note.id}`, socialWorker, {
+      ...visit({ narrative: 'Second tab.' }),
+      version: 1,
+    });
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({ status: 409, version: 2, note: { id: note.id, narrative: 'First tab.', version: 2 } });
     expect((await call('GET', `/api/cases/${caseId}/notes/${note.id}`, socialWorker)).body.narrative).toBe('First tab.');
@@ -177,7 +200,10 @@ describe('completing', () => {
   it('is final: the note cannot be edited or completed again, and a significant note is in the chronology', async () => {
     const note = await completedNote(socialWorker, { significant: true });
     expect(note).toMatchObject({ status: 'completed', version: 2, completedAt: NOW });
-    const edit = await call('PUT', `/api/cases/${caseId}/notes/${note.id}`, socialWorker, { ...visit({ narrative: 'Later.' }), version: 2 });
+    const edit = await call('PUT', `/api/cases/${caseId}/notes/${note.id}`, socialWorker, {
+      ...visit({ narrative: 'Later.' }),
+      version: 2,
+    });
     expect(edit.status).toBe(409);
     expect(edit.body.detail).toBe('The note is completed: it cannot be changed, only amended.');
     expect((await call('POST', `/api/cases/${caseId}/notes/${note.id}/complete`, socialWorker, { version: 2 })).status).toBe(409);
@@ -222,7 +248,9 @@ describe('amendments', () => {
 
   it('a draft cannot be amended, and a reason is required', async () => {
     const draft = await startNote(socialWorker);
-    expect((await call('POST', `/api/cases/${caseId}/notes/${draft.id}/amendments`, socialWorker, { reason: 'r', narrative: 'n' })).status).toBe(409);
+    expect(
+      (await call('POST', `/api/cases/${caseId}/notes/${draft.id}/amendments`, socialWorker, { reason: 'r', narrative: 'n' })).status,
+    ).toBe(409);
     const note = await completedNote(socialWorker);
     const refused = await call('POST', `/api/cases/${caseId}/notes/${note.id}/amendments`, socialWorker, { reason: '', narrative: 'n' });
     expect(refused.body.errors).toEqual([{ in: 'body', path: '$.reason', message: 'Enter the reason for the amendment' }]);
@@ -257,7 +285,9 @@ describe('a restricted note', () => {
     const single = await call('GET', `/api/cases/${caseId}/notes/${note.id}`, socialWorker);
     expect(single.body.withheld).toBe(true);
     // Nor may a worker who cannot read it amend it.
-    expect((await call('POST', `/api/cases/${caseId}/notes/${note.id}/amendments`, socialWorker, { reason: 'r', narrative: 'n' })).status).toBe(403);
+    expect(
+      (await call('POST', `/api/cases/${caseId}/notes/${note.id}/amendments`, socialWorker, { reason: 'r', narrative: 'n' })).status,
+    ).toBe(403);
     // The chronology says a restricted entry was recorded, never what it says.
     const shown = await call('GET', `/api/cases/${caseId}`, socialWorker);
     expect(shown.body.chronology[1].text).toBe('Restricted entry — direct work recorded by Jo Reid');

@@ -27,6 +27,8 @@ import { createNotesStore, isNoteConflict, type NotesStore } from '../../src/sto
 import { referralAccepted } from '../support/referral-accepted';
 
 const NOW = new Date('2026-02-10T14:30:00.000Z');
+/** The case opened the day before: its notes' contacts come after it in the chronology. */
+const OPENED = new Date('2026-02-09T10:00:00.000Z');
 const referralId = '01JGZ8Q4V7K3M2N5P6R8S9T0VW';
 const caseId = caseIdForReferral(referralId);
 const author: NoteAuthor = { userId: 'sw-0001', name: 'Sam Patel', roles: ['social-worker'] };
@@ -52,7 +54,7 @@ beforeEach(async () => {
   table = setup.table;
   runtime = setup.runtime;
   notes = createNotesStore(runtime.documents, runtime.tableName);
-  await deliverUntilAccepted(createReferralAcceptedConsumer(runtime), [referralAccepted({ referralId })]);
+  await deliverUntilAccepted(createReferralAcceptedConsumer({ ...runtime, clock: () => OPENED }), [referralAccepted({ referralId })]);
 });
 afterEach(async () => {
   await table.drop();

@@ -308,7 +308,8 @@ describe('the lifecycle', () => {
       chronologyEntry: {
         entryId: 'note-significant-note-1',
         kind: 'note-significant',
-        at: NOW.toISOString(),
+        // When the visit happened, not when it was written up.
+        at: '2026-02-10T09:30:00.000Z',
         caseId: 'case-1',
         referralId: 'ref-1',
         noteId: 'note-1',
