@@ -113,6 +113,7 @@ async function submitting(page: Page, act: () => Promise<unknown>): Promise<void
 }
 
 /** What a reader sees (innerText: list items and paragraphs apart), its white space folded. */
+// biome-ignore lint/performance/useDomNodeTextContent: the test reads the page as a person sees it, each list item apart
 const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
 
 /** This minute on the London wall clock: a contact just now (never in the future: the seconds are dropped), after the case opened. */
