@@ -1,8 +1,8 @@
 /**
  * The walking skeleton, end to end on the local cloud with the real services: a partner agency
- * submits a referral, the front door decides it, and a case, its first group supervision and the
- * inbox items follow through outbox, stream relay, bus and queues. Then the same again with every
- * event delivered twice: the same single result.
+ * submits a referral, the front door decides it, a case opens, the team manager allocates its social
+ * worker, and its first group supervision and the inbox items follow through outbox, stream relay,
+ * bus and queues. Then the same again with every event delivered twice: the same single result.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -69,6 +69,7 @@ async function runFlow(options: { deliveryCopies: number }) {
       manager: await workerToken(cloud, 'manager'),
     };
     const inboxOf = async (token: string) => (await call(token, '/api/inbox')).body as { items: InboxItem[]; unreadCount: number };
+    const socialWorkerId = cloud.issuer.directoryEntries().find((entry) => entry.username === 'socialworker')!.sub;
 
     // The agency submits; the front door hears about it in its inbox.
     const submitted = await call(tokens.partner, '/v1/referrals', { method: 'POST', body: referral });
@@ -99,8 +100,27 @@ async function runFlow(options: { deliveryCopies: number }) {
     expect(opened.status).toBe(200);
     expect(opened.body).toMatchObject({ id: caseId, status: 'assessment', teamId: 'north' });
     expect(opened.body.chronology).toHaveLength(1);
+    // Supervision hears of the case (CaseOpened) but schedules nothing before it has its social worker.
+    const known = await eventually(async () => {
+      const answer = await call(tokens.manager, `/api/supervision/cases/${caseId}`);
+      return answer.status === 200 ? answer.body : undefined;
+    }, 'supervision hearing of the case');
+    expect(known).toMatchObject({ supervisions: [] });
 
-    // Its first group supervision is scheduled, and the team's inbox says so.
+    // The team manager allocates the case its social worker; the social worker is told in their own inbox.
+    const allocated = await call(tokens.manager, `/api/cases/${caseId}/allocation`, {
+      method: 'PUT',
+      body: { version: 0, socialWorkerId, specialists: {} },
+    });
+    expect(allocated.status).toBe(200);
+    const allocatedItem = await eventually(async () => {
+      const inbox = await inboxOf(tokens.socialWorker);
+      return inbox.items.find((item) => item.kind === 'case-allocated');
+    }, 'the social worker’s allocation item');
+    expect(allocatedItem).toMatchObject({ link: `/cases/${caseId}`, read: false });
+    expect(allocatedItem.title).toBe(`You have been allocated to case ${reference} as social worker`);
+
+    // Its first group supervision is scheduled at that, and the team's inbox says so.
     const supervisions = await eventually(async () => {
       const answer = await call(tokens.manager, `/api/supervision/cases/${caseId}`);
       const list = answer.body.supervisions as unknown[] | undefined;
@@ -112,14 +132,28 @@ async function runFlow(options: { deliveryCopies: number }) {
       return kinds.includes('case-opened') && kinds.includes('supervision-scheduled') ? inbox : undefined;
     }, 'the team inbox items');
 
-    // Every queue drained, so a late duplicate has had its chance to show; nothing dead-lettered.
-    await eventually(async () => cloud.queues.all().every((queue) => queue.depth() === 0) || undefined, 'every queue to drain');
+    // Every queue drained, so a late duplicate has had its chance to show; nothing dead-lettered. The flow's last
+    // inbox delivery announces itself (InboxItemDelivered) after the item the test waited for, so the inbox-changed
+    // queues are also given every copy of the flow's four deliveries before counting: an empty queue alone can be one
+    // that has not been sent the last copy yet.
+    const inboxDeliveries = 4 * options.deliveryCopies;
+    await eventually(
+      async () =>
+        (cloud.queues.all().every((queue) => queue.depth() === 0) &&
+          cloud.queues
+            .all()
+            .filter((queue) => queue.name.includes('inbox-changed'))
+            .every((queue) => queue.stats().sentSinceStart >= inboxDeliveries)) ||
+        undefined,
+      'every queue to drain',
+    );
     const deadLetters = (await Promise.all(cloud.queues.all().map((queue) => queue.deadLetters()))).flat();
     return {
       deadLetters,
       sentPerQueue: Object.fromEntries(cloud.queues.all().map((queue) => [queue.name, queue.stats().sentSinceStart])),
       supervisions,
       teamItems: (await inboxOf(tokens.manager)).items,
+      allocatedItems: (await inboxOf(tokens.socialWorker)).items.filter((item) => item.kind === 'case-allocated'),
       frontDoorItems: (await inboxOf(tokens.frontDoor)).items.filter((item) => item.link === `/front-door/referrals/${referralId}`),
       chronology: (await call(tokens.socialWorker, `/api/cases/${caseId}`)).body.chronology as unknown[],
       teamUnread: teamItems.unreadCount,
@@ -130,13 +164,15 @@ async function runFlow(options: { deliveryCopies: number }) {
   }
 }
 
-describe('a referral becomes a case, a supervision and inbox items', () => {
+describe('a referral becomes a case, an allocation, a supervision and inbox items', () => {
   it('flows through every service once', async () => {
     const result = await runFlow({ deliveryCopies: 1 });
     expect(result.supervisions).toHaveLength(1);
     expect(result.frontDoorItems).toHaveLength(1);
     expect(result.teamItems.map((item) => item.kind).sort()).toEqual(['case-opened', 'supervision-scheduled']);
-    expect(result.chronology).toHaveLength(1);
+    expect(result.allocatedItems).toHaveLength(1);
+    // The opening and the allocation.
+    expect(result.chronology).toHaveLength(2);
     expect(result.deadLetters).toEqual([]);
   });
 
@@ -145,15 +181,16 @@ describe('a referral becomes a case, a supervision and inbox items', () => {
     expect(result.supervisions).toHaveLength(1);
     expect(result.frontDoorItems).toHaveLength(1);
     expect(result.teamItems.map((item) => item.kind).sort()).toEqual(['case-opened', 'supervision-scheduled']);
-    expect(result.chronology).toHaveLength(1);
+    expect(result.allocatedItems).toHaveLength(1);
+    expect(result.chronology).toHaveLength(2);
     expect(result.teamUnread).toBe(2);
     // Every queue really did receive each fact twice: one fact each, but for the inbox-changed queues of the services
-    // with pages, which hear the three inbox deliveries (the front door's item and the team's two).
+    // with pages, which hear the four inbox deliveries (the front door's item, the team's two and the social worker's).
     const received = Object.entries(result.sentPerQueue).filter(([, count]) => count > 0);
-    expect(received.length).toBeGreaterThanOrEqual(7); // the flow's seven, and the demo agency's onboarding
+    expect(received.length).toBeGreaterThanOrEqual(9); // the flow's nine, and the demo agency's onboarding
     const inboxChanged = received.filter(([name]) => name.includes('inbox-changed'));
     expect(inboxChanged.map(([name]) => name.split('-')[0]).sort()).toEqual(['cases', 'referrals', 'supervision']);
-    expect(new Set(inboxChanged.map(([, count]) => count))).toEqual(new Set([6]));
+    expect(new Set(inboxChanged.map(([, count]) => count))).toEqual(new Set([8]));
     expect(new Set(received.filter(([name]) => !name.includes('inbox-changed')).map(([, count]) => count))).toEqual(new Set([2]));
   });
 });
