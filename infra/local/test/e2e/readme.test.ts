@@ -69,7 +69,7 @@ describe('README.md', () => {
       await cloud?.stop();
     });
 
-    it('takes a referral from a partner to a case, a supervision and inbox items, as printed', async () => {
+    it('takes a referral from a partner to a case, its allocation, a supervision and inbox items, as printed', async () => {
       const script = between('<!-- walkthrough:start -->', '<!-- walkthrough:end -->')
         .replace(/^\s*```sh\n/, '')
         .replace(/```\s*$/, '');
@@ -100,6 +100,7 @@ describe('README.md', () => {
       expect(run.stdout).toContain('"outcome": "assessment"');
       expect(run.stdout).toMatch(/"status": "scheduled"/);
       expect(run.stdout).toContain('Case opened from referral');
+      expect(run.stdout).toMatch(/You have been allocated to case FSP-\d{4}-[0-9A-Z]{6} as social worker/);
       expect(run.stdout).toContain('Group supervision scheduled');
     });
   });
