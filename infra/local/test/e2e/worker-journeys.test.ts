@@ -225,7 +225,8 @@ const AREA_JOURNEYS: Record<Area, (page: Page, worker: DemoWorker, name: (page: 
       );
       const [caseHref] = await linksUnder(page, '/cases/');
       if (caseHref) {
-        await follow(page, await linkTo(page, caseHref), caseHref, name('known-family-case'));
+        // The link names the referral the front door follows to the case (ADR 0014 §6): the page is the case's.
+        await follow(page, await linkTo(page, caseHref), caseHref.split('?')[0]!, name('known-family-case'));
         caseFollowed = true;
         break;
       }

@@ -16,6 +16,7 @@ import { type CaseFile, createCaseStore } from '../store/case-store';
 import type { AllocationHistoryEntry } from '../store/items/allocation';
 import type { CaseloadEntry } from '../store/items/caseload';
 import { createAllocationWork } from './allocation-work';
+import { routeKeyOf } from './case-access';
 import { routes } from './routes';
 
 /** A page of a list: as the pages show them. */
@@ -85,20 +86,10 @@ export function allocationApiRoutes(runtime: ServiceRuntime, directory: Director
     defineRoute(routes.caseAllocation, {
       params: z.object({ caseId: idSchema }),
       handle: async ({ params, claims, requestId }) => {
-        const visible = await work.visibleCase(params.caseId, claims);
+        const visible = await work.visibleCase(params.caseId, claims, { requestId, what: routeKeyOf(routes.caseAllocation) });
         if (!visible) throw notVisible();
-        const { file, reason } = visible;
-        const [history] = await Promise.all([
-          allocations.history(params.caseId),
-          cases.recordRead({
-            caseId: params.caseId,
-            userId: claims.userId,
-            username: claims.username,
-            reason,
-            requestId,
-            at: runtime.clock(),
-          }),
-        ]);
+        const { file } = visible;
+        const history = await allocations.history(params.caseId);
         const view = allocationView(file);
         return json(200, { ...view, history: history.map(historyView) }, { 'cache-control': 'no-store', etag: `"${view.version}"` });
       },
@@ -120,6 +111,7 @@ export function allocationApiRoutes(runtime: ServiceRuntime, directory: Director
             readVersion: body.version,
           },
           { clock: () => now, correlationId: request.correlationId, causationId: request.requestId },
+          { requestId: request.requestId, what: routeKeyOf(routes.changeCaseAllocation) },
         );
         switch (outcome.kind) {
           case 'not-found':

@@ -22,7 +22,7 @@ import { paginationOf, positionOf } from '@fsp/shared/web/paging';
 import * as z from 'zod/mini';
 import { type AllocationIssue, allocationRequestSchema } from '../domain/allocation';
 import { createAllocationStore } from '../store/allocation-store';
-import { type CaseFile, createCaseStore } from '../store/case-store';
+import type { CaseFile } from '../store/case-store';
 import {
   type AllocationFormState,
   allocationFormView,
@@ -33,7 +33,9 @@ import {
 } from '../web/allocation-view';
 import { decodeCursor, encodeCursor, LIST_PAGE_SIZE } from './allocation-api';
 import { type AllocationWork, createAllocationWork } from './allocation-work';
-import { CASE_ID, NO_SUCH_CASE, type Problem, problemPage } from './case-page-common';
+import { noSuchCasePage } from './break-glass-pages';
+import { routeKeyOf } from './case-access';
+import { CASE_ID, type Problem, problemPage } from './case-page-common';
 import { routes } from './routes';
 
 /** The Cases area's two lists, for their sub-navigation. */
@@ -76,32 +78,13 @@ export function allocationPageRoutes(
   renderer: PageRenderer,
   directory: Directory,
 ): Route[] {
-  const cases = createCaseStore(runtime.documents, runtime.tableName);
   const allocations = createAllocationStore(runtime.documents, runtime.tableName);
   const unread = createUnreadProjection(runtime.documents, runtime.tableName);
   const work: AllocationWork = createAllocationWork(runtime, directory);
 
-  /** The form for `file`, its read audited and the team read from the directory at the same time. */
-  async function formPage(
-    status: number,
-    file: CaseFile,
-    reason: Parameters<typeof cases.recordRead>[0]['reason'],
-    claims: PageClaims,
-    requestId: string,
-    unreadCount: number,
-    state?: AllocationFormState,
-  ) {
-    const [team] = await Promise.all([
-      work.teamChoices(file.record.teamId),
-      cases.recordRead({
-        caseId: file.record.caseId,
-        userId: claims.userId,
-        username: claims.username,
-        reason,
-        requestId,
-        at: runtime.clock(),
-      }),
-    ]);
+  /** The form for `file` (its read audited when the case was opened: http/case-access.ts), with the team read from the directory. */
+  async function formPage(status: number, file: CaseFile, claims: PageClaims, unreadCount: number, state?: AllocationFormState) {
+    const team = await work.teamChoices(file.record.teamId);
     const current = { ...(file.allocation ? { allocation: file.allocation.allocation } : {}), version: file.allocation?.version ?? 0 };
     const view = allocationFormView(file.record, current, team, state ?? { values: formValuesOf(file.allocation?.allocation) });
     return workerPageResult(renderer, {
@@ -152,14 +135,16 @@ export function allocationPageRoutes(
       params: z.object({ caseId: z.string() }),
       handle: async ({ params, claims, requestId }) => {
         const [visible, unreadCount] = await Promise.all([
-          CASE_ID.test(params.caseId) ? work.visibleCase(params.caseId, claims) : undefined,
+          CASE_ID.test(params.caseId)
+            ? work.visibleCase(params.caseId, claims, { requestId, what: routeKeyOf(routes.allocationForm) })
+            : undefined,
           unread.unreadCount(claims),
         ]);
-        if (!visible) return problemPage(renderer, claims, unreadCount, NO_SUCH_CASE);
+        if (!visible) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
         if (!(claims.roles.includes('team-manager') && claims.teamId === visible.file.record.teamId)) {
           return problemPage(renderer, claims, unreadCount, NOT_THE_TEAM_MANAGER, 403);
         }
-        return formPage(200, visible.file, visible.reason, claims, requestId, unreadCount);
+        return formPage(200, visible.file, claims, unreadCount);
       },
     }),
 
@@ -171,12 +156,13 @@ export function allocationPageRoutes(
         const { params, claims, requestId } = request;
         const values = postedValues(request.body);
         const unreadCount = await unread.unreadCount(claims);
-        if (!CASE_ID.test(params.caseId)) return problemPage(renderer, claims, unreadCount, NO_SUCH_CASE);
+        if (!CASE_ID.test(params.caseId)) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
+        const audit = { requestId, what: routeKeyOf(routes.allocate) };
         const issues = schemaIssuesOf(values);
         if (issues) {
-          const visible = await work.visibleCase(params.caseId, claims);
-          if (!visible) return problemPage(renderer, claims, unreadCount, NO_SUCH_CASE);
-          return formPage(400, visible.file, visible.reason, claims, requestId, unreadCount, { values, errors: issues });
+          const visible = await work.visibleCase(params.caseId, claims, audit);
+          if (!visible) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
+          return formPage(400, visible.file, claims, unreadCount, { values, errors: issues });
         }
         const now = runtime.clock();
         const outcome = await work.allocate(
@@ -184,20 +170,21 @@ export function allocationPageRoutes(
           claims,
           { ...requestOf(values), readVersion: values.version },
           { clock: () => now, correlationId: request.correlationId, causationId: requestId },
+          audit,
         );
         switch (outcome.kind) {
           case 'not-found':
-            return problemPage(renderer, claims, unreadCount, NO_SUCH_CASE);
+            return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
           case 'not-team-manager':
             return problemPage(renderer, claims, unreadCount, NOT_THE_TEAM_MANAGER, 403);
           case 'allocated':
           case 'unchanged':
             return seeOther(`/cases/${params.caseId}?done=allocation#allocation`);
           case 'invalid':
-            return formPage(400, outcome.file, outcome.reason, claims, requestId, unreadCount, { values, errors: outcome.issues });
+            return formPage(400, outcome.file, claims, unreadCount, { values, errors: outcome.issues });
           case 'changed':
             // The allocation as it is now, and nothing the team manager chose over it: they decide again from what is there.
-            return formPage(409, outcome.file, outcome.reason, claims, requestId, unreadCount, {
+            return formPage(409, outcome.file, claims, unreadCount, {
               values: formValuesOf(outcome.file.allocation?.allocation),
               changed: true,
             });

@@ -11,12 +11,13 @@ import { buildEvent } from '@fsp/shared/events/build';
 import { caseAllocatedV1 } from '@fsp/shared/events/definitions/cases';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
+import type { CaseAccess } from '../domain/access';
 import { type AllocationIssue, type AllocationRequest, allocate, isAllocationRefusal, unallocated } from '../domain/allocation';
-import { type CaseReadReason, caseReadReason } from '../domain/case';
 import { caseAllocatedData } from '../domain/events';
 import { AllocationVersionConflictError, createAllocationStore } from '../store/allocation-store';
 import { type CaseFile, createCaseStore } from '../store/case-store';
 import type { AllocationItem } from '../store/items/allocation';
+import { createCaseGate } from './case-access';
 
 /**
  * What route builders use when they were given no directory (a test that allocates nothing, the
@@ -50,16 +51,22 @@ export type AllocationOutcome =
       | { kind: 'allocated'; item: AllocationItem }
     ) & {
       file: CaseFile;
-      /** What the worker's read of the case rests on, for the audit of a page that shows it. */
-      reason: CaseReadReason;
+      /** What the worker's read of the case rests on (audited when the case was opened). */
+      reason: CaseAccess;
     });
 
+/** Who reads, for the audit trail: the request and the route (http/case-access.ts). */
+export interface ReadAudit {
+  requestId: string;
+  what: string;
+}
+
 export interface AllocationWork {
-  /** The case file when `worker` may see it, with the reason the read rests on (for its audit). */
-  visibleCase(
-    caseId: string,
-    worker: Pick<WorkerClaims, 'teamId' | 'roles'>,
-  ): Promise<{ file: CaseFile; reason: CaseReadReason } | undefined>;
+  /**
+   * The case file when `worker` may see it, with the relationship the read rests on, the read
+   * audited; undefined (the denial audited) when not (http/case-access.ts).
+   */
+  visibleCase(caseId: string, worker: WorkerClaims, audit: ReadAudit): Promise<{ file: CaseFile; reason: CaseAccess } | undefined>;
   teamChoices(teamId: string): Promise<TeamChoices>;
   /** `readVersion`: the allocation's version the request was made from (0 when the case had none). */
   allocate(
@@ -67,17 +74,21 @@ export interface AllocationWork {
     worker: WorkerClaims,
     request: AllocationRequest & { readVersion: number },
     context: BuildEventContext,
+    audit: ReadAudit,
   ): Promise<AllocationOutcome>;
 }
 
-export function createAllocationWork(runtime: Pick<ServiceRuntime, 'documents' | 'tableName'>, directory: Directory): AllocationWork {
+export function createAllocationWork(
+  runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>,
+  directory: Directory,
+): AllocationWork {
   const cases = createCaseStore(runtime.documents, runtime.tableName);
   const allocations = createAllocationStore(runtime.documents, runtime.tableName);
+  const gate = createCaseGate(runtime);
 
-  async function visibleCase(caseId: string, worker: Pick<WorkerClaims, 'teamId' | 'roles'>) {
-    const file = await cases.readCase(caseId);
-    const reason = file ? caseReadReason(worker, file.record.teamId) : undefined;
-    return file && reason ? { file, reason } : undefined;
+  async function visibleCase(caseId: string, worker: WorkerClaims, audit: ReadAudit) {
+    const opened = await gate.open({ caseId, reader: worker, ...audit });
+    return opened ? { file: opened.file, reason: opened.access } : undefined;
   }
 
   async function teamChoices(teamId: string): Promise<TeamChoices> {
@@ -94,8 +105,9 @@ export function createAllocationWork(runtime: Pick<ServiceRuntime, 'documents' |
     worker: WorkerClaims,
     request: AllocationRequest & { readVersion: number },
     context: BuildEventContext,
+    audit: ReadAudit,
   ): Promise<AllocationOutcome> {
-    const visible = await visibleCase(caseId, worker);
+    const visible = await visibleCase(caseId, worker, audit);
     if (!visible) return { kind: 'not-found' };
     const { file, reason } = visible;
     if (!mayAllocate(worker, file)) return { kind: 'not-team-manager', file, reason };

@@ -11,7 +11,7 @@
  */
 import type { WorkerClaims } from '@fsp/shared/http/claims';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
-import { type CaseAccess, caseAccess, type ReferralRoute } from '../domain/access';
+import { type CaseAccess, caseAccess, mayReadNotes, type ReferralRoute } from '../domain/access';
 import { createAccessStore } from '../store/access-store';
 import { type CaseFile, createCaseStore } from '../store/case-store';
 import type { CaseAuditEntry, DenialReason } from '../store/items/case-audit';
@@ -119,6 +119,15 @@ export function createCaseGate(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
   }
 
   return { open, denied, restrictedViewed };
+}
+
+/**
+ * The case file as this reader may see it: without its notes, nor the chronology entries that
+ * record notes, for a relationship that reads no notes (the front door, following its referral).
+ */
+export function fileAsSeen(opened: Pick<OpenedCase, 'file' | 'access'>): CaseFile {
+  if (mayReadNotes(opened.access)) return opened.file;
+  return { ...opened.file, notes: [], chronology: opened.file.chronology.filter((entry) => entry.noteId === undefined) };
 }
 
 /** The audit trail's name for a route: its method and path template, as routes.ts declares it. */

@@ -19,13 +19,14 @@ import type { RawQuery } from '@fsp/shared/http/handler';
 import { defineRoute, type HttpResult, type Route } from '@fsp/shared/http/handler';
 import type { PageClaims } from '@fsp/shared/http/page-session';
 import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
+import type { HttpRoute } from '@fsp/shared/manifest';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
 import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
 import * as z from 'zod/mini';
 import type { NetworkGroup, NetworkPerson } from '../domain/family-network';
 import { SUMMARY_MAX_LENGTH, summaryTextSchema } from '../domain/summary';
-import { type CaseFile, createCaseStore } from '../store/case-store';
+import type { CaseFile } from '../store/case-store';
 import type { NetworkItem } from '../store/items/network';
 import { caseHeaderView, summaryView } from '../web/case-view';
 import {
@@ -40,7 +41,9 @@ import {
   removalFromForm,
 } from '../web/family-form';
 import { familyPageView, GROUP_NOUNS, GROUP_SLUGS, groupOfSlug, type PersonCardView, personName } from '../web/family-view';
-import { CASE_ID, NO_SUCH_CASE, type Problem, problemPage } from './case-page-common';
+import { noSuchCasePage } from './break-glass-pages';
+import { createCaseGate, routeKeyOf } from './case-access';
+import { CASE_ID, type Problem, problemPage } from './case-page-common';
 import { actorOf, currentNetworkOf, type FamilyRecordAccess, familyRecordAccess } from './family-record-access';
 import { createFamilyRecordWork } from './family-record-work';
 import { routes } from './routes';
@@ -96,32 +99,34 @@ interface Opened {
 }
 
 export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>, renderer: PageRenderer): Route[] {
-  const store = createCaseStore(runtime.documents, runtime.tableName);
+  const gate = createCaseGate(runtime);
   const unread = createUnreadProjection(runtime.documents, runtime.tableName);
   const work = createFamilyRecordWork(runtime);
 
-  /** The case file and the Inbox count in one round; a problem page when the worker may not see (or, `forChange`, change) the case. */
-  async function open(caseId: string, claims: PageClaims, forChange: boolean): Promise<Opened | HttpResult> {
-    const [file, unreadCount] = await Promise.all([CASE_ID.test(caseId) ? store.readCase(caseId) : undefined, unread.unreadCount(claims)]);
-    const access = file ? familyRecordAccess(claims, file) : undefined;
-    if (!file || !access) return problemPage(renderer, claims, unreadCount, NO_SUCH_CASE);
+  /**
+   * The case file and the Inbox count in one round, the read (or its denial) audited
+   * (http/case-access.ts); a problem page when the worker may not see (or, `forChange`, change) the case.
+   */
+  async function open(
+    caseId: string,
+    claims: PageClaims,
+    forChange: boolean,
+    requestId: string,
+    route: HttpRoute,
+  ): Promise<Opened | HttpResult> {
+    const [opened, unreadCount] = await Promise.all([
+      CASE_ID.test(caseId) ? gate.open({ caseId, reader: claims, requestId, what: routeKeyOf(route) }) : undefined,
+      unread.unreadCount(claims),
+    ]);
+    if (!opened) return noSuchCasePage(renderer, claims, unreadCount, caseId);
+    const access = familyRecordAccess(opened.access);
     if (forChange && !access.mayChange) return problemPage(renderer, claims, unreadCount, CANNOT_CHANGE, 403);
-    return { file, access, unreadCount };
+    return { file: opened.file, access, unreadCount };
   }
   const isPage = (opened: Opened | HttpResult): opened is HttpResult => 'status' in opened;
 
-  /** Audited before it is answered: a page that shows the record is never sent unaudited. */
-  async function shown(opened: Opened, claims: PageClaims, requestId: string, result: HttpResult): Promise<HttpResult> {
-    await store.recordRead({
-      caseId: opened.file.record.caseId,
-      userId: claims.userId,
-      username: claims.username,
-      reason: opened.access.reason,
-      requestId,
-      at: runtime.clock(),
-    });
-    return result;
-  }
+  /** What a page shows of the record was audited when the case was opened, before anything is answered. */
+  const shown = async (_opened: Opened, _claims: PageClaims, _requestId: string, result: HttpResult): Promise<HttpResult> => result;
 
   const familyHref = (caseId: string) => `/cases/${caseId}/family`;
   const caption = (file: CaseFile) => `Case ${file.record.reference}`;
@@ -284,7 +289,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
       params: caseParams,
       query: lenient,
       handle: async ({ params, query, claims, requestId }) => {
-        const opened = await open(params.caseId, claims, false);
+        const opened = await open(params.caseId, claims, false, requestId, routes.familyPage);
         if (isPage(opened)) return opened;
         const { file, access } = opened;
         const item = currentNetworkOf(file);
@@ -312,7 +317,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
     defineRoute(routes.familyAddForm, {
       params: groupParams,
       handle: async ({ params, claims, requestId }) => {
-        const opened = await open(params.caseId, claims, true);
+        const opened = await open(params.caseId, claims, true, requestId, routes.familyAddForm);
         if (isPage(opened)) return opened;
         const group = groupOfSlug(params.group);
         if (!group) return problemPage(renderer, claims, opened.unreadCount, NO_SUCH_PAGE);
@@ -327,7 +332,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
       body: lenient,
       acceptForm: true,
       handle: async ({ params, body, claims, requestId }) => {
-        const opened = await open(params.caseId, claims, true);
+        const opened = await open(params.caseId, claims, true, requestId, routes.familyAdd);
         if (isPage(opened)) return opened;
         const group = groupOfSlug(params.group);
         if (!group) return problemPage(renderer, claims, opened.unreadCount, NO_SUCH_PAGE);
@@ -355,7 +360,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
           const errors = [{ ...fieldOfPath(group, outcome.issue.path), text: outcome.issue.message }];
           return shown(opened, claims, requestId, personForm(opened, claims, 400, { kind: 'add', group, item, values, errors }));
         }
-        if (!outcome.current) return problemPage(renderer, claims, opened.unreadCount, NO_SUCH_CASE);
+        if (!outcome.current) return noSuchCasePage(renderer, claims, opened.unreadCount, opened.file.record.caseId);
         return shown(
           opened,
           claims,
@@ -368,7 +373,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
     defineRoute(routes.familyCorrectForm, {
       params: personParams,
       handle: async ({ params, claims, requestId }) => {
-        const opened = await open(params.caseId, claims, true);
+        const opened = await open(params.caseId, claims, true, requestId, routes.familyCorrectForm);
         if (isPage(opened)) return opened;
         const group = groupOfSlug(params.group);
         if (!group) return problemPage(renderer, claims, opened.unreadCount, NO_SUCH_PAGE);
@@ -390,7 +395,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
       body: lenient,
       acceptForm: true,
       handle: async ({ params, body, claims, requestId }) => {
-        const opened = await open(params.caseId, claims, true);
+        const opened = await open(params.caseId, claims, true, requestId, routes.familyCorrect);
         if (isPage(opened)) return opened;
         const group = groupOfSlug(params.group);
         if (!group) return problemPage(renderer, claims, opened.unreadCount, NO_SUCH_PAGE);
@@ -413,7 +418,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
           const errors = [{ ...fieldOfPath(group, outcome.issue.path), text: outcome.issue.message }];
           return shown(opened, claims, requestId, personForm(opened, claims, 400, { ...state, errors }));
         }
-        if (!outcome.current) return problemPage(renderer, claims, opened.unreadCount, NO_SUCH_CASE);
+        if (!outcome.current) return noSuchCasePage(renderer, claims, opened.unreadCount, opened.file.record.caseId);
         if (!findPerson(outcome.current, group, personId)) return problemPage(renderer, claims, opened.unreadCount, personGone(caseId));
         return shown(opened, claims, requestId, personForm(opened, claims, 409, { ...state, item: outcome.current, stale: true }));
       },
@@ -422,7 +427,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
     defineRoute(routes.familyRemoveForm, {
       params: personParams,
       handle: async ({ params, claims, requestId }) => {
-        const opened = await open(params.caseId, claims, true);
+        const opened = await open(params.caseId, claims, true, requestId, routes.familyRemoveForm);
         if (isPage(opened)) return opened;
         const group = groupOfSlug(params.group);
         // A child leaves a case by a decision about the case, never by a change of its network.
@@ -440,7 +445,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
       body: lenient,
       acceptForm: true,
       handle: async ({ params, body, claims, requestId }) => {
-        const opened = await open(params.caseId, claims, true);
+        const opened = await open(params.caseId, claims, true, requestId, routes.familyRemove);
         if (isPage(opened)) return opened;
         const group = groupOfSlug(params.group);
         if (!group || group === 'children') return problemPage(renderer, claims, opened.unreadCount, NO_SUCH_PAGE);
@@ -476,7 +481,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
     defineRoute(routes.summaryForm, {
       params: caseParams,
       handle: async ({ params, claims, requestId }) => {
-        const opened = await open(params.caseId, claims, true);
+        const opened = await open(params.caseId, claims, true, requestId, routes.summaryForm);
         if (isPage(opened)) return opened;
         const { summary } = opened.file;
         return shown(
@@ -493,7 +498,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
       body: lenient,
       acceptForm: true,
       handle: async ({ params, body, claims, requestId }) => {
-        const opened = await open(params.caseId, claims, true);
+        const opened = await open(params.caseId, claims, true, requestId, routes.writeSummary);
         if (isPage(opened)) return opened;
         const { file } = opened;
         const values = { text: one(body, 'text') };

@@ -1,11 +1,10 @@
 /**
- * Who may read and who may change a case's family network and summary (issue 12 Deliver 1, 5),
- * decided from the case file already read. Until helper D's caseAccess (domain/access.ts) replaces
- * it, reading rests on caseReadReason (the holding team, or the front door), and changing needs a
- * case-working role in the team that holds the case.
+ * Who may read and who may change a case's family network and summary (issue 12 Deliver 1, 5):
+ * reading rests on the worker's relationship with the case, decided and audited when the case is
+ * opened (http/case-access.ts, domain/access.ts caseAccess); changing needs one that allows
+ * recording (mayWrite: allocated, or a case worker of the holding team; break-glass only reads).
  */
-import { CASE_WORKING_ROLES, type Role } from '@fsp/shared/people';
-import { type CaseReadReason, caseReadReason, type Reader } from '../domain/case';
+import { type CaseAccess, mayWrite } from '../domain/access';
 import type { Actor } from '../domain/family-network';
 import { networkFromChildIds } from '../domain/family-network';
 import type { CaseFile } from '../store/case-store';
@@ -13,18 +12,12 @@ import type { NetworkItem } from '../store/items/network';
 
 export interface FamilyRecordAccess {
   /** Why the read is legitimate: what its audit item says. */
-  reason: CaseReadReason;
+  reason: CaseAccess;
   /** The worker may change the network and the summary. */
   mayChange: boolean;
 }
 
-const CASE_WORKING: ReadonlySet<Role> = new Set(CASE_WORKING_ROLES);
-
-export function familyRecordAccess(reader: Reader, file: Pick<CaseFile, 'record'>): FamilyRecordAccess | undefined {
-  const reason = caseReadReason(reader, file.record.teamId);
-  if (reason === undefined) return undefined;
-  return { reason, mayChange: reason === 'team-member' && reader.roles.some((role) => CASE_WORKING.has(role)) };
-}
+export const familyRecordAccess = (access: CaseAccess): FamilyRecordAccess => ({ reason: access, mayChange: mayWrite(access) });
 
 /** Who is changing the record, as colleagues know them. */
 export const actorOf = (claims: { userId: string; name?: string; username: string }): Actor => ({

@@ -11,7 +11,7 @@
  *   rules.
  *
  * A case the worker may not read answers 404 exactly as a missing one; every answer that shows the
- * record is audited first (store.recordRead), and fails if that write fails.
+ * record is audited first (http/case-access.ts), and fails if that write fails.
  */
 import { randomUUID } from 'node:crypto';
 import { idSchema } from '@fsp/shared/events/definitions/common';
@@ -19,13 +19,15 @@ import { formatJsonPath, toFieldIssues, validate } from '@fsp/shared/events/fiel
 import type { WorkerClaims } from '@fsp/shared/http/claims';
 import { Conflict, Forbidden, NotFound, ValidationFailed } from '@fsp/shared/http/errors';
 import { defineRoute, type HttpResult, json, type Route } from '@fsp/shared/http/handler';
+import type { HttpRoute } from '@fsp/shared/manifest';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { parseNetworkChange } from '../domain/family-network';
 import { summaryTextSchema } from '../domain/summary';
-import { type CaseFile, createCaseStore } from '../store/case-store';
+import type { CaseFile } from '../store/case-store';
 import type { NetworkItem } from '../store/items/network';
 import type { SummaryItem } from '../store/items/summary';
+import { createCaseGate, routeKeyOf } from './case-access';
 import { actorOf, currentNetworkOf, type FamilyRecordAccess, familyRecordAccess } from './family-record-access';
 import { type ChangeIssue, createFamilyRecordWork } from './family-record-work';
 import { routes } from './routes';
@@ -53,30 +55,22 @@ const bodyErrors = (issues: ReadonlyArray<{ path: string; message: string }>) =>
 const issueError = (issue: ChangeIssue) => bodyErrors([{ path: formatJsonPath(issue.path), message: issue.message }]);
 
 export function familyRecordApiRoutes(runtime: ServiceRuntime): Route[] {
-  const store = createCaseStore(runtime.documents, runtime.tableName);
+  const gate = createCaseGate(runtime);
   const work = createFamilyRecordWork(runtime);
   const notVisible = () => new NotFound('There is no such case that you can see.');
 
-  /** The case file and the worker's access to it, or the 404 a case they may not see answers. */
-  async function open(caseId: string, worker: WorkerClaims): Promise<{ file: CaseFile; access: FamilyRecordAccess }> {
-    const file = await store.readCase(caseId);
-    const access = file ? familyRecordAccess(worker, file) : undefined;
-    if (!file || !access) throw notVisible();
-    return { file, access };
+  /**
+   * The case file and the worker's access to it, the read audited (http/case-access.ts), or the 404
+   * a case they may not see answers, the denial audited.
+   */
+  async function open(caseId: string, worker: WorkerClaims, requestId: string, route: HttpRoute) {
+    const opened = await gate.open({ caseId, reader: worker, requestId, what: routeKeyOf(route) });
+    if (!opened) throw notVisible();
+    return { file: opened.file, access: familyRecordAccess(opened.access) };
   }
 
-  /** Audit first, then answer: an answer that shows the record is never sent unaudited. */
-  async function shown(file: CaseFile, access: FamilyRecordAccess, worker: WorkerClaims, requestId: string, result: HttpResult) {
-    await store.recordRead({
-      caseId: file.record.caseId,
-      userId: worker.userId,
-      username: worker.username,
-      reason: access.reason,
-      requestId,
-      at: runtime.clock(),
-    });
-    return result;
-  }
+  /** What shows the record was audited when the case was opened, before anything is answered. */
+  const shown = (_file: CaseFile, _access: FamilyRecordAccess, _worker: WorkerClaims, _requestId: string, result: HttpResult) => result;
 
   /** Changing needs a relationship that allows it; one that allows only reading is told so (the case's existence is already theirs to know). */
   const mustChange = (access: FamilyRecordAccess) => {
@@ -87,7 +81,7 @@ export function familyRecordApiRoutes(runtime: ServiceRuntime): Route[] {
     defineRoute(routes.caseNetwork, {
       params: caseParams,
       handle: async ({ params, claims, requestId }) => {
-        const { file, access } = await open(params.caseId, claims);
+        const { file, access } = await open(params.caseId, claims, requestId, routes.caseNetwork);
         const current = currentNetworkOf(file);
         return shown(file, access, claims, requestId, json(200, networkView(current), { ...NO_STORE, etag: `"${current.version}"` }));
       },
@@ -97,7 +91,7 @@ export function familyRecordApiRoutes(runtime: ServiceRuntime): Route[] {
       params: caseParams,
       body: anyObject,
       handle: async ({ params, body, claims, requestId }) => {
-        const { file, access } = await open(params.caseId, claims);
+        const { file, access } = await open(params.caseId, claims, requestId, routes.changeCaseNetwork);
         mustChange(access);
         const { version: rawVersion, ...rest } = body;
         const version = validate(versionSchema, rawVersion);
@@ -138,7 +132,7 @@ export function familyRecordApiRoutes(runtime: ServiceRuntime): Route[] {
     defineRoute(routes.caseSummary, {
       params: caseParams,
       handle: async ({ params, claims, requestId }) => {
-        const { file, access } = await open(params.caseId, claims);
+        const { file, access } = await open(params.caseId, claims, requestId, routes.caseSummary);
         const view = summaryView(file.record.caseId, file.summary);
         return shown(file, access, claims, requestId, json(200, view, { ...NO_STORE, etag: `"${view.version}"` }));
       },
@@ -148,7 +142,7 @@ export function familyRecordApiRoutes(runtime: ServiceRuntime): Route[] {
       params: caseParams,
       body: z.object({ version: versionSchema, text: summaryTextSchema }),
       handle: async ({ params, body, claims, requestId }) => {
-        const { file, access } = await open(params.caseId, claims);
+        const { file, access } = await open(params.caseId, claims, requestId, routes.writeCaseSummary);
         mustChange(access);
         const outcome = await work.writeSummary(file, body.version, body.text, actorOf(claims), runtime.clock());
         if (outcome.kind === 'stale') {

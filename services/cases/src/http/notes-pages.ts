@@ -61,8 +61,9 @@ import {
   peopleChoices,
   withheldText,
 } from '../web/notes-view';
+import { noSuchCasePage } from './break-glass-pages';
 import { type OpenedCase, routeKeyOf } from './case-access';
-import { CASE_ID, NO_SUCH_CASE, type Problem, problemPage } from './case-page-common';
+import { CASE_ID, type Problem, problemPage } from './case-page-common';
 import { createNotesWork, networkOfFile, type WorkResult } from './notes-work';
 import { routes } from './routes';
 
@@ -302,7 +303,7 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       query: lenient,
       handle: async ({ params, query, claims, requestId }) => {
         const { opened, unreadCount } = await open(params.caseId, claims, requestId, routes.notesPage);
-        if (!opened) return problem(claims, unreadCount, { ...NO_SUCH_CASE, status: 404 });
+        if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
         const pageText = first(query.page);
         const pageNumber = pageText === undefined ? 1 : /^\d{1,4}$/.test(pageText) ? Number(pageText) : Number.NaN;
         const list = notesListView(work.readings(opened), {
@@ -329,7 +330,7 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       params: caseParams,
       handle: async ({ params, claims, requestId }) => {
         const { opened, unreadCount } = await open(params.caseId, claims, requestId, routes.newNoteForm);
-        if (!opened) return problem(claims, unreadCount, { ...NO_SUCH_CASE, status: 404 });
+        if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
         if (!work.mayWrite(opened)) return problem(claims, unreadCount, readOnly(opened.file.record.caseId));
         return newNotePage(opened, claims, unreadCount, newNoteFormValues(runtime.clock()));
       },
@@ -341,7 +342,7 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       acceptForm: true,
       handle: async ({ params, body, claims, requestId }) => {
         const { opened, unreadCount } = await open(params.caseId, claims, requestId, routes.startNotePage);
-        if (!opened) return problem(claims, unreadCount, { ...NO_SUCH_CASE, status: 404 });
+        if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
         if (!work.mayWrite(opened)) return problem(claims, unreadCount, readOnly(opened.file.record.caseId));
         const values = noteFormValues(body);
         const checked = checkNoteForm(values);
@@ -360,7 +361,7 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       query: lenient,
       handle: async ({ params, query, claims, requestId }) => {
         const { opened, unreadCount } = await open(params.caseId, claims, requestId, routes.notePage);
-        if (!opened) return problem(claims, unreadCount, { ...NO_SUCH_CASE, status: 404 });
+        if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
         const reading = work.reading(opened, params.noteId);
         if (!reading) return problem(claims, unreadCount, noSuchNote(opened.file.record.caseId));
         const done = doneOf(first(query.done), reading, claims.userId);
@@ -374,7 +375,7 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       acceptForm: true,
       handle: async ({ params, body, claims, requestId }) => {
         const { opened, unreadCount } = await open(params.caseId, claims, requestId, routes.saveNotePage);
-        if (!opened) return problem(claims, unreadCount, { ...NO_SUCH_CASE, status: 404 });
+        if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
         const caseId = opened.file.record.caseId;
         const reading = work.reading(opened, params.noteId);
         if (!reading) return problem(claims, unreadCount, noSuchNote(caseId));
@@ -430,7 +431,7 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       params: noteParams,
       handle: async ({ params, claims, requestId }) => {
         const { opened, unreadCount } = await open(params.caseId, claims, requestId, routes.amendNoteForm);
-        if (!opened) return problem(claims, unreadCount, { ...NO_SUCH_CASE, status: 404 });
+        if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
         const caseId = opened.file.record.caseId;
         const reading = work.reading(opened, params.noteId);
         if (!reading) return problem(claims, unreadCount, noSuchNote(caseId));
@@ -448,7 +449,7 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       acceptForm: true,
       handle: async ({ params, body, claims, requestId }) => {
         const { opened, unreadCount } = await open(params.caseId, claims, requestId, routes.amendNotePage);
-        if (!opened) return problem(claims, unreadCount, { ...NO_SUCH_CASE, status: 404 });
+        if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
         const caseId = opened.file.record.caseId;
         const reading = work.reading(opened, params.noteId);
         if (!reading) return problem(claims, unreadCount, noSuchNote(caseId));
@@ -484,7 +485,7 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       query: lenient,
       handle: async ({ params, query, claims, requestId }) => {
         const { opened, unreadCount } = await open(params.caseId, claims, requestId, routes.chronologyPage);
-        if (!opened) return problem(claims, unreadCount, { ...NO_SUCH_CASE, status: 404 });
+        if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
         const print = first(query.print) === 'yes';
         const chronology = chronologyView(opened.file.chronology, opened.file.record.caseId, chronologyKindsOf(query.kind), print);
         return page(claims, unreadCount, {

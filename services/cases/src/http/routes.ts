@@ -117,4 +117,13 @@ export const routes = {
     function: pages,
   },
   chronologyPage: { method: 'GET', path: '/cases/{caseId}/chronology', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  // Break-glass (issue 12 Deliver 6, ADR 0014 §6): a case worker without a relationship asks to see a case, giving the reason.
+  breakGlassApi: { method: 'POST', path: '/api/cases/{caseId}/break-glass', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  breakGlassForm: {
+    method: 'GET',
+    path: '/cases/{caseId}/break-glass',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  breakGlass: { method: 'POST', path: '/cases/{caseId}/break-glass', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
 } as const satisfies Record<string, HttpRoute>;

@@ -18,10 +18,13 @@ import * as z from 'zod/mini';
 import { createCaseStore } from '../store/case-store';
 import { allocationPanelView } from '../web/allocation-panel';
 import { teamCaseRowView } from '../web/allocation-view';
+import { breakGlassUsesView } from '../web/break-glass-view';
 import { caseOverviewView } from '../web/case-view';
 import { allocationPageRoutes, casesNavigation } from './allocation-pages';
 import { directoryNotGiven, mayAllocate } from './allocation-work';
-import { CASE_ID, NO_SUCH_CASE, type Problem, problemPage } from './case-page-common';
+import { breakGlassPageRoutes, noSuchCasePage } from './break-glass-pages';
+import { createCaseGate, fileAsSeen, routeKeyOf } from './case-access';
+import { CASE_ID, type Problem, problemPage } from './case-page-common';
 import { familyPageRoutes } from './family-pages';
 import { familyRecordAccess } from './family-record-access';
 import { notePageRoutes } from './notes-pages';
@@ -52,6 +55,7 @@ export function casePageRoutes(
 ): Route[] {
   const store = createCaseStore(runtime.documents, runtime.tableName);
   const unread = createUnreadProjection(runtime.documents, runtime.tableName);
+  const gate = createCaseGate(runtime);
 
   return [
     defineRoute(routes.teamCasesPage, {
@@ -87,24 +91,27 @@ export function casePageRoutes(
 
     defineRoute(routes.casePage, {
       params: z.object({ caseId: z.string() }),
-      query: z.object({ done: positionParameter }),
+      query: z.object({ done: positionParameter, referralId: positionParameter }),
       handle: async ({ params, query, claims, requestId }) => {
-        const [found, unreadCount] = await Promise.all([
-          CASE_ID.test(params.caseId) ? store.readCase(params.caseId) : undefined,
+        // The front door follows the referral it is handling to its case (ADR 0014 §6).
+        const referralId = typeof query.referralId === 'string' && CASE_ID.test(query.referralId) ? query.referralId : undefined;
+        const [opened, unreadCount] = await Promise.all([
+          CASE_ID.test(params.caseId)
+            ? gate.open({
+                caseId: params.caseId,
+                reader: claims,
+                requestId,
+                what: routeKeyOf(routes.casePage),
+                ...(referralId ? { referralId } : {}),
+              })
+            : undefined,
           unread.unreadCount(claims),
         ]);
-        const access = found ? familyRecordAccess(claims, found) : undefined;
         // Another team's case answers exactly as a missing one: its existence is not the worker's to learn.
-        if (!found || !access) return problemPage(renderer, claims, unreadCount, NO_SUCH_CASE);
+        if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
+        const found = fileAsSeen(opened);
+        const access = familyRecordAccess(opened.access);
         const now = runtime.clock();
-        await store.recordRead({
-          caseId: found.record.caseId,
-          userId: claims.userId,
-          username: claims.username,
-          reason: access.reason,
-          requestId,
-          at: now,
-        });
         // Said only when it is so: an address copied with ?done= never claims what did not happen.
         const done =
           query.done === 'summary' && found.summary?.updatedBy.userId === claims.userId
@@ -112,6 +119,7 @@ export function casePageRoutes(
             : query.done === 'allocation' && found.allocation?.updatedBy.userId === claims.userId
               ? 'allocation'
               : undefined;
+        const breakGlassUses = breakGlassUsesView(found.breakGlass, found.record.teamId, claims, now);
         return workerPageResult(renderer, {
           template: 'case.njk',
           title: `Case ${found.record.reference}`,
@@ -121,6 +129,7 @@ export function casePageRoutes(
           data: {
             ...caseOverviewView(found, now, { mayChange: access.mayChange }),
             allocationPanel: allocationPanelView(found, { mayAllocate: mayAllocate(claims, found) }),
+            ...(breakGlassUses ? { breakGlassUses } : {}),
             ...(done ? { done } : {}),
           },
         });
@@ -129,6 +138,7 @@ export function casePageRoutes(
 
     ...familyPageRoutes(runtime, renderer),
     ...allocationPageRoutes(runtime, renderer, options.directory ?? directoryNotGiven),
+    ...breakGlassPageRoutes(runtime, renderer),
     ...notePageRoutes(runtime, renderer),
   ];
 }

@@ -1,6 +1,6 @@
 /**
  * The cases routes for workers (routes.ts declares who is admitted). A case is shown only to a
- * worker with a legitimate relationship to it (domain/case.ts, caseReadReason); anyone else is told
+ * worker with a legitimate relationship to it (domain/access.ts, caseAccess); anyone else is told
  * it is not there, exactly as for a case that does not exist, so ids cannot be probed. Every read
  * that shows a case writes one audit item first, and fails if that write fails.
  */
@@ -9,12 +9,14 @@ import { idSchema } from '@fsp/shared/events/definitions/common';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
 import { NotFound } from '@fsp/shared/http/errors';
 import { defineRoute, type HttpResult, json, type Route } from '@fsp/shared/http/handler';
+import type { HttpRoute } from '@fsp/shared/manifest';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
-import { caseReadReason } from '../domain/case';
 import { type CaseFile, createCaseStore } from '../store/case-store';
 import { allocationApiRoutes } from './allocation-api';
 import { directoryNotGiven } from './allocation-work';
+import { breakGlassApiRoutes } from './break-glass';
+import { createCaseGate, fileAsSeen, routeKeyOf } from './case-access';
 import { familyRecordApiRoutes } from './family-record-api';
 import { noteApiRoutes } from './notes-api';
 import { routes } from './routes';
@@ -49,12 +51,27 @@ function caseView({ record, chronology }: CaseFile) {
 export function workerRoutes(runtime: ServiceRuntime, options: { directory?: Directory } = {}): Route[] {
   const store = createCaseStore(runtime.documents, runtime.tableName);
 
-  /** Read, decide, audit, answer: two round trips (the case partition, then the audit item). */
-  async function showCase(caseId: string, worker: WorkerClaims, requestId: string, what: string): Promise<HttpResult> {
-    const found = await store.readCase(caseId);
-    const reason = found ? caseReadReason(worker, found.record.teamId) : undefined;
-    if (!found || !reason) throw notVisible(what);
-    await store.recordRead({ caseId, userId: worker.userId, username: worker.username, reason, requestId, at: runtime.clock() });
+  const gate = createCaseGate(runtime);
+
+  /**
+   * Read, decide, audit, answer (http/case-access.ts): two round trips (the case partition, then
+   * the audit item). The front door names the referral it follows (`referralId`).
+   */
+  async function showCase(
+    request: { caseId: string; worker: WorkerClaims; requestId: string; route: HttpRoute; referralId?: string; caseIdOfReferral?: string },
+    what: string,
+  ): Promise<HttpResult> {
+    const { caseId, worker, requestId, route, referralId, caseIdOfReferral } = request;
+    const opened = await gate.open({
+      caseId,
+      reader: worker,
+      requestId,
+      what: routeKeyOf(route),
+      ...(referralId ? { referralId } : {}),
+      ...(caseIdOfReferral ? { caseIdOfReferral } : {}),
+    });
+    if (!opened) throw notVisible(what);
+    const found = fileAsSeen(opened);
     // A case record is special category data: no shared or browser cache may keep a copy.
     return json(200, caseView(found), { 'cache-control': 'no-store', etag: `"${found.record.version}"` });
   }
@@ -62,7 +79,18 @@ export function workerRoutes(runtime: ServiceRuntime, options: { directory?: Dir
   return [
     defineRoute(routes.showCase, {
       params: z.object({ caseId: idSchema }),
-      handle: async (request) => showCase(request.params.caseId, request.claims, request.requestId, 'such case'),
+      query: z.object({ referralId: z.optional(idSchema) }),
+      handle: async (request) =>
+        showCase(
+          {
+            caseId: request.params.caseId,
+            worker: request.claims,
+            requestId: request.requestId,
+            route: routes.showCase,
+            ...(request.query.referralId ? { referralId: request.query.referralId } : {}),
+          },
+          'such case',
+        ),
     }),
     defineRoute(routes.findCaseOfReferral, {
       query: z.object({ referralId: idSchema }),
@@ -71,11 +99,22 @@ export function workerRoutes(runtime: ServiceRuntime, options: { directory?: Dir
         const what = `case for referral ${referralId}`;
         const caseId = await store.caseIdOfReferral(referralId);
         if (!caseId) throw notVisible(what);
-        return showCase(caseId, request.claims, request.requestId, what);
+        return showCase(
+          {
+            caseId,
+            worker: request.claims,
+            requestId: request.requestId,
+            route: routes.findCaseOfReferral,
+            referralId,
+            caseIdOfReferral: caseId,
+          },
+          what,
+        );
       },
     }),
-    ...noteApiRoutes(runtime),
     ...familyRecordApiRoutes(runtime),
     ...allocationApiRoutes(runtime, options.directory ?? directoryNotGiven),
+    ...noteApiRoutes(runtime),
+    ...breakGlassApiRoutes(runtime),
   ];
 }

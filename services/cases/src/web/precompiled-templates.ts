@@ -207,6 +207,115 @@ b_content: b_content,
 root: root
 };
 })(),
+    "break-glass.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "break-glass.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "break-glass.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/character-count/macro.njk", false, "break-glass.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukCharacterCount")) {
+var t_11 = t_8.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_11);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "break-glass.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukErrorSummary")) {
+var t_15 = t_12.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_15);
+output += "\n";
+env.getTemplate("govuk/components/warning-text/macro.njk", false, "break-glass.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukWarningText")) {
+var t_19 = t_16.govukWarningText;
+} else {
+cb(new Error("cannot import 'govukWarningText'")); return;
+}
+context.setVariable("govukWarningText", t_19);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+output += t_20;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 13;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 17, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<h1 class=\"govuk-heading-l\">Ask to see a case you are not working on</h1>\n<p class=\"govuk-body\">Only do this when you need the family’s record now and no one who works on the case can help, for example an urgent call out of hours.</p>\n";
+output += runtime.suppressValue((lineno = 22, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Your name, the time and your reason are recorded and shown to the team manager of the team that holds the case. You can see the case for " + runtime.contextOrFrameLookup(context, frame, "hours") + " hours.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 29, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "reason","name": "reason","maxlength": runtime.contextOrFrameLookup(context, frame, "maxLength"),"rows": 5,"label": {"text": "Why do you need to see this case?","classes": "govuk-label--m","isPageHeading": false},"hint": {"text": "Say what has happened and what you need the record for."},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"reason"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"reason")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"reason")}:"")}])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 40, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Record my reason and see the case","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "cancelHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
     "case.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -280,7 +389,7 @@ cb(null, output);
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 12;
+var lineno = 13;
 var colno = 3;
 var output = "";
 try {
@@ -288,14 +397,14 @@ var frame = frame.push(true);
 output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
 if(runtime.contextOrFrameLookup(context, frame, "done") == "summary") {
 output += "\n";
-output += runtime.suppressValue((lineno = 16, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The case summary is saved."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 17, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The case summary is saved."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.contextOrFrameLookup(context, frame, "done") == "allocation") {
 output += "\n";
-output += runtime.suppressValue((lineno = 18, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The allocation is saved. Everyone newly allocated is told in their inbox."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 19, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The allocation is saved. Everyone newly allocated is told in their inbox."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -396,7 +505,7 @@ t_34 = (function() {
 var output = "";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"assessment")) {
 if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"assessment")),"overdue")) {
-output += runtime.suppressValue((lineno = 37, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 38, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
 output += " ";
 ;
 }
@@ -441,7 +550,7 @@ if(frame.topLevel) {
 context.addExport("childrenHtml", t_35);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 44, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Children"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "childrenHtml")}}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 45, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Children"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "childrenHtml")}}]}])), env.opts.autoescape);
 output += "\n";
 var tasks = [];
 tasks.push(
@@ -462,8 +571,28 @@ output += result;
 callback(null);
 });
 env.waterfall(tasks, function(){
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/break-glass-uses.njk", false, "case.njk", false, function(t_41,t_40) {
+if(t_41) { cb(t_41); return; }
+callback(null,t_40);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_43,t_42) {
+if(t_43) { cb(t_43); return; }
+callback(null,t_42);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
 output += "\n<h2 class=\"govuk-heading-m\" id=\"chronology\">Latest in the chronology</h2>\n";
-output += runtime.suppressValue((lineno = 56, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 58, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"moreChronology")) {
 output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
@@ -473,7 +602,7 @@ output += "\">See the whole chronology</a></p>";
 }
 output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases\">Back to your team’s cases</a></p>\n</div>\n</div>\n";
 cb(null, output);
-})});
+})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -11609,6 +11738,87 @@ return {
 root: root
 };
 })(),
+    "no-such-case.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "no-such-case.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 8;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n";
+frame = frame.push();
+var t_8 = runtime.contextOrFrameLookup(context, frame, "paragraphs");
+if(t_8) {t_8 = runtime.fromIterator(t_8);
+var t_7 = t_8.length;
+for(var t_6=0; t_6 < t_8.length; t_6++) {
+var t_9 = t_8[t_6];
+frame.set("paragraph", t_9);
+frame.set("loop.index", t_6 + 1);
+frame.set("loop.index0", t_6);
+frame.set("loop.revindex", t_7 - t_6);
+frame.set("loop.revindex0", t_7 - t_6 - 1);
+frame.set("loop.first", t_6 === 0);
+frame.set("loop.last", t_6 === t_7 - 1);
+frame.set("loop.length", t_7);
+output += "\n<p class=\"govuk-body\">";
+output += runtime.suppressValue(t_9, env.opts.autoescape);
+output += "</p>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "link")),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "link")),"text"), env.opts.autoescape);
+output += "</a></p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "breakGlassHref")) {
+output += "\n<h2 class=\"govuk-heading-m\">If you need this case urgently</h2>\n<p class=\"govuk-body\">If you need a family’s record now and no one who works on the case can help, you can ask to see it. You must give your reason, which the team manager will see.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "breakGlassHref"), env.opts.autoescape);
+output += "\">Ask to see this case</a></p>\n";
+;
+}
+output += "\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
     "note-amend.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -12907,6 +13117,83 @@ parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 cb(null, output);
 }
 })})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "partials/break-glass-uses.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+if(runtime.contextOrFrameLookup(context, frame, "breakGlassUses")) {
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "partials/break-glass-uses.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukTag")) {
+var t_4 = t_1.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_4);
+output += "\n<h2 class=\"govuk-heading-m\" id=\"break-glass\">Break-glass use</h2>\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "breakGlassUses")),"uses")),"length")) {
+output += "\n<p class=\"govuk-body\">Workers from outside the team who asked to see this case, newest first.</p>\n<ul class=\"govuk-list govuk-list--spaced\">\n";
+frame = frame.push();
+var t_7 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "breakGlassUses")),"uses");
+if(t_7) {t_7 = runtime.fromIterator(t_7);
+var t_6 = t_7.length;
+for(var t_5=0; t_5 < t_7.length; t_5++) {
+var t_8 = t_7[t_5];
+frame.set("use", t_8);
+frame.set("loop.index", t_5 + 1);
+frame.set("loop.index0", t_5);
+frame.set("loop.revindex", t_6 - t_5);
+frame.set("loop.revindex0", t_6 - t_5 - 1);
+frame.set("loop.first", t_5 === 0);
+frame.set("loop.last", t_5 === t_6 - 1);
+frame.set("loop.length", t_6);
+output += "\n<li>\n<span class=\"govuk-!-font-weight-bold\">";
+output += runtime.suppressValue(runtime.memberLookup((t_8),"name"), env.opts.autoescape);
+output += "</span> asked on ";
+output += runtime.suppressValue(runtime.memberLookup((t_8),"when"), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((t_8),"until")) {
+output += runtime.suppressValue((lineno = 16, colno = 39, runtime.callWrap(t_4, "govukTag", context, [{"text": "Open until " + runtime.memberLookup((t_8),"until"),"classes": "govuk-tag--yellow"}])), env.opts.autoescape);
+;
+}
+output += "\n<span class=\"govuk-!-display-block\">Their reason: ";
+output += runtime.suppressValue(runtime.memberLookup((t_8),"reason"), env.opts.autoescape);
+output += "</span>\n</li>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</ul>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No one from outside the team has asked to see this case.</p>\n";
+;
+}
+output += "\n";
+})});
+}
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }

@@ -169,12 +169,24 @@ describe('PUT /api/cases/{caseId}/allocation', () => {
     expect(await itemsOfKind(table, 'allocation')).toEqual([]);
   });
 
-  it('refuses a team manager of the front door, who sees the case through a referral but does not manage the team that holds it (403)', async () => {
-    // A team manager of the front door team sees the case through the front door, but does not manage the team that holds it.
-    const frontDoorManager = claimsOf({ userId: 'tm-0007', name: 'Pat Reid', teamId: 'front-door' }, '[front-door team-manager]');
-    const response = await put(first, frontDoorManager);
+  it('refuses (403) a team manager who sees the case but does not manage the team that holds it; one who does not see it gets 404', async () => {
+    // Break-glass lets another team's manager read the case (ADR 0014 §6), never allocate it.
+    const granted = await api(
+      apiGatewayEvent({
+        method: 'POST',
+        path: `/api/cases/${caseId}/break-glass`,
+        claims: southManager,
+        body: { reason: 'Asked by the police out of hours' },
+        requestId: `req-${randomUUID()}`,
+      }),
+    );
+    expect(granted.statusCode).toBe(201);
+    const response = await put(first, southManager);
     expect(response.statusCode).toBe(403);
     expect(problemOf(response).detail).toBe('Only a team manager of the team that holds this case can change its allocation.');
+    // The front door's team manager has no relationship with the case: it is not there for them.
+    const frontDoorManager = claimsOf({ userId: 'tm-0007', name: 'Pat Reid', teamId: 'front-door' }, '[front-door team-manager]');
+    expect((await put(first, frontDoorManager)).statusCode).toBe(404);
   });
 });
 

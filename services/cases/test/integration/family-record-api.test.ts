@@ -96,7 +96,7 @@ describe('GET /api/cases/{caseId}/network', () => {
     expect(await auditOf(caseId)).toEqual([expect.objectContaining({ userId: 'user-social-worker', reason: 'team-member' })]);
   });
 
-  it('answers another team’s worker exactly as a case that does not exist (404), audits nothing, and refuses an administrator (403)', async () => {
+  it('answers another team’s worker exactly as a case that does not exist (404), audits the denial, and refuses an administrator (403)', async () => {
     const hidden = await call('GET', `/api/cases/${caseId}/network`, otherTeam);
     const missing = await call('GET', '/api/cases/case-nothing-here/network', otherTeam);
     expect([hidden.statusCode, missing.statusCode]).toEqual([404, 404]);
@@ -104,7 +104,9 @@ describe('GET /api/cases/{caseId}/network', () => {
     const { requestId: _c, instance: _d, ...missingProblem } = problemOf(missing);
     expect(hiddenProblem).toEqual(missingProblem);
     expect((await call('GET', `/api/cases/${caseId}/network`, administrator)).statusCode).toBe(403);
-    expect(await auditOf(caseId)).toEqual([]);
+    expect(await auditOf(caseId)).toEqual([
+      expect.objectContaining({ kind: 'case-read-denied', reason: 'no-relationship', what: 'GET /api/cases/{caseId}/network' }),
+    ]);
   });
 });
 
@@ -251,10 +253,10 @@ describe('the case summary’s routes', () => {
     expect(bodyOf(second)).toMatchObject({ version: 2, updatedBy: { name: 'Jo Reed' } });
   });
 
-  it('answers 404 for another team’s case and 403 to the front door’s write; the front door may read it', async () => {
+  it('answers 404 for another team’s case, 403 to the front door’s write, and 404 to its read: the front door reads a case only through its referral', async () => {
     expect((await call('GET', `/api/cases/${caseId}/summary`, otherTeam)).statusCode).toBe(404);
     expect((await call('PUT', `/api/cases/${caseId}/summary`, otherTeam, { version: 0, text: 'Hello' })).statusCode).toBe(404);
     expect((await call('PUT', `/api/cases/${caseId}/summary`, frontDoor, { version: 0, text: 'Hello' })).statusCode).toBe(403);
-    expect((await call('GET', `/api/cases/${caseId}/summary`, frontDoor)).statusCode).toBe(200);
+    expect((await call('GET', `/api/cases/${caseId}/summary`, frontDoor)).statusCode).toBe(404);
   });
 });

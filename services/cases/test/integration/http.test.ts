@@ -95,11 +95,30 @@ describe('GET /api/cases/{caseId}', () => {
     ]);
   });
 
-  it('shows the front door the case of another team, audited as a front-door read', async () => {
-    const response = await get(`/api/cases/${caseId}`, frontDoor, 'req-front-door-1');
+  it('shows the front door the case only through the referral it names, audited as read through it; without, the same 404', async () => {
+    const response = await get(`/api/cases/${caseId}?referralId=${referralId}`, frontDoor, 'req-front-door-1');
     expect(response.statusCode).toBe(200);
+    expect((await get(`/api/cases/${caseId}`, frontDoor, 'req-front-door-2')).statusCode).toBe(404);
+    expect((await get(`/api/cases/${caseId}?referralId=ref-of-another-case`, frontDoor, 'req-front-door-3')).statusCode).toBe(404);
     expect(await auditOf(caseId)).toEqual([
-      expect.objectContaining({ userId: 'user-front-door', reason: 'front-door', requestId: 'req-front-door-1' }),
+      expect.objectContaining({
+        kind: 'case-read-denied',
+        userId: 'user-front-door',
+        reason: 'no-relationship',
+        requestId: 'req-front-door-2',
+      }),
+      expect.objectContaining({
+        kind: 'case-read-denied',
+        userId: 'user-front-door',
+        reason: 'no-relationship',
+        requestId: 'req-front-door-3',
+      }),
+      expect.objectContaining({
+        kind: 'case-read',
+        userId: 'user-front-door',
+        reason: 'front-door-referral',
+        requestId: 'req-front-door-1',
+      }),
     ]);
   });
 
@@ -108,7 +127,7 @@ describe('GET /api/cases/{caseId}', () => {
     expect(await auditOf(caseId)).toHaveLength(3);
   });
 
-  it('answers a worker of another team exactly as for a case that does not exist, and audits nothing', async () => {
+  it('answers a worker of another team exactly as for a case that does not exist, and audits the denial', async () => {
     const hidden = await get(`/api/cases/${caseId}`, otherTeam);
     const missing = await get('/api/cases/case-nothing-here', otherTeam);
     expect(hidden.statusCode).toBe(404);
@@ -116,7 +135,17 @@ describe('GET /api/cases/{caseId}', () => {
     const { requestId: _a, instance: _b, ...hiddenProblem } = problemOf(hidden);
     const { requestId: _c, instance: _d, ...missingProblem } = problemOf(missing);
     expect(hiddenProblem).toEqual(missingProblem);
-    expect(await auditOf(caseId)).toEqual([]);
+    expect(await auditOf(caseId)).toEqual([
+      expect.objectContaining({
+        kind: 'case-read-denied',
+        userId: 'user-other',
+        reason: 'no-relationship',
+        what: 'GET /api/cases/{caseId}',
+      }),
+    ]);
+    expect(await auditOf('case-nothing-here')).toEqual([
+      expect.objectContaining({ kind: 'case-read-denied', userId: 'user-other', reason: 'no-such-case' }),
+    ]);
   });
 
   it('answers 404 to a team member for a case that does not exist', async () => {
@@ -172,7 +201,7 @@ describe('GET /api/cases?referralId=', () => {
     expect(audit).toHaveLength(2);
     expect(audit).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ reason: 'front-door', requestId: 'req-follow-1' }),
+        expect.objectContaining({ reason: 'front-door-referral', requestId: 'req-follow-1' }),
         expect.objectContaining({ reason: 'team-member', userId: 'user-social-worker' }),
       ]),
     );

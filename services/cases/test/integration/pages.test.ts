@@ -167,21 +167,30 @@ describe('GET /cases/{caseId}', () => {
     expect(await auditOf(caseId)).toEqual([expect.objectContaining({ userId: manager.userId, reason: 'team-member' })]);
   });
 
-  it('shows the front door the case, audited as the front door', async () => {
-    const page = await visitor.get(frontDoor, `/cases/${caseId}`);
+  it('shows the front door the case through the referral it names, audited so; without it, the same 404 as a missing case', async () => {
+    const page = await visitor.get(frontDoor, `/cases/${caseId}?referralId=${referralIdOf(7)}`);
     expect(page.statusCode).toBe(200);
-    expect(await auditOf(caseId)).toEqual([expect.objectContaining({ userId: frontDoor.userId, reason: 'front-door' })]);
+    expect((await visitor.get(frontDoor, `/cases/${caseId}`)).statusCode).toBe(404);
+    expect(await auditOf(caseId)).toEqual([
+      expect.objectContaining({ kind: 'case-read-denied', userId: frontDoor.userId, reason: 'no-relationship' }),
+      expect.objectContaining({ kind: 'case-read', userId: frontDoor.userId, reason: 'front-door-referral' }),
+    ]);
   });
 
-  it("answers another team's case exactly as a missing one, with nothing audited", async () => {
+  it("answers another team's case exactly as a missing one, offering break-glass for both, with the denial audited", async () => {
     const other = await visitor.get(southWorker, `/cases/${caseId}`);
     const missing = await visitor.get(southWorker, `/cases/${caseIdForReferral('ref-none')}`);
     const mangled = await visitor.get(southWorker, '/cases/%20%3Cscript%3E');
     for (const page of [other, missing, mangled]) {
       expect(page.statusCode).toBe(404);
-      expect(mainTextOf(page.body ?? '')).toBe(mainTextOf(missing.body ?? ''));
       expect(mainTextOf(page.body ?? '')).toContain('There is no such case that you can see');
     }
-    expect(await auditOf(caseId)).toEqual([]);
+    // What is offered names the address asked for, and nothing else: the same page for a hidden case and a missing one.
+    const anonymised = (html: string | undefined, id: string) => mainTextOf((html ?? '').replaceAll(id, 'ID'));
+    expect(anonymised(other.body, caseId)).toBe(anonymised(missing.body, caseIdForReferral('ref-none')));
+    expect(mainLinksOf(other.body ?? '').map((link) => link.href)).toContain(`/cases/${caseId}/break-glass`);
+    expect(await auditOf(caseId)).toEqual([
+      expect.objectContaining({ kind: 'case-read-denied', userId: southWorker.userId, reason: 'no-relationship' }),
+    ]);
   });
 });

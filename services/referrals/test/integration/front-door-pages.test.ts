@@ -206,7 +206,7 @@ describe('the referral page', () => {
     // The case opened from the earlier referral is named by that referral's reference, never by its id; a screen
     // reader's list of links tells it from the earlier referral's own link, which has the same reference.
     expect(shown.html).toContain(
-      `<a class="govuk-link govuk-!-text-break-word" href="/cases/case-123"><span class="govuk-visually-hidden">Case </span>${earlier.reference}</a>`,
+      `<a class="govuk-link govuk-!-text-break-word" href="/cases/case-123?referralId=${earlier.referralId}"><span class="govuk-visually-hidden">Case </span>${earlier.reference}</a>`,
     );
     expect(shown.text).not.toContain('case-123');
     expect(shown.html).toContain(`href="${referralPath(earlier.referralId)}"`);
@@ -221,10 +221,10 @@ describe('the referral page', () => {
     expect(decidedPage.text).toContain(
       `History Case opened Monday 23 November 2026 at 3pm A case was opened from this referral. ${earlier.reference} Decided: Child and Family assessment (section 17) by Priya Shah Monday 23 November 2026 at 9:15am Threshold met. Handed to North team. Referral received by Amara Okafor, Oakfield Primary School`,
     );
-    // The decision's row and the history's step both link to the case by its reference.
-    expect(decidedPage.html.match(/href="\/cases\/case-123">(<span class="govuk-visually-hidden">Case <\/span>)?[^<]*</g)).toEqual([
-      `href="/cases/case-123"><span class="govuk-visually-hidden">Case </span>${earlier.reference}<`,
-      `href="/cases/case-123">${earlier.reference}<`,
+    // The decision's row and the history's step both link to the case by its reference, through this referral.
+    expect(decidedPage.html.match(/href="\/cases\/case-123[^"]*">(<span class="govuk-visually-hidden">Case <\/span>)?[^<]*</g)).toEqual([
+      `href="/cases/case-123?referralId=${earlier.referralId}"><span class="govuk-visually-hidden">Case </span>${earlier.reference}<`,
+      `href="/cases/case-123?referralId=${earlier.referralId}">${earlier.reference}<`,
     ]);
     expect(decidedPage.text).not.toContain('case-123');
   });
@@ -406,7 +406,9 @@ describe('the decision', () => {
     // The case is named by the reference of the referral it was opened from, here and on every later page.
     expect(shown.text).toContain(`Added to an open case. The referral goes to case ${earlier.reference}, held by South team.`);
     expect(shown.text).toContain(`Team South team Case Case ${earlier.reference}`);
-    expect(shown.html).toContain(`href="/cases/case-9"><span class="govuk-visually-hidden">Case </span>${earlier.reference}</a>`);
+    expect(shown.html).toContain(
+      `href="/cases/case-9?referralId=${referral.referralId}"><span class="govuk-visually-hidden">Case </span>${earlier.reference}</a>`,
+    );
     expect(shown.text).not.toContain('case-9');
     const decisionPage = await page(`${referralPath(referral.referralId)}/decision`);
     expect(decisionPage.text).toContain(`Team South team Case ${earlier.reference}`);
@@ -442,7 +444,9 @@ describe('the decision', () => {
     expect(answer.statusCode).toBe(200);
     const shown = await page(referralPath(referral.referralId));
     expect(shown.text).toContain('Team South team Case The open case this referral was added to');
-    expect(shown.html).toContain('href="/cases/case-elsewhere">The open case this referral was added to</a>');
+    expect(shown.html).toContain(
+      `href="/cases/case-elsewhere?referralId=${referral.referralId}">The open case this referral was added to</a>`,
+    );
     expect(shown.text).not.toContain('case-elsewhere');
 
     now = '2026-11-24T09:00:00Z';

@@ -89,13 +89,14 @@ describe('the case links of the referral page', () => {
   it('name each match’s case by its reference, or in words when it is not known, never by its id', () => {
     const views = matchViews(referral, [opener, addedBefore, match('ref-nothing', 'FSP-2026-000050', { outcome: 'early-help' })]);
     expect(views.map((view) => view.case)).toEqual([
-      { href: '/cases/case-b0cda0c6', text: 'FSP-2026-000100', reference: 'FSP-2026-000100' },
-      { href: '/cases/case-b0cda0c6', text: 'FSP-2026-000100', reference: 'FSP-2026-000100' },
+      // Each through its own referral, which belongs to the case: the only way the front door reads one.
+      { href: '/cases/case-b0cda0c6?referralId=ref-opener', text: 'FSP-2026-000100', reference: 'FSP-2026-000100' },
+      { href: '/cases/case-b0cda0c6?referralId=ref-added', text: 'FSP-2026-000100', reference: 'FSP-2026-000100' },
       undefined,
     ]);
     const alone = matchViews(referral, [addedBefore]);
     expect(alone.map((view) => view.case)).toEqual([
-      { href: '/cases/case-b0cda0c6', text: 'The case referral FSP-2026-000200 was added to' },
+      { href: '/cases/case-b0cda0c6?referralId=ref-added', text: 'The case referral FSP-2026-000200 was added to' },
     ]);
   });
 
@@ -106,9 +107,16 @@ describe('the case links of the referral page', () => {
       by,
     );
     const opened: Referral = { ...decided.referral, openCase: { caseId: 'case-own', openedAt: '2026-11-24T15:00:00.000Z' } };
-    expect(decisionCaseLink(opened, [])).toEqual({ href: '/cases/case-own', text: 'FSP-2026-000300', reference: 'FSP-2026-000300' });
+    expect(decisionCaseLink(opened, [])).toEqual({
+      href: '/cases/case-own?referralId=ref-new',
+      text: 'FSP-2026-000300',
+      reference: 'FSP-2026-000300',
+    });
     const history = timelineOf(opened, [{ id: 'north', name: 'North team' }]);
-    expect(history.find((item) => item.label === 'Case opened')?.link).toEqual({ text: 'FSP-2026-000300', href: '/cases/case-own' });
+    expect(history.find((item) => item.label === 'Case opened')?.link).toEqual({
+      text: 'FSP-2026-000300',
+      href: '/cases/case-own?referralId=ref-new',
+    });
     // Decided, with no case open yet: no link to a case at all.
     expect(decisionCaseLink(decided.referral, [])).toBeUndefined();
   });
@@ -123,14 +131,15 @@ describe('the case links of the referral page', () => {
     const kept = decideReferral(referral, input, by, { existingCaseReference: 'FSP-2026-000100' });
     expect(kept.decision.existingCaseReference).toBe('FSP-2026-000100');
     expect(decisionCaseLink(kept.referral, [])).toEqual({
-      href: '/cases/case-b0cda0c6',
+      // Through this referral, which was added to that case.
+      href: '/cases/case-b0cda0c6?referralId=ref-new',
       text: 'FSP-2026-000100',
       reference: 'FSP-2026-000100',
     });
     const unknown = decideReferral(referral, input, by);
     expect(unknown.decision).not.toHaveProperty('existingCaseReference');
     expect(decisionCaseLink(unknown.referral, [])).toEqual({
-      href: '/cases/case-b0cda0c6',
+      href: '/cases/case-b0cda0c6?referralId=ref-new',
       text: 'The open case this referral was added to',
     });
     // Known all the same when the case's opener is among the matches.

@@ -31,7 +31,12 @@ export interface Team {
 }
 
 export const referralHref = (referralId: string): string => `/front-door/referrals/${encodeURIComponent(referralId)}`;
-export const caseHref = (caseId: string): string => `/cases/${encodeURIComponent(caseId)}`;
+/**
+ * A case's page as the front door reaches it: through the referral it follows there, which must
+ * belong to the case (cases' access rule, ADR 0014 §6: the front door reads a case only so).
+ */
+export const caseHref = (caseId: string, referralId: string): string =>
+  `/cases/${encodeURIComponent(caseId)}?referralId=${encodeURIComponent(referralId)}`;
 
 /** A link to a case's page, its text the case's reference, or words saying which case when the reference is not known. */
 export interface CaseLink {
@@ -41,18 +46,21 @@ export interface CaseLink {
   reference?: string;
 }
 
-export function caseLink(caseId: string, references: ReadonlyMap<string, string>, otherwise: string): CaseLink {
+/** `referralId`: a referral of that case, the one the front door follows there. */
+export function caseLink(caseId: string, referralId: string, references: ReadonlyMap<string, string>, otherwise: string): CaseLink {
   const reference = references.get(caseId);
-  return { href: caseHref(caseId), text: reference ?? otherwise, ...(reference ? { reference } : {}) };
+  return { href: caseHref(caseId, referralId), text: reference ?? otherwise, ...(reference ? { reference } : {}) };
 }
 
 /** The case a decided referral went to: the case opened from it, or the open case it was added to. */
 export function decisionCaseLink(
-  referral: Pick<Referral, 'reference' | 'openCase' | 'decision'>,
+  referral: Pick<Referral, 'referralId' | 'reference' | 'openCase' | 'decision'>,
   matches: readonly KnownFamilyMatch[],
 ): CaseLink | undefined {
   const caseId = referral.decision?.existingCaseId ?? referral.openCase?.caseId;
-  return caseId ? caseLink(caseId, caseReferencesOf(referral, matches), 'The open case this referral was added to') : undefined;
+  return caseId
+    ? caseLink(caseId, referral.referralId, caseReferencesOf(referral, matches), 'The open case this referral was added to')
+    : undefined;
 }
 
 /** The team's name, or its id when it is not (or no longer) one of the configured teams. */
@@ -170,7 +178,10 @@ export function matchViews(
     href: referralHref(match.referralId),
     receivedAt: match.receivedAt,
     standing: standingOf(match),
-    ...(match.caseId ? { case: caseLink(match.caseId, references, `The case referral ${match.reference} was added to`) } : {}),
+    // Through the earlier referral, which belongs to that case.
+    ...(match.caseId
+      ? { case: caseLink(match.caseId, match.referralId, references, `The case referral ${match.reference} was added to`) }
+      : {}),
   }));
 }
 
@@ -223,7 +234,7 @@ export function timelineOf(referral: Referral, teams: readonly Team[]): Timeline
       text: 'A case was opened from this referral.',
       at: referral.openCase.openedAt,
       // The case opened from this referral bears its reference.
-      link: { text: referral.reference, href: caseHref(referral.openCase.caseId) },
+      link: { text: referral.reference, href: caseHref(referral.openCase.caseId, referral.referralId) },
     });
   }
   // Newest first; a tie keeps the order things happen in, reversed.
