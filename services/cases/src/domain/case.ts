@@ -1,10 +1,9 @@
 /**
  * Case records (DOMAIN.md, Cases): what opening a case from an accepted referral means, what the
- * chronology says about it, and who may read it. Pure: no AWS, no I/O; the time is passed in.
+ * chronology says about it (who may read it: domain/access.ts). Pure: no AWS, no I/O; the time is passed in.
  */
 import { createHash } from 'node:crypto';
 import type { AcceptedOutcome } from '@fsp/shared/events/codes';
-import type { Role } from '@fsp/shared/people';
 import { workingDayDeadline } from '@fsp/shared/time/working-days';
 
 /** DOMAIN.md: assessment → child in need / child protection / looked after → closed. */
@@ -167,23 +166,3 @@ export function referralLinkedEntry(
 /** Oldest first; entries at the same instant keep a stable order by id. */
 export const chronologicalOrder = (a: ChronologyEntry, b: ChronologyEntry): number =>
   a.at < b.at ? -1 : a.at > b.at ? 1 : a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0;
-
-/** The legitimate relationship a read rests on; it is written to the audit trail. */
-export type CaseReadReason = 'team-member' | 'front-door';
-
-export interface Reader {
-  teamId: string;
-  roles: readonly Role[];
-}
-
-/**
- * DOMAIN.md: a worker sees a family's record only through a legitimate relationship. Here: a
- * member of the team that holds the case, or the front door (which follows referrals to their
- * cases). Team membership is named first because it is the closer relationship. `undefined` means
- * no access, which callers answer exactly as they answer a case that does not exist.
- */
-export function caseReadReason(reader: Reader, caseTeamId: string): CaseReadReason | undefined {
-  if (reader.teamId === caseTeamId) return 'team-member';
-  if (reader.roles.includes('front-door')) return 'front-door';
-  return undefined;
-}

@@ -7,8 +7,8 @@ import { CASE_WORKING_ROLES, type Role } from '@fsp/shared/people';
 
 /**
  * Who may ask for a case at all: the roles that work with families, and the front door, which
- * follows its referrals to their cases (domain/case.ts, caseReadReason). Which case a caller sees
- * is decided per record in the route code.
+ * follows the referrals it handles to their cases. Which case a caller sees is decided per record
+ * in the route code (domain/access.ts caseAccess, through http/case-access.ts).
  */
 const caseReaders = [...CASE_WORKING_ROLES, 'front-door'] as const satisfies readonly Role[];
 

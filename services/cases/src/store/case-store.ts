@@ -10,19 +10,17 @@
  * | a team's cases, newest first (pages) | Query gsi1pk = TEAM#<teamId>#CASES, descending, Limit n + 1 (written with the head) | gsi1 |
  * | a case file (pages, JSON)             | Query pk = CASE#<caseId>: sk ALLOCATION, CASE, CHRONO#<at>#<entryId> (oldest first), NETWORK, SUMMARY, and the notes and break-glass grants | table |
  * | the case a referral belongs to        | GetItem pk = REFERRAL#<referralId>, sk = REFERRAL                 | table |
- * | record a read of a case (audit)       | Put pk = AUDIT#CASE#<caseId>, sk = READ#<at>#<requestId>          | table |
- * | reads of a case                       | Query pk = AUDIT#CASE#<caseId>, sk begins_with READ#              | table |
- * | reads by a worker (subject access, IG)| Query gsi1pk = AUDIT#USER#<userId>, gsi1sk begins_with <date>     | gsi1  |
+ * | the case's audit trail                | Put only (pk = AUDIT#CASE#<caseId>): store/access-store.ts; read by no function here (IAM) | table |
  * | consumer idempotency records          | pk = IDEMPOTENCY#cases (written by shared/consumer)               | table |
  * | outbox                                | Put pk = OUTBOX#<eventId> (read only by the stream relay)         | table |
  */
 
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
 import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
-import { conditionalWrite, readPartition } from '@fsp/shared/store';
+import { readPartition } from '@fsp/shared/store';
 import { parseStoredItem, StoredItemError } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
 import type { BreakGlassGrant } from '../domain/access';
@@ -43,7 +41,6 @@ import {
   teamCasesSortKey,
   toCaseRecord,
 } from './items/case';
-import { type CaseReadAudit, caseReadItem } from './items/case-read';
 import { caseloadItemFamily } from './items/caseload';
 import { chronologyEntryItemFamily, chronologyEntryPut, toChronologyEntry } from './items/chronology-entry';
 import {
@@ -60,8 +57,6 @@ import {
 import { noteItemFamily, notesOf } from './items/note';
 import { linkedCaseIdOf, referralLinkKey, referralLinkPut } from './items/referral-link';
 import { type SummaryItem, summaryItemFamily, toSummaryItem } from './items/summary';
-
-export type { CaseReadAudit } from './items/case-read';
 
 /** Bounded: a conflicting writer is rare, and a message that keeps losing is retried by its queue. */
 const MAX_LINK_ATTEMPTS = 3;
@@ -91,14 +86,6 @@ export class CaseVersionConflictError extends Error {
   override readonly name = 'CaseVersionConflictError';
   constructor(readonly caseId: string) {
     super(`Case ${caseId} kept changing while a chronology entry was being appended`);
-  }
-}
-
-/** An audit item for this very read (same case, request and instant) is already there: the read is not shown unaudited. */
-export class CaseReadAlreadyAuditedError extends Error {
-  override readonly name = 'CaseReadAlreadyAuditedError';
-  constructor(readonly audit: CaseReadAudit) {
-    super(`Request ${audit.requestId} already has a read of case ${audit.caseId} audited at ${audit.at.toISOString()}`);
   }
 }
 
@@ -148,8 +135,6 @@ export interface CaseStore {
    * given. One Query of gsi1. A position that is not one of this team's gives undefined.
    */
   teamCases(teamId: string, limit: number, after?: string): Promise<TeamCasesPage | undefined>;
-  /** One audit item per read; never overwritten. A failure propagates so that the read fails too. */
-  recordRead(audit: CaseReadAudit): Promise<void>;
 }
 
 export function createCaseStore(documents: DynamoDBDocumentClient, tableName: string): CaseStore {
@@ -318,12 +303,5 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
     return { cases, ...(records.length > limit && last ? { next: teamCasesSortKey(last) } : {}) };
   }
 
-  async function recordRead(audit: CaseReadAudit): Promise<void> {
-    const written = await conditionalWrite(() =>
-      documents.send(new PutCommand({ TableName: tableName, Item: caseReadItem(audit), ConditionExpression: 'attribute_not_exists(pk)' })),
-    );
-    if (!written) throw new CaseReadAlreadyAuditedError(audit);
-  }
-
-  return { openCase, linkReferral, readCase, caseIdOfReferral, teamCases, recordRead };
+  return { openCase, linkReferral, readCase, caseIdOfReferral, teamCases };
 }

@@ -1,7 +1,7 @@
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import fc from 'fast-check';
 import * as z from 'zod/mini';
-import { type AcceptedReferral, caseIdForReferral, caseReadReason, openCaseFromReferral, referralLinkedEntry } from '../../src/domain/case';
+import { type AcceptedReferral, caseIdForReferral, openCaseFromReferral, referralLinkedEntry } from '../../src/domain/case';
 
 const referral: AcceptedReferral & { outcome: 'assessment' } = {
   referralId: '01JGZ8Q4V7K3M2N5P6R8S9T0VW',
@@ -96,17 +96,5 @@ describe('referralLinkedEntry', () => {
       kind: 'referral-linked',
       text: 'Referral FSP-2026-000200 added to this case (urgent)',
     });
-  });
-});
-
-describe('caseReadReason', () => {
-  it.each([
-    [{ teamId: 'team-north-1', roles: ['social-worker'] as const }, 'team-member'],
-    [{ teamId: 'team-north-1', roles: ['front-door'] as const }, 'team-member'],
-    [{ teamId: 'front-door-team', roles: ['front-door'] as const }, 'front-door'],
-    [{ teamId: 'team-south-2', roles: ['team-manager', 'social-worker'] as const }, undefined],
-    [{ teamId: 'team-south-2', roles: [] as const }, undefined],
-  ])('%o reading a team-north-1 case → %s', (reader, expected) => {
-    expect(caseReadReason(reader, 'team-north-1')).toBe(expected);
   });
 });
