@@ -167,6 +167,19 @@ export interface SeedDecision {
   team?: TeamId;
   /** added-to-open-case: the earlier referral (`<family>/<referral>`) whose case it joins. */
   addedToCaseOf?: string;
+  /**
+   * For a case it opens: when its team manager allocated it, to whom (demo workers' usernames, of
+   * the case's team) — which schedules its first group supervision. Absent: awaiting allocation.
+   */
+  allocated?: SeedAllocation;
+}
+
+export type SeedSpecialism = 'domestic-abuse-victim' | 'domestic-abuse-perpetrator' | 'mental-health' | 'substance-misuse';
+
+export interface SeedAllocation {
+  at: When;
+  socialWorker: string;
+  specialists?: Partial<Record<SeedSpecialism, string>>;
 }
 
 export interface SeedReferral {
@@ -245,6 +258,11 @@ export const SEED_FAMILIES: readonly SeedFamily[] = [
           reason:
             'Mrs Khan’s mental health is affecting the care of two young children, and the family want help. A Child and Family assessment by the north team, with the team’s mental health worker.',
           team: 'north',
+          allocated: {
+            at: { workingDaysAgo: 13, at: '10:30' },
+            socialWorker: 'socialworker',
+            specialists: { 'mental-health': 'specialist' },
+          },
         },
       },
       {
@@ -324,6 +342,8 @@ export const SEED_FAMILIES: readonly SeedFamily[] = [
           reason:
             'Liam was hurt during a high-risk domestic abuse incident: reasonable cause to suspect significant harm. Strategy discussion with the police and health today; section 47 enquiries by the south team.',
           team: 'south',
+          // Urgent: allocated within the hour.
+          allocated: { at: { workingDaysAgo: 10, at: '16:15' }, socialWorker: 'southworker' },
         },
       },
       {
@@ -389,6 +409,7 @@ export const SEED_FAMILIES: readonly SeedFamily[] = [
           reason:
             'A pattern of neglect that is affecting both children’s health and schooling. Ms Adeyemi agrees she needs help since losing her job. A Child and Family assessment by the north team.',
           team: 'north',
+          // Not allocated yet: the north team manager's next task.
         },
       },
     ],
@@ -429,6 +450,7 @@ export const SEED_FAMILIES: readonly SeedFamily[] = [
           reason:
             'Parental drug use with a baby who is losing weight. Ms Price has agreed to see the substance misuse service. A Child and Family assessment by the south team with its substance misuse worker.',
           team: 'south',
+          allocated: { at: { workingDaysAgo: 4, at: '11:00' }, socialWorker: 'southworker' },
         },
       },
     ],

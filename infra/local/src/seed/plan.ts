@@ -12,16 +12,17 @@ import type { ReferralSourceCode } from '@fsp/shared/events/codes';
 import { addCalendarDays, type LocalDate, localDateFromParts, partsOf } from '@fsp/shared/time/local-date';
 import { londonDateOf, londonWallClockInstant } from '@fsp/shared/time/london';
 import { addWorkingDays, isWorkingDay } from '@fsp/shared/time/working-days';
-import type { Born, Referrer, SeedDecision, SeedFamily, SeedReferral, When } from './data';
+import type { Born, Referrer, SeedAllocation, SeedDecision, SeedFamily, SeedReferral, When } from './data';
 
 export type Step =
   | { kind: 'submit'; at: Date; family: SeedFamily; referral: SeedReferral }
   | { kind: 'screen'; at: Date; family: SeedFamily; referral: SeedReferral }
   | { kind: 'decide'; at: Date; family: SeedFamily; referral: SeedReferral; decision: SeedDecision }
+  | { kind: 'allocate'; at: Date; family: SeedFamily; referral: SeedReferral; allocation: SeedAllocation }
   | { kind: 'reminders'; at: Date };
 
-/** The same-instant order: a referral is received before it is screened, screened before it is decided. */
-const KIND_ORDER: Record<Step['kind'], number> = { submit: 0, screen: 1, decide: 2, reminders: 3 };
+/** The same-instant order: a referral is received before it is screened, screened before it is decided, its case opened before it is allocated. */
+const KIND_ORDER: Record<Step['kind'], number> = { submit: 0, screen: 1, decide: 2, allocate: 3, reminders: 4 };
 
 /** How long before the present a step moved back from the future happens, at the latest. */
 export const LATEST_BEFORE_PRESENT_MS = 60_000;
@@ -62,6 +63,8 @@ export function planSteps(families: readonly SeedFamily[], present: Date): Step[
       if (referral.screened) steps.push({ kind: 'screen', at: instantOf(referral.screened, present), family, referral });
       if (referral.decided) {
         steps.push({ kind: 'decide', at: instantOf(referral.decided.at, present), family, referral, decision: referral.decided });
+        const allocation = referral.decided.allocated;
+        if (allocation) steps.push({ kind: 'allocate', at: instantOf(allocation.at, present), family, referral, allocation });
       }
     }
   }

@@ -11,7 +11,7 @@
  * have. Before the clock moves on, the events of the step before are left to arrive (the queues
  * fall quiet), so that their consumers, too, act at the step's time.
  *
- * A new kind of step (allocating a worker, holding a supervision) is a new member of `Step` in
+ * A new kind of step (holding a supervision, recording a note) is a new member of `Step` in
  * plan.ts and a new entry in `HANDLERS`.
  */
 import { randomUUID } from 'node:crypto';
@@ -39,10 +39,11 @@ export interface SeededReferral {
 }
 
 export interface SeedContext {
-  cloud: Pick<LocalCloud, 'runtime' | 'queues'>;
+  /** The issuer for the workers' ids (`sub`), which an allocation names. */
+  cloud: Pick<LocalCloud, 'runtime' | 'queues' | 'issuer'>;
   client: SeedClient;
   present: Date;
-  /** Demo workers' tokens: the front door, and a member of each team (team records are theirs alone). */
+  /** Demo workers' tokens: the front door, and each team's manager (team records are theirs alone; managers allocate). */
   tokens: { frontDoor: string; teams: Record<TeamId, string> };
   agencies: Map<AgencyKey, { token: string; referrer: Referrer }>;
   seeded: Map<string, SeededReferral>;
@@ -133,13 +134,40 @@ const HANDLERS: { [K in Step['kind']]: Handler<K> } = {
     if (OPENS_A_CASE.has(decision.outcome)) {
       if (!decision.team) throw new SeedError(`${name}: ${decision.outcome} names no team`);
       const teamToken = context.tokens.teams[decision.team];
+      // Supervision knows the case once CaseOpened has reached it; its first supervision waits for its social worker.
       await eventually(async () => {
-        const answer = await context.client.call<{ supervisions?: unknown[] }>('GET', `/api/supervision/cases/${found}`, {
-          token: teamToken,
-        });
-        return answer.status === 200 && (answer.body.supervisions?.length ?? 0) > 0 ? true : undefined;
-      }, `the first supervision of ${name}'s case`);
+        const answer = await context.client.call('GET', `/api/supervision/cases/${found}`, { token: teamToken });
+        return answer.status === 200 ? true : undefined;
+      }, `supervision hearing of ${name}'s case`);
     }
+    return { quietAfter: true };
+  },
+
+  allocate: async ({ family, referral, allocation }, context) => {
+    const name = referralName(family, referral);
+    const seeded = seededOf(context, name);
+    const team = referral.decided?.team;
+    if (!seeded.caseId || !team) throw new SeedError(`${name}: no case of a team to allocate`);
+    const subOf = (username: string): string => {
+      const entry = context.cloud.issuer.directoryEntries().find((candidate) => candidate.username === username);
+      if (!entry) throw new SeedError(`${name}: the local user pool has no worker ${username} to allocate`);
+      return entry.sub;
+    };
+    const specialists = Object.fromEntries(
+      Object.entries(allocation.specialists ?? {}).map(([specialism, who]) => [specialism, subOf(who!)]),
+    );
+    // The team manager allocates through the cases API, as the allocation form does: the first allocation, from version 0.
+    await context.client.expect(200, 'PUT', `/api/cases/${seeded.caseId}/allocation`, {
+      token: context.tokens.teams[team],
+      body: { version: 0, socialWorkerId: subOf(allocation.socialWorker), specialists },
+    });
+    // The first social worker schedules the first group supervision (CaseAllocated), at the allocation's time.
+    await eventually(async () => {
+      const answer = await context.client.call<{ supervisions?: unknown[] }>('GET', `/api/supervision/cases/${seeded.caseId}`, {
+        token: context.tokens.teams[team],
+      });
+      return answer.status === 200 && (answer.body.supervisions?.length ?? 0) > 0 ? true : undefined;
+    }, `the first supervision of ${name}'s case`);
     return { quietAfter: true };
   },
 

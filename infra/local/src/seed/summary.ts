@@ -152,7 +152,15 @@ export function describe(state: SeedState, options: { loadedAt?: Date } = {}): s
 
   const teams = new Map<string, number>();
   for (const { teamId } of state.cases) teams.set(teamId, (teams.get(teamId) ?? 0) + 1);
-  const allSupervised = state.cases.every((found) => found.supervisionsScheduled > 0);
+  // A case's first group supervision is scheduled when its first social worker is allocated, so the supervised cases are the allocated ones.
+  const supervised = state.cases.filter((found) => found.supervisionsScheduled > 0).length;
+  const awaitingAllocation = state.cases.length - supervised;
+  const allocationWords = [
+    ...(supervised > 0
+      ? [`${supervised} allocated, ${supervised === 1 ? 'with its' : 'each with its'} first group supervision scheduled`]
+      : []),
+    ...(awaitingAllocation > 0 ? [`${awaitingAllocation} awaiting allocation`] : []),
+  ];
 
   const loaded = options.loadedAt
     ? `Demo data: loaded on ${mojDate(options.loadedAt, 'date')} and kept, so not loaded again: ${plural(state.families, 'family', 'families')}, ${plural(state.referrals, 'referral')}`
@@ -161,7 +169,7 @@ export function describe(state: SeedState, options: { loadedAt?: Date } = {}): s
     loaded,
     `  Front door: ${plural(state.awaiting.length, 'referral')} awaiting a decision (${deadlines.join(', ')}); ${screening} being screened; ${plural(known, 'from a known family', 'from known families')}`,
     `  Decided: ${state.decided.length}${decidedWords.length ? ` (${decidedWords.join(', ')})` : ''}`,
-    `  Cases: ${state.cases.length} (${[...teams.entries()].map(([team, count]) => `${count} ${team}`).join(', ') || 'none'})${state.cases.length && allSupervised ? ', each with its first group supervision scheduled' : ''}`,
+    `  Cases: ${state.cases.length} (${[...teams.entries()].map(([team, count]) => `${count} ${team}`).join(', ') || 'none'})${allocationWords.length ? `; ${allocationWords.join('; ')}` : ''}`,
     `  Unread in the inbox: front door ${state.unread.frontDoor}, north team ${state.unread.north}, south team ${state.unread.south}`,
     '  Sign in as',
     ...SIGN_IN_AS.map(({ username, sees }) => `    ${username.padEnd(14)} ${sees}`),

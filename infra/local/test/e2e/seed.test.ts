@@ -3,9 +3,9 @@
  * platform's own APIs with the seed's present fixed on a Wednesday afternoon, then checked through
  * the JSON APIs a worker's pages use (never by reading a table): the front door's queue has
  * referrals due today and overdue, one being screened, and second referrals for known families; each
- * team holds its cases, opened days ago, with their first group supervision scheduled; the inboxes
- * have what the event flow put there; nothing was dead-lettered. A second --seed on the same data
- * loads nothing.
+ * team holds its cases, opened days ago, those allocated with their first group supervision scheduled
+ * (one north case awaits allocation); the inboxes have what the event flow put there, the allocated
+ * workers told in their own; nothing was dead-lettered. A second --seed on the same data loads nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,27 +104,30 @@ describe('npm start -- --seed', () => {
     expect(openCase).toMatchObject({ teamId: 'south', urgent: true });
   });
 
-  it('opens cases for both teams, days ago, each with its first group supervision scheduled', async () => {
-    for (const [team, username] of [
-      ['north', 'manager'],
-      ['south', 'southmanager'],
+  it('opens cases for both teams, days ago, those allocated with their first group supervision scheduled', async () => {
+    // Three of the four cases have their social worker (north: the Khans; south: the Walshes and the Prices), which
+    // scheduled their first group supervision; the Adeyemis' north case awaits allocation, so has none yet.
+    for (const [team, username, allocated] of [
+      ['north', 'manager', 1],
+      ['south', 'southmanager', 2],
     ] as const) {
       const agenda = await get<{ supervisions: Supervision[] }>(username, `/api/supervision/teams/${team}/agenda`);
-      expect({ team, cases: agenda.supervisions.length }).toEqual({ team, cases: 2 });
+      expect({ team, cases: agenda.supervisions.length }).toEqual({ team, cases: allocated });
       for (const supervision of agenda.supervisions) {
         expect(supervision.status).toBe('scheduled');
         const opened = await get<CaseView>(username, `/api/cases/${supervision.caseId}`);
         expect(opened).toMatchObject({ teamId: team, status: 'assessment' });
-        // Opened when the front door decided, days before the present; its supervision a calendar month on.
+        // Opened when the front door decided, days before the present; its supervision a calendar month after its allocation.
         expect(Date.parse(opened.openedAt)).toBeLessThan(PRESENT.getTime() - 4 * DAY_MS);
         expect(supervision.dueDate > londonDateOf(new Date(opened.openedAt))).toBe(true);
         expect(supervision.dueDate > TODAY).toBe(true);
+        expect(opened.chronology.map((entry) => entry.kind)).toContain('allocation-changed');
       }
     }
     // The police's second referral of the Khan children was added to their open case.
     const north = await get<{ supervisions: Supervision[] }>('manager', '/api/supervision/teams/north/agenda');
-    const chronologies = await Promise.all(north.supervisions.map((s) => get<CaseView>('manager', `/api/cases/${s.caseId}`)));
-    expect(chronologies.map((found) => found.chronology.length).sort()).toEqual([1, 2]);
+    const khan = await get<CaseView>('manager', `/api/cases/${north.supervisions[0]!.caseId}`);
+    expect(khan.chronology.map((entry) => entry.kind).sort()).toEqual(['allocation-changed', 'case-opened', 'referral-linked']);
   });
 
   it('puts what the event flow says in each inbox, at the times things happened', async () => {
@@ -136,10 +139,26 @@ describe('npm start -- --seed', () => {
     expect([...frontDoor.kinds].sort()).toEqual(['referral-decision-due', 'referral-decision-overdue', 'referral-submitted']);
     expect(frontDoor.items.filter((item) => item.kind === 'referral-submitted')).toHaveLength(15);
     expect(Math.min(...frontDoor.items.map((item) => Date.parse(item.createdAt)))).toBeLessThan(PRESENT.getTime() - 14 * DAY_MS);
-    for (const username of ['manager', 'southmanager']) {
+    // Each team's two new cases, and a supervision for each of its allocated ones.
+    for (const [username, unread] of [
+      ['manager', 3],
+      ['southmanager', 4],
+    ] as const) {
       const team = await kindsOf(username);
       expect([...team.kinds].sort()).toEqual(['case-opened', 'supervision-scheduled']);
-      expect(team.unread).toBe(4);
+      expect({ username, unread: team.unread }).toEqual({ username, unread });
+    }
+    // The allocated workers, each in their own mailbox as well as their team's.
+    for (const [username, allocations] of [
+      ['socialworker', 1],
+      ['specialist', 1],
+      ['southworker', 2],
+    ] as const) {
+      const worker = await kindsOf(username);
+      expect({ username, allocations: worker.items.filter((item) => item.kind === 'case-allocated').length }).toEqual({
+        username,
+        allocations,
+      });
     }
   });
 
@@ -153,7 +172,9 @@ describe('npm start -- --seed', () => {
     expect(seed.lines[1]).toContain(
       '8 referrals awaiting a decision (2 overdue, 3 due today, 3 due in 1 working day); 2 being screened; 2 from known families',
     );
-    expect(seed.lines[3]).toContain('4 (2 north, 2 south), each with its first group supervision scheduled');
+    expect(seed.lines[3]).toContain(
+      '4 (2 north, 2 south); 3 allocated, each with its first group supervision scheduled; 1 awaiting allocation',
+    );
     expect(seed.lines.slice(-4).map((line) => line.trim().split(/\s+/)[0])).toEqual(['Sign', 'frontdoor', 'manager', 'southmanager']);
     expect(cloud.demoWorkers.map((worker) => worker.username)).toEqual(expect.arrayContaining(['southmanager', 'southworker']));
   });

@@ -188,7 +188,13 @@ function seededFor(worker: DemoWorker) {
   const state = seed.state;
   if (!state) throw new Error(`the seed read nothing back (${seed.outcome})`);
   const unread = { 'front-door': state.unread.frontDoor, north: state.unread.north, south: state.unread.south }[worker.teamId] ?? 0;
-  return { caseIds: state.cases.filter((found) => found.teamId === worker.teamId).map((found) => found.caseId), unread };
+  const teamCases = state.cases.filter((found) => found.teamId === worker.teamId);
+  return {
+    caseIds: teamCases.map((found) => found.caseId),
+    // A case's first group supervision is scheduled when its social worker is allocated: only those are on the agenda.
+    supervisedCaseIds: teamCases.filter((found) => found.supervisionsScheduled > 0).map((found) => found.caseId),
+    unread,
+  };
 }
 
 /** The hrefs of `main`'s links that start with `prefix`, in order, without repeats. */
@@ -237,7 +243,8 @@ const AREA_JOURNEYS: Record<Area, (page: Page, worker: DemoWorker, name: (page: 
     });
   },
   cases: async (page, worker, name) => {
-    const cases = await linksUnder(page, '/cases/');
+    // The team's cases: links to case pages, not the area's other pages (the caseload, a case's allocation form).
+    const cases = (await linksUnder(page, '/cases/')).filter((href) => /^\/cases\/[^/]+$/.test(href) && href !== '/cases/caseload');
     expect(cases.sort()).toEqual(
       seededFor(worker)
         .caseIds.map((caseId) => `/cases/${caseId}`)
@@ -252,7 +259,7 @@ const AREA_JOURNEYS: Record<Area, (page: Page, worker: DemoWorker, name: (page: 
     const supervisions = await linksUnder(page, '/supervision/cases/');
     expect(supervisions.sort()).toEqual(
       seededFor(worker)
-        .caseIds.map((caseId) => `/supervision/cases/${caseId}`)
+        .supervisedCaseIds.map((caseId) => `/supervision/cases/${caseId}`)
         .sort(),
     );
     await follow(page, await linkTo(page, supervisions[0]!), supervisions[0]!, name('case-supervision'));

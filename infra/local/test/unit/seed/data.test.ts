@@ -83,6 +83,27 @@ describe('the demo data set', () => {
     expect(new Set(teams.map(({ referral }) => referral.decided!.team))).toEqual(new Set(['north', 'south']));
   });
 
+  it('allocates only cases it opens, to workers of the case’s team holding the slot’s role, one case left awaiting allocation', () => {
+    const workers = [...DEMO_WORKERS, ...SEED_WORKERS];
+    const opened = referrals.filter(({ referral }) => ['assessment', 'strategy-discussion'].includes(referral.decided?.outcome ?? ''));
+    for (const { referral } of referrals) {
+      const allocation = referral.decided?.allocated;
+      if (!allocation) continue;
+      expect(opened.map((candidate) => candidate.referral)).toContain(referral);
+      expect(allocation.at.workingDaysAgo).toBeLessThanOrEqual(referral.decided!.at.workingDaysAgo);
+      const team = referral.decided!.team;
+      const socialWorker = workers.find((worker) => worker.username === allocation.socialWorker);
+      expect(socialWorker).toMatchObject({ teamId: team, roles: expect.arrayContaining(['social-worker']) });
+      for (const who of Object.values(allocation.specialists ?? {})) {
+        expect(workers.find((worker) => worker.username === who)).toMatchObject({
+          teamId: team,
+          roles: expect.arrayContaining(['adult-specialist']),
+        });
+      }
+    }
+    expect(opened.filter(({ referral }) => !referral.decided!.allocated)).toHaveLength(1);
+  });
+
   it('leaves referrals at every stage before a decision: new, due, overdue, being screened, from a known family', () => {
     const undecided = referrals.filter(({ referral }) => !referral.decided);
     const ago = (n: (days: number) => boolean) => undecided.filter(({ referral }) => n(referral.received.workingDaysAgo)).length;

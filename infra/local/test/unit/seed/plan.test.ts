@@ -35,11 +35,18 @@ describe('the seed’s plan', () => {
   it('on a Wednesday afternoon: the families’ story in order, the reminders as the schedule would have run, the last at the present', () => {
     const steps = planSteps(SEED_FAMILIES, WEDNESDAY);
     const story = steps.filter((step) => step.kind !== 'reminders').map((step) => `${step.at.toISOString().slice(0, 16)} ${nameOf(step)}`);
-    expect(story.slice(0, 4)).toEqual([
+    expect(story.slice(0, 5)).toEqual([
       '2026-11-04T10:20 submit khan/gp',
       '2026-11-05T09:10 screen khan/gp',
       '2026-11-05T11:05 decide khan/gp',
+      '2026-11-06T10:30 allocate khan/gp',
       '2026-11-11T08:50 submit walsh/police-assault',
+    ]);
+    // Three of the four cases opened are allocated, each after its opening; the newest north case awaits allocation.
+    expect(story.filter((line) => line.includes(' allocate '))).toEqual([
+      '2026-11-06T10:30 allocate khan/gp',
+      '2026-11-11T16:15 allocate walsh/police-assault',
+      '2026-11-19T11:00 allocate price/health-visitor',
     ]);
     expect(story.at(-1)).toBe('2026-11-25T09:50 submit thompson/housing');
     expect(steps.filter((step) => step.kind === 'submit')).toHaveLength(15);
@@ -66,7 +73,7 @@ describe('the seed’s plan', () => {
     expect(steps.at(-2)!.at.getTime()).toBe(early.getTime() - LATEST_BEFORE_PRESENT_MS);
   });
 
-  it('for any present: every step in order and not after it, each referral received before it is screened and decided', () => {
+  it('for any present: every step in order and not after it, each referral received before it is screened and decided, its case opened before it is allocated', () => {
     fc.assert(
       fc.property(presents, (present) => {
         const steps = planSteps(SEED_FAMILIES, present);
@@ -80,6 +87,11 @@ describe('the seed’s plan', () => {
           const name = referralName(step.family, step.referral);
           if (step.kind === 'submit') firstOf.set(name, index);
           else expect(firstOf.get(name)).toBeLessThan(index);
+          if (step.kind === 'allocate') {
+            const opened = steps.findIndex((other) => other.kind === 'decide' && referralName(other.family, other.referral) === name);
+            expect(opened).toBeGreaterThanOrEqual(0);
+            expect(opened).toBeLessThan(index);
+          }
           if (step.kind === 'decide' && step.decision.addedToCaseOf) {
             const opened = steps.findIndex(
               (other) => other.kind === 'decide' && referralName(other.family, other.referral) === step.decision.addedToCaseOf,

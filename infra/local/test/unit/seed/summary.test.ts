@@ -29,6 +29,7 @@ const state = (overrides: Partial<SeedState> = {}): SeedState => ({
     { caseId: 'case-1', teamId: 'north', supervisionsScheduled: 1 },
     { caseId: 'case-2', teamId: 'north', supervisionsScheduled: 1 },
     { caseId: 'case-3', teamId: 'south', supervisionsScheduled: 1 },
+    { caseId: 'case-4', teamId: 'south', supervisionsScheduled: 0 },
   ],
   unread: { frontDoor: 21, north: 4, south: 2 },
   ...overrides,
@@ -40,7 +41,7 @@ describe('the ready screen’s words for the demo data', () => {
       "Demo data: loaded 12 fictional families and their 15 referrals, through the platform's own APIs",
       '  Front door: 6 referrals awaiting a decision (2 overdue, 2 due today, 2 due in 1 working day); 2 being screened; 2 from known families',
       '  Decided: 4 (1 no further action, 2 Child and Family assessments, 1 strategy discussion)',
-      '  Cases: 3 (2 north, 1 south), each with its first group supervision scheduled',
+      '  Cases: 4 (2 north, 2 south); 3 allocated, each with its first group supervision scheduled; 1 awaiting allocation',
       '  Unread in the inbox: front door 21, north team 4, south team 2',
       '  Sign in as',
       '    frontdoor      the front door: its queue, due and overdue decisions, known families',
@@ -55,9 +56,14 @@ describe('the ready screen’s words for the demo data', () => {
     );
   });
 
-  it('does not claim supervision is scheduled when a case has none', () => {
-    const line = describeSeed(state({ cases: [{ caseId: 'case-1', teamId: 'south', supervisionsScheduled: 0 }] }))[3];
-    expect(line).toBe('  Cases: 1 (1 south)');
+  it('counts a case without its first group supervision as awaiting allocation (the first social worker schedules it)', () => {
+    expect(describeSeed(state({ cases: [{ caseId: 'case-1', teamId: 'south', supervisionsScheduled: 0 }] }))[3]).toBe(
+      '  Cases: 1 (1 south); 1 awaiting allocation',
+    );
+    expect(describeSeed(state({ cases: [{ caseId: 'case-1', teamId: 'north', supervisionsScheduled: 1 }] }))[3]).toBe(
+      '  Cases: 1 (1 north); 1 allocated, with its first group supervision scheduled',
+    );
+    expect(describeSeed(state({ cases: [] }))[3]).toBe('  Cases: 0 (none)');
   });
 
   it('counts deadlines in working days on the platform’s clock: nothing is due today on a Saturday, and Monday is 1 working day away', () => {
