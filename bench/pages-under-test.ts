@@ -4,7 +4,9 @@
  * (referrals' `pages` function), the inbox and the worker's home (notifications'), the team's
  * cases and a case page (cases'; the team's list stands for the caseload until cases are
  * allocated to a worker) and the group supervision agenda (supervision's). The newest referral is
- * decided for the north team first, through the front door's JSON API, so that it has a case.
+ * decided for the north team first, through the front door's JSON API, so that it has a case, and
+ * the team manager allocates the case its social worker through cases' JSON API, so that its first
+ * group supervision is on the agenda (it is scheduled at allocation).
  */
 import { randomUUID } from 'node:crypto';
 import { workerToken } from '../infra/local/src/demo-tokens';
@@ -37,6 +39,7 @@ export async function workerPagesUnderTest(
   const referralId = listed[0]?.referralId;
   if (!referralId) throw new Error('the front door has no referral for the bench to open');
   const caseId = await caseOpenedFrom(cloud, frontDoorToken, referralId);
+  await allocatedWithSupervision(cloud, caseId);
   const casesRenderer = createCasesRenderer('local');
   const supervisionRenderer = createSupervisionRenderer('local');
   const referralsRenderer = createPageRenderer(FRONT_DOOR_TEMPLATES, { stage: 'local' });
@@ -111,4 +114,24 @@ async function caseOpenedFrom(cloud: LocalCloud, frontDoorToken: string, referra
     // Each question is a request the local cloud answers: the wait is the event flow's, not a sleep.
   }
   throw new Error(`no case opened from ${referralId} within 20 s`);
+}
+
+/** The north team's manager allocates the case to the team's social worker; waits for the first group supervision that schedules. */
+async function allocatedWithSupervision(cloud: LocalCloud, caseId: string): Promise<void> {
+  const managerToken = await workerToken(cloud, 'manager');
+  const socialWorker = cloud.issuer.directoryEntries().find((entry) => entry.username === 'socialworker');
+  if (!socialWorker) throw new Error('the local user pool has no socialworker');
+  const allocated = await fetch(`${cloud.url}/api/cases/${caseId}/allocation`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${managerToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ version: 0, socialWorkerId: socialWorker.sub, specialists: {} }),
+  });
+  if (allocated.status !== 200) throw new Error(`allocating ${caseId} answered ${allocated.status}: ${await allocated.text()}`);
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const found = await fetch(`${cloud.url}/api/supervision/cases/${caseId}`, { headers: { authorization: `Bearer ${managerToken}` } });
+    if (found.status === 200 && ((await found.json()) as { supervisions: unknown[] }).supervisions.length > 0) return;
+    // As above: each question is a request the local cloud answers.
+  }
+  throw new Error(`no group supervision scheduled for ${caseId} within 20 s of its allocation`);
 }
