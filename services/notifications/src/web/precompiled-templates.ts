@@ -5047,9 +5047,7 @@ output += "\n";
 }
 output += "\n";
 if(runtime.inOperator("caseload",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"sections"))) {
-output += "\n<h2 class=\"govuk-heading-m\">Your cases</h2>\n";
-output += runtime.suppressValue((lineno = 61, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "Cases allocated to you, with each case’s next deadline, will appear here once cases can be allocated to workers. That comes in a later release."}])), env.opts.autoescape);
-output += "\n<h3 class=\"govuk-heading-s\">Cases opened for your team</h3>\n";
+output += "\n<h2 class=\"govuk-heading-m\">Your cases</h2>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases/caseload\">Go to your caseload</a> to see the cases allocated to you, each with its next deadline.</p>\n<h3 class=\"govuk-heading-s\">Cases opened for your team</h3>\n";
 if(runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"teamCases")),"items")),"length")) {
 output += "\n";
 output += runtime.suppressValue((lineno = 64, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTaskList"), "govukTaskList", context, [{"idPrefix": "team-cases","items": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "home")),"teamCases")),"items")}])), env.opts.autoescape);

@@ -287,13 +287,12 @@ describe('the worker’s home', () => {
     expect(text).not.toContain('Webhook deliveries');
   });
 
-  it('tells a social worker in plain words that their own cases come later, and shows their team’s new cases', async () => {
+  it('sends a social worker to their caseload for their own cases, and shows their team’s new cases', async () => {
     const html = await page(socialWorker, '/');
     const text = mainTextOf(html);
-    expect(text).toContain(
-      'Cases allocated to you, with each case’s next deadline, will appear here once cases can be allocated to workers',
-    );
+    expect(text).toContain('Go to your caseload to see the cases allocated to you, each with its next deadline.');
     expect(mainLinksOf(html).filter((link) => link.href.startsWith('/cases/'))).toEqual([
+      { href: '/cases/caseload', text: 'Go to your caseload' },
       { href: '/cases/case-north-new', text: 'FSP-2026-000101' },
     ]);
     expect(text).not.toContain('Supervision coming up');
