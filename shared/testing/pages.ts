@@ -33,9 +33,19 @@ export function sealedSessionCookie(keys: readonly SessionKey[], worker: PageWor
   return `${SESSION_COOKIE}=${sealSession(opened, keys, at)}`;
 }
 
-/** A demo worker of the local cloud (`cloud.demoWorkers`) as the local issuer signs them in: user id `local-<username>`. */
-export const demoPageWorker = (worker: { username: string; name: string; roles: readonly Role[]; teamId: string }): PageWorker => ({
-  userId: `local-${worker.username}`,
+/**
+ * A demo worker of the local cloud (`cloud.demoWorkers`) as the local issuer signs them in: with the
+ * `sub` sign-in gives them (so "allocated to me" and their own inbox are theirs), `local-<username>`
+ * for a worker listed without one.
+ */
+export const demoPageWorker = (worker: {
+  username: string;
+  name: string;
+  roles: readonly Role[];
+  teamId: string;
+  sub?: string;
+}): PageWorker => ({
+  userId: worker.sub ?? `local-${worker.username}`,
   username: worker.username,
   name: worker.name,
   roles: worker.roles,

@@ -20,7 +20,7 @@ import { refuseForeignHost } from './gateway/host';
 import { LANDING_PAGE_PATH, sendLandingPage } from './gateway/landing';
 import { createMailOutbox } from './mail';
 import { freePort } from './net';
-import { createLocalIssuer, type DemoWorker, type LocalIssuer, type RegisteredClient } from './oidc';
+import { createLocalIssuer, type LocalIssuer, type RegisteredClient, type RegisteredDemoWorker } from './oidc';
 import { createQueueAdmin, createQueueRegistry, type QueueOverrides, type QueueRegistry } from './queues';
 import { createOutboxRelay } from './relay';
 import { createFunctionRuntime, type FunctionRuntime, type LocalFunction } from './runtime/function-runtime';
@@ -64,7 +64,7 @@ export interface LocalCloud {
   queues: QueueRegistry;
   runtime: FunctionRuntime;
   demoPartner: RegisteredClient;
-  demoWorkers: DemoWorker[];
+  demoWorkers: RegisteredDemoWorker[];
   tableNames: Record<string, string>;
   dynamoEndpoint: string;
   /** The keys page routes open `__Host-fsp-session` with: made at start-up, held in memory only (a restart signs everyone out). */

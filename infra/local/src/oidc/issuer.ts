@@ -89,6 +89,9 @@ export interface DemoWorker extends WorkerRegistration {
   password: string;
 }
 
+/** A demo worker as registered: with the id sign-in gives them and the directory names them by (what an allocation holds). */
+export type RegisteredDemoWorker = DemoWorker & { sub: string };
+
 /** A registered worker as the user pool's directory holds them: with their `sub`, without a password. */
 export interface DirectoryEntry extends WorkerRegistration {
   sub: string;
@@ -151,7 +154,7 @@ export interface LocalIssuer {
   issueClientToken(clientId: string, scopes?: readonly string[]): TokenResponse;
   registerWorker(registration: WorkerRegistration): { username: string; password: string };
   /** Every registered worker with their generated password, for the start-up banner and the sign-in page. */
-  demoWorkers(): DemoWorker[];
+  demoWorkers(): RegisteredDemoWorker[];
   /** Every registered worker with their `sub`, for the local Cognito's user operations (ListUsers and the like). */
   directoryEntries(): DirectoryEntry[];
   issueWorkerToken(username: string): TokenResponse;
@@ -958,7 +961,7 @@ ${accounts}`;
     },
     issueClientToken,
     registerWorker,
-    demoWorkers: () => [...workers.values()].map(({ sub: _sub, roles, ...worker }) => ({ ...worker, roles: [...roles] })),
+    demoWorkers: () => [...workers.values()].map(({ roles, ...worker }) => ({ ...worker, roles: [...roles] })),
     directoryEntries: () => [...workers.values()].map(({ password: _password, roles, ...worker }) => ({ ...worker, roles: [...roles] })),
     issueWorkerToken,
     verifyAccessToken,
