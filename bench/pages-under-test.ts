@@ -2,11 +2,11 @@
  * The worker pages QUALITY.md's page overhead bar names that exist so far, each built from the
  * same route factory its function's entry uses: the front door's queue and a referral page
  * (referrals' `pages` function), the inbox and the worker's home (notifications'), the team's
- * cases and a case page (cases'; the team's list stands for the caseload until cases are
- * allocated to a worker) and the group supervision agenda (supervision's). The newest referral is
- * decided for the north team first, through the front door's JSON API, so that it has a case, and
- * the team manager allocates the case its social worker through cases' JSON API, so that its first
- * group supervision is on the agenda (it is scheduled at allocation).
+ * cases, a social worker's caseload, a case page, its notes and its chronology (cases') and the
+ * group supervision agenda (supervision's). The newest referral is decided for the north team
+ * first, through the front door's JSON API, so that it has a case; the team manager allocates it
+ * its social worker through cases' JSON API, so that its first group supervision is on the agenda
+ * (it is scheduled at allocation) and the caseload lists it; the social worker records a note.
  */
 import { randomUUID } from 'node:crypto';
 import { workerToken } from '../infra/local/src/demo-tokens';
@@ -21,6 +21,7 @@ import { PRECOMPILED_TEMPLATES as FRONT_DOOR_TEMPLATES } from '../services/refer
 import { workerPageRoutes as supervisionPageRoutes } from '../services/supervision/src/http/worker-pages';
 import { createSupervisionRenderer } from '../services/supervision/src/web/pages';
 import type { ResolvedManifest } from '../shared/src/manifest-resolve';
+import { londonWallClockOf } from '../shared/src/time/london';
 import { createPageRenderer } from '../shared/src/web/page';
 import type { PageUnderTest } from './page-overhead';
 
@@ -40,6 +41,7 @@ export async function workerPagesUnderTest(
   if (!referralId) throw new Error('the front door has no referral for the bench to open');
   const caseId = await caseOpenedFrom(cloud, frontDoorToken, referralId);
   await allocatedWithSupervision(cloud, caseId);
+  await noteRecorded(cloud, caseId);
   const casesRenderer = createCasesRenderer('local');
   const supervisionRenderer = createSupervisionRenderer('local');
   const referralsRenderer = createPageRenderer(FRONT_DOOR_TEMPLATES, { stage: 'local' });
@@ -83,6 +85,27 @@ export async function workerPagesUnderTest(
     {
       label: 'a case',
       path: `/cases/${caseId}`,
+      username: 'manager',
+      service: 'cases',
+      routes: (runtime) => casePageRoutes(runtime, casesRenderer),
+    },
+    {
+      label: 'caseload (social worker)',
+      path: '/cases/caseload',
+      username: 'socialworker',
+      service: 'cases',
+      routes: (runtime) => casePageRoutes(runtime, casesRenderer),
+    },
+    {
+      label: 'a case’s notes',
+      path: `/cases/${caseId}/notes`,
+      username: 'manager',
+      service: 'cases',
+      routes: (runtime) => casePageRoutes(runtime, casesRenderer),
+    },
+    {
+      label: 'a case’s chronology',
+      path: `/cases/${caseId}/chronology`,
       username: 'manager',
       service: 'cases',
       routes: (runtime) => casePageRoutes(runtime, casesRenderer),
@@ -134,4 +157,32 @@ async function allocatedWithSupervision(cloud: LocalCloud, caseId: string): Prom
     // As above: each question is a request the local cloud answers.
   }
   throw new Error(`no group supervision scheduled for ${caseId} within 20 s of its allocation`);
+}
+
+/** The social worker records and completes a significant home visit, so the notes page and the chronology have one to show. */
+async function noteRecorded(cloud: LocalCloud, caseId: string): Promise<void> {
+  const token = await workerToken(cloud, 'socialworker');
+  const send = async (path: string, body: unknown) => {
+    const answer = await fetch(`${cloud.url}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const parsed = (await answer.json()) as { id: string; version: number };
+    if (answer.status !== 200 && answer.status !== 201)
+      throw new Error(`POST ${path} answered ${answer.status}: ${JSON.stringify(parsed)}`);
+    return parsed;
+  };
+  const wall = londonWallClockOf(new Date());
+  const two = (value: number) => String(value).padStart(2, '0');
+  const draft = await send(`/api/cases/${caseId}/notes`, {
+    type: 'home-visit',
+    contactDate: `${wall.year}-${two(wall.month)}-${two(wall.day)}`,
+    contactTime: `${two(wall.hour)}:${two(wall.minute)}`,
+    seenPersonIds: [],
+    narrative:
+      'Visited the family at home. The children were at school; spoke with their mother about the referral and the plan for the assessment.',
+    significant: true,
+  });
+  await send(`/api/cases/${caseId}/notes/${draft.id}/complete`, { version: draft.version });
 }
