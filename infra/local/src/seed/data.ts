@@ -49,6 +49,8 @@ export const SEED_WORKERS: readonly SeedWorker[] = [
 export const SIGN_IN_AS: readonly { username: string; sees: string }[] = [
   { username: 'frontdoor', sees: 'the front door: its queue, due and overdue decisions, known families' },
   { username: 'manager', sees: 'the north team: its cases and their supervision' },
+  { username: 'socialworker', sees: 'the north social worker: his caseload, the Khans’ notes and his draft' },
+  { username: 'specialist', sees: 'the north mental health worker: the Khans’ restricted entry, in full' },
   { username: 'southmanager', sees: 'the south team: its cases and their supervision' },
 ];
 
@@ -172,6 +174,45 @@ export interface SeedDecision {
    * the case's team) — which schedules its first group supervision. Absent: awaiting allocation.
    */
   allocated?: SeedAllocation;
+  /** For a case it opens: its case summary, written by its social worker once allocated. */
+  summary?: SeedCaseSummary;
+  /** For a case it opens: what its workers recorded in it, each written at `at` about a contact before it. */
+  notes?: SeedNote[];
+}
+
+/** The case summary (PUT /api/cases/{id}/summary): who the family is and why we are involved. */
+export interface SeedCaseSummary {
+  at: When;
+  /** The demo worker's username. */
+  by: string;
+  text: string;
+}
+
+export type SeedNoteType = 'home-visit' | 'office-appointment' | 'professional-contact' | 'management-oversight';
+export type SeedCaseWorkingRole = 'social-worker' | 'adult-specialist' | 'team-manager' | 'service-manager';
+
+/**
+ * A note on the case (POST /api/cases/{id}/notes), by a demo worker who may record in it: written at
+ * `at` and completed then, or left a draft (`draft: true`). `seen`: keys of the family's children and
+ * adults; each child seen has an answer in `childrenSeenAlone`.
+ */
+export interface SeedNote {
+  key: string;
+  by: string;
+  type: SeedNoteType;
+  /** When the contact happened: before `at`. */
+  contact: When;
+  at: When;
+  draft?: boolean;
+  seen?: string[];
+  seenOthers?: string;
+  childrenSeenAlone?: Record<string, 'yes' | 'no' | 'not-applicable'>;
+  narrative: string;
+  significant?: boolean;
+  /** Restricted to these roles (and its author). */
+  visibleTo?: SeedCaseWorkingRole[];
+  /** An amendment by its author: the reason, and the words it corrects (each found once in the narrative). */
+  amended?: { at: When; reason: string; corrects: { from: string; to: string } };
 }
 
 export type SeedSpecialism = 'domestic-abuse-victim' | 'domestic-abuse-perpetrator' | 'mental-health' | 'substance-misuse';
@@ -263,6 +304,61 @@ export const SEED_FAMILIES: readonly SeedFamily[] = [
             socialWorker: 'socialworker',
             specialists: { 'mental-health': 'specialist' },
           },
+          summary: {
+            at: { workingDaysAgo: 12, at: '17:30' },
+            by: 'socialworker',
+            text: 'Ayesha and Imran Khan live at 8 Larch Close with their children Zara (6) and Ibrahim (2). Their GP referred the family because Mrs Khan’s depression since Ibrahim’s birth has deepened, with thoughts of ending her life, and Mr Khan’s night work leaves her alone with the children most days. The family asked for help. We are completing a Child and Family assessment; Dana Lewis, the team’s mental health worker, is working with Mrs Khan alongside her crisis team.',
+          },
+          notes: [
+            {
+              key: 'first-visit',
+              by: 'socialworker',
+              type: 'home-visit',
+              contact: { workingDaysAgo: 12, at: '15:45' },
+              at: { workingDaysAgo: 12, at: '17:10' },
+              seen: ['zara', 'ibrahim', 'ayesha'],
+              childrenSeenAlone: { zara: 'yes', ibrahim: 'not-applicable' },
+              significant: true,
+              narrative:
+                'First home visit, announced. Mrs Khan let me in; Mr Khan was asleep upstairs after his night shift and I did not meet him. The house was warm and tidy downstairs, with food in the fridge, but the washing was piled up and Mrs Khan said she had not been out for a week.\n\nMrs Khan was tearful and spoke quietly. She said the crisis team have been visiting every day since she saw her GP and that she is taking her new medication. She said she has no plans to harm herself and that the thought of the children keeps her going. Her sister, who lives in Brindleford, has been collecting Zara from school.\n\nI saw Zara alone in her bedroom. She showed me her drawings and said that “Mummy is sad and sleeps a lot” and that she helps by getting Ibrahim his milk. She said she feels safe at home and that Daddy plays with her at weekends. Ibrahim is 2 and does not yet talk in sentences, so I saw him with his mother: he was clean, well dressed and went to her for comfort. The health visitor, Ms Hunt, is seeing him next week for the review he missed.\n\nNext: I will meet Mr Khan, speak to Zara’s school, and agree with Dana Lewis how we share the work with Mrs Khan.',
+              amended: {
+                at: { workingDaysAgo: 11, at: '09:20' },
+                reason: 'I wrote the health visitor’s name wrongly: she is Ms Hart, not Ms Hunt.',
+                corrects: { from: 'Ms Hunt', to: 'Ms Hart' },
+              },
+            },
+            {
+              key: 'mental-health',
+              by: 'specialist',
+              type: 'office-appointment',
+              contact: { workingDaysAgo: 10, at: '11:00' },
+              at: { workingDaysAgo: 10, at: '14:20' },
+              seen: ['ayesha'],
+              significant: true,
+              visibleTo: ['adult-specialist'],
+              narrative:
+                'Appointment with Mrs Khan at the family centre, at her request, without the children. She told me she had a serious episode of depression at 19, with a short stay in hospital, which she has never told her husband or his family about and does not want shared with them. She is on sertraline, now at 100mg, and the crisis team are handing her care to the community mental health team next week.\n\nShe described low mood most days, poor sleep and feeling that she is failing the children. She said the thoughts of ending her life have eased since she started talking about them and that she would call the crisis line or her sister if they came back. We agreed a safety plan, which she has a copy of.\n\nThis note is restricted to adult specialists because of the history she asked us to keep private. I have told Sam Okafor what he needs to know for the children: Mrs Khan is engaging, her risk has reduced, and her sister is her main support.',
+            },
+            {
+              key: 'oversight',
+              by: 'manager',
+              type: 'management-oversight',
+              contact: { workingDaysAgo: 2, at: '15:30' },
+              at: { workingDaysAgo: 2, at: '15:50' },
+              narrative:
+                'Management oversight after the police told us of the incident at home, when Mr Khan came home drunk and kicked a door off its hinges with both children in the house. I discussed the case with Sam Okafor today.\n\nThe assessment stays a Child and Family assessment, but the risk has changed. Direction: Sam to visit within two working days, see Zara alone about the night of the incident and meet Mr Khan to talk about his drinking and what happened. Dana Lewis to keep seeing Mrs Khan weekly and to ask how safe she feels at home. Sam to ask the police whether there have been other calls we do not know about. I will review the case again at its first group supervision.',
+            },
+            {
+              key: 'school-call',
+              by: 'socialworker',
+              type: 'professional-contact',
+              contact: { workingDaysAgo: 1, at: '10:15' },
+              at: { workingDaysAgo: 1, at: '10:40' },
+              draft: true,
+              narrative:
+                'Phone call with the designated safeguarding lead at Brindleford Primary School about Zara. Her attendance has dropped to 82% this half term, mostly late arrivals. Her teacher says she has been quieter this week and',
+            },
+          ],
         },
       },
       {
@@ -344,6 +440,25 @@ export const SEED_FAMILIES: readonly SeedFamily[] = [
           team: 'south',
           // Urgent: allocated within the hour.
           allocated: { at: { workingDaysAgo: 10, at: '16:15' }, socialWorker: 'southworker' },
+          summary: {
+            at: { workingDaysAgo: 9, at: '16:45' },
+            by: 'southworker',
+            text: 'Shannon Walsh lives at 41 Tannery Row with her children Liam (9) and Grace (4). Her partner, Dean Marsh, is on police bail after assaulting her in front of the children; Liam was hurt trying to stop him. It was the fourth domestic abuse call to the address in six months and the risk is high. We are making section 47 enquiries, agreed at a strategy discussion with the police and health. Mr Marsh must not come to the house while on bail. Ms Walsh has been referred to the domestic abuse service.',
+          },
+          notes: [
+            {
+              key: 'visit',
+              by: 'southworker',
+              type: 'home-visit',
+              contact: { workingDaysAgo: 9, at: '14:00' },
+              at: { workingDaysAgo: 9, at: '16:20' },
+              seen: ['liam', 'grace', 'shannon'],
+              childrenSeenAlone: { liam: 'yes', grace: 'no' },
+              significant: true,
+              narrative:
+                'Home visit as part of the section 47 enquiries, the day after the strategy discussion. Ms Walsh was at home with both children; Mr Marsh was not there and she said he has not been back since his arrest.\n\nI saw Liam alone in the living room. The mark on his cheek has faded. He said Dean “grabbed Mum by the neck” and that he tried to pull him off and was pushed over. He said this has happened before, when Grace was asleep, and that he worries about his mum when he is at school. He said he does not want Dean to come back.\n\nGrace is 4 and would not leave her mother, so I saw her with Ms Walsh. She played with her dolls and seemed relaxed.\n\nMs Walsh was shaken but clear that the relationship is over. She agreed to a safety plan, to call 999 if Mr Marsh comes to the house, and to see the domestic abuse service. I will see the children again next week and speak to Liam’s school.',
+            },
+          ],
         },
       },
       {
@@ -451,6 +566,11 @@ export const SEED_FAMILIES: readonly SeedFamily[] = [
             'Parental drug use with a baby who is losing weight. Ms Price has agreed to see the substance misuse service. A Child and Family assessment by the south team with its substance misuse worker.',
           team: 'south',
           allocated: { at: { workingDaysAgo: 4, at: '11:00' }, socialWorker: 'southworker' },
+          summary: {
+            at: { workingDaysAgo: 3, at: '16:00' },
+            by: 'southworker',
+            text: 'Chloe Price lives at Flat 6, Heron Court with her children Ruby (4 months) and Alfie (3). Ruby’s father, Ryan Cole, has recently moved back in. The health visitor referred the family because Ms Price has started using heroin again after two years clean, Ruby is losing weight, and drug equipment was within Alfie’s reach. We are completing a Child and Family assessment. Ms Price has agreed to see the substance misuse service.',
+          },
         },
       },
     ],

@@ -2,7 +2,8 @@
  * `npm start -- --seed` (WEB.md, Demo data): loads the fictional demo data set (data.ts) into a
  * running local cloud through the platform's own APIs and events, never by writing a table: the
  * partner API and the public web form for referrals, the front door's JSON API for screening and
- * decisions, the decision-reminders schedule's function for reminders; cases, supervisions and
+ * decisions, the cases API for allocations, notes and case summaries (each worker with their own
+ * token), the decision-reminders schedule's function for reminders; cases, supervisions and
  * inbox items then follow through the event flow, as they would for anyone's referral.
  *
  * Referrals received days ago are received days ago: the functions' clock (and only theirs) is set
@@ -17,7 +18,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as z from 'zod/mini';
 import type { LocalCloud } from '../local-cloud';
-import type { DemoWorker } from '../oidc';
+import type { RegisteredDemoWorker } from '../oidc';
 import { createSeedClient, type SeedClient, SeedError } from './client';
 import {
   type AgencyKey,
@@ -56,7 +57,7 @@ export interface SeedResult {
   state?: SeedState;
   seeded: SeededReferral[];
   /** The workers the seed added to the local user pool (also added to `cloud.demoWorkers`). */
-  workers: DemoWorker[];
+  workers: RegisteredDemoWorker[];
 }
 
 const recordSchema = z.object({
@@ -86,6 +87,11 @@ export async function seedDemoData(cloud: LocalCloud, options: SeedOptions = {})
       north: await client.workerToken('manager', password('manager')),
       south: await client.workerToken('southmanager', password('southmanager')),
     } satisfies Record<TeamId, string>,
+    workers: Object.fromEntries(
+      await Promise.all(
+        recordingWorkers(families).map(async (username) => [username, await client.workerToken(username, password(username))]),
+      ),
+    ) as Record<string, string>,
   };
 
   const record = readRecord(options.recordFile);
@@ -121,7 +127,7 @@ export async function seedDemoData(cloud: LocalCloud, options: SeedOptions = {})
   const present = options.present ?? new Date();
   const finalClock = () => (options.present ? setFunctionClock({ cloud }, options.present) : cloud.runtime.setClockOffset(0));
   const steps = planSteps(families, present);
-  const context: SeedContext = { cloud, client, present, tokens, agencies: new Map(), seeded: new Map(), log };
+  const context: SeedContext = { cloud, client, present, tokens, agencies: new Map(), seeded: new Map(), notes: new Map(), log };
   const startedAt = new Date();
   writeRecord(options.recordFile, { version: 1, state: 'loading', startedAt: startedAt.toISOString() });
   try {
@@ -157,13 +163,26 @@ export async function seedDemoData(cloud: LocalCloud, options: SeedOptions = {})
   return { outcome: 'loaded', lines: describe(state), state, seeded, workers };
 }
 
+/** The demo workers who record in the cases (notes, summaries): each signs in for the seed, as at the pages. */
+function recordingWorkers(families: readonly SeedFamily[]): string[] {
+  const usernames = new Set<string>();
+  for (const referral of families.flatMap((family) => family.referrals)) {
+    if (referral.decided?.summary) usernames.add(referral.decided.summary.by);
+    for (const note of referral.decided?.notes ?? []) usernames.add(note.by);
+  }
+  return [...usernames].sort();
+}
+
 /** The south team joins the local user pool (and the ready screen's list of demo workers). */
-function addSeedWorkers(cloud: LocalCloud): DemoWorker[] {
-  const added: DemoWorker[] = [];
+function addSeedWorkers(cloud: LocalCloud): RegisteredDemoWorker[] {
+  const added: RegisteredDemoWorker[] = [];
   for (const worker of SEED_WORKERS) {
     if (cloud.demoWorkers.some((existing) => existing.username === worker.username)) continue;
     const { password } = cloud.issuer.registerWorker({ ...worker, roles: [...worker.roles] });
-    const demoWorker: DemoWorker = { ...worker, roles: [...worker.roles], password };
+    // The id sign-in gives them, as the local cloud's own demo workers carry it.
+    const sub = cloud.issuer.directoryEntries().find((entry) => entry.username === worker.username)?.sub;
+    if (!sub) throw new SeedError(`the local user pool did not register ${worker.username}`);
+    const demoWorker: RegisteredDemoWorker = { ...worker, roles: [...worker.roles], password, sub };
     cloud.demoWorkers.push(demoWorker);
     added.push(demoWorker);
   }

@@ -12,17 +12,33 @@ import type { ReferralSourceCode } from '@fsp/shared/events/codes';
 import { addCalendarDays, type LocalDate, localDateFromParts, partsOf } from '@fsp/shared/time/local-date';
 import { londonDateOf, londonWallClockInstant } from '@fsp/shared/time/london';
 import { addWorkingDays, isWorkingDay } from '@fsp/shared/time/working-days';
-import type { Born, Referrer, SeedAllocation, SeedDecision, SeedFamily, SeedReferral, When } from './data';
+import type { Born, Referrer, SeedAllocation, SeedCaseSummary, SeedDecision, SeedFamily, SeedNote, SeedReferral, When } from './data';
 
 export type Step =
   | { kind: 'submit'; at: Date; family: SeedFamily; referral: SeedReferral }
   | { kind: 'screen'; at: Date; family: SeedFamily; referral: SeedReferral }
   | { kind: 'decide'; at: Date; family: SeedFamily; referral: SeedReferral; decision: SeedDecision }
   | { kind: 'allocate'; at: Date; family: SeedFamily; referral: SeedReferral; allocation: SeedAllocation }
+  | { kind: 'record'; at: Date; family: SeedFamily; referral: SeedReferral; note: SeedNote }
+  | { kind: 'amend'; at: Date; family: SeedFamily; referral: SeedReferral; note: SeedNote }
+  | { kind: 'summarise'; at: Date; family: SeedFamily; referral: SeedReferral; summary: SeedCaseSummary }
   | { kind: 'reminders'; at: Date };
 
-/** The same-instant order: a referral is received before it is screened, screened before it is decided, its case opened before it is allocated. */
-const KIND_ORDER: Record<Step['kind'], number> = { submit: 0, screen: 1, decide: 2, allocate: 3, reminders: 4 };
+/**
+ * The same-instant order: a referral is received before it is screened, screened before it is
+ * decided, its case opened before it is allocated, allocated before anyone records in it, a note
+ * recorded before it is amended.
+ */
+const KIND_ORDER: Record<Step['kind'], number> = {
+  submit: 0,
+  screen: 1,
+  decide: 2,
+  allocate: 3,
+  record: 4,
+  amend: 5,
+  summarise: 6,
+  reminders: 7,
+};
 
 /** How long before the present a step moved back from the future happens, at the latest. */
 export const LATEST_BEFORE_PRESENT_MS = 60_000;
@@ -55,6 +71,19 @@ export const expectedDate = (inDays: number, present: Date): LocalDate => addCal
 /** `<family>/<referral>`: how steps and the ready screen name a referral. */
 export const referralName = (family: SeedFamily, referral: SeedReferral): string => `${family.key}/${referral.key}`;
 
+/** `<family>/<referral>/<note>`: how steps name a note on the case a referral opened. */
+export const noteName = (family: SeedFamily, referral: SeedReferral, note: SeedNote): string =>
+  `${referralName(family, referral)}/${note.key}`;
+
+/** The note's narrative as its amendment makes it read: the corrected words put in place of the wrong ones. */
+export function amendedNarrative(note: SeedNote): string {
+  if (!note.amended) return note.narrative;
+  const { from, to } = note.amended.corrects;
+  if (note.narrative.split(from).length !== 2)
+    throw new Error(`${note.key}: the amendment's words "${from}" are not in the narrative exactly once`);
+  return note.narrative.replace(from, to);
+}
+
 export function planSteps(families: readonly SeedFamily[], present: Date): Step[] {
   const steps: Step[] = [];
   for (const family of families) {
@@ -65,6 +94,12 @@ export function planSteps(families: readonly SeedFamily[], present: Date): Step[
         steps.push({ kind: 'decide', at: instantOf(referral.decided.at, present), family, referral, decision: referral.decided });
         const allocation = referral.decided.allocated;
         if (allocation) steps.push({ kind: 'allocate', at: instantOf(allocation.at, present), family, referral, allocation });
+        for (const note of referral.decided.notes ?? []) {
+          steps.push({ kind: 'record', at: instantOf(note.at, present), family, referral, note });
+          if (note.amended) steps.push({ kind: 'amend', at: instantOf(note.amended.at, present), family, referral, note });
+        }
+        const summary = referral.decided.summary;
+        if (summary) steps.push({ kind: 'summarise', at: instantOf(summary.at, present), family, referral, summary });
       }
     }
   }

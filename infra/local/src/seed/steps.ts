@@ -11,17 +11,18 @@
  * have. Before the clock moves on, the events of the step before are left to arrive (the queues
  * fall quiet), so that their consumers, too, act at the step's time.
  *
- * A new kind of step (holding a supervision, recording a note) is a new member of `Step` in
+ * A new kind of step (holding a supervision, say) is a new member of `Step` in
  * plan.ts and a new entry in `HANDLERS`.
  */
 import { randomUUID } from 'node:crypto';
 import type { ReferralOutcome } from '@fsp/shared/events/codes';
+import { londonDateOf } from '@fsp/shared/time/london';
 import type { LocalCloud } from '../local-cloud';
 import { functionIdOf } from '../runtime/types';
 import { eventually, type SeedClient, SeedError } from './client';
 import type { AgencyKey, Referrer, SeedFamily, SeedReferral, TeamId } from './data';
 import { submitThroughForm } from './form';
-import { referralName, type Step, submissionOf } from './plan';
+import { amendedNarrative, instantOf, noteName, referralName, type Step, submissionOf } from './plan';
 
 /** The decision-reminders schedule's function (services/referrals/service.ts). */
 export const DECISION_REMINDERS_FUNCTION = functionIdOf('referrals', 'decision-reminders');
@@ -43,10 +44,15 @@ export interface SeedContext {
   cloud: Pick<LocalCloud, 'runtime' | 'queues' | 'issuer'>;
   client: SeedClient;
   present: Date;
-  /** Demo workers' tokens: the front door, and each team's manager (team records are theirs alone; managers allocate). */
-  tokens: { frontDoor: string; teams: Record<TeamId, string> };
+  /**
+   * Demo workers' tokens: the front door, each team's manager (team records are theirs alone;
+   * managers allocate), and by username each worker who records in a case.
+   */
+  tokens: { frontDoor: string; teams: Record<TeamId, string>; workers: Record<string, string> };
   agencies: Map<AgencyKey, { token: string; referrer: Referrer }>;
   seeded: Map<string, SeededReferral>;
+  /** The notes recorded so far, by `noteName`: the platform's id for each. */
+  notes: Map<string, string>;
   log: (line: string) => void;
 }
 
@@ -171,6 +177,66 @@ const HANDLERS: { [K in Step['kind']]: Handler<K> } = {
     return { quietAfter: true };
   },
 
+  // A worker on the case records a note through the notes API, as the note form does: the draft, then (unless it is left a draft) completing it.
+  record: async ({ family, referral, note }, context) => {
+    const caseId = caseOf(context, referralName(family, referral));
+    const token = workerTokenOf(context, note.by);
+    const people = await networkIdsOf(context, caseId, token, family);
+    const contact = instantOf(note.contact, context.present);
+    const idOf = (key: string) => {
+      const id = people.get(key);
+      if (!id) throw new SeedError(`${noteName(family, referral, note)}: ${key} is not in the case's family network`);
+      return id;
+    };
+    const draft = await context.client.expect<{ id: string; version: number }>(201, 'POST', `/api/cases/${caseId}/notes`, {
+      token,
+      body: {
+        type: note.type,
+        contactDate: londonDateOf(contact),
+        contactTime: note.contact.at,
+        seenPersonIds: (note.seen ?? []).map(idOf),
+        ...(note.seenOthers ? { seenOthers: note.seenOthers } : {}),
+        childrenSeenAlone: Object.entries(note.childrenSeenAlone ?? {}).map(([key, answer]) => ({ childId: idOf(key), answer })),
+        narrative: note.narrative,
+        significant: note.significant ?? false,
+        visibleTo: note.visibleTo ?? [],
+      },
+    });
+    context.notes.set(noteName(family, referral, note), draft.id);
+    if (!note.draft) {
+      await context.client.expect(200, 'POST', `/api/cases/${caseId}/notes/${draft.id}/complete`, {
+        token,
+        body: { version: draft.version },
+      });
+    }
+    return { quietAfter: false };
+  },
+
+  // Its author corrects a completed note with an amendment: the reason and the narrative as it should now read.
+  amend: async ({ family, referral, note }, context) => {
+    const name = noteName(family, referral, note);
+    const caseId = caseOf(context, referralName(family, referral));
+    const noteId = context.notes.get(name);
+    if (!noteId || !note.amended) throw new SeedError(`${name}: no recorded note to amend`);
+    await context.client.expect(201, 'POST', `/api/cases/${caseId}/notes/${noteId}/amendments`, {
+      token: workerTokenOf(context, note.by),
+      body: { reason: note.amended.reason, narrative: amendedNarrative(note), amendmentCount: 0 },
+    });
+    return { quietAfter: false };
+  },
+
+  // The case's social worker writes its summary through the summary API, over the version read.
+  summarise: async ({ family, referral, summary }, context) => {
+    const caseId = caseOf(context, referralName(family, referral));
+    const token = workerTokenOf(context, summary.by);
+    const current = await context.client.expect<{ version: number }>(200, 'GET', `/api/cases/${caseId}/summary`, { token });
+    await context.client.expect(200, 'PUT', `/api/cases/${caseId}/summary`, {
+      token,
+      body: { version: current.version, text: summary.text },
+    });
+    return { quietAfter: false };
+  },
+
   reminders: async ({ at }, context) => {
     const run = (await context.cloud.runtime.invoke(DECISION_REMINDERS_FUNCTION, scheduledEvent(at))) as { due?: number; overdue?: number };
     return { quietAfter: (run.due ?? 0) + (run.overdue ?? 0) > 0 };
@@ -181,6 +247,44 @@ function seededOf(context: SeedContext, name: string): SeededReferral {
   const seeded = context.seeded.get(name);
   if (!seeded) throw new SeedError(`${name} has not been submitted yet`);
   return seeded;
+}
+
+function caseOf(context: SeedContext, name: string): string {
+  const caseId = seededOf(context, name).caseId;
+  if (!caseId) throw new SeedError(`${name} opened no case to record in`);
+  return caseId;
+}
+
+function workerTokenOf(context: SeedContext, username: string): string {
+  const token = context.tokens.workers[username];
+  if (!token) throw new SeedError(`no token for the demo worker ${username}`);
+  return token;
+}
+
+interface NetworkPerson {
+  personId: string;
+  firstName: string;
+  lastName: string;
+}
+
+/** The family's children and adults (by the data's keys) as the case's family network names them (by name). */
+async function networkIdsOf(context: SeedContext, caseId: string, token: string, family: SeedFamily): Promise<Map<string, string>> {
+  const { network } = await context.client.expect<{ network: { children: NetworkPerson[]; adults: NetworkPerson[] } }>(
+    200,
+    'GET',
+    `/api/cases/${caseId}/network`,
+    { token },
+  );
+  const ids = new Map<string, string>();
+  const match = (people: Record<string, { firstName: string; lastName: string }>, listed: NetworkPerson[]) => {
+    for (const [key, person] of Object.entries(people)) {
+      const found = listed.find((candidate) => candidate.firstName === person.firstName && candidate.lastName === person.lastName);
+      if (found) ids.set(key, found.personId);
+    }
+  };
+  match(family.children, network.children);
+  match(family.adults, network.adults);
+  return ids;
 }
 
 /** The event EventBridge Scheduler (and the local scheduler) gives a scheduled function. */

@@ -19,8 +19,29 @@ export interface SeedState {
   /** The front door's queue, as far as the seed's referrals are in it. */
   awaiting: { name: string; status: string; decisionDueBy: string; knownFamily: number }[];
   decided: { name: string; outcome: ReferralOutcome }[];
-  cases: { caseId: string; teamId: string; supervisionsScheduled: number }[];
+  cases: {
+    caseId: string;
+    teamId: string;
+    supervisionsScheduled: number;
+    /** What its team manager sees recorded in it: whether it has a summary, its completed notes, how many restricted or amended. */
+    recorded: CaseRecorded;
+  }[];
   unread: { frontDoor: number; north: number; south: number };
+}
+
+export interface CaseRecorded {
+  summary: boolean;
+  notes: number;
+  restricted: number;
+  amended: number;
+}
+
+interface NoteEntry {
+  status?: string;
+  restricted: boolean;
+  withheld?: boolean;
+  completedAt?: string;
+  amendments?: unknown[];
 }
 
 interface QueueEntry {
@@ -78,6 +99,7 @@ export async function collectState(
       teamId: found.body.teamId,
       supervisionsScheduled:
         supervision?.status === 200 ? (supervision.body.supervisions ?? []).filter((s) => s.status === 'scheduled').length : 0,
+      recorded: teamToken ? await recordedIn(client, teamToken, found.body.id) : { summary: false, notes: 0, restricted: 0, amended: 0 },
     });
   }
   const unreadOf = async (token: string) =>
@@ -94,6 +116,19 @@ export async function collectState(
       north: await unreadOf(tokens.teams.north),
       south: await unreadOf(tokens.teams.south),
     },
+  };
+}
+
+/** A case's summary and completed notes as its team manager reads them (a restricted entry withheld, but counted). */
+async function recordedIn(client: SeedClient, token: string, caseId: string): Promise<CaseRecorded> {
+  const summary = await client.expect<{ text?: string }>(200, 'GET', `/api/cases/${caseId}/summary`, { token });
+  const { notes } = await client.expect<{ notes: NoteEntry[] }>(200, 'GET', `/api/cases/${caseId}/notes`, { token });
+  const completed = notes.filter((note) => note.status === 'completed' || (note.withheld && note.completedAt));
+  return {
+    summary: Boolean(summary.text),
+    notes: completed.length,
+    restricted: completed.filter((note) => note.restricted).length,
+    amended: completed.filter((note) => (note.amendments?.length ?? 0) > 0).length,
   };
 }
 
@@ -162,6 +197,24 @@ export function describe(state: SeedState, options: { loadedAt?: Date } = {}): s
     ...(awaitingAllocation > 0 ? [`${awaitingAllocation} awaiting allocation`] : []),
   ];
 
+  const sum = (of: (recorded: CaseRecorded) => number) => state.cases.reduce((total, found) => total + of(found.recorded), 0);
+  const summaries = state.cases.filter((found) => found.recorded.summary).length;
+  const notes = sum((recorded) => recorded.notes);
+  const notedCases = state.cases.filter((found) => found.recorded.notes > 0).length;
+  const noteDetails = [
+    ...(sum((recorded) => recorded.restricted) > 0
+      ? [
+          plural(
+            sum((recorded) => recorded.restricted),
+            'restricted entry',
+            'restricted entries',
+          ),
+        ]
+      : []),
+    ...(sum((recorded) => recorded.amended) > 0 ? [`${sum((recorded) => recorded.amended)} amended`] : []),
+  ];
+  const recordedWords = `${plural(summaries, 'case summary', 'case summaries')}; ${plural(notes, 'completed note')}${notes > 0 ? ` on ${plural(notedCases, 'case')}` : ''}${noteDetails.length ? ` (${noteDetails.join(', ')})` : ''}`;
+
   const loaded = options.loadedAt
     ? `Demo data: loaded on ${mojDate(options.loadedAt, 'date')} and kept, so not loaded again: ${plural(state.families, 'family', 'families')}, ${plural(state.referrals, 'referral')}`
     : `Demo data: loaded ${plural(state.families, 'fictional family', 'fictional families')} and their ${plural(state.referrals, 'referral')}, through the platform's own APIs`;
@@ -170,6 +223,7 @@ export function describe(state: SeedState, options: { loadedAt?: Date } = {}): s
     `  Front door: ${plural(state.awaiting.length, 'referral')} awaiting a decision (${deadlines.join(', ')}); ${screening} being screened; ${plural(known, 'from a known family', 'from known families')}`,
     `  Decided: ${state.decided.length}${decidedWords.length ? ` (${decidedWords.join(', ')})` : ''}`,
     `  Cases: ${state.cases.length} (${[...teams.entries()].map(([team, count]) => `${count} ${team}`).join(', ') || 'none'})${allocationWords.length ? `; ${allocationWords.join('; ')}` : ''}`,
+    `  Recorded: ${recordedWords}`,
     `  Unread in the inbox: front door ${state.unread.frontDoor}, north team ${state.unread.north}, south team ${state.unread.south}`,
     '  Sign in as',
     ...SIGN_IN_AS.map(({ username, sees }) => `    ${username.padEnd(14)} ${sees}`),

@@ -4,8 +4,9 @@
  * the JSON APIs a worker's pages use (never by reading a table): the front door's queue has
  * referrals due today and overdue, one being screened, and second referrals for known families; each
  * team holds its cases, opened days ago, those allocated with their first group supervision scheduled
- * (one north case awaits allocation); the inboxes have what the event flow put there, the allocated
- * workers told in their own; nothing was dead-lettered. A second --seed on the same data loads nothing.
+ * (one north case awaits allocation); the workers recorded in the allocated cases (notes by several
+ * roles, one restricted, one amended, one a draft; each case's summary); the inboxes have what the
+ * event flow put there, the allocated workers told in their own; nothing was dead-lettered. A second --seed on the same data loads nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,26 @@ interface CaseView {
   status: string;
   urgent: boolean;
   openedAt: string;
-  chronology: { kind: string }[];
+  chronology: { kind: string; text: string }[];
+}
+interface NoteView {
+  id: string;
+  type: string;
+  status?: string;
+  restricted: boolean;
+  withheld?: boolean;
+  author: { name: string };
+  occurredAt: string;
+  narrative?: string;
+  originalNarrative?: string;
+  significant?: boolean;
+  childrenSeenAlone?: { answer: string }[];
+  amendments?: { reason: string; by: { name: string } }[];
+}
+interface SummaryView {
+  text?: string;
+  updatedAt?: string;
+  updatedBy?: { name: string };
 }
 interface InboxItem {
   kind: string;
@@ -127,7 +147,93 @@ describe('npm start -- --seed', () => {
     // The police's second referral of the Khan children was added to their open case.
     const north = await get<{ supervisions: Supervision[] }>('manager', '/api/supervision/teams/north/agenda');
     const khan = await get<CaseView>('manager', `/api/cases/${north.supervisions[0]!.caseId}`);
-    expect(khan.chronology.map((entry) => entry.kind).sort()).toEqual(['allocation-changed', 'case-opened', 'referral-linked']);
+    // Its significant notes (Sam's visit, amended, and Dana's restricted entry) are in its chronology too.
+    expect(khan.chronology.map((entry) => entry.kind).sort()).toEqual([
+      'allocation-changed',
+      'case-opened',
+      'note-amended',
+      'note-significant',
+      'note-significant',
+      'referral-linked',
+    ]);
+    const restrictedEntry = khan.chronology.find((entry) => entry.kind === 'note-significant' && entry.text.startsWith('Restricted entry'));
+    expect(restrictedEntry?.text).toBe('Restricted entry — office appointment recorded by Dana Lewis');
+  });
+
+  it('records notes by several roles on the Khans’ case: the team manager sees the restricted entry without its content, the specialist in full', async () => {
+    const north = await get<{ supervisions: Supervision[] }>('manager', '/api/supervision/teams/north/agenda');
+    const caseId = north.supervisions[0]!.caseId;
+    const notesAs = async (username: string) => (await get<{ notes: NoteView[] }>(username, `/api/cases/${caseId}/notes`)).notes;
+    const brief = (note: NoteView) => `${note.type} by ${note.author.name}: ${note.withheld ? 'withheld' : note.status}`;
+
+    // Jo Patel, the team manager: newest contact first; Dana's restricted entry withheld; Sam's draft not hers to see.
+    const asJo = await notesAs('manager');
+    expect(asJo.map(brief)).toEqual([
+      'management-oversight by Jo Patel: completed',
+      'office-appointment by Dana Lewis: withheld',
+      'home-visit by Sam Okafor: completed',
+    ]);
+    const withheld = asJo[1]!;
+    expect(withheld).toMatchObject({ restricted: true, withheld: true });
+    expect(withheld).not.toHaveProperty('narrative');
+    expect(JSON.stringify(withheld)).not.toContain('sertraline');
+    // Sam's visit: amended with its reason, both versions kept; Zara seen alone, Ibrahim too young to ask.
+    const visit = asJo[2]!;
+    expect(visit).toMatchObject({ significant: true, restricted: false });
+    expect(visit.narrative).toContain('Ms Hart');
+    expect(visit.originalNarrative).toContain('Ms Hunt');
+    expect(visit.amendments).toEqual([
+      expect.objectContaining({ reason: expect.stringContaining('Ms Hart'), by: expect.objectContaining({ name: 'Sam Okafor' }) }),
+    ]);
+    expect(visit.childrenSeenAlone?.map((child) => child.answer).sort()).toEqual(['not-applicable', 'yes']);
+    // Every note written before the present, on the days the data says.
+    for (const note of asJo) expect(Date.parse(note.occurredAt)).toBeLessThan(PRESENT.getTime() - DAY_MS);
+
+    // Sam sees his own draft as well, and Dana's entry withheld (it is open to adult specialists only).
+    expect((await notesAs('socialworker')).map(brief)).toEqual([
+      'professional-contact by Sam Okafor: draft',
+      'management-oversight by Jo Patel: completed',
+      'office-appointment by Dana Lewis: withheld',
+      'home-visit by Sam Okafor: completed',
+    ]);
+    // Dana, its author and an adult specialist, reads it in full.
+    const asDana = await notesAs('specialist');
+    expect(asDana.map(brief)).toEqual([
+      'management-oversight by Jo Patel: completed',
+      'office-appointment by Dana Lewis: completed',
+      'home-visit by Sam Okafor: completed',
+    ]);
+    expect(asDana[1]).toMatchObject({ restricted: true, significant: true });
+    expect(asDana[1]!.narrative).toContain('sertraline');
+  });
+
+  it('gives each allocated case its summary by its social worker, and a completed note on a south case', async () => {
+    for (const [team, username, socialWorker] of [
+      ['north', 'manager', 'Sam Okafor'],
+      ['south', 'southmanager', 'Tomasz Nowicki'],
+    ] as const) {
+      const agenda = await get<{ supervisions: Supervision[] }>(username, `/api/supervision/teams/${team}/agenda`);
+      for (const { caseId } of agenda.supervisions) {
+        const summary = await get<SummaryView>(username, `/api/cases/${caseId}/summary`);
+        expect({ caseId, by: summary.updatedBy?.name, written: Boolean(summary.text) }).toEqual({
+          caseId,
+          by: socialWorker,
+          written: true,
+        });
+        expect(Date.parse(summary.updatedAt!)).toBeLessThan(PRESENT.getTime() - DAY_MS);
+      }
+    }
+    const south = await get<{ supervisions: Supervision[] }>('southmanager', '/api/supervision/teams/south/agenda');
+    const southNotes = (
+      await Promise.all(
+        south.supervisions.map(
+          async ({ caseId }) => (await get<{ notes: NoteView[] }>('southmanager', `/api/cases/${caseId}/notes`)).notes,
+        ),
+      )
+    ).flat();
+    expect(southNotes.map((note) => `${note.type} by ${note.author.name}: ${note.status}`)).toEqual([
+      'home-visit by Tomasz Nowicki: completed',
+    ]);
   });
 
   it('puts what the event flow says in each inbox, at the times things happened', async () => {
@@ -175,7 +281,15 @@ describe('npm start -- --seed', () => {
     expect(seed.lines[3]).toContain(
       '4 (2 north, 2 south); 3 allocated, each with its first group supervision scheduled; 1 awaiting allocation',
     );
-    expect(seed.lines.slice(-4).map((line) => line.trim().split(/\s+/)[0])).toEqual(['Sign', 'frontdoor', 'manager', 'southmanager']);
+    expect(seed.lines[4]).toBe('  Recorded: 3 case summaries; 4 completed notes on 2 cases (1 restricted entry, 1 amended)');
+    expect(seed.lines.slice(-6).map((line) => line.trim().split(/\s+/)[0])).toEqual([
+      'Sign',
+      'frontdoor',
+      'manager',
+      'socialworker',
+      'specialist',
+      'southmanager',
+    ]);
     expect(cloud.demoWorkers.map((worker) => worker.username)).toEqual(expect.arrayContaining(['southmanager', 'southworker']));
   });
 

@@ -6,6 +6,7 @@
 import { ACCEPTED_OUTCOMES, REFERRAL_OUTCOMES } from '@fsp/shared/events/codes';
 import { DEMO_WORKERS } from '../../../src/local-cloud';
 import { SEED_AGENCIES, SEED_FAMILIES, SEED_WORKERS, SIGN_IN_AS } from '../../../src/seed/data';
+import { amendedNarrative } from '../../../src/seed/plan';
 
 const referrals = SEED_FAMILIES.flatMap((family) => family.referrals.map((referral) => ({ family, referral })));
 const UK_POSTCODE = /^[A-Za-z]{1,2}\d[A-Za-z\d]? ?\d[A-Za-z]{2}$/;
@@ -102,6 +103,58 @@ describe('the demo data set', () => {
       }
     }
     expect(opened.filter(({ referral }) => !referral.decided!.allocated)).toHaveLength(1);
+  });
+
+  it('records in allocated cases only, each note and summary by a worker of the case’s team, after its allocation, about a contact before it', () => {
+    const workers = [...DEMO_WORKERS, ...SEED_WORKERS];
+    const order = (when: { workingDaysAgo: number; at: string }) => [-when.workingDaysAgo, when.at] as const;
+    const before = (a: { workingDaysAgo: number; at: string }, b: { workingDaysAgo: number; at: string }) => {
+      const [x, y] = [order(a), order(b)];
+      return x[0] < y[0] || (x[0] === y[0] && x[1] < y[1]);
+    };
+    for (const { family, referral } of referrals) {
+      const decided = referral.decided;
+      if (!decided?.notes && !decided?.summary) continue;
+      expect(decided.allocated).toBeDefined();
+      const allocatedAt = decided.allocated!.at;
+      const ofTeam = (username: string) => workers.find((worker) => worker.username === username && worker.teamId === decided.team);
+      if (decided.summary) {
+        // Written by the case's own social worker, within the summary's 2,000 characters.
+        expect(decided.summary.by).toBe(decided.allocated!.socialWorker);
+        expect(before(allocatedAt, decided.summary.at)).toBe(true);
+        expect(decided.summary.text.length).toBeLessThanOrEqual(2000);
+      }
+      for (const note of decided.notes ?? []) {
+        expect({ note: note.key, by: ofTeam(note.by)?.username }).toEqual({ note: note.key, by: note.by });
+        expect(before(allocatedAt, note.contact)).toBe(true);
+        expect(before(note.contact, note.at)).toBe(true);
+        // Everyone seen is the family's; each child seen has an answer to "seen alone", and only children do.
+        for (const key of note.seen ?? []) expect([...Object.keys(family.children), ...Object.keys(family.adults)]).toContain(key);
+        const children = (note.seen ?? []).filter((key) => key in family.children);
+        expect(Object.keys(note.childrenSeenAlone ?? {}).sort()).toEqual(children.sort());
+        if (note.amended) {
+          expect(note.draft).toBeFalsy();
+          expect(before(note.at, note.amended.at)).toBe(true);
+          expect(amendedNarrative(note)).not.toBe(note.narrative);
+        }
+      }
+    }
+  });
+
+  it('has notes by several roles on the Khans’ case, one restricted to adult specialists and significant, one draft, one amended; and a note on a south case', () => {
+    const khan = SEED_FAMILIES.find((family) => family.key === 'khan')!.referrals[0]!.decided!;
+    const roleOf = (username: string) => DEMO_WORKERS.find((worker) => worker.username === username)!.roles[0];
+    expect(new Set(khan.notes!.map((note) => roleOf(note.by)))).toEqual(new Set(['social-worker', 'adult-specialist', 'team-manager']));
+    const restricted = khan.notes!.filter((note) => (note.visibleTo ?? []).length > 0);
+    expect(
+      restricted.map((note) => ({ by: note.by, visibleTo: note.visibleTo, significant: note.significant, draft: note.draft })),
+    ).toEqual([{ by: 'specialist', visibleTo: ['adult-specialist'], significant: true, draft: undefined }]);
+    expect(khan.notes!.filter((note) => note.draft).map((note) => note.by)).toEqual(['socialworker']);
+    expect(khan.notes!.filter((note) => note.amended).map((note) => note.by)).toEqual(['socialworker']);
+    const south = referrals.filter(({ referral }) => referral.decided?.team === 'south' && (referral.decided.notes?.length ?? 0) > 0);
+    expect(south.flatMap(({ referral }) => referral.decided!.notes!.map((note) => note.by))).toEqual(['southworker']);
+    // Every allocated case has its summary.
+    for (const { referral } of referrals) if (referral.decided?.allocated) expect(referral.decided.summary).toBeDefined();
   });
 
   it('leaves referrals at every stage before a decision: new, due, overdue, being screened, from a known family', () => {

@@ -40,13 +40,25 @@ describe('the seed’s plan', () => {
       '2026-11-05T09:10 screen khan/gp',
       '2026-11-05T11:05 decide khan/gp',
       '2026-11-06T10:30 allocate khan/gp',
-      '2026-11-11T08:50 submit walsh/police-assault',
+      '2026-11-09T17:10 record khan/gp',
     ]);
     // Three of the four cases opened are allocated, each after its opening; the newest north case awaits allocation.
     expect(story.filter((line) => line.includes(' allocate '))).toEqual([
       '2026-11-06T10:30 allocate khan/gp',
       '2026-11-11T16:15 allocate walsh/police-assault',
       '2026-11-19T11:00 allocate price/health-visitor',
+    ]);
+    // What the workers recorded, after the allocations: notes (one amended the next day) and each allocated case's summary.
+    expect(story.filter((line) => / (record|amend|summarise) /.test(line))).toEqual([
+      '2026-11-09T17:10 record khan/gp',
+      '2026-11-09T17:30 summarise khan/gp',
+      '2026-11-10T09:20 amend khan/gp',
+      '2026-11-11T14:20 record khan/gp',
+      '2026-11-12T16:20 record walsh/police-assault',
+      '2026-11-12T16:45 summarise walsh/police-assault',
+      '2026-11-20T16:00 summarise price/health-visitor',
+      '2026-11-23T15:50 record khan/gp',
+      '2026-11-24T10:40 record khan/gp',
     ]);
     expect(story.at(-1)).toBe('2026-11-25T09:50 submit thompson/housing');
     expect(steps.filter((step) => step.kind === 'submit')).toHaveLength(15);
@@ -73,7 +85,7 @@ describe('the seed’s plan', () => {
     expect(steps.at(-2)!.at.getTime()).toBe(early.getTime() - LATEST_BEFORE_PRESENT_MS);
   });
 
-  it('for any present: every step in order and not after it, each referral received before it is screened and decided, its case opened before it is allocated', () => {
+  it('for any present: every step in order and not after it, each referral received before it is screened and decided, its case opened before it is allocated and recorded in, each contact before its note', () => {
     fc.assert(
       fc.property(presents, (present) => {
         const steps = planSteps(SEED_FAMILIES, present);
@@ -87,6 +99,18 @@ describe('the seed’s plan', () => {
           const name = referralName(step.family, step.referral);
           if (step.kind === 'submit') firstOf.set(name, index);
           else expect(firstOf.get(name)).toBeLessThan(index);
+          if (step.kind === 'record' || step.kind === 'summarise' || step.kind === 'amend') {
+            // Recorded only in an allocated case, after its allocation.
+            const allocated = steps.findIndex((other) => other.kind === 'allocate' && referralName(other.family, other.referral) === name);
+            expect(allocated).toBeGreaterThanOrEqual(0);
+            expect(allocated).toBeLessThan(index);
+          }
+          if (step.kind === 'record') expect(instantOf(step.note.contact, present).getTime()).toBeLessThan(step.at.getTime());
+          if (step.kind === 'amend') {
+            const recorded = steps.findIndex((other) => other.kind === 'record' && other.note === step.note);
+            expect(recorded).toBeGreaterThanOrEqual(0);
+            expect(recorded).toBeLessThan(index);
+          }
           if (step.kind === 'allocate') {
             const opened = steps.findIndex((other) => other.kind === 'decide' && referralName(other.family, other.referral) === name);
             expect(opened).toBeGreaterThanOrEqual(0);

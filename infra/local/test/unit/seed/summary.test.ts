@@ -7,6 +7,8 @@ import { deadlineCounts, describe as describeSeed, type SeedState } from '../../
 /** Wednesday 25 November 2026, 2:30pm in London. */
 const NOW = new Date('2026-11-25T14:30:00Z');
 
+const NOTHING = { summary: false, notes: 0, restricted: 0, amended: 0 };
+
 const state = (overrides: Partial<SeedState> = {}): SeedState => ({
   now: NOW,
   families: 12,
@@ -26,26 +28,29 @@ const state = (overrides: Partial<SeedState> = {}): SeedState => ({
     { name: 'hughes/neighbour', outcome: 'no-further-action' },
   ],
   cases: [
-    { caseId: 'case-1', teamId: 'north', supervisionsScheduled: 1 },
-    { caseId: 'case-2', teamId: 'north', supervisionsScheduled: 1 },
-    { caseId: 'case-3', teamId: 'south', supervisionsScheduled: 1 },
-    { caseId: 'case-4', teamId: 'south', supervisionsScheduled: 0 },
+    { caseId: 'case-1', teamId: 'north', supervisionsScheduled: 1, recorded: { summary: true, notes: 3, restricted: 1, amended: 1 } },
+    { caseId: 'case-2', teamId: 'north', supervisionsScheduled: 1, recorded: { summary: true, notes: 1, restricted: 0, amended: 0 } },
+    { caseId: 'case-3', teamId: 'south', supervisionsScheduled: 1, recorded: { summary: true, notes: 0, restricted: 0, amended: 0 } },
+    { caseId: 'case-4', teamId: 'south', supervisionsScheduled: 0, recorded: NOTHING },
   ],
   unread: { frontDoor: 21, north: 4, south: 2 },
   ...overrides,
 });
 
 describe('the ready screen’s words for the demo data', () => {
-  it('says what was loaded, where the front door stands, what was decided, the cases, the inboxes and whom to sign in as', () => {
+  it('says what was loaded, where the front door stands, what was decided, the cases, what is recorded in them, the inboxes and whom to sign in as', () => {
     expect(describeSeed(state())).toEqual([
       "Demo data: loaded 12 fictional families and their 15 referrals, through the platform's own APIs",
       '  Front door: 6 referrals awaiting a decision (2 overdue, 2 due today, 2 due in 1 working day); 2 being screened; 2 from known families',
       '  Decided: 4 (1 no further action, 2 Child and Family assessments, 1 strategy discussion)',
       '  Cases: 4 (2 north, 2 south); 3 allocated, each with its first group supervision scheduled; 1 awaiting allocation',
+      '  Recorded: 3 case summaries; 4 completed notes on 2 cases (1 restricted entry, 1 amended)',
       '  Unread in the inbox: front door 21, north team 4, south team 2',
       '  Sign in as',
       '    frontdoor      the front door: its queue, due and overdue decisions, known families',
       '    manager        the north team: its cases and their supervision',
+      '    socialworker   the north social worker: his caseload, the Khans’ notes and his draft',
+      '    specialist     the north mental health worker: the Khans’ restricted entry, in full',
       '    southmanager   the south team: its cases and their supervision',
     ]);
   });
@@ -57,13 +62,31 @@ describe('the ready screen’s words for the demo data', () => {
   });
 
   it('counts a case without its first group supervision as awaiting allocation (the first social worker schedules it)', () => {
-    expect(describeSeed(state({ cases: [{ caseId: 'case-1', teamId: 'south', supervisionsScheduled: 0 }] }))[3]).toBe(
+    expect(describeSeed(state({ cases: [{ caseId: 'case-1', teamId: 'south', supervisionsScheduled: 0, recorded: NOTHING }] }))[3]).toBe(
       '  Cases: 1 (1 south); 1 awaiting allocation',
     );
-    expect(describeSeed(state({ cases: [{ caseId: 'case-1', teamId: 'north', supervisionsScheduled: 1 }] }))[3]).toBe(
+    expect(describeSeed(state({ cases: [{ caseId: 'case-1', teamId: 'north', supervisionsScheduled: 1, recorded: NOTHING }] }))[3]).toBe(
       '  Cases: 1 (1 north); 1 allocated, with its first group supervision scheduled',
     );
     expect(describeSeed(state({ cases: [] }))[3]).toBe('  Cases: 0 (none)');
+  });
+
+  it('counts what the team managers see recorded: summaries, completed notes and on how many cases, restricted entries and amended notes', () => {
+    expect(describeSeed(state({ cases: [] }))[4]).toBe('  Recorded: 0 case summaries; 0 completed notes');
+    const one = { caseId: 'case-1', teamId: 'north', supervisionsScheduled: 1 };
+    expect(describeSeed(state({ cases: [{ ...one, recorded: { summary: true, notes: 1, restricted: 0, amended: 0 } }] }))[4]).toBe(
+      '  Recorded: 1 case summary; 1 completed note on 1 case',
+    );
+    expect(
+      describeSeed(
+        state({
+          cases: [
+            { ...one, recorded: { summary: false, notes: 2, restricted: 2, amended: 0 } },
+            { ...one, caseId: 'case-2', recorded: { summary: true, notes: 3, restricted: 0, amended: 2 } },
+          ],
+        }),
+      )[4],
+    ).toBe('  Recorded: 1 case summary; 5 completed notes on 2 cases (2 restricted entries, 2 amended)');
   });
 
   it('counts deadlines in working days on the platform’s clock: nothing is due today on a Saturday, and Monday is 1 working day away', () => {
