@@ -253,7 +253,9 @@ beforeAll(async () => {
   // The south team's worker joins the user pool as `--seed` adds them (seed/index.ts): a case worker of another team.
   const south = SEED_WORKERS.find((worker) => worker.username === 'southworker')!;
   const { password } = cloud.issuer.registerWorker({ ...south, roles: [...south.roles] });
-  cloud.demoWorkers.push({ ...south, roles: [...south.roles], password });
+  const sub = cloud.issuer.directoryEntries().find((entry) => entry.username === south.username)?.sub;
+  if (!sub) throw new Error('the local user pool did not register southworker');
+  cloud.demoWorkers.push({ ...south, roles: [...south.roles], password, sub });
   tokens.set('partner', await partnerToken(cloud, 'referrals/submit'));
   for (const who of ['frontdoor', 'socialworker', 'specialist', 'manager', 'southworker'] as const) {
     tokens.set(who, await workerToken(cloud, who));
