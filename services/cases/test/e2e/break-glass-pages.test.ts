@@ -6,14 +6,11 @@
  * door follows its referral's case link to the case. Each page is axe clean at 1280 and 320 CSS
  * pixels and reflows there. JavaScript is off: every step works without it.
  */
-import { randomUUID } from 'node:crypto';
-import { partnerToken, workerToken } from '@fsp/infra/local/demo-tokens';
-import { type LocalCloud, startLocalCloud } from '@fsp/infra/local/local-cloud';
-import { loadServiceManifests } from '@fsp/infra/local/manifests';
-import { checkPage, describeWithBrowser, setSessionCookie, tabTo } from '@fsp/shared/testing/browser';
-import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
-import { demoPageWorker, type PageWorker, sealedSessionCookie } from '@fsp/shared/testing/pages';
+import type { LocalCloud } from '@fsp/infra/local/local-cloud';
+import { checkPage, describeWithBrowser, tabTo } from '@fsp/shared/testing/browser';
+import type { PageWorker } from '@fsp/shared/testing/pages';
 import type { Browser, Page } from 'playwright-core';
+import { caseHrefOnceListed, referForAssessment, seenText, sessionCookieOf, signedInPage, startCasesCloud } from '../support/e2e';
 
 jest.setTimeout(300_000);
 
@@ -41,74 +38,22 @@ const referral = {
   consent: { familyKnows: true, consentGiven: true },
 };
 
-function cookieOf(worker: string | PageWorker): string {
-  if (typeof worker !== 'string') return sealedSessionCookie(cloud.sessionKeys, worker);
-  const demo = cloud.demoWorkers.find((candidate) => candidate.username === worker);
-  if (!demo) throw new Error(`no demo worker ${worker}`);
-  return sealedSessionCookie(cloud.sessionKeys, demoPageWorker(demo));
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const cookieOf = (worker: string | PageWorker) => sessionCookieOf(cloud, worker);
 
 async function seed(): Promise<void> {
-  /** A busy machine can keep a cold function past the gateway's 30 seconds (503): the same request again, with the same idempotency key. */
-  const call = async (token: string, path: string, body: unknown) => {
-    const idempotencyKey = randomUUID();
-    for (let attempt = 1; ; attempt += 1) {
-      const response = await fetch(`${cloud.url}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify(body),
-      });
-      if (response.status === 503 && attempt < 4) continue;
-      if (response.status === 409 && attempt > 1 && !path.startsWith('/v1/')) return {};
-      expect({ path, status: response.status }).toEqual({ path, status: path.startsWith('/v1/') ? 201 : 200 });
-      return (await response.json()) as Record<string, unknown>;
-    }
-  };
-  const submitted = await call(await partnerToken(cloud, 'referrals/submit'), '/v1/referrals', referral);
-  reference = submitted.reference as string;
-  referralId = submitted.id as string;
-  await call(await workerToken(cloud, 'frontdoor'), `/api/front-door/referrals/${referralId}/decision`, {
-    outcome: 'assessment',
-    reason: 'Repeated disclosures of domestic abuse meet the threshold for a Child and Family assessment.',
-    teamId: 'north',
-  });
-  caseHref = await eventually(async () => {
-    const response = await fetch(`${cloud.url}/cases`, { headers: { cookie: cookieOf('manager') }, redirect: 'manual' });
-    const html = response.status === 200 ? await response.text() : '';
-    return new RegExp(`href="(/cases/case-[0-9a-f]+)"[^>]*>${reference}<`).exec(html)?.[1];
-  }, "the north team's new case");
+  ({ reference, referralId } = await referForAssessment(cloud, referral));
+  caseHref = await caseHrefOnceListed(cloud, reference, cookieOf('manager'));
 }
 
-// biome-ignore lint/performance/useDomNodeTextContent: the test reads the page as a person sees it
-const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
+const text = seenText;
 
 async function pageAs(browser: Browser, worker: string | PageWorker): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await setSessionCookie(page, cloud.url, cookieOf(worker));
-  return page;
+  return (await signedInPage(browser, cloud, cookieOf(worker))).page;
 }
 
 describeWithBrowser('break-glass and the front door’s way to a case, in a browser', (browser) => {
   beforeAll(async () => {
-    cloud = await startLocalCloud({
-      manifests: await loadServiceManifests(),
-      dynamoEndpoint: testDynamoEndpoint(),
-      tablePrefix: `glass${Date.now().toString(36)}-`,
-      queueOverrides: { backoff: () => 200 },
-      functionLogLevel: 'WARN',
-      log: process.env.FSP_TEST_VERBOSE ? (line) => process.stderr.write(`${line}\n`) : () => {},
-    });
+    cloud = await startCasesCloud('glass');
     await seed();
   }, 400_000);
 

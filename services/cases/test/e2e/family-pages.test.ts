@@ -8,14 +8,18 @@
  * clean and reflows at 320 CSS pixels; with JavaScript on, a refused form puts the focus on its
  * error summary. FSP_WEB_SCREENSHOTS=<folder> also writes screenshots (1280, 1024 and 320 px).
  */
-import { randomUUID } from 'node:crypto';
-import { partnerToken, workerToken } from '@fsp/infra/local/demo-tokens';
-import { type LocalCloud, startLocalCloud } from '@fsp/infra/local/local-cloud';
-import { loadServiceManifests } from '@fsp/infra/local/manifests';
-import { checkPage, describeWithBrowser, focused, setSessionCookie, tabTo } from '@fsp/shared/testing/browser';
-import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
-import { demoPageWorker, sealedSessionCookie } from '@fsp/shared/testing/pages';
-import type { Page } from 'playwright-core';
+import type { LocalCloud } from '@fsp/infra/local/local-cloud';
+import { describeWithBrowser, focused, setSessionCookie, tabTo } from '@fsp/shared/testing/browser';
+import {
+  caseHrefOnceListed,
+  checkAndShoot,
+  referForAssessment,
+  sessionCookieOf,
+  signedInPage,
+  startCasesCloud,
+  submitting,
+  textOf,
+} from '../support/e2e';
 
 jest.setTimeout(300_000);
 
@@ -49,92 +53,27 @@ const referral = {
   consent: { familyKnows: true, consentGiven: true },
 };
 
-function cookieOf(username: string): string {
-  const worker = cloud.demoWorkers.find((candidate) => candidate.username === username);
-  if (!worker) throw new Error(`no demo worker ${username}`);
-  return sealedSessionCookie(cloud.sessionKeys, demoPageWorker(worker));
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const cookieOf = (username: string) => sessionCookieOf(cloud, username);
 
 async function seed(): Promise<void> {
-  /** A busy machine can keep a cold function past the gateway's 30 seconds (503): the same request again, with the same idempotency key. */
-  const call = async (token: string, path: string, body: unknown) => {
-    const idempotencyKey = randomUUID();
-    for (let attempt = 1; ; attempt += 1) {
-      const response = await fetch(`${cloud.url}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify(body),
-      });
-      if (response.status === 503 && attempt < 4) continue;
-      expect({ path, status: response.status }).toEqual({ path, status: path.startsWith('/v1/') ? 201 : 200 });
-      return (await response.json()) as Record<string, unknown>;
-    }
-  };
-  const submitted = await call(await partnerToken(cloud, 'referrals/submit'), '/v1/referrals', referral);
-  reference = submitted.reference as string;
-  await call(await workerToken(cloud, 'frontdoor'), `/api/front-door/referrals/${submitted.id as string}/decision`, {
-    outcome: 'assessment',
-    reason: 'Repeated disclosures of domestic abuse meet the threshold for a Child and Family assessment.',
-    teamId: 'north',
-  });
+  ({ reference } = await referForAssessment(cloud, referral));
   // The case opens from the decision's fact on the bus; the team's list links it once it has.
-  caseHref = await eventually(async () => {
-    const response = await fetch(`${cloud.url}/cases`, { headers: { cookie: cookieOf('socialworker') }, redirect: 'manual' });
-    const html = response.status === 200 ? await response.text() : '';
-    return new RegExp(`href="(/cases/case-[0-9a-f]+)"[^>]*>${reference}<`).exec(html)?.[1];
-  }, "the north team's new case");
+  caseHref = await caseHrefOnceListed(cloud, reference, cookieOf('socialworker'));
 }
 
-/** checkPage (axe and reflow at 1280 and 320 px), and a screenshot at 1024 px too when screenshots are asked for. */
-async function checkAndShoot(page: Page, name: string): Promise<void> {
-  await checkPage(page, name);
-  const folder = process.env.FSP_WEB_SCREENSHOTS;
-  if (!folder) return;
-  const original = page.viewportSize() ?? { width: 1280, height: 900 };
-  await page.setViewportSize({ width: 1024, height: 900 });
-  await page.screenshot({ path: `${folder}/${name}-1024.png`, fullPage: true });
-  await page.setViewportSize(original);
-}
-
-/** Does `act` (a form's submission) and waits for the page its POST answers. */
-async function submitting(page: Page, act: () => Promise<unknown>): Promise<void> {
-  await Promise.all([page.waitForResponse((response) => response.request().method() === 'POST'), act()]);
-  await page.waitForLoadState('load');
-}
-
-const text = async (page: Page, selector: string) =>
-  ((await page.locator(selector).first().textContent()) ?? '').replace(/\s+/g, ' ').trim();
+const text = textOf;
 
 describeWithBrowser('the family network and the case summary in a browser', (browser) => {
   beforeAll(async () => {
-    cloud = await startLocalCloud({
-      manifests: await loadServiceManifests(),
-      dynamoEndpoint: testDynamoEndpoint(),
-      tablePrefix: `family${Date.now().toString(36)}-`,
-      queueOverrides: { backoff: () => 200 },
-      functionLogLevel: 'WARN',
-      log: process.env.FSP_TEST_VERBOSE ? (line) => process.stderr.write(`${line}\n`) : () => {},
-    });
+    cloud = await startCasesCloud('family');
     await seed();
   }, 400_000);
 
   afterAll(() => cloud?.stop());
 
   it('the social worker reaches the family by the keyboard, adds the grandmother after a refused try, and writes the summary, without JavaScript', async () => {
-    const context = await browser().newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const { context, page } = await signedInPage(browser(), cloud, cookieOf('socialworker'));
     try {
-      const page = await context.newPage();
-      await setSessionCookie(page, cloud.url, cookieOf('socialworker'));
       await page.goto(`${cloud.url}${caseHref}`);
       await expect(page.locator('h1').textContent()).resolves.toBe(reference);
       expect(await text(page, 'main')).toContain('There is no case summary yet.');

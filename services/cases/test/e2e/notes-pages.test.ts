@@ -9,15 +9,20 @@
  * someone else changed it. Each page is axe clean at 1280 and 320 CSS pixels and reflows there.
  * FSP_WEB_SCREENSHOTS=<folder> also writes screenshots (1280, 1024 and 320 px).
  */
-import { randomUUID } from 'node:crypto';
-import { partnerToken, workerToken } from '@fsp/infra/local/demo-tokens';
-import { type LocalCloud, startLocalCloud } from '@fsp/infra/local/local-cloud';
-import { loadServiceManifests } from '@fsp/infra/local/manifests';
-import { checkPage, describeWithBrowser, setSessionCookie, tabTo } from '@fsp/shared/testing/browser';
-import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
-import { demoPageWorker, sealedSessionCookie } from '@fsp/shared/testing/pages';
+import type { LocalCloud } from '@fsp/infra/local/local-cloud';
+import { describeWithBrowser, tabTo } from '@fsp/shared/testing/browser';
 import { londonWallClockOf } from '@fsp/shared/time/london';
 import type { Page } from 'playwright-core';
+import {
+  caseHrefOnceListed,
+  checkAndShoot,
+  referForAssessment,
+  seenText,
+  sessionCookieOf,
+  signedInPage,
+  startCasesCloud,
+  submitting,
+} from '../support/e2e';
 
 jest.setTimeout(300_000);
 
@@ -49,72 +54,14 @@ const VISIT = [
   'Kerry agreed to meet the domestic abuse worker next week. I will see Mia at school on Thursday.',
 ].join('\n\n');
 
-function cookieOf(username: string): string {
-  const worker = cloud.demoWorkers.find((candidate) => candidate.username === username);
-  if (!worker) throw new Error(`no demo worker ${username}`);
-  return sealedSessionCookie(cloud.sessionKeys, demoPageWorker(worker));
-}
-
-async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const cookieOf = (username: string) => sessionCookieOf(cloud, username);
 
 async function seed(): Promise<void> {
-  /** A busy machine can keep a cold function past the gateway's 30 seconds (503): the same request again, with the same idempotency key. */
-  const call = async (token: string, path: string, body: unknown) => {
-    const idempotencyKey = randomUUID();
-    for (let attempt = 1; ; attempt += 1) {
-      const response = await fetch(`${cloud.url}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
-        body: JSON.stringify(body),
-      });
-      if (response.status === 503 && attempt < 4) continue;
-      // A 503 whose request was done after all: the decision sent again finds the referral decided.
-      if (response.status === 409 && attempt > 1 && !path.startsWith('/v1/')) return {};
-      expect({ path, status: response.status }).toEqual({ path, status: path.startsWith('/v1/') ? 201 : 200 });
-      return (await response.json()) as Record<string, unknown>;
-    }
-  };
-  const submitted = await call(await partnerToken(cloud, 'referrals/submit'), '/v1/referrals', referral);
-  reference = submitted.reference as string;
-  await call(await workerToken(cloud, 'frontdoor'), `/api/front-door/referrals/${submitted.id as string}/decision`, {
-    outcome: 'assessment',
-    reason: 'Repeated disclosures of domestic abuse meet the threshold for a Child and Family assessment.',
-    teamId: 'north',
-  });
-  caseHref = await eventually(async () => {
-    const response = await fetch(`${cloud.url}/cases`, { headers: { cookie: cookieOf('socialworker') }, redirect: 'manual' });
-    const html = response.status === 200 ? await response.text() : '';
-    return new RegExp(`href="(/cases/case-[0-9a-f]+)"[^>]*>${reference}<`).exec(html)?.[1];
-  }, "the north team's new case");
+  ({ reference } = await referForAssessment(cloud, referral));
+  caseHref = await caseHrefOnceListed(cloud, reference, cookieOf('socialworker'));
 }
 
-/** checkPage (axe and reflow at 1280 and 320 px), and a screenshot at 1024 px too when screenshots are asked for. */
-async function checkAndShoot(page: Page, name: string): Promise<void> {
-  await checkPage(page, name);
-  const folder = process.env.FSP_WEB_SCREENSHOTS;
-  if (!folder) return;
-  const original = page.viewportSize() ?? { width: 1280, height: 900 };
-  await page.setViewportSize({ width: 1024, height: 900 });
-  await page.screenshot({ path: `${folder}/${name}-1024.png`, fullPage: true });
-  await page.setViewportSize(original);
-}
-
-async function submitting(page: Page, act: () => Promise<unknown>): Promise<void> {
-  await Promise.all([page.waitForResponse((response) => response.request().method() === 'POST'), act()]);
-  await page.waitForLoadState('load');
-}
-
-/** What a reader sees (innerText: list items and paragraphs apart), its white space folded. */
-// biome-ignore lint/performance/useDomNodeTextContent: the test reads the page as a person sees it, each list item apart
-const text = async (page: Page, selector: string) => (await page.locator(selector).first().innerText()).replace(/\s+/g, ' ').trim();
+const text = seenText;
 
 /** This minute on the London wall clock: a contact just now (never in the future: the seconds are dropped), after the case opened. */
 function thisMinute() {
@@ -137,24 +84,15 @@ async function fillWhen(page: Page): Promise<void> {
 
 describeWithBrowser('the notes and the chronology in a browser', (browser) => {
   beforeAll(async () => {
-    cloud = await startLocalCloud({
-      manifests: await loadServiceManifests(),
-      dynamoEndpoint: testDynamoEndpoint(),
-      tablePrefix: `notes${Date.now().toString(36)}-`,
-      queueOverrides: { backoff: () => 200 },
-      functionLogLevel: 'WARN',
-      log: process.env.FSP_TEST_VERBOSE ? (line) => process.stderr.write(`${line}\n`) : () => {},
-    });
+    cloud = await startCasesCloud('notes');
     await seed();
   }, 400_000);
 
   afterAll(() => cloud?.stop());
 
   it('records a visit, completes and amends it; a restricted note is an entry without content to others; the chronology shows it, without JavaScript', async () => {
-    const context = await browser().newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const { context, page } = await signedInPage(browser(), cloud, cookieOf('socialworker'));
     try {
-      const page = await context.newPage();
-      await setSessionCookie(page, cloud.url, cookieOf('socialworker'));
       await page.goto(`${cloud.url}${caseHref}`);
       await tabTo(page, 'the Notes sub-navigation link', (element) => element.tag === 'a' && element.text === 'Notes');
       await Promise.all([page.waitForURL(`${cloud.url}${caseHref}/notes`), page.keyboard.press('Enter')]);
@@ -195,10 +133,8 @@ describeWithBrowser('the notes and the chronology in a browser', (browser) => {
       await checkAndShoot(page, 'cases-note-completed');
 
       // The team manager amends it: both versions are kept and shown.
-      const managerContext = await browser().newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+      const { context: managerContext, page: manager } = await signedInPage(browser(), cloud, cookieOf('manager'));
       try {
-        const manager = await managerContext.newPage();
-        await setSessionCookie(manager, cloud.url, cookieOf('manager'));
         await manager.goto(`${cloud.url}${notePath}`);
         await Promise.all([manager.waitForURL(/\/amend$/), manager.getByRole('link', { name: /Amend this note/ }).click()]);
         await checkAndShoot(manager, 'cases-note-amend');
@@ -217,10 +153,8 @@ describeWithBrowser('the notes and the chronology in a browser', (browser) => {
       }
 
       // The specialist records a restricted note, completed at once.
-      const specialistContext = await browser().newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+      const { context: specialistContext, page: specialist } = await signedInPage(browser(), cloud, cookieOf('specialist'));
       try {
-        const specialist = await specialistContext.newPage();
-        await setSessionCookie(specialist, cloud.url, cookieOf('specialist'));
         await specialist.goto(`${cloud.url}${caseHref}/notes/new`);
         await specialist.getByRole('radio', { name: 'Direct work' }).check();
         await fillWhen(specialist);
@@ -264,10 +198,8 @@ describeWithBrowser('the notes and the chronology in a browser', (browser) => {
   });
 
   it('a draft saved from an out-of-date page is told someone else changed it, with the current text; nothing is overwritten', async () => {
-    const context = await browser().newContext({ javaScriptEnabled: true, viewport: { width: 1280, height: 900 } });
+    const { context, page: first } = await signedInPage(browser(), cloud, cookieOf('socialworker'), true);
     try {
-      const first = await context.newPage();
-      await setSessionCookie(first, cloud.url, cookieOf('socialworker'));
       await first.goto(`${cloud.url}${caseHref}/notes/new`);
       await first.getByRole('radio', { name: 'Phone or video call' }).check();
       await fillWhen(first);
