@@ -18,7 +18,7 @@ import * as z from 'zod/mini';
 import { BREAK_GLASS_HOURS, BREAK_GLASS_REASON_MAX, breakGlassRequestSchema, mayBreakGlass } from '../domain/access';
 import { createBreakGlassWork } from './break-glass';
 import { routeKeyOf } from './case-access';
-import { CASE_ID, NO_SUCH_CASE } from './case-page-common';
+import { CASE_ID, formErrorsData, NO_SUCH_CASE, problemPage } from './case-page-common';
 import { routes } from './routes';
 
 export const breakGlassHref = (caseId: string): string => `/cases/${caseId}/break-glass`;
@@ -27,23 +27,16 @@ export const breakGlassHref = (caseId: string): string => `/cases/${caseId}/brea
  * The answer for a case the worker may not see, and for one that does not exist: the same page (404).
  * A case-working worker is offered break-glass for any well-formed id, which says nothing either.
  */
-export function noSuchCasePage(renderer: PageRenderer, claims: PageClaims, unreadCount: number, caseId: string): HttpResult {
-  const { heading, paragraphs, link } = NO_SUCH_CASE;
-  return workerPageResult(renderer, {
-    template: 'no-such-case.njk',
-    title: heading,
-    area: 'cases',
+export const noSuchCasePage = (renderer: PageRenderer, claims: PageClaims, unreadCount: number, caseId: string): HttpResult =>
+  problemPage(
+    renderer,
     claims,
     unreadCount,
-    status: 404,
-    data: {
-      heading,
-      paragraphs,
-      link,
-      ...(mayBreakGlass(claims) && CASE_ID.test(caseId) ? { breakGlassHref: breakGlassHref(caseId) } : {}),
-    },
-  });
-}
+    NO_SUCH_CASE,
+    404,
+    'no-such-case.njk',
+    mayBreakGlass(claims) && CASE_ID.test(caseId) ? { breakGlassHref: breakGlassHref(caseId) } : {},
+  );
 
 /** Anything is accepted in a form and judged here, so that every refusal is a page. */
 const lenientForm = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
@@ -74,8 +67,7 @@ export function breakGlassPageRoutes(runtime: Pick<ServiceRuntime, 'documents' |
       data: {
         action: breakGlassHref(caseId),
         values: state.values,
-        errors: errors.map((error) => ({ text: error.text, href: `#${error.field}` })),
-        errorOf: Object.fromEntries(errors.map((error) => [error.field, error.text])),
+        ...formErrorsData(errors.map((error) => ({ ...error, href: `#${error.field}` }))),
         maxLength: BREAK_GLASS_REASON_MAX,
         hours: String(BREAK_GLASS_HOURS),
         csrfToken: claims.csrfToken,

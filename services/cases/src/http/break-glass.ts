@@ -15,17 +15,10 @@ import { NotFound } from '@fsp/shared/http/errors';
 import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
-import {
-  type BreakGlassGrant,
-  breakGlassExpiresAt,
-  breakGlassGrant,
-  breakGlassRequestSchema,
-  type CaseAccess,
-  caseAccess,
-} from '../domain/access';
+import { type BreakGlassGrant, breakGlassExpiresAt, breakGlassGrant, breakGlassRequestSchema, type CaseAccess } from '../domain/access';
 import { createAccessStore } from '../store/access-store';
 import { createCaseStore } from '../store/case-store';
-import { type CaseReaderClaims, createCaseGate, routeKeyOf } from './case-access';
+import { type CaseReaderClaims, caseAccessOf, createCaseGate, routeKeyOf } from './case-access';
 import { routes } from './routes';
 
 export type BreakGlassOutcome =
@@ -57,16 +50,7 @@ export function createBreakGlassWork(runtime: Pick<ServiceRuntime, 'documents' |
       const file = await cases.readCase(caseId);
       const now = runtime.clock();
       if (file) {
-        const related = caseAccess(
-          reader,
-          {
-            caseId,
-            teamId: file.record.teamId,
-            ...(file.allocation ? { allocation: file.allocation.allocation } : {}),
-            breakGlass: file.breakGlass,
-          },
-          now,
-        );
+        const related = caseAccessOf(reader, file, now);
         if (related) return { kind: 'related', access: related };
         const grant = breakGlassGrant(caseId, { userId: reader.userId, name: reader.name ?? reader.username }, reason, now, requestId);
         const outcome = await access.breakGlass(grant, {

@@ -56,6 +56,20 @@ export interface CaseGate {
 
 const nameOf = (reader: CaseReaderClaims): string => reader.name ?? reader.username;
 
+/** The reader's relationship with the case `file` holds (its team, allocation and break-glass grants) at `now`, if any. */
+export const caseAccessOf = (reader: CaseReaderClaims, file: CaseFile, now: Date, via?: ReferralRoute): CaseAccess | undefined =>
+  caseAccess(
+    reader,
+    {
+      caseId: file.record.caseId,
+      teamId: file.record.teamId,
+      ...(file.allocation ? { allocation: file.allocation.allocation } : {}),
+      breakGlass: file.breakGlass,
+    },
+    now,
+    via,
+  );
+
 export function createCaseGate(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>): CaseGate {
   const cases = createCaseStore(runtime.documents, runtime.tableName);
   const audits = createAccessStore(runtime.documents, runtime.tableName);
@@ -88,17 +102,7 @@ export function createCaseGate(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       return undefined;
     }
     const via: ReferralRoute | undefined = referralId === undefined ? undefined : { referralId, caseIdOfReferral: linkedCaseId };
-    const access = caseAccess(
-      reader,
-      {
-        caseId,
-        teamId: file.record.teamId,
-        ...(file.allocation ? { allocation: file.allocation.allocation } : {}),
-        breakGlass: file.breakGlass,
-      },
-      now,
-      via,
-    );
+    const access = caseAccessOf(reader, file, now, via);
     if (!access) {
       await denied(request, 'no-relationship', now);
       return undefined;

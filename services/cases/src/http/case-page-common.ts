@@ -16,18 +16,33 @@ export interface Problem {
   link: { href: string; text: string };
 }
 
-export function problemPage(renderer: PageRenderer, claims: PageClaims, unreadCount: number, problem: Problem, status = 404) {
+/** The page for `problem`, drawn by `template` (problem.njk unless said), with `more` beside it in the template's data. */
+export function problemPage(
+  renderer: PageRenderer,
+  claims: PageClaims,
+  unreadCount: number,
+  problem: Problem,
+  status = 404,
+  template = 'problem.njk',
+  more: Record<string, unknown> = {},
+) {
   const { heading, paragraphs, link } = problem;
   return workerPageResult(renderer, {
-    template: 'problem.njk',
+    template,
     title: heading,
     area: 'cases',
     claims,
     unreadCount,
     status,
-    data: { heading, paragraphs, link },
+    data: { heading, paragraphs, link, ...more },
   });
 }
+
+/** GOV.UK's error summary (`errors`: each message and the field it links to) and each field's message (`errorOf`), for a form's template. */
+export const formErrorsData = (errors: readonly { field: string; text: string; href: string }[]) => ({
+  errors: errors.map((error) => ({ text: error.text, href: error.href })),
+  errorOf: Object.fromEntries(errors.map((error) => [error.field, error.text])),
+});
 
 /** Another team's case, or one that does not exist: the same page, so existence is not the worker's to learn. */
 export const NO_SUCH_CASE: Problem = {

@@ -43,7 +43,7 @@ import {
 import { familyPageView, GROUP_NOUNS, GROUP_SLUGS, groupOfSlug, type PersonCardView, personName } from '../web/family-view';
 import { noSuchCasePage } from './break-glass-pages';
 import { createCaseGate, routeKeyOf } from './case-access';
-import { CASE_ID, type Problem, problemPage } from './case-page-common';
+import { CASE_ID, formErrorsData, type Problem, problemPage } from './case-page-common';
 import { actorOf, currentNetworkOf, type FamilyRecordAccess, familyRecordAccess } from './family-record-access';
 import { createFamilyRecordWork } from './family-record-work';
 import { routes } from './routes';
@@ -137,6 +137,44 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
     return view.groups.find((entry) => entry.group === group)?.people.find((person) => person.personId === personId);
   }
 
+  interface FormPage {
+    template: string;
+    heading: string;
+    backLink: string;
+    action: string;
+    values: FormValues;
+    errors: readonly FormError[];
+    version: number;
+    stale: boolean | undefined;
+    /** What else the template shows. */
+    more: Record<string, unknown>;
+  }
+
+  /** A form of the case's record, titled by its heading and the case, with GOV.UK's error summary when refused or stale. */
+  function formPage(opened: Opened, claims: PageClaims, status: number, form: FormPage): HttpResult {
+    const { heading, errors } = form;
+    return workerPageResult(renderer, {
+      template: form.template,
+      title: `${heading} – ${caption(opened.file)}`,
+      area: 'cases',
+      claims,
+      unreadCount: opened.unreadCount,
+      status,
+      backLink: form.backLink,
+      hasErrors: errors.length > 0 || form.stale === true,
+      data: {
+        caption: caption(opened.file),
+        heading,
+        action: form.action,
+        values: form.values,
+        ...formErrorsData(errors),
+        version: form.version,
+        stale: form.stale === true,
+        ...form.more,
+      },
+    });
+  }
+
   interface PersonFormState {
     kind: 'add' | 'correct';
     group: NetworkGroup;
@@ -152,35 +190,26 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
     const { kind, group, item } = state;
     const caseId = file.record.caseId;
     const existing = state.personId ? findPerson(item, group, state.personId) : undefined;
-    const errors = state.errors ?? [];
     const heading =
       kind === 'add'
         ? `Add ${group === 'adults' ? 'an' : 'a'} ${GROUP_NOUNS[group].one}`
         : `Correct ${existing ? personName(group, existing) : 'their details'}`;
     const current = state.stale && state.personId ? cardOf(item, caseId, group, state.personId) : undefined;
-    return workerPageResult(renderer, {
+    return formPage(opened, claims, status, {
       template: 'family-person.njk',
-      title: `${heading} – ${caption(file)}`,
-      area: 'cases',
-      claims,
-      unreadCount: opened.unreadCount,
-      status,
+      heading,
       backLink: familyHref(caseId),
-      hasErrors: errors.length > 0 || state.stale === true,
-      data: {
-        caption: caption(file),
-        heading,
+      action:
+        kind === 'add'
+          ? `${familyHref(caseId)}/${GROUP_SLUGS[group]}/new`
+          : `${familyHref(caseId)}/${GROUP_SLUGS[group]}/${state.personId}/edit`,
+      values: state.values,
+      errors: state.errors ?? [],
+      version: item.version,
+      stale: state.stale,
+      more: {
         group,
         kind,
-        action:
-          kind === 'add'
-            ? `${familyHref(caseId)}/${GROUP_SLUGS[group]}/new`
-            : `${familyHref(caseId)}/${GROUP_SLUGS[group]}/${state.personId}/edit`,
-        values: state.values,
-        errors: errors.map((error) => ({ text: error.text, href: error.href })),
-        errorOf: Object.fromEntries(errors.map((error) => [error.field, error.text])),
-        version: item.version,
-        stale: state.stale === true,
         ...(current ? { current } : {}),
         choices: childFormChoices,
         relationships: relationshipChoices(item.network),
@@ -202,27 +231,17 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
   function removeForm(opened: Opened, claims: PageClaims, status: number, state: RemoveFormState): HttpResult {
     const { file } = opened;
     const caseId = file.record.caseId;
-    const errors = state.errors ?? [];
-    const heading = `Remove ${state.person.name} from the family network`;
-    return workerPageResult(renderer, {
+    return formPage(opened, claims, status, {
       template: 'family-remove.njk',
-      title: `${heading} – ${caption(file)}`,
-      area: 'cases',
-      claims,
-      unreadCount: opened.unreadCount,
-      status,
+      heading: `Remove ${state.person.name} from the family network`,
       backLink: familyHref(caseId),
-      hasErrors: errors.length > 0 || state.stale === true,
-      data: {
-        caption: caption(file),
-        heading,
+      action: `${familyHref(caseId)}/${GROUP_SLUGS[state.group]}/${state.person.personId}/remove`,
+      values: state.values,
+      errors: state.errors ?? [],
+      version: state.item.version,
+      stale: state.stale,
+      more: {
         person: state.person,
-        action: `${familyHref(caseId)}/${GROUP_SLUGS[state.group]}/${state.person.personId}/remove`,
-        values: state.values,
-        errors: errors.map((error) => ({ text: error.text, href: error.href })),
-        errorOf: Object.fromEntries(errors.map((error) => [error.field, error.text])),
-        version: state.item.version,
-        stale: state.stale === true,
         reasonMaxLength: REMOVAL_REASON_MAX_LENGTH,
         cancelHref: `${familyHref(caseId)}#${GROUP_SLUGS[state.group]}`,
       },
@@ -239,26 +258,16 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
   function summaryForm(opened: Opened, claims: PageClaims, status: number, state: SummaryFormState): HttpResult {
     const { file } = opened;
     const caseId = file.record.caseId;
-    const errors = state.errors ?? [];
-    const heading = file.summary ? 'Change the case summary' : 'Write the case summary';
-    return workerPageResult(renderer, {
+    return formPage(opened, claims, status, {
       template: 'summary.njk',
-      title: `${heading} – ${caption(file)}`,
-      area: 'cases',
-      claims,
-      unreadCount: opened.unreadCount,
-      status,
+      heading: file.summary ? 'Change the case summary' : 'Write the case summary',
       backLink: `/cases/${caseId}`,
-      hasErrors: errors.length > 0 || state.stale === true,
-      data: {
-        caption: caption(file),
-        heading,
-        action: `/cases/${caseId}/summary`,
-        values: state.values,
-        errors: errors.map((error) => ({ text: error.text, href: error.href })),
-        errorOf: Object.fromEntries(errors.map((error) => [error.field, error.text])),
-        version: state.version,
-        stale: state.stale === true,
+      action: `/cases/${caseId}/summary`,
+      values: state.values,
+      errors: state.errors ?? [],
+      version: state.version,
+      stale: state.stale,
+      more: {
         ...(file.summary ? { current: summaryView(file.summary) } : {}),
         maxLength: SUMMARY_MAX_LENGTH,
         cancelHref: `/cases/${caseId}`,

@@ -63,7 +63,7 @@ import {
 } from '../web/notes-view';
 import { noSuchCasePage } from './break-glass-pages';
 import { type OpenedCase, routeKeyOf } from './case-access';
-import { CASE_ID, type Problem, problemPage } from './case-page-common';
+import { CASE_ID, formErrorsData, type Problem, problemPage } from './case-page-common';
 import { createNotesWork, networkOfFile, type WorkResult } from './notes-work';
 import { routes } from './routes';
 
@@ -142,6 +142,30 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       unread.unreadCount(claims),
     ]);
     return { opened, unreadCount };
+  }
+
+  type NoteRoute = { method: string; path: string };
+
+  /** A note to change: the case, the note as the worker may read it, and their right to write; else (`refused`) the page saying why not. */
+  async function openToChange(params: z.infer<typeof noteParams>, claims: PageClaims, requestId: string, route: NoteRoute) {
+    const { opened, unreadCount } = await open(params.caseId, claims, requestId, route);
+    if (!opened) return { refused: noSuchCasePage(renderer, claims, unreadCount, params.caseId) };
+    const caseId = opened.file.record.caseId;
+    const reading = work.reading(opened, params.noteId);
+    if (!reading) return { refused: problem(claims, unreadCount, noSuchNote(caseId)) };
+    if (!work.mayWrite(opened)) return { refused: problem(claims, unreadCount, readOnly(caseId)) };
+    return { opened, unreadCount, caseId, reading };
+  }
+
+  /** A completed note to amend, shown in full (a restricted one's read audited); one withheld from the worker, or a draft, sends them to the note's own page. */
+  async function openToAmend(params: z.infer<typeof noteParams>, claims: PageClaims, requestId: string, route: NoteRoute) {
+    const found = await openToChange(params, claims, requestId, route);
+    if (found.refused) return found;
+    const { reading, ...rest } = found;
+    if (reading.shown === 'withheld' || reading.entry.note.status !== 'completed')
+      return { refused: seeOther(noteHref(rest.caseId, params.noteId)) };
+    await work.shownInFull(rest.opened, [reading]);
+    return { ...rest, entry: reading.entry };
   }
 
   const headerOf = (opened: OpenedCase, section: 'notes' | 'chronology') => caseHeaderView(opened.file.record, section);
@@ -270,8 +294,7 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
           note: { title: view.title, when: view.when, by: note.author.name },
           current: paragraphsOf(current),
           values: state.values ?? { narrative: current },
-          errors: errors.map((error) => ({ text: error.text, href: error.href })),
-          errorOf: Object.fromEntries(errors.map((error) => [error.field, error.text])),
+          ...formErrorsData(errors),
           amendmentCount: entry.amendments.length,
           action: `${noteHref(caseId, note.noteId)}/amend`,
           backHref: noteHref(caseId, note.noteId),
@@ -374,12 +397,9 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       body: lenient,
       acceptForm: true,
       handle: async ({ params, body, claims, requestId }) => {
-        const { opened, unreadCount } = await open(params.caseId, claims, requestId, routes.saveNotePage);
-        if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
-        const caseId = opened.file.record.caseId;
-        const reading = work.reading(opened, params.noteId);
-        if (!reading) return problem(claims, unreadCount, noSuchNote(caseId));
-        if (!work.mayWrite(opened)) return problem(claims, unreadCount, readOnly(caseId));
+        const found = await openToChange(params, claims, requestId, routes.saveNotePage);
+        if (found.refused) return found.refused;
+        const { opened, unreadCount, caseId, reading } = found;
         const values = noteFormValues(body);
         const versionText = first(body.version);
         const version = versionText !== undefined && /^\d{1,9}$/.test(versionText) ? Number(versionText) : Number.NaN;
@@ -430,16 +450,9 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
     defineRoute(routes.amendNoteForm, {
       params: noteParams,
       handle: async ({ params, claims, requestId }) => {
-        const { opened, unreadCount } = await open(params.caseId, claims, requestId, routes.amendNoteForm);
-        if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
-        const caseId = opened.file.record.caseId;
-        const reading = work.reading(opened, params.noteId);
-        if (!reading) return problem(claims, unreadCount, noSuchNote(caseId));
-        if (!work.mayWrite(opened)) return problem(claims, unreadCount, readOnly(caseId));
-        // A restricted note the worker cannot read, or a draft (its author changes it): the note's own page says what it is.
-        if (reading.shown === 'withheld' || reading.entry.note.status !== 'completed') return seeOther(noteHref(caseId, params.noteId));
-        await work.shownInFull(opened, [reading]);
-        return amendPage(opened, reading.entry, claims, unreadCount);
+        const found = await openToAmend(params, claims, requestId, routes.amendNoteForm);
+        if (found.refused) return found.refused;
+        return amendPage(found.opened, found.entry, claims, found.unreadCount);
       },
     }),
 
@@ -448,30 +461,25 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       body: lenient,
       acceptForm: true,
       handle: async ({ params, body, claims, requestId }) => {
-        const { opened, unreadCount } = await open(params.caseId, claims, requestId, routes.amendNotePage);
-        if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
-        const caseId = opened.file.record.caseId;
-        const reading = work.reading(opened, params.noteId);
-        if (!reading) return problem(claims, unreadCount, noSuchNote(caseId));
-        if (!work.mayWrite(opened)) return problem(claims, unreadCount, readOnly(caseId));
-        if (reading.shown === 'withheld' || reading.entry.note.status !== 'completed') return seeOther(noteHref(caseId, params.noteId));
-        await work.shownInFull(opened, [reading]);
+        const found = await openToAmend(params, claims, requestId, routes.amendNotePage);
+        if (found.refused) return found.refused;
+        const { opened, unreadCount, caseId, entry } = found;
         const values = amendmentFormValues(body);
         const checked = checkAmendmentForm(values);
-        if (!checked.ok) return amendPage(opened, reading.entry, claims, unreadCount, { values, errors: checked.errors, status: 400 });
+        if (!checked.ok) return amendPage(opened, entry, claims, unreadCount, { values, errors: checked.errors, status: 400 });
         const result = await work.amend(opened, params.noteId, checked.input, checked.amendmentCount);
         switch (result.kind) {
           case 'done':
             return seeOther(`${noteHref(caseId, params.noteId)}?done=amended`);
           case 'conflict': {
-            const current = result.conflict.current ?? reading.entry;
+            const current = result.conflict.current ?? entry;
             const by = current.amendments.at(-1)?.by.name ?? 'Someone';
             return amendPage(opened, current, claims, unreadCount, { values, conflict: { by }, status: 409 });
           }
           case 'refused':
             if (result.refusal.refused === 'nothing-changed') {
               const errors: FormError[] = [{ field: 'narrative', text: 'Change what happened to amend the note', href: '#narrative' }];
-              return amendPage(opened, reading.entry, claims, unreadCount, { values, errors, status: 400 });
+              return amendPage(opened, entry, claims, unreadCount, { values, errors, status: 400 });
             }
             return seeOther(noteHref(caseId, params.noteId));
           default:
