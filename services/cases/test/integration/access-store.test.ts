@@ -1,4 +1,3 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { allItems, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
@@ -9,6 +8,7 @@ import { breakGlassGrant } from '../../src/domain/access';
 import { caseIdForReferral } from '../../src/domain/case';
 import { type AccessStore, CaseAuditCollisionError, type CaseAuditEntry, createAccessStore } from '../../src/store/access-store';
 import { type CaseStore, createCaseStore } from '../../src/store/case-store';
+import { caseAuditItems } from '../support/audit';
 import { referralAccepted } from '../support/referral-accepted';
 
 const AT = new Date('2026-01-06T09:15:00.000Z');
@@ -34,16 +34,7 @@ afterEach(async () => {
 
 const who = { caseId, userId: 'user-kim', username: 'kim.lee', name: 'Kim Lee', what: 'GET /cases/{caseId}', at: AT };
 
-async function auditItems(id = caseId) {
-  const found = await table.documentClient.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `AUDIT#CASE#${id}` },
-    }),
-  );
-  return found.Items ?? [];
-}
+const auditItems = (id = caseId) => caseAuditItems(table, id);
 
 describe('audit items', () => {
   it('are one per entry, saying who, what, when, why and the request, under the case and indexed by worker', async () => {

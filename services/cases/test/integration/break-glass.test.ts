@@ -5,20 +5,20 @@
  * case exists until a reason is given (and then the same 404).
  */
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CSRF_FORM_FIELD } from '@fsp/shared/http/page-session';
-import { csrfTokenFor, generateSessionKey, serializeSessionKeys } from '@fsp/shared/http/session';
+import { csrfTokenFor } from '@fsp/shared/http/session';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { allItems, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { mainLinksOf, mainTextOf } from '@fsp/shared/testing/html';
-import { type PageWorker, pageVisitor } from '@fsp/shared/testing/pages';
+import type { PageWorker, pageVisitor } from '@fsp/shared/testing/pages';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { createReferralAcceptedConsumer } from '../../src/consumers/referral-accepted';
 import { caseIdForReferral } from '../../src/domain/case';
+import { caseAuditItems } from '../support/audit';
 import { casesHttpHandler } from '../support/http';
-import { casesPagesHandler } from '../support/pages';
+import { casesPagesVisitor } from '../support/pages';
 import { referralAccepted } from '../support/referral-accepted';
 
 const OPENED = new Date('2026-01-06T09:00:00.000Z');
@@ -42,12 +42,7 @@ beforeEach(async () => {
   table = setup.table;
   runtime = setup.runtime;
   api = casesHttpHandler(runtime);
-  const keys = [generateSessionKey(1)];
-  const pages = casesPagesHandler(runtime, {
-    environment: { SESSION_KEYS: serializeSessionKeys(keys), PUBLIC_ORIGIN: ORIGIN },
-    now: () => now,
-  });
-  visitor = pageVisitor({ handler: pages, keys, origin: ORIGIN, clock: () => now });
+  ({ visitor } = casesPagesVisitor(runtime, ORIGIN));
   await deliverUntilAccepted(createReferralAcceptedConsumer(runtime), [referralAccepted({ referralId })]);
 });
 afterEach(async () => {
@@ -82,16 +77,7 @@ const send = (method: 'GET' | 'POST', path: string, claims: ReturnType<typeof wo
     }),
   );
 
-async function auditOf(id = caseId) {
-  const result = await table.documentClient.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `AUDIT#CASE#${id}` },
-    }),
-  );
-  return result.Items ?? [];
-}
+const auditOf = (id = caseId) => caseAuditItems(table, id);
 const grantsOf = async () => (await allItems(table)).filter((item) => item.kind === 'break-glass');
 
 describe('POST /api/cases/{caseId}/break-glass', () => {

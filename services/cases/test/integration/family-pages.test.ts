@@ -1,24 +1,16 @@
-/**
- * The family network's and the case summary's pages through the real pages handler with a sealed
- * session cookie, against DynamoDB Local: what a worker sees of the network the case opened with,
- * adding, correcting and removing someone with the forms a browser posts (CSRF token and version
- * included), GOV.UK's error pattern on a refused answer, the second of two workers told that someone
- * else changed the network first, the summary's form, and what another team's worker does not see.
- */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { generateSessionKey, serializeSessionKeys } from '@fsp/shared/http/session';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { formsOf, mainLinksOf, mainTextOf, textOf } from '@fsp/shared/testing/html';
-import { type PageWorker, pageVisitor } from '@fsp/shared/testing/pages';
+import type { PageWorker, pageVisitor } from '@fsp/shared/testing/pages';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { createReferralAcceptedConsumer } from '../../src/consumers/referral-accepted';
 import { caseIdForReferral } from '../../src/domain/case';
 import { type CaseStore, createCaseStore } from '../../src/store/case-store';
 import { createNetworkStore } from '../../src/store/network-store';
-import { casesPagesHandler } from '../support/pages';
+import { caseAuditItems } from '../support/audit';
+import { casesPagesVisitor } from '../support/pages';
 import { referralAccepted } from '../support/referral-accepted';
 
 /** Tuesday 6 January 2026, 9:15am in London. */
@@ -43,12 +35,7 @@ beforeEach(async () => {
   table = setup.table;
   runtime = setup.runtime;
   cases = createCaseStore(runtime.documents, runtime.tableName);
-  const keys = [generateSessionKey(1)];
-  const handler = casesPagesHandler(runtime, {
-    environment: { SESSION_KEYS: serializeSessionKeys(keys), PUBLIC_ORIGIN: ORIGIN },
-    now: runtime.clock,
-  });
-  visitor = pageVisitor({ handler, keys, origin: ORIGIN, clock: runtime.clock });
+  ({ visitor } = casesPagesVisitor(runtime, ORIGIN));
   await deliverUntilAccepted(createReferralAcceptedConsumer({ ...runtime, clock: () => new Date('2026-01-05T15:10:02.000Z') }), [
     referralAccepted({ referralId }),
   ]);
@@ -57,16 +44,7 @@ afterEach(async () => {
   await table.drop();
 });
 
-async function auditOf(id: string) {
-  const result = await table.documentClient.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `AUDIT#CASE#${id}` },
-    }),
-  );
-  return result.Items ?? [];
-}
+const auditOf = (id: string) => caseAuditItems(table, id);
 
 async function networkNow() {
   const file = await cases.readCase(caseId);

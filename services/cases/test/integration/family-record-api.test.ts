@@ -5,7 +5,6 @@
  * may not see, exactly as for one that does not exist.
  */
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import type { TestTable } from '@fsp/shared/testing/dynamodb';
@@ -14,6 +13,7 @@ import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { createReferralAcceptedConsumer } from '../../src/consumers/referral-accepted';
 import { caseIdForReferral } from '../../src/domain/case';
+import { caseAuditItems } from '../support/audit';
 import { casesHttpHandler } from '../support/http';
 import { referralAccepted } from '../support/referral-accepted';
 
@@ -66,16 +66,7 @@ const call = (method: string, path: string, claims = socialWorker, body?: object
   api(apiGatewayEvent({ method, path, claims, requestId: `req-${randomUUID()}`, ...(body ? { body } : {}) }));
 const bodyOf = (response: { body?: string }) => JSON.parse(response.body ?? '{}');
 
-async function auditOf(id: string) {
-  const result = await table.documentClient.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `AUDIT#CASE#${id}` },
-    }),
-  );
-  return result.Items ?? [];
-}
+const auditOf = (id: string) => caseAuditItems(table, id);
 
 const grandmother = {
   kind: 'add',

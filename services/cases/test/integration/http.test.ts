@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { itemsOfKind, type TestTable } from '@fsp/shared/testing/dynamodb';
@@ -9,6 +9,7 @@ import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { createReferralAcceptedConsumer } from '../../src/consumers/referral-accepted';
 import { caseIdForReferral } from '../../src/domain/case';
+import { caseAuditItems } from '../support/audit';
 import { casesHttpHandler } from '../support/http';
 import { referralAccepted } from '../support/referral-accepted';
 
@@ -46,16 +47,7 @@ afterEach(async () => {
 
 const get = (path: string, claims = teamMember, requestId = `req-${randomUUID()}`) => api(apiGatewayEvent({ path, claims, requestId }));
 
-async function auditOf(id: string) {
-  const result = await table.documentClient.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `AUDIT#CASE#${id}` },
-    }),
-  );
-  return result.Items ?? [];
-}
+const auditOf = (id: string) => caseAuditItems(table, id);
 
 describe('GET /api/cases/{caseId}', () => {
   it('shows a team member the case with its chronology, and audits the read', async () => {

@@ -5,7 +5,6 @@
  * chronology, and a restricted note withheld from the roles it is not open to.
  */
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import type { TestTable } from '@fsp/shared/testing/dynamodb';
@@ -15,6 +14,7 @@ import { fixedClock } from '@fsp/shared/time/clock';
 import { createReferralAcceptedConsumer } from '../../src/consumers/referral-accepted';
 import { caseIdForReferral } from '../../src/domain/case';
 import { createCaseStore } from '../../src/store/case-store';
+import { caseAuditItems } from '../support/audit';
 import { casesHttpHandler } from '../support/http';
 import { referralAccepted } from '../support/referral-accepted';
 
@@ -104,16 +104,7 @@ async function completedNote(claims: Claims, overrides: Record<string, unknown> 
   return done.body as { id: string; version: number };
 }
 
-async function auditOf() {
-  const result = await table.documentClient.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `AUDIT#CASE#${caseId}` },
-    }),
-  );
-  return result.Items ?? [];
-}
+const auditOf = () => caseAuditItems(table, caseId);
 
 describe('POST /api/cases/{caseId}/notes', () => {
   it('starts a draft by its author, with who was seen from the network and the contact’s London time', async () => {

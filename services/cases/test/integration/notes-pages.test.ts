@@ -7,18 +7,18 @@
 import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { CSRF_FORM_FIELD } from '@fsp/shared/http/page-session';
-import { csrfTokenFor, generateSessionKey, serializeSessionKeys } from '@fsp/shared/http/session';
+import { csrfTokenFor } from '@fsp/shared/http/session';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent } from '@fsp/shared/testing/api-gateway-event';
 import type { TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { formsOf, mainLinksOf, mainTextOf } from '@fsp/shared/testing/html';
-import { type PageWorker, pageVisitor } from '@fsp/shared/testing/pages';
+import type { PageWorker, pageVisitor } from '@fsp/shared/testing/pages';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { createReferralAcceptedConsumer } from '../../src/consumers/referral-accepted';
 import { caseIdForReferral } from '../../src/domain/case';
-import { casesPagesHandler } from '../support/pages';
+import { type casesPagesHandler, casesPagesVisitor } from '../support/pages';
 import { referralAccepted } from '../support/referral-accepted';
 
 /** Tuesday 10 February 2026, 2:30pm in London. */
@@ -46,12 +46,7 @@ beforeEach(async () => {
   const setup = await createTestRuntime('cases', fixedClock(NOW));
   table = setup.table;
   runtime = setup.runtime;
-  const keys = [generateSessionKey(1)];
-  handler = casesPagesHandler(runtime, {
-    environment: { SESSION_KEYS: serializeSessionKeys(keys), PUBLIC_ORIGIN: ORIGIN },
-    now: runtime.clock,
-  });
-  visitor = pageVisitor({ handler, keys, origin: ORIGIN, clock: runtime.clock });
+  ({ handler, visitor } = casesPagesVisitor(runtime, ORIGIN));
   await deliverUntilAccepted(createReferralAcceptedConsumer({ ...runtime, clock: () => OPENED }), [referralAccepted({ referralId })]);
 });
 afterEach(async () => {

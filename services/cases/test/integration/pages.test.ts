@@ -3,19 +3,19 @@
  * cases opened by the real consumer from ReferralAccepted facts, then what a worker sees of their
  * team's cases and of a case, and what another team's worker does not.
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { generateSessionKey, serializeSessionKeys } from '@fsp/shared/http/session';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent } from '@fsp/shared/testing/api-gateway-event';
 import type { TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { mainLinksOf, mainTextOf, textOf } from '@fsp/shared/testing/html';
-import { type PageWorker, pageVisitor } from '@fsp/shared/testing/pages';
+import type { PageWorker, pageVisitor } from '@fsp/shared/testing/pages';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { createReferralAcceptedConsumer } from '../../src/consumers/referral-accepted';
 import { caseIdForReferral } from '../../src/domain/case';
-import { casesPagesHandler } from '../support/pages';
+import { caseAuditItems } from '../support/audit';
+import { casesPagesHandler, casesPagesVisitor } from '../support/pages';
 import { referralAccepted } from '../support/referral-accepted';
 
 /** Tuesday 6 January 2026, 9:15am in London: the day after the fixture's referral arrived. */
@@ -46,27 +46,13 @@ beforeEach(async () => {
   const setup = await createTestRuntime('cases', fixedClock(NOW));
   table = setup.table;
   runtime = setup.runtime;
-  const keys = [generateSessionKey(1)];
-  const handler = casesPagesHandler(runtime, {
-    environment: { SESSION_KEYS: serializeSessionKeys(keys), PUBLIC_ORIGIN: ORIGIN },
-    now: runtime.clock,
-  });
-  visitor = pageVisitor({ handler, keys, origin: ORIGIN, clock: runtime.clock });
+  ({ visitor } = casesPagesVisitor(runtime, ORIGIN));
 });
 afterEach(async () => {
   await table.drop();
 });
 
-async function auditOf(caseId: string) {
-  const result = await table.documentClient.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': `AUDIT#CASE#${caseId}` },
-    }),
-  );
-  return result.Items ?? [];
-}
+const auditOf = (caseId: string) => caseAuditItems(table, caseId);
 
 /** The links to cases' overviews (not the caseload, nor a case's allocation form). */
 const caseLinksOf = (html: string) => mainLinksOf(html).filter((link) => /^\/cases\/case-[^/]+$/.test(link.href));

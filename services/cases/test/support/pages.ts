@@ -2,7 +2,9 @@
 import type { Directory } from '@fsp/shared/directory';
 import { createHttpHandler, type HttpHandler } from '@fsp/shared/http/handler';
 import { type PageSessionsOptions, pageSessions } from '@fsp/shared/http/page-session';
+import { generateSessionKey, serializeSessionKeys } from '@fsp/shared/http/session';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
+import { pageVisitor } from '@fsp/shared/testing/pages';
 import { casePageRoutes } from '../../src/http/worker-pages';
 import { createCasesRenderer } from '../../src/web/pages';
 
@@ -20,4 +22,17 @@ export function casesPagesHandler(
     logger: runtime.logger,
     pages: pageSessions({ ...sessions, errorPages: renderer }),
   });
+}
+
+/**
+ * The pages handler with a fresh session key (its sessions opened and judged on the runtime's clock,
+ * PUBLIC_ORIGIN `origin`) and a visitor of it, as each worker's browser: forms posted from `origin`.
+ */
+export function casesPagesVisitor(runtime: ServiceRuntime, origin: string) {
+  const keys = [generateSessionKey(1)];
+  const handler = casesPagesHandler(runtime, {
+    environment: { SESSION_KEYS: serializeSessionKeys(keys), PUBLIC_ORIGIN: origin },
+    now: runtime.clock,
+  });
+  return { handler, visitor: pageVisitor({ handler, keys, origin, clock: runtime.clock }) };
 }
