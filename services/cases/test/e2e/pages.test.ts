@@ -65,7 +65,7 @@ describeWithBrowser('the cases pages in a browser without JavaScript', (browser)
       await expect(page.locator('h1').textContent()).resolves.toBe(reference);
       const main = (await page.locator('main').textContent())?.replace(/\s+/g, ' ');
       expect(main).toContain('Team north');
-      expect(main).toContain('Allocation, the family network and recording come in a later release.');
+      expect(main).toContain('Social worker Not allocated');
       expect(main).toContain(`Case opened from referral ${reference}: Child and Family assessment`);
       await checkPage(page, 'cases-case');
     } finally {
