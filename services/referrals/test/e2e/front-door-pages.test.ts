@@ -314,7 +314,8 @@ describeWithBrowser('the front door’s pages in Chromium, with JavaScript off',
       expect(withCase).not.toContain(caseId);
       // The case opened from this referral bears its reference: in the decision (named "Case …" to a screen reader,
       // apart from any referral's own link) and in the history.
-      const caseLinks = page.locator(`main a[href="/cases/${caseId}"]`);
+      // The front door reads a case only through its referral (ADR 0014 §6): the link names the referral.
+      const caseLinks = page.locator(`main a[href="/cases/${caseId}?referralId=${target.id}"]`);
       expect(await caseLinks.evaluateAll((links) => links.map((link) => link.textContent))).toEqual([
         `Case ${target.reference}`,
         target.reference,
