@@ -5,7 +5,7 @@
  */
 import type { EventDefinition } from './define';
 import { eventKey } from './define';
-import { caseAllocatedV1, caseOpenedV1 } from './definitions/cases';
+import { caseAllocatedV1, caseChronologyEntryAddedV1, caseClosedV1, caseOpenedV1 } from './definitions/cases';
 import { inboxItemDeliveredV1, inboxItemReadV1 } from './definitions/notifications';
 import {
   agencyOnboardedV1,
@@ -16,7 +16,14 @@ import {
   referralDecisionOverdueV1,
   referralSubmittedV1,
 } from './definitions/referrals';
-import { supervisionScheduledV1 } from './definitions/supervision';
+import {
+  supervisionActionAssignedV1,
+  supervisionActionBecameOverdueV1,
+  supervisionActionCompletedV1,
+  supervisionBecameOverdueV1,
+  supervisionHeldV1,
+  supervisionScheduledV1,
+} from './definitions/supervision';
 
 export const eventCatalogue: readonly EventDefinition[] = [
   referralSubmittedV1,
@@ -28,7 +35,14 @@ export const eventCatalogue: readonly EventDefinition[] = [
   agencyRevokedV1,
   caseOpenedV1,
   caseAllocatedV1,
+  caseChronologyEntryAddedV1,
+  caseClosedV1,
   supervisionScheduledV1,
+  supervisionHeldV1,
+  supervisionBecameOverdueV1,
+  supervisionActionAssignedV1,
+  supervisionActionCompletedV1,
+  supervisionActionBecameOverdueV1,
   inboxItemDeliveredV1,
   inboxItemReadV1,
 ];

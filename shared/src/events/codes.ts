@@ -65,3 +65,7 @@ export type FactorCode = (typeof FACTOR_CODES)[number];
  * in the household: the adult factors Family Safeguarding's specialists work with.
  */
 export const FAMILY_SAFEGUARDING_ADULT_FACTORS: readonly FactorCode[] = ['1B', '1C', '2B', '2C', '3B', '3C', '4B', '4C'];
+
+/** Children in Need census closure reasons (DOMAIN.md, Codes): RC8 no further action after assessment, RC9 early help after assessment. */
+export const CLOSURE_REASON_CODES = ['RC1', 'RC2', 'RC3', 'RC4', 'RC5', 'RC6', 'RC7', 'RC8', 'RC9'] as const;
+export type ClosureReasonCode = (typeof CLOSURE_REASON_CODES)[number];

@@ -1,5 +1,6 @@
 /** Events published by services/cases. */
 import * as z from 'zod/mini';
+import { CLOSURE_REASON_CODES } from '../codes';
 import { defineEvent } from '../define';
 import { idSchema, instantSchema, referenceSchema } from './common';
 
@@ -115,6 +116,82 @@ export const caseAllocatedV1 = /* @__PURE__ */ defineEvent({
       socialWorkerChanges: 1,
       allocatedAt: '2026-03-02T14:05:33.000Z',
       allocatedBy: '9b2e4d1a-5c3f-4a7e-8d6b-1f0c2e9a7b53',
+    },
+  ],
+});
+
+/**
+ * What a chronology entry is about, as services/cases records it (a case opened, a referral linked, a
+ * significant note completed or amended, an allocation changed, a supervision held, …). Consumers
+ * must accept kinds they do not know: new kinds are added without a new version.
+ */
+export const caseChronologyEntryAddedV1 = /* @__PURE__ */ defineEvent({
+  detailType: 'CaseChronologyEntryAdded',
+  producer: 'fsp.cases',
+  version: 1,
+  description:
+    'An entry was added to a case’s chronology: its kind, when it happened and its line as any member of the holding team may read it (a restricted entry says only that it exists).',
+  data: () =>
+    z.object({
+      caseId: idSchema,
+      reference: referenceSchema,
+      teamId: idSchema,
+      entryId: idSchema,
+      /** services/cases' chronology kind (`note-significant`, `allocation-changed`, …); open-ended. */
+      kind: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z][a-z-]*$/)),
+      /** When what it records happened. */
+      at: instantSchema,
+      /** The chronology's line, as a member of the holding team without the restriction's role reads it. */
+      text: z.string().check(z.minLength(1), z.maxLength(500)),
+      restricted: z.boolean(),
+    }),
+  fixtures: [
+    {
+      caseId: 'case-01JGZB7XQ2',
+      reference: 'FSP-2026-000123',
+      teamId: 'team-north-1',
+      entryId: 'note-significant-01JH0V3W9Y',
+      kind: 'note-significant',
+      at: '2026-01-14T15:30:00.000Z',
+      text: 'Home visit: significant note recorded by Sam Okafor',
+      restricted: false,
+    },
+    {
+      caseId: 'case-01JGZB7XQ2',
+      reference: 'FSP-2026-000123',
+      teamId: 'team-north-1',
+      entryId: 'note-significant-01JH0X8K2M',
+      kind: 'note-significant',
+      at: '2026-01-15T10:05:00.000Z',
+      text: 'Restricted entry recorded by Dana Lewis',
+      restricted: true,
+    },
+  ],
+});
+
+export const caseClosedV1 = /* @__PURE__ */ defineEvent({
+  detailType: 'CaseClosed',
+  producer: 'fsp.cases',
+  version: 1,
+  description: 'A case was closed, with its census reason code; nothing more is scheduled for it.',
+  data: () =>
+    z.object({
+      caseId: idSchema,
+      reference: referenceSchema,
+      teamId: idSchema,
+      closedAt: instantSchema,
+      reasonCode: z.enum(CLOSURE_REASON_CODES),
+      /** The worker who closed it. */
+      closedBy: idSchema,
+    }),
+  fixtures: [
+    {
+      caseId: 'case-01JGZB7XQ2',
+      reference: 'FSP-2026-000123',
+      teamId: 'team-north-1',
+      closedAt: '2026-06-30T16:20:00.000Z',
+      reasonCode: 'RC8',
+      closedBy: '3f1c9a2e-7b4d-4e8a-9c1f-2d6b8e0a4c71',
     },
   ],
 });
