@@ -6,10 +6,11 @@
  * the request. Kept apart from the case's own partition (pk AUDIT#CASE#<caseId>), which no
  * function but an audit reader may read (IAM, infra/cdk/service-stack.ts), and indexed by worker
  * (gsi1pk AUDIT#USER#<userId>, gsi1sk <at>#<caseId>) for subject access requests and IG reviews.
- * Write-once: a Put on condition the item is new, never updated or deleted.
+ * Write-once: a Put on condition the item is new, never updated or deleted. The item shape and keys
+ * are the platform's (shared/src/audit.ts); this module names the case's kinds and sort-key prefixes.
  */
+import { type AuditItemPlace, auditItem, auditKey, auditPartitionKey, auditPut, userAuditPartitionKey } from '@fsp/shared/audit';
 import type { TransactItem } from '@fsp/shared/outbox';
-import { AUDIT_PARTITION_PREFIX } from '@fsp/shared/table';
 import type { CaseAccess } from '../../domain/access';
 
 /** Why a read was refused: the answer is the same 404 either way; the audit trail tells them apart. */
@@ -50,29 +51,24 @@ const SORT_KEY_PREFIXES: Readonly<Record<CaseAuditKind, string>> = {
   'break-glass': 'BREAKGLASS#',
 };
 
-export const caseAuditPartitionKey = (caseId: string): string => `${AUDIT_PARTITION_PREFIX}CASE#${caseId}`;
-export const userAuditPartitionKey = (userId: string): string => `${AUDIT_PARTITION_PREFIX}USER#${userId}`;
+export const caseAuditPartitionKey = (caseId: string): string => auditPartitionKey('CASE', caseId);
+export { userAuditPartitionKey };
 
-export function caseAuditKey(entry: CaseAuditEntry): { pk: string; sk: string } {
-  const at = entry.at.toISOString();
-  const sk = `${SORT_KEY_PREFIXES[entry.kind]}${at}#${entry.requestId}${entry.kind === 'restricted' ? `#${entry.noteId}` : ''}`;
-  return { pk: caseAuditPartitionKey(entry.caseId), sk };
-}
+/** Where the entry goes in the shared audit item shape (shared/src/audit.ts). */
+const placeOf = (entry: CaseAuditEntry): AuditItemPlace => ({
+  record: 'CASE',
+  recordId: entry.caseId,
+  sortKeyPrefix: SORT_KEY_PREFIXES[entry.kind],
+  ...(entry.kind === 'restricted' ? { sortKeySuffix: entry.noteId } : {}),
+  itemKind: AUDIT_ITEM_KINDS[entry.kind],
+});
+
+export const caseAuditKey = (entry: CaseAuditEntry): { pk: string; sk: string } => auditKey(placeOf(entry), entry);
 
 export function caseAuditItem(entry: CaseAuditEntry): Record<string, unknown> {
-  const at = entry.at.toISOString();
-  const { kind, at: _at, ...fields } = entry;
-  return {
-    ...caseAuditKey(entry),
-    gsi1pk: userAuditPartitionKey(entry.userId),
-    gsi1sk: `${at}#${entry.caseId}`,
-    kind: AUDIT_ITEM_KINDS[kind],
-    ...fields,
-    at,
-  };
+  const { kind: _kind, caseId, userId, username, name, what, requestId, at, ...why } = entry;
+  return auditItem(placeOf(entry), { userId, username, name, what, requestId, at }, { caseId, ...why });
 }
 
 /** The entry as a transaction's write: only if absent, so an audit item is never overwritten. */
-export const caseAuditPut = (tableName: string, entry: CaseAuditEntry): TransactItem => ({
-  Put: { TableName: tableName, Item: caseAuditItem(entry), ConditionExpression: 'attribute_not_exists(pk)' },
-});
+export const caseAuditPut = (tableName: string, entry: CaseAuditEntry): TransactItem => auditPut(tableName, caseAuditItem(entry));
