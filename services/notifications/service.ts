@@ -7,7 +7,12 @@ import {
   referralDecisionOverdueV1,
   referralSubmittedV1,
 } from '@fsp/shared/events/definitions/referrals';
-import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import {
+  supervisionActionAssignedV1,
+  supervisionActionBecameOverdueV1,
+  supervisionBecameOverdueV1,
+  supervisionScheduledV1,
+} from '@fsp/shared/events/definitions/supervision';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 import { WEBHOOK_DEAD_LETTERED } from './src/domain/alarmed-log-messages';
 import { defaultRoute, routes } from './src/http/routes';
@@ -58,6 +63,32 @@ export const manifest: ServiceManifest = {
       name: 'supervision-scheduled',
       function: { name: 'on-supervision-scheduled', entry: 'src/entries/on-supervision-scheduled.ts' },
       pattern: patternFor(supervisionScheduledV1),
+    },
+    {
+      // The escalation goes to the team's managers as the directory lists them (the team's mailbox when it lists none).
+      name: 'supervision-became-overdue',
+      function: {
+        name: 'on-supervision-became-overdue',
+        entry: 'src/entries/on-supervision-became-overdue.ts',
+        permissions: { readDirectory: true },
+      },
+      pattern: patternFor(supervisionBecameOverdueV1),
+    },
+    {
+      // The action's owner is told in their own mailbox.
+      name: 'supervision-action-assigned',
+      function: { name: 'on-supervision-action-assigned', entry: 'src/entries/on-supervision-action-assigned.ts' },
+      pattern: patternFor(supervisionActionAssignedV1),
+    },
+    {
+      // The owner, then (still open) the team's managers from the directory, who are told whose action it is.
+      name: 'supervision-action-became-overdue',
+      function: {
+        name: 'on-supervision-action-became-overdue',
+        entry: 'src/entries/on-supervision-action-became-overdue.ts',
+        permissions: { readDirectory: true },
+      },
+      pattern: patternFor(supervisionActionBecameOverdueV1),
     },
     {
       name: 'referral-decision-due',

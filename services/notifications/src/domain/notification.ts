@@ -8,10 +8,16 @@ import { createHash } from 'node:crypto';
 import type { EventData } from '@fsp/shared/events/define';
 import type { ADULT_SPECIALISMS, caseAllocatedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import type { referralDecisionDueV1, referralDecisionOverdueV1, referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
-import type { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
+import type {
+  supervisionActionAssignedV1,
+  supervisionActionBecameOverdueV1,
+  supervisionBecameOverdueV1,
+  supervisionScheduledV1,
+} from '@fsp/shared/events/definitions/supervision';
 import { type Mailbox, teamMailbox, userMailbox } from '@fsp/shared/inbox/mailbox';
 import { londonDateOf } from '@fsp/shared/time/london';
 import { londonDateText, londonDateTimeText, londonDeadlineText } from '@fsp/shared/time/london-words';
+import { localDateText, WEEKDAY_NAMES } from '@fsp/shared/time/words';
 
 export const NOTIFICATION_KINDS = [
   'referral-submitted',
@@ -20,6 +26,10 @@ export const NOTIFICATION_KINDS = [
   'supervision-scheduled',
   'referral-decision-due',
   'referral-decision-overdue',
+  'supervision-overdue',
+  'supervision-action-assigned',
+  'supervision-action-overdue',
+  'supervision-action-escalated',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -46,6 +56,12 @@ export interface NotificationDraft {
   createdAt: string;
   sourceEventId: string;
   correlationId: string;
+  /**
+   * The fact's natural key (`SupervisionActionBecameOverdue:<caseId>:<actionId>:team-manager`), for
+   * facts a producer may publish again under a new event id: the store then delivers at most one item
+   * per (key, mailbox, channel), whatever the event id or time. Absent: the event id is the key.
+   */
+  factKey?: string;
 }
 
 /**
@@ -71,19 +87,36 @@ export function notificationIdOf(fact: Pick<FactReference, 'eventId' | 'occurred
   return `${compactInstant(canonicalInstant(fact.occurredAt))}-${digest}`;
 }
 
+/**
+ * The digest of a fact known by its natural key, for one mailbox and channel: the same for every
+ * event that carries that fact (a producer's retry under a new event id, at a new time), so the store
+ * can refuse a second item for it (src/store/inbox-store.ts, the fact marker).
+ */
+export function factDigestOf(factKey: string, mailbox: Mailbox, channel: Channel): string {
+  return createHash('sha256').update(`fact\n${factKey}\n${mailbox}\n${channel}`).digest('hex').slice(0, 32);
+}
+
+/** As `notificationIdOf`, for a fact known by its natural key: the event's time, then the fact's digest. */
+export function factNotificationIdOf(factKey: string, occurredAt: string, mailbox: Mailbox, channel: Channel): string {
+  return `${compactInstant(canonicalInstant(occurredAt))}-${factDigestOf(factKey, mailbox, channel)}`;
+}
+
 function inboxDraft(
   fact: FactReference,
   mailbox: Mailbox,
   content: { kind: NotificationKind; title: string; link: string },
+  factKey?: string,
 ): NotificationDraft {
   return {
-    notificationId: notificationIdOf(fact, mailbox, 'inbox'),
+    notificationId:
+      factKey === undefined ? notificationIdOf(fact, mailbox, 'inbox') : factNotificationIdOf(factKey, fact.occurredAt, mailbox, 'inbox'),
     mailbox,
     channel: 'inbox',
     ...content,
     createdAt: canonicalInstant(fact.occurredAt),
     sourceEventId: fact.eventId,
     correlationId: fact.correlationId,
+    ...(factKey === undefined ? {} : { factKey }),
   };
 }
 
@@ -198,4 +231,102 @@ export function referralDecisionOverdueNotifications(
       link: `/front-door/referrals/${data.referralId}`,
     }),
   ];
+}
+
+/**
+ * Where an escalation to a team's manager goes: each team manager's own mailbox, as the directory
+ * lists them now; a team with none listed (a vacancy, a directory not yet set up) gets it in its own
+ * mailbox, which whoever covers reads, rather than nobody.
+ */
+export const teamManagerMailboxes = (teamId: string, managerIds: readonly string[]): Mailbox[] =>
+  managerIds.length > 0 ? [...new Set(managerIds)].map(userMailbox) : [teamMailbox(teamId)];
+
+/** "Tuesday 17 February 2026" for the calendar date `2026-02-17` (a London day, as supervision's due dates are). */
+function dueDateText(date: string): string {
+  const weekday = WEEKDAY_NAMES[new Date(`${date}T00:00:00.000Z`).getUTCDay()];
+  return `${weekday} ${localDateText(date)}`;
+}
+
+/**
+ * A supervision not held by its due date is escalated to the team manager, who chairs group
+ * supervision (DOMAIN.md, Group supervision): one item per manager, once per supervision.
+ */
+export function supervisionBecameOverdueNotifications(
+  data: EventData<typeof supervisionBecameOverdueV1>,
+  fact: FactReference,
+  managerIds: readonly string[],
+): NotificationDraft[] {
+  const factKey = `SupervisionBecameOverdue:${data.caseId}:${data.supervisionId}`;
+  return teamManagerMailboxes(data.teamId, managerIds).map((mailbox) =>
+    inboxDraft(
+      fact,
+      mailbox,
+      {
+        kind: 'supervision-overdue',
+        title: `Group supervision of case ${data.reference} is overdue — it was due by ${londonDeadlineText(new Date(data.dueBy))}`,
+        link: `/supervision/cases/${data.caseId}`,
+      },
+      factKey,
+    ),
+  );
+}
+
+/** The owner of a new supervision action is told in their own mailbox: the case by its reference and the due date, never the action's words. */
+export function supervisionActionAssignedNotifications(
+  data: EventData<typeof supervisionActionAssignedV1>,
+  fact: FactReference,
+): NotificationDraft[] {
+  return [
+    inboxDraft(
+      fact,
+      userMailbox(data.ownerId),
+      {
+        kind: 'supervision-action-assigned',
+        title: `You have a new action from group supervision of case ${data.reference}, due ${dueDateText(data.dueDate)}`,
+        link: '/supervision/actions',
+      },
+      `SupervisionActionAssigned:${data.caseId}:${data.actionId}`,
+    ),
+  ];
+}
+
+/**
+ * An action past its due date is escalated to its owner first, then (still open) to the team
+ * manager(s), each once. The manager's item names the owner (a worker, never the family) when the
+ * directory knows them, so that they know whom to ask.
+ */
+export function supervisionActionBecameOverdueNotifications(
+  data: EventData<typeof supervisionActionBecameOverdueV1>,
+  fact: FactReference,
+  recipients: { managerIds: readonly string[]; ownerName?: string | undefined },
+): NotificationDraft[] {
+  const factKey = `SupervisionActionBecameOverdue:${data.caseId}:${data.actionId}:${data.escalatedTo}`;
+  const due = dueDateText(data.dueDate);
+  if (data.escalatedTo === 'owner') {
+    return [
+      inboxDraft(
+        fact,
+        userMailbox(data.ownerId),
+        {
+          kind: 'supervision-action-overdue',
+          title: `Your action from group supervision of case ${data.reference} is overdue — it was due ${due}`,
+          link: '/supervision/actions',
+        },
+        factKey,
+      ),
+    ];
+  }
+  const whose = recipients.ownerName === undefined ? 'An action' : `${recipients.ownerName}’s action`;
+  return teamManagerMailboxes(data.teamId, recipients.managerIds).map((mailbox) =>
+    inboxDraft(
+      fact,
+      mailbox,
+      {
+        kind: 'supervision-action-escalated',
+        title: `${whose} from group supervision of case ${data.reference} is still open — it was due ${due}`,
+        link: '/supervision/overdue',
+      },
+      factKey,
+    ),
+  );
 }

@@ -8,7 +8,8 @@
  * | deliver an item once                        | GetItem pk=MAILBOX#<mailbox>, sk=COUNTER (n), then a transaction: Put          | table |
  * |                                             |   pk=MAILBOX#<mailbox>, sk=ITEM#<notificationId> if absent; Update the counter |       |
  * |                                             |   SET deliveredCount = n + 1 if it is still n; Put the InboxItemDelivered      |       |
- * |                                             |   outbox item                                                                  |       |
+ * |                                             |   outbox item; a fact known by its natural key (factKey) also Puts             |       |
+ * |                                             |   pk=MAILBOX#<mailbox>, sk=FACT#<digest of key, mailbox, channel> if absent    |       |
  * | a mailbox's items, newest first, paged      | Query pk=MAILBOX#<mailbox> AND begins_with(sk, ITEM#), descending,             | table |
  * |                                             |   ExclusiveStartKey sk=ITEM#<after>                                            |       |
  * | find an item in the worker's mailboxes      | BatchGetItem pk=MAILBOX#<user and team mailbox>, sk=ITEM#<id>, + the receipt | table |
@@ -53,12 +54,23 @@ import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
 import { inboxItemDeliveredData, inboxItemReadData } from '../domain/events';
 import { type FetchedSlice, type InboxCursor, type InboxPage, mergeNewestFirst } from '../domain/inbox-page';
-import { NOTIFICATION_ID_PATTERN, NOTIFICATION_KINDS, type NotificationDraft } from '../domain/notification';
+import { type Channel, factDigestOf, NOTIFICATION_ID_PATTERN, NOTIFICATION_KINDS, type NotificationDraft } from '../domain/notification';
 
 export const mailboxKey = (mailbox: Mailbox) => `MAILBOX#${mailbox}`;
 export const INBOX_ITEM_PREFIX = 'ITEM#';
 const itemKey = (mailbox: Mailbox, notificationId: string) => ({ pk: mailboxKey(mailbox), sk: `${INBOX_ITEM_PREFIX}${notificationId}` });
 export const deliveredCounterKey = (mailbox: Mailbox) => ({ pk: mailboxKey(mailbox), sk: 'COUNTER' });
+/**
+ * The marker of a fact known by its natural key (`NotificationDraft.factKey`) delivered to a mailbox:
+ * written with the item, on condition that it is absent, so the same fact under another event id
+ * delivers nothing more. It keeps the id of the item it stands for.
+ */
+export const factMarkerKey = (mailbox: Mailbox, factKey: string, channel: Channel) => ({
+  pk: mailboxKey(mailbox),
+  sk: `FACT#${factDigestOf(factKey, mailbox, channel)}`,
+});
+/** Where the marker's Put is in a delivery's transaction (after the item, the counter and the outbox item). */
+const FACT_MARKER_INDEX = 3;
 const readerKey = (userId: string) => `READER#${userId}`;
 const RECEIPT_PREFIX = 'READ#';
 const receiptKey = (userId: string, notificationId: string) => ({ pk: readerKey(userId), sk: `${RECEIPT_PREFIX}${notificationId}` });
@@ -277,6 +289,7 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
           correlationId: draft.correlationId,
           causationId: draft.sourceEventId,
         });
+        const marker = draft.factKey === undefined ? undefined : factMarkerKey(draft.mailbox, draft.factKey, draft.channel);
         const outcome = await transact({
           TransactItems: [
             {
@@ -294,10 +307,30 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
               },
             },
             { Put: { TableName: tableName, Item: outboxItem(delivered, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ...(marker === undefined
+              ? []
+              : [
+                  {
+                    Put: {
+                      TableName: tableName,
+                      Item: {
+                        ...marker,
+                        type: 'InboxFact',
+                        factKey: draft.factKey,
+                        notificationId: draft.notificationId,
+                        at: now.toISOString(),
+                      },
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                ]),
           ],
         });
         if (outcome.ok) return 'delivered';
-        return outcome.failedConditions.includes(0) ? 'already-delivered' : undefined;
+        // The item itself (the same event again) or the fact's marker (the same fact under another event id).
+        return outcome.failedConditions.includes(0) || outcome.failedConditions.includes(FACT_MARKER_INDEX)
+          ? 'already-delivered'
+          : undefined;
       });
     },
 

@@ -8,8 +8,10 @@ import { factOf } from '../support/facts';
 import { notificationsRoutes } from '../support/http';
 import { notificationsPageRoutes } from '../support/pages';
 
-// The platform sets STAGE for every function (the page function's phase banner reads it at cold start).
+// The platform sets STAGE for every function (the page function's phase banner reads it at cold start),
+// and USER_POOL_ID for those that read the directory (the escalations to a team's managers).
 process.env.STAGE = 'local';
+process.env.USER_POOL_ID = 'eu-west-2_entrytest';
 
 const frontDoorWorker = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door' });
 

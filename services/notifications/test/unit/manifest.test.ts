@@ -75,6 +75,23 @@ describe('the notifications manifest', () => {
     expect(manifest.publishes).toEqual(['InboxItemDelivered', 'InboxItemRead']);
   });
 
+  it('lets only the functions that escalate to a team’s managers read the directory', () => {
+    expect(
+      manifest.subscriptions
+        .filter((subscription) => subscription.function.permissions?.readDirectory)
+        .map((subscription) => subscription.name),
+    ).toEqual(['supervision-became-overdue', 'supervision-action-became-overdue']);
+  });
+
+  it('tells nobody of a completed supervision action or a held supervision', () => {
+    const patterns = manifest.subscriptions.map((subscription) => parseEventPattern(subscription.pattern));
+    for (const detailType of ['SupervisionActionCompleted', 'SupervisionHeld']) {
+      const definition = findEventDefinition(detailType, 1)!;
+      const event = eventBridgeEventOf(factOf(definition, definition.fixtures[0]!));
+      expect(patterns.filter((pattern) => matchesEventPattern(pattern, event))).toEqual([]);
+    }
+  });
+
   it('names each subscription’s entry after its function', () => {
     for (const { function: fn } of manifest.subscriptions) expect(fn.entry).toBe(`src/entries/${fn.name}.ts`);
   });
@@ -84,6 +101,9 @@ describe('the notifications manifest', () => {
     ['case-opened', 'CaseOpened'],
     ['case-allocated', 'CaseAllocated'],
     ['supervision-scheduled', 'SupervisionScheduled'],
+    ['supervision-became-overdue', 'SupervisionBecameOverdue'],
+    ['supervision-action-assigned', 'SupervisionActionAssigned'],
+    ['supervision-action-became-overdue', 'SupervisionActionBecameOverdue'],
     ['referral-decision-due', 'ReferralDecisionDue'],
     ['referral-decision-overdue', 'ReferralDecisionOverdue'],
     ['referral-decided', 'ReferralDecided'],
@@ -98,6 +118,11 @@ describe('the notifications manifest', () => {
       findEventDefinition('CaseOpened', 1)!,
       findEventDefinition('CaseAllocated', 1)!,
       findEventDefinition('SupervisionScheduled', 1)!,
+      findEventDefinition('SupervisionBecameOverdue', 1)!,
+      findEventDefinition('SupervisionActionAssigned', 1)!,
+      findEventDefinition('SupervisionActionCompleted', 1)!,
+      findEventDefinition('SupervisionActionBecameOverdue', 1)!,
+      findEventDefinition('SupervisionHeld', 1)!,
       findEventDefinition('ReferralDecisionDue', 1)!,
       findEventDefinition('ReferralDecisionOverdue', 1)!,
       findEventDefinition('AgencyOnboarded', 1)!,

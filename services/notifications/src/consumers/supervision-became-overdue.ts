@@ -1,0 +1,22 @@
+/** SupervisionBecameOverdue → each of the team's managers (the directory's), or the team's mailbox when it lists none. */
+import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
+import type { Directory } from '@fsp/shared/directory';
+import { supervisionBecameOverdueV1 } from '@fsp/shared/events/definitions/supervision';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
+import { supervisionBecameOverdueNotifications } from '../domain/notification';
+import { createInboxStore } from '../store/inbox-store';
+import { deliverAll } from './inbox-delivery';
+import { teamManagerIdsOf } from './team-managers';
+
+export function createSupervisionBecameOverdueConsumer(runtime: ServiceRuntime, directory: Directory) {
+  const store = createInboxStore(runtime.documents, runtime.tableName);
+  return createEventConsumer({
+    ...consumerRuntimeOptions(runtime),
+    subscription: 'supervision-became-overdue',
+    subscribesTo: [supervisionBecameOverdueV1],
+    handle: async (event, context) => {
+      const managerIds = await teamManagerIdsOf(directory, event.data.teamId);
+      await deliverAll(store, supervisionBecameOverdueNotifications(event.data, event.metadata, managerIds), context);
+    },
+  });
+}
