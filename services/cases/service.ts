@@ -26,5 +26,5 @@ export const manifest: ServiceManifest = {
     inboxChangedSubscription,
   ],
   schedules: [],
-  publishes: ['CaseOpened', 'CaseAllocated'],
+  publishes: ['CaseOpened', 'CaseAllocated', 'CaseChronologyEntryAdded'],
 };

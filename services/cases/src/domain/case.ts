@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AcceptedOutcome } from '@fsp/shared/events/codes';
+import type { SupervisionRating } from '@fsp/shared/events/definitions/supervision';
 import { workingDayDeadline } from '@fsp/shared/time/working-days';
 
 /** DOMAIN.md: assessment → child in need / child protection / looked after → closed. */
@@ -37,16 +38,37 @@ export interface CaseRecord {
   socialWorker?: { userId: string; name: string };
   /** Changes of social worker so far (domain/allocation.ts); absent (none) until the case is first allocated. */
   socialWorkerChanges?: number;
+  /**
+   * The case's latest group supervision as supervision told it (SupervisionHeld, domain/supervision.ts):
+   * the highest sequence heard of; absent until the first is held.
+   */
+  latestSupervision?: LatestSupervision;
   /** Optimistic lock: every update of the case (a chronology append included) increments it. */
   version: number;
+}
+
+export interface LatestSupervision {
+  rating: SupervisionRating;
+  /** The London calendar day it was held. */
+  heldOn: string;
+  /** The case's supervisions so far, this one included. */
+  sequence: number;
 }
 
 /**
  * What the chronology records. 'note-significant': a note a worker marked significant, when it is
  * completed; 'note-amended': an amendment of such a note (domain/notes.ts); 'allocation-changed':
- * who was allocated or unallocated, and why a social worker changed (store/allocation-store.ts).
+ * who was allocated or unallocated, and why a social worker changed (store/allocation-store.ts);
+ * 'supervision-held': a group supervision held, with its rating (domain/supervision.ts, from SupervisionHeld).
  */
-export const CHRONOLOGY_ENTRY_KINDS = ['case-opened', 'referral-linked', 'note-significant', 'note-amended', 'allocation-changed'] as const;
+export const CHRONOLOGY_ENTRY_KINDS = [
+  'case-opened',
+  'referral-linked',
+  'note-significant',
+  'note-amended',
+  'allocation-changed',
+  'supervision-held',
+] as const;
 export type ChronologyEntryKind = (typeof CHRONOLOGY_ENTRY_KINDS)[number];
 
 export interface ChronologyEntry {
@@ -61,6 +83,11 @@ export interface ChronologyEntry {
   sourceEventId: string;
   /** The note a note's entry records, for a link to it. */
   noteId?: string;
+  /**
+   * True when the entry records a restricted note: its text is already the line everyone in the
+   * team may read ("Restricted entry — …"), and CaseChronologyEntryAdded says it is restricted.
+   */
+  restricted?: boolean;
 }
 
 /** The fields of ReferralAccepted v1 that case opening reads (the handler passes the validated event data). */

@@ -3,9 +3,16 @@
  * that what a fact carries is decided here and nowhere else. Pure.
  */
 import type { EventData } from '@fsp/shared/events/define';
-import type { ADULT_SPECIALISMS, CASE_ALLOCATION_ROLES, caseAllocatedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import type {
+  ADULT_SPECIALISMS,
+  CASE_ALLOCATION_ROLES,
+  caseAllocatedV1,
+  caseChronologyEntryAddedV1,
+  caseOpenedV1,
+} from '@fsp/shared/events/definitions/cases';
 import type { AllocationRole, CaseAllocatedData, Specialism } from './allocation';
-import type { CaseOpening, CaseRecord } from './case';
+import type { CaseOpening, CaseRecord, ChronologyEntry } from './case';
+import { excerptOf } from './notes';
 
 export type CaseOpenedData = EventData<typeof caseOpenedV1>;
 
@@ -39,4 +46,30 @@ void sameRoles;
 export const caseAllocatedData = (allocated: CaseAllocatedData, record: Pick<CaseRecord, 'reference'>): CaseAllocatedEventData => ({
   ...allocated,
   reference: record.reference,
+});
+
+export type CaseChronologyEntryAddedData = EventData<typeof caseChronologyEntryAddedV1>;
+
+/** The event's limit on a chronology line: a longer line (an amendment's reason and narrative, long names) is cut, marked "…". */
+export const CHRONOLOGY_EVENT_TEXT_LENGTH = 500;
+
+/**
+ * CaseChronologyEntryAdded v1: the entry as any member of the holding team reads it in the
+ * chronology. The stored text is already that line (a restricted note's entry says only
+ * "Restricted entry — <type> recorded by <name>", domain/notes.ts), so the event carries it, never
+ * more; `restricted` says the full note is open to some roles only.
+ */
+export const chronologyEntryAddedData = (
+  entry: ChronologyEntry,
+  record: Pick<CaseRecord, 'reference' | 'teamId'>,
+): CaseChronologyEntryAddedData => ({
+  caseId: entry.caseId,
+  reference: record.reference,
+  teamId: record.teamId,
+  entryId: entry.entryId,
+  kind: entry.kind,
+  at: entry.at,
+  // One short of the limit: a cut line ends with "…".
+  text: excerptOf(entry.text, CHRONOLOGY_EVENT_TEXT_LENGTH - 1),
+  restricted: entry.restricted === true,
 });

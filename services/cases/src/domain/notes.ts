@@ -428,6 +428,7 @@ export function significantNoteEntry(note: Note, context: NoteChronologyContext)
     referralId: context.referralId,
     sourceEventId: note.noteId,
     noteId: note.noteId,
+    ...(isRestricted(note) ? { restricted: true } : {}),
   };
 }
 
@@ -446,6 +447,7 @@ export function amendedNoteEntry(note: Note, amendment: NoteAmendment, context: 
     referralId: context.referralId,
     sourceEventId: `${note.noteId}#${amendment.number}`,
     noteId: note.noteId,
+    ...(isRestricted(note) ? { restricted: true } : {}),
   };
 }
 

@@ -133,6 +133,7 @@ export function createAllocationWork(
           allocation: result.allocation,
           history: result.history,
           events,
+          publishing: context,
           by: who,
         },
         now,

@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { mayReadNotes, mayWrite } from '../domain/access';
+import type { ChronologyEntry } from '../domain/case';
 import { type FamilyNetwork, networkFromChildIds } from '../domain/family-network';
 import {
   type AmendmentInput,
@@ -34,6 +35,7 @@ import {
   startDraft,
 } from '../domain/notes';
 import type { CaseFile } from '../store/case-store';
+import { chronologyEntryAdded } from '../store/items/chronology-entry';
 import { createNotesStore, type NoteConflict } from '../store/notes-store';
 import { peopleChoices } from '../web/notes-view';
 import { type CaseGate, type CaseReaderClaims, createCaseGate, type OpenedCase } from './case-access';
@@ -93,6 +95,22 @@ export function createNotesWork(runtime: Pick<ServiceRuntime, 'documents' | 'tab
   const gate = createCaseGate(runtime);
   const store = createNotesStore(runtime.documents, runtime.tableName);
 
+  /**
+   * CaseChronologyEntryAdded for a significant note's entry (none for any other note), caused by
+   * the request. The request's id stands for its correlation id too: the gate's OpenedCase does not
+   * carry the correlation header, and a note starts its own journey.
+   */
+  const published = (opened: OpenedCase, entry: ChronologyEntry | undefined, now: Date) =>
+    entry
+      ? [
+          chronologyEntryAdded(entry, opened.file.record, {
+            clock: () => now,
+            correlationId: opened.requestId,
+            causationId: opened.requestId,
+          }),
+        ]
+      : [];
+
   const entryOf = (opened: OpenedCase, noteId: string): NoteWithAmendments | undefined =>
     opened.file.notes.find((entry) => entry.note.noteId === noteId);
 
@@ -133,7 +151,7 @@ export function createNotesWork(runtime: Pick<ServiceRuntime, 'documents' | 'tab
       }
       const completion = completeNote(note, author, now, { referralId: opened.file.record.referralId });
       if (isNoteRefusal(completion)) return { kind: 'refused', refusal: completion };
-      await store.createCompleted(completion);
+      await store.createCompleted(completion, published(opened, completion.chronologyEntry, now));
       return { kind: 'done', value: completion.note };
     },
 
@@ -153,7 +171,7 @@ export function createNotesWork(runtime: Pick<ServiceRuntime, 'documents' | 'tab
       }
       const completion = completeNote(edited, actorOf(opened.reader), now, { referralId: opened.file.record.referralId });
       if (isNoteRefusal(completion)) return { kind: 'refused', refusal: completion };
-      const completed = await store.complete(completion, version);
+      const completed = await store.complete(completion, version, published(opened, completion.chronologyEntry, now));
       return completed === 'completed' ? { kind: 'done', value: completion.note } : { kind: 'conflict', conflict: completed };
     },
 
@@ -161,9 +179,10 @@ export function createNotesWork(runtime: Pick<ServiceRuntime, 'documents' | 'tab
       const entry = visibleEntry(opened, noteId);
       if (!entry) return { kind: 'no-note' };
       if (entry.note.version !== version) return { kind: 'conflict', conflict: { conflict: 'note-changed', current: entry } };
-      const completion = completeNote(entry.note, actorOf(opened.reader), runtime.clock(), { referralId: opened.file.record.referralId });
+      const now = runtime.clock();
+      const completion = completeNote(entry.note, actorOf(opened.reader), now, { referralId: opened.file.record.referralId });
       if (isNoteRefusal(completion)) return { kind: 'refused', refusal: completion };
-      const completed = await store.complete(completion, version);
+      const completed = await store.complete(completion, version, published(opened, completion.chronologyEntry, now));
       return completed === 'completed' ? { kind: 'done', value: completion.note } : { kind: 'conflict', conflict: completed };
     },
 
@@ -175,11 +194,12 @@ export function createNotesWork(runtime: Pick<ServiceRuntime, 'documents' | 'tab
       if (amendmentCount !== undefined && amendmentCount !== entry.amendments.length) {
         return { kind: 'conflict', conflict: { conflict: 'note-changed', current: entry } };
       }
-      const amending = amendNote(entry, input, { ...actorOf(opened.reader), roles: opened.reader.roles }, runtime.clock(), {
+      const now = runtime.clock();
+      const amending = amendNote(entry, input, { ...actorOf(opened.reader), roles: opened.reader.roles }, now, {
         referralId: opened.file.record.referralId,
       });
       if (isNoteRefusal(amending)) return { kind: 'refused', refusal: amending };
-      const amended = await store.amend(amending);
+      const amended = await store.amend(amending, published(opened, amending.chronologyEntry, now));
       return amended === 'amended'
         ? { kind: 'done', value: { note: entry.note, amendments: [...entry.amendments, amending.amendment] } }
         : { kind: 'conflict', conflict: amended };

@@ -4,7 +4,7 @@
  *
  * | access pattern                  | key condition                                                                   | index |
  * |---------------------------------|---------------------------------------------------------------------------------|-------|
- * | change a case's allocation      | one transaction: Put CASE#<caseId> / ALLOCATION if version = read (absent at first) + Put CASE#<caseId>#HISTORY / ALLOCATION#<at>#<changeId> + Update CASE#<caseId> / CASE if version = read + Put/Delete CASE#<caseId> / CASELOAD#<userId> per worker + Put the chronology entry + one CaseAllocated outbox item per worker newly allocated | table |
+ * | change a case's allocation      | one transaction: Put CASE#<caseId> / ALLOCATION if version = read (absent at first) + Put CASE#<caseId>#HISTORY / ALLOCATION#<at>#<changeId> + Update CASE#<caseId> / CASE if version = read + Put/Delete CASE#<caseId> / CASELOAD#<userId> per worker + Put the chronology entry + one CaseAllocated outbox item per worker newly allocated + the entry's CaseChronologyEntryAdded | table |
  * | a case's allocation changes     | Query pk = CASE#<caseId>#HISTORY, sk begins_with ALLOCATION#, oldest first       | table |
  * | a worker's caseload             | Query gsi1pk = WORKER#<userId>#CASELOAD, soonest assessment deadline first, Limit n + 1 | gsi1 |
  *
@@ -15,12 +15,13 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
+import type { BuildEventContext } from '@fsp/shared/events/build';
 import { type OutboundEvent, type TransactItem, writeWithOutbox } from '@fsp/shared/outbox';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
 import type { Allocation, AllocationHistoryRecord } from '../domain/allocation';
 import { allocationChangedEntry, slotsByWorker } from '../domain/allocation-change';
-import type { CaseRecord } from '../domain/case';
+import type { CaseRecord, ChronologyEntry } from '../domain/case';
 import type { Actor } from '../domain/family-network';
 import {
   type AllocationHistoryEntry,
@@ -43,7 +44,7 @@ import {
   toCaseloadEntry,
   workerCaseloadPartitionKey,
 } from './items/caseload';
-import { chronologyEntryPut } from './items/chronology-entry';
+import { chronologyEntryAdded, chronologyEntryPut } from './items/chronology-entry';
 import { caseHistoryPartitionKey } from './items/network';
 
 /** Bounded: the head moves rarely (a referral added to the case), and a client can send the change again. */
@@ -80,6 +81,8 @@ export interface AllocationChange {
   history: AllocationHistoryRecord;
   /** The CaseAllocated events, built (one per worker newly allocated). */
   events: readonly OutboundEvent[];
+  /** How the change's chronology entry's CaseChronologyEntryAdded is built (the entry's id is the store's). */
+  publishing: BuildEventContext;
   by: Actor;
 }
 
@@ -94,7 +97,7 @@ export interface AllocationStore {
    * Writes the change, all of it or none: the allocation at its next version (only over the version
    * read), its history record, the case head's copy of the social worker and its place in the team's
    * list, the caseload items of the workers added, kept and removed, the chronology entry, and the
-   * CaseAllocated outbox items. A stale version is an AllocationVersionConflictError.
+   * CaseAllocated outbox items with the entry's CaseChronologyEntryAdded. A stale version is an AllocationVersionConflictError.
    */
   change(change: AllocationChange, now: Date): Promise<AllocationItem>;
   /** The allocation's changes, oldest first, from the case's history partition (the case page does not read it). */
@@ -112,7 +115,14 @@ export function createAllocationStore(documents: DynamoDBDocumentClient, tableNa
     return found.Item ? toCaseRecord(parseStoredItem(caseItemSchema, found.Item, caseItemFamily.description)) : undefined;
   }
 
-  function writesFor(change: AllocationChange, head: CaseRecord, item: AllocationItem, changeId: string, now: Date): TransactItem[] {
+  function writesFor(
+    change: AllocationChange,
+    head: CaseRecord,
+    item: AllocationItem,
+    changeId: string,
+    entry: ChronologyEntry,
+    now: Date,
+  ): TransactItem[] {
     const { allocation, history } = change;
     if (!allocation.socialWorker) throw new Error(`An allocation of case ${allocation.caseId} without a social worker cannot be written`);
     const before = slotsByWorker(change.before);
@@ -131,7 +141,7 @@ export function createAllocationStore(documents: DynamoDBDocumentClient, tableNa
         { socialWorker: allocation.socialWorker, socialWorkerChanges: allocation.socialWorkerChanges },
         now,
       ),
-      chronologyEntryPut(tableName, allocationChangedEntry(head, history, changeId)),
+      chronologyEntryPut(tableName, entry),
       ...caseload,
     ];
   }
@@ -147,7 +157,13 @@ export function createAllocationStore(documents: DynamoDBDocumentClient, tableNa
     let head = change.head;
     for (let attempt = 1; attempt <= MAX_HEAD_ATTEMPTS; attempt += 1) {
       try {
-        await writeWithOutbox(documents, { tableName, now, writes: writesFor(change, head, item, changeId, now), events: change.events });
+        const entry = allocationChangedEntry(head, change.history, changeId);
+        await writeWithOutbox(documents, {
+          tableName,
+          now,
+          writes: writesFor(change, head, item, changeId, entry, now),
+          events: [...change.events, chronologyEntryAdded(entry, head, change.publishing)],
+        });
         return item;
       } catch (error) {
         const failed = failedConditionsOf(error);

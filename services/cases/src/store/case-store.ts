@@ -9,6 +9,7 @@
  * | a case's head (existence, version)    | GetItem pk = CASE#<caseId>, sk = CASE                             | table |
  * | a team's cases, newest first (pages) | Query gsi1pk = TEAM#<teamId>#CASES, descending, Limit n + 1 (written with the head) | gsi1 |
  * | a case file (pages, JSON)             | Query pk = CASE#<caseId>: sk ALLOCATION, CASE, CHRONO#<at>#<entryId> (oldest first), NETWORK, SUMMARY, and the notes and break-glass grants | table |
+ * | a supervision held (SupervisionHeld)  | GetItem CASE, then Put chronology entry if absent + Update CASE latestSupervision if version = read version (only when later than the one held) + the CaseChronologyEntryAdded outbox item | table |
  * | the case a referral belongs to        | GetItem pk = REFERRAL#<referralId>, sk = REFERRAL                 | table |
  * | the case's audit trail                | Put only (pk = AUDIT#CASE#<caseId>): store/access-store.ts; read by no function here (IAM) | table |
  * | consumer idempotency records          | pk = IDEMPOTENCY#cases (written by shared/consumer)               | table |
@@ -17,8 +18,9 @@
 
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
+import type { BuildEventContext } from '@fsp/shared/events/build';
 import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
 import { readPartition } from '@fsp/shared/store';
 import { parseStoredItem, StoredItemError } from '@fsp/shared/stored-item';
@@ -27,6 +29,7 @@ import type { BreakGlassGrant } from '../domain/access';
 import { type CaseOpening, type CaseRecord, type ChronologyEntry, chronologicalOrder } from '../domain/case';
 import { addReferralPeople, type FamilyNetwork, networkFromChildIds, type ReferralFamily } from '../domain/family-network';
 import type { NoteWithAmendments } from '../domain/notes';
+import { type HeldSupervision, latestSupervisionAfter, supervisionHeldEntry } from '../domain/supervision';
 import { type AllocationItem, allocationItemFamily, toAllocationItem } from './items/allocation';
 import { breakGlassItemFamily, toBreakGlassGrant } from './items/break-glass';
 import {
@@ -35,6 +38,7 @@ import {
   caseItemFamily,
   caseItemSchema,
   caseKey,
+  caseLatestSupervisionUpdate,
   casePartitionKey,
   caseVersionBump,
   teamCasesPartitionKey,
@@ -42,7 +46,7 @@ import {
   toCaseRecord,
 } from './items/case';
 import { caseloadItemFamily } from './items/caseload';
-import { chronologyEntryItemFamily, chronologyEntryPut, toChronologyEntry } from './items/chronology-entry';
+import { chronologyEntryAdded, chronologyEntryItemFamily, chronologyEntryPut, toChronologyEntry } from './items/chronology-entry';
 import {
   type NetworkHistoryEntry,
   type NetworkItem,
@@ -114,19 +118,36 @@ export interface TeamCasesPage {
 export interface CaseStore {
   /**
    * Opens the case, links the referral to it, records the opening in the chronology and puts
-   * CaseOpened in the outbox, in one transaction. 'already-open' when this referral's case exists
+   * `events` (CaseOpened and the opening's CaseChronologyEntryAdded) in the outbox, in one transaction. 'already-open' when this referral's case exists
    * (a repeated fact): nothing is written and nothing is published again.
    */
-  openCase(opening: CaseOpening, network: FamilyNetwork, caseOpened: OutboundEvent, now: Date): Promise<'opened' | 'already-open'>;
+  openCase(opening: CaseOpening, network: FamilyNetwork, events: readonly OutboundEvent[], now: Date): Promise<'opened' | 'already-open'>;
   /**
    * Adds a referral to an open case: the chronology entry, the referral link, and a version bump of
    * the case conditional on the version just read, so a concurrent writer of the case conflicts
    * instead of being overwritten. The referral's people (`family`, when the event carried them) join
    * the case's network in the same transaction, on the network's version just read (a worker's
-   * concurrent change conflicts, and the link is tried again from a fresh read). Retries a lost race
-   * a few times with a fresh read.
+   * concurrent change conflicts, and the link is tried again from a fresh read). The entry's
+   * CaseChronologyEntryAdded goes in the outbox in the same transaction. Retries a lost race a few
+   * times with a fresh read.
    */
-  linkReferral(entry: ChronologyEntry, now: Date, family?: ReferralFamily): Promise<'linked' | 'already-linked'>;
+  linkReferral(
+    entry: ChronologyEntry,
+    context: BuildEventContext,
+    now: Date,
+    family?: ReferralFamily,
+  ): Promise<'linked' | 'already-linked'>;
+  /**
+   * A supervision held, in one transaction: its chronology entry (once per supervision), the
+   * case's latest supervision when this one is later than the one it holds (with the head's
+   * version moved on), and the entry's CaseChronologyEntryAdded. 'already-recorded' when the
+   * entry is there (a repeated fact): nothing is written. A case this service does not hold is a
+   * CaseNotFoundError.
+   */
+  recordSupervision(
+    held: HeldSupervision,
+    context: BuildEventContext & { sourceEventId: string },
+  ): Promise<'recorded' | 'already-recorded'>;
   /** The case file (its head, network, allocation, summary, notes, grants and chronology) in one Query of the case's partition. */
   readCase(caseId: string): Promise<CaseFile | undefined>;
   caseIdOfReferral(referralId: string, options?: { consistent: boolean }): Promise<string | undefined>;
@@ -158,7 +179,7 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
   async function openCase(
     opening: CaseOpening,
     network: FamilyNetwork,
-    caseOpened: OutboundEvent,
+    events: readonly OutboundEvent[],
     now: Date,
   ): Promise<'opened' | 'already-open'> {
     const { record, openingEntry } = opening;
@@ -173,7 +194,7 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
           chronologyEntryPut(tableName, openingEntry),
           networkPut(tableName, networkItem),
         ],
-        events: [caseOpened],
+        events,
       });
       return 'opened';
     } catch (error) {
@@ -206,7 +227,12 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
     ];
   }
 
-  async function linkReferral(entry: ChronologyEntry, now: Date, family?: ReferralFamily): Promise<'linked' | 'already-linked'> {
+  async function linkReferral(
+    entry: ChronologyEntry,
+    context: BuildEventContext,
+    now: Date,
+    family?: ReferralFamily,
+  ): Promise<'linked' | 'already-linked'> {
     for (let attempt = 1; attempt <= MAX_LINK_ATTEMPTS; attempt += 1) {
       const [head, network] = await Promise.all([caseHead(entry.caseId), family ? networkOf(entry.caseId) : undefined]);
       if (!head) {
@@ -214,16 +240,18 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
         throw new CaseNotFoundError(entry.caseId);
       }
       try {
-        await documents.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              caseVersionBump(tableName, head, now),
-              referralLinkPut(tableName, entry, now),
-              chronologyEntryPut(tableName, entry),
-              ...(family ? networkWritesOf(head, network, family, entry.referralId, now) : []),
-            ],
-          }),
-        );
+        await writeWithOutbox(documents, {
+          tableName,
+          now,
+          writes: [
+            caseVersionBump(tableName, head, now),
+            referralLinkPut(tableName, entry, now),
+            chronologyEntryPut(tableName, entry),
+            ...(family ? networkWritesOf(head, network, family, entry.referralId, now) : []),
+          ],
+          // After the writes: the positions below are the writes'.
+          events: [chronologyEntryAdded(entry, head, context)],
+        });
         return 'linked';
       } catch (error) {
         const failed = failedConditionsOf(error);
@@ -241,6 +269,40 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
       }
     }
     throw new CaseVersionConflictError(entry.caseId);
+  }
+
+  async function recordSupervision(
+    held: HeldSupervision,
+    context: BuildEventContext & { sourceEventId: string },
+  ): Promise<'recorded' | 'already-recorded'> {
+    const now = context.clock();
+    for (let attempt = 1; attempt <= MAX_LINK_ATTEMPTS; attempt += 1) {
+      const head = await caseHead(held.caseId);
+      // Supervision knows of a case only from cases' own events, so cases holds it unless its
+      // events ran ahead of its table (a restore): thrown, the queue retries, then parks it in the DLQ.
+      if (!head) throw new CaseNotFoundError(held.caseId);
+      const entry = supervisionHeldEntry(head, held, context);
+      const latest = latestSupervisionAfter(head.latestSupervision, held);
+      try {
+        await writeWithOutbox(documents, {
+          tableName,
+          now,
+          writes: [
+            // Position 0: the entry, whose id is the supervision's; taken means recorded already.
+            chronologyEntryPut(tableName, entry),
+            ...(latest ? [caseLatestSupervisionUpdate(tableName, head, latest, now)] : []),
+          ],
+          events: [chronologyEntryAdded(entry, head, context)],
+        });
+        return 'recorded';
+      } catch (error) {
+        const failed = failedConditionsOf(error);
+        if (failed === undefined) throw error;
+        if (failed.includes(0)) return 'already-recorded';
+        // Only the head moved (a later supervision, an allocation): read again and decide again.
+      }
+    }
+    throw new CaseVersionConflictError(held.caseId);
   }
 
   async function readCase(caseId: string): Promise<CaseFile | undefined> {
@@ -303,5 +365,5 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
     return { cases, ...(records.length > limit && last ? { next: teamCasesSortKey(last) } : {}) };
   }
 
-  return { openCase, linkReferral, readCase, caseIdOfReferral, teamCases };
+  return { openCase, linkReferral, recordSupervision, readCase, caseIdOfReferral, teamCases };
 }

@@ -6,19 +6,19 @@
  * | access pattern                 | key condition                                                                 |
  * |--------------------------------|-------------------------------------------------------------------------------|
  * | start a draft                  | Put CASE#<caseId> / NOTE#<noteId> if absent                                    |
- * | record a note completed at once| TransactWrite: that Put (status completed) + the chronology entry if significant |
+ * | record a note completed at once| TransactWrite: that Put (status completed) + the chronology entry and its CaseChronologyEntryAdded (outbox) if significant |
  * | change a draft                 | Put NOTE#<noteId> if version = the version edited AND status = draft            |
- * | complete a note                | TransactWrite: that Put (status completed) + the chronology entry if significant |
- * | amend a completed note         | TransactWrite: Put NOTE#<noteId>#AMENDMENT#<nnn> if absent + the chronology entry if significant |
+ * | complete a note                | TransactWrite: that Put (status completed) + the chronology entry and its CaseChronologyEntryAdded (outbox) if significant |
+ * | amend a completed note         | TransactWrite: Put NOTE#<noteId>#AMENDMENT#<nnn> if absent + the chronology entry and its CaseChronologyEntryAdded (outbox) if significant |
  * | a note with its amendments     | Query pk = CASE#<caseId>, sk begins_with NOTE#<noteId> (consistent)            |
  *
  * The case head's version is not moved by notes: every worker on the case records, and a note
  * must not conflict with an allocation or a network change made at the same moment.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
-import type { TransactItem } from '@fsp/shared/outbox';
+import { type OutboundEvent, type TransactItem, writeWithOutbox } from '@fsp/shared/outbox';
 import { conditionalWrite } from '@fsp/shared/store';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import type { Amending, Completion, Note, NoteWithAmendments } from '../domain/notes';
@@ -61,14 +61,18 @@ export interface NotesStore {
   /** The note with its amendments, read consistently; undefined when there is none. */
   readNote(caseId: string, noteId: string): Promise<NoteWithAmendments | undefined>;
   createDraft(note: Note): Promise<void>;
-  /** A note completed as it is first saved, with a significant note's chronology entry, in one transaction. */
-  createCompleted(completion: Completion): Promise<void>;
+  /**
+   * A note completed as it is first saved, with a significant note's chronology entry, in one
+   * transaction. `events`: the entry's CaseChronologyEntryAdded (none for a note that is not significant),
+   * put in the outbox in that transaction; the same for complete and amend.
+   */
+  createCompleted(completion: Completion, events: readonly OutboundEvent[]): Promise<void>;
   /** The draft's new version, only over `expectedVersion`. */
   saveDraft(note: Note, expectedVersion: number): Promise<'saved' | NoteConflict>;
   /** The completed note and, for a significant one, its chronology entry, in one transaction, only over `expectedVersion`. */
-  complete(completion: Completion, expectedVersion: number): Promise<'completed' | NoteConflict>;
+  complete(completion: Completion, expectedVersion: number, events: readonly OutboundEvent[]): Promise<'completed' | NoteConflict>;
   /** The amendment and, for a significant note, its chronology entry, in one transaction, only if its number is free. */
-  amend(amending: Amending): Promise<'amended' | NoteConflict>;
+  amend(amending: Amending, events: readonly OutboundEvent[]): Promise<'amended' | NoteConflict>;
 }
 
 export function createNotesStore(documents: DynamoDBDocumentClient, tableName: string): NotesStore {
@@ -97,9 +101,11 @@ export function createNotesStore(documents: DynamoDBDocumentClient, tableName: s
     if (!written) throw new NoteIdTakenError(note.caseId, note.noteId);
   }
 
-  async function createCompleted({ note, chronologyEntry }: Completion): Promise<void> {
+  async function createCompleted({ note, chronologyEntry }: Completion, events: readonly OutboundEvent[]): Promise<void> {
     const refused = await transact(
       [newNotePut(tableName, note), ...(chronologyEntry ? [chronologyEntryPut(tableName, chronologyEntry)] : [])],
+      events,
+      note.updatedAt,
       note.caseId,
       note.noteId,
     );
@@ -112,10 +118,19 @@ export function createNotesStore(documents: DynamoDBDocumentClient, tableName: s
     return written ? 'saved' : conflict(note.caseId, note.noteId);
   }
 
-  /** One transaction; a refused condition (any of them: each is on the note's own state) is the note having moved on. */
-  async function transact(items: TransactItem[], caseId: string, noteId: string): Promise<NoteConflict | undefined> {
+  /**
+   * One transaction with its outbox items; a refused condition (any of them: each is on the note's
+   * own state, and an outbox item's event id is new) is the note having moved on.
+   */
+  async function transact(
+    items: TransactItem[],
+    events: readonly OutboundEvent[],
+    at: string,
+    caseId: string,
+    noteId: string,
+  ): Promise<NoteConflict | undefined> {
     try {
-      await documents.send(new TransactWriteCommand({ TransactItems: items }));
+      await writeWithOutbox(documents, { tableName, writes: items, events, now: new Date(at) });
       return undefined;
     } catch (error) {
       if (failedConditionsOf(error) === undefined) throw error;
@@ -123,19 +138,27 @@ export function createNotesStore(documents: DynamoDBDocumentClient, tableName: s
     }
   }
 
-  async function complete({ note, chronologyEntry }: Completion, expectedVersion: number): Promise<'completed' | NoteConflict> {
+  async function complete(
+    { note, chronologyEntry }: Completion,
+    expectedVersion: number,
+    events: readonly OutboundEvent[],
+  ): Promise<'completed' | NoteConflict> {
     const refused = await transact(
       [draftReplace(tableName, note, expectedVersion), ...(chronologyEntry ? [chronologyEntryPut(tableName, chronologyEntry)] : [])],
+      events,
+      note.updatedAt,
       note.caseId,
       note.noteId,
     );
     return refused ?? 'completed';
   }
 
-  async function amend({ amendment, chronologyEntry }: Amending): Promise<'amended' | NoteConflict> {
+  async function amend({ amendment, chronologyEntry }: Amending, events: readonly OutboundEvent[]): Promise<'amended' | NoteConflict> {
     if (amendment.number > MAX_AMENDMENTS) throw new TooManyAmendmentsError(amendment.noteId);
     const refused = await transact(
       [amendmentPut(tableName, amendment), ...(chronologyEntry ? [chronologyEntryPut(tableName, chronologyEntry)] : [])],
+      events,
+      amendment.at,
       amendment.caseId,
       amendment.noteId,
     );

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { buildEvent } from '@fsp/shared/events/build';
-import { caseAllocatedV1 } from '@fsp/shared/events/definitions/cases';
+import { caseAllocatedV1, caseChronologyEntryAddedV1 } from '@fsp/shared/events/definitions/cases';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { allItems, itemsOfKind, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
@@ -20,6 +20,7 @@ import { caseAllocatedData } from '../../src/domain/events';
 import { type AllocationChange, AllocationVersionConflictError, createAllocationStore } from '../../src/store/allocation-store';
 import { type CaseFile, createCaseStore } from '../../src/store/case-store';
 import { NORTH, people } from '../support/directory';
+import { outboxOf } from '../support/outbox';
 import { referralAccepted } from '../support/referral-accepted';
 
 const NOW = '2026-01-06T09:15:00.000Z';
@@ -63,19 +64,15 @@ function changeFrom(file: CaseFile, request: AllocationRequest, at = new Date(NO
   const before = file.allocation?.allocation;
   const result = allocate(before ?? unallocated(file.record.caseId, file.record.teamId), request, members, manager, at);
   if (isAllocationRefusal(result)) throw new Error(`refused: ${JSON.stringify(result)}`);
+  const publishing = { clock: () => at, correlationId: 'journey-allocation', causationId: 'req-allocate-1' };
   return {
     head: file.record,
     readVersion: file.allocation?.version ?? 0,
     ...(before ? { before } : {}),
     allocation: result.allocation,
     history: result.history,
-    events: result.events.map((data) =>
-      buildEvent(caseAllocatedV1, caseAllocatedData(data, file.record), {
-        clock: () => at,
-        correlationId: 'journey-allocation',
-        causationId: 'req-allocate-1',
-      }),
-    ),
+    events: result.events.map((data) => buildEvent(caseAllocatedV1, caseAllocatedData(data, file.record), publishing)),
+    publishing,
     by: manager,
   };
 }
@@ -170,6 +167,21 @@ describe('changing an allocation', () => {
         allocatedBy: 'tm-0001',
       },
     ]);
+
+    const entries = await outboxOf(table, caseChronologyEntryAddedV1);
+    const allocationEntry = entries.find((event) => event.data.kind === 'allocation-changed');
+    expect(entries).toHaveLength(2);
+    expect(allocationEntry?.metadata).toMatchObject({ correlationId: 'journey-allocation', causationId: 'req-allocate-1' });
+    expect(allocationEntry?.data).toEqual({
+      caseId,
+      reference: 'FSP-2026-000001',
+      teamId: NORTH,
+      entryId: after.chronology[1]?.entryId,
+      kind: 'allocation-changed',
+      at: NOW,
+      text: after.chronology[1]?.text,
+      restricted: false,
+    });
   });
 
   it('on a change of social worker, moves the caseload, counts the change, keeps both history records and tells only the new workers', async () => {
@@ -262,12 +274,19 @@ describe('changing an allocation', () => {
         { referralId: 'ref-later', reference: 'FSP-2026-000099', urgent: false },
         { now: new Date('2026-01-06T09:10:00.000Z'), sourceEventId: randomUUID() },
       ),
+      { clock: () => new Date('2026-01-06T09:10:00.000Z'), correlationId: 'journey-link', causationId: 'evt-link' },
       new Date('2026-01-06T09:10:00.000Z'),
     );
     await allocations().change(changeFrom(file, firstAllocation), new Date(NOW));
     const after = await fileOf(caseId);
     expect(after.record).toMatchObject({ version: 3, socialWorker: { userId: 'sw-0001' } });
     expect(after.chronology.map((entry) => entry.kind)).toEqual(['case-opened', 'referral-linked', 'allocation-changed']);
+    // Each entry published once: the retry over the new head published nothing twice.
+    expect((await outboxOf(table, caseChronologyEntryAddedV1)).map((event) => event.data.kind).sort()).toEqual([
+      'allocation-changed',
+      'case-opened',
+      'referral-linked',
+    ]);
   });
 });
 

@@ -4,13 +4,14 @@
  * amendments, and what the case's one Query reads back.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { caseChronologyEntryAddedV1 } from '@fsp/shared/events/definitions/cases';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
-import type { TestTable } from '@fsp/shared/testing/dynamodb';
+import { itemsOfKind, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { createReferralAcceptedConsumer } from '../../src/consumers/referral-accepted';
-import { caseIdForReferral } from '../../src/domain/case';
+import { type ChronologyEntry, caseIdForReferral } from '../../src/domain/case';
 import {
   amendNote,
   completeNote,
@@ -22,8 +23,9 @@ import {
   startDraft,
 } from '../../src/domain/notes';
 import { createCaseStore } from '../../src/store/case-store';
-import { chronologyEntryPut } from '../../src/store/items/chronology-entry';
+import { chronologyEntryAdded, chronologyEntryPut } from '../../src/store/items/chronology-entry';
 import { createNotesStore, isNoteConflict, type NotesStore } from '../../src/store/notes-store';
+import { outboxOf } from '../support/outbox';
 import { referralAccepted } from '../support/referral-accepted';
 
 const NOW = new Date('2026-02-10T14:30:00.000Z');
@@ -72,6 +74,22 @@ async function draft(overrides: Partial<NoteContent> = {}, noteId = 'note-0001')
   return note;
 }
 
+/** What notes-work hands the store with a significant note's entry: its CaseChronologyEntryAdded. */
+const published = (entry: ChronologyEntry | undefined) =>
+  entry
+    ? [
+        chronologyEntryAdded(
+          entry,
+          { reference: 'FSP-2026-000123', teamId: 'team-north-1' },
+          { clock: () => NOW, correlationId: 'req-note', causationId: 'req-note' },
+        ),
+      ]
+    : [];
+
+/** The entries published beyond the opening's. */
+const entriesPublished = async () =>
+  (await outboxOf(table, caseChronologyEntryAddedV1)).filter((event) => event.data.kind !== 'case-opened').map((event) => event.data);
+
 function completionOf(note: Note) {
   const result = completeNote(note, author, NOW, { referralId });
   if (isNoteRefusal(result)) throw new Error(result.refused);
@@ -112,7 +130,7 @@ describe('completing', () => {
   it('is the last change: an edit or a second completion after it is a conflict, and the note stays as completed', async () => {
     const note = await draft();
     const completion = completionOf(note);
-    await expect(notes.complete(completion, note.version)).resolves.toBe('completed');
+    await expect(notes.complete(completion, note.version, published(completion.chronologyEntry))).resolves.toBe('completed');
     const edited = editDraft(note, content({ narrative: 'Changed after.' }), author, NOW) as Note;
     await expect(notes.saveDraft(edited, note.version)).resolves.toEqual({
       conflict: 'note-changed',
@@ -120,17 +138,50 @@ describe('completing', () => {
     });
     // Even a writer who read the completed version cannot write a draft over it.
     await expect(notes.saveDraft({ ...edited, version: 3 }, completion.note.version)).resolves.toMatchObject({ conflict: 'note-changed' });
-    await expect(notes.complete(completion, note.version)).resolves.toMatchObject({ conflict: 'note-changed' });
+    await expect(notes.complete(completion, note.version, published(completion.chronologyEntry))).resolves.toMatchObject({
+      conflict: 'note-changed',
+    });
     expect((await readCase()).notes).toEqual([{ note: completion.note, amendments: [] }]);
   });
 
   it('a significant note writes its chronology entry in the same transaction', async () => {
     const note = await draft({ significant: true });
     const completion = completionOf(note);
-    await notes.complete(completion, note.version);
+    await notes.complete(completion, note.version, published(completion.chronologyEntry));
     const file = await readCase();
     expect(file.chronology.map((entry) => entry.kind)).toEqual(['case-opened', 'note-significant']);
     expect(file.chronology[1]).toEqual(completion.chronologyEntry);
+    expect(await entriesPublished()).toEqual([
+      {
+        caseId,
+        reference: 'FSP-2026-000123',
+        teamId: 'team-north-1',
+        entryId: `note-significant-${note.noteId}`,
+        kind: 'note-significant',
+        at: '2026-02-10T09:30:00.000Z',
+        text: 'Home visit recorded by Sam Patel: Visited the family at home. Mia was playing in the garden.',
+        restricted: false,
+      },
+    ]);
+  });
+
+  it('a note that is not significant publishes nothing', async () => {
+    const note = await draft();
+    await notes.complete(completionOf(note), note.version, []);
+    expect(await entriesPublished()).toEqual([]);
+  });
+
+  it('a restricted significant note publishes only the line the whole team may read', async () => {
+    const note = await draft({ significant: true, visibleTo: ['adult-specialist'] });
+    const completion = completionOf(note);
+    await notes.complete(completion, note.version, published(completion.chronologyEntry));
+    const [entry] = await entriesPublished();
+    expect(entry).toMatchObject({
+      kind: 'note-significant',
+      text: 'Restricted entry — home visit recorded by Sam Patel',
+      restricted: true,
+    });
+    expect(JSON.stringify(await itemsOfKind(table, 'outbox'))).not.toContain('Mia was playing');
   });
 
   it('when the chronology entry cannot be written, the note is not completed either', async () => {
@@ -142,10 +193,11 @@ describe('completing', () => {
     await runtime.documents.send(
       new PutCommand({ TableName: runtime.tableName, Item: chronologyEntryPut(runtime.tableName, entry).Put?.Item }),
     );
-    await expect(notes.complete(completion, note.version)).resolves.toMatchObject({
+    await expect(notes.complete(completion, note.version, published(completion.chronologyEntry))).resolves.toMatchObject({
       conflict: 'note-changed',
       current: { note: { status: 'draft', version: 1 } },
     });
+    expect(await entriesPublished()).toEqual([]);
   });
 });
 
@@ -153,7 +205,7 @@ describe('amendments', () => {
   async function completed(overrides: Partial<NoteContent> = {}) {
     const note = await draft(overrides);
     const completion = completionOf(note);
-    await notes.complete(completion, note.version);
+    await notes.complete(completion, note.version, published(completion.chronologyEntry));
     return completion.note;
   }
 
@@ -163,7 +215,7 @@ describe('amendments', () => {
       referralId,
     });
     if (isNoteRefusal(first)) throw new Error(first.refused);
-    await expect(notes.amend(first)).resolves.toBe('amended');
+    await expect(notes.amend(first, published(first.chronologyEntry))).resolves.toBe('amended');
     const second = amendNote(
       { note, amendments: [first.amendment] },
       { reason: 'Typo', narrative: 'Visited on Monday 9th.' },
@@ -174,7 +226,7 @@ describe('amendments', () => {
       },
     );
     if (isNoteRefusal(second)) throw new Error(second.refused);
-    await expect(notes.amend(second)).resolves.toBe('amended');
+    await expect(notes.amend(second, published(second.chronologyEntry))).resolves.toBe('amended');
 
     const [entry] = (await readCase()).notes;
     expect(entry?.note).toEqual(note);
@@ -189,7 +241,11 @@ describe('amendments', () => {
       if (isNoteRefusal(result)) throw new Error(result.refused);
       return result;
     };
-    const results = await Promise.all([notes.amend(amend(author, 'Mine.')), notes.amend(amend(manager, 'Theirs.'))]);
+    const [mine, theirs] = [amend(author, 'Mine.'), amend(manager, 'Theirs.')];
+    const results = await Promise.all([
+      notes.amend(mine, published(mine.chronologyEntry)),
+      notes.amend(theirs, published(theirs.chronologyEntry)),
+    ]);
     expect(results.filter((result) => result === 'amended')).toHaveLength(1);
     const lost = results.find(isNoteConflict);
     expect(lost?.current?.amendments).toHaveLength(1);
@@ -202,9 +258,13 @@ describe('amendments', () => {
       referralId,
     });
     if (isNoteRefusal(amending)) throw new Error(amending.refused);
-    await notes.amend(amending);
+    await notes.amend(amending, published(amending.chronologyEntry));
     // Completed and amended at the same instant here: the chronology orders them by id.
     expect((await readCase()).chronology.map((entry) => entry.kind).sort()).toEqual(['case-opened', 'note-amended', 'note-significant']);
+    expect((await entriesPublished()).map((event) => [event.kind, event.entryId])).toEqual(
+      expect.arrayContaining([['note-amended', `note-amended-${note.noteId}-1`]]),
+    );
+    expect(await entriesPublished()).toHaveLength(2);
   });
 });
 

@@ -1,5 +1,5 @@
 import { parseEventDetail } from '@fsp/shared/events/build';
-import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { caseChronologyEntryAddedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { allItems, itemsOfKind, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted, lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
@@ -7,6 +7,7 @@ import { fixedClock } from '@fsp/shared/time/clock';
 import { createReferralAcceptedConsumer } from '../../src/consumers/referral-accepted';
 import { caseIdForReferral } from '../../src/domain/case';
 import { type CaseStore, createCaseStore } from '../../src/store/case-store';
+import { outboxOf } from '../support/outbox';
 import { referralAccepted } from '../support/referral-accepted';
 
 const NOW = '2026-01-05T15:10:02.000Z';
@@ -27,15 +28,17 @@ afterEach(async () => {
 });
 
 async function outboxEvents() {
-  return (await itemsOfKind(table, 'outbox')).map((item) => ({
-    source: item.source,
-    detailType: item.detailType,
-    detail: parseEventDetail(caseOpenedV1, JSON.parse(String(item.detail))),
-  }));
+  return (await itemsOfKind(table, 'outbox'))
+    .filter((item) => item.detailType === 'CaseOpened')
+    .map((item) => ({
+      source: item.source,
+      detailType: item.detailType,
+      detail: parseEventDetail(caseOpenedV1, JSON.parse(String(item.detail))),
+    }));
 }
 
 describe('ReferralAccepted → case opened', () => {
-  it('opens the case, records the opening in its chronology and puts CaseOpened in the outbox', async () => {
+  it('opens the case, records the opening in its chronology and puts CaseOpened and the entry’s CaseChronologyEntryAdded in the outbox', async () => {
     const accepted = referralAccepted({ receivedAt: '2026-12-23T16:00:00.000Z', acceptedAt: '2026-12-24T09:00:00.000Z' });
     const response = await consumer(sqsEventOf(accepted), lambdaContext);
     expect(response.batchItemFailures).toEqual([]);
@@ -80,6 +83,24 @@ describe('ReferralAccepted → case opened', () => {
       // 23 December 2026 + 45 working days, skipping 25 and 28 December and 1 January.
       assessmentDueBy: '2027-03-01T23:59:59.999Z',
     });
+
+    const [entryAdded, ...moreEntries] = await outboxOf(table, caseChronologyEntryAddedV1);
+    expect(moreEntries).toEqual([]);
+    expect(entryAdded?.metadata).toMatchObject({
+      causationId: accepted.detail.metadata.eventId,
+      correlationId: accepted.detail.metadata.correlationId,
+    });
+    expect(entryAdded?.data).toEqual({
+      caseId,
+      reference: 'FSP-2026-000123',
+      teamId: 'team-north-1',
+      entryId: found?.chronology[0]?.entryId,
+      kind: 'case-opened',
+      at: NOW,
+      text: 'Case opened from referral FSP-2026-000123: Child and Family assessment',
+      restricted: false,
+    });
+    expect(await itemsOfKind(table, 'outbox')).toHaveLength(2);
   });
 
   it('opens an urgent case for a strategy discussion', async () => {
@@ -95,7 +116,8 @@ describe('ReferralAccepted → case opened', () => {
     expect(items.filter((item) => item.kind === 'case')).toHaveLength(1);
     expect(items.filter((item) => item.kind === 'chronology')).toHaveLength(1);
     expect(items.filter((item) => item.kind === 'referral-link')).toHaveLength(1);
-    expect(items.filter((item) => item.kind === 'outbox')).toHaveLength(1);
+    // CaseOpened and the opening entry's CaseChronologyEntryAdded, once.
+    expect(items.filter((item) => item.kind === 'outbox')).toHaveLength(2);
   }
 
   it('opens one case when the same fact arrives five times in sequence', async () => {
@@ -136,12 +158,12 @@ describe('ReferralAccepted → case opened', () => {
     const response = await consumer(sqsEventOf(...referrals), lambdaContext);
     expect(response.batchItemFailures).toEqual([]);
     expect(await itemsOfKind(table, 'case')).toHaveLength(3);
-    expect(await itemsOfKind(table, 'outbox')).toHaveLength(3);
+    expect(await itemsOfKind(table, 'outbox')).toHaveLength(6);
   });
 });
 
 describe('ReferralAccepted → added to an open case', () => {
-  it('appends a chronology entry to the case, bumps its version and publishes nothing', async () => {
+  it('appends a chronology entry to the case, bumps its version and publishes the entry once', async () => {
     const opened = referralAccepted();
     await deliverUntilAccepted(consumer, [opened]);
     const caseId = caseIdForReferral(opened.detail.data.referralId);
@@ -166,7 +188,21 @@ describe('ReferralAccepted → added to an open case', () => {
       sourceEventId: added.detail.metadata.eventId,
     });
     expect(found?.record.version).toBe(2);
-    expect(await itemsOfKind(table, 'outbox')).toHaveLength(1);
+    // The opening's CaseOpened and CaseChronologyEntryAdded, and this entry's, once for four deliveries.
+    expect(await itemsOfKind(table, 'outbox')).toHaveLength(3);
+    const published = (await outboxOf(table, caseChronologyEntryAddedV1)).filter((event) => event.data.kind === 'referral-linked');
+    expect(published.map((event) => event.data)).toEqual([
+      {
+        caseId,
+        reference: 'FSP-2026-000123',
+        teamId: 'team-north-1',
+        entryId: found?.chronology[1]?.entryId,
+        kind: 'referral-linked',
+        at: NOW,
+        text: 'Referral FSP-2026-000200 added to this case',
+        restricted: false,
+      },
+    ]);
     expect(await store.caseIdOfReferral('ref-second-concern')).toBe(caseId);
   });
 
@@ -217,5 +253,9 @@ describe('ReferralAccepted → added to an open case', () => {
     const found = await store.readCase(caseId);
     expect(found?.chronology).toHaveLength(9);
     expect(found?.record.version).toBe(9);
+    // Every entry published once, however many times its transaction lost and was retried.
+    expect((await outboxOf(table, caseChronologyEntryAddedV1)).map((event) => event.data.entryId).sort()).toEqual(
+      found?.chronology.map((entry) => entry.entryId).sort(),
+    );
   });
 });

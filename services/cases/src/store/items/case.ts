@@ -4,10 +4,11 @@
  * moves it on.
  */
 import { idSchema, instantSchema, referenceSchema } from '@fsp/shared/events/definitions/common';
+import { SUPERVISION_RATINGS } from '@fsp/shared/events/definitions/supervision';
 import type { TransactItem } from '@fsp/shared/outbox';
 import { itemFamily } from '@fsp/shared/store';
 import * as z from 'zod/mini';
-import { CASE_STATUSES, type CaseRecord } from '../../domain/case';
+import { CASE_STATUSES, type CaseRecord, type LatestSupervision } from '../../domain/case';
 
 /** The partition that holds a case and everything recorded about it (its chronology). */
 export const casePartitionKey = (caseId: string): string => `CASE#${caseId}`;
@@ -47,6 +48,10 @@ export const caseItemSchema = z.object({
   /** Copied from the allocation when it changes (store/allocation-store.ts), for the team's list. */
   socialWorker: z.optional(z.object({ userId: idSchema, name: z.string() })),
   socialWorkerChanges: z.optional(z.int().check(z.nonnegative())),
+  /** From SupervisionHeld (store/case-store.ts recordSupervision), for the overview. */
+  latestSupervision: z.optional(
+    z.object({ rating: z.enum(SUPERVISION_RATINGS), heldOn: z.iso.date(), sequence: z.int().check(z.positive()) }),
+  ),
   version: z.int().check(z.positive()),
 });
 
@@ -109,6 +114,29 @@ export function caseHeadAllocationUpdate(
         ':socialWorker': socialWorker,
         ':changes': allocation.socialWorkerChanges,
         ':position': teamCasesSortKey({ ...head, socialWorker }),
+        ':next': head.version + 1,
+        ':expected': head.version,
+        ':now': now.toISOString(),
+      },
+    },
+  };
+}
+
+/** The case's latest group supervision, only from the head's version as read (a later one written meanwhile conflicts). */
+export function caseLatestSupervisionUpdate(
+  tableName: string,
+  head: Pick<CaseRecord, 'caseId' | 'version'>,
+  latest: LatestSupervision,
+  now: Date,
+): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: caseKey(head.caseId),
+      UpdateExpression: 'SET latestSupervision = :latest, version = :next, updatedAt = :now',
+      ConditionExpression: 'version = :expected',
+      ExpressionAttributeValues: {
+        ':latest': { rating: latest.rating, heldOn: latest.heldOn, sequence: latest.sequence },
         ':next': head.version + 1,
         ':expected': head.version,
         ':now': now.toISOString(),

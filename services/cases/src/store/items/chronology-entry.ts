@@ -2,11 +2,14 @@
  * Chronology entry items: one per entry, in the case's partition after its head
  * (sk CHRONO#<at>#<entryId>, so the sort key orders them oldest first).
  */
+import { type BuildEventContext, buildEvent } from '@fsp/shared/events/build';
+import { caseChronologyEntryAddedV1 } from '@fsp/shared/events/definitions/cases';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
-import type { TransactItem } from '@fsp/shared/outbox';
+import type { OutboundEvent, TransactItem } from '@fsp/shared/outbox';
 import { itemFamily } from '@fsp/shared/store';
 import * as z from 'zod/mini';
-import { CHRONOLOGY_ENTRY_KINDS, type ChronologyEntry } from '../../domain/case';
+import { type CaseRecord, CHRONOLOGY_ENTRY_KINDS, type ChronologyEntry } from '../../domain/case';
+import { chronologyEntryAddedData } from '../../domain/events';
 import { casePartitionKey } from './case';
 
 const CHRONOLOGY_PREFIX = 'CHRONO#';
@@ -26,6 +29,7 @@ export const chronologyEntryItemSchema = z.object({
   referralId: idSchema,
   sourceEventId: z.string().check(z.minLength(1)),
   noteId: z.optional(idSchema),
+  restricted: z.optional(z.boolean()),
 });
 
 /** The entries as `readPartition` finds them in the case's partition. */
@@ -48,3 +52,14 @@ export function chronologyEntryPut(tableName: string, entry: ChronologyEntry): T
     },
   };
 }
+
+/**
+ * CaseChronologyEntryAdded for `entry`, for the outbox of the transaction that writes it: every
+ * entry cases writes is published with it, or neither is (the entry's put is conditional, so a
+ * repeated fact writes neither again).
+ */
+export const chronologyEntryAdded = (
+  entry: ChronologyEntry,
+  record: Pick<CaseRecord, 'reference' | 'teamId'>,
+  context: BuildEventContext,
+): OutboundEvent => buildEvent(caseChronologyEntryAddedV1, chronologyEntryAddedData(entry, record), context);
