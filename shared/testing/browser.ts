@@ -69,27 +69,48 @@ export interface AxeViolation {
   targets: string[];
 }
 
+/** An isolated world of the page's main frame, kept open for several evaluations (see inIsolatedWorld). */
+interface IsolatedWorld {
+  evaluate(expression: string, awaitPromise?: boolean): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+async function openIsolatedWorld(page: Page): Promise<IsolatedWorld> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { frameTree } = await cdp.send('Page.getFrameTree');
+    const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'fsp-checks' });
+    return {
+      async evaluate(expression, awaitPromise = false) {
+        const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+          expression,
+          contextId: executionContextId,
+          returnByValue: true,
+          awaitPromise,
+        });
+        if (exceptionDetails)
+          throw new Error(`${expression.slice(0, 80)} failed: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+        return result.value;
+      },
+      close: () => cdp.detach(),
+    };
+  } catch (error) {
+    await cdp.detach();
+    throw error;
+  }
+}
+
 /**
  * `expression` evaluated in an isolated world of the page's main frame (through the DevTools
  * protocol), answered by value. Works whether or not the page may run JavaScript: with it off,
  * Playwright's `page.evaluate` waits for ever, and the page's own scripts never see what runs here.
  */
 export async function inIsolatedWorld(page: Page, expression: string, awaitPromise = false): Promise<unknown> {
-  const cdp = await page.context().newCDPSession(page);
+  const world = await openIsolatedWorld(page);
   try {
-    const { frameTree } = await cdp.send('Page.getFrameTree');
-    const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'fsp-checks' });
-    const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
-      expression,
-      contextId: executionContextId,
-      returnByValue: true,
-      awaitPromise,
-    });
-    if (exceptionDetails)
-      throw new Error(`${expression.slice(0, 80)} failed: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
-    return result.value;
+    return await world.evaluate(expression, awaitPromise);
   } finally {
-    await cdp.detach();
+    await world.close();
   }
 }
 
@@ -100,28 +121,41 @@ export async function inIsolatedWorld(page: Page, expression: string, awaitPromi
 const RUN_TIMERS_AS_MICROTASKS =
   'globalThis.setTimeout = (callback, _ms, ...args) => { Promise.resolve().then(() => callback(...args)); return 0; }; globalThis.clearTimeout = () => {};';
 
+const AXE_SOURCE = `${RUN_TIMERS_AS_MICROTASKS} ${axe.source}; true`;
+const AXE_RUN = `axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} } }).then((results) =>
+  results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })))`;
+
+/** axe in an isolated world of the page (loaded once: half a megabyte of script), run as often as the page is checked. */
+async function withAxe<T>(page: Page, use: (world: IsolatedWorld) => Promise<T>): Promise<T> {
+  const world = await openIsolatedWorld(page);
+  try {
+    await world.evaluate(AXE_SOURCE);
+    return await use(world);
+  } finally {
+    await world.close();
+  }
+}
+
+const violationsIn = async (world: IsolatedWorld) => (await world.evaluate(AXE_RUN, true)) as AxeViolation[];
+
 /**
  * axe-core's violations of WCAG 2.0, 2.1 and 2.2 A and AA on the page as it is now, with the page's
  * JavaScript on or off. axe runs in an isolated world, so the page's Content-Security-Policy does
  * not stop it and the page's scripts do not see it.
  */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  return (await inIsolatedWorld(
-    page,
-    `${RUN_TIMERS_AS_MICROTASKS} ${axe.source}; axe.run(document, { runOnly: { type: 'tag', values: ${JSON.stringify(WCAG_TAGS)} } }).then((results) =>
-      results.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) })))`,
-    true,
-  )) as AxeViolation[];
-}
+export const axeViolations = (page: Page): Promise<AxeViolation[]> => withAxe(page, violationsIn);
 
-/** Fails with every violation listed, naming the page. */
-export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
-  const violations = await axeViolations(page);
+function failOnViolations(page: Page, label: string, violations: readonly AxeViolation[]): void {
   if (violations.length > 0) {
     throw new Error(
       `${label} (${page.url()}) has accessibility violations:\n${violations.map((v) => `- ${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`).join('\n')}`,
     );
   }
+}
+
+/** Fails with every violation listed, naming the page. */
+export async function expectNoAxeViolations(page: Page, label: string): Promise<void> {
+  failOnViolations(page, label, await axeViolations(page));
 }
 
 /** WCAG 2.2's reflow width: a page must fit it without scrolling sideways. */
@@ -148,12 +182,15 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   const folder = process.env.FSP_WEB_SCREENSHOTS;
   const original = page.viewportSize() ?? { width: 1280, height: 900 };
   try {
-    for (const width of [1280, REFLOW_WIDTH]) {
-      await page.setViewportSize({ width, height: 900 });
-      if (folder) await page.screenshot({ path: `${folder}/${name}-${width}.png`, fullPage: true });
-      await expectNoAxeViolations(page, `${name} at ${width} px`);
-      if (width === REFLOW_WIDTH) await expectNoHorizontalScroll(page, name);
-    }
+    // Resizing the viewport keeps the document, so one isolated world with axe loaded serves both widths.
+    await withAxe(page, async (world) => {
+      for (const width of [1280, REFLOW_WIDTH]) {
+        await page.setViewportSize({ width, height: 900 });
+        if (folder) await page.screenshot({ path: `${folder}/${name}-${width}.png`, fullPage: true });
+        failOnViolations(page, `${name} at ${width} px`, await violationsIn(world));
+        if (width === REFLOW_WIDTH) await expectNoHorizontalScroll(page, name);
+      }
+    });
   } finally {
     await page.setViewportSize(original);
   }
