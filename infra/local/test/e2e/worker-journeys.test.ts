@@ -7,7 +7,8 @@
  * supervision, an inbox item, a partner agency, the failed webhook deliveries); the areas their
  * role may not use are not in the navigation, and typing their address answers the GOV.UK
  * "forbidden" page; then they sign out with the header's button. Every page on the way is axe clean
- * at 1280 and 320 px and does not scroll sideways there (checkPage). Sign-in, the first step of the
+ * at 1280 and 320 px and does not scroll sideways there (checkPage: once per route and role, see
+ * checkOnce). Sign-in, the first step of the
  * navigation and sign-out are done by tabbing to the control; the rest by the keyboard too.
  *
  * Then the front door decides one of the seeded new referrals for the south team, and the south
@@ -59,9 +60,9 @@ const workerNamed = (username: string): DemoWorker => {
   return worker;
 };
 
-/** The page route that serves `path` (its `{parameters}` match any one segment). */
-const pageRouteOf = (path: string): HttpRoute => {
-  const route = pageRoutes.find((candidate) =>
+/** The page route that serves `path` (its `{parameters}` match any one segment), if a service's page route does. */
+const pageRouteServing = (path: string): HttpRoute | undefined =>
+  pageRoutes.find((candidate) =>
     new RegExp(
       `^${candidate.path
         .split(/\{[^}]+\}/)
@@ -69,6 +70,10 @@ const pageRouteOf = (path: string): HttpRoute => {
         .join('[^/]+')}$`,
     ).test(path),
   );
+
+/** The page route that serves `path`. */
+const pageRouteOf = (path: string): HttpRoute => {
+  const route = pageRouteServing(path);
   if (!route) throw new Error(`no page route serves ${path}`);
   return route;
 };
@@ -146,19 +151,28 @@ async function follow(
 }
 
 /**
- * A page whose HTML is exactly that of a page already checked (the queue again after a referral,
- * the signed-out page for the next worker, a refusal of another address by the same function)
- * would pass or fail as that one did: it is not checked again. The local identity provider's
- * sign-in page differs only in its form's state and nonce, so it is checked once in the file.
+ * A page is checked once per route and set of roles: what a route shows differs by role (a team
+ * manager's case page offers allocation), not by which worker of that role reads it, so the south
+ * team's manager and social worker meet the north team's pages again with other records in them. A
+ * page whose HTML is exactly that of one already checked (the queue again after a referral, the
+ * signed-out page, a refusal by the same function) would pass or fail as that one did. The local
+ * identity provider's sign-in page differs only in its form's state and nonce: checked once.
  */
 const checked = new Set<string>();
 
-/** checkPage, unless this very page was checked already. */
+/** The roles of the worker whose journey is under way; undefined between journeys. */
+let journeyRoles: readonly Role[] | undefined;
+
+/** checkPage, unless this route was checked for the journey's roles, or this very page was. */
 async function checkOnce(page: Page, name: string): Promise<void> {
-  const key = new URL(page.url()).pathname === '/login' ? '/login' : await page.content();
-  if (checked.has(key)) return;
+  const { pathname } = new URL(page.url());
+  const html = await page.content();
+  const route = pathname === '/login' ? undefined : pageRouteServing(pathname);
+  const byRoute = route && journeyRoles ? `${route.path} as ${[...journeyRoles].sort().join('+')}` : undefined;
+  const keys = [pathname === '/login' ? '/login' : html, ...(byRoute ? [byRoute] : [])];
+  if (keys.some((key) => checked.has(key))) return;
   await checkPage(page, name);
-  checked.add(key);
+  for (const key of keys) checked.add(key);
 }
 
 /** Tabs to the field labelled `label` (as a keyboard user moves through the form) and types `text`. */
@@ -331,6 +345,7 @@ describeWithBrowser('each demo worker’s journey through the seeded platform, w
     '%s signs in, reaches every page their role allows by links, is refused the others, and signs out',
     async (username) => {
       const worker = workerNamed(username);
+      journeyRoles = worker.roles;
       const name = (page: string) => `${username}-${page}`;
       const context = await browser().newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
       context.setDefaultTimeout(30_000);
@@ -400,6 +415,7 @@ describeWithBrowser('each demo worker’s journey through the seeded platform, w
         await page.goto(`${cloud.url}/`);
         await page.waitForURL((url) => url.pathname === '/login');
       } finally {
+        journeyRoles = undefined;
         await context.close();
       }
     },
