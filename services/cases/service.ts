@@ -1,4 +1,5 @@
 import { referralAcceptedV1 } from '@fsp/shared/events/definitions/referrals';
+import { supervisionHeldV1 } from '@fsp/shared/events/definitions/supervision';
 import { inboxChangedSubscription } from '@fsp/shared/inbox/subscription';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 import { routes } from './src/http/routes';
@@ -21,6 +22,12 @@ export const manifest: ServiceManifest = {
       name: 'referral-accepted',
       function: { name: 'on-referral-accepted', entry: 'src/entries/on-referral-accepted.ts' },
       pattern: patternFor(referralAcceptedV1),
+    },
+    {
+      // Each group supervision held, into the case's chronology, and its rating onto the overview.
+      name: 'supervision-held',
+      function: { name: 'on-supervision-held', entry: 'src/entries/on-supervision-held.ts' },
+      pattern: patternFor(supervisionHeldV1),
     },
     // The Inbox count on this service's pages (ADR 0013), kept from notifications' events.
     inboxChangedSubscription,

@@ -5,7 +5,8 @@
  */
 import { deadlineInWords } from '@fsp/shared/time/deadline-words';
 import { londonDateText } from '@fsp/shared/time/london-words';
-import type { CaseChild, CaseRecord, CaseStatus, ChronologyEntry } from '../domain/case';
+import type { CaseChild, CaseRecord, CaseStatus, ChronologyEntry, LatestSupervision } from '../domain/case';
+import { heldOnText, RATING_WORDS } from '../domain/supervision';
 import type { CaseFile } from '../store/case-store';
 import type { SummaryItem } from '../store/items/summary';
 
@@ -76,6 +77,7 @@ const ENTRY_LABELS: Readonly<Record<string, string>> = {
   'allocation-changed': 'Allocation changed',
   'note-significant': 'Significant note',
   'note-amended': 'Note amended',
+  'supervision-held': 'Group supervision',
 };
 
 /** An MoJ timeline item: newest first, as the timeline reads. */
@@ -143,6 +145,21 @@ export function summaryView(summary: Pick<SummaryItem, 'text' | 'updatedAt' | 'u
   };
 }
 
+export interface LatestSupervisionView {
+  /** "Tuesday 3 February 2026, rated Amber", or that none has been held. */
+  text: string;
+  /** The case's group supervision in the supervision service (its history, ratings and what is scheduled). */
+  href: string;
+}
+
+/** The overview's line on group supervision: the latest one held (the case head keeps it from SupervisionHeld). */
+export function latestSupervisionView(caseId: string, latest: LatestSupervision | undefined): LatestSupervisionView {
+  return {
+    text: latest ? `${heldOnText(latest.heldOn)}, rated ${RATING_WORDS[latest.rating]}` : 'None held yet',
+    href: `/supervision/cases/${caseId}`,
+  };
+}
+
 /** The case overview (templates/case.njk): its header, summary, key dates, allocation panel and latest chronology. */
 export function caseOverviewView(file: Pick<CaseFile, 'record' | 'summary' | 'chronology'>, now: Date, options: { mayChange: boolean }) {
   const { record } = file;
@@ -156,6 +173,7 @@ export function caseOverviewView(file: Pick<CaseFile, 'record' | 'summary' | 'ch
       moreChronology: file.chronology.length > OVERVIEW_CHRONOLOGY_ENTRIES,
       chronologyHref: `/cases/${record.caseId}/chronology`,
       familyHref: `/cases/${record.caseId}/family`,
+      latestSupervision: latestSupervisionView(record.caseId, record.latestSupervision),
     },
     ...(file.summary ? { summary: summaryView(file.summary) } : {}),
     ...(options.mayChange ? { summaryHref: `/cases/${record.caseId}/summary` } : {}),

@@ -326,7 +326,8 @@ export const CHRONOLOGY_KIND_NAMES: Readonly<Record<ChronologyEntryKind, string>
   'note-significant': 'Significant note',
   'note-amended': 'Significant note amended',
   'allocation-changed': 'Allocation changed',
-} as Record<ChronologyEntryKind, string>;
+  'supervision-held': 'Group supervision',
+};
 
 const kindName = (kind: string): string => (CHRONOLOGY_KIND_NAMES as Record<string, string>)[kind] ?? 'Chronology entry';
 
@@ -347,6 +348,9 @@ export function chronologyView(entries: readonly ChronologyEntry[], caseId: stri
       datetime: { timestamp: entry.at, type: 'datetime' },
       text: entry.text,
       ...(entry.noteId && !print ? { link: { href: noteHref(caseId, entry.noteId), text: 'Read the note' } } : {}),
+      ...(entry.kind === 'supervision-held' && !print
+        ? { link: { href: `/supervision/cases/${caseId}`, text: 'See the group supervision' } }
+        : {}),
     })),
     total: entries.length,
     shownCount: shown.length,

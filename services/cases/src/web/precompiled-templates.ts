@@ -389,7 +389,7 @@ cb(null, output);
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 13;
+var lineno = 14;
 var colno = 3;
 var output = "";
 try {
@@ -397,14 +397,14 @@ var frame = frame.push(true);
 output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
 if(runtime.contextOrFrameLookup(context, frame, "done") == "summary") {
 output += "\n";
-output += runtime.suppressValue((lineno = 17, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The case summary is saved."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 18, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The case summary is saved."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.contextOrFrameLookup(context, frame, "done") == "allocation") {
 output += "\n";
-output += runtime.suppressValue((lineno = 19, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The allocation is saved. Everyone newly allocated is told in their inbox."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 20, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The allocation is saved. Everyone newly allocated is told in their inbox."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -505,7 +505,7 @@ t_34 = (function() {
 var output = "";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"assessment")) {
 if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"assessment")),"overdue")) {
-output += runtime.suppressValue((lineno = 38, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 39, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
 output += " ";
 ;
 }
@@ -534,6 +534,25 @@ output += "\n";
 var t_35;
 t_35 = (function() {
 var output = "";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"latestSupervision")),"text"), env.opts.autoescape);
+output += ". <a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"latestSupervision")),"href"), env.opts.autoescape);
+output += "\">See the case’s group supervision</a>";
+;
+return output;
+})()
+;
+frame.set("supervisionHtml", t_35, true);
+if(frame.topLevel) {
+context.setVariable("supervisionHtml", t_35);
+}
+if(frame.topLevel) {
+context.addExport("supervisionHtml", t_35);
+}
+output += "\n";
+var t_36;
+t_36 = (function() {
+var output = "";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"children"), env.opts.autoescape);
 output += ". <a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"familyHref"), env.opts.autoescape);
@@ -542,28 +561,28 @@ output += "\">See the family and network</a>";
 return output;
 })()
 ;
-frame.set("childrenHtml", t_35, true);
+frame.set("childrenHtml", t_36, true);
 if(frame.topLevel) {
-context.setVariable("childrenHtml", t_35);
+context.setVariable("childrenHtml", t_36);
 }
 if(frame.topLevel) {
-context.addExport("childrenHtml", t_35);
+context.addExport("childrenHtml", t_36);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 45, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Children"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "childrenHtml")}}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 47, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Latest group supervision"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "supervisionHtml")}},{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Children"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "childrenHtml")}}]}])), env.opts.autoescape);
 output += "\n";
 var tasks = [];
 tasks.push(
 function(callback) {
-env.getTemplate("partials/allocation-panel.njk", false, "case.njk", false, function(t_37,t_36) {
-if(t_37) { cb(t_37); return; }
-callback(null,t_36);});
+env.getTemplate("partials/allocation-panel.njk", false, "case.njk", false, function(t_38,t_37) {
+if(t_38) { cb(t_38); return; }
+callback(null,t_37);});
 });
 tasks.push(
 function(template, callback){
-template.render(context.getVariables(), frame, function(t_39,t_38) {
-if(t_39) { cb(t_39); return; }
-callback(null,t_38);});
+template.render(context.getVariables(), frame, function(t_40,t_39) {
+if(t_40) { cb(t_40); return; }
+callback(null,t_39);});
 });
 tasks.push(
 function(result, callback){
@@ -575,15 +594,15 @@ output += "\n";
 var tasks = [];
 tasks.push(
 function(callback) {
-env.getTemplate("partials/break-glass-uses.njk", false, "case.njk", false, function(t_41,t_40) {
-if(t_41) { cb(t_41); return; }
-callback(null,t_40);});
+env.getTemplate("partials/break-glass-uses.njk", false, "case.njk", false, function(t_42,t_41) {
+if(t_42) { cb(t_42); return; }
+callback(null,t_41);});
 });
 tasks.push(
 function(template, callback){
-template.render(context.getVariables(), frame, function(t_43,t_42) {
-if(t_43) { cb(t_43); return; }
-callback(null,t_42);});
+template.render(context.getVariables(), frame, function(t_44,t_43) {
+if(t_44) { cb(t_44); return; }
+callback(null,t_43);});
 });
 tasks.push(
 function(result, callback){
@@ -592,7 +611,7 @@ callback(null);
 });
 env.waterfall(tasks, function(){
 output += "\n<h2 class=\"govuk-heading-m\" id=\"chronology\">Latest in the chronology</h2>\n";
-output += runtime.suppressValue((lineno = 58, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 61, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"moreChronology")) {
 output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
