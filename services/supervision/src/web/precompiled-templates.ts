@@ -6,6 +6,207 @@ import type { PrecompiledTemplateSet } from '@fsp/shared/web/environment';
 export const PRECOMPILED_TEMPLATES: PrecompiledTemplateSet = {
   inlineScriptHashes: ["sha256-237MGyZxvLBcPVfg68apBZ4vFrN3yVq62Ykys2Nckdg=","sha256-GUQ5ad8JK5KmEWmROf3LZd9ge94daqNvd8xy9YS1iDw="],
   templates: {
+    "actions.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "actions.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "actions.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
+var t_7 = t_4.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_7);
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "actions.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukButton")) {
+var t_11 = t_8.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_11);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+output += t_12;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 5;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+var t_14;
+t_14 = "actions";
+frame.set("section", t_14, true);
+if(frame.topLevel) {
+context.setVariable("section", t_14);
+}
+if(frame.topLevel) {
+context.addExport("section", t_14);
+}
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/navigation.njk", false, "actions.njk", false, function(t_16,t_15) {
+if(t_16) { cb(t_16); return; }
+callback(null,t_15);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_18,t_17) {
+if(t_18) { cb(t_18); return; }
+callback(null,t_17);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/done.njk", false, "actions.njk", false, function(t_20,t_19) {
+if(t_20) { cb(t_20); return; }
+callback(null,t_19);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_22,t_21) {
+if(t_22) { cb(t_22); return; }
+callback(null,t_21);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h1 class=\"govuk-heading-l\">Your supervision actions</h1>\n";
+frame = frame.push();
+var t_25 = runtime.contextOrFrameLookup(context, frame, "actions");
+if(t_25) {t_25 = runtime.fromIterator(t_25);
+var t_24 = t_25.length;
+for(var t_23=0; t_23 < t_25.length; t_23++) {
+var t_26 = t_25[t_23];
+frame.set("a", t_26);
+frame.set("loop.index", t_23 + 1);
+frame.set("loop.index0", t_23);
+frame.set("loop.revindex", t_24 - t_23);
+frame.set("loop.revindex0", t_24 - t_23 - 1);
+frame.set("loop.first", t_23 === 0);
+frame.set("loop.last", t_23 === t_24 - 1);
+frame.set("loop.length", t_24);
+output += "\n";
+var t_27;
+t_27 = (function() {
+var output = "";
+var t_28;
+t_28 = runtime.memberLookup((t_26),"due");
+frame.set("due", t_28, true);
+if(frame.topLevel) {
+context.setVariable("due", t_28);
+}
+if(frame.topLevel) {
+context.addExport("due", t_28);
+}
+var t_29;
+t_29 = runtime.memberLookup((t_26),"dueDate");
+frame.set("dueDate", t_29, true);
+if(frame.topLevel) {
+context.setVariable("dueDate", t_29);
+}
+if(frame.topLevel) {
+context.addExport("dueDate", t_29);
+}
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/due.njk", false, "actions.njk", false, function(t_31,t_30) {
+if(t_31) { cb(t_31); return; }
+callback(null,t_30);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_33,t_32) {
+if(t_33) { cb(t_33); return; }
+callback(null,t_32);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+return output;
+})()
+;
+frame.set("dueHtml", t_27, true);
+if(frame.topLevel) {
+context.setVariable("dueHtml", t_27);
+}
+if(frame.topLevel) {
+context.addExport("dueHtml", t_27);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 12, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_26),"caseName"),"headingLevel": 2},"actions": {"items": [{"href": runtime.memberLookup((t_26),"caseHref"),"text": "View the case’s supervision","visuallyHiddenText": "(" + runtime.memberLookup((t_26),"caseName") + ")"}]}},"rows": [{"key": {"text": "Action"},"value": {"text": runtime.memberLookup((t_26),"what")}},{"key": {"text": "Due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}}]}])), env.opts.autoescape);
+output += "\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"completeAction"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 21, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Mark as done","classes": "govuk-button--secondary","preventDoubleClick": true,"attributes": {"aria-label": "Mark as done: " + runtime.memberLookup((t_26),"what")}}])), env.opts.autoescape);
+output += "\n</form>\n";
+;
+}
+}
+if (!t_24) {
+output += "\n<p class=\"govuk-body\">You have no open supervision actions. Actions set at group supervision appear here when the record is completed.</p>\n";
+}
+frame = frame.pop();
+output += "\n";
+cb(null, output);
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
     "agenda.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -20,88 +221,284 @@ for(var t_1 in parentTemplate.blocks) {
 context.addBlock(t_1, parentTemplate.blocks[t_1]);
 }
 output += "\n";
-env.getTemplate("govuk/components/tag/macro.njk", false, "agenda.njk", false, function(t_5,t_4) {
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "agenda.njk", false, function(t_5,t_4) {
 if(t_5) { cb(t_5); return; }
 t_4.getExported(function(t_6,t_4) {
 if(t_6) { cb(t_6); return; }
-if(Object.prototype.hasOwnProperty.call(t_4, "govukTag")) {
-var t_7 = t_4.govukTag;
+if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
+var t_7 = t_4.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_7);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "agenda.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTag")) {
+var t_11 = t_8.govukTag;
 } else {
 cb(new Error("cannot import 'govukTag'")); return;
 }
-context.setVariable("govukTag", t_7);
+context.setVariable("govukTag", t_11);
 output += "\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_9,t_8) {
-if(t_9) { cb(t_9); return; }
-output += t_8;
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+output += t_12;
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
 cb(null, output);
 }
-})})})});
+})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 7;
+var lineno = 9;
 var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">Group supervision agenda</h1>\n";
-if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "supervisions")),"length")) {
-output += "\n<p class=\"govuk-body\">Your team’s cases due group supervision, earliest due first. Every open case is discussed each month.</p>";
-output += "<ul class=\"govuk-list\">\n";
-frame = frame.push();
-var t_12 = runtime.contextOrFrameLookup(context, frame, "supervisions");
-if(t_12) {t_12 = runtime.fromIterator(t_12);
-var t_11 = t_12.length;
-for(var t_10=0; t_10 < t_12.length; t_10++) {
-var t_13 = t_12[t_10];
-frame.set("supervision", t_13);
-frame.set("loop.index", t_10 + 1);
-frame.set("loop.index0", t_10);
-frame.set("loop.revindex", t_11 - t_10);
-frame.set("loop.revindex0", t_11 - t_10 - 1);
-frame.set("loop.first", t_10 === 0);
-frame.set("loop.last", t_10 === t_11 - 1);
-frame.set("loop.length", t_11);
-output += "\n<li>\n<hr class=\"govuk-section-break govuk-section-break--m govuk-section-break--visible\">\n<h2 class=\"govuk-heading-s govuk-!-margin-bottom-1 govuk-!-text-break-word\">\n<a class=\"govuk-link\" href=\"";
-output += runtime.suppressValue(runtime.memberLookup((t_13),"href"), env.opts.autoescape);
-output += "\">";
-output += runtime.suppressValue(runtime.memberLookup((t_13),"caseName"), env.opts.autoescape);
-output += "</a>\n</h2>\n<p class=\"govuk-body govuk-!-margin-bottom-1\">";
-output += runtime.suppressValue(runtime.memberLookup((t_13),"title"), env.opts.autoescape);
-output += " on ";
-output += runtime.suppressValue(runtime.memberLookup((t_13),"scheduledFor"), env.opts.autoescape);
-output += ".</p>\n<p class=\"govuk-body\">";
-if(runtime.memberLookup((runtime.memberLookup((t_13),"due")),"overdue")) {
-output += runtime.suppressValue((lineno = 23, colno = 60, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
-output += " ";
+output += "\n";
+var t_14;
+t_14 = "agenda";
+frame.set("section", t_14, true);
+if(frame.topLevel) {
+context.setVariable("section", t_14);
+}
+if(frame.topLevel) {
+context.addExport("section", t_14);
+}
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/navigation.njk", false, "agenda.njk", false, function(t_16,t_15) {
+if(t_16) { cb(t_16); return; }
+callback(null,t_15);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_18,t_17) {
+if(t_18) { cb(t_18); return; }
+callback(null,t_17);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h1 class=\"govuk-heading-l\">Group supervision agenda</h1>\n<p class=\"govuk-body\">";
+if(runtime.contextOrFrameLookup(context, frame, "all")) {
+output += "Every case with group supervision scheduled, earliest due first.";
 ;
 }
-output += "Due by the end of ";
-output += runtime.suppressValue(runtime.memberLookup((t_13),"dueDate"), env.opts.autoescape);
+else {
+output += "Cases due group supervision by the end of ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "month"), env.opts.autoescape);
+output += ", earliest due first.";
+;
+}
+output += "</p>\n";
+frame = frame.push();
+var t_21 = runtime.contextOrFrameLookup(context, frame, "entries");
+if(t_21) {t_21 = runtime.fromIterator(t_21);
+var t_20 = t_21.length;
+for(var t_19=0; t_19 < t_21.length; t_19++) {
+var t_22 = t_21[t_19];
+frame.set("entry", t_22);
+frame.set("loop.index", t_19 + 1);
+frame.set("loop.index0", t_19);
+frame.set("loop.revindex", t_20 - t_19);
+frame.set("loop.revindex0", t_20 - t_19 - 1);
+frame.set("loop.first", t_19 === 0);
+frame.set("loop.last", t_19 === t_20 - 1);
+frame.set("loop.length", t_20);
+output += "\n";
+var t_23;
+t_23 = (function() {
+var output = "";
+var t_24;
+t_24 = runtime.memberLookup((t_22),"due");
+frame.set("due", t_24, true);
+if(frame.topLevel) {
+context.setVariable("due", t_24);
+}
+if(frame.topLevel) {
+context.addExport("due", t_24);
+}
+var t_25;
+t_25 = runtime.memberLookup((t_22),"dueDate");
+frame.set("dueDate", t_25, true);
+if(frame.topLevel) {
+context.setVariable("dueDate", t_25);
+}
+if(frame.topLevel) {
+context.addExport("dueDate", t_25);
+}
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/due.njk", false, "agenda.njk", false, function(t_27,t_26) {
+if(t_27) { cb(t_27); return; }
+callback(null,t_26);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+callback(null,t_28);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+return output;
+})()
+;
+frame.set("dueHtml", t_23, true);
+if(frame.topLevel) {
+context.setVariable("dueHtml", t_23);
+}
+if(frame.topLevel) {
+context.addExport("dueHtml", t_23);
+}
+output += "\n";
+var t_30;
+t_30 = (function() {
+var output = "";
+if(runtime.memberLookup((t_22),"rating")) {
+output += runtime.suppressValue((lineno = 16, colno = 56, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_22),"rating")])), env.opts.autoescape);
+;
+}
+else {
+output += "Not rated yet";
+;
+}
+;
+return output;
+})()
+;
+frame.set("ratingHtml", t_30, true);
+if(frame.topLevel) {
+context.setVariable("ratingHtml", t_30);
+}
+if(frame.topLevel) {
+context.addExport("ratingHtml", t_30);
+}
+output += "\n";
+var t_31;
+t_31 = (function() {
+var output = "";
+output += runtime.suppressValue(runtime.memberLookup((t_22),"openActions"), env.opts.autoescape);
+output += " open";
+if(runtime.memberLookup((t_22),"overdueActions")) {
+output += ", ";
+output += runtime.suppressValue(runtime.memberLookup((t_22),"overdueActions"), env.opts.autoescape);
+output += " overdue";
+;
+}
+;
+return output;
+})()
+;
+frame.set("actionsText", t_31, true);
+if(frame.topLevel) {
+context.setVariable("actionsText", t_31);
+}
+if(frame.topLevel) {
+context.addExport("actionsText", t_31);
+}
+output += "\n";
+var t_32;
+t_32 = (function() {
+var output = "";
+if(runtime.memberLookup((runtime.memberLookup((t_22),"changes")),"length")) {
+output += "<ul class=\"govuk-list govuk-list--bullet\">";
+frame = frame.push();
+var t_35 = runtime.memberLookup((t_22),"changes");
+if(t_35) {t_35 = runtime.fromIterator(t_35);
+var t_34 = t_35.length;
+for(var t_33=0; t_33 < t_35.length; t_33++) {
+var t_36 = t_35[t_33];
+frame.set("change", t_36);
+frame.set("loop.index", t_33 + 1);
+frame.set("loop.index0", t_33);
+frame.set("loop.revindex", t_34 - t_33);
+frame.set("loop.revindex0", t_34 - t_33 - 1);
+frame.set("loop.first", t_33 === 0);
+frame.set("loop.last", t_33 === t_34 - 1);
+frame.set("loop.length", t_34);
+output += "<li>";
+output += runtime.suppressValue(runtime.memberLookup((t_36),"when"), env.opts.autoescape);
 output += ": ";
-output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_13),"due")),"text"), env.opts.autoescape);
-output += ".\n</p>\n</li>\n";
+output += runtime.suppressValue(runtime.memberLookup((t_36),"text"), env.opts.autoescape);
+output += "</li>";
 ;
 }
 }
 frame = frame.pop();
-output += "\n</ul>\n";
+output += "</ul>";
+if(runtime.memberLookup((t_22),"moreChanges")) {
+output += "<p class=\"govuk-body-s\">and ";
+output += runtime.suppressValue(runtime.memberLookup((t_22),"moreChanges"), env.opts.autoescape);
+output += " more</p>";
+;
+}
 ;
 }
 else {
-output += "\n<p class=\"govuk-body\">Your team has no group supervision scheduled.</p>\n<p class=\"govuk-body\">When a social worker is allocated to one of your team’s cases, its first group supervision is scheduled within a month and appears here.</p>\n";
+output += "Nothing recorded since it was last discussed";
 ;
 }
-output += "\n</div>\n</div>\n";
-cb(null, output);
 ;
+return output;
+})()
+;
+frame.set("changesHtml", t_32, true);
+if(frame.topLevel) {
+context.setVariable("changesHtml", t_32);
+}
+if(frame.topLevel) {
+context.addExport("changesHtml", t_32);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 26, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_22),"caseName"),"headingLevel": 2},"actions": {"items": [{"href": runtime.memberLookup((t_22),"caseHref"),"text": "History"},{"href": runtime.memberLookup((t_22),"recordHref"),"text": (runtime.memberLookup((t_22),"chair")?((runtime.memberLookup((t_22),"draft")?"Continue the record":"Record")):"View"),"visuallyHiddenText": env.getFilter("lower").call(context, runtime.memberLookup((t_22),"title"))}]}},"rows": [{"key": {"text": "Scheduled for"},"value": {"text": runtime.memberLookup((t_22),"scheduled")}},{"key": {"text": "Due by the end of"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Last rating"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "ratingHtml")}},{"key": {"text": "Actions"},"value": {"text": runtime.contextOrFrameLookup(context, frame, "actionsText")}},{"key": {"text": "Changes since last discussed"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "changesHtml")}}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+if (!t_20) {
+output += "\n<p class=\"govuk-body\">No cases are due group supervision ";
+if(runtime.contextOrFrameLookup(context, frame, "all")) {
+output += "now";
+;
+}
+else {
+output += "this month";
+;
+}
+output += ". A case’s first supervision is scheduled when a social worker is allocated to it, and the next when one is recorded.</p>\n";
+}
+frame = frame.pop();
+output += "\n";
+if(!runtime.contextOrFrameLookup(context, frame, "all") && runtime.contextOrFrameLookup(context, frame, "later")) {
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/supervision?show=all\">Show all scheduled supervisions (";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "later"), env.opts.autoescape);
+output += " more due later)</a></p>\n";
+;
+}
+output += "\n";
+cb(null, output);
+});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -125,16 +522,16 @@ for(var t_1 in parentTemplate.blocks) {
 context.addBlock(t_1, parentTemplate.blocks[t_1]);
 }
 output += "\n";
-env.getTemplate("govuk/components/summary-list/macro.njk", false, "case.njk", false, function(t_5,t_4) {
+env.getTemplate("govuk/components/table/macro.njk", false, "case.njk", false, function(t_5,t_4) {
 if(t_5) { cb(t_5); return; }
 t_4.getExported(function(t_6,t_4) {
 if(t_6) { cb(t_6); return; }
-if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
-var t_7 = t_4.govukSummaryList;
+if(Object.prototype.hasOwnProperty.call(t_4, "govukTable")) {
+var t_7 = t_4.govukTable;
 } else {
-cb(new Error("cannot import 'govukSummaryList'")); return;
+cb(new Error("cannot import 'govukTable'")); return;
 }
-context.setVariable("govukSummaryList", t_7);
+context.setVariable("govukTable", t_7);
 output += "\n";
 env.getTemplate("govuk/components/tag/macro.njk", false, "case.njk", false, function(t_9,t_8) {
 if(t_9) { cb(t_9); return; }
@@ -147,95 +544,551 @@ cb(new Error("cannot import 'govukTag'")); return;
 }
 context.setVariable("govukTag", t_11);
 output += "\n";
-env.getTemplate("govuk/components/inset-text/macro.njk", false, "case.njk", false, function(t_13,t_12) {
+env.getTemplate("govuk/components/button/macro.njk", false, "case.njk", false, function(t_13,t_12) {
 if(t_13) { cb(t_13); return; }
 t_12.getExported(function(t_14,t_12) {
 if(t_14) { cb(t_14); return; }
-if(Object.prototype.hasOwnProperty.call(t_12, "govukInsetText")) {
-var t_15 = t_12.govukInsetText;
+if(Object.prototype.hasOwnProperty.call(t_12, "govukButton")) {
+var t_15 = t_12.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_15);
+output += "\n";
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "case.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukInsetText")) {
+var t_19 = t_16.govukInsetText;
 } else {
 cb(new Error("cannot import 'govukInsetText'")); return;
 }
-context.setVariable("govukInsetText", t_15);
+context.setVariable("govukInsetText", t_19);
 output += "\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_17,t_16) {
-if(t_17) { cb(t_17); return; }
-output += t_16;
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+output += t_20;
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
 cb(null, output);
 }
-})})})})})})})});
+})})})})})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 9;
+var lineno = 11;
 var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<span class=\"govuk-caption-l govuk-!-text-break-word\">";
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/done.njk", false, "case.njk", false, function(t_23,t_22) {
+if(t_23) { cb(t_23); return; }
+callback(null,t_22);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+callback(null,t_24);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<span class=\"govuk-caption-l govuk-!-text-break-word\">";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "supervisedCase")),"name"), env.opts.autoescape);
 output += "</span>\n<h1 class=\"govuk-heading-l\">Group supervision</h1>\n";
-output += runtime.suppressValue((lineno = 14, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "Recording group supervision (ratings, decisions, actions) comes in a later release. For now this page shows when the case’s supervision is scheduled and when it is due."}])), env.opts.autoescape);
+if(runtime.contextOrFrameLookup(context, frame, "closed")) {
+output += runtime.suppressValue((lineno = 15, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "The case closed on " + runtime.contextOrFrameLookup(context, frame, "closed") + ". No more supervision is scheduled."}])), env.opts.autoescape);
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\">Supervisions</h2>\n";
+var t_26;
+t_26 = [];
+frame.set("rows", t_26, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_26);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_26);
+}
 output += "\n";
 frame = frame.push();
-var t_20 = runtime.contextOrFrameLookup(context, frame, "supervisions");
-if(t_20) {t_20 = runtime.fromIterator(t_20);
-var t_19 = t_20.length;
-for(var t_18=0; t_18 < t_20.length; t_18++) {
-var t_21 = t_20[t_18];
-frame.set("supervision", t_21);
-frame.set("loop.index", t_18 + 1);
-frame.set("loop.index0", t_18);
-frame.set("loop.revindex", t_19 - t_18);
-frame.set("loop.revindex0", t_19 - t_18 - 1);
-frame.set("loop.first", t_18 === 0);
-frame.set("loop.last", t_18 === t_19 - 1);
-frame.set("loop.length", t_19);
+var t_29 = runtime.contextOrFrameLookup(context, frame, "supervisions");
+if(t_29) {t_29 = runtime.fromIterator(t_29);
+var t_28 = t_29.length;
+for(var t_27=0; t_27 < t_29.length; t_27++) {
+var t_30 = t_29[t_27];
+frame.set("s", t_30);
+frame.set("loop.index", t_27 + 1);
+frame.set("loop.index0", t_27);
+frame.set("loop.revindex", t_28 - t_27);
+frame.set("loop.revindex0", t_28 - t_27 - 1);
+frame.set("loop.first", t_27 === 0);
+frame.set("loop.last", t_27 === t_28 - 1);
+frame.set("loop.length", t_28);
 output += "\n";
-var t_22;
-t_22 = (function() {
+var t_31;
+t_31 = (function() {
 var output = "";
-if(runtime.memberLookup((t_21),"due") && runtime.memberLookup((runtime.memberLookup((t_21),"due")),"overdue")) {
-output += runtime.suppressValue((lineno = 17, colno = 74, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
-output += " ";
-;
-}
-output += runtime.suppressValue(runtime.memberLookup((t_21),"dueDate"), env.opts.autoescape);
-if(runtime.memberLookup((t_21),"due")) {
-output += " (";
-output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_21),"due")),"text"), env.opts.autoescape);
-output += ")";
-;
-}
-output += "\n        ";
+output += "<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_30),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_30),"title"), env.opts.autoescape);
+output += "</a>";
 ;
 return output;
 })()
 ;
-frame.set("dueHtml", t_22, true);
+frame.set("whatHtml", t_31, true);
 if(frame.topLevel) {
-context.setVariable("dueHtml", t_22);
+context.setVariable("whatHtml", t_31);
 }
 if(frame.topLevel) {
-context.addExport("dueHtml", t_22);
+context.addExport("whatHtml", t_31);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 20, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_21),"title"),"headingLevel": 2}},"rows": [{"key": {"text": "Status"},"value": {"text": runtime.memberLookup((t_21),"status")}},{"key": {"text": "Scheduled for"},"value": {"text": runtime.memberLookup((t_21),"scheduledFor")}},{"key": {"text": "Due by the end of"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}}]}])), env.opts.autoescape);
+var t_32;
+t_32 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 21, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_30),"statusTag")])), env.opts.autoescape);
+if(runtime.memberLookup((t_30),"rating")) {
+output += " ";
+output += runtime.suppressValue((lineno = 21, colno = 79, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_30),"rating")])), env.opts.autoescape);
+;
+}
+;
+return output;
+})()
+;
+frame.set("stateHtml", t_32, true);
+if(frame.topLevel) {
+context.setVariable("stateHtml", t_32);
+}
+if(frame.topLevel) {
+context.addExport("stateHtml", t_32);
+}
+output += "\n";
+var t_33;
+t_33 = (function() {
+var output = "";
+var t_34;
+t_34 = runtime.memberLookup((t_30),"due");
+frame.set("due", t_34, true);
+if(frame.topLevel) {
+context.setVariable("due", t_34);
+}
+if(frame.topLevel) {
+context.addExport("due", t_34);
+}
+var t_35;
+t_35 = runtime.memberLookup((t_30),"dueDate");
+frame.set("dueDate", t_35, true);
+if(frame.topLevel) {
+context.setVariable("dueDate", t_35);
+}
+if(frame.topLevel) {
+context.addExport("dueDate", t_35);
+}
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/due.njk", false, "case.njk", false, function(t_37,t_36) {
+if(t_37) { cb(t_37); return; }
+callback(null,t_36);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_39,t_38) {
+if(t_39) { cb(t_39); return; }
+callback(null,t_38);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+if(runtime.memberLookup((t_30),"rescheduleHref")) {
+output += "<br><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_30),"rescheduleHref"), env.opts.autoescape);
+output += "\">Move the date<span class=\"govuk-visually-hidden\"> of ";
+output += runtime.suppressValue(runtime.memberLookup((t_30),"title"), env.opts.autoescape);
+output += "</span></a>";
+;
+}
+});
+return output;
+})()
+;
+frame.set("dueHtml", t_33, true);
+if(frame.topLevel) {
+context.setVariable("dueHtml", t_33);
+}
+if(frame.topLevel) {
+context.addExport("dueHtml", t_33);
+}
+output += "\n";
+var t_40;
+t_40 = ((lineno = 23, colno = 28, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "whatHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "stateHtml")},{"text": runtime.memberLookup((t_30),"when")},{"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}]])),runtime.contextOrFrameLookup(context, frame, "rows"));
+frame.set("rows", t_40, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_40);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_40);
+}
 output += "\n";
 ;
 }
 }
-if (!t_19) {
+frame = frame.pop();
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 26, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "The case’s group supervisions","captionClasses": "govuk-visually-hidden","head": [{"text": "Supervision"},{"text": "Status"},{"text": "When"},{"text": "Due by the end of"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
 output += "\n<p class=\"govuk-body\">This case has no group supervision yet. Its first is scheduled within a month of a social worker being allocated to it.</p>\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\">Rating over time</h2>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "ratings")),"length")) {
+output += "\n";
+var t_41;
+t_41 = [];
+frame.set("ratingRows", t_41, true);
+if(frame.topLevel) {
+context.setVariable("ratingRows", t_41);
+}
+if(frame.topLevel) {
+context.addExport("ratingRows", t_41);
+}
+output += "\n";
+frame = frame.push();
+var t_44 = runtime.contextOrFrameLookup(context, frame, "ratings");
+if(t_44) {t_44 = runtime.fromIterator(t_44);
+var t_43 = t_44.length;
+for(var t_42=0; t_42 < t_44.length; t_42++) {
+var t_45 = t_44[t_42];
+frame.set("r", t_45);
+frame.set("loop.index", t_42 + 1);
+frame.set("loop.index0", t_42);
+frame.set("loop.revindex", t_43 - t_42);
+frame.set("loop.revindex0", t_43 - t_42 - 1);
+frame.set("loop.first", t_42 === 0);
+frame.set("loop.last", t_42 === t_43 - 1);
+frame.set("loop.length", t_43);
+output += "\n";
+var t_46;
+t_46 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 35, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_45),"rating")])), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("tagHtml", t_46, true);
+if(frame.topLevel) {
+context.setVariable("tagHtml", t_46);
+}
+if(frame.topLevel) {
+context.addExport("tagHtml", t_46);
+}
+output += "\n";
+var t_47;
+t_47 = ((lineno = 36, colno = 42, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "ratingRows")),"push"), "ratingRows[\"push\"]", context, [[{"text": runtime.memberLookup((t_45),"heldOn")},{"html": runtime.contextOrFrameLookup(context, frame, "tagHtml")},{"text": runtime.memberLookup((t_45),"rationale")}]])),runtime.contextOrFrameLookup(context, frame, "ratingRows"));
+frame.set("ratingRows", t_47, true);
+if(frame.topLevel) {
+context.setVariable("ratingRows", t_47);
+}
+if(frame.topLevel) {
+context.addExport("ratingRows", t_47);
+}
+output += "\n";
+;
+}
 }
 frame = frame.pop();
-output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/supervision\">Go to your team’s group supervision agenda</a></p>\n</div>\n</div>\n";
+output += "\n";
+output += runtime.suppressValue((lineno = 38, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Ratings, newest first","captionClasses": "govuk-table__caption--s","head": [{"text": "Held on"},{"text": "Rating"},{"text": "Why"}],"rows": runtime.contextOrFrameLookup(context, frame, "ratingRows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">The case has not been rated yet: its rating is given when a supervision is recorded.</p>\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\">Open actions</h2>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"length")) {
+output += "\n<ul class=\"govuk-list\">\n";
+frame = frame.push();
+var t_50 = runtime.contextOrFrameLookup(context, frame, "actions");
+if(t_50) {t_50 = runtime.fromIterator(t_50);
+var t_49 = t_50.length;
+for(var t_48=0; t_48 < t_50.length; t_48++) {
+var t_51 = t_50[t_48];
+frame.set("a", t_51);
+frame.set("loop.index", t_48 + 1);
+frame.set("loop.index0", t_48);
+frame.set("loop.revindex", t_49 - t_48);
+frame.set("loop.revindex0", t_49 - t_48 - 1);
+frame.set("loop.first", t_48 === 0);
+frame.set("loop.last", t_48 === t_49 - 1);
+frame.set("loop.length", t_49);
+output += "\n<li class=\"govuk-!-margin-bottom-3\">";
+output += runtime.suppressValue(runtime.memberLookup((t_51),"what"), env.opts.autoescape);
+output += "<br><span class=\"govuk-body-s\">";
+output += runtime.suppressValue(runtime.memberLookup((t_51),"owner"), env.opts.autoescape);
+output += ", due ";
+var t_52;
+t_52 = runtime.memberLookup((t_51),"due");
+frame.set("due", t_52, true);
+if(frame.topLevel) {
+context.setVariable("due", t_52);
+}
+if(frame.topLevel) {
+context.addExport("due", t_52);
+}
+var t_53;
+t_53 = runtime.memberLookup((t_51),"dueDate");
+frame.set("dueDate", t_53, true);
+if(frame.topLevel) {
+context.setVariable("dueDate", t_53);
+}
+if(frame.topLevel) {
+context.addExport("dueDate", t_53);
+}
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/due.njk", false, "case.njk", false, function(t_55,t_54) {
+if(t_55) { cb(t_55); return; }
+callback(null,t_54);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_57,t_56) {
+if(t_57) { cb(t_57); return; }
+callback(null,t_56);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "</span></li>\n";
+});
+}
+}
+frame = frame.pop();
+output += "\n</ul>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No open actions.</p>\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\">Consultations</h2>\n";
+frame = frame.push();
+var t_60 = runtime.contextOrFrameLookup(context, frame, "consultations");
+if(t_60) {t_60 = runtime.fromIterator(t_60);
+var t_59 = t_60.length;
+for(var t_58=0; t_58 < t_60.length; t_58++) {
+var t_61 = t_60[t_58];
+frame.set("c", t_61);
+frame.set("loop.index", t_58 + 1);
+frame.set("loop.index0", t_58);
+frame.set("loop.revindex", t_59 - t_58);
+frame.set("loop.revindex0", t_59 - t_58 - 1);
+frame.set("loop.first", t_58 === 0);
+frame.set("loop.last", t_58 === t_59 - 1);
+frame.set("loop.length", t_59);
+output += "\n<h3 class=\"govuk-heading-s\">";
+output += runtime.suppressValue(runtime.memberLookup((t_61),"title"), env.opts.autoescape);
+output += "</h3>\n<p class=\"govuk-body-s\">Recorded by ";
+output += runtime.suppressValue(runtime.memberLookup((t_61),"by"), env.opts.autoescape);
+output += " at ";
+output += runtime.suppressValue(runtime.memberLookup((t_61),"recorded"), env.opts.autoescape);
+output += "</p>\n";
+frame = frame.push();
+var t_64 = runtime.memberLookup((t_61),"notes");
+if(t_64) {t_64 = runtime.fromIterator(t_64);
+var t_63 = t_64.length;
+for(var t_62=0; t_62 < t_64.length; t_62++) {
+var t_65 = t_64[t_62];
+frame.set("p", t_65);
+frame.set("loop.index", t_62 + 1);
+frame.set("loop.index0", t_62);
+frame.set("loop.revindex", t_63 - t_62);
+frame.set("loop.revindex0", t_63 - t_62 - 1);
+frame.set("loop.first", t_62 === 0);
+frame.set("loop.last", t_62 === t_63 - 1);
+frame.set("loop.length", t_63);
+output += "<p class=\"govuk-body\">";
+output += runtime.suppressValue(t_65, env.opts.autoescape);
+output += "</p>";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+;
+}
+}
+if (!t_59) {
+output += "\n<p class=\"govuk-body\">No consultations recorded.</p>\n";
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 62, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Record a consultation","href": runtime.contextOrFrameLookup(context, frame, "consultationHref"),"classes": "govuk-button--secondary"}])), env.opts.autoescape);
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/supervision\">Go to your team’s group supervision agenda</a></p>\n";
+cb(null, output);
+});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "consultation.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "consultation.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "consultation.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "consultation.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukErrorSummary")) {
+var t_11 = t_8.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_11);
+output += "\n";
+env.getTemplate("govuk/components/date-input/macro.njk", false, "consultation.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukDateInput")) {
+var t_15 = t_12.govukDateInput;
+} else {
+cb(new Error("cannot import 'govukDateInput'")); return;
+}
+context.setVariable("govukDateInput", t_15);
+output += "\n";
+env.getTemplate("govuk/components/input/macro.njk", false, "consultation.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukInput")) {
+var t_19 = t_16.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_19);
+output += "\n";
+env.getTemplate("govuk/components/character-count/macro.njk", false, "consultation.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukCharacterCount")) {
+var t_23 = t_20.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_23);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+output += t_24;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 8;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"length")) {
+output += runtime.suppressValue((lineno = 11, colno = 48, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
+;
+}
+output += "\n<span class=\"govuk-caption-l govuk-!-text-break-word\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "caseName"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">Record a consultation</h1>\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 16, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "with","name": "with","label": {"text": "Who did you consult?","classes": "govuk-label--m"},"hint": {"text": "Their name and role, for example Dr Priya Shah, clinical psychologist"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"with"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"with")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"with")}:"")}])), env.opts.autoescape);
+output += "\n";
+var t_26;
+t_26 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"heldOn");
+frame.set("error", t_26, true);
+if(frame.topLevel) {
+context.setVariable("error", t_26);
+}
+if(frame.topLevel) {
+context.addExport("error", t_26);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 20, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": "heldOn","namePrefix": "heldOn","fieldset": {"legend": {"text": "When was it?","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "For example, 27 3 2026"},"errorMessage": (runtime.contextOrFrameLookup(context, frame, "error")?{"text": runtime.contextOrFrameLookup(context, frame, "error")}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"date")),"day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"date")),"month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"date")),"year")}]}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 29, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "notes","name": "notes","rows": 8,"maxlength": 10000,"threshold": 75,"label": {"text": "Notes","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"notes"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"notes")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"notes")}:"")}])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 33, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Record the consultation","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "backHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
 cb(null, output);
 ;
 } catch (e) {
@@ -1255,6 +2108,1443 @@ return {
 root: root
 };
 })(),
+    "govuk/components/character-count/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/character-count/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukCharacterCount");
+context.setVariable("govukCharacterCount", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/character-count/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/character-count/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../../macros/i18n.njk", false, "govuk/components/character-count/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukI18nAttributes")) {
+var t_8 = t_5.govukI18nAttributes;
+} else {
+cb(new Error("cannot import 'govukI18nAttributes'")); return;
+}
+context.setVariable("govukI18nAttributes", t_8);
+output += "\n";
+env.getTemplate("../textarea/macro.njk", false, "govuk/components/character-count/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukTextarea")) {
+var t_12 = t_9.govukTextarea;
+} else {
+cb(new Error("cannot import 'govukTextarea'")); return;
+}
+context.setVariable("govukTextarea", t_12);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/character-count/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukHint")) {
+var t_16 = t_13.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_16);
+var t_17;
+t_17 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"countType")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"countType"):((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"maxwords")?"words":"")));
+frame.set("countType", t_17, true);
+if(frame.topLevel) {
+context.setVariable("countType", t_17);
+}
+if(frame.topLevel) {
+context.addExport("countType", t_17);
+}
+var t_18;
+t_18 = (!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"maxwords") && !runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"maxlength"));
+frame.set("hasNoLimit", t_18, true);
+if(frame.topLevel) {
+context.setVariable("hasNoLimit", t_18);
+}
+if(frame.topLevel) {
+context.addExport("hasNoLimit", t_18);
+}
+var t_19;
+t_19 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"maxwords") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"maxlength");
+frame.set("textareaDescriptionLength", t_19, true);
+if(frame.topLevel) {
+context.setVariable("textareaDescriptionLength", t_19);
+}
+if(frame.topLevel) {
+context.addExport("textareaDescriptionLength", t_19);
+}
+var t_20;
+t_20 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"textareaDescriptionText") || "You can enter up to %{count} " + ((runtime.contextOrFrameLookup(context, frame, "countType") == "words"?"words":"characters"));
+frame.set("textareaDescriptionText", t_20, true);
+if(frame.topLevel) {
+context.setVariable("textareaDescriptionText", t_20);
+}
+if(frame.topLevel) {
+context.addExport("textareaDescriptionText", t_20);
+}
+var t_21;
+t_21 = (!runtime.contextOrFrameLookup(context, frame, "hasNoLimit")?env.getFilter("replace").call(context, runtime.contextOrFrameLookup(context, frame, "textareaDescriptionText"),"%{count}",runtime.contextOrFrameLookup(context, frame, "textareaDescriptionLength")):"");
+frame.set("textareaDescriptionTextNoLimit", t_21, true);
+if(frame.topLevel) {
+context.setVariable("textareaDescriptionTextNoLimit", t_21);
+}
+if(frame.topLevel) {
+context.addExport("textareaDescriptionTextNoLimit", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("id", t_22, true);
+if(frame.topLevel) {
+context.setVariable("id", t_22);
+}
+if(frame.topLevel) {
+context.addExport("id", t_22);
+}
+var t_23;
+t_23 = (function() {
+var output = "";
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, (lineno = 20, colno = 12, runtime.callWrap(t_16, "govukHint", context, [{"text": runtime.contextOrFrameLookup(context, frame, "textareaDescriptionTextNoLimit"),"id": runtime.contextOrFrameLookup(context, frame, "id") + "-info","classes": "govuk-character-count__message" + ((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"countMessage")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"countMessage")),"classes"):""))}]))), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")) {
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html")?env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html"))):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+return output;
+})()
+;
+frame.set("countMessageHtml", t_23, true);
+if(frame.topLevel) {
+context.setVariable("countMessageHtml", t_23);
+}
+if(frame.topLevel) {
+context.addExport("countMessageHtml", t_23);
+}
+var t_24;
+t_24 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 31, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [{"data-module": "govuk-character-count","data-maxlength": {"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"maxlength"),"optional": true},"data-maxwords": {"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"maxwords"),"optional": true},"data-threshold": {"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"threshold"),"optional": true},"data-count-type": {"value": (runtime.contextOrFrameLookup(context, frame, "countType")?runtime.contextOrFrameLookup(context, frame, "countType"):false),"optional": true}}])), env.opts.autoescape);
+if(runtime.contextOrFrameLookup(context, frame, "hasNoLimit") && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"textareaDescriptionText")) {
+output += runtime.suppressValue((lineno = 58, colno = 27, runtime.callWrap(t_8, "govukI18nAttributes", context, [{"key": "textarea-description","messages": {"other": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"textareaDescriptionText")}}])), env.opts.autoescape);
+;
+}
+output += runtime.suppressValue((lineno = 64, colno = 25, runtime.callWrap(t_8, "govukI18nAttributes", context, [{"key": "characters-under-limit","messages": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"charactersUnderLimitText")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 69, colno = 25, runtime.callWrap(t_8, "govukI18nAttributes", context, [{"key": "characters-at-limit","message": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"charactersAtLimitText")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 74, colno = 25, runtime.callWrap(t_8, "govukI18nAttributes", context, [{"key": "characters-over-limit","messages": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"charactersOverLimitText")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 79, colno = 25, runtime.callWrap(t_8, "govukI18nAttributes", context, [{"key": "words-under-limit","messages": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"wordsUnderLimitText")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 84, colno = 25, runtime.callWrap(t_8, "govukI18nAttributes", context, [{"key": "words-at-limit","message": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"wordsAtLimitText")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 89, colno = 25, runtime.callWrap(t_8, "govukI18nAttributes", context, [{"key": "words-over-limit","messages": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"wordsOverLimitText")}])), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("attributesHtml", t_24, true);
+if(frame.topLevel) {
+context.setVariable("attributesHtml", t_24);
+}
+if(frame.topLevel) {
+context.addExport("attributesHtml", t_24);
+}
+frame = frame.push();
+var t_27 = runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes");
+if(t_27) {t_27 = runtime.fromIterator(t_27);
+var t_25;
+if(runtime.isArray(t_27)) {
+var t_26 = t_27.length;
+for(t_25=0; t_25 < t_27.length; t_25++) {
+var t_28 = t_27[t_25][0];
+frame.set("[object Object]", t_27[t_25][0]);
+var t_29 = t_27[t_25][1];
+frame.set("[object Object]", t_27[t_25][1]);
+frame.set("loop.index", t_25 + 1);
+frame.set("loop.index0", t_25);
+frame.set("loop.revindex", t_26 - t_25);
+frame.set("loop.revindex0", t_26 - t_25 - 1);
+frame.set("loop.first", t_25 === 0);
+frame.set("loop.last", t_25 === t_26 - 1);
+frame.set("loop.length", t_26);
+output += "\n";
+var t_30;
+t_30 = runtime.contextOrFrameLookup(context, frame, "attributesHtml") + " " + env.getFilter("escape").call(context, t_28) + "=\"" + env.getFilter("escape").call(context, t_29) + "\"";
+frame.set("attributesHtml", t_30, true);
+if(frame.topLevel) {
+context.setVariable("attributesHtml", t_30);
+}
+if(frame.topLevel) {
+context.addExport("attributesHtml", t_30);
+}
+output += "\n";
+;
+}
+} else {
+t_25 = -1;
+var t_26 = runtime.keys(t_27).length;
+for(var t_31 in t_27) {
+t_25++;
+var t_32 = t_27[t_31];
+frame.set("name", t_31);
+frame.set("value", t_32);
+frame.set("loop.index", t_25 + 1);
+frame.set("loop.index0", t_25);
+frame.set("loop.revindex", t_26 - t_25);
+frame.set("loop.revindex0", t_26 - t_25 - 1);
+frame.set("loop.first", t_25 === 0);
+frame.set("loop.last", t_25 === t_26 - 1);
+frame.set("loop.length", t_26);
+output += "\n";
+var t_33;
+t_33 = runtime.contextOrFrameLookup(context, frame, "attributesHtml") + " " + env.getFilter("escape").call(context, t_31) + "=\"" + env.getFilter("escape").call(context, t_32) + "\"";
+frame.set("attributesHtml", t_33, true);
+if(frame.topLevel) {
+context.setVariable("attributesHtml", t_33);
+}
+if(frame.topLevel) {
+context.addExport("attributesHtml", t_33);
+}
+output += "\n";
+;
+}
+}
+}
+frame = frame.pop();
+output += runtime.suppressValue(env.getFilter("trim").call(context, (lineno = 100, colno = 16, runtime.callWrap(t_12, "govukTextarea", context, [{"id": runtime.contextOrFrameLookup(context, frame, "id"),"name": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"),"describedBy": runtime.contextOrFrameLookup(context, frame, "id") + "-info","rows": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"rows"),"spellcheck": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"spellcheck"),"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"value"),"formGroup": {"classes": "govuk-character-count" + ((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"):"")),"attributes": runtime.contextOrFrameLookup(context, frame, "attributesHtml"),"beforeInput": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput"),"afterInput": {"html": runtime.contextOrFrameLookup(context, frame, "countMessageHtml")}},"classes": "govuk-js-character-count" + ((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")?" " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"):"")),"label": {"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"text"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"classes"),"isPageHeading": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"isPageHeading"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "id")},"hint": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint"),"errorMessage": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage"),"attributes": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")}]))), env.opts.autoescape);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/date-input/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/date-input/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukDateInput");
+context.setVariable("govukDateInput", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/date-input/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/date-input/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/date-input/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../fieldset/macro.njk", false, "govuk/components/date-input/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukFieldset")) {
+var t_12 = t_9.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_12);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/date-input/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukHint")) {
+var t_16 = t_13.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_16);
+output += "\n";
+env.getTemplate("../input/macro.njk", false, "govuk/components/date-input/template.njk", false, function(t_18,t_17) {
+if(t_18) { cb(t_18); return; }
+t_17.getExported(function(t_19,t_17) {
+if(t_19) { cb(t_19); return; }
+if(Object.prototype.hasOwnProperty.call(t_17, "govukInput")) {
+var t_20 = t_17.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_20);
+var t_21;
+t_21 = (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy")?runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy"):"");
+frame.set("describedBy", t_21, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_21);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")?true:false);
+frame.set("hasFieldset", t_22, true);
+if(frame.topLevel) {
+context.setVariable("hasFieldset", t_22);
+}
+if(frame.topLevel) {
+context.addExport("hasFieldset", t_22);
+}
+var t_23;
+t_23 = env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"day"),{"name": "day","value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"values")),"day"),"classes": "govuk-input--width-2"});
+frame.set("dateInputDay", t_23, true);
+if(frame.topLevel) {
+context.setVariable("dateInputDay", t_23);
+}
+if(frame.topLevel) {
+context.addExport("dateInputDay", t_23);
+}
+var t_24;
+t_24 = env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"month"),{"name": "month","value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"values")),"month"),"classes": "govuk-input--width-2"});
+frame.set("dateInputMonth", t_24, true);
+if(frame.topLevel) {
+context.setVariable("dateInputMonth", t_24);
+}
+if(frame.topLevel) {
+context.addExport("dateInputMonth", t_24);
+}
+var t_25;
+t_25 = env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"year"),{"name": "year","value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"values")),"year"),"classes": "govuk-input--width-4"});
+frame.set("dateInputYear", t_25, true);
+if(frame.topLevel) {
+context.setVariable("dateInputYear", t_25);
+}
+if(frame.topLevel) {
+context.addExport("dateInputYear", t_25);
+}
+if(env.getFilter("length").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items"))) {
+output += "\n";
+var t_26;
+t_26 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+frame.set("dateInputItems", t_26, true);
+if(frame.topLevel) {
+context.setVariable("dateInputItems", t_26);
+}
+if(frame.topLevel) {
+context.addExport("dateInputItems", t_26);
+}
+output += "\n";
+;
+}
+else {
+output += "\n";
+var t_27;
+t_27 = [runtime.contextOrFrameLookup(context, frame, "dateInputDay"),runtime.contextOrFrameLookup(context, frame, "dateInputMonth"),runtime.contextOrFrameLookup(context, frame, "dateInputYear")];
+frame.set("dateInputItems", t_27, true);
+if(frame.topLevel) {
+context.setVariable("dateInputItems", t_27);
+}
+if(frame.topLevel) {
+context.addExport("dateInputItems", t_27);
+}
+output += "\n";
+;
+}
+var macro_t_28 = runtime.makeMacro(
+["params", "item", "anyItemHasError"], 
+[], 
+function (l_params, l_item, l_anyItemHasError, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+frame.set("item", l_item);
+frame.set("anyItemHasError", l_anyItemHasError);
+var t_29 = "";t_29 += "\n";
+var t_30;
+t_30 = runtime.memberLookup((l_item),"name");
+frame.set("itemName", t_30, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_30);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_30);
+}
+t_29 += "\n";
+var t_31;
+t_31 = runtime.memberLookup((l_item),"value");
+frame.set("itemValue", t_31, true);
+if(frame.topLevel) {
+context.setVariable("itemValue", t_31);
+}
+if(frame.topLevel) {
+context.addExport("itemValue", t_31);
+}
+t_29 += "\n";
+var t_32;
+t_32 = 2;
+frame.set("itemWidth", t_32, true);
+if(frame.topLevel) {
+context.setVariable("itemWidth", t_32);
+}
+if(frame.topLevel) {
+context.addExport("itemWidth", t_32);
+}
+t_29 += "\n";
+var t_33;
+t_33 = "";
+frame.set("itemClasses", t_33, true);
+if(frame.topLevel) {
+context.setVariable("itemClasses", t_33);
+}
+if(frame.topLevel) {
+context.addExport("itemClasses", t_33);
+}
+t_29 += "\n";
+var t_34;
+t_34 = (runtime.memberLookup((l_item),"error") || (runtime.memberLookup((l_item),"classes") && runtime.inOperator("govuk-input--error",runtime.memberLookup((l_item),"classes")))?true:false);
+frame.set("itemHasError", t_34, true);
+if(frame.topLevel) {
+context.setVariable("itemHasError", t_34);
+}
+if(frame.topLevel) {
+context.addExport("itemHasError", t_34);
+}
+if(env.getTest("sameas").call(context, l_item,runtime.contextOrFrameLookup(context, frame, "dateInputDay")) === true || (runtime.memberLookup((l_item),"name") && runtime.inOperator(runtime.memberLookup((l_item),"name"),["day",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputDay")),"name")]))) {
+t_29 += "\n";
+var t_35;
+t_35 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"name"),"day");
+frame.set("itemName", t_35, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_35);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_35);
+}
+t_29 += "\n";
+var t_36;
+t_36 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"value"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputDay")),"value"));
+frame.set("itemValue", t_36, true);
+if(frame.topLevel) {
+context.setVariable("itemValue", t_36);
+}
+if(frame.topLevel) {
+context.addExport("itemValue", t_36);
+}
+t_29 += "\n";
+;
+}
+else {
+if(env.getTest("sameas").call(context, l_item,runtime.contextOrFrameLookup(context, frame, "dateInputMonth")) === true || (runtime.memberLookup((l_item),"name") && runtime.inOperator(runtime.memberLookup((l_item),"name"),["month",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputMonth")),"name")]))) {
+t_29 += "\n";
+var t_37;
+t_37 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"name"),"month");
+frame.set("itemName", t_37, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_37);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_37);
+}
+t_29 += "\n";
+var t_38;
+t_38 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"value"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputMonth")),"value"));
+frame.set("itemValue", t_38, true);
+if(frame.topLevel) {
+context.setVariable("itemValue", t_38);
+}
+if(frame.topLevel) {
+context.addExport("itemValue", t_38);
+}
+t_29 += "\n";
+;
+}
+else {
+if(env.getTest("sameas").call(context, l_item,runtime.contextOrFrameLookup(context, frame, "dateInputYear")) === true || (runtime.memberLookup((l_item),"name") && runtime.inOperator(runtime.memberLookup((l_item),"name"),["year",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputYear")),"name")]))) {
+t_29 += "\n";
+var t_39;
+t_39 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"name"),"year");
+frame.set("itemName", t_39, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_39);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_39);
+}
+t_29 += "\n";
+var t_40;
+t_40 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"value"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "dateInputYear")),"value"));
+frame.set("itemValue", t_40, true);
+if(frame.topLevel) {
+context.setVariable("itemValue", t_40);
+}
+if(frame.topLevel) {
+context.addExport("itemValue", t_40);
+}
+t_29 += "\n";
+var t_41;
+t_41 = 4;
+frame.set("itemWidth", t_41, true);
+if(frame.topLevel) {
+context.setVariable("itemWidth", t_41);
+}
+if(frame.topLevel) {
+context.addExport("itemWidth", t_41);
+}
+t_29 += "\n";
+;
+}
+;
+}
+;
+}
+if((!runtime.memberLookup((l_item),"classes") || !runtime.inOperator("govuk-input--error",runtime.memberLookup((l_item),"classes"))) && (runtime.contextOrFrameLookup(context, frame, "itemHasError") || (runtime.memberLookup((l_item),"error") != false && runtime.memberLookup((l_params),"errorMessage") && !l_anyItemHasError))) {
+t_29 += "\n";
+var t_42;
+t_42 = env.getFilter("trim").call(context, (runtime.contextOrFrameLookup(context, frame, "itemClasses") + " govuk-input--error"));
+frame.set("itemClasses", t_42, true);
+if(frame.topLevel) {
+context.setVariable("itemClasses", t_42);
+}
+if(frame.topLevel) {
+context.addExport("itemClasses", t_42);
+}
+t_29 += "\n";
+;
+}
+if(!runtime.memberLookup((l_item),"classes") || !runtime.inOperator("govuk-input--width-",runtime.memberLookup((l_item),"classes"))) {
+t_29 += "\n";
+var t_43;
+t_43 = env.getFilter("trim").call(context, (runtime.contextOrFrameLookup(context, frame, "itemClasses") + " govuk-input--width-" + runtime.contextOrFrameLookup(context, frame, "itemWidth")));
+frame.set("itemClasses", t_43, true);
+if(frame.topLevel) {
+context.setVariable("itemClasses", t_43);
+}
+if(frame.topLevel) {
+context.addExport("itemClasses", t_43);
+}
+t_29 += "\n";
+;
+}
+if(runtime.memberLookup((l_item),"classes")) {
+t_29 += "\n";
+var t_44;
+t_44 = env.getFilter("trim").call(context, (runtime.contextOrFrameLookup(context, frame, "itemClasses") + " " + runtime.memberLookup((l_item),"classes")));
+frame.set("itemClasses", t_44, true);
+if(frame.topLevel) {
+context.setVariable("itemClasses", t_44);
+}
+if(frame.topLevel) {
+context.addExport("itemClasses", t_44);
+}
+t_29 += "\n";
+;
+}
+var t_45;
+t_45 = (runtime.memberLookup((l_params),"namePrefix")?(runtime.memberLookup((l_params),"namePrefix") + "-"):"");
+frame.set("namePrefix", t_45, true);
+if(frame.topLevel) {
+context.setVariable("namePrefix", t_45);
+}
+if(frame.topLevel) {
+context.addExport("namePrefix", t_45);
+}
+t_29 += "<div class=\"govuk-date-input__item\">\n";
+t_29 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 77, colno = 15, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"label": {"text": (runtime.memberLookup((l_item),"label")?runtime.memberLookup((l_item),"label"):env.getFilter("capitalize").call(context, runtime.contextOrFrameLookup(context, frame, "itemName"))),"classes": "govuk-date-input__label"},"id": (runtime.memberLookup((l_item),"id")?runtime.memberLookup((l_item),"id"):(runtime.memberLookup((l_params),"id") + "-" + runtime.contextOrFrameLookup(context, frame, "itemName"))),"classes": "govuk-date-input__input" + ((runtime.contextOrFrameLookup(context, frame, "itemClasses")?" " + runtime.contextOrFrameLookup(context, frame, "itemClasses"):"")),"name": runtime.contextOrFrameLookup(context, frame, "namePrefix") + runtime.contextOrFrameLookup(context, frame, "itemName"),"value": env.getFilter("default").call(context, runtime.contextOrFrameLookup(context, frame, "itemValue"),runtime.memberLookup((runtime.memberLookup((l_params),"values")),runtime.contextOrFrameLookup(context, frame, "namePrefix") + runtime.contextOrFrameLookup(context, frame, "itemName"))),"type": "text","inputmode": (runtime.memberLookup((l_item),"inputmode")?runtime.memberLookup((l_item),"inputmode"):"numeric"),"autocomplete": runtime.memberLookup((l_item),"autocomplete"),"pattern": runtime.memberLookup((l_item),"pattern"),"attributes": runtime.memberLookup((l_item),"attributes")}]))),2), env.opts.autoescape);
+t_29 += "\n</div>";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_29);
+});
+context.setVariable("_dateInputItem", macro_t_28);
+var t_46;
+t_46 = false;
+frame.set("anyItemHasError", t_46, true);
+if(frame.topLevel) {
+context.setVariable("anyItemHasError", t_46);
+}
+if(frame.topLevel) {
+context.addExport("anyItemHasError", t_46);
+}
+output += "\n";
+frame = frame.push();
+var t_49 = runtime.contextOrFrameLookup(context, frame, "dateInputItems");
+if(t_49) {t_49 = runtime.fromIterator(t_49);
+var t_48 = t_49.length;
+for(var t_47=0; t_47 < t_49.length; t_47++) {
+var t_50 = t_49[t_47];
+frame.set("item", t_50);
+frame.set("loop.index", t_47 + 1);
+frame.set("loop.index0", t_47);
+frame.set("loop.revindex", t_48 - t_47);
+frame.set("loop.revindex0", t_48 - t_47 - 1);
+frame.set("loop.first", t_47 === 0);
+frame.set("loop.last", t_47 === t_48 - 1);
+frame.set("loop.length", t_48);
+output += "\n";
+var t_51;
+t_51 = (runtime.memberLookup((t_50),"error") || (runtime.memberLookup((t_50),"classes") && runtime.inOperator("govuk-input--error",runtime.memberLookup((t_50),"classes")))?true:runtime.contextOrFrameLookup(context, frame, "anyItemHasError"));
+frame.set("anyItemHasError", t_51, true);
+if(frame.topLevel) {
+context.setVariable("anyItemHasError", t_51);
+}
+if(frame.topLevel) {
+context.addExport("anyItemHasError", t_51);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+var t_52;
+t_52 = (function() {
+var output = "";
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n  ";
+var t_53;
+t_53 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id") + "-hint";
+frame.set("hintId", t_53, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_53);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_53);
+}
+output += "\n  ";
+var t_54;
+t_54 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_54, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_54);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_54);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 106, colno = 14, runtime.callWrap(t_16, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n  ";
+var t_55;
+t_55 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id") + "-error";
+frame.set("errorId", t_55, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_55);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_55);
+}
+output += "\n  ";
+var t_56;
+t_56 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_56, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_56);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_56);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 117, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n  <div class=\"govuk-date-input";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 127, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")) {
+output += " id=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += ">\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n    ";
+frame = frame.push();
+var t_59 = runtime.contextOrFrameLookup(context, frame, "dateInputItems");
+if(t_59) {t_59 = runtime.fromIterator(t_59);
+var t_58 = t_59.length;
+for(var t_57=0; t_57 < t_59.length; t_57++) {
+var t_60 = t_59[t_57];
+frame.set("item", t_60);
+frame.set("loop.index", t_57 + 1);
+frame.set("loop.index0", t_57);
+frame.set("loop.revindex", t_58 - t_57);
+frame.set("loop.revindex0", t_58 - t_57 - 1);
+frame.set("loop.first", t_57 === 0);
+frame.set("loop.last", t_57 === t_58 - 1);
+frame.set("loop.length", t_58);
+output += "\n      ";
+if(t_60) {
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 134, colno = 26, runtime.callWrap(macro_t_28, "_dateInputItem", context, [runtime.contextOrFrameLookup(context, frame, "params"),t_60,runtime.contextOrFrameLookup(context, frame, "anyItemHasError")]))),4,true), env.opts.autoescape);
+output += "\n      ";
+;
+}
+output += "\n    ";
+;
+}
+}
+frame = frame.pop();
+output += "\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n  </div>\n";
+;
+return output;
+})()
+;
+frame.set("innerHtml", t_52, true);
+if(frame.topLevel) {
+context.setVariable("innerHtml", t_52);
+}
+if(frame.topLevel) {
+context.addExport("innerHtml", t_52);
+}
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 143, colno = 191, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasFieldset")) {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 149, colno = 18, runtime.callWrap(t_12, "govukFieldset", context, [{"describedBy": runtime.contextOrFrameLookup(context, frame, "describedBy"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"classes"),"role": "group","attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"attributes"),"legend": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"legend"),"html": env.getFilter("trim").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/details/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/details/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukDetails");
+context.setVariable("govukDetails", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/details/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/details/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<details";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")) {
+output += " id=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += " class=\"govuk-details";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 3, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"open")?" open":""), env.opts.autoescape);
+output += ">\n<summary class=\"govuk-details__summary\">\n<span class=\"govuk-details__summary-text\">\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"summaryHtml")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"summaryHtml"))),6):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"summaryText")), env.opts.autoescape);
+output += "\n</span>\n</summary>\n<div class=\"govuk-details__text\">\n";
+output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "caller")?(lineno = 11, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])):((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")))), env.opts.autoescape);
+output += "\n</div>\n</details>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/error-message/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/error-message/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukErrorMessage");
+context.setVariable("govukErrorMessage", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/error-message/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/error-message/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+var t_5;
+t_5 = env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"visuallyHiddenText"),"Error");
+frame.set("visuallyHiddenText", t_5, true);
+if(frame.topLevel) {
+context.setVariable("visuallyHiddenText", t_5);
+}
+if(frame.topLevel) {
+context.addExport("visuallyHiddenText", t_5);
+}
+var t_6;
+t_6 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),2):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text"));
+frame.set("errorMessageText", t_6, true);
+if(frame.topLevel) {
+context.setVariable("errorMessageText", t_6);
+}
+if(frame.topLevel) {
+context.addExport("errorMessageText", t_6);
+}
+output += "<p";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")) {
+output += " id=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += " class=\"govuk-error-message";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 6, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "visuallyHiddenText")) {
+output += "\n<span class=\"govuk-visually-hidden\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "visuallyHiddenText"), env.opts.autoescape);
+output += ":</span> ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "errorMessageText"), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "errorMessageText"), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</p>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/error-summary/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/error-summary/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukErrorSummary");
+context.setVariable("govukErrorSummary", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/error-summary/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/error-summary/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<div class=\"govuk-error-summary";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disableAutoFocus") !== runtime.contextOrFrameLookup(context, frame, "undefined")) {
+output += " data-disable-auto-focus=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disableAutoFocus"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 5, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += " data-module=\"govuk-error-summary\">";
+output += "\n<div role=\"alert\">\n<h2 class=\"govuk-error-summary__title\">\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHtml")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHtml"))),6):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleText")), env.opts.autoescape);
+output += "\n</h2>\n<div class=\"govuk-error-summary__body\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "caller") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionHtml") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionText")) {
+output += "\n<p>\n";
+output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "caller")?(lineno = 15, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])):((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionHtml")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionHtml"))),8):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionText")))), env.opts.autoescape);
+output += "\n</p>\n";
+;
+}
+output += "\n";
+if(env.getFilter("length").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorList"))) {
+output += "\n<ul class=\"govuk-list govuk-error-summary__list\">\n";
+frame = frame.push();
+var t_7 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorList");
+if(t_7) {t_7 = runtime.fromIterator(t_7);
+var t_6 = t_7.length;
+for(var t_5=0; t_5 < t_7.length; t_5++) {
+var t_8 = t_7[t_5];
+frame.set("item", t_8);
+frame.set("loop.index", t_5 + 1);
+frame.set("loop.index0", t_5);
+frame.set("loop.revindex", t_6 - t_5);
+frame.set("loop.revindex0", t_6 - t_5 - 1);
+frame.set("loop.first", t_5 === 0);
+frame.set("loop.last", t_5 === t_6 - 1);
+frame.set("loop.length", t_6);
+output += "\n<li>\n";
+if(runtime.memberLookup((t_8),"href")) {
+output += "\n<a href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_8),"href"), env.opts.autoescape);
+output += "\"";
+output += runtime.suppressValue((lineno = 24, colno = 33, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((t_8),"attributes")])), env.opts.autoescape);
+output += ">";
+output += runtime.suppressValue((runtime.memberLookup((t_8),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((t_8),"html"))),12):runtime.memberLookup((t_8),"text")), env.opts.autoescape);
+output += "</a>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((t_8),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((t_8),"html"))),10):runtime.memberLookup((t_8),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</li>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</ul>\n";
+;
+}
+output += "\n</div>\n</div>\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/fieldset/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/fieldset/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukFieldset");
+context.setVariable("govukFieldset", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/fieldset/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/fieldset/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<fieldset class=\"govuk-fieldset";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"role")) {
+output += " role=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"role"), env.opts.autoescape);
+output += "\"";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy")) {
+output += " aria-describedby=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 6, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html") || runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"text")) {
+output += "\n<legend class=\"govuk-fieldset__legend";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"classes"), env.opts.autoescape);
+;
+}
+output += "\">\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"isPageHeading")) {
+output += "\n<h1 class=\"govuk-fieldset__heading\">\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html"))),6):runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"text")), env.opts.autoescape);
+output += "\n</h1>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</legend>\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "caller")) {
+output += runtime.suppressValue((lineno = 19, colno = 11, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")) {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n</fieldset>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "govuk/components/footer/macro.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -1770,6 +4060,484 @@ return {
 root: root
 };
 })(),
+    "govuk/components/hint/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/hint/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukHint");
+context.setVariable("govukHint", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/hint/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/hint/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<div";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")) {
+output += " id=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += " class=\"govuk-hint";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 3, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),2):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")), env.opts.autoescape);
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/input/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/input/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukInput");
+context.setVariable("govukInput", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/input/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/input/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/input/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/input/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukHint")) {
+var t_12 = t_9.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_12);
+output += "\n";
+env.getTemplate("../label/macro.njk", false, "govuk/components/input/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukLabel")) {
+var t_16 = t_13.govukLabel;
+} else {
+cb(new Error("cannot import 'govukLabel'")); return;
+}
+context.setVariable("govukLabel", t_16);
+var t_17;
+t_17 = "govuk-input";
+frame.set("classNames", t_17, true);
+if(frame.topLevel) {
+context.setVariable("classNames", t_17);
+}
+if(frame.topLevel) {
+context.addExport("classNames", t_17);
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += "\n";
+var t_18;
+t_18 = runtime.contextOrFrameLookup(context, frame, "classNames") + " " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes");
+frame.set("classNames", t_18, true);
+if(frame.topLevel) {
+context.setVariable("classNames", t_18);
+}
+if(frame.topLevel) {
+context.addExport("classNames", t_18);
+}
+output += "\n";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n";
+var t_19;
+t_19 = runtime.contextOrFrameLookup(context, frame, "classNames") + " govuk-input--error";
+frame.set("classNames", t_19, true);
+if(frame.topLevel) {
+context.setVariable("classNames", t_19);
+}
+if(frame.topLevel) {
+context.addExport("classNames", t_19);
+}
+output += "\n";
+;
+}
+var t_20;
+t_20 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy"):runtime.contextOrFrameLookup(context, frame, "undefined"));
+frame.set("describedBy", t_20, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_20);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_20);
+}
+var t_21;
+t_21 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("id", t_21, true);
+if(frame.topLevel) {
+context.setVariable("id", t_21);
+}
+if(frame.topLevel) {
+context.addExport("id", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix") && (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix")),"html"))?true:false);
+frame.set("hasPrefix", t_22, true);
+if(frame.topLevel) {
+context.setVariable("hasPrefix", t_22);
+}
+if(frame.topLevel) {
+context.addExport("hasPrefix", t_22);
+}
+var t_23;
+t_23 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix") && (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix")),"html"))?true:false);
+frame.set("hasSuffix", t_23, true);
+if(frame.topLevel) {
+context.setVariable("hasSuffix", t_23);
+}
+if(frame.topLevel) {
+context.addExport("hasSuffix", t_23);
+}
+var t_24;
+t_24 = (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput") && (runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html"))?true:false);
+frame.set("hasBeforeInput", t_24, true);
+if(frame.topLevel) {
+context.setVariable("hasBeforeInput", t_24);
+}
+if(frame.topLevel) {
+context.addExport("hasBeforeInput", t_24);
+}
+var t_25;
+t_25 = (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput") && (runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html"))?true:false);
+frame.set("hasAfterInput", t_25, true);
+if(frame.topLevel) {
+context.setVariable("hasAfterInput", t_25);
+}
+if(frame.topLevel) {
+context.addExport("hasAfterInput", t_25);
+}
+var macro_t_26 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_27 = "";t_27 += "<input";
+t_27 += runtime.suppressValue((lineno = 28, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [{"class": runtime.contextOrFrameLookup(context, frame, "classNames"),"id": runtime.contextOrFrameLookup(context, frame, "id"),"name": runtime.memberLookup((l_params),"name"),"type": env.getFilter("default").call(context, runtime.memberLookup((l_params),"type"),"text",true),"spellcheck": {"value": ((lineno = 35, colno = 35, runtime.callWrap(runtime.memberLookup(([true,false]),"includes"), "--expression--[\"includes\"]", context, [runtime.memberLookup((l_params),"spellcheck")]))?env.getFilter("string").call(context, runtime.memberLookup((l_params),"spellcheck")):false),"optional": true},"value": {"value": runtime.memberLookup((l_params),"value"),"optional": true},"disabled": {"value": runtime.memberLookup((l_params),"disabled"),"optional": true},"aria-describedby": {"value": runtime.contextOrFrameLookup(context, frame, "describedBy"),"optional": true},"autocomplete": {"value": runtime.memberLookup((l_params),"autocomplete"),"optional": true},"autocapitalize": {"value": runtime.memberLookup((l_params),"autocapitalize"),"optional": true},"pattern": {"value": runtime.memberLookup((l_params),"pattern"),"optional": true},"inputmode": {"value": runtime.memberLookup((l_params),"inputmode"),"optional": true}}])), env.opts.autoescape);
+t_27 += runtime.suppressValue((lineno = 69, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_params),"attributes")])), env.opts.autoescape);
+t_27 += ">";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_27);
+});
+context.setVariable("_inputElement", macro_t_26);
+var macro_t_28 = runtime.makeMacro(
+["affix", "type"], 
+[], 
+function (l_affix, l_type, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("affix", l_affix);
+frame.set("type", l_type);
+var t_29 = "";t_29 += "\n<div class=\"govuk-input__";
+t_29 += runtime.suppressValue(l_type, env.opts.autoescape);
+if(runtime.memberLookup((l_affix),"classes")) {
+t_29 += " ";
+t_29 += runtime.suppressValue(runtime.memberLookup((l_affix),"classes"), env.opts.autoescape);
+;
+}
+t_29 += "\" aria-hidden=\"true\"";
+t_29 += runtime.suppressValue((lineno = 73, colno = 132, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_affix),"attributes")])), env.opts.autoescape);
+t_29 += ">";
+t_29 += runtime.suppressValue((runtime.memberLookup((l_affix),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((l_affix),"html"))),4):runtime.memberLookup((l_affix),"text")), env.opts.autoescape);
+t_29 += "</div>";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_29);
+});
+context.setVariable("_affixItem", macro_t_28);
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 79, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 80, colno = 15, runtime.callWrap(t_16, "govukLabel", context, [{"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"text"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"classes"),"isPageHeading": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"isPageHeading"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "id")}]))),2), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n";
+var t_30;
+t_30 = runtime.contextOrFrameLookup(context, frame, "id") + "-hint";
+frame.set("hintId", t_30, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_30);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_30);
+}
+output += "\n";
+var t_31;
+t_31 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_31, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_31);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_31);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 91, colno = 14, runtime.callWrap(t_12, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n";
+var t_32;
+t_32 = runtime.contextOrFrameLookup(context, frame, "id") + "-error";
+frame.set("errorId", t_32, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_32);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_32);
+}
+output += "\n";
+var t_33;
+t_33 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_33, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_33);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_33);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 102, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "hasPrefix") || runtime.contextOrFrameLookup(context, frame, "hasSuffix") || runtime.contextOrFrameLookup(context, frame, "hasBeforeInput") || runtime.contextOrFrameLookup(context, frame, "hasAfterInput")) {
+output += "\n<div class=\"govuk-input__wrapper";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"inputWrapper")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"inputWrapper")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 114, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"inputWrapper")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasBeforeInput")) {
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html"))),4,true):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasPrefix")) {
+output += runtime.suppressValue(env.getFilter("indent").call(context, (lineno = 119, colno = 20, runtime.callWrap(macro_t_28, "_affixItem", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix"),"prefix"])),2,true), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 121, colno = 20, runtime.callWrap(macro_t_26, "_inputElement", context, [runtime.contextOrFrameLookup(context, frame, "params")])), env.opts.autoescape);
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasSuffix")) {
+output += runtime.suppressValue(env.getFilter("indent").call(context, (lineno = 123, colno = 20, runtime.callWrap(macro_t_28, "_affixItem", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix"),"suffix"])),2,true), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasAfterInput")) {
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html"))),4,true):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((lineno = 130, colno = 18, runtime.callWrap(macro_t_26, "_inputElement", context, [runtime.contextOrFrameLookup(context, frame, "params")])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "govuk/components/inset-text/macro.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -1862,6 +4630,409 @@ output += runtime.suppressValue((lineno = 3, colno = 21, runtime.callWrap(t_4, "
 output += ">\n";
 output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "caller")?(lineno = 4, colno = 11, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])):((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),2):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")))), env.opts.autoescape);
 output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/label/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/label/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukLabel");
+context.setVariable("govukLabel", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/label/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/label/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")) {
+output += "\n";
+var t_5;
+t_5 = (function() {
+var output = "";
+output += "\n<label class=\"govuk-label";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 5, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"for")) {
+output += " for=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"for"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += ">\n  ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),2):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")), env.opts.autoescape);
+output += "\n</label>\n";
+;
+return output;
+})()
+;
+frame.set("labelHtml", t_5, true);
+if(frame.topLevel) {
+context.setVariable("labelHtml", t_5);
+}
+if(frame.topLevel) {
+context.addExport("labelHtml", t_5);
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"isPageHeading")) {
+output += "\n<h1 class=\"govuk-label-wrapper\">\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "labelHtml"))),2), env.opts.autoescape);
+output += "\n</h1>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "labelHtml"))), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/notification-banner/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/notification-banner/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukNotificationBanner");
+context.setVariable("govukNotificationBanner", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/notification-banner/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/notification-banner/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"type") == "success") {
+output += "\n";
+var t_5;
+t_5 = true;
+frame.set("successBanner", t_5, true);
+if(frame.topLevel) {
+context.setVariable("successBanner", t_5);
+}
+if(frame.topLevel) {
+context.addExport("successBanner", t_5);
+}
+output += "\n";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "successBanner")) {
+output += "\n";
+var t_6;
+t_6 = "govuk-notification-banner--" + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"type");
+frame.set("typeClass", t_6, true);
+if(frame.topLevel) {
+context.setVariable("typeClass", t_6);
+}
+if(frame.topLevel) {
+context.addExport("typeClass", t_6);
+}
+output += "\n";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"role")) {
+output += "\n";
+var t_7;
+t_7 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"role");
+frame.set("role", t_7, true);
+if(frame.topLevel) {
+context.setVariable("role", t_7);
+}
+if(frame.topLevel) {
+context.addExport("role", t_7);
+}
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "successBanner")) {
+var t_8;
+t_8 = "alert";
+frame.set("role", t_8, true);
+if(frame.topLevel) {
+context.setVariable("role", t_8);
+}
+if(frame.topLevel) {
+context.addExport("role", t_8);
+}
+output += "\n";
+;
+}
+else {
+var t_9;
+t_9 = "region";
+frame.set("role", t_9, true);
+if(frame.topLevel) {
+context.setVariable("role", t_9);
+}
+if(frame.topLevel) {
+context.addExport("role", t_9);
+}
+output += "\n";
+;
+}
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHtml")) {
+output += "\n";
+var t_10;
+t_10 = env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHtml"));
+frame.set("title", t_10, true);
+if(frame.topLevel) {
+context.setVariable("title", t_10);
+}
+if(frame.topLevel) {
+context.addExport("title", t_10);
+}
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleText")) {
+output += "\n";
+var t_11;
+t_11 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleText");
+frame.set("title", t_11, true);
+if(frame.topLevel) {
+context.setVariable("title", t_11);
+}
+if(frame.topLevel) {
+context.addExport("title", t_11);
+}
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "successBanner")) {
+output += "\n";
+var t_12;
+t_12 = "Success";
+frame.set("title", t_12, true);
+if(frame.topLevel) {
+context.setVariable("title", t_12);
+}
+if(frame.topLevel) {
+context.addExport("title", t_12);
+}
+;
+}
+else {
+output += "\n";
+var t_13;
+t_13 = "Important";
+frame.set("title", t_13, true);
+if(frame.topLevel) {
+context.setVariable("title", t_13);
+}
+if(frame.topLevel) {
+context.addExport("title", t_13);
+}
+;
+}
+;
+}
+;
+}
+output += "<div class=\"govuk-notification-banner";
+if(runtime.contextOrFrameLookup(context, frame, "typeClass")) {
+output += " ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "typeClass"), env.opts.autoescape);
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\" role=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "role"), env.opts.autoescape);
+output += "\" aria-labelledby=\"";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleId"),"govuk-notification-banner-title",true), env.opts.autoescape);
+output += "\" data-module=\"govuk-notification-banner\"";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disableAutoFocus") !== runtime.contextOrFrameLookup(context, frame, "undefined")) {
+output += " data-disable-auto-focus=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disableAutoFocus"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 32, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n<div class=\"govuk-notification-banner__header\">\n<h";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHeadingLevel"),2,true), env.opts.autoescape);
+output += " class=\"govuk-notification-banner__title\" id=\"";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleId"),"govuk-notification-banner-title",true), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "title"), env.opts.autoescape);
+output += "\n</h";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHeadingLevel"),2,true), env.opts.autoescape);
+output += ">\n</div>\n<div class=\"govuk-notification-banner__content\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "caller") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")) {
+output += "\n";
+output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "caller")?(lineno = 40, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])):env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),4)), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")) {
+output += "\n";
+output += "<p class=\"govuk-notification-banner__heading\">\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")),6), env.opts.autoescape);
+output += "\n</p>\n";
+;
+}
+;
+}
+output += "\n</div>\n</div>\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
@@ -1980,6 +5151,722 @@ parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 cb(null, output);
 }
 })})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/radios/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/radios/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukRadios");
+context.setVariable("govukRadios", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/radios/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/radios/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/radios/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../fieldset/macro.njk", false, "govuk/components/radios/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukFieldset")) {
+var t_12 = t_9.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_12);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/radios/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukHint")) {
+var t_16 = t_13.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_16);
+output += "\n";
+env.getTemplate("../label/macro.njk", false, "govuk/components/radios/template.njk", false, function(t_18,t_17) {
+if(t_18) { cb(t_18); return; }
+t_17.getExported(function(t_19,t_17) {
+if(t_19) { cb(t_19); return; }
+if(Object.prototype.hasOwnProperty.call(t_17, "govukLabel")) {
+var t_20 = t_17.govukLabel;
+} else {
+cb(new Error("cannot import 'govukLabel'")); return;
+}
+context.setVariable("govukLabel", t_20);
+var t_21;
+t_21 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"idPrefix")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"idPrefix"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("idPrefix", t_21, true);
+if(frame.topLevel) {
+context.setVariable("idPrefix", t_21);
+}
+if(frame.topLevel) {
+context.addExport("idPrefix", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy")?runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy"):"");
+frame.set("describedBy", t_22, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_22);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_22);
+}
+var t_23;
+t_23 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")?true:false);
+frame.set("hasFieldset", t_23, true);
+if(frame.topLevel) {
+context.setVariable("hasFieldset", t_23);
+}
+if(frame.topLevel) {
+context.addExport("hasFieldset", t_23);
+}
+var macro_t_24 = runtime.makeMacro(
+["params", "item", "index"], 
+[], 
+function (l_params, l_item, l_index, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+frame.set("item", l_item);
+frame.set("index", l_index);
+var t_25 = "";var t_26;
+t_26 = (runtime.memberLookup((l_item),"id")?runtime.memberLookup((l_item),"id"):runtime.contextOrFrameLookup(context, frame, "idPrefix") + ((l_index > 1?"-" + l_index:"")));
+frame.set("itemId", t_26, true);
+if(frame.topLevel) {
+context.setVariable("itemId", t_26);
+}
+if(frame.topLevel) {
+context.addExport("itemId", t_26);
+}
+t_25 += "\n";
+var t_27;
+t_27 = "conditional-" + runtime.contextOrFrameLookup(context, frame, "itemId");
+frame.set("conditionalId", t_27, true);
+if(frame.topLevel) {
+context.setVariable("conditionalId", t_27);
+}
+if(frame.topLevel) {
+context.addExport("conditionalId", t_27);
+}
+if(runtime.memberLookup((l_item),"divider")) {
+t_25 += "\n<div class=\"govuk-radios__divider\">";
+t_25 += runtime.suppressValue(runtime.memberLookup((l_item),"divider"), env.opts.autoescape);
+t_25 += "</div>\n";
+;
+}
+else {
+t_25 += "\n";
+var t_28;
+t_28 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"checked"),(runtime.memberLookup((l_params),"value")?(runtime.memberLookup((l_item),"value") == runtime.memberLookup((l_params),"value") && runtime.memberLookup((l_item),"checked") != false):false),true);
+frame.set("isChecked", t_28, true);
+if(frame.topLevel) {
+context.setVariable("isChecked", t_28);
+}
+if(frame.topLevel) {
+context.addExport("isChecked", t_28);
+}
+t_25 += "\n";
+var t_29;
+t_29 = (runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"text") || runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"html")?true:"");
+frame.set("hasHint", t_29, true);
+if(frame.topLevel) {
+context.setVariable("hasHint", t_29);
+}
+if(frame.topLevel) {
+context.addExport("hasHint", t_29);
+}
+t_25 += "\n";
+var t_30;
+t_30 = runtime.contextOrFrameLookup(context, frame, "itemId") + "-item-hint";
+frame.set("itemHintId", t_30, true);
+if(frame.topLevel) {
+context.setVariable("itemHintId", t_30);
+}
+if(frame.topLevel) {
+context.addExport("itemHintId", t_30);
+}
+t_25 += "\n<div class=\"govuk-radios__item\">\n<input class=\"govuk-radios__input\" id=\"";
+t_25 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemId"), env.opts.autoescape);
+t_25 += "\" name=\"";
+t_25 += runtime.suppressValue(runtime.memberLookup((l_params),"name"), env.opts.autoescape);
+t_25 += "\" type=\"radio\" value=\"";
+t_25 += runtime.suppressValue(runtime.memberLookup((l_item),"value"), env.opts.autoescape);
+t_25 += "\"";
+t_25 += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "isChecked")?" checked":""), env.opts.autoescape);
+t_25 += runtime.suppressValue((runtime.memberLookup((l_item),"disabled")?" disabled":""), env.opts.autoescape);
+if(runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html")) {
+t_25 += " data-aria-controls=\"";
+t_25 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "conditionalId"), env.opts.autoescape);
+t_25 += "\"";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "hasHint")) {
+t_25 += " aria-describedby=\"";
+t_25 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemHintId"), env.opts.autoescape);
+t_25 += "\"";
+;
+}
+t_25 += runtime.suppressValue((lineno = 34, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_item),"attributes")])), env.opts.autoescape);
+t_25 += ">\n";
+t_25 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 35, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukLabel"), "govukLabel", context, [{"html": runtime.memberLookup((l_item),"html"),"text": runtime.memberLookup((l_item),"text"),"classes": "govuk-radios__label" + ((runtime.memberLookup((runtime.memberLookup((l_item),"label")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((l_item),"label")),"classes"):"")),"attributes": runtime.memberLookup((runtime.memberLookup((l_item),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "itemId")}]))),6), env.opts.autoescape);
+t_25 += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasHint")) {
+t_25 += "\n";
+t_25 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 43, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukHint"), "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "itemHintId"),"classes": "govuk-radios__hint" + ((runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"classes"):"")),"attributes": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"text")}]))),6), env.opts.autoescape);
+t_25 += "\n";
+;
+}
+t_25 += "\n</div>\n";
+if(runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html")) {
+t_25 += "\n<div class=\"govuk-radios__conditional";
+if(!runtime.contextOrFrameLookup(context, frame, "isChecked")) {
+t_25 += " govuk-radios__conditional--hidden";
+;
+}
+t_25 += "\" id=\"";
+t_25 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "conditionalId"), env.opts.autoescape);
+t_25 += "\">\n";
+t_25 += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html"))), env.opts.autoescape);
+t_25 += "\n</div>\n";
+;
+}
+t_25 += "\n";
+;
+}
+;
+frame = callerFrame;
+return new runtime.SafeString(t_25);
+});
+context.setVariable("_radioItem", macro_t_24);
+var t_31;
+t_31 = (function() {
+var output = "";
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n  ";
+var t_32;
+t_32 = runtime.contextOrFrameLookup(context, frame, "idPrefix") + "-hint";
+frame.set("hintId", t_32, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_32);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_32);
+}
+output += "\n  ";
+var t_33;
+t_33 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_33, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_33);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_33);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 65, colno = 14, runtime.callWrap(t_16, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n  ";
+var t_34;
+t_34 = runtime.contextOrFrameLookup(context, frame, "idPrefix") + "-error";
+frame.set("errorId", t_34, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_34);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_34);
+}
+output += "\n  ";
+var t_35;
+t_35 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_35, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_35);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_35);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 76, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n  <div class=\"govuk-radios";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 86, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += " data-module=\"govuk-radios\">\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n    ";
+frame = frame.push();
+var t_38 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+if(t_38) {t_38 = runtime.fromIterator(t_38);
+var t_37 = t_38.length;
+for(var t_36=0; t_36 < t_38.length; t_36++) {
+var t_39 = t_38[t_36];
+frame.set("item", t_39);
+frame.set("loop.index", t_36 + 1);
+frame.set("loop.index0", t_36);
+frame.set("loop.revindex", t_37 - t_36);
+frame.set("loop.revindex0", t_37 - t_36 - 1);
+frame.set("loop.first", t_36 === 0);
+frame.set("loop.last", t_36 === t_37 - 1);
+frame.set("loop.length", t_37);
+output += "\n      ";
+if(t_39) {
+output += runtime.suppressValue((lineno = 92, colno = 22, runtime.callWrap(macro_t_24, "_radioItem", context, [runtime.contextOrFrameLookup(context, frame, "params"),t_39,runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"index")])), env.opts.autoescape);
+;
+}
+output += "\n    ";
+;
+}
+}
+frame = frame.pop();
+output += "\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n  </div>\n";
+;
+return output;
+})()
+;
+frame.set("innerHtml", t_31, true);
+if(frame.topLevel) {
+context.setVariable("innerHtml", t_31);
+}
+if(frame.topLevel) {
+context.addExport("innerHtml", t_31);
+}
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 102, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasFieldset")) {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, (lineno = 104, colno = 18, runtime.callWrap(t_12, "govukFieldset", context, [{"describedBy": runtime.contextOrFrameLookup(context, frame, "describedBy"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"attributes"),"legend": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"legend"),"html": env.getFilter("trim").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))}]))), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/select/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/select/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukSelect");
+context.setVariable("govukSelect", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/select/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/select/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/select/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/select/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukHint")) {
+var t_12 = t_9.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_12);
+output += "\n";
+env.getTemplate("../label/macro.njk", false, "govuk/components/select/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukLabel")) {
+var t_16 = t_13.govukLabel;
+} else {
+cb(new Error("cannot import 'govukLabel'")); return;
+}
+context.setVariable("govukLabel", t_16);
+var t_17;
+t_17 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy"):"");
+frame.set("describedBy", t_17, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_17);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_17);
+}
+var t_18;
+t_18 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("id", t_18, true);
+if(frame.topLevel) {
+context.setVariable("id", t_18);
+}
+if(frame.topLevel) {
+context.addExport("id", t_18);
+}
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 11, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 12, colno = 15, runtime.callWrap(t_16, "govukLabel", context, [{"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"text"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"classes"),"isPageHeading": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"isPageHeading"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "id")}]))),2), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n";
+var t_19;
+t_19 = runtime.contextOrFrameLookup(context, frame, "id") + "-hint";
+frame.set("hintId", t_19, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_19);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_19);
+}
+output += "\n";
+var t_20;
+t_20 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_20, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_20);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_20);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 23, colno = 14, runtime.callWrap(t_12, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n";
+var t_21;
+t_21 = runtime.contextOrFrameLookup(context, frame, "id") + "-error";
+frame.set("errorId", t_21, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_21);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_21);
+}
+output += "\n";
+var t_22;
+t_22 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_22, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_22);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_22);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 34, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")) {
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html"))),2):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<select class=\"govuk-select";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-select--error";
+;
+}
+output += "\" id=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "id"), env.opts.autoescape);
+output += "\" name=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"), env.opts.autoescape);
+output += "\"";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disabled")) {
+output += " disabled";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "describedBy")) {
+output += " aria-describedby=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "describedBy"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 50, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+frame = frame.push();
+var t_25 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+if(t_25) {t_25 = runtime.fromIterator(t_25);
+var t_24 = t_25.length;
+for(var t_23=0; t_23 < t_25.length; t_23++) {
+var t_26 = t_25[t_23];
+frame.set("item", t_26);
+frame.set("loop.index", t_23 + 1);
+frame.set("loop.index0", t_23);
+frame.set("loop.revindex", t_24 - t_23);
+frame.set("loop.revindex0", t_24 - t_23 - 1);
+frame.set("loop.first", t_23 === 0);
+frame.set("loop.last", t_23 === t_24 - 1);
+frame.set("loop.length", t_24);
+output += "\n";
+if(t_26) {
+var t_27;
+t_27 = env.getFilter("default").call(context, runtime.memberLookup((t_26),"value"),runtime.memberLookup((t_26),"text"));
+frame.set("effectiveValue", t_27, true);
+if(frame.topLevel) {
+context.setVariable("effectiveValue", t_27);
+}
+if(frame.topLevel) {
+context.addExport("effectiveValue", t_27);
+}
+output += "\n<option";
+if(runtime.memberLookup((t_26),"value") !== runtime.contextOrFrameLookup(context, frame, "undefined")) {
+output += " value=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"value"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((env.getFilter("default").call(context, runtime.memberLookup((t_26),"selected"),(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"value")?(runtime.contextOrFrameLookup(context, frame, "effectiveValue") == runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"value") && runtime.memberLookup((t_26),"selected") != false):false),true)?" selected":""), env.opts.autoescape);
+output += runtime.suppressValue((runtime.memberLookup((t_26),"disabled")?" disabled":""), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 58, colno = 25, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((t_26),"attributes")])), env.opts.autoescape);
+output += ">";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"text"), env.opts.autoescape);
+output += "</option>\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</select>\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")) {
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html"))),2):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -2869,6 +6756,275 @@ return {
 root: root
 };
 })(),
+    "govuk/components/table/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/table/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukTable");
+context.setVariable("govukTable", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/table/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/table/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<table class=\"govuk-table";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 4, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"caption")) {
+output += "\n<caption class=\"govuk-table__caption";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"captionClasses")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"captionClasses"), env.opts.autoescape);
+;
+}
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"caption"), env.opts.autoescape);
+output += "</caption>\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"head")) {
+output += "\n<thead class=\"govuk-table__head\">\n<tr class=\"govuk-table__row\">\n";
+frame = frame.push();
+var t_7 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"head");
+if(t_7) {t_7 = runtime.fromIterator(t_7);
+var t_6 = t_7.length;
+for(var t_5=0; t_5 < t_7.length; t_5++) {
+var t_8 = t_7[t_5];
+frame.set("item", t_8);
+frame.set("loop.index", t_5 + 1);
+frame.set("loop.index0", t_5);
+frame.set("loop.revindex", t_6 - t_5);
+frame.set("loop.revindex0", t_6 - t_5 - 1);
+frame.set("loop.first", t_5 === 0);
+frame.set("loop.last", t_5 === t_6 - 1);
+frame.set("loop.length", t_6);
+output += "\n<th scope=\"col\" class=\"govuk-table__header";
+if(runtime.memberLookup((t_8),"format")) {
+output += " govuk-table__header--";
+output += runtime.suppressValue(runtime.memberLookup((t_8),"format"), env.opts.autoescape);
+;
+}
+if(runtime.memberLookup((t_8),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((t_8),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+if(runtime.memberLookup((t_8),"colspan")) {
+output += " colspan=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_8),"colspan"), env.opts.autoescape);
+output += "\"";
+;
+}
+if(runtime.memberLookup((t_8),"rowspan")) {
+output += " rowspan=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_8),"rowspan"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 20, colno = 27, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((t_8),"attributes")])), env.opts.autoescape);
+output += ">";
+output += runtime.suppressValue((runtime.memberLookup((t_8),"html")?env.getFilter("safe").call(context, runtime.memberLookup((t_8),"html")):runtime.memberLookup((t_8),"text")), env.opts.autoescape);
+output += "</th>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</tr>\n</thead>\n";
+;
+}
+output += "\n<tbody class=\"govuk-table__body\">\n";
+frame = frame.push();
+var t_11 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"rows");
+if(t_11) {t_11 = runtime.fromIterator(t_11);
+var t_10 = t_11.length;
+for(var t_9=0; t_9 < t_11.length; t_9++) {
+var t_12 = t_11[t_9];
+frame.set("row", t_12);
+frame.set("loop.index", t_9 + 1);
+frame.set("loop.index0", t_9);
+frame.set("loop.revindex", t_10 - t_9);
+frame.set("loop.revindex0", t_10 - t_9 - 1);
+frame.set("loop.first", t_9 === 0);
+frame.set("loop.last", t_9 === t_10 - 1);
+frame.set("loop.length", t_10);
+output += "\n";
+if(t_12) {
+output += "\n<tr class=\"govuk-table__row\">\n";
+frame = frame.push();
+var t_15 = t_12;
+if(t_15) {t_15 = runtime.fromIterator(t_15);
+var t_14 = t_15.length;
+for(var t_13=0; t_13 < t_15.length; t_13++) {
+var t_16 = t_15[t_13];
+frame.set("cell", t_16);
+frame.set("loop.index", t_13 + 1);
+frame.set("loop.index0", t_13);
+frame.set("loop.revindex", t_14 - t_13);
+frame.set("loop.revindex0", t_14 - t_13 - 1);
+frame.set("loop.first", t_13 === 0);
+frame.set("loop.last", t_13 === t_14 - 1);
+frame.set("loop.length", t_14);
+output += "\n";
+var t_17;
+t_17 = (function() {
+var output = "";
+if(runtime.memberLookup((t_16),"colspan")) {
+output += " colspan=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_16),"colspan"), env.opts.autoescape);
+output += "\"";
+;
+}
+if(runtime.memberLookup((t_16),"rowspan")) {
+output += " rowspan=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_16),"rowspan"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 35, colno = 27, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((t_16),"attributes")])), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("commonAttributes", t_17, true);
+if(frame.topLevel) {
+context.setVariable("commonAttributes", t_17);
+}
+if(frame.topLevel) {
+context.addExport("commonAttributes", t_17);
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"first") && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"firstCellIsHeader")) {
+output += "\n<th scope=\"row\" class=\"govuk-table__header";
+if(runtime.memberLookup((t_16),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((t_16),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue(env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "commonAttributes")), env.opts.autoescape);
+output += ">";
+output += runtime.suppressValue((runtime.memberLookup((t_16),"html")?env.getFilter("safe").call(context, runtime.memberLookup((t_16),"html")):runtime.memberLookup((t_16),"text")), env.opts.autoescape);
+output += "</th>\n";
+;
+}
+else {
+output += "\n<td class=\"govuk-table__cell";
+if(runtime.memberLookup((t_16),"format")) {
+output += " govuk-table__cell--";
+output += runtime.suppressValue(runtime.memberLookup((t_16),"format"), env.opts.autoescape);
+;
+}
+if(runtime.memberLookup((t_16),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((t_16),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue(env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "commonAttributes")), env.opts.autoescape);
+output += ">";
+output += runtime.suppressValue((runtime.memberLookup((t_16),"html")?env.getFilter("safe").call(context, runtime.memberLookup((t_16),"html")):runtime.memberLookup((t_16),"text")), env.opts.autoescape);
+output += "</td>\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</tr>\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</tbody>\n</table>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "govuk/components/tag/macro.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -2954,6 +7110,371 @@ output += runtime.suppressValue((lineno = 3, colno = 21, runtime.callWrap(t_4, "
 output += ">\n";
 output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),2):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")), env.opts.autoescape);
 output += "\n</strong>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/textarea/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/textarea/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukTextarea");
+context.setVariable("govukTextarea", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/textarea/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/textarea/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/textarea/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/textarea/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukHint")) {
+var t_12 = t_9.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_12);
+output += "\n";
+env.getTemplate("../label/macro.njk", false, "govuk/components/textarea/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukLabel")) {
+var t_16 = t_13.govukLabel;
+} else {
+cb(new Error("cannot import 'govukLabel'")); return;
+}
+context.setVariable("govukLabel", t_16);
+var t_17;
+t_17 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy"):"");
+frame.set("describedBy", t_17, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_17);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_17);
+}
+var t_18;
+t_18 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("id", t_18, true);
+if(frame.topLevel) {
+context.setVariable("id", t_18);
+}
+if(frame.topLevel) {
+context.addExport("id", t_18);
+}
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 11, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 12, colno = 15, runtime.callWrap(t_16, "govukLabel", context, [{"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"text"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"classes"),"isPageHeading": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"isPageHeading"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "id")}]))),2), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n";
+var t_19;
+t_19 = runtime.contextOrFrameLookup(context, frame, "id") + "-hint";
+frame.set("hintId", t_19, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_19);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_19);
+}
+output += "\n";
+var t_20;
+t_20 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_20, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_20);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_20);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 23, colno = 14, runtime.callWrap(t_12, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n";
+var t_21;
+t_21 = runtime.contextOrFrameLookup(context, frame, "id") + "-error";
+frame.set("errorId", t_21, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_21);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_21);
+}
+output += "\n";
+var t_22;
+t_22 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_22, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_22);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_22);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 34, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")) {
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html"))),2):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<textarea class=\"govuk-textarea";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-textarea--error";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\" id=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "id"), env.opts.autoescape);
+output += "\" name=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"), env.opts.autoescape);
+output += "\" rows=\"";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"rows"),5,true), env.opts.autoescape);
+output += "\"";
+if((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"spellcheck") === false) || (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"spellcheck") === true)) {
+output += " spellcheck=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"spellcheck"), env.opts.autoescape);
+output += "\"";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disabled")) {
+output += " disabled";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "describedBy")) {
+output += " aria-describedby=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "describedBy"), env.opts.autoescape);
+output += "\"";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"autocomplete")) {
+output += " autocomplete=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"autocomplete"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 51, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"value"), env.opts.autoescape);
+output += "</textarea>\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")) {
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html"))),2):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/warning-text/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/warning-text/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukWarningText");
+context.setVariable("govukWarningText", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/warning-text/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/warning-text/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<div class=\"govuk-warning-text";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 3, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n<span class=\"govuk-warning-text__icon\" aria-hidden=\"true\">!</span>\n<strong class=\"govuk-warning-text__text\">\n<span class=\"govuk-visually-hidden\">";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"iconFallbackText"),"Warning",true), env.opts.autoescape);
+output += "</span>\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")), env.opts.autoescape);
+output += "\n</strong>\n</div>\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
@@ -3289,6 +7810,114 @@ return new runtime.SafeString(t_2);
 });
 context.addExport("govukAttributes");
 context.setVariable("govukAttributes", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/macros/i18n.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+output += "\n";
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";if(runtime.memberLookup((l_params),"messages")) {
+frame = frame.push();
+var t_5 = runtime.memberLookup((l_params),"messages");
+if(t_5) {t_5 = runtime.fromIterator(t_5);
+var t_3;
+if(runtime.isArray(t_5)) {
+var t_4 = t_5.length;
+for(t_3=0; t_3 < t_5.length; t_3++) {
+var t_6 = t_5[t_3][0];
+frame.set("[object Object]", t_5[t_3][0]);
+var t_7 = t_5[t_3][1];
+frame.set("[object Object]", t_5[t_3][1]);
+frame.set("loop.index", t_3 + 1);
+frame.set("loop.index0", t_3);
+frame.set("loop.revindex", t_4 - t_3);
+frame.set("loop.revindex0", t_4 - t_3 - 1);
+frame.set("loop.first", t_3 === 0);
+frame.set("loop.last", t_3 === t_4 - 1);
+frame.set("loop.length", t_4);
+t_2 += " data-i18n.";
+t_2 += runtime.suppressValue(runtime.memberLookup((l_params),"key"), env.opts.autoescape);
+t_2 += ".";
+t_2 += runtime.suppressValue(t_6, env.opts.autoescape);
+t_2 += "=\"";
+t_2 += runtime.suppressValue(env.getFilter("escape").call(context, t_7), env.opts.autoescape);
+t_2 += "\"";
+;
+}
+} else {
+t_3 = -1;
+var t_4 = runtime.keys(t_5).length;
+for(var t_8 in t_5) {
+t_3++;
+var t_9 = t_5[t_8];
+frame.set("pluralRule", t_8);
+frame.set("message", t_9);
+frame.set("loop.index", t_3 + 1);
+frame.set("loop.index0", t_3);
+frame.set("loop.revindex", t_4 - t_3);
+frame.set("loop.revindex0", t_4 - t_3 - 1);
+frame.set("loop.first", t_3 === 0);
+frame.set("loop.last", t_3 === t_4 - 1);
+frame.set("loop.length", t_4);
+t_2 += " data-i18n.";
+t_2 += runtime.suppressValue(runtime.memberLookup((l_params),"key"), env.opts.autoescape);
+t_2 += ".";
+t_2 += runtime.suppressValue(t_8, env.opts.autoescape);
+t_2 += "=\"";
+t_2 += runtime.suppressValue(env.getFilter("escape").call(context, t_9), env.opts.autoescape);
+t_2 += "\"";
+;
+}
+}
+}
+frame = frame.pop();
+t_2 += "\n";
+;
+}
+else {
+if(runtime.memberLookup((l_params),"message")) {
+t_2 += " data-i18n.";
+t_2 += runtime.suppressValue(runtime.memberLookup((l_params),"key"), env.opts.autoescape);
+t_2 += "=\"";
+t_2 += runtime.suppressValue(env.getFilter("escape").call(context, runtime.memberLookup((l_params),"message")), env.opts.autoescape);
+t_2 += "\"";
+;
+}
+;
+}
+;
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukI18nAttributes");
+context.setVariable("govukI18nAttributes", macro_t_1);
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
@@ -4555,6 +9184,1092 @@ return {
 root: root
 };
 })(),
+    "moj/components/sub-navigation/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "moj/components/sub-navigation/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("mojSubNavigation");
+context.setVariable("mojSubNavigation", macro_t_1);
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "moj/components/sub-navigation/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+output += "<nav class=\"moj-sub-navigation";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")?" " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"):""), env.opts.autoescape);
+output += "\" aria-label=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label") || "Secondary navigation region", env.opts.autoescape);
+output += "\"";
+frame = frame.push();
+var t_3 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes");
+if(t_3) {t_3 = runtime.fromIterator(t_3);
+var t_1;
+if(runtime.isArray(t_3)) {
+var t_2 = t_3.length;
+for(t_1=0; t_1 < t_3.length; t_1++) {
+var t_4 = t_3[t_1][0];
+frame.set("[object Object]", t_3[t_1][0]);
+var t_5 = t_3[t_1][1];
+frame.set("[object Object]", t_3[t_1][1]);
+frame.set("loop.index", t_1 + 1);
+frame.set("loop.index0", t_1);
+frame.set("loop.revindex", t_2 - t_1);
+frame.set("loop.revindex0", t_2 - t_1 - 1);
+frame.set("loop.first", t_1 === 0);
+frame.set("loop.last", t_1 === t_2 - 1);
+frame.set("loop.length", t_2);
+output += " ";
+output += runtime.suppressValue(t_4, env.opts.autoescape);
+output += "=\"";
+output += runtime.suppressValue(t_5, env.opts.autoescape);
+output += "\"";
+;
+}
+} else {
+t_1 = -1;
+var t_2 = runtime.keys(t_3).length;
+for(var t_6 in t_3) {
+t_1++;
+var t_7 = t_3[t_6];
+frame.set("attribute", t_6);
+frame.set("value", t_7);
+frame.set("loop.index", t_1 + 1);
+frame.set("loop.index0", t_1);
+frame.set("loop.revindex", t_2 - t_1);
+frame.set("loop.revindex0", t_2 - t_1 - 1);
+frame.set("loop.first", t_1 === 0);
+frame.set("loop.last", t_1 === t_2 - 1);
+frame.set("loop.length", t_2);
+output += " ";
+output += runtime.suppressValue(t_6, env.opts.autoescape);
+output += "=\"";
+output += runtime.suppressValue(t_7, env.opts.autoescape);
+output += "\"";
+;
+}
+}
+}
+frame = frame.pop();
+output += ">\n<ul class=\"moj-sub-navigation__list\">";
+frame = frame.push();
+var t_10 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+if(t_10) {t_10 = runtime.fromIterator(t_10);
+var t_9 = t_10.length;
+for(var t_8=0; t_8 < t_10.length; t_8++) {
+var t_11 = t_10[t_8];
+frame.set("item", t_11);
+frame.set("loop.index", t_8 + 1);
+frame.set("loop.index0", t_8);
+frame.set("loop.revindex", t_9 - t_8);
+frame.set("loop.revindex0", t_9 - t_8 - 1);
+frame.set("loop.first", t_8 === 0);
+frame.set("loop.last", t_8 === t_9 - 1);
+frame.set("loop.length", t_9);
+output += "\n<li class=\"moj-sub-navigation__item";
+output += runtime.suppressValue((runtime.memberLookup((t_11),"classes")?" " + runtime.memberLookup((t_11),"classes"):""), env.opts.autoescape);
+output += "\">\n<a class=\"moj-sub-navigation__link\" ";
+output += runtime.suppressValue((runtime.memberLookup((t_11),"active")?env.getFilter("safe").call(context, "aria-current=\"page\""):""), env.opts.autoescape);
+output += " href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_11),"href"), env.opts.autoescape);
+output += "\"";
+frame = frame.push();
+var t_14 = runtime.memberLookup((t_11),"attributes");
+if(t_14) {t_14 = runtime.fromIterator(t_14);
+var t_12;
+if(runtime.isArray(t_14)) {
+var t_13 = t_14.length;
+for(t_12=0; t_12 < t_14.length; t_12++) {
+var t_15 = t_14[t_12][0];
+frame.set("[object Object]", t_14[t_12][0]);
+var t_16 = t_14[t_12][1];
+frame.set("[object Object]", t_14[t_12][1]);
+frame.set("loop.index", t_12 + 1);
+frame.set("loop.index0", t_12);
+frame.set("loop.revindex", t_13 - t_12);
+frame.set("loop.revindex0", t_13 - t_12 - 1);
+frame.set("loop.first", t_12 === 0);
+frame.set("loop.last", t_12 === t_13 - 1);
+frame.set("loop.length", t_13);
+output += " ";
+output += runtime.suppressValue(t_15, env.opts.autoescape);
+output += "=\"";
+output += runtime.suppressValue(t_16, env.opts.autoescape);
+output += "\"";
+;
+}
+} else {
+t_12 = -1;
+var t_13 = runtime.keys(t_14).length;
+for(var t_17 in t_14) {
+t_12++;
+var t_18 = t_14[t_17];
+frame.set("attribute", t_17);
+frame.set("value", t_18);
+frame.set("loop.index", t_12 + 1);
+frame.set("loop.index0", t_12);
+frame.set("loop.revindex", t_13 - t_12);
+frame.set("loop.revindex0", t_13 - t_12 - 1);
+frame.set("loop.first", t_12 === 0);
+frame.set("loop.last", t_12 === t_13 - 1);
+frame.set("loop.length", t_13);
+output += " ";
+output += runtime.suppressValue(t_17, env.opts.autoescape);
+output += "=\"";
+output += runtime.suppressValue(t_18, env.opts.autoescape);
+output += "\"";
+;
+}
+}
+}
+frame = frame.pop();
+output += ">";
+output += runtime.suppressValue((runtime.memberLookup((t_11),"html")?env.getFilter("safe").call(context, runtime.memberLookup((t_11),"html")):runtime.memberLookup((t_11),"text")), env.opts.autoescape);
+output += "</a>\n</li>\n";
+;
+}
+}
+frame = frame.pop();
+output += "</ul>\n</nav>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "overdue.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "overdue.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/table/macro.njk", false, "overdue.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukTable")) {
+var t_7 = t_4.govukTable;
+} else {
+cb(new Error("cannot import 'govukTable'")); return;
+}
+context.setVariable("govukTable", t_7);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+output += t_8;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 4;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n";
+var t_10;
+t_10 = "overdue";
+frame.set("section", t_10, true);
+if(frame.topLevel) {
+context.setVariable("section", t_10);
+}
+if(frame.topLevel) {
+context.addExport("section", t_10);
+}
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/navigation.njk", false, "overdue.njk", false, function(t_12,t_11) {
+if(t_12) { cb(t_12); return; }
+callback(null,t_11);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+callback(null,t_13);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h1 class=\"govuk-heading-l\">Overdue group supervision and actions</h1>\n<h2 class=\"govuk-heading-m\">Supervisions</h2>\n";
+var t_15;
+t_15 = [];
+frame.set("rows", t_15, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_15);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_15);
+}
+output += "\n";
+frame = frame.push();
+var t_18 = runtime.contextOrFrameLookup(context, frame, "supervisions");
+if(t_18) {t_18 = runtime.fromIterator(t_18);
+var t_17 = t_18.length;
+for(var t_16=0; t_16 < t_18.length; t_16++) {
+var t_19 = t_18[t_16];
+frame.set("s", t_19);
+frame.set("loop.index", t_16 + 1);
+frame.set("loop.index0", t_16);
+frame.set("loop.revindex", t_17 - t_16);
+frame.set("loop.revindex0", t_17 - t_16 - 1);
+frame.set("loop.first", t_16 === 0);
+frame.set("loop.last", t_16 === t_17 - 1);
+frame.set("loop.length", t_17);
+output += "\n";
+var t_20;
+t_20 = (function() {
+var output = "";
+output += "<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_19),"caseHref"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_19),"caseName"), env.opts.autoescape);
+output += "</a>";
+;
+return output;
+})()
+;
+frame.set("caseHtml", t_20, true);
+if(frame.topLevel) {
+context.setVariable("caseHtml", t_20);
+}
+if(frame.topLevel) {
+context.addExport("caseHtml", t_20);
+}
+output += "\n";
+var t_21;
+t_21 = (function() {
+var output = "";
+var t_22;
+t_22 = runtime.memberLookup((t_19),"due");
+frame.set("due", t_22, true);
+if(frame.topLevel) {
+context.setVariable("due", t_22);
+}
+if(frame.topLevel) {
+context.addExport("due", t_22);
+}
+var t_23;
+t_23 = runtime.memberLookup((t_19),"dueDate");
+frame.set("dueDate", t_23, true);
+if(frame.topLevel) {
+context.setVariable("dueDate", t_23);
+}
+if(frame.topLevel) {
+context.addExport("dueDate", t_23);
+}
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/due.njk", false, "overdue.njk", false, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+callback(null,t_24);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_27,t_26) {
+if(t_27) { cb(t_27); return; }
+callback(null,t_26);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+return output;
+})()
+;
+frame.set("dueHtml", t_21, true);
+if(frame.topLevel) {
+context.setVariable("dueHtml", t_21);
+}
+if(frame.topLevel) {
+context.addExport("dueHtml", t_21);
+}
+output += "\n";
+var t_28;
+t_28 = ((lineno = 13, colno = 28, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "caseHtml")},{"text": runtime.memberLookup((t_19),"title")},{"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}]])),runtime.contextOrFrameLookup(context, frame, "rows"));
+frame.set("rows", t_28, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_28);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_28);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 16, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Overdue supervisions","captionClasses": "govuk-visually-hidden","head": [{"text": "Case"},{"text": "Supervision"},{"text": "Due by the end of"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No supervision is overdue.</p>\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\">Actions</h2>\n";
+var t_29;
+t_29 = [];
+frame.set("actionRows", t_29, true);
+if(frame.topLevel) {
+context.setVariable("actionRows", t_29);
+}
+if(frame.topLevel) {
+context.addExport("actionRows", t_29);
+}
+output += "\n";
+frame = frame.push();
+var t_32 = runtime.contextOrFrameLookup(context, frame, "actions");
+if(t_32) {t_32 = runtime.fromIterator(t_32);
+var t_31 = t_32.length;
+for(var t_30=0; t_30 < t_32.length; t_30++) {
+var t_33 = t_32[t_30];
+frame.set("a", t_33);
+frame.set("loop.index", t_30 + 1);
+frame.set("loop.index0", t_30);
+frame.set("loop.revindex", t_31 - t_30);
+frame.set("loop.revindex0", t_31 - t_30 - 1);
+frame.set("loop.first", t_30 === 0);
+frame.set("loop.last", t_30 === t_31 - 1);
+frame.set("loop.length", t_31);
+output += "\n";
+var t_34;
+t_34 = (function() {
+var output = "";
+output += "<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_33),"caseHref"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_33),"caseName"), env.opts.autoescape);
+output += "</a>";
+;
+return output;
+})()
+;
+frame.set("caseHtml", t_34, true);
+if(frame.topLevel) {
+context.setVariable("caseHtml", t_34);
+}
+if(frame.topLevel) {
+context.addExport("caseHtml", t_34);
+}
+output += "\n";
+var t_35;
+t_35 = (function() {
+var output = "";
+var t_36;
+t_36 = runtime.memberLookup((t_33),"due");
+frame.set("due", t_36, true);
+if(frame.topLevel) {
+context.setVariable("due", t_36);
+}
+if(frame.topLevel) {
+context.addExport("due", t_36);
+}
+var t_37;
+t_37 = runtime.memberLookup((t_33),"dueDate");
+frame.set("dueDate", t_37, true);
+if(frame.topLevel) {
+context.setVariable("dueDate", t_37);
+}
+if(frame.topLevel) {
+context.addExport("dueDate", t_37);
+}
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/due.njk", false, "overdue.njk", false, function(t_39,t_38) {
+if(t_39) { cb(t_39); return; }
+callback(null,t_38);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_41,t_40) {
+if(t_41) { cb(t_41); return; }
+callback(null,t_40);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+return output;
+})()
+;
+frame.set("dueHtml", t_35, true);
+if(frame.topLevel) {
+context.setVariable("dueHtml", t_35);
+}
+if(frame.topLevel) {
+context.addExport("dueHtml", t_35);
+}
+output += "\n";
+var t_42;
+t_42 = ((lineno = 25, colno = 40, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actionRows")),"push"), "actionRows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "caseHtml")},{"text": runtime.memberLookup((t_33),"what")},{"text": runtime.memberLookup((t_33),"owner")},{"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}]])),runtime.contextOrFrameLookup(context, frame, "actionRows"));
+frame.set("actionRows", t_42, true);
+if(frame.topLevel) {
+context.setVariable("actionRows", t_42);
+}
+if(frame.topLevel) {
+context.addExport("actionRows", t_42);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actionRows")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 28, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Overdue actions","captionClasses": "govuk-visually-hidden","head": [{"text": "Case"},{"text": "Action"},{"text": "Owner"},{"text": "Due"}],"rows": runtime.contextOrFrameLookup(context, frame, "actionRows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No action is overdue.</p>\n";
+;
+}
+output += "\n";
+cb(null, output);
+});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "partials/done.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("govuk/components/notification-banner/macro.njk", false, "partials/done.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukNotificationBanner")) {
+var t_4 = t_1.govukNotificationBanner;
+} else {
+cb(new Error("cannot import 'govukNotificationBanner'")); return;
+}
+context.setVariable("govukNotificationBanner", t_4);
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "done")) {
+output += runtime.suppressValue((lineno = 2, colno = 39, runtime.callWrap(t_4, "govukNotificationBanner", context, [{"type": "success","text": runtime.contextOrFrameLookup(context, frame, "done")}])), env.opts.autoescape);
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "notice")) {
+output += runtime.suppressValue((lineno = 3, colno = 41, runtime.callWrap(t_4, "govukNotificationBanner", context, [{"text": runtime.contextOrFrameLookup(context, frame, "notice")}])), env.opts.autoescape);
+;
+}
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "partials/due.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("govuk/components/tag/macro.njk", false, "partials/due.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukTag")) {
+var t_4 = t_1.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_4);
+if(runtime.contextOrFrameLookup(context, frame, "due") && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "due")),"overdue")) {
+output += runtime.suppressValue((lineno = 2, colno = 40, runtime.callWrap(t_4, "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+output += " ";
+;
+}
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "dueDate"), env.opts.autoescape);
+if(runtime.contextOrFrameLookup(context, frame, "due")) {
+output += " (";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "due")),"text"), env.opts.autoescape);
+output += ")";
+;
+}
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "partials/navigation.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("moj/components/sub-navigation/macro.njk", false, "partials/navigation.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "mojSubNavigation")) {
+var t_4 = t_1.mojSubNavigation;
+} else {
+cb(new Error("cannot import 'mojSubNavigation'")); return;
+}
+context.setVariable("mojSubNavigation", t_4);
+output += "\n";
+output += runtime.suppressValue((lineno = 2, colno = 19, runtime.callWrap(t_4, "mojSubNavigation", context, [{"label": "Group supervision","items": [{"text": "Agenda","href": "/supervision","active": runtime.contextOrFrameLookup(context, frame, "section") == "agenda"},{"text": "Your actions","href": "/supervision/actions","active": runtime.contextOrFrameLookup(context, frame, "section") == "actions"},{"text": "Overdue","href": "/supervision/overdue","active": runtime.contextOrFrameLookup(context, frame, "section") == "overdue"}]}])), env.opts.autoescape);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "partials/record-fields.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("govuk/components/character-count/macro.njk", false, "partials/record-fields.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukCharacterCount")) {
+var t_4 = t_1.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_4);
+output += "\n";
+env.getTemplate("govuk/components/date-input/macro.njk", false, "partials/record-fields.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukDateInput")) {
+var t_8 = t_5.govukDateInput;
+} else {
+cb(new Error("cannot import 'govukDateInput'")); return;
+}
+context.setVariable("govukDateInput", t_8);
+output += "\n";
+env.getTemplate("govuk/components/fieldset/macro.njk", false, "partials/record-fields.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukFieldset")) {
+var t_12 = t_9.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_12);
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "partials/record-fields.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukRadios")) {
+var t_16 = t_13.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_16);
+output += "\n";
+env.getTemplate("govuk/components/select/macro.njk", false, "partials/record-fields.njk", false, function(t_18,t_17) {
+if(t_18) { cb(t_18); return; }
+t_17.getExported(function(t_19,t_17) {
+if(t_19) { cb(t_19); return; }
+if(Object.prototype.hasOwnProperty.call(t_17, "govukSelect")) {
+var t_20 = t_17.govukSelect;
+} else {
+cb(new Error("cannot import 'govukSelect'")); return;
+}
+context.setVariable("govukSelect", t_20);
+output += "\n";
+env.getTemplate("govuk/components/textarea/macro.njk", false, "partials/record-fields.njk", false, function(t_22,t_21) {
+if(t_22) { cb(t_22); return; }
+t_21.getExported(function(t_23,t_21) {
+if(t_23) { cb(t_23); return; }
+if(Object.prototype.hasOwnProperty.call(t_21, "govukTextarea")) {
+var t_24 = t_21.govukTextarea;
+} else {
+cb(new Error("cannot import 'govukTextarea'")); return;
+}
+context.setVariable("govukTextarea", t_24);
+output += "\n";
+env.getTemplate("govuk/components/error-message/macro.njk", false, "partials/record-fields.njk", false, function(t_26,t_25) {
+if(t_26) { cb(t_26); return; }
+t_25.getExported(function(t_27,t_25) {
+if(t_27) { cb(t_27); return; }
+if(Object.prototype.hasOwnProperty.call(t_25, "govukErrorMessage")) {
+var t_28 = t_25.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_28);
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "partials/record-fields.njk", false, function(t_30,t_29) {
+if(t_30) { cb(t_30); return; }
+t_29.getExported(function(t_31,t_29) {
+if(t_31) { cb(t_31); return; }
+if(Object.prototype.hasOwnProperty.call(t_29, "govukButton")) {
+var t_32 = t_29.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_32);
+output += "\n";
+var macro_t_33 = runtime.makeMacro(
+["id", "legend", "hint", "values", "error", "legendClasses"], 
+[], 
+function (l_id, l_legend, l_hint, l_values, l_error, l_legendClasses, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("id", l_id);
+frame.set("legend", l_legend);
+frame.set("hint", l_hint);
+frame.set("values", l_values);
+frame.set("error", l_error);
+frame.set("legendClasses", l_legendClasses);
+var t_34 = "";t_34 += "\n";
+t_34 += runtime.suppressValue((lineno = 16, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": l_id,"namePrefix": l_id,"fieldset": {"legend": {"text": l_legend,"classes": l_legendClasses || "govuk-fieldset__legend--m"}},"hint": (l_hint?{"text": l_hint}:""),"errorMessage": (l_error?{"text": l_error}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_values),"day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_values),"month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_values),"year")}]}])), env.opts.autoescape);
+t_34 += "\n";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_34);
+});
+context.addExport("dateBoxes");
+context.setVariable("dateBoxes", macro_t_33);
+output += "\n";
+output += runtime.suppressValue((lineno = 30, colno = 12, runtime.callWrap(macro_t_33, "dateBoxes", context, ["heldOn","When was it held?","For example, 27 3 2026",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"heldOn"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"heldOn")])), env.opts.autoescape);
+output += "\n<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"presence")) {
+output += " govuk-form-group--error";
+;
+}
+output += "\" id=\"presence\">\n<h2 class=\"govuk-heading-m\">Who attended?</h2>\n<p class=\"govuk-hint\">The workers allocated to the case, and you as chair.</p>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"presence")) {
+output += runtime.suppressValue((lineno = 35, colno = 47, runtime.callWrap(t_28, "govukErrorMessage", context, [{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"presence")}])), env.opts.autoescape);
+;
+}
+output += "\n";
+frame = frame.push();
+var t_37 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"people");
+if(t_37) {t_37 = runtime.fromIterator(t_37);
+var t_36 = t_37.length;
+for(var t_35=0; t_35 < t_37.length; t_35++) {
+var t_38 = t_37[t_35];
+frame.set("person", t_38);
+frame.set("loop.index", t_35 + 1);
+frame.set("loop.index0", t_35);
+frame.set("loop.revindex", t_36 - t_35);
+frame.set("loop.revindex0", t_36 - t_35 - 1);
+frame.set("loop.first", t_35 === 0);
+frame.set("loop.last", t_35 === t_36 - 1);
+frame.set("loop.length", t_36);
+output += "\n";
+output += runtime.suppressValue((lineno = 37, colno = 18, runtime.callWrap(t_16, "govukRadios", context, [{"idPrefix": "presence-" + runtime.memberLookup((t_38),"userId"),"name": "presence-" + runtime.memberLookup((t_38),"userId"),"classes": "govuk-radios--small govuk-radios--inline","fieldset": {"legend": {"text": runtime.memberLookup((t_38),"name"),"classes": "govuk-fieldset__legend--s"}},"items": [{"value": "attended","text": "Attended","checked": runtime.memberLookup((t_38),"presence") == "attended"},{"value": "apologies","text": "Sent apologies","checked": runtime.memberLookup((t_38),"presence") == "apologies"},{"value": "absent","text": "Neither","checked": runtime.memberLookup((t_38),"presence") == "absent"}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</div>\n";
+output += runtime.suppressValue((lineno = 51, colno = 14, runtime.callWrap(t_16, "govukRadios", context, [{"idPrefix": "rating","name": "rating","classes": "govuk-radios--inline","fieldset": {"legend": {"text": "Rating","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "Red, amber or green: how worried the group is about the family now."},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"ratingItems"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"rating")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"rating")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 61, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "ratingRationale","name": "ratingRationale","rows": 3,"maxlength": 2000,"threshold": 75,"label": {"text": "Why this rating","classes": "govuk-label--s"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"ratingRationale"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"ratingRationale")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"ratingRationale")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 65, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "discussion","name": "discussion","rows": 8,"maxlength": 10000,"threshold": 75,"label": {"text": "Reflective discussion and hypotheses","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"discussion"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"discussion")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"discussion")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 69, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "risks","name": "risks","rows": 4,"maxlength": 10000,"threshold": 75,"label": {"text": "Risks","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"risks"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"risks")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"risks")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 73, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "strengths","name": "strengths","rows": 4,"maxlength": 10000,"threshold": 75,"label": {"text": "Strengths","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"strengths"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"strengths")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"strengths")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 77, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "decisions","name": "decisions","rows": 4,"maxlength": 10000,"threshold": 75,"label": {"text": "Decisions","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"decisions"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"decisions")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"decisions")}:"")}])), env.opts.autoescape);
+output += "\n<h2 class=\"govuk-heading-m\">Actions</h2>\n<p class=\"govuk-hint\">Each action needs what is to be done, who owns it and when it is due. Leave a row empty if you do not need it.</p>\n<input type=\"hidden\" name=\"actionRows\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"rowCount"), env.opts.autoescape);
+output += "\">\n";
+frame = frame.push();
+var t_41 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"rows");
+if(t_41) {t_41 = runtime.fromIterator(t_41);
+var t_40 = t_41.length;
+for(var t_39=0; t_39 < t_41.length; t_39++) {
+var t_42 = t_41[t_39];
+frame.set("row", t_42);
+frame.set("loop.index", t_39 + 1);
+frame.set("loop.index0", t_39);
+frame.set("loop.revindex", t_40 - t_39);
+frame.set("loop.revindex0", t_40 - t_39 - 1);
+frame.set("loop.first", t_39 === 0);
+frame.set("loop.last", t_39 === t_40 - 1);
+frame.set("loop.length", t_40);
+output += "\n";
+if(runtime.memberLookup((t_42),"actionId")) {
+output += "\n<input type=\"hidden\" name=\"action";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"index"), env.opts.autoescape);
+output += "Id\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"actionId"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"action";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"index"), env.opts.autoescape);
+output += "What\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"what"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"action";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"index"), env.opts.autoescape);
+output += "Owner\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"ownerId"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"action";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"index"), env.opts.autoescape);
+output += "Due-day\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_42),"due")),"day"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"action";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"index"), env.opts.autoescape);
+output += "Due-month\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_42),"due")),"month"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"action";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"index"), env.opts.autoescape);
+output += "Due-year\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_42),"due")),"year"), env.opts.autoescape);
+output += "\">\n<p class=\"govuk-body\"><strong>Action ";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"index") + 1, env.opts.autoescape);
+output += " (already given to its owner):</strong> ";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"what"), env.opts.autoescape);
+output += "</p>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((lineno = 94, colno = 25, runtime.callWrap(t_12, "govukFieldset", context, [{"legend": {"text": "Action " + (runtime.memberLookup((t_42),"index") + 1),"classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_43 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_44 = "";t_44 += "\n";
+t_44 += runtime.suppressValue((lineno = 95, colno = 22, runtime.callWrap(t_24, "govukTextarea", context, [{"id": "action" + runtime.memberLookup((t_42),"index") + "What","name": "action" + runtime.memberLookup((t_42),"index") + "What","rows": 2,"label": {"text": "What is to be done"},"value": runtime.memberLookup((t_42),"what"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "What")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "What")}:"")}])), env.opts.autoescape);
+t_44 += "\n";
+t_44 += runtime.suppressValue((lineno = 98, colno = 20, runtime.callWrap(t_20, "govukSelect", context, [{"id": "action" + runtime.memberLookup((t_42),"index") + "Owner","name": "action" + runtime.memberLookup((t_42),"index") + "Owner","label": {"text": "Who owns it"},"items": runtime.memberLookup((t_42),"ownerItems"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "Owner")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "Owner")}:"")}])), env.opts.autoescape);
+t_44 += "\n";
+t_44 += runtime.suppressValue((lineno = 101, colno = 18, runtime.callWrap(macro_t_33, "dateBoxes", context, ["action" + runtime.memberLookup((t_42),"index") + "Due","When is it due?","For example, 27 3 2026",runtime.memberLookup((t_42),"due"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "Due"),"govuk-fieldset__legend--s"])), env.opts.autoescape);
+t_44 += "\n";
+;
+frame = frame.pop();
+return new runtime.SafeString(t_44);
+});
+return macro_t_43;})()})])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"canAdd")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 106, colno = 16, runtime.callWrap(t_32, "govukButton", context, [{"text": "Add another action","name": "action","value": "add-action","classes": "govuk-button--secondary"}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 109, colno = 12, runtime.callWrap(macro_t_33, "dateBoxes", context, ["nextDate","Proposed date of the next supervision (optional)","It is due a calendar month after the date held whatever you propose. For example, 27 3 2026",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"nextDate"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"nextDate")])), env.opts.autoescape);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "partials/record-rows.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "partials/record-rows.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukSummaryList")) {
+var t_4 = t_1.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_4);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "partials/record-rows.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukTag")) {
+var t_8 = t_5.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_8);
+output += "\n";
+var t_9;
+t_9 = [];
+frame.set("listRows", t_9, true);
+if(frame.topLevel) {
+context.setVariable("listRows", t_9);
+}
+if(frame.topLevel) {
+context.addExport("listRows", t_9);
+}
+output += "\n";
+frame = frame.push();
+var t_12 = runtime.contextOrFrameLookup(context, frame, "rowsToShow");
+if(t_12) {t_12 = runtime.fromIterator(t_12);
+var t_11 = t_12.length;
+for(var t_10=0; t_10 < t_12.length; t_10++) {
+var t_13 = t_12[t_10];
+frame.set("row", t_13);
+frame.set("loop.index", t_10 + 1);
+frame.set("loop.index0", t_10);
+frame.set("loop.revindex", t_11 - t_10);
+frame.set("loop.revindex0", t_11 - t_10 - 1);
+frame.set("loop.first", t_10 === 0);
+frame.set("loop.last", t_10 === t_11 - 1);
+frame.set("loop.length", t_11);
+output += "\n";
+var t_14;
+t_14 = (function() {
+var output = "";
+if(runtime.memberLookup((t_13),"tag")) {
+output += runtime.suppressValue((lineno = 6, colno = 32, runtime.callWrap(t_8, "govukTag", context, [runtime.memberLookup((t_13),"tag")])), env.opts.autoescape);
+;
+}
+if(runtime.memberLookup((t_13),"list")) {
+output += "<ul class=\"govuk-list\">";
+frame = frame.push();
+var t_17 = runtime.memberLookup((t_13),"list");
+if(t_17) {t_17 = runtime.fromIterator(t_17);
+var t_16 = t_17.length;
+for(var t_15=0; t_15 < t_17.length; t_15++) {
+var t_18 = t_17[t_15];
+frame.set("item", t_18);
+frame.set("loop.index", t_15 + 1);
+frame.set("loop.index0", t_15);
+frame.set("loop.revindex", t_16 - t_15);
+frame.set("loop.revindex0", t_16 - t_15 - 1);
+frame.set("loop.first", t_15 === 0);
+frame.set("loop.last", t_15 === t_16 - 1);
+frame.set("loop.length", t_16);
+output += "<li>";
+output += runtime.suppressValue(t_18, env.opts.autoescape);
+output += "</li>";
+;
+}
+}
+frame = frame.pop();
+output += "</ul>";
+;
+}
+frame = frame.push();
+var t_21 = runtime.memberLookup((t_13),"paragraphs");
+if(t_21) {t_21 = runtime.fromIterator(t_21);
+var t_20 = t_21.length;
+for(var t_19=0; t_19 < t_21.length; t_19++) {
+var t_22 = t_21[t_19];
+frame.set("p", t_22);
+frame.set("loop.index", t_19 + 1);
+frame.set("loop.index0", t_19);
+frame.set("loop.revindex", t_20 - t_19);
+frame.set("loop.revindex0", t_20 - t_19 - 1);
+frame.set("loop.first", t_19 === 0);
+frame.set("loop.last", t_19 === t_20 - 1);
+frame.set("loop.length", t_20);
+output += "<p class=\"govuk-body\">";
+output += runtime.suppressValue(t_22, env.opts.autoescape);
+output += "</p>";
+;
+}
+}
+frame = frame.pop();
+;
+return output;
+})()
+;
+frame.set("valueHtml", t_14, true);
+if(frame.topLevel) {
+context.setVariable("valueHtml", t_14);
+}
+if(frame.topLevel) {
+context.addExport("valueHtml", t_14);
+}
+output += "\n";
+var t_23;
+t_23 = ((lineno = 10, colno = 34, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "listRows")),"push"), "listRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_13),"key")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "valueHtml")}}])),runtime.contextOrFrameLookup(context, frame, "listRows"));
+frame.set("listRows", t_23, true);
+if(frame.topLevel) {
+context.setVariable("listRows", t_23);
+}
+if(frame.topLevel) {
+context.addExport("listRows", t_23);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 12, colno = 19, runtime.callWrap(t_4, "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "listRows")}])), env.opts.autoescape);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "problem.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -4618,6 +10333,940 @@ output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLook
 output += "\">";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "link")),"text"), env.opts.autoescape);
 output += "</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "record-amend.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "record-amend.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "record-amend.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "record-amend.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukErrorSummary")) {
+var t_11 = t_8.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_11);
+output += "\n";
+env.getTemplate("govuk/components/character-count/macro.njk", false, "record-amend.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukCharacterCount")) {
+var t_15 = t_12.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_15);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+output += t_16;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 10;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 14, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "stale")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 16, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": runtime.contextOrFrameLookup(context, frame, "stale"),"descriptionText": "Your amendment is in the form below. Check it against the record as it now stands, then save it again.","errorList": [{"text": "See the record as it now stands","href": "#current"}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<span class=\"govuk-caption-l govuk-!-text-break-word\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "caseName"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">Amend the record of ";
+output += runtime.suppressValue(env.getFilter("lower").call(context, runtime.contextOrFrameLookup(context, frame, "title")), env.opts.autoescape);
+output += "</h1>\n<p class=\"govuk-body\">The record as completed is kept: your amendment is added to its history with your reason.</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "current")) {
+output += "\n<div id=\"current\" tabindex=\"-1\">\n<h2 class=\"govuk-heading-m\">The record as it now stands</h2>\n";
+var t_18;
+t_18 = runtime.contextOrFrameLookup(context, frame, "current");
+frame.set("rowsToShow", t_18, true);
+if(frame.topLevel) {
+context.setVariable("rowsToShow", t_18);
+}
+if(frame.topLevel) {
+context.addExport("rowsToShow", t_18);
+}
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/record-rows.njk", false, "record-amend.njk", false, function(t_20,t_19) {
+if(t_20) { cb(t_20); return; }
+callback(null,t_19);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_22,t_21) {
+if(t_22) { cb(t_22); return; }
+callback(null,t_21);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n</div>\n";
+});
+}
+output += "\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 30, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "reason","name": "reason","rows": 3,"maxlength": 1000,"threshold": 75,"label": {"text": "Why are you amending the record?","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"reason"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"reason")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"reason")}:"")}])), env.opts.autoescape);
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/record-fields.njk", false, "record-amend.njk", false, function(t_24,t_23) {
+if(t_24) { cb(t_24); return; }
+callback(null,t_23);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_26,t_25) {
+if(t_26) { cb(t_26); return; }
+callback(null,t_25);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 35, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save the amendment","name": "action","value": "amend","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "backHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "record-form.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "record-form.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "record-form.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "record-form.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukErrorSummary")) {
+var t_11 = t_8.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_11);
+output += "\n";
+env.getTemplate("govuk/components/warning-text/macro.njk", false, "record-form.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukWarningText")) {
+var t_15 = t_12.govukWarningText;
+} else {
+cb(new Error("cannot import 'govukWarningText'")); return;
+}
+context.setVariable("govukWarningText", t_15);
+output += "\n";
+env.getTemplate("govuk/components/details/macro.njk", false, "record-form.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukDetails")) {
+var t_19 = t_16.govukDetails;
+} else {
+cb(new Error("cannot import 'govukDetails'")); return;
+}
+context.setVariable("govukDetails", t_19);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+output += t_20;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 11;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 15, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "stale")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 17, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": runtime.contextOrFrameLookup(context, frame, "stale"),"descriptionText": "Your version is in the form below. Check it against the record as it now stands, then save it again.","errorList": [{"text": "See the record as it now stands","href": "#current"}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/done.njk", false, "record-form.njk", false, function(t_23,t_22) {
+if(t_23) { cb(t_23); return; }
+callback(null,t_22);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+callback(null,t_24);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<span class=\"govuk-caption-l govuk-!-text-break-word\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "caseName"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">Record ";
+output += runtime.suppressValue(env.getFilter("lower").call(context, runtime.contextOrFrameLookup(context, frame, "title")), env.opts.autoescape);
+output += "</h1>\n<p class=\"govuk-body\">Scheduled for ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "scheduled"), env.opts.autoescape);
+output += ". Due by the end of ";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/due.njk", false, "record-form.njk", false, function(t_27,t_26) {
+if(t_27) { cb(t_27); return; }
+callback(null,t_26);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+callback(null,t_28);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += ".";
+if(runtime.contextOrFrameLookup(context, frame, "savedText")) {
+output += " ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "savedText"), env.opts.autoescape);
+;
+}
+output += "</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "closed")) {
+output += "<p class=\"govuk-body\">The case has closed: completing this record schedules no further supervision.</p>";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "current")) {
+output += "\n<div id=\"current\" tabindex=\"-1\">\n<h2 class=\"govuk-heading-m\">The record as it now stands</h2>\n";
+var t_30;
+t_30 = runtime.contextOrFrameLookup(context, frame, "current");
+frame.set("rowsToShow", t_30, true);
+if(frame.topLevel) {
+context.setVariable("rowsToShow", t_30);
+}
+if(frame.topLevel) {
+context.addExport("rowsToShow", t_30);
+}
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/record-rows.njk", false, "record-form.njk", false, function(t_32,t_31) {
+if(t_32) { cb(t_32); return; }
+callback(null,t_31);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_34,t_33) {
+if(t_34) { cb(t_34); return; }
+callback(null,t_33);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n</div>\n";
+});
+}
+output += "\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
+output += "\">\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/record-fields.njk", false, "record-form.njk", false, function(t_36,t_35) {
+if(t_36) { cb(t_36); return; }
+callback(null,t_35);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_38,t_37) {
+if(t_38) { cb(t_38); return; }
+callback(null,t_37);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n";
+output += runtime.suppressValue((lineno = 34, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Once you complete the record its actions go to their owners. You can only change it afterwards by amending it, giving a reason.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 36, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Complete the record","name": "action","value": "complete","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 37, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save and continue later","name": "action","value": "save","classes": "govuk-button--secondary","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "record-pending.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "record-pending.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+output += t_4;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 2;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<span class=\"govuk-caption-l govuk-!-text-break-word\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "caseName"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "title"), env.opts.autoescape);
+output += "</h1>\n";
+if(runtime.contextOrFrameLookup(context, frame, "cancelled")) {
+output += "\n<p class=\"govuk-body\">This supervision was cancelled: the case closed before it was held.</p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">Scheduled for ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "scheduled"), env.opts.autoescape);
+output += ". Due by the end of ";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/due.njk", false, "record-pending.njk", false, function(t_7,t_6) {
+if(t_7) { cb(t_7); return; }
+callback(null,t_6);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+callback(null,t_8);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += ".</p>\n<p class=\"govuk-body\">It has not been recorded yet. The team manager records it; you can read it here once it is complete.</p>\n";
+});
+}
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "caseHref"), env.opts.autoescape);
+output += "\">Go to the case’s group supervision</a></p>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "record.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "record.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "record.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/table/macro.njk", false, "record.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTable")) {
+var t_11 = t_8.govukTable;
+} else {
+cb(new Error("cannot import 'govukTable'")); return;
+}
+context.setVariable("govukTable", t_11);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+output += t_12;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 9;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/done.njk", false, "record.njk", false, function(t_15,t_14) {
+if(t_15) { cb(t_15); return; }
+callback(null,t_14);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+callback(null,t_16);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<span class=\"govuk-caption-l govuk-!-text-break-word\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "caseName"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "title"), env.opts.autoescape);
+output += "</h1>\n<p class=\"govuk-body\">Chaired by ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "chair"), env.opts.autoescape);
+output += ". Completed at ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "completedText"), env.opts.autoescape);
+output += ".</p>\n";
+var t_18;
+t_18 = runtime.contextOrFrameLookup(context, frame, "rows");
+frame.set("rowsToShow", t_18, true);
+if(frame.topLevel) {
+context.setVariable("rowsToShow", t_18);
+}
+if(frame.topLevel) {
+context.addExport("rowsToShow", t_18);
+}
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/record-rows.njk", false, "record.njk", false, function(t_20,t_19) {
+if(t_20) { cb(t_20); return; }
+callback(null,t_19);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_22,t_21) {
+if(t_22) { cb(t_22); return; }
+callback(null,t_21);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h2 class=\"govuk-heading-m\">Actions</h2>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"length")) {
+output += "\n<ul class=\"govuk-list\">\n";
+frame = frame.push();
+var t_25 = runtime.contextOrFrameLookup(context, frame, "actions");
+if(t_25) {t_25 = runtime.fromIterator(t_25);
+var t_24 = t_25.length;
+for(var t_23=0; t_23 < t_25.length; t_23++) {
+var t_26 = t_25[t_23];
+frame.set("a", t_26);
+frame.set("loop.index", t_23 + 1);
+frame.set("loop.index0", t_23);
+frame.set("loop.revindex", t_24 - t_23);
+frame.set("loop.revindex0", t_24 - t_23 - 1);
+frame.set("loop.first", t_23 === 0);
+frame.set("loop.last", t_23 === t_24 - 1);
+frame.set("loop.length", t_24);
+output += "\n<li class=\"govuk-!-margin-bottom-3\">";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"what"), env.opts.autoescape);
+output += "<br><span class=\"govuk-body-s\">";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"owner"), env.opts.autoescape);
+output += ", due ";
+var t_27;
+t_27 = runtime.memberLookup((t_26),"due");
+frame.set("due", t_27, true);
+if(frame.topLevel) {
+context.setVariable("due", t_27);
+}
+if(frame.topLevel) {
+context.addExport("due", t_27);
+}
+var t_28;
+t_28 = runtime.memberLookup((t_26),"dueDate");
+frame.set("dueDate", t_28, true);
+if(frame.topLevel) {
+context.setVariable("dueDate", t_28);
+}
+if(frame.topLevel) {
+context.addExport("dueDate", t_28);
+}
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/due.njk", false, "record.njk", false, function(t_30,t_29) {
+if(t_30) { cb(t_30); return; }
+callback(null,t_29);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_32,t_31) {
+if(t_32) { cb(t_32); return; }
+callback(null,t_31);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+if(runtime.memberLookup((t_26),"completed")) {
+output += ". Done on ";
+output += runtime.suppressValue(runtime.memberLookup((t_26),"completed"), env.opts.autoescape);
+;
+}
+output += "</span></li>\n";
+});
+}
+}
+frame = frame.pop();
+output += "\n</ul>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">This supervision set no actions.</p>\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "amendHref")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 28, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Amend","href": runtime.contextOrFrameLookup(context, frame, "amendHref"),"classes": "govuk-button--secondary","attributes": {"aria-label": "Amend the record of " + runtime.contextOrFrameLookup(context, frame, "title")}}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "amendments")),"length")) {
+output += "\n<h2 class=\"govuk-heading-m\">Amendments</h2>\n";
+frame = frame.push();
+var t_35 = runtime.contextOrFrameLookup(context, frame, "amendments");
+if(t_35) {t_35 = runtime.fromIterator(t_35);
+var t_34 = t_35.length;
+for(var t_33=0; t_33 < t_35.length; t_33++) {
+var t_36 = t_35[t_33];
+frame.set("amendment", t_36);
+frame.set("loop.index", t_33 + 1);
+frame.set("loop.index0", t_33);
+frame.set("loop.revindex", t_34 - t_33);
+frame.set("loop.revindex0", t_34 - t_33 - 1);
+frame.set("loop.first", t_33 === 0);
+frame.set("loop.last", t_33 === t_34 - 1);
+frame.set("loop.length", t_34);
+output += "\n<h3 class=\"govuk-heading-s\">";
+output += runtime.suppressValue(runtime.memberLookup((t_36),"title"), env.opts.autoescape);
+output += ", by ";
+output += runtime.suppressValue(runtime.memberLookup((t_36),"by"), env.opts.autoescape);
+output += "</h3>\n<p class=\"govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1\">Reason</p>\n";
+frame = frame.push();
+var t_39 = runtime.memberLookup((t_36),"reason");
+if(t_39) {t_39 = runtime.fromIterator(t_39);
+var t_38 = t_39.length;
+for(var t_37=0; t_37 < t_39.length; t_37++) {
+var t_40 = t_39[t_37];
+frame.set("p", t_40);
+frame.set("loop.index", t_37 + 1);
+frame.set("loop.index0", t_37);
+frame.set("loop.revindex", t_38 - t_37);
+frame.set("loop.revindex0", t_38 - t_37 - 1);
+frame.set("loop.first", t_37 === 0);
+frame.set("loop.last", t_37 === t_38 - 1);
+frame.set("loop.length", t_38);
+output += "<p class=\"govuk-body\">";
+output += runtime.suppressValue(t_40, env.opts.autoescape);
+output += "</p>";
+;
+}
+}
+frame = frame.pop();
+output += "\n<p class=\"govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1\">Before</p>\n";
+var t_41;
+t_41 = runtime.memberLookup((t_36),"before");
+frame.set("rowsToShow", t_41, true);
+if(frame.topLevel) {
+context.setVariable("rowsToShow", t_41);
+}
+if(frame.topLevel) {
+context.addExport("rowsToShow", t_41);
+}
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/record-rows.njk", false, "record.njk", false, function(t_43,t_42) {
+if(t_43) { cb(t_43); return; }
+callback(null,t_42);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_45,t_44) {
+if(t_45) { cb(t_45); return; }
+callback(null,t_44);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<p class=\"govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1\">After</p>\n";
+var t_46;
+t_46 = runtime.memberLookup((t_36),"after");
+frame.set("rowsToShow", t_46, true);
+if(frame.topLevel) {
+context.setVariable("rowsToShow", t_46);
+}
+if(frame.topLevel) {
+context.addExport("rowsToShow", t_46);
+}
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/record-rows.njk", false, "record.njk", false, function(t_48,t_47) {
+if(t_48) { cb(t_48); return; }
+callback(null,t_47);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_50,t_49) {
+if(t_50) { cb(t_50); return; }
+callback(null,t_49);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n";
+})});
+}
+}
+frame = frame.pop();
+output += "\n";
+;
+}
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "caseHref"), env.opts.autoescape);
+output += "\">Go to the case’s group supervision</a></p>\n</div>\n</div>\n";
+cb(null, output);
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "reschedule.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "reschedule.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "reschedule.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "reschedule.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukErrorSummary")) {
+var t_11 = t_8.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_11);
+output += "\n";
+env.getTemplate("govuk/components/date-input/macro.njk", false, "reschedule.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukDateInput")) {
+var t_15 = t_12.govukDateInput;
+} else {
+cb(new Error("cannot import 'govukDateInput'")); return;
+}
+context.setVariable("govukDateInput", t_15);
+output += "\n";
+env.getTemplate("govuk/components/character-count/macro.njk", false, "reschedule.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukCharacterCount")) {
+var t_19 = t_16.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_19);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+output += t_20;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 7;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 11, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "stale")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 13, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": runtime.contextOrFrameLookup(context, frame, "stale"),"descriptionText": "It now stands as below. Check the new date, then move it again if you still need to.","errorList": [{"text": "Enter the new date","href": "#scheduledDate-day"}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<span class=\"govuk-caption-l govuk-!-text-break-word\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "caseName"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">Move the date of ";
+output += runtime.suppressValue(env.getFilter("lower").call(context, runtime.contextOrFrameLookup(context, frame, "title")), env.opts.autoescape);
+output += "</h1>\n<p class=\"govuk-body\">It is scheduled for ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "scheduled"), env.opts.autoescape);
+output += ". It is still due by the end of ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "dueDate"), env.opts.autoescape);
+output += " wherever you move it.</p>\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
+output += "\">\n";
+var t_22;
+t_22 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"scheduledDate");
+frame.set("error", t_22, true);
+if(frame.topLevel) {
+context.setVariable("error", t_22);
+}
+if(frame.topLevel) {
+context.addExport("error", t_22);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 22, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": "scheduledDate","namePrefix": "scheduledDate","fieldset": {"legend": {"text": "New date","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "A working day, today or later. For example, 27 3 2026"},"errorMessage": (runtime.contextOrFrameLookup(context, frame, "error")?{"text": runtime.contextOrFrameLookup(context, frame, "error")}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"date")),"day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"date")),"month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"date")),"year")}]}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 31, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "reason","name": "reason","rows": 3,"maxlength": 1000,"threshold": 75,"label": {"text": "Why are you moving it?","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "values")),"reason"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"reason")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"reason")}:"")}])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 35, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Move the date","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "backHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
 cb(null, output);
 ;
 } catch (e) {

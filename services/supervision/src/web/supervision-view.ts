@@ -31,7 +31,7 @@ export interface SupervisionView {
   due?: DueView;
 }
 
-const STATUS_WORDS: Readonly<Record<Supervision['status'], string>> = { scheduled: 'Scheduled', held: 'Held' };
+const STATUS_WORDS: Readonly<Record<Supervision['status'], string>> = { scheduled: 'Scheduled', held: 'Held', cancelled: 'Cancelled' };
 
 export const casePagePath = (caseId: string): string => `/supervision/cases/${encodeURIComponent(caseId)}`;
 

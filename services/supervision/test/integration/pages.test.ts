@@ -55,30 +55,32 @@ afterAll(async () => {
 });
 
 describe('GET /supervision', () => {
-  it("shows the worker's own team's cases due supervision, earliest due first, each linking to its page", async () => {
+  it("shows the worker's own team's cases due this month, earliest due first, each linking to its history and its record", async () => {
     const response = await pages.get(manager, '/supervision');
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['content-type']).toMatch(/^text\/html/);
     expect(response.headers?.['cache-control']).toBe('no-store');
     expect(response.body).toContain('<title>Group supervision agenda');
     expect(mainHrefsOf(response.body!)).toEqual([
+      '/supervision',
+      '/supervision/actions',
+      '/supervision/overdue',
       '/supervision/cases/case-north-early',
+      '/supervision/cases/case-north-early/supervisions/1',
       '/supervision/cases/case-north-middle',
-      '/supervision/cases/case-north-late',
+      '/supervision/cases/case-north-middle/supervisions/1',
+      '/supervision?show=all',
     ]);
     const text = mainTextOf(response.body!);
+    expect(text).toContain('Cases due group supervision by the end of March 2026, earliest due first.');
     expect(text).toContain(
-      'Case FSP-2026-000101 Group supervision 1 on Thursday 5 February 2026 at 10am. Overdue Due by the end of Thursday 5 February 2026: overdue by 23 working days.',
+      'Case FSP-2026-000101 History (Case FSP-2026-000101) Record group supervision 1 (Case FSP-2026-000101) Scheduled for Thursday 5 February 2026 at 10am Due by the end of Overdue Thursday 5 February 2026 (overdue by 23 working days) Last rating Not rated yet Actions 0 open',
     );
-    expect(text).toContain(
-      'Case FSP-2026-000202 Group supervision 1 on Friday 27 March 2026 at 10am. Due by the end of Saturday 28 March 2026: due in 13 working days.',
-    );
-    // Easter: Good Friday and Easter Monday 2026 are bank holidays, so the discussion is on the Thursday before.
-    expect(text).toContain(
-      'Case FSP-2026-000404 Group supervision 1 on Thursday 2 April 2026 at 10am. Due by the end of Monday 6 April 2026: due in 17 working days.',
-    );
-    // A case with no social worker yet has no supervision on the agenda.
-    expect(mainHrefsOf(response.body!)).not.toContain('/supervision/cases/case-north-unallocated');
+    // Saturday 28 March: discussed on the Friday before.
+    expect(text).toContain('Scheduled for Friday 27 March 2026 at 10am Due by the end of Saturday 28 March 2026 (due in 13 working days)');
+    // Due in April: not this month's, offered behind a link.
+    expect(text).not.toContain('FSP-2026-000404');
+    expect(text).toContain('Show all scheduled supervisions (1 more due later)');
     // Cases are named by their references, never by their internal ids.
     expect(text).not.toContain('case-');
     expect(text).not.toContain('FSP-2026-000303');
@@ -90,24 +92,38 @@ describe('GET /supervision', () => {
     );
   });
 
+  it('shows every scheduled supervision when asked, Easter moving the April one to the Thursday before', async () => {
+    const text = mainTextOf((await pages.get(manager, '/supervision?show=all')).body!);
+    // Good Friday and Easter Monday 2026 are bank holidays, so the discussion is on the Thursday before.
+    expect(text).toContain(
+      'Case FSP-2026-000404 History (Case FSP-2026-000404) Record group supervision 1 (Case FSP-2026-000404) Scheduled for Thursday 2 April 2026 at 10am Due by the end of Monday 6 April 2026 (due in 17 working days)',
+    );
+  });
+
+  it('offers a worker who does not chair the record to view, not to record', async () => {
+    const text = mainTextOf((await pages.get(socialWorker, '/supervision')).body!);
+    expect(text).toContain('View group supervision 1 (Case FSP-2026-000101)');
+    expect(text).not.toContain('Record group supervision');
+  });
+
   it("shows another team's worker their own team's agenda only", async () => {
     const text = mainTextOf((await pages.get(southManager, '/supervision')).body!);
-    expect(text).toContain('Case FSP-2026-000303 Group supervision 1');
+    expect(text).toContain('Case FSP-2026-000303 History');
     expect(text).not.toContain('FSP-2026-000101');
     expect(text).not.toContain('case-');
   });
 
-  it('says what happens next when the team has no supervision scheduled', async () => {
+  it('says what happens next when the team has no supervision due', async () => {
     const response = await pages.get(quietTeam, '/supervision');
     expect(response.statusCode).toBe(200);
     expect(mainTextOf(response.body!)).toBe(
-      'Group supervision agenda Your team has no group supervision scheduled. When a social worker is allocated to one of your team’s cases, its first group supervision is scheduled within a month and appears here.',
+      'Agenda Your actions Overdue Group supervision agenda Cases due group supervision by the end of March 2026, earliest due first. No cases are due group supervision this month. A case’s first supervision is scheduled when a social worker is allocated to it, and the next when one is recorded.',
     );
   });
 });
 
 describe('GET /supervision/cases/{caseId}', () => {
-  it("shows a member of the case's team its supervisions, and says recording comes later", async () => {
+  it("shows a member of the case's team its supervisions, its rating over time, its actions and consultations", async () => {
     const response = await pages.get(socialWorker, '/supervision/cases/case-north-early');
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['cache-control']).toBe('no-store');
@@ -115,11 +131,16 @@ describe('GET /supervision/cases/{caseId}', () => {
     const text = mainTextOf(response.body!);
     expect(text).toMatch(/^Case FSP-2026-000101 Group supervision /);
     expect(text).not.toContain('case-');
-    expect(text).toContain('Recording group supervision (ratings, decisions, actions) comes in a later release.');
     expect(text).toContain(
-      'Group supervision 1 Status Scheduled Scheduled for Thursday 5 February 2026 at 10am Due by the end of Overdue Thursday 5 February 2026 (overdue by 23 working days)',
+      'Group supervision 1 Scheduled Scheduled for Thursday 5 February 2026 at 10am Overdue Thursday 5 February 2026 (overdue by 23 working days)',
     );
-    expect(mainHrefsOf(response.body!)).toContain('/supervision');
+    expect(text).toContain('Rating over time The case has not been rated yet');
+    expect(text).toContain('Open actions No open actions. Consultations No consultations recorded.');
+    expect(mainHrefsOf(response.body!)).toEqual([
+      '/supervision/cases/case-north-early/supervisions/1',
+      '/supervision/cases/case-north-early/consultations/new',
+      '/supervision',
+    ]);
   });
 
   it('names a case stored without a reference by the day it opened, never by its id, and says its first waits for a social worker', async () => {
