@@ -35,7 +35,7 @@ import {
   RESTRICTED_ENTRY,
 } from '../domain/notes';
 import type { NoteConflict } from '../store/notes-store';
-import { caseHeaderView } from '../web/case-view';
+import { caseHeaderView, readsSupervisionOf } from '../web/case-view';
 import {
   type AmendmentFormValues,
   amendmentFormValues,
@@ -495,7 +495,9 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
         const { opened, unreadCount } = await open(params.caseId, claims, requestId, routes.chronologyPage);
         if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
         const print = first(query.print) === 'yes';
-        const chronology = chronologyView(opened.file.chronology, opened.file.record.caseId, chronologyKindsOf(query.kind), print);
+        const chronology = chronologyView(opened.file.chronology, opened.file.record.caseId, chronologyKindsOf(query.kind), print, {
+          supervisionLinks: readsSupervisionOf(opened.access),
+        });
         return page(claims, unreadCount, {
           template: 'chronology.njk',
           title: titleOf(opened, 'Chronology'),

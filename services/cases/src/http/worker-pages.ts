@@ -127,7 +127,7 @@ export function casePageRoutes(
           claims,
           unreadCount,
           data: {
-            ...caseOverviewView(found, now, { mayChange: access.mayChange }),
+            ...caseOverviewView(found, now, { mayChange: access.mayChange, access: opened.access }),
             allocationPanel: allocationPanelView(found, { mayAllocate: mayAllocate(claims, found) }),
             ...(breakGlassUses ? { breakGlassUses } : {}),
             ...(done ? { done } : {}),

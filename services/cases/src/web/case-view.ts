@@ -5,6 +5,7 @@
  */
 import { deadlineInWords } from '@fsp/shared/time/deadline-words';
 import { londonDateText } from '@fsp/shared/time/london-words';
+import type { CaseAccess } from '../domain/access';
 import type { CaseChild, CaseRecord, CaseStatus, ChronologyEntry, LatestSupervision } from '../domain/case';
 import { heldOnText, RATING_WORDS } from '../domain/supervision';
 import type { CaseFile } from '../store/case-store';
@@ -148,20 +149,33 @@ export function summaryView(summary: Pick<SummaryItem, 'text' | 'updatedAt' | 'u
 export interface LatestSupervisionView {
   /** "Tuesday 3 February 2026, rated Amber", or that none has been held. */
   text: string;
-  /** The case's group supervision in the supervision service (its history, ratings and what is scheduled). */
-  href: string;
+  /**
+   * The case's group supervision in the supervision service (its history, ratings and what is
+   * scheduled); absent for a reader supervision would not show it to (break-glass, the front door).
+   */
+  href?: string;
 }
 
-/** The overview's line on group supervision: the latest one held (the case head keeps it from SupervisionHeld). */
-export function latestSupervisionView(caseId: string, latest: LatestSupervision | undefined): LatestSupervisionView {
+/**
+ * The overview's line on group supervision: the latest one held (the case head keeps it from
+ * SupervisionHeld), linking to supervision's page of the case when `linked`.
+ */
+export function latestSupervisionView(caseId: string, latest: LatestSupervision | undefined, linked = true): LatestSupervisionView {
   return {
     text: latest ? `${heldOnText(latest.heldOn)}, rated ${RATING_WORDS[latest.rating]}` : 'None held yet',
-    href: `/supervision/cases/${caseId}`,
+    ...(linked ? { href: `/supervision/cases/${caseId}` } : {}),
   };
 }
 
+/** Supervision shows a case's records to those allocated to it and the holding team's members only (no break-glass there). */
+export const readsSupervisionOf = (access: CaseAccess): boolean => access === 'allocated' || access === 'team-member';
+
 /** The case overview (templates/case.njk): its header, summary, key dates, allocation panel and latest chronology. */
-export function caseOverviewView(file: Pick<CaseFile, 'record' | 'summary' | 'chronology'>, now: Date, options: { mayChange: boolean }) {
+export function caseOverviewView(
+  file: Pick<CaseFile, 'record' | 'summary' | 'chronology'>,
+  now: Date,
+  options: { mayChange: boolean; access: CaseAccess },
+) {
   const { record } = file;
   return {
     caseHeader: caseHeaderView(record, 'overview'),
@@ -173,7 +187,7 @@ export function caseOverviewView(file: Pick<CaseFile, 'record' | 'summary' | 'ch
       moreChronology: file.chronology.length > OVERVIEW_CHRONOLOGY_ENTRIES,
       chronologyHref: `/cases/${record.caseId}/chronology`,
       familyHref: `/cases/${record.caseId}/family`,
-      latestSupervision: latestSupervisionView(record.caseId, record.latestSupervision),
+      latestSupervision: latestSupervisionView(record.caseId, record.latestSupervision, readsSupervisionOf(options.access)),
     },
     ...(file.summary ? { summary: summaryView(file.summary) } : {}),
     ...(options.mayChange ? { summaryHref: `/cases/${record.caseId}/summary` } : {}),

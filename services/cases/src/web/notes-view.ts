@@ -338,7 +338,14 @@ export function chronologyKindsOf(value: unknown): ChronologyEntryKind[] {
 }
 
 /** The chronology, newest first, with the kinds asked for (all when none), as MoJ timeline items. */
-export function chronologyView(entries: readonly ChronologyEntry[], caseId: string, kinds: readonly ChronologyEntryKind[], print: boolean) {
+export function chronologyView(
+  entries: readonly ChronologyEntry[],
+  caseId: string,
+  kinds: readonly ChronologyEntryKind[],
+  print: boolean,
+  /** Whether each group supervision held links to supervision's page of the case (web/case-view.ts readsSupervisionOf). */
+  options: { supervisionLinks: boolean },
+) {
   const shown = entries.filter((entry) => kinds.length === 0 || kinds.includes(entry.kind)).reverse();
   const present = new Set(entries.map((entry) => entry.kind));
   const query = new URLSearchParams(kinds.map((kind): [string, string] => ['kind', kind]));
@@ -348,7 +355,7 @@ export function chronologyView(entries: readonly ChronologyEntry[], caseId: stri
       datetime: { timestamp: entry.at, type: 'datetime' },
       text: entry.text,
       ...(entry.noteId && !print ? { link: { href: noteHref(caseId, entry.noteId), text: 'Read the note' } } : {}),
-      ...(entry.kind === 'supervision-held' && !print
+      ...(entry.kind === 'supervision-held' && !print && options.supervisionLinks
         ? { link: { href: `/supervision/cases/${caseId}`, text: 'See the group supervision' } }
         : {}),
     })),

@@ -535,9 +535,12 @@ var t_35;
 t_35 = (function() {
 var output = "";
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"latestSupervision")),"text"), env.opts.autoescape);
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"latestSupervision")),"href")) {
 output += ". <a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"latestSupervision")),"href"), env.opts.autoescape);
 output += "\">See the case’s group supervision</a>";
+;
+}
 ;
 return output;
 })()

@@ -195,6 +195,13 @@ describe('the case’s pages', () => {
       expect.arrayContaining([{ text: 'See the case’s group supervision', href: `/supervision/cases/${caseId}` }]),
     );
     expect(text).toContain('Group supervision Tuesday 3 February 2026 at 12:14pm Group supervision 1 held: rated Amber');
+
+    // The front door reads the case through its referral; supervision would refuse it, so no link is offered.
+    const frontDoor: PageWorker = { userId: 'fd-0001', name: 'Femi Adeyemi', roles: ['front-door'], teamId: 'front-door' };
+    const throughReferral = await visitor.get(frontDoor, `/cases/${caseId}?referralId=${referralId}`);
+    expect(throughReferral.statusCode).toBe(200);
+    expect(mainTextOf(throughReferral.body ?? '')).toContain('Latest group supervision Tuesday 3 February 2026, rated Amber Team');
+    expect(mainLinksOf(throughReferral.body ?? '').filter((link) => link.href.startsWith('/supervision'))).toEqual([]);
   });
 
   it('the chronology shows each supervision held, newest first, filtered by its kind, with a link to it', async () => {

@@ -153,10 +153,10 @@ describe('the views', () => {
       },
     ];
     expect(chronologyKindsOf(['note-significant', 'nonsense'])).toEqual(['note-significant']);
-    const all = chronologyView(entries, 'c', [], false);
+    const all = chronologyView(entries, 'c', [], false, { supervisionLinks: true });
     expect(all.items.map((item) => item.text)).toEqual(['Visit', 'Opened']);
     expect(all.items[0]).toMatchObject({ link: { href: '/cases/c/notes/n1' } });
-    const filtered = chronologyView(entries, 'c', ['case-opened'], true);
+    const filtered = chronologyView(entries, 'c', ['case-opened'], true, { supervisionLinks: true });
     expect(filtered.items.map((item) => item.text)).toEqual(['Opened']);
     expect(filtered.items[0]).not.toHaveProperty('link');
     expect(filtered.printHref).toBe('/cases/c/chronology?kind=case-opened&print=yes');

@@ -1,6 +1,8 @@
+import { CASE_ACCESS_KINDS } from '../../src/domain/access';
 import { chronologyEntryAddedData } from '../../src/domain/events';
 import { latestSupervisionAfter, supervisionEntryId, supervisionHeldEntry, supervisionHeldText } from '../../src/domain/supervision';
-import { latestSupervisionView } from '../../src/web/case-view';
+import { latestSupervisionView, readsSupervisionOf } from '../../src/web/case-view';
+import { chronologyView } from '../../src/web/notes-view';
 
 const held = {
   supervisionId: 'sup-0001',
@@ -59,6 +61,19 @@ describe('a group supervision held, as cases records it', () => {
       href: '/supervision/cases/case-1',
     });
     expect(latestSupervisionView('case-1', undefined)).toEqual({ text: 'None held yet', href: '/supervision/cases/case-1' });
+    // Supervision would not show the case to a break-glass reader or the front door: no link for them.
+    expect(latestSupervisionView('case-1', undefined, false)).toEqual({ text: 'None held yet' });
+    expect(CASE_ACCESS_KINDS.filter(readsSupervisionOf)).toEqual(['allocated', 'team-member']);
+  });
+
+  it('links each supervision in the chronology to supervision’s page of the case, except when printed or for a reader it would refuse', () => {
+    const entries = [supervisionHeldEntry({ caseId: 'case-1', referralId: 'ref-1' }, held, { sourceEventId: 'evt-1' })];
+    expect(chronologyView(entries, 'case-1', [], false, { supervisionLinks: true }).items[0]).toMatchObject({
+      label: { text: 'Group supervision' },
+      link: { href: '/supervision/cases/case-1', text: 'See the group supervision' },
+    });
+    expect(chronologyView(entries, 'case-1', [], true, { supervisionLinks: true }).items[0]).not.toHaveProperty('link');
+    expect(chronologyView(entries, 'case-1', [], false, { supervisionLinks: false }).items[0]).not.toHaveProperty('link');
   });
 });
 
