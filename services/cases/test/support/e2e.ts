@@ -24,6 +24,27 @@ export const startCasesCloud = async (prefix: string): Promise<LocalCloud> =>
   });
 
 /**
+ * The one local cloud of the cases browser tests: test/e2e/pages.test.ts starts it before the areas'
+ * tests (test/e2e/areas/) and stops it after them, so that the cloud starts, and its functions start
+ * cold, once rather than once per area. Each area opens cases of its own, named by their references.
+ */
+let sharedCloud: LocalCloud | undefined;
+
+export async function startSharedCasesCloud(): Promise<void> {
+  sharedCloud = await startCasesCloud('cases');
+}
+
+export async function stopSharedCasesCloud(): Promise<void> {
+  await sharedCloud?.stop();
+  sharedCloud = undefined;
+}
+
+export function casesCloud(): LocalCloud {
+  if (!sharedCloud) throw new Error('the cases browser tests’ local cloud is not started (test/e2e/pages.test.ts starts it)');
+  return sharedCloud;
+}
+
+/**
  * The session cookie of a demo worker (by username) or of any `PageWorker`, sealed with the keys the
  * local cloud gave every function, as sign-in seals it; `userId` overrides the demo worker's.
  */
