@@ -1,4 +1,4 @@
-import { caseAllocatedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import { caseAllocatedV1, caseChronologyEntryAddedV1, caseClosedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { inboxChangedSubscription } from '@fsp/shared/inbox/subscription';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 import { routes } from './src/http/routes';
@@ -12,7 +12,8 @@ export const manifest: ServiceManifest = {
   name: 'supervision',
   directory: __dirname,
   http: {
-    function: { name: 'http', entry: 'src/entries/http.ts' },
+    // Reads the directory: the names of the case's workers and of actions' owners.
+    function: { name: 'http', entry: 'src/entries/http.ts', permissions: { readDirectory: true } },
     routes: Object.values(routes),
   },
   subscriptions: [
@@ -27,9 +28,36 @@ export const manifest: ServiceManifest = {
       function: { name: 'on-case-allocated', entry: 'src/entries/on-case-allocated.ts' },
       pattern: patternFor(caseAllocatedV1),
     },
+    {
+      // What changed since the case was last discussed, on its scheduled supervision's agenda (ADR 0015 §6).
+      name: 'case-chronology',
+      function: { name: 'on-case-chronology', entry: 'src/entries/on-case-chronology.ts' },
+      pattern: patternFor(caseChronologyEntryAddedV1),
+    },
+    {
+      // A closed case's scheduled supervision is cancelled and nothing more is scheduled (ADR 0015 §8).
+      name: 'case-closed',
+      function: { name: 'on-case-closed', entry: 'src/entries/on-case-closed.ts' },
+      pattern: patternFor(caseClosedV1),
+    },
     // The Inbox count on this service's pages (ADR 0013), kept from notifications' events.
     inboxChangedSubscription,
   ],
-  schedules: [],
-  publishes: ['SupervisionScheduled'],
+  schedules: [
+    {
+      // SupervisionBecameOverdue and SupervisionActionBecameOverdue (owner, then team manager), each
+      // once, from the timers due; every 15 minutes, so each is at most 15 minutes late.
+      name: 'supervision-timescales',
+      function: { name: 'supervision-timescales', entry: 'src/entries/supervision-timescales.ts' },
+      expression: 'rate(15 minutes)',
+    },
+  ],
+  publishes: [
+    'SupervisionScheduled',
+    'SupervisionHeld',
+    'SupervisionBecameOverdue',
+    'SupervisionActionAssigned',
+    'SupervisionActionCompleted',
+    'SupervisionActionBecameOverdue',
+  ],
 };

@@ -23,9 +23,9 @@ import { createHash } from 'node:crypto';
 import { addCalendarDays, addCalendarMonths, compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
 import { londonDateOf, londonWallClockInstant } from '@fsp/shared/time/london';
 import { calendarDayDeadline, isWorkingDay } from '@fsp/shared/time/working-days';
+import type { Supervision, SupervisionRating } from './model';
 
-export const SUPERVISION_STATUSES = ['scheduled', 'held'] as const;
-export type SupervisionStatus = (typeof SUPERVISION_STATUSES)[number];
+export { SUPERVISION_STATUSES, type SupervisionStatus } from './model';
 
 /** Group supervision starts at 10:00 London time: after the morning's urgent work, with the day left for actions. */
 export const SUPERVISION_START = { hour: 10, minute: 0 } as const;
@@ -40,32 +40,7 @@ export interface SupervisionTimes {
   scheduledFor: Date;
 }
 
-export interface Supervision {
-  supervisionId: string;
-  caseId: string;
-  teamId: string;
-  sequence: number;
-  status: SupervisionStatus;
-  dueDate: string;
-  dueBy: string;
-  scheduledDate: string;
-  scheduledFor: string;
-  /**
-   * The case's reference, which the agenda names it by (it reads supervisions only). CaseAllocated
-   * always carries it; supervisions scheduled at opening from a CaseOpened without one have none.
-   */
-  caseReference?: string;
-}
-
-/** The case as this service knows it, from CaseOpened and CaseAllocated, whichever arrives first. */
-export interface SupervisedCase {
-  caseId: string;
-  teamId: string;
-  /** From CaseOpened; absent while only its allocation has arrived (facts may arrive in any order). */
-  openedAt?: string;
-  /** The reference workers know the case by (its referral's). Absent only from a case known from a CaseOpened without one. */
-  reference?: string;
-}
+export type { CaseHead, SupervisedCase, Supervision } from './model';
 
 /** A case's first social worker, as CaseAllocated tells it: what its first supervision is scheduled from. */
 export interface FirstAllocation {
@@ -99,17 +74,24 @@ function lastWorkingDayBetween(from: LocalDate, to: LocalDate): LocalDate | unde
   return undefined;
 }
 
-/** See the module comment for the rule. Throws BankHolidaysNotCoveredError outside the shipped bank-holiday years. */
+/**
+ * The timescale of a supervision counted from `startDay`: the day the case's first social worker was
+ * allocated (the first supervision), or the day the previous one was held (every later one). See
+ * the module comment for the rule. Throws BankHolidaysNotCoveredError outside the shipped
+ * bank-holiday years.
+ */
+export function supervisionTimesFrom(startDay: LocalDate): SupervisionTimes {
+  const { dueDate, dueBy } = calendarDayDeadline(addCalendarMonths(startDay, 1));
+  const scheduledDate = lastWorkingDayBetween(startDay, dueDate) ?? dueDate;
+  return { dueDate, dueBy, scheduledDate, scheduledFor: supervisionStartOn(scheduledDate) };
+}
+
+/** 10:00 London on `day` (BST or GMT as in force). */
+export const supervisionStartOn = (day: LocalDate): Date => londonWallClockInstant(day, SUPERVISION_START.hour, SUPERVISION_START.minute);
+
+/** The first supervision's timescale, from the London day the first social worker was allocated. */
 export function firstSupervisionTimes(allocatedAt: Date): SupervisionTimes {
-  const allocationDay = londonDateOf(allocatedAt);
-  const { dueDate, dueBy } = calendarDayDeadline(addCalendarMonths(allocationDay, 1));
-  const scheduledDate = lastWorkingDayBetween(allocationDay, dueDate) ?? dueDate;
-  return {
-    dueDate,
-    dueBy,
-    scheduledDate,
-    scheduledFor: londonWallClockInstant(scheduledDate, SUPERVISION_START.hour, SUPERVISION_START.minute),
-  };
+  return supervisionTimesFrom(londonDateOf(allocatedAt));
 }
 
 /**
@@ -144,3 +126,42 @@ export const isTeamMember = (worker: { teamId: string }, teamId: string): boolea
 /** Earliest due first; ties in a stable order. */
 export const byDueBy = (a: Supervision, b: Supervision): number =>
   a.dueBy < b.dueBy ? -1 : a.dueBy > b.dueBy ? 1 : a.supervisionId < b.supervisionId ? -1 : a.supervisionId > b.supervisionId ? 1 : 0;
+
+/** What completing a supervision tells the next one: the case, the day held, a proposed date, the rating given. */
+export interface HeldSupervision {
+  caseId: string;
+  teamId: string;
+  caseReference?: string | undefined;
+  sequence: number;
+  heldOn: LocalDate;
+  /** The chair's proposed date (checked: a working day after heldOn, on or before the next due date). */
+  nextDate?: LocalDate | undefined;
+  rating: SupervisionRating;
+}
+
+/**
+ * The next supervision after one held: due a calendar month after the day held (the same rule as
+ * the first), planned for the chair's proposed date if given, else the last working day on or
+ * before it. It carries the rating just given, which the agenda shows.
+ */
+export function scheduleNextSupervision(held: HeldSupervision): Supervision {
+  const times = supervisionTimesFrom(held.heldOn);
+  const scheduledDate = held.nextDate ?? times.scheduledDate;
+  const sequence = held.sequence + 1;
+  return {
+    supervisionId: supervisionIdFor(held.caseId, sequence),
+    caseId: held.caseId,
+    teamId: held.teamId,
+    sequence,
+    status: 'scheduled',
+    dueDate: times.dueDate,
+    dueBy: times.dueBy.toISOString(),
+    scheduledDate,
+    scheduledFor: supervisionStartOn(scheduledDate).toISOString(),
+    ...(held.caseReference !== undefined ? { caseReference: held.caseReference } : {}),
+    previousRating: held.rating,
+    reschedules: [],
+    agenda: { changes: [] },
+    version: 1,
+  };
+}

@@ -1,75 +1,135 @@
 /**
  * The supervision table (this service's only table). Every access is a GetItem, a Query or a
- * transaction on known keys; nothing scans.
+ * transaction on known keys; nothing scans. Item layouts: ./items.ts.
  *
- * | access pattern                             | key condition                                                         | index |
- * |--------------------------------------------|-----------------------------------------------------------------------|-------|
- * | keep the case (CaseOpened)                 | Update pk = CASE#<caseId>, sk = CASE (its facts set, the first team and reference kept) | table |
- * | schedule the first supervision (once)      | Update pk = CASE#<caseId>, sk = CASE + Put pk = CASE#<caseId>, sk = SUPERVISION#0001 if absent, one transaction with the SupervisionScheduled outbox item | table |
- * | a supervision                              | GetItem pk = CASE#<caseId>, sk = SUPERVISION#<sequence, 4 digits>     | table |
- * | a case's team and supervisions, in order   | Query pk = CASE#<caseId> (sk CASE, then SUPERVISION#0001, …)          | table |
- * | a team's agenda: scheduled, earliest due   | Query gsi1pk = TEAM#<teamId>, ascending gsi1sk = <dueBy>#<supervisionId> (sparse: only scheduled supervisions carry gsi1 keys) | gsi1 |
- * | consumer idempotency records               | pk = IDEMPOTENCY#supervision (written by shared/consumer)             | table |
- * | outbox                                     | Put pk = OUTBOX#<eventId> (read only by the stream relay)             | table |
+ * | access pattern                                   | key condition                                                      | index |
+ * |--------------------------------------------------|--------------------------------------------------------------------|-------|
+ * | a case page: head, supervisions with records, amendments, actions, consultations | Query pk = CASE#<caseId>                | table |
+ * | a supervision / an action                        | GetItem pk = CASE#<caseId>, sk = SUPERVISION#<seq 4> / ACTION#<id> | table |
+ * | a team's agenda: scheduled, earliest due first   | Query gsi1pk = TEAM#<teamId> (sparse: scheduled only)              | gsi1  |
+ * | a team's open actions, earliest due first        | Query gsi1pk = TEAM#<teamId>#ACTIONS (sparse: open only)           | gsi1  |
+ * | timers due                                       | Query pk = TIMER, sk < <now ISO>                                   | table |
+ * | consumer idempotency records                     | pk = IDEMPOTENCY#supervision (written by shared/consumer)          | table |
+ * | outbox                                           | Put pk = OUTBOX#<eventId> (read only by the stream relay)          | table |
  *
- * This module owns both item families of the case partition (the case, its supervisions): their
- * keys, schemas and mapping to the domain are here and nowhere else.
+ * Every change is conditional: on the record's version (drafts, completion, amendment), the
+ * supervision's scheduling version (reschedule), an action's status, or a flag not yet set (timers).
  */
-import { GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { GetCommand, PutCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
-import { idSchema, instantSchema, referenceSchema } from '@fsp/shared/events/definitions/common';
 import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
 import { queryAll } from '@fsp/shared/query';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
-import { itemFamily, readPartition } from '@fsp/shared/store';
+import { conditionalWrite, readPartition } from '@fsp/shared/store';
 import { parseStoredItem, StoredItemError } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
-import * as z from 'zod/mini';
-import { byDueBy, SUPERVISION_STATUSES, type SupervisedCase, type Supervision } from '../domain/supervision';
+import type { LocalDate } from '@fsp/shared/time/local-date';
+import type {
+  Amendment,
+  CaseHead,
+  Consultation,
+  Person,
+  RecordContent,
+  SupervisedCase,
+  Supervision,
+  SupervisionAction,
+} from '../domain/model';
+import { createCaseEventWrites } from './case-event-writes';
+import {
+  actionItemSchema,
+  actionKey,
+  caseKey,
+  casePartition,
+  consultationKey,
+  stripUndefined,
+  supervisionItem,
+  supervisionItemSchema,
+  supervisionKey,
+  supervisionTimer,
+  teamActionsPk,
+  teamAgendaPk,
+  timerItem,
+  toAction,
+  toAmendment,
+  toCaseHead,
+  toConsultation,
+  toSupervision,
+} from './items';
+import { createRecordWrites } from './record-writes';
+import { createTimerStore } from './timer-store';
 
-const casePk = (caseId: string) => `CASE#${caseId}`;
-const CASE_SK = 'CASE';
-const SUPERVISION_SK_PREFIX = 'SUPERVISION#';
-const caseKey = (caseId: string) => ({ pk: casePk(caseId), sk: CASE_SK });
-const supervisionKey = (caseId: string, sequence: number) => ({
-  pk: casePk(caseId),
-  sk: `${SUPERVISION_SK_PREFIX}${String(sequence).padStart(4, '0')}`,
-});
-const teamAgendaPk = (teamId: string) => `TEAM#${teamId}`;
+export interface CaseSupervisions {
+  supervisedCase: CaseHead;
+  /** By sequence, first first. */
+  supervisions: Supervision[];
+  /** By sequence, then number. */
+  amendments: Amendment[];
+  /** Earliest due first. */
+  actions: SupervisionAction[];
+  /** Newest first. */
+  consultations: Consultation[];
+}
 
-// The reference is optional: a case known only from a CaseOpened without one has none. So is the
-// opening: a case whose first allocation arrived before its CaseOpened has not been told it yet.
-const caseItemSchema = z.object({
-  kind: z.literal('case'),
-  caseId: idSchema,
-  teamId: idSchema,
-  openedAt: z.optional(instantSchema),
-  reference: z.optional(referenceSchema),
-});
+export interface Cause {
+  correlationId: string;
+  causationId: string;
+}
 
-const supervisionItemSchema = z.object({
-  kind: z.literal('supervision'),
-  supervisionId: idSchema,
-  caseId: idSchema,
-  teamId: idSchema,
-  sequence: z.int().check(z.positive()),
-  status: z.enum(SUPERVISION_STATUSES),
-  dueDate: z.iso.date(),
-  dueBy: instantSchema,
-  scheduledDate: z.iso.date(),
-  scheduledFor: instantSchema,
-  /** Kept with each supervision so that the agenda, which reads supervisions only, can name the case. */
-  caseReference: z.optional(referenceSchema),
-});
+export type SaveDraftResult =
+  | { kind: 'saved'; version: number }
+  | { kind: 'stale'; version: number }
+  | { kind: 'already-completed' }
+  | { kind: 'cancelled' }
+  | { kind: 'no-such-supervision' };
+export type CompleteResult =
+  | { kind: 'completed'; version: number; next?: Supervision }
+  | { kind: 'stale'; version: number }
+  | { kind: 'already-completed' }
+  | { kind: 'cancelled' }
+  | { kind: 'no-such-supervision' };
+export type AmendResult =
+  | { kind: 'amended'; version: number }
+  | { kind: 'stale'; version: number }
+  | { kind: 'not-completed' }
+  | { kind: 'no-such-supervision' };
+export type RescheduleResult =
+  | { kind: 'rescheduled'; supervision: Supervision }
+  | { kind: 'stale'; version: number }
+  | { kind: 'not-scheduled' }
+  | { kind: 'no-such-supervision' };
+export type CompleteActionResult = { kind: 'completed' } | { kind: 'already-completed' } | { kind: 'no-such-action' };
+export type ConsultationResult = { kind: 'recorded'; consultation: Consultation } | { kind: 'no-such-case' };
 
-const toSupervisedCase = ({ kind: _kind, ...supervisedCase }: z.infer<typeof caseItemSchema>): SupervisedCase => supervisedCase;
+export interface SaveDraftInput {
+  /** The record's version as the form had it: 0 before the first save. */
+  expectedVersion: number;
+  content: RecordContent;
+  chair: Person;
+  now: Date;
+}
+export interface CompleteInput extends SaveDraftInput, Cause {
+  /** userId → name, for each action's owner (kept with the action for the lists). */
+  ownerNames: Readonly<Record<string, string>>;
+}
+export interface AmendInput extends Cause {
+  expectedVersion: number;
+  /** The record as amended (checkAmendment): its actions are those kept plus new rows without an id. */
+  content: RecordContent;
+  reason: string;
+  by: Person;
+  ownerNames: Readonly<Record<string, string>>;
+  now: Date;
+}
+export interface RescheduleInput extends Cause {
+  /** The supervision's `version` as the form had it. */
+  expectedVersion: number;
+  scheduledDate: LocalDate;
+  reason: string;
+  by: Person;
+  now: Date;
+}
 
-/**
- * The case item, created by whichever of CaseOpened and the first CaseAllocated arrives first and
- * completed by the other: the opening time is set when known, the team and reference first told
- * are kept (the facts agree; a repeat changes nothing). An update, not a conditional put, so that
- * neither fact has to wait for the other.
- */
 function caseUpsert(tableName: string, supervisedCase: SupervisedCase, createdAt: string) {
   const sets = [
     '#kind = :kind',
@@ -102,42 +162,10 @@ function caseUpsert(tableName: string, supervisedCase: SupervisedCase, createdAt
     ExpressionAttributeValues: values,
   } satisfies UpdateCommandInput;
 }
-const toSupervision = ({ kind: _kind, ...supervision }: z.infer<typeof supervisionItemSchema>): Supervision => supervision;
 
-/** What a case's partition holds, told apart by sort key. */
-const casePartition = {
-  cases: itemFamily({ equals: CASE_SK }, caseItemSchema, 'case'),
-  supervisions: itemFamily({ prefix: SUPERVISION_SK_PREFIX }, supervisionItemSchema, 'supervision'),
-};
+export type SupervisionStore = ReturnType<typeof createSupervisionStore>;
 
-export interface CaseSupervisions {
-  supervisedCase: SupervisedCase;
-  supervisions: Supervision[];
-}
-
-export interface SupervisionStore {
-  /** Keeps the case as CaseOpened tells it (its team, opening and reference); schedules nothing. Repeats change nothing. */
-  recordCase(supervisedCase: SupervisedCase, now: Date): Promise<void>;
-  /**
-   * Records the case, its first supervision and the SupervisionScheduled outbox item in one
-   * transaction. 'already-scheduled' when the first supervision exists (a repeated first
-   * allocation, under any eventId): nothing is written and nothing is published again.
-   */
-  scheduleFirst(
-    supervisedCase: SupervisedCase,
-    supervision: Supervision,
-    scheduled: OutboundEvent,
-    now: Date,
-  ): Promise<'scheduled' | 'already-scheduled'>;
-  /** One supervision of a case, read consistently. */
-  supervision(caseId: string, sequence: number): Promise<Supervision | undefined>;
-  /** The case (for its team) and its supervisions, earliest due first, in one Query of the case's partition. */
-  caseSupervisions(caseId: string): Promise<CaseSupervisions | undefined>;
-  /** The team's scheduled supervisions, earliest due first (the index's order). */
-  teamAgenda(teamId: string): Promise<Supervision[]>;
-}
-
-export function createSupervisionStore({ documents, tableName }: Pick<ServiceRuntime, 'documents' | 'tableName'>): SupervisionStore {
+export function createSupervisionStore({ documents, tableName }: Pick<ServiceRuntime, 'documents' | 'tableName'>) {
   async function supervision(caseId: string, sequence: number): Promise<Supervision | undefined> {
     const found = await documents.send(
       new GetCommand({ TableName: tableName, Key: supervisionKey(caseId, sequence), ConsistentRead: true }),
@@ -145,39 +173,82 @@ export function createSupervisionStore({ documents, tableName }: Pick<ServiceRun
     return found.Item ? toSupervision(parseStoredItem(supervisionItemSchema, found.Item, 'supervision')) : undefined;
   }
 
+  async function action(caseId: string, actionId: string): Promise<SupervisionAction | undefined> {
+    const found = await documents.send(new GetCommand({ TableName: tableName, Key: actionKey(caseId, actionId), ConsistentRead: true }));
+    return found.Item ? toAction(parseStoredItem(actionItemSchema, found.Item, 'action')) : undefined;
+  }
+
+  async function readCase(caseId: string, options: { consistent?: boolean } = {}): Promise<CaseSupervisions | undefined> {
+    const partition = await readPartition(
+      documents,
+      { tableName, pk: `CASE#${caseId}`, consistentRead: options.consistent ?? false },
+      casePartition,
+    );
+    const [caseItem] = partition.cases;
+    if (!caseItem) {
+      if (partition.supervisions.length > 0) throw new StoredItemError(`Case ${caseId} has supervisions but no case item`);
+      return undefined;
+    }
+    const supervisions: Supervision[] = [];
+    const amendments: Amendment[] = [];
+    for (const item of partition.supervisions) {
+      if (item.kind === 'supervision') supervisions.push(toSupervision(item));
+      else amendments.push(toAmendment(item));
+    }
+    return {
+      supervisedCase: toCaseHead(caseItem),
+      supervisions: supervisions.sort((a, b) => a.sequence - b.sequence),
+      amendments,
+      actions: partition.actions.map(toAction).sort(byDueDate),
+      consultations: partition.consultations.map(toConsultation).reverse(),
+    };
+  }
+
+  async function teamOpenActions(teamId: string): Promise<SupervisionAction[]> {
+    const items = await queryAll(documents, {
+      TableName: tableName,
+      IndexName: TABLE_KEYS.gsi1.name,
+      KeyConditionExpression: 'gsi1pk = :team',
+      ExpressionAttributeValues: { ':team': teamActionsPk(teamId) },
+      ScanIndexForward: true,
+    });
+    return items.map((item) => toAction(parseStoredItem(actionItemSchema, item, 'action'))).filter((open) => open.status === 'open');
+  }
+
+  const context = { documents, tableName, readCase, supervision, action };
+
   return {
     supervision,
+    action,
+    readCase: (caseId: string) => readCase(caseId),
+    /** Kept while the routes move to readCase: the same read. */
+    caseSupervisions: (caseId: string) => readCase(caseId),
 
-    async recordCase(supervisedCase, now) {
+    /** Keeps the case as CaseOpened tells it (its team, opening and reference); schedules nothing. Repeats change nothing. */
+    async recordCase(supervisedCase: SupervisedCase, now: Date): Promise<void> {
       await documents.send(new UpdateCommand(caseUpsert(tableName, supervisedCase, now.toISOString())));
     },
 
-    async scheduleFirst(supervisedCase, first, scheduled, now) {
+    /**
+     * Records the case, its first supervision, its overdue timer and the SupervisionScheduled outbox
+     * item in one transaction. 'already-scheduled' when the first supervision exists (a repeated
+     * first allocation, under any eventId): nothing is written and nothing is published again.
+     */
+    async scheduleFirst(
+      supervisedCase: SupervisedCase,
+      first: Supervision,
+      scheduled: OutboundEvent,
+      now: Date,
+    ): Promise<'scheduled' | 'already-scheduled'> {
       const createdAt = now.toISOString();
-      // A transaction, not one conditional put: the case, the supervision and the outbox item are
-      // written together or not at all, so conditionalWrite does not apply.
       try {
         await writeWithOutbox(documents, {
           tableName,
           now,
           writes: [
             { Update: caseUpsert(tableName, supervisedCase, createdAt) },
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...supervisionKey(first.caseId, first.sequence),
-                  // Only scheduled supervisions carry agenda keys; holding one removes them (sparse index).
-                  gsi1pk: teamAgendaPk(first.teamId),
-                  gsi1sk: `${first.dueBy}#${first.supervisionId}`,
-                  kind: 'supervision',
-                  ...first,
-                  createdAt,
-                  version: 1,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
+            { Put: { TableName: tableName, Item: supervisionItem(first, createdAt), ConditionExpression: 'attribute_not_exists(pk)' } },
+            { Put: { TableName: tableName, Item: timerItem(supervisionTimer(first)) } },
           ],
           events: [scheduled],
         });
@@ -191,17 +262,8 @@ export function createSupervisionStore({ documents, tableName }: Pick<ServiceRun
       }
     },
 
-    async caseSupervisions(caseId) {
-      const { cases, supervisions } = await readPartition(documents, { tableName, pk: casePk(caseId) }, casePartition);
-      const [caseItem] = cases;
-      if (!caseItem) {
-        if (supervisions.length > 0) throw new StoredItemError(`Case ${caseId} has supervisions but no case item`);
-        return undefined;
-      }
-      return { supervisedCase: toSupervisedCase(caseItem), supervisions: supervisions.map(toSupervision).sort(byDueBy) };
-    },
-
-    async teamAgenda(teamId) {
+    /** The team's scheduled supervisions, earliest due first (the index's order). */
+    async teamAgenda(teamId: string): Promise<Supervision[]> {
       const items = await queryAll(documents, {
         TableName: tableName,
         IndexName: TABLE_KEYS.gsi1.name,
@@ -213,5 +275,61 @@ export function createSupervisionStore({ documents, tableName }: Pick<ServiceRun
       // The index is sparse (scheduled only); the filter states the promise rather than relying on it.
       return agenda.filter((scheduled) => scheduled.status === 'scheduled');
     },
+
+    /** The team's open actions, earliest due first. */
+    teamOpenActions,
+
+    /** The open actions of the team that `userId` owns ("my actions"): the team's Query, filtered. */
+    async myActions(teamId: string, userId: string): Promise<SupervisionAction[]> {
+      return (await teamOpenActions(teamId)).filter((open) => open.ownerId === userId);
+    },
+
+    /** A consultation about the case (a conditional put: never overwrites). */
+    async recordConsultation(
+      caseId: string,
+      input: { with: string; heldOn: LocalDate; notes: string; by: Person; now: Date; consultationId?: string },
+    ): Promise<ConsultationResult> {
+      const head = await documents.send(new GetCommand({ TableName: tableName, Key: caseKey(caseId), ConsistentRead: true }));
+      if (!head.Item) return { kind: 'no-such-case' };
+      const consultation: Consultation = {
+        consultationId: input.consultationId ?? `con-${randomUUID()}`,
+        caseId,
+        at: input.now.toISOString(),
+        by: input.by,
+        with: input.with,
+        heldOn: input.heldOn,
+        notes: input.notes,
+      };
+      const written = await conditionalWrite(() =>
+        documents.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...consultationKey(caseId, consultation.at, consultation.consultationId),
+              kind: 'consultation',
+              ...stripUndefined(consultation),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+      if (!written) throw new Error(`Consultation ${consultation.consultationId} already exists`);
+      return { kind: 'recorded', consultation };
+    },
+
+    ...createRecordWrites(context),
+    ...createTimerStore(context),
+    ...createCaseEventWrites(context),
   };
 }
+
+export type StoreContext = {
+  documents: ServiceRuntime['documents'];
+  tableName: string;
+  readCase(caseId: string, options?: { consistent?: boolean }): Promise<CaseSupervisions | undefined>;
+  supervision(caseId: string, sequence: number): Promise<Supervision | undefined>;
+  action(caseId: string, actionId: string): Promise<SupervisionAction | undefined>;
+};
+
+const byDueDate = (a: SupervisionAction, b: SupervisionAction) =>
+  a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.actionId < b.actionId ? -1 : a.actionId > b.actionId ? 1 : 0;

@@ -17,6 +17,8 @@ import { caseAllocated, caseOpened, socialWorkerChanged, specialistAllocated } f
 
 const NOW = '2026-01-06T09:42:12.000Z';
 const CASE_ID = 'case-01JGZB7XQ2';
+/** The contract fixture's first social worker. */
+const WORKER = '3f1c9a2e-7b4d-4e8a-9c1f-2d6b8e0a4c71';
 let table: TestTable;
 let allocated: ReturnType<typeof createCaseAllocatedConsumer>;
 let opened: ReturnType<typeof createCaseOpenedConsumer>;
@@ -62,13 +64,29 @@ describe('the first social worker → the first supervision', () => {
       scheduledDate: '2026-08-28',
       scheduledFor: '2026-08-28T09:00:00.000Z',
       caseReference: 'FSP-2026-000123',
+      reschedules: [],
+      // The first social worker's arrival is on its agenda, by role (never by name).
+      agenda: {
+        changes: [
+          {
+            id: `allocation-social-worker-case-${WORKER}-2026-07-31T09:00:00.000Z`,
+            at: '2026-07-31T09:00:00.000Z',
+            kind: 'allocation',
+            text: 'Social worker allocated',
+          },
+        ],
+      },
+      version: 1,
     });
-    // The case as CaseOpened told it, unchanged by the allocation.
-    expect((await store.caseSupervisions(CASE_ID))?.supervisedCase).toEqual({
+    // The case as CaseOpened told it, with its social worker.
+    expect((await store.readCase(CASE_ID))?.supervisedCase).toEqual({
       caseId: CASE_ID,
       teamId: 'team-north-1',
       openedAt: '2026-01-05T15:10:02.000Z',
       reference: 'FSP-2026-000123',
+      allocation: { socialWorker: WORKER, specialists: {} },
+      ratings: [],
+      version: 1,
     });
 
     const [item] = await itemsOfKind(table, 'outbox');
@@ -86,18 +104,27 @@ describe('the first social worker → the first supervision', () => {
       // Due on the Summer bank holiday (Monday 31 August 2026): scheduled for the Friday before, 10:00 BST.
       dueBy: '2026-08-31T22:59:59.999Z',
       scheduledFor: '2026-08-28T09:00:00.000Z',
+      reference: 'FSP-2026-000123',
+      sequence: 1,
     });
   });
 
   it('schedules it when the allocation arrives before CaseOpened, and CaseOpened then completes the case', async () => {
     await accept(allocated, caseAllocated());
     await expectExactlyOneScheduled();
-    expect((await store.caseSupervisions(CASE_ID))?.supervisedCase).toEqual({
+    expect((await store.readCase(CASE_ID))?.supervisedCase).toEqual({
       caseId: CASE_ID,
       teamId: 'team-north-1',
       reference: 'FSP-2026-000123',
+      allocation: { socialWorker: WORKER, specialists: {} },
+      ratings: [],
+      version: 1,
     });
     await accept(opened, caseOpened());
+    expect((await store.readCase(CASE_ID))?.supervisedCase).toMatchObject({
+      openedAt: '2026-01-05T15:10:02.000Z',
+      allocation: { socialWorker: WORKER },
+    });
     expect((await store.caseSupervisions(CASE_ID))?.supervisedCase).toMatchObject({ openedAt: '2026-01-05T15:10:02.000Z' });
     expect(await store.teamAgenda('team-north-1')).toHaveLength(1);
     await expectExactlyOneScheduled();
@@ -158,9 +185,12 @@ describe('any other allocation → nothing scheduled', () => {
     await accept(opened, caseOpened());
     await accept(allocated, caseAllocated());
     const first = await store.supervision(CASE_ID, 1);
-    // Two months on, the social worker changes: the supervision scheduled at the first allocation stands.
+    // Two months on, the social worker changes: the supervision scheduled at the first allocation stands,
+    // its agenda saying the social worker changed.
     await accept(allocated, socialWorkerChanged({ allocatedAt: '2026-03-02T14:05:33.000Z' }));
-    expect(await store.supervision(CASE_ID, 1)).toEqual(first);
+    const after = await store.supervision(CASE_ID, 1);
+    expect({ ...after, agenda: undefined }).toEqual({ ...first, agenda: undefined });
+    expect(after?.agenda?.changes.map((change) => change.text)).toEqual(['Social worker allocated', 'Social worker changed']);
     await expectExactlyOneScheduled();
   });
 });

@@ -25,14 +25,20 @@ afterEach(async () => {
 describe('CaseOpened → the case kept, no supervision scheduled', () => {
   it('keeps the case, its team, opening and reference, and schedules and publishes nothing', async () => {
     expect((await consumer(sqsEventOf(caseOpened()), lambdaContext)).batchItemFailures).toEqual([]);
-    expect(await store.caseSupervisions('case-01JGZB7XQ2')).toEqual({
+    expect(await store.readCase('case-01JGZB7XQ2')).toEqual({
       supervisedCase: {
         caseId: 'case-01JGZB7XQ2',
         teamId: 'team-north-1',
         openedAt: '2026-01-05T15:10:02.000Z',
         reference: 'FSP-2026-000123',
+        allocation: { specialists: {} },
+        ratings: [],
+        version: 0,
       },
       supervisions: [],
+      amendments: [],
+      actions: [],
+      consultations: [],
     });
     expect(await itemsOfKind(table, 'supervision')).toEqual([]);
     expect(await itemsOfKind(table, 'outbox')).toEqual([]);
@@ -41,10 +47,13 @@ describe('CaseOpened → the case kept, no supervision scheduled', () => {
 
   it('keeps a case announced without its reference (v1 as first published) without one', async () => {
     expect((await consumer(sqsEventOf(caseOpened({ reference: undefined })), lambdaContext)).batchItemFailures).toEqual([]);
-    expect((await store.caseSupervisions('case-01JGZB7XQ2'))?.supervisedCase).toEqual({
+    expect((await store.readCase('case-01JGZB7XQ2'))?.supervisedCase).toEqual({
       caseId: 'case-01JGZB7XQ2',
       teamId: 'team-north-1',
       openedAt: '2026-01-05T15:10:02.000Z',
+      allocation: { specialists: {} },
+      ratings: [],
+      version: 0,
     });
   });
 

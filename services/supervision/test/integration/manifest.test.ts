@@ -7,8 +7,10 @@ import { workerRoutes } from '../../src/http/workers';
 import { caseAllocated, caseOpened } from '../support/events';
 import { supervisionPageRoutes } from '../support/pages';
 
-// The platform sets STAGE for every function (the page function's phase banner reads it at cold start).
+// The platform sets STAGE for every function (the page function's phase banner reads it at cold start),
+// and USER_POOL_ID for those that read the directory (the HTTP and page functions: workers' names).
 process.env.STAGE = 'local';
+process.env.USER_POOL_ID = 'eu-west-2_entrytest';
 
 describeServiceManifest({
   manifest,

@@ -53,7 +53,7 @@ describe('firstAllocationOf', () => {
 });
 
 describe('supervisionScheduledData', () => {
-  it('announces the supervision, its case and team, when it is due and when it is planned', () => {
+  it('announces the supervision, its case (and reference) and team, its number, when it is due and when it is planned', () => {
     const supervision = scheduleFirstSupervision({
       caseId: 'case-1',
       teamId: 'team-north-1',
@@ -66,6 +66,8 @@ describe('supervisionScheduledData', () => {
       teamId: 'team-north-1',
       dueBy: '2026-08-31T22:59:59.999Z',
       scheduledFor: '2026-08-28T09:00:00.000Z',
+      reference: 'FSP-2026-000123',
+      sequence: 1,
     });
   });
 
@@ -86,6 +88,8 @@ describe('supervisionScheduledData', () => {
           teamId,
           dueBy: supervision.dueBy,
           scheduledFor: supervision.scheduledFor,
+          reference: 'FSP-2026-000123',
+          sequence: 1,
         });
       }),
       { numRuns: 200 },
