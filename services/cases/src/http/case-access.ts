@@ -24,6 +24,8 @@ export interface CaseReadRequest {
   caseId: string;
   reader: CaseReaderClaims;
   requestId: string;
+  /** The journey the request belongs to (its correlation id), for the events a write of the case publishes; the request id when absent. */
+  correlationId?: string;
   /** What read it, for the audit trail: the route (`GET /cases/{caseId}`). */
   what: string;
   /** The referral the request names (`?referralId=`): the front door's only way to a case. */
@@ -38,6 +40,7 @@ export interface OpenedCase {
   access: CaseAccess;
   reader: CaseReaderClaims;
   requestId: string;
+  correlationId?: string;
   what: string;
 }
 
@@ -108,7 +111,14 @@ export function createCaseGate(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       return undefined;
     }
     await audits.audit([{ kind: 'read', reason: access, ...common(request, now) }]);
-    return { file, access, reader, requestId: request.requestId, what: request.what };
+    return {
+      file,
+      access,
+      reader,
+      requestId: request.requestId,
+      ...(request.correlationId ? { correlationId: request.correlationId } : {}),
+      what: request.what,
+    };
   }
 
   async function restrictedViewed(opened: OpenedCase, noteIds: readonly string[], at = runtime.clock()): Promise<void> {

@@ -151,8 +151,8 @@ export function noteApiRoutes(runtime: ServiceRuntime): Route[] {
   }
 
   /** The case, for a worker who may write its notes. */
-  async function writable(caseId: string, claims: Parameters<typeof work.open>[1], requestId: string, what: string) {
-    const opened = await work.open(caseId, claims, requestId, what);
+  async function writable(caseId: string, claims: Parameters<typeof work.open>[1], requestId: string, what: string, correlationId: string) {
+    const opened = await work.open(caseId, claims, requestId, what, correlationId);
     if (!opened) throw noCase();
     if (!work.mayWrite(opened))
       throw new Forbidden('You can read this case but not record in it: only workers allocated to it or in its team can.');
@@ -186,9 +186,9 @@ export function noteApiRoutes(runtime: ServiceRuntime): Route[] {
     defineRoute(routes.startNote, {
       params: caseParams,
       body: anyObject,
-      handle: async ({ params, body, claims, requestId }) => {
+      handle: async ({ params, body, claims, requestId, correlationId }) => {
         const input = parsed(noteInputSchema, body);
-        const opened = await writable(params.caseId, claims, requestId, routeKeyOf(routes.startNote));
+        const opened = await writable(params.caseId, claims, requestId, routeKeyOf(routes.startNote), correlationId);
         const note = answer(await work.start(opened, input), claims);
         return json(201, noteJson({ shown: 'in-full', entry: { note, amendments: [] }, restricted: note.visibleTo.length > 0 }), {
           ...NO_STORE,
@@ -200,7 +200,7 @@ export function noteApiRoutes(runtime: ServiceRuntime): Route[] {
     defineRoute(routes.editNote, {
       params: noteParams,
       body: anyObject,
-      handle: async ({ params, body, claims, requestId }) => {
+      handle: async ({ params, body, claims, requestId, correlationId }) => {
         const { version, ...rest } = body as Record<string, unknown>;
         const checkedVersion = validate(versionSchema, version);
         const input = validate(noteInputSchema, rest);
@@ -212,7 +212,7 @@ export function noteApiRoutes(runtime: ServiceRuntime): Route[] {
             ...(input.success ? [] : input.issues.map((issue) => ({ in: 'body' as const, ...issue }))),
           ]);
         }
-        const opened = await writable(params.caseId, claims, requestId, routeKeyOf(routes.editNote));
+        const opened = await writable(params.caseId, claims, requestId, routeKeyOf(routes.editNote), correlationId);
         const note = answer(await work.edit(opened, params.noteId, input.data, checkedVersion.data), claims);
         return json(200, noteJson({ shown: 'in-full', entry: { note, amendments: [] }, restricted: note.visibleTo.length > 0 }), NO_STORE);
       },
@@ -221,8 +221,8 @@ export function noteApiRoutes(runtime: ServiceRuntime): Route[] {
     defineRoute(routes.completeNote, {
       params: noteParams,
       body: z.object({ version: versionSchema }),
-      handle: async ({ params, body, claims, requestId }) => {
-        const opened = await writable(params.caseId, claims, requestId, routeKeyOf(routes.completeNote));
+      handle: async ({ params, body, claims, requestId, correlationId }) => {
+        const opened = await writable(params.caseId, claims, requestId, routeKeyOf(routes.completeNote), correlationId);
         const note = answer(await work.complete(opened, params.noteId, body.version), claims);
         return json(200, noteJson({ shown: 'in-full', entry: { note, amendments: [] }, restricted: note.visibleTo.length > 0 }), NO_STORE);
       },
@@ -231,7 +231,7 @@ export function noteApiRoutes(runtime: ServiceRuntime): Route[] {
     defineRoute(routes.amendNote, {
       params: noteParams,
       body: anyObject,
-      handle: async ({ params, body, claims, requestId }) => {
+      handle: async ({ params, body, claims, requestId, correlationId }) => {
         const { amendmentCount, ...rest } = body as Record<string, unknown>;
         const count = validate(countSchema, amendmentCount);
         const input = validate(amendmentInputSchema, rest);
@@ -243,7 +243,7 @@ export function noteApiRoutes(runtime: ServiceRuntime): Route[] {
             ...(input.success ? [] : input.issues.map((issue) => ({ in: 'body' as const, ...issue }))),
           ]);
         }
-        const opened = await writable(params.caseId, claims, requestId, routeKeyOf(routes.amendNote));
+        const opened = await writable(params.caseId, claims, requestId, routeKeyOf(routes.amendNote), correlationId);
         const entry = answer(await work.amend(opened, params.noteId, input.data, count.data), claims);
         const reading: NoteReading = { shown: 'in-full', entry, restricted: entry.note.visibleTo.length > 0 };
         await work.shownInFull(opened, [reading]);

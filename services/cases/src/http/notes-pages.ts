@@ -136,9 +136,15 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
     problemPage(renderer, claims, unreadCount, shown, status);
 
   /** The case (its one Query, audited) and the Inbox count, in one round; undefined for a case the worker may not read notes of. */
-  async function open(caseId: string, claims: PageClaims, requestId: string, route: { method: string; path: string }) {
+  async function open(
+    caseId: string,
+    claims: PageClaims,
+    requestId: string,
+    route: { method: string; path: string },
+    correlationId?: string,
+  ) {
     const [opened, unreadCount] = await Promise.all([
-      CASE_ID.test(caseId) ? work.open(caseId, claims, requestId, routeKeyOf(route)) : undefined,
+      CASE_ID.test(caseId) ? work.open(caseId, claims, requestId, routeKeyOf(route), correlationId) : undefined,
       unread.unreadCount(claims),
     ]);
     return { opened, unreadCount };
@@ -147,8 +153,14 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
   type NoteRoute = { method: string; path: string };
 
   /** A note to change: the case, the note as the worker may read it, and their right to write; else (`refused`) the page saying why not. */
-  async function openToChange(params: z.infer<typeof noteParams>, claims: PageClaims, requestId: string, route: NoteRoute) {
-    const { opened, unreadCount } = await open(params.caseId, claims, requestId, route);
+  async function openToChange(
+    params: z.infer<typeof noteParams>,
+    claims: PageClaims,
+    requestId: string,
+    route: NoteRoute,
+    correlationId?: string,
+  ) {
+    const { opened, unreadCount } = await open(params.caseId, claims, requestId, route, correlationId);
     if (!opened) return { refused: noSuchCasePage(renderer, claims, unreadCount, params.caseId) };
     const caseId = opened.file.record.caseId;
     const reading = work.reading(opened, params.noteId);
@@ -158,8 +170,14 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
   }
 
   /** A completed note to amend, shown in full (a restricted one's read audited); one withheld from the worker, or a draft, sends them to the note's own page. */
-  async function openToAmend(params: z.infer<typeof noteParams>, claims: PageClaims, requestId: string, route: NoteRoute) {
-    const found = await openToChange(params, claims, requestId, route);
+  async function openToAmend(
+    params: z.infer<typeof noteParams>,
+    claims: PageClaims,
+    requestId: string,
+    route: NoteRoute,
+    correlationId?: string,
+  ) {
+    const found = await openToChange(params, claims, requestId, route, correlationId);
     if (found.refused) return found;
     const { reading, ...rest } = found;
     if (reading.shown === 'withheld' || reading.entry.note.status !== 'completed')
@@ -363,8 +381,8 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       params: caseParams,
       body: lenient,
       acceptForm: true,
-      handle: async ({ params, body, claims, requestId }) => {
-        const { opened, unreadCount } = await open(params.caseId, claims, requestId, routes.startNotePage);
+      handle: async ({ params, body, claims, requestId, correlationId }) => {
+        const { opened, unreadCount } = await open(params.caseId, claims, requestId, routes.startNotePage, correlationId);
         if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
         if (!work.mayWrite(opened)) return problem(claims, unreadCount, readOnly(opened.file.record.caseId));
         const values = noteFormValues(body);
@@ -396,8 +414,8 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       params: noteParams,
       body: lenient,
       acceptForm: true,
-      handle: async ({ params, body, claims, requestId }) => {
-        const found = await openToChange(params, claims, requestId, routes.saveNotePage);
+      handle: async ({ params, body, claims, requestId, correlationId }) => {
+        const found = await openToChange(params, claims, requestId, routes.saveNotePage, correlationId);
         if (found.refused) return found.refused;
         const { opened, unreadCount, caseId, reading } = found;
         const values = noteFormValues(body);
@@ -460,8 +478,8 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       params: noteParams,
       body: lenient,
       acceptForm: true,
-      handle: async ({ params, body, claims, requestId }) => {
-        const found = await openToAmend(params, claims, requestId, routes.amendNotePage);
+      handle: async ({ params, body, claims, requestId, correlationId }) => {
+        const found = await openToAmend(params, claims, requestId, routes.amendNotePage, correlationId);
         if (found.refused) return found.refused;
         const { opened, unreadCount, caseId, entry } = found;
         const values = amendmentFormValues(body);

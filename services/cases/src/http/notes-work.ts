@@ -71,7 +71,7 @@ export interface NotesWork {
    * The case, when the worker may read its notes (audited as read); undefined otherwise (audited as
    * denied by the gate, or, for the front door through a referral, read but without notes).
    */
-  open(caseId: string, reader: CaseReaderClaims, requestId: string, what: string): Promise<OpenedCase | undefined>;
+  open(caseId: string, reader: CaseReaderClaims, requestId: string, what: string, correlationId?: string): Promise<OpenedCase | undefined>;
   /** Whether the opened case may be written by this worker (allocated or in the holding team). */
   mayWrite(opened: OpenedCase): boolean;
   /** The notes as the worker may read them, newest first. */
@@ -97,15 +97,14 @@ export function createNotesWork(runtime: Pick<ServiceRuntime, 'documents' | 'tab
 
   /**
    * CaseChronologyEntryAdded for a significant note's entry (none for any other note), caused by
-   * the request. The request's id stands for its correlation id too: the gate's OpenedCase does not
-   * carry the correlation header, and a note starts its own journey.
+   * the request, in its journey (the request's own id when it was opened without one).
    */
   const published = (opened: OpenedCase, entry: ChronologyEntry | undefined, now: Date) =>
     entry
       ? [
           chronologyEntryAdded(entry, opened.file.record, {
             clock: () => now,
-            correlationId: opened.requestId,
+            correlationId: opened.correlationId ?? opened.requestId,
             causationId: opened.requestId,
           }),
         ]
@@ -127,8 +126,8 @@ export function createNotesWork(runtime: Pick<ServiceRuntime, 'documents' | 'tab
 
   return {
     gate,
-    async open(caseId, reader, requestId, what) {
-      const opened = await gate.open({ caseId, reader, requestId, what });
+    async open(caseId, reader, requestId, what, correlationId) {
+      const opened = await gate.open({ caseId, reader, requestId, what, ...(correlationId ? { correlationId } : {}) });
       return opened && mayReadNotes(opened.access) ? opened : undefined;
     },
     mayWrite: (opened) => mayWrite(opened.access),

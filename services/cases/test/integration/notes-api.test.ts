@@ -5,6 +5,7 @@
  * chronology, and a restricted note withheld from the roles it is not open to.
  */
 import { randomUUID } from 'node:crypto';
+import { caseChronologyEntryAddedV1 } from '@fsp/shared/events/definitions/cases';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import type { TestTable } from '@fsp/shared/testing/dynamodb';
@@ -16,6 +17,7 @@ import { caseIdForReferral } from '../../src/domain/case';
 import { createCaseStore } from '../../src/store/case-store';
 import { caseAuditItems } from '../support/audit';
 import { casesHttpHandler } from '../support/http';
+import { outboxOf } from '../support/outbox';
 import { referralAccepted } from '../support/referral-accepted';
 
 /** Tuesday 10 February 2026, 2:30pm in London. */
@@ -204,6 +206,30 @@ describe('completing', () => {
     expect(shown.body.chronology[1].text).toBe(
       'Home visit recorded by Sam Patel: Mia showed me her bedroom and said she feels safe at home this week.',
     );
+  });
+
+  it('publishes a significant note’s entry as CaseChronologyEntryAdded, in the request’s journey', async () => {
+    const note = await startNote(socialWorker, { significant: true });
+    const done = await api(
+      apiGatewayEvent({
+        method: 'POST',
+        path: `/api/cases/${caseId}/notes/${note.id}/complete`,
+        claims: socialWorker,
+        requestId: 'req-complete-note',
+        headers: { 'content-type': 'application/json', 'x-correlation-id': 'journey-note-1' },
+        body: JSON.stringify({ version: note.version }),
+      }),
+    );
+    expect(done.statusCode).toBe(200);
+    const published = (await outboxOf(table, caseChronologyEntryAddedV1)).filter((event) => event.data.kind === 'note-significant');
+    expect(published).toHaveLength(1);
+    expect(published[0]?.metadata).toMatchObject({ correlationId: 'journey-note-1', causationId: 'req-complete-note' });
+    expect(published[0]?.data).toMatchObject({
+      caseId,
+      entryId: `note-significant-${note.id}`,
+      text: 'Home visit recorded by Sam Patel: Mia showed me her bedroom and said she feels safe at home this week.',
+      restricted: false,
+    });
   });
 
   it('needs a narrative', async () => {
