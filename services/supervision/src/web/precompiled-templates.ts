@@ -11119,6 +11119,33 @@ callback(null);
 });
 env.waterfall(tasks, function(){
 output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((t_36),"addedActions")),"length")) {
+output += "\n<p class=\"govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1\">Actions added</p>\n<ul class=\"govuk-list govuk-list--bullet\">";
+frame = frame.push();
+var t_53 = runtime.memberLookup((t_36),"addedActions");
+if(t_53) {t_53 = runtime.fromIterator(t_53);
+var t_52 = t_53.length;
+for(var t_51=0; t_51 < t_53.length; t_51++) {
+var t_54 = t_53[t_51];
+frame.set("a", t_54);
+frame.set("loop.index", t_51 + 1);
+frame.set("loop.index0", t_51);
+frame.set("loop.revindex", t_52 - t_51);
+frame.set("loop.revindex0", t_52 - t_51 - 1);
+frame.set("loop.first", t_51 === 0);
+frame.set("loop.last", t_51 === t_52 - 1);
+frame.set("loop.length", t_52);
+output += "<li>";
+output += runtime.suppressValue(t_54, env.opts.autoescape);
+output += "</li>";
+;
+}
+}
+frame = frame.pop();
+output += "</ul>\n";
+;
+}
+output += "\n";
 })});
 }
 }

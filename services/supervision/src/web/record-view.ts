@@ -131,15 +131,36 @@ export interface AmendmentView {
   reason: string[];
   before: RecordRow[];
   after: RecordRow[];
+  /** Actions the amendment set, in words. */
+  addedActions: string[];
 }
 
-export const amendmentView = (amendment: Amendment, names: Names): AmendmentView => ({
-  title: `Amendment ${amendment.number}, ${londonDateTimeText(new Date(amendment.at))}`,
-  by: amendment.by.name,
-  reason: paragraphsOf(amendment.reason),
-  before: recordRows(amendment.before, names, false),
-  after: recordRows(amendment.after, names, false),
-});
+/** Only what an amendment changed (a stored amendment may carry the lists it did not change, empty on both sides). */
+function changedOnly(amendment: Amendment): { before: Partial<RecordContent>; after: Partial<RecordContent> } {
+  const keys = new Set([...Object.keys(amendment.before), ...Object.keys(amendment.after)] as (keyof RecordContent)[]);
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (key === 'actions') continue;
+    if (JSON.stringify(amendment.before[key] ?? null) === JSON.stringify(amendment.after[key] ?? null)) continue;
+    before[key] = amendment.before[key];
+    after[key] = amendment.after[key];
+  }
+  return { before: before as Partial<RecordContent>, after: after as Partial<RecordContent> };
+}
+
+export function amendmentView(amendment: Amendment, names: Names): AmendmentView {
+  const { before, after } = changedOnly(amendment);
+  const added = amendment.after.actions?.filter((action) => amendment.addedActionIds.includes(action.actionId ?? '')) ?? [];
+  return {
+    title: `Amendment ${amendment.number}, ${londonDateTimeText(new Date(amendment.at))}`,
+    by: amendment.by.name,
+    reason: paragraphsOf(amendment.reason),
+    before: recordRows(before, names, false),
+    after: recordRows(after, names, false),
+    addedActions: added.map((action) => `${action.what} (${nameIn(names, action.ownerId)}, due ${dayText(action.dueDate)})`),
+  };
+}
 
 export interface ConsultationView {
   title: string;
