@@ -131,6 +131,13 @@ const schemas = onFirstUse(() => {
     actions: z._default(z.array(actionDraft), []),
     nextDate: z.optional(localDate()),
   };
+  // An amendment's before and after hold only the fields that changed: no defaults filled in.
+  const changed = z.object({
+    ...content,
+    attendees: z.optional(z.array(idSchema)),
+    apologies: z.optional(z.array(idSchema)),
+    actions: z.optional(z.array(actionDraft)),
+  });
   const record = z.object({
     ...content,
     chair: personSchema(),
@@ -200,8 +207,8 @@ const schemas = onFirstUse(() => {
     at: instantSchema,
     by: personSchema(),
     reason: z.string(),
-    before: z.partial(z.object(content)),
-    after: z.partial(z.object(content)),
+    before: changed,
+    after: changed,
     addedActionIds: z._default(z.array(idSchema), []),
   });
   const actionItem = z.object({

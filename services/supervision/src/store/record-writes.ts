@@ -58,9 +58,14 @@ const RECORD_NAMES = { '#record': 'record', '#rv': 'recordVersion', '#rs': 'reco
 /** The condition that the record is still at `version` (0: none yet) and still a draft, and the supervision not held. */
 function recordAt(version: number) {
   return version === 0
-    ? { expression: 'attribute_exists(pk) AND attribute_not_exists(#record) AND #status <> :held', values: { ':held': 'held' } }
+    ? {
+        expression: 'attribute_exists(pk) AND attribute_not_exists(#record) AND #status <> :held',
+        names: { '#record': 'record', '#status': 'status' },
+        values: { ':held': 'held' },
+      }
     : {
         expression: 'attribute_exists(pk) AND #record.#rv = :rv AND #record.#rs = :draft AND #status <> :held',
+        names: RECORD_NAMES,
         values: { ':rv': version, ':draft': 'draft', ':held': 'held' },
       };
 }
@@ -144,7 +149,7 @@ export function createRecordWrites({ documents, tableName, readCase, supervision
           Key: supervisionKey(caseId, sequence),
           UpdateExpression: 'SET #record = :record',
           ConditionExpression: condition.expression,
-          ExpressionAttributeNames: version === 0 ? { '#record': 'record', '#status': 'status' } : RECORD_NAMES,
+          ExpressionAttributeNames: condition.names,
           ExpressionAttributeValues: { ':record': stripUndefined(record), ...condition.values },
         }),
       ),
@@ -218,7 +223,7 @@ export function createRecordWrites({ documents, tableName, readCase, supervision
             UpdateExpression:
               'SET #status = :heldStatus, #heldOn = :heldOn, #record = :record, #version = if_not_exists(#version, :zero) + :one REMOVE gsi1pk, gsi1sk',
             ConditionExpression: condition.expression,
-            ExpressionAttributeNames: { ...RECORD_NAMES, '#heldOn': 'heldOn', '#version': 'version', ...(version === 0 ? {} : {}) },
+            ExpressionAttributeNames: { ...condition.names, '#heldOn': 'heldOn', '#version': 'version' },
             ExpressionAttributeValues: {
               ...condition.values,
               ':heldStatus': 'held',
