@@ -22,6 +22,36 @@ export interface SchedulerOptions {
   accountId?: string;
 }
 
+/**
+ * The event EventBridge Scheduler (or a scheduled rule) gives a scheduled function at `time`: what the
+ * local scheduler sends, and what the seed and tests send when they run a schedule's function at a
+ * moment of their choosing.
+ */
+export function scheduledEventFor(
+  scheduleId: string,
+  time: Date,
+  options: Pick<SchedulerOptions, 'source' | 'region' | 'accountId'> = {},
+): ScheduledEvent {
+  const source = options.source ?? 'aws.scheduler';
+  const region = options.region ?? 'eu-west-2';
+  const account = options.accountId ?? '000000000000';
+  const resource =
+    source === 'aws.scheduler'
+      ? `arn:aws:scheduler:${region}:${account}:schedule/default/${scheduleId}`
+      : `arn:aws:events:${region}:${account}:rule/${scheduleId}`;
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': 'Scheduled Event',
+    source,
+    account,
+    time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region,
+    resources: [resource],
+    detail: {},
+  };
+}
+
 export interface ScheduledEvent {
   version: '0';
   id: string;
@@ -116,23 +146,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   const write = (level: 'INFO' | 'WARN' | 'ERROR', message: string, fields: Record<string, unknown>) =>
     log(JSON.stringify({ level, component: 'scheduler', message, ...fields }));
 
-  function eventFor(state: State, time: Date): ScheduledEvent {
-    const resource =
-      source === 'aws.scheduler'
-        ? `arn:aws:scheduler:${region}:${account}:schedule/default/${state.id}`
-        : `arn:aws:events:${region}:${account}:rule/${state.id}`;
-    return {
-      version: '0',
-      id: randomUUID(),
-      'detail-type': 'Scheduled Event',
-      source,
-      account,
-      time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      region,
-      resources: [resource],
-      detail: {},
-    };
-  }
+  const eventFor = (state: State, time: Date): ScheduledEvent => scheduledEventFor(state.id, time, { source, region, accountId: account });
 
   function fire(state: State, time: Date): Promise<void> {
     if (state.running !== undefined) {
