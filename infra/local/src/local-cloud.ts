@@ -22,7 +22,7 @@ import { createMailOutbox } from './mail';
 import { freePort } from './net';
 import { createLocalIssuer, type LocalIssuer, type RegisteredClient, type RegisteredDemoWorker } from './oidc';
 import { createQueueAdmin, createQueueRegistry, type QueueOverrides, type QueueRegistry } from './queues';
-import { createOutboxRelay } from './relay';
+import { createOutboxRelay, type OutboxRelay } from './relay';
 import { createFunctionRuntime, type FunctionRuntime, type LocalFunction } from './runtime/function-runtime';
 import { functionIdOf } from './runtime/types';
 import { createScheduler } from './scheduler';
@@ -69,6 +69,13 @@ export interface LocalCloud {
   dynamoEndpoint: string;
   /** The keys page routes open `__Host-fsp-session` with: made at start-up, held in memory only (a restart signs everyone out). */
   sessionKeys: SessionKey[];
+  /**
+   * Resolves once everything written so far has been carried through: every queue empty (nothing
+   * waiting, nothing being handled) and, after that, a whole read of every table's stream by the
+   * outbox relay finding nothing, with no message sent meanwhile. What tests and the seed wait for
+   * before the clock moves on; fails after `timeoutMs`.
+   */
+  settled(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -249,11 +256,44 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       tableNames,
       dynamoEndpoint,
       sessionKeys,
+      settled: (timeoutMs = 60_000) => settled(queues, relay, timeoutMs),
       stop: stopAll,
     };
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+const SETTLE_LOOK_MS = 10;
+
+async function settled(queues: QueueRegistry, relay: OutboxRelay, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const look = () => new Promise((resolve) => setTimeout(resolve, SETTLE_LOOK_MS));
+  const sentSoFar = () => queues.all().reduce((sum, queue) => sum + queue.stats().sentSinceStart, 0);
+  const empty = () => queues.all().every((queue) => queue.depth() === 0);
+  for (;;) {
+    if (Date.now() > deadline) {
+      const busy = queues
+        .all()
+        .filter((queue) => queue.depth() > 0)
+        .map((queue) => `${queue.name} (${queue.depth()})`);
+      throw new Error(
+        `the local cloud did not settle within ${timeoutMs / 1000} s; still holding messages: ${busy.join(', ') || 'none, but more kept arriving'}`,
+      );
+    }
+    if (!empty()) {
+      await look();
+      continue;
+    }
+    const sent = sentSoFar();
+    const published = relay.published();
+    const reads = relay.emptyReads();
+    // Two more empty reads of every stream: the second began after this moment.
+    while (Object.entries(relay.emptyReads()).some(([table, count]) => count < (reads[table] ?? 0) + 2) && Date.now() <= deadline) {
+      await look();
+    }
+    if (empty() && sentSoFar() === sent && relay.published() === published) return;
   }
 }
 

@@ -56,6 +56,12 @@ export interface OutboxRelay {
   stop(): Promise<void>;
   /** Events put on the bus since start (for the ready screen and tests). */
   published(): number;
+  /**
+   * For each table, how many times the relay has read every shard of its stream and found nothing:
+   * once a table's count has gone up by two, a whole read began after the moment the counts were
+   * taken, so nothing written before that moment is still waiting in its outbox.
+   */
+  emptyReads(): Record<string, number>;
 }
 
 type ShardCheckpoint = { sequenceNumber?: string; closed?: boolean };
@@ -72,6 +78,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let publishedCount = 0;
   const loops: Promise<void>[] = [];
   const wakeups = new Set<() => void>();
+  const emptyReads: Record<string, number> = Object.fromEntries(options.tables.map((table) => [table, 0]));
 
   function saveCheckpoint(streamArn: string, shardId: string, checkpoint: ShardCheckpoint): void {
     checkpoints[streamArn] = { ...checkpoints[streamArn], [shardId]: checkpoint };
@@ -265,7 +272,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
             lastDiscovery = 0;
           }
         }
-        if (!sawRecords) await pause(pollIntervalMs);
+        if (!sawRecords) {
+          emptyReads[tableName] = (emptyReads[tableName] ?? 0) + 1;
+          await pause(pollIntervalMs);
+        }
       } catch (error) {
         if (!running) return;
         log(
@@ -309,6 +319,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       await Promise.all(loops.splice(0));
     },
     published: () => publishedCount,
+    emptyReads: () => ({ ...emptyReads }),
   };
 }
 

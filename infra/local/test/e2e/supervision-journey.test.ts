@@ -24,7 +24,6 @@ import { londonWallClockInstant } from '@fsp/shared/time/london';
 import { type LocalCloud, startLocalCloud } from '../../src/local-cloud';
 import { functionIdOf } from '../../src/runtime/types';
 import { scheduledEventFor } from '../../src/scheduler/scheduler';
-import { quiet as quietQueues } from '../../src/seed/steps';
 import { eventually, partnerToken, verboseLog, workerToken } from './local-cloud/support';
 
 jest.setTimeout(120_000);
@@ -69,7 +68,8 @@ async function call(who: Who, path: string, init: { method?: string; body?: unkn
 
 const failed = (answer: { status: number; body: unknown }, request: string) => ({ request, status: answer.status, body: answer.body });
 
-const quiet = () => quietQueues({ cloud }, WAIT_MS);
+/** Everything the last moment set going has been carried through (events relayed, delivered and consumed), with no polling of our own. */
+const quiet = () => cloud.settled(WAIT_MS);
 
 interface TimescalesRun {
   actionsOverdueToOwner: number;
