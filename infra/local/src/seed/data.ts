@@ -48,9 +48,9 @@ export const SEED_WORKERS: readonly SeedWorker[] = [
 /** Who sees what the seed made: the ready screen names them. */
 export const SIGN_IN_AS: readonly { username: string; sees: string }[] = [
   { username: 'frontdoor', sees: 'the front door: its queue, due and overdue decisions, known families' },
-  { username: 'manager', sees: 'the north team: its cases and their supervision' },
-  { username: 'socialworker', sees: 'the north social worker: his caseload, the Khans’ notes and his draft' },
-  { username: 'specialist', sees: 'the north mental health worker: the Khans’ restricted entry, in full' },
+  { username: 'manager', sees: 'the north team: its cases, the Fletchers’ supervision records, what is overdue' },
+  { username: 'socialworker', sees: 'the north social worker: his caseload, the Khans’ notes and his draft, his actions' },
+  { username: 'specialist', sees: 'the north adult specialist: the Khans’ restricted entry in full, an overdue action' },
   { username: 'southmanager', sees: 'the south team: its cases and their supervision' },
 ];
 
@@ -178,6 +178,47 @@ export interface SeedDecision {
   summary?: SeedCaseSummary;
   /** For a case it opens: what its workers recorded in it, each written at `at` about a contact before it. */
   notes?: SeedNote[];
+  /**
+   * For a case it opens and allocates: its group supervisions held so far, oldest first, each chaired
+   * by the team's manager on the day the platform scheduled it for (plan.ts works the days out from
+   * the allocation, as the platform does). The one after them is left scheduled: overdue if its due
+   * date has passed before the present (a case with none held, its first).
+   */
+  supervisions?: SeedSupervision[];
+}
+
+export type SeedRating = 'red' | 'amber' | 'green';
+
+/**
+ * A group supervision's record (PUT then POST …/record/complete), by the team manager, who chairs:
+ * held at the platform's 10:00 on its scheduled day, the record completed at `recordedAt` that day.
+ * People are demo workers' usernames: the case's allocated workers and the chair.
+ */
+export interface SeedSupervision {
+  /** 24-hour London time, `HH:MM`, after the 10:00 meeting. */
+  recordedAt: string;
+  attendees: string[];
+  apologies?: string[];
+  rating: SeedRating;
+  ratingRationale: string;
+  discussion: string;
+  risks: string;
+  strengths: string;
+  decisions: string;
+  actions: SeedSupervisionAction[];
+}
+
+/**
+ * An action set at a supervision, owned by an allocated worker: due `dueInWorkingDays` working days
+ * after the day held; done by its owner (POST …/actions/{caseId}/{actionId}/complete) `done`
+ * working days after that day at `done.at`, or left open (overdue once its due date has passed,
+ * when the supervision-timescales schedule tells its owner, then the team manager).
+ */
+export interface SeedSupervisionAction {
+  what: string;
+  owner: string;
+  dueInWorkingDays: number;
+  done?: { workingDaysAfterHeld: number; at: string };
 }
 
 /** The case summary (PUT /api/cases/{id}/summary): who the family is and why we are involved. */
@@ -880,6 +921,241 @@ export const SEED_FAMILIES: readonly SeedFamily[] = [
         whyNow: 'It is getting colder, Isla has a chest infection, and Ms Thompson seemed very low. She told me she cannot cope.',
         factors: ['16A', '4B'],
         consent: { familyKnows: true, consentGiven: true },
+      },
+    ],
+  },
+  {
+    // Four months of group supervision: rated Red, then Amber, Amber and Green as the family grew safer.
+    key: 'fletcher',
+    name: 'the Fletcher family',
+    area: 'north',
+    address: { line1: '23 Ferndale Road', town: BRINDLEFORD, postcode: 'XN7 5MB' },
+    children: {
+      mason: {
+        firstName: 'Mason',
+        lastName: 'Fletcher',
+        gender: 'male',
+        born: { yearsAgo: 9, on: '03-14' },
+        school: 'Brindleford Primary School',
+      },
+      poppy: {
+        firstName: 'Poppy',
+        lastName: 'Fletcher',
+        gender: 'female',
+        born: { yearsAgo: 5, on: '10-02' },
+        school: 'Brindleford Primary School',
+      },
+    },
+    adults: {
+      natalie: { firstName: 'Natalie', lastName: 'Fletcher', relationship: 'mother', born: { yearsAgo: 31, on: '07-21' } },
+      craig: { firstName: 'Craig', lastName: 'Dawson', relationship: 'father', born: { yearsAgo: 34, on: '01-05' } },
+    },
+    referrals: [
+      {
+        key: 'police',
+        from: { agency: 'police' },
+        referralSource: '6',
+        received: { workingDaysAgo: 93, at: '07:55' },
+        children: ['mason', 'poppy'],
+        adults: ['natalie', 'craig'],
+        whatHappened:
+          'Officers attended at 11:20pm after Ms Fletcher called 999. Her partner, Craig Dawson, the children’s father, came home drunk, accused her of seeing someone else and punched her in the face. Mason ran to a neighbour’s house for help; Poppy was asleep upstairs. Ms Fletcher has a cut lip and bruising to her cheek. Mr Dawson was arrested and released on bail, on condition that he does not contact her or go to the address.',
+        whyNow:
+          'The risk assessment (DASH) is high: Ms Fletcher told officers that he has held her by the throat before and that it has got worse since he lost his job. The case is being referred to MARAC.',
+        factors: ['3B', '1B', '17A'],
+        consent: {
+          familyKnows: true,
+          consentGiven: false,
+          withoutConsentReason: 'We share every domestic incident where children are present; Ms Fletcher was told we would.',
+        },
+        screened: { workingDaysAgo: 93, at: '09:05' },
+        decided: {
+          at: { workingDaysAgo: 93, at: '11:30' },
+          outcome: 'assessment',
+          reason:
+            'High-risk domestic abuse with both children in the house, and Mason saw his mother hurt. Ms Fletcher wants help to keep the children safe. A Child and Family assessment by the north team, with the team’s domestic abuse worker.',
+          team: 'north',
+          allocated: {
+            at: { workingDaysAgo: 93, at: '14:40' },
+            socialWorker: 'socialworker',
+            specialists: { 'domestic-abuse-victim': 'specialist' },
+          },
+          summary: {
+            at: { workingDaysAgo: 92, at: '16:30' },
+            by: 'socialworker',
+            text: 'Natalie Fletcher lives at 23 Ferndale Road with her children Mason (9) and Poppy (5). The police referred the family after the children’s father, Craig Dawson, assaulted Ms Fletcher at home while drunk; Mason ran to a neighbour for help. The risk is high and the case is going to MARAC. Mr Dawson is on bail and must not contact Ms Fletcher or come to the house. We are completing a Child and Family assessment; Dana Lewis, the team’s domestic abuse worker, is working with Ms Fletcher.',
+          },
+          supervisions: [
+            {
+              recordedAt: '15:40',
+              attendees: ['manager', 'socialworker', 'specialist'],
+              rating: 'red',
+              ratingRationale:
+                'Red. Ms Fletcher was assaulted in front of Mason a month ago, the risk assessment is high and Mr Dawson has held her by the throat before. He is on bail but has texted her twice since, and we do not yet know how much the children have seen over the years.',
+              discussion:
+                'Sam described the first weeks. Ms Fletcher has been open with us, has changed the locks and has got Mason and Poppy to school every day. Mason is quiet and watchful, and at home he checks the doors at night. Poppy talks about her dad a lot and asks when he is coming home.\n\nWe talked about why Ms Fletcher stayed so long. Our first hypothesis is that she was frightened of managing alone with no money of her own: Mr Dawson controlled their money, and that made leaving feel impossible. Our second is that Mason has taken on the job of protecting his mother and sister, which would explain his watchfulness and why he ran for help.\n\nDana said that Ms Fletcher plays down the earlier incidents (“he only grabbed me”), which is common in the first weeks, and that the texts are testing whether she will keep him away.',
+              risks:
+                'Mr Dawson contacting Ms Fletcher in breach of his bail, and her letting him back because of money or pressure from his family. He has held her by the throat before, a strong warning sign of serious harm. Mason carrying the worry on his own.',
+              strengths:
+                'Ms Fletcher called the police and has worked with us from the first day. Her mother lives nearby and the children stay with her when Ms Fletcher needs a break. The school knows the children well and Mason trusts his class teacher.',
+              decisions:
+                'The Child and Family assessment continues, with a meeting of everyone working with the family within two weeks. Dana will see Ms Fletcher every week. Sam will see both children on their own. We will tell the police about the texts, as a breach of bail.',
+              actions: [
+                {
+                  what: 'Tell the officer in the case about Mr Dawson’s texts and ask for the history of police calls to the address',
+                  owner: 'socialworker',
+                  dueInWorkingDays: 2,
+                  done: { workingDaysAfterHeld: 1, at: '11:10' },
+                },
+                {
+                  what: 'Make a safety plan with Ms Fletcher, including what she will do if Mr Dawson comes to the house',
+                  owner: 'specialist',
+                  dueInWorkingDays: 3,
+                  done: { workingDaysAfterHeld: 2, at: '16:05' },
+                },
+                {
+                  what: 'See Mason and Poppy on their own at school and hear from each of them what home has been like',
+                  owner: 'socialworker',
+                  dueInWorkingDays: 5,
+                  done: { workingDaysAfterHeld: 3, at: '15:20' },
+                },
+              ],
+            },
+            {
+              recordedAt: '14:50',
+              attendees: ['manager', 'socialworker'],
+              apologies: ['specialist'],
+              rating: 'amber',
+              ratingRationale:
+                'Amber. Mr Dawson has been charged, he is keeping to his bail conditions and Ms Fletcher has a safety plan. The risk is lower than a month ago but not settled: the trial is months away and the pressure on her to drop the case is real.',
+              discussion:
+                'Sam saw both children on their own. Mason said he is “glad it’s quiet now” and that he used to put his headphones on when the shouting started. Poppy said she misses her dad and wants to see him. Both children are safe and well cared for, and Ms Fletcher is warm and patient with them.\n\nDana was at MARAC and sent her update: Ms Fletcher has her safety plan and has started the Freedom Programme. She told Dana that Mr Dawson’s mother keeps phoning to ask her to withdraw her statement.\n\nOur hypothesis is that Poppy’s wish to see her dad, and his family’s pressure, are the two things most likely to draw Ms Fletcher back into contact with him. The children need a plan for their relationship with their father that keeps them safe, rather than leaving it to her.',
+              risks:
+                'Pressure from Mr Dawson’s family to withdraw her statement. Contact between Poppy and her father through his family, without a plan.',
+              strengths:
+                'Ms Fletcher has kept to her safety plan and told us about the phone calls straight away. Mason is doing well at school and has a good group of friends.',
+              decisions:
+                'Sam to finish the assessment. Dana to help Ms Fletcher apply for a non-molestation order, which would protect her after the bail conditions end. Any contact between the children and their father to be supervised until the assessment is finished.',
+              actions: [
+                {
+                  what: 'Help Ms Fletcher apply for a non-molestation order',
+                  owner: 'specialist',
+                  dueInWorkingDays: 10,
+                  done: { workingDaysAfterHeld: 7, at: '14:30' },
+                },
+                {
+                  what: 'Finish the Child and Family assessment and go through it with Ms Fletcher',
+                  owner: 'socialworker',
+                  dueInWorkingDays: 10,
+                  done: { workingDaysAfterHeld: 8, at: '16:40' },
+                },
+              ],
+            },
+            {
+              recordedAt: '16:15',
+              attendees: ['manager', 'socialworker', 'specialist'],
+              rating: 'amber',
+              ratingRationale:
+                'Still Amber. The non-molestation order is in place and the assessment is finished, but Mason’s anger at school is new, and Mr Dawson has asked through a solicitor to see the children.',
+              discussion:
+                'The assessment is finished and Ms Fletcher agrees with it. The court made a non-molestation order for a year.\n\nMason has shouted at staff at school three times and once pushed another boy. Sam’s view is that now home is calmer, Mason feels safe enough to show his anger. Another hypothesis: Mason has heard that his dad wants to see them and is frightened of it. Both may be true, and Mason needs a safe adult to talk to about it.\n\nMr Dawson’s solicitor has written asking for contact. Dana told us he has been offered a place on a perpetrator programme; whether he has started it matters for any plan for contact.',
+              risks: 'Mason’s behaviour leading to exclusion from school. Contact starting before we know whether Mr Dawson has changed.',
+              strengths:
+                'Ms Fletcher is confident with the school and went to the meeting about Mason herself. Poppy has settled and no longer asks every day about her dad.',
+              decisions:
+                'The case stays open to us as a child in need. No contact with Mr Dawson until we have heard from the perpetrator programme. Sam to ask the school for counselling for Mason.',
+              actions: [
+                {
+                  what: 'Refer Mason to the school’s counselling service and agree with his teacher how to respond when he is angry',
+                  owner: 'socialworker',
+                  dueInWorkingDays: 5,
+                  done: { workingDaysAfterHeld: 4, at: '10:30' },
+                },
+                {
+                  // Left open: the programme never answered. Overdue, its owner told, then the team manager.
+                  what: 'Find out from the perpetrator programme whether Mr Dawson has started the course',
+                  owner: 'specialist',
+                  dueInWorkingDays: 8,
+                },
+              ],
+            },
+            {
+              recordedAt: '15:05',
+              attendees: ['manager', 'socialworker', 'specialist'],
+              rating: 'green',
+              ratingRationale:
+                'Green. The order is being kept, Ms Fletcher has nearly finished the Freedom Programme, Mason has started counselling and there have been no incidents at school for three weeks. The children are safe and settled.',
+              discussion:
+                'Sam reported that Mason has had four counselling sessions and his teacher says he is calmer and talking more. At home he no longer checks the doors at night. Poppy is happy at school.\n\nDana’s question to the perpetrator programme is overdue: they have not answered her two emails. Jo will ask the programme’s manager. Until we know, there is still no contact with Mr Dawson, and Ms Fletcher agrees.\n\nWe talked about what the family needs next. Our hypothesis is that they can keep themselves safe with help from early help and universal services, as long as any contact with Mr Dawson is decided by a court or a plan we trust, not arranged informally.',
+              risks: 'Informal contact through Mr Dawson’s family, if the order is thought to be “over” when the criminal case ends.',
+              strengths:
+                'Ms Fletcher has used every support offered and now speaks clearly about what happened and why it was not her fault. Mason and Poppy are close to their grandmother, who supports the plan.',
+              decisions:
+                'Plan to step down to early help at the next supervision if things stay settled. Jo to chase the perpetrator programme. Sam to hold a review meeting with Ms Fletcher and the school.',
+              actions: [
+                {
+                  what: 'Agree with Ms Fletcher what support she wants when the Freedom Programme ends',
+                  owner: 'specialist',
+                  dueInWorkingDays: 19,
+                },
+                {
+                  what: 'Hold a review meeting with Ms Fletcher and the school to plan stepping down to early help',
+                  owner: 'socialworker',
+                  dueInWorkingDays: 20,
+                },
+              ],
+            },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    // Allocated six weeks ago; its first group supervision was not held by its due date.
+    key: 'robinson',
+    name: 'the Robinson family',
+    area: 'north',
+    address: { line1: '4 Brook Terrace', town: BRINDLEFORD, postcode: 'XN8 3AR' },
+    children: {
+      amelia: {
+        firstName: 'Amelia',
+        lastName: 'Robinson',
+        gender: 'female',
+        born: { yearsAgo: 11, on: '06-18' },
+        school: 'Demo Primary School',
+      },
+      finley: { firstName: 'Finley', lastName: 'Robinson', gender: 'male', born: { yearsAgo: 4, on: '12-03' } },
+    },
+    adults: { karen: { firstName: 'Karen', lastName: 'Robinson', relationship: 'mother', born: { yearsAgo: 38, on: '04-11' } } },
+    referrals: [
+      {
+        key: 'school',
+        from: { agency: 'demo-school' },
+        referralSource: '2A',
+        received: { workingDaysAgo: 33, at: '13:40' },
+        children: ['amelia', 'finley'],
+        adults: ['karen'],
+        whatHappened:
+          'Amelia has missed 14 days this term and comes in exhausted. She told her teacher that she looks after her mum, who has multiple sclerosis and has been much worse since the summer, and her little brother Finley, who is 4. She gets Finley up, dressed and to nursery before school, and does the shopping and cooking.',
+        whyNow:
+          'Amelia was found crying in the toilets on Monday. She said her mum had fallen at the weekend and she could not lift her, and that there was no food in the house.',
+        factors: ['7A', '16A'],
+        consent: { familyKnows: true, consentGiven: true },
+        decided: {
+          at: { workingDaysAgo: 32, at: '10:20' },
+          outcome: 'assessment',
+          reason:
+            'Amelia is caring for her mother and brother at the cost of her schooling and her own wellbeing, and Ms Robinson wants help. A Child and Family assessment by the north team, and a carer’s assessment from adult social care.',
+          team: 'north',
+          allocated: { at: { workingDaysAgo: 31, at: '11:15' }, socialWorker: 'socialworker' },
+          summary: {
+            at: { workingDaysAgo: 29, at: '17:00' },
+            by: 'socialworker',
+            text: 'Karen Robinson lives at 4 Brook Terrace with her children Amelia (11) and Finley (4). Ms Robinson has multiple sclerosis, which has got much worse since the summer. The school referred the family because Amelia is caring for her mother and brother, missing school and exhausted. Ms Robinson loves her children and wants help. We are completing a Child and Family assessment and have asked adult social care for a carer’s assessment and support at home.',
+          },
+          // No supervision held: the first, due a calendar month after the allocation, is overdue.
+          supervisions: [],
+        },
       },
     ],
   },

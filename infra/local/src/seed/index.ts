@@ -30,7 +30,7 @@ import {
   type SeedFamily,
   type TeamId,
 } from './data';
-import { planSteps, referralName } from './plan';
+import { isScheduleStep, planSteps, referralName } from './plan';
 import { quiet, runStep, type SeedContext, type SeededReferral, setFunctionClock } from './steps';
 import { collectState, describe, type SeedState } from './summary';
 
@@ -141,7 +141,7 @@ export async function seedDemoData(cloud: LocalCloud, options: SeedOptions = {})
       if (quietAfter) await quiet(context);
       if (index === steps.length - 1) finalClock();
       else setFunctionClock(context, step.at);
-      log(`seed: ${step.at.toISOString()} ${step.kind}${step.kind === 'reminders' ? '' : ` ${referralName(step.family, step.referral)}`}`);
+      log(`seed: ${step.at.toISOString()} ${step.kind}${isScheduleStep(step) ? '' : ` ${referralName(step.family, step.referral)}`}`);
       ({ quietAfter } = await runStep(step, context));
     }
     await quiet(context);
@@ -163,12 +163,15 @@ export async function seedDemoData(cloud: LocalCloud, options: SeedOptions = {})
   return { outcome: 'loaded', lines: describe(state), state, seeded, workers };
 }
 
-/** The demo workers who record in the cases (notes, summaries): each signs in for the seed, as at the pages. */
+/** The demo workers who record in the cases (notes, summaries) or do supervision actions: each signs in for the seed, as at the pages. */
 function recordingWorkers(families: readonly SeedFamily[]): string[] {
   const usernames = new Set<string>();
   for (const referral of families.flatMap((family) => family.referrals)) {
     if (referral.decided?.summary) usernames.add(referral.decided.summary.by);
     for (const note of referral.decided?.notes ?? []) usernames.add(note.by);
+    for (const action of (referral.decided?.supervisions ?? []).flatMap((supervision) => supervision.actions)) {
+      if (action.done) usernames.add(action.owner);
+    }
   }
   return [...usernames].sort();
 }

@@ -4,15 +4,42 @@
  *
  * Every step happens at a London wall-clock time a number of working days before the present. The
  * front door's decision reminders run as their schedule would have: just after 12:00 on each working
- * day (ReferralDecisionDue) and just after midnight following it (ReferralDecisionOverdue), and once
- * more at the present. A step that would fall after the present (the data says "today at 9:50am" and
- * the seed runs at 4am) is moved back to just before it, keeping the order of everything.
+ * day (ReferralDecisionDue) and just after midnight following it (ReferralDecisionOverdue), while a
+ * referral awaits a decision (at other times they find nothing), and once more at the present. A
+ * step that would fall after the present (the data says "today at 9:50am" and the seed runs at 4am)
+ * is moved back to just before it, keeping the order of everything.
+ *
+ * Group supervision follows the platform's own timescale (ADR 0015 §1): each is held on the day it
+ * was scheduled for, worked out here as the platform works it out, from the allocation and then from
+ * the day the one before was held; its actions are done by their owners on the days the data says.
+ * The supervision-timescales schedule runs just after each moment it has something to tell: a
+ * supervision not held by its due date, an action still open after its due date (its owner) and two
+ * working days later (the team manager). Not every 15 minutes: between those moments it finds nothing.
  */
 import type { ReferralSourceCode } from '@fsp/shared/events/codes';
-import { addCalendarDays, type LocalDate, localDateFromParts, partsOf } from '@fsp/shared/time/local-date';
-import { londonDateOf, londonWallClockInstant } from '@fsp/shared/time/london';
+import {
+  addCalendarDays,
+  addCalendarMonths,
+  compareLocalDates,
+  type LocalDate,
+  localDateFromParts,
+  partsOf,
+} from '@fsp/shared/time/local-date';
+import { endOfLondonDay, londonDateOf, londonWallClockInstant } from '@fsp/shared/time/london';
 import { addWorkingDays, isWorkingDay } from '@fsp/shared/time/working-days';
-import type { Born, Referrer, SeedAllocation, SeedCaseSummary, SeedDecision, SeedFamily, SeedNote, SeedReferral, When } from './data';
+import type {
+  Born,
+  Referrer,
+  SeedAllocation,
+  SeedCaseSummary,
+  SeedDecision,
+  SeedFamily,
+  SeedNote,
+  SeedReferral,
+  SeedSupervision,
+  SeedSupervisionAction,
+  When,
+} from './data';
 
 export type Step =
   | { kind: 'submit'; at: Date; family: SeedFamily; referral: SeedReferral }
@@ -22,12 +49,36 @@ export type Step =
   | { kind: 'record'; at: Date; family: SeedFamily; referral: SeedReferral; note: SeedNote }
   | { kind: 'amend'; at: Date; family: SeedFamily; referral: SeedReferral; note: SeedNote }
   | { kind: 'summarise'; at: Date; family: SeedFamily; referral: SeedReferral; summary: SeedCaseSummary }
-  | { kind: 'reminders'; at: Date };
+  | {
+      kind: 'supervise';
+      at: Date;
+      family: SeedFamily;
+      referral: SeedReferral;
+      sequence: number;
+      heldOn: LocalDate;
+      supervision: SeedSupervision;
+    }
+  | {
+      kind: 'complete-action';
+      at: Date;
+      family: SeedFamily;
+      referral: SeedReferral;
+      sequence: number;
+      heldOn: LocalDate;
+      action: SeedSupervisionAction;
+    }
+  | { kind: 'reminders'; at: Date }
+  | { kind: 'timescales'; at: Date };
+
+/** The steps that run a schedule's function, rather than act for a referral's family. */
+export type ScheduleStep = Extract<Step, { kind: 'reminders' | 'timescales' }>;
+export const isScheduleStep = (step: Step): step is ScheduleStep => step.kind === 'reminders' || step.kind === 'timescales';
 
 /**
  * The same-instant order: a referral is received before it is screened, screened before it is
  * decided, its case opened before it is allocated, allocated before anyone records in it, a note
- * recorded before it is amended.
+ * recorded before it is amended, a supervision held before its actions are done; the schedules
+ * after what happened at their moment.
  */
 const KIND_ORDER: Record<Step['kind'], number> = {
   submit: 0,
@@ -37,7 +88,10 @@ const KIND_ORDER: Record<Step['kind'], number> = {
   record: 4,
   amend: 5,
   summarise: 6,
-  reminders: 7,
+  supervise: 7,
+  'complete-action': 8,
+  reminders: 9,
+  timescales: 10,
 };
 
 /** How long before the present a step moved back from the future happens, at the latest. */
@@ -46,6 +100,12 @@ export const LATEST_BEFORE_PRESENT_MS = 60_000;
 const STEP_GAP_MS = 1_000;
 /** The decision-reminder runs: 5 minutes after the moments a reminder falls due (12:00 on the due day, midnight after it). */
 const REMINDERS_AT = { due: { hour: 12, minute: 5 }, overdue: { hour: 0, minute: 5 } };
+/** The supervision-timescales runs: 5 minutes after the end of the London day a thing was due by (its schedule runs every 15). */
+const TIMESCALES_AFTER_MIDNIGHT_MINUTES = 5;
+/** Group supervision starts at 10:00 London on its scheduled day (the platform's SUPERVISION_START). */
+export const SUPERVISION_START = '10:00';
+/** An action still open this many working days after its due date goes to the team manager (ADR 0015 §5). */
+export const ACTION_MANAGER_ESCALATION_WORKING_DAYS = 2;
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -71,6 +131,14 @@ export const expectedDate = (inDays: number, present: Date): LocalDate => addCal
 /** `<family>/<referral>`: how steps and the ready screen name a referral. */
 export const referralName = (family: SeedFamily, referral: SeedReferral): string => `${family.key}/${referral.key}`;
 
+/** How the log and errors name a step's subject: the referral, or the schedule. */
+export const stepSubject = (step: Step): string =>
+  step.kind === 'reminders'
+    ? 'the decision reminders'
+    : step.kind === 'timescales'
+      ? 'the supervision timescales'
+      : referralName(step.family, step.referral);
+
 /** `<family>/<referral>/<note>`: how steps name a note on the case a referral opened. */
 export const noteName = (family: SeedFamily, referral: SeedReferral, note: SeedNote): string =>
   `${referralName(family, referral)}/${note.key}`;
@@ -86,6 +154,7 @@ export function amendedNarrative(note: SeedNote): string {
 
 export function planSteps(families: readonly SeedFamily[], present: Date): Step[] {
   const steps: Step[] = [];
+  const timescales = new Set<number>();
   for (const family of families) {
     for (const referral of family.referrals) {
       steps.push({ kind: 'submit', at: instantOf(referral.received, present), family, referral });
@@ -100,12 +169,30 @@ export function planSteps(families: readonly SeedFamily[], present: Date): Step[
         }
         const summary = referral.decided.summary;
         if (summary) steps.push({ kind: 'summarise', at: instantOf(summary.at, present), family, referral, summary });
+        const supervised = supervisionsOf(referral.decided, present);
+        for (const held of supervised?.held ?? []) {
+          const { sequence, heldOn, supervision } = held;
+          steps.push({ kind: 'supervise', at: held.recordedAt, family, referral, sequence, heldOn, supervision });
+          for (const action of supervision.actions) {
+            if (action.done) {
+              const at = atWorkingDaysAfter(heldOn, action.done.workingDaysAfterHeld, action.done.at);
+              steps.push({ kind: 'complete-action', at, family, referral, sequence, heldOn, action });
+            }
+          }
+        }
+        for (const at of supervised ? timescalesMoments(supervised) : []) timescales.add(at.getTime());
       }
     }
   }
   if (steps.length === 0) return [];
   const first = Math.min(...steps.map((step) => step.at.getTime()));
-  for (const at of reminderRuns(new Date(first), present)) steps.push({ kind: 'reminders', at });
+  const awaiting = decisionWindows(families, present);
+  for (const at of reminderRuns(new Date(first), present)) {
+    if (awaiting.some(({ from, to }) => from < at.getTime() && at.getTime() < to)) steps.push({ kind: 'reminders', at });
+  }
+  for (const at of [...timescales].sort((a, b) => a - b)) {
+    if (at < present.getTime()) steps.push({ kind: 'timescales', at: new Date(at) });
+  }
 
   // Stable: steps at the same instant keep the data's order, by kind.
   const ordered = steps
@@ -123,6 +210,103 @@ export function planSteps(families: readonly SeedFamily[], present: Date): Step[
   // The schedule's run at the present itself: whatever fell due just before the seed finished.
   ordered.push({ kind: 'reminders', at: present });
   return ordered;
+}
+
+/** While each referral awaited its decision: from its receipt to its decision (or the present). */
+function decisionWindows(families: readonly SeedFamily[], present: Date): { from: number; to: number }[] {
+  return families.flatMap((family) =>
+    family.referrals.map((referral) => ({
+      from: instantOf(referral.received, present).getTime(),
+      to: referral.decided ? instantOf(referral.decided.at, present).getTime() : Number.POSITIVE_INFINITY,
+    })),
+  );
+}
+
+/** `at` (HH:MM, London) on the working day `workingDays` after `day`. */
+function atWorkingDaysAfter(day: LocalDate, workingDays: number, at: string): Date {
+  const match = TIME.exec(at);
+  if (!match || !Number.isSafeInteger(workingDays) || workingDays < 0) {
+    throw new RangeError(`not a time the seed understands: ${workingDays} working days after ${day} at ${at}`);
+  }
+  return londonWallClockInstant(addWorkingDays(day, workingDays), Number(match[1]), Number(match[2]));
+}
+
+/**
+ * The platform's group supervision timescale (ADR 0015 §1; services/supervision's
+ * supervisionTimesFrom), counted from the day the case's first social worker was allocated or the
+ * day the one before was held: due by the end of the day a calendar month later, scheduled for the
+ * last working day on or before that and not before the start.
+ */
+export function supervisionTimesFrom(startDay: LocalDate): { dueDate: LocalDate; dueBy: Date; scheduledDate: LocalDate } {
+  const dueDate = addCalendarMonths(startDay, 1);
+  let scheduledDate = dueDate;
+  for (let day = dueDate; compareLocalDates(day, startDay) >= 0; day = addCalendarDays(day, -1)) {
+    if (isWorkingDay(day)) {
+      scheduledDate = day;
+      break;
+    }
+  }
+  return { dueDate, dueBy: endOfLondonDay(dueDate), scheduledDate };
+}
+
+export interface HeldSupervision {
+  sequence: number;
+  /** The day it was scheduled for. */
+  heldOn: LocalDate;
+  /** When its chair completed the record, that day. */
+  recordedAt: Date;
+  supervision: SeedSupervision;
+}
+
+export interface CaseSupervisions {
+  held: HeldSupervision[];
+  /** The one left scheduled after them. */
+  next: { sequence: number; dueDate: LocalDate; dueBy: Date; scheduledDate: LocalDate };
+}
+
+/** A case's supervisions, dated: each held on its scheduled day, then the next one scheduled. Undefined for a case not allocated. */
+export function supervisionsOf(decision: SeedDecision, present: Date): CaseSupervisions | undefined {
+  if (!decision.allocated) return undefined;
+  let times = supervisionTimesFrom(londonDateOf(instantOf(decision.allocated.at, present)));
+  const held: HeldSupervision[] = [];
+  for (const [index, supervision] of (decision.supervisions ?? []).entries()) {
+    const heldOn = times.scheduledDate;
+    held.push({ sequence: index + 1, heldOn, recordedAt: atWorkingDaysAfter(heldOn, 0, supervision.recordedAt), supervision });
+    times = supervisionTimesFrom(heldOn);
+  }
+  return { held, next: { sequence: held.length + 1, ...times } };
+}
+
+/** The day an action is due: its working days after the day it was set. */
+export const actionDueDate = (heldOn: LocalDate, action: SeedSupervisionAction): LocalDate =>
+  addWorkingDays(heldOn, action.dueInWorkingDays);
+
+/** When an open action is escalated: its owner once its due date has passed, the team manager two working days later. */
+export function actionEscalations(dueDate: LocalDate): { owner: Date; teamManager: Date } {
+  return {
+    owner: endOfLondonDay(dueDate),
+    teamManager: endOfLondonDay(addWorkingDays(dueDate, ACTION_MANAGER_ESCALATION_WORKING_DAYS)),
+  };
+}
+
+/** Just after a moment the supervision-timescales schedule finds something due: the end of a London day. */
+const runAfter = (endOfDay: Date): Date => new Date(endOfDay.getTime() + 1 + TIMESCALES_AFTER_MIDNIGHT_MINUTES * 60_000);
+
+/**
+ * The moments the supervision-timescales schedule has something to tell about a case: its next
+ * supervision's due date passing unheld, and each action left open passing its due date and then
+ * its team manager's. (Actions done are done on time, before either.)
+ */
+function timescalesMoments(supervised: CaseSupervisions): Date[] {
+  const moments = [runAfter(supervised.next.dueBy)];
+  for (const { heldOn, supervision } of supervised.held) {
+    for (const action of supervision.actions) {
+      if (action.done) continue;
+      const { owner, teamManager } = actionEscalations(actionDueDate(heldOn, action));
+      moments.push(runAfter(owner), runAfter(teamManager));
+    }
+  }
+  return moments;
 }
 
 /** When the decision-reminders schedule would have found something new between `from` and the present. */

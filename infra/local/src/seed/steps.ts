@@ -1,8 +1,9 @@
 /**
  * Runs the plan's steps (plan.ts) against a running local cloud, each through the platform's own
  * front doors: the partner API with an agency's client-credentials token, the public web form, the
- * front door's JSON API with the demo front-door worker's token, and the decision-reminders
- * schedule's function invoked with a Scheduled Event as the local scheduler invokes it.
+ * front door's JSON API with the demo front-door worker's token, the cases and supervision JSON APIs
+ * with each worker's own token, and the decision-reminders and supervision-timescales schedules'
+ * functions invoked with a Scheduled Event as the local scheduler invokes them.
  *
  * Time: each step happens at its planned instant because the functions' clock is set to it first
  * (FunctionRuntime.setClockOffset); the function that receives a referral "days ago" stamps it as
@@ -11,21 +12,22 @@
  * have. Before the clock moves on, the events of the step before are left to arrive (the queues
  * fall quiet), so that their consumers, too, act at the step's time.
  *
- * A new kind of step (holding a supervision, say) is a new member of `Step` in
- * plan.ts and a new entry in `HANDLERS`.
+ * A new kind of step is a new member of `Step` in plan.ts and a new entry in `HANDLERS`.
  */
-import { randomUUID } from 'node:crypto';
 import type { ReferralOutcome } from '@fsp/shared/events/codes';
 import { londonDateOf } from '@fsp/shared/time/london';
 import type { LocalCloud } from '../local-cloud';
 import { functionIdOf } from '../runtime/types';
+import { scheduledEventFor } from '../scheduler/scheduler';
 import { eventually, type SeedClient, SeedError } from './client';
 import type { AgencyKey, Referrer, SeedFamily, SeedReferral, TeamId } from './data';
 import { submitThroughForm } from './form';
-import { amendedNarrative, instantOf, noteName, referralName, type Step, submissionOf } from './plan';
+import { actionDueDate, amendedNarrative, instantOf, noteName, referralName, type Step, stepSubject, submissionOf } from './plan';
 
 /** The decision-reminders schedule's function (services/referrals/service.ts). */
 export const DECISION_REMINDERS_FUNCTION = functionIdOf('referrals', 'decision-reminders');
+/** The supervision-timescales schedule's function (services/supervision/service.ts). */
+export const SUPERVISION_TIMESCALES_FUNCTION = functionIdOf('supervision', 'supervision-timescales');
 const ACCEPTED: ReadonlySet<ReferralOutcome> = new Set(['assessment', 'strategy-discussion', 'added-to-open-case']);
 const OPENS_A_CASE: ReadonlySet<ReferralOutcome> = new Set(['assessment', 'strategy-discussion']);
 
@@ -154,18 +156,13 @@ const HANDLERS: { [K in Step['kind']]: Handler<K> } = {
     const seeded = seededOf(context, name);
     const team = referral.decided?.team;
     if (!seeded.caseId || !team) throw new SeedError(`${name}: no case of a team to allocate`);
-    const subOf = (username: string): string => {
-      const entry = context.cloud.issuer.directoryEntries().find((candidate) => candidate.username === username);
-      if (!entry) throw new SeedError(`${name}: the local user pool has no worker ${username} to allocate`);
-      return entry.sub;
-    };
     const specialists = Object.fromEntries(
-      Object.entries(allocation.specialists ?? {}).map(([specialism, who]) => [specialism, subOf(who!)]),
+      Object.entries(allocation.specialists ?? {}).map(([specialism, who]) => [specialism, subOf(context, who!)]),
     );
     // The team manager allocates through the cases API, as the allocation form does: the first allocation, from version 0.
     await context.client.expect(200, 'PUT', `/api/cases/${seeded.caseId}/allocation`, {
       token: context.tokens.teams[team],
-      body: { version: 0, socialWorkerId: subOf(allocation.socialWorker), specialists },
+      body: { version: 0, socialWorkerId: subOf(context, allocation.socialWorker), specialists },
     });
     // The first social worker schedules the first group supervision (CaseAllocated), at the allocation's time.
     await eventually(async () => {
@@ -237,11 +234,89 @@ const HANDLERS: { [K in Step['kind']]: Handler<K> } = {
     return { quietAfter: false };
   },
 
+  /**
+   * The team manager chairs the case's scheduled supervision and writes its record through the
+   * supervision API, as the record form does: saved as a draft as she goes (the day, who came, the
+   * rating and the discussion), then completed with everything, which sets the actions and schedules
+   * the next one.
+   */
+  supervise: async ({ family, referral, sequence, heldOn, supervision }, context) => {
+    const name = referralName(family, referral);
+    const caseId = caseOf(context, name);
+    const team = referral.decided?.team;
+    if (!team) throw new SeedError(`${name}: no team holds the case to supervise it`);
+    const token = context.tokens.teams[team];
+    const path = `/api/supervision/cases/${caseId}/supervisions/${sequence}/record`;
+    const started = {
+      heldOn,
+      attendees: supervision.attendees.map((username) => subOf(context, username)),
+      apologies: (supervision.apologies ?? []).map((username) => subOf(context, username)),
+      rating: supervision.rating,
+      ratingRationale: supervision.ratingRationale,
+      discussion: supervision.discussion,
+    };
+    const draft = await context.client.expect<{ version: number }>(200, 'PUT', path, {
+      token,
+      body: { ...started, expectedVersion: 0 },
+    });
+    await context.client.expect(200, 'POST', `${path}/complete`, {
+      token,
+      body: {
+        ...started,
+        risks: supervision.risks,
+        strengths: supervision.strengths,
+        decisions: supervision.decisions,
+        actions: supervision.actions.map((action) => ({
+          what: action.what,
+          ownerId: subOf(context, action.owner),
+          dueDate: actionDueDate(heldOn, action),
+        })),
+        expectedVersion: draft.version,
+      },
+    });
+    return { quietAfter: true };
+  },
+
+  // Its owner marks an action done through the supervision API, as "Mark as done" on their actions page does.
+  'complete-action': async ({ family, referral, sequence, action }, context) => {
+    const name = referralName(family, referral);
+    const caseId = caseOf(context, name);
+    const token = workerTokenOf(context, action.owner);
+    const { actions } = await context.client.expect<{ actions: { actionId: string; sequence: number; what: string }[] }>(
+      200,
+      'GET',
+      `/api/supervision/cases/${caseId}`,
+      { token },
+    );
+    const assigned = actions.find((candidate) => candidate.sequence === sequence && candidate.what === action.what);
+    if (!assigned) throw new SeedError(`${name}: supervision ${sequence} set no action "${action.what}"`);
+    await context.client.expect(200, 'POST', `/api/supervision/actions/${caseId}/${assigned.actionId}/complete`, { token });
+    return { quietAfter: false };
+  },
+
   reminders: async ({ at }, context) => {
-    const run = (await context.cloud.runtime.invoke(DECISION_REMINDERS_FUNCTION, scheduledEvent(at))) as { due?: number; overdue?: number };
+    const event = scheduledEventFor('referrals-decision-reminders', at);
+    const run = (await context.cloud.runtime.invoke(DECISION_REMINDERS_FUNCTION, event)) as { due?: number; overdue?: number };
     return { quietAfter: (run.due ?? 0) + (run.overdue ?? 0) > 0 };
   },
+
+  timescales: async ({ at }, context) => {
+    const event = scheduledEventFor('supervision-supervision-timescales', at);
+    const run = (await context.cloud.runtime.invoke(SUPERVISION_TIMESCALES_FUNCTION, event)) as {
+      supervisionsOverdue?: number;
+      actionsOverdueToOwner?: number;
+      actionsOverdueToManager?: number;
+    };
+    return { quietAfter: (run.supervisionsOverdue ?? 0) + (run.actionsOverdueToOwner ?? 0) + (run.actionsOverdueToManager ?? 0) > 0 };
+  },
 };
+
+/** A demo worker's id, as sign-in gives it (`sub`): what an allocation, an attendee or an action's owner names. */
+function subOf(context: SeedContext, username: string): string {
+  const entry = context.cloud.issuer.directoryEntries().find((candidate) => candidate.username === username);
+  if (!entry) throw new SeedError(`the local user pool has no worker ${username}`);
+  return entry.sub;
+}
 
 function seededOf(context: SeedContext, name: string): SeededReferral {
   const seeded = context.seeded.get(name);
@@ -287,21 +362,6 @@ async function networkIdsOf(context: SeedContext, caseId: string, token: string,
   return ids;
 }
 
-/** The event EventBridge Scheduler (and the local scheduler) gives a scheduled function. */
-function scheduledEvent(at: Date) {
-  return {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': 'Scheduled Event',
-    source: 'aws.scheduler',
-    account: '000000000000',
-    time: at.toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    region: 'eu-west-2',
-    resources: ['arn:aws:scheduler:eu-west-2:000000000000:schedule/default/referrals-decision-reminders'],
-    detail: {},
-  };
-}
-
 /** The functions' clock reads `at` from now on (and runs on from it). */
 export function setFunctionClock(context: Pick<SeedContext, 'cloud'>, at: Date): void {
   context.cloud.runtime.setClockOffset(at.getTime() - Date.now());
@@ -340,7 +400,8 @@ export async function runStep(step: Step, context: SeedContext): Promise<{ quiet
   try {
     return await handler(step as never, context);
   } catch (error) {
-    const what = step.kind === 'reminders' ? 'the decision reminders' : referralName(step.family, step.referral);
-    throw new SeedError(`seeding failed at ${step.kind} ${what} (${step.at.toISOString()}): ${(error as Error).message}`, { cause: error });
+    throw new SeedError(`seeding failed at ${step.kind} ${stepSubject(step)} (${step.at.toISOString()}): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

@@ -25,6 +25,8 @@ export interface SeedState {
     supervisionsScheduled: number;
     /** What its team manager sees recorded in it: whether it has a summary, its completed notes, how many restricted or amended. */
     recorded: CaseRecorded;
+    /** Its group supervision as its team manager sees it. */
+    supervision: CaseSupervision;
   }[];
   unread: { frontDoor: number; north: number; south: number };
 }
@@ -34,6 +36,23 @@ export interface CaseRecorded {
   notes: number;
   restricted: number;
   amended: number;
+}
+
+export type Rating = 'red' | 'amber' | 'green';
+
+/** A case's group supervision: the ratings of those held (oldest first), those not held by their due date, and the actions set. */
+export interface CaseSupervision {
+  ratings: Rating[];
+  overdue: number;
+  actions: { done: number; open: number; overdue: number };
+}
+
+export const NO_SUPERVISION: CaseSupervision = { ratings: [], overdue: 0, actions: { done: 0, open: 0, overdue: 0 } };
+
+interface SupervisionView {
+  supervisions?: { status: string; dueBy: string }[];
+  ratings?: { rating: Rating }[];
+  actions?: { status: string; dueBy: string }[];
 }
 
 interface NoteEntry {
@@ -92,14 +111,15 @@ export async function collectState(
     if (found.status !== 200 || cases.has(found.body.id)) continue;
     const teamToken = tokens.teams[found.body.teamId as TeamId];
     const supervision = teamToken
-      ? await client.call<{ supervisions?: { status: string }[] }>('GET', `/api/supervision/cases/${found.body.id}`, { token: teamToken })
+      ? await client.call<SupervisionView>('GET', `/api/supervision/cases/${found.body.id}`, { token: teamToken })
       : undefined;
+    const scheduled = supervision?.status === 200 ? (supervision.body.supervisions ?? []).filter((s) => s.status === 'scheduled') : [];
     cases.set(found.body.id, {
       caseId: found.body.id,
       teamId: found.body.teamId,
-      supervisionsScheduled:
-        supervision?.status === 200 ? (supervision.body.supervisions ?? []).filter((s) => s.status === 'scheduled').length : 0,
+      supervisionsScheduled: scheduled.length,
       recorded: teamToken ? await recordedIn(client, teamToken, found.body.id) : { summary: false, notes: 0, restricted: 0, amended: 0 },
+      supervision: supervision?.status === 200 ? supervisionOf(supervision.body, now) : NO_SUPERVISION,
     });
   }
   const unreadOf = async (token: string) =>
@@ -115,6 +135,21 @@ export async function collectState(
       frontDoor: await unreadOf(tokens.frontDoor),
       north: await unreadOf(tokens.teams.north),
       south: await unreadOf(tokens.teams.south),
+    },
+  };
+}
+
+/** A case's group supervision as its team manager reads it, on the platform's clock. */
+function supervisionOf(view: SupervisionView, now: Date): CaseSupervision {
+  const past = (dueBy: string) => Date.parse(dueBy) < now.getTime();
+  const open = (view.actions ?? []).filter((action) => action.status === 'open');
+  return {
+    ratings: (view.ratings ?? []).map((entry) => entry.rating),
+    overdue: (view.supervisions ?? []).filter((supervision) => supervision.status === 'scheduled' && past(supervision.dueBy)).length,
+    actions: {
+      done: (view.actions ?? []).filter((action) => action.status === 'completed').length,
+      open: open.length,
+      overdue: open.filter((action) => past(action.dueBy)).length,
     },
   };
 }
@@ -164,6 +199,26 @@ export function deadlineCounts(state: Pick<SeedState, 'awaiting' | 'now'>): {
   return { overdue, dueToday, dueLater };
 }
 
+const RATING_WORDS: Record<Rating, string> = { red: 'Red', amber: 'Amber', green: 'Green' };
+
+/** "4 held on 1 case (rated Red → Amber → Amber → Green); 1 overdue; actions: 6 done, 3 open (1 overdue)". */
+export function groupSupervisionWords(cases: readonly CaseSupervision[]): string {
+  const held = cases.filter((found) => found.ratings.length > 0);
+  const count = (of: (found: CaseSupervision) => number) => cases.reduce((total, found) => total + of(found), 0);
+  const heldCount = count((found) => found.ratings.length);
+  const heldWords =
+    heldCount > 0
+      ? `${heldCount} held on ${plural(held.length, 'case')} (rated ${held.map((found) => found.ratings.map((rating) => RATING_WORDS[rating]).join(' → ')).join('; ')})`
+      : 'none held yet';
+  const actions = { done: count((found) => found.actions.done), open: count((found) => found.actions.open) };
+  const overdueActions = count((found) => found.actions.overdue);
+  const actionWords =
+    actions.done + actions.open > 0
+      ? `actions: ${actions.done} done, ${actions.open} open${overdueActions > 0 ? ` (${overdueActions} overdue)` : ''}`
+      : 'no actions';
+  return `${heldWords}; ${count((found) => found.overdue)} overdue; ${actionWords}`;
+}
+
 /** The ready screen's lines about the demo data. `loadedAt` is given when it was loaded at an earlier start. */
 export function describe(state: SeedState, options: { loadedAt?: Date } = {}): string[] {
   const { overdue, dueToday, dueLater } = deadlineCounts(state);
@@ -187,12 +242,13 @@ export function describe(state: SeedState, options: { loadedAt?: Date } = {}): s
 
   const teams = new Map<string, number>();
   for (const { teamId } of state.cases) teams.set(teamId, (teams.get(teamId) ?? 0) + 1);
-  // A case's first group supervision is scheduled when its first social worker is allocated, so the supervised cases are the allocated ones.
+  // A case's first group supervision is scheduled when its first social worker is allocated, and each held schedules the next,
+  // so the supervised cases are the allocated ones.
   const supervised = state.cases.filter((found) => found.supervisionsScheduled > 0).length;
   const awaitingAllocation = state.cases.length - supervised;
   const allocationWords = [
     ...(supervised > 0
-      ? [`${supervised} allocated, ${supervised === 1 ? 'with its' : 'each with its'} first group supervision scheduled`]
+      ? [`${supervised} allocated, ${supervised === 1 ? 'with its' : 'each with its'} next group supervision scheduled`]
       : []),
     ...(awaitingAllocation > 0 ? [`${awaitingAllocation} awaiting allocation`] : []),
   ];
@@ -215,6 +271,8 @@ export function describe(state: SeedState, options: { loadedAt?: Date } = {}): s
   ];
   const recordedWords = `${plural(summaries, 'case summary', 'case summaries')}; ${plural(notes, 'completed note')}${notes > 0 ? ` on ${plural(notedCases, 'case')}` : ''}${noteDetails.length ? ` (${noteDetails.join(', ')})` : ''}`;
 
+  const supervisionWords = groupSupervisionWords(state.cases.map((found) => found.supervision));
+
   const loaded = options.loadedAt
     ? `Demo data: loaded on ${mojDate(options.loadedAt, 'date')} and kept, so not loaded again: ${plural(state.families, 'family', 'families')}, ${plural(state.referrals, 'referral')}`
     : `Demo data: loaded ${plural(state.families, 'fictional family', 'fictional families')} and their ${plural(state.referrals, 'referral')}, through the platform's own APIs`;
@@ -224,6 +282,7 @@ export function describe(state: SeedState, options: { loadedAt?: Date } = {}): s
     `  Decided: ${state.decided.length}${decidedWords.length ? ` (${decidedWords.join(', ')})` : ''}`,
     `  Cases: ${state.cases.length} (${[...teams.entries()].map(([team, count]) => `${count} ${team}`).join(', ') || 'none'})${allocationWords.length ? `; ${allocationWords.join('; ')}` : ''}`,
     `  Recorded: ${recordedWords}`,
+    `  Group supervision: ${supervisionWords}`,
     `  Unread in the inbox: front door ${state.unread.frontDoor}, north team ${state.unread.north}, south team ${state.unread.south}`,
     '  Sign in as',
     ...SIGN_IN_AS.map(({ username, sees }) => `    ${username.padEnd(14)} ${sees}`),

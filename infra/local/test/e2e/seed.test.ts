@@ -3,10 +3,13 @@
  * platform's own APIs with the seed's present fixed on a Wednesday afternoon, then checked through
  * the JSON APIs a worker's pages use (never by reading a table): the front door's queue has
  * referrals due today and overdue, one being screened, and second referrals for known families; each
- * team holds its cases, opened days ago, those allocated with their first group supervision scheduled
+ * team holds its cases, opened days or months ago, those allocated with a group supervision scheduled
  * (one north case awaits allocation); the workers recorded in the allocated cases (notes by several
- * roles, one restricted, one amended, one a draft; each case's summary); the inboxes have what the
- * event flow put there, the allocated workers told in their own; nothing was dead-lettered. A second --seed on the same data loads nothing.
+ * roles, one restricted, one amended, one a draft; each case's summary); the Fletchers' case has four
+ * months of group supervision (rated Red, Amber, Amber, Green), its actions done on time but one,
+ * overdue and escalated, and the Robinsons' first supervision is overdue; the inboxes have what the
+ * event flow put there, the allocated workers told in their own; nothing was dead-lettered. A second
+ * --seed on the same data loads nothing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,8 +35,31 @@ interface QueueEntry {
 }
 interface Supervision {
   caseId: string;
+  sequence: number;
   status: string;
   dueDate: string;
+  dueBy: string;
+  scheduledDate: string;
+  heldOn?: string;
+  overdueAt?: string;
+  record?: { recordStatus: string; heldOn?: string; rating?: string; attendees: string[]; apologies: string[]; completedAt?: string };
+}
+interface Action {
+  actionId: string;
+  sequence: number;
+  what: string;
+  ownerName: string;
+  dueDate: string;
+  dueBy: string;
+  status: string;
+  completedAt?: string;
+  overdueTold: { owner?: string; 'team-manager'?: string };
+}
+interface CaseSupervisionView {
+  lastRating?: string;
+  ratings: { sequence: number; heldOn: string; rating: string; rationale: string }[];
+  supervisions: Supervision[];
+  actions: Action[];
 }
 interface CaseView {
   id: string;
@@ -81,6 +107,13 @@ afterAll(async () => {
   rmSync(directory, { recursive: true, force: true });
 });
 
+/** The case a seeded referral opened (or joined). */
+function caseOf(name: string): string {
+  const caseId = seed.seeded.find((referral) => referral.name === name)?.caseId;
+  if (!caseId) throw new Error(`the seed opened no case for ${name}`);
+  return caseId;
+}
+
 async function get<T>(username: string, path: string): Promise<T> {
   const response = await fetch(`${cloud.url}${path}`, { headers: { authorization: `Bearer ${await workerToken(cloud, username)}` } });
   expect({ path, status: response.status }).toEqual({ path, status: 200 });
@@ -124,15 +157,15 @@ describe('npm start -- --seed', () => {
     expect(openCase).toMatchObject({ teamId: 'south', urgent: true });
   });
 
-  it('opens cases for both teams, days ago, those allocated with their first group supervision scheduled', async () => {
-    // Three of the four cases have their social worker (north: the Khans; south: the Walshes and the Prices), which
-    // scheduled their first group supervision; the Adeyemis' north case awaits allocation, so has none yet.
+  it('opens cases for both teams, days or months ago, those allocated with a group supervision scheduled', async () => {
+    // Five of the six cases have their social worker (north: the Fletchers, the Robinsons and the Khans; south: the Walshes
+    // and the Prices), which scheduled their first group supervision; the Adeyemis' north case awaits allocation, so has none yet.
     for (const [team, username, allocated] of [
-      ['north', 'manager', 1],
-      ['south', 'southmanager', 2],
+      ['north', 'manager', ['fletcher/police', 'robinson/school', 'khan/gp']],
+      ['south', 'southmanager', ['walsh/police-assault', 'price/health-visitor']],
     ] as const) {
       const agenda = await get<{ supervisions: Supervision[] }>(username, `/api/supervision/teams/${team}/agenda`);
-      expect({ team, cases: agenda.supervisions.length }).toEqual({ team, cases: allocated });
+      expect(agenda.supervisions.map((supervision) => supervision.caseId).sort()).toEqual(allocated.map(caseOf).sort());
       for (const supervision of agenda.supervisions) {
         expect(supervision.status).toBe('scheduled');
         const opened = await get<CaseView>(username, `/api/cases/${supervision.caseId}`);
@@ -140,13 +173,15 @@ describe('npm start -- --seed', () => {
         // Opened when the front door decided, days before the present; its supervision a calendar month after its allocation.
         expect(Date.parse(opened.openedAt)).toBeLessThan(PRESENT.getTime() - 4 * DAY_MS);
         expect(supervision.dueDate > londonDateOf(new Date(opened.openedAt))).toBe(true);
-        expect(supervision.dueDate > TODAY).toBe(true);
         expect(opened.chronology.map((entry) => entry.kind)).toContain('allocation-changed');
       }
+      // Due later, but for the Robinsons' first, which was due by Friday 13 November and not held.
+      expect(agenda.supervisions.filter((supervision) => supervision.dueDate < TODAY).map((supervision) => supervision.caseId)).toEqual(
+        team === 'north' ? [caseOf('robinson/school')] : [],
+      );
     }
     // The police's second referral of the Khan children was added to their open case.
-    const north = await get<{ supervisions: Supervision[] }>('manager', '/api/supervision/teams/north/agenda');
-    const khan = await get<CaseView>('manager', `/api/cases/${north.supervisions[0]!.caseId}`);
+    const khan = await get<CaseView>('manager', `/api/cases/${caseOf('khan/gp')}`);
     // Its significant notes (Sam's visit, amended, and Dana's restricted entry) are in its chronology too.
     expect(khan.chronology.map((entry) => entry.kind).sort()).toEqual([
       'allocation-changed',
@@ -161,8 +196,7 @@ describe('npm start -- --seed', () => {
   });
 
   it('records notes by several roles on the Khans’ case: the team manager sees the restricted entry without its content, the specialist in full', async () => {
-    const north = await get<{ supervisions: Supervision[] }>('manager', '/api/supervision/teams/north/agenda');
-    const caseId = north.supervisions[0]!.caseId;
+    const caseId = caseOf('khan/gp');
     const notesAs = async (username: string) => (await get<{ notes: NoteView[] }>(username, `/api/cases/${caseId}/notes`)).notes;
     const brief = (note: NoteView) => `${note.type} by ${note.author.name}: ${note.withheld ? 'withheld' : note.status}`;
 
@@ -208,6 +242,7 @@ describe('npm start -- --seed', () => {
   });
 
   it('gives each allocated case its summary by its social worker, and a completed note on a south case', async () => {
+    // Every allocated case: each is on its team's agenda.
     for (const [team, username, socialWorker] of [
       ['north', 'manager', 'Sam Okafor'],
       ['south', 'southmanager', 'Tomasz Nowicki'],
@@ -237,35 +272,117 @@ describe('npm start -- --seed', () => {
   });
 
   it('puts what the event flow says in each inbox, at the times things happened', async () => {
-    const kindsOf = async (username: string) => {
+    const inboxOf = async (username: string) => {
       const inbox = await get<{ items: InboxItem[]; unreadCount: number }>(username, '/api/inbox?limit=100');
-      return { kinds: new Set(inbox.items.map((item) => item.kind)), items: inbox.items, unread: inbox.unreadCount };
+      const counts: Record<string, number> = {};
+      for (const item of inbox.items) counts[item.kind] = (counts[item.kind] ?? 0) + 1;
+      return { counts, items: inbox.items, unread: inbox.unreadCount };
     };
-    const frontDoor = await kindsOf('frontdoor');
-    expect([...frontDoor.kinds].sort()).toEqual(['referral-decision-due', 'referral-decision-overdue', 'referral-submitted']);
-    expect(frontDoor.items.filter((item) => item.kind === 'referral-submitted')).toHaveLength(15);
+    const frontDoor = await inboxOf('frontdoor');
+    expect(Object.keys(frontDoor.counts).sort()).toEqual(['referral-decision-due', 'referral-decision-overdue', 'referral-submitted']);
+    expect(frontDoor.counts['referral-submitted']).toBe(17);
     expect(Math.min(...frontDoor.items.map((item) => Date.parse(item.createdAt)))).toBeLessThan(PRESENT.getTime() - 14 * DAY_MS);
-    // Each team's two new cases, and a supervision for each of its allocated ones.
-    for (const [username, unread] of [
-      ['manager', 3],
-      ['southmanager', 4],
+    // Each team's new cases, and each supervision scheduled (the Fletchers' first and the four after those held); the
+    // north team's manager also told of the Robinsons' supervision not held and of Dana's action still open.
+    const north = await inboxOf('manager');
+    expect(north.counts).toEqual({
+      'case-opened': 4,
+      'supervision-scheduled': 7,
+      'supervision-overdue': 1,
+      'supervision-action-escalated': 1,
+    });
+    expect(north.unread).toBe(13);
+    const south = await inboxOf('southmanager');
+    expect(south.counts).toEqual({ 'case-opened': 2, 'supervision-scheduled': 2 });
+    expect(south.unread).toBe(4);
+    // Each escalation when the schedule found it due: just after the end of the day it was due by.
+    const toldOn = (items: InboxItem[], kind: string) =>
+      items.filter((item) => item.kind === kind).map((item) => londonDateOf(new Date(item.createdAt)));
+    expect(toldOn(north.items, 'supervision-overdue')).toEqual(['2026-11-14']);
+    expect(toldOn(north.items, 'supervision-action-escalated')).toEqual(['2026-10-29']);
+    // The allocated workers, each in their own mailbox as well as their team's: their allocations and their actions.
+    for (const [username, allocations, assigned, overdue] of [
+      ['socialworker', 3, 5, 0],
+      ['specialist', 2, 4, 1],
+      ['southworker', 2, 0, 0],
     ] as const) {
-      const team = await kindsOf(username);
-      expect([...team.kinds].sort()).toEqual(['case-opened', 'supervision-scheduled']);
-      expect({ username, unread: team.unread }).toEqual({ username, unread });
-    }
-    // The allocated workers, each in their own mailbox as well as their team's.
-    for (const [username, allocations] of [
-      ['socialworker', 1],
-      ['specialist', 1],
-      ['southworker', 2],
-    ] as const) {
-      const worker = await kindsOf(username);
-      expect({ username, allocations: worker.items.filter((item) => item.kind === 'case-allocated').length }).toEqual({
+      const { counts, items } = await inboxOf(username);
+      expect({
         username,
-        allocations,
-      });
+        allocations: counts['case-allocated'],
+        assigned: counts['supervision-action-assigned'] ?? 0,
+        overdue: counts['supervision-action-overdue'] ?? 0,
+      }).toEqual({ username, allocations, assigned, overdue });
+      if (overdue > 0) expect(toldOn(items, 'supervision-action-overdue')).toEqual(['2026-10-27']);
     }
+  });
+
+  it('holds the Fletchers’ group supervision monthly for four months, the ratings changing, and leaves the next scheduled', async () => {
+    const caseId = caseOf('fletcher/police');
+    const shown = await get<CaseSupervisionView>('manager', `/api/supervision/cases/${caseId}`);
+    expect(shown.ratings.map(({ sequence, heldOn, rating }) => ({ sequence, heldOn, rating }))).toEqual([
+      { sequence: 1, heldOn: '2026-08-14', rating: 'red' },
+      { sequence: 2, heldOn: '2026-09-14', rating: 'amber' },
+      { sequence: 3, heldOn: '2026-10-14', rating: 'amber' },
+      { sequence: 4, heldOn: '2026-11-13', rating: 'green' },
+    ]);
+    expect(shown.lastRating).toBe('green');
+    for (const { rationale } of shown.ratings) expect(rationale).toMatch(/^(Red|Amber|Still Amber|Green)\. /);
+    const held = shown.supervisions.filter((supervision) => supervision.status === 'held');
+    expect(held).toHaveLength(4);
+    for (const supervision of held) {
+      // Held on the day it was scheduled for, by its due date; the record completed that afternoon.
+      expect(supervision.heldOn).toBe(supervision.scheduledDate);
+      expect(supervision.heldOn! <= supervision.dueDate).toBe(true);
+      expect(supervision.overdueAt).toBeUndefined();
+      expect(supervision.record).toMatchObject({ recordStatus: 'completed', heldOn: supervision.heldOn });
+      expect(londonDateOf(new Date(supervision.record!.completedAt!))).toBe(supervision.heldOn);
+    }
+    // Dana sent her apologies to the second.
+    expect(held.map((supervision) => [supervision.record!.attendees.length, supervision.record!.apologies.length])).toEqual([
+      [3, 0],
+      [2, 1],
+      [3, 0],
+      [3, 0],
+    ]);
+    // The fifth, scheduled a calendar month after the fourth: Sunday 13 December, so Friday 11 December.
+    expect(shown.supervisions.filter((supervision) => supervision.status === 'scheduled')).toEqual([
+      expect.objectContaining({ sequence: 5, dueDate: '2026-12-13', scheduledDate: '2026-12-11' }),
+    ]);
+    // The case's chronology tells the team each one held, with its rating.
+    const opened = await get<CaseView>('manager', `/api/cases/${caseId}`);
+    expect(opened.chronology.filter((entry) => entry.kind === 'supervision-held')).toHaveLength(4);
+  });
+
+  it('has the Fletchers’ actions done on time by their owners but one, overdue and escalated to its owner and then the team manager', async () => {
+    const caseId = caseOf('fletcher/police');
+    const { actions } = await get<CaseSupervisionView>('manager', `/api/supervision/cases/${caseId}`);
+    expect(actions).toHaveLength(9);
+    const done = actions.filter((action) => action.status === 'completed');
+    expect(done).toHaveLength(6);
+    for (const action of done) expect(Date.parse(action.completedAt!)).toBeLessThanOrEqual(Date.parse(action.dueBy));
+    expect(new Set(done.map((action) => action.ownerName))).toEqual(new Set(['Sam Okafor', 'Dana Lewis']));
+    const open = actions.filter((action) => action.status === 'open');
+    const overdue = open.filter((action) => Date.parse(action.dueBy) < PRESENT.getTime());
+    expect(overdue.map((action) => ({ sequence: action.sequence, owner: action.ownerName, dueDate: action.dueDate }))).toEqual([
+      { sequence: 3, owner: 'Dana Lewis', dueDate: '2026-10-26' },
+    ]);
+    expect(londonDateOf(new Date(overdue[0]!.overdueTold.owner!))).toBe('2026-10-27');
+    expect(londonDateOf(new Date(overdue[0]!.overdueTold['team-manager']!))).toBe('2026-10-29');
+    // The fourth's two, due after the present, not yet.
+    expect(open.filter((action) => action.sequence === 4).map((action) => action.overdueTold)).toEqual([{}, {}]);
+
+    // Each owner's list of actions, and the team's overdue list: Dana's action and the Robinsons' supervision.
+    const mine = async (username: string) =>
+      (await get<{ actions: Action[] }>(username, '/api/supervision/actions')).actions.map((action) => action.sequence).sort();
+    expect(await mine('specialist')).toEqual([3, 4]);
+    expect(await mine('socialworker')).toEqual([4]);
+    const teamOverdue = await get<{ supervisions: Supervision[]; actions: Action[] }>('manager', '/api/supervision/teams/north/overdue');
+    expect(teamOverdue.actions.map((action) => action.actionId)).toEqual([overdue[0]!.actionId]);
+    expect(teamOverdue.supervisions.map((supervision) => [supervision.caseId, supervision.sequence])).toEqual([
+      [caseOf('robinson/school'), 1],
+    ]);
+    expect(londonDateOf(new Date(teamOverdue.supervisions[0]!.overdueAt!))).toBe('2026-11-14');
   });
 
   it('dead-letters nothing', async () => {
@@ -274,14 +391,17 @@ describe('npm start -- --seed', () => {
   });
 
   it('says on the ready screen what it loaded and whom to sign in as', () => {
-    expect(seed.lines[0]).toContain('12 fictional families');
+    expect(seed.lines[0]).toContain('14 fictional families');
     expect(seed.lines[1]).toContain(
       '8 referrals awaiting a decision (2 overdue, 3 due today, 3 due in 1 working day); 2 being screened; 2 from known families',
     );
     expect(seed.lines[3]).toContain(
-      '4 (2 north, 2 south); 3 allocated, each with its first group supervision scheduled; 1 awaiting allocation',
+      '6 (4 north, 2 south); 5 allocated, each with its next group supervision scheduled; 1 awaiting allocation',
     );
-    expect(seed.lines[4]).toBe('  Recorded: 3 case summaries; 4 completed notes on 2 cases (1 restricted entry, 1 amended)');
+    expect(seed.lines[4]).toBe('  Recorded: 5 case summaries; 4 completed notes on 2 cases (1 restricted entry, 1 amended)');
+    expect(seed.lines[5]).toBe(
+      '  Group supervision: 4 held on 1 case (rated Red → Amber → Amber → Green); 1 overdue; actions: 6 done, 3 open (1 overdue)',
+    );
     expect(seed.lines.slice(-6).map((line) => line.trim().split(/\s+/)[0])).toEqual([
       'Sign',
       'frontdoor',

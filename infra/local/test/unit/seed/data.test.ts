@@ -4,6 +4,7 @@
  * every stage the platform has today.
  */
 import { ACCEPTED_OUTCOMES, REFERRAL_OUTCOMES } from '@fsp/shared/events/codes';
+import { isPlainText } from '@fsp/shared/text';
 import { DEMO_WORKERS } from '../../../src/local-cloud';
 import { SEED_AGENCIES, SEED_FAMILIES, SEED_WORKERS, SIGN_IN_AS } from '../../../src/seed/data';
 import { amendedNarrative } from '../../../src/seed/plan';
@@ -15,7 +16,7 @@ const EXAMPLE_EMAIL = /@([a-z0-9-]+\.)*(example|example\.com|example\.gov\.uk)$/
 
 describe('the demo data set', () => {
   it('has about a dozen families, each a different key, each referral a different key within its family', () => {
-    expect(SEED_FAMILIES).toHaveLength(12);
+    expect(SEED_FAMILIES).toHaveLength(14);
     expect(new Set(SEED_FAMILIES.map((family) => family.key)).size).toBe(SEED_FAMILIES.length);
     for (const family of SEED_FAMILIES)
       expect(new Set(family.referrals.map((referral) => referral.key)).size).toBe(family.referrals.length);
@@ -155,6 +156,66 @@ describe('the demo data set', () => {
     expect(south.flatMap(({ referral }) => referral.decided!.notes!.map((note) => note.by))).toEqual(['southworker']);
     // Every allocated case has its summary.
     for (const { referral } of referrals) if (referral.decided?.allocated) expect(referral.decided.summary).toBeDefined();
+  });
+
+  it('holds group supervision in an allocated case: chaired by its team’s manager, with its allocated workers, in plain words within the record’s limits, actions owned by them and done on time', () => {
+    const workers = [...DEMO_WORKERS, ...SEED_WORKERS];
+    const supervised = referrals.filter(({ referral }) => referral.decided?.supervisions !== undefined);
+    expect(supervised.map(({ family }) => family.key)).toEqual(['fletcher', 'robinson']);
+    for (const { referral } of supervised) {
+      const decided = referral.decided!;
+      expect(decided.allocated).toBeDefined();
+      const manager = workers.find(
+        (worker) => worker.teamId === decided.team && (worker.roles as readonly string[]).includes('team-manager'),
+      )!.username;
+      const allocated = [decided.allocated!.socialWorker, ...Object.values(decided.allocated!.specialists ?? {})];
+      for (const supervision of decided.supervisions!) {
+        // After the 10:00 meeting, that day.
+        expect(supervision.recordedAt > '10:00' && supervision.recordedAt <= '23:59').toBe(true);
+        expect(supervision.attendees).toContain(manager);
+        for (const who of [...supervision.attendees, ...(supervision.apologies ?? [])]) expect([manager, ...allocated]).toContain(who);
+        for (const who of supervision.apologies ?? []) expect(supervision.attendees).not.toContain(who);
+        expect(supervision.ratingRationale.length).toBeLessThanOrEqual(2000);
+        for (const text of [
+          supervision.ratingRationale,
+          supervision.discussion,
+          supervision.risks,
+          supervision.strengths,
+          supervision.decisions,
+        ]) {
+          expect(text.length).toBeLessThanOrEqual(10_000);
+          expect(isPlainText(text, { multiline: true })).toBe(true);
+        }
+        expect(supervision.actions.length).toBeLessThanOrEqual(20);
+        for (const action of supervision.actions) {
+          expect(allocated).toContain(action.owner);
+          expect(action.what.length).toBeLessThanOrEqual(500);
+          expect(isPlainText(action.what, { multiline: false })).toBe(true);
+          if (action.done) {
+            expect(action.done.workingDaysAfterHeld).toBeGreaterThanOrEqual(0);
+            expect(action.done.workingDaysAfterHeld).toBeLessThanOrEqual(action.dueInWorkingDays);
+            if (action.done.workingDaysAfterHeld === 0) expect(action.done.at > supervision.recordedAt).toBe(true);
+          }
+        }
+      }
+    }
+  });
+
+  it('gives the Fletchers months of supervision: ratings that changed, actions by the social worker and the specialist done and one left open to go overdue; the Robinsons none held', () => {
+    const fletcher = SEED_FAMILIES.find((family) => family.key === 'fletcher')!.referrals[0]!.decided!;
+    expect(fletcher.supervisions!.map((supervision) => supervision.rating)).toEqual(['red', 'amber', 'amber', 'green']);
+    const actions = fletcher.supervisions!.flatMap((supervision) => supervision.actions);
+    expect(new Set(actions.map((action) => action.owner))).toEqual(new Set(['socialworker', 'specialist']));
+    expect(new Set(actions.filter((action) => action.done).map((action) => action.owner))).toEqual(new Set(['socialworker', 'specialist']));
+    // The one left open from before the last supervision: overdue by the present (plan.test.ts checks the days).
+    const [lastHeld] = fletcher.supervisions!.slice(-1);
+    expect(fletcher.supervisions!.slice(0, -1).flatMap((supervision) => supervision.actions.filter((action) => !action.done))).toHaveLength(
+      1,
+    );
+    expect(lastHeld!.actions.every((action) => !action.done)).toBe(true);
+    const robinson = SEED_FAMILIES.find((family) => family.key === 'robinson')!.referrals[0]!.decided!;
+    expect(robinson.supervisions).toEqual([]);
+    expect(robinson.allocated!.at.workingDaysAgo).toBeGreaterThan(25);
   });
 
   it('leaves referrals at every stage before a decision: new, due, overdue, being screened, from a known family', () => {
