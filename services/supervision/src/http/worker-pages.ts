@@ -47,6 +47,7 @@ import {
   recordFormValues,
   recordFormValuesOf,
   recordInputOf,
+  rowIsBlank,
 } from '../web/record-form';
 import {
   actionView,
@@ -238,7 +239,9 @@ export function workerPageRoutes(
         link: { href: casePagePath(head.caseId), text: 'Go to the case’s group supervision' },
       });
     }
-    const values = state.values ?? recordFormValuesOf(record, people);
+    const given = state.values ?? recordFormValuesOf(record, people);
+    // Rows left blank are not kept: the form ends with one blank row (more after "Add another action").
+    const values = { ...given, actions: given.actions.filter((row) => !rowIsBlank(row)) };
     const errors = state.errors ?? [];
     const blankRows = Math.min(MAX_ROWS - values.actions.length, 1 + (state.extraRows ?? 0));
     const rows = [
@@ -326,7 +329,8 @@ export function workerPageRoutes(
     if (record?.recordStatus !== 'completed') return seeOther(recordPagePath(head.caseId, supervision.sequence));
     const people = peopleOf(head.allocation, claims.userId, [...record.attendees, ...record.apologies]);
     const names = await namesOf(people, claims);
-    const values = state.values ?? recordFormValuesOf(record, people);
+    const given = state.values ?? recordFormValuesOf(record, people);
+    const values = { ...given, actions: given.actions.filter((row) => !rowIsBlank(row)) };
     const assigned = values.actions.filter((row) => row.actionId !== undefined);
     const added = values.actions.filter((row) => row.actionId === undefined);
     const blank = Math.max(0, Math.min(MAX_ROWS - values.actions.length, 1 + (state.extraRows ?? 0)));
@@ -580,7 +584,10 @@ export function workerPageRoutes(
           ...(supervision.record?.attendees ?? []),
           ...(supervision.record?.apologies ?? []),
         ]);
-        const values = recordFormValues(body as FormBody, people);
+        const typed = recordFormValues(body as FormBody, people);
+        // Rows left blank are dropped here, so that each message names the row as the page shows it again.
+        const blank = typed.actions.filter(rowIsBlank).length;
+        const values = { ...typed, actions: typed.actions.filter((row) => !rowIsBlank(row)) };
         const intent = first(body.action);
         const mode = intent === 'complete' ? 'complete' : 'draft';
         const checked = checkRecord(recordInputOf(values), contextOf(opened, claims), mode);
@@ -607,14 +614,13 @@ export function workerPageRoutes(
               })
             : await store.saveDraft(head.caseId, supervision.sequence, { expectedVersion, content: checked.content, chair, now });
         switch (result.kind) {
-          case 'saved': {
-            const blank = values.actions.length - checked.content.actions.length;
+          case 'saved':
+            // "Add another action": one more blank row than were left blank (filling the blank row and adding gives a new one).
             return seeOther(
               intent === 'add-action'
-                ? `${path}?done=saved&rows=${Math.max(0, blank) + 1}#action${checked.content.actions.length + blank}What`
+                ? `${path}?done=saved&rows=${blank}#action${checked.content.actions.length + blank}What`
                 : `${path}?done=saved`,
             );
-          }
           case 'completed':
             return seeOther(`${path}?done=completed`);
           case 'already-completed': {
@@ -679,17 +685,11 @@ export function workerPageRoutes(
         const record = supervision.record;
         if (record?.recordStatus !== 'completed') return seeOther(recordPagePath(head.caseId, supervision.sequence));
         const people = peopleOf(head.allocation, claims.userId, [...record.attendees, ...record.apologies]);
-        const values = recordFormValues(body as FormBody, people);
-        if (first(body.action) === 'add-action') {
-          const blank = values.actions.filter((row) => row.actionId === undefined && row.what === '' && row.ownerId === '').length;
-          const kept = {
-            ...values,
-            actions: values.actions.filter(
-              (row) => !(row.actionId === undefined && row.what === '' && row.ownerId === '' && dateOf(row.due) === ''),
-            ),
-          };
-          return amendPage(opened, supervision, claims, unreadCount, { values: kept, extraRows: blank });
-        }
+        const typed = recordFormValues(body as FormBody, people);
+        const blank = typed.actions.filter(rowIsBlank).length;
+        const values = { ...typed, actions: typed.actions.filter((row) => !rowIsBlank(row)) };
+        // Nothing is saved until the amendment is: one more blank row, drawn again.
+        if (first(body.action) === 'add-action') return amendPage(opened, supervision, claims, unreadCount, { values, extraRows: blank });
         const checked = checkAmendment(recordInputOf(values), { ...contextOf(opened, claims), completed: record });
         if (!checked.ok) {
           return amendPage(opened, supervision, claims, unreadCount, {

@@ -533,55 +533,66 @@ cb(new Error("cannot import 'govukTable'")); return;
 }
 context.setVariable("govukTable", t_7);
 output += "\n";
-env.getTemplate("govuk/components/tag/macro.njk", false, "case.njk", false, function(t_9,t_8) {
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "case.njk", false, function(t_9,t_8) {
 if(t_9) { cb(t_9); return; }
 t_8.getExported(function(t_10,t_8) {
 if(t_10) { cb(t_10); return; }
-if(Object.prototype.hasOwnProperty.call(t_8, "govukTag")) {
-var t_11 = t_8.govukTag;
+if(Object.prototype.hasOwnProperty.call(t_8, "govukSummaryList")) {
+var t_11 = t_8.govukSummaryList;
 } else {
-cb(new Error("cannot import 'govukTag'")); return;
+cb(new Error("cannot import 'govukSummaryList'")); return;
 }
-context.setVariable("govukTag", t_11);
+context.setVariable("govukSummaryList", t_11);
 output += "\n";
-env.getTemplate("govuk/components/button/macro.njk", false, "case.njk", false, function(t_13,t_12) {
+env.getTemplate("govuk/components/tag/macro.njk", false, "case.njk", false, function(t_13,t_12) {
 if(t_13) { cb(t_13); return; }
 t_12.getExported(function(t_14,t_12) {
 if(t_14) { cb(t_14); return; }
-if(Object.prototype.hasOwnProperty.call(t_12, "govukButton")) {
-var t_15 = t_12.govukButton;
+if(Object.prototype.hasOwnProperty.call(t_12, "govukTag")) {
+var t_15 = t_12.govukTag;
 } else {
-cb(new Error("cannot import 'govukButton'")); return;
+cb(new Error("cannot import 'govukTag'")); return;
 }
-context.setVariable("govukButton", t_15);
+context.setVariable("govukTag", t_15);
 output += "\n";
-env.getTemplate("govuk/components/inset-text/macro.njk", false, "case.njk", false, function(t_17,t_16) {
+env.getTemplate("govuk/components/button/macro.njk", false, "case.njk", false, function(t_17,t_16) {
 if(t_17) { cb(t_17); return; }
 t_16.getExported(function(t_18,t_16) {
 if(t_18) { cb(t_18); return; }
-if(Object.prototype.hasOwnProperty.call(t_16, "govukInsetText")) {
-var t_19 = t_16.govukInsetText;
+if(Object.prototype.hasOwnProperty.call(t_16, "govukButton")) {
+var t_19 = t_16.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_19);
+output += "\n";
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "case.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukInsetText")) {
+var t_23 = t_20.govukInsetText;
 } else {
 cb(new Error("cannot import 'govukInsetText'")); return;
 }
-context.setVariable("govukInsetText", t_19);
+context.setVariable("govukInsetText", t_23);
 output += "\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_21,t_20) {
-if(t_21) { cb(t_21); return; }
-output += t_20;
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+output += t_24;
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
 cb(null, output);
 }
-})})})})})})})})})});
+})})})})})})})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 11;
+var lineno = 12;
 var colno = 3;
 var output = "";
 try {
@@ -590,15 +601,15 @@ output += "\n";
 var tasks = [];
 tasks.push(
 function(callback) {
-env.getTemplate("partials/done.njk", false, "case.njk", false, function(t_23,t_22) {
-if(t_23) { cb(t_23); return; }
-callback(null,t_22);});
+env.getTemplate("partials/done.njk", false, "case.njk", false, function(t_27,t_26) {
+if(t_27) { cb(t_27); return; }
+callback(null,t_26);});
 });
 tasks.push(
 function(template, callback){
-template.render(context.getVariables(), frame, function(t_25,t_24) {
-if(t_25) { cb(t_25); return; }
-callback(null,t_24);});
+template.render(context.getVariables(), frame, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+callback(null,t_28);});
 });
 tasks.push(
 function(result, callback){
@@ -610,109 +621,79 @@ output += "\n<span class=\"govuk-caption-l govuk-!-text-break-word\">";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "supervisedCase")),"name"), env.opts.autoescape);
 output += "</span>\n<h1 class=\"govuk-heading-l\">Group supervision</h1>\n";
 if(runtime.contextOrFrameLookup(context, frame, "closed")) {
-output += runtime.suppressValue((lineno = 15, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "The case closed on " + runtime.contextOrFrameLookup(context, frame, "closed") + ". No more supervision is scheduled."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 16, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "The case closed on " + runtime.contextOrFrameLookup(context, frame, "closed") + ". No more supervision is scheduled."}])), env.opts.autoescape);
 ;
 }
 output += "\n<h2 class=\"govuk-heading-m\">Supervisions</h2>\n";
-var t_26;
-t_26 = [];
-frame.set("rows", t_26, true);
-if(frame.topLevel) {
-context.setVariable("rows", t_26);
-}
-if(frame.topLevel) {
-context.addExport("rows", t_26);
-}
-output += "\n";
 frame = frame.push();
-var t_29 = runtime.contextOrFrameLookup(context, frame, "supervisions");
-if(t_29) {t_29 = runtime.fromIterator(t_29);
-var t_28 = t_29.length;
-for(var t_27=0; t_27 < t_29.length; t_27++) {
-var t_30 = t_29[t_27];
-frame.set("s", t_30);
-frame.set("loop.index", t_27 + 1);
-frame.set("loop.index0", t_27);
-frame.set("loop.revindex", t_28 - t_27);
-frame.set("loop.revindex0", t_28 - t_27 - 1);
-frame.set("loop.first", t_27 === 0);
-frame.set("loop.last", t_27 === t_28 - 1);
-frame.set("loop.length", t_28);
+var t_32 = runtime.contextOrFrameLookup(context, frame, "supervisions");
+if(t_32) {t_32 = runtime.fromIterator(t_32);
+var t_31 = t_32.length;
+for(var t_30=0; t_30 < t_32.length; t_30++) {
+var t_33 = t_32[t_30];
+frame.set("s", t_33);
+frame.set("loop.index", t_30 + 1);
+frame.set("loop.index0", t_30);
+frame.set("loop.revindex", t_31 - t_30);
+frame.set("loop.revindex0", t_31 - t_30 - 1);
+frame.set("loop.first", t_30 === 0);
+frame.set("loop.last", t_30 === t_31 - 1);
+frame.set("loop.length", t_31);
 output += "\n";
-var t_31;
-t_31 = (function() {
-var output = "";
-output += "<a class=\"govuk-link\" href=\"";
-output += runtime.suppressValue(runtime.memberLookup((t_30),"href"), env.opts.autoescape);
-output += "\">";
-output += runtime.suppressValue(runtime.memberLookup((t_30),"title"), env.opts.autoescape);
-output += "</a>";
-;
-return output;
-})()
-;
-frame.set("whatHtml", t_31, true);
-if(frame.topLevel) {
-context.setVariable("whatHtml", t_31);
-}
-if(frame.topLevel) {
-context.addExport("whatHtml", t_31);
-}
-output += "\n";
-var t_32;
-t_32 = (function() {
-var output = "";
-output += runtime.suppressValue((lineno = 21, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_30),"statusTag")])), env.opts.autoescape);
-if(runtime.memberLookup((t_30),"rating")) {
-output += " ";
-output += runtime.suppressValue((lineno = 21, colno = 79, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_30),"rating")])), env.opts.autoescape);
-;
-}
-;
-return output;
-})()
-;
-frame.set("stateHtml", t_32, true);
-if(frame.topLevel) {
-context.setVariable("stateHtml", t_32);
-}
-if(frame.topLevel) {
-context.addExport("stateHtml", t_32);
-}
-output += "\n";
-var t_33;
-t_33 = (function() {
-var output = "";
 var t_34;
-t_34 = runtime.memberLookup((t_30),"due");
-frame.set("due", t_34, true);
+t_34 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 20, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_33),"statusTag")])), env.opts.autoescape);
+if(runtime.memberLookup((t_33),"rating")) {
+output += " ";
+output += runtime.suppressValue((lineno = 20, colno = 79, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_33),"rating")])), env.opts.autoescape);
+;
+}
+;
+return output;
+})()
+;
+frame.set("stateHtml", t_34, true);
 if(frame.topLevel) {
-context.setVariable("due", t_34);
+context.setVariable("stateHtml", t_34);
 }
 if(frame.topLevel) {
-context.addExport("due", t_34);
+context.addExport("stateHtml", t_34);
 }
+output += "\n";
 var t_35;
-t_35 = runtime.memberLookup((t_30),"dueDate");
-frame.set("dueDate", t_35, true);
+t_35 = (function() {
+var output = "";
+var t_36;
+t_36 = runtime.memberLookup((t_33),"due");
+frame.set("due", t_36, true);
 if(frame.topLevel) {
-context.setVariable("dueDate", t_35);
+context.setVariable("due", t_36);
 }
 if(frame.topLevel) {
-context.addExport("dueDate", t_35);
+context.addExport("due", t_36);
+}
+var t_37;
+t_37 = runtime.memberLookup((t_33),"dueDate");
+frame.set("dueDate", t_37, true);
+if(frame.topLevel) {
+context.setVariable("dueDate", t_37);
+}
+if(frame.topLevel) {
+context.addExport("dueDate", t_37);
 }
 var tasks = [];
 tasks.push(
 function(callback) {
-env.getTemplate("partials/due.njk", false, "case.njk", false, function(t_37,t_36) {
-if(t_37) { cb(t_37); return; }
-callback(null,t_36);});
+env.getTemplate("partials/due.njk", false, "case.njk", false, function(t_39,t_38) {
+if(t_39) { cb(t_39); return; }
+callback(null,t_38);});
 });
 tasks.push(
 function(template, callback){
-template.render(context.getVariables(), frame, function(t_39,t_38) {
-if(t_39) { cb(t_39); return; }
-callback(null,t_38);});
+template.render(context.getVariables(), frame, function(t_41,t_40) {
+if(t_41) { cb(t_41); return; }
+callback(null,t_40);});
 });
 tasks.push(
 function(result, callback){
@@ -720,103 +701,102 @@ output += result;
 callback(null);
 });
 env.waterfall(tasks, function(){
-if(runtime.memberLookup((t_30),"rescheduleHref")) {
-output += "<br><a class=\"govuk-link\" href=\"";
-output += runtime.suppressValue(runtime.memberLookup((t_30),"rescheduleHref"), env.opts.autoescape);
-output += "\">Move the date<span class=\"govuk-visually-hidden\"> of ";
-output += runtime.suppressValue(runtime.memberLookup((t_30),"title"), env.opts.autoescape);
-output += "</span></a>";
-;
-}
 });
 return output;
 })()
 ;
-frame.set("dueHtml", t_33, true);
+frame.set("dueHtml", t_35, true);
 if(frame.topLevel) {
-context.setVariable("dueHtml", t_33);
+context.setVariable("dueHtml", t_35);
 }
 if(frame.topLevel) {
-context.addExport("dueHtml", t_33);
+context.addExport("dueHtml", t_35);
 }
 output += "\n";
-var t_40;
-t_40 = ((lineno = 23, colno = 28, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "whatHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "stateHtml")},{"text": runtime.memberLookup((t_30),"when")},{"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}]])),runtime.contextOrFrameLookup(context, frame, "rows"));
-frame.set("rows", t_40, true);
+var t_42;
+t_42 = [{"href": runtime.memberLookup((t_33),"href"),"text": "View"}];
+frame.set("cardActions", t_42, true);
 if(frame.topLevel) {
-context.setVariable("rows", t_40);
+context.setVariable("cardActions", t_42);
 }
 if(frame.topLevel) {
-context.addExport("rows", t_40);
+context.addExport("cardActions", t_42);
 }
+output += "\n";
+if(runtime.memberLookup((t_33),"rescheduleHref")) {
+var t_43;
+t_43 = ((lineno = 23, colno = 67, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cardActions")),"push"), "cardActions[\"push\"]", context, [{"href": runtime.memberLookup((t_33),"rescheduleHref"),"text": "Move the date"}])),runtime.contextOrFrameLookup(context, frame, "cardActions"));
+frame.set("cardActions", t_43, true);
+if(frame.topLevel) {
+context.setVariable("cardActions", t_43);
+}
+if(frame.topLevel) {
+context.addExport("cardActions", t_43);
+}
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 24, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_33),"title"),"headingLevel": 3},"actions": {"items": runtime.contextOrFrameLookup(context, frame, "cardActions")}},"rows": [{"key": {"text": "Status"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "stateHtml")}},{"key": {"text": "When"},"value": {"text": runtime.memberLookup((t_33),"when")}},{"key": {"text": "Due by the end of"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}}]}])), env.opts.autoescape);
 output += "\n";
 ;
 }
+}
+if (!t_31) {
+output += "\n<p class=\"govuk-body\">This case has no group supervision yet. Its first is scheduled within a month of a social worker being allocated to it.</p>\n";
 }
 frame = frame.pop();
-output += "\n";
-if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"length")) {
-output += "\n";
-output += runtime.suppressValue((lineno = 26, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "The case’s group supervisions","captionClasses": "govuk-visually-hidden","head": [{"text": "Supervision"},{"text": "Status"},{"text": "When"},{"text": "Due by the end of"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
-output += "\n";
-;
-}
-else {
-output += "\n<p class=\"govuk-body\">This case has no group supervision yet. Its first is scheduled within a month of a social worker being allocated to it.</p>\n";
-;
-}
 output += "\n<h2 class=\"govuk-heading-m\">Rating over time</h2>\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "ratings")),"length")) {
 output += "\n";
-var t_41;
-t_41 = [];
-frame.set("ratingRows", t_41, true);
+var t_44;
+t_44 = [];
+frame.set("ratingRows", t_44, true);
 if(frame.topLevel) {
-context.setVariable("ratingRows", t_41);
+context.setVariable("ratingRows", t_44);
 }
 if(frame.topLevel) {
-context.addExport("ratingRows", t_41);
+context.addExport("ratingRows", t_44);
 }
 output += "\n";
 frame = frame.push();
-var t_44 = runtime.contextOrFrameLookup(context, frame, "ratings");
-if(t_44) {t_44 = runtime.fromIterator(t_44);
-var t_43 = t_44.length;
-for(var t_42=0; t_42 < t_44.length; t_42++) {
-var t_45 = t_44[t_42];
-frame.set("r", t_45);
-frame.set("loop.index", t_42 + 1);
-frame.set("loop.index0", t_42);
-frame.set("loop.revindex", t_43 - t_42);
-frame.set("loop.revindex0", t_43 - t_42 - 1);
-frame.set("loop.first", t_42 === 0);
-frame.set("loop.last", t_42 === t_43 - 1);
-frame.set("loop.length", t_43);
+var t_47 = runtime.contextOrFrameLookup(context, frame, "ratings");
+if(t_47) {t_47 = runtime.fromIterator(t_47);
+var t_46 = t_47.length;
+for(var t_45=0; t_45 < t_47.length; t_45++) {
+var t_48 = t_47[t_45];
+frame.set("r", t_48);
+frame.set("loop.index", t_45 + 1);
+frame.set("loop.index0", t_45);
+frame.set("loop.revindex", t_46 - t_45);
+frame.set("loop.revindex0", t_46 - t_45 - 1);
+frame.set("loop.first", t_45 === 0);
+frame.set("loop.last", t_45 === t_46 - 1);
+frame.set("loop.length", t_46);
 output += "\n";
-var t_46;
-t_46 = (function() {
+var t_49;
+t_49 = (function() {
 var output = "";
-output += runtime.suppressValue((lineno = 35, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_45),"rating")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 40, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_48),"rating")])), env.opts.autoescape);
 ;
 return output;
 })()
 ;
-frame.set("tagHtml", t_46, true);
+frame.set("tagHtml", t_49, true);
 if(frame.topLevel) {
-context.setVariable("tagHtml", t_46);
+context.setVariable("tagHtml", t_49);
 }
 if(frame.topLevel) {
-context.addExport("tagHtml", t_46);
+context.addExport("tagHtml", t_49);
 }
 output += "\n";
-var t_47;
-t_47 = ((lineno = 36, colno = 42, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "ratingRows")),"push"), "ratingRows[\"push\"]", context, [[{"text": runtime.memberLookup((t_45),"heldOn")},{"html": runtime.contextOrFrameLookup(context, frame, "tagHtml")},{"text": runtime.memberLookup((t_45),"rationale")}]])),runtime.contextOrFrameLookup(context, frame, "ratingRows"));
-frame.set("ratingRows", t_47, true);
+var t_50;
+t_50 = ((lineno = 41, colno = 42, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "ratingRows")),"push"), "ratingRows[\"push\"]", context, [[{"text": runtime.memberLookup((t_48),"heldOn")},{"html": runtime.contextOrFrameLookup(context, frame, "tagHtml")},{"text": runtime.memberLookup((t_48),"rationale")}]])),runtime.contextOrFrameLookup(context, frame, "ratingRows"));
+frame.set("ratingRows", t_50, true);
 if(frame.topLevel) {
-context.setVariable("ratingRows", t_47);
+context.setVariable("ratingRows", t_50);
 }
 if(frame.topLevel) {
-context.addExport("ratingRows", t_47);
+context.addExport("ratingRows", t_50);
 }
 output += "\n";
 ;
@@ -824,7 +804,7 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 38, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Ratings, newest first","captionClasses": "govuk-table__caption--s","head": [{"text": "Held on"},{"text": "Rating"},{"text": "Why"}],"rows": runtime.contextOrFrameLookup(context, frame, "ratingRows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 43, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Ratings, newest first","captionClasses": "govuk-table__caption--s","head": [{"text": "Held on"},{"text": "Rating"},{"text": "Why"}],"rows": runtime.contextOrFrameLookup(context, frame, "ratingRows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -836,54 +816,54 @@ output += "\n<h2 class=\"govuk-heading-m\">Open actions</h2>\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"length")) {
 output += "\n<ul class=\"govuk-list\">\n";
 frame = frame.push();
-var t_50 = runtime.contextOrFrameLookup(context, frame, "actions");
-if(t_50) {t_50 = runtime.fromIterator(t_50);
-var t_49 = t_50.length;
-for(var t_48=0; t_48 < t_50.length; t_48++) {
-var t_51 = t_50[t_48];
-frame.set("a", t_51);
-frame.set("loop.index", t_48 + 1);
-frame.set("loop.index0", t_48);
-frame.set("loop.revindex", t_49 - t_48);
-frame.set("loop.revindex0", t_49 - t_48 - 1);
-frame.set("loop.first", t_48 === 0);
-frame.set("loop.last", t_48 === t_49 - 1);
-frame.set("loop.length", t_49);
+var t_53 = runtime.contextOrFrameLookup(context, frame, "actions");
+if(t_53) {t_53 = runtime.fromIterator(t_53);
+var t_52 = t_53.length;
+for(var t_51=0; t_51 < t_53.length; t_51++) {
+var t_54 = t_53[t_51];
+frame.set("a", t_54);
+frame.set("loop.index", t_51 + 1);
+frame.set("loop.index0", t_51);
+frame.set("loop.revindex", t_52 - t_51);
+frame.set("loop.revindex0", t_52 - t_51 - 1);
+frame.set("loop.first", t_51 === 0);
+frame.set("loop.last", t_51 === t_52 - 1);
+frame.set("loop.length", t_52);
 output += "\n<li class=\"govuk-!-margin-bottom-3\">";
-output += runtime.suppressValue(runtime.memberLookup((t_51),"what"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_54),"what"), env.opts.autoescape);
 output += "<br><span class=\"govuk-body-s\">";
-output += runtime.suppressValue(runtime.memberLookup((t_51),"owner"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_54),"owner"), env.opts.autoescape);
 output += ", due ";
-var t_52;
-t_52 = runtime.memberLookup((t_51),"due");
-frame.set("due", t_52, true);
+var t_55;
+t_55 = runtime.memberLookup((t_54),"due");
+frame.set("due", t_55, true);
 if(frame.topLevel) {
-context.setVariable("due", t_52);
+context.setVariable("due", t_55);
 }
 if(frame.topLevel) {
-context.addExport("due", t_52);
+context.addExport("due", t_55);
 }
-var t_53;
-t_53 = runtime.memberLookup((t_51),"dueDate");
-frame.set("dueDate", t_53, true);
+var t_56;
+t_56 = runtime.memberLookup((t_54),"dueDate");
+frame.set("dueDate", t_56, true);
 if(frame.topLevel) {
-context.setVariable("dueDate", t_53);
+context.setVariable("dueDate", t_56);
 }
 if(frame.topLevel) {
-context.addExport("dueDate", t_53);
+context.addExport("dueDate", t_56);
 }
 var tasks = [];
 tasks.push(
 function(callback) {
-env.getTemplate("partials/due.njk", false, "case.njk", false, function(t_55,t_54) {
-if(t_55) { cb(t_55); return; }
-callback(null,t_54);});
+env.getTemplate("partials/due.njk", false, "case.njk", false, function(t_58,t_57) {
+if(t_58) { cb(t_58); return; }
+callback(null,t_57);});
 });
 tasks.push(
 function(template, callback){
-template.render(context.getVariables(), frame, function(t_57,t_56) {
-if(t_57) { cb(t_57); return; }
-callback(null,t_56);});
+template.render(context.getVariables(), frame, function(t_60,t_59) {
+if(t_60) { cb(t_60); return; }
+callback(null,t_59);});
 });
 tasks.push(
 function(result, callback){
@@ -905,42 +885,42 @@ output += "\n<p class=\"govuk-body\">No open actions.</p>\n";
 }
 output += "\n<h2 class=\"govuk-heading-m\">Consultations</h2>\n";
 frame = frame.push();
-var t_60 = runtime.contextOrFrameLookup(context, frame, "consultations");
-if(t_60) {t_60 = runtime.fromIterator(t_60);
-var t_59 = t_60.length;
-for(var t_58=0; t_58 < t_60.length; t_58++) {
-var t_61 = t_60[t_58];
-frame.set("c", t_61);
-frame.set("loop.index", t_58 + 1);
-frame.set("loop.index0", t_58);
-frame.set("loop.revindex", t_59 - t_58);
-frame.set("loop.revindex0", t_59 - t_58 - 1);
-frame.set("loop.first", t_58 === 0);
-frame.set("loop.last", t_58 === t_59 - 1);
-frame.set("loop.length", t_59);
+var t_63 = runtime.contextOrFrameLookup(context, frame, "consultations");
+if(t_63) {t_63 = runtime.fromIterator(t_63);
+var t_62 = t_63.length;
+for(var t_61=0; t_61 < t_63.length; t_61++) {
+var t_64 = t_63[t_61];
+frame.set("c", t_64);
+frame.set("loop.index", t_61 + 1);
+frame.set("loop.index0", t_61);
+frame.set("loop.revindex", t_62 - t_61);
+frame.set("loop.revindex0", t_62 - t_61 - 1);
+frame.set("loop.first", t_61 === 0);
+frame.set("loop.last", t_61 === t_62 - 1);
+frame.set("loop.length", t_62);
 output += "\n<h3 class=\"govuk-heading-s\">";
-output += runtime.suppressValue(runtime.memberLookup((t_61),"title"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_64),"title"), env.opts.autoescape);
 output += "</h3>\n<p class=\"govuk-body-s\">Recorded by ";
-output += runtime.suppressValue(runtime.memberLookup((t_61),"by"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_64),"by"), env.opts.autoescape);
 output += " at ";
-output += runtime.suppressValue(runtime.memberLookup((t_61),"recorded"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_64),"recorded"), env.opts.autoescape);
 output += "</p>\n";
 frame = frame.push();
-var t_64 = runtime.memberLookup((t_61),"notes");
-if(t_64) {t_64 = runtime.fromIterator(t_64);
-var t_63 = t_64.length;
-for(var t_62=0; t_62 < t_64.length; t_62++) {
-var t_65 = t_64[t_62];
-frame.set("p", t_65);
-frame.set("loop.index", t_62 + 1);
-frame.set("loop.index0", t_62);
-frame.set("loop.revindex", t_63 - t_62);
-frame.set("loop.revindex0", t_63 - t_62 - 1);
-frame.set("loop.first", t_62 === 0);
-frame.set("loop.last", t_62 === t_63 - 1);
-frame.set("loop.length", t_63);
+var t_67 = runtime.memberLookup((t_64),"notes");
+if(t_67) {t_67 = runtime.fromIterator(t_67);
+var t_66 = t_67.length;
+for(var t_65=0; t_65 < t_67.length; t_65++) {
+var t_68 = t_67[t_65];
+frame.set("p", t_68);
+frame.set("loop.index", t_65 + 1);
+frame.set("loop.index0", t_65);
+frame.set("loop.revindex", t_66 - t_65);
+frame.set("loop.revindex0", t_66 - t_65 - 1);
+frame.set("loop.first", t_65 === 0);
+frame.set("loop.last", t_65 === t_66 - 1);
+frame.set("loop.length", t_66);
 output += "<p class=\"govuk-body\">";
-output += runtime.suppressValue(t_65, env.opts.autoescape);
+output += runtime.suppressValue(t_68, env.opts.autoescape);
 output += "</p>";
 ;
 }
@@ -950,12 +930,12 @@ output += "\n";
 ;
 }
 }
-if (!t_59) {
+if (!t_62) {
 output += "\n<p class=\"govuk-body\">No consultations recorded.</p>\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 62, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Record a consultation","href": runtime.contextOrFrameLookup(context, frame, "consultationHref"),"classes": "govuk-button--secondary"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 67, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Record a consultation","href": runtime.contextOrFrameLookup(context, frame, "consultationHref"),"classes": "govuk-button--secondary"}])), env.opts.autoescape);
 output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/supervision\">Go to your team’s group supervision agenda</a></p>\n";
 cb(null, output);
 });
@@ -9800,7 +9780,6 @@ output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLook
 output += ")";
 ;
 }
-output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {

@@ -66,7 +66,7 @@ export function dateOf(values: DateValues): string {
   return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
 
-const rowIsBlank = (row: ActionRowValues) =>
+export const rowIsBlank = (row: ActionRowValues) =>
   row.actionId === undefined && row.what.trim() === '' && row.ownerId === '' && dateOf(row.due) === '';
 
 /** What the browser sent, as the form holds it. `people` are those who may attend (for the radios). */

@@ -12,6 +12,7 @@ import { partnerToken, workerToken } from '@fsp/infra/local/demo-tokens';
 import { type LocalCloud, startLocalCloud } from '@fsp/infra/local/local-cloud';
 import { loadServiceManifests } from '@fsp/infra/local/manifests';
 import { checkPage, describeWithBrowser, setSessionCookie, tabTo } from '@fsp/shared/testing/browser';
+import type { Page } from 'playwright-core';
 import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
 import { demoPageWorker, sealedSessionCookie } from '@fsp/shared/testing/pages';
 
@@ -99,7 +100,7 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
     await call(manager, `/api/cases/${opened}/allocation`, { version: 0, socialWorkerId: socialWorker.sub, specialists: {} }, 'PUT');
     // Its first supervision is scheduled (supervision, from CaseAllocated): the agenda shows it once that has run.
     caseId = await eventually(async () => {
-      const response = await fetch(`${cloud.url}/supervision`, { headers: { cookie: sessionCookieOf('manager') }, redirect: 'manual' });
+      const response = await fetch(`${cloud.url}/supervision?show=all`, { headers: { cookie: sessionCookieOf('manager') }, redirect: 'manual' });
       if (response.status !== 200) return undefined;
       return /href="\/supervision\/cases\/([^"]+)"/.exec(await response.text())?.[1];
     }, 'the north team’s first group supervision');
@@ -117,17 +118,20 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
       await tabTo(page, 'the navigation’s Supervision item', (element) => element.tag === 'a' && element.text === 'Supervision');
       await Promise.all([page.waitForURL(`${cloud.url}/supervision`), page.keyboard.press('Enter')]);
       await expect(page.locator('h1').textContent()).resolves.toBe('Group supervision agenda');
-      await expect(page.locator('main').textContent()).resolves.toMatch(/Group supervision 1 on \w+day \d+ \w+ \d{4} at 10am\./);
       await checkPage(page, 'supervision-agenda');
+      // Allocated today, the case is due next month: this month's agenda offers it behind "Show all".
+      await tabTo(page, 'Show all scheduled supervisions', (element) => element.tag === 'a' && element.text.startsWith('Show all'));
+      await Promise.all([page.waitForURL(`${cloud.url}/supervision?show=all`), page.keyboard.press('Enter')]);
+      await expect(page.locator('main').textContent()).resolves.toMatch(/Scheduled for\s+\w+day \d+ \w+ \d{4} at 10am/);
+      await checkPage(page, 'supervision-agenda-all');
 
       expect(await page.locator('main').textContent()).not.toContain(caseId);
-      await tabTo(page, 'the case on the agenda', (element) => element.tag === 'a' && element.text === `Case ${reference}`);
+      await tabTo(page, 'the case’s history on the agenda', (element) => element.tag === 'a' && element.text.startsWith('History'));
       await Promise.all([page.waitForURL(`${cloud.url}/supervision/cases/${caseId}`), page.keyboard.press('Enter')]);
       await expect(page.locator('h1').textContent()).resolves.toBe('Group supervision');
       await expect(page.locator('main .govuk-caption-l').textContent()).resolves.toBe(`Case ${reference}`);
       const main = (await page.locator('main').textContent()) ?? '';
       expect(main).not.toContain(caseId);
-      expect(main).toContain('Recording group supervision (ratings, decisions, actions) comes in a later release.');
       expect(main).toContain('Scheduled');
       await checkPage(page, 'supervision-case');
 
@@ -135,6 +139,118 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
       await tabTo(page, 'the link back to the agenda', (element) => element.tag === 'a' && element.text.startsWith('Go to your team’s'));
       await Promise.all([page.waitForURL(`${cloud.url}/supervision`), page.keyboard.press('Enter')]);
       await expect(page.locator('h1').textContent()).resolves.toBe('Group supervision agenda');
+    } finally {
+      await context.close();
+    }
+  });
+
+  /** Tabs to the field named `name` and types `text` into it, as a keyboard user does. */
+  async function typeInto(page: Page, name: string, text: string): Promise<void> {
+    await tabTo(page, `the field ${name}`, (element) => element.name === name);
+    await page.keyboard.type(text);
+  }
+
+  it('records the supervision with the keyboard: refused first with the error summary, saved with one more action row, then completed; the owner marks the action done', async () => {
+    const context = await browser().newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const record = `${cloud.url}/supervision/cases/${caseId}/supervisions/1`;
+    const today = new Date();
+    const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(today).split('-');
+    try {
+      const page = await context.newPage();
+      await setSessionCookie(page, cloud.url, sessionCookieOf('manager'));
+      await page.goto(`${cloud.url}/supervision?show=all`);
+      await tabTo(page, 'the Record link on the agenda', (element) => element.tag === 'a' && element.text.startsWith('Record'));
+      await Promise.all([page.waitForURL(record), page.keyboard.press('Enter')]);
+      await expect(page.locator('h1').textContent()).resolves.toBe('Record group supervision 1');
+      await checkPage(page, 'supervision-record-form');
+
+      // Completing an empty record: the error summary, each field's message.
+      await tabTo(page, 'Complete the record', (element) => element.tag === 'button' && element.text === 'Complete the record');
+      await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
+      await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter the date the supervision was held');
+      await checkPage(page, 'supervision-record-errors');
+
+      await page.goto(record);
+      await typeInto(page, 'heldOn-day', String(Number(day)));
+      await typeInto(page, 'heldOn-month', String(Number(month)));
+      await typeInto(page, 'heldOn-year', year!);
+      // Who attended: each worker's radios start at "Neither"; arrow up twice is "Attended".
+      for (let person = 0; person < 2; person += 1) {
+        await tabTo(page, 'a presence radio', (element) => element.type === 'radio' && (element.name ?? '').startsWith('presence-') && element.checked);
+        await page.keyboard.press('ArrowUp');
+        await page.keyboard.press('ArrowUp');
+      }
+      await tabTo(page, 'the rating', (element) => element.name === 'rating');
+      await page.keyboard.press('ArrowRight'); // Red → Amber
+      await page.keyboard.press('ArrowLeft');
+      await page.keyboard.press('ArrowRight');
+      await typeInto(page, 'ratingRationale', 'School attendance has dropped again.');
+      await typeInto(page, 'discussion', 'We think the mother is frightened to ask for help.');
+      await typeInto(page, 'decisions', 'Keep the case open on a CIN plan.');
+      await typeInto(page, 'action0What', 'Visit the grandmother');
+      await tabTo(page, 'the owner', (element) => element.name === 'action0Owner');
+      await page.locator('select[name="action0Owner"]').selectOption({ label: 'Sam Okafor' });
+      await typeInto(page, 'action0Due-day', String(Number(day)));
+      await typeInto(page, 'action0Due-month', String(Number(month)));
+      await typeInto(page, 'action0Due-year', year!);
+      // "Add another action" saves the draft and shows one more blank row, without JavaScript.
+      await tabTo(page, 'Add another action', (element) => element.tag === 'button' && element.text === 'Add another action');
+      await Promise.all([page.waitForURL(/done=saved/), page.keyboard.press('Enter')]);
+      await expect(page.locator('input[name="action1What"], textarea[name="action1What"]').count()).resolves.toBe(1);
+      await expect(page.locator('main').textContent()).resolves.toContain('Your draft was saved.');
+
+      await tabTo(page, 'Complete the record', (element) => element.tag === 'button' && element.text === 'Complete the record');
+      await Promise.all([page.waitForURL(/done=completed/), page.keyboard.press('Enter')]);
+      const completed = (await page.locator('main').textContent()) ?? '';
+      expect(completed).toContain('The supervision record is complete.');
+      expect(completed).toContain('Amber');
+      expect(completed).toContain('Visit the grandmother');
+      await checkPage(page, 'supervision-record');
+
+      await tabTo(page, 'Amend', (element) => element.tag === 'a' && element.text === 'Amend');
+      await Promise.all([page.waitForURL(`${record}/amend`), page.keyboard.press('Enter')]);
+      await checkPage(page, 'supervision-record-amend');
+
+      await page.goto(`${cloud.url}/supervision/cases/${caseId}`);
+      await expect(page.locator('main').textContent()).resolves.toContain('Group supervision 2');
+      await checkPage(page, 'supervision-case-history');
+      await tabTo(page, 'Move the date', (element) => element.tag === 'a' && element.text.startsWith('Move the date'));
+      await Promise.all([page.waitForURL(/\/supervisions\/2\/reschedule$/), page.keyboard.press('Enter')]);
+      await checkPage(page, 'supervision-reschedule');
+
+      await page.goto(`${cloud.url}/supervision/cases/${caseId}/consultations/new`);
+      await checkPage(page, 'supervision-consultation');
+      await page.goto(`${cloud.url}/supervision/overdue`);
+      await checkPage(page, 'supervision-overdue');
+    } finally {
+      await context.close();
+    }
+
+    const worker = await browser().newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await worker.newPage();
+      await setSessionCookie(page, cloud.url, sessionCookieOf('socialworker'));
+      await page.goto(`${cloud.url}/supervision/actions`);
+      await expect(page.locator('main').textContent()).resolves.toContain('Visit the grandmother');
+      await checkPage(page, 'supervision-actions');
+      await tabTo(page, 'Mark as done', (element) => element.tag === 'button' && element.text === 'Mark as done');
+      await Promise.all([page.waitForURL(/done=action/), page.keyboard.press('Enter')]);
+      await expect(page.locator('main').textContent()).resolves.toContain('The action was marked as done.');
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('moves focus to the error summary when a form is refused (with JavaScript, as GOV.UK Frontend does)', async () => {
+    const context = await browser().newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await setSessionCookie(page, cloud.url, sessionCookieOf('socialworker'));
+      await page.goto(`${cloud.url}/supervision/cases/${caseId}/consultations/new`);
+      await tabTo(page, 'Record the consultation', (element) => element.tag === 'button' && element.text === 'Record the consultation');
+      await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
+      await page.waitForFunction("document.activeElement?.classList.contains('govuk-error-summary')");
+      await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter who you consulted');
     } finally {
       await context.close();
     }

@@ -132,7 +132,7 @@ describe('GET /supervision/cases/{caseId}', () => {
     expect(text).toMatch(/^Case FSP-2026-000101 Group supervision /);
     expect(text).not.toContain('case-');
     expect(text).toContain(
-      'Group supervision 1 Scheduled Scheduled for Thursday 5 February 2026 at 10am Overdue Thursday 5 February 2026 (overdue by 23 working days)',
+      'Group supervision 1 View (Group supervision 1) Status Scheduled When Scheduled for Thursday 5 February 2026 at 10am Due by the end of Overdue Thursday 5 February 2026 (overdue by 23 working days)',
     );
     expect(text).toContain('Rating over time The case has not been rated yet');
     expect(text).toContain('Open actions No open actions. Consultations No consultations recorded.');

@@ -187,8 +187,8 @@ describe('recording a supervision', () => {
     const page = await pages.get(allocated, '/supervision/cases/case-recorded');
     expect(page.statusCode).toBe(200);
     const text = mainTextOf(page.body!);
-    expect(text).toContain('Group supervision 1 Held Amber Held on Monday 9 March 2026');
-    expect(text).toContain('Group supervision 2 Scheduled');
+    expect(text).toContain('Group supervision 1 View (Group supervision 1) Status Held Amber When Held on Monday 9 March 2026');
+    expect(text).toContain('Group supervision 2 View (Group supervision 2) Status Scheduled');
     expect(text).toContain('Monday 9 March 2026 Amber School attendance has dropped again.');
   });
 });
