@@ -43,7 +43,7 @@ export interface SeededReferral {
 
 export interface SeedContext {
   /** The issuer for the workers' ids (`sub`), which an allocation names. */
-  cloud: Pick<LocalCloud, 'runtime' | 'queues' | 'issuer'>;
+  cloud: Pick<LocalCloud, 'runtime' | 'queues' | 'issuer' | 'settled'>;
   client: SeedClient;
   present: Date;
   /**
@@ -368,30 +368,15 @@ export function setFunctionClock(context: Pick<SeedContext, 'cloud'>, at: Date):
 }
 
 /**
- * Waits until every queue has been empty, with nothing new sent to any, for four looks in a row:
- * the last step's events have been relayed, delivered and consumed.
+ * Waits until the last step's events have been relayed, delivered and consumed, and what their
+ * consumers published too: every queue empty and the outbox relay's reads of every table's stream
+ * finding nothing new (LocalCloud.settled), so that consumers act at the step's time.
  */
 export async function quiet(context: Pick<SeedContext, 'cloud'>, timeoutMs = 60_000): Promise<void> {
-  const queues = () => context.cloud.queues.all();
-  const sentSoFar = () => queues().reduce((sum, queue) => sum + queue.stats().sentSinceStart, 0);
-  let calm = 0;
-  let sent = sentSoFar();
   try {
-    await eventually(
-      async () => {
-        const now = sentSoFar();
-        calm = now === sent && queues().every((queue) => queue.depth() === 0) ? calm + 1 : 0;
-        sent = now;
-        return calm >= 4 ? true : undefined;
-      },
-      'the queues to fall quiet',
-      timeoutMs,
-    );
+    await context.cloud.settled(timeoutMs);
   } catch (error) {
-    const busy = queues()
-      .filter((queue) => queue.depth() > 0)
-      .map((queue) => `${queue.name} (${queue.depth()})`);
-    throw new SeedError(`${(error as Error).message}; still holding messages: ${busy.join(', ') || 'none, but more kept arriving'}`);
+    throw new SeedError((error as Error).message, { cause: error });
   }
 }
 
