@@ -2,9 +2,11 @@
  * `npm start -- --seed` (WEB.md, Demo data): loads the fictional demo data set (data.ts) into a
  * running local cloud through the platform's own APIs and events, never by writing a table: the
  * partner API and the public web form for referrals, the front door's JSON API for screening and
- * decisions, the cases API for allocations, notes and case summaries (each worker with their own
- * token), the decision-reminders schedule's function for reminders; cases, supervisions and
- * inbox items then follow through the event flow, as they would for anyone's referral.
+ * decisions, the cases API for allocations, notes and case summaries, the supervision API for group
+ * supervision records (the team manager) and actions done (their owners), each worker with their
+ * own token; the decision-reminders and supervision-timescales schedules' functions for reminders
+ * and escalations. Cases, scheduled supervisions, chronology entries and inbox items then follow
+ * through the event flow, as they would for anyone's referral.
  *
  * Referrals received days ago are received days ago: the functions' clock (and only theirs) is set
  * to each step's time before it runs (FunctionRuntime.setClockOffset, local only), then back to the
