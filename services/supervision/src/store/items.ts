@@ -14,11 +14,9 @@ import { onFirstUse } from '@fsp/shared/first-use';
 import { itemFamily } from '@fsp/shared/store';
 import type { LocalDate } from '@fsp/shared/time/local-date';
 import * as z from 'zod/mini';
-import { escalationAt } from '../domain/actions';
 import { type AllocationSlots, allocationOfSlots } from '../domain/allocation';
 import {
   ACTION_STATUSES,
-  type ActionEscalation,
   type Amendment,
   type CaseHead,
   type Consultation,
@@ -27,6 +25,7 @@ import {
   type Supervision,
   type SupervisionAction,
 } from '../domain/model';
+import { TIMER_KINDS, type Timer } from '../domain/timers';
 
 export const casePk = (caseId: string) => `CASE#${caseId}`;
 export const CASE_SK = 'CASE';
@@ -68,34 +67,7 @@ export const openActionKeys = (action: Pick<SupervisionAction, 'teamId' | 'dueDa
 // Timers
 // ---------------------------------------------------------------------------------------------
 
-export const TIMER_KINDS = ['supervision-overdue', 'action-overdue-owner', 'action-overdue-manager'] as const;
-export type TimerKind = (typeof TIMER_KINDS)[number];
-
-export interface Timer {
-  kind: TimerKind;
-  fireAt: string;
-  caseId: string;
-  /** The supervision's sequence (supervision-overdue) or the action's id. */
-  targetId: string;
-}
-
-export const timerForEscalation = (escalation: ActionEscalation): TimerKind =>
-  escalation === 'owner' ? 'action-overdue-owner' : 'action-overdue-manager';
-
-export const supervisionTimer = (supervision: Pick<Supervision, 'caseId' | 'sequence' | 'dueBy'>): Timer => ({
-  kind: 'supervision-overdue',
-  fireAt: supervision.dueBy,
-  caseId: supervision.caseId,
-  targetId: sequenceText(supervision.sequence),
-});
-
-/** The timer an action's escalation waits on: the owner at its due instant, the team manager two working days later. */
-export const actionTimer = (action: Pick<SupervisionAction, 'caseId' | 'actionId' | 'dueDate'>, escalation: ActionEscalation): Timer => ({
-  kind: timerForEscalation(escalation),
-  fireAt: escalationAt(action.dueDate, escalation).toISOString(),
-  caseId: action.caseId,
-  targetId: action.actionId,
-});
+export { actionTimer, supervisionTimer, TIMER_KINDS, type Timer, type TimerKind, timerForEscalation } from '../domain/timers';
 
 export const timerKey = (timer: Timer) => ({ pk: TIMER_PK, sk: `${timer.fireAt}#${timer.kind}#${timer.caseId}#${timer.targetId}` });
 export const timerItem = (timer: Timer) => ({
