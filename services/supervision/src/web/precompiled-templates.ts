@@ -714,7 +714,7 @@ context.addExport("dueHtml", t_35);
 }
 output += "\n";
 var t_42;
-t_42 = [{"href": runtime.memberLookup((t_33),"href"),"text": "View"}];
+t_42 = [{"href": runtime.memberLookup((t_33),"href"),"text": runtime.memberLookup((t_33),"linkText")}];
 frame.set("cardActions", t_42, true);
 if(frame.topLevel) {
 context.setVariable("cardActions", t_42);
@@ -736,7 +736,7 @@ context.addExport("cardActions", t_43);
 ;
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 24, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_33),"title"),"headingLevel": 3},"actions": {"items": runtime.contextOrFrameLookup(context, frame, "cardActions")}},"rows": [{"key": {"text": "Status"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "stateHtml")}},{"key": {"text": "When"},"value": {"text": runtime.memberLookup((t_33),"when")}},{"key": {"text": "Due by the end of"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 24, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_33),"title"),"headingLevel": 3},"actions": {"items": runtime.contextOrFrameLookup(context, frame, "cardActions")}},"rows": [{"key": {"text": "Status"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "stateHtml")}},{"key": {"text": "When"},"value": {"text": runtime.memberLookup((t_33),"when")}},(runtime.memberLookup((t_33),"due")?{"key": {"text": "Due by the end of"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}}:runtime.contextOrFrameLookup(context, frame, "undefined"))]}])), env.opts.autoescape);
 output += "\n";
 ;
 }

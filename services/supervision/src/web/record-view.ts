@@ -187,6 +187,8 @@ export interface SupervisionRowView {
   dueDate: string;
   rating?: TagView;
   rescheduleHref?: string;
+  /** "Record" (the chair, before it is held), "Continue the record" (their draft), else "View". */
+  linkText: string;
 }
 
 const STATUS_TAGS: Readonly<Record<Supervision['status'], TagView>> = {
@@ -202,6 +204,7 @@ export function supervisionRowView(supervision: Supervision, now: Date, chair: b
   return {
     title: `Group supervision ${supervision.sequence}`,
     href: recordPagePath(supervision.caseId, supervision.sequence),
+    linkText: chair && !held && supervision.status !== 'cancelled' ? (draft ? 'Continue the record' : 'Record') : 'View',
     status: tag.text,
     statusTag: tag,
     when:
