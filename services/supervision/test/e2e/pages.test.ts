@@ -12,11 +12,15 @@ import { partnerToken, workerToken } from '@fsp/infra/local/demo-tokens';
 import { type LocalCloud, startLocalCloud } from '@fsp/infra/local/local-cloud';
 import { loadServiceManifests } from '@fsp/infra/local/manifests';
 import { checkPage, describeWithBrowser, setSessionCookie, tabTo } from '@fsp/shared/testing/browser';
-import type { Page } from 'playwright-core';
 import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
 import { demoPageWorker, sealedSessionCookie } from '@fsp/shared/testing/pages';
+import type { Page } from 'playwright-core';
 
 jest.setTimeout(300_000);
+
+interface DOMTokenListLike {
+  contains(token: string): boolean;
+}
 
 let cloud: LocalCloud;
 
@@ -100,7 +104,10 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
     await call(manager, `/api/cases/${opened}/allocation`, { version: 0, socialWorkerId: socialWorker.sub, specialists: {} }, 'PUT');
     // Its first supervision is scheduled (supervision, from CaseAllocated): the agenda shows it once that has run.
     caseId = await eventually(async () => {
-      const response = await fetch(`${cloud.url}/supervision?show=all`, { headers: { cookie: sessionCookieOf('manager') }, redirect: 'manual' });
+      const response = await fetch(`${cloud.url}/supervision?show=all`, {
+        headers: { cookie: sessionCookieOf('manager') },
+        redirect: 'manual',
+      });
       if (response.status !== 200) return undefined;
       return /href="\/supervision\/cases\/([^"]+)"/.exec(await response.text())?.[1];
     }, 'the north team’s first group supervision');
@@ -176,7 +183,11 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
       await typeInto(page, 'heldOn-year', year!);
       // Who attended: each worker's radios start at "Neither"; arrow up twice is "Attended".
       for (let person = 0; person < 2; person += 1) {
-        await tabTo(page, 'a presence radio', (element) => element.type === 'radio' && (element.name ?? '').startsWith('presence-') && element.checked);
+        await tabTo(
+          page,
+          'a presence radio',
+          (element) => element.type === 'radio' && (element.name ?? '').startsWith('presence-') && element.checked,
+        );
         await page.keyboard.press('ArrowUp');
         await page.keyboard.press('ArrowUp');
       }
@@ -249,7 +260,12 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
       await page.goto(`${cloud.url}/supervision/cases/${caseId}/consultations/new`);
       await tabTo(page, 'Record the consultation', (element) => element.tag === 'button' && element.text === 'Record the consultation');
       await Promise.all([page.waitForLoadState('load'), page.keyboard.press('Enter')]);
-      await page.waitForFunction("document.activeElement?.classList.contains('govuk-error-summary')");
+      // A function, not a string: the page's CSP refuses eval.
+      const hasSummaryFocus = () =>
+        (
+          globalThis as unknown as { document: { activeElement: { classList: DOMTokenListLike } | null } }
+        ).document.activeElement?.classList.contains('govuk-error-summary') === true;
+      await page.waitForFunction(hasSummaryFocus);
       await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter who you consulted');
     } finally {
       await context.close();
