@@ -1012,7 +1012,7 @@ output += "</span></a></span>";
 ;
 }
 else {
-output += runtime.suppressValue((lineno = 30, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Not allocated","classes": "govuk-tag--orange"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 30, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Not allocated","classes": "govuk-tag--orange govuk-!-font-size-16"}])), env.opts.autoescape);
 if(runtime.memberLookup((t_26),"allocateHref")) {
 output += "<span class=\"govuk-!-display-block govuk-!-margin-top-1\"><a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((t_26),"allocateHref"), env.opts.autoescape);
@@ -1040,7 +1040,7 @@ t_29 = (function() {
 var output = "";
 if(runtime.memberLookup((t_26),"assessment")) {
 if(runtime.memberLookup((runtime.memberLookup((t_26),"assessment")),"overdue")) {
-output += runtime.suppressValue((lineno = 36, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 36, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red govuk-!-font-size-16"}])), env.opts.autoescape);
 output += " ";
 ;
 }
