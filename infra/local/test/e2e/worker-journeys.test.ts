@@ -270,7 +270,11 @@ const AREA_JOURNEYS: Record<Area, (page: Page, worker: DemoWorker, name: (page: 
     expect(await heading(page)).toBe(reference);
   },
   supervision: async (page, worker, name) => {
-    const supervisions = await linksUnder(page, '/supervision/cases/');
+    // The agenda opens on the cases due this month; its "Show all" link lists those due later too.
+    const showAll = page.locator('main').getByRole('link', { name: /^Show all scheduled supervisions/ });
+    if ((await showAll.count()) > 0) await follow(page, showAll, '/supervision', name('agenda-all'));
+    // Each case's supervision page (not the links to a supervision's record from the same rows).
+    const supervisions = (await linksUnder(page, '/supervision/cases/')).filter((href) => /^\/supervision\/cases\/[^/]+$/.test(href));
     expect(supervisions.sort()).toEqual(
       seededFor(worker)
         .supervisedCaseIds.map((caseId) => `/supervision/cases/${caseId}`)
