@@ -1,16 +1,8 @@
-/** The directory port in tests: a fixed list of people behind the real cache (shared/src/directory.ts). */
-import { cachedDirectory, type Directory, type DirectoryWorker } from '@fsp/shared/directory';
-import type { Role } from '@fsp/shared/people';
+/** The directory port in cases' tests: the north team as these tests know it (shared/testing/directory.ts). */
+import type { Directory, DirectoryWorker } from '@fsp/shared/directory';
+import { fixtureDirectory as directoryOf, person } from '@fsp/shared/testing/directory';
 
-export const person = (userId: string, name: string, roles: Role[], teamId: string | undefined, enabled = true): DirectoryWorker => ({
-  userId,
-  username: name.toLowerCase().replace(/\W+/g, '.'),
-  name,
-  email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.gov.uk`,
-  roles,
-  teamId,
-  enabled,
-});
+export { person };
 
 /** The north team as these tests know it: a manager, three social workers (one has left), four specialists; and one from the south. */
 export const NORTH = 'team-north-1';
@@ -25,9 +17,4 @@ export const people = {
   southWorker: person('sw-0009', 'Kim Lee', ['social-worker'], 'team-south-2'),
 } as const;
 
-export function fixtureDirectory(workers: readonly DirectoryWorker[] = Object.values(people)): Directory {
-  return cachedDirectory({
-    worker: async (userId) => workers.find((worker) => worker.userId === userId),
-    workersWithRoles: async () => workers.filter((worker) => worker.roles.length > 0),
-  });
-}
+export const fixtureDirectory = (workers: readonly DirectoryWorker[] = Object.values(people)): Directory => directoryOf(workers);

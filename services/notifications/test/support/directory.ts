@@ -1,23 +1,7 @@
-/** The directory port in tests: a fixed list of people behind the real cache (shared/src/directory.ts). */
-import { cachedDirectory, type Directory, type DirectoryWorker } from '@fsp/shared/directory';
-import type { Role } from '@fsp/shared/people';
+/** The directory port in notifications' tests (shared/testing/directory.ts), and one that cannot answer. */
+import type { Directory } from '@fsp/shared/directory';
 
-export const person = (userId: string, name: string, roles: Role[], teamId: string | undefined, enabled = true): DirectoryWorker => ({
-  userId,
-  username: name.toLowerCase().replace(/\W+/g, '.'),
-  name,
-  email: `${name.toLowerCase().replace(/\W+/g, '.')}@example.gov.uk`,
-  roles,
-  teamId,
-  enabled,
-});
-
-export function fixtureDirectory(workers: readonly DirectoryWorker[]): Directory {
-  return cachedDirectory({
-    worker: async (userId) => workers.find((worker) => worker.userId === userId),
-    workersWithRoles: async () => workers.filter((worker) => worker.roles.length > 0),
-  });
-}
+export { fixtureDirectory, person } from '@fsp/shared/testing/directory';
 
 /** A directory that cannot answer (Cognito throttling, say): the escalation must wait, not go to nobody. */
 export const unavailableDirectory: Directory = {

@@ -14,6 +14,9 @@ import { loadServiceManifests } from '@fsp/infra/local/manifests';
 import { checkPage, describeWithBrowser, setSessionCookie, tabTo } from '@fsp/shared/testing/browser';
 import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
 import { demoPageWorker, sealedSessionCookie } from '@fsp/shared/testing/pages';
+import { partsOf } from '@fsp/shared/time/local-date';
+import { londonDateOf } from '@fsp/shared/time/london';
+import { addWorkingDays } from '@fsp/shared/time/working-days';
 import type { Page } from 'playwright-core';
 
 jest.setTimeout(300_000);
@@ -199,8 +202,13 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
       await typeInto(page, 'discussion', 'We think the mother is frightened to ask for help.');
       await typeInto(page, 'decisions', 'Keep the case open on a CIN plan.');
       await typeInto(page, 'action0What', 'Visit the grandmother');
+      // The owner, by the keyboard: down the closed list until it shows Sam Okafor.
       await tabTo(page, 'the owner', (element) => element.name === 'action0Owner');
-      await page.locator('select[name="action0Owner"]').selectOption({ label: 'Sam Okafor' });
+      const chosenOwner = () => page.locator('select[name="action0Owner"] option:checked').textContent();
+      for (let presses = 0; presses < 5 && (await chosenOwner()) !== 'Sam Okafor'; presses += 1) {
+        await page.keyboard.press('ArrowDown');
+      }
+      await expect(page.locator('select[name="action0Owner"] option:checked').textContent()).resolves.toBe('Sam Okafor');
       await typeInto(page, 'action0Due-day', String(Number(day)));
       await typeInto(page, 'action0Due-month', String(Number(month)));
       await typeInto(page, 'action0Due-year', year!);
@@ -221,6 +229,15 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
       await tabTo(page, 'Amend', (element) => element.tag === 'a' && element.text === 'Amend');
       await Promise.all([page.waitForURL(`${record}/amend`), page.keyboard.press('Enter')]);
       await checkPage(page, 'supervision-record-amend');
+      await typeInto(page, 'reason', 'The decision about the school was agreed at the meeting but left out.');
+      await tabTo(page, 'the decisions', (element) => element.name === 'decisions');
+      await page.keyboard.press('End');
+      await page.keyboard.type(' Ask the school to tell us of any absence the same day.');
+      await tabTo(page, 'Save the amendment', (element) => element.tag === 'button' && element.text === 'Save the amendment');
+      await Promise.all([page.waitForURL(/done=amended/), page.keyboard.press('Enter')]);
+      expect((await page.locator('main').textContent()) ?? '').toContain(
+        'The decision about the school was agreed at the meeting but left out.',
+      );
 
       await page.goto(`${cloud.url}/supervision/cases/${caseId}`);
       await expect(page.locator('main').textContent()).resolves.toContain('Group supervision 2');
@@ -228,9 +245,27 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
       await tabTo(page, 'Move the date', (element) => element.tag === 'a' && element.text.startsWith('Move the date'));
       await Promise.all([page.waitForURL(/\/supervisions\/2\/reschedule$/), page.keyboard.press('Enter')]);
       await checkPage(page, 'supervision-reschedule');
+      // To the next working day, with a reason, by the keyboard.
+      const moved = partsOf(addWorkingDays(londonDateOf(new Date()), 1));
+      await typeInto(page, 'scheduledDate-day', String(moved.day));
+      await typeInto(page, 'scheduledDate-month', String(moved.month));
+      await typeInto(page, 'scheduledDate-year', String(moved.year));
+      await typeInto(page, 'reason', 'The domestic abuse worker is in court on the planned day.');
+      await tabTo(page, 'Move the date', (element) => element.tag === 'button' && element.text === 'Move the date');
+      await Promise.all([page.waitForURL(/done=rescheduled/), page.keyboard.press('Enter')]);
 
-      await page.goto(`${cloud.url}/supervision/cases/${caseId}/consultations/new`);
+      // A consultation, by the keyboard from the case's page.
+      await tabTo(page, 'Record a consultation', (element) => element.text === 'Record a consultation');
+      await Promise.all([page.waitForURL(/\/consultations\/new$/), page.keyboard.press('Enter')]);
       await checkPage(page, 'supervision-consultation');
+      await typeInto(page, 'with', 'Dr Priya Shah, clinical psychologist');
+      await typeInto(page, 'heldOn-day', String(Number(day)));
+      await typeInto(page, 'heldOn-month', String(Number(month)));
+      await typeInto(page, 'heldOn-year', year!);
+      await typeInto(page, 'notes', 'Talked through the mother’s fear of asking for help and how Sam might open it up.');
+      await tabTo(page, 'Record the consultation', (element) => element.tag === 'button' && element.text === 'Record the consultation');
+      await Promise.all([page.waitForURL(/done=consultation/), page.keyboard.press('Enter')]);
+      expect((await page.locator('main').textContent()) ?? '').toContain('Dr Priya Shah, clinical psychologist');
       await page.goto(`${cloud.url}/supervision/overdue`);
       await checkPage(page, 'supervision-overdue');
     } finally {

@@ -37,6 +37,16 @@ const at = (iso: string) => {
   now = new Date(iso);
 };
 const run = () => createSupervisionTimescales(runtime)({ id: 'run-0001' });
+/** Runs again until a run fails nothing: what overlapping runs left after a collision is fired by the next. */
+async function catchUp(): Promise<void> {
+  let lastFailure: unknown;
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const [outcome] = await Promise.allSettled([run()]);
+    if (outcome?.status === 'fulfilled') return;
+    lastFailure = outcome?.reason;
+  }
+  throw new Error('the schedule kept failing', { cause: lastFailure });
+}
 const NOTHING = { supervisionsOverdue: 0, actionsOverdueToOwner: 0, actionsOverdueToManager: 0, alreadySent: 0, dropped: 0, failed: 0 };
 const outbox = async (detailType: string) =>
   (await itemsOfKind(table, 'outbox')).filter((item) => item.detailType === detailType).map((item) => JSON.parse(String(item.detail)));
@@ -71,9 +81,9 @@ describe('a supervision not held by its due date', () => {
   it('is told once when runs overlap', async () => {
     await Promise.all(['case-a', 'case-b', 'case-c'].map((caseId) => openCase(caseId)));
     at('2026-12-03T00:15:00.000Z');
-    const runs = await Promise.all([run(), run(), run()]);
-    expect(runs.reduce((sum, each) => sum + each.supervisionsOverdue, 0)).toBe(3);
-    expect(runs.every((each) => each.failed === 0)).toBe(true);
+    // A run whose transaction collides with another's fails (the next run tries again): whatever the timing, each is told once.
+    await Promise.allSettled([run(), run(), run()]);
+    await catchUp();
     expect(await run()).toEqual(NOTHING);
     expect((await outbox('SupervisionBecameOverdue')).map((detail) => detail.data.caseId).sort()).toEqual(['case-a', 'case-b', 'case-c']);
   });
@@ -164,11 +174,12 @@ describe('an action not done by its due date', () => {
   it('tells the owner and then the manager once each when runs overlap, even after days without a run', async () => {
     await heldWithAction();
     at('2027-01-05T00:15:00.000Z');
-    const first = await Promise.all([run(), run()]);
-    expect(first.reduce((sum, each) => sum + each.actionsOverdueToOwner, 0)).toBe(1);
+    await Promise.allSettled([run(), run()]);
+    await catchUp();
+    expect((await outbox('SupervisionActionBecameOverdue')).map((detail) => detail.data.escalatedTo)).toContain('owner');
     // The manager's timer, written when the owner was told, is already due: the next runs tell the manager.
-    const second = await Promise.all([run(), run()]);
-    expect(second.reduce((sum, each) => sum + each.actionsOverdueToManager, 0)).toBe(1);
+    await Promise.allSettled([run(), run()]);
+    await catchUp();
     expect(await run()).toEqual(NOTHING);
     expect((await outbox('SupervisionActionBecameOverdue')).map((detail) => detail.data.escalatedTo).sort()).toEqual([
       'owner',

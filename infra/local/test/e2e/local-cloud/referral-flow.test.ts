@@ -185,12 +185,15 @@ describe('a referral becomes a case, an allocation, a supervision and inbox item
     expect(result.chronology).toHaveLength(2);
     expect(result.teamUnread).toBe(2);
     // Every queue really did receive each fact twice: one fact each, but for the inbox-changed queues of the services
-    // with pages, which hear the four inbox deliveries (the front door's item, the team's two and the social worker's).
+    // with pages, which hear the four inbox deliveries (the front door's item, the team's two and the social worker's),
+    // and supervision's case-chronology queue, which hears the chronology's two entries (the opening and the allocation).
     const received = Object.entries(result.sentPerQueue).filter(([, count]) => count > 0);
     expect(received.length).toBeGreaterThanOrEqual(9); // the flow's nine, and the demo agency's onboarding
     const inboxChanged = received.filter(([name]) => name.includes('inbox-changed'));
     expect(inboxChanged.map(([name]) => name.split('-')[0]).sort()).toEqual(['cases', 'referrals', 'supervision']);
     expect(new Set(inboxChanged.map(([, count]) => count))).toEqual(new Set([8]));
-    expect(new Set(received.filter(([name]) => !name.includes('inbox-changed')).map(([, count]) => count))).toEqual(new Set([2]));
+    expect(received.filter(([name]) => name.includes('case-chronology')).map(([, count]) => count)).toEqual([4]);
+    const oneFactEach = received.filter(([name]) => !name.includes('inbox-changed') && !name.includes('case-chronology'));
+    expect(new Set(oneFactEach.map(([, count]) => count))).toEqual(new Set([2]));
   });
 });

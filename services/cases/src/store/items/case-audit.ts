@@ -9,24 +9,23 @@
  * Write-once: a Put on condition the item is new, never updated or deleted. The item shape and keys
  * are the platform's (shared/src/audit.ts); this module names the case's kinds and sort-key prefixes.
  */
-import { type AuditItemPlace, auditItem, auditKey, auditPartitionKey, auditPut, userAuditPartitionKey } from '@fsp/shared/audit';
+import {
+  type AuditItemPlace,
+  type AuditWho,
+  auditItem,
+  auditKey,
+  auditPartitionKey,
+  auditPut,
+  userAuditPartitionKey,
+} from '@fsp/shared/audit';
 import type { TransactItem } from '@fsp/shared/outbox';
 import type { CaseAccess } from '../../domain/access';
 
 /** Why a read was refused: the answer is the same 404 either way; the audit trail tells them apart. */
 export type DenialReason = 'no-relationship' | 'no-such-case';
 
-interface AuditCommon {
-  caseId: string;
-  userId: string;
-  username: string;
-  /** As the session or token named the worker. */
-  name: string;
-  /** The route that read (`GET /cases/{caseId}`), or what else showed the case. */
-  what: string;
-  requestId: string;
-  at: Date;
-}
+/** Who read the case, when, in which request (shared/src/audit.ts), and which case. */
+type AuditCommon = AuditWho & { caseId: string };
 
 export type CaseAuditEntry =
   | (AuditCommon & { kind: 'read'; reason: CaseAccess })
