@@ -522,77 +522,66 @@ for(var t_1 in parentTemplate.blocks) {
 context.addBlock(t_1, parentTemplate.blocks[t_1]);
 }
 output += "\n";
-env.getTemplate("govuk/components/table/macro.njk", false, "case.njk", false, function(t_5,t_4) {
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "case.njk", false, function(t_5,t_4) {
 if(t_5) { cb(t_5); return; }
 t_4.getExported(function(t_6,t_4) {
 if(t_6) { cb(t_6); return; }
-if(Object.prototype.hasOwnProperty.call(t_4, "govukTable")) {
-var t_7 = t_4.govukTable;
-} else {
-cb(new Error("cannot import 'govukTable'")); return;
-}
-context.setVariable("govukTable", t_7);
-output += "\n";
-env.getTemplate("govuk/components/summary-list/macro.njk", false, "case.njk", false, function(t_9,t_8) {
-if(t_9) { cb(t_9); return; }
-t_8.getExported(function(t_10,t_8) {
-if(t_10) { cb(t_10); return; }
-if(Object.prototype.hasOwnProperty.call(t_8, "govukSummaryList")) {
-var t_11 = t_8.govukSummaryList;
+if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
+var t_7 = t_4.govukSummaryList;
 } else {
 cb(new Error("cannot import 'govukSummaryList'")); return;
 }
-context.setVariable("govukSummaryList", t_11);
+context.setVariable("govukSummaryList", t_7);
 output += "\n";
-env.getTemplate("govuk/components/tag/macro.njk", false, "case.njk", false, function(t_13,t_12) {
-if(t_13) { cb(t_13); return; }
-t_12.getExported(function(t_14,t_12) {
-if(t_14) { cb(t_14); return; }
-if(Object.prototype.hasOwnProperty.call(t_12, "govukTag")) {
-var t_15 = t_12.govukTag;
+env.getTemplate("govuk/components/tag/macro.njk", false, "case.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTag")) {
+var t_11 = t_8.govukTag;
 } else {
 cb(new Error("cannot import 'govukTag'")); return;
 }
-context.setVariable("govukTag", t_15);
+context.setVariable("govukTag", t_11);
 output += "\n";
-env.getTemplate("govuk/components/button/macro.njk", false, "case.njk", false, function(t_17,t_16) {
-if(t_17) { cb(t_17); return; }
-t_16.getExported(function(t_18,t_16) {
-if(t_18) { cb(t_18); return; }
-if(Object.prototype.hasOwnProperty.call(t_16, "govukButton")) {
-var t_19 = t_16.govukButton;
+env.getTemplate("govuk/components/button/macro.njk", false, "case.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukButton")) {
+var t_15 = t_12.govukButton;
 } else {
 cb(new Error("cannot import 'govukButton'")); return;
 }
-context.setVariable("govukButton", t_19);
+context.setVariable("govukButton", t_15);
 output += "\n";
-env.getTemplate("govuk/components/inset-text/macro.njk", false, "case.njk", false, function(t_21,t_20) {
-if(t_21) { cb(t_21); return; }
-t_20.getExported(function(t_22,t_20) {
-if(t_22) { cb(t_22); return; }
-if(Object.prototype.hasOwnProperty.call(t_20, "govukInsetText")) {
-var t_23 = t_20.govukInsetText;
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "case.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukInsetText")) {
+var t_19 = t_16.govukInsetText;
 } else {
 cb(new Error("cannot import 'govukInsetText'")); return;
 }
-context.setVariable("govukInsetText", t_23);
+context.setVariable("govukInsetText", t_19);
 output += "\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_25,t_24) {
-if(t_25) { cb(t_25); return; }
-output += t_24;
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+output += t_20;
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
 cb(null, output);
 }
-})})})})})})})})})})})});
+})})})})})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 12;
+var lineno = 11;
 var colno = 3;
 var output = "";
 try {
@@ -601,15 +590,15 @@ output += "\n";
 var tasks = [];
 tasks.push(
 function(callback) {
-env.getTemplate("partials/done.njk", false, "case.njk", false, function(t_27,t_26) {
-if(t_27) { cb(t_27); return; }
-callback(null,t_26);});
+env.getTemplate("partials/done.njk", false, "case.njk", false, function(t_23,t_22) {
+if(t_23) { cb(t_23); return; }
+callback(null,t_22);});
 });
 tasks.push(
 function(template, callback){
-template.render(context.getVariables(), frame, function(t_29,t_28) {
-if(t_29) { cb(t_29); return; }
-callback(null,t_28);});
+template.render(context.getVariables(), frame, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+callback(null,t_24);});
 });
 tasks.push(
 function(result, callback){
@@ -621,79 +610,79 @@ output += "\n<span class=\"govuk-caption-l govuk-!-text-break-word\">";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "supervisedCase")),"name"), env.opts.autoescape);
 output += "</span>\n<h1 class=\"govuk-heading-l\">Group supervision</h1>\n";
 if(runtime.contextOrFrameLookup(context, frame, "closed")) {
-output += runtime.suppressValue((lineno = 16, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "The case closed on " + runtime.contextOrFrameLookup(context, frame, "closed") + ". No more supervision is scheduled."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 15, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": "The case closed on " + runtime.contextOrFrameLookup(context, frame, "closed") + ". No more supervision is scheduled."}])), env.opts.autoescape);
 ;
 }
 output += "\n<h2 class=\"govuk-heading-m\">Supervisions</h2>\n";
 frame = frame.push();
-var t_32 = runtime.contextOrFrameLookup(context, frame, "supervisions");
-if(t_32) {t_32 = runtime.fromIterator(t_32);
-var t_31 = t_32.length;
-for(var t_30=0; t_30 < t_32.length; t_30++) {
-var t_33 = t_32[t_30];
-frame.set("s", t_33);
-frame.set("loop.index", t_30 + 1);
-frame.set("loop.index0", t_30);
-frame.set("loop.revindex", t_31 - t_30);
-frame.set("loop.revindex0", t_31 - t_30 - 1);
-frame.set("loop.first", t_30 === 0);
-frame.set("loop.last", t_30 === t_31 - 1);
-frame.set("loop.length", t_31);
+var t_28 = runtime.contextOrFrameLookup(context, frame, "supervisions");
+if(t_28) {t_28 = runtime.fromIterator(t_28);
+var t_27 = t_28.length;
+for(var t_26=0; t_26 < t_28.length; t_26++) {
+var t_29 = t_28[t_26];
+frame.set("s", t_29);
+frame.set("loop.index", t_26 + 1);
+frame.set("loop.index0", t_26);
+frame.set("loop.revindex", t_27 - t_26);
+frame.set("loop.revindex0", t_27 - t_26 - 1);
+frame.set("loop.first", t_26 === 0);
+frame.set("loop.last", t_26 === t_27 - 1);
+frame.set("loop.length", t_27);
 output += "\n";
-var t_34;
-t_34 = (function() {
+var t_30;
+t_30 = (function() {
 var output = "";
-output += runtime.suppressValue((lineno = 20, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_33),"statusTag")])), env.opts.autoescape);
-if(runtime.memberLookup((t_33),"rating")) {
+output += runtime.suppressValue((lineno = 19, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_29),"statusTag")])), env.opts.autoescape);
+if(runtime.memberLookup((t_29),"rating")) {
 output += " ";
-output += runtime.suppressValue((lineno = 20, colno = 79, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_33),"rating")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 19, colno = 79, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_29),"rating")])), env.opts.autoescape);
 ;
 }
 ;
 return output;
 })()
 ;
-frame.set("stateHtml", t_34, true);
+frame.set("stateHtml", t_30, true);
 if(frame.topLevel) {
-context.setVariable("stateHtml", t_34);
+context.setVariable("stateHtml", t_30);
 }
 if(frame.topLevel) {
-context.addExport("stateHtml", t_34);
+context.addExport("stateHtml", t_30);
 }
 output += "\n";
-var t_35;
-t_35 = (function() {
+var t_31;
+t_31 = (function() {
 var output = "";
-var t_36;
-t_36 = runtime.memberLookup((t_33),"due");
-frame.set("due", t_36, true);
+var t_32;
+t_32 = runtime.memberLookup((t_29),"due");
+frame.set("due", t_32, true);
 if(frame.topLevel) {
-context.setVariable("due", t_36);
+context.setVariable("due", t_32);
 }
 if(frame.topLevel) {
-context.addExport("due", t_36);
+context.addExport("due", t_32);
 }
-var t_37;
-t_37 = runtime.memberLookup((t_33),"dueDate");
-frame.set("dueDate", t_37, true);
+var t_33;
+t_33 = runtime.memberLookup((t_29),"dueDate");
+frame.set("dueDate", t_33, true);
 if(frame.topLevel) {
-context.setVariable("dueDate", t_37);
+context.setVariable("dueDate", t_33);
 }
 if(frame.topLevel) {
-context.addExport("dueDate", t_37);
+context.addExport("dueDate", t_33);
 }
 var tasks = [];
 tasks.push(
 function(callback) {
-env.getTemplate("partials/due.njk", false, "case.njk", false, function(t_39,t_38) {
-if(t_39) { cb(t_39); return; }
-callback(null,t_38);});
+env.getTemplate("partials/due.njk", false, "case.njk", false, function(t_35,t_34) {
+if(t_35) { cb(t_35); return; }
+callback(null,t_34);});
 });
 tasks.push(
 function(template, callback){
-template.render(context.getVariables(), frame, function(t_41,t_40) {
-if(t_41) { cb(t_41); return; }
-callback(null,t_40);});
+template.render(context.getVariables(), frame, function(t_37,t_36) {
+if(t_37) { cb(t_37); return; }
+callback(null,t_36);});
 });
 tasks.push(
 function(result, callback){
@@ -705,98 +694,101 @@ env.waterfall(tasks, function(){
 return output;
 })()
 ;
-frame.set("dueHtml", t_35, true);
+frame.set("dueHtml", t_31, true);
 if(frame.topLevel) {
-context.setVariable("dueHtml", t_35);
+context.setVariable("dueHtml", t_31);
 }
 if(frame.topLevel) {
-context.addExport("dueHtml", t_35);
-}
-output += "\n";
-var t_42;
-t_42 = [{"href": runtime.memberLookup((t_33),"href"),"text": runtime.memberLookup((t_33),"linkText")}];
-frame.set("cardActions", t_42, true);
-if(frame.topLevel) {
-context.setVariable("cardActions", t_42);
-}
-if(frame.topLevel) {
-context.addExport("cardActions", t_42);
+context.addExport("dueHtml", t_31);
 }
 output += "\n";
-if(runtime.memberLookup((t_33),"rescheduleHref")) {
-var t_43;
-t_43 = ((lineno = 23, colno = 67, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cardActions")),"push"), "cardActions[\"push\"]", context, [{"href": runtime.memberLookup((t_33),"rescheduleHref"),"text": "Move the date"}])),runtime.contextOrFrameLookup(context, frame, "cardActions"));
-frame.set("cardActions", t_43, true);
+var t_38;
+t_38 = [{"href": runtime.memberLookup((t_29),"href"),"text": runtime.memberLookup((t_29),"linkText")}];
+frame.set("cardActions", t_38, true);
 if(frame.topLevel) {
-context.setVariable("cardActions", t_43);
+context.setVariable("cardActions", t_38);
 }
 if(frame.topLevel) {
-context.addExport("cardActions", t_43);
+context.addExport("cardActions", t_38);
+}
+output += "\n";
+if(runtime.memberLookup((t_29),"rescheduleHref")) {
+var t_39;
+t_39 = ((lineno = 22, colno = 67, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cardActions")),"push"), "cardActions[\"push\"]", context, [{"href": runtime.memberLookup((t_29),"rescheduleHref"),"text": "Move the date"}])),runtime.contextOrFrameLookup(context, frame, "cardActions"));
+frame.set("cardActions", t_39, true);
+if(frame.topLevel) {
+context.setVariable("cardActions", t_39);
+}
+if(frame.topLevel) {
+context.addExport("cardActions", t_39);
 }
 ;
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 24, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_33),"title"),"headingLevel": 3},"actions": {"items": runtime.contextOrFrameLookup(context, frame, "cardActions")}},"rows": [{"key": {"text": "Status"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "stateHtml")}},{"key": {"text": "When"},"value": {"text": runtime.memberLookup((t_33),"when")}},(runtime.memberLookup((t_33),"due")?{"key": {"text": "Due by the end of"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}}:runtime.contextOrFrameLookup(context, frame, "undefined"))]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 23, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_29),"title"),"headingLevel": 3},"actions": {"items": runtime.contextOrFrameLookup(context, frame, "cardActions")}},"rows": [{"key": {"text": "Status"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "stateHtml")}},{"key": {"text": "When"},"value": {"text": runtime.memberLookup((t_29),"when")}},(runtime.memberLookup((t_29),"due")?{"key": {"text": "Due by the end of"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}}:runtime.contextOrFrameLookup(context, frame, "undefined"))]}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 }
-if (!t_31) {
+if (!t_27) {
 output += "\n<p class=\"govuk-body\">This case has no group supervision yet. Its first is scheduled within a month of a social worker being allocated to it.</p>\n";
 }
 frame = frame.pop();
 output += "\n<h2 class=\"govuk-heading-m\">Rating over time</h2>\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "ratings")),"length")) {
-output += "\n";
-var t_44;
-t_44 = [];
-frame.set("ratingRows", t_44, true);
+output += "<p class=\"govuk-body\">Newest first.</p>\n";
+var t_40;
+t_40 = [];
+frame.set("ratingRows", t_40, true);
 if(frame.topLevel) {
-context.setVariable("ratingRows", t_44);
+context.setVariable("ratingRows", t_40);
 }
 if(frame.topLevel) {
-context.addExport("ratingRows", t_44);
+context.addExport("ratingRows", t_40);
 }
 output += "\n";
 frame = frame.push();
-var t_47 = runtime.contextOrFrameLookup(context, frame, "ratings");
-if(t_47) {t_47 = runtime.fromIterator(t_47);
-var t_46 = t_47.length;
-for(var t_45=0; t_45 < t_47.length; t_45++) {
-var t_48 = t_47[t_45];
-frame.set("r", t_48);
-frame.set("loop.index", t_45 + 1);
-frame.set("loop.index0", t_45);
-frame.set("loop.revindex", t_46 - t_45);
-frame.set("loop.revindex0", t_46 - t_45 - 1);
-frame.set("loop.first", t_45 === 0);
-frame.set("loop.last", t_45 === t_46 - 1);
-frame.set("loop.length", t_46);
+var t_43 = runtime.contextOrFrameLookup(context, frame, "ratings");
+if(t_43) {t_43 = runtime.fromIterator(t_43);
+var t_42 = t_43.length;
+for(var t_41=0; t_41 < t_43.length; t_41++) {
+var t_44 = t_43[t_41];
+frame.set("r", t_44);
+frame.set("loop.index", t_41 + 1);
+frame.set("loop.index0", t_41);
+frame.set("loop.revindex", t_42 - t_41);
+frame.set("loop.revindex0", t_42 - t_41 - 1);
+frame.set("loop.first", t_41 === 0);
+frame.set("loop.last", t_41 === t_42 - 1);
+frame.set("loop.length", t_42);
 output += "\n";
-var t_49;
-t_49 = (function() {
+var t_45;
+t_45 = (function() {
 var output = "";
-output += runtime.suppressValue((lineno = 40, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_48),"rating")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 41, colno = 37, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [runtime.memberLookup((t_44),"rating")])), env.opts.autoescape);
+output += "<p class=\"govuk-body govuk-!-margin-top-2 govuk-!-margin-bottom-0 govuk-!-text-break-word\">";
+output += runtime.suppressValue(runtime.memberLookup((t_44),"rationale"), env.opts.autoescape);
+output += "</p>";
 ;
 return output;
 })()
 ;
-frame.set("tagHtml", t_49, true);
+frame.set("ratingHtml", t_45, true);
 if(frame.topLevel) {
-context.setVariable("tagHtml", t_49);
+context.setVariable("ratingHtml", t_45);
 }
 if(frame.topLevel) {
-context.addExport("tagHtml", t_49);
+context.addExport("ratingHtml", t_45);
 }
 output += "\n";
-var t_50;
-t_50 = ((lineno = 41, colno = 42, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "ratingRows")),"push"), "ratingRows[\"push\"]", context, [[{"text": runtime.memberLookup((t_48),"heldOn")},{"html": runtime.contextOrFrameLookup(context, frame, "tagHtml")},{"text": runtime.memberLookup((t_48),"rationale")}]])),runtime.contextOrFrameLookup(context, frame, "ratingRows"));
-frame.set("ratingRows", t_50, true);
+var t_46;
+t_46 = ((lineno = 42, colno = 42, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "ratingRows")),"push"), "ratingRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_44),"heldOn")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "ratingHtml")}}])),runtime.contextOrFrameLookup(context, frame, "ratingRows"));
+frame.set("ratingRows", t_46, true);
 if(frame.topLevel) {
-context.setVariable("ratingRows", t_50);
+context.setVariable("ratingRows", t_46);
 }
 if(frame.topLevel) {
-context.addExport("ratingRows", t_50);
+context.addExport("ratingRows", t_46);
 }
 output += "\n";
 ;
@@ -804,7 +796,7 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 43, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": "Ratings, newest first","captionClasses": "govuk-table__caption--s","head": [{"text": "Held on"},{"text": "Rating"},{"text": "Why"}],"rows": runtime.contextOrFrameLookup(context, frame, "ratingRows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 44, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "ratingRows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -816,54 +808,54 @@ output += "\n<h2 class=\"govuk-heading-m\">Open actions</h2>\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"length")) {
 output += "\n<ul class=\"govuk-list\">\n";
 frame = frame.push();
-var t_53 = runtime.contextOrFrameLookup(context, frame, "actions");
-if(t_53) {t_53 = runtime.fromIterator(t_53);
-var t_52 = t_53.length;
-for(var t_51=0; t_51 < t_53.length; t_51++) {
-var t_54 = t_53[t_51];
-frame.set("a", t_54);
-frame.set("loop.index", t_51 + 1);
-frame.set("loop.index0", t_51);
-frame.set("loop.revindex", t_52 - t_51);
-frame.set("loop.revindex0", t_52 - t_51 - 1);
-frame.set("loop.first", t_51 === 0);
-frame.set("loop.last", t_51 === t_52 - 1);
-frame.set("loop.length", t_52);
+var t_49 = runtime.contextOrFrameLookup(context, frame, "actions");
+if(t_49) {t_49 = runtime.fromIterator(t_49);
+var t_48 = t_49.length;
+for(var t_47=0; t_47 < t_49.length; t_47++) {
+var t_50 = t_49[t_47];
+frame.set("a", t_50);
+frame.set("loop.index", t_47 + 1);
+frame.set("loop.index0", t_47);
+frame.set("loop.revindex", t_48 - t_47);
+frame.set("loop.revindex0", t_48 - t_47 - 1);
+frame.set("loop.first", t_47 === 0);
+frame.set("loop.last", t_47 === t_48 - 1);
+frame.set("loop.length", t_48);
 output += "\n<li class=\"govuk-!-margin-bottom-3\">";
-output += runtime.suppressValue(runtime.memberLookup((t_54),"what"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_50),"what"), env.opts.autoescape);
 output += "<br><span class=\"govuk-body-s\">";
-output += runtime.suppressValue(runtime.memberLookup((t_54),"owner"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_50),"owner"), env.opts.autoescape);
 output += ", due ";
-var t_55;
-t_55 = runtime.memberLookup((t_54),"due");
-frame.set("due", t_55, true);
+var t_51;
+t_51 = runtime.memberLookup((t_50),"due");
+frame.set("due", t_51, true);
 if(frame.topLevel) {
-context.setVariable("due", t_55);
+context.setVariable("due", t_51);
 }
 if(frame.topLevel) {
-context.addExport("due", t_55);
+context.addExport("due", t_51);
 }
-var t_56;
-t_56 = runtime.memberLookup((t_54),"dueDate");
-frame.set("dueDate", t_56, true);
+var t_52;
+t_52 = runtime.memberLookup((t_50),"dueDate");
+frame.set("dueDate", t_52, true);
 if(frame.topLevel) {
-context.setVariable("dueDate", t_56);
+context.setVariable("dueDate", t_52);
 }
 if(frame.topLevel) {
-context.addExport("dueDate", t_56);
+context.addExport("dueDate", t_52);
 }
 var tasks = [];
 tasks.push(
 function(callback) {
-env.getTemplate("partials/due.njk", false, "case.njk", false, function(t_58,t_57) {
-if(t_58) { cb(t_58); return; }
-callback(null,t_57);});
+env.getTemplate("partials/due.njk", false, "case.njk", false, function(t_54,t_53) {
+if(t_54) { cb(t_54); return; }
+callback(null,t_53);});
 });
 tasks.push(
 function(template, callback){
-template.render(context.getVariables(), frame, function(t_60,t_59) {
-if(t_60) { cb(t_60); return; }
-callback(null,t_59);});
+template.render(context.getVariables(), frame, function(t_56,t_55) {
+if(t_56) { cb(t_56); return; }
+callback(null,t_55);});
 });
 tasks.push(
 function(result, callback){
@@ -885,12 +877,33 @@ output += "\n<p class=\"govuk-body\">No open actions.</p>\n";
 }
 output += "\n<h2 class=\"govuk-heading-m\">Consultations</h2>\n";
 frame = frame.push();
-var t_63 = runtime.contextOrFrameLookup(context, frame, "consultations");
+var t_59 = runtime.contextOrFrameLookup(context, frame, "consultations");
+if(t_59) {t_59 = runtime.fromIterator(t_59);
+var t_58 = t_59.length;
+for(var t_57=0; t_57 < t_59.length; t_57++) {
+var t_60 = t_59[t_57];
+frame.set("c", t_60);
+frame.set("loop.index", t_57 + 1);
+frame.set("loop.index0", t_57);
+frame.set("loop.revindex", t_58 - t_57);
+frame.set("loop.revindex0", t_58 - t_57 - 1);
+frame.set("loop.first", t_57 === 0);
+frame.set("loop.last", t_57 === t_58 - 1);
+frame.set("loop.length", t_58);
+output += "\n<h3 class=\"govuk-heading-s\">";
+output += runtime.suppressValue(runtime.memberLookup((t_60),"title"), env.opts.autoescape);
+output += "</h3>\n<p class=\"govuk-body-s\">Recorded by ";
+output += runtime.suppressValue(runtime.memberLookup((t_60),"by"), env.opts.autoescape);
+output += " at ";
+output += runtime.suppressValue(runtime.memberLookup((t_60),"recorded"), env.opts.autoescape);
+output += "</p>\n";
+frame = frame.push();
+var t_63 = runtime.memberLookup((t_60),"notes");
 if(t_63) {t_63 = runtime.fromIterator(t_63);
 var t_62 = t_63.length;
 for(var t_61=0; t_61 < t_63.length; t_61++) {
 var t_64 = t_63[t_61];
-frame.set("c", t_64);
+frame.set("p", t_64);
 frame.set("loop.index", t_61 + 1);
 frame.set("loop.index0", t_61);
 frame.set("loop.revindex", t_62 - t_61);
@@ -898,29 +911,8 @@ frame.set("loop.revindex0", t_62 - t_61 - 1);
 frame.set("loop.first", t_61 === 0);
 frame.set("loop.last", t_61 === t_62 - 1);
 frame.set("loop.length", t_62);
-output += "\n<h3 class=\"govuk-heading-s\">";
-output += runtime.suppressValue(runtime.memberLookup((t_64),"title"), env.opts.autoescape);
-output += "</h3>\n<p class=\"govuk-body-s\">Recorded by ";
-output += runtime.suppressValue(runtime.memberLookup((t_64),"by"), env.opts.autoescape);
-output += " at ";
-output += runtime.suppressValue(runtime.memberLookup((t_64),"recorded"), env.opts.autoescape);
-output += "</p>\n";
-frame = frame.push();
-var t_67 = runtime.memberLookup((t_64),"notes");
-if(t_67) {t_67 = runtime.fromIterator(t_67);
-var t_66 = t_67.length;
-for(var t_65=0; t_65 < t_67.length; t_65++) {
-var t_68 = t_67[t_65];
-frame.set("p", t_68);
-frame.set("loop.index", t_65 + 1);
-frame.set("loop.index0", t_65);
-frame.set("loop.revindex", t_66 - t_65);
-frame.set("loop.revindex0", t_66 - t_65 - 1);
-frame.set("loop.first", t_65 === 0);
-frame.set("loop.last", t_65 === t_66 - 1);
-frame.set("loop.length", t_66);
 output += "<p class=\"govuk-body\">";
-output += runtime.suppressValue(t_68, env.opts.autoescape);
+output += runtime.suppressValue(t_64, env.opts.autoescape);
 output += "</p>";
 ;
 }
@@ -930,12 +922,12 @@ output += "\n";
 ;
 }
 }
-if (!t_62) {
+if (!t_58) {
 output += "\n<p class=\"govuk-body\">No consultations recorded.</p>\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 67, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Record a consultation","href": runtime.contextOrFrameLookup(context, frame, "consultationHref"),"classes": "govuk-button--secondary"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 68, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Record a consultation","href": runtime.contextOrFrameLookup(context, frame, "consultationHref"),"classes": "govuk-button--secondary"}])), env.opts.autoescape);
 output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/supervision\">Go to your team’s group supervision agenda</a></p>\n";
 cb(null, output);
 });
