@@ -32,6 +32,23 @@ export const manifest: ServiceManifest = {
     // The Inbox count on this service's pages (ADR 0013), kept from notifications' events.
     inboxChangedSubscription,
   ],
-  schedules: [],
-  publishes: ['CaseOpened', 'CaseAllocated', 'CaseChronologyEntryAdded'],
+  schedules: [
+    {
+      // CaseTimescaleDueSoon and CaseTimescaleOverdue (the assessment, initial conferences, CP reviews),
+      // each once, from the timers due; every 15 minutes, so each is at most 15 minutes late (ADR 0016).
+      name: 'case-timescales',
+      function: { name: 'case-timescales', entry: 'src/entries/case-timescales.ts' },
+      expression: 'rate(15 minutes)',
+    },
+  ],
+  publishes: [
+    'CaseOpened',
+    'CaseAllocated',
+    'CaseChronologyEntryAdded',
+    'CaseStatusChanged',
+    'AssessmentCompleted',
+    'CaseClosed',
+    'CaseTimescaleDueSoon',
+    'CaseTimescaleOverdue',
+  ],
 };

@@ -5,7 +5,16 @@
  */
 import type { EventDefinition } from './define';
 import { eventKey } from './define';
-import { caseAllocatedV1, caseChronologyEntryAddedV1, caseClosedV1, caseOpenedV1 } from './definitions/cases';
+import {
+  assessmentCompletedV1,
+  caseAllocatedV1,
+  caseChronologyEntryAddedV1,
+  caseClosedV1,
+  caseOpenedV1,
+  caseStatusChangedV1,
+  caseTimescaleDueSoonV1,
+  caseTimescaleOverdueV1,
+} from './definitions/cases';
 import { inboxItemDeliveredV1, inboxItemReadV1 } from './definitions/notifications';
 import {
   agencyOnboardedV1,
@@ -37,6 +46,10 @@ export const eventCatalogue: readonly EventDefinition[] = [
   caseAllocatedV1,
   caseChronologyEntryAddedV1,
   caseClosedV1,
+  caseStatusChangedV1,
+  assessmentCompletedV1,
+  caseTimescaleDueSoonV1,
+  caseTimescaleOverdueV1,
   supervisionScheduledV1,
   supervisionHeldV1,
   supervisionBecameOverdueV1,

@@ -69,3 +69,7 @@ export const FAMILY_SAFEGUARDING_ADULT_FACTORS: readonly FactorCode[] = ['1B', '
 /** Children in Need census closure reasons (DOMAIN.md, Codes): RC8 no further action after assessment, RC9 early help after assessment. */
 export const CLOSURE_REASON_CODES = ['RC1', 'RC2', 'RC3', 'RC4', 'RC5', 'RC6', 'RC7', 'RC8', 'RC9'] as const;
 export type ClosureReasonCode = (typeof CLOSURE_REASON_CODES)[number];
+
+/** Children in Need census category of abuse of a child protection plan (DOMAIN.md, Codes). */
+export const CATEGORIES_OF_ABUSE = ['NEG', 'PHY', 'SAB', 'EMO', 'MUL'] as const;
+export type CategoryOfAbuse = (typeof CATEGORIES_OF_ABUSE)[number];

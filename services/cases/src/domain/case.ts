@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import type { AcceptedOutcome } from '@fsp/shared/events/codes';
 import type { SupervisionRating } from '@fsp/shared/events/definitions/supervision';
+import { londonDateOf } from '@fsp/shared/time/london';
 import { workingDayDeadline } from '@fsp/shared/time/working-days';
+import { type CasePath, startPath } from './path';
 
 /** DOMAIN.md: assessment → child in need / child protection / looked after → closed. */
 export const CASE_STATUSES = ['assessment', 'child-in-need', 'child-protection', 'looked-after', 'closed'] as const;
@@ -68,6 +70,13 @@ export const CHRONOLOGY_ENTRY_KINDS = [
   'note-amended',
   'allocation-changed',
   'supervision-held',
+  // The statutory path (domain/path.ts): each step's line.
+  'assessment-completed',
+  'strategy-discussion',
+  'child-protection-conference',
+  'child-protection-review',
+  'status-changed',
+  'case-closed',
 ] as const;
 export type ChronologyEntryKind = (typeof CHRONOLOGY_ENTRY_KINDS)[number];
 
@@ -101,6 +110,8 @@ export interface AcceptedReferral {
   acceptedAt: string;
   existingCaseId?: string;
   children: CaseChild[];
+  /** Family Safeguarding eligibility as flagged at intake; absent from referrals accepted before it was carried. */
+  familySafeguardingFlag?: boolean;
 }
 
 export type CaseOpeningOutcome = Extract<AcceptedOutcome, 'assessment' | 'strategy-discussion'>;
@@ -136,6 +147,8 @@ export interface CaseOpening {
   /** A case always opens in assessment. */
   record: CaseRecord & { status: 'assessment' };
   openingEntry: ChronologyEntry;
+  /** The statutory path, at its start: the assessment's clock running (domain/path.ts). */
+  path: CasePath;
 }
 
 export function openCaseFromReferral(
@@ -171,7 +184,13 @@ export function openCaseFromReferral(
     referralId: referral.referralId,
     sourceEventId: context.sourceEventId,
   };
-  return { record, openingEntry };
+  const path = startPath({
+    caseId,
+    referralDate: londonDateOf(referralDateOf(referral)),
+    assessmentDueDate: deadline.dueDate,
+    ...(referral.familySafeguardingFlag !== undefined ? { familySafeguardingFlag: referral.familySafeguardingFlag } : {}),
+  });
+  return { record, openingEntry, path };
 }
 
 export function referralLinkedEntry(

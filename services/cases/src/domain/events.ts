@@ -5,14 +5,20 @@
 import type { EventData } from '@fsp/shared/events/define';
 import type {
   ADULT_SPECIALISMS,
+  assessmentCompletedV1,
   CASE_ALLOCATION_ROLES,
   caseAllocatedV1,
   caseChronologyEntryAddedV1,
+  caseClosedV1,
   caseOpenedV1,
+  caseStatusChangedV1,
+  caseTimescaleDueSoonV1,
 } from '@fsp/shared/events/definitions/cases';
 import type { AllocationRole, CaseAllocatedData, Specialism } from './allocation';
 import type { CaseOpening, CaseRecord, ChronologyEntry } from './case';
 import { excerptOf } from './notes';
+import type { CasePath, Closure, CompletedAssessment, StatusChange } from './path';
+import type { OpenTimescale } from './path-timescales';
 
 export type CaseOpenedData = EventData<typeof caseOpenedV1>;
 
@@ -72,4 +78,80 @@ export const chronologyEntryAddedData = (
   // One short of the limit: a cut line ends with "…".
   text: excerptOf(entry.text, CHRONOLOGY_EVENT_TEXT_LENGTH - 1),
   restricted: entry.restricted === true,
+});
+
+export type CaseStatusChangedData = EventData<typeof caseStatusChangedV1>;
+
+/** CaseStatusChanged v1: the move, the day it took effect, the step's reason and who recorded it. */
+export const caseStatusChangedData = (
+  change: StatusChange,
+  record: Pick<CaseRecord, 'caseId' | 'reference' | 'teamId'>,
+): CaseStatusChangedData => ({
+  caseId: record.caseId,
+  reference: record.reference,
+  teamId: record.teamId,
+  from: change.from,
+  to: change.to,
+  on: change.on,
+  reason: excerptOf(change.reason, 499),
+  changedBy: change.by,
+  changedAt: change.recordedAt,
+  sequence: change.sequence,
+});
+
+export type AssessmentCompletedData = EventData<typeof assessmentCompletedV1>;
+
+/**
+ * AssessmentCompleted v1: the outcome, primary need and Family Safeguarding eligibility; never the
+ * factors (special category detail that stays in the case) or the assessment's words.
+ */
+export const assessmentCompletedData = (
+  assessment: CompletedAssessment,
+  path: Pick<CasePath, 'assessmentDueDate'>,
+  record: Pick<CaseRecord, 'caseId' | 'reference' | 'teamId'>,
+): AssessmentCompletedData => ({
+  caseId: record.caseId,
+  reference: record.reference,
+  teamId: record.teamId,
+  completedOn: assessment.completedOn,
+  onTime: assessment.completedOn <= path.assessmentDueDate,
+  outcome: assessment.outcome,
+  primaryNeed: assessment.primaryNeed,
+  familySafeguardingEligible: assessment.familySafeguardingEligible,
+  completedBy: assessment.by,
+});
+
+export type CaseClosedData = EventData<typeof caseClosedV1>;
+
+/** CaseClosed v1: the census reason and day, and whether the family steps down to early help; not the sustainability plan's people. */
+export const caseClosedData = (
+  closure: Closure,
+  record: Pick<CaseRecord, 'caseId' | 'reference' | 'teamId'>,
+  now: Date,
+): CaseClosedData => ({
+  caseId: record.caseId,
+  reference: record.reference,
+  teamId: record.teamId,
+  closedAt: now.toISOString(),
+  reasonCode: closure.reasonCode,
+  closedBy: closure.by,
+  closedOn: closure.closedOn,
+  stepDownToEarlyHelp: closure.stepDownToEarlyHelp,
+});
+
+export type CaseTimescaleData = EventData<typeof caseTimescaleDueSoonV1>;
+
+/** CaseTimescaleDueSoon / CaseTimescaleOverdue v1: which timescale, when it is due, and the social worker to tell. */
+export const caseTimescaleData = (
+  open: OpenTimescale,
+  record: Pick<CaseRecord, 'caseId' | 'reference' | 'teamId' | 'socialWorker'>,
+): CaseTimescaleData => ({
+  caseId: record.caseId,
+  reference: record.reference,
+  teamId: record.teamId,
+  timescale: open.timescale,
+  targetId: open.targetId,
+  dueDate: open.dueDate,
+  dueBy: open.dueBy,
+  ...(record.socialWorker ? { socialWorkerId: record.socialWorker.userId } : {}),
 });

@@ -117,6 +117,13 @@ export const routes = {
     function: pages,
   },
   chronologyPage: { method: 'GET', path: '/cases/{caseId}/chronology', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  // The statutory path (issue 14, ADR 0016, http/path-work.ts): read by whoever may read the case; each step is
+  // recorded by a case worker of the holding team, the assessment's completion and closure by its team manager.
+  casePath: { method: 'GET', path: '/api/cases/{caseId}/path', auth: { kind: 'worker', roles: caseReaders } },
+  recordPathStep: { method: 'POST', path: '/api/cases/{caseId}/path/{step}', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  pathPage: { method: 'GET', path: '/cases/{caseId}/path', auth: { kind: 'page', roles: caseReaders }, function: pages },
+  pathStepForm: { method: 'GET', path: '/cases/{caseId}/path/{step}', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  pathStep: { method: 'POST', path: '/cases/{caseId}/path/{step}', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
   // Break-glass (issue 12 Deliver 6, ADR 0014 §6): a case worker without a relationship asks to see a case, giving the reason.
   breakGlassApi: { method: 'POST', path: '/api/cases/{caseId}/break-glass', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
   breakGlassForm: {

@@ -19,6 +19,7 @@ import { breakGlassApiRoutes } from './break-glass';
 import { createCaseGate, fileAsSeen, routeKeyOf } from './case-access';
 import { familyRecordApiRoutes } from './family-record-api';
 import { noteApiRoutes } from './notes-api';
+import { pathApiRoutes } from './path-api';
 import { routes } from './routes';
 
 const notVisible = (what: string) => new NotFound(`There is no ${what} that you can see.`);
@@ -116,5 +117,6 @@ export function workerRoutes(runtime: ServiceRuntime, options: { directory?: Dir
     ...allocationApiRoutes(runtime, options.directory ?? directoryNotGiven),
     ...noteApiRoutes(runtime),
     ...breakGlassApiRoutes(runtime),
+    ...pathApiRoutes(runtime),
   ];
 }

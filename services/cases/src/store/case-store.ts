@@ -29,6 +29,8 @@ import type { BreakGlassGrant } from '../domain/access';
 import { type CaseOpening, type CaseRecord, type ChronologyEntry, chronologicalOrder } from '../domain/case';
 import { addReferralPeople, type FamilyNetwork, networkFromChildIds, type ReferralFamily } from '../domain/family-network';
 import type { NoteWithAmendments } from '../domain/notes';
+import type { CasePath } from '../domain/path';
+import { timersOfPath } from '../domain/path-timescales';
 import { type HeldSupervision, latestSupervisionAfter, supervisionHeldEntry } from '../domain/supervision';
 import { type AllocationItem, allocationItemFamily, toAllocationItem } from './items/allocation';
 import { breakGlassItemFamily, toBreakGlassGrant } from './items/break-glass';
@@ -59,6 +61,7 @@ import {
   toNetworkItem,
 } from './items/network';
 import { noteItemFamily, notesOf } from './items/note';
+import { pathItemFamily, pathPut, timerPut, toCasePath, toldItemFamily } from './items/path';
 import { linkedCaseIdOf, referralLinkKey, referralLinkPut } from './items/referral-link';
 import { type SummaryItem, summaryItemFamily, toSummaryItem } from './items/summary';
 
@@ -107,6 +110,10 @@ export interface CaseFile {
   breakGlass: BreakGlassGrant[];
   /** Oldest first. */
   chronology: ChronologyEntry[];
+  /** The statutory path; absent for a case opened before paths were kept, until its first step. */
+  path?: CasePath;
+  /** The timescale moments told so far ('<targetId>#<moment>'). */
+  told: string[];
 }
 
 /** A page of a team's cases, newest first; `next` is where the following page starts (an opaque position). */
@@ -193,6 +200,8 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
           referralLinkPut(tableName, record, now),
           chronologyEntryPut(tableName, openingEntry),
           networkPut(tableName, networkItem),
+          pathPut(tableName, opening.path, 0, now),
+          ...timersOfPath(opening.path).map((timer) => timerPut(tableName, timer)),
         ],
         events,
       });
@@ -306,7 +315,7 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
   }
 
   async function readCase(caseId: string): Promise<CaseFile | undefined> {
-    const { head, network, allocation, summary, chronology, breakGlass, notes } = await readPartition(
+    const { head, network, allocation, summary, chronology, breakGlass, notes, path, told } = await readPartition(
       documents,
       { tableName, pk: casePartitionKey(caseId), consistentRead: true },
       {
@@ -319,6 +328,8 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
         notes: noteItemFamily,
         // Written with the allocation, for the workers' caseloads (gsi1); the case file shows the allocation instead.
         caseload: caseloadItemFamily,
+        path: pathItemFamily,
+        told: toldItemFamily,
       },
     );
     const [record] = head;
@@ -338,6 +349,8 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
       breakGlass: breakGlass.map(toBreakGlassGrant),
       // The sort key orders entries already; sorting again keeps the promise if the key ever changes.
       chronology: chronology.map(toChronologyEntry).sort(chronologicalOrder),
+      ...(path[0] ? { path: toCasePath(path[0]) } : {}),
+      told: told.map((marker) => `${marker.targetId}#${marker.moment}`),
     };
   }
 

@@ -327,6 +327,12 @@ export const CHRONOLOGY_KIND_NAMES: Readonly<Record<ChronologyEntryKind, string>
   'note-amended': 'Significant note amended',
   'allocation-changed': 'Allocation changed',
   'supervision-held': 'Group supervision',
+  'assessment-completed': 'Assessment completed',
+  'strategy-discussion': 'Strategy discussion',
+  'child-protection-conference': 'Child protection conference',
+  'child-protection-review': 'Child protection review',
+  'status-changed': 'Status changed',
+  'case-closed': 'Case closed',
 };
 
 const kindName = (kind: string): string => (CHRONOLOGY_KIND_NAMES as Record<string, string>)[kind] ?? 'Chronology entry';

@@ -125,6 +125,8 @@ const PARAMETERS: Record<string, (fixture: Fixture) => string> = {
   // An adult: a child leaves a case by a decision about it, never by a change of its network, so the remove form has no child.
   group: () => 'adults',
   personId: (fixture) => fixture.personId,
+  // A step any case worker of the team may record (the manager's steps differ only in the role check after access).
+  step: () => 'strategy-discussion',
 };
 
 /** A valid body for each JSON route that takes one (valid, so that only the relationship can refuse it). */
@@ -142,6 +144,7 @@ const BODIES: Record<string, (fixture: Fixture) => unknown> = {
   completeNote: () => ({ version: 1 }),
   amendNote: () => ({ reason: 'The date was wrong', narrative: 'Mia showed me her bedroom.', amendmentCount: 0 }),
   breakGlassApi: () => ({ reason: 'Police called out of hours about the youngest child' }),
+  recordPathStep: () => ({ version: 1, heldOn: '2026-01-05', section47: false, reason: 'Police and school shared what they know.' }),
 };
 
 /** The fields of a page form the route needs to get past its own checks to the access rule (every other page form posts the token alone). */

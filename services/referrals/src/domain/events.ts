@@ -135,6 +135,7 @@ export const referralAcceptedData = (referral: Referral, decision: Decision, han
     ...(child.dateOfBirth ? { dateOfBirth: child.dateOfBirth } : {}),
   })),
   family: referralFamilyData(referral),
+  familySafeguardingFlag: referral.familySafeguardingFlag,
 });
 
 /** What both decision reminders carry: the referral's clock and its Family Safeguarding flag. */

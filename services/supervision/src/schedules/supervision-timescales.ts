@@ -8,16 +8,11 @@
  * Scan. Each is fired with a conditional update of its target's flag, the event in the outbox and
  * the timer's removal in one transaction, so a repeated or concurrent run publishes nothing more.
  */
-import { randomUUID } from 'node:crypto';
-import { isValidCorrelationId } from '@fsp/shared/observability/correlation';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
+import { runTimers, type ScheduledEvent } from '@fsp/shared/timer-run';
 import { createSupervisionStore } from '../store/supervision-store';
 
-/** The parts of the scheduler's "Scheduled Event" this reads (the same shape from EventBridge Scheduler and the local cloud). */
-export interface ScheduledEvent {
-  id?: string;
-  time?: string;
-}
+export type { ScheduledEvent };
 
 export interface TimescalesRun {
   /** SupervisionBecameOverdue published. */
@@ -43,35 +38,26 @@ const COUNTER = {
 export function createSupervisionTimescales(runtime: ServiceRuntime) {
   const store = createSupervisionStore(runtime);
   return async (event: ScheduledEvent = {}): Promise<TimescalesRun> => {
-    const now = runtime.clock();
-    const runId = isValidCorrelationId(event.id) ? event.id : `supervision-timescales-${randomUUID()}`;
-    const run: TimescalesRun = {
-      supervisionsOverdue: 0,
-      actionsOverdueToOwner: 0,
-      actionsOverdueToManager: 0,
-      alreadySent: 0,
-      dropped: 0,
-      failed: 0,
+    const counts = await runTimers(
+      {
+        name: 'supervision-timescales',
+        runtime,
+        dueTimers: store.dueTimers,
+        fire: store.fireTimer,
+        counterOf: (timer) => COUNTER[timer.kind],
+        counters: Object.values(COUNTER),
+        describe: (timer) => ({ caseId: timer.caseId, timer: timer.kind }),
+      },
+      event,
+    );
+    const { supervisionsOverdue = 0, actionsOverdueToOwner = 0, actionsOverdueToManager = 0 } = counts.published;
+    return {
+      supervisionsOverdue,
+      actionsOverdueToOwner,
+      actionsOverdueToManager,
+      alreadySent: counts.alreadySent,
+      dropped: counts.dropped,
+      failed: counts.failed,
     };
-    const timers = await store.dueTimers(now);
-    for (const timer of timers) {
-      try {
-        // The case is the journey these escalations belong to; the run caused them.
-        const result = await store.fireTimer(timer, now, { correlationId: timer.caseId, causationId: runId });
-        if (result === 'published') run[COUNTER[timer.kind]] += 1;
-        else if (result === 'already') run.alreadySent += 1;
-        else run.dropped += 1;
-      } catch (error) {
-        run.failed += 1;
-        runtime.logger.error('supervision timer not fired; the next run tries again', {
-          caseId: timer.caseId,
-          timer: timer.kind,
-          error: error as Error,
-        });
-      }
-    }
-    runtime.logger.info('supervision timescales run', { runId, timers: timers.length, ...run });
-    if (run.failed > 0) throw new Error(`${run.failed} supervision timers failed; the others were fired`);
-    return run;
   };
 }

@@ -12,14 +12,14 @@ import { supervisionActionBecameOverdueV1, supervisionBecameOverdueV1 } from '@f
 import { type OutboundEvent, type TransactItem, writeWithOutbox } from '@fsp/shared/outbox';
 import { queryAll } from '@fsp/shared/query';
 import { parseStoredItem } from '@fsp/shared/stored-item';
+import type { TimerFired } from '@fsp/shared/timer-run';
 import { escalationDue } from '../domain/actions';
 import { supervisionActionBecameOverdueData, supervisionBecameOverdueData } from '../domain/events';
 import type { ActionEscalation } from '../domain/model';
 import { actionKey, actionTimer, supervisionKey, TIMER_PK, type Timer, timerItem, timerItemSchema, timerKey, toTimer } from './items';
 import type { Cause, StoreContext } from './supervision-store';
 
-/** 'published': this run told it; 'already': told before (or by a concurrent run); 'nothing-due': its target needs nothing now (held, done, closed). */
-export type TimerFired = 'published' | 'already' | 'nothing-due';
+export type { TimerFired };
 
 const escalationOf = (timer: Timer): ActionEscalation | undefined =>
   timer.kind === 'action-overdue-owner' ? 'owner' : timer.kind === 'action-overdue-manager' ? 'team-manager' : undefined;

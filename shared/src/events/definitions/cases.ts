@@ -183,6 +183,10 @@ export const caseClosedV1 = /* @__PURE__ */ defineEvent({
       reasonCode: z.enum(CLOSURE_REASON_CODES),
       /** The worker who closed it. */
       closedBy: idSchema,
+      /** The London day the case closed (the census's closure date); optional only because v1 was defined without it. */
+      closedOn: z.optional(z.iso.date()),
+      /** Whether the family steps down to early help. */
+      stepDownToEarlyHelp: z.optional(z.boolean()),
     }),
   fixtures: [
     {
@@ -193,5 +197,152 @@ export const caseClosedV1 = /* @__PURE__ */ defineEvent({
       reasonCode: 'RC8',
       closedBy: '3f1c9a2e-7b4d-4e8a-9c1f-2d6b8e0a4c71',
     },
+    {
+      caseId: 'case-01JGZB7XQ2',
+      reference: 'FSP-2026-000123',
+      teamId: 'team-north-1',
+      closedAt: '2026-11-30T15:02:00.000Z',
+      reasonCode: 'RC7',
+      closedBy: '3f1c9a2e-7b4d-4e8a-9c1f-2d6b8e0a4c71',
+      closedOn: '2026-11-30',
+      stepDownToEarlyHelp: true,
+    },
+  ],
+});
+
+/** services/cases' case statuses (DOMAIN.md, Cases). */
+export const CASE_STATUS_VALUES = ['assessment', 'child-in-need', 'child-protection', 'looked-after', 'closed'] as const;
+
+export const caseStatusChangedV1 = /* @__PURE__ */ defineEvent({
+  detailType: 'CaseStatusChanged',
+  producer: 'fsp.cases',
+  version: 1,
+  description:
+    'A case moved on its statutory path (assessment, child in need, child protection, looked after, closed): from and to, the day it took effect, why, and who recorded it.',
+  data: () =>
+    z.object({
+      caseId: idSchema,
+      reference: referenceSchema,
+      teamId: idSchema,
+      from: z.enum(CASE_STATUS_VALUES),
+      to: z.enum(CASE_STATUS_VALUES),
+      /** The London day it took effect (the conference's, the review's, the closure's). */
+      on: z.iso.date(),
+      /** The step that moved it, in words ("Initial child protection conference: child protection plan (Neglect)"). */
+      reason: z.string().check(z.minLength(1), z.maxLength(500)),
+      changedBy: idSchema,
+      changedAt: instantSchema,
+      /** The case's status changes so far, this one included. */
+      sequence: z.int().check(z.positive()),
+    }),
+  fixtures: [
+    {
+      caseId: 'case-01JGZB7XQ2',
+      reference: 'FSP-2026-000123',
+      teamId: 'team-north-1',
+      from: 'assessment',
+      to: 'child-protection',
+      on: '2026-02-02',
+      reason: 'Initial child protection conference: child protection plan (Neglect)',
+      changedBy: '9b2e4d1a-5c3f-4a7e-8d6b-1f0c2e9a7b53',
+      changedAt: '2026-02-02T16:40:00.000Z',
+      sequence: 1,
+    },
+  ],
+});
+
+export const ASSESSMENT_OUTCOME_VALUES = [
+  'child-in-need-plan',
+  'strategy-discussion',
+  'looked-after',
+  'no-further-action',
+  'early-help',
+] as const;
+
+export const assessmentCompletedV1 = /* @__PURE__ */ defineEvent({
+  detailType: 'AssessmentCompleted',
+  producer: 'fsp.cases',
+  version: 1,
+  description:
+    'A case’s Child and Family assessment was completed: its outcome, primary need and whether Family Safeguarding eligibility was confirmed (the factors stay with the case).',
+  data: () =>
+    z.object({
+      caseId: idSchema,
+      reference: referenceSchema,
+      teamId: idSchema,
+      completedOn: z.iso.date(),
+      /** Whether it was completed within 45 working days of the referral date. */
+      onTime: z.boolean(),
+      outcome: z.enum(ASSESSMENT_OUTCOME_VALUES),
+      primaryNeed: z.string().check(z.regex(/^N[0-9]$/)),
+      familySafeguardingEligible: z.boolean(),
+      completedBy: idSchema,
+    }),
+  fixtures: [
+    {
+      caseId: 'case-01JGZB7XQ2',
+      reference: 'FSP-2026-000123',
+      teamId: 'team-north-1',
+      completedOn: '2026-01-20',
+      onTime: true,
+      outcome: 'strategy-discussion',
+      primaryNeed: 'N1',
+      familySafeguardingEligible: true,
+      completedBy: '3f1c9a2e-7b4d-4e8a-9c1f-2d6b8e0a4c71',
+    },
+  ],
+});
+
+/** The statutory timescales services/cases watches (DOMAIN.md, Time). */
+export const CASE_TIMESCALES = ['assessment', 'initial-conference', 'cp-review'] as const;
+
+const caseTimescaleData = () =>
+  z.object({
+    caseId: idSchema,
+    reference: referenceSchema,
+    teamId: idSchema,
+    timescale: z.enum(CASE_TIMESCALES),
+    /** Which one of the case's: 'assessment', 'conference-<n>', 'review-<plan>-<n>'. */
+    targetId: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9-]+$/)),
+    /** The London day it is due, and the last instant that meets it. */
+    dueDate: z.iso.date(),
+    dueBy: instantSchema,
+    /** The allocated social worker, when the case has one. */
+    socialWorkerId: z.optional(idSchema),
+  });
+
+const timescaleFixture = {
+  caseId: 'case-01JGZB7XQ2',
+  reference: 'FSP-2026-000123',
+  teamId: 'team-north-1',
+  timescale: 'initial-conference',
+  targetId: 'conference-1',
+  dueDate: '2026-02-02',
+  dueBy: '2026-02-02T23:59:59.999Z',
+  socialWorkerId: '3f1c9a2e-7b4d-4e8a-9c1f-2d6b8e0a4c71',
+} as const;
+
+export const caseTimescaleDueSoonV1 = /* @__PURE__ */ defineEvent({
+  detailType: 'CaseTimescaleDueSoon',
+  producer: 'fsp.cases',
+  version: 1,
+  description:
+    'A statutory timescale of a case (assessment, initial conference, CP review) is due within five working days and not yet met; once per timescale.',
+  data: caseTimescaleData,
+  fixtures: [
+    timescaleFixture,
+    { ...timescaleFixture, timescale: 'assessment', targetId: 'assessment', dueDate: '2026-03-09', dueBy: '2026-03-09T23:59:59.999Z' },
+  ],
+});
+
+export const caseTimescaleOverdueV1 = /* @__PURE__ */ defineEvent({
+  detailType: 'CaseTimescaleOverdue',
+  producer: 'fsp.cases',
+  version: 1,
+  description:
+    'A statutory timescale of a case (assessment, initial conference, CP review) passed its due day unmet: escalated to the team manager; once per timescale.',
+  data: caseTimescaleData,
+  fixtures: [
+    { ...timescaleFixture, timescale: 'cp-review', targetId: 'review-1-1', dueDate: '2026-05-02', dueBy: '2026-05-02T22:59:59.999Z' },
   ],
 });

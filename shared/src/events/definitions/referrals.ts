@@ -193,6 +193,11 @@ export const referralAcceptedV1 = /* @__PURE__ */ defineEvent({
        * was published without it; the referrals service always sends it.
        */
       family: z.optional(referralFamilySchema()),
+      /**
+       * Family Safeguarding eligibility as flagged at intake (DOMAIN.md, Referrals 6), carried onto the
+       * case for its assessment to confirm or clear. Optional only because v1 was published without it.
+       */
+      familySafeguardingFlag: z.optional(z.boolean()),
     }),
   fixtures: [
     {
@@ -240,6 +245,7 @@ export const referralAcceptedV1 = /* @__PURE__ */ defineEvent({
           phone: '01632 960 123',
         },
       },
+      familySafeguardingFlag: true,
     },
     {
       // A web-form referral from a relative: the family's people, and no professional referrer.

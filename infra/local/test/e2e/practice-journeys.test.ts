@@ -1,5 +1,7 @@
 /**
- * Issue 13's "Done when", on the running local cloud (gateway, functions, DynamoDB Local, outbox
+ * The practice journeys of issues 13 and 14 ("Done when"), on one running local cloud.
+ *
+ * Issue 13's, group supervision, on the running local cloud (gateway, functions, DynamoDB Local, outbox
  * relay, bus and queues), under the functions' clock set to each moment of the story:
  *
  * - Monday 26 October 2026: a referral is decided for the north team and its manager allocates the
@@ -15,6 +17,22 @@
  *   December) and to the manager once it is still open two working days after its due date (from
  *   Friday 11 December); each exactly once, and nothing about the action that was done.
  * - The case's chronology shows the supervision with its rating.
+ *
+ * Issue 14's, the statutory path, in 2027 (after the supervision story: the clock only moves on):
+ *
+ * - Monday 4 January: a referral decided for a strategy discussion opens a case (assessment due
+ *   Monday 8 March); the manager allocates the social worker (the first supervision is scheduled).
+ * - Wednesday 6 January: the strategy discussion starts a section 47 enquiry; the initial
+ *   conference is due Wednesday 27 January, due soon from Wednesday 20 January.
+ * - Tuesday 26 January: the conference, on time, makes a child protection plan (neglect); the
+ *   first review is due Monday 26 April.
+ * - Wednesday 3 March: the manager authorises the assessment (factors, eligibility confirmed).
+ * - The first review is held late (Wednesday 28 April): it was told due soon, then overdue; the
+ *   second (Wednesday 20 October) steps the child down to a child in need plan.
+ * - Tuesday 30 November: the manager closes the case with a sustainability plan: CaseClosed, and
+ *   supervision cancels the supervision it had scheduled.
+ * - The `case-timescales` schedule runs before and after each moment, twice: each due-soon and
+ *   overdue event exactly once.
  */
 import { randomUUID } from 'node:crypto';
 import { loadServiceManifests } from '@fsp/shared/manifest-loader';
@@ -30,6 +48,7 @@ jest.setTimeout(120_000);
 
 const WAIT_MS = 60_000;
 const TIMESCALES = functionIdOf('supervision', 'supervision-timescales');
+const CASE_TIMESCALES = functionIdOf('cases', 'case-timescales');
 
 type Who = 'partner' | 'frontdoor' | 'socialworker' | 'specialist' | 'manager';
 
@@ -295,5 +314,197 @@ describe('group supervision, from allocation to escalation', () => {
     expect(chronology.filter((entry) => entry.kind === 'supervision-held').map((entry) => entry.text)).toEqual([
       expect.stringMatching(/^Group supervision 1 held: rated Amber/),
     ]);
+  });
+});
+
+interface CaseTimescalesRun {
+  dueSoon: number;
+  overdue: number;
+  failed: number;
+}
+
+async function runCaseTimescales(at: Date): Promise<CaseTimescalesRun> {
+  setClock(at);
+  const run = (await cloud.runtime.invoke(CASE_TIMESCALES, scheduledEventFor('cases-case-timescales', at))) as CaseTimescalesRun;
+  await quiet();
+  return run;
+}
+
+describe('the statutory path, from referral to a planned closure', () => {
+  let caseId: string;
+
+  /** Records a step from the path's version as read now. */
+  async function step(who: Who, name: string, fields: Record<string, unknown>) {
+    const path = await call(who, `/api/cases/${caseId}/path`);
+    expect(failed(path, 'GET path')).toMatchObject({ status: 200 });
+    const answer = await call(who, `/api/cases/${caseId}/path/${name}`, { method: 'POST', body: { version: path.body.version, ...fields } });
+    expect(failed(answer, `POST path/${name}`)).toMatchObject({ status: 200 });
+    await quiet();
+    return answer.body;
+  }
+
+  /** Runs the schedule at each moment; answers [moment, dueSoon, overdue] for each. */
+  async function runsAt(moments: ReadonlyArray<readonly [string, string]>) {
+    const runs: Array<[string, number, number]> = [];
+    for (const [day, time] of moments) {
+      const run = await runCaseTimescales(london(day, time));
+      expect(run.failed).toBe(0);
+      runs.push([`${day} ${time}`, run.dueSoon, run.overdue]);
+    }
+    return runs;
+  }
+
+  it('opens the case with its assessment clock and the Family Safeguarding flag from intake', async () => {
+    setClock(london('2027-01-04', '10:00'));
+    const submitted = await call('partner', '/v1/referrals', {
+      method: 'POST',
+      body: {
+        referrer: { name: 'Priya Shah', role: 'Designated safeguarding lead', organisation: 'Millbrook Primary', email: 'dsl@millbrook.example.sch.uk' },
+        referralSource: '2A',
+        children: [{ firstName: 'Ava', lastName: 'Morgan', dateOfBirth: '2019-09-03', gender: 'female' }],
+        adults: [{ firstName: 'Kelly', lastName: 'Morgan', relationship: 'mother' }],
+        concerns: {
+          whatHappened: 'Ava came to school with bruising to her upper arm and said her mum’s boyfriend grabbed her.',
+          whyNow: 'A second injury this term, and Ava is frightened to go home.',
+        },
+        factors: ['3B', '4B'],
+        consent: { familyKnows: false, consentGiven: false, withoutConsentReason: 'Telling the family may put Ava at risk.' },
+      },
+    });
+    expect(failed(submitted, 'POST /v1/referrals')).toMatchObject({ status: 201 });
+    const referralId = submitted.body.id as string;
+    setClock(london('2027-01-04', '11:00'));
+    expect(failed(await call('frontdoor', `/api/front-door/referrals/${referralId}/screening`, { method: 'POST' }), 'screening')).toMatchObject({
+      status: 200,
+    });
+    const decided = await call('frontdoor', `/api/front-door/referrals/${referralId}/decision`, {
+      method: 'POST',
+      body: { outcome: 'strategy-discussion', reason: 'An injury with a disclosure: reasonable cause to suspect significant harm.', teamId: 'north' },
+    });
+    expect(failed(decided, 'decision')).toMatchObject({ status: 200 });
+    const found = await eventually(
+      async () => {
+        const answer = await call('manager', `/api/cases?referralId=${referralId}`);
+        return answer.status === 200 ? answer.body : undefined;
+      },
+      'the case opened from the referral',
+      WAIT_MS,
+    );
+    caseId = found.id as string;
+    await quiet();
+    setClock(london('2027-01-04', '14:00'));
+    const allocated = await call('manager', `/api/cases/${caseId}/allocation`, {
+      method: 'PUT',
+      body: { version: 0, socialWorkerId: subOf('socialworker'), specialists: {} },
+    });
+    expect(failed(allocated, 'PUT allocation')).toMatchObject({ status: 200 });
+    await quiet();
+
+    const path = await call('socialworker', `/api/cases/${caseId}/path`);
+    expect(failed(path, 'GET path')).toMatchObject({
+      status: 200,
+      body: {
+        status: 'assessment',
+        referralDate: '2027-01-04',
+        assessmentDueDate: '2027-03-08',
+        familySafeguardingFlag: true,
+        timescales: [expect.objectContaining({ timescale: 'assessment', dueDate: '2027-03-08' })],
+      },
+    });
+  });
+
+  it('walks the case through the statutory path, each timescale told exactly once', async () => {
+    setClock(london('2027-01-06', '16:00'));
+    await step('socialworker', 'strategy-discussion', {
+      heldOn: '2027-01-06',
+      section47: true,
+      reason: 'Police and health agree: a section 47 enquiry, with a medical today.',
+    });
+    const conferenceRuns = await runsAt([
+      ['2027-01-19', '23:45'],
+      ['2027-01-20', '00:15'],
+      ['2027-01-20', '00:30'],
+    ]);
+    setClock(london('2027-01-26', '15:00'));
+    const conference = await step('socialworker', 'initial-conference', { heldOn: '2027-01-26', outcome: 'cp-plan', category: 'NEG' });
+    expect(conference).toMatchObject({ status: 'child-protection' });
+    const assessmentRuns = await runsAt([
+      ['2027-01-28', '00:15'],
+      ['2027-03-01', '00:15'],
+      ['2027-03-01', '00:30'],
+    ]);
+    setClock(london('2027-03-03', '11:00'));
+    const assessed = await step('manager', 'complete-assessment', {
+      completedOn: '2027-03-03',
+      factors: ['3B', '4B', '16A'],
+      primaryNeed: 'N1',
+      outcome: 'strategy-discussion',
+      familySafeguardingEligible: true,
+      summary: 'Kelly’s depression and her partner’s violence leave Ava unprotected; Kelly wants help.',
+    });
+    expect(assessed).toMatchObject({ assessment: { familySafeguardingEligible: true, factors: ['3B', '4B', '16A'] } });
+    const reviewRuns = await runsAt([
+      ['2027-03-09', '00:15'],
+      ['2027-04-19', '00:15'],
+      ['2027-04-19', '00:30'],
+      ['2027-04-26', '23:45'],
+      ['2027-04-27', '00:15'],
+      ['2027-04-27', '00:30'],
+    ]);
+    setClock(london('2027-04-28', '14:00'));
+    await step('socialworker', 'cp-review', { heldOn: '2027-04-28', outcome: 'continue', category: 'NEG' });
+    setClock(london('2027-10-20', '14:00'));
+    const steppedDown = await step('socialworker', 'cp-review', { heldOn: '2027-10-20', outcome: 'step-down', category: 'NEG' });
+    expect(steppedDown).toMatchObject({ status: 'child-in-need', childInNeedPlans: [{ startedOn: '2027-10-20' }] });
+    const laterRuns = await runsAt([['2027-10-29', '00:15']]);
+
+    expect([...conferenceRuns, ...assessmentRuns, ...reviewRuns, ...laterRuns]).toEqual([
+      ['2027-01-19 23:45', 0, 0],
+      ['2027-01-20 00:15', 1, 0], // the conference, due soon
+      ['2027-01-20 00:30', 0, 0],
+      ['2027-01-28 00:15', 0, 0], // held on time: never overdue
+      ['2027-03-01 00:15', 1, 0], // the assessment, due soon
+      ['2027-03-01 00:30', 0, 0],
+      ['2027-03-09 00:15', 0, 0], // authorised on time
+      ['2027-04-19 00:15', 1, 0], // the first review, due soon
+      ['2027-04-19 00:30', 0, 0],
+      ['2027-04-26 23:45', 0, 0], // its due day, not yet over
+      ['2027-04-27 00:15', 0, 1], // overdue
+      ['2027-04-27 00:30', 0, 0],
+      ['2027-10-29 00:15', 0, 0], // the plan ended at the second review
+    ]);
+  });
+
+  it('closes the case with a sustainability plan; supervision stops; the chronology tells the story', async () => {
+    setClock(london('2027-11-30', '15:00'));
+    const closed = await step('manager', 'close', {
+      closedOn: '2027-11-30',
+      reasonCode: 'RC7',
+      stepDownToEarlyHelp: true,
+      sustainabilityPlan: {
+        people: [{ name: 'Jean Morgan', relationship: 'maternal grandmother', helps: 'Collects Ava from school and is who Kelly calls first.' }],
+        summary: 'Kelly keeps her GP appointments; the school’s family worker checks in fortnightly.',
+      },
+    });
+    expect(closed).toMatchObject({ status: 'closed', timescales: [], closure: { reasonCode: 'RC7' } });
+
+    const supervision = await call('manager', `/api/supervision/cases/${caseId}`);
+    expect(failed(supervision, 'GET supervision')).toMatchObject({
+      status: 200,
+      body: { closedAt: expect.any(String), supervisions: [expect.objectContaining({ sequence: 1, status: 'cancelled' })] },
+    });
+
+    const opened = await call('manager', `/api/cases/${caseId}`);
+    expect(opened.body.status).toBe('closed');
+    const lines = (opened.body.chronology as Array<{ kind: string; text: string }>).map((entry) => `${entry.kind}: ${entry.text}`);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^strategy-discussion: Strategy discussion held: a section 47 enquiry started/),
+        expect.stringMatching(/^child-protection-conference: Initial child protection conference held \(within 15 working days\)/),
+        expect.stringMatching(/^assessment-completed: Child and Family assessment completed/),
+        expect.stringMatching(/^child-protection-review: Child protection review 2 held: the plan ends/),
+        expect.stringMatching(/^case-closed: Case closed \(RC7/),
+      ]),
+    );
   });
 });
