@@ -6,6 +6,12 @@
  * rules forbid it, or it gives the new path, the status change (if any) and the chronology lines.
  * The timescales each state implies are domain/path-timescales.ts's. Pure: no AWS, no I/O; `now`
  * is passed in.
+ *
+ * Dates: no step is dated before the referral or after today (London). A step that changes the
+ * status, or starts or ends a plan, is not dated before the last change of status (nor, becoming
+ * looked after, before the CP plan's last review; starting a CIN plan, before the assessment's
+ * completion), so no plan ends before it began and the status history runs in date order. Strategy
+ * discussions are dated in their order, and closure after everything already on the path.
  */
 import { CATEGORIES_OF_ABUSE, type CategoryOfAbuse, CLOSURE_REASON_CODES, type ClosureReasonCode } from '@fsp/shared/events/codes';
 import { addCalendarMonths, compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
