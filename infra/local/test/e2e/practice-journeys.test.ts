@@ -337,7 +337,10 @@ describe('the statutory path, from referral to a planned closure', () => {
   async function step(who: Who, name: string, fields: Record<string, unknown>) {
     const path = await call(who, `/api/cases/${caseId}/path`);
     expect(failed(path, 'GET path')).toMatchObject({ status: 200 });
-    const answer = await call(who, `/api/cases/${caseId}/path/${name}`, { method: 'POST', body: { version: path.body.version, ...fields } });
+    const answer = await call(who, `/api/cases/${caseId}/path/${name}`, {
+      method: 'POST',
+      body: { version: path.body.version, ...fields },
+    });
     expect(failed(answer, `POST path/${name}`)).toMatchObject({ status: 200 });
     await quiet();
     return answer.body;
@@ -355,11 +358,27 @@ describe('the statutory path, from referral to a planned closure', () => {
   }
 
   it('opens the case with its assessment clock and the Family Safeguarding flag from intake', async () => {
+    // The supervision story's case never recorded its assessment (due Wednesday 30 December 2026):
+    // the first run of the new year tells it overdue, and only that (its due-soon moment has passed).
+    expect(
+      await runsAt([
+        ['2027-01-04', '09:00'],
+        ['2027-01-04', '09:15'],
+      ]),
+    ).toEqual([
+      ['2027-01-04 09:00', 0, 1],
+      ['2027-01-04 09:15', 0, 0],
+    ]);
     setClock(london('2027-01-04', '10:00'));
     const submitted = await call('partner', '/v1/referrals', {
       method: 'POST',
       body: {
-        referrer: { name: 'Priya Shah', role: 'Designated safeguarding lead', organisation: 'Millbrook Primary', email: 'dsl@millbrook.example.sch.uk' },
+        referrer: {
+          name: 'Priya Shah',
+          role: 'Designated safeguarding lead',
+          organisation: 'Millbrook Primary',
+          email: 'dsl@millbrook.example.sch.uk',
+        },
         referralSource: '2A',
         children: [{ firstName: 'Ava', lastName: 'Morgan', dateOfBirth: '2019-09-03', gender: 'female' }],
         adults: [{ firstName: 'Kelly', lastName: 'Morgan', relationship: 'mother' }],
@@ -374,12 +393,18 @@ describe('the statutory path, from referral to a planned closure', () => {
     expect(failed(submitted, 'POST /v1/referrals')).toMatchObject({ status: 201 });
     const referralId = submitted.body.id as string;
     setClock(london('2027-01-04', '11:00'));
-    expect(failed(await call('frontdoor', `/api/front-door/referrals/${referralId}/screening`, { method: 'POST' }), 'screening')).toMatchObject({
+    expect(
+      failed(await call('frontdoor', `/api/front-door/referrals/${referralId}/screening`, { method: 'POST' }), 'screening'),
+    ).toMatchObject({
       status: 200,
     });
     const decided = await call('frontdoor', `/api/front-door/referrals/${referralId}/decision`, {
       method: 'POST',
-      body: { outcome: 'strategy-discussion', reason: 'An injury with a disclosure: reasonable cause to suspect significant harm.', teamId: 'north' },
+      body: {
+        outcome: 'strategy-discussion',
+        reason: 'An injury with a disclosure: reasonable cause to suspect significant harm.',
+        teamId: 'north',
+      },
     });
     expect(failed(decided, 'decision')).toMatchObject({ status: 200 });
     const found = await eventually(
@@ -482,7 +507,9 @@ describe('the statutory path, from referral to a planned closure', () => {
       reasonCode: 'RC7',
       stepDownToEarlyHelp: true,
       sustainabilityPlan: {
-        people: [{ name: 'Jean Morgan', relationship: 'maternal grandmother', helps: 'Collects Ava from school and is who Kelly calls first.' }],
+        people: [
+          { name: 'Jean Morgan', relationship: 'maternal grandmother', helps: 'Collects Ava from school and is who Kelly calls first.' },
+        ],
         summary: 'Kelly keeps her GP appointments; the school’s family worker checks in fortnightly.',
       },
     });
