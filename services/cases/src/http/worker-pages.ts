@@ -28,6 +28,7 @@ import { CASE_ID, type Problem, problemPage } from './case-page-common';
 import { familyPageRoutes } from './family-pages';
 import { familyRecordAccess } from './family-record-access';
 import { notePageRoutes } from './notes-pages';
+import { pathPageRoutes } from './path-pages';
 import { routes } from './routes';
 
 /** GOV.UK lists: 20 a page. */
@@ -140,5 +141,6 @@ export function casePageRoutes(
     ...allocationPageRoutes(runtime, renderer, options.directory ?? directoryNotGiven),
     ...breakGlassPageRoutes(runtime, renderer),
     ...notePageRoutes(runtime, renderer),
+    ...pathPageRoutes(runtime, renderer),
   ];
 }

@@ -389,7 +389,7 @@ cb(null, output);
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 14;
+var lineno = 15;
 var colno = 3;
 var output = "";
 try {
@@ -397,14 +397,14 @@ var frame = frame.push(true);
 output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
 if(runtime.contextOrFrameLookup(context, frame, "done") == "summary") {
 output += "\n";
-output += runtime.suppressValue((lineno = 18, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The case summary is saved."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 19, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The case summary is saved."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.contextOrFrameLookup(context, frame, "done") == "allocation") {
 output += "\n";
-output += runtime.suppressValue((lineno = 20, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The allocation is saved. Everyone newly allocated is told in their inbox."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 21, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The allocation is saved. Everyone newly allocated is told in their inbox."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -505,7 +505,7 @@ t_34 = (function() {
 var output = "";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"assessment")) {
 if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"assessment")),"overdue")) {
-output += runtime.suppressValue((lineno = 39, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 40, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
 output += " ";
 ;
 }
@@ -572,8 +572,10 @@ if(frame.topLevel) {
 context.addExport("childrenHtml", t_36);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 47, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Latest group supervision"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "supervisionHtml")}},{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Children"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "childrenHtml")}}]}])), env.opts.autoescape);
-output += "\n";
+output += runtime.suppressValue((lineno = 48, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Latest group supervision"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "supervisionHtml")}},{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Children"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "childrenHtml")}}]}])), env.opts.autoescape);
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
+output += "/path\">See the statutory path</a>: the assessment, strategy discussions, plans, closure and their timescales.</p>\n";
 var tasks = [];
 tasks.push(
 function(callback) {
@@ -614,7 +616,7 @@ callback(null);
 });
 env.waterfall(tasks, function(){
 output += "\n<h2 class=\"govuk-heading-m\" id=\"chronology\">Latest in the chronology</h2>\n";
-output += runtime.suppressValue((lineno = 61, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 63, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"moreChronology")) {
 output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
@@ -13498,6 +13500,1270 @@ cb(null, output);
 }
 }
 return {
+root: root
+};
+})(),
+    "path-step.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "path-step.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "path-step.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/character-count/macro.njk", false, "path-step.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukCharacterCount")) {
+var t_11 = t_8.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_11);
+output += "\n";
+env.getTemplate("govuk/components/checkboxes/macro.njk", false, "path-step.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukCheckboxes")) {
+var t_15 = t_12.govukCheckboxes;
+} else {
+cb(new Error("cannot import 'govukCheckboxes'")); return;
+}
+context.setVariable("govukCheckboxes", t_15);
+output += "\n";
+env.getTemplate("govuk/components/date-input/macro.njk", false, "path-step.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukDateInput")) {
+var t_19 = t_16.govukDateInput;
+} else {
+cb(new Error("cannot import 'govukDateInput'")); return;
+}
+context.setVariable("govukDateInput", t_19);
+output += "\n";
+env.getTemplate("govuk/components/error-message/macro.njk", false, "path-step.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukErrorMessage")) {
+var t_23 = t_20.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_23);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "path-step.njk", false, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+t_24.getExported(function(t_26,t_24) {
+if(t_26) { cb(t_26); return; }
+if(Object.prototype.hasOwnProperty.call(t_24, "govukErrorSummary")) {
+var t_27 = t_24.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_27);
+output += "\n";
+env.getTemplate("govuk/components/fieldset/macro.njk", false, "path-step.njk", false, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+t_28.getExported(function(t_30,t_28) {
+if(t_30) { cb(t_30); return; }
+if(Object.prototype.hasOwnProperty.call(t_28, "govukFieldset")) {
+var t_31 = t_28.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_31);
+output += "\n";
+env.getTemplate("govuk/components/input/macro.njk", false, "path-step.njk", false, function(t_33,t_32) {
+if(t_33) { cb(t_33); return; }
+t_32.getExported(function(t_34,t_32) {
+if(t_34) { cb(t_34); return; }
+if(Object.prototype.hasOwnProperty.call(t_32, "govukInput")) {
+var t_35 = t_32.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_35);
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "path-step.njk", false, function(t_37,t_36) {
+if(t_37) { cb(t_37); return; }
+t_36.getExported(function(t_38,t_36) {
+if(t_38) { cb(t_38); return; }
+if(Object.prototype.hasOwnProperty.call(t_36, "govukRadios")) {
+var t_39 = t_36.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_39);
+output += "\n";
+env.getTemplate("govuk/components/warning-text/macro.njk", false, "path-step.njk", false, function(t_41,t_40) {
+if(t_41) { cb(t_41); return; }
+t_40.getExported(function(t_42,t_40) {
+if(t_42) { cb(t_42); return; }
+if(Object.prototype.hasOwnProperty.call(t_40, "govukWarningText")) {
+var t_43 = t_40.govukWarningText;
+} else {
+cb(new Error("cannot import 'govukWarningText'")); return;
+}
+context.setVariable("govukWarningText", t_43);
+var macro_t_44 = runtime.makeMacro(
+["form", "name", "legend", "hint"], 
+[], 
+function (l_form, l_name, l_legend, l_hint, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("form", l_form);
+frame.set("name", l_name);
+frame.set("legend", l_legend);
+frame.set("hint", l_hint);
+var t_45 = "";var t_46;
+t_46 = runtime.memberLookup((runtime.memberLookup((l_form),"errorOf")),l_name);
+frame.set("error", t_46, true);
+if(frame.topLevel) {
+context.setVariable("error", t_46);
+}
+if(frame.topLevel) {
+context.addExport("error", t_46);
+}
+t_45 += runtime.suppressValue((lineno = 24, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": l_name,"namePrefix": l_name,"fieldset": {"legend": {"text": l_legend,"classes": "govuk-fieldset__legend--m"}},"hint": {"text": l_hint || "For example, 27 3 2026"},"errorMessage": (runtime.contextOrFrameLookup(context, frame, "error")?{"text": runtime.contextOrFrameLookup(context, frame, "error")}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((l_form),"values")),l_name + "-day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((l_form),"values")),l_name + "-month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((l_form),"values")),l_name + "-year")}]}])), env.opts.autoescape);
+;
+frame = callerFrame;
+return new runtime.SafeString(t_45);
+});
+context.addExport("dateField");
+context.setVariable("dateField", macro_t_44);
+output += "\n";
+var macro_t_47 = runtime.makeMacro(
+["form", "name", "label", "hint", "maxlength"], 
+[], 
+function (l_form, l_name, l_label, l_hint, l_maxlength, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("form", l_form);
+frame.set("name", l_name);
+frame.set("label", l_label);
+frame.set("hint", l_hint);
+frame.set("maxlength", l_maxlength);
+var t_48 = "";t_48 += runtime.suppressValue((lineno = 39, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": l_name,"name": l_name,"rows": 6,"maxlength": l_maxlength,"threshold": 75,"label": {"text": l_label,"classes": "govuk-label--m"},"hint": (l_hint?{"text": l_hint}:""),"value": runtime.memberLookup((runtime.memberLookup((l_form),"values")),l_name),"errorMessage": (runtime.memberLookup((runtime.memberLookup((l_form),"errorOf")),l_name)?{"text": runtime.memberLookup((runtime.memberLookup((l_form),"errorOf")),l_name)}:"")}])), env.opts.autoescape);
+;
+frame = callerFrame;
+return new runtime.SafeString(t_48);
+});
+context.addExport("textField");
+context.setVariable("textField", macro_t_47);
+output += "\n";
+var macro_t_49 = runtime.makeMacro(
+["form", "name", "legend", "items", "hint", "classes"], 
+[], 
+function (l_form, l_name, l_legend, l_items, l_hint, l_classes, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("form", l_form);
+frame.set("name", l_name);
+frame.set("legend", l_legend);
+frame.set("items", l_items);
+frame.set("hint", l_hint);
+frame.set("classes", l_classes);
+var t_50 = "";t_50 += runtime.suppressValue((lineno = 53, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": l_name,"name": l_name,"classes": l_classes,"fieldset": {"legend": {"text": l_legend,"classes": "govuk-fieldset__legend--m"}},"hint": (l_hint?{"text": l_hint}:""),"items": l_items,"errorMessage": (runtime.memberLookup((runtime.memberLookup((l_form),"errorOf")),l_name)?{"text": runtime.memberLookup((runtime.memberLookup((l_form),"errorOf")),l_name)}:"")}])), env.opts.autoescape);
+;
+frame = callerFrame;
+return new runtime.SafeString(t_50);
+});
+context.addExport("radioField");
+context.setVariable("radioField", macro_t_49);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_52,t_51) {
+if(t_52) { cb(t_52); return; }
+output += t_51;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 64;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "changed")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 68, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","descriptionHtml": "The case changed since you opened this form: someone else recorded a step of its path. Nothing was recorded. <a class=\"govuk-link\" href=\"" + runtime.contextOrFrameLookup(context, frame, "pathHref") + "\">Check the statutory path as it is now</a>, then send the form again if it is still right."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 73, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<span class=\"govuk-caption-l\">Case ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "reference"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
+output += "\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "step") == "complete-assessment") {
+output += "\n";
+output += runtime.suppressValue((lineno = 84, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"completedOn","When did you authorise the assessment?","The census’s authorisation date. For example, 27 3 2026"])), env.opts.autoescape);
+output += "\n";
+var t_53;
+t_53 = runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"factors");
+frame.set("factorsError", t_53, true);
+if(frame.topLevel) {
+context.setVariable("factorsError", t_53);
+}
+if(frame.topLevel) {
+context.addExport("factorsError", t_53);
+}
+output += "\n<div class=\"govuk-form-group";
+if(runtime.contextOrFrameLookup(context, frame, "factorsError")) {
+output += " govuk-form-group--error";
+;
+}
+output += "\">\n<h2 class=\"govuk-heading-m\">Factors identified at the assessment</h2>\n<p class=\"govuk-hint\" id=\"factors-hint\">Select every factor the assessment found, with its census code. If it found none, select ‘21 No factors identified’.</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "factorsError")) {
+output += runtime.suppressValue((lineno = 90, colno = 53, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorMessage"), "govukErrorMessage", context, [{"id": "factors-error","text": runtime.contextOrFrameLookup(context, frame, "factorsError")}])), env.opts.autoescape);
+;
+}
+output += "\n";
+frame = frame.push();
+var t_56 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"factorGroups");
+if(t_56) {t_56 = runtime.fromIterator(t_56);
+var t_55 = t_56.length;
+for(var t_54=0; t_54 < t_56.length; t_54++) {
+var t_57 = t_56[t_54];
+frame.set("group", t_57);
+frame.set("loop.index", t_54 + 1);
+frame.set("loop.index0", t_54);
+frame.set("loop.revindex", t_55 - t_54);
+frame.set("loop.revindex0", t_55 - t_54 - 1);
+frame.set("loop.first", t_54 === 0);
+frame.set("loop.last", t_54 === t_55 - 1);
+frame.set("loop.length", t_55);
+output += "\n";
+output += runtime.suppressValue((lineno = 92, colno = 32, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCheckboxes"), "govukCheckboxes", context, [{"idPrefix": runtime.memberLookup((t_57),"idPrefix"),"name": "factors","classes": "govuk-checkboxes--small","formGroup": {"classes": "govuk-!-margin-bottom-4"},"fieldset": {"legend": {"text": runtime.memberLookup((t_57),"legend"),"classes": "govuk-fieldset__legend--s"},"describedBy": "factors-hint" + ((runtime.contextOrFrameLookup(context, frame, "factorsError")?" factors-error":""))},"items": runtime.memberLookup((t_57),"items")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</div>\n";
+output += runtime.suppressValue((lineno = 106, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"primaryNeed","What is the child’s primary need?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"primaryNeed"),"The census code of the main reason the child needs services."])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 107, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"outcome","What did the assessment conclude the child needs next?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"assessmentOutcome")])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 108, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"familySafeguardingEligible","Is the family eligible for Family Safeguarding?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"familySafeguardingEligible"),"Confirm or clear what the front door flagged: adults in the household with domestic abuse, mental health or substance misuse concerns.","govuk-radios--inline"])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 109, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"summary","Summary of the assessment","What the assessment found and why it concluded as it did, in words the family would recognise.",5000])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "step") == "strategy-discussion") {
+output += "\n";
+output += runtime.suppressValue((lineno = 112, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"heldOn","When was the strategy discussion held?"])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 113, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"section47","Did it decide on a section 47 enquiry?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"section47"),"A section 47 enquiry starts the clock for the initial child protection conference: it is due within 15 working days."])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 114, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"reason","What did it decide, and why?","Who took part, what they knew, and what they agreed.",2000])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "step") == "conference-not-required") {
+output += "\n";
+output += runtime.suppressValue((lineno = 117, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"decidedOn","When was it decided?"])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 118, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"reason","Why is an initial child protection conference not required?","What the section 47 enquiry found.",2000])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "step") == "initial-conference") {
+output += "\n";
+output += runtime.suppressValue((lineno = 121, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"heldOn","When was the conference held?"])), env.opts.autoescape);
+output += "\n";
+var t_58;
+t_58 = (function() {
+var output = "";
+output += "\n            ";
+output += runtime.suppressValue((lineno = 123, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "category","name": "category","fieldset": {"legend": {"text": "Category of abuse","classes": "govuk-fieldset__legend--s"}},"items": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"category"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"category")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"category")}:"")}])), env.opts.autoescape);
+output += "\n          ";
+;
+return output;
+})()
+;
+frame.set("categoryHtml", t_58, true);
+if(frame.topLevel) {
+context.setVariable("categoryHtml", t_58);
+}
+if(frame.topLevel) {
+context.addExport("categoryHtml", t_58);
+}
+output += "\n";
+var t_59;
+t_59 = [];
+frame.set("conferenceItems", t_59, true);
+if(frame.topLevel) {
+context.setVariable("conferenceItems", t_59);
+}
+if(frame.topLevel) {
+context.addExport("conferenceItems", t_59);
+}
+output += "\n";
+frame = frame.push();
+var t_62 = runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"conferenceOutcome");
+if(t_62) {t_62 = runtime.fromIterator(t_62);
+var t_61 = t_62.length;
+for(var t_60=0; t_60 < t_62.length; t_60++) {
+var t_63 = t_62[t_60];
+frame.set("item", t_63);
+frame.set("loop.index", t_60 + 1);
+frame.set("loop.index0", t_60);
+frame.set("loop.revindex", t_61 - t_60);
+frame.set("loop.revindex0", t_61 - t_60 - 1);
+frame.set("loop.first", t_60 === 0);
+frame.set("loop.last", t_60 === t_61 - 1);
+frame.set("loop.length", t_61);
+output += "\n";
+if(runtime.memberLookup((t_63),"value") == "cp-plan") {
+output += "\n";
+var t_64;
+t_64 = (lineno = 134, colno = 49, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "conferenceItems")),"push"), "conferenceItems[\"push\"]", context, [{"value": runtime.memberLookup((t_63),"value"),"text": runtime.memberLookup((t_63),"text"),"checked": runtime.memberLookup((t_63),"checked"),"conditional": {"html": runtime.contextOrFrameLookup(context, frame, "categoryHtml")}}]));
+frame.set("added", t_64, true);
+if(frame.topLevel) {
+context.setVariable("added", t_64);
+}
+if(frame.topLevel) {
+context.addExport("added", t_64);
+}
+output += "\n";
+;
+}
+else {
+output += "\n";
+var t_65;
+t_65 = (lineno = 136, colno = 49, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "conferenceItems")),"push"), "conferenceItems[\"push\"]", context, [t_63]));
+frame.set("added", t_65, true);
+if(frame.topLevel) {
+context.setVariable("added", t_65);
+}
+if(frame.topLevel) {
+context.addExport("added", t_65);
+}
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 139, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"outcome","What did the conference decide?",runtime.contextOrFrameLookup(context, frame, "conferenceItems"),"A child protection plan changes the case’s status to child protection. Its first review is due within 3 months."])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "step") == "cp-review") {
+output += "\n";
+output += runtime.suppressValue((lineno = 142, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"heldOn","When was the review held?"])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 143, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"outcome","What did the review decide?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"reviewOutcome")])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 144, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"category","What is the latest category of abuse?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"category")])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "step") == "start-cin-plan") {
+output += "\n";
+output += runtime.suppressValue((lineno = 147, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"startedOn","When did the child in need plan start?"])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "step") == "looked-after") {
+output += "\n";
+output += runtime.suppressValue((lineno = 150, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"from","When did the child become looked after?"])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 151, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"reason","Why did the child become looked after?","For example, placed with foster carers under section 20 with the mother’s agreement.",2000])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 152, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Any child protection or child in need plan ends on this day: the child’s care plan replaces it.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "step") == "close") {
+output += "\n";
+output += runtime.suppressValue((lineno = 155, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"closedOn","When did the case close?"])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 156, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"reasonCode","Why is the case closing?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"reasonCode")])), env.opts.autoescape);
+output += "\n";
+var t_66;
+t_66 = runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"people");
+frame.set("peopleError", t_66, true);
+if(frame.topLevel) {
+context.setVariable("peopleError", t_66);
+}
+if(frame.topLevel) {
+context.addExport("peopleError", t_66);
+}
+output += "\n<div class=\"govuk-form-group";
+if(runtime.contextOrFrameLookup(context, frame, "peopleError")) {
+output += " govuk-form-group--error";
+;
+}
+output += "\" id=\"people\">\n";
+output += runtime.suppressValue((lineno = 160, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Who in the family’s network helps keep progress going?","classes": "govuk-fieldset__legend--m"},"describedBy": "people-hint" + ((runtime.contextOrFrameLookup(context, frame, "peopleError")?" people-error":""))},runtime.makeKeywordArgs({"caller": (function (){var macro_t_67 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_68 = "";t_68 += "\n<p class=\"govuk-hint\" id=\"people-hint\">Name at least one person: their relationship to the family, in the family’s words, and how they help. Leave the rows you do not need empty.</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "peopleError")) {
+t_68 += runtime.suppressValue((lineno = 165, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorMessage"), "govukErrorMessage", context, [{"id": "people-error","text": runtime.contextOrFrameLookup(context, frame, "peopleError")}])), env.opts.autoescape);
+;
+}
+t_68 += "\n";
+frame = frame.push();
+var t_71 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"people");
+if(t_71) {t_71 = runtime.fromIterator(t_71);
+var t_70 = t_71.length;
+for(var t_69=0; t_69 < t_71.length; t_69++) {
+var t_72 = t_71[t_69];
+frame.set("person", t_72);
+frame.set("loop.index", t_69 + 1);
+frame.set("loop.index0", t_69);
+frame.set("loop.revindex", t_70 - t_69);
+frame.set("loop.revindex0", t_70 - t_69 - 1);
+frame.set("loop.first", t_69 === 0);
+frame.set("loop.last", t_69 === t_70 - 1);
+frame.set("loop.length", t_70);
+t_68 += "\n";
+t_68 += runtime.suppressValue((lineno = 167, colno = 37, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Person " + runtime.memberLookup((t_72),"row"),"classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_73 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_74 = "";t_74 += "\n<div id=\"person-";
+t_74 += runtime.suppressValue(runtime.memberLookup((t_72),"row"), env.opts.autoescape);
+t_74 += "\">\n";
+t_74 += runtime.suppressValue((lineno = 169, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-name","name": "people-" + runtime.memberLookup((t_72),"row") + "-name","label": {"text": "Name"},"classes": "govuk-!-width-two-thirds","autocomplete": "off","spellcheck": false,"value": runtime.memberLookup((t_72),"name"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"name")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"name")}:"")}])), env.opts.autoescape);
+t_74 += "\n";
+t_74 += runtime.suppressValue((lineno = 179, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-relationship","name": "people-" + runtime.memberLookup((t_72),"row") + "-relationship","label": {"text": "Relationship to the family"},"hint": (runtime.memberLookup((t_72),"row") == 1?{"text": "For example, maternal grandmother or neighbour"}:""),"classes": "govuk-!-width-two-thirds","value": runtime.memberLookup((t_72),"relationship"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"relationship")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"relationship")}:"")}])), env.opts.autoescape);
+t_74 += "\n";
+t_74 += runtime.suppressValue((lineno = 188, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-helps","name": "people-" + runtime.memberLookup((t_72),"row") + "-helps","label": {"text": "How they help"},"value": runtime.memberLookup((t_72),"helps"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"helps")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"helps")}:"")}])), env.opts.autoescape);
+t_74 += "\n</div>\n";
+;
+frame = frame.pop();
+return new runtime.SafeString(t_74);
+});
+return macro_t_73;})()})])), env.opts.autoescape);
+t_68 += "\n";
+;
+}
+}
+frame = frame.pop();
+t_68 += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"mayAddPerson")) {
+t_68 += "\n";
+t_68 += runtime.suppressValue((lineno = 199, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Add another person","name": "action","value": "add-person","classes": "govuk-button--secondary","attributes": {"formaction": runtime.contextOrFrameLookup(context, frame, "action") + "#person-" + (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"people")),"length") + 1)}}])), env.opts.autoescape);
+t_68 += "\n";
+;
+}
+t_68 += "\n";
+;
+frame = frame.pop();
+return new runtime.SafeString(t_68);
+});
+return macro_t_67;})()})])), env.opts.autoescape);
+output += "\n</div>\n";
+output += runtime.suppressValue((lineno = 210, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"sustainabilitySummary","How will progress keep going after the case closes?","The sustainability plan agreed with the family: what they and their network will do, and who to call if things get harder.",5000])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 211, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"stepDownToEarlyHelp","Does the family step down to early help?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"stepDownToEarlyHelp"),runtime.contextOrFrameLookup(context, frame, "undefined"),"govuk-radios--inline"])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 212, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Once the case is closed, nothing more can be recorded on its path.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+;
+}
+;
+}
+;
+}
+;
+}
+;
+}
+;
+}
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 216, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": runtime.contextOrFrameLookup(context, frame, "button"),"preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "pathHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "path.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "path.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "path.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
+var t_7 = t_4.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_7);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "path.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTag")) {
+var t_11 = t_8.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_11);
+output += "\n";
+env.getTemplate("govuk/components/notification-banner/macro.njk", false, "path.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukNotificationBanner")) {
+var t_15 = t_12.govukNotificationBanner;
+} else {
+cb(new Error("cannot import 'govukNotificationBanner'")); return;
+}
+context.setVariable("govukNotificationBanner", t_15);
+output += "\n";
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "path.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukInsetText")) {
+var t_19 = t_16.govukInsetText;
+} else {
+cb(new Error("cannot import 'govukInsetText'")); return;
+}
+context.setVariable("govukInsetText", t_19);
+output += "\n";
+var macro_t_20 = runtime.makeMacro(
+["list"], 
+[], 
+function (l_list, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("list", l_list);
+var t_21 = "";frame = frame.push();
+var t_24 = l_list;
+if(t_24) {t_24 = runtime.fromIterator(t_24);
+var t_23 = t_24.length;
+for(var t_22=0; t_22 < t_24.length; t_22++) {
+var t_25 = t_24[t_22];
+frame.set("paragraph", t_25);
+frame.set("loop.index", t_22 + 1);
+frame.set("loop.index0", t_22);
+frame.set("loop.revindex", t_23 - t_22);
+frame.set("loop.revindex0", t_23 - t_22 - 1);
+frame.set("loop.first", t_22 === 0);
+frame.set("loop.last", t_22 === t_23 - 1);
+frame.set("loop.length", t_23);
+t_21 += "<p class=\"govuk-body\">";
+t_21 += runtime.suppressValue(t_25, env.opts.autoescape);
+t_21 += "</p>";
+;
+}
+}
+frame = frame.pop();
+;
+frame = callerFrame;
+return new runtime.SafeString(t_21);
+});
+context.addExport("paragraphs");
+context.setVariable("paragraphs", macro_t_20);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_27,t_26) {
+if(t_27) { cb(t_27); return; }
+output += t_26;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 19;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "done")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 23, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": runtime.contextOrFrameLookup(context, frame, "done")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/case-header.njk", false, "path.njk", false, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+callback(null,t_28);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_31,t_30) {
+if(t_31) { cb(t_31); return; }
+callback(null,t_30);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h2 class=\"govuk-heading-l\">Statutory path</h2>\n";
+var t_32;
+t_32 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 28, colno = 37, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "status")),"text"),"classes": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "status")),"classes")}])), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("statusHtml", t_32, true);
+if(frame.topLevel) {
+context.setVariable("statusHtml", t_32);
+}
+if(frame.topLevel) {
+context.addExport("statusHtml", t_32);
+}
+output += "\n";
+var t_33;
+t_33 = [{"key": {"text": "Status"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "statusHtml")}},{"key": {"text": "Referral date"},"value": {"text": runtime.contextOrFrameLookup(context, frame, "referralDate")}}];
+frame.set("factRows", t_33, true);
+if(frame.topLevel) {
+context.setVariable("factRows", t_33);
+}
+if(frame.topLevel) {
+context.addExport("factRows", t_33);
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "familySafeguardingFlag")) {
+output += "\n";
+var t_34;
+t_34 = (lineno = 34, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "factRows")),"push"), "factRows[\"push\"]", context, [{"key": {"text": "Family Safeguarding"},"value": {"text": runtime.contextOrFrameLookup(context, frame, "familySafeguardingFlag")}}]));
+frame.set("added", t_34, true);
+if(frame.topLevel) {
+context.setVariable("added", t_34);
+}
+if(frame.topLevel) {
+context.addExport("added", t_34);
+}
+output += "\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 36, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "factRows")}])), env.opts.autoescape);
+output += "\n<h2 class=\"govuk-heading-m\" id=\"timescales\">Timescales</h2>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "timescales")),"length")) {
+output += "\n";
+var t_35;
+t_35 = [];
+frame.set("timescaleRows", t_35, true);
+if(frame.topLevel) {
+context.setVariable("timescaleRows", t_35);
+}
+if(frame.topLevel) {
+context.addExport("timescaleRows", t_35);
+}
+output += "\n";
+frame = frame.push();
+var t_38 = runtime.contextOrFrameLookup(context, frame, "timescales");
+if(t_38) {t_38 = runtime.fromIterator(t_38);
+var t_37 = t_38.length;
+for(var t_36=0; t_36 < t_38.length; t_36++) {
+var t_39 = t_38[t_36];
+frame.set("timescale", t_39);
+frame.set("loop.index", t_36 + 1);
+frame.set("loop.index0", t_36);
+frame.set("loop.revindex", t_37 - t_36);
+frame.set("loop.revindex0", t_37 - t_36 - 1);
+frame.set("loop.first", t_36 === 0);
+frame.set("loop.last", t_36 === t_37 - 1);
+frame.set("loop.length", t_37);
+output += "\n";
+var t_40;
+t_40 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 42, colno = 38, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((runtime.memberLookup((t_39),"tag")),"text"),"classes": runtime.memberLookup((runtime.memberLookup((t_39),"tag")),"classes")}])), env.opts.autoescape);
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((t_39),"text"), env.opts.autoescape);
+output += " (";
+output += runtime.suppressValue(runtime.memberLookup((t_39),"date"), env.opts.autoescape);
+output += ")";
+;
+return output;
+})()
+;
+frame.set("dueHtml", t_40, true);
+if(frame.topLevel) {
+context.setVariable("dueHtml", t_40);
+}
+if(frame.topLevel) {
+context.addExport("dueHtml", t_40);
+}
+output += "\n";
+var t_41;
+t_41 = (lineno = 43, colno = 43, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "timescaleRows")),"push"), "timescaleRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_39),"title")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}}]));
+frame.set("added", t_41, true);
+if(frame.topLevel) {
+context.setVariable("added", t_41);
+}
+if(frame.topLevel) {
+context.addExport("added", t_41);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 45, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "timescaleRows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">The path is not waiting on any statutory timescale.</p>\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\" id=\"next-steps\">Record a step</h2>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"length")) {
+output += "\n<ul class=\"govuk-list\">\n";
+frame = frame.push();
+var t_44 = runtime.contextOrFrameLookup(context, frame, "actions");
+if(t_44) {t_44 = runtime.fromIterator(t_44);
+var t_43 = t_44.length;
+for(var t_42=0; t_42 < t_44.length; t_42++) {
+var t_45 = t_44[t_42];
+frame.set("action", t_45);
+frame.set("loop.index", t_42 + 1);
+frame.set("loop.index0", t_42);
+frame.set("loop.revindex", t_43 - t_42);
+frame.set("loop.revindex0", t_43 - t_42 - 1);
+frame.set("loop.first", t_42 === 0);
+frame.set("loop.last", t_42 === t_43 - 1);
+frame.set("loop.length", t_43);
+output += "\n<li><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_45),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_45),"text"), env.opts.autoescape);
+output += "</a></li>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</ul>\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "status")),"text") == "Closed") {
+output += "\n<p class=\"govuk-body\">The case is closed. Nothing more can be recorded on its path.</p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">There is no step you can record on this case now.</p>\n";
+;
+}
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "managerSteps")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 63, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"text": runtime.contextOrFrameLookup(context, frame, "managerSteps")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\" id=\"assessment\">Child and Family assessment</h2>\n";
+if(runtime.contextOrFrameLookup(context, frame, "assessment")) {
+output += "\n";
+var t_46;
+t_46 = (function() {
+var output = "";
+output += "<ul class=\"govuk-list\">";
+frame = frame.push();
+var t_49 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"factors");
+if(t_49) {t_49 = runtime.fromIterator(t_49);
+var t_48 = t_49.length;
+for(var t_47=0; t_47 < t_49.length; t_47++) {
+var t_50 = t_49[t_47];
+frame.set("factor", t_50);
+frame.set("loop.index", t_47 + 1);
+frame.set("loop.index0", t_47);
+frame.set("loop.revindex", t_48 - t_47);
+frame.set("loop.revindex0", t_48 - t_47 - 1);
+frame.set("loop.first", t_47 === 0);
+frame.set("loop.last", t_47 === t_48 - 1);
+frame.set("loop.length", t_48);
+output += "<li>";
+output += runtime.suppressValue(t_50, env.opts.autoescape);
+output += "</li>";
+;
+}
+}
+frame = frame.pop();
+output += "</ul>";
+;
+return output;
+})()
+;
+frame.set("factorsHtml", t_46, true);
+if(frame.topLevel) {
+context.setVariable("factorsHtml", t_46);
+}
+if(frame.topLevel) {
+context.addExport("factorsHtml", t_46);
+}
+output += "\n";
+var t_51;
+t_51 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 69, colno = 42, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"summary")])), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("summaryHtml", t_51, true);
+if(frame.topLevel) {
+context.setVariable("summaryHtml", t_51);
+}
+if(frame.topLevel) {
+context.addExport("summaryHtml", t_51);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 70, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Authorised on"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"completedOn")}},{"key": {"text": "Factors identified"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "factorsHtml")}},{"key": {"text": "Primary need"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"primaryNeed")}},{"key": {"text": "Outcome"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"outcome")}},{"key": {"text": "Family Safeguarding"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"familySafeguarding")}},{"key": {"text": "Summary"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "summaryHtml")}}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">Not completed yet.</p>\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "strategyDiscussions")),"length")) {
+output += "\n<h2 class=\"govuk-heading-m\" id=\"strategy-discussions\">Strategy discussions</h2>\n";
+frame = frame.push();
+var t_54 = runtime.contextOrFrameLookup(context, frame, "strategyDiscussions");
+if(t_54) {t_54 = runtime.fromIterator(t_54);
+var t_53 = t_54.length;
+for(var t_52=0; t_52 < t_54.length; t_52++) {
+var t_55 = t_54[t_52];
+frame.set("discussion", t_55);
+frame.set("loop.index", t_52 + 1);
+frame.set("loop.index0", t_52);
+frame.set("loop.revindex", t_53 - t_52);
+frame.set("loop.revindex0", t_53 - t_52 - 1);
+frame.set("loop.first", t_52 === 0);
+frame.set("loop.last", t_52 === t_53 - 1);
+frame.set("loop.length", t_53);
+output += "\n";
+var t_56;
+t_56 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 87, colno = 43, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((t_55),"reason")])), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("reasonHtml", t_56, true);
+if(frame.topLevel) {
+context.setVariable("reasonHtml", t_56);
+}
+if(frame.topLevel) {
+context.addExport("reasonHtml", t_56);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 88, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_55),"title"),"headingLevel": 3}},"rows": [{"key": {"text": "Held on"},"value": {"text": runtime.memberLookup((t_55),"heldOn")}},{"key": {"text": "Section 47 enquiry"},"value": {"text": runtime.memberLookup((t_55),"section47")}},{"key": {"text": "What it decided"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "reasonHtml")}},{"key": {"text": "Initial conference"},"value": {"text": runtime.memberLookup((t_55),"conference")}}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "childProtectionPlans")),"length")) {
+output += "\n<h2 class=\"govuk-heading-m\" id=\"child-protection-plans\">Child protection plans</h2>\n";
+frame = frame.push();
+var t_59 = runtime.contextOrFrameLookup(context, frame, "childProtectionPlans");
+if(t_59) {t_59 = runtime.fromIterator(t_59);
+var t_58 = t_59.length;
+for(var t_57=0; t_57 < t_59.length; t_57++) {
+var t_60 = t_59[t_57];
+frame.set("plan", t_60);
+frame.set("loop.index", t_57 + 1);
+frame.set("loop.index0", t_57);
+frame.set("loop.revindex", t_58 - t_57);
+frame.set("loop.revindex0", t_58 - t_57 - 1);
+frame.set("loop.first", t_57 === 0);
+frame.set("loop.last", t_57 === t_58 - 1);
+frame.set("loop.length", t_58);
+output += "\n";
+var t_61;
+t_61 = (function() {
+var output = "";
+if(runtime.memberLookup((runtime.memberLookup((t_60),"reviews")),"length")) {
+output += "<ul class=\"govuk-list\">";
+frame = frame.push();
+var t_64 = runtime.memberLookup((t_60),"reviews");
+if(t_64) {t_64 = runtime.fromIterator(t_64);
+var t_63 = t_64.length;
+for(var t_62=0; t_62 < t_64.length; t_62++) {
+var t_65 = t_64[t_62];
+frame.set("review", t_65);
+frame.set("loop.index", t_62 + 1);
+frame.set("loop.index0", t_62);
+frame.set("loop.revindex", t_63 - t_62);
+frame.set("loop.revindex0", t_63 - t_62 - 1);
+frame.set("loop.first", t_62 === 0);
+frame.set("loop.last", t_62 === t_63 - 1);
+frame.set("loop.length", t_63);
+output += "<li>";
+output += runtime.suppressValue(t_65, env.opts.autoescape);
+output += "</li>";
+;
+}
+}
+frame = frame.pop();
+output += "</ul>";
+;
+}
+else {
+output += "None yet";
+;
+}
+;
+return output;
+})()
+;
+frame.set("reviewsHtml", t_61, true);
+if(frame.topLevel) {
+context.setVariable("reviewsHtml", t_61);
+}
+if(frame.topLevel) {
+context.addExport("reviewsHtml", t_61);
+}
+output += "\n";
+var t_66;
+t_66 = [{"key": {"text": "Started"},"value": {"text": runtime.memberLookup((t_60),"startedOn")}},{"key": {"text": "Initial category"},"value": {"text": runtime.memberLookup((t_60),"initialCategory")}},{"key": {"text": "Latest category"},"value": {"text": runtime.memberLookup((t_60),"latestCategory")}},{"key": {"text": "Reviews"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "reviewsHtml")}}];
+frame.set("planRows", t_66, true);
+if(frame.topLevel) {
+context.setVariable("planRows", t_66);
+}
+if(frame.topLevel) {
+context.addExport("planRows", t_66);
+}
+output += "\n";
+if(runtime.memberLookup((t_60),"nextReviewDue")) {
+var t_67;
+t_67 = (lineno = 116, colno = 65, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "planRows")),"push"), "planRows[\"push\"]", context, [{"key": {"text": "Next review due"},"value": {"text": runtime.memberLookup((t_60),"nextReviewDue")}}]));
+frame.set("added", t_67, true);
+if(frame.topLevel) {
+context.setVariable("added", t_67);
+}
+if(frame.topLevel) {
+context.addExport("added", t_67);
+}
+;
+}
+output += "\n";
+if(runtime.memberLookup((t_60),"ended")) {
+var t_68;
+t_68 = (lineno = 117, colno = 57, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "planRows")),"push"), "planRows[\"push\"]", context, [{"key": {"text": "Ended"},"value": {"text": runtime.memberLookup((t_60),"ended")}}]));
+frame.set("added", t_68, true);
+if(frame.topLevel) {
+context.setVariable("added", t_68);
+}
+if(frame.topLevel) {
+context.addExport("added", t_68);
+}
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 118, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_60),"title"),"headingLevel": 3}},"rows": runtime.contextOrFrameLookup(context, frame, "planRows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "childInNeedPlans")),"length")) {
+output += "\n<h2 class=\"govuk-heading-m\" id=\"child-in-need-plans\">Child in need plans</h2>\n";
+var t_69;
+t_69 = [];
+frame.set("cinRows", t_69, true);
+if(frame.topLevel) {
+context.setVariable("cinRows", t_69);
+}
+if(frame.topLevel) {
+context.addExport("cinRows", t_69);
+}
+output += "\n";
+frame = frame.push();
+var t_72 = runtime.contextOrFrameLookup(context, frame, "childInNeedPlans");
+if(t_72) {t_72 = runtime.fromIterator(t_72);
+var t_71 = t_72.length;
+for(var t_70=0; t_70 < t_72.length; t_70++) {
+var t_73 = t_72[t_70];
+frame.set("plan", t_73);
+frame.set("loop.index", t_70 + 1);
+frame.set("loop.index0", t_70);
+frame.set("loop.revindex", t_71 - t_70);
+frame.set("loop.revindex0", t_71 - t_70 - 1);
+frame.set("loop.first", t_70 === 0);
+frame.set("loop.last", t_70 === t_71 - 1);
+frame.set("loop.length", t_71);
+output += "\n";
+var t_74;
+t_74 = (lineno = 126, colno = 37, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cinRows")),"push"), "cinRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_73),"title")},"value": {"text": runtime.memberLookup((t_73),"text")}}]));
+frame.set("added", t_74, true);
+if(frame.topLevel) {
+context.setVariable("added", t_74);
+}
+if(frame.topLevel) {
+context.addExport("added", t_74);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 128, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "cinRows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "lookedAfterFrom")) {
+output += "\n<h2 class=\"govuk-heading-m\" id=\"looked-after\">Looked after</h2>\n<p class=\"govuk-body\">The child has been looked after since ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "lookedAfterFrom"), env.opts.autoescape);
+output += ".</p>\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "closure")) {
+output += "\n<h2 class=\"govuk-heading-m\" id=\"closure\">Closure</h2>\n";
+var t_75;
+t_75 = (function() {
+var output = "";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"people")),"length")) {
+output += "<ul class=\"govuk-list govuk-list--spaced\">\n              ";
+frame = frame.push();
+var t_78 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"people");
+if(t_78) {t_78 = runtime.fromIterator(t_78);
+var t_77 = t_78.length;
+for(var t_76=0; t_76 < t_78.length; t_76++) {
+var t_79 = t_78[t_76];
+frame.set("person", t_79);
+frame.set("loop.index", t_76 + 1);
+frame.set("loop.index0", t_76);
+frame.set("loop.revindex", t_77 - t_76);
+frame.set("loop.revindex0", t_77 - t_76 - 1);
+frame.set("loop.first", t_76 === 0);
+frame.set("loop.last", t_76 === t_77 - 1);
+frame.set("loop.length", t_77);
+output += "\n                <li><span class=\"govuk-!-font-weight-bold\">";
+output += runtime.suppressValue(runtime.memberLookup((t_79),"name"), env.opts.autoescape);
+output += "</span> (";
+output += runtime.suppressValue(runtime.memberLookup((t_79),"relationship"), env.opts.autoescape);
+output += "): ";
+output += runtime.suppressValue(runtime.memberLookup((t_79),"helps"), env.opts.autoescape);
+output += "</li>\n              ";
+;
+}
+}
+frame = frame.pop();
+output += "\n            </ul>";
+;
+}
+else {
+output += "Nobody named";
+;
+}
+;
+return output;
+})()
+;
+frame.set("peopleHtml", t_75, true);
+if(frame.topLevel) {
+context.setVariable("peopleHtml", t_75);
+}
+if(frame.topLevel) {
+context.addExport("peopleHtml", t_75);
+}
+output += "\n";
+var t_80;
+t_80 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 149, colno = 39, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"summary")])), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("planHtml", t_80, true);
+if(frame.topLevel) {
+context.setVariable("planHtml", t_80);
+}
+if(frame.topLevel) {
+context.addExport("planHtml", t_80);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 150, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Closed on"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"closedOn")}},{"key": {"text": "Reason"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"reason")}},{"key": {"text": "Who helps keep progress going"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "peopleHtml")}},{"key": {"text": "Sustainability plan"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "planHtml")}},{"key": {"text": "Stepped down to early help"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"stepDownToEarlyHelp")}}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\" id=\"status-changes\">Changes of status</h2>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "statusChanges")),"length")) {
+output += "\n<ul class=\"govuk-list govuk-list--spaced\">\n";
+frame = frame.push();
+var t_83 = runtime.contextOrFrameLookup(context, frame, "statusChanges");
+if(t_83) {t_83 = runtime.fromIterator(t_83);
+var t_82 = t_83.length;
+for(var t_81=0; t_81 < t_83.length; t_81++) {
+var t_84 = t_83[t_81];
+frame.set("change", t_84);
+frame.set("loop.index", t_81 + 1);
+frame.set("loop.index0", t_81);
+frame.set("loop.revindex", t_82 - t_81);
+frame.set("loop.revindex0", t_82 - t_81 - 1);
+frame.set("loop.first", t_81 === 0);
+frame.set("loop.last", t_81 === t_82 - 1);
+frame.set("loop.length", t_82);
+output += "\n<li><span class=\"govuk-!-font-weight-bold\">";
+output += runtime.suppressValue(runtime.memberLookup((t_84),"change"), env.opts.autoescape);
+output += "</span> on ";
+output += runtime.suppressValue(runtime.memberLookup((t_84),"on"), env.opts.autoescape);
+output += "<span class=\"govuk-!-display-block\">";
+output += runtime.suppressValue(runtime.memberLookup((t_84),"reason"), env.opts.autoescape);
+output += "</span></li>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</ul>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No change of status has been recorded on the path.</p>\n";
+;
+}
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "chronologyHref"), env.opts.autoescape);
+output += "\">See the case’s chronology</a></p>\n</div>\n</div>\n";
+cb(null, output);
+});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
 root: root
 };
 })(),
