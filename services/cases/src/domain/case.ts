@@ -45,6 +45,11 @@ export interface CaseRecord {
    * the highest sequence heard of; absent until the first is held.
    */
   latestSupervision?: LatestSupervision;
+  /** Copies for the essentials check of the team's list (domain/essentials.ts), written with what they copy. */
+  summaryUpdatedAt?: string;
+  assessmentCompletedOn?: string;
+  planLastReviewedOn?: string;
+  planNextReviewDate?: string;
   /** Optimistic lock: every update of the case (a chronology append included) increments it. */
   version: number;
 }
@@ -77,6 +82,9 @@ export const CHRONOLOGY_ENTRY_KINDS = [
   'child-protection-review',
   'status-changed',
   'case-closed',
+  // The plan agreed with the family (domain/plan.ts).
+  'plan-agreed',
+  'plan-reviewed',
 ] as const;
 export type ChronologyEntryKind = (typeof CHRONOLOGY_ENTRY_KINDS)[number];
 

@@ -124,6 +124,114 @@ export const routes = {
   pathPage: { method: 'GET', path: '/cases/{caseId}/path', auth: { kind: 'page', roles: caseReaders }, function: pages },
   pathStepForm: { method: 'GET', path: '/cases/{caseId}/path/{step}', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
   pathStep: { method: 'POST', path: '/cases/{caseId}/path/{step}', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  // The plan agreed with the family (issue 14 Deliver 4, http/plan-*.ts): goals in the family's words, who does what by when, reviews.
+  casePlan: { method: 'GET', path: '/api/cases/{caseId}/plan', auth: { kind: 'worker', roles: caseReaders } },
+  writeCasePlan: { method: 'PUT', path: '/api/cases/{caseId}/plan', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  reviewCasePlan: { method: 'POST', path: '/api/cases/{caseId}/plan/reviews', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  planPage: { method: 'GET', path: '/cases/{caseId}/plan', auth: { kind: 'page', roles: caseReaders }, function: pages },
+  planForm: { method: 'GET', path: '/cases/{caseId}/plan/edit', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  writePlan: { method: 'POST', path: '/cases/{caseId}/plan/edit', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  planReviewForm: {
+    method: 'GET',
+    path: '/cases/{caseId}/plan/review',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  reviewPlan: { method: 'POST', path: '/cases/{caseId}/plan/review', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  // The essentials check (issue 14 Deliver 8): the team's cases with a stale or missing essential, for the team manager.
+  teamEssentials: { method: 'GET', path: '/api/cases/team/essentials', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  teamEssentialsPage: { method: 'GET', path: '/cases/essentials', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  // Motivational interviewing (issue 14 Deliver 6, http/motivation-*.ts): each adult's stage of change per concern, over time.
+  caseMotivation: { method: 'GET', path: '/api/cases/{caseId}/motivation', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  recordMotivation: { method: 'POST', path: '/api/cases/{caseId}/motivation', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  motivationPage: { method: 'GET', path: '/cases/{caseId}/motivation', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  motivationForm: {
+    method: 'GET',
+    path: '/cases/{caseId}/motivation/new',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  recordMotivationPage: {
+    method: 'POST',
+    path: '/cases/{caseId}/motivation/new',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  // Family group decision making (issue 14 Deliver 7, http/fgdm-*.ts): offered, held, the family's own plan.
+  caseFgdm: {
+    method: 'GET',
+    path: '/api/cases/{caseId}/family-group-decision-making',
+    auth: { kind: 'worker', roles: CASE_WORKING_ROLES },
+  },
+  recordFgdm: {
+    method: 'POST',
+    path: '/api/cases/{caseId}/family-group-decision-making/{fgdmStep}',
+    auth: { kind: 'worker', roles: CASE_WORKING_ROLES },
+  },
+  fgdmPage: {
+    method: 'GET',
+    path: '/cases/{caseId}/family-group-decision-making',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  fgdmForm: {
+    method: 'GET',
+    path: '/cases/{caseId}/family-group-decision-making/{fgdmStep}',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  fgdmStepPage: {
+    method: 'POST',
+    path: '/cases/{caseId}/family-group-decision-making/{fgdmStep}',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  // The Family Safeguarding workbook (issue 14 Deliver 5, http/workbook-*.ts): chapters and monthly summaries by role, the programme per adult.
+  caseWorkbook: { method: 'GET', path: '/api/cases/{caseId}/workbook', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
+  contributeToWorkbook: {
+    method: 'POST',
+    path: '/api/cases/{caseId}/workbook/contributions',
+    auth: { kind: 'worker', roles: CASE_WORKING_ROLES },
+  },
+  recordProgrammeModule: {
+    method: 'POST',
+    path: '/api/cases/{caseId}/workbook/programme',
+    auth: { kind: 'worker', roles: CASE_WORKING_ROLES },
+  },
+  workbookPage: { method: 'GET', path: '/cases/{caseId}/workbook', auth: { kind: 'page', roles: CASE_WORKING_ROLES }, function: pages },
+  workbookPrintPage: {
+    method: 'GET',
+    path: '/cases/{caseId}/workbook/print',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  contributionForm: {
+    method: 'GET',
+    path: '/cases/{caseId}/workbook/contribute',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  contributePage: {
+    method: 'POST',
+    path: '/cases/{caseId}/workbook/contribute',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  programmeForm: {
+    method: 'GET',
+    path: '/cases/{caseId}/workbook/programme',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  programmePage: {
+    method: 'POST',
+    path: '/cases/{caseId}/workbook/programme',
+    auth: { kind: 'page', roles: CASE_WORKING_ROLES },
+    function: pages,
+  },
+  // What the Children in Need census still needs of a case (issue 14 Deliver 10, http/census-*.ts).
+  caseCensus: { method: 'GET', path: '/api/cases/{caseId}/census', auth: { kind: 'worker', roles: caseReaders } },
+  censusPage: { method: 'GET', path: '/cases/{caseId}/census', auth: { kind: 'page', roles: caseReaders }, function: pages },
   // Break-glass (issue 12 Deliver 6, ADR 0014 §6): a case worker without a relationship asks to see a case, giving the reason.
   breakGlassApi: { method: 'POST', path: '/api/cases/{caseId}/break-glass', auth: { kind: 'worker', roles: CASE_WORKING_ROLES } },
   breakGlassForm: {

@@ -12,19 +12,25 @@ import { defineRoute, type HttpResult, json, type Route } from '@fsp/shared/http
 import type { HttpRoute } from '@fsp/shared/manifest';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
+import { checkEssentials } from '../domain/essentials';
 import { type CaseFile, createCaseStore } from '../store/case-store';
 import { allocationApiRoutes } from './allocation-api';
 import { directoryNotGiven } from './allocation-work';
 import { breakGlassApiRoutes } from './break-glass';
 import { createCaseGate, fileAsSeen, routeKeyOf } from './case-access';
+import { censusApiRoutes } from './census-api';
+import { essentialsFactsOfFile } from './essentials-facts';
 import { familyRecordApiRoutes } from './family-record-api';
 import { noteApiRoutes } from './notes-api';
 import { pathApiRoutes } from './path-api';
+import { workbookApiRoutes } from './workbook-api';
+import { planApiRoutes } from './plan-api';
 import { routes } from './routes';
 
 const notVisible = (what: string) => new NotFound(`There is no ${what} that you can see.`);
 
-function caseView({ record, chronology }: CaseFile) {
+function caseView(file: CaseFile, now: Date) {
+  const { record, chronology } = file;
   return {
     id: record.caseId,
     referralId: record.referralId,
@@ -37,6 +43,8 @@ function caseView({ record, chronology }: CaseFile) {
     assessmentDueBy: record.assessmentDueBy,
     children: record.children,
     version: record.version,
+    /** The essentials check (domain/essentials.ts): each essential's state at `now`. */
+    essentials: checkEssentials(essentialsFactsOfFile(file), now),
     chronology: chronology.map((entry) => ({
       id: entry.entryId,
       kind: entry.kind,
@@ -74,7 +82,7 @@ export function workerRoutes(runtime: ServiceRuntime, options: { directory?: Dir
     if (!opened) throw notVisible(what);
     const found = fileAsSeen(opened);
     // A case record is special category data: no shared or browser cache may keep a copy.
-    return json(200, caseView(found), { 'cache-control': 'no-store', etag: `"${found.record.version}"` });
+    return json(200, caseView(found, runtime.clock()), { 'cache-control': 'no-store', etag: `"${found.record.version}"` });
   }
 
   return [
@@ -118,5 +126,8 @@ export function workerRoutes(runtime: ServiceRuntime, options: { directory?: Dir
     ...noteApiRoutes(runtime),
     ...breakGlassApiRoutes(runtime),
     ...pathApiRoutes(runtime),
+    ...workbookApiRoutes(runtime),
+    ...planApiRoutes(runtime),
+    ...censusApiRoutes(runtime),
   ];
 }

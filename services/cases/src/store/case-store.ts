@@ -22,6 +22,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
 import type { BuildEventContext } from '@fsp/shared/events/build';
 import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
+import { queryAll } from '@fsp/shared/query';
 import { readPartition } from '@fsp/shared/store';
 import { parseStoredItem, StoredItemError } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
@@ -31,6 +32,7 @@ import { addReferralPeople, type FamilyNetwork, networkFromChildIds, type Referr
 import type { NoteWithAmendments } from '../domain/notes';
 import type { CasePath } from '../domain/path';
 import { timersOfPath } from '../domain/path-timescales';
+import type { CasePlan } from '../domain/plan';
 import { type HeldSupervision, latestSupervisionAfter, supervisionHeldEntry } from '../domain/supervision';
 import { type AllocationItem, allocationItemFamily, toAllocationItem } from './items/allocation';
 import { breakGlassItemFamily, toBreakGlassGrant } from './items/break-glass';
@@ -62,6 +64,7 @@ import {
 } from './items/network';
 import { noteItemFamily, notesOf } from './items/note';
 import { pathItemFamily, pathPut, timerPut, toCasePath, toldItemFamily } from './items/path';
+import { planItemFamily, toCasePlan } from './items/plan';
 import { linkedCaseIdOf, referralLinkKey, referralLinkPut } from './items/referral-link';
 import { type SummaryItem, summaryItemFamily, toSummaryItem } from './items/summary';
 
@@ -114,6 +117,8 @@ export interface CaseFile {
   path?: CasePath;
   /** The timescale moments told so far ('<targetId>#<moment>'). */
   told: string[];
+  /** The plan agreed with the family; absent until one is. */
+  plan?: CasePlan;
 }
 
 /** A page of a team's cases, newest first; `next` is where the following page starts (an opaque position). */
@@ -163,6 +168,7 @@ export interface CaseStore {
    * given. One Query of gsi1. A position that is not one of this team's gives undefined.
    */
   teamCases(teamId: string, limit: number, after?: string): Promise<TeamCasesPage | undefined>;
+  allTeamCases(teamId: string): Promise<CaseRecord[]>;
 }
 
 export function createCaseStore(documents: DynamoDBDocumentClient, tableName: string): CaseStore {
@@ -315,7 +321,7 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
   }
 
   async function readCase(caseId: string): Promise<CaseFile | undefined> {
-    const { head, network, allocation, summary, chronology, breakGlass, notes, path, told } = await readPartition(
+    const { head, network, allocation, summary, chronology, breakGlass, notes, path, told, plan } = await readPartition(
       documents,
       { tableName, pk: casePartitionKey(caseId), consistentRead: true },
       {
@@ -330,6 +336,7 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
         caseload: caseloadItemFamily,
         path: pathItemFamily,
         told: toldItemFamily,
+        plan: planItemFamily,
       },
     );
     const [record] = head;
@@ -351,6 +358,7 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
       chronology: chronology.map(toChronologyEntry).sort(chronologicalOrder),
       ...(path[0] ? { path: toCasePath(path[0]) } : {}),
       told: told.map((marker) => `${marker.targetId}#${marker.moment}`),
+      ...(plan[0] ? { plan: toCasePlan(plan[0]) } : {}),
     };
   }
 
@@ -378,5 +386,16 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
     return { cases, ...(records.length > limit && last ? { next: teamCasesSortKey(last) } : {}) };
   }
 
-  return { openCase, linkReferral, recordSupervision, readCase, caseIdOfReferral, teamCases };
+  /** Every case of a team (the essentials check of the team's list): every page of gsi1's team partition. */
+  async function allTeamCases(teamId: string): Promise<CaseRecord[]> {
+    const items = await queryAll(documents, {
+      TableName: tableName,
+      IndexName: TABLE_KEYS.gsi1.name,
+      KeyConditionExpression: 'gsi1pk = :team',
+      ExpressionAttributeValues: { ':team': teamCasesPartitionKey(teamId) },
+    });
+    return items.map((item) => toCaseRecord(parseStoredItem(caseItemSchema, item, caseItemFamily.description)));
+  }
+
+  return { openCase, linkReferral, recordSupervision, readCase, caseIdOfReferral, teamCases, allTeamCases };
 }

@@ -75,7 +75,8 @@ export function createPathStore(documents: DynamoDBDocumentClient, tableName: st
         Update: {
           TableName: tableName,
           Key: caseKey(head.caseId),
-          UpdateExpression: 'SET #status = :status, version = :next, updatedAt = :now',
+          // The assessment's completion is copied for the essentials check of the team's list.
+          UpdateExpression: `SET #status = :status, version = :next, updatedAt = :now${after.assessment ? ', assessmentCompletedOn = :assessed' : ''}`,
           ConditionExpression: 'version = :expected',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -83,6 +84,7 @@ export function createPathStore(documents: DynamoDBDocumentClient, tableName: st
             ':next': head.version + 1,
             ':expected': head.version,
             ':now': now.toISOString(),
+            ...(after.assessment ? { ':assessed': after.assessment.completedOn } : {}),
           },
         },
       },

@@ -17,6 +17,7 @@ import { failedConditionsOf, retryingTransactionConflicts } from '@fsp/shared/dy
 import { queryAll } from '@fsp/shared/query';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import type { Actor } from '../domain/family-network';
+import { caseKey } from './items/case';
 import { caseHistoryPartitionKey } from './items/network';
 import {
   type SummaryHistoryEntry,
@@ -63,7 +64,22 @@ export function createSummaryStore(documents: DynamoDBDocumentClient, tableName:
       // Another transaction on the same item at the same instant: tried again, when its condition decides who won.
       await retryingTransactionConflicts(() =>
         documents.send(
-          new TransactWriteCommand({ TransactItems: [summaryReplace(tableName, item, readVersion), summaryHistoryPut(tableName, entry)] }),
+          new TransactWriteCommand({
+            TransactItems: [
+              summaryReplace(tableName, item, readVersion),
+              summaryHistoryPut(tableName, entry),
+              // Copied onto the head for the essentials check of the team's list; not a change of the case (no version).
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: caseKey(caseId),
+                  UpdateExpression: 'SET summaryUpdatedAt = :at',
+                  ConditionExpression: 'attribute_exists(pk)',
+                  ExpressionAttributeValues: { ':at': at },
+                },
+              },
+            ],
+          }),
         ),
       );
       return { kind: 'saved', item };

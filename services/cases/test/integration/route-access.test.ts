@@ -144,6 +144,15 @@ const BODIES: Record<string, (fixture: Fixture) => unknown> = {
   completeNote: () => ({ version: 1 }),
   amendNote: () => ({ reason: 'The date was wrong', narrative: 'Mia showed me her bedroom.', amendmentCount: 0 }),
   breakGlassApi: () => ({ reason: 'Police called out of hours about the youngest child' }),
+  writeCasePlan: () => ({
+    version: 0,
+    agreedOn: '2026-01-05',
+    goals: [
+      { inFamilysWords: 'Mia gets to school every day', actions: [{ what: 'Walk Mia to school', who: 'Kerry', byWhen: '2026-01-30' }] },
+    ],
+    nextReviewDate: '2026-02-05',
+  }),
+  reviewCasePlan: () => ({ version: 1, reviewedOn: '2026-01-05', summary: 'Going well.', progress: [], nextReviewDate: '2026-02-05' }),
   recordPathStep: () => ({ version: 1, heldOn: '2026-01-05', section47: false, reason: 'Police and school shared what they know.' }),
 };
 

@@ -52,6 +52,11 @@ export const caseItemSchema = z.object({
   latestSupervision: z.optional(
     z.object({ rating: z.enum(SUPERVISION_RATINGS), heldOn: z.iso.date(), sequence: z.int().check(z.positive()) }),
   ),
+  /** Copies for the essentials check of the team's list: the summary's last write, the assessment's completion, the plan's review dates. */
+  summaryUpdatedAt: z.optional(instantSchema),
+  assessmentCompletedOn: z.optional(z.iso.date()),
+  planLastReviewedOn: z.optional(z.iso.date()),
+  planNextReviewDate: z.optional(z.iso.date()),
   version: z.int().check(z.positive()),
 });
 

@@ -1,0 +1,123 @@
+/**
+ * The plan's JSON routes (issue 14 Deliver 4 and 11) and the team's essentials (Deliver 8): a case's
+ * plan, agreeing it (PUT, the whole plan as agreed, with `version`, the plan's version read; 0 for
+ * the first), reviewing it (POST reviews), and the team's open cases with an essential stale or
+ * missing. The same access rule as the case; reading the plan shows the case, so it is audited first.
+ */
+import { idSchema } from '@fsp/shared/events/definitions/common';
+import { formatJsonPath } from '@fsp/shared/events/field-issues';
+import { Conflict, Forbidden, NotFound, ValidationFailed } from '@fsp/shared/http/errors';
+import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
+import * as z from 'zod/mini';
+import { checkEssentials, needsAttention } from '../domain/essentials';
+import { createCaseStore } from '../store/case-store';
+import { routeKeyOf } from './case-access';
+import { essentialsFactsOfHead } from './essentials-facts';
+import { createPlanWork, type PlanOutcome, planInputSchema, reviewInputSchema } from './plan-work';
+import { routes } from './routes';
+
+const notVisible = () => new NotFound('There is no such case that you can see.');
+const versioned = <T extends z.ZodMiniType>(schema: T) =>
+  z.intersection(z.object({ version: z.int().check(z.nonnegative('version is the plan version you read: 0 or more')) }), schema);
+
+function answer(outcome: PlanOutcome, sentVersion: number) {
+  switch (outcome.kind) {
+    case 'not-found':
+      throw notVisible();
+    case 'not-permitted':
+      throw new Forbidden('Only a worker allocated to this case or in the team that holds it can write its plan.');
+    case 'changed':
+      throw new Conflict(
+        `The plan changed since version ${sentVersion}, which you sent: it is at version ${outcome.file.plan?.version ?? 0} now. Read it again.`,
+      );
+    case 'refused':
+      if (outcome.field === 'plan') throw new Conflict(outcome.reason);
+      throw new ValidationFailed([
+        {
+          in: 'body',
+          path: formatJsonPath(
+            outcome.field
+              .split(/[.[\]]+/)
+              .filter(Boolean)
+              .map((key) => (/^\d+$/.test(key) ? Number(key) : key)),
+          ),
+          message: outcome.reason,
+        },
+      ]);
+    case 'written':
+      return json(200, outcome.plan, { 'cache-control': 'no-store', etag: `"${outcome.plan.version}"` });
+  }
+}
+
+export function planApiRoutes(runtime: ServiceRuntime): Route[] {
+  const work = createPlanWork(runtime);
+  const cases = createCaseStore(runtime.documents, runtime.tableName);
+  const publishing = (request: { correlationId: string; requestId: string }) => {
+    const now = runtime.clock();
+    return { clock: () => now, correlationId: request.correlationId, causationId: request.requestId };
+  };
+
+  return [
+    defineRoute(routes.casePlan, {
+      params: z.object({ caseId: idSchema }),
+      handle: async ({ params, claims, requestId }) => {
+        const visible = await work.visiblePlan(params.caseId, claims, { requestId, what: routeKeyOf(routes.casePlan) });
+        if (!visible) throw notVisible();
+        const plan = visible.file.plan;
+        return json(200, plan ?? { caseId: params.caseId, version: 0, goals: [], reviews: [] }, {
+          'cache-control': 'no-store',
+          etag: `"${plan?.version ?? 0}"`,
+        });
+      },
+    }),
+    defineRoute(routes.writeCasePlan, {
+      params: z.object({ caseId: idSchema }),
+      body: versioned(planInputSchema),
+      handle: async (request) => {
+        const { version, ...input } = request.body;
+        const outcome = await work.agree(request.params.caseId, request.claims, version, input, publishing(request), {
+          requestId: request.requestId,
+          what: routeKeyOf(routes.writeCasePlan),
+        });
+        return answer(outcome, version);
+      },
+    }),
+    defineRoute(routes.reviewCasePlan, {
+      params: z.object({ caseId: idSchema }),
+      body: versioned(reviewInputSchema),
+      handle: async (request) => {
+        const { version, ...input } = request.body;
+        const outcome = await work.review(request.params.caseId, request.claims, version, input, publishing(request), {
+          requestId: request.requestId,
+          what: routeKeyOf(routes.reviewCasePlan),
+        });
+        return answer(outcome, version);
+      },
+    }),
+    defineRoute(routes.teamEssentials, {
+      handle: async ({ claims }) => {
+        const now = runtime.clock();
+        const heads = await cases.allTeamCases(claims.teamId);
+        const flagged = heads
+          .filter((head) => head.status !== 'closed')
+          .map((head) => ({ head, attention: needsAttention(checkEssentials(essentialsFactsOfHead(head), now)) }))
+          .filter(({ attention }) => attention.length > 0);
+        return json(
+          200,
+          {
+            teamId: claims.teamId,
+            cases: flagged.map(({ head, attention }) => ({
+              caseId: head.caseId,
+              reference: head.reference,
+              status: head.status,
+              ...(head.socialWorker ? { socialWorker: head.socialWorker } : {}),
+              needsAttention: attention,
+            })),
+          },
+          { 'cache-control': 'no-store' },
+        );
+      },
+    }),
+  ];
+}
