@@ -25,6 +25,7 @@ import { directoryNotGiven, mayAllocate } from './allocation-work';
 import { breakGlassPageRoutes, noSuchCasePage } from './break-glass-pages';
 import { createCaseGate, fileAsSeen, routeKeyOf } from './case-access';
 import { CASE_ID, type Problem, problemPage } from './case-page-common';
+import { censusPageRoutes } from './census-pages';
 import { familyPageRoutes } from './family-pages';
 import { familyRecordAccess } from './family-record-access';
 import { notePageRoutes } from './notes-pages';
@@ -142,5 +143,6 @@ export function casePageRoutes(
     ...breakGlassPageRoutes(runtime, renderer),
     ...notePageRoutes(runtime, renderer),
     ...pathPageRoutes(runtime, renderer),
+    ...censusPageRoutes(runtime, renderer),
   ];
 }

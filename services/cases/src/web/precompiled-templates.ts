@@ -575,11 +575,13 @@ output += "\n";
 output += runtime.suppressValue((lineno = 48, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Latest group supervision"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "supervisionHtml")}},{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Children"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "childrenHtml")}}]}])), env.opts.autoescape);
 output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
-output += "/path\">See the statutory path</a>: the assessment, strategy discussions, plans, closure and their timescales.</p>\n";
+output += "/path\">See the statutory path</a>: the assessment, strategy discussions, plans, closure and their timescales.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
+output += "/census\">See what the census still needs</a>: each child’s details and the episode as the census will read them.</p>";
 var tasks = [];
 tasks.push(
 function(callback) {
-env.getTemplate("partials/allocation-panel.njk", false, "case.njk", false, function(t_38,t_37) {
+env.getTemplate("partials/essentials-list.njk", false, "case.njk", false, function(t_38,t_37) {
 if(t_38) { cb(t_38); return; }
 callback(null,t_37);});
 });
@@ -595,11 +597,13 @@ output += result;
 callback(null);
 });
 env.waterfall(tasks, function(){
-output += "\n";
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
+output += "/plan\">See the plan agreed with the family</a>: its goals, who does what by when, and its reviews.</p>";
 var tasks = [];
 tasks.push(
 function(callback) {
-env.getTemplate("partials/break-glass-uses.njk", false, "case.njk", false, function(t_42,t_41) {
+env.getTemplate("partials/allocation-panel.njk", false, "case.njk", false, function(t_42,t_41) {
 if(t_42) { cb(t_42); return; }
 callback(null,t_41);});
 });
@@ -615,8 +619,28 @@ output += result;
 callback(null);
 });
 env.waterfall(tasks, function(){
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/break-glass-uses.njk", false, "case.njk", false, function(t_46,t_45) {
+if(t_46) { cb(t_46); return; }
+callback(null,t_45);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_48,t_47) {
+if(t_48) { cb(t_48); return; }
+callback(null,t_47);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
 output += "\n<h2 class=\"govuk-heading-m\" id=\"chronology\">Latest in the chronology</h2>\n";
-output += runtime.suppressValue((lineno = 63, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 69, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"moreChronology")) {
 output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
@@ -626,7 +650,7 @@ output += "\">See the whole chronology</a></p>";
 }
 output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases\">Back to your team’s cases</a></p>\n</div>\n</div>\n";
 cb(null, output);
-})})});
+})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -698,7 +722,7 @@ cb(null, output);
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 11;
+var lineno = 12;
 var colno = 3;
 var output = "";
 try {
@@ -761,14 +785,43 @@ output += runtime.suppressValue(runtime.memberLookup((t_26),"reference"), env.op
 output += "</a>\n        ";
 if(runtime.memberLookup((t_26),"urgent")) {
 output += " ";
-output += runtime.suppressValue((lineno = 20, colno = 40, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Urgent","classes": "govuk-tag--red"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 21, colno = 40, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Urgent","classes": "govuk-tag--red"}])), env.opts.autoescape);
 ;
 }
 output += "\n        <span class=\"govuk-!-display-block govuk-!-margin-top-1\">You are the ";
 output += runtime.suppressValue(env.getFilter("lower").call(context, runtime.memberLookup((t_26),"role")), env.opts.autoescape);
 output += ".</span>\n        <span class=\"govuk-!-display-block\">";
 output += runtime.suppressValue(runtime.memberLookup((t_26),"status"), env.opts.autoescape);
-output += ".</span>\n      ";
+output += ".</span>";
+if(runtime.memberLookup((runtime.memberLookup((t_26),"attention")),"length")) {
+output += "\n          <span class=\"govuk-!-display-block govuk-!-margin-top-1\">Needs attention: ";
+frame = frame.push();
+var t_30 = runtime.memberLookup((t_26),"attention");
+if(t_30) {t_30 = runtime.fromIterator(t_30);
+var t_29 = t_30.length;
+for(var t_28=0; t_28 < t_30.length; t_28++) {
+var t_31 = t_30[t_28];
+frame.set("attention", t_31);
+frame.set("loop.index", t_28 + 1);
+frame.set("loop.index0", t_28);
+frame.set("loop.revindex", t_29 - t_28);
+frame.set("loop.revindex0", t_29 - t_28 - 1);
+frame.set("loop.first", t_28 === 0);
+frame.set("loop.last", t_28 === t_29 - 1);
+frame.set("loop.length", t_29);
+output += runtime.suppressValue((lineno = 25, colno = 132, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((t_31),"text"),"classes": runtime.memberLookup((t_31),"classes") + " govuk-!-font-size-16"}])), env.opts.autoescape);
+if(!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"last")) {
+output += " ";
+;
+}
+;
+}
+}
+frame = frame.pop();
+output += "</span>";
+;
+}
+output += "\n      ";
 ;
 return output;
 })()
@@ -781,14 +834,14 @@ if(frame.topLevel) {
 context.addExport("caseHtml", t_27);
 }
 output += "\n";
-var t_28;
-t_28 = (function() {
+var t_32;
+t_32 = (function() {
 var output = "";
 if(runtime.memberLookup((t_26),"deadline")) {
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_26),"deadline")),"what"), env.opts.autoescape);
 output += ":\n          ";
 if(runtime.memberLookup((runtime.memberLookup((t_26),"deadline")),"overdue")) {
-output += runtime.suppressValue((lineno = 27, colno = 51, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 31, colno = 51, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
 output += " ";
 ;
 }
@@ -806,22 +859,22 @@ output += "None recorded";
 return output;
 })()
 ;
-frame.set("dueHtml", t_28, true);
+frame.set("dueHtml", t_32, true);
 if(frame.topLevel) {
-context.setVariable("dueHtml", t_28);
+context.setVariable("dueHtml", t_32);
 }
 if(frame.topLevel) {
-context.addExport("dueHtml", t_28);
+context.addExport("dueHtml", t_32);
 }
 output += "\n";
-var t_29;
-t_29 = (lineno = 33, colno = 30, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "caseHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}]]));
-frame.set("added", t_29, true);
+var t_33;
+t_33 = (lineno = 37, colno = 30, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "caseHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}]]));
+frame.set("added", t_33, true);
 if(frame.topLevel) {
-context.setVariable("added", t_29);
+context.setVariable("added", t_33);
 }
 if(frame.topLevel) {
-context.addExport("added", t_29);
+context.addExport("added", t_33);
 }
 output += "\n";
 ;
@@ -829,9 +882,9 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 35, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": (runtime.contextOrFrameLookup(context, frame, "firstPage")?"Soonest deadline first":"Later deadlines"),"captionClasses": "govuk-table__caption--s","head": [{"text": "Case"},{"text": "Next deadline"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 39, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": (runtime.contextOrFrameLookup(context, frame, "firstPage")?"Soonest deadline first":"Later deadlines"),"captionClasses": "govuk-table__caption--s","head": [{"text": "Case"},{"text": "Next deadline"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 41, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of your caseload"}])):""), env.opts.autoescape);
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 45, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of your caseload"}])):""), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -946,6 +999,13 @@ callback(null);
 });
 env.waterfall(tasks, function(){
 output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "essentialsHref")) {
+output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "essentialsHref"), env.opts.autoescape);
+output += "\">See the cases whose essentials need attention</a>: a case summary, assessment, plan or group supervision stale or missing.</p>";
+;
+}
+output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cases")),"length")) {
 var t_22;
 t_22 = [];
@@ -1014,7 +1074,7 @@ output += "</span></a></span>";
 ;
 }
 else {
-output += runtime.suppressValue((lineno = 30, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Not allocated","classes": "govuk-tag--orange govuk-!-font-size-16"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 31, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Not allocated","classes": "govuk-tag--orange govuk-!-font-size-16"}])), env.opts.autoescape);
 if(runtime.memberLookup((t_26),"allocateHref")) {
 output += "<span class=\"govuk-!-display-block govuk-!-margin-top-1\"><a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((t_26),"allocateHref"), env.opts.autoescape);
@@ -1042,7 +1102,7 @@ t_29 = (function() {
 var output = "";
 if(runtime.memberLookup((t_26),"assessment")) {
 if(runtime.memberLookup((runtime.memberLookup((t_26),"assessment")),"overdue")) {
-output += runtime.suppressValue((lineno = 36, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red govuk-!-font-size-16"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 37, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red govuk-!-font-size-16"}])), env.opts.autoescape);
 output += " ";
 ;
 }
@@ -1069,7 +1129,7 @@ context.addExport("dueHtml", t_29);
 }
 output += "\n";
 var t_30;
-t_30 = (lineno = 42, colno = 30, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "caseHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "workerHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}]]));
+t_30 = (lineno = 43, colno = 30, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [[{"html": runtime.contextOrFrameLookup(context, frame, "caseHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "workerHtml")},{"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}]]));
 frame.set("added", t_30, true);
 if(frame.topLevel) {
 context.setVariable("added", t_30);
@@ -1083,9 +1143,9 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 44, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": (runtime.contextOrFrameLookup(context, frame, "firstPage")?"Cases without a social worker first, then newest opened first":"More cases, in the same order"),"captionClasses": "govuk-table__caption--s","head": [{"text": "Case"},{"text": "Social worker"},{"html": "<span class=\"govuk-visually-hidden\">Assessment </span>Due"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows"),"classes": "govuk-table--small-text-until-tablet"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 45, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTable"), "govukTable", context, [{"caption": (runtime.contextOrFrameLookup(context, frame, "firstPage")?"Cases without a social worker first, then newest opened first":"More cases, in the same order"),"captionClasses": "govuk-table__caption--s","head": [{"text": "Case"},{"text": "Social worker"},{"html": "<span class=\"govuk-visually-hidden\">Assessment </span>Due"}],"rows": runtime.contextOrFrameLookup(context, frame, "rows"),"classes": "govuk-table--small-text-until-tablet"}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 51, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of your team’s cases"}])):""), env.opts.autoescape);
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 52, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of your team’s cases"}])):""), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1101,6 +1161,393 @@ output += "\n<p class=\"govuk-body\">There are no more cases.</p>\n<p class=\"go
 ;
 }
 output += "\n";
+cb(null, output);
+});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "census.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "census.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "census.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
+var t_7 = t_4.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_7);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "census.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTag")) {
+var t_11 = t_8.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_11);
+output += "\n";
+env.getTemplate("govuk/components/notification-banner/macro.njk", false, "census.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukNotificationBanner")) {
+var t_15 = t_12.govukNotificationBanner;
+} else {
+cb(new Error("cannot import 'govukNotificationBanner'")); return;
+}
+context.setVariable("govukNotificationBanner", t_15);
+output += "\n";
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "census.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukInsetText")) {
+var t_19 = t_16.govukInsetText;
+} else {
+cb(new Error("cannot import 'govukInsetText'")); return;
+}
+context.setVariable("govukInsetText", t_19);
+output += "\n";
+var macro_t_20 = runtime.makeMacro(
+["gaps"], 
+[], 
+function (l_gaps, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("gaps", l_gaps);
+var t_21 = "";t_21 += "\n<ul class=\"govuk-list govuk-list--spaced\">\n";
+frame = frame.push();
+var t_24 = l_gaps;
+if(t_24) {t_24 = runtime.fromIterator(t_24);
+var t_23 = t_24.length;
+for(var t_22=0; t_22 < t_24.length; t_22++) {
+var t_25 = t_24[t_22];
+frame.set("gap", t_25);
+frame.set("loop.index", t_22 + 1);
+frame.set("loop.index0", t_22);
+frame.set("loop.revindex", t_23 - t_22);
+frame.set("loop.revindex0", t_23 - t_22 - 1);
+frame.set("loop.first", t_22 === 0);
+frame.set("loop.last", t_22 === t_23 - 1);
+frame.set("loop.length", t_23);
+t_21 += "\n<li id=\"";
+t_21 += runtime.suppressValue(env.getFilter("replace").call(context, runtime.memberLookup((t_25),"key"),":","-"), env.opts.autoescape);
+t_21 += "\">\n";
+if(runtime.memberLookup((t_25),"href")) {
+t_21 += "<a class=\"govuk-link govuk-!-font-weight-bold\" href=\"";
+t_21 += runtime.suppressValue(runtime.memberLookup((t_25),"href"), env.opts.autoescape);
+t_21 += "\">";
+t_21 += runtime.suppressValue(runtime.memberLookup((t_25),"text"), env.opts.autoescape);
+t_21 += "</a>";
+;
+}
+else {
+t_21 += "<span class=\"govuk-!-font-weight-bold\">";
+t_21 += runtime.suppressValue(runtime.memberLookup((t_25),"text"), env.opts.autoescape);
+t_21 += "</span>";
+;
+}
+t_21 += "\n";
+if(runtime.memberLookup((t_25),"due")) {
+t_21 += "<span class=\"govuk-!-display-block\">";
+t_21 += runtime.suppressValue(runtime.memberLookup((t_25),"due"), env.opts.autoescape);
+t_21 += "</span>";
+;
+}
+t_21 += "\n<span class=\"govuk-!-display-block govuk-body-s govuk-!-margin-bottom-0\">";
+t_21 += runtime.suppressValue(runtime.memberLookup((t_25),"why"), env.opts.autoescape);
+t_21 += " ";
+t_21 += runtime.suppressValue(runtime.memberLookup((t_25),"where"), env.opts.autoescape);
+t_21 += "</span>\n</li>\n";
+;
+}
+}
+frame = frame.pop();
+t_21 += "\n</ul>\n";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_21);
+});
+context.addExport("gapList");
+context.setVariable("gapList", macro_t_20);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_27,t_26) {
+if(t_27) { cb(t_27); return; }
+output += t_26;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 26;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/case-header.njk", false, "census.njk", false, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+callback(null,t_28);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_31,t_30) {
+if(t_31) { cb(t_31); return; }
+callback(null,t_30);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h2 class=\"govuk-heading-l\">Children in Need census</h2>\n<p class=\"govuk-body\">The census is recorded as the work happens. This page shows what the case’s record would send now, and what it still needs.</p>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "missing")),"length")) {
+output += "\n<h2 class=\"govuk-heading-m\" id=\"missing\">What is still missing</h2>\n";
+output += runtime.suppressValue((lineno = 35, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "gapList"), "gapList", context, [runtime.contextOrFrameLookup(context, frame, "missing")])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((lineno = 37, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","titleText": "Nothing missing","text": "Nothing is missing for the census: everything the case has reached so far is recorded."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "inProgress")),"length")) {
+output += "\n<h2 class=\"govuk-heading-m\" id=\"in-progress\">Recorded when the next steps happen</h2>\n<p class=\"govuk-body\">These are not missing: they come with steps of the statutory path the case has not reached yet.</p>\n";
+output += runtime.suppressValue((lineno = 47, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "gapList"), "gapList", context, [runtime.contextOrFrameLookup(context, frame, "inProgress")])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "notYetRecordable")),"length")) {
+output += "\n";
+var t_32;
+t_32 = (function() {
+var output = "";
+output += "\n          <p class=\"govuk-body\">The census also asks for these, which the platform cannot record on the case yet:</p>\n          ";
+output += runtime.suppressValue((lineno = 53, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "gapList"), "gapList", context, [runtime.contextOrFrameLookup(context, frame, "notYetRecordable")])), env.opts.autoescape);
+output += "\n        ";
+;
+return output;
+})()
+;
+frame.set("notYetHtml", t_32, true);
+if(frame.topLevel) {
+context.setVariable("notYetHtml", t_32);
+}
+if(frame.topLevel) {
+context.addExport("notYetHtml", t_32);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 55, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"html": runtime.contextOrFrameLookup(context, frame, "notYetHtml")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\" id=\"children\">Children</h2>\n";
+frame = frame.push();
+var t_35 = runtime.contextOrFrameLookup(context, frame, "children");
+if(t_35) {t_35 = runtime.fromIterator(t_35);
+var t_34 = t_35.length;
+for(var t_33=0; t_33 < t_35.length; t_33++) {
+var t_36 = t_35[t_33];
+frame.set("child", t_36);
+frame.set("loop.index", t_33 + 1);
+frame.set("loop.index0", t_33);
+frame.set("loop.revindex", t_34 - t_33);
+frame.set("loop.revindex0", t_34 - t_33 - 1);
+frame.set("loop.first", t_33 === 0);
+frame.set("loop.last", t_33 === t_34 - 1);
+frame.set("loop.length", t_34);
+output += "\n";
+output += runtime.suppressValue((lineno = 60, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_36),"name"),"headingLevel": 3},"attributes": {"id": runtime.memberLookup((t_36),"id")}},"rows": runtime.memberLookup((t_36),"rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+frame = frame.push();
+var t_39 = runtime.contextOrFrameLookup(context, frame, "episodes");
+if(t_39) {t_39 = runtime.fromIterator(t_39);
+var t_38 = t_39.length;
+for(var t_37=0; t_37 < t_39.length; t_37++) {
+var t_40 = t_39[t_37];
+frame.set("episode", t_40);
+frame.set("loop.index", t_37 + 1);
+frame.set("loop.index0", t_37);
+frame.set("loop.revindex", t_38 - t_37);
+frame.set("loop.revindex0", t_38 - t_37 - 1);
+frame.set("loop.first", t_37 === 0);
+frame.set("loop.last", t_37 === t_38 - 1);
+frame.set("loop.length", t_38);
+output += "\n<h2 class=\"govuk-heading-m\" id=\"episode\">Episode</h2>\n";
+output += runtime.suppressValue((lineno = 65, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.memberLookup((t_40),"rows")}])), env.opts.autoescape);
+output += "\n";
+frame = frame.push();
+var t_43 = runtime.memberLookup((t_40),"assessments");
+if(t_43) {t_43 = runtime.fromIterator(t_43);
+var t_42 = t_43.length;
+for(var t_41=0; t_41 < t_43.length; t_41++) {
+var t_44 = t_43[t_41];
+frame.set("assessment", t_44);
+frame.set("loop.index", t_41 + 1);
+frame.set("loop.index0", t_41);
+frame.set("loop.revindex", t_42 - t_41);
+frame.set("loop.revindex0", t_42 - t_41 - 1);
+frame.set("loop.first", t_41 === 0);
+frame.set("loop.last", t_41 === t_42 - 1);
+frame.set("loop.length", t_42);
+output += "\n";
+var t_45;
+t_45 = (function() {
+var output = "";
+if(runtime.memberLookup((t_44),"factors")) {
+output += "<ul class=\"govuk-list\">";
+frame = frame.push();
+var t_48 = runtime.memberLookup((t_44),"factors");
+if(t_48) {t_48 = runtime.fromIterator(t_48);
+var t_47 = t_48.length;
+for(var t_46=0; t_46 < t_48.length; t_46++) {
+var t_49 = t_48[t_46];
+frame.set("factor", t_49);
+frame.set("loop.index", t_46 + 1);
+frame.set("loop.index0", t_46);
+frame.set("loop.revindex", t_47 - t_46);
+frame.set("loop.revindex0", t_47 - t_46 - 1);
+frame.set("loop.first", t_46 === 0);
+frame.set("loop.last", t_46 === t_47 - 1);
+frame.set("loop.length", t_47);
+output += "<li>";
+output += runtime.suppressValue(t_49, env.opts.autoescape);
+output += "</li>";
+;
+}
+}
+frame = frame.pop();
+output += "</ul>";
+;
+}
+else {
+output += "Recorded when the assessment is authorised";
+;
+}
+;
+return output;
+})()
+;
+frame.set("factorsHtml", t_45, true);
+if(frame.topLevel) {
+context.setVariable("factorsHtml", t_45);
+}
+if(frame.topLevel) {
+context.addExport("factorsHtml", t_45);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 75, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_44),"title"),"headingLevel": 3}},"rows": [{"key": {"text": "Started"},"value": {"text": runtime.memberLookup((t_44),"started")}},{"key": {"text": "Authorised"},"value": {"text": runtime.memberLookup((t_44),"authorised")}},{"key": {"text": "Factors identified"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "factorsHtml")}}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+frame = frame.push();
+var t_52 = runtime.memberLookup((t_40),"section47Enquiries");
+if(t_52) {t_52 = runtime.fromIterator(t_52);
+var t_51 = t_52.length;
+for(var t_50=0; t_50 < t_52.length; t_50++) {
+var t_53 = t_52[t_50];
+frame.set("enquiry", t_53);
+frame.set("loop.index", t_50 + 1);
+frame.set("loop.index0", t_50);
+frame.set("loop.revindex", t_51 - t_50);
+frame.set("loop.revindex0", t_51 - t_50 - 1);
+frame.set("loop.first", t_50 === 0);
+frame.set("loop.last", t_50 === t_51 - 1);
+frame.set("loop.length", t_51);
+output += "\n";
+output += runtime.suppressValue((lineno = 86, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_53),"title"),"headingLevel": 3}},"rows": runtime.memberLookup((t_53),"rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+frame = frame.push();
+var t_56 = runtime.memberLookup((t_40),"childProtectionPlans");
+if(t_56) {t_56 = runtime.fromIterator(t_56);
+var t_55 = t_56.length;
+for(var t_54=0; t_54 < t_56.length; t_54++) {
+var t_57 = t_56[t_54];
+frame.set("plan", t_57);
+frame.set("loop.index", t_54 + 1);
+frame.set("loop.index0", t_54);
+frame.set("loop.revindex", t_55 - t_54);
+frame.set("loop.revindex0", t_55 - t_54 - 1);
+frame.set("loop.first", t_54 === 0);
+frame.set("loop.last", t_54 === t_55 - 1);
+frame.set("loop.length", t_55);
+output += "\n";
+output += runtime.suppressValue((lineno = 90, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_57),"title"),"headingLevel": 3}},"rows": runtime.memberLookup((t_57),"rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((t_40),"childInNeedPlans")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 94, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": "Child in need plans","headingLevel": 3}},"rows": runtime.memberLookup((t_40),"childInNeedPlans")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "pathHref"), env.opts.autoescape);
+output += "\">See the statutory path</a></p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "familyHref"), env.opts.autoescape);
+output += "\">See the family and network</a></p>\n</div>\n</div>\n";
 cb(null, output);
 });
 } catch (e) {
@@ -1335,6 +1782,201 @@ output += "\">Show every entry</a></p>\n";
 ;
 }
 output += "\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "essentials.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "essentials.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "essentials.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
+var t_7 = t_4.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_7);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "essentials.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTag")) {
+var t_11 = t_8.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_11);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+output += t_12;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 12;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<span class=\"govuk-caption-l\">Your team’s cases</span>\n<h1 class=\"govuk-heading-l\">Essentials needing attention</h1>\n<p class=\"govuk-body\">Every open case needs a current case summary, assessment, plan and group supervision. These cases have one that is stale or missing.</p>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cases")),"length")) {
+output += "\n<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cases")),"length"), env.opts.autoescape);
+output += " of ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "openCases"), env.opts.autoescape);
+output += " open ";
+output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "openCases") == 1?"case":"cases"), env.opts.autoescape);
+output += ".</p>\n";
+var t_14;
+t_14 = [];
+frame.set("caseRows", t_14, true);
+if(frame.topLevel) {
+context.setVariable("caseRows", t_14);
+}
+if(frame.topLevel) {
+context.addExport("caseRows", t_14);
+}
+output += "\n";
+frame = frame.push();
+var t_17 = runtime.contextOrFrameLookup(context, frame, "cases");
+if(t_17) {t_17 = runtime.fromIterator(t_17);
+var t_16 = t_17.length;
+for(var t_15=0; t_15 < t_17.length; t_15++) {
+var t_18 = t_17[t_15];
+frame.set("case", t_18);
+frame.set("loop.index", t_15 + 1);
+frame.set("loop.index0", t_15);
+frame.set("loop.revindex", t_16 - t_15);
+frame.set("loop.revindex0", t_16 - t_15 - 1);
+frame.set("loop.first", t_15 === 0);
+frame.set("loop.last", t_15 === t_16 - 1);
+frame.set("loop.length", t_16);
+output += "\n";
+var t_19;
+t_19 = (function() {
+var output = "";
+output += "<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_18),"href"), env.opts.autoescape);
+output += "#essentials\">";
+output += runtime.suppressValue(runtime.memberLookup((t_18),"reference"), env.opts.autoescape);
+output += "</a>";
+;
+return output;
+})()
+;
+frame.set("keyHtml", t_19, true);
+if(frame.topLevel) {
+context.setVariable("keyHtml", t_19);
+}
+if(frame.topLevel) {
+context.addExport("keyHtml", t_19);
+}
+output += "\n";
+var t_20;
+t_20 = (function() {
+var output = "";
+output += "\n            <span class=\"govuk-!-display-block govuk-!-margin-bottom-1\">";
+if(runtime.memberLookup((t_18),"socialWorker")) {
+output += "Social worker: ";
+output += runtime.suppressValue(runtime.memberLookup((t_18),"socialWorker"), env.opts.autoescape);
+;
+}
+else {
+output += "Not allocated";
+;
+}
+output += "</span>\n            <ul class=\"govuk-list govuk-!-margin-bottom-0\">\n              ";
+frame = frame.push();
+var t_23 = runtime.memberLookup((t_18),"attention");
+if(t_23) {t_23 = runtime.fromIterator(t_23);
+var t_22 = t_23.length;
+for(var t_21=0; t_21 < t_23.length; t_21++) {
+var t_24 = t_23[t_21];
+frame.set("attention", t_24);
+frame.set("loop.index", t_21 + 1);
+frame.set("loop.index0", t_21);
+frame.set("loop.revindex", t_22 - t_21);
+frame.set("loop.revindex0", t_22 - t_21 - 1);
+frame.set("loop.first", t_21 === 0);
+frame.set("loop.last", t_21 === t_22 - 1);
+frame.set("loop.length", t_22);
+output += "\n                <li>";
+output += runtime.suppressValue((lineno = 28, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((t_24),"text"),"classes": runtime.memberLookup((t_24),"classes")}])), env.opts.autoescape);
+output += "<span class=\"govuk-visually-hidden\">: </span><span class=\"govuk-!-display-block govuk-body-s govuk-!-margin-bottom-1\">";
+output += runtime.suppressValue(runtime.memberLookup((t_24),"detail"), env.opts.autoescape);
+output += "</span></li>\n              ";
+;
+}
+}
+frame = frame.pop();
+output += "\n            </ul>\n          ";
+;
+return output;
+})()
+;
+frame.set("valueHtml", t_20, true);
+if(frame.topLevel) {
+context.setVariable("valueHtml", t_20);
+}
+if(frame.topLevel) {
+context.addExport("valueHtml", t_20);
+}
+output += "\n";
+var t_25;
+t_25 = (lineno = 32, colno = 38, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseRows")),"push"), "caseRows[\"push\"]", context, [{"key": {"html": runtime.contextOrFrameLookup(context, frame, "keyHtml")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "valueHtml")}}]));
+frame.set("added", t_25, true);
+if(frame.topLevel) {
+context.setVariable("added", t_25);
+}
+if(frame.topLevel) {
+context.addExport("added", t_25);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 34, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "caseRows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No open case has an essential stale or missing. Each case’s overview shows its essentials.</p>\n";
+;
+}
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases\">Back to your team’s cases</a></p>\n</div>\n</div>\n";
 cb(null, output);
 ;
 } catch (e) {
@@ -13314,6 +13956,154 @@ return {
 root: root
 };
 })(),
+    "partials/essentials-list.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "partials/essentials-list.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukSummaryList")) {
+var t_4 = t_1.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_4);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "partials/essentials-list.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukTag")) {
+var t_8 = t_5.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_8);
+output += "\n<h2 class=\"govuk-heading-m\" id=\"essentials\">Essentials</h2>\n<p class=\"govuk-body\">";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "essentials")),"needingAttention") == 0) {
+output += "Nothing needs attention.";
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "essentials")),"needingAttention") == 1) {
+output += "1 essential needs attention.";
+;
+}
+else {
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "essentials")),"needingAttention"), env.opts.autoescape);
+output += " essentials need attention.";
+;
+}
+;
+}
+output += "</p>\n";
+var t_9;
+t_9 = [];
+frame.set("essentialRows", t_9, true);
+if(frame.topLevel) {
+context.setVariable("essentialRows", t_9);
+}
+if(frame.topLevel) {
+context.addExport("essentialRows", t_9);
+}
+output += "\n";
+frame = frame.push();
+var t_12 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "essentials")),"items");
+if(t_12) {t_12 = runtime.fromIterator(t_12);
+var t_11 = t_12.length;
+for(var t_10=0; t_10 < t_12.length; t_10++) {
+var t_13 = t_12[t_10];
+frame.set("item", t_13);
+frame.set("loop.index", t_10 + 1);
+frame.set("loop.index0", t_10);
+frame.set("loop.revindex", t_11 - t_10);
+frame.set("loop.revindex0", t_11 - t_10 - 1);
+frame.set("loop.first", t_10 === 0);
+frame.set("loop.last", t_10 === t_11 - 1);
+frame.set("loop.length", t_11);
+output += "\n";
+var t_14;
+t_14 = (function() {
+var output = "";
+if(runtime.memberLookup((t_13),"href")) {
+output += "<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_13),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_13),"name"), env.opts.autoescape);
+output += "</a>";
+;
+}
+else {
+output += runtime.suppressValue(runtime.memberLookup((t_13),"name"), env.opts.autoescape);
+;
+}
+;
+return output;
+})()
+;
+frame.set("keyHtml", t_14, true);
+if(frame.topLevel) {
+context.setVariable("keyHtml", t_14);
+}
+if(frame.topLevel) {
+context.addExport("keyHtml", t_14);
+}
+output += "\n";
+var t_15;
+t_15 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 22, colno = 32, runtime.callWrap(t_8, "govukTag", context, [{"text": runtime.memberLookup((runtime.memberLookup((t_13),"tag")),"text"),"classes": runtime.memberLookup((runtime.memberLookup((t_13),"tag")),"classes")}])), env.opts.autoescape);
+output += "<span class=\"govuk-!-display-block govuk-!-margin-top-1\">";
+output += runtime.suppressValue(runtime.memberLookup((t_13),"detail"), env.opts.autoescape);
+output += "</span>";
+;
+return output;
+})()
+;
+frame.set("valueHtml", t_15, true);
+if(frame.topLevel) {
+context.setVariable("valueHtml", t_15);
+}
+if(frame.topLevel) {
+context.addExport("valueHtml", t_15);
+}
+output += "\n";
+var t_16;
+t_16 = (lineno = 23, colno = 35, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "essentialRows")),"push"), "essentialRows[\"push\"]", context, [{"key": {"html": runtime.contextOrFrameLookup(context, frame, "keyHtml")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "valueHtml")}}]));
+frame.set("added", t_16, true);
+if(frame.topLevel) {
+context.setVariable("added", t_16);
+}
+if(frame.topLevel) {
+context.addExport("added", t_16);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 25, colno = 19, runtime.callWrap(t_4, "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "essentialRows"),"classes": "govuk-summary-list--no-border"}])), env.opts.autoescape);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "partials/note-fields.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -13495,6 +14285,61 @@ parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 cb(null, output);
 }
 })})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "partials/plan-date-field.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("govuk/components/date-input/macro.njk", false, "partials/plan-date-field.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukDateInput")) {
+var t_4 = t_1.govukDateInput;
+} else {
+cb(new Error("cannot import 'govukDateInput'")); return;
+}
+context.setVariable("govukDateInput", t_4);
+output += "\n";
+var macro_t_5 = runtime.makeMacro(
+["name", "boxes", "legend", "error", "hint", "legendClasses"], 
+[], 
+function (l_name, l_boxes, l_legend, l_error, l_hint, l_legendClasses, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("name", l_name);
+frame.set("boxes", l_boxes);
+frame.set("legend", l_legend);
+frame.set("error", l_error);
+frame.set("hint", l_hint);
+frame.set("legendClasses", l_legendClasses);
+var t_6 = "";t_6 += runtime.suppressValue((lineno = 6, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": l_name,"namePrefix": l_name,"fieldset": {"legend": {"text": l_legend,"classes": l_legendClasses || "govuk-fieldset__legend--m"}},"hint": {"text": l_hint || "For example, 27 3 2026"},"errorMessage": (l_error?{"text": l_error}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_boxes),"day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_boxes),"month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_boxes),"year")}]}])), env.opts.autoescape);
+;
+frame = callerFrame;
+return new runtime.SafeString(t_6);
+});
+context.addExport("planDate");
+context.setVariable("planDate", macro_t_5);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -13990,8 +14835,10 @@ frame.set("loop.revindex0", t_70 - t_69 - 1);
 frame.set("loop.first", t_69 === 0);
 frame.set("loop.last", t_69 === t_70 - 1);
 frame.set("loop.length", t_70);
-t_68 += "\n";
-t_68 += runtime.suppressValue((lineno = 167, colno = 37, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Person " + runtime.memberLookup((t_72),"row"),"classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_73 = runtime.makeMacro(
+t_68 += "\n<div class=\"govuk-form-group\" id=\"person-";
+t_68 += runtime.suppressValue(runtime.memberLookup((t_72),"row"), env.opts.autoescape);
+t_68 += "\">\n";
+t_68 += runtime.suppressValue((lineno = 168, colno = 37, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Person " + runtime.memberLookup((t_72),"row"),"classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_73 = runtime.makeMacro(
 [], 
 [], 
 function (kwargs) {
@@ -14000,21 +14847,19 @@ frame = frame.push(true);
 kwargs = kwargs || {};
 if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
 frame.set("caller", kwargs.caller); }
-var t_74 = "";t_74 += "\n<div id=\"person-";
-t_74 += runtime.suppressValue(runtime.memberLookup((t_72),"row"), env.opts.autoescape);
-t_74 += "\">\n";
+var t_74 = "";t_74 += "\n";
 t_74 += runtime.suppressValue((lineno = 169, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-name","name": "people-" + runtime.memberLookup((t_72),"row") + "-name","label": {"text": "Name"},"classes": "govuk-!-width-two-thirds","autocomplete": "off","spellcheck": false,"value": runtime.memberLookup((t_72),"name"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"name")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"name")}:"")}])), env.opts.autoescape);
 t_74 += "\n";
 t_74 += runtime.suppressValue((lineno = 179, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-relationship","name": "people-" + runtime.memberLookup((t_72),"row") + "-relationship","label": {"text": "Relationship to the family"},"hint": (runtime.memberLookup((t_72),"row") == 1?{"text": "For example, maternal grandmother or neighbour"}:""),"classes": "govuk-!-width-two-thirds","value": runtime.memberLookup((t_72),"relationship"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"relationship")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"relationship")}:"")}])), env.opts.autoescape);
 t_74 += "\n";
 t_74 += runtime.suppressValue((lineno = 188, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-helps","name": "people-" + runtime.memberLookup((t_72),"row") + "-helps","label": {"text": "How they help"},"value": runtime.memberLookup((t_72),"helps"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"helps")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"helps")}:"")}])), env.opts.autoescape);
-t_74 += "\n</div>\n";
+t_74 += "\n";
 ;
 frame = frame.pop();
 return new runtime.SafeString(t_74);
 });
 return macro_t_73;})()})])), env.opts.autoescape);
-t_68 += "\n";
+t_68 += "\n</div>\n";
 ;
 }
 }
@@ -14331,7 +15176,7 @@ output += "\n<p class=\"govuk-body\">The path is not waiting on any statutory ti
 }
 output += "\n<h2 class=\"govuk-heading-m\" id=\"next-steps\">Record a step</h2>\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"length")) {
-output += "\n<ul class=\"govuk-list\">\n";
+output += "\n<ul class=\"govuk-list govuk-list--spaced\">\n";
 frame = frame.push();
 var t_44 = runtime.contextOrFrameLookup(context, frame, "actions");
 if(t_44) {t_44 = runtime.fromIterator(t_44);
@@ -14751,6 +15596,901 @@ output += "\n</ul>\n";
 }
 else {
 output += "\n<p class=\"govuk-body\">No change of status has been recorded on the path.</p>\n";
+;
+}
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "chronologyHref"), env.opts.autoescape);
+output += "\">See the case’s chronology</a></p>\n</div>\n</div>\n";
+cb(null, output);
+});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "plan-edit.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "plan-edit.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "plan-edit.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/character-count/macro.njk", false, "plan-edit.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukCharacterCount")) {
+var t_11 = t_8.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_11);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "plan-edit.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukErrorSummary")) {
+var t_15 = t_12.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_15);
+output += "\n";
+env.getTemplate("govuk/components/fieldset/macro.njk", false, "plan-edit.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukFieldset")) {
+var t_19 = t_16.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_19);
+output += "\n";
+env.getTemplate("govuk/components/input/macro.njk", false, "plan-edit.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukInput")) {
+var t_23 = t_20.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_23);
+output += "\n";
+env.getTemplate("partials/plan-date-field.njk", false, "plan-edit.njk", false, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+t_24.getExported(function(t_26,t_24) {
+if(t_26) { cb(t_26); return; }
+if(Object.prototype.hasOwnProperty.call(t_24, "planDate")) {
+var t_27 = t_24.planDate;
+} else {
+cb(new Error("cannot import 'planDate'")); return;
+}
+context.setVariable("planDate", t_27);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+output += t_28;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 16;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "changed")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 20, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","descriptionHtml": "The plan changed since you opened this form: someone else changed or reviewed it. Nothing was saved. <a class=\"govuk-link\" href=\"" + runtime.contextOrFrameLookup(context, frame, "planHref") + "\">Check the plan as it is now</a>, then send the form again if it is still right."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 25, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<span class=\"govuk-caption-l\">Case ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "reference"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n<p class=\"govuk-body\">Write each goal as the family said it. For each goal, say who does what, and by when. Leave the goals and rows you do not need empty.</p>\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 36, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "planDate"), "planDate", context, ["agreedOn",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"agreedOn"),"When did the family agree the plan?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"agreedOn")])), env.opts.autoescape);
+output += "\n";
+frame = frame.push();
+var t_32 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"goals");
+if(t_32) {t_32 = runtime.fromIterator(t_32);
+var t_31 = t_32.length;
+for(var t_30=0; t_30 < t_32.length; t_30++) {
+var t_33 = t_32[t_30];
+frame.set("goal", t_33);
+frame.set("loop.index", t_30 + 1);
+frame.set("loop.index0", t_30);
+frame.set("loop.revindex", t_31 - t_30);
+frame.set("loop.revindex0", t_31 - t_30 - 1);
+frame.set("loop.first", t_30 === 0);
+frame.set("loop.last", t_30 === t_31 - 1);
+frame.set("loop.length", t_31);
+output += "\n";
+var t_34;
+t_34 = "goals-" + runtime.memberLookup((t_33),"row");
+frame.set("goalName", t_34, true);
+if(frame.topLevel) {
+context.setVariable("goalName", t_34);
+}
+if(frame.topLevel) {
+context.addExport("goalName", t_34);
+}
+output += "\n<div class=\"govuk-form-group govuk-!-padding-top-2\" id=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "goalName"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 41, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Goal " + runtime.memberLookup((t_33),"row"),"classes": "govuk-fieldset__legend--l"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_35 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_36 = "";t_36 += "\n";
+if(runtime.memberLookup((t_33),"goalId")) {
+t_36 += "<input type=\"hidden\" name=\"";
+t_36 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "goalName"), env.opts.autoescape);
+t_36 += "-goalId\" value=\"";
+t_36 += runtime.suppressValue(runtime.memberLookup((t_33),"goalId"), env.opts.autoescape);
+t_36 += "\">";
+;
+}
+t_36 += "\n";
+t_36 += runtime.suppressValue((lineno = 43, colno = 36, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": runtime.contextOrFrameLookup(context, frame, "goalName") + "-words","name": runtime.contextOrFrameLookup(context, frame, "goalName") + "-words","rows": 3,"maxlength": 1000,"threshold": 75,"label": {"text": "The goal, in the family’s words","classes": "govuk-label--s"},"hint": (runtime.memberLookup((t_33),"row") == 1?{"text": "For example, “We want the children to feel safe at home and get to school every day.”"}:""),"value": runtime.memberLookup((t_33),"words"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "goalName") + "-words")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "goalName") + "-words")}:"")}])), env.opts.autoescape);
+t_36 += "\n";
+frame = frame.push();
+var t_39 = runtime.memberLookup((t_33),"actions");
+if(t_39) {t_39 = runtime.fromIterator(t_39);
+var t_38 = t_39.length;
+for(var t_37=0; t_37 < t_39.length; t_37++) {
+var t_40 = t_39[t_37];
+frame.set("action", t_40);
+frame.set("loop.index", t_37 + 1);
+frame.set("loop.index0", t_37);
+frame.set("loop.revindex", t_38 - t_37);
+frame.set("loop.revindex0", t_38 - t_37 - 1);
+frame.set("loop.first", t_37 === 0);
+frame.set("loop.last", t_37 === t_38 - 1);
+frame.set("loop.length", t_38);
+t_36 += "\n";
+var t_41;
+t_41 = runtime.contextOrFrameLookup(context, frame, "goalName") + "-actions-" + runtime.memberLookup((t_40),"row");
+frame.set("actionName", t_41, true);
+if(frame.topLevel) {
+context.setVariable("actionName", t_41);
+}
+if(frame.topLevel) {
+context.addExport("actionName", t_41);
+}
+t_36 += "\n<div class=\"govuk-form-group govuk-!-margin-bottom-4\">\n";
+t_36 += runtime.suppressValue((lineno = 57, colno = 39, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Action " + runtime.memberLookup((t_40),"row") + " for goal " + runtime.memberLookup((t_33),"row"),"classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_42 = runtime.makeMacro(
+[], 
+[], 
+function (kwargs) {
+var callerFrame = frame;
+frame = frame.push(true);
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+var t_43 = "";t_43 += "\n";
+t_43 += runtime.suppressValue((lineno = 58, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": runtime.contextOrFrameLookup(context, frame, "actionName") + "-what","name": runtime.contextOrFrameLookup(context, frame, "actionName") + "-what","label": {"text": "What will be done"},"value": runtime.memberLookup((t_40),"what"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-what")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-what")}:"")}])), env.opts.autoescape);
+t_43 += "\n";
+t_43 += runtime.suppressValue((lineno = 65, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": runtime.contextOrFrameLookup(context, frame, "actionName") + "-who","name": runtime.contextOrFrameLookup(context, frame, "actionName") + "-who","label": {"text": "Who will do it"},"hint": (runtime.memberLookup((t_40),"row") == 1 && runtime.memberLookup((t_33),"row") == 1?{"text": "As the family and workers say it: for example, Kelly, or Sam (social worker)"}:""),"classes": "govuk-!-width-two-thirds","autocomplete": "off","value": runtime.memberLookup((t_40),"who"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-who")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-who")}:"")}])), env.opts.autoescape);
+t_43 += "\n";
+t_43 += runtime.suppressValue((lineno = 75, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "planDate"), "planDate", context, [runtime.contextOrFrameLookup(context, frame, "actionName") + "-byWhen",runtime.memberLookup((t_40),"byWhen"),"By when",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-byWhen"),runtime.contextOrFrameLookup(context, frame, "undefined"),"govuk-fieldset__legend--s"])), env.opts.autoescape);
+t_43 += "\n";
+;
+frame = frame.pop();
+return new runtime.SafeString(t_43);
+});
+return macro_t_42;})()})])), env.opts.autoescape);
+t_36 += "\n</div>\n";
+;
+}
+}
+frame = frame.pop();
+t_36 += "\n";
+;
+frame = frame.pop();
+return new runtime.SafeString(t_36);
+});
+return macro_t_35;})()})])), env.opts.autoescape);
+output += "\n</div>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 83, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "planDate"), "planDate", context, ["nextReviewDate",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"nextReviewDate"),"When will the plan next be reviewed?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"nextReviewDate"),"After the day the plan was agreed. For example, 27 4 2026"])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 86, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save the plan","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "planHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "plan-review.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "plan-review.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "plan-review.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/character-count/macro.njk", false, "plan-review.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukCharacterCount")) {
+var t_11 = t_8.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_11);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "plan-review.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukErrorSummary")) {
+var t_15 = t_12.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_15);
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "plan-review.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukRadios")) {
+var t_19 = t_16.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_19);
+output += "\n";
+env.getTemplate("govuk/components/textarea/macro.njk", false, "plan-review.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukTextarea")) {
+var t_23 = t_20.govukTextarea;
+} else {
+cb(new Error("cannot import 'govukTextarea'")); return;
+}
+context.setVariable("govukTextarea", t_23);
+output += "\n";
+env.getTemplate("partials/plan-date-field.njk", false, "plan-review.njk", false, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+t_24.getExported(function(t_26,t_24) {
+if(t_26) { cb(t_26); return; }
+if(Object.prototype.hasOwnProperty.call(t_24, "planDate")) {
+var t_27 = t_24.planDate;
+} else {
+cb(new Error("cannot import 'planDate'")); return;
+}
+context.setVariable("planDate", t_27);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+output += t_28;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 15;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "changed")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 19, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","descriptionHtml": "The plan changed since you opened this form: someone else changed or reviewed it. Nothing was saved. <a class=\"govuk-link\" href=\"" + runtime.contextOrFrameLookup(context, frame, "planHref") + "\">Check the plan as it is now</a>, then send the form again if it is still right."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 24, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<span class=\"govuk-caption-l\">Case ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "reference"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">Review the plan</h1>\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 34, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "planDate"), "planDate", context, ["reviewedOn",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"reviewedOn"),"When was the plan reviewed with the family?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"reviewedOn")])), env.opts.autoescape);
+output += "\n";
+frame = frame.push();
+var t_32 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"goals");
+if(t_32) {t_32 = runtime.fromIterator(t_32);
+var t_31 = t_32.length;
+for(var t_30=0; t_30 < t_32.length; t_30++) {
+var t_33 = t_32[t_30];
+frame.set("goal", t_33);
+frame.set("loop.index", t_30 + 1);
+frame.set("loop.index0", t_30);
+frame.set("loop.revindex", t_31 - t_30);
+frame.set("loop.revindex0", t_31 - t_30 - 1);
+frame.set("loop.first", t_30 === 0);
+frame.set("loop.last", t_30 === t_31 - 1);
+frame.set("loop.length", t_31);
+output += "\n";
+var t_34;
+t_34 = "progress-" + runtime.memberLookup((t_33),"row");
+frame.set("goalName", t_34, true);
+if(frame.topLevel) {
+context.setVariable("goalName", t_34);
+}
+if(frame.topLevel) {
+context.addExport("goalName", t_34);
+}
+output += "\n<input type=\"hidden\" name=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "goalName"), env.opts.autoescape);
+output += "-goalId\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_33),"goalId"), env.opts.autoescape);
+output += "\">\n";
+var t_35;
+t_35 = (function() {
+var output = "";
+output += "<span class=\"govuk-!-display-block\">Goal ";
+output += runtime.suppressValue(runtime.memberLookup((t_33),"row"), env.opts.autoescape);
+output += "</span><span class=\"govuk-!-display-block govuk-!-font-weight-regular govuk-!-margin-top-1\">“";
+output += runtime.suppressValue(runtime.memberLookup((t_33),"words"), env.opts.autoescape);
+output += "”</span>";
+;
+return output;
+})()
+;
+frame.set("wordsHtml", t_35, true);
+if(frame.topLevel) {
+context.setVariable("wordsHtml", t_35);
+}
+if(frame.topLevel) {
+context.addExport("wordsHtml", t_35);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 40, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": runtime.contextOrFrameLookup(context, frame, "goalName") + "-rating","name": runtime.contextOrFrameLookup(context, frame, "goalName") + "-rating","fieldset": {"legend": {"html": runtime.contextOrFrameLookup(context, frame, "wordsHtml"),"classes": "govuk-fieldset__legend--m"}},"hint": {"text": "How far has the family got with this goal?"},"items": runtime.memberLookup((t_33),"items"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "goalName") + "-rating")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "goalName") + "-rating")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 48, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"id": runtime.contextOrFrameLookup(context, frame, "goalName") + "-note","name": runtime.contextOrFrameLookup(context, frame, "goalName") + "-note","rows": 2,"label": {"text": "Note on goal " + runtime.memberLookup((t_33),"row") + " (optional)","classes": "govuk-label--s"},"value": runtime.memberLookup((t_33),"note"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "goalName") + "-note")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "goalName") + "-note")}:"")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 58, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "summary","name": "summary","rows": 5,"maxlength": 5000,"threshold": 75,"label": {"text": "Summary of the review","classes": "govuk-label--m"},"hint": {"text": "What has changed for the family, what the family said, and what happens next."},"value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"summary"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"summary")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"summary")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 70, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "planDate"), "planDate", context, ["nextReviewDate",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"nextReviewDate"),"When will the plan next be reviewed?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"nextReviewDate"),"After this review. For example, 27 4 2026"])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 73, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Record the review","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "planHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "plan.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "plan.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "plan.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
+var t_7 = t_4.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_7);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "plan.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTag")) {
+var t_11 = t_8.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_11);
+output += "\n";
+env.getTemplate("govuk/components/notification-banner/macro.njk", false, "plan.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukNotificationBanner")) {
+var t_15 = t_12.govukNotificationBanner;
+} else {
+cb(new Error("cannot import 'govukNotificationBanner'")); return;
+}
+context.setVariable("govukNotificationBanner", t_15);
+output += "\n";
+var macro_t_16 = runtime.makeMacro(
+["list"], 
+[], 
+function (l_list, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("list", l_list);
+var t_17 = "";frame = frame.push();
+var t_20 = l_list;
+if(t_20) {t_20 = runtime.fromIterator(t_20);
+var t_19 = t_20.length;
+for(var t_18=0; t_18 < t_20.length; t_18++) {
+var t_21 = t_20[t_18];
+frame.set("paragraph", t_21);
+frame.set("loop.index", t_18 + 1);
+frame.set("loop.index0", t_18);
+frame.set("loop.revindex", t_19 - t_18);
+frame.set("loop.revindex0", t_19 - t_18 - 1);
+frame.set("loop.first", t_18 === 0);
+frame.set("loop.last", t_18 === t_19 - 1);
+frame.set("loop.length", t_19);
+t_17 += "<p class=\"govuk-body\">";
+t_17 += runtime.suppressValue(t_21, env.opts.autoescape);
+t_17 += "</p>";
+;
+}
+}
+frame = frame.pop();
+;
+frame = callerFrame;
+return new runtime.SafeString(t_17);
+});
+context.addExport("paragraphs");
+context.setVariable("paragraphs", macro_t_16);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_23,t_22) {
+if(t_23) { cb(t_23); return; }
+output += t_22;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 17;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "done")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 21, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": runtime.contextOrFrameLookup(context, frame, "done")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/case-header.njk", false, "plan.njk", false, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+callback(null,t_24);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_27,t_26) {
+if(t_27) { cb(t_27); return; }
+callback(null,t_26);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h2 class=\"govuk-heading-l\">Plan</h2>\n";
+if(runtime.contextOrFrameLookup(context, frame, "plan")) {
+output += "\n";
+var t_28;
+t_28 = (function() {
+var output = "";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "plan")),"nextReview")),"overdue")) {
+output += runtime.suppressValue((lineno = 28, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+output += " ";
+;
+}
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "plan")),"nextReview")),"text"), env.opts.autoescape);
+output += " (";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "plan")),"nextReview")),"date"), env.opts.autoescape);
+output += ")\n        ";
+;
+return output;
+})()
+;
+frame.set("reviewHtml", t_28, true);
+if(frame.topLevel) {
+context.setVariable("reviewHtml", t_28);
+}
+if(frame.topLevel) {
+context.addExport("reviewHtml", t_28);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 31, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Agreed with the family"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "plan")),"agreedOn")}},{"key": {"text": "Next review"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "reviewHtml")}}]}])), env.opts.autoescape);
+output += "\n<p class=\"govuk-body-s\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "plan")),"lastChanged"), env.opts.autoescape);
+output += "</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "editHref")) {
+output += "\n<ul class=\"govuk-list\">\n<li><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "reviewHref"), env.opts.autoescape);
+output += "\">Review the plan</a></li>\n<li><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "editHref"), env.opts.autoescape);
+output += "\">Change the plan</a></li>\n</ul>\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\" id=\"goals\">Goals</h2>\n";
+frame = frame.push();
+var t_31 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "plan")),"goals");
+if(t_31) {t_31 = runtime.fromIterator(t_31);
+var t_30 = t_31.length;
+for(var t_29=0; t_29 < t_31.length; t_29++) {
+var t_32 = t_31[t_29];
+frame.set("goal", t_32);
+frame.set("loop.index", t_29 + 1);
+frame.set("loop.index0", t_29);
+frame.set("loop.revindex", t_30 - t_29);
+frame.set("loop.revindex0", t_30 - t_29 - 1);
+frame.set("loop.first", t_29 === 0);
+frame.set("loop.last", t_29 === t_30 - 1);
+frame.set("loop.length", t_30);
+output += "\n";
+var t_33;
+t_33 = (function() {
+var output = "";
+output += "<blockquote class=\"govuk-!-margin-0\">";
+frame = frame.push();
+var t_36 = runtime.memberLookup((t_32),"words");
+if(t_36) {t_36 = runtime.fromIterator(t_36);
+var t_35 = t_36.length;
+for(var t_34=0; t_34 < t_36.length; t_34++) {
+var t_37 = t_36[t_34];
+frame.set("paragraph", t_37);
+frame.set("loop.index", t_34 + 1);
+frame.set("loop.index0", t_34);
+frame.set("loop.revindex", t_35 - t_34);
+frame.set("loop.revindex0", t_35 - t_34 - 1);
+frame.set("loop.first", t_34 === 0);
+frame.set("loop.last", t_34 === t_35 - 1);
+frame.set("loop.length", t_35);
+output += "<p class=\"govuk-body\">";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"first")) {
+output += "“";
+;
+}
+output += runtime.suppressValue(t_37, env.opts.autoescape);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"last")) {
+output += "”";
+;
+}
+output += "</p>";
+;
+}
+}
+frame = frame.pop();
+output += "</blockquote>";
+;
+return output;
+})()
+;
+frame.set("wordsHtml", t_33, true);
+if(frame.topLevel) {
+context.setVariable("wordsHtml", t_33);
+}
+if(frame.topLevel) {
+context.addExport("wordsHtml", t_33);
+}
+output += "\n";
+var t_38;
+t_38 = (function() {
+var output = "";
+output += "\n            <ul class=\"govuk-list govuk-list--spaced\">\n              ";
+frame = frame.push();
+var t_41 = runtime.memberLookup((t_32),"actions");
+if(t_41) {t_41 = runtime.fromIterator(t_41);
+var t_40 = t_41.length;
+for(var t_39=0; t_39 < t_41.length; t_39++) {
+var t_42 = t_41[t_39];
+frame.set("action", t_42);
+frame.set("loop.index", t_39 + 1);
+frame.set("loop.index0", t_39);
+frame.set("loop.revindex", t_40 - t_39);
+frame.set("loop.revindex0", t_40 - t_39 - 1);
+frame.set("loop.first", t_39 === 0);
+frame.set("loop.last", t_39 === t_40 - 1);
+frame.set("loop.length", t_40);
+output += "\n                <li><span class=\"govuk-!-font-weight-bold\">";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"what"), env.opts.autoescape);
+output += "</span><span class=\"govuk-!-display-block\">Who: ";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"who"), env.opts.autoescape);
+output += "</span><span class=\"govuk-!-display-block\">By: ";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"byWhen"), env.opts.autoescape);
+output += "</span></li>\n              ";
+;
+}
+}
+frame = frame.pop();
+output += "\n            </ul>\n          ";
+;
+return output;
+})()
+;
+frame.set("actionsHtml", t_38, true);
+if(frame.topLevel) {
+context.setVariable("actionsHtml", t_38);
+}
+if(frame.topLevel) {
+context.addExport("actionsHtml", t_38);
+}
+output += "\n";
+var t_43;
+t_43 = (function() {
+var output = "";
+if(runtime.memberLookup((t_32),"progress")) {
+output += runtime.suppressValue((lineno = 58, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((t_32),"progress")),"tag")),"text"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((t_32),"progress")),"tag")),"classes")}])), env.opts.autoescape);
+output += "\n              <span class=\"govuk-!-display-block govuk-!-margin-top-1\">";
+if(runtime.memberLookup((runtime.memberLookup((t_32),"progress")),"note")) {
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_32),"progress")),"note"), env.opts.autoescape);
+output += " ";
+;
+}
+output += "(review of ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_32),"progress")),"reviewedOn"), env.opts.autoescape);
+output += ")</span>";
+;
+}
+else {
+output += "Not reviewed yet";
+;
+}
+;
+return output;
+})()
+;
+frame.set("progressHtml", t_43, true);
+if(frame.topLevel) {
+context.setVariable("progressHtml", t_43);
+}
+if(frame.topLevel) {
+context.addExport("progressHtml", t_43);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 64, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_32),"title"),"headingLevel": 3}},"rows": [{"key": {"text": "In the family’s words"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "wordsHtml")}},{"key": {"text": "Who does what by when"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "actionsHtml")}},{"key": {"text": "Latest progress"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "progressHtml")}}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n<h2 class=\"govuk-heading-m\" id=\"reviews\">Reviews</h2>\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "plan")),"reviews")),"length")) {
+output += "\n";
+frame = frame.push();
+var t_46 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "plan")),"reviews");
+if(t_46) {t_46 = runtime.fromIterator(t_46);
+var t_45 = t_46.length;
+for(var t_44=0; t_44 < t_46.length; t_44++) {
+var t_47 = t_46[t_44];
+frame.set("review", t_47);
+frame.set("loop.index", t_44 + 1);
+frame.set("loop.index0", t_44);
+frame.set("loop.revindex", t_45 - t_44);
+frame.set("loop.revindex0", t_45 - t_44 - 1);
+frame.set("loop.first", t_44 === 0);
+frame.set("loop.last", t_44 === t_45 - 1);
+frame.set("loop.length", t_45);
+output += "\n";
+var t_48;
+t_48 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 77, colno = 46, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((t_47),"summary")])), env.opts.autoescape);
+;
+return output;
+})()
+;
+frame.set("summaryHtml", t_48, true);
+if(frame.topLevel) {
+context.setVariable("summaryHtml", t_48);
+}
+if(frame.topLevel) {
+context.addExport("summaryHtml", t_48);
+}
+output += "\n";
+var t_49;
+t_49 = (function() {
+var output = "";
+output += "\n              <ul class=\"govuk-list govuk-list--spaced\">\n                ";
+frame = frame.push();
+var t_52 = runtime.memberLookup((t_47),"progress");
+if(t_52) {t_52 = runtime.fromIterator(t_52);
+var t_51 = t_52.length;
+for(var t_50=0; t_50 < t_52.length; t_50++) {
+var t_53 = t_52[t_50];
+frame.set("progress", t_53);
+frame.set("loop.index", t_50 + 1);
+frame.set("loop.index0", t_50);
+frame.set("loop.revindex", t_51 - t_50);
+frame.set("loop.revindex0", t_51 - t_50 - 1);
+frame.set("loop.first", t_50 === 0);
+frame.set("loop.last", t_50 === t_51 - 1);
+frame.set("loop.length", t_51);
+output += "\n                  <li>";
+output += runtime.suppressValue(runtime.memberLookup((t_53),"goal"), env.opts.autoescape);
+output += ": ";
+output += runtime.suppressValue((lineno = 81, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((runtime.memberLookup((t_53),"tag")),"text"),"classes": runtime.memberLookup((runtime.memberLookup((t_53),"tag")),"classes")}])), env.opts.autoescape);
+if(runtime.memberLookup((t_53),"note")) {
+output += "<span class=\"govuk-!-display-block govuk-!-margin-top-1\">";
+output += runtime.suppressValue(runtime.memberLookup((t_53),"note"), env.opts.autoescape);
+output += "</span>";
+;
+}
+output += "</li>\n                ";
+;
+}
+}
+frame = frame.pop();
+output += "\n              </ul>\n            ";
+;
+return output;
+})()
+;
+frame.set("progressHtml", t_49, true);
+if(frame.topLevel) {
+context.setVariable("progressHtml", t_49);
+}
+if(frame.topLevel) {
+context.addExport("progressHtml", t_49);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 85, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_47),"title"),"headingLevel": 3}},"rows": [{"key": {"text": "Reviewed by"},"value": {"text": runtime.memberLookup((t_47),"by")}},{"key": {"text": "Progress"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "progressHtml")}},{"key": {"text": "Summary"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "summaryHtml")}},{"key": {"text": "Next review set for"},"value": {"text": runtime.memberLookup((t_47),"nextReviewDate")}}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">The plan has not been reviewed yet.</p>\n";
+;
+}
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No plan has been agreed with the family yet. The plan sets out the family’s goals in their own words, and who does what by when.</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "editHref")) {
+output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "editHref"), env.opts.autoescape);
+output += "\">Agree the plan with the family</a></p>";
+;
+}
+output += "\n";
 ;
 }
 output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";

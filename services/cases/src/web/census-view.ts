@@ -1,0 +1,213 @@
+/**
+ * What a case's census page (templates/census.njk) and its JSON show of domain/census.ts's return,
+ * in words (WEB.md): what is still missing at the top, each a link to where a worker records it;
+ * what waits on a step of the path, with its due day; what the platform cannot record yet; then a
+ * summary card per child and the episode's cards (assessment, section 47 enquiries, plans). Codes
+ * as the census lists them, with their words. Pure.
+ */
+import type { LocalDate } from '@fsp/shared/time/local-date';
+import { startOfLondonDay } from '@fsp/shared/time/london';
+import { londonDateText } from '@fsp/shared/time/london-words';
+import type { CaseRecord } from '../domain/case';
+import {
+  type CensusChild,
+  type CensusEpisode,
+  type CensusGap,
+  type CensusPlace,
+  type CensusReturn,
+  censusChildName,
+} from '../domain/census';
+import { DISABILITY_CODES, ETHNICITY_CODES, UPN_UNKNOWN_REASONS } from '../domain/family-network';
+import { caseHeaderView } from './case-view';
+import { categoryText, closureReasonText, factorText, primaryNeedText } from './path-codes';
+
+export const censusHref = (caseId: string): string => `/cases/${caseId}/census`;
+
+/** "Tuesday 3 December 2026" for a London calendar day. */
+const dayText = (day: LocalDate): string => londonDateText(startOfLondonDay(day));
+
+/**
+ * Where a gap is recorded: a child's correction form (for a worker who may change the network, else
+ * the family page, which shows who can), or the statutory path's page; nowhere for what cannot be recorded yet.
+ */
+export function placeHref(caseId: string, place: CensusPlace, mayChange: boolean): string | undefined {
+  switch (place.kind) {
+    case 'family-child':
+      return mayChange ? `/cases/${caseId}/family/children/${place.childId}/edit` : `/cases/${caseId}/family`;
+    case 'path':
+      return `/cases/${caseId}/path`;
+    case 'nowhere':
+      return undefined;
+  }
+}
+
+const PLACE_WORDS = { 'family-child': 'the family page', path: 'the statutory path' } as const;
+
+const SEX_WORDS = { female: 'Female', male: 'Male', 'not-known': 'Not known' } as const;
+
+const NOT_RECORDED = 'Not recorded';
+
+interface Row {
+  key: { text: string };
+  value: { text: string } | { html: string };
+  actions?: { items: Array<{ href: string; text: string; visuallyHiddenText: string }> };
+}
+
+export interface GapView {
+  key: string;
+  /** "Ethnicity of Mia Jones". */
+  text: string;
+  why: string;
+  href?: string;
+  /** "Record it on the family page". */
+  where: string;
+  /** "Due by Monday 9 March 2026". */
+  due?: string;
+}
+
+function gapView(gap: CensusGap, caseId: string, children: readonly CensusChild[], mayChange: boolean): GapView {
+  const child = gap.childId === undefined ? undefined : children.find((each) => each.laChildId === gap.childId);
+  const href = placeHref(caseId, gap.where, mayChange);
+  return {
+    key: gap.key,
+    text: child ? `${gap.field} of ${censusChildName(child)}` : gap.field,
+    why: `${gap.why}.`,
+    ...(href ? { href } : {}),
+    where: gap.where.kind === 'nowhere' ? `${gap.where.why}.` : `Recorded on ${PLACE_WORDS[gap.where.kind]}.`,
+    ...(gap.dueBy ? { due: `Due by ${dayText(gap.dueBy)}` } : {}),
+  };
+}
+
+function childRows(child: CensusChild, caseId: string, mayChange: boolean): Row[] {
+  const name = censusChildName(child);
+  const editHref = mayChange ? `/cases/${caseId}/family/children/${child.laChildId}/edit` : undefined;
+  const row = (key: string, text: string | undefined, missing: boolean): Row => ({
+    key: { text: key },
+    value: { text: text ?? NOT_RECORDED },
+    ...(missing && editHref
+      ? { actions: { items: [{ href: editHref, text: 'Record', visuallyHiddenText: `${key.toLowerCase()} of ${name}` }] } }
+      : {}),
+  });
+  if (child.unborn) {
+    return [
+      row('Local authority child id', child.laChildId, false),
+      row(
+        'Expected date of birth',
+        child.expectedDateOfBirth && dayText(child.expectedDateOfBirth),
+        child.expectedDateOfBirth === undefined,
+      ),
+      { key: { text: 'Other details' }, value: { text: 'Asked once the child is born' } },
+    ];
+  }
+  const upn =
+    child.upn ?? (child.upnUnknownReason ? `Unknown: ${child.upnUnknownReason} ${UPN_UNKNOWN_REASONS[child.upnUnknownReason]}` : undefined);
+  const disabilities = child.disabilities.length
+    ? child.disabilities.map((code) => (code === 'NONE' ? 'No disability' : `${code} ${DISABILITY_CODES[code]}`)).join(', ')
+    : undefined;
+  return [
+    row('Local authority child id', child.laChildId, false),
+    row('Unique pupil number', upn, upn === undefined),
+    row('Date of birth', child.dateOfBirth && dayText(child.dateOfBirth), child.dateOfBirth === undefined),
+    row('Sex', child.sex && SEX_WORDS[child.sex], child.sex === undefined),
+    row('Ethnicity', child.ethnicity && `${child.ethnicity} ${ETHNICITY_CODES[child.ethnicity]}`, child.ethnicity === undefined),
+    row('Disabilities', disabilities, disabilities === undefined),
+  ];
+}
+
+const textRow = (key: string, text: string): Row => ({ key: { text: key }, value: { text } });
+
+function episodeView(episode: CensusEpisode, inProgress: readonly CensusGap[]) {
+  const waiting = (key: string) => inProgress.find((gap) => gap.key === key);
+  const assessmentDue = waiting('episode:assessment')?.dueBy;
+  const pending = (what: string, due: LocalDate | undefined) => `${what}${due ? `: due by ${dayText(due)}` : ''}`;
+  const closure = episode.closureDate
+    ? `${dayText(episode.closureDate)}${episode.closureReason ? `: ${closureReasonText(episode.closureReason)}` : ''}`
+    : 'The case is open';
+  return {
+    rows: [
+      textRow('Referral date', dayText(episode.referralDate)),
+      textRow('Referral source', 'Not yet recordable on the case'),
+      textRow('No further action at referral', 'No: the referral opened this case'),
+      textRow(
+        'Primary need',
+        episode.primaryNeed ? primaryNeedText(episode.primaryNeed) : pending('Recorded when the assessment is authorised', assessmentDue),
+      ),
+      textRow('Closure', closure),
+    ],
+    assessments: episode.assessments.map((assessment, index) => ({
+      title: episode.assessments.length > 1 ? `Assessment ${index + 1}` : 'Child and Family assessment',
+      started: dayText(assessment.startDate),
+      authorised: assessment.authorisationDate ? dayText(assessment.authorisationDate) : pending('In progress', assessmentDue),
+      // Listed once authorised; until then, said to come with the authorisation.
+      ...(assessment.authorisationDate ? { factors: assessment.factors.map(factorText) } : {}),
+    })),
+    section47Enquiries: episode.section47Enquiries.map((enquiry, index) => ({
+      title: `Section 47 enquiry ${index + 1}`,
+      rows: [
+        textRow('Started', dayText(enquiry.startDate)),
+        textRow(
+          'Initial conference due by',
+          enquiry.initialConferenceTargetDate ? dayText(enquiry.initialConferenceTargetDate) : NOT_RECORDED,
+        ),
+        textRow(
+          'Initial conference',
+          enquiry.initialConferenceDate
+            ? `Held on ${dayText(enquiry.initialConferenceDate)}`
+            : enquiry.initialConferenceNotRequired
+              ? 'Not required'
+              : 'Not held yet',
+        ),
+      ],
+    })),
+    childProtectionPlans: episode.childProtectionPlans.map((plan, index) => ({
+      title: `Child protection plan ${index + 1}`,
+      rows: [
+        textRow('Started', dayText(plan.startDate)),
+        textRow('Ended', plan.endDate ? dayText(plan.endDate) : 'The plan is running'),
+        textRow('Initial category', categoryText(plan.initialCategory)),
+        textRow('Latest category', categoryText(plan.latestCategory)),
+        textRow('Reviews', plan.reviewDates.length ? plan.reviewDates.map(dayText).join('; ') : 'None yet'),
+      ],
+    })),
+    childInNeedPlans: episode.childInNeedPlans.map((plan, index) =>
+      textRow(
+        `Child in need plan ${index + 1}`,
+        `Started ${dayText(plan.startDate)}${plan.endDate ? `, ended ${dayText(plan.endDate)}` : ', running'}`,
+      ),
+    ),
+  };
+}
+
+/** The census page's data for `record`'s case, the return as at today; `mayChange`: the worker may correct the family network. */
+export function censusPageView(
+  record: Pick<CaseRecord, 'caseId' | 'reference' | 'status' | 'urgent'>,
+  census: CensusReturn,
+  options: { mayChange: boolean },
+) {
+  const { caseId } = record;
+  const header = caseHeaderView(record, 'overview');
+  const gaps = (list: readonly CensusGap[]) => list.map((gap) => gapView(gap, caseId, census.children, options.mayChange));
+  return {
+    caseHeader: {
+      ...header,
+      // The census is a page of the case beside the others; the overview links it (case.njk).
+      navigation: [
+        ...header.navigation.map((item) => ({ ...item, active: false })),
+        { text: 'Census', href: censusHref(caseId), active: true },
+      ],
+    },
+    missing: gaps(census.missing),
+    inProgress: gaps(census.inProgress),
+    notYetRecordable: gaps(census.notYetRecordable),
+    children: census.children.map((child) => ({
+      id: `child-${child.laChildId}`,
+      name: censusChildName(child),
+      rows: childRows(child, caseId, options.mayChange),
+    })),
+    episodes: census.episodes.map((episode) => episodeView(episode, census.inProgress)),
+    familyHref: `/cases/${caseId}/family`,
+    pathHref: `/cases/${caseId}/path`,
+  };
+}
+
+export type CensusPageView = ReturnType<typeof censusPageView>;
