@@ -185,6 +185,25 @@ export interface SeedDecision {
    * date has passed before the present (a case with none held, its first).
    */
   supervisions?: SeedSupervision[];
+  /**
+   * For a case it opens: its statutory path and plan (services/cases' JSON routes), oldest first,
+   * each recorded at `at` by `by` (a demo worker's username) about the day it was recorded.
+   */
+  practice?: SeedPracticeStep[];
+}
+
+/**
+ * One step of a case's practice: a step of its statutory path (`POST /api/cases/{caseId}/path/{step}`
+ * with `fields`), or its plan agreed or reviewed. In `fields`, the string 'DAY' is the London day of
+ * `at`, and `{ daysAfter: n }` is the day n calendar days after it.
+ */
+export interface SeedPracticeStep {
+  at: When;
+  by: string;
+  step: 'path' | 'plan' | 'plan-review';
+  /** For 'path': the step's name (complete-assessment, strategy-discussion, …). */
+  pathStep?: string;
+  fields: Record<string, unknown>;
 }
 
 export type SeedRating = 'red' | 'amber' | 'green';
@@ -985,6 +1004,63 @@ export const SEED_FAMILIES: readonly SeedFamily[] = [
             by: 'socialworker',
             text: 'Natalie Fletcher lives at 23 Ferndale Road with her children Mason (9) and Poppy (5). The police referred the family after the children’s father, Craig Dawson, assaulted Ms Fletcher at home while drunk; Mason ran to a neighbour for help. The risk is high and the case is going to MARAC. Mr Dawson is on bail and must not contact Ms Fletcher or come to the house. We are completing a Child and Family assessment; Dana Lewis, the team’s domestic abuse worker, is working with Ms Fletcher.',
           },
+          practice: [
+            {
+              at: { workingDaysAgo: 52, at: '15:00' },
+              by: 'manager',
+              step: 'path',
+              pathStep: 'complete-assessment',
+              fields: {
+                completedOn: 'DAY',
+                factors: ['1B', '3B', '17A'],
+                primaryNeed: 'N1',
+                outcome: 'child-in-need-plan',
+                familySafeguardingEligible: true,
+                summary:
+                  'Ms Fletcher has been abused by her partner for years; Mason has seen it and carries the worry. She has kept him away since the assault and wants help to stay safe. Mr Dawson drinks heavily. A child in need plan with the team’s domestic abuse worker, and work with Mason at school.',
+              },
+            },
+            {
+              at: { workingDaysAgo: 51, at: '10:30' },
+              by: 'socialworker',
+              step: 'path',
+              pathStep: 'start-cin-plan',
+              fields: { startedOn: 'DAY' },
+            },
+            {
+              at: { workingDaysAgo: 51, at: '16:00' },
+              by: 'socialworker',
+              step: 'plan',
+              fields: {
+                agreedOn: 'DAY',
+                goals: [
+                  {
+                    inFamilysWords: 'Me and the kids feel safe at home and Craig keeps away until he has sorted his drinking',
+                    actions: [
+                      {
+                        what: 'Keep the safety plan by the phone and call 999 if Craig comes to the house',
+                        who: 'Natalie',
+                        byWhen: { daysAfter: 7 },
+                      },
+                      {
+                        what: 'Weekly sessions on the Freedom Programme',
+                        who: 'Dana Lewis (domestic abuse worker)',
+                        byWhen: { daysAfter: 70 },
+                      },
+                    ],
+                  },
+                  {
+                    inFamilysWords: 'Mason stops worrying about everyone and enjoys being nine',
+                    actions: [
+                      { what: 'Time with Mason on his own every fortnight', who: 'Sam Okafor (social worker)', byWhen: { daysAfter: 60 } },
+                      { what: 'Lunchtime club with his class teacher', who: 'Brindleford Primary School', byWhen: { daysAfter: 30 } },
+                    ],
+                  },
+                ],
+                nextReviewDate: { daysAfter: 42 },
+              },
+            },
+          ],
           supervisions: [
             {
               recordedAt: '15:40',

@@ -35,6 +35,7 @@ import type {
   SeedDecision,
   SeedFamily,
   SeedNote,
+  SeedPracticeStep,
   SeedReferral,
   SeedSupervision,
   SeedSupervisionAction,
@@ -49,6 +50,7 @@ export type Step =
   | { kind: 'record'; at: Date; family: SeedFamily; referral: SeedReferral; note: SeedNote }
   | { kind: 'amend'; at: Date; family: SeedFamily; referral: SeedReferral; note: SeedNote }
   | { kind: 'summarise'; at: Date; family: SeedFamily; referral: SeedReferral; summary: SeedCaseSummary }
+  | { kind: 'practise'; at: Date; family: SeedFamily; referral: SeedReferral; practice: SeedPracticeStep }
   | {
       kind: 'supervise';
       at: Date;
@@ -88,10 +90,11 @@ const KIND_ORDER: Record<Step['kind'], number> = {
   record: 4,
   amend: 5,
   summarise: 6,
-  supervise: 7,
-  'complete-action': 8,
-  reminders: 9,
-  timescales: 10,
+  practise: 7,
+  supervise: 8,
+  'complete-action': 9,
+  reminders: 10,
+  timescales: 11,
 };
 
 /** How long before the present a step moved back from the future happens, at the latest. */
@@ -169,6 +172,9 @@ export function planSteps(families: readonly SeedFamily[], present: Date): Step[
         }
         const summary = referral.decided.summary;
         if (summary) steps.push({ kind: 'summarise', at: instantOf(summary.at, present), family, referral, summary });
+        for (const practice of referral.decided.practice ?? []) {
+          steps.push({ kind: 'practise', at: instantOf(practice.at, present), family, referral, practice });
+        }
         const supervised = supervisionsOf(referral.decided, present);
         for (const held of supervised?.held ?? []) {
           const { sequence, heldOn, supervision } = held;
@@ -379,4 +385,17 @@ export function submissionOf(family: SeedFamily, referral: SeedReferral, present
     factors: [...referral.factors],
     consent: { ...referral.consent },
   };
+}
+
+/** A practice step's fields with its days filled in: 'DAY' is the step's London day, `{ daysAfter: n }` n calendar days after it. */
+export function practiceFields(fields: unknown, day: LocalDate): unknown {
+  if (fields === 'DAY') return day;
+  if (Array.isArray(fields)) return fields.map((each) => practiceFields(each, day));
+  if (fields !== null && typeof fields === 'object') {
+    const entries = Object.entries(fields);
+    if (entries.length === 1 && entries[0]?.[0] === 'daysAfter' && typeof entries[0][1] === 'number')
+      return addCalendarDays(day, entries[0][1]);
+    return Object.fromEntries(entries.map(([key, value]) => [key, practiceFields(value, day)]));
+  }
+  return fields;
 }

@@ -22,7 +22,17 @@ import { scheduledEventFor } from '../scheduler/scheduler';
 import { eventually, type SeedClient, SeedError } from './client';
 import type { AgencyKey, Referrer, SeedFamily, SeedReferral, TeamId } from './data';
 import { submitThroughForm } from './form';
-import { actionDueDate, amendedNarrative, instantOf, noteName, referralName, type Step, stepSubject, submissionOf } from './plan';
+import {
+  actionDueDate,
+  amendedNarrative,
+  instantOf,
+  noteName,
+  practiceFields,
+  referralName,
+  type Step,
+  stepSubject,
+  submissionOf,
+} from './plan';
 
 /** The decision-reminders schedule's function (services/referrals/service.ts). */
 export const DECISION_REMINDERS_FUNCTION = functionIdOf('referrals', 'decision-reminders');
@@ -232,6 +242,30 @@ const HANDLERS: { [K in Step['kind']]: Handler<K> } = {
       body: { version: current.version, text: summary.text },
     });
     return { quietAfter: false };
+  },
+
+  /** A step of the case's statutory path, or its plan agreed or reviewed, from the version read just before. */
+  practise: async ({ family, referral, practice, at }, context) => {
+    const caseId = caseOf(context, referralName(family, referral));
+    const token = workerTokenOf(context, practice.by);
+    const fields = practiceFields(practice.fields, londonDateOf(at)) as Record<string, unknown>;
+    if (practice.step === 'path') {
+      const path = await context.client.expect<{ version: number }>(200, 'GET', `/api/cases/${caseId}/path`, { token });
+      await context.client.expect(200, 'POST', `/api/cases/${caseId}/path/${practice.pathStep}`, {
+        token,
+        body: { version: path.version, ...fields },
+      });
+    } else {
+      const plan = await context.client.expect<{ version: number }>(200, 'GET', `/api/cases/${caseId}/plan`, { token });
+      if (practice.step === 'plan')
+        await context.client.expect(200, 'PUT', `/api/cases/${caseId}/plan`, { token, body: { version: plan.version, ...fields } });
+      else
+        await context.client.expect(200, 'POST', `/api/cases/${caseId}/plan/reviews`, {
+          token,
+          body: { version: plan.version, ...fields },
+        });
+    }
+    return { quietAfter: true };
   },
 
   /**

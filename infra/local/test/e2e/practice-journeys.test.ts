@@ -26,6 +26,8 @@
  *   conference is due Wednesday 27 January, due soon from Wednesday 20 January.
  * - Tuesday 26 January: the conference, on time, makes a child protection plan (neglect); the
  *   first review is due Monday 26 April.
+ * - The plan agreed that day is due for review Friday 26 February; by Wednesday 3 March it is not
+ *   reviewed, and the essentials check flags it stale (on the case and in the manager's list).
  * - Wednesday 3 March: the manager authorises the assessment (factors, eligibility confirmed).
  * - The first review is held late (Wednesday 28 April): it was told due soon, then overdue; the
  *   second (Wednesday 20 October) steps the child down to a child in need plan.
@@ -453,6 +455,23 @@ describe('the statutory path, from referral to a planned closure', () => {
     setClock(london('2027-01-26', '15:00'));
     const conference = await step('socialworker', 'initial-conference', { heldOn: '2027-01-26', outcome: 'cp-plan', category: 'NEG' });
     expect(conference).toMatchObject({ status: 'child-protection' });
+    // The plan agreed with the family that day, to be reviewed in a month.
+    const plan = await call('socialworker', `/api/cases/${caseId}/plan`, {
+      method: 'PUT',
+      body: {
+        version: 0,
+        agreedOn: '2027-01-26',
+        goals: [
+          {
+            inFamilysWords: 'Ava feels safe at home',
+            actions: [{ what: 'Keep the safety plan on the fridge and use it', who: 'Kelly', byWhen: '2027-02-05' }],
+          },
+        ],
+        nextReviewDate: '2027-02-26',
+      },
+    });
+    expect(failed(plan, 'PUT plan')).toMatchObject({ status: 200, body: { version: 1 } });
+    await quiet();
     const assessmentRuns = await runsAt([
       ['2027-01-28', '00:15'],
       ['2027-03-01', '00:15'],
@@ -468,6 +487,14 @@ describe('the statutory path, from referral to a planned closure', () => {
       summary: 'Kelly’s depression and her partner’s violence leave Ava unprotected; Kelly wants help.',
     });
     expect(assessed).toMatchObject({ assessment: { familySafeguardingEligible: true, factors: ['3B', '4B', '16A'] } });
+    // The plan was not reviewed by Friday 26 February: the essentials check flags it stale, on the case and to the manager.
+    const essentials = (await call('socialworker', `/api/cases/${caseId}`)).body.essentials as Array<{ essential: string; state: string }>;
+    expect(essentials).toEqual(expect.arrayContaining([expect.objectContaining({ essential: 'plan', state: 'stale' })]));
+    const team = await call('manager', '/api/cases/team/essentials');
+    const flagged = (team.body.cases as Array<{ caseId: string; needsAttention: Array<{ essential: string }> }>).find(
+      (entry) => entry.caseId === caseId,
+    );
+    expect(flagged?.needsAttention.map((check) => check.essential)).toContain('plan');
     const reviewRuns = await runsAt([
       ['2027-03-09', '00:15'],
       ['2027-04-19', '00:15'],
