@@ -9,6 +9,7 @@
 import { defineRoute, type Route } from '@fsp/shared/http/handler';
 import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
+import { londonDateOf } from '@fsp/shared/time/london';
 import type { PageRenderer } from '@fsp/shared/web/page';
 import { workerPageResult } from '@fsp/shared/web/page-result';
 import * as z from 'zod/mini';
@@ -39,13 +40,17 @@ export function censusPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         const { file } = opened;
         // The path's status, not the head's: a case opened before paths were kept shows its head's.
         const record = { ...file.record, status: pathOf(file).status };
+        const now = runtime.clock();
         return workerPageResult(renderer, {
           template: 'census.njk',
           title: `Census – case ${record.reference}`,
           area: 'cases',
           claims,
           unreadCount,
-          data: censusPageView(record, censusOfFile(file, runtime.clock()), { mayChange: familyRecordAccess(opened.access).mayChange }),
+          data: censusPageView(record, censusOfFile(file, now), {
+            mayChange: familyRecordAccess(opened.access).mayChange,
+            today: londonDateOf(now),
+          }),
         });
       },
     }),

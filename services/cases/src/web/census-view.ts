@@ -5,7 +5,7 @@
  * summary card per child and the episode's cards (assessment, section 47 enquiries, plans). Codes
  * as the census lists them, with their words. Pure.
  */
-import type { LocalDate } from '@fsp/shared/time/local-date';
+import { compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
 import { startOfLondonDay } from '@fsp/shared/time/london';
 import { londonDateText } from '@fsp/shared/time/london-words';
 import type { CaseRecord } from '../domain/case';
@@ -55,7 +55,7 @@ interface Row {
 
 export interface GapView {
   key: string;
-  /** "Ethnicity of Mia Jones". */
+  /** "Mia Jones: ethnicity"; the episode's fields by themselves ("Primary need"). */
   text: string;
   why: string;
   href?: string;
@@ -63,18 +63,33 @@ export interface GapView {
   where: string;
   /** "Due by Monday 9 March 2026". */
   due?: string;
+  /** Its due day has passed (a red tag): if the step happened, it is waiting to be recorded. */
+  overdue?: boolean;
 }
 
-function gapView(gap: CensusGap, caseId: string, children: readonly CensusChild[], mayChange: boolean): GapView {
+/** Due, or overdue: then it may have happened and be waiting to be recorded. */
+const dueOf = (dueBy: LocalDate, today: LocalDate): Pick<GapView, 'due' | 'overdue'> =>
+  compareLocalDates(dueBy, today) < 0
+    ? { due: `Was due by ${dayText(dueBy)}: if it has happened, record it`, overdue: true }
+    : { due: `Due by ${dayText(dueBy)}` };
+
+const lowerFirst = (words: string): string => words.charAt(0).toLowerCase() + words.slice(1);
+
+function gapView(
+  gap: CensusGap,
+  caseId: string,
+  children: readonly CensusChild[],
+  options: { mayChange: boolean; today: LocalDate },
+): GapView {
   const child = gap.childId === undefined ? undefined : children.find((each) => each.laChildId === gap.childId);
-  const href = placeHref(caseId, gap.where, mayChange);
+  const href = placeHref(caseId, gap.where, options.mayChange);
   return {
     key: gap.key,
-    text: child ? `${gap.field} of ${censusChildName(child)}` : gap.field,
+    text: child ? `${censusChildName(child)}: ${lowerFirst(gap.field)}` : gap.field,
     why: `${gap.why}.`,
     ...(href ? { href } : {}),
     where: gap.where.kind === 'nowhere' ? `${gap.where.why}.` : `Recorded on ${PLACE_WORDS[gap.where.kind]}.`,
-    ...(gap.dueBy ? { due: `Due by ${dayText(gap.dueBy)}` } : {}),
+    ...(gap.dueBy ? dueOf(gap.dueBy, options.today) : {}),
   };
 }
 
@@ -178,15 +193,15 @@ function episodeView(episode: CensusEpisode, inProgress: readonly CensusGap[]) {
   };
 }
 
-/** The census page's data for `record`'s case, the return as at today; `mayChange`: the worker may correct the family network. */
+/** The census page's data for `record`'s case, the return as at `today`; `mayChange`: the worker may correct the family network. */
 export function censusPageView(
   record: Pick<CaseRecord, 'caseId' | 'reference' | 'status' | 'urgent'>,
   census: CensusReturn,
-  options: { mayChange: boolean },
+  options: { mayChange: boolean; today: LocalDate },
 ) {
   const { caseId } = record;
   const header = caseHeaderView(record, 'overview');
-  const gaps = (list: readonly CensusGap[]) => list.map((gap) => gapView(gap, caseId, census.children, options.mayChange));
+  const gaps = (list: readonly CensusGap[]) => list.map((gap) => gapView(gap, caseId, census.children, options));
   return {
     caseHeader: {
       ...header,

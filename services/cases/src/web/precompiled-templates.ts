@@ -577,7 +577,9 @@ output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
 output += "/path\">See the statutory path</a>: the assessment, strategy discussions, plans, closure and their timescales.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
-output += "/census\">See what the census still needs</a>: each child’s details and the episode as the census will read them.</p>";
+output += "/census\">See what the census still needs</a>: each child’s details and the episode as the census will read them.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
+output += "/workbook\">See the Family Safeguarding workbook</a>: each worker’s chapter and monthly summaries, and each adult’s programme.</p>";
 var tasks = [];
 tasks.push(
 function(callback) {
@@ -640,7 +642,7 @@ callback(null);
 });
 env.waterfall(tasks, function(){
 output += "\n<h2 class=\"govuk-heading-m\" id=\"chronology\">Latest in the chronology</h2>\n";
-output += runtime.suppressValue((lineno = 69, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 70, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"moreChronology")) {
 output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
@@ -1275,6 +1277,11 @@ t_21 += "</span>";
 t_21 += "\n";
 if(runtime.memberLookup((t_25),"due")) {
 t_21 += "<span class=\"govuk-!-display-block\">";
+if(runtime.memberLookup((t_25),"overdue")) {
+t_21 += runtime.suppressValue((lineno = 19, colno = 91, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+t_21 += " ";
+;
+}
 t_21 += runtime.suppressValue(runtime.memberLookup((t_25),"due"), env.opts.autoescape);
 t_21 += "</span>";
 ;
@@ -1345,14 +1352,14 @@ output += "\n";
 }
 else {
 output += "\n";
-output += runtime.suppressValue((lineno = 37, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","titleText": "Nothing missing","text": "Nothing is missing for the census: everything the case has reached so far is recorded."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 37, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","titleText": "Nothing missing","disableAutoFocus": true,"role": "region","text": "Nothing is missing for the census: everything the case has reached so far is recorded."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "inProgress")),"length")) {
 output += "\n<h2 class=\"govuk-heading-m\" id=\"in-progress\">Recorded when the next steps happen</h2>\n<p class=\"govuk-body\">These are not missing: they come with steps of the statutory path the case has not reached yet.</p>\n";
-output += runtime.suppressValue((lineno = 47, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "gapList"), "gapList", context, [runtime.contextOrFrameLookup(context, frame, "inProgress")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 49, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "gapList"), "gapList", context, [runtime.contextOrFrameLookup(context, frame, "inProgress")])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1363,7 +1370,7 @@ var t_32;
 t_32 = (function() {
 var output = "";
 output += "\n          <p class=\"govuk-body\">The census also asks for these, which the platform cannot record on the case yet:</p>\n          ";
-output += runtime.suppressValue((lineno = 53, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "gapList"), "gapList", context, [runtime.contextOrFrameLookup(context, frame, "notYetRecordable")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 55, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "gapList"), "gapList", context, [runtime.contextOrFrameLookup(context, frame, "notYetRecordable")])), env.opts.autoescape);
 output += "\n        ";
 ;
 return output;
@@ -1377,7 +1384,7 @@ if(frame.topLevel) {
 context.addExport("notYetHtml", t_32);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 55, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"html": runtime.contextOrFrameLookup(context, frame, "notYetHtml")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 57, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"html": runtime.contextOrFrameLookup(context, frame, "notYetHtml")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1397,7 +1404,7 @@ frame.set("loop.first", t_33 === 0);
 frame.set("loop.last", t_33 === t_34 - 1);
 frame.set("loop.length", t_34);
 output += "\n";
-output += runtime.suppressValue((lineno = 60, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_36),"name"),"headingLevel": 3},"attributes": {"id": runtime.memberLookup((t_36),"id")}},"rows": runtime.memberLookup((t_36),"rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 62, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_36),"name"),"headingLevel": 3},"attributes": {"id": runtime.memberLookup((t_36),"id")}},"rows": runtime.memberLookup((t_36),"rows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1419,7 +1426,7 @@ frame.set("loop.first", t_37 === 0);
 frame.set("loop.last", t_37 === t_38 - 1);
 frame.set("loop.length", t_38);
 output += "\n<h2 class=\"govuk-heading-m\" id=\"episode\">Episode</h2>\n";
-output += runtime.suppressValue((lineno = 65, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.memberLookup((t_40),"rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 67, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.memberLookup((t_40),"rows")}])), env.opts.autoescape);
 output += "\n";
 frame = frame.push();
 var t_43 = runtime.memberLookup((t_40),"assessments");
@@ -1481,7 +1488,7 @@ if(frame.topLevel) {
 context.addExport("factorsHtml", t_45);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 75, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_44),"title"),"headingLevel": 3}},"rows": [{"key": {"text": "Started"},"value": {"text": runtime.memberLookup((t_44),"started")}},{"key": {"text": "Authorised"},"value": {"text": runtime.memberLookup((t_44),"authorised")}},{"key": {"text": "Factors identified"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "factorsHtml")}}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 77, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_44),"title"),"headingLevel": 3}},"rows": [{"key": {"text": "Started"},"value": {"text": runtime.memberLookup((t_44),"started")}},{"key": {"text": "Authorised"},"value": {"text": runtime.memberLookup((t_44),"authorised")}},{"key": {"text": "Factors identified"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "factorsHtml")}}]}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1503,7 +1510,7 @@ frame.set("loop.first", t_50 === 0);
 frame.set("loop.last", t_50 === t_51 - 1);
 frame.set("loop.length", t_51);
 output += "\n";
-output += runtime.suppressValue((lineno = 86, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_53),"title"),"headingLevel": 3}},"rows": runtime.memberLookup((t_53),"rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 88, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_53),"title"),"headingLevel": 3}},"rows": runtime.memberLookup((t_53),"rows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1525,7 +1532,7 @@ frame.set("loop.first", t_54 === 0);
 frame.set("loop.last", t_54 === t_55 - 1);
 frame.set("loop.length", t_55);
 output += "\n";
-output += runtime.suppressValue((lineno = 90, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_57),"title"),"headingLevel": 3}},"rows": runtime.memberLookup((t_57),"rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 92, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_57),"title"),"headingLevel": 3}},"rows": runtime.memberLookup((t_57),"rows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1534,7 +1541,7 @@ frame = frame.pop();
 output += "\n";
 if(runtime.memberLookup((runtime.memberLookup((t_40),"childInNeedPlans")),"length")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 94, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": "Child in need plans","headingLevel": 3}},"rows": runtime.memberLookup((t_40),"childInNeedPlans")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 96, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": "Child in need plans","headingLevel": 3}},"rows": runtime.memberLookup((t_40),"childInNeedPlans")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -3027,6 +3034,650 @@ output += runtime.suppressValue(runtime.memberLookup((t_25),"addText"), env.opts
 output += "</a></p>\n";
 ;
 }
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</div>\n</div>\n";
+cb(null, output);
+});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "fgdm-step.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "fgdm-step.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "fgdm-step.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/character-count/macro.njk", false, "fgdm-step.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukCharacterCount")) {
+var t_11 = t_8.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_11);
+output += "\n";
+env.getTemplate("govuk/components/checkboxes/macro.njk", false, "fgdm-step.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukCheckboxes")) {
+var t_15 = t_12.govukCheckboxes;
+} else {
+cb(new Error("cannot import 'govukCheckboxes'")); return;
+}
+context.setVariable("govukCheckboxes", t_15);
+output += "\n";
+env.getTemplate("govuk/components/date-input/macro.njk", false, "fgdm-step.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukDateInput")) {
+var t_19 = t_16.govukDateInput;
+} else {
+cb(new Error("cannot import 'govukDateInput'")); return;
+}
+context.setVariable("govukDateInput", t_19);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "fgdm-step.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukErrorSummary")) {
+var t_23 = t_20.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_23);
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "fgdm-step.njk", false, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+t_24.getExported(function(t_26,t_24) {
+if(t_26) { cb(t_26); return; }
+if(Object.prototype.hasOwnProperty.call(t_24, "govukRadios")) {
+var t_27 = t_24.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_27);
+output += "\n";
+env.getTemplate("govuk/components/textarea/macro.njk", false, "fgdm-step.njk", false, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+t_28.getExported(function(t_30,t_28) {
+if(t_30) { cb(t_30); return; }
+if(Object.prototype.hasOwnProperty.call(t_28, "govukTextarea")) {
+var t_31 = t_28.govukTextarea;
+} else {
+cb(new Error("cannot import 'govukTextarea'")); return;
+}
+context.setVariable("govukTextarea", t_31);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_33,t_32) {
+if(t_33) { cb(t_33); return; }
+output += t_32;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 17;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "changed")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 21, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","descriptionHtml": "The case’s family group decision making changed since you opened this form: someone else recorded a step. Nothing was recorded. <a class=\"govuk-link\" href=\"" + runtime.contextOrFrameLookup(context, frame, "fgdmHref") + "\">Check it as it is now</a>, then send the form again if it is still right."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 26, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<span class=\"govuk-caption-l\">Case ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "reference"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "heading"), env.opts.autoescape);
+output += "</h1>\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
+output += "\">\n";
+var t_34;
+t_34 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"dateName");
+frame.set("name", t_34, true);
+if(frame.topLevel) {
+context.setVariable("name", t_34);
+}
+if(frame.topLevel) {
+context.addExport("name", t_34);
+}
+output += "\n";
+var t_35;
+t_35 = runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "name"));
+frame.set("dateError", t_35, true);
+if(frame.topLevel) {
+context.setVariable("dateError", t_35);
+}
+if(frame.topLevel) {
+context.addExport("dateError", t_35);
+}
+output += "\n";
+var t_36;
+t_36 = {"offer": "When was the conference offered?","held": "When was the conference held?","family-plan": "When did the family agree their plan?"};
+frame.set("legends", t_36, true);
+if(frame.topLevel) {
+context.setVariable("legends", t_36);
+}
+if(frame.topLevel) {
+context.addExport("legends", t_36);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 39, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": runtime.contextOrFrameLookup(context, frame, "name"),"namePrefix": runtime.contextOrFrameLookup(context, frame, "name"),"fieldset": {"legend": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "legends")),runtime.contextOrFrameLookup(context, frame, "step")),"classes": "govuk-fieldset__legend--m"}},"hint": {"text": "For example, 27 3 2026"},"errorMessage": (runtime.contextOrFrameLookup(context, frame, "dateError")?{"text": runtime.contextOrFrameLookup(context, frame, "dateError")}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),runtime.contextOrFrameLookup(context, frame, "name") + "-day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),runtime.contextOrFrameLookup(context, frame, "name") + "-month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),runtime.contextOrFrameLookup(context, frame, "name") + "-year")}]}])), env.opts.autoescape);
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "step") == "offer") {
+output += "\n";
+var t_37;
+t_37 = (function() {
+var output = "";
+output += "\n            ";
+output += runtime.suppressValue((lineno = 54, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"id": "declinedReason","name": "declinedReason","rows": 3,"label": {"text": "Why did they decline?"},"hint": {"text": "In the family’s words where they gave them."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"declinedReason"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"declinedReason")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"declinedReason")}:"")}])), env.opts.autoescape);
+output += "\n          ";
+;
+return output;
+})()
+;
+frame.set("reasonHtml", t_37, true);
+if(frame.topLevel) {
+context.setVariable("reasonHtml", t_37);
+}
+if(frame.topLevel) {
+context.addExport("reasonHtml", t_37);
+}
+output += "\n";
+var t_38;
+t_38 = [];
+frame.set("responseItems", t_38, true);
+if(frame.topLevel) {
+context.setVariable("responseItems", t_38);
+}
+if(frame.topLevel) {
+context.addExport("responseItems", t_38);
+}
+output += "\n";
+frame = frame.push();
+var t_41 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"responses");
+if(t_41) {t_41 = runtime.fromIterator(t_41);
+var t_40 = t_41.length;
+for(var t_39=0; t_39 < t_41.length; t_39++) {
+var t_42 = t_41[t_39];
+frame.set("item", t_42);
+frame.set("loop.index", t_39 + 1);
+frame.set("loop.index0", t_39);
+frame.set("loop.revindex", t_40 - t_39);
+frame.set("loop.revindex0", t_40 - t_39 - 1);
+frame.set("loop.first", t_39 === 0);
+frame.set("loop.last", t_39 === t_40 - 1);
+frame.set("loop.length", t_40);
+output += "\n";
+if(runtime.memberLookup((t_42),"value") == "declined") {
+output += "\n";
+var t_43;
+t_43 = (lineno = 67, colno = 47, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "responseItems")),"push"), "responseItems[\"push\"]", context, [{"value": runtime.memberLookup((t_42),"value"),"text": runtime.memberLookup((t_42),"text"),"checked": runtime.memberLookup((t_42),"checked"),"conditional": {"html": runtime.contextOrFrameLookup(context, frame, "reasonHtml")}}]));
+frame.set("added", t_43, true);
+if(frame.topLevel) {
+context.setVariable("added", t_43);
+}
+if(frame.topLevel) {
+context.addExport("added", t_43);
+}
+output += "\n";
+;
+}
+else {
+output += "\n";
+var t_44;
+t_44 = (lineno = 69, colno = 47, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "responseItems")),"push"), "responseItems[\"push\"]", context, [t_42]));
+frame.set("added", t_44, true);
+if(frame.topLevel) {
+context.setVariable("added", t_44);
+}
+if(frame.topLevel) {
+context.addExport("added", t_44);
+}
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 72, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "response","name": "response","fieldset": {"legend": {"text": "Did the family accept?","classes": "govuk-fieldset__legend--m"}},"items": runtime.contextOrFrameLookup(context, frame, "responseItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"response")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"response")}:"")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "step") == "held") {
+output += "\n";
+output += runtime.suppressValue((lineno = 81, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCheckboxes"), "govukCheckboxes", context, [{"idPrefix": "attendeeIds","name": "attendeeIds","fieldset": {"legend": {"text": "Who came from the family’s network?","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "Select everyone who took part. People not in the network can be added on the family and network page, or named below."},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"attendees"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"attendeeIds")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"attendeeIds")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 89, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"id": "others","name": "others","rows": 3,"label": {"text": "Anyone else who came (optional)","classes": "govuk-label--m"},"hint": {"text": "One name per line, with their role. For example, Lee Brown, coordinator."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"others"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"others")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"others")}:"")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((lineno = 100, colno = 32, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "inFamilysWords","name": "inFamilysWords","rows": 8,"maxlength": 5000,"threshold": 75,"label": {"text": "The family’s plan, in their words","classes": "govuk-label--m"},"hint": {"text": "Write it as the family wrote or said it: what they will do, who in their network helps, and what they asked of the professionals."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"inFamilysWords"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"inFamilysWords")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"inFamilysWords")}:"")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 114, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": runtime.contextOrFrameLookup(context, frame, "button"),"preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "fgdmHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "fgdm.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "fgdm.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/notification-banner/macro.njk", false, "fgdm.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukNotificationBanner")) {
+var t_7 = t_4.govukNotificationBanner;
+} else {
+cb(new Error("cannot import 'govukNotificationBanner'")); return;
+}
+context.setVariable("govukNotificationBanner", t_7);
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "fgdm.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukSummaryList")) {
+var t_11 = t_8.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_11);
+output += "\n";
+env.getTemplate("govuk/components/warning-text/macro.njk", false, "fgdm.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukWarningText")) {
+var t_15 = t_12.govukWarningText;
+} else {
+cb(new Error("cannot import 'govukWarningText'")); return;
+}
+context.setVariable("govukWarningText", t_15);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+output += t_16;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 12;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "done")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 16, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": runtime.contextOrFrameLookup(context, frame, "done")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/case-header.njk", false, "fgdm.njk", false, function(t_19,t_18) {
+if(t_19) { cb(t_19); return; }
+callback(null,t_18);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+callback(null,t_20);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h2 class=\"govuk-heading-l\">Family group decision making</h2>\n<p class=\"govuk-body\">A family group conference lets the family and their network make their own plan for the children, with a coordinator’s help.</p>\n";
+if(!runtime.contextOrFrameLookup(context, frame, "held")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 23, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "No family group conference has been held. One is required before pre-proceedings.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"length")) {
+output += "\n<ul class=\"govuk-list\" id=\"actions\">\n";
+frame = frame.push();
+var t_24 = runtime.contextOrFrameLookup(context, frame, "actions");
+if(t_24) {t_24 = runtime.fromIterator(t_24);
+var t_23 = t_24.length;
+for(var t_22=0; t_22 < t_24.length; t_22++) {
+var t_25 = t_24[t_22];
+frame.set("action", t_25);
+frame.set("loop.index", t_22 + 1);
+frame.set("loop.index0", t_22);
+frame.set("loop.revindex", t_23 - t_22);
+frame.set("loop.revindex0", t_23 - t_22 - 1);
+frame.set("loop.first", t_22 === 0);
+frame.set("loop.last", t_22 === t_23 - 1);
+frame.set("loop.length", t_23);
+output += "\n<li><a class=\"govuk-link govuk-!-font-weight-bold\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_25),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_25),"text"), env.opts.autoescape);
+output += "</a></li>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</ul>\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\" id=\"conferences\">Conferences</h2>\n";
+if(!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "conferences")),"length")) {
+output += "\n<p class=\"govuk-body\">None held yet.</p>\n";
+;
+}
+output += "\n";
+frame = frame.push();
+var t_28 = runtime.contextOrFrameLookup(context, frame, "conferences");
+if(t_28) {t_28 = runtime.fromIterator(t_28);
+var t_27 = t_28.length;
+for(var t_26=0; t_26 < t_28.length; t_26++) {
+var t_29 = t_28[t_26];
+frame.set("conference", t_29);
+frame.set("loop.index", t_26 + 1);
+frame.set("loop.index0", t_26);
+frame.set("loop.revindex", t_27 - t_26);
+frame.set("loop.revindex0", t_27 - t_26 - 1);
+frame.set("loop.first", t_26 === 0);
+frame.set("loop.last", t_26 === t_27 - 1);
+frame.set("loop.length", t_27);
+output += "\n";
+var t_30;
+t_30 = (function() {
+var output = "";
+output += "\n          <ul class=\"govuk-list\">";
+frame = frame.push();
+var t_33 = runtime.memberLookup((t_29),"attendees");
+if(t_33) {t_33 = runtime.fromIterator(t_33);
+var t_32 = t_33.length;
+for(var t_31=0; t_31 < t_33.length; t_31++) {
+var t_34 = t_33[t_31];
+frame.set("name", t_34);
+frame.set("loop.index", t_31 + 1);
+frame.set("loop.index0", t_31);
+frame.set("loop.revindex", t_32 - t_31);
+frame.set("loop.revindex0", t_32 - t_31 - 1);
+frame.set("loop.first", t_31 === 0);
+frame.set("loop.last", t_31 === t_32 - 1);
+frame.set("loop.length", t_32);
+output += "<li>";
+output += runtime.suppressValue(t_34, env.opts.autoescape);
+output += "</li>";
+;
+}
+}
+frame = frame.pop();
+output += "</ul>\n        ";
+;
+return output;
+})()
+;
+frame.set("attendeesHtml", t_30, true);
+if(frame.topLevel) {
+context.setVariable("attendeesHtml", t_30);
+}
+if(frame.topLevel) {
+context.addExport("attendeesHtml", t_30);
+}
+output += "\n";
+var t_35;
+t_35 = (function() {
+var output = "";
+output += "\n          ";
+if(runtime.memberLookup((runtime.memberLookup((t_29),"others")),"length")) {
+output += "<ul class=\"govuk-list\">";
+frame = frame.push();
+var t_38 = runtime.memberLookup((t_29),"others");
+if(t_38) {t_38 = runtime.fromIterator(t_38);
+var t_37 = t_38.length;
+for(var t_36=0; t_36 < t_38.length; t_36++) {
+var t_39 = t_38[t_36];
+frame.set("name", t_39);
+frame.set("loop.index", t_36 + 1);
+frame.set("loop.index0", t_36);
+frame.set("loop.revindex", t_37 - t_36);
+frame.set("loop.revindex0", t_37 - t_36 - 1);
+frame.set("loop.first", t_36 === 0);
+frame.set("loop.last", t_36 === t_37 - 1);
+frame.set("loop.length", t_37);
+output += "<li>";
+output += runtime.suppressValue(t_39, env.opts.autoescape);
+output += "</li>";
+;
+}
+}
+frame = frame.pop();
+output += "</ul>";
+;
+}
+else {
+output += "None";
+;
+}
+output += "\n        ";
+;
+return output;
+})()
+;
+frame.set("othersHtml", t_35, true);
+if(frame.topLevel) {
+context.setVariable("othersHtml", t_35);
+}
+if(frame.topLevel) {
+context.addExport("othersHtml", t_35);
+}
+output += "\n";
+var t_40;
+t_40 = (function() {
+var output = "";
+output += "\n          ";
+if(runtime.memberLookup((t_29),"plan")) {
+output += "\n            <div class=\"govuk-inset-text govuk-!-margin-top-0\">\n              ";
+frame = frame.push();
+var t_43 = runtime.memberLookup((runtime.memberLookup((t_29),"plan")),"paragraphs");
+if(t_43) {t_43 = runtime.fromIterator(t_43);
+var t_42 = t_43.length;
+for(var t_41=0; t_41 < t_43.length; t_41++) {
+var t_44 = t_43[t_41];
+frame.set("paragraph", t_44);
+frame.set("loop.index", t_41 + 1);
+frame.set("loop.index0", t_41);
+frame.set("loop.revindex", t_42 - t_41);
+frame.set("loop.revindex0", t_42 - t_41 - 1);
+frame.set("loop.first", t_41 === 0);
+frame.set("loop.last", t_41 === t_42 - 1);
+frame.set("loop.length", t_42);
+output += "<p class=\"govuk-body\">";
+frame = frame.push();
+var t_47 = t_44;
+if(t_47) {t_47 = runtime.fromIterator(t_47);
+var t_46 = t_47.length;
+for(var t_45=0; t_45 < t_47.length; t_45++) {
+var t_48 = t_47[t_45];
+frame.set("line", t_48);
+frame.set("loop.index", t_45 + 1);
+frame.set("loop.index0", t_45);
+frame.set("loop.revindex", t_46 - t_45);
+frame.set("loop.revindex0", t_46 - t_45 - 1);
+frame.set("loop.first", t_45 === 0);
+frame.set("loop.last", t_45 === t_46 - 1);
+frame.set("loop.length", t_46);
+output += runtime.suppressValue(t_48, env.opts.autoescape);
+if(!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"last")) {
+output += "<br>";
+;
+}
+;
+}
+}
+frame = frame.pop();
+output += "</p>";
+;
+}
+}
+frame = frame.pop();
+output += "\n            </div>\n            <p class=\"govuk-body-s govuk-!-margin-bottom-0\">Agreed ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_29),"plan")),"agreedOn"), env.opts.autoescape);
+if(runtime.memberLookup((runtime.memberLookup((t_29),"plan")),"revised")) {
+output += " (revised)";
+;
+}
+output += ". Recorded by ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((t_29),"plan")),"recordedBy"), env.opts.autoescape);
+output += "</p>\n          ";
+;
+}
+else {
+output += "\n            Not recorded yet\n          ";
+;
+}
+output += "\n        ";
+;
+return output;
+})()
+;
+frame.set("planHtml", t_40, true);
+if(frame.topLevel) {
+context.setVariable("planHtml", t_40);
+}
+if(frame.topLevel) {
+context.addExport("planHtml", t_40);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 55, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_29),"title"),"headingLevel": 3},"attributes": {"id": runtime.memberLookup((t_29),"id")}},"rows": [{"key": {"text": "From the family’s network"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "attendeesHtml")}},{"key": {"text": "Others who came"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "othersHtml")}},{"key": {"text": "The family’s plan, in their words"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "planHtml")}},{"key": {"text": "Recorded by"},"value": {"text": runtime.memberLookup((t_29),"recordedBy")}}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n<h2 class=\"govuk-heading-m\" id=\"offers\">Offers</h2>\n";
+if(!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "offers")),"length")) {
+output += "\n<p class=\"govuk-body\">No conference offered yet.</p>\n";
+;
+}
+output += "\n";
+frame = frame.push();
+var t_51 = runtime.contextOrFrameLookup(context, frame, "offers");
+if(t_51) {t_51 = runtime.fromIterator(t_51);
+var t_50 = t_51.length;
+for(var t_49=0; t_49 < t_51.length; t_49++) {
+var t_52 = t_51[t_49];
+frame.set("offer", t_52);
+frame.set("loop.index", t_49 + 1);
+frame.set("loop.index0", t_49);
+frame.set("loop.revindex", t_50 - t_49);
+frame.set("loop.revindex0", t_50 - t_49 - 1);
+frame.set("loop.first", t_49 === 0);
+frame.set("loop.last", t_49 === t_50 - 1);
+frame.set("loop.length", t_50);
+output += "\n";
+output += runtime.suppressValue((lineno = 71, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_52),"title"),"headingLevel": 3}},"rows": runtime.memberLookup((t_52),"rows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -12404,6 +13055,466 @@ return {
 root: root
 };
 })(),
+    "motivation-form.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "motivation-form.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "motivation-form.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/character-count/macro.njk", false, "motivation-form.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukCharacterCount")) {
+var t_11 = t_8.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_11);
+output += "\n";
+env.getTemplate("govuk/components/date-input/macro.njk", false, "motivation-form.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukDateInput")) {
+var t_15 = t_12.govukDateInput;
+} else {
+cb(new Error("cannot import 'govukDateInput'")); return;
+}
+context.setVariable("govukDateInput", t_15);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "motivation-form.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukErrorSummary")) {
+var t_19 = t_16.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_19);
+output += "\n";
+env.getTemplate("govuk/components/input/macro.njk", false, "motivation-form.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukInput")) {
+var t_23 = t_20.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_23);
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "motivation-form.njk", false, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+t_24.getExported(function(t_26,t_24) {
+if(t_26) { cb(t_26); return; }
+if(Object.prototype.hasOwnProperty.call(t_24, "govukRadios")) {
+var t_27 = t_24.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_27);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+output += t_28;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 15;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "changed")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 19, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","descriptionHtml": "The case’s stages of change changed since you opened this form: someone else recorded one. Nothing was recorded. <a class=\"govuk-link\" href=\"" + runtime.contextOrFrameLookup(context, frame, "motivationHref") + "\">Check the stages of change as they are now</a>, then send the form again if it is still right."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 24, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<span class=\"govuk-caption-l\">Case ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "reference"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">Record a stage of change</h1>\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 34, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "personId","name": "personId","fieldset": {"legend": {"text": "Which adult?","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "The household adults in the case’s family network."},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"adults"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"personId")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"personId")}:"")}])), env.opts.autoescape);
+output += "\n";
+var t_30;
+t_30 = (function() {
+var output = "";
+output += "\n          ";
+output += runtime.suppressValue((lineno = 44, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "otherConcern","name": "otherConcern","label": {"text": "What is the concern?"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"otherConcern"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"otherConcern")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"otherConcern")}:"")}])), env.opts.autoescape);
+output += "\n        ";
+;
+return output;
+})()
+;
+frame.set("otherHtml", t_30, true);
+if(frame.topLevel) {
+context.setVariable("otherHtml", t_30);
+}
+if(frame.topLevel) {
+context.addExport("otherHtml", t_30);
+}
+output += "\n";
+var t_31;
+t_31 = [];
+frame.set("concernItems", t_31, true);
+if(frame.topLevel) {
+context.setVariable("concernItems", t_31);
+}
+if(frame.topLevel) {
+context.addExport("concernItems", t_31);
+}
+output += "\n";
+frame = frame.push();
+var t_34 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"concerns");
+if(t_34) {t_34 = runtime.fromIterator(t_34);
+var t_33 = t_34.length;
+for(var t_32=0; t_32 < t_34.length; t_32++) {
+var t_35 = t_34[t_32];
+frame.set("item", t_35);
+frame.set("loop.index", t_32 + 1);
+frame.set("loop.index0", t_32);
+frame.set("loop.revindex", t_33 - t_32);
+frame.set("loop.revindex0", t_33 - t_32 - 1);
+frame.set("loop.first", t_32 === 0);
+frame.set("loop.last", t_32 === t_33 - 1);
+frame.set("loop.length", t_33);
+output += "\n";
+if(runtime.memberLookup((t_35),"value") == "other") {
+output += "\n";
+var t_36;
+t_36 = (lineno = 55, colno = 44, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "concernItems")),"push"), "concernItems[\"push\"]", context, [{"value": runtime.memberLookup((t_35),"value"),"text": runtime.memberLookup((t_35),"text"),"checked": runtime.memberLookup((t_35),"checked"),"conditional": {"html": runtime.contextOrFrameLookup(context, frame, "otherHtml")}}]));
+frame.set("added", t_36, true);
+if(frame.topLevel) {
+context.setVariable("added", t_36);
+}
+if(frame.topLevel) {
+context.addExport("added", t_36);
+}
+output += "\n";
+;
+}
+else {
+output += "\n";
+var t_37;
+t_37 = (lineno = 57, colno = 44, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "concernItems")),"push"), "concernItems[\"push\"]", context, [t_35]));
+frame.set("added", t_37, true);
+if(frame.topLevel) {
+context.setVariable("added", t_37);
+}
+if(frame.topLevel) {
+context.addExport("added", t_37);
+}
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 60, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "concern","name": "concern","fieldset": {"legend": {"text": "What is the concern?","classes": "govuk-fieldset__legend--m"}},"items": runtime.contextOrFrameLookup(context, frame, "concernItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"concern")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"concern")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 68, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "stage","name": "stage","fieldset": {"legend": {"text": "What stage of change are they at?","classes": "govuk-fieldset__legend--m"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"stages"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"stage")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"stage")}:"")}])), env.opts.autoescape);
+output += "\n";
+var t_38;
+t_38 = runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"assessedOn");
+frame.set("dateError", t_38, true);
+if(frame.topLevel) {
+context.setVariable("dateError", t_38);
+}
+if(frame.topLevel) {
+context.addExport("dateError", t_38);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 77, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": "assessedOn","namePrefix": "assessedOn","fieldset": {"legend": {"text": "When did you assess it?","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "For example, 27 3 2026"},"errorMessage": (runtime.contextOrFrameLookup(context, frame, "dateError")?{"text": runtime.contextOrFrameLookup(context, frame, "dateError")}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"assessedOn-day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"assessedOn-month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"assessedOn-year")}]}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 90, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "note","name": "note","rows": 4,"maxlength": 1000,"threshold": 75,"label": {"text": "A short note","classes": "govuk-label--m"},"hint": {"text": "What you saw and heard that shows this stage, in a few sentences."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"note"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"note")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"note")}:"")}])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 103, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Record the stage of change","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "motivationHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "motivation.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "motivation.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "motivation.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/notification-banner/macro.njk", false, "motivation.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukNotificationBanner")) {
+var t_11 = t_8.govukNotificationBanner;
+} else {
+cb(new Error("cannot import 'govukNotificationBanner'")); return;
+}
+context.setVariable("govukNotificationBanner", t_11);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "motivation.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukTag")) {
+var t_15 = t_12.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_15);
+output += "\n";
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "motivation.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukInsetText")) {
+var t_19 = t_16.govukInsetText;
+} else {
+cb(new Error("cannot import 'govukInsetText'")); return;
+}
+context.setVariable("govukInsetText", t_19);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+output += t_20;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 14;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "done")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 18, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": runtime.contextOrFrameLookup(context, frame, "done")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/case-header.njk", false, "motivation.njk", false, function(t_23,t_22) {
+if(t_23) { cb(t_23); return; }
+callback(null,t_22);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+callback(null,t_24);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h2 class=\"govuk-heading-l\">Stages of change</h2>\n<p class=\"govuk-body\">Each adult’s readiness to change, per concern, as assessed in motivational interviewing over time. The latest assessment is first.</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "recordHref")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 25, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Record a stage of change","href": runtime.contextOrFrameLookup(context, frame, "recordHref")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "noAdults")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 29, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"html": "The case’s family network has no household adults yet. <a class=\"govuk-link\" href=\"" + runtime.contextOrFrameLookup(context, frame, "familyHref") + "\">Add them on the family and network page</a> to record their stages of change."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+frame = frame.push();
+var t_28 = runtime.contextOrFrameLookup(context, frame, "adults");
+if(t_28) {t_28 = runtime.fromIterator(t_28);
+var t_27 = t_28.length;
+for(var t_26=0; t_26 < t_28.length; t_26++) {
+var t_29 = t_28[t_26];
+frame.set("adult", t_29);
+frame.set("loop.index", t_26 + 1);
+frame.set("loop.index0", t_26);
+frame.set("loop.revindex", t_27 - t_26);
+frame.set("loop.revindex0", t_27 - t_26 - 1);
+frame.set("loop.first", t_26 === 0);
+frame.set("loop.last", t_26 === t_27 - 1);
+frame.set("loop.length", t_27);
+output += "\n<h2 class=\"govuk-heading-m\" id=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_29),"id"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_29),"name"), env.opts.autoescape);
+output += "</h2>\n";
+if(!runtime.memberLookup((runtime.memberLookup((t_29),"concerns")),"length")) {
+output += "\n<p class=\"govuk-body\">No stage of change recorded yet.</p>\n";
+;
+}
+output += "\n";
+frame = frame.push();
+var t_32 = runtime.memberLookup((t_29),"concerns");
+if(t_32) {t_32 = runtime.fromIterator(t_32);
+var t_31 = t_32.length;
+for(var t_30=0; t_30 < t_32.length; t_30++) {
+var t_33 = t_32[t_30];
+frame.set("concern", t_33);
+frame.set("loop.index", t_30 + 1);
+frame.set("loop.index0", t_30);
+frame.set("loop.revindex", t_31 - t_30);
+frame.set("loop.revindex0", t_31 - t_30 - 1);
+frame.set("loop.first", t_30 === 0);
+frame.set("loop.last", t_30 === t_31 - 1);
+frame.set("loop.length", t_31);
+output += "\n<div class=\"govuk-summary-card\">\n<div class=\"govuk-summary-card__title-wrapper\">\n<h3 class=\"govuk-summary-card__title\">";
+output += runtime.suppressValue(runtime.memberLookup((t_33),"title"), env.opts.autoescape);
+output += "</h3>\n";
+if(runtime.memberLookup((t_33),"recordHref")) {
+output += "\n<ul class=\"govuk-summary-card__actions\">\n<li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_33),"recordHref"), env.opts.autoescape);
+output += "\">Record a new stage<span class=\"govuk-visually-hidden\"> for ";
+output += runtime.suppressValue(runtime.memberLookup((t_29),"name"), env.opts.autoescape);
+output += ": ";
+output += runtime.suppressValue(runtime.memberLookup((t_33),"title"), env.opts.autoescape);
+output += "</span></a></li>\n</ul>\n";
+;
+}
+output += "\n</div>\n<div class=\"govuk-summary-card__content\">\n<p class=\"govuk-body\">Latest stage: ";
+output += runtime.suppressValue((lineno = 48, colno = 61, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((t_33),"latest"),"classes": "govuk-tag--blue"}])), env.opts.autoescape);
+output += "</p>\n<ol class=\"govuk-list\" reversed>\n";
+frame = frame.push();
+var t_36 = runtime.memberLookup((t_33),"entries");
+if(t_36) {t_36 = runtime.fromIterator(t_36);
+var t_35 = t_36.length;
+for(var t_34=0; t_34 < t_36.length; t_34++) {
+var t_37 = t_36[t_34];
+frame.set("entry", t_37);
+frame.set("loop.index", t_34 + 1);
+frame.set("loop.index0", t_34);
+frame.set("loop.revindex", t_35 - t_34);
+frame.set("loop.revindex0", t_35 - t_34 - 1);
+frame.set("loop.first", t_34 === 0);
+frame.set("loop.last", t_34 === t_35 - 1);
+frame.set("loop.length", t_35);
+output += "\n<li class=\"govuk-!-margin-bottom-4\">\n<h4 class=\"govuk-heading-s govuk-!-margin-bottom-1\">";
+output += runtime.suppressValue(runtime.memberLookup((t_37),"change"), env.opts.autoescape);
+output += "</h4>\n<p class=\"govuk-body-s govuk-!-margin-bottom-1\">Assessed ";
+output += runtime.suppressValue(runtime.memberLookup((t_37),"assessedOn"), env.opts.autoescape);
+output += " · ";
+output += runtime.suppressValue(runtime.memberLookup((t_37),"by"), env.opts.autoescape);
+output += "</p>\n<p class=\"govuk-body govuk-!-margin-bottom-0\">";
+output += runtime.suppressValue(runtime.memberLookup((t_37),"note"), env.opts.autoescape);
+output += "</p>\n</li>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</ol>\n</div>\n</div>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</div>\n</div>\n";
+cb(null, output);
+});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
     "no-such-case.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -16763,6 +17874,1235 @@ output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "ca
 output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
 cb(null, output);
 ;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "workbook-contribute.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "workbook-contribute.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "workbook-contribute.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/character-count/macro.njk", false, "workbook-contribute.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukCharacterCount")) {
+var t_11 = t_8.govukCharacterCount;
+} else {
+cb(new Error("cannot import 'govukCharacterCount'")); return;
+}
+context.setVariable("govukCharacterCount", t_11);
+output += "\n";
+env.getTemplate("govuk/components/date-input/macro.njk", false, "workbook-contribute.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukDateInput")) {
+var t_15 = t_12.govukDateInput;
+} else {
+cb(new Error("cannot import 'govukDateInput'")); return;
+}
+context.setVariable("govukDateInput", t_15);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "workbook-contribute.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukErrorSummary")) {
+var t_19 = t_16.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_19);
+output += "\n";
+env.getTemplate("govuk/components/inset-text/macro.njk", false, "workbook-contribute.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukInsetText")) {
+var t_23 = t_20.govukInsetText;
+} else {
+cb(new Error("cannot import 'govukInsetText'")); return;
+}
+context.setVariable("govukInsetText", t_23);
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "workbook-contribute.njk", false, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+t_24.getExported(function(t_26,t_24) {
+if(t_26) { cb(t_26); return; }
+if(Object.prototype.hasOwnProperty.call(t_24, "govukRadios")) {
+var t_27 = t_24.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_27);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+output += t_28;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 16;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "changed")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 20, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","descriptionText": "Someone else wrote this since you opened the form. Nothing was saved. Check what it now says, below, then send your text again if it should replace it."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 25, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<span class=\"govuk-caption-l\">Case ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "reference"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">Write in the workbook</h1>\n";
+if(runtime.contextOrFrameLookup(context, frame, "changed")) {
+output += "\n";
+var t_30;
+t_30 = (function() {
+var output = "";
+output += "\n          <p class=\"govuk-body govuk-!-font-weight-bold\">What it says now";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "changed")),"by")) {
+output += " (written ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "changed")),"by"), env.opts.autoescape);
+output += ")";
+;
+}
+output += ":</p>\n          ";
+frame = frame.push();
+var t_33 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "changed")),"text");
+if(t_33) {t_33 = runtime.fromIterator(t_33);
+var t_32 = t_33.length;
+for(var t_31=0; t_31 < t_33.length; t_31++) {
+var t_34 = t_33[t_31];
+frame.set("paragraph", t_34);
+frame.set("loop.index", t_31 + 1);
+frame.set("loop.index0", t_31);
+frame.set("loop.revindex", t_32 - t_31);
+frame.set("loop.revindex0", t_32 - t_31 - 1);
+frame.set("loop.first", t_31 === 0);
+frame.set("loop.last", t_31 === t_32 - 1);
+frame.set("loop.length", t_32);
+output += "<p class=\"govuk-body\">";
+frame = frame.push();
+var t_37 = t_34;
+if(t_37) {t_37 = runtime.fromIterator(t_37);
+var t_36 = t_37.length;
+for(var t_35=0; t_35 < t_37.length; t_35++) {
+var t_38 = t_37[t_35];
+frame.set("line", t_38);
+frame.set("loop.index", t_35 + 1);
+frame.set("loop.index0", t_35);
+frame.set("loop.revindex", t_36 - t_35);
+frame.set("loop.revindex0", t_36 - t_35 - 1);
+frame.set("loop.first", t_35 === 0);
+frame.set("loop.last", t_35 === t_36 - 1);
+frame.set("loop.length", t_36);
+output += runtime.suppressValue(t_38, env.opts.autoescape);
+if(!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"last")) {
+output += "<br>";
+;
+}
+;
+}
+}
+frame = frame.pop();
+output += "</p>";
+;
+}
+}
+frame = frame.pop();
+output += "\n        ";
+;
+return output;
+})()
+;
+frame.set("currentHtml", t_30, true);
+if(frame.topLevel) {
+context.setVariable("currentHtml", t_30);
+}
+if(frame.topLevel) {
+context.addExport("currentHtml", t_30);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 36, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"html": runtime.contextOrFrameLookup(context, frame, "currentHtml")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"entry\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"entry"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"version"), env.opts.autoescape);
+output += "\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"onlyRole")) {
+output += "\n<input type=\"hidden\" name=\"role\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"onlyRole")),"value"), env.opts.autoescape);
+output += "\">\n<p class=\"govuk-body\">You are writing as the <strong>";
+output += runtime.suppressValue(env.getFilter("lower").call(context, runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"onlyRole")),"text")), env.opts.autoescape);
+output += "</strong>.</p>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((lineno = 48, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "role","name": "role","fieldset": {"legend": {"text": "Which role are you writing for?","classes": "govuk-fieldset__legend--m"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"roleItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"role")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"role")}:"")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+var t_39;
+t_39 = (function() {
+var output = "";
+output += "\n          ";
+output += runtime.suppressValue((lineno = 58, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": "month","namePrefix": "month","fieldset": {"legend": {"text": "Which month is it for?","classes": "govuk-fieldset__legend--s"}},"hint": {"text": "This month or an earlier one since the case opened. For example, 2 2026"},"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"month")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"month")}:""),"items": [{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"month")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"monthMonth")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"month")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"monthYear")}]}])), env.opts.autoescape);
+output += "\n        ";
+;
+return output;
+})()
+;
+frame.set("monthHtml", t_39, true);
+if(frame.topLevel) {
+context.setVariable("monthHtml", t_39);
+}
+if(frame.topLevel) {
+context.addExport("monthHtml", t_39);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 70, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "kind","name": "kind","fieldset": {"legend": {"text": "What are you writing?","classes": "govuk-fieldset__legend--m"}},"items": [{"value": "chapter","text": "A chapter of the assessment","hint": {"text": "Your role’s part of the family’s assessment. It replaces the chapter; earlier versions are kept."},"checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"chapterChecked")},{"value": "monthly-summary","text": "A monthly summary","hint": {"text": "What happened in one month, one summary for each role."},"checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"summaryChecked"),"conditional": {"html": runtime.contextOrFrameLookup(context, frame, "monthHtml")}}],"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"kind")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"kind")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 81, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "text","name": "text","rows": 12,"maxlength": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"chapterMaxLength"),"threshold": 75,"label": {"text": "What you want to say","classes": "govuk-label--m"},"hint": {"text": "Write in words the family would recognise. A monthly summary can be up to " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"summaryMaxLength") + " characters."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"text"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"text")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"text")}:"")}])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 94, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "cancelHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "workbook-print.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "workbook-print.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+var t_4;
+t_4 = "govuk-!-display-none-print";
+frame.set("headerClasses", t_4, true);
+if(frame.topLevel) {
+context.setVariable("headerClasses", t_4);
+}
+if(frame.topLevel) {
+context.addExport("headerClasses", t_4);
+}
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "workbook-print.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukSummaryList")) {
+var t_8 = t_5.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_8);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("govukFooter"))(env, context, frame, runtime, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+output += t_9;
+output += "\n";
+var macro_t_11 = runtime.makeMacro(
+["list"], 
+[], 
+function (l_list, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("list", l_list);
+var t_12 = "";frame = frame.push();
+var t_15 = l_list;
+if(t_15) {t_15 = runtime.fromIterator(t_15);
+var t_14 = t_15.length;
+for(var t_13=0; t_13 < t_15.length; t_13++) {
+var t_16 = t_15[t_13];
+frame.set("paragraph", t_16);
+frame.set("loop.index", t_13 + 1);
+frame.set("loop.index0", t_13);
+frame.set("loop.revindex", t_14 - t_13);
+frame.set("loop.revindex0", t_14 - t_13 - 1);
+frame.set("loop.first", t_13 === 0);
+frame.set("loop.last", t_13 === t_14 - 1);
+frame.set("loop.length", t_14);
+t_12 += "<p class=\"govuk-body\">";
+frame = frame.push();
+var t_19 = t_16;
+if(t_19) {t_19 = runtime.fromIterator(t_19);
+var t_18 = t_19.length;
+for(var t_17=0; t_17 < t_19.length; t_17++) {
+var t_20 = t_19[t_17];
+frame.set("line", t_20);
+frame.set("loop.index", t_17 + 1);
+frame.set("loop.index0", t_17);
+frame.set("loop.revindex", t_18 - t_17);
+frame.set("loop.revindex0", t_18 - t_17 - 1);
+frame.set("loop.first", t_17 === 0);
+frame.set("loop.last", t_17 === t_18 - 1);
+frame.set("loop.length", t_18);
+t_12 += runtime.suppressValue(t_20, env.opts.autoescape);
+if(!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"last")) {
+t_12 += "<br>";
+;
+}
+;
+}
+}
+frame = frame.pop();
+t_12 += "</p>";
+;
+}
+}
+frame = frame.pop();
+;
+frame = callerFrame;
+return new runtime.SafeString(t_12);
+});
+context.addExport("paragraphs");
+context.setVariable("paragraphs", macro_t_11);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_22,t_21) {
+if(t_22) { cb(t_22); return; }
+output += t_21;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_govukFooter(env, context, frame, runtime, cb) {
+var lineno = 13;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+context.getSuper(env, "govukFooter", b_govukFooter, frame, runtime, function(t_23,hole_0) {
+if(t_23) { cb(t_23); return; }
+hole_0 = runtime.markSafe(hole_0);
+output += "<div class=\"govuk-!-display-none-print\">";
+output += runtime.suppressValue(hole_0, env.opts.autoescape);
+output += "</div>";
+cb(null, output);
+});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 19;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-full\">\n<p class=\"govuk-body govuk-!-display-none-print\">This page is for printing: use your browser’s Print command. <a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "backHref"), env.opts.autoescape);
+output += "\">Back to the workbook</a></p>\n<span class=\"govuk-caption-l\">Case ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "reference"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">Family Safeguarding assessment</h1>\n<p class=\"govuk-body-s\">Printed ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "printedOn"), env.opts.autoescape);
+output += ". Confidential: it holds personal information about the family.</p>\n<h2 class=\"govuk-heading-m\">The family</h2>\n";
+var t_24;
+t_24 = [];
+frame.set("familyRows", t_24, true);
+if(frame.topLevel) {
+context.setVariable("familyRows", t_24);
+}
+if(frame.topLevel) {
+context.addExport("familyRows", t_24);
+}
+output += "\n";
+frame = frame.push();
+var t_27 = runtime.contextOrFrameLookup(context, frame, "children");
+if(t_27) {t_27 = runtime.fromIterator(t_27);
+var t_26 = t_27.length;
+for(var t_25=0; t_25 < t_27.length; t_25++) {
+var t_28 = t_27[t_25];
+frame.set("child", t_28);
+frame.set("loop.index", t_25 + 1);
+frame.set("loop.index0", t_25);
+frame.set("loop.revindex", t_26 - t_25);
+frame.set("loop.revindex0", t_26 - t_25 - 1);
+frame.set("loop.first", t_25 === 0);
+frame.set("loop.last", t_25 === t_26 - 1);
+frame.set("loop.length", t_26);
+output += "\n";
+var t_29;
+t_29 = (lineno = 30, colno = 38, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "familyRows")),"push"), "familyRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_28),"name")},"value": {"text": (runtime.memberLookup((t_28),"born")?("Child. " + runtime.memberLookup((t_28),"born")):"Child")}}]));
+frame.set("added", t_29, true);
+if(frame.topLevel) {
+context.setVariable("added", t_29);
+}
+if(frame.topLevel) {
+context.addExport("added", t_29);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+frame = frame.push();
+var t_32 = runtime.contextOrFrameLookup(context, frame, "adults");
+if(t_32) {t_32 = runtime.fromIterator(t_32);
+var t_31 = t_32.length;
+for(var t_30=0; t_30 < t_32.length; t_30++) {
+var t_33 = t_32[t_30];
+frame.set("adult", t_33);
+frame.set("loop.index", t_30 + 1);
+frame.set("loop.index0", t_30);
+frame.set("loop.revindex", t_31 - t_30);
+frame.set("loop.revindex0", t_31 - t_30 - 1);
+frame.set("loop.first", t_30 === 0);
+frame.set("loop.last", t_30 === t_31 - 1);
+frame.set("loop.length", t_31);
+output += "\n";
+var t_34;
+t_34 = (lineno = 33, colno = 38, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "familyRows")),"push"), "familyRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_33),"name")},"value": {"text": (runtime.memberLookup((t_33),"relationship")?(env.getFilter("capitalize").call(context, runtime.memberLookup((t_33),"relationship"))):"Adult in the household")}}]));
+frame.set("added", t_34, true);
+if(frame.topLevel) {
+context.setVariable("added", t_34);
+}
+if(frame.topLevel) {
+context.addExport("added", t_34);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "familyRows")),"length")) {
+output += runtime.suppressValue((lineno = 35, colno = 51, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "familyRows")}])), env.opts.autoescape);
+;
+}
+else {
+output += "<p class=\"govuk-body\">The family’s network has nobody recorded yet.</p>";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\">Chapters</h2>\n";
+frame = frame.push();
+var t_37 = runtime.contextOrFrameLookup(context, frame, "chapters");
+if(t_37) {t_37 = runtime.fromIterator(t_37);
+var t_36 = t_37.length;
+for(var t_35=0; t_35 < t_37.length; t_35++) {
+var t_38 = t_37[t_35];
+frame.set("chapter", t_38);
+frame.set("loop.index", t_35 + 1);
+frame.set("loop.index0", t_35);
+frame.set("loop.revindex", t_36 - t_35);
+frame.set("loop.revindex0", t_36 - t_35 - 1);
+frame.set("loop.first", t_35 === 0);
+frame.set("loop.last", t_35 === t_36 - 1);
+frame.set("loop.length", t_36);
+output += "\n<h3 class=\"govuk-heading-s govuk-!-margin-bottom-2\">";
+output += runtime.suppressValue(runtime.memberLookup((t_38),"name"), env.opts.autoescape);
+output += "</h3>\n";
+output += runtime.suppressValue((lineno = 40, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((t_38),"paragraphs")])), env.opts.autoescape);
+output += "\n<p class=\"govuk-body-s\">";
+output += runtime.suppressValue(runtime.memberLookup((t_38),"written"), env.opts.autoescape);
+output += "</p>\n";
+;
+}
+}
+if (!t_36) {
+output += "\n<p class=\"govuk-body\">No chapter has been written yet.</p>\n";
+}
+frame = frame.pop();
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "unwritten")),"length")) {
+output += "<p class=\"govuk-body-s\">Not written yet: ";
+output += runtime.suppressValue(env.getFilter("join").call(context, runtime.contextOrFrameLookup(context, frame, "unwritten"),", "), env.opts.autoescape);
+output += ".</p>";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\">Monthly summaries</h2>\n";
+frame = frame.push();
+var t_41 = runtime.contextOrFrameLookup(context, frame, "summaries");
+if(t_41) {t_41 = runtime.fromIterator(t_41);
+var t_40 = t_41.length;
+for(var t_39=0; t_39 < t_41.length; t_39++) {
+var t_42 = t_41[t_39];
+frame.set("summary", t_42);
+frame.set("loop.index", t_39 + 1);
+frame.set("loop.index0", t_39);
+frame.set("loop.revindex", t_40 - t_39);
+frame.set("loop.revindex0", t_40 - t_39 - 1);
+frame.set("loop.first", t_39 === 0);
+frame.set("loop.last", t_39 === t_40 - 1);
+frame.set("loop.length", t_40);
+output += "\n";
+if(runtime.memberLookup((t_42),"firstOfMonth")) {
+output += "<h3 class=\"govuk-heading-s govuk-!-margin-bottom-2\">";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"month"), env.opts.autoescape);
+output += "</h3>";
+;
+}
+output += "\n<h4 class=\"govuk-body govuk-!-font-weight-bold govuk-!-margin-bottom-1\">";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"name"), env.opts.autoescape);
+output += "</h4>\n";
+output += runtime.suppressValue((lineno = 51, colno = 21, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((t_42),"paragraphs")])), env.opts.autoescape);
+output += "\n<p class=\"govuk-body-s\">";
+output += runtime.suppressValue(runtime.memberLookup((t_42),"written"), env.opts.autoescape);
+output += "</p>\n";
+;
+}
+}
+if (!t_40) {
+output += "\n<p class=\"govuk-body\">No monthly summaries yet.</p>\n";
+}
+frame = frame.pop();
+output += "\n<h2 class=\"govuk-heading-m\">The programme</h2>\n";
+frame = frame.push();
+var t_45 = runtime.contextOrFrameLookup(context, frame, "programme");
+if(t_45) {t_45 = runtime.fromIterator(t_45);
+var t_44 = t_45.length;
+for(var t_43=0; t_43 < t_45.length; t_43++) {
+var t_46 = t_45[t_43];
+frame.set("adult", t_46);
+frame.set("loop.index", t_43 + 1);
+frame.set("loop.index0", t_43);
+frame.set("loop.revindex", t_44 - t_43);
+frame.set("loop.revindex0", t_44 - t_43 - 1);
+frame.set("loop.first", t_43 === 0);
+frame.set("loop.last", t_43 === t_44 - 1);
+frame.set("loop.length", t_44);
+output += "\n<h3 class=\"govuk-heading-s govuk-!-margin-bottom-1\">";
+output += runtime.suppressValue(runtime.memberLookup((t_46),"name"), env.opts.autoescape);
+output += "</h3>\n<p class=\"govuk-body-s\">";
+output += runtime.suppressValue(runtime.memberLookup((t_46),"completedText"), env.opts.autoescape);
+output += ".</p>\n";
+var t_47;
+t_47 = [];
+frame.set("rows", t_47, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_47);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_47);
+}
+output += "\n";
+frame = frame.push();
+var t_50 = runtime.memberLookup((t_46),"modules");
+if(t_50) {t_50 = runtime.fromIterator(t_50);
+var t_49 = t_50.length;
+for(var t_48=0; t_48 < t_50.length; t_48++) {
+var t_51 = t_50[t_48];
+frame.set("module", t_51);
+frame.set("loop.index", t_48 + 1);
+frame.set("loop.index0", t_48);
+frame.set("loop.revindex", t_49 - t_48);
+frame.set("loop.revindex0", t_49 - t_48 - 1);
+frame.set("loop.first", t_48 === 0);
+frame.set("loop.last", t_48 === t_49 - 1);
+frame.set("loop.length", t_49);
+output += "\n";
+var t_52;
+t_52 = (lineno = 63, colno = 34, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_51),"name")},"value": {"text": runtime.memberLookup((t_51),"status") + ". " + runtime.memberLookup((t_51),"text") + "."}}]));
+frame.set("added", t_52, true);
+if(frame.topLevel) {
+context.setVariable("added", t_52);
+}
+if(frame.topLevel) {
+context.addExport("added", t_52);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 65, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+if (!t_44) {
+output += "\n<p class=\"govuk-body\">There are no adults in the family’s network yet.</p>\n";
+}
+frame = frame.pop();
+output += "\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_govukFooter: b_govukFooter,
+b_content: b_content,
+root: root
+};
+})(),
+    "workbook-programme.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "workbook-programme.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "workbook-programme.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/date-input/macro.njk", false, "workbook-programme.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukDateInput")) {
+var t_11 = t_8.govukDateInput;
+} else {
+cb(new Error("cannot import 'govukDateInput'")); return;
+}
+context.setVariable("govukDateInput", t_11);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "workbook-programme.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukErrorSummary")) {
+var t_15 = t_12.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_15);
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "workbook-programme.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukRadios")) {
+var t_19 = t_16.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_19);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+output += t_20;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 13;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "changed")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 17, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","descriptionText": "Someone else recorded this adult’s programme since you opened the form. Nothing was saved. Check the workbook, then send the form again if it is still right."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 22, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n<span class=\"govuk-caption-l\">Case ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "reference"), env.opts.autoescape);
+output += "</span>\n<h1 class=\"govuk-heading-l\">Record progress in the programme</h1>\n<form method=\"post\" action=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "action"), env.opts.autoescape);
+output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"entry\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"entry"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"version"), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue((lineno = 33, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "personId","name": "personId","fieldset": {"legend": {"text": "Which adult?","classes": "govuk-fieldset__legend--m"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"adultItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"personId")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"personId")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 41, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "module","name": "module","fieldset": {"legend": {"text": "Which module?","classes": "govuk-fieldset__legend--m"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"moduleItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"module")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"module")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 49, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "status","name": "status","fieldset": {"legend": {"text": "Where are they with it?","classes": "govuk-fieldset__legend--m"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"statusItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"status")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"status")}:"")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 57, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": "on","namePrefix": "on","fieldset": {"legend": {"text": "When did it start, or when was it completed?","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "Not needed for a module not started. For example, 27 3 2026"},"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"on")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"on")}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"on")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"onDay")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"on")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"onMonth")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"on")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"onYear")}]}])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 71, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "cancelHref"), env.opts.autoescape);
+output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
+    "workbook.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "workbook.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "workbook.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
+var t_7 = t_4.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_7);
+output += "\n";
+env.getTemplate("govuk/components/tag/macro.njk", false, "workbook.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukTag")) {
+var t_11 = t_8.govukTag;
+} else {
+cb(new Error("cannot import 'govukTag'")); return;
+}
+context.setVariable("govukTag", t_11);
+output += "\n";
+env.getTemplate("govuk/components/details/macro.njk", false, "workbook.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukDetails")) {
+var t_15 = t_12.govukDetails;
+} else {
+cb(new Error("cannot import 'govukDetails'")); return;
+}
+context.setVariable("govukDetails", t_15);
+output += "\n";
+env.getTemplate("govuk/components/notification-banner/macro.njk", false, "workbook.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukNotificationBanner")) {
+var t_19 = t_16.govukNotificationBanner;
+} else {
+cb(new Error("cannot import 'govukNotificationBanner'")); return;
+}
+context.setVariable("govukNotificationBanner", t_19);
+output += "\n";
+var macro_t_20 = runtime.makeMacro(
+["list"], 
+[], 
+function (l_list, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("list", l_list);
+var t_21 = "";frame = frame.push();
+var t_24 = l_list;
+if(t_24) {t_24 = runtime.fromIterator(t_24);
+var t_23 = t_24.length;
+for(var t_22=0; t_22 < t_24.length; t_22++) {
+var t_25 = t_24[t_22];
+frame.set("paragraph", t_25);
+frame.set("loop.index", t_22 + 1);
+frame.set("loop.index0", t_22);
+frame.set("loop.revindex", t_23 - t_22);
+frame.set("loop.revindex0", t_23 - t_22 - 1);
+frame.set("loop.first", t_22 === 0);
+frame.set("loop.last", t_22 === t_23 - 1);
+frame.set("loop.length", t_23);
+t_21 += "<p class=\"govuk-body\">";
+frame = frame.push();
+var t_28 = t_25;
+if(t_28) {t_28 = runtime.fromIterator(t_28);
+var t_27 = t_28.length;
+for(var t_26=0; t_26 < t_28.length; t_26++) {
+var t_29 = t_28[t_26];
+frame.set("line", t_29);
+frame.set("loop.index", t_26 + 1);
+frame.set("loop.index0", t_26);
+frame.set("loop.revindex", t_27 - t_26);
+frame.set("loop.revindex0", t_27 - t_26 - 1);
+frame.set("loop.first", t_26 === 0);
+frame.set("loop.last", t_26 === t_27 - 1);
+frame.set("loop.length", t_27);
+t_21 += runtime.suppressValue(t_29, env.opts.autoescape);
+if(!runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"last")) {
+t_21 += "<br>";
+;
+}
+;
+}
+}
+frame = frame.pop();
+t_21 += "</p>";
+;
+}
+}
+frame = frame.pop();
+;
+frame = callerFrame;
+return new runtime.SafeString(t_21);
+});
+context.addExport("paragraphs");
+context.setVariable("paragraphs", macro_t_20);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_31,t_30) {
+if(t_31) { cb(t_31); return; }
+output += t_30;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 18;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "done")) {
+output += runtime.suppressValue((lineno = 21, colno = 45, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": runtime.contextOrFrameLookup(context, frame, "done")}])), env.opts.autoescape);
+;
+}
+output += "\n";
+var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("partials/case-header.njk", false, "workbook.njk", false, function(t_33,t_32) {
+if(t_33) { cb(t_33); return; }
+callback(null,t_32);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_35,t_34) {
+if(t_35) { cb(t_35); return; }
+callback(null,t_34);});
+});
+tasks.push(
+function(result, callback){
+output += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+output += "\n<h2 class=\"govuk-heading-l\">Family Safeguarding workbook</h2>\n<p class=\"govuk-body\">Each worker on the case writes a chapter of the family’s assessment and a summary each month. Together they make the <a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "printHref"), env.opts.autoescape);
+output += "\">assessment document, ready to print</a>.</p>\n<h2 class=\"govuk-heading-m\" id=\"chapters\">Chapters</h2>\n";
+frame = frame.push();
+var t_38 = runtime.contextOrFrameLookup(context, frame, "chapters");
+if(t_38) {t_38 = runtime.fromIterator(t_38);
+var t_37 = t_38.length;
+for(var t_36=0; t_36 < t_38.length; t_36++) {
+var t_39 = t_38[t_36];
+frame.set("chapter", t_39);
+frame.set("loop.index", t_36 + 1);
+frame.set("loop.index0", t_36);
+frame.set("loop.revindex", t_37 - t_36);
+frame.set("loop.revindex0", t_37 - t_36 - 1);
+frame.set("loop.first", t_36 === 0);
+frame.set("loop.last", t_36 === t_37 - 1);
+frame.set("loop.length", t_37);
+output += "\n<div class=\"govuk-summary-card\">\n<div class=\"govuk-summary-card__title-wrapper\">\n<h3 class=\"govuk-summary-card__title\">";
+output += runtime.suppressValue(runtime.memberLookup((t_39),"name"), env.opts.autoescape);
+output += "</h3>\n";
+if(runtime.memberLookup((t_39),"href")) {
+output += "\n<ul class=\"govuk-summary-card__actions\">\n<li class=\"govuk-summary-card__action\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_39),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_39),"linkText"), env.opts.autoescape);
+output += "<span class=\"govuk-visually-hidden\">: ";
+output += runtime.suppressValue(runtime.memberLookup((t_39),"name"), env.opts.autoescape);
+output += "</span></a></li>\n</ul>\n";
+;
+}
+output += "\n</div>\n<div class=\"govuk-summary-card__content\">\n<p class=\"govuk-body-s govuk-!-margin-bottom-2\">";
+output += runtime.suppressValue(runtime.memberLookup((t_39),"allocated"), env.opts.autoescape);
+output += "</p>\n";
+if(runtime.memberLookup((t_39),"paragraphs")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 40, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((t_39),"paragraphs")])), env.opts.autoescape);
+output += "\n<p class=\"govuk-body-s govuk-!-margin-bottom-2\">";
+output += runtime.suppressValue(runtime.memberLookup((t_39),"written"), env.opts.autoescape);
+output += "</p>\n";
+if(runtime.memberLookup((runtime.memberLookup((t_39),"earlier")),"length")) {
+output += "\n";
+var t_40;
+t_40 = (function() {
+var output = "";
+output += "<ul class=\"govuk-list\">";
+frame = frame.push();
+var t_43 = runtime.memberLookup((t_39),"earlier");
+if(t_43) {t_43 = runtime.fromIterator(t_43);
+var t_42 = t_43.length;
+for(var t_41=0; t_41 < t_43.length; t_41++) {
+var t_44 = t_43[t_41];
+frame.set("line", t_44);
+frame.set("loop.index", t_41 + 1);
+frame.set("loop.index0", t_41);
+frame.set("loop.revindex", t_42 - t_41);
+frame.set("loop.revindex0", t_42 - t_41 - 1);
+frame.set("loop.first", t_41 === 0);
+frame.set("loop.last", t_41 === t_42 - 1);
+frame.set("loop.length", t_42);
+output += "<li>";
+output += runtime.suppressValue(t_44, env.opts.autoescape);
+output += "</li>";
+;
+}
+}
+frame = frame.pop();
+output += "</ul>";
+;
+return output;
+})()
+;
+frame.set("earlierHtml", t_40, true);
+if(frame.topLevel) {
+context.setVariable("earlierHtml", t_40);
+}
+if(frame.topLevel) {
+context.addExport("earlierHtml", t_40);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 44, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDetails"), "govukDetails", context, [{"summaryText": "Earlier versions (" + runtime.memberLookup((runtime.memberLookup((t_39),"earlier")),"length") + ")","html": runtime.contextOrFrameLookup(context, frame, "earlierHtml"),"classes": "govuk-!-margin-bottom-0"}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body govuk-!-margin-bottom-0\">No chapter written yet.</p>\n";
+;
+}
+output += "\n</div>\n</div>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n<h2 class=\"govuk-heading-m\" id=\"monthly-summaries\">Monthly summaries</h2>\n";
+if(runtime.contextOrFrameLookup(context, frame, "newSummaryHref")) {
+output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "newSummaryHref"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "newSummaryText"), env.opts.autoescape);
+output += "</a></p>";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "months")),"length")) {
+output += "\n";
+frame = frame.push();
+var t_47 = runtime.contextOrFrameLookup(context, frame, "months");
+if(t_47) {t_47 = runtime.fromIterator(t_47);
+var t_46 = t_47.length;
+for(var t_45=0; t_45 < t_47.length; t_45++) {
+var t_48 = t_47[t_45];
+frame.set("month", t_48);
+frame.set("loop.index", t_45 + 1);
+frame.set("loop.index0", t_45);
+frame.set("loop.revindex", t_46 - t_45);
+frame.set("loop.revindex0", t_46 - t_45 - 1);
+frame.set("loop.first", t_45 === 0);
+frame.set("loop.last", t_45 === t_46 - 1);
+frame.set("loop.length", t_46);
+output += "\n<h3 class=\"govuk-heading-s\">";
+output += runtime.suppressValue(runtime.memberLookup((t_48),"text"), env.opts.autoescape);
+output += "</h3>\n";
+var t_49;
+t_49 = [];
+frame.set("rows", t_49, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_49);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_49);
+}
+output += "\n";
+frame = frame.push();
+var t_52 = runtime.memberLookup((t_48),"summaries");
+if(t_52) {t_52 = runtime.fromIterator(t_52);
+var t_51 = t_52.length;
+for(var t_50=0; t_50 < t_52.length; t_50++) {
+var t_53 = t_52[t_50];
+frame.set("summary", t_53);
+frame.set("loop.index", t_50 + 1);
+frame.set("loop.index0", t_50);
+frame.set("loop.revindex", t_51 - t_50);
+frame.set("loop.revindex0", t_51 - t_50 - 1);
+frame.set("loop.first", t_50 === 0);
+frame.set("loop.last", t_50 === t_51 - 1);
+frame.set("loop.length", t_51);
+output += "\n";
+var t_54;
+t_54 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 60, colno = 44, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((t_53),"paragraphs")])), env.opts.autoescape);
+output += "<p class=\"govuk-body-s govuk-!-margin-bottom-0\">";
+output += runtime.suppressValue(runtime.memberLookup((t_53),"written"), env.opts.autoescape);
+output += "</p>";
+;
+return output;
+})()
+;
+frame.set("valueHtml", t_54, true);
+if(frame.topLevel) {
+context.setVariable("valueHtml", t_54);
+}
+if(frame.topLevel) {
+context.addExport("valueHtml", t_54);
+}
+output += "\n";
+var t_55;
+t_55 = (lineno = 61, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_53),"name")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "valueHtml")},"actions": (runtime.memberLookup((t_53),"href")?{"items": [{"href": runtime.memberLookup((t_53),"href"),"text": "Change","visuallyHiddenText": runtime.memberLookup((t_53),"name") + "’s summary for " + runtime.memberLookup((t_48),"text")}]}:"")}]));
+frame.set("added", t_55, true);
+if(frame.topLevel) {
+context.setVariable("added", t_55);
+}
+if(frame.topLevel) {
+context.addExport("added", t_55);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 67, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No monthly summaries yet.</p>\n";
+;
+}
+output += "\n<h2 class=\"govuk-heading-m\" id=\"programme\">The programme</h2>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "adults")),"length")) {
+output += "\n";
+frame = frame.push();
+var t_58 = runtime.contextOrFrameLookup(context, frame, "adults");
+if(t_58) {t_58 = runtime.fromIterator(t_58);
+var t_57 = t_58.length;
+for(var t_56=0; t_56 < t_58.length; t_56++) {
+var t_59 = t_58[t_56];
+frame.set("adult", t_59);
+frame.set("loop.index", t_56 + 1);
+frame.set("loop.index0", t_56);
+frame.set("loop.revindex", t_57 - t_56);
+frame.set("loop.revindex0", t_57 - t_56 - 1);
+frame.set("loop.first", t_56 === 0);
+frame.set("loop.last", t_56 === t_57 - 1);
+frame.set("loop.length", t_57);
+output += "\n<h3 class=\"govuk-heading-s govuk-!-margin-bottom-1\">";
+output += runtime.suppressValue(runtime.memberLookup((t_59),"name"), env.opts.autoescape);
+output += "</h3>\n<p class=\"govuk-body-s\">";
+if(runtime.memberLookup((t_59),"relationship")) {
+output += runtime.suppressValue(env.getFilter("capitalize").call(context, runtime.memberLookup((t_59),"relationship")), env.opts.autoescape);
+output += ". ";
+;
+}
+output += runtime.suppressValue(runtime.memberLookup((t_59),"completedText"), env.opts.autoescape);
+output += ".</p>\n";
+var t_60;
+t_60 = [];
+frame.set("rows", t_60, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_60);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_60);
+}
+output += "\n";
+frame = frame.push();
+var t_63 = runtime.memberLookup((t_59),"modules");
+if(t_63) {t_63 = runtime.fromIterator(t_63);
+var t_62 = t_63.length;
+for(var t_61=0; t_61 < t_63.length; t_61++) {
+var t_64 = t_63[t_61];
+frame.set("module", t_64);
+frame.set("loop.index", t_61 + 1);
+frame.set("loop.index0", t_61);
+frame.set("loop.revindex", t_62 - t_61);
+frame.set("loop.revindex0", t_62 - t_61 - 1);
+frame.set("loop.first", t_61 === 0);
+frame.set("loop.last", t_61 === t_62 - 1);
+frame.set("loop.length", t_62);
+output += "\n";
+var t_65;
+t_65 = (function() {
+var output = "";
+output += runtime.suppressValue((lineno = 80, colno = 42, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((t_64),"status"),"classes": runtime.memberLookup((t_64),"statusClasses")}])), env.opts.autoescape);
+output += "<p class=\"govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0\">";
+output += runtime.suppressValue(runtime.memberLookup((t_64),"text"), env.opts.autoescape);
+output += "</p>";
+;
+return output;
+})()
+;
+frame.set("valueHtml", t_65, true);
+if(frame.topLevel) {
+context.setVariable("valueHtml", t_65);
+}
+if(frame.topLevel) {
+context.addExport("valueHtml", t_65);
+}
+output += "\n";
+var t_66;
+t_66 = (lineno = 81, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_64),"name")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "valueHtml")},"actions": (runtime.memberLookup((t_64),"href")?{"items": [{"href": runtime.memberLookup((t_64),"href"),"text": "Record","visuallyHiddenText": "progress in module " + runtime.memberLookup((t_64),"module") + " for " + runtime.memberLookup((t_59),"name")}]}:"")}]));
+frame.set("added", t_66, true);
+if(frame.topLevel) {
+context.setVariable("added", t_66);
+}
+if(frame.topLevel) {
+context.addExport("added", t_66);
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 87, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">There are no adults in the family’s network yet. The programme is tracked for each adult of the household: <a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseHeader")),"navigation")),0)),"href"), env.opts.autoescape);
+output += "/family\">add them to the family and network</a>.</p>\n";
+;
+}
+output += "\n</div>\n</div>\n";
+cb(null, output);
+});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }

@@ -124,8 +124,8 @@ describe('a case’s census', () => {
     expect(text).toContain('Referral source');
     expect(mainLinksOf(page.body ?? '')).toEqual(
       expect.arrayContaining([
-        { href: `/cases/${caseId}/family/children/${MIA}/edit`, text: 'Ethnicity of Mia Jones' },
-        { href: `/cases/${caseId}/family/children/${MIA}/edit`, text: 'Unique pupil number, or why it is unknown of Mia Jones' },
+        { href: `/cases/${caseId}/family/children/${MIA}/edit`, text: 'Mia Jones: ethnicity' },
+        { href: `/cases/${caseId}/family/children/${MIA}/edit`, text: 'Mia Jones: unique pupil number, or why it is unknown' },
         { href: `/cases/${caseId}/path`, text: 'Assessment authorisation date and factors identified' },
       ]),
     );
