@@ -286,7 +286,7 @@ export function pathPageView(
         (review) =>
           `Review ${review.sequence}, ${dayText(review.heldOn)}: ${review.outcome === 'continue' ? 'the plan continues' : 'stepped down to a child in need plan'} (${categoryText(review.category)})`,
       ),
-      ...(plan.nextReviewDueDate ? { nextReviewDue: dayText(plan.nextReviewDueDate) } : {}),
+      ...(plan.nextReviewDueDate && !plan.endedOn ? { nextReviewDue: dayText(plan.nextReviewDueDate) } : {}),
       ...(plan.endedOn ? { ended: `${dayText(plan.endedOn)}${plan.endReason ? `: ${plan.endReason}` : ''}` } : {}),
     })),
     childInNeedPlans: path.childInNeedPlans.map((plan) => ({

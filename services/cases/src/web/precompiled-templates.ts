@@ -579,6 +579,10 @@ output += "/path\">See the statutory path</a>: the assessment, strategy discussi
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
 output += "/census\">See what the census still needs</a>: each child’s details and the episode as the census will read them.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
+output += "/motivation\">See the adults’ stages of change</a>: each adult’s readiness to change, per concern, over time.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
+output += "/family-group-decision-making\">See family group decision making</a>: conferences offered and held, and the family’s own plan.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
 output += "/workbook\">See the Family Safeguarding workbook</a>: each worker’s chapter and monthly summaries, and each adult’s programme.</p>";
 var tasks = [];
 tasks.push(
@@ -642,7 +646,7 @@ callback(null);
 });
 env.waterfall(tasks, function(){
 output += "\n<h2 class=\"govuk-heading-m\" id=\"chronology\">Latest in the chronology</h2>\n";
-output += runtime.suppressValue((lineno = 70, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 72, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"moreChronology")) {
 output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";

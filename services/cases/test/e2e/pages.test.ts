@@ -2,7 +2,7 @@
  * The cases pages in headless Chromium against the real local cloud (gateway, functions, DynamoDB
  * Local, outbox, bus and queues), one area after another (test/e2e/areas/): the team's cases and a
  * case's overview, allocation, break-glass and the front door's way in, the family network and
- * summary, notes and the chronology. One cloud serves them all (test/support/e2e.ts).
+ * summary, notes and the chronology, the statutory path. One cloud serves them all (test/support/e2e.ts).
  */
 import { describeWithBrowser } from '@fsp/shared/testing/browser';
 import { startSharedCasesCloud, stopSharedCasesCloud } from '../support/e2e';
@@ -11,6 +11,7 @@ import { breakGlassPages } from './areas/break-glass-pages';
 import { familyPages } from './areas/family-pages';
 import { notesPages } from './areas/notes-pages';
 import { overviewPages } from './areas/overview-pages';
+import { pathPages } from './areas/path';
 
 jest.setTimeout(300_000);
 
@@ -23,4 +24,5 @@ describeWithBrowser('the cases pages in a browser', (browser) => {
   breakGlassPages(browser);
   familyPages(browser);
   notesPages(browser);
+  pathPages(browser);
 });

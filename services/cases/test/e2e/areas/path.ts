@@ -1,0 +1,126 @@
+/**
+ * The statutory path's pages in headless Chromium with JavaScript off, against the real local cloud
+ * (gateway, functions, DynamoDB Local, outbox, bus and queues). A school's referral is decided for
+ * the north team and the case opens in assessment. Its team manager reaches the path from the case
+ * overview by the keyboard, sends the assessment form empty (the error summary names the fields),
+ * completes the assessment, records a strategy discussion that starts a section 47 enquiry and then
+ * the initial child protection conference with a plan; the path page shows each, the conference's
+ * and the review's timescales. Each page is axe clean at 1280 and 320 CSS pixels and reflows there.
+ * FSP_WEB_SCREENSHOTS=<folder> also writes screenshots.
+ */
+import type { LocalCloud } from '@fsp/infra/local/local-cloud';
+import { tabTo } from '@fsp/shared/testing/browser';
+import { londonWallClockOf } from '@fsp/shared/time/london';
+import type { Browser, Page } from 'playwright-core';
+import {
+  caseHrefOnceListed,
+  casesCloud,
+  checkAndShoot,
+  referForAssessment,
+  seenText,
+  sessionCookieOf,
+  signedInPage,
+  submitting,
+} from '../../support/e2e';
+
+let cloud: LocalCloud;
+let caseHref: string;
+
+const referral = {
+  referrer: {
+    name: 'Amara Okafor',
+    role: 'Designated safeguarding lead',
+    organisation: 'Oakfield Primary School',
+    email: 'dsl@oakfield.example.sch.uk',
+  },
+  referralSource: '2A',
+  children: [{ firstName: 'Ella', lastName: 'Hughes', dateOfBirth: '2016-09-21' }],
+  adults: [{ firstName: 'Lisa', lastName: 'Hughes', relationship: 'mother' }],
+  concerns: { whatHappened: 'Ella came to school with bruises on her arms.', whyNow: 'She said her mother’s partner grabbed her.' },
+  factors: ['3B', '18C'],
+  consent: { familyKnows: true, consentGiven: false },
+};
+
+/** Today on the London wall clock: every step happened today, on or after the referral's day and never in the future. */
+async function fillToday(page: Page, field: string): Promise<void> {
+  const today = londonWallClockOf(new Date());
+  await page.fill(`#${field}-day`, String(today.day));
+  await page.fill(`#${field}-month`, String(today.month));
+  await page.fill(`#${field}-year`, String(today.year));
+}
+
+/** Follows the path page's link to a step's form. */
+async function openStep(page: Page, link: string): Promise<void> {
+  await Promise.all([page.waitForURL(/\/path\/[a-z-]+$/), page.getByRole('link', { name: link }).click()]);
+}
+
+export const pathPages = (browser: () => Browser): void =>
+  describe('the statutory path in a browser', () => {
+    beforeAll(async () => {
+      cloud = casesCloud();
+      const { reference } = await referForAssessment(cloud, referral);
+      caseHref = await caseHrefOnceListed(cloud, reference, sessionCookieOf(cloud, 'manager'));
+    }, 400_000);
+
+    it('the team manager completes the assessment, records a section 47 strategy discussion and the conference’s plan, without JavaScript', async () => {
+      const { context, page } = await signedInPage(browser(), cloud, sessionCookieOf(cloud, 'manager'));
+      try {
+        await page.goto(`${cloud.url}${caseHref}`);
+        await tabTo(page, 'the link to the statutory path', (element) => element.tag === 'a' && element.text === 'See the statutory path');
+        await Promise.all([page.waitForURL(`${cloud.url}${caseHref}/path`), page.keyboard.press('Enter')]);
+        const opened = await seenText(page, 'main');
+        expect(opened).toMatch(/Child and Family assessment\s+On track\s+Due in 4[45] working days/);
+        await checkAndShoot(page, 'cases-path-opened');
+
+        await openStep(page, 'Complete the Child and Family assessment');
+        await submitting(page, () => page.getByRole('button', { name: 'Complete the assessment' }).click());
+        const problems = await seenText(page, '.govuk-error-summary');
+        expect(problems).toContain('Enter the date you authorised the assessment');
+        expect(problems).toContain('Select the factors identified');
+        expect(problems).toContain('Select the child’s primary need');
+        await checkAndShoot(page, 'cases-path-assessment-refused');
+
+        await fillToday(page, 'completedOn');
+        await page.check('input[name="factors"][value="3B"]');
+        await page.check('input[name="factors"][value="18C"]');
+        await page.check('input[name="primaryNeed"][value="N1"]');
+        await page.check('input[name="outcome"][value="strategy-discussion"]');
+        await page.check('input[name="familySafeguardingEligible"][value="yes"]');
+        await page.fill(
+          '#summary',
+          'Ella has been hurt by her mother’s partner. Lisa wants to keep her safe and agreed to a strategy discussion.',
+        );
+        await submitting(page, () => page.getByRole('button', { name: 'Complete the assessment' }).click());
+        expect(await seenText(page, '.govuk-notification-banner')).toContain('The assessment is completed.');
+
+        await openStep(page, 'Record a strategy discussion');
+        await fillToday(page, 'heldOn');
+        await page.check('input[name="section47"][value="yes"]');
+        await page.fill('#reason', 'Police, school and health agreed there is reasonable cause to suspect significant harm.');
+        await submitting(page, () => page.getByRole('button', { name: 'Record the strategy discussion' }).click());
+        expect(await seenText(page, '.govuk-notification-banner')).toMatch(
+          /The initial child protection conference is due by \w+day \d+ \w+ \d{4}\./,
+        );
+        expect(await seenText(page, 'main')).toMatch(/Initial child protection conference\s+On track\s+Due in 15 working days/);
+
+        await openStep(page, 'Record the initial child protection conference');
+        await fillToday(page, 'heldOn');
+        await page.check('input[name="outcome"][value="cp-plan"]');
+        await page.check('input[name="category"][value="PHY"]');
+        await checkAndShoot(page, 'cases-path-conference');
+        await submitting(page, () => page.getByRole('button', { name: 'Record the conference' }).click());
+        expect(await seenText(page, '.govuk-notification-banner')).toContain('The initial child protection conference is recorded.');
+        const recorded = await seenText(page, 'main');
+        expect(recorded).toContain('Child protection');
+        expect(recorded).toContain('3B Domestic abuse, concerning a parent or carer');
+        expect(recorded).toContain('18C Physical abuse, concerning another person in the household');
+        expect(recorded).toContain('Primary need N1 Abuse or neglect');
+        expect(recorded).toMatch(/Child protection plan 1\s+Started \w+day \d+ \w+ \d{4}\s+Initial category PHY Physical abuse/);
+        expect(recorded).toMatch(/Child protection review 1\s+On track/);
+        expect(recorded).not.toContain('Close the case');
+        await checkAndShoot(page, 'cases-path-child-protection');
+      } finally {
+        await context.close();
+      }
+    });
+  });
