@@ -31,6 +31,7 @@ import { familyRecordAccess } from './family-record-access';
 import { notePageRoutes } from './notes-pages';
 import { pathPageRoutes } from './path-pages';
 import { routes } from './routes';
+import { workbookPageRoutes } from './workbook-pages';
 
 /** GOV.UK lists: 20 a page. */
 export const CASES_PAGE_SIZE = 20;
@@ -143,6 +144,7 @@ export function casePageRoutes(
     ...breakGlassPageRoutes(runtime, renderer),
     ...notePageRoutes(runtime, renderer),
     ...pathPageRoutes(runtime, renderer),
+    ...workbookPageRoutes(runtime, renderer),
     ...censusPageRoutes(runtime, renderer),
   ];
 }

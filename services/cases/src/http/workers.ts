@@ -26,6 +26,7 @@ import { pathApiRoutes } from './path-api';
 import { workbookApiRoutes } from './workbook-api';
 import { planApiRoutes } from './plan-api';
 import { routes } from './routes';
+import { workbookApiRoutes } from './workbook-api';
 
 const notVisible = (what: string) => new NotFound(`There is no ${what} that you can see.`);
 
@@ -126,6 +127,7 @@ export function workerRoutes(runtime: ServiceRuntime, options: { directory?: Dir
     ...noteApiRoutes(runtime),
     ...breakGlassApiRoutes(runtime),
     ...pathApiRoutes(runtime),
+    ...workbookApiRoutes(runtime),
     ...workbookApiRoutes(runtime),
     ...planApiRoutes(runtime),
     ...censusApiRoutes(runtime),

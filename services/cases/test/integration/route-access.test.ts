@@ -127,6 +127,7 @@ const PARAMETERS: Record<string, (fixture: Fixture) => string> = {
   personId: (fixture) => fixture.personId,
   // A step any case worker of the team may record (the manager's steps differ only in the role check after access).
   step: () => 'strategy-discussion',
+  fgdmStep: () => 'offer',
 };
 
 /** A valid body for each JSON route that takes one (valid, so that only the relationship can refuse it). */
@@ -154,6 +155,17 @@ const BODIES: Record<string, (fixture: Fixture) => unknown> = {
   }),
   reviewCasePlan: () => ({ version: 1, reviewedOn: '2026-01-05', summary: 'Going well.', progress: [], nextReviewDate: '2026-02-05' }),
   recordPathStep: () => ({ version: 1, heldOn: '2026-01-05', section47: false, reason: 'Police and school shared what they know.' }),
+  recordMotivation: (fixture) => ({
+    version: 0,
+    personId: fixture.personId,
+    concern: 'alcohol',
+    stage: 'contemplation',
+    assessedOn: '2026-02-09',
+    note: 'Says she drinks more than she would like to.',
+  }),
+  recordFgdm: () => ({ version: 0, offeredOn: '2026-02-09', response: 'accepted' }),
+  contributeToWorkbook: () => ({ version: 0, kind: 'chapter', role: 'social-worker', text: 'Mia is safe when her mother is supported.' }),
+  recordProgrammeModule: (fixture) => ({ version: 0, personId: fixture.personId, module: 1, status: 'in-progress', on: '2026-02-09' }),
 };
 
 /** The fields of a page form the route needs to get past its own checks to the access rule (every other page form posts the token alone). */
