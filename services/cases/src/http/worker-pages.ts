@@ -26,10 +26,12 @@ import { breakGlassPageRoutes, noSuchCasePage } from './break-glass-pages';
 import { createCaseGate, fileAsSeen, routeKeyOf } from './case-access';
 import { CASE_ID, type Problem, problemPage } from './case-page-common';
 import { censusPageRoutes } from './census-pages';
+import { essentialsPageRoutes } from './essentials-pages';
 import { familyPageRoutes } from './family-pages';
 import { familyRecordAccess } from './family-record-access';
 import { notePageRoutes } from './notes-pages';
 import { pathPageRoutes } from './path-pages';
+import { planPageRoutes } from './plan-pages';
 import { routes } from './routes';
 import { workbookPageRoutes } from './workbook-pages';
 
@@ -83,6 +85,8 @@ export function casePageRoutes(
             // The list is the worker's own team's, so a team manager manages every case on it.
             cases: page.cases.map((record) => teamCaseRowView(record, now, { mayAllocate: claims.roles.includes('team-manager') })),
             firstPage,
+            // The team's essentials flags, for its manager (http/essentials-pages.ts).
+            ...(claims.roles.includes('team-manager') ? { essentialsHref: '/cases/essentials' } : {}),
             pagination: paginationOf('/cases', decoded.position, page.next === undefined ? undefined : encodePosition(page.next), {
               previous: 'Newer cases',
               next: 'Older cases',
@@ -146,5 +150,7 @@ export function casePageRoutes(
     ...pathPageRoutes(runtime, renderer),
     ...workbookPageRoutes(runtime, renderer),
     ...censusPageRoutes(runtime, renderer),
+    ...planPageRoutes(runtime, renderer),
+    ...essentialsPageRoutes(runtime, renderer),
   ];
 }

@@ -6,12 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { caseChronologyEntryAddedV1 } from '@fsp/shared/events/definitions/cases';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
-import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-event';
+import { apiGatewayEvent } from '@fsp/shared/testing/api-gateway-event';
 import type { TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { createReferralAcceptedConsumer } from '../../src/consumers/referral-accepted';
 import { caseIdForReferral } from '../../src/domain/case';
+import { claimsOf } from '../support/claims';
 import { fixtureDirectory, NORTH, people } from '../support/directory';
 import { casesHttpHandler } from '../support/http';
 import { outboxOf } from '../support/outbox';
@@ -19,15 +20,6 @@ import { referralAccepted } from '../support/referral-accepted';
 
 const referralId = 'ref-plan-api-1';
 const caseId = caseIdForReferral(referralId);
-
-const claimsOf = (who: { userId: string; name: string; teamId: string | undefined }, groups: string) =>
-  workerClaims({
-    sub: who.userId,
-    'cognito:username': who.name.toLowerCase().replace(' ', '.'),
-    name: who.name,
-    'cognito:groups': groups,
-    'custom:team': who.teamId ?? '',
-  });
 
 const manager = claimsOf(people.manager, '[team-manager]');
 const samOkafor = claimsOf(people.samOkafor, '[social-worker]');
