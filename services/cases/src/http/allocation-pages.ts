@@ -31,11 +31,13 @@ import {
   postedValues,
   requestOf,
 } from '../web/allocation-view';
+import { headAttentionView } from '../web/essentials-view';
 import { decodeCursor, encodeCursor, LIST_PAGE_SIZE } from './allocation-api';
 import { type AllocationWork, createAllocationWork } from './allocation-work';
 import { noSuchCasePage } from './break-glass-pages';
 import { routeKeyOf } from './case-access';
 import { CASE_ID, type Problem, problemPage } from './case-page-common';
+import { caseHeadsOf } from './essentials-pages';
 import { routes } from './routes';
 
 /** The Cases area's two lists, for their sub-navigation. */
@@ -110,6 +112,12 @@ export function allocationPageRoutes(
           unread.unreadCount(claims),
         ]);
         if (!decoded || !page) return problemPage(renderer, claims, unreadCount, CASELOAD_GONE);
+        // The essentials flags need the heads' copies, which caseload items do not carry: one BatchGetItem of this page's heads.
+        const heads = await caseHeadsOf(
+          runtime.documents,
+          runtime.tableName,
+          page.entries.map((entry) => entry.caseId),
+        );
         const now = runtime.clock();
         const firstPage = decoded.position.cursor === undefined;
         return workerPageResult(renderer, {
@@ -120,7 +128,10 @@ export function allocationPageRoutes(
           unreadCount,
           data: {
             casesNavigation: casesNavigation('caseload'),
-            cases: page.entries.map((entry) => caseloadRowView(entry, now)),
+            cases: page.entries.map((entry) => {
+              const head = heads.get(entry.caseId);
+              return { ...caseloadRowView(entry, now), attention: head ? headAttentionView(head, now) : [] };
+            }),
             firstPage,
             pagination: paginationOf('/cases/caseload', decoded.position, page.next === undefined ? undefined : encodeCursor(page.next), {
               previous: 'Sooner deadlines',

@@ -10,6 +10,7 @@ import type { CaseChild, CaseRecord, CaseStatus, ChronologyEntry, LatestSupervis
 import { heldOnText, RATING_WORDS } from '../domain/supervision';
 import type { CaseFile } from '../store/case-store';
 import type { SummaryItem } from '../store/items/summary';
+import { caseEssentialsView } from './essentials-view';
 
 const STATUS_WORDS: Readonly<Record<CaseStatus, string>> = {
   assessment: 'Assessment',
@@ -172,7 +173,7 @@ export const readsSupervisionOf = (access: CaseAccess): boolean => access === 'a
 
 /** The case overview (templates/case.njk): its header, summary, key dates, allocation panel and latest chronology. */
 export function caseOverviewView(
-  file: Pick<CaseFile, 'record' | 'summary' | 'chronology'>,
+  file: Pick<CaseFile, 'record' | 'summary' | 'chronology'> & Partial<Pick<CaseFile, 'plan' | 'path'>>,
   now: Date,
   options: { mayChange: boolean; access: CaseAccess },
 ) {
@@ -191,5 +192,7 @@ export function caseOverviewView(
     },
     ...(file.summary ? { summary: summaryView(file.summary) } : {}),
     ...(options.mayChange ? { summaryHref: `/cases/${record.caseId}/summary` } : {}),
+    // The essentials check (web/essentials-view.ts; templates/partials/essentials-list.njk).
+    essentials: caseEssentialsView(file, now, { mayChangeSummary: options.mayChange, access: options.access }),
   };
 }
