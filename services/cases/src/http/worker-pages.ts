@@ -28,6 +28,8 @@ import { CASE_ID, type Problem, problemPage } from './case-page-common';
 import { censusPageRoutes } from './census-pages';
 import { essentialsPageRoutes } from './essentials-pages';
 import { familyPageRoutes } from './family-pages';
+import { fgdmPageRoutes } from './fgdm-pages';
+import { motivationPageRoutes } from './motivation-pages';
 import { familyRecordAccess } from './family-record-access';
 import { notePageRoutes } from './notes-pages';
 import { pathPageRoutes } from './path-pages';
@@ -148,6 +150,8 @@ export function casePageRoutes(
     ...breakGlassPageRoutes(runtime, renderer),
     ...notePageRoutes(runtime, renderer),
     ...pathPageRoutes(runtime, renderer),
+    ...motivationPageRoutes(runtime, renderer),
+    ...fgdmPageRoutes(runtime, renderer),
     ...workbookPageRoutes(runtime, renderer),
     ...censusPageRoutes(runtime, renderer),
     ...planPageRoutes(runtime, renderer),

@@ -21,6 +21,8 @@ import { createCaseGate, fileAsSeen, routeKeyOf } from './case-access';
 import { censusApiRoutes } from './census-api';
 import { essentialsFactsOfFile } from './essentials-facts';
 import { familyRecordApiRoutes } from './family-record-api';
+import { fgdmApiRoutes } from './fgdm-api';
+import { motivationApiRoutes } from './motivation-api';
 import { noteApiRoutes } from './notes-api';
 import { pathApiRoutes } from './path-api';
 import { workbookApiRoutes } from './workbook-api';
@@ -127,6 +129,8 @@ export function workerRoutes(runtime: ServiceRuntime, options: { directory?: Dir
     ...noteApiRoutes(runtime),
     ...breakGlassApiRoutes(runtime),
     ...pathApiRoutes(runtime),
+    ...motivationApiRoutes(runtime),
+    ...fgdmApiRoutes(runtime),
     ...workbookApiRoutes(runtime),
     ...workbookApiRoutes(runtime),
     ...planApiRoutes(runtime),
