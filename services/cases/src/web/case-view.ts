@@ -90,13 +90,15 @@ export const timelineItemOf = (entry: ChronologyEntry) => ({
 });
 
 /** The pages of one case, as its sub-navigation lists them. */
-export type CaseSection = 'overview' | 'family' | 'notes' | 'chronology';
+export type CaseSection = 'overview' | 'family' | 'notes' | 'chronology' | 'path' | 'plan';
 
 const SECTIONS: ReadonlyArray<{ section: CaseSection; text: string; path: string }> = [
   { section: 'overview', text: 'Overview', path: '' },
   { section: 'family', text: 'Family and network', path: '/family' },
   { section: 'notes', text: 'Notes', path: '/notes' },
   { section: 'chronology', text: 'Chronology', path: '/chronology' },
+  { section: 'path', text: 'Statutory path', path: '/path' },
+  { section: 'plan', text: 'Plan', path: '/plan' },
 ];
 
 /** A status's tag colour: child protection and looked after stand out; a closed case is grey. */
@@ -116,17 +118,26 @@ export interface CaseHeaderView {
   navigation: Array<{ text: string; href: string; active: boolean }>;
 }
 
-/** The head every page of a case shows (templates/partials/case-header.njk), with `current` marked in its sub-navigation. */
+/**
+ * The head every page of a case shows (templates/partials/case-header.njk), with `current` marked in
+ * its sub-navigation. A page of the case that is not one of its sections (the census, the workbook:
+ * linked from the overview) names itself, and is added to the navigation as the current page.
+ */
 export function caseHeaderView(
   record: Pick<CaseRecord, 'caseId' | 'reference' | 'status' | 'urgent'>,
-  current: CaseSection,
+  current: CaseSection | { text: string; href: string },
 ): CaseHeaderView {
+  const sections = SECTIONS.map(({ section, text, path }) => ({
+    text,
+    href: `/cases/${record.caseId}${path}`,
+    active: section === current,
+  }));
   return {
     reference: record.reference,
     status: statusInWords(record.status),
     statusClasses: STATUS_TAG_CLASSES[record.status],
     urgent: record.urgent,
-    navigation: SECTIONS.map(({ section, text, path }) => ({ text, href: `/cases/${record.caseId}${path}`, active: section === current })),
+    navigation: typeof current === 'string' ? sections : [...sections, { ...current, active: true }],
   };
 }
 

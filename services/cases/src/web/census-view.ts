@@ -200,17 +200,10 @@ export function censusPageView(
   options: { mayChange: boolean; today: LocalDate },
 ) {
   const { caseId } = record;
-  const header = caseHeaderView(record, 'overview');
+  const header = caseHeaderView(record, { text: 'Census', href: censusHref(caseId) });
   const gaps = (list: readonly CensusGap[]) => list.map((gap) => gapView(gap, caseId, census.children, options));
   return {
-    caseHeader: {
-      ...header,
-      // The census is a page of the case beside the others; the overview links it (case.njk).
-      navigation: [
-        ...header.navigation.map((item) => ({ ...item, active: false })),
-        { text: 'Census', href: censusHref(caseId), active: true },
-      ],
-    },
+    caseHeader: header,
     missing: gaps(census.missing),
     inProgress: gaps(census.inProgress),
     notYetRecordable: gaps(census.notYetRecordable),

@@ -228,7 +228,7 @@ export function pathPageView(
 ) {
   const record: CaseRecord = { ...file.record, status: path.status };
   const caseId = record.caseId;
-  const header = caseHeaderView(record, 'overview');
+  const header = caseHeaderView(record, 'path');
   const possible = PATH_STEP_NAMES.filter((step) => whyNotNow(path, step, now) === undefined);
   const mayWork = access === 'allocated' || access === 'team-member';
   const managerSteps = mayWork
@@ -237,14 +237,7 @@ export function pathPageView(
         .map((step) => STEP_WORDS[step].managerStep)
     : [];
   return {
-    caseHeader: {
-      ...header,
-      // The path is a page of the case beside the others; the overview links it (case.njk).
-      navigation: [
-        ...header.navigation.map((item) => ({ ...item, active: false })),
-        { text: 'Statutory path', href: pathHref(caseId), active: true },
-      ],
-    },
+    caseHeader: header,
     overviewHref: `/cases/${caseId}`,
     chronologyHref: `/cases/${caseId}/chronology`,
     status: { text: statusInWords(path.status), classes: header.statusClasses },

@@ -51,14 +51,7 @@ export function nextReviewView(nextReviewDate: LocalDate, now: Date) {
 
 /** The header every page of the plan shows: the case's, with the plan as the current page of its sub-navigation. */
 export function planHeaderView(record: CaseFile['record']) {
-  const header = caseHeaderView(record, 'overview');
-  return {
-    ...header,
-    navigation: [
-      ...header.navigation.map((item) => ({ ...item, active: false })),
-      { text: 'Plan', href: planHref(record.caseId), active: true },
-    ],
-  };
+  return caseHeaderView(record, 'plan');
 }
 
 /** The plan's page for a worker with `access` to the case. */

@@ -175,6 +175,8 @@ describe('the family page’s words', () => {
       ['Family and network', '/cases/case-1/family', true],
       ['Notes', '/cases/case-1/notes', false],
       ['Chronology', '/cases/case-1/chronology', false],
+      ['Statutory path', '/cases/case-1/path', false],
+      ['Plan', '/cases/case-1/plan', false],
     ]);
     expect(
       summaryView({ text: 'One\ntwo\n\nThree', updatedAt: '2026-12-03T09:00:00.000Z', updatedBy: { userId: 'u', name: 'Sam Patel' } }),
