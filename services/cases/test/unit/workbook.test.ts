@@ -1,4 +1,5 @@
 /** The workbook's rules (domain/workbook.ts): who writes which role, versions, months, the programme per adult. */
+import { parseLocalDate } from '@fsp/shared/time/local-date';
 import type { Allocation } from '../../src/domain/allocation';
 import {
   contribute,
@@ -12,10 +13,12 @@ import {
 } from '../../src/domain/workbook';
 import { WORKBOOK_MODULES } from '../../src/domain/workbook-modules';
 
+const day = parseLocalDate;
+
 /** Tuesday 10 February 2026, 2:30pm in London. */
 const now = new Date('2026-02-10T14:30:00.000Z');
 const who = { userId: 'sw-0001', name: 'Sam Okafor' };
-const context = { who, now, openedOn: '2026-01-05' as never };
+const context = { who, now, openedOn: parseLocalDate('2026-01-05') };
 const worker = (at: string) => ({ userId: 'x', name: 'X', allocatedAt: at, allocatedBy: 'tm-0001' });
 
 const allocation: Pick<Allocation, 'socialWorker' | 'specialists'> = {
@@ -130,18 +133,23 @@ describe('the programme per adult', () => {
   it('a module recorded again replaces its own line; the others stay, in order', () => {
     const first = recordModule(
       emptyWorkbook('c'),
-      { personId: 'adult-1', module: 3, status: 'in-progress', on: '2026-02-01' },
+      { personId: 'adult-1', module: 3, status: 'in-progress', on: day('2026-02-01') },
       0,
       programmeContext,
     );
     if (!('programme' in first)) throw new Error('refused');
     const workbook = { ...emptyWorkbook('c'), programmes: [first.programme] };
-    const second = recordModule(workbook, { personId: 'adult-1', module: 1, status: 'completed', on: '2026-02-02' }, 1, programmeContext);
+    const second = recordModule(
+      workbook,
+      { personId: 'adult-1', module: 1, status: 'completed', on: day('2026-02-02') },
+      1,
+      programmeContext,
+    );
     const third =
       'programme' in second
         ? recordModule(
             { ...workbook, programmes: [second.programme] },
-            { personId: 'adult-1', module: 3, status: 'completed', on: '2026-02-09' },
+            { personId: 'adult-1', module: 3, status: 'completed', on: day('2026-02-09') },
             2,
             programmeContext,
           )
@@ -152,7 +160,7 @@ describe('the programme per adult', () => {
     ]);
     // Another adult's programme is their own.
     expect(
-      recordModule(workbook, { personId: 'adult-2', module: 1, status: 'in-progress', on: '2026-02-02' }, 0, programmeContext),
+      recordModule(workbook, { personId: 'adult-2', module: 1, status: 'in-progress', on: day('2026-02-02') }, 0, programmeContext),
     ).toMatchObject({
       programme: { personId: 'adult-2', version: 1 },
     });
