@@ -603,9 +603,6 @@ output += result;
 callback(null);
 });
 env.waterfall(tasks, function(){
-output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
-output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
-output += "/plan\">See the plan agreed with the family</a>: its goals, who does what by when, and its reviews.</p>";
 var tasks = [];
 tasks.push(
 function(callback) {
@@ -646,7 +643,7 @@ callback(null);
 });
 env.waterfall(tasks, function(){
 output += "\n<h2 class=\"govuk-heading-m\" id=\"chronology\">Latest in the chronology</h2>\n";
-output += runtime.suppressValue((lineno = 72, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 71, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"moreChronology")) {
 output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
@@ -3444,7 +3441,7 @@ output += "\n";
 }
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "actions")),"length")) {
-output += "\n<ul class=\"govuk-list\" id=\"actions\">\n";
+output += "\n<ul class=\"govuk-list govuk-list--spaced\" id=\"actions\">\n";
 frame = frame.push();
 var t_24 = runtime.contextOrFrameLookup(context, frame, "actions");
 if(t_24) {t_24 = runtime.fromIterator(t_24);
@@ -13190,7 +13187,7 @@ var t_30;
 t_30 = (function() {
 var output = "";
 output += "\n          ";
-output += runtime.suppressValue((lineno = 44, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "otherConcern","name": "otherConcern","label": {"text": "What is the concern?"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"otherConcern"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"otherConcern")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"otherConcern")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 44, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "otherConcern","name": "otherConcern","label": {"text": "Describe the concern"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"otherConcern"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"otherConcern")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"otherConcern")}:"")}])), env.opts.autoescape);
 output += "\n        ";
 ;
 return output;
@@ -15441,7 +15438,7 @@ frame.set("legend", l_legend);
 frame.set("error", l_error);
 frame.set("hint", l_hint);
 frame.set("legendClasses", l_legendClasses);
-var t_6 = "";t_6 += runtime.suppressValue((lineno = 6, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": l_name,"namePrefix": l_name,"fieldset": {"legend": {"text": l_legend,"classes": l_legendClasses || "govuk-fieldset__legend--m"}},"hint": {"text": l_hint || "For example, 27 3 2026"},"errorMessage": (l_error?{"text": l_error}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_boxes),"day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_boxes),"month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_boxes),"year")}]}])), env.opts.autoescape);
+var t_6 = "";t_6 += runtime.suppressValue((lineno = 6, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": l_name,"namePrefix": l_name,"fieldset": {"legend": {"text": l_legend,"classes": l_legendClasses || "govuk-fieldset__legend--m"}},"hint": (l_hint !== false?{"text": l_hint || "For example, 27 3 2026"}:""),"errorMessage": (l_error?{"text": l_error}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_boxes),"day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_boxes),"month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_boxes),"year")}]}])), env.opts.autoescape);
 ;
 frame = callerFrame;
 return new runtime.SafeString(t_6);
@@ -16880,10 +16877,10 @@ context.setVariable("goalName", t_34);
 if(frame.topLevel) {
 context.addExport("goalName", t_34);
 }
-output += "\n<div class=\"govuk-form-group govuk-!-padding-top-2\" id=\"";
+output += "\n<hr class=\"govuk-section-break govuk-section-break--l govuk-section-break--visible\">\n<div class=\"govuk-form-group govuk-!-padding-top-2\" id=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "goalName"), env.opts.autoescape);
 output += "\">\n";
-output += runtime.suppressValue((lineno = 41, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Goal " + runtime.memberLookup((t_33),"row"),"classes": "govuk-fieldset__legend--l"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_35 = runtime.makeMacro(
+output += runtime.suppressValue((lineno = 42, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Goal " + runtime.memberLookup((t_33),"row"),"classes": "govuk-fieldset__legend--l"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_35 = runtime.makeMacro(
 [], 
 [], 
 function (kwargs) {
@@ -16902,7 +16899,7 @@ t_36 += "\">";
 ;
 }
 t_36 += "\n";
-t_36 += runtime.suppressValue((lineno = 43, colno = 36, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": runtime.contextOrFrameLookup(context, frame, "goalName") + "-words","name": runtime.contextOrFrameLookup(context, frame, "goalName") + "-words","rows": 3,"maxlength": 1000,"threshold": 75,"label": {"text": "The goal, in the family’s words","classes": "govuk-label--s"},"hint": (runtime.memberLookup((t_33),"row") == 1?{"text": "For example, “We want the children to feel safe at home and get to school every day.”"}:""),"value": runtime.memberLookup((t_33),"words"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "goalName") + "-words")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "goalName") + "-words")}:"")}])), env.opts.autoescape);
+t_36 += runtime.suppressValue((lineno = 44, colno = 36, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": runtime.contextOrFrameLookup(context, frame, "goalName") + "-words","name": runtime.contextOrFrameLookup(context, frame, "goalName") + "-words","rows": 3,"maxlength": 1000,"threshold": 75,"label": {"text": "The goal, in the family’s words","classes": "govuk-label--s"},"hint": (runtime.memberLookup((t_33),"row") == 1?{"text": "For example, “We want the children to feel safe at home and get to school every day.”"}:""),"value": runtime.memberLookup((t_33),"words"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "goalName") + "-words")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "goalName") + "-words")}:"")}])), env.opts.autoescape);
 t_36 += "\n";
 frame = frame.push();
 var t_39 = runtime.memberLookup((t_33),"actions");
@@ -16929,7 +16926,7 @@ if(frame.topLevel) {
 context.addExport("actionName", t_41);
 }
 t_36 += "\n<div class=\"govuk-form-group govuk-!-margin-bottom-4\">\n";
-t_36 += runtime.suppressValue((lineno = 57, colno = 39, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Action " + runtime.memberLookup((t_40),"row") + " for goal " + runtime.memberLookup((t_33),"row"),"classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_42 = runtime.makeMacro(
+t_36 += runtime.suppressValue((lineno = 58, colno = 39, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Action " + runtime.memberLookup((t_40),"row") + " for goal " + runtime.memberLookup((t_33),"row"),"classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_42 = runtime.makeMacro(
 [], 
 [], 
 function (kwargs) {
@@ -16939,11 +16936,11 @@ kwargs = kwargs || {};
 if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
 frame.set("caller", kwargs.caller); }
 var t_43 = "";t_43 += "\n";
-t_43 += runtime.suppressValue((lineno = 58, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": runtime.contextOrFrameLookup(context, frame, "actionName") + "-what","name": runtime.contextOrFrameLookup(context, frame, "actionName") + "-what","label": {"text": "What will be done"},"value": runtime.memberLookup((t_40),"what"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-what")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-what")}:"")}])), env.opts.autoescape);
+t_43 += runtime.suppressValue((lineno = 59, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": runtime.contextOrFrameLookup(context, frame, "actionName") + "-what","name": runtime.contextOrFrameLookup(context, frame, "actionName") + "-what","label": {"text": "What will be done"},"value": runtime.memberLookup((t_40),"what"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-what")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-what")}:"")}])), env.opts.autoescape);
 t_43 += "\n";
-t_43 += runtime.suppressValue((lineno = 65, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": runtime.contextOrFrameLookup(context, frame, "actionName") + "-who","name": runtime.contextOrFrameLookup(context, frame, "actionName") + "-who","label": {"text": "Who will do it"},"hint": (runtime.memberLookup((t_40),"row") == 1 && runtime.memberLookup((t_33),"row") == 1?{"text": "As the family and workers say it: for example, Kelly, or Sam (social worker)"}:""),"classes": "govuk-!-width-two-thirds","autocomplete": "off","value": runtime.memberLookup((t_40),"who"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-who")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-who")}:"")}])), env.opts.autoescape);
+t_43 += runtime.suppressValue((lineno = 66, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": runtime.contextOrFrameLookup(context, frame, "actionName") + "-who","name": runtime.contextOrFrameLookup(context, frame, "actionName") + "-who","label": {"text": "Who will do it"},"hint": (runtime.memberLookup((t_40),"row") == 1 && runtime.memberLookup((t_33),"row") == 1?{"text": "As the family and workers say it: for example, Kelly, or Sam (social worker)"}:""),"classes": "govuk-!-width-two-thirds","autocomplete": "off","value": runtime.memberLookup((t_40),"who"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-who")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-who")}:"")}])), env.opts.autoescape);
 t_43 += "\n";
-t_43 += runtime.suppressValue((lineno = 75, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "planDate"), "planDate", context, [runtime.contextOrFrameLookup(context, frame, "actionName") + "-byWhen",runtime.memberLookup((t_40),"byWhen"),"By when",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-byWhen"),runtime.contextOrFrameLookup(context, frame, "undefined"),"govuk-fieldset__legend--s"])), env.opts.autoescape);
+t_43 += runtime.suppressValue((lineno = 76, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "planDate"), "planDate", context, [runtime.contextOrFrameLookup(context, frame, "actionName") + "-byWhen",runtime.memberLookup((t_40),"byWhen"),"By when",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),runtime.contextOrFrameLookup(context, frame, "actionName") + "-byWhen"),((runtime.memberLookup((t_40),"row") == 1 && runtime.memberLookup((t_33),"row") == 1?runtime.contextOrFrameLookup(context, frame, "undefined"):false)),"govuk-fieldset__legend--s"])), env.opts.autoescape);
 t_43 += "\n";
 ;
 frame = frame.pop();
@@ -16966,10 +16963,10 @@ output += "\n</div>\n";
 }
 }
 frame = frame.pop();
-output += "\n";
-output += runtime.suppressValue((lineno = 83, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "planDate"), "planDate", context, ["nextReviewDate",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"nextReviewDate"),"When will the plan next be reviewed?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"nextReviewDate"),"After the day the plan was agreed. For example, 27 4 2026"])), env.opts.autoescape);
+output += "\n<hr class=\"govuk-section-break govuk-section-break--l govuk-section-break--visible\">\n";
+output += runtime.suppressValue((lineno = 85, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "planDate"), "planDate", context, ["nextReviewDate",runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"nextReviewDate"),"When will the plan next be reviewed?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"nextReviewDate"),"After the day the plan was agreed. For example, 27 4 2026"])), env.opts.autoescape);
 output += "\n<div class=\"govuk-button-group\">\n";
-output += runtime.suppressValue((lineno = 86, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save the plan","preventDoubleClick": true}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 88, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save the plan","preventDoubleClick": true}])), env.opts.autoescape);
 output += "\n<a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "planHref"), env.opts.autoescape);
 output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
@@ -17331,9 +17328,9 @@ output += runtime.suppressValue((lineno = 28, colno = 54, runtime.callWrap(runti
 output += " ";
 ;
 }
-output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "plan")),"nextReview")),"text"), env.opts.autoescape);
-output += " (";
 output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "plan")),"nextReview")),"date"), env.opts.autoescape);
+output += " (";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "plan")),"nextReview")),"text"), env.opts.autoescape);
 output += ")\n        ";
 ;
 return output;
@@ -18340,7 +18337,7 @@ frame.set("loop.last", t_30 === t_31 - 1);
 frame.set("loop.length", t_31);
 output += "\n";
 var t_34;
-t_34 = (lineno = 33, colno = 38, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "familyRows")),"push"), "familyRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_33),"name")},"value": {"text": (runtime.memberLookup((t_33),"relationship")?(env.getFilter("capitalize").call(context, runtime.memberLookup((t_33),"relationship"))):"Adult in the household")}}]));
+t_34 = (lineno = 33, colno = 38, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "familyRows")),"push"), "familyRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_33),"name")},"value": {"text": (runtime.memberLookup((t_33),"relationship")?runtime.memberLookup((t_33),"relationship"):"Adult in the household")}}]));
 frame.set("added", t_34, true);
 if(frame.topLevel) {
 context.setVariable("added", t_34);
@@ -18480,7 +18477,7 @@ frame.set("loop.last", t_48 === t_49 - 1);
 frame.set("loop.length", t_49);
 output += "\n";
 var t_52;
-t_52 = (lineno = 63, colno = 34, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_51),"name")},"value": {"text": runtime.memberLookup((t_51),"status") + ". " + runtime.memberLookup((t_51),"text") + "."}}]));
+t_52 = (lineno = 63, colno = 34, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_51),"name")},"value": {"text": runtime.memberLookup((t_51),"printText") + "."}}]));
 frame.set("added", t_52, true);
 if(frame.topLevel) {
 context.setVariable("added", t_52);
@@ -19024,7 +19021,7 @@ output += "\n<h3 class=\"govuk-heading-s govuk-!-margin-bottom-1\">";
 output += runtime.suppressValue(runtime.memberLookup((t_59),"name"), env.opts.autoescape);
 output += "</h3>\n<p class=\"govuk-body-s\">";
 if(runtime.memberLookup((t_59),"relationship")) {
-output += runtime.suppressValue(env.getFilter("capitalize").call(context, runtime.memberLookup((t_59),"relationship")), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_59),"relationship"), env.opts.autoescape);
 output += ". ";
 ;
 }

@@ -64,12 +64,20 @@ function progressText(progress: ModuleProgress | undefined): string {
   return `${progress.status === 'completed' ? 'Completed' : 'Started'} on ${localDateText(progress.on)}, ${recorded}`;
 }
 
+/** "Mother of Mia and Tyler-James; mother's partner of Ben": each relationship once, with its children. */
 function relationshipOf(adult: HouseholdAdult, network: FamilyNetwork): string | undefined {
   const children = new Map(network.children.map((child) => [child.personId, child.firstName]));
-  const said = adult.relationships
-    .filter((relationship) => relationship.relationship)
-    .map((relationship) => `${relationship.relationship} of ${children.get(relationship.childId) ?? 'a child'}`);
-  return said.length > 0 ? said.join(', ') : adult.relationshipAsReferred;
+  const byRelationship = new Map<string, string[]>();
+  for (const { relationship, childId } of adult.relationships) {
+    if (!relationship) continue;
+    byRelationship.set(relationship, [...(byRelationship.get(relationship) ?? []), children.get(childId) ?? 'a child']);
+  }
+  const said = [...byRelationship].map(([relationship, names]) => {
+    const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
+    return `${relationship} of ${list}`;
+  });
+  const text = said.length > 0 ? said.join('; ') : adult.relationshipAsReferred;
+  return text ? `${text.charAt(0).toUpperCase()}${text.slice(1)}` : undefined;
 }
 
 /** Each adult's eight modules, as rows of a summary list. */
@@ -91,6 +99,7 @@ export function programmeView(workbook: Workbook, network: FamilyNetwork, caseId
           status: MODULE_STATUS_NAMES[status],
           statusClasses: STATUS_TAGS[status],
           text: progressText(progress),
+          printText: progress ? progressText(progress) : 'Not started',
           ...(mayRecord ? { href: `${programmeHref(caseId)}?personId=${encodeURIComponent(adult.personId)}&module=${module}` } : {}),
         };
       }),
