@@ -39,12 +39,13 @@ const paragraphsOf = (text: string): string[] =>
     .map((paragraph) => paragraph.trim())
     .filter(Boolean);
 
-/** When the plan is next reviewed, in words: "due in 5 working days", or overdue with a red tag. */
+/** When the plan is next reviewed: its day and, in words, "due in 5 working days" or "overdue by 1 working day" (a red tag). */
 export function nextReviewView(nextReviewDate: LocalDate, now: Date) {
   const words = deadlineInWords(now, endOfLondonDay(nextReviewDate));
   return {
     date: dayText(nextReviewDate),
-    text: words.text.charAt(0).toUpperCase() + words.text.slice(1),
+    /** "due in 5 working days", "overdue by 8 working days". */
+    text: words.text,
     overdue: words.state === 'overdue',
   };
 }
