@@ -7,7 +7,7 @@
  */
 import { londonDateText } from '@fsp/shared/time/london-words';
 import { localDateText } from '@fsp/shared/time/words';
-import { type CaseFgdm, type FgdmStep, fgdmHeld, whyNotNow } from '../domain/fgdm';
+import { type CaseFgdm, type FgdmStep, fgdmHeld, latestConference, whyNotNow } from '../domain/fgdm';
 import { FGDM_INPUTS, type FgdmInput, networkAttendeesOf } from '../http/fgdm-api';
 import type { CaseFile } from '../store/case-store';
 import { caseHeaderView } from './case-view';
@@ -135,6 +135,15 @@ export function checkFgdmForm(step: FgdmStep, values: FgdmFormValues): FgdmFormC
 
 export const fgdmRefusalError = (step: FgdmStep, field: string, reason: string): FormError => formError(step, field, reason);
 
+/** Who the person is to the family, beside their name on the form: a household adult, a child, or the wider family's words. */
+function roleOf(file: Pick<CaseFile, 'network'>, personId: string): string {
+  const network = file.network?.network;
+  if (network?.adults.some((adult) => adult.personId === personId)) return 'Household adult';
+  if (network?.children.some((child) => child.personId === personId)) return 'Child';
+  const wider = network?.widerFamily.find((person) => person.personId === personId);
+  return wider ? `Wider family: ${wider.relationship}` : 'In the family’s network';
+}
+
 export function fgdmFormView(step: FgdmStep, file: Pick<CaseFile, 'network'>, values: FgdmFormValues, errors: readonly FormError[]) {
   const field = (name: string) => values.fields[name];
   return {
@@ -149,6 +158,7 @@ export function fgdmFormView(step: FgdmStep, file: Pick<CaseFile, 'network'>, va
     attendees: networkAttendeesOf(file).map((person) => ({
       value: person.personId,
       text: person.name,
+      hint: { text: roleOf(file, person.personId) },
       checked: values.attendeeIds.includes(person.personId),
     })),
   };
@@ -176,7 +186,16 @@ export function fgdmPageView(file: CaseFile, fgdm: CaseFgdm, options: { mayRecor
       ],
     },
     held: fgdmHeld(fgdm),
-    actions: options.mayRecord ? steps.map((step) => ({ href: fgdmStepHref(caseId, step), text: FGDM_STEP_WORDS[step].link })) : [],
+    actions: options.mayRecord
+      ? steps.map((step) => ({
+          href: fgdmStepHref(caseId, step),
+          // A plan already recorded for the latest conference is revised, the earlier one kept.
+          text:
+            step === 'family-plan' && latestConference(fgdm)?.familyPlan
+              ? 'Revise the family’s plan from the latest conference'
+              : FGDM_STEP_WORDS[step].link,
+        }))
+      : [],
     conferences: [...fgdm.conferences].reverse().map((conference) => ({
       title: `Conference held ${localDateText(conference.heldOn)}`,
       id: `conference-${conference.sequence}`,
