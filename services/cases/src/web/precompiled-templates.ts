@@ -17979,7 +17979,7 @@ cb(null, output);
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 16;
+var lineno = 18;
 var colno = 3;
 var output = "";
 try {
@@ -17987,14 +17987,14 @@ var frame = frame.push(true);
 output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
 if(runtime.contextOrFrameLookup(context, frame, "changed")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 20, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","descriptionText": "Someone else wrote this since you opened the form. Nothing was saved. Check what it now says, below, then send your text again if it should replace it."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 22, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","descriptionText": "Someone else wrote this since you opened the form. Nothing was saved. Check what it now says, below, then send your text again if it should replace it."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")),"length")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 25, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 27, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -18072,7 +18072,7 @@ if(frame.topLevel) {
 context.addExport("currentHtml", t_30);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 36, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"html": runtime.contextOrFrameLookup(context, frame, "currentHtml")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 38, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"html": runtime.contextOrFrameLookup(context, frame, "currentHtml")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -18095,34 +18095,18 @@ output += "</strong>.</p>\n";
 }
 else {
 output += "\n";
-output += runtime.suppressValue((lineno = 48, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "role","name": "role","fieldset": {"legend": {"text": "Which role are you writing for?","classes": "govuk-fieldset__legend--m"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"roleItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"role")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"role")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 50, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "role","name": "role","fieldset": {"legend": {"text": "Which role are you writing for?","classes": "govuk-fieldset__legend--m"}},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"roleItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"role")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"role")}:"")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 output += "\n";
-var t_39;
-t_39 = (function() {
-var output = "";
-output += "\n          ";
-output += runtime.suppressValue((lineno = 58, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": "month","namePrefix": "month","fieldset": {"legend": {"text": "Which month is it for?","classes": "govuk-fieldset__legend--s"}},"hint": {"text": "This month or an earlier one since the case opened. For example, 2 2026"},"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"month")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"month")}:""),"items": [{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"month")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"monthMonth")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"month")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"monthYear")}]}])), env.opts.autoescape);
-output += "\n        ";
-;
-return output;
-})()
-;
-frame.set("monthHtml", t_39, true);
-if(frame.topLevel) {
-context.setVariable("monthHtml", t_39);
-}
-if(frame.topLevel) {
-context.addExport("monthHtml", t_39);
-}
+output += runtime.suppressValue((lineno = 59, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "kind","name": "kind","fieldset": {"legend": {"text": "What are you writing?","classes": "govuk-fieldset__legend--m"}},"items": [{"value": "chapter","text": "A chapter of the assessment","hint": {"text": "Your role’s part of the family’s assessment. It replaces the chapter; earlier versions are kept."},"checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"chapterChecked")},{"value": "monthly-summary","text": "A monthly summary","hint": {"text": "What happened in one month, one summary for each role."},"checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"summaryChecked")}],"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"kind")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"kind")}:"")}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 70, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "kind","name": "kind","fieldset": {"legend": {"text": "What are you writing?","classes": "govuk-fieldset__legend--m"}},"items": [{"value": "chapter","text": "A chapter of the assessment","hint": {"text": "Your role’s part of the family’s assessment. It replaces the chapter; earlier versions are kept."},"checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"chapterChecked")},{"value": "monthly-summary","text": "A monthly summary","hint": {"text": "What happened in one month, one summary for each role."},"checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"summaryChecked"),"conditional": {"html": runtime.contextOrFrameLookup(context, frame, "monthHtml")}}],"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"kind")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"kind")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 70, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": "month","namePrefix": "month","fieldset": {"legend": {"text": "Which month is a monthly summary for?","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "Only for a monthly summary: this month or an earlier one since the case opened. For example, 2 2026"},"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"month")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"month")}:""),"items": [{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"month")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"monthMonth")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"month")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"monthYear")}]}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 81, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "text","name": "text","rows": 12,"maxlength": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"chapterMaxLength"),"threshold": 75,"label": {"text": "What you want to say","classes": "govuk-label--m"},"hint": {"text": "Write in words the family would recognise. A monthly summary can be up to " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"summaryMaxLength") + " characters."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"text"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"text")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"text")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 82, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "text","name": "text","rows": 12,"maxlength": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"chapterMaxLength"),"threshold": 75,"label": {"text": "What you want to say","classes": "govuk-label--m"},"hint": {"text": "Write in words the family would recognise. A monthly summary can be up to " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"summaryMaxLength") + " characters."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"text"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"text")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"text")}:"")}])), env.opts.autoescape);
 output += "\n<div class=\"govuk-button-group\">\n";
-output += runtime.suppressValue((lineno = 94, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save","preventDoubleClick": true}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 95, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save","preventDoubleClick": true}])), env.opts.autoescape);
 output += "\n<a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "cancelHref"), env.opts.autoescape);
 output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
