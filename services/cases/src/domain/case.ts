@@ -85,6 +85,9 @@ export const CHRONOLOGY_ENTRY_KINDS = [
   // The plan agreed with the family (domain/plan.ts).
   'plan-agreed',
   'plan-reviewed',
+  // Family group decision making (domain/fgdm.ts): a conference held, the family's own plan.
+  'fgdm-held',
+  'family-plan-recorded',
 ] as const;
 export type ChronologyEntryKind = (typeof CHRONOLOGY_ENTRY_KINDS)[number];
 

@@ -14,6 +14,8 @@
  * conditional on the module's version (409 when it moved); a step the record's state forbids is a
  * 409 with its reason, a field the rules refuse a 400 naming it.
  */
+
+import { randomUUID } from 'node:crypto';
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import { formatJsonPath } from '@fsp/shared/events/field-issues';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
@@ -24,6 +26,7 @@ import { localDateSchema } from '@fsp/shared/time/local-date';
 import { londonDateOf } from '@fsp/shared/time/london';
 import * as z from 'zod/mini';
 import type { CaseAccess } from '../domain/access';
+import type { ChronologyEntry } from '../domain/case';
 import {
   type Attendee,
   type CaseFgdm,
@@ -38,6 +41,7 @@ import {
 } from '../domain/fgdm';
 import type { CaseFile } from '../store/case-store';
 import { createFgdmStore, FgdmVersionConflictError } from '../store/fgdm-store';
+import { chronologyEntryAdded } from '../store/items/chronology-entry';
 import { createCaseGate, routeKeyOf } from './case-access';
 import { routes } from './routes';
 
@@ -126,7 +130,7 @@ export function createFgdmWork(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
     step: FgdmStep,
     input: FgdmInput<FgdmStep>,
     readVersion: number,
-    audit: ReadAudit,
+    audit: ReadAudit & { correlationId?: string },
   ): Promise<FgdmOutcome> {
     const seen = await visible(caseId, worker, audit);
     if (!seen) return { kind: 'not-found' };
@@ -141,8 +145,35 @@ export function createFgdmWork(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       network: networkAttendeesOf(file),
     });
     if (decided.refused) return { kind: 'refused', field: decided.field, reason: decided.reason, ...seen };
+    // A conference held and the family's plan are the case's chronology; an offer is not.
+    const entry: ChronologyEntry | undefined =
+      step === 'offer'
+        ? undefined
+        : {
+            entryId: `fgdm-${decided.fgdm.version}-${step}`,
+            caseId: file.record.caseId,
+            kind: step === 'held' ? 'fgdm-held' : 'family-plan-recorded',
+            at: now.toISOString(),
+            text: `${decided.line} (recorded by ${worker.name ?? worker.username})`,
+            referralId: file.record.referralId,
+            sourceEventId: randomUUID(),
+          };
     try {
-      await store.write(decided.fgdm, fgdm.version, now);
+      await store.write(
+        decided.fgdm,
+        fgdm.version,
+        now,
+        entry
+          ? {
+              entry,
+              event: chronologyEntryAdded(entry, file.record, {
+                clock: () => now,
+                correlationId: audit.correlationId ?? audit.requestId,
+                causationId: audit.requestId,
+              }),
+            }
+          : undefined,
+      );
     } catch (error) {
       if (error instanceof FgdmVersionConflictError) return { kind: 'changed', ...seen };
       throw error;
@@ -202,6 +233,7 @@ export function fgdmApiRoutes(runtime: ServiceRuntime): Route[] {
         }
         const outcome = await work.record(params.caseId, claims, step, parsed.data as FgdmInput<FgdmStep>, version, {
           requestId: request.requestId,
+          correlationId: request.correlationId,
           what: routeKeyOf(routes.recordFgdm),
         });
         switch (outcome.kind) {

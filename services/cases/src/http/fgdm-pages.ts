@@ -165,7 +165,7 @@ export function fgdmPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
       params: stepParams,
       body: lenient,
       acceptForm: true,
-      handle: async ({ params, body, claims, requestId }) => {
+      handle: async ({ params, body, claims, requestId, correlationId }) => {
         const { caseId } = params;
         if (!CASE_ID.test(caseId)) return noSuchCasePage(renderer, claims, await unread.unreadCount(claims), caseId);
         if (!(FGDM_STEPS as readonly string[]).includes(params.fgdmStep))
@@ -181,6 +181,7 @@ export function fgdmPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
         const [outcome, unreadCount] = await Promise.all([
           work.record(caseId, claims, step, checked.input, versionOf(first(body.version)), {
             requestId,
+            correlationId,
             what: routeKeyOf(routes.fgdmStepPage),
           }),
           unread.unreadCount(claims),

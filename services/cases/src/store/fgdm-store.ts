@@ -4,14 +4,17 @@
  * | access pattern           | key condition                                                     | index |
  * |--------------------------|-------------------------------------------------------------------|-------|
  * | a case's offers and conferences | Query pk = CASE#<caseId>#FGDM (consistent)                 | table |
- * | record a step            | Put FGDM if version = read version (absent when 0)                 | table |
+ * | record a step            | Put FGDM if version = read version (absent when 0); a conference held or the family's plan: in one transaction with its chronology entry and CaseChronologyEntryAdded (outbox) | table |
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
+import { failedConditionsOf, isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
+import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
 import { queryAll } from '@fsp/shared/query';
 import { parseStoredItem } from '@fsp/shared/stored-item';
+import type { ChronologyEntry } from '../domain/case';
 import { type CaseFgdm, emptyFgdm } from '../domain/fgdm';
+import { chronologyEntryPut } from './items/chronology-entry';
 import { FGDM_SORT_KEY, fgdmItemSchema, fgdmPartitionKey, fgdmPut, toCaseFgdm } from './items/fgdm';
 
 /** The case's family group decision making changed since it was read: nothing was written. */
@@ -34,11 +37,27 @@ export function createFgdmStore(documents: DynamoDBDocumentClient, tableName: st
     return item ? toCaseFgdm(parseStoredItem(fgdmItemSchema, item, 'family group decision making')) : emptyFgdm(caseId);
   }
 
-  async function write(fgdm: CaseFgdm, readVersion: number, now: Date): Promise<void> {
+  /** The record at its next version; with `chronology`, its entry and event in the same transaction. */
+  async function write(
+    fgdm: CaseFgdm,
+    readVersion: number,
+    now: Date,
+    chronology?: { entry: ChronologyEntry; event: OutboundEvent },
+  ): Promise<void> {
+    const put = fgdmPut(tableName, fgdm, readVersion, now);
     try {
-      await documents.send(new PutCommand(fgdmPut(tableName, fgdm, readVersion, now)));
+      if (!chronology) {
+        await documents.send(new PutCommand(put));
+        return;
+      }
+      await writeWithOutbox(documents, {
+        tableName,
+        now,
+        writes: [{ Put: put }, chronologyEntryPut(tableName, chronology.entry)],
+        events: [chronology.event],
+      });
     } catch (error) {
-      if (isConditionalCheckFailed(error)) throw new FgdmVersionConflictError(fgdm.caseId);
+      if (isConditionalCheckFailed(error) || failedConditionsOf(error) !== undefined) throw new FgdmVersionConflictError(fgdm.caseId);
       throw error;
     }
   }

@@ -4,7 +4,7 @@
  * Monday 5 January 2026; now Tuesday 10 February): the warning while none was held, held refused
  * before an accepted offer, dates refused naming their field, an offer, a conference with who came
  * from the network and the family's plan recorded from the pages, a stale version, and the same 404
- * for another team's worker as for an unknown case.
+ * for another team's worker as for an unknown case; the conference and the plan in the chronology.
  */
 import { randomUUID } from 'node:crypto';
 import { csrfTokenFor } from '@fsp/shared/http/session';
@@ -168,6 +168,12 @@ test('offered, held and the family’s plan recorded from the pages; a stale ver
   ])
     expect(text).toContain(shown);
 
+  // The conference and the family's plan are in the case's chronology; the offers are not.
+  const chronology = (await createCaseStore(runtime.documents, runtime.tableName).readCase(caseId))?.chronology ?? [];
+  expect(chronology.filter((entry) => entry.entryId.startsWith('fgdm-')).map((entry) => [entry.kind, entry.text])).toEqual([
+    ['fgdm-held', expect.stringContaining('Family group conference held on 3 February 2026, attended by')],
+    ['family-plan-recorded', expect.stringContaining('The family’s plan from the conference of 3 February 2026 recorded')],
+  ]);
   expect((await send('GET')).body).toMatchObject({
     version: 3,
     held: true,
