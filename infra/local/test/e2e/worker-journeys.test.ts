@@ -257,8 +257,10 @@ const AREA_JOURNEYS: Record<Area, (page: Page, worker: DemoWorker, name: (page: 
     });
   },
   cases: async (page, worker, name) => {
-    // The team's cases: links to case pages, not the area's other pages (the caseload, a case's allocation form).
-    const cases = (await linksUnder(page, '/cases/')).filter((href) => /^\/cases\/[^/]+$/.test(href) && href !== '/cases/caseload');
+    // The team's cases: links to case pages, not the area's other pages (the caseload, the manager's essentials list, a case's allocation form).
+    const cases = (await linksUnder(page, '/cases/')).filter(
+      (href) => /^\/cases\/[^/]+$/.test(href) && href !== '/cases/caseload' && href !== '/cases/essentials',
+    );
     expect(cases.sort()).toEqual(
       seededFor(worker)
         .caseIds.map((caseId) => `/cases/${caseId}`)
