@@ -25,7 +25,6 @@ import { fgdmApiRoutes } from './fgdm-api';
 import { motivationApiRoutes } from './motivation-api';
 import { noteApiRoutes } from './notes-api';
 import { pathApiRoutes } from './path-api';
-import { workbookApiRoutes } from './workbook-api';
 import { planApiRoutes } from './plan-api';
 import { routes } from './routes';
 import { workbookApiRoutes } from './workbook-api';
@@ -131,7 +130,6 @@ export function workerRoutes(runtime: ServiceRuntime, options: { directory?: Dir
     ...pathApiRoutes(runtime),
     ...motivationApiRoutes(runtime),
     ...fgdmApiRoutes(runtime),
-    ...workbookApiRoutes(runtime),
     ...workbookApiRoutes(runtime),
     ...planApiRoutes(runtime),
     ...censusApiRoutes(runtime),

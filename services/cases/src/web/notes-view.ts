@@ -333,6 +333,8 @@ export const CHRONOLOGY_KIND_NAMES: Readonly<Record<ChronologyEntryKind, string>
   'child-protection-review': 'Child protection review',
   'status-changed': 'Status changed',
   'case-closed': 'Case closed',
+  'plan-agreed': 'Plan agreed',
+  'plan-reviewed': 'Plan reviewed',
   'fgdm-held': 'Family group conference held',
   'family-plan-recorded': 'Family’s plan recorded',
 };
