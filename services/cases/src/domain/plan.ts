@@ -155,7 +155,8 @@ export function reviewPlan(
   for (const [index, progress] of input.progress.entries()) {
     if (!goalIds.includes(progress.goalId)) return refuse(`progress[${index}].goalId`, 'This goal is not one of the plan’s');
   }
-  const missing = goalIds.findIndex((goalId) => !input.progress.some((progress) => progress.goalId === goalId));
+  const given = new Set(input.progress.map((each) => each.goalId));
+  const missing = goalIds.findIndex((goalId) => !given.has(goalId));
   if (missing >= 0) return refuse(`progress[${missing}]`, 'Say how far the family has got with every goal');
   const review: PlanReview = {
     sequence: (current.reviews.at(-1)?.sequence ?? 0) + 1,
