@@ -111,6 +111,8 @@ describe('referralDecidedData and referralAcceptedData', () => {
       referralId: 'referral-1',
       reference: 'FSP-2026-7K3M9Q',
       outcome: 'assessment',
+      // The intake's Family Safeguarding flag travels to the case, for its assessment to confirm or clear.
+      familySafeguardingFlag: true,
       urgent: false,
       teamId: 'team-north-1',
       receivedAt: '2026-11-23T09:15:00.000Z',
