@@ -6,6 +6,7 @@
 import type { PageClaims } from '@fsp/shared/http/page-session';
 import type { PageRenderer } from '@fsp/shared/web/page';
 import { workerPageResult } from '@fsp/shared/web/page-result';
+import * as z from 'zod/mini';
 
 /** A case id as ids are made; anything else cannot be a case, and is answered like a missing one without a read. */
 export const CASE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -50,3 +51,13 @@ export const NO_SUCH_CASE: Problem = {
   paragraphs: ['It may belong to another team, or the link you followed may be wrong.'],
   link: { href: '/cases', text: 'Go to your team’s cases' },
 };
+
+/** Anything is accepted in a page's form and judged by the route, so that a stale link or a tampered form gets a page. */
+export const lenient = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+export const caseParams = z.object({ caseId: z.string() });
+
+/** A form field's first value (a repeated field arrives as a list). */
+export const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+/** A version as a form's hidden field carries it; anything else can match no record, and answers as a changed one. */
+export const versionOf = (text: string | undefined): number => (text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : -1);

@@ -35,16 +35,11 @@ import {
 import type { FormError } from '../web/motivation-view';
 import { noSuchCasePage } from './break-glass-pages';
 import { routeKeyOf } from './case-access';
-import { CASE_ID, type Problem, problemPage } from './case-page-common';
+import { CASE_ID, caseParams, first, lenient, type Problem, problemPage, versionOf } from './case-page-common';
 import { createFgdmWork, isFgdmStep, mayRecordFgdm } from './fgdm-api';
 import { routes } from './routes';
 
-const lenient = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
-const caseParams = z.object({ caseId: z.string() });
 const stepParams = z.object({ caseId: z.string(), fgdmStep: z.string() });
-
-const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
-const versionOf = (text: string | undefined): number => (text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : -1);
 
 const back = (caseId: string) => ({ href: fgdmHref(caseId), text: 'Go to the case’s family group decision making' });
 

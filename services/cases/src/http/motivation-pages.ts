@@ -18,7 +18,6 @@ import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
 import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
-import * as z from 'zod/mini';
 import type { CaseMotivation } from '../domain/motivation';
 import type { CaseFile } from '../store/case-store';
 import {
@@ -35,16 +34,11 @@ import {
 } from '../web/motivation-view';
 import { noSuchCasePage } from './break-glass-pages';
 import { routeKeyOf } from './case-access';
-import { CASE_ID, type Problem, problemPage } from './case-page-common';
+import { CASE_ID, caseParams, first, lenient, type Problem, problemPage, versionOf } from './case-page-common';
 import { createMotivationWork, mayRecordMotivation } from './motivation-api';
 import { routes } from './routes';
 
-const lenient = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
-const caseParams = z.object({ caseId: z.string() });
-
-const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 /** A version as the form's hidden field carries it; anything else can match no version, and answers as a changed one. */
-const versionOf = (text: string | undefined): number => (text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : -1);
 
 const notPermitted = (caseId: string): Problem => ({
   heading: 'You can read this case but not record stages of change',

@@ -35,16 +35,13 @@ import {
 import { doneText, pathHref, pathPageView, STEP_WORDS, stepHref, whyNotNow } from '../web/path-view';
 import { noSuchCasePage } from './break-glass-pages';
 import { routeKeyOf } from './case-access';
-import { CASE_ID, type Problem, problemPage } from './case-page-common';
+import { CASE_ID, caseParams, first, lenient, type Problem, problemPage, versionOf } from './case-page-common';
 import { createPathWork, MANAGER_STEPS, mayRecord, PATH_STEP_NAMES, type PathStepName, pathOf } from './path-work';
 import { routes } from './routes';
 
 /** Anything is accepted in the address and the form and judged by the route, so that a stale link or a tampered form gets a page. */
-const lenient = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
-const caseParams = z.object({ caseId: z.string() });
 const stepParams = z.object({ caseId: z.string(), step: z.string() });
 
-const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 const isStep = (step: string): step is PathStepName => (PATH_STEP_NAMES as readonly string[]).includes(step);
 
 const NO_SUCH_STEP = (caseId: string): Problem => ({
@@ -74,7 +71,6 @@ const notNow = (caseId: string, reason: string): Problem => ({
 });
 
 /** A version as the form's hidden field carries it; anything else can match no path, and answers as a changed one. */
-const versionOf = (text: string | undefined): number => (text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : -1);
 
 interface FormState {
   values: PathFormValues;

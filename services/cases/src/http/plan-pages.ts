@@ -21,7 +21,6 @@ import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { londonDateOf } from '@fsp/shared/time/london';
 import type { PageRenderer } from '@fsp/shared/web/page';
 import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
-import * as z from 'zod/mini';
 import type { CaseAccess } from '../domain/access';
 import type { CaseFile } from '../store/case-store';
 import {
@@ -42,18 +41,13 @@ import {
 import { planDoneText, planEditHref, planHeaderView, planHref, planPageView, planReviewHref } from '../web/plan-view';
 import { noSuchCasePage } from './break-glass-pages';
 import { routeKeyOf } from './case-access';
-import { CASE_ID, type Problem, problemPage } from './case-page-common';
+import { CASE_ID, caseParams, first, lenient, type Problem, problemPage, versionOf } from './case-page-common';
 import { createPlanWork, mayWritePlan, type PlanOutcome } from './plan-work';
 import { routes } from './routes';
 
 /** Anything is accepted in the address and the form and judged by the route, so that a stale link or a tampered form gets a page. */
-const lenient = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
-const caseParams = z.object({ caseId: z.string() });
-
-const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /** A version as the form's hidden field carries it; anything else can match no plan, and answers as a changed one. */
-const versionOf = (text: string | undefined): number => (text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : -1);
 
 const notPermitted = (caseId: string): Problem => ({
   heading: 'You can read this case but not change its plan',

@@ -20,7 +20,6 @@ import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
 import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
-import * as z from 'zod/mini';
 import { mayRecordProgramme, type Workbook } from '../domain/workbook';
 import { caseHeaderView } from '../web/case-view';
 import {
@@ -46,15 +45,12 @@ import {
 } from '../web/workbook-view';
 import { noSuchCasePage } from './break-glass-pages';
 import { type OpenedCase, routeKeyOf } from './case-access';
-import { CASE_ID, type Problem, problemPage } from './case-page-common';
+import { CASE_ID, caseParams, first, lenient, type Problem, problemPage, versionOf } from './case-page-common';
 import { networkOfFile } from './notes-work';
 import { routes } from './routes';
 import { adultsOf, createWorkbookWork, writableRoles } from './workbook-api';
 
 /** Anything is accepted in the address and the form and judged by the route, so that a stale link or a tampered form gets a page. */
-const lenient = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
-const caseParams = z.object({ caseId: z.string() });
-const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 const DONE_TEXTS = {
   chapter: 'The chapter is saved. Its earlier version is kept.',
@@ -78,7 +74,6 @@ const NO_ADULTS = (caseId: string): Problem => ({
 });
 
 /** A version as a form's hidden field carries it; anything else can match no entry, and answers as a changed one. */
-const versionOf = (text: string): number => (/^\d{1,9}$/.test(text) ? Number(text) : -1);
 
 export function workbookPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>, renderer: PageRenderer): Route[] {
   const work = createWorkbookWork(runtime);
