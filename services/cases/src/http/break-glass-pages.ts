@@ -18,7 +18,7 @@ import * as z from 'zod/mini';
 import { BREAK_GLASS_HOURS, BREAK_GLASS_REASON_MAX, breakGlassRequestSchema, mayBreakGlass } from '../domain/access';
 import { createBreakGlassWork } from './break-glass';
 import { routeKeyOf } from './case-access';
-import { CASE_ID, formErrorsData, NO_SUCH_CASE, problemPage } from './case-page-common';
+import { CASE_ID, formErrorsData, lenient, NO_SUCH_CASE, problemPage } from './case-page-common';
 import { routes } from './routes';
 
 export const breakGlassHref = (caseId: string): string => `/cases/${caseId}/break-glass`;
@@ -38,8 +38,6 @@ export const noSuchCasePage = (renderer: PageRenderer, claims: PageClaims, unrea
     mayBreakGlass(claims) && CASE_ID.test(caseId) ? { breakGlassHref: breakGlassHref(caseId) } : {},
   );
 
-/** Anything is accepted in a form and judged here, so that every refusal is a page. */
-const lenientForm = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 const oneValue = (form: RawQuery, name: string): string => {
   const value = form[name];
   return typeof value === 'string' ? value : '';
@@ -88,7 +86,7 @@ export function breakGlassPageRoutes(runtime: Pick<ServiceRuntime, 'documents' |
 
     defineRoute(routes.breakGlass, {
       params: z.object({ caseId: z.string() }),
-      body: lenientForm,
+      body: lenient,
       acceptForm: true,
       handle: async ({ params, body, claims, requestId }) => {
         const { caseId } = params;

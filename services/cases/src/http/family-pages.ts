@@ -43,7 +43,7 @@ import {
 import { familyPageView, GROUP_NOUNS, GROUP_SLUGS, groupOfSlug, type PersonCardView, personName } from '../web/family-view';
 import { noSuchCasePage } from './break-glass-pages';
 import { createCaseGate, routeKeyOf } from './case-access';
-import { CASE_ID, formErrorsData, type Problem, problemPage } from './case-page-common';
+import { CASE_ID, caseParams, formErrorsData, lenient, type Problem, problemPage, versionOf } from './case-page-common';
 import { actorOf, currentNetworkOf, type FamilyRecordAccess, familyRecordAccess } from './family-record-access';
 import { createFamilyRecordWork } from './family-record-work';
 import { routes } from './routes';
@@ -51,21 +51,12 @@ import { routes } from './routes';
 /** The domain's limit on a removal's reason (family-network.ts). */
 const REMOVAL_REASON_MAX_LENGTH = 500;
 
-/** Anything is accepted in the address and the form, and judged here, so that a stale link or a bad answer gets a page. */
-const lenient = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
-const caseParams = z.object({ caseId: z.string() });
 const groupParams = z.object({ caseId: z.string(), group: z.string() });
 const personParams = z.object({ caseId: z.string(), group: z.string(), personId: z.string() });
 
 const one = (values: RawQuery, name: string): string => {
   const value = values[name];
   return typeof value === 'string' ? value : (value?.[0] ?? '');
-};
-
-/** The version a form carries; anything else is no version, which no network has (so it reads as stale). */
-const versionOf = (body: RawQuery): number => {
-  const text = one(body, 'version');
-  return /^\d{1,9}$/.test(text) ? Number(text) : -1;
 };
 
 const NO_SUCH_PAGE: Problem = {
@@ -348,7 +339,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         const { file } = opened;
         const item = currentNetworkOf(file);
         const values = formValuesOf(group, body, item.network);
-        const version = versionOf(body);
+        const version = versionOf(one(body, 'version'));
         if (version !== item.version) {
           return shown(opened, claims, requestId, personForm(opened, claims, 409, { kind: 'add', group, item, values, stale: true }));
         }
@@ -416,7 +407,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         const personId = existing.personId;
         const values = formValuesOf(group, body, item.network);
         const state = { kind: 'correct' as const, group, item, personId, values };
-        if (versionOf(body) !== item.version)
+        if (versionOf(one(body, 'version')) !== item.version)
           return shown(opened, claims, requestId, personForm(opened, claims, 409, { ...state, stale: true }));
         const parsed = changeFromForm('correct', group, values, item.network, personId, existing);
         if (!parsed.ok) return shown(opened, claims, requestId, personForm(opened, claims, 400, { ...state, errors: parsed.errors }));
@@ -465,7 +456,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         if (!person) return problemPage(renderer, claims, opened.unreadCount, personGone(caseId));
         const values = { reason: one(body, 'reason') };
         const state = { group, item, person, values };
-        if (versionOf(body) !== item.version)
+        if (versionOf(one(body, 'version')) !== item.version)
           return shown(opened, claims, requestId, removeForm(opened, claims, 409, { ...state, stale: true }));
         const parsed = removalFromForm(group, values.reason, person.personId);
         if (!parsed.ok) return shown(opened, claims, requestId, removeForm(opened, claims, 400, { ...state, errors: parsed.errors }));
@@ -512,7 +503,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         const { file } = opened;
         const values = { text: one(body, 'text') };
         const currentVersion = file.summary?.version ?? 0;
-        if (versionOf(body) !== currentVersion) {
+        if (versionOf(one(body, 'version')) !== currentVersion) {
           return shown(opened, claims, requestId, summaryForm(opened, claims, 409, { values, version: currentVersion, stale: true }));
         }
         const parsed = z.safeParse(summaryTextSchema, values.text);

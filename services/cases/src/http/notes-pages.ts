@@ -63,16 +63,11 @@ import {
 } from '../web/notes-view';
 import { noSuchCasePage } from './break-glass-pages';
 import { type OpenedCase, routeKeyOf } from './case-access';
-import { CASE_ID, formErrorsData, type Problem, problemPage } from './case-page-common';
+import { CASE_ID, caseParams, first, formErrorsData, lenient, type Problem, problemPage } from './case-page-common';
 import { createNotesWork, networkOfFile, type WorkResult } from './notes-work';
 import { routes } from './routes';
 
-/** Anything is accepted in the address and judged by the route, so that a stale link gets a page, never a JSON problem. */
-const lenient = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
-const caseParams = z.object({ caseId: z.string() });
 const noteParams = z.object({ caseId: z.string(), noteId: z.string() });
-
-const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 /** A problem page and the status it answers with. */
 type StatusProblem = Problem & { status: number };
