@@ -79,7 +79,18 @@ export const referralDecidedV1 = /* @__PURE__ */ defineEvent({
        * Present for web-form referrals only: who to email the outcome to (DOMAIN.md, Referrals 5).
        * The least needed to tell them; partner agencies are told through the API and their webhook.
        */
-      formReferrer: z.optional(z.object({ name: z.string().check(z.minLength(1), z.maxLength(200)), email: z.email() })),
+      formReferrer: z.optional(
+        z.object({
+          name: z.string().check(z.minLength(1), z.maxLength(200)),
+          email: z.email(),
+          /**
+           * True when the referrer chose a professional source and gave their role and organisation: they are
+           * told the outcome and the reason. Absent (as v1 was first published) or false: a member of the
+           * public, told only that the referral has been looked at (DOMAIN.md, Referrals 5).
+           */
+          professional: z.optional(z.boolean()),
+        }),
+      ),
     }),
   fixtures: [
     {
@@ -99,6 +110,15 @@ export const referralDecidedV1 = /* @__PURE__ */ defineEvent({
       decidedAt: '2026-01-12T10:00:00.000Z',
       decidedBy: '5f0c2a8e-3b7d-4f61-9a2e-8c1d4b6e7f90',
       formReferrer: { name: 'Jo Bloggs', email: 'jo.bloggs@example.com' },
+    },
+    {
+      referralId: '01JH0B7C8D9E0F1G2H3J4K5M6N',
+      reference: 'FSP-2026-000131',
+      outcome: 'strategy-discussion',
+      reason: 'The injuries described need a strategy discussion with the police and health today.',
+      decidedAt: '2026-01-14T11:20:00.000Z',
+      decidedBy: '5f0c2a8e-3b7d-4f61-9a2e-8c1d4b6e7f90',
+      formReferrer: { name: 'Amara Okafor', email: 'dsl@oakfield.example.sch.uk', professional: true },
     },
   ],
 });
