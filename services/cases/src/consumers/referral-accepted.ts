@@ -1,7 +1,9 @@
 /**
  * ReferralAccepted → a case. `assessment` and `strategy-discussion` open one case per referral
  * (however often, and under whatever eventId, the fact arrives) with the family network its people
- * make, publishing CaseOpened and the opening's CaseChronologyEntryAdded; `added-to-open-case` records the referral in the named case's chronology, its new people
+ * make and a statutory path that keeps the referral's Family Safeguarding flag and census source
+ * (domain/case.ts openCaseFromReferral; a fact from before they were carried opens without them),
+ * publishing CaseOpened and the opening's CaseChronologyEntryAdded; `added-to-open-case` records the referral in the named case's chronology, its new people
  * joining the case's family network, and fails loudly (so the message reaches the DLQ) when that
  * case does not exist.
  */

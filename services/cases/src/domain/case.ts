@@ -3,7 +3,7 @@
  * chronology says about it (who may read it: domain/access.ts). Pure: no AWS, no I/O; the time is passed in.
  */
 import { createHash } from 'node:crypto';
-import type { AcceptedOutcome } from '@fsp/shared/events/codes';
+import type { AcceptedOutcome, ReferralSourceCode } from '@fsp/shared/events/codes';
 import type { SupervisionRating } from '@fsp/shared/events/definitions/supervision';
 import { londonDateOf } from '@fsp/shared/time/london';
 import { workingDayDeadline } from '@fsp/shared/time/working-days';
@@ -123,6 +123,8 @@ export interface AcceptedReferral {
   children: CaseChild[];
   /** Family Safeguarding eligibility as flagged at intake; absent from referrals accepted before it was carried. */
   familySafeguardingFlag?: boolean;
+  /** The referral's census source code; absent from referrals accepted before it was carried. */
+  referralSource?: ReferralSourceCode;
 }
 
 export type CaseOpeningOutcome = Extract<AcceptedOutcome, 'assessment' | 'strategy-discussion'>;
@@ -200,6 +202,7 @@ export function openCaseFromReferral(
     referralDate: londonDateOf(referralDateOf(referral)),
     assessmentDueDate: deadline.dueDate,
     ...(referral.familySafeguardingFlag !== undefined ? { familySafeguardingFlag: referral.familySafeguardingFlag } : {}),
+    ...(referral.referralSource !== undefined ? { referralSource: referral.referralSource } : {}),
   });
   return { record, openingEntry, path };
 }

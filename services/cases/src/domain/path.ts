@@ -13,7 +13,13 @@
  * completion), so no plan ends before it began and the status history runs in date order. Strategy
  * discussions are dated in their order, and closure after everything already on the path.
  */
-import { CATEGORIES_OF_ABUSE, type CategoryOfAbuse, CLOSURE_REASON_CODES, type ClosureReasonCode } from '@fsp/shared/events/codes';
+import {
+  CATEGORIES_OF_ABUSE,
+  type CategoryOfAbuse,
+  CLOSURE_REASON_CODES,
+  type ClosureReasonCode,
+  type ReferralSourceCode,
+} from '@fsp/shared/events/codes';
 import { addCalendarMonths, compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
 import { londonDateOf } from '@fsp/shared/time/london';
 import { addWorkingDays } from '@fsp/shared/time/working-days';
@@ -209,6 +215,8 @@ export interface CasePath {
   assessmentDueDate: LocalDate;
   /** Flagged at intake (ReferralAccepted); absent when the referral said nothing of it. */
   familySafeguardingFlag?: boolean;
+  /** The referral's census source code (ReferralAccepted); absent for a case opened before it was carried. */
+  referralSource?: ReferralSourceCode;
   assessment?: CompletedAssessment;
   strategyDiscussions: StrategyDiscussion[];
   childProtectionPlans: ChildProtectionPlan[];
@@ -225,6 +233,7 @@ export function startPath(args: {
   referralDate: LocalDate;
   assessmentDueDate: LocalDate;
   familySafeguardingFlag?: boolean;
+  referralSource?: ReferralSourceCode;
 }): CasePath {
   return {
     caseId: args.caseId,
@@ -232,6 +241,7 @@ export function startPath(args: {
     referralDate: args.referralDate,
     assessmentDueDate: args.assessmentDueDate,
     ...(args.familySafeguardingFlag !== undefined ? { familySafeguardingFlag: args.familySafeguardingFlag } : {}),
+    ...(args.referralSource !== undefined ? { referralSource: args.referralSource } : {}),
     strategyDiscussions: [],
     childProtectionPlans: [],
     childInNeedPlans: [],

@@ -111,6 +111,22 @@ describe('ReferralAccepted → case opened', () => {
     expect(found?.chronology[0]?.text).toBe('Case opened from referral FSP-2026-000123: strategy discussion (section 47)');
   });
 
+  it('keeps the referral’s census source on the case’s path, beside its Family Safeguarding flag', async () => {
+    const accepted = referralAccepted({ referralSource: '3B' });
+    await deliverUntilAccepted(consumer, [accepted]);
+    const found = await store.readCase(caseIdForReferral(accepted.detail.data.referralId));
+    expect(found?.path).toMatchObject({ referralSource: '3B', familySafeguardingFlag: true, referralDate: '2026-01-05' });
+  });
+
+  it('opens a case without a source from a fact published before the source was carried', async () => {
+    const accepted = referralAccepted({ referralSource: undefined, familySafeguardingFlag: undefined });
+    await deliverUntilAccepted(consumer, [accepted]);
+    const found = await store.readCase(caseIdForReferral(accepted.detail.data.referralId));
+    expect(found?.path).toBeDefined();
+    expect(found?.path).not.toHaveProperty('referralSource');
+    expect(found?.path).not.toHaveProperty('familySafeguardingFlag');
+  });
+
   async function expectExactlyOneCase() {
     const items = await allItems(table);
     expect(items.filter((item) => item.kind === 'case')).toHaveLength(1);

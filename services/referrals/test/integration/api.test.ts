@@ -145,6 +145,8 @@ describe('the front door', () => {
       receivedAt: '2026-11-23T09:15:00.000Z',
       acceptedAt: '2026-11-23T15:10:00.000Z',
       children: [{ childId: expect.stringMatching(/^child-/), unborn: false, dateOfBirth: '2018-03-14' }],
+      // The school's census source, for the case's census episode.
+      referralSource: '2A',
     });
     // The family the case opens its network with (ADR 0014 §1): the stored referral's people, the school's referrer as a professional, no narrative.
     expect(accepted.family).toEqual({

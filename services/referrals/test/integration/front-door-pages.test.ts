@@ -376,6 +376,8 @@ describe('the decision', () => {
       adults: [{ firstName: 'Kerry', lastName: 'Jones', relationship: 'mother' }],
     });
     expect(JSON.stringify(accepted)).not.toContain('Beth');
+    // Who referred, as the census codes it, goes to the case's census episode; the aunt's details do not.
+    expect(accepted.referralSource).toBe('1A');
   });
 
   it('adds a referral to an open case among the known-family matches, for the team that holds it', async () => {

@@ -119,6 +119,8 @@ describe('referralDecidedData and referralAcceptedData', () => {
       acceptedAt: '2026-11-23T15:00:00.000Z',
       children: [{ childId: 'child-1', unborn: false, dateOfBirth: '2018-03-14' }],
       family: schoolFamily,
+      // The referral's census source travels to the case, for its census episode.
+      referralSource: '2A',
     });
   });
 
@@ -260,6 +262,7 @@ describe('referralFamilyData (ReferralAccepted’s family, ADR 0014 §1)', () =>
           expect(data.family?.children.map((c) => c.childId)).toEqual(data.children.map((c) => c.childId));
           expect(data.family?.adults).toHaveLength(adults.length);
           expect(data.family?.professionalReferrer !== undefined).toBe(referralSource !== '1A');
+          expect(data.referralSource).toBe(referralSource);
         },
       ),
     );

@@ -218,6 +218,11 @@ export const referralAcceptedV1 = /* @__PURE__ */ defineEvent({
        * case for its assessment to confirm or clear. Optional only because v1 was published without it.
        */
       familySafeguardingFlag: z.optional(z.boolean()),
+      /**
+       * Who made the referral, as its census source code (DOMAIN.md, Codes), for the case's census
+       * episode. Optional only because v1 was published without it; the referrals service always sends it.
+       */
+      referralSource: z.optional(z.enum(REFERRAL_SOURCE_CODES)),
     }),
   fixtures: [
     {
@@ -266,6 +271,7 @@ export const referralAcceptedV1 = /* @__PURE__ */ defineEvent({
         },
       },
       familySafeguardingFlag: true,
+      referralSource: '2A',
     },
     {
       // A web-form referral from a relative: the family's people, and no professional referrer.

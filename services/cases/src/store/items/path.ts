@@ -5,7 +5,7 @@
  * due-soon and overdue event is published once, whichever run fires it.
  */
 
-import { CATEGORIES_OF_ABUSE, CLOSURE_REASON_CODES } from '@fsp/shared/events/codes';
+import { CATEGORIES_OF_ABUSE, CLOSURE_REASON_CODES, REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
 import type { TransactItem } from '@fsp/shared/outbox';
 import { itemFamily } from '@fsp/shared/store';
@@ -29,6 +29,7 @@ export const pathItemSchema = z.object({
   referralDate: day(),
   assessmentDueDate: day(),
   familySafeguardingFlag: z.optional(z.boolean()),
+  referralSource: z.optional(z.enum(REFERRAL_SOURCE_CODES)),
   assessment: z.optional(
     z.object({
       completedOn: day(),
