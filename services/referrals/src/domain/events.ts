@@ -44,9 +44,21 @@ export const referralSubmittedData = (referral: Referral): ReferralSubmittedData
 });
 
 /**
+ * Whether a web-form referrer is told the outcome and the reason (DOMAIN.md, Referrals 5): they chose a
+ * professional source and gave both their role and their organisation. Anyone else who left contact
+ * details is a member of the public and is told only that the referral has been looked at.
+ */
+export const isProfessionalFormReferrer = (referral: Pick<Referral, 'channel' | 'referralSource' | 'referrer'>): boolean =>
+  referral.channel === 'form' &&
+  isProfessionalReferrer(referral) &&
+  Boolean(referral.referrer?.role?.trim()) &&
+  Boolean(referral.referrer?.organisation?.trim());
+
+/**
  * ReferralDecided v1: the decision as the referrer is told it. A partner referral names its agency
- * (its webhook); a web-form referral names the least notifications needs to email its referrer
- * (DOMAIN.md, Referrals 5). An anonymous referrer (source 9) left no contact details: nobody is told.
+ * (its webhook); a web-form referral names the least notifications needs to email its referrer and
+ * whether they are told as a professional (DOMAIN.md, Referrals 5). An anonymous referrer (source 9)
+ * left no contact details: nobody is told.
  */
 export const referralDecidedData = (referral: Referral, decision: Decision): ReferralDecidedData => ({
   referralId: referral.referralId,
@@ -58,7 +70,13 @@ export const referralDecidedData = (referral: Referral, decision: Decision): Ref
   ...(referral.agencyId ? { agencyId: referral.agencyId } : {}),
   ...(decision.existingCaseId ? { caseId: decision.existingCaseId } : {}),
   ...(referral.channel === 'form' && referral.referrer
-    ? { formReferrer: { name: referral.referrer.name, email: referral.referrer.email } }
+    ? {
+        formReferrer: {
+          name: referral.referrer.name,
+          email: referral.referrer.email,
+          professional: isProfessionalFormReferrer(referral),
+        },
+      }
     : {}),
 });
 
@@ -118,8 +136,7 @@ export const referralFamilyData = (referral: Referral): ReferralFamilyData => {
 
 /**
  * ReferralAccepted v1, for a decision that hands the family to a case-holding team: the team,
- * urgency, the children's ids and dates, the family's people the case opens with, and the
- * referral's census source (the case's census episode reports it).
+ * urgency, the children's ids and dates, and the family's people the case opens with.
  */
 export const referralAcceptedData = (referral: Referral, decision: Decision, handover: Handover): ReferralAcceptedData => ({
   referralId: referral.referralId,
@@ -137,7 +154,6 @@ export const referralAcceptedData = (referral: Referral, decision: Decision, han
   })),
   family: referralFamilyData(referral),
   familySafeguardingFlag: referral.familySafeguardingFlag,
-  referralSource: referral.referralSource,
 });
 
 /** What both decision reminders carry: the referral's clock and its Family Safeguarding flag. */

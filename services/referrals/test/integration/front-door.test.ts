@@ -335,8 +335,22 @@ describe('ReferralDecided tells notifications who to email for a web-form referr
     expect(decided.find((data) => data.referralId === form.referralId)?.formReferrer).toEqual({
       name: 'Amara Okafor',
       email: 'dsl@oakfield.example.sch.uk',
+      professional: true,
     });
     expect(decided.find((data) => data.referralId === partner.referralId)).not.toHaveProperty('formReferrer');
+  });
+
+  it('says a form referrer from the public is not a professional, so they are told only that it was looked at', async () => {
+    const relative = await receive(runtime, { ...schoolReferral(), referralSource: '1A' }, 'form');
+    expect(
+      (await decide(relative.referralId, { outcome: 'no-further-action', reason: 'No concerns for the children found.' })).statusCode,
+    ).toBe(200);
+    const decided = (await outbox()).filter((event) => event.detailType === 'ReferralDecided').map((event) => event.detail.data);
+    expect(decided.find((data) => data.referralId === relative.referralId)?.formReferrer).toEqual({
+      name: 'Amara Okafor',
+      email: 'dsl@oakfield.example.sch.uk',
+      professional: false,
+    });
   });
 
   it('carries no formReferrer for an anonymous form referral: there is nobody to email', async () => {
