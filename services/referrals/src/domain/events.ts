@@ -136,7 +136,8 @@ export const referralFamilyData = (referral: Referral): ReferralFamilyData => {
 
 /**
  * ReferralAccepted v1, for a decision that hands the family to a case-holding team: the team,
- * urgency, the children's ids and dates, and the family's people the case opens with.
+ * urgency, the children's ids and dates, the family's people the case opens with, and the
+ * referral's census source (the case's census episode reports it).
  */
 export const referralAcceptedData = (referral: Referral, decision: Decision, handover: Handover): ReferralAcceptedData => ({
   referralId: referral.referralId,
@@ -154,6 +155,7 @@ export const referralAcceptedData = (referral: Referral, decision: Decision, han
   })),
   family: referralFamilyData(referral),
   familySafeguardingFlag: referral.familySafeguardingFlag,
+  referralSource: referral.referralSource,
 });
 
 /** What both decision reminders carry: the referral's clock and its Family Safeguarding flag. */
