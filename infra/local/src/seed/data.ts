@@ -194,15 +194,18 @@ export interface SeedDecision {
 
 /**
  * One step of a case's practice: a step of its statutory path (`POST /api/cases/{caseId}/path/{step}`
- * with `fields`), or its plan agreed or reviewed. In `fields`, the string 'DAY' is the London day of
- * `at`, and `{ daysAfter: n }` is the day n calendar days after it.
+ * with `fields`), its plan agreed or reviewed, or an adult's stage of change
+ * (`POST /api/cases/{caseId}/motivation`). In `fields`, the string 'DAY' is the London day of `at`,
+ * and `{ daysAfter: n }` is the day n calendar days after it.
  */
 export interface SeedPracticeStep {
   at: When;
   by: string;
-  step: 'path' | 'plan' | 'plan-review';
+  step: 'path' | 'plan' | 'plan-review' | 'stage-of-change';
   /** For 'path': the step's name (complete-assessment, strategy-discussion, …). */
   pathStep?: string;
+  /** For 'stage-of-change': the adult (the family's key for them) whose stage it is. */
+  adult?: string;
   fields: Record<string, unknown>;
 }
 
@@ -1058,6 +1061,42 @@ export const SEED_FAMILIES: readonly SeedFamily[] = [
                   },
                 ],
                 nextReviewDate: { daysAfter: 42 },
+              },
+            },
+            {
+              at: { workingDaysAgo: 48, at: '14:00' },
+              by: 'specialist',
+              step: 'stage-of-change',
+              adult: 'natalie',
+              fields: {
+                concern: 'domestic-abuse',
+                stage: 'contemplation',
+                assessedOn: 'DAY',
+                note: 'Natalie says the assault was “a one-off because he’d been drinking”, but she has changed the locks and kept to the safety plan. She is weighing up what staying apart would mean for the children.',
+              },
+            },
+            {
+              at: { workingDaysAgo: 46, at: '11:00' },
+              by: 'specialist',
+              step: 'stage-of-change',
+              adult: 'craig',
+              fields: {
+                concern: 'alcohol',
+                stage: 'precontemplation',
+                assessedOn: 'DAY',
+                note: 'Craig agreed to meet at the probation office. He says his drinking is “no worse than anyone’s” and that Natalie provoked him; he does not see a link between the drink and what happened.',
+              },
+            },
+            {
+              at: { workingDaysAgo: 12, at: '15:30' },
+              by: 'specialist',
+              step: 'stage-of-change',
+              adult: 'natalie',
+              fields: {
+                concern: 'domestic-abuse',
+                stage: 'action',
+                assessedOn: 'DAY',
+                note: 'Natalie has finished six weeks of the Freedom Programme and named the controlling behaviour herself: the money, the phone checks. She has told Craig’s mother she will not have him back while he is drinking.',
               },
             },
           ],

@@ -249,7 +249,16 @@ const HANDLERS: { [K in Step['kind']]: Handler<K> } = {
     const caseId = caseOf(context, referralName(family, referral));
     const token = workerTokenOf(context, practice.by);
     const fields = practiceFields(practice.fields, londonDateOf(at)) as Record<string, unknown>;
-    if (practice.step === 'path') {
+    if (practice.step === 'stage-of-change') {
+      const adult = practice.adult ?? '';
+      const personId = (await networkIdsOf(context, caseId, token, family)).get(adult);
+      if (!personId) throw new SeedError(`${referralName(family, referral)}: ${adult || 'no adult'} is not in the case's family network`);
+      const motivation = await context.client.expect<{ version: number }>(200, 'GET', `/api/cases/${caseId}/motivation`, { token });
+      await context.client.expect(201, 'POST', `/api/cases/${caseId}/motivation`, {
+        token,
+        body: { version: motivation.version, personId, ...fields },
+      });
+    } else if (practice.step === 'path') {
       const path = await context.client.expect<{ version: number }>(200, 'GET', `/api/cases/${caseId}/path`, { token });
       await context.client.expect(200, 'POST', `/api/cases/${caseId}/path/${practice.pathStep}`, {
         token,

@@ -387,6 +387,20 @@ describe('npm start -- --seed', () => {
     expect(londonDateOf(new Date(teamOverdue.supervisions[0]!.overdueAt!))).toBe('2026-11-14');
   });
 
+  it('tracks the Fletchers’ adults’ stages of change: Natalie moved from contemplation to action, Craig still in precontemplation', async () => {
+    type Motivation = { adults: { name: string; concerns: { concernText: string; history: { stage: string }[] }[] }[] };
+    const motivation = await get<Motivation>('socialworker', `/api/cases/${caseOf('fletcher/police')}/motivation`);
+    expect(
+      motivation.adults.map((adult) => ({
+        name: adult.name,
+        concerns: adult.concerns.map((concern) => [concern.concernText, concern.history.map((entry) => entry.stage)]),
+      })),
+    ).toEqual([
+      { name: 'Natalie Fletcher', concerns: [['Domestic abuse', ['action', 'contemplation']]] },
+      { name: 'Craig Dawson', concerns: [['Substance misuse: alcohol', ['precontemplation']]] },
+    ]);
+  });
+
   it('dead-letters nothing', async () => {
     const deadLetters = (await Promise.all(cloud.queues.all().map((queue) => queue.deadLetters()))).flat();
     expect(deadLetters).toEqual([]);
