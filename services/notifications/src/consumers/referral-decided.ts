@@ -1,7 +1,9 @@
 /**
  * ReferralDecided → the referral leaves the front door's desk, and the referrer is told (DOMAIN.md,
- * Referrals 5): a web-form referrer by email, a partner agency by a signed webhook (its first
- * attempt straight from here; retries by the sweep).
+ * Referrals 5): a web-form referrer by email, as much as their audience may know (referral-email.ts:
+ * a professional the outcome and reason, a member of the public only that it was looked at, an
+ * anonymous referrer nothing), a partner agency by a signed webhook (its first attempt straight from
+ * here; retries by the sweep).
  * Each (fact, recipient, channel) is delivered once however often the fact arrives: both channels
  * claim a deterministic id with a conditional write before anything leaves the platform.
  */
@@ -13,7 +15,7 @@ import type { EmailSender } from '../adapters/ses-email-sender';
 import type { WebhookPoster } from '../adapters/webhook-sender';
 import { referralDecidedDesk } from '../domain/desk';
 import type { FactReference } from '../domain/notification';
-import { referralDecidedEmail, referralEmailIdOf } from '../domain/referral-email';
+import { type EmailMessage, referralEmailIdOf, referrerEmailOf } from '../domain/referral-email';
 import { referralDecidedDelivery } from '../domain/webhook';
 import { createAgencyStore } from '../store/agency-store';
 import { createDeliveryStore } from '../store/delivery-store';
@@ -55,13 +57,8 @@ export function createReferralDecidedConsumer(runtime: ServiceRuntime, deps: Ref
     await attemptDelivery({ agencies, deliveries, post, clock: runtime.clock, logger: context.logger }, created);
   }
 
-  async function email(
-    data: EventData<typeof referralDecidedV1>,
-    fact: FactReference,
-    context: ConsumerContext,
-    referrer: { name: string; email: string },
-  ) {
-    const emailId = referralEmailIdOf(fact.eventId, referrer.email);
+  async function email(data: EventData<typeof referralDecidedV1>, fact: FactReference, context: ConsumerContext, message: EmailMessage) {
+    const emailId = referralEmailIdOf(fact.eventId, message.to);
     const claim = await deliveries.claimEmail(emailId, { sourceEventId: fact.eventId, reference: data.reference }, context.now);
     if (claim === 'already-sent') {
       context.logger.info('Referrer email was already sent', { emailId });
@@ -70,7 +67,7 @@ export function createReferralDecidedConsumer(runtime: ServiceRuntime, deps: Ref
     if (claim === 'in-progress') throw new EmailInProgressError(`email ${emailId} is being sent by another delivery of this fact`);
     let sent: { messageId: string | undefined };
     try {
-      sent = await deps.sendEmail(referralDecidedEmail(data, referrer));
+      sent = await deps.sendEmail(message);
     } catch (error) {
       const released = await deliveries.releaseEmail(emailId, claim.claimId);
       context.logger.warn('Sending the referrer email failed; the fact will be retried', { emailId, released });
@@ -90,7 +87,8 @@ export function createReferralDecidedConsumer(runtime: ServiceRuntime, deps: Ref
       // First, and idempotent: a failure telling the referrer retries the fact, which repeats this harmlessly.
       await desk.referralDecided(referralDecidedDesk(event.data));
       if (event.data.agencyId) await webhook(event.data, fact, context, event.data.agencyId);
-      if (event.data.formReferrer) await email(event.data, fact, context, event.data.formReferrer);
+      const message = referrerEmailOf(event.data);
+      if (message) await email(event.data, fact, context, message);
     },
   });
 }

@@ -1,6 +1,8 @@
 /**
  * ReferralDecided → the web-form referrer's email, through SES v2 into the local mail outbox (the
- * local cloud's SES stand-in, served in-process), once however often the fact arrives.
+ * local cloud's SES stand-in, served in-process), once however often the fact arrives; as much as
+ * the referrer may be told (DOMAIN.md, Referrals 5): a professional the outcome and the reason, a
+ * member of the public only that the referral was looked at, an anonymous referrer nothing.
  */
 import { referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
@@ -35,12 +37,30 @@ beforeEach(async () => {
   await mail.outbox.clear();
 });
 
-const formReferral = (email: string) =>
-  factOf(referralDecidedV1, { ...referralDecidedV1.fixtures[1]!, formReferrer: { name: 'Jo Bloggs', email } }, '2026-01-12T10:00:00.000Z');
+const formReferral = (email: string, professional?: boolean) =>
+  factOf(
+    referralDecidedV1,
+    {
+      ...referralDecidedV1.fixtures[1]!,
+      formReferrer: { name: 'Jo Bloggs', email, ...(professional === undefined ? {} : { professional }) },
+    },
+    '2026-01-12T10:00:00.000Z',
+  );
+
+/** A strategy discussion, with the police named in its reason: what a member of the public must never read. */
+const strategyDiscussion = (email: string, professional?: boolean) =>
+  factOf(
+    referralDecidedV1,
+    {
+      ...referralDecidedV1.fixtures[2]!,
+      formReferrer: { name: 'Sam Carter', email, ...(professional === undefined ? {} : { professional }) },
+    },
+    '2026-01-14T11:20:00.000Z',
+  );
 
 describe('the form referrer is told the decision by email', () => {
-  it('one email from MAIL_FROM, plain text and HTML, with the outcome in plain words, the reason and the reference', async () => {
-    await env.deliver('referralDecided', formReferral('jo.bloggs@example.com'));
+  it('a professional: one email from MAIL_FROM, plain text and HTML, with the outcome in plain words, the reason and the reference', async () => {
+    await env.deliver('referralDecided', formReferral('jo.bloggs@example.com', true));
     const messages = await mail.outbox.messages();
     expect(messages).toHaveLength(1);
     const [message] = messages;
@@ -56,6 +76,42 @@ describe('the form referrer is told the decision by email', () => {
     const logged = JSON.stringify(env.logLines);
     expect(logged).not.toContain('jo.bloggs@example.com');
     expect(logged).not.toContain('Stepped down');
+  });
+
+  it('a professional is told of a strategy discussion and the police in it', async () => {
+    await env.deliver('referralDecided', strategyDiscussion('dsl@oakfield.example.sch.uk', true));
+    const [message] = await mail.outbox.messages();
+    expect(message!.subject).toBe('Your referral FSP-2026-000131: our decision');
+    expect(message!.text).toContain('(a strategy discussion)');
+    expect(message!.text).toContain('The injuries described need a strategy discussion with the police and health today.');
+  });
+
+  it.each([
+    ['professional: false', false],
+    ['no professional flag (a fact from before it existed)', undefined],
+  ])(
+    'a member of the public (%s) is told only that it was looked at: no strategy discussion, no police, no reason',
+    async (_, professional) => {
+      await env.deliver('referralDecided', strategyDiscussion('neighbour@example.com', professional));
+      const messages = await mail.outbox.messages();
+      expect(messages).toHaveLength(1);
+      const [message] = messages;
+      expect(message).toMatchObject({ to: ['neighbour@example.com'], subject: 'Your referral FSP-2026-000131 has been looked at' });
+      expect(message!.text).toContain('We have looked at it.');
+      expect(message!.text).toContain("To protect the family's privacy, we cannot tell you what we have done or why.");
+      expect(message!.text).toContain('Your reference is FSP-2026-000131.');
+      for (const part of [message!.subject, message!.text, message!.html]) {
+        expect(part.toLowerCase()).not.toContain('strategy');
+        expect(part.toLowerCase()).not.toContain('police');
+        expect(part).not.toContain('injuries');
+      }
+    },
+  );
+
+  it('an anonymous referral (no formReferrer) sends nobody an email', async () => {
+    const { formReferrer: _none, ...anonymous } = referralDecidedV1.fixtures[2]!;
+    await env.deliver('referralDecided', factOf(referralDecidedV1, anonymous, '2026-01-14T11:20:00.000Z'));
+    expect(await mail.outbox.messages()).toHaveLength(0);
   });
 
   it('the same fact five times in sequence: one email', async () => {
