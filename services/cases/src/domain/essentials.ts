@@ -2,10 +2,14 @@
  * The essentials check (DOMAIN.md, Cases; issue 14 Deliver 8): a case's summary, chronology,
  * assessment, plan and latest group supervision must each be present and current. Freshness is
  * configuration (ESSENTIALS_FRESHNESS; an authority may set its own), evaluated at `now`, so a
- * record goes stale by time passing, not by anyone writing. Pure.
+ * record goes stale by time passing, not by anyone writing. Each is missing only once it should
+ * exist: until its grace from the case's opening has run (ESSENTIALS_GRACE, in working days where
+ * practice counts them) it is "due by" a day instead. Pure.
  */
-import { addCalendarDays, addCalendarMonths, compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
+import { addCalendarDays, addCalendarMonths, compareLocalDates, isoDayOfWeek, type LocalDate } from '@fsp/shared/time/local-date';
 import { londonDateOf } from '@fsp/shared/time/london';
+import { localDateText, WEEKDAY_NAMES } from '@fsp/shared/time/words';
+import { addWorkingDays } from '@fsp/shared/time/working-days';
 import type { CaseStatus } from './case';
 
 export const ESSENTIALS = ['case-summary', 'chronology', 'assessment', 'plan', 'supervision'] as const;
@@ -32,12 +36,41 @@ export interface EssentialsFreshness {
   supervisionDays: number;
 }
 
+/**
+ * When each essential is first due: until then a case without it is "due by" that day, not missing
+ * (a worker cannot have written a summary in the case's first hour). The chronology has no grace:
+ * the case's opening writes its first entry, so an empty one is a fault at once. The assessment is
+ * due on its statutory day (45 working days from the referral date, the case's own).
+ */
+export interface EssentialsGrace {
+  /** The case summary: this many working days after the day the case opened. */
+  caseSummaryWorkingDays: number;
+  /**
+   * The plan, once the case needs one (child in need, child protection, looked after): this many
+   * working days after the assessment was authorised (the day the case opened when it needs a plan
+   * with no assessment authorised, as when a conference makes a child protection plan first).
+   */
+  planWorkingDays: number;
+  /**
+   * The first group supervision: this many calendar days after the case opened (a month from
+   * allocation, DOMAIN.md, and allocation follows within the first week; the supervision service
+   * holds the exact day).
+   */
+  firstSupervisionDays: number;
+}
+
 export const ESSENTIALS_FRESHNESS: EssentialsFreshness = {
   caseSummaryMonths: 3,
   chronologyMonths: 3,
   assessmentMonths: 12,
   planMonths: 3,
   supervisionDays: 38,
+};
+
+export const ESSENTIALS_GRACE: EssentialsGrace = {
+  caseSummaryWorkingDays: 5,
+  planWorkingDays: 10,
+  firstSupervisionDays: 38,
 };
 
 /** What the check reads of a case (the case file on its page; the head's copies in the team's list). */
@@ -53,32 +86,66 @@ export interface EssentialsFacts {
   latestSupervisionOn?: LocalDate;
 }
 
-export type EssentialState = 'current' | 'in-progress' | 'stale' | 'missing' | 'not-needed';
+/** 'due': not there yet, and not yet expected (`dueOn` says by when); 'missing': not there when it should be. */
+export type EssentialState = 'current' | 'due' | 'stale' | 'missing' | 'not-needed';
 
 export interface EssentialCheck {
   essential: Essential;
   state: EssentialState;
   /** Why, in a worker's words. */
   detail: string;
+  /** For a 'due' essential: the last day it is expected by. */
+  dueOn?: LocalDate;
 }
 
 const needsPlan = (status: CaseStatus): boolean => status === 'child-in-need' || status === 'child-protection' || status === 'looked-after';
 
 const olderThan = (day: LocalDate, limit: LocalDate): boolean => compareLocalDates(day, limit) < 0;
 
+/** "Monday 13 April 2026". */
+export const dayText = (day: LocalDate): string => `${WEEKDAY_NAMES[isoDayOfWeek(day) % 7]} ${localDateText(day)}`;
+
+/** The day each essential is first expected by, for a case with these facts. */
+export function essentialDueDays(
+  facts: Pick<EssentialsFacts, 'openedOn' | 'assessmentDueDate' | 'assessmentCompletedOn'>,
+  grace: EssentialsGrace = ESSENTIALS_GRACE,
+): { caseSummary: LocalDate; assessment: LocalDate; plan: LocalDate; supervision: LocalDate } {
+  return {
+    caseSummary: addWorkingDays(facts.openedOn, grace.caseSummaryWorkingDays),
+    assessment: facts.assessmentDueDate,
+    plan: addWorkingDays(facts.assessmentCompletedOn ?? facts.openedOn, grace.planWorkingDays),
+    supervision: addCalendarDays(facts.openedOn, grace.firstSupervisionDays),
+  };
+}
+
 export function checkEssentials(
   facts: EssentialsFacts,
   now: Date,
   freshness: EssentialsFreshness = ESSENTIALS_FRESHNESS,
+  grace: EssentialsGrace = ESSENTIALS_GRACE,
 ): EssentialCheck[] {
   if (facts.status === 'closed') {
     return ESSENTIALS.map((essential) => ({ essential, state: 'not-needed', detail: 'The case is closed' }));
   }
   const today = londonDateOf(now);
   const monthsAgo = (months: number) => addCalendarMonths(today, -months);
+  const dueDays = essentialDueDays(facts, grace);
+  /** Not there: 'due' until its day has passed (the day itself included), then 'missing'. */
+  const notThere = (essential: Essential, dueOn: LocalDate, due: string, missing: string): EssentialCheck =>
+    olderThan(dueOn, today)
+      ? { essential, state: 'missing', detail: missing }
+      : { essential, state: 'due', detail: `Due by ${dayText(dueOn)}, ${due}`, dueOn };
   const checks: EssentialCheck[] = [];
 
-  if (!facts.summaryUpdatedOn) checks.push({ essential: 'case-summary', state: 'missing', detail: 'No case summary has been written' });
+  if (!facts.summaryUpdatedOn)
+    checks.push(
+      notThere(
+        'case-summary',
+        dueDays.caseSummary,
+        `${grace.caseSummaryWorkingDays} working days after the case opened`,
+        `No case summary has been written, and it was due by ${dayText(dueDays.caseSummary)}`,
+      ),
+    );
   else if (olderThan(facts.summaryUpdatedOn, monthsAgo(freshness.caseSummaryMonths)))
     checks.push({ essential: 'case-summary', state: 'stale', detail: `Not updated for more than ${freshness.caseSummaryMonths} months` });
   else checks.push({ essential: 'case-summary', state: 'current', detail: 'Updated recently' });
@@ -94,16 +161,28 @@ export function checkEssentials(
     if (olderThan(facts.assessmentCompletedOn, monthsAgo(freshness.assessmentMonths)))
       checks.push({ essential: 'assessment', state: 'stale', detail: `Completed more than ${freshness.assessmentMonths} months ago` });
     else checks.push({ essential: 'assessment', state: 'current', detail: 'Completed' });
-  } else if (olderThan(facts.assessmentDueDate, today)) {
-    checks.push({ essential: 'assessment', state: 'missing', detail: 'Not completed, and past its due date' });
   } else {
-    checks.push({ essential: 'assessment', state: 'in-progress', detail: 'In progress, within its timescale' });
+    checks.push(
+      notThere(
+        'assessment',
+        dueDays.assessment,
+        '45 working days from the referral date',
+        `Not completed, and it was due by ${dayText(dueDays.assessment)}`,
+      ),
+    );
   }
 
   if (!facts.plan) {
     checks.push(
       needsPlan(facts.status)
-        ? { essential: 'plan', state: 'missing', detail: 'No plan has been agreed with the family' }
+        ? notThere(
+            'plan',
+            dueDays.plan,
+            facts.assessmentCompletedOn
+              ? `${grace.planWorkingDays} working days after the assessment was authorised`
+              : `${grace.planWorkingDays} working days after the case opened`,
+            `No plan has been agreed with the family, and it was due by ${dayText(dueDays.plan)}`,
+          )
         : { essential: 'plan', state: 'not-needed', detail: 'Agreed after the assessment' },
     );
   } else if (olderThan(facts.plan.nextReviewDate, today)) {
@@ -117,9 +196,12 @@ export function checkEssentials(
   const supervisionLimit = addCalendarDays(today, -freshness.supervisionDays);
   if (!facts.latestSupervisionOn) {
     checks.push(
-      olderThan(facts.openedOn, supervisionLimit)
-        ? { essential: 'supervision', state: 'missing', detail: 'The case has not been discussed in group supervision' }
-        : { essential: 'supervision', state: 'in-progress', detail: 'The first is due within a month of allocation' },
+      notThere(
+        'supervision',
+        dueDays.supervision,
+        'the first is held within a month of allocation',
+        'The case has not been discussed in group supervision',
+      ),
     );
   } else if (olderThan(facts.latestSupervisionOn, supervisionLimit)) {
     checks.push({ essential: 'supervision', state: 'stale', detail: `Last held more than ${freshness.supervisionDays} days ago` });

@@ -2,7 +2,7 @@
  * The plan's JSON routes (issue 14 Deliver 4 and 11) and the team's essentials (Deliver 8): a case's
  * plan, agreeing it (PUT, the whole plan as agreed, with `version`, the plan's version read; 0 for
  * the first), reviewing it (POST reviews), and the team's open cases with an essential stale or
- * missing. The same access rule as the case; reading the plan shows the case, so it is audited first.
+ * missing (20 a page, `next` a cursor for `?cursor=`, as /api/cases/team). The same access rule as the case; reading the plan shows the case, so it is audited first.
  */
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import { formatJsonPath } from '@fsp/shared/events/field-issues';
@@ -10,10 +10,10 @@ import { Conflict, Forbidden, NotFound, ValidationFailed } from '@fsp/shared/htt
 import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
-import { checkEssentials, needsAttention } from '../domain/essentials';
 import { createCaseStore } from '../store/case-store';
+import { decodeCursor, encodeCursor } from './allocation-api';
 import { routeKeyOf } from './case-access';
-import { essentialsFactsOfHead } from './essentials-facts';
+import { flaggedTeamCases } from './essentials-pages';
 import { createPlanWork, type PlanOutcome, planInputSchema, reviewInputSchema } from './plan-work';
 import { routes } from './routes';
 
@@ -96,24 +96,28 @@ export function planApiRoutes(runtime: ServiceRuntime): Route[] {
       },
     }),
     defineRoute(routes.teamEssentials, {
-      handle: async ({ claims }) => {
-        const now = runtime.clock();
-        const heads = await cases.allTeamCases(claims.teamId);
-        const flagged = heads
-          .filter((head) => head.status !== 'closed')
-          .map((head) => ({ head, attention: needsAttention(checkEssentials(essentialsFactsOfHead(head), now)) }))
-          .filter(({ attention }) => attention.length > 0);
+      // Paged as /api/cases/team is: `?cursor=` a `next` this list gave out (essentials-pages.ts flaggedTeamCases).
+      query: z.object({ cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(400))) }),
+      handle: async ({ query, claims }) => {
+        const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+        const page =
+          query.cursor !== undefined && after === undefined
+            ? undefined
+            : await flaggedTeamCases(cases, claims.teamId, runtime.clock(), after);
+        if (!page)
+          throw new ValidationFailed([{ in: 'query', path: '$.cursor', message: 'cursor must be a next cursor this list gave you' }]);
         return json(
           200,
           {
             teamId: claims.teamId,
-            cases: flagged.map(({ head, attention }) => ({
+            cases: page.flagged.map(({ head, attention }) => ({
               caseId: head.caseId,
               reference: head.reference,
               status: head.status,
               ...(head.socialWorker ? { socialWorker: head.socialWorker } : {}),
               needsAttention: attention,
             })),
+            ...(page.next ? { next: encodeCursor(page.next) } : {}),
           },
           { 'cache-control': 'no-store' },
         );

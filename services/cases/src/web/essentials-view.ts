@@ -18,7 +18,7 @@ import type { CaseFile } from '../store/case-store';
 
 export const ESSENTIAL_STATE_TAGS: Readonly<Record<EssentialState, { text: string; classes: string }>> = {
   current: { text: 'Current', classes: 'govuk-tag--green' },
-  'in-progress': { text: 'In progress', classes: 'govuk-tag--blue' },
+  due: { text: 'Not due yet', classes: 'govuk-tag--blue' },
   stale: { text: 'Stale', classes: 'govuk-tag--orange' },
   missing: { text: 'Missing', classes: 'govuk-tag--red' },
   'not-needed': { text: 'Not needed', classes: 'govuk-tag--grey' },
@@ -77,15 +77,10 @@ export function headAttentionView(head: CaseRecord, now: Date) {
   return needsAttention(checkEssentials(essentialsFactsOfHead(head), now)).map(attentionTag);
 }
 
-/** The team's list (templates/essentials.njk): the open cases with an essential stale or missing, most needing attention first. */
+/** A page of the team's list (templates/essentials.njk): of `heads` (in the team's cases' order), the open ones with an essential stale or missing. */
 export function teamEssentialsView(heads: readonly CaseRecord[], now: Date) {
-  const flagged = heads
-    .filter((head) => head.status !== 'closed')
-    .map((head) => ({ head, attention: headAttentionView(head, now) }))
-    .filter(({ attention }) => attention.length > 0)
-    .sort((a, b) => b.attention.length - a.attention.length || a.head.reference.localeCompare(b.head.reference));
+  const flagged = heads.map((head) => ({ head, attention: headAttentionView(head, now) })).filter(({ attention }) => attention.length > 0);
   return {
-    openCases: heads.filter((head) => head.status !== 'closed').length,
     cases: flagged.map(({ head, attention }) => ({
       href: `/cases/${head.caseId}`,
       reference: head.reference,

@@ -389,7 +389,7 @@ cb(null, output);
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 15;
+var lineno = 17;
 var colno = 3;
 var output = "";
 try {
@@ -397,14 +397,14 @@ var frame = frame.push(true);
 output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
 if(runtime.contextOrFrameLookup(context, frame, "done") == "summary") {
 output += "\n";
-output += runtime.suppressValue((lineno = 19, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The case summary is saved."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 21, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The case summary is saved."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.contextOrFrameLookup(context, frame, "done") == "allocation") {
 output += "\n";
-output += runtime.suppressValue((lineno = 21, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The allocation is saved. Everyone newly allocated is told in their inbox."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 23, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "The allocation is saved. Everyone newly allocated is told in their inbox."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -505,7 +505,7 @@ t_34 = (function() {
 var output = "";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"assessment")) {
 if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"assessment")),"overdue")) {
-output += runtime.suppressValue((lineno = 40, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 42, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
 output += " ";
 ;
 }
@@ -557,9 +557,12 @@ var t_36;
 t_36 = (function() {
 var output = "";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"children"), env.opts.autoescape);
+if(runtime.contextOrFrameLookup(context, frame, "sectionLinks")) {
 output += ". <a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"familyHref"), env.opts.autoescape);
 output += "\">See the family and network</a>";
+;
+}
 ;
 return output;
 })()
@@ -572,7 +575,9 @@ if(frame.topLevel) {
 context.addExport("childrenHtml", t_36);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 48, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Latest group supervision"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "supervisionHtml")}},{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Children"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "childrenHtml")}}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 50, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Latest group supervision"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "supervisionHtml")}},{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Children"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "childrenHtml")}}]}])), env.opts.autoescape);
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "sectionLinks")) {
 output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
 output += "/path\">See the statutory path</a>: the assessment, strategy discussions, plans, closure and their timescales.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
@@ -583,7 +588,9 @@ output += "/motivation\">See the adults’ stages of change</a>: each adult’s 
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
 output += "/family-group-decision-making\">See family group decision making</a>: conferences offered and held, and the family’s own plan.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"href"), env.opts.autoescape);
-output += "/workbook\">See the Family Safeguarding workbook</a>: each worker’s chapter and monthly summaries, and each adult’s programme.</p>";
+output += "/workbook\">See the Family Safeguarding workbook</a>: each worker’s chapter and monthly summaries, and each adult’s programme.</p>\n";
+;
+}
 var tasks = [];
 tasks.push(
 function(callback) {
@@ -643,15 +650,19 @@ callback(null);
 });
 env.waterfall(tasks, function(){
 output += "\n<h2 class=\"govuk-heading-m\" id=\"chronology\">Latest in the chronology</h2>\n";
-output += runtime.suppressValue((lineno = 71, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 75, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
 output += "\n";
-if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"moreChronology")) {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"moreChronology") && runtime.contextOrFrameLookup(context, frame, "sectionLinks")) {
 output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"chronologyHref"), env.opts.autoescape);
 output += "\">See the whole chronology</a></p>";
 ;
 }
-output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases\">Back to your team’s cases</a></p>\n</div>\n</div>\n";
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "back")),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "back")),"text"), env.opts.autoescape);
+output += "</a></p>\n</div>\n</div>\n";
 cb(null, output);
 })})})});
 } catch (e) {
@@ -1222,18 +1233,7 @@ cb(new Error("cannot import 'govukNotificationBanner'")); return;
 }
 context.setVariable("govukNotificationBanner", t_15);
 output += "\n";
-env.getTemplate("govuk/components/inset-text/macro.njk", false, "census.njk", false, function(t_17,t_16) {
-if(t_17) { cb(t_17); return; }
-t_16.getExported(function(t_18,t_16) {
-if(t_18) { cb(t_18); return; }
-if(Object.prototype.hasOwnProperty.call(t_16, "govukInsetText")) {
-var t_19 = t_16.govukInsetText;
-} else {
-cb(new Error("cannot import 'govukInsetText'")); return;
-}
-context.setVariable("govukInsetText", t_19);
-output += "\n";
-var macro_t_20 = runtime.makeMacro(
+var macro_t_16 = runtime.makeMacro(
 ["gaps"], 
 [], 
 function (l_gaps, kwargs) {
@@ -1243,83 +1243,83 @@ kwargs = kwargs || {};
 if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
 frame.set("caller", kwargs.caller); }
 frame.set("gaps", l_gaps);
-var t_21 = "";t_21 += "\n<ul class=\"govuk-list govuk-list--spaced\">\n";
+var t_17 = "";t_17 += "\n<ul class=\"govuk-list govuk-list--spaced\">\n";
 frame = frame.push();
-var t_24 = l_gaps;
-if(t_24) {t_24 = runtime.fromIterator(t_24);
-var t_23 = t_24.length;
-for(var t_22=0; t_22 < t_24.length; t_22++) {
-var t_25 = t_24[t_22];
-frame.set("gap", t_25);
-frame.set("loop.index", t_22 + 1);
-frame.set("loop.index0", t_22);
-frame.set("loop.revindex", t_23 - t_22);
-frame.set("loop.revindex0", t_23 - t_22 - 1);
-frame.set("loop.first", t_22 === 0);
-frame.set("loop.last", t_22 === t_23 - 1);
-frame.set("loop.length", t_23);
-t_21 += "\n<li id=\"";
-t_21 += runtime.suppressValue(env.getFilter("replace").call(context, runtime.memberLookup((t_25),"key"),":","-"), env.opts.autoescape);
-t_21 += "\">\n";
-if(runtime.memberLookup((t_25),"href")) {
-t_21 += "<a class=\"govuk-link govuk-!-font-weight-bold\" href=\"";
-t_21 += runtime.suppressValue(runtime.memberLookup((t_25),"href"), env.opts.autoescape);
-t_21 += "\">";
-t_21 += runtime.suppressValue(runtime.memberLookup((t_25),"text"), env.opts.autoescape);
-t_21 += "</a>";
+var t_20 = l_gaps;
+if(t_20) {t_20 = runtime.fromIterator(t_20);
+var t_19 = t_20.length;
+for(var t_18=0; t_18 < t_20.length; t_18++) {
+var t_21 = t_20[t_18];
+frame.set("gap", t_21);
+frame.set("loop.index", t_18 + 1);
+frame.set("loop.index0", t_18);
+frame.set("loop.revindex", t_19 - t_18);
+frame.set("loop.revindex0", t_19 - t_18 - 1);
+frame.set("loop.first", t_18 === 0);
+frame.set("loop.last", t_18 === t_19 - 1);
+frame.set("loop.length", t_19);
+t_17 += "\n<li id=\"";
+t_17 += runtime.suppressValue(env.getFilter("replace").call(context, runtime.memberLookup((t_21),"key"),":","-"), env.opts.autoescape);
+t_17 += "\">\n";
+if(runtime.memberLookup((t_21),"href")) {
+t_17 += "<a class=\"govuk-link govuk-!-font-weight-bold\" href=\"";
+t_17 += runtime.suppressValue(runtime.memberLookup((t_21),"href"), env.opts.autoescape);
+t_17 += "\">";
+t_17 += runtime.suppressValue(runtime.memberLookup((t_21),"text"), env.opts.autoescape);
+t_17 += "</a>";
 ;
 }
 else {
-t_21 += "<span class=\"govuk-!-font-weight-bold\">";
-t_21 += runtime.suppressValue(runtime.memberLookup((t_25),"text"), env.opts.autoescape);
-t_21 += "</span>";
+t_17 += "<span class=\"govuk-!-font-weight-bold\">";
+t_17 += runtime.suppressValue(runtime.memberLookup((t_21),"text"), env.opts.autoescape);
+t_17 += "</span>";
 ;
 }
-t_21 += "\n";
-if(runtime.memberLookup((t_25),"due")) {
-t_21 += "<span class=\"govuk-!-display-block\">";
-if(runtime.memberLookup((t_25),"overdue")) {
-t_21 += runtime.suppressValue((lineno = 19, colno = 91, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
-t_21 += " ";
+t_17 += "\n";
+if(runtime.memberLookup((t_21),"due")) {
+t_17 += "<span class=\"govuk-!-display-block\">";
+if(runtime.memberLookup((t_21),"overdue")) {
+t_17 += runtime.suppressValue((lineno = 18, colno = 91, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Overdue","classes": "govuk-tag--red"}])), env.opts.autoescape);
+t_17 += " ";
 ;
 }
-t_21 += runtime.suppressValue(runtime.memberLookup((t_25),"due"), env.opts.autoescape);
-t_21 += "</span>";
+t_17 += runtime.suppressValue(runtime.memberLookup((t_21),"due"), env.opts.autoescape);
+t_17 += "</span>";
 ;
 }
-t_21 += "\n<span class=\"govuk-!-display-block govuk-body-s govuk-!-margin-bottom-0\">";
-t_21 += runtime.suppressValue(runtime.memberLookup((t_25),"why"), env.opts.autoescape);
-t_21 += " ";
-t_21 += runtime.suppressValue(runtime.memberLookup((t_25),"where"), env.opts.autoescape);
-t_21 += "</span>\n</li>\n";
+t_17 += "\n<span class=\"govuk-!-display-block govuk-body-s govuk-!-margin-bottom-0\">";
+t_17 += runtime.suppressValue(runtime.memberLookup((t_21),"why"), env.opts.autoescape);
+t_17 += " ";
+t_17 += runtime.suppressValue(runtime.memberLookup((t_21),"where"), env.opts.autoescape);
+t_17 += "</span>\n</li>\n";
 ;
 }
 }
 frame = frame.pop();
-t_21 += "\n</ul>\n";
+t_17 += "\n</ul>\n";
 ;
 frame = callerFrame;
-return new runtime.SafeString(t_21);
+return new runtime.SafeString(t_17);
 });
 context.addExport("gapList");
-context.setVariable("gapList", macro_t_20);
+context.setVariable("gapList", macro_t_16);
 output += "\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_27,t_26) {
-if(t_27) { cb(t_27); return; }
-output += t_26;
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_23,t_22) {
+if(t_23) { cb(t_23); return; }
+output += t_22;
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
 cb(null, output);
 }
-})})})})})})})})})});
+})})})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 26;
+var lineno = 25;
 var colno = 3;
 var output = "";
 try {
@@ -1328,15 +1328,15 @@ output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-
 var tasks = [];
 tasks.push(
 function(callback) {
-env.getTemplate("partials/case-header.njk", false, "census.njk", false, function(t_29,t_28) {
-if(t_29) { cb(t_29); return; }
-callback(null,t_28);});
+env.getTemplate("partials/case-header.njk", false, "census.njk", false, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+callback(null,t_24);});
 });
 tasks.push(
 function(template, callback){
-template.render(context.getVariables(), frame, function(t_31,t_30) {
-if(t_31) { cb(t_31); return; }
-callback(null,t_30);});
+template.render(context.getVariables(), frame, function(t_27,t_26) {
+if(t_27) { cb(t_27); return; }
+callback(null,t_26);});
 });
 tasks.push(
 function(result, callback){
@@ -1347,65 +1347,40 @@ env.waterfall(tasks, function(){
 output += "\n<h2 class=\"govuk-heading-l\">Children in Need census</h2>\n<p class=\"govuk-body\">The census is recorded as the work happens. This page shows what the case’s record would send now, and what it still needs.</p>\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "missing")),"length")) {
 output += "\n<h2 class=\"govuk-heading-m\" id=\"missing\">What is still missing</h2>\n";
-output += runtime.suppressValue((lineno = 35, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "gapList"), "gapList", context, [runtime.contextOrFrameLookup(context, frame, "missing")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 34, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "gapList"), "gapList", context, [runtime.contextOrFrameLookup(context, frame, "missing")])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 output += "\n";
-output += runtime.suppressValue((lineno = 37, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","titleText": "Nothing missing","disableAutoFocus": true,"role": "region","text": "Nothing is missing for the census: everything the case has reached so far is recorded."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 36, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","titleText": "Nothing missing","disableAutoFocus": true,"role": "region","text": "Nothing is missing for the census: everything the case has reached so far is recorded."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "inProgress")),"length")) {
-output += "\n<h2 class=\"govuk-heading-m\" id=\"in-progress\">Recorded when the next steps happen</h2>\n<p class=\"govuk-body\">These are not missing: they come with steps of the statutory path the case has not reached yet.</p>\n";
-output += runtime.suppressValue((lineno = 49, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "gapList"), "gapList", context, [runtime.contextOrFrameLookup(context, frame, "inProgress")])), env.opts.autoescape);
-output += "\n";
-;
-}
-output += "\n";
-if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "notYetRecordable")),"length")) {
-output += "\n";
-var t_32;
-t_32 = (function() {
-var output = "";
-output += "\n          <p class=\"govuk-body\">The census also asks for these, which the platform cannot record on the case yet:</p>\n          ";
-output += runtime.suppressValue((lineno = 55, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "gapList"), "gapList", context, [runtime.contextOrFrameLookup(context, frame, "notYetRecordable")])), env.opts.autoescape);
-output += "\n        ";
-;
-return output;
-})()
-;
-frame.set("notYetHtml", t_32, true);
-if(frame.topLevel) {
-context.setVariable("notYetHtml", t_32);
-}
-if(frame.topLevel) {
-context.addExport("notYetHtml", t_32);
-}
-output += "\n";
-output += runtime.suppressValue((lineno = 57, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInsetText"), "govukInsetText", context, [{"html": runtime.contextOrFrameLookup(context, frame, "notYetHtml")}])), env.opts.autoescape);
+output += "\n<h2 class=\"govuk-heading-m\" id=\"in-progress\">Recorded when the next steps happen</h2>\n<p class=\"govuk-body\">These are not missing: they come with steps of the work the case has not reached yet.</p>\n";
+output += runtime.suppressValue((lineno = 48, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "gapList"), "gapList", context, [runtime.contextOrFrameLookup(context, frame, "inProgress")])), env.opts.autoescape);
 output += "\n";
 ;
 }
 output += "\n<h2 class=\"govuk-heading-m\" id=\"children\">Children</h2>\n";
 frame = frame.push();
-var t_35 = runtime.contextOrFrameLookup(context, frame, "children");
-if(t_35) {t_35 = runtime.fromIterator(t_35);
-var t_34 = t_35.length;
-for(var t_33=0; t_33 < t_35.length; t_33++) {
-var t_36 = t_35[t_33];
-frame.set("child", t_36);
-frame.set("loop.index", t_33 + 1);
-frame.set("loop.index0", t_33);
-frame.set("loop.revindex", t_34 - t_33);
-frame.set("loop.revindex0", t_34 - t_33 - 1);
-frame.set("loop.first", t_33 === 0);
-frame.set("loop.last", t_33 === t_34 - 1);
-frame.set("loop.length", t_34);
+var t_30 = runtime.contextOrFrameLookup(context, frame, "children");
+if(t_30) {t_30 = runtime.fromIterator(t_30);
+var t_29 = t_30.length;
+for(var t_28=0; t_28 < t_30.length; t_28++) {
+var t_31 = t_30[t_28];
+frame.set("child", t_31);
+frame.set("loop.index", t_28 + 1);
+frame.set("loop.index0", t_28);
+frame.set("loop.revindex", t_29 - t_28);
+frame.set("loop.revindex0", t_29 - t_28 - 1);
+frame.set("loop.first", t_28 === 0);
+frame.set("loop.last", t_28 === t_29 - 1);
+frame.set("loop.length", t_29);
 output += "\n";
-output += runtime.suppressValue((lineno = 62, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_36),"name"),"headingLevel": 3},"attributes": {"id": runtime.memberLookup((t_36),"id")}},"rows": runtime.memberLookup((t_36),"rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 53, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_31),"name"),"headingLevel": 3},"attributes": {"id": runtime.memberLookup((t_31),"id")}},"rows": runtime.memberLookup((t_31),"rows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1413,29 +1388,49 @@ output += "\n";
 frame = frame.pop();
 output += "\n";
 frame = frame.push();
-var t_39 = runtime.contextOrFrameLookup(context, frame, "episodes");
-if(t_39) {t_39 = runtime.fromIterator(t_39);
-var t_38 = t_39.length;
-for(var t_37=0; t_37 < t_39.length; t_37++) {
-var t_40 = t_39[t_37];
-frame.set("episode", t_40);
-frame.set("loop.index", t_37 + 1);
-frame.set("loop.index0", t_37);
-frame.set("loop.revindex", t_38 - t_37);
-frame.set("loop.revindex0", t_38 - t_37 - 1);
-frame.set("loop.first", t_37 === 0);
-frame.set("loop.last", t_37 === t_38 - 1);
-frame.set("loop.length", t_38);
+var t_34 = runtime.contextOrFrameLookup(context, frame, "episodes");
+if(t_34) {t_34 = runtime.fromIterator(t_34);
+var t_33 = t_34.length;
+for(var t_32=0; t_32 < t_34.length; t_32++) {
+var t_35 = t_34[t_32];
+frame.set("episode", t_35);
+frame.set("loop.index", t_32 + 1);
+frame.set("loop.index0", t_32);
+frame.set("loop.revindex", t_33 - t_32);
+frame.set("loop.revindex0", t_33 - t_32 - 1);
+frame.set("loop.first", t_32 === 0);
+frame.set("loop.last", t_32 === t_33 - 1);
+frame.set("loop.length", t_33);
 output += "\n<h2 class=\"govuk-heading-m\" id=\"episode\">Episode</h2>\n";
-output += runtime.suppressValue((lineno = 67, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.memberLookup((t_40),"rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 58, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.memberLookup((t_35),"rows")}])), env.opts.autoescape);
 output += "\n";
 frame = frame.push();
-var t_43 = runtime.memberLookup((t_40),"assessments");
+var t_38 = runtime.memberLookup((t_35),"assessments");
+if(t_38) {t_38 = runtime.fromIterator(t_38);
+var t_37 = t_38.length;
+for(var t_36=0; t_36 < t_38.length; t_36++) {
+var t_39 = t_38[t_36];
+frame.set("assessment", t_39);
+frame.set("loop.index", t_36 + 1);
+frame.set("loop.index0", t_36);
+frame.set("loop.revindex", t_37 - t_36);
+frame.set("loop.revindex0", t_37 - t_36 - 1);
+frame.set("loop.first", t_36 === 0);
+frame.set("loop.last", t_36 === t_37 - 1);
+frame.set("loop.length", t_37);
+output += "\n";
+var t_40;
+t_40 = (function() {
+var output = "";
+if(runtime.memberLookup((t_39),"factors")) {
+output += "<ul class=\"govuk-list\">";
+frame = frame.push();
+var t_43 = runtime.memberLookup((t_39),"factors");
 if(t_43) {t_43 = runtime.fromIterator(t_43);
 var t_42 = t_43.length;
 for(var t_41=0; t_41 < t_43.length; t_41++) {
 var t_44 = t_43[t_41];
-frame.set("assessment", t_44);
+frame.set("factor", t_44);
 frame.set("loop.index", t_41 + 1);
 frame.set("loop.index0", t_41);
 frame.set("loop.revindex", t_42 - t_41);
@@ -1443,28 +1438,8 @@ frame.set("loop.revindex0", t_42 - t_41 - 1);
 frame.set("loop.first", t_41 === 0);
 frame.set("loop.last", t_41 === t_42 - 1);
 frame.set("loop.length", t_42);
-output += "\n";
-var t_45;
-t_45 = (function() {
-var output = "";
-if(runtime.memberLookup((t_44),"factors")) {
-output += "<ul class=\"govuk-list\">";
-frame = frame.push();
-var t_48 = runtime.memberLookup((t_44),"factors");
-if(t_48) {t_48 = runtime.fromIterator(t_48);
-var t_47 = t_48.length;
-for(var t_46=0; t_46 < t_48.length; t_46++) {
-var t_49 = t_48[t_46];
-frame.set("factor", t_49);
-frame.set("loop.index", t_46 + 1);
-frame.set("loop.index0", t_46);
-frame.set("loop.revindex", t_47 - t_46);
-frame.set("loop.revindex0", t_47 - t_46 - 1);
-frame.set("loop.first", t_46 === 0);
-frame.set("loop.last", t_46 === t_47 - 1);
-frame.set("loop.length", t_47);
 output += "<li>";
-output += runtime.suppressValue(t_49, env.opts.autoescape);
+output += runtime.suppressValue(t_44, env.opts.autoescape);
 output += "</li>";
 ;
 }
@@ -1481,15 +1456,15 @@ output += "Recorded when the assessment is authorised";
 return output;
 })()
 ;
-frame.set("factorsHtml", t_45, true);
+frame.set("factorsHtml", t_40, true);
 if(frame.topLevel) {
-context.setVariable("factorsHtml", t_45);
+context.setVariable("factorsHtml", t_40);
 }
 if(frame.topLevel) {
-context.addExport("factorsHtml", t_45);
+context.addExport("factorsHtml", t_40);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 77, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_44),"title"),"headingLevel": 3}},"rows": [{"key": {"text": "Started"},"value": {"text": runtime.memberLookup((t_44),"started")}},{"key": {"text": "Authorised"},"value": {"text": runtime.memberLookup((t_44),"authorised")}},{"key": {"text": "Factors identified"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "factorsHtml")}}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 68, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_39),"title"),"headingLevel": 3}},"rows": [{"key": {"text": "Started"},"value": {"text": runtime.memberLookup((t_39),"started")}},{"key": {"text": "Authorised"},"value": {"text": runtime.memberLookup((t_39),"authorised")}},{"key": {"text": "Factors identified"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "factorsHtml")}}]}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1497,21 +1472,21 @@ output += "\n";
 frame = frame.pop();
 output += "\n";
 frame = frame.push();
-var t_52 = runtime.memberLookup((t_40),"section47Enquiries");
-if(t_52) {t_52 = runtime.fromIterator(t_52);
-var t_51 = t_52.length;
-for(var t_50=0; t_50 < t_52.length; t_50++) {
-var t_53 = t_52[t_50];
-frame.set("enquiry", t_53);
-frame.set("loop.index", t_50 + 1);
-frame.set("loop.index0", t_50);
-frame.set("loop.revindex", t_51 - t_50);
-frame.set("loop.revindex0", t_51 - t_50 - 1);
-frame.set("loop.first", t_50 === 0);
-frame.set("loop.last", t_50 === t_51 - 1);
-frame.set("loop.length", t_51);
+var t_47 = runtime.memberLookup((t_35),"section47Enquiries");
+if(t_47) {t_47 = runtime.fromIterator(t_47);
+var t_46 = t_47.length;
+for(var t_45=0; t_45 < t_47.length; t_45++) {
+var t_48 = t_47[t_45];
+frame.set("enquiry", t_48);
+frame.set("loop.index", t_45 + 1);
+frame.set("loop.index0", t_45);
+frame.set("loop.revindex", t_46 - t_45);
+frame.set("loop.revindex0", t_46 - t_45 - 1);
+frame.set("loop.first", t_45 === 0);
+frame.set("loop.last", t_45 === t_46 - 1);
+frame.set("loop.length", t_46);
 output += "\n";
-output += runtime.suppressValue((lineno = 88, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_53),"title"),"headingLevel": 3}},"rows": runtime.memberLookup((t_53),"rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 79, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_48),"title"),"headingLevel": 3}},"rows": runtime.memberLookup((t_48),"rows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1519,33 +1494,37 @@ output += "\n";
 frame = frame.pop();
 output += "\n";
 frame = frame.push();
-var t_56 = runtime.memberLookup((t_40),"childProtectionPlans");
-if(t_56) {t_56 = runtime.fromIterator(t_56);
-var t_55 = t_56.length;
-for(var t_54=0; t_54 < t_56.length; t_54++) {
-var t_57 = t_56[t_54];
-frame.set("plan", t_57);
-frame.set("loop.index", t_54 + 1);
-frame.set("loop.index0", t_54);
-frame.set("loop.revindex", t_55 - t_54);
-frame.set("loop.revindex0", t_55 - t_54 - 1);
-frame.set("loop.first", t_54 === 0);
-frame.set("loop.last", t_54 === t_55 - 1);
-frame.set("loop.length", t_55);
+var t_51 = runtime.memberLookup((t_35),"childProtectionPlans");
+if(t_51) {t_51 = runtime.fromIterator(t_51);
+var t_50 = t_51.length;
+for(var t_49=0; t_49 < t_51.length; t_49++) {
+var t_52 = t_51[t_49];
+frame.set("plan", t_52);
+frame.set("loop.index", t_49 + 1);
+frame.set("loop.index0", t_49);
+frame.set("loop.revindex", t_50 - t_49);
+frame.set("loop.revindex0", t_50 - t_49 - 1);
+frame.set("loop.first", t_49 === 0);
+frame.set("loop.last", t_49 === t_50 - 1);
+frame.set("loop.length", t_50);
 output += "\n";
-output += runtime.suppressValue((lineno = 92, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_57),"title"),"headingLevel": 3}},"rows": runtime.memberLookup((t_57),"rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 83, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_52),"title"),"headingLevel": 3}},"rows": runtime.memberLookup((t_52),"rows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 }
 frame = frame.pop();
 output += "\n";
-if(runtime.memberLookup((runtime.memberLookup((t_40),"childInNeedPlans")),"length")) {
+if(runtime.memberLookup((runtime.memberLookup((t_35),"childInNeedPlans")),"length")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 96, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": "Child in need plans","headingLevel": 3}},"rows": runtime.memberLookup((t_40),"childInNeedPlans")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 87, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": "Child in need plans","headingLevel": 3}},"rows": runtime.memberLookup((t_35),"childInNeedPlans")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
+output += "\n";
+output += runtime.suppressValue((lineno = 90, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": "Family group decision making","headingLevel": 3},"attributes": {"id": "fgdm"}},"rows": runtime.memberLookup((t_35),"familyGroupDecisionMaking")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 91, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": "Pre-proceedings","headingLevel": 3},"attributes": {"id": "pre-proceedings"}},"rows": runtime.memberLookup((t_35),"preProceedings")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -1555,7 +1534,9 @@ output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "pathHref"), env.opts.autoescape);
 output += "\">See the statutory path</a></p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "familyHref"), env.opts.autoescape);
-output += "\">See the family and network</a></p>\n</div>\n</div>\n";
+output += "\">See the family and network</a></p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "fgdmHref"), env.opts.autoescape);
+output += "\">See family group decision making and pre-proceedings</a></p>\n</div>\n</div>\n";
 cb(null, output);
 });
 } catch (e) {
@@ -1837,87 +1818,94 @@ cb(new Error("cannot import 'govukTag'")); return;
 }
 context.setVariable("govukTag", t_11);
 output += "\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_13,t_12) {
+env.getTemplate("govuk/components/pagination/macro.njk", false, "essentials.njk", false, function(t_13,t_12) {
 if(t_13) { cb(t_13); return; }
-output += t_12;
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukPagination")) {
+var t_15 = t_12.govukPagination;
+} else {
+cb(new Error("cannot import 'govukPagination'")); return;
+}
+context.setVariable("govukPagination", t_15);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+output += t_16;
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
 cb(null, output);
 }
-})})})})})});
+})})})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 12;
+var lineno = 15;
 var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<span class=\"govuk-caption-l\">Your team’s cases</span>\n<h1 class=\"govuk-heading-l\">Essentials needing attention</h1>\n<p class=\"govuk-body\">Every open case needs a current case summary, assessment, plan and group supervision. These cases have one that is stale or missing.</p>\n";
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<span class=\"govuk-caption-l\">Your team’s cases</span>\n<h1 class=\"govuk-heading-l\">Essentials needing attention</h1>\n<p class=\"govuk-body\">Every open case needs a current case summary, assessment, plan and group supervision once each is due. These cases have one that is stale or missing.</p>\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cases")),"length")) {
 output += "\n<p class=\"govuk-body\">";
-output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cases")),"length"), env.opts.autoescape);
-output += " of ";
-output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "openCases"), env.opts.autoescape);
-output += " open ";
-output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "openCases") == 1?"case":"cases"), env.opts.autoescape);
-output += ".</p>\n";
-var t_14;
-t_14 = [];
-frame.set("caseRows", t_14, true);
+output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "firstPage")?"Cases":"More cases"), env.opts.autoescape);
+output += " without a social worker first, then the newest opened first.</p>\n";
+var t_18;
+t_18 = [];
+frame.set("caseRows", t_18, true);
 if(frame.topLevel) {
-context.setVariable("caseRows", t_14);
+context.setVariable("caseRows", t_18);
 }
 if(frame.topLevel) {
-context.addExport("caseRows", t_14);
+context.addExport("caseRows", t_18);
 }
 output += "\n";
 frame = frame.push();
-var t_17 = runtime.contextOrFrameLookup(context, frame, "cases");
-if(t_17) {t_17 = runtime.fromIterator(t_17);
-var t_16 = t_17.length;
-for(var t_15=0; t_15 < t_17.length; t_15++) {
-var t_18 = t_17[t_15];
-frame.set("case", t_18);
-frame.set("loop.index", t_15 + 1);
-frame.set("loop.index0", t_15);
-frame.set("loop.revindex", t_16 - t_15);
-frame.set("loop.revindex0", t_16 - t_15 - 1);
-frame.set("loop.first", t_15 === 0);
-frame.set("loop.last", t_15 === t_16 - 1);
-frame.set("loop.length", t_16);
+var t_21 = runtime.contextOrFrameLookup(context, frame, "cases");
+if(t_21) {t_21 = runtime.fromIterator(t_21);
+var t_20 = t_21.length;
+for(var t_19=0; t_19 < t_21.length; t_19++) {
+var t_22 = t_21[t_19];
+frame.set("case", t_22);
+frame.set("loop.index", t_19 + 1);
+frame.set("loop.index0", t_19);
+frame.set("loop.revindex", t_20 - t_19);
+frame.set("loop.revindex0", t_20 - t_19 - 1);
+frame.set("loop.first", t_19 === 0);
+frame.set("loop.last", t_19 === t_20 - 1);
+frame.set("loop.length", t_20);
 output += "\n";
-var t_19;
-t_19 = (function() {
+var t_23;
+t_23 = (function() {
 var output = "";
 output += "<a class=\"govuk-link\" href=\"";
-output += runtime.suppressValue(runtime.memberLookup((t_18),"href"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_22),"href"), env.opts.autoescape);
 output += "#essentials\">";
-output += runtime.suppressValue(runtime.memberLookup((t_18),"reference"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_22),"reference"), env.opts.autoescape);
 output += "</a>";
 ;
 return output;
 })()
 ;
-frame.set("keyHtml", t_19, true);
+frame.set("keyHtml", t_23, true);
 if(frame.topLevel) {
-context.setVariable("keyHtml", t_19);
+context.setVariable("keyHtml", t_23);
 }
 if(frame.topLevel) {
-context.addExport("keyHtml", t_19);
+context.addExport("keyHtml", t_23);
 }
 output += "\n";
-var t_20;
-t_20 = (function() {
+var t_24;
+t_24 = (function() {
 var output = "";
 output += "\n            <span class=\"govuk-!-display-block govuk-!-margin-bottom-1\">";
-if(runtime.memberLookup((t_18),"socialWorker")) {
+if(runtime.memberLookup((t_22),"socialWorker")) {
 output += "Social worker: ";
-output += runtime.suppressValue(runtime.memberLookup((t_18),"socialWorker"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_22),"socialWorker"), env.opts.autoescape);
 ;
 }
 else {
@@ -1926,23 +1914,23 @@ output += "Not allocated";
 }
 output += "</span>\n            <ul class=\"govuk-list govuk-!-margin-bottom-0\">\n              ";
 frame = frame.push();
-var t_23 = runtime.memberLookup((t_18),"attention");
-if(t_23) {t_23 = runtime.fromIterator(t_23);
-var t_22 = t_23.length;
-for(var t_21=0; t_21 < t_23.length; t_21++) {
-var t_24 = t_23[t_21];
-frame.set("attention", t_24);
-frame.set("loop.index", t_21 + 1);
-frame.set("loop.index0", t_21);
-frame.set("loop.revindex", t_22 - t_21);
-frame.set("loop.revindex0", t_22 - t_21 - 1);
-frame.set("loop.first", t_21 === 0);
-frame.set("loop.last", t_21 === t_22 - 1);
-frame.set("loop.length", t_22);
+var t_27 = runtime.memberLookup((t_22),"attention");
+if(t_27) {t_27 = runtime.fromIterator(t_27);
+var t_26 = t_27.length;
+for(var t_25=0; t_25 < t_27.length; t_25++) {
+var t_28 = t_27[t_25];
+frame.set("attention", t_28);
+frame.set("loop.index", t_25 + 1);
+frame.set("loop.index0", t_25);
+frame.set("loop.revindex", t_26 - t_25);
+frame.set("loop.revindex0", t_26 - t_25 - 1);
+frame.set("loop.first", t_25 === 0);
+frame.set("loop.last", t_25 === t_26 - 1);
+frame.set("loop.length", t_26);
 output += "\n                <li>";
-output += runtime.suppressValue((lineno = 28, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((t_24),"text"),"classes": runtime.memberLookup((t_24),"classes")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 31, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((t_28),"text"),"classes": runtime.memberLookup((t_28),"classes")}])), env.opts.autoescape);
 output += "<span class=\"govuk-visually-hidden\">: </span><span class=\"govuk-!-display-block govuk-body-s govuk-!-margin-bottom-1\">";
-output += runtime.suppressValue(runtime.memberLookup((t_24),"detail"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_28),"detail"), env.opts.autoescape);
 output += "</span></li>\n              ";
 ;
 }
@@ -1953,22 +1941,22 @@ output += "\n            </ul>\n          ";
 return output;
 })()
 ;
-frame.set("valueHtml", t_20, true);
+frame.set("valueHtml", t_24, true);
 if(frame.topLevel) {
-context.setVariable("valueHtml", t_20);
+context.setVariable("valueHtml", t_24);
 }
 if(frame.topLevel) {
-context.addExport("valueHtml", t_20);
+context.addExport("valueHtml", t_24);
 }
 output += "\n";
-var t_25;
-t_25 = (lineno = 32, colno = 38, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseRows")),"push"), "caseRows[\"push\"]", context, [{"key": {"html": runtime.contextOrFrameLookup(context, frame, "keyHtml")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "valueHtml")}}]));
-frame.set("added", t_25, true);
+var t_29;
+t_29 = (lineno = 35, colno = 38, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseRows")),"push"), "caseRows[\"push\"]", context, [{"key": {"html": runtime.contextOrFrameLookup(context, frame, "keyHtml")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "valueHtml")}}]));
+frame.set("added", t_29, true);
 if(frame.topLevel) {
-context.setVariable("added", t_25);
+context.setVariable("added", t_29);
 }
 if(frame.topLevel) {
-context.addExport("added", t_25);
+context.addExport("added", t_29);
 }
 output += "\n";
 ;
@@ -1976,12 +1964,21 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 34, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "caseRows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 37, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "caseRows")}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 38, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of cases needing attention"}])):""), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
-output += "\n<p class=\"govuk-body\">No open case has an essential stale or missing. Each case’s overview shows its essentials.</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "firstPage")) {
+output += "\n<p class=\"govuk-body\">No open case has an essential stale or missing. Each case’s overview shows its essentials and when each is due.</p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">There are no more cases needing attention.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases/essentials\">Go to the start of the list</a></p>\n";
+;
+}
 ;
 }
 output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/cases\">Back to your team’s cases</a></p>\n</div>\n</div>\n";
@@ -3158,7 +3155,7 @@ cb(null, output);
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 17;
+var lineno = 18;
 var colno = 3;
 var output = "";
 try {
@@ -3166,14 +3163,14 @@ var frame = frame.push(true);
 output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
 if(runtime.contextOrFrameLookup(context, frame, "changed")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 21, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","descriptionHtml": "The case’s family group decision making changed since you opened this form: someone else recorded a step. Nothing was recorded. <a class=\"govuk-link\" href=\"" + runtime.contextOrFrameLookup(context, frame, "fgdmHref") + "\">Check it as it is now</a>, then send the form again if it is still right."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 22, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","descriptionHtml": "The case’s family group decision making changed since you opened this form: someone else recorded a step. Nothing was recorded. <a class=\"govuk-link\" href=\"" + runtime.contextOrFrameLookup(context, frame, "fgdmHref") + "\">Check it as it is now</a>, then send the form again if it is still right."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")),"length")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 26, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 27, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -3211,7 +3208,7 @@ context.addExport("dateError", t_35);
 }
 output += "\n";
 var t_36;
-t_36 = {"offer": "When was the conference offered?","held": "When was the conference held?","family-plan": "When did the family agree their plan?"};
+t_36 = {"offer": "When was the conference offered?","held": "When was the conference held?","family-plan": "When did the family agree their plan?","pre-proceedings": "When did pre-proceedings start?","pre-proceedings-ended": "When did pre-proceedings end?"};
 frame.set("legends", t_36, true);
 if(frame.topLevel) {
 context.setVariable("legends", t_36);
@@ -3220,7 +3217,7 @@ if(frame.topLevel) {
 context.addExport("legends", t_36);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 39, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": runtime.contextOrFrameLookup(context, frame, "name"),"namePrefix": runtime.contextOrFrameLookup(context, frame, "name"),"fieldset": {"legend": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "legends")),runtime.contextOrFrameLookup(context, frame, "step")),"classes": "govuk-fieldset__legend--m"}},"hint": {"text": "For example, 27 3 2026"},"errorMessage": (runtime.contextOrFrameLookup(context, frame, "dateError")?{"text": runtime.contextOrFrameLookup(context, frame, "dateError")}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),runtime.contextOrFrameLookup(context, frame, "name") + "-day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),runtime.contextOrFrameLookup(context, frame, "name") + "-month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),runtime.contextOrFrameLookup(context, frame, "name") + "-year")}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 40, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": runtime.contextOrFrameLookup(context, frame, "name"),"namePrefix": runtime.contextOrFrameLookup(context, frame, "name"),"fieldset": {"legend": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "legends")),runtime.contextOrFrameLookup(context, frame, "step")),"classes": "govuk-fieldset__legend--m"}},"hint": {"text": "For example, 27 3 2026"},"errorMessage": (runtime.contextOrFrameLookup(context, frame, "dateError")?{"text": runtime.contextOrFrameLookup(context, frame, "dateError")}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),runtime.contextOrFrameLookup(context, frame, "name") + "-day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),runtime.contextOrFrameLookup(context, frame, "name") + "-month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.contextOrFrameLookup(context, frame, "dateError")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),runtime.contextOrFrameLookup(context, frame, "name") + "-year")}]}])), env.opts.autoescape);
 output += "\n";
 if(runtime.contextOrFrameLookup(context, frame, "step") == "offer") {
 output += "\n";
@@ -3228,7 +3225,7 @@ var t_37;
 t_37 = (function() {
 var output = "";
 output += "\n            ";
-output += runtime.suppressValue((lineno = 54, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"id": "declinedReason","name": "declinedReason","rows": 3,"label": {"text": "Why did they decline?"},"hint": {"text": "In the family’s words where they gave them."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"declinedReason"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"declinedReason")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"declinedReason")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 55, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"id": "declinedReason","name": "declinedReason","rows": 3,"label": {"text": "Why did they decline?"},"hint": {"text": "In the family’s words where they gave them."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"declinedReason"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"declinedReason")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"declinedReason")}:"")}])), env.opts.autoescape);
 output += "\n          ";
 ;
 return output;
@@ -3270,7 +3267,7 @@ output += "\n";
 if(runtime.memberLookup((t_42),"value") == "declined") {
 output += "\n";
 var t_43;
-t_43 = (lineno = 67, colno = 47, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "responseItems")),"push"), "responseItems[\"push\"]", context, [{"value": runtime.memberLookup((t_42),"value"),"text": runtime.memberLookup((t_42),"text"),"checked": runtime.memberLookup((t_42),"checked"),"conditional": {"html": runtime.contextOrFrameLookup(context, frame, "reasonHtml")}}]));
+t_43 = (lineno = 68, colno = 47, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "responseItems")),"push"), "responseItems[\"push\"]", context, [{"value": runtime.memberLookup((t_42),"value"),"text": runtime.memberLookup((t_42),"text"),"checked": runtime.memberLookup((t_42),"checked"),"conditional": {"html": runtime.contextOrFrameLookup(context, frame, "reasonHtml")}}]));
 frame.set("added", t_43, true);
 if(frame.topLevel) {
 context.setVariable("added", t_43);
@@ -3284,7 +3281,7 @@ output += "\n";
 else {
 output += "\n";
 var t_44;
-t_44 = (lineno = 69, colno = 47, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "responseItems")),"push"), "responseItems[\"push\"]", context, [t_42]));
+t_44 = (lineno = 70, colno = 47, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "responseItems")),"push"), "responseItems[\"push\"]", context, [t_42]));
 frame.set("added", t_44, true);
 if(frame.topLevel) {
 context.setVariable("added", t_44);
@@ -3301,29 +3298,118 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 72, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "response","name": "response","fieldset": {"legend": {"text": "Did the family accept?","classes": "govuk-fieldset__legend--m"}},"items": runtime.contextOrFrameLookup(context, frame, "responseItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"response")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"response")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 73, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "response","name": "response","fieldset": {"legend": {"text": "Did the family accept?","classes": "govuk-fieldset__legend--m"}},"items": runtime.contextOrFrameLookup(context, frame, "responseItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"response")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"response")}:"")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.contextOrFrameLookup(context, frame, "step") == "held") {
 output += "\n";
-output += runtime.suppressValue((lineno = 81, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCheckboxes"), "govukCheckboxes", context, [{"idPrefix": "attendeeIds","name": "attendeeIds","fieldset": {"legend": {"text": "Who came from the family’s network?","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "Select everyone who took part. People not in the network can be added on the family and network page, or named below."},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"attendees"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"attendeeIds")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"attendeeIds")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 82, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCheckboxes"), "govukCheckboxes", context, [{"idPrefix": "attendeeIds","name": "attendeeIds","fieldset": {"legend": {"text": "Who came from the family’s network?","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "Select everyone who took part. People not in the network can be added on the family and network page, or named below."},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"attendees"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"attendeeIds")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"attendeeIds")}:"")}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 89, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"id": "others","name": "others","rows": 3,"label": {"text": "Anyone else who came (optional)","classes": "govuk-label--m"},"hint": {"text": "One name per line, with their role. For example, Lee Brown, coordinator."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"others"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"others")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"others")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 90, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"id": "others","name": "others","rows": 3,"label": {"text": "Anyone else who came (optional)","classes": "govuk-label--m"},"hint": {"text": "One name per line, with their role. For example, Lee Brown, coordinator."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"others"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"others")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"others")}:"")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "step") == "pre-proceedings-ended") {
+output += "\n";
+var t_45;
+t_45 = (function() {
+var output = "";
+output += "\n            ";
+output += runtime.suppressValue((lineno = 102, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"id": "otherOutcome","name": "otherOutcome","rows": 3,"label": {"text": "What was the outcome?"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"otherOutcome"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"otherOutcome")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"otherOutcome")}:"")}])), env.opts.autoescape);
+output += "\n          ";
+;
+return output;
+})()
+;
+frame.set("otherHtml", t_45, true);
+if(frame.topLevel) {
+context.setVariable("otherHtml", t_45);
+}
+if(frame.topLevel) {
+context.addExport("otherHtml", t_45);
+}
+output += "\n";
+var t_46;
+t_46 = [];
+frame.set("outcomeItems", t_46, true);
+if(frame.topLevel) {
+context.setVariable("outcomeItems", t_46);
+}
+if(frame.topLevel) {
+context.addExport("outcomeItems", t_46);
+}
+output += "\n";
+frame = frame.push();
+var t_49 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"outcomes");
+if(t_49) {t_49 = runtime.fromIterator(t_49);
+var t_48 = t_49.length;
+for(var t_47=0; t_47 < t_49.length; t_47++) {
+var t_50 = t_49[t_47];
+frame.set("item", t_50);
+frame.set("loop.index", t_47 + 1);
+frame.set("loop.index0", t_47);
+frame.set("loop.revindex", t_48 - t_47);
+frame.set("loop.revindex0", t_48 - t_47 - 1);
+frame.set("loop.first", t_47 === 0);
+frame.set("loop.last", t_47 === t_48 - 1);
+frame.set("loop.length", t_48);
+output += "\n";
+if(runtime.memberLookup((t_50),"value") == "other") {
+output += "\n";
+var t_51;
+t_51 = (lineno = 114, colno = 46, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "outcomeItems")),"push"), "outcomeItems[\"push\"]", context, [{"value": runtime.memberLookup((t_50),"value"),"text": runtime.memberLookup((t_50),"text"),"checked": runtime.memberLookup((t_50),"checked"),"conditional": {"html": runtime.contextOrFrameLookup(context, frame, "otherHtml")}}]));
+frame.set("added", t_51, true);
+if(frame.topLevel) {
+context.setVariable("added", t_51);
+}
+if(frame.topLevel) {
+context.addExport("added", t_51);
+}
 output += "\n";
 ;
 }
 else {
 output += "\n";
-output += runtime.suppressValue((lineno = 100, colno = 32, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "inFamilysWords","name": "inFamilysWords","rows": 8,"maxlength": 5000,"threshold": 75,"label": {"text": "The family’s plan, in their words","classes": "govuk-label--m"},"hint": {"text": "Write it as the family wrote or said it: what they will do, who in their network helps, and what they asked of the professionals."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"inFamilysWords"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"inFamilysWords")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"inFamilysWords")}:"")}])), env.opts.autoescape);
+var t_52;
+t_52 = (lineno = 116, colno = 46, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "outcomeItems")),"push"), "outcomeItems[\"push\"]", context, [t_50]));
+frame.set("added", t_52, true);
+if(frame.topLevel) {
+context.setVariable("added", t_52);
+}
+if(frame.topLevel) {
+context.addExport("added", t_52);
+}
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 119, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "outcome","name": "outcome","fieldset": {"legend": {"text": "What was the outcome?","classes": "govuk-fieldset__legend--m"}},"items": runtime.contextOrFrameLookup(context, frame, "outcomeItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"outcome")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"outcome")}:"")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "step") == "family-plan") {
+output += "\n";
+output += runtime.suppressValue((lineno = 128, colno = 32, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "inFamilysWords","name": "inFamilysWords","rows": 8,"maxlength": 5000,"threshold": 75,"label": {"text": "The family’s plan, in their words","classes": "govuk-label--m"},"hint": {"text": "Write it as the family wrote or said it: what they will do, who in their network helps, and what they asked of the professionals."},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"inFamilysWords"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"inFamilysWords")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"inFamilysWords")}:"")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 ;
 }
+;
+}
+;
+}
 output += "\n<div class=\"govuk-button-group\">\n";
-output += runtime.suppressValue((lineno = 114, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": runtime.contextOrFrameLookup(context, frame, "button"),"preventDoubleClick": true}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 142, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": runtime.contextOrFrameLookup(context, frame, "button"),"preventDoubleClick": true}])), env.opts.autoescape);
 output += "\n<a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "fgdmHref"), env.opts.autoescape);
 output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
@@ -3400,7 +3486,7 @@ cb(null, output);
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 12;
+var lineno = 13;
 var colno = 3;
 var output = "";
 try {
@@ -3408,7 +3494,7 @@ var frame = frame.push(true);
 output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
 if(runtime.contextOrFrameLookup(context, frame, "done")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 16, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": runtime.contextOrFrameLookup(context, frame, "done")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 17, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": runtime.contextOrFrameLookup(context, frame, "done")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -3435,7 +3521,7 @@ env.waterfall(tasks, function(){
 output += "\n<h2 class=\"govuk-heading-l\">Family group decision making</h2>\n<p class=\"govuk-body\">A family group conference lets the family and their network make their own plan for the children, with a coordinator’s help.</p>\n";
 if(!runtime.contextOrFrameLookup(context, frame, "held")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 23, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "No family group conference has been held. One is required before pre-proceedings.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 24, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "No family group conference has been held. One is required before pre-proceedings.","iconFallbackText": "Warning"}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -3651,7 +3737,7 @@ if(frame.topLevel) {
 context.addExport("planHtml", t_40);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 55, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_29),"title"),"headingLevel": 3},"attributes": {"id": runtime.memberLookup((t_29),"id")}},"rows": [{"key": {"text": "From the family’s network"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "attendeesHtml")}},{"key": {"text": "Others who came"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "othersHtml")}},{"key": {"text": "The family’s plan, in their words"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "planHtml")}},{"key": {"text": "Recorded by"},"value": {"text": runtime.memberLookup((t_29),"recordedBy")}}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 56, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_29),"title"),"headingLevel": 3},"attributes": {"id": runtime.memberLookup((t_29),"id")}},"rows": [{"key": {"text": "From the family’s network"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "attendeesHtml")}},{"key": {"text": "Others who came"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "othersHtml")}},{"key": {"text": "The family’s plan, in their words"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "planHtml")}},{"key": {"text": "Recorded by"},"value": {"text": runtime.memberLookup((t_29),"recordedBy")}}]}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -3678,7 +3764,77 @@ frame.set("loop.first", t_49 === 0);
 frame.set("loop.last", t_49 === t_50 - 1);
 frame.set("loop.length", t_50);
 output += "\n";
-output += runtime.suppressValue((lineno = 71, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_52),"title"),"headingLevel": 3}},"rows": runtime.memberLookup((t_52),"rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 72, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_52),"title"),"headingLevel": 3}},"rows": runtime.memberLookup((t_52),"rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n<h2 class=\"govuk-heading-m\" id=\"pre-proceedings\">Pre-proceedings</h2>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "preProceedings")),"notYet")) {
+output += "\n<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "preProceedings")),"notYet"), env.opts.autoescape);
+output += "</p>\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "preProceedings")),"whoRecords")) {
+output += "\n<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "preProceedings")),"whoRecords"), env.opts.autoescape);
+output += "</p>\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "preProceedings")),"actions")),"length")) {
+output += "\n<ul class=\"govuk-list govuk-list--spaced\" id=\"pre-proceedings-actions\">\n";
+frame = frame.push();
+var t_55 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "preProceedings")),"actions");
+if(t_55) {t_55 = runtime.fromIterator(t_55);
+var t_54 = t_55.length;
+for(var t_53=0; t_53 < t_55.length; t_53++) {
+var t_56 = t_55[t_53];
+frame.set("action", t_56);
+frame.set("loop.index", t_53 + 1);
+frame.set("loop.index0", t_53);
+frame.set("loop.revindex", t_54 - t_53);
+frame.set("loop.revindex0", t_54 - t_53 - 1);
+frame.set("loop.first", t_53 === 0);
+frame.set("loop.last", t_53 === t_54 - 1);
+frame.set("loop.length", t_54);
+output += "\n<li><a class=\"govuk-link govuk-!-font-weight-bold\" href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_56),"href"), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue(runtime.memberLookup((t_56),"text"), env.opts.autoescape);
+output += "</a></li>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</ul>\n";
+;
+}
+output += "\n";
+if(!runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "preProceedings")),"items")),"length")) {
+output += "\n<p class=\"govuk-body\">None started.</p>\n";
+;
+}
+output += "\n";
+frame = frame.push();
+var t_59 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "preProceedings")),"items");
+if(t_59) {t_59 = runtime.fromIterator(t_59);
+var t_58 = t_59.length;
+for(var t_57=0; t_57 < t_59.length; t_57++) {
+var t_60 = t_59[t_57];
+frame.set("pre", t_60);
+frame.set("loop.index", t_57 + 1);
+frame.set("loop.index0", t_57);
+frame.set("loop.revindex", t_58 - t_57);
+frame.set("loop.revindex0", t_58 - t_57 - 1);
+frame.set("loop.first", t_57 === 0);
+frame.set("loop.last", t_57 === t_58 - 1);
+frame.set("loop.length", t_58);
+output += "\n";
+output += runtime.suppressValue((lineno = 93, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_60),"title"),"headingLevel": 3},"attributes": {"id": runtime.memberLookup((t_60),"id")}},"rows": runtime.memberLookup((t_60),"rows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -15018,7 +15174,12 @@ output += runtime.suppressValue((lineno = 13, colno = 39, runtime.callWrap(t_4, 
 ;
 }
 output += "\n</p>\n";
-output += runtime.suppressValue((lineno = 15, colno = 19, runtime.callWrap(t_8, "mojSubNavigation", context, [{"label": "Case " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseHeader")),"reference"),"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseHeader")),"navigation")}])), env.opts.autoescape);
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseHeader")),"navigation")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 16, colno = 21, runtime.callWrap(t_8, "mojSubNavigation", context, [{"label": "Case " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseHeader")),"reference"),"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseHeader")),"navigation")}])), env.opts.autoescape);
+output += "\n";
+;
+}
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
@@ -15605,7 +15766,7 @@ context.setVariable("error", t_46);
 if(frame.topLevel) {
 context.addExport("error", t_46);
 }
-t_45 += runtime.suppressValue((lineno = 24, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": l_name,"namePrefix": l_name,"fieldset": {"legend": {"text": l_legend,"classes": "govuk-fieldset__legend--m"}},"hint": {"text": l_hint || "For example, 27 3 2026"},"errorMessage": (runtime.contextOrFrameLookup(context, frame, "error")?{"text": runtime.contextOrFrameLookup(context, frame, "error")}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((l_form),"values")),l_name + "-day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((l_form),"values")),l_name + "-month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((l_form),"values")),l_name + "-year")}]}])), env.opts.autoescape);
+t_45 += runtime.suppressValue((lineno = 25, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": l_name,"namePrefix": l_name,"fieldset": {"legend": {"text": l_legend,"classes": "govuk-fieldset__legend--m"}},"hint": {"text": l_hint || "For example, 27 3 2026"},"errorMessage": (runtime.contextOrFrameLookup(context, frame, "error")?{"text": runtime.contextOrFrameLookup(context, frame, "error")}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((l_form),"values")),l_name + "-day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((l_form),"values")),l_name + "-month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((runtime.contextOrFrameLookup(context, frame, "error")?" govuk-input--error":"")),"value": runtime.memberLookup((runtime.memberLookup((l_form),"values")),l_name + "-year")}]}])), env.opts.autoescape);
 ;
 frame = callerFrame;
 return new runtime.SafeString(t_45);
@@ -15627,7 +15788,7 @@ frame.set("name", l_name);
 frame.set("label", l_label);
 frame.set("hint", l_hint);
 frame.set("maxlength", l_maxlength);
-var t_48 = "";t_48 += runtime.suppressValue((lineno = 39, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": l_name,"name": l_name,"rows": 6,"maxlength": l_maxlength,"threshold": 75,"label": {"text": l_label,"classes": "govuk-label--m"},"hint": (l_hint?{"text": l_hint}:""),"value": runtime.memberLookup((runtime.memberLookup((l_form),"values")),l_name),"errorMessage": (runtime.memberLookup((runtime.memberLookup((l_form),"errorOf")),l_name)?{"text": runtime.memberLookup((runtime.memberLookup((l_form),"errorOf")),l_name)}:"")}])), env.opts.autoescape);
+var t_48 = "";t_48 += runtime.suppressValue((lineno = 40, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": l_name,"name": l_name,"rows": 6,"maxlength": l_maxlength,"threshold": 75,"label": {"text": l_label,"classes": "govuk-label--m"},"hint": (l_hint?{"text": l_hint}:""),"value": runtime.memberLookup((runtime.memberLookup((l_form),"values")),l_name),"errorMessage": (runtime.memberLookup((runtime.memberLookup((l_form),"errorOf")),l_name)?{"text": runtime.memberLookup((runtime.memberLookup((l_form),"errorOf")),l_name)}:"")}])), env.opts.autoescape);
 ;
 frame = callerFrame;
 return new runtime.SafeString(t_48);
@@ -15650,7 +15811,7 @@ frame.set("legend", l_legend);
 frame.set("items", l_items);
 frame.set("hint", l_hint);
 frame.set("classes", l_classes);
-var t_50 = "";t_50 += runtime.suppressValue((lineno = 53, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": l_name,"name": l_name,"classes": l_classes,"fieldset": {"legend": {"text": l_legend,"classes": "govuk-fieldset__legend--m"}},"hint": (l_hint?{"text": l_hint}:""),"items": l_items,"errorMessage": (runtime.memberLookup((runtime.memberLookup((l_form),"errorOf")),l_name)?{"text": runtime.memberLookup((runtime.memberLookup((l_form),"errorOf")),l_name)}:"")}])), env.opts.autoescape);
+var t_50 = "";t_50 += runtime.suppressValue((lineno = 54, colno = 16, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": l_name,"name": l_name,"classes": l_classes,"fieldset": {"legend": {"text": l_legend,"classes": "govuk-fieldset__legend--m"}},"hint": (l_hint?{"text": l_hint}:""),"items": l_items,"errorMessage": (runtime.memberLookup((runtime.memberLookup((l_form),"errorOf")),l_name)?{"text": runtime.memberLookup((runtime.memberLookup((l_form),"errorOf")),l_name)}:"")}])), env.opts.autoescape);
 ;
 frame = callerFrame;
 return new runtime.SafeString(t_50);
@@ -15673,7 +15834,7 @@ cb(null, output);
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 64;
+var lineno = 65;
 var colno = 3;
 var output = "";
 try {
@@ -15681,14 +15842,14 @@ var frame = frame.push(true);
 output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
 if(runtime.contextOrFrameLookup(context, frame, "changed")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 68, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","descriptionHtml": "The case changed since you opened this form: someone else recorded a step of its path. Nothing was recorded. <a class=\"govuk-link\" href=\"" + runtime.contextOrFrameLookup(context, frame, "pathHref") + "\">Check the statutory path as it is now</a>, then send the form again if it is still right."}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 69, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","descriptionHtml": "The case changed since you opened this form: someone else recorded a step of its path. Nothing was recorded. <a class=\"govuk-link\" href=\"" + runtime.contextOrFrameLookup(context, frame, "pathHref") + "\">Check the statutory path as it is now</a>, then send the form again if it is still right."}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")),"length")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 73, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 74, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errors")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -15705,9 +15866,15 @@ output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "cs
 output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
 output += "\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "step") == "close" && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"mayAddPerson")) {
+output += runtime.suppressValue((lineno = 88, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": runtime.contextOrFrameLookup(context, frame, "button"),"classes": "govuk-visually-hidden","attributes": {"tabindex": "-1","aria-hidden": "true"}}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
 if(runtime.contextOrFrameLookup(context, frame, "step") == "complete-assessment") {
 output += "\n";
-output += runtime.suppressValue((lineno = 84, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"completedOn","When did you authorise the assessment?","The census’s authorisation date. For example, 27 3 2026"])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 92, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"completedOn","When did you authorise the assessment?","The census’s authorisation date. For example, 27 3 2026"])), env.opts.autoescape);
 output += "\n";
 var t_53;
 t_53 = runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"factors");
@@ -15725,7 +15892,7 @@ output += " govuk-form-group--error";
 }
 output += "\">\n<h2 class=\"govuk-heading-m\">Factors identified at the assessment</h2>\n<p class=\"govuk-hint\" id=\"factors-hint\">Select every factor the assessment found, with its census code. If it found none, select ‘21 No factors identified’.</p>\n";
 if(runtime.contextOrFrameLookup(context, frame, "factorsError")) {
-output += runtime.suppressValue((lineno = 90, colno = 53, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorMessage"), "govukErrorMessage", context, [{"id": "factors-error","text": runtime.contextOrFrameLookup(context, frame, "factorsError")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 98, colno = 53, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorMessage"), "govukErrorMessage", context, [{"id": "factors-error","text": runtime.contextOrFrameLookup(context, frame, "factorsError")}])), env.opts.autoescape);
 ;
 }
 output += "\n";
@@ -15744,53 +15911,53 @@ frame.set("loop.first", t_54 === 0);
 frame.set("loop.last", t_54 === t_55 - 1);
 frame.set("loop.length", t_55);
 output += "\n";
-output += runtime.suppressValue((lineno = 92, colno = 32, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCheckboxes"), "govukCheckboxes", context, [{"idPrefix": runtime.memberLookup((t_57),"idPrefix"),"name": "factors","classes": "govuk-checkboxes--small","formGroup": {"classes": "govuk-!-margin-bottom-4"},"fieldset": {"legend": {"text": runtime.memberLookup((t_57),"legend"),"classes": "govuk-fieldset__legend--s"},"describedBy": "factors-hint" + ((runtime.contextOrFrameLookup(context, frame, "factorsError")?" factors-error":""))},"items": runtime.memberLookup((t_57),"items")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 100, colno = 32, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCheckboxes"), "govukCheckboxes", context, [{"idPrefix": runtime.memberLookup((t_57),"idPrefix"),"name": "factors","classes": "govuk-checkboxes--small","formGroup": {"classes": "govuk-!-margin-bottom-4"},"fieldset": {"legend": {"text": runtime.memberLookup((t_57),"legend"),"classes": "govuk-fieldset__legend--s"},"describedBy": "factors-hint" + ((runtime.contextOrFrameLookup(context, frame, "factorsError")?" factors-error":""))},"items": runtime.memberLookup((t_57),"items")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 }
 frame = frame.pop();
 output += "\n</div>\n";
-output += runtime.suppressValue((lineno = 106, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"primaryNeed","What is the child’s primary need?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"primaryNeed"),"The census code of the main reason the child needs services."])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 114, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"primaryNeed","What is the child’s primary need?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"primaryNeed"),"The census code of the main reason the child needs services."])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 107, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"outcome","What did the assessment conclude the child needs next?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"assessmentOutcome")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 115, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"outcome","What did the assessment conclude the child needs next?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"assessmentOutcome")])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 108, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"familySafeguardingEligible","Is the family eligible for Family Safeguarding?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"familySafeguardingEligible"),"Confirm or clear what the front door flagged: adults in the household with domestic abuse, mental health or substance misuse concerns.","govuk-radios--inline"])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 116, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"familySafeguardingEligible","Is the family eligible for Family Safeguarding?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"familySafeguardingEligible"),"Confirm or clear what the front door flagged: adults in the household with domestic abuse, mental health or substance misuse concerns.","govuk-radios--inline"])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 109, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"summary","Summary of the assessment","What the assessment found and why it concluded as it did, in words the family would recognise.",5000])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 117, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"summary","Summary of the assessment","What the assessment found and why it concluded as it did, in words the family would recognise.",5000])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.contextOrFrameLookup(context, frame, "step") == "strategy-discussion") {
 output += "\n";
-output += runtime.suppressValue((lineno = 112, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"heldOn","When was the strategy discussion held?"])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 120, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"heldOn","When was the strategy discussion held?"])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 113, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"section47","Did it decide on a section 47 enquiry?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"section47"),"A section 47 enquiry starts the clock for the initial child protection conference: it is due within 15 working days."])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 121, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"section47","Did it decide on a section 47 enquiry?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"section47"),"A section 47 enquiry starts the clock for the initial child protection conference: it is due within 15 working days."])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 114, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"reason","What did it decide, and why?","Who took part, what they knew, and what they agreed.",2000])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 122, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"reason","What did it decide, and why?","Who took part, what they knew, and what they agreed.",2000])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.contextOrFrameLookup(context, frame, "step") == "conference-not-required") {
 output += "\n";
-output += runtime.suppressValue((lineno = 117, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"decidedOn","When was it decided?"])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 125, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"decidedOn","When was it decided?"])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 118, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"reason","Why is an initial child protection conference not required?","What the section 47 enquiry found.",2000])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 126, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"reason","Why is an initial child protection conference not required?","What the section 47 enquiry found.",2000])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.contextOrFrameLookup(context, frame, "step") == "initial-conference") {
 output += "\n";
-output += runtime.suppressValue((lineno = 121, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"heldOn","When was the conference held?"])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 129, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"heldOn","When was the conference held?"])), env.opts.autoescape);
 output += "\n";
 var t_58;
 t_58 = (function() {
 var output = "";
 output += "\n            ";
-output += runtime.suppressValue((lineno = 123, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "category","name": "category","fieldset": {"legend": {"text": "Category of abuse","classes": "govuk-fieldset__legend--s"}},"items": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"category"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"category")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"category")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 131, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "category","name": "category","fieldset": {"legend": {"text": "Category of abuse","classes": "govuk-fieldset__legend--s"}},"items": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"category"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"category")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"category")}:"")}])), env.opts.autoescape);
 output += "\n          ";
 ;
 return output;
@@ -15832,7 +15999,7 @@ output += "\n";
 if(runtime.memberLookup((t_63),"value") == "cp-plan") {
 output += "\n";
 var t_64;
-t_64 = (lineno = 134, colno = 49, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "conferenceItems")),"push"), "conferenceItems[\"push\"]", context, [{"value": runtime.memberLookup((t_63),"value"),"text": runtime.memberLookup((t_63),"text"),"checked": runtime.memberLookup((t_63),"checked"),"conditional": {"html": runtime.contextOrFrameLookup(context, frame, "categoryHtml")}}]));
+t_64 = (lineno = 142, colno = 49, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "conferenceItems")),"push"), "conferenceItems[\"push\"]", context, [{"value": runtime.memberLookup((t_63),"value"),"text": runtime.memberLookup((t_63),"text"),"checked": runtime.memberLookup((t_63),"checked"),"conditional": {"html": runtime.contextOrFrameLookup(context, frame, "categoryHtml")}}]));
 frame.set("added", t_64, true);
 if(frame.topLevel) {
 context.setVariable("added", t_64);
@@ -15846,7 +16013,7 @@ output += "\n";
 else {
 output += "\n";
 var t_65;
-t_65 = (lineno = 136, colno = 49, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "conferenceItems")),"push"), "conferenceItems[\"push\"]", context, [t_63]));
+t_65 = (lineno = 144, colno = 49, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "conferenceItems")),"push"), "conferenceItems[\"push\"]", context, [t_63]));
 frame.set("added", t_65, true);
 if(frame.topLevel) {
 context.setVariable("added", t_65);
@@ -15863,45 +16030,45 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 139, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"outcome","What did the conference decide?",runtime.contextOrFrameLookup(context, frame, "conferenceItems"),"A child protection plan changes the case’s status to child protection. Its first review is due within 3 months."])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 147, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"outcome","What did the conference decide?",runtime.contextOrFrameLookup(context, frame, "conferenceItems"),"A child protection plan changes the case’s status to child protection. Its first review is due within 3 months."])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.contextOrFrameLookup(context, frame, "step") == "cp-review") {
 output += "\n";
-output += runtime.suppressValue((lineno = 142, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"heldOn","When was the review held?"])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 150, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"heldOn","When was the review held?"])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 143, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"outcome","What did the review decide?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"reviewOutcome")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 151, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"outcome","What did the review decide?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"reviewOutcome")])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 144, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"category","What is the latest category of abuse?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"category")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 152, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"category","What is the latest category of abuse?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"category")])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.contextOrFrameLookup(context, frame, "step") == "start-cin-plan") {
 output += "\n";
-output += runtime.suppressValue((lineno = 147, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"startedOn","When did the child in need plan start?"])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 155, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"startedOn","When did the child in need plan start?"])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.contextOrFrameLookup(context, frame, "step") == "looked-after") {
 output += "\n";
-output += runtime.suppressValue((lineno = 150, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"from","When did the child become looked after?"])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 158, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"from","When did the child become looked after?"])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 151, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"reason","Why did the child become looked after?","For example, placed with foster carers under section 20 with the mother’s agreement.",2000])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 159, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"reason","Why did the child become looked after?","For example, placed with foster carers under section 20 with the mother’s agreement.",2000])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 152, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Any child protection or child in need plan ends on this day: the child’s care plan replaces it.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 160, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Any child protection or child in need plan ends on this day: the child’s care plan replaces it.","iconFallbackText": "Warning"}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.contextOrFrameLookup(context, frame, "step") == "close") {
 output += "\n";
-output += runtime.suppressValue((lineno = 155, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"closedOn","When did the case close?"])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 163, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "dateField"), "dateField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"closedOn","When did the case close?"])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 156, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"reasonCode","Why is the case closing?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"reasonCode")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 164, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"reasonCode","Why is the case closing?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"reasonCode")])), env.opts.autoescape);
 output += "\n";
 var t_66;
 t_66 = runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"people");
@@ -15918,7 +16085,7 @@ output += " govuk-form-group--error";
 ;
 }
 output += "\" id=\"people\">\n";
-output += runtime.suppressValue((lineno = 160, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Who in the family’s network helps keep progress going?","classes": "govuk-fieldset__legend--m"},"describedBy": "people-hint" + ((runtime.contextOrFrameLookup(context, frame, "peopleError")?" people-error":""))},runtime.makeKeywordArgs({"caller": (function (){var macro_t_67 = runtime.makeMacro(
+output += runtime.suppressValue((lineno = 168, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Who in the family’s network helps keep progress going?","classes": "govuk-fieldset__legend--m"},"describedBy": "people-hint" + ((runtime.contextOrFrameLookup(context, frame, "peopleError")?" people-error":""))},runtime.makeKeywordArgs({"caller": (function (){var macro_t_67 = runtime.makeMacro(
 [], 
 [], 
 function (kwargs) {
@@ -15929,7 +16096,7 @@ if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
 frame.set("caller", kwargs.caller); }
 var t_68 = "";t_68 += "\n<p class=\"govuk-hint\" id=\"people-hint\">Name at least one person: their relationship to the family, in the family’s words, and how they help. Leave the rows you do not need empty.</p>\n";
 if(runtime.contextOrFrameLookup(context, frame, "peopleError")) {
-t_68 += runtime.suppressValue((lineno = 165, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorMessage"), "govukErrorMessage", context, [{"id": "people-error","text": runtime.contextOrFrameLookup(context, frame, "peopleError")}])), env.opts.autoescape);
+t_68 += runtime.suppressValue((lineno = 173, colno = 54, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorMessage"), "govukErrorMessage", context, [{"id": "people-error","text": runtime.contextOrFrameLookup(context, frame, "peopleError")}])), env.opts.autoescape);
 ;
 }
 t_68 += "\n";
@@ -15950,7 +16117,7 @@ frame.set("loop.length", t_70);
 t_68 += "\n<div class=\"govuk-form-group\" id=\"person-";
 t_68 += runtime.suppressValue(runtime.memberLookup((t_72),"row"), env.opts.autoescape);
 t_68 += "\">\n";
-t_68 += runtime.suppressValue((lineno = 168, colno = 37, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Person " + runtime.memberLookup((t_72),"row"),"classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_73 = runtime.makeMacro(
+t_68 += runtime.suppressValue((lineno = 176, colno = 37, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Person " + runtime.memberLookup((t_72),"row"),"classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_73 = runtime.makeMacro(
 [], 
 [], 
 function (kwargs) {
@@ -15960,11 +16127,11 @@ kwargs = kwargs || {};
 if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
 frame.set("caller", kwargs.caller); }
 var t_74 = "";t_74 += "\n";
-t_74 += runtime.suppressValue((lineno = 169, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-name","name": "people-" + runtime.memberLookup((t_72),"row") + "-name","label": {"text": "Name"},"classes": "govuk-!-width-two-thirds","autocomplete": "off","spellcheck": false,"value": runtime.memberLookup((t_72),"name"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"name")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"name")}:"")}])), env.opts.autoescape);
+t_74 += runtime.suppressValue((lineno = 177, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-name","name": "people-" + runtime.memberLookup((t_72),"row") + "-name","label": {"text": "Name"},"classes": "govuk-!-width-two-thirds","autocomplete": "off","spellcheck": false,"value": runtime.memberLookup((t_72),"name"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"name")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"name")}:"")}])), env.opts.autoescape);
 t_74 += "\n";
-t_74 += runtime.suppressValue((lineno = 179, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-relationship","name": "people-" + runtime.memberLookup((t_72),"row") + "-relationship","label": {"text": "Relationship to the family"},"hint": (runtime.memberLookup((t_72),"row") == 1?{"text": "For example, maternal grandmother or neighbour"}:""),"classes": "govuk-!-width-two-thirds","value": runtime.memberLookup((t_72),"relationship"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"relationship")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"relationship")}:"")}])), env.opts.autoescape);
+t_74 += runtime.suppressValue((lineno = 187, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-relationship","name": "people-" + runtime.memberLookup((t_72),"row") + "-relationship","label": {"text": "Relationship to the family"},"hint": (runtime.memberLookup((t_72),"row") == 1?{"text": "For example, maternal grandmother or neighbour"}:""),"classes": "govuk-!-width-two-thirds","value": runtime.memberLookup((t_72),"relationship"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"relationship")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"relationship")}:"")}])), env.opts.autoescape);
 t_74 += "\n";
-t_74 += runtime.suppressValue((lineno = 188, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-helps","name": "people-" + runtime.memberLookup((t_72),"row") + "-helps","label": {"text": "How they help"},"value": runtime.memberLookup((t_72),"helps"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"helps")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"helps")}:"")}])), env.opts.autoescape);
+t_74 += runtime.suppressValue((lineno = 196, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-helps","name": "people-" + runtime.memberLookup((t_72),"row") + "-helps","label": {"text": "How they help"},"value": runtime.memberLookup((t_72),"helps"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"helps")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"helps")}:"")}])), env.opts.autoescape);
 t_74 += "\n";
 ;
 frame = frame.pop();
@@ -15979,7 +16146,7 @@ frame = frame.pop();
 t_68 += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"mayAddPerson")) {
 t_68 += "\n";
-t_68 += runtime.suppressValue((lineno = 199, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Add another person","name": "action","value": "add-person","classes": "govuk-button--secondary","attributes": {"formaction": runtime.contextOrFrameLookup(context, frame, "action") + "#person-" + (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"people")),"length") + 1)}}])), env.opts.autoescape);
+t_68 += runtime.suppressValue((lineno = 207, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Add another person","name": "action","value": "add-person","classes": "govuk-button--secondary","attributes": {"formaction": runtime.contextOrFrameLookup(context, frame, "action") + "#person-" + (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"people")),"length") + 1)}}])), env.opts.autoescape);
 t_68 += "\n";
 ;
 }
@@ -15990,11 +16157,11 @@ return new runtime.SafeString(t_68);
 });
 return macro_t_67;})()})])), env.opts.autoescape);
 output += "\n</div>\n";
-output += runtime.suppressValue((lineno = 210, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"sustainabilitySummary","How will progress keep going after the case closes?","The sustainability plan agreed with the family: what they and their network will do, and who to call if things get harder.",5000])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 218, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"sustainabilitySummary","How will progress keep going after the case closes?","The sustainability plan agreed with the family: what they and their network will do, and who to call if things get harder.",5000])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 211, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"stepDownToEarlyHelp","Does the family step down to early help?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"stepDownToEarlyHelp"),runtime.contextOrFrameLookup(context, frame, "undefined"),"govuk-radios--inline"])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 219, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"stepDownToEarlyHelp","Does the family step down to early help?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"stepDownToEarlyHelp"),runtime.contextOrFrameLookup(context, frame, "undefined"),"govuk-radios--inline"])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 212, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Once the case is closed, nothing more can be recorded on its path.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 220, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Once the case is closed, nothing more can be recorded on its path.","iconFallbackText": "Warning"}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -16013,7 +16180,7 @@ output += "\n";
 ;
 }
 output += "\n<div class=\"govuk-button-group\">\n";
-output += runtime.suppressValue((lineno = 216, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": runtime.contextOrFrameLookup(context, frame, "button"),"preventDoubleClick": true}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 224, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": runtime.contextOrFrameLookup(context, frame, "button"),"preventDoubleClick": true}])), env.opts.autoescape);
 output += "\n<a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "pathHref"), env.opts.autoescape);
 output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
@@ -16390,7 +16557,82 @@ if(frame.topLevel) {
 context.addExport("summaryHtml", t_51);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 70, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Authorised on"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"completedOn")}},{"key": {"text": "Factors identified"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "factorsHtml")}},{"key": {"text": "Primary need"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"primaryNeed")}},{"key": {"text": "Outcome"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"outcome")}},{"key": {"text": "Family Safeguarding"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"familySafeguarding")}},{"key": {"text": "Summary"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "summaryHtml")}}]}])), env.opts.autoescape);
+var t_52;
+t_52 = [{"key": {"text": "Authorised on"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"completedOn")}}];
+frame.set("assessmentRows", t_52, true);
+if(frame.topLevel) {
+context.setVariable("assessmentRows", t_52);
+}
+if(frame.topLevel) {
+context.addExport("assessmentRows", t_52);
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"authorisedBy")) {
+output += "\n";
+var t_53;
+t_53 = (lineno = 74, colno = 44, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessmentRows")),"push"), "assessmentRows[\"push\"]", context, [{"key": {"text": "Authorised by"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"authorisedBy")}}]));
+frame.set("added", t_53, true);
+if(frame.topLevel) {
+context.setVariable("added", t_53);
+}
+if(frame.topLevel) {
+context.addExport("added", t_53);
+}
+output += "\n";
+;
+}
+output += "\n";
+var t_54;
+t_54 = (lineno = 76, colno = 42, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessmentRows")),"push"), "assessmentRows[\"push\"]", context, [{"key": {"text": "Factors identified"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "factorsHtml")}}]));
+frame.set("added", t_54, true);
+if(frame.topLevel) {
+context.setVariable("added", t_54);
+}
+if(frame.topLevel) {
+context.addExport("added", t_54);
+}
+output += "\n";
+var t_55;
+t_55 = (lineno = 77, colno = 42, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessmentRows")),"push"), "assessmentRows[\"push\"]", context, [{"key": {"text": "Primary need"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"primaryNeed")}}]));
+frame.set("added", t_55, true);
+if(frame.topLevel) {
+context.setVariable("added", t_55);
+}
+if(frame.topLevel) {
+context.addExport("added", t_55);
+}
+output += "\n";
+var t_56;
+t_56 = (lineno = 78, colno = 42, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessmentRows")),"push"), "assessmentRows[\"push\"]", context, [{"key": {"text": "Outcome"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"outcome")}}]));
+frame.set("added", t_56, true);
+if(frame.topLevel) {
+context.setVariable("added", t_56);
+}
+if(frame.topLevel) {
+context.addExport("added", t_56);
+}
+output += "\n";
+var t_57;
+t_57 = (lineno = 79, colno = 42, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessmentRows")),"push"), "assessmentRows[\"push\"]", context, [{"key": {"text": "Family Safeguarding"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessment")),"familySafeguarding")}}]));
+frame.set("added", t_57, true);
+if(frame.topLevel) {
+context.setVariable("added", t_57);
+}
+if(frame.topLevel) {
+context.addExport("added", t_57);
+}
+output += "\n";
+var t_58;
+t_58 = (lineno = 80, colno = 42, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "assessmentRows")),"push"), "assessmentRows[\"push\"]", context, [{"key": {"text": "Summary"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "summaryHtml")}}]));
+frame.set("added", t_58, true);
+if(frame.topLevel) {
+context.setVariable("added", t_58);
+}
+if(frame.topLevel) {
+context.addExport("added", t_58);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 81, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "assessmentRows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -16402,37 +16644,62 @@ output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "strategyDiscussions")),"length")) {
 output += "\n<h2 class=\"govuk-heading-m\" id=\"strategy-discussions\">Strategy discussions</h2>\n";
 frame = frame.push();
-var t_54 = runtime.contextOrFrameLookup(context, frame, "strategyDiscussions");
-if(t_54) {t_54 = runtime.fromIterator(t_54);
-var t_53 = t_54.length;
-for(var t_52=0; t_52 < t_54.length; t_52++) {
-var t_55 = t_54[t_52];
-frame.set("discussion", t_55);
-frame.set("loop.index", t_52 + 1);
-frame.set("loop.index0", t_52);
-frame.set("loop.revindex", t_53 - t_52);
-frame.set("loop.revindex0", t_53 - t_52 - 1);
-frame.set("loop.first", t_52 === 0);
-frame.set("loop.last", t_52 === t_53 - 1);
-frame.set("loop.length", t_53);
+var t_61 = runtime.contextOrFrameLookup(context, frame, "strategyDiscussions");
+if(t_61) {t_61 = runtime.fromIterator(t_61);
+var t_60 = t_61.length;
+for(var t_59=0; t_59 < t_61.length; t_59++) {
+var t_62 = t_61[t_59];
+frame.set("discussion", t_62);
+frame.set("loop.index", t_59 + 1);
+frame.set("loop.index0", t_59);
+frame.set("loop.revindex", t_60 - t_59);
+frame.set("loop.revindex0", t_60 - t_59 - 1);
+frame.set("loop.first", t_59 === 0);
+frame.set("loop.last", t_59 === t_60 - 1);
+frame.set("loop.length", t_60);
 output += "\n";
-var t_56;
-t_56 = (function() {
+var t_63;
+t_63 = (function() {
 var output = "";
-output += runtime.suppressValue((lineno = 87, colno = 43, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((t_55),"reason")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 89, colno = 43, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((t_62),"reason")])), env.opts.autoescape);
 ;
 return output;
 })()
 ;
-frame.set("reasonHtml", t_56, true);
+frame.set("reasonHtml", t_63, true);
 if(frame.topLevel) {
-context.setVariable("reasonHtml", t_56);
+context.setVariable("reasonHtml", t_63);
 }
 if(frame.topLevel) {
-context.addExport("reasonHtml", t_56);
+context.addExport("reasonHtml", t_63);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 88, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_55),"title"),"headingLevel": 3}},"rows": [{"key": {"text": "Held on"},"value": {"text": runtime.memberLookup((t_55),"heldOn")}},{"key": {"text": "Section 47 enquiry"},"value": {"text": runtime.memberLookup((t_55),"section47")}},{"key": {"text": "What it decided"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "reasonHtml")}},{"key": {"text": "Initial conference"},"value": {"text": runtime.memberLookup((t_55),"conference")}}]}])), env.opts.autoescape);
+var t_64;
+t_64 = [{"key": {"text": "Held on"},"value": {"text": runtime.memberLookup((t_62),"heldOn")}},{"key": {"text": "Section 47 enquiry"},"value": {"text": runtime.memberLookup((t_62),"section47")}},{"key": {"text": "What it decided"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "reasonHtml")}},{"key": {"text": "Initial conference"},"value": {"text": runtime.memberLookup((t_62),"conference")}}];
+frame.set("discussionRows", t_64, true);
+if(frame.topLevel) {
+context.setVariable("discussionRows", t_64);
+}
+if(frame.topLevel) {
+context.addExport("discussionRows", t_64);
+}
+output += "\n";
+if(runtime.memberLookup((t_62),"recordedBy")) {
+output += "\n";
+var t_65;
+t_65 = (lineno = 97, colno = 46, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "discussionRows")),"push"), "discussionRows[\"push\"]", context, [{"key": {"text": "Recorded by"},"value": {"text": runtime.memberLookup((t_62),"recordedBy")}}]));
+frame.set("added", t_65, true);
+if(frame.topLevel) {
+context.setVariable("added", t_65);
+}
+if(frame.topLevel) {
+context.addExport("added", t_65);
+}
+output += "\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 99, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_62),"title"),"headingLevel": 3}},"rows": runtime.contextOrFrameLookup(context, frame, "discussionRows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -16445,41 +16712,41 @@ output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "childProtectionPlans")),"length")) {
 output += "\n<h2 class=\"govuk-heading-m\" id=\"child-protection-plans\">Child protection plans</h2>\n";
 frame = frame.push();
-var t_59 = runtime.contextOrFrameLookup(context, frame, "childProtectionPlans");
-if(t_59) {t_59 = runtime.fromIterator(t_59);
-var t_58 = t_59.length;
-for(var t_57=0; t_57 < t_59.length; t_57++) {
-var t_60 = t_59[t_57];
-frame.set("plan", t_60);
-frame.set("loop.index", t_57 + 1);
-frame.set("loop.index0", t_57);
-frame.set("loop.revindex", t_58 - t_57);
-frame.set("loop.revindex0", t_58 - t_57 - 1);
-frame.set("loop.first", t_57 === 0);
-frame.set("loop.last", t_57 === t_58 - 1);
-frame.set("loop.length", t_58);
+var t_68 = runtime.contextOrFrameLookup(context, frame, "childProtectionPlans");
+if(t_68) {t_68 = runtime.fromIterator(t_68);
+var t_67 = t_68.length;
+for(var t_66=0; t_66 < t_68.length; t_66++) {
+var t_69 = t_68[t_66];
+frame.set("plan", t_69);
+frame.set("loop.index", t_66 + 1);
+frame.set("loop.index0", t_66);
+frame.set("loop.revindex", t_67 - t_66);
+frame.set("loop.revindex0", t_67 - t_66 - 1);
+frame.set("loop.first", t_66 === 0);
+frame.set("loop.last", t_66 === t_67 - 1);
+frame.set("loop.length", t_67);
 output += "\n";
-var t_61;
-t_61 = (function() {
+var t_70;
+t_70 = (function() {
 var output = "";
-if(runtime.memberLookup((runtime.memberLookup((t_60),"reviews")),"length")) {
+if(runtime.memberLookup((runtime.memberLookup((t_69),"reviews")),"length")) {
 output += "<ul class=\"govuk-list\">";
 frame = frame.push();
-var t_64 = runtime.memberLookup((t_60),"reviews");
-if(t_64) {t_64 = runtime.fromIterator(t_64);
-var t_63 = t_64.length;
-for(var t_62=0; t_62 < t_64.length; t_62++) {
-var t_65 = t_64[t_62];
-frame.set("review", t_65);
-frame.set("loop.index", t_62 + 1);
-frame.set("loop.index0", t_62);
-frame.set("loop.revindex", t_63 - t_62);
-frame.set("loop.revindex0", t_63 - t_62 - 1);
-frame.set("loop.first", t_62 === 0);
-frame.set("loop.last", t_62 === t_63 - 1);
-frame.set("loop.length", t_63);
+var t_73 = runtime.memberLookup((t_69),"reviews");
+if(t_73) {t_73 = runtime.fromIterator(t_73);
+var t_72 = t_73.length;
+for(var t_71=0; t_71 < t_73.length; t_71++) {
+var t_74 = t_73[t_71];
+frame.set("review", t_74);
+frame.set("loop.index", t_71 + 1);
+frame.set("loop.index0", t_71);
+frame.set("loop.revindex", t_72 - t_71);
+frame.set("loop.revindex0", t_72 - t_71 - 1);
+frame.set("loop.first", t_71 === 0);
+frame.set("loop.last", t_71 === t_72 - 1);
+frame.set("loop.length", t_72);
 output += "<li>";
-output += runtime.suppressValue(t_65, env.opts.autoescape);
+output += runtime.suppressValue(t_74, env.opts.autoescape);
 output += "</li>";
 ;
 }
@@ -16496,51 +16763,51 @@ output += "None yet";
 return output;
 })()
 ;
-frame.set("reviewsHtml", t_61, true);
+frame.set("reviewsHtml", t_70, true);
 if(frame.topLevel) {
-context.setVariable("reviewsHtml", t_61);
+context.setVariable("reviewsHtml", t_70);
 }
 if(frame.topLevel) {
-context.addExport("reviewsHtml", t_61);
-}
-output += "\n";
-var t_66;
-t_66 = [{"key": {"text": "Started"},"value": {"text": runtime.memberLookup((t_60),"startedOn")}},{"key": {"text": "Initial category"},"value": {"text": runtime.memberLookup((t_60),"initialCategory")}},{"key": {"text": "Latest category"},"value": {"text": runtime.memberLookup((t_60),"latestCategory")}},{"key": {"text": "Reviews"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "reviewsHtml")}}];
-frame.set("planRows", t_66, true);
-if(frame.topLevel) {
-context.setVariable("planRows", t_66);
-}
-if(frame.topLevel) {
-context.addExport("planRows", t_66);
+context.addExport("reviewsHtml", t_70);
 }
 output += "\n";
-if(runtime.memberLookup((t_60),"nextReviewDue")) {
-var t_67;
-t_67 = (lineno = 116, colno = 65, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "planRows")),"push"), "planRows[\"push\"]", context, [{"key": {"text": "Next review due"},"value": {"text": runtime.memberLookup((t_60),"nextReviewDue")}}]));
-frame.set("added", t_67, true);
+var t_75;
+t_75 = [{"key": {"text": "Started"},"value": {"text": runtime.memberLookup((t_69),"startedOn")}},{"key": {"text": "Initial category"},"value": {"text": runtime.memberLookup((t_69),"initialCategory")}},{"key": {"text": "Latest category"},"value": {"text": runtime.memberLookup((t_69),"latestCategory")}},{"key": {"text": "Reviews"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "reviewsHtml")}}];
+frame.set("planRows", t_75, true);
 if(frame.topLevel) {
-context.setVariable("added", t_67);
+context.setVariable("planRows", t_75);
 }
 if(frame.topLevel) {
-context.addExport("added", t_67);
+context.addExport("planRows", t_75);
+}
+output += "\n";
+if(runtime.memberLookup((t_69),"nextReviewDue")) {
+var t_76;
+t_76 = (lineno = 119, colno = 65, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "planRows")),"push"), "planRows[\"push\"]", context, [{"key": {"text": "Next review due"},"value": {"text": runtime.memberLookup((t_69),"nextReviewDue")}}]));
+frame.set("added", t_76, true);
+if(frame.topLevel) {
+context.setVariable("added", t_76);
+}
+if(frame.topLevel) {
+context.addExport("added", t_76);
 }
 ;
 }
 output += "\n";
-if(runtime.memberLookup((t_60),"ended")) {
-var t_68;
-t_68 = (lineno = 117, colno = 57, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "planRows")),"push"), "planRows[\"push\"]", context, [{"key": {"text": "Ended"},"value": {"text": runtime.memberLookup((t_60),"ended")}}]));
-frame.set("added", t_68, true);
+if(runtime.memberLookup((t_69),"ended")) {
+var t_77;
+t_77 = (lineno = 120, colno = 57, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "planRows")),"push"), "planRows[\"push\"]", context, [{"key": {"text": "Ended"},"value": {"text": runtime.memberLookup((t_69),"ended")}}]));
+frame.set("added", t_77, true);
 if(frame.topLevel) {
-context.setVariable("added", t_68);
+context.setVariable("added", t_77);
 }
 if(frame.topLevel) {
-context.addExport("added", t_68);
+context.addExport("added", t_77);
 }
 ;
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 118, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_60),"title"),"headingLevel": 3}},"rows": runtime.contextOrFrameLookup(context, frame, "planRows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 121, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_69),"title"),"headingLevel": 3}},"rows": runtime.contextOrFrameLookup(context, frame, "planRows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -16552,39 +16819,39 @@ output += "\n";
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "childInNeedPlans")),"length")) {
 output += "\n<h2 class=\"govuk-heading-m\" id=\"child-in-need-plans\">Child in need plans</h2>\n";
-var t_69;
-t_69 = [];
-frame.set("cinRows", t_69, true);
+var t_78;
+t_78 = [];
+frame.set("cinRows", t_78, true);
 if(frame.topLevel) {
-context.setVariable("cinRows", t_69);
+context.setVariable("cinRows", t_78);
 }
 if(frame.topLevel) {
-context.addExport("cinRows", t_69);
+context.addExport("cinRows", t_78);
 }
 output += "\n";
 frame = frame.push();
-var t_72 = runtime.contextOrFrameLookup(context, frame, "childInNeedPlans");
-if(t_72) {t_72 = runtime.fromIterator(t_72);
-var t_71 = t_72.length;
-for(var t_70=0; t_70 < t_72.length; t_70++) {
-var t_73 = t_72[t_70];
-frame.set("plan", t_73);
-frame.set("loop.index", t_70 + 1);
-frame.set("loop.index0", t_70);
-frame.set("loop.revindex", t_71 - t_70);
-frame.set("loop.revindex0", t_71 - t_70 - 1);
-frame.set("loop.first", t_70 === 0);
-frame.set("loop.last", t_70 === t_71 - 1);
-frame.set("loop.length", t_71);
+var t_81 = runtime.contextOrFrameLookup(context, frame, "childInNeedPlans");
+if(t_81) {t_81 = runtime.fromIterator(t_81);
+var t_80 = t_81.length;
+for(var t_79=0; t_79 < t_81.length; t_79++) {
+var t_82 = t_81[t_79];
+frame.set("plan", t_82);
+frame.set("loop.index", t_79 + 1);
+frame.set("loop.index0", t_79);
+frame.set("loop.revindex", t_80 - t_79);
+frame.set("loop.revindex0", t_80 - t_79 - 1);
+frame.set("loop.first", t_79 === 0);
+frame.set("loop.last", t_79 === t_80 - 1);
+frame.set("loop.length", t_80);
 output += "\n";
-var t_74;
-t_74 = (lineno = 126, colno = 37, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cinRows")),"push"), "cinRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_73),"title")},"value": {"text": runtime.memberLookup((t_73),"text")}}]));
-frame.set("added", t_74, true);
+var t_83;
+t_83 = (lineno = 129, colno = 37, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cinRows")),"push"), "cinRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_82),"title")},"value": {"text": runtime.memberLookup((t_82),"text")}}]));
+frame.set("added", t_83, true);
 if(frame.topLevel) {
-context.setVariable("added", t_74);
+context.setVariable("added", t_83);
 }
 if(frame.topLevel) {
-context.addExport("added", t_74);
+context.addExport("added", t_83);
 }
 output += "\n";
 ;
@@ -16592,7 +16859,7 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 128, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "cinRows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 131, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "cinRows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -16606,31 +16873,31 @@ output += ".</p>\n";
 output += "\n";
 if(runtime.contextOrFrameLookup(context, frame, "closure")) {
 output += "\n<h2 class=\"govuk-heading-m\" id=\"closure\">Closure</h2>\n";
-var t_75;
-t_75 = (function() {
+var t_84;
+t_84 = (function() {
 var output = "";
 if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"people")),"length")) {
 output += "<ul class=\"govuk-list govuk-list--spaced\">\n              ";
 frame = frame.push();
-var t_78 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"people");
-if(t_78) {t_78 = runtime.fromIterator(t_78);
-var t_77 = t_78.length;
-for(var t_76=0; t_76 < t_78.length; t_76++) {
-var t_79 = t_78[t_76];
-frame.set("person", t_79);
-frame.set("loop.index", t_76 + 1);
-frame.set("loop.index0", t_76);
-frame.set("loop.revindex", t_77 - t_76);
-frame.set("loop.revindex0", t_77 - t_76 - 1);
-frame.set("loop.first", t_76 === 0);
-frame.set("loop.last", t_76 === t_77 - 1);
-frame.set("loop.length", t_77);
+var t_87 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"people");
+if(t_87) {t_87 = runtime.fromIterator(t_87);
+var t_86 = t_87.length;
+for(var t_85=0; t_85 < t_87.length; t_85++) {
+var t_88 = t_87[t_85];
+frame.set("person", t_88);
+frame.set("loop.index", t_85 + 1);
+frame.set("loop.index0", t_85);
+frame.set("loop.revindex", t_86 - t_85);
+frame.set("loop.revindex0", t_86 - t_85 - 1);
+frame.set("loop.first", t_85 === 0);
+frame.set("loop.last", t_85 === t_86 - 1);
+frame.set("loop.length", t_86);
 output += "\n                <li><span class=\"govuk-!-font-weight-bold\">";
-output += runtime.suppressValue(runtime.memberLookup((t_79),"name"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_88),"name"), env.opts.autoescape);
 output += "</span> (";
-output += runtime.suppressValue(runtime.memberLookup((t_79),"relationship"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_88),"relationship"), env.opts.autoescape);
 output += "): ";
-output += runtime.suppressValue(runtime.memberLookup((t_79),"helps"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_88),"helps"), env.opts.autoescape);
 output += "</li>\n              ";
 ;
 }
@@ -16647,31 +16914,56 @@ output += "Nobody named";
 return output;
 })()
 ;
-frame.set("peopleHtml", t_75, true);
+frame.set("peopleHtml", t_84, true);
 if(frame.topLevel) {
-context.setVariable("peopleHtml", t_75);
+context.setVariable("peopleHtml", t_84);
 }
 if(frame.topLevel) {
-context.addExport("peopleHtml", t_75);
+context.addExport("peopleHtml", t_84);
 }
 output += "\n";
-var t_80;
-t_80 = (function() {
+var t_89;
+t_89 = (function() {
 var output = "";
-output += runtime.suppressValue((lineno = 149, colno = 39, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"summary")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 152, colno = 39, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"summary")])), env.opts.autoescape);
 ;
 return output;
 })()
 ;
-frame.set("planHtml", t_80, true);
+frame.set("planHtml", t_89, true);
 if(frame.topLevel) {
-context.setVariable("planHtml", t_80);
+context.setVariable("planHtml", t_89);
 }
 if(frame.topLevel) {
-context.addExport("planHtml", t_80);
+context.addExport("planHtml", t_89);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 150, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Closed on"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"closedOn")}},{"key": {"text": "Reason"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"reason")}},{"key": {"text": "Who helps keep progress going"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "peopleHtml")}},{"key": {"text": "Sustainability plan"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "planHtml")}},{"key": {"text": "Stepped down to early help"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"stepDownToEarlyHelp")}}]}])), env.opts.autoescape);
+var t_90;
+t_90 = [{"key": {"text": "Closed on"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"closedOn")}},{"key": {"text": "Reason"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"reason")}},{"key": {"text": "Who helps keep progress going"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "peopleHtml")}},{"key": {"text": "Sustainability plan"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "planHtml")}},{"key": {"text": "Stepped down to early help"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"stepDownToEarlyHelp")}}];
+frame.set("closureRows", t_90, true);
+if(frame.topLevel) {
+context.setVariable("closureRows", t_90);
+}
+if(frame.topLevel) {
+context.addExport("closureRows", t_90);
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"closedBy")) {
+output += "\n";
+var t_91;
+t_91 = (lineno = 161, colno = 41, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closureRows")),"push"), "closureRows[\"push\"]", context, [{"key": {"text": "Closed by"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"closedBy")}}]));
+frame.set("added", t_91, true);
+if(frame.topLevel) {
+context.setVariable("added", t_91);
+}
+if(frame.topLevel) {
+context.addExport("added", t_91);
+}
+output += "\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 163, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "closureRows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -16679,26 +16971,33 @@ output += "\n<h2 class=\"govuk-heading-m\" id=\"status-changes\">Changes of stat
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "statusChanges")),"length")) {
 output += "\n<ul class=\"govuk-list govuk-list--spaced\">\n";
 frame = frame.push();
-var t_83 = runtime.contextOrFrameLookup(context, frame, "statusChanges");
-if(t_83) {t_83 = runtime.fromIterator(t_83);
-var t_82 = t_83.length;
-for(var t_81=0; t_81 < t_83.length; t_81++) {
-var t_84 = t_83[t_81];
-frame.set("change", t_84);
-frame.set("loop.index", t_81 + 1);
-frame.set("loop.index0", t_81);
-frame.set("loop.revindex", t_82 - t_81);
-frame.set("loop.revindex0", t_82 - t_81 - 1);
-frame.set("loop.first", t_81 === 0);
-frame.set("loop.last", t_81 === t_82 - 1);
-frame.set("loop.length", t_82);
-output += "\n<li><span class=\"govuk-!-font-weight-bold\">";
-output += runtime.suppressValue(runtime.memberLookup((t_84),"change"), env.opts.autoescape);
+var t_94 = runtime.contextOrFrameLookup(context, frame, "statusChanges");
+if(t_94) {t_94 = runtime.fromIterator(t_94);
+var t_93 = t_94.length;
+for(var t_92=0; t_92 < t_94.length; t_92++) {
+var t_95 = t_94[t_92];
+frame.set("change", t_95);
+frame.set("loop.index", t_92 + 1);
+frame.set("loop.index0", t_92);
+frame.set("loop.revindex", t_93 - t_92);
+frame.set("loop.revindex0", t_93 - t_92 - 1);
+frame.set("loop.first", t_92 === 0);
+frame.set("loop.last", t_92 === t_93 - 1);
+frame.set("loop.length", t_93);
+output += "\n<li>\n<span class=\"govuk-!-font-weight-bold\">";
+output += runtime.suppressValue(runtime.memberLookup((t_95),"change"), env.opts.autoescape);
 output += "</span> on ";
-output += runtime.suppressValue(runtime.memberLookup((t_84),"on"), env.opts.autoescape);
-output += "<span class=\"govuk-!-display-block\">";
-output += runtime.suppressValue(runtime.memberLookup((t_84),"reason"), env.opts.autoescape);
-output += "</span></li>\n";
+output += runtime.suppressValue(runtime.memberLookup((t_95),"on"), env.opts.autoescape);
+output += "\n<span class=\"govuk-!-display-block\">";
+output += runtime.suppressValue(runtime.memberLookup((t_95),"reason"), env.opts.autoescape);
+output += "</span>\n";
+if(runtime.memberLookup((t_95),"by")) {
+output += "<span class=\"govuk-!-display-block\">Recorded by ";
+output += runtime.suppressValue(runtime.memberLookup((t_95),"by"), env.opts.autoescape);
+output += "</span>";
+;
+}
+output += "\n</li>\n";
 ;
 }
 }

@@ -145,15 +145,17 @@ describe('the plan agreed with the family', () => {
 
 describe('the essentials check', () => {
   it('flags a plan stale once its review date passes, on the case and in the team manager’s list', async () => {
+    // The day it opened, nothing is missing: each essential is due by its own day (ESSENTIALS_GRACE).
     at('2026-01-06T10:00:00.000Z');
     expect(await essentialsOf()).toMatchObject({
-      'case-summary': 'missing',
-      assessment: 'in-progress',
+      'case-summary': 'due',
+      chronology: 'current',
+      assessment: 'due',
       plan: 'not-needed',
-      supervision: 'in-progress',
+      supervision: 'due',
     });
 
-    // A CIN plan needs a plan agreed with the family: missing until one is.
+    // A CIN plan needs a plan agreed with the family: due 10 working days after the assessment is authorised.
     at('2026-02-10T10:00:00.000Z');
     const assessed = await send(
       'POST',
@@ -171,7 +173,17 @@ describe('the essentials check', () => {
     );
     expect(assessed.status).toBe(200);
     expect((await send('POST', `/api/cases/${caseId}/path/start-cin-plan`, { version: 2, startedOn: '2026-02-10' })).status).toBe(200);
-    expect(await essentialsOf()).toMatchObject({ assessment: 'current', plan: 'missing' });
+    expect(await essentialsOf()).toMatchObject({ 'case-summary': 'missing', assessment: 'current', plan: 'due' });
+    expect((await send('GET', `/api/cases/${caseId}`)).body.essentials).toEqual(
+      expect.arrayContaining([
+        {
+          essential: 'plan',
+          state: 'due',
+          dueOn: '2026-02-24',
+          detail: 'Due by Tuesday 24 February 2026, 10 working days after the assessment was authorised',
+        },
+      ]),
+    );
 
     at('2026-02-10T15:00:00.000Z');
     await send('PUT', `/api/cases/${caseId}/plan`, { version: 0, ...plan });

@@ -312,7 +312,18 @@ describe('the essentials', () => {
   });
 
   it('the team’s list says so when nothing needs attention', async () => {
-    // On the day the case opened, nothing is stale yet; without a plan or assessment due, nothing is missing… except the summary.
+    // On the afternoon the case opened nothing is stale and nothing is due yet: the case is not flagged, and its overview says by when each is due.
+    now = new Date('2026-01-05T16:00:00.000Z');
+    ({ handler, visitor } = casesPagesVisitor(runtime, ORIGIN));
+    const fresh = await visitor.get(manager, '/cases/essentials');
+    expect(fresh.statusCode).toBe(200);
+    expect(text(fresh.body)).toContain('No open case has an essential stale or missing.');
+    expect(text((await visitor.get(socialWorker, `/cases/${caseId}`)).body)).toContain(
+      'Case summary Not due yet Due by Monday 12 January 2026, 5 working days after the case opened',
+    );
+    // Five weeks on (Tuesday 10 February) the summary was due a month ago.
+    now = new Date(NOW);
+    ({ handler, visitor } = casesPagesVisitor(runtime, ORIGIN));
     const page = await visitor.get(manager, '/cases/essentials');
     expect(page.statusCode).toBe(200);
     expect(text(page.body)).toContain('Case summary (missing)');

@@ -11,6 +11,7 @@ import {
   checkEssentials,
   ESSENTIALS,
   ESSENTIALS_FRESHNESS,
+  ESSENTIALS_GRACE,
   type Essential,
   type EssentialState,
   type EssentialsFacts,
@@ -50,8 +51,11 @@ describe('checkEssentials', () => {
     expect(needsAttention(checks)).toEqual([]);
   });
 
-  it('case summary: missing without one; stale when last updated more than 3 months ago, current on the day 3 months back', () => {
+  it('case summary: due for 5 working days after the case opened, then missing; stale when last updated more than 3 months ago, current on the day 3 months back', () => {
     expect(stateOf({ ...current, summaryUpdatedOn: undefined }, 'case-summary')).toBe('missing');
+    // Opened Friday 13 March 2026: due by the end of Friday 20 March.
+    expect(stateOf({ ...current, openedOn: d('2026-03-13'), summaryUpdatedOn: undefined }, 'case-summary')).toBe('due');
+    expect(stateOf({ ...current, openedOn: d('2026-03-12'), summaryUpdatedOn: undefined }, 'case-summary')).toBe('missing');
     expect(stateOf({ ...current, summaryUpdatedOn: d('2025-12-20') }, 'case-summary')).toBe('current');
     expect(stateOf({ ...current, summaryUpdatedOn: d('2025-12-19') }, 'case-summary')).toBe('stale');
   });
@@ -64,19 +68,26 @@ describe('checkEssentials', () => {
     expect(unread.map((check) => check.essential)).toEqual(['case-summary', 'assessment', 'plan', 'supervision']);
   });
 
-  it('assessment: in progress until its due day, missing the day after; completed is current for 12 months, then stale', () => {
+  it('assessment: due until its due day, missing the day after; completed is current for 12 months, then stale', () => {
     const open = { ...current, status: 'assessment' as const, assessmentCompletedOn: undefined, plan: undefined };
-    expect(stateOf({ ...open, assessmentDueDate: d('2026-03-20') }, 'assessment')).toBe('in-progress');
+    expect(stateOf({ ...open, assessmentDueDate: d('2026-03-20') }, 'assessment')).toBe('due');
     expect(stateOf({ ...open, assessmentDueDate: d('2026-03-19') }, 'assessment')).toBe('missing');
     expect(stateOf({ ...current, assessmentCompletedOn: d('2025-03-20') }, 'assessment')).toBe('current');
     expect(stateOf({ ...current, assessmentCompletedOn: d('2025-03-19') }, 'assessment')).toBe('stale');
   });
 
-  it('plan: not needed in assessment, missing on a plan; stale once its review day has passed or 3 months without a review', () => {
+  it('plan: not needed in assessment, missing on a plan once its grace has run; stale once its review day has passed or 3 months without a review', () => {
     expect(stateOf({ ...current, status: 'assessment', plan: undefined }, 'plan')).toBe('not-needed');
     for (const status of ['child-in-need', 'child-protection', 'looked-after'] as const) {
       expect(stateOf({ ...current, status, plan: undefined }, 'plan')).toBe('missing');
     }
+    // Authorised Friday 6 March 2026: 10 working days later is Friday 20 March, today.
+    expect(stateOf({ ...current, assessmentCompletedOn: d('2026-03-06'), plan: undefined }, 'plan')).toBe('due');
+    expect(stateOf({ ...current, assessmentCompletedOn: d('2026-03-05'), plan: undefined }, 'plan')).toBe('missing');
+    // A child protection plan made at a conference before the assessment is authorised: counted from the case's opening.
+    const cp = { ...current, status: 'child-protection' as const, assessmentCompletedOn: undefined, plan: undefined };
+    expect(stateOf({ ...cp, openedOn: d('2026-03-06') }, 'plan')).toBe('due');
+    expect(stateOf({ ...cp, openedOn: d('2026-03-05') }, 'plan')).toBe('missing');
     const plan = (lastReviewedOn: string, nextReviewDate: string) => ({
       ...current,
       plan: { lastReviewedOn: d(lastReviewedOn), nextReviewDate: d(nextReviewDate) },
@@ -90,11 +101,12 @@ describe('checkEssentials', () => {
     expect(stateOf(plan('2025-12-19', '2026-06-01'), 'plan')).toBe('stale');
   });
 
-  it(`supervision: in progress for ${ESSENTIALS_FRESHNESS.supervisionDays} days after opening, then missing; stale when the latest is older`, () => {
-    const limit = addCalendarDays(d('2026-03-20'), -ESSENTIALS_FRESHNESS.supervisionDays);
+  it(`supervision: due for ${ESSENTIALS_GRACE.firstSupervisionDays} days after opening, then missing; stale ${ESSENTIALS_FRESHNESS.supervisionDays} days after the latest`, () => {
+    const firstLimit = addCalendarDays(d('2026-03-20'), -ESSENTIALS_GRACE.firstSupervisionDays);
     const none = { ...current, latestSupervisionOn: undefined };
-    expect(stateOf({ ...none, openedOn: limit }, 'supervision')).toBe('in-progress');
-    expect(stateOf({ ...none, openedOn: addCalendarDays(limit, -1) }, 'supervision')).toBe('missing');
+    expect(stateOf({ ...none, openedOn: firstLimit }, 'supervision')).toBe('due');
+    expect(stateOf({ ...none, openedOn: addCalendarDays(firstLimit, -1) }, 'supervision')).toBe('missing');
+    const limit = addCalendarDays(d('2026-03-20'), -ESSENTIALS_FRESHNESS.supervisionDays);
     expect(stateOf({ ...current, latestSupervisionOn: limit }, 'supervision')).toBe('current');
     expect(stateOf({ ...current, latestSupervisionOn: addCalendarDays(limit, -1) }, 'supervision')).toBe('stale');
   });
