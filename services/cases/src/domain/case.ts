@@ -85,6 +85,8 @@ export const CHRONOLOGY_ENTRY_KINDS = [
   // The plan agreed with the family (domain/plan.ts).
   'plan-agreed',
   'plan-reviewed',
+  // The Family Safeguarding workbook (domain/workbook.ts): a chapter or a monthly summary written.
+  'workbook-updated',
   // Family group decision making (domain/fgdm.ts): a conference held, the family's own plan.
   'fgdm-held',
   'family-plan-recorded',

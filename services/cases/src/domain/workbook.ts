@@ -3,9 +3,10 @@
  * case (the allocation's slots: the social worker and the four adult specialisms) writes a chapter
  * of the family's assessment and a summary for each calendar month, and the eight-module
  * intervention programme (domain/workbook-modules.ts) is tracked for each adult in the family's
- * network. A chapter is replaced by a newer version, every version kept (who and when); a month's
- * summary for a role is one entry, replaced only over the version it was read at; an adult's
- * programme likewise. Pure: no I/O, the time is passed in; the store writes each change on its
+ * network. A chapter, and a role's summary of a month, is replaced by a newer version written only
+ * over the version it was read at, every version kept (who, when and its words); an adult's
+ * programme is one entry replaced on its version. Each chapter or summary written is a line in the
+ * case's chronology (workbookChronologyLine). Pure: no I/O, the time is passed in; the store writes each change on its
  * version.
  */
 import { onFirstUse } from '@fsp/shared/first-use';
@@ -53,7 +54,7 @@ export interface ChapterVersion {
   at: string;
 }
 
-/** A role's summary of one calendar month: one entry, replaced on its version. */
+/** One version of a role's summary of one calendar month; the highest version is the summary, the others its history. */
 export interface MonthlySummary {
   role: WorkbookRole;
   month: Month;
@@ -83,6 +84,7 @@ export interface Workbook {
   caseId: string;
   /** Every version of every chapter. */
   chapters: ChapterVersion[];
+  /** Every version of every monthly summary. */
   summaries: MonthlySummary[];
   programmes: AdultProgramme[];
 }
@@ -175,14 +177,18 @@ export const chapterVersions = (workbook: Pick<Workbook, 'chapters'>, role: Work
 export const currentChapter = (workbook: Pick<Workbook, 'chapters'>, role: WorkbookRole): ChapterVersion | undefined =>
   chapterVersions(workbook, role)[0];
 
-export const summaryOf = (workbook: Pick<Workbook, 'summaries'>, role: WorkbookRole, month: Month): MonthlySummary | undefined =>
-  workbook.summaries.find((summary) => summary.role === role && summary.month === month);
+/** Every version of the role's summary of `month`, newest first (the first is the summary). */
+export const summaryVersions = (workbook: Pick<Workbook, 'summaries'>, role: WorkbookRole, month: Month): MonthlySummary[] =>
+  workbook.summaries.filter((summary) => summary.role === role && summary.month === month).sort((a, b) => b.version - a.version);
 
-/** The summaries in month order, oldest first, each month's in the roles' order. */
+export const summaryOf = (workbook: Pick<Workbook, 'summaries'>, role: WorkbookRole, month: Month): MonthlySummary | undefined =>
+  summaryVersions(workbook, role, month)[0];
+
+/** The summaries (each the latest version of its role's month) in month order, oldest first, each month's in the roles' order. */
 export const summariesInMonthOrder = (workbook: Pick<Workbook, 'summaries'>): MonthlySummary[] =>
-  [...workbook.summaries].sort((a, b) =>
-    a.month === b.month ? SLOTS.indexOf(a.role) - SLOTS.indexOf(b.role) : a.month < b.month ? -1 : 1,
-  );
+  workbook.summaries
+    .filter((summary) => summaryOf(workbook, summary.role, summary.month)?.version === summary.version)
+    .sort((a, b) => (a.month === b.month ? SLOTS.indexOf(a.role) - SLOTS.indexOf(b.role) : a.month < b.month ? -1 : 1));
 
 export const programmeOf = (workbook: Pick<Workbook, 'programmes'>, personId: string): AdultProgramme | undefined =>
   workbook.programmes.find((programme) => programme.personId === personId);
@@ -302,5 +308,25 @@ export function recordModule(
   const modules = [...(before?.modules ?? []).filter((each) => each.module !== module), progress].sort((a, b) => a.module - b.module);
   return { programme: { personId: input.personId, modules, version: readVersion + 1 } };
 }
+
+/**
+ * The chronology's line for a chapter or monthly summary written: which role's, written or updated,
+ * and who by; never its words (the workbook holds them, and the line travels in
+ * CaseChronologyEntryAdded to everyone the case's events reach).
+ */
+export function workbookChronologyLine(written: { chapter: ChapterVersion } | { summary: MonthlySummary }): string {
+  const entry = 'chapter' in written ? written.chapter : written.summary;
+  const what =
+    'chapter' in written
+      ? `${ROLE_NAMES[entry.role]} chapter`
+      : `${ROLE_NAMES[entry.role]} monthly summary for ${monthText(written.summary.month)}`;
+  return `Workbook: ${what} ${entry.version === 1 ? 'written' : `updated (version ${entry.version})`} by ${entry.by.name}`;
+}
+
+/** The chronology entry's id: one per version written, so the same version written twice collides. */
+export const workbookEntryId = (written: { chapter: ChapterVersion } | { summary: MonthlySummary }): string =>
+  'chapter' in written
+    ? `workbook-chapter-${written.chapter.role}-${written.chapter.version}`
+    : `workbook-summary-${written.summary.month}-${written.summary.role}-${written.summary.version}`;
 
 export const isRefusal = (result: object): result is WorkbookRefusal | WorkbookChanged => 'refused' in result;

@@ -3,14 +3,17 @@
  * its pages (workbook-pages.ts): the case opened through the gate (its read audited; a case the
  * worker may not see is 404 exactly as an unknown one) while the workbook's own partition is read in
  * the same round; who may write which role's chapter and summaries (domain/workbook.ts
- * rolesWritableBy); the domain's decision; one conditional write over the version read.
+ * rolesWritableBy); the domain's decision; one conditional write over the version read (a chapter's or
+ * summary's with its chronology line and CaseChronologyEntryAdded, in one transaction).
  *
  * - GET /api/cases/{caseId}/workbook: chapters (with their earlier versions' who and when), monthly
- *   summaries in month order, the programme per adult of the family's network;
+ *   summaries in month order (with their earlier versions' words, who and when), the programme per
+ *   adult of the family's network;
  * - POST …/workbook/contributions: `{ kind: 'chapter', role, text, version }` or
  *   `{ kind: 'monthly-summary', role, month: 'YYYY-MM', text, version }` (version: the entry's as read, 0 for none);
  * - POST …/workbook/programme: `{ personId, module: 1–8, status, on?, version }` (the adult's programme's version).
  */
+import { randomUUID } from 'node:crypto';
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import { formatJsonPath } from '@fsp/shared/events/field-issues';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
@@ -19,6 +22,7 @@ import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { londonDateOf } from '@fsp/shared/time/london';
 import * as z from 'zod/mini';
+import type { ChronologyEntry } from '../domain/case';
 import type { Actor } from '../domain/family-network';
 import {
   type ChapterVersion,
@@ -37,12 +41,16 @@ import {
   recordModule,
   rolesWritableBy,
   summariesInMonthOrder,
+  summaryVersions,
   WORKBOOK_ROLES,
   type Workbook,
   type WorkbookRole,
+  workbookChronologyLine,
+  workbookEntryId,
 } from '../domain/workbook';
 import { moduleName, WORKBOOK_MODULES } from '../domain/workbook-modules';
 import type { CaseFile } from '../store/case-store';
+import { chronologyEntryAdded } from '../store/items/chronology-entry';
 import { createWorkbookStore } from '../store/workbook-store';
 import { createCaseGate, type OpenedCase, routeKeyOf } from './case-access';
 import { networkOfFile } from './notes-work';
@@ -111,8 +119,28 @@ export function createWorkbookWork(runtime: Pick<ServiceRuntime, 'documents' | '
       if (decided.refused === 'changed') return { kind: 'changed', ...found };
       return { kind: 'refused', field: decided.field, message: decided.message, ...found };
     }
+    // The version written is a line in the case's chronology, with its event, in the same transaction.
+    const entry: ChronologyEntry = {
+      entryId: workbookEntryId(decided),
+      caseId: opened.file.record.caseId,
+      kind: 'workbook-updated',
+      at: now.toISOString(),
+      text: workbookChronologyLine(decided),
+      referralId: opened.file.record.referralId,
+      sourceEventId: randomUUID(),
+    };
+    const chronology = {
+      entry,
+      event: chronologyEntryAdded(entry, opened.file.record, {
+        clock: () => now,
+        correlationId: audit.correlationId ?? audit.requestId,
+        causationId: audit.requestId,
+      }),
+    };
     const written =
-      'chapter' in decided ? await store.writeChapter(caseId, decided.chapter) : await store.writeSummary(caseId, decided.summary);
+      'chapter' in decided
+        ? await store.writeChapter(caseId, decided.chapter, chronology, now)
+        : await store.writeSummary(caseId, decided.summary, chronology, now);
     if (!written) return { kind: 'changed', opened, workbook: await store.read(caseId, true) };
     return { kind: 'written', value: 'chapter' in decided ? decided.chapter : decided.summary, ...found };
   }
@@ -199,6 +227,9 @@ export function workbookJson(workbook: Workbook, opened: OpenedCase) {
       text: summary.text,
       writtenBy: summary.by,
       writtenAt: summary.at,
+      earlierVersions: summaryVersions(workbook, summary.role, summary.month)
+        .slice(1)
+        .map((each) => ({ version: each.version, text: each.text, writtenBy: each.by, writtenAt: each.at })),
     })),
     programme: adultsOf(file).map((adult) => programmeJson(workbook, file, adult.personId)),
   };

@@ -4,14 +4,18 @@
  * | access pattern                 | key condition                                                                      | index |
  * |--------------------------------|------------------------------------------------------------------------------------|-------|
  * | the workbook (pages, JSON)     | Query pk = CASE#<caseId>#WORKBOOK (chapters' versions, monthly summaries, programmes) | table |
- * | a chapter's next version       | Put CHAPTER#<role>#<version> if absent (only one writer creates each version)       | table |
- * | a month's summary for a role   | Put SUMMARY#<month>#<role> if version = read (absent when 0)                        | table |
+ * | a chapter's next version       | Put CHAPTER#<role>#<version> if absent (only one writer creates each version), in one transaction with its chronology entry (CASE#<caseId>, CHRONO#…) and CaseChronologyEntryAdded (outbox) | table |
+ * | a month's summary's next version | Put SUMMARY#<month>#<role>#<version> if absent, likewise with its chronology entry and event | table |
  * | an adult's programme           | Put PROGRAMME#<personId> if version = read (absent when 0)                          | table |
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { failedConditionsOf, isConditionalCheckFailed } from '@fsp/shared/dynamo-errors';
+import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
 import { conditionalWrite, readPartition } from '@fsp/shared/store';
+import type { ChronologyEntry } from '../domain/case';
 import type { AdultProgramme, ChapterVersion, MonthlySummary, Workbook } from '../domain/workbook';
+import { chronologyEntryPut } from './items/chronology-entry';
 import {
   chapterItem,
   programmeItem,
@@ -40,19 +44,39 @@ export function createWorkbookStore(documents: DynamoDBDocumentClient, tableName
     };
   }
 
-  /** The chapter's new version; false when that version exists already (someone else wrote over the same version). */
-  const writeChapter = (caseId: string, chapter: ChapterVersion): Promise<boolean> =>
-    conditionalWrite(() =>
-      documents.send(
-        new PutCommand({ TableName: tableName, Item: chapterItem(caseId, chapter), ConditionExpression: 'attribute_not_exists(pk)' }),
-      ),
-    );
+  /**
+   * A chapter's or a month's summary's new version (each written once: only the first writer over
+   * the version before creates it), its chronology entry and the entry's CaseChronologyEntryAdded,
+   * in one transaction; false when that version exists already (someone else wrote over the same
+   * version) and nothing is written.
+   */
+  async function writeVersion(
+    item: Record<string, unknown>,
+    chronology: { entry: ChronologyEntry; event: OutboundEvent },
+    now: Date,
+  ): Promise<boolean> {
+    try {
+      await writeWithOutbox(documents, {
+        tableName,
+        now,
+        writes: [
+          { Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+          chronologyEntryPut(tableName, chronology.entry),
+        ],
+        events: [chronology.event],
+      });
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error) || failedConditionsOf(error) !== undefined) return false;
+      throw error;
+    }
+  }
 
-  /** The month's summary over the version read (`summary.version - 1`); false when it moved. */
-  const writeSummary = (caseId: string, summary: MonthlySummary): Promise<boolean> =>
-    conditionalWrite(() =>
-      documents.send(new PutCommand({ TableName: tableName, Item: summaryItem(caseId, summary), ...overVersion(summary.version - 1) })),
-    );
+  const writeChapter = (caseId: string, chapter: ChapterVersion, chronology: { entry: ChronologyEntry; event: OutboundEvent }, now: Date) =>
+    writeVersion(chapterItem(caseId, chapter), chronology, now);
+
+  const writeSummary = (caseId: string, summary: MonthlySummary, chronology: { entry: ChronologyEntry; event: OutboundEvent }, now: Date) =>
+    writeVersion(summaryItem(caseId, summary), chronology, now);
 
   /** The adult's programme over the version read (`programme.version - 1`); false when it moved. */
   const writeProgramme = (caseId: string, programme: AdultProgramme): Promise<boolean> =>

@@ -335,6 +335,7 @@ export const CHRONOLOGY_KIND_NAMES: Readonly<Record<ChronologyEntryKind, string>
   'case-closed': 'Case closed',
   'plan-agreed': 'Plan agreed',
   'plan-reviewed': 'Plan reviewed',
+  'workbook-updated': 'Workbook updated',
   'fgdm-held': 'Family group conference held',
   'family-plan-recorded': 'Family’s plan recorded',
 };

@@ -16114,10 +16114,10 @@ frame.set("loop.revindex0", t_70 - t_69 - 1);
 frame.set("loop.first", t_69 === 0);
 frame.set("loop.last", t_69 === t_70 - 1);
 frame.set("loop.length", t_70);
-t_68 += "\n<div class=\"govuk-form-group\" id=\"person-";
+t_68 += "<div class=\"govuk-form-group govuk-!-margin-bottom-6\" id=\"person-";
 t_68 += runtime.suppressValue(runtime.memberLookup((t_72),"row"), env.opts.autoescape);
 t_68 += "\">\n";
-t_68 += runtime.suppressValue((lineno = 176, colno = 37, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Person " + runtime.memberLookup((t_72),"row"),"classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_73 = runtime.makeMacro(
+t_68 += runtime.suppressValue((lineno = 177, colno = 37, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukFieldset"), "govukFieldset", context, [{"legend": {"text": "Person " + runtime.memberLookup((t_72),"row"),"classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_73 = runtime.makeMacro(
 [], 
 [], 
 function (kwargs) {
@@ -16127,11 +16127,11 @@ kwargs = kwargs || {};
 if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
 frame.set("caller", kwargs.caller); }
 var t_74 = "";t_74 += "\n";
-t_74 += runtime.suppressValue((lineno = 177, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-name","name": "people-" + runtime.memberLookup((t_72),"row") + "-name","label": {"text": "Name"},"classes": "govuk-!-width-two-thirds","autocomplete": "off","spellcheck": false,"value": runtime.memberLookup((t_72),"name"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"name")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"name")}:"")}])), env.opts.autoescape);
+t_74 += runtime.suppressValue((lineno = 178, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-name","name": "people-" + runtime.memberLookup((t_72),"row") + "-name","label": {"text": "Name"},"classes": "govuk-!-width-two-thirds","autocomplete": "off","spellcheck": false,"value": runtime.memberLookup((t_72),"name"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"name")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"name")}:"")}])), env.opts.autoescape);
 t_74 += "\n";
-t_74 += runtime.suppressValue((lineno = 187, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-relationship","name": "people-" + runtime.memberLookup((t_72),"row") + "-relationship","label": {"text": "Relationship to the family"},"hint": (runtime.memberLookup((t_72),"row") == 1?{"text": "For example, maternal grandmother or neighbour"}:""),"classes": "govuk-!-width-two-thirds","value": runtime.memberLookup((t_72),"relationship"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"relationship")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"relationship")}:"")}])), env.opts.autoescape);
+t_74 += runtime.suppressValue((lineno = 188, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-relationship","name": "people-" + runtime.memberLookup((t_72),"row") + "-relationship","label": {"text": "Relationship to the family"},"hint": (runtime.memberLookup((t_72),"row") == 1?{"text": "For example, maternal grandmother or neighbour"}:""),"classes": "govuk-!-width-two-thirds","value": runtime.memberLookup((t_72),"relationship"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"relationship")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"relationship")}:"")}])), env.opts.autoescape);
 t_74 += "\n";
-t_74 += runtime.suppressValue((lineno = 196, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-helps","name": "people-" + runtime.memberLookup((t_72),"row") + "-helps","label": {"text": "How they help"},"value": runtime.memberLookup((t_72),"helps"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"helps")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"helps")}:"")}])), env.opts.autoescape);
+t_74 += runtime.suppressValue((lineno = 197, colno = 33, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "people-" + runtime.memberLookup((t_72),"row") + "-helps","name": "people-" + runtime.memberLookup((t_72),"row") + "-helps","label": {"text": "How they help"},"value": runtime.memberLookup((t_72),"helps"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"helps")?{"text": runtime.memberLookup((runtime.memberLookup((t_72),"errorOf")),"helps")}:"")}])), env.opts.autoescape);
 t_74 += "\n";
 ;
 frame = frame.pop();
@@ -16146,7 +16146,7 @@ frame = frame.pop();
 t_68 += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"mayAddPerson")) {
 t_68 += "\n";
-t_68 += runtime.suppressValue((lineno = 207, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Add another person","name": "action","value": "add-person","classes": "govuk-button--secondary","attributes": {"formaction": runtime.contextOrFrameLookup(context, frame, "action") + "#person-" + (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"people")),"length") + 1)}}])), env.opts.autoescape);
+t_68 += runtime.suppressValue((lineno = 208, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Add another person","name": "action","value": "add-person","classes": "govuk-button--secondary","attributes": {"formaction": runtime.contextOrFrameLookup(context, frame, "action") + "#person-" + (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"people")),"length") + 1)}}])), env.opts.autoescape);
 t_68 += "\n";
 ;
 }
@@ -16157,11 +16157,11 @@ return new runtime.SafeString(t_68);
 });
 return macro_t_67;})()})])), env.opts.autoescape);
 output += "\n</div>\n";
-output += runtime.suppressValue((lineno = 218, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"sustainabilitySummary","How will progress keep going after the case closes?","The sustainability plan agreed with the family: what they and their network will do, and who to call if things get harder.",5000])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 219, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "textField"), "textField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"sustainabilitySummary","How will progress keep going after the case closes?","The sustainability plan agreed with the family: what they and their network will do, and who to call if things get harder.",5000])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 219, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"stepDownToEarlyHelp","Does the family step down to early help?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"stepDownToEarlyHelp"),runtime.contextOrFrameLookup(context, frame, "undefined"),"govuk-radios--inline"])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 220, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "radioField"), "radioField", context, [runtime.contextOrFrameLookup(context, frame, "form"),"stepDownToEarlyHelp","Does the family step down to early help?",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"items")),"stepDownToEarlyHelp"),runtime.contextOrFrameLookup(context, frame, "undefined"),"govuk-radios--inline"])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 220, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Once the case is closed, nothing more can be recorded on its path.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 221, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Once the case is closed, nothing more can be recorded on its path.","iconFallbackText": "Warning"}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -16180,7 +16180,7 @@ output += "\n";
 ;
 }
 output += "\n<div class=\"govuk-button-group\">\n";
-output += runtime.suppressValue((lineno = 224, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": runtime.contextOrFrameLookup(context, frame, "button"),"preventDoubleClick": true}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 225, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": runtime.contextOrFrameLookup(context, frame, "button"),"preventDoubleClick": true}])), env.opts.autoescape);
 output += "\n<a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "pathHref"), env.opts.autoescape);
 output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
@@ -16675,7 +16675,7 @@ context.addExport("reasonHtml", t_63);
 }
 output += "\n";
 var t_64;
-t_64 = [{"key": {"text": "Held on"},"value": {"text": runtime.memberLookup((t_62),"heldOn")}},{"key": {"text": "Section 47 enquiry"},"value": {"text": runtime.memberLookup((t_62),"section47")}},{"key": {"text": "What it decided"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "reasonHtml")}},{"key": {"text": "Initial conference"},"value": {"text": runtime.memberLookup((t_62),"conference")}}];
+t_64 = [{"key": {"text": "Held on"},"value": {"text": runtime.memberLookup((t_62),"heldOn")}}];
 frame.set("discussionRows", t_64, true);
 if(frame.topLevel) {
 context.setVariable("discussionRows", t_64);
@@ -16687,7 +16687,7 @@ output += "\n";
 if(runtime.memberLookup((t_62),"recordedBy")) {
 output += "\n";
 var t_65;
-t_65 = (lineno = 97, colno = 46, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "discussionRows")),"push"), "discussionRows[\"push\"]", context, [{"key": {"text": "Recorded by"},"value": {"text": runtime.memberLookup((t_62),"recordedBy")}}]));
+t_65 = (lineno = 92, colno = 46, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "discussionRows")),"push"), "discussionRows[\"push\"]", context, [{"key": {"text": "Recorded by"},"value": {"text": runtime.memberLookup((t_62),"recordedBy")}}]));
 frame.set("added", t_65, true);
 if(frame.topLevel) {
 context.setVariable("added", t_65);
@@ -16699,7 +16699,37 @@ output += "\n";
 ;
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 99, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_62),"title"),"headingLevel": 3}},"rows": runtime.contextOrFrameLookup(context, frame, "discussionRows")}])), env.opts.autoescape);
+var t_66;
+t_66 = (lineno = 94, colno = 44, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "discussionRows")),"push"), "discussionRows[\"push\"]", context, [{"key": {"text": "Section 47 enquiry"},"value": {"text": runtime.memberLookup((t_62),"section47")}}]));
+frame.set("added", t_66, true);
+if(frame.topLevel) {
+context.setVariable("added", t_66);
+}
+if(frame.topLevel) {
+context.addExport("added", t_66);
+}
+output += "\n";
+var t_67;
+t_67 = (lineno = 95, colno = 44, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "discussionRows")),"push"), "discussionRows[\"push\"]", context, [{"key": {"text": "What it decided"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "reasonHtml")}}]));
+frame.set("added", t_67, true);
+if(frame.topLevel) {
+context.setVariable("added", t_67);
+}
+if(frame.topLevel) {
+context.addExport("added", t_67);
+}
+output += "\n";
+var t_68;
+t_68 = (lineno = 96, colno = 44, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "discussionRows")),"push"), "discussionRows[\"push\"]", context, [{"key": {"text": "Initial conference"},"value": {"text": runtime.memberLookup((t_62),"conference")}}]));
+frame.set("added", t_68, true);
+if(frame.topLevel) {
+context.setVariable("added", t_68);
+}
+if(frame.topLevel) {
+context.addExport("added", t_68);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 97, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_62),"title"),"headingLevel": 3}},"rows": runtime.contextOrFrameLookup(context, frame, "discussionRows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -16712,41 +16742,41 @@ output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "childProtectionPlans")),"length")) {
 output += "\n<h2 class=\"govuk-heading-m\" id=\"child-protection-plans\">Child protection plans</h2>\n";
 frame = frame.push();
-var t_68 = runtime.contextOrFrameLookup(context, frame, "childProtectionPlans");
-if(t_68) {t_68 = runtime.fromIterator(t_68);
-var t_67 = t_68.length;
-for(var t_66=0; t_66 < t_68.length; t_66++) {
-var t_69 = t_68[t_66];
-frame.set("plan", t_69);
-frame.set("loop.index", t_66 + 1);
-frame.set("loop.index0", t_66);
-frame.set("loop.revindex", t_67 - t_66);
-frame.set("loop.revindex0", t_67 - t_66 - 1);
-frame.set("loop.first", t_66 === 0);
-frame.set("loop.last", t_66 === t_67 - 1);
-frame.set("loop.length", t_67);
+var t_71 = runtime.contextOrFrameLookup(context, frame, "childProtectionPlans");
+if(t_71) {t_71 = runtime.fromIterator(t_71);
+var t_70 = t_71.length;
+for(var t_69=0; t_69 < t_71.length; t_69++) {
+var t_72 = t_71[t_69];
+frame.set("plan", t_72);
+frame.set("loop.index", t_69 + 1);
+frame.set("loop.index0", t_69);
+frame.set("loop.revindex", t_70 - t_69);
+frame.set("loop.revindex0", t_70 - t_69 - 1);
+frame.set("loop.first", t_69 === 0);
+frame.set("loop.last", t_69 === t_70 - 1);
+frame.set("loop.length", t_70);
 output += "\n";
-var t_70;
-t_70 = (function() {
+var t_73;
+t_73 = (function() {
 var output = "";
-if(runtime.memberLookup((runtime.memberLookup((t_69),"reviews")),"length")) {
+if(runtime.memberLookup((runtime.memberLookup((t_72),"reviews")),"length")) {
 output += "<ul class=\"govuk-list\">";
 frame = frame.push();
-var t_73 = runtime.memberLookup((t_69),"reviews");
-if(t_73) {t_73 = runtime.fromIterator(t_73);
-var t_72 = t_73.length;
-for(var t_71=0; t_71 < t_73.length; t_71++) {
-var t_74 = t_73[t_71];
-frame.set("review", t_74);
-frame.set("loop.index", t_71 + 1);
-frame.set("loop.index0", t_71);
-frame.set("loop.revindex", t_72 - t_71);
-frame.set("loop.revindex0", t_72 - t_71 - 1);
-frame.set("loop.first", t_71 === 0);
-frame.set("loop.last", t_71 === t_72 - 1);
-frame.set("loop.length", t_72);
+var t_76 = runtime.memberLookup((t_72),"reviews");
+if(t_76) {t_76 = runtime.fromIterator(t_76);
+var t_75 = t_76.length;
+for(var t_74=0; t_74 < t_76.length; t_74++) {
+var t_77 = t_76[t_74];
+frame.set("review", t_77);
+frame.set("loop.index", t_74 + 1);
+frame.set("loop.index0", t_74);
+frame.set("loop.revindex", t_75 - t_74);
+frame.set("loop.revindex0", t_75 - t_74 - 1);
+frame.set("loop.first", t_74 === 0);
+frame.set("loop.last", t_74 === t_75 - 1);
+frame.set("loop.length", t_75);
 output += "<li>";
-output += runtime.suppressValue(t_74, env.opts.autoescape);
+output += runtime.suppressValue(t_77, env.opts.autoescape);
 output += "</li>";
 ;
 }
@@ -16763,51 +16793,51 @@ output += "None yet";
 return output;
 })()
 ;
-frame.set("reviewsHtml", t_70, true);
+frame.set("reviewsHtml", t_73, true);
 if(frame.topLevel) {
-context.setVariable("reviewsHtml", t_70);
+context.setVariable("reviewsHtml", t_73);
 }
 if(frame.topLevel) {
-context.addExport("reviewsHtml", t_70);
-}
-output += "\n";
-var t_75;
-t_75 = [{"key": {"text": "Started"},"value": {"text": runtime.memberLookup((t_69),"startedOn")}},{"key": {"text": "Initial category"},"value": {"text": runtime.memberLookup((t_69),"initialCategory")}},{"key": {"text": "Latest category"},"value": {"text": runtime.memberLookup((t_69),"latestCategory")}},{"key": {"text": "Reviews"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "reviewsHtml")}}];
-frame.set("planRows", t_75, true);
-if(frame.topLevel) {
-context.setVariable("planRows", t_75);
-}
-if(frame.topLevel) {
-context.addExport("planRows", t_75);
+context.addExport("reviewsHtml", t_73);
 }
 output += "\n";
-if(runtime.memberLookup((t_69),"nextReviewDue")) {
-var t_76;
-t_76 = (lineno = 119, colno = 65, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "planRows")),"push"), "planRows[\"push\"]", context, [{"key": {"text": "Next review due"},"value": {"text": runtime.memberLookup((t_69),"nextReviewDue")}}]));
-frame.set("added", t_76, true);
+var t_78;
+t_78 = [{"key": {"text": "Started"},"value": {"text": runtime.memberLookup((t_72),"startedOn")}},{"key": {"text": "Initial category"},"value": {"text": runtime.memberLookup((t_72),"initialCategory")}},{"key": {"text": "Latest category"},"value": {"text": runtime.memberLookup((t_72),"latestCategory")}},{"key": {"text": "Reviews"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "reviewsHtml")}}];
+frame.set("planRows", t_78, true);
 if(frame.topLevel) {
-context.setVariable("added", t_76);
+context.setVariable("planRows", t_78);
 }
 if(frame.topLevel) {
-context.addExport("added", t_76);
+context.addExport("planRows", t_78);
+}
+output += "\n";
+if(runtime.memberLookup((t_72),"nextReviewDue")) {
+var t_79;
+t_79 = (lineno = 117, colno = 65, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "planRows")),"push"), "planRows[\"push\"]", context, [{"key": {"text": "Next review due"},"value": {"text": runtime.memberLookup((t_72),"nextReviewDue")}}]));
+frame.set("added", t_79, true);
+if(frame.topLevel) {
+context.setVariable("added", t_79);
+}
+if(frame.topLevel) {
+context.addExport("added", t_79);
 }
 ;
 }
 output += "\n";
-if(runtime.memberLookup((t_69),"ended")) {
-var t_77;
-t_77 = (lineno = 120, colno = 57, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "planRows")),"push"), "planRows[\"push\"]", context, [{"key": {"text": "Ended"},"value": {"text": runtime.memberLookup((t_69),"ended")}}]));
-frame.set("added", t_77, true);
+if(runtime.memberLookup((t_72),"ended")) {
+var t_80;
+t_80 = (lineno = 118, colno = 57, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "planRows")),"push"), "planRows[\"push\"]", context, [{"key": {"text": "Ended"},"value": {"text": runtime.memberLookup((t_72),"ended")}}]));
+frame.set("added", t_80, true);
 if(frame.topLevel) {
-context.setVariable("added", t_77);
+context.setVariable("added", t_80);
 }
 if(frame.topLevel) {
-context.addExport("added", t_77);
+context.addExport("added", t_80);
 }
 ;
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 121, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_69),"title"),"headingLevel": 3}},"rows": runtime.contextOrFrameLookup(context, frame, "planRows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 119, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_72),"title"),"headingLevel": 3}},"rows": runtime.contextOrFrameLookup(context, frame, "planRows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -16819,39 +16849,39 @@ output += "\n";
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "childInNeedPlans")),"length")) {
 output += "\n<h2 class=\"govuk-heading-m\" id=\"child-in-need-plans\">Child in need plans</h2>\n";
-var t_78;
-t_78 = [];
-frame.set("cinRows", t_78, true);
+var t_81;
+t_81 = [];
+frame.set("cinRows", t_81, true);
 if(frame.topLevel) {
-context.setVariable("cinRows", t_78);
+context.setVariable("cinRows", t_81);
 }
 if(frame.topLevel) {
-context.addExport("cinRows", t_78);
+context.addExport("cinRows", t_81);
 }
 output += "\n";
 frame = frame.push();
-var t_81 = runtime.contextOrFrameLookup(context, frame, "childInNeedPlans");
-if(t_81) {t_81 = runtime.fromIterator(t_81);
-var t_80 = t_81.length;
-for(var t_79=0; t_79 < t_81.length; t_79++) {
-var t_82 = t_81[t_79];
-frame.set("plan", t_82);
-frame.set("loop.index", t_79 + 1);
-frame.set("loop.index0", t_79);
-frame.set("loop.revindex", t_80 - t_79);
-frame.set("loop.revindex0", t_80 - t_79 - 1);
-frame.set("loop.first", t_79 === 0);
-frame.set("loop.last", t_79 === t_80 - 1);
-frame.set("loop.length", t_80);
+var t_84 = runtime.contextOrFrameLookup(context, frame, "childInNeedPlans");
+if(t_84) {t_84 = runtime.fromIterator(t_84);
+var t_83 = t_84.length;
+for(var t_82=0; t_82 < t_84.length; t_82++) {
+var t_85 = t_84[t_82];
+frame.set("plan", t_85);
+frame.set("loop.index", t_82 + 1);
+frame.set("loop.index0", t_82);
+frame.set("loop.revindex", t_83 - t_82);
+frame.set("loop.revindex0", t_83 - t_82 - 1);
+frame.set("loop.first", t_82 === 0);
+frame.set("loop.last", t_82 === t_83 - 1);
+frame.set("loop.length", t_83);
 output += "\n";
-var t_83;
-t_83 = (lineno = 129, colno = 37, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cinRows")),"push"), "cinRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_82),"title")},"value": {"text": runtime.memberLookup((t_82),"text")}}]));
-frame.set("added", t_83, true);
+var t_86;
+t_86 = (lineno = 127, colno = 37, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "cinRows")),"push"), "cinRows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_85),"title")},"value": {"text": runtime.memberLookup((t_85),"text")}}]));
+frame.set("added", t_86, true);
 if(frame.topLevel) {
-context.setVariable("added", t_83);
+context.setVariable("added", t_86);
 }
 if(frame.topLevel) {
-context.addExport("added", t_83);
+context.addExport("added", t_86);
 }
 output += "\n";
 ;
@@ -16859,7 +16889,7 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 131, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "cinRows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 129, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "cinRows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -16873,31 +16903,31 @@ output += ".</p>\n";
 output += "\n";
 if(runtime.contextOrFrameLookup(context, frame, "closure")) {
 output += "\n<h2 class=\"govuk-heading-m\" id=\"closure\">Closure</h2>\n";
-var t_84;
-t_84 = (function() {
+var t_87;
+t_87 = (function() {
 var output = "";
 if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"people")),"length")) {
 output += "<ul class=\"govuk-list govuk-list--spaced\">\n              ";
 frame = frame.push();
-var t_87 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"people");
-if(t_87) {t_87 = runtime.fromIterator(t_87);
-var t_86 = t_87.length;
-for(var t_85=0; t_85 < t_87.length; t_85++) {
-var t_88 = t_87[t_85];
-frame.set("person", t_88);
-frame.set("loop.index", t_85 + 1);
-frame.set("loop.index0", t_85);
-frame.set("loop.revindex", t_86 - t_85);
-frame.set("loop.revindex0", t_86 - t_85 - 1);
-frame.set("loop.first", t_85 === 0);
-frame.set("loop.last", t_85 === t_86 - 1);
-frame.set("loop.length", t_86);
+var t_90 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"people");
+if(t_90) {t_90 = runtime.fromIterator(t_90);
+var t_89 = t_90.length;
+for(var t_88=0; t_88 < t_90.length; t_88++) {
+var t_91 = t_90[t_88];
+frame.set("person", t_91);
+frame.set("loop.index", t_88 + 1);
+frame.set("loop.index0", t_88);
+frame.set("loop.revindex", t_89 - t_88);
+frame.set("loop.revindex0", t_89 - t_88 - 1);
+frame.set("loop.first", t_88 === 0);
+frame.set("loop.last", t_88 === t_89 - 1);
+frame.set("loop.length", t_89);
 output += "\n                <li><span class=\"govuk-!-font-weight-bold\">";
-output += runtime.suppressValue(runtime.memberLookup((t_88),"name"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_91),"name"), env.opts.autoescape);
 output += "</span> (";
-output += runtime.suppressValue(runtime.memberLookup((t_88),"relationship"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_91),"relationship"), env.opts.autoescape);
 output += "): ";
-output += runtime.suppressValue(runtime.memberLookup((t_88),"helps"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_91),"helps"), env.opts.autoescape);
 output += "</li>\n              ";
 ;
 }
@@ -16914,56 +16944,96 @@ output += "Nobody named";
 return output;
 })()
 ;
-frame.set("peopleHtml", t_84, true);
+frame.set("peopleHtml", t_87, true);
 if(frame.topLevel) {
-context.setVariable("peopleHtml", t_84);
+context.setVariable("peopleHtml", t_87);
 }
 if(frame.topLevel) {
-context.addExport("peopleHtml", t_84);
+context.addExport("peopleHtml", t_87);
 }
 output += "\n";
-var t_89;
-t_89 = (function() {
+var t_92;
+t_92 = (function() {
 var output = "";
-output += runtime.suppressValue((lineno = 152, colno = 39, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"summary")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 150, colno = 39, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"summary")])), env.opts.autoescape);
 ;
 return output;
 })()
 ;
-frame.set("planHtml", t_89, true);
+frame.set("planHtml", t_92, true);
 if(frame.topLevel) {
-context.setVariable("planHtml", t_89);
+context.setVariable("planHtml", t_92);
 }
 if(frame.topLevel) {
-context.addExport("planHtml", t_89);
+context.addExport("planHtml", t_92);
 }
 output += "\n";
-var t_90;
-t_90 = [{"key": {"text": "Closed on"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"closedOn")}},{"key": {"text": "Reason"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"reason")}},{"key": {"text": "Who helps keep progress going"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "peopleHtml")}},{"key": {"text": "Sustainability plan"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "planHtml")}},{"key": {"text": "Stepped down to early help"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"stepDownToEarlyHelp")}}];
-frame.set("closureRows", t_90, true);
+var t_93;
+t_93 = [{"key": {"text": "Closed on"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"closedOn")}}];
+frame.set("closureRows", t_93, true);
 if(frame.topLevel) {
-context.setVariable("closureRows", t_90);
+context.setVariable("closureRows", t_93);
 }
 if(frame.topLevel) {
-context.addExport("closureRows", t_90);
+context.addExport("closureRows", t_93);
 }
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"closedBy")) {
 output += "\n";
-var t_91;
-t_91 = (lineno = 161, colno = 41, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closureRows")),"push"), "closureRows[\"push\"]", context, [{"key": {"text": "Closed by"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"closedBy")}}]));
-frame.set("added", t_91, true);
+var t_94;
+t_94 = (lineno = 153, colno = 41, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closureRows")),"push"), "closureRows[\"push\"]", context, [{"key": {"text": "Closed by"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"closedBy")}}]));
+frame.set("added", t_94, true);
 if(frame.topLevel) {
-context.setVariable("added", t_91);
+context.setVariable("added", t_94);
 }
 if(frame.topLevel) {
-context.addExport("added", t_91);
+context.addExport("added", t_94);
 }
 output += "\n";
 ;
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 163, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "closureRows")}])), env.opts.autoescape);
+var t_95;
+t_95 = (lineno = 155, colno = 39, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closureRows")),"push"), "closureRows[\"push\"]", context, [{"key": {"text": "Reason"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"reason")}}]));
+frame.set("added", t_95, true);
+if(frame.topLevel) {
+context.setVariable("added", t_95);
+}
+if(frame.topLevel) {
+context.addExport("added", t_95);
+}
+output += "\n";
+var t_96;
+t_96 = (lineno = 156, colno = 39, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closureRows")),"push"), "closureRows[\"push\"]", context, [{"key": {"text": "Who helps keep progress going"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "peopleHtml")}}]));
+frame.set("added", t_96, true);
+if(frame.topLevel) {
+context.setVariable("added", t_96);
+}
+if(frame.topLevel) {
+context.addExport("added", t_96);
+}
+output += "\n";
+var t_97;
+t_97 = (lineno = 157, colno = 39, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closureRows")),"push"), "closureRows[\"push\"]", context, [{"key": {"text": "Sustainability plan"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "planHtml")}}]));
+frame.set("added", t_97, true);
+if(frame.topLevel) {
+context.setVariable("added", t_97);
+}
+if(frame.topLevel) {
+context.addExport("added", t_97);
+}
+output += "\n";
+var t_98;
+t_98 = (lineno = 158, colno = 39, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closureRows")),"push"), "closureRows[\"push\"]", context, [{"key": {"text": "Stepped down to early help"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "closure")),"stepDownToEarlyHelp")}}]));
+frame.set("added", t_98, true);
+if(frame.topLevel) {
+context.setVariable("added", t_98);
+}
+if(frame.topLevel) {
+context.addExport("added", t_98);
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 159, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "closureRows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -16971,29 +17041,29 @@ output += "\n<h2 class=\"govuk-heading-m\" id=\"status-changes\">Changes of stat
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "statusChanges")),"length")) {
 output += "\n<ul class=\"govuk-list govuk-list--spaced\">\n";
 frame = frame.push();
-var t_94 = runtime.contextOrFrameLookup(context, frame, "statusChanges");
-if(t_94) {t_94 = runtime.fromIterator(t_94);
-var t_93 = t_94.length;
-for(var t_92=0; t_92 < t_94.length; t_92++) {
-var t_95 = t_94[t_92];
-frame.set("change", t_95);
-frame.set("loop.index", t_92 + 1);
-frame.set("loop.index0", t_92);
-frame.set("loop.revindex", t_93 - t_92);
-frame.set("loop.revindex0", t_93 - t_92 - 1);
-frame.set("loop.first", t_92 === 0);
-frame.set("loop.last", t_92 === t_93 - 1);
-frame.set("loop.length", t_93);
+var t_101 = runtime.contextOrFrameLookup(context, frame, "statusChanges");
+if(t_101) {t_101 = runtime.fromIterator(t_101);
+var t_100 = t_101.length;
+for(var t_99=0; t_99 < t_101.length; t_99++) {
+var t_102 = t_101[t_99];
+frame.set("change", t_102);
+frame.set("loop.index", t_99 + 1);
+frame.set("loop.index0", t_99);
+frame.set("loop.revindex", t_100 - t_99);
+frame.set("loop.revindex0", t_100 - t_99 - 1);
+frame.set("loop.first", t_99 === 0);
+frame.set("loop.last", t_99 === t_100 - 1);
+frame.set("loop.length", t_100);
 output += "\n<li>\n<span class=\"govuk-!-font-weight-bold\">";
-output += runtime.suppressValue(runtime.memberLookup((t_95),"change"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_102),"change"), env.opts.autoescape);
 output += "</span> on ";
-output += runtime.suppressValue(runtime.memberLookup((t_95),"on"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_102),"on"), env.opts.autoescape);
 output += "\n<span class=\"govuk-!-display-block\">";
-output += runtime.suppressValue(runtime.memberLookup((t_95),"reason"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_102),"reason"), env.opts.autoescape);
 output += "</span>\n";
-if(runtime.memberLookup((t_95),"by")) {
+if(runtime.memberLookup((t_102),"by")) {
 output += "<span class=\"govuk-!-display-block\">Recorded by ";
-output += runtime.suppressValue(runtime.memberLookup((t_95),"by"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_102),"by"), env.opts.autoescape);
 output += "</span>";
 ;
 }
@@ -19239,10 +19309,54 @@ output += "\n";
 var t_54;
 t_54 = (function() {
 var output = "";
-output += runtime.suppressValue((lineno = 60, colno = 44, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((t_53),"paragraphs")])), env.opts.autoescape);
-output += "<p class=\"govuk-body-s govuk-!-margin-bottom-0\">";
+output += runtime.suppressValue((lineno = 61, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((t_53),"paragraphs")])), env.opts.autoescape);
+output += "<p class=\"govuk-body-s govuk-!-margin-bottom-";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((t_53),"earlier")),"length")?"2":"0"), env.opts.autoescape);
+output += "\">";
 output += runtime.suppressValue(runtime.memberLookup((t_53),"written"), env.opts.autoescape);
 output += "</p>";
+if(runtime.memberLookup((runtime.memberLookup((t_53),"earlier")),"length")) {
+output += "\n                ";
+var t_55;
+t_55 = (function() {
+var output = "";
+frame = frame.push();
+var t_58 = runtime.memberLookup((t_53),"earlier");
+if(t_58) {t_58 = runtime.fromIterator(t_58);
+var t_57 = t_58.length;
+for(var t_56=0; t_56 < t_58.length; t_56++) {
+var t_59 = t_58[t_56];
+frame.set("version", t_59);
+frame.set("loop.index", t_56 + 1);
+frame.set("loop.index0", t_56);
+frame.set("loop.revindex", t_57 - t_56);
+frame.set("loop.revindex0", t_57 - t_56 - 1);
+frame.set("loop.first", t_56 === 0);
+frame.set("loop.last", t_56 === t_57 - 1);
+frame.set("loop.length", t_57);
+output += "<h4 class=\"govuk-heading-s govuk-!-font-size-16 govuk-!-margin-bottom-1\">";
+output += runtime.suppressValue(runtime.memberLookup((t_59),"written"), env.opts.autoescape);
+output += "</h4>";
+output += runtime.suppressValue((lineno = 63, colno = 185, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "paragraphs"), "paragraphs", context, [runtime.memberLookup((t_59),"paragraphs")])), env.opts.autoescape);
+;
+}
+}
+frame = frame.pop();
+;
+return output;
+})()
+;
+frame.set("earlierHtml", t_55, true);
+if(frame.topLevel) {
+context.setVariable("earlierHtml", t_55);
+}
+if(frame.topLevel) {
+context.addExport("earlierHtml", t_55);
+}
+output += "\n                ";
+output += runtime.suppressValue((lineno = 64, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDetails"), "govukDetails", context, [{"summaryText": "Earlier versions (" + runtime.memberLookup((runtime.memberLookup((t_53),"earlier")),"length") + ")","html": runtime.contextOrFrameLookup(context, frame, "earlierHtml"),"classes": "govuk-!-margin-bottom-0"}])), env.opts.autoescape);
+;
+}
 ;
 return output;
 })()
@@ -19255,14 +19369,14 @@ if(frame.topLevel) {
 context.addExport("valueHtml", t_54);
 }
 output += "\n";
-var t_55;
-t_55 = (lineno = 61, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_53),"name")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "valueHtml")},"actions": (runtime.memberLookup((t_53),"href")?{"items": [{"href": runtime.memberLookup((t_53),"href"),"text": "Change","visuallyHiddenText": runtime.memberLookup((t_53),"name") + "’s summary for " + runtime.memberLookup((t_48),"text")}]}:"")}]));
-frame.set("added", t_55, true);
+var t_60;
+t_60 = (lineno = 67, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_53),"name")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "valueHtml")},"actions": (runtime.memberLookup((t_53),"href")?{"items": [{"href": runtime.memberLookup((t_53),"href"),"text": "Change","visuallyHiddenText": runtime.memberLookup((t_53),"name") + "’s summary for " + runtime.memberLookup((t_48),"text")}]}:"")}]));
+frame.set("added", t_60, true);
 if(frame.topLevel) {
-context.setVariable("added", t_55);
+context.setVariable("added", t_60);
 }
 if(frame.topLevel) {
-context.addExport("added", t_55);
+context.addExport("added", t_60);
 }
 output += "\n";
 ;
@@ -19270,7 +19384,7 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 67, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 73, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -19287,46 +19401,12 @@ output += "\n<h2 class=\"govuk-heading-m\" id=\"programme\">The programme</h2>\n
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "adults")),"length")) {
 output += "\n";
 frame = frame.push();
-var t_58 = runtime.contextOrFrameLookup(context, frame, "adults");
-if(t_58) {t_58 = runtime.fromIterator(t_58);
-var t_57 = t_58.length;
-for(var t_56=0; t_56 < t_58.length; t_56++) {
-var t_59 = t_58[t_56];
-frame.set("adult", t_59);
-frame.set("loop.index", t_56 + 1);
-frame.set("loop.index0", t_56);
-frame.set("loop.revindex", t_57 - t_56);
-frame.set("loop.revindex0", t_57 - t_56 - 1);
-frame.set("loop.first", t_56 === 0);
-frame.set("loop.last", t_56 === t_57 - 1);
-frame.set("loop.length", t_57);
-output += "\n<h3 class=\"govuk-heading-s govuk-!-margin-bottom-1\">";
-output += runtime.suppressValue(runtime.memberLookup((t_59),"name"), env.opts.autoescape);
-output += "</h3>\n<p class=\"govuk-body-s\">";
-if(runtime.memberLookup((t_59),"relationship")) {
-output += runtime.suppressValue(runtime.memberLookup((t_59),"relationship"), env.opts.autoescape);
-output += ". ";
-;
-}
-output += runtime.suppressValue(runtime.memberLookup((t_59),"completedText"), env.opts.autoescape);
-output += ".</p>\n";
-var t_60;
-t_60 = [];
-frame.set("rows", t_60, true);
-if(frame.topLevel) {
-context.setVariable("rows", t_60);
-}
-if(frame.topLevel) {
-context.addExport("rows", t_60);
-}
-output += "\n";
-frame = frame.push();
-var t_63 = runtime.memberLookup((t_59),"modules");
+var t_63 = runtime.contextOrFrameLookup(context, frame, "adults");
 if(t_63) {t_63 = runtime.fromIterator(t_63);
 var t_62 = t_63.length;
 for(var t_61=0; t_61 < t_63.length; t_61++) {
 var t_64 = t_63[t_61];
-frame.set("module", t_64);
+frame.set("adult", t_64);
 frame.set("loop.index", t_61 + 1);
 frame.set("loop.index0", t_61);
 frame.set("loop.revindex", t_62 - t_61);
@@ -19334,34 +19414,68 @@ frame.set("loop.revindex0", t_62 - t_61 - 1);
 frame.set("loop.first", t_61 === 0);
 frame.set("loop.last", t_61 === t_62 - 1);
 frame.set("loop.length", t_62);
-output += "\n";
+output += "\n<h3 class=\"govuk-heading-s govuk-!-margin-bottom-1\">";
+output += runtime.suppressValue(runtime.memberLookup((t_64),"name"), env.opts.autoescape);
+output += "</h3>\n<p class=\"govuk-body-s\">";
+if(runtime.memberLookup((t_64),"relationship")) {
+output += runtime.suppressValue(runtime.memberLookup((t_64),"relationship"), env.opts.autoescape);
+output += ". ";
+;
+}
+output += runtime.suppressValue(runtime.memberLookup((t_64),"completedText"), env.opts.autoescape);
+output += ".</p>\n";
 var t_65;
-t_65 = (function() {
+t_65 = [];
+frame.set("rows", t_65, true);
+if(frame.topLevel) {
+context.setVariable("rows", t_65);
+}
+if(frame.topLevel) {
+context.addExport("rows", t_65);
+}
+output += "\n";
+frame = frame.push();
+var t_68 = runtime.memberLookup((t_64),"modules");
+if(t_68) {t_68 = runtime.fromIterator(t_68);
+var t_67 = t_68.length;
+for(var t_66=0; t_66 < t_68.length; t_66++) {
+var t_69 = t_68[t_66];
+frame.set("module", t_69);
+frame.set("loop.index", t_66 + 1);
+frame.set("loop.index0", t_66);
+frame.set("loop.revindex", t_67 - t_66);
+frame.set("loop.revindex0", t_67 - t_66 - 1);
+frame.set("loop.first", t_66 === 0);
+frame.set("loop.last", t_66 === t_67 - 1);
+frame.set("loop.length", t_67);
+output += "\n";
+var t_70;
+t_70 = (function() {
 var output = "";
-output += runtime.suppressValue((lineno = 80, colno = 42, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((t_64),"status"),"classes": runtime.memberLookup((t_64),"statusClasses")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 86, colno = 42, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((t_69),"status"),"classes": runtime.memberLookup((t_69),"statusClasses")}])), env.opts.autoescape);
 output += "<p class=\"govuk-body-s govuk-!-margin-top-1 govuk-!-margin-bottom-0\">";
-output += runtime.suppressValue(runtime.memberLookup((t_64),"text"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_69),"text"), env.opts.autoescape);
 output += "</p>";
 ;
 return output;
 })()
 ;
-frame.set("valueHtml", t_65, true);
+frame.set("valueHtml", t_70, true);
 if(frame.topLevel) {
-context.setVariable("valueHtml", t_65);
+context.setVariable("valueHtml", t_70);
 }
 if(frame.topLevel) {
-context.addExport("valueHtml", t_65);
+context.addExport("valueHtml", t_70);
 }
 output += "\n";
-var t_66;
-t_66 = (lineno = 81, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_64),"name")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "valueHtml")},"actions": (runtime.memberLookup((t_64),"href")?{"items": [{"href": runtime.memberLookup((t_64),"href"),"text": "Record","visuallyHiddenText": "progress in module " + runtime.memberLookup((t_64),"module") + " for " + runtime.memberLookup((t_59),"name")}]}:"")}]));
-frame.set("added", t_66, true);
+var t_71;
+t_71 = (lineno = 87, colno = 36, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "rows")),"push"), "rows[\"push\"]", context, [{"key": {"text": runtime.memberLookup((t_69),"name")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "valueHtml")},"actions": (runtime.memberLookup((t_69),"href")?{"items": [{"href": runtime.memberLookup((t_69),"href"),"text": "Record","visuallyHiddenText": "progress in module " + runtime.memberLookup((t_69),"module") + " for " + runtime.memberLookup((t_64),"name")}]}:"")}]));
+frame.set("added", t_71, true);
 if(frame.topLevel) {
-context.setVariable("added", t_66);
+context.setVariable("added", t_71);
 }
 if(frame.topLevel) {
-context.addExport("added", t_66);
+context.addExport("added", t_71);
 }
 output += "\n";
 ;
@@ -19369,7 +19483,7 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 87, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 93, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "rows")}])), env.opts.autoescape);
 output += "\n";
 ;
 }

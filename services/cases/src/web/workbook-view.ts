@@ -1,6 +1,7 @@
 /**
  * What the workbook's pages show (templates/workbook*.njk), in words (WEB.md): each role's chapter
- * with who wrote it when and its earlier versions, the monthly summaries by month, the programme per
+ * with who wrote it when and its earlier versions, the monthly summaries by month (each with its
+ * earlier versions' words), the programme per
  * adult as a summary list (it reflows at 320 px), the printable assessment document, and the two
  * forms read leniently from what was posted and judged by the very schemas the JSON routes use.
  * Pure: the clock is passed in.
@@ -30,6 +31,7 @@ import {
   SUMMARY_MAX_LENGTH,
   summariesInMonthOrder,
   summaryOf,
+  summaryVersions,
   WORKBOOK_ROLES,
   type Workbook,
   type WorkbookRole,
@@ -154,7 +156,14 @@ export function workbookPageView(workbook: Workbook, facts: WorkbookPageFacts) {
         .map((summary) => ({
           name: ROLE_NAMES[summary.role],
           paragraphs: paragraphsOf(summary.text),
-          written: `Written ${writtenText(summary.by, summary.at)}`,
+          written: `${summary.version > 1 ? `Version ${summary.version}, written` : 'Written'} ${writtenText(summary.by, summary.at)}`,
+          // Every earlier version's words, newest first: what the summary said before it was changed.
+          earlier: summaryVersions(workbook, summary.role, summary.month)
+            .slice(1)
+            .map((each) => ({
+              written: `Version ${each.version}, written ${writtenText(each.by, each.at)}`,
+              paragraphs: paragraphsOf(each.text),
+            })),
           ...(mayWrite(summary.role)
             ? {
                 href: `${contributeHref(caseId)}?kind=monthly-summary&role=${summary.role}&month=${summary.month}`,

@@ -9,6 +9,7 @@
  * assessment document with nothing of the layout on paper.
  */
 import { randomUUID } from 'node:crypto';
+import { caseChronologyEntryAddedV1 } from '@fsp/shared/events/definitions/cases';
 import { CSRF_FORM_FIELD } from '@fsp/shared/http/page-session';
 import { csrfTokenFor } from '@fsp/shared/http/session';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
@@ -21,9 +22,11 @@ import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { createReferralAcceptedConsumer } from '../../src/consumers/referral-accepted';
 import { caseIdForReferral } from '../../src/domain/case';
+import { createCaseStore } from '../../src/store/case-store';
 import { claimsOf } from '../support/claims';
 import { fixtureDirectory, NORTH, people } from '../support/directory';
 import { casesHttpHandler } from '../support/http';
+import { outboxOf } from '../support/outbox';
 import { type casesPagesHandler, casesPagesVisitor } from '../support/pages';
 import { referralAccepted } from '../support/referral-accepted';
 
@@ -229,6 +232,65 @@ async function opened(worker: PageWorker, address: string): Promise<Fields> {
     formsOf(form.body ?? '').find((each) => each.action.endsWith('/contribute') || each.action.endsWith('/programme'))?.fields ?? {};
   return { entry: String(fields.entry ?? ''), version: String(fields.version ?? '') };
 }
+
+describe('the workbook in the case’s chronology, and a summary’s earlier versions', () => {
+  it('each chapter or summary written is a chronology line with its CaseChronologyEntryAdded, in the same transaction; a lost race writes neither', async () => {
+    const chapter = await send(sam, 'POST', `${base}/contributions`, {
+      version: 0,
+      kind: 'chapter',
+      role: 'social-worker',
+      text: 'First.',
+    });
+    expect(chapter.status).toBe(201);
+    expect(
+      (await send(dana, 'POST', `${base}/contributions`, { version: 0, kind: 'chapter', role: 'mental-health', text: 'Low.' })).status,
+    ).toBe(201);
+    expect(
+      (await send(manager, 'POST', `${base}/contributions`, { version: 1, kind: 'chapter', role: 'social-worker', text: 'Second.' }))
+        .status,
+    ).toBe(200);
+    const summary = (version: number, text: string) =>
+      send(sam, 'POST', `${base}/contributions`, { version, kind: 'monthly-summary', role: 'social-worker', month: '2026-02', text });
+    expect((await summary(0, 'Mia is at school every day.')).status).toBe(201);
+    expect((await summary(1, 'Mia is at school every day; Kerry has started the programme.')).status).toBe(200);
+    // Stale: nothing is written, not even the chronology's line.
+    expect((await summary(1, 'Lost.')).status).toBe(409);
+
+    const chronology = (await createCaseStore(runtime.documents, runtime.tableName).readCase(caseId))?.chronology ?? [];
+    // All at the clock's one instant here, so in the entries' ids' order.
+    const lines = chronology.filter((entry) => entry.kind === 'workbook-updated').map((entry) => [entry.entryId, entry.text]);
+    expect(lines).toEqual([
+      ['workbook-chapter-mental-health-1', 'Workbook: Mental health worker chapter written by Dana Lewis'],
+      ['workbook-chapter-social-worker-1', 'Workbook: Social worker chapter written by Sam Okafor'],
+      ['workbook-chapter-social-worker-2', 'Workbook: Social worker chapter updated (version 2) by Tara Mensah'],
+      ['workbook-summary-2026-02-social-worker-1', 'Workbook: Social worker monthly summary for February 2026 written by Sam Okafor'],
+      [
+        'workbook-summary-2026-02-social-worker-2',
+        'Workbook: Social worker monthly summary for February 2026 updated (version 2) by Sam Okafor',
+      ],
+    ]);
+    const published = (await outboxOf(table, caseChronologyEntryAddedV1)).filter((event) => event.data.kind === 'workbook-updated');
+    expect(published.map((event) => event.data.entryId).sort()).toEqual(lines.map(([entryId]) => entryId).sort());
+    expect(published.every((event) => event.data.caseId === caseId && event.data.restricted === false)).toBe(true);
+
+    // The summary's first words are kept: in the JSON and on the workbook page, under "Earlier versions".
+    const read = await workbook();
+    expect(read.monthlySummaries).toEqual([
+      expect.objectContaining({
+        version: 2,
+        text: 'Mia is at school every day; Kerry has started the programme.',
+        earlierVersions: [
+          { version: 1, text: 'Mia is at school every day.', writtenBy: { userId: 'sw-0001', name: 'Sam Okafor' }, writtenAt: NOW },
+        ],
+      }),
+    ]);
+    const shown = mainTextOf((await visitor.get(samPage, page)).body ?? '');
+    expect(shown).toContain(
+      'Mia is at school every day; Kerry has started the programme. Version 2, written Tuesday 10 February 2026 by Sam Okafor',
+    );
+    expect(shown).toContain('Earlier versions (1) Version 1, written Tuesday 10 February 2026 by Sam Okafor Mia is at school every day.');
+  });
+});
 
 describe('the workbook’s pages', () => {
   it('a chapter written from the form, a stale second form told so with the chapter as it now stands, the typed text kept', async () => {

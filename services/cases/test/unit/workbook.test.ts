@@ -9,7 +9,10 @@ import {
   recordModule,
   rolesWritableBy,
   summariesInMonthOrder,
+  summaryVersions,
   type Workbook,
+  workbookChronologyLine,
+  workbookEntryId,
 } from '../../src/domain/workbook';
 import { WORKBOOK_MODULES } from '../../src/domain/workbook-modules';
 
@@ -164,5 +167,44 @@ describe('the programme per adult', () => {
     ).toMatchObject({
       programme: { personId: 'adult-2', version: 1 },
     });
+  });
+});
+
+describe('a monthly summary keeps every version, and each version written is a chronology line', () => {
+  const month = (version: number, text: string, at: string) => ({
+    role: 'social-worker' as const,
+    month: '2026-02',
+    text,
+    by: who,
+    at,
+    version,
+  });
+  it('a replaced summary is a new version over the one read; the earlier stays, and only the latest is the month’s summary', () => {
+    let workbook: Workbook = emptyWorkbook('case-1');
+    const first = contribute(workbook, { kind: 'monthly-summary', role: 'social-worker', month: '2026-02', text: 'One.' }, 0, context);
+    if (!('summary' in first)) throw new Error('refused');
+    workbook = { ...workbook, summaries: [first.summary] };
+    const second = contribute(workbook, { kind: 'monthly-summary', role: 'social-worker', month: '2026-02', text: 'Two.' }, 1, context);
+    if (!('summary' in second)) throw new Error('refused');
+    expect(second.summary.version).toBe(2);
+    workbook = { ...workbook, summaries: [first.summary, second.summary] };
+    expect(summaryVersions(workbook, 'social-worker', '2026-02').map((each) => each.text)).toEqual(['Two.', 'One.']);
+    expect(summariesInMonthOrder(workbook).map((each) => each.text)).toEqual(['Two.']);
+    // Over version 1 again: someone else wrote version 2 since.
+    expect(contribute(workbook, { kind: 'monthly-summary', role: 'social-worker', month: '2026-02', text: 'Late.' }, 1, context)).toEqual({
+      refused: 'changed',
+    });
+  });
+
+  it('the line says which role’s chapter or month, written or updated, and who; never the words', () => {
+    const chapter = { role: 'mental-health' as const, version: 1, text: 'Private words.', by: who, at: now.toISOString() };
+    expect(workbookChronologyLine({ chapter })).toBe('Workbook: Mental health worker chapter written by Sam Okafor');
+    expect(workbookEntryId({ chapter })).toBe('workbook-chapter-mental-health-1');
+    const summary = month(3, 'Private words.', now.toISOString());
+    expect(workbookChronologyLine({ summary })).toBe(
+      'Workbook: Social worker monthly summary for February 2026 updated (version 3) by Sam Okafor',
+    );
+    expect(workbookEntryId({ summary })).toBe('workbook-summary-2026-02-social-worker-3');
+    expect(workbookChronologyLine({ summary })).not.toContain('Private');
   });
 });

@@ -4,7 +4,9 @@
  *
  * - CHAPTER#<role>#<version, 6 digits>: one item per version of a role's chapter, written once
  *   (a version can be created only by the first writer over the version before it);
- * - SUMMARY#<YYYY-MM>#<role>: a role's summary of a month, replaced on its version;
+ * - SUMMARY#<YYYY-MM>#<role>#<version, 6 digits>: one item per version of a role's summary of a
+ *   month, written once like a chapter's (an item written before versions were kept has no version
+ *   in its key, holds version 1, and is read the same way);
  * - PROGRAMME#<personId>: an adult's progress through the eight modules, replaced on its version.
  */
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
@@ -25,9 +27,9 @@ export const chapterKey = (caseId: string, chapter: Pick<ChapterVersion, 'role' 
   pk: workbookPartitionKey(caseId),
   sk: `${CHAPTER_PREFIX}${chapter.role}#${String(chapter.version).padStart(6, '0')}`,
 });
-export const summaryKey = (caseId: string, summary: Pick<MonthlySummary, 'role' | 'month'>) => ({
+export const summaryKey = (caseId: string, summary: Pick<MonthlySummary, 'role' | 'month' | 'version'>) => ({
   pk: workbookPartitionKey(caseId),
-  sk: `${SUMMARY_PREFIX}${summary.month}#${summary.role}`,
+  sk: `${SUMMARY_PREFIX}${summary.month}#${summary.role}#${String(summary.version).padStart(6, '0')}`,
 });
 export const programmeKey = (caseId: string, personId: string) => ({
   pk: workbookPartitionKey(caseId),
