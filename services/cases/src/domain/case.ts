@@ -90,6 +90,8 @@ export const CHRONOLOGY_ENTRY_KINDS = [
   // Family group decision making (domain/fgdm.ts): a conference held, the family's own plan.
   'fgdm-held',
   'family-plan-recorded',
+  // Pre-proceedings (domain/fgdm.ts): started, and ended with their outcome.
+  'pre-proceedings',
 ] as const;
 export type ChronologyEntryKind = (typeof CHRONOLOGY_ENTRY_KINDS)[number];
 

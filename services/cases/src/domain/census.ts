@@ -5,18 +5,22 @@
  * which of its fields the case's state already requires and does not have, each with why the
  * census needs it and where a worker records it.
  *
- * Three kinds of gap, kept apart so that nobody is told to record what cannot yet be known:
- * - missing: the case's state requires it and a worker can record it now (a child's ethnicity);
+ * Two kinds of gap, kept apart so that nobody is told to record what cannot yet be known:
+ * - missing: the case's state requires it and it is not on the record (a child's ethnicity; the
+ *   referral's source of a case opened before ReferralAccepted carried it, which the front door knows);
  * - in progress: it comes with a step the case has not reached yet (the assessment's authorisation
- *   date and factors while it is open, an initial conference still due) — not missing;
- * - not yet recordable: the census asks for it but the platform has nowhere to keep it on the case.
+ *   date and factors while it is open, an initial conference still due, pre-proceedings running) —
+ *   not missing.
  *
  * One case is one census episode (referral to closure) for each of its children: every child on
- * the case shares its path. Pure: no AWS, no I/O; `today` (London) is passed in.
+ * the case shares its path, its family group decision making and its pre-proceedings (domain/fgdm.ts).
+ * Pure: no AWS, no I/O; `today` (London) is passed in.
  */
-import type { CategoryOfAbuse, ClosureReasonCode } from '@fsp/shared/events/codes';
+import type { CategoryOfAbuse, ClosureReasonCode, ReferralSourceCode } from '@fsp/shared/events/codes';
 import { compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
+import { localDateText } from '@fsp/shared/time/words';
 import type { DisabilityCode, EthnicityCode, NetworkChild, Sex, UpnUnknownReason } from './family-network';
+import { type CaseFgdm, latestOffer, type OfferResponse, type PreProceedingsOutcome } from './fgdm';
 import type { AssessmentFactorCode, CasePath, PrimaryNeedCode } from './path';
 
 export interface CensusChild {
@@ -66,11 +70,25 @@ export interface CensusChildInNeedPlan {
   endDate?: LocalDate;
 }
 
+/** Family group decision making as the census asks it: offered (and the family's answer), held, and its outcome (the family's plan). */
+export interface CensusFamilyGroupDecisionMaking {
+  offers: Array<{ offeredOn: LocalDate; response: OfferResponse }>;
+  conferences: Array<{ heldOn: LocalDate; familyPlanAgreedOn?: LocalDate }>;
+}
+
+export interface CensusPreProceedings {
+  startDate: LocalDate;
+  endDate?: LocalDate;
+  outcome?: PreProceedingsOutcome;
+}
+
 export interface CensusEpisode {
   caseId: string;
   /** The children the episode is theirs (all the case's). */
   childIds: string[];
   referralDate: LocalDate;
+  /** Absent for a case opened before ReferralAccepted carried it (then a gap: ask the front door). */
+  referralSource?: ReferralSourceCode;
   /** A case is opened only by a referral that needed more than no further action. */
   referralNfa: false;
   primaryNeed?: PrimaryNeedCode;
@@ -80,10 +98,20 @@ export interface CensusEpisode {
   childInNeedPlans: CensusChildInNeedPlan[];
   section47Enquiries: CensusSection47[];
   childProtectionPlans: CensusChildProtectionPlan[];
+  familyGroupDecisionMaking: CensusFamilyGroupDecisionMaking;
+  preProceedings: CensusPreProceedings[];
 }
 
-/** Where a worker records a field: a child on the family page, a step of the statutory path, or nowhere yet. */
-export type CensusPlace = { kind: 'family-child'; childId: string } | { kind: 'path' } | { kind: 'nowhere'; why: string };
+/**
+ * Where a field comes from: a child on the family page, a step of the statutory path, the family
+ * group decision making page (pre-proceedings too), or the front door (what the referral held and
+ * the case did not receive), with why.
+ */
+export type CensusPlace =
+  | { kind: 'family-child'; childId: string }
+  | { kind: 'path' }
+  | { kind: 'fgdm' }
+  | { kind: 'front-door'; why: string };
 
 export interface CensusGap {
   /** Stable, for tests and anchors: 'child:<id>:ethnicity', 'episode:closure'. */
@@ -106,8 +134,6 @@ export interface CensusReturn {
   missing: CensusGap[];
   /** What comes with a step the case has not reached yet. */
   inProgress: CensusGap[];
-  /** What the census asks for and the platform cannot yet keep on the case. */
-  notYetRecordable: CensusGap[];
 }
 
 export interface CensusInput {
@@ -116,6 +142,8 @@ export interface CensusInput {
   openedOn: LocalDate;
   children: readonly NetworkChild[];
   path: CasePath;
+  /** The case's family group decision making and pre-proceedings (their own partition). */
+  fgdm: CaseFgdm;
 }
 
 /** The census's own reasons, said once. */
@@ -133,7 +161,8 @@ const WHY = {
   conference: 'The census reports each section 47 enquiry’s initial conference date, or that none was required',
   review: 'The census reports the date of every child protection review',
   referralSource: 'The census reports who made the referral (its source code)',
-  preProceedings: 'The census reports whether pre-proceedings started and family group decision making was offered, held and its outcome',
+  preProceedings: 'The census reports when pre-proceedings started and ended',
+  fgdm: 'The census reports whether family group decision making was offered, held and its outcome',
 } as const;
 
 const nameOf = (child: Pick<NetworkChild, 'firstName' | 'lastName'>): string => `${child.firstName} ${child.lastName}`.trim();
@@ -184,12 +213,13 @@ export function childGaps(child: NetworkChild, today: LocalDate): CensusGap[] {
 }
 
 function censusEpisode(input: CensusInput): CensusEpisode {
-  const { path } = input;
+  const { path, fgdm } = input;
   const { assessment, closure } = path;
   return {
     caseId: input.caseId,
     childIds: input.children.map((child) => child.personId),
     referralDate: path.referralDate,
+    ...(path.referralSource !== undefined ? { referralSource: path.referralSource } : {}),
     referralNfa: false,
     ...(assessment ? { primaryNeed: assessment.primaryNeed } : {}),
     ...(closure ? { closureDate: closure.closedOn, closureReason: closure.reasonCode } : {}),
@@ -222,11 +252,22 @@ function censusEpisode(input: CensusInput): CensusEpisode {
       latestCategory: plan.latestCategory,
       reviewDates: plan.reviews.map((review) => review.heldOn),
     })),
+    familyGroupDecisionMaking: {
+      offers: fgdm.offers.map((offer) => ({ offeredOn: offer.offeredOn, response: offer.response })),
+      conferences: fgdm.conferences.map((conference) => ({
+        heldOn: conference.heldOn,
+        ...(conference.familyPlan ? { familyPlanAgreedOn: conference.familyPlan.agreedOn } : {}),
+      })),
+    },
+    preProceedings: fgdm.preProceedings.map((pre) => ({
+      startDate: pre.startedOn,
+      ...(pre.ended ? { endDate: pre.ended.endedOn, outcome: pre.ended.outcome } : {}),
+    })),
   };
 }
 
-/** What the episode still lacks, or waits for: decided by the path's state alone. */
-export function episodeGaps(path: CasePath): Pick<CensusReturn, 'missing' | 'inProgress'> {
+/** What the episode still lacks, or waits for: decided by the path's state and the family group decision making's. */
+export function episodeGaps(path: CasePath, fgdm: CaseFgdm): Pick<CensusReturn, 'missing' | 'inProgress'> {
   const missing: CensusGap[] = [];
   const inProgress: CensusGap[] = [];
   const closed = path.status === 'closed';
@@ -273,40 +314,63 @@ export function episodeGaps(path: CasePath): Pick<CensusReturn, 'missing' | 'inP
   if (closed && !path.closure) {
     missing.push({ key: 'episode:closure', field: 'Closure date and reason', why: WHY.closure, where: onPath });
   }
+
+  // A case opened before ReferralAccepted carried the source: the front door's record of the referral has it.
+  if (path.referralSource === undefined) {
+    missing.push({
+      key: 'episode:referralSource',
+      field: 'Referral source',
+      why: WHY.referralSource,
+      where: { kind: 'front-door', why: 'The case was opened before the referral’s source was carried onto it: ask the front door' },
+    });
+  }
+
+  const onFgdm = { kind: 'fgdm' } as const;
+  // Pre-proceedings still running: their end comes later; on a closed case it is missing (the manager can still record it).
+  for (const pre of fgdm.preProceedings) {
+    if (pre.ended) continue;
+    const gap: CensusGap = {
+      key: `episode:preProceedings:${pre.sequence}`,
+      field: `Pre-proceedings started on ${localDateText(pre.startedOn)}: their end and outcome`,
+      why: WHY.preProceedings,
+      where: onFgdm,
+    };
+    (closed ? missing : inProgress).push(gap);
+  }
+  // Family group decision making under way on an open case: a conference the family accepted, and the family's plan from one held.
+  // Neither can be required of a closed case (the conference may never have happened, the family may have made no plan).
+  if (!closed) {
+    const offer = latestOffer(fgdm);
+    const lastHeld = fgdm.conferences[fgdm.conferences.length - 1];
+    // The conference of the latest offer is one recorded after it (a conference is recorded only once its offer was accepted).
+    if (offer?.response === 'accepted' && (!lastHeld || lastHeld.recordedAt < offer.recordedAt)) {
+      inProgress.push({
+        key: `episode:fgdm:offer:${offer.sequence}`,
+        field: `Family group conference offered on ${localDateText(offer.offeredOn)}: the day it was held`,
+        why: WHY.fgdm,
+        where: onFgdm,
+      });
+    }
+    if (lastHeld && !lastHeld.familyPlan) {
+      inProgress.push({
+        key: `episode:fgdm:conference:${lastHeld.sequence}`,
+        field: `Family group conference held on ${localDateText(lastHeld.heldOn)}: the family’s plan`,
+        why: WHY.fgdm,
+        where: onFgdm,
+      });
+    }
+  }
   return { missing, inProgress };
 }
 
-/** Asked of every case, with nowhere on the case to keep it yet. */
-const NOT_YET_RECORDABLE: readonly CensusGap[] = [
-  {
-    key: 'episode:referralSource',
-    field: 'Referral source',
-    why: WHY.referralSource,
-    where: {
-      kind: 'nowhere',
-      why: 'The front door records the referral’s source, but the accepted referral does not bring it to the case',
-    },
-  },
-  {
-    key: 'episode:preProceedings',
-    field: 'Pre-proceedings and family group decision making',
-    why: WHY.preProceedings,
-    where: {
-      kind: 'nowhere',
-      why: 'The case record does not yet keep pre-proceedings, nor bring family group decision making into this return',
-    },
-  },
-];
-
 /** The census return of the case and its gaps, as at `today`. */
 export function censusReturn(input: CensusInput, today: LocalDate): CensusReturn {
-  const episode = episodeGaps(input.path);
+  const episode = episodeGaps(input.path, input.fgdm);
   return {
     children: input.children.map(censusChild),
     episodes: [censusEpisode(input)],
     missing: [...input.children.flatMap((child) => childGaps(child, today)), ...episode.missing],
     inProgress: episode.inProgress,
-    notYetRecordable: NOT_YET_RECORDABLE.map((gap) => ({ ...gap })),
   };
 }
 

@@ -3,8 +3,8 @@
  * GET /cases/{caseId}/census shows what the Children in Need census still needs of the case, each
  * with a link to where a worker records it, then the census return as the record holds it (a
  * summary card per child and the episode's). The case is opened through the gate (its read audited)
- * in the same round as the Inbox count; a case the worker may not see answers exactly as one that
- * does not exist.
+ * in the same round as its family group decision making's partition and the Inbox count; a case the
+ * worker may not see answers exactly as one that does not exist.
  */
 import { defineRoute, type Route } from '@fsp/shared/http/handler';
 import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
@@ -15,15 +15,15 @@ import { workerPageResult } from '@fsp/shared/web/page-result';
 import * as z from 'zod/mini';
 import { censusPageView } from '../web/census-view';
 import { noSuchCasePage } from './break-glass-pages';
-import { createCaseGate, routeKeyOf } from './case-access';
+import { routeKeyOf } from './case-access';
 import { CASE_ID } from './case-page-common';
-import { censusOfFile } from './census-api';
+import { censusOfFile, createCensusReads } from './census-api';
 import { familyRecordAccess } from './family-record-access';
 import { pathOf } from './path-work';
 import { routes } from './routes';
 
 export function censusPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>, renderer: PageRenderer): Route[] {
-  const gate = createCaseGate(runtime);
+  const read = createCensusReads(runtime);
   const unread = createUnreadProjection(runtime.documents, runtime.tableName);
 
   return [
@@ -31,9 +31,7 @@ export function censusPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
       params: z.object({ caseId: z.string() }),
       handle: async ({ params, claims, requestId }) => {
         const [opened, unreadCount] = await Promise.all([
-          CASE_ID.test(params.caseId)
-            ? gate.open({ caseId: params.caseId, reader: claims, requestId, what: routeKeyOf(routes.censusPage) })
-            : undefined,
+          CASE_ID.test(params.caseId) ? read(params.caseId, claims, { requestId, what: routeKeyOf(routes.censusPage) }) : undefined,
           unread.unreadCount(claims),
         ]);
         if (!opened) return noSuchCasePage(renderer, claims, unreadCount, params.caseId);
@@ -47,7 +45,7 @@ export function censusPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
           area: 'cases',
           claims,
           unreadCount,
-          data: censusPageView(record, censusOfFile(file, now), {
+          data: censusPageView(record, censusOfFile(file, opened.fgdm, now), {
             mayChange: familyRecordAccess(opened.access).mayChange,
             today: londonDateOf(now),
           }),

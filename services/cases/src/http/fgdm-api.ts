@@ -4,13 +4,14 @@
  * (who came from the family's network, others by name) and the family's own plan in their words.
  *
  * - GET /api/cases/{caseId}/family-group-decision-making: offers, conferences, whether one was held
- *   (required before pre-proceedings), the version to send back;
- * - POST /api/cases/{caseId}/family-group-decision-making/{fgdmStep} (offer | held | family-plan):
- *   `version` (the one read) and the step's fields.
+ *   (required before pre-proceedings), pre-proceedings and whether they may start, the version to send back;
+ * - POST /api/cases/{caseId}/family-group-decision-making/{fgdmStep} (offer | held | family-plan |
+ *   pre-proceedings | pre-proceedings-ended): `version` (the one read) and the step's fields.
  *
  * The case is opened through the gate (its read audited; a case the worker may not see is a 404
  * exactly as one that does not exist) in the same round as the Query of the module's own partition.
- * Recording needs a working relationship (allocated, or in the holding team); the write is
+ * Recording needs a working relationship (allocated, or in the holding team), and pre-proceedings
+ * the holding team's manager (403 for anyone else); the write is
  * conditional on the module's version (409 when it moved); a step the record's state forbids is a
  * 409 with its reason, a field the rules refuse a 400 naming it.
  */
@@ -26,7 +27,7 @@ import { localDateSchema } from '@fsp/shared/time/local-date';
 import { londonDateOf } from '@fsp/shared/time/london';
 import * as z from 'zod/mini';
 import type { CaseAccess } from '../domain/access';
-import type { ChronologyEntry } from '../domain/case';
+import type { ChronologyEntry, ChronologyEntryKind } from '../domain/case';
 import {
   type Attendee,
   type CaseFgdm,
@@ -35,14 +36,20 @@ import {
   type FgdmResult,
   type FgdmStep,
   fgdmHeld,
+  MANAGER_FGDM_STEPS,
+  preProceedingsBasis,
   recordFamilyPlan,
   recordHeld,
   recordOffer,
+  recordPreProceedingsEnd,
+  recordPreProceedingsStart,
+  runningPreProceedings,
 } from '../domain/fgdm';
 import type { CaseFile } from '../store/case-store';
 import { createFgdmStore, FgdmVersionConflictError } from '../store/fgdm-store';
 import { chronologyEntryAdded } from '../store/items/chronology-entry';
 import { createCaseGate, routeKeyOf } from './case-access';
+import { pathOf } from './path-work';
 import { routes } from './routes';
 
 const day = localDateSchema;
@@ -60,11 +67,29 @@ export const FGDM_INPUTS = {
     others: z.optional(z.array(words(200)).check(z.maxLength(20))),
   }),
   'family-plan': z.object({ agreedOn: day, inFamilysWords: words(5000) }),
+  'pre-proceedings': z.object({ startedOn: day }),
+  'pre-proceedings-ended': z.discriminatedUnion('outcome', [
+    z.object({ endedOn: day, outcome: z.literal('care-proceedings-issued') }),
+    z.object({ endedOn: day, outcome: z.literal('step-down') }),
+    z.object({ endedOn: day, outcome: z.literal('other'), otherOutcome: words(2000) }),
+  ]),
 } as const;
 
 export type FgdmInput<S extends FgdmStep> = z.infer<(typeof FGDM_INPUTS)[S]>;
 
 export const mayRecordFgdm = (access: CaseAccess): boolean => access === 'allocated' || access === 'team-member';
+
+/** The holding team's manager: who alone starts and ends pre-proceedings. */
+export const isHoldingTeamManager = (worker: Pick<WorkerClaims, 'roles' | 'teamId'>, file: Pick<CaseFile, 'record'>): boolean =>
+  worker.roles.includes('team-manager') && worker.teamId === file.record.teamId;
+
+/** May this worker record this step? A working relationship for every step; pre-proceedings, the holding team's manager. */
+export const mayRecordFgdmStep = (
+  step: FgdmStep,
+  worker: Pick<WorkerClaims, 'roles' | 'teamId'>,
+  file: Pick<CaseFile, 'record'>,
+  access: CaseAccess,
+): boolean => mayRecordFgdm(access) && (!MANAGER_FGDM_STEPS.has(step) || isHoldingTeamManager(worker, file));
 
 export const isFgdmStep = (step: string): step is FgdmStep => (FGDM_STEPS as readonly string[]).includes(step);
 
@@ -98,8 +123,27 @@ function decide(step: FgdmStep, fgdm: CaseFgdm, input: FgdmInput<FgdmStep>, cont
     }
     case 'family-plan':
       return recordFamilyPlan(fgdm, input as FgdmInput<'family-plan'>, context);
+    case 'pre-proceedings':
+      return recordPreProceedingsStart(fgdm, input as FgdmInput<'pre-proceedings'>, context);
+    case 'pre-proceedings-ended': {
+      const ended = input as FgdmInput<'pre-proceedings-ended'>;
+      return recordPreProceedingsEnd(
+        fgdm,
+        { endedOn: ended.endedOn, outcome: ended.outcome, ...(ended.outcome === 'other' ? { otherOutcome: ended.otherOutcome } : {}) },
+        context,
+      );
+    }
   }
 }
+
+/** The chronology kind of a step's entry; an offer has none. */
+const ENTRY_KINDS: Readonly<Record<FgdmStep, ChronologyEntryKind | undefined>> = {
+  offer: undefined,
+  held: 'fgdm-held',
+  'family-plan': 'family-plan-recorded',
+  'pre-proceedings': 'pre-proceedings',
+  'pre-proceedings-ended': 'pre-proceedings',
+};
 
 export interface ReadAudit {
   requestId: string;
@@ -135,24 +179,28 @@ export function createFgdmWork(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
     const seen = await visible(caseId, worker, audit);
     if (!seen) return { kind: 'not-found' };
     const { file, fgdm } = seen;
-    if (!mayRecordFgdm(seen.access)) return { kind: 'not-permitted', ...seen };
+    if (!mayRecordFgdmStep(step, worker, file, seen.access)) return { kind: 'not-permitted', ...seen };
     if (readVersion !== fgdm.version) return { kind: 'changed', ...seen };
     const now = runtime.clock();
+    const path = pathOf(file);
     const decided = decide(step, fgdm, input, {
       now,
       by: { userId: worker.userId, name: worker.name ?? worker.username },
       openedOn: londonDateOf(new Date(file.record.openedAt)),
+      referralDate: path.referralDate,
+      caseClosed: path.status === 'closed',
       network: networkAttendeesOf(file),
     });
     if (decided.refused) return { kind: 'refused', field: decided.field, reason: decided.reason, ...seen };
-    // A conference held and the family's plan are the case's chronology; an offer is not.
+    // A conference held, the family's plan and pre-proceedings are the case's chronology; an offer is not.
+    const kind = ENTRY_KINDS[step];
     const entry: ChronologyEntry | undefined =
-      step === 'offer'
+      kind === undefined
         ? undefined
         : {
             entryId: `fgdm-${decided.fgdm.version}-${step}`,
             caseId: file.record.caseId,
-            kind: step === 'held' ? 'fgdm-held' : 'family-plan-recorded',
+            kind,
             at: now.toISOString(),
             text: `${decided.line} (recorded by ${worker.name ?? worker.username})`,
             referralId: file.record.referralId,
@@ -184,15 +232,21 @@ export function createFgdmWork(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
   return { visible, record };
 }
 
-/** The record as the API shows it. */
-export const fgdmView = (fgdm: CaseFgdm) => ({
-  caseId: fgdm.caseId,
-  version: fgdm.version,
-  held: fgdmHeld(fgdm),
-  ...(fgdmHeld(fgdm) ? {} : { warning: 'No family group conference has been held: one is required before pre-proceedings.' }),
-  offers: fgdm.offers,
-  conferences: fgdm.conferences,
-});
+/** The record as the API shows it: whether pre-proceedings may start now (a conference held, or the latest offer declined) and, if not, why. */
+export const fgdmView = (fgdm: CaseFgdm) => {
+  const basis = preProceedingsBasis(fgdm);
+  return {
+    caseId: fgdm.caseId,
+    version: fgdm.version,
+    held: fgdmHeld(fgdm),
+    ...(fgdmHeld(fgdm) ? {} : { warning: 'No family group conference has been held: one is required before pre-proceedings.' }),
+    offers: fgdm.offers,
+    conferences: fgdm.conferences,
+    preProceedings: fgdm.preProceedings,
+    preProceedingsRunning: runningPreProceedings(fgdm) !== undefined,
+    ...('why' in basis ? { preProceedingsMayNotStart: basis.why } : {}),
+  };
+};
 
 /** A refusal's field as a JSON path: 'attendeeIds[1]' is $.attendeeIds[1]. */
 const jsonPathOf = (field: string): string =>
@@ -241,7 +295,9 @@ export function fgdmApiRoutes(runtime: ServiceRuntime): Route[] {
             throw notVisible();
           case 'not-permitted':
             throw new Forbidden(
-              'Only a worker allocated to this case or in the team that holds it can record family group decision making.',
+              MANAGER_FGDM_STEPS.has(step)
+                ? 'Only the manager of the team that holds this case can record pre-proceedings.'
+                : 'Only a worker allocated to this case or in the team that holds it can record family group decision making.',
             );
           case 'changed':
             throw new Conflict(

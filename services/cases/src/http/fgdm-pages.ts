@@ -3,8 +3,9 @@
  * session cookie, Origin and CSRF checked on every POST before this code runs):
  *
  * - GET /cases/{caseId}/family-group-decision-making: the offers, conferences and the family's
- *   plans, with a warning while none was held (required before pre-proceedings);
- * - GET and POST /cases/{caseId}/family-group-decision-making/{fgdmStep}: each step's form.
+ *   plans, with a warning while none was held (required before pre-proceedings), and pre-proceedings;
+ * - GET and POST /cases/{caseId}/family-group-decision-making/{fgdmStep}: each step's form (the
+ *   pre-proceedings steps for the holding team's manager only).
  *
  * The work is http/fgdm-api.ts's, the code the JSON routes run. A case the worker may not see
  * answers exactly as one that does not exist; a form the schema or the domain refuses is the form
@@ -18,7 +19,7 @@ import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
 import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
 import * as z from 'zod/mini';
-import { type CaseFgdm, FGDM_STEPS, type FgdmStep, whyNotNow } from '../domain/fgdm';
+import { type CaseFgdm, FGDM_STEPS, type FgdmStep, MANAGER_FGDM_STEPS, whyNotNow } from '../domain/fgdm';
 import type { CaseFile } from '../store/case-store';
 import {
   checkFgdmForm,
@@ -36,7 +37,7 @@ import type { FormError } from '../web/motivation-view';
 import { noSuchCasePage } from './break-glass-pages';
 import { routeKeyOf } from './case-access';
 import { CASE_ID, caseParams, first, lenient, type Problem, problemPage, versionOf } from './case-page-common';
-import { createFgdmWork, isFgdmStep, mayRecordFgdm } from './fgdm-api';
+import { createFgdmWork, isFgdmStep, isHoldingTeamManager, mayRecordFgdm, mayRecordFgdmStep } from './fgdm-api';
 import { routes } from './routes';
 
 const stepParams = z.object({ caseId: z.string(), fgdmStep: z.string() });
@@ -49,11 +50,20 @@ const NO_SUCH_STEP = (caseId: string): Problem => ({
   link: back(caseId),
 });
 
-const notPermitted = (caseId: string): Problem => ({
-  heading: 'You can read this case but not record its family group decision making',
-  paragraphs: ['Only workers allocated to the case, or in the team that holds it, can record offers, conferences and the family’s plan.'],
-  link: back(caseId),
-});
+const notPermitted = (caseId: string, step?: FgdmStep): Problem =>
+  step !== undefined && MANAGER_FGDM_STEPS.has(step)
+    ? {
+        heading: 'Only the team manager can record pre-proceedings',
+        paragraphs: ['Pre-proceedings are started and ended by the manager of the team that holds the case.'],
+        link: back(caseId),
+      }
+    : {
+        heading: 'You can read this case but not record its family group decision making',
+        paragraphs: [
+          'Only workers allocated to the case, or in the team that holds it, can record offers, conferences and the family’s plan.',
+        ],
+        link: back(caseId),
+      };
 
 const notNow = (caseId: string, reason: string): Problem => ({
   heading: 'This step cannot be recorded now',
@@ -117,7 +127,8 @@ export function fgdmPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
     if (!seen) return { refused: noSuchCasePage(renderer, claims, unreadCount, params.caseId) };
     const caseId = seen.file.record.caseId;
     if (!isFgdmStep(params.fgdmStep)) return { refused: problemPage(renderer, claims, unreadCount, NO_SUCH_STEP(caseId), 404) };
-    if (!mayRecordFgdm(seen.access)) return { refused: problemPage(renderer, claims, unreadCount, notPermitted(caseId), 403) };
+    if (!mayRecordFgdmStep(params.fgdmStep, claims, seen.file, seen.access))
+      return { refused: problemPage(renderer, claims, unreadCount, notPermitted(caseId, params.fgdmStep), 403) };
     return { ...seen, step: params.fgdmStep, unreadCount };
   }
 
@@ -136,7 +147,10 @@ export function fgdmPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
           claims,
           unreadCount,
           data: {
-            ...fgdmPageView(seen.file, seen.fgdm, { mayRecord: mayRecordFgdm(seen.access) }),
+            ...fgdmPageView(seen.file, seen.fgdm, {
+              mayRecord: mayRecordFgdm(seen.access),
+              mayRecordPreProceedings: mayRecordFgdm(seen.access) && isHoldingTeamManager(claims, seen.file),
+            }),
             ...(done !== undefined && isFgdmStep(done) ? { done: FGDM_STEP_WORDS[done].done } : {}),
           },
         });
@@ -185,7 +199,7 @@ export function fgdmPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
           case 'not-found':
             return noSuchCasePage(renderer, claims, unreadCount, caseId);
           case 'not-permitted':
-            return problemPage(renderer, claims, unreadCount, notPermitted(caseId), 403);
+            return problemPage(renderer, claims, unreadCount, notPermitted(caseId, step), 403);
           case 'changed':
             return formPage(step, outcome.file, outcome.fgdm, claims, unreadCount, { values, changed: true, status: 409 });
           case 'refused':

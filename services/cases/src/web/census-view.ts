@@ -1,10 +1,11 @@
 /**
  * What a case's census page (templates/census.njk) and its JSON show of domain/census.ts's return,
- * in words (WEB.md): what is still missing at the top, each a link to where a worker records it;
- * what waits on a step of the path, with its due day; what the platform cannot record yet; then a
- * summary card per child and the episode's cards (assessment, section 47 enquiries, plans). Codes
- * as the census lists them, with their words. Pure.
+ * in words (WEB.md): what is still missing at the top, each a link to where a worker records it
+ * (or who to ask); what waits on a later step, with its due day; then a summary card per child and
+ * the episode's cards (assessment, section 47 enquiries, plans, family group decision making,
+ * pre-proceedings). Codes as the census lists them, with their words. Pure.
  */
+import type { ReferralSourceCode } from '@fsp/shared/events/codes';
 import { compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
 import { startOfLondonDay } from '@fsp/shared/time/london';
 import { londonDateText } from '@fsp/shared/time/london-words';
@@ -18,7 +19,9 @@ import {
   censusChildName,
 } from '../domain/census';
 import { DISABILITY_CODES, ETHNICITY_CODES, UPN_UNKNOWN_REASONS } from '../domain/family-network';
+import { PRE_PROCEEDINGS_OUTCOME_WORDS } from '../domain/fgdm';
 import { caseHeaderView } from './case-view';
+import { fgdmHref } from './fgdm-view';
 import { categoryText, closureReasonText, factorText, primaryNeedText } from './path-codes';
 
 export const censusHref = (caseId: string): string => `/cases/${caseId}/census`;
@@ -28,7 +31,8 @@ const dayText = (day: LocalDate): string => londonDateText(startOfLondonDay(day)
 
 /**
  * Where a gap is recorded: a child's correction form (for a worker who may change the network, else
- * the family page, which shows who can), or the statutory path's page; nowhere for what cannot be recorded yet.
+ * the family page, which shows who can), the statutory path's page, or the family group decision
+ * making page; no link for what only the front door holds.
  */
 export function placeHref(caseId: string, place: CensusPlace, mayChange: boolean): string | undefined {
   switch (place.kind) {
@@ -36,12 +40,47 @@ export function placeHref(caseId: string, place: CensusPlace, mayChange: boolean
       return mayChange ? `/cases/${caseId}/family/children/${place.childId}/edit` : `/cases/${caseId}/family`;
     case 'path':
       return `/cases/${caseId}/path`;
-    case 'nowhere':
+    case 'fgdm':
+      return fgdmHref(caseId);
+    case 'front-door':
       return undefined;
   }
 }
 
-const PLACE_WORDS = { 'family-child': 'the family page', path: 'the statutory path' } as const;
+const PLACE_WORDS = {
+  'family-child': 'the family page',
+  path: 'the statutory path',
+  fgdm: 'the family group decision making page',
+} as const;
+
+/** The census's referral sources as a practitioner knows them (DOMAIN.md, Codes; the front door's words in services/referrals). */
+export const REFERRAL_SOURCE_WORDS: Readonly<Record<ReferralSourceCode, string>> = {
+  '1A': 'Family member, relative or carer',
+  '1B': 'Acquaintance',
+  '1C': 'Self',
+  '1D': 'Other individual',
+  '2A': 'School',
+  '2B': 'Education services',
+  '3A': 'GP',
+  '3B': 'Health visitor',
+  '3C': 'School nurse',
+  '3D': 'Other primary health services',
+  '3E': 'A&E',
+  '3F': 'Other health services',
+  '4': 'Housing',
+  '5A': 'Local authority social care',
+  '5B': 'Other local authority internal service',
+  '5C': 'External local authority',
+  '5D': 'Early help',
+  '6': 'Police',
+  '7': 'Other legal agency',
+  '8': 'Other',
+  '9': 'Anonymous',
+  '10': 'Unknown',
+};
+
+/** "2A School": the code first, as the census lists it. */
+export const referralSourceText = (code: ReferralSourceCode): string => `${code} ${REFERRAL_SOURCE_WORDS[code]}`;
 
 const SEX_WORDS = { female: 'Female', male: 'Male', 'not-known': 'Not known' } as const;
 
@@ -88,7 +127,7 @@ function gapView(
     text: child ? `${censusChildName(child)}: ${lowerFirst(gap.field)}` : gap.field,
     why: `${gap.why}.`,
     ...(href ? { href } : {}),
-    where: gap.where.kind === 'nowhere' ? `${gap.where.why}.` : `Recorded on ${PLACE_WORDS[gap.where.kind]}.`,
+    where: gap.where.kind === 'front-door' ? `${gap.where.why}.` : `Recorded on ${PLACE_WORDS[gap.where.kind]}.`,
     ...(gap.dueBy ? dueOf(gap.dueBy, options.today) : {}),
   };
 }
@@ -138,10 +177,14 @@ function episodeView(episode: CensusEpisode, inProgress: readonly CensusGap[]) {
   const closure = episode.closureDate
     ? `${dayText(episode.closureDate)}${episode.closureReason ? `: ${closureReasonText(episode.closureReason)}` : ''}`
     : 'The case is open';
+  const fgdm = episode.familyGroupDecisionMaking;
   return {
     rows: [
       textRow('Referral date', dayText(episode.referralDate)),
-      textRow('Referral source', 'Not yet recordable on the case'),
+      textRow(
+        'Referral source',
+        episode.referralSource ? referralSourceText(episode.referralSource) : 'Not on the case: ask the front door (see above)',
+      ),
       textRow('No further action at referral', 'No: the referral opened this case'),
       textRow(
         'Primary need',
@@ -190,6 +233,41 @@ function episodeView(episode: CensusEpisode, inProgress: readonly CensusGap[]) {
         `Started ${dayText(plan.startDate)}${plan.endDate ? `, ended ${dayText(plan.endDate)}` : ', running'}`,
       ),
     ),
+    familyGroupDecisionMaking: [
+      textRow(
+        'Offered',
+        fgdm.offers.length
+          ? fgdm.offers
+              .map((offer) => `${dayText(offer.offeredOn)}: ${offer.response === 'accepted' ? 'accepted' : 'declined by the family'}`)
+              .join('; ')
+          : 'Not offered',
+      ),
+      textRow('Held', fgdm.conferences.length ? fgdm.conferences.map((conference) => dayText(conference.heldOn)).join('; ') : 'Not held'),
+      textRow(
+        'Outcome',
+        fgdm.conferences.length
+          ? fgdm.conferences
+              .map((conference) =>
+                conference.familyPlanAgreedOn
+                  ? `The family’s plan agreed ${dayText(conference.familyPlanAgreedOn)}`
+                  : `No plan recorded yet from the conference of ${dayText(conference.heldOn)}`,
+              )
+              .join('; ')
+          : 'None: no conference held',
+      ),
+    ],
+    preProceedings: episode.preProceedings.length
+      ? episode.preProceedings.map((pre, index) =>
+          textRow(
+            `Pre-proceedings ${index + 1}`,
+            `Started ${dayText(pre.startDate)}${
+              pre.endDate
+                ? `, ended ${dayText(pre.endDate)}${pre.outcome ? `: ${PRE_PROCEEDINGS_OUTCOME_WORDS[pre.outcome]}` : ''}`
+                : ', running'
+            }`,
+          ),
+        )
+      : [textRow('Pre-proceedings', 'None started')],
   };
 }
 
@@ -206,7 +284,6 @@ export function censusPageView(
     caseHeader: header,
     missing: gaps(census.missing),
     inProgress: gaps(census.inProgress),
-    notYetRecordable: gaps(census.notYetRecordable),
     children: census.children.map((child) => ({
       id: `child-${child.laChildId}`,
       name: censusChildName(child),
@@ -215,6 +292,7 @@ export function censusPageView(
     episodes: census.episodes.map((episode) => episodeView(episode, census.inProgress)),
     familyHref: `/cases/${caseId}/family`,
     pathHref: `/cases/${caseId}/path`,
+    fgdmHref: fgdmHref(caseId),
   };
 }
 

@@ -338,6 +338,7 @@ export const CHRONOLOGY_KIND_NAMES: Readonly<Record<ChronologyEntryKind, string>
   'workbook-updated': 'Workbook updated',
   'fgdm-held': 'Family group conference held',
   'family-plan-recorded': 'Family’s plan recorded',
+  'pre-proceedings': 'Pre-proceedings',
 };
 
 const kindName = (kind: string): string => (CHRONOLOGY_KIND_NAMES as Record<string, string>)[kind] ?? 'Chronology entry';

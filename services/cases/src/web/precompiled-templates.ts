@@ -15866,7 +15866,7 @@ output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "cs
 output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
 output += "\">\n";
-if(runtime.contextOrFrameLookup(context, frame, "step") == "close" && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"mayAddPerson")) {
+if(false) {
 output += runtime.suppressValue((lineno = 88, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": runtime.contextOrFrameLookup(context, frame, "button"),"classes": "govuk-visually-hidden","attributes": {"tabindex": "-1","aria-hidden": "true"}}])), env.opts.autoescape);
 output += "\n";
 ;

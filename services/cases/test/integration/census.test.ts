@@ -4,7 +4,11 @@
  * what the census still needs — Mia's UPN, ethnicity and disabilities, each linking to her
  * correction form — with the assessment in progress, not missing; a worker records them on the
  * family network and the team manager authorises the assessment, and the page says nothing is
- * missing. Another team's worker, and an unknown case, get the same 404, JSON and page alike.
+ * missing. The referral's source is the episode's (ReferralAccepted carried it); a case opened from a
+ * fact published before it was carried is missing it, with the front door to ask. Family group
+ * decision making and pre-proceedings recorded on their page are the episode's, what is under way in
+ * progress. The page reads the case and its FGDM in one round. Another team's worker, and an unknown
+ * case, get the same 404, JSON and page alike.
  */
 import { randomUUID } from 'node:crypto';
 import { createHttpHandler, type HttpHandler } from '@fsp/shared/http/handler';
@@ -16,6 +20,7 @@ import type { TestTable } from '@fsp/shared/testing/dynamodb';
 import { deliverUntilAccepted } from '@fsp/shared/testing/events';
 import { mainLinksOf, mainTextOf } from '@fsp/shared/testing/html';
 import { type PageWorker, pageVisitor } from '@fsp/shared/testing/pages';
+import { countingRounds } from '@fsp/shared/testing/read-rounds';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
 import { createReferralAcceptedConsumer } from '../../src/consumers/referral-accepted';
@@ -23,6 +28,7 @@ import { caseIdForReferral } from '../../src/domain/case';
 import { censusApiRoutes } from '../../src/http/census-api';
 import { censusPageRoutes } from '../../src/http/census-pages';
 import { familyRecordApiRoutes } from '../../src/http/family-record-api';
+import { fgdmApiRoutes } from '../../src/http/fgdm-api';
 import { pathApiRoutes } from '../../src/http/path-api';
 import { createCasesRenderer } from '../../src/web/pages';
 import { people } from '../support/directory';
@@ -55,6 +61,7 @@ let table: TestTable;
 let runtime: ServiceRuntime;
 let visitor: ReturnType<typeof pageVisitor>;
 let api: HttpHandler;
+let rounds: ReturnType<typeof countingRounds>;
 
 /**
  * The census routes with the JSON routes its story records through (the family network, the path),
@@ -63,7 +70,8 @@ let api: HttpHandler;
 function handlersOf(runtime: ServiceRuntime) {
   const keys = [generateSessionKey(1)];
   const renderer = createCasesRenderer('local');
-  const pages = createHttpHandler(censusPageRoutes(runtime, renderer), {
+  rounds = countingRounds(runtime.documents);
+  const pages = createHttpHandler(censusPageRoutes({ ...runtime, documents: rounds.documents }, renderer), {
     logger: runtime.logger,
     pages: pageSessions({
       environment: { SESSION_KEYS: serializeSessionKeys(keys), PUBLIC_ORIGIN: ORIGIN },
@@ -72,9 +80,10 @@ function handlersOf(runtime: ServiceRuntime) {
     }),
   });
   return {
-    api: createHttpHandler([...familyRecordApiRoutes(runtime), ...pathApiRoutes(runtime), ...censusApiRoutes(runtime)], {
-      logger: runtime.logger,
-    }),
+    api: createHttpHandler(
+      [...familyRecordApiRoutes(runtime), ...pathApiRoutes(runtime), ...fgdmApiRoutes(runtime), ...censusApiRoutes(runtime)],
+      { logger: runtime.logger },
+    ),
     visitor: pageVisitor({ handler: pages, keys, origin: ORIGIN, clock: runtime.clock }),
   };
 }
@@ -111,7 +120,9 @@ describe('a case’s census', () => {
       expect.objectContaining({ laChildId: MIA, dateOfBirth: '2017-03-14', sex: 'female', disabilities: [] }),
       expect.objectContaining({ laChildId: 'child-01JGZ8R2', unborn: true, expectedDateOfBirth: '2026-04-02' }),
     ]);
-    expect(before.body.episodes).toEqual([expect.objectContaining({ referralDate: '2026-01-05', referralNfa: false })]);
+    expect(before.body.episodes).toEqual([
+      expect.objectContaining({ referralDate: '2026-01-05', referralSource: '2A', referralNfa: false }),
+    ]);
 
     // The page: the missing list at the top, each linking to Mia's correction form; the assessment in progress.
     const page = await visitor.get(socialWorker, censusPage);
@@ -121,7 +132,7 @@ describe('a case’s census', () => {
     expect(text).toContain('What is still missing');
     expect(text).toContain('Recorded when the next steps happen');
     expect(text).toContain('Due by Monday 9 March 2026');
-    expect(text).toContain('Referral source');
+    expect(text).toContain('Referral source 2A School');
     expect(mainLinksOf(page.body ?? '')).toEqual(
       expect.arrayContaining([
         { href: `/cases/${caseId}/family/children/${MIA}/edit`, text: 'Mia Jones: ethnicity' },
@@ -159,13 +170,95 @@ describe('a case’s census', () => {
       primaryNeed: 'N1',
       assessments: [{ startDate: '2026-01-05', authorisationDate: '2026-02-09', factors: ['3B', '17A'] }],
     });
-    expect(keys(after.body.notYetRecordable)).toEqual(['episode:referralSource', 'episode:preProceedings']);
+    expect(after.body).not.toHaveProperty('notYetRecordable');
 
     const complete = mainTextOf((await visitor.get(socialWorker, censusPage)).body ?? '');
     expect(complete).toContain('Nothing is missing for the census');
     expect(complete).not.toContain('What is still missing');
     expect(complete).toContain('3B Domestic abuse, concerning a parent or carer');
     expect(complete).toContain('WBRI White British');
+  });
+
+  it('asks the front door for the source of a case opened before the accepted referral carried it', async () => {
+    const older = 'ref-census-older';
+    await deliverUntilAccepted(createReferralAcceptedConsumer({ ...runtime, clock: () => new Date('2026-01-05T15:10:01.000Z') }), [
+      referralAccepted({ referralId: older, teamId: 'team-north-1', referralSource: undefined }),
+    ]);
+    const olderId = caseIdForReferral(older);
+    const body = (await call('GET', `/api/cases/${olderId}/census`, samOkafor)).body;
+    expect(body.episodes[0]).not.toHaveProperty('referralSource');
+    const source = body.missing.find((gap: { key: string }) => gap.key === 'episode:referralSource');
+    expect(source).toEqual({
+      key: 'episode:referralSource',
+      field: 'Referral source',
+      why: 'The census reports who made the referral (its source code)',
+      where: { kind: 'front-door', why: 'The case was opened before the referral’s source was carried onto it: ask the front door' },
+    });
+    const page = await visitor.get(socialWorker, `/cases/${olderId}/census`);
+    const text = mainTextOf(page.body ?? '');
+    expect(text).toContain(
+      'Referral source The census reports who made the referral (its source code). The case was opened before the referral’s source was carried onto it: ask the front door.',
+    );
+    expect(text).toContain('Not on the case: ask the front door (see above)');
+  });
+
+  it('has family group decision making and pre-proceedings as recorded on their page, what is under way in progress', async () => {
+    const fgdm = `/api/cases/${caseId}/family-group-decision-making`;
+    expect((await call('POST', `${fgdm}/offer`, samOkafor, { version: 0, offeredOn: '2026-01-20', response: 'accepted' })).status).toBe(
+      200,
+    );
+    const offered = await census();
+    expect(keys(offered.body.inProgress)).toContain('episode:fgdm:offer:1');
+    expect(offered.body.inProgress.find((gap: { key: string }) => gap.key === 'episode:fgdm:offer:1')).toMatchObject({
+      href: `/cases/${caseId}/family-group-decision-making`,
+    });
+
+    const network = await call('GET', `/api/cases/${caseId}/network`, samOkafor);
+    const adult = network.body.network.adults[0].personId;
+    expect((await call('POST', `${fgdm}/held`, samOkafor, { version: 1, heldOn: '2026-02-02', attendeeIds: [adult] })).status).toBe(200);
+    expect(
+      (await call('POST', `${fgdm}/family-plan`, samOkafor, { version: 2, agreedOn: '2026-02-02', inFamilysWords: 'Nan helps.' })).status,
+    ).toBe(200);
+    expect((await call('POST', `${fgdm}/pre-proceedings`, manager, { version: 3, startedOn: '2026-02-09' })).status).toBe(200);
+
+    const running = await census();
+    expect(running.body.episodes[0]).toMatchObject({
+      familyGroupDecisionMaking: {
+        offers: [{ offeredOn: '2026-01-20', response: 'accepted' }],
+        conferences: [{ heldOn: '2026-02-02', familyPlanAgreedOn: '2026-02-02' }],
+      },
+      preProceedings: [{ startDate: '2026-02-09' }],
+    });
+    expect(keys(running.body.inProgress)).toEqual(['episode:assessment', 'episode:primaryNeed', 'episode:preProceedings:1']);
+    expect(keys(running.body.missing)).not.toContain('episode:preProceedings:1');
+
+    expect(
+      (
+        await call('POST', `${fgdm}/pre-proceedings-ended`, manager, {
+          version: 4,
+          endedOn: '2026-02-10',
+          outcome: 'care-proceedings-issued',
+        })
+      ).status,
+    ).toBe(200);
+    const ended = await census();
+    expect(ended.body.episodes[0].preProceedings).toEqual([
+      { startDate: '2026-02-09', endDate: '2026-02-10', outcome: 'care-proceedings-issued' },
+    ]);
+    expect(keys(ended.body.inProgress)).toEqual(['episode:assessment', 'episode:primaryNeed']);
+
+    rounds.take();
+    const page = await visitor.get(socialWorker, censusPage);
+    // The case, its FGDM partition and the Inbox count in one round, then the audit of the read.
+    expect(rounds.take()).toBe(2);
+    const text = mainTextOf(page.body ?? '');
+    expect(text).toContain('Family group decision making Offered Tuesday 20 January 2026: accepted Held Monday 2 February 2026');
+    expect(text).toContain('Outcome The family’s plan agreed Monday 2 February 2026');
+    expect(text).toContain('Pre-proceedings 1 Started Monday 9 February 2026, ended Tuesday 10 February 2026: Care proceedings issued');
+    expect(mainLinksOf(page.body ?? '')).toContainEqual({
+      href: `/cases/${caseId}/family-group-decision-making`,
+      text: 'See family group decision making and pre-proceedings',
+    });
   });
 
   it('answers another team’s worker and an unknown case with the same 404, JSON and page alike', async () => {

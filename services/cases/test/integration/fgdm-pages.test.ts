@@ -5,6 +5,9 @@
  * before an accepted offer, dates refused naming their field, an offer, a conference with who came
  * from the network and the family's plan recorded from the pages, a stale version, and the same 404
  * for another team's worker as for an unknown case; the conference and the plan in the chronology.
+ * Pre-proceedings: refused with the reason before a conference was held, refused to anyone but the
+ * team manager, then started and ended (with the outcome) by the manager from the pages, each in
+ * the chronology.
  */
 import { randomUUID } from 'node:crypto';
 import { csrfTokenFor } from '@fsp/shared/http/session';
@@ -33,6 +36,8 @@ const page = `/cases/${caseId}/family-group-decision-making`;
 const WARNING = 'No family group conference has been held. One is required before pre-proceedings.';
 
 const samOkafor = claimsOf(people.samOkafor, '[social-worker]');
+const managerClaims = claimsOf(people.manager, '[team-manager]');
+const tara: PageWorker = { userId: 'tm-0001', name: 'Tara Mensah', roles: ['team-manager'], teamId: NORTH };
 const southWorker = claimsOf({ userId: 'sw-0099', name: 'Jo South', teamId: 'team-south-2' }, '[social-worker]');
 const ruth: PageWorker = { userId: 'sw-0002', name: 'Ruth Hale', roles: ['social-worker'], teamId: NORTH };
 const south: PageWorker = { userId: 'sw-0099', name: 'Jo South', roles: ['social-worker'], teamId: 'team-south-2' };
@@ -70,10 +75,10 @@ const send = async (method: string, step?: string, body?: object, claims = samOk
   );
   return { status: response.statusCode, body: JSON.parse(response.body ?? '{}') };
 };
-const post = (step: string, fields: Record<string, string>) => {
-  const body = new URLSearchParams({ csrfToken: csrfTokenFor(visitor.sessionOf(ruth)) });
+const post = (step: string, fields: Record<string, string>, worker = ruth) => {
+  const body = new URLSearchParams({ csrfToken: csrfTokenFor(visitor.sessionOf(worker)) });
   for (const [name, value] of Object.entries(fields)) for (const each of value.split('|')) body.append(name, each);
-  return visitor.post(ruth, `${page}/${step}`, Object.fromEntries(body) as Record<string, string>);
+  return visitor.post(worker, `${page}/${step}`, Object.fromEntries(body) as Record<string, string>);
 };
 
 test('none held: the warning; held refused before an offer; dates refused naming the field', async () => {
@@ -98,6 +103,25 @@ test('none held: the warning; held refused before an offer; dates refused naming
     });
   }
   expect((await send('POST', 'offer', { version: 0, offeredOn: '2026-01-20', response: 'declined' })).status).toBe(400);
+
+  // Pre-proceedings: the manager is told why not yet; nobody else may record them at all.
+  expect((await send('GET')).body).toMatchObject({
+    preProceedings: [],
+    preProceedingsRunning: false,
+    preProceedingsMayNotStart: expect.stringContaining('held, or offered and declined'),
+  });
+  const tooSoon = await send('POST', 'pre-proceedings', { version: 0, startedOn: '2026-02-09' }, managerClaims);
+  expect(tooSoon).toMatchObject({ status: 409, body: { detail: expect.stringContaining('held, or offered and declined by the family') } });
+  expect((await send('POST', 'pre-proceedings', { version: 0, startedOn: '2026-02-09' })).status).toBe(403);
+  const notTheirs = await visitor.get(ruth, `${page}/pre-proceedings`);
+  expect(notTheirs.statusCode).toBe(403);
+  expect(mainTextOf(notTheirs.body ?? '')).toContain('Only the team manager can record pre-proceedings');
+  const notYet = await visitor.get(tara, `${page}/pre-proceedings`);
+  expect(notYet.statusCode).toBe(409);
+  expect(mainTextOf(notYet.body ?? '')).toContain('record the offer first');
+  const shownToManager = mainTextOf((await visitor.get(tara, page)).body ?? '');
+  expect(shownToManager).toContain('Pre-proceedings can start only after a family group conference was held');
+  expect(shownToManager).toContain('None started.');
 });
 
 test('offered, held and the family’s plan recorded from the pages; a stale version told', async () => {
@@ -191,4 +215,78 @@ test('another team’s worker gets the page of a case that does not exist', asyn
     expect(response.statusCode).toBe(404);
     expect(response.body).toContain('There is no such case that you can see');
   }
+});
+
+test('the team manager starts pre-proceedings after the conference and ends them with the outcome, from the pages', async () => {
+  // A social worker sees the section but no link to record them.
+  const forWorker = await visitor.get(ruth, page);
+  expect(mainTextOf(forWorker.body ?? '')).toContain('Only the manager of the team that holds the case records pre-proceedings.');
+  expect(forWorker.body).not.toContain(`href="${page}/pre-proceedings"`);
+  const forManager = await visitor.get(tara, page);
+  expect(forManager.body).toContain(`href="${page}/pre-proceedings"`);
+  expect(forManager.body).not.toContain(`href="${page}/pre-proceedings-ended"`);
+
+  const beforeConference = await post(
+    'pre-proceedings',
+    { version: '3', 'startedOn-day': '2', 'startedOn-month': '2', 'startedOn-year': '2026' },
+    tara,
+  );
+  expect(beforeConference.statusCode).toBe(400);
+  expect(mainTextOf(beforeConference.body ?? '')).toContain(
+    'The date pre-proceedings started must be on or after the family group conference held on 3 February 2026',
+  );
+  expect(beforeConference.body).toContain('href="#startedOn-day"');
+
+  const byWorker = await post('pre-proceedings', { version: '3', 'startedOn-day': '9', 'startedOn-month': '2', 'startedOn-year': '2026' });
+  expect(byWorker.statusCode).toBe(403);
+
+  const started = await post(
+    'pre-proceedings',
+    { version: '3', 'startedOn-day': '9', 'startedOn-month': '2', 'startedOn-year': '2026' },
+    tara,
+  );
+  expect(started.statusCode).toBe(303);
+  expect(started.headers?.location).toBe(`${page}?done=pre-proceedings`);
+  const running = mainTextOf((await visitor.get(tara, `${page}?done=pre-proceedings`)).body ?? '');
+  expect(running).toContain('Pre-proceedings were recorded as started.');
+  expect(running).toContain('Pre-proceedings 1');
+  expect(running).toContain('Running');
+  expect(running).toContain('Record pre-proceedings ended, with the outcome');
+
+  const noWords = await post(
+    'pre-proceedings-ended',
+    { version: '4', 'endedOn-day': '10', 'endedOn-month': '2', 'endedOn-year': '2026', outcome: 'other' },
+    tara,
+  );
+  expect(noWords.statusCode).toBe(400);
+  expect(mainTextOf(noWords.body ?? '')).toContain('Enter what the outcome was');
+  const noOutcome = await post(
+    'pre-proceedings-ended',
+    { version: '4', 'endedOn-day': '10', 'endedOn-month': '2', 'endedOn-year': '2026' },
+    tara,
+  );
+  expect(mainTextOf(noOutcome.body ?? '')).toContain('Select the outcome of pre-proceedings');
+
+  const ended = await post(
+    'pre-proceedings-ended',
+    { version: '4', 'endedOn-day': '10', 'endedOn-month': '2', 'endedOn-year': '2026', outcome: 'step-down' },
+    tara,
+  );
+  expect(ended.statusCode).toBe(303);
+  const text = mainTextOf((await visitor.get(ruth, page)).body ?? '');
+  expect(text).toContain('Started 9 February 2026');
+  expect(text).toContain('Ended 10 February 2026');
+  expect(text).toContain('Stepped down: the concerns reduced without proceedings');
+  expect(text).toContain('Tara Mensah');
+
+  expect((await send('GET')).body).toMatchObject({
+    version: 5,
+    preProceedingsRunning: false,
+    preProceedings: [{ sequence: 1, startedOn: '2026-02-09', ended: { endedOn: '2026-02-10', outcome: 'step-down' } }],
+  });
+  const chronology = (await createCaseStore(runtime.documents, runtime.tableName).readCase(caseId))?.chronology ?? [];
+  expect(chronology.filter((entry) => entry.kind === 'pre-proceedings').map((entry) => entry.text)).toEqual([
+    expect.stringContaining('Pre-proceedings started on 9 February 2026, after the family group conference held on 3 February 2026'),
+    expect.stringContaining('Pre-proceedings started on 9 February 2026 ended on 10 February 2026: stepped down'),
+  ]);
 });

@@ -2,11 +2,14 @@
  * The census page's words and links (web/census-view.ts): a child's missing detail names the child
  * and links to their correction form for a worker who may change the network, to the family page
  * for one who may only read it; a step past its due day is overdue and asked to be recorded if it
- * happened; what cannot be recorded yet has no link; a child's missing detail has a Record action.
+ * happened; a referral source only the front door holds has no link and says to ask it; a child's
+ * missing detail has a Record action; the episode shows the source in words, family group decision
+ * making and pre-proceedings, linked to their page when under way.
  */
 import type { LocalDate } from '@fsp/shared/time/local-date';
-import { censusReturn } from '../../src/domain/census';
+import { type CensusInput, censusReturn } from '../../src/domain/census';
 import type { NetworkChild } from '../../src/domain/family-network';
+import { type CaseFgdm, emptyFgdm } from '../../src/domain/fgdm';
 import { startPath } from '../../src/domain/path';
 import { censusPageView, placeHref } from '../../src/web/census-view';
 
@@ -21,15 +24,42 @@ const mia: NetworkChild = {
   sex: 'female',
   disabilities: [],
 };
-const census = censusReturn(
-  {
-    caseId: 'case-1',
-    openedOn: day('2026-01-05'),
-    children: [mia],
-    path: startPath({ caseId: 'case-1', referralDate: day('2026-01-05'), assessmentDueDate: day('2026-03-09') }),
-  },
-  day('2026-03-10'),
-);
+const censusInput: CensusInput = {
+  caseId: 'case-1',
+  openedOn: day('2026-01-05'),
+  children: [mia],
+  path: startPath({ caseId: 'case-1', referralDate: day('2026-01-05'), assessmentDueDate: day('2026-03-09'), referralSource: '3B' }),
+  fgdm: emptyFgdm('case-1'),
+};
+const census = censusReturn(censusInput, day('2026-03-10'));
+const by = { userId: 'tm-0001', name: 'Tara Mensah' };
+const at = '2026-03-02T10:00:00.000Z';
+const underWay: CaseFgdm = {
+  caseId: 'case-1',
+  offers: [{ sequence: 1, offeredOn: day('2026-02-02'), response: 'accepted', by, recordedAt: at }],
+  conferences: [
+    {
+      sequence: 1,
+      heldOn: day('2026-02-16'),
+      attendees: [],
+      others: [],
+      by,
+      recordedAt: at,
+      familyPlan: { agreedOn: day('2026-02-16'), inFamilysWords: 'Nan helps.', by, recordedAt: at },
+    },
+  ],
+  preProceedings: [
+    {
+      sequence: 1,
+      startedOn: day('2026-03-02'),
+      by,
+      recordedAt: at,
+      ended: { endedOn: day('2026-03-06'), outcome: 'care-proceedings-issued', by, recordedAt: at },
+    },
+    { sequence: 2, startedOn: day('2026-03-09'), by, recordedAt: at },
+  ],
+  version: 5,
+};
 
 describe('the census page’s view', () => {
   it('names the child in each missing detail and links it to the child’s correction form', () => {
@@ -62,10 +92,56 @@ describe('the census page’s view', () => {
     expect(onTime?.overdue).toBeUndefined();
   });
 
-  it('gives what cannot be recorded yet no link, and says why', () => {
+  it('shows the referral’s source as the census codes it, with its words', () => {
     const view = censusPageView(record, census, { mayChange: true, today: day('2026-03-10') });
-    for (const gap of view.notYetRecordable) expect(gap.href).toBeUndefined();
-    expect(view.notYetRecordable[0]?.where).toMatch(/does not bring it to the case/);
-    expect(placeHref('case-1', { kind: 'nowhere', why: 'x' }, true)).toBeUndefined();
+    expect(view.episodes[0]?.rows.find((row) => row.key.text === 'Referral source')?.value).toEqual({ text: '3B Health visitor' });
+  });
+
+  it('gives a source only the front door holds no link, and says to ask the front door', () => {
+    const { referralSource: _none, ...path } = censusInput.path;
+    const view = censusPageView(record, censusReturn({ ...censusInput, path }, day('2026-03-10')), {
+      mayChange: true,
+      today: day('2026-03-10'),
+    });
+    const source = view.missing.find((gap) => gap.key === 'episode:referralSource');
+    expect(source).toEqual({
+      key: 'episode:referralSource',
+      text: 'Referral source',
+      why: 'The census reports who made the referral (its source code).',
+      where: 'The case was opened before the referral’s source was carried onto it: ask the front door.',
+    });
+    expect(view.episodes[0]?.rows.find((row) => row.key.text === 'Referral source')?.value).toEqual({
+      text: 'Not on the case: ask the front door (see above)',
+    });
+    expect(placeHref('case-1', { kind: 'front-door', why: 'x' }, true)).toBeUndefined();
+  });
+
+  it('shows family group decision making (offered, held, outcome) and each pre-proceedings, and links what is under way to its page', () => {
+    const none = censusPageView(record, census, { mayChange: true, today: day('2026-03-10') }).episodes[0];
+    expect(none?.familyGroupDecisionMaking.map((row) => [row.key.text, row.value])).toEqual([
+      ['Offered', { text: 'Not offered' }],
+      ['Held', { text: 'Not held' }],
+      ['Outcome', { text: 'None: no conference held' }],
+    ]);
+    expect(none?.preProceedings).toEqual([{ key: { text: 'Pre-proceedings' }, value: { text: 'None started' } }]);
+
+    const view = censusPageView(record, censusReturn({ ...censusInput, fgdm: underWay }, day('2026-03-10')), {
+      mayChange: false,
+      today: day('2026-03-10'),
+    });
+    expect(view.episodes[0]?.familyGroupDecisionMaking.map((row) => [row.key.text, row.value])).toEqual([
+      ['Offered', { text: 'Monday 2 February 2026: accepted' }],
+      ['Held', { text: 'Monday 16 February 2026' }],
+      ['Outcome', { text: 'The family’s plan agreed Monday 16 February 2026' }],
+    ]);
+    expect(view.episodes[0]?.preProceedings.map((row) => [row.key.text, row.value])).toEqual([
+      ['Pre-proceedings 1', { text: 'Started Monday 2 March 2026, ended Friday 6 March 2026: Care proceedings issued' }],
+      ['Pre-proceedings 2', { text: 'Started Monday 9 March 2026, running' }],
+    ]);
+    expect(view.inProgress.find((gap) => gap.key === 'episode:preProceedings:2')).toMatchObject({
+      href: '/cases/case-1/family-group-decision-making',
+      where: 'Recorded on the family group decision making page.',
+    });
+    expect(view.fgdmHref).toBe('/cases/case-1/family-group-decision-making');
   });
 });

@@ -2,8 +2,12 @@
  * The census return and its gaps (domain/census.ts): a child's missing details are missing, an
  * unborn child is asked only the expected date (and the birth once it has passed); the path's
  * steps not reached yet are in progress, never missing; a case closed without what the path
- * requires is missing it; the return reads the path's dates as the census names them. Properties:
- * a fully recorded child lacks nothing, and any child lacks exactly the fields it has not got.
+ * requires is missing it; the return reads the path's dates as the census names them; the
+ * referral's source comes from the path (missing, with the front door to ask, on a case opened
+ * before it was carried); family group decision making (offered, held, outcome) and pre-proceedings
+ * (started, ended) come from the FGDM record, what is under way in progress. Properties: a fully
+ * recorded child lacks nothing, any child lacks exactly the fields it has not got, and an open case
+ * with its source is never missing anything of its path or its FGDM, whatever it has reached.
  */
 import { CATEGORIES_OF_ABUSE } from '@fsp/shared/events/codes';
 import type { LocalDate } from '@fsp/shared/time/local-date';
@@ -19,6 +23,17 @@ import {
   UPN_UNKNOWN_REASONS,
   type UpnUnknownReason,
 } from '../../src/domain/family-network';
+import {
+  type CaseFgdm,
+  emptyFgdm,
+  type FgdmContext,
+  type FgdmResult,
+  recordFamilyPlan,
+  recordHeld,
+  recordOffer,
+  recordPreProceedingsEnd,
+  recordPreProceedingsStart,
+} from '../../src/domain/fgdm';
 import {
   type CasePath,
   closeCase,
@@ -40,7 +55,38 @@ const accepted = (result: PathResult): CasePath => {
 };
 
 const opened = (): CasePath =>
-  startPath({ caseId: 'case-1', referralDate: day('2026-01-05'), assessmentDueDate: day('2026-03-09'), familySafeguardingFlag: true });
+  startPath({
+    caseId: 'case-1',
+    referralDate: day('2026-01-05'),
+    assessmentDueDate: day('2026-03-09'),
+    familySafeguardingFlag: true,
+    referralSource: '2A',
+  });
+/** A case opened before ReferralAccepted carried the referral's source. */
+const openedWithoutSource = (): CasePath => {
+  const { referralSource: _none, ...path } = opened();
+  return path;
+};
+
+/** Family group decision making, step by step through its own rules (domain/fgdm.ts), as at TODAY. */
+const fgdmContext: FgdmContext = {
+  now: new Date('2026-06-01T12:00:00.000Z'),
+  by: { userId: 'tm-0001', name: 'Tara Mensah' },
+  openedOn: day('2026-01-05'),
+  referralDate: day('2026-01-05'),
+  caseClosed: false,
+  network: [{ personId: 'adult-1', name: 'Kerry Jones' }],
+};
+const step = (result: FgdmResult): CaseFgdm => {
+  if (result.refused) throw new Error(`refused: ${result.field}: ${result.reason}`);
+  return result.fgdm;
+};
+const fgdmOffered = () => step(recordOffer(emptyFgdm('case-1'), { offeredOn: day('2026-02-02'), response: 'accepted' }, fgdmContext));
+const fgdmHeldOn = () => step(recordHeld(fgdmOffered(), { heldOn: day('2026-02-16'), attendeeIds: ['adult-1'], others: [] }, fgdmContext));
+const fgdmPlanned = () =>
+  step(recordFamilyPlan(fgdmHeldOn(), { agreedOn: day('2026-02-16'), inFamilysWords: 'Nan helps every morning.' }, fgdmContext));
+const preStarted = (fgdm = fgdmPlanned()) => step(recordPreProceedingsStart(fgdm, { startedOn: day('2026-03-02') }, fgdmContext));
+const preEnded = () => step(recordPreProceedingsEnd(preStarted(), { endedOn: day('2026-05-11'), outcome: 'step-down' }, fgdmContext));
 
 const assessed = (path: CasePath, outcome: 'child-in-need-plan' | 'no-further-action' = 'child-in-need-plan') =>
   accepted(
@@ -70,12 +116,14 @@ const complete: NetworkChild = {
   upn: 'A123456789012',
 };
 
-const input = (path: CasePath, children: NetworkChild[] = [complete]): CensusInput => ({
+const input = (path: CasePath, children: NetworkChild[] = [complete], fgdm: CaseFgdm = emptyFgdm('case-1')): CensusInput => ({
   caseId: 'case-1',
   openedOn: day('2026-01-05'),
   children,
   path,
+  fgdm,
 });
+const none = emptyFgdm('case-1');
 
 const keys = (gaps: readonly { key: string }[]) => gaps.map((gap) => gap.key);
 
@@ -154,11 +202,14 @@ describe('the episode', () => {
         caseId: 'case-1',
         childIds: ['child-1'],
         referralDate: '2026-01-05',
+        referralSource: '2A',
         referralNfa: false,
         assessments: [{ startDate: '2026-01-05', factors: [] }],
         childInNeedPlans: [],
         section47Enquiries: [],
         childProtectionPlans: [],
+        familyGroupDecisionMaking: { offers: [], conferences: [] },
+        preProceedings: [],
       },
     ]);
   });
@@ -167,7 +218,7 @@ describe('the episode', () => {
     const discussed = accepted(
       recordStrategyDiscussion(opened(), { heldOn: day('2026-01-08'), section47: true, reason: 'Bruising' }, context),
     );
-    expect(episodeGaps(discussed).inProgress).toContainEqual(
+    expect(episodeGaps(discussed, none).inProgress).toContainEqual(
       expect.objectContaining({ key: 'episode:section47:1', dueBy: '2026-01-29', where: { kind: 'path' } }),
     );
     const planned = accepted(
@@ -218,14 +269,90 @@ describe('the episode', () => {
 
   it('closed before the path was kept (status only): the closure, assessment and primary need are missing', () => {
     const closedHead: CasePath = { ...opened(), status: 'closed', version: 0 };
-    expect(keys(episodeGaps(closedHead).missing)).toEqual(['episode:assessment', 'episode:primaryNeed', 'episode:closure']);
-    expect(episodeGaps(closedHead).inProgress).toEqual([]);
+    expect(keys(episodeGaps(closedHead, none).missing)).toEqual(['episode:assessment', 'episode:primaryNeed', 'episode:closure']);
+    expect(episodeGaps(closedHead, none).inProgress).toEqual([]);
+  });
+});
+
+describe('the referral’s source', () => {
+  it('is the episode’s, as the accepted referral carried it onto the path; nothing is missing for it', () => {
+    const census = censusReturn(input(opened()), TODAY);
+    expect(census.episodes[0]?.referralSource).toBe('2A');
+    expect(keys(census.missing)).not.toContain('episode:referralSource');
   });
 
-  it('always says what the platform cannot record yet: the referral source and pre-proceedings', () => {
-    const census = censusReturn(input(opened()), TODAY);
-    expect(keys(census.notYetRecordable)).toEqual(['episode:referralSource', 'episode:preProceedings']);
-    for (const gap of census.notYetRecordable) expect(gap.where.kind).toBe('nowhere');
+  it('is missing from a case opened before it was carried, with the front door to ask (not “nowhere”)', () => {
+    const census = censusReturn(input(openedWithoutSource()), TODAY);
+    expect(census.episodes[0]).not.toHaveProperty('referralSource');
+    expect(census.missing).toEqual([
+      {
+        key: 'episode:referralSource',
+        field: 'Referral source',
+        why: 'The census reports who made the referral (its source code)',
+        where: { kind: 'front-door', why: 'The case was opened before the referral’s source was carried onto it: ask the front door' },
+      },
+    ]);
+    expect(census.inProgress.map((gap) => gap.key)).not.toContain('episode:referralSource');
+  });
+});
+
+describe('family group decision making and pre-proceedings', () => {
+  it('are the episode’s: each offer and the family’s answer, each conference held and its plan, pre-proceedings started and ended', () => {
+    const declined = step(
+      recordOffer(preEnded(), { offeredOn: day('2026-05-18'), response: 'declined', declinedReason: 'Not again' }, fgdmContext),
+    );
+    const [episode] = censusReturn(input(opened(), [complete], declined), TODAY).episodes;
+    expect(episode?.familyGroupDecisionMaking).toEqual({
+      offers: [
+        { offeredOn: '2026-02-02', response: 'accepted' },
+        { offeredOn: '2026-05-18', response: 'declined' },
+      ],
+      conferences: [{ heldOn: '2026-02-16', familyPlanAgreedOn: '2026-02-16' }],
+    });
+    expect(episode?.preProceedings).toEqual([{ startDate: '2026-03-02', endDate: '2026-05-11', outcome: 'step-down' }]);
+  });
+
+  it('say what is under way on an open case, on the FGDM page: the conference accepted, the family’s plan, pre-proceedings’ end', () => {
+    const gapsOf = (fgdm: CaseFgdm) => episodeGaps(assessed(opened()), fgdm);
+    expect(gapsOf(none)).toEqual({ missing: [], inProgress: [] });
+    expect(keys(gapsOf(fgdmOffered()).inProgress)).toEqual(['episode:fgdm:offer:1']);
+    expect(gapsOf(fgdmOffered()).inProgress[0]).toMatchObject({
+      field: 'Family group conference offered on 2 February 2026: the day it was held',
+      where: { kind: 'fgdm' },
+    });
+    expect(keys(gapsOf(fgdmHeldOn()).inProgress)).toEqual(['episode:fgdm:conference:1']);
+    expect(gapsOf(fgdmPlanned())).toEqual({ missing: [], inProgress: [] });
+    expect(gapsOf(preStarted()).inProgress).toEqual([
+      expect.objectContaining({
+        key: 'episode:preProceedings:1',
+        field: 'Pre-proceedings started on 2 March 2026: their end and outcome',
+        where: { kind: 'fgdm' },
+      }),
+    ]);
+    expect(gapsOf(preStarted()).missing).toEqual([]);
+    expect(gapsOf(preEnded())).toEqual({ missing: [], inProgress: [] });
+    // A new offer the family accepted after a conference waits for its own.
+    const later = { ...fgdmContext, now: new Date('2026-06-01T13:00:00.000Z') };
+    const again = step(recordOffer(fgdmPlanned(), { offeredOn: day('2026-05-18'), response: 'accepted' }, later));
+    expect(keys(gapsOf(again).inProgress)).toEqual(['episode:fgdm:offer:2']);
+  });
+
+  it('on a closed case: pre-proceedings still running are missing their end; a conference never held is not asked for', () => {
+    const closed = accepted(
+      closeCase(
+        assessed(opened()),
+        {
+          closedOn: day('2026-05-29'),
+          reasonCode: 'RC1',
+          sustainabilityPlan: { people: [{ name: 'Ann Jones', relationship: 'grandmother', helps: 'Visits' }], summary: 'Support' },
+          stepDownToEarlyHelp: false,
+        },
+        context,
+      ),
+    );
+    expect(keys(episodeGaps(closed, preStarted()).missing)).toEqual(['episode:preProceedings:1']);
+    expect(episodeGaps(closed, fgdmOffered())).toEqual({ missing: [], inProgress: [] });
+    expect(episodeGaps(closed, fgdmHeldOn())).toEqual({ missing: [], inProgress: [] });
   });
 });
 
@@ -276,10 +403,31 @@ describe('properties', () => {
         if (discuss && conference)
           path = accepted(recordInitialConference(path, { heldOn: day('2026-01-20'), outcome: 'cp-plan', category: conference }, context));
         if (assess) path = assessed(path);
-        const gaps = episodeGaps(path);
+        const gaps = episodeGaps(path, none);
         expect(gaps.missing).toEqual([]);
         expect(gaps.inProgress.some((gap) => gap.key === 'episode:assessment')).toBe(!assess);
       }),
     );
   });
+
+  const fgdmStates: Array<[string, () => CaseFgdm, string[]]> = [
+    ['none', () => none, []],
+    ['offered and accepted', fgdmOffered, ['episode:fgdm:offer:1']],
+    ['held', fgdmHeldOn, ['episode:fgdm:conference:1']],
+    ['the family’s plan recorded', fgdmPlanned, []],
+    ['pre-proceedings running', () => preStarted(), ['episode:preProceedings:1']],
+    ['pre-proceedings ended', preEnded, []],
+  ];
+  it.each(fgdmStates)(
+    'FGDM %s: nothing missing on an open case (only in progress); on a closed one, only pre-proceedings’ end',
+    (_name, fgdmOf, waiting) => {
+      const fgdm = fgdmOf();
+      const open = episodeGaps(assessed(opened()), fgdm);
+      expect(open.missing).toEqual([]);
+      expect(keys(open.inProgress)).toEqual(waiting);
+      const closed = episodeGaps({ ...assessed(opened()), status: 'closed' }, fgdm);
+      expect(keys(closed.missing)).toEqual(['episode:closure', ...waiting.filter((key) => key.startsWith('episode:preProceedings'))]);
+      expect(closed.inProgress).toEqual([]);
+    },
+  );
 });

@@ -1,11 +1,12 @@
 /**
  * Family group decision making (domain/fgdm.ts): one item in the case's own FGDM partition
  * (pk CASE#<caseId>#FGDM, sk FGDM), kept out of the case partition that readCase reads whole,
- * replaced on its version with the offers and conferences inside it.
+ * replaced on its version with the offers, conferences and pre-proceedings inside it (an item
+ * written before pre-proceedings were kept has none).
  */
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
 import * as z from 'zod/mini';
-import { type CaseFgdm, OFFER_RESPONSES } from '../../domain/fgdm';
+import { type CaseFgdm, OFFER_RESPONSES, PRE_PROCEEDINGS_OUTCOMES } from '../../domain/fgdm';
 
 export const FGDM_SORT_KEY = 'FGDM';
 export const fgdmPartitionKey = (caseId: string): string => `CASE#${caseId}#FGDM`;
@@ -40,10 +41,30 @@ export const fgdmItemSchema = z.object({
       earlierPlans: z.optional(z.array(plan())),
     }),
   ),
+  preProceedings: z.optional(
+    z.array(
+      z.object({
+        sequence: z.int().check(z.positive()),
+        startedOn: z.iso.date(),
+        by: actor(),
+        recordedAt: instantSchema,
+        ended: z.optional(
+          z.object({
+            endedOn: z.iso.date(),
+            outcome: z.enum(PRE_PROCEEDINGS_OUTCOMES),
+            otherOutcome: z.optional(z.string().check(z.maxLength(2000))),
+            by: actor(),
+            recordedAt: instantSchema,
+          }),
+        ),
+      }),
+    ),
+  ),
   version: z.int().check(z.positive()),
 });
 
-export const toCaseFgdm = ({ kind: _kind, ...fgdm }: z.infer<typeof fgdmItemSchema>): CaseFgdm => fgdm as CaseFgdm;
+export const toCaseFgdm = ({ kind: _kind, preProceedings, ...fgdm }: z.infer<typeof fgdmItemSchema>): CaseFgdm =>
+  ({ ...fgdm, preProceedings: preProceedings ?? [] }) as CaseFgdm;
 
 /** The item after a step, put only over the version it was decided from (0: none yet). */
 export function fgdmPut(tableName: string, fgdm: CaseFgdm, readVersion: number, now: Date) {
