@@ -20,6 +20,7 @@ import {
   type ClosureReasonCode,
   type ReferralSourceCode,
 } from '@fsp/shared/events/codes';
+import type { Role } from '@fsp/shared/people';
 import { addCalendarMonths, compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
 import { londonDateOf } from '@fsp/shared/time/london';
 import { addWorkingDays } from '@fsp/shared/time/working-days';
@@ -128,6 +129,16 @@ export const CLOSURE_REASON_WORDS: Readonly<Record<ClosureReasonCode, string>> =
   RC9: 'Case closed after assessment, referred to early help',
 };
 
+/**
+ * Who recorded a step, as they were when they recorded it: their name and roles copied at write
+ * time, as a note's author is (the path page says "Tara Mensah (team manager)"). `by` keeps their
+ * user id; steps recorded before names were kept have no recorder, and are shown without one.
+ */
+export interface Recorder {
+  name: string;
+  roles: Role[];
+}
+
 export interface CompletedAssessment {
   /** The day the team manager authorised it: the census's assessment authorisation date. */
   completedOn: LocalDate;
@@ -138,6 +149,7 @@ export interface CompletedAssessment {
   familySafeguardingEligible: boolean;
   summary: string;
   by: string;
+  recorder?: Recorder;
 }
 
 export interface StrategyDiscussion {
@@ -149,8 +161,13 @@ export interface StrategyDiscussion {
   reason: string;
   /** For a section 47 enquiry: the conference's due day (15 working days on), and what became of it. */
   conferenceDueDate?: LocalDate;
-  conference?: { heldOn: LocalDate; outcome: 'cp-plan' | 'no-plan' } | { notRequiredOn: LocalDate; reason: string };
+  /** What became of the enquiry, with who recorded it (absent on those recorded before it was kept). */
+  conference?: ({ heldOn: LocalDate; outcome: 'cp-plan' | 'no-plan' } | { notRequiredOn: LocalDate; reason: string }) & {
+    by?: string;
+    recorder?: Recorder;
+  };
   by: string;
+  recorder?: Recorder;
 }
 
 export interface ChildProtectionReview {
@@ -159,6 +176,7 @@ export interface ChildProtectionReview {
   outcome: 'continue' | 'step-down';
   category: CategoryOfAbuse;
   by: string;
+  recorder?: Recorder;
 }
 
 export interface ChildProtectionPlan {
@@ -193,6 +211,7 @@ export interface Closure {
   sustainabilityPlan: { people: SustainabilityPerson[]; summary: string };
   stepDownToEarlyHelp: boolean;
   by: string;
+  recorder?: Recorder;
 }
 
 export interface StatusChange {
@@ -203,6 +222,7 @@ export interface StatusChange {
   on: LocalDate;
   reason: string;
   by: string;
+  recorder?: Recorder;
   recordedAt: string;
 }
 
@@ -293,11 +313,18 @@ export const activeCinPlan = (path: Pick<CasePath, 'childInNeedPlans'>): ChildIn
 export const pendingConference = (path: Pick<CasePath, 'strategyDiscussions'>): StrategyDiscussion | undefined =>
   path.strategyDiscussions.find((discussion) => discussion.section47 && discussion.conference === undefined);
 
-/** Who did it and when it was recorded: every step is attributed. */
+/** Who did it and when it was recorded: every step is attributed (`by`, their user id) and names who recorded it (`recorder`). */
 export interface StepContext {
   now: Date;
   by: string;
+  recorder?: Recorder;
 }
+
+/** The step's attribution as each record keeps it: the user id, and the recorder's name and roles when given. */
+const attribution = (context: StepContext): { by: string; recorder?: Recorder } => ({
+  by: context.by,
+  ...(context.recorder ? { recorder: { name: context.recorder.name, roles: [...context.recorder.roles] } } : {}),
+});
 
 /** A step's day must be on or after the referral date, on or after `notBefore` (an earlier step's), and not in the future. */
 function checkDay(
@@ -366,7 +393,7 @@ function withStatus(
     to,
     on,
     reason,
-    by: context.by,
+    ...attribution(context),
     recordedAt: context.now.toISOString(),
   };
   return { path: { ...path, status: to, statusChanges: [...path.statusChanges, change] }, change };
@@ -406,7 +433,7 @@ export function completeAssessment(path: CasePath, input: AssessmentInput, conte
       'Family Safeguarding eligibility is confirmed when a parent, carer or other adult in the household has domestic abuse, alcohol or drug misuse or mental health among the factors',
     );
   }
-  const assessment: CompletedAssessment = { ...input, factors: [...input.factors].sort(byFactorOrder), by: context.by };
+  const assessment: CompletedAssessment = { ...input, factors: [...input.factors].sort(byFactorOrder), ...attribution(context) };
   const eligibility = input.familySafeguardingEligible
     ? 'Family Safeguarding eligibility confirmed'
     : 'not eligible for Family Safeguarding';
@@ -445,7 +472,7 @@ export function recordStrategyDiscussion(path: CasePath, input: StrategyDiscussi
     section47: input.section47,
     reason: input.reason,
     ...(input.section47 ? { conferenceDueDate: addWorkingDays(input.heldOn, INITIAL_CONFERENCE_WORKING_DAYS) } : {}),
-    by: context.by,
+    ...attribution(context),
   };
   return step(
     'strategy-discussion',
@@ -471,7 +498,7 @@ export function recordConferenceNotRequired(
   if (badDay) return badDay;
   const discussions = path.strategyDiscussions.map((discussion) =>
     discussion.sequence === pending.sequence
-      ? { ...discussion, conference: { notRequiredOn: input.decidedOn, reason: input.reason } }
+      ? { ...discussion, conference: { notRequiredOn: input.decidedOn, reason: input.reason, ...attribution(context) } }
       : discussion,
   );
   return step(
@@ -497,7 +524,9 @@ export function recordInitialConference(path: CasePath, input: InitialConference
   const badDay = checkDay(path, 'heldOn', input.heldOn, context.now, notBefore);
   if (badDay) return badDay;
   const discussions = path.strategyDiscussions.map((discussion) =>
-    discussion.sequence === pending.sequence ? { ...discussion, conference: { heldOn: input.heldOn, outcome: input.outcome } } : discussion,
+    discussion.sequence === pending.sequence
+      ? { ...discussion, conference: { heldOn: input.heldOn, outcome: input.outcome, ...attribution(context) } }
+      : discussion,
   );
   const onTime = pending.conferenceDueDate === undefined || compareLocalDates(input.heldOn, pending.conferenceDueDate) <= 0;
   const timing = onTime ? 'within 15 working days' : 'later than 15 working days';
@@ -555,7 +584,7 @@ export function recordChildProtectionReview(path: CasePath, input: ReviewInput, 
     what: plan.reviews.length > 0 ? 'the last review' : 'the initial conference',
   });
   if (badDay) return badDay;
-  const review: ChildProtectionReview = { sequence: plan.reviews.length + 1, ...input, by: context.by };
+  const review: ChildProtectionReview = { sequence: plan.reviews.length + 1, ...input, ...attribution(context) };
   const continuing = input.outcome === 'continue';
   const reviewed: ChildProtectionPlan = {
     ...plan,
@@ -672,7 +701,7 @@ export function closeCase(path: CasePath, input: ClosureInput, context: StepCont
   );
   const badDay = checkDay(path, 'closedOn', input.closedOn, context.now, notBefore);
   if (badDay) return badDay;
-  const closure: Closure = { ...input, by: context.by };
+  const closure: Closure = { ...input, ...attribution(context) };
   const ended = {
     ...path,
     closure,

@@ -185,11 +185,13 @@ export function createPathWork(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
     if (!mayRecord(step, worker, file, access)) return { kind: 'not-permitted', file, access };
     if (readVersion !== path.version) return { kind: 'changed', file, access };
     const now = context.clock();
-    const decided = DECIDE[step](path, input, { now, by: worker.userId });
+    // Who recorded it, copied onto the step as they are now (the path page names them; a note keeps its author so).
+    const recorder = { name: worker.name ?? worker.username, roles: [...worker.roles] };
+    const decided = DECIDE[step](path, input, { now, by: worker.userId, recorder });
     if (decided.refused) return { kind: 'refused', field: decided.field, reason: decided.reason, file, access };
 
     const after = decided.path;
-    const entry = stepEntry(file.record, after, decided.kind, decided.line, now.toISOString(), worker.name ?? worker.username);
+    const entry = stepEntry(file.record, after, decided.kind, decided.line, now.toISOString(), recorder.name);
     const head = { ...file.record, status: after.status };
     const events: OutboundEvent[] = [];
     if (decided.statusChange) events.push(buildEvent(caseStatusChangedV1, caseStatusChangedData(decided.statusChange, head), context));

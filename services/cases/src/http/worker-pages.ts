@@ -136,7 +136,12 @@ export function casePageRoutes(
           claims,
           unreadCount,
           data: {
-            ...caseOverviewView(found, now, { mayChange: access.mayChange, access: opened.access }),
+            ...caseOverviewView(found, now, {
+              mayChange: access.mayChange,
+              access: opened.access,
+              // The front door's way back to the referral it followed (it sees the overview alone: ADR 0014 §6).
+              ...(referralId ? { referralId } : {}),
+            }),
             allocationPanel: allocationPanelView(found, { mayAllocate: mayAllocate(claims, found) }),
             ...(breakGlassUses ? { breakGlassUses } : {}),
             ...(done ? { done } : {}),

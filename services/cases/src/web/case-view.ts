@@ -11,6 +11,7 @@ import { heldOnText, RATING_WORDS } from '../domain/supervision';
 import type { CaseFile } from '../store/case-store';
 import type { SummaryItem } from '../store/items/summary';
 import { caseEssentialsView } from './essentials-view';
+import { CHRONOLOGY_KIND_NAMES } from './notes-view';
 
 const STATUS_WORDS: Readonly<Record<CaseStatus, string>> = {
   assessment: 'Assessment',
@@ -72,19 +73,10 @@ export function caseRowView(record: CaseRecord, now: Date): CaseRowView {
   };
 }
 
-/** What each kind of chronology entry is called on a timeline; a kind added later reads as a plain entry until named here. */
-const ENTRY_LABELS: Readonly<Record<string, string>> = {
-  'case-opened': 'Case opened',
-  'referral-linked': 'Referral added',
-  'allocation-changed': 'Allocation changed',
-  'note-significant': 'Significant note',
-  'note-amended': 'Note amended',
-  'supervision-held': 'Group supervision',
-};
-
 /** An MoJ timeline item: newest first, as the timeline reads. */
 export const timelineItemOf = (entry: ChronologyEntry) => ({
-  label: { text: ENTRY_LABELS[entry.kind] ?? 'Chronology entry' },
+  // As the Chronology page names them (web/notes-view.ts), so a path step reads "Strategy discussion" on both.
+  label: { text: (CHRONOLOGY_KIND_NAMES as Readonly<Record<string, string>>)[entry.kind] ?? 'Chronology entry' },
   text: entry.text,
   datetime: { timestamp: entry.at, type: 'datetime' },
 });
@@ -182,15 +174,53 @@ export function latestSupervisionView(caseId: string, latest: LatestSupervision 
 /** Supervision shows a case's records to those allocated to it and the holding team's members only (no break-glass there). */
 export const readsSupervisionOf = (access: CaseAccess): boolean => access === 'allocated' || access === 'team-member';
 
-/** The case overview (templates/case.njk): its header, summary, key dates, allocation panel and latest chronology. */
+/**
+ * The front door reads a case only through the referral it is handling, and then only its overview
+ * (ADR 0014 §6): every other page of the case answers it as a case it cannot see. So
+ * its overview links none of them (no sub-navigation, no section links, essentials without links
+ * off the page) and leads back to the referral it came from.
+ */
+export const seesOverviewOnly = (access: CaseAccess): boolean => access === 'front-door-referral';
+
+/** The front door's referral page (services/referrals), where it came from. */
+export const frontDoorReferralHref = (referralId: string): string => `/front-door/referrals/${encodeURIComponent(referralId)}`;
+
+/**
+ * An essential's link for a reader who sees the overview alone: one to a place on the overview
+ * (`/cases/<id>#summary`) becomes that place (`#summary`), so that it keeps the address the reader
+ * came by; one to another page goes.
+ */
+function linkedOnOverview<T extends { href?: string }>(item: T, caseId: string): T {
+  const { href, ...rest } = item;
+  if (href === undefined) return item;
+  const hash = href.indexOf('#');
+  const page = hash < 0 ? href : href.slice(0, hash);
+  return hash >= 0 && (page === '' || page === `/cases/${caseId}`) ? { ...item, href: href.slice(hash) } : (rest as T);
+}
+
+/**
+ * The case overview (templates/case.njk): its header, summary, key dates, allocation panel and latest
+ * chronology. `referralId`: the referral the front door followed to the case (its way back).
+ */
 export function caseOverviewView(
   file: Pick<CaseFile, 'record' | 'summary' | 'chronology'> & Partial<Pick<CaseFile, 'plan' | 'path'>>,
   now: Date,
-  options: { mayChange: boolean; access: CaseAccess },
+  options: { mayChange: boolean; access: CaseAccess; referralId?: string },
 ) {
   const { record } = file;
+  const overviewOnly = seesOverviewOnly(options.access);
+  const header = caseHeaderView(record, 'overview');
+  const essentials = caseEssentialsView(file, now, { mayChangeSummary: options.mayChange, access: options.access });
   return {
-    caseHeader: caseHeaderView(record, 'overview'),
+    caseHeader: overviewOnly ? { ...header, navigation: [] } : header,
+    /** The links to the case's other pages (family, path, census, stages of change, FGDM, workbook, chronology). */
+    sectionLinks: !overviewOnly,
+    back:
+      overviewOnly && options.referralId !== undefined
+        ? { href: frontDoorReferralHref(options.referralId), text: 'Back to the referral' }
+        : overviewOnly
+          ? { href: '/front-door', text: 'Back to the front door’s referrals' }
+          : { href: '/cases', text: 'Back to your team’s cases' },
     case: {
       ...caseRowView(record, now),
       teamId: record.teamId,
@@ -204,6 +234,6 @@ export function caseOverviewView(
     ...(file.summary ? { summary: summaryView(file.summary) } : {}),
     ...(options.mayChange ? { summaryHref: `/cases/${record.caseId}/summary` } : {}),
     // The essentials check (web/essentials-view.ts; templates/partials/essentials-list.njk).
-    essentials: caseEssentialsView(file, now, { mayChangeSummary: options.mayChange, access: options.access }),
+    essentials: overviewOnly ? { ...essentials, items: essentials.items.map((item) => linkedOnOverview(item, record.caseId)) } : essentials,
   };
 }

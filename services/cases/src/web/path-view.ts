@@ -13,6 +13,7 @@ import type { LocalDate } from '@fsp/shared/time/local-date';
 import { londonDateOf, startOfLondonDay } from '@fsp/shared/time/london';
 import { londonDateText } from '@fsp/shared/time/london-words';
 import { dueStatus } from '@fsp/shared/time/working-days';
+import { rolesInWords } from '@fsp/shared/web/navigation';
 import type { CaseAccess } from '../domain/access';
 import type { CaseRecord } from '../domain/case';
 import {
@@ -23,6 +24,7 @@ import {
   closeCase,
   completeAssessment,
   type PathResult,
+  type Recorder,
   recordChildProtectionReview,
   recordConferenceNotRequired,
   recordInitialConference,
@@ -210,13 +212,37 @@ const paragraphsOf = (text: string): string[] =>
     .map((paragraph) => paragraph.trim())
     .filter(Boolean);
 
+/**
+ * "Tara Mensah (team manager)": who recorded a step, as the notes name their authors; undefined for a
+ * step recorded before names were kept on the path (its chronology entry names them).
+ */
+export const recorderText = (recorder: Recorder | undefined): string | undefined =>
+  recorder === undefined
+    ? undefined
+    : recorder.roles.length > 0
+      ? `${recorder.name} (${rolesInWords(recorder.roles).toLowerCase()})`
+      : recorder.name;
+
+/** A sentence's tail naming who recorded it: ". Recorded by Tara Mensah (team manager)", or nothing. */
+const recordedBy = (recorder: Recorder | undefined): string => {
+  const who = recorderText(recorder);
+  return who ? `. Recorded by ${who}` : '';
+};
+
 function conferenceText(discussion: CasePath['strategyDiscussions'][number]): string {
   const { conference } = discussion;
   if (!discussion.section47) return 'Not needed: no section 47 enquiry';
   if (!conference) return `Not held yet: due by ${dayText(discussion.conferenceDueDate ?? discussion.heldOn)}`;
-  if ('notRequiredOn' in conference) return `Not required (decided on ${dayText(conference.notRequiredOn)}): ${conference.reason}`;
-  return `Held on ${dayText(conference.heldOn)}: ${conference.outcome === 'cp-plan' ? 'a child protection plan' : 'no child protection plan'}`;
+  if ('notRequiredOn' in conference)
+    return `Not required (decided on ${dayText(conference.notRequiredOn)}): ${conference.reason}${recordedBy(conference.recorder)}`;
+  return `Held on ${dayText(conference.heldOn)}: ${conference.outcome === 'cp-plan' ? 'a child protection plan' : 'no child protection plan'}${recordedBy(conference.recorder)}`;
 }
+
+/** `{ [key]: recorderText }` when the step names who recorded it, else nothing: a row shown only when there is someone to name. */
+const whoRow = <K extends string>(key: K, recorder: Recorder | undefined): Partial<Record<K, string>> => {
+  const who = recorderText(recorder);
+  return who ? ({ [key]: who } as Record<K, string>) : {};
+};
 
 /** The statutory path's page (templates/path.njk), for `claims`'s worker with `access` to the case. */
 export function pathPageView(
@@ -260,6 +286,7 @@ export function pathPageView(
             outcome: capitalised(ASSESSMENT_OUTCOME_WORDS[path.assessment.outcome]),
             familySafeguarding: path.assessment.familySafeguardingEligible ? 'Eligible' : 'Not eligible',
             summary: paragraphsOf(path.assessment.summary),
+            ...whoRow('authorisedBy', path.assessment.recorder),
           },
         }
       : {}),
@@ -269,6 +296,7 @@ export function pathPageView(
       section47: discussion.section47 ? 'Yes: a section 47 enquiry started' : 'No',
       reason: paragraphsOf(discussion.reason),
       conference: conferenceText(discussion),
+      ...whoRow('recordedBy', discussion.recorder),
     })),
     childProtectionPlans: path.childProtectionPlans.map((plan) => ({
       title: `Child protection plan ${plan.sequence}`,
@@ -277,7 +305,7 @@ export function pathPageView(
       latestCategory: categoryText(plan.latestCategory),
       reviews: plan.reviews.map(
         (review) =>
-          `Review ${review.sequence}, ${dayText(review.heldOn)}: ${review.outcome === 'continue' ? 'the plan continues' : 'stepped down to a child in need plan'} (${categoryText(review.category)})`,
+          `Review ${review.sequence}, ${dayText(review.heldOn)}: ${review.outcome === 'continue' ? 'the plan continues' : 'stepped down to a child in need plan'} (${categoryText(review.category)})${recordedBy(review.recorder)}`,
       ),
       ...(plan.nextReviewDueDate && !plan.endedOn ? { nextReviewDue: dayText(plan.nextReviewDueDate) } : {}),
       ...(plan.endedOn ? { ended: `${dayText(plan.endedOn)}${plan.endReason ? `: ${plan.endReason}` : ''}` } : {}),
@@ -295,6 +323,7 @@ export function pathPageView(
             people: path.closure.sustainabilityPlan.people,
             summary: paragraphsOf(path.closure.sustainabilityPlan.summary),
             stepDownToEarlyHelp: path.closure.stepDownToEarlyHelp ? 'Yes' : 'No',
+            ...whoRow('closedBy', path.closure.recorder),
           },
         }
       : {}),
@@ -302,6 +331,7 @@ export function pathPageView(
       change: `${statusInWords(change.from)} to ${statusInWords(change.to)}`,
       on: dayText(change.on),
       reason: change.reason,
+      ...whoRow('by', change.recorder),
     })),
   };
 }

@@ -1844,7 +1844,7 @@ cb(null, output);
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 15;
+var lineno = 16;
 var colno = 3;
 var output = "";
 try {
@@ -1927,9 +1927,11 @@ frame.set("loop.revindex0", t_26 - t_25 - 1);
 frame.set("loop.first", t_25 === 0);
 frame.set("loop.last", t_25 === t_26 - 1);
 frame.set("loop.length", t_26);
-output += "\n                <li>";
-output += runtime.suppressValue((lineno = 31, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((t_28),"text"),"classes": runtime.memberLookup((t_28),"classes")}])), env.opts.autoescape);
-output += "<span class=\"govuk-visually-hidden\">: </span><span class=\"govuk-!-display-block govuk-body-s govuk-!-margin-bottom-1\">";
+output += "\n                <li class=\"govuk-!-margin-bottom-2\">";
+output += runtime.suppressValue(runtime.memberLookup((t_28),"name"), env.opts.autoescape);
+output += " ";
+output += runtime.suppressValue((lineno = 32, colno = 84, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": runtime.memberLookup((t_28),"state"),"classes": runtime.memberLookup((t_28),"classes")}])), env.opts.autoescape);
+output += "<span class=\"govuk-visually-hidden\">: </span><span class=\"govuk-!-display-block govuk-body-s govuk-!-margin-bottom-0\">";
 output += runtime.suppressValue(runtime.memberLookup((t_28),"detail"), env.opts.autoescape);
 output += "</span></li>\n              ";
 ;
@@ -1950,7 +1952,7 @@ context.addExport("valueHtml", t_24);
 }
 output += "\n";
 var t_29;
-t_29 = (lineno = 35, colno = 38, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseRows")),"push"), "caseRows[\"push\"]", context, [{"key": {"html": runtime.contextOrFrameLookup(context, frame, "keyHtml")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "valueHtml")}}]));
+t_29 = (lineno = 36, colno = 38, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "caseRows")),"push"), "caseRows[\"push\"]", context, [{"key": {"html": runtime.contextOrFrameLookup(context, frame, "keyHtml")},"value": {"html": runtime.contextOrFrameLookup(context, frame, "valueHtml")}}]));
 frame.set("added", t_29, true);
 if(frame.topLevel) {
 context.setVariable("added", t_29);
@@ -1964,9 +1966,9 @@ output += "\n";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 37, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "caseRows")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 38, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": runtime.contextOrFrameLookup(context, frame, "caseRows")}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 38, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of cases needing attention"}])):""), env.opts.autoescape);
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 39, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of cases needing attention"}])):""), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -15866,7 +15868,7 @@ output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "cs
 output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
 output += "\">\n";
-if(false) {
+if(runtime.contextOrFrameLookup(context, frame, "step") == "close" && runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"mayAddPerson")) {
 output += runtime.suppressValue((lineno = 88, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": runtime.contextOrFrameLookup(context, frame, "button"),"classes": "govuk-visually-hidden","attributes": {"tabindex": "-1","aria-hidden": "true"}}])), env.opts.autoescape);
 output += "\n";
 ;
@@ -19236,7 +19238,7 @@ if(frame.topLevel) {
 context.addExport("earlierHtml", t_40);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 44, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDetails"), "govukDetails", context, [{"summaryText": "Earlier versions (" + runtime.memberLookup((runtime.memberLookup((t_39),"earlier")),"length") + ")","html": runtime.contextOrFrameLookup(context, frame, "earlierHtml"),"classes": "govuk-!-margin-bottom-0"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 44, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDetails"), "govukDetails", context, [{"summaryHtml": "Earlier versions (" + runtime.memberLookup((runtime.memberLookup((t_39),"earlier")),"length") + ")<span class=\"govuk-visually-hidden\"> of the " + env.getFilter("lower").call(context, runtime.memberLookup((t_39),"name")) + "’s chapter</span>","html": runtime.contextOrFrameLookup(context, frame, "earlierHtml"),"classes": "govuk-!-margin-bottom-0"}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -19354,7 +19356,7 @@ if(frame.topLevel) {
 context.addExport("earlierHtml", t_55);
 }
 output += "\n                ";
-output += runtime.suppressValue((lineno = 64, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDetails"), "govukDetails", context, [{"summaryText": "Earlier versions (" + runtime.memberLookup((runtime.memberLookup((t_53),"earlier")),"length") + ")","html": runtime.contextOrFrameLookup(context, frame, "earlierHtml"),"classes": "govuk-!-margin-bottom-0"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 64, colno = 31, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDetails"), "govukDetails", context, [{"summaryHtml": "Earlier versions (" + runtime.memberLookup((runtime.memberLookup((t_53),"earlier")),"length") + ")<span class=\"govuk-visually-hidden\"> of the " + env.getFilter("lower").call(context, runtime.memberLookup((t_53),"name")) + "’s summary for " + runtime.memberLookup((t_48),"text") + "</span>","html": runtime.contextOrFrameLookup(context, frame, "earlierHtml"),"classes": "govuk-!-margin-bottom-0"}])), env.opts.autoescape);
 ;
 }
 ;

@@ -155,7 +155,9 @@ describe('recording steps', () => {
     // Monday 9 February + 15 working days.
     expect(shown).toContain('The strategy discussion is recorded. The initial child protection conference is due by Monday 2 March 2026.');
     expect(shown).toMatch(/Initial child protection conference On track Due in 14 working days \(Monday 2 March 2026\)/);
-    expect(shown).toContain('Strategy discussion 1 Held on Monday 9 February 2026 Section 47 enquiry Yes: a section 47 enquiry started');
+    expect(shown).toContain(
+      'Strategy discussion 1 Held on Monday 9 February 2026 Recorded by Sam Okafor (social worker) Section 47 enquiry Yes: a section 47 enquiry started',
+    );
     expect(shown).toContain('Initial conference Not held yet: due by Monday 2 March 2026');
     const links = mainLinksOf(page.body ?? '').map((link) => link.text);
     expect(links).toContain('Record the initial child protection conference');
@@ -299,7 +301,9 @@ describe('recording steps', () => {
     const after = text((await visitor.get(manager, `${pathPage}?done=close`)).body);
     expect(after).toContain('The case is closed.');
     expect(after).toContain('Status Closed');
-    expect(after).toContain('Reason RC7 Services ceased for any other reason, including the child no longer in need');
+    expect(after).toContain(
+      'Closed on Tuesday 10 February 2026 Closed by Tara Mensah (team manager) Reason RC7 Services ceased for any other reason, including the child no longer in need',
+    );
     expect(after).toContain('Joan Jones (maternal grandmother): Has Mia after school on weekdays');
     expect(after).toContain('Kerry, Joan and the school meet each half term.');
     expect(after).toContain('Stepped down to early help No');
@@ -323,5 +327,64 @@ describe('recording steps', () => {
     const current = formsOf(stale.body ?? '').find((each) => each.action === `${pathPage}/strategy-discussion`)?.fields.version;
     expect(Number(current)).toBe(Number(version) + 1);
     expect(text((await visitor.get(socialWorker, pathPage)).body)).not.toContain('Strategy discussion 1');
+  });
+});
+
+describe('who recorded each step', () => {
+  it('the path page names each step’s recorder with their role, as the notes name their authors', async () => {
+    await recordStep(manager, 'complete-assessment', assessment('strategy-discussion'));
+    await recordStep(socialWorker, 'strategy-discussion', section47Discussion);
+    await recordStep(socialWorker, 'initial-conference', { ...day('heldOn', 10), outcome: 'cp-plan', category: 'NEG' });
+
+    const page = text((await visitor.get(manager, pathPage)).body);
+    expect(page).toContain('Authorised on Monday 9 February 2026 Authorised by Tara Mensah (team manager) Factors identified');
+    expect(page).toContain('Strategy discussion 1 Held on Monday 9 February 2026 Recorded by Sam Okafor (social worker) Section 47');
+    expect(page).toContain(
+      'Initial conference Held on Tuesday 10 February 2026: a child protection plan. Recorded by Sam Okafor (social worker)',
+    );
+    expect(page).toContain(
+      'Assessment to Child protection on Tuesday 10 February 2026 Initial child protection conference: child protection plan (Neglect) Recorded by Sam Okafor (social worker)',
+    );
+    // Never a user id.
+    expect(page).not.toMatch(/sw-0001|tm-0001/);
+  });
+});
+
+describe('the front door, following its referral to the case', () => {
+  const frontDoor: PageWorker = { userId: 'fd-0001', name: 'Femi Adeyemi', roles: ['front-door'], teamId: 'front-door' };
+  const overview = `/cases/${caseId}?referralId=${referralId}`;
+
+  it('sees the overview alone, and is offered no link there that it cannot follow', async () => {
+    // Enough on the case for every link the team is offered: the path, the plan, the whole chronology.
+    await recordStep(manager, 'complete-assessment', assessment('child-in-need-plan'));
+    for (const held of [9, 10]) {
+      await recordStep(socialWorker, 'strategy-discussion', { ...day('heldOn', held), section47: 'no', reason: 'No section 47.' });
+    }
+    await recordStep(socialWorker, 'start-cin-plan', day('startedOn', 10));
+    const teams = mainLinksOf((await visitor.get(manager, `/cases/${caseId}`)).body ?? '').map((link) => link.href);
+    expect(teams).toEqual(expect.arrayContaining([pathPage, `/cases/${caseId}/chronology`, `/cases/${caseId}/plan`]));
+
+    const page = await visitor.get(frontDoor, overview);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('moj-sub-navigation');
+    // The header without the sub-navigation, and the overview's timeline naming the path's steps as the chronology does.
+    expect(text(page.body)).toMatch(/^Case FSP-2026-000123 Child in need Case summary/);
+    expect(text(page.body)).toContain(
+      'Strategy discussion Tuesday 10 February 2026 at 2:30pm Strategy discussion held: no section 47 enquiry',
+    );
+    const links = mainLinksOf(page.body ?? '');
+    expect(links).toContainEqual({ href: `/front-door/referrals/${referralId}`, text: 'Back to the referral' });
+    for (const link of links) {
+      if (link.href.startsWith('#')) {
+        expect(page.body).toContain(`id="${link.href.slice(1)}"`);
+        continue;
+      }
+      if (link.href === `/front-door/referrals/${referralId}`) continue;
+      // Anything else on the overview must open for the front door: nothing that answers 404 (or 403).
+      const followed = await visitor.get(frontDoor, link.href.split('#')[0] ?? link.href);
+      expect({ link, status: followed.statusCode }).toEqual({ link, status: 200 });
+    }
+    // What it is not offered answers it as a case it cannot see, with or without the referral named.
+    expect((await visitor.get(frontDoor, `${pathPage}?referralId=${referralId}`)).statusCode).toBe(404);
   });
 });

@@ -136,7 +136,7 @@ describe('the statutory path from referral to closure (issue 14, Done when)', ()
       by: 'tm-priya',
       recordedAt: NOW.toISOString(),
     });
-    expect(conference.path.strategyDiscussions[0]?.conference).toEqual({ heldOn: '2026-03-12', outcome: 'cp-plan' });
+    expect(conference.path.strategyDiscussions[0]?.conference).toEqual({ heldOn: '2026-03-12', outcome: 'cp-plan', by: 'tm-priya' });
     expect(conference.path.childProtectionPlans).toEqual([
       { sequence: 1, startedOn: '2026-03-12', initialCategory: 'NEG', latestCategory: 'NEG', reviews: [], nextReviewDueDate: '2026-06-12' },
     ]);
@@ -349,7 +349,11 @@ describe('strategy discussions and section 47 enquiries', () => {
     );
     expect(step).toMatchObject({ kind: 'conference-not-required', on: '2026-03-05' });
     expect(step.path.status).toBe('assessment');
-    expect(step.path.strategyDiscussions[0]?.conference).toEqual({ notRequiredOn: '2026-03-05', reason: 'Concerns not substantiated' });
+    expect(step.path.strategyDiscussions[0]?.conference).toEqual({
+      notRequiredOn: '2026-03-05',
+      reason: 'Concerns not substantiated',
+      by: 'tm-priya',
+    });
     expect(pendingConference(step.path)).toBeUndefined();
     expect(step.line).toBe('Section 47 enquiry concluded: an initial child protection conference is not required');
     expect(recordInitialConference(step.path, { heldOn: d('2026-03-10'), outcome: 'no-plan' }, context).refused).toBe(true);
@@ -403,7 +407,7 @@ describe('the initial child protection conference', () => {
     expect(step.path.status).toBe('assessment');
     expect(step.statusChange).toBeUndefined();
     expect(step.path.childProtectionPlans).toEqual([]);
-    expect(step.path.strategyDiscussions[0]?.conference).toEqual({ heldOn: '2026-03-12', outcome: 'no-plan' });
+    expect(step.path.strategyDiscussions[0]?.conference).toEqual({ heldOn: '2026-03-12', outcome: 'no-plan', by: 'tm-priya' });
     expect(step.line).toBe('Initial child protection conference held (within 15 working days): no child protection plan');
   });
 

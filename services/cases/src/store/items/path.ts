@@ -8,6 +8,7 @@
 import { CATEGORIES_OF_ABUSE, CLOSURE_REASON_CODES, REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
 import type { TransactItem } from '@fsp/shared/outbox';
+import { ROLES } from '@fsp/shared/people';
 import { itemFamily } from '@fsp/shared/store';
 import * as z from 'zod/mini';
 import { CASE_STATUSES } from '../../domain/case';
@@ -18,6 +19,8 @@ import { casePartitionKey } from './case';
 const day = () => z.iso.date();
 const text = () => z.string().check(z.maxLength(5000));
 const positive = () => z.int().check(z.positive());
+/** Who recorded a step, copied at write time (domain/path.ts Recorder); absent on steps recorded before names were kept. */
+const recorder = () => z.optional(z.object({ name: z.string().check(z.maxLength(500)), roles: z.array(z.enum(ROLES)) }));
 
 export const PATH_SORT_KEY = 'PATH';
 export const pathKey = (caseId: string) => ({ pk: casePartitionKey(caseId), sk: PATH_SORT_KEY });
@@ -39,6 +42,7 @@ export const pathItemSchema = z.object({
       familySafeguardingEligible: z.boolean(),
       summary: text(),
       by: idSchema,
+      recorder: recorder(),
     }),
   ),
   strategyDiscussions: z.array(
@@ -49,9 +53,13 @@ export const pathItemSchema = z.object({
       reason: text(),
       conferenceDueDate: z.optional(day()),
       conference: z.optional(
-        z.union([z.object({ heldOn: day(), outcome: z.enum(['cp-plan', 'no-plan']) }), z.object({ notRequiredOn: day(), reason: text() })]),
+        z.union([
+          z.object({ heldOn: day(), outcome: z.enum(['cp-plan', 'no-plan']), by: z.optional(idSchema), recorder: recorder() }),
+          z.object({ notRequiredOn: day(), reason: text(), by: z.optional(idSchema), recorder: recorder() }),
+        ]),
       ),
       by: idSchema,
+      recorder: recorder(),
     }),
   ),
   childProtectionPlans: z.array(
@@ -67,6 +75,7 @@ export const pathItemSchema = z.object({
           outcome: z.enum(['continue', 'step-down']),
           category: z.enum(CATEGORIES_OF_ABUSE),
           by: idSchema,
+          recorder: recorder(),
         }),
       ),
       nextReviewDueDate: z.optional(day()),
@@ -86,6 +95,7 @@ export const pathItemSchema = z.object({
       }),
       stepDownToEarlyHelp: z.boolean(),
       by: idSchema,
+      recorder: recorder(),
     }),
   ),
   statusChanges: z.array(
@@ -96,6 +106,7 @@ export const pathItemSchema = z.object({
       on: day(),
       reason: text(),
       by: idSchema,
+      recorder: recorder(),
       recordedAt: instantSchema,
     }),
   ),

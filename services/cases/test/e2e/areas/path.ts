@@ -5,9 +5,13 @@
  * overview by the keyboard, sends the assessment form empty (the error summary names the fields),
  * completes the assessment, records a strategy discussion that starts a section 47 enquiry and then
  * the initial child protection conference with a plan; the path page shows each, the conference's
- * and the review's timescales. Each page is axe clean at 1280 and 320 CSS pixels and reflows there.
- * FSP_WEB_SCREENSHOTS=<folder> also writes screenshots.
+ * and the review's timescales, each step naming who recorded it. A second case, taken to a child in
+ * need plan through the JSON API, is closed from the closure form: "Add another person" adds a row
+ * without JavaScript, and Enter in a field closes the case (or says what is missing) rather than
+ * adding one. Each page is axe clean at 1280 and 320 CSS pixels and reflows there.
+ * FSP_WEB_SCREENSHOTS=<folder> also writes screenshots (at 1024 px too).
  */
+import { workerToken } from '@fsp/infra/local/demo-tokens';
 import type { LocalCloud } from '@fsp/infra/local/local-cloud';
 import { tabTo } from '@fsp/shared/testing/browser';
 import { londonWallClockOf } from '@fsp/shared/time/london';
@@ -16,6 +20,7 @@ import {
   caseHrefOnceListed,
   casesCloud,
   checkAndShoot,
+  postJson,
   referForAssessment,
   seenText,
   sessionCookieOf,
@@ -47,6 +52,21 @@ async function fillToday(page: Page, field: string): Promise<void> {
   await page.fill(`#${field}-day`, String(today.day));
   await page.fill(`#${field}-month`, String(today.month));
   await page.fill(`#${field}-year`, String(today.year));
+}
+
+/** Today on the London wall clock as the API takes a day: "2026-12-03". */
+function todayIso(): string {
+  const today = londonWallClockOf(new Date());
+  return `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
+}
+
+/** Each link of the page's error summary leads to a field on the page. */
+async function expectSummaryLinksToFields(page: Page): Promise<void> {
+  const targets = await page.locator('.govuk-error-summary a').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? ''));
+  expect(targets.length).toBeGreaterThan(0);
+  for (const target of targets) {
+    expect({ target, fields: await page.locator(target).count() }).toEqual({ target, fields: 1 });
+  }
 }
 
 /** Follows the path page's link to a step's form. */
@@ -118,7 +138,71 @@ export const pathPages = (browser: () => Browser): void =>
         expect(recorded).toMatch(/Child protection plan 1\s+Started \w+day \d+ \w+ \d{4}\s+Initial category PHY Physical abuse/);
         expect(recorded).toMatch(/Child protection review 1\s+On track/);
         expect(recorded).not.toContain('Close the case');
+        // Who recorded each step, by name and role (never an id).
+        expect(recorded).toContain('Authorised by Jo Patel (team manager)');
+        expect(recorded).toMatch(/a child protection plan\. Recorded by Jo Patel \(team manager\)/);
         await checkAndShoot(page, 'cases-path-child-protection');
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('the team manager closes a case by pressing Enter in the closure form; "Add another person" still adds a row without JavaScript', async () => {
+      const { reference } = await referForAssessment(cloud, {
+        ...referral,
+        children: [{ firstName: 'Noah', lastName: 'Price', dateOfBirth: '2018-04-02' }],
+        adults: [{ firstName: 'Kerry', lastName: 'Price', relationship: 'mother' }],
+      });
+      const href = await caseHrefOnceListed(cloud, reference, sessionCookieOf(cloud, 'manager'));
+      const api = `/api${href}/path`;
+      const token = await workerToken(cloud, 'manager');
+      const read = await fetch(`${cloud.url}${api}`, { headers: { authorization: `Bearer ${token}` } });
+      let version = ((await read.json()) as { version: number }).version;
+      version = (
+        await postJson(cloud, token, `${api}/complete-assessment`, {
+          version,
+          completedOn: todayIso(),
+          factors: ['3B'],
+          primaryNeed: 'N1',
+          outcome: 'child-in-need-plan',
+          familySafeguardingEligible: true,
+          summary: 'Kerry wants help to keep Noah safe from her ex-partner.',
+        })
+      ).version as number;
+      await postJson(cloud, token, `${api}/start-cin-plan`, { version, startedOn: todayIso() });
+
+      const { context, page } = await signedInPage(browser(), cloud, sessionCookieOf(cloud, 'manager'));
+      try {
+        await page.goto(`${cloud.url}${href}/path`);
+        await openStep(page, 'Close the case');
+        expect(await page.locator('input[id^="people-"][id$="-name"]').count()).toBe(3);
+        await checkAndShoot(page, 'cases-path-close-form');
+
+        await submitting(page, () => page.getByRole('button', { name: 'Add another person' }).click());
+        expect(await page.locator('input[id^="people-"][id$="-name"]').count()).toBe(4);
+
+        // Enter in an empty form: the closure is tried (and refused, each field named), not one more row.
+        await page.fill('#people-1-name', 'June Price');
+        await submitting(page, () => page.press('#people-1-name', 'Enter'));
+        expect(await seenText(page, '.govuk-error-summary')).toContain('Enter the date the case closed');
+        expect(await page.locator('input[id^="people-"][id$="-name"]').count()).toBe(4);
+        expect(await page.inputValue('#people-1-name')).toBe('June Price');
+        await expectSummaryLinksToFields(page);
+        await checkAndShoot(page, 'cases-path-close-refused');
+
+        await fillToday(page, 'closedOn');
+        await page.check('input[name="reasonCode"][value="RC7"]');
+        await page.fill('#people-1-relationship', 'maternal grandmother');
+        await page.fill('#people-1-helps', 'Has Noah after school on weekdays');
+        await page.fill('#sustainabilitySummary', 'Kerry, June and the school meet each half term; Kerry knows whom to call.');
+        await page.check('input[name="stepDownToEarlyHelp"][value="no"]');
+        await submitting(page, () => page.press('#closedOn-year', 'Enter'));
+        expect(await seenText(page, '.govuk-notification-banner')).toContain('The case is closed.');
+        const closed = await seenText(page, 'main');
+        expect(closed).toContain('June Price (maternal grandmother): Has Noah after school on weekdays');
+        expect(closed).toContain('Closed by Jo Patel (team manager)');
+        expect(closed).toContain('The case is closed. Nothing more can be recorded on its path.');
+        await checkAndShoot(page, 'cases-path-closed');
       } finally {
         await context.close();
       }
