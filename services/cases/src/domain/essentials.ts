@@ -200,7 +200,7 @@ export function checkEssentials(
         'supervision',
         dueDays.supervision,
         'the first is held within a month of allocation',
-        'The case has not been discussed in group supervision',
+        `The case has not been discussed in group supervision; the first was due by ${dayText(dueDays.supervision)}`,
       ),
     );
   } else if (olderThan(facts.latestSupervisionOn, supervisionLimit)) {

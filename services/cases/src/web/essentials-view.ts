@@ -64,11 +64,16 @@ export function caseEssentialsView(
   };
 }
 
-/** "Plan (stale)", for a tag in a list of cases. */
+/**
+ * "Plan (stale)", for a tag in a row of a list of cases (the caseload); and the essential's name and
+ * a one-word tag apart, for the team's list, where a long tag would wrap into a block.
+ */
 export const attentionTag = (check: EssentialCheck) => ({
   text: `${ESSENTIAL_NAMES[check.essential]} (${check.state === 'stale' ? 'stale' : 'missing'})`,
   classes: check.state === 'missing' ? 'govuk-tag--red' : 'govuk-tag--orange',
   detail: check.detail,
+  name: ESSENTIAL_NAMES[check.essential],
+  state: check.state === 'stale' ? 'Stale' : 'Missing',
 });
 
 /** The essentials a case's head shows needing attention (closed cases need none), as tags. */

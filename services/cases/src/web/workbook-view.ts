@@ -215,7 +215,7 @@ export function printView(workbook: Workbook, facts: Omit<WorkbookPageFacts, 'wr
       firstOfMonth: index === 0 || all[index - 1]?.month !== summary.month,
       name: ROLE_NAMES[summary.role],
       paragraphs: paragraphsOf(summary.text),
-      written: `Written ${writtenText(summary.by, summary.at)}`,
+      written: `${summary.version > 1 ? `Version ${summary.version}, written` : 'Written'} ${writtenText(summary.by, summary.at)}`,
     })),
     programme: programmeView(workbook, network, facts.caseId, false),
     backHref: workbookHref(facts.caseId),

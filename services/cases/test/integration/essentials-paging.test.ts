@@ -69,7 +69,9 @@ describe('the essentials list, paged', () => {
     expect(first.statusCode).toBe(200);
     expect(referencesOn(first.body)).toEqual(expected.slice(0, 20));
     const text = mainTextOf(first.body ?? '');
-    expect(text).toContain('Case summary (missing)');
+    expect(text).toContain(
+      'FSP-2026-000222 Not allocated Case summary Missing : No case summary has been written, and it was due by Monday 12 January 2026',
+    );
     expect(text).not.toContain(reference(OLD));
     const more = mainLinksOf(first.body ?? '').find((link) => link.text.startsWith('Next'));
     expect(more?.href).toMatch(/^\/cases\/essentials\?cursor=[A-Za-z0-9_-]+$/);

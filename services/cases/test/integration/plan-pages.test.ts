@@ -303,7 +303,7 @@ describe('the essentials', () => {
     const listed = text(essentials.body);
     expect(listed).toContain('FSP-2026-000123');
     expect(listed).toContain('Social worker: Sam Okafor');
-    expect(listed).toContain('Plan (stale)');
+    expect(listed).toContain('Plan Stale : Its review date has passed');
     expect(mainLinksOf(essentials.body ?? '').map((link) => link.href)).toContain(`/cases/${caseId}#essentials`);
 
     const caseload = text((await visitor.get(socialWorker, '/cases/caseload')).body);
@@ -326,7 +326,7 @@ describe('the essentials', () => {
     ({ handler, visitor } = casesPagesVisitor(runtime, ORIGIN));
     const page = await visitor.get(manager, '/cases/essentials');
     expect(page.statusCode).toBe(200);
-    expect(text(page.body)).toContain('Case summary (missing)');
+    expect(text(page.body)).toContain('Case summary Missing : No case summary has been written, and it was due by Monday 12 January 2026');
     await table.drop();
     ({ table, runtime } = await createTestRuntime('cases', () => now));
     ({ handler, visitor } = casesPagesVisitor(runtime, ORIGIN));

@@ -288,7 +288,9 @@ describe('the workbook in the case’s chronology, and a summary’s earlier ver
     expect(shown).toContain(
       'Mia is at school every day; Kerry has started the programme. Version 2, written Tuesday 10 February 2026 by Sam Okafor',
     );
-    expect(shown).toContain('Earlier versions (1) Version 1, written Tuesday 10 February 2026 by Sam Okafor Mia is at school every day.');
+    expect(shown).toContain(
+      'Earlier versions (1) of the social worker’s summary for February 2026 Version 1, written Tuesday 10 February 2026 by Sam Okafor Mia is at school every day.',
+    );
   });
 });
 
