@@ -98,6 +98,7 @@ export const pathPages = (browser: () => Browser): void =>
         expect(problems).toContain('Enter the date you authorised the assessment');
         expect(problems).toContain('Select the factors identified');
         expect(problems).toContain('Select the child’s primary need');
+        await expectSummaryLinksToFields(page);
         await checkAndShoot(page, 'cases-path-assessment-refused');
 
         await fillToday(page, 'completedOn');
