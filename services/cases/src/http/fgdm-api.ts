@@ -239,7 +239,7 @@ export const fgdmView = (fgdm: CaseFgdm) => {
     caseId: fgdm.caseId,
     version: fgdm.version,
     held: fgdmHeld(fgdm),
-    ...(fgdmHeld(fgdm) ? {} : { warning: 'No family group conference has been held: one is required before pre-proceedings.' }),
+    ...('why' in basis ? { warning: 'No family group conference has been held: one is required before pre-proceedings.' } : {}),
     offers: fgdm.offers,
     conferences: fgdm.conferences,
     preProceedings: fgdm.preProceedings,

@@ -253,7 +253,9 @@ function episodeView(episode: CensusEpisode, inProgress: readonly CensusGap[]) {
                   : `No plan recorded yet from the conference of ${dayText(conference.heldOn)}`,
               )
               .join('; ')
-          : 'None: no conference held',
+          : fgdm.offers.at(-1)?.response === 'declined'
+            ? 'The family declined the conference'
+            : 'None: no conference held',
       ),
     ],
     preProceedings: episode.preProceedings.length

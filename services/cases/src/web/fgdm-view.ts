@@ -232,7 +232,7 @@ const preProceedingsRows = (pre: PreProceedings) => [
 ];
 
 /**
- * The page: the case's header with this page beside its others, the warning while none was held, the steps possible now
+ * The page: the case's header with this page beside its others, the warning while none was held (nor declined), the steps possible now
  * (`mayRecord`: a working relationship; `mayRecordPreProceedings`: the holding team's manager), then what was recorded, latest first.
  */
 export function fgdmPageView(file: CaseFile, fgdm: CaseFgdm, options: { mayRecord: boolean; mayRecordPreProceedings: boolean }) {
@@ -255,6 +255,8 @@ export function fgdmPageView(file: CaseFile, fgdm: CaseFgdm, options: { mayRecor
       ],
     },
     held: fgdmHeld(fgdm),
+    // The warning stands while nothing allows pre-proceedings: once the family declined a conference, it would mislead.
+    warnNoConference: 'why' in basis,
     actions: options.mayRecord
       ? steps.map((step) => ({
           href: fgdmStepHref(caseId, step),

@@ -3320,7 +3320,7 @@ var t_45;
 t_45 = (function() {
 var output = "";
 output += "\n            ";
-output += runtime.suppressValue((lineno = 102, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"id": "otherOutcome","name": "otherOutcome","rows": 3,"label": {"text": "What was the outcome?"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"otherOutcome"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"otherOutcome")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"otherOutcome")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 102, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTextarea"), "govukTextarea", context, [{"id": "otherOutcome","name": "otherOutcome","rows": 3,"label": {"text": "Describe the outcome"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"otherOutcome"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"otherOutcome")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"errorOf")),"otherOutcome")}:"")}])), env.opts.autoescape);
 output += "\n          ";
 ;
 return output;
@@ -3521,7 +3521,7 @@ callback(null);
 });
 env.waterfall(tasks, function(){
 output += "\n<h2 class=\"govuk-heading-l\">Family group decision making</h2>\n<p class=\"govuk-body\">A family group conference lets the family and their network make their own plan for the children, with a coordinator’s help.</p>\n";
-if(!runtime.contextOrFrameLookup(context, frame, "held")) {
+if(runtime.contextOrFrameLookup(context, frame, "warnNoConference")) {
 output += "\n";
 output += runtime.suppressValue((lineno = 24, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "No family group conference has been held. One is required before pre-proceedings.","iconFallbackText": "Warning"}])), env.opts.autoescape);
 output += "\n";

@@ -143,5 +143,16 @@ describe('the census page’s view', () => {
       where: 'Recorded on the family group decision making page.',
     });
     expect(view.fgdmHref).toBe('/cases/case-1/family-group-decision-making');
+
+    const declined: CaseFgdm = {
+      ...emptyFgdm('case-1'),
+      offers: [{ sequence: 1, offeredOn: day('2026-02-02'), response: 'declined', declinedReason: 'Not now', by, recordedAt: at }],
+      version: 1,
+    };
+    const outcome = censusPageView(record, censusReturn({ ...censusInput, fgdm: declined }, day('2026-03-10')), {
+      mayChange: false,
+      today: day('2026-03-10'),
+    }).episodes[0]?.familyGroupDecisionMaking.find((row) => row.key.text === 'Outcome');
+    expect(outcome?.value).toEqual({ text: 'The family declined the conference' });
   });
 });
