@@ -62,6 +62,8 @@ export interface NotificationDraft {
    * per (key, mailbox, channel), whatever the event id or time. Absent: the event id is the key.
    */
   factKey?: string;
+  /** The case (or referral) the item is about, by the reference workers name it by: the inbox's case filter. */
+  reference?: string;
 }
 
 /**
@@ -104,19 +106,21 @@ export function factNotificationIdOf(factKey: string, occurredAt: string, mailbo
 function inboxDraft(
   fact: FactReference,
   mailbox: Mailbox,
-  content: { kind: NotificationKind; title: string; link: string },
+  content: { kind: NotificationKind; title: string; link: string; reference?: string | undefined },
   factKey?: string,
 ): NotificationDraft {
+  const { reference, ...shown } = content;
   return {
     notificationId:
       factKey === undefined ? notificationIdOf(fact, mailbox, 'inbox') : factNotificationIdOf(factKey, fact.occurredAt, mailbox, 'inbox'),
     mailbox,
     channel: 'inbox',
-    ...content,
+    ...shown,
     createdAt: canonicalInstant(fact.occurredAt),
     sourceEventId: fact.eventId,
     correlationId: fact.correlationId,
     ...(factKey === undefined ? {} : { factKey }),
+    ...(reference === undefined ? {} : { reference }),
   };
 }
 
@@ -133,6 +137,7 @@ export function referralSubmittedNotifications(
       kind: 'referral-submitted',
       title: `New referral ${data.reference} — decision due by ${londonDeadlineText(new Date(data.decisionDueBy))}`,
       link: `/front-door/referrals/${data.referralId}`,
+      reference: data.reference,
     }),
   ];
 }
@@ -147,6 +152,7 @@ export function caseOpenedNotifications(data: EventData<typeof caseOpenedV1>, fa
       kind: 'case-opened',
       title: 'Case opened from referral — allocate a social worker',
       link: `/cases/${data.caseId}`,
+      reference: data.reference,
     }),
   ];
 }
@@ -174,6 +180,7 @@ export function caseAllocatedNotifications(data: EventData<typeof caseAllocatedV
       kind: 'case-allocated',
       title: `You have been allocated to case ${data.reference} as ${as}`,
       link: `/cases/${data.caseId}`,
+      reference: data.reference,
     }),
   ];
 }
@@ -188,6 +195,7 @@ export function supervisionScheduledNotifications(
       kind: 'supervision-scheduled',
       title: `Group supervision scheduled for ${londonDateTimeText(new Date(data.scheduledFor))}, due by ${londonDateText(new Date(data.dueBy))}`,
       link: `/supervision/cases/${data.caseId}`,
+      reference: data.reference,
     }),
   ];
 }
@@ -209,6 +217,7 @@ export function referralDecisionDueNotifications(
       kind: 'referral-decision-due',
       title: `Decision due by ${by}: ${data.reference}`,
       link: `/front-door/referrals/${data.referralId}`,
+      reference: data.reference,
     }),
   ];
 }
@@ -229,6 +238,7 @@ export function referralDecisionOverdueNotifications(
       kind: 'referral-decision-overdue',
       title: `Overdue: ${data.reference} — the decision was due by ${londonDeadlineText(new Date(data.decisionDueBy))}; escalated to the front-door manager`,
       link: `/front-door/referrals/${data.referralId}`,
+      reference: data.reference,
     }),
   ];
 }
@@ -265,6 +275,7 @@ export function supervisionBecameOverdueNotifications(
         kind: 'supervision-overdue',
         title: `Group supervision of case ${data.reference} is overdue — it was due by ${londonDeadlineText(new Date(data.dueBy))}`,
         link: `/supervision/cases/${data.caseId}`,
+        reference: data.reference,
       },
       factKey,
     ),
@@ -284,6 +295,7 @@ export function supervisionActionAssignedNotifications(
         kind: 'supervision-action-assigned',
         title: `You have a new action from group supervision of case ${data.reference}, due ${dueDateText(data.dueDate)}`,
         link: '/supervision/actions',
+        reference: data.reference,
       },
       `SupervisionActionAssigned:${data.caseId}:${data.actionId}`,
     ),
@@ -311,6 +323,7 @@ export function supervisionActionBecameOverdueNotifications(
           kind: 'supervision-action-overdue',
           title: `Your action from group supervision of case ${data.reference} is overdue — it was due ${due}`,
           link: '/supervision/actions',
+          reference: data.reference,
         },
         factKey,
       ),
@@ -325,6 +338,7 @@ export function supervisionActionBecameOverdueNotifications(
         kind: 'supervision-action-escalated',
         title: `${whose} from group supervision of case ${data.reference} is still open — it was due ${due}`,
         link: '/supervision/overdue',
+        reference: data.reference,
       },
       factKey,
     ),

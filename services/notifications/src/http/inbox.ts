@@ -7,6 +7,7 @@ import { defineRoute, json, noContent, type Route } from '@fsp/shared/http/handl
 import { mailboxesOf } from '@fsp/shared/inbox/mailbox';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
+import { CASE_REFERENCE_PATTERN, isUrgentKind, normalisedReference, referenceOfItem } from '../domain/inbox-filter';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, FIRST_PAGE, type InboxCursor } from '../domain/inbox-page';
 import { NOTIFICATION_ID_PATTERN } from '../domain/notification';
 import { createInboxStore, type InboxEntry } from '../store/inbox-store';
@@ -26,21 +27,36 @@ const cursorParameter = z.pipe(
   }),
 );
 
-const inboxQuery = z.object({ cursor: z.optional(cursorParameter), limit: z.optional(limitParameter) });
+const yes = (field: string) => z.optional(z.enum(['yes'], `${field} must be yes, or left out`));
+const caseParameter = z.pipe(
+  z.string(),
+  z.transform((text, context): string => {
+    const reference = normalisedReference(text);
+    if (CASE_REFERENCE_PATTERN.test(reference)) return reference;
+    context.issues.push({ code: 'custom', message: `case must be a case reference like FSP-2026-7K3M2N`, input: text });
+    return z.NEVER;
+  }),
+);
+
+/** The filters (issue 15 Deliver 7): only unread items, only urgent ones, only one case's; any together. */
+const inboxQuery = z.object({
+  cursor: z.optional(cursorParameter),
+  limit: z.optional(limitParameter),
+  unread: yes('unread'),
+  urgent: yes('urgent'),
+  case: z.optional(caseParameter),
+});
 
 const notificationParams = z.object({
   notificationId: z.string().check(z.regex(NOTIFICATION_ID_PATTERN, 'notificationId must be an id from the inbox')),
 });
 
 /** What a worker sees of an item: where it came from (sourceEventId, correlationId) stays in the table. */
-const inboxItemView = ({ notificationId, kind, title, link, createdAt, read }: InboxEntry) => ({
-  id: notificationId,
-  kind,
-  title,
-  link,
-  createdAt,
-  read,
-});
+const inboxItemView = (entry: InboxEntry) => {
+  const { notificationId, kind, title, link, createdAt, read } = entry;
+  const caseReference = referenceOfItem(entry);
+  return { id: notificationId, kind, title, link, createdAt, read, urgent: isUrgentKind(kind), caseReference: caseReference ?? null };
+};
 
 export function inboxRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>): Route[] {
   const store = createInboxStore(runtime.documents, runtime.tableName);
@@ -53,6 +69,11 @@ export function inboxRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableNa
           mailboxesOf(claims),
           query.cursor ?? FIRST_PAGE,
           query.limit ?? DEFAULT_PAGE_SIZE,
+          {
+            unread: query.unread === 'yes',
+            urgent: query.urgent === 'yes',
+            ...(query.case === undefined ? {} : { caseReference: query.case }),
+          },
         );
         const nextCursor = page.next ? encodeCursor(page.next) : null;
         return json(200, { items: page.items.map(inboxItemView), unreadCount, nextCursor }, PRIVATE);
@@ -60,6 +81,15 @@ export function inboxRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableNa
     }),
     defineRoute(routes.unreadCount, {
       handle: async ({ claims }) => json(200, { unreadCount: await store.unreadCount(claims.userId, mailboxesOf(claims)) }, PRIVATE),
+    }),
+    defineRoute(routes.markAllRead, {
+      handle: async ({ claims, correlationId, requestId }) => {
+        const { marked } = await store.markAllRead(claims.userId, mailboxesOf(claims), runtime.clock(), {
+          correlationId,
+          causationId: requestId,
+        });
+        return json(200, { marked }, PRIVATE);
+      },
     }),
     defineRoute(routes.markRead, {
       params: notificationParams,

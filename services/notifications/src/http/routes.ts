@@ -19,6 +19,7 @@ export const routes = {
   inbox: { method: 'GET', path: '/api/inbox', auth: { kind: 'worker', roles: ROLES } },
   unreadCount: { method: 'GET', path: '/api/inbox/unread-count', auth: { kind: 'worker', roles: ROLES } },
   markRead: { method: 'POST', path: '/api/inbox/{notificationId}/read', auth: { kind: 'worker', roles: ROLES } },
+  markAllRead: { method: 'POST', path: '/api/inbox/read-all', auth: { kind: 'worker', roles: ROLES } },
   // A partner agency registers where its decisions are POSTed (PARTNER-API.md, Webhooks).
   registerWebhook: { method: 'PUT', path: '/v1/agencies/me/webhook', auth: { kind: 'partner', scopes: ['referrals/read'] } },
   // Deliveries that failed for 24 hours (the webhook-dead-lettered alarm points here) and those still being retried.
@@ -28,6 +29,7 @@ export const routes = {
   home: { method: 'GET', path: '/', auth: { kind: 'page', roles: ROLES }, function: pages },
   inboxPage: { method: 'GET', path: '/inbox', auth: { kind: 'page', roles: ROLES }, function: pages },
   markReadPage: { method: 'POST', path: '/inbox/{notificationId}/read', auth: { kind: 'page', roles: ROLES }, function: pages },
+  markAllReadPage: { method: 'POST', path: '/inbox/read-all', auth: { kind: 'page', roles: ROLES }, function: pages },
   webhookDeliveriesPage: {
     method: 'GET',
     path: '/admin/webhook-deliveries',

@@ -12,13 +12,14 @@ import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
 import { FIRST_POSITION, type PositionFields, paginationOf, positionFieldsOf, positionOf, queryOf } from '@fsp/shared/web/paging';
 import * as z from 'zod/mini';
 import { HOME_LIST_SIZE, homeSectionsFor, homeWindowAt } from '../domain/desk';
+import { filterFromQuery, filterQueryOf } from '../domain/inbox-filter';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, FIRST_PAGE } from '../domain/inbox-page';
 import { NOTIFICATION_ID_PATTERN } from '../domain/notification';
 import { createDeliveryStore } from '../store/delivery-store';
 import { createDeskStore } from '../store/desk-store';
 import { createInboxStore } from '../store/inbox-store';
 import { type HomeReads, homeView } from '../web/home-view';
-import { inboxItemView, itemAnchor, unreadInWords } from '../web/inbox-view';
+import { inboxFiltersView, inboxItemView, itemAnchor, unreadInWords } from '../web/inbox-view';
 import { routes } from './routes';
 
 /**
@@ -27,6 +28,8 @@ import { routes } from './routes';
  */
 const positionParameter = z.optional(z.union([z.string(), z.array(z.string())]));
 const positionFields = { cursor: positionParameter, back: positionParameter };
+/** The inbox's filters, read leniently as well (filterFromQuery): a mistyped case reference is told on the page. */
+const filterFields = { unread: positionParameter, urgent: positionParameter, case: positionParameter };
 
 /** The inbox position named by `cursor` and `back`, or undefined when they are not the inbox's own. */
 const inboxPosition = (fields: PositionFields) =>
@@ -80,34 +83,55 @@ export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
     }),
 
     defineRoute(routes.inboxPage, {
-      query: z.object(positionFields),
+      query: z.object({ ...positionFields, ...filterFields }),
       handle: async ({ query, claims }) => {
         const decoded = inboxPosition(query);
         if (!decoded) return listNotFound(renderer, claims, await inbox.unreadCount(claims.userId, mailboxesOf(claims)));
         const { position, from } = decoded;
+        const asked = filterFromQuery(query);
         const now = runtime.clock();
-        const { page, unreadCount } = await inbox.inboxPage(claims.userId, mailboxesOf(claims), from ?? FIRST_PAGE, DEFAULT_PAGE_SIZE);
+        const { page, unreadCount } = await inbox.inboxPage(
+          claims.userId,
+          mailboxesOf(claims),
+          from ?? FIRST_PAGE,
+          DEFAULT_PAGE_SIZE,
+          asked.filter,
+        );
         const nextCursor = page.next ? encodeCursor(page.next) : undefined;
+        const filterQuery = filterQueryOf(asked.filter);
+        const title = position.cursor === undefined ? 'Inbox' : 'Inbox (older items)';
         return workerPageResult(renderer, {
           template: 'inbox.njk',
-          title: position.cursor === undefined ? 'Inbox' : 'Inbox (older items)',
+          title: asked.caseError ? `Error: ${title}` : title,
           claims,
           unreadCount,
           area: 'inbox',
           data: {
             items: page.items.map((entry) => inboxItemView(entry, now)),
             unreadText: unreadInWords(unreadCount),
+            unreadCount,
             firstPage: position.cursor === undefined,
             position: positionFieldsOf(position),
-            pagination: paginationOf('/inbox', position, nextCursor, { previous: 'Newer items', next: 'Older items' }),
+            filters: inboxFiltersView(asked),
+            pagination: paginationOf('/inbox', position, nextCursor, { previous: 'Newer items', next: 'Older items' }, filterQuery),
           },
         });
       },
     }),
 
+    defineRoute(routes.markAllReadPage, {
+      body: z.object(filterFields),
+      acceptForm: true,
+      handle: async ({ body, claims, correlationId, requestId }) => {
+        await inbox.markAllRead(claims.userId, mailboxesOf(claims), runtime.clock(), { correlationId, causationId: requestId });
+        // Back to the newest items, with the filters the worker had on.
+        return seeOther(`/inbox${queryOf(FIRST_POSITION, filterQueryOf(filterFromQuery(body).filter))}`);
+      },
+    }),
+
     defineRoute(routes.markReadPage, {
       params: z.object({ notificationId: z.string() }),
-      body: z.object(positionFields),
+      body: z.object({ ...positionFields, ...filterFields }),
       acceptForm: true,
       handle: async ({ params, body, claims, correlationId, requestId }) => {
         const mailboxes = mailboxesOf(claims);
@@ -135,7 +159,8 @@ export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         }
         // Back to the page the worker was on, at the item they marked; a mangled position goes to the newest items.
         const position = inboxPosition(body)?.position ?? FIRST_POSITION;
-        return seeOther(`/inbox${queryOf(position)}#${itemAnchor(params.notificationId)}`);
+        const filterQuery = filterQueryOf(filterFromQuery(body).filter);
+        return seeOther(`/inbox${queryOf(position, filterQuery)}#${itemAnchor(params.notificationId)}`);
       },
     }),
   ];

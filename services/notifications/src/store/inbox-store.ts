@@ -22,7 +22,19 @@
  * |                                             |   pk=READER#<userId>, sk=READCOUNT#<mailbox> SET readCount = n + 1 if it is    |       |
  * |                                             |   still n; Put the InboxItemRead outbox item                                   |       |
  * | unread count                                | BatchGetItem MAILBOX#<m>/COUNTER and READER#<userId>/READCOUNT#<m> for both    | table |
- * |                                             |   of the worker's mailboxes (4 keys)                                           |       |
+ * |                                             |   of the worker's mailboxes (4 keys), + READER#<userId>/READALL#<m> with pages |       |
+ * | a filtered page (unread, urgent, a case)    | the page's Query of each mailbox, 50 items at a time, and BatchGetItem their   | table |
+ * |                                             |   receipts; up to 4 such rounds, then the page ends with a link to go on       |       |
+ * | mark all read                               | BatchGetItem both mailboxes' COUNTER, READCOUNT# and READALL# (6 keys), then   | table |
+ * |                                             |   one transaction per call: per mailbox with unread items ConditionCheck its   |       |
+ * |                                             |   deliveredCount = d; Update READCOUNT# SET readCount = d if still r; Put      |       |
+ * |                                             |   READALL#<m> (upToSeq d); Put the InboxItemRead outbox item                   |       |
+ *
+ * Each item keeps `seq`, the mailbox's deliveredCount it was delivered as. "Mark all as read" writes
+ * no receipt per item: it records, per person and mailbox, the count delivered when they asked
+ * (READALL#, `upToSeq`); an item at or below it is read (an item from before `seq` existed always is,
+ * as it was delivered before any such mark), and the read counter becomes that count, so the unread
+ * arithmetic stays exact. Marking one item read that a mark already covers is 'already-read'.
  *
  * Counters change only in the same transaction as the conditional put they count, so a duplicate
  * delivery or a second "mark read" (sequential or concurrent) moves no counter: the unread count is
@@ -53,6 +65,7 @@ import { outboxItem } from '@fsp/shared/outbox';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
 import { inboxItemDeliveredData, inboxItemReadData } from '../domain/events';
+import { type InboxFilter, isFiltered, matchesFilter, NO_FILTER, walkFiltered } from '../domain/inbox-filter';
 import { type FetchedSlice, type InboxCursor, type InboxPage, mergeNewestFirst } from '../domain/inbox-page';
 import { type Channel, factDigestOf, NOTIFICATION_ID_PATTERN, NOTIFICATION_KINDS, type NotificationDraft } from '../domain/notification';
 
@@ -88,6 +101,11 @@ function receiptsUpTo(from: InboxCursor): string | null {
 }
 
 const readCounterKey = (userId: string, mailbox: Mailbox) => ({ pk: readerKey(userId), sk: `READCOUNT#${mailbox}` });
+/** "Mark all as read": the mailbox's deliveredCount when this person asked. (Sorts above every READ#<id>, so receipt queries never see it.) */
+const readAllKey = (userId: string, mailbox: Mailbox) => ({ pk: readerKey(userId), sk: `READALL#${mailbox}` });
+/** How many items of each mailbox a filtered page reads at a time, and in how many rounds at most. */
+const FILTER_FETCH = 50;
+const FILTER_ROUNDS = 4;
 
 const mailboxSchema = z.custom<Mailbox>(
   (value) => typeof value === 'string' && MAILBOX_PATTERN.test(value),
@@ -106,6 +124,10 @@ const inboxItemSchema = z.object({
   sourceEventId: z.string(),
   correlationId: z.string(),
   deliveredAt: z.iso.datetime(),
+  /** The case or referral it is about (items delivered before the case filter have none). */
+  reference: z.optional(z.string()),
+  /** The mailbox's deliveredCount it was delivered as (absent on items from before "mark all as read"). */
+  seq: z.optional(z.int().check(z.gte(1))),
 });
 
 export type InboxItem = z.infer<typeof inboxItemSchema>;
@@ -113,8 +135,22 @@ export interface InboxEntry extends InboxItem {
   read: boolean;
 }
 
-const deliveredCounterSchema = z.object({ deliveredCount: z.int().check(z.gte(0)) });
+const deliveredCounterSchema = z.object({
+  deliveredCount: z.int().check(z.gte(0)),
+  /** The item delivered last (counters from before "mark all as read" have none). */
+  lastNotificationId: z.optional(z.string().check(z.regex(NOTIFICATION_ID_PATTERN))),
+});
 const readCounterSchema = z.object({ readCount: z.int().check(z.gte(0)) });
+const readAllSchema = z.object({ upToSeq: z.int().check(z.gte(0)) });
+
+/** Per mailbox, the deliveredCount up to which this person marked everything read. */
+export type ReadAllMarks = ReadonlyMap<Mailbox, number>;
+
+/** Read by a "mark all as read" made after it was delivered. */
+const coveredByMark = (item: Pick<InboxItem, 'mailbox' | 'seq'>, marks: ReadAllMarks): boolean => {
+  const upTo = marks.get(item.mailbox);
+  return upTo !== undefined && (item.seq === undefined || item.seq <= upTo);
+};
 
 /** Transactions on one hot item (a busy team's counter) can collide; DynamoDB asks the loser to try again. */
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -141,12 +177,17 @@ export interface ReadCause {
 const COUNTER_ATTEMPTS = 60;
 const COUNTER_PAUSE_CAP_MS = 250;
 
-/** The counter update that sets `attribute` to seen + 1 only if it still holds `seen` (absent is 0). */
-const counterUpdate = (attribute: string, seen: number, type: string) => ({
-  UpdateExpression: 'SET #n = :next, #type = :type',
+/** The counter update that sets `attribute` to `next` (seen + 1 unless said) only if it still holds `seen` (absent is 0). */
+const counterUpdate = (attribute: string, seen: number, type: string, next = seen + 1, last?: string) => ({
+  UpdateExpression: `SET #n = :next, #type = :type${last === undefined ? '' : ', #last = :last'}`,
   ConditionExpression: seen === 0 ? 'attribute_not_exists(#n)' : '#n = :seen',
-  ExpressionAttributeNames: { '#n': attribute, '#type': 'type' },
-  ExpressionAttributeValues: { ':next': seen + 1, ':type': type, ...(seen === 0 ? {} : { ':seen': seen }) },
+  ExpressionAttributeNames: { '#n': attribute, '#type': 'type', ...(last === undefined ? {} : { '#last': 'lastNotificationId' }) },
+  ExpressionAttributeValues: {
+    ':next': next,
+    ':type': type,
+    ...(seen === 0 ? {} : { ':seen': seen }),
+    ...(last === undefined ? {} : { ':last': last }),
+  },
 });
 
 export function createInboxStore(documents: DynamoDBDocumentClient, tableName: string, options: InboxStoreOptions = {}) {
@@ -241,22 +282,42 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
     return result.Item ? parseStoredItem(deliveredCounterSchema, result.Item, 'counter').deliveredCount : 0;
   }
 
-  async function countersOf(userId: string, mailboxes: WorkerMailboxes): Promise<number> {
-    const pairs = MAILBOX_ROLES.map((role) => ({
+  /** The unread count and the worker's "mark all as read" marks, in one BatchGetItem of 6 keys. */
+  async function countersAndMarks(userId: string, mailboxes: WorkerMailboxes): Promise<{ unreadCount: number; marks: ReadAllMarks }> {
+    const keys = MAILBOX_ROLES.map((role) => ({
+      mailbox: mailboxes[role],
       delivered: deliveredCounterKey(mailboxes[role]),
       read: readCounterKey(userId, mailboxes[role]),
+      readAll: readAllKey(userId, mailboxes[role]),
     }));
-    const found = await batchGet(pairs.flatMap((pair) => [pair.delivered, pair.read]));
+    const found = await batchGet(keys.flatMap((key) => [key.delivered, key.read, key.readAll]));
     const counterOf = <S extends z.ZodMiniType>(key: { pk: string; sk: string }, schema: S): z.infer<S> | undefined => {
       const item = found.find((candidate) => sameKey(candidate, key));
       return item ? parseStoredItem(schema, item, 'counter') : undefined;
     };
-    return unreadCountOf(
-      pairs.map((pair) => ({
-        delivered: counterOf(pair.delivered, deliveredCounterSchema)?.deliveredCount ?? 0,
-        read: counterOf(pair.read, readCounterSchema)?.readCount ?? 0,
+    const marks = new Map<Mailbox, number>();
+    for (const key of keys) {
+      const mark = counterOf(key.readAll, readAllSchema);
+      if (mark) marks.set(key.mailbox, mark.upToSeq);
+    }
+    const unreadCount = unreadCountOf(
+      keys.map((key) => ({
+        delivered: counterOf(key.delivered, deliveredCounterSchema)?.deliveredCount ?? 0,
+        read: counterOf(key.read, readCounterSchema)?.readCount ?? 0,
       })),
     );
+    return { unreadCount, marks };
+  }
+
+  const countersOf = async (userId: string, mailboxes: WorkerMailboxes): Promise<number> =>
+    (await countersAndMarks(userId, mailboxes)).unreadCount;
+
+  /** Which of these items the reader has a receipt for (BatchGetItem, 100 keys at a time, together). */
+  async function receiptsOf(userId: string, items: readonly InboxItem[]): Promise<Set<string>> {
+    const keys = items.map((item) => receiptKey(userId, item.notificationId));
+    const chunks = Array.from({ length: Math.ceil(keys.length / 100) }, (_, index) => keys.slice(index * 100, index * 100 + 100));
+    const found = (await Promise.all(chunks.map(batchGet))).flat();
+    return new Set(found.map((receipt) => String(receipt.sk).slice(RECEIPT_PREFIX.length)));
   }
 
   async function fetchSlice(mailbox: Mailbox, after: string | null, pageSize: number): Promise<FetchedSlice<InboxItem>> {
@@ -274,6 +335,44 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
     );
     const items = (result.Items ?? []).map((item) => parseStoredItem(inboxItemSchema, item, 'inbox item'));
     return { items, truncated: items.length <= pageSize && result.LastEvaluatedKey !== undefined };
+  }
+
+  /**
+   * A page of only the items that match the filter: each round queries both mailboxes (50 items) from
+   * where the last stopped and reads those items' receipts, and the walk keeps the matching ones
+   * (src/domain/inbox-filter.ts). At most 4 rounds, so a rare match in a long inbox costs a bounded
+   * amount: a page can then hold fewer items than asked, and its next cursor goes on from there.
+   */
+  async function filteredPage(
+    userId: string,
+    mailboxes: WorkerMailboxes,
+    from: InboxCursor,
+    pageSize: number,
+    filter: InboxFilter,
+  ): Promise<{ page: InboxPage<InboxEntry>; unreadCount: number }> {
+    const empty: FetchedSlice<InboxItem> = { items: [], truncated: false };
+    const counting = countersAndMarks(userId, mailboxes);
+    const items: InboxEntry[] = [];
+    let position: InboxCursor | null = from;
+    for (let round = 0; round < FILTER_ROUNDS && position && items.length < pageSize; round += 1) {
+      const at: InboxCursor = position;
+      const [user, team, { marks }] = await Promise.all([
+        at.user.done ? empty : fetchSlice(mailboxes.user, at.user.after, FILTER_FETCH),
+        at.team.done ? empty : fetchSlice(mailboxes.team, at.team.after, FILTER_FETCH),
+        counting,
+      ]);
+      const readIds = await receiptsOf(userId, [...user.items, ...team.items]);
+      const withRead = (slice: FetchedSlice<InboxItem>): FetchedSlice<InboxEntry> => ({
+        truncated: slice.truncated,
+        items: slice.items.map((item) => ({ ...item, read: readIds.has(item.notificationId) || coveredByMark(item, marks) })),
+      });
+      const walked = walkFiltered(at, { user: withRead(user), team: withRead(team) }, FILTER_FETCH, pageSize - items.length, (entry) =>
+        matchesFilter(entry, filter),
+      );
+      items.push(...walked.items);
+      position = walked.next;
+    }
+    return { page: { items, next: position }, unreadCount: (await counting).unreadCount };
   }
 
   return {
@@ -295,7 +394,13 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
             {
               Put: {
                 TableName: tableName,
-                Item: { ...itemKey(draft.mailbox, draft.notificationId), type: 'InboxItem', ...draft, deliveredAt: now.toISOString() },
+                Item: {
+                  ...itemKey(draft.mailbox, draft.notificationId),
+                  type: 'InboxItem',
+                  ...draft,
+                  deliveredAt: now.toISOString(),
+                  seq: seen + 1,
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -303,7 +408,7 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
               Update: {
                 TableName: tableName,
                 Key: deliveredCounterKey(draft.mailbox),
-                ...counterUpdate('deliveredCount', seen, 'MailboxCounter'),
+                ...counterUpdate('deliveredCount', seen, 'MailboxCounter', seen + 1, draft.notificationId),
               },
             },
             { Put: { TableName: tableName, Item: outboxItem(delivered, now), ConditionExpression: 'attribute_not_exists(pk)' } },
@@ -340,22 +445,27 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
       mailboxes: WorkerMailboxes,
       from: InboxCursor,
       pageSize: number,
+      filter: InboxFilter = NO_FILTER,
     ): Promise<{ page: InboxPage<InboxEntry>; unreadCount: number }> {
       const empty: FetchedSlice<InboxItem> = { items: [], truncated: false };
-      const [user, team, unreadCount, window] = await Promise.all([
+      if (isFiltered(filter)) return filteredPage(userId, mailboxes, from, pageSize, filter);
+      const [user, team, { unreadCount, marks }, window] = await Promise.all([
         from.user.done ? empty : fetchSlice(mailboxes.user, from.user.after, pageSize),
         from.team.done ? empty : fetchSlice(mailboxes.team, from.team.after, pageSize),
-        countersOf(userId, mailboxes),
+        countersAndMarks(userId, mailboxes),
         receiptWindow(userId, receiptsUpTo(from), pageSize * RECEIPT_WINDOW_PAGES),
       ]);
       const page = mergeNewestFirst(from, { user, team }, pageSize);
       // Only when the window stopped above an item shown (the reader's receipts from another mailbox,
       // an earlier team's, crowding it) are that item's receipts fetched in a second round.
-      const outside = page.items.filter((item) => !window.covers(item.notificationId));
+      const outside = page.items.filter((item) => !window.covers(item.notificationId) && !coveredByMark(item, marks));
       const late = await batchGet(outside.map((item) => receiptKey(userId, item.notificationId)));
       const readIds = new Set([...window.readIds, ...late.map((receipt) => String(receipt.sk).slice(RECEIPT_PREFIX.length))]);
       return {
-        page: { items: page.items.map((item) => ({ ...item, read: readIds.has(item.notificationId) })), next: page.next },
+        page: {
+          items: page.items.map((item) => ({ ...item, read: readIds.has(item.notificationId) || coveredByMark(item, marks) })),
+          next: page.next,
+        },
         unreadCount,
       };
     },
@@ -378,10 +488,18 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
       const receipt = receiptKey(userId, notificationId);
       return whileCounterMoves(`Marking ${notificationId} read`, async () => {
         const counters = MAILBOX_ROLES.map((role) => readCounterKey(userId, mailboxes[role]));
-        const found = await batchGet([...candidates.map((candidate) => candidate.key), receipt, ...counters]);
+        const readAlls = MAILBOX_ROLES.map((role) => readAllKey(userId, mailboxes[role]));
+        const found = await batchGet([...candidates.map((candidate) => candidate.key), receipt, ...counters, ...readAlls]);
         const holder = candidates.find((candidate) => found.some((item) => sameKey(item, candidate.key)));
         if (!holder) return 'not-found';
         if (found.some((item) => sameKey(item, receipt))) return 'already-read';
+        // Marked read with everything else ("Mark all as read" after it was delivered): counted then, not again.
+        const mark = found.find((item) => sameKey(item, readAllKey(userId, holder.mailbox)));
+        const held = found.find((item) => sameKey(item, holder.key));
+        if (mark && held) {
+          const marks = new Map([[holder.mailbox, parseStoredItem(readAllSchema, mark, 'read-all mark').upToSeq]]);
+          if (coveredByMark(parseStoredItem(inboxItemSchema, held, 'inbox item'), marks)) return 'already-read';
+        }
 
         const counterKey = readCounterKey(userId, holder.mailbox);
         const counter = found.find((item) => sameKey(item, counterKey));
@@ -409,7 +527,82 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
         return outcome.failedConditions.includes(1) ? 'already-read' : undefined;
       });
     },
+
+    /**
+     * Marks every item now in the worker's two mailboxes read, for them only, in one transaction:
+     * each mailbox with unread items gets its mark (READALL#, the count delivered now) and its read
+     * counter set to that count, conditioned on neither counter having moved (else it reads them
+     * again), and publishes the new read count (InboxItemRead, naming the last item delivered).
+     * Returns how many items it marked; 0 when there were none, which writes nothing.
+     */
+    async markAllRead(userId: string, mailboxes: WorkerMailboxes, now: Date, cause: ReadCause): Promise<{ marked: number }> {
+      return whileCounterMoves(`Marking all read for ${userId}`, async () => {
+        const keys = MAILBOX_ROLES.map((role) => ({
+          mailbox: mailboxes[role],
+          delivered: deliveredCounterKey(mailboxes[role]),
+          read: readCounterKey(userId, mailboxes[role]),
+          readAll: readAllKey(userId, mailboxes[role]),
+        }));
+        const found = await batchGet(keys.flatMap((key) => [key.delivered, key.read, key.readAll]));
+        const itemAt = (key: { pk: string; sk: string }) => found.find((candidate) => sameKey(candidate, key));
+        const work = [];
+        for (const key of keys) {
+          const deliveredItem = itemAt(key.delivered);
+          const delivered = deliveredItem ? parseStoredItem(deliveredCounterSchema, deliveredItem, 'counter') : undefined;
+          const readItem = itemAt(key.read);
+          const seen = readItem ? parseStoredItem(readCounterSchema, readItem, 'counter').readCount : 0;
+          const upTo = delivered?.deliveredCount ?? 0;
+          if (upTo > seen) work.push({ ...key, upTo, seen, last: delivered?.lastNotificationId });
+        }
+        if (work.length === 0) return { marked: 0 };
+        const withLast = await Promise.all(
+          work.map(async (mailbox) => ({ ...mailbox, last: mailbox.last ?? (await newestItemId(mailbox.mailbox)) })),
+        );
+        const outcome = await transact({
+          TransactItems: withLast.flatMap((mailbox) => {
+            const read = buildEvent(
+              inboxItemReadV1,
+              inboxItemReadData({ userId, mailbox: mailbox.mailbox, notificationId: mailbox.last }, mailbox.upTo, now),
+              { clock: () => now, ...cause },
+            );
+            return [
+              {
+                ConditionCheck: {
+                  TableName: tableName,
+                  Key: mailbox.delivered,
+                  ConditionExpression: 'deliveredCount = :delivered',
+                  ExpressionAttributeValues: { ':delivered': mailbox.upTo },
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: mailbox.read,
+                  ...counterUpdate('readCount', mailbox.seen, 'ReadCounter', mailbox.upTo),
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...mailbox.readAll, type: 'ReadAllMark', mailbox: mailbox.mailbox, upToSeq: mailbox.upTo, at: now.toISOString() },
+                },
+              },
+              { Put: { TableName: tableName, Item: outboxItem(read, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ];
+          }),
+        });
+        return outcome.ok ? { marked: withLast.reduce((sum, mailbox) => sum + (mailbox.upTo - mailbox.seen), 0) } : undefined;
+      });
+    },
   };
+
+  /** The newest item of a mailbox (for a counter from before it remembered its last item). */
+  async function newestItemId(mailbox: Mailbox): Promise<string> {
+    const slice = await fetchSlice(mailbox, null, 1);
+    const newest = slice.items[0];
+    if (!newest) throw new Error(`${mailbox} counts items delivered but holds none`);
+    return newest.notificationId;
+  }
 }
 
 export type InboxStore = ReturnType<typeof createInboxStore>;

@@ -1203,6 +1203,772 @@ return {
 root: root
 };
 })(),
+    "govuk/components/checkboxes/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/checkboxes/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukCheckboxes");
+context.setVariable("govukCheckboxes", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/checkboxes/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../fieldset/macro.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukFieldset")) {
+var t_12 = t_9.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_12);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukHint")) {
+var t_16 = t_13.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_16);
+output += "\n";
+env.getTemplate("../label/macro.njk", false, "govuk/components/checkboxes/template.njk", false, function(t_18,t_17) {
+if(t_18) { cb(t_18); return; }
+t_17.getExported(function(t_19,t_17) {
+if(t_19) { cb(t_19); return; }
+if(Object.prototype.hasOwnProperty.call(t_17, "govukLabel")) {
+var t_20 = t_17.govukLabel;
+} else {
+cb(new Error("cannot import 'govukLabel'")); return;
+}
+context.setVariable("govukLabel", t_20);
+var t_21;
+t_21 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"idPrefix")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"idPrefix"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("idPrefix", t_21, true);
+if(frame.topLevel) {
+context.setVariable("idPrefix", t_21);
+}
+if(frame.topLevel) {
+context.addExport("idPrefix", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy"):"");
+frame.set("describedBy", t_22, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_22);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_22);
+}
+output += "\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy")) {
+output += "\n";
+var t_23;
+t_23 = runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy");
+frame.set("describedBy", t_23, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_23);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_23);
+}
+output += "\n";
+;
+}
+var t_24;
+t_24 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")?true:false);
+frame.set("hasFieldset", t_24, true);
+if(frame.topLevel) {
+context.setVariable("hasFieldset", t_24);
+}
+if(frame.topLevel) {
+context.addExport("hasFieldset", t_24);
+}
+var macro_t_25 = runtime.makeMacro(
+["params", "item", "index"], 
+[], 
+function (l_params, l_item, l_index, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+frame.set("item", l_item);
+frame.set("index", l_index);
+var t_26 = "";var t_27;
+t_27 = (runtime.memberLookup((l_item),"id")?runtime.memberLookup((l_item),"id"):runtime.contextOrFrameLookup(context, frame, "idPrefix") + ((l_index > 1?"-" + l_index:"")));
+frame.set("itemId", t_27, true);
+if(frame.topLevel) {
+context.setVariable("itemId", t_27);
+}
+if(frame.topLevel) {
+context.addExport("itemId", t_27);
+}
+t_26 += "\n";
+var t_28;
+t_28 = (runtime.memberLookup((l_item),"name")?runtime.memberLookup((l_item),"name"):runtime.memberLookup((l_params),"name"));
+frame.set("itemName", t_28, true);
+if(frame.topLevel) {
+context.setVariable("itemName", t_28);
+}
+if(frame.topLevel) {
+context.addExport("itemName", t_28);
+}
+t_26 += "\n";
+var t_29;
+t_29 = "conditional-" + runtime.contextOrFrameLookup(context, frame, "itemId");
+frame.set("conditionalId", t_29, true);
+if(frame.topLevel) {
+context.setVariable("conditionalId", t_29);
+}
+if(frame.topLevel) {
+context.addExport("conditionalId", t_29);
+}
+if(runtime.memberLookup((l_item),"divider")) {
+t_26 += "\n<div class=\"govuk-checkboxes__divider\">";
+t_26 += runtime.suppressValue(runtime.memberLookup((l_item),"divider"), env.opts.autoescape);
+t_26 += "</div>\n";
+;
+}
+else {
+t_26 += "\n";
+var t_30;
+t_30 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"checked"),(runtime.memberLookup((l_params),"values")?(runtime.inOperator(runtime.memberLookup((l_item),"value"),runtime.memberLookup((l_params),"values")) && runtime.memberLookup((l_item),"checked") != false):false),true);
+frame.set("isChecked", t_30, true);
+if(frame.topLevel) {
+context.setVariable("isChecked", t_30);
+}
+if(frame.topLevel) {
+context.addExport("isChecked", t_30);
+}
+t_26 += "\n";
+var t_31;
+t_31 = (runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"text") || runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"html")?true:"");
+frame.set("hasHint", t_31, true);
+if(frame.topLevel) {
+context.setVariable("hasHint", t_31);
+}
+if(frame.topLevel) {
+context.addExport("hasHint", t_31);
+}
+t_26 += "\n";
+var t_32;
+t_32 = (runtime.contextOrFrameLookup(context, frame, "hasHint")?runtime.contextOrFrameLookup(context, frame, "itemId") + "-item-hint":"");
+frame.set("itemHintId", t_32, true);
+if(frame.topLevel) {
+context.setVariable("itemHintId", t_32);
+}
+if(frame.topLevel) {
+context.addExport("itemHintId", t_32);
+}
+t_26 += "\n";
+var t_33;
+t_33 = (!runtime.contextOrFrameLookup(context, frame, "hasFieldset")?runtime.contextOrFrameLookup(context, frame, "describedBy"):"");
+frame.set("itemDescribedBy", t_33, true);
+if(frame.topLevel) {
+context.setVariable("itemDescribedBy", t_33);
+}
+if(frame.topLevel) {
+context.addExport("itemDescribedBy", t_33);
+}
+t_26 += "\n";
+var t_34;
+t_34 = env.getFilter("trim").call(context, (runtime.contextOrFrameLookup(context, frame, "itemDescribedBy") + " " + runtime.contextOrFrameLookup(context, frame, "itemHintId")));
+frame.set("itemDescribedBy", t_34, true);
+if(frame.topLevel) {
+context.setVariable("itemDescribedBy", t_34);
+}
+if(frame.topLevel) {
+context.addExport("itemDescribedBy", t_34);
+}
+t_26 += "\n<div class=\"govuk-checkboxes__item\">\n<input class=\"govuk-checkboxes__input\" id=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemId"), env.opts.autoescape);
+t_26 += "\" name=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemName"), env.opts.autoescape);
+t_26 += "\" type=\"checkbox\" value=\"";
+t_26 += runtime.suppressValue(runtime.memberLookup((l_item),"value"), env.opts.autoescape);
+t_26 += "\"";
+t_26 += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "isChecked")?" checked":""), env.opts.autoescape);
+t_26 += runtime.suppressValue((runtime.memberLookup((l_item),"disabled")?" disabled":""), env.opts.autoescape);
+if(runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html")) {
+t_26 += " data-aria-controls=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "conditionalId"), env.opts.autoescape);
+t_26 += "\"";
+;
+}
+if(runtime.memberLookup((l_item),"behaviour")) {
+t_26 += " data-behaviour=\"";
+t_26 += runtime.suppressValue(runtime.memberLookup((l_item),"behaviour"), env.opts.autoescape);
+t_26 += "\"";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "itemDescribedBy")) {
+t_26 += " aria-describedby=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemDescribedBy"), env.opts.autoescape);
+t_26 += "\"";
+;
+}
+t_26 += runtime.suppressValue((lineno = 41, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_item),"attributes")])), env.opts.autoescape);
+t_26 += ">\n";
+t_26 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 42, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukLabel"), "govukLabel", context, [{"html": runtime.memberLookup((l_item),"html"),"text": runtime.memberLookup((l_item),"text"),"classes": "govuk-checkboxes__label" + ((runtime.memberLookup((runtime.memberLookup((l_item),"label")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((l_item),"label")),"classes"):"")),"attributes": runtime.memberLookup((runtime.memberLookup((l_item),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "itemId")}]))),6), env.opts.autoescape);
+t_26 += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasHint")) {
+t_26 += "\n";
+t_26 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 50, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukHint"), "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "itemHintId"),"classes": "govuk-checkboxes__hint" + ((runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"classes"):"")),"attributes": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"text")}]))),6), env.opts.autoescape);
+t_26 += "\n";
+;
+}
+t_26 += "\n</div>\n";
+if(runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html")) {
+t_26 += "\n<div class=\"govuk-checkboxes__conditional";
+if(!runtime.contextOrFrameLookup(context, frame, "isChecked")) {
+t_26 += " govuk-checkboxes__conditional--hidden";
+;
+}
+t_26 += "\" id=\"";
+t_26 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "conditionalId"), env.opts.autoescape);
+t_26 += "\">\n";
+t_26 += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html"))), env.opts.autoescape);
+t_26 += "\n</div>\n";
+;
+}
+t_26 += "\n";
+;
+}
+t_26 += "\n";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_26);
+});
+context.setVariable("_checkboxItem", macro_t_25);
+var t_35;
+t_35 = (function() {
+var output = "";
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n  ";
+var t_36;
+t_36 = runtime.contextOrFrameLookup(context, frame, "idPrefix") + "-hint";
+frame.set("hintId", t_36, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_36);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_36);
+}
+output += "\n  ";
+var t_37;
+t_37 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_37, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_37);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_37);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 72, colno = 14, runtime.callWrap(t_16, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n  ";
+var t_38;
+t_38 = runtime.contextOrFrameLookup(context, frame, "idPrefix") + "-error";
+frame.set("errorId", t_38, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_38);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_38);
+}
+output += "\n  ";
+var t_39;
+t_39 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_39, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_39);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_39);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 83, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n  <div class=\"govuk-checkboxes";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 93, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += " data-module=\"govuk-checkboxes\">\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n    ";
+frame = frame.push();
+var t_42 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+if(t_42) {t_42 = runtime.fromIterator(t_42);
+var t_41 = t_42.length;
+for(var t_40=0; t_40 < t_42.length; t_40++) {
+var t_43 = t_42[t_40];
+frame.set("item", t_43);
+frame.set("loop.index", t_40 + 1);
+frame.set("loop.index0", t_40);
+frame.set("loop.revindex", t_41 - t_40);
+frame.set("loop.revindex0", t_41 - t_40 - 1);
+frame.set("loop.first", t_40 === 0);
+frame.set("loop.last", t_40 === t_41 - 1);
+frame.set("loop.length", t_41);
+output += "\n      ";
+if(t_43) {
+output += runtime.suppressValue((lineno = 99, colno = 25, runtime.callWrap(macro_t_25, "_checkboxItem", context, [runtime.contextOrFrameLookup(context, frame, "params"),t_43,runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"index")])), env.opts.autoescape);
+;
+}
+output += "\n    ";
+;
+}
+}
+frame = frame.pop();
+output += "\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n  </div>\n";
+;
+return output;
+})()
+;
+frame.set("innerHtml", t_35, true);
+if(frame.topLevel) {
+context.setVariable("innerHtml", t_35);
+}
+if(frame.topLevel) {
+context.addExport("innerHtml", t_35);
+}
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 109, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasFieldset")) {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, (lineno = 111, colno = 18, runtime.callWrap(t_12, "govukFieldset", context, [{"describedBy": runtime.contextOrFrameLookup(context, frame, "describedBy"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"attributes"),"legend": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"legend"),"html": env.getFilter("trim").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))}]))), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/error-message/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/error-message/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukErrorMessage");
+context.setVariable("govukErrorMessage", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/error-message/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/error-message/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+var t_5;
+t_5 = env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"visuallyHiddenText"),"Error");
+frame.set("visuallyHiddenText", t_5, true);
+if(frame.topLevel) {
+context.setVariable("visuallyHiddenText", t_5);
+}
+if(frame.topLevel) {
+context.addExport("visuallyHiddenText", t_5);
+}
+var t_6;
+t_6 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),2):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text"));
+frame.set("errorMessageText", t_6, true);
+if(frame.topLevel) {
+context.setVariable("errorMessageText", t_6);
+}
+if(frame.topLevel) {
+context.addExport("errorMessageText", t_6);
+}
+output += "<p";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")) {
+output += " id=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += " class=\"govuk-error-message";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 6, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "visuallyHiddenText")) {
+output += "\n<span class=\"govuk-visually-hidden\">";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "visuallyHiddenText"), env.opts.autoescape);
+output += ":</span> ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "errorMessageText"), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "errorMessageText"), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</p>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/error-summary/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/error-summary/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukErrorSummary");
+context.setVariable("govukErrorSummary", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/error-summary/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/error-summary/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<div class=\"govuk-error-summary";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disableAutoFocus") !== runtime.contextOrFrameLookup(context, frame, "undefined")) {
+output += " data-disable-auto-focus=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disableAutoFocus"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 5, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += " data-module=\"govuk-error-summary\">";
+output += "\n<div role=\"alert\">\n<h2 class=\"govuk-error-summary__title\">\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHtml")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHtml"))),6):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleText")), env.opts.autoescape);
+output += "\n</h2>\n<div class=\"govuk-error-summary__body\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "caller") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionHtml") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionText")) {
+output += "\n<p>\n";
+output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "caller")?(lineno = 15, colno = 17, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])):((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionHtml")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionHtml"))),8):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"descriptionText")))), env.opts.autoescape);
+output += "\n</p>\n";
+;
+}
+output += "\n";
+if(env.getFilter("length").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorList"))) {
+output += "\n<ul class=\"govuk-list govuk-error-summary__list\">\n";
+frame = frame.push();
+var t_7 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorList");
+if(t_7) {t_7 = runtime.fromIterator(t_7);
+var t_6 = t_7.length;
+for(var t_5=0; t_5 < t_7.length; t_5++) {
+var t_8 = t_7[t_5];
+frame.set("item", t_8);
+frame.set("loop.index", t_5 + 1);
+frame.set("loop.index0", t_5);
+frame.set("loop.revindex", t_6 - t_5);
+frame.set("loop.revindex0", t_6 - t_5 - 1);
+frame.set("loop.first", t_5 === 0);
+frame.set("loop.last", t_5 === t_6 - 1);
+frame.set("loop.length", t_6);
+output += "\n<li>\n";
+if(runtime.memberLookup((t_8),"href")) {
+output += "\n<a href=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_8),"href"), env.opts.autoescape);
+output += "\"";
+output += runtime.suppressValue((lineno = 24, colno = 33, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((t_8),"attributes")])), env.opts.autoescape);
+output += ">";
+output += runtime.suppressValue((runtime.memberLookup((t_8),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((t_8),"html"))),12):runtime.memberLookup((t_8),"text")), env.opts.autoescape);
+output += "</a>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((t_8),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((t_8),"html"))),10):runtime.memberLookup((t_8),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</li>\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n</ul>\n";
+;
+}
+output += "\n</div>\n</div>\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "govuk/components/exit-this-page/macro.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -1351,6 +2117,154 @@ parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 cb(null, output);
 }
 })})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/fieldset/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/fieldset/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukFieldset");
+context.setVariable("govukFieldset", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/fieldset/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/fieldset/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<fieldset class=\"govuk-fieldset";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"role")) {
+output += " role=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"role"), env.opts.autoescape);
+output += "\"";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy")) {
+output += " aria-describedby=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 6, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html") || runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"text")) {
+output += "\n<legend class=\"govuk-fieldset__legend";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"classes"), env.opts.autoescape);
+;
+}
+output += "\">\n";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"isPageHeading")) {
+output += "\n<h1 class=\"govuk-fieldset__heading\">\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html"))),6):runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"text")), env.opts.autoescape);
+output += "\n</h1>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"legend")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</legend>\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "caller")) {
+output += runtime.suppressValue((lineno = 19, colno = 11, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")) {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n</fieldset>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -1874,6 +2788,484 @@ return {
 root: root
 };
 })(),
+    "govuk/components/hint/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/hint/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukHint");
+context.setVariable("govukHint", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/hint/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/hint/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "<div";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")) {
+output += " id=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += " class=\"govuk-hint";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 3, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),2):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")), env.opts.autoescape);
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/input/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/input/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukInput");
+context.setVariable("govukInput", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/input/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/input/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/input/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/input/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukHint")) {
+var t_12 = t_9.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_12);
+output += "\n";
+env.getTemplate("../label/macro.njk", false, "govuk/components/input/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukLabel")) {
+var t_16 = t_13.govukLabel;
+} else {
+cb(new Error("cannot import 'govukLabel'")); return;
+}
+context.setVariable("govukLabel", t_16);
+var t_17;
+t_17 = "govuk-input";
+frame.set("classNames", t_17, true);
+if(frame.topLevel) {
+context.setVariable("classNames", t_17);
+}
+if(frame.topLevel) {
+context.addExport("classNames", t_17);
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += "\n";
+var t_18;
+t_18 = runtime.contextOrFrameLookup(context, frame, "classNames") + " " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes");
+frame.set("classNames", t_18, true);
+if(frame.topLevel) {
+context.setVariable("classNames", t_18);
+}
+if(frame.topLevel) {
+context.addExport("classNames", t_18);
+}
+output += "\n";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n";
+var t_19;
+t_19 = runtime.contextOrFrameLookup(context, frame, "classNames") + " govuk-input--error";
+frame.set("classNames", t_19, true);
+if(frame.topLevel) {
+context.setVariable("classNames", t_19);
+}
+if(frame.topLevel) {
+context.addExport("classNames", t_19);
+}
+output += "\n";
+;
+}
+var t_20;
+t_20 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"describedBy"):runtime.contextOrFrameLookup(context, frame, "undefined"));
+frame.set("describedBy", t_20, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_20);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_20);
+}
+var t_21;
+t_21 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"id"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("id", t_21, true);
+if(frame.topLevel) {
+context.setVariable("id", t_21);
+}
+if(frame.topLevel) {
+context.addExport("id", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix") && (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix")),"html"))?true:false);
+frame.set("hasPrefix", t_22, true);
+if(frame.topLevel) {
+context.setVariable("hasPrefix", t_22);
+}
+if(frame.topLevel) {
+context.addExport("hasPrefix", t_22);
+}
+var t_23;
+t_23 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix") && (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix")),"html"))?true:false);
+frame.set("hasSuffix", t_23, true);
+if(frame.topLevel) {
+context.setVariable("hasSuffix", t_23);
+}
+if(frame.topLevel) {
+context.addExport("hasSuffix", t_23);
+}
+var t_24;
+t_24 = (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput") && (runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html"))?true:false);
+frame.set("hasBeforeInput", t_24, true);
+if(frame.topLevel) {
+context.setVariable("hasBeforeInput", t_24);
+}
+if(frame.topLevel) {
+context.addExport("hasBeforeInput", t_24);
+}
+var t_25;
+t_25 = (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput") && (runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"text") || runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html"))?true:false);
+frame.set("hasAfterInput", t_25, true);
+if(frame.topLevel) {
+context.setVariable("hasAfterInput", t_25);
+}
+if(frame.topLevel) {
+context.addExport("hasAfterInput", t_25);
+}
+var macro_t_26 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_27 = "";t_27 += "<input";
+t_27 += runtime.suppressValue((lineno = 28, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [{"class": runtime.contextOrFrameLookup(context, frame, "classNames"),"id": runtime.contextOrFrameLookup(context, frame, "id"),"name": runtime.memberLookup((l_params),"name"),"type": env.getFilter("default").call(context, runtime.memberLookup((l_params),"type"),"text",true),"spellcheck": {"value": ((lineno = 35, colno = 35, runtime.callWrap(runtime.memberLookup(([true,false]),"includes"), "--expression--[\"includes\"]", context, [runtime.memberLookup((l_params),"spellcheck")]))?env.getFilter("string").call(context, runtime.memberLookup((l_params),"spellcheck")):false),"optional": true},"value": {"value": runtime.memberLookup((l_params),"value"),"optional": true},"disabled": {"value": runtime.memberLookup((l_params),"disabled"),"optional": true},"aria-describedby": {"value": runtime.contextOrFrameLookup(context, frame, "describedBy"),"optional": true},"autocomplete": {"value": runtime.memberLookup((l_params),"autocomplete"),"optional": true},"autocapitalize": {"value": runtime.memberLookup((l_params),"autocapitalize"),"optional": true},"pattern": {"value": runtime.memberLookup((l_params),"pattern"),"optional": true},"inputmode": {"value": runtime.memberLookup((l_params),"inputmode"),"optional": true}}])), env.opts.autoescape);
+t_27 += runtime.suppressValue((lineno = 69, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_params),"attributes")])), env.opts.autoescape);
+t_27 += ">";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_27);
+});
+context.setVariable("_inputElement", macro_t_26);
+var macro_t_28 = runtime.makeMacro(
+["affix", "type"], 
+[], 
+function (l_affix, l_type, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("affix", l_affix);
+frame.set("type", l_type);
+var t_29 = "";t_29 += "\n<div class=\"govuk-input__";
+t_29 += runtime.suppressValue(l_type, env.opts.autoescape);
+if(runtime.memberLookup((l_affix),"classes")) {
+t_29 += " ";
+t_29 += runtime.suppressValue(runtime.memberLookup((l_affix),"classes"), env.opts.autoescape);
+;
+}
+t_29 += "\" aria-hidden=\"true\"";
+t_29 += runtime.suppressValue((lineno = 73, colno = 132, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_affix),"attributes")])), env.opts.autoescape);
+t_29 += ">";
+t_29 += runtime.suppressValue((runtime.memberLookup((l_affix),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((l_affix),"html"))),4):runtime.memberLookup((l_affix),"text")), env.opts.autoescape);
+t_29 += "</div>";
+;
+frame = callerFrame;
+return new runtime.SafeString(t_29);
+});
+context.setVariable("_affixItem", macro_t_28);
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 79, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 80, colno = 15, runtime.callWrap(t_16, "govukLabel", context, [{"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"text"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"classes"),"isPageHeading": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"isPageHeading"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "id")}]))),2), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n";
+var t_30;
+t_30 = runtime.contextOrFrameLookup(context, frame, "id") + "-hint";
+frame.set("hintId", t_30, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_30);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_30);
+}
+output += "\n";
+var t_31;
+t_31 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_31, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_31);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_31);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 91, colno = 14, runtime.callWrap(t_12, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n";
+var t_32;
+t_32 = runtime.contextOrFrameLookup(context, frame, "id") + "-error";
+frame.set("errorId", t_32, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_32);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_32);
+}
+output += "\n";
+var t_33;
+t_33 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_33, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_33);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_33);
+}
+output += "\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 102, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "hasPrefix") || runtime.contextOrFrameLookup(context, frame, "hasSuffix") || runtime.contextOrFrameLookup(context, frame, "hasBeforeInput") || runtime.contextOrFrameLookup(context, frame, "hasAfterInput")) {
+output += "\n<div class=\"govuk-input__wrapper";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"inputWrapper")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"inputWrapper")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 114, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"inputWrapper")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasBeforeInput")) {
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"html"))),4,true):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasPrefix")) {
+output += runtime.suppressValue(env.getFilter("indent").call(context, (lineno = 119, colno = 20, runtime.callWrap(macro_t_28, "_affixItem", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"prefix"),"prefix"])),2,true), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+output += runtime.suppressValue((lineno = 121, colno = 20, runtime.callWrap(macro_t_26, "_inputElement", context, [runtime.contextOrFrameLookup(context, frame, "params")])), env.opts.autoescape);
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasSuffix")) {
+output += runtime.suppressValue(env.getFilter("indent").call(context, (lineno = 123, colno = 20, runtime.callWrap(macro_t_28, "_affixItem", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"suffix"),"suffix"])),2,true), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasAfterInput")) {
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"html"))),4,true):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInput")),"text")), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue((lineno = 130, colno = 18, runtime.callWrap(macro_t_26, "_inputElement", context, [runtime.contextOrFrameLookup(context, frame, "params")])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "govuk/components/inset-text/macro.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -1966,6 +3358,143 @@ output += runtime.suppressValue((lineno = 3, colno = 21, runtime.callWrap(t_4, "
 output += ">\n";
 output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "caller")?(lineno = 4, colno = 11, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])):((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),2):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")))), env.opts.autoescape);
 output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/label/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/label/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukLabel");
+context.setVariable("govukLabel", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/label/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/label/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")) {
+output += "\n";
+var t_5;
+t_5 = (function() {
+var output = "";
+output += "\n<label class=\"govuk-label";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 5, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"for")) {
+output += " for=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"for"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += ">\n  ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),2):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")), env.opts.autoescape);
+output += "\n</label>\n";
+;
+return output;
+})()
+;
+frame.set("labelHtml", t_5, true);
+if(frame.topLevel) {
+context.setVariable("labelHtml", t_5);
+}
+if(frame.topLevel) {
+context.addExport("labelHtml", t_5);
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"isPageHeading")) {
+output += "\n<h1 class=\"govuk-label-wrapper\">\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "labelHtml"))),2), env.opts.autoescape);
+output += "\n</h1>\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "labelHtml"))), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
@@ -5136,27 +6665,67 @@ cb(new Error("cannot import 'govukPagination'")); return;
 }
 context.setVariable("govukPagination", t_15);
 output += "\n";
-(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_17,t_16) {
+env.getTemplate("govuk/components/checkboxes/macro.njk", false, "inbox.njk", false, function(t_17,t_16) {
 if(t_17) { cb(t_17); return; }
-output += t_16;
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukCheckboxes")) {
+var t_19 = t_16.govukCheckboxes;
+} else {
+cb(new Error("cannot import 'govukCheckboxes'")); return;
+}
+context.setVariable("govukCheckboxes", t_19);
+output += "\n";
+env.getTemplate("govuk/components/input/macro.njk", false, "inbox.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukInput")) {
+var t_23 = t_20.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_23);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "inbox.njk", false, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+t_24.getExported(function(t_26,t_24) {
+if(t_26) { cb(t_26); return; }
+if(Object.prototype.hasOwnProperty.call(t_24, "govukErrorSummary")) {
+var t_27 = t_24.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_27);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_29,t_28) {
+if(t_29) { cb(t_29); return; }
+output += t_28;
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 } else {
 cb(null, output);
 }
-})})})})})})})});
+})})})})})})})})})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 10;
+var lineno = 14;
 var colno = 3;
 var output = "";
 try {
 var frame = frame.push(true);
-output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<h1 class=\"govuk-heading-l\">Inbox</h1>\n<p class=\"govuk-body\">";
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"caseError")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 18, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": [{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"caseError"),"href": "#case"}]}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<h1 class=\"govuk-heading-l\">Inbox</h1>\n<p class=\"govuk-body\">";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "unreadText"), env.opts.autoescape);
 output += ".";
 if(!runtime.contextOrFrameLookup(context, frame, "firstPage")) {
@@ -5164,47 +6733,103 @@ output += " These are older items.";
 ;
 }
 output += "</p>\n";
+if(runtime.contextOrFrameLookup(context, frame, "unreadCount") > 0) {
+output += "\n<form method=\"post\" action=\"/inbox/read-all\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n";
+frame = frame.push();
+var t_32 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"fields");
+if(t_32) {t_32 = runtime.fromIterator(t_32);
+var t_31 = t_32.length;
+for(var t_30=0; t_30 < t_32.length; t_30++) {
+var t_33 = t_32[t_30];
+frame.set("field", t_33);
+frame.set("loop.index", t_30 + 1);
+frame.set("loop.index0", t_30);
+frame.set("loop.revindex", t_31 - t_30);
+frame.set("loop.revindex0", t_31 - t_30 - 1);
+frame.set("loop.first", t_30 === 0);
+frame.set("loop.last", t_30 === t_31 - 1);
+frame.set("loop.length", t_31);
+output += "<input type=\"hidden\" name=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_33),"name"), env.opts.autoescape);
+output += "\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_33),"value"), env.opts.autoescape);
+output += "\">";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 27, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Mark all as read","classes": "govuk-button--secondary","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n</form>\n";
+;
+}
+output += "\n<form method=\"get\" action=\"/inbox\" novalidate class=\"govuk-!-margin-bottom-6\">\n<fieldset class=\"govuk-fieldset govuk-!-margin-bottom-4\">\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Filter the inbox</legend>\n";
+output += runtime.suppressValue((lineno = 34, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCheckboxes"), "govukCheckboxes", context, [{"classes": "govuk-checkboxes--small","formGroup": {"classes": "govuk-!-margin-bottom-3"},"items": [{"name": "unread","id": "unread","value": "yes","text": "Unread only","checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"unread")},{"name": "urgent","id": "urgent","value": "yes","text": "Urgent only","hint": {"text": "Due today, overdue or escalated"},"checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"urgent")}]}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 42, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "case","name": "case","label": {"text": "Case reference"},"hint": {"text": "For example, FSP-2026-7K3M2N"},"classes": "govuk-input--width-10","spellcheck": false,"autocomplete": "off","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"typedCase"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"caseError")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"caseError")}:""),"formGroup": {"classes": "govuk-!-margin-bottom-3"}}])), env.opts.autoescape);
+output += "\n</fieldset>\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 56, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Apply filters","classes": "govuk-button--secondary govuk-!-margin-bottom-0"}])), env.opts.autoescape);
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"active") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"caseError")) {
+output += "<a class=\"govuk-link\" href=\"/inbox\">Clear filters</a>";
+;
+}
+output += "\n</div>\n</form>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"summary")) {
+output += "<p class=\"govuk-body govuk-!-font-weight-bold\" id=\"filter-summary\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"summary"), env.opts.autoescape);
+output += "</p>";
+;
+}
+output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "items")),"length")) {
 output += "\n<ul class=\"govuk-list\">\n";
 frame = frame.push();
-var t_20 = runtime.contextOrFrameLookup(context, frame, "items");
-if(t_20) {t_20 = runtime.fromIterator(t_20);
-var t_19 = t_20.length;
-for(var t_18=0; t_18 < t_20.length; t_18++) {
-var t_21 = t_20[t_18];
-frame.set("item", t_21);
-frame.set("loop.index", t_18 + 1);
-frame.set("loop.index0", t_18);
-frame.set("loop.revindex", t_19 - t_18);
-frame.set("loop.revindex0", t_19 - t_18 - 1);
-frame.set("loop.first", t_18 === 0);
-frame.set("loop.last", t_18 === t_19 - 1);
-frame.set("loop.length", t_19);
+var t_36 = runtime.contextOrFrameLookup(context, frame, "items");
+if(t_36) {t_36 = runtime.fromIterator(t_36);
+var t_35 = t_36.length;
+for(var t_34=0; t_34 < t_36.length; t_34++) {
+var t_37 = t_36[t_34];
+frame.set("item", t_37);
+frame.set("loop.index", t_34 + 1);
+frame.set("loop.index0", t_34);
+frame.set("loop.revindex", t_35 - t_34);
+frame.set("loop.revindex0", t_35 - t_34 - 1);
+frame.set("loop.first", t_34 === 0);
+frame.set("loop.last", t_34 === t_35 - 1);
+frame.set("loop.length", t_35);
 output += "\n<li id=\"";
-output += runtime.suppressValue(runtime.memberLookup((t_21),"anchor"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_37),"anchor"), env.opts.autoescape);
 output += "\">\n<hr class=\"govuk-section-break govuk-section-break--m govuk-section-break--visible\">\n<p class=\"govuk-body govuk-!-margin-bottom-1";
-if(runtime.memberLookup((t_21),"unread")) {
+if(runtime.memberLookup((t_37),"unread")) {
 output += " govuk-!-font-weight-bold";
 ;
 }
 output += "\">\n<a class=\"govuk-link\" href=\"";
-output += runtime.suppressValue(runtime.memberLookup((t_21),"href"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_37),"href"), env.opts.autoescape);
 output += "\">";
-output += runtime.suppressValue(runtime.memberLookup((t_21),"title"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_37),"title"), env.opts.autoescape);
 output += "</a>\n</p>\n<p class=\"govuk-body-s govuk-!-margin-bottom-2\">\n<time datetime=\"";
-output += runtime.suppressValue(runtime.memberLookup((t_21),"at"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_37),"at"), env.opts.autoescape);
 output += "\">";
-output += runtime.suppressValue(runtime.memberLookup((t_21),"when"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_37),"when"), env.opts.autoescape);
 output += "</time>";
-if(runtime.memberLookup((t_21),"unread")) {
+if(runtime.memberLookup((t_37),"urgent")) {
 output += " ";
-output += runtime.suppressValue((lineno = 26, colno = 49, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Unread","classes": "govuk-tag--blue"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 73, colno = 49, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Urgent","classes": "govuk-tag--red"}])), env.opts.autoescape);
+;
+}
+if(runtime.memberLookup((t_37),"unread")) {
+output += " ";
+output += runtime.suppressValue((lineno = 74, colno = 49, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Unread","classes": "govuk-tag--blue"}])), env.opts.autoescape);
 ;
 }
 output += "\n</p>\n";
-if(runtime.memberLookup((t_21),"unread")) {
+if(runtime.memberLookup((t_37),"unread")) {
 output += "\n<form method=\"post\" action=\"/inbox/";
-output += runtime.suppressValue(runtime.memberLookup((t_21),"id"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_37),"id"), env.opts.autoescape);
 output += "/read\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
 output += "\">\n<input type=\"hidden\" name=\"cursor\" value=\"";
@@ -5212,25 +6837,49 @@ output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLook
 output += "\">\n<input type=\"hidden\" name=\"back\" value=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "position")),"back"), env.opts.autoescape);
 output += "\">\n";
-var t_22;
-t_22 = (function() {
+frame = frame.push();
+var t_40 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"fields");
+if(t_40) {t_40 = runtime.fromIterator(t_40);
+var t_39 = t_40.length;
+for(var t_38=0; t_38 < t_40.length; t_38++) {
+var t_41 = t_40[t_38];
+frame.set("field", t_41);
+frame.set("loop.index", t_38 + 1);
+frame.set("loop.index0", t_38);
+frame.set("loop.revindex", t_39 - t_38);
+frame.set("loop.revindex0", t_39 - t_38 - 1);
+frame.set("loop.first", t_38 === 0);
+frame.set("loop.last", t_38 === t_39 - 1);
+frame.set("loop.length", t_39);
+output += "<input type=\"hidden\" name=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_41),"name"), env.opts.autoescape);
+output += "\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((t_41),"value"), env.opts.autoescape);
+output += "\">";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+var t_42;
+t_42 = (function() {
 var output = "";
 output += "Mark as read<span class=\"govuk-visually-hidden\">: ";
-output += runtime.suppressValue(runtime.memberLookup((t_21),"title"), env.opts.autoescape);
+output += runtime.suppressValue(runtime.memberLookup((t_37),"title"), env.opts.autoescape);
 output += "</span>";
 ;
 return output;
 })()
 ;
-frame.set("buttonHtml", t_22, true);
+frame.set("buttonHtml", t_42, true);
 if(frame.topLevel) {
-context.setVariable("buttonHtml", t_22);
+context.setVariable("buttonHtml", t_42);
 }
 if(frame.topLevel) {
-context.addExport("buttonHtml", t_22);
+context.addExport("buttonHtml", t_42);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 34, colno = 32, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"html": runtime.contextOrFrameLookup(context, frame, "buttonHtml"),"classes": "govuk-button--secondary govuk-!-margin-bottom-0","preventDoubleClick": true}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 83, colno = 32, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"html": runtime.contextOrFrameLookup(context, frame, "buttonHtml"),"classes": "govuk-button--secondary govuk-!-margin-bottom-0","preventDoubleClick": true}])), env.opts.autoescape);
 output += "\n</form>\n";
 ;
 }
@@ -5240,8 +6889,28 @@ output += "\n</li>\n";
 }
 frame = frame.pop();
 output += "\n</ul>\n";
-output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 40, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Inbox pages"}])):""), env.opts.autoescape);
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 89, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Inbox pages"}])):""), env.opts.autoescape);
 output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"active")) {
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")) {
+output += "<p class=\"govuk-body\">None of the ";
+output += runtime.suppressValue((!runtime.contextOrFrameLookup(context, frame, "firstPage")?"older ":""), env.opts.autoescape);
+output += "items looked at so far match these filters.</p>\n";
+output += runtime.suppressValue((lineno = 94, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Inbox pages"}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">No ";
+output += runtime.suppressValue((!runtime.contextOrFrameLookup(context, frame, "firstPage")?"older ":""), env.opts.autoescape);
+output += "items match these filters.</p>\n";
+;
+}
+output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/inbox\">Show all items</a></p>\n";
 ;
 }
 else {
@@ -5251,6 +6920,8 @@ output += "\n<p class=\"govuk-body\">Your inbox is empty. New referrals, cases a
 }
 else {
 output += "\n<p class=\"govuk-body\">There are no older items.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/inbox\">Go to the newest items</a></p>\n";
+;
+}
 ;
 }
 ;

@@ -49,6 +49,9 @@ describe('each fact reaches the people concerned', () => {
       kind: 'referral-submitted',
       sourceEventId: fact.detail.metadata.eventId,
       correlationId: fact.detail.metadata.correlationId,
+      // The inbox's case filter, and the first delivered to this mailbox ("Mark all as read" counts by it).
+      reference: 'FSP-2026-000123',
+      seq: 1,
     });
 
     const inbox = await env.http(asWorker({ userId: 'priya', teamId: 'front-door' }, 'GET', '/api/inbox'));
@@ -62,6 +65,8 @@ describe('each fact reaches the people concerned', () => {
           link: '/front-door/referrals/01JGZ8Q4V7K3M2N5P6R8S9T0VW',
           createdAt: '2026-01-05T09:30:00.000Z',
           read: false,
+          urgent: false,
+          caseReference: 'FSP-2026-000123',
         },
       ],
       unreadCount: 1,

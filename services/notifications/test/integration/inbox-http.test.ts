@@ -126,6 +126,8 @@ describe('GET /api/inbox', () => {
       link: '/cases/case-4',
       createdAt: '2026-01-05T10:04:00.000Z',
       read: false,
+      urgent: false,
+      caseReference: 'FSP-2026-000123',
     });
     expect(body.unreadCount).toBe(6);
     expect(body.nextCursor).toBeNull();

@@ -361,7 +361,7 @@ describe('the inbox', () => {
     expect(links[0]).toEqual({ href: '/cases/case-inbox-24', text: 'Case opened from referral — allocate a social worker' });
     expect(links.at(-1)?.href).toBe('/cases/case-inbox-05');
     expect(mainTextOf(html)).toContain('Yesterday at 9:24am Unread');
-    expect(formsOf(html).filter((form) => form.action.startsWith('/inbox/'))).toHaveLength(20);
+    expect(formsOf(html).filter((form) => /^\/inbox\/[^/]+\/read$/.test(form.action))).toHaveLength(20);
   });
 
   it('pages on to older items and back, with GOV.UK pagination', async () => {
@@ -386,7 +386,7 @@ describe('the inbox', () => {
   it('marks one item read with its form, returning to the same page at the item, and the count goes down', async () => {
     const first = await page(inboxWorker, '/inbox');
     const second = await page(inboxWorker, mainLinksOf(first).find((link) => link.text.startsWith('Next'))!.href);
-    const form = formsOf(second).find((candidate) => candidate.action.startsWith('/inbox/'))!;
+    const form = formsOf(second).find((candidate) => /^\/inbox\/[^/]+\/read$/.test(candidate.action))!;
     const before = Number(/(\d+) unread/.exec(unreadText(second) ?? '')?.[1]);
 
     const response = await pages.post(inboxWorker, form.action, form.fields);
@@ -409,7 +409,7 @@ describe('the inbox', () => {
   it('changes nothing for a forged CSRF token, a post from another site, or an item from another team’s inbox', async () => {
     const html = await page(inboxWorker, '/inbox');
     const count = unreadText(html);
-    const form = formsOf(html).find((candidate) => candidate.action.startsWith('/inbox/'))!;
+    const form = formsOf(html).find((candidate) => /^\/inbox\/[^/]+\/read$/.test(candidate.action))!;
 
     const forged = await pages.post(inboxWorker, form.action, { ...form.fields, csrfToken: 'forged-token' });
     expect(forged.statusCode).toBe(403);
@@ -419,7 +419,7 @@ describe('the inbox', () => {
     expect(withoutToken.statusCode).toBe(403);
 
     // The front door's item, posted with the inbox worker's own valid token.
-    const frontDoorForm = formsOf(await page(frontDoor, '/inbox')).find((candidate) => candidate.action.startsWith('/inbox/'))!;
+    const frontDoorForm = formsOf(await page(frontDoor, '/inbox')).find((candidate) => /^\/inbox\/[^/]+\/read$/.test(candidate.action))!;
     const foreign = await pages.post(inboxWorker, frontDoorForm.action, form.fields);
     expect(foreign.statusCode).toBe(404);
     expect(mainTextOf(foreign.body ?? '')).toContain('This item is not in your inbox');
