@@ -10,7 +10,10 @@
  * received last week are put on the bus as referrals publishes them (the local cloud cannot move
  * time); webhook deliveries that failed for 24 hours are written through this service's store.
  *
- * FSP_WEB_SCREENSHOTS=<folder> also writes a full-page screenshot of each page at 1280 and 320 CSS pixels (checkPage).
+ * The inbox is filtered (urgent, then one case) and marked all read with the keyboard alone.
+ *
+ * FSP_WEB_SCREENSHOTS=<folder> also writes a full-page screenshot of each page at 1280 and 320 CSS pixels (checkPage);
+ * FSP_INBOX_SCREENSHOTS=<folder> the filtered and whole inbox at 1024 and 320.
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -272,4 +275,69 @@ describeWithBrowser('the worker’s desk in a browser without JavaScript', (brow
       await context.close();
     }
   });
+
+  it('filters the inbox to urgent items and to one case with the keyboard alone, then marks all read', async () => {
+    const { context, page } = await signedIn('frontdoor');
+    try {
+      await page.goto(`${cloud.url}/inbox`);
+      const main = async () => (await page.locator('main').textContent()) ?? '';
+      expect(await main()).toContain('FSP-2026-4K7Q2M');
+
+      // Urgent only: the overdue escalation and the decision due today, not the new referrals.
+      await tabTo(page, 'the Urgent only checkbox', (element) => element.name === 'urgent');
+      await page.keyboard.press('Space');
+      await tabTo(page, 'the Apply filters button', (element) => element.text === 'Apply filters');
+      await Promise.all([page.waitForURL(/\/inbox\?urgent=yes/), page.keyboard.press('Enter')]);
+      expect(await main()).toContain('Showing only urgent items.');
+      const titles = await page.locator('main li a.govuk-link').allTextContents();
+      expect(titles.length).toBeGreaterThanOrEqual(2);
+      expect(titles.some((title) => title.includes('FSP-2026-4K7Q2M'))).toBe(true);
+      expect(titles.some((title) => title.includes('FSP-2026-8H3T6W'))).toBe(true);
+      expect(titles.some((title) => title.startsWith('New referral'))).toBe(false);
+      await checkPage(page, 'notifications-inbox-urgent');
+      await screenshotsAt(page, 'inbox-urgent');
+
+      // One case, typed as people type it; the urgent filter is kept.
+      await tabTo(page, 'the case reference box', (element) => element.name === 'case');
+      await page.keyboard.type('fsp-2026-4k7q2m');
+      await Promise.all([page.waitForURL(/urgent=yes&case=fsp-2026-4k7q2m/), page.keyboard.press('Enter')]);
+      expect(await main()).toContain('Showing only urgent items about case FSP-2026-4K7Q2M.');
+      const caseTitles = await page.locator('main li a.govuk-link').allTextContents();
+      expect(caseTitles.length).toBeGreaterThan(0);
+      expect(caseTitles.every((title) => title.includes('FSP-2026-4K7Q2M'))).toBe(true);
+
+      // A reference that is not one is told on its field.
+      await page.goto(`${cloud.url}/inbox?case=Jones`);
+      expect(await main()).toContain('Enter a case reference in the format FSP-2026-7K3M2N');
+      await checkPage(page, 'notifications-inbox-case-error');
+
+      // Mark all as read, from the unfiltered inbox: nothing unread is left, and the button goes.
+      await page.goto(`${cloud.url}/inbox`);
+      await screenshotsAt(page, 'inbox-all');
+      await tabTo(page, 'the Mark all as read button', (element) => element.text === 'Mark all as read');
+      await Promise.all([page.waitForURL(/\/inbox$/), page.keyboard.press('Enter')]);
+      expect(await main()).toContain('You have no unread items.');
+      await expect(page.getByRole('button', { name: 'Mark all as read' }).count()).resolves.toBe(0);
+      await page.goto(`${cloud.url}/inbox?unread=yes`);
+      expect(await main()).toContain('No items match these filters.');
+      await checkPage(page, 'notifications-inbox-all-read');
+    } finally {
+      await context.close();
+    }
+  });
 });
+
+/** With FSP_INBOX_SCREENSHOTS=<folder>: the page at 1024 and 320 CSS pixels, whole. */
+async function screenshotsAt(page: Page, name: string): Promise<void> {
+  const folder = process.env.FSP_INBOX_SCREENSHOTS;
+  if (!folder) return;
+  const original = page.viewportSize() ?? { width: 1280, height: 900 };
+  try {
+    for (const width of [1024, 320]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: `${folder}/${name}-${width}.png`, fullPage: true });
+    }
+  } finally {
+    await page.setViewportSize(original);
+  }
+}
