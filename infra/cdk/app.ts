@@ -7,11 +7,14 @@
  * - `userPoolDomainPrefix`: the Cognito domain's prefix; `fsp-<stage>-<8 hex digits of the platform
  *   stack's id>` by default;
  * - `workerIdentityProviders`: the identity providers the web client offers, by their names in the
- *   pool (`EntraID`, `COGNITO,EntraID`); the pool's own accounts (`COGNITO`) by default.
+ *   pool (`EntraID`, `COGNITO,EntraID`); the pool's own accounts (`COGNITO`) by default;
+ * - `domainName`, `certificateArn` (ACM, us-east-1) and `apiCertificateArn` (ACM, the platform's
+ *   region), all three or none: the stage's own domain at the edge (edge-domain.ts, ADR 0018).
  */
 
 import { loadServiceManifests } from '@fsp/shared/manifest-loader';
 import { App } from 'aws-cdk-lib';
+import { EDGE_DOMAIN_CONTEXT_KEYS, parseEdgeDomain } from './edge-domain';
 import { buildFspApp, FSP_APP_CONTEXT } from './fsp-app';
 import { parseStage } from './naming';
 
@@ -21,6 +24,12 @@ async function main(): Promise<void> {
   // The custom domain's origin once there is one (`-c publicOrigin=https://fsp.council.example`); CloudFront's domain until then.
   const publicOrigin = app.node.tryGetContext('publicOrigin') as string | undefined;
   const userPoolDomainPrefix = app.node.tryGetContext('userPoolDomainPrefix') as string | undefined;
+  const domain = parseEdgeDomain(
+    Object.fromEntries(EDGE_DOMAIN_CONTEXT_KEYS.map((key) => [key, app.node.tryGetContext(key)])) as Record<
+      (typeof EDGE_DOMAIN_CONTEXT_KEYS)[number],
+      unknown
+    >,
+  );
   const manifests = await loadServiceManifests();
   buildFspApp(app, {
     stage,
@@ -28,6 +37,7 @@ async function main(): Promise<void> {
     ...(publicOrigin ? { publicOrigin } : {}),
     ...(userPoolDomainPrefix ? { userPoolDomainPrefix } : {}),
     workerIdentityProviders: app.node.tryGetContext('workerIdentityProviders'),
+    ...(domain ? { domain } : {}),
   });
   app.synth();
 }

@@ -14,6 +14,11 @@
  * JSON APIs take bearer tokens only and pages the session cookie only (ADR 0012 §4): the edge
  * already keeps the cookie away from the APIs.
  *
+ * ADR 0018 adds the rest of the edge: the WAF web ACL (edge-security-stack.ts, us-east-1) on the
+ * distribution, response headers policies on every behaviour (SECURITY_HEADERS; no-store on pages
+ * and APIs), and, for a stage with its own domain (edge-domain.ts), its certificate with TLS 1.2 at
+ * least and the API reached through a regional custom domain, its execute-api endpoint off.
+ *
  * Its own stack, built from every manifest's assets, because a distribution's behaviours cannot be
  * added from other stacks and the platform stack must stay free of service knowledge. It depends on
  * the platform (the API id) and on no service: changing a service's routes never redeploys it.
@@ -25,6 +30,8 @@ import { resolveAssetDirectory } from '@fsp/shared/manifest-loader';
 import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
 import { CORRELATION_HEADER } from '@fsp/shared/observability/correlation';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnApiMapping, DomainName, SecurityPolicy } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   type BehaviorOptions,
@@ -34,6 +41,8 @@ import {
   CachePolicy,
   CacheQueryStringBehavior,
   Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   HttpVersion,
   OriginProtocolPolicy,
   OriginRequestCookieBehavior,
@@ -42,8 +51,12 @@ import {
   OriginRequestQueryStringBehavior,
   OriginSslPolicy,
   PriceClass,
+  ResponseHeadersPolicy,
+  type ResponseSecurityHeadersBehavior,
   S3OriginAccessControl,
+  SecurityPolicyProtocol,
   Signing,
+  SSLMethod,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -53,6 +66,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
+import { type EdgeDomain, originOf } from './edge-domain';
 import { acknowledge } from './nag-suppressions';
 import { prefixOf, type Stage } from './naming';
 import { logRetentionOf } from './platform-stack';
@@ -148,6 +162,28 @@ export const API_HEADERS = ['Content-Type', 'Idempotency-Key', CORRELATION_HEADE
 /** Superseded asset files are kept this long, so a bad deployment can be rolled back object by object. */
 export const NONCURRENT_ASSET_DAYS = 30;
 
+/**
+ * What browsers are told on every answer, pages, APIs and static files alike: HTTPS only for a year
+ * (subdomains too, and fit for the preload list), no MIME sniffing, never framed, and the referrer
+ * only to this origin. The values are the pages' own where the functions set them
+ * (shared/src/web/page.ts: nosniff, same-origin), so the edge's copy replaces theirs with the same.
+ */
+export const SECURITY_HEADERS = {
+  'strict-transport-security': 'max-age=31536000; includeSubDomains; preload',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+} as const;
+
+/**
+ * Added where an answer has none of its own (the edge does not override them): pages send their own
+ * content security policy (with their inline scripts' hashes, and frame-ancestors 'none') and
+ * Cache-Control: no-store; what else comes from the API (JSON, API Gateway's own 401, 403, 429 and
+ * 503) gets these. Static files get the policy but keep their own Cache-Control.
+ */
+export const DEFAULT_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+export const PERSONAL_DATA_CACHE_CONTROL = 'no-store';
+
 export interface EdgeStackProps extends StackProps {
   stage: Stage;
   manifests: readonly ResolvedManifest[];
@@ -155,6 +191,15 @@ export interface EdgeStackProps extends StackProps {
   httpApiId: string;
   /** The platform key's ARN: the deployment function's log group is encrypted with it, like every other. */
   keyArn: string;
+  /** The edge web ACL's ARN (edge-security-stack.ts, in us-east-1), read with Fn::GetStackOutput. */
+  webAclArn: string;
+  /**
+   * The stage's own domain (edge-domain.ts, from context): CloudFront serves it on its certificate,
+   * TLS 1.2 at least, and reaches the API through a regional custom domain of the same name, the
+   * API's execute-api endpoint being off. Absent: the distribution's own name and certificate, and
+   * the API's execute-api address as the origin.
+   */
+  domain?: EdgeDomain;
 }
 
 export class EdgeStack extends Stack {
@@ -227,18 +272,20 @@ export class EdgeStack extends Stack {
       description: 'CloudFront signs its requests for static files; the bucket allows only this distribution.',
       signing: Signing.SIGV4_ALWAYS,
     });
-    // `<apiId>.execute-api.<region>.amazonaws.com`: built from the id so that no endpoint URL needs parsing.
-    const apiOrigin = new HttpOrigin(`${props.httpApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
+    const apiOrigin = new HttpOrigin(this.apiOriginDomainOf(props), {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
     });
+    // With a custom domain the API answers only to its own name: CloudFront forwards the viewer's
+    // Host (the stage's domain), which it then also sends as the TLS server name.
+    const host = props.domain === undefined ? [] : ['Host'];
 
     // Pages and forms: each answer is for one person (or one referrer's draft), so nothing is cached.
     const pages = new OriginRequestPolicy(this, 'PagesRequests', {
       originRequestPolicyName: `${prefix}-pages`,
       comment: `${prefix}: pages and forms get their cookies, Origin, Content-Type and query strings; never Authorization`,
       cookieBehavior: OriginRequestCookieBehavior.allowList(...PAGE_COOKIES),
-      headerBehavior: OriginRequestHeaderBehavior.allowList(...PAGE_HEADERS),
+      headerBehavior: OriginRequestHeaderBehavior.allowList(...PAGE_HEADERS, ...host),
       queryStringBehavior: OriginRequestQueryStringBehavior.all(),
     });
     // JSON APIs: CloudFront forwards Authorization only from a cache policy's key, never from an
@@ -259,15 +306,17 @@ export class EdgeStack extends Stack {
       originRequestPolicyName: `${prefix}-bearer-api`,
       comment: `${prefix}: JSON APIs get their body type, Idempotency-Key, correlation id and query strings; never a cookie`,
       cookieBehavior: OriginRequestCookieBehavior.none(),
-      headerBehavior: OriginRequestHeaderBehavior.allowList(...API_HEADERS),
+      headerBehavior: OriginRequestHeaderBehavior.allowList(...API_HEADERS, ...host),
       queryStringBehavior: OriginRequestQueryStringBehavior.all(),
     });
+    const { personalData, staticFiles } = this.buildResponseHeadersPolicies(prefix);
     const apiBehaviour: BehaviorOptions = {
       origin: apiOrigin,
       viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: bearerApiCache,
       originRequestPolicy: bearerApiRequests,
+      responseHeadersPolicy: personalData,
     };
 
     this.distribution = new Distribution(this, 'Distribution', {
@@ -279,6 +328,7 @@ export class EdgeStack extends Stack {
         // The functions answer pages with Cache-Control: no-store as well.
         cachePolicy: CachePolicy.CACHING_DISABLED,
         originRequestPolicy: pages,
+        responseHeadersPolicy: personalData,
       },
       additionalBehaviors: {
         ...Object.fromEntries(API_PATH_PREFIXES.map((apiPrefix) => [`${apiPrefix}/*`, apiBehaviour])),
@@ -295,6 +345,7 @@ export class EdgeStack extends Stack {
               cachedMethods: CachedMethods.CACHE_GET_HEAD,
               // No cookie, header or query string reaches S3 or the cache key.
               cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+              responseHeadersPolicy: staticFiles,
               compress: true,
             },
           ]),
@@ -306,29 +357,79 @@ export class EdgeStack extends Stack {
       enableLogging: true,
       logBucket: this.accessLogsBucket,
       logFilePrefix: 'distribution/',
+      webAclId: props.webAclArn,
+      ...(props.domain === undefined
+        ? {}
+        : {
+            domainNames: [props.domain.domainName],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+            sslSupportMethod: SSLMethod.SNI,
+          }),
     });
     acknowledge(
       this.distribution,
       'AwsSolutions-CFR1',
       'The public referral form and the partner API must be reachable from anywhere: a family member abroad may refer a child, and partner agencies run their systems in cloud regions outside the UK. Access is controlled by authentication and authorisation, not location.',
     );
-    acknowledge(
-      this.distribution,
-      'AwsSolutions-CFR2',
-      'A CloudFront web ACL must be created in us-east-1, while the platform deploys environment-agnostic stacks to one region; the HTTP API stage throttles every request and each route is authorised. A WAF web ACL arrives with the custom domain (its certificate is in us-east-1 too).',
-    );
-    acknowledge(
-      this.distribution,
-      'AwsSolutions-CFR4',
-      'The distribution uses the default *.cloudfront.net certificate until the platform has its custom domain, and CloudFront fixes the minimum viewer protocol of that certificate at TLSv1; browsers negotiate TLS 1.2 or 1.3. TLSv1.2_2021 is set with the custom certificate.',
-    );
+    if (props.domain === undefined) {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR4',
+        "This stage has no domain of its own (no domainName, certificateArn and apiCertificateArn context, ADR 0018), so the distribution answers on *.cloudfront.net with CloudFront's default certificate, whose minimum viewer protocol CloudFront fixes at TLSv1; browsers negotiate TLS 1.2 or 1.3. A stage with a domain gets TLSv1.2_2021.",
+      );
+    }
 
     if (assets.length > 0) this.deployAssets(assets, props, retain);
 
     new CfnOutput(this, 'Url', {
       description: 'The platform’s public address: pages, APIs and static files',
-      value: `https://${this.distribution.distributionDomainName}`,
+      value: props.domain === undefined ? `https://${this.distribution.distributionDomainName}` : originOf(props.domain),
     });
+  }
+
+  /**
+   * Where CloudFront reaches the API. Without a domain: `<apiId>.execute-api.<region>.amazonaws.com`,
+   * built from the id so that no endpoint URL needs parsing. With one: a regional API Gateway custom
+   * domain of the same name, mapped to the API's `$default` stage, which stays reachable when the
+   * platform switches the execute-api endpoint off (ADR 0018).
+   */
+  private apiOriginDomainOf(props: EdgeStackProps): string {
+    if (props.domain === undefined) return `${props.httpApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
+    const apiDomain = new DomainName(this, 'ApiDomain', {
+      domainName: props.domain.domainName,
+      certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', props.domain.apiCertificateArn),
+      securityPolicy: SecurityPolicy.TLS_1_2,
+    });
+    new CfnApiMapping(this, 'ApiMapping', { apiId: props.httpApiId, domainName: apiDomain.name, stage: '$default' });
+    return apiDomain.regionalDomainName;
+  }
+
+  /**
+   * Two response headers policies (SECURITY_HEADERS for both): `personalData` for pages and APIs,
+   * which also adds a content security policy and Cache-Control: no-store to answers that lack them,
+   * and `staticFiles` for the assets, which keep the Cache-Control their deployment gave them.
+   */
+  private buildResponseHeadersPolicies(prefix: string): { personalData: ResponseHeadersPolicy; staticFiles: ResponseHeadersPolicy } {
+    const securityHeadersBehavior: ResponseSecurityHeadersBehavior = {
+      strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, preload: true, override: true },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.SAME_ORIGIN, override: true },
+      contentSecurityPolicy: { contentSecurityPolicy: DEFAULT_CONTENT_SECURITY_POLICY, override: false },
+    };
+    const personalData = new ResponseHeadersPolicy(this, 'PersonalDataHeaders', {
+      responseHeadersPolicyName: `${prefix}-personal-data`,
+      comment: `${prefix}: pages and APIs: HSTS, nosniff, never framed, same-origin referrer; no-store and a CSP where the answer has none`,
+      securityHeadersBehavior,
+      customHeadersBehavior: { customHeaders: [{ header: 'Cache-Control', value: PERSONAL_DATA_CACHE_CONTROL, override: false }] },
+    });
+    const staticFiles = new ResponseHeadersPolicy(this, 'StaticFileHeaders', {
+      responseHeadersPolicyName: `${prefix}-static-files`,
+      comment: `${prefix}: static files: HSTS, nosniff, never framed, same-origin referrer; their own Cache-Control`,
+      securityHeadersBehavior,
+    });
+    return { personalData, staticFiles };
   }
 
   /** One BucketDeployment per entry, all run by one copying function with its own role and log group. */

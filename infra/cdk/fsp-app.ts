@@ -1,6 +1,6 @@
 /**
- * Builds the whole CDK app from the service manifests: the platform stack, the edge stack
- * (CloudFront and the services' static files), the sign-in stack (the worker web client and the
+ * Builds the whole CDK app from the service manifests: the platform stack, the edge security
+ * stack (the WAF web ACL, in us-east-1), the edge stack (CloudFront and the services' static files), the sign-in stack (the worker web client and the
  * worker JWT authorizer) and one stack per service, in that order of dependency. Shared by
  * `app.ts` (cdk synth) and the tests, so that what the tests check is what `npm run synth` produces.
  */
@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { platformDefaultRouteOf } from '@fsp/shared/manifest';
 import { REPOSITORY_ROOT } from '@fsp/shared/manifest-loader';
 import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
-import { type App, Tags, Validations } from 'aws-cdk-lib';
+import { type App, Fn, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, type NagPack, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
+import { type EdgeDomain, originOf } from './edge-domain';
+import { EDGE_SECURITY_REGION, EdgeSecurityStack, edgeSecurityStackNameOf, WEB_ACL_ARN_OUTPUT } from './edge-security-stack';
 import { EdgeStack, edgeStackNameOf } from './edge-stack';
 import { platformStackNameOf, type Stage, serviceStackNameOf } from './naming';
 import { PlatformStack } from './platform-stack';
@@ -38,6 +40,12 @@ export interface FspAppOptions {
   userPoolDomainPrefix?: string;
   /** The identity providers the web client offers (`workerIdentityProviders` context, worker-web.ts); the pool's own accounts by default. */
   workerIdentityProviders?: unknown;
+  /**
+   * The stage's own domain and certificates (`domainName`, `certificateArn`, `apiCertificateArn`
+   * context, edge-domain.ts): TLS 1.2 at the edge on its certificate, the API's execute-api endpoint
+   * off, and the public origin `https://<domainName>` unless `publicOrigin` says otherwise.
+   */
+  domain?: EdgeDomain;
 }
 
 export interface FspStacks {
@@ -45,6 +53,8 @@ export interface FspStacks {
   services: ServiceStack[];
   /** The CloudFront distribution in front of the API, with every manifest's static files. */
   edge: EdgeStack;
+  /** The distribution's WAF web ACL and its logs, in us-east-1 (the only region a CloudFront web ACL can be in). */
+  edgeSecurity: EdgeSecurityStack;
   /** The worker web client, registered at the public origin, and the worker JWT authorizer. */
   signIn: SignInStack;
   /** The cdk-nag packs registered on the app; synthesis fails on any finding they report that is not acknowledged. */
@@ -66,6 +76,12 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
     description: `Family Safeguarding Platform (${options.stage}): bus, key, user pool, HTTP API, alarms`,
     stage: options.stage,
     ...(options.userPoolDomainPrefix === undefined ? {} : { userPoolDomainPrefix: options.userPoolDomainPrefix }),
+    disableExecuteApiEndpoint: options.domain !== undefined,
+  });
+  const edgeSecurity = new EdgeSecurityStack(app, 'EdgeSecurity', {
+    stackName: edgeSecurityStackNameOf(options.stage),
+    description: `Family Safeguarding Platform (${options.stage}): the edge's WAF web ACL and its logs (us-east-1, as CloudFront requires)`,
+    stage: options.stage,
   });
   const edge = new EdgeStack(app, 'Edge', {
     stackName: edgeStackNameOf(options.stage),
@@ -74,10 +90,20 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
     manifests: options.manifests,
     httpApiId: platform.httpApi.apiId,
     keyArn: platform.key.keyArn,
+    // The stacks are in different regions and the edge stack is environment-agnostic, which CDK's
+    // own cross-region references do not support: the edge reads the ACL's output by stack name
+    // and region (a weak reference), and is deployed after it.
+    webAclArn: Fn.getStackOutput(edgeSecurity.stackName, WEB_ACL_ARN_OUTPUT, EDGE_SECURITY_REGION),
+    ...(options.domain === undefined ? {} : { domain: options.domain }),
   });
-  // The pages' origin is the distribution's until the platform has a custom domain.
+  edge.addStackDependency(edgeSecurity, 'the distribution names the web ACL');
+  // The pages' origin: the context's, else the stage's domain, else the distribution's own.
   const publicOrigin =
-    options.publicOrigin === undefined ? `https://${edge.distribution.distributionDomainName}` : checkedPublicOrigin(options.publicOrigin);
+    options.publicOrigin !== undefined
+      ? checkedPublicOrigin(options.publicOrigin)
+      : options.domain !== undefined
+        ? originOf(options.domain)
+        : `https://${edge.distribution.distributionDomainName}`;
   const signIn = new SignInStack(app, 'SignIn', {
     stackName: signInStackNameOf(options.stage),
     description: `Family Safeguarding Platform (${options.stage}): the worker web app's client at the public origin, and the worker JWT authorizer`,
@@ -115,7 +141,7 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
       }),
   );
 
-  for (const stack of [platform, edge, signIn, ...services]) {
+  for (const stack of [platform, edgeSecurity, edge, signIn, ...services]) {
     Tags.of(stack).add('project', 'family-safeguarding-platform');
     Tags.of(stack).add('stage', options.stage);
   }
@@ -127,5 +153,5 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
     new NIST80053R5Checks(app, { verbose: true }),
   ];
   Validations.of(app).addPlugins(...nagPacks);
-  return { platform, services, edge, signIn, nagPacks };
+  return { platform, services, edge, edgeSecurity, signIn, nagPacks };
 }

@@ -50,6 +50,13 @@ export interface PlatformStackProps extends StackProps {
    * life, and without the account id in a public URL.
    */
   userPoolDomainPrefix?: string;
+  /**
+   * Switch the HTTP API's execute-api endpoint off, so that the edge is the only way in: set when
+   * the stage has its own domain (edge-domain.ts), through whose regional API custom domain
+   * CloudFront then reaches the API. Without one, CloudFront's origin is the execute-api address
+   * itself, which must stay on (ADR 0018).
+   */
+  disableExecuteApiEndpoint?: boolean;
 }
 
 /** Log retention: long enough in prod for an incident review months later, short elsewhere. */
@@ -192,6 +199,7 @@ export class PlatformStack extends Stack {
       description: 'Family Safeguarding Platform: pages, worker API and the partner API (/v1)',
       // The stage is declared below so that it can carry access logs and throttling.
       createDefaultStage: false,
+      disableExecuteApiEndpoint: props.disableExecuteApiEndpoint === true,
     });
     new HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,

@@ -908,7 +908,7 @@ describe('cdk-nag', () => {
     ['Serverless', () => new ServerlessChecks(undefined, { verbose: true })],
     ['NIST 800-53 rev 5', () => new NIST80053R5Checks(undefined, { verbose: true })],
   ])('%s reports no unacknowledged finding on any stack', (_pack, create) => {
-    for (const stack of [stacks.platform, stacks.edge, stacks.signIn, ...stacks.services]) {
+    for (const stack of [stacks.platform, stacks.edgeSecurity, stacks.edge, stacks.signIn, ...stacks.services]) {
       const report = create().validateScope(stack);
       const findings = report.violations.map((v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
       expect({ stack: stack.stackName, findings }).toEqual({ stack: stack.stackName, findings: [] });

@@ -99,7 +99,7 @@ describe('the web client', () => {
   });
 
   test("no template registers or mentions the old /auth/callback, nor the HTTP API's own endpoint as a callback", () => {
-    for (const stack of [stacks.platform, stacks.edge, stacks.signIn, ...stacks.services]) {
+    for (const stack of [stacks.platform, stacks.edgeSecurity, stacks.edge, stacks.signIn, ...stacks.services]) {
       const template = JSON.stringify(Template.fromStack(stack).toJSON());
       expect({ stack: stack.stackName, mentions: template.includes('/auth/callback') }).toEqual({
         stack: stack.stackName,
@@ -271,10 +271,12 @@ describe('the functions that sign workers in', () => {
 describe('stacks', () => {
   const dependenciesOf = (stack: { dependencies: Array<{ stackName: string }> }) => stack.dependencies.map((d) => d.stackName).sort();
 
-  test('platform, then edge, then sign-in, then the services: no stack depends on one built after it', () => {
+  test('platform and edge security, then edge, then sign-in, then the services: no stack depends on one built after it', () => {
     expect(stacks.signIn.stackName).toBe('fsp-dev-sign-in');
     expect(dependenciesOf(stacks.platform)).toEqual([]);
-    expect(dependenciesOf(stacks.edge)).toEqual(['fsp-dev-platform']);
+    expect(dependenciesOf(stacks.edgeSecurity)).toEqual([]);
+    // The distribution names the web ACL (in us-east-1).
+    expect(dependenciesOf(stacks.edge)).toEqual(['fsp-dev-edge-security', 'fsp-dev-platform']);
     // The client's URLs are on the distribution's domain.
     expect(dependenciesOf(stacks.signIn)).toEqual(['fsp-dev-edge', 'fsp-dev-platform']);
     for (const service of stacks.services) {
