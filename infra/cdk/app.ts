@@ -2,8 +2,8 @@
  * `npm run synth`: the CDK app. Works offline: stacks are environment-agnostic and nothing is
  * looked up in an account. Context values:
  * - `stage`: dev (the default), staging or prod;
- * - `publicOrigin`: the pages' https origin (`https://fsp.council.example`); the CloudFront
- *   distribution's own by default;
+ * - `publicOrigin`: the pages' https origin (`https://fsp.council.example`); by default the stage's
+ *   domain's (below), else the CloudFront distribution's own;
  * - `userPoolDomainPrefix`: the Cognito domain's prefix; `fsp-<stage>-<8 hex digits of the platform
  *   stack's id>` by default;
  * - `workerIdentityProviders`: the identity providers the web client offers, by their names in the
@@ -21,7 +21,8 @@ import { parseStage } from './naming';
 async function main(): Promise<void> {
   const app = new App({ context: { ...FSP_APP_CONTEXT } });
   const stage = parseStage(app.node.tryGetContext('stage'));
-  // The custom domain's origin once there is one (`-c publicOrigin=https://fsp.council.example`); CloudFront's domain until then.
+  // The pages' origin when it is not the stage's domain (`-c publicOrigin=https://fsp.council.example`); by default
+  // `https://<domainName>` for a stage with a domain, else CloudFront's own.
   const publicOrigin = app.node.tryGetContext('publicOrigin') as string | undefined;
   const userPoolDomainPrefix = app.node.tryGetContext('userPoolDomainPrefix') as string | undefined;
   const domain = parseEdgeDomain(
