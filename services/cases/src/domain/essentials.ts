@@ -6,9 +6,9 @@
  * exist: until its grace from the case's opening has run (ESSENTIALS_GRACE, in working days where
  * practice counts them) it is "due by" a day instead. Pure.
  */
-import { addCalendarDays, addCalendarMonths, compareLocalDates, isoDayOfWeek, type LocalDate } from '@fsp/shared/time/local-date';
+import { addCalendarDays, addCalendarMonths, compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
 import { londonDateOf } from '@fsp/shared/time/london';
-import { localDateText, WEEKDAY_NAMES } from '@fsp/shared/time/words';
+import { localDayText } from '@fsp/shared/time/words';
 import { addWorkingDays } from '@fsp/shared/time/working-days';
 import type { CaseStatus } from './case';
 
@@ -102,9 +102,6 @@ const needsPlan = (status: CaseStatus): boolean => status === 'child-in-need' ||
 
 const olderThan = (day: LocalDate, limit: LocalDate): boolean => compareLocalDates(day, limit) < 0;
 
-/** "Monday 13 April 2026". */
-export const dayText = (day: LocalDate): string => `${WEEKDAY_NAMES[isoDayOfWeek(day) % 7]} ${localDateText(day)}`;
-
 /** The day each essential is first expected by, for a case with these facts. */
 export function essentialDueDays(
   facts: Pick<EssentialsFacts, 'openedOn' | 'assessmentDueDate' | 'assessmentCompletedOn'>,
@@ -134,7 +131,7 @@ export function checkEssentials(
   const notThere = (essential: Essential, dueOn: LocalDate, due: string, missing: string): EssentialCheck =>
     olderThan(dueOn, today)
       ? { essential, state: 'missing', detail: missing }
-      : { essential, state: 'due', detail: `Due by ${dayText(dueOn)}, ${due}`, dueOn };
+      : { essential, state: 'due', detail: `Due by ${localDayText(dueOn)}, ${due}`, dueOn };
   const checks: EssentialCheck[] = [];
 
   if (!facts.summaryUpdatedOn)
@@ -143,7 +140,7 @@ export function checkEssentials(
         'case-summary',
         dueDays.caseSummary,
         `${grace.caseSummaryWorkingDays} working days after the case opened`,
-        `No case summary has been written, and it was due by ${dayText(dueDays.caseSummary)}`,
+        `No case summary has been written, and it was due by ${localDayText(dueDays.caseSummary)}`,
       ),
     );
   else if (olderThan(facts.summaryUpdatedOn, monthsAgo(freshness.caseSummaryMonths)))
@@ -167,7 +164,7 @@ export function checkEssentials(
         'assessment',
         dueDays.assessment,
         '45 working days from the referral date',
-        `Not completed, and it was due by ${dayText(dueDays.assessment)}`,
+        `Not completed, and it was due by ${localDayText(dueDays.assessment)}`,
       ),
     );
   }
@@ -181,7 +178,7 @@ export function checkEssentials(
             facts.assessmentCompletedOn
               ? `${grace.planWorkingDays} working days after the assessment was authorised`
               : `${grace.planWorkingDays} working days after the case opened`,
-            `No plan has been agreed with the family, and it was due by ${dayText(dueDays.plan)}`,
+            `No plan has been agreed with the family, and it was due by ${localDayText(dueDays.plan)}`,
           )
         : { essential: 'plan', state: 'not-needed', detail: 'Agreed after the assessment' },
     );
@@ -200,7 +197,7 @@ export function checkEssentials(
         'supervision',
         dueDays.supervision,
         'the first is held within a month of allocation',
-        `The case has not been discussed in group supervision; the first was due by ${dayText(dueDays.supervision)}`,
+        `The case has not been discussed in group supervision; the first was due by ${localDayText(dueDays.supervision)}`,
       ),
     );
   } else if (olderThan(facts.latestSupervisionOn, supervisionLimit)) {

@@ -7,8 +7,7 @@
  */
 import type { ReferralSourceCode } from '@fsp/shared/events/codes';
 import { compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
-import { startOfLondonDay } from '@fsp/shared/time/london';
-import { londonDateText } from '@fsp/shared/time/london-words';
+import { localDayText } from '@fsp/shared/time/words';
 import type { CaseRecord } from '../domain/case';
 import {
   type CensusChild,
@@ -27,7 +26,6 @@ import { categoryText, closureReasonText, factorText, primaryNeedText } from './
 export const censusHref = (caseId: string): string => `/cases/${caseId}/census`;
 
 /** "Tuesday 3 December 2026" for a London calendar day. */
-const dayText = (day: LocalDate): string => londonDateText(startOfLondonDay(day));
 
 /**
  * Where a gap is recorded: a child's correction form (for a worker who may change the network, else
@@ -109,8 +107,8 @@ export interface GapView {
 /** Due, or overdue: then it may have happened and be waiting to be recorded. */
 const dueOf = (dueBy: LocalDate, today: LocalDate): Pick<GapView, 'due' | 'overdue'> =>
   compareLocalDates(dueBy, today) < 0
-    ? { due: `Was due by ${dayText(dueBy)}: if it has happened, record it`, overdue: true }
-    : { due: `Due by ${dayText(dueBy)}` };
+    ? { due: `Was due by ${localDayText(dueBy)}: if it has happened, record it`, overdue: true }
+    : { due: `Due by ${localDayText(dueBy)}` };
 
 const lowerFirst = (words: string): string => words.charAt(0).toLowerCase() + words.slice(1);
 
@@ -147,7 +145,7 @@ function childRows(child: CensusChild, caseId: string, mayChange: boolean): Row[
       row('Local authority child id', child.laChildId, false),
       row(
         'Expected date of birth',
-        child.expectedDateOfBirth && dayText(child.expectedDateOfBirth),
+        child.expectedDateOfBirth && localDayText(child.expectedDateOfBirth),
         child.expectedDateOfBirth === undefined,
       ),
       { key: { text: 'Other details' }, value: { text: 'Asked once the child is born' } },
@@ -161,7 +159,7 @@ function childRows(child: CensusChild, caseId: string, mayChange: boolean): Row[
   return [
     row('Local authority child id', child.laChildId, false),
     row('Unique pupil number', upn, upn === undefined),
-    row('Date of birth', child.dateOfBirth && dayText(child.dateOfBirth), child.dateOfBirth === undefined),
+    row('Date of birth', child.dateOfBirth && localDayText(child.dateOfBirth), child.dateOfBirth === undefined),
     row('Sex', child.sex && SEX_WORDS[child.sex], child.sex === undefined),
     row('Ethnicity', child.ethnicity && `${child.ethnicity} ${ETHNICITY_CODES[child.ethnicity]}`, child.ethnicity === undefined),
     row('Disabilities', disabilities, disabilities === undefined),
@@ -173,14 +171,14 @@ const textRow = (key: string, text: string): Row => ({ key: { text: key }, value
 function episodeView(episode: CensusEpisode, inProgress: readonly CensusGap[]) {
   const waiting = (key: string) => inProgress.find((gap) => gap.key === key);
   const assessmentDue = waiting('episode:assessment')?.dueBy;
-  const pending = (what: string, due: LocalDate | undefined) => `${what}${due ? `: due by ${dayText(due)}` : ''}`;
+  const pending = (what: string, due: LocalDate | undefined) => `${what}${due ? `: due by ${localDayText(due)}` : ''}`;
   const closure = episode.closureDate
-    ? `${dayText(episode.closureDate)}${episode.closureReason ? `: ${closureReasonText(episode.closureReason)}` : ''}`
+    ? `${localDayText(episode.closureDate)}${episode.closureReason ? `: ${closureReasonText(episode.closureReason)}` : ''}`
     : 'The case is open';
   const fgdm = episode.familyGroupDecisionMaking;
   return {
     rows: [
-      textRow('Referral date', dayText(episode.referralDate)),
+      textRow('Referral date', localDayText(episode.referralDate)),
       textRow(
         'Referral source',
         episode.referralSource ? referralSourceText(episode.referralSource) : 'Not on the case: ask the front door (see above)',
@@ -194,23 +192,23 @@ function episodeView(episode: CensusEpisode, inProgress: readonly CensusGap[]) {
     ],
     assessments: episode.assessments.map((assessment, index) => ({
       title: episode.assessments.length > 1 ? `Assessment ${index + 1}` : 'Child and Family assessment',
-      started: dayText(assessment.startDate),
-      authorised: assessment.authorisationDate ? dayText(assessment.authorisationDate) : pending('In progress', assessmentDue),
+      started: localDayText(assessment.startDate),
+      authorised: assessment.authorisationDate ? localDayText(assessment.authorisationDate) : pending('In progress', assessmentDue),
       // Listed once authorised; until then, said to come with the authorisation.
       ...(assessment.authorisationDate ? { factors: assessment.factors.map(factorText) } : {}),
     })),
     section47Enquiries: episode.section47Enquiries.map((enquiry, index) => ({
       title: `Section 47 enquiry ${index + 1}`,
       rows: [
-        textRow('Started', dayText(enquiry.startDate)),
+        textRow('Started', localDayText(enquiry.startDate)),
         textRow(
           'Initial conference due by',
-          enquiry.initialConferenceTargetDate ? dayText(enquiry.initialConferenceTargetDate) : NOT_RECORDED,
+          enquiry.initialConferenceTargetDate ? localDayText(enquiry.initialConferenceTargetDate) : NOT_RECORDED,
         ),
         textRow(
           'Initial conference',
           enquiry.initialConferenceDate
-            ? `Held on ${dayText(enquiry.initialConferenceDate)}`
+            ? `Held on ${localDayText(enquiry.initialConferenceDate)}`
             : enquiry.initialConferenceNotRequired
               ? 'Not required'
               : 'Not held yet',
@@ -220,17 +218,17 @@ function episodeView(episode: CensusEpisode, inProgress: readonly CensusGap[]) {
     childProtectionPlans: episode.childProtectionPlans.map((plan, index) => ({
       title: `Child protection plan ${index + 1}`,
       rows: [
-        textRow('Started', dayText(plan.startDate)),
-        textRow('Ended', plan.endDate ? dayText(plan.endDate) : 'The plan is running'),
+        textRow('Started', localDayText(plan.startDate)),
+        textRow('Ended', plan.endDate ? localDayText(plan.endDate) : 'The plan is running'),
         textRow('Initial category', categoryText(plan.initialCategory)),
         textRow('Latest category', categoryText(plan.latestCategory)),
-        textRow('Reviews', plan.reviewDates.length ? plan.reviewDates.map(dayText).join('; ') : 'None yet'),
+        textRow('Reviews', plan.reviewDates.length ? plan.reviewDates.map(localDayText).join('; ') : 'None yet'),
       ],
     })),
     childInNeedPlans: episode.childInNeedPlans.map((plan, index) =>
       textRow(
         `Child in need plan ${index + 1}`,
-        `Started ${dayText(plan.startDate)}${plan.endDate ? `, ended ${dayText(plan.endDate)}` : ', running'}`,
+        `Started ${localDayText(plan.startDate)}${plan.endDate ? `, ended ${localDayText(plan.endDate)}` : ', running'}`,
       ),
     ),
     familyGroupDecisionMaking: [
@@ -238,19 +236,22 @@ function episodeView(episode: CensusEpisode, inProgress: readonly CensusGap[]) {
         'Offered',
         fgdm.offers.length
           ? fgdm.offers
-              .map((offer) => `${dayText(offer.offeredOn)}: ${offer.response === 'accepted' ? 'accepted' : 'declined by the family'}`)
+              .map((offer) => `${localDayText(offer.offeredOn)}: ${offer.response === 'accepted' ? 'accepted' : 'declined by the family'}`)
               .join('; ')
           : 'Not offered',
       ),
-      textRow('Held', fgdm.conferences.length ? fgdm.conferences.map((conference) => dayText(conference.heldOn)).join('; ') : 'Not held'),
+      textRow(
+        'Held',
+        fgdm.conferences.length ? fgdm.conferences.map((conference) => localDayText(conference.heldOn)).join('; ') : 'Not held',
+      ),
       textRow(
         'Outcome',
         fgdm.conferences.length
           ? fgdm.conferences
               .map((conference) =>
                 conference.familyPlanAgreedOn
-                  ? `The family’s plan agreed ${dayText(conference.familyPlanAgreedOn)}`
-                  : `No plan recorded yet from the conference of ${dayText(conference.heldOn)}`,
+                  ? `The family’s plan agreed ${localDayText(conference.familyPlanAgreedOn)}`
+                  : `No plan recorded yet from the conference of ${localDayText(conference.heldOn)}`,
               )
               .join('; ')
           : fgdm.offers.at(-1)?.response === 'declined'
@@ -262,9 +263,9 @@ function episodeView(episode: CensusEpisode, inProgress: readonly CensusGap[]) {
       ? episode.preProceedings.map((pre, index) =>
           textRow(
             `Pre-proceedings ${index + 1}`,
-            `Started ${dayText(pre.startDate)}${
+            `Started ${localDayText(pre.startDate)}${
               pre.endDate
-                ? `, ended ${dayText(pre.endDate)}${pre.outcome ? `: ${PRE_PROCEEDINGS_OUTCOME_WORDS[pre.outcome]}` : ''}`
+                ? `, ended ${localDayText(pre.endDate)}${pre.outcome ? `: ${PRE_PROCEEDINGS_OUTCOME_WORDS[pre.outcome]}` : ''}`
                 : ', running'
             }`,
           ),

@@ -9,9 +9,8 @@
 
 import type { WorkerClaims } from '@fsp/shared/http/claims';
 import { deadlineInWords } from '@fsp/shared/time/deadline-words';
-import type { LocalDate } from '@fsp/shared/time/local-date';
-import { londonDateOf, startOfLondonDay } from '@fsp/shared/time/london';
-import { londonDateText } from '@fsp/shared/time/london-words';
+import { londonDateOf } from '@fsp/shared/time/london';
+import { localDayText } from '@fsp/shared/time/words';
 import { dueStatus } from '@fsp/shared/time/working-days';
 import { rolesInWords } from '@fsp/shared/web/navigation';
 import type { CaseAccess } from '../domain/access';
@@ -138,7 +137,6 @@ const inWords = (parts: readonly string[]): string =>
   parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} or ${parts.at(-1)}`;
 
 /** "Tuesday 3 December 2026" for a London calendar day. */
-export const dayText = (day: LocalDate): string => londonDateText(startOfLondonDay(day));
 
 const capitalised = (words: string): string => words.charAt(0).toUpperCase() + words.slice(1);
 
@@ -167,7 +165,7 @@ export function timescalesView(path: CasePath, now: Date): TimescaleView[] {
       title: open.sequence !== undefined ? `${name} ${open.sequence}` : name,
       tag: TIMESCALE_TAGS[state],
       text: capitalised(deadlineInWords(now, dueBy).text),
-      date: dayText(open.dueDate),
+      date: localDayText(open.dueDate),
     };
   });
 }
@@ -182,7 +180,7 @@ export function doneText(step: string | undefined, path: CasePath, userId: strin
     case 'strategy-discussion':
       if (lastDiscussion?.by !== userId) return undefined;
       return lastDiscussion.conferenceDueDate
-        ? `The strategy discussion is recorded. The initial child protection conference is due by ${dayText(lastDiscussion.conferenceDueDate)}.`
+        ? `The strategy discussion is recorded. The initial child protection conference is due by ${localDayText(lastDiscussion.conferenceDueDate)}.`
         : 'The strategy discussion is recorded.';
     case 'conference-not-required':
       return lastDiscussion?.conference && 'notRequiredOn' in lastDiscussion.conference
@@ -232,10 +230,10 @@ const recordedBy = (recorder: Recorder | undefined): string => {
 function conferenceText(discussion: CasePath['strategyDiscussions'][number]): string {
   const { conference } = discussion;
   if (!discussion.section47) return 'Not needed: no section 47 enquiry';
-  if (!conference) return `Not held yet: due by ${dayText(discussion.conferenceDueDate ?? discussion.heldOn)}`;
+  if (!conference) return `Not held yet: due by ${localDayText(discussion.conferenceDueDate ?? discussion.heldOn)}`;
   if ('notRequiredOn' in conference)
-    return `Not required (decided on ${dayText(conference.notRequiredOn)}): ${conference.reason}${recordedBy(conference.recorder)}`;
-  return `Held on ${dayText(conference.heldOn)}: ${conference.outcome === 'cp-plan' ? 'a child protection plan' : 'no child protection plan'}${recordedBy(conference.recorder)}`;
+    return `Not required (decided on ${localDayText(conference.notRequiredOn)}): ${conference.reason}${recordedBy(conference.recorder)}`;
+  return `Held on ${localDayText(conference.heldOn)}: ${conference.outcome === 'cp-plan' ? 'a child protection plan' : 'no child protection plan'}${recordedBy(conference.recorder)}`;
 }
 
 /** `{ [key]: recorderText }` when the step names who recorded it, else nothing: a row shown only when there is someone to name. */
@@ -267,7 +265,7 @@ export function pathPageView(
     overviewHref: `/cases/${caseId}`,
     chronologyHref: `/cases/${caseId}/chronology`,
     status: { text: statusInWords(path.status), classes: header.statusClasses },
-    referralDate: dayText(path.referralDate),
+    referralDate: localDayText(path.referralDate),
     ...(path.familySafeguardingFlag !== undefined
       ? { familySafeguardingFlag: path.familySafeguardingFlag ? 'Flagged as eligible at the front door' : 'Not flagged at the front door' }
       : {}),
@@ -280,7 +278,7 @@ export function pathPageView(
     ...(path.assessment
       ? {
           assessment: {
-            completedOn: dayText(path.assessment.completedOn),
+            completedOn: localDayText(path.assessment.completedOn),
             factors: path.assessment.factors.map(factorText),
             primaryNeed: primaryNeedText(path.assessment.primaryNeed),
             outcome: capitalised(ASSESSMENT_OUTCOME_WORDS[path.assessment.outcome]),
@@ -292,7 +290,7 @@ export function pathPageView(
       : {}),
     strategyDiscussions: path.strategyDiscussions.map((discussion) => ({
       title: `Strategy discussion ${discussion.sequence}`,
-      heldOn: dayText(discussion.heldOn),
+      heldOn: localDayText(discussion.heldOn),
       section47: discussion.section47 ? 'Yes: a section 47 enquiry started' : 'No',
       reason: paragraphsOf(discussion.reason),
       conference: conferenceText(discussion),
@@ -300,25 +298,25 @@ export function pathPageView(
     })),
     childProtectionPlans: path.childProtectionPlans.map((plan) => ({
       title: `Child protection plan ${plan.sequence}`,
-      startedOn: dayText(plan.startedOn),
+      startedOn: localDayText(plan.startedOn),
       initialCategory: categoryText(plan.initialCategory),
       latestCategory: categoryText(plan.latestCategory),
       reviews: plan.reviews.map(
         (review) =>
-          `Review ${review.sequence}, ${dayText(review.heldOn)}: ${review.outcome === 'continue' ? 'the plan continues' : 'stepped down to a child in need plan'} (${categoryText(review.category)})${recordedBy(review.recorder)}`,
+          `Review ${review.sequence}, ${localDayText(review.heldOn)}: ${review.outcome === 'continue' ? 'the plan continues' : 'stepped down to a child in need plan'} (${categoryText(review.category)})${recordedBy(review.recorder)}`,
       ),
-      ...(plan.nextReviewDueDate && !plan.endedOn ? { nextReviewDue: dayText(plan.nextReviewDueDate) } : {}),
-      ...(plan.endedOn ? { ended: `${dayText(plan.endedOn)}${plan.endReason ? `: ${plan.endReason}` : ''}` } : {}),
+      ...(plan.nextReviewDueDate && !plan.endedOn ? { nextReviewDue: localDayText(plan.nextReviewDueDate) } : {}),
+      ...(plan.endedOn ? { ended: `${localDayText(plan.endedOn)}${plan.endReason ? `: ${plan.endReason}` : ''}` } : {}),
     })),
     childInNeedPlans: path.childInNeedPlans.map((plan) => ({
       title: `Child in need plan ${plan.sequence}`,
-      text: `Started ${dayText(plan.startedOn)}${plan.endedOn ? `, ended ${dayText(plan.endedOn)}` : ''}`,
+      text: `Started ${localDayText(plan.startedOn)}${plan.endedOn ? `, ended ${localDayText(plan.endedOn)}` : ''}`,
     })),
-    ...(path.lookedAfterFrom ? { lookedAfterFrom: dayText(path.lookedAfterFrom) } : {}),
+    ...(path.lookedAfterFrom ? { lookedAfterFrom: localDayText(path.lookedAfterFrom) } : {}),
     ...(path.closure
       ? {
           closure: {
-            closedOn: dayText(path.closure.closedOn),
+            closedOn: localDayText(path.closure.closedOn),
             reason: closureReasonText(path.closure.reasonCode),
             people: path.closure.sustainabilityPlan.people,
             summary: paragraphsOf(path.closure.sustainabilityPlan.summary),
@@ -329,7 +327,7 @@ export function pathPageView(
       : {}),
     statusChanges: [...path.statusChanges].reverse().map((change) => ({
       change: `${statusInWords(change.from)} to ${statusInWords(change.to)}`,
-      on: dayText(change.on),
+      on: localDayText(change.on),
       reason: change.reason,
       ...whoRow('by', change.recorder),
     })),

@@ -6,8 +6,9 @@
  */
 import { deadlineInWords } from '@fsp/shared/time/deadline-words';
 import type { LocalDate } from '@fsp/shared/time/local-date';
-import { endOfLondonDay, startOfLondonDay } from '@fsp/shared/time/london';
+import { endOfLondonDay } from '@fsp/shared/time/london';
 import { londonDateText } from '@fsp/shared/time/london-words';
+import { localDayText } from '@fsp/shared/time/words';
 import type { CaseAccess } from '../domain/access';
 import { type CasePlan, type GoalProgress, PROGRESS_WORDS, type ProgressRating } from '../domain/plan';
 import { mayWritePlan } from '../http/plan-work';
@@ -17,8 +18,6 @@ import { caseHeaderView } from './case-view';
 export const planHref = (caseId: string): string => `/cases/${caseId}/plan`;
 export const planEditHref = (caseId: string): string => `${planHref(caseId)}/edit`;
 export const planReviewHref = (caseId: string): string => `${planHref(caseId)}/review`;
-
-const dayText = (day: LocalDate): string => londonDateText(startOfLondonDay(day));
 
 export const PROGRESS_TAG_CLASSES: Readonly<Record<ProgressRating, string>> = {
   'not-started': 'govuk-tag--grey',
@@ -43,7 +42,7 @@ const paragraphsOf = (text: string): string[] =>
 export function nextReviewView(nextReviewDate: LocalDate, now: Date) {
   const words = deadlineInWords(now, endOfLondonDay(nextReviewDate));
   return {
-    date: dayText(nextReviewDate),
+    date: localDayText(nextReviewDate),
     /** "due in 5 working days", "overdue by 8 working days". */
     text: words.text,
     overdue: words.state === 'overdue',
@@ -74,7 +73,7 @@ function planView(plan: CasePlan, now: Date) {
   const latest = plan.reviews.at(-1);
   const goalNumber = new Map(plan.goals.map((goal, index) => [goal.goalId, index + 1]));
   return {
-    agreedOn: dayText(plan.agreedOn),
+    agreedOn: localDayText(plan.agreedOn),
     lastChanged: `Last changed ${londonDateText(new Date(plan.updatedAt))} by ${plan.updatedBy.name}`,
     nextReview: nextReviewView(plan.nextReviewDate, now),
     goals: plan.goals.map((goal, index) => {
@@ -82,19 +81,19 @@ function planView(plan: CasePlan, now: Date) {
       return {
         title: `Goal ${index + 1}`,
         words: paragraphsOf(goal.inFamilysWords),
-        actions: goal.actions.map((action) => ({ what: action.what, who: action.who, byWhen: dayText(action.byWhen) })),
-        ...(progress && latest ? { progress: { ...progressView(progress), reviewedOn: dayText(latest.reviewedOn) } } : {}),
+        actions: goal.actions.map((action) => ({ what: action.what, who: action.who, byWhen: localDayText(action.byWhen) })),
+        ...(progress && latest ? { progress: { ...progressView(progress), reviewedOn: localDayText(latest.reviewedOn) } } : {}),
       };
     }),
     reviews: [...plan.reviews].reverse().map((review) => ({
-      title: `Review ${review.sequence}: ${dayText(review.reviewedOn)}`,
+      title: `Review ${review.sequence}: ${localDayText(review.reviewedOn)}`,
       by: review.by.name,
       summary: paragraphsOf(review.summary),
       progress: review.progress.map((progress) => ({
         goal: goalNumber.has(progress.goalId) ? `Goal ${goalNumber.get(progress.goalId)}` : 'A goal no longer in the plan',
         ...progressView(progress),
       })),
-      nextReviewDate: dayText(review.nextReviewDate),
+      nextReviewDate: localDayText(review.nextReviewDate),
     })),
   };
 }
@@ -104,6 +103,6 @@ export function planDoneText(done: string | undefined, plan: CasePlan | undefine
   if (!plan || plan.updatedBy.userId !== userId) return undefined;
   if (done === 'agreed') return 'The plan is saved. The chronology records it.';
   if (done === 'reviewed' && plan.reviews.at(-1)?.by.userId === userId)
-    return `The review is recorded. The next review is due by ${dayText(plan.nextReviewDate)}.`;
+    return `The review is recorded. The next review is due by ${localDayText(plan.nextReviewDate)}.`;
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { fromEpochDay } from '@fsp/shared/time/local-date';
-import { localDateText } from '@fsp/shared/time/words';
+import { localDateText, localDayText } from '@fsp/shared/time/words';
 import fc from 'fast-check';
 
 describe('dates in words', () => {
@@ -15,6 +15,24 @@ describe('dates in words', () => {
       fc.property(fc.integer({ min: -25_567, max: 47_482 }), (epochDay) => {
         const date = fromEpochDay(epochDay);
         expect(localDateText(date)).toBe(formatter.format(new Date(`${date}T12:00:00Z`)));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('says a day with its weekday, as the en-GB formatter does, for every date from 1900 to 2100', () => {
+    const formatter = new Intl.DateTimeFormat('en-GB', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    expect(localDayText(fromEpochDay(20_718))).toBe('Tuesday 22 September 2026');
+    fc.assert(
+      fc.property(fc.integer({ min: -25_567, max: 47_482 }), (epochDay) => {
+        const date = fromEpochDay(epochDay);
+        expect(localDayText(date)).toBe(formatter.format(new Date(`${date}T12:00:00Z`)).replace(',', ''));
       }),
       { numRuns: 2_000 },
     );
