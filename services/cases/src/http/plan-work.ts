@@ -9,6 +9,7 @@ import type { BuildEventContext } from '@fsp/shared/events/build';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { localDateSchema } from '@fsp/shared/time/local-date';
+import { localDateText } from '@fsp/shared/time/words';
 import * as z from 'zod/mini';
 import type { CaseAccess } from '../domain/access';
 import type { ChronologyEntry } from '../domain/case';
@@ -73,8 +74,8 @@ interface ReadAudit {
 
 const planLine = (plan: CasePlan, reviewed: boolean): string =>
   reviewed
-    ? `Plan reviewed: ${plan.reviews.at(-1)?.progress.filter((progress) => progress.rating === 'achieved').length ?? 0} of ${plan.goals.length} goals achieved; next review ${plan.nextReviewDate}`
-    : `Plan agreed with the family: ${plan.goals.length} ${plan.goals.length === 1 ? 'goal' : 'goals'}; next review ${plan.nextReviewDate}`;
+    ? `Plan reviewed: ${plan.reviews.at(-1)?.progress.filter((progress) => progress.rating === 'achieved').length ?? 0} of ${plan.goals.length} goals achieved; next review by ${localDateText(plan.nextReviewDate)}`
+    : `Plan agreed with the family: ${plan.goals.length} ${plan.goals.length === 1 ? 'goal' : 'goals'}; next review by ${localDateText(plan.nextReviewDate)}`;
 
 export function createPlanWork(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>) {
   const gate = createCaseGate(runtime);

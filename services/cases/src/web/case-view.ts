@@ -4,7 +4,9 @@
  * overdue). Pure: the clock is passed in.
  */
 import { deadlineInWords } from '@fsp/shared/time/deadline-words';
+import type { LocalDate } from '@fsp/shared/time/local-date';
 import { londonDateText } from '@fsp/shared/time/london-words';
+import { localDayText } from '@fsp/shared/time/words';
 import type { CaseAccess } from '../domain/access';
 import type { CaseChild, CaseRecord, CaseStatus, ChronologyEntry, LatestSupervision } from '../domain/case';
 import { heldOnText, RATING_WORDS } from '../domain/supervision';
@@ -229,6 +231,8 @@ export function caseOverviewView(
       moreChronology: file.chronology.length > OVERVIEW_CHRONOLOGY_ENTRIES,
       chronologyHref: `/cases/${record.caseId}/chronology`,
       familyHref: `/cases/${record.caseId}/family`,
+      // Once authorised the assessment's deadline is moot: the overview says when it was authorised instead.
+      ...(record.assessmentCompletedOn ? { assessmentAuthorised: localDayText(record.assessmentCompletedOn as LocalDate) } : {}),
       latestSupervision: latestSupervisionView(record.caseId, record.latestSupervision, readsSupervisionOf(options.access)),
     },
     ...(file.summary ? { summary: summaryView(file.summary) } : {}),

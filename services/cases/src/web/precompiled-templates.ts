@@ -516,7 +516,15 @@ output += ")";
 ;
 }
 else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"assessmentAuthorised")) {
+output += "Authorised on ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"assessmentAuthorised"), env.opts.autoescape);
+;
+}
+else {
 output += "Not in assessment";
+;
+}
 ;
 }
 ;
@@ -575,7 +583,7 @@ if(frame.topLevel) {
 context.addExport("childrenHtml", t_36);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 50, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment due"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Latest group supervision"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "supervisionHtml")}},{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Children"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "childrenHtml")}}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 52, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"rows": [{"key": {"text": "Opened"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"opened")}},{"key": {"text": "Assessment"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "dueHtml")}},{"key": {"text": "Latest group supervision"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "supervisionHtml")}},{"key": {"text": "Team"},"value": {"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"teamId")}},{"key": {"text": "Children"},"value": {"html": runtime.contextOrFrameLookup(context, frame, "childrenHtml")}}]}])), env.opts.autoescape);
 output += "\n";
 if(runtime.contextOrFrameLookup(context, frame, "sectionLinks")) {
 output += "\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";
@@ -650,7 +658,7 @@ callback(null);
 });
 env.waterfall(tasks, function(){
 output += "\n<h2 class=\"govuk-heading-m\" id=\"chronology\">Latest in the chronology</h2>\n";
-output += runtime.suppressValue((lineno = 75, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 77, colno = 20, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "mojTimeline"), "mojTimeline", context, [{"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"timeline"),"headingLevel": 3}])), env.opts.autoescape);
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "case")),"moreChronology") && runtime.contextOrFrameLookup(context, frame, "sectionLinks")) {
 output += "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"";

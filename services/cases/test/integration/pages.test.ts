@@ -143,7 +143,7 @@ describe('GET /cases/{caseId}', () => {
       ]),
     );
     expect(text).toContain(
-      'Key dates Opened Monday 5 January 2026 Assessment due Due in 44 working days (Monday 9 March 2026) Latest group supervision None held yet. See the case’s group supervision Team team-north-1 Children 1 child and 1 unborn baby.',
+      'Key dates Opened Monday 5 January 2026 Assessment Due in 44 working days (Monday 9 March 2026) Latest group supervision None held yet. See the case’s group supervision Team team-north-1 Children 1 child and 1 unborn baby.',
     );
     expect(text).toContain('Allocation Social worker Not allocated Adult specialists None allocated Social worker changes 0');
     expect(page.body).toContain('moj-timeline');

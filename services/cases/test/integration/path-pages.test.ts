@@ -255,6 +255,8 @@ describe('recording steps', () => {
   it('a social worker is not offered "Close the case" and their POST is refused; the team manager closes it with the sustainability plan', async () => {
     await recordStep(manager, 'complete-assessment', assessment('child-in-need-plan'));
     await recordStep(socialWorker, 'start-cin-plan', day('startedOn', 10));
+    // The overview's key dates say when the assessment was authorised, not that the case is "not in assessment".
+    expect(text((await visitor.get(socialWorker, `/cases/${caseId}`)).body)).toContain('Assessment Authorised on Monday 9 February 2026');
 
     const page = await visitor.get(socialWorker, `${pathPage}?done=start-cin-plan`);
     expect(text(page.body)).toContain('The child in need plan has started.');

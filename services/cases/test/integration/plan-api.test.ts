@@ -101,8 +101,8 @@ describe('the plan agreed with the family', () => {
     const lines = (await outboxOf(table, caseChronologyEntryAddedV1)).map((event) => `${event.data.kind}: ${event.data.text}`);
     expect(lines).toEqual(
       expect.arrayContaining([
-        'plan-agreed: Plan agreed with the family: 2 goals; next review 2026-03-10 (recorded by Sam Okafor)',
-        'plan-reviewed: Plan reviewed: 0 of 2 goals achieved; next review 2026-04-09 (recorded by Sam Okafor)',
+        'plan-agreed: Plan agreed with the family: 2 goals; next review by 10 March 2026 (recorded by Sam Okafor)',
+        'plan-reviewed: Plan reviewed: 0 of 2 goals achieved; next review by 9 April 2026 (recorded by Sam Okafor)',
       ]),
     );
   });

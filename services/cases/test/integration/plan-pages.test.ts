@@ -153,7 +153,7 @@ describe('agreeing the plan', () => {
     expect(text((await visitor.get(manager, `${planPage}?done=agreed`)).body)).not.toContain('The plan is saved.');
 
     const chronology = text((await visitor.get(socialWorker, `/cases/${caseId}/chronology`)).body);
-    expect(chronology).toContain('Plan agreed with the family: 1 goal; next review 2026-03-10 (recorded by Sam Okafor)');
+    expect(chronology).toContain('Plan agreed with the family: 1 goal; next review by 10 March 2026 (recorded by Sam Okafor)');
 
     // Changing it keeps the goal (its id on the form) and adds one from a spare block.
     const again = await formOn(socialWorker, `${planPage}/edit`);
