@@ -22,7 +22,6 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
 import type { BuildEventContext } from '@fsp/shared/events/build';
 import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
-import { queryAll } from '@fsp/shared/query';
 import { readPartition } from '@fsp/shared/store';
 import { parseStoredItem, StoredItemError } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
@@ -168,7 +167,6 @@ export interface CaseStore {
    * given. One Query of gsi1. A position that is not one of this team's gives undefined.
    */
   teamCases(teamId: string, limit: number, after?: string): Promise<TeamCasesPage | undefined>;
-  allTeamCases(teamId: string): Promise<CaseRecord[]>;
 }
 
 export function createCaseStore(documents: DynamoDBDocumentClient, tableName: string): CaseStore {
@@ -386,16 +384,5 @@ export function createCaseStore(documents: DynamoDBDocumentClient, tableName: st
     return { cases, ...(records.length > limit && last ? { next: teamCasesSortKey(last) } : {}) };
   }
 
-  /** Every case of a team (the essentials check of the team's list): every page of gsi1's team partition. */
-  async function allTeamCases(teamId: string): Promise<CaseRecord[]> {
-    const items = await queryAll(documents, {
-      TableName: tableName,
-      IndexName: TABLE_KEYS.gsi1.name,
-      KeyConditionExpression: 'gsi1pk = :team',
-      ExpressionAttributeValues: { ':team': teamCasesPartitionKey(teamId) },
-    });
-    return items.map((item) => toCaseRecord(parseStoredItem(caseItemSchema, item, caseItemFamily.description)));
-  }
-
-  return { openCase, linkReferral, recordSupervision, readCase, caseIdOfReferral, teamCases, allTeamCases };
+  return { openCase, linkReferral, recordSupervision, readCase, caseIdOfReferral, teamCases };
 }
