@@ -5,6 +5,7 @@
  * the episode's cards (assessment, section 47 enquiries, plans, family group decision making,
  * pre-proceedings). Codes as the census lists them, with their words. Pure.
  */
+import { REFERRAL_SOURCE_WORDS } from '@fsp/shared/events/code-words';
 import type { ReferralSourceCode } from '@fsp/shared/events/codes';
 import { compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
 import { localDayText } from '@fsp/shared/time/words';
@@ -50,32 +51,6 @@ const PLACE_WORDS = {
   path: 'the statutory path',
   fgdm: 'the family group decision making page',
 } as const;
-
-/** The census's referral sources as a practitioner knows them (DOMAIN.md, Codes; the front door's words in services/referrals). */
-export const REFERRAL_SOURCE_WORDS: Readonly<Record<ReferralSourceCode, string>> = {
-  '1A': 'Family member, relative or carer',
-  '1B': 'Acquaintance',
-  '1C': 'Self',
-  '1D': 'Other individual',
-  '2A': 'School',
-  '2B': 'Education services',
-  '3A': 'GP',
-  '3B': 'Health visitor',
-  '3C': 'School nurse',
-  '3D': 'Other primary health services',
-  '3E': 'A&E',
-  '3F': 'Other health services',
-  '4': 'Housing',
-  '5A': 'Local authority social care',
-  '5B': 'Other local authority internal service',
-  '5C': 'External local authority',
-  '5D': 'Early help',
-  '6': 'Police',
-  '7': 'Other legal agency',
-  '8': 'Other',
-  '9': 'Anonymous',
-  '10': 'Unknown',
-};
 
 /** "2A School": the code first, as the census lists it. */
 export const referralSourceText = (code: ReferralSourceCode): string => `${code} ${REFERRAL_SOURCE_WORDS[code]}`;

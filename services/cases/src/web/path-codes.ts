@@ -5,6 +5,7 @@
  * category of abuse, primary need and closure reason with theirs. domain/path.ts holds the words of
  * every code but the factors; theirs are here, where only the pages need them. Pure.
  */
+import { FACTOR_WORDS_BY_NUMBER, FACTORS_FOR_ANYONE } from '@fsp/shared/events/code-words';
 import type { CategoryOfAbuse, ClosureReasonCode } from '@fsp/shared/events/codes';
 import {
   ASSESSMENT_FACTOR_CODES,
@@ -14,33 +15,6 @@ import {
   PRIMARY_NEED_WORDS,
   type PrimaryNeedCode,
 } from '../domain/path';
-
-/** A factor's words by its number; the suffix says whom it concerns. */
-const WORDS_BY_NUMBER: Readonly<Record<string, string>> = {
-  '1': 'Alcohol misuse',
-  '2': 'Drug misuse',
-  '3': 'Domestic abuse',
-  '4': 'Mental health',
-  '5': 'Learning disability',
-  '6': 'Physical disability or illness',
-  '7': 'Young carer',
-  '9': 'Unaccompanied asylum-seeking child',
-  '10': 'Going or being missing',
-  '11': 'Child sexual exploitation',
-  '12': 'Trafficking',
-  '13': 'Gangs',
-  '14': 'Socially unacceptable behaviour',
-  '15': 'Self-harm',
-  '16': 'Neglect',
-  '17': 'Emotional abuse',
-  '18': 'Physical abuse',
-  '19': 'Sexual abuse',
-  '20': 'Other',
-  '21': 'No factors identified',
-  '22': 'Female genital mutilation',
-  '23': 'Abuse linked to faith or belief',
-  '24': 'Child criminal exploitation',
-};
 
 /** Private fostering is one factor with five census codes, each saying which arrangement it is. */
 const PRIVATE_FOSTERING_WORDS: Readonly<Record<string, string>> = {
@@ -55,11 +29,8 @@ const numberOf = (code: string): string => /^\d+/.exec(code)?.[0] ?? code;
 
 /** Each factor's words, without whom it concerns: "Domestic abuse" for 3A, 3B and 3C. */
 export const FACTOR_WORDS: Readonly<Record<AssessmentFactorCode, string>> = Object.fromEntries(
-  ASSESSMENT_FACTOR_CODES.map((code) => [code, PRIVATE_FOSTERING_WORDS[code] ?? WORDS_BY_NUMBER[numberOf(code)] ?? code]),
+  ASSESSMENT_FACTOR_CODES.map((code) => [code, PRIVATE_FOSTERING_WORDS[code] ?? FACTOR_WORDS_BY_NUMBER[numberOf(code)] ?? code]),
 ) as Record<AssessmentFactorCode, string>;
-
-/** Factors that can concern the child, a parent or carer or another person: there the suffix is worth saying. */
-const FOR_ANYONE: ReadonlySet<string> = new Set(['1', '2', '3', '4', '5', '6', '18', '19']);
 
 export type FactorSubject = 'child' | 'parent' | 'other-person' | 'private-fostering' | 'overall';
 
@@ -91,7 +62,7 @@ const CONCERNING: Readonly<Partial<Record<FactorSubject, string>>> = {
 
 /** "3B Domestic abuse, concerning a parent or carer"; "16A Neglect": the code first, as the census lists it. */
 export function factorText(code: AssessmentFactorCode): string {
-  const whom = FOR_ANYONE.has(numberOf(code)) ? CONCERNING[subjectOf(code)] : undefined;
+  const whom = FACTORS_FOR_ANYONE.has(numberOf(code)) ? CONCERNING[subjectOf(code)] : undefined;
   return `${code} ${FACTOR_WORDS[code]}${whom ? `, concerning ${whom}` : ''}`;
 }
 

@@ -1,3 +1,4 @@
+import { REFERRAL_SOURCE_WORDS } from '@fsp/shared/events/code-words';
 /**
  * The front door's queue page, as data for its template (templates/front-door/queue.njk): the
  * referrals awaiting a decision, filtered by status and by what is due, sorted, one page of them.
@@ -11,7 +12,7 @@ import { byCodeUnits } from '@fsp/shared/order';
 import { type DecisionClock, decisionClock, decisionClockText } from '../../domain/decision-clock';
 import type { MatchStrength } from '../../domain/known-family';
 import type { QueueEntry } from '../../store/referrals-store';
-import { capitalised, childrenText, SOURCE_WORDS, STATUS_TAG_CLASSES, STATUS_WORDS } from './words';
+import { capitalised, childrenText, STATUS_TAG_CLASSES, STATUS_WORDS } from './words';
 
 export const QUEUE_PAGE_SIZE = 20;
 
@@ -114,7 +115,7 @@ function rowOf(entry: QueueEntry, clock: DecisionClock): QueueRow {
     reference: entry.reference,
     receivedAt: entry.receivedAt,
     children: childrenText(entry.childCount),
-    source: SOURCE_WORDS[entry.referralSource],
+    source: REFERRAL_SOURCE_WORDS[entry.referralSource],
     status: { text: STATUS_WORDS[entry.status], classes: STATUS_TAG_CLASSES[entry.status] },
     ...(entry.screening ? { screeningBy: entry.screening.startedByName ?? 'another worker' } : {}),
     dueBy: entry.decisionDueBy,

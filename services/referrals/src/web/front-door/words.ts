@@ -3,75 +3,20 @@
  * (DOMAIN.md, Codes: the words and the code), the outcomes, the statuses. The public form has its
  * own words for the same codes (src/web/choices.ts), written for the person referring.
  */
+import { FACTOR_WORDS_BY_NUMBER, FACTORS_FOR_ANYONE, REFERRAL_SOURCE_WORDS } from '@fsp/shared/events/code-words';
 import type { FactorCode, ReferralOutcome, ReferralSourceCode } from '@fsp/shared/events/codes';
 import type { MatchStrength } from '../../domain/known-family';
 import type { ReferralChannel, ReferralStatus } from '../../domain/referral';
 
-export const SOURCE_WORDS: Readonly<Record<ReferralSourceCode, string>> = {
-  '1A': 'Family member, relative or carer',
-  '1B': 'Acquaintance',
-  '1C': 'Self',
-  '1D': 'Other individual',
-  '2A': 'School',
-  '2B': 'Education services',
-  '3A': 'GP',
-  '3B': 'Health visitor',
-  '3C': 'School nurse',
-  '3D': 'Other primary health services',
-  '3E': 'A&E',
-  '3F': 'Other health services',
-  '4': 'Housing',
-  '5A': 'Local authority children’s social care',
-  '5B': 'Other internal local authority service',
-  '5C': 'External local authority',
-  '5D': 'Early help',
-  '6': 'Police',
-  '7': 'Other legal agency',
-  '8': 'Other',
-  '9': 'Anonymous',
-  '10': 'Unknown',
-};
-
 /** "School (2A)". */
-export const sourceText = (code: ReferralSourceCode): string => `${SOURCE_WORDS[code]} (${code})`;
-
-/** The factors that can concern anyone in the household, by number; the suffix says whom. */
-const FACTOR_WORDS: Readonly<Record<string, string>> = {
-  '1': 'Alcohol misuse',
-  '2': 'Drug misuse',
-  '3': 'Domestic abuse',
-  '4': 'Mental health',
-  '5': 'Learning disability',
-  '6': 'Physical disability or illness',
-  '7': 'Young carer',
-  '8': 'Privately fostered',
-  '9': 'Unaccompanied asylum-seeking child',
-  '10': 'Going or being missing',
-  '11': 'Child sexual exploitation',
-  '12': 'Trafficking',
-  '13': 'Gangs',
-  '14': 'Socially unacceptable behaviour',
-  '15': 'Self-harm',
-  '16': 'Neglect',
-  '17': 'Emotional abuse',
-  '18': 'Physical abuse',
-  '19': 'Sexual abuse',
-  '20': 'Other',
-  '21': 'No factors identified',
-  '22': 'Female genital mutilation',
-  '23': 'Abuse linked to faith or belief',
-  '24': 'Child criminal exploitation',
-};
+export const sourceText = (code: ReferralSourceCode): string => `${REFERRAL_SOURCE_WORDS[code]} (${code})`;
 
 const CONCERNING: Readonly<Record<string, string>> = { A: 'the child', B: 'a parent or carer', C: 'another person in the household' };
-/** Factors that can concern the child, a parent or another adult: the suffix is worth saying. */
-const FOR_ANYONE: ReadonlySet<string> = new Set(['1', '2', '3', '4', '5', '6', '18', '19']);
-
 /** "Domestic abuse, concerning a parent or carer (3B)"; "Neglect (16A)". */
 export function factorText(code: FactorCode): string {
   const [, number = '', suffix = ''] = /^(\d+)([A-C]?)$/.exec(code) ?? [];
-  const words = FACTOR_WORDS[number] ?? 'Unknown factor';
-  const whom = FOR_ANYONE.has(number) ? CONCERNING[suffix] : undefined;
+  const words = FACTOR_WORDS_BY_NUMBER[number] ?? 'Unknown factor';
+  const whom = FACTORS_FOR_ANYONE.has(number) ? CONCERNING[suffix] : undefined;
   return `${whom ? `${words}, concerning ${whom}` : words} (${code})`;
 }
 
