@@ -1,4 +1,3 @@
-import { REFERRAL_SOURCE_WORDS } from '@fsp/shared/events/code-words';
 /**
  * The front door's queue page, as data for its template (templates/front-door/queue.njk): the
  * referrals awaiting a decision, filtered by status and by what is due, sorted, one page of them.
@@ -8,6 +7,7 @@ import { REFERRAL_SOURCE_WORDS } from '@fsp/shared/events/code-words';
  * A hand-edited address never fails: a value the filter does not know is read as its default, and a
  * page past the end shows the last page.
  */
+import { REFERRAL_SOURCE_WORDS } from '@fsp/shared/events/code-words';
 import { byCodeUnits } from '@fsp/shared/order';
 import { type DecisionClock, decisionClock, decisionClockText } from '../../domain/decision-clock';
 import type { MatchStrength } from '../../domain/known-family';
