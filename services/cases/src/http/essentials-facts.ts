@@ -5,7 +5,7 @@
 import { parseLocalDate } from '@fsp/shared/time/local-date';
 import { londonDateOf } from '@fsp/shared/time/london';
 import type { CaseRecord } from '../domain/case';
-import type { EssentialsFacts } from '../domain/essentials';
+import { checkEssentials, type EssentialCheck, type EssentialsFacts, needsAttention } from '../domain/essentials';
 import { planLastReviewedOn } from '../domain/plan';
 import type { CaseFile } from '../store/case-store';
 
@@ -24,6 +24,20 @@ export function essentialsFactsOfHead(head: CaseRecord): EssentialsFacts {
       : {}),
     ...(head.latestSupervision ? { latestSupervisionOn: parseLocalDate(head.latestSupervision.heldOn) } : {}),
   };
+}
+
+/** A case in the team's list with the essentials that need attention at `now` (none for a closed case). */
+export interface FlaggedHead {
+  head: CaseRecord;
+  attention: EssentialCheck[];
+}
+
+/** Of `heads`, in their order, the open ones with an essential stale or missing at `now`, judged from the heads' copies. */
+export function flaggedHeads(heads: readonly CaseRecord[], now: Date): FlaggedHead[] {
+  return heads
+    .filter((head) => head.status !== 'closed')
+    .map((head) => ({ head, attention: needsAttention(checkEssentials(essentialsFactsOfHead(head), now)) }))
+    .filter(({ attention }) => attention.length > 0);
 }
 
 export function essentialsFactsOfFile(file: Pick<CaseFile, 'record' | 'summary' | 'chronology' | 'plan' | 'path'>): EssentialsFacts {

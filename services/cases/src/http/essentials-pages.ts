@@ -22,13 +22,12 @@ import { workerPageResult } from '@fsp/shared/web/page-result';
 import { paginationOf, positionOf } from '@fsp/shared/web/paging';
 import * as z from 'zod/mini';
 import type { CaseRecord } from '../domain/case';
-import { checkEssentials, type EssentialCheck, needsAttention } from '../domain/essentials';
 import { type CaseStore, createCaseStore } from '../store/case-store';
 import { caseItemFamily, caseItemSchema, caseKey, teamCasesSortKey, toCaseRecord } from '../store/items/case';
 import { teamEssentialsHref, teamEssentialsView } from '../web/essentials-view';
 import { decodeCursor, encodeCursor } from './allocation-api';
-import { type Problem, problemPage } from './case-page-common';
-import { essentialsFactsOfHead } from './essentials-facts';
+import { lenientParameter, type Problem, problemPage } from './case-page-common';
+import { type FlaggedHead, flaggedHeads } from './essentials-facts';
 import { routes } from './routes';
 
 /** BatchGetItem reads at most 100 keys; a caseload page is 20. */
@@ -61,7 +60,7 @@ export const ESSENTIALS_PAGE_SIZE = 20;
 const READ_BATCH = 100;
 
 export interface FlaggedCases {
-  flagged: Array<{ head: CaseRecord; attention: EssentialCheck[] }>;
+  flagged: FlaggedHead[];
   /** The store's position after the last case shown, when more flagged cases follow. */
   next?: string;
 }
@@ -78,27 +77,20 @@ export async function flaggedTeamCases(
   after?: string,
   pageSize = ESSENTIALS_PAGE_SIZE,
 ): Promise<FlaggedCases | undefined> {
-  const flagged: FlaggedCases['flagged'] = [];
+  const flagged: FlaggedHead[] = [];
   let position = after;
   for (;;) {
     const batch = await cases.teamCases(teamId, READ_BATCH, position);
     if (!batch) return undefined;
-    for (const head of batch.cases) {
-      if (head.status === 'closed') continue;
-      const attention = needsAttention(checkEssentials(essentialsFactsOfHead(head), now));
-      if (attention.length > 0) flagged.push({ head, attention });
-      if (flagged.length > pageSize) break;
-    }
+    flagged.push(...flaggedHeads(batch.cases, now));
     if (flagged.length > pageSize || batch.next === undefined) break;
     position = batch.next;
   }
+  // One more than a page says a next page exists; it starts after the last case shown.
   const page = flagged.slice(0, pageSize);
   const last = page.at(-1);
   return { flagged: page, ...(flagged.length > pageSize && last ? { next: teamCasesSortKey(last.head) } : {}) };
 }
-
-/** Anything is accepted in the address and judged by the route, so that a stale link gets a page, never a JSON problem. */
-const positionParameter = z.optional(z.union([z.string(), z.array(z.string())]));
 
 const PAGE_GONE: Problem = {
   heading: 'That page of essentials needing attention no longer exists',
@@ -112,7 +104,7 @@ export function essentialsPageRoutes(runtime: Pick<ServiceRuntime, 'documents' |
 
   return [
     defineRoute(routes.teamEssentialsPage, {
-      query: z.object({ cursor: positionParameter, back: positionParameter }),
+      query: z.object({ cursor: lenientParameter, back: lenientParameter }),
       handle: async ({ query, claims }) => {
         const now = runtime.clock();
         const decoded = positionOf(query, decodeCursor);
@@ -130,10 +122,7 @@ export function essentialsPageRoutes(runtime: Pick<ServiceRuntime, 'documents' |
           claims,
           unreadCount,
           data: {
-            ...teamEssentialsView(
-              page.flagged.map(({ head }) => head),
-              now,
-            ),
+            ...teamEssentialsView(page.flagged),
             firstPage,
             pagination: paginationOf(teamEssentialsHref, decoded.position, page.next === undefined ? undefined : encodeCursor(page.next), {
               previous: 'Previous cases',

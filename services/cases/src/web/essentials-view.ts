@@ -13,7 +13,7 @@ import {
   type EssentialState,
   needsAttention,
 } from '../domain/essentials';
-import { essentialsFactsOfFile, essentialsFactsOfHead } from '../http/essentials-facts';
+import { essentialsFactsOfFile, type FlaggedHead, flaggedHeads } from '../http/essentials-facts';
 import type { CaseFile } from '../store/case-store';
 
 export const ESSENTIAL_STATE_TAGS: Readonly<Record<EssentialState, { text: string; classes: string }>> = {
@@ -77,20 +77,16 @@ export const attentionTag = (check: EssentialCheck) => ({
 });
 
 /** The essentials a case's head shows needing attention (closed cases need none), as tags. */
-export function headAttentionView(head: CaseRecord, now: Date) {
-  if (head.status === 'closed') return [];
-  return needsAttention(checkEssentials(essentialsFactsOfHead(head), now)).map(attentionTag);
-}
+export const headAttentionView = (head: CaseRecord, now: Date) => (flaggedHeads([head], now)[0]?.attention ?? []).map(attentionTag);
 
-/** A page of the team's list (templates/essentials.njk): of `heads` (in the team's cases' order), the open ones with an essential stale or missing. */
-export function teamEssentialsView(heads: readonly CaseRecord[], now: Date) {
-  const flagged = heads.map((head) => ({ head, attention: headAttentionView(head, now) })).filter(({ attention }) => attention.length > 0);
+/** A page of the team's list (templates/essentials.njk): the flagged cases (http/essentials-facts.ts flaggedHeads), in the team's cases' order. */
+export function teamEssentialsView(flagged: readonly FlaggedHead[]) {
   return {
     cases: flagged.map(({ head, attention }) => ({
       href: `/cases/${head.caseId}`,
       reference: head.reference,
       ...(head.socialWorker ? { socialWorker: head.socialWorker.name } : {}),
-      attention,
+      attention: attention.map(attentionTag),
     })),
   };
 }

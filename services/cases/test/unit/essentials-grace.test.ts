@@ -11,6 +11,7 @@ import { addWorkingDays, isWorkingDay, workingDaysBetween } from '@fsp/shared/ti
 import fc from 'fast-check';
 import type { CaseRecord } from '../../src/domain/case';
 import { checkEssentials, ESSENTIALS_GRACE, essentialDueDays, needsAttention } from '../../src/domain/essentials';
+import { flaggedHeads } from '../../src/http/essentials-facts';
 import { caseEssentialsView, headAttentionView, teamEssentialsView } from '../../src/web/essentials-view';
 
 const d = parseLocalDate;
@@ -79,11 +80,11 @@ describe('a new case is not flagged for what is not yet due', () => {
   it('the caseload and the team manager’s list show nothing until the summary’s day has passed in London, then "Case summary (missing)"', () => {
     // The last minute of Monday 13 April in London (BST) is 10:59pm UTC.
     expect(headAttentionView(record, new Date('2026-04-13T22:59:59.999Z'))).toEqual([]);
-    expect(teamEssentialsView([record], new Date('2026-04-13T22:59:59.999Z')).cases).toEqual([]);
+    expect(teamEssentialsView(flaggedHeads([record], new Date('2026-04-13T22:59:59.999Z'))).cases).toEqual([]);
     const late = new Date('2026-04-13T23:00:00.000Z');
     expect(headAttentionView(record, late).map((tag) => [tag.text, tag.classes])).toEqual([['Case summary (missing)', 'govuk-tag--red']]);
     expect(headAttentionView(record, late)[0]?.detail).toBe('No case summary has been written, and it was due by Monday 13 April 2026');
-    expect(teamEssentialsView([record], late).cases.map((row) => row.reference)).toEqual(['FSP-2026-000123']);
+    expect(teamEssentialsView(flaggedHeads([record], late)).cases.map((row) => row.reference)).toEqual(['FSP-2026-000123']);
   });
 
   it('across Christmas and New Year: opened on Christmas Eve 2026, the summary is due by Tuesday 5 January 2027', () => {
