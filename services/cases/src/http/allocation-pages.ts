@@ -36,7 +36,7 @@ import { decodeCursor, encodeCursor, LIST_PAGE_SIZE } from './allocation-api';
 import { type AllocationWork, createAllocationWork } from './allocation-work';
 import { noSuchCasePage } from './break-glass-pages';
 import { routeKeyOf } from './case-access';
-import { CASE_ID, lenient, type Problem, problemPage } from './case-page-common';
+import { CASE_ID, lenient, lenientParameter, type Problem, problemPage } from './case-page-common';
 import { caseHeadsOf } from './essentials-pages';
 import { routes } from './routes';
 
@@ -57,9 +57,6 @@ const NOT_THE_TEAM_MANAGER: Problem = {
   paragraphs: ['You can see the case, but it is held by another team.'],
   link: { href: '/cases', text: 'Go to your team’s cases' },
 };
-
-/** Anything is accepted in the address and judged by the route, so that a stale link gets a page, never a JSON problem. */
-const lenientParameter = z.optional(z.union([z.string(), z.array(z.string())]));
 
 /** The domain schema's issues, in the form's words: a field the schema names, with its message. */
 function schemaIssuesOf(values: ReturnType<typeof postedValues>): AllocationIssue[] | undefined {

@@ -20,11 +20,12 @@ import { allocationPanelView } from '../web/allocation-panel';
 import { teamCaseRowView } from '../web/allocation-view';
 import { breakGlassUsesView } from '../web/break-glass-view';
 import { caseOverviewView } from '../web/case-view';
+import { decodeCursor, encodeCursor } from './allocation-api';
 import { allocationPageRoutes, casesNavigation } from './allocation-pages';
 import { directoryNotGiven, mayAllocate } from './allocation-work';
 import { breakGlassPageRoutes, noSuchCasePage } from './break-glass-pages';
 import { createCaseGate, fileAsSeen, routeKeyOf } from './case-access';
-import { CASE_ID, type Problem, problemPage } from './case-page-common';
+import { CASE_ID, lenientParameter, type Problem, problemPage } from './case-page-common';
 import { censusPageRoutes } from './census-pages';
 import { essentialsPageRoutes } from './essentials-pages';
 import { familyPageRoutes } from './family-pages';
@@ -39,14 +40,6 @@ import { workbookPageRoutes } from './workbook-pages';
 
 /** GOV.UK lists: 20 a page. */
 export const CASES_PAGE_SIZE = 20;
-
-/** Positions are the store's own, carried base64url so an address stays plain. */
-const encodePosition = (next: string): string => Buffer.from(next, 'utf8').toString('base64url');
-const decodePosition = (text: string): string | undefined =>
-  /^[A-Za-z0-9_-]+$/.test(text) ? Buffer.from(text, 'base64url').toString('utf8') : undefined;
-
-/** Anything is accepted in the address and judged by the route, so that a stale link gets a page, never a JSON problem. */
-const positionParameter = z.optional(z.union([z.string(), z.array(z.string())]));
 
 const PAGE_GONE: Problem = {
   heading: 'That page of your team’s cases no longer exists',
@@ -66,9 +59,9 @@ export function casePageRoutes(
 
   return [
     defineRoute(routes.teamCasesPage, {
-      query: z.object({ cursor: positionParameter, back: positionParameter }),
+      query: z.object({ cursor: lenientParameter, back: lenientParameter }),
       handle: async ({ query, claims }) => {
-        const decoded = positionOf(query, decodePosition);
+        const decoded = positionOf(query, decodeCursor);
         const [page, unreadCount] = await Promise.all([
           decoded ? store.teamCases(claims.teamId, CASES_PAGE_SIZE, decoded.from) : undefined,
           unread.unreadCount(claims),
@@ -89,7 +82,7 @@ export function casePageRoutes(
             firstPage,
             // The team's essentials flags, for its manager (http/essentials-pages.ts).
             ...(claims.roles.includes('team-manager') ? { essentialsHref: '/cases/essentials' } : {}),
-            pagination: paginationOf('/cases', decoded.position, page.next === undefined ? undefined : encodePosition(page.next), {
+            pagination: paginationOf('/cases', decoded.position, page.next === undefined ? undefined : encodeCursor(page.next), {
               previous: 'Newer cases',
               next: 'Older cases',
             }),
@@ -100,7 +93,7 @@ export function casePageRoutes(
 
     defineRoute(routes.casePage, {
       params: z.object({ caseId: z.string() }),
-      query: z.object({ done: positionParameter, referralId: positionParameter }),
+      query: z.object({ done: lenientParameter, referralId: lenientParameter }),
       handle: async ({ params, query, claims, requestId }) => {
         // The front door follows the referral it is handling to its case (ADR 0014 §6).
         const referralId = typeof query.referralId === 'string' && CASE_ID.test(query.referralId) ? query.referralId : undefined;
