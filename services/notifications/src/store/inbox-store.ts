@@ -282,8 +282,8 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
     return result.Item ? parseStoredItem(deliveredCounterSchema, result.Item, 'counter').deliveredCount : 0;
   }
 
-  /** The unread count and the worker's "mark all as read" marks, in one BatchGetItem of 6 keys. */
-  async function countersAndMarks(userId: string, mailboxes: WorkerMailboxes): Promise<{ unreadCount: number; marks: ReadAllMarks }> {
+  /** Each of the worker's mailboxes with its delivered counter, their read counter and their "mark all as read" mark, read in one BatchGetItem of 6 keys. */
+  async function readCounters(userId: string, mailboxes: WorkerMailboxes) {
     const keys = MAILBOX_ROLES.map((role) => ({
       mailbox: mailboxes[role],
       delivered: deliveredCounterKey(mailboxes[role]),
@@ -291,6 +291,12 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
       readAll: readAllKey(userId, mailboxes[role]),
     }));
     const found = await batchGet(keys.flatMap((key) => [key.delivered, key.read, key.readAll]));
+    return { keys, found };
+  }
+
+  /** The unread count and the worker's "mark all as read" marks, in one BatchGetItem of 6 keys. */
+  async function countersAndMarks(userId: string, mailboxes: WorkerMailboxes): Promise<{ unreadCount: number; marks: ReadAllMarks }> {
+    const { keys, found } = await readCounters(userId, mailboxes);
     const counterOf = <S extends z.ZodMiniType>(key: { pk: string; sk: string }, schema: S): z.infer<S> | undefined => {
       const item = found.find((candidate) => sameKey(candidate, key));
       return item ? parseStoredItem(schema, item, 'counter') : undefined;
@@ -537,13 +543,7 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
      */
     async markAllRead(userId: string, mailboxes: WorkerMailboxes, now: Date, cause: ReadCause): Promise<{ marked: number }> {
       return whileCounterMoves(`Marking all read for ${userId}`, async () => {
-        const keys = MAILBOX_ROLES.map((role) => ({
-          mailbox: mailboxes[role],
-          delivered: deliveredCounterKey(mailboxes[role]),
-          read: readCounterKey(userId, mailboxes[role]),
-          readAll: readAllKey(userId, mailboxes[role]),
-        }));
-        const found = await batchGet(keys.flatMap((key) => [key.delivered, key.read, key.readAll]));
+        const { keys, found } = await readCounters(userId, mailboxes);
         const itemAt = (key: { pk: string; sk: string }) => found.find((candidate) => sameKey(candidate, key));
         const work = [];
         for (const key of keys) {
