@@ -240,7 +240,8 @@ describe('event pattern properties', () => {
       fc.property(validPattern, (pattern) => {
         const parsed = parseEventPattern(pattern);
         expect(parsed.json).toEqual(pattern);
-        expect(parseEventPattern(JSON.stringify(parsed.json)).json).toEqual(pattern);
+        // JSON has no negative zero: a -0 leaf comes back as 0, which is what EventBridge would receive too.
+        expect(parseEventPattern(JSON.stringify(parsed.json)).json).toEqual(JSON.parse(JSON.stringify(pattern)));
       }),
       { numRuns: 500 },
     );
