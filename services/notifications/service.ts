@@ -16,6 +16,7 @@ import {
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 import { WEBHOOK_DEAD_LETTERED } from './src/domain/alarmed-log-messages';
 import { defaultRoute, routes } from './src/http/routes';
+import { workerMailSchedules, workerMailSubscriptions } from './src/worker-mail-manifest';
 
 /** Referrer emails come from this address: an SES verified identity in AWS (the address or its domain). */
 const MAIL_FROM = 'referrals@fsp.example.gov.uk';
@@ -122,6 +123,7 @@ export const manifest: ServiceManifest = {
       function: { name: 'on-agency-revoked', entry: 'src/entries/on-agency-revoked.ts' },
       pattern: patternFor(agencyRevokedV1),
     },
+    ...workerMailSubscriptions,
   ],
   schedules: [
     {
@@ -130,6 +132,7 @@ export const manifest: ServiceManifest = {
       function: { name: 'webhook-sweep', entry: 'src/entries/webhook-sweep.ts', timeoutSeconds: 60 },
       expression: 'rate(1 minute)',
     },
+    ...workerMailSchedules,
   ],
   /** The inbox's counters after each delivery and read: other services' pages show the Inbox count from them (ADR 0013). */
   publishes: ['InboxItemDelivered', 'InboxItemRead'],

@@ -13,6 +13,7 @@ import {
   caseOpenedV1,
   caseStatusChangedV1,
   caseTimescaleDueSoonV1,
+  caseTimescaleMetV1,
   caseTimescaleOverdueV1,
 } from './definitions/cases';
 import { inboxItemDeliveredV1, inboxItemReadV1 } from './definitions/notifications';
@@ -29,7 +30,9 @@ import {
   supervisionActionAssignedV1,
   supervisionActionBecameOverdueV1,
   supervisionActionCompletedV1,
+  supervisionActionDueSoonV1,
   supervisionBecameOverdueV1,
+  supervisionDueSoonV1,
   supervisionHeldV1,
   supervisionScheduledV1,
 } from './definitions/supervision';
@@ -50,10 +53,13 @@ export const eventCatalogue: readonly EventDefinition[] = [
   assessmentCompletedV1,
   caseTimescaleDueSoonV1,
   caseTimescaleOverdueV1,
+  caseTimescaleMetV1,
   supervisionScheduledV1,
   supervisionHeldV1,
+  supervisionDueSoonV1,
   supervisionBecameOverdueV1,
   supervisionActionAssignedV1,
+  supervisionActionDueSoonV1,
   supervisionActionCompletedV1,
   supervisionActionBecameOverdueV1,
   inboxItemDeliveredV1,

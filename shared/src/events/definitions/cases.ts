@@ -346,3 +346,52 @@ export const caseTimescaleOverdueV1 = /* @__PURE__ */ defineEvent({
     { ...timescaleFixture, timescale: 'cp-review', targetId: 'review-1-1', dueDate: '2026-05-02', dueBy: '2026-05-02T22:59:59.999Z' },
   ],
 });
+
+export const caseTimescaleMetV1 = /* @__PURE__ */ defineEvent({
+  detailType: 'CaseTimescaleMet',
+  producer: 'fsp.cases',
+  version: 1,
+  description:
+    'A statutory timescale of a case (assessment, initial conference, CP review) stopped being awaited: met (on time or late), or no longer needed (the case moved on or closed); once per timescale. Nothing more is chased about it.',
+  data: () =>
+    z.object({
+      caseId: idSchema,
+      reference: referenceSchema,
+      teamId: idSchema,
+      timescale: z.enum(CASE_TIMESCALES),
+      targetId: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[a-z0-9-]+$/)),
+      dueDate: z.iso.date(),
+      /** 'met': the step was recorded (onTime says whether by its due day); 'withdrawn': the path no longer waits on it. */
+      outcome: z.enum(['met', 'withdrawn']),
+      /** Present when met: whether it was met by the end of its due day. */
+      onTime: z.optional(z.boolean()),
+      /** The London day the step took effect (met), or the day the path stopped waiting (withdrawn). */
+      on: z.iso.date(),
+      recordedAt: instantSchema,
+    }),
+  fixtures: [
+    {
+      caseId: 'case-01JGZB7XQ2',
+      reference: 'FSP-2026-000123',
+      teamId: 'team-north-1',
+      timescale: 'initial-conference',
+      targetId: 'conference-1',
+      dueDate: '2026-02-02',
+      outcome: 'met',
+      onTime: true,
+      on: '2026-02-02',
+      recordedAt: '2026-02-02T16:40:00.000Z',
+    },
+    {
+      caseId: 'case-01JGZB7XQ2',
+      reference: 'FSP-2026-000123',
+      teamId: 'team-north-1',
+      timescale: 'cp-review',
+      targetId: 'review-1-2',
+      dueDate: '2026-11-02',
+      outcome: 'withdrawn',
+      on: '2026-09-14',
+      recordedAt: '2026-09-14T15:10:00.000Z',
+    },
+  ],
+});

@@ -114,6 +114,38 @@ export const supervisionHeldV1 = /* @__PURE__ */ defineEvent({
   ],
 });
 
+export const supervisionDueSoonV1 = /* @__PURE__ */ defineEvent({
+  detailType: 'SupervisionDueSoon',
+  producer: 'fsp.supervision',
+  version: 1,
+  description:
+    'A scheduled group supervision of a case is due within five working days and not yet held: the team is reminded, once per supervision.',
+  data: () =>
+    z.object({
+      supervisionId: idSchema,
+      caseId: idSchema,
+      teamId: idSchema,
+      reference: referenceSchema,
+      sequence: z.int().check(z.positive()),
+      scheduledFor: instantSchema,
+      dueBy: instantSchema,
+      /** When the schedule found it due soon. */
+      detectedAt: instantSchema,
+    }),
+  fixtures: [
+    {
+      supervisionId: 'sup-01JGZC3M8F',
+      caseId: 'case-01JGZB7XQ2',
+      teamId: 'team-north-1',
+      reference: 'FSP-2026-000123',
+      sequence: 1,
+      scheduledFor: '2026-02-03T10:00:00.000Z',
+      dueBy: '2026-02-05T23:59:59.999Z',
+      detectedAt: '2026-01-29T07:00:00.000Z',
+    },
+  ],
+});
+
 export const supervisionBecameOverdueV1 = /* @__PURE__ */ defineEvent({
   detailType: 'SupervisionBecameOverdue',
   producer: 'fsp.supervision',
@@ -184,6 +216,15 @@ export const supervisionActionCompletedV1 = /* @__PURE__ */ defineEvent({
   description: 'A supervision action was marked done (by its owner or the team manager); nothing more is chased about it.',
   data: () => z.object({ ...actionFacts(), completedAt: instantSchema, completedBy: idSchema }),
   fixtures: [{ ...ACTION_FIXTURE, completedAt: '2026-02-12T16:40:00.000Z', completedBy: '3f1c9a2e-7b4d-4e8a-9c1f-2d6b8e0a4c71' }],
+});
+
+export const supervisionActionDueSoonV1 = /* @__PURE__ */ defineEvent({
+  detailType: 'SupervisionActionDueSoon',
+  producer: 'fsp.supervision',
+  version: 1,
+  description: 'A supervision action is due within two working days and not yet done: its owner is reminded, once per action.',
+  data: () => z.object({ ...actionFacts(), detectedAt: instantSchema }),
+  fixtures: [{ ...ACTION_FIXTURE, detectedAt: '2026-02-13T07:00:00.000Z' }],
 });
 
 /** Who an overdue action is escalated to: its owner when it passes its due date, then the team manager if it stays open. */
