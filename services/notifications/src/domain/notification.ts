@@ -64,6 +64,11 @@ export interface NotificationDraft {
   factKey?: string;
   /** The case (or referral) the item is about, by the reference workers name it by: the inbox's case filter. */
   reference?: string;
+  /**
+   * The team the fact is about (the case's holding team): whose manager receives a personal item when
+   * its recipient has left (is not in the directory, or disabled). Set on every draft for a user mailbox.
+   */
+  teamId?: string;
 }
 
 /**
