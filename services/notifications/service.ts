@@ -46,23 +46,27 @@ export const manifest: ServiceManifest = {
   subscriptions: [
     {
       name: 'referral-submitted',
-      function: { name: 'on-referral-submitted', entry: 'src/entries/on-referral-submitted.ts' },
+      function: { name: 'on-referral-submitted', entry: 'src/entries/on-referral-submitted.ts', permissions: { readDirectory: true } },
       pattern: patternFor(referralSubmittedV1),
     },
     {
       name: 'case-opened',
-      function: { name: 'on-case-opened', entry: 'src/entries/on-case-opened.ts' },
+      function: { name: 'on-case-opened', entry: 'src/entries/on-case-opened.ts', permissions: { readDirectory: true } },
       pattern: patternFor(caseOpenedV1),
     },
     {
       // The allocated worker is told in their own mailbox.
       name: 'case-allocated',
-      function: { name: 'on-case-allocated', entry: 'src/entries/on-case-allocated.ts' },
+      function: { name: 'on-case-allocated', entry: 'src/entries/on-case-allocated.ts', permissions: { readDirectory: true } },
       pattern: patternFor(caseAllocatedV1),
     },
     {
       name: 'supervision-scheduled',
-      function: { name: 'on-supervision-scheduled', entry: 'src/entries/on-supervision-scheduled.ts' },
+      function: {
+        name: 'on-supervision-scheduled',
+        entry: 'src/entries/on-supervision-scheduled.ts',
+        permissions: { readDirectory: true },
+      },
       pattern: patternFor(supervisionScheduledV1),
     },
     {
@@ -78,7 +82,11 @@ export const manifest: ServiceManifest = {
     {
       // The action's owner is told in their own mailbox.
       name: 'supervision-action-assigned',
-      function: { name: 'on-supervision-action-assigned', entry: 'src/entries/on-supervision-action-assigned.ts' },
+      function: {
+        name: 'on-supervision-action-assigned',
+        entry: 'src/entries/on-supervision-action-assigned.ts',
+        permissions: { readDirectory: true },
+      },
       pattern: patternFor(supervisionActionAssignedV1),
     },
     {
@@ -93,12 +101,20 @@ export const manifest: ServiceManifest = {
     },
     {
       name: 'referral-decision-due',
-      function: { name: 'on-referral-decision-due', entry: 'src/entries/on-referral-decision-due.ts' },
+      function: {
+        name: 'on-referral-decision-due',
+        entry: 'src/entries/on-referral-decision-due.ts',
+        permissions: { readDirectory: true },
+      },
       pattern: patternFor(referralDecisionDueV1),
     },
     {
       name: 'referral-decision-overdue',
-      function: { name: 'on-referral-decision-overdue', entry: 'src/entries/on-referral-decision-overdue.ts' },
+      function: {
+        name: 'on-referral-decision-overdue',
+        entry: 'src/entries/on-referral-decision-overdue.ts',
+        permissions: { readDirectory: true },
+      },
       pattern: patternFor(referralDecisionOverdueV1),
     },
     {

@@ -1,15 +1,15 @@
 /** CaseOpened → the inbox of the team that holds the case, to allocate it, and the team's desk (its new cases). */
 import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
+import type { Directory } from '@fsp/shared/directory';
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { caseOpenedDesk } from '../domain/desk';
 import { caseOpenedNotifications } from '../domain/notification';
 import { createDeskStore } from '../store/desk-store';
-import { createInboxStore } from '../store/inbox-store';
-import { deliverAll } from './inbox-delivery';
+import { createNotificationDelivery } from './inbox-delivery';
 
-export function createCaseOpenedConsumer(runtime: ServiceRuntime) {
-  const store = createInboxStore(runtime.documents, runtime.tableName);
+export function createCaseOpenedConsumer(runtime: ServiceRuntime, directory: Directory) {
+  const delivery = createNotificationDelivery(runtime, directory);
   const desk = createDeskStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
@@ -17,7 +17,7 @@ export function createCaseOpenedConsumer(runtime: ServiceRuntime) {
     subscribesTo: [caseOpenedV1],
     handle: async (event, context) => {
       await desk.caseOpened(caseOpenedDesk(event.data, await desk.referenceOf(event.data.referralId)));
-      await deliverAll(store, caseOpenedNotifications(event.data, event.metadata), context);
+      await delivery.deliver(caseOpenedNotifications(event.data, event.metadata), context);
     },
   });
 }

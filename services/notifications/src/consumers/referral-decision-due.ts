@@ -1,17 +1,17 @@
 /** ReferralDecisionDue → a reminder in the front-door team's inbox, on the deadline's day; the front door's desk keeps the referral. */
 import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
+import type { Directory } from '@fsp/shared/directory';
 import { referralDecisionDueV1 } from '@fsp/shared/events/definitions/referrals';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { NotificationsConfig } from '../config';
 import { referralDecisionDueDesk } from '../domain/desk';
 import { referralDecisionDueNotifications } from '../domain/notification';
 import { createDeskStore } from '../store/desk-store';
-import { createInboxStore } from '../store/inbox-store';
 import { projectAwaitingDecision } from './desk-projection';
-import { deliverAll } from './inbox-delivery';
+import { createNotificationDelivery } from './inbox-delivery';
 
-export function createReferralDecisionDueConsumer(runtime: ServiceRuntime, config: NotificationsConfig) {
-  const store = createInboxStore(runtime.documents, runtime.tableName);
+export function createReferralDecisionDueConsumer(runtime: ServiceRuntime, directory: Directory, config: NotificationsConfig) {
+  const delivery = createNotificationDelivery(runtime, directory);
   const desk = createDeskStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
@@ -19,7 +19,7 @@ export function createReferralDecisionDueConsumer(runtime: ServiceRuntime, confi
     subscribesTo: [referralDecisionDueV1],
     handle: async (event, context) => {
       await projectAwaitingDecision(desk, referralDecisionDueDesk(event.data), context);
-      await deliverAll(store, referralDecisionDueNotifications(event.data, event.metadata, config.frontDoorTeamId), context);
+      await delivery.deliver(referralDecisionDueNotifications(event.data, event.metadata, config.frontDoorTeamId), context);
     },
   });
 }

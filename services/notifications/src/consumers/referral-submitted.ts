@@ -1,17 +1,17 @@
 /** ReferralSubmitted → the front-door team's inbox, and the front door's desk (awaiting a decision, src/domain/desk.ts). */
 import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
+import type { Directory } from '@fsp/shared/directory';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { NotificationsConfig } from '../config';
 import { referralSubmittedDesk } from '../domain/desk';
 import { referralSubmittedNotifications } from '../domain/notification';
 import { createDeskStore } from '../store/desk-store';
-import { createInboxStore } from '../store/inbox-store';
 import { projectAwaitingDecision } from './desk-projection';
-import { deliverAll } from './inbox-delivery';
+import { createNotificationDelivery } from './inbox-delivery';
 
-export function createReferralSubmittedConsumer(runtime: ServiceRuntime, config: NotificationsConfig) {
-  const store = createInboxStore(runtime.documents, runtime.tableName);
+export function createReferralSubmittedConsumer(runtime: ServiceRuntime, directory: Directory, config: NotificationsConfig) {
+  const delivery = createNotificationDelivery(runtime, directory);
   const desk = createDeskStore(runtime.documents, runtime.tableName);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
@@ -19,7 +19,7 @@ export function createReferralSubmittedConsumer(runtime: ServiceRuntime, config:
     subscribesTo: [referralSubmittedV1],
     handle: async (event, context) => {
       await projectAwaitingDecision(desk, referralSubmittedDesk(event.data), context);
-      await deliverAll(store, referralSubmittedNotifications(event.data, event.metadata, config.frontDoorTeamId), context);
+      await delivery.deliver(referralSubmittedNotifications(event.data, event.metadata, config.frontDoorTeamId), context);
     },
   });
 }

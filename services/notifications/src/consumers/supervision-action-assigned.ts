@@ -1,17 +1,17 @@
 /** SupervisionActionAssigned → the action's owner, in their own mailbox. */
 import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
+import type { Directory } from '@fsp/shared/directory';
 import { supervisionActionAssignedV1 } from '@fsp/shared/events/definitions/supervision';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { supervisionActionAssignedNotifications } from '../domain/notification';
-import { createInboxStore } from '../store/inbox-store';
-import { deliverAll } from './inbox-delivery';
+import { createNotificationDelivery } from './inbox-delivery';
 
-export function createSupervisionActionAssignedConsumer(runtime: ServiceRuntime) {
-  const store = createInboxStore(runtime.documents, runtime.tableName);
+export function createSupervisionActionAssignedConsumer(runtime: ServiceRuntime, directory: Directory) {
+  const delivery = createNotificationDelivery(runtime, directory);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
     subscription: 'supervision-action-assigned',
     subscribesTo: [supervisionActionAssignedV1],
-    handle: (event, context) => deliverAll(store, supervisionActionAssignedNotifications(event.data, event.metadata), context),
+    handle: (event, context) => delivery.deliver(supervisionActionAssignedNotifications(event.data, event.metadata), context),
   });
 }

@@ -7,12 +7,11 @@ import type { Directory } from '@fsp/shared/directory';
 import { supervisionActionBecameOverdueV1 } from '@fsp/shared/events/definitions/supervision';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { supervisionActionBecameOverdueNotifications } from '../domain/notification';
-import { createInboxStore } from '../store/inbox-store';
-import { deliverAll } from './inbox-delivery';
+import { createNotificationDelivery } from './inbox-delivery';
 import { teamManagerIdsOf } from './team-managers';
 
 export function createSupervisionActionBecameOverdueConsumer(runtime: ServiceRuntime, directory: Directory) {
-  const store = createInboxStore(runtime.documents, runtime.tableName);
+  const delivery = createNotificationDelivery(runtime, directory);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
     subscription: 'supervision-action-became-overdue',
@@ -26,7 +25,7 @@ export function createSupervisionActionBecameOverdueConsumer(runtime: ServiceRun
               managerIds: await teamManagerIdsOf(directory, data.teamId),
               ownerName: (await directory.worker(data.ownerId))?.name,
             };
-      await deliverAll(store, supervisionActionBecameOverdueNotifications(data, event.metadata, recipients), context);
+      await delivery.deliver(supervisionActionBecameOverdueNotifications(data, event.metadata, recipients), context);
     },
   });
 }

@@ -4,19 +4,18 @@ import type { Directory } from '@fsp/shared/directory';
 import { supervisionBecameOverdueV1 } from '@fsp/shared/events/definitions/supervision';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { supervisionBecameOverdueNotifications } from '../domain/notification';
-import { createInboxStore } from '../store/inbox-store';
-import { deliverAll } from './inbox-delivery';
+import { createNotificationDelivery } from './inbox-delivery';
 import { teamManagerIdsOf } from './team-managers';
 
 export function createSupervisionBecameOverdueConsumer(runtime: ServiceRuntime, directory: Directory) {
-  const store = createInboxStore(runtime.documents, runtime.tableName);
+  const delivery = createNotificationDelivery(runtime, directory);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
     subscription: 'supervision-became-overdue',
     subscribesTo: [supervisionBecameOverdueV1],
     handle: async (event, context) => {
       const managerIds = await teamManagerIdsOf(directory, event.data.teamId);
-      await deliverAll(store, supervisionBecameOverdueNotifications(event.data, event.metadata, managerIds), context);
+      await delivery.deliver(supervisionBecameOverdueNotifications(event.data, event.metadata, managerIds), context);
     },
   });
 }

@@ -27,12 +27,15 @@ import { createReferralSubmittedConsumer } from '../../src/consumers/referral-su
 import { createSupervisionScheduledConsumer } from '../../src/consumers/supervision-scheduled';
 import { referralDecidedDelivery } from '../../src/domain/webhook';
 import { createDeliveryStore } from '../../src/store/delivery-store';
+import { fixtureDirectory } from '../support/directory';
 import { factOf } from '../support/facts';
 import { type PageWorker, pagesUnderTest } from '../support/page-session';
 
 /** Tuesday 1 December 2026, 10am in London (GMT). */
 const NOW = '2026-12-01T10:00:00.000Z';
 const config: NotificationsConfig = { frontDoorTeamId: 'front-door' };
+/** Nobody is listed: these pages show team mailboxes, and no item here goes to a person. */
+const nobody = fixtureDirectory([]);
 
 const frontDoor: PageWorker = { userId: 'fd-0001', name: 'Femi Adeyemi', roles: ['front-door'], teamId: 'front-door' };
 const manager: PageWorker = { userId: 'tm-0001', name: 'Tara Mensah', roles: ['team-manager'], teamId: 'team-north-1' };
@@ -87,12 +90,12 @@ beforeAll(async () => {
     throw new Error('no referrer is told in these tests');
   };
   const consumers = {
-    submitted: createReferralSubmittedConsumer(runtime, config),
-    due: createReferralDecisionDueConsumer(runtime, config),
-    overdue: createReferralDecisionOverdueConsumer(runtime, config),
+    submitted: createReferralSubmittedConsumer(runtime, nobody, config),
+    due: createReferralDecisionDueConsumer(runtime, nobody, config),
+    overdue: createReferralDecisionOverdueConsumer(runtime, nobody, config),
     decided: createReferralDecidedConsumer(runtime, { sendEmail: notTold, post: notTold }),
-    caseOpened: createCaseOpenedConsumer(runtime),
-    supervision: createSupervisionScheduledConsumer(runtime),
+    caseOpened: createCaseOpenedConsumer(runtime, nobody),
+    supervision: createSupervisionScheduledConsumer(runtime, nobody),
   };
 
   // The front door: A overdue and escalated, B due today, F known only from its reminder, C due tomorrow,

@@ -53,7 +53,7 @@ beforeAll(async () => {
   ({ table, runtime } = await createTestRuntime('notifications'));
   consumers = {
     overdue: createSupervisionBecameOverdueConsumer(runtime, directory),
-    assigned: createSupervisionActionAssignedConsumer(runtime),
+    assigned: createSupervisionActionAssignedConsumer(runtime, directory),
     actionOverdue: createSupervisionActionBecameOverdueConsumer(runtime, directory),
   };
 });

@@ -13,7 +13,8 @@ import { createInboxStore, INBOX_ITEM_PREFIX, mailboxKey } from '../../src/store
 
 export async function notificationsUnderTest() {
   const table = await createTestTable('notifications');
-  Object.assign(process.env, manifest.environment, lambdaEnvironment(table.tableName));
+  // Every consumer reads the directory (its delivery does), so each entry builds one from USER_POOL_ID.
+  Object.assign(process.env, manifest.environment, lambdaEnvironment(table.tableName), { USER_POOL_ID: 'eu-west-2_entrytest' });
   const [http, onReferralSubmitted, onCaseOpened, onSupervisionScheduled, onDecisionDue, onDecisionOverdue, onCaseAllocated] =
     await Promise.all([
       import('../../src/entries/http'),
