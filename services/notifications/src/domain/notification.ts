@@ -30,6 +30,8 @@ export const NOTIFICATION_KINDS = [
   'supervision-action-assigned',
   'supervision-action-overdue',
   'supervision-action-escalated',
+  // Issue 15 Deliver 5: a worker's email could not be delivered (src/schedules/worker-mail.ts).
+  'email-failed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
