@@ -45,8 +45,9 @@ export const manifest: ServiceManifest = {
   ],
   schedules: [
     {
-      // SupervisionBecameOverdue and SupervisionActionBecameOverdue (owner, then team manager), each
-      // once, from the timers due; every 15 minutes, so each is at most 15 minutes late.
+      // SupervisionDueSoon, SupervisionActionDueSoon, SupervisionBecameOverdue and
+      // SupervisionActionBecameOverdue (owner, then team manager), each once, from the timers due;
+      // every 15 minutes, so each is at most 15 minutes late.
       name: 'supervision-timescales',
       function: { name: 'supervision-timescales', entry: 'src/entries/supervision-timescales.ts' },
       expression: 'rate(15 minutes)',
@@ -59,5 +60,7 @@ export const manifest: ServiceManifest = {
     'SupervisionActionAssigned',
     'SupervisionActionCompleted',
     'SupervisionActionBecameOverdue',
+    'SupervisionDueSoon',
+    'SupervisionActionDueSoon',
   ],
 };

@@ -20,6 +20,9 @@ export const routes = {
   unreadCount: { method: 'GET', path: '/api/inbox/unread-count', auth: { kind: 'worker', roles: ROLES } },
   markRead: { method: 'POST', path: '/api/inbox/{notificationId}/read', auth: { kind: 'worker', roles: ROLES } },
   markAllRead: { method: 'POST', path: '/api/inbox/read-all', auth: { kind: 'worker', roles: ROLES } },
+  // How the worker is told: inbox only, email at once, or a daily digest (src/http/preferences.ts; ADR 0017).
+  preferences: { method: 'GET', path: '/api/inbox/preferences', auth: { kind: 'worker', roles: ROLES } },
+  savePreferences: { method: 'PUT', path: '/api/inbox/preferences', auth: { kind: 'worker', roles: ROLES } },
   // A partner agency registers where its decisions are POSTed (PARTNER-API.md, Webhooks).
   registerWebhook: { method: 'PUT', path: '/v1/agencies/me/webhook', auth: { kind: 'partner', scopes: ['referrals/read'] } },
   // Deliveries that failed for 24 hours (the webhook-dead-lettered alarm points here) and those still being retried.
@@ -30,6 +33,8 @@ export const routes = {
   inboxPage: { method: 'GET', path: '/inbox', auth: { kind: 'page', roles: ROLES }, function: pages },
   markReadPage: { method: 'POST', path: '/inbox/{notificationId}/read', auth: { kind: 'page', roles: ROLES }, function: pages },
   markAllReadPage: { method: 'POST', path: '/inbox/read-all', auth: { kind: 'page', roles: ROLES }, function: pages },
+  preferencesPage: { method: 'GET', path: '/inbox/preferences', auth: { kind: 'page', roles: ROLES }, function: pages },
+  savePreferencesPage: { method: 'POST', path: '/inbox/preferences', auth: { kind: 'page', roles: ROLES }, function: pages },
   webhookDeliveriesPage: {
     method: 'GET',
     path: '/admin/webhook-deliveries',

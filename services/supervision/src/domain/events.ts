@@ -9,7 +9,9 @@ import type {
   supervisionActionAssignedV1,
   supervisionActionBecameOverdueV1,
   supervisionActionCompletedV1,
+  supervisionActionDueSoonV1,
   supervisionBecameOverdueV1,
+  supervisionDueSoonV1,
   supervisionHeldV1,
   supervisionScheduledV1,
 } from '@fsp/shared/events/definitions/supervision';
@@ -24,6 +26,8 @@ export type SupervisionBecameOverdueData = EventData<typeof supervisionBecameOve
 export type SupervisionActionAssignedData = EventData<typeof supervisionActionAssignedV1>;
 export type SupervisionActionCompletedData = EventData<typeof supervisionActionCompletedV1>;
 export type SupervisionActionBecameOverdueData = EventData<typeof supervisionActionBecameOverdueV1>;
+export type SupervisionDueSoonData = EventData<typeof supervisionDueSoonV1>;
+export type SupervisionActionDueSoonData = EventData<typeof supervisionActionDueSoonV1>;
 
 /** CaseOpened → the case as this service keeps it: which team holds it, when it opened and the reference it is known by. */
 export const supervisedCaseOf = (data: CaseOpenedData): SupervisedCase => ({
@@ -139,3 +143,21 @@ export const supervisionActionBecameOverdueData = (
   escalatedTo: ActionEscalation,
   detectedAt: Date,
 ): SupervisionActionBecameOverdueData => ({ ...actionFacts(action), escalatedTo, detectedAt: detectedAt.toISOString() });
+
+/** SupervisionDueSoon v1: which supervision, when it is planned and due, found due soon at `detectedAt`. */
+export const supervisionDueSoonData = (supervision: Supervision, reference: string, detectedAt: Date): SupervisionDueSoonData => ({
+  supervisionId: supervision.supervisionId,
+  caseId: supervision.caseId,
+  teamId: supervision.teamId,
+  reference,
+  sequence: supervision.sequence,
+  scheduledFor: supervision.scheduledFor,
+  dueBy: supervision.dueBy,
+  detectedAt: detectedAt.toISOString(),
+});
+
+/** SupervisionActionDueSoon v1: the action's facts (never its words), found due soon at `detectedAt`. */
+export const supervisionActionDueSoonData = (action: SupervisionAction, detectedAt: Date): SupervisionActionDueSoonData => ({
+  ...actionFacts(action),
+  detectedAt: detectedAt.toISOString(),
+});

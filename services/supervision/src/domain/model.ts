@@ -128,6 +128,8 @@ export interface Supervision {
   caseReference?: string;
   /** When the schedule found it not held by its due date (set once). */
   overdueAt?: string;
+  /** When the schedule told it due within five working days (set once: SupervisionDueSoon). */
+  dueSoonAt?: string;
   /** Moves of the planned date, oldest first (the store always gives the list). */
   reschedules?: Reschedule[];
   /** What changed since the case's last supervision, oldest first, newest 50 (the store always gives it). */
@@ -178,6 +180,8 @@ export interface SupervisionAction {
   completedBy?: string;
   /** When each escalation was published (once each). */
   overdueTold: Partial<Record<ActionEscalation, string>>;
+  /** When the schedule told it due within two working days (set once: SupervisionActionDueSoon). */
+  dueSoonAt?: string;
 }
 
 export interface Consultation {

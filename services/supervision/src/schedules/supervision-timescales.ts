@@ -1,6 +1,8 @@
 /**
  * The `supervision-timescales` schedule (every 15 minutes, function `supervision-timescales`):
- * SupervisionBecameOverdue once for each supervision not held by its due date, and
+ * SupervisionDueSoon once for each scheduled supervision from the fifth working day before its due
+ * day, SupervisionActionDueSoon once for each open action from the second working day before its
+ * due date (ADR 0015 §9); SupervisionBecameOverdue once for each supervision not held by its due date, and
  * SupervisionActionBecameOverdue for each action not done by its due date (to its owner), then
  * still open two working days later (to the team manager), each once (ADR 0015 §4, §5).
  *
@@ -21,6 +23,10 @@ export interface TimescalesRun {
   actionsOverdueToOwner: number;
   /** SupervisionActionBecameOverdue published to the team manager. */
   actionsOverdueToManager: number;
+  /** SupervisionDueSoon published. */
+  supervisionsDueSoon: number;
+  /** SupervisionActionDueSoon published. */
+  actionsDueSoon: number;
   /** Another run (or an earlier one) had already published them. */
   alreadySent: number;
   /** Timers whose target needed nothing any more (held, done, cancelled): removed. */
@@ -33,6 +39,8 @@ const COUNTER = {
   'supervision-overdue': 'supervisionsOverdue',
   'action-overdue-owner': 'actionsOverdueToOwner',
   'action-overdue-manager': 'actionsOverdueToManager',
+  'supervision-due-soon': 'supervisionsDueSoon',
+  'action-due-soon': 'actionsDueSoon',
 } as const;
 
 export function createSupervisionTimescales(runtime: ServiceRuntime) {
@@ -50,11 +58,19 @@ export function createSupervisionTimescales(runtime: ServiceRuntime) {
       },
       event,
     );
-    const { supervisionsOverdue = 0, actionsOverdueToOwner = 0, actionsOverdueToManager = 0 } = counts.published;
+    const {
+      supervisionsOverdue = 0,
+      actionsOverdueToOwner = 0,
+      actionsOverdueToManager = 0,
+      supervisionsDueSoon = 0,
+      actionsDueSoon = 0,
+    } = counts.published;
     return {
       supervisionsOverdue,
       actionsOverdueToOwner,
       actionsOverdueToManager,
+      supervisionsDueSoon,
+      actionsDueSoon,
       alreadySent: counts.alreadySent,
       dropped: counts.dropped,
       failed: counts.failed,

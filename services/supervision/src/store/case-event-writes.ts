@@ -11,7 +11,7 @@ import type { TransactItem } from '@fsp/shared/outbox';
 import { readPartition } from '@fsp/shared/store';
 import { type AllocationFact, allocationChange, applyAllocation, withAgendaChange } from '../domain/allocation';
 import type { AgendaChange } from '../domain/model';
-import { caseKey, casePartition, casePk, type StoredSupervision, slotsOf, supervisionKey, supervisionTimer, timerKey } from './items';
+import { caseKey, casePartition, casePk, type StoredSupervision, slotsOf, supervisionKey, supervisionTimers, timerKey } from './items';
 import type { StoreContext } from './supervision-store';
 
 const ATTEMPTS = 5;
@@ -177,7 +177,7 @@ export function createCaseEventWrites({ documents, tableName }: StoreContext) {
                 ExpressionAttributeValues: { ':cancelled': 'cancelled', ':scheduled': 'scheduled', ':at': fact.closedAt, ':one': 1 },
               },
             },
-            { Delete: { TableName: tableName, Key: timerKey(supervisionTimer(supervision)) } },
+            ...supervisionTimers(supervision).map((timer): TransactItem => ({ Delete: { TableName: tableName, Key: timerKey(timer) } })),
           );
         }
         await transact(writes);

@@ -67,7 +67,17 @@ export const openActionKeys = (action: Pick<SupervisionAction, 'teamId' | 'dueDa
 // Timers
 // ---------------------------------------------------------------------------------------------
 
-export { actionTimer, supervisionTimer, TIMER_KINDS, type Timer, type TimerKind, timerForEscalation } from '../domain/timers';
+export {
+  actionTimer,
+  allActionTimers,
+  newActionTimers,
+  supervisionTimer,
+  supervisionTimers,
+  TIMER_KINDS,
+  type Timer,
+  type TimerKind,
+  timerForEscalation,
+} from '../domain/timers';
 
 export const timerKey = (timer: Timer) => ({ pk: TIMER_PK, sk: `${timer.fireAt}#${timer.kind}#${timer.caseId}#${timer.targetId}` });
 export const timerItem = (timer: Timer) => ({
@@ -151,6 +161,7 @@ const schemas = onFirstUse(() => {
     scheduledFor: instantSchema,
     caseReference: z.optional(referenceSchema),
     overdueAt: z.optional(instantSchema),
+    dueSoonAt: z.optional(instantSchema),
     reschedules: z._default(
       z.array(
         z.object({
@@ -202,6 +213,7 @@ const schemas = onFirstUse(() => {
     completedAt: z.optional(instantSchema),
     completedBy: z.optional(idSchema),
     overdueTold: z._default(z.object({ owner: z.optional(instantSchema), 'team-manager': z.optional(instantSchema) }), {}),
+    dueSoonAt: z.optional(instantSchema),
   });
   const consultationItem = z.object({
     kind: z.literal('consultation'),

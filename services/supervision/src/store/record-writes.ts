@@ -29,13 +29,14 @@ import { scheduleNextSupervision } from '../domain/supervision';
 import {
   actionItem,
   actionKey,
-  actionTimer,
+  allActionTimers,
   amendmentKey,
   caseKey,
+  newActionTimers,
   stripUndefined,
   supervisionItem,
   supervisionKey,
-  supervisionTimer,
+  supervisionTimers,
   timerItem,
   timerKey,
 } from './items';
@@ -119,7 +120,7 @@ function newActions(
 function assignmentWrites(tableName: string, actions: readonly SupervisionAction[], cause: Cause, now: Date) {
   const writes: TransactItem[] = actions.flatMap((action) => [
     { Put: { TableName: tableName, Item: actionItem(action), ConditionExpression: 'attribute_not_exists(pk)' } },
-    { Put: { TableName: tableName, Item: timerItem(actionTimer(action, 'owner')) } },
+    ...newActionTimers(action).map((timer): TransactItem => ({ Put: { TableName: tableName, Item: timerItem(timer) } })),
   ]);
   const events = actions.map((action) =>
     buildEvent(supervisionActionAssignedV1, supervisionActionAssignedData(action), eventContext(cause, now)),
@@ -252,7 +253,7 @@ export function createRecordWrites({ documents, tableName, readCase, supervision
             },
           },
         },
-        { Delete: { TableName: tableName, Key: timerKey(supervisionTimer(current)) } },
+        ...supervisionTimers(current).map((timer): TransactItem => ({ Delete: { TableName: tableName, Key: timerKey(timer) } })),
       ];
       const events: OutboundEvent[] = [
         buildEvent(
@@ -274,7 +275,7 @@ export function createRecordWrites({ documents, tableName, readCase, supervision
       if (next) {
         writes.push(
           { Put: { TableName: tableName, Item: supervisionItem(next, completedAt), ConditionExpression: 'attribute_not_exists(pk)' } },
-          { Put: { TableName: tableName, Item: timerItem(supervisionTimer(next)) } },
+          ...supervisionTimers(next).map((timer): TransactItem => ({ Put: { TableName: tableName, Item: timerItem(timer) } })),
         );
         events.push(buildEvent(supervisionScheduledV1, supervisionScheduledData(next), eventContext(input, input.now)));
       }
@@ -476,8 +477,7 @@ export function createRecordWrites({ documents, tableName, readCase, supervision
                 ExpressionAttributeValues: { ':completed': 'completed', ':open': 'open', ':at': input.now.toISOString(), ':by': input.by },
               },
             },
-            { Delete: { TableName: tableName, Key: timerKey(actionTimer(current, 'owner')) } },
-            { Delete: { TableName: tableName, Key: timerKey(actionTimer(current, 'team-manager')) } },
+            ...allActionTimers(current).map((timer): TransactItem => ({ Delete: { TableName: tableName, Key: timerKey(timer) } })),
           ],
           events: [
             buildEvent(

@@ -18,7 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
-import { type OutboundEvent, writeWithOutbox } from '@fsp/shared/outbox';
+import { type OutboundEvent, type TransactItem, writeWithOutbox } from '@fsp/shared/outbox';
 import { queryAll } from '@fsp/shared/query';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { conditionalWrite, readPartition } from '@fsp/shared/store';
@@ -46,7 +46,7 @@ import {
   supervisionItem,
   supervisionItemSchema,
   supervisionKey,
-  supervisionTimer,
+  supervisionTimers,
   teamActionsPk,
   teamAgendaPk,
   timerItem,
@@ -248,7 +248,7 @@ export function createSupervisionStore({ documents, tableName }: Pick<ServiceRun
           writes: [
             { Update: caseUpsert(tableName, supervisedCase, createdAt) },
             { Put: { TableName: tableName, Item: supervisionItem(first, createdAt), ConditionExpression: 'attribute_not_exists(pk)' } },
-            { Put: { TableName: tableName, Item: timerItem(supervisionTimer(first)) } },
+            ...supervisionTimers(first).map((timer): TransactItem => ({ Put: { TableName: tableName, Item: timerItem(timer) } })),
           ],
           events: [scheduled],
         });

@@ -1,21 +1,35 @@
 /**
- * Timers (ADR 0015 §4): what must happen at a time is an item in partition `TIMER`, sorted by when
- * it fires, written with what it watches and removed when that is done. The schedule reads the due
- * ones with one Query and fires each: a conditional update of a flag on its target, the event in
- * the outbox and the timer's removal (or replacement by the next escalation's), in one transaction;
- * so a repeated or concurrent run publishes nothing more.
+ * Timers (ADR 0015 §4, §9): what must happen at a time is an item in partition `TIMER`, sorted by
+ * when it fires, written with what it watches and removed when that is done. The schedule reads the
+ * due ones with one Query and fires each: a conditional update of a flag on its target (overdueAt,
+ * overdueTold.<escalation>, dueSoonAt), the event in the outbox and the timer's removal (or
+ * replacement by the next escalation's), in one transaction; so a repeated or concurrent run
+ * publishes nothing more. A due-soon timer whose target is held, cancelled, done or already past
+ * its due instant is removed and tells nothing.
  */
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf, retryingTransactionConflicts } from '@fsp/shared/dynamo-errors';
 import { buildEvent } from '@fsp/shared/events/build';
-import { supervisionActionBecameOverdueV1, supervisionBecameOverdueV1 } from '@fsp/shared/events/definitions/supervision';
+import {
+  supervisionActionBecameOverdueV1,
+  supervisionActionDueSoonV1,
+  supervisionBecameOverdueV1,
+  supervisionDueSoonV1,
+} from '@fsp/shared/events/definitions/supervision';
 import { type OutboundEvent, type TransactItem, writeWithOutbox } from '@fsp/shared/outbox';
 import { queryAll } from '@fsp/shared/query';
 import { parseStoredItem } from '@fsp/shared/stored-item';
+import type { LocalDate } from '@fsp/shared/time/local-date';
 import type { TimerFired } from '@fsp/shared/timer-run';
 import { escalationDue } from '../domain/actions';
-import { supervisionActionBecameOverdueData, supervisionBecameOverdueData } from '../domain/events';
+import {
+  supervisionActionBecameOverdueData,
+  supervisionActionDueSoonData,
+  supervisionBecameOverdueData,
+  supervisionDueSoonData,
+} from '../domain/events';
 import type { ActionEscalation } from '../domain/model';
+import { actionDueSoonFrom, dueSoonWindow, supervisionDueSoonFrom } from '../domain/timers';
 import { actionKey, actionTimer, supervisionKey, TIMER_PK, type Timer, timerItem, timerItemSchema, timerKey, toTimer } from './items';
 import type { Cause, StoreContext } from './supervision-store';
 
@@ -70,6 +84,54 @@ export function createTimerStore({ documents, tableName, supervision, action, re
     const removeTimer: TransactItem = {
       Delete: { TableName: tableName, Key: timerKey(timer), ConditionExpression: 'attribute_exists(pk)' },
     };
+
+    if (timer.kind === 'supervision-due-soon') {
+      const target = await supervision(timer.caseId, Number(timer.targetId));
+      if (target?.status === 'scheduled' && target.dueSoonAt !== undefined) return dropTold(timer);
+      if (target?.status !== 'scheduled' || !dueSoonWindow(supervisionDueSoonFrom(target.dueDate as LocalDate), target.dueBy, now))
+        return drop(timer);
+      const reference = await referenceOf(target.caseId, target.caseReference);
+      return fire(
+        [
+          {
+            Update: {
+              TableName: tableName,
+              Key: supervisionKey(target.caseId, target.sequence),
+              UpdateExpression: 'SET dueSoonAt = :now',
+              ConditionExpression: '#status = :scheduled AND attribute_not_exists(dueSoonAt)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':now': now.toISOString(), ':scheduled': 'scheduled' },
+            },
+          },
+          removeTimer,
+        ],
+        buildEvent(supervisionDueSoonV1, supervisionDueSoonData(target, reference, now), context),
+        now,
+      );
+    }
+
+    if (timer.kind === 'action-due-soon') {
+      const target = await action(timer.caseId, timer.targetId);
+      if (target?.status === 'open' && target.dueSoonAt !== undefined) return dropTold(timer);
+      if (target?.status !== 'open' || !dueSoonWindow(actionDueSoonFrom(target.dueDate), target.dueBy, now)) return drop(timer);
+      return fire(
+        [
+          {
+            Update: {
+              TableName: tableName,
+              Key: actionKey(target.caseId, target.actionId),
+              UpdateExpression: 'SET dueSoonAt = :now',
+              ConditionExpression: '#status = :open AND attribute_not_exists(dueSoonAt)',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':now': now.toISOString(), ':open': 'open' },
+            },
+          },
+          removeTimer,
+        ],
+        buildEvent(supervisionActionDueSoonV1, supervisionActionDueSoonData(target, now), context),
+        now,
+      );
+    }
 
     if (timer.kind === 'supervision-overdue') {
       const target = await supervision(timer.caseId, Number(timer.targetId));

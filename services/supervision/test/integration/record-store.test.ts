@@ -152,10 +152,12 @@ describe('completing', () => {
     // The words of the action are never in an event.
     expect(JSON.stringify(await itemsOfKind(table, 'outbox'))).not.toContain('Visit school');
 
-    // Timers: the held one's gone; the next one's and the action's there.
+    // Timers: the held one's gone (overdue and due soon); the next one's and the action's there, due soon and overdue.
     const timers = (await itemsOfKind(table, 'timer')).filter((timer) => timer.caseId === caseId);
     expect(timers.map((timer) => [timer.timerKind, timer.fireAt]).sort()).toEqual([
+      ['action-due-soon', '2026-12-22T00:00:00.000Z'],
       ['action-overdue-owner', '2026-12-24T23:59:59.999Z'],
+      ['supervision-due-soon', '2026-12-18T00:00:00.000Z'],
       ['supervision-overdue', '2026-12-25T23:59:59.999Z'],
     ]);
   });
@@ -322,9 +324,12 @@ describe('actions and consultations', () => {
     expect(await store.completeAction(caseId, 'act-none', done)).toEqual({ kind: 'no-such-action' });
     expect(await store.action(caseId, action!.actionId)).toMatchObject({ status: 'completed', completedBy: WORKER });
     expect((await store.teamOpenActions('team-north-1')).some((open) => open.caseId === caseId)).toBe(false);
-    expect((await itemsOfKind(table, 'timer')).filter((timer) => timer.caseId === caseId).map((timer) => timer.timerKind)).toEqual([
-      'supervision-overdue',
-    ]);
+    expect(
+      (await itemsOfKind(table, 'timer'))
+        .filter((timer) => timer.caseId === caseId)
+        .map((timer) => timer.timerKind)
+        .sort(),
+    ).toEqual(['supervision-due-soon', 'supervision-overdue']);
     expect(await outboxOf(caseId, 'SupervisionActionCompleted')).toHaveLength(1);
   });
 

@@ -39,9 +39,14 @@ const action = (caseId: string, actionId: string, dueDate: string, extra: Partia
 });
 
 describe('the timers a state implies', () => {
-  it('a scheduled supervision waits for its due instant until told overdue; held or cancelled, nothing', () => {
+  it('a scheduled supervision waits to be due soon and for its due instant until told; held or cancelled, nothing', () => {
     const scheduled = supervision('c1', '2026-11-25');
+    // Due Christmas Day: five working days before it is Friday 18 December.
     expect(timersOfSupervision(scheduled)).toEqual([
+      { kind: 'supervision-due-soon', fireAt: '2026-12-18T00:00:00.000Z', caseId: 'c1', targetId: '0002' },
+      { kind: 'supervision-overdue', fireAt: '2026-12-25T23:59:59.999Z', caseId: 'c1', targetId: '0002' },
+    ]);
+    expect(timersOfSupervision({ ...scheduled, dueSoonAt: '2026-12-18T00:15:00.000Z' })).toEqual([
       { kind: 'supervision-overdue', fireAt: '2026-12-25T23:59:59.999Z', caseId: 'c1', targetId: '0002' },
     ]);
     expect(timersOfSupervision({ ...scheduled, overdueAt: '2026-12-26T00:15:00.000Z' })).toEqual([]);
@@ -49,9 +54,14 @@ describe('the timers a state implies', () => {
     expect(timersOfSupervision({ ...scheduled, status: 'cancelled' })).toEqual([]);
   });
 
-  it('an open action waits for its owner, then its team manager; done or both told, nothing', () => {
+  it('an open action waits to be due soon, for its owner, then its team manager; done or both told, nothing', () => {
     const open = action('c1', 'act-1', '2026-12-24');
+    // Due Thursday 24 December: two working days before it is Tuesday 22 December.
     expect(timersOfAction(open)).toEqual([
+      { kind: 'action-due-soon', fireAt: '2026-12-22T00:00:00.000Z', caseId: 'c1', targetId: 'act-1' },
+      { kind: 'action-overdue-owner', fireAt: '2026-12-24T23:59:59.999Z', caseId: 'c1', targetId: 'act-1' },
+    ]);
+    expect(timersOfAction({ ...open, dueSoonAt: '2026-12-22T00:15:00.000Z' })).toEqual([
       { kind: 'action-overdue-owner', fireAt: '2026-12-24T23:59:59.999Z', caseId: 'c1', targetId: 'act-1' },
     ]);
     expect(timersOfAction({ ...open, overdueTold: { owner: 'x' } })).toEqual([
@@ -61,12 +71,17 @@ describe('the timers a state implies', () => {
     expect(timersOfAction({ ...open, status: 'completed' })).toEqual([]);
   });
 
-  it('never fires a timer before what it watches is due (property)', () => {
+  it('never fires an overdue timer before what it watches is due, nor a due-soon one after (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 900 }), fc.boolean(), (offset, toldOwner) => {
         const dueDate = new Date(Date.UTC(2025, 0, 1 + offset)).toISOString().slice(0, 10);
         const open = action('c', 'a', dueDate, toldOwner ? { overdueTold: { owner: 'x' } } : {});
-        for (const timer of timersOfAction(open)) expect(timer.fireAt >= open.dueBy).toBe(true);
+        for (const timer of timersOfAction(open)) {
+          if (timer.kind === 'action-due-soon') expect(timer.fireAt < open.dueBy).toBe(true);
+          else expect(timer.fireAt >= open.dueBy).toBe(true);
+        }
+        // Told its owner it is overdue: nothing is due soon any more.
+        if (toldOwner) expect(timersOfAction(open).map((timer) => timer.kind)).toEqual(['action-overdue-manager']);
       }),
       { numRuns: 200 },
     );
