@@ -50,5 +50,6 @@ export const manifest: ServiceManifest = {
     'CaseClosed',
     'CaseTimescaleDueSoon',
     'CaseTimescaleOverdue',
+    'CaseTimescaleMet',
   ],
 };

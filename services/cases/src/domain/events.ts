@@ -13,12 +13,13 @@ import type {
   caseOpenedV1,
   caseStatusChangedV1,
   caseTimescaleDueSoonV1,
+  caseTimescaleMetV1,
 } from '@fsp/shared/events/definitions/cases';
 import type { AllocationRole, CaseAllocatedData, Specialism } from './allocation';
 import type { CaseOpening, CaseRecord, ChronologyEntry } from './case';
 import { excerptOf } from './notes';
 import type { CasePath, Closure, CompletedAssessment, StatusChange } from './path';
-import type { OpenTimescale } from './path-timescales';
+import type { EndedTimescale, OpenTimescale } from './path-timescales';
 
 export type CaseOpenedData = EventData<typeof caseOpenedV1>;
 
@@ -154,4 +155,24 @@ export const caseTimescaleData = (
   dueDate: open.dueDate,
   dueBy: open.dueBy,
   ...(record.socialWorker ? { socialWorkerId: record.socialWorker.userId } : {}),
+});
+
+export type CaseTimescaleMetData = EventData<typeof caseTimescaleMetV1>;
+
+/** CaseTimescaleMet v1: which timescale stopped being awaited, met (and whether on time) or withdrawn, and on which day. */
+export const caseTimescaleMetData = (
+  ended: EndedTimescale,
+  record: Pick<CaseRecord, 'caseId' | 'reference' | 'teamId'>,
+  recordedAt: Date,
+): CaseTimescaleMetData => ({
+  caseId: record.caseId,
+  reference: record.reference,
+  teamId: record.teamId,
+  timescale: ended.open.timescale,
+  targetId: ended.open.targetId,
+  dueDate: ended.open.dueDate,
+  outcome: ended.outcome,
+  ...(ended.onTime !== undefined ? { onTime: ended.onTime } : {}),
+  on: ended.on,
+  recordedAt: recordedAt.toISOString(),
 });

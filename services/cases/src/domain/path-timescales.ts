@@ -7,7 +7,7 @@
  * once by the case-timescales schedule. Pure.
  */
 
-import type { LocalDate } from '@fsp/shared/time/local-date';
+import { compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
 import { endOfLondonDay, startOfLondonDay } from '@fsp/shared/time/london';
 import { addWorkingDays } from '@fsp/shared/time/working-days';
 import { activeCpPlan, type CasePath, isOpen, pendingConference } from './path';
@@ -104,4 +104,44 @@ export function timerChanges(before: CasePath | undefined, after: CasePath): { r
     remove: previous.filter((timer) => !nextIds.has(timerId(timer))),
     add: next.filter((timer) => !previousIds.has(timerId(timer))),
   };
+}
+
+/** A timescale the path stopped waiting on at a step: met (the step it waited for was recorded) or withdrawn. */
+export interface EndedTimescale {
+  open: OpenTimescale;
+  outcome: 'met' | 'withdrawn';
+  /** When met: whether by the end of its due day. */
+  onTime?: boolean;
+  /** The day the step it waited for took effect (met), or the step's day that ended the wait (withdrawn). */
+  on: LocalDate;
+}
+
+/** The day the step a timescale waited for was recorded on `path`, if it was. */
+function metOn(path: CasePath, open: OpenTimescale): LocalDate | undefined {
+  if (open.timescale === 'assessment') return path.assessment?.completedOn;
+  if (open.timescale === 'initial-conference') {
+    const sequence = Number(/^conference-(\d+)$/.exec(open.targetId)?.[1]);
+    const conference = path.strategyDiscussions.find((each) => each.sequence === sequence)?.conference;
+    return conference && 'heldOn' in conference ? conference.heldOn : undefined;
+  }
+  const [, plan, review] = /^review-(\d+)-(\d+)$/.exec(open.targetId) ?? [];
+  return path.childProtectionPlans.find((each) => each.sequence === Number(plan))?.reviews[Number(review) - 1]?.heldOn;
+}
+
+/**
+ * The timescales open before a step and not after it (CaseTimescaleMet, ADR 0016): met when the
+ * path now records the step each waited for (on its day, on time if by its due day), otherwise
+ * withdrawn on the step's day `on` (conference not required, plan ended, case closed). A target
+ * never opens again once ended, so each is told once.
+ */
+export function timescalesNoLongerOpen(before: CasePath, after: CasePath, on: LocalDate): EndedTimescale[] {
+  const still = new Set(openTimescales(after).map((open) => `${open.timescale}#${open.targetId}`));
+  return openTimescales(before)
+    .filter((open) => !still.has(`${open.timescale}#${open.targetId}`))
+    .map((open): EndedTimescale => {
+      const met = metOn(after, open);
+      return met === undefined
+        ? { open, outcome: 'withdrawn', on }
+        : { open, outcome: 'met', onTime: compareLocalDates(met, open.dueDate) <= 0, on: met };
+    });
 }

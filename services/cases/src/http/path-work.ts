@@ -203,7 +203,10 @@ export function createPathWork(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
     events.push(chronologyEntryAdded(entry, head, context));
     try {
       const caseloadUserIds = [...slotsByWorker(file.allocation?.allocation).keys()];
-      await store.recordStep({ head: file.record, before: path, after, entry, events, caseloadUserIds }, now);
+      await store.recordStep(
+        { head: file.record, before: path, after, entry, events, caseloadUserIds, step: { on: decided.on, context } },
+        now,
+      );
     } catch (error) {
       if (error instanceof PathVersionConflictError) return { kind: 'changed', file, access };
       throw error;

@@ -3,7 +3,7 @@
  *
  * | access pattern                     | key condition                                                                  | index |
  * |------------------------------------|--------------------------------------------------------------------------------|-------|
- * | record a step                      | one transaction: Put PATH if version = read version, Update CASE status and version if version = read version, Put the chronology entry, Delete/Put TIMER items, the events in the outbox | table |
+ * | record a step                      | one transaction: Put PATH if version = read version, Update CASE status and version if version = read version, Put the chronology entry, Delete/Put TIMER items, the events (CaseTimescaleMet for each timescale ended) in the outbox | table |
  * | the timers due                     | Query pk = TIMER, sk < now (ISO instants sort as text)                          | table |
  * | fire a timer                       | GetItem CASE + PATH (one BatchGet), then Put TOLD#<target>#<moment> if absent + Delete the timer + the event in the outbox, one transaction | table |
  */
@@ -11,15 +11,16 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchGetCommand, DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { failedConditionsOf, retryingTransactionConflicts } from '@fsp/shared/dynamo-errors';
 import { type BuildEventContext, buildEvent } from '@fsp/shared/events/build';
-import { caseTimescaleDueSoonV1, caseTimescaleOverdueV1 } from '@fsp/shared/events/definitions/cases';
+import { caseTimescaleDueSoonV1, caseTimescaleMetV1, caseTimescaleOverdueV1 } from '@fsp/shared/events/definitions/cases';
 import { type OutboundEvent, type TransactItem, writeWithOutbox } from '@fsp/shared/outbox';
 import { queryAll } from '@fsp/shared/query';
 import { parseStoredItem } from '@fsp/shared/stored-item';
+import type { LocalDate } from '@fsp/shared/time/local-date';
 import type { TimerFired } from '@fsp/shared/timer-run';
 import type { CaseRecord, ChronologyEntry } from '../domain/case';
-import { caseTimescaleData } from '../domain/events';
+import { caseTimescaleData, caseTimescaleMetData } from '../domain/events';
 import type { CasePath } from '../domain/path';
-import { momentReached, openTimescales, type TimescaleTimer, timerChanges } from '../domain/path-timescales';
+import { momentReached, openTimescales, type TimescaleTimer, timerChanges, timescalesNoLongerOpen } from '../domain/path-timescales';
 import { caseItemFamily, caseItemSchema, caseKey, toCaseRecord } from './items/case';
 import { caseloadKey } from './items/caseload';
 import { chronologyEntryPut } from './items/chronology-entry';
@@ -54,6 +55,8 @@ export interface PathWrite {
   entry: ChronologyEntry;
   /** The step's events (status change, assessment completed, case closed, the entry's CaseChronologyEntryAdded). */
   events: OutboundEvent[];
+  /** The step's day and its events' context: each timescale it ends is told (CaseTimescaleMet) in the same transaction. */
+  step: { on: LocalDate; context: BuildEventContext };
   /** The workers whose caseload items copy the case's status (store/items/caseload.ts): rewritten with a new status. */
   caseloadUserIds: readonly string[];
 }
@@ -62,10 +65,17 @@ export function createPathStore(documents: DynamoDBDocumentClient, tableName: st
   /**
    * The step, in one transaction with its events: the path over its version, the head's status over
    * the head's version (so the team's list and the overview say the same as the path), the
-   * chronology entry, and the timers that change. A version that moved is a PathVersionConflictError.
+   * chronology entry, the timers that change, and CaseTimescaleMet for each timescale the step ended
+   * (met or withdrawn). A version that moved is a PathVersionConflictError.
    */
   async function recordStep(write: PathWrite, now: Date): Promise<void> {
-    const { head, before, after, entry, events, caseloadUserIds } = write;
+    const { head, before, after, entry, caseloadUserIds, step } = write;
+    // A path never stored waited on nothing yet that could end here.
+    const ended = before.version === 0 ? [] : timescalesNoLongerOpen(before, after, step.on);
+    const events = [
+      ...write.events,
+      ...ended.map((each) => buildEvent(caseTimescaleMetV1, caseTimescaleMetData(each, head, now), step.context)),
+    ];
     const statusMoved = after.status !== before.status;
     // A path never stored has no timers either: its assessment's are added with it.
     const { remove, add } = timerChanges(before.version === 0 ? undefined : before, after);

@@ -2,7 +2,8 @@
  * The statutory path through the real HTTP handler and the `case-timescales` schedule, against
  * DynamoDB Local, under an injected clock: a case walks from referral through assessment, strategy
  * discussion, initial conference, CP plan, two reviews, step-down to CIN and closure; every due-soon
- * and overdue event is published exactly once however often (and however late) the schedule runs;
+ * and overdue event is published exactly once however often (and however late) the schedule runs,
+ * and each timescale's end (CaseTimescaleMet: met, on time or late, or withdrawn) once with its step;
  * the rules' refusals name their reason; who may record which step.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,6 +13,7 @@ import {
   caseClosedV1,
   caseStatusChangedV1,
   caseTimescaleDueSoonV1,
+  caseTimescaleMetV1,
   caseTimescaleOverdueV1,
 } from '@fsp/shared/events/definitions/cases';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
@@ -79,6 +81,14 @@ const told = async () => ({
   dueSoon: (await outboxOf(table, caseTimescaleDueSoonV1)).map((event) => `${event.data.targetId}:${event.data.dueDate}`).sort(),
   overdue: (await outboxOf(table, caseTimescaleOverdueV1)).map((event) => `${event.data.targetId}:${event.data.dueDate}`).sort(),
 });
+/** CaseTimescaleMet, as "target due → outcome on (on time?)", in the order recorded. */
+const ends = async () =>
+  (await outboxOf(table, caseTimescaleMetV1))
+    .sort((a, b) => a.data.recordedAt.localeCompare(b.data.recordedAt))
+    .map(
+      ({ data }) =>
+        `${data.targetId} due ${data.dueDate}: ${data.outcome} ${data.on}${data.onTime === undefined ? '' : data.onTime ? ' on time' : ' late'}`,
+    );
 
 describe('a case’s statutory path', () => {
   it('walks from referral to closure, each timescale told once, however often the schedule runs', async () => {
@@ -179,6 +189,25 @@ describe('a case’s statutory path', () => {
       dueSoon: ['assessment:2026-03-09', 'conference-1:2026-01-29', 'review-1-1:2026-04-27'],
       overdue: ['review-1-1:2026-04-27'],
     });
+    // Each timescale's end, once, with the step that ended it; closing a case that waited on nothing tells nothing.
+    expect(await ends()).toEqual([
+      'conference-1 due 2026-01-29: met 2026-01-27 on time',
+      'assessment due 2026-03-09: met 2026-03-04 on time',
+      'review-1-1 due 2026-04-27: met 2026-04-29 late',
+      'review-1-2 due 2026-10-29: met 2026-10-20 on time',
+    ]);
+    expect((await outboxOf(table, caseTimescaleMetV1)).find((event) => event.data.targetId === 'review-1-1')?.data).toEqual({
+      caseId,
+      reference: expect.stringMatching(/^FSP-/),
+      teamId: NORTH,
+      timescale: 'cp-review',
+      targetId: 'review-1-1',
+      dueDate: '2026-04-27',
+      outcome: 'met',
+      onTime: false,
+      on: '2026-04-29',
+      recordedAt: '2026-04-29T14:00:00.000Z',
+    });
     const changes = (await outboxOf(table, caseStatusChangedV1)).sort((a, b) => a.data.sequence - b.data.sequence);
     expect(changes.map((event) => `${event.data.from}→${event.data.to} ${event.data.on}`)).toEqual([
       'assessment→child-protection 2026-01-27',
@@ -212,6 +241,35 @@ describe('a case’s statutory path', () => {
     const head = (await itemsOfKind(table, 'case')).find((item) => item.caseId === caseId);
     expect(head?.status).toBe('closed');
     expect(await itemsOfKind(table, 'timer')).toEqual([]);
+  });
+
+  it('a conference found not needed is withdrawn, told once; a repeated step and later runs tell nothing more', async () => {
+    at('2026-01-08T16:00:00.000Z');
+    expect(
+      (await record('strategy-discussion', { heldOn: '2026-01-08', section47: true, reason: 'Bruising seen at school.' })).status,
+    ).toBe(200);
+    const { body: before } = await getPath(manager);
+    at('2026-01-12T10:00:00.000Z');
+    const decide = () =>
+      api(
+        apiGatewayEvent({
+          method: 'POST',
+          path: `/api/cases/${caseId}/path/conference-not-required`,
+          claims: samOkafor,
+          body: { version: before.version, decidedOn: '2026-01-12', reason: 'The injury has an innocent explanation.' },
+          requestId: `req-${randomUUID()}`,
+        }),
+      );
+    expect((await decide()).statusCode).toBe(200);
+    // The same form sent again, over the version it was read at: refused, nothing published.
+    expect((await decide()).statusCode).not.toBe(200);
+    for (const instant of ['2026-01-22T08:00:00.000Z', '2026-01-30T08:00:00.000Z']) {
+      expect(await runSchedule(instant)).toMatchObject({ dueSoon: 0, overdue: 0, failed: 0 });
+    }
+    expect(await ends()).toEqual(['conference-1 due 2026-01-29: withdrawn 2026-01-12']);
+    // The assessment still waits: it is told due soon, and it is not ended.
+    expect(await runSchedule('2026-03-02T09:00:00.000Z')).toMatchObject({ dueSoon: 1 });
+    expect(await ends()).toHaveLength(1);
   });
 });
 

@@ -19,6 +19,7 @@ import {
   type TimescaleTimer,
   timerChanges,
   timersOfPath,
+  timescalesNoLongerOpen,
 } from '../../src/domain/path-timescales';
 
 const d = (value: string): LocalDate => parseLocalDate(value);
@@ -268,5 +269,88 @@ describe('timerChanges', () => {
     const fireAts = (timers: TimescaleTimer[]) => timers.map((timer) => `${timer.moment} ${timer.fireAt}`);
     expect(fireAts(remove)).toEqual(['due-soon 2026-04-28T23:00:00.000Z', 'overdue 2026-05-07T22:59:59.999Z']);
     expect(fireAts(add)).toEqual(['due-soon 2026-04-29T23:00:00.000Z', 'overdue 2026-05-08T22:59:59.999Z']);
+  });
+});
+
+describe('timescalesNoLongerOpen (CaseTimescaleMet)', () => {
+  const ended = (before: CasePath, after: CasePath, on: string) =>
+    timescalesNoLongerOpen(before, after, d(on)).map(({ open, ...rest }) => ({ targetId: open.targetId, dueDate: open.dueDate, ...rest }));
+  const onPlanFrom = (heldOn: string): CasePath =>
+    accepted(recordInitialConference(discussedOn(heldOn), { heldOn: d(heldOn), outcome: 'cp-plan', category: 'NEG' }, context));
+
+  it('the assessment completed on its due day is met on time; a day late, met late', () => {
+    const path = opened('2026-03-02', '2026-05-07');
+    const assess = (completedOn: string) =>
+      accepted(
+        completeAssessment(
+          path,
+          {
+            completedOn: d(completedOn),
+            factors: ['21'],
+            primaryNeed: 'N9',
+            outcome: 'no-further-action',
+            familySafeguardingEligible: false,
+            summary: 'x',
+          },
+          context,
+        ),
+      );
+    expect(ended(path, assess('2026-05-07'), '2026-05-07')).toEqual([
+      { targetId: 'assessment', dueDate: '2026-05-07', outcome: 'met', onTime: true, on: '2026-05-07' },
+    ]);
+    expect(ended(path, assess('2026-05-08'), '2026-05-08')).toEqual([
+      { targetId: 'assessment', dueDate: '2026-05-07', outcome: 'met', onTime: false, on: '2026-05-08' },
+    ]);
+  });
+
+  it('the initial conference: met when held, withdrawn when none is needed', () => {
+    const path = discussedOn('2026-02-23');
+    const held = accepted(recordInitialConference(path, { heldOn: d('2026-03-20'), outcome: 'no-plan' }, context));
+    expect(ended(path, held, '2026-03-20')).toEqual([
+      { targetId: 'conference-1', dueDate: '2026-03-16', outcome: 'met', onTime: false, on: '2026-03-20' },
+    ]);
+    const notNeeded = accepted(recordConferenceNotRequired(path, { decidedOn: d('2026-03-02'), reason: 'x' }, context));
+    expect(ended(path, notNeeded, '2026-03-02')).toEqual([
+      { targetId: 'conference-1', dueDate: '2026-03-16', outcome: 'withdrawn', on: '2026-03-02' },
+    ]);
+  });
+
+  it('a review held is met (its next opens, untold); a plan ended by becoming looked after withdraws the review', () => {
+    const path = onPlanFrom('2025-01-31');
+    const reviewed = accepted(
+      recordChildProtectionReview(path, { heldOn: d('2025-04-28'), outcome: 'continue', category: 'NEG' }, context),
+    );
+    expect(ended(path, reviewed, '2025-04-28')).toEqual([
+      { targetId: 'review-1-1', dueDate: '2025-04-30', outcome: 'met', onTime: true, on: '2025-04-28' },
+    ]);
+    const steppedDown = accepted(
+      recordChildProtectionReview(reviewed, { heldOn: d('2025-10-28'), outcome: 'step-down', category: 'NEG' }, context),
+    );
+    expect(ended(reviewed, steppedDown, '2025-10-28')).toEqual([
+      { targetId: 'review-1-2', dueDate: '2025-10-28', outcome: 'met', onTime: true, on: '2025-10-28' },
+    ]);
+    const lookedAfter = accepted(becomeLookedAfter(path, { from: d('2025-03-01'), reason: 'Interim care order' }, context));
+    expect(ended(path, lookedAfter, '2025-03-01')).toEqual([
+      { targetId: 'review-1-1', dueDate: '2025-04-30', outcome: 'withdrawn', on: '2025-03-01' },
+    ]);
+  });
+
+  it('a step that ends nothing, or a case closed that waited on nothing, tells nothing', () => {
+    const first = accepted(recordInitialConference(discussedOn('2026-02-23'), { heldOn: d('2026-03-12'), outcome: 'no-plan' }, context));
+    const second = accepted(recordStrategyDiscussion(first, { heldOn: d('2026-05-04'), section47: true, reason: 'New injury' }, context));
+    expect(timescalesNoLongerOpen(first, second, d('2026-05-04'))).toEqual([]);
+    const closed = accepted(
+      closeCase(
+        first,
+        {
+          closedOn: d('2026-03-20'),
+          reasonCode: 'RC8',
+          sustainabilityPlan: { people: [{ name: 'A', relationship: 'aunt', helps: 'Visits' }], summary: 'x' },
+          stepDownToEarlyHelp: false,
+        },
+        context,
+      ),
+    );
+    expect(timescalesNoLongerOpen(first, closed, d('2026-03-20'))).toEqual([]);
   });
 });

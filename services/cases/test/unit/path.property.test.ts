@@ -21,7 +21,7 @@ import {
   startChildInNeedPlan,
   startPath,
 } from '../../src/domain/path';
-import { openTimescales, type TimescaleTimer, timerChanges, timersOfPath } from '../../src/domain/path-timescales';
+import { openTimescales, type TimescaleTimer, timerChanges, timersOfPath, timescalesNoLongerOpen } from '../../src/domain/path-timescales';
 
 /**
  * Random walks over the statutory path: each command is dated either relative to the last accepted
@@ -313,5 +313,62 @@ describe('random walks over the statutory path', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('CaseTimescaleMet: every timescale that stops being open is told once, met exactly when its step was recorded', () => {
+    let met = 0;
+    let withdrawn = 0;
+    fc.assert(
+      fc.property(walk, ({ referralDate, now, commands }) => {
+        let path = startPath({ caseId: 'case-prop', referralDate, assessmentDueDate: addWorkingDays(referralDate, 45) });
+        let cursor = referralDate;
+        const told = new Set<string>();
+        const everOpen = new Set<string>();
+        const keyOf = (open: { timescale: string; targetId: string }) => `${open.timescale}#${open.targetId}`;
+        for (const open of openTimescales(path)) everOpen.add(keyOf(open));
+        for (const c of commands) {
+          const day = dayOf(c.when, cursor);
+          const result = apply(path, c, day, now);
+          if (result.refused) continue;
+          const after = result.path;
+          const ended = timescalesNoLongerOpen(path, after, result.on);
+          const stillOpen = new Set(openTimescales(after).map(keyOf));
+          // Exactly those open before and not after.
+          expect(ended.map((each) => keyOf(each.open)).sort()).toEqual(
+            openTimescales(path)
+              .map(keyOf)
+              .filter((key) => !stillOpen.has(key))
+              .sort(),
+          );
+          for (const each of ended) {
+            // Once per target: a timescale never opens again after it ended.
+            expect(told.has(keyOf(each.open))).toBe(false);
+            told.add(keyOf(each.open));
+            if (each.outcome === 'met') {
+              met += 1;
+              // Met on the step's own day (the step recorded it), on time exactly when by its due day.
+              expect(each.on).toBe(result.on);
+              expect(each.onTime).toBe(compareLocalDates(each.on, each.open.dueDate) <= 0);
+              expect(['assessment-completed', 'initial-conference', 'cp-review']).toContain(result.kind);
+            } else {
+              withdrawn += 1;
+              expect(each.on).toBe(result.on);
+              expect(each.onTime).toBeUndefined();
+            }
+          }
+          for (const open of openTimescales(after)) {
+            expect(told.has(keyOf(open))).toBe(false);
+            everOpen.add(keyOf(open));
+          }
+          path = after;
+          cursor = compareLocalDates(day, cursor) > 0 ? day : cursor;
+        }
+        // A closed case has told every timescale it ever waited on.
+        if (path.status === 'closed') expect([...told].sort()).toEqual([...everOpen].sort());
+      }),
+      { numRuns: 200 },
+    );
+    expect(met).toBeGreaterThan(0);
+    expect(withdrawn).toBeGreaterThan(0);
   });
 });
