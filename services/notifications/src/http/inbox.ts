@@ -12,6 +12,7 @@ import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, FIRST_PAGE, type InboxCu
 import { NOTIFICATION_ID_PATTERN } from '../domain/notification';
 import { createInboxStore, type InboxEntry } from '../store/inbox-store';
 import { limitParameter } from './parameters';
+import { preferencesRoutes } from './preferences';
 import { routes } from './routes';
 
 /** A worker's inbox is theirs alone and changes by the minute: never cached on the way. */
@@ -103,5 +104,6 @@ export function inboxRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableNa
         return noContent();
       },
     }),
+    ...preferencesRoutes(runtime),
   ];
 }

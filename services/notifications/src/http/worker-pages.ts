@@ -20,6 +20,7 @@ import { createDeskStore } from '../store/desk-store';
 import { createInboxStore } from '../store/inbox-store';
 import { type HomeReads, homeView } from '../web/home-view';
 import { inboxFiltersView, inboxItemView, itemAnchor, unreadInWords } from '../web/inbox-view';
+import { preferencesPageRoutes } from './preferences-pages';
 import { routes } from './routes';
 
 /**
@@ -163,6 +164,7 @@ export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         return seeOther(`/inbox${queryOf(position, filterQuery)}#${itemAnchor(params.notificationId)}`);
       },
     }),
+    ...preferencesPageRoutes(runtime, renderer),
   ];
 }
 

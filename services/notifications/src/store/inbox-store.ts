@@ -445,6 +445,20 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
       });
     },
 
+    /**
+     * The id of the item that stands for this draft in its mailbox: its own, or, for a fact known by
+     * its natural key, the id the fact's marker keeps (the same fact first delivered under another
+     * event id; undefined while no marker is there). Read consistently, after `deliver`.
+     */
+    async deliveredIdOf(draft: NotificationDraft): Promise<string | undefined> {
+      if (draft.factKey === undefined) return draft.notificationId;
+      const marker = await documents.send(
+        new GetCommand({ TableName: tableName, Key: factMarkerKey(draft.mailbox, draft.factKey, draft.channel), ConsistentRead: true }),
+      );
+      const id = marker.Item?.notificationId;
+      return typeof id === 'string' ? id : undefined;
+    },
+
     /** A page of the worker's inbox (both mailboxes merged, newest first), each item with the worker's own read state. */
     async inboxPage(
       userId: string,

@@ -3509,6 +3509,272 @@ return {
 root: root
 };
 })(),
+    "govuk/components/notification-banner/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/notification-banner/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukNotificationBanner");
+context.setVariable("govukNotificationBanner", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/notification-banner/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/notification-banner/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"type") == "success") {
+output += "\n";
+var t_5;
+t_5 = true;
+frame.set("successBanner", t_5, true);
+if(frame.topLevel) {
+context.setVariable("successBanner", t_5);
+}
+if(frame.topLevel) {
+context.addExport("successBanner", t_5);
+}
+output += "\n";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "successBanner")) {
+output += "\n";
+var t_6;
+t_6 = "govuk-notification-banner--" + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"type");
+frame.set("typeClass", t_6, true);
+if(frame.topLevel) {
+context.setVariable("typeClass", t_6);
+}
+if(frame.topLevel) {
+context.addExport("typeClass", t_6);
+}
+output += "\n";
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"role")) {
+output += "\n";
+var t_7;
+t_7 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"role");
+frame.set("role", t_7, true);
+if(frame.topLevel) {
+context.setVariable("role", t_7);
+}
+if(frame.topLevel) {
+context.addExport("role", t_7);
+}
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "successBanner")) {
+var t_8;
+t_8 = "alert";
+frame.set("role", t_8, true);
+if(frame.topLevel) {
+context.setVariable("role", t_8);
+}
+if(frame.topLevel) {
+context.addExport("role", t_8);
+}
+output += "\n";
+;
+}
+else {
+var t_9;
+t_9 = "region";
+frame.set("role", t_9, true);
+if(frame.topLevel) {
+context.setVariable("role", t_9);
+}
+if(frame.topLevel) {
+context.addExport("role", t_9);
+}
+output += "\n";
+;
+}
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHtml")) {
+output += "\n";
+var t_10;
+t_10 = env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHtml"));
+frame.set("title", t_10, true);
+if(frame.topLevel) {
+context.setVariable("title", t_10);
+}
+if(frame.topLevel) {
+context.addExport("title", t_10);
+}
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleText")) {
+output += "\n";
+var t_11;
+t_11 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleText");
+frame.set("title", t_11, true);
+if(frame.topLevel) {
+context.setVariable("title", t_11);
+}
+if(frame.topLevel) {
+context.addExport("title", t_11);
+}
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "successBanner")) {
+output += "\n";
+var t_12;
+t_12 = "Success";
+frame.set("title", t_12, true);
+if(frame.topLevel) {
+context.setVariable("title", t_12);
+}
+if(frame.topLevel) {
+context.addExport("title", t_12);
+}
+;
+}
+else {
+output += "\n";
+var t_13;
+t_13 = "Important";
+frame.set("title", t_13, true);
+if(frame.topLevel) {
+context.setVariable("title", t_13);
+}
+if(frame.topLevel) {
+context.addExport("title", t_13);
+}
+;
+}
+;
+}
+;
+}
+output += "<div class=\"govuk-notification-banner";
+if(runtime.contextOrFrameLookup(context, frame, "typeClass")) {
+output += " ";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "typeClass"), env.opts.autoescape);
+;
+}
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\" role=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "role"), env.opts.autoescape);
+output += "\" aria-labelledby=\"";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleId"),"govuk-notification-banner-title",true), env.opts.autoescape);
+output += "\" data-module=\"govuk-notification-banner\"";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disableAutoFocus") !== runtime.contextOrFrameLookup(context, frame, "undefined")) {
+output += " data-disable-auto-focus=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"disableAutoFocus"), env.opts.autoescape);
+output += "\"";
+;
+}
+output += runtime.suppressValue((lineno = 32, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += ">\n<div class=\"govuk-notification-banner__header\">\n<h";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHeadingLevel"),2,true), env.opts.autoescape);
+output += " class=\"govuk-notification-banner__title\" id=\"";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleId"),"govuk-notification-banner-title",true), env.opts.autoescape);
+output += "\">\n";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "title"), env.opts.autoescape);
+output += "\n</h";
+output += runtime.suppressValue(env.getFilter("default").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"titleHeadingLevel"),2,true), env.opts.autoescape);
+output += ">\n</div>\n<div class=\"govuk-notification-banner__content\">\n";
+if(runtime.contextOrFrameLookup(context, frame, "caller") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html")) {
+output += "\n";
+output += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "caller")?(lineno = 40, colno = 13, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "caller"), "caller", context, [])):env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"html"))),4)), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")) {
+output += "\n";
+output += "<p class=\"govuk-notification-banner__heading\">\n";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"text")),6), env.opts.autoescape);
+output += "\n</p>\n";
+;
+}
+;
+}
+output += "\n</div>\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
     "govuk/components/pagination/macro.njk": (function () {
 function root(env, context, frame, runtime, cb) {
 var lineno = 0;
@@ -3973,6 +4239,428 @@ parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
 cb(null, output);
 }
 })})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/radios/macro.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+var macro_t_1 = runtime.makeMacro(
+["params"], 
+[], 
+function (l_params, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+var t_2 = "";var tasks = [];
+tasks.push(
+function(callback) {
+env.getTemplate("./template.njk", false, "govuk/components/radios/macro.njk", false, function(t_4,t_3) {
+if(t_4) { cb(t_4); return; }
+callback(null,t_3);});
+});
+tasks.push(
+function(template, callback){
+template.render(context.getVariables(), frame, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+callback(null,t_5);});
+});
+tasks.push(
+function(result, callback){
+t_2 += result;
+callback(null);
+});
+env.waterfall(tasks, function(){
+});
+frame = callerFrame;
+return new runtime.SafeString(t_2);
+});
+context.addExport("govukRadios");
+context.setVariable("govukRadios", macro_t_1);
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+root: root
+};
+})(),
+    "govuk/components/radios/template.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("../../macros/attributes.njk", false, "govuk/components/radios/template.njk", false, function(t_2,t_1) {
+if(t_2) { cb(t_2); return; }
+t_1.getExported(function(t_3,t_1) {
+if(t_3) { cb(t_3); return; }
+if(Object.prototype.hasOwnProperty.call(t_1, "govukAttributes")) {
+var t_4 = t_1.govukAttributes;
+} else {
+cb(new Error("cannot import 'govukAttributes'")); return;
+}
+context.setVariable("govukAttributes", t_4);
+output += "\n";
+env.getTemplate("../error-message/macro.njk", false, "govuk/components/radios/template.njk", false, function(t_6,t_5) {
+if(t_6) { cb(t_6); return; }
+t_5.getExported(function(t_7,t_5) {
+if(t_7) { cb(t_7); return; }
+if(Object.prototype.hasOwnProperty.call(t_5, "govukErrorMessage")) {
+var t_8 = t_5.govukErrorMessage;
+} else {
+cb(new Error("cannot import 'govukErrorMessage'")); return;
+}
+context.setVariable("govukErrorMessage", t_8);
+output += "\n";
+env.getTemplate("../fieldset/macro.njk", false, "govuk/components/radios/template.njk", false, function(t_10,t_9) {
+if(t_10) { cb(t_10); return; }
+t_9.getExported(function(t_11,t_9) {
+if(t_11) { cb(t_11); return; }
+if(Object.prototype.hasOwnProperty.call(t_9, "govukFieldset")) {
+var t_12 = t_9.govukFieldset;
+} else {
+cb(new Error("cannot import 'govukFieldset'")); return;
+}
+context.setVariable("govukFieldset", t_12);
+output += "\n";
+env.getTemplate("../hint/macro.njk", false, "govuk/components/radios/template.njk", false, function(t_14,t_13) {
+if(t_14) { cb(t_14); return; }
+t_13.getExported(function(t_15,t_13) {
+if(t_15) { cb(t_15); return; }
+if(Object.prototype.hasOwnProperty.call(t_13, "govukHint")) {
+var t_16 = t_13.govukHint;
+} else {
+cb(new Error("cannot import 'govukHint'")); return;
+}
+context.setVariable("govukHint", t_16);
+output += "\n";
+env.getTemplate("../label/macro.njk", false, "govuk/components/radios/template.njk", false, function(t_18,t_17) {
+if(t_18) { cb(t_18); return; }
+t_17.getExported(function(t_19,t_17) {
+if(t_19) { cb(t_19); return; }
+if(Object.prototype.hasOwnProperty.call(t_17, "govukLabel")) {
+var t_20 = t_17.govukLabel;
+} else {
+cb(new Error("cannot import 'govukLabel'")); return;
+}
+context.setVariable("govukLabel", t_20);
+var t_21;
+t_21 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"idPrefix")?runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"idPrefix"):runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"name"));
+frame.set("idPrefix", t_21, true);
+if(frame.topLevel) {
+context.setVariable("idPrefix", t_21);
+}
+if(frame.topLevel) {
+context.addExport("idPrefix", t_21);
+}
+var t_22;
+t_22 = (runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy")?runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"describedBy"):"");
+frame.set("describedBy", t_22, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_22);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_22);
+}
+var t_23;
+t_23 = (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")?true:false);
+frame.set("hasFieldset", t_23, true);
+if(frame.topLevel) {
+context.setVariable("hasFieldset", t_23);
+}
+if(frame.topLevel) {
+context.addExport("hasFieldset", t_23);
+}
+var macro_t_24 = runtime.makeMacro(
+["params", "item", "index"], 
+[], 
+function (l_params, l_item, l_index, kwargs) {
+var callerFrame = frame;
+frame = new runtime.Frame();
+kwargs = kwargs || {};
+if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
+frame.set("caller", kwargs.caller); }
+frame.set("params", l_params);
+frame.set("item", l_item);
+frame.set("index", l_index);
+var t_25 = "";var t_26;
+t_26 = (runtime.memberLookup((l_item),"id")?runtime.memberLookup((l_item),"id"):runtime.contextOrFrameLookup(context, frame, "idPrefix") + ((l_index > 1?"-" + l_index:"")));
+frame.set("itemId", t_26, true);
+if(frame.topLevel) {
+context.setVariable("itemId", t_26);
+}
+if(frame.topLevel) {
+context.addExport("itemId", t_26);
+}
+t_25 += "\n";
+var t_27;
+t_27 = "conditional-" + runtime.contextOrFrameLookup(context, frame, "itemId");
+frame.set("conditionalId", t_27, true);
+if(frame.topLevel) {
+context.setVariable("conditionalId", t_27);
+}
+if(frame.topLevel) {
+context.addExport("conditionalId", t_27);
+}
+if(runtime.memberLookup((l_item),"divider")) {
+t_25 += "\n<div class=\"govuk-radios__divider\">";
+t_25 += runtime.suppressValue(runtime.memberLookup((l_item),"divider"), env.opts.autoescape);
+t_25 += "</div>\n";
+;
+}
+else {
+t_25 += "\n";
+var t_28;
+t_28 = env.getFilter("default").call(context, runtime.memberLookup((l_item),"checked"),(runtime.memberLookup((l_params),"value")?(runtime.memberLookup((l_item),"value") == runtime.memberLookup((l_params),"value") && runtime.memberLookup((l_item),"checked") != false):false),true);
+frame.set("isChecked", t_28, true);
+if(frame.topLevel) {
+context.setVariable("isChecked", t_28);
+}
+if(frame.topLevel) {
+context.addExport("isChecked", t_28);
+}
+t_25 += "\n";
+var t_29;
+t_29 = (runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"text") || runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"html")?true:"");
+frame.set("hasHint", t_29, true);
+if(frame.topLevel) {
+context.setVariable("hasHint", t_29);
+}
+if(frame.topLevel) {
+context.addExport("hasHint", t_29);
+}
+t_25 += "\n";
+var t_30;
+t_30 = runtime.contextOrFrameLookup(context, frame, "itemId") + "-item-hint";
+frame.set("itemHintId", t_30, true);
+if(frame.topLevel) {
+context.setVariable("itemHintId", t_30);
+}
+if(frame.topLevel) {
+context.addExport("itemHintId", t_30);
+}
+t_25 += "\n<div class=\"govuk-radios__item\">\n<input class=\"govuk-radios__input\" id=\"";
+t_25 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemId"), env.opts.autoescape);
+t_25 += "\" name=\"";
+t_25 += runtime.suppressValue(runtime.memberLookup((l_params),"name"), env.opts.autoescape);
+t_25 += "\" type=\"radio\" value=\"";
+t_25 += runtime.suppressValue(runtime.memberLookup((l_item),"value"), env.opts.autoescape);
+t_25 += "\"";
+t_25 += runtime.suppressValue((runtime.contextOrFrameLookup(context, frame, "isChecked")?" checked":""), env.opts.autoescape);
+t_25 += runtime.suppressValue((runtime.memberLookup((l_item),"disabled")?" disabled":""), env.opts.autoescape);
+if(runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html")) {
+t_25 += " data-aria-controls=\"";
+t_25 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "conditionalId"), env.opts.autoescape);
+t_25 += "\"";
+;
+}
+if(runtime.contextOrFrameLookup(context, frame, "hasHint")) {
+t_25 += " aria-describedby=\"";
+t_25 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "itemHintId"), env.opts.autoescape);
+t_25 += "\"";
+;
+}
+t_25 += runtime.suppressValue((lineno = 34, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukAttributes"), "govukAttributes", context, [runtime.memberLookup((l_item),"attributes")])), env.opts.autoescape);
+t_25 += ">\n";
+t_25 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 35, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukLabel"), "govukLabel", context, [{"html": runtime.memberLookup((l_item),"html"),"text": runtime.memberLookup((l_item),"text"),"classes": "govuk-radios__label" + ((runtime.memberLookup((runtime.memberLookup((l_item),"label")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((l_item),"label")),"classes"):"")),"attributes": runtime.memberLookup((runtime.memberLookup((l_item),"label")),"attributes"),"for": runtime.contextOrFrameLookup(context, frame, "itemId")}]))),6), env.opts.autoescape);
+t_25 += "\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasHint")) {
+t_25 += "\n";
+t_25 += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 43, colno = 18, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukHint"), "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "itemHintId"),"classes": "govuk-radios__hint" + ((runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"classes")?" " + runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"classes"):"")),"attributes": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((l_item),"hint")),"text")}]))),6), env.opts.autoescape);
+t_25 += "\n";
+;
+}
+t_25 += "\n</div>\n";
+if(runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html")) {
+t_25 += "\n<div class=\"govuk-radios__conditional";
+if(!runtime.contextOrFrameLookup(context, frame, "isChecked")) {
+t_25 += " govuk-radios__conditional--hidden";
+;
+}
+t_25 += "\" id=\"";
+t_25 += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "conditionalId"), env.opts.autoescape);
+t_25 += "\">\n";
+t_25 += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((l_item),"conditional")),"html"))), env.opts.autoescape);
+t_25 += "\n</div>\n";
+;
+}
+t_25 += "\n";
+;
+}
+;
+frame = callerFrame;
+return new runtime.SafeString(t_25);
+});
+context.setVariable("_radioItem", macro_t_24);
+var t_31;
+t_31 = (function() {
+var output = "";
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")) {
+output += "\n  ";
+var t_32;
+t_32 = runtime.contextOrFrameLookup(context, frame, "idPrefix") + "-hint";
+frame.set("hintId", t_32, true);
+if(frame.topLevel) {
+context.setVariable("hintId", t_32);
+}
+if(frame.topLevel) {
+context.addExport("hintId", t_32);
+}
+output += "\n  ";
+var t_33;
+t_33 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "hintId"):runtime.contextOrFrameLookup(context, frame, "hintId"));
+frame.set("describedBy", t_33, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_33);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_33);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 65, colno = 14, runtime.callWrap(t_16, "govukHint", context, [{"id": runtime.contextOrFrameLookup(context, frame, "hintId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"hint")),"text")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += "\n  ";
+var t_34;
+t_34 = runtime.contextOrFrameLookup(context, frame, "idPrefix") + "-error";
+frame.set("errorId", t_34, true);
+if(frame.topLevel) {
+context.setVariable("errorId", t_34);
+}
+if(frame.topLevel) {
+context.addExport("errorId", t_34);
+}
+output += "\n  ";
+var t_35;
+t_35 = (runtime.contextOrFrameLookup(context, frame, "describedBy")?runtime.contextOrFrameLookup(context, frame, "describedBy") + " " + runtime.contextOrFrameLookup(context, frame, "errorId"):runtime.contextOrFrameLookup(context, frame, "errorId"));
+frame.set("describedBy", t_35, true);
+if(frame.topLevel) {
+context.setVariable("describedBy", t_35);
+}
+if(frame.topLevel) {
+context.addExport("describedBy", t_35);
+}
+output += "\n  ";
+output += runtime.suppressValue(env.getFilter("indent").call(context, env.getFilter("trim").call(context, (lineno = 76, colno = 22, runtime.callWrap(t_8, "govukErrorMessage", context, [{"id": runtime.contextOrFrameLookup(context, frame, "errorId"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"attributes"),"html": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"html"),"text": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"text"),"visuallyHiddenText": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")),"visuallyHiddenText")}]))),2), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n  <div class=\"govuk-radios";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 86, colno = 23, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"attributes")])), env.opts.autoescape);
+output += " data-module=\"govuk-radios\">\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"beforeInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n    ";
+frame = frame.push();
+var t_38 = runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"items");
+if(t_38) {t_38 = runtime.fromIterator(t_38);
+var t_37 = t_38.length;
+for(var t_36=0; t_36 < t_38.length; t_36++) {
+var t_39 = t_38[t_36];
+frame.set("item", t_39);
+frame.set("loop.index", t_36 + 1);
+frame.set("loop.index0", t_36);
+frame.set("loop.revindex", t_37 - t_36);
+frame.set("loop.revindex0", t_37 - t_36 - 1);
+frame.set("loop.first", t_36 === 0);
+frame.set("loop.last", t_36 === t_37 - 1);
+frame.set("loop.length", t_37);
+output += "\n      ";
+if(t_39) {
+output += runtime.suppressValue((lineno = 92, colno = 22, runtime.callWrap(macro_t_24, "_radioItem", context, [runtime.contextOrFrameLookup(context, frame, "params"),t_39,runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "loop")),"index")])), env.opts.autoescape);
+;
+}
+output += "\n    ";
+;
+}
+}
+frame = frame.pop();
+output += "\n    ";
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")) {
+output += "\n    ";
+output += runtime.suppressValue((runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html")?env.getFilter("indent").call(context, env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"html"))),4):runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"afterInputs")),"text")), env.opts.autoescape);
+output += "\n    ";
+;
+}
+output += "\n  </div>\n";
+;
+return output;
+})()
+;
+frame.set("innerHtml", t_31, true);
+if(frame.topLevel) {
+context.setVariable("innerHtml", t_31);
+}
+if(frame.topLevel) {
+context.addExport("innerHtml", t_31);
+}
+output += "<div class=\"govuk-form-group";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"errorMessage")) {
+output += " govuk-form-group--error";
+;
+}
+if(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes")) {
+output += " ";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"classes"), env.opts.autoescape);
+;
+}
+output += "\"";
+output += runtime.suppressValue((lineno = 102, colno = 21, runtime.callWrap(t_4, "govukAttributes", context, [runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"formGroup")),"attributes")])), env.opts.autoescape);
+output += ">\n";
+if(runtime.contextOrFrameLookup(context, frame, "hasFieldset")) {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, (lineno = 104, colno = 18, runtime.callWrap(t_12, "govukFieldset", context, [{"describedBy": runtime.contextOrFrameLookup(context, frame, "describedBy"),"classes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"classes"),"attributes": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"attributes"),"legend": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "params")),"fieldset")),"legend"),"html": env.getFilter("trim").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))}]))), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+output += "\n";
+output += runtime.suppressValue(env.getFilter("trim").call(context, env.getFilter("safe").call(context, runtime.contextOrFrameLookup(context, frame, "innerHtml"))), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n</div>\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})});
 } catch (e) {
   cb(runtime.handleError(e, lineno, colno));
 }
@@ -6732,7 +7420,7 @@ if(!runtime.contextOrFrameLookup(context, frame, "firstPage")) {
 output += " These are older items.";
 ;
 }
-output += "</p>\n";
+output += "</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/inbox/preferences\">Choose how you are told about new items</a></p>\n";
 if(runtime.contextOrFrameLookup(context, frame, "unreadCount") > 0) {
 output += "\n<form method=\"post\" action=\"/inbox/read-all\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
@@ -6761,16 +7449,16 @@ output += "\">";
 }
 frame = frame.pop();
 output += "\n";
-output += runtime.suppressValue((lineno = 27, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Mark all as read","classes": "govuk-button--secondary","preventDoubleClick": true}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 28, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Mark all as read","classes": "govuk-button--secondary","preventDoubleClick": true}])), env.opts.autoescape);
 output += "\n</form>\n";
 ;
 }
 output += "\n<form method=\"get\" action=\"/inbox\" novalidate class=\"govuk-!-margin-bottom-6\">\n<fieldset class=\"govuk-fieldset govuk-!-margin-bottom-4\">\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">Filter the inbox</legend>\n";
-output += runtime.suppressValue((lineno = 34, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCheckboxes"), "govukCheckboxes", context, [{"classes": "govuk-checkboxes--small","formGroup": {"classes": "govuk-!-margin-bottom-3"},"items": [{"name": "unread","id": "unread","value": "yes","text": "Unread only","checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"unread")},{"name": "urgent","id": "urgent","value": "yes","text": "Urgent only","hint": {"text": "Due today, overdue or escalated"},"checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"urgent")}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 35, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCheckboxes"), "govukCheckboxes", context, [{"classes": "govuk-checkboxes--small","formGroup": {"classes": "govuk-!-margin-bottom-3"},"items": [{"name": "unread","id": "unread","value": "yes","text": "Unread only","checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"unread")},{"name": "urgent","id": "urgent","value": "yes","text": "Urgent only","hint": {"text": "Due today, overdue or escalated"},"checked": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"urgent")}]}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 42, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "case","name": "case","label": {"text": "Case reference"},"hint": {"text": "For example, FSP-2026-7K3M2N"},"classes": "govuk-input--width-10","spellcheck": false,"autocomplete": "off","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"typedCase"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"caseError")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"caseError")}:""),"formGroup": {"classes": "govuk-!-margin-bottom-3"}}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 43, colno = 25, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "case","name": "case","label": {"text": "Case reference"},"hint": {"text": "For example, FSP-2026-7K3M2N"},"classes": "govuk-input--width-10","spellcheck": false,"autocomplete": "off","value": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"typedCase"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"caseError")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"caseError")}:""),"formGroup": {"classes": "govuk-!-margin-bottom-3"}}])), env.opts.autoescape);
 output += "\n</fieldset>\n<div class=\"govuk-button-group\">\n";
-output += runtime.suppressValue((lineno = 56, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Apply filters","classes": "govuk-button--secondary govuk-!-margin-bottom-0"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 57, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Apply filters","classes": "govuk-button--secondary govuk-!-margin-bottom-0"}])), env.opts.autoescape);
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"active") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "filters")),"caseError")) {
 output += "<a class=\"govuk-link\" href=\"/inbox\">Clear filters</a>";
@@ -6818,12 +7506,12 @@ output += runtime.suppressValue(runtime.memberLookup((t_37),"when"), env.opts.au
 output += "</time>";
 if(runtime.memberLookup((t_37),"urgent")) {
 output += " ";
-output += runtime.suppressValue((lineno = 73, colno = 49, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Urgent","classes": "govuk-tag--red"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 74, colno = 49, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Urgent","classes": "govuk-tag--red"}])), env.opts.autoescape);
 ;
 }
 if(runtime.memberLookup((t_37),"unread")) {
 output += " ";
-output += runtime.suppressValue((lineno = 74, colno = 49, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Unread","classes": "govuk-tag--blue"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 75, colno = 49, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukTag"), "govukTag", context, [{"text": "Unread","classes": "govuk-tag--blue"}])), env.opts.autoescape);
 ;
 }
 output += "\n</p>\n";
@@ -6879,7 +7567,7 @@ if(frame.topLevel) {
 context.addExport("buttonHtml", t_42);
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 83, colno = 32, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"html": runtime.contextOrFrameLookup(context, frame, "buttonHtml"),"classes": "govuk-button--secondary govuk-!-margin-bottom-0","preventDoubleClick": true}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 84, colno = 32, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"html": runtime.contextOrFrameLookup(context, frame, "buttonHtml"),"classes": "govuk-button--secondary govuk-!-margin-bottom-0","preventDoubleClick": true}])), env.opts.autoescape);
 output += "\n</form>\n";
 ;
 }
@@ -6889,7 +7577,7 @@ output += "\n</li>\n";
 }
 frame = frame.pop();
 output += "\n</ul>\n";
-output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 89, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Inbox pages"}])):""), env.opts.autoescape);
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 90, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Inbox pages"}])):""), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -6900,7 +7588,7 @@ if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "paginatio
 output += "<p class=\"govuk-body\">None of the ";
 output += runtime.suppressValue((!runtime.contextOrFrameLookup(context, frame, "firstPage")?"older ":""), env.opts.autoescape);
 output += "items looked at so far match these filters.</p>\n";
-output += runtime.suppressValue((lineno = 94, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Inbox pages"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 95, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Inbox pages"}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -7609,6 +8297,217 @@ cb(null, output);
 }
 }
 return {
+root: root
+};
+})(),
+    "preferences.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "preferences.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/button/macro.njk", false, "preferences.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukButton")) {
+var t_7 = t_4.govukButton;
+} else {
+cb(new Error("cannot import 'govukButton'")); return;
+}
+context.setVariable("govukButton", t_7);
+output += "\n";
+env.getTemplate("govuk/components/error-summary/macro.njk", false, "preferences.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukErrorSummary")) {
+var t_11 = t_8.govukErrorSummary;
+} else {
+cb(new Error("cannot import 'govukErrorSummary'")); return;
+}
+context.setVariable("govukErrorSummary", t_11);
+output += "\n";
+env.getTemplate("govuk/components/input/macro.njk", false, "preferences.njk", false, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+t_12.getExported(function(t_14,t_12) {
+if(t_14) { cb(t_14); return; }
+if(Object.prototype.hasOwnProperty.call(t_12, "govukInput")) {
+var t_15 = t_12.govukInput;
+} else {
+cb(new Error("cannot import 'govukInput'")); return;
+}
+context.setVariable("govukInput", t_15);
+output += "\n";
+env.getTemplate("govuk/components/notification-banner/macro.njk", false, "preferences.njk", false, function(t_17,t_16) {
+if(t_17) { cb(t_17); return; }
+t_16.getExported(function(t_18,t_16) {
+if(t_18) { cb(t_18); return; }
+if(Object.prototype.hasOwnProperty.call(t_16, "govukNotificationBanner")) {
+var t_19 = t_16.govukNotificationBanner;
+} else {
+cb(new Error("cannot import 'govukNotificationBanner'")); return;
+}
+context.setVariable("govukNotificationBanner", t_19);
+output += "\n";
+env.getTemplate("govuk/components/radios/macro.njk", false, "preferences.njk", false, function(t_21,t_20) {
+if(t_21) { cb(t_21); return; }
+t_20.getExported(function(t_22,t_20) {
+if(t_22) { cb(t_22); return; }
+if(Object.prototype.hasOwnProperty.call(t_20, "govukRadios")) {
+var t_23 = t_20.govukRadios;
+} else {
+cb(new Error("cannot import 'govukRadios'")); return;
+}
+context.setVariable("govukRadios", t_23);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_25,t_24) {
+if(t_25) { cb(t_25); return; }
+output += t_24;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})})})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 14;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"changed")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 18, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","descriptionText": "Your choice was changed in another window since you opened this page, so nothing was saved. Check it below, then save again if you still want to change it."}])), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"form")),"errors")),"length")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 23, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"form")),"errors")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+;
+}
+output += "\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"justSaved")) {
+output += "\n";
+output += runtime.suppressValue((lineno = 26, colno = 34, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukNotificationBanner"), "govukNotificationBanner", context, [{"type": "success","text": "Your choice has been saved. " + runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"justSaved")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+output += "\n<h1 class=\"govuk-heading-l\">How you are told about new items</h1>\n<p class=\"govuk-body\">";
+output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"current"), env.opts.autoescape);
+output += "</p>\n<p class=\"govuk-body\">Items for your whole team are shown in the inbox only. Emails name a case by its reference, never a family member.</p>\n<form method=\"post\" action=\"/inbox/preferences\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
+output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
+output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
+output += runtime.suppressValue(runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"form")),"version"), env.opts.autoescape);
+output += "\">\n";
+var t_26;
+t_26 = (function() {
+var output = "";
+output += "\n          ";
+output += runtime.suppressValue((lineno = 38, colno = 23, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukInput"), "govukInput", context, [{"id": "digestAt","name": "digestAt","label": {"text": "What time should it be sent?"},"hint": {"text": "UK time, on the hour or at 15, 30 or 45 minutes past. For example, 08:00 or 16:30."},"classes": "govuk-input--width-5","spellcheck": false,"autocomplete": "off","value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"form")),"digestAt"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"form")),"errorOf")),"digestAt")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"form")),"errorOf")),"digestAt")}:"")}])), env.opts.autoescape);
+output += "\n        ";
+;
+return output;
+})()
+;
+frame.set("timeHtml", t_26, true);
+if(frame.topLevel) {
+context.setVariable("timeHtml", t_26);
+}
+if(frame.topLevel) {
+context.addExport("timeHtml", t_26);
+}
+output += "\n";
+var t_27;
+t_27 = [];
+frame.set("modeItems", t_27, true);
+if(frame.topLevel) {
+context.setVariable("modeItems", t_27);
+}
+if(frame.topLevel) {
+context.addExport("modeItems", t_27);
+}
+output += "\n";
+frame = frame.push();
+var t_30 = runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"form")),"modes");
+if(t_30) {t_30 = runtime.fromIterator(t_30);
+var t_29 = t_30.length;
+for(var t_28=0; t_28 < t_30.length; t_28++) {
+var t_31 = t_30[t_28];
+frame.set("item", t_31);
+frame.set("loop.index", t_28 + 1);
+frame.set("loop.index0", t_28);
+frame.set("loop.revindex", t_29 - t_28);
+frame.set("loop.revindex0", t_29 - t_28 - 1);
+frame.set("loop.first", t_28 === 0);
+frame.set("loop.last", t_28 === t_29 - 1);
+frame.set("loop.length", t_29);
+output += "\n";
+if(runtime.memberLookup((t_31),"value") == "digest") {
+output += "\n";
+var t_32;
+t_32 = (lineno = 53, colno = 41, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "modeItems")),"push"), "modeItems[\"push\"]", context, [{"value": runtime.memberLookup((t_31),"value"),"text": runtime.memberLookup((t_31),"text"),"hint": runtime.memberLookup((t_31),"hint"),"checked": runtime.memberLookup((t_31),"checked"),"conditional": {"html": runtime.contextOrFrameLookup(context, frame, "timeHtml")}}]));
+frame.set("added", t_32, true);
+if(frame.topLevel) {
+context.setVariable("added", t_32);
+}
+if(frame.topLevel) {
+context.addExport("added", t_32);
+}
+output += "\n";
+;
+}
+else {
+output += "\n";
+var t_33;
+t_33 = (lineno = 55, colno = 41, runtime.callWrap(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "modeItems")),"push"), "modeItems[\"push\"]", context, [t_31]));
+frame.set("added", t_33, true);
+if(frame.topLevel) {
+context.setVariable("added", t_33);
+}
+if(frame.topLevel) {
+context.addExport("added", t_33);
+}
+output += "\n";
+;
+}
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((lineno = 58, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukRadios"), "govukRadios", context, [{"idPrefix": "mode","name": "mode","fieldset": {"legend": {"text": "How do you want to be told?","classes": "govuk-fieldset__legend--m"}},"items": runtime.contextOrFrameLookup(context, frame, "modeItems"),"errorMessage": (runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"form")),"errorOf")),"mode")?{"text": runtime.memberLookup((runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "view")),"form")),"errorOf")),"mode")}:"")}])), env.opts.autoescape);
+output += "\n<div class=\"govuk-button-group\">\n";
+output += runtime.suppressValue((lineno = 67, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save","preventDoubleClick": true}])), env.opts.autoescape);
+output += "\n<a class=\"govuk-link\" href=\"/inbox\">Back to your inbox</a>\n</div>\n</form>\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
 root: root
 };
 })(),
