@@ -15,12 +15,50 @@ export interface StoredMessage {
   subject: string;
   text?: string;
   html?: string;
+  /** The request's EmailTags (name → value), as SES gives them back in its events; absent when none. */
+  tags?: Record<string, string>;
 }
+
+/**
+ * One SES event as SES event publishing puts it on EventBridge (source `aws.ses`): `Email Sent` when
+ * SES accepted a message, `Email Bounced` when its recipient's server refused it. Only the fields
+ * the platform reads; `mail.tags` maps each tag name to its values, as SES does.
+ */
+export interface SesEventBridgeEvent {
+  version: '0';
+  id: string;
+  'detail-type': 'Email Sent' | 'Email Bounced';
+  source: 'aws.ses';
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: {
+    eventType: 'Send' | 'Bounce';
+    mail: { timestamp: string; source: string; messageId: string; destination: string[]; tags: Record<string, string[]> };
+    send?: Record<string, never>;
+    bounce?: {
+      bounceType: 'Permanent' | 'Transient' | 'Undetermined';
+      bounceSubType: string;
+      bouncedRecipients: { emailAddress: string; diagnosticCode?: string }[];
+      timestamp: string;
+    };
+  };
+}
+
+/** SES's mailbox simulator: a message to this address is accepted, then bounces (as in AWS). */
+export const SIMULATOR_BOUNCE_ADDRESS = 'bounce@simulator.amazonses.com';
 
 export interface MailOutboxOptions {
   /** Keep each message as a JSON file here (survives restarts); in memory when undefined. */
   directory?: string;
   clock?: () => Date;
+  /**
+   * Where the outbox publishes SES's events for an accepted message (as SES event publishing does to
+   * EventBridge): `Email Sent` for every message, then `Email Bounced` for one to the simulator's
+   * bounce address. None when undefined.
+   */
+  publish?: (event: SesEventBridgeEvent) => Promise<void>;
 }
 
 export interface MailOutbox {
@@ -71,6 +109,21 @@ function contentData(value: unknown, field: string): string | undefined {
   return value.Data;
 }
 
+/** SES's EmailTags: a list of { Name, Value }, each of letters, digits, `_`, `-`, `.` or `@`, at most 256 characters. */
+function emailTags(value: unknown): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw new SesError(400, 'BadRequestException', 'EmailTags must be a list of { Name, Value }.');
+  const tags: Record<string, string> = {};
+  for (const tag of value) {
+    const valid = (text: unknown): text is string => typeof text === 'string' && /^[A-Za-z0-9_.@-]{1,256}$/.test(text);
+    if (!isRecord(tag) || !valid(tag.Name) || !valid(tag.Value)) {
+      throw new SesError(400, 'BadRequestException', `Illegal tag in EmailTags: ${JSON.stringify(tag)}.`);
+    }
+    tags[tag.Name] = tag.Value;
+  }
+  return tags;
+}
+
 /** Validates a SendEmail request as SES v2 does, for the Simple content this outbox supports. */
 export function parseSendEmail(body: unknown): Omit<StoredMessage, 'messageId' | 'receivedAt'> {
   if (!isRecord(body)) throw new SesError(400, 'BadRequestException', 'The request body must be a JSON object.');
@@ -102,7 +155,9 @@ export function parseSendEmail(body: unknown): Omit<StoredMessage, 'messageId' |
   const html = contentData(simple.Body.Html, 'Content.Simple.Body.Html');
   if (text === undefined && html === undefined)
     throw new SesError(400, 'BadRequestException', 'Content.Simple.Body must have Text, Html or both.');
+  const tags = emailTags(body.EmailTags);
   return {
+    ...(tags === undefined ? {} : { tags }),
     from: body.FromEmailAddress,
     to,
     cc,
@@ -120,6 +175,51 @@ function sesMessageId(now: Date): string {
 }
 
 const SERVICE_NAME = 'Family Safeguarding (local mail)';
+
+function sesEvent(kind: 'Email Sent' | 'Email Bounced', message: StoredMessage, now: Date): SesEventBridgeEvent {
+  const destination = [...message.to, ...message.cc, ...message.bcc];
+  const mail = {
+    timestamp: message.receivedAt,
+    source: message.from,
+    messageId: message.messageId,
+    destination,
+    tags: Object.fromEntries(Object.entries(message.tags ?? {}).map(([name, value]) => [name, [value]])),
+  };
+  return {
+    version: '0',
+    id: randomUUID(),
+    'detail-type': kind,
+    source: 'aws.ses',
+    account: '000000000000',
+    time: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: 'eu-west-2',
+    resources: [],
+    detail:
+      kind === 'Email Sent'
+        ? { eventType: 'Send', mail, send: {} }
+        : {
+            eventType: 'Bounce',
+            mail,
+            bounce: {
+              bounceType: 'Permanent',
+              bounceSubType: 'General',
+              bouncedRecipients: destination
+                .filter((address) => address.toLowerCase().includes(SIMULATOR_BOUNCE_ADDRESS))
+                .map((emailAddress) => ({ emailAddress, diagnosticCode: 'smtp; 550 5.1.1 user unknown' })),
+              timestamp: now.toISOString(),
+            },
+          },
+  };
+}
+
+/** After SES accepted a message: its Send event, and a Bounce for the mailbox simulator's bounce address. */
+async function publishEvents(publish: (event: SesEventBridgeEvent) => Promise<void>, message: StoredMessage, now: Date): Promise<void> {
+  await publish(sesEvent('Email Sent', message, now));
+  const bounces = [...message.to, ...message.cc, ...message.bcc].some((address) =>
+    address.toLowerCase().includes(SIMULATOR_BOUNCE_ADDRESS),
+  );
+  if (bounces) await publish(sesEvent('Email Bounced', message, now));
+}
 
 export function createMailOutbox(options: MailOutboxOptions = {}): MailOutbox {
   const clock = options.clock ?? (() => new Date());
@@ -188,6 +288,13 @@ export function createMailOutbox(options: MailOutboxOptions = {}): MailOutbox {
     const now = clock();
     const message: StoredMessage = { messageId: sesMessageId(now), receivedAt: now.toISOString(), ...parseSendEmail(parsed) };
     await save(message);
+    if (options.publish !== undefined) {
+      // SES publishes its events some time after accepting; here before the answer, so a test sees them at once.
+      // A bus that cannot take them loses them, as an event destination's failures do: the message was still sent.
+      await publishEvents(options.publish, message, now).catch((error: unknown) => {
+        console.warn(`local mail outbox: could not publish the SES events of ${message.messageId}: ${String(error)}`);
+      });
+    }
     sendJson(res, 200, { MessageId: message.messageId }, { 'x-amzn-requestid': randomUUID() });
   }
 

@@ -6,10 +6,19 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { EmailMessage } from '../domain/referral-email';
 
-export type EmailSender = (message: EmailMessage) => Promise<{ messageId: string | undefined }>;
+/** What a sender may add to one email: tags SES carries back in its events (workers' email, ADR 0019). */
+export interface SendOptions {
+  /** Name → value; SES allows letters, digits, `_`, `-`, `.` and `@` in both. */
+  tags?: Readonly<Record<string, string>>;
+  /** The SES configuration set whose event destinations publish this email's events. */
+  configurationSet?: string;
+}
+
+export type EmailSender = (message: EmailMessage, options?: SendOptions) => Promise<{ messageId: string | undefined }>;
 
 export function createSesEmailSender(from: string, client: SESv2Client = new SESv2Client({})): EmailSender {
-  return async (message) => {
+  return async (message, options) => {
+    const tags = Object.entries(options?.tags ?? {});
     const result = await client.send(
       new SendEmailCommand({
         FromEmailAddress: from,
@@ -20,8 +29,21 @@ export function createSesEmailSender(from: string, client: SESv2Client = new SES
             Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
           },
         },
+        ...(tags.length > 0 ? { EmailTags: tags.map(([Name, Value]) => ({ Name, Value })) } : {}),
+        ...(options?.configurationSet === undefined ? {} : { ConfigurationSetName: options.configurationSet }),
       }),
     );
     return { messageId: result.MessageId };
   };
+}
+
+/**
+ * SES answered the send with an error (it refused the email: a rejected message, an unverified
+ * address, throttling): nothing was sent. Any other failure (no answer: a timeout, a broken
+ * connection) leaves it unknown whether SES accepted the email.
+ */
+export function isSesRefusal(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
+  return typeof status === 'number' && status >= 400;
 }

@@ -15,6 +15,7 @@ import {
   LISTED_STATES,
   type WebhookDelivery,
 } from '../store/delivery-store';
+import { workerMailAdminRoutes } from './admin-worker-mail';
 import { limitParameter } from './parameters';
 import { routes } from './routes';
 
@@ -65,5 +66,6 @@ export function adminRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableNa
         return json(200, { items: page.items.map(deliveryView), nextCursor: page.next ? encodeDeliveryCursor(page.next) : null }, PRIVATE);
       },
     }),
+    ...workerMailAdminRoutes(runtime),
   ];
 }

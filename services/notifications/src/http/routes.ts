@@ -27,6 +27,8 @@ export const routes = {
   registerWebhook: { method: 'PUT', path: '/v1/agencies/me/webhook', auth: { kind: 'partner', scopes: ['referrals/read'] } },
   // Deliveries that failed for 24 hours (the webhook-dead-lettered alarm points here) and those still being retried.
   webhookDeliveries: { method: 'GET', path: '/api/admin/webhook-deliveries', auth: { kind: 'worker', roles: ['administrator'] } },
+  // Workers' emails that could not be delivered after every retry (issue 15; ADR 0019): src/http/admin-worker-mail.ts.
+  workerMailFailures: { method: 'GET', path: '/api/admin/worker-mail-failures', auth: { kind: 'worker', roles: ['administrator'] } },
 
   // Pages (WEB.md): admitted by the session cookie, never a bearer token; the same inbox as the JSON routes above.
   home: { method: 'GET', path: '/', auth: { kind: 'page', roles: ROLES }, function: pages },

@@ -464,7 +464,8 @@ export function createWorkerMailStore(documents: DynamoDBDocumentClient, tableNa
             TableName: tableName,
             Key: mailKey(mailId),
             UpdateExpression:
-              'SET #state = :sent, sentAt = :now, lastResult = :result, providerMessageId = :messageId REMOVE claimId, nextAttemptAt, #gpk, #gsk',
+              'SET #state = :sent, sentAt = :now, lastResult = :result, providerMessageId = :messageId REMOVE nextAttemptAt, #gpk, #gsk',
+            // The claim stays: a sender still at work records its own answer over this one.
             ConditionExpression: '#state = :sending AND #token = :token',
             ExpressionAttributeNames: { '#state': 'state', '#token': 'token', ...gsiNames },
             ExpressionAttributeValues: {
@@ -481,7 +482,7 @@ export function createWorkerMailStore(documents: DynamoDBDocumentClient, tableNa
     },
 
     /**
-     * SES's word that an accepted attempt bounced: a sent mail of this token is due again at
+     * SES's word that an accepted attempt bounced: the mail of this token is due again at
      * `retryAt` (or failed, when `retryAt` is undefined: no attempts left), with the bounce kept.
      * A bounce for an older token than the mail's last attempt changes nothing.
      */
@@ -496,13 +497,15 @@ export function createWorkerMailStore(documents: DynamoDBDocumentClient, tableNa
             TableName: tableName,
             Key: mailKey(mailId),
             UpdateExpression: `SET #state = :next, lastResult = :problem, problems = list_append(if_not_exists(problems, :none), :problems), #gpk = :partition, #gsk = :sort, ${
-              retryAt === undefined ? 'failedAt = :at REMOVE nextAttemptAt' : 'nextAttemptAt = :at'
+              retryAt === undefined ? 'failedAt = :at REMOVE nextAttemptAt, claimId' : 'nextAttemptAt = :at REMOVE claimId'
             }`,
-            ConditionExpression: '#state = :sent AND #token = :token',
+            // `sending`: SES's Send event has not been seen (it may come after the bounce, or be lost).
+            ConditionExpression: '#state IN (:sent, :sending) AND #token = :token',
             ExpressionAttributeNames: { '#state': 'state', '#token': 'token', ...gsiNames },
             ExpressionAttributeValues: {
               ':next': retryAt === undefined ? 'failed' : 'due',
               ':sent': 'sent',
+              ':sending': 'sending',
               ':token': token,
               ':problem': problem,
               ':none': [],

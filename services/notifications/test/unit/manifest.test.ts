@@ -34,6 +34,7 @@ describe('the notifications manifest', () => {
       'PUT /api/inbox/preferences {"kind":"worker","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
       'PUT /v1/agencies/me/webhook {"kind":"partner","scopes":["referrals/read"]}',
       'GET /api/admin/webhook-deliveries {"kind":"worker","roles":["administrator"]}',
+      'GET /api/admin/worker-mail-failures {"kind":"worker","roles":["administrator"]}',
       'GET / {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
       'GET /inbox {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
       'POST /inbox/{notificationId}/read {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
