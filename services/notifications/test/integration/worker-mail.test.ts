@@ -149,6 +149,14 @@ describe('immediate email', () => {
     expect(logged).not.toContain('allocated to you');
   });
 
+  it('three runs at once send one email', async () => {
+    time.set('2026-01-05T10:30:00.000Z');
+    await store.record([intent({ userId: worker.userId, notificationId: 'n-imm-race' })], time.now());
+    const summaries = await Promise.all([run(), run(), run()]);
+    expect(summaries.reduce((sent, summary) => sent + summary.sent, 0)).toBe(1);
+    expect(await messagesTo(worker.email)).toHaveLength(1);
+  });
+
   it('nothing is sent before its time', async () => {
     time.set('2026-01-05T11:00:00.000Z');
     await store.record([intent({ userId: worker.userId, notificationId: 'n-imm-later', sendAt: '2026-01-05T11:05:00.000Z' })], time.now());
@@ -337,5 +345,49 @@ describe('refusals and bounces', () => {
       (item) => item.type === 'InboxItem' && item.kind === 'email-failed' && item.mailbox === `user:${bouncing.userId}`,
     );
     expect(shown).toHaveLength(1);
+  });
+});
+
+describe('the SES events subscription', () => {
+  const record = (body: string, messageId = 'm-1') => ({ messageId, body });
+
+  it('leaves an event that is not SES’s for the DLQ, naming what is wrong; ignores SES events of other emails', async () => {
+    const response = await sesEvents.consume({
+      Records: [
+        record('{"source":"fsp.cases","detail-type":"CaseOpened"}', 'not-ses'),
+        record('not json', 'broken'),
+        record(
+          JSON.stringify({
+            source: 'aws.ses',
+            'detail-type': 'Email Sent',
+            time: '2026-01-05T10:00:00Z',
+            detail: { eventType: 'Send', mail: { messageId: 'x', tags: { other: ['y'] } } },
+          }),
+          'not-ours',
+        ),
+      ],
+    });
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'not-ses' }, { itemIdentifier: 'broken' }]);
+    expect(JSON.stringify(env.logLines)).toContain('source');
+    expect(sesEvents.consume.subscription).toBe('worker-mail-ses-events');
+  });
+
+  it('a Send event for a token it never issued, or again for one it did, changes nothing', async () => {
+    time.set('2026-01-05T13:00:00.000Z');
+    await store.record([intent({ userId: worker.userId, notificationId: 'n-again' })], time.now());
+    await run();
+    const sent = await mailOf(worker.userId, 'n-again');
+    const sendEvent = (token: string) =>
+      JSON.stringify({
+        source: 'aws.ses',
+        'detail-type': 'Email Sent',
+        time: '2026-01-05T13:00:01Z',
+        detail: { eventType: 'Send', mail: { messageId: 'again', tags: { 'fsp-worker-mail': [token] } } },
+      });
+    const response = await sesEvents.consume({
+      Records: [record(sendEvent(sent!.token!), 'a'), record(sendEvent(`${'0'.repeat(32)}.1`), 'b'), record(sendEvent('nonsense'), 'c')],
+    });
+    expect(response.batchItemFailures).toEqual([]);
+    expect(await mailOf(worker.userId, 'n-again')).toEqual(sent);
   });
 });
