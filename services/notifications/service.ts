@@ -1,4 +1,13 @@
-import { caseAllocatedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import {
+  assessmentCompletedV1,
+  caseAllocatedV1,
+  caseClosedV1,
+  caseOpenedV1,
+  caseStatusChangedV1,
+  caseTimescaleDueSoonV1,
+  caseTimescaleMetV1,
+  caseTimescaleOverdueV1,
+} from '@fsp/shared/events/definitions/cases';
 import {
   agencyOnboardedV1,
   agencyRevokedV1,
@@ -10,11 +19,16 @@ import {
 import {
   supervisionActionAssignedV1,
   supervisionActionBecameOverdueV1,
+  supervisionActionCompletedV1,
+  supervisionActionDueSoonV1,
   supervisionBecameOverdueV1,
+  supervisionDueSoonV1,
+  supervisionHeldV1,
   supervisionScheduledV1,
 } from '@fsp/shared/events/definitions/supervision';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
 import { WEBHOOK_DEAD_LETTERED } from './src/domain/alarmed-log-messages';
+import { ESCALATION_WORKING_DAYS_ENV } from './src/escalation-config';
 import { defaultRoute, routes } from './src/http/routes';
 import { workerMailSchedules, workerMailSubscriptions } from './src/worker-mail-manifest';
 
@@ -55,7 +69,8 @@ export const manifest: ServiceManifest = {
       pattern: patternFor(caseOpenedV1),
     },
     {
-      // The allocated worker is told in their own mailbox.
+      // The allocated worker is told in their own mailbox, the worker it replaces that they are no longer on the
+      // case; and who is allocated is kept (src/store/progress-store.ts) for status changes and supervision due.
       name: 'case-allocated',
       function: { name: 'on-case-allocated', entry: 'src/entries/on-case-allocated.ts', permissions: { readDirectory: true } },
       pattern: patternFor(caseAllocatedV1),
@@ -139,6 +154,73 @@ export const manifest: ServiceManifest = {
       function: { name: 'on-agency-revoked', entry: 'src/entries/on-agency-revoked.ts' },
       pattern: patternFor(agencyRevokedV1),
     },
+    // Issue 15 Deliver 1–2: reminders told only while they move their thing on (src/domain/progress.ts),
+    // escalations recorded for the service manager, and the facts that end a thing.
+    {
+      // Each worker allocated to the case (the team before anyone is).
+      name: 'case-status-changed',
+      function: { name: 'on-case-status-changed', entry: 'src/entries/on-case-status-changed.ts', permissions: { readDirectory: true } },
+      pattern: patternFor(caseStatusChangedV1),
+    },
+    {
+      name: 'supervision-due-soon',
+      function: { name: 'on-supervision-due-soon', entry: 'src/entries/on-supervision-due-soon.ts', permissions: { readDirectory: true } },
+      pattern: patternFor(supervisionDueSoonV1),
+    },
+    {
+      name: 'supervision-action-due-soon',
+      function: {
+        name: 'on-supervision-action-due-soon',
+        entry: 'src/entries/on-supervision-action-due-soon.ts',
+        permissions: { readDirectory: true },
+      },
+      pattern: patternFor(supervisionActionDueSoonV1),
+    },
+    {
+      // The case's social worker.
+      name: 'case-timescale-due-soon',
+      function: {
+        name: 'on-case-timescale-due-soon',
+        entry: 'src/entries/on-case-timescale-due-soon.ts',
+        permissions: { readDirectory: true },
+      },
+      pattern: patternFor(caseTimescaleDueSoonV1),
+    },
+    {
+      // The social worker, and an escalation to each of the team's managers (the directory's).
+      name: 'case-timescale-overdue',
+      function: {
+        name: 'on-case-timescale-overdue',
+        entry: 'src/entries/on-case-timescale-overdue.ts',
+        permissions: { readDirectory: true },
+      },
+      pattern: patternFor(caseTimescaleOverdueV1),
+    },
+    {
+      name: 'case-timescale-met',
+      function: { name: 'on-case-timescale-met', entry: 'src/entries/on-case-timescale-met.ts' },
+      pattern: patternFor(caseTimescaleMetV1),
+    },
+    {
+      name: 'assessment-completed',
+      function: { name: 'on-assessment-completed', entry: 'src/entries/on-assessment-completed.ts' },
+      pattern: patternFor(assessmentCompletedV1),
+    },
+    {
+      name: 'supervision-held',
+      function: { name: 'on-supervision-held', entry: 'src/entries/on-supervision-held.ts' },
+      pattern: patternFor(supervisionHeldV1),
+    },
+    {
+      name: 'supervision-action-completed',
+      function: { name: 'on-supervision-action-completed', entry: 'src/entries/on-supervision-action-completed.ts' },
+      pattern: patternFor(supervisionActionCompletedV1),
+    },
+    {
+      name: 'case-closed',
+      function: { name: 'on-case-closed', entry: 'src/entries/on-case-closed.ts' },
+      pattern: patternFor(caseClosedV1),
+    },
     ...workerMailSubscriptions,
   ],
   schedules: [
@@ -147,6 +229,18 @@ export const manifest: ServiceManifest = {
       name: 'webhook-retries',
       function: { name: 'webhook-sweep', entry: 'src/entries/webhook-sweep.ts', timeoutSeconds: 60 },
       expression: 'rate(1 minute)',
+    },
+    {
+      // Breaches still open SERVICE_MANAGER_ESCALATION_WORKING_DAYS working days after the team's managers were told go to
+      // the service manager(s): a Query of the due ones on gsi1, never a Scan.
+      name: 'service-manager-escalations',
+      function: {
+        name: 'service-manager-sweep',
+        entry: 'src/entries/service-manager-sweep.ts',
+        timeoutSeconds: 60,
+        permissions: { readDirectory: true },
+      },
+      expression: 'rate(15 minutes)',
     },
     ...workerMailSchedules,
   ],
@@ -158,6 +252,8 @@ export const manifest: ServiceManifest = {
     MAIL_FROM,
     // Requests per partner agency per minute to this service's partner routes (shared/rate-limit), as in referrals.
     PARTNER_RATE_LIMIT_PER_MINUTE: '1200',
+    // A breach told to the team's managers and still open this many working days later goes to the service manager.
+    [ESCALATION_WORKING_DAYS_ENV]: '5',
   },
   logAlarms: [
     {

@@ -27,7 +27,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import * as z from 'zod/mini';
 import type * as core from 'zod/v4/core';
-import { cachedDirectory, type Directory, DirectoryError, type DirectorySource, type DirectoryWorker } from './directory';
+import { cachedDirectory, DirectoryError, type DirectorySource, type DirectoryWorker, type RoleDirectory } from './directory';
 import { readEnvironment, variable } from './environment';
 import { onFirstUse } from './first-use';
 import { ROLES } from './people';
@@ -191,7 +191,7 @@ export function cognitoDirectorySource(config: CognitoDirectoryConfig): Director
 }
 
 /** The Cognito directory with its per-environment cache (directory.ts, `cachedDirectory`). */
-export function cognitoDirectory(config: CognitoDirectoryConfig & { clock?: Clock; ttlMs?: number }): Directory {
+export function cognitoDirectory(config: CognitoDirectoryConfig & { clock?: Clock; ttlMs?: number }): RoleDirectory {
   return cachedDirectory(cognitoDirectorySource(config), config);
 }
 
@@ -209,7 +209,7 @@ const environment = {
  */
 export function directoryFromEnvironment(
   options: { env?: NodeJS.ProcessEnv; client?: CognitoIdentityProviderClient; clock?: Clock; ttlMs?: number } = {},
-): Directory {
+): RoleDirectory {
   const { USER_POOL_ID } = readEnvironment(environment, options.env);
   return cognitoDirectory({ ...options, userPoolId: USER_POOL_ID });
 }

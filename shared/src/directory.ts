@@ -49,6 +49,15 @@ export interface Directory {
   teamMembers(teamId: string, options?: TeamMembersOptions): Promise<DirectoryWorker[]>;
 }
 
+/**
+ * The directory with one more question, for what crosses teams: everyone who holds a role (the
+ * service managers an escalation goes to). The cached and Cognito directories answer it.
+ */
+export interface RoleDirectory extends Directory {
+  /** The enabled people who hold `role`, whatever their team, sorted by name (disabled ones too when asked). */
+  holdersOf(role: Role, options?: { includeDisabled?: boolean }): Promise<DirectoryWorker[]>;
+}
+
 /** Where a directory reads from, uncached: the user pool (directory-cognito.ts), or a list in tests. */
 export interface DirectorySource {
   /** One person by `sub`, as `Directory.worker`. */
@@ -88,7 +97,7 @@ const byName = new Intl.Collator('en-GB', { sensitivity: 'base' });
  * next caller asks again. Once the team listing has been read, `worker` answers anyone in it from
  * there rather than asking again.
  */
-export function cachedDirectory(source: DirectorySource, options: { clock?: Clock; ttlMs?: number } = {}): Directory {
+export function cachedDirectory(source: DirectorySource, options: { clock?: Clock; ttlMs?: number } = {}): RoleDirectory {
   const clock = options.clock ?? systemClock;
   const ttlMs = options.ttlMs ?? DIRECTORY_TTL_MS;
   const workers = new Map<string, Cached<DirectoryWorker | undefined>>();
@@ -129,6 +138,9 @@ export function cachedDirectory(source: DirectorySource, options: { clock?: Cloc
     return everyone.promise;
   }
 
+  const byNameThenUsername = (a: DirectoryWorker, b: DirectoryWorker): number =>
+    byName.compare(a.name, b.name) || (a.username < b.username ? -1 : a.username > b.username ? 1 : 0);
+
   return {
     async worker(userId) {
       const at = clock().getTime();
@@ -158,7 +170,12 @@ export function cachedDirectory(source: DirectorySource, options: { clock?: Cloc
           (worker) =>
             worker.teamId === teamId && (role === undefined || worker.roles.includes(role)) && (includeDisabled || worker.enabled),
         )
-        .sort((a, b) => byName.compare(a.name, b.name) || (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
+        .sort(byNameThenUsername);
+    },
+
+    async holdersOf(role, { includeDisabled = false } = {}) {
+      const all = await everyoneWithRoles(clock().getTime());
+      return all.filter((worker) => worker.roles.includes(role) && (includeDisabled || worker.enabled)).sort(byNameThenUsername);
     },
   };
 }

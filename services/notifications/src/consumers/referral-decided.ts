@@ -1,5 +1,5 @@
 /**
- * ReferralDecided → the referral leaves the front door's desk, and the referrer is told (DOMAIN.md,
+ * ReferralDecided → the referral leaves the front door's desk (and its decision's reminders end), and the referrer is told (DOMAIN.md,
  * Referrals 5): a web-form referrer by email, as much as their audience may know (referral-email.ts:
  * a professional the outcome and reason, a member of the public only that it was looked at, an
  * anonymous referrer nothing), a partner agency by a signed webhook (its first attempt straight from
@@ -15,11 +15,13 @@ import type { EmailSender } from '../adapters/ses-email-sender';
 import type { WebhookPoster } from '../adapters/webhook-sender';
 import { referralDecidedDesk } from '../domain/desk';
 import type { FactReference } from '../domain/notification';
+import { referralDecisionThing } from '../domain/progress';
 import { type EmailMessage, referralEmailIdOf, referrerEmailOf } from '../domain/referral-email';
 import { referralDecidedDelivery } from '../domain/webhook';
 import { createAgencyStore } from '../store/agency-store';
 import { createDeliveryStore } from '../store/delivery-store';
 import { createDeskStore } from '../store/desk-store';
+import { createProgressStore } from '../store/progress-store';
 import { attemptDelivery } from './webhook-attempt';
 
 /** Another delivery of the same fact is sending the email right now; SQS retries this one later. */
@@ -37,6 +39,7 @@ export function createReferralDecidedConsumer(runtime: ServiceRuntime, deps: Ref
   const agencies = createAgencyStore(runtime.documents, runtime.tableName);
   const deliveries = createDeliveryStore(runtime.documents, runtime.tableName);
   const desk = createDeskStore(runtime.documents, runtime.tableName);
+  const progress = createProgressStore(runtime.documents, runtime.tableName);
   const { post } = deps;
 
   async function webhook(data: EventData<typeof referralDecidedV1>, fact: FactReference, context: ConsumerContext, agencyId: string) {
@@ -86,6 +89,8 @@ export function createReferralDecidedConsumer(runtime: ServiceRuntime, deps: Ref
       const fact = event.metadata;
       // First, and idempotent: a failure telling the referrer retries the fact, which repeats this harmlessly.
       await desk.referralDecided(referralDecidedDesk(event.data));
+      // Decided: no reminder or escalation of its decision is told after this, and none goes to the service manager.
+      await progress.done(referralDecisionThing(event.data.referralId), context.now);
       if (event.data.agencyId) await webhook(event.data, fact, context, event.data.agencyId);
       const message = referrerEmailOf(event.data);
       if (message) await email(event.data, fact, context, message);

@@ -6,18 +6,30 @@
  */
 import { createHash } from 'node:crypto';
 import type { EventData } from '@fsp/shared/events/define';
-import type { ADULT_SPECIALISMS, caseAllocatedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
+import type {
+  ADULT_SPECIALISMS,
+  CASE_STATUS_VALUES,
+  CASE_TIMESCALES,
+  caseAllocatedV1,
+  caseOpenedV1,
+  caseStatusChangedV1,
+  caseTimescaleDueSoonV1,
+  caseTimescaleOverdueV1,
+} from '@fsp/shared/events/definitions/cases';
 import type { referralDecisionDueV1, referralDecisionOverdueV1, referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import type {
   supervisionActionAssignedV1,
   supervisionActionBecameOverdueV1,
+  supervisionActionDueSoonV1,
   supervisionBecameOverdueV1,
+  supervisionDueSoonV1,
   supervisionScheduledV1,
 } from '@fsp/shared/events/definitions/supervision';
 import { type Mailbox, teamMailbox, userMailbox } from '@fsp/shared/inbox/mailbox';
 import { londonDateOf } from '@fsp/shared/time/london';
 import { londonDateText, londonDateTimeText, londonDeadlineText } from '@fsp/shared/time/london-words';
 import { localDateText, WEEKDAY_NAMES } from '@fsp/shared/time/words';
+import type { BreachNotice } from './progress';
 
 export const NOTIFICATION_KINDS = [
   'referral-submitted',
@@ -30,6 +42,15 @@ export const NOTIFICATION_KINDS = [
   'supervision-action-assigned',
   'supervision-action-overdue',
   'supervision-action-escalated',
+  // Issue 15 Deliver 1–2: personal notifications and escalations.
+  'case-deallocated',
+  'case-status-changed',
+  'supervision-due-soon',
+  'supervision-action-due-soon',
+  'case-timescale-due-soon',
+  'case-timescale-overdue',
+  'case-timescale-escalated',
+  'breach-escalated',
   // Issue 15 Deliver 5: a worker's email could not be delivered (src/schedules/worker-mail.ts).
   'email-failed',
 ] as const;
@@ -113,10 +134,10 @@ export function factNotificationIdOf(factKey: string, occurredAt: string, mailbo
 function inboxDraft(
   fact: FactReference,
   mailbox: Mailbox,
-  content: { kind: NotificationKind; title: string; link: string; reference?: string | undefined },
+  content: { kind: NotificationKind; title: string; link: string; reference?: string | undefined; teamId?: string | undefined },
   factKey?: string,
 ): NotificationDraft {
-  const { reference, ...shown } = content;
+  const { reference, teamId, ...shown } = content;
   return {
     notificationId:
       factKey === undefined ? notificationIdOf(fact, mailbox, 'inbox') : factNotificationIdOf(factKey, fact.occurredAt, mailbox, 'inbox'),
@@ -128,6 +149,8 @@ function inboxDraft(
     correlationId: fact.correlationId,
     ...(factKey === undefined ? {} : { factKey }),
     ...(reference === undefined ? {} : { reference }),
+    // A personal item names the team whose managers receive it if its recipient has left.
+    ...(teamId === undefined || !mailbox.startsWith('user:') ? {} : { teamId }),
   };
 }
 
@@ -188,6 +211,7 @@ export function caseAllocatedNotifications(data: EventData<typeof caseAllocatedV
       title: `You have been allocated to case ${data.reference} as ${as}`,
       link: `/cases/${data.caseId}`,
       reference: data.reference,
+      teamId: data.teamId,
     }),
   ];
 }
@@ -220,33 +244,17 @@ export function referralDecisionDueNotifications(
   // Reminders go out on the deadline's own day, so it usually reads "by the end of today".
   const by = sameLondonDay(due, new Date(fact.occurredAt)) && deadline.startsWith('the end of ') ? 'the end of today' : deadline;
   return [
-    inboxDraft(fact, teamMailbox(frontDoorTeamId), {
-      kind: 'referral-decision-due',
-      title: `Decision due by ${by}: ${data.reference}`,
-      link: `/front-door/referrals/${data.referralId}`,
-      reference: data.reference,
-    }),
-  ];
-}
-
-/**
- * A referral past its deadline is escalated (DOMAIN.md: escalations go to the team manager when a
- * timescale is breached). There is no staff directory to name the front door's manager, and the
- * manager reads the front-door team mailbox, so the escalation is one item there, of its own kind
- * ('referral-decision-overdue') so that it can be told apart and, with a directory, re-addressed.
- */
-export function referralDecisionOverdueNotifications(
-  data: EventData<typeof referralDecisionOverdueV1>,
-  fact: FactReference,
-  frontDoorTeamId: string,
-): NotificationDraft[] {
-  return [
-    inboxDraft(fact, teamMailbox(frontDoorTeamId), {
-      kind: 'referral-decision-overdue',
-      title: `Overdue: ${data.reference} — the decision was due by ${londonDeadlineText(new Date(data.decisionDueBy))}; escalated to the front-door manager`,
-      link: `/front-door/referrals/${data.referralId}`,
-      reference: data.reference,
-    }),
+    inboxDraft(
+      fact,
+      teamMailbox(frontDoorTeamId),
+      {
+        kind: 'referral-decision-due',
+        title: `Decision due by ${by}: ${data.reference}`,
+        link: `/front-door/referrals/${data.referralId}`,
+        reference: data.reference,
+      },
+      `ReferralDecisionDue:${data.referralId}`,
+    ),
   ];
 }
 
@@ -283,6 +291,7 @@ export function supervisionBecameOverdueNotifications(
         title: `Group supervision of case ${data.reference} is overdue — it was due by ${londonDeadlineText(new Date(data.dueBy))}`,
         link: `/supervision/cases/${data.caseId}`,
         reference: data.reference,
+        teamId: data.teamId,
       },
       factKey,
     ),
@@ -303,6 +312,7 @@ export function supervisionActionAssignedNotifications(
         title: `You have a new action from group supervision of case ${data.reference}, due ${dueDateText(data.dueDate)}`,
         link: '/supervision/actions',
         reference: data.reference,
+        teamId: data.teamId,
       },
       `SupervisionActionAssigned:${data.caseId}:${data.actionId}`,
     ),
@@ -331,6 +341,7 @@ export function supervisionActionBecameOverdueNotifications(
           title: `Your action from group supervision of case ${data.reference} is overdue — it was due ${due}`,
           link: '/supervision/actions',
           reference: data.reference,
+          teamId: data.teamId,
         },
         factKey,
       ),
@@ -346,8 +357,302 @@ export function supervisionActionBecameOverdueNotifications(
         title: `${whose} from group supervision of case ${data.reference} is still open — it was due ${due}`,
         link: '/supervision/overdue',
         reference: data.reference,
+        teamId: data.teamId,
       },
       factKey,
     ),
   );
 }
+
+/**
+ * A referral past its deadline is escalated (DOMAIN.md: escalations go to the team manager when a
+ * timescale is breached): to each of the front-door team's managers as the directory lists them, or
+ * the front-door team's mailbox when it lists none; once per referral whatever the event id.
+ */
+export function referralDecisionOverdueNotifications(
+  data: EventData<typeof referralDecisionOverdueV1>,
+  fact: FactReference,
+  frontDoorTeamId: string,
+  managerIds: readonly string[] = [],
+): NotificationDraft[] {
+  return teamManagerMailboxes(frontDoorTeamId, managerIds).map((mailbox) =>
+    inboxDraft(
+      fact,
+      mailbox,
+      {
+        kind: 'referral-decision-overdue',
+        title: `Overdue: ${data.reference} — the decision was due by ${londonDeadlineText(new Date(data.decisionDueBy))}; escalated to the front-door manager`,
+        link: `/front-door/referrals/${data.referralId}`,
+        reference: data.reference,
+        teamId: frontDoorTeamId,
+      },
+      `ReferralDecisionOverdue:${data.referralId}`,
+    ),
+  );
+}
+
+/**
+ * The worker a CaseAllocated took the slot from is told they are no longer on the case (who takes
+ * over is on the case page). Once per change, whatever the event id.
+ */
+export function caseDeallocatedNotifications(data: EventData<typeof caseAllocatedV1>, fact: FactReference): NotificationDraft[] {
+  if (data.previousWorkerId === undefined || data.previousWorkerId === data.workerId) return [];
+  return [
+    inboxDraft(
+      fact,
+      userMailbox(data.previousWorkerId),
+      {
+        kind: 'case-deallocated',
+        title: `You are no longer allocated to case ${data.reference} as ${allocatedAs(data)}`,
+        link: `/cases/${data.caseId}`,
+        reference: data.reference,
+        teamId: data.teamId,
+      },
+      `CaseDeallocated:${data.caseId}:${data.previousWorkerId}:${canonicalInstant(data.allocatedAt)}`,
+    ),
+  ];
+}
+
+/**
+ * Who is told personally about a case: its allocated workers as notifications last heard (the
+ * projection of CaseAllocated), or, before anyone is allocated, the team that holds it.
+ */
+export const caseWorkerMailboxes = (teamId: string, allocatedWorkerIds: readonly string[]): Mailbox[] =>
+  allocatedWorkerIds.length > 0 ? [...new Set(allocatedWorkerIds)].map(userMailbox) : [teamMailbox(teamId)];
+
+const STATUS_WORDS: Readonly<Record<(typeof CASE_STATUS_VALUES)[number], string>> = {
+  assessment: 'assessment',
+  'child-in-need': 'child in need',
+  'child-protection': 'child protection',
+  'looked-after': 'looked after',
+  closed: 'closed',
+};
+
+/**
+ * A case's status changed: each worker allocated to it is told (the one who recorded it knows), or
+ * the team when nobody is allocated yet. The reason stays on the case: it may name the family's concerns.
+ */
+export function caseStatusChangedNotifications(
+  data: EventData<typeof caseStatusChangedV1>,
+  fact: FactReference,
+  allocatedWorkerIds: readonly string[],
+): NotificationDraft[] {
+  const told = allocatedWorkerIds.filter((workerId) => workerId !== data.changedBy);
+  if (allocatedWorkerIds.length > 0 && told.length === 0) return [];
+  return caseWorkerMailboxes(data.teamId, told).map((mailbox) =>
+    inboxDraft(
+      fact,
+      mailbox,
+      {
+        kind: 'case-status-changed',
+        title: `Case ${data.reference} moved from ${STATUS_WORDS[data.from]} to ${STATUS_WORDS[data.to]} on ${dueDateText(data.on)}`,
+        link: `/cases/${data.caseId}/path`,
+        reference: data.reference,
+        teamId: data.teamId,
+      },
+      `CaseStatusChanged:${data.caseId}:${data.sequence}`,
+    ),
+  );
+}
+
+/**
+ * Group supervision is due soon: everyone allocated to the case takes part (DOMAIN.md, Group
+ * supervision), so each is told personally; before anyone is allocated, the team.
+ */
+export function supervisionDueSoonNotifications(
+  data: EventData<typeof supervisionDueSoonV1>,
+  fact: FactReference,
+  allocatedWorkerIds: readonly string[],
+): NotificationDraft[] {
+  return caseWorkerMailboxes(data.teamId, allocatedWorkerIds).map((mailbox) =>
+    inboxDraft(
+      fact,
+      mailbox,
+      {
+        kind: 'supervision-due-soon',
+        title: `Group supervision of case ${data.reference} is due by ${londonDeadlineText(new Date(data.dueBy))} — scheduled for ${londonDateTimeText(new Date(data.scheduledFor))}`,
+        link: `/supervision/cases/${data.caseId}`,
+        reference: data.reference,
+        teamId: data.teamId,
+      },
+      `SupervisionDueSoon:${data.caseId}:${data.supervisionId}`,
+    ),
+  );
+}
+
+/** An action due soon: its owner is reminded, once per action. */
+export function supervisionActionDueSoonNotifications(
+  data: EventData<typeof supervisionActionDueSoonV1>,
+  fact: FactReference,
+): NotificationDraft[] {
+  return [
+    inboxDraft(
+      fact,
+      userMailbox(data.ownerId),
+      {
+        kind: 'supervision-action-due-soon',
+        title: `Your action from group supervision of case ${data.reference} is due ${dueDateText(data.dueDate)}`,
+        link: '/supervision/actions',
+        reference: data.reference,
+        teamId: data.teamId,
+      },
+      `SupervisionActionDueSoon:${data.caseId}:${data.actionId}`,
+    ),
+  ];
+}
+
+/** What a statutory timescale is, as a sentence begins: "The assessment". */
+export const TIMESCALE_WORDS: Readonly<Record<(typeof CASE_TIMESCALES)[number], string>> = {
+  assessment: 'The assessment',
+  'initial-conference': 'The initial child protection conference',
+  'cp-review': 'The child protection review',
+};
+
+const lowerFirst = (words: string): string => words.charAt(0).toLowerCase() + words.slice(1);
+
+/** The case's social worker (the event names them), or the team that holds the case when it has none. */
+const socialWorkerMailbox = (data: { teamId: string; socialWorkerId?: string | undefined }): Mailbox =>
+  data.socialWorkerId === undefined ? teamMailbox(data.teamId) : userMailbox(data.socialWorkerId);
+
+/** An assessment, conference or review due within five working days: the social worker is told, once. */
+export function caseTimescaleDueSoonNotifications(
+  data: EventData<typeof caseTimescaleDueSoonV1>,
+  fact: FactReference,
+): NotificationDraft[] {
+  return [
+    inboxDraft(
+      fact,
+      socialWorkerMailbox(data),
+      {
+        kind: 'case-timescale-due-soon',
+        title: `${TIMESCALE_WORDS[data.timescale]} of case ${data.reference} is due by ${dueDateText(data.dueDate)}`,
+        link: `/cases/${data.caseId}/path`,
+        reference: data.reference,
+        teamId: data.teamId,
+      },
+      `CaseTimescaleDueSoon:${data.caseId}:${data.targetId}`,
+    ),
+  ];
+}
+
+/**
+ * A timescale passed its due day unmet: the social worker is told it is overdue, and each of the
+ * team's managers that it is escalated to them (the team's mailbox when the directory lists none).
+ * A mailbox that would get both gets the escalation only.
+ */
+export function caseTimescaleOverdueNotifications(
+  data: EventData<typeof caseTimescaleOverdueV1>,
+  fact: FactReference,
+  managerIds: readonly string[],
+): NotificationDraft[] {
+  const what = `${TIMESCALE_WORDS[data.timescale]} of case ${data.reference}`;
+  const due = dueDateText(data.dueDate);
+  const managers = teamManagerMailboxes(data.teamId, managerIds);
+  const worker = socialWorkerMailbox(data);
+  const escalations = managers.map((mailbox) =>
+    inboxDraft(
+      fact,
+      mailbox,
+      {
+        kind: 'case-timescale-escalated',
+        title: `Overdue: ${lowerFirst(what)} was due by ${due} — escalated to you as team manager`,
+        link: `/cases/${data.caseId}/path`,
+        reference: data.reference,
+        teamId: data.teamId,
+      },
+      `CaseTimescaleEscalated:${data.caseId}:${data.targetId}`,
+    ),
+  );
+  if (managers.includes(worker)) return escalations;
+  return [
+    inboxDraft(
+      fact,
+      worker,
+      {
+        kind: 'case-timescale-overdue',
+        title: `Overdue: ${lowerFirst(what)} was due by ${due}`,
+        link: `/cases/${data.caseId}/path`,
+        reference: data.reference,
+        teamId: data.teamId,
+      },
+      `CaseTimescaleOverdue:${data.caseId}:${data.targetId}`,
+    ),
+    ...escalations,
+  ];
+}
+
+/**
+ * A breach still open after the configured working days goes to each service manager (the directory's
+ * 'service-manager' role), or, when it lists none, once more to the team's own mailbox; once per breach.
+ */
+export function breachEscalatedNotifications(
+  breach: BreachNotice & { key: string },
+  escalatedAt: string,
+  workingDays: number,
+  serviceManagerIds: readonly string[],
+): NotificationDraft[] {
+  const fact: FactReference = { eventId: `escalation:${breach.key}`, occurredAt: escalatedAt, correlationId: breach.correlationId };
+  const mailboxes = serviceManagerIds.length > 0 ? [...new Set(serviceManagerIds)].map(userMailbox) : [teamMailbox(breach.teamId)];
+  return mailboxes.map((mailbox) =>
+    inboxDraft(
+      fact,
+      mailbox,
+      {
+        kind: 'breach-escalated',
+        title: `Still overdue after ${workingDays} working ${workingDays === 1 ? 'day' : 'days'}: ${breach.what}, due by ${breach.dueText} — escalated to the service manager`,
+        link: breach.link,
+        reference: breach.reference,
+        teamId: breach.teamId,
+      },
+      `BreachEscalated:${breach.key}`,
+    ),
+  );
+}
+
+/** What the service manager will be told of a breached case timescale, should it stay open. */
+export const caseTimescaleBreach = (data: EventData<typeof caseTimescaleOverdueV1>, fact: FactReference): BreachNotice => ({
+  teamId: data.teamId,
+  reference: data.reference,
+  what: `${lowerFirst(TIMESCALE_WORDS[data.timescale])} of case ${data.reference}`,
+  dueText: dueDateText(data.dueDate),
+  link: `/cases/${data.caseId}/path`,
+  correlationId: fact.correlationId,
+  breachedAt: canonicalInstant(fact.occurredAt),
+});
+
+/** … of a group supervision not held by its due date. */
+export const supervisionBreach = (data: EventData<typeof supervisionBecameOverdueV1>, fact: FactReference): BreachNotice => ({
+  teamId: data.teamId,
+  reference: data.reference,
+  what: `group supervision of case ${data.reference}`,
+  dueText: londonDeadlineText(new Date(data.dueBy)),
+  link: `/supervision/cases/${data.caseId}`,
+  correlationId: fact.correlationId,
+  breachedAt: canonicalInstant(fact.occurredAt),
+});
+
+/** … of an action escalated to the team manager. */
+export const actionBreach = (data: EventData<typeof supervisionActionBecameOverdueV1>, fact: FactReference): BreachNotice => ({
+  teamId: data.teamId,
+  reference: data.reference,
+  what: `an action from group supervision of case ${data.reference}`,
+  dueText: dueDateText(data.dueDate),
+  link: '/supervision/overdue',
+  correlationId: fact.correlationId,
+  breachedAt: canonicalInstant(fact.occurredAt),
+});
+
+/** … of a referral the front door has not decided by its deadline. */
+export const referralDecisionBreach = (
+  data: EventData<typeof referralDecisionOverdueV1>,
+  fact: FactReference,
+  frontDoorTeamId: string,
+): BreachNotice => ({
+  teamId: frontDoorTeamId,
+  reference: data.reference,
+  what: `the decision on referral ${data.reference}`,
+  dueText: londonDeadlineText(new Date(data.decisionDueBy)),
+  link: `/front-door/referrals/${data.referralId}`,
+  correlationId: fact.correlationId,
+  breachedAt: canonicalInstant(fact.occurredAt),
+});

@@ -3,10 +3,10 @@ import { directoryFromEnvironment } from '@fsp/shared/directory-cognito';
 import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
 import { notificationsConfig } from '../config';
 import { createReferralDecisionOverdueConsumer } from '../consumers/referral-decision-overdue';
+import { escalationConfig } from '../escalation-config';
 
 // Once per environment, so its five-minute cache outlives a message (shared/src/directory.ts).
-export const handler = createReferralDecisionOverdueConsumer(
-  serviceRuntimeFromEnvironment('notifications'),
-  directoryFromEnvironment(),
-  notificationsConfig(),
-);
+export const handler = createReferralDecisionOverdueConsumer(serviceRuntimeFromEnvironment('notifications'), directoryFromEnvironment(), {
+  ...notificationsConfig(),
+  ...escalationConfig(),
+});

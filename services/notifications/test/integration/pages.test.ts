@@ -92,7 +92,7 @@ beforeAll(async () => {
   const consumers = {
     submitted: createReferralSubmittedConsumer(runtime, nobody, config),
     due: createReferralDecisionDueConsumer(runtime, nobody, config),
-    overdue: createReferralDecisionOverdueConsumer(runtime, nobody, config),
+    overdue: createReferralDecisionOverdueConsumer(runtime, nobody, { ...config, serviceManagerAfterWorkingDays: 5 }),
     decided: createReferralDecidedConsumer(runtime, { sendEmail: notTold, post: notTold }),
     caseOpened: createCaseOpenedConsumer(runtime, nobody),
     supervision: createSupervisionScheduledConsumer(runtime, nobody),
@@ -269,9 +269,10 @@ describe('the worker’s home', () => {
     rounds.take();
     const html = await page(frontDoor, '/');
     expect(rounds.take()).toBe(1);
-    // Five submissions, two reminders and the escalation for the front-door team: 8 items, none read.
-    expect(mainLinksOf(html)).toContainEqual({ href: '/inbox', text: 'You have 8 unread items in your inbox' });
-    expect(inboxBadgeOf(html)).toBe(8);
+    // Five submissions, F's reminder and the escalation for the front-door team: 7 items, none read. (E's reminder came
+    // after its decision: nobody is told of a referral already decided.)
+    expect(mainLinksOf(html)).toContainEqual({ href: '/inbox', text: 'You have 7 unread items in your inbox' });
+    expect(inboxBadgeOf(html)).toBe(7);
   });
 
   it('shows a team manager their team’s new cases (by the referral’s reference) and supervision to come, in one round', async () => {
@@ -426,7 +427,7 @@ describe('the inbox', () => {
     const foreign = await pages.post(inboxWorker, frontDoorForm.action, form.fields);
     expect(foreign.statusCode).toBe(404);
     expect(mainTextOf(foreign.body ?? '')).toContain('This item is not in your inbox');
-    expect(unreadText(await page(frontDoor, '/inbox'))).toBe('You have 8 unread items');
+    expect(unreadText(await page(frontDoor, '/inbox'))).toBe('You have 7 unread items');
 
     expect(unreadText(await page(inboxWorker, '/inbox'))).toBe(count);
   });

@@ -44,6 +44,8 @@ const people = {
   southManager: person('tm-0009', 'Kim Lee', ['team-manager'], 'team-south-2'),
 };
 const directory = fixtureDirectory(Object.values(people));
+/** Breaches go to the service manager five working days on (service.ts's environment). */
+const escalation = { serviceManagerAfterWorkingDays: 5 };
 
 let table: TestTable;
 let runtime: ServiceRuntime;
@@ -52,9 +54,9 @@ let consumers: { overdue: Consumer; assigned: Consumer; actionOverdue: Consumer 
 beforeAll(async () => {
   ({ table, runtime } = await createTestRuntime('notifications'));
   consumers = {
-    overdue: createSupervisionBecameOverdueConsumer(runtime, directory),
+    overdue: createSupervisionBecameOverdueConsumer(runtime, directory, escalation),
     assigned: createSupervisionActionAssignedConsumer(runtime, directory),
-    actionOverdue: createSupervisionActionBecameOverdueConsumer(runtime, directory),
+    actionOverdue: createSupervisionActionBecameOverdueConsumer(runtime, directory, escalation),
   };
 });
 afterAll(async () => {
@@ -179,7 +181,7 @@ describe('SupervisionBecameOverdue', () => {
   });
 
   it('waits for a directory that cannot answer (the queue retries) rather than telling nobody', async () => {
-    const blind = createSupervisionBecameOverdueConsumer(runtime, unavailableDirectory);
+    const blind = createSupervisionBecameOverdueConsumer(runtime, unavailableDirectory, escalation);
     const fact = factOf(supervisionBecameOverdueV1, { ...data, supervisionId: 'sup-blind-1', teamId: 'team-blind' });
     expect((await blind(sqsEventOf(fact), lambdaContext)).batchItemFailures).toHaveLength(1);
     expect(await itemsIn('team:team-blind')).toEqual([]);
@@ -223,7 +225,7 @@ describe('SupervisionActionBecameOverdue', () => {
   const ownerId = 'sw-overdue-owner';
   const owner = person(ownerId, 'Dana Lewis', ['adult-specialist'], NORTH);
   const withOwner = fixtureDirectory([...Object.values(people), owner]);
-  const actionOverdue = () => createSupervisionActionBecameOverdueConsumer(runtime, withOwner);
+  const actionOverdue = () => createSupervisionActionBecameOverdueConsumer(runtime, withOwner, escalation);
 
   it('escalated to the owner: reaches the owner alone, once, linking to their actions', async () => {
     await deliverFiveTimes(actionOverdue(), supervisionActionBecameOverdueV1, { ...toOwner!, actionId: 'act-late-1', ownerId });

@@ -7,6 +7,7 @@ import { resolveManifest } from '@fsp/shared/manifest-resolve';
 import { rateLimitConfig } from '@fsp/shared/rate-limit';
 import { manifest } from '../../service';
 import { mailConfig, notificationsConfig } from '../../src/config';
+import { escalationConfig } from '../../src/escalation-config';
 import { defaultRoute, routes } from '../../src/http/routes';
 import { factOf } from '../support/facts';
 
@@ -66,36 +67,78 @@ describe('the notifications manifest', () => {
     expect(mailConfig({ ...manifest.environment })).toEqual({ mailFrom: 'referrals@fsp.example.gov.uk' });
     // The partner rate limit referrals sets for its partner routes, counted here for the webhook route.
     expect(rateLimitConfig({ ...manifest.environment })).toEqual({ perMinute: 1200 });
+    expect(escalationConfig({ ...manifest.environment })).toEqual({ serviceManagerAfterWorkingDays: 5 });
   });
 
   it('sweeps due webhook deliveries every minute', () => {
-    expect(manifest.schedules).toEqual([
+    expect(manifest.schedules.find((schedule) => schedule.name === 'webhook-retries')).toEqual(
       expect.objectContaining({
-        name: 'webhook-retries',
         expression: 'rate(1 minute)',
         function: expect.objectContaining({ name: 'webhook-sweep', entry: 'src/entries/webhook-sweep.ts' }),
       }),
-    ]);
+    );
+  });
+
+  it('sweeps breaches due for the service manager every quarter of an hour, reading the directory for who they are', () => {
+    expect(manifest.schedules.find((schedule) => schedule.name === 'service-manager-escalations')).toEqual({
+      name: 'service-manager-escalations',
+      expression: 'rate(15 minutes)',
+      function: {
+        name: 'service-manager-sweep',
+        entry: 'src/entries/service-manager-sweep.ts',
+        timeoutSeconds: 60,
+        permissions: { readDirectory: true },
+      },
+    });
   });
 
   it('publishes its inbox counters, from which other services’ pages show the Inbox count', () => {
     expect(manifest.publishes).toEqual(['InboxItemDelivered', 'InboxItemRead']);
   });
 
-  it('lets only the functions that escalate to a team’s managers read the directory', () => {
-    expect(
-      manifest.subscriptions
-        .filter((subscription) => subscription.function.permissions?.readDirectory)
-        .map((subscription) => subscription.name),
-    ).toEqual(['supervision-became-overdue', 'supervision-action-became-overdue']);
+  it('lets the functions that deliver to an inbox read the directory (their delivery asks who each recipient is), and no other', () => {
+    const reads = (name: string) =>
+      manifest.subscriptions.find((subscription) => subscription.name === name)?.function.permissions?.readDirectory;
+    for (const name of [
+      'referral-submitted',
+      'case-opened',
+      'case-allocated',
+      'supervision-scheduled',
+      'supervision-became-overdue',
+      'supervision-action-assigned',
+      'supervision-action-became-overdue',
+      'referral-decision-due',
+      'referral-decision-overdue',
+      'case-status-changed',
+      'supervision-due-soon',
+      'supervision-action-due-soon',
+      'case-timescale-due-soon',
+      'case-timescale-overdue',
+    ])
+      expect([name, reads(name)]).toEqual([name, true]);
+    for (const name of [
+      'referral-decided',
+      'agency-onboarded',
+      'agency-revoked',
+      'case-timescale-met',
+      'assessment-completed',
+      'supervision-held',
+      'supervision-action-completed',
+      'case-closed',
+    ])
+      expect([name, reads(name)]).toEqual([name, undefined]);
   });
 
-  it('tells nobody of a completed supervision action or a held supervision', () => {
-    const patterns = manifest.subscriptions.map((subscription) => parseEventPattern(subscription.pattern));
-    for (const detailType of ['SupervisionActionCompleted', 'SupervisionHeld']) {
+  it('tells nobody of a completed supervision action or a held supervision: their only subscriptions end the reminders', () => {
+    for (const [detailType, ending] of [
+      ['SupervisionActionCompleted', 'supervision-action-completed'],
+      ['SupervisionHeld', 'supervision-held'],
+    ] as const) {
       const definition = findEventDefinition(detailType, 1)!;
       const event = eventBridgeEventOf(factOf(definition, definition.fixtures[0]!));
-      expect(patterns.filter((pattern) => matchesEventPattern(pattern, event))).toEqual([]);
+      const matching = manifest.subscriptions.filter((subscription) => matchesEventPattern(parseEventPattern(subscription.pattern), event));
+      expect(matching.map((subscription) => subscription.name)).toEqual([ending]);
+      expect(matching[0]!.function.permissions).toBeUndefined();
     }
   });
 
@@ -116,6 +159,16 @@ describe('the notifications manifest', () => {
     ['referral-decided', 'ReferralDecided'],
     ['agency-onboarded', 'AgencyOnboarded'],
     ['agency-revoked', 'AgencyRevoked'],
+    ['case-status-changed', 'CaseStatusChanged'],
+    ['supervision-due-soon', 'SupervisionDueSoon'],
+    ['supervision-action-due-soon', 'SupervisionActionDueSoon'],
+    ['case-timescale-due-soon', 'CaseTimescaleDueSoon'],
+    ['case-timescale-overdue', 'CaseTimescaleOverdue'],
+    ['case-timescale-met', 'CaseTimescaleMet'],
+    ['assessment-completed', 'AssessmentCompleted'],
+    ['supervision-held', 'SupervisionHeld'],
+    ['supervision-action-completed', 'SupervisionActionCompleted'],
+    ['case-closed', 'CaseClosed'],
   ])('subscription %s matches %s v1 and no other event', (name, detailType) => {
     const subscription = manifest.subscriptions.find((candidate) => candidate.name === name)!;
     const pattern = parseEventPattern(subscription.pattern);
@@ -134,6 +187,14 @@ describe('the notifications manifest', () => {
       findEventDefinition('ReferralDecisionOverdue', 1)!,
       findEventDefinition('AgencyOnboarded', 1)!,
       findEventDefinition('AgencyRevoked', 1)!,
+      findEventDefinition('CaseStatusChanged', 1)!,
+      findEventDefinition('SupervisionDueSoon', 1)!,
+      findEventDefinition('SupervisionActionDueSoon', 1)!,
+      findEventDefinition('CaseTimescaleDueSoon', 1)!,
+      findEventDefinition('CaseTimescaleOverdue', 1)!,
+      findEventDefinition('CaseTimescaleMet', 1)!,
+      findEventDefinition('AssessmentCompleted', 1)!,
+      findEventDefinition('CaseClosed', 1)!,
     ]) {
       const event = eventBridgeEventOf(factOf(definition, definition.fixtures[0]!));
       expect(matchesEventPattern(pattern, event)).toBe(definition.detailType === detailType);
