@@ -23,11 +23,7 @@ import { createInboxStore, type InboxStore } from '../store/inbox-store';
 import { createPreferencesStore, type PreferencesStore } from '../store/preferences-store';
 import { createWorkerMailStore } from '../store/worker-mail-store';
 
-/** Delivers each draft to the inbox once; a repeat is logged, not an error, because redelivery of a fact is normal. */
-export async function deliverAll(store: InboxStore, drafts: readonly NotificationDraft[], context: ConsumerContext): Promise<void> {
-  for (const draft of drafts) await deliverToInbox(store, draft, context);
-}
-
+/** Delivers one draft to the inbox once; a repeat is logged, not an error, because redelivery of a fact is normal. */
 async function deliverToInbox(store: InboxStore, draft: NotificationDraft, context: ConsumerContext) {
   const outcome = await store.deliver(draft, context.now);
   context.logger.info(outcome === 'delivered' ? 'Notification delivered' : 'Notification was already delivered', {
