@@ -14,6 +14,8 @@ import { problemOf } from '@fsp/shared/testing/api-gateway-event';
 import { allItems } from '@fsp/shared/testing/dynamodb';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { createSesEmailSender, type EmailSender } from '../../src/adapters/ses-email-sender';
+import { createNotificationDelivery } from '../../src/consumers/inbox-delivery';
+import { type NotificationDraft, notificationIdOf } from '../../src/domain/notification';
 import type { WorkerMailIntent } from '../../src/domain/worker-mail';
 import { createWorkerMailSchedule } from '../../src/schedules/worker-mail';
 import { createWorkerMailSesEvents } from '../../src/schedules/worker-mail-ses-events';
@@ -389,5 +391,58 @@ describe('the SES events subscription', () => {
     });
     expect(response.batchItemFailures).toEqual([]);
     expect(await mailOf(worker.userId, 'n-again')).toEqual(sent);
+  });
+});
+
+describe('from delivery to the outbox', () => {
+  const chainWorker = person('u-chain-sw', 'Sam Chain', ['social-worker'], 'team-c');
+  const chainManager = person('u-chain-tm', 'Tara Chain', ['team-manager'], 'team-c');
+  const chainDirectory = fixtureDirectory([chainWorker, chainManager]);
+
+  function draftFor(userId: string, eventId: string, at: string): NotificationDraft {
+    const mailbox = `user:${userId}` as const;
+    return {
+      notificationId: notificationIdOf({ eventId, occurredAt: at }, mailbox, 'inbox'),
+      mailbox,
+      channel: 'inbox',
+      kind: 'case-allocated',
+      title: 'You have been allocated to case FSP-2026-000777',
+      link: '/cases/case-777',
+      createdAt: at,
+      sourceEventId: eventId,
+      correlationId: `journey-${eventId}`,
+      reference: 'FSP-2026-000777',
+      teamId: 'team-c',
+    };
+  }
+
+  it('delivered on Friday evening: the social worker’s email goes at once, the manager’s default digest on Monday at 08:00, each once', async () => {
+    const friday = '2026-01-16T18:00:00.000Z';
+    time.set(friday);
+    const delivery = createNotificationDelivery(env.runtime, chainDirectory);
+    const chainRun = createWorkerMailSchedule(env.runtime, {
+      sendEmail: createSesEmailSender(WORKER_MAIL_FROM, ses),
+      directory: chainDirectory,
+      origin: ORIGIN,
+    });
+    const drafts = [draftFor(chainWorker.userId, 'evt-chain-1', friday), draftFor(chainManager.userId, 'evt-chain-2', friday)];
+    const context = { eventId: 'evt-chain', correlationId: 'journey-chain', now: time.now(), logger: env.runtime.logger };
+    for (let i = 0; i < 3; i += 1) await delivery.deliver(drafts, context);
+    await chainRun();
+    expect(await messagesTo(chainWorker.email)).toHaveLength(1);
+    for (const at of ['2026-01-17T08:00:00.000Z', '2026-01-18T08:00:00.000Z', '2026-01-19T07:59:00.000Z']) {
+      time.set(at);
+      await chainRun();
+    }
+    expect(await messagesTo(chainManager.email)).toHaveLength(0);
+    time.set('2026-01-19T08:00:00.000Z');
+    await chainRun();
+    time.set('2026-01-19T09:00:00.000Z');
+    await chainRun();
+    const digests = await messagesTo(chainManager.email);
+    expect(digests).toHaveLength(1);
+    expect(digests[0]!.subject).toBe('Family Safeguarding: your daily summary (1 item)');
+    expect(digests[0]!.text).toContain('Case FSP-2026-000777');
+    expect(await messagesTo(chainWorker.email)).toHaveLength(1);
   });
 });
