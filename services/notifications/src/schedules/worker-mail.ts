@@ -14,7 +14,7 @@
 import type { Directory } from '@fsp/shared/directory';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { type EmailSender, isSesRefusal } from '../adapters/ses-email-sender';
-import { emailFailedDraft, IN_DOUBT_WAIT_MS, retryAfter, workerEmailOf } from '../domain/worker-email';
+import { emailFailedDraft, IN_DOUBT_WAIT_MS, MAX_ATTEMPTS, retryAfter, workerEmailOf } from '../domain/worker-email';
 import { createInboxStore } from '../store/inbox-store';
 import { type ClaimedMail, createWorkerMailStore, groupIntoMails, type WorkerMailStore } from '../store/worker-mail-store';
 
@@ -28,7 +28,7 @@ const MAX_ROUNDS = 100;
 const RESERVE_MS = 15_000;
 const DEFAULT_BUDGET_MS = 45_000;
 
-export type MailOutcome = 'sent' | 'retry' | 'failed' | 'not-sent' | 'waiting' | 'in-doubt' | 'claim-lost';
+export type MailOutcome = 'sent' | 'retry' | 'failed' | 'not-sent' | 'waiting' | 'in-doubt' | 'claim-lost' | 'error';
 export type WorkerMailSummary = Record<MailOutcome, number> & { gathered: number; claimed: number };
 
 export interface WorkerMailOptions {
@@ -99,6 +99,10 @@ export function createWorkerMailSchedule(runtime: ServiceRuntime, options: Worke
       }
       logger.warn('Worker email attempt in doubt: SES said nothing of it, so it is sent again', { mailId: mail.mailId, token: mail.token });
     }
+    if (mail.attempts >= MAX_ATTEMPTS) {
+      // Every attempt is spent and SES never answered the last (nor said it took it): the worker is told.
+      return (await failMail({ store, inbox }, claimed, now, 'no answer from SES')) ? 'failed' : 'claim-lost';
+    }
     const recipient = await options.directory.worker(mail.userId);
     if (recipient === undefined || !recipient.enabled) {
       const reason = recipient === undefined ? 'not sent: the recipient is not in the directory' : 'not sent: the recipient has left';
@@ -134,6 +138,19 @@ export function createWorkerMailSchedule(runtime: ServiceRuntime, options: Worke
     return (await store.recordSent(claimed, runtime.clock(), messageId)) ? 'sent' : 'claim-lost';
   }
 
+  /** One mail's failure (the directory unavailable, say) is logged and leaves its claim to lapse; the others go on. */
+  async function attemptOrLog(claimed: ClaimedMail): Promise<MailOutcome> {
+    try {
+      return await attempt(claimed);
+    } catch (error) {
+      logger.error('Worker email attempt failed; it is tried again when its claim lapses', {
+        mailId: claimed.mail.mailId,
+        problem: problemOf(error),
+      });
+      return 'error';
+    }
+  }
+
   return async (_event?: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<WorkerMailSummary> => {
     // Wall-clock budget of this invocation (not domain time, so not the injected clock).
     const stopAt = Date.now() + (context ? context.getRemainingTimeInMillis() - RESERVE_MS : DEFAULT_BUDGET_MS);
@@ -147,6 +164,7 @@ export function createWorkerMailSchedule(runtime: ServiceRuntime, options: Worke
       waiting: 0,
       'in-doubt': 0,
       'claim-lost': 0,
+      error: 0,
     };
     for (let round = 0; round < MAX_ROUNDS && Date.now() < stopAt; round += 1) {
       const now = runtime.clock();
@@ -154,7 +172,7 @@ export function createWorkerMailSchedule(runtime: ServiceRuntime, options: Worke
       const claims = (await Promise.all(due.map((seen) => store.claim(seen, now)))).filter((claim) => claim !== undefined);
       if (claims.length === 0) break;
       summary.claimed += claims.length;
-      for (const outcome of await Promise.all(claims.map(attempt))) summary[outcome] += 1;
+      for (const outcome of await Promise.all(claims.map(attemptOrLog))) summary[outcome] += 1;
       if (due.length < MAIL_PAGE) break;
     }
     if (summary.gathered > 0 || summary.claimed > 0) logger.info('Worker mail run finished', summary);

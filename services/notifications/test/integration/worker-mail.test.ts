@@ -350,6 +350,64 @@ describe('refusals and bounces', () => {
   });
 });
 
+describe('when SES does not answer, or the directory cannot', () => {
+  it('an unanswered attempt waits 15 minutes for SES’s word each time; after the fifth the email has failed and the worker is told', async () => {
+    time.set('2026-01-13T09:00:00.000Z');
+    const silent = person('u-silent', 'Sil Ent', ['social-worker'], 'team-a');
+    const silentRun = createWorkerMailSchedule(env.runtime, {
+      sendEmail: async () => {
+        throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
+      },
+      directory: fixtureDirectory([silent]),
+      origin: ORIGIN,
+    });
+    await store.record([intent({ userId: silent.userId, notificationId: 'n-silent' })], time.now());
+    expect(await silentRun()).toMatchObject({ 'in-doubt': 1 });
+    for (let attempt = 2; attempt <= 5; attempt += 1) {
+      time.advance(minutes(14));
+      expect(await silentRun()).toMatchObject({ claimed: 0 });
+      time.advance(minutes(1));
+      expect(await silentRun()).toMatchObject({ 'in-doubt': 1 });
+      expect(await mailOf(silent.userId, 'n-silent')).toMatchObject({ state: 'sending', attempts: attempt });
+    }
+    time.advance(minutes(15));
+    expect(await silentRun()).toMatchObject({ failed: 1 });
+    expect(await mailOf(silent.userId, 'n-silent')).toMatchObject({ state: 'failed', attempts: 5, lastResult: 'no answer from SES' });
+    const shown = (await allItems(env.table)).filter(
+      (item) => item.type === 'InboxItem' && item.kind === 'email-failed' && item.mailbox === `user:${silent.userId}`,
+    );
+    expect(shown).toHaveLength(1);
+    expect(JSON.stringify(env.logLines)).toContain('Worker email attempt in doubt: no answer from SES');
+  });
+
+  it('the directory cannot answer: that email waits for its claim to lapse, the others are sent', async () => {
+    time.set('2026-01-14T09:00:00.000Z');
+    const flaky = person('u-flaky', 'Fla Ky', ['social-worker'], 'team-a');
+    let directoryDown = true;
+    const flakyRun = createWorkerMailSchedule(env.runtime, {
+      sendEmail: createSesEmailSender(WORKER_MAIL_FROM, ses),
+      directory: {
+        worker: async (userId) => {
+          if (userId === flaky.userId && directoryDown) throw new Error('the directory is unavailable');
+          return fixtureDirectory([flaky, worker]).worker(userId);
+        },
+        teamMembers: async () => [],
+      },
+      origin: ORIGIN,
+    });
+    await store.record(
+      [intent({ userId: flaky.userId, notificationId: 'n-flaky' }), intent({ userId: worker.userId, notificationId: 'n-beside-flaky' })],
+      time.now(),
+    );
+    expect(await flakyRun()).toMatchObject({ error: 1, sent: 1 });
+    directoryDown = false;
+    time.advance(minutes(3));
+    expect(await flakyRun()).toMatchObject({ sent: 1 });
+    expect(await messagesTo(flaky.email)).toHaveLength(1);
+    expect(await mailOf(flaky.userId, 'n-flaky')).toMatchObject({ state: 'sent', attempts: 1 });
+  });
+});
+
 describe('the SES events subscription', () => {
   const record = (body: string, messageId = 'm-1') => ({ messageId, body });
 
