@@ -8,16 +8,42 @@ import { caseAllocatedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/ca
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
 import type { Mailbox } from '@fsp/shared/inbox/mailbox';
-import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
+import { capturingLogger } from '@fsp/shared/testing/api-gateway-event';
+import { type Consumer, lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
+import { systemClock } from '@fsp/shared/time/clock';
+import { createCaseAllocatedConsumer } from '../../src/consumers/case-allocated';
 import { caseOpenedNotifications, referralSubmittedNotifications } from '../../src/domain/notification';
 import { deliveredCounterKey } from '../../src/store/inbox-store';
+import { fixtureDirectory, person } from '../support/directory';
 import { factOf } from '../support/facts';
 import { asWorker, bodyOf, notificationsUnderTest } from '../support/notifications';
 
 let env: Awaited<ReturnType<typeof notificationsUnderTest>>;
+/**
+ * CaseAllocated as deployed, but with the directory as a list: its delivery asks who each personal
+ * item's owner is (one the directory lacks has left, and their items go to their team's managers),
+ * and the entry's directory is the user pool, which these tests do not run.
+ */
+let caseAllocated: Consumer;
 
 beforeAll(async () => {
   env = await notificationsUnderTest();
+  const allocatedWorkers = fixtureDirectory([
+    person('sw-allocated-1', 'Ayo Bell', ['social-worker'], 'team-allocation'),
+    person('as-allocated-2', 'Cam Doyle', ['adult-specialist'], 'team-allocation'),
+    person('sw-allocated-3', 'Eli Fox', ['social-worker'], 'team-allocation'),
+  ]);
+  caseAllocated = createCaseAllocatedConsumer(
+    {
+      serviceName: 'notifications',
+      tableName: env.table.tableName,
+      dynamo: env.table.client,
+      documents: env.table.documentClient,
+      clock: systemClock,
+      logger: capturingLogger().logger,
+    },
+    allocatedWorkers,
+  );
 });
 afterAll(async () => {
   await env.table.drop();
@@ -95,7 +121,7 @@ describe('each fact reaches the people concerned', () => {
       '2026-01-06T09:42:11.000Z',
     );
     for (let delivery = 0; delivery < 3; delivery += 1) {
-      expect((await env.consumers.caseAllocated(sqsEventOf(fact, fact), lambdaContext)).batchItemFailures).toEqual([]);
+      expect((await caseAllocated(sqsEventOf(fact, fact), lambdaContext)).batchItemFailures).toEqual([]);
     }
     const stored = await env.itemsIn('user:sw-allocated-1');
     expect(stored).toHaveLength(1);
@@ -124,7 +150,7 @@ describe('each fact reaches the people concerned', () => {
   it('CaseAllocated for a specialist and then a new social worker → each told in their own mailbox', async () => {
     const specialist = factOf(caseAllocatedV1, { ...caseAllocatedV1.fixtures[1]!, workerId: 'as-allocated-2', caseId: 'case-44' });
     const change = factOf(caseAllocatedV1, { ...caseAllocatedV1.fixtures[2]!, workerId: 'sw-allocated-3', caseId: 'case-44' });
-    expect((await env.consumers.caseAllocated(sqsEventOf(specialist, change), lambdaContext)).batchItemFailures).toEqual([]);
+    expect((await caseAllocated(sqsEventOf(specialist, change), lambdaContext)).batchItemFailures).toEqual([]);
     expect((await env.itemsIn('user:as-allocated-2')).map((item) => item.title)).toEqual([
       'You have been allocated to case FSP-2026-000123 as domestic abuse worker (victims)',
     ]);

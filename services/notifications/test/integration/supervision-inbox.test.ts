@@ -40,6 +40,8 @@ const people = {
   leaver: person('tm-0003', 'Lee Carter', ['team-manager'], NORTH, false),
   serviceManager: person('sm-0001', 'Priya Shah', ['service-manager'], NORTH),
   sam: person(OWNER_ID, 'Sam Okafor', ['social-worker'], NORTH),
+  // The owner of several actions: delivery finds every personal item's owner in the directory (one it lacks has left).
+  ali: person('sw-actions-2', 'Ali Reed', ['social-worker'], NORTH),
   vacantWorker: person('sw-0101', 'Ruth Hale', ['social-worker'], VACANT),
   southManager: person('tm-0009', 'Kim Lee', ['team-manager'], 'team-south-2'),
 };
