@@ -15,6 +15,7 @@ import { DEFAULT_PAGE_SIZE } from '../domain/inbox-page';
 import { createDeliveryStore, decodeDeliveryCursor, encodeDeliveryCursor, LISTED_STATES, type ListedState } from '../store/delivery-store';
 import { createInboxStore } from '../store/inbox-store';
 import { DELIVERY_LIST_ORDER, DELIVERY_LISTS, deliveryCard } from '../web/deliveries-view';
+import { workerMailAdminPageRoutes } from './admin-worker-mail-pages';
 import { routes } from './routes';
 
 const PATH = '/admin/webhook-deliveries';
@@ -83,5 +84,6 @@ export function adminPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tab
         });
       },
     }),
+    ...workerMailAdminPageRoutes(runtime, renderer),
   ];
 }

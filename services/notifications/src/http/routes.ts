@@ -43,6 +43,13 @@ export const routes = {
     auth: { kind: 'page', roles: ['administrator'] },
     function: pages,
   },
+  // Workers' emails that failed after every retry (ADR 0019): src/http/admin-worker-mail-pages.ts.
+  workerMailFailuresPage: {
+    method: 'GET',
+    path: '/admin/worker-mail-failures',
+    auth: { kind: 'page', roles: ['administrator'] },
+    function: pages,
+  },
 
   // Signing in and out (ADR 0012 §1, src/http/sign-in.ts): public, as nobody is signed in yet, or any more.
   signIn: { method: 'GET', path: '/signin', auth: { kind: 'public' }, function: pages },

@@ -9028,5 +9028,113 @@ b_content: b_content,
 root: root
 };
 })(),
+    "worker-mail-failures.njk": (function () {
+function root(env, context, frame, runtime, cb) {
+var lineno = 0;
+var colno = 0;
+var output = "";
+try {
+var parentTemplate = null;
+env.getTemplate("fsp/layout.njk", true, "worker-mail-failures.njk", false, function(t_3,t_2) {
+if(t_3) { cb(t_3); return; }
+parentTemplate = t_2
+for(var t_1 in parentTemplate.blocks) {
+context.addBlock(t_1, parentTemplate.blocks[t_1]);
+}
+output += "\n";
+env.getTemplate("govuk/components/summary-list/macro.njk", false, "worker-mail-failures.njk", false, function(t_5,t_4) {
+if(t_5) { cb(t_5); return; }
+t_4.getExported(function(t_6,t_4) {
+if(t_6) { cb(t_6); return; }
+if(Object.prototype.hasOwnProperty.call(t_4, "govukSummaryList")) {
+var t_7 = t_4.govukSummaryList;
+} else {
+cb(new Error("cannot import 'govukSummaryList'")); return;
+}
+context.setVariable("govukSummaryList", t_7);
+output += "\n";
+env.getTemplate("govuk/components/pagination/macro.njk", false, "worker-mail-failures.njk", false, function(t_9,t_8) {
+if(t_9) { cb(t_9); return; }
+t_8.getExported(function(t_10,t_8) {
+if(t_10) { cb(t_10); return; }
+if(Object.prototype.hasOwnProperty.call(t_8, "govukPagination")) {
+var t_11 = t_8.govukPagination;
+} else {
+cb(new Error("cannot import 'govukPagination'")); return;
+}
+context.setVariable("govukPagination", t_11);
+output += "\n";
+(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : context.getBlock("content"))(env, context, frame, runtime, function(t_13,t_12) {
+if(t_13) { cb(t_13); return; }
+output += t_12;
+output += "\n";
+if(parentTemplate) {
+parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
+} else {
+cb(null, output);
+}
+})})})})})});
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+function b_content(env, context, frame, runtime, cb) {
+var lineno = 8;
+var colno = 3;
+var output = "";
+try {
+var frame = frame.push(true);
+output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n<span class=\"govuk-caption-l\">Admin</span>\n<h1 class=\"govuk-heading-l\">Workers’ emails that failed</h1>\n<p class=\"govuk-body\">Workers who choose to be told by email get an email for each new item, or one daily summary. If an email cannot be delivered, the platform tries again after 1, 5, 30 and 120 minutes, then stops and tells the worker in their inbox.</p>\n<p class=\"govuk-body\">For each email below:</p>\n<ol class=\"govuk-list govuk-list--number\">\n<li>Find the worker in the user directory by their user id.</li>\n<li>Check their email address, and correct it if it is wrong.</li>\n<li>Tell them the items are in their inbox: nothing was lost, only the email.</li>\n</ol>\n";
+if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "mails")),"length")) {
+output += "\n";
+frame = frame.push();
+var t_16 = runtime.contextOrFrameLookup(context, frame, "mails");
+if(t_16) {t_16 = runtime.fromIterator(t_16);
+var t_15 = t_16.length;
+for(var t_14=0; t_14 < t_16.length; t_14++) {
+var t_17 = t_16[t_14];
+frame.set("mail", t_17);
+frame.set("loop.index", t_14 + 1);
+frame.set("loop.index0", t_14);
+frame.set("loop.revindex", t_15 - t_14);
+frame.set("loop.revindex0", t_15 - t_14 - 1);
+frame.set("loop.first", t_14 === 0);
+frame.set("loop.last", t_14 === t_15 - 1);
+frame.set("loop.length", t_15);
+output += "\n";
+output += runtime.suppressValue((lineno = 23, colno = 29, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukSummaryList"), "govukSummaryList", context, [{"card": {"title": {"text": runtime.memberLookup((t_17),"title"),"headingLevel": 2}},"rows": runtime.memberLookup((t_17),"rows")}])), env.opts.autoescape);
+output += "\n";
+;
+}
+}
+frame = frame.pop();
+output += "\n";
+output += runtime.suppressValue((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous") || runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next")?(lineno = 25, colno = 26, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukPagination"), "govukPagination", context, [{"previous": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"previous"),"next": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "pagination")),"next"),"landmarkLabel": "Pages of failed emails"}])):""), env.opts.autoescape);
+output += "\n";
+;
+}
+else {
+if(runtime.contextOrFrameLookup(context, frame, "firstPage")) {
+output += "\n<p class=\"govuk-body\">No worker’s email has failed.</p>\n";
+;
+}
+else {
+output += "\n<p class=\"govuk-body\">There are no more on this list.</p>\n<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/admin/worker-mail-failures\">Go to the start of the list</a></p>\n";
+;
+}
+;
+}
+output += "\n</div>\n</div>\n";
+cb(null, output);
+;
+} catch (e) {
+  cb(runtime.handleError(e, lineno, colno));
+}
+}
+return {
+b_content: b_content,
+root: root
+};
+})(),
   },
 };

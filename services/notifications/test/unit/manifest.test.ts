@@ -43,6 +43,7 @@ describe('the notifications manifest', () => {
       'GET /inbox/preferences {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
       'POST /inbox/preferences {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
       'GET /admin/webhook-deliveries {"kind":"page","roles":["administrator"]}',
+      'GET /admin/worker-mail-failures {"kind":"page","roles":["administrator"]}',
       'GET /signin {"kind":"public"}',
       'GET /signin/callback {"kind":"public"}',
       'POST /signout {"kind":"public"}',
