@@ -17,6 +17,9 @@ export const URGENT_KINDS: ReadonlySet<NotificationKind> = new Set<NotificationK
   'supervision-overdue',
   'supervision-action-overdue',
   'supervision-action-escalated',
+  'case-timescale-overdue',
+  'case-timescale-escalated',
+  'breach-escalated',
 ]);
 
 export const isUrgentKind = (kind: NotificationKind): boolean => URGENT_KINDS.has(kind);

@@ -206,13 +206,19 @@ const allocatedAs = (data: EventData<typeof caseAllocatedV1>): string =>
 export function caseAllocatedNotifications(data: EventData<typeof caseAllocatedV1>, fact: FactReference): NotificationDraft[] {
   const as = data.previousWorkerId !== undefined ? `the new ${allocatedAs(data)}` : allocatedAs(data);
   return [
-    inboxDraft(fact, userMailbox(data.workerId), {
-      kind: 'case-allocated',
-      title: `You have been allocated to case ${data.reference} as ${as}`,
-      link: `/cases/${data.caseId}`,
-      reference: data.reference,
-      teamId: data.teamId,
-    }),
+    inboxDraft(
+      fact,
+      userMailbox(data.workerId),
+      {
+        kind: 'case-allocated',
+        title: `You have been allocated to case ${data.reference} as ${as}`,
+        link: `/cases/${data.caseId}`,
+        reference: data.reference,
+        teamId: data.teamId,
+      },
+      // Once per allocation, however often cases publishes it.
+      `CaseAllocated:${data.caseId}:${data.workerId}:${canonicalInstant(data.allocatedAt)}`,
+    ),
   ];
 }
 

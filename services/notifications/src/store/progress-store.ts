@@ -202,7 +202,8 @@ export function createProgressStore(documents: DynamoDBDocumentClient, tableName
         const stored = parseStoredItem(openBreachSchema, item, 'open breach');
         return {
           ...stored.breach,
-          key: `${stored.pk.slice(PREFIX.length)}:${stored.sk.slice('THING#'.length)}`,
+          // `CASE/<caseId>/timescale/<targetId>`: only characters an event's ids may hold.
+          key: `${stored.pk.slice(PREFIX.length)}/${stored.sk.slice('THING#'.length)}`.replaceAll('#', '/'),
           escalateAt: stored.escalateAt,
           seen: { pk: stored.pk, sk: stored.sk, indexSort: stored[TABLE_KEYS.gsi1.sortKey] as string },
         };

@@ -31,6 +31,9 @@ const entry = (over: Partial<{ kind: NotificationKind; title: string; reference:
 describe('what each filter means', () => {
   it('urgent: a timescale due today, overdue or escalated; nothing else', () => {
     expect([...URGENT_KINDS].sort()).toEqual([
+      'breach-escalated',
+      'case-timescale-escalated',
+      'case-timescale-overdue',
       'referral-decision-due',
       'referral-decision-overdue',
       'supervision-action-escalated',
@@ -39,6 +42,9 @@ describe('what each filter means', () => {
     ]);
     for (const kind of NOTIFICATION_KINDS) expect(isUrgentKind(kind)).toBe(URGENT_KINDS.has(kind));
     expect(isUrgentKind('case-allocated')).toBe(false);
+    // Due soon is a reminder, not yet urgent; a status change is news.
+    for (const kind of ['case-timescale-due-soon', 'supervision-due-soon', 'supervision-action-due-soon', 'case-status-changed'] as const)
+      expect(isUrgentKind(kind)).toBe(false);
   });
 
   it('a case: the reference the item was delivered with, else the one in its title (items from before), whole', () => {
