@@ -258,3 +258,29 @@ describe('directoryFromEnvironment', () => {
     expect(read({ USER_POOL_ID: 'eu-west-2_fsplocal' })).not.toThrow();
   });
 });
+
+describe('everyone who holds a role, whatever their team (holdersOf)', () => {
+  const southManager = person({ username: 'southmanager', name: 'Hannah Brooks', roles: ['team-manager'], teamId: 'south' });
+  const serviceManager = person({ username: 'servicemanager', name: 'Ade Ola', roles: ['service-manager'], teamId: undefined });
+  const formerServiceManager = person({
+    username: 'formersm',
+    name: 'Bo Former',
+    roles: ['service-manager'],
+    teamId: 'oversight',
+    enabled: false,
+  });
+
+  it('lists the enabled holders across teams, sorted by name, from the one cached listing', async () => {
+    const memory = memorySource([sam, jo, southManager, serviceManager, formerServiceManager, newStarter]);
+    const directory = cachedDirectory(memory.source);
+    expect((await directory.holdersOf('team-manager')).map((worker) => worker.username)).toEqual(['southmanager', 'manager']);
+    expect((await directory.holdersOf('service-manager')).map((worker) => worker.username)).toEqual(['servicemanager']);
+    expect((await directory.holdersOf('service-manager', { includeDisabled: true })).map((worker) => worker.username)).toEqual([
+      'servicemanager',
+      'formersm',
+    ]);
+    expect(await directory.holdersOf('administrator')).toEqual([]);
+    await directory.teamMembers('north');
+    expect(memory.reads.workersWithRoles).toBe(1);
+  });
+});
