@@ -7,6 +7,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SIGN_IN_CALLBACK_PATH, SIGNED_OUT_PATH } from '@fsp/shared/http/oidc-client';
 import { generateSessionKey, type SessionKey, serializeSessionKeys } from '@fsp/shared/http/session';
+import { localKeyringSecrets } from '@fsp/shared/keyed-hash-local';
 import type { ServiceManifest } from '@fsp/shared/manifest';
 import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
 import { PARTNER_SCOPES } from '@fsp/shared/people';
@@ -136,7 +137,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     // As the issuer's signing key: new at each start, never on disk, so none can end up in the repo.
     const sessionKeys = [generateSessionKey(1)];
-    const platform = { dynamoEndpoint, url, sessionKeys: serializeSessionKeys(sessionKeys), webClientId: issuer.webClientId };
+    // The known-family index's keys (ADR 0021): made at the first start and kept with the data, or in memory without a data directory.
+    const matchKeys = JSON.stringify(localKeyringSecrets(data));
+    const platform = { dynamoEndpoint, url, sessionKeys: serializeSessionKeys(sessionKeys), webClientId: issuer.webClientId, matchKeys };
     const runtime = createFunctionRuntime(functionsOf(options.manifests, tableNames, platform, options.functionLogLevel), {
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
@@ -300,7 +303,7 @@ async function settled(queues: QueueRegistry, relay: OutboxRelay, timeoutMs: num
 function functionsOf(
   manifests: readonly ResolvedManifest[],
   tableNames: Record<string, string>,
-  endpoints: { dynamoEndpoint: string; url: string; sessionKeys: string; webClientId: string },
+  endpoints: { dynamoEndpoint: string; url: string; sessionKeys: string; webClientId: string; matchKeys: string },
   logLevel: LocalCloudOptions['functionLogLevel'],
 ): LocalFunction[] {
   const functions: LocalFunction[] = [];
@@ -322,6 +325,8 @@ function functionsOf(
       ...(logLevel ? { POWERTOOLS_LOG_LEVEL: logLevel } : {}),
       // What page routes need (shared/src/http/page-session.ts); CDK gives them the secret's ARN instead of the keys.
       SESSION_KEYS: endpoints.sessionKeys,
+      // CDK gives the functions that hash MATCH_KEYS_SECRET_ARN instead (shared/src/keyed-hash.ts).
+      MATCH_KEYS: endpoints.matchKeys,
       PUBLIC_ORIGIN: endpoints.url,
       // Sign-in (shared/src/http/oidc-client.ts): this origin is the issuer and its hosted sign-in pages, as Cognito's pool and domain are in AWS.
       OIDC_ISSUER: endpoints.url,

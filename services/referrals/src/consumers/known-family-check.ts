@@ -8,11 +8,13 @@
  */
 import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
+import type { KeyringSource } from '@fsp/shared/keyed-hash';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { createReferralsStore } from '../store/referrals-store';
 
-export function createKnownFamilyCheckConsumer(runtime: ServiceRuntime) {
-  const store = createReferralsStore(runtime.documents, runtime.tableName);
+/** `matchKeys`: the known-family index's keys (ADR 0021); the entry's read the secret in AWS, the default the environment. */
+export function createKnownFamilyCheckConsumer(runtime: ServiceRuntime, matchKeys?: KeyringSource) {
+  const store = createReferralsStore(runtime.documents, runtime.tableName, matchKeys);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
     subscription: 'known-family-check',

@@ -125,12 +125,46 @@ export function normaliseChild(child: ChildIdentity): NormalisedChild {
  * shares at least one key, so a lookup by the new child's keys finds every earlier match.
  */
 export function matchKeysOf(child: NormalisedChild): string[] {
-  if (!child.firstName || !child.lastName) return [];
+  const { nameDob, namePostcode } = childMatchKeysOf(child);
+  return [...(nameDob ? [nameDob] : []), ...(namePostcode ? [namePostcode] : [])];
+}
+
+/**
+ * A child's two match keys by kind, each absent when its part is unknown (both when a name
+ * normalises to nothing). The index keeps these, hashed (ADR 0021), instead of the name, date of
+ * birth and postcode: `compareMatchKeys` decides on them alone what `compareChildren` decides.
+ */
+export interface ChildMatchKeys {
+  /** Name and date of birth. */
+  nameDob?: string;
+  /** Name and postcode. */
+  namePostcode?: string;
+}
+
+export function childMatchKeysOf(child: NormalisedChild): ChildMatchKeys {
+  if (!child.firstName || !child.lastName) return {};
   const name = `${child.firstName}|${child.lastName}`;
-  return [
-    ...(child.dateOfBirth ? [`NAME-DOB#${name}#${child.dateOfBirth}`] : []),
-    ...(child.postcode ? [`NAME-POSTCODE#${name}#${child.postcode}`] : []),
-  ];
+  return {
+    ...(child.dateOfBirth ? { nameDob: `NAME-DOB#${name}#${child.dateOfBirth}` } : {}),
+    ...(child.postcode ? { namePostcode: `NAME-POSTCODE#${name}#${child.postcode}` } : {}),
+  };
+}
+
+/**
+ * `compareChildren` on match keys (or equality-preserving hashes of them), for two children that
+ * share at least one key, so have the same name: equal name-and-date keys are equal dates of
+ * birth, equal name-and-postcode keys equal postcodes; two name-and-date keys that differ are
+ * different dates of birth. Symmetric; undefined for children that share no key.
+ */
+export function compareMatchKeys(candidate: ChildMatchKeys, known: ChildMatchKeys): MatchStrength | undefined {
+  const sameDob = candidate.nameDob !== undefined && candidate.nameDob === known.nameDob;
+  const samePostcode = candidate.namePostcode !== undefined && candidate.namePostcode === known.namePostcode;
+  if (!sameDob && !samePostcode) return undefined;
+  if (candidate.nameDob !== undefined && known.nameDob !== undefined) {
+    if (!sameDob) return undefined;
+    return samePostcode ? 'strong' : 'possible';
+  }
+  return 'possible';
 }
 
 /** How strongly `candidate` matches `known`, or undefined when it does not. Symmetric. */

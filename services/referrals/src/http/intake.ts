@@ -40,7 +40,7 @@ export async function receiveAndStore(store: ReferralsStore, request: IntakeRequ
     });
     const submitted = buildEvent(referralSubmittedV1, referralSubmittedData(referral), request.events);
     try {
-      await store.saveNew(referral, [submitted], now, store.familyIndex.writesFor(referral));
+      await store.saveNew(referral, [submitted], now, await store.familyIndex.writesFor(referral));
       return referral;
     } catch (error) {
       if (error instanceof ReferenceTaken && attempt < REFERENCE_ATTEMPTS) {

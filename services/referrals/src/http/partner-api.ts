@@ -16,6 +16,7 @@ import { formatJsonPath, validate } from '@fsp/shared/events/field-issues';
 import { onFirstUse } from '@fsp/shared/first-use';
 import { type FieldError, HttpError, NotFound, UnprocessableEntity, ValidationFailed } from '@fsp/shared/http/errors';
 import { defineRoute, type HttpResult, json, type Route } from '@fsp/shared/http/handler';
+import type { KeyringSource } from '@fsp/shared/keyed-hash';
 import { createRateLimitStore, type RateLimitConfig, RateLimited, rateLimitConfig, tooManyRequestsOf } from '@fsp/shared/rate-limit';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
@@ -150,10 +151,12 @@ export interface PartnerApiOptions {
   rateLimit?: RateLimitConfig;
   /** How long a warm function trusts what it read about a client (partner-agency.ts); tests of revocation turn it off. */
   agencies?: AgencyResolverOptions;
+  /** The known-family index's keys (ADR 0021); the entry's read the secret in AWS, the default the environment. */
+  matchKeys?: KeyringSource;
 }
 
 export function partnerApiRoutes(runtime: ServiceRuntime, options: PartnerApiOptions = {}): Route[] {
-  const store = createReferralsStore(runtime.documents, runtime.tableName);
+  const store = createReferralsStore(runtime.documents, runtime.tableName, options.matchKeys);
   const idempotency = createIdempotencyStore(runtime.documents, runtime.tableName);
   const rateLimits = createRateLimitStore(runtime.documents, runtime.tableName, options.rateLimit ?? rateLimitConfig());
   const agencyOf = createAgencyResolver(runtime, options.agencies);

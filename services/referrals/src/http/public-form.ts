@@ -9,6 +9,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { defineRoute, type HttpRequest, type HttpResult, html, type Route, redirect } from '@fsp/shared/http/handler';
+import type { KeyringSource } from '@fsp/shared/keyed-hash';
 import type { Logger } from '@fsp/shared/observability/logger';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { londonDateOf } from '@fsp/shared/time/london';
@@ -127,9 +128,10 @@ const stepUrl = (next: { step: StepName; query?: string }) => `/refer/${next.ste
  * `renderer` holds the form's templates (src/web/templates/refer) in the public layout, with "Exit
  * this page" on every page. The routes answer HTML (`errorsAsPages`): what the handler refuses for
  * them is a page too, never JSON, drawn by the function's `errorPages` (form-pages.ts `formErrorPages`).
+ * `matchKeys`: the known-family index's keys (ADR 0021); the entry's read the secret in AWS.
  */
-export function publicFormRoutes(runtime: ServiceRuntime, renderer: PageRenderer): Route[] {
-  const store = createReferralsStore(runtime.documents, runtime.tableName);
+export function publicFormRoutes(runtime: ServiceRuntime, renderer: PageRenderer, matchKeys?: KeyringSource): Route[] {
+  const store = createReferralsStore(runtime.documents, runtime.tableName, matchKeys);
   const drafts = createDraftsStore(runtime.documents, runtime.tableName);
 
   const page = (status: number, view: pages.FormPage, cookies?: string[]): HttpResult => ({

@@ -25,6 +25,7 @@ import { failedConditionsOf, retryingTransactionConflicts } from '@fsp/shared/dy
 import { REFERRAL_OUTCOMES } from '@fsp/shared/events/codes';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
 import { onFirstUse } from '@fsp/shared/first-use';
+import { type KeyringSource, keyringFromEnvironment } from '@fsp/shared/keyed-hash';
 import { type OutboundEvent, type TransactItem, writeWithOutbox } from '@fsp/shared/outbox';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
@@ -123,10 +124,19 @@ export interface QueueEntry {
   familyMatches?: Referral['familyMatches'];
 }
 
-export function createReferralsStore(documents: DynamoDBDocumentClient, tableName: string) {
+/**
+ * `matchKeys`: the keys the known-family index hashes with (ADR 0021). The default reads them from
+ * the environment on first use, which is enough where `MATCH_KEYS` is set or on the local stage;
+ * an entry whose function hashes in AWS passes `keyringFromEnvironment(fetchMatchKeysSecret)`.
+ */
+export function createReferralsStore(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  matchKeys: KeyringSource = keyringFromEnvironment(),
+) {
   return {
     /** The known-family index (family-index-store.ts); its items for a new referral go in as `extraWrites`, and the check records its matches there. */
-    familyIndex: createFamilyIndexStore(documents, tableName),
+    familyIndex: createFamilyIndexStore(documents, tableName, matchKeys),
 
     /**
      * One transaction: the caller's `guards` (an idempotency key, a rate-limit counter), the

@@ -162,14 +162,19 @@ describe('the known-family check', () => {
       ],
     });
     const index = (await allItems(table)).filter((item) => item.kind === 'family-index');
-    expect(index.map((item) => item.pk).sort()).toEqual([
-      'FAMILY#NAME-DOB#leo|jones#2020-05-01',
-      'FAMILY#NAME-DOB#mia|jones#2018-03-14',
-      'FAMILY#NAME-POSTCODE#mia|jones#NT14AB',
-    ]);
-    expect(index.every((item) => item.referralId === referral.referralId)).toBe(true);
-    // The index holds what comparing needs, not the referral's content.
-    expect(JSON.stringify(index)).not.toMatch(/Elm Road|frightened|Kerry/);
+    // Mia by name and date of birth and by name and postcode, Leo by name and date of birth, Ava (neither known) not at all:
+    // each under the keyed hash of its match key, with the key's version (ADR 0021).
+    expect(index).toHaveLength(3);
+    for (const item of index) expect(item.pk).toMatch(/^FAMILY#1#[A-Za-z0-9_-]{43}$/);
+    expect(index.filter((item) => item.childId === referral.children[0]?.childId)).toHaveLength(2);
+    expect(index.filter((item) => item.childId === referral.children[1]?.childId)).toHaveLength(1);
+    expect(index.every((item) => item.referralId === referral.referralId && item.keyVersion === 1)).toBe(true);
+    // The index holds hashes that comparing needs, not the referral's content nor the children's identity.
+    const hashes = index.flatMap((item) => [item.nameDob, item.namePostcode].filter((hash) => hash !== undefined));
+    expect(hashes).toHaveLength(4);
+    for (const hash of hashes) expect(hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const rest = index.map(({ pk: _pk, nameDob: _nameDob, namePostcode: _namePostcode, ...others }) => others);
+    expect(JSON.stringify(rest)).not.toMatch(/Elm Road|frightened|Kerry|mia|leo|jones|2018-03-14|2020-05-01|NT1 ?4AB/i);
   });
 });
 
