@@ -36,61 +36,21 @@
  * - The `case-timescales` schedule runs before and after each moment, twice: each due-soon and
  *   overdue event exactly once.
  */
-import { randomUUID } from 'node:crypto';
 import { loadServiceManifests } from '@fsp/shared/manifest-loader';
 import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
-import { parseLocalDate } from '@fsp/shared/time/local-date';
-import { londonWallClockInstant } from '@fsp/shared/time/london';
 import { type LocalCloud, startLocalCloud } from '../../src/local-cloud';
-import { functionIdOf } from '../../src/runtime/types';
-import { scheduledEventFor } from '../../src/scheduler/scheduler';
+import { failed, journeyOn, london } from './local-cloud/journey';
 import { eventually, partnerToken, verboseLog, workerToken } from './local-cloud/support';
 
 jest.setTimeout(120_000);
 
 const WAIT_MS = 60_000;
-const TIMESCALES = functionIdOf('supervision', 'supervision-timescales');
-const CASE_TIMESCALES = functionIdOf('cases', 'case-timescales');
 
 type Who = 'partner' | 'frontdoor' | 'socialworker' | 'specialist' | 'manager';
 
 let cloud: LocalCloud;
 const tokens = new Map<Who, string>();
-
-const subOf = (username: string): string => {
-  const entry = cloud.issuer.directoryEntries().find((candidate) => candidate.username === username);
-  if (!entry) throw new Error(`the directory has no ${username}`);
-  return entry.sub;
-};
-
-/** A London wall-clock moment, as `2026-11-25 11:00`. */
-const london = (day: string, time: string): Date => {
-  const [hour, minute] = time.split(':').map(Number) as [number, number];
-  return londonWallClockInstant(parseLocalDate(day), hour, minute);
-};
-
-/** The functions' clock reads `at` from now (and runs on from it), as the seed moves it. */
-const setClock = (at: Date): void => cloud.runtime.setClockOffset(at.getTime() - Date.now());
-
-async function call(who: Who, path: string, init: { method?: string; body?: unknown } = {}) {
-  const method = init.method ?? 'GET';
-  const response = await fetch(`${cloud.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${tokens.get(who)}`,
-      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(method === 'POST' ? { 'idempotency-key': randomUUID() } : {}),
-    },
-    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-}
-
-const failed = (answer: { status: number; body: unknown }, request: string) => ({ request, status: answer.status, body: answer.body });
-
-/** Everything the last moment set going has been carried through (events relayed, delivered and consumed), with no polling of our own. */
-const quiet = () => cloud.settled(WAIT_MS);
+const { setClock, call, subOf, quiet, runSchedule } = journeyOn(() => cloud, tokens, WAIT_MS);
 
 interface TimescalesRun {
   actionsOverdueToOwner: number;
@@ -98,12 +58,7 @@ interface TimescalesRun {
 }
 
 /** The schedule's function at `at`, as the scheduler would run it then. */
-async function runTimescales(at: Date): Promise<TimescalesRun> {
-  setClock(at);
-  const run = (await cloud.runtime.invoke(TIMESCALES, scheduledEventFor('supervision-supervision-timescales', at))) as TimescalesRun;
-  await quiet();
-  return run;
-}
+const runTimescales = (at: Date) => runSchedule<TimescalesRun>('supervision', 'supervision-timescales', 'supervision-timescales', at);
 
 interface InboxItem {
   kind: string;
@@ -291,7 +246,12 @@ describe('group supervision, from allocation to escalation', () => {
     ]);
 
     const danas = supervisionItems(await inboxOf('specialist'));
-    expect(danas.map((item) => item.kind).sort()).toEqual(['supervision-action-assigned', 'supervision-action-overdue']);
+    // Reminded from Friday 4 December (two working days before), told at the first run after it.
+    expect(danas.map((item) => item.kind).sort()).toEqual([
+      'supervision-action-assigned',
+      'supervision-action-due-soon',
+      'supervision-action-overdue',
+    ]);
     expect(danas.every((item) => item.title.includes(reference))).toBe(true);
     expect(danas.some((item) => item.title.includes('DASH'))).toBe(false);
     const sams = supervisionItems(await inboxOf('socialworker'));
@@ -325,12 +285,7 @@ interface CaseTimescalesRun {
   failed: number;
 }
 
-async function runCaseTimescales(at: Date): Promise<CaseTimescalesRun> {
-  setClock(at);
-  const run = (await cloud.runtime.invoke(CASE_TIMESCALES, scheduledEventFor('cases-case-timescales', at))) as CaseTimescalesRun;
-  await quiet();
-  return run;
-}
+const runCaseTimescales = (at: Date) => runSchedule<CaseTimescalesRun>('cases', 'case-timescales', 'case-timescales', at);
 
 describe('the statutory path, from referral to a planned closure', () => {
   let caseId: string;
