@@ -1,7 +1,8 @@
 /**
  * `npm run synth`: the CDK app. Works offline: stacks are environment-agnostic and nothing is
  * looked up in an account. Context values:
- * - `stage`: dev (the default), staging or prod;
+ * - `stage`: dev (the default), staging or prod; everything that differs between them is in
+ *   stages.ts (prod also needs the domain's three keys below);
  * - `publicOrigin`: the pages' https origin (`https://fsp.council.example`); by default the stage's
  *   domain's (below), else the CloudFront distribution's own;
  * - `userPoolDomainPrefix`: the Cognito domain's prefix; `fsp-<stage>-<8 hex digits of the platform
@@ -9,7 +10,10 @@
  * - `workerIdentityProviders`: the identity providers the web client offers, by their names in the
  *   pool (`EntraID`, `COGNITO,EntraID`); the pool's own accounts (`COGNITO`) by default;
  * - `domainName`, `certificateArn` (ACM, us-east-1) and `apiCertificateArn` (ACM, the platform's
- *   region), all three or none: the stage's own domain at the edge (edge-domain.ts, ADR 0018).
+ *   region), all three or none: the stage's own domain at the edge (edge-domain.ts, ADR 0018);
+ * - `restoredTables`: services bound to a table restored by an operator, as JSON
+ *   (`{"cases":{"tableName":"fsp-prod-cases-r20261203","streamArn":"arn:aws:dynamodb:…"}}`,
+ *   restored-tables.ts, docs/operations/restore-a-table.md).
  */
 
 import { loadServiceManifests } from '@fsp/shared/manifest-loader';
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
     ...(userPoolDomainPrefix ? { userPoolDomainPrefix } : {}),
     workerIdentityProviders: app.node.tryGetContext('workerIdentityProviders'),
     ...(domain ? { domain } : {}),
+    restoredTables: app.node.tryGetContext('restoredTables'),
   });
   app.synth();
 }

@@ -28,7 +28,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { prefixOf, type Stage } from './naming';
-import { logRetentionOf } from './platform-stack';
+import { logRetentionOfSettings, removalPolicyOf, type StageSettings } from './stages';
 
 /** The only region AWS WAF accepts a CloudFront (global) web ACL in. */
 export const EDGE_SECURITY_REGION = 'us-east-1';
@@ -69,6 +69,8 @@ export const RATE_LIMITED_BODY = JSON.stringify({
 
 export interface EdgeSecurityStackProps extends StackProps {
   stage: Stage;
+  /** The stage's settings (stages.ts): what is kept on deletion, and log retention. */
+  settings: StageSettings;
 }
 
 export class EdgeSecurityStack extends Stack {
@@ -78,7 +80,7 @@ export class EdgeSecurityStack extends Stack {
   constructor(scope: Construct, id: string, props: EdgeSecurityStackProps) {
     super(scope, id, { ...props, env: { ...props.env, region: EDGE_SECURITY_REGION } });
     const prefix = prefixOf(props.stage);
-    const retain = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const retain = removalPolicyOf(props.settings);
 
     // The platform key lives in the platform's region; a log group takes a key of its own region only.
     const key = new Key(this, 'Key', {
@@ -104,7 +106,7 @@ export class EdgeSecurityStack extends Stack {
     this.logs = new LogGroup(this, 'WafLogs', {
       // WAF delivers only to log groups whose name starts with aws-waf-logs-.
       logGroupName: `aws-waf-logs-${prefix}-edge`,
-      retention: logRetentionOf(props.stage),
+      retention: logRetentionOfSettings(props.settings),
       encryptionKey: key,
       removalPolicy: retain,
     });

@@ -69,7 +69,7 @@ import type { Construct } from 'constructs';
 import { type EdgeDomain, originOf } from './edge-domain';
 import { acknowledge } from './nag-suppressions';
 import { prefixOf, type Stage } from './naming';
-import { logRetentionOf } from './platform-stack';
+import { logRetentionOfSettings, removalPolicyOf, type StageSettings } from './stages';
 
 export const edgeStackNameOf = (stage: Stage): string => `${prefixOf(stage)}-edge`;
 
@@ -186,6 +186,8 @@ export const PERSONAL_DATA_CACHE_CONTROL = 'no-store';
 
 export interface EdgeStackProps extends StackProps {
   stage: Stage;
+  /** The stage's settings (stages.ts): what is kept on deletion, and log retention. */
+  settings: StageSettings;
   manifests: readonly ResolvedManifest[];
   /** The platform HTTP API's id (a token from the platform stack); the distribution's default origin. */
   httpApiId: string;
@@ -211,7 +213,7 @@ export class EdgeStack extends Stack {
   constructor(scope: Construct, id: string, props: EdgeStackProps) {
     super(scope, id, props);
     const prefix = prefixOf(props.stage);
-    const retain = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const retain = removalPolicyOf(props.settings);
     const assets = deployedAssetsOf(props.manifests);
 
     this.accessLogsBucket = new Bucket(this, 'AccessLogs', {
@@ -222,7 +224,9 @@ export class EdgeStack extends Stack {
       // CloudFront standard logs are written with an object ACL, which needs ACLs enabled (never public: see above).
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
       versioned: true,
-      lifecycleRules: [{ expiration: Duration.days(logRetentionOf(props.stage)), noncurrentVersionExpiration: Duration.days(1) }],
+      lifecycleRules: [
+        { expiration: Duration.days(logRetentionOfSettings(props.settings)), noncurrentVersionExpiration: Duration.days(1) },
+      ],
       // Access records outlive the stack; CloudFormation could not delete a bucket holding objects anyway.
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -438,7 +442,7 @@ export class EdgeStack extends Stack {
     const deploymentRole = this.buildDeploymentRole(prefix);
     const deploymentLogs = new LogGroup(this, 'DeploymentLogs', {
       logGroupName: `/aws/lambda/${prefix}-edge-asset-deployment`,
-      retention: logRetentionOf(props.stage),
+      retention: logRetentionOfSettings(props.settings),
       encryptionKey: Key.fromKeyArn(this, 'PlatformKey', props.keyArn),
       removalPolicy: retain,
     });

@@ -1,7 +1,9 @@
 /**
  * Builds the whole CDK app from the service manifests: the platform stack, the edge security
  * stack (the WAF web ACL, in us-east-1), the edge stack (CloudFront and the services' static files), the sign-in stack (the worker web client and the
- * worker JWT authorizer) and one stack per service, in that order of dependency. Shared by
+ * worker JWT authorizer), the backup stack in stages that have one (the AWS Backup vault and plan,
+ * backup-stack.ts) and one stack per service, in that order of dependency. What differs between
+ * stages is read once, from stages.ts, and handed to each stack. Shared by
  * `app.ts` (cdk synth) and the tests, so that what the tests check is what `npm run synth` produces.
  */
 import { join } from 'node:path';
@@ -10,13 +12,16 @@ import { REPOSITORY_ROOT } from '@fsp/shared/manifest-loader';
 import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
 import { type App, Fn, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, type NagPack, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
+import { BackupStack, backupStackNameOf } from './backup-stack';
 import { type EdgeDomain, originOf } from './edge-domain';
 import { EDGE_SECURITY_REGION, EdgeSecurityStack, edgeSecurityStackNameOf, WEB_ACL_ARN_OUTPUT } from './edge-security-stack';
 import { EdgeStack, edgeStackNameOf } from './edge-stack';
 import { platformStackNameOf, type Stage, serviceStackNameOf } from './naming';
 import { PlatformStack } from './platform-stack';
+import { parseRestoredTables } from './restored-tables';
 import { ServiceStack } from './service-stack';
 import { SignInStack, signInStackNameOf } from './sign-in-stack';
+import { checkDomainForStage, type StageSettings, stageSettingsOf } from './stages';
 import { checkedPublicOrigin, parseIdentityProviders } from './worker-web';
 
 /** Context every FSP app is built with, by `cdk synth` and by the tests alike. */
@@ -46,6 +51,11 @@ export interface FspAppOptions {
    * off, and the public origin `https://<domainName>` unless `publicOrigin` says otherwise.
    */
   domain?: EdgeDomain;
+  /**
+   * Services bound to a restored table (`restoredTables` context, restored-tables.ts): service name →
+   * `{ tableName, streamArn }`, as an object or its JSON text.
+   */
+  restoredTables?: unknown;
 }
 
 export interface FspStacks {
@@ -57,6 +67,10 @@ export interface FspStacks {
   edgeSecurity: EdgeSecurityStack;
   /** The worker web client, registered at the public origin, and the worker JWT authorizer. */
   signIn: SignInStack;
+  /** The vault, plan and role AWS Backup copies the tables with; only in a stage whose settings ask for backups. */
+  backup?: BackupStack;
+  /** The stage's settings (stages.ts), read once here and handed to every stack. */
+  settings: StageSettings;
   /** The cdk-nag packs registered on the app; synthesis fails on any finding they report that is not acknowledged. */
   nagPacks: NagPack[];
 }
@@ -70,11 +84,21 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
   // One `$default` route per HTTP API: two services declaring it would each take it from the other on deploy.
   platformDefaultRouteOf(options.manifests);
 
+  // Every difference between the stages, read once (stages.ts); a stage that needs its own domain is refused without one.
+  const settings = stageSettingsOf(options.stage);
+  checkDomainForStage(settings, options.domain);
+  const restoredTables = parseRestoredTables(
+    options.restoredTables,
+    options.stage,
+    options.manifests.map((manifest) => manifest.name),
+  );
+
   const identityProviders = parseIdentityProviders(options.workerIdentityProviders);
   const platform = new PlatformStack(app, 'Platform', {
     stackName: platformStackNameOf(options.stage),
     description: `Family Safeguarding Platform (${options.stage}): bus, key, user pool, HTTP API, alarms`,
     stage: options.stage,
+    settings,
     ...(options.userPoolDomainPrefix === undefined ? {} : { userPoolDomainPrefix: options.userPoolDomainPrefix }),
     disableExecuteApiEndpoint: options.domain !== undefined,
   });
@@ -82,11 +106,13 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
     stackName: edgeSecurityStackNameOf(options.stage),
     description: `Family Safeguarding Platform (${options.stage}): the edge's WAF web ACL and its logs (us-east-1, as CloudFront requires)`,
     stage: options.stage,
+    settings,
   });
   const edge = new EdgeStack(app, 'Edge', {
     stackName: edgeStackNameOf(options.stage),
     description: `Family Safeguarding Platform (${options.stage}): CloudFront in front of the HTTP API, and the services' static files`,
     stage: options.stage,
+    settings,
     manifests: options.manifests,
     httpApiId: platform.httpApi.apiId,
     keyArn: platform.key.keyArn,
@@ -115,12 +141,25 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
     identityProviders,
   });
 
+  const backup = settings.backup.enabled
+    ? new BackupStack(app, 'Backup', {
+        stackName: backupStackNameOf(options.stage),
+        description: `Family Safeguarding Platform (${options.stage}): the AWS Backup vault, plan and role every service's table is selected into`,
+        stage: options.stage,
+        settings,
+        backup: settings.backup,
+      })
+    : undefined;
+
   const services = options.manifests.map(
     (manifest) =>
       new ServiceStack(app, `Service-${manifest.name}`, {
         stackName: serviceStackNameOf(options.stage, manifest.name),
         description: `Family Safeguarding Platform (${options.stage}): the ${manifest.name} service, from its manifest`,
         stage: options.stage,
+        settings,
+        ...(backup === undefined ? {} : { backup: backup.references }),
+        ...(restoredTables.has(manifest.name) ? { restoredTable: restoredTables.get(manifest.name)! } : {}),
         manifest,
         depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
         platform: {
@@ -141,7 +180,7 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
       }),
   );
 
-  for (const stack of [platform, edgeSecurity, edge, signIn, ...services]) {
+  for (const stack of [platform, edgeSecurity, edge, signIn, ...(backup === undefined ? [] : [backup]), ...services]) {
     Tags.of(stack).add('project', 'family-safeguarding-platform');
     Tags.of(stack).add('stage', options.stage);
   }
@@ -153,5 +192,5 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
     new NIST80053R5Checks(app, { verbose: true }),
   ];
   Validations.of(app).addPlugins(...nagPacks);
-  return { platform, services, edge, edgeSecurity, signIn, nagPacks };
+  return { platform, services, edge, edgeSecurity, signIn, ...(backup === undefined ? {} : { backup }), settings, nagPacks };
 }

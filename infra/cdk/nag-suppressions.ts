@@ -32,9 +32,4 @@ export function acknowledgeServiceStackFindings(stack: Stack): void {
     'NIST.800.53.R5-IAMNoInlinePolicy',
     "Each role's policy is deliberately its own: it names only this service's table, queues, key use and log group, and is created and deleted with the role. A managed policy would exist to be shared, which least privilege here avoids.",
   );
-  acknowledge(
-    stack,
-    'NIST.800.53.R5-DynamoDBInBackupPlan',
-    'Point-in-time recovery (35 days) and deletion protection are on for every table. Long-term retention copies belong to an organisation-wide AWS Backup policy (vault lock, cross-account copy) selected by the project tag, decided with the records-retention officer, not to each service stack.',
-  );
 }

@@ -39,7 +39,13 @@ export const ruleNameOf = (stage: Stage, service: string, subscription: string):
 export const scheduleNameOf = (stage: Stage, service: string, schedule: string): string =>
   checkedName(`${prefixOf(stage)}-${service}-${schedule}`, 64, 'schedule');
 
-export const pipeNameOf = (stage: Stage, service: string): string => checkedName(`${prefixOf(stage)}-${service}-outbox`, 64, 'pipe');
+/**
+ * `fsp-<stage>-<service>-outbox`; for a service bound to a restored table (restored-tables.ts), the
+ * restore's own suffix after it (`…-outbox-r20261203`): a pipe's source cannot change in place, and
+ * CloudFormation can replace a named resource only under a new name.
+ */
+export const pipeNameOf = (stage: Stage, service: string, restoredSuffix?: string): string =>
+  checkedName(`${prefixOf(stage)}-${service}-outbox${restoredSuffix === undefined ? '' : `-${restoredSuffix}`}`, 64, 'pipe');
 
 /** A name that AWS would reject at deploy time is reported at synth time instead, with the manifest entry that caused it. */
 function checkedName(name: string, maxLength: number, kind: string): string {

@@ -28,12 +28,13 @@ import {
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { acknowledge } from './nag-suppressions';
 import { busNameOf, prefixOf, type Stage } from './naming';
+import { logRetentionOfSettings, removalPolicyOf, type StageSettings } from './stages';
 import { checkedUserPoolDomainPrefix } from './worker-web';
 
 /** What each partner scope (shared/people) lets an agency do, as Cognito shows it. */
@@ -44,6 +45,8 @@ const PARTNER_SCOPE_DESCRIPTIONS: Record<(typeof PARTNER_SCOPE_NAMES)[number], s
 
 export interface PlatformStackProps extends StackProps {
   stage: Stage;
+  /** The stage's settings (stages.ts): what is kept on deletion, deletion protection, log retention. */
+  settings: StageSettings;
   /**
    * The Cognito prefix domain's prefix (`-c userPoolDomainPrefix=…`). By default
    * `fsp-<stage>-<8 hex digits of this stack's id>`: unique per deployment, stable for the stack's
@@ -58,9 +61,6 @@ export interface PlatformStackProps extends StackProps {
    */
   disableExecuteApiEndpoint?: boolean;
 }
-
-/** Log retention: long enough in prod for an incident review months later, short elsewhere. */
-export const logRetentionOf = (stage: Stage): RetentionDays => (stage === 'prod' ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH);
 
 export class PlatformStack extends Stack {
   readonly stage: Stage;
@@ -84,7 +84,7 @@ export class PlatformStack extends Stack {
     super(scope, id, props);
     this.stage = props.stage;
     const prefix = prefixOf(props.stage);
-    const retain = props.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const retain = removalPolicyOf(props.settings);
 
     this.key = new Key(this, 'Key', {
       alias: `alias/${prefix}`,
@@ -111,7 +111,7 @@ export class PlatformStack extends Stack {
         excludePunctuation: true,
         includeSpace: false,
       },
-      // Losing it only signs everyone out; kept in prod all the same, with the other stateful resources.
+      // Losing it only signs everyone out; kept in staging and prod all the same, with the other stateful resources.
       removalPolicy: retain,
     });
     const noAutomaticRotation =
@@ -148,7 +148,7 @@ export class PlatformStack extends Stack {
       // Children's safeguarding records: compromised-credential and adaptive-authentication protection is worth its price.
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
-      deletionProtection: props.stage === 'prod',
+      deletionProtection: props.settings.deletionProtection,
       removalPolicy: retain,
     });
     // Cognito groups are the platform roles; the user pool puts them in `cognito:groups`, which claims.ts reads.
@@ -190,7 +190,7 @@ export class PlatformStack extends Stack {
 
     const apiLogs = new LogGroup(this, 'ApiAccessLogs', {
       logGroupName: `/aws/apigateway/${prefix}`,
-      retention: logRetentionOf(props.stage),
+      retention: logRetentionOfSettings(props.settings),
       encryptionKey: this.key,
       removalPolicy: retain,
     });

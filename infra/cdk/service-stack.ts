@@ -15,7 +15,7 @@ import { DEFAULT_ROUTE_KEY, type LogAlarm, type HttpMethod as ManifestHttpMethod
 import type { ResolvedFunction, ResolvedManifest, ResolvedSchedule, ResolvedSubscription } from '@fsp/shared/manifest-resolve';
 import { OUTBOX_KIND, outboxItem } from '@fsp/shared/outbox';
 import { AUDIT_PARTITION_PREFIX, createTableInput, TABLE_KEYS, tableNameFor } from '@fsp/shared/table';
-import { Aws, Duration, Names, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { Aws, Duration, Names, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import {
   HttpApi,
   HttpAuthorizer,
@@ -29,9 +29,10 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { CfnBackupSelection } from 'aws-cdk-lib/aws-backup';
 import { Alarm, ComparisonOperator, type IMetric, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, type ITable, ProjectionType, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnRule } from 'aws-cdk-lib/aws-events';
 import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
@@ -45,6 +46,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import type { BackupReferences } from './backup-stack';
 import { acknowledge, acknowledgeServiceStackFindings } from './nag-suppressions';
 import {
   functionNameOf,
@@ -57,7 +59,8 @@ import {
   type Stage,
   scheduleNameOf,
 } from './naming';
-import { logRetentionOf } from './platform-stack';
+import type { RestoredTable } from './restored-tables';
+import { logRetentionOfSettings, removalPolicyOf, type StageSettings } from './stages';
 import { servesWorkerWeb } from './worker-web';
 
 /** The platform resources a service needs, as plain identifiers (tokens when they come from the platform stack). */
@@ -86,6 +89,15 @@ export interface PlatformReferences {
 
 export interface ServiceStackProps extends StackProps {
   stage: Stage;
+  /** The stage's settings (stages.ts): what is kept on deletion, deletion protection, PITR, log retention. */
+  settings: StageSettings;
+  /** The stage's backup plan (backup-stack.ts), which this service selects its table into; absent where the stage has none. */
+  backup?: BackupReferences;
+  /**
+   * The table restored for this service (restored-tables.ts, `restoredTables` context): imported and
+   * used in place of the table the stack would declare. Absent: the service's own table.
+   */
+  restoredTable?: RestoredTable;
   /** Resolved (shared/manifest-resolve): every timeout, size and time zone is already decided; none is defaulted here. */
   manifest: ResolvedManifest;
   platform: PlatformReferences;
@@ -260,7 +272,8 @@ const idOf = (...parts: string[]): string => parts.join('-').replace(/[^A-Za-z0-
 
 export class ServiceStack extends Stack {
   readonly manifest: ResolvedManifest;
-  readonly table: Table;
+  /** The service's own table, or the restored table it is bound to (`restoredTables` context). */
+  readonly table: ITable;
   readonly functions = new Map<string, NodejsFunction>();
   private readonly stage: Stage;
   private readonly key: IKey;
@@ -291,8 +304,21 @@ export class ServiceStack extends Stack {
   }
 
   /** The shared table definition (shared/src/table.ts), the very input the local cloud creates its tables from. */
-  private buildTable(): Table {
+  private buildTable(): ITable {
     const definition = createTableInput(tableNameFor(this.stage, this.manifest.name));
+    const restored = this.props.restoredTable;
+    if (restored !== undefined) {
+      // Restored by an operator (docs/operations): its settings are the operator's (deletion protection,
+      // PITR, stream, TTL, set by the runbook's CLI steps); the stack only binds the service to it.
+      const table = Table.fromTableAttributes(this, 'Table', {
+        tableName: restored.tableName,
+        tableStreamArn: restored.streamArn,
+        encryptionKey: this.key,
+        globalIndexes: definition.GlobalSecondaryIndexes.map((index) => index.IndexName),
+      });
+      this.selectForBackup(table, restored.tableName);
+      return table;
+    }
     const attributeType = (name: string): AttributeType => {
       const attribute = definition.AttributeDefinitions.find((a) => a.AttributeName === name);
       if (attribute === undefined) throw new Error(`table definition has no attribute ${name}`);
@@ -316,13 +342,17 @@ export class ServiceStack extends Stack {
       ...(sortKey ? { sortKey } : {}),
       billingMode: BillingMode.PAY_PER_REQUEST,
       stream: StreamViewType[definition.StreamSpecification.StreamViewType],
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
+      pointInTimeRecoverySpecification: {
+        pointInTimeRecoveryEnabled: true,
+        recoveryPeriodInDays: this.props.settings.pointInTimeRecovery.recoveryPeriodDays,
+      },
+      deletionProtection: this.props.settings.deletionProtection,
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
       timeToLiveAttribute: TABLE_KEYS.timeToLive,
-      // A table is the service's records: never removed by a stack operation, in any stage.
-      removalPolicy: RemovalPolicy.RETAIN,
+      // A table is the service's records: never removed by a stack operation in staging or prod;
+      // a dev stage holds no real records and is torn down whole (stages.ts, ADR 0020).
+      removalPolicy: removalPolicyOf(this.props.settings),
     });
     for (const index of definition.GlobalSecondaryIndexes) {
       const indexPartitionKey = keyOf(index.KeySchema, 'HASH');
@@ -335,7 +365,26 @@ export class ServiceStack extends Stack {
         projectionType: ProjectionType[index.Projection.ProjectionType],
       });
     }
+    this.selectForBackup(table, definition.TableName);
     return table;
+  }
+
+  /** The table in the stage's backup plan (backup-stack.ts); in a stage without one, said so on the table alone. */
+  private selectForBackup(table: ITable, tableName: string): void {
+    const backup = this.props.backup;
+    if (backup === undefined) {
+      acknowledge(
+        table,
+        'NIST.800.53.R5-DynamoDBInBackupPlan',
+        `The ${this.stage} stage has no AWS Backup plan (stages.ts): it holds no real records, only test and seed data, and point-in-time recovery covers a developer's mistake. Staging and prod select every table into their plan.`,
+      );
+      return;
+    }
+    new CfnBackupSelection(this, 'BackupSelection', {
+      backupPlanId: backup.planId,
+      // Named after the table: binding a restored table replaces the selection, which needs a new name.
+      backupSelection: { selectionName: tableName, iamRoleArn: backup.roleArn, resources: [table.tableArn] },
+    });
   }
 
   private buildFunction(declared: ResolvedFunction): NodejsFunction {
@@ -391,9 +440,9 @@ export class ServiceStack extends Stack {
     const name = functionNameOf(this.stage, this.manifest.name, functionName);
     const logGroup = new LogGroup(this, idOf('Logs', functionName), {
       logGroupName: `/aws/lambda/${name}`,
-      retention: logRetentionOf(this.stage),
+      retention: logRetentionOfSettings(this.props.settings),
       encryptionKey: this.key,
-      removalPolicy: this.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: removalPolicyOf(this.props.settings),
     });
     const role = new Role(this, idOf('Role', functionName), {
       description: `${name}: runs the function`,
@@ -794,12 +843,18 @@ export class ServiceStack extends Stack {
     const streamArn = this.table.tableStreamArn;
     if (streamArn === undefined) throw new Error('the table has no stream');
     const dlq = this.buildDeadLetterQueue('outbox', 'outbox pipe');
-    const pipeName = pipeNameOf(this.stage, this.manifest.name);
+    const restored = this.props.restoredTable;
+    const pipeName = pipeNameOf(
+      this.stage,
+      this.manifest.name,
+      restored === undefined ? undefined : restored.tableName.slice(`${this.prefix}-`.length),
+    );
     const logs = new LogGroup(this, 'OutboxPipeLogs', {
-      logGroupName: `/aws/vendedlogs/pipes/${pipeName}`,
-      retention: logRetentionOf(this.stage),
+      // The service's one pipe log group, whichever table the pipe reads.
+      logGroupName: `/aws/vendedlogs/pipes/${pipeNameOf(this.stage, this.manifest.name)}`,
+      retention: logRetentionOfSettings(this.props.settings),
       encryptionKey: this.key,
-      removalPolicy: this.stage === 'prod' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: removalPolicyOf(this.props.settings),
     });
 
     const role = new Role(this, 'OutboxPipeRole', {

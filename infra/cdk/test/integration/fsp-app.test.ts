@@ -73,6 +73,13 @@ const declaredFixture: ServiceManifest = {
 };
 const fixture = resolveManifest(declaredFixture);
 
+/** Prod needs its own domain (stages.ts); any well-formed one will do here. */
+const PROD_DOMAIN = {
+  domainName: 'fsp.council.example',
+  certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+  apiCertificateArn: 'arn:aws:acm:eu-west-2:123456789012:certificate/66666666-7777-8888-9999-000000000000',
+};
+
 let manifests: ResolvedManifest[];
 let stacks: FspStacks;
 let platformTemplate: Template;
@@ -497,22 +504,23 @@ describe('schedules', () => {
 });
 
 describe('tables', () => {
-  test('every table is the shared definition with PITR, deletion protection, the platform CMK, a NEW_IMAGE stream and TTL', () => {
+  // dev's settings (stages.ts): destroyed with its stack, no deletion protection, 7 days of PITR; staging and prod in stages.test.ts.
+  test('every table is the shared definition with PITR, the platform CMK, a NEW_IMAGE stream and TTL, and the dev stage destroys it', () => {
     for (const manifest of manifests) {
       const template = templateOf(manifest.name);
       const definition = createTableInput(tableNameFor('dev', manifest.name));
       template.resourceCountIs('AWS::DynamoDB::Table', 1);
       template.hasResource('AWS::DynamoDB::Table', {
-        DeletionPolicy: 'Retain',
-        UpdateReplacePolicy: 'Retain',
+        DeletionPolicy: 'Delete',
+        UpdateReplacePolicy: 'Delete',
         Properties: {
           TableName: definition.TableName,
           BillingMode: 'PAY_PER_REQUEST',
           KeySchema: definition.KeySchema,
           AttributeDefinitions: Match.arrayWith(definition.AttributeDefinitions),
           GlobalSecondaryIndexes: definition.GlobalSecondaryIndexes,
-          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-          DeletionProtectionEnabled: true,
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 },
+          DeletionProtectionEnabled: false,
           SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: platformImport('Key') },
           StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
           TimeToLiveSpecification: { AttributeName: TABLE_KEYS.timeToLive, Enabled: true },
@@ -940,7 +948,7 @@ describe('stage', () => {
 
   test('names carry the stage', () => {
     const prodApp = new App({ context: { ...FSP_APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
-    const prod = buildFspApp(prodApp, { stage: 'prod', manifests: [fixture] });
+    const prod = buildFspApp(prodApp, { stage: 'prod', manifests: [fixture], domain: PROD_DOMAIN });
     expect(prod.platform.stackName).toBe('fsp-prod-platform');
     const template = Template.fromStack(prod.services[0]!);
     template.hasResourceProperties('AWS::DynamoDB::Table', { TableName: 'fsp-prod-fixture' });

@@ -2,7 +2,7 @@
 import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { buildFspApp, FSP_APP_CONTEXT, type FspStacks } from '../../fsp-app';
+import { buildFspApp, FSP_APP_CONTEXT, type FspAppOptions, type FspStacks } from '../../fsp-app';
 
 export type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
 
@@ -15,10 +15,16 @@ export interface SynthesisedApp {
   serviceTemplates(): Template[];
 }
 
-/** The whole app for the `dev` stage. No bundling: NodejsFunction skips esbuild for stacks not listed in `aws:cdk:bundling-stacks`. */
-export function synthesiseWithoutBundling(manifests: readonly ResolvedManifest[]): SynthesisedApp {
+/**
+ * The whole app, for the `dev` stage unless `options` say otherwise. No bundling: NodejsFunction
+ * skips esbuild for stacks not listed in `aws:cdk:bundling-stacks`.
+ */
+export function synthesiseWithoutBundling(
+  manifests: readonly ResolvedManifest[],
+  options: Omit<FspAppOptions, 'manifests'> = { stage: 'dev' },
+): SynthesisedApp {
   const app = new App({ context: { ...FSP_APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
-  const stacks = buildFspApp(app, { stage: 'dev', manifests });
+  const stacks = buildFspApp(app, { ...options, manifests });
   const templates = new Map(stacks.services.map((stack) => [stack.manifest.name, Template.fromStack(stack)]));
   return {
     app,
