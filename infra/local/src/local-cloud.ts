@@ -20,6 +20,7 @@ import { createGateway, sendNotFound, serviceAssets } from './gateway';
 import { refuseForeignHost } from './gateway/host';
 import { LANDING_PAGE_PATH, sendLandingPage } from './gateway/landing';
 import { createMailOutbox } from './mail';
+import type { SesEventBridgeEvent } from './mail/outbox';
 import { freePort } from './net';
 import { createLocalIssuer, type LocalIssuer, type RegisteredClient, type RegisteredDemoWorker } from './oidc';
 import { createQueueAdmin, createQueueRegistry, type QueueOverrides, type QueueRegistry } from './queues';
@@ -157,19 +158,22 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       .routes()
       .map((route) => ({ ...route, pattern: compilePattern(route.service, route.subscription.name, route.subscription.pattern) }));
 
+    /** The platform bus's rules: each matching subscription's queue gets the event (`deliveryCopies` times). */
+    async function deliverOnPlatformBus(event: EventBridgeEvent | SesEventBridgeEvent): Promise<void> {
+      const copies = options.deliveryCopies ?? 1;
+      for (const route of routes) {
+        if (!matchesEventPattern(route.pattern, event)) continue;
+        for (let copy = 0; copy < copies; copy += 1) {
+          await route.queue.send(JSON.stringify(copy === 0 ? event : { ...event, id: randomUUID() }));
+        }
+      }
+    }
     const eventBridge = createLocalEventBridge({
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT_ID,
       busNames: [LOCAL_BUS_NAME],
       async deliver(busName: string, event: EventBridgeEvent) {
-        if (busName !== LOCAL_BUS_NAME) return;
-        const copies = options.deliveryCopies ?? 1;
-        for (const route of routes) {
-          if (!matchesEventPattern(route.pattern, event)) continue;
-          for (let copy = 0; copy < copies; copy += 1) {
-            await route.queue.send(JSON.stringify(copy === 0 ? event : { ...event, id: randomUUID() }));
-          }
-        }
+        if (busName === LOCAL_BUS_NAME) await deliverOnPlatformBus(event);
       },
       reportError: ({ message, error, requestId }) =>
         log(JSON.stringify({ level: 'ERROR', component: 'eventbridge', message, requestId, error: String(error) })),
@@ -183,7 +187,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         log(JSON.stringify({ level: 'ERROR', component: 'cognito', message, requestId, error: String(error) })),
     });
 
-    const mail = createMailOutbox(data ? { directory: join(data, 'mail') } : {});
+    // SES's events (Send, Bounce) reach the platform bus, as the AWS rule forwarding `aws.ses` events brings them (ADR 0019).
+    const mail = createMailOutbox({ ...(data ? { directory: join(data, 'mail') } : {}), publish: deliverOnPlatformBus });
     const queueAdmin = createQueueAdmin(queues);
     // The services' static files (the referral form's GOV.UK assets), as CloudFront would serve them.
     const assets = serviceAssets(options.manifests);
