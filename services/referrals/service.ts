@@ -29,7 +29,8 @@ export const manifest: ServiceManifest = {
     {
       // The known-family check, just after intake, so that submitting stays one round trip.
       name: 'known-family-check',
-      function: { name: 'on-referral-submitted', entry: 'src/entries/on-referral-submitted.ts' },
+      // It hashes the new referral's match keys to look the family up (ADR 0021).
+      function: { name: 'on-referral-submitted', entry: 'src/entries/on-referral-submitted.ts', permissions: { readMatchKeys: true } },
       pattern: patternFor(referralSubmittedV1),
     },
     {

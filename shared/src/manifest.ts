@@ -240,6 +240,13 @@ export interface FunctionPermissions {
    * them. Only for a function whose page shows an audit trail to the people it concerns.
    */
   readAudit?: boolean;
+  /**
+   * Hash with the stage's match keys (ADR 0021: the known-family index's keyed hashes). CDK gives
+   * the function `MATCH_KEYS_SECRET_ARN` and grants `secretsmanager:GetSecretValue` on that one
+   * secret and `kms:Decrypt` on its key, only through Secrets Manager (`kms:ViaService`); the
+   * local cloud gives every function `MATCH_KEYS` from its data directory.
+   */
+  readMatchKeys?: boolean;
 }
 
 /**

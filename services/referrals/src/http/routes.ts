@@ -10,8 +10,9 @@
  */
 import type { FunctionEntry, HttpRoute } from '@fsp/shared/manifest';
 
-const partnerApi: FunctionEntry = { name: 'partner-api', entry: 'src/entries/partner-api.ts' };
-const publicPages: FunctionEntry = { name: 'public', entry: 'src/entries/public.ts' };
+/** Both intake functions hash the new referral's match keys for its known-family index items (ADR 0021). */
+const partnerApi: FunctionEntry = { name: 'partner-api', entry: 'src/entries/partner-api.ts', permissions: { readMatchKeys: true } };
+const publicPages: FunctionEntry = { name: 'public', entry: 'src/entries/public.ts', permissions: { readMatchKeys: true } };
 /** Creates, rotates and deletes partner agencies' app clients in the platform user pool: the only function that may. */
 const admin: FunctionEntry = { name: 'admin', entry: 'src/entries/admin.ts', permissions: { cognitoUserPoolClients: true } };
 
