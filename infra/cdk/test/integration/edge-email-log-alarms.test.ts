@@ -17,6 +17,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { manifest as notificationsManifest } from '../../../../services/notifications/service';
 import { WEBHOOK_DEAD_LETTERED } from '../../../../services/notifications/src/domain/alarmed-log-messages';
+import { WORKER_MAIL_FROM } from '../../../../services/notifications/src/worker-mail-manifest';
 import { DRAFT_COOKIE } from '../../../../services/referrals/src/http/public-form';
 import { deployedAssetsOf, PAGE_COOKIES, PAGE_HEADERS } from '../../edge-stack';
 import { buildFspApp, type FspStacks } from '../../fsp-app';
@@ -320,16 +321,17 @@ describe('static assets (the edge stack)', () => {
 describe('permissions.sendEmail', () => {
   const sendersOf = (manifest: ResolvedManifest) => manifest.functions.filter((fn) => fn.permissions.sendEmail);
 
-  test('notifications asks to send from the address its functions are configured with, for the referral-decided consumer alone', () => {
+  test("notifications asks to send from the address its functions are configured with: the referral-decided consumer (referrers) and worker-mail (workers' email) alone", () => {
     const notifications = manifests.find((manifest) => manifest.name === 'notifications')!;
     expect(sendersOf(notifications).map((fn) => [fn.name, fn.permissions.sendEmail?.from])).toEqual([
       ['on-referral-decided', notificationsManifest.environment?.MAIL_FROM],
+      ['worker-mail', WORKER_MAIL_FROM],
     ]);
   });
 
   test('only a function that asks may SendEmail, from its address only, on its address and domain identities', () => {
     const senders = manifests.flatMap((manifest) => sendersOf(manifest).map((fn) => `${manifest.name}/${fn.name}`));
-    expect(senders.sort()).toEqual(['fixture/sweeper', 'notifications/on-referral-decided']);
+    expect(senders.sort()).toEqual(['fixture/sweeper', 'notifications/on-referral-decided', 'notifications/worker-mail']);
     for (const manifest of manifests) {
       for (const [functionName, grants] of grantsByFunction(templateOf(manifest.name), 'ses:')) {
         const sendEmail = sendersOf(manifest).find((fn) => functionNameOf('dev', manifest.name, fn.name) === functionName)?.permissions
