@@ -16,7 +16,7 @@
  * | children received earlier under a match key, newest first | pk = FAMILY#<version>#<hmac(key_version, match key)>, sk < <receivedAt>#<referralId> (sk = <receivedAt>#<referralId>#<childId>), once per active version | table |
  * | record a referral's matches, once            | Update pk = REFERRAL#<id>, sk = REFERRAL if no matches recorded | table |
  * | the current state of the matched referrals   | BatchGet pk = REFERRAL#<id>, sk = REFERRAL (projected)  | table |
- * | re-index: items under a retiring key (maintenance, never a request) | Scan, kind = family-index and keyVersion <> current, paged | table |
+ * | re-index: items under a retiring key (maintenance, never a request) | Scan, kind = family-index and keyVersion <> current (or absent: items from before keyed hashes), paged | table |
  *
  * An item holds the hashes of the child's two match keys (`nameDob`, `namePostcode`, made with
  * the item's key), which are all comparing needs (`compareMatchKeys`), the referral's id,
@@ -154,7 +154,8 @@ export function createFamilyIndexStore(documents: DynamoDBDocumentClient, tableN
     const page = await documents.send(
       new ScanCommand({
         TableName: tableName,
-        FilterExpression: '#kind = :kind AND keyVersion <> :current',
+        // Items from before keyed hashes (plain match keys, no keyVersion) are moved too.
+        FilterExpression: '#kind = :kind AND (attribute_not_exists(keyVersion) OR keyVersion <> :current)',
         ExpressionAttributeNames: { '#kind': 'kind' },
         ExpressionAttributeValues: { ':kind': 'family-index', ':current': current.version },
         ProjectionExpression: 'pk, sk, referralId',

@@ -120,4 +120,28 @@ describe('rotating the match key', () => {
     const other = await receiveWith(v2, withChild({ dateOfBirth: '2019-01-01' }) as ReturnType<typeof schoolReferral>);
     expect(matchedIds(other).filter((id) => id.startsWith(first.referralId))).toEqual([]);
   });
+
+  it('moves the items written before keyed hashes (the plain match key in the partition key) and deletes them', async () => {
+    const ring = generateKeyringSecrets();
+    const first = await receiveWith(ring);
+    // The item as it was written before ADR 0021, beside the new ones.
+    const legacy = {
+      pk: 'FAMILY#NAME-DOB#mia|jones#2018-03-14',
+      sk: `${first.receivedAt}#${first.referralId}#${first.children[0]?.childId}`,
+      kind: 'family-index',
+      referralId: first.referralId,
+      reference: first.reference,
+      receivedAt: first.receivedAt,
+      childId: first.children[0]?.childId,
+      firstName: 'mia',
+      lastName: 'jones',
+      dateOfBirth: '2018-03-14',
+    };
+    await runtime.documents.send(new TransactWriteCommand({ TransactItems: [{ Put: { TableName: runtime.tableName, Item: legacy } }] }));
+    const index = createReferralsStore(runtime.documents, runtime.tableName, staticKeyring(ring)).familyIndex;
+    expect(await index.reindexAll()).toEqual({ moved: 1, orphaned: 0 });
+    const items = await indexItems();
+    expect(items.map((item) => item.keyVersion)).toEqual([1, 1]);
+    expect(JSON.stringify(items)).not.toContain('mia|jones');
+  });
 });
