@@ -176,6 +176,7 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
           alarmTopicArn: platform.alarmTopic.topicArn,
           sessionKeysSecretArn: platform.sessionKeys.secretArn,
           publicOrigin,
+          sesEventsConfigurationSetName: platform.sesEventsConfigurationSet.configurationSetName,
         },
       }),
   );

@@ -12,6 +12,8 @@ import { PARTNER_RESOURCE_SERVER, type PARTNER_SCOPE_NAMES, ROLES } from '@fsp/s
 import { Aws, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -25,12 +27,15 @@ import {
   type UserPoolDomain,
   type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
-import { EventBus } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { EventBus as EventBusTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { acknowledge } from './nag-suppressions';
 import { busNameOf, prefixOf, type Stage } from './naming';
@@ -79,6 +84,12 @@ export class PlatformStack extends Stack {
   readonly alarmTopic: Topic;
   /** The key that seals workers' session cookies (ADR 0012), read by the functions that serve pages. */
   readonly sessionKeys: Secret;
+  /**
+   * The SES configuration set of email sent with `sendEmail.sesEvents` (workers' email, ADR 0019):
+   * SES publishes each email's Send and Bounce events through it to the account's default bus, and a
+   * rule there brings those of workers' email to the platform bus.
+   */
+  readonly sesEventsConfigurationSet: ConfigurationSet;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id, props);
@@ -125,6 +136,8 @@ export class PlatformStack extends Stack {
       masterKey: this.key,
       enforceSSL: true,
     });
+
+    this.sesEventsConfigurationSet = this.buildSesEvents(prefix);
 
     this.userPool = new UserPool(this, 'Workers', {
       userPoolName: `${prefix}-workers`,
@@ -237,6 +250,72 @@ export class PlatformStack extends Stack {
   }
 
   /** Services that encrypt or decrypt on the platform's behalf, each limited to this account. */
+  /**
+   * SES publishes events to the default bus only: the configuration set sends Send and Bounce there,
+   * and one rule forwards this set's events (SES tags each with `ses:configuration-set`) to the
+   * platform bus, where the subscription of the service that sent them matches its own (workers'
+   * email: notifications' `worker-mail-ses-events`, by its `fsp-worker-mail` tag).
+   */
+  private buildSesEvents(prefix: string): ConfigurationSet {
+    const configurationSetName = `${prefix}-ses-events`;
+    const configurationSet = new ConfigurationSet(this, 'SesEvents', { configurationSetName });
+    const defaultBus = EventBus.fromEventBusName(this, 'DefaultBus', 'default');
+    configurationSet.addEventDestination('ToEventBridge', {
+      destination: EventDestination.eventBus(defaultBus),
+      events: [EmailSendingEvent.SEND, EmailSendingEvent.BOUNCE],
+    });
+    new Rule(this, 'SesEventsToPlatformBus', {
+      ruleName: `${prefix}-ses-events`,
+      description: `SES Send and Bounce events of ${configurationSetName} to the platform bus (ADR 0019)`,
+      eventBus: defaultBus,
+      eventPattern: {
+        source: ['aws.ses'],
+        detailType: ['Email Sent', 'Email Bounced'],
+        detail: { mail: { tags: { 'ses:configuration-set': [configurationSetName] } } },
+      },
+      targets: [new EventBusTarget(this.bus, { deadLetterQueue: this.sesEventsDeadLetters(prefix) })],
+    });
+    const rule = this.node.findChild('SesEventsToPlatformBus');
+    acknowledge(
+      rule,
+      'NIST.800.53.R5-IAMNoInlinePolicy',
+      "The rule's role may only put events on the platform bus; its policy is its own, created and deleted with it.",
+    );
+    return configurationSet;
+  }
+
+  /**
+   * SES events the rule could not put on the platform bus: kept 14 days, alarmed on, and redriven by
+   * an operator (docs/operations/dead-letter-queues.md). A lost Send event only delays an in-doubt
+   * email (ADR 0019); a lost Bounce leaves a bounced email counted as sent.
+   */
+  private sesEventsDeadLetters(prefix: string): Queue {
+    const queueName = `${prefix}-ses-events-dlq`;
+    const dlq = new Queue(this, 'SesEventsDlq', {
+      queueName,
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      dataKeyReuse: Duration.hours(1),
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const reason =
+      'This queue is itself a dead-letter queue (SES events the platform bus did not take); a DLQ of a DLQ would only hide them further.';
+    acknowledge(dlq, 'AwsSolutions-SQS3', reason);
+    acknowledge(dlq, 'Serverless-SQSRedrivePolicy', reason);
+    const alarm = new Alarm(this, 'SesEventsDlqAlarm', {
+      alarmName: `${queueName}-not-empty`,
+      alarmDescription: `SES events of workers' email did not reach the platform bus; inspect and redrive (${queueName}).`,
+      metric: dlq.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    return dlq;
+  }
+
   private allowServicesToUseKey(): void {
     const sameAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
     this.key.addToResourcePolicy(

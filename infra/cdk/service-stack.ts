@@ -85,6 +85,8 @@ export interface PlatformReferences {
   sessionKeysSecretArn: string;
   /** The origin browsers reach the pages at (`https://…`): page functions check Origin headers against it. */
   publicOrigin: string;
+  /** The SES configuration set publishing Send and Bounce events to the platform bus (`sendEmail.sesEvents`, ADR 0019). */
+  sesEventsConfigurationSetName: string;
 }
 
 export interface ServiceStackProps extends StackProps {
@@ -403,6 +405,7 @@ export class ServiceStack extends Stack {
           ? { USER_POOL_ID: this.props.platform.userPoolId }
           : {}),
         ...(servesWorkerWeb(declared) ? this.workerWebEnvironment() : {}),
+        ...(declared.permissions.sendEmail ? this.emailEnvironment(declared.permissions.sendEmail) : {}),
         // Last, as in the local cloud: the manifest's own environment.
         ...this.manifest.environment,
       },
@@ -412,7 +415,7 @@ export class ServiceStack extends Stack {
     if (declared.permissions.readDirectory) this.grantUserPool(fn, 'ReadDirectory', DIRECTORY_READ_ACTIONS);
     if (servesWorkerWeb(declared)) this.grantSessionKeysRead(fn);
     const sendEmail = declared.permissions.sendEmail;
-    if (sendEmail) this.grantSendEmail(fn, sendEmail.from);
+    if (sendEmail) this.grantSendEmail(fn, sendEmail);
 
     if (declared.uses.includes('schedule')) {
       // Scheduler invokes asynchronously: a run that still fails after Lambda's own two retries is kept, not dropped.
@@ -581,16 +584,29 @@ export class ServiceStack extends Stack {
    * it verified, the address itself or its domain, so both are named; the condition pins the
    * `From` address so that a domain identity does not let the function send as anyone@domain.
    */
-  private grantSendEmail(fn: NodejsFunction, from: string): void {
+  /** SES authorises a send on the identity and, when one is named, on the configuration set too. */
+  private grantSendEmail(fn: NodejsFunction, { from, sesEvents }: { from: string; sesEvents?: boolean | undefined }): void {
+    const sesArn = (resource: string) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:${resource}`;
     fn.addToRolePolicy(
       new PolicyStatement({
         sid: 'SendEmailFromServiceAddress',
         effect: Effect.ALLOW,
         actions: [SES_SEND_EMAIL_ACTION],
-        resources: sesIdentitiesOf(from).map((identity) => `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:identity/${identity}`),
+        resources: [
+          ...sesIdentitiesOf(from).map((identity) => sesArn(`identity/${identity}`)),
+          ...(sesEvents ? [sesArn(`configuration-set/${this.props.platform.sesEventsConfigurationSetName}`)] : []),
+        ],
         conditions: { StringEquals: { 'ses:FromAddress': from } },
       }),
     );
+  }
+
+  /** What a function that emails reads: the origin its links start with, and the configuration set publishing its email's events. */
+  private emailEnvironment({ sesEvents }: { sesEvents?: boolean | undefined }): Record<string, string> {
+    return {
+      PUBLIC_ORIGIN: this.props.platform.publicOrigin,
+      ...(sesEvents ? { SES_CONFIGURATION_SET: this.props.platform.sesEventsConfigurationSetName } : {}),
+    };
   }
 
   private checkLogAlarmNames(): void {

@@ -231,9 +231,14 @@ export interface FunctionPermissions {
   /**
    * Send email with SES v2 from this one address, which must be an SES verified identity in AWS
    * (the address itself, or its domain). Grants `ses:SendEmail` on those two identities in the
-   * stage's account and region, and only with this `From` address.
+   * stage's account and region, and only with this `From` address. Its functions get the workers'
+   * web app origin as `PUBLIC_ORIGIN`, for the absolute links an email holds.
+   *
+   * `sesEvents`: send through the platform's SES configuration set, whose Send and Bounce events
+   * reach the platform bus (ADR 0019: how workers' email is sent exactly once); the function gets the
+   * set's name as `SES_CONFIGURATION_SET`, and the grant covers the set too.
    */
-  sendEmail?: { from: string };
+  sendEmail?: { from: string; sesEvents?: boolean };
   /**
    * Read the service's audit items (partitions `AUDIT#…`; ADR 0014 §7): GetItem and Query on them.
    * Every other function's reads exclude those partitions, and no function may update or delete

@@ -30,7 +30,7 @@ export const workerMailSchedules: readonly Schedule[] = [
       name: 'worker-mail',
       entry: 'src/entries/worker-mail.ts',
       timeoutSeconds: 60,
-      permissions: { readDirectory: true, sendEmail: { from: WORKER_MAIL_FROM } },
+      permissions: { readDirectory: true, sendEmail: { from: WORKER_MAIL_FROM, sesEvents: true } },
     },
     expression: 'rate(1 minute)',
   },

@@ -347,17 +347,77 @@ describe('permissions.sendEmail', () => {
             ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:identity/${identity}`],
           ],
         });
+        // SES authorises a send through a configuration set on the set too (ADR 0019).
+        const configurationSetArn = {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':ses:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              ':configuration-set/',
+              importOfPlatform('SesEvents'),
+            ],
+          ],
+        };
         expect(grants).toEqual([
           {
             Sid: 'SendEmailFromServiceAddress',
             Effect: 'Allow',
             Action: SES_SEND_EMAIL_ACTION,
-            Resource: [identityArn(address), identityArn(domain)],
+            Resource: [identityArn(address), identityArn(domain), ...(sendEmail.sesEvents ? [configurationSetArn] : [])],
             Condition: { StringEquals: { 'ses:FromAddress': sendEmail.from } },
           },
         ]);
       }
     }
+  });
+
+  test("the platform's configuration set publishes Send and Bounce to the default bus, and one rule brings its events to the platform bus", () => {
+    const platform = Template.fromStack(stacks.platform);
+    platform.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'fsp-dev-ses-events' });
+    platform.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: ['send', 'bounce'],
+        EventBridgeDestination: { EventBusArn: Match.anyValue() },
+      }),
+    });
+    const rules = resourcesOf(platform, 'AWS::Events::Rule');
+    expect(rules.map(([, rule]) => rule.Properties)).toEqual([
+      expect.objectContaining({
+        Name: 'fsp-dev-ses-events',
+        EventBusName: 'default',
+        EventPattern: {
+          source: ['aws.ses'],
+          'detail-type': ['Email Sent', 'Email Bounced'],
+          detail: { mail: { tags: { 'ses:configuration-set': ['fsp-dev-ses-events'] } } },
+        },
+        Targets: [expect.objectContaining({ Arn: { 'Fn::GetAtt': [expect.stringMatching(/^Bus/), 'Arn'] } })],
+      }),
+    ]);
+    // What the rule forwards, notifications' subscription then matches: the events of its own tag.
+    const sesEvents = notificationsManifest.subscriptions.find((subscription) => subscription.name === 'worker-mail-ses-events');
+    expect(sesEvents?.pattern).toMatchObject({ source: ['aws.ses'], 'detail-type': ['Email Sent', 'Email Bounced'] });
+  });
+
+  test('a function that emails is told the origin of its links; worker-mail alone the configuration set', () => {
+    const notifications = templateOf('notifications');
+    const variablesOf = (functionName: string) => {
+      const found = resourcesOf(notifications, 'AWS::Lambda::Function').find(
+        ([, fn]) => fn.Properties.FunctionName === functionNameOf('dev', 'notifications', functionName),
+      );
+      return (found?.[1].Properties.Environment as { Variables: Record<string, unknown> } | undefined)?.Variables;
+    };
+    expect(variablesOf('worker-mail')).toMatchObject({
+      PUBLIC_ORIGIN: expect.anything(),
+      SES_CONFIGURATION_SET: importOfPlatform('SesEvents'),
+    });
+    expect(variablesOf('on-referral-decided')).toMatchObject({ PUBLIC_ORIGIN: expect.anything() });
+    expect(variablesOf('on-referral-decided')).not.toHaveProperty('SES_CONFIGURATION_SET');
   });
 
   test('the identities of an address are the address and its domain; anything else is refused', () => {

@@ -593,7 +593,8 @@ describe('functions', () => {
         scan: false,
         wildcard: false,
       });
-      if (policy.text.includes('events:PutEvents')) expect(policy.id).toMatch(/^OutboxPipeRole/);
+      // The outbox pipes, and the platform rule bringing SES's events of workers' email to the bus (ADR 0019).
+      if (policy.text.includes('events:PutEvents')) expect(policy.id).toMatch(/^(OutboxPipeRole|SesEventsToPlatformBusEventsRole)/);
     }
     for (const manifest of manifests) {
       const publishers = resourcesOf(templateOf(manifest.name), 'AWS::IAM::Policy')
@@ -731,7 +732,18 @@ describe('pages and sign-in', () => {
     }
   });
 
-  test("only those functions get the session keys, PUBLIC_ORIGIN (CloudFront's by default) and the identity provider's settings", () => {
+  const emailingFunctions = () =>
+    manifests.flatMap((manifest) =>
+      manifest.functions.filter((fn) => fn.permissions.sendEmail).map((fn) => functionNameOf('dev', manifest.name, fn.name)),
+    );
+  const cloudFrontOrigin = {
+    'Fn::Join': [
+      '',
+      ['https://', { 'Fn::ImportValue': expect.stringMatching(/^fsp-dev-edge:ExportsOutputFnGetAttDistribution.*DomainName/) }],
+    ],
+  };
+
+  test("only those functions get the session keys, PUBLIC_ORIGIN (CloudFront's by default) and the identity provider's settings; a function that emails the origin alone, for its links", () => {
     const names = ['SESSION_KEYS_SECRET_ARN', 'PUBLIC_ORIGIN', 'OIDC_ISSUER', 'OIDC_DOMAIN', 'WEB_CLIENT_ID', 'SESSION_KEYS'];
     for (const template of synthesised.serviceTemplates()) {
       for (const [, fn] of resourcesOf(template, 'AWS::Lambda::Function')) {
@@ -771,7 +783,9 @@ describe('pages and sign-in', () => {
                 },
                 WEB_CLIENT_ID: importOfSignIn('WorkerWebClient'),
               }
-            : { functionName, ...none },
+            : emailingFunctions().includes(functionName)
+              ? { functionName, ...none, PUBLIC_ORIGIN: cloudFrontOrigin }
+              : { functionName, ...none },
         );
       }
     }

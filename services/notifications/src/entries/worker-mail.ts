@@ -13,17 +13,23 @@ const directory = directoryFromEnvironment();
 const sendEmail = createSesEmailSender(WORKER_MAIL_FROM);
 
 /**
- * PUBLIC_ORIGIN is read at the first run, not at load: the local cloud gives it to every function,
- * but the CDK app so far only to functions serving pages (ADR 0019, Consequences). A run without it
- * fails naming it, and sends nothing.
+ * PUBLIC_ORIGIN (every function that emails has it, in AWS and locally) is read at the first run, not
+ * at load: a run without it fails naming it, and sends nothing.
  */
 let run: ReturnType<typeof createWorkerMailSchedule> | undefined;
 export const handler: ReturnType<typeof createWorkerMailSchedule> = (event, context) => {
   if (run === undefined) {
-    const { PUBLIC_ORIGIN } = readEnvironment({
+    const { PUBLIC_ORIGIN, SES_CONFIGURATION_SET } = readEnvironment({
       PUBLIC_ORIGIN: variable(z.url(), 'the workers’ web app origin (https://…): every link in an email is absolute'),
+      // In AWS the set publishing each email's Send and Bounce events (ADR 0019); the local mail outbox publishes them without one.
+      SES_CONFIGURATION_SET: variable(z.optional(z.string().check(z.minLength(1))), 'the SES configuration set’s name'),
     });
-    run = createWorkerMailSchedule(runtime, { sendEmail, directory, origin: PUBLIC_ORIGIN });
+    run = createWorkerMailSchedule(runtime, {
+      sendEmail,
+      directory,
+      origin: PUBLIC_ORIGIN,
+      ...(SES_CONFIGURATION_SET === undefined ? {} : { configurationSet: SES_CONFIGURATION_SET }),
+    });
   }
   return run(event, context);
 };
