@@ -21,6 +21,7 @@
  */
 
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { jsonCursorCodec } from '@fsp/shared/cursor';
 import { conditionalWrite } from '@fsp/shared/store';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
@@ -73,27 +74,13 @@ export interface ClaimedDelivery {
   claimId: string;
 }
 
-const cursorSchema = z.strictObject({ pk: z.string(), sk: z.string(), gsi1sk: z.string() });
-export type DeliveryCursor = z.infer<typeof cursorSchema>;
-
-export function encodeDeliveryCursor(cursor: DeliveryCursor): string {
-  return Buffer.from(JSON.stringify({ pk: cursor.pk, sk: cursor.sk, gsi1sk: cursor.gsi1sk }), 'utf8').toString('base64url');
-}
+const cursorSchema = () => z.strictObject({ pk: z.string(), sk: z.string(), gsi1sk: z.string() });
+export type DeliveryCursor = z.infer<ReturnType<typeof cursorSchema>>;
 
 /** Only a cursor this service could have issued decodes; anything else is undefined. */
-export function decodeDeliveryCursor(text: string): DeliveryCursor | undefined {
-  if (text.length === 0 || text.length > 512 || !/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch (error) {
-    if (error instanceof SyntaxError) return undefined;
-    throw error;
-  }
-  const parsed = z.safeParse(cursorSchema, value);
-  if (!parsed.success || !parsed.data.pk.startsWith('WEBHOOK-DELIVERY#')) return undefined;
-  return encodeDeliveryCursor(parsed.data) === text ? parsed.data : undefined;
-}
+const deliveryCursors = jsonCursorCodec(cursorSchema, { accepts: (cursor) => cursor.pk.startsWith('WEBHOOK-DELIVERY#') });
+export const encodeDeliveryCursor = deliveryCursors.encode;
+export const decodeDeliveryCursor = deliveryCursors.decode;
 
 const emailSchema = z.object({
   state: z.enum(['sending', 'sent']),

@@ -18,6 +18,7 @@
  * | SES said it accepted / bounced a token | UpdateItem pk=WORKER-MAIL-SEND#<mailId> (the token names the mail)           | table |
  * | failed mails, newest first             | Query gsi1pk=WORKER-MAILS#failed, descending, paged                          | gsi1  |
  */
+
 import { createHash } from 'node:crypto';
 import {
   type DynamoDBDocumentClient,
@@ -27,6 +28,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { jsonCursorCodec } from '@fsp/shared/cursor';
 import { failedConditionsOf, isTransactionConflict } from '@fsp/shared/dynamo-errors';
 import { conditionalWrite } from '@fsp/shared/store';
 import { parseStoredItem } from '@fsp/shared/stored-item';
@@ -124,27 +126,13 @@ export function mailIdOfToken(token: string): string | undefined {
   return match ? match[1] : undefined;
 }
 
-const cursorSchema = z.strictObject({ pk: z.string(), sk: z.string(), gsi1sk: z.string() });
-export type FailedMailCursor = z.infer<typeof cursorSchema>;
-
-export function encodeFailedMailCursor(cursor: FailedMailCursor): string {
-  return Buffer.from(JSON.stringify({ pk: cursor.pk, sk: cursor.sk, gsi1sk: cursor.gsi1sk }), 'utf8').toString('base64url');
-}
+const cursorSchema = () => z.strictObject({ pk: z.string(), sk: z.string(), gsi1sk: z.string() });
+export type FailedMailCursor = z.infer<ReturnType<typeof cursorSchema>>;
 
 /** Only a cursor this store could have issued decodes; anything else is undefined. */
-export function decodeFailedMailCursor(text: string): FailedMailCursor | undefined {
-  if (text.length === 0 || text.length > 512 || !/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch (error) {
-    if (error instanceof SyntaxError) return undefined;
-    throw error;
-  }
-  const parsed = z.safeParse(cursorSchema, value);
-  if (!parsed.success || !parsed.data.pk.startsWith('WORKER-MAIL-SEND#')) return undefined;
-  return encodeFailedMailCursor(parsed.data) === text ? parsed.data : undefined;
-}
+const failedMailCursors = jsonCursorCodec(cursorSchema, { accepts: (cursor) => cursor.pk.startsWith('WORKER-MAIL-SEND#') });
+export const encodeFailedMailCursor = failedMailCursors.encode;
+export const decodeFailedMailCursor = failedMailCursors.decode;
 
 /** Due intents grouped into the mails they make: immediate ones alone, digest ones by recipient and moment. */
 export function groupIntoMails(intents: readonly WorkerMailIntent[]): { mailId: string; intents: WorkerMailIntent[] }[] {

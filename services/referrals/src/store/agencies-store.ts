@@ -13,7 +13,9 @@
  * agency's events (the outbox); the agency item carries a version for optimistic locking. No
  * secret value is ever stored: only the identity provider's secret ids.
  */
+
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { jsonCursorCodec } from '@fsp/shared/cursor';
 import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
 import { REFERRAL_SOURCE_CODES } from '@fsp/shared/events/codes';
 import { idSchema, instantSchema } from '@fsp/shared/events/definitions/common';
@@ -86,29 +88,18 @@ export interface AgencyCursor {
 /** Far above any real cursor (a 200-character name and a 64-character id); refuses oversized input before decoding it. */
 const MAX_CURSOR_LENGTH = 1024;
 const cursorSchema = onFirstUse(() => z.strictObject({ a: idSchema, s: z.string().check(z.maxLength(300)) }));
-
-/** Opaque in the address: base64url of the agency's place in the index. */
-export const encodeAgencyCursor = (cursor: AgencyCursor): string =>
-  Buffer.from(JSON.stringify({ a: cursor.agencyId, s: cursor.sortKey }), 'utf8').toString('base64url');
-
 /**
- * Only a cursor this store could have given out decodes; anything else is undefined (never throws).
- * The sort key must end with the agency's own id, as every agency's does, and only the canonical
- * spelling is accepted, so a cursor altered in an address is refused rather than half-read.
+ * Opaque in the address: base64url of the agency's place in the index. Only a cursor this store
+ * could have given out decodes; the sort key must end with the agency's own id, as every agency's does.
  */
+const agencyCursors = jsonCursorCodec(cursorSchema, { maxLength: MAX_CURSOR_LENGTH, accepts: ({ a, s }) => s.endsWith(`#${a}`) });
+
+export const encodeAgencyCursor = (cursor: AgencyCursor): string => agencyCursors.encode({ a: cursor.agencyId, s: cursor.sortKey });
+
+/** The agency's place in the index from a cursor, or undefined for anything this store did not give out (never throws). */
 export function decodeAgencyCursor(text: string): AgencyCursor | undefined {
-  if (text.length === 0 || text.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch (error) {
-    if (error instanceof SyntaxError) return undefined;
-    throw error;
-  }
-  const parsed = z.safeParse(cursorSchema(), value);
-  if (!parsed.success || !parsed.data.s.endsWith(`#${parsed.data.a}`)) return undefined;
-  const cursor = { agencyId: parsed.data.a, sortKey: parsed.data.s };
-  return encodeAgencyCursor(cursor) === text ? cursor : undefined;
+  const decoded = agencyCursors.decode(text);
+  return decoded && { agencyId: decoded.a, sortKey: decoded.s };
 }
 
 /** An agency with this id, or an agency for this client id, already exists. */
