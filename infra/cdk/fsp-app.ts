@@ -175,6 +175,8 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
           webClientId: signIn.webClient.userPoolClientId,
           alarmTopicArn: platform.alarmTopic.topicArn,
           sessionKeysSecretArn: platform.sessionKeys.secretArn,
+          matchKeysSecretArn: platform.matchKeys.secretArn,
+          matchKeysKeyArn: platform.matchKeysKey.keyArn,
           publicOrigin,
           sesEventsConfigurationSetName: platform.sesEventsConfigurationSet.configurationSetName,
         },

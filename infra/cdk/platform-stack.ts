@@ -85,6 +85,12 @@ export class PlatformStack extends Stack {
   /** The key that seals workers' session cookies (ADR 0012), read by the functions that serve pages. */
   readonly sessionKeys: Secret;
   /**
+   * The known-family index's keys (ADR 0021): the ring of HMAC keys, read only by the functions whose
+   * entry asks for `permissions.readMatchKeys`, and the stage's own key it is encrypted with.
+   */
+  readonly matchKeys: Secret;
+  readonly matchKeysKey: Key;
+  /**
    * The SES configuration set of email sent with `sendEmail.sesEvents` (workers' email, ADR 0019):
    * SES publishes each email's Send and Bounce events through it to the account's default bus, and a
    * rule there brings those of workers' email to the platform bus.
@@ -129,6 +135,8 @@ export class PlatformStack extends Stack {
       'Rotating the session key is a two-step operator change (ADR 0012): add the new key second so that every warm container can open cookies it seals, then move it first, then drop the old one after 8 hours. A rotation Lambda that replaced the key in one step would sign every worker out and leave warm containers unable to open new cookies; the runbook schedules the steps instead.';
     acknowledge(this.sessionKeys, 'AwsSolutions-SMG4', noAutomaticRotation);
     acknowledge(this.sessionKeys, 'NIST.800.53.R5-SecretsManagerRotationEnabled', noAutomaticRotation);
+
+    [this.matchKeysKey, this.matchKeys] = this.buildMatchKeys(props.stage, retain);
 
     this.alarmTopic = new Topic(this, 'Alarms', {
       topicName: `${prefix}-alarms`,
@@ -249,7 +257,41 @@ export class PlatformStack extends Stack {
     return Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))));
   }
 
-  /** Services that encrypt or decrypt on the platform's behalf, each limited to this account. */
+  /**
+   * The match keys (ADR 0021): a secret of their own under a key of their own, so that reading them
+   * is granted apart from everything the platform key protects. CloudFormation generates the first
+   * key in the form keyed-hash.ts reads, `{"version":1,"passphrase":"<64 letters and digits>"}`;
+   * rotating is an operator's sequence (add a version, re-index, retire), written in the ring form.
+   */
+  private buildMatchKeys(stage: Stage, retain: RemovalPolicy): [Key, Secret] {
+    const key = new Key(this, 'MatchKeysKey', {
+      alias: `alias/${prefixOf(stage)}-match-keys`,
+      description: `Family Safeguarding Platform (${stage}): the match keys' secret (ADR 0021)`,
+      enableKeyRotation: true,
+      // Without it the secret cannot be read, and every known-family match is lost: never deleted with the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const secret = new Secret(this, 'MatchKeys', {
+      secretName: `fsp/${stage}/referrals/match-keys`,
+      description: `Family Safeguarding Platform (${stage}): the keys of the known-family index's hashes (ADR 0021)`,
+      encryptionKey: key,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ version: 1 }),
+        generateStringKey: 'passphrase',
+        passwordLength: 64,
+        excludePunctuation: true,
+        includeSpace: false,
+      },
+      // Losing it loses every known-family match: kept in staging and prod with the tables it indexes.
+      removalPolicy: retain,
+    });
+    const rotationByReindex =
+      "Rotating the match keys is the operator's sequence of ADR 0021 (decision 5): add a new version as current, recycle the functions, re-index the known-family index, check a second re-index moves nothing, then retire the old version. A rotation Lambda that replaced the key would make every indexed family unfindable until a re-index, which needs the old version still in the ring.";
+    acknowledge(secret, 'AwsSolutions-SMG4', rotationByReindex);
+    acknowledge(secret, 'NIST.800.53.R5-SecretsManagerRotationEnabled', rotationByReindex);
+    return [key, secret];
+  }
+
   /**
    * SES publishes events to the default bus only: the configuration set sends Send and Bounce there,
    * and one rule forwards this set's events (SES tags each with `ses:configuration-set`) to the
@@ -316,6 +358,7 @@ export class PlatformStack extends Stack {
     return dlq;
   }
 
+  /** Services that encrypt or decrypt on the platform's behalf, each limited to this account. */
   private allowServicesToUseKey(): void {
     const sameAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
     this.key.addToResourcePolicy(

@@ -11,6 +11,7 @@
  */
 import { join } from 'node:path';
 import { COGNITO_DIRECTORY_OPERATIONS } from '@fsp/shared/directory';
+import { MATCH_KEYS_ENV } from '@fsp/shared/keyed-hash';
 import { DEFAULT_ROUTE_KEY, type LogAlarm, type HttpMethod as ManifestHttpMethod } from '@fsp/shared/manifest';
 import type { ResolvedFunction, ResolvedManifest, ResolvedSchedule, ResolvedSubscription } from '@fsp/shared/manifest-resolve';
 import { OUTBOX_KIND, outboxItem } from '@fsp/shared/outbox';
@@ -83,6 +84,12 @@ export interface PlatformReferences {
   alarmTopicArn: string;
   /** The session keys' secret (ADR 0012): given, with read access, only to functions that serve the worker web app. */
   sessionKeysSecretArn: string;
+  /**
+   * The match keys' secret and its own key (ADR 0021): given, with read access through Secrets
+   * Manager only, to the functions whose entry asks for `permissions.readMatchKeys`.
+   */
+  matchKeysSecretArn: string;
+  matchKeysKeyArn: string;
   /** The origin browsers reach the pages at (`https://…`): page functions check Origin headers against it. */
   publicOrigin: string;
   /** The SES configuration set publishing Send and Bounce events to the platform bus (`sendEmail.sesEvents`, ADR 0019). */
@@ -406,6 +413,7 @@ export class ServiceStack extends Stack {
           : {}),
         ...(servesWorkerWeb(declared) ? this.workerWebEnvironment() : {}),
         ...(declared.permissions.sendEmail ? this.emailEnvironment(declared.permissions.sendEmail) : {}),
+        ...(declared.permissions.readMatchKeys ? { [MATCH_KEYS_ENV.secretArn]: this.props.platform.matchKeysSecretArn } : {}),
         // Last, as in the local cloud: the manifest's own environment.
         ...this.manifest.environment,
       },
@@ -414,6 +422,7 @@ export class ServiceStack extends Stack {
     if (declared.permissions.cognitoUserPoolClients) this.grantUserPool(fn, 'ManagePartnerAppClients', USER_POOL_CLIENT_ACTIONS);
     if (declared.permissions.readDirectory) this.grantUserPool(fn, 'ReadDirectory', DIRECTORY_READ_ACTIONS);
     if (servesWorkerWeb(declared)) this.grantSessionKeysRead(fn);
+    if (declared.permissions.readMatchKeys) this.grantMatchKeysRead(fn);
     const sendEmail = declared.permissions.sendEmail;
     if (sendEmail) this.grantSendEmail(fn, sendEmail);
 
@@ -559,6 +568,36 @@ export class ServiceStack extends Stack {
         actions: ['kms:Decrypt'],
         resources: [this.props.platform.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
+  }
+
+  /**
+   * The one match keys secret, and decrypting it with its own key only through Secrets Manager and
+   * only for that secret (Secrets Manager's encryption context names the secret's ARN).
+   */
+  private grantMatchKeysRead(fn: NodejsFunction): void {
+    const { matchKeysSecretArn, matchKeysKeyArn } = this.props.platform;
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadMatchKeys',
+        effect: Effect.ALLOW,
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [matchKeysSecretArn],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'MatchKeysDecryption',
+        effect: Effect.ALLOW,
+        actions: ['kms:Decrypt'],
+        resources: [matchKeysKeyArn],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com`,
+            'kms:EncryptionContext:SecretARN': matchKeysSecretArn,
+          },
+        },
       }),
     );
   }
