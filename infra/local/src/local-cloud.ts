@@ -7,6 +7,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SIGN_IN_CALLBACK_PATH, SIGNED_OUT_PATH } from '@fsp/shared/http/oidc-client';
 import { generateSessionKey, type SessionKey, serializeSessionKeys } from '@fsp/shared/http/session';
+import type { KeyringSecrets } from '@fsp/shared/keyed-hash';
 import { localKeyringSecrets } from '@fsp/shared/keyed-hash-local';
 import type { ServiceManifest } from '@fsp/shared/manifest';
 import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
@@ -71,6 +72,8 @@ export interface LocalCloud {
   dynamoEndpoint: string;
   /** The keys page routes open `__Host-fsp-session` with: made at start-up, held in memory only (a restart signs everyone out). */
   sessionKeys: SessionKey[];
+  /** The known-family index's key ring the functions hash with (ADR 0021): a test writing referrals itself hashes with it too. */
+  matchKeys: KeyringSecrets;
   /**
    * Resolves once everything written so far has been carried through: every queue empty (nothing
    * waiting, nothing being handled) and, after that, a whole read of every table's stream by the
@@ -139,7 +142,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     // As the issuer's signing key: new at each start, never on disk, so none can end up in the repo.
     const sessionKeys = [generateSessionKey(1)];
     // The known-family index's keys (ADR 0021): made at the first start and kept with the data, or in memory without a data directory.
-    const matchKeys = JSON.stringify(localKeyringSecrets(data));
+    const matchKeyRing = localKeyringSecrets(data);
+    const matchKeys = JSON.stringify(matchKeyRing);
     const platform = { dynamoEndpoint, url, sessionKeys: serializeSessionKeys(sessionKeys), webClientId: issuer.webClientId, matchKeys };
     const runtime = createFunctionRuntime(functionsOf(options.manifests, tableNames, platform, options.functionLogLevel), {
       region: LOCAL_REGION,
@@ -264,6 +268,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       tableNames,
       dynamoEndpoint,
       sessionKeys,
+      matchKeys: matchKeyRing,
       settled: (timeoutMs = 60_000) => settled(queues, relay, timeoutMs),
       stop: stopAll,
     };

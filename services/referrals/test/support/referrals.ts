@@ -1,4 +1,5 @@
 /** Front-door test support: referrals received through the one intake path, whatever the channel routes do. */
+import type { KeyringSource } from '@fsp/shared/keyed-hash';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { allItems } from '@fsp/shared/testing/dynamodb';
 import { type DeliverableEvent, deliverUntilAccepted } from '@fsp/shared/testing/events';
@@ -43,9 +44,11 @@ export async function receiveUnchecked(
   runtime: ServiceRuntime,
   submission: SubmissionInput = schoolReferral(),
   channel: ReferralChannel = 'partner-api',
+  /** The key ring the index is hashed with: a running local cloud's (`cloud.matchKeys`) when its functions will read it. */
+  matchKeys?: KeyringSource,
 ) {
   const now = runtime.clock();
-  return receiveAndStore(createReferralsStore(runtime.documents, runtime.tableName), {
+  return receiveAndStore(createReferralsStore(runtime.documents, runtime.tableName, ...(matchKeys ? [matchKeys] : [])), {
     submission: (channel === 'form' ? formSubmissionSchema : referralSubmissionSchema).parse(submission),
     channel,
     ...(channel === 'partner-api' ? { agencyId: 'agency-oakfield' } : {}),
