@@ -22,7 +22,7 @@ import { loadServiceManifests } from '@fsp/shared/manifest-loader';
 import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
 import { type LocalCloud, startLocalCloud } from '../../src/local-cloud';
 import type { StoredMessage } from '../../src/mail/outbox';
-import { failed, journeyOn, london } from './local-cloud/journey';
+import { failed, healthVisitorReferral, journeyOn, london } from './local-cloud/journey';
 import { eventually, partnerToken, verboseLog, workerToken } from './local-cloud/support';
 
 jest.setTimeout(180_000);
@@ -116,18 +116,7 @@ describe('workers told once, by the channel they chose, across two working days'
     setClock(london('2026-12-31', '09:30'));
     const submitted = await call('partner', '/v1/referrals', {
       method: 'POST',
-      body: {
-        referrer: { name: 'Grace Bello', role: 'Health visitor', organisation: 'Calder Heath Health Visiting', email: 'hv@example.nhs.uk' },
-        referralSource: '1B',
-        children: [{ firstName: 'Noah', lastName: 'Reid', dateOfBirth: '2023-04-12', gender: 'male' }],
-        adults: [{ firstName: 'Chloe', lastName: 'Reid', relationship: 'mother' }],
-        concerns: {
-          whatHappened: 'Noah’s mother told me her partner threatens her when he has been drinking; Noah was in the room.',
-          whyNow: 'She asked for help for the first time at today’s visit.',
-        },
-        factors: ['3B'],
-        consent: { familyKnows: true, consentGiven: true },
-      },
+      body: healthVisitorReferral,
     });
     expect(failed(submitted, 'POST /v1/referrals')).toMatchObject({ status: 201 });
     const referralId = submitted.body.id as string;

@@ -10,6 +10,20 @@ import type { LocalCloud } from '../../../src/local-cloud';
 import { functionIdOf } from '../../../src/runtime/types';
 import { scheduledEventFor } from '../../../src/scheduler/scheduler';
 
+/** The journeys' referral: a health visitor's, of a baby whose mother's partner threatens her when drinking. */
+export const healthVisitorReferral = {
+  referrer: { name: 'Grace Bello', role: 'Health visitor', organisation: 'Calder Heath Health Visiting', email: 'hv@example.nhs.uk' },
+  referralSource: '1B',
+  children: [{ firstName: 'Noah', lastName: 'Reid', dateOfBirth: '2023-04-12', gender: 'male' }],
+  adults: [{ firstName: 'Chloe', lastName: 'Reid', relationship: 'mother' }],
+  concerns: {
+    whatHappened: 'Noah’s mother told me her partner threatens her when he has been drinking; Noah was in the room.',
+    whyNow: 'She asked for help for the first time at today’s visit.',
+  },
+  factors: ['3B'],
+  consent: { familyKnows: true, consentGiven: true },
+} as const;
+
 /** A London wall-clock moment, as `london('2026-11-25', '11:00')`. */
 export const london = (day: string, time: string): Date => {
   const [hour, minute] = time.split(':').map(Number) as [number, number];
