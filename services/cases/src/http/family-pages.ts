@@ -43,7 +43,7 @@ import {
 import { familyPageView, GROUP_NOUNS, GROUP_SLUGS, groupOfSlug, type PersonCardView, personName } from '../web/family-view';
 import { noSuchCasePage } from './break-glass-pages';
 import { createCaseGate, routeKeyOf } from './case-access';
-import { CASE_ID, caseParams, formErrorsData, lenient, type Problem, problemPage, versionOf } from './case-page-common';
+import { CASE_ID, caseParams, first, formErrorsData, lenient, type Problem, problemPage, versionOf } from './case-page-common';
 import { actorOf, currentNetworkOf, type FamilyRecordAccess, familyRecordAccess } from './family-record-access';
 import { createFamilyRecordWork } from './family-record-work';
 import { routes } from './routes';
@@ -53,11 +53,6 @@ const REMOVAL_REASON_MAX_LENGTH = 500;
 
 const groupParams = z.object({ caseId: z.string(), group: z.string() });
 const personParams = z.object({ caseId: z.string(), group: z.string(), personId: z.string() });
-
-const one = (values: RawQuery, name: string): string => {
-  const value = values[name];
-  return typeof value === 'string' ? value : (value?.[0] ?? '');
-};
 
 const NO_SUCH_PAGE: Problem = {
   heading: 'Page not found',
@@ -268,9 +263,9 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
 
   /** The banner after a change, said only when it is so (an address copied with ?done= claims nothing). */
   function doneBanner(item: NetworkItem, query: RawQuery, claims: PageClaims): { text: string } | undefined {
-    const done = one(query, 'done');
-    const personId = one(query, 'person');
-    if (item.updatedBy?.userId !== claims.userId || personId === '') return undefined;
+    const done = first(query.done);
+    const personId = first(query.person);
+    if (item.updatedBy?.userId !== claims.userId || !personId) return undefined;
     const found = (Object.keys(GROUP_SLUGS) as NetworkGroup[]).flatMap((group) => {
       const person = findPerson(item, group, personId);
       return person ? [{ group, person }] : [];
@@ -339,7 +334,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         const { file } = opened;
         const item = currentNetworkOf(file);
         const values = formValuesOf(group, body, item.network);
-        const version = versionOf(one(body, 'version'));
+        const version = versionOf(first(body.version));
         if (version !== item.version) {
           return shown(opened, claims, requestId, personForm(opened, claims, 409, { kind: 'add', group, item, values, stale: true }));
         }
@@ -407,7 +402,7 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         const personId = existing.personId;
         const values = formValuesOf(group, body, item.network);
         const state = { kind: 'correct' as const, group, item, personId, values };
-        if (versionOf(one(body, 'version')) !== item.version)
+        if (versionOf(first(body.version)) !== item.version)
           return shown(opened, claims, requestId, personForm(opened, claims, 409, { ...state, stale: true }));
         const parsed = changeFromForm('correct', group, values, item.network, personId, existing);
         if (!parsed.ok) return shown(opened, claims, requestId, personForm(opened, claims, 400, { ...state, errors: parsed.errors }));
@@ -454,9 +449,9 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         const item = currentNetworkOf(file);
         const person = cardOf(item, caseId, group, params.personId);
         if (!person) return problemPage(renderer, claims, opened.unreadCount, personGone(caseId));
-        const values = { reason: one(body, 'reason') };
+        const values = { reason: first(body.reason) ?? '' };
         const state = { group, item, person, values };
-        if (versionOf(one(body, 'version')) !== item.version)
+        if (versionOf(first(body.version)) !== item.version)
           return shown(opened, claims, requestId, removeForm(opened, claims, 409, { ...state, stale: true }));
         const parsed = removalFromForm(group, values.reason, person.personId);
         if (!parsed.ok) return shown(opened, claims, requestId, removeForm(opened, claims, 400, { ...state, errors: parsed.errors }));
@@ -501,9 +496,9 @@ export function familyPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         const opened = await open(params.caseId, claims, true, requestId, routes.writeSummary);
         if (isPage(opened)) return opened;
         const { file } = opened;
-        const values = { text: one(body, 'text') };
+        const values = { text: first(body.text) ?? '' };
         const currentVersion = file.summary?.version ?? 0;
-        if (versionOf(one(body, 'version')) !== currentVersion) {
+        if (versionOf(first(body.version)) !== currentVersion) {
           return shown(opened, claims, requestId, summaryForm(opened, claims, 409, { values, version: currentVersion, stale: true }));
         }
         const parsed = z.safeParse(summaryTextSchema, values.text);

@@ -63,7 +63,7 @@ import {
 } from '../web/notes-view';
 import { noSuchCasePage } from './break-glass-pages';
 import { type OpenedCase, routeKeyOf } from './case-access';
-import { CASE_ID, caseParams, first, formErrorsData, lenient, type Problem, problemPage } from './case-page-common';
+import { CASE_ID, caseParams, first, formErrorsData, lenient, type Problem, problemPage, versionOf } from './case-page-common';
 import { createNotesWork, networkOfFile, type WorkResult } from './notes-work';
 import { routes } from './routes';
 
@@ -414,8 +414,7 @@ export function notePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
         if (found.refused) return found.refused;
         const { opened, unreadCount, caseId, reading } = found;
         const values = noteFormValues(body);
-        const versionText = first(body.version);
-        const version = versionText !== undefined && /^\d{1,9}$/.test(versionText) ? Number(versionText) : Number.NaN;
+        const version = versionOf(first(body.version));
         const checked = checkNoteForm(values);
         if (!checked.ok) return notePage(opened, reading, claims, unreadCount, { values, errors: checked.errors, status: 400 });
         const complete = first(body.action) === 'complete';
