@@ -6,6 +6,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod/mini';
+import { reportConsumedCapacity } from './consumed-capacity';
 import { ConfigurationError, readEnvironment, variable } from './environment';
 import { PLATFORM_ENV } from './manifest';
 import { createLogger, type Logger } from './observability/logger';
@@ -31,9 +32,18 @@ export function platformConfig(env: NodeJS.ProcessEnv = process.env): PlatformCo
   return { tableName: values[PLATFORM_ENV.tableName] as string, stage: (values[PLATFORM_ENV.stage] as string | undefined) ?? 'local' };
 }
 
-/** One client per function environment, reused across invocations; endpoint and region come from the standard AWS variables. */
-export function createDocumentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+/**
+ * One client per function environment, reused across invocations; endpoint and region come from
+ * the standard AWS variables. `FSP_CAPACITY_LOG=1` (the bench only; off by default) reports each
+ * command's consumed capacity (consumed-capacity.ts).
+ */
+export function createDocumentClient(
+  client: DynamoDBClient = new DynamoDBClient({}),
+  env: NodeJS.ProcessEnv = process.env,
+): DynamoDBDocumentClient {
+  const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  reportConsumedCapacity(documents, env);
+  return documents;
 }
 
 /**
@@ -61,5 +71,12 @@ export interface ServiceRuntime {
 export function serviceRuntimeFromEnvironment(serviceName: string, env: NodeJS.ProcessEnv = process.env): ServiceRuntime {
   const { tableName } = platformConfig(env);
   const dynamo = new DynamoDBClient({});
-  return { serviceName, tableName, dynamo, documents: createDocumentClient(dynamo), clock: systemClock, logger: createLogger(serviceName) };
+  return {
+    serviceName,
+    tableName,
+    dynamo,
+    documents: createDocumentClient(dynamo, env),
+    clock: systemClock,
+    logger: createLogger(serviceName),
+  };
 }
