@@ -20,6 +20,7 @@ import { eventKey } from './events/define';
 import type { EventMetadata } from './events/envelope';
 import type { FieldIssue } from './events/field-issues';
 import { idempotencyNameOf } from './manifest-resolve';
+import { flushMetrics, recordMetric } from './metrics';
 import { isValidCorrelationId } from './observability/correlation';
 import { beginEventLogScope, beginLogScope, createLogger, endLogScope, type Logger } from './observability/logger';
 import type { ServiceRuntime } from './runtime';
@@ -169,6 +170,8 @@ export function createEventConsumer<const Defs extends readonly EventDefinition[
         now: record.now,
         logger,
       });
+      // Inside the idempotent function: a redelivery the idempotency record answers is not counted again.
+      recordMetric('EventsConsumed', { subscription: options.subscription });
     },
     { persistenceStore, config: idempotencyConfig, keyPrefix: idempotencyNameOf(service, options.subscription) },
   );
@@ -251,11 +254,16 @@ export function createEventConsumer<const Defs extends readonly EventDefinition[
     // One record at a time: the log scope (correlation id) belongs to one record, and the shared
     // logger cannot hold two at once.
     const processor = new BatchProcessor(EventType.SQS);
-    const response = await processPartialResponse(sqsEvent, processRecord, processor, {
-      processInParallel: false,
-      throwOnFullBatchFailure: false,
-    });
-    return { batchItemFailures: response.batchItemFailures };
+    try {
+      const response = await processPartialResponse(sqsEvent, processRecord, processor, {
+        processInParallel: false,
+        throwOnFullBatchFailure: false,
+      });
+      return { batchItemFailures: response.batchItemFailures };
+    } finally {
+      // Once per batch: what its records counted (consumed, published, failed emails…) as EMF lines.
+      flushMetrics();
+    }
   };
   return Object.assign(consume, { subscription: options.subscription });
 }

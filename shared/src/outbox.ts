@@ -1,5 +1,6 @@
 import type { TransactWriteItemsCommandOutput } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { recordMetric } from './metrics';
 
 /**
  * The transactional outbox. A handler that changes state writes the change and one outbox item
@@ -80,9 +81,12 @@ export async function writeWithOutbox(client: DynamoDBDocumentClient, write: Out
   if (items.length > MAX_TRANSACTION_ITEMS) {
     throw new Error(`writeWithOutbox: ${items.length} items exceed DynamoDB's ${MAX_TRANSACTION_ITEMS}-item transaction limit`);
   }
-  return client.send(
+  const output = await client.send(
     new TransactWriteCommand({ TransactItems: items, ClientRequestToken: write.clientRequestToken, ReturnConsumedCapacity: 'TOTAL' }),
   );
+  // Committed: the stream carries each to the bus. Written at the invocation's flush (shared/src/metrics.ts).
+  for (const event of write.events) recordMetric('EventsPublished', { event: event.detailType });
+  return output;
 }
 
 /** Whether a stream record's new image is an outbox item: the relay's and the Pipe's filter. */

@@ -6,6 +6,7 @@
  * timescale schedules.
  */
 import { randomUUID } from 'node:crypto';
+import { flushMetrics } from './metrics';
 import { isValidCorrelationId } from './observability/correlation';
 import type { ServiceRuntime } from './runtime';
 
@@ -74,6 +75,8 @@ export async function runTimers<T extends { caseId: string }>(run: TimerRun<T>, 
     dropped: counts.dropped,
     failed: counts.failed,
   });
+  // The events the run published (EventsPublished, counted where they were written), as EMF lines.
+  flushMetrics();
   if (counts.failed > 0) throw new Error(`${counts.failed} ${run.name} timers failed; the others were fired`);
   return counts;
 }

@@ -12,6 +12,7 @@ import type * as core from 'zod/v4/core';
 import { isTransactionConflict } from '../dynamo-errors';
 import { type FieldIssue, validate } from '../events/field-issues';
 import type { HttpMethod, HttpRoute, RouteAuth } from '../manifest';
+import { flushMetrics } from '../metrics';
 import { CORRELATION_HEADER, isValidCorrelationId } from '../observability/correlation';
 import { beginLogScope, endLogScope, type Logger } from '../observability/logger';
 import type { Role } from '../people';
@@ -514,13 +515,16 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
         if (context?.functionName) logger.addContext(request.context);
         beginLogScope(logger, correlationId, { requestId: requestIdOf(request.event, correlationId) });
       },
+      // The business metrics the request recorded (shared/src/metrics.ts) are written once, at its end.
       after: (request) => {
         withCorrelation(request.response, correlationIdOf(request.event));
         endLogScope(logger);
+        flushMetrics();
       },
       onError: (request) => {
         withCorrelation(request.response, correlationIdOf(request.event));
         endLogScope(logger);
+        flushMetrics();
       },
     })
     .use({

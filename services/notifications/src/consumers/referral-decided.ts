@@ -10,6 +10,7 @@
 import { type ConsumerContext, consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
 import type { EventData } from '@fsp/shared/events/define';
 import { referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
+import { recordMetric } from '@fsp/shared/metrics';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { EmailSender } from '../adapters/ses-email-sender';
 import type { WebhookPoster } from '../adapters/webhook-sender';
@@ -74,6 +75,7 @@ export function createReferralDecidedConsumer(runtime: ServiceRuntime, deps: Ref
     } catch (error) {
       const released = await deliveries.releaseEmail(emailId, claim.claimId);
       context.logger.warn('Sending the referrer email failed; the fact will be retried', { emailId, released });
+      recordMetric('EmailFailed', { email: 'referrer' });
       throw error;
     }
     await deliveries.emailSent(emailId, claim.claimId, runtime.clock(), sent.messageId);

@@ -3,6 +3,7 @@
  * first attempt or the webhook-retries schedule (src/schedules/webhook-retries.ts) a retry. The agency's current webhook is read at each attempt, so a replaced URL or
  * secret applies to retries too, and a revoked agency or a removed webhook ends the delivery.
  */
+import { recordMetric } from '@fsp/shared/metrics';
 import type { Logger } from '@fsp/shared/observability/logger';
 import type { Clock } from '@fsp/shared/time/clock';
 import type { WebhookPoster } from '../adapters/webhook-sender';
@@ -56,6 +57,9 @@ export async function attemptDelivery(deps: WebhookDeliveryDeps, claimed: Claime
     } else {
       outcome = (await deps.deliveries.recordDead(claimed, after, attempt.result)) ? 'dead' : 'claim-lost';
     }
+  }
+  if (outcome === 'retry' || outcome === 'dead') {
+    recordMetric('WebhookDeliveryFailed', { outcome: outcome === 'dead' ? 'dead-lettered' : 'retrying' });
   }
   if (outcome === 'dead') deps.logger.error(WEBHOOK_DEAD_LETTERED, logged);
   else if (outcome === 'claim-lost')

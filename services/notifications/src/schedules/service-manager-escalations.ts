@@ -8,6 +8,7 @@
  */
 import type { ConsumerContext } from '@fsp/shared/consumer';
 import type { RoleDirectory } from '@fsp/shared/directory';
+import { flushingMetrics } from '@fsp/shared/metrics';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { createNotificationDelivery } from '../consumers/inbox-delivery';
 import { breachEscalatedNotifications } from '../domain/notification';
@@ -41,7 +42,8 @@ export function createServiceManagerSweep(runtime: ServiceRuntime, directory: Ro
     return progress.escalated(breach, now);
   }
 
-  return async (): Promise<EscalationSweepSummary> => {
+  // The inbox items it delivers are counted (EventsPublished) and flushed at the end of each run.
+  return flushingMetrics(async (): Promise<EscalationSweepSummary> => {
     const summary: EscalationSweepSummary = { escalated: 0, skipped: 0 };
     let serviceManagerIds: string[] | undefined;
     for (let round = 0; round < MAX_ROUNDS; round += 1) {
@@ -58,5 +60,5 @@ export function createServiceManagerSweep(runtime: ServiceRuntime, directory: Ro
     }
     if (summary.escalated + summary.skipped > 0) runtime.logger.info('Service-manager escalation sweep finished', { ...summary });
     return summary;
-  };
+  });
 }

@@ -4,6 +4,7 @@
  * overlapping sweeps never send one attempt twice; a page of claimed deliveries is attempted
  * concurrently, and the sweep stops claiming well before its function's time runs out.
  */
+import { flushingMetrics } from '@fsp/shared/metrics';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { WebhookPoster } from '../adapters/webhook-sender';
 import { type AttemptOutcome, attemptDelivery } from '../consumers/webhook-attempt';
@@ -30,7 +31,7 @@ export function createWebhookSweep(runtime: ServiceRuntime, options: { post: Web
     logger: runtime.logger,
   };
 
-  return async (_event?: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<SweepSummary> => {
+  return flushingMetrics(async (_event?: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<SweepSummary> => {
     // Wall-clock budget of this invocation (not domain time, so not the injected clock).
     const stopAt = Date.now() + (context ? context.getRemainingTimeInMillis() - RESERVE_MS : DEFAULT_BUDGET_MS);
     const summary: SweepSummary = { claimed: 0, delivered: 0, retry: 0, dead: 0, cancelled: 0, 'claim-lost': 0 };
@@ -45,5 +46,5 @@ export function createWebhookSweep(runtime: ServiceRuntime, options: { post: Web
     }
     if (summary.claimed > 0) runtime.logger.info('Webhook sweep finished', summary);
     return summary;
-  };
+  });
 }

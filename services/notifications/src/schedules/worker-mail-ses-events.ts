@@ -6,6 +6,7 @@
  * when none is left (the worker is told in their inbox). Events without the tag are not ours.
  */
 import type { BatchResponse, ConsumerSqsEvent } from '@fsp/shared/consumer';
+import { flushingMetrics, recordMetric } from '@fsp/shared/metrics';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { emailFailedDraft, retryAfter } from '../domain/worker-email';
@@ -67,10 +68,14 @@ export function createWorkerMailSesEvents(runtime: ServiceRuntime) {
       await inbox.deliver(emailFailedDraft(mail, now), now);
       const failed = await store.recordBounce(token, now, problem, undefined);
       runtime.logger.warn('Worker email failed: it bounced and no attempts are left', { mailId, attempts: mail.attempts, problem });
+      if (failed) recordMetric('EmailFailed', { email: 'worker' });
       return failed ? 'bounce-failed' : 'ignored';
     }
     runtime.logger.warn('Worker email bounced', { mailId, attempts: mail.attempts, problem, retryAt: retryAt.toISOString() });
-    return (await store.recordBounce(token, now, problem, retryAt)) ? 'bounce-retry' : 'ignored';
+    const retried = await store.recordBounce(token, now, problem, retryAt);
+    // Once per bounce: a repeat of this event finds it recorded and counts nothing.
+    if (retried) recordMetric('EmailFailed', { email: 'worker' });
+    return retried ? 'bounce-retry' : 'ignored';
   }
 
   /** The subscription's SQS consumer: each message is one EventBridge event; a failure is retried, then dead-lettered. */
@@ -91,5 +96,5 @@ export function createWorkerMailSesEvents(runtime: ServiceRuntime) {
   }
 
   // Labelled as the manifest test expects of every consumer (it keeps no idempotency records: each write is conditional).
-  return { handle, consume: Object.assign(consume, { subscription: WORKER_MAIL_SES_EVENTS }) };
+  return { handle, consume: Object.assign(flushingMetrics(consume), { subscription: WORKER_MAIL_SES_EVENTS }) };
 }

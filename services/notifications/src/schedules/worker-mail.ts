@@ -12,6 +12,7 @@
  * (GET /api/admin/worker-mail-failures).
  */
 import type { Directory } from '@fsp/shared/directory';
+import { flushingMetrics, recordMetric } from '@fsp/shared/metrics';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { type EmailSender, isSesRefusal } from '../adapters/ses-email-sender';
 import { emailFailedDraft, IN_DOUBT_WAIT_MS, MAX_ATTEMPTS, retryAfter, workerEmailOf } from '../domain/worker-email';
@@ -151,7 +152,7 @@ export function createWorkerMailSchedule(runtime: ServiceRuntime, options: Worke
     }
   }
 
-  return async (_event?: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<WorkerMailSummary> => {
+  return flushingMetrics(async (_event?: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<WorkerMailSummary> => {
     // Wall-clock budget of this invocation (not domain time, so not the injected clock).
     const stopAt = Date.now() + (context ? context.getRemainingTimeInMillis() - RESERVE_MS : DEFAULT_BUDGET_MS);
     const summary: WorkerMailSummary = {
@@ -172,10 +173,14 @@ export function createWorkerMailSchedule(runtime: ServiceRuntime, options: Worke
       const claims = (await Promise.all(due.map((seen) => store.claim(seen, now)))).filter((claim) => claim !== undefined);
       if (claims.length === 0) break;
       summary.claimed += claims.length;
-      for (const outcome of await Promise.all(claims.map(attemptOrLog))) summary[outcome] += 1;
+      for (const outcome of await Promise.all(claims.map(attemptOrLog))) {
+        summary[outcome] += 1;
+        // Refused by SES (retried or not), failed with no answer, or an attempt that threw.
+        if (outcome === 'retry' || outcome === 'failed' || outcome === 'error') recordMetric('EmailFailed', { email: 'worker' });
+      }
       if (due.length < MAIL_PAGE) break;
     }
     if (summary.gathered > 0 || summary.claimed > 0) logger.info('Worker mail run finished', summary);
     return summary;
-  };
+  });
 }

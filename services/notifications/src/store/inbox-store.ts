@@ -61,6 +61,7 @@ import { buildEvent } from '@fsp/shared/events/build';
 import { inboxItemDeliveredV1, inboxItemReadV1 } from '@fsp/shared/events/definitions/notifications';
 import { MAILBOX_PATTERN, MAILBOX_ROLES, type Mailbox, type WorkerMailboxes } from '@fsp/shared/inbox/mailbox';
 import { unreadCountOf } from '@fsp/shared/inbox/unread';
+import { recordMetric } from '@fsp/shared/metrics';
 import { outboxItem } from '@fsp/shared/outbox';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
@@ -437,7 +438,10 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
                 ]),
           ],
         });
-        if (outcome.ok) return 'delivered';
+        if (outcome.ok) {
+          recordMetric('EventsPublished', { event: inboxItemDeliveredV1.detailType });
+          return 'delivered';
+        }
         // The item itself (the same event again) or the fact's marker (the same fact under another event id).
         return outcome.failedConditions.includes(0) || outcome.failedConditions.includes(FACT_MARKER_INDEX)
           ? 'already-delivered'
@@ -542,7 +546,10 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
             { Put: { TableName: tableName, Item: outboxItem(read, now), ConditionExpression: 'attribute_not_exists(pk)' } },
           ],
         });
-        if (outcome.ok) return 'marked';
+        if (outcome.ok) {
+          recordMetric('EventsPublished', { event: inboxItemReadV1.detailType });
+          return 'marked';
+        }
         if (outcome.failedConditions.includes(0)) return 'not-found';
         return outcome.failedConditions.includes(1) ? 'already-read' : undefined;
       });
@@ -605,7 +612,9 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
             ];
           }),
         });
-        return outcome.ok ? { marked: withLast.reduce((sum, mailbox) => sum + (mailbox.upTo - mailbox.seen), 0) } : undefined;
+        if (!outcome.ok) return undefined;
+        recordMetric('EventsPublished', { event: inboxItemReadV1.detailType }, withLast.length);
+        return { marked: withLast.reduce((sum, mailbox) => sum + (mailbox.upTo - mailbox.seen), 0) };
       });
     },
   };

@@ -13,6 +13,7 @@
 import type { BuildEventContext } from '@fsp/shared/events/build';
 import { buildEvent } from '@fsp/shared/events/build';
 import { referralAcceptedV1, referralDecidedV1 } from '@fsp/shared/events/definitions/referrals';
+import { recordMetric } from '@fsp/shared/metrics';
 import type { OutboundEvent } from '@fsp/shared/outbox';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { type Actor, AlreadyDecided, type DecisionInput, decideReferral, ScreenedByAnother, startScreening } from '../domain/decision';
@@ -110,6 +111,9 @@ export function createFrontDoorWork(runtime: ServiceRuntime) {
         }
         await store.saveChanged(decided.referral, referral.version, events, by.now);
         runtime.logger.info('referral decided', { referralId: referral.referralId, outcome: decided.decision.outcome });
+        // On time: decided by the deadline set at intake (one working day, DOMAIN.md Referrals 4).
+        const onTime = Date.parse(decided.decision.decidedAt) <= Date.parse(referral.decisionDueBy);
+        recordMetric('ReferralsDecided', { outcome: decided.decision.outcome, timeliness: onTime ? 'on-time' : 'late' });
         return { kind: 'decided', referral: decided.referral, decision: decided.decision };
       });
     },

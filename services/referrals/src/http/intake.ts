@@ -8,6 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type BuildEventContext, buildEvent } from '@fsp/shared/events/build';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
+import { recordMetric } from '@fsp/shared/metrics';
 import type { Logger } from '@fsp/shared/observability/logger';
 import { referralSubmittedData } from '../domain/events';
 import { newReference } from '../domain/reference';
@@ -41,6 +42,7 @@ export async function receiveAndStore(store: ReferralsStore, request: IntakeRequ
     const submitted = buildEvent(referralSubmittedV1, referralSubmittedData(referral), request.events);
     try {
       await store.saveNew(referral, [submitted], now, await store.familyIndex.writesFor(referral));
+      recordMetric('ReferralsReceived', { channel: request.channel === 'form' ? 'web-form' : 'partner-api' });
       return referral;
     } catch (error) {
       if (error instanceof ReferenceTaken && attempt < REFERENCE_ATTEMPTS) {

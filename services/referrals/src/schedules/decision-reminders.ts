@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { buildEvent } from '@fsp/shared/events/build';
 import { referralDecisionDueV1, referralDecisionOverdueV1 } from '@fsp/shared/events/definitions/referrals';
+import { flushingMetrics } from '@fsp/shared/metrics';
 import { isValidCorrelationId } from '@fsp/shared/observability/correlation';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { DECISION_REMINDER_LEAD_MS, decisionReminderFor } from '../domain/decision';
@@ -34,7 +35,7 @@ export interface RemindersRun {
 
 export function createDecisionReminders(runtime: ServiceRuntime) {
   const store = createFrontDoorStore(runtime.documents, runtime.tableName);
-  return async (event: ScheduledEvent = {}): Promise<RemindersRun> => {
+  return flushingMetrics(async (event: ScheduledEvent = {}): Promise<RemindersRun> => {
     const now = runtime.clock();
     const runId = isValidCorrelationId(event.id) ? event.id : `decision-reminders-${randomUUID()}`;
     const run: RemindersRun = { due: 0, overdue: 0, alreadySent: 0, failed: 0 };
@@ -64,5 +65,5 @@ export function createDecisionReminders(runtime: ServiceRuntime) {
     runtime.logger.info('decision reminders run', { runId, candidates: candidates.length, ...run });
     if (run.failed > 0) throw new Error(`${run.failed} decision reminders failed; the others were sent`);
     return run;
-  };
+  });
 }
