@@ -1,13 +1,16 @@
 /**
  * QUALITY.md, function start-up and bundle size: every Lambda entry bundled as CDK bundles it
  * (infra/cdk/service-stack.ts BUNDLING: esbuild, everything bundled, minified, CJS, node22), then
- * loaded in a fresh Node process 20 times; the median load time is divided by that of a bundle
- * holding only the AWS SDK clients the function's own bundle contains.
+ * loaded in fresh Node processes, interleaved with its two comparison bundles (ADR 0009):
+ * - "SDK only": the AWS SDK clients the function's own bundle holds, each constructed;
+ * - "libraries only": the same clients plus the libraries it holds that ARCHITECTURE.md mandates
+ *   (zod, middy, Powertools) and the template runtime (nunjucks' slim build), each used as little
+ *   as a function can.
+ * Two bars: own code, load ÷ libraries only ≤ 1.10; total, load ÷ SDK only ≤ 1.25; and every
+ * bundle < 1 MB.
  *
- * Beside the bar, each function is also compared with its "libraries only" bundle: the same SDK
- * clients plus the libraries ARCHITECTURE.md mandates that the function holds (zod, middy,
- * Powertools), each used as little as a function can. It separates what those libraries cost
- * from what the platform's own code adds (ADR 0009).
+ * Each load is timed twice inside its process: the wall clock (the bar) and the process's CPU time
+ * (user + system), which a busy machine disturbs far less; both medians are reported.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -17,8 +20,14 @@ import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import type { ResolvedManifest } from '../shared/src/manifest-resolve';
 import { type Summary, summarise } from './stats';
 
-export const LOAD_RUNS = 20;
-export const RATIO_TARGET = 1.15;
+/** Loads of each bundle; FSP_BENCH_LOAD_RUNS overrides it (a shared machine needs more for a stable median). */
+export const LOAD_RUNS = Number(process.env.FSP_BENCH_LOAD_RUNS ?? 30);
+/** QUALITY.md: function start-up, total (load ÷ SDK only). */
+export const TOTAL_RATIO_TARGET = 1.25;
+/** The bar `ratio` is held to: the total one (kept under this name for bench/run.ts). */
+export const RATIO_TARGET = TOTAL_RATIO_TARGET;
+/** QUALITY.md: function start-up, own code (load ÷ libraries only). */
+export const OWN_CODE_RATIO_TARGET = 1.1;
 export const SIZE_LIMIT_BYTES = 1024 * 1024;
 
 /** The SDK packages a bundle can hold, and how the baseline bundle constructs each client. */
@@ -31,6 +40,11 @@ const SDK_CLIENTS: Record<string, string> = {
   '@aws-sdk/client-sesv2': "import { SESv2Client } from '@aws-sdk/client-sesv2'; globalThis.c4 = new SESv2Client({});",
   '@aws-sdk/client-cognito-identity-provider':
     "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider'; globalThis.c5 = new CognitoIdentityProviderClient({});",
+  '@aws-sdk/client-secrets-manager':
+    "import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager'; globalThis.c6 = new SecretsManagerClient({});",
+  '@aws-sdk/client-kms': "import { KMSClient } from '@aws-sdk/client-kms'; globalThis.c7 = new KMSClient({});",
+  '@aws-sdk/client-sqs': "import { SQSClient } from '@aws-sdk/client-sqs'; globalThis.c8 = new SQSClient({});",
+  '@aws-sdk/client-cloudwatch': "import { CloudWatchClient } from '@aws-sdk/client-cloudwatch'; globalThis.c9 = new CloudWatchClient({});",
 };
 
 /** The mandated libraries a bundle can hold, and the least use of each: how the libraries-only bundle loads them. */
@@ -46,7 +60,15 @@ const MANDATED_LIBRARIES: Record<string, string> = {
     "import { BatchProcessor, EventType } from '@aws-lambda-powertools/batch'; globalThis.m5 = new BatchProcessor(EventType.SQS);",
   '@aws-lambda-powertools/idempotency':
     "import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency'; import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb'; globalThis.m6 = makeIdempotent(async (record) => record, { persistenceStore: new DynamoDBPersistenceLayer({ tableName: process.env.TABLE_NAME, awsSdkV3Client: globalThis.c1 }), config: new IdempotencyConfig({}) });",
+  '@aws-lambda-powertools/tracer':
+    "import { Tracer } from '@aws-lambda-powertools/tracer'; globalThis.m7 = new Tracer({ serviceName: 'bench' });",
+  // The template runtime (ADR 0011): an environment over an empty precompiled loader, as a page function makes one.
+  nunjucks:
+    "import { Environment, PrecompiledLoader } from 'nunjucks/browser/nunjucks-slim.js'; globalThis.m8 = new Environment(new PrecompiledLoader({}), { autoescape: true });",
 };
+
+/** A package of the AWS SDK's clients that neither table knows would leave the baselines short of it: refused. */
+const CLIENT_PACKAGE = /node_modules\/(@aws-sdk\/client-[^/]+)\//;
 
 export const ESBUILD_OPTIONS: BuildOptions = {
   bundle: true,
@@ -78,20 +100,39 @@ export interface StartupRow {
   sdkPackages: string[];
   loadMs: Summary;
   sdkOnlyLoadMs: Summary;
-  /** The bar: load ÷ SDK only. */
+  /** The total bar: load ÷ SDK only (≤ TOTAL_RATIO_TARGET). */
   ratio: number;
   mandatedLibraries: string[];
   librariesOnlyLoadMs: Summary;
   /** What the mandated libraries cost by themselves: libraries only ÷ SDK only. */
   librariesRatio: number;
-  /** What the platform's own code adds: load ÷ libraries only. */
+  /** The own-code bar: load ÷ libraries only (≤ OWN_CODE_RATIO_TARGET). */
   ownCodeRatio: number;
+  /** The same three loads in CPU time (user + system of the loading process), and the two ratios of their medians. */
+  loadCpuMs: Summary;
+  sdkOnlyLoadCpuMs: Summary;
+  librariesOnlyLoadCpuMs: Summary;
+  cpuRatio: number;
+  ownCodeCpuRatio: number;
+  meetsTotalTarget: boolean;
+  meetsOwnCodeTarget: boolean;
+  meetsSizeLimit: boolean;
+  /** All three. */
+  meetsTarget: boolean;
 }
 
 const packagesIn = (metafile: Metafile, candidates: Record<string, string>): string[] => {
   const inputs = Object.keys(metafile.inputs);
   return Object.keys(candidates).filter((name) => inputs.some((input) => input.includes(`node_modules/${name}/`)));
 };
+
+/** Every SDK client package the bundle holds; one the baselines cannot construct is refused rather than left out of them. */
+function sdkClientsIn(metafile: Metafile, name: string): string[] {
+  const held = new Set(Object.keys(metafile.inputs).flatMap((input) => CLIENT_PACKAGE.exec(input)?.[1] ?? []));
+  const unknown = [...held].filter((client) => !(client in SDK_CLIENTS));
+  if (unknown.length > 0) throw new Error(`${name} holds ${unknown.join(', ')}: add it to SDK_CLIENTS in bench/startup.ts`);
+  return packagesIn(metafile, SDK_CLIENTS);
+}
 
 /**
  * Resolves each package the comparison bundles import from where the function's own bundle found
@@ -116,19 +157,32 @@ function sameCopiesAs(metafile: Metafile, workingDirectory: string): Plugin {
 
 const ratioOf = (numerator: Summary, denominator: Summary): number => Math.round((numerator.median / denominator.median) * 100) / 100;
 
-export function loadTimeMs(bundle: string, environment: NodeJS.ProcessEnv): number {
-  // Time the require inside the fresh process: Node's own start-up is the same for both bundles and would only dilute the ratio.
-  const harness = `const { performance } = require('node:perf_hooks'); const t = performance.now(); require(${JSON.stringify(bundle)}); process.stdout.write(String(performance.now() - t));`;
+export interface LoadTime {
+  wallMs: number;
+  cpuMs: number;
+}
+
+/** One load of `bundle` in a fresh Node process: the require alone, on the wall clock and in the process's CPU time. */
+export function loadTimes(bundle: string, environment: NodeJS.ProcessEnv): LoadTime {
+  // Time the require inside the fresh process: Node's own start-up is the same for every bundle and would only dilute the ratio.
+  const harness = `const { performance } = require('node:perf_hooks'); const c = process.cpuUsage(); const t = performance.now(); require(${JSON.stringify(bundle)}); const w = performance.now() - t; const u = process.cpuUsage(c); process.stdout.write(w + ' ' + (u.user + u.system) / 1000);`;
   try {
-    return Number(
-      execFileSync(process.execPath, ['-e', harness], { env: environment, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
-    );
+    const [wallMs, cpuMs] = execFileSync(process.execPath, ['-e', harness], {
+      env: environment,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+      .split(' ')
+      .map(Number);
+    return { wallMs: wallMs as number, cpuMs: cpuMs as number };
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '');
     const reason = stderr.split('\n').find((line) => /Error|error:/.test(line) && line.length < 400) ?? 'see its stderr';
     throw new Error(`loading ${bundle} failed: ${reason}`);
   }
 }
+
+export const loadTimeMs = (bundle: string, environment: NodeJS.ProcessEnv): number => loadTimes(bundle, environment).wallMs;
 
 export async function measureStartup(manifests: readonly ResolvedManifest[], runs = LOAD_RUNS): Promise<StartupRow[]> {
   const workDirectory = mkdtempSync(join(tmpdir(), 'fsp-bench-bundles-'));
@@ -149,7 +203,7 @@ export async function measureStartup(manifests: readonly ResolvedManifest[], run
           absWorkingDir: manifest.directory,
         });
         if (!built.metafile) throw new Error(`esbuild gave no metafile for ${name}`);
-        const sdkPackages = packagesIn(built.metafile, SDK_CLIENTS);
+        const sdkPackages = sdkClientsIn(built.metafile, name);
         const mandatedLibraries = packagesIn(built.metafile, MANDATED_LIBRARIES);
         const sdkSource = sdkPackages.map((sdk) => SDK_CLIENTS[sdk]).join('\n');
         const baseline = join(directory, 'sdk-only.js');
@@ -165,29 +219,46 @@ export async function measureStartup(manifests: readonly ResolvedManifest[], run
             outfile: file,
           });
         }
-        const loads: number[] = [];
-        const baselineLoads: number[] = [];
-        const librariesLoads: number[] = [];
+        const loads: LoadTime[] = [];
+        const baselineLoads: LoadTime[] = [];
+        const librariesLoads: LoadTime[] = [];
         // Alternate the three so that a noisy neighbour slows them alike.
         for (let run = 0; run < runs; run += 1) {
-          loads.push(loadTimeMs(outfile, { ...environment, ...manifest.environment }));
-          baselineLoads.push(loadTimeMs(baseline, environment));
-          librariesLoads.push(loadTimeMs(librariesOnly, environment));
+          loads.push(loadTimes(outfile, { ...environment, ...manifest.environment }));
+          baselineLoads.push(loadTimes(baseline, environment));
+          librariesLoads.push(loadTimes(librariesOnly, environment));
         }
-        const loadMs = summarise(loads);
-        const sdkOnlyLoadMs = summarise(baselineLoads);
-        const librariesOnlyLoadMs = summarise(librariesLoads);
+        const wall = (times: LoadTime[]) => summarise(times.map((time) => time.wallMs));
+        const cpu = (times: LoadTime[]) => summarise(times.map((time) => time.cpuMs));
+        const loadMs = wall(loads);
+        const sdkOnlyLoadMs = wall(baselineLoads);
+        const librariesOnlyLoadMs = wall(librariesLoads);
+        const ratio = ratioOf(loadMs, sdkOnlyLoadMs);
+        const ownCodeRatio = ratioOf(loadMs, librariesOnlyLoadMs);
+        const bundleBytes = statSync(outfile).size;
+        const meetsTotalTarget = ratio <= TOTAL_RATIO_TARGET;
+        const meetsOwnCodeTarget = ownCodeRatio <= OWN_CODE_RATIO_TARGET;
+        const meetsSizeLimit = bundleBytes < SIZE_LIMIT_BYTES;
         rows.push({
           function: name,
-          bundleBytes: statSync(outfile).size,
+          bundleBytes,
           sdkPackages,
           loadMs,
           sdkOnlyLoadMs,
-          ratio: ratioOf(loadMs, sdkOnlyLoadMs),
+          ratio,
           mandatedLibraries,
           librariesOnlyLoadMs,
           librariesRatio: ratioOf(librariesOnlyLoadMs, sdkOnlyLoadMs),
-          ownCodeRatio: ratioOf(loadMs, librariesOnlyLoadMs),
+          ownCodeRatio,
+          loadCpuMs: cpu(loads),
+          sdkOnlyLoadCpuMs: cpu(baselineLoads),
+          librariesOnlyLoadCpuMs: cpu(librariesLoads),
+          cpuRatio: ratioOf(cpu(loads), cpu(baselineLoads)),
+          ownCodeCpuRatio: ratioOf(cpu(loads), cpu(librariesLoads)),
+          meetsTotalTarget,
+          meetsOwnCodeTarget,
+          meetsSizeLimit,
+          meetsTarget: meetsTotalTarget && meetsOwnCodeTarget && meetsSizeLimit,
         });
       }
     }
@@ -195,4 +266,24 @@ export async function measureStartup(manifests: readonly ResolvedManifest[], run
   } finally {
     rmSync(workDirectory, { recursive: true, force: true });
   }
+}
+
+/** The start-up table: each function's bundle, its loads and both ratios against their targets, met or NOT MET. */
+export function describeStartup(rows: readonly StartupRow[]): string {
+  const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
+  const ms = (summary: Summary) => `${summary.median} ms`;
+  const header = `  ${'function'.padEnd(46)} ${'bundle'.padStart(8)}  ${'load'.padStart(9)}  ${'SDK only'.padStart(9)}  ${'libs only'.padStart(9)}  ${'own code'.padStart(8)}  ${''.padEnd(7)}  ${'total'.padStart(5)}  ${''.padEnd(7)}  ${'size'.padEnd(7)}  ${'CPU: own'.padStart(8)}  ${'total'.padStart(5)}`;
+  const lines = rows.map(
+    (row) =>
+      `  ${row.function.padEnd(46)} ${`${(row.bundleBytes / 1024).toFixed(0)} KB`.padStart(8)}  ${ms(row.loadMs).padStart(9)}  ${ms(row.sdkOnlyLoadMs).padStart(9)}  ${ms(row.librariesOnlyLoadMs).padStart(9)}  ${String(row.ownCodeRatio).padStart(8)}  ${met(row.meetsOwnCodeTarget).padEnd(7)}  ${String(row.ratio).padStart(5)}  ${met(row.meetsTotalTarget).padEnd(7)}  ${met(row.meetsSizeLimit).padEnd(7)}  ${String(row.ownCodeCpuRatio).padStart(8)}  ${String(row.cpuRatio).padStart(5)}`,
+  );
+  const count = (test: (row: StartupRow) => boolean) => `${rows.filter(test).length} of ${rows.length}`;
+  return [
+    `Function start-up (median of ${rows[0]?.loadMs.runs ?? 0} interleaved loads each in a fresh Node ${process.version}) and bundle size`,
+    `targets: own code = load ÷ libraries only ≤ ${OWN_CODE_RATIO_TARGET}; total = load ÷ SDK only ≤ ${TOTAL_RATIO_TARGET}; bundle < 1 MB (QUALITY.md, ADR 0009)`,
+    '"libraries only": its SDK clients plus the zod, middy, Powertools and template runtime it holds, used minimally; CPU: the same ratios in CPU time',
+    header,
+    ...lines,
+    `  own code met by ${count((row) => row.meetsOwnCodeTarget)}, total by ${count((row) => row.meetsTotalTarget)}, size by ${count((row) => row.meetsSizeLimit)}; all three by ${count((row) => row.meetsTarget)}`,
+  ].join('\n');
 }
