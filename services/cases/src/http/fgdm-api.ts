@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import { formatJsonPath } from '@fsp/shared/events/field-issues';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '@fsp/shared/http/errors';
+import { ValidationFailed } from '@fsp/shared/http/errors';
 import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { localDateSchema } from '@fsp/shared/time/local-date';
@@ -49,6 +49,7 @@ import type { CaseFile } from '../store/case-store';
 import { createFgdmStore, FgdmVersionConflictError } from '../store/fgdm-store';
 import { chronologyEntryAdded } from '../store/items/chronology-entry';
 import { createCaseGate, routeKeyOf } from './case-access';
+import { jsonAnswer, noSuchCase } from './outcome-answers';
 import { pathOf } from './path-work';
 import { routes } from './routes';
 
@@ -248,17 +249,6 @@ export const fgdmView = (fgdm: CaseFgdm) => {
   };
 };
 
-/** A refusal's field as a JSON path: 'attendeeIds[1]' is $.attendeeIds[1]. */
-const jsonPathOf = (field: string): string =>
-  formatJsonPath(
-    field
-      .split(/[[\]]/)
-      .filter((part) => part.length > 0)
-      .map((part) => (/^\d+$/.test(part) ? Number(part) : part)),
-  );
-
-const notVisible = () => new NotFound('There is no such case that you can see.');
-
 export function fgdmApiRoutes(runtime: ServiceRuntime): Route[] {
   const work = createFgdmWork(runtime);
 
@@ -267,7 +257,7 @@ export function fgdmApiRoutes(runtime: ServiceRuntime): Route[] {
       params: z.object({ caseId: idSchema }),
       handle: async ({ params, claims, requestId }) => {
         const seen = await work.visible(params.caseId, claims, { requestId, what: routeKeyOf(routes.caseFgdm) });
-        if (!seen) throw notVisible();
+        if (!seen) throw noSuchCase();
         return json(200, fgdmView(seen.fgdm), { 'cache-control': 'no-store', etag: `"${seen.fgdm.version}"` });
       },
     }),
@@ -290,25 +280,17 @@ export function fgdmApiRoutes(runtime: ServiceRuntime): Route[] {
           correlationId: request.correlationId,
           what: routeKeyOf(routes.recordFgdm),
         });
-        switch (outcome.kind) {
-          case 'not-found':
-            throw notVisible();
-          case 'not-permitted':
-            throw new Forbidden(
-              MANAGER_FGDM_STEPS.has(step)
-                ? 'Only the manager of the team that holds this case can record pre-proceedings.'
-                : 'Only a worker allocated to this case or in the team that holds it can record family group decision making.',
-            );
-          case 'changed':
-            throw new Conflict(
-              `The case’s family group decision making changed since version ${version}, which you sent. Read it again and decide from there.`,
-            );
-          case 'refused':
-            if (outcome.field === 'case') throw new Conflict(outcome.reason);
-            throw new ValidationFailed([{ in: 'body', path: jsonPathOf(outcome.field), message: outcome.reason }]);
-          case 'recorded':
-            return json(200, fgdmView(outcome.fgdm), { 'cache-control': 'no-store', etag: `"${outcome.fgdm.version}"` });
-        }
+        return jsonAnswer(
+          outcome,
+          {
+            notPermitted: MANAGER_FGDM_STEPS.has(step)
+              ? 'Only the manager of the team that holds this case can record pre-proceedings.'
+              : 'Only a worker allocated to this case or in the team that holds it can record family group decision making.',
+            changed: `The case’s family group decision making changed since version ${version}, which you sent. Read it again and decide from there.`,
+            stateField: 'case',
+          },
+          (recorded) => json(200, fgdmView(recorded.fgdm), { 'cache-control': 'no-store', etag: `"${recorded.fgdm.version}"` }),
+        );
       },
     }),
   ];

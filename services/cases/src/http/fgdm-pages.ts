@@ -17,7 +17,7 @@ import type { PageClaims } from '@fsp/shared/http/page-session';
 import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
-import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
+import { workerPageResult } from '@fsp/shared/web/page-result';
 import * as z from 'zod/mini';
 import { type CaseFgdm, FGDM_STEPS, type FgdmStep, MANAGER_FGDM_STEPS, whyNotNow } from '../domain/fgdm';
 import type { CaseFile } from '../store/case-store';
@@ -38,6 +38,7 @@ import { noSuchCasePage } from './break-glass-pages';
 import { routeKeyOf } from './case-access';
 import { CASE_ID, caseParams, first, lenient, type Problem, problemPage, versionOf } from './case-page-common';
 import { createFgdmWork, isFgdmStep, isHoldingTeamManager, mayRecordFgdm, mayRecordFgdmStep } from './fgdm-api';
+import { pageAnswer } from './outcome-answers';
 import { routes } from './routes';
 
 const stepParams = z.object({ caseId: z.string(), fgdmStep: z.string() });
@@ -195,22 +196,17 @@ export function fgdmPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
           }),
           unread.unreadCount(claims),
         ]);
-        switch (outcome.kind) {
-          case 'not-found':
-            return noSuchCasePage(renderer, claims, unreadCount, caseId);
-          case 'not-permitted':
-            return problemPage(renderer, claims, unreadCount, notPermitted(caseId, step), 403);
-          case 'changed':
-            return formPage(step, outcome.file, outcome.fgdm, claims, unreadCount, { values, changed: true, status: 409 });
-          case 'refused':
-            return formPage(step, outcome.file, outcome.fgdm, claims, unreadCount, {
-              values,
-              errors: [fgdmRefusalError(step, outcome.field, outcome.reason)],
-              status: outcome.field === 'case' ? 409 : 400,
-            });
-          case 'recorded':
-            return seeOther(`${fgdmHref(caseId)}?done=${step}`);
-        }
+        return pageAnswer(outcome, {
+          renderer,
+          claims,
+          unreadCount,
+          caseId,
+          notPermitted: notPermitted(caseId, step),
+          refusal: (refused) => fgdmRefusalError(step, refused.field, refused.reason),
+          again: (now, state) => formPage(step, now.file, now.fgdm, claims, unreadCount, { values, ...state }),
+          stateField: 'case',
+          done: () => `${fgdmHref(caseId)}?done=${step}`,
+        });
       },
     }),
   ];

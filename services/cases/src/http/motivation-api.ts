@@ -15,7 +15,7 @@
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import { formatJsonPath } from '@fsp/shared/events/field-issues';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '@fsp/shared/http/errors';
+import { ValidationFailed } from '@fsp/shared/http/errors';
 import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { localDateSchema } from '@fsp/shared/time/local-date';
@@ -35,6 +35,7 @@ import {
 import type { CaseFile } from '../store/case-store';
 import { createMotivationStore, MotivationVersionConflictError } from '../store/motivation-store';
 import { createCaseGate, routeKeyOf } from './case-access';
+import { jsonAnswer, noSuchCase } from './outcome-answers';
 import { routes } from './routes';
 
 const words = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -143,8 +144,6 @@ export function motivationView(motivation: CaseMotivation, file: Pick<CaseFile, 
   };
 }
 
-const notVisible = () => new NotFound('There is no such case that you can see.');
-
 export function motivationApiRoutes(runtime: ServiceRuntime): Route[] {
   const work = createMotivationWork(runtime);
 
@@ -153,7 +152,7 @@ export function motivationApiRoutes(runtime: ServiceRuntime): Route[] {
       params: z.object({ caseId: idSchema }),
       handle: async ({ params, claims, requestId }) => {
         const seen = await work.visible(params.caseId, claims, { requestId, what: routeKeyOf(routes.caseMotivation) });
-        if (!seen) throw notVisible();
+        if (!seen) throw noSuchCase();
         return json(200, motivationView(seen.motivation, seen.file), {
           'cache-control': 'no-store',
           etag: `"${seen.motivation.version}"`,
@@ -177,24 +176,19 @@ export function motivationApiRoutes(runtime: ServiceRuntime): Route[] {
           requestId: request.requestId,
           what: routeKeyOf(routes.recordMotivation),
         });
-        switch (outcome.kind) {
-          case 'not-found':
-            throw notVisible();
-          case 'not-permitted':
-            throw new Forbidden('Only a worker allocated to this case or in the team that holds it can record stages of change.');
-          case 'changed':
-            throw new Conflict(
-              `The case’s stages of change changed since version ${version}, which you sent. Read them again and decide from there.`,
-            );
-          case 'refused':
-            if (outcome.field === 'case') throw new Conflict(outcome.reason);
-            throw new ValidationFailed([{ in: 'body', path: formatJsonPath([outcome.field]), message: outcome.reason }]);
-          case 'recorded':
-            return json(201, motivationView(outcome.motivation, outcome.file), {
+        return jsonAnswer(
+          outcome,
+          {
+            notPermitted: 'Only a worker allocated to this case or in the team that holds it can record stages of change.',
+            changed: `The case’s stages of change changed since version ${version}, which you sent. Read them again and decide from there.`,
+            stateField: 'case',
+          },
+          (recorded) =>
+            json(201, motivationView(recorded.motivation, recorded.file), {
               'cache-control': 'no-store',
-              etag: `"${outcome.motivation.version}"`,
-            });
-        }
+              etag: `"${recorded.motivation.version}"`,
+            }),
+        );
       },
     }),
   ];

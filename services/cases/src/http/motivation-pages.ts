@@ -17,7 +17,7 @@ import type { PageClaims } from '@fsp/shared/http/page-session';
 import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
-import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
+import { workerPageResult } from '@fsp/shared/web/page-result';
 import type { CaseMotivation } from '../domain/motivation';
 import type { CaseFile } from '../store/case-store';
 import {
@@ -36,6 +36,7 @@ import { noSuchCasePage } from './break-glass-pages';
 import { routeKeyOf } from './case-access';
 import { CASE_ID, caseParams, first, lenient, type Problem, problemPage, versionOf } from './case-page-common';
 import { createMotivationWork, mayRecordMotivation } from './motivation-api';
+import { pageAnswer } from './outcome-answers';
 import { routes } from './routes';
 
 /** A version as the form's hidden field carries it; anything else can match no version, and answers as a changed one. */
@@ -145,22 +146,17 @@ export function motivationPageRoutes(runtime: Pick<ServiceRuntime, 'documents' |
           }),
           unread.unreadCount(claims),
         ]);
-        switch (outcome.kind) {
-          case 'not-found':
-            return noSuchCasePage(renderer, claims, unreadCount, caseId);
-          case 'not-permitted':
-            return problemPage(renderer, claims, unreadCount, notPermitted(caseId), 403);
-          case 'changed':
-            return formPage(outcome.file, outcome.motivation, claims, unreadCount, { values, changed: true, status: 409 });
-          case 'refused':
-            return formPage(outcome.file, outcome.motivation, claims, unreadCount, {
-              values,
-              errors: [motivationRefusalError(outcome.field, outcome.reason)],
-              status: outcome.field === 'case' ? 409 : 400,
-            });
-          case 'recorded':
-            return seeOther(`${motivationHref(caseId)}?done=recorded`);
-        }
+        return pageAnswer(outcome, {
+          renderer,
+          claims,
+          unreadCount,
+          caseId,
+          notPermitted: notPermitted(caseId),
+          refusal: (refused) => motivationRefusalError(refused.field, refused.reason),
+          again: (now, state) => formPage(now.file, now.motivation, claims, unreadCount, { values, ...state }),
+          stateField: 'case',
+          done: () => `${motivationHref(caseId)}?done=recorded`,
+        });
       },
     }),
   ];

@@ -6,7 +6,7 @@
  */
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import { formatJsonPath } from '@fsp/shared/events/field-issues';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '@fsp/shared/http/errors';
+import { ValidationFailed } from '@fsp/shared/http/errors';
 import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { dueStatus } from '@fsp/shared/time/working-days';
@@ -14,10 +14,9 @@ import * as z from 'zod/mini';
 import type { CasePath } from '../domain/path';
 import { openTimescales } from '../domain/path-timescales';
 import { routeKeyOf } from './case-access';
+import { jsonAnswer, noSuchCase } from './outcome-answers';
 import { createPathWork, MANAGER_STEPS, PATH_STEP_NAMES, type PathStepName, STEP_INPUTS } from './path-work';
 import { routes } from './routes';
-
-const notVisible = () => new NotFound('There is no such case that you can see.');
 
 /** The path as the API shows it: what was recorded, and each timescale still open with where it stands at `now`. */
 export function pathView(path: CasePath, told: readonly string[], now: Date) {
@@ -55,7 +54,7 @@ export function pathApiRoutes(runtime: ServiceRuntime): Route[] {
       params: z.object({ caseId: idSchema }),
       handle: async ({ params, claims, requestId }) => {
         const visible = await work.visiblePath(params.caseId, claims, { requestId, what: routeKeyOf(routes.casePath) });
-        if (!visible) throw notVisible();
+        if (!visible) throw noSuchCase();
         return json(200, pathView(visible.path, visible.file.told, runtime.clock()), {
           'cache-control': 'no-store',
           etag: `"${visible.path.version}"`,
@@ -90,28 +89,22 @@ export function pathApiRoutes(runtime: ServiceRuntime): Route[] {
           { clock: () => now, correlationId: request.correlationId, causationId: request.requestId },
           { requestId: request.requestId, what: routeKeyOf(routes.recordPathStep) },
         );
-        switch (outcome.kind) {
-          case 'not-found':
-            throw notVisible();
-          case 'not-permitted':
-            throw new Forbidden(
-              MANAGER_STEPS.has(step)
-                ? 'Only a team manager of the team that holds this case can record this step.'
-                : 'Only a worker allocated to this case or in the team that holds it can record its path.',
-            );
-          case 'changed': {
-            throw new Conflict(`The case’s path changed since version ${version}, which you sent. Read it again and decide from there.`);
-          }
-          case 'refused':
+        return jsonAnswer(
+          outcome,
+          {
+            notPermitted: MANAGER_STEPS.has(step)
+              ? 'Only a team manager of the team that holds this case can record this step.'
+              : 'Only a worker allocated to this case or in the team that holds it can record its path.',
+            changed: `The case’s path changed since version ${version}, which you sent. Read it again and decide from there.`,
             // A step the case's state forbids is a conflict with the case, not a bad field.
-            if (outcome.field === 'case') throw new Conflict(outcome.reason);
-            throw new ValidationFailed([{ in: 'body', path: formatJsonPath([outcome.field]), message: outcome.reason }]);
-          case 'recorded':
-            return json(200, pathView(outcome.path, outcome.file.told, now), {
+            stateField: 'case',
+          },
+          (recorded) =>
+            json(200, pathView(recorded.path, recorded.file.told, now), {
               'cache-control': 'no-store',
-              etag: `"${outcome.path.version}"`,
-            });
-        }
+              etag: `"${recorded.path.version}"`,
+            }),
+        );
       },
     }),
   ];

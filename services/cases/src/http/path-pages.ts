@@ -18,7 +18,7 @@ import type { PageClaims } from '@fsp/shared/http/page-session';
 import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
-import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
+import { workerPageResult } from '@fsp/shared/web/page-result';
 import * as z from 'zod/mini';
 import type { CasePath } from '../domain/path';
 import type { CaseFile } from '../store/case-store';
@@ -36,6 +36,7 @@ import { doneText, pathHref, pathPageView, STEP_WORDS, stepHref, whyNotNow } fro
 import { noSuchCasePage } from './break-glass-pages';
 import { routeKeyOf } from './case-access';
 import { CASE_ID, caseParams, first, lenient, type Problem, problemPage, versionOf } from './case-page-common';
+import { pageAnswer } from './outcome-answers';
 import { createPathWork, MANAGER_STEPS, mayRecord, PATH_STEP_NAMES, type PathStepName, pathOf } from './path-work';
 import { routes } from './routes';
 
@@ -219,23 +220,18 @@ export function pathPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
           ),
           unread.unreadCount(claims),
         ]);
-        switch (outcome.kind) {
-          case 'not-found':
-            return noSuchCasePage(renderer, claims, unreadCount, caseId);
-          case 'not-permitted':
-            return problem(claims, unreadCount, notPermitted(caseId, step), 403);
-          case 'changed':
-            // The path as it is now: its version in the form, what was typed kept, to send again knowingly.
-            return formPage(step, outcome.file, pathOf(outcome.file), claims, unreadCount, { values, changed: true, status: 409 });
-          case 'refused':
-            return formPage(step, outcome.file, pathOf(outcome.file), claims, unreadCount, {
-              values,
-              errors: [refusalError(step, outcome.field, outcome.reason)],
-              status: outcome.field === 'case' ? 409 : 400,
-            });
-          case 'recorded':
-            return seeOther(`${pathHref(caseId)}?done=${step}`);
-        }
+        return pageAnswer(outcome, {
+          renderer,
+          claims,
+          unreadCount,
+          caseId,
+          notPermitted: notPermitted(caseId, step),
+          refusal: (refused) => refusalError(step, refused.field, refused.reason),
+          // The path as it is now: its version in the form, what was typed kept, to send again knowingly.
+          again: (now, state) => formPage(step, now.file, pathOf(now.file), claims, unreadCount, { values, ...state }),
+          stateField: 'case',
+          done: () => `${pathHref(caseId)}?done=${step}`,
+        });
       },
     }),
   ];

@@ -5,8 +5,7 @@
  * missing (20 a page, `next` a cursor for `?cursor=`, as /api/cases/team). The same access rule as the case; reading the plan shows the case, so it is audited first.
  */
 import { idSchema } from '@fsp/shared/events/definitions/common';
-import { formatJsonPath } from '@fsp/shared/events/field-issues';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '@fsp/shared/http/errors';
+import { ValidationFailed } from '@fsp/shared/http/errors';
 import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
@@ -14,40 +13,24 @@ import { createCaseStore } from '../store/case-store';
 import { decodeCursor, encodeCursor } from './allocation-api';
 import { routeKeyOf } from './case-access';
 import { flaggedTeamCases } from './essentials-pages';
+import { jsonAnswer, noSuchCase } from './outcome-answers';
 import { createPlanWork, type PlanOutcome, planInputSchema, reviewInputSchema } from './plan-work';
 import { routes } from './routes';
 
-const notVisible = () => new NotFound('There is no such case that you can see.');
 const versioned = <T extends z.ZodMiniType>(schema: T) =>
   z.intersection(z.object({ version: z.int().check(z.nonnegative('version is the plan version you read: 0 or more')) }), schema);
 
 function answer(outcome: PlanOutcome, sentVersion: number) {
-  switch (outcome.kind) {
-    case 'not-found':
-      throw notVisible();
-    case 'not-permitted':
-      throw new Forbidden('Only a worker allocated to this case or in the team that holds it can write its plan.');
-    case 'changed':
-      throw new Conflict(
-        `The plan changed since version ${sentVersion}, which you sent: it is at version ${outcome.file.plan?.version ?? 0} now. Read it again.`,
-      );
-    case 'refused':
-      if (outcome.field === 'plan') throw new Conflict(outcome.reason);
-      throw new ValidationFailed([
-        {
-          in: 'body',
-          path: formatJsonPath(
-            outcome.field
-              .split(/[.[\]]+/)
-              .filter(Boolean)
-              .map((key) => (/^\d+$/.test(key) ? Number(key) : key)),
-          ),
-          message: outcome.reason,
-        },
-      ]);
-    case 'written':
-      return json(200, outcome.plan, { 'cache-control': 'no-store', etag: `"${outcome.plan.version}"` });
-  }
+  return jsonAnswer(
+    outcome,
+    {
+      notPermitted: 'Only a worker allocated to this case or in the team that holds it can write its plan.',
+      changed: (changed) =>
+        `The plan changed since version ${sentVersion}, which you sent: it is at version ${changed.file.plan?.version ?? 0} now. Read it again.`,
+      stateField: 'plan',
+    },
+    (written) => json(200, written.plan, { 'cache-control': 'no-store', etag: `"${written.plan.version}"` }),
+  );
 }
 
 export function planApiRoutes(runtime: ServiceRuntime): Route[] {
@@ -63,7 +46,7 @@ export function planApiRoutes(runtime: ServiceRuntime): Route[] {
       params: z.object({ caseId: idSchema }),
       handle: async ({ params, claims, requestId }) => {
         const visible = await work.visiblePlan(params.caseId, claims, { requestId, what: routeKeyOf(routes.casePlan) });
-        if (!visible) throw notVisible();
+        if (!visible) throw noSuchCase();
         const plan = visible.file.plan;
         return json(200, plan ?? { caseId: params.caseId, version: 0, goals: [], reviews: [] }, {
           'cache-control': 'no-store',

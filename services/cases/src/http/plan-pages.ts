@@ -20,7 +20,7 @@ import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { londonDateOf } from '@fsp/shared/time/london';
 import type { PageRenderer } from '@fsp/shared/web/page';
-import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
+import { workerPageResult } from '@fsp/shared/web/page-result';
 import type { CaseAccess } from '../domain/access';
 import type { CaseFile } from '../store/case-store';
 import {
@@ -42,6 +42,7 @@ import { planDoneText, planEditHref, planHeaderView, planHref, planPageView, pla
 import { noSuchCasePage } from './break-glass-pages';
 import { routeKeyOf } from './case-access';
 import { CASE_ID, caseParams, first, lenient, type Problem, problemPage, versionOf } from './case-page-common';
+import { pageAnswer } from './outcome-answers';
 import { createPlanWork, mayWritePlan, type PlanOutcome } from './plan-work';
 import { routes } from './routes';
 
@@ -167,23 +168,19 @@ export function planPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tabl
     again: (file: CaseFile, state: FormState) => HttpResult,
     rows?: SentRows,
   ): HttpResult {
-    switch (outcome.kind) {
-      case 'not-found':
-        return noSuchCasePage(renderer, claims, unreadCount, caseId);
-      case 'not-permitted':
-        return problem(claims, unreadCount, notPermitted(caseId), 403);
-      case 'changed':
-        return again(outcome.file, { changed: true, status: 409 });
-      case 'refused':
-        if (kind === 'review' && outcome.field === 'plan' && !outcome.file.plan)
-          return problem(claims, unreadCount, noPlanYet(caseId), 409);
-        return again(outcome.file, {
-          errors: [planRefusalError(outcome.field, outcome.reason, rows)],
-          status: outcome.field === 'plan' ? 409 : 400,
-        });
-      case 'written':
-        return seeOther(`${planHref(caseId)}?done=${kind === 'edit' ? 'agreed' : 'reviewed'}`);
-    }
+    if (kind === 'review' && outcome.kind === 'refused' && outcome.field === 'plan' && !outcome.file.plan)
+      return problem(claims, unreadCount, noPlanYet(caseId), 409);
+    return pageAnswer(outcome, {
+      renderer,
+      claims,
+      unreadCount,
+      caseId,
+      notPermitted: notPermitted(caseId),
+      refusal: (refused) => planRefusalError(refused.field, refused.reason, rows),
+      again: (now, state) => again(now.file, state),
+      stateField: 'plan',
+      done: () => `${planHref(caseId)}?done=${kind === 'edit' ? 'agreed' : 'reviewed'}`,
+    });
   }
 
   return [

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import { formatJsonPath } from '@fsp/shared/events/field-issues';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
-import { Conflict, Forbidden, NotFound, ValidationFailed } from '@fsp/shared/http/errors';
+import { ValidationFailed } from '@fsp/shared/http/errors';
 import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { londonDateOf } from '@fsp/shared/time/london';
@@ -54,6 +54,7 @@ import { chronologyEntryAdded } from '../store/items/chronology-entry';
 import { createWorkbookStore } from '../store/workbook-store';
 import { createCaseGate, type OpenedCase, routeKeyOf } from './case-access';
 import { networkOfFile } from './notes-work';
+import { jsonAnswer, noSuchCase } from './outcome-answers';
 import { routes } from './routes';
 
 export interface ReadAudit {
@@ -67,7 +68,7 @@ export type WorkbookOutcome<T> =
   | { kind: 'not-found' }
   | ((
       | { kind: 'not-permitted' }
-      | { kind: 'refused'; field: string; message: string }
+      | { kind: 'refused'; field: string; reason: string }
       | { kind: 'changed' }
       | { kind: 'written'; value: T }
     ) & { opened: OpenedCase; workbook: Workbook });
@@ -117,7 +118,7 @@ export function createWorkbookWork(runtime: Pick<ServiceRuntime, 'documents' | '
     });
     if (isRefusal(decided)) {
       if (decided.refused === 'changed') return { kind: 'changed', ...found };
-      return { kind: 'refused', field: decided.field, message: decided.message, ...found };
+      return { kind: 'refused', field: decided.field, reason: decided.message, ...found };
     }
     // The version written is a line in the case's chronology, with its event, in the same transaction.
     const entry: ChronologyEntry = {
@@ -163,7 +164,7 @@ export function createWorkbookWork(runtime: Pick<ServiceRuntime, 'documents' | '
     });
     if (isRefusal(decided)) {
       if (decided.refused === 'changed') return { kind: 'changed', ...found };
-      return { kind: 'refused', field: decided.field, message: decided.message, ...found };
+      return { kind: 'refused', field: decided.field, reason: decided.message, ...found };
     }
     if (!(await store.writeProgramme(caseId, decided.programme))) {
       return { kind: 'changed', opened, workbook: await store.read(caseId, true) };
@@ -235,7 +236,6 @@ export function workbookJson(workbook: Workbook, opened: OpenedCase) {
   };
 }
 
-const notVisible = () => new NotFound('There is no such case that you can see.');
 const version = z.int('version is the version you read: 0 or more').check(z.nonnegative('version is the version you read: 0 or more'));
 
 function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[]): never {
@@ -253,7 +253,7 @@ export function workbookApiRoutes(runtime: ServiceRuntime): Route[] {
       params,
       handle: async ({ params, claims, requestId, correlationId }) => {
         const found = await work.open(params.caseId, claims, { requestId, correlationId, what: routeKeyOf(routes.caseWorkbook) });
-        if (!found) throw notVisible();
+        if (!found) throw noSuchCase();
         return json(200, workbookJson(found.workbook, found.opened), { 'cache-control': 'no-store' });
       },
     }),
@@ -270,22 +270,14 @@ export function workbookApiRoutes(runtime: ServiceRuntime): Route[] {
           correlationId,
           what: routeKeyOf(routes.contributeToWorkbook),
         });
-        switch (outcome.kind) {
-          case 'not-found':
-            throw notVisible();
-          case 'not-permitted':
-            throw new Forbidden(
-              `You cannot write the ${ROLE_NAMES[parsed.data.role].toLowerCase()}’s part of this workbook: only a worker allocated to that role on the case, or the team manager of the team that holds it, can.`,
-            );
-          case 'refused':
-            return invalid([{ path: [outcome.field], message: outcome.message }]);
-          case 'changed':
-            throw new Conflict(
-              `Someone else wrote this since version ${readVersion}, which you sent. Read the workbook again and decide from there.`,
-            );
-          case 'written':
-            return json(readVersion === 0 ? 201 : 200, { kind: parsed.data.kind, ...outcome.value }, { 'cache-control': 'no-store' });
-        }
+        return jsonAnswer(
+          outcome,
+          {
+            notPermitted: `You cannot write the ${ROLE_NAMES[parsed.data.role].toLowerCase()}’s part of this workbook: only a worker allocated to that role on the case, or the team manager of the team that holds it, can.`,
+            changed: `Someone else wrote this since version ${readVersion}, which you sent. Read the workbook again and decide from there.`,
+          },
+          (written) => json(readVersion === 0 ? 201 : 200, { kind: parsed.data.kind, ...written.value }, { 'cache-control': 'no-store' }),
+        );
       },
     }),
 
@@ -301,20 +293,14 @@ export function workbookApiRoutes(runtime: ServiceRuntime): Route[] {
           correlationId,
           what: routeKeyOf(routes.recordProgrammeModule),
         });
-        switch (outcome.kind) {
-          case 'not-found':
-            throw notVisible();
-          case 'not-permitted':
-            throw new Forbidden('Only a worker allocated to this case, or in the team that holds it, can record the programme.');
-          case 'refused':
-            return invalid([{ path: [outcome.field], message: outcome.message }]);
-          case 'changed':
-            throw new Conflict(
-              `Someone else recorded this adult’s programme since version ${readVersion}, which you sent. Read the workbook again and decide from there.`,
-            );
-          case 'written':
-            return json(200, outcome.value, { 'cache-control': 'no-store' });
-        }
+        return jsonAnswer(
+          outcome,
+          {
+            notPermitted: 'Only a worker allocated to this case, or in the team that holds it, can record the programme.',
+            changed: `Someone else recorded this adult’s programme since version ${readVersion}, which you sent. Read the workbook again and decide from there.`,
+          },
+          (written) => json(200, written.value, { 'cache-control': 'no-store' }),
+        );
       },
     }),
   ];

@@ -19,7 +19,7 @@ import type { PageClaims } from '@fsp/shared/http/page-session';
 import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { PageRenderer } from '@fsp/shared/web/page';
-import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
+import { workerPageResult } from '@fsp/shared/web/page-result';
 import { mayRecordProgramme, type Workbook } from '../domain/workbook';
 import { caseHeaderView } from '../web/case-view';
 import {
@@ -47,6 +47,7 @@ import { noSuchCasePage } from './break-glass-pages';
 import { type OpenedCase, routeKeyOf } from './case-access';
 import { CASE_ID, caseParams, first, lenient, type Problem, problemPage, versionOf } from './case-page-common';
 import { networkOfFile } from './notes-work';
+import { pageAnswer } from './outcome-answers';
 import { routes } from './routes';
 import { adultsOf, createWorkbookWork, writableRoles } from './workbook-api';
 
@@ -252,34 +253,36 @@ export function workbookPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | '
             : ({ kind: 'not-found' } as const),
           unread.unreadCount(claims),
         ]);
-        switch (outcome.kind) {
-          case 'not-found':
-            return noSuchCasePage(renderer, claims, unreadCount, caseId);
-          case 'not-permitted':
-            if (writableRoles(outcome.opened).length === 0) return problem(claims, unreadCount, readOnly(caseId), 403);
-            return contributionPage(outcome.opened, claims, unreadCount, {
-              values,
-              errors: [{ field: 'role', text: 'Select a role you can write for on this case', href: '#role' }],
-              status: 403,
-            });
-          case 'refused':
-            return contributionPage(outcome.opened, claims, unreadCount, {
-              values,
-              errors: [
-                { field: outcome.field, text: outcome.message, href: outcome.field === 'month' ? '#month-month' : `#${outcome.field}` },
-              ],
-            });
-          case 'changed': {
-            const current = currentEntryOf(outcome.workbook, input);
-            return contributionPage(outcome.opened, claims, unreadCount, {
+        // A worker who may write some roles but not the one chosen: the form again, the role to choose again.
+        if (outcome.kind === 'not-permitted' && writableRoles(outcome.opened).length > 0)
+          return contributionPage(outcome.opened, claims, unreadCount, {
+            values,
+            errors: [{ field: 'role', text: 'Select a role you can write for on this case', href: '#role' }],
+            status: 403,
+          });
+        return pageAnswer(outcome, {
+          renderer,
+          claims,
+          unreadCount,
+          caseId,
+          notPermitted: readOnly(caseId),
+          refusal: (refused) => ({
+            field: refused.field,
+            text: refused.reason,
+            href: refused.field === 'month' ? '#month-month' : `#${refused.field}`,
+          }),
+          again: (now, state) => {
+            if (!('changed' in state)) return contributionPage(now.opened, claims, unreadCount, { values, ...state });
+            // The entry as it now stands beside the worker's text, its version in the form.
+            const current = currentEntryOf(now.workbook, input);
+            return contributionPage(now.opened, claims, unreadCount, {
               values: { ...values, entry: entryKeyOf(input), version: String(current?.version ?? 0) },
               changed: { text: current ? paragraphsOf(current.text) : [], ...(current?.by ? { by: current.by } : {}) },
-              status: 409,
+              status: state.status,
             });
-          }
-          case 'written':
-            return seeOther(`${workbookHref(caseId)}?done=${input.kind === 'chapter' ? 'chapter' : 'summary'}`);
-        }
+          },
+          done: () => `${workbookHref(caseId)}?done=${input.kind === 'chapter' ? 'chapter' : 'summary'}`,
+        });
       },
     }),
 
@@ -319,27 +322,28 @@ export function workbookPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | '
             : ({ kind: 'not-found' } as const),
           unread.unreadCount(claims),
         ]);
-        switch (outcome.kind) {
-          case 'not-found':
-            return noSuchCasePage(renderer, claims, unreadCount, caseId);
-          case 'not-permitted':
-            return problem(claims, unreadCount, readOnly(caseId), 403);
-          case 'refused':
-            return programmePage(outcome.opened, claims, unreadCount, {
-              values,
-              errors: [{ field: outcome.field, text: outcome.message, href: outcome.field === 'on' ? '#on-day' : `#${outcome.field}` }],
-            });
-          case 'changed': {
-            const version = outcome.workbook.programmes.find((each) => each.personId === input.personId)?.version ?? 0;
-            return programmePage(outcome.opened, claims, unreadCount, {
+        return pageAnswer(outcome, {
+          renderer,
+          claims,
+          unreadCount,
+          caseId,
+          notPermitted: readOnly(caseId),
+          refusal: (refused) => ({
+            field: refused.field,
+            text: refused.reason,
+            href: refused.field === 'on' ? '#on-day' : `#${refused.field}`,
+          }),
+          again: (now, state) => {
+            if (!('changed' in state)) return programmePage(now.opened, claims, unreadCount, { values, ...state });
+            // The adult's programme as it now stands: its version in the form.
+            const version = now.workbook.programmes.find((each) => each.personId === input.personId)?.version ?? 0;
+            return programmePage(now.opened, claims, unreadCount, {
               values: { ...values, entry: input.personId, version: String(version) },
-              changed: true,
-              status: 409,
+              ...state,
             });
-          }
-          case 'written':
-            return seeOther(`${workbookHref(caseId)}?done=programme#programme`);
-        }
+          },
+          done: () => `${workbookHref(caseId)}?done=programme#programme`,
+        });
       },
     }),
   ];
