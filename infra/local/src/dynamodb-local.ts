@@ -58,7 +58,13 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilServing(endpoint, exited, () => output);
+  try {
+    await waitUntilServing(endpoint, exited, () => output);
+  } catch (error) {
+    // Not serving in time: stop the JVM rather than leave it running with no one to stop it.
+    if (child.exitCode === null) child.kill('SIGKILL');
+    throw error;
+  }
   return {
     endpoint,
     port,
