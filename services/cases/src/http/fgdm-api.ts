@@ -18,9 +18,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { idSchema } from '@fsp/shared/events/definitions/common';
-import { formatJsonPath } from '@fsp/shared/events/field-issues';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
-import { ValidationFailed } from '@fsp/shared/http/errors';
 import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { localDateSchema } from '@fsp/shared/time/local-date';
@@ -49,7 +47,7 @@ import type { CaseFile } from '../store/case-store';
 import { createFgdmStore, FgdmVersionConflictError } from '../store/fgdm-store';
 import { chronologyEntryAdded } from '../store/items/chronology-entry';
 import { createCaseGate, routeKeyOf } from './case-access';
-import { jsonAnswer, noSuchCase } from './outcome-answers';
+import { invalidBody, jsonAnswer, noSuchCase } from './outcome-answers';
 import { pathOf } from './path-work';
 import { routes } from './routes';
 
@@ -270,11 +268,7 @@ export function fgdmApiRoutes(runtime: ServiceRuntime): Route[] {
         const step = params.fgdmStep;
         const { version, ...fields } = request.body;
         const parsed = FGDM_INPUTS[step].safeParse(fields);
-        if (!parsed.success) {
-          throw new ValidationFailed(
-            parsed.error.issues.map((issue) => ({ in: 'body', path: formatJsonPath(issue.path), message: issue.message })),
-          );
-        }
+        if (!parsed.success) invalidBody(parsed.error.issues);
         const outcome = await work.record(params.caseId, claims, step, parsed.data as FgdmInput<FgdmStep>, version, {
           requestId: request.requestId,
           correlationId: request.correlationId,

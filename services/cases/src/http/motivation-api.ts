@@ -13,9 +13,7 @@
  * conditional on the module's version (409 when it moved).
  */
 import { idSchema } from '@fsp/shared/events/definitions/common';
-import { formatJsonPath } from '@fsp/shared/events/field-issues';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
-import { ValidationFailed } from '@fsp/shared/http/errors';
 import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { localDateSchema } from '@fsp/shared/time/local-date';
@@ -35,7 +33,7 @@ import {
 import type { CaseFile } from '../store/case-store';
 import { createMotivationStore, MotivationVersionConflictError } from '../store/motivation-store';
 import { createCaseGate, routeKeyOf } from './case-access';
-import { jsonAnswer, noSuchCase } from './outcome-answers';
+import { invalidBody, jsonAnswer, noSuchCase } from './outcome-answers';
 import { routes } from './routes';
 
 const words = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
@@ -167,11 +165,7 @@ export function motivationApiRoutes(runtime: ServiceRuntime): Route[] {
         const { params, claims } = request;
         const { version, ...fields } = request.body;
         const parsed = STAGE_INPUT.safeParse(fields);
-        if (!parsed.success) {
-          throw new ValidationFailed(
-            parsed.error.issues.map((issue) => ({ in: 'body', path: formatJsonPath(issue.path), message: issue.message })),
-          );
-        }
+        if (!parsed.success) invalidBody(parsed.error.issues);
         const outcome = await work.record(params.caseId, claims, parsed.data as StageInput, version, {
           requestId: request.requestId,
           what: routeKeyOf(routes.recordMotivation),

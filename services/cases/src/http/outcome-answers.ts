@@ -45,6 +45,11 @@ export const jsonPathOfField = (field: string): string =>
       .map((key) => (/^\d+$/.test(key) ? Number(key) : key)),
   );
 
+/** A body the module's schema refused: 400 naming each field as a JSON path, with the schema's message. */
+export function invalidBody(issues: readonly { path: readonly PropertyKey[]; message: string }[]): never {
+  throw new ValidationFailed(issues.map((issue) => ({ in: 'body', path: formatJsonPath(issue.path), message: issue.message })));
+}
+
 export interface JsonWords<O> {
   /** The 403's words: who may do this. */
   notPermitted: string;

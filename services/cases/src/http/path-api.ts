@@ -5,8 +5,6 @@
  * shows the case, so it is audited first.
  */
 import { idSchema } from '@fsp/shared/events/definitions/common';
-import { formatJsonPath } from '@fsp/shared/events/field-issues';
-import { ValidationFailed } from '@fsp/shared/http/errors';
 import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { dueStatus } from '@fsp/shared/time/working-days';
@@ -14,7 +12,7 @@ import * as z from 'zod/mini';
 import type { CasePath } from '../domain/path';
 import { openTimescales } from '../domain/path-timescales';
 import { routeKeyOf } from './case-access';
-import { jsonAnswer, noSuchCase } from './outcome-answers';
+import { invalidBody, jsonAnswer, noSuchCase } from './outcome-answers';
 import { createPathWork, MANAGER_STEPS, PATH_STEP_NAMES, type PathStepName, STEP_INPUTS } from './path-work';
 import { routes } from './routes';
 
@@ -70,15 +68,7 @@ export function pathApiRoutes(runtime: ServiceRuntime): Route[] {
         const step = params.step;
         const { version, ...fields } = request.body;
         const parsed = STEP_INPUTS[step].safeParse(fields);
-        if (!parsed.success) {
-          throw new ValidationFailed(
-            parsed.error.issues.map((issue) => ({
-              in: 'body',
-              path: formatJsonPath(issue.path),
-              message: issue.message,
-            })),
-          );
-        }
+        if (!parsed.success) invalidBody(parsed.error.issues);
         const now = runtime.clock();
         const outcome = await work.record(
           params.caseId,

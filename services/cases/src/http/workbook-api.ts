@@ -15,9 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { idSchema } from '@fsp/shared/events/definitions/common';
-import { formatJsonPath } from '@fsp/shared/events/field-issues';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
-import { ValidationFailed } from '@fsp/shared/http/errors';
 import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { londonDateOf } from '@fsp/shared/time/london';
@@ -54,7 +52,7 @@ import { chronologyEntryAdded } from '../store/items/chronology-entry';
 import { createWorkbookStore } from '../store/workbook-store';
 import { createCaseGate, type OpenedCase, routeKeyOf } from './case-access';
 import { networkOfFile } from './notes-work';
-import { jsonAnswer, noSuchCase } from './outcome-answers';
+import { invalidBody, jsonAnswer, noSuchCase } from './outcome-answers';
 import { routes } from './routes';
 
 export interface ReadAudit {
@@ -238,12 +236,6 @@ export function workbookJson(workbook: Workbook, opened: OpenedCase) {
 
 const version = z.int('version is the version you read: 0 or more').check(z.nonnegative('version is the version you read: 0 or more'));
 
-function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[]): never {
-  throw new ValidationFailed(
-    issues.map((issue) => ({ in: 'body', path: formatJsonPath(issue.path as (string | number)[]), message: issue.message })),
-  );
-}
-
 export function workbookApiRoutes(runtime: ServiceRuntime): Route[] {
   const work = createWorkbookWork(runtime);
   const params = z.object({ caseId: idSchema });
@@ -264,7 +256,7 @@ export function workbookApiRoutes(runtime: ServiceRuntime): Route[] {
       handle: async ({ params, body, claims, requestId, correlationId }) => {
         const { version: readVersion, ...fields } = body;
         const parsed = contributionSchema.safeParse(fields);
-        if (!parsed.success) invalid(parsed.error.issues);
+        if (!parsed.success) invalidBody(parsed.error.issues);
         const outcome = await work.contributeTo(params.caseId, claims, parsed.data, readVersion, {
           requestId,
           correlationId,
@@ -287,7 +279,7 @@ export function workbookApiRoutes(runtime: ServiceRuntime): Route[] {
       handle: async ({ params, body, claims, requestId, correlationId }) => {
         const { version: readVersion, ...fields } = body;
         const parsed = moduleProgressSchema.safeParse(fields);
-        if (!parsed.success) invalid(parsed.error.issues);
+        if (!parsed.success) invalidBody(parsed.error.issues);
         const outcome = await work.recordProgramme(params.caseId, claims, parsed.data, readVersion, {
           requestId,
           correlationId,

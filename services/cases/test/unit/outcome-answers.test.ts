@@ -4,12 +4,13 @@
  * not see, 403 and 409 in the module's words, a refusal of the record's state 409 with its reason and
  * any other 400 naming the field as a JSON path; pages — the no-such-case page (404), the module's
  * problem page (403), the form again saying the record changed (409) or with the refusal on its field
- * (409 or 400), and a redirect (303) once done. The pages are drawn by the cases templates.
+ * (409 or 400), and a redirect (303) once done. A body the module's schema refuses is 400 naming
+ * each field. The pages are drawn by the cases templates.
  */
 import type { HttpError } from '@fsp/shared/http/errors';
 import type { HttpResult } from '@fsp/shared/http/handler';
 import type { PageClaims } from '@fsp/shared/http/page-session';
-import { type AgainState, jsonAnswer, jsonPathOfField, pageAnswer } from '../../src/http/outcome-answers';
+import { type AgainState, invalidBody, jsonAnswer, jsonPathOfField, pageAnswer } from '../../src/http/outcome-answers';
 import { createCasesRenderer } from '../../src/web/pages';
 
 type Outcome =
@@ -75,6 +76,25 @@ describe('jsonAnswer', () => {
 
   it('answers what was done with the module’s answer', () => {
     expect(jsonAnswer({ kind: 'recorded', value: 'done', version: 2 } as Outcome, words, recorded)).toEqual({ status: 200, text: 'done' });
+  });
+
+  it('answers a body its schema refused 400, each issue on its field', () => {
+    let problem: HttpError | undefined;
+    try {
+      invalidBody([
+        { path: ['goals', 0, 'text'], message: 'Enter the goal in the family’s words' },
+        { path: ['heldOn'], message: 'Enter a date' },
+      ]);
+    } catch (error) {
+      problem = error as HttpError;
+    }
+    expect(problem).toMatchObject({
+      status: 400,
+      errors: [
+        { in: 'body', path: '$.goals[0].text', message: 'Enter the goal in the family’s words' },
+        { in: 'body', path: '$.heldOn', message: 'Enter a date' },
+      ],
+    });
   });
 
   it('writes refused fields as JSON paths', () => {
