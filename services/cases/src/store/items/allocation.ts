@@ -22,23 +22,29 @@ const HISTORY_PREFIX = 'ALLOCATION#';
 
 export const allocationKey = (caseId: string) => ({ pk: casePartitionKey(caseId), sk: ALLOCATION_SORT_KEY });
 
-const allocatedWorkerSchema = z.object({ userId: idSchema, name: z.string(), allocatedAt: instantSchema, allocatedBy: idSchema });
+const allocatedWorkerSchema = z.lazy(() =>
+  z.object({ userId: idSchema, name: z.string(), allocatedAt: instantSchema, allocatedBy: idSchema }),
+);
 
-const allocationSchema = z.object({
-  caseId: idSchema,
-  teamId: idSchema,
-  socialWorker: z.optional(allocatedWorkerSchema),
-  specialists: z.partialRecord(z.enum(SPECIALISMS), allocatedWorkerSchema),
-  socialWorkerChanges: z.int().check(z.nonnegative()),
-});
+const allocationSchema = z.lazy(() =>
+  z.object({
+    caseId: idSchema,
+    teamId: idSchema,
+    socialWorker: z.optional(allocatedWorkerSchema),
+    specialists: z.partialRecord(z.enum(SPECIALISMS), allocatedWorkerSchema),
+    socialWorkerChanges: z.int().check(z.nonnegative()),
+  }),
+);
 
-export const allocationItemSchema = z.object({
-  kind: z.literal('allocation'),
-  allocation: allocationSchema,
-  version: z.int().check(z.positive()),
-  updatedAt: instantSchema,
-  updatedBy: actorSchema,
-});
+export const allocationItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('allocation'),
+    allocation: allocationSchema,
+    version: z.int().check(z.positive()),
+    updatedAt: instantSchema,
+    updatedBy: actorSchema,
+  }),
+);
 
 /** The allocation as `readPartition` finds it in the case's partition. */
 export const allocationItemFamily = itemFamily({ equals: ALLOCATION_SORT_KEY }, allocationItemSchema, 'allocation');
@@ -78,25 +84,29 @@ export const allocationHistoryKey = (caseId: string, at: string, changeId: strin
   sk: `${HISTORY_PREFIX}${at}#${changeId}`,
 });
 
-const slotChangeSchema = z.object({
-  slot: z.enum(['social-worker', ...SPECIALISMS]),
-  before: z.optional(allocatedWorkerSchema),
-  after: z.optional(allocatedWorkerSchema),
-});
-
-export const allocationHistoryItemSchema = z.object({
-  kind: z.literal('allocation-change'),
-  changeId: idSchema,
-  version: z.int().check(z.positive()),
-  record: z.object({
-    caseId: idSchema,
-    by: actorSchema,
-    at: instantSchema,
-    changes: z.array(slotChangeSchema),
-    reason: z.optional(z.string()),
-    socialWorkerChanges: z.int().check(z.nonnegative()),
+const slotChangeSchema = z.lazy(() =>
+  z.object({
+    slot: z.enum(['social-worker', ...SPECIALISMS]),
+    before: z.optional(allocatedWorkerSchema),
+    after: z.optional(allocatedWorkerSchema),
   }),
-});
+);
+
+export const allocationHistoryItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('allocation-change'),
+    changeId: idSchema,
+    version: z.int().check(z.positive()),
+    record: z.object({
+      caseId: idSchema,
+      by: actorSchema,
+      at: instantSchema,
+      changes: z.array(slotChangeSchema),
+      reason: z.optional(z.string()),
+      socialWorkerChanges: z.int().check(z.nonnegative()),
+    }),
+  }),
+);
 
 /** The history records as `readPartition` finds them in the case's history partition. */
 export const allocationHistoryItemFamily = itemFamily({ prefix: HISTORY_PREFIX }, allocationHistoryItemSchema, 'allocation change');

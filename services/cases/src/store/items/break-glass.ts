@@ -18,15 +18,17 @@ export const breakGlassKey = (grant: Pick<BreakGlassGrant, 'caseId' | 'at' | 'us
   sk: `${BREAK_GLASS_PREFIX}${grant.at}#${grant.userId}`,
 });
 
-export const breakGlassItemSchema = z.object({
-  kind: z.literal('break-glass'),
-  caseId: idSchema,
-  userId: z.string().check(z.minLength(1)),
-  name: z.string(),
-  reason: z.string().check(z.minLength(1), z.maxLength(BREAK_GLASS_REASON_MAX)),
-  at: instantSchema,
-  requestId: z.string().check(z.minLength(1)),
-});
+export const breakGlassItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('break-glass'),
+    caseId: idSchema,
+    userId: z.string().check(z.minLength(1)),
+    name: z.string(),
+    reason: z.string().check(z.minLength(1), z.maxLength(BREAK_GLASS_REASON_MAX)),
+    at: instantSchema,
+    requestId: z.string().check(z.minLength(1)),
+  }),
+);
 
 /** The grants as `readPartition` finds them in the case's partition (oldest first, by their sort key). */
 export const breakGlassItemFamily = itemFamily({ prefix: BREAK_GLASS_PREFIX }, breakGlassItemSchema, 'break-glass grant');

@@ -33,32 +33,34 @@ export function caseIdOfTeamCasesSortKey(sortKey: string): string | undefined {
 }
 
 // What is read back from the table is validated like any other input: a malformed item fails loudly here.
-export const caseItemSchema = z.object({
-  kind: z.literal('case'),
-  caseId: idSchema,
-  referralId: idSchema,
-  reference: referenceSchema,
-  status: z.enum(CASE_STATUSES),
-  teamId: idSchema,
-  urgent: z.boolean(),
-  openedAt: instantSchema,
-  assessmentDueDate: z.iso.date(),
-  assessmentDueBy: instantSchema,
-  children: z.array(z.object({ childId: idSchema, unborn: z.boolean(), dateOfBirth: z.optional(z.iso.date()) })),
-  /** Copied from the allocation when it changes (store/allocation-store.ts), for the team's list. */
-  socialWorker: z.optional(z.object({ userId: idSchema, name: z.string() })),
-  socialWorkerChanges: z.optional(z.int().check(z.nonnegative())),
-  /** From SupervisionHeld (store/case-store.ts recordSupervision), for the overview. */
-  latestSupervision: z.optional(
-    z.object({ rating: z.enum(SUPERVISION_RATINGS), heldOn: z.iso.date(), sequence: z.int().check(z.positive()) }),
-  ),
-  /** Copies for the essentials check of the team's list: the summary's last write, the assessment's completion, the plan's review dates. */
-  summaryUpdatedAt: z.optional(instantSchema),
-  assessmentCompletedOn: z.optional(z.iso.date()),
-  planLastReviewedOn: z.optional(z.iso.date()),
-  planNextReviewDate: z.optional(z.iso.date()),
-  version: z.int().check(z.positive()),
-});
+export const caseItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('case'),
+    caseId: idSchema,
+    referralId: idSchema,
+    reference: referenceSchema,
+    status: z.enum(CASE_STATUSES),
+    teamId: idSchema,
+    urgent: z.boolean(),
+    openedAt: instantSchema,
+    assessmentDueDate: z.iso.date(),
+    assessmentDueBy: instantSchema,
+    children: z.array(z.object({ childId: idSchema, unborn: z.boolean(), dateOfBirth: z.optional(z.iso.date()) })),
+    /** Copied from the allocation when it changes (store/allocation-store.ts), for the team's list. */
+    socialWorker: z.optional(z.object({ userId: idSchema, name: z.string() })),
+    socialWorkerChanges: z.optional(z.int().check(z.nonnegative())),
+    /** From SupervisionHeld (store/case-store.ts recordSupervision), for the overview. */
+    latestSupervision: z.optional(
+      z.object({ rating: z.enum(SUPERVISION_RATINGS), heldOn: z.iso.date(), sequence: z.int().check(z.positive()) }),
+    ),
+    /** Copies for the essentials check of the team's list: the summary's last write, the assessment's completion, the plan's review dates. */
+    summaryUpdatedAt: z.optional(instantSchema),
+    assessmentCompletedOn: z.optional(z.iso.date()),
+    planLastReviewedOn: z.optional(z.iso.date()),
+    planNextReviewDate: z.optional(z.iso.date()),
+    version: z.int().check(z.positive()),
+  }),
+);
 
 /** The head as `readPartition` finds it in the case's partition. */
 export const caseItemFamily = itemFamily({ equals: 'CASE' }, caseItemSchema, 'case');

@@ -42,18 +42,20 @@ export function caseIdOfCaseloadSortKey(sortKey: string): string | undefined {
   return CASELOAD_SORT_KEY.exec(sortKey)?.[2];
 }
 
-export const caseloadItemSchema = z.object({
-  kind: z.literal('caseload'),
-  userId: idSchema,
-  caseId: idSchema,
-  teamId: idSchema,
-  reference: referenceSchema,
-  status: z.enum(CASE_STATUSES),
-  urgent: z.boolean(),
-  assessmentDueDate: z.iso.date(),
-  assessmentDueBy: instantSchema,
-  slots: z.array(z.enum(SLOTS)).check(z.minLength(1)),
-});
+export const caseloadItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('caseload'),
+    userId: idSchema,
+    caseId: idSchema,
+    teamId: idSchema,
+    reference: referenceSchema,
+    status: z.enum(CASE_STATUSES),
+    urgent: z.boolean(),
+    assessmentDueDate: z.iso.date(),
+    assessmentDueBy: instantSchema,
+    slots: z.array(z.enum(SLOTS)).check(z.minLength(1)),
+  }),
+);
 
 /** The caseload items as `readPartition` finds them in the case's partition (the case pages do not show them). */
 export const caseloadItemFamily = itemFamily({ prefix: CASELOAD_PREFIX }, caseloadItemSchema, 'caseload entry');

@@ -19,18 +19,20 @@ export const chronologyEntryKey = (entry: Pick<ChronologyEntry, 'caseId' | 'at' 
   sk: `${CHRONOLOGY_PREFIX}${entry.at}#${entry.entryId}`,
 });
 
-export const chronologyEntryItemSchema = z.object({
-  kind: z.literal('chronology'),
-  entryId: z.string().check(z.minLength(1)),
-  caseId: idSchema,
-  entryKind: z.enum(CHRONOLOGY_ENTRY_KINDS),
-  at: instantSchema,
-  text: z.string(),
-  referralId: idSchema,
-  sourceEventId: z.string().check(z.minLength(1)),
-  noteId: z.optional(idSchema),
-  restricted: z.optional(z.boolean()),
-});
+export const chronologyEntryItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('chronology'),
+    entryId: z.string().check(z.minLength(1)),
+    caseId: idSchema,
+    entryKind: z.enum(CHRONOLOGY_ENTRY_KINDS),
+    at: instantSchema,
+    text: z.string(),
+    referralId: idSchema,
+    sourceEventId: z.string().check(z.minLength(1)),
+    noteId: z.optional(idSchema),
+    restricted: z.optional(z.boolean()),
+  }),
+);
 
 /** The entries as `readPartition` finds them in the case's partition. */
 export const chronologyEntryItemFamily = itemFamily({ prefix: CHRONOLOGY_PREFIX }, chronologyEntryItemSchema, 'chronology entry');

@@ -16,52 +16,54 @@ const actor = () => z.object({ userId: idSchema, name: z.string() });
 const words = () => z.string().check(z.maxLength(5000));
 const plan = () => z.object({ agreedOn: z.iso.date(), inFamilysWords: words(), by: actor(), recordedAt: instantSchema });
 
-export const fgdmItemSchema = z.object({
-  kind: z.literal('fgdm'),
-  caseId: idSchema,
-  offers: z.array(
-    z.object({
-      sequence: z.int().check(z.positive()),
-      offeredOn: z.iso.date(),
-      response: z.enum(OFFER_RESPONSES),
-      declinedReason: z.optional(words()),
-      by: actor(),
-      recordedAt: instantSchema,
-    }),
-  ),
-  conferences: z.array(
-    z.object({
-      sequence: z.int().check(z.positive()),
-      heldOn: z.iso.date(),
-      attendees: z.array(z.object({ personId: idSchema, name: z.string() })),
-      others: z.array(z.string().check(z.maxLength(200))),
-      by: actor(),
-      recordedAt: instantSchema,
-      familyPlan: z.optional(plan()),
-      earlierPlans: z.optional(z.array(plan())),
-    }),
-  ),
-  preProceedings: z.optional(
-    z.array(
+export const fgdmItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('fgdm'),
+    caseId: idSchema,
+    offers: z.array(
       z.object({
         sequence: z.int().check(z.positive()),
-        startedOn: z.iso.date(),
+        offeredOn: z.iso.date(),
+        response: z.enum(OFFER_RESPONSES),
+        declinedReason: z.optional(words()),
         by: actor(),
         recordedAt: instantSchema,
-        ended: z.optional(
-          z.object({
-            endedOn: z.iso.date(),
-            outcome: z.enum(PRE_PROCEEDINGS_OUTCOMES),
-            otherOutcome: z.optional(z.string().check(z.maxLength(2000))),
-            by: actor(),
-            recordedAt: instantSchema,
-          }),
-        ),
       }),
     ),
-  ),
-  version: z.int().check(z.positive()),
-});
+    conferences: z.array(
+      z.object({
+        sequence: z.int().check(z.positive()),
+        heldOn: z.iso.date(),
+        attendees: z.array(z.object({ personId: idSchema, name: z.string() })),
+        others: z.array(z.string().check(z.maxLength(200))),
+        by: actor(),
+        recordedAt: instantSchema,
+        familyPlan: z.optional(plan()),
+        earlierPlans: z.optional(z.array(plan())),
+      }),
+    ),
+    preProceedings: z.optional(
+      z.array(
+        z.object({
+          sequence: z.int().check(z.positive()),
+          startedOn: z.iso.date(),
+          by: actor(),
+          recordedAt: instantSchema,
+          ended: z.optional(
+            z.object({
+              endedOn: z.iso.date(),
+              outcome: z.enum(PRE_PROCEEDINGS_OUTCOMES),
+              otherOutcome: z.optional(z.string().check(z.maxLength(2000))),
+              by: actor(),
+              recordedAt: instantSchema,
+            }),
+          ),
+        }),
+      ),
+    ),
+    version: z.int().check(z.positive()),
+  }),
+);
 
 export const toCaseFgdm = ({ kind: _kind, preProceedings, ...fgdm }: z.infer<typeof fgdmItemSchema>): CaseFgdm =>
   ({ ...fgdm, preProceedings: preProceedings ?? [] }) as CaseFgdm;

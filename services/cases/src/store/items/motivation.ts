@@ -11,24 +11,26 @@ export const MOTIVATION_SORT_KEY = 'MOTIVATION';
 export const motivationPartitionKey = (caseId: string): string => `CASE#${caseId}#MOTIVATION`;
 export const motivationKey = (caseId: string) => ({ pk: motivationPartitionKey(caseId), sk: MOTIVATION_SORT_KEY });
 
-export const motivationItemSchema = z.object({
-  kind: z.literal('motivation'),
-  caseId: idSchema,
-  records: z.array(
-    z.object({
-      sequence: z.int().check(z.positive()),
-      personId: idSchema,
-      concern: z.enum(CONCERNS),
-      otherConcern: z.optional(z.string().check(z.maxLength(200))),
-      stage: z.enum(STAGES),
-      assessedOn: z.iso.date(),
-      note: z.string().check(z.maxLength(2000)),
-      by: z.object({ userId: idSchema, name: z.string() }),
-      recordedAt: instantSchema,
-    }),
-  ),
-  version: z.int().check(z.positive()),
-});
+export const motivationItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('motivation'),
+    caseId: idSchema,
+    records: z.array(
+      z.object({
+        sequence: z.int().check(z.positive()),
+        personId: idSchema,
+        concern: z.enum(CONCERNS),
+        otherConcern: z.optional(z.string().check(z.maxLength(200))),
+        stage: z.enum(STAGES),
+        assessedOn: z.iso.date(),
+        note: z.string().check(z.maxLength(2000)),
+        by: z.object({ userId: idSchema, name: z.string() }),
+        recordedAt: instantSchema,
+      }),
+    ),
+    version: z.int().check(z.positive()),
+  }),
+);
 
 export const toCaseMotivation = ({ kind: _kind, ...motivation }: z.infer<typeof motivationItemSchema>): CaseMotivation =>
   motivation as CaseMotivation;

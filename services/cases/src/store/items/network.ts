@@ -36,7 +36,7 @@ export const networkKey = (caseId: string) => ({ pk: casePartitionKey(caseId), s
 /** The partition of a case's attributed change records (network, allocation, summary): never read by the case page. */
 export const caseHistoryPartitionKey = (caseId: string): string => `${casePartitionKey(caseId)}#HISTORY`;
 
-export const actorSchema = z.object({ userId: idSchema, name: z.string() });
+export const actorSchema = z.lazy(() => z.object({ userId: idSchema, name: z.string() }));
 
 const codes = <T extends string>(record: Record<T, string>) => Object.keys(record) as [T, ...T[]];
 
@@ -45,69 +45,73 @@ const codes = <T extends string>(record: Record<T, string>) => Object.keys(recor
  * schemas when a worker wrote it, and a case opened from ids alone has children with no names yet,
  * which a form would refuse but the record must still show.
  */
-const addressSchema = z.object({ line1: z.string(), line2: z.optional(z.string()), town: z.string(), postcode: z.string() });
-const storedNetworkSchema = z.object({
-  children: z.array(
-    z.object({
-      personId: idSchema,
-      firstName: z.string(),
-      lastName: z.string(),
-      unborn: z.boolean(),
-      dateOfBirth: z.optional(localDateSchema),
-      sex: z.optional(z.enum(SEXES)),
-      genderAsReferred: z.optional(z.enum(REFERRAL_GENDERS)),
-      ethnicity: z.optional(z.enum(codes<EthnicityCode>(ETHNICITY_CODES))),
-      disabilities: z.array(z.enum(codes<DisabilityCode>(DISABILITY_CODES))),
-      upn: z.optional(z.string()),
-      upnUnknownReason: z.optional(z.enum(codes<UpnUnknownReason>(UPN_UNKNOWN_REASONS))),
-      nhsNumber: z.optional(z.string()),
-      school: z.optional(z.string()),
-      address: z.optional(addressSchema),
-    }),
-  ),
-  adults: z.array(
-    z.object({
-      personId: idSchema,
-      firstName: z.string(),
-      lastName: z.string(),
-      dateOfBirth: z.optional(localDateSchema),
-      relationships: z.array(z.object({ childId: idSchema, relationship: z.string() })),
-      relationshipAsReferred: z.optional(z.string()),
-    }),
-  ),
-  widerFamily: z.array(
-    z.object({
-      personId: idSchema,
-      firstName: z.string(),
-      lastName: z.string(),
-      relationship: z.string(),
-      possibleFamilyGroupConferenceParticipant: z.boolean(),
-      phone: z.optional(z.string()),
-      email: z.optional(z.string()),
-    }),
-  ),
-  professionals: z.array(
-    z.object({
-      personId: idSchema,
-      name: z.string(),
-      role: z.optional(z.string()),
-      agency: z.optional(z.string()),
-      phone: z.optional(z.string()),
-      email: z.optional(z.string()),
-      referrer: z.optional(z.boolean()),
-    }),
-  ),
-});
+const addressSchema = z.lazy(() => z.object({ line1: z.string(), line2: z.optional(z.string()), town: z.string(), postcode: z.string() }));
+const storedNetworkSchema = z.lazy(() =>
+  z.object({
+    children: z.array(
+      z.object({
+        personId: idSchema,
+        firstName: z.string(),
+        lastName: z.string(),
+        unborn: z.boolean(),
+        dateOfBirth: z.optional(localDateSchema),
+        sex: z.optional(z.enum(SEXES)),
+        genderAsReferred: z.optional(z.enum(REFERRAL_GENDERS)),
+        ethnicity: z.optional(z.enum(codes<EthnicityCode>(ETHNICITY_CODES))),
+        disabilities: z.array(z.enum(codes<DisabilityCode>(DISABILITY_CODES))),
+        upn: z.optional(z.string()),
+        upnUnknownReason: z.optional(z.enum(codes<UpnUnknownReason>(UPN_UNKNOWN_REASONS))),
+        nhsNumber: z.optional(z.string()),
+        school: z.optional(z.string()),
+        address: z.optional(addressSchema),
+      }),
+    ),
+    adults: z.array(
+      z.object({
+        personId: idSchema,
+        firstName: z.string(),
+        lastName: z.string(),
+        dateOfBirth: z.optional(localDateSchema),
+        relationships: z.array(z.object({ childId: idSchema, relationship: z.string() })),
+        relationshipAsReferred: z.optional(z.string()),
+      }),
+    ),
+    widerFamily: z.array(
+      z.object({
+        personId: idSchema,
+        firstName: z.string(),
+        lastName: z.string(),
+        relationship: z.string(),
+        possibleFamilyGroupConferenceParticipant: z.boolean(),
+        phone: z.optional(z.string()),
+        email: z.optional(z.string()),
+      }),
+    ),
+    professionals: z.array(
+      z.object({
+        personId: idSchema,
+        name: z.string(),
+        role: z.optional(z.string()),
+        agency: z.optional(z.string()),
+        phone: z.optional(z.string()),
+        email: z.optional(z.string()),
+        referrer: z.optional(z.boolean()),
+      }),
+    ),
+  }),
+);
 
-export const networkItemSchema = z.object({
-  kind: z.literal('network'),
-  caseId: idSchema,
-  network: storedNetworkSchema,
-  version: z.int().check(z.positive()),
-  updatedAt: instantSchema,
-  /** Absent while the network is as the referral(s) brought it: no worker has changed it yet. */
-  updatedBy: z.optional(actorSchema),
-});
+export const networkItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('network'),
+    caseId: idSchema,
+    network: storedNetworkSchema,
+    version: z.int().check(z.positive()),
+    updatedAt: instantSchema,
+    /** Absent while the network is as the referral(s) brought it: no worker has changed it yet. */
+    updatedBy: z.optional(actorSchema),
+  }),
+);
 
 /** The network as `readPartition` finds it in the case's partition. */
 export const networkItemFamily = itemFamily({ equals: NETWORK_SORT_KEY }, networkItemSchema, 'family network');
@@ -165,21 +169,23 @@ export const networkHistoryKey = (entry: Pick<NetworkHistoryEntry, 'caseId' | 'a
   sk: `${HISTORY_PREFIX}${entry.at}#${entry.changeId}`,
 });
 
-export const networkHistoryItemSchema = z.object({
-  kind: z.literal('network-change'),
-  caseId: idSchema,
-  changeId: idSchema,
-  version: z.int().check(z.positive()),
-  by: z.optional(actorSchema),
-  referralId: z.optional(idSchema),
-  at: instantSchema,
-  changeKind: z.enum(['add', 'correct', 'remove']),
-  group: z.enum(NETWORK_GROUPS),
-  personId: idSchema,
-  before: z.optional(z.record(z.string(), z.unknown())),
-  after: z.optional(z.record(z.string(), z.unknown())),
-  reason: z.optional(z.string()),
-});
+export const networkHistoryItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('network-change'),
+    caseId: idSchema,
+    changeId: idSchema,
+    version: z.int().check(z.positive()),
+    by: z.optional(actorSchema),
+    referralId: z.optional(idSchema),
+    at: instantSchema,
+    changeKind: z.enum(['add', 'correct', 'remove']),
+    group: z.enum(NETWORK_GROUPS),
+    personId: idSchema,
+    before: z.optional(z.record(z.string(), z.unknown())),
+    after: z.optional(z.record(z.string(), z.unknown())),
+    reason: z.optional(z.string()),
+  }),
+);
 
 /** The history as `readPartition` finds it in the history partition. */
 export const networkHistoryItemFamily = itemFamily({ prefix: HISTORY_PREFIX }, networkHistoryItemSchema, 'family network change');

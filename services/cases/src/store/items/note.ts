@@ -34,43 +34,47 @@ export const amendmentKey = (caseId: string, noteId: string, number: number) => 
   sk: `${noteSortKeyPrefix(noteId)}${AMENDMENT_INFIX}${String(number).padStart(3, '0')}`,
 });
 
-const actorSchema = z.object({ userId: idSchema, name: z.string() });
+const actorSchema = z.lazy(() => z.object({ userId: idSchema, name: z.string() }));
 
-export const noteItemSchema = z.object({
-  kind: z.literal('note'),
-  noteId: idSchema,
-  caseId: idSchema,
-  type: z.enum(NOTE_TYPE_LIST),
-  occurredAt: instantSchema,
-  seenPersonIds: z.array(idSchema),
-  seenOthers: z.optional(z.string()),
-  childrenSeenAlone: z.array(z.object({ childId: idSchema, answer: z.enum(SEEN_ALONE_ANSWERS) })),
-  narrative: z.string(),
-  significant: z.boolean(),
-  visibleTo: z.array(z.enum(CASE_WORKING_ROLES)),
-  author: z.object({ userId: idSchema, name: z.string(), roles: z.array(z.enum(ROLES)) }),
-  status: z.enum(NOTE_STATUSES),
-  version: z.int().check(z.positive()),
-  createdAt: instantSchema,
-  updatedAt: instantSchema,
-  completedAt: z.optional(instantSchema),
-});
+export const noteItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('note'),
+    noteId: idSchema,
+    caseId: idSchema,
+    type: z.enum(NOTE_TYPE_LIST),
+    occurredAt: instantSchema,
+    seenPersonIds: z.array(idSchema),
+    seenOthers: z.optional(z.string()),
+    childrenSeenAlone: z.array(z.object({ childId: idSchema, answer: z.enum(SEEN_ALONE_ANSWERS) })),
+    narrative: z.string(),
+    significant: z.boolean(),
+    visibleTo: z.array(z.enum(CASE_WORKING_ROLES)),
+    author: z.object({ userId: idSchema, name: z.string(), roles: z.array(z.enum(ROLES)) }),
+    status: z.enum(NOTE_STATUSES),
+    version: z.int().check(z.positive()),
+    createdAt: instantSchema,
+    updatedAt: instantSchema,
+    completedAt: z.optional(instantSchema),
+  }),
+);
 
-export const noteAmendmentItemSchema = z.object({
-  kind: z.literal('note-amendment'),
-  caseId: idSchema,
-  noteId: idSchema,
-  number: z.int().check(z.minimum(1), z.maximum(MAX_AMENDMENTS)),
-  reason: z.string(),
-  narrative: z.string(),
-  by: actorSchema,
-  at: instantSchema,
-});
+export const noteAmendmentItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('note-amendment'),
+    caseId: idSchema,
+    noteId: idSchema,
+    number: z.int().check(z.minimum(1), z.maximum(MAX_AMENDMENTS)),
+    reason: z.string(),
+    narrative: z.string(),
+    by: actorSchema,
+    at: instantSchema,
+  }),
+);
 
 /** Notes and their amendments as `readPartition` finds them in the case's partition. */
 export const noteItemFamily = itemFamily(
   { prefix: NOTE_PREFIX },
-  z.discriminatedUnion('kind', [noteItemSchema, noteAmendmentItemSchema]),
+  z.lazy(() => z.discriminatedUnion('kind', [noteItemSchema, noteAmendmentItemSchema])),
   'note or note amendment',
 );
 

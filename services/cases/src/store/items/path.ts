@@ -25,93 +25,95 @@ const recorder = () => z.optional(z.object({ name: z.string().check(z.maxLength(
 export const PATH_SORT_KEY = 'PATH';
 export const pathKey = (caseId: string) => ({ pk: casePartitionKey(caseId), sk: PATH_SORT_KEY });
 
-export const pathItemSchema = z.object({
-  kind: z.literal('path'),
-  caseId: idSchema,
-  status: z.enum(CASE_STATUSES),
-  referralDate: day(),
-  assessmentDueDate: day(),
-  familySafeguardingFlag: z.optional(z.boolean()),
-  referralSource: z.optional(z.enum(REFERRAL_SOURCE_CODES)),
-  assessment: z.optional(
-    z.object({
-      completedOn: day(),
-      factors: z.array(z.enum(ASSESSMENT_FACTOR_CODES)),
-      primaryNeed: z.enum(PRIMARY_NEED_CODES),
-      outcome: z.enum(ASSESSMENT_OUTCOMES),
-      familySafeguardingEligible: z.boolean(),
-      summary: text(),
-      by: idSchema,
-      recorder: recorder(),
-    }),
-  ),
-  strategyDiscussions: z.array(
-    z.object({
-      sequence: positive(),
-      heldOn: day(),
-      section47: z.boolean(),
-      reason: text(),
-      conferenceDueDate: z.optional(day()),
-      conference: z.optional(
-        z.union([
-          z.object({ heldOn: day(), outcome: z.enum(['cp-plan', 'no-plan']), by: z.optional(idSchema), recorder: recorder() }),
-          z.object({ notRequiredOn: day(), reason: text(), by: z.optional(idSchema), recorder: recorder() }),
-        ]),
-      ),
-      by: idSchema,
-      recorder: recorder(),
-    }),
-  ),
-  childProtectionPlans: z.array(
-    z.object({
-      sequence: positive(),
-      startedOn: day(),
-      initialCategory: z.enum(CATEGORIES_OF_ABUSE),
-      latestCategory: z.enum(CATEGORIES_OF_ABUSE),
-      reviews: z.array(
-        z.object({
-          sequence: positive(),
-          heldOn: day(),
-          outcome: z.enum(['continue', 'step-down']),
-          category: z.enum(CATEGORIES_OF_ABUSE),
-          by: idSchema,
-          recorder: recorder(),
-        }),
-      ),
-      nextReviewDueDate: z.optional(day()),
-      endedOn: z.optional(day()),
-      endReason: z.optional(text()),
-    }),
-  ),
-  childInNeedPlans: z.array(z.object({ sequence: positive(), startedOn: day(), endedOn: z.optional(day()) })),
-  lookedAfterFrom: z.optional(day()),
-  closure: z.optional(
-    z.object({
-      closedOn: day(),
-      reasonCode: z.enum(CLOSURE_REASON_CODES),
-      sustainabilityPlan: z.object({
-        people: z.array(z.object({ name: text(), relationship: text(), helps: text() })),
+export const pathItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('path'),
+    caseId: idSchema,
+    status: z.enum(CASE_STATUSES),
+    referralDate: day(),
+    assessmentDueDate: day(),
+    familySafeguardingFlag: z.optional(z.boolean()),
+    referralSource: z.optional(z.enum(REFERRAL_SOURCE_CODES)),
+    assessment: z.optional(
+      z.object({
+        completedOn: day(),
+        factors: z.array(z.enum(ASSESSMENT_FACTOR_CODES)),
+        primaryNeed: z.enum(PRIMARY_NEED_CODES),
+        outcome: z.enum(ASSESSMENT_OUTCOMES),
+        familySafeguardingEligible: z.boolean(),
         summary: text(),
+        by: idSchema,
+        recorder: recorder(),
       }),
-      stepDownToEarlyHelp: z.boolean(),
-      by: idSchema,
-      recorder: recorder(),
-    }),
-  ),
-  statusChanges: z.array(
-    z.object({
-      sequence: positive(),
-      from: z.enum(CASE_STATUSES),
-      to: z.enum(CASE_STATUSES),
-      on: day(),
-      reason: text(),
-      by: idSchema,
-      recorder: recorder(),
-      recordedAt: instantSchema,
-    }),
-  ),
-  version: positive(),
-});
+    ),
+    strategyDiscussions: z.array(
+      z.object({
+        sequence: positive(),
+        heldOn: day(),
+        section47: z.boolean(),
+        reason: text(),
+        conferenceDueDate: z.optional(day()),
+        conference: z.optional(
+          z.union([
+            z.object({ heldOn: day(), outcome: z.enum(['cp-plan', 'no-plan']), by: z.optional(idSchema), recorder: recorder() }),
+            z.object({ notRequiredOn: day(), reason: text(), by: z.optional(idSchema), recorder: recorder() }),
+          ]),
+        ),
+        by: idSchema,
+        recorder: recorder(),
+      }),
+    ),
+    childProtectionPlans: z.array(
+      z.object({
+        sequence: positive(),
+        startedOn: day(),
+        initialCategory: z.enum(CATEGORIES_OF_ABUSE),
+        latestCategory: z.enum(CATEGORIES_OF_ABUSE),
+        reviews: z.array(
+          z.object({
+            sequence: positive(),
+            heldOn: day(),
+            outcome: z.enum(['continue', 'step-down']),
+            category: z.enum(CATEGORIES_OF_ABUSE),
+            by: idSchema,
+            recorder: recorder(),
+          }),
+        ),
+        nextReviewDueDate: z.optional(day()),
+        endedOn: z.optional(day()),
+        endReason: z.optional(text()),
+      }),
+    ),
+    childInNeedPlans: z.array(z.object({ sequence: positive(), startedOn: day(), endedOn: z.optional(day()) })),
+    lookedAfterFrom: z.optional(day()),
+    closure: z.optional(
+      z.object({
+        closedOn: day(),
+        reasonCode: z.enum(CLOSURE_REASON_CODES),
+        sustainabilityPlan: z.object({
+          people: z.array(z.object({ name: text(), relationship: text(), helps: text() })),
+          summary: text(),
+        }),
+        stepDownToEarlyHelp: z.boolean(),
+        by: idSchema,
+        recorder: recorder(),
+      }),
+    ),
+    statusChanges: z.array(
+      z.object({
+        sequence: positive(),
+        from: z.enum(CASE_STATUSES),
+        to: z.enum(CASE_STATUSES),
+        on: day(),
+        reason: text(),
+        by: idSchema,
+        recorder: recorder(),
+        recordedAt: instantSchema,
+      }),
+    ),
+    version: positive(),
+  }),
+);
 
 export const pathItemFamily = itemFamily({ equals: PATH_SORT_KEY }, pathItemSchema, 'statutory path');
 
@@ -137,14 +139,16 @@ export const timerKey = (timer: TimescaleTimer) => ({
   sk: `${timer.fireAt}#${timer.caseId}#${timer.targetId}#${timer.moment}`,
 });
 
-export const timerItemSchema = z.object({
-  kind: z.literal('timer'),
-  caseId: idSchema,
-  timescale: z.enum(TIMESCALES),
-  targetId: z.string().check(z.minLength(1)),
-  moment: z.enum(TIMESCALE_MOMENTS),
-  fireAt: instantSchema,
-});
+export const timerItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('timer'),
+    caseId: idSchema,
+    timescale: z.enum(TIMESCALES),
+    targetId: z.string().check(z.minLength(1)),
+    moment: z.enum(TIMESCALE_MOMENTS),
+    fireAt: instantSchema,
+  }),
+);
 
 export const toTimer = ({ kind: _kind, ...timer }: z.infer<typeof timerItemSchema>): TimescaleTimer => timer;
 
@@ -163,12 +167,14 @@ export const toldKey = (timer: Pick<TimescaleTimer, 'caseId' | 'targetId' | 'mom
   sk: `${TOLD_PREFIX}${timer.targetId}#${timer.moment}`,
 });
 
-export const toldItemSchema = z.object({
-  kind: z.literal('timescale-told'),
-  targetId: z.string().check(z.minLength(1)),
-  moment: z.enum(TIMESCALE_MOMENTS),
-  toldAt: instantSchema,
-});
+export const toldItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('timescale-told'),
+    targetId: z.string().check(z.minLength(1)),
+    moment: z.enum(TIMESCALE_MOMENTS),
+    toldAt: instantSchema,
+  }),
+);
 
 /** The markers as `readPartition` finds them in the case's partition (the path page shows what was told). */
 export const toldItemFamily = itemFamily({ prefix: TOLD_PREFIX }, toldItemSchema, 'timescale told');

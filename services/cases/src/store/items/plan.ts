@@ -16,32 +16,34 @@ const day = () => z.iso.date();
 const words = () => z.string().check(z.maxLength(5000));
 const actor = () => z.object({ userId: idSchema, name: z.string() });
 
-export const planItemSchema = z.object({
-  kind: z.literal('plan'),
-  caseId: idSchema,
-  agreedOn: day(),
-  goals: z.array(
-    z.object({
-      goalId: idSchema,
-      inFamilysWords: words(),
-      actions: z.array(z.object({ what: words(), who: words(), byWhen: day() })),
-    }),
-  ),
-  nextReviewDate: day(),
-  reviews: z.array(
-    z.object({
-      sequence: z.int().check(z.positive()),
-      reviewedOn: day(),
-      by: actor(),
-      summary: words(),
-      progress: z.array(z.object({ goalId: idSchema, rating: z.enum(PROGRESS_RATINGS), note: words() })),
-      nextReviewDate: day(),
-    }),
-  ),
-  updatedAt: instantSchema,
-  updatedBy: actor(),
-  version: z.int().check(z.positive()),
-});
+export const planItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('plan'),
+    caseId: idSchema,
+    agreedOn: day(),
+    goals: z.array(
+      z.object({
+        goalId: idSchema,
+        inFamilysWords: words(),
+        actions: z.array(z.object({ what: words(), who: words(), byWhen: day() })),
+      }),
+    ),
+    nextReviewDate: day(),
+    reviews: z.array(
+      z.object({
+        sequence: z.int().check(z.positive()),
+        reviewedOn: day(),
+        by: actor(),
+        summary: words(),
+        progress: z.array(z.object({ goalId: idSchema, rating: z.enum(PROGRESS_RATINGS), note: words() })),
+        nextReviewDate: day(),
+      }),
+    ),
+    updatedAt: instantSchema,
+    updatedBy: actor(),
+    version: z.int().check(z.positive()),
+  }),
+);
 
 export const planItemFamily = itemFamily({ equals: PLAN_SORT_KEY }, planItemSchema, 'plan');
 

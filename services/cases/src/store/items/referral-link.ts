@@ -10,12 +10,14 @@ import * as z from 'zod/mini';
 
 export const referralLinkKey = (referralId: string) => ({ pk: `REFERRAL#${referralId}`, sk: 'REFERRAL' });
 
-export const referralLinkItemSchema = z.object({
-  kind: z.literal('referral-link'),
-  referralId: idSchema,
-  caseId: idSchema,
-  linkedAt: instantSchema,
-});
+export const referralLinkItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('referral-link'),
+    referralId: idSchema,
+    caseId: idSchema,
+    linkedAt: instantSchema,
+  }),
+);
 
 export function referralLinkPut(tableName: string, link: { referralId: string; caseId: string }, now: Date): TransactItem {
   return {

@@ -18,14 +18,16 @@ const HISTORY_PREFIX = 'SUMMARY#';
 
 export const summaryKey = (caseId: string) => ({ pk: casePartitionKey(caseId), sk: SUMMARY_SORT_KEY });
 
-export const summaryItemSchema = z.object({
-  kind: z.literal('summary'),
-  caseId: idSchema,
-  text: z.string(),
-  version: z.int().check(z.positive()),
-  updatedAt: instantSchema,
-  updatedBy: actorSchema,
-});
+export const summaryItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('summary'),
+    caseId: idSchema,
+    text: z.string(),
+    version: z.int().check(z.positive()),
+    updatedAt: instantSchema,
+    updatedBy: actorSchema,
+  }),
+);
 
 export const summaryItemFamily = itemFamily({ equals: SUMMARY_SORT_KEY }, summaryItemSchema, 'case summary');
 
@@ -68,16 +70,18 @@ export const summaryHistoryKey = (entry: Pick<SummaryHistoryEntry, 'caseId' | 'a
   sk: `${HISTORY_PREFIX}${entry.at}#${entry.changeId}`,
 });
 
-export const summaryHistoryItemSchema = z.object({
-  kind: z.literal('summary-change'),
-  caseId: idSchema,
-  changeId: idSchema,
-  version: z.int().check(z.positive()),
-  at: instantSchema,
-  by: actorSchema,
-  before: z.optional(z.string()),
-  after: z.string(),
-});
+export const summaryHistoryItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('summary-change'),
+    caseId: idSchema,
+    changeId: idSchema,
+    version: z.int().check(z.positive()),
+    at: instantSchema,
+    by: actorSchema,
+    before: z.optional(z.string()),
+    after: z.string(),
+  }),
+);
 
 export const summaryHistoryItemFamily = itemFamily({ prefix: HISTORY_PREFIX }, summaryHistoryItemSchema, 'case summary change');
 

@@ -38,40 +38,46 @@ export const programmeKey = (caseId: string, personId: string) => ({
 
 const actor = () => z.object({ userId: idSchema, name: z.string() });
 
-const chapterItemSchema = z.object({
-  kind: z.literal('workbook-chapter'),
-  caseId: idSchema,
-  role: z.enum(SLOTS),
-  version: z.int().check(z.positive()),
-  text: z.string(),
-  by: actor(),
-  at: instantSchema,
-});
-const summaryItemSchema = z.object({
-  kind: z.literal('workbook-summary'),
-  caseId: idSchema,
-  role: z.enum(SLOTS),
-  month: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/)),
-  text: z.string(),
-  by: actor(),
-  at: instantSchema,
-  version: z.int().check(z.positive()),
-});
-const programmeItemSchema = z.object({
-  kind: z.literal('workbook-programme'),
-  caseId: idSchema,
-  personId: idSchema,
-  modules: z.array(
-    z.object({
-      module: z.int().check(z.gte(1), z.lte(8)),
-      status: z.enum(MODULE_STATUSES),
-      on: z.optional(localDateSchema),
-      by: actor(),
-      at: instantSchema,
-    }),
-  ),
-  version: z.int().check(z.positive()),
-});
+const chapterItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('workbook-chapter'),
+    caseId: idSchema,
+    role: z.enum(SLOTS),
+    version: z.int().check(z.positive()),
+    text: z.string(),
+    by: actor(),
+    at: instantSchema,
+  }),
+);
+const summaryItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('workbook-summary'),
+    caseId: idSchema,
+    role: z.enum(SLOTS),
+    month: z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/)),
+    text: z.string(),
+    by: actor(),
+    at: instantSchema,
+    version: z.int().check(z.positive()),
+  }),
+);
+const programmeItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal('workbook-programme'),
+    caseId: idSchema,
+    personId: idSchema,
+    modules: z.array(
+      z.object({
+        module: z.int().check(z.gte(1), z.lte(8)),
+        status: z.enum(MODULE_STATUSES),
+        on: z.optional(localDateSchema),
+        by: actor(),
+        at: instantSchema,
+      }),
+    ),
+    version: z.int().check(z.positive()),
+  }),
+);
 
 export const WORKBOOK_FAMILIES = {
   chapters: itemFamily({ prefix: CHAPTER_PREFIX }, chapterItemSchema, 'workbook chapter'),
