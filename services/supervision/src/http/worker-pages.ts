@@ -12,7 +12,8 @@
  * - GET and POST /supervision/cases/{caseId}/consultations/new.
  *
  * Every case page reads the case's partition and the Inbox count in one round, and is audited
- * (http/supervision-gate.ts) before it answers; a team's list is audited once per read. A refused
+ * (http/supervision-gate.ts) before it answers; a team's list is audited once per read, in the same
+ * round trip as its reads (the page fails if the audit write does). A refused
  * form is the form again with GOV.UK's error summary and what was typed; a change that lost to
  * another says "Someone else changed this record since you opened it" beside the record as it now
  * stands; a recorded one redirects (303) to a page that says what was done.
@@ -491,12 +492,13 @@ export function workerPageRoutes(
     defineRoute(routes.agendaPage, {
       query: lenient,
       handle: async ({ claims, query, requestId }) => {
+        // The team read's audit goes in the same round as the reads: it needs nothing they return, and if it fails the page fails.
         const [agenda, openActions, unreadCount] = await Promise.all([
           store.teamAgenda(claims.teamId),
           store.teamOpenActions(claims.teamId),
           unread.unreadCount(claims),
+          gate.teamRead(claims.teamId, request(claims, requestId, routes.agendaPage)),
         ]);
-        await gate.teamRead(claims.teamId, request(claims, requestId, routes.agendaPage));
         const now = runtime.clock();
         const all = first(query.show) === 'all';
         const endOfMonth = `${londonDateOf(now).slice(0, 7)}-31`;
@@ -780,8 +782,11 @@ export function workerPageRoutes(
     defineRoute(routes.actionsPage, {
       query: lenient,
       handle: async ({ claims, query, requestId }) => {
-        const [mine, unreadCount] = await Promise.all([store.myActions(claims.teamId, claims.userId), unread.unreadCount(claims)]);
-        await gate.teamRead(claims.teamId, request(claims, requestId, routes.actionsPage));
+        const [mine, unreadCount] = await Promise.all([
+          store.myActions(claims.teamId, claims.userId),
+          unread.unreadCount(claims),
+          gate.teamRead(claims.teamId, request(claims, requestId, routes.actionsPage)),
+        ]);
         const now = runtime.clock();
         const done = first(query.done);
         return page(claims, unreadCount, {
@@ -838,8 +843,8 @@ export function workerPageRoutes(
           store.teamAgenda(claims.teamId),
           store.teamOpenActions(claims.teamId),
           unread.unreadCount(claims),
+          gate.teamRead(claims.teamId, request(claims, requestId, routes.overduePage)),
         ]);
-        await gate.teamRead(claims.teamId, request(claims, requestId, routes.overduePage));
         const now = runtime.clock();
         const chair = claims.roles.includes('team-manager');
         return page(claims, unreadCount, {

@@ -6,6 +6,7 @@
 import type { TestTable } from '@fsp/shared/testing/dynamodb';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
 import { fixedClock } from '@fsp/shared/time/clock';
+import { teamAuditItems } from '../support/audit';
 import { openAndAllocate } from '../support/cases';
 import { mainHrefsOf, mainTextOf, type PageWorker, pagesUnderTest } from '../support/pages';
 
@@ -186,4 +187,19 @@ describe('who may see the pages', () => {
     expect(response.statusCode).toBe(303);
     expect(response.headers?.location).toMatch(/^\/signin\?returnTo=%2Fsupervision%2Fcases%2Fcase-north-early/);
   });
+});
+
+describe("the team's list pages are audited", () => {
+  it.each(['/supervision', '/supervision/actions', '/supervision/overdue'])(
+    "%s leaves one READ item in the team's supervision audit partition",
+    async (path) => {
+      const before = await teamAuditItems(table, manager.teamId);
+      const response = await pages.get(manager, path);
+      expect(response.statusCode).toBe(200);
+      const after = await teamAuditItems(table, manager.teamId);
+      const added = after.filter((item) => !before.some((earlier) => earlier.sk === item.sk));
+      expect(added).toHaveLength(1);
+      expect(added[0]).toMatchObject({ sk: expect.stringMatching(/^READ#/) });
+    },
+  );
 });
