@@ -27,11 +27,13 @@ const CURSOR_VERSION = 1;
 const MAX_CURSOR_LENGTH = 512;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
-const positionSchema = z.strictObject({
-  after: z.nullable(z.string().check(z.regex(NOTIFICATION_ID_PATTERN))),
-  done: z.boolean(),
-});
-const cursorSchema = z.strictObject({ v: z.literal(CURSOR_VERSION), user: positionSchema, team: positionSchema });
+const positionSchema = z.lazy(() =>
+  z.strictObject({
+    after: z.nullable(z.string().check(z.regex(NOTIFICATION_ID_PATTERN))),
+    done: z.boolean(),
+  }),
+);
+const cursorSchema = z.lazy(() => z.strictObject({ v: z.literal(CURSOR_VERSION), user: positionSchema, team: positionSchema }));
 
 /**
  * Opaque to clients (base64url of a small JSON document) so its shape can change. It is not signed:

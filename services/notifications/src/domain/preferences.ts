@@ -19,16 +19,20 @@ export type PreferenceMode = (typeof PREFERENCE_MODES)[number];
 /** `08:00`, `16:45`: a London wall-clock time on the quarter hour, as stored and as the JSON API takes it. */
 export const DIGEST_TIME_PATTERN = /^([01]\d|2[0-3]):(00|15|30|45)$/;
 
-export const digestTimeSchema = z
-  .string('digestAt must be a time like 08:00')
-  .check(z.regex(DIGEST_TIME_PATTERN, 'digestAt must be a time on the quarter hour, from 00:00 to 23:45, like 08:00 or 16:30'));
+export const digestTimeSchema = z.lazy(() =>
+  z
+    .string('digestAt must be a time like 08:00')
+    .check(z.regex(DIGEST_TIME_PATTERN, 'digestAt must be a time on the quarter hour, from 00:00 to 23:45, like 08:00 or 16:30')),
+);
 
 /** A worker's choice, validated wherever it crosses a boundary (the store, the JSON API, the page's form). */
-export const preferenceSchema = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('inbox') }),
-  z.object({ mode: z.literal('immediate') }),
-  z.object({ mode: z.literal('digest'), digestAt: digestTimeSchema }),
-]);
+export const preferenceSchema = z.lazy(() =>
+  z.discriminatedUnion('mode', [
+    z.object({ mode: z.literal('inbox') }),
+    z.object({ mode: z.literal('immediate') }),
+    z.object({ mode: z.literal('digest'), digestAt: digestTimeSchema }),
+  ]),
+);
 export type NotificationPreference = z.infer<typeof preferenceSchema>;
 
 /** What the worker chose, or their role's default when they have not chosen (`saved: false`). */

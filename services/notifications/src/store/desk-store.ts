@@ -45,35 +45,41 @@ const epochSeconds = (instant: string) => Math.floor(new Date(instant).getTime()
 const DECIDED_KEPT_DAYS = 30;
 const TEAM_ITEMS_KEPT_DAYS = 90;
 
-const openReferralSchema = z.object({
-  referralId: z.string(),
-  reference: z.string(),
-  receivedAt: z.iso.datetime(),
-  decisionDueBy: z.iso.datetime(),
-  familySafeguardingFlag: z.boolean(),
-  escalatedAt: z.optional(z.iso.datetime()),
-});
+const openReferralSchema = z.lazy(() =>
+  z.object({
+    referralId: z.string(),
+    reference: z.string(),
+    receivedAt: z.iso.datetime(),
+    decisionDueBy: z.iso.datetime(),
+    familySafeguardingFlag: z.boolean(),
+    escalatedAt: z.optional(z.iso.datetime()),
+  }),
+);
 export type DeskReferral = OpenReferral & { escalated: boolean };
 
-const openedCaseSchema = z.object({
-  caseId: z.string(),
-  referralId: z.string(),
-  teamId: z.string(),
-  openedAt: z.iso.datetime(),
-  assessmentDueBy: z.iso.datetime(),
-  reference: z.optional(z.string()),
-});
+const openedCaseSchema = z.lazy(() =>
+  z.object({
+    caseId: z.string(),
+    referralId: z.string(),
+    teamId: z.string(),
+    openedAt: z.iso.datetime(),
+    assessmentDueBy: z.iso.datetime(),
+    reference: z.optional(z.string()),
+  }),
+);
 
-const referenceSchema = z.object({ reference: z.string() });
+const referenceSchema = z.lazy(() => z.object({ reference: z.string() }));
 
-const supervisionSchema = z.object({
-  supervisionId: z.string(),
-  caseId: z.string(),
-  teamId: z.string(),
-  scheduledFor: z.iso.datetime(),
-  dueBy: z.iso.datetime(),
-  factAt: z.iso.datetime(),
-});
+const supervisionSchema = z.lazy(() =>
+  z.object({
+    supervisionId: z.string(),
+    caseId: z.string(),
+    teamId: z.string(),
+    scheduledFor: z.iso.datetime(),
+    dueBy: z.iso.datetime(),
+    factAt: z.iso.datetime(),
+  }),
+);
 
 /** A page of a list: `more` says the list goes on beyond what was asked for. */
 export interface Listed<T> {

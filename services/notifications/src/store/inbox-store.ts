@@ -108,41 +108,44 @@ const readAllKey = (userId: string, mailbox: Mailbox) => ({ pk: readerKey(userId
 const FILTER_FETCH = 50;
 const FILTER_ROUNDS = 4;
 
-const mailboxSchema = z.custom<Mailbox>(
-  (value) => typeof value === 'string' && MAILBOX_PATTERN.test(value),
-  'must be team:<id> or user:<id>',
+const mailboxSchema = z.lazy(() =>
+  z.custom<Mailbox>((value) => typeof value === 'string' && MAILBOX_PATTERN.test(value), 'must be team:<id> or user:<id>'),
 );
 
 /** An inbox item as stored; read back through this schema so a malformed item fails loudly, not on screen. */
-const inboxItemSchema = z.object({
-  notificationId: z.string().check(z.regex(NOTIFICATION_ID_PATTERN)),
-  mailbox: mailboxSchema,
-  channel: z.literal('inbox'),
-  kind: z.enum(NOTIFICATION_KINDS),
-  title: z.string(),
-  link: z.string().check(z.startsWith('/')),
-  createdAt: z.iso.datetime(),
-  sourceEventId: z.string(),
-  correlationId: z.string(),
-  deliveredAt: z.iso.datetime(),
-  /** The case or referral it is about (items delivered before the case filter have none). */
-  reference: z.optional(z.string()),
-  /** The mailbox's deliveredCount it was delivered as (absent on items from before "mark all as read"). */
-  seq: z.optional(z.int().check(z.gte(1))),
-});
+const inboxItemSchema = z.lazy(() =>
+  z.object({
+    notificationId: z.string().check(z.regex(NOTIFICATION_ID_PATTERN)),
+    mailbox: mailboxSchema,
+    channel: z.literal('inbox'),
+    kind: z.enum(NOTIFICATION_KINDS),
+    title: z.string(),
+    link: z.string().check(z.startsWith('/')),
+    createdAt: z.iso.datetime(),
+    sourceEventId: z.string(),
+    correlationId: z.string(),
+    deliveredAt: z.iso.datetime(),
+    /** The case or referral it is about (items delivered before the case filter have none). */
+    reference: z.optional(z.string()),
+    /** The mailbox's deliveredCount it was delivered as (absent on items from before "mark all as read"). */
+    seq: z.optional(z.int().check(z.gte(1))),
+  }),
+);
 
 export type InboxItem = z.infer<typeof inboxItemSchema>;
 export interface InboxEntry extends InboxItem {
   read: boolean;
 }
 
-const deliveredCounterSchema = z.object({
-  deliveredCount: z.int().check(z.gte(0)),
-  /** The item delivered last (counters from before "mark all as read" have none). */
-  lastNotificationId: z.optional(z.string().check(z.regex(NOTIFICATION_ID_PATTERN))),
-});
-const readCounterSchema = z.object({ readCount: z.int().check(z.gte(0)) });
-const readAllSchema = z.object({ upToSeq: z.int().check(z.gte(0)) });
+const deliveredCounterSchema = z.lazy(() =>
+  z.object({
+    deliveredCount: z.int().check(z.gte(0)),
+    /** The item delivered last (counters from before "mark all as read" have none). */
+    lastNotificationId: z.optional(z.string().check(z.regex(NOTIFICATION_ID_PATTERN))),
+  }),
+);
+const readCounterSchema = z.lazy(() => z.object({ readCount: z.int().check(z.gte(0)) }));
+const readAllSchema = z.lazy(() => z.object({ upToSeq: z.int().check(z.gte(0)) }));
 
 /** Per mailbox, the deliveredCount up to which this person marked everything read. */
 export type ReadAllMarks = ReadonlyMap<Mailbox, number>;

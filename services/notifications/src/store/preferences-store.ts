@@ -15,12 +15,14 @@ import { type NotificationPreference, preferenceSchema } from '../domain/prefere
 
 export const preferencesKey = (userId: string) => ({ pk: `PREFERENCES#${userId}`, sk: 'PREFERENCES' });
 
-const storedPreferenceSchema = z.object({
-  userId: z.string(),
-  preference: preferenceSchema,
-  version: z.int().check(z.gte(1)),
-  updatedAt: z.iso.datetime(),
-});
+const storedPreferenceSchema = z.lazy(() =>
+  z.object({
+    userId: z.string(),
+    preference: preferenceSchema,
+    version: z.int().check(z.gte(1)),
+    updatedAt: z.iso.datetime(),
+  }),
+);
 
 export interface StoredPreference {
   preference: NotificationPreference;

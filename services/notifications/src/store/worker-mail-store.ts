@@ -55,56 +55,62 @@ const mailPartition = (state: 'due' | 'failed') => `WORKER-MAILS#${state}`;
 const sortAt = (at: string, id: string) => `${at}#${id}`;
 const plusMs = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOString();
 
-const intentSchema = z.object({
-  notificationId: z.string().check(z.minLength(1)),
-  userId: z.string().check(z.minLength(1)),
-  mode: z.enum(MAIL_MODES),
-  sendAt: z.iso.datetime(),
-  kind: z.enum(NOTIFICATION_KINDS),
-  title: z.string(),
-  link: z.string().check(z.regex(/^\/(?!\/)/)),
-  reference: z.optional(z.string()),
-  urgent: z.boolean(),
-  createdAt: z.iso.datetime(),
-});
+const intentSchema = z.lazy(() =>
+  z.object({
+    notificationId: z.string().check(z.minLength(1)),
+    userId: z.string().check(z.minLength(1)),
+    mode: z.enum(MAIL_MODES),
+    sendAt: z.iso.datetime(),
+    kind: z.enum(NOTIFICATION_KINDS),
+    title: z.string(),
+    link: z.string().check(z.regex(/^\/(?!\/)/)),
+    reference: z.optional(z.string()),
+    urgent: z.boolean(),
+    createdAt: z.iso.datetime(),
+  }),
+);
 
 /** What a mail keeps of each intent: enough to write the email without reading the inbox again. */
-const mailIntentSchema = z.object({
-  notificationId: z.string(),
-  kind: z.enum(NOTIFICATION_KINDS),
-  title: z.string(),
-  link: z.string(),
-  reference: z.optional(z.string()),
-  urgent: z.boolean(),
-  createdAt: z.iso.datetime(),
-});
+const mailIntentSchema = z.lazy(() =>
+  z.object({
+    notificationId: z.string(),
+    kind: z.enum(NOTIFICATION_KINDS),
+    title: z.string(),
+    link: z.string(),
+    reference: z.optional(z.string()),
+    urgent: z.boolean(),
+    createdAt: z.iso.datetime(),
+  }),
+);
 export type MailIntent = z.infer<typeof mailIntentSchema>;
 
-const mailSchema = z.object({
-  mailId: z.string().check(z.regex(/^[0-9a-f]{32}$/)),
-  userId: z.string(),
-  mode: z.enum(MAIL_MODES),
-  sendAt: z.iso.datetime(),
-  intents: z.array(mailIntentSchema),
-  state: z.enum(MAIL_STATES),
-  /** Attempts begun (a send was tried, or is in doubt); the next attempt's token is `<mailId>.<attempts + 1>`. */
-  attempts: z.int().check(z.gte(0)),
-  createdAt: z.iso.datetime(),
-  nextAttemptAt: z.optional(z.iso.datetime()),
-  claimId: z.optional(z.string()),
-  /** The token of the attempt begun last (state `sending`): SES carries it back in its events. */
-  token: z.optional(z.string()),
-  attemptStartedAt: z.optional(z.iso.datetime()),
-  /** Tokens SES said it accepted (its Send event); any of them means the email went. */
-  acceptedTokens: z.optional(z.array(z.string())),
-  lastResult: z.optional(z.string()),
-  /** Each refusal or bounce, oldest first: `<at> <what>`. */
-  problems: z.optional(z.array(z.string())),
-  providerMessageId: z.optional(z.string()),
-  sentAt: z.optional(z.iso.datetime()),
-  failedAt: z.optional(z.iso.datetime()),
-  notSentAt: z.optional(z.iso.datetime()),
-});
+const mailSchema = z.lazy(() =>
+  z.object({
+    mailId: z.string().check(z.regex(/^[0-9a-f]{32}$/)),
+    userId: z.string(),
+    mode: z.enum(MAIL_MODES),
+    sendAt: z.iso.datetime(),
+    intents: z.array(mailIntentSchema),
+    state: z.enum(MAIL_STATES),
+    /** Attempts begun (a send was tried, or is in doubt); the next attempt's token is `<mailId>.<attempts + 1>`. */
+    attempts: z.int().check(z.gte(0)),
+    createdAt: z.iso.datetime(),
+    nextAttemptAt: z.optional(z.iso.datetime()),
+    claimId: z.optional(z.string()),
+    /** The token of the attempt begun last (state `sending`): SES carries it back in its events. */
+    token: z.optional(z.string()),
+    attemptStartedAt: z.optional(z.iso.datetime()),
+    /** Tokens SES said it accepted (its Send event); any of them means the email went. */
+    acceptedTokens: z.optional(z.array(z.string())),
+    lastResult: z.optional(z.string()),
+    /** Each refusal or bounce, oldest first: `<at> <what>`. */
+    problems: z.optional(z.array(z.string())),
+    providerMessageId: z.optional(z.string()),
+    sentAt: z.optional(z.iso.datetime()),
+    failedAt: z.optional(z.iso.datetime()),
+    notSentAt: z.optional(z.iso.datetime()),
+  }),
+);
 export type WorkerMail = z.infer<typeof mailSchema>;
 
 /** A mail this caller holds the claim of, with the state it was in when claimed (`sending`: an attempt is in doubt). */
