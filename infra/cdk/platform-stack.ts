@@ -39,6 +39,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { acknowledge } from './nag-suppressions';
 import { busNameOf, prefixOf, type Stage } from './naming';
+import { PlatformObservability } from './observability';
 import { logRetentionOfSettings, removalPolicyOf, type StageSettings } from './stages';
 import { checkedUserPoolDomainPrefix } from './worker-web';
 
@@ -247,6 +248,9 @@ export class PlatformStack extends Stack {
         ),
       },
     });
+
+    // The platform's dashboard (the flow end to end) and the API's 5xx-rate alarm (observability.ts, ADR 0022).
+    new PlatformObservability(this, 'Observability', { stage: props.stage, httpApi: this.httpApi, alarmTopic: this.alarmTopic });
   }
 
   /**

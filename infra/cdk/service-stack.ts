@@ -60,6 +60,7 @@ import {
   type Stage,
   scheduleNameOf,
 } from './naming';
+import { ServiceObservability } from './observability';
 import type { RestoredTable } from './restored-tables';
 import { logRetentionOfSettings, removalPolicyOf, type StageSettings } from './stages';
 import { servesWorkerWeb } from './worker-web';
@@ -305,6 +306,13 @@ export class ServiceStack extends Stack {
     for (const schedule of this.manifest.schedules) this.buildSchedule(schedule);
     this.checkLogAlarmNames();
     for (const logAlarm of this.manifest.logAlarms ?? []) this.buildLogAlarm(logAlarm);
+    // Its dashboard and the alarms an on-call engineer acts on (observability.ts, ADR 0022).
+    new ServiceObservability(this, 'Observability', {
+      stage: this.stage,
+      manifest: this.manifest,
+      functions: this.functions,
+      alarmTopicArn: props.platform.alarmTopicArn,
+    });
     acknowledgeServiceStackFindings(this);
   }
 
