@@ -44,17 +44,21 @@ export type KeyringSource = () => Promise<Keyring>;
 export type SecretFetcher = (arn: string) => Promise<string>;
 
 const SECRET_MIN_LENGTH = 32;
-const versionText = z.string().check(z.regex(/^[1-9][0-9]{0,5}$/));
-const secretText = z.string().check(z.minLength(SECRET_MIN_LENGTH), z.maxLength(4096));
+const versionText = z.lazy(() => z.string().check(z.regex(/^[1-9][0-9]{0,5}$/)));
+const secretText = z.lazy(() => z.string().check(z.minLength(SECRET_MIN_LENGTH), z.maxLength(4096)));
 
-const ringSchema = z.object({
-  current: z.int().check(z.minimum(1), z.maximum(999_999)),
-  keys: z.record(versionText, secretText),
-});
-const generatedSchema = z.object({
-  version: z.int().check(z.minimum(1), z.maximum(999_999)),
-  passphrase: secretText,
-});
+const ringSchema = z.lazy(() =>
+  z.object({
+    current: z.int().check(z.minimum(1), z.maximum(999_999)),
+    keys: z.record(versionText, secretText),
+  }),
+);
+const generatedSchema = z.lazy(() =>
+  z.object({
+    version: z.int().check(z.minimum(1), z.maximum(999_999)),
+    passphrase: secretText,
+  }),
+);
 
 /** The key of one version from its secret text. */
 export function hashKeyOf(version: number, secret: string): HashKey {

@@ -39,27 +39,33 @@ export const readCounterKey = (userId: string, mailbox: Mailbox) => ({ pk: parti
 export const DELIVERED_COUNTER_KIND = 'inbox-delivered-counter';
 export const READ_COUNTER_KIND = 'inbox-read-counter';
 
-const mailboxSchema = z.custom<Mailbox>((value) => typeof value === 'string' && MAILBOX_PATTERN.test(value), 'must be a mailbox');
-const counterSchema = z.int().check(z.gte(0));
+const mailboxSchema = z.lazy(() =>
+  z.custom<Mailbox>((value) => typeof value === 'string' && MAILBOX_PATTERN.test(value), 'must be a mailbox'),
+);
+const counterSchema = z.lazy(() => z.int().check(z.gte(0)));
 
 /** A mailbox's delivered count as this service last heard it, with the delivery that set it. */
-export const deliveredCounterItemSchema = z.object({
-  kind: z.literal(DELIVERED_COUNTER_KIND),
-  mailbox: mailboxSchema,
-  deliveredCount: counterSchema,
-  notificationId: z.string(),
-  at: z.iso.datetime({ offset: true }),
-});
+export const deliveredCounterItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal(DELIVERED_COUNTER_KIND),
+    mailbox: mailboxSchema,
+    deliveredCount: counterSchema,
+    notificationId: z.string(),
+    at: z.iso.datetime({ offset: true }),
+  }),
+);
 
 /** A reader's read count in a mailbox as this service last heard it, with the read that set it. */
-export const readCounterItemSchema = z.object({
-  kind: z.literal(READ_COUNTER_KIND),
-  mailbox: mailboxSchema,
-  userId: z.string().check(z.minLength(1)),
-  readCount: counterSchema,
-  notificationId: z.string(),
-  at: z.iso.datetime({ offset: true }),
-});
+export const readCounterItemSchema = z.lazy(() =>
+  z.object({
+    kind: z.literal(READ_COUNTER_KIND),
+    mailbox: mailboxSchema,
+    userId: z.string().check(z.minLength(1)),
+    readCount: counterSchema,
+    notificationId: z.string(),
+    at: z.iso.datetime({ offset: true }),
+  }),
+);
 
 /** A counter fact with the inbox item that moved it and when: kept on the item for whoever looks at the table. */
 export type RecordedCounter = CounterFact & { notificationId: string; at: string };

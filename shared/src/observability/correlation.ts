@@ -5,9 +5,11 @@ import * as z from 'zod/mini';
  * that cannot break any of them (no spaces, quotes or control characters). API Gateway request ids
  * (`JqX2sjNmjoEEMdQ=`), UUIDs and ULIDs all fit.
  */
-export const correlationIdSchema = z
-  .string()
-  .check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9._:=+/-]+$/, 'must contain only letters, digits and . _ : = + / -'));
+export const correlationIdSchema = z.lazy(() =>
+  z
+    .string()
+    .check(z.minLength(1), z.maxLength(128), z.regex(/^[A-Za-z0-9._:=+/-]+$/, 'must contain only letters, digits and . _ : = + / -')),
+);
 
 export const CORRELATION_HEADER = 'x-correlation-id';
 

@@ -53,10 +53,10 @@ export const NO_SUCH_CASE: Problem = {
 };
 
 /** Anything is accepted in a page's form and judged by the route, so that a stale link or a tampered form gets a page. */
-export const lenient = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
-export const caseParams = z.object({ caseId: z.string() });
+export const lenient = z.lazy(() => z.record(z.string(), z.union([z.string(), z.array(z.string())])));
+export const caseParams = z.lazy(() => z.object({ caseId: z.string() }));
 /** One address parameter, accepted as anything (a repeated one arrives as a list) and judged by the route. */
-export const lenientParameter = z.optional(z.union([z.string(), z.array(z.string())]));
+export const lenientParameter = z.lazy(() => z.optional(z.union([z.string(), z.array(z.string())])));
 
 /** A form field's first value (a repeated field arrives as a list). */
 export const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);

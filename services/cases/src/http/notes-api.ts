@@ -39,17 +39,19 @@ import { createNotesWork, type WorkResult } from './notes-work';
 import { routes } from './routes';
 
 const NO_STORE = { 'cache-control': 'no-store' };
-const caseParams = z.object({ caseId: idSchema });
-const noteParams = z.object({ caseId: idSchema, noteId: idSchema });
+const caseParams = z.lazy(() => z.object({ caseId: idSchema }));
+const noteParams = z.lazy(() => z.object({ caseId: idSchema, noteId: idSchema }));
 /** Bodies are read as objects here and judged field by field below, so every error names its field. */
-const anyObject = z.record(z.string(), z.unknown());
-const versionSchema = z
-  .int('version must be the version of the note you read, a whole number')
-  .check(z.positive('version must be 1 or more'));
-const countSchema = z.optional(
-  z
-    .int('amendmentCount must be the number of amendments the note had when you read it')
-    .check(z.nonnegative('amendmentCount must be 0 or more')),
+const anyObject = z.lazy(() => z.record(z.string(), z.unknown()));
+const versionSchema = z.lazy(() =>
+  z.int('version must be the version of the note you read, a whole number').check(z.positive('version must be 1 or more')),
+);
+const countSchema = z.lazy(() =>
+  z.optional(
+    z
+      .int('amendmentCount must be the number of amendments the note had when you read it')
+      .check(z.nonnegative('amendmentCount must be 0 or more')),
+  ),
 );
 
 const noCase = () => new NotFound('There is no such case that you can see.');

@@ -46,32 +46,38 @@ const words = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxL
 
 /** Each step's input, as the JSON API takes it (the pages build the same shape from their forms). */
 export const STEP_INPUTS = {
-  'complete-assessment': z.object({
-    completedOn: day,
-    factors: z.array(z.enum(ASSESSMENT_FACTOR_CODES)).check(z.maxLength(ASSESSMENT_FACTOR_CODES.length)),
-    primaryNeed: z.enum(PRIMARY_NEED_CODES),
-    outcome: z.enum(ASSESSMENT_OUTCOMES),
-    familySafeguardingEligible: z.boolean(),
-    summary: words(5000),
-  }),
-  'strategy-discussion': z.object({ heldOn: day, section47: z.boolean(), reason: words(2000) }),
-  'conference-not-required': z.object({ decidedOn: day, reason: words(2000) }),
-  'initial-conference': z.discriminatedUnion('outcome', [
-    z.object({ heldOn: day, outcome: z.literal('cp-plan'), category: z.enum(CATEGORIES_OF_ABUSE) }),
-    z.object({ heldOn: day, outcome: z.literal('no-plan') }),
-  ]),
-  'cp-review': z.object({ heldOn: day, outcome: z.enum(['continue', 'step-down']), category: z.enum(CATEGORIES_OF_ABUSE) }),
-  'start-cin-plan': z.object({ startedOn: day }),
-  'looked-after': z.object({ from: day, reason: words(2000) }),
-  close: z.object({
-    closedOn: day,
-    reasonCode: z.enum(CLOSURE_REASON_CODES),
-    sustainabilityPlan: z.object({
-      people: z.array(z.object({ name: words(200), relationship: words(200), helps: words(1000) })).check(z.maxLength(20)),
+  'complete-assessment': z.lazy(() =>
+    z.object({
+      completedOn: day,
+      factors: z.array(z.enum(ASSESSMENT_FACTOR_CODES)).check(z.maxLength(ASSESSMENT_FACTOR_CODES.length)),
+      primaryNeed: z.enum(PRIMARY_NEED_CODES),
+      outcome: z.enum(ASSESSMENT_OUTCOMES),
+      familySafeguardingEligible: z.boolean(),
       summary: words(5000),
     }),
-    stepDownToEarlyHelp: z.boolean(),
-  }),
+  ),
+  'strategy-discussion': z.lazy(() => z.object({ heldOn: day, section47: z.boolean(), reason: words(2000) })),
+  'conference-not-required': z.lazy(() => z.object({ decidedOn: day, reason: words(2000) })),
+  'initial-conference': z.lazy(() =>
+    z.discriminatedUnion('outcome', [
+      z.object({ heldOn: day, outcome: z.literal('cp-plan'), category: z.enum(CATEGORIES_OF_ABUSE) }),
+      z.object({ heldOn: day, outcome: z.literal('no-plan') }),
+    ]),
+  ),
+  'cp-review': z.lazy(() => z.object({ heldOn: day, outcome: z.enum(['continue', 'step-down']), category: z.enum(CATEGORIES_OF_ABUSE) })),
+  'start-cin-plan': z.lazy(() => z.object({ startedOn: day })),
+  'looked-after': z.lazy(() => z.object({ from: day, reason: words(2000) })),
+  close: z.lazy(() =>
+    z.object({
+      closedOn: day,
+      reasonCode: z.enum(CLOSURE_REASON_CODES),
+      sustainabilityPlan: z.object({
+        people: z.array(z.object({ name: words(200), relationship: words(200), helps: words(1000) })).check(z.maxLength(20)),
+        summary: words(5000),
+      }),
+      stepDownToEarlyHelp: z.boolean(),
+    }),
+  ),
 } as const;
 
 export type PathStepName = keyof typeof STEP_INPUTS;

@@ -22,36 +22,40 @@ import { pathOf } from './path-work';
 
 const words = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
-export const planInputSchema = z.object({
-  agreedOn: localDateSchema,
-  goals: z
-    .array(
-      z.object({
-        goalId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-        inFamilysWords: words(1000),
-        actions: z
-          .array(z.object({ what: words(1000), who: words(200), byWhen: localDateSchema }))
-          .check(z.maxLength(MAX_ACTIONS_PER_GOAL)),
-      }),
-    )
-    .check(z.maxLength(MAX_GOALS)),
-  nextReviewDate: localDateSchema,
-});
+export const planInputSchema = z.lazy(() =>
+  z.object({
+    agreedOn: localDateSchema,
+    goals: z
+      .array(
+        z.object({
+          goalId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+          inFamilysWords: words(1000),
+          actions: z
+            .array(z.object({ what: words(1000), who: words(200), byWhen: localDateSchema }))
+            .check(z.maxLength(MAX_ACTIONS_PER_GOAL)),
+        }),
+      )
+      .check(z.maxLength(MAX_GOALS)),
+    nextReviewDate: localDateSchema,
+  }),
+);
 
-export const reviewInputSchema = z.object({
-  reviewedOn: localDateSchema,
-  summary: words(5000),
-  progress: z
-    .array(
-      z.object({
-        goalId: z.string().check(z.minLength(1), z.maxLength(64)),
-        rating: z.enum(PROGRESS_RATINGS),
-        note: z.string().check(z.trim(), z.maxLength(2000)),
-      }),
-    )
-    .check(z.maxLength(MAX_GOALS)),
-  nextReviewDate: localDateSchema,
-});
+export const reviewInputSchema = z.lazy(() =>
+  z.object({
+    reviewedOn: localDateSchema,
+    summary: words(5000),
+    progress: z
+      .array(
+        z.object({
+          goalId: z.string().check(z.minLength(1), z.maxLength(64)),
+          rating: z.enum(PROGRESS_RATINGS),
+          note: z.string().check(z.trim(), z.maxLength(2000)),
+        }),
+      )
+      .check(z.maxLength(MAX_GOALS)),
+    nextReviewDate: localDateSchema,
+  }),
+);
 
 export type PlanInputFields = z.infer<typeof planInputSchema>;
 export type ReviewInputFields = z.infer<typeof reviewInputSchema>;

@@ -18,39 +18,47 @@ import { routes } from './routes';
 /** A worker's inbox is theirs alone and changes by the minute: never cached on the way. */
 const PRIVATE = { 'cache-control': 'private, no-store' };
 
-const cursorParameter = z.pipe(
-  z.string(),
-  z.transform((text, context): InboxCursor => {
-    const decoded = decodeCursor(text);
-    if (decoded.ok) return decoded.cursor;
-    context.issues.push({ code: 'custom', message: decoded.reason, input: text });
-    return z.NEVER;
-  }),
+const cursorParameter = z.lazy(() =>
+  z.pipe(
+    z.string(),
+    z.transform((text, context): InboxCursor => {
+      const decoded = decodeCursor(text);
+      if (decoded.ok) return decoded.cursor;
+      context.issues.push({ code: 'custom', message: decoded.reason, input: text });
+      return z.NEVER;
+    }),
+  ),
 );
 
 const yes = (field: string) => z.optional(z.enum(['yes'], `${field} must be yes, or left out`));
-const caseParameter = z.pipe(
-  z.string(),
-  z.transform((text, context): string => {
-    const reference = normalisedReference(text);
-    if (CASE_REFERENCE_PATTERN.test(reference)) return reference;
-    context.issues.push({ code: 'custom', message: `case must be a case reference like FSP-2026-7K3M2N`, input: text });
-    return z.NEVER;
-  }),
+const caseParameter = z.lazy(() =>
+  z.pipe(
+    z.string(),
+    z.transform((text, context): string => {
+      const reference = normalisedReference(text);
+      if (CASE_REFERENCE_PATTERN.test(reference)) return reference;
+      context.issues.push({ code: 'custom', message: `case must be a case reference like FSP-2026-7K3M2N`, input: text });
+      return z.NEVER;
+    }),
+  ),
 );
 
 /** The filters (issue 15 Deliver 7): only unread items, only urgent ones, only one case's; any together. */
-const inboxQuery = z.object({
-  cursor: z.optional(cursorParameter),
-  limit: z.optional(limitParameter),
-  unread: yes('unread'),
-  urgent: yes('urgent'),
-  case: z.optional(caseParameter),
-});
+const inboxQuery = z.lazy(() =>
+  z.object({
+    cursor: z.optional(cursorParameter),
+    limit: z.optional(limitParameter),
+    unread: yes('unread'),
+    urgent: yes('urgent'),
+    case: z.optional(caseParameter),
+  }),
+);
 
-const notificationParams = z.object({
-  notificationId: z.string().check(z.regex(NOTIFICATION_ID_PATTERN, 'notificationId must be an id from the inbox')),
-});
+const notificationParams = z.lazy(() =>
+  z.object({
+    notificationId: z.string().check(z.regex(NOTIFICATION_ID_PATTERN, 'notificationId must be an id from the inbox')),
+  }),
+);
 
 /** What a worker sees of an item: where it came from (sourceEventId, correlationId) stays in the table. */
 const inboxItemView = (entry: InboxEntry) => {

@@ -13,19 +13,23 @@ import { routes } from './routes';
 
 const PRIVATE = { 'cache-control': 'private, no-store' };
 
-const version = z
-  .int('version must be the version you read (0 when nothing is saved)')
-  .check(z.gte(0, 'version must be the version you read (0 when nothing is saved)'));
+const version = z.lazy(() =>
+  z
+    .int('version must be the version you read (0 when nothing is saved)')
+    .check(z.gte(0, 'version must be the version you read (0 when nothing is saved)')),
+);
 
 /** One of three choices; a digest needs its time (HH:MM, London, on the quarter hour). */
-const preferenceBody = z.discriminatedUnion(
-  'mode',
-  [
-    z.object({ mode: z.literal('inbox'), version }),
-    z.object({ mode: z.literal('immediate'), version }),
-    z.object({ mode: z.literal('digest'), digestAt: digestTimeSchema, version }),
-  ],
-  { error: 'mode must be inbox, immediate or digest' },
+const preferenceBody = z.lazy(() =>
+  z.discriminatedUnion(
+    'mode',
+    [
+      z.object({ mode: z.literal('inbox'), version }),
+      z.object({ mode: z.literal('immediate'), version }),
+      z.object({ mode: z.literal('digest'), digestAt: digestTimeSchema, version }),
+    ],
+    { error: 'mode must be inbox, immediate or digest' },
+  ),
 );
 
 const answerOf = ({ preference, saved }: EffectivePreference, version: number) => ({

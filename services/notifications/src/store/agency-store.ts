@@ -28,23 +28,27 @@ export const webhookKey = (agencyId: string) => ({ pk: `AGENCY#${agencyId}`, sk:
 export const AGENCY_STATUSES = ['active', 'revoked'] as const;
 export type AgencyStatus = (typeof AGENCY_STATUSES)[number];
 
-const agencySchema = z.object({
-  agencyId: z.string(),
-  clientId: z.string(),
-  status: z.enum(AGENCY_STATUSES),
-  statusAt: z.iso.datetime(),
-  /** Absent only while a revocation has arrived before the onboarding it revokes. */
-  name: z.optional(z.string()),
-  contactEmail: z.optional(z.string()),
-});
+const agencySchema = z.lazy(() =>
+  z.object({
+    agencyId: z.string(),
+    clientId: z.string(),
+    status: z.enum(AGENCY_STATUSES),
+    statusAt: z.iso.datetime(),
+    /** Absent only while a revocation has arrived before the onboarding it revokes. */
+    name: z.optional(z.string()),
+    contactEmail: z.optional(z.string()),
+  }),
+);
 export type Agency = z.infer<typeof agencySchema>;
 
-const webhookSchema = z.object({
-  agencyId: z.string(),
-  url: z.string(),
-  secret: z.string().check(z.regex(WEBHOOK_SECRET_PATTERN)),
-  registeredAt: z.iso.datetime(),
-});
+const webhookSchema = z.lazy(() =>
+  z.object({
+    agencyId: z.string(),
+    url: z.string(),
+    secret: z.string().check(z.regex(WEBHOOK_SECRET_PATTERN)),
+    registeredAt: z.iso.datetime(),
+  }),
+);
 export type Webhook = z.infer<typeof webhookSchema>;
 
 export interface AgencyOnboarding {

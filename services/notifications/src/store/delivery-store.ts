@@ -41,31 +41,33 @@ const indexPartition = (state: ListedState) => `WEBHOOK-DELIVERIES#${state}`;
 const indexSort = (at: string, deliveryId: string) => `${at}#${deliveryId}`;
 const emailKey = (emailId: string) => ({ pk: `EMAIL#${emailId}`, sk: 'EMAIL' });
 
-const deliverySchema = z.object({
-  deliveryId: z.string().check(z.regex(/^[0-9a-f]{32}$/)),
-  webhookId: z.string(),
-  agencyId: z.string(),
-  /** Absent on deliveries created before the name was kept with them. */
-  agencyName: z.optional(z.string()),
-  agencyContactEmail: z.optional(z.string()),
-  eventType: z.string(),
-  /** The exact bytes every attempt sends (and signs). */
-  body: z.string(),
-  referralId: z.string(),
-  reference: z.string(),
-  sourceEventId: z.string(),
-  correlationId: z.string(),
-  state: z.enum(DELIVERY_STATES),
-  attempts: z.int().check(z.gte(0)),
-  createdAt: z.iso.datetime(),
-  nextAttemptAt: z.optional(z.iso.datetime()),
-  claimId: z.optional(z.string()),
-  lastAttemptAt: z.optional(z.iso.datetime()),
-  lastResult: z.optional(z.string()),
-  deliveredAt: z.optional(z.iso.datetime()),
-  deadAt: z.optional(z.iso.datetime()),
-  cancelledAt: z.optional(z.iso.datetime()),
-});
+const deliverySchema = z.lazy(() =>
+  z.object({
+    deliveryId: z.string().check(z.regex(/^[0-9a-f]{32}$/)),
+    webhookId: z.string(),
+    agencyId: z.string(),
+    /** Absent on deliveries created before the name was kept with them. */
+    agencyName: z.optional(z.string()),
+    agencyContactEmail: z.optional(z.string()),
+    eventType: z.string(),
+    /** The exact bytes every attempt sends (and signs). */
+    body: z.string(),
+    referralId: z.string(),
+    reference: z.string(),
+    sourceEventId: z.string(),
+    correlationId: z.string(),
+    state: z.enum(DELIVERY_STATES),
+    attempts: z.int().check(z.gte(0)),
+    createdAt: z.iso.datetime(),
+    nextAttemptAt: z.optional(z.iso.datetime()),
+    claimId: z.optional(z.string()),
+    lastAttemptAt: z.optional(z.iso.datetime()),
+    lastResult: z.optional(z.string()),
+    deliveredAt: z.optional(z.iso.datetime()),
+    deadAt: z.optional(z.iso.datetime()),
+    cancelledAt: z.optional(z.iso.datetime()),
+  }),
+);
 export type WebhookDelivery = z.infer<typeof deliverySchema>;
 
 /** A delivery this caller holds the claim of: only the holder may record its attempt. */
@@ -82,11 +84,13 @@ const deliveryCursors = jsonCursorCodec(cursorSchema, { accepts: (cursor) => cur
 export const encodeDeliveryCursor = deliveryCursors.encode;
 export const decodeDeliveryCursor = deliveryCursors.decode;
 
-const emailSchema = z.object({
-  state: z.enum(['sending', 'sent']),
-  claimId: z.optional(z.string()),
-  leaseUntil: z.optional(z.iso.datetime()),
-});
+const emailSchema = z.lazy(() =>
+  z.object({
+    state: z.enum(['sending', 'sent']),
+    claimId: z.optional(z.string()),
+    leaseUntil: z.optional(z.iso.datetime()),
+  }),
+);
 
 export function createDeliveryStore(documents: DynamoDBDocumentClient, tableName: string) {
   const plusMs = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOString();

@@ -13,27 +13,29 @@ import type { Decision, Referral } from './referral';
 const acceptedOutcomes: ReadonlySet<string> = new Set(ACCEPTED_OUTCOMES);
 export const isAcceptedOutcome = (outcome: string): outcome is AcceptedOutcome => acceptedOutcomes.has(outcome);
 
-export const decisionInputSchema = z
-  .object({
-    outcome: z.enum(REFERRAL_OUTCOMES, `must be one of ${REFERRAL_OUTCOMES.join(', ')}`),
-    reason: z.string().check(z.trim(), z.minLength(1, 'give the reason; the referrer is told it'), z.maxLength(2000)),
-    teamId: z.optional(idSchema),
-    existingCaseId: z.optional(idSchema),
-  })
-  .check(
-    z.refine((input) => !isAcceptedOutcome(input.outcome) || input.teamId !== undefined, {
-      message: 'name the team that will hold the case',
-      path: ['teamId'],
-    }),
-    z.refine((input) => input.outcome !== 'added-to-open-case' || input.existingCaseId !== undefined, {
-      message: 'name the open case the referral is added to',
-      path: ['existingCaseId'],
-    }),
-    z.refine((input) => input.outcome === 'added-to-open-case' || input.existingCaseId === undefined, {
-      message: 'only a referral added to an open case names one',
-      path: ['existingCaseId'],
-    }),
-  );
+export const decisionInputSchema = z.lazy(() =>
+  z
+    .object({
+      outcome: z.enum(REFERRAL_OUTCOMES, `must be one of ${REFERRAL_OUTCOMES.join(', ')}`),
+      reason: z.string().check(z.trim(), z.minLength(1, 'give the reason; the referrer is told it'), z.maxLength(2000)),
+      teamId: z.optional(idSchema),
+      existingCaseId: z.optional(idSchema),
+    })
+    .check(
+      z.refine((input) => !isAcceptedOutcome(input.outcome) || input.teamId !== undefined, {
+        message: 'name the team that will hold the case',
+        path: ['teamId'],
+      }),
+      z.refine((input) => input.outcome !== 'added-to-open-case' || input.existingCaseId !== undefined, {
+        message: 'name the open case the referral is added to',
+        path: ['existingCaseId'],
+      }),
+      z.refine((input) => input.outcome === 'added-to-open-case' || input.existingCaseId === undefined, {
+        message: 'only a referral added to an open case names one',
+        path: ['existingCaseId'],
+      }),
+    ),
+);
 
 export type DecisionInput = z.output<typeof decisionInputSchema>;
 
