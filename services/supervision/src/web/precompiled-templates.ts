@@ -9931,7 +9931,7 @@ frame.set("values", l_values);
 frame.set("error", l_error);
 frame.set("legendClasses", l_legendClasses);
 var t_34 = "";t_34 += "\n";
-t_34 += runtime.suppressValue((lineno = 16, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": l_id,"namePrefix": l_id,"fieldset": {"legend": {"text": l_legend,"classes": l_legendClasses || "govuk-fieldset__legend--m"}},"hint": (l_hint?{"text": l_hint}:""),"errorMessage": (l_error?{"text": l_error}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_values),"day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_values),"month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_values),"year")}]}])), env.opts.autoescape);
+t_34 += runtime.suppressValue((lineno = 18, colno = 19, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukDateInput"), "govukDateInput", context, [{"id": l_id,"namePrefix": l_id,"fieldset": {"legend": {"text": l_legend,"classes": l_legendClasses || "govuk-fieldset__legend--m"}},"hint": (l_hint?{"text": l_hint}:""),"errorMessage": (l_error?{"text": l_error}:""),"items": [{"name": "day","label": "Day","classes": "govuk-input--width-2" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_values),"day")},{"name": "month","label": "Month","classes": "govuk-input--width-2" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_values),"month")},{"name": "year","label": "Year","classes": "govuk-input--width-4" + ((l_error?" govuk-input--error":"")),"value": runtime.memberLookup((l_values),"year")}]}])), env.opts.autoescape);
 t_34 += "\n";
 ;
 frame = callerFrame;
@@ -9940,7 +9940,7 @@ return new runtime.SafeString(t_34);
 context.addExport("dateBoxes");
 context.setVariable("dateBoxes", macro_t_33);
 output += "\n";
-output += runtime.suppressValue((lineno = 30, colno = 12, runtime.callWrap(macro_t_33, "dateBoxes", context, ["heldOn","When was it held?","For example, 27 3 2026",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"heldOn"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"heldOn")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 32, colno = 12, runtime.callWrap(macro_t_33, "dateBoxes", context, ["heldOn","When was it held?","For example, 27 3 2026",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"heldOn"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"heldOn")])), env.opts.autoescape);
 output += "\n<div class=\"govuk-form-group";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"presence")) {
 output += " govuk-form-group--error";
@@ -9948,7 +9948,7 @@ output += " govuk-form-group--error";
 }
 output += "\" id=\"presence\">\n<h2 class=\"govuk-heading-m\">Who attended?</h2>\n<p class=\"govuk-hint\">The workers allocated to the case, and you as chair.</p>\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"presence")) {
-output += runtime.suppressValue((lineno = 35, colno = 47, runtime.callWrap(t_28, "govukErrorMessage", context, [{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"presence")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 37, colno = 47, runtime.callWrap(t_28, "govukErrorMessage", context, [{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"presence")}])), env.opts.autoescape);
 ;
 }
 output += "\n";
@@ -9967,24 +9967,24 @@ frame.set("loop.first", t_35 === 0);
 frame.set("loop.last", t_35 === t_36 - 1);
 frame.set("loop.length", t_36);
 output += "\n";
-output += runtime.suppressValue((lineno = 37, colno = 18, runtime.callWrap(t_16, "govukRadios", context, [{"idPrefix": "presence-" + runtime.memberLookup((t_38),"userId"),"name": "presence-" + runtime.memberLookup((t_38),"userId"),"classes": "govuk-radios--small govuk-radios--inline","fieldset": {"legend": {"text": runtime.memberLookup((t_38),"name"),"classes": "govuk-fieldset__legend--s"}},"items": [{"value": "attended","text": "Attended","checked": runtime.memberLookup((t_38),"presence") == "attended"},{"value": "apologies","text": "Sent apologies","checked": runtime.memberLookup((t_38),"presence") == "apologies"},{"value": "absent","text": "Neither","checked": runtime.memberLookup((t_38),"presence") == "absent"}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 39, colno = 18, runtime.callWrap(t_16, "govukRadios", context, [{"idPrefix": "presence-" + runtime.memberLookup((t_38),"userId"),"name": "presence-" + runtime.memberLookup((t_38),"userId"),"classes": "govuk-radios--small govuk-radios--inline","fieldset": {"legend": {"text": runtime.memberLookup((t_38),"name"),"classes": "govuk-fieldset__legend--s"}},"items": [{"value": "attended","text": "Attended","checked": runtime.memberLookup((t_38),"presence") == "attended"},{"value": "apologies","text": "Sent apologies","checked": runtime.memberLookup((t_38),"presence") == "apologies"},{"value": "absent","text": "Neither","checked": runtime.memberLookup((t_38),"presence") == "absent"}]}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 }
 frame = frame.pop();
 output += "\n</div>\n";
-output += runtime.suppressValue((lineno = 51, colno = 14, runtime.callWrap(t_16, "govukRadios", context, [{"idPrefix": "rating","name": "rating","classes": "govuk-radios--inline","fieldset": {"legend": {"text": "Rating","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "Red, amber or green: how worried the group is about the family now."},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"ratingItems"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"rating")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"rating")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 53, colno = 14, runtime.callWrap(t_16, "govukRadios", context, [{"idPrefix": "rating","name": "rating","classes": "govuk-radios--inline","fieldset": {"legend": {"text": "Rating","classes": "govuk-fieldset__legend--m"}},"hint": {"text": "Red, amber or green: how worried the group is about the family now."},"items": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"ratingItems"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"rating")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"rating")}:"")}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 61, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "ratingRationale","name": "ratingRationale","rows": 3,"maxlength": 2000,"threshold": 75,"label": {"text": "Why this rating","classes": "govuk-label--s"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"ratingRationale"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"ratingRationale")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"ratingRationale")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 63, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "ratingRationale","name": "ratingRationale","rows": 3,"maxlength": 2000,"threshold": 75,"label": {"text": "Why this rating","classes": "govuk-label--s"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"ratingRationale"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"ratingRationale")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"ratingRationale")}:"")}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 65, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "discussion","name": "discussion","rows": 8,"maxlength": 10000,"threshold": 75,"label": {"text": "Reflective discussion and hypotheses","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"discussion"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"discussion")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"discussion")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 67, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "discussion","name": "discussion","rows": 8,"maxlength": 10000,"threshold": 75,"label": {"text": "Reflective discussion and hypotheses","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"discussion"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"discussion")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"discussion")}:"")}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 69, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "risks","name": "risks","rows": 4,"maxlength": 10000,"threshold": 75,"label": {"text": "Risks","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"risks"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"risks")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"risks")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 71, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "risks","name": "risks","rows": 4,"maxlength": 10000,"threshold": 75,"label": {"text": "Risks","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"risks"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"risks")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"risks")}:"")}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 73, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "strengths","name": "strengths","rows": 4,"maxlength": 10000,"threshold": 75,"label": {"text": "Strengths","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"strengths"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"strengths")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"strengths")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 75, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "strengths","name": "strengths","rows": 4,"maxlength": 10000,"threshold": 75,"label": {"text": "Strengths","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"strengths"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"strengths")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"strengths")}:"")}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 77, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "decisions","name": "decisions","rows": 4,"maxlength": 10000,"threshold": 75,"label": {"text": "Decisions","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"decisions"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"decisions")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"decisions")}:"")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 79, colno = 22, runtime.callWrap(t_4, "govukCharacterCount", context, [{"id": "decisions","name": "decisions","rows": 4,"maxlength": 10000,"threshold": 75,"label": {"text": "Decisions","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"decisions"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"decisions")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"decisions")}:"")}])), env.opts.autoescape);
 output += "\n<h2 class=\"govuk-heading-m\">Actions</h2>\n<p class=\"govuk-hint\">Each action needs what is to be done, who owns it and when it is due. Leave a row empty if you do not need it.</p>\n<input type=\"hidden\" name=\"actionRows\" value=\"";
 output += runtime.suppressValue(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"rowCount"), env.opts.autoescape);
 output += "\">\n";
@@ -10037,7 +10037,7 @@ output += "</p>\n";
 }
 else {
 output += "\n";
-output += runtime.suppressValue((lineno = 94, colno = 25, runtime.callWrap(t_12, "govukFieldset", context, [{"legend": {"text": "Action " + (runtime.memberLookup((t_42),"index") + 1),"classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_43 = runtime.makeMacro(
+output += runtime.suppressValue((lineno = 96, colno = 25, runtime.callWrap(t_12, "govukFieldset", context, [{"legend": {"text": "Action " + (runtime.memberLookup((t_42),"index") + 1),"classes": "govuk-fieldset__legend--s"}},runtime.makeKeywordArgs({"caller": (function (){var macro_t_43 = runtime.makeMacro(
 [], 
 [], 
 function (kwargs) {
@@ -10047,11 +10047,11 @@ kwargs = kwargs || {};
 if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {
 frame.set("caller", kwargs.caller); }
 var t_44 = "";t_44 += "\n";
-t_44 += runtime.suppressValue((lineno = 95, colno = 22, runtime.callWrap(t_24, "govukTextarea", context, [{"id": "action" + runtime.memberLookup((t_42),"index") + "What","name": "action" + runtime.memberLookup((t_42),"index") + "What","rows": 2,"label": {"text": "What is to be done"},"value": runtime.memberLookup((t_42),"what"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "What")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "What")}:"")}])), env.opts.autoescape);
+t_44 += runtime.suppressValue((lineno = 97, colno = 22, runtime.callWrap(t_24, "govukTextarea", context, [{"id": "action" + runtime.memberLookup((t_42),"index") + "What","name": "action" + runtime.memberLookup((t_42),"index") + "What","rows": 2,"label": {"text": "What is to be done"},"value": runtime.memberLookup((t_42),"what"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "What")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "What")}:"")}])), env.opts.autoescape);
 t_44 += "\n";
-t_44 += runtime.suppressValue((lineno = 98, colno = 20, runtime.callWrap(t_20, "govukSelect", context, [{"id": "action" + runtime.memberLookup((t_42),"index") + "Owner","name": "action" + runtime.memberLookup((t_42),"index") + "Owner","label": {"text": "Who owns it"},"items": runtime.memberLookup((t_42),"ownerItems"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "Owner")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "Owner")}:"")}])), env.opts.autoescape);
+t_44 += runtime.suppressValue((lineno = 100, colno = 20, runtime.callWrap(t_20, "govukSelect", context, [{"id": "action" + runtime.memberLookup((t_42),"index") + "Owner","name": "action" + runtime.memberLookup((t_42),"index") + "Owner","label": {"text": "Who owns it"},"items": runtime.memberLookup((t_42),"ownerItems"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "Owner")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "Owner")}:"")}])), env.opts.autoescape);
 t_44 += "\n";
-t_44 += runtime.suppressValue((lineno = 101, colno = 18, runtime.callWrap(macro_t_33, "dateBoxes", context, ["action" + runtime.memberLookup((t_42),"index") + "Due","When is it due?","For example, 27 3 2026",runtime.memberLookup((t_42),"due"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "Due"),"govuk-fieldset__legend--s"])), env.opts.autoescape);
+t_44 += runtime.suppressValue((lineno = 103, colno = 18, runtime.callWrap(macro_t_33, "dateBoxes", context, ["action" + runtime.memberLookup((t_42),"index") + "Due","When is it due?","For example, 27 3 2026",runtime.memberLookup((t_42),"due"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"action" + runtime.memberLookup((t_42),"index") + "Due"),"govuk-fieldset__legend--s"])), env.opts.autoescape);
 t_44 += "\n";
 ;
 frame = frame.pop();
@@ -10069,12 +10069,12 @@ frame = frame.pop();
 output += "\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"canAdd")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 106, colno = 16, runtime.callWrap(t_32, "govukButton", context, [{"text": "Add another action","name": "action","value": "add-action","classes": "govuk-button--secondary"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 108, colno = 16, runtime.callWrap(t_32, "govukButton", context, [{"text": "Add another action","name": "action","value": "add-action","classes": "govuk-button--secondary"}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 output += "\n";
-output += runtime.suppressValue((lineno = 109, colno = 12, runtime.callWrap(macro_t_33, "dateBoxes", context, ["nextDate","Proposed date of the next supervision (optional)","It is due a calendar month after the date held whatever you propose. For example, 27 3 2026",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"nextDate"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"nextDate")])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 111, colno = 12, runtime.callWrap(macro_t_33, "dateBoxes", context, ["nextDate","Proposed date of the next supervision (optional)","It is due a calendar month after the date held whatever you propose. For example, 27 3 2026",runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"nextDate"),runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"nextDate")])), env.opts.autoescape);
 output += "\n";
 if(parentTemplate) {
 parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);
@@ -10377,7 +10377,7 @@ cb(null, output);
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 10;
+var lineno = 11;
 var colno = 3;
 var output = "";
 try {
@@ -10385,14 +10385,14 @@ var frame = frame.push(true);
 output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"length")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 14, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 15, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.contextOrFrameLookup(context, frame, "stale")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 16, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": runtime.contextOrFrameLookup(context, frame, "stale"),"descriptionText": "Your amendment is in the form below. Check it against the record as it now stands, then save it again.","errorList": [{"text": "See the record as it now stands","href": "#current"}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 17, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": runtime.contextOrFrameLookup(context, frame, "stale"),"descriptionText": "Your amendment is in the form below. Check it against the record as it now stands, then save it again.","errorList": [{"text": "See the record as it now stands","href": "#current"}]}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -10442,8 +10442,10 @@ output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
 output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
-output += "\">\n";
-output += runtime.suppressValue((lineno = 30, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "reason","name": "reason","rows": 3,"maxlength": 1000,"threshold": 75,"label": {"text": "Why are you amending the record?","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"reason"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"reason")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"reason")}:"")}])), env.opts.autoescape);
+output += "\">";
+output += runtime.suppressValue((lineno = 35, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save the amendment","name": "action","value": "amend","classes": "govuk-visually-hidden","attributes": {"tabindex": "-1","aria-hidden": "true"}}])), env.opts.autoescape);
+output += "\n";
+output += runtime.suppressValue((lineno = 36, colno = 30, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukCharacterCount"), "govukCharacterCount", context, [{"id": "reason","name": "reason","rows": 3,"maxlength": 1000,"threshold": 75,"label": {"text": "Why are you amending the record?","classes": "govuk-label--m"},"value": runtime.memberLookup((runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "form")),"values")),"reason"),"errorMessage": (runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"reason")?{"text": runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errorOf")),"reason")}:"")}])), env.opts.autoescape);
 output += "\n";
 var tasks = [];
 tasks.push(
@@ -10465,7 +10467,7 @@ callback(null);
 });
 env.waterfall(tasks, function(){
 output += "\n<div class=\"govuk-button-group\">\n";
-output += runtime.suppressValue((lineno = 35, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save the amendment","name": "action","value": "amend","preventDoubleClick": true}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 41, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save the amendment","name": "action","value": "amend","preventDoubleClick": true}])), env.opts.autoescape);
 output += "\n<a class=\"govuk-link\" href=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "backHref"), env.opts.autoescape);
 output += "\">Cancel</a>\n</div>\n</form>\n</div>\n</div>\n";
@@ -10553,7 +10555,7 @@ cb(null, output);
 }
 }
 function b_content(env, context, frame, runtime, cb) {
-var lineno = 11;
+var lineno = 12;
 var colno = 3;
 var output = "";
 try {
@@ -10561,14 +10563,14 @@ var frame = frame.push(true);
 output += "\n<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n";
 if(runtime.memberLookup((runtime.contextOrFrameLookup(context, frame, "errors")),"length")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 15, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 16, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": "There is a problem","errorList": runtime.contextOrFrameLookup(context, frame, "errors")}])), env.opts.autoescape);
 output += "\n";
 ;
 }
 else {
 if(runtime.contextOrFrameLookup(context, frame, "stale")) {
 output += "\n";
-output += runtime.suppressValue((lineno = 17, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": runtime.contextOrFrameLookup(context, frame, "stale"),"descriptionText": "Your version is in the form below. Check it against the record as it now stands, then save it again.","errorList": [{"text": "See the record as it now stands","href": "#current"}]}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 18, colno = 28, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukErrorSummary"), "govukErrorSummary", context, [{"titleText": runtime.contextOrFrameLookup(context, frame, "stale"),"descriptionText": "Your version is in the form below. Check it against the record as it now stands, then save it again.","errorList": [{"text": "See the record as it now stands","href": "#current"}]}])), env.opts.autoescape);
 output += "\n";
 ;
 }
@@ -10671,7 +10673,9 @@ output += "\" novalidate>\n<input type=\"hidden\" name=\"csrfToken\" value=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "csrfToken"), env.opts.autoescape);
 output += "\">\n<input type=\"hidden\" name=\"version\" value=\"";
 output += runtime.suppressValue(runtime.contextOrFrameLookup(context, frame, "version"), env.opts.autoescape);
-output += "\">\n";
+output += "\">";
+output += runtime.suppressValue((lineno = 38, colno = 22, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save and continue later","name": "action","value": "save","classes": "govuk-visually-hidden","attributes": {"tabindex": "-1","aria-hidden": "true"}}])), env.opts.autoescape);
+output += "\n";
 var tasks = [];
 tasks.push(
 function(callback) {
@@ -10692,11 +10696,11 @@ callback(null);
 });
 env.waterfall(tasks, function(){
 output += "\n";
-output += runtime.suppressValue((lineno = 34, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Once you complete the record its actions go to their owners. You can only change it afterwards by amending it, giving a reason.","iconFallbackText": "Warning"}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 40, colno = 27, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukWarningText"), "govukWarningText", context, [{"text": "Once you complete the record its actions go to their owners. You can only change it afterwards by amending it, giving a reason.","iconFallbackText": "Warning"}])), env.opts.autoescape);
 output += "\n<div class=\"govuk-button-group\">\n";
-output += runtime.suppressValue((lineno = 36, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Complete the record","name": "action","value": "complete","preventDoubleClick": true}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 42, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Complete the record","name": "action","value": "complete","preventDoubleClick": true}])), env.opts.autoescape);
 output += "\n";
-output += runtime.suppressValue((lineno = 37, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save and continue later","name": "action","value": "save","classes": "govuk-button--secondary","preventDoubleClick": true}])), env.opts.autoescape);
+output += runtime.suppressValue((lineno = 43, colno = 24, runtime.callWrap(runtime.contextOrFrameLookup(context, frame, "govukButton"), "govukButton", context, [{"text": "Save and continue later","name": "action","value": "save","classes": "govuk-button--secondary","preventDoubleClick": true}])), env.opts.autoescape);
 output += "\n</div>\n</form>\n</div>\n</div>\n";
 cb(null, output);
 })})});

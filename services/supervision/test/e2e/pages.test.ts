@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { partnerToken, workerToken } from '@fsp/infra/local/demo-tokens';
 import { type LocalCloud, startLocalCloud } from '@fsp/infra/local/local-cloud';
 import { loadServiceManifests } from '@fsp/infra/local/manifests';
-import { checkPage, describeWithBrowser, setSessionCookie, tabTo } from '@fsp/shared/testing/browser';
+import { checkPage, describeWithBrowser, type FocusedElement, setSessionCookie, tabTo } from '@fsp/shared/testing/browser';
 import { testDynamoEndpoint } from '@fsp/shared/testing/dynamodb';
 import { demoPageWorker, sealedSessionCookie } from '@fsp/shared/testing/pages';
 import { partsOf } from '@fsp/shared/time/local-date';
@@ -90,7 +90,16 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
     });
     const submitted = await call(await partnerToken(cloud, 'referrals/submit'), '/v1/referrals', referral);
     reference = submitted.reference as string;
-    await call(await workerToken(cloud, 'frontdoor'), `/api/front-door/referrals/${submitted.id as string}/decision`, {
+    // The decision is not safe to send twice (a second answers 409, already decided): the front door's
+    // function is woken first with a read of the referral, which is.
+    const frontDoor = await workerToken(cloud, 'frontdoor');
+    await eventually(async () => {
+      const response = await fetch(`${cloud.url}/api/front-door/referrals/${submitted.id as string}`, {
+        headers: { authorization: `Bearer ${frontDoor}` },
+      });
+      return response.status === 200 ? true : undefined;
+    }, 'the front door’s function, woken');
+    await call(frontDoor, `/api/front-door/referrals/${submitted.id as string}/decision`, {
       outcome: 'assessment',
       reason: 'Repeated disclosures of domestic abuse meet the threshold for a Child and Family assessment.',
       teamId: 'north',
@@ -284,6 +293,77 @@ describeWithBrowser('group supervision pages in a browser without JavaScript', (
       await expect(page.locator('main').textContent()).resolves.toContain('The action was marked as done.');
     } finally {
       await worker.close();
+    }
+  });
+
+  /** checkPage, and with FSP_WEB_SCREENSHOTS=<folder> a screenshot at 1024 px too (checkPage writes 1280 and 320). */
+  async function checkAndShoot(page: Page, name: string): Promise<void> {
+    await checkPage(page, name);
+    const folder = process.env.FSP_WEB_SCREENSHOTS;
+    if (!folder) return;
+    const original = page.viewportSize() ?? { width: 1280, height: 900 };
+    await page.setViewportSize({ width: 1024, height: 900 });
+    await page.screenshot({ path: `${folder}/${name}-1024.png`, fullPage: true });
+    await page.setViewportSize(original);
+  }
+
+  /** Tabs from the top of the page to `last` (a control after the form's buttons), counting the times a button saying `text` had the focus. */
+  async function focusesOf(page: Page, text: string, last: (element: FocusedElement) => boolean): Promise<number> {
+    let times = 0;
+    await tabTo(page, 'the end of the form', (element) => {
+      if (element.tag === 'button' && element.text === text) times += 1;
+      return last(element);
+    });
+    return times;
+  }
+
+  it('Enter in a field of the record form saves the draft (no row added, not completed), and in the amend form saves the amendment', async () => {
+    const context = await browser().newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    // The first supervision was completed and amended above; the second is scheduled.
+    const first = `${cloud.url}/supervision/cases/${caseId}/supervisions/1`;
+    const second = `${cloud.url}/supervision/cases/${caseId}/supervisions/2`;
+    const actionRows = (page: Page) => page.locator('textarea[name$="What"]').count();
+    try {
+      const page = await context.newPage();
+      await setSessionCookie(page, cloud.url, sessionCookieOf('manager'));
+
+      await page.goto(second);
+      await expect(page.locator('h1').textContent()).resolves.toBe('Record group supervision 2');
+      // The hidden copy of "Save and continue later" that comes first never has the focus: the visible one, after
+      // "Complete the record", is the only one met.
+      let completeMet = false;
+      const saves = await focusesOf(page, 'Save and continue later', (element) => {
+        if (element.tag === 'button' && element.text === 'Complete the record') completeMet = true;
+        return completeMet && element.text === 'Save and continue later';
+      });
+      expect(saves).toBe(1);
+      const rows = await actionRows(page);
+      await page.goto(second);
+      await typeInto(page, 'discussion', 'The grandmother has offered to have Mia after school.');
+      await tabTo(page, 'the proposed date’s day', (element) => element.name === 'nextDate-day');
+      // "Add another action" would redirect with ?done=saved&rows=…, completing with ?done=completed.
+      await Promise.all([page.waitForURL(/done=saved$/), page.keyboard.press('Enter')]);
+      const saved = (await page.locator('main').textContent()) ?? '';
+      expect(saved).toContain('Your draft was saved.');
+      expect(saved).toContain('The grandmother has offered to have Mia after school.');
+      await expect(page.locator('h1').textContent()).resolves.toBe('Record group supervision 2');
+      await expect(page.getByRole('button', { name: 'Complete the record' }).count()).resolves.toBe(1);
+      await expect(actionRows(page)).resolves.toBe(rows);
+
+      await page.goto(`${first}/amend`);
+      await checkAndShoot(page, 'supervision-record-amend-enter');
+      expect(await focusesOf(page, 'Save the amendment', (element) => element.tag === 'a' && element.text === 'Cancel')).toBe(1);
+      await page.goto(`${first}/amend`);
+      await typeInto(page, 'reason', 'The risk of the mother’s ex-partner returning was discussed but left out.');
+      await typeInto(page, 'risks', ' The mother’s ex-partner may return to the area.');
+      await tabTo(page, 'the day it was held', (element) => element.name === 'heldOn-day');
+      // "Add another action" would draw the form again at the same address; the amendment redirects.
+      await Promise.all([page.waitForURL(/done=amended/), page.keyboard.press('Enter')]);
+      const amended = (await page.locator('main').textContent()) ?? '';
+      expect(amended).toContain('The risk of the mother’s ex-partner returning was discussed but left out.');
+      expect(amended).toContain('The mother’s ex-partner may return to the area.');
+    } finally {
+      await context.close();
     }
   });
 
