@@ -122,7 +122,7 @@ const dateSchema = (label: string, options: { required: boolean; rule: DateRule;
 const whoYouAreShape = {
   referralSource: choice(FORM_REFERRAL_SOURCES, 'Select which best describes you'),
 };
-export const whoYouAreSchema = z.object(whoYouAreShape);
+export const whoYouAreSchema = z.lazy(() => z.object(whoYouAreShape));
 export type FormReferralSource = z.output<typeof whoYouAreSchema>['referralSource'];
 
 /** The referrer's contact details: asked unless the referral is anonymous. */
@@ -130,64 +130,76 @@ const aboutYouShape = {
   name: required('Enter your full name', 'Your full name', 200),
   role: optional('Your role', 200),
   organisation: optional('Your organisation', 200),
-  email: z.string('Enter your email address').check(z.email('Enter an email address in the correct format, like name@example.com')),
-  phone: z.optional(z.string().check(z.regex(PHONE, 'Enter a telephone number, like 01632 960 001 or 07700 900 982'))),
+  email: z.lazy(() =>
+    z.string('Enter your email address').check(z.email('Enter an email address in the correct format, like name@example.com')),
+  ),
+  phone: z.lazy(() => z.optional(z.string().check(z.regex(PHONE, 'Enter a telephone number, like 01632 960 001 or 07700 900 982')))),
 };
-export const aboutYouSchema = z.object(aboutYouShape);
+export const aboutYouSchema = z.lazy(() => z.object(aboutYouShape));
 export type AboutYou = z.output<typeof aboutYouSchema>;
 
 export const isAnonymous = (answers: DraftAnswers): boolean => answers.referralSource === ANONYMOUS_SOURCE;
 
-export const childAnswersSchema = z.object({
-  firstName: z.string(),
-  lastName: z.string(),
-  born: z.enum(['yes', 'no']),
-  dateOfBirth: z.optional(z.string()),
-  expectedDateOfBirth: z.optional(z.string()),
-  gender: z.optional(z.enum(GENDERS)),
-  addressLine1: z.optional(z.string()),
-  addressLine2: z.optional(z.string()),
-  town: z.optional(z.string()),
-  postcode: z.optional(z.string()),
-  school: z.optional(z.string()),
-});
+export const childAnswersSchema = z.lazy(() =>
+  z.object({
+    firstName: z.string(),
+    lastName: z.string(),
+    born: z.enum(['yes', 'no']),
+    dateOfBirth: z.optional(z.string()),
+    expectedDateOfBirth: z.optional(z.string()),
+    gender: z.optional(z.enum(GENDERS)),
+    addressLine1: z.optional(z.string()),
+    addressLine2: z.optional(z.string()),
+    town: z.optional(z.string()),
+    postcode: z.optional(z.string()),
+    school: z.optional(z.string()),
+  }),
+);
 export type ChildAnswers = z.output<typeof childAnswersSchema>;
 
-export const adultAnswersSchema = z.object({
-  firstName: z.string(),
-  lastName: z.string(),
-  relationship: z.string(),
-  dateOfBirth: z.optional(z.string()),
-});
+export const adultAnswersSchema = z.lazy(() =>
+  z.object({
+    firstName: z.string(),
+    lastName: z.string(),
+    relationship: z.string(),
+    dateOfBirth: z.optional(z.string()),
+  }),
+);
 export type AdultAnswers = z.output<typeof adultAnswersSchema>;
 
-export const concernsSchema = z.object({
-  whatHappened: z.string(),
-  whyNow: z.string(),
-  factors: z.array(z.enum(FACTOR_CODES)),
-});
+export const concernsSchema = z.lazy(() =>
+  z.object({
+    whatHappened: z.string(),
+    whyNow: z.string(),
+    factors: z.array(z.enum(FACTOR_CODES)),
+  }),
+);
 export type Concerns = z.output<typeof concernsSchema>;
 
-export const consentAnswersSchema = z.object({
-  familyKnows: z.enum(['yes', 'no']),
-  consentGiven: z.enum(['yes', 'no']),
-  withoutConsentReason: z.optional(z.string()),
-});
+export const consentAnswersSchema = z.lazy(() =>
+  z.object({
+    familyKnows: z.enum(['yes', 'no']),
+    consentGiven: z.enum(['yes', 'no']),
+    withoutConsentReason: z.optional(z.string()),
+  }),
+);
 export type ConsentAnswers = z.output<typeof consentAnswersSchema>;
 
 export const MAX_PEOPLE = 30;
 
 /** Everything a draft holds; also how a stored draft is read back. */
-export const draftAnswersSchema = z.object({
-  referralSource: z.optional(whoYouAreShape.referralSource),
-  /** Absent when anonymous. (A draft kept from before the source had its own step held it here: it is asked again.) */
-  aboutYou: z.optional(aboutYouSchema),
-  children: z.array(childAnswersSchema).check(z.maxLength(MAX_PEOPLE)),
-  adultsKnown: z.optional(z.enum(['yes', 'no'])),
-  adults: z.array(adultAnswersSchema).check(z.maxLength(MAX_PEOPLE)),
-  concerns: z.optional(concernsSchema),
-  consent: z.optional(consentAnswersSchema),
-});
+export const draftAnswersSchema = z.lazy(() =>
+  z.object({
+    referralSource: z.optional(whoYouAreShape.referralSource),
+    /** Absent when anonymous. (A draft kept from before the source had its own step held it here: it is asked again.) */
+    aboutYou: z.optional(aboutYouSchema),
+    children: z.array(childAnswersSchema).check(z.maxLength(MAX_PEOPLE)),
+    adultsKnown: z.optional(z.enum(['yes', 'no'])),
+    adults: z.array(adultAnswersSchema).check(z.maxLength(MAX_PEOPLE)),
+    concerns: z.optional(concernsSchema),
+    consent: z.optional(consentAnswersSchema),
+  }),
+);
 export type DraftAnswers = z.output<typeof draftAnswersSchema>;
 
 export const emptyAnswers = (): DraftAnswers => ({ children: [], adults: [] });
@@ -206,9 +218,11 @@ function run<T>(schema: z.ZodMiniType<T>, input: unknown): StepResult<T> {
   return { ok: false, errors };
 }
 
-const referrerTypeSchema = z.object({
-  referrerType: z.enum(['professional', 'public'], 'Select whether you are a professional or a member of the public'),
-});
+const referrerTypeSchema = z.lazy(() =>
+  z.object({
+    referrerType: z.enum(['professional', 'public'], 'Select whether you are a professional or a member of the public'),
+  }),
+);
 
 /** The first of the two questions about the referrer; its answer is not kept, only which list it leads to. */
 export function parseReferrerType(form: RawForm): StepResult<ReferrerType> {
