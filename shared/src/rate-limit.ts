@@ -42,11 +42,13 @@ const COUNTER_RETENTION_SECONDS = 60 * 60;
 export const RATE_LIMIT_ENV = 'PARTNER_RATE_LIMIT_PER_MINUTE';
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 1200;
 
-const rateLimitEnvSchema = z.object({
-  [RATE_LIMIT_ENV]: z.optional(
-    z.string().check(z.regex(/^[1-9][0-9]{0,6}$/, `${RATE_LIMIT_ENV} must be a whole number from 1 to 9999999`)),
-  ),
-});
+const rateLimitEnvSchema = z.lazy(() =>
+  z.object({
+    [RATE_LIMIT_ENV]: z.optional(
+      z.string().check(z.regex(/^[1-9][0-9]{0,6}$/, `${RATE_LIMIT_ENV} must be a whole number from 1 to 9999999`)),
+    ),
+  }),
+);
 
 export interface RateLimitConfig {
   perMinute: number;

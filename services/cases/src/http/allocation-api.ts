@@ -67,7 +67,7 @@ export const caseloadEntryView = (entry: CaseloadEntry) => ({
 /** A domain issue's form field as a JSON path of the request body: `specialists.mental-health` → `$.specialists["mental-health"]`. */
 const bodyPathOf = (field: AllocationIssue['field']): string => formatJsonPath(field.split('.'));
 
-const cursorQuery = z.object({ cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(400))) });
+const cursorQuery = z.lazy(() => z.object({ cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(400))) }));
 
 /** The JSON body of a change: the whole allocation as it should be, and the version it was made from. */
 const changeBody = z.lazy(() =>

@@ -51,8 +51,8 @@ import { routes } from './routes';
 /** The domain's limit on a removal's reason (family-network.ts). */
 const REMOVAL_REASON_MAX_LENGTH = 500;
 
-const groupParams = z.object({ caseId: z.string(), group: z.string() });
-const personParams = z.object({ caseId: z.string(), group: z.string(), personId: z.string() });
+const groupParams = z.lazy(() => z.object({ caseId: z.string(), group: z.string() }));
+const personParams = z.lazy(() => z.object({ caseId: z.string(), group: z.string(), personId: z.string() }));
 
 const NO_SUCH_PAGE: Problem = {
   heading: 'Page not found',

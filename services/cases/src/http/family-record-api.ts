@@ -33,10 +33,12 @@ import { type ChangeIssue, createFamilyRecordWork } from './family-record-work';
 import { routes } from './routes';
 
 const NO_STORE = { 'cache-control': 'no-store' };
-const caseParams = z.object({ caseId: idSchema });
+const caseParams = z.lazy(() => z.object({ caseId: idSchema }));
 /** Bodies are read as objects here and judged field by field below, so every error names its field. */
-const anyObject = z.record(z.string(), z.unknown());
-const versionSchema = z.int('version must be the version you read, a whole number').check(z.nonnegative('version must be 0 or more'));
+const anyObject = z.lazy(() => z.record(z.string(), z.unknown()));
+const versionSchema = z.lazy(() =>
+  z.int('version must be the version you read, a whole number').check(z.nonnegative('version must be 0 or more')),
+);
 
 export const networkView = (item: NetworkItem) => ({
   caseId: item.caseId,

@@ -56,22 +56,28 @@ const words = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxL
 
 /** Each step's input, as the JSON API takes it (the pages build the same shape from their forms). */
 export const FGDM_INPUTS = {
-  offer: z.discriminatedUnion('response', [
-    z.object({ offeredOn: day, response: z.literal('accepted') }),
-    z.object({ offeredOn: day, response: z.literal('declined'), declinedReason: words(2000) }),
-  ]),
-  held: z.object({
-    heldOn: day,
-    attendeeIds: z.array(idSchema).check(z.minLength(1, 'Select at least one person from the family’s network'), z.maxLength(50)),
-    others: z.optional(z.array(words(200)).check(z.maxLength(20))),
-  }),
-  'family-plan': z.object({ agreedOn: day, inFamilysWords: words(5000) }),
-  'pre-proceedings': z.object({ startedOn: day }),
-  'pre-proceedings-ended': z.discriminatedUnion('outcome', [
-    z.object({ endedOn: day, outcome: z.literal('care-proceedings-issued') }),
-    z.object({ endedOn: day, outcome: z.literal('step-down') }),
-    z.object({ endedOn: day, outcome: z.literal('other'), otherOutcome: words(2000) }),
-  ]),
+  offer: z.lazy(() =>
+    z.discriminatedUnion('response', [
+      z.object({ offeredOn: day, response: z.literal('accepted') }),
+      z.object({ offeredOn: day, response: z.literal('declined'), declinedReason: words(2000) }),
+    ]),
+  ),
+  held: z.lazy(() =>
+    z.object({
+      heldOn: day,
+      attendeeIds: z.array(idSchema).check(z.minLength(1, 'Select at least one person from the family’s network'), z.maxLength(50)),
+      others: z.optional(z.array(words(200)).check(z.maxLength(20))),
+    }),
+  ),
+  'family-plan': z.lazy(() => z.object({ agreedOn: day, inFamilysWords: words(5000) })),
+  'pre-proceedings': z.lazy(() => z.object({ startedOn: day })),
+  'pre-proceedings-ended': z.lazy(() =>
+    z.discriminatedUnion('outcome', [
+      z.object({ endedOn: day, outcome: z.literal('care-proceedings-issued') }),
+      z.object({ endedOn: day, outcome: z.literal('step-down') }),
+      z.object({ endedOn: day, outcome: z.literal('other'), otherOutcome: words(2000) }),
+    ]),
+  ),
 } as const;
 
 export type FgdmInput<S extends FgdmStep> = z.infer<(typeof FGDM_INPUTS)[S]>;

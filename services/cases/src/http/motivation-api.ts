@@ -39,14 +39,16 @@ import { routes } from './routes';
 const words = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 /** One assessment as the JSON API takes it (the page builds the same shape from its form). */
-export const STAGE_INPUT = z.object({
-  personId: idSchema,
-  concern: z.enum(CONCERNS),
-  otherConcern: z.optional(z.string().check(z.trim(), z.maxLength(200))),
-  stage: z.enum(STAGES),
-  assessedOn: localDateSchema,
-  note: words(1000),
-});
+export const STAGE_INPUT = z.lazy(() =>
+  z.object({
+    personId: idSchema,
+    concern: z.enum(CONCERNS),
+    otherConcern: z.optional(z.string().check(z.trim(), z.maxLength(200))),
+    stage: z.enum(STAGES),
+    assessedOn: localDateSchema,
+    note: words(1000),
+  }),
+);
 
 export const mayRecordMotivation = (access: CaseAccess): boolean => access === 'allocated' || access === 'team-member';
 

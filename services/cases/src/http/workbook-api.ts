@@ -234,7 +234,9 @@ export function workbookJson(workbook: Workbook, opened: OpenedCase) {
   };
 }
 
-const version = z.int('version is the version you read: 0 or more').check(z.nonnegative('version is the version you read: 0 or more'));
+const version = z.lazy(() =>
+  z.int('version is the version you read: 0 or more').check(z.nonnegative('version is the version you read: 0 or more')),
+);
 
 export function workbookApiRoutes(runtime: ServiceRuntime): Route[] {
   const work = createWorkbookWork(runtime);

@@ -21,17 +21,19 @@ import { routes } from './routes';
 /** Failures change with every run: never cached on the way. */
 const PRIVATE = { 'cache-control': 'private, no-store' };
 
-const cursorParameter = z.pipe(
-  z.string(),
-  z.transform((text, context): FailedMailCursor => {
-    const decoded = decodeFailedMailCursor(text);
-    if (decoded) return decoded;
-    context.issues.push({ code: 'custom', message: 'cursor is not one this list gave out; start again without it', input: text });
-    return z.NEVER;
-  }),
+const cursorParameter = z.lazy(() =>
+  z.pipe(
+    z.string(),
+    z.transform((text, context): FailedMailCursor => {
+      const decoded = decodeFailedMailCursor(text);
+      if (decoded) return decoded;
+      context.issues.push({ code: 'custom', message: 'cursor is not one this list gave out; start again without it', input: text });
+      return z.NEVER;
+    }),
+  ),
 );
 
-const failuresQuery = z.object({ cursor: z.optional(cursorParameter), limit: z.optional(limitParameter) });
+const failuresQuery = z.lazy(() => z.object({ cursor: z.optional(cursorParameter), limit: z.optional(limitParameter) }));
 
 const failureView = (mail: WorkerMail) => ({
   id: mail.mailId,

@@ -22,21 +22,25 @@ import { routes } from './routes';
 /** Deliveries change with every attempt: never cached on the way. */
 const PRIVATE = { 'cache-control': 'private, no-store' };
 
-const deliveryCursorParameter = z.pipe(
-  z.string(),
-  z.transform((text, context): DeliveryCursor => {
-    const decoded = decodeDeliveryCursor(text);
-    if (decoded) return decoded;
-    context.issues.push({ code: 'custom', message: 'cursor is not one this list gave out; start again without it', input: text });
-    return z.NEVER;
-  }),
+const deliveryCursorParameter = z.lazy(() =>
+  z.pipe(
+    z.string(),
+    z.transform((text, context): DeliveryCursor => {
+      const decoded = decodeDeliveryCursor(text);
+      if (decoded) return decoded;
+      context.issues.push({ code: 'custom', message: 'cursor is not one this list gave out; start again without it', input: text });
+      return z.NEVER;
+    }),
+  ),
 );
 
-const deliveriesQuery = z.object({
-  status: z.enum(LISTED_STATES, { error: `status must be one of ${LISTED_STATES.join(', ')}` }),
-  cursor: z.optional(deliveryCursorParameter),
-  limit: z.optional(limitParameter),
-});
+const deliveriesQuery = z.lazy(() =>
+  z.object({
+    status: z.enum(LISTED_STATES, { error: `status must be one of ${LISTED_STATES.join(', ')}` }),
+    cursor: z.optional(deliveryCursorParameter),
+    limit: z.optional(limitParameter),
+  }),
+);
 
 /** What an administrator sees of a delivery: never the agency's secret, never the URL's path or query. */
 const deliveryView = (delivery: WebhookDelivery) => ({

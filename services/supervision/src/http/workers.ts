@@ -27,9 +27,11 @@ import { createSupervisionGate, nameOf, type OpenedCase, routeKeyOf } from './su
 // Case supervision records are about a family: never kept by a shared or browser cache.
 const PRIVATE = { 'cache-control': 'no-store' };
 
-const caseParams = z.object({ caseId: idSchema });
-const recordParams = z.object({ caseId: idSchema, sequence: z.coerce.number().check(z.int(), z.gte(1), z.lte(9999)) });
-const versioned = z.looseObject({ expectedVersion: z.number('Send expectedVersion: the version you read').check(z.int(), z.gte(0)) });
+const caseParams = z.lazy(() => z.object({ caseId: idSchema }));
+const recordParams = z.lazy(() => z.object({ caseId: idSchema, sequence: z.coerce.number().check(z.int(), z.gte(1), z.lte(9999)) }));
+const versioned = z.lazy(() =>
+  z.looseObject({ expectedVersion: z.number('Send expectedVersion: the version you read').check(z.int(), z.gte(0)) }),
+);
 
 const NOT_FOUND = 'There are no supervisions of such a case that you can see.';
 
