@@ -27,7 +27,7 @@ import { createLocalIssuer, type LocalIssuer, type RegisteredClient, type Regist
 import { createQueueAdmin, createQueueRegistry, type QueueOverrides, type QueueRegistry } from './queues';
 import { createOutboxRelay, type OutboxRelay } from './relay';
 import { createFunctionRuntime, type FunctionRuntime, type LocalFunction } from './runtime/function-runtime';
-import { functionIdOf } from './runtime/types';
+import { functionIdOf, type Invoke } from './runtime/types';
 import { createScheduler } from './scheduler';
 
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -150,11 +150,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       accountId: LOCAL_ACCOUNT_ID,
     });
     stopping.push(() => runtime.stop());
+    // A function's writes are committed when its invocation ends: the outbox relay reads the streams
+    // then instead of at its next poll (set once the relay exists).
+    let afterInvocation = () => {};
+    const invoke: Invoke = async (functionId, event) => {
+      try {
+        return await runtime.invoke(functionId, event);
+      } finally {
+        afterInvocation();
+      }
+    };
 
     const queues = await createQueueRegistry({
       manifests: options.manifests,
       ...(data ? { directory: join(data, 'queues') } : {}),
-      invoke: runtime.invoke,
+      invoke,
       log,
       ...(options.queueOverrides ? { overrides: options.queueOverrides } : {}),
     });
@@ -196,7 +206,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const queueAdmin = createQueueAdmin(queues);
     // The services' static files (the referral form's GOV.UK assets), as CloudFront would serve them.
     const assets = serviceAssets(options.manifests);
-    const gateway = createGateway({ manifests: options.manifests, invoke: runtime.invoke, issuer, log });
+    const gateway = createGateway({ manifests: options.manifests, invoke, issuer, log });
 
     const server = createServer((req, res) => {
       void dispatch(req, res).catch((error: unknown) => {
@@ -240,9 +250,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log,
     });
     relay.start();
+    afterInvocation = () => relay.wake();
     stopping.push(() => relay.stop());
 
-    const scheduler = createScheduler({ manifests: options.manifests, invoke: runtime.invoke, log, accountId: LOCAL_ACCOUNT_ID });
+    const scheduler = createScheduler({ manifests: options.manifests, invoke, log, accountId: LOCAL_ACCOUNT_ID });
     scheduler.start();
     stopping.push(() => scheduler.stop());
 

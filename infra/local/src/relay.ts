@@ -54,6 +54,12 @@ export interface OutboxRelayOptions {
 export interface OutboxRelay {
   start(): void;
   stop(): Promise<void>;
+  /**
+   * Reads every stream now rather than after the idle pause: the local cloud calls it when a function
+   * invocation has ended, since that is when new outbox items may have been committed. What
+   * EventBridge Pipes' continuous polling gives in AWS, without the relay polling any faster.
+   */
+  wake(): void;
   /** Events put on the bus since start (for the ready screen and tests). */
   published(): number;
   /**
@@ -78,6 +84,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let publishedCount = 0;
   const loops: Promise<void>[] = [];
   const wakeups = new Set<() => void>();
+  /** The idle pauses only (not a publish's backoff): what `wake` ends. */
+  const idleWakeups = new Set<() => void>();
+  /** Set by `wake` while a read is under way, so that read is followed by another rather than a pause. */
+  const wokenDuringRead: Record<string, boolean> = {};
   const emptyReads: Record<string, number> = Object.fromEntries(options.tables.map((table) => [table, 0]));
 
   function saveCheckpoint(streamArn: string, shardId: string, checkpoint: ShardCheckpoint): void {
@@ -89,15 +99,22 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     renameSync(temporary, options.checkpointFile);
   }
 
-  const pause = (ms: number) =>
+  const pause = (ms: number, idle = false) =>
     new Promise<void>((resolve) => {
+      // Stopped while a read was under way: `stop` has woken the pauses already taken, not this one.
+      if (!running) {
+        resolve();
+        return;
+      }
       const wake = () => {
         clearTimeout(timer);
         wakeups.delete(wake);
+        idleWakeups.delete(wake);
         resolve();
       };
       const timer = setTimeout(wake, ms);
       wakeups.add(wake);
+      if (idle) idleWakeups.add(wake);
     });
 
   async function publish(records: readonly StreamRecord[]): Promise<void> {
@@ -230,11 +247,13 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     let shards: Shard[] = [];
     while (running) {
       try {
-        if (Date.now() - lastDiscovery > 1_000) {
+        // A stream with no shard yet (a new table, before its first write) is looked at again on every read.
+        if (shards.length === 0 || Date.now() - lastDiscovery > 1_000) {
           shards = await listShards(streamArn);
           lastDiscovery = Date.now();
         }
         let sawRecords = false;
+        wokenDuringRead[tableName] = false;
         const done = checkpoints[streamArn] ?? {};
         const known = new Set(shards.map((shard) => shard.ShardId));
         for (const shard of shards) {
@@ -274,7 +293,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         }
         if (!sawRecords) {
           emptyReads[tableName] = (emptyReads[tableName] ?? 0) + 1;
-          await pause(pollIntervalMs);
+          if (!wokenDuringRead[tableName]) await pause(pollIntervalMs, true);
         }
       } catch (error) {
         if (!running) return;
@@ -317,6 +336,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       running = false;
       for (const wake of [...wakeups]) wake();
       await Promise.all(loops.splice(0));
+    },
+    wake() {
+      for (const table of options.tables) wokenDuringRead[table] = true;
+      for (const wake of [...idleWakeups]) wake();
     },
     published: () => publishedCount,
     emptyReads: () => ({ ...emptyReads }),

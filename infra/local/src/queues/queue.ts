@@ -23,14 +23,20 @@ import {
  * - Local differences, chosen for a fast feedback loop on one machine:
  *   - Messages are received the moment they become visible (no polling interval, no batching
  *     window), so an idle consumer sees an event within milliseconds.
- *   - At most one batch is in flight per queue: a consumer sees its events one batch at a time,
- *     in roughly the order they were sent. Messages sent meanwhile are taken together in the next
- *     batch (up to `batchSize`), which keeps throughput up. AWS runs batches concurrently, so
- *     consumers must not rely on this ordering (they are idempotent on `metadata.eventId` anyway).
+ *   - At most `maxConcurrency` batches are in flight per queue (1 unless set; the local cloud sets
+ *     what AWS's event source mapping starts with, see the registry). With 1, a consumer sees its
+ *     events one batch at a time, in roughly the order they were sent, and messages sent meanwhile
+ *     are taken together in the next batch (up to `batchSize`). With more, batches overlap as in
+ *     AWS, so consumers must not rely on ordering (they are idempotent on `metadata.eventId`).
  *   - A failed message becomes visible again after `backoff(receiveCount)` rather than the full
  *     visibility timeout, so a poison message reaches the DLQ in seconds, not minutes.
- *   - On start-up every recovered message is visible at once, including those a crashed process
- *     had in flight; they keep their receive count.
+ *   - On start-up a recovered message is visible at once, keeping its receive count, unless a
+ *     crashed process had it in flight: that one waits until the killed invocation's own deadline
+ *     (its receive plus `invocationTimeoutMs`, a second's margin added) rather than the whole
+ *     visibility timeout as in AWS. No invocation survives the crash, so nothing is gained by
+ *     waiting longer; but the consumer's idempotency record of the record it was handling says "in
+ *     progress" until that deadline, and a redelivery before it would only fail, receive after
+ *     receive, into the DLQ.
  *   - An invocation still running after the visibility timeout counts as failed (AWS would make
  *     the messages visible again and deliver them a second time); its late result is logged.
  * - Receive-count updates are written atomically but not fsynced: a process crash keeps them; a
@@ -49,8 +55,12 @@ export interface SubscriptionQueueOptions {
   invoke: Invoke;
   /** Most messages per invocation; defaults to 10 (SQS allows 1 to 10 without a batching window). */
   batchSize?: number;
+  /** Most batches in flight at once (concurrent invocations of the consumer); defaults to 1. */
+  maxConcurrency?: number;
   /** Longest an invocation may run before its messages count as failed; defaults to 30 seconds. */
   visibilityTimeoutMs?: number;
+  /** The consumer function's timeout; a message in flight at a crash is redelivered after it (see above). Defaults to 0. */
+  invocationTimeoutMs?: number;
   /** Receives before a failing message moves to the DLQ; defaults to 5. */
   maxReceiveCount?: number;
   /** Milliseconds a failed message waits before it is visible again, given how often it has been received. */
@@ -107,6 +117,8 @@ export interface SubscriptionQueue {
 export const DEFAULT_BATCH_SIZE = 10;
 export const DEFAULT_VISIBILITY_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RECEIVE_COUNT = 5;
+/** Added to a crashed invocation's deadline: its idempotency record was written a moment after the receive. */
+const RECOVERY_MARGIN_MS = 1_000;
 
 /** 1 s, 2 s, 4 s, … capped at the visibility timeout, which is when AWS would retry. */
 export const exponentialBackoff =
@@ -119,12 +131,14 @@ export async function createSubscriptionQueue(options: SubscriptionQueueOptions)
   const { name, consumerFunctionId, invoke } = options;
   assertQueueName(name);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  const maxConcurrency = options.maxConcurrency ?? 1;
   const visibilityTimeoutMs = options.visibilityTimeoutMs ?? DEFAULT_VISIBILITY_TIMEOUT_MS;
   const maxReceiveCount = options.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT;
   const backoff = options.backoff ?? exponentialBackoff(visibilityTimeoutMs);
   const clock = options.clock ?? Date.now;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) throw new Error(`batchSize must be 1 to 10, got ${batchSize}`);
+  if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) throw new Error(`maxConcurrency must be at least 1, got ${maxConcurrency}`);
   if (!(visibilityTimeoutMs > 0)) throw new Error(`visibilityTimeoutMs must be positive, got ${visibilityTimeoutMs}`);
   if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1)
     throw new Error(`maxReceiveCount must be at least 1, got ${maxReceiveCount}`);
@@ -134,15 +148,23 @@ export async function createSubscriptionQueue(options: SubscriptionQueueOptions)
 
   const recovered = await store.load();
   const now = clock();
+  const invocationTimeoutMs = options.invocationTimeoutMs ?? 0;
+  /** When a message held by the last process is visible again (class comment): for one in flight, its invocation's deadline. */
+  const recoveredVisibleAt = (message: StoredMessage): number => {
+    const receivedAt = message.visibleAt - visibilityTimeoutMs;
+    const deadline = invocationTimeoutMs > 0 ? receivedAt + invocationTimeoutMs + RECOVERY_MARGIN_MS : now;
+    return Math.min(message.visibleAt, Math.max(now, deadline));
+  };
   // Insertion order is delivery order, so recover oldest first.
   const messages = new Map<string, StoredMessage>(
-    recovered.messages.sort((a, b) => a.sentAt - b.sentAt).map((m) => [m.messageId, { ...m, visibleAt: Math.min(m.visibleAt, now) }]),
+    recovered.messages.sort((a, b) => a.sentAt - b.sentAt).map((m) => [m.messageId, { ...m, visibleAt: recoveredVisibleAt(m) }]),
   );
   const deadLetters = new Map<string, DeadLetterRecord>(recovered.deadLetters.map((d) => [d.messageId, d]));
   const inFlight = new Set<string>();
 
   let started = false;
-  let currentBatch: Promise<void> | undefined;
+  /** The batches in flight; each removes itself when its messages are settled. */
+  const batches = new Set<Promise<void>>();
   let pumpScheduled = false;
   let timer: NodeJS.Timeout | undefined;
   const dlqLock = createLock();
@@ -158,48 +180,38 @@ export async function createSubscriptionQueue(options: SubscriptionQueueOptions)
   }
 
   function pump(): void {
-    if (!started || currentBatch !== undefined) return;
+    if (!started) return;
     if (timer !== undefined) {
       clearTimeout(timer);
       timer = undefined;
     }
     const at = clock();
-    const batch: StoredMessage[] = [];
     let nextVisibleAt = Number.POSITIVE_INFINITY;
+    let batch: StoredMessage[] = [];
+    const take = () => {
+      if (batch.length > 0) startBatch(batch);
+      batch = [];
+    };
     for (const message of messages.values()) {
+      if (batches.size >= maxConcurrency) break;
+      if (inFlight.has(message.messageId)) continue;
       if (message.visibleAt <= at) {
-        if (batch.length < batchSize) batch.push(message);
+        batch.push(message);
+        if (batch.length === batchSize) take();
       } else {
         nextVisibleAt = Math.min(nextVisibleAt, message.visibleAt);
       }
     }
-    if (batch.length > 0) {
-      currentBatch = deliver(batch)
-        .catch((error: unknown) => {
-          // Only the store can get here (the consumer's failures are handled in `deliver`): keep
-          // the messages, report loudly, and try again later rather than spin on a broken disk.
-          log(`[queue ${name}] could not record a delivery: ${describeError(error)}; retrying in 1 s`);
-          const retryAt = clock() + 1000;
-          for (const message of batch) {
-            inFlight.delete(message.messageId);
-            const current = messages.get(message.messageId);
-            if (current !== undefined) current.visibleAt = retryAt;
-          }
-        })
-        .finally(() => {
-          currentBatch = undefined;
-          pump();
-        });
-      return;
-    }
-    if (Number.isFinite(nextVisibleAt)) {
+    take();
+    if (batches.size < maxConcurrency && Number.isFinite(nextVisibleAt)) {
       timer = setTimeout(pump, Math.max(0, nextVisibleAt - at));
       // The local cloud's servers keep the process alive; a pending retry alone should not.
       timer.unref();
     }
   }
 
-  async function deliver(batch: StoredMessage[]): Promise<void> {
+  /** Marks the messages received at once (so no other batch takes them), then delivers them. */
+  function startBatch(batch: StoredMessage[]): void {
     const receivedAt = clock();
     const received = batch.map((message): StoredMessage & { firstReceivedAt: number } => ({
       ...message,
@@ -207,11 +219,33 @@ export async function createSubscriptionQueue(options: SubscriptionQueueOptions)
       firstReceivedAt: message.firstReceivedAt ?? receivedAt,
       visibleAt: receivedAt + visibilityTimeoutMs,
     }));
-    for (const message of received) inFlight.add(message.messageId);
+    for (const message of received) {
+      inFlight.add(message.messageId);
+      messages.set(message.messageId, message);
+    }
+    const running: Promise<void> = deliver(received)
+      .catch((error: unknown) => {
+        // Only the store can get here (the consumer's failures are handled in `deliver`): keep
+        // the messages, report loudly, and try again later rather than spin on a broken disk.
+        log(`[queue ${name}] could not record a delivery: ${describeError(error)}; retrying in 1 s`);
+        const retryAt = clock() + 1000;
+        for (const message of received) {
+          inFlight.delete(message.messageId);
+          const current = messages.get(message.messageId);
+          if (current !== undefined) current.visibleAt = retryAt;
+        }
+      })
+      .finally(() => {
+        batches.delete(running);
+        pump();
+      });
+    batches.add(running);
+  }
+
+  async function deliver(received: readonly (StoredMessage & { firstReceivedAt: number })[]): Promise<void> {
     // The receive is counted on disk before the consumer runs, so a crash mid-invocation still
     // counts towards the DLQ and a poison message cannot loop forever across restarts.
     await Promise.all(received.map((message) => store.putMessage(message, { durable: false })));
-    for (const message of received) messages.set(message.messageId, message);
 
     const event: SqsEvent = {
       Records: received.map((message) => sqsRecordOf(name, message, receiptHandleOf(message.messageId))),
@@ -346,7 +380,7 @@ export async function createSubscriptionQueue(options: SubscriptionQueueOptions)
         clearTimeout(timer);
         timer = undefined;
       }
-      while (currentBatch !== undefined) await currentBatch;
+      while (batches.size > 0) await Promise.all([...batches]);
     },
 
     depth: () => messages.size,

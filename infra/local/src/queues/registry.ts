@@ -37,6 +37,14 @@ export interface QueueRegistry {
   stopAll(): Promise<void>;
 }
 
+/**
+ * Batches each queue hands its consumer at once. AWS's SQS event source mapping "starts processing
+ * five batches at a time with five concurrent invocations of your function" and scales up from there
+ * (Lambda developer guide, "Scaling behavior for standard queues"); locally it stays at five, which
+ * is what lets a consumer keep up with a burst of intake rather than drain it one batch at a time.
+ */
+export const LOCAL_CONCURRENT_BATCHES = 5;
+
 export const queueNameOf = (service: string, subscriptionName: string): string => `${service}-${subscriptionName}`;
 
 /** One queue per subscription of every manifest, each recovered from `directory` if given. */
@@ -59,8 +67,10 @@ export async function createQueueRegistry(options: QueueRegistryOptions): Promis
         consumerFunctionId: functionIdOf(manifest.name, subscription.consumer.name),
         invoke,
         batchSize: subscription.batchSize,
+        maxConcurrency: LOCAL_CONCURRENT_BATCHES,
         visibilityTimeoutMs: overrides.visibilityTimeoutMs ?? subscription.visibilityTimeoutSeconds * 1000,
         maxReceiveCount: subscription.maxReceiveCount,
+        invocationTimeoutMs: subscription.consumer.timeoutSeconds * 1000,
         ...(overrides.backoff === undefined ? {} : { backoff: overrides.backoff }),
         ...(overrides.clock === undefined ? {} : { clock: overrides.clock }),
         ...(log === undefined ? {} : { log }),

@@ -57,14 +57,14 @@ describe('outbox relay on DynamoDB Local streams', () => {
   const putOutbox = (table: string, eventId: string) =>
     dynamo.send(new PutItemCommand({ TableName: table, Item: marshall(outboxItem(outboxEvent(eventId), new Date())) }));
 
-  const startRelay = (tableNames: string[], checkpointFile?: string) => {
+  const startRelay = (tableNames: string[], checkpointFile?: string, pollIntervalMs = 20) => {
     relay = createOutboxRelay({
       tables: tableNames,
       dynamo,
       streams,
       eventBridge: bridge.client,
       busName: 'fsp',
-      pollIntervalMs: 20,
+      pollIntervalMs,
       log: (line) => lines.push(line),
       ...(checkpointFile ? { checkpointFile } : {}),
     });
@@ -161,6 +161,18 @@ describe('outbox relay on DynamoDB Local streams', () => {
     );
     await waitFor(() => published().length >= 1, 5_000);
     expect(published()).toEqual(['after-an-empty-map']);
+    expect(errorLines()).toEqual([]);
+  });
+
+  it('reads the streams again when woken (an invocation ended) instead of waiting out its idle pause', async () => {
+    const table = await createTable();
+    // An idle pause far longer than the test may run: only a wake can bring the event out.
+    const started = startRelay([table], undefined, 10 * 60_000);
+    await waitFor(() => (started.emptyReads()[table] ?? 0) >= 1, 10_000);
+    await putOutbox(table, 'woken-event');
+    started.wake();
+    await waitFor(() => published().length >= 1, 10_000);
+    expect(published()).toEqual(['woken-event']);
     expect(errorLines()).toEqual([]);
   });
 

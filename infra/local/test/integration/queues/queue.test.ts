@@ -350,6 +350,99 @@ describe('durability', () => {
   });
 });
 
+describe('concurrent batches', () => {
+  it('hands the consumer up to maxConcurrency batches at once, never one message in two of them', async () => {
+    const releases: (() => void)[] = [];
+    const c = consumer(FUNCTION_ID, () => new Promise((resolveHeld) => releases.push(() => resolveHeld({}))));
+    const queue = await openQueue({ invoke: c.invoke, batchSize: 2, maxConcurrency: 3 });
+    const ids: string[] = [];
+    for (let n = 0; n < 9; n += 1) ids.push(await queue.send(eventBody('ReferralAccepted', `evt-concurrent-${n}`)));
+    queue.start();
+
+    await waitFor('three batches in flight', () => c.invocations.length === 3);
+    expect(c.invocations.map((event) => event.Records.length)).toEqual([2, 2, 2]);
+    expect(new Set(c.records().map((record) => record.messageId)).size).toBe(6);
+    expect(queue.stats()).toMatchObject({ inFlight: 6, visible: 3 });
+
+    // Each batch that ends lets the next in; in the end every message was delivered once.
+    while (queue.depth() > 0) {
+      await waitFor('a batch to release', () => releases.length > 0);
+      for (const release of releases.splice(0)) release();
+      await waitFor('the released batches to be settled', () => queue.stats().inFlight === 0 || releases.length > 0);
+    }
+    expect(
+      c
+        .records()
+        .map((record) => record.messageId)
+        .sort(),
+    ).toEqual([...ids].sort());
+    expect(c.invocations.length).toBeLessThanOrEqual(6);
+  });
+
+  it('refuses a maxConcurrency below 1', async () => {
+    await expect(openQueue({ invoke: consumer(FUNCTION_ID, async () => ({})).invoke, maxConcurrency: 0 })).rejects.toThrow(
+      'maxConcurrency must be at least 1, got 0',
+    );
+  });
+});
+
+describe('recovery after a crash', () => {
+  const T = Date.parse('2026-12-03T08:00:00Z');
+  /** A queue over `store` whose clock reads `at`; its consumer never answers (the process it stands for dies). */
+  async function openAt(store: ReturnType<typeof createMemoryQueueStore>, at: number, invocationTimeoutMs?: number) {
+    const hang = consumer(FUNCTION_ID, () => new Promise(() => {}));
+    const queue = await createSubscriptionQueue({
+      name: QUEUE,
+      store,
+      consumerFunctionId: FUNCTION_ID,
+      invoke: hang.invoke,
+      clock: () => at,
+      visibilityTimeoutMs: 180_000,
+      ...(invocationTimeoutMs === undefined ? {} : { invocationTimeoutMs }),
+      log: logSink().log,
+    });
+    return { queue, hang };
+  }
+
+  it('keeps a message that was in flight out of sight until its invocation would have timed out, and no longer', async () => {
+    const store = createMemoryQueueStore();
+    const crashed = await openAt(store, T, 30_000);
+    crashed.queue.start();
+    await crashed.queue.send(eventBody('ReferralAccepted', 'evt-in-flight'));
+    await waitFor('the message to be in flight', () => crashed.hang.invocations.length === 1);
+    // Not stopped: the process holding it is gone, its store is what the next one finds.
+
+    // The consumer's idempotency record says "in progress" until the invocation's deadline (30 s, and a second's margin).
+    expect((await openAt(store, T + 10_000, 30_000)).queue.stats()).toMatchObject({ depth: 1, visible: 0 });
+    expect((await openAt(store, T + 31_001, 30_000)).queue.stats()).toMatchObject({ depth: 1, visible: 1 });
+    // Without a consumer timeout, at once, as before.
+    expect((await openAt(store, T + 10_000)).queue.stats()).toMatchObject({ depth: 1, visible: 1 });
+  });
+
+  it('makes a message waiting out a failure back-off visible at once', async () => {
+    const store = createMemoryQueueStore();
+    const failing = consumer(FUNCTION_ID, async () => {
+      throw new Error('down');
+    });
+    const queue = await createSubscriptionQueue({
+      name: QUEUE,
+      store,
+      consumerFunctionId: FUNCTION_ID,
+      invoke: failing.invoke,
+      clock: () => T,
+      visibilityTimeoutMs: 180_000,
+      invocationTimeoutMs: 30_000,
+      backoff: () => 60_000,
+      log: logSink().log,
+    });
+    queue.start();
+    await queue.send(eventBody('ReferralAccepted', 'evt-backing-off'));
+    await waitFor('the failed receive to be recorded', async () => (await store.load()).messages[0]?.lastError === 'down');
+    await queue.stop();
+    expect((await openAt(store, T + 1_000, 30_000)).queue.stats()).toMatchObject({ depth: 1, visible: 1 });
+  });
+});
+
 describe('options', () => {
   it('rejects queue names that SQS would reject', async () => {
     const c = consumer(FUNCTION_ID, async () => undefined);
