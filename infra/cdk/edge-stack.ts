@@ -478,6 +478,8 @@ export class EdgeStack extends Stack {
    * for what the function is, a deploy-time step that runs only when CloudFormation asks.
    */
   private acknowledgeDeploymentFindings(role: Role): void {
+    // On the role's own policy, which holds CDK's statements, not on the role.
+    const policy = role.node.findChild('DefaultPolicy');
     const s3Wildcards =
       "BucketDeployment's own grants: s3:GetObject*/GetBucket*/List* on CDK's staging bucket to read the zipped files, and read, write, DeleteObject* and Abort* on the assets bucket's objects to sync and prune them. They name those two buckets only; the function runs only during a deployment.";
     for (const finding of [
@@ -489,15 +491,15 @@ export class EdgeStack extends Stack {
       'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
       `Resource::<${this.getLogicalId(this.assetsBucket.node.defaultChild as CfnBucket)}.Arn>/*`,
     ]) {
-      acknowledge(role, `AwsSolutions-IAM5[${finding}]`, s3Wildcards);
+      acknowledge(policy, `AwsSolutions-IAM5[${finding}]`, s3Wildcards);
     }
     acknowledge(
-      role,
+      policy,
       'AwsSolutions-IAM5[Resource::*]',
       "BucketDeployment grants cloudfront:CreateInvalidation and GetInvalidation on '*' (CDK writes the statement); they can only drop cached copies so that the new files are served, and the function invalidates only this stack's distribution.",
     );
     acknowledge(
-      role,
+      policy,
       'NIST.800.53.R5-IAMNoInlinePolicy',
       "The role's policy is the deployment function's alone, created and deleted with it; a managed policy would exist to be shared.",
     );

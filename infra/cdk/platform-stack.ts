@@ -321,9 +321,10 @@ export class PlatformStack extends Stack {
       },
       targets: [new EventBusTarget(this.bus, { deadLetterQueue: this.sesEventsDeadLetters(prefix) })],
     });
-    const rule = this.node.findChild('SesEventsToPlatformBus');
+    // On the policy of the role the target made for the rule, not on the rule.
+    const rulePolicy = this.node.findChild('SesEventsToPlatformBus').node.findChild('EventsRole').node.findChild('DefaultPolicy');
     acknowledge(
-      rule,
+      rulePolicy,
       'NIST.800.53.R5-IAMNoInlinePolicy',
       "The rule's role may only put events on the platform bus; its policy is its own, created and deleted with it.",
     );

@@ -16,6 +16,7 @@ import { DEFAULT_ROUTE_KEY, type LogAlarm, type HttpMethod as ManifestHttpMethod
 import type { ResolvedFunction, ResolvedManifest, ResolvedSchedule, ResolvedSubscription } from '@fsp/shared/manifest-resolve';
 import { OUTBOX_KIND, outboxItem } from '@fsp/shared/outbox';
 import { AUDIT_PARTITION_PREFIX, createTableInput, TABLE_KEYS, tableNameFor } from '@fsp/shared/table';
+import { checkTableKeys, isAuditPattern, type TableKeys } from '@fsp/shared/table-keys';
 import { Aws, Duration, Names, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import {
   HttpApi,
@@ -48,7 +49,7 @@ import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { BackupReferences } from './backup-stack';
-import { acknowledge, acknowledgeServiceStackFindings } from './nag-suppressions';
+import { acknowledge, acknowledgeFunctionFindings, acknowledgeOwnRolePolicies } from './nag-suppressions';
 import {
   functionNameOf,
   partnerRouteScopesOf,
@@ -198,9 +199,11 @@ const HTTP_METHODS: Record<ManifestHttpMethod, HttpMethod> = {
 /** The audit partitions (shared/src/table.ts) as an IAM string pattern. */
 export const AUDIT_PARTITIONS = `${AUDIT_PARTITION_PREFIX}*`;
 
-/** What a function may do with items outside the audit partitions (on the table, and reading through gsi1). */
+/** What `tableKeys.read` grants on its partitions (on the table, and querying gsi1). */
 export const ITEM_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'] as const;
-export const ITEM_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'] as const;
+/** What `tableKeys.write` grants on its partitions; `tableKeys.delete` grants DeleteItem. No function is granted BatchWriteItem. */
+export const ITEM_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+export const ITEM_DELETE_ACTIONS = ['dynamodb:DeleteItem'] as const;
 /** What no function may do to an audit item: change it, remove it, or write it unconditionally in a batch. */
 export const AUDIT_FORBIDDEN_CHANGES = [
   'dynamodb:UpdateItem',
@@ -219,32 +222,81 @@ export const AUDIT_FORBIDDEN_READS = [
 ] as const;
 
 /**
- * A function's statements on its service's table (ADR 0014 §7). Conditions on
- * `dynamodb:LeadingKeys`, a multivalued key (BatchGetItem names several partitions): `ForAllValues`
- * holds when every value matches, and also when the request has none, hence `Null: false` on the
- * allows; `ForAnyValue` on the denies holds when any value matches.
+ * A function's statements on its service's table (ADR 0014 §7, ADR 0023), from its one declaration
+ * (`permissions.tableKeys`): each kind of action on exactly its declared partitions. Conditions on
+ * `dynamodb:LeadingKeys`, a multivalued key (BatchGetItem names several partitions):
+ * `ForAllValues` holds when every value matches, and also when the request has none, hence
+ * `Null: false` on the allows; `ForAnyValue` on the denies holds when any value matches. The allows
+ * outside the audit partitions also say so (`StringNotLike AUDIT#*`), whatever their patterns.
  */
-export function tableStatements(tableArn: string, options: { readAudit: boolean }): PolicyStatement[] {
+export function tableStatements(
+  tableArn: string,
+  options: { tableKeys: TableKeys | undefined; readAudit: boolean; where?: string },
+): PolicyStatement[] {
+  const declared = options.tableKeys ?? {};
+  checkTableKeys(options.where ?? 'function', declared, options.readAudit);
   const indexArn = `${tableArn}/index/${TABLE_KEYS.gsi1.name}`;
   const leadingKeysPresent = { Null: { 'dynamodb:LeadingKeys': 'false' } };
-  const outsideAudit = { ...leadingKeysPresent, 'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': [AUDIT_PARTITIONS] } };
-  const insideAudit = { ...leadingKeysPresent, 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [AUDIT_PARTITIONS] } };
+  const outsideAudit = (patterns: readonly string[]) => ({
+    ...leadingKeysPresent,
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns] },
+    'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': [AUDIT_PARTITIONS] },
+  });
+  const insideAudit = (patterns: readonly string[]) => ({
+    ...leadingKeysPresent,
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...patterns] },
+  });
   const anyAudit = { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': [AUDIT_PARTITIONS] } };
-  const statements = [
-    new PolicyStatement({
-      sid: 'OwnTableReads',
-      actions: [...ITEM_READ_ACTIONS],
-      resources: [tableArn, indexArn],
-      conditions: outsideAudit,
-    }),
-    new PolicyStatement({ sid: 'OwnTableWrites', actions: [...ITEM_WRITE_ACTIONS], resources: [tableArn], conditions: outsideAudit }),
+  const split = (patterns: readonly string[] | undefined) => ({
+    items: (patterns ?? []).filter((pattern) => !isAuditPattern(pattern)),
+    audit: (patterns ?? []).filter(isAuditPattern),
+  });
+  const reads = split(declared.read);
+  const writes = split(declared.write);
+  const deletes = split(declared.delete);
+  const statements: PolicyStatement[] = [];
+  if (reads.items.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'OwnTableReads',
+        actions: [...ITEM_READ_ACTIONS],
+        resources: [tableArn, indexArn],
+        conditions: outsideAudit(reads.items),
+      }),
+    );
+  }
+  if (writes.items.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'OwnTableWrites',
+        actions: [...ITEM_WRITE_ACTIONS],
+        resources: [tableArn],
+        conditions: outsideAudit(writes.items),
+      }),
+    );
+  }
+  if (deletes.items.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: 'OwnTableDeletes',
+        actions: [...ITEM_DELETE_ACTIONS],
+        resources: [tableArn],
+        conditions: outsideAudit(deletes.items),
+      }),
+    );
+  }
+  if (writes.audit.length > 0) {
     // Write-once is the code's condition (attribute_not_exists); IAM adds that the put returns no item it would replace.
-    new PolicyStatement({
-      sid: 'AuditPuts',
-      actions: ['dynamodb:PutItem'],
-      resources: [tableArn],
-      conditions: { ...insideAudit, StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
-    }),
+    statements.push(
+      new PolicyStatement({
+        sid: 'AuditPuts',
+        actions: ['dynamodb:PutItem'],
+        resources: [tableArn],
+        conditions: { ...insideAudit(writes.audit), StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
+      }),
+    );
+  }
+  statements.push(
     new PolicyStatement({
       sid: 'NoAuditChanges',
       effect: Effect.DENY,
@@ -252,15 +304,14 @@ export function tableStatements(tableArn: string, options: { readAudit: boolean 
       resources: [tableArn, indexArn],
       conditions: anyAudit,
     }),
-    new PolicyStatement({ sid: 'DescribeOwnTable', actions: ['dynamodb:DescribeTable'], resources: [tableArn] }),
-  ];
+  );
   if (options.readAudit) {
     statements.push(
       new PolicyStatement({
         sid: 'AuditReads',
         actions: ['dynamodb:GetItem', 'dynamodb:Query'],
         resources: [tableArn, indexArn],
-        conditions: insideAudit,
+        conditions: insideAudit(reads.audit),
       }),
     );
   } else {
@@ -313,7 +364,7 @@ export class ServiceStack extends Stack {
       functions: this.functions,
       alarmTopicArn: props.platform.alarmTopicArn,
     });
-    acknowledgeServiceStackFindings(this);
+    acknowledgeOwnRolePolicies(this);
   }
 
   private get prefix(): string {
@@ -476,12 +527,7 @@ export class ServiceStack extends Stack {
         resources: [logGroup.logGroupArn],
       }),
     );
-    acknowledge(
-      role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'Only the X-Ray statement Lambda adds for active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) has Resource "*": X-Ray offers no resource-level permissions for them.',
-    );
-    return new NodejsFunction(this, idOf('Fn', functionName), {
+    const fn = new NodejsFunction(this, idOf('Fn', functionName), {
       functionName: name,
       description: options.description,
       entry: options.entry,
@@ -497,6 +543,14 @@ export class ServiceStack extends Stack {
       bundling: BUNDLING,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...options.environment },
     });
+    acknowledgeFunctionFindings(fn);
+    // On the role's own policy, which holds the statement, not on the role.
+    acknowledge(
+      role.node.findChild('DefaultPolicy'),
+      'AwsSolutions-IAM5[Resource::*]',
+      'Only the X-Ray statement Lambda adds for active tracing (xray:PutTraceSegments, xray:PutTelemetryRecords) has Resource "*": X-Ray offers no resource-level permissions for them.',
+    );
+    return fn;
   }
 
   /** SendMessage to an encrypted queue, written out so that no wildcard KMS action (GenerateDataKey*, ReEncrypt*) is granted. */
@@ -513,8 +567,11 @@ export class ServiceStack extends Stack {
   }
 
   /**
-   * Read and write on this service's own table and index only. No `Scan`: every access pattern is
-   * a GetItem, Query or transaction on known keys (ARCHITECTURE.md), and IAM enforces it.
+   * Read and write on this service's own table and index only, and there only the partitions the
+   * function's manifest entry declares (`permissions.tableKeys`, ADR 0023; the local cloud refuses
+   * every call outside them, infra/local/src/runtime/table-guard.ts). No `Scan`: every access
+   * pattern is a GetItem, Query or transaction on known keys (ARCHITECTURE.md), and IAM enforces it.
+   * A function that declares no partitions gets no table access and no use of the key.
    *
    * Audit items (partitions `AUDIT#…`, ADR 0014 §7) are kept write-once by partition key, the only
    * part of a key IAM sees (`dynamodb:LeadingKeys`: the table's partition key, or the index's for
@@ -527,9 +584,12 @@ export class ServiceStack extends Stack {
    * them) whatever else a later grant allows.
    */
   private grantTableAccess(fn: NodejsFunction, declared: ResolvedFunction): void {
-    for (const statement of tableStatements(this.table.tableArn, { readAudit: declared.permissions.readAudit === true })) {
+    const where = `service ${this.manifest.name}, function ${declared.name}`;
+    const { tableKeys, readAudit } = declared.permissions;
+    for (const statement of tableStatements(this.table.tableArn, { tableKeys, readAudit: readAudit === true, where })) {
       fn.addToRolePolicy(statement);
     }
+    if (tableKeys === undefined) return;
     fn.addToRolePolicy(
       new PolicyStatement({
         sid: 'OwnTableEncryption',
@@ -1015,11 +1075,6 @@ export class ServiceStack extends Stack {
         detail: {},
       }),
     });
-    acknowledge(
-      this.schedulerRole(),
-      `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
-      `lambda:InvokeFunction on ${fn.node.id}'s versions and aliases (ARN:*), as the scheduler target grant writes it; no other function.`,
-    );
     new Schedule(this, idOf('Schedule', schedule.name), {
       scheduleName: scheduleNameOf(this.stage, this.manifest.name, schedule.name),
       description: `${this.manifest.name}: ${schedule.name}`,
@@ -1027,5 +1082,11 @@ export class ServiceStack extends Stack {
       timeWindow: TimeWindow.off(),
       target,
     });
+    // The grant lands in the scheduler role's own policy once the schedule binds its target: acknowledged there.
+    acknowledge(
+      this.schedulerRole().node.findChild('DefaultPolicy'),
+      `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      `lambda:InvokeFunction on ${fn.node.id}'s versions and aliases (ARN:*), as the scheduler target grant writes it; no other function.`,
+    );
   }
 }

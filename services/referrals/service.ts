@@ -2,7 +2,8 @@ import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { inboxChangedSubscription } from '@fsp/shared/inbox/subscription';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
-import { routes } from './src/http/routes';
+import { CONSUMER_TABLE_KEYS, OUTBOX_TABLE_KEYS, tableKeys } from '@fsp/shared/table-keys';
+import { FRONT_DOOR_WORK, routes } from './src/http/routes';
 
 /**
  * Intake: partner agencies (and, with the web form, anyone) submit referrals; the front door
@@ -17,7 +18,7 @@ export const manifest: ServiceManifest = {
   name: 'referrals',
   directory: __dirname,
   http: {
-    function: { name: 'http', entry: 'src/entries/http.ts' },
+    function: { name: 'http', entry: 'src/entries/http.ts', permissions: { tableKeys: tableKeys(OUTBOX_TABLE_KEYS, FRONT_DOOR_WORK) } },
     routes: Object.values(routes),
   },
   /** The referral form's GOV.UK styles, scripts, fonts and images (fonts and images where govuk-frontend's CSS expects them). */
@@ -30,13 +31,25 @@ export const manifest: ServiceManifest = {
       // The known-family check, just after intake, so that submitting stays one round trip.
       name: 'known-family-check',
       // It hashes the new referral's match keys to look the family up (ADR 0021).
-      function: { name: 'on-referral-submitted', entry: 'src/entries/on-referral-submitted.ts', permissions: { readMatchKeys: true } },
+      function: {
+        name: 'on-referral-submitted',
+        entry: 'src/entries/on-referral-submitted.ts',
+        // Looks the children up in the index, reads the matched referrals, records the matches on the new one.
+        permissions: {
+          readMatchKeys: true,
+          tableKeys: tableKeys(CONSUMER_TABLE_KEYS, { read: ['FAMILY#*', 'REFERRAL#*'], write: ['REFERRAL#*'] }),
+        },
+      },
       pattern: patternFor(referralSubmittedV1),
     },
     {
       // The known-family check shows the case opened from an earlier referral.
       name: 'case-opened',
-      function: { name: 'on-case-opened', entry: 'src/entries/on-case-opened.ts' },
+      function: {
+        name: 'on-case-opened',
+        entry: 'src/entries/on-case-opened.ts',
+        permissions: { tableKeys: tableKeys(CONSUMER_TABLE_KEYS, { read: ['REFERRAL#*'], write: ['REFERRAL#*'] }) },
+      },
       pattern: patternFor(caseOpenedV1),
     },
     // The Inbox count on this service's pages (ADR 0013), kept from notifications' events.
@@ -47,7 +60,12 @@ export const manifest: ServiceManifest = {
       // ReferralDecisionDue from 12:00 London on the due day, ReferralDecisionOverdue after the
       // deadline, each once per referral; every 15 minutes, so each is at most 15 minutes late.
       name: 'decision-reminders',
-      function: { name: 'decision-reminders', entry: 'src/entries/decision-reminders.ts' },
+      function: {
+        name: 'decision-reminders',
+        entry: 'src/entries/decision-reminders.ts',
+        // The undecided referrals due (gsi1 FRONT-DOOR#AWAITING), each marked reminded with its event.
+        permissions: { tableKeys: tableKeys(OUTBOX_TABLE_KEYS, { read: ['FRONT-DOOR#*', 'REFERRAL#*'], write: ['REFERRAL#*'] }) },
+      },
       expression: 'rate(15 minutes)',
     },
   ],

@@ -252,6 +252,28 @@ export interface FunctionPermissions {
    * local cloud gives every function `MATCH_KEYS` from its data directory.
    */
   readMatchKeys?: boolean;
+  /**
+   * The partitions of the service's table this function reads and writes (ADR 0023), the one
+   * declaration of its table access: CDK grants exactly these actions on exactly these partition
+   * key patterns (`dynamodb:LeadingKeys`), and the local cloud refuses, as IAM would, any DynamoDB
+   * call of the function outside them. A function without it may not touch the table.
+   */
+  tableKeys?: TableKeys;
+}
+
+/**
+ * Partition key patterns per kind of action, as IAM's `StringLike` reads them (`REFERRAL#*`, or a
+ * whole key: `TIMER`). A Query names the partition of the table or index it queries, so a function
+ * querying gsi1 lists the gsi1 partitions it queries under `read`. Audit partitions (`AUDIT#…`) may
+ * be written (put only, returning nothing) and, with `readAudit`, read; never deleted.
+ */
+export interface TableKeys {
+  /** GetItem, BatchGetItem, Query and ConditionCheckItem (in a transaction too). */
+  read?: readonly string[];
+  /** PutItem and UpdateItem (in a transaction too). */
+  write?: readonly string[];
+  /** DeleteItem (in a transaction too). BatchWriteItem is granted to no function: none batches writes. */
+  delete?: readonly string[];
 }
 
 /**

@@ -367,6 +367,8 @@ function functionsOf(
             : environment,
         timeoutMs: fn.timeoutSeconds * 1000,
         memoryMb: fn.memoryMb,
+        // As its role allows in AWS: only the partitions its manifest entry declares (ADR 0023).
+        tableGuard: { tableKeys: fn.permissions.tableKeys, readAudit: fn.permissions.readAudit === true },
       });
     }
   }

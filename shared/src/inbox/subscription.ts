@@ -6,6 +6,7 @@
  */
 import { inboxItemDeliveredV1, inboxItemReadV1 } from '../events/definitions/notifications';
 import { type EventPattern, patternFor, type Subscription } from '../manifest';
+import { CONSUMER_TABLE_KEYS, INBOX_COUNT_WRITE, tableKeys } from '../table-keys';
 
 export const INBOX_CHANGED_SUBSCRIPTION = 'inbox-changed';
 
@@ -19,6 +20,11 @@ function patternForEither(first: typeof inboxItemDeliveredV1, second: typeof inb
 
 export const inboxChangedSubscription: Subscription = {
   name: INBOX_CHANGED_SUBSCRIPTION,
-  function: { name: 'on-inbox-changed', entry: 'src/entries/on-inbox-changed.ts' },
+  // Keeps the count's projection (unread-projection.ts: UpdateItem on INBOX#<mailbox> only).
+  function: {
+    name: 'on-inbox-changed',
+    entry: 'src/entries/on-inbox-changed.ts',
+    permissions: { tableKeys: tableKeys(CONSUMER_TABLE_KEYS, INBOX_COUNT_WRITE) },
+  },
   pattern: patternForEither(inboxItemDeliveredV1, inboxItemReadV1),
 };

@@ -9,6 +9,7 @@
 import type { ServiceManifest } from '@fsp/shared/manifest';
 import { loadServiceManifests } from '@fsp/shared/manifest-loader';
 import { type ResolvedManifest, resolveManifest } from '@fsp/shared/manifest-resolve';
+import { tableKeys } from '@fsp/shared/table-keys';
 import { manifest as notesManifest } from '@fsp/shared/testing/fixtures/notes-service/service';
 import { functionNameOf } from '../../naming';
 import { AUDIT_FORBIDDEN_CHANGES, AUDIT_FORBIDDEN_READS, AUDIT_PARTITIONS } from '../../service-stack';
@@ -17,12 +18,34 @@ import { grantsByFunction, type SynthesisedApp, synthesiseWithoutBundling } from
 type Statement = { Sid?: string; Effect: 'Allow' | 'Deny'; Action: string | string[]; Resource: unknown; Condition?: Conditions };
 type Conditions = Record<string, Record<string, string | string[]>>;
 
-/** A fixture whose consumer is declared an audit reader, so that both kinds of function are always checked. */
+/**
+ * A fixture whose consumer is declared an audit reader, so that both kinds of function are always
+ * checked; both declare case partitions and audit puts (ADR 0023), which the requests below use.
+ */
+const CASE_AND_AUDIT = { read: ['CASE#*'], write: ['CASE#*', 'AUDIT#*'], delete: ['CASE#*'] };
 const declaredFixture: ServiceManifest = {
   ...notesManifest,
   name: 'fixture',
+  http: notesManifest.http && {
+    ...notesManifest.http,
+    function: {
+      ...notesManifest.http.function,
+      permissions: { tableKeys: tableKeys(notesManifest.http.function.permissions?.tableKeys ?? {}, CASE_AND_AUDIT) },
+    },
+  },
   subscriptions: notesManifest.subscriptions.map((subscription, index) =>
-    index === 0 ? { ...subscription, function: { ...subscription.function, permissions: { readAudit: true } } } : subscription,
+    index === 0
+      ? {
+          ...subscription,
+          function: {
+            ...subscription.function,
+            permissions: {
+              readAudit: true,
+              tableKeys: tableKeys(subscription.function.permissions?.tableKeys ?? {}, CASE_AND_AUDIT, { read: ['AUDIT#*'] }),
+            },
+          },
+        }
+      : subscription,
   ),
 };
 
@@ -37,14 +60,16 @@ beforeAll(async () => {
 const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
 
 /** Every function with its DynamoDB statements and whether its manifest entry declares it an audit reader. */
-function functionsWithTableGrants() {
-  return manifests.flatMap((manifest) => {
-    const grants = grantsByFunction(synthesised.templateOf(manifest.name), 'dynamodb:');
-    return manifest.functions.map((fn) => {
-      const name = functionNameOf('dev', manifest.name, fn.name);
-      return { name, readAudit: fn.permissions.readAudit === true, statements: (grants.get(name) ?? []) as Statement[] };
+function functionsWithTableGrants(service?: string) {
+  return manifests
+    .filter((manifest) => service === undefined || manifest.name === service)
+    .flatMap((manifest) => {
+      const grants = grantsByFunction(synthesised.templateOf(manifest.name), 'dynamodb:');
+      return manifest.functions.map((fn) => {
+        const name = functionNameOf('dev', manifest.name, fn.name);
+        return { name, readAudit: fn.permissions.readAudit === true, statements: (grants.get(name) ?? []) as Statement[] };
+      });
     });
-  });
 }
 
 // --- a small evaluator of the IAM condition operators these policies use --------------------------
@@ -132,21 +157,26 @@ test('the checks below see every function of every service, and both kinds: audi
   expect(functions.filter((fn) => !fn.readAudit).length).toBeGreaterThan(0);
 });
 
-test('every allow on table items carries a LeadingKeys condition naming the audit partitions, and needs the key present', () => {
+test('every allow on table items names its partitions and needs the key present: audit ones only audit partitions, the others excluding them', () => {
   for (const fn of functionsWithTableGrants()) {
     for (const statement of fn.statements.filter((s) => s.Effect === 'Allow')) {
-      const actions = actionsOf(statement);
-      if (actions.every((action) => action === 'dynamodb:DescribeTable')) continue;
       const condition = statement.Condition ?? {};
-      const leadingKeys = [condition['ForAllValues:StringNotLike'], condition['ForAllValues:StringLike']]
-        .map((keys) => keys?.['dynamodb:LeadingKeys'])
-        .filter((value) => value !== undefined);
-      expect({ fn: fn.name, sid: statement.Sid, leadingKeys, present: condition.Null }).toEqual({
+      const allowed = [condition['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] ?? []].flat();
+      const excluded = condition['ForAllValues:StringNotLike']?.['dynamodb:LeadingKeys'];
+      const audit = statement.Sid === 'AuditPuts' || statement.Sid === 'AuditReads';
+      expect({ fn: fn.name, sid: statement.Sid, present: condition.Null, some: allowed.length > 0 }).toEqual({
         fn: fn.name,
         sid: statement.Sid,
-        leadingKeys: [[AUDIT_PARTITIONS]],
         present: { 'dynamodb:LeadingKeys': 'false' },
+        some: true,
       });
+      if (audit)
+        expect({ fn: fn.name, sid: statement.Sid, allowed: allowed.filter((p) => !p.startsWith('AUDIT#')) }).toEqual({
+          fn: fn.name,
+          sid: statement.Sid,
+          allowed: [],
+        });
+      else expect({ fn: fn.name, sid: statement.Sid, excluded }).toEqual({ fn: fn.name, sid: statement.Sid, excluded: [AUDIT_PARTITIONS] });
     }
   }
 });
@@ -243,7 +273,8 @@ describe('requests, evaluated against each function’s policy', () => {
   ];
 
   test.each(cases)('$what: audit reader $reader, any other function $other', ({ request, reader, other }) => {
-    for (const fn of functionsWithTableGrants()) {
+    // The fixture's two functions, which declare the same partitions (CASE_AND_AUDIT) and differ only in readAudit.
+    for (const fn of functionsWithTableGrants('fixture')) {
       expect({ fn: fn.name, allowed: allowed(fn.statements, request) }).toEqual({ fn: fn.name, allowed: fn.readAudit ? reader : other });
     }
   });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { TableKeys } from '@fsp/shared/manifest';
 import type { Invoke } from './types';
 
 /**
@@ -17,6 +18,8 @@ export interface LocalFunction {
   environment: Readonly<Record<string, string>>;
   timeoutMs: number;
   memoryMb?: number;
+  /** Its declared table access, checked on every DynamoDB call it makes (table-guard.ts); absent: unchecked. */
+  tableGuard?: { tableKeys: TableKeys | undefined; readAudit: boolean };
 }
 
 export class FunctionError extends Error {
@@ -88,6 +91,7 @@ export function createFunctionRuntime(
         region: options.region,
         accountId: options.accountId,
         clockOffset,
+        tableGuard: fn.tableGuard,
       },
       env: { ...(options.baseEnvironment ?? process.env), ...fn.environment, AWS_LAMBDA_FUNCTION_NAME: fn.id },
       execArgv: ['--enable-source-maps'],

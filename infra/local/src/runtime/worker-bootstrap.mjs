@@ -11,7 +11,13 @@ import { register as registerEsm } from 'tsx/esm/api';
 registerCommonJs();
 registerEsm();
 
-const { entry, functionName, memoryMb, region, accountId, clockOffset } = workerData;
+const { entry, functionName, memoryMb, region, accountId, clockOffset, tableGuard } = workerData;
+
+// The function's declared table access, enforced as IAM would before its code loads (table-guard.ts, ADR 0023).
+if (tableGuard !== undefined) {
+  const { installTableGuard } = await import('./table-guard.ts');
+  installTableGuard(entry, { functionId: functionName, tableName: process.env.TABLE_NAME, ...tableGuard });
+}
 
 // The wall clock the function reads, shifted by the offset the parent holds in shared memory
 // (FunctionRuntime.setClockOffset; 0 unless `npm start -- --seed` is loading referrals received

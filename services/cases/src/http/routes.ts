@@ -4,6 +4,7 @@
  */
 import type { FunctionEntry, HttpRoute } from '@fsp/shared/manifest';
 import { CASE_WORKING_ROLES, type Role } from '@fsp/shared/people';
+import { INBOX_COUNT_READ, OUTBOX_TABLE_KEYS, tableKeys } from '@fsp/shared/table-keys';
 
 /**
  * Who may ask for a case at all: the roles that work with families, and the front door, which
@@ -17,7 +18,18 @@ const caseReaders = [...CASE_WORKING_ROLES, 'front-door'] as const satisfies rea
  * session code stay out of the JSON API's bundle (ADR 0011, 0012), as in notifications. It reads
  * the directory for the allocation form's choice of the team's workers.
  */
-const pages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts', permissions: { readDirectory: true } };
+/** What the case file's JSON API and pages do: cases and their partitions, referral links, team and worker indexes (gsi1), timers, read audit. */
+export const CASE_WORK = {
+  read: ['CASE#*', 'REFERRAL#*', 'TEAM#*', 'WORKER#*', 'TIMER'],
+  write: ['CASE#*', 'TIMER', 'AUDIT#CASE#*'],
+  delete: ['CASE#*', 'TIMER'],
+};
+
+const pages: FunctionEntry = {
+  name: 'pages',
+  entry: 'src/entries/pages.ts',
+  permissions: { readDirectory: true, tableKeys: tableKeys(OUTBOX_TABLE_KEYS, INBOX_COUNT_READ, CASE_WORK) },
+};
 
 export const routes = {
   showCase: { method: 'GET', path: '/api/cases/{caseId}', auth: { kind: 'worker', roles: caseReaders } },

@@ -9,19 +9,76 @@
  * handler admits each caller by the `auth` written here before any route code runs.
  */
 import type { FunctionEntry, HttpRoute } from '@fsp/shared/manifest';
+import { INBOX_COUNT_READ, OUTBOX_TABLE_KEYS, tableKeys } from '@fsp/shared/table-keys';
 
 /** Both intake functions hash the new referral's match keys for its known-family index items (ADR 0021). */
-const partnerApi: FunctionEntry = { name: 'partner-api', entry: 'src/entries/partner-api.ts', permissions: { readMatchKeys: true } };
-const publicPages: FunctionEntry = { name: 'public', entry: 'src/entries/public.ts', permissions: { readMatchKeys: true } };
+/** An agency's change index (referrals-store.ts): `AGENCY#<agencyId>#CHANGES`, never the agency's own item. */
+const AGENCY_CHANGES = 'AGENCY#*#CHANGES';
+
+/** What the front door's JSON API and pages both do with referrals: read, decide, keep the agency's change index. */
+export const FRONT_DOOR_WORK = {
+  read: ['REFERRAL#*', 'FRONT-DOOR#*', 'FAMILY#*'],
+  write: ['REFERRAL#*', AGENCY_CHANGES, 'AUDIT#REFERRAL#*'],
+  delete: [AGENCY_CHANGES],
+};
+
+const partnerApi: FunctionEntry = {
+  name: 'partner-api',
+  entry: 'src/entries/partner-api.ts',
+  permissions: {
+    readMatchKeys: true,
+    // The agency behind the token (CLIENT#, AGENCY#), its referrals and their changes, its idempotency keys and rate window.
+    tableKeys: tableKeys(OUTBOX_TABLE_KEYS, {
+      read: ['CLIENT#*', 'AGENCY#*', 'REFERRAL#*', 'IDEMPOTENCY-KEY#*', 'FAMILY#*'],
+      write: ['REFERRAL#*', 'REFERENCE#*', 'FAMILY#*', AGENCY_CHANGES, 'IDEMPOTENCY-KEY#*', 'RATE-LIMIT#*'],
+    }),
+  },
+};
+/**
+ * The public form (QUALITY.md security 9): its drafts, and the new referral it submits with its
+ * reference guard, its known-family index entries and its outbox item; it reads no referral and no
+ * agency (infra/cdk/test/integration/table-iam.test.ts).
+ */
+const publicPages: FunctionEntry = {
+  name: 'public',
+  entry: 'src/entries/public.ts',
+  permissions: {
+    readMatchKeys: true,
+    tableKeys: tableKeys(OUTBOX_TABLE_KEYS, { read: ['DRAFT#*'], write: ['DRAFT#*', 'REFERRAL#*', 'REFERENCE#*', 'FAMILY#*'] }),
+  },
+};
 /** Creates, rotates and deletes partner agencies' app clients in the platform user pool: the only function that may. */
-const admin: FunctionEntry = { name: 'admin', entry: 'src/entries/admin.ts', permissions: { cognitoUserPoolClients: true } };
+const admin: FunctionEntry = {
+  name: 'admin',
+  entry: 'src/entries/admin.ts',
+  permissions: {
+    cognitoUserPoolClients: true,
+    // Agencies and their client ids (agencies-store.ts; the list is gsi1 AGENCIES), and the Inbox count on its pages.
+    tableKeys: tableKeys(OUTBOX_TABLE_KEYS, INBOX_COUNT_READ, {
+      read: ['AGENCY#*', 'CLIENT#*', 'AGENCIES'],
+      write: ['AGENCY#*', 'CLIENT#*'],
+      delete: ['CLIENT#*'],
+    }),
+  },
+};
 
 /**
  * The front door's pages (HTML, the session cookie): their own function, so that no JSON route's
  * cold start loads templates. An audit reader (ADR 0014 §7): a referral's page shows the front door
  * who has read the referral (store/access-log-store.ts).
  */
-const frontDoorPages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts', permissions: { readAudit: true } };
+const frontDoorPages: FunctionEntry = {
+  name: 'pages',
+  entry: 'src/entries/pages.ts',
+  permissions: {
+    readAudit: true,
+    // A referral with its reads (AUDIT#REFERRAL#, recorded and shown), the queue (gsi1 FRONT-DOOR#), its decision and the agency's change index.
+    tableKeys: tableKeys(OUTBOX_TABLE_KEYS, INBOX_COUNT_READ, FRONT_DOOR_WORK, {
+      read: ['AUDIT#REFERRAL#*'],
+      write: ['AUDIT#REFERRAL#*'],
+    }),
+  },
+};
 
 const frontDoor = { kind: 'worker', roles: ['front-door'] } as const;
 const frontDoorPage = { kind: 'page', roles: ['front-door'] } as const;

@@ -13,6 +13,7 @@
  */
 import type { FunctionEntry, HttpRoute } from '@fsp/shared/manifest';
 import { CASE_WORKING_ROLES, type Role } from '@fsp/shared/people';
+import { INBOX_COUNT_READ, OUTBOX_TABLE_KEYS, tableKeys } from '@fsp/shared/table-keys';
 
 /**
  * The roles that work with families. Not the front door: it follows a referral to its case, but a
@@ -26,7 +27,18 @@ const CHAIRS = ['team-manager'] as const satisfies readonly Role[];
  * The pages: a function of their own, so that templates and session code stay out of the JSON
  * API's bundle (ADR 0011, 0012). It reads the directory for the names of the case's workers.
  */
-const pages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts', permissions: { readDirectory: true } };
+/** What supervision's JSON API and pages do: a case's supervisions and actions, the team agenda and actions (gsi1 TEAM#), timers, read audit. */
+export const SUPERVISION_WORK = {
+  read: ['CASE#*', 'TEAM#*', 'TIMER'],
+  write: ['CASE#*', 'TIMER', 'AUDIT#SUPERVISION#*', 'AUDIT#SUPERVISION-TEAM#*'],
+  delete: ['CASE#*', 'TIMER'],
+};
+
+const pages: FunctionEntry = {
+  name: 'pages',
+  entry: 'src/entries/pages.ts',
+  permissions: { readDirectory: true, tableKeys: tableKeys(OUTBOX_TABLE_KEYS, INBOX_COUNT_READ, SUPERVISION_WORK) },
+};
 
 const RECORD = '/api/supervision/cases/{caseId}/supervisions/{sequence}';
 const RECORD_PAGE = '/supervision/cases/{caseId}/supervisions/{sequence}';
