@@ -53,6 +53,8 @@ export interface LocalCognitoOptions {
   scopes: readonly string[];
   now?: () => Date;
   reportError?: (report: { message: string; error: unknown; requestId: string }) => void;
+  /** Told each CreateUserPoolClient request the pool accepts, as it was asked: what tests check an app client's settings against. */
+  onCreateClient?: (request: CreateUserPoolClientRequest) => void;
 }
 
 // AWS JSON treats an explicit null member as absent.
@@ -69,7 +71,21 @@ const createClientSchema = z.object({
   AllowedOAuthFlows: optionalStrings,
   AllowedOAuthScopes: optionalStrings,
   AllowedOAuthFlowsUserPoolClient: optionalBoolean,
+  ExplicitAuthFlows: optionalStrings,
+  AccessTokenValidity: optionalNumber,
+  IdTokenValidity: optionalNumber,
+  RefreshTokenValidity: optionalNumber,
+  TokenValidityUnits: z.nullish(z.object({ AccessToken: optionalString, IdToken: optionalString, RefreshToken: optionalString })),
+  AuthSessionValidity: optionalNumber,
+  ReadAttributes: optionalStrings,
+  WriteAttributes: optionalStrings,
+  CallbackURLs: optionalStrings,
+  SupportedIdentityProviders: optionalStrings,
+  EnableTokenRevocation: optionalBoolean,
+  PreventUserExistenceErrors: optionalString,
 });
+/** A CreateUserPoolClient request as the local pool read it (`LocalCognitoOptions.onCreateClient`). */
+export type CreateUserPoolClientRequest = z.infer<typeof createClientSchema>;
 const clientSchema = z.object({ UserPoolId: optionalString, ClientId: optionalString });
 const addSecretSchema = z.object({ UserPoolId: optionalString, ClientId: optionalString, ClientSecret: optionalString });
 const deleteSecretSchema = z.object({ UserPoolId: optionalString, ClientId: optionalString, ClientSecretId: optionalString });
@@ -252,6 +268,7 @@ export function createLocalCognito(options: LocalCognitoOptions): (req: Incoming
     }
 
     const client = issuer.registerClient({ name, scopes, ...(request.ClientSecret ? { clientSecret: request.ClientSecret } : {}) });
+    options.onCreateClient?.(request);
     const at = now();
     return {
       UserPoolClient: {

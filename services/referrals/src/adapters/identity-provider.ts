@@ -42,6 +42,39 @@ export class IdentityProviderError extends Error {
   override readonly name = 'IdentityProviderError';
 }
 
+/** How long a partner's access token lives: PARTNER-API.md's "an hour" at most, within which a revoked client's tokens stop working. */
+export const PARTNER_ACCESS_TOKEN_MINUTES = 60;
+
+/**
+ * A partner agency's app client, with only what a machine client needs (QUALITY.md, security 9):
+ * the client-credentials flow and nothing else, only the agency's scopes, a generated secret,
+ * access tokens for an hour. No user signs in through it: the only explicit auth flow is
+ * ALLOW_REFRESH_TOKEN_AUTH, which Cognito insists on in any list and which never applies, as the
+ * client-credentials grant issues no refresh token; ID and refresh token lifetimes are Cognito's
+ * minimums (5 and 60 minutes) for the same reason. No user attributes readable or writable, no
+ * identity provider, no callback URL, and user-existence errors masked.
+ */
+export function partnerClientRequest(userPoolId: string, name: string, scopes: readonly PartnerScope[]) {
+  return {
+    UserPoolId: userPoolId,
+    ClientName: name,
+    GenerateSecret: true,
+    AllowedOAuthFlows: ['client_credentials'],
+    AllowedOAuthScopes: [...scopes],
+    AllowedOAuthFlowsUserPoolClient: true,
+    ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+    AccessTokenValidity: PARTNER_ACCESS_TOKEN_MINUTES,
+    IdTokenValidity: 5,
+    RefreshTokenValidity: 60,
+    TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+    AuthSessionValidity: 3,
+    ReadAttributes: [],
+    WriteAttributes: [],
+    EnableTokenRevocation: true,
+    PreventUserExistenceErrors: 'ENABLED',
+  } satisfies ConstructorParameters<typeof CreateUserPoolClientCommand>[0];
+}
+
 const isNotFound = (error: unknown): boolean => error instanceof Error && error.name === 'ResourceNotFoundException';
 
 export function createCognitoIdentityProvider(config: { userPoolId: string; client?: CognitoIdentityProviderClient }): IdentityProvider {
@@ -55,18 +88,7 @@ export function createCognitoIdentityProvider(config: { userPoolId: string; clie
 
   return {
     async createClient({ name, scopes }) {
-      const created = await cognito().send(
-        new CreateUserPoolClientCommand({
-          UserPoolId: userPoolId,
-          ClientName: name,
-          GenerateSecret: true,
-          AllowedOAuthFlows: ['client_credentials'],
-          AllowedOAuthScopes: [...scopes],
-          AllowedOAuthFlowsUserPoolClient: true,
-          EnableTokenRevocation: true,
-          PreventUserExistenceErrors: 'ENABLED',
-        }),
-      );
+      const created = await cognito().send(new CreateUserPoolClientCommand(partnerClientRequest(userPoolId, name, scopes)));
       const clientId = created.UserPoolClient?.ClientId;
       const value = created.UserPoolClient?.ClientSecret;
       if (!clientId || !value) throw new IdentityProviderError('CreateUserPoolClient returned no client id or secret');

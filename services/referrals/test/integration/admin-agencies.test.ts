@@ -13,7 +13,7 @@ import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent, partnerClaims, problemOf, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { allItems, type TestTable } from '@fsp/shared/testing/dynamodb';
 import { createTestRuntime } from '@fsp/shared/testing/runtime';
-import { createLocalCognito } from '../../../../infra/local/src/cognito';
+import { type CreateUserPoolClientRequest, createLocalCognito } from '../../../../infra/local/src/cognito';
 import { createLocalIssuer, decodeJwt, type LocalIssuer } from '../../../../infra/local/src/oidc';
 import { createCognitoIdentityProvider } from '../../src/adapters/identity-provider';
 import { adminAgencyRoutes } from '../../src/http/admin-agencies';
@@ -41,6 +41,8 @@ let server: Server;
 let url: string;
 let cognito: CognitoIdentityProviderClient;
 let api: ReturnType<typeof createHttpHandler>;
+/** Every CreateUserPoolClient request the local pool accepted, as asked. */
+let clientRequests: CreateUserPoolClientRequest[];
 
 beforeEach(async () => {
   ({ table, runtime } = await createTestRuntime('referrals'));
@@ -50,7 +52,14 @@ beforeEach(async () => {
   if (address === null || typeof address === 'string') throw new Error('no port');
   url = `http://127.0.0.1:${address.port}`;
   issuer = createLocalIssuer({ issuerUrl: url, log: () => {} });
-  const cognitoEndpoint = createLocalCognito({ issuer, userPoolId: POOL, scopes: SCOPES, reportError: () => {} });
+  clientRequests = [];
+  const cognitoEndpoint = createLocalCognito({
+    issuer,
+    userPoolId: POOL,
+    scopes: SCOPES,
+    reportError: () => {},
+    onCreateClient: (request) => clientRequests.push(request),
+  });
   server.on('request', (req, res) => {
     if (req.headers['x-amz-target']) cognitoEndpoint(req, res);
     else if (!issuer.handle(req, res)) res.writeHead(404).end();
@@ -116,6 +125,36 @@ async function outbox() {
 }
 
 describe('onboarding an agency', () => {
+  it('asks Cognito for a client with only the client-credentials flow, its scopes, hour-long access tokens and no user sign-in', async () => {
+    const created = await admin('POST', '/api/admin/agencies', { ...oakfield, agencyId: 'agency-oakfield-primary' });
+    expect(created.status).toBe(201);
+    expect(clientRequests).toHaveLength(1);
+    const [request] = clientRequests;
+    expect(request).toEqual({
+      UserPoolId: POOL,
+      ClientName: expect.any(String),
+      GenerateSecret: true,
+      AllowedOAuthFlows: ['client_credentials'],
+      AllowedOAuthScopes: expect.arrayContaining(SCOPES),
+      AllowedOAuthFlowsUserPoolClient: true,
+      // Cognito insists on the refresh flow in any list; the client-credentials grant never issues a refresh token.
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      // PARTNER-API.md: a revoked client's tokens stop working within an hour at most.
+      AccessTokenValidity: 60,
+      IdTokenValidity: 5,
+      RefreshTokenValidity: 60,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+      AuthSessionValidity: 3,
+      ReadAttributes: [],
+      WriteAttributes: [],
+      EnableTokenRevocation: true,
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+    expect(request?.AllowedOAuthScopes).toHaveLength(SCOPES.length);
+    expect(request).not.toHaveProperty('CallbackURLs');
+    expect(request).not.toHaveProperty('SupportedIdentityProviders');
+  });
+
   it('creates the client, shows its secret once, and the agency can get a token and submit a referral', async () => {
     const created = await admin('POST', '/api/admin/agencies', { ...oakfield, agencyId: 'agency-oakfield-primary' });
     expect(created.status).toBe(201);
