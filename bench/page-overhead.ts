@@ -113,7 +113,7 @@ function replay(client: DynamoDBClient, read: Recorded): Promise<unknown> {
   }
 }
 
-function sessionCookieFor(cloud: LocalCloud, username: string): string {
+export function sessionCookieFor(cloud: LocalCloud, username: string): string {
   const worker = cloud.demoWorkers.find((candidate) => candidate.username === username);
   if (!worker) throw new Error(`no demo worker ${username}`);
   return sealedSessionCookie(cloud.sessionKeys, demoPageWorker(worker));

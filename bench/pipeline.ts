@@ -42,6 +42,9 @@ export async function measurePipeline(
     const link = `/front-door/referrals/${id}`;
     for (;;) {
       const inbox = await fetch(`${cloud.url}/api/inbox?limit=10`, { headers: { authorization: `Bearer ${tokens.frontDoor}` } });
+      // 503: the gateway's 30 s integration timeout, met by a cold start on a machine this busy; ask again.
+      if (inbox.status === 503) continue;
+      if (inbox.status !== 200) throw new Error(`GET /api/inbox answered ${inbox.status}: ${await inbox.text()}`);
       const { items } = (await inbox.json()) as { items: { link: string }[] };
       if (items.some((item) => item.link === link)) break;
       if (performance.now() - started > 30_000) throw new Error(`referral ${id} never reached the front door's inbox`);

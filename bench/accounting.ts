@@ -1,0 +1,120 @@
+/**
+ * The bench's pure arithmetic, apart from the measurements that feed it so that unit tests load
+ * nothing else: the burst's lost and duplicated accounting, rates, the capacity sums and the cost
+ * model's counts of a window.
+ */
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { CapacityReport } from '../shared/src/consumed-capacity';
+import { awsCapacityUnits, billedMs, type InvocationUsage, type Usage } from './cost-model';
+import type { InvocationRecord } from './invocations';
+
+export interface CapacitySum {
+  read: number;
+  write: number;
+  commands: number;
+}
+
+export interface BurstAccount {
+  lost: { notStored: number; noInboxItem: number };
+  duplicated: number;
+}
+
+/** Which created referrals are missing from the table or the inbox, and which have more than one inbox item. Pure. */
+export function accountBurst(created: readonly string[], stored: ReadonlySet<string>, inboxLinks: readonly string[]): BurstAccount {
+  const itemsPerLink = new Map<string, number>();
+  for (const link of inboxLinks) itemsPerLink.set(link, (itemsPerLink.get(link) ?? 0) + 1);
+  let notStored = 0;
+  let noInboxItem = 0;
+  let duplicated = 0;
+  for (const id of new Set(created)) {
+    if (!stored.has(id)) notStored += 1;
+    const items = itemsPerLink.get(frontDoorLink(id)) ?? 0;
+    if (items === 0) noInboxItem += 1;
+    if (items > 1) duplicated += 1;
+  }
+  return { lost: { notStored, noInboxItem }, duplicated };
+}
+
+/** Where the front door's inbox item about a referral links to (notifications' domain). */
+export const frontDoorLink = (referralId: string): string => `/front-door/referrals/${referralId}`;
+
+/** Answers per second, rounded to one decimal. */
+export const perSecond = (count: number, elapsedMs: number): number => Math.round((count / (elapsedMs / 1000)) * 10) / 10;
+
+/** The same transaction with every item sent to `tableName`. Pure. */
+export function intoTable(input: TransactWriteCommandInput, tableName: string): TransactWriteCommandInput {
+  return {
+    ...input,
+    TransactItems: (input.TransactItems ?? []).map((item) =>
+      Object.fromEntries(Object.entries(item).map(([kind, action]) => [kind, action ? { ...action, TableName: tableName } : action])),
+    ),
+  };
+}
+
+/** Read and write units as AWS bills them (transactions twice), and the commands, of the reports `include` keeps. Pure. */
+export function sumCapacity(reports: readonly CapacityReport[], include: (report: CapacityReport) => boolean = () => true): CapacitySum {
+  const kept = reports.filter(include);
+  const round = (value: number) => Math.round(value * 10) / 10;
+  return {
+    read: round(kept.reduce((sum, report) => sum + awsCapacityUnits(report.command, report.read), 0)),
+    write: round(kept.reduce((sum, report) => sum + awsCapacityUnits(report.command, report.write), 0)),
+    commands: kept.length,
+  };
+}
+
+/** The cost model's counts of one window, for `referrals` referrals. Pure. */
+export function usageOf(
+  window: { capacity: readonly CapacityReport[]; invocations: readonly InvocationRecord[]; httpRequests: number; events: number },
+  referrals: number,
+): Usage {
+  const byFunction = new Map<string, InvocationUsage>();
+  for (const record of window.invocations) {
+    const row = byFunction.get(record.function) ?? { function: record.function, invocations: 0, billedMs: 0, memoryMb: record.memoryMb };
+    row.invocations += 1;
+    row.billedMs += billedMs(record.durationMs);
+    byFunction.set(record.function, row);
+  }
+  const capacity = sumCapacity(window.capacity);
+  return {
+    referrals,
+    httpRequests: window.httpRequests,
+    invocations: [...byFunction.values()].sort((a, b) => a.function.localeCompare(b.function)),
+    events: window.events,
+    queueMessages: window.invocations.reduce((sum, record) => sum + record.messages, 0),
+    readUnits: capacity.read,
+    writeUnits: capacity.write,
+  };
+}
+
+/** Two windows' counts together, each taken per referral first: one referral carried through both. Pure. */
+export function perReferralSum(...usages: readonly Usage[]): Usage {
+  const byFunction = new Map<string, InvocationUsage>();
+  let httpRequests = 0;
+  let events = 0;
+  let queueMessages = 0;
+  let readUnits = 0;
+  let writeUnits = 0;
+  for (const usage of usages) {
+    const per = 1 / usage.referrals;
+    httpRequests += usage.httpRequests * per;
+    events += usage.events * per;
+    queueMessages += usage.queueMessages * per;
+    readUnits += usage.readUnits * per;
+    writeUnits += usage.writeUnits * per;
+    for (const row of usage.invocations) {
+      const sum = byFunction.get(row.function) ?? { function: row.function, invocations: 0, billedMs: 0, memoryMb: row.memoryMb };
+      sum.invocations += row.invocations * per;
+      sum.billedMs += row.billedMs * per;
+      byFunction.set(row.function, sum);
+    }
+  }
+  return {
+    referrals: 1,
+    httpRequests,
+    invocations: [...byFunction.values()].sort((a, b) => a.function.localeCompare(b.function)),
+    events,
+    queueMessages,
+    readUnits,
+    writeUnits,
+  };
+}

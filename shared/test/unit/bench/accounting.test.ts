@@ -1,0 +1,107 @@
+import { accountBurst, frontDoorLink, intoTable, perReferralSum, perSecond, sumCapacity, usageOf } from '../../../../bench/accounting';
+
+describe('the burst’s accounting', () => {
+  it('counts a 201 whose referral is not stored, one without an inbox item, and one with two', () => {
+    const created = ['r1', 'r2', 'r3', 'r4'];
+    const stored = new Set(['r1', 'r2', 'r4']);
+    const links = [frontDoorLink('r1'), frontDoorLink('r2'), frontDoorLink('r2'), frontDoorLink('r3'), '/cases/elsewhere'];
+    expect(accountBurst(created, stored, links)).toEqual({ lost: { notStored: 1, noInboxItem: 1 }, duplicated: 1 });
+  });
+
+  it('finds nothing lost or duplicated when every referral is stored with one item, whatever else the mailbox holds', () => {
+    const created = ['r1', 'r2'];
+    expect(accountBurst(created, new Set(created), [frontDoorLink('r2'), '/front-door/referrals/old', frontDoorLink('r1')])).toEqual({
+      lost: { notStored: 0, noInboxItem: 0 },
+      duplicated: 0,
+    });
+  });
+
+  it('rates answers per second to one decimal', () => {
+    expect(perSecond(1000, 8000)).toBe(125);
+    expect(perSecond(10, 3000)).toBe(3.3);
+  });
+
+  it('sends every item of a transaction to another table, leaving the original as it was', () => {
+    const original = {
+      TransactItems: [
+        { Put: { TableName: 'fsp-local-referrals', Item: { pk: 'A', sk: 'A' } } },
+        { Update: { TableName: 'fsp-local-referrals', Key: { pk: 'B', sk: 'B' }, UpdateExpression: 'SET n = :n' } },
+      ],
+      ClientRequestToken: 'token',
+    };
+    const copy = intoTable(original, 'fsp-bench-raw');
+    expect(copy.TransactItems?.map((item) => (item.Put ?? item.Update)?.TableName)).toEqual(['fsp-bench-raw', 'fsp-bench-raw']);
+    expect(copy.ClientRequestToken).toBe('token');
+    expect(original.TransactItems[0]?.Put?.TableName).toBe('fsp-local-referrals');
+  });
+});
+
+describe('capacity and counts', () => {
+  const reports = [
+    { function: 'referrals-partner-api', command: 'TransactWriteItemsCommand', read: 0, write: 4 },
+    { function: 'referrals-partner-api', command: 'GetItemCommand', read: 0.5, write: 0 },
+    { function: 'notifications-on-referral-submitted', command: 'PutItemCommand', read: 0, write: 1 },
+    { function: 'notifications-on-referral-submitted', command: 'QueryCommand', read: 1.5, write: 0 },
+  ];
+
+  it('sums read and write units as AWS bills them, for the reports kept', () => {
+    expect(sumCapacity(reports)).toEqual({ read: 2, write: 9, commands: 4 });
+    expect(sumCapacity(reports, (report) => report.function === 'referrals-partner-api')).toEqual({ read: 0.5, write: 8, commands: 2 });
+  });
+
+  it('groups a window’s invocations by function, billed durations rounded up, and counts the queue messages', () => {
+    const invocation = (fn: string, durationMs: number, messages: number, memoryMb = 512) => ({
+      function: fn,
+      memoryMb,
+      durationMs,
+      messages,
+      endedAt: 0,
+    });
+    const usage = usageOf(
+      {
+        capacity: reports,
+        invocations: [
+          invocation('referrals-partner-api', 20.2, 0),
+          invocation('notifications-on-referral-submitted', 5, 3),
+          invocation('referrals-partner-api', 9.5, 0),
+        ],
+        httpRequests: 2,
+        events: 4,
+      },
+      2,
+    );
+    expect(usage).toEqual({
+      referrals: 2,
+      httpRequests: 2,
+      invocations: [
+        { function: 'notifications-on-referral-submitted', invocations: 1, billedMs: 5, memoryMb: 512 },
+        { function: 'referrals-partner-api', invocations: 2, billedMs: 31, memoryMb: 512 },
+      ],
+      events: 4,
+      queueMessages: 3,
+      readUnits: 2,
+      writeUnits: 9,
+    });
+  });
+
+  it('adds windows per referral: one referral carried through each', () => {
+    const window = (referrals: number, scale: number) => ({
+      referrals,
+      httpRequests: 2 * scale,
+      invocations: [{ function: 'f', invocations: 2 * scale, billedMs: 100 * scale, memoryMb: 512 }],
+      events: 4 * scale,
+      queueMessages: 6 * scale,
+      readUnits: 8 * scale,
+      writeUnits: 10 * scale,
+    });
+    expect(perReferralSum(window(1, 1), window(10, 10))).toEqual({
+      referrals: 1,
+      httpRequests: 4,
+      invocations: [{ function: 'f', invocations: 4, billedMs: 200, memoryMb: 512 }],
+      events: 8,
+      queueMessages: 12,
+      readUnits: 16,
+      writeUnits: 20,
+    });
+  });
+});
