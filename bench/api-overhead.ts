@@ -21,7 +21,7 @@ import { createDocumentClient } from '../shared/src/runtime';
 import { apiGatewayEvent } from '../shared/testing/api-gateway-event';
 import { type Summary, summarise } from './stats';
 
-export const OVERHEAD_TARGET = 1.5;
+export const OVERHEAD_TARGET = 1.3;
 const referral = readFileSync(join(__dirname, '../docs/examples/referral.json'), 'utf8');
 
 export interface ApiOverheadResult {

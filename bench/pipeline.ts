@@ -8,6 +8,9 @@ import { performance } from 'node:perf_hooks';
 import type { LocalCloud } from '../infra/local/src/local-cloud';
 import { percentile, type Summary, summarise } from './stats';
 
+/** QUALITY.md: p95 ≤ 300 ms, warm. */
+export const P95_TARGET_MS = 300;
+
 const referral = {
   referrer: { name: 'Bench Referrer', organisation: 'Demo Primary School', email: 'bench@demo-school.example' },
   referralSource: '2A',
@@ -52,5 +55,5 @@ export async function measurePipeline(
     samples.push(performance.now() - started);
   }
   const submitToInboxMs = summarise(samples);
-  return { referrals: runs, submitToInboxMs, p95TargetMs: 1000, meetsTarget: percentile(samples, 95) <= 1000 };
+  return { referrals: runs, submitToInboxMs, p95TargetMs: P95_TARGET_MS, meetsTarget: percentile(samples, 95) <= P95_TARGET_MS };
 }
