@@ -24,6 +24,8 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   testTimeout: 60_000,
   cacheDirectory: '<rootDir>/.jest-cache',
+  // Handlers run in the test process write no EMF metric lines unless a test asks (ADR 0022).
+  setupFiles: ['<rootDir>/infra/local/test-support/quiet-metrics.ts'],
 };
 
 const tier = (name) => packages.map((dir) => `<rootDir>/${dir}/test/${name}/**/*.test.ts`);

@@ -56,7 +56,7 @@ export interface LocalCloudOptions {
    * test can show that consumers are idempotent end to end. Defaults to 1.
    */
   deliveryCopies?: number;
-  /** The functions' Powertools log level (`POWERTOOLS_LOG_LEVEL`); tests and benchmarks quieten them with `WARN`. */
+  /** The functions' Powertools log level (`POWERTOOLS_LOG_LEVEL`); tests and benchmarks quieten them with `WARN`, which also stops their EMF metric lines. */
   functionLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   log?: (line: string) => void;
 }
@@ -344,6 +344,9 @@ function functionsOf(
       AWS_ENDPOINT_URL_SESV2: endpoints.url,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.url,
       ...(logLevel ? { POWERTOOLS_LOG_LEVEL: logLevel } : {}),
+      // Business metrics (EMF lines on stdout, ADR 0022) follow the log level, whatever the parent's environment
+      // says: quietened functions (WARN and above) write none, and DEBUG or INFO shows them with the logs.
+      POWERTOOLS_METRICS_DISABLED: logLevel === 'WARN' || logLevel === 'ERROR' || logLevel === 'SILENT' ? 'true' : 'false',
       // What page routes need (shared/src/http/page-session.ts); CDK gives them the secret's ARN instead of the keys.
       SESSION_KEYS: endpoints.sessionKeys,
       // CDK gives the functions that hash MATCH_KEYS_SECRET_ARN instead (shared/src/keyed-hash.ts).

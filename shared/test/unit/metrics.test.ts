@@ -82,6 +82,9 @@ describe('business metrics', () => {
   it('flushes what a wrapped handler recorded, when it returns and when it throws', async () => {
     const lines: string[] = [];
     const write = process.stdout.write;
+    // The wrapper reads the process's own switch, which jest's setup turns off for every other test.
+    const disabled = process.env.POWERTOOLS_METRICS_DISABLED;
+    process.env.POWERTOOLS_METRICS_DISABLED = 'false';
     process.stdout.write = ((chunk: string) => {
       lines.push(chunk);
       return true;
@@ -96,6 +99,8 @@ describe('business metrics', () => {
       ).rejects.toThrow('sweep failed');
     } finally {
       process.stdout.write = write;
+      if (disabled === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+      else process.env.POWERTOOLS_METRICS_DISABLED = disabled;
     }
     const documents = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(documents).toEqual([

@@ -202,6 +202,10 @@ describe('personal data in logs and metrics', () => {
       PERSONAL_DATA.filter((value) => line.toLowerCase().includes(value.toLowerCase())).map((value) => `${value}: ${line.slice(0, 300)}`),
     );
     // Metrics' EMF lines (dimensions and properties) are among the captured lines, so the search covers them.
+    expect(
+      lines.filter((line) => line.includes('"CloudWatchMetrics"') && line.includes('"ReferralsReceived"')).length,
+    ).toBeGreaterThanOrEqual(2);
+    expect(lines.some((line) => line.includes('"CloudWatchMetrics"') && line.includes('"ReferralsDecided"'))).toBe(true);
     expect(leaks).toEqual([]);
   });
 });
