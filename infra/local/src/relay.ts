@@ -56,8 +56,9 @@ export interface OutboxRelay {
   stop(): Promise<void>;
   /**
    * Reads every stream now rather than after the idle pause: the local cloud calls it when a function
-   * invocation has ended, since that is when new outbox items may have been committed. What
-   * EventBridge Pipes' continuous polling gives in AWS, without the relay polling any faster.
+   * invocation has ended, since that is when new outbox items may have been committed, and at short
+   * intervals for WAKE_WINDOW_MS after. What EventBridge Pipes' continuous polling gives in AWS,
+   * without the relay polling faster while nothing is invoked.
    */
   wake(): void;
   /** Events put on the bus since start (for the ready screen and tests). */
@@ -75,6 +76,13 @@ type Checkpoints = Record<string, Record<string, ShardCheckpoint>>;
 
 const MAX_PUT_EVENTS_ENTRIES = 10;
 const MAX_PUBLISH_BACKOFF_MS = 5_000;
+/**
+ * After a wake the streams are read at short intervals for a while, not once: DynamoDB Local shows a
+ * committed write on its stream a moment later (longer on a loaded machine), so a single read at the
+ * wake could miss it and leave it for the idle pause.
+ */
+const WAKE_WINDOW_MS = 2_000;
+const WOKEN_PAUSE_MS = 25;
 
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pollIntervalMs = options.pollIntervalMs ?? 50;
@@ -88,6 +96,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const idleWakeups = new Set<() => void>();
   /** Set by `wake` while a read is under way, so that read is followed by another rather than a pause. */
   const wokenDuringRead: Record<string, boolean> = {};
+  /** Until when each table's empty reads take the short pause rather than the idle one (WAKE_WINDOW_MS). */
+  const wokenUntil: Record<string, number> = {};
   const emptyReads: Record<string, number> = Object.fromEntries(options.tables.map((table) => [table, 0]));
 
   function saveCheckpoint(streamArn: string, shardId: string, checkpoint: ShardCheckpoint): void {
@@ -293,7 +303,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         }
         if (!sawRecords) {
           emptyReads[tableName] = (emptyReads[tableName] ?? 0) + 1;
-          if (!wokenDuringRead[tableName]) await pause(pollIntervalMs, true);
+          const woken = Date.now() < (wokenUntil[tableName] ?? 0);
+          if (!wokenDuringRead[tableName]) await pause(woken ? Math.min(pollIntervalMs, WOKEN_PAUSE_MS) : pollIntervalMs, true);
         }
       } catch (error) {
         if (!running) return;
@@ -338,7 +349,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       await Promise.all(loops.splice(0));
     },
     wake() {
-      for (const table of options.tables) wokenDuringRead[table] = true;
+      const until = Date.now() + WAKE_WINDOW_MS;
+      for (const table of options.tables) {
+        wokenDuringRead[table] = true;
+        wokenUntil[table] = until;
+      }
       for (const wake of [...idleWakeups]) wake();
     },
     published: () => publishedCount,
