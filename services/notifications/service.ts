@@ -27,10 +27,11 @@ import {
   supervisionScheduledV1,
 } from '@fsp/shared/events/definitions/supervision';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
-import { CONSUMER_TABLE_KEYS, OUTBOX_TABLE_KEYS, tableKeys, withServiceTableKeys } from '@fsp/shared/table-keys';
+import { withServiceTableKeys } from '@fsp/shared/table-keys';
 import { WEBHOOK_DEAD_LETTERED } from './src/domain/alarmed-log-messages';
 import { ESCALATION_WORKING_DAYS_ENV } from './src/escalation-config';
 import { defaultRoute, routes } from './src/http/routes';
+import { NOTIFICATIONS_TABLE_KEYS } from './src/table-keys';
 import { workerMailSchedules, workerMailSubscriptions } from './src/worker-mail-manifest';
 
 /** Referrer emails come from this address: an SES verified identity in AWS (the address or its domain). */
@@ -44,35 +45,6 @@ const MAIL_FROM = 'referrals@fsp.example.gov.uk';
  * and the local cloud read this file without loading handler code); the HTTP function implements
  * those very objects.
  */
-/**
- * Notifications' partitions, given to each of its functions (ADR 0023, "Not yet": not declared
- * function by function): inboxes and read state, the desk and progress indexes, agencies and their
- * webhooks, referrers' email, workers' email, preferences, and the consumers' records and outbox.
- */
-const NOTIFICATIONS_PARTITIONS = [
-  'MAILBOX#*',
-  'READER#*',
-  'DESK#*',
-  'PROGRESS#*',
-  'CASE#*',
-  'AGENCY#*',
-  'CLIENT#*',
-  'WEBHOOK-DELIVERY#*',
-  'WEBHOOK-DELIVERIES#*',
-  'EMAIL#*',
-  'WORKER-MAIL#*',
-  'WORKER-MAIL-SEND#*',
-  'WORKER-MAILS#*',
-  'WORKER-MAIL-INTENTS#*',
-  'PREFERENCES#*',
-  'RATE-LIMIT#*',
-  'INBOX#*',
-];
-const NOTIFICATIONS_TABLE_KEYS = tableKeys(CONSUMER_TABLE_KEYS, OUTBOX_TABLE_KEYS, {
-  read: NOTIFICATIONS_PARTITIONS,
-  write: NOTIFICATIONS_PARTITIONS,
-  delete: NOTIFICATIONS_PARTITIONS,
-});
 
 const declared: ServiceManifest = {
   name: 'notifications',

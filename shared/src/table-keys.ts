@@ -94,8 +94,13 @@ export function withServiceTableKeys(manifest: ServiceManifest, keys: TableKeys)
           http: {
             ...http,
             function: declared(http.function),
-            routes: http.routes.map((route) => (route.function === undefined ? route : { ...route, function: declared(route.function) })),
-            ...(http.defaultRoute?.function === undefined
+            // A route whose function declares its own keys stays the very object its handler implements.
+            routes: http.routes.map((route) =>
+              route.function === undefined || route.function.permissions?.tableKeys !== undefined
+                ? route
+                : { ...route, function: declared(route.function) },
+            ),
+            ...(http.defaultRoute?.function === undefined || http.defaultRoute.function.permissions?.tableKeys !== undefined
               ? {}
               : { defaultRoute: { ...http.defaultRoute, function: declared(http.defaultRoute.function) } }),
           },

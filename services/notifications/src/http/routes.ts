@@ -7,12 +7,13 @@
  */
 import type { DefaultRoute, FunctionEntry, HttpRoute } from '@fsp/shared/manifest';
 import { ROLES } from '@fsp/shared/people';
+import { NOTIFICATIONS_TABLE_KEYS } from '../table-keys';
 
 /**
  * The worker's desk as pages (home, inbox, sign-in): a function of its own, so that the templates,
  * the nunjucks runtime and the session code stay out of the JSON API's bundle (ADR 0011, 0012).
  */
-const pages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts' };
+const pages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts', permissions: { tableKeys: NOTIFICATIONS_TABLE_KEYS } };
 
 export const routes = {
   // Every worker has an inbox: their own mailbox and their team's, both taken from the verified token.

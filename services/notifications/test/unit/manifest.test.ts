@@ -9,6 +9,7 @@ import { manifest } from '../../service';
 import { mailConfig, notificationsConfig } from '../../src/config';
 import { escalationConfig } from '../../src/escalation-config';
 import { defaultRoute, routes } from '../../src/http/routes';
+import { NOTIFICATIONS_TABLE_KEYS } from '../../src/table-keys';
 import { factOf } from '../support/facts';
 
 const eventBridgeEventOf = (event: ReturnType<typeof factOf>) => ({
@@ -53,7 +54,11 @@ describe('the notifications manifest', () => {
 
   it('serves the platform’s $default route (every address no service has) from its pages function', () => {
     expect(manifest.http?.defaultRoute).toBe(defaultRoute);
-    expect(defaultRouteFunctionOf(manifest.http)).toEqual({ name: 'pages', entry: 'src/entries/pages.ts' });
+    expect(defaultRouteFunctionOf(manifest.http)).toEqual({
+      name: 'pages',
+      entry: 'src/entries/pages.ts',
+      permissions: { tableKeys: NOTIFICATIONS_TABLE_KEYS },
+    });
     expect(
       resolveManifest(manifest)
         .functions.filter((fn) => fn.servesDefaultRoute)
@@ -88,7 +93,7 @@ describe('the notifications manifest', () => {
         name: 'service-manager-sweep',
         entry: 'src/entries/service-manager-sweep.ts',
         timeoutSeconds: 60,
-        permissions: { readDirectory: true },
+        permissions: { readDirectory: true, tableKeys: NOTIFICATIONS_TABLE_KEYS },
       },
     });
   });
@@ -139,7 +144,7 @@ describe('the notifications manifest', () => {
       const event = eventBridgeEventOf(factOf(definition, definition.fixtures[0]!));
       const matching = manifest.subscriptions.filter((subscription) => matchesEventPattern(parseEventPattern(subscription.pattern), event));
       expect(matching.map((subscription) => subscription.name)).toEqual([ending]);
-      expect(matching[0]!.function.permissions).toBeUndefined();
+      expect(matching[0]!.function.permissions?.readDirectory).toBeUndefined();
     }
   });
 

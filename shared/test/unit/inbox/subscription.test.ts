@@ -53,7 +53,12 @@ describe('the inbox-changed subscription', () => {
   });
 
   it('is consumed by each service’s on-inbox-changed entry', () => {
-    expect(inboxChangedSubscription.function).toEqual({ name: 'on-inbox-changed', entry: 'src/entries/on-inbox-changed.ts' });
+    expect(inboxChangedSubscription.function).toEqual({
+      name: 'on-inbox-changed',
+      entry: 'src/entries/on-inbox-changed.ts',
+      // Its exactly-once records, and the unread projection it keeps (ADR 0023): nothing else of the service's table.
+      permissions: { tableKeys: { read: ['IDEMPOTENCY#*'], write: ['IDEMPOTENCY#*', 'INBOX#*'], delete: ['IDEMPOTENCY#*'] } },
+    });
   });
 });
 
