@@ -11,14 +11,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/src/dynamodb-local';
 import type { LocalCloud } from '../infra/local/src/local-cloud';
-import { partnerApiRoutes } from '../services/referrals/src/http/partner-api';
-import { createHttpHandler } from '../shared/src/http/handler';
-import { createLogger } from '../shared/src/observability/logger';
 import { createDocumentClient } from '../shared/src/runtime';
-import { apiGatewayEvent } from '../shared/testing/api-gateway-event';
+import { captureIntake } from './intake-capture';
 import { type Summary, summarise } from './stats';
 
 export const OVERHEAD_TARGET = 1.3;
@@ -33,56 +30,14 @@ export interface ApiOverheadResult {
 }
 
 export async function measureApiOverhead(cloud: LocalCloud, partnerToken: string, runs: number): Promise<ApiOverheadResult> {
-  const tableName = cloud.tableNames.referrals;
-  if (!tableName) throw new Error('the local cloud has no referrals table');
   const client = new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
-  const direct = createDocumentClient(client);
-  const capturing = createDocumentClient(
-    new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-  );
-  let captured: TransactWriteCommandInput | undefined;
-  capturing.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'TransactWriteItemsCommand') {
-        captured = args.input as TransactWriteCommandInput;
-        return { output: { $metadata: {} }, response: {} } as never;
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'captureTransaction' },
-  );
-  const runtime = {
-    serviceName: 'referrals',
-    tableName,
-    dynamo: client,
-    documents: capturing,
-    clock: () => new Date(),
-    logger: createLogger('referrals', { level: 'SILENT' }),
-  };
-  const api = createHttpHandler(partnerApiRoutes(runtime), { logger: runtime.logger });
-  const claims = {
-    client_id: cloud.demoPartner.clientId,
-    token_use: 'access',
-    scope: 'referrals/submit referrals/read',
-    sub: cloud.demoPartner.clientId,
-    ...(cloud.demoPartner.agencyId ? { agency_id: cloud.demoPartner.agencyId } : {}),
-  };
+  const direct = createDocumentClient(client, {});
+  const intake = captureIntake(cloud, client);
 
   async function directTransactionMs(): Promise<number> {
-    captured = undefined;
-    const response = await api(
-      apiGatewayEvent({
-        method: 'POST',
-        path: '/v1/referrals',
-        body: referral,
-        claims,
-        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-      }),
-    );
-    if (response.statusCode !== 201 || !captured)
-      throw new Error(`the in-process handler answered ${response.statusCode}: ${response.body}`);
+    const transaction = await intake.transactionOf(referral);
     const started = performance.now();
-    await direct.send(new TransactWriteCommand(captured));
+    await direct.send(new TransactWriteCommand(transaction));
     return performance.now() - started;
   }
 
@@ -117,6 +72,6 @@ export async function measureApiOverhead(cloud: LocalCloud, partnerToken: string
     return { requests: runs, gatewayMs: gatewaySummary, directTransactionMs: directSummary, ratio, meetsTarget: ratio <= OVERHEAD_TARGET };
   } finally {
     client.destroy();
-    capturing.destroy();
+    intake.destroy();
   }
 }

@@ -30,16 +30,12 @@ import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type T
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/src/dynamodb-local';
 import type { LocalCloud } from '../infra/local/src/local-cloud';
 import { deliveredCounterKey, INBOX_ITEM_PREFIX, mailboxKey } from '../services/notifications/src/store/inbox-store';
-import { partnerApiRoutes } from '../services/referrals/src/http/partner-api';
 import { referralKey } from '../services/referrals/src/store/items/referral';
-import { createHttpHandler } from '../shared/src/http/handler';
 import { teamMailbox } from '../shared/src/inbox/mailbox';
-import { staticKeyring } from '../shared/src/keyed-hash';
-import { createLogger } from '../shared/src/observability/logger';
 import { createDocumentClient } from '../shared/src/runtime';
 import { createTableInput } from '../shared/src/table';
-import { apiGatewayEvent } from '../shared/testing/api-gateway-event';
 import { accountBurst, intoTable, perSecond } from './accounting';
+import { captureIntake } from './intake-capture';
 
 export const BURST_REFERRALS = Number(process.env.FSP_BENCH_BURST ?? 1000);
 export const BURST_CONCURRENCY = 20;
@@ -238,59 +234,15 @@ async function mailboxLinks(
  * first send to the last answer.
  */
 async function rawTransactions(cloud: LocalCloud, client: DynamoDBClient, count: number, concurrency: number, run: string) {
-  const referralsTable = cloud.tableNames.referrals as string;
   const tableName = `fsp-bench-raw-${run}`;
   await client.send(new CreateTableCommand(createTableInput(tableName)));
   await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
-  const capturing = createDocumentClient(
-    new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-    {},
-  );
-  let captured: TransactWriteCommandInput | undefined;
-  capturing.middlewareStack.add(
-    (next, context) => async (args) => {
-      if (context.commandName === 'TransactWriteItemsCommand') {
-        captured = args.input as TransactWriteCommandInput;
-        return { output: { $metadata: {} }, response: {} } as never;
-      }
-      return next(args);
-    },
-    { step: 'initialize', name: 'captureTransaction' },
-  );
-  const logger = createLogger('referrals', { level: 'SILENT' });
-  // The routes read the agency from the referrals table; only their transaction goes to the copy.
-  const runtime = {
-    serviceName: 'referrals',
-    tableName: referralsTable,
-    dynamo: client,
-    documents: capturing,
-    clock: () => new Date(),
-    logger,
-  };
-  const api = createHttpHandler(partnerApiRoutes(runtime, { matchKeys: staticKeyring(cloud.matchKeys) }), { logger });
-  const claims = {
-    client_id: cloud.demoPartner.clientId,
-    token_use: 'access',
-    scope: 'referrals/submit referrals/read',
-    sub: cloud.demoPartner.clientId,
-    ...(cloud.demoPartner.agencyId ? { agency_id: cloud.demoPartner.agencyId } : {}),
-  };
+  const intake = captureIntake(cloud, client);
   const direct = createDocumentClient(client, {});
   try {
     const transactions: TransactWriteCommandInput[] = [];
     for (let index = 0; index < count; index += 1) {
-      captured = undefined;
-      const response = await api(
-        apiGatewayEvent({
-          method: 'POST',
-          path: '/v1/referrals',
-          body: JSON.stringify(burstReferral(`${run}-raw`, index)),
-          claims,
-          headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-        }),
-      );
-      if (response.statusCode !== 201 || !captured)
-        throw new Error(`the in-process handler answered ${response.statusCode}: ${response.body}`);
+      const captured = await intake.transactionOf(JSON.stringify(burstReferral(`${run}-raw`, index)));
       transactions.push(intoTable(captured, tableName));
     }
     let failed = 0;
@@ -305,7 +257,7 @@ async function rawTransactions(cloud: LocalCloud, client: DynamoDBClient, count:
     const elapsedMs = performance.now() - started;
     return { transactions: count, elapsedMs: Math.round(elapsedMs), transactionsPerSecond: perSecond(count - failed, elapsedMs), failed };
   } finally {
-    capturing.destroy();
+    intake.destroy();
     await client.send(new DeleteTableCommand({ TableName: tableName }));
   }
 }
