@@ -103,6 +103,12 @@ describe('the bars table', () => {
     expect(bars['burst: lost']).toMatchObject({ figure: 1, met: false });
     expect(bars['burst: duplicated']).toMatchObject({ figure: 0, met: true });
     expect(bars['burst: throughput']).toMatchObject({ figure: 0.7, met: true });
+    // Raw transactions that failed make no baseline, whatever the ratio says.
+    const failedRaw = { ...burst, throughputRatio: 16, raw: { ...burst.raw, failed: 537 } };
+    expect(byName(barsOf({ burst: failedRaw }))['burst: throughput']).toMatchObject({
+      met: false,
+      detail: expect.stringContaining('537 failed'),
+    });
     expect(bars['burst: inbox drain']).toMatchObject({ figure: 10, met: false });
     expect(byName(barsOf({ burst: { ...burst, drainMs: null } }))['burst: inbox drain']).toMatchObject({ figure: null, met: false });
   });
