@@ -13,7 +13,7 @@
  * (user + system), which a busy machine disturbs far less; both medians are reported.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
@@ -22,6 +22,10 @@ import { type Summary, summarise } from './stats';
 
 /** Loads of each bundle; FSP_BENCH_LOAD_RUNS overrides it (a shared machine needs more for a stable median). */
 export const LOAD_RUNS = Number(process.env.FSP_BENCH_LOAD_RUNS ?? 30);
+/** FSP_BENCH_FUNCTIONS=cases-pages,cases-http measures only those functions (a quick run while working). */
+const ONLY_FUNCTIONS = process.env.FSP_BENCH_FUNCTIONS?.split(',').map((name) => name.trim());
+/** The afterBundling hook's script (infra/cdk/service-stack.ts BUNDLING), run here as CDK runs it. */
+const COPY_TEMPLATE_CHUNKS_SCRIPT = resolve(__dirname, '../shared/src/web/copy-template-chunks.cjs');
 /** QUALITY.md: function start-up, total (load ÷ SDK only). */
 export const TOTAL_RATIO_TARGET = 1.25;
 /** The bar `ratio` is held to: the total one (kept under this name for bench/run.ts). */
@@ -96,7 +100,10 @@ const LOAD_ENVIRONMENT = {
 
 export interface StartupRow {
   function: string;
+  /** `index.js`, what every cold start loads (the size bar). */
   bundleBytes: number;
+  /** The template chunks beside it (a page function's templates not every page uses, each loaded on a page's first render; 0 for other functions). */
+  templateChunkBytes?: number;
   sdkPackages: string[];
   loadMs: Summary;
   sdkOnlyLoadMs: Summary;
@@ -155,6 +162,15 @@ function sameCopiesAs(metafile: Metafile, workingDirectory: string): Plugin {
   };
 }
 
+/** The bytes of every file under `directory` (none there: 0). */
+function bytesUnder(directory: string): number {
+  if (!existsSync(directory)) return 0;
+  return readdirSync(directory, { recursive: true, encoding: 'utf8' })
+    .map((entry) => statSync(join(directory, entry)))
+    .filter((stat) => stat.isFile())
+    .reduce((sum, stat) => sum + stat.size, 0);
+}
+
 const ratioOf = (numerator: Summary, denominator: Summary): number => Math.round((numerator.median / denominator.median) * 100) / 100;
 
 export interface LoadTime {
@@ -193,6 +209,7 @@ export async function measureStartup(manifests: readonly ResolvedManifest[], run
       // Each function once, as CDK builds it, however many uses it has.
       for (const entry of manifest.functions) {
         const name = `${manifest.name}-${entry.name}`;
+        if (ONLY_FUNCTIONS && !ONLY_FUNCTIONS.includes(name)) continue;
         const directory = join(workDirectory, name);
         mkdirSync(directory);
         const outfile = join(directory, 'index.js');
@@ -203,6 +220,9 @@ export async function measureStartup(manifests: readonly ResolvedManifest[], run
           absWorkingDir: manifest.directory,
         });
         if (!built.metafile) throw new Error(`esbuild gave no metafile for ${name}`);
+        // As CDK's afterBundling hook does: the template chunks beside index.js, where a page's first render loads them.
+        writeFileSync(join(directory, 'index.meta.json'), JSON.stringify(built.metafile));
+        execFileSync(process.execPath, [COPY_TEMPLATE_CHUNKS_SCRIPT, manifest.directory, directory]);
         const sdkPackages = sdkClientsIn(built.metafile, name);
         const mandatedLibraries = packagesIn(built.metafile, MANDATED_LIBRARIES);
         const sdkSource = sdkPackages.map((sdk) => SDK_CLIENTS[sdk]).join('\n');
@@ -236,12 +256,14 @@ export async function measureStartup(manifests: readonly ResolvedManifest[], run
         const ratio = ratioOf(loadMs, sdkOnlyLoadMs);
         const ownCodeRatio = ratioOf(loadMs, librariesOnlyLoadMs);
         const bundleBytes = statSync(outfile).size;
+        const templateChunkBytes = bytesUnder(join(directory, 'template-chunks'));
         const meetsTotalTarget = ratio <= TOTAL_RATIO_TARGET;
         const meetsOwnCodeTarget = ownCodeRatio <= OWN_CODE_RATIO_TARGET;
         const meetsSizeLimit = bundleBytes < SIZE_LIMIT_BYTES;
         rows.push({
           function: name,
           bundleBytes,
+          templateChunkBytes,
           sdkPackages,
           loadMs,
           sdkOnlyLoadMs,
@@ -272,15 +294,16 @@ export async function measureStartup(manifests: readonly ResolvedManifest[], run
 export function describeStartup(rows: readonly StartupRow[]): string {
   const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
   const ms = (summary: Summary) => `${summary.median} ms`;
-  const header = `  ${'function'.padEnd(46)} ${'bundle'.padStart(8)}  ${'load'.padStart(9)}  ${'SDK only'.padStart(9)}  ${'libs only'.padStart(9)}  ${'own code'.padStart(8)}  ${''.padEnd(7)}  ${'total'.padStart(5)}  ${''.padEnd(7)}  ${'size'.padEnd(7)}  ${'CPU: own'.padStart(8)}  ${'total'.padStart(5)}`;
+  const header = `  ${'function'.padEnd(46)} ${'bundle'.padStart(8)}  ${'chunks'.padStart(8)}  ${'load'.padStart(9)}  ${'SDK only'.padStart(9)}  ${'libs only'.padStart(9)}  ${'own code'.padStart(8)}  ${''.padEnd(7)}  ${'total'.padStart(5)}  ${''.padEnd(7)}  ${'size'.padEnd(7)}  ${'CPU: own'.padStart(8)}  ${'total'.padStart(5)}`;
   const lines = rows.map(
     (row) =>
-      `  ${row.function.padEnd(46)} ${`${(row.bundleBytes / 1024).toFixed(0)} KB`.padStart(8)}  ${ms(row.loadMs).padStart(9)}  ${ms(row.sdkOnlyLoadMs).padStart(9)}  ${ms(row.librariesOnlyLoadMs).padStart(9)}  ${String(row.ownCodeRatio).padStart(8)}  ${met(row.meetsOwnCodeTarget).padEnd(7)}  ${String(row.ratio).padStart(5)}  ${met(row.meetsTotalTarget).padEnd(7)}  ${met(row.meetsSizeLimit).padEnd(7)}  ${String(row.ownCodeCpuRatio).padStart(8)}  ${String(row.cpuRatio).padStart(5)}`,
+      `  ${row.function.padEnd(46)} ${`${(row.bundleBytes / 1024).toFixed(0)} KB`.padStart(8)}  ${(row.templateChunkBytes ? `${(row.templateChunkBytes / 1024).toFixed(0)} KB` : '').padStart(8)}  ${ms(row.loadMs).padStart(9)}  ${ms(row.sdkOnlyLoadMs).padStart(9)}  ${ms(row.librariesOnlyLoadMs).padStart(9)}  ${String(row.ownCodeRatio).padStart(8)}  ${met(row.meetsOwnCodeTarget).padEnd(7)}  ${String(row.ratio).padStart(5)}  ${met(row.meetsTotalTarget).padEnd(7)}  ${met(row.meetsSizeLimit).padEnd(7)}  ${String(row.ownCodeCpuRatio).padStart(8)}  ${String(row.cpuRatio).padStart(5)}`,
   );
   const count = (test: (row: StartupRow) => boolean) => `${rows.filter(test).length} of ${rows.length}`;
   return [
     `Function start-up (median of ${rows[0]?.loadMs.runs ?? 0} interleaved loads each in a fresh Node ${process.version}) and bundle size`,
     `targets: own code = load ÷ libraries only ≤ ${OWN_CODE_RATIO_TARGET}; total = load ÷ SDK only ≤ ${TOTAL_RATIO_TARGET}; bundle < 1 MB (QUALITY.md, ADR 0009)`,
+    "bundle: index.js, which every cold start loads; chunks: a page function's templates not all its pages use, beside it, each loaded on a page's first render",
     '"libraries only": its SDK clients plus the zod, middy, Powertools and template runtime it holds, used minimally; CPU: the same ratios in CPU time',
     header,
     ...lines,

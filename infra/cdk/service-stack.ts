@@ -142,11 +142,16 @@ export const OUTBOX_EVENT_PARAMETERS = {
   time: '$.dynamodb.NewImage.createdAt.S',
 };
 
+/** The afterBundling hook's script: plain CommonJS, run with `node`. */
+export const COPY_TEMPLATE_CHUNKS_SCRIPT = join(__dirname, '../../shared/src/web/copy-template-chunks.cjs');
+
 /**
  * NodejsFunction bundling: esbuild on this machine (never Docker), everything bundled including
  * the AWS SDK (ARCHITECTURE.md: never from a layer or the runtime, so the code tested is the code
  * that runs), minified, with an external source map for stack traces and a metafile for the
- * bundle-size table.
+ * bundle-size table. After esbuild, a page function's template chunks (the templates not every
+ * one of its pages uses, loaded on a page's first render: ADR 0009) are copied beside `index.js`
+ * from the metafile's generated template modules; a function without pages gets none.
  */
 export const BUNDLING: BundlingOptions = {
   forceDockerBundling: false,
@@ -160,6 +165,13 @@ export const BUNDLING: BundlingOptions = {
   // Prefer packages' ES module builds: esbuild can only tree-shake what it sees as ESM.
   mainFields: ['module', 'main'],
   logLevel: LogLevel.WARNING,
+  commandHooks: {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir, outputDir) => [
+      ['node', COPY_TEMPLATE_CHUNKS_SCRIPT, inputDir, outputDir].map((part) => JSON.stringify(part)).join(' '),
+    ],
+  },
 };
 
 /** What `permissions.cognitoUserPoolClients` grants (services/referrals/src/adapters/identity-provider.ts calls these). */

@@ -1,9 +1,16 @@
 /**
  * A function's entry bundled as CDK bundles it (infra/cdk/service-stack.ts BUNDLING: esbuild,
- * minified CJS for Node 22, packages' ES module builds first), for tests that check what a
- * function's bundle holds and how big it is.
+ * minified CJS for Node 22, packages' ES module builds first, then the afterBundling hook that
+ * copies the template chunks the bundle's page templates load on first use beside it), for tests
+ * that check what a function's bundle holds, how big it is, and that it renders.
  */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
+
+/** The afterBundling hook's script (plain CommonJS: CDK runs it with `node`). */
+export const COPY_TEMPLATE_CHUNKS_SCRIPT = resolve(__dirname, '../src/web/copy-template-chunks.cjs');
 
 export interface BundledFunction {
   outfile: string;
@@ -27,5 +34,11 @@ export async function bundleAsDeployed(entry: string, outfile: string, options: 
     metafile: true,
     logLevel: 'silent',
   });
+  const metafilePath = `${outfile}.meta.json`;
+  writeFileSync(metafilePath, JSON.stringify(metafile));
+  execFileSync(process.execPath, [COPY_TEMPLATE_CHUNKS_SCRIPT, options.absWorkingDir ?? process.cwd(), dirname(outfile), metafilePath]);
   return { outfile, metafile, inputs: Object.keys(metafile.inputs) };
 }
+
+/** The template chunks a bundle's directory holds (copied by the afterBundling hook), by path under it. */
+export const templateChunksDirectoryOf = (outfile: string): string => join(dirname(outfile), 'template-chunks');

@@ -26,7 +26,8 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { transformSync } from 'esbuild';
 import { compiler, type Node, parser } from 'nunjucks';
 import { transform } from 'nunjucks/src/transformer';
 import type { CompiledTemplate, PrecompiledTemplateSet } from './environment';
@@ -37,6 +38,11 @@ export const SHARED_TEMPLATES_DIRECTORY = join(__dirname, 'templates');
 export const GENERATED_MODULE_NAME = 'precompiled-templates.ts';
 /** Where a service with a page function per template folder has its modules, one per folder. */
 export const GENERATED_FOLDER_NAME = 'precompiled';
+/** Beside each module, `template-chunks/<module's name>/`: the templates not every page uses, loaded on first use (template-chunks.ts). */
+export const CHUNKS_FOLDER_NAME = 'template-chunks';
+
+/** Where a module's chunk files are: `template-chunks/<its name>` beside it, as `join(__dirname, …)` finds them from the module (and from a bundle's `index.js`). */
+export const chunkDirectoryOf = (outputFile: string): string => join(dirname(outputFile), CHUNKS_FOLDER_NAME, basename(outputFile, '.ts'));
 
 /** The statements that load another template by name. */
 const LOADING_STATEMENTS = new Set(['Extends', 'Include', 'Import', 'FromImport']);
@@ -103,20 +109,34 @@ export function discoverTemplateSets(root: string = REPOSITORY_ROOT): TemplateSe
  */
 export function generatedModulesIn(root: string = REPOSITORY_ROOT): string[] {
   const found = [join(__dirname, GENERATED_MODULE_NAME)].filter((file) => existsSync(file));
+  found.push(...chunkFilesIn(__dirname));
   const services = join(root, 'services');
   for (const service of existsSync(services) ? readdirSync(services).sort() : []) {
     const web = join(services, service, 'src', 'web');
     if (existsSync(join(web, GENERATED_MODULE_NAME))) found.push(join(web, GENERATED_MODULE_NAME));
+    found.push(...chunkFilesIn(web));
     const folder = join(web, GENERATED_FOLDER_NAME);
-    if (existsSync(folder))
+    if (existsSync(folder)) {
       found.push(
         ...readdirSync(folder)
           .sort()
           .filter((entry) => entry.endsWith('.ts'))
           .map((entry) => join(folder, entry)),
       );
+      found.push(...chunkFilesIn(folder));
+    }
   }
   return found;
+}
+
+/** Every file under `directory/template-chunks/`: the chunks of the modules in `directory`. */
+function chunkFilesIn(directory: string): string[] {
+  const chunks = join(directory, CHUNKS_FOLDER_NAME);
+  if (!existsSync(chunks)) return [];
+  return readdirSync(chunks, { recursive: true, encoding: 'utf8' })
+    .map((entry) => join(chunks, entry))
+    .filter((file) => statSync(file).isFile())
+    .sort();
 }
 
 /** Every `.njk` under `directory`, named by its posix path inside it. */
@@ -223,7 +243,16 @@ export function numberHolesFromZero(code: string): string {
 }
 
 /** The set's templates and all they reach, each as nunjucks compiles it (a function body returning `root` and the blocks), by name. */
-export function compileTemplateSet(set: TemplateSet): Map<string, string> {
+export const compileTemplateSet = (set: TemplateSet): Map<string, string> =>
+  new Map([...compileTemplateSetWithLoads(set)].map(([name, { code }]) => [name, code]));
+
+interface CompiledWithLoads {
+  code: string;
+  /** The templates it loads, by resolved name. */
+  loads: string[];
+}
+
+function compileTemplateSetWithLoads(set: TemplateSet): Map<string, CompiledWithLoads> {
   const own =
     set.folder === undefined
       ? ownTemplateNames(set.templatesDirectory)
@@ -232,7 +261,7 @@ export function compileTemplateSet(set: TemplateSet): Map<string, string> {
     const clash = own.find((name) => PACKAGE_PREFIXES.some((prefix) => name.startsWith(prefix)));
     if (clash) throw new Error(`${set.label}: ${clash} is in a folder named like ${PACKAGE_PREFIXES.join(', ')}; rename the folder`);
   }
-  const compiled = new Map<string, string>();
+  const compiled = new Map<string, CompiledWithLoads>();
   const errorPages = isShared(set)
     ? []
     : ownTemplateNames(join(SHARED_TEMPLATES_DIRECTORY, 'fsp', 'errors')).map((name) => `fsp/errors/${name}`);
@@ -243,7 +272,7 @@ export function compileTemplateSet(set: TemplateSet): Map<string, string> {
     const file = sourceFileOf(name, set);
     if (!existsSync(file)) throw new Error(`${by ?? set.label} loads ${name}, which is not at ${relative(REPOSITORY_ROOT, file)}`);
     const { code, loads } = compileTemplate(name, readFileSync(file, 'utf8'));
-    compiled.set(name, numberHolesFromZero(code));
+    compiled.set(name, { code: numberHolesFromZero(code), loads });
     for (const referenced of loads) pending.push({ name: referenced, by: name });
   }
   return new Map([...compiled].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -280,34 +309,117 @@ export function inlineScriptHashesOf(compiled: ReadonlyMap<string, string>): str
   return [...hashes].sort();
 }
 
-/** The module `npm run web:templates` writes for `set`. */
-export function renderTemplateModule(set: TemplateSet): string {
-  const compiled = compileTemplateSet(set);
-  const templates = [...compiled].map(([name, code]) => `    ${JSON.stringify(name)}: (function () {\n${code}})(),\n`).join('');
-  return [
+/**
+ * Which templates a module holds itself and which go into chunk files (template-chunks.ts). The
+ * pages are the templates no other template loads (a page, an error page); a template every page
+ * reaches (the layouts and the components they all use) is held by the module, in the function's
+ * bundle, since every render needs it; every other template goes into the chunk of the pages that
+ * reach it, one chunk per distinct set of pages, so a template is in exactly one chunk and a page's
+ * first render loads only chunks it uses. A chunk used by one page is named after it; one shared by
+ * several pages, after a hash of their names.
+ */
+export function splitTemplateSet(loads: ReadonlyMap<string, readonly string[]>): { eager: string[]; chunks: Map<string, string[]> } {
+  const loaded = new Set([...loads.values()].flat());
+  const pages = [...loads.keys()].filter((name) => !loaded.has(name)).sort();
+  const reachedBy = new Map<string, string[]>();
+  for (const page of pages) {
+    const seen = new Set<string>();
+    const visit = (name: string) => {
+      if (seen.has(name)) return;
+      seen.add(name);
+      reachedBy.set(name, [...(reachedBy.get(name) ?? []), page]);
+      for (const next of loads.get(name) ?? []) visit(next);
+    };
+    visit(page);
+  }
+  const eager: string[] = [];
+  const chunks = new Map<string, string[]>();
+  for (const name of [...loads.keys()].sort()) {
+    const by = reachedBy.get(name) ?? [];
+    if (by.length === pages.length) {
+      eager.push(name);
+      continue;
+    }
+    const file =
+      by.length === 1
+        ? `${(by[0] as string).replace(/\.njk$/, '').replaceAll('/', '--')}.js`
+        : `shared-${createHash('sha256').update(by.join('\n')).digest('hex').slice(0, 10)}.js`;
+    chunks.set(file, [...(chunks.get(file) ?? []), name]);
+  }
+  return { eager, chunks };
+}
+
+const generatedHeader = (set: TemplateSet): string[] => [
+  `// Generated by \`npm run web:templates\` (shared/src/web/generate-templates.ts) from ${set.label} and the`,
+  `// govuk-frontend ${packageVersion('govuk-frontend')} and @ministryofjustice/frontend ${packageVersion('@ministryofjustice/frontend')} templates they use. Do not edit.`,
+];
+
+const templateEntries = (compiled: ReadonlyMap<string, string>, names: readonly string[], indent: string): string =>
+  names.map((name) => `${indent}${JSON.stringify(name)}: (function () {\n${compiled.get(name)}})(),\n`).join('');
+
+/**
+ * The files `npm run web:templates` writes for `set`, by path: its module (`outputFile`) and its
+ * chunk files (`chunkDirectoryOf(outputFile)`), minified as a bundle would be, since a function
+ * loads them as they are. With `chunks: false`, the module alone, holding every template.
+ */
+export function renderTemplateFiles(set: TemplateSet, options: { chunks?: boolean } = {}): Map<string, string> {
+  const withLoads = compileTemplateSetWithLoads(set);
+  const compiled = new Map([...withLoads].map(([name, { code }]) => [name, code]));
+  const { eager, chunks } =
+    options.chunks === false
+      ? { eager: [...compiled.keys()], chunks: new Map<string, string[]>() }
+      : splitTemplateSet(new Map([...withLoads].map(([name, { loads }]) => [name, loads])));
+  const lazy = [...chunks].flatMap(([file, names]) => names.map((name) => [name, file] as const)).sort(([a], [b]) => (a < b ? -1 : 1));
+  const chunksImport = set.typeImport.replace(/environment$/, 'template-chunks');
+  const module = [
     '// @ts-nocheck: nunjucks-compiled JavaScript, checked by the test that renders each template, not by tsc.',
-    `// Generated by \`npm run web:templates\` (shared/src/web/generate-templates.ts) from ${set.label} and the`,
-    `// govuk-frontend ${packageVersion('govuk-frontend')} and @ministryofjustice/frontend ${packageVersion('@ministryofjustice/frontend')} templates they use. Do not edit.`,
+    ...generatedHeader(set),
+    chunks.size > 0
+      ? `// The templates every page uses are here; the others are in ${CHUNKS_FOLDER_NAME}/${basename(set.outputFile, '.ts')}/, loaded on first use.`
+      : '// Every template is here.',
+    "import { join } from 'node:path';",
     `import type { PrecompiledTemplateSet } from '${set.typeImport}';`,
+    `import { templatesLoadedOnFirstUse } from '${chunksImport}';`,
     '',
     'export const PRECOMPILED_TEMPLATES: PrecompiledTemplateSet = {',
     `  inlineScriptHashes: ${JSON.stringify(inlineScriptHashesOf(compiled))},`,
-    '  templates: {',
-    `${templates}  },`,
+    '  templates: templatesLoadedOnFirstUse(',
+    `    join(__dirname, ${JSON.stringify(CHUNKS_FOLDER_NAME)}, ${JSON.stringify(basename(set.outputFile, '.ts'))}),`,
+    '    {',
+    `${templateEntries(compiled, eager, '      ')}    },`,
+    '    {',
+    ...lazy.map(([name, file]) => `      ${JSON.stringify(name)}: ${JSON.stringify(file)},`),
+    '    },',
+    '  ),',
     '};',
     '',
   ].join('\n');
+  const files = new Map([[set.outputFile, module]]);
+  for (const [file, names] of [...chunks].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const source = `module.exports = {\n${templateEntries(compiled, names, '  ')}};\n`;
+    const minified = transformSync(source, { minify: true, target: 'node22', format: 'cjs', legalComments: 'none' }).code;
+    files.set(join(chunkDirectoryOf(set.outputFile), file), [...generatedHeader(set), minified].join('\n'));
+  }
+  return files;
 }
 
+/** A module holding every template of `set` itself, with no chunk files: for a tool that bundles one file (bench/web-layout.ts). */
+export const renderTemplateModule = (set: TemplateSet): string => renderTemplateFiles(set, { chunks: false }).get(set.outputFile) as string;
+
 if (require.main === module) {
-  const sets = discoverTemplateSets();
-  for (const set of sets) {
-    const source = renderTemplateModule(set);
-    mkdirSync(dirname(set.outputFile), { recursive: true });
-    writeFileSync(set.outputFile, source);
-    process.stdout.write(`wrote ${relative(REPOSITORY_ROOT, set.outputFile)} (${Math.round(Buffer.byteLength(source) / 1024)} KB)\n`);
+  const written = new Set<string>();
+  for (const set of discoverTemplateSets()) {
+    const files = renderTemplateFiles(set);
+    for (const [file, source] of files) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, source);
+      written.add(file);
+    }
+    const chunkBytes = [...files].reduce((sum, [file, source]) => sum + (file === set.outputFile ? 0 : Buffer.byteLength(source)), 0);
+    process.stdout.write(
+      `wrote ${relative(REPOSITORY_ROOT, set.outputFile)} (${Math.round(Buffer.byteLength(files.get(set.outputFile) ?? '') / 1024)} KB) and ${files.size - 1} chunks (${Math.round(chunkBytes / 1024)} KB)\n`,
+    );
   }
-  const written = new Set(sets.map((set) => set.outputFile));
   for (const stale of generatedModulesIn().filter((file) => !written.has(file))) {
     rmSync(stale);
     process.stdout.write(`removed ${relative(REPOSITORY_ROOT, stale)}: no templates make it now\n`);

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import {
@@ -8,8 +8,10 @@ import {
   generatedModulesIn,
   REPOSITORY_ROOT,
   referencedTemplates,
+  renderTemplateFiles,
   renderTemplateModule,
   resolveTemplateName,
+  splitTemplateSet,
   type TemplateSet,
 } from '@fsp/shared/web/generate-templates';
 import { PRECOMPILED_TEMPLATES } from '@fsp/shared/web/precompiled-templates';
@@ -24,18 +26,22 @@ const fixtureSet = (name: string): TemplateSet => ({
 
 describe('the precompiled templates', () => {
   it.each(discoverTemplateSets().map((set) => [relative(REPOSITORY_ROOT, set.outputFile), set] as const))(
-    '%s is what `npm run web:templates` writes from the templates as they are now',
-    (file, set) => {
-      if (readFileSync(set.outputFile, 'utf8') !== renderTemplateModule(set)) {
-        throw new Error(
-          `${file} is stale: a template (or govuk-frontend, or MoJ Frontend) changed since it was written; run npm run web:templates`,
-        );
+    '%s and its template chunks are what `npm run web:templates` writes from the templates as they are now',
+    (_file, set) => {
+      for (const [file, source] of renderTemplateFiles(set)) {
+        if (!existsSync(file) || readFileSync(file, 'utf8') !== source) {
+          throw new Error(
+            `${relative(REPOSITORY_ROOT, file)} is stale or missing: a template (or govuk-frontend, MoJ Frontend or esbuild) changed since it was written; run npm run web:templates`,
+          );
+        }
       }
     },
   );
 
   it('are all the generator writes: none is left from a template folder renamed or removed, which a function could still bundle', () => {
-    const written = discoverTemplateSets().map((set) => relative(REPOSITORY_ROOT, set.outputFile));
+    const written = discoverTemplateSets().flatMap((set) =>
+      [...renderTemplateFiles(set).keys()].map((file) => relative(REPOSITORY_ROOT, file)),
+    );
     expect(generatedModulesIn().map((file) => relative(REPOSITORY_ROOT, file))).toEqual(expect.arrayContaining(written));
     const stale = generatedModulesIn()
       .map((file) => relative(REPOSITORY_ROOT, file))
@@ -146,11 +152,59 @@ describe('which module holds which templates', () => {
       mkdirSync(join(root, 'services', 'demo', 'src', 'web', 'precompiled'));
       const removedFolder = join(root, 'services', 'demo', 'src', 'web', 'precompiled', 'three.ts');
       writeFileSync(removedFolder, '// written when there was a folder three\n');
-      const written = new Set(discoverTemplateSets(root).map((set) => set.outputFile));
+      const written = new Set(discoverTemplateSets(root).flatMap((set) => [...renderTemplateFiles(set).keys()]));
       expect(generatedModulesIn(root).filter((file) => !written.has(file))).toEqual([left, removedFolder]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('which templates a page function loads at its cold start, and which on a page’s first render', () => {
+  const loads = new Map<string, string[]>([
+    ['a.njk', ['fsp/layout.njk', 'govuk/tag.njk', 'govuk/table.njk']],
+    ['b.njk', ['fsp/layout.njk', 'govuk/tag.njk']],
+    ['c/d.njk', ['fsp/layout.njk', 'govuk/input.njk']],
+    ['fsp/layout.njk', ['govuk/template.njk']],
+    ['govuk/template.njk', []],
+    ['govuk/tag.njk', []],
+    ['govuk/table.njk', []],
+    ['govuk/input.njk', []],
+  ]);
+
+  it('keeps in the module what every page reaches, and puts each other template in the one chunk of the pages that reach it', () => {
+    const { eager, chunks } = splitTemplateSet(loads);
+    expect(eager).toEqual(['fsp/layout.njk', 'govuk/template.njk']);
+    const shared = [...chunks.keys()].find((file) => file.startsWith('shared-'));
+    expect(shared).toMatch(/^shared-[0-9a-f]{10}\.js$/);
+    expect(
+      new Map([
+        ['a.js', ['a.njk', 'govuk/table.njk']],
+        ['b.js', ['b.njk']],
+        ['c--d.js', ['c/d.njk', 'govuk/input.njk']],
+        [shared as string, ['govuk/tag.njk']],
+      ]),
+    ).toEqual(chunks);
+  });
+
+  it('names a shared chunk after the pages that share it, so that it keeps its name while they do', () => {
+    const again = splitTemplateSet(new Map([...loads].reverse()));
+    expect([...again.chunks.keys()].sort()).toEqual([...splitTemplateSet(loads).chunks.keys()].sort());
+  });
+
+  it('holds every template of a set in the module or in exactly one chunk, and the cases pages’ own templates in no module', () => {
+    const cases = discoverTemplateSets().find((set) => set.label === 'services/cases/src/web/templates');
+    if (!cases) throw new Error('no cases template set');
+    const files = renderTemplateFiles(cases);
+    const names = [...compileTemplateSet(cases).keys()];
+    // The chunk files as checked in (the test above holds them to what the generator writes).
+    const inChunks = [...files.keys()].filter((file) => file !== cases.outputFile).flatMap((file) => Object.keys(require(file)));
+    expect(new Set(inChunks).size).toBe(inChunks.length);
+    const module = files.get(cases.outputFile) as string;
+    expect(module).toContain('"fsp/layout.njk": (function () {');
+    expect(module).not.toContain('"note.njk": (function () {');
+    expect(module).toContain('"note.njk": "note.js"');
+    expect(names.filter((name) => !module.includes(`${JSON.stringify(name)}: (function () {`) && !inChunks.includes(name))).toEqual([]);
   });
 });
 

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+/**
+ * `node copy-template-chunks.cjs <working directory> <bundle directory> [metafile]`: after esbuild
+ * has bundled a function into `<bundle directory>/index.js` with its metafile (by default beside it,
+ * `index.meta.json`, as CDK writes it; inputs relative to `<working directory>`), copies the template chunks of
+ * each generated template module the bundle holds to `<bundle directory>/template-chunks/<module>/`,
+ * where the module's `join(__dirname, 'template-chunks', <module>)` finds them (template-chunks.ts,
+ * generate-templates.ts). CDK runs it as the functions' afterBundling hook
+ * (infra/cdk/service-stack.ts BUNDLING); the bench and the bundle tests run it too, so that they
+ * measure and load what is deployed.
+ *
+ * Plain CommonJS, so that the hook runs it with `node` and no TypeScript loader. Prints nothing for
+ * a function without pages.
+ */
+const { cpSync, existsSync, readFileSync } = require('node:fs');
+const { basename, dirname, join, resolve } = require('node:path');
+
+/** The generated modules: `src/web/precompiled-templates.ts`, `src/web/precompiled/<folder>.ts`. */
+const GENERATED_MODULE = /(^|\/)src\/web\/(precompiled-templates|precompiled\/[^/]+)\.ts$/;
+
+/** Copies the chunks and answers the chunk directories copied, by where they went. */
+function copyTemplateChunks(workingDirectory, bundleDirectory, metafilePath = join(bundleDirectory, 'index.meta.json')) {
+  const metafile = JSON.parse(readFileSync(metafilePath, 'utf8'));
+  const copied = [];
+  for (const input of Object.keys(metafile.inputs)) {
+    if (!GENERATED_MODULE.test(input)) continue;
+    const module = resolve(workingDirectory, input);
+    const name = basename(module, '.ts');
+    const from = join(dirname(module), 'template-chunks', name);
+    // A set every template of which is used by all its pages has no chunks.
+    if (!existsSync(from)) continue;
+    const to = join(bundleDirectory, 'template-chunks', name);
+    if (copied.includes(to))
+      throw new Error(`${input}: another template module named ${name} is in the same bundle; their chunks would mix`);
+    cpSync(from, to, { recursive: true });
+    copied.push(to);
+  }
+  return copied;
+}
+
+module.exports = { copyTemplateChunks };
+
+if (require.main === module) {
+  const [workingDirectory, bundleDirectory, metafilePath] = process.argv.slice(2);
+  if (!workingDirectory || !bundleDirectory) {
+    process.stderr.write('usage: node copy-template-chunks.cjs <working directory> <bundle directory> [metafile]\n');
+    process.exit(2);
+  }
+  copyTemplateChunks(workingDirectory, bundleDirectory, metafilePath);
+}
