@@ -9,7 +9,6 @@
  */
 import middy from '@middy/core';
 import type * as core from 'zod/v4/core';
-import { isTransactionConflict } from '../dynamo-errors';
 import { type FieldIssue, validate } from '../events/field-issues';
 import type { HttpMethod, HttpRoute, RouteAuth } from '../manifest';
 import { flushMetrics } from '../metrics';
@@ -31,13 +30,13 @@ import {
   PayloadTooLarge,
   PROBLEM_CONTENT_TYPE,
   PROBLEM_TYPES,
-  ServiceUnavailable,
   UnsupportedMediaType,
   ValidationFailed,
 } from './errors';
 // Types only: the page code itself arrives through the `pages` option (see HttpHandlerOptions).
 import type { AdmittedPage, PageClaims, PageSessions } from './page-session';
 import { type CompiledPath, compilePath, matchAll, pathSegments } from './router';
+import { DeadlineReached, serviceUnavailableFor, transientFailureOf } from './transient';
 
 /** PARTNER-API.md: bodies over 256 KB answer 413. Counted in decoded bytes. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -540,10 +539,10 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
             : problemResult(internalErrorProblem(instance, requestId), {});
       },
     })
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const pageRequest: PageRequest = {};
       try {
-        return await dispatch(event, pageRequest);
+        return await beforeDeadline(logger, dispatch(event, pageRequest), context as LambdaContextLike | undefined);
       } catch (error) {
         // Problem documents are for programs; a browser on a page is shown a GOV.UK error page.
         if (pageRequest.errorPages === undefined) throw error;
@@ -554,12 +553,56 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
 }
 
 /**
- * Logs a failed request as the one error handler does, and gives the HttpError it answers (a write
- * that kept conflicting with concurrent ones wrote nothing: busy, not broken), or undefined for an
- * unexpected error (a 500 that says nothing of its cause).
+ * How long before its function's deadline a request still unfinished is answered 503 ("try again"),
+ * so that the function answers rather than Lambda ending it (which API Gateway answers 502, with no
+ * Retry-After). A second: enough for the answer to leave a busy function; the function's timeout
+ * (10 s for the HTTP functions) leaves the request the rest.
+ */
+export const DEADLINE_MARGIN_MS = 1_000;
+
+/**
+ * `work`, or DeadlineReached when the function's time is about to run out first (a context without
+ * `getRemainingTimeInMillis`, as in most tests, has no deadline). The work goes on unobserved: a
+ * write it still completes is what a retry finds (the partner API's Idempotency-Key replays it).
+ */
+async function beforeDeadline<T>(logger: Logger, work: Promise<T>, context: LambdaContextLike | undefined): Promise<T> {
+  const remaining = context?.getRemainingTimeInMillis?.();
+  if (remaining === undefined || !Number.isFinite(remaining)) return work;
+  const margin = Math.min(DEADLINE_MARGIN_MS, Math.floor(remaining / 2));
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DeadlineReached(margin)), Math.max(0, remaining - margin));
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } catch (error) {
+    if (error instanceof DeadlineReached) {
+      work.catch((late: unknown) => logger.warn('Request failed after it was answered for its deadline', { reason: nameOf(late) }));
+    }
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const nameOf = (error: unknown): string => (error instanceof Error ? error.name : typeof error);
+
+/**
+ * Logs a failed request as the one error handler does, and gives the HttpError it answers, or
+ * undefined for an unexpected error (a 500 that says nothing of its cause, logged as an error).
+ * A failure a retry can fix (transient.ts: a write that kept conflicting, throttling, storage out
+ * of reach or too slow, the function's deadline) is busy, not broken: 503 with Retry-After,
+ * logged as a warning with its kind and the error's name or code.
  */
 function logFailure(logger: Logger, failure: unknown): HttpError | undefined {
-  const error = isTransactionConflict(failure) ? new ServiceUnavailable() : failure;
+  if (!(failure instanceof HttpError)) {
+    const transient = transientFailureOf(failure);
+    if (transient !== undefined) {
+      logger.warn('Request failed for a moment', { status: 503, ...transient });
+      return serviceUnavailableFor(transient);
+    }
+  }
+  const error = failure;
   if (error instanceof HttpError) {
     logger.info('Request rejected', {
       status: error.status,

@@ -347,7 +347,10 @@ describe('giving up the claim to send after a failure', () => {
         cookies: [cookie],
       }),
     );
-    expect(refused.statusCode).toBe(500);
+    // Throttled: busy, not broken (shared/src/http/transient.ts): the problem page, 503, and when to try again.
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers?.['retry-after']).toBe('2');
+    expect(refused.body).toContain('Sorry, there is a problem with the service');
     expect((await drafts())[0]).not.toHaveProperty('sendingSince');
     expect((await allItems(table)).filter((item) => item.kind === 'referral')).toHaveLength(0);
 
@@ -372,9 +375,13 @@ describe('giving up the claim to send after a failure', () => {
         cookies: [cookie],
       }),
     );
-    expect(refused.statusCode).toBe(500);
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers?.['retry-after']).toBe('2');
     const errors = lines.filter((line) => line.level === 'ERROR').map((line) => line.message);
-    expect(errors).toEqual(['form draft sending claim not released; it lapses on its own', 'Unhandled error']);
+    expect(errors).toEqual(['form draft sending claim not released; it lapses on its own']);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 'WARN', message: 'Request failed for a moment', reason: 'ThrottlingException' }),
+    );
     expect(JSON.stringify(lines)).not.toContain(cookie.split('=')[1]);
     // Held until the lease lapses: another press in the meantime shows that it is being sent.
     expect((await drafts())[0]).toHaveProperty('sendingSince');
