@@ -27,11 +27,22 @@ import {
   supervisionScheduledV1,
 } from '@fsp/shared/events/definitions/supervision';
 import { patternFor, type ServiceManifest } from '@fsp/shared/manifest';
-import { withServiceTableKeys } from '@fsp/shared/table-keys';
+import { CONSUMER_TABLE_KEYS, tableKeys } from '@fsp/shared/table-keys';
 import { WEBHOOK_DEAD_LETTERED } from './src/domain/alarmed-log-messages';
 import { ESCALATION_WORKING_DAYS_ENV } from './src/escalation-config';
 import { defaultRoute, routes } from './src/http/routes';
-import { NOTIFICATIONS_TABLE_KEYS } from './src/table-keys';
+import {
+  AGENCY_PROJECTION,
+  CASE_PROGRESS,
+  FRONT_DOOR_DESK,
+  INBOX_READING,
+  NOTIFICATION_DELIVERY,
+  NOTIFYING_CONSUMER,
+  PREFERENCES,
+  REFERRAL_PROGRESS,
+  TEAM_DESK,
+  WEBHOOK_ATTEMPT,
+} from './src/table-keys';
 import { workerMailSchedules, workerMailSubscriptions } from './src/worker-mail-manifest';
 
 /** Referrer emails come from this address: an SES verified identity in AWS (the address or its domain). */
@@ -44,13 +55,34 @@ const MAIL_FROM = 'referrals@fsp.example.gov.uk';
  * fact (ADR 0002). The routes are the declarations of src/http/routes.ts (data only: the CDK app
  * and the local cloud read this file without loading handler code); the HTTP function implements
  * those very objects.
+ *
+ * Each function declares the table partitions its own code reads, writes and deletes (ADR 0023),
+ * from the parts in src/table-keys.ts; the pages function's are in src/http/routes.ts.
  */
 
-const declared: ServiceManifest = {
+/** A reminder or escalation of a case's timed thing: told only while it moves the thing on (src/consumers/timed-things.ts). */
+const CASE_REMINDER = { readDirectory: true, tableKeys: tableKeys(NOTIFYING_CONSUMER, CASE_PROGRESS) };
+/** A reminder or escalation of a referral's decision: the front door's desk, and told only while it moves the clock on. */
+const DECISION_REMINDER = { readDirectory: true, tableKeys: tableKeys(NOTIFYING_CONSUMER, FRONT_DOOR_DESK, REFERRAL_PROGRESS) };
+/** A fact that ends a case's timed thing: nothing more is told of it (src/consumers/timed-things-done.ts). */
+const CASE_THING_DONE = { tableKeys: tableKeys(CONSUMER_TABLE_KEYS, { write: ['PROGRESS#CASE#*'] }) };
+
+export const manifest: ServiceManifest = {
   name: 'notifications',
   directory: __dirname,
   http: {
-    function: { name: 'http', entry: 'src/entries/http.ts' },
+    // The worker's inbox and preferences; the partner's agency (by client id), its webhook and rate-limit
+    // counters; the admin lists of failed webhook deliveries and workers' emails (gsi1).
+    function: {
+      name: 'http',
+      entry: 'src/entries/http.ts',
+      permissions: {
+        tableKeys: tableKeys(INBOX_READING, PREFERENCES, {
+          read: ['CLIENT#*', 'WEBHOOK-DELIVERIES#*', 'WORKER-MAILS#failed'],
+          write: ['AGENCY#*', 'RATE-LIMIT#*'],
+        }),
+      },
+    },
     routes: Object.values(routes),
     // Every address no service has is "Page not found" here, never API Gateway's JSON (ADR 0013).
     defaultRoute,
@@ -63,19 +95,32 @@ const declared: ServiceManifest = {
   subscriptions: [
     {
       name: 'referral-submitted',
-      function: { name: 'on-referral-submitted', entry: 'src/entries/on-referral-submitted.ts', permissions: { readDirectory: true } },
+      function: {
+        name: 'on-referral-submitted',
+        entry: 'src/entries/on-referral-submitted.ts',
+        permissions: { readDirectory: true, tableKeys: tableKeys(NOTIFYING_CONSUMER, FRONT_DOOR_DESK) },
+      },
       pattern: patternFor(referralSubmittedV1),
     },
     {
       name: 'case-opened',
-      function: { name: 'on-case-opened', entry: 'src/entries/on-case-opened.ts', permissions: { readDirectory: true } },
+      function: {
+        name: 'on-case-opened',
+        entry: 'src/entries/on-case-opened.ts',
+        // The referral's reference from the front door's desk, onto the team's.
+        permissions: { readDirectory: true, tableKeys: tableKeys(NOTIFYING_CONSUMER, TEAM_DESK, { read: ['DESK#FRONT-DOOR'] }) },
+      },
       pattern: patternFor(caseOpenedV1),
     },
     {
       // The allocated worker is told in their own mailbox, the worker it replaces that they are no longer on the
       // case; and who is allocated is kept (src/store/progress-store.ts) for status changes and supervision due.
       name: 'case-allocated',
-      function: { name: 'on-case-allocated', entry: 'src/entries/on-case-allocated.ts', permissions: { readDirectory: true } },
+      function: {
+        name: 'on-case-allocated',
+        entry: 'src/entries/on-case-allocated.ts',
+        permissions: { readDirectory: true, tableKeys: tableKeys(NOTIFYING_CONSUMER, { write: ['PROGRESS#CASE#*'] }) },
+      },
       pattern: patternFor(caseAllocatedV1),
     },
     {
@@ -83,7 +128,7 @@ const declared: ServiceManifest = {
       function: {
         name: 'on-supervision-scheduled',
         entry: 'src/entries/on-supervision-scheduled.ts',
-        permissions: { readDirectory: true },
+        permissions: { readDirectory: true, tableKeys: tableKeys(NOTIFYING_CONSUMER, TEAM_DESK) },
       },
       pattern: patternFor(supervisionScheduledV1),
     },
@@ -93,7 +138,7 @@ const declared: ServiceManifest = {
       function: {
         name: 'on-supervision-became-overdue',
         entry: 'src/entries/on-supervision-became-overdue.ts',
-        permissions: { readDirectory: true },
+        permissions: CASE_REMINDER,
       },
       pattern: patternFor(supervisionBecameOverdueV1),
     },
@@ -103,7 +148,7 @@ const declared: ServiceManifest = {
       function: {
         name: 'on-supervision-action-assigned',
         entry: 'src/entries/on-supervision-action-assigned.ts',
-        permissions: { readDirectory: true },
+        permissions: { readDirectory: true, tableKeys: NOTIFYING_CONSUMER },
       },
       pattern: patternFor(supervisionActionAssignedV1),
     },
@@ -113,7 +158,7 @@ const declared: ServiceManifest = {
       function: {
         name: 'on-supervision-action-became-overdue',
         entry: 'src/entries/on-supervision-action-became-overdue.ts',
-        permissions: { readDirectory: true },
+        permissions: CASE_REMINDER,
       },
       pattern: patternFor(supervisionActionBecameOverdueV1),
     },
@@ -122,7 +167,7 @@ const declared: ServiceManifest = {
       function: {
         name: 'on-referral-decision-due',
         entry: 'src/entries/on-referral-decision-due.ts',
-        permissions: { readDirectory: true },
+        permissions: DECISION_REMINDER,
       },
       pattern: patternFor(referralDecisionDueV1),
     },
@@ -131,7 +176,7 @@ const declared: ServiceManifest = {
       function: {
         name: 'on-referral-decision-overdue',
         entry: 'src/entries/on-referral-decision-overdue.ts',
-        permissions: { readDirectory: true },
+        permissions: DECISION_REMINDER,
       },
       pattern: patternFor(referralDecisionOverdueV1),
     },
@@ -142,19 +187,34 @@ const declared: ServiceManifest = {
         name: 'on-referral-decided',
         entry: 'src/entries/on-referral-decided.ts',
         timeoutSeconds: 30,
-        // The only function that emails (src/adapters/ses-email-sender.ts).
-        permissions: { sendEmail: { from: MAIL_FROM } },
+        // The only function that emails (src/adapters/ses-email-sender.ts). The referral leaves the front
+        // door's desk and its decision clock; the agency's webhook is attempted; the referrer's email claimed once.
+        permissions: {
+          sendEmail: { from: MAIL_FROM },
+          tableKeys: tableKeys(CONSUMER_TABLE_KEYS, FRONT_DOOR_DESK, REFERRAL_PROGRESS, WEBHOOK_ATTEMPT, {
+            read: ['EMAIL#*'],
+            write: ['EMAIL#*'],
+          }),
+        },
       },
       pattern: patternFor(referralDecidedV1),
     },
     {
       name: 'agency-onboarded',
-      function: { name: 'on-agency-onboarded', entry: 'src/entries/on-agency-onboarded.ts' },
+      function: {
+        name: 'on-agency-onboarded',
+        entry: 'src/entries/on-agency-onboarded.ts',
+        permissions: { tableKeys: tableKeys(CONSUMER_TABLE_KEYS, AGENCY_PROJECTION) },
+      },
       pattern: patternFor(agencyOnboardedV1),
     },
     {
       name: 'agency-revoked',
-      function: { name: 'on-agency-revoked', entry: 'src/entries/on-agency-revoked.ts' },
+      function: {
+        name: 'on-agency-revoked',
+        entry: 'src/entries/on-agency-revoked.ts',
+        permissions: { tableKeys: tableKeys(CONSUMER_TABLE_KEYS, AGENCY_PROJECTION) },
+      },
       pattern: patternFor(agencyRevokedV1),
     },
     // Issue 15 Deliver 1–2: reminders told only while they move their thing on (src/domain/progress.ts),
@@ -162,12 +222,17 @@ const declared: ServiceManifest = {
     {
       // Each worker allocated to the case (the team before anyone is).
       name: 'case-status-changed',
-      function: { name: 'on-case-status-changed', entry: 'src/entries/on-case-status-changed.ts', permissions: { readDirectory: true } },
+      function: {
+        name: 'on-case-status-changed',
+        entry: 'src/entries/on-case-status-changed.ts',
+        // Who is allocated to the case (its PROGRESS#CASE# partition's ALLOC# items).
+        permissions: { readDirectory: true, tableKeys: tableKeys(NOTIFYING_CONSUMER, { read: ['PROGRESS#CASE#*'] }) },
+      },
       pattern: patternFor(caseStatusChangedV1),
     },
     {
       name: 'supervision-due-soon',
-      function: { name: 'on-supervision-due-soon', entry: 'src/entries/on-supervision-due-soon.ts', permissions: { readDirectory: true } },
+      function: { name: 'on-supervision-due-soon', entry: 'src/entries/on-supervision-due-soon.ts', permissions: CASE_REMINDER },
       pattern: patternFor(supervisionDueSoonV1),
     },
     {
@@ -175,7 +240,7 @@ const declared: ServiceManifest = {
       function: {
         name: 'on-supervision-action-due-soon',
         entry: 'src/entries/on-supervision-action-due-soon.ts',
-        permissions: { readDirectory: true },
+        permissions: CASE_REMINDER,
       },
       pattern: patternFor(supervisionActionDueSoonV1),
     },
@@ -185,7 +250,7 @@ const declared: ServiceManifest = {
       function: {
         name: 'on-case-timescale-due-soon',
         entry: 'src/entries/on-case-timescale-due-soon.ts',
-        permissions: { readDirectory: true },
+        permissions: CASE_REMINDER,
       },
       pattern: patternFor(caseTimescaleDueSoonV1),
     },
@@ -195,33 +260,42 @@ const declared: ServiceManifest = {
       function: {
         name: 'on-case-timescale-overdue',
         entry: 'src/entries/on-case-timescale-overdue.ts',
-        permissions: { readDirectory: true },
+        permissions: CASE_REMINDER,
       },
       pattern: patternFor(caseTimescaleOverdueV1),
     },
     {
       name: 'case-timescale-met',
-      function: { name: 'on-case-timescale-met', entry: 'src/entries/on-case-timescale-met.ts' },
+      function: { name: 'on-case-timescale-met', entry: 'src/entries/on-case-timescale-met.ts', permissions: CASE_THING_DONE },
       pattern: patternFor(caseTimescaleMetV1),
     },
     {
       name: 'assessment-completed',
-      function: { name: 'on-assessment-completed', entry: 'src/entries/on-assessment-completed.ts' },
+      function: { name: 'on-assessment-completed', entry: 'src/entries/on-assessment-completed.ts', permissions: CASE_THING_DONE },
       pattern: patternFor(assessmentCompletedV1),
     },
     {
       name: 'supervision-held',
-      function: { name: 'on-supervision-held', entry: 'src/entries/on-supervision-held.ts' },
+      function: { name: 'on-supervision-held', entry: 'src/entries/on-supervision-held.ts', permissions: CASE_THING_DONE },
       pattern: patternFor(supervisionHeldV1),
     },
     {
       name: 'supervision-action-completed',
-      function: { name: 'on-supervision-action-completed', entry: 'src/entries/on-supervision-action-completed.ts' },
+      function: {
+        name: 'on-supervision-action-completed',
+        entry: 'src/entries/on-supervision-action-completed.ts',
+        permissions: CASE_THING_DONE,
+      },
       pattern: patternFor(supervisionActionCompletedV1),
     },
     {
       name: 'case-closed',
-      function: { name: 'on-case-closed', entry: 'src/entries/on-case-closed.ts' },
+      // Every thing of the case done (a Query of its partition), and the case marked closed.
+      function: {
+        name: 'on-case-closed',
+        entry: 'src/entries/on-case-closed.ts',
+        permissions: { tableKeys: tableKeys(CONSUMER_TABLE_KEYS, CASE_PROGRESS) },
+      },
       pattern: patternFor(caseClosedV1),
     },
     ...workerMailSubscriptions,
@@ -230,7 +304,12 @@ const declared: ServiceManifest = {
     {
       // Webhook retries: claims due deliveries (gsi1) and attempts them; backoff spans 24 hours, beyond what SQS can hold.
       name: 'webhook-retries',
-      function: { name: 'webhook-sweep', entry: 'src/entries/webhook-sweep.ts', timeoutSeconds: 60 },
+      function: {
+        name: 'webhook-sweep',
+        entry: 'src/entries/webhook-sweep.ts',
+        timeoutSeconds: 60,
+        permissions: { tableKeys: tableKeys(WEBHOOK_ATTEMPT, { read: ['WEBHOOK-DELIVERIES#pending'] }) },
+      },
       expression: 'rate(1 minute)',
     },
     {
@@ -241,7 +320,8 @@ const declared: ServiceManifest = {
         name: 'service-manager-sweep',
         entry: 'src/entries/service-manager-sweep.ts',
         timeoutSeconds: 60,
-        permissions: { readDirectory: true },
+        // The due breaches (gsi1 PROGRESS#ESCALATIONS), each thing re-read and marked escalated, of a case or a referral.
+        permissions: { readDirectory: true, tableKeys: tableKeys(NOTIFICATION_DELIVERY, { read: ['PROGRESS#*'], write: ['PROGRESS#*'] }) },
       },
       expression: 'rate(15 minutes)',
     },
@@ -270,5 +350,3 @@ const declared: ServiceManifest = {
     },
   ],
 };
-
-export const manifest: ServiceManifest = withServiceTableKeys(declared, NOTIFICATIONS_TABLE_KEYS);

@@ -5,6 +5,8 @@
  * and a rule bringing its `aws.ses` events to the platform bus).
  */
 import type { Schedule, Subscription } from '@fsp/shared/manifest';
+import { tableKeys } from '@fsp/shared/table-keys';
+import { INBOX_DELIVERY } from './table-keys';
 
 /** Workers' email comes from this address: an SES verified identity in AWS (the address or its domain). */
 export const WORKER_MAIL_FROM = 'notifications@fsp.example.gov.uk';
@@ -13,7 +15,13 @@ export const WORKER_MAIL_FROM = 'notifications@fsp.example.gov.uk';
 export const workerMailSubscriptions: readonly Subscription[] = [
   {
     name: 'worker-mail-ses-events',
-    function: { name: 'worker-mail-ses-events', entry: 'src/entries/worker-mail-ses-events.ts' },
+    // The mail the token names, read and updated; a last bounce told in the worker's inbox. No idempotency
+    // records: each write is conditional (src/schedules/worker-mail-ses-events.ts).
+    function: {
+      name: 'worker-mail-ses-events',
+      entry: 'src/entries/worker-mail-ses-events.ts',
+      permissions: { tableKeys: tableKeys(INBOX_DELIVERY, { read: ['WORKER-MAIL-SEND#*'], write: ['WORKER-MAIL-SEND#*'] }) },
+    },
     pattern: {
       source: ['aws.ses'],
       'detail-type': ['Email Sent', 'Email Bounced'],
@@ -30,7 +38,16 @@ export const workerMailSchedules: readonly Schedule[] = [
       name: 'worker-mail',
       entry: 'src/entries/worker-mail.ts',
       timeoutSeconds: 60,
-      permissions: { readDirectory: true, sendEmail: { from: WORKER_MAIL_FROM, sesEvents: true } },
+      // The due intents and mails (gsi1), the intents gathered into mails, each mail claimed and its attempts
+      // recorded; a mail that fails for good told in the worker's inbox.
+      permissions: {
+        readDirectory: true,
+        sendEmail: { from: WORKER_MAIL_FROM, sesEvents: true },
+        tableKeys: tableKeys(INBOX_DELIVERY, {
+          read: ['WORKER-MAIL-INTENTS#due', 'WORKER-MAILS#due'],
+          write: ['WORKER-MAIL#*', 'WORKER-MAIL-SEND#*'],
+        }),
+      },
     },
     expression: 'rate(1 minute)',
   },

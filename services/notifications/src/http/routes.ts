@@ -7,13 +7,20 @@
  */
 import type { DefaultRoute, FunctionEntry, HttpRoute } from '@fsp/shared/manifest';
 import { ROLES } from '@fsp/shared/people';
-import { NOTIFICATIONS_TABLE_KEYS } from '../table-keys';
+import { tableKeys } from '@fsp/shared/table-keys';
+import { INBOX_READING, PREFERENCES } from '../table-keys';
 
 /**
  * The worker's desk as pages (home, inbox, sign-in): a function of its own, so that the templates,
  * the nunjucks runtime and the session code stay out of the JSON API's bundle (ADR 0011, 0012).
+ * It reads and marks the worker's inbox, reads and saves their preference, and reads the desk (the
+ * front door's open referrals and the team's cases and supervisions, gsi1 and table) and the admin
+ * lists of failed webhook deliveries and workers' emails (gsi1).
  */
-const pages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts', permissions: { tableKeys: NOTIFICATIONS_TABLE_KEYS } };
+export const PAGES_TABLE_KEYS = tableKeys(INBOX_READING, PREFERENCES, {
+  read: ['DESK#FRONT-DOOR#OPEN', 'DESK#TEAM#*', 'WEBHOOK-DELIVERIES#*', 'WORKER-MAILS#failed'],
+});
+const pages: FunctionEntry = { name: 'pages', entry: 'src/entries/pages.ts', permissions: { tableKeys: PAGES_TABLE_KEYS } };
 
 export const routes = {
   // Every worker has an inbox: their own mailbox and their team's, both taken from the verified token.

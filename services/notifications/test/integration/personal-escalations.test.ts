@@ -7,7 +7,7 @@
  * times (the same event, again without its idempotency record, and as new events of the same fact);
  * facts arriving in the wrong order or after the thing is done tell nobody.
  */
-import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { idempotencyPartitionKey } from '@fsp/shared/consumer';
 import { cachedDirectory, type DirectoryWorker, type RoleDirectory } from '@fsp/shared/directory';
 import type { EventDefinition } from '@fsp/shared/events/define';
@@ -54,6 +54,7 @@ import {
 } from '../../src/consumers/timed-things-done';
 import { createServiceManagerSweep } from '../../src/schedules/service-manager-escalations';
 import { INBOX_ITEM_PREFIX, mailboxKey } from '../../src/store/inbox-store';
+import { heldToDeclaration } from '../support/declared-runtime';
 import { person } from '../support/directory';
 import { factOf } from '../support/facts';
 
@@ -85,6 +86,8 @@ let table: TestTable;
 let runtime: ServiceRuntime;
 let consumers: Record<string, Consumer>;
 let sweep: ReturnType<typeof createServiceManagerSweep>;
+/** The runtime as the named function has it: held to its manifest's table declaration (ADR 0023). */
+const as = (functionName: string) => heldToDeclaration(runtime, functionName);
 
 beforeAll(async () => {
   ({ table, runtime } = await createTestRuntime('notifications', () => now));
@@ -92,26 +95,37 @@ beforeAll(async () => {
     throw new Error('no referrer is told in these tests');
   };
   consumers = {
-    allocated: createCaseAllocatedConsumer(runtime, directory),
-    statusChanged: createCaseStatusChangedConsumer(runtime, directory),
-    supervisionDueSoon: createSupervisionDueSoonConsumer(runtime, directory),
-    supervisionOverdue: createSupervisionBecameOverdueConsumer(runtime, directory, escalation),
-    supervisionHeld: createSupervisionHeldConsumer(runtime),
-    actionDueSoon: createSupervisionActionDueSoonConsumer(runtime, directory),
-    actionOverdue: createSupervisionActionBecameOverdueConsumer(runtime, directory, escalation),
-    actionCompleted: createSupervisionActionCompletedConsumer(runtime),
-    timescaleDueSoon: createCaseTimescaleDueSoonConsumer(runtime, directory),
-    timescaleOverdue: createCaseTimescaleOverdueConsumer(runtime, directory, escalation),
-    timescaleMet: createCaseTimescaleMetConsumer(runtime),
-    assessmentCompleted: createAssessmentCompletedConsumer(runtime),
-    caseClosed: createCaseClosedConsumer(runtime),
-    decisionOverdue: createReferralDecisionOverdueConsumer(runtime, directory, { frontDoorTeamId: 'front-door', ...escalation }),
-    decided: createReferralDecidedConsumer(runtime, { sendEmail: notTold, post: notTold }),
+    allocated: createCaseAllocatedConsumer(as('on-case-allocated'), directory),
+    statusChanged: createCaseStatusChangedConsumer(as('on-case-status-changed'), directory),
+    supervisionDueSoon: createSupervisionDueSoonConsumer(as('on-supervision-due-soon'), directory),
+    supervisionOverdue: createSupervisionBecameOverdueConsumer(as('on-supervision-became-overdue'), directory, escalation),
+    supervisionHeld: createSupervisionHeldConsumer(as('on-supervision-held')),
+    actionDueSoon: createSupervisionActionDueSoonConsumer(as('on-supervision-action-due-soon'), directory),
+    actionOverdue: createSupervisionActionBecameOverdueConsumer(as('on-supervision-action-became-overdue'), directory, escalation),
+    actionCompleted: createSupervisionActionCompletedConsumer(as('on-supervision-action-completed')),
+    timescaleDueSoon: createCaseTimescaleDueSoonConsumer(as('on-case-timescale-due-soon'), directory),
+    timescaleOverdue: createCaseTimescaleOverdueConsumer(as('on-case-timescale-overdue'), directory, escalation),
+    timescaleMet: createCaseTimescaleMetConsumer(as('on-case-timescale-met')),
+    assessmentCompleted: createAssessmentCompletedConsumer(as('on-assessment-completed')),
+    caseClosed: createCaseClosedConsumer(as('on-case-closed')),
+    decisionOverdue: createReferralDecisionOverdueConsumer(as('on-referral-decision-overdue'), directory, {
+      frontDoorTeamId: 'front-door',
+      ...escalation,
+    }),
+    decided: createReferralDecidedConsumer(as('on-referral-decided'), { sendEmail: notTold, post: notTold }),
   };
-  sweep = createServiceManagerSweep(runtime, directory, escalation);
+  sweep = createServiceManagerSweep(as('service-manager-sweep'), directory, escalation);
 });
 afterAll(async () => {
   await table.drop();
+});
+
+it('holds each function here to its own table declaration: the sweep may not read a worker’s read receipts', async () => {
+  await expect(
+    as('service-manager-sweep').documents.send(
+      new GetCommand({ TableName: runtime.tableName, Key: { pk: 'READER#u-sam', sk: 'READ#n1' }, ConsistentRead: true }),
+    ),
+  ).rejects.toThrow(/service-manager-sweep is not authorized: dynamodb:GetItem on partition READER#u-sam/);
 });
 
 async function deliver(consumer: Consumer, event: DeliverableEvent): Promise<void> {
@@ -425,7 +439,7 @@ describe('escalations: the team’s managers once per breach, the service manage
   it('with no service manager in the directory, the breach goes to the team’s mailbox rather than nobody', async () => {
     now = new Date('2026-12-21T09:00:00.000Z');
     const lonely = directoryOf([people.sam, people.tara]);
-    const overdue = createCaseTimescaleOverdueConsumer(runtime, lonely, escalation);
+    const overdue = createCaseTimescaleOverdueConsumer(as('on-case-timescale-overdue'), lonely, escalation);
     const data = {
       ...caseTimescaleOverdueV1.fixtures[0]!,
       caseId: 'case-lonely-1',
@@ -436,9 +450,9 @@ describe('escalations: the team’s managers once per breach, the service manage
     await deliver(overdue, factOf(caseTimescaleOverdueV1, data, '2026-12-21T00:15:00.000Z'));
     // Five working days from Monday 21 December: Christmas Day and the Boxing Day holiday do not count.
     now = new Date('2026-12-29T00:15:00.000Z');
-    expect(await createServiceManagerSweep(runtime, lonely, escalation)()).toEqual({ escalated: 0, skipped: 0 });
+    expect(await createServiceManagerSweep(as('service-manager-sweep'), lonely, escalation)()).toEqual({ escalated: 0, skipped: 0 });
     now = new Date('2026-12-30T00:15:00.000Z');
-    expect(await createServiceManagerSweep(runtime, lonely, escalation)()).toEqual({ escalated: 1, skipped: 0 });
+    expect(await createServiceManagerSweep(as('service-manager-sweep'), lonely, escalation)()).toEqual({ escalated: 1, skipped: 0 });
     expect(await kindsIn(`team:${NORTH}`, 'FSP-2026-000788')).toEqual(['breach-escalated']);
   });
 });

@@ -24,6 +24,7 @@ import { createReferralDecidedConsumer } from '../../src/consumers/referral-deci
 import { webhookDeliveryIdOf } from '../../src/domain/webhook';
 import { createWebhookSweep } from '../../src/schedules/webhook-retries';
 import { createDeliveryStore } from '../../src/store/delivery-store';
+import { heldToDeclaration } from '../support/declared-runtime';
 import { factOf } from '../support/facts';
 import { notificationsHttpHandler } from '../support/http';
 import { movableClock, type Receiver, startReceiver } from '../support/outbound';
@@ -111,7 +112,7 @@ function runtimeWith(clock: Clock): ServiceRuntime {
 /** An onboarded agency whose webhook is the failing receiver, and the ReferralDecided fact that is to reach it. */
 async function agencyWithFailingWebhook(runtime: ServiceRuntime, agencyId: string) {
   const clientId = `client-${agencyId}`;
-  const onboarded = await createAgencyOnboardedConsumer(runtime)(
+  const onboarded = await createAgencyOnboardedConsumer(heldToDeclaration(runtime, 'on-agency-onboarded'))(
     sqsEventOf(factOf(agencyOnboardedV1, { ...agencyOnboardedV1.fixtures[0]!, agencyId, clientId })),
     lambdaContext,
   );
@@ -135,8 +136,8 @@ it('a delivery that fails for 24 hours logs the alarmed message once, at ERROR, 
   const fact = await agencyWithFailingWebhook(runtime, 'agency-unreachable');
   // What the entry points build on the local stage (STAGE=local): loopback may be called.
   const post = createWebhookPoster({ allowLoopback: true, timeoutMs: 2_000 });
-  const referralDecided = createReferralDecidedConsumer(runtime, { sendEmail: noEmail, post });
-  const sweep = createWebhookSweep(runtime, { post });
+  const referralDecided = createReferralDecidedConsumer(heldToDeclaration(runtime, 'on-referral-decided'), { sendEmail: noEmail, post });
+  const sweep = createWebhookSweep(heldToDeclaration(runtime, 'webhook-sweep'), { post });
   const deliveries = createDeliveryStore(table.documentClient, table.tableName);
   const deliveryId = webhookDeliveryIdOf(fact.detail.metadata.eventId, 'agency-unreachable');
 
@@ -168,7 +169,12 @@ it('the deployed webhook-sweep entry point writes the alarmed line with its own 
   const fact = await agencyWithFailingWebhook(runtime, 'agency-gone-quiet');
   const post = createWebhookPoster({ allowLoopback: true, timeoutMs: 2_000 });
   expect(
-    (await createReferralDecidedConsumer(runtime, { sendEmail: noEmail, post })(sqsEventOf(fact), lambdaContext)).batchItemFailures,
+    (
+      await createReferralDecidedConsumer(heldToDeclaration(runtime, 'on-referral-decided'), { sendEmail: noEmail, post })(
+        sqsEventOf(fact),
+        lambdaContext,
+      )
+    ).batchItemFailures,
   ).toEqual([]);
   const deliveries = createDeliveryStore(table.documentClient, table.tableName);
   const deliveryId = webhookDeliveryIdOf(fact.detail.metadata.eventId, 'agency-gone-quiet');

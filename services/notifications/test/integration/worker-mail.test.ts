@@ -21,6 +21,7 @@ import { createWorkerMailSchedule } from '../../src/schedules/worker-mail';
 import { createWorkerMailSesEvents } from '../../src/schedules/worker-mail-ses-events';
 import { createWorkerMailStore, groupIntoMails } from '../../src/store/worker-mail-store';
 import { WORKER_MAIL_FROM } from '../../src/worker-mail-manifest';
+import { heldToDeclaration } from '../support/declared-runtime';
 import { fixtureDirectory, person } from '../support/directory';
 import { notificationsHttpHandler } from '../support/http';
 import { bodyOf } from '../support/notifications';
@@ -54,7 +55,7 @@ let senderMode: 'normal' | 'kill' = 'normal';
 
 beforeAll(async () => {
   env = await createTestRuntime('notifications', time.clock);
-  sesEvents = createWorkerMailSesEvents(env.runtime);
+  sesEvents = createWorkerMailSesEvents(heldToDeclaration(env.runtime, 'worker-mail-ses-events'));
   outbox = createMailOutbox({
     clock: time.clock,
     publish: async (event) => {
@@ -86,7 +87,7 @@ beforeAll(async () => {
     if (mode === 'kill') return new Promise<never>(() => {});
     return answer;
   };
-  run = createWorkerMailSchedule(env.runtime, { sendEmail, directory, origin: ORIGIN });
+  run = createWorkerMailSchedule(heldToDeclaration(env.runtime, 'worker-mail'), { sendEmail, directory, origin: ORIGIN });
   store = createWorkerMailStore(env.runtime.documents, env.runtime.tableName);
 });
 afterAll(async () => {
@@ -354,7 +355,7 @@ describe('when SES does not answer, or the directory cannot', () => {
   it('an unanswered attempt waits 15 minutes for SES’s word each time; after the fifth the email has failed and the worker is told', async () => {
     time.set('2026-01-13T09:00:00.000Z');
     const silent = person('u-silent', 'Sil Ent', ['social-worker'], 'team-a');
-    const silentRun = createWorkerMailSchedule(env.runtime, {
+    const silentRun = createWorkerMailSchedule(heldToDeclaration(env.runtime, 'worker-mail'), {
       sendEmail: async () => {
         throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError' });
       },
@@ -384,7 +385,7 @@ describe('when SES does not answer, or the directory cannot', () => {
     time.set('2026-01-14T09:00:00.000Z');
     const flaky = person('u-flaky', 'Fla Ky', ['social-worker'], 'team-a');
     let directoryDown = true;
-    const flakyRun = createWorkerMailSchedule(env.runtime, {
+    const flakyRun = createWorkerMailSchedule(heldToDeclaration(env.runtime, 'worker-mail'), {
       sendEmail: createSesEmailSender(WORKER_MAIL_FROM, ses),
       directory: {
         worker: async (userId) => {
@@ -478,7 +479,7 @@ describe('from delivery to the outbox', () => {
     const friday = '2026-01-16T18:00:00.000Z';
     time.set(friday);
     const delivery = createNotificationDelivery(env.runtime, chainDirectory);
-    const chainRun = createWorkerMailSchedule(env.runtime, {
+    const chainRun = createWorkerMailSchedule(heldToDeclaration(env.runtime, 'worker-mail'), {
       sendEmail: createSesEmailSender(WORKER_MAIL_FROM, ses),
       directory: chainDirectory,
       origin: ORIGIN,

@@ -5,11 +5,11 @@ import { findEventDefinition } from '@fsp/shared/events/catalogue';
 import { defaultRouteFunctionOf } from '@fsp/shared/manifest';
 import { resolveManifest } from '@fsp/shared/manifest-resolve';
 import { rateLimitConfig } from '@fsp/shared/rate-limit';
+import { type TableActionKind, tableKeyPatternMatches } from '@fsp/shared/table-keys';
 import { manifest } from '../../service';
 import { mailConfig, notificationsConfig } from '../../src/config';
 import { escalationConfig } from '../../src/escalation-config';
-import { defaultRoute, routes } from '../../src/http/routes';
-import { NOTIFICATIONS_TABLE_KEYS } from '../../src/table-keys';
+import { defaultRoute, PAGES_TABLE_KEYS, routes } from '../../src/http/routes';
 import { factOf } from '../support/facts';
 
 const eventBridgeEventOf = (event: ReturnType<typeof factOf>) => ({
@@ -57,7 +57,7 @@ describe('the notifications manifest', () => {
     expect(defaultRouteFunctionOf(manifest.http)).toEqual({
       name: 'pages',
       entry: 'src/entries/pages.ts',
-      permissions: { tableKeys: NOTIFICATIONS_TABLE_KEYS },
+      permissions: { tableKeys: PAGES_TABLE_KEYS },
     });
     expect(
       resolveManifest(manifest)
@@ -93,8 +93,64 @@ describe('the notifications manifest', () => {
         name: 'service-manager-sweep',
         entry: 'src/entries/service-manager-sweep.ts',
         timeoutSeconds: 60,
-        permissions: { readDirectory: true, tableKeys: NOTIFICATIONS_TABLE_KEYS },
+        permissions: {
+          readDirectory: true,
+          tableKeys: {
+            read: ['MAILBOX#*', 'PREFERENCES#*', 'PROGRESS#*'],
+            write: ['OUTBOX#*', 'MAILBOX#*', 'WORKER-MAIL#*', 'PROGRESS#*'],
+          },
+        },
       },
+    });
+  });
+
+  describe('table partitions, declared function by function (ADR 0023)', () => {
+    const functions = resolveManifest(manifest).functions;
+    /** The functions whose declaration lets them `kind` the partition `key`. */
+    const allowed = (kind: TableActionKind, key: string): string[] =>
+      functions
+        .filter((fn) => (fn.permissions.tableKeys?.[kind] ?? []).some((pattern) => tableKeyPatternMatches(pattern, key)))
+        .map((fn) => fn.name)
+        .sort();
+
+    it('gives every function a declaration of its own and lets none delete anything but its consumer records', () => {
+      expect(functions.length).toBe(28);
+      expect(functions.filter((fn) => fn.permissions.tableKeys === undefined).map((fn) => fn.name)).toEqual([]);
+      for (const fn of functions) {
+        const deletes = fn.permissions.tableKeys?.delete ?? [];
+        expect({ fn: fn.name, deletes }).toEqual({ fn: fn.name, deletes: deletes.length === 0 ? [] : ['IDEMPOTENCY#*'] });
+      }
+    });
+
+    it('lets only the worker-facing functions read and mark a worker’s inbox and save their preference', () => {
+      expect(allowed('read', 'READER#u1')).toEqual(['http', 'pages']);
+      expect(allowed('write', 'READER#u1')).toEqual(['http', 'pages']);
+      expect(allowed('write', 'PREFERENCES#u1')).toEqual(['http', 'pages']);
+    });
+
+    it('keeps partner agencies, webhook deliveries and referrer emails to the functions that handle them', () => {
+      expect(allowed('read', 'CLIENT#c1')).toEqual(['http']);
+      expect(allowed('write', 'CLIENT#c1')).toEqual(['on-agency-onboarded', 'on-agency-revoked']);
+      expect(allowed('write', 'AGENCY#a1')).toEqual(['http', 'on-agency-onboarded', 'on-agency-revoked']);
+      expect(allowed('read', 'AGENCY#a1')).toEqual(['on-referral-decided', 'webhook-sweep']);
+      expect(allowed('write', 'WEBHOOK-DELIVERY#d1')).toEqual(['on-referral-decided', 'webhook-sweep']);
+      expect(allowed('read', 'EMAIL#e1')).toEqual(['on-referral-decided']);
+      expect(allowed('write', 'EMAIL#e1')).toEqual(['on-referral-decided']);
+      expect(allowed('write', 'WORKER-MAIL-SEND#m1')).toEqual(['worker-mail', 'worker-mail-ses-events']);
+    });
+
+    it('lets the facts that only end a case’s timed thing write that and their consumer records, nothing else', () => {
+      for (const name of ['on-case-timescale-met', 'on-assessment-completed', 'on-supervision-held', 'on-supervision-action-completed'])
+        expect({ name, keys: functions.find((fn) => fn.name === name)?.permissions.tableKeys }).toEqual({
+          name,
+          keys: { read: ['IDEMPOTENCY#*'], write: ['IDEMPOTENCY#*', 'PROGRESS#CASE#*'], delete: ['IDEMPOTENCY#*'] },
+        });
+    });
+
+    it('lets no function touch a partition no notifications store has', () => {
+      for (const key of ['CASE#c1', 'INBOX#user:u1', 'REFERRAL#r1', 'TIMER'])
+        for (const kind of ['read', 'write', 'delete'] as const)
+          expect({ key, kind, fns: allowed(kind, key) }).toEqual({ key, kind, fns: [] });
     });
   });
 
