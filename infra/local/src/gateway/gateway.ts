@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RouteAuth, ServiceManifest } from '@fsp/shared/manifest';
+import { FunctionError } from '../runtime/function-runtime';
 import { functionIdOf, type Invoke } from '../runtime/types';
 import { BodyTooLargeError, mediaTypeOf, readBody, sendJson } from './http-util';
 import { type CompiledRoute, compileDefaultRoute, compileRoutes, matchRoute } from './routes';
@@ -22,6 +23,28 @@ export interface GatewayOptions {
   /** API Gateway gives up on an integration after 30 s and answers 503. */
   integrationTimeoutMs?: number;
 }
+
+/**
+ * What the gateway's own 503s say in `Retry-After` (API Gateway's carry none; QUALITY.md, reliability
+ * 8, wants every 503 to: see docs/adr for what AWS does and what the local gateway does).
+ */
+export const GATEWAY_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * How API Gateway answers a Lambda integration that did not give a response (the Lambda developer
+ * guide, "Handling Lambda errors with an API Gateway API"): the function ran and failed (threw,
+ * crashed, timed out, failed to start, or answered in the wrong format): 502; Lambda refused the
+ * invocation itself: 500, which the local gateway answers 503 with Retry-After when the refusal is
+ * throttling (a retry can fix it); the integration did not answer within its timeout: 503.
+ */
+export function integrationFailureStatus(error: unknown): 500 | 502 | 503 {
+  if (error instanceof FunctionError) return 502;
+  if (error instanceof Error && THROTTLED_INVOCATION.has(error.name)) return 503;
+  return 500;
+}
+
+/** Lambda's names for an invocation refused for want of capacity (concurrency or rate). */
+const THROTTLED_INVOCATION: ReadonlySet<string> = new Set(['TooManyRequestsException', 'ThrottlingException']);
 
 export interface Gateway {
   /**
@@ -271,7 +294,20 @@ export function createGateway(options: GatewayOptions): Gateway {
     try {
       body = await readBody(req, MAX_BODY_BYTES);
     } catch (error) {
-      if (!(error instanceof BodyTooLargeError)) throw error;
+      if (!(error instanceof BodyTooLargeError)) {
+        // The client went away while sending (its connection reset or aborted): nobody is left to answer.
+        log(
+          JSON.stringify({
+            level: 'WARN',
+            component: 'gateway',
+            message: 'the request body was not received',
+            requestId,
+            error: String(error),
+          }),
+        );
+        res.destroy();
+        return true;
+      }
       sendJson(res, 413, { message: 'Request Entity Too Large' }, { 'apigw-requestid': requestId, connection: 'close' });
       return true;
     }
@@ -321,17 +357,23 @@ export function createGateway(options: GatewayOptions): Gateway {
           ...(error === undefined ? {} : { error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
         }),
       );
+    const unavailable = { 'apigw-requestid': requestId, 'retry-after': String(GATEWAY_RETRY_AFTER_SECONDS) };
     let outcome: Awaited<ReturnType<typeof invokeWithTimeout>>;
     try {
       outcome = await invokeWithTimeout(functionId, event);
     } catch (error) {
-      logFailure('the function failed', error);
-      sendJson(res, 500, { message: 'Internal Server Error' }, { 'apigw-requestid': requestId });
+      const status = integrationFailureStatus(error);
+      logFailure(
+        status === 503 ? 'the invocation was throttled' : status === 502 ? 'the function failed' : 'the function could not be invoked',
+        error,
+      );
+      if (status === 503) sendJson(res, 503, { message: 'Service Unavailable' }, unavailable);
+      else sendJson(res, status, { message: 'Internal Server Error' }, { 'apigw-requestid': requestId });
       return true;
     }
     if (outcome.timedOut) {
       logFailure(`the integration did not answer within ${integrationTimeoutMs} ms`);
-      sendJson(res, 503, { message: 'Service Unavailable' }, { 'apigw-requestid': requestId });
+      sendJson(res, 503, { message: 'Service Unavailable' }, unavailable);
       return true;
     }
     let mapped: MappedResponse;
@@ -340,7 +382,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     } catch (error) {
       if (!(error instanceof HandlerResponseError)) throw error;
       logFailure(`malformed Lambda proxy response: ${error.message}`);
-      sendJson(res, 500, { message: 'Internal Server Error' }, { 'apigw-requestid': requestId });
+      // A response in the wrong format is the function's failure: 502, as API Gateway answers it.
+      sendJson(res, 502, { message: 'Internal Server Error' }, { 'apigw-requestid': requestId });
       return true;
     }
     send(res, mapped, requestId);

@@ -1,6 +1,7 @@
 import type { ServiceManifest } from '@fsp/shared/manifest';
 import { createGateway } from '../../../src/gateway/gateway';
 import { createLocalIssuer, type LocalIssuer } from '../../../src/oidc/issuer';
+import { FunctionError } from '../../../src/runtime/function-runtime';
 import { rawRequest, startServer, type TestServer } from './support';
 
 type Event = Record<string, unknown> & {
@@ -50,7 +51,13 @@ function recordingInvoke() {
     const kind = (e.pathParameters as Record<string, string> | undefined)?.kind;
     switch (kind) {
       case 'throws':
-        throw new Error('database on fire');
+        // As the function runtime reports a handler's error.
+        throw new FunctionError('referrals-http', 'Error', 'database on fire');
+      case 'throttled':
+        // As Lambda refuses an invocation over the function's concurrency.
+        throw Object.assign(new Error('Rate Exceeded.'), { name: 'TooManyRequestsException' });
+      case 'refused':
+        throw new Error('no function referrals-http is deployed in the local cloud');
       case 'bare-object':
         return { hello: 'world' };
       case 'bare-string':
@@ -270,20 +277,37 @@ Cookie: extra=1`,
     expect(await text.text()).toBe('plain words');
   });
 
-  it('answers 500 and logs when the handler throws or returns a malformed response', async () => {
+  it('answers 502 and logs when the function fails or returns a malformed response, as API Gateway does', async () => {
     const thrown = await fetch(`${server.url}/respond/throws`);
-    expect(thrown.status).toBe(500);
+    expect(thrown.status).toBe(502);
     expect(await thrown.json()).toEqual({ message: 'Internal Server Error' });
     expect(logs.some((l) => l.includes('database on fire') && l.includes('referrals-http'))).toBe(true);
     const malformed = await fetch(`${server.url}/respond/malformed`);
-    expect(malformed.status).toBe(500);
+    expect(malformed.status).toBe(502);
     expect(logs.some((l) => l.includes('malformed Lambda proxy response'))).toBe(true);
   });
 
-  it('answers 503 when the integration does not answer in time', async () => {
+  it('answers 500 when the function could not be invoked at all, as API Gateway does', async () => {
+    const refused = await fetch(`${server.url}/respond/refused`);
+    expect(refused.status).toBe(500);
+    expect(refused.headers.get('retry-after')).toBeNull();
+    expect(logs.some((l) => l.includes('the function could not be invoked') && l.includes('no function referrals-http'))).toBe(true);
+  });
+
+  it('answers 503 with Retry-After when the integration does not answer in time', async () => {
     const res = await fetch(`${server.url}/respond/hangs`);
     expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.headers.get('apigw-requestid')).toBeTruthy();
     expect(await res.json()).toEqual({ message: 'Service Unavailable' });
+  });
+
+  it('answers 503 with Retry-After when the invocation was throttled (where API Gateway answers 500)', async () => {
+    const res = await fetch(`${server.url}/respond/throttled`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.json()).toEqual({ message: 'Service Unavailable' });
+    expect(logs.some((l) => l.includes('the invocation was throttled'))).toBe(true);
   });
 
   describe('authorisation, as the JWT authorizer answers', () => {
