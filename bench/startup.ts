@@ -200,6 +200,41 @@ export function loadTimes(bundle: string, environment: NodeJS.ProcessEnv): LoadT
 
 export const loadTimeMs = (bundle: string, environment: NodeJS.ProcessEnv): number => loadTimes(bundle, environment).wallMs;
 
+export interface ComparisonBundles {
+  sdkPackages: string[];
+  mandatedLibraries: string[];
+  /** The SDK-only bundle's file. */
+  baseline: string;
+  /** The libraries-only bundle's file. */
+  librariesOnly: string;
+}
+
+/** The function's two comparison bundles (SDK only, libraries only), built into `directory` from its bundle's metafile. */
+export async function buildComparisonBundles(
+  name: string,
+  metafile: Metafile,
+  workingDirectory: string,
+  directory: string,
+): Promise<ComparisonBundles> {
+  const sdkPackages = sdkClientsIn(metafile, name);
+  const mandatedLibraries = packagesIn(metafile, MANDATED_LIBRARIES);
+  const sdkSource = sdkPackages.map((sdk) => SDK_CLIENTS[sdk]).join('\n');
+  const baseline = join(directory, 'sdk-only.js');
+  const librariesOnly = join(directory, 'libraries-only.js');
+  for (const [contents, file] of [
+    [sdkSource, baseline],
+    [[sdkSource, ...mandatedLibraries.map((library) => MANDATED_LIBRARIES[library])].join('\n'), librariesOnly],
+  ] as const) {
+    await build({
+      ...ESBUILD_OPTIONS,
+      stdin: { contents, resolveDir: workingDirectory, loader: 'js' },
+      plugins: [sameCopiesAs(metafile, workingDirectory)],
+      outfile: file,
+    });
+  }
+  return { sdkPackages, mandatedLibraries, baseline, librariesOnly };
+}
+
 export async function measureStartup(manifests: readonly ResolvedManifest[], runs = LOAD_RUNS): Promise<StartupRow[]> {
   const workDirectory = mkdtempSync(join(tmpdir(), 'fsp-bench-bundles-'));
   const environment = { ...process.env, ...LOAD_ENVIRONMENT };
@@ -223,22 +258,12 @@ export async function measureStartup(manifests: readonly ResolvedManifest[], run
         // As CDK's afterBundling hook does: the template chunks beside index.js, where a page's first render loads them.
         writeFileSync(join(directory, 'index.meta.json'), JSON.stringify(built.metafile));
         execFileSync(process.execPath, [COPY_TEMPLATE_CHUNKS_SCRIPT, manifest.directory, directory]);
-        const sdkPackages = sdkClientsIn(built.metafile, name);
-        const mandatedLibraries = packagesIn(built.metafile, MANDATED_LIBRARIES);
-        const sdkSource = sdkPackages.map((sdk) => SDK_CLIENTS[sdk]).join('\n');
-        const baseline = join(directory, 'sdk-only.js');
-        const librariesOnly = join(directory, 'libraries-only.js');
-        for (const [contents, file] of [
-          [sdkSource, baseline],
-          [[sdkSource, ...mandatedLibraries.map((library) => MANDATED_LIBRARIES[library])].join('\n'), librariesOnly],
-        ] as const) {
-          await build({
-            ...ESBUILD_OPTIONS,
-            stdin: { contents, resolveDir: manifest.directory, loader: 'js' },
-            plugins: [sameCopiesAs(built.metafile, manifest.directory)],
-            outfile: file,
-          });
-        }
+        const { sdkPackages, mandatedLibraries, baseline, librariesOnly } = await buildComparisonBundles(
+          name,
+          built.metafile,
+          manifest.directory,
+          directory,
+        );
         const loads: LoadTime[] = [];
         const baselineLoads: LoadTime[] = [];
         const librariesLoads: LoadTime[] = [];
