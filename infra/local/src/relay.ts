@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, type DynamoDBClient, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import {
   DescribeStreamCommand,
   type DynamoDBStreamsClient,
@@ -14,7 +14,8 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { isOutboxImage } from '@fsp/shared/outbox';
+import { isOutboxImage, OUTBOX_KIND } from '@fsp/shared/outbox';
+import { z } from 'zod';
 
 /**
  * The outbox relay: what EventBridge Pipes does in AWS. It reads each table's stream, keeps the
@@ -23,7 +24,7 @@ import { isOutboxImage } from '@fsp/shared/outbox';
  * (consumers de-duplicate on eventId). Entries PutEvents reports as failed are retried alone.
  */
 /** What the relay reads of an item: an outbox item's own attributes, all strings. */
-const OUTBOX_ATTRIBUTES = ['pk', 'kind', 'source', 'detailType', 'detail'] as const;
+const OUTBOX_ATTRIBUTES = ['pk', 'kind', 'source', 'detailType', 'detail', 'createdAt'] as const;
 
 /**
  * Only the outbox's attributes of a stream image are decoded. Every other item of the table passes
@@ -45,6 +46,15 @@ export interface OutboxRelayOptions {
   busName: string;
   /** File to keep each shard's last published sequence number in; in memory when undefined. */
   checkpointFile?: string;
+  /**
+   * File of the event ids the relay has put on the bus, and from when on outbox items may not have
+   * been (see `createOutboxRelay`). With it, the relay publishes at start the outbox items committed
+   * before a crash that neither its journal nor the stream carried, and publishes no event id twice
+   * from its own side. Without it (in memory) the relay reads the streams only, as before.
+   */
+  journalFile?: string;
+  /** The functions' clock now (the outbox items' `createdAt`), when it may differ from this process's; defaults to `Date.now`. */
+  functionsNow?: () => number;
   pollIntervalMs?: number;
   log?: (line: string) => void;
   /** Where routine stream housekeeping is told (see `iteratorAfterTrim`); nowhere when undefined. */
@@ -63,6 +73,17 @@ export interface OutboxRelay {
   wake(): void;
   /** Events put on the bus since start (for the ready screen and tests). */
   published(): number;
+  /**
+   * Whether the start-up's look at the outbox items the journal cannot vouch for is over (true at
+   * once without a journal): until then events committed before the start may still be published.
+   */
+  recovered(): boolean;
+  /**
+   * The functions' clock is about to read `at` (a test or the seed moving it, FunctionRuntime's
+   * clock offset): outbox items may carry a `createdAt` that early from now on, so the journal's
+   * "from when" moves back to it, on disk before this returns.
+   */
+  functionsClockMovedTo(at: number): void;
   /**
    * For each table, how many times the relay has read every shard of its stream and found nothing:
    * once a table's count has gone up by two, a whole read began after the moment the counts were
@@ -88,6 +109,10 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pollIntervalMs = options.pollIntervalMs ?? 50;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const checkpoints: Checkpoints = options.checkpointFile ? readCheckpoints(options.checkpointFile) : {};
+  const functionsNow = options.functionsNow ?? Date.now;
+  const journal = options.journalFile ? openJournal(options.journalFile, functionsNow()) : undefined;
+  let recovery: Promise<void> | undefined;
+  let recoveryDone = journal === undefined;
   let running = false;
   let publishedCount = 0;
   const loops: Promise<void>[] = [];
@@ -128,21 +153,107 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     });
 
   async function publish(records: readonly StreamRecord[]): Promise<void> {
-    const entries: PutEventsRequestEntry[] = [];
+    const images: Record<string, unknown>[] = [];
     for (const record of records) {
       if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
-      const image = outboxAttributesOf(record.dynamodb.NewImage);
+      images.push(outboxAttributesOf(record.dynamodb.NewImage));
+    }
+    await publishImages(images);
+  }
+
+  /**
+   * Puts the outbox items among `images` on the bus, ten at a time. With a journal, an event id it
+   * has already put there (or is putting, from the stream or from the start-up's recovery) is left
+   * out, and each batch is journaled once the bus has accepted it.
+   */
+  async function publishImages(images: readonly Record<string, unknown>[]): Promise<void> {
+    const outbox: { eventId: string; createdAt: string; entry: PutEventsRequestEntry }[] = [];
+    for (const image of images) {
       if (!isOutboxImage(image)) continue;
-      entries.push({
-        EventBusName: options.busName,
-        Source: String(image.source),
-        DetailType: String(image.detailType),
-        Detail: String(image.detail),
+      const eventId = String(image.pk).slice(OUTBOX_PK_PREFIX.length);
+      if (journal) {
+        if (journal.claimed.has(eventId)) continue;
+        journal.claimed.add(eventId);
+      }
+      outbox.push({
+        eventId,
+        createdAt: String(image.createdAt ?? ''),
+        entry: {
+          EventBusName: options.busName,
+          Source: String(image.source),
+          DetailType: String(image.detailType),
+          Detail: String(image.detail),
+        },
       });
     }
-    for (let start = 0; start < entries.length; start += MAX_PUT_EVENTS_ENTRIES) {
-      await putUntilAccepted(entries.slice(start, start + MAX_PUT_EVENTS_ENTRIES));
+    for (let start = 0; start < outbox.length; start += MAX_PUT_EVENTS_ENTRIES) {
+      const batch = outbox.slice(start, start + MAX_PUT_EVENTS_ENTRIES);
+      await putUntilAccepted(batch.map(({ entry }) => entry));
+      journal?.relayed(batch);
     }
+  }
+
+  /**
+   * The start-up's recovery (journal only). DynamoDB Local keeps a table's stream records across a
+   * kill, but not necessarily the outbox items the relay of the killed process had read and not yet
+   * published, nor does anything but the checkpoints say where the stream was (ADR 0024). So every
+   * outbox item created since the journal's "from when" that the journal does not name is published
+   * now. One Scan of each table at start, never in a request path, reading only outbox items of that
+   * period (AWS needs none of it: its streams keep records 24 hours and Pipes its position).
+   */
+  async function recover(activeJournal: Journal): Promise<void> {
+    const since = activeJournal.since;
+    let checked = 0;
+    const before = publishedCount;
+    for (const tableName of options.tables) {
+      let exclusiveStartKey: ScanCommandOutput['LastEvaluatedKey'];
+      for (;;) {
+        if (!running) return;
+        let page: ScanCommandOutput;
+        try {
+          page = await options.dynamo.send(
+            new ScanCommand({
+              TableName: tableName,
+              FilterExpression: '#kind = :outbox AND #createdAt >= :since',
+              ProjectionExpression: OUTBOX_ATTRIBUTES.map((name) => `#${name}`).join(', '),
+              ExpressionAttributeNames: Object.fromEntries(OUTBOX_ATTRIBUTES.map((name) => [`#${name}`, name])),
+              ExpressionAttributeValues: { ':outbox': { S: OUTBOX_KIND }, ':since': { S: since } },
+              ExclusiveStartKey: exclusiveStartKey,
+            }),
+          );
+        } catch (error) {
+          if (!running) return;
+          log(
+            JSON.stringify({
+              level: 'WARN',
+              component: 'outbox-relay',
+              table: tableName,
+              message: 'start-up read of the outbox failed; retrying',
+              error: String(error),
+            }),
+          );
+          await pause(1_000);
+          continue;
+        }
+        checked += page.Items?.length ?? 0;
+        // biome-ignore lint/suspicious/noExplicitAny: the client-dynamodb and streams AttributeValue types are structurally equal
+        await publishImages((page.Items ?? []).map((item) => outboxAttributesOf(item as any)));
+        exclusiveStartKey = page.LastEvaluatedKey;
+        if (!exclusiveStartKey) break;
+      }
+    }
+    activeJournal.compact();
+    const republished = publishedCount - before;
+    log(
+      JSON.stringify({
+        level: republished > 0 ? 'WARN' : 'INFO',
+        component: 'outbox-relay',
+        message:
+          republished > 0
+            ? `published ${republished} events committed before this start that had not been put on the bus (${checked} outbox items since ${since} checked)`
+            : `every outbox item since ${since} had been put on the bus (${checked} checked)`,
+      }),
+    );
   }
 
   async function putUntilAccepted(batch: PutEventsRequestEntry[]): Promise<void> {
@@ -327,6 +438,18 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     start() {
       if (running) return;
       running = true;
+      if (journal && !recoveryDone) {
+        recovery = recover(journal).then(
+          () => {
+            recoveryDone = running;
+          },
+          (error: unknown) => {
+            // Stopped while publishing: the next start looks again, the journal's "from when" unchanged.
+            if (!running) return;
+            log(JSON.stringify({ level: 'ERROR', component: 'outbox-relay', message: 'start-up recovery stopped', error: String(error) }));
+          },
+        );
+      }
       for (const table of options.tables) {
         loops.push(
           follow(table).catch((error) => {
@@ -346,7 +469,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     async stop() {
       running = false;
       for (const wake of [...wakeups]) wake();
-      await Promise.all(loops.splice(0));
+      await Promise.all([...loops.splice(0), recovery]);
     },
     wake() {
       const until = Date.now() + WAKE_WINDOW_MS;
@@ -357,7 +480,109 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       for (const wake of [...idleWakeups]) wake();
     },
     published: () => publishedCount,
+    recovered: () => recoveryDone,
+    functionsClockMovedTo(at) {
+      journal?.clockMovedTo(at);
+    },
     emptyReads: () => ({ ...emptyReads }),
+  };
+}
+
+/** An outbox item's partition key is this and its event id (shared/src/outbox.ts). */
+const OUTBOX_PK_PREFIX = 'OUTBOX#';
+
+const journalLineSchema = z.union([z.object({ since: z.iso.datetime() }), z.object({ relayed: z.string().min(1), createdAt: z.string() })]);
+
+/** The relay's journal, open: what it holds and how it grows. */
+interface Journal {
+  /** Outbox items created from then on (functions' clock, ISO) may not have been put on the bus. */
+  readonly since: string;
+  /** Event ids put on the bus (journaled) or being put there by this relay. */
+  readonly claimed: Set<string>;
+  relayed(batch: readonly { eventId: string; createdAt: string }[]): void;
+  clockMovedTo(at: number): void;
+  /** After the start-up's recovery: only what this run may still have to recover, from this run's start on. */
+  compact(): void;
+}
+
+/**
+ * The relay's journal: JSON lines, `{"since": …}` (from when outbox items may not have been put on
+ * the bus; the earliest line counts) and `{"relayed": eventId, "createdAt": …}` once the bus has
+ * accepted an event. A `since` line is fsynced, being what bounds the next start's recovery; a
+ * `relayed` line is not: one lost to a crash only has its event published again, which consumers
+ * de-duplicate. A line torn by a kill (the last one) is ignored for the same reason.
+ *
+ * A data directory without a journal (a first start, or one kept from before it existed) starts one
+ * now: outbox items created before this start are the stream's alone to carry.
+ */
+function openJournal(file: string, startedAt: number): Journal {
+  const relayedAt = new Map<string, string>();
+  let earliest: string | undefined;
+  let text: string | undefined;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const lines = (text ?? '').split('\n').filter((line) => line.trim() !== '');
+  lines.forEach((line, index) => {
+    let parsed: z.infer<typeof journalLineSchema>;
+    try {
+      parsed = journalLineSchema.parse(JSON.parse(line));
+    } catch (error) {
+      if (index === lines.length - 1) return;
+      throw new Error(`relay journal ${file}, line ${index + 1}, is not valid: ${String(error)}`);
+    }
+    if ('since' in parsed) {
+      if (earliest === undefined || parsed.since < earliest) earliest = parsed.since;
+    } else relayedAt.set(parsed.relayed, parsed.createdAt);
+  });
+  const runSince = new Date(startedAt).toISOString();
+  // This run's own items: from its start, or earlier if the functions' clock is moved back.
+  let runEarliest = runSince;
+  const since = earliest ?? runSince;
+  mkdirSync(dirname(file), { recursive: true });
+  const appendDurably = (line: string) => {
+    const descriptor = openSync(file, 'a');
+    try {
+      appendFileSync(descriptor, line);
+      fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
+    }
+  };
+  if (text !== undefined && !text.endsWith('\n') && text !== '') appendFileSync(file, '\n');
+  appendDurably(`${JSON.stringify({ since: runSince })}\n`);
+  return {
+    since,
+    claimed: new Set(relayedAt.keys()),
+    relayed(batch) {
+      if (batch.length === 0) return;
+      for (const { eventId, createdAt } of batch) relayedAt.set(eventId, createdAt);
+      appendFileSync(file, batch.map(({ eventId, createdAt }) => `${JSON.stringify({ relayed: eventId, createdAt })}\n`).join(''));
+    },
+    clockMovedTo(at) {
+      const moved = new Date(at).toISOString();
+      if (moved >= runEarliest) return;
+      runEarliest = moved;
+      appendDurably(`${JSON.stringify({ since: moved })}\n`);
+    },
+    compact() {
+      const kept = [...relayedAt].filter(([, createdAt]) => createdAt >= runEarliest);
+      const temporary = `${file}.${process.pid}.tmp`;
+      const descriptor = openSync(temporary, 'w');
+      try {
+        const lines = [
+          JSON.stringify({ since: runEarliest }),
+          ...kept.map(([relayed, createdAt]) => JSON.stringify({ relayed, createdAt })),
+        ];
+        writeFileSync(descriptor, `${lines.join('\n')}\n`);
+        fsyncSync(descriptor);
+      } finally {
+        closeSync(descriptor);
+      }
+      renameSync(temporary, file);
+    },
   };
 }
 

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateTableCommand,
   DeleteTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   PutItemCommand,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { DescribeStreamCommand, DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { outboxItem } from '@fsp/shared/outbox';
 import { createTableInput } from '@fsp/shared/table';
@@ -54,10 +55,24 @@ describe('outbox relay on DynamoDB Local streams', () => {
     return name;
   }
 
-  const putOutbox = (table: string, eventId: string) =>
-    dynamo.send(new PutItemCommand({ TableName: table, Item: marshall(outboxItem(outboxEvent(eventId), new Date())) }));
+  const putOutbox = (table: string, eventId: string, at = new Date()) =>
+    dynamo.send(new PutItemCommand({ TableName: table, Item: marshall(outboxItem(outboxEvent(eventId), at)) }));
 
-  const startRelay = (tableNames: string[], checkpointFile?: string, pollIntervalMs = 20) => {
+  /**
+   * What a kill can leave (ADR 0024): shard positions that no longer vouch for what they claim. Every
+   * shard the checkpoint file names is marked read to its end, so the stream gives the relay nothing.
+   */
+  const checkpointsClaimingEverything = async (checkpointFile: string, table: string) => {
+    const streamArn = (await dynamo.send(new DescribeTableCommand({ TableName: table }))).Table?.LatestStreamArn;
+    const shards = (await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription?.Shards ?? [];
+    expect(shards.length).toBeGreaterThan(0);
+    writeFileSync(
+      checkpointFile,
+      JSON.stringify({ [streamArn!]: Object.fromEntries(shards.map((shard) => [shard.ShardId, { closed: true }])) }),
+    );
+  };
+
+  const startRelay = (tableNames: string[], checkpointFile?: string, pollIntervalMs = 20, journalFile?: string) => {
     relay = createOutboxRelay({
       tables: tableNames,
       dynamo,
@@ -67,6 +82,7 @@ describe('outbox relay on DynamoDB Local streams', () => {
       pollIntervalMs,
       log: (line) => lines.push(line),
       ...(checkpointFile ? { checkpointFile } : {}),
+      ...(journalFile ? { journalFile } : {}),
     });
     relay.start();
     return relay;
@@ -174,6 +190,69 @@ describe('outbox relay on DynamoDB Local streams', () => {
     await waitFor(() => published().length >= 1, 10_000);
     expect(published()).toEqual(['woken-event']);
     expect(errorLines()).toEqual([]);
+  });
+
+  // Drill A (ADR 0024): a kill of the local cloud left committed outbox items that neither the relay of the killed
+  // process nor its checkpoints carried. With a journal, the relay publishes them at its next start, each once.
+  it('publishes at start, once each, outbox items committed while no relay ran that its checkpoint cannot vouch for', async () => {
+    const table = await createTable();
+    const checkpointFile = join(directory, 'checkpoints.json');
+    const journalFile = join(directory, 'journal.jsonl');
+    startRelay([table], checkpointFile, 20, journalFile);
+    await putOutbox(table, 'before-the-kill');
+    await waitFor(() => published().length >= 1, 10_000);
+    await relay?.stop();
+
+    await putOutbox(table, 'committed-while-down-1');
+    await putOutbox(table, 'committed-while-down-2');
+    await checkpointsClaimingEverything(checkpointFile, table);
+    // The killed relay's last journal line, torn mid-write.
+    appendFileSync(journalFile, '{"relayed":"before-the-');
+
+    const restarted = startRelay([table], checkpointFile, 20, journalFile);
+    await waitFor(() => restarted.recovered(), 10_000);
+    expect([...published()].sort()).toEqual(['before-the-kill', 'committed-while-down-1', 'committed-while-down-2']);
+    expect(restarted.published()).toBe(2);
+    expect(lines.map((line) => JSON.parse(line) as { level: string; message: string })).toContainEqual(
+      expect.objectContaining({ level: 'WARN', message: expect.stringMatching(/^published 2 events committed before this start/) }),
+    );
+    expect(errorLines()).toEqual([]);
+
+    // The next start has nothing left to recover, and publishes nothing again.
+    await relay?.stop();
+    const again = startRelay([table], checkpointFile, 20, journalFile);
+    await waitFor(() => again.recovered(), 10_000);
+    expect(again.published()).toBe(0);
+    expect(published()).toHaveLength(3);
+  });
+
+  it("recovers an outbox item dated before the relay's start when the functions' clock was moved back", async () => {
+    const table = await createTable();
+    const checkpointFile = join(directory, 'checkpoints.json');
+    const journalFile = join(directory, 'journal.jsonl');
+    // An idle pause far longer than the test may run, and no wake: the stream is read once, before the write.
+    const first = startRelay([table], checkpointFile, 10 * 60_000, journalFile);
+    await waitFor(() => first.recovered() && (first.emptyReads()[table] ?? 0) >= 1, 10_000);
+    const daysAgo = new Date(Date.now() - 15 * 24 * 60 * 60 * 1000);
+    first.functionsClockMovedTo(daysAgo.getTime());
+    await putOutbox(table, 'dated-15-days-ago', daysAgo);
+    await relay?.stop();
+    expect(published()).toEqual([]);
+
+    await checkpointsClaimingEverything(checkpointFile, table);
+    const restarted = startRelay([table], checkpointFile, 10 * 60_000, journalFile);
+    await waitFor(() => restarted.recovered(), 10_000);
+    expect(published()).toEqual(['dated-15-days-ago']);
+    expect(errorLines()).toEqual([]);
+  });
+
+  it('reads nothing at start without a journal (in memory), as before', async () => {
+    const table = await createTable();
+    await putOutbox(table, 'seen-by-the-stream-only');
+    const started = startRelay([table]);
+    expect(started.recovered()).toBe(true);
+    await waitFor(() => published().length >= 1, 10_000);
+    expect(published()).toEqual(['seen-by-the-stream-only']);
   });
 
   it('still reports a stream that cannot be read at ERROR', async () => {
