@@ -952,7 +952,13 @@ describe('cdk-nag', () => {
   });
 
   test('the packs are registered on the app, so that synthesis itself fails on a finding', () => {
-    expect(stacks.nagPacks.map((pack) => pack.readPackName).sort()).toEqual(['AwsSolutions', 'NIST.800.53.R5', 'Serverless']);
+    // The shared app above is synthesised without them (support.ts); the app as `npm run synth` builds it has them.
+    const app = new App({ context: { ...FSP_APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
+    const built = buildFspApp(app, { stage: 'dev', manifests: [fixture] });
+    expect(built.nagPacks.map((pack) => pack.readPackName).sort()).toEqual(['AwsSolutions', 'NIST.800.53.R5', 'Serverless']);
+    expect(() => app.synth()).not.toThrow();
+    new Queue(built.services[0]!, 'Unencrypted');
+    expect(() => app.synth({ force: true })).toThrow(/[Vv]alidation/);
   });
 });
 

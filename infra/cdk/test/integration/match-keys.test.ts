@@ -39,6 +39,7 @@ let synthesised: SynthesisedApp;
 beforeAll(async () => {
   manifests = [resolveManifest(declaredFixture), ...(await loadServiceManifests())];
   synthesised = synthesiseWithoutBundling(manifests);
+  appsByStage.set('dev', synthesised);
 });
 
 /** The platform's exports as a service stack imports them: the secret's Ref, the key's Arn. */
@@ -68,8 +69,12 @@ const hashingFunctions = () =>
 /** Every statement of every function's role, by function name. */
 const everyGrant = () => new Map(synthesised.serviceTemplates().flatMap((template) => [...grantsByFunction(template, '')]));
 
+/** Each stage's app is synthesised once for the tests that read it: a whole app takes seconds. */
+const appsByStage = new Map<Stage, SynthesisedApp>();
+
 function matchKeysResources(stage: Stage) {
-  const app = synthesiseWithoutBundling(manifests, stage === 'prod' ? { stage, domain: PROD_DOMAIN } : { stage });
+  const app = appsByStage.get(stage) ?? synthesiseWithoutBundling(manifests, stage === 'prod' ? { stage, domain: PROD_DOMAIN } : { stage });
+  appsByStage.set(stage, app);
   const template = Template.fromStack(app.stacks.platform);
   const keys = resourcesOf(template, 'AWS::KMS::Key').filter(([, resource]) =>
     String(resource.Properties.Description).includes('match keys'),

@@ -17,14 +17,15 @@ export interface SynthesisedApp {
 
 /**
  * The whole app, for the `dev` stage unless `options` say otherwise. No bundling: NodejsFunction
- * skips esbuild for stacks not listed in `aws:cdk:bundling-stacks`.
+ * skips esbuild for stacks not listed in `aws:cdk:bundling-stacks`. No cdk-nag at synthesis unless
+ * `options` ask: the nag tests run the packs on every stack themselves (fsp-app.ts, `nagAtSynthesis`).
  */
 export function synthesiseWithoutBundling(
   manifests: readonly ResolvedManifest[],
   options: Omit<FspAppOptions, 'manifests'> = { stage: 'dev' },
 ): SynthesisedApp {
   const app = new App({ context: { ...FSP_APP_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
-  const stacks = buildFspApp(app, { ...options, manifests });
+  const stacks = buildFspApp(app, { nagAtSynthesis: false, ...options, manifests });
   const templates = new Map(stacks.services.map((stack) => [stack.manifest.name, Template.fromStack(stack)]));
   return {
     app,
