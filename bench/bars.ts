@@ -231,7 +231,7 @@ export function barsOf(measured: Measured): Bar[] {
           unit: 'USD per 1,000 referrals',
           target: `≤ ${TARGETS.costPer1000}`,
           met: costModel.per1000.total <= TARGETS.costPer1000,
-          detail: `AWS list prices ${costModel.region} as of ${costModel.pricesAsOf}, email excluded`,
+          detail: `AWS list prices ${costModel.region} as of ${costModel.pricesAsOf}, email excluded; of which charged per request (HTTP, invocations, events, queue messages, whatever the storage and speed): $${costModel.per1000.perRequestFloor.toFixed(5)}`,
         }
       : notMeasured('cost model', 'USD per 1,000 referrals', `≤ ${TARGETS.costPer1000}`),
   ];

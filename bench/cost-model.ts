@@ -94,10 +94,26 @@ export interface CostLine {
   priceKey: PriceKey;
 }
 
+/**
+ * The lines charged per request, whatever the data, the code's speed or the log lines: the edge and
+ * API per HTTP request, Lambda per invocation, Pipes and EventBridge per event, SQS per queue message.
+ * Their sum is what the flow costs with free storage and instant functions, so the cost target
+ * cannot be met below it without fewer requests, events or subscriptions.
+ */
+export const PER_REQUEST_PRICE_KEYS: readonly PriceKey[] = [
+  'cloudFrontRequests',
+  'wafRequests',
+  'apiGatewayHttpRequests',
+  'lambdaRequests',
+  'pipesRequests',
+  'eventBridgeEvents',
+  'sqsRequests',
+];
+
 export interface CostModel {
   pricesAsOf: string;
   region: string;
-  per1000: { lines: CostLine[]; total: number };
+  per1000: { lines: CostLine[]; total: number; perRequestFloor: number };
   target: number;
   met: boolean;
 }
@@ -134,10 +150,13 @@ export function costModel(usage: Usage, prices: Prices): CostModel {
     line('CloudWatch Logs ingestion (estimate)', 'cloudWatchLogsIngestion', invocations * LOG_BYTES_PER_INVOCATION),
   ];
   const total = lines.reduce((sum, entry) => sum + entry.cost, 0);
+  const perRequestFloor = lines
+    .filter((entry) => PER_REQUEST_PRICE_KEYS.includes(entry.priceKey))
+    .reduce((sum, entry) => sum + entry.cost, 0);
   return {
     pricesAsOf: prices.pricesAsOf,
     region: prices.region,
-    per1000: { lines, total },
+    per1000: { lines, total, perRequestFloor },
     target: COST_TARGET_PER_1000,
     met: total <= COST_TARGET_PER_1000,
   };
@@ -153,5 +172,6 @@ export function describeCostModel(model: CostModel): string {
   );
   return `Cost model per 1,000 referrals end to end (intake → decision → case → first supervision), AWS list prices ${model.region} as of ${model.pricesAsOf} (bench/prices.json), email excluded:
 ${lines.join('\n')}
-  ${'total'.padEnd(38)} ${''.padStart(12)} ${''.padEnd(34)} ${dollars(model.per1000.total).padStart(10)}  (target ≤ $${model.target}) ${model.met ? 'met' : 'NOT MET'}`;
+  ${'total'.padEnd(38)} ${''.padStart(12)} ${''.padEnd(34)} ${dollars(model.per1000.total).padStart(10)}  (target ≤ $${model.target}) ${model.met ? 'met' : 'NOT MET'}
+  ${'of which charged per request'.padEnd(38)} ${''.padStart(12)} ${'(HTTP, invocations, events, queues)'.padEnd(34)} ${dollars(model.per1000.perRequestFloor).padStart(10)}  (the floor with free storage and instant functions)`;
 }

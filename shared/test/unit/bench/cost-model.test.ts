@@ -50,6 +50,20 @@ describe('the cost model', () => {
     expect(model.met).toBe(false);
   });
 
+  it('sums the lines charged per request, whatever the storage and the speed, as the floor of the total', () => {
+    const model = costModel(usage, unitPrices);
+    // edge and API 3 × 7,000, invocations 3,000, pipes and events 2 × 5,000, SQS 27,000
+    expect(model.per1000.perRequestFloor).toBe(21_000 + 3000 + 10_000 + 27_000);
+    const noStorage = costModel(
+      { ...usage, invocations: usage.invocations.map((row) => ({ ...row, billedMs: 0 })), readUnits: 0, writeUnits: 0 },
+      unitPrices,
+    );
+    expect(noStorage.per1000.perRequestFloor).toBe(model.per1000.perRequestFloor);
+    expect(noStorage.per1000.total - noStorage.per1000.perRequestFloor).toBe(
+      noStorage.per1000.lines.find((line) => line.priceKey === 'cloudWatchLogsIngestion')?.cost,
+    );
+  });
+
   it('prices with prices.json: a million write units at its price, the target met below $0.05', () => {
     const writes = costModel(
       { ...usage, referrals: 1000, httpRequests: 0, invocations: [], events: 0, queueMessages: 0, readUnits: 0, writeUnits: 1_000_000 },
