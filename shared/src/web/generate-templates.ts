@@ -20,8 +20,14 @@
  * A service's module also holds shared's error pages (`fsp/errors/…`): every page function answers
  * a failed page request with them (its renderer is pageSessions' `errorPages`).
  *
+ * The module itself holds only the templates every page of its function reaches (the layout and
+ * the components all its pages use); every other template is in a chunk file beside it,
+ * `template-chunks/<module>/<chunk>.js`, loaded on a page's first render (template-chunks.ts,
+ * splitTemplateSet; ADR 0009). CDK's afterBundling hook copies a function's chunks beside its
+ * bundle (copy-template-chunks.cjs).
+ *
  * The module also lists the hashes of the inline scripts the layouts render, for the pages' CSP.
- * A test fails when a checked-in module is not what this would write, or when a module is left
+ * A test fails when a checked-in module or chunk is not what this would write, or when one is left
  * that this would not write.
  */
 import { createHash } from 'node:crypto';
