@@ -25,8 +25,10 @@ import { createReferralDecisionDueConsumer } from '../../src/consumers/referral-
 import { createReferralDecisionOverdueConsumer } from '../../src/consumers/referral-decision-overdue';
 import { createReferralSubmittedConsumer } from '../../src/consumers/referral-submitted';
 import { createSupervisionScheduledConsumer } from '../../src/consumers/supervision-scheduled';
+import { notificationIdOf } from '../../src/domain/notification';
 import { referralDecidedDelivery } from '../../src/domain/webhook';
 import { createDeliveryStore } from '../../src/store/delivery-store';
+import { createInboxStore } from '../../src/store/inbox-store';
 import { fixtureDirectory } from '../support/directory';
 import { factOf } from '../support/facts';
 import { type PageWorker, pagesUnderTest } from '../support/page-session';
@@ -366,6 +368,31 @@ describe('the inbox', () => {
     expect(links.at(-1)?.href).toBe('/cases/case-inbox-05');
     expect(mainTextOf(html)).toContain('Yesterday at 9:24am Unread');
     expect(formsOf(html).filter((form) => /^\/inbox\/[^/]+\/read$/.test(form.action))).toHaveLength(20);
+  });
+
+  it('shows an item’s title as text in its link and in its button’s hidden text, whatever characters it holds', async () => {
+    const reader: PageWorker = { userId: 'pw-0002', name: 'Ola Quinn', roles: ['social-worker'], teamId: 'team-escape' };
+    const createdAt = '2026-12-01T09:00:00.000Z';
+    await createInboxStore(runtime.documents, runtime.tableName).deliver(
+      {
+        notificationId: notificationIdOf({ eventId: 'e-escape', occurredAt: createdAt }, 'team:team-escape', 'inbox'),
+        mailbox: 'team:team-escape',
+        channel: 'inbox',
+        kind: 'case-opened',
+        title: 'Case <b>opened</b> & "allocated" to O\'Neil',
+        link: '/cases/case-escape',
+        createdAt,
+        sourceEventId: 'e-escape',
+        correlationId: 'c-escape',
+      },
+      new Date(NOW),
+    );
+    const html = await page(reader, '/inbox');
+    const escaped = 'Case &lt;b&gt;opened&lt;/b&gt; &amp; &quot;allocated&quot; to O&#39;Neil';
+    expect(html).toContain(`<a class="govuk-link" href="/cases/case-escape">${escaped}</a>`);
+    expect(html).toContain(`Mark as read<span class="govuk-visually-hidden">: ${escaped}</span>`);
+    expect(html).not.toContain('<b>opened</b>');
+    expect(mainTextOf(html)).toContain('Mark as read : Case <b>opened</b> & "allocated" to O\'Neil');
   });
 
   it('pages on to older items and back, with GOV.UK pagination', async () => {
