@@ -166,7 +166,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
    * has already put there (or is putting, from the stream or from the start-up's recovery) is left
    * out, and each batch is journaled once the bus has accepted it.
    */
-  async function publishImages(images: readonly Record<string, unknown>[]): Promise<void> {
+  async function publishImages(images: readonly Record<string, unknown>[]): Promise<number> {
     const outbox: { eventId: string; createdAt: string; entry: PutEventsRequestEntry }[] = [];
     for (const image of images) {
       if (!isOutboxImage(image)) continue;
@@ -191,6 +191,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       await putUntilAccepted(batch.map(({ entry }) => entry));
       journal?.relayed(batch);
     }
+    return outbox.length;
   }
 
   /**
@@ -204,7 +205,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function recover(activeJournal: Journal): Promise<void> {
     const since = activeJournal.since;
     let checked = 0;
-    const before = publishedCount;
+    let republished = 0;
     for (const tableName of options.tables) {
       let exclusiveStartKey: ScanCommandOutput['LastEvaluatedKey'];
       for (;;) {
@@ -237,23 +238,22 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         }
         checked += page.Items?.length ?? 0;
         // biome-ignore lint/suspicious/noExplicitAny: the client-dynamodb and streams AttributeValue types are structurally equal
-        await publishImages((page.Items ?? []).map((item) => outboxAttributesOf(item as any)));
+        republished += await publishImages((page.Items ?? []).map((item) => outboxAttributesOf(item as any)));
         exclusiveStartKey = page.LastEvaluatedKey;
         if (!exclusiveStartKey) break;
       }
     }
     activeJournal.compact();
-    const republished = publishedCount - before;
-    log(
-      JSON.stringify({
-        level: republished > 0 ? 'WARN' : 'INFO',
-        component: 'outbox-relay',
-        message:
-          republished > 0
-            ? `published ${republished} events committed before this start that had not been put on the bus (${checked} outbox items since ${since} checked)`
-            : `every outbox item since ${since} had been put on the bus (${checked} checked)`,
-      }),
-    );
+    const line = {
+      component: 'outbox-relay',
+      message:
+        republished > 0
+          ? `published ${republished} events committed before this start that had not been put on the bus (${checked} outbox items since ${since} checked)`
+          : `every outbox item since ${since} had been put on the bus (${checked} checked)`,
+    };
+    // Worth an operator's attention only when a crash had left something to publish.
+    if (republished > 0) log(JSON.stringify({ level: 'WARN', ...line }));
+    else options.debug?.(JSON.stringify({ level: 'DEBUG', ...line }));
   }
 
   async function putUntilAccepted(batch: PutEventsRequestEntry[]): Promise<void> {
