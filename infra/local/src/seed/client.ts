@@ -31,9 +31,40 @@ export interface SeedClient {
   partnerToken(clientId: string, clientSecret: string, scope: string): Promise<string>;
 }
 
-export function createSeedClient(url: string): SeedClient {
+/**
+ * A 503 says, with Retry-After, when to come back (QUALITY.md, reliability 8): the seed comes back then,
+ * as a partner's client would, for a request it may repeat: a read, or one carrying an
+ * Idempotency-Key. Any other request's outcome is unknown after a 503, so it stays an error.
+ */
+const MAX_ATTEMPTS_AFTER_503 = 4;
+
+const mayRepeat = (method: string, headers: Record<string, string> | undefined) =>
+  method === 'GET' || method === 'HEAD' || Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'idempotency-key');
+
+/** Retry-After's seconds, when the header is a whole number of them (how the platform writes it). */
+const retryAfterSeconds = (header: string | null): number | undefined =>
+  header !== null && /^\d+$/.test(header.trim()) ? Number(header.trim()) : undefined;
+
+export interface SeedClientOptions {
+  /** Waits out a Retry-After; the tests pass one that only records it. */
+  wait?: (milliseconds: number) => Promise<void>;
+}
+
+export function createSeedClient(url: string, clientOptions: SeedClientOptions = {}): SeedClient {
+  const wait = clientOptions.wait ?? ((milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds)));
   const call: SeedClient['call'] = async (method, path, options = {}) => {
-    const response = await fetch(`${url}${path}`, {
+    for (let attempt = 1; ; attempt += 1) {
+      const response = await send(method, path, options);
+      const seconds = retryAfterSeconds(response.headers.get('retry-after'));
+      if (response.status !== 503 || seconds === undefined || attempt >= MAX_ATTEMPTS_AFTER_503 || !mayRepeat(method, options.headers))
+        return answerOf(method, path, response);
+      await response.arrayBuffer();
+      await wait(seconds * 1000);
+    }
+  };
+
+  const send = (method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> }) =>
+    fetch(`${url}${path}`, {
       method,
       headers: {
         accept: 'application/json',
@@ -43,6 +74,8 @@ export function createSeedClient(url: string): SeedClient {
       },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
+
+  const answerOf = async <T>(method: string, path: string, response: Response): Promise<Answer<T>> => {
     const text = await response.text();
     let body: unknown = {};
     if (text) {
