@@ -4,7 +4,7 @@
  * cloud enforces on every DynamoDB call the function makes (infra/local/src/runtime/table-guard.ts).
  * Patterns read as IAM's `StringLike` reads them: `*` matches any run of characters, `?` one.
  */
-import type { FunctionEntry, ServiceManifest, TableKeys } from './manifest';
+import type { TableKeys } from './manifest';
 import { AUDIT_PARTITION_PREFIX } from './table';
 
 export type { TableKeys } from './manifest';
@@ -76,36 +76,3 @@ export const OUTBOX_TABLE_KEYS: TableKeys = { write: ['OUTBOX#*'] };
 /** The Inbox count a service's pages show (shared/src/inbox/unread.ts), and the projection its on-inbox-changed consumer keeps. */
 export const INBOX_COUNT_READ: TableKeys = { read: ['INBOX#*'] };
 export const INBOX_COUNT_WRITE: TableKeys = { write: ['INBOX#*'] };
-
-/**
- * The manifest with `keys` as the table declaration of every function that declares none: for a
- * service whose functions are not yet declared one by one (ADR 0023, "Not yet"), so that they are
- * at least held to the service's own partitions, in AWS and in the local cloud alike.
- */
-export function withServiceTableKeys(manifest: ServiceManifest, keys: TableKeys): ServiceManifest {
-  const declared = (fn: FunctionEntry): FunctionEntry =>
-    fn.permissions?.tableKeys !== undefined ? fn : { ...fn, permissions: { ...fn.permissions, tableKeys: keys } };
-  const http = manifest.http;
-  return {
-    ...manifest,
-    ...(http === undefined
-      ? {}
-      : {
-          http: {
-            ...http,
-            function: declared(http.function),
-            // A route whose function declares its own keys stays the very object its handler implements.
-            routes: http.routes.map((route) =>
-              route.function === undefined || route.function.permissions?.tableKeys !== undefined
-                ? route
-                : { ...route, function: declared(route.function) },
-            ),
-            ...(http.defaultRoute?.function === undefined || http.defaultRoute.function.permissions?.tableKeys !== undefined
-              ? {}
-              : { defaultRoute: { ...http.defaultRoute, function: declared(http.defaultRoute.function) } }),
-          },
-        }),
-    subscriptions: manifest.subscriptions.map((subscription) => ({ ...subscription, function: declared(subscription.function) })),
-    schedules: manifest.schedules.map((schedule) => ({ ...schedule, function: declared(schedule.function) })),
-  };
-}
