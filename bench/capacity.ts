@@ -23,6 +23,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/src/dynamodb-loc
 import type { LocalCloud } from '../infra/local/src/local-cloud';
 import { CAPACITY_CHANNEL, type CapacityReport } from '../shared/src/consumed-capacity';
 import type { ResolvedManifest } from '../shared/src/manifest-resolve';
+import { OUTBOX_PREFIX } from '../shared/src/outbox';
 import { londonWallClockOf } from '../shared/src/time/london';
 import { type CapacitySum, perReferralSum, sumCapacity, usageOf } from './accounting';
 import type { Usage } from './cost-model';
@@ -94,7 +95,7 @@ export async function outboxItemsSince(cloud: LocalCloud, since: string): Promis
             TableName: tableName,
             Select: 'COUNT',
             FilterExpression: 'begins_with(pk, :outbox) AND createdAt >= :since',
-            ExpressionAttributeValues: { ':outbox': { S: 'OUTBOX#' }, ':since': { S: since } },
+            ExpressionAttributeValues: { ':outbox': { S: OUTBOX_PREFIX }, ':since': { S: since } },
             ...(after ? { ExclusiveStartKey: after } : {}),
           }),
         );

@@ -17,7 +17,8 @@ export interface OutboundEvent {
 }
 
 export const OUTBOX_KIND = 'outbox';
-const OUTBOX_PREFIX = 'OUTBOX#';
+/** An outbox item's partition key is this and its event id. */
+export const OUTBOX_PREFIX = 'OUTBOX#';
 /** Outbox items are only needed until the stream has carried them; keep them a week for diagnosis. */
 const OUTBOX_RETENTION_SECONDS = 7 * 24 * 60 * 60;
 /** DynamoDB's TransactWriteItems limit. */

@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { isOutboxImage, OUTBOX_KIND } from '@fsp/shared/outbox';
+import { isOutboxImage, OUTBOX_KIND, OUTBOX_PREFIX } from '@fsp/shared/outbox';
 import { z } from 'zod';
 
 /**
@@ -170,7 +170,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const outbox: { eventId: string; createdAt: string; entry: PutEventsRequestEntry }[] = [];
     for (const image of images) {
       if (!isOutboxImage(image)) continue;
-      const eventId = String(image.pk).slice(OUTBOX_PK_PREFIX.length);
+      const eventId = String(image.pk).slice(OUTBOX_PREFIX.length);
       if (journal) {
         if (journal.claimed.has(eventId)) continue;
         journal.claimed.add(eventId);
@@ -487,9 +487,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     emptyReads: () => ({ ...emptyReads }),
   };
 }
-
-/** An outbox item's partition key is this and its event id (shared/src/outbox.ts). */
-const OUTBOX_PK_PREFIX = 'OUTBOX#';
 
 const journalLineSchema = z.union([z.object({ since: z.iso.datetime() }), z.object({ relayed: z.string().min(1), createdAt: z.string() })]);
 
