@@ -26,6 +26,7 @@ import { freePort } from './net';
 import { createLocalIssuer, type LocalIssuer, type RegisteredClient, type RegisteredDemoWorker } from './oidc';
 import { createQueueAdmin, createQueueRegistry, type QueueOverrides, type QueueRegistry } from './queues';
 import { createOutboxRelay, type OutboxRelay } from './relay';
+import { prepareFunctionBundles } from './runtime/function-bundles';
 import { createFunctionRuntime, type FunctionRuntime, type LocalFunction } from './runtime/function-runtime';
 import { functionIdOf, type Invoke } from './runtime/types';
 import { createScheduler } from './scheduler';
@@ -56,6 +57,11 @@ export interface LocalCloudOptions {
    * test can show that consumers are idempotent end to end. Defaults to 1.
    */
   deliveryCopies?: number;
+  /**
+   * What each function's execution environment loads: its esbuild bundle, built or found unchanged
+   * at start (ADR 0027, the default), or its TypeScript sources compiled at each cold start.
+   */
+  functionsFrom?: 'bundles' | 'sources';
   /** The functions' Powertools log level (`POWERTOOLS_LOG_LEVEL`); tests and benchmarks quieten them with `WARN`, which also stops their EMF metric lines. */
   functionLogLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   log?: (line: string) => void;
@@ -145,10 +151,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const matchKeyRing = localKeyringSecrets(data);
     const matchKeys = JSON.stringify(matchKeyRing);
     const platform = { dynamoEndpoint, url, sessionKeys: serializeSessionKeys(sessionKeys), webClientId: issuer.webClientId, matchKeys };
-    const runtime = createFunctionRuntime(functionsOf(options.manifests, tableNames, platform, options.functionLogLevel), {
-      region: LOCAL_REGION,
-      accountId: LOCAL_ACCOUNT_ID,
-    });
+    const functions = functionsOf(options.manifests, tableNames, platform, options.functionLogLevel);
+    const bundles = options.functionsFrom === 'sources' ? undefined : await prepareFunctionBundles(functions);
+    const runtime = createFunctionRuntime(
+      functions.map((fn) => ({ ...fn, bundle: bundles?.bundles.get(fn.id) })),
+      { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID, tableGuardBundle: bundles?.tableGuard },
+    );
     stopping.push(() => runtime.stop());
     // A function's writes are committed when its invocation ends: the outbox relay reads the streams
     // then instead of at its next poll (set once the relay exists).

@@ -21,8 +21,17 @@ const GENERATED_MODULE = /(^|\/)src\/web\/(precompiled-templates|precompiled\/[^
 /** Copies the chunks and answers the chunk directories copied, by where they went. */
 function copyTemplateChunks(workingDirectory, bundleDirectory, metafilePath = join(bundleDirectory, 'index.meta.json')) {
   const metafile = JSON.parse(readFileSync(metafilePath, 'utf8'));
+  return copyTemplateChunksOf(workingDirectory, bundleDirectory, Object.keys(metafile.inputs));
+}
+
+/**
+ * The same from a bundle's inputs (paths relative to `<working directory>`, as esbuild's metafile
+ * names them): for a build of several functions at once, each output's own inputs (the local
+ * cloud's bundles, infra/local/src/runtime/function-bundles.ts).
+ */
+function copyTemplateChunksOf(workingDirectory, bundleDirectory, inputs) {
   const copied = [];
-  for (const input of Object.keys(metafile.inputs)) {
+  for (const input of inputs) {
     if (!GENERATED_MODULE.test(input)) continue;
     const module = resolve(workingDirectory, input);
     const name = basename(module, '.ts');
@@ -38,7 +47,7 @@ function copyTemplateChunks(workingDirectory, bundleDirectory, metafilePath = jo
   return copied;
 }
 
-module.exports = { copyTemplateChunks };
+module.exports = { copyTemplateChunks, copyTemplateChunksOf };
 
 if (require.main === module) {
   const [workingDirectory, bundleDirectory, metafilePath] = process.argv.slice(2);

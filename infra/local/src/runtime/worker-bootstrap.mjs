@@ -1,22 +1,28 @@
 // One Lambda-like execution environment: loads a function's entry module once (its cold start)
-// and runs invocations the parent posts. Plain ESM so it loads without a TypeScript loader; the
-// entry itself is TypeScript, compiled on the fly by tsx exactly as `npm start` runs everything.
+// and runs invocations the parent posts. Plain ESM so it loads without a TypeScript loader. The
+// function is its esbuild bundle (function-bundles.ts, ADR 0027), as in Lambda, or, when it has
+// none (the runtime's own tests' fixtures), its TypeScript entry compiled on the fly by tsx.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire, SourceMap } from 'node:module';
+import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { register as registerCommonJs } from 'tsx/cjs/api';
-import { register as registerEsm } from 'tsx/esm/api';
 
-// TypeScript in this repo compiles to CommonJS (no "type": "module"), so both loaders need the hook.
-registerCommonJs();
-registerEsm();
+const { entry, bundle, functionName, memoryMb, region, accountId, clockOffset, tableGuard } = workerData;
 
-const { entry, functionName, memoryMb, region, accountId, clockOffset, tableGuard } = workerData;
+if (bundle === undefined) {
+  const { register: registerCommonJs } = await import('tsx/cjs/api');
+  const { register: registerEsm } = await import('tsx/esm/api');
+  // TypeScript in this repo compiles to CommonJS (no "type": "module"), so both loaders need the hook.
+  registerCommonJs();
+  registerEsm();
+}
 
 // The function's declared table access, enforced as IAM would before its code loads (table-guard.ts, ADR 0023).
 if (tableGuard !== undefined) {
-  const { installTableGuard } = await import('./table-guard.ts');
-  installTableGuard(entry, { functionId: functionName, tableName: process.env.TABLE_NAME, ...tableGuard });
+  const { installTableGuard } = tableGuard.bundle ? createRequire(import.meta.url)(tableGuard.bundle) : await import('./table-guard.ts');
+  installTableGuard(entry, { functionId: functionName, tableName: process.env.TABLE_NAME, ...tableGuard.options });
 }
 
 // The wall clock the function reads, shifted by the offset the parent holds in shared memory
@@ -33,14 +39,31 @@ globalThis.Date = new Proxy(RealDate, {
 });
 RealDate.now = shiftedNow;
 
+// A bundle's stack frames, mapped to the sources when an error leaves the function: read only
+// then, since `--enable-source-maps` would parse each bundle's map at every cold start.
+let bundleMap;
+function sourceStack(stack) {
+  if (bundle === undefined || typeof stack !== 'string' || !stack.includes(bundle)) return stack;
+  if (bundleMap === undefined) {
+    const payload = JSON.parse(readFileSync(`${bundle}.map`, 'utf8'));
+    bundleMap = { map: new SourceMap(payload), directory: dirname(bundle) };
+  }
+  const escaped = bundle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return stack.replace(new RegExp(`${escaped}:(\\d+):(\\d+)`, 'g'), (frame, line, column) => {
+    const origin = bundleMap.map.findEntry(Number(line) - 1, Number(column) - 1);
+    if (!origin || origin.originalSource === undefined) return frame;
+    return `${resolve(bundleMap.directory, origin.originalSource)}:${origin.originalLine + 1}:${origin.originalColumn + 1}`;
+  });
+}
+
 function serialiseError(error) {
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: sourceStack(error.stack) };
   return { name: 'NonErrorThrown', message: String(error) };
 }
 
 let handler;
 try {
-  const module = await import(pathToFileURL(entry).href);
+  const module = bundle === undefined ? await import(pathToFileURL(entry).href) : createRequire(import.meta.url)(bundle);
   handler = module.handler ?? module.default?.handler;
   if (typeof handler !== 'function') throw new Error(`${entry} does not export a function named "handler"`);
   parentPort.postMessage({ type: 'ready' });
