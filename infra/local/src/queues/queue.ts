@@ -29,7 +29,8 @@ import {
  *     are taken together in the next batch (up to `batchSize`). With more, batches overlap as in
  *     AWS, so consumers must not rely on ordering (they are idempotent on `metadata.eventId`).
  *   - A failed message becomes visible again after `backoff(receiveCount)` rather than the full
- *     visibility timeout, so a poison message reaches the DLQ in seconds, not minutes.
+ *     visibility timeout, so a poison message reaches the DLQ in well under a minute, not many
+ *     (`localBackoff`: 1 s, 2 s, 4 s, then the consumer's timeout before the last receive).
  *   - On start-up a recovered message is visible at once, keeping its receive count, unless a
  *     crashed process had it in flight: that one waits until the killed invocation's own deadline
  *     (its receive plus `invocationTimeoutMs`, a second's margin added) rather than the whole
@@ -63,7 +64,7 @@ export interface SubscriptionQueueOptions {
   invocationTimeoutMs?: number;
   /** Receives before a failing message moves to the DLQ; defaults to 5. */
   maxReceiveCount?: number;
-  /** Milliseconds a failed message waits before it is visible again, given how often it has been received. */
+  /** Milliseconds a failed message waits before it is visible again, given how often it has been received; defaults to `localBackoff`. */
   backoff?: (receiveCount: number) => number;
   /** Epoch milliseconds; defaults to `Date.now`. */
   clock?: () => number;
@@ -126,6 +127,23 @@ export const exponentialBackoff =
   (receiveCount: number): number =>
     Math.min(visibilityTimeoutMs, baseMs * 2 ** Math.max(0, receiveCount - 1));
 
+/**
+ * The local queues' default: `exponentialBackoff`, except that the last receive before the DLQ
+ * waits until any earlier delivery of the same event must have ended (the consumer's timeout, and
+ * the recovery margin). Another copy of the event (the relay publishing again after a restart)
+ * meets the idempotency record a killed or running invocation left "in progress", and fails on
+ * every receive until that record's deadline; with receives seconds apart it would reach the DLQ
+ * first. AWS's retries come a whole visibility timeout apart (6 times the consumer's timeout,
+ * infra/cdk), so there no copy is dead-lettered for that.
+ */
+export const localBackoff =
+  (options: { visibilityTimeoutMs: number; maxReceiveCount: number; invocationTimeoutMs: number }) =>
+  (receiveCount: number): number => {
+    const backoff = exponentialBackoff(options.visibilityTimeoutMs)(receiveCount);
+    if (receiveCount + 1 < options.maxReceiveCount || options.invocationTimeoutMs <= 0) return backoff;
+    return Math.min(options.visibilityTimeoutMs, Math.max(backoff, options.invocationTimeoutMs + RECOVERY_MARGIN_MS));
+  };
+
 /** Builds the queue and recovers whatever its store holds from a previous run. */
 export async function createSubscriptionQueue(options: SubscriptionQueueOptions): Promise<SubscriptionQueue> {
   const { name, consumerFunctionId, invoke } = options;
@@ -134,7 +152,6 @@ export async function createSubscriptionQueue(options: SubscriptionQueueOptions)
   const maxConcurrency = options.maxConcurrency ?? 1;
   const visibilityTimeoutMs = options.visibilityTimeoutMs ?? DEFAULT_VISIBILITY_TIMEOUT_MS;
   const maxReceiveCount = options.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT;
-  const backoff = options.backoff ?? exponentialBackoff(visibilityTimeoutMs);
   const clock = options.clock ?? Date.now;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10) throw new Error(`batchSize must be 1 to 10, got ${batchSize}`);
@@ -149,6 +166,7 @@ export async function createSubscriptionQueue(options: SubscriptionQueueOptions)
   const recovered = await store.load();
   const now = clock();
   const invocationTimeoutMs = options.invocationTimeoutMs ?? 0;
+  const backoff = options.backoff ?? localBackoff({ visibilityTimeoutMs, maxReceiveCount, invocationTimeoutMs });
   /** When a message held by the last process is visible again (class comment): for one in flight, its invocation's deadline. */
   const recoveredVisibleAt = (message: StoredMessage): number => {
     const receivedAt = message.visibleAt - visibilityTimeoutMs;

@@ -147,6 +147,28 @@ describe('delivery', () => {
     ]);
   });
 
+  it('does not dead-letter a copy of an event while an earlier delivery of it may still be running', async () => {
+    // A copy published again after a restart meets the idempotency record the earlier delivery left
+    // "in progress", and fails until that delivery's deadline (its receive plus the consumer's timeout).
+    let inProgressUntil = 0;
+    const c = consumer(FUNCTION_ID, async (event) => {
+      inProgressUntil ||= Date.now() + 2_000;
+      return Date.now() < inProgressUntil ? { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) } : {};
+    });
+    // The default back-off, with the consumer's timeout: the second receive is the last.
+    const queue = await openQueue({ invoke: c.invoke, backoff: undefined, maxReceiveCount: 2, invocationTimeoutMs: 2_000 });
+    const id = await queue.send(eventBody('ReferralSubmitted', 'evt-copy'));
+    queue.start();
+
+    // Exponentially, the last receive would come after 1 s, still in progress, and dead-letter it.
+    await waitFor('the queue to drain', () => queue.depth() === 0, 6_000);
+    expect(await queue.deadLetters()).toEqual([]);
+    expect(c.records().map((r) => [r.messageId, r.attributes.ApproximateReceiveCount])).toEqual([
+      [id, '1'],
+      [id, '2'],
+    ]);
+  });
+
   it('counts an invocation that outlives the visibility timeout as failed and delivers again', async () => {
     let calls = 0;
     const c = consumer(FUNCTION_ID, async () => {
