@@ -21,12 +21,13 @@ import {
   csrfTokenFor,
   DRAFT_LIFETIME_SECONDS,
   type Draft,
+  DraftAlreadySent,
   DraftChanged,
   newSecret,
   SENDING_LEASE_MS,
   unsavedDraft,
 } from '../store/drafts-store';
-import { createReferralsStore } from '../store/referrals-store';
+import { createReferralsStore, type ReferralsStore } from '../store/referrals-store';
 import { type ReferrerType, referrerTypeOf } from '../web/choices';
 import * as pages from '../web/form-pages';
 import {
@@ -322,9 +323,22 @@ export function publicFormRoutes(runtime: ServiceRuntime, renderer: PageRenderer
       }
       return go('/refer/confirmation');
     }
+    // The draft records its referral in the referral's own transaction, on the condition that it
+    // names none yet: a press whose claim lapsed while an earlier one was still storing (its answer
+    // lost to a deadline or a dropped connection) cannot store the referral a second time.
+    const guarded: ReferralsStore = {
+      ...store,
+      saveNew: (referral, events, at, extraWrites) =>
+        store.saveNew(referral, events, at, extraWrites, [
+          {
+            write: drafts.sentWrite(draft, { ...referral, anonymous: referral.referralSource === ANONYMOUS_SOURCE }),
+            whenConditionFails: () => new DraftAlreadySent(),
+          },
+        ]),
+    };
     let referral: Awaited<ReturnType<typeof receiveAndStore>>;
     try {
-      referral = await receiveAndStore(store, {
+      referral = await receiveAndStore(guarded, {
         submission: parsed.data,
         channel: 'form',
         now,
@@ -332,12 +346,14 @@ export function publicFormRoutes(runtime: ServiceRuntime, renderer: PageRenderer
         logger: request.logger,
       });
     } catch (error) {
+      if (error instanceof DraftAlreadySent) {
+        request.logger.warn('form referral already stored from this draft; showing its confirmation');
+        return go('/refer/confirmation');
+      }
       // Nothing was stored: trying again may send.
       await releaseAfterFailure(draft, request.logger);
       throw error;
     }
-    // Stored: the claim is kept even if this fails, so that trying again cannot store it twice.
-    await drafts.markSent(draft, { ...referral, anonymous: referral.referralSource === ANONYMOUS_SOURCE });
     request.logger.info('form referral received', { referralId: referral.referralId, reference: referral.reference });
     return go('/refer/confirmation');
   }

@@ -22,6 +22,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { onFirstUse } from '@fsp/shared/first-use';
+import type { TransactItem } from '@fsp/shared/outbox';
 import { conditionalWrite } from '@fsp/shared/store';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import * as z from 'zod/mini';
@@ -73,6 +74,11 @@ export interface Draft {
 
 export class DraftChanged extends Error {
   override readonly name = 'DraftChanged';
+}
+
+/** The draft already names its referral, or has expired: its referral's transaction stored nothing (`sentWrite`). */
+export class DraftAlreadySent extends Error {
+  override readonly name = 'DraftAlreadySent';
 }
 
 /** 128 random bits, URL-safe: the cookie value. */
@@ -171,15 +177,22 @@ export function createDraftsStore(documents: DynamoDBDocumentClient, tableName: 
       );
     },
 
-    /** Records the stored referral; the draft keeps only what the confirmation shows, until it expires. */
-    async markSent(draft: Draft, referral: { referralId: string; reference: string; anonymous: boolean }): Promise<void> {
-      await documents.send(
-        new UpdateCommand({
+    /**
+     * Records the stored referral on the draft, as a write of the referral's own transaction
+     * (referrals-store `saveNew`'s guards): the referral is stored if and only if its draft says so.
+     * Its condition fails when the draft already names a referral (an earlier press stored it, and
+     * its answer was lost) or has expired; the transaction then stores nothing. The draft keeps only
+     * what the confirmation shows, until it expires.
+     */
+    sentWrite(draft: Draft, referral: { referralId: string; reference: string; anonymous: boolean }): TransactItem {
+      return {
+        Update: {
           TableName: tableName,
           Key: draftKey(draft.draftId),
           // The answers now live on the referral; the draft drops its copy (share and keep the minimum).
           UpdateExpression:
             'SET referralId = :id, #reference = :reference, anonymous = :anonymous, answers = :empty, version = version + :one',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(referralId)',
           ExpressionAttributeNames: { '#reference': 'reference' },
           ExpressionAttributeValues: {
             ':id': referral.referralId,
@@ -188,8 +201,8 @@ export function createDraftsStore(documents: DynamoDBDocumentClient, tableName: 
             ':empty': emptyAnswers(),
             ':one': 1,
           },
-        }),
-      );
+        },
+      };
     },
 
     /**

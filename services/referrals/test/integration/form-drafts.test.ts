@@ -321,7 +321,11 @@ describe('giving up the claim to send after a failure', () => {
     expect(await store.releaseSending(draft)).toBe(true);
     expect(await store.claimSending(draft, at)).toBe(true);
 
-    await store.markSent(draft, { referralId: 'referral-1', reference: 'FSP-2026-ABC123', anonymous: false });
+    await runtime.documents.send(
+      new TransactWriteCommand({
+        TransactItems: [store.sentWrite(draft, { referralId: 'referral-1', reference: 'FSP-2026-ABC123', anonymous: false })],
+      }),
+    );
     expect(await store.releaseSending(draft)).toBe(false);
     expect((await store.get(draft.draftId, at))?.sendingSince).toBe(at.toISOString());
 
@@ -356,6 +360,55 @@ describe('giving up the claim to send after a failure', () => {
 
     expect(await answer(cookie, csrfToken, '/refer/check-your-answers', {})).toBe('/refer/confirmation');
     expect((await allItems(table)).filter((item) => item.kind === 'referral')).toHaveLength(1);
+  });
+
+  it('stores the referral once when a press whose claim lapsed meets an earlier press still storing it', async () => {
+    const { cookie, csrfToken } = await readyToSend();
+    // The first press's transaction is held, as a function frozen after answering at its deadline holds it.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let reached: () => void = () => {};
+    const atTransaction = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
+    const documents = runtime.documents;
+    const holding = new Proxy(documents, {
+      get: (target, property, receiver) =>
+        property === 'send'
+          ? async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+              if (isTransaction(command)) {
+                reached();
+                await held;
+              }
+              return target.send(command);
+            }
+          : Reflect.get(target, property, receiver),
+    });
+    const first = createPublicApi({ ...runtime, documents: holding })(
+      apiGatewayEvent({
+        method: 'POST',
+        path: '/refer/check-your-answers',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ csrfToken }).toString(),
+        cookies: [cookie],
+      }),
+    );
+    await atTransaction;
+
+    // Its claim lapses, and the referrer's next press takes it over and stores the referral.
+    now = new Date(Date.parse(now) + SENDING_LEASE_MS + 1000).toISOString();
+    expect(await answer(cookie, csrfToken, '/refer/check-your-answers', {})).toBe('/refer/confirmation');
+    const referrals = async () => (await allItems(table)).filter((item) => item.kind === 'referral');
+    expect(await referrals()).toHaveLength(1);
+
+    // The first press's transaction goes through at last: its draft already names a referral, so it stores nothing.
+    release();
+    expect(location(await first)).toEqual([303, '/refer/confirmation']);
+    const stored = await referrals();
+    expect(stored).toHaveLength(1);
+    expect((await drafts())[0]).toMatchObject({ referralId: stored[0]?.referralId, reference: stored[0]?.reference });
   });
 
   it('answers the storing failure and logs an error when the claim cannot be given up either; the claim then lapses', async () => {
