@@ -30,8 +30,9 @@ afterEach(async () => {
 
 const api = () => createPublicApi(runtime);
 const get = (path: string, cookie?: string) => api()(apiGatewayEvent({ method: 'GET', path, ...(cookie ? { cookies: [cookie] } : {}) }));
-const post = (path: string, cookie: string | undefined, form: Record<string, string | string[]>) =>
-  api()(
+/** A form post, to the public API on the test's table unless `to` is another (one on a failing or held client). */
+const post = (path: string, cookie: string | undefined, form: Record<string, string | string[]>, to = api()) =>
+  to(
     apiGatewayEvent({
       method: 'POST',
       path,
@@ -342,15 +343,7 @@ describe('giving up the claim to send after a failure', () => {
   it('lets "Send referral" send again at once when storing the referral failed', async () => {
     const { cookie, csrfToken } = await readyToSend();
     const failingOnce = createPublicApi({ ...runtime, documents: failing(isTransaction) });
-    const refused = await failingOnce(
-      apiGatewayEvent({
-        method: 'POST',
-        path: '/refer/check-your-answers',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ csrfToken }).toString(),
-        cookies: [cookie],
-      }),
-    );
+    const refused = await post('/refer/check-your-answers', cookie, { csrfToken }, failingOnce);
     // Throttled: busy, not broken (shared/src/http/transient.ts): the problem page, 503, and when to try again.
     expect(refused.statusCode).toBe(503);
     expect(refused.headers?.['retry-after']).toBe('2');
@@ -386,15 +379,7 @@ describe('giving up the claim to send after a failure', () => {
             }
           : Reflect.get(target, property, receiver),
     });
-    const first = createPublicApi({ ...runtime, documents: holding })(
-      apiGatewayEvent({
-        method: 'POST',
-        path: '/refer/check-your-answers',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ csrfToken }).toString(),
-        cookies: [cookie],
-      }),
-    );
+    const first = post('/refer/check-your-answers', cookie, { csrfToken }, createPublicApi({ ...runtime, documents: holding }));
     await atTransaction;
 
     // Its claim lapses, and the referrer's next press takes it over and stores the referral.
@@ -419,15 +404,7 @@ describe('giving up the claim to send after a failure', () => {
       logger,
       documents: failing((command) => isTransaction(command) || isRelease(command)),
     });
-    const refused = await brokenTable(
-      apiGatewayEvent({
-        method: 'POST',
-        path: '/refer/check-your-answers',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ csrfToken }).toString(),
-        cookies: [cookie],
-      }),
-    );
+    const refused = await post('/refer/check-your-answers', cookie, { csrfToken }, brokenTable);
     expect(refused.statusCode).toBe(503);
     expect(refused.headers?.['retry-after']).toBe('2');
     const errors = lines.filter((line) => line.level === 'ERROR').map((line) => line.message);
