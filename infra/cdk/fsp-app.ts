@@ -16,10 +16,11 @@ import { BackupStack, backupStackNameOf } from './backup-stack';
 import { type EdgeDomain, originOf } from './edge-domain';
 import { EDGE_SECURITY_REGION, EdgeSecurityStack, edgeSecurityStackNameOf, WEB_ACL_ARN_OUTPUT } from './edge-security-stack';
 import { EdgeStack, edgeStackNameOf } from './edge-stack';
+import { FunctionBundles } from './function-bundles';
 import { platformStackNameOf, type Stage, serviceStackNameOf } from './naming';
 import { PlatformStack } from './platform-stack';
 import { parseRestoredTables } from './restored-tables';
-import { ServiceStack } from './service-stack';
+import { PARTNER_AUTHORIZER_ENTRY, ServiceStack } from './service-stack';
 import { SignInStack, signInStackNameOf } from './sign-in-stack';
 import { checkDomainForStage, type StageSettings, stageSettingsOf } from './stages';
 import { checkedPublicOrigin, parseIdentityProviders } from './worker-web';
@@ -159,6 +160,15 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
       })
     : undefined;
 
+  // Every entry before the first function is made: the first one staged builds them all.
+  const bundles = new FunctionBundles(
+    REPOSITORY_ROOT,
+    [
+      ...options.manifests.flatMap((manifest) => manifest.functions.map((fn) => join(manifest.directory, fn.entry))),
+      PARTNER_AUTHORIZER_ENTRY,
+    ],
+    app.outdir,
+  );
   const services = options.manifests.map(
     (manifest) =>
       new ServiceStack(app, `Service-${manifest.name}`, {
@@ -169,7 +179,7 @@ export function buildFspApp(app: App, options: FspAppOptions): FspStacks {
         ...(backup === undefined ? {} : { backup: backup.references }),
         ...(restoredTables.has(manifest.name) ? { restoredTable: restoredTables.get(manifest.name)! } : {}),
         manifest,
-        depsLockFilePath: join(REPOSITORY_ROOT, 'package-lock.json'),
+        bundles,
         platform: {
           keyArn: platform.key.keyArn,
           eventBusArn: platform.bus.eventBusArn,

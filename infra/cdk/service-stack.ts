@@ -40,7 +40,7 @@ import { Effect, type IRole, PolicyStatement, Role, ServicePrincipal } from 'aws
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FilterPattern, LogGroup, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
@@ -49,6 +49,7 @@ import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { BackupReferences } from './backup-stack';
+import type { FunctionBundles } from './function-bundles';
 import { acknowledge, acknowledgeFunctionFindings, acknowledgeOwnRolePolicies } from './nag-suppressions';
 import {
   functionNameOf,
@@ -112,8 +113,8 @@ export interface ServiceStackProps extends StackProps {
   /** Resolved (shared/manifest-resolve): every timeout, size and time zone is already decided; none is defaulted here. */
   manifest: ResolvedManifest;
   platform: PlatformReferences;
-  /** The lock file esbuild's project root is found from; the repository's own. */
-  depsLockFilePath: string;
+  /** The app's functions, bundled in one esbuild run (function-bundles.ts, ADR 0029); this stack's entries among them. */
+  bundles: FunctionBundles;
 }
 
 /** An outbox item's `pk` with an empty event id is the prefix every outbox key starts with (shared/src/outbox.ts). */
@@ -142,37 +143,8 @@ export const OUTBOX_EVENT_PARAMETERS = {
   time: '$.dynamodb.NewImage.createdAt.S',
 };
 
-/** The afterBundling hook's script: plain CommonJS, run with `node`. */
-export const COPY_TEMPLATE_CHUNKS_SCRIPT = join(__dirname, '../../shared/src/web/copy-template-chunks.cjs');
-
-/**
- * NodejsFunction bundling: esbuild on this machine (never Docker), everything bundled including
- * the AWS SDK (ARCHITECTURE.md: never from a layer or the runtime, so the code tested is the code
- * that runs), minified, with an external source map for stack traces and a metafile for the
- * bundle-size table. After esbuild, a page function's template chunks (the templates not every
- * one of its pages uses, loaded on a page's first render: ADR 0009) are copied beside `index.js`
- * from the metafile's generated template modules; a function without pages gets none.
- */
-export const BUNDLING: BundlingOptions = {
-  forceDockerBundling: false,
-  externalModules: [],
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  metafile: true,
-  target: 'node22',
-  format: OutputFormat.CJS,
-  // Prefer packages' ES module builds: esbuild can only tree-shake what it sees as ESM.
-  mainFields: ['module', 'main'],
-  logLevel: LogLevel.WARNING,
-  commandHooks: {
-    beforeBundling: () => [],
-    beforeInstall: () => [],
-    afterBundling: (inputDir, outputDir) => [
-      ['node', COPY_TEMPLATE_CHUNKS_SCRIPT, inputDir, outputDir].map((part) => JSON.stringify(part)).join(' '),
-    ],
-  },
-};
+/** The partner agencies' token authorizer, one per service with partner routes: its entry, bundled with the manifests' functions. */
+export const PARTNER_AUTHORIZER_ENTRY = join(__dirname, 'functions', 'partner-authorizer.ts');
 
 /** What `permissions.cognitoUserPoolClients` grants (services/referrals/src/adapters/identity-provider.ts calls these). */
 export const USER_POOL_CLIENT_ACTIONS = [
@@ -542,8 +514,8 @@ export class ServiceStack extends Stack {
     const fn = new NodejsFunction(this, idOf('Fn', functionName), {
       functionName: name,
       description: options.description,
-      entry: options.entry,
-      handler: 'handler',
+      code: this.props.bundles.code(options.entry),
+      handler: 'index.handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       memorySize: options.memorySize,
@@ -551,8 +523,6 @@ export class ServiceStack extends Stack {
       tracing: Tracing.ACTIVE,
       role,
       logGroup,
-      depsLockFilePath: this.props.depsLockFilePath,
-      bundling: BUNDLING,
       environment: { NODE_OPTIONS: '--enable-source-maps', ...options.environment },
     });
     acknowledgeFunctionFindings(fn);
@@ -864,7 +834,7 @@ export class ServiceStack extends Stack {
     if (Object.keys(routeScopes).length === 0) return undefined;
     const fn = this.buildNodejsFunction('partner-authorizer', {
       description: `${this.manifest.name}: verifies partner agencies' client-credentials tokens and route scopes`,
-      entry: join(__dirname, 'functions', 'partner-authorizer.ts'),
+      entry: PARTNER_AUTHORIZER_ENTRY,
       memorySize: 256,
       timeoutSeconds: 5,
       environment: { USER_POOL_ISSUER: this.props.platform.userPoolIssuer, PARTNER_ROUTE_SCOPES: JSON.stringify(routeScopes) },

@@ -5,11 +5,11 @@
  * `index.meta.json`, as CDK writes it; inputs relative to `<working directory>`), copies the template chunks of
  * each generated template module the bundle holds to `<bundle directory>/template-chunks/<module>/`,
  * where the module's `join(__dirname, 'template-chunks', <module>)` finds them (template-chunks.ts,
- * generate-templates.ts). CDK runs it as the functions' afterBundling hook
- * (infra/cdk/service-stack.ts BUNDLING); the bench and the bundle tests run it too, so that they
- * measure and load what is deployed.
+ * generate-templates.ts). The CDK app's bundles copy chunks with it
+ * (infra/cdk/function-bundles.ts, ADR 0029), and so do the local cloud's and the bench's, so that
+ * they measure and load what is deployed.
  *
- * Plain CommonJS, so that the hook runs it with `node` and no TypeScript loader. Prints nothing for
+ * Plain CommonJS, so that it runs with `node` and no TypeScript loader. Prints nothing for
  * a function without pages.
  */
 const { cpSync, existsSync, readFileSync } = require('node:fs');
