@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import { FUNCTION_ESBUILD_OPTIONS } from '../infra/cdk/function-esbuild-options';
 import type { ResolvedManifest } from '../shared/src/manifest-resolve';
 import { type Summary, summarise } from './stats';
 
@@ -74,17 +75,8 @@ const MANDATED_LIBRARIES: Record<string, string> = {
 /** A package of the AWS SDK's clients that neither table knows would leave the baselines short of it: refused. */
 const CLIENT_PACKAGE = /node_modules\/(@aws-sdk\/client-[^/]+)\//;
 
-export const ESBUILD_OPTIONS: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'cjs',
-  minify: true,
-  sourcemap: 'external',
-  mainFields: ['module', 'main'],
-  metafile: true,
-  logLevel: 'warning',
-};
+/** What CDK deploys (infra/cdk/function-esbuild-options.ts): the bench measures those bundles. */
+export const ESBUILD_OPTIONS: BuildOptions = FUNCTION_ESBUILD_OPTIONS;
 
 /** The environment a function expects at cold start (values are never used: nothing is called). */
 const LOAD_ENVIRONMENT = {

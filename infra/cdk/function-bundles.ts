@@ -19,27 +19,12 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
-import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
+import { buildSync, type Metafile } from 'esbuild';
+import { FUNCTION_ESBUILD_OPTIONS } from './function-esbuild-options';
 
 // Plain CommonJS shared with the local cloud's bundles and the bench (ADR 0027).
 const { copyTemplateChunksOf } = require('../../shared/src/web/copy-template-chunks.cjs') as {
   copyTemplateChunksOf(workingDirectory: string, bundleDirectory: string, inputs: readonly string[]): string[];
-};
-
-/** What every deployed function is bundled with (ARCHITECTURE.md: the AWS SDK bundled, never from a layer or the runtime). */
-export const FUNCTION_ESBUILD_OPTIONS: BuildOptions = {
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'cjs',
-  minify: true,
-  sourcemap: 'linked',
-  sourcesContent: false,
-  metafile: true,
-  // Prefer packages' ES module builds: esbuild can only tree-shake what it sees as ESM.
-  mainFields: ['module', 'main'],
-  external: [],
-  logLevel: 'warning',
 };
 
 /** Used only if CDK were to bundle in Docker, which `tryBundle` never lets it: it builds or throws. */

@@ -523,7 +523,8 @@ export class ServiceStack extends Stack {
       tracing: Tracing.ACTIVE,
       role,
       logGroup,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...options.environment },
+      // No NODE_OPTIONS=--enable-source-maps: the bundle maps its stacks itself, when one is formatted (ADR 0030).
+      environment: options.environment,
     });
     acknowledgeFunctionFindings(fn);
     // On the role's own policy, which holds the statement, not on the role.

@@ -553,7 +553,6 @@ describe('functions', () => {
               EVENT_SOURCE: `fsp.${manifest.name}`,
               POWERTOOLS_SERVICE_NAME: manifest.name,
               STAGE: 'dev',
-              NODE_OPTIONS: '--enable-source-maps',
               ...(fn.permissions.cognitoUserPoolClients || fn.permissions.readDirectory ? { USER_POOL_ID: platformImport('Workers') } : {}),
               ...manifest.environment,
             },

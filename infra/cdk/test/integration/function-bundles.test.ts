@@ -3,12 +3,15 @@
  * each function's asset is its own entry's bundle, with its source map, its own metafile and, for a
  * page function, its template chunks as generated; a stack CDK is told not to bundle builds nothing.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import type { Metafile } from 'esbuild';
+import { buildSync, type Metafile } from 'esbuild';
 import { FunctionBundles } from '../../function-bundles';
+import { FUNCTION_ESBUILD_OPTIONS } from '../../function-esbuild-options';
 
 const ROOT = resolve(__dirname, '../../../..');
 const PAGES = join(ROOT, 'services/supervision/src/entries/pages.ts');
@@ -92,5 +95,41 @@ describe("the app's function bundles", () => {
   it('builds nothing for a stack CDK is told not to bundle', () => {
     const skipped = synthesise({ Http: HTTP }, { 'aws:cdk:bundling-stacks': [] });
     expect(existsSync(join(skipped.get('Http')!, 'index.js'))).toBe(false);
+  });
+});
+
+describe('a deployed bundle’s stack traces', () => {
+  const fixture = join(__dirname, 'fixtures/throws-from-source.ts');
+  let directory: string;
+  let bundle: string;
+  beforeAll(() => {
+    directory = mkdtempSync(join(tmpdir(), 'fsp-stacks-'));
+    bundle = join(directory, 'index.js');
+    buildSync({ ...FUNCTION_ESBUILD_OPTIONS, entryPoints: [fixture], outfile: bundle, absWorkingDir: ROOT, logLevel: 'silent' });
+  });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  /** Node as Lambda runs the bundle, with no NODE_OPTIONS: it loads the bundle, says so on stderr, then prints the stack of an error thrown in it. */
+  const loadThenThrow = (): { stack: string; stderr: string } => {
+    const script = `const fn = require(${JSON.stringify(bundle)}); process.stderr.write('loaded\\n'); try { fn.failing(); } catch (error) { process.stdout.write(error.stack); }`;
+    const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
+    return { stack: result.stdout, stderr: result.stderr };
+  };
+
+  it('names the TypeScript source and line, without --enable-source-maps', () => {
+    const { stack } = loadThenThrow();
+    expect(stack.split('\n')[0]).toBe('Error: failed in the source');
+    expect(stack).toContain(`${fixture}:3:`);
+  });
+
+  it('reads the map only when a stack is formatted, and keeps the bundle’s positions without a usable one', () => {
+    writeFileSync(`${bundle}.map`, 'not a source map');
+    const { stack, stderr } = loadThenThrow();
+    const [beforeLoaded, afterLoaded] = stderr.split('loaded\n');
+    expect(beforeLoaded).toBe('');
+    expect(afterLoaded).toContain(`source-mapped stacks: no map for ${bundle}`);
+    expect(stack).toContain(`${bundle}:`);
+    expect(stack).not.toContain(fixture);
   });
 });

@@ -24,7 +24,7 @@ import { REPOSITORY_ROOT } from '@fsp/shared/manifest-loader';
 import { build, version as esbuildVersion, type Plugin } from 'esbuild';
 
 /** Bumped when what a build holds or how it is laid out changes, so older builds are not used. */
-const LAYOUT_VERSION = 3;
+const LAYOUT_VERSION = 4;
 
 /** The local IAM's module, bundled with the functions so that it loads without a TypeScript loader too. */
 export const TABLE_GUARD_SOURCE = join(__dirname, 'table-guard.ts');
@@ -68,6 +68,11 @@ const copyTemplateChunksOf = (
  * `@smithy/core` left out of the bundle and required by its resolved path, wherever the bundle is:
  * the very module the table guard resolves from the entry and wraps (its `Client.prototype.send`).
  */
+// The stack-mapping hook every function bundle starts with, as CDK's bundles do (ADR 0030).
+const { SOURCE_MAPPED_STACKS_BANNER } = createRequire(__filename)(join(REPOSITORY_ROOT, 'shared/src/source-mapped-stacks.cjs')) as {
+  SOURCE_MAPPED_STACKS_BANNER: string;
+};
+
 const smithyCoreFromNodeModules: Plugin = {
   name: 'smithy-core-from-node-modules',
   setup(plugins) {
@@ -95,6 +100,8 @@ export async function prepareFunctionBundles(
       JSON.stringify({
         LAYOUT_VERSION,
         esbuildVersion,
+        // Not an esbuild input, so its edits would not show in the inputs' stamps.
+        banner: SOURCE_MAPPED_STACKS_BANNER,
         node: process.versions.node,
         functions: [...functions].sort((a, b) => a.id.localeCompare(b.id)).map((fn) => [fn.id, fn.entry]),
       }),
@@ -126,6 +133,7 @@ export async function prepareFunctionBundles(
     keepNames: true,
     sourcemap: 'external',
     sourcesContent: false,
+    banner: { js: SOURCE_MAPPED_STACKS_BANNER },
     metafile: true,
     logLevel: 'warning',
   });

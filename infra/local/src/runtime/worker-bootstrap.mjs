@@ -3,9 +3,7 @@
 // function is its esbuild bundle (function-bundles.ts, ADR 0027), as in Lambda, or, when it has
 // none (the runtime's own tests' fixtures), its TypeScript entry compiled on the fly by tsx.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createRequire, SourceMap } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -39,25 +37,8 @@ globalThis.Date = new Proxy(RealDate, {
 });
 RealDate.now = shiftedNow;
 
-// A bundle's stack frames, mapped to the sources when an error leaves the function: read only
-// then, since `--enable-source-maps` would parse each bundle's map at every cold start.
-let bundleMap;
-function sourceStack(stack) {
-  if (bundle === undefined || typeof stack !== 'string' || !stack.includes(bundle)) return stack;
-  if (bundleMap === undefined) {
-    const payload = JSON.parse(readFileSync(`${bundle}.map`, 'utf8'));
-    bundleMap = { map: new SourceMap(payload), directory: dirname(bundle) };
-  }
-  const escaped = bundle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return stack.replace(new RegExp(`${escaped}:(\\d+):(\\d+)`, 'g'), (frame, line, column) => {
-    const origin = bundleMap.map.findEntry(Number(line) - 1, Number(column) - 1);
-    if (!origin || origin.originalSource === undefined) return frame;
-    return `${resolve(bundleMap.directory, origin.originalSource)}:${origin.originalLine + 1}:${origin.originalColumn + 1}`;
-  });
-}
-
 function serialiseError(error) {
-  if (error instanceof Error) return { name: error.name, message: error.message, stack: sourceStack(error.stack) };
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
   return { name: 'NonErrorThrown', message: String(error) };
 }
 
