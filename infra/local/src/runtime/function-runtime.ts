@@ -108,7 +108,7 @@ export function createFunctionRuntime(
         },
       },
       env: { ...(options.baseEnvironment ?? process.env), ...fn.environment, AWS_LAMBDA_FUNCTION_NAME: fn.id },
-      // A bundle's stack traces are mapped only when an error leaves it (worker-bootstrap.mjs): parsing its map at every cold start costs more.
+      // A bundle maps its own stacks when one is formatted (its banner, ADR 0030): parsing its map at every cold start costs more.
       execArgv: fn.bundle === undefined ? ['--enable-source-maps'] : [],
     });
     const pending = new Map<string, Pending>();
