@@ -1,6 +1,7 @@
 /**
  * The esbuild options every deployed function is bundled with (function-bundles.ts), in a module of
- * its own with no CDK in it, so that the bench builds what is deployed without loading the CDK.
+ * its own with no CDK in it, so that the bench and the local cloud (its few differences named there,
+ * infra/local/src/runtime/function-bundles.ts) build what is deployed without loading the CDK.
  */
 import type { BuildOptions } from 'esbuild';
 
@@ -8,7 +9,7 @@ import type { BuildOptions } from 'esbuild';
 const { SOURCE_MAPPED_STACKS_BANNER } = require('../../shared/src/source-mapped-stacks.cjs') as { SOURCE_MAPPED_STACKS_BANNER: string };
 
 /** What every deployed function is bundled with (ARCHITECTURE.md: the AWS SDK bundled, never from a layer or the runtime). */
-export const FUNCTION_ESBUILD_OPTIONS: BuildOptions = {
+export const FUNCTION_ESBUILD_OPTIONS = {
   bundle: true,
   platform: 'node',
   target: 'node22',
@@ -23,4 +24,4 @@ export const FUNCTION_ESBUILD_OPTIONS: BuildOptions = {
   mainFields: ['module', 'main'],
   external: [],
   logLevel: 'warning',
-};
+} satisfies BuildOptions;

@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { REPOSITORY_ROOT } from '@fsp/shared/manifest-loader';
 import { build, version as esbuildVersion, type Plugin } from 'esbuild';
+import { FUNCTION_ESBUILD_OPTIONS } from '../../../cdk/function-esbuild-options';
 
 /** Bumped when what a build holds or how it is laid out changes, so older builds are not used. */
 const LAYOUT_VERSION = 4;
@@ -68,11 +69,6 @@ const copyTemplateChunksOf = (
  * `@smithy/core` left out of the bundle and required by its resolved path, wherever the bundle is:
  * the very module the table guard resolves from the entry and wraps (its `Client.prototype.send`).
  */
-// The stack-mapping hook every function bundle starts with, as CDK's bundles do (ADR 0030).
-const { SOURCE_MAPPED_STACKS_BANNER } = createRequire(__filename)(join(REPOSITORY_ROOT, 'shared/src/source-mapped-stacks.cjs')) as {
-  SOURCE_MAPPED_STACKS_BANNER: string;
-};
-
 const smithyCoreFromNodeModules: Plugin = {
   name: 'smithy-core-from-node-modules',
   setup(plugins) {
@@ -100,8 +96,8 @@ export async function prepareFunctionBundles(
       JSON.stringify({
         LAYOUT_VERSION,
         esbuildVersion,
-        // Not an esbuild input, so its edits would not show in the inputs' stamps.
-        banner: SOURCE_MAPPED_STACKS_BANNER,
+        // Not esbuild inputs, so their edits would not show in the inputs' stamps (the banner's text among them).
+        deployedOptions: FUNCTION_ESBUILD_OPTIONS,
         node: process.versions.node,
         functions: [...functions].sort((a, b) => a.id.localeCompare(b.id)).map((fn) => [fn.id, fn.entry]),
       }),
@@ -122,20 +118,16 @@ export async function prepareFunctionBundles(
     ],
     outdir: directory,
     absWorkingDir: REPOSITORY_ROOT,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    // As CDK: packages' ES module builds first, the ones esbuild can tree-shake.
-    mainFields: ['module', 'main'],
-    plugins: [smithyCoreFromNodeModules],
-    // The table guard knows a command by its class's name, which bundling would otherwise suffix (`QueryCommand2`).
+    // As CDK bundles them (the banner, packages' ES module builds first, Node 22, CommonJS), but:
+    ...FUNCTION_ESBUILD_OPTIONS,
+    // readable, for a developer stepping through;
+    minify: false,
+    // the table guard knows a command by its class's name, which bundling would otherwise suffix (`QueryCommand2`);
     keepNames: true,
+    // no map comment, though the banner reads the map all the same;
     sourcemap: 'external',
-    sourcesContent: false,
-    banner: { js: SOURCE_MAPPED_STACKS_BANNER },
-    metafile: true,
-    logLevel: 'warning',
+    // and @smithy/core shared with the table guard.
+    plugins: [smithyCoreFromNodeModules],
   });
   // Each page function's template chunks beside its bundle, as CDK's afterBundling hook puts them.
   for (const [output, { inputs }] of Object.entries(metafile.outputs)) {
