@@ -6,16 +6,16 @@
  * client that hands over its TransactWriteItems instead of sending it, and that exact input is
  * then sent by a plain client and timed. Both sides hit the same DynamoDB Local.
  */
+
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/src/dynamodb-local';
 import type { LocalCloud } from '../infra/local/src/local-cloud';
 import { createDocumentClient } from '../shared/src/runtime';
 import { captureIntake } from './intake-capture';
+import { localDynamoClient } from './local-client';
 import { type Summary, summarise } from './stats';
 
 export const OVERHEAD_TARGET = 1.3;
@@ -30,7 +30,7 @@ export interface ApiOverheadResult {
 }
 
 export async function measureApiOverhead(cloud: LocalCloud, partnerToken: string, runs: number): Promise<ApiOverheadResult> {
-  const client = new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const client = localDynamoClient(cloud);
   const direct = createDocumentClient(client, {});
   const intake = captureIntake(cloud, client);
 

@@ -23,11 +23,11 @@
  * submission still counts on its agency's counter in its transaction, as in production, and none
  * is refused for it. The rate limit's own refusal is tested by the referrals service's tests.
  */
+
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/src/dynamodb-local';
 import type { LocalCloud } from '../infra/local/src/local-cloud';
 import { deliveredCounterKey, INBOX_ITEM_PREFIX, mailboxKey } from '../services/notifications/src/store/inbox-store';
 import { referralKey } from '../services/referrals/src/store/items/referral';
@@ -36,6 +36,7 @@ import { createDocumentClient } from '../shared/src/runtime';
 import { createTableInput } from '../shared/src/table';
 import { accountBurst, intoTable, perSecond } from './accounting';
 import { captureIntake } from './intake-capture';
+import { localDynamoClient } from './local-client';
 
 export const BURST_REFERRALS = Number(process.env.FSP_BENCH_BURST ?? 1000);
 export const BURST_CONCURRENCY = 20;
@@ -111,7 +112,7 @@ export async function measureBurst(
   const referralsTable = cloud.tableNames.referrals;
   const notificationsTable = cloud.tableNames.notifications;
   if (!referralsTable || !notificationsTable) throw new Error('the local cloud has no referrals or notifications table');
-  const client = new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const client = localDynamoClient(cloud);
   // The bench's own reads: no capacity reporting (the bench process has FSP_CAPACITY_LOG for its functions).
   const documents = createDocumentClient(client, {});
   const mailbox = teamMailbox(options.frontDoorTeamId);

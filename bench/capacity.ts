@@ -14,12 +14,12 @@
  * afterwards as the outbox items written in the window (a Scan by the bench itself, of DynamoDB
  * Local, after the fact: not a request path).
  */
+
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { BroadcastChannel } from 'node:worker_threads';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { workerToken } from '../infra/local/src/demo-tokens';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/src/dynamodb-local';
 import type { LocalCloud } from '../infra/local/src/local-cloud';
 import { CAPACITY_CHANNEL, type CapacityReport } from '../shared/src/consumed-capacity';
 import type { ResolvedManifest } from '../shared/src/manifest-resolve';
@@ -28,6 +28,7 @@ import { londonWallClockOf } from '../shared/src/time/london';
 import { type CapacitySum, perReferralSum, sumCapacity, usageOf } from './accounting';
 import type { Usage } from './cost-model';
 import type { InvocationRecord } from './invocations';
+import { localDynamoClient } from './local-client';
 import { sessionCookieFor } from './page-overhead';
 
 export const FLOW_RUNS = Number(process.env.FSP_BENCH_FLOWS ?? 3);
@@ -84,7 +85,7 @@ export function captureFunctions(invocations: readonly InvocationRecord[]): Capt
 
 /** Outbox items written at or after `since` (ISO) in every service's table: the facts published. The bench's own Scan, after the fact. */
 export async function outboxItemsSince(cloud: LocalCloud, since: string): Promise<number> {
-  const client = new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const client = localDynamoClient(cloud);
   try {
     let count = 0;
     for (const tableName of Object.values(cloud.tableNames)) {

@@ -4,10 +4,10 @@
  * other call, such as reading the agency, goes to the local cloud's table). The API overhead bar
  * times that exact input sent directly; the burst sends a thousand of them as its raw baseline.
  */
+
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/src/dynamodb-local';
 import type { LocalCloud } from '../infra/local/src/local-cloud';
 import { partnerApiRoutes } from '../services/referrals/src/http/partner-api';
 import { createHttpHandler } from '../shared/src/http/handler';
@@ -15,6 +15,7 @@ import { staticKeyring } from '../shared/src/keyed-hash';
 import { createLogger } from '../shared/src/observability/logger';
 import { createDocumentClient } from '../shared/src/runtime';
 import { apiGatewayEvent } from '../shared/testing/api-gateway-event';
+import { localDynamoClient } from './local-client';
 
 export interface IntakeCapture {
   /** The transaction intake would commit for this body; throws unless the routes answer 201. */
@@ -25,10 +26,7 @@ export interface IntakeCapture {
 export function captureIntake(cloud: LocalCloud, client: DynamoDBClient): IntakeCapture {
   const tableName = cloud.tableNames.referrals;
   if (!tableName) throw new Error('the local cloud has no referrals table');
-  const capturing = createDocumentClient(
-    new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-    {},
-  );
+  const capturing = createDocumentClient(localDynamoClient(cloud), {});
   let captured: TransactWriteCommandInput | undefined;
   capturing.middlewareStack.add(
     (next, context) => async (args) => {

@@ -14,18 +14,18 @@
  * (the front door's audit of a read) are counted and printed, not replayed: they are part of the
  * page's time, which makes its ratio stricter, never kinder.
  */
+
 import { performance } from 'node:perf_hooks';
 import {
   BatchGetItemCommand,
   ConditionalCheckFailedException,
-  DynamoDBClient,
+  type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
   TransactGetItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/src/dynamodb-local';
 import type { LocalCloud } from '../infra/local/src/local-cloud';
 import { createHttpHandler, type Route } from '../shared/src/http/handler';
 import { pageSessions } from '../shared/src/http/page-session';
@@ -34,6 +34,7 @@ import { createLogger } from '../shared/src/observability/logger';
 import { createDocumentClient, type ServiceRuntime } from '../shared/src/runtime';
 import { apiGatewayEvent } from '../shared/testing/api-gateway-event';
 import { demoPageWorker, sealedSessionCookie } from '../shared/testing/pages';
+import { localDynamoClient } from './local-client';
 import { type Summary, summarise } from './stats';
 
 export const PAGE_OVERHEAD_TARGET = 1.5;
@@ -82,9 +83,7 @@ interface Recorded {
 
 /** Its own client: a document client shares its middleware with the client it wraps, and the replays must not be recorded. */
 function recordingDocuments(cloud: LocalCloud, recorded: Recorded[]): DynamoDBDocumentClient {
-  const documents = createDocumentClient(
-    new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-  );
+  const documents = createDocumentClient(localDynamoClient(cloud));
   documents.middlewareStack.add(
     (next, context) => async (args) => {
       // At the build step the document client has marshalled the input: DynamoDB's own command, as sent.
@@ -129,7 +128,7 @@ export async function measurePageOverhead(cloud: LocalCloud, pages: readonly Pag
   // The in-process handler opens the same cookies as the cloud's functions.
   process.env.SESSION_KEYS = serializeSessionKeys(cloud.sessionKeys);
   process.env.PUBLIC_ORIGIN = cloud.url;
-  const client = new DynamoDBClient({ endpoint: cloud.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+  const client = localDynamoClient(cloud);
   const rows: PageOverheadRow[] = [];
   try {
     for (const page of pages) {

@@ -24,6 +24,7 @@ import { flushMetrics, recordMetric } from './metrics';
 import { isValidCorrelationId } from './observability/correlation';
 import { beginEventLogScope, beginLogScope, createLogger, endLogScope, type Logger } from './observability/logger';
 import type { ServiceRuntime } from './runtime';
+import { withoutSdkLogging } from './sdk-client';
 import { TABLE_KEYS } from './table';
 
 /** Idempotency records outlive any redelivery: SQS retention is at most 14 days, DLQ redrive included. */
@@ -156,7 +157,7 @@ export function createEventConsumer<const Defs extends readonly EventDefinition[
     sortKeyAttr: TABLE_KEYS.sortKey,
     staticPkValue: idempotencyPartitionKey(service),
     expiryAttr: TABLE_KEYS.timeToLive,
-    awsSdkV3Client: options.dynamoClient ?? new DynamoDBClient({}),
+    awsSdkV3Client: options.dynamoClient ?? withoutSdkLogging(new DynamoDBClient({})),
   });
 
   // Only the detail is hashed (its eventId): EventBridge's own `id` and SQS's message id differ

@@ -31,6 +31,7 @@ import { cachedDirectory, DirectoryError, type DirectorySource, type DirectoryWo
 import { readEnvironment, variable } from './environment';
 import { onFirstUse } from './first-use';
 import { ROLES } from './people';
+import { withoutSdkLogging } from './sdk-client';
 import type { Clock } from './time/clock';
 
 /** Cognito's most per page, for ListUsers, ListUsersInGroup and AdminListGroupsForUser alike. */
@@ -129,7 +130,7 @@ export function cognitoDirectorySource(config: CognitoDirectoryConfig): Director
   const { userPoolId } = config;
   let client = config.client;
   const cognito = (): CognitoIdentityProviderClient => {
-    client ??= new CognitoIdentityProviderClient({});
+    client ??= withoutSdkLogging(new CognitoIdentityProviderClient({}));
     return client;
   };
 

@@ -5,11 +5,12 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SecretFetcher } from './keyed-hash';
+import { withoutSdkLogging } from './sdk-client';
 
 let client: SecretsManagerClient | undefined;
 
 export const fetchMatchKeysSecret: SecretFetcher = async (arn) => {
-  client ??= new SecretsManagerClient({});
+  client ??= withoutSdkLogging(new SecretsManagerClient({}));
   const answer = await client.send(new GetSecretValueCommand({ SecretId: arn }));
   if (typeof answer.SecretString !== 'string') throw new Error('the match keys secret has no string value');
   return answer.SecretString;

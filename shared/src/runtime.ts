@@ -10,6 +10,7 @@ import { reportConsumedCapacity } from './consumed-capacity';
 import { ConfigurationError, readEnvironment, variable } from './environment';
 import { PLATFORM_ENV } from './manifest';
 import { createLogger, type Logger } from './observability/logger';
+import { withoutSdkLogging } from './sdk-client';
 import { type Clock, systemClock } from './time/clock';
 
 const nonEmpty = z.string().check(z.minLength(1));
@@ -38,7 +39,7 @@ export function platformConfig(env: NodeJS.ProcessEnv = process.env): PlatformCo
  * command's consumed capacity (consumed-capacity.ts).
  */
 export function createDocumentClient(
-  client: DynamoDBClient = new DynamoDBClient({}),
+  client: DynamoDBClient = withoutSdkLogging(new DynamoDBClient({})),
   env: NodeJS.ProcessEnv = process.env,
 ): DynamoDBDocumentClient {
   const documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
@@ -70,7 +71,7 @@ export interface ServiceRuntime {
  */
 export function serviceRuntimeFromEnvironment(serviceName: string, env: NodeJS.ProcessEnv = process.env): ServiceRuntime {
   const { tableName } = platformConfig(env);
-  const dynamo = new DynamoDBClient({});
+  const dynamo = withoutSdkLogging(new DynamoDBClient({}));
   return {
     serviceName,
     tableName,

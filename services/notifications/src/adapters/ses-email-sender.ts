@@ -4,6 +4,7 @@
  * adapter's client at an in-process outbox.
  */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { withoutSdkLogging } from '@fsp/shared/sdk-client';
 import type { EmailMessage } from '../domain/referral-email';
 
 /** What a sender may add to one email: tags SES carries back in its events (workers' email, ADR 0019). */
@@ -16,7 +17,7 @@ export interface SendOptions {
 
 export type EmailSender = (message: EmailMessage, options?: SendOptions) => Promise<{ messageId: string | undefined }>;
 
-export function createSesEmailSender(from: string, client: SESv2Client = new SESv2Client({})): EmailSender {
+export function createSesEmailSender(from: string, client: SESv2Client = withoutSdkLogging(new SESv2Client({}))): EmailSender {
   return async (message, options) => {
     const tags = Object.entries(options?.tags ?? {});
     const result = await client.send(

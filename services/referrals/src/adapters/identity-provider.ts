@@ -18,6 +18,7 @@ import {
   ListUserPoolClientSecretsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { PartnerScope } from '@fsp/shared/people';
+import { withoutSdkLogging } from '@fsp/shared/sdk-client';
 
 export interface IssuedSecret {
   secretId: string;
@@ -82,7 +83,7 @@ export function createCognitoIdentityProvider(config: { userPoolId: string; clie
   let client = config.client;
   // Created on first use, so a cold start that serves only partner routes never builds it.
   const cognito = (): CognitoIdentityProviderClient => {
-    client ??= new CognitoIdentityProviderClient({});
+    client ??= withoutSdkLogging(new CognitoIdentityProviderClient({}));
     return client;
   };
 
