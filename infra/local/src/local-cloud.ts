@@ -12,11 +12,12 @@ import { localKeyringSecrets } from '@fsp/shared/keyed-hash-local';
 import type { ServiceManifest } from '@fsp/shared/manifest';
 import type { ResolvedManifest } from '@fsp/shared/manifest-resolve';
 import { PARTNER_SCOPES } from '@fsp/shared/people';
+import { withoutSdkLogging } from '@fsp/shared/sdk-client';
 import { createTableInput, tableNameFor } from '@fsp/shared/table';
 import { COGNITO_TARGET_PREFIX, createLocalCognito, seedDemoAgency } from './cognito';
 import { type DynamoDbLocal, LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal } from './dynamodb-local';
 import { createLocalEventBridge, type EventBridgeEvent } from './eventbridge/api';
-import { type EventPattern, matchesEventPattern, parseEventPattern } from './eventbridge/pattern';
+import { type EventPattern, matchesPreparedEvent, parseEventPattern, prepareEvent } from './eventbridge/pattern';
 import { createGateway, sendNotFound, serviceAssets } from './gateway';
 import { refuseForeignHost } from './gateway/host';
 import { LANDING_PAGE_PATH, sendLandingPage } from './gateway/landing';
@@ -25,7 +26,7 @@ import type { SesEventBridgeEvent } from './mail/outbox';
 import { freePort } from './net';
 import { createLocalIssuer, type LocalIssuer, type RegisteredClient, type RegisteredDemoWorker } from './oidc';
 import { createQueueAdmin, createQueueRegistry, type QueueOverrides, type QueueRegistry } from './queues';
-import { createOutboxRelay, type OutboxRelay } from './relay';
+import { createOutboxRelay, mayCommitOutboxItems, type OutboxRelay } from './relay';
 import { prepareFunctionBundles } from './runtime/function-bundles';
 import { createFunctionRuntime, type FunctionRuntime, type LocalFunction } from './runtime/function-runtime';
 import { functionIdOf, type Invoke } from './runtime/types';
@@ -119,9 +120,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const port = options.port || (await freePort());
     const url = `http://127.0.0.1:${port}`;
     const clients = {
-      dynamo: new DynamoDBClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-      streams: new DynamoDBStreamsClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
-      eventBridge: new EventBridgeClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+      dynamo: withoutSdkLogging(new DynamoDBClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS })),
+      streams: withoutSdkLogging(
+        new DynamoDBStreamsClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+      ),
+      eventBridge: withoutSdkLogging(new EventBridgeClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS })),
     };
     stopping.push(async () => {
       for (const client of Object.values(clients)) client.destroy();
@@ -158,14 +161,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       { region: LOCAL_REGION, accountId: LOCAL_ACCOUNT_ID, tableGuardBundle: bundles?.tableGuard },
     );
     stopping.push(() => runtime.stop());
-    // A function's writes are committed when its invocation ends: the outbox relay reads the streams
-    // then instead of at its next poll (set once the relay exists).
-    let afterInvocation = () => {};
+    // A function's writes are committed when its invocation ends: the outbox relay reads its table's
+    // stream then instead of at its next poll (set once the relay exists).
+    let afterInvocation = (_table: string) => {};
+    const tableOfFunction = new Map(functions.map((fn) => [fn.id, fn.environment.TABLE_NAME]));
     const invoke: Invoke = async (functionId, event) => {
       try {
         return await runtime.invoke(functionId, event);
       } finally {
-        afterInvocation();
+        const table = tableOfFunction.get(functionId);
+        if (table !== undefined && mayCommitOutboxItems(event)) afterInvocation(table);
       }
     };
 
@@ -183,8 +188,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     /** The platform bus's rules: each matching subscription's queue gets the event (`deliveryCopies` times). */
     async function deliverOnPlatformBus(event: EventBridgeEvent | SesEventBridgeEvent): Promise<void> {
       const copies = options.deliveryCopies ?? 1;
+      // Once per event, not once per rule: the bus has a rule for every subscription of every service.
+      const prepared = prepareEvent(event);
       for (const route of routes) {
-        if (!matchesEventPattern(route.pattern, event)) continue;
+        if (!matchesPreparedEvent(route.pattern, prepared)) continue;
         for (let copy = 0; copy < copies; copy += 1) {
           await route.queue.send(JSON.stringify(copy === 0 ? event : { ...event, id: randomUUID() }));
         }
@@ -260,7 +267,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       log,
     });
     relay.start();
-    afterInvocation = () => relay.wake();
+    afterInvocation = (table) => relay.wake([table]);
     stopping.push(() => relay.stop());
 
     const scheduler = createScheduler({ manifests: options.manifests, invoke, log, accountId: LOCAL_ACCOUNT_ID });

@@ -65,12 +65,13 @@ export interface OutboxRelay {
   start(): void;
   stop(): Promise<void>;
   /**
-   * Reads every stream now rather than after the idle pause: the local cloud calls it when a function
-   * invocation has ended, since that is when new outbox items may have been committed, and at short
-   * intervals for WAKE_WINDOW_MS after. What EventBridge Pipes' continuous polling gives in AWS,
-   * without the relay polling faster while nothing is invoked.
+   * Reads the streams of `tables` (every table's when not given) now rather than after the idle
+   * pause, and at short intervals for WAKE_WINDOW_MS after: the local cloud calls it when a function
+   * invocation that may have committed outbox items has ended, naming that function's table. What
+   * EventBridge Pipes' continuous polling gives in AWS, without the relay polling faster while
+   * nothing is invoked, or reading other services' streams for one service's write.
    */
-  wake(): void;
+  wake(tables?: readonly string[]): void;
   /** Events put on the bus since start (for the ready screen and tests). */
   published(): number;
   /**
@@ -105,6 +106,18 @@ const MAX_PUBLISH_BACKOFF_MS = 5_000;
 const WAKE_WINDOW_MS = 2_000;
 const WOKEN_PAUSE_MS = 25;
 
+/**
+ * Whether an invocation may have committed outbox items, so that the relay should read its table's
+ * stream at once: not a GET or HEAD through the gateway, which changes no fact another service
+ * subscribes to (a page's audit item is no outbox item). Were one to, the relay's idle poll would
+ * still publish it, a poll later; waking for every page read made the relay read four streams
+ * while the next request was being served (ADR 0031).
+ */
+export function mayCommitOutboxItems(event: unknown): boolean {
+  const method = (event as { requestContext?: { http?: { method?: unknown } } } | null)?.requestContext?.http?.method;
+  return method !== 'GET' && method !== 'HEAD';
+}
+
 export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pollIntervalMs = options.pollIntervalMs ?? 50;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -117,8 +130,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let publishedCount = 0;
   const loops: Promise<void>[] = [];
   const wakeups = new Set<() => void>();
-  /** The idle pauses only (not a publish's backoff): what `wake` ends. */
-  const idleWakeups = new Set<() => void>();
+  /** Each table's idle pause only (not a publish's backoff): what `wake` ends. */
+  const idleWakeups = new Map<string, () => void>();
   /** Set by `wake` while a read is under way, so that read is followed by another rather than a pause. */
   const wokenDuringRead: Record<string, boolean> = {};
   /** Until when each table's empty reads take the short pause rather than the idle one (WAKE_WINDOW_MS). */
@@ -134,7 +147,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     renameSync(temporary, options.checkpointFile);
   }
 
-  const pause = (ms: number, idle = false) =>
+  const pause = (ms: number, idleTable?: string) =>
     new Promise<void>((resolve) => {
       // Stopped while a read was under way: `stop` has woken the pauses already taken, not this one.
       if (!running) {
@@ -144,12 +157,12 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const wake = () => {
         clearTimeout(timer);
         wakeups.delete(wake);
-        idleWakeups.delete(wake);
+        if (idleTable !== undefined && idleWakeups.get(idleTable) === wake) idleWakeups.delete(idleTable);
         resolve();
       };
       const timer = setTimeout(wake, ms);
       wakeups.add(wake);
-      if (idle) idleWakeups.add(wake);
+      if (idleTable !== undefined) idleWakeups.set(idleTable, wake);
     });
 
   async function publish(records: readonly StreamRecord[]): Promise<void> {
@@ -415,7 +428,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         if (!sawRecords) {
           emptyReads[tableName] = (emptyReads[tableName] ?? 0) + 1;
           const woken = Date.now() < (wokenUntil[tableName] ?? 0);
-          if (!wokenDuringRead[tableName]) await pause(woken ? Math.min(pollIntervalMs, WOKEN_PAUSE_MS) : pollIntervalMs, true);
+          if (!wokenDuringRead[tableName]) await pause(woken ? Math.min(pollIntervalMs, WOKEN_PAUSE_MS) : pollIntervalMs, tableName);
         }
       } catch (error) {
         if (!running) return;
@@ -471,13 +484,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       for (const wake of [...wakeups]) wake();
       await Promise.all([...loops.splice(0), recovery]);
     },
-    wake() {
+    wake(tables = options.tables) {
       const until = Date.now() + WAKE_WINDOW_MS;
-      for (const table of options.tables) {
+      for (const table of tables) {
+        if (!options.tables.includes(table)) continue;
         wokenDuringRead[table] = true;
         wokenUntil[table] = until;
+        idleWakeups.get(table)?.();
       }
-      for (const wake of [...idleWakeups]) wake();
     },
     published: () => publishedCount,
     recovered: () => recoveryDone,

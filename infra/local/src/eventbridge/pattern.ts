@@ -122,7 +122,21 @@ export function parseEventPattern(input: string | unknown): EventPattern {
 }
 
 export function matchesEventPattern(pattern: EventPattern, event: unknown): boolean {
-  return matchNode(pattern.root, joinDottedKeys(event));
+  return matchesPreparedEvent(pattern, prepareEvent(event));
+}
+
+/** An event with its dotted keys joined (joinDottedKeys), once, for a bus to match against each of its rules. */
+export interface PreparedEvent {
+  readonly joined: unknown;
+}
+
+export function prepareEvent(event: unknown): PreparedEvent {
+  return { joined: joinDottedKeys(event) };
+}
+
+/** `matchesEventPattern` for an event prepared once: matching reads the prepared event and never changes it. */
+export function matchesPreparedEvent(pattern: EventPattern, event: PreparedEvent): boolean {
+  return matchNode(pattern.root, event.joined);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -192,6 +192,26 @@ describe('outbox relay on DynamoDB Local streams', () => {
     expect(errorLines()).toEqual([]);
   });
 
+  it("reads only the named tables' streams when woken: one service's invocation leaves the others' to their idle pause", async () => {
+    const woken = await createTable();
+    const asleep = await createTable();
+    // An idle pause far longer than the test may run: only a wake can bring an event out.
+    const started = startRelay([woken, asleep], undefined, 10 * 60_000);
+    await waitFor(() => (started.emptyReads()[woken] ?? 0) >= 1 && (started.emptyReads()[asleep] ?? 0) >= 1, 10_000);
+    await putOutbox(asleep, 'not-woken-event');
+    await putOutbox(woken, 'woken-event');
+    const asleepReads = started.emptyReads()[asleep];
+    started.wake([woken]);
+    await waitFor(() => published().length >= 1, 10_000);
+    expect(published()).toEqual(['woken-event']);
+    expect(started.emptyReads()[asleep]).toBe(asleepReads);
+
+    started.wake([asleep]);
+    await waitFor(() => published().length >= 2, 10_000);
+    expect(published()).toEqual(['woken-event', 'not-woken-event']);
+    expect(errorLines()).toEqual([]);
+  });
+
   // Drill A (ADR 0024): a kill of the local cloud left committed outbox items that neither the relay of the killed
   // process nor its checkpoints carried. With a journal, the relay publishes them at its next start, each once.
   it('publishes at start, once each, outbox items committed while no relay ran that its checkpoint cannot vouch for', async () => {

@@ -4,8 +4,10 @@ import {
   type JsonLeaf,
   type JsonValue,
   matchesEventPattern,
+  matchesPreparedEvent,
   matchGlob,
   parseEventPattern,
+  prepareEvent,
   WILDCARD_COMPLEXITY_LIMIT,
 } from '../../../src/eventbridge/pattern';
 
@@ -192,6 +194,25 @@ describe('event pattern properties', () => {
         expect(matchesEventPattern(parseEventPattern(exactPatternFor(generated)), generated)).toBe(true);
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it("matches an event prepared once against many patterns as it matches the event against each alone (a bus's rules)", () => {
+    fc.assert(
+      fc.property(
+        plainEvent,
+        fc.array(fc.oneof(plainValidPattern, plainEvent.map(exactPatternFor)), { maxLength: 8 }),
+        (generated, patterns) => {
+          const exact = parseEventPattern(exactPatternFor(generated));
+          const rules = [...patterns.map((pattern) => parseEventPattern(pattern)), exact];
+          const prepared = prepareEvent(generated);
+          expect(rules.map((rule) => matchesPreparedEvent(rule, prepared))).toEqual(
+            rules.map((rule) => matchesEventPattern(rule, generated)),
+          );
+          expect(matchesPreparedEvent(exact, prepared)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 
