@@ -6,7 +6,6 @@
  * client that hands over its TransactWriteItems instead of sending it, and that exact input is
  * then sent by a plain client and timed. Both sides hit the same DynamoDB Local.
  */
-
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

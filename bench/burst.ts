@@ -23,7 +23,6 @@
  * submission still counts on its agency's counter in its transaction, as in production, and none
  * is refused for it. The rate limit's own refusal is tested by the referrals service's tests.
  */
-
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { CreateTableCommand, DeleteTableCommand, type DynamoDBClient, waitUntilTableExists } from '@aws-sdk/client-dynamodb';

@@ -14,7 +14,6 @@
  * afterwards as the outbox items written in the window (a Scan by the bench itself, of DynamoDB
  * Local, after the fact: not a request path).
  */
-
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { BroadcastChannel } from 'node:worker_threads';

@@ -4,7 +4,6 @@
  * other call, such as reading the agency, goes to the local cloud's table). The API overhead bar
  * times that exact input sent directly; the burst sends a thousand of them as its raw baseline.
  */
-
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';

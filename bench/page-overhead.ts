@@ -14,7 +14,6 @@
  * (the front door's audit of a read) are counted and printed, not replayed: they are part of the
  * page's time, which makes its ratio stricter, never kinder.
  */
-
 import { performance } from 'node:perf_hooks';
 import {
   BatchGetItemCommand,
