@@ -19,16 +19,14 @@ import { join, resolve } from 'node:path';
 import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { FUNCTION_ESBUILD_OPTIONS } from '../infra/cdk/function-esbuild-options';
 import type { ResolvedManifest } from '../shared/src/manifest-resolve';
+// The same copy CDK's bundles and the local cloud's make, in this process rather than a `node` per function.
+import { copyTemplateChunks } from '../shared/src/web/copy-template-chunks.cjs';
 import { type Summary, summarise } from './stats';
 
 /** Loads of each bundle; FSP_BENCH_LOAD_RUNS overrides it (a shared machine needs more for a stable median). */
 export const LOAD_RUNS = Number(process.env.FSP_BENCH_LOAD_RUNS ?? 30);
 /** FSP_BENCH_FUNCTIONS=cases-pages,cases-http measures only those functions (a quick run while working). */
 const ONLY_FUNCTIONS = process.env.FSP_BENCH_FUNCTIONS?.split(',').map((name) => name.trim());
-// The same copy CDK's bundles and the local cloud's make, in this process rather than a `node` per function.
-const { copyTemplateChunks } = require('../shared/src/web/copy-template-chunks.cjs') as {
-  copyTemplateChunks(workingDirectory: string, bundleDirectory: string): string[];
-};
 /** QUALITY.md: function start-up, total (load ÷ SDK only). */
 export const TOTAL_RATIO_TARGET = 1.25;
 /** The bar `ratio` is held to: the total one (kept under this name for bench/run.ts). */

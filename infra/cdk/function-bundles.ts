@@ -20,12 +20,9 @@ import { join, relative, resolve } from 'node:path';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { buildSync, type Metafile } from 'esbuild';
-import { FUNCTION_ESBUILD_OPTIONS } from './function-esbuild-options';
-
 // Plain CommonJS shared with the local cloud's bundles and the bench (ADR 0027).
-const { copyTemplateChunksOf } = require('../../shared/src/web/copy-template-chunks.cjs') as {
-  copyTemplateChunksOf(workingDirectory: string, bundleDirectory: string, inputs: readonly string[]): string[];
-};
+import { copyTemplateChunksOf } from '../../shared/src/web/copy-template-chunks.cjs';
+import { FUNCTION_ESBUILD_OPTIONS } from './function-esbuild-options';
 
 /** Used only if CDK were to bundle in Docker, which `tryBundle` never lets it: it builds or throws. */
 const NO_DOCKER_IMAGE = DockerImage.fromRegistry('fsp-bundles-are-built-locally');

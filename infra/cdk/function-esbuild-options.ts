@@ -4,9 +4,8 @@
  * infra/local/src/runtime/function-bundles.ts) build what is deployed without loading the CDK.
  */
 import type { BuildOptions } from 'esbuild';
-
 // The stack-mapping hook every function bundle starts with (ADR 0030).
-const { SOURCE_MAPPED_STACKS_BANNER } = require('../../shared/src/source-mapped-stacks.cjs') as { SOURCE_MAPPED_STACKS_BANNER: string };
+import { SOURCE_MAPPED_STACKS_BANNER } from '../../shared/src/source-mapped-stacks.cjs';
 
 /** What every deployed function is bundled with (ARCHITECTURE.md: the AWS SDK bundled, never from a layer or the runtime). */
 export const FUNCTION_ESBUILD_OPTIONS = {

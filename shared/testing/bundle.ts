@@ -1,16 +1,14 @@
 /**
- * A function's entry bundled as CDK bundles it (infra/cdk/service-stack.ts BUNDLING: esbuild,
- * minified CJS for Node 22, packages' ES module builds first, then the afterBundling hook that
- * copies the template chunks the bundle's page templates load on first use beside it), for tests
- * that check what a function's bundle holds, how big it is, and that it renders.
+ * A function's entry bundled as the CDK app bundles it (infra/cdk/function-bundles.ts, ADR 0029:
+ * the deployed esbuild options, then the template chunks the bundle's page templates load on first
+ * use copied beside it), for tests that check what a function's bundle holds, how big it is, and
+ * that it renders.
  */
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
-
-/** The afterBundling hook's script (plain CommonJS: CDK runs it with `node`). */
-export const COPY_TEMPLATE_CHUNKS_SCRIPT = resolve(__dirname, '../src/web/copy-template-chunks.cjs');
+import { FUNCTION_ESBUILD_OPTIONS } from '../../infra/cdk/function-esbuild-options';
+import { copyTemplateChunks } from '../src/web/copy-template-chunks.cjs';
 
 export interface BundledFunction {
   outfile: string;
@@ -22,23 +20,16 @@ export interface BundledFunction {
 
 export async function bundleAsDeployed(entry: string, outfile: string, options: { absWorkingDir?: string } = {}): Promise<BundledFunction> {
   const { metafile } = await build({
+    ...FUNCTION_ESBUILD_OPTIONS,
     entryPoints: [entry],
     outfile,
     ...(options.absWorkingDir ? { absWorkingDir: options.absWorkingDir } : {}),
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    format: 'cjs',
-    minify: true,
-    mainFields: ['module', 'main'],
-    metafile: true,
-    logLevel: 'silent',
   });
   const metafilePath = `${outfile}.meta.json`;
   writeFileSync(metafilePath, JSON.stringify(metafile));
-  execFileSync(process.execPath, [COPY_TEMPLATE_CHUNKS_SCRIPT, options.absWorkingDir ?? process.cwd(), dirname(outfile), metafilePath]);
+  copyTemplateChunks(options.absWorkingDir ?? process.cwd(), dirname(outfile), metafilePath);
   return { outfile, metafile, inputs: Object.keys(metafile.inputs) };
 }
 
-/** The template chunks a bundle's directory holds (copied by the afterBundling hook), by path under it. */
+/** The template chunks a bundle's directory holds (copied beside it as the CDK app's bundles have them), by path under it. */
 export const templateChunksDirectoryOf = (outfile: string): string => join(dirname(outfile), 'template-chunks');

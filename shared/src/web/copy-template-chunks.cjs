@@ -1,16 +1,15 @@
-#!/usr/bin/env node
 /**
- * `node copy-template-chunks.cjs <working directory> <bundle directory> [metafile]`: after esbuild
- * has bundled a function into `<bundle directory>/index.js` with its metafile (by default beside it,
- * `index.meta.json`, as CDK writes it; inputs relative to `<working directory>`), copies the template chunks of
+ * `copyTemplateChunks(<working directory>, <bundle directory>, [metafile])`: after esbuild has
+ * bundled a function into `<bundle directory>/index.js` with its metafile (by default beside it,
+ * `index.meta.json`; inputs relative to `<working directory>`), copies the template chunks of
  * each generated template module the bundle holds to `<bundle directory>/template-chunks/<module>/`,
  * where the module's `join(__dirname, 'template-chunks', <module>)` finds them (template-chunks.ts,
  * generate-templates.ts). The CDK app's bundles copy chunks with it
  * (infra/cdk/function-bundles.ts, ADR 0029), and so do the local cloud's and the bench's, so that
  * they measure and load what is deployed.
  *
- * Plain CommonJS, so that it runs with `node` and no TypeScript loader. Prints nothing for
- * a function without pages.
+ * Plain CommonJS, typed by copy-template-chunks.d.cts, so that it loads without a TypeScript
+ * loader wherever it is required. Copies nothing for a function without pages.
  */
 const { cpSync, existsSync, readFileSync } = require('node:fs');
 const { basename, dirname, join, resolve } = require('node:path');
@@ -48,12 +47,3 @@ function copyTemplateChunksOf(workingDirectory, bundleDirectory, inputs) {
 }
 
 module.exports = { copyTemplateChunks, copyTemplateChunksOf };
-
-if (require.main === module) {
-  const [workingDirectory, bundleDirectory, metafilePath] = process.argv.slice(2);
-  if (!workingDirectory || !bundleDirectory) {
-    process.stderr.write('usage: node copy-template-chunks.cjs <working directory> <bundle directory> [metafile]\n');
-    process.exit(2);
-  }
-  copyTemplateChunks(workingDirectory, bundleDirectory, metafilePath);
-}

@@ -22,6 +22,7 @@ import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { REPOSITORY_ROOT } from '@fsp/shared/manifest-loader';
 import { build, version as esbuildVersion, type Plugin } from 'esbuild';
+import { copyTemplateChunksOf } from '../../../../shared/src/web/copy-template-chunks.cjs';
 import { FUNCTION_ESBUILD_OPTIONS } from '../../../cdk/function-esbuild-options';
 
 /** Bumped when what a build holds or how it is laid out changes, so older builds are not used. */
@@ -58,12 +59,6 @@ type InputStamps = Record<string, [number, number]>;
 interface CurrentBuild {
   build: string;
 }
-
-const copyTemplateChunksOf = (
-  createRequire(__filename)(join(REPOSITORY_ROOT, 'shared/src/web/copy-template-chunks.cjs')) as {
-    copyTemplateChunksOf(workingDirectory: string, bundleDirectory: string, inputs: readonly string[]): string[];
-  }
-).copyTemplateChunksOf;
 
 /**
  * `@smithy/core` left out of the bundle and required by its resolved path, wherever the bundle is:
