@@ -98,7 +98,8 @@ export const manifest: ServiceManifest = {
       function: {
         name: 'on-referral-submitted',
         entry: 'src/entries/on-referral-submitted.ts',
-        permissions: { readDirectory: true, tableKeys: tableKeys(NOTIFYING_CONSUMER, FRONT_DOOR_DESK) },
+        // No idempotency records: its own writes make a repeat change nothing (src/consumers/referral-submitted.ts).
+        permissions: { readDirectory: true, tableKeys: tableKeys(NOTIFICATION_DELIVERY, FRONT_DOOR_DESK) },
       },
       pattern: patternFor(referralSubmittedV1),
     },

@@ -37,7 +37,8 @@ export const manifest: ServiceManifest = {
         // Looks the children up in the index, reads the matched referrals, records the matches on the new one.
         permissions: {
           readMatchKeys: true,
-          tableKeys: tableKeys(CONSUMER_TABLE_KEYS, { read: ['FAMILY#*', 'REFERRAL#*'], write: ['REFERRAL#*'] }),
+          // No idempotency records: its update is conditional (src/consumers/known-family-check.ts).
+          tableKeys: { read: ['FAMILY#*', 'REFERRAL#*'], write: ['REFERRAL#*'] },
         },
       },
       pattern: patternFor(referralSubmittedV1),

@@ -2,7 +2,9 @@
  * Event consumers (ARCHITECTURE.md, Events): rule → SQS queue → this Lambda handler, with partial
  * batch responses. Each record's body is an EventBridge event; its `detail` is validated against
  * the definition named by `detail-type` and `metadata.schemaVersion`, and the service's `handle`
- * runs at most once per `metadata.eventId` (Powertools idempotency on the service's own table).
+ * runs at most once per `metadata.eventId` (Powertools idempotency on the service's own table), or,
+ * for a consumer whose own writes make a repeated fact change nothing, for every delivery
+ * (`idempotency: 'by-its-own-writes'`, ADR 0032).
  *
  * A record that cannot be read (not JSON, an event this consumer does not subscribe to, a detail
  * that breaks its contract) fails alone: it is logged with the failing field paths and reported
@@ -31,6 +33,13 @@ import { TABLE_KEYS } from './table';
 export const IDEMPOTENCY_RECORD_SECONDS = 14 * 24 * 60 * 60;
 
 export const idempotencyPartitionKey = (service: string): string => `IDEMPOTENCY#${service}`;
+
+/**
+ * What `handle` returns when its writes found their effect already there (the fact handled before):
+ * the fact is not counted as consumed again. Only a consumer idempotent by its own writes meets
+ * repeats; one with idempotency records never runs `handle` for a fact it completed.
+ */
+export const HANDLED_BEFORE = 'handled-before';
 
 /** The event a handler receives: one of the subscribed definitions, validated. */
 export type ConsumedEvent<E extends EventDefinition> =
@@ -74,7 +83,8 @@ export interface EventConsumerOptions<Defs extends readonly EventDefinition[]> {
   /** The service's own table; idempotency records live under `IDEMPOTENCY#<service>`. */
   tableName: string;
   subscribesTo: Defs;
-  handle: (event: ConsumedEvent<Defs[number]>, context: ConsumerContext) => Promise<void>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing (most do) is an async function's Promise<void>.
+  handle: (event: ConsumedEvent<Defs[number]>, context: ConsumerContext) => Promise<void | typeof HANDLED_BEFORE>;
   /**
    * The manifest subscription this consumer serves (`known-family-check`). Its idempotency records
    * are keyed `<service>.<subscription>` (manifest-resolve's idempotencyNameOf), so two subscriptions
@@ -82,6 +92,15 @@ export interface EventConsumerOptions<Defs extends readonly EventDefinition[]> {
    * manifest test holds it equal to the subscription whose queue the function consumes.
    */
   subscription: string;
+  /**
+   * How a fact delivered again is kept to one effect. `'record'` (the default): Powertools
+   * idempotency, a record per eventId put before `handle` and completed after it: two writes per
+   * fact. `'by-its-own-writes'`: every write `handle` makes already changes nothing the second time,
+   * in sequence or concurrently (a counter kept at its highest, a put on condition that it is
+   * absent), so no record is written and `handle` runs for every delivery; its function needs no
+   * access to the idempotency records. For consumers of the busiest facts (ADR 0032).
+   */
+  idempotency?: 'record' | 'by-its-own-writes';
   dynamoClient?: DynamoDBClient;
   logger?: Logger;
   clock?: () => Date;
@@ -146,36 +165,42 @@ export function createEventConsumer<const Defs extends readonly EventDefinition[
     throw new Error(`The ${service} consumer must name its manifest subscription (lower-case words and hyphens)`);
   }
 
+  type Handled = (detail: ReadEvent['detail'], record: { definition: EventDefinition; now: Date }) => Promise<void>;
+  const handleAndCount: Handled = async (detail, record) => {
+    const event = { detailType: record.definition.detailType, version: record.definition.version, ...detail };
+    const outcome = await handle(event as ConsumedEvent<Defs[number]>, {
+      eventId: detail.metadata.eventId,
+      correlationId: detail.metadata.correlationId,
+      now: record.now,
+      logger,
+    });
+    // Inside the idempotent function: a redelivery the idempotency record answers is not counted
+    // again, nor is one whose own writes found it handled.
+    if (outcome !== HANDLED_BEFORE) recordMetric('EventsConsumed', { subscription: options.subscription });
+  };
+
   const idempotencyConfig = new IdempotencyConfig({
     eventKeyJmesPath: 'metadata.eventId',
     throwOnNoIdempotencyKey: true,
     expiresAfterSeconds: IDEMPOTENCY_RECORD_SECONDS,
   });
-  const persistenceStore = new DynamoDBPersistenceLayer({
-    tableName,
-    keyAttr: TABLE_KEYS.partitionKey,
-    sortKeyAttr: TABLE_KEYS.sortKey,
-    staticPkValue: idempotencyPartitionKey(service),
-    expiryAttr: TABLE_KEYS.timeToLive,
-    awsSdkV3Client: options.dynamoClient ?? withoutSdkLogging(new DynamoDBClient({})),
-  });
-
   // Only the detail is hashed (its eventId): EventBridge's own `id` and SQS's message id differ
   // between deliveries of the same fact.
-  const handleOnce = makeIdempotent(
-    async (detail: ReadEvent['detail'], record: { definition: EventDefinition; now: Date }): Promise<void> => {
-      const event = { detailType: record.definition.detailType, version: record.definition.version, ...detail };
-      await handle(event as ConsumedEvent<Defs[number]>, {
-        eventId: detail.metadata.eventId,
-        correlationId: detail.metadata.correlationId,
-        now: record.now,
-        logger,
-      });
-      // Inside the idempotent function: a redelivery the idempotency record answers is not counted again.
-      recordMetric('EventsConsumed', { subscription: options.subscription });
-    },
-    { persistenceStore, config: idempotencyConfig, keyPrefix: idempotencyNameOf(service, options.subscription) },
-  );
+  const handleOnce: Handled =
+    options.idempotency === 'by-its-own-writes'
+      ? handleAndCount
+      : makeIdempotent(handleAndCount, {
+          persistenceStore: new DynamoDBPersistenceLayer({
+            tableName,
+            keyAttr: TABLE_KEYS.partitionKey,
+            sortKeyAttr: TABLE_KEYS.sortKey,
+            staticPkValue: idempotencyPartitionKey(service),
+            expiryAttr: TABLE_KEYS.timeToLive,
+            awsSdkV3Client: options.dynamoClient ?? withoutSdkLogging(new DynamoDBClient({})),
+          }),
+          config: idempotencyConfig,
+          keyPrefix: idempotencyNameOf(service, options.subscription),
+        });
 
   function read(body: ParsedBody): ReadEvent {
     if (!body.ok) throw new UnreadableEventError(`The message body is not JSON (${body.error.message})`);

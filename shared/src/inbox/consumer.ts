@@ -3,7 +3,7 @@
  * table: InboxItemDelivered and InboxItemRead kept as counters in the service's unread projection,
  * so that its pages show the Inbox count. A service's entry is `createInboxChangedConsumer(runtime)`.
  */
-import { type ConsumedEvent, consumerRuntimeOptions, createEventConsumer, type EventConsumer } from '../consumer';
+import { type ConsumedEvent, consumerRuntimeOptions, createEventConsumer, type EventConsumer, HANDLED_BEFORE } from '../consumer';
 import { inboxItemDeliveredV1, inboxItemReadV1 } from '../events/definitions/notifications';
 import type { ServiceRuntime } from '../runtime';
 import { INBOX_CHANGED_SUBSCRIPTION } from './subscription';
@@ -24,6 +24,9 @@ export function createInboxChangedConsumer(runtime: ServiceRuntime): EventConsum
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
     subscription: INBOX_CHANGED_SUBSCRIPTION,
+    // The projection keeps the highest count heard, so a fact heard again writes nothing: three
+    // services hear every delivery and read, and an idempotency record would double their writes.
+    idempotency: 'by-its-own-writes',
     subscribesTo: [inboxItemDeliveredV1, inboxItemReadV1],
     handle: async (event, context) => {
       const counter = counterOf(event);
@@ -34,6 +37,7 @@ export function createInboxChangedConsumer(runtime: ServiceRuntime): EventConsum
         mailbox: counter.mailbox,
         value: counter.value,
       });
+      return outcome === 'stale' ? HANDLED_BEFORE : undefined;
     },
   });
 }

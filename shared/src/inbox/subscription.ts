@@ -6,7 +6,7 @@
  */
 import { inboxItemDeliveredV1, inboxItemReadV1 } from '../events/definitions/notifications';
 import { type EventPattern, patternFor, type Subscription } from '../manifest';
-import { CONSUMER_TABLE_KEYS, INBOX_COUNT_WRITE, tableKeys } from '../table-keys';
+import { INBOX_COUNT_WRITE } from '../table-keys';
 
 export const INBOX_CHANGED_SUBSCRIPTION = 'inbox-changed';
 
@@ -20,11 +20,12 @@ function patternForEither(first: typeof inboxItemDeliveredV1, second: typeof inb
 
 export const inboxChangedSubscription: Subscription = {
   name: INBOX_CHANGED_SUBSCRIPTION,
-  // Keeps the count's projection (unread-projection.ts: UpdateItem on INBOX#<mailbox> only).
+  // Keeps the count's projection (unread-projection.ts: UpdateItem on INBOX#<mailbox> only); no
+  // idempotency records, as the projection's own writes make a repeat change nothing (consumer.ts).
   function: {
     name: 'on-inbox-changed',
     entry: 'src/entries/on-inbox-changed.ts',
-    permissions: { tableKeys: tableKeys(CONSUMER_TABLE_KEYS, INBOX_COUNT_WRITE) },
+    permissions: { tableKeys: INBOX_COUNT_WRITE },
   },
   pattern: patternForEither(inboxItemDeliveredV1, inboxItemReadV1),
 };

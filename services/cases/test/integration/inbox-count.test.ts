@@ -4,8 +4,11 @@
  * inbox-changed consumer in its own table, read in the same round as the page's own reads, through
  * the real handler with a sealed session against DynamoDB Local.
  */
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { idempotencyPartitionKey } from '@fsp/shared/consumer';
 import { generateSessionKey, serializeSessionKeys } from '@fsp/shared/http/session';
 import { createInboxChangedConsumer } from '@fsp/shared/inbox/consumer';
+import { INBOX_CHANGED_SUBSCRIPTION } from '@fsp/shared/inbox/subscription';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import type { TestTable } from '@fsp/shared/testing/dynamodb';
 import { type DeliverableEvent, deliverUntilAccepted } from '@fsp/shared/testing/events';
@@ -99,5 +102,22 @@ describe('the Inbox item on the cases pages', () => {
     await hear(inboxRead('tm-0001', 'team:team-north-1', 5), inboxRead('tm-0001', 'user:tm-0001', 1));
     expect(inboxItemTextOf((await page(manager, '/cases')).html)).toBe('Inbox');
     expect(inboxBadgeOf((await page(manager, '/cases?cursor=not-ours')).html)).toBeUndefined();
+  });
+
+  it('hears one fact five times at once as once, in one round, writing no idempotency record', async () => {
+    const delivered = inboxDelivered('team:team-north-1', 6);
+    // Concurrent copies of one fact: none is asked to wait for another, as none needs a record of it.
+    expect(await hear(delivered, delivered, delivered, delivered, delivered)).toBe(1);
+
+    expect(inboxBadgeOf((await page(manager, '/cases')).html)).toBe(1);
+    expect(inboxBadgeOf((await page(colleague, '/cases')).html)).toBe(6);
+    const idempotency = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': idempotencyPartitionKey('cases') },
+      }),
+    );
+    expect(idempotency.Items?.filter((item) => String(item.sk).includes(INBOX_CHANGED_SUBSCRIPTION))).toEqual([]);
   });
 });

@@ -36,8 +36,11 @@ async function deliverToInbox(store: InboxStore, draft: NotificationDraft, conte
 }
 
 export interface NotificationDelivery {
-  /** Delivers the drafts of one fact: to the inbox, and by email or the digest as each recipient prefers. */
-  deliver(drafts: readonly NotificationDraft[], context: ConsumerContext): Promise<void>;
+  /**
+   * Delivers the drafts of one fact: to the inbox, and by email or the digest as each recipient
+   * prefers. Returns how many inbox items were new (0: the fact was delivered before).
+   */
+  deliver(drafts: readonly NotificationDraft[], context: ConsumerContext): Promise<number>;
 }
 
 const USER_PREFIX = 'user:';
@@ -85,13 +88,17 @@ export interface DeliveryPorts {
   directory: Directory;
 }
 
-/** The drafts of one fact through leaver routing, the inbox and the recipients' email preferences (module comment). */
+/**
+ * The drafts of one fact through leaver routing, the inbox and the recipients' email preferences
+ * (module comment); how many inbox items were new.
+ */
 export async function deliverWithPreferences(
   ports: DeliveryPorts,
   drafts: readonly NotificationDraft[],
   context: ConsumerContext,
-): Promise<void> {
+): Promise<number> {
   const { inbox, preferences, intents, directory } = ports;
+  let delivered = 0;
   for (const addressed of drafts) {
     const ownerId = userIdOf(addressed.mailbox);
     const owner = ownerId === undefined ? undefined : await directory.worker(ownerId);
@@ -111,6 +118,7 @@ export async function deliverWithPreferences(
     }
     for (const draft of recipients) {
       const outcome = await deliverToInbox(inbox, draft, context);
+      if (outcome === 'delivered') delivered += 1;
       const userId = userIdOf(draft.mailbox);
       if (userId === undefined) continue;
       const notificationId = outcome === 'delivered' ? draft.notificationId : await inbox.deliveredIdOf(draft);
@@ -123,6 +131,7 @@ export async function deliverWithPreferences(
       if (toSend.length > 0) await intents.record(toSend, context.now);
     }
   }
+  return delivered;
 }
 
 /**

@@ -12,6 +12,8 @@ export function createSupervisionActionAssignedConsumer(runtime: ServiceRuntime,
     ...consumerRuntimeOptions(runtime),
     subscription: 'supervision-action-assigned',
     subscribesTo: [supervisionActionAssignedV1],
-    handle: (event, context) => delivery.deliver(supervisionActionAssignedNotifications(event.data, event.metadata), context),
+    handle: async (event, context) => {
+      await delivery.deliver(supervisionActionAssignedNotifications(event.data, event.metadata), context);
+    },
   });
 }

@@ -206,28 +206,46 @@ describe('each (fact, mailbox, channel) is delivered once, however often the fac
     expect(await deliveredCount('team:team-concurrent')).toBe(1);
   });
 
+  const idempotencyRecordsOf = async (subscription: string) => {
+    const records = await env.table.documentClient.send(
+      new QueryCommand({
+        TableName: env.table.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :subscription)',
+        ExpressionAttributeValues: { ':pk': idempotencyPartitionKey('notifications'), ':subscription': `notifications.${subscription}#` },
+      }),
+    );
+    return records.Items ?? [];
+  };
+
   it('holds even without the consumer’s idempotency records (expired, or lost): the conditional put refuses the repeat', async () => {
+    const fact = factOf(caseOpenedV1, { ...caseOpenedV1.fixtures[0]!, teamId: 'team-records-lost' });
+    expect((await env.consumers.caseOpened(sqsEventOf(fact), lambdaContext)).batchItemFailures).toEqual([]);
+    const records = await idempotencyRecordsOf('case-opened');
+    expect(records.length).toBeGreaterThan(0);
+    for (const record of records) {
+      await env.table.documentClient.send(new DeleteCommand({ TableName: env.table.tableName, Key: { pk: record.pk, sk: record.sk } }));
+    }
+
+    const again = await Promise.all(Array.from({ length: 5 }, () => env.consumers.caseOpened(sqsEventOf(fact), lambdaContext)));
+    expect(again.some((response) => response.batchItemFailures.length === 0)).toBe(true);
+    expect(await env.itemsIn('team:team-records-lost')).toHaveLength(1);
+    expect(await deliveredCount('team:team-records-lost')).toBe(1);
+  });
+
+  it('ReferralSubmitted, the busiest fact, keeps no idempotency records: no repeat is turned away, and none adds an item', async () => {
     const fact = factOf(referralSubmittedV1, { ...referralSubmittedV1.fixtures[1]! });
     expect((await env.consumers.referralSubmitted(sqsEventOf(fact), lambdaContext)).batchItemFailures).toEqual([]);
     const before = (await env.itemsIn('team:front-door')).length;
     const counterBefore = await deliveredCount('team:front-door');
 
-    const records = await env.table.documentClient.send(
-      new QueryCommand({
-        TableName: env.table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': idempotencyPartitionKey('notifications') },
-      }),
-    );
-    expect(records.Items?.length).toBeGreaterThan(0);
-    for (const record of records.Items ?? []) {
-      await env.table.documentClient.send(new DeleteCommand({ TableName: env.table.tableName, Key: { pk: record.pk, sk: record.sk } }));
+    const concurrent = await Promise.all(Array.from({ length: 5 }, () => env.consumers.referralSubmitted(sqsEventOf(fact), lambdaContext)));
+    expect(concurrent.flatMap((response) => response.batchItemFailures)).toEqual([]);
+    for (let delivery = 0; delivery < 5; delivery += 1) {
+      expect((await env.consumers.referralSubmitted(sqsEventOf(fact), lambdaContext)).batchItemFailures).toEqual([]);
     }
-
-    const again = await Promise.all(Array.from({ length: 5 }, () => env.consumers.referralSubmitted(sqsEventOf(fact), lambdaContext)));
-    expect(again.some((response) => response.batchItemFailures.length === 0)).toBe(true);
     expect(await env.itemsIn('team:front-door')).toHaveLength(before);
     expect(await deliveredCount('team:front-door')).toBe(counterBefore);
+    expect(await idempotencyRecordsOf('referral-submitted')).toEqual([]);
   });
 
   it('the mailbox counter stays exact when many different facts arrive at once for one team', async () => {

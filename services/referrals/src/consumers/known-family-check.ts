@@ -3,10 +3,11 @@
  * compared with those of every referral received before it, the matches recorded on it for the
  * front door. It runs here, just after intake, rather than in the submitting request, so that a
  * partner's POST stays one DynamoDB round trip (QUALITY.md, API overhead); the front door sees
- * "check pending" for the fraction of a second in between. Once per fact (the consumer is
- * idempotent on eventId) and once per referral (the update is conditional).
+ * "check pending" for the fraction of a second in between. Once per referral, however often or
+ * concurrently the fact arrives: the update is conditional, so the consumer keeps no idempotency
+ * records (shared/src/consumer.ts, ADR 0032).
  */
-import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
+import { consumerRuntimeOptions, createEventConsumer, HANDLED_BEFORE } from '@fsp/shared/consumer';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import type { KeyringSource } from '@fsp/shared/keyed-hash';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
@@ -19,6 +20,7 @@ export function createKnownFamilyCheckConsumer(runtime: ServiceRuntime, matchKey
     ...consumerRuntimeOptions(runtime),
     subscription: 'known-family-check',
     subscribesTo: [referralSubmittedV1],
+    idempotency: 'by-its-own-writes',
     handle: async ({ data }, context) => {
       const referral = await store.get(data.referralId);
       // The fact is published only after the referral's own transaction committed: its absence is a
@@ -26,11 +28,12 @@ export function createKnownFamilyCheckConsumer(runtime: ServiceRuntime, matchKey
       if (!referral) throw new Error(`known-family check: referral ${data.referralId} is not in the table`);
       if (referral.familyMatches) {
         context.logger.info('Known-family check already recorded', { referralId: referral.referralId });
-        return;
+        return HANDLED_BEFORE;
       }
       const matches = await store.familyIndex.matchesFor(referral);
       const result = await store.familyIndex.recordMatches(referral.referralId, matches);
       context.logger.info('Known-family check recorded', { referralId: referral.referralId, matches: matches.length, result });
+      return result === 'already-recorded' ? HANDLED_BEFORE : undefined;
     },
   });
 }

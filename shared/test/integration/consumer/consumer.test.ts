@@ -12,6 +12,7 @@ import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { fixtureDetails } from '@fsp/shared/events/json-schema';
 import { createLogger } from '@fsp/shared/observability/logger';
+import { conditionalWrite } from '@fsp/shared/store';
 import { createTestTable } from '@fsp/shared/testing/dynamodb';
 import type * as core from 'zod/v4/core';
 
@@ -224,6 +225,52 @@ describe('createEventConsumer', () => {
     expect(pending).toEqual([]);
     expect(calls).toBe(1);
     expect(await effectsOf(detail.metadata.eventId)).toHaveLength(1);
+  });
+
+  it('idempotent by its own writes: writes no idempotency record, handles every delivery, and its conditional write keeps one effect', async () => {
+    let calls = 0;
+    const handler = createEventConsumer({
+      service: SERVICE,
+      tableName: table.tableName,
+      subscription: 'referral-submitted',
+      subscribesTo: [referralSubmittedV1],
+      idempotency: 'by-its-own-writes',
+      handle: async (_event, context) => {
+        calls += 1;
+        await conditionalWrite(() =>
+          table.documentClient.send(
+            new PutCommand({
+              TableName: table.tableName,
+              Item: { pk: `EFFECT#${context.eventId}`, sk: 'once' },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          ),
+        );
+      },
+      dynamoClient: table.client,
+      logger: createLogger(SERVICE, { sink: () => {} }),
+      clock: () => NOW,
+    });
+    const detail = detailOf(referralSubmittedV1);
+
+    for (let delivery = 0; delivery < 5; delivery++) {
+      expect((await handler({ Records: [sqsRecord('ReferralSubmitted', detail)] }, lambdaContext)).batchItemFailures).toEqual([]);
+    }
+    const concurrent = await Promise.all(
+      Array.from({ length: 5 }, () => handler({ Records: [sqsRecord('ReferralSubmitted', detail)] }, lambdaContext)),
+    );
+
+    expect(concurrent.flatMap((response) => response.batchItemFailures)).toEqual([]);
+    expect(calls).toBe(10);
+    expect(await effectsOf(detail.metadata.eventId)).toHaveLength(1);
+    const idempotency = await table.documentClient.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': idempotencyPartitionKey(SERVICE) },
+      }),
+    );
+    expect(idempotency.Items).toEqual([]);
   });
 
   it('fails only the record whose detail breaks the contract, logging each failing field path', async () => {
