@@ -40,6 +40,9 @@ export const idempotencyPartitionKey = (service: string): string => `IDEMPOTENCY
  * repeats; one with idempotency records never runs `handle` for a fact it completed.
  */
 export const HANDLED_BEFORE = 'handled-before';
+/** What handling a fact resolves to: nothing (most handlers return nothing), or HANDLED_BEFORE. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing (most do) is an async function's Promise<void>.
+export type FactHandled = void | typeof HANDLED_BEFORE;
 
 /** The event a handler receives: one of the subscribed definitions, validated. */
 export type ConsumedEvent<E extends EventDefinition> =
@@ -83,8 +86,7 @@ export interface EventConsumerOptions<Defs extends readonly EventDefinition[]> {
   /** The service's own table; idempotency records live under `IDEMPOTENCY#<service>`. */
   tableName: string;
   subscribesTo: Defs;
-  // biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing (most do) is an async function's Promise<void>.
-  handle: (event: ConsumedEvent<Defs[number]>, context: ConsumerContext) => Promise<void | typeof HANDLED_BEFORE>;
+  handle: (event: ConsumedEvent<Defs[number]>, context: ConsumerContext) => Promise<FactHandled>;
   /**
    * The manifest subscription this consumer serves (`known-family-check`). Its idempotency records
    * are keyed `<service>.<subscription>` (manifest-resolve's idempotencyNameOf), so two subscriptions
@@ -153,17 +155,77 @@ export interface EventConsumer {
   readonly subscription: string;
 }
 
-export function createEventConsumer<const Defs extends readonly EventDefinition[]>(options: EventConsumerOptions<Defs>): EventConsumer {
-  const { service, tableName, subscribesTo, handle } = options;
+type ConsumerBasicsOptions = Pick<
+  EventConsumerOptions<readonly EventDefinition[]>,
+  'service' | 'subscribesTo' | 'subscription' | 'logger' | 'clock'
+>;
+
+/**
+ * What every consumer checks and builds before its first message: the definitions it reads, its
+ * logger and clock, and how it reads a record (`read`) and logs one it cannot (`rejected`).
+ */
+function consumerBasics(options: ConsumerBasicsOptions) {
+  const { service, subscribesTo } = options;
   if (subscribesTo.length === 0) throw new Error(`The ${service} consumer subscribes to no events`);
   const definitions = new Map(subscribesTo.map((definition) => [eventKey(definition), definition]));
   if (definitions.size !== subscribesTo.length) throw new Error(`The ${service} consumer lists the same event version twice`);
-
-  const logger = options.logger ?? createLogger(service);
-  const clock = options.clock ?? (() => new Date());
   if (!/^[a-z0-9][a-z0-9-]*$/.test(options.subscription ?? '')) {
     throw new Error(`The ${service} consumer must name its manifest subscription (lower-case words and hyphens)`);
   }
+  const logger = options.logger ?? createLogger(service);
+  const clock = options.clock ?? (() => new Date());
+
+  function read(body: ParsedBody): ReadEvent {
+    if (!body.ok) throw new UnreadableEventError(`The message body is not JSON (${body.error.message})`);
+    const event = body.value;
+    if (!isObject(event)) throw new UnreadableEventError('The message body is not an EventBridge event');
+    const detailType = event['detail-type'];
+    const detail = event.detail;
+    const version = isObject(detail) && isObject(detail.metadata) ? detail.metadata.schemaVersion : undefined;
+    if (typeof detailType !== 'string')
+      throw new UnreadableEventError('The event has no detail-type', [{ path: '$["detail-type"]', message: 'is required' }]);
+    if (typeof version !== 'number') {
+      throw new UnreadableEventError(`The ${detailType} event has no schema version`, [
+        { path: '$.detail.metadata.schemaVersion', message: 'is required' },
+      ]);
+    }
+    const definition = definitions.get(eventKey({ detailType, version }));
+    if (!definition) {
+      const known = [...definitions.keys()].join(', ');
+      throw new UnreadableEventError(`${service} does not consume ${detailType} version ${version} (it consumes ${known})`);
+    }
+    const parsed = safeParseEventDetail(definition, detail);
+    if (!parsed.success) {
+      throw new UnreadableEventError(
+        `Invalid ${eventKey(definition)}`,
+        parsed.issues.map((issue) => ({ path: issue.path.replace(/^\$/, '$.detail'), message: issue.message })),
+      );
+    }
+    return { definition, detail: parsed.detail as ReadEvent['detail'] };
+  }
+
+  /** Logs a record that could not be read (it will be retried, then dead-lettered), under its own correlation id if it has a usable one. */
+  function rejected(record: ConsumerSqsRecord, body: ParsedBody, error: unknown): void {
+    const event = body.ok && isObject(body.value) ? body.value : {};
+    const metadata = isObject(event.detail) && isObject(event.detail.metadata) ? event.detail.metadata : {};
+    const correlationId = isValidCorrelationId(metadata.correlationId) ? metadata.correlationId : record.messageId;
+    beginLogScope(logger, correlationId, { messageId: record.messageId });
+    const issues = error instanceof UnreadableEventError ? error.issues : [];
+    logger.error('Event rejected; the message will be retried and then dead-lettered', {
+      messageId: record.messageId,
+      receiveCount: record.attributes?.ApproximateReceiveCount,
+      reason: (error as Error).message,
+      issues,
+    });
+    endLogScope(logger);
+  }
+
+  return { logger, clock, read, rejected };
+}
+
+export function createEventConsumer<const Defs extends readonly EventDefinition[]>(options: EventConsumerOptions<Defs>): EventConsumer {
+  const { service, tableName, handle } = options;
+  const { logger, clock, read, rejected } = consumerBasics(options);
 
   type Handled = (detail: ReadEvent['detail'], record: { definition: EventDefinition; now: Date }) => Promise<void>;
   const handleAndCount: Handled = async (detail, record) => {
@@ -202,43 +264,6 @@ export function createEventConsumer<const Defs extends readonly EventDefinition[
           keyPrefix: idempotencyNameOf(service, options.subscription),
         });
 
-  function read(body: ParsedBody): ReadEvent {
-    if (!body.ok) throw new UnreadableEventError(`The message body is not JSON (${body.error.message})`);
-    const event = body.value;
-    if (!isObject(event)) throw new UnreadableEventError('The message body is not an EventBridge event');
-    const detailType = event['detail-type'];
-    const detail = event.detail;
-    const version = isObject(detail) && isObject(detail.metadata) ? detail.metadata.schemaVersion : undefined;
-    if (typeof detailType !== 'string')
-      throw new UnreadableEventError('The event has no detail-type', [{ path: '$["detail-type"]', message: 'is required' }]);
-    if (typeof version !== 'number') {
-      throw new UnreadableEventError(`The ${detailType} event has no schema version`, [
-        { path: '$.detail.metadata.schemaVersion', message: 'is required' },
-      ]);
-    }
-    const definition = definitions.get(eventKey({ detailType, version }));
-    if (!definition) {
-      const known = [...definitions.keys()].join(', ');
-      throw new UnreadableEventError(`${service} does not consume ${detailType} version ${version} (it consumes ${known})`);
-    }
-    const parsed = safeParseEventDetail(definition, detail);
-    if (!parsed.success) {
-      throw new UnreadableEventError(
-        `Invalid ${eventKey(definition)}`,
-        parsed.issues.map((issue) => ({ path: issue.path.replace(/^\$/, '$.detail'), message: issue.message })),
-      );
-    }
-    return { definition, detail: parsed.detail as ReadEvent['detail'] };
-  }
-
-  /** Scope for a record whose metadata could not be trusted: its own correlation id if it has a usable one. */
-  function beginUnreadScope(record: ConsumerSqsRecord, body: ParsedBody): void {
-    const event = body.ok && isObject(body.value) ? body.value : {};
-    const metadata = isObject(event.detail) && isObject(event.detail.metadata) ? event.detail.metadata : {};
-    const correlationId = isValidCorrelationId(metadata.correlationId) ? metadata.correlationId : record.messageId;
-    beginLogScope(logger, correlationId, { messageId: record.messageId });
-  }
-
   async function processRecord(record: ConsumerSqsRecord): Promise<void> {
     const receiveCount = record.attributes?.ApproximateReceiveCount;
     const body = parseBody(record.body);
@@ -246,15 +271,7 @@ export function createEventConsumer<const Defs extends readonly EventDefinition[
     try {
       readEvent = read(body);
     } catch (error) {
-      beginUnreadScope(record, body);
-      const issues = error instanceof UnreadableEventError ? error.issues : [];
-      logger.error('Event rejected; the message will be retried and then dead-lettered', {
-        messageId: record.messageId,
-        receiveCount,
-        reason: (error as Error).message,
-        issues,
-      });
-      endLogScope(logger);
+      rejected(record, body, error);
       throw error;
     }
 
@@ -288,6 +305,95 @@ export function createEventConsumer<const Defs extends readonly EventDefinition[
       return { batchItemFailures: response.batchItemFailures };
     } finally {
       // Once per batch: what its records counted (consumed, published, failed emails…) as EMF lines.
+      flushMetrics();
+    }
+  };
+  return Object.assign(consume, { subscription: options.subscription });
+}
+
+/** One fact of a batch, read and validated, with a context of its own (its logger carries its correlation id). */
+export interface FactInBatch<E extends EventDefinition> {
+  event: ConsumedEvent<E>;
+  context: ConsumerContext;
+}
+
+export interface BatchEventConsumerOptions<Defs extends readonly EventDefinition[]>
+  extends Omit<EventConsumerOptions<Defs>, 'handle' | 'idempotency' | 'dynamoClient'> {
+  /**
+   * Handles a batch's facts together (each once, however many of its records carry it), so that
+   * writes to one hot item can be made once for all of them. Resolves to one settled result per
+   * fact, in order: a rejected one fails that fact's records alone. The handler's writes must make a
+   * repeat change nothing, as for `idempotency: 'by-its-own-writes'`: no idempotency record is kept.
+   */
+  handleBatch: (facts: readonly FactInBatch<Defs[number]>[]) => Promise<readonly PromiseSettledResult<FactHandled>[]>;
+}
+
+/**
+ * A consumer that takes a batch's facts together (ADR 0032) rather than one record at a time. What it
+ * reads and how it fails is as createEventConsumer's: an unreadable record fails alone, a fact
+ * whose handling fails fails its own records, and EventsConsumed counts facts not handled before.
+ */
+export function createBatchEventConsumer<const Defs extends readonly EventDefinition[]>(
+  options: BatchEventConsumerOptions<Defs>,
+): EventConsumer {
+  const { logger, clock, read, rejected } = consumerBasics(options);
+
+  const consume = async (sqsEvent: ConsumerSqsEvent): Promise<BatchResponse> => {
+    const failed: string[] = [];
+    const facts = new Map<string, FactInBatch<Defs[number]> & { messageIds: string[]; receiveCount: string | undefined }>();
+    try {
+      for (const record of sqsEvent.Records) {
+        const body = parseBody(record.body);
+        let readEvent: ReadEvent;
+        try {
+          readEvent = read(body);
+        } catch (error) {
+          rejected(record, body, error);
+          failed.push(record.messageId);
+          continue;
+        }
+        const { definition, detail } = readEvent;
+        const known = facts.get(detail.metadata.eventId);
+        if (known) {
+          known.messageIds.push(record.messageId);
+          continue;
+        }
+        // A logger of its own, so that facts handled at once each log under their own correlation id.
+        const factLogger = logger.createChild();
+        beginEventLogScope(factLogger, detail.metadata);
+        factLogger.appendKeys({ messageId: record.messageId, event: eventKey(definition) });
+        facts.set(detail.metadata.eventId, {
+          event: { detailType: definition.detailType, version: definition.version, ...detail } as ConsumedEvent<Defs[number]>,
+          context: { eventId: detail.metadata.eventId, correlationId: detail.metadata.correlationId, now: clock(), logger: factLogger },
+          messageIds: [record.messageId],
+          receiveCount: record.attributes?.ApproximateReceiveCount,
+        });
+      }
+
+      const handled = [...facts.values()];
+      let settled: readonly PromiseSettledResult<FactHandled>[];
+      try {
+        settled = handled.length === 0 ? [] : await options.handleBatch(handled.map(({ event, context }) => ({ event, context })));
+      } catch (error) {
+        settled = handled.map(() => ({ status: 'rejected', reason: error }));
+      }
+      if (settled.length !== handled.length) {
+        throw new Error(`The ${options.service} ${options.subscription} consumer settled ${settled.length} of ${handled.length} facts`);
+      }
+      handled.forEach((fact, index) => {
+        const result = settled[index] as PromiseSettledResult<FactHandled>;
+        if (result.status === 'rejected') {
+          fact.context.logger.error('Handling the event failed; it will be retried', {
+            receiveCount: fact.receiveCount,
+            error: result.reason as Error,
+          });
+          failed.push(...fact.messageIds);
+        } else if (result.value !== HANDLED_BEFORE) {
+          recordMetric('EventsConsumed', { subscription: options.subscription });
+        }
+      });
+      return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+    } finally {
       flushMetrics();
     }
   };

@@ -31,6 +31,11 @@ class SinkLogger extends Logger {
     this.sink = sink;
   }
 
+  // A child (createChild) writes to the same sink.
+  protected override createLogger(options?: ConstructorParameters<typeof Logger>[0]): Logger {
+    return this.sink ? new SinkLogger(options, this.sink) : new Logger(options);
+  }
+
   protected override printLog(logLevel: number, log: LogItem): void {
     if (!this.sink) {
       super.printLog(logLevel, log);

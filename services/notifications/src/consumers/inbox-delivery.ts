@@ -19,20 +19,18 @@ import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { factNotificationIdOf, type NotificationDraft, teamManagerMailboxes } from '../domain/notification';
 import { effectivePreference, mailIntentsFor } from '../domain/preferences';
 import type { WorkerMailIntents } from '../domain/worker-mail';
-import { createInboxStore, type InboxStore } from '../store/inbox-store';
+import { createInboxStore, type Delivery, type DeliveryOutcome, type InboxStore } from '../store/inbox-store';
 import { createPreferencesStore, type PreferencesStore } from '../store/preferences-store';
 import { createWorkerMailStore } from '../store/worker-mail-store';
 
-/** Delivers one draft to the inbox once; a repeat is logged, not an error, because redelivery of a fact is normal. */
-async function deliverToInbox(store: InboxStore, draft: NotificationDraft, context: ConsumerContext) {
-  const outcome = await store.deliver(draft, context.now);
+/** Logs where a draft went; a repeat is logged, not an error, because redelivery of a fact is normal. */
+function logDelivery(draft: NotificationDraft, outcome: DeliveryOutcome, context: ConsumerContext) {
   context.logger.info(outcome === 'delivered' ? 'Notification delivered' : 'Notification was already delivered', {
     notificationId: draft.notificationId,
     mailbox: draft.mailbox,
     channel: draft.channel,
     kind: draft.kind,
   });
-  return outcome;
 }
 
 export interface NotificationDelivery {
@@ -41,6 +39,14 @@ export interface NotificationDelivery {
    * prefers. Returns how many inbox items were new (0: the fact was delivered before).
    */
   deliver(drafts: readonly NotificationDraft[], context: ConsumerContext): Promise<number>;
+  /** The same for the facts of a batch together (each mailbox's items in one transaction); each fact's result, in order. */
+  deliverFacts(facts: readonly FactDrafts[]): Promise<PromiseSettledResult<number>[]>;
+}
+
+/** The drafts one fact made, with the fact's context. */
+export interface FactDrafts {
+  drafts: readonly NotificationDraft[];
+  context: ConsumerContext;
 }
 
 const USER_PREFIX = 'user:';
@@ -88,50 +94,130 @@ export interface DeliveryPorts {
   directory: Directory;
 }
 
+/** A draft re-addressed if its owner has left (rule 1 of the module comment), with the owner as the directory knows them. */
+async function routed(directory: Directory, addressed: NotificationDraft, context: ConsumerContext) {
+  const ownerId = userIdOf(addressed.mailbox);
+  const owner = ownerId === undefined ? undefined : await directory.worker(ownerId);
+  if (ownerId === undefined || !hasLeft(owner)) return { recipients: [addressed], ownerId, owner };
+  const managers = addressed.teamId === undefined ? [] : await directory.teamMembers(addressed.teamId, { role: 'team-manager' });
+  const recipients = forwardedFromLeaver(
+    addressed,
+    managers.map((manager) => manager.userId),
+    owner?.name,
+  );
+  context.logger.info('Notification forwarded: its recipient has left', {
+    notificationId: addressed.notificationId,
+    mailbox: addressed.mailbox,
+    forwardedTo: recipients.map((draft) => draft.mailbox),
+  });
+  return { recipients, ownerId, owner };
+}
+
+/** What is to be emailed about a draft delivered to a personal mailbox, as its owner prefers (rule 3). */
+async function recordMailIntents(
+  ports: DeliveryPorts,
+  draft: NotificationDraft,
+  outcome: DeliveryOutcome,
+  owner: Owner,
+  context: ConsumerContext,
+) {
+  const userId = userIdOf(draft.mailbox);
+  if (userId === undefined) return;
+  const notificationId = outcome === 'delivered' ? draft.notificationId : await ports.inbox.deliveredIdOf(draft);
+  if (notificationId === undefined)
+    throw new Error(`Notification ${draft.notificationId} was already delivered, but its item cannot be found`);
+  const person = userId === owner.ownerId ? owner.owner : await ports.directory.worker(userId);
+  const saved = await ports.preferences.get(userId);
+  const { preference } = effectivePreference(saved?.preference, person?.roles ?? []);
+  const toSend = mailIntentsFor({ ...draft, notificationId }, userId, preference);
+  if (toSend.length > 0) await ports.intents.record(toSend, context.now);
+}
+
+type Owner = { ownerId: string | undefined; owner: DirectoryWorker | undefined };
+
 /**
- * The drafts of one fact through leaver routing, the inbox and the recipients' email preferences
- * (module comment); how many inbox items were new.
+ * The drafts of a batch's facts through leaver routing, the inbox (every mailbox's items together)
+ * and the recipients' email preferences (module comment); per fact, how many inbox items were new.
+ * A fact fails alone when its routing or its mail intents fail; all the facts with items in a
+ * mailbox fail when that mailbox's delivery does.
  */
+export async function deliverFactsWithPreferences(
+  ports: DeliveryPorts,
+  facts: readonly FactDrafts[],
+): Promise<PromiseSettledResult<number>[]> {
+  const addressed = await Promise.allSettled(
+    facts.map(async ({ drafts, context }) => {
+      const routes = [];
+      for (const draft of drafts) routes.push(await routed(ports.directory, draft, context));
+      return routes.flatMap(({ recipients, ownerId, owner }) => recipients.map((draft) => ({ draft, owner: { ownerId, owner } })));
+    }),
+  );
+  const deliveries = addressed.flatMap((routes, factIndex) =>
+    routes.status === 'fulfilled' ? routes.value.map((route) => ({ ...route, factIndex })) : [],
+  );
+  const byMailbox = new Map<string, typeof deliveries>();
+  for (const delivery of deliveries) byMailbox.set(delivery.draft.mailbox, [...(byMailbox.get(delivery.draft.mailbox) ?? []), delivery]);
+  const outcomes = new Map<(typeof deliveries)[number], PromiseSettledResult<DeliveryOutcome>>();
+  await Promise.all(
+    [...byMailbox.values()].map(async (inMailbox) => {
+      const delivered = await deliverInMailbox(
+        ports.inbox,
+        inMailbox.map(({ draft, factIndex }) => ({ draft, now: (facts[factIndex] as FactDrafts).context.now })),
+      );
+      inMailbox.forEach((delivery, position) => {
+        outcomes.set(delivery, delivered[position] as PromiseSettledResult<DeliveryOutcome>);
+      });
+    }),
+  );
+  return Promise.allSettled(
+    facts.map(async ({ context }, factIndex) => {
+      const routes = addressed[factIndex] as PromiseSettledResult<unknown>;
+      if (routes.status === 'rejected') throw routes.reason;
+      const own = deliveries.filter((candidate) => candidate.factIndex === factIndex);
+      const failure = own.map((delivery) => outcomes.get(delivery)).find((outcome) => outcome?.status === 'rejected');
+      if (failure?.status === 'rejected') throw failure.reason;
+      let delivered = 0;
+      for (const delivery of own) {
+        const outcome = (outcomes.get(delivery) as PromiseFulfilledResult<DeliveryOutcome>).value;
+        logDelivery(delivery.draft, outcome, context);
+        if (outcome === 'delivered') delivered += 1;
+        await recordMailIntents(ports, delivery.draft, outcome, delivery.owner, context);
+      }
+      return delivered;
+    }),
+  );
+}
+
+/**
+ * Delivers drafts to one mailbox together; if that fails, each alone, so that a draft that cannot
+ * be delivered fails its own fact and not the others it was batched with.
+ */
+async function deliverInMailbox(inbox: InboxStore, deliveries: readonly Delivery[]): Promise<PromiseSettledResult<DeliveryOutcome>[]> {
+  try {
+    return (await inbox.deliverAll(deliveries)).map((value) => ({ status: 'fulfilled', value }));
+  } catch (error) {
+    if (deliveries.length === 1) return [{ status: 'rejected', reason: error }];
+    const alone: PromiseSettledResult<DeliveryOutcome>[] = [];
+    for (const { draft, now } of deliveries) {
+      try {
+        alone.push({ status: 'fulfilled', value: await inbox.deliver(draft, now) });
+      } catch (failure) {
+        alone.push({ status: 'rejected', reason: failure });
+      }
+    }
+    return alone;
+  }
+}
+
+/** One fact's drafts through deliverFactsWithPreferences: how many inbox items were new. */
 export async function deliverWithPreferences(
   ports: DeliveryPorts,
   drafts: readonly NotificationDraft[],
   context: ConsumerContext,
 ): Promise<number> {
-  const { inbox, preferences, intents, directory } = ports;
-  let delivered = 0;
-  for (const addressed of drafts) {
-    const ownerId = userIdOf(addressed.mailbox);
-    const owner = ownerId === undefined ? undefined : await directory.worker(ownerId);
-    let recipients: NotificationDraft[] = [addressed];
-    if (ownerId !== undefined && hasLeft(owner)) {
-      const managers = addressed.teamId === undefined ? [] : await directory.teamMembers(addressed.teamId, { role: 'team-manager' });
-      recipients = forwardedFromLeaver(
-        addressed,
-        managers.map((manager) => manager.userId),
-        owner?.name,
-      );
-      context.logger.info('Notification forwarded: its recipient has left', {
-        notificationId: addressed.notificationId,
-        mailbox: addressed.mailbox,
-        forwardedTo: recipients.map((draft) => draft.mailbox),
-      });
-    }
-    for (const draft of recipients) {
-      const outcome = await deliverToInbox(inbox, draft, context);
-      if (outcome === 'delivered') delivered += 1;
-      const userId = userIdOf(draft.mailbox);
-      if (userId === undefined) continue;
-      const notificationId = outcome === 'delivered' ? draft.notificationId : await inbox.deliveredIdOf(draft);
-      if (notificationId === undefined)
-        throw new Error(`Notification ${draft.notificationId} was already delivered, but its item cannot be found`);
-      const person = userId === ownerId ? owner : await directory.worker(userId);
-      const saved = await preferences.get(userId);
-      const { preference } = effectivePreference(saved?.preference, person?.roles ?? []);
-      const toSend = mailIntentsFor({ ...draft, notificationId }, userId, preference);
-      if (toSend.length > 0) await intents.record(toSend, context.now);
-    }
-  }
-  return delivered;
+  const [result] = await deliverFactsWithPreferences(ports, [{ drafts, context }]);
+  if (result?.status !== 'fulfilled') throw result?.reason;
+  return result.value;
 }
 
 /**
@@ -150,5 +236,8 @@ export function createNotificationDelivery(
     intents: ports.intents ?? createWorkerMailStore(runtime.documents, runtime.tableName),
     directory,
   };
-  return { deliver: (drafts, context) => deliverWithPreferences(resolved, drafts, context) };
+  return {
+    deliver: (drafts, context) => deliverWithPreferences(resolved, drafts, context),
+    deliverFacts: (facts) => deliverFactsWithPreferences(resolved, facts),
+  };
 }

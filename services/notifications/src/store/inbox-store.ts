@@ -5,11 +5,12 @@
  *
  * | access pattern                              | key condition                                                                  | index |
  * |---------------------------------------------|--------------------------------------------------------------------------------|-------|
- * | deliver an item once                        | GetItem pk=MAILBOX#<mailbox>, sk=COUNTER (n), then a transaction: Put          | table |
- * |                                             |   pk=MAILBOX#<mailbox>, sk=ITEM#<notificationId> if absent; Update the counter |       |
- * |                                             |   SET deliveredCount = n + 1 if it is still n; Put the InboxItemDelivered      |       |
- * |                                             |   outbox item; a fact known by its natural key (factKey) also Puts             |       |
- * |                                             |   pk=MAILBOX#<mailbox>, sk=FACT#<digest of key, mailbox, channel> if absent    |       |
+ * | deliver items once (k of them, one mailbox) | GetItem pk=MAILBOX#<mailbox>, sk=COUNTER (n), then one transaction: per item   | table |
+ * |                                             |   Put pk=MAILBOX#<mailbox>, sk=ITEM#<notificationId> if absent (seq n + i),    |       |
+ * |                                             |   Put its InboxItemDelivered outbox item, and for a fact known by its natural  |       |
+ * |                                             |   key (factKey) Put pk=MAILBOX#<mailbox>, sk=FACT#<digest of key, mailbox,     |       |
+ * |                                             |   channel> if absent; Update the counter SET deliveredCount = n + k if it is   |       |
+ * |                                             |   still n. Up to 24 items a transaction; a refused item is a repeat, left out  |       |
  * | a mailbox's items, newest first, paged      | Query pk=MAILBOX#<mailbox> AND begins_with(sk, ITEM#), descending,             | table |
  * |                                             |   ExclusiveStartKey sk=ITEM#<after>                                            |       |
  * | find an item in the worker's mailboxes      | BatchGetItem pk=MAILBOX#<user and team mailbox>, sk=ITEM#<id>, + the receipt | table |
@@ -83,8 +84,6 @@ export const factMarkerKey = (mailbox: Mailbox, factKey: string, channel: Channe
   pk: mailboxKey(mailbox),
   sk: `FACT#${factDigestOf(factKey, mailbox, channel)}`,
 });
-/** Where the marker's Put is in a delivery's transaction (after the item, the counter and the outbox item). */
-const FACT_MARKER_INDEX = 3;
 const readerKey = (userId: string) => `READER#${userId}`;
 const RECEIPT_PREFIX = 'READ#';
 const receiptKey = (userId: string, notificationId: string) => ({ pk: readerKey(userId), sk: `${RECEIPT_PREFIX}${notificationId}` });
@@ -160,6 +159,18 @@ const coveredByMark = (item: Pick<InboxItem, 'mailbox' | 'seq'>, marks: ReadAllM
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type TransactOutcome = { ok: true } | { ok: false; failedConditions: number[] };
+
+export type DeliveryOutcome = 'delivered' | 'already-delivered';
+/** A draft to deliver, and when (its item's deliveredAt, its event's time). */
+export interface Delivery {
+  draft: NotificationDraft;
+  now: Date;
+}
+/**
+ * How many drafts one transaction delivers at most: each writes its item, its event and perhaps its
+ * fact marker, and the counter is one more, within TransactWriteItems' 100.
+ */
+const DELIVERIES_PER_TRANSACTION = 24;
 
 export interface InboxStoreOptions {
   /** Tests shorten it; the default spreads colliding writers over tens of milliseconds. */
@@ -385,72 +396,130 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
     return { page: { items, next: position }, unreadCount: (await counting).unreadCount };
   }
 
+  /**
+   * Delivers drafts to one mailbox in as few transactions as it takes (a busy team's deliveries
+   * would otherwise queue on its counter one by one): the items, their InboxItemDelivered events and
+   * fact markers, and the counter moved by their number, all at once. Each draft's outcome, in order.
+   */
+  async function deliverToMailbox(deliveries: readonly Delivery[]): Promise<DeliveryOutcome[]> {
+    const mailbox = deliveries[0]?.draft.mailbox;
+    if (mailbox === undefined) return [];
+    const outcomes: (DeliveryOutcome | undefined)[] = deliveries.map(() => undefined);
+    // Two drafts that would write one item (the same fact twice, or one fact under two event ids)
+    // cannot share a transaction; the later is the earlier's repeat.
+    const claimed = new Set<string>();
+    const pending: number[] = [];
+    deliveries.forEach(({ draft }, index) => {
+      const keys = [
+        itemKey(draft.mailbox, draft.notificationId).sk,
+        ...(draft.factKey === undefined ? [] : [factMarkerKey(draft.mailbox, draft.factKey, draft.channel).sk]),
+      ];
+      if (keys.some((key) => claimed.has(key))) {
+        outcomes[index] = 'already-delivered';
+        return;
+      }
+      for (const key of keys) claimed.add(key);
+      pending.push(index);
+    });
+
+    for (let start = 0; start < pending.length; start += DELIVERIES_PER_TRANSACTION) {
+      let chunk = pending.slice(start, start + DELIVERIES_PER_TRANSACTION);
+      await whileCounterMoves(`Delivering ${chunk.length} items to ${mailbox}`, async () => {
+        const seen = await deliveredCountOf(mailbox);
+        const items: NonNullable<TransactWriteCommandInput['TransactItems']> = [];
+        // Whose write each transaction item is: a draft's index, or undefined for the counter.
+        const owners: (number | undefined)[] = [];
+        chunk.forEach((index, position) => {
+          const { draft, now } = deliveries[index] as Delivery;
+          const seq = seen + 1 + position;
+          const delivered = buildEvent(inboxItemDeliveredV1, inboxItemDeliveredData(draft, seq, now), {
+            clock: () => now,
+            correlationId: draft.correlationId,
+            causationId: draft.sourceEventId,
+          });
+          const marker = draft.factKey === undefined ? undefined : factMarkerKey(draft.mailbox, draft.factKey, draft.channel);
+          items.push(
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...itemKey(draft.mailbox, draft.notificationId), type: 'InboxItem', ...draft, deliveredAt: now.toISOString(), seq },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: tableName, Item: outboxItem(delivered, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+          );
+          owners.push(index, index);
+          if (marker !== undefined) {
+            items.push({
+              Put: {
+                TableName: tableName,
+                Item: { ...marker, type: 'InboxFact', factKey: draft.factKey, notificationId: draft.notificationId, at: now.toISOString() },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            });
+            owners.push(index);
+          }
+        });
+        const last = deliveries[chunk.at(-1) as number] as Delivery;
+        items.push({
+          Update: {
+            TableName: tableName,
+            Key: deliveredCounterKey(mailbox),
+            ...counterUpdate('deliveredCount', seen, 'MailboxCounter', seen + chunk.length, last.draft.notificationId),
+          },
+        });
+        owners.push(undefined);
+
+        const outcome = await transact({ TransactItems: items });
+        if (outcome.ok) {
+          for (const index of chunk) outcomes[index] = 'delivered';
+          recordMetric('EventsPublished', { event: inboxItemDeliveredV1.detailType }, chunk.length);
+          return true;
+        }
+        // A refused item or marker is its draft delivered before (the same event again, or the same
+        // fact under another event id); the others go again, against the counter read afresh.
+        const repeats = new Set(outcome.failedConditions.flatMap((position) => (owners[position] === undefined ? [] : [owners[position]])));
+        for (const index of repeats) outcomes[index] = 'already-delivered';
+        chunk = chunk.filter((index) => !repeats.has(index));
+        return chunk.length === 0 ? true : undefined;
+      });
+    }
+    return outcomes.map((outcome, index) => {
+      if (outcome === undefined) throw new Error(`Delivering ${deliveries[index]?.draft.notificationId} gave no outcome`);
+      return outcome;
+    });
+  }
+
+  /** Delivers each draft once (see deliverToMailbox), each mailbox's together; each draft's outcome, in order. */
+  async function deliverAll(deliveries: readonly Delivery[]): Promise<DeliveryOutcome[]> {
+    const byMailbox = new Map<Mailbox, number[]>();
+    deliveries.forEach(({ draft }, index) => {
+      byMailbox.set(draft.mailbox, [...(byMailbox.get(draft.mailbox) ?? []), index]);
+    });
+    const outcomes: DeliveryOutcome[] = [];
+    await Promise.all(
+      [...byMailbox.values()].map(async (indexes) => {
+        const delivered = await deliverToMailbox(indexes.map((index) => deliveries[index] as Delivery));
+        indexes.forEach((index, position) => {
+          outcomes[index] = delivered[position] as DeliveryOutcome;
+        });
+      }),
+    );
+    return outcomes;
+  }
+
   return {
     /**
      * Writes the item and counts it, once, publishing the mailbox's new count (InboxItemDelivered):
      * 'already-delivered' when this (fact, mailbox, channel) was delivered before.
      */
-    async deliver(draft: NotificationDraft, now: Date): Promise<'delivered' | 'already-delivered'> {
-      return whileCounterMoves(`Delivering ${draft.notificationId}`, async () => {
-        const seen = await deliveredCountOf(draft.mailbox);
-        const delivered = buildEvent(inboxItemDeliveredV1, inboxItemDeliveredData(draft, seen + 1, now), {
-          clock: () => now,
-          correlationId: draft.correlationId,
-          causationId: draft.sourceEventId,
-        });
-        const marker = draft.factKey === undefined ? undefined : factMarkerKey(draft.mailbox, draft.factKey, draft.channel);
-        const outcome = await transact({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: {
-                  ...itemKey(draft.mailbox, draft.notificationId),
-                  type: 'InboxItem',
-                  ...draft,
-                  deliveredAt: now.toISOString(),
-                  seq: seen + 1,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Update: {
-                TableName: tableName,
-                Key: deliveredCounterKey(draft.mailbox),
-                ...counterUpdate('deliveredCount', seen, 'MailboxCounter', seen + 1, draft.notificationId),
-              },
-            },
-            { Put: { TableName: tableName, Item: outboxItem(delivered, now), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...(marker === undefined
-              ? []
-              : [
-                  {
-                    Put: {
-                      TableName: tableName,
-                      Item: {
-                        ...marker,
-                        type: 'InboxFact',
-                        factKey: draft.factKey,
-                        notificationId: draft.notificationId,
-                        at: now.toISOString(),
-                      },
-                      ConditionExpression: 'attribute_not_exists(pk)',
-                    },
-                  },
-                ]),
-          ],
-        });
-        if (outcome.ok) {
-          recordMetric('EventsPublished', { event: inboxItemDeliveredV1.detailType });
-          return 'delivered';
-        }
-        // The item itself (the same event again) or the fact's marker (the same fact under another event id).
-        return outcome.failedConditions.includes(0) || outcome.failedConditions.includes(FACT_MARKER_INDEX)
-          ? 'already-delivered'
-          : undefined;
-      });
+    async deliver(draft: NotificationDraft, now: Date): Promise<DeliveryOutcome> {
+      const [outcome] = await deliverAll([{ draft, now }]);
+      if (outcome === undefined) throw new Error(`Delivering ${draft.notificationId} gave no outcome`);
+      return outcome;
     },
+
+    deliverAll,
 
     /**
      * The id of the item that stands for this draft in its mailbox: its own, or, for a fact known by

@@ -9,7 +9,7 @@ import { referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
 import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervision';
 import type { Mailbox } from '@fsp/shared/inbox/mailbox';
 import { capturingLogger } from '@fsp/shared/testing/api-gateway-event';
-import { type Consumer, lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
+import { type Consumer, lambdaContext, sqsEventOf, sqsRecordOf } from '@fsp/shared/testing/events';
 import { systemClock } from '@fsp/shared/time/clock';
 import { createCaseAllocatedConsumer } from '../../src/consumers/case-allocated';
 import { caseOpenedNotifications, referralSubmittedNotifications } from '../../src/domain/notification';
@@ -246,6 +246,32 @@ describe('each (fact, mailbox, channel) is delivered once, however often the fac
     expect(await env.itemsIn('team:front-door')).toHaveLength(before);
     expect(await deliveredCount('team:front-door')).toBe(counterBefore);
     expect(await idempotencyRecordsOf('referral-submitted')).toEqual([]);
+  });
+
+  it('ReferralSubmitted in a batch: the facts delivered together, each once, whichever records repeat them', async () => {
+    const facts = Array.from({ length: 10 }, (_, index) =>
+      factOf(referralSubmittedV1, {
+        ...referralSubmittedV1.fixtures[0]!,
+        referralId: `ref-batched-${index}`,
+        reference: `FSP-2026-0009${String(index).padStart(2, '0')}`,
+      }),
+    );
+    const before = (await env.itemsIn('team:front-door')).length;
+    const counterBefore = (await deliveredCount('team:front-door')) ?? 0;
+    const batch = { Records: [...facts, facts[0]!, facts[9]!].map((fact) => sqsRecordOf(fact)) };
+
+    expect((await env.consumers.referralSubmitted(batch, lambdaContext)).batchItemFailures).toEqual([]);
+    const items = await env.itemsIn('team:front-door');
+    expect(items).toHaveLength(before + 10);
+    expect(await deliveredCount('team:front-door')).toBe(counterBefore + 10);
+    const references = items.map((item) => item.reference);
+    for (const fact of facts) expect(references).toContain(fact.detail.data.reference);
+
+    // The whole batch again, twice at once: nothing more, and nothing turned away.
+    const again = await Promise.all([batch, batch].map((records) => env.consumers.referralSubmitted(records, lambdaContext)));
+    expect(again.flatMap((response) => response.batchItemFailures)).toEqual([]);
+    expect(await env.itemsIn('team:front-door')).toHaveLength(before + 10);
+    expect(await deliveredCount('team:front-door')).toBe(counterBefore + 10);
   });
 
   it('the mailbox counter stays exact when many different facts arrive at once for one team', async () => {

@@ -74,6 +74,46 @@ describe('a delivery', () => {
   });
 });
 
+describe('a batch’s deliveries to one mailbox', () => {
+  it('go in one transaction: each item its own count in order, each count published once, repeats refused', async () => {
+    const facts = ['a', 'b', 'c', 'd', 'e'].map((tag) => submitted(`ref-batch-${tag}`));
+    const drafts = facts.flatMap((fact) => referralSubmittedNotifications(fact.detail.data, fact.detail.metadata, 'team-batch'));
+    // One delivered before, alone.
+    expect(await env.store.deliver(drafts[1]!, new Date())).toBe('delivered');
+
+    const transactions: number[] = [];
+    env.table.documentClient.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'TransactWriteItemsCommand') transactions.push(1);
+        return next(args);
+      },
+      { name: 'countTransactions' },
+    );
+    let outcomes: Awaited<ReturnType<typeof env.store.deliverAll>>;
+    try {
+      // The one from before, and one twice in the batch.
+      outcomes = await env.store.deliverAll([...drafts, drafts[3]!].map((draft) => ({ draft, now: new Date() })));
+    } finally {
+      env.table.documentClient.middlewareStack.remove('countTransactions');
+    }
+
+    expect(outcomes).toEqual(['delivered', 'already-delivered', 'delivered', 'delivered', 'delivered', 'already-delivered']);
+    // The first refused for the repeat from before, the second with it left out.
+    expect(transactions).toHaveLength(2);
+    const items = await env.itemsIn('team:team-batch');
+    const seqOf = (notificationId: string) => items.find((item) => item.notificationId === notificationId)?.seq;
+    expect(drafts.map((draft) => seqOf(draft.notificationId))).toEqual([2, 1, 3, 4, 5]);
+    const events = (await published.deliveries()).filter((event) => event.data.mailbox === 'team:team-batch');
+    expect(events.map((event) => [event.data.deliveredCount, event.data.notificationId]).sort()).toEqual(
+      drafts.map((draft) => [seqOf(draft.notificationId), draft.notificationId]).sort(),
+    );
+    expect(events.find((event) => event.data.notificationId === drafts[2]!.notificationId)?.metadata).toMatchObject({
+      correlationId: facts[2]!.detail.metadata.correlationId,
+      causationId: facts[2]!.detail.metadata.eventId,
+    });
+  });
+});
+
 describe('marking an item read', () => {
   const reader = { userId: 'reader-events', teamId: 'team-read-events' };
 

@@ -4,6 +4,7 @@ import {
   type BatchResponse,
   type ConsumerContext,
   type ConsumerSqsRecord,
+  createBatchEventConsumer,
   createEventConsumer,
   idempotencyPartitionKey,
 } from '@fsp/shared/consumer';
@@ -397,5 +398,107 @@ describe('createEventConsumer', () => {
         dynamoClient: table.client,
       }),
     ).toThrow('must name its manifest subscription');
+  });
+});
+
+describe('createBatchEventConsumer', () => {
+  const batchConsumer = (
+    handleBatch: Parameters<typeof createBatchEventConsumer<[typeof referralSubmittedV1]>>[0]['handleBatch'],
+    lines: Record<string, unknown>[] = [],
+  ) =>
+    createBatchEventConsumer({
+      service: SERVICE,
+      tableName: table.tableName,
+      subscription: 'referral-submitted',
+      subscribesTo: [referralSubmittedV1],
+      handleBatch,
+      logger: createLogger(SERVICE, { sink: (line) => lines.push(line) }),
+      clock: () => NOW,
+    });
+
+  it('hands over a batch’s facts together, each once however many records carry it, each logging under its own correlation id', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const seen: string[][] = [];
+    const handler = batchConsumer(async (facts) => {
+      seen.push(facts.map(({ event }) => event.data.referralId));
+      // Handled at once, logging in between each other's awaits.
+      return Promise.allSettled(
+        facts.map(async ({ event, context }, index) => {
+          await new Promise((resolve) => setImmediate(resolve, index));
+          context.logger.info('handling', { referralId: event.data.referralId });
+        }),
+      );
+    }, lines);
+    const first = { ...detailOf(referralSubmittedV1, { correlationId: 'journey-a' }) };
+    const second = detailOf(referralSubmittedV1, { correlationId: 'journey-b' });
+    second.data = { ...second.data, referralId: 'ref-second' };
+
+    const response = await handler(
+      { Records: [sqsRecord('ReferralSubmitted', first), sqsRecord('ReferralSubmitted', second), sqsRecord('ReferralSubmitted', first)] },
+      lambdaContext,
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(seen).toEqual([[first.data.referralId, 'ref-second']]);
+    const handling = lines.filter((line) => line.message === 'handling');
+    expect(handling.map((line) => [line.referralId, line.correlation_id, line.causationId])).toEqual([
+      [first.data.referralId, 'journey-a', first.metadata.eventId],
+      ['ref-second', 'journey-b', second.metadata.eventId],
+    ]);
+    expect(
+      await table.documentClient
+        .send(
+          new QueryCommand({
+            TableName: table.tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': idempotencyPartitionKey(SERVICE) },
+          }),
+        )
+        .then((result) => result.Items),
+    ).toEqual([]);
+  });
+
+  it('fails only the records of a fact whose handling failed, and a record it cannot read, logging each', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const failing = detailOf(referralSubmittedV1, { correlationId: 'journey-fails' });
+    const handler = batchConsumer(
+      async (facts) =>
+        Promise.allSettled(
+          facts.map(async ({ context }) => {
+            if (context.eventId === failing.metadata.eventId) throw new Error('the store refused it');
+          }),
+        ),
+      lines,
+    );
+    const good = sqsRecord('ReferralSubmitted', detailOf(referralSubmittedV1));
+    const bad = [sqsRecord('ReferralSubmitted', failing), sqsRecord('ReferralSubmitted', failing)];
+    const unreadable: ConsumerSqsRecord = { messageId: 'not-json', body: '{', attributes: { ApproximateReceiveCount: '2' } };
+
+    const response = await handler({ Records: [good, bad[0]!, unreadable, bad[1]!] }, lambdaContext);
+
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier).sort()).toEqual(
+      [bad[0]!.messageId, bad[1]!.messageId, 'not-json'].sort(),
+    );
+    expect(lines.find((line) => line.message === 'Handling the event failed; it will be retried')).toMatchObject({
+      correlation_id: 'journey-fails',
+      error: expect.objectContaining({ message: 'the store refused it' }),
+    });
+    expect(lines.find((line) => line.message === 'Event rejected; the message will be retried and then dead-lettered')).toMatchObject({
+      messageId: 'not-json',
+    });
+  });
+
+  it('fails every readable record when the batch’s handling throws', async () => {
+    const handler = batchConsumer(async () => {
+      throw new Error('nothing could be written');
+    });
+    const records = [
+      sqsRecord('ReferralSubmitted', detailOf(referralSubmittedV1)),
+      sqsRecord('ReferralSubmitted', detailOf(referralSubmittedV1)),
+    ];
+
+    const response = await handler({ Records: records }, lambdaContext);
+
+    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(records.map((record) => record.messageId));
   });
 });
