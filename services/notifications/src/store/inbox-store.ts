@@ -7,10 +7,11 @@
  * |---------------------------------------------|--------------------------------------------------------------------------------|-------|
  * | deliver items once (k of them, one mailbox) | GetItem pk=MAILBOX#<mailbox>, sk=COUNTER (n), then one transaction: per item   | table |
  * |                                             |   Put pk=MAILBOX#<mailbox>, sk=ITEM#<notificationId> if absent (seq n + i),    |       |
- * |                                             |   Put its InboxItemDelivered outbox item, and for a fact known by its natural  |       |
- * |                                             |   key (factKey) Put pk=MAILBOX#<mailbox>, sk=FACT#<digest of key, mailbox,     |       |
- * |                                             |   channel> if absent; Update the counter SET deliveredCount = n + k if it is   |       |
- * |                                             |   still n. Up to 24 items a transaction; a refused item is a repeat, left out  |       |
+ * |                                             |   and for a fact known by its natural key (factKey) Put pk=MAILBOX#<mailbox>,  |       |
+ * |                                             |   sk=FACT#<digest of key, mailbox, channel> if absent; Update the counter SET  |       |
+ * |                                             |   deliveredCount = n + k if it is still n; Put one InboxItemDelivered outbox   |       |
+ * |                                             |   item (the last item, n + k). Up to 48 items a transaction; a refused item is |       |
+ * |                                             |   a repeat, left out                                                           |       |
  * | a mailbox's items, newest first, paged      | Query pk=MAILBOX#<mailbox> AND begins_with(sk, ITEM#), descending,             | table |
  * |                                             |   ExclusiveStartKey sk=ITEM#<after>                                            |       |
  * | find an item in the worker's mailboxes      | BatchGetItem pk=MAILBOX#<user and team mailbox>, sk=ITEM#<id>, + the receipt | table |
@@ -167,10 +168,10 @@ export interface Delivery {
   now: Date;
 }
 /**
- * How many drafts one transaction delivers at most: each writes its item, its event and perhaps its
- * fact marker, and the counter is one more, within TransactWriteItems' 100.
+ * How many drafts one transaction delivers at most: each writes its item and perhaps its fact
+ * marker, and the counter and the event are two more, within TransactWriteItems' 100.
  */
-const DELIVERIES_PER_TRANSACTION = 24;
+const DELIVERIES_PER_TRANSACTION = 48;
 
 export interface InboxStoreOptions {
   /** Tests shorten it; the default spreads colliding writers over tens of milliseconds. */
@@ -398,8 +399,9 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
 
   /**
    * Delivers drafts to one mailbox in as few transactions as it takes (a busy team's deliveries
-   * would otherwise queue on its counter one by one): the items, their InboxItemDelivered events and
-   * fact markers, and the counter moved by their number, all at once. Each draft's outcome, in order.
+   * would otherwise queue on its counter one by one): the items and their fact markers, the counter
+   * moved by their number, and one InboxItemDelivered naming the last item with the new count, all
+   * at once. Each draft's outcome, in order.
    */
   async function deliverToMailbox(deliveries: readonly Delivery[]): Promise<DeliveryOutcome[]> {
     const mailbox = deliveries[0]?.draft.mailbox;
@@ -432,23 +434,15 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
         chunk.forEach((index, position) => {
           const { draft, now } = deliveries[index] as Delivery;
           const seq = seen + 1 + position;
-          const delivered = buildEvent(inboxItemDeliveredV1, inboxItemDeliveredData(draft, seq, now), {
-            clock: () => now,
-            correlationId: draft.correlationId,
-            causationId: draft.sourceEventId,
-          });
           const marker = draft.factKey === undefined ? undefined : factMarkerKey(draft.mailbox, draft.factKey, draft.channel);
-          items.push(
-            {
-              Put: {
-                TableName: tableName,
-                Item: { ...itemKey(draft.mailbox, draft.notificationId), type: 'InboxItem', ...draft, deliveredAt: now.toISOString(), seq },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
+          items.push({
+            Put: {
+              TableName: tableName,
+              Item: { ...itemKey(draft.mailbox, draft.notificationId), type: 'InboxItem', ...draft, deliveredAt: now.toISOString(), seq },
+              ConditionExpression: 'attribute_not_exists(pk)',
             },
-            { Put: { TableName: tableName, Item: outboxItem(delivered, now), ConditionExpression: 'attribute_not_exists(pk)' } },
-          );
-          owners.push(index, index);
+          });
+          owners.push(index);
           if (marker !== undefined) {
             items.push({
               Put: {
@@ -460,20 +454,30 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
             owners.push(index);
           }
         });
+        // One InboxItemDelivered for the lot: the last item and the count after it. Its readers keep
+        // the highest count they hear, so the counts in between would tell them nothing.
         const last = deliveries[chunk.at(-1) as number] as Delivery;
-        items.push({
-          Update: {
-            TableName: tableName,
-            Key: deliveredCounterKey(mailbox),
-            ...counterUpdate('deliveredCount', seen, 'MailboxCounter', seen + chunk.length, last.draft.notificationId),
-          },
+        const delivered = buildEvent(inboxItemDeliveredV1, inboxItemDeliveredData(last.draft, seen + chunk.length, last.now), {
+          clock: () => last.now,
+          correlationId: last.draft.correlationId,
+          causationId: last.draft.sourceEventId,
         });
-        owners.push(undefined);
+        items.push(
+          {
+            Update: {
+              TableName: tableName,
+              Key: deliveredCounterKey(mailbox),
+              ...counterUpdate('deliveredCount', seen, 'MailboxCounter', seen + chunk.length, last.draft.notificationId),
+            },
+          },
+          { Put: { TableName: tableName, Item: outboxItem(delivered, last.now), ConditionExpression: 'attribute_not_exists(pk)' } },
+        );
+        owners.push(undefined, undefined);
 
         const outcome = await transact({ TransactItems: items });
         if (outcome.ok) {
           for (const index of chunk) outcomes[index] = 'delivered';
-          recordMetric('EventsPublished', { event: inboxItemDeliveredV1.detailType }, chunk.length);
+          recordMetric('EventsPublished', { event: inboxItemDeliveredV1.detailType });
           return true;
         }
         // A refused item or marker is its draft delivered before (the same event again, or the same

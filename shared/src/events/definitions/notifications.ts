@@ -20,7 +20,7 @@ export const inboxItemDeliveredV1 = /* @__PURE__ */ defineEvent({
   producer: 'fsp.notifications',
   version: 1,
   description:
-    "An inbox item was delivered to a team's or a worker's mailbox; deliveredCount is how many the mailbox has been delivered in all, this one included.",
+    "An inbox item was delivered to a team's or a worker's mailbox; deliveredCount is how many the mailbox has been delivered in all, this one included. Items delivered together publish one event, naming the last of them.",
   data: () =>
     z.object({
       mailbox: mailboxSchema(),
