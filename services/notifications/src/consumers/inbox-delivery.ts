@@ -138,8 +138,8 @@ type Owner = { ownerId: string | undefined; owner: DirectoryWorker | undefined }
 /**
  * The drafts of a batch's facts through leaver routing, the inbox (every mailbox's items together)
  * and the recipients' email preferences (module comment); per fact, how many inbox items were new.
- * A fact fails alone when its routing or its mail intents fail; all the facts with items in a
- * mailbox fail when that mailbox's delivery does.
+ * A fact fails alone when its routing, one of its items or its mail intents fail: a mailbox whose
+ * items could not be delivered together is tried draft by draft (deliverInMailbox).
  */
 export async function deliverFactsWithPreferences(
   ports: DeliveryPorts,
