@@ -204,7 +204,20 @@ function consumerBasics(options: ConsumerBasicsOptions) {
     return { definition, detail: parsed.detail as ReadEvent['detail'] };
   }
 
-  /** Logs a record that could not be read (it will be retried, then dead-lettered), under its own correlation id if it has a usable one. */
+  /**
+   * The record's event, read and validated; or, for one that cannot be read, the reason, logged
+   * (the record will be retried, then dead-lettered) under its own correlation id if it has a usable one.
+   */
+  function readRecord(record: ConsumerSqsRecord): { event: ReadEvent } | { rejected: unknown } {
+    const body = parseBody(record.body);
+    try {
+      return { event: read(body) };
+    } catch (error) {
+      rejected(record, body, error);
+      return { rejected: error };
+    }
+  }
+
   function rejected(record: ConsumerSqsRecord, body: ParsedBody, error: unknown): void {
     const event = body.ok && isObject(body.value) ? body.value : {};
     const metadata = isObject(event.detail) && isObject(event.detail.metadata) ? event.detail.metadata : {};
@@ -220,12 +233,12 @@ function consumerBasics(options: ConsumerBasicsOptions) {
     endLogScope(logger);
   }
 
-  return { logger, clock, read, rejected };
+  return { logger, clock, readRecord };
 }
 
 export function createEventConsumer<const Defs extends readonly EventDefinition[]>(options: EventConsumerOptions<Defs>): EventConsumer {
   const { service, tableName, handle } = options;
-  const { logger, clock, read, rejected } = consumerBasics(options);
+  const { logger, clock, readRecord } = consumerBasics(options);
 
   type Handled = (detail: ReadEvent['detail'], record: { definition: EventDefinition; now: Date }) => Promise<void>;
   const handleAndCount: Handled = async (detail, record) => {
@@ -266,16 +279,10 @@ export function createEventConsumer<const Defs extends readonly EventDefinition[
 
   async function processRecord(record: ConsumerSqsRecord): Promise<void> {
     const receiveCount = record.attributes?.ApproximateReceiveCount;
-    const body = parseBody(record.body);
-    let readEvent: ReadEvent;
-    try {
-      readEvent = read(body);
-    } catch (error) {
-      rejected(record, body, error);
-      throw error;
-    }
+    const read = readRecord(record);
+    if ('rejected' in read) throw read.rejected;
 
-    const { definition, detail } = readEvent;
+    const { definition, detail } = read.event;
     beginEventLogScope(logger, detail.metadata);
     logger.appendKeys({ messageId: record.messageId, event: eventKey(definition) });
     try {
@@ -336,23 +343,19 @@ export interface BatchEventConsumerOptions<Defs extends readonly EventDefinition
 export function createBatchEventConsumer<const Defs extends readonly EventDefinition[]>(
   options: BatchEventConsumerOptions<Defs>,
 ): EventConsumer {
-  const { logger, clock, read, rejected } = consumerBasics(options);
+  const { logger, clock, readRecord } = consumerBasics(options);
 
   const consume = async (sqsEvent: ConsumerSqsEvent): Promise<BatchResponse> => {
     const failed: string[] = [];
     const facts = new Map<string, FactInBatch<Defs[number]> & { messageIds: string[]; receiveCount: string | undefined }>();
     try {
       for (const record of sqsEvent.Records) {
-        const body = parseBody(record.body);
-        let readEvent: ReadEvent;
-        try {
-          readEvent = read(body);
-        } catch (error) {
-          rejected(record, body, error);
+        const read = readRecord(record);
+        if ('rejected' in read) {
           failed.push(record.messageId);
           continue;
         }
-        const { definition, detail } = readEvent;
+        const { definition, detail } = read.event;
         const known = facts.get(detail.metadata.eventId);
         if (known) {
           known.messageIds.push(record.messageId);
