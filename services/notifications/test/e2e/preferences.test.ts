@@ -100,7 +100,15 @@ describeWithBrowser('choosing how you are told, in a browser without JavaScript'
       await page.keyboard.press('ArrowUp');
       await expect(page.locator('input[name="mode"][value="inbox"]').isChecked()).resolves.toBe(true);
       await tabTo(page, 'the Save button', (element) => element.text === 'Save');
-      await Promise.all([page.waitForURL(/\/inbox\/preferences\?saved=yes$/), page.keyboard.press('Enter')]);
+      // The page is already at ?saved=yes, so waiting for that address would not wait at all: wait for the
+      // next document to arrive there.
+      await Promise.all([
+        page.waitForEvent('framenavigated', {
+          predicate: (frame) => frame === page.mainFrame() && /\/inbox\/preferences\?saved=yes$/.test(frame.url()),
+        }),
+        page.keyboard.press('Enter'),
+      ]);
+      await page.waitForLoadState();
       expect(await main()).toContain('You will be told: inbox only, no email.');
       expect(await main()).toContain('You are told: inbox only, no email.');
     } finally {
