@@ -6,6 +6,7 @@ import {
   type ConsumerSqsRecord,
   createBatchEventConsumer,
   createEventConsumer,
+  type EventConsumer,
   idempotencyPartitionKey,
 } from '@fsp/shared/consumer';
 import type { EventDefinition } from '@fsp/shared/events/define';
@@ -69,6 +70,18 @@ async function effectsOf(eventId: string): Promise<Record<string, unknown>[]> {
   return result.Items ?? [];
 }
 
+/** The consumers' idempotency records in the table (every subscription of SERVICE). */
+async function idempotencyRecords(): Promise<Record<string, unknown>[]> {
+  const result = await table.documentClient.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': idempotencyPartitionKey(SERVICE) },
+    }),
+  );
+  return result.Items ?? [];
+}
+
 /** The in-test handle: one item per effect, so duplicates show up as extra items. */
 async function recordEffect(eventId: string, context: ConsumerContext, extra: Record<string, unknown> = {}): Promise<void> {
   await table.documentClient.send(
@@ -93,6 +106,18 @@ function consumer(
     logger: createLogger(SERVICE, { sink: (line) => lines.push(line) }),
     clock: () => NOW,
   });
+}
+
+/** Two fresh facts to a consumer whose handling always fails: it answers with both records as failures, not by throwing. */
+async function expectEveryRecordReported(handler: EventConsumer): Promise<void> {
+  const records = [
+    sqsRecord('ReferralSubmitted', detailOf(referralSubmittedV1)),
+    sqsRecord('ReferralSubmitted', detailOf(referralSubmittedV1)),
+  ];
+
+  const response = await handler({ Records: records }, lambdaContext);
+
+  expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(records.map((record) => record.messageId));
 }
 
 describe('createEventConsumer', () => {
@@ -139,15 +164,9 @@ describe('createEventConsumer', () => {
     expect(calls).toBe(1);
     expect(await effectsOf(detail.metadata.eventId)).toHaveLength(1);
 
-    const idempotency = await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': idempotencyPartitionKey(SERVICE) },
-      }),
-    );
-    expect(idempotency.Items).toHaveLength(1);
-    const record = idempotency.Items?.[0] ?? {};
+    const records = await idempotencyRecords();
+    expect(records).toHaveLength(1);
+    const record = records[0] ?? {};
     expect(record.status).toBe('COMPLETED');
     expect(record.expiresAt).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 24 * 60 * 60);
   });
@@ -264,14 +283,7 @@ describe('createEventConsumer', () => {
     expect(concurrent.flatMap((response) => response.batchItemFailures)).toEqual([]);
     expect(calls).toBe(10);
     expect(await effectsOf(detail.metadata.eventId)).toHaveLength(1);
-    const idempotency = await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': idempotencyPartitionKey(SERVICE) },
-      }),
-    );
-    expect(idempotency.Items).toEqual([]);
+    expect(await idempotencyRecords()).toEqual([]);
   });
 
   it('fails only the record whose detail breaks the contract, logging each failing field path', async () => {
@@ -342,14 +354,7 @@ describe('createEventConsumer', () => {
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: delivery.messageId }]);
     expect(await effectsOf(detail.metadata.eventId)).toHaveLength(0);
     expect(lines.find((line) => line.level === 'ERROR')).toMatchObject({ correlation_id: 'journey-1' });
-    const idempotencyRecord = await table.documentClient.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': idempotencyPartitionKey(SERVICE) },
-      }),
-    );
-    expect(idempotencyRecord.Items).toEqual([]);
+    expect(await idempotencyRecords()).toEqual([]);
 
     const second = await handler({ Records: [{ ...delivery, attributes: { ApproximateReceiveCount: '2' } }] }, lambdaContext);
     const third = await handler({ Records: [{ ...delivery, attributes: { ApproximateReceiveCount: '3' } }] }, lambdaContext);
@@ -361,17 +366,11 @@ describe('createEventConsumer', () => {
   });
 
   it('reports every record of a batch that fails entirely instead of throwing', async () => {
-    const handler = consumer(async () => {
-      throw new Error('down');
-    });
-    const records = [
-      sqsRecord('ReferralSubmitted', detailOf(referralSubmittedV1)),
-      sqsRecord('ReferralSubmitted', detailOf(referralSubmittedV1)),
-    ];
-
-    const response = await handler({ Records: records }, lambdaContext);
-
-    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(records.map((r) => r.messageId));
+    await expectEveryRecordReported(
+      consumer(async () => {
+        throw new Error('down');
+      }),
+    );
   });
 
   it('refuses to start with the same event version listed twice', () => {
@@ -445,17 +444,7 @@ describe('createBatchEventConsumer', () => {
       [first.data.referralId, 'journey-a', first.metadata.eventId],
       ['ref-second', 'journey-b', second.metadata.eventId],
     ]);
-    expect(
-      await table.documentClient
-        .send(
-          new QueryCommand({
-            TableName: table.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': idempotencyPartitionKey(SERVICE) },
-          }),
-        )
-        .then((result) => result.Items),
-    ).toEqual([]);
+    expect(await idempotencyRecords()).toEqual([]);
   });
 
   it('fails only the records of a fact whose handling failed, and a record it cannot read, logging each', async () => {
@@ -489,16 +478,10 @@ describe('createBatchEventConsumer', () => {
   });
 
   it('fails every readable record when the batch’s handling throws', async () => {
-    const handler = batchConsumer(async () => {
-      throw new Error('nothing could be written');
-    });
-    const records = [
-      sqsRecord('ReferralSubmitted', detailOf(referralSubmittedV1)),
-      sqsRecord('ReferralSubmitted', detailOf(referralSubmittedV1)),
-    ];
-
-    const response = await handler({ Records: records }, lambdaContext);
-
-    expect(response.batchItemFailures.map((failure) => failure.itemIdentifier)).toEqual(records.map((record) => record.messageId));
+    await expectEveryRecordReported(
+      batchConsumer(async () => {
+        throw new Error('nothing could be written');
+      }),
+    );
   });
 });
