@@ -398,24 +398,27 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
   }
 
   /**
-   * Delivers drafts to one mailbox in as few transactions as it takes (a busy team's deliveries
+   * Delivers drafts, all to one mailbox, in as few transactions as it takes (a busy team's deliveries
    * would otherwise queue on its counter one by one): the items and their fact markers, the counter
    * moved by their number, and one InboxItemDelivered naming the last item with the new count, all
    * at once. Each draft's outcome, in order.
    */
-  async function deliverToMailbox(deliveries: readonly Delivery[]): Promise<DeliveryOutcome[]> {
+  async function deliverAll(deliveries: readonly Delivery[]): Promise<DeliveryOutcome[]> {
     const mailbox = deliveries[0]?.draft.mailbox;
     if (mailbox === undefined) return [];
+    const elsewhere = deliveries.find(({ draft }) => draft.mailbox !== mailbox);
+    if (elsewhere) throw new RangeError(`deliverAll takes one mailbox's drafts: ${mailbox}, not also ${elsewhere.draft.mailbox}`);
     const outcomes: (DeliveryOutcome | undefined)[] = deliveries.map(() => undefined);
+    const markers = deliveries.map(({ draft }) =>
+      draft.factKey === undefined ? undefined : factMarkerKey(draft.mailbox, draft.factKey, draft.channel),
+    );
     // Two drafts that would write one item (the same fact twice, or one fact under two event ids)
     // cannot share a transaction; the later is the earlier's repeat.
     const claimed = new Set<string>();
     const pending: number[] = [];
     deliveries.forEach(({ draft }, index) => {
-      const keys = [
-        itemKey(draft.mailbox, draft.notificationId).sk,
-        ...(draft.factKey === undefined ? [] : [factMarkerKey(draft.mailbox, draft.factKey, draft.channel).sk]),
-      ];
+      const marker = markers[index];
+      const keys = [itemKey(draft.mailbox, draft.notificationId).sk, ...(marker === undefined ? [] : [marker.sk])];
       if (keys.some((key) => claimed.has(key))) {
         outcomes[index] = 'already-delivered';
         return;
@@ -434,7 +437,7 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
         chunk.forEach((index, position) => {
           const { draft, now } = deliveries[index] as Delivery;
           const seq = seen + 1 + position;
-          const marker = draft.factKey === undefined ? undefined : factMarkerKey(draft.mailbox, draft.factKey, draft.channel);
+          const marker = markers[index];
           items.push({
             Put: {
               TableName: tableName,
@@ -492,24 +495,6 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
       if (outcome === undefined) throw new Error(`Delivering ${deliveries[index]?.draft.notificationId} gave no outcome`);
       return outcome;
     });
-  }
-
-  /** Delivers each draft once (see deliverToMailbox), each mailbox's together; each draft's outcome, in order. */
-  async function deliverAll(deliveries: readonly Delivery[]): Promise<DeliveryOutcome[]> {
-    const byMailbox = new Map<Mailbox, number[]>();
-    deliveries.forEach(({ draft }, index) => {
-      byMailbox.set(draft.mailbox, [...(byMailbox.get(draft.mailbox) ?? []), index]);
-    });
-    const outcomes: DeliveryOutcome[] = [];
-    await Promise.all(
-      [...byMailbox.values()].map(async (indexes) => {
-        const delivered = await deliverToMailbox(indexes.map((index) => deliveries[index] as Delivery));
-        indexes.forEach((index, position) => {
-          outcomes[index] = delivered[position] as DeliveryOutcome;
-        });
-      }),
-    );
-    return outcomes;
   }
 
   return {
