@@ -41,12 +41,31 @@ export const frontDoorLink = (referralId: string): string => `/front-door/referr
 /** Answers per second, rounded to one decimal. */
 export const perSecond = (count: number, elapsedMs: number): number => Math.round((count / (elapsedMs / 1000)) * 10) / 10;
 
-/** The same transaction with every item sent to `tableName`. Pure. */
-export function intoTable(input: TransactWriteCommandInput, tableName: string): TransactWriteCommandInput {
+/**
+ * The same transaction, to the same table, with every item moved into partitions of its own: each
+ * partition key (and gsi1's) gets `prefix` in front. Same items, same sizes give or take the prefix,
+ * same table, index and stream; but no key is one the platform reads, and an outbox item's key no
+ * longer starts `OUTBOX#`, so the relay passes it by and no consumer runs. Pure.
+ */
+export function intoOwnPartitions(input: TransactWriteCommandInput, prefix: string): TransactWriteCommandInput {
+  const moved = (record: Record<string, unknown> | undefined, attributes: readonly string[]) =>
+    record &&
+    Object.fromEntries(
+      Object.entries(record).map(([name, value]) => [
+        name,
+        attributes.includes(name) && typeof value === 'string' ? `${prefix}${value}` : value,
+      ]),
+    );
   return {
     ...input,
     TransactItems: (input.TransactItems ?? []).map((item) =>
-      Object.fromEntries(Object.entries(item).map(([kind, action]) => [kind, action ? { ...action, TableName: tableName } : action])),
+      Object.fromEntries(
+        Object.entries(item).map(([kind, action]) => {
+          if (!action) return [kind, action];
+          const { Item, Key, ...rest } = action as { Item?: Record<string, unknown>; Key?: Record<string, unknown> };
+          return [kind, { ...rest, ...(Item ? { Item: moved(Item, ['pk', 'gsi1pk']) } : {}), ...(Key ? { Key: moved(Key, ['pk']) } : {}) }];
+        }),
+      ),
     ),
   };
 }

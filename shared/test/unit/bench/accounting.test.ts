@@ -1,4 +1,13 @@
-import { accountBurst, frontDoorLink, intoTable, perReferralSum, perSecond, sumCapacity, usageOf } from '../../../../bench/accounting';
+import {
+  accountBurst,
+  frontDoorLink,
+  intoOwnPartitions,
+  perReferralSum,
+  perSecond,
+  sumCapacity,
+  usageOf,
+} from '../../../../bench/accounting';
+import { isOutboxImage } from '../../../src/outbox';
 
 describe('the burst’s accounting', () => {
   it('counts a 201 whose referral is not stored, one without an inbox item, and one with two', () => {
@@ -21,18 +30,49 @@ describe('the burst’s accounting', () => {
     expect(perSecond(10, 3000)).toBe(3.3);
   });
 
-  it('sends every item of a transaction to another table, leaving the original as it was', () => {
+  it('moves every item of a transaction into partitions of its own, leaving the original as it was', () => {
     const original = {
       TransactItems: [
-        { Put: { TableName: 'fsp-local-referrals', Item: { pk: 'A', sk: 'A' } } },
-        { Update: { TableName: 'fsp-local-referrals', Key: { pk: 'B', sk: 'B' }, UpdateExpression: 'SET n = :n' } },
+        {
+          Put: {
+            TableName: 'fsp-local-referrals',
+            Item: { pk: 'REFERRAL#1', sk: 'REFERRAL', gsi1pk: 'FRONT-DOOR', gsi1sk: 'due#1', n: 1 },
+          },
+        },
+        { Put: { TableName: 'fsp-local-referrals', Item: { pk: 'OUTBOX#e1', sk: 'OUTBOX', kind: 'outbox', detail: '{}' } } },
+        {
+          Update: {
+            TableName: 'fsp-local-referrals',
+            Key: { pk: 'RATE-LIMIT#a', sk: 'WINDOW#1' },
+            UpdateExpression: 'ADD #count :one',
+            ExpressionAttributeValues: { ':one': 1 },
+          },
+        },
       ],
       ClientRequestToken: 'token',
     };
-    const copy = intoTable(original, 'fsp-bench-raw');
-    expect(copy.TransactItems?.map((item) => (item.Put ?? item.Update)?.TableName)).toEqual(['fsp-bench-raw', 'fsp-bench-raw']);
+    const copy = intoOwnPartitions(original, 'BENCH-RAW#r#');
+    expect(copy.TransactItems).toEqual([
+      {
+        Put: {
+          TableName: 'fsp-local-referrals',
+          Item: { pk: 'BENCH-RAW#r#REFERRAL#1', sk: 'REFERRAL', gsi1pk: 'BENCH-RAW#r#FRONT-DOOR', gsi1sk: 'due#1', n: 1 },
+        },
+      },
+      { Put: { TableName: 'fsp-local-referrals', Item: { pk: 'BENCH-RAW#r#OUTBOX#e1', sk: 'OUTBOX', kind: 'outbox', detail: '{}' } } },
+      {
+        Update: {
+          TableName: 'fsp-local-referrals',
+          Key: { pk: 'BENCH-RAW#r#RATE-LIMIT#a', sk: 'WINDOW#1' },
+          UpdateExpression: 'ADD #count :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]);
+    expect(isOutboxImage(original.TransactItems[1]?.Put?.Item)).toBe(true);
+    expect(isOutboxImage(copy.TransactItems?.[1]?.Put?.Item)).toBe(false);
     expect(copy.ClientRequestToken).toBe('token');
-    expect(original.TransactItems[0]?.Put?.TableName).toBe('fsp-local-referrals');
+    expect(original.TransactItems[0]?.Put?.Item.pk).toBe('REFERRAL#1');
   });
 });
 
