@@ -932,6 +932,7 @@ export class ServiceStack extends Stack {
       reportBatchItemFailures: true,
       // SQS batches above 10 need a batching window; one second keeps latency low.
       ...(batchSize > 10 ? { maxBatchingWindow: Duration.seconds(1) } : {}),
+      ...(subscription.maxConcurrency === undefined ? {} : { maxConcurrency: subscription.maxConcurrency }),
     });
     fn.addEventSource(source);
     acknowledge(

@@ -102,6 +102,11 @@ export const manifest: ServiceManifest = {
         permissions: { readDirectory: true, tableKeys: tableKeys(NOTIFICATION_DELIVERY, FRONT_DOOR_DESK) },
       },
       pattern: patternFor(referralSubmittedV1),
+      // Every referral's item goes to the one front-door mailbox, whose counter each batch moves on
+      // condition of the value it read: five batches at once mostly refused each other (138 of 234
+      // transactions in a burst), and the retries took DynamoDB's time from intake. Two batches, the
+      // least AWS allows, take more facts each and keep up (ADR 0033).
+      maxConcurrency: 2,
     },
     {
       name: 'case-opened',

@@ -133,6 +133,9 @@ export function resolveManifest(manifest: ServiceManifest): ResolvedManifest {
   const subscriptions = manifest.subscriptions.map((subscription): ResolvedSubscription => {
     if (subscriptionNames.has(subscription.name)) fail(`two subscriptions are named ${subscription.name}`);
     subscriptionNames.add(subscription.name);
+    const { maxConcurrency } = subscription;
+    if (maxConcurrency !== undefined && !(Number.isInteger(maxConcurrency) && maxConcurrency >= 2 && maxConcurrency <= 1000))
+      fail(`subscription ${subscription.name}: maxConcurrency must be a whole number from 2 to 1000 (AWS's limits), got ${maxConcurrency}`);
     const consumer = use(subscription.function, 'consumer');
     return {
       ...subscription,

@@ -166,6 +166,12 @@ export interface Subscription {
   pattern: EventPattern;
   /** SQS batch size for the consumer; defaults to 10. */
   batchSize?: number;
+  /**
+   * Most batches its consumer handles at once: the event source mapping's maximum concurrency (2 to
+   * 1,000), and the local queue's. Unset, AWS starts at five and scales up, and the local cloud runs
+   * five. Set it, with the reason, where concurrent batches only get in each other's way.
+   */
+  maxConcurrency?: number;
   /** Seconds a received message stays invisible before it is retried; defaults to 6 × the consumer's timeout (manifest-resolve), in AWS and locally. */
   visibilityTimeoutSeconds?: number;
   /** Receives before a message goes to the DLQ; always 5 unless a reason is recorded. */

@@ -59,6 +59,20 @@ describe('resolveManifest', () => {
     expect(() => resolveManifest(noRoles)).toThrow('service notes: route GET /notes admits workers but names no role');
   });
 
+  it("keeps a subscription's maxConcurrency within AWS's limits (2 to 1,000), naming the subscription", () => {
+    const withConcurrency = (maxConcurrency: number) => ({
+      ...base,
+      subscriptions: [{ ...base.subscriptions[0]!, maxConcurrency }, base.subscriptions[1]!],
+    });
+    expect(resolveManifest(withConcurrency(2)).subscriptions[0]?.maxConcurrency).toBe(2);
+    expect(resolveManifest(base).subscriptions[0]?.maxConcurrency).toBeUndefined();
+    for (const refused of [1, 1001, 2.5]) {
+      expect(() => resolveManifest(withConcurrency(refused))).toThrow(
+        `service notes: subscription note-written: maxConcurrency must be a whole number from 2 to 1000 (AWS's limits), got ${refused}`,
+      );
+    }
+  });
+
   it('refuses a page route without roles, as it refuses a worker route without roles', () => {
     const pageWithoutRoles = {
       ...base,

@@ -56,6 +56,7 @@ const declaredFixture: ServiceManifest = {
       function: { name: 'on-tuned', entry: 'src/handlers/on-note-written.ts', timeoutSeconds: 20, permissions: { readDirectory: true } },
       pattern: { source: ['fsp.cases'], 'detail-type': [{ prefix: 'Case' }], detail: { data: { risk: [{ 'anything-but': 'low' }] } } },
       batchSize: 25,
+      maxConcurrency: 3,
       visibilityTimeoutSeconds: 300,
       maxReceiveCount: 3,
     },
@@ -396,10 +397,11 @@ describe('subscriptions', () => {
           BatchSize: subscription.batchSize,
           FunctionResponseTypes: ['ReportBatchItemFailures'],
           ...(subscription.batchSize > 10 ? { MaximumBatchingWindowInSeconds: 1 } : {}),
+          ...(subscription.maxConcurrency === undefined ? {} : { ScalingConfig: { MaximumConcurrency: subscription.maxConcurrency } }),
         });
       }
     }
-    // The default (10) and an override above 10, which needs a batching window.
+    // The default (10) and an override above 10, which needs a batching window, with a concurrency cap.
     const mappingOf = (subscription: string) => {
       const queueId = logicalIdOf(templateOf('fixture'), 'AWS::SQS::Queue', (p) => p.QueueName === `fsp-dev-fixture-${subscription}`);
       const found = resourcesOf(templateOf('fixture'), 'AWS::Lambda::EventSourceMapping').filter(
@@ -410,7 +412,12 @@ describe('subscriptions', () => {
     };
     expect(mappingOf('note-effects')).toMatchObject({ BatchSize: 10 });
     expect(mappingOf('note-effects').MaximumBatchingWindowInSeconds).toBeUndefined();
-    expect(mappingOf('tuned')).toMatchObject({ BatchSize: 25, MaximumBatchingWindowInSeconds: 1 });
+    expect(mappingOf('tuned')).toMatchObject({
+      BatchSize: 25,
+      MaximumBatchingWindowInSeconds: 1,
+      ScalingConfig: { MaximumConcurrency: 3 },
+    });
+    expect(mappingOf('note-effects').ScalingConfig).toBeUndefined();
   });
 
   test('every queue is KMS-encrypted and TLS-only, every work queue has a DLQ, and every DLQ alarms to the platform topic', () => {

@@ -42,6 +42,7 @@ export interface QueueRegistry {
  * five batches at a time with five concurrent invocations of your function" and scales up from there
  * (Lambda developer guide, "Scaling behavior for standard queues"); locally it stays at five, which
  * is what lets a consumer keep up with a burst of intake rather than drain it one batch at a time.
+ * A subscription's `maxConcurrency` caps it, locally as in AWS.
  */
 export const LOCAL_CONCURRENT_BATCHES = 5;
 
@@ -67,7 +68,7 @@ export async function createQueueRegistry(options: QueueRegistryOptions): Promis
         consumerFunctionId: functionIdOf(manifest.name, subscription.consumer.name),
         invoke,
         batchSize: subscription.batchSize,
-        maxConcurrency: LOCAL_CONCURRENT_BATCHES,
+        maxConcurrency: subscription.maxConcurrency ?? LOCAL_CONCURRENT_BATCHES,
         visibilityTimeoutMs: overrides.visibilityTimeoutMs ?? subscription.visibilityTimeoutSeconds * 1000,
         maxReceiveCount: subscription.maxReceiveCount,
         invocationTimeoutMs: subscription.consumer.timeoutSeconds * 1000,

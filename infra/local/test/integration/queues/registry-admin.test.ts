@@ -74,6 +74,37 @@ describe('queue registry', () => {
     }
   });
 
+  it("holds a queue to its subscription's maxConcurrency: no more batches in flight at once", async () => {
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const notifications = consumer('notifications-on-case-opened', async () => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+      return { batchItemFailures: [] };
+    });
+    const capped = manifests.map((manifest) =>
+      manifest.name === 'notifications'
+        ? {
+            ...manifest,
+            subscriptions: manifest.subscriptions.map((subscription) => ({ ...subscription, batchSize: 1, maxConcurrency: 2 })),
+          }
+        : manifest,
+    );
+    const registry = await createQueueRegistry({ manifests: capped, invoke: notifications.invoke, log: logSink().log });
+    const queue = registry.get('notifications-case-opened')!;
+    try {
+      // All twelve visible to the first receive: without the cap, five one-message batches would start at once.
+      for (let index = 0; index < 12; index += 1) await queue.send(eventBody('CaseOpened', `e-${index}`));
+      registry.startAll();
+      await waitFor('all twelve delivered', () => notifications.records().length === 12);
+      expect(mostInFlight).toBe(2);
+    } finally {
+      await registry.stopAll();
+    }
+  });
+
   it('refuses subscriptions of two services that would share a queue, naming both', async () => {
     const entry = { name: 'f', entry: 'src/f.ts' };
     const service = (name: string, subscription: string): ServiceManifest => ({
