@@ -50,9 +50,9 @@ const DRAIN_POLL_MS = 50;
 const RAW_PARTITION_PREFIX = 'BENCH-RAW#';
 /**
  * Raw transactions sent, untimed, before the timed ones. DynamoDB Local's JVM compiles its hot
- * paths as it goes: a first thousand timed cold ran at 57–62/s, the same after 420 of the API
- * part's transactions at 105/s. The burst that follows meets a JVM warmed by the raw phase, so
- * the raw phase must meet one too.
+ * paths as it goes: a first thousand timed cold ran at 57–62/s, after these 300 at 77–89/s. The
+ * burst that follows meets a JVM warmed by the raw phase, so the raw phase must meet one too. The
+ * raw figure still varies from run to run by more than warm-up explains (ADR 0033).
  */
 const RAW_WARM_UP = 300;
 
