@@ -5,8 +5,10 @@
  */
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CapacityReport } from '../shared/src/consumed-capacity';
-import { awsCapacityUnits, billedMs, type InvocationUsage, type Usage } from './cost-model';
+import { billedMs, type InvocationUsage, type Usage } from './cost-model';
 import type { InvocationRecord } from './invocations';
+import type { LedgerWrite } from './stream-ledger';
+import { conditionCheckUnits, transactionalUnits } from './write-units';
 
 export interface CapacitySum {
   read: number;
@@ -70,13 +72,42 @@ export function intoOwnPartitions(input: TransactWriteCommandInput, prefix: stri
   };
 }
 
-/** Read and write units as AWS bills them (transactions twice), and the commands, of the reports `include` keeps. Pure. */
+/**
+ * The reports with each transaction's write units as AWS bills them (ADR 0034): every item it put,
+ * updated or deleted priced from the stream's write of that item (`writes`, the same step's, in
+ * stream order), twice; a condition check as a write of the item checked (`sizeOf`). An item the
+ * stream did not show (an update that changed nothing) is priced as a write of its size now. A
+ * refused transaction stays unpriced. Pure, `sizeOf` apart.
+ */
+export function priceTransactions(
+  reports: readonly CapacityReport[],
+  writes: readonly LedgerWrite[],
+  sizeOf: (table: string, pk: string, sk: string) => number,
+): CapacityReport[] {
+  const pending = new Map<string, LedgerWrite[]>();
+  const keyOf = (table: string, pk: string, sk: string) => `${table}\u0000${pk}\u0000${sk}`;
+  for (const write of writes) {
+    const key = keyOf(write.table, write.pk, write.sk);
+    pending.set(key, [...(pending.get(key) ?? []), write]);
+  }
+  return reports.map((report) => {
+    if (!report.transactionItems || report.failed) return report;
+    let units = 0;
+    for (const item of report.transactionItems) {
+      const write = item.action === 'ConditionCheck' ? undefined : pending.get(keyOf(item.table, item.pk, item.sk))?.shift();
+      units += write ? transactionalUnits(write.units) : conditionCheckUnits(sizeOf(item.table, item.pk, item.sk));
+    }
+    return { ...report, write: units };
+  });
+}
+
+/** Read and write units, and the commands, of the reports `include` keeps (transactions priced by `priceTransactions`). Pure. */
 export function sumCapacity(reports: readonly CapacityReport[], include: (report: CapacityReport) => boolean = () => true): CapacitySum {
   const kept = reports.filter(include);
   const round = (value: number) => Math.round(value * 10) / 10;
   return {
-    read: round(kept.reduce((sum, report) => sum + awsCapacityUnits(report.command, report.read), 0)),
-    write: round(kept.reduce((sum, report) => sum + awsCapacityUnits(report.command, report.write), 0)),
+    read: round(kept.reduce((sum, report) => sum + report.read, 0)),
+    write: round(kept.reduce((sum, report) => sum + report.write, 0)),
     commands: kept.length,
   };
 }

@@ -7,7 +7,8 @@
  * record the first group supervision), `FSP_BENCH_FLOWS` times; after each operation the bench waits
  * until the local cloud has carried through everything it set off (`cloud.settled()`), so each
  * operation is shown twice: the request's own function, and everything it set off (consumers,
- * projections, inbox deliveries).
+ * projections, inbox deliveries). DynamoDB Local's answer for a transaction is wrong (ADR 0034):
+ * each step's transactions are priced from the tables' streams instead (stream-ledger.ts).
  *
  * The same windows give the cost model its counts (cost-model.ts): the functions' invocations and
  * durations (invocations.ts), the SQS messages their batches held, and the facts published, counted
@@ -24,11 +25,12 @@ import { CAPACITY_CHANNEL, type CapacityReport } from '../shared/src/consumed-ca
 import type { ResolvedManifest } from '../shared/src/manifest-resolve';
 import { OUTBOX_PREFIX } from '../shared/src/outbox';
 import { londonWallClockOf } from '../shared/src/time/london';
-import { type CapacitySum, perReferralSum, sumCapacity, usageOf } from './accounting';
+import { type CapacitySum, perReferralSum, priceTransactions, sumCapacity, usageOf } from './accounting';
 import type { Usage } from './cost-model';
 import type { InvocationRecord } from './invocations';
 import { localDynamoClient } from './local-client';
 import { sessionCookieFor } from './page-overhead';
+import { openStreamLedger, type StreamLedger } from './stream-ledger';
 
 export const FLOW_RUNS = Number(process.env.FSP_BENCH_FLOWS ?? 3);
 
@@ -177,147 +179,165 @@ export async function measureStorageCost(
     consent: { familyKnows: true, consentGiven: true },
   });
 
-  const totals = new Map<string, { request: CapacitySum[]; total: CapacitySum[] }>();
-  const usages: Usage[] = [];
-  const allReports: CapacityReport[] = [];
-  for (let run = 0; run < runs; run += 1) {
-    let referralId = '';
-    let caseId = '';
-    const steps: Step[] = [
-      {
-        operation: 'submit a referral',
-        act: async () => {
-          referralId = (JSON.parse(await call('POST', '/v1/referrals', { token: partnerToken }, JSON.parse(referral))) as { id: string })
-            .id;
-          return 1;
+  const ledgerClient = localDynamoClient(cloud);
+  const ledger = openStreamLedger(ledgerClient, cloud.dynamoEndpoint, Object.values(cloud.tableNames));
+  // Every item written so far (agencies, the other measurements' referrals): their images, not this run's writes.
+  try {
+    return await measureWithLedger(ledger);
+  } finally {
+    ledger.close();
+    ledgerClient.destroy();
+  }
+
+  async function measureWithLedger(ledger: StreamLedger): Promise<StorageCostResult> {
+    await ledger.writes();
+    const totals = new Map<string, { request: CapacitySum[]; total: CapacitySum[] }>();
+    const usages: Usage[] = [];
+    const allReports: CapacityReport[] = [];
+    for (let run = 0; run < runs; run += 1) {
+      let referralId = '';
+      let caseId = '';
+      const steps: Step[] = [
+        {
+          operation: 'submit a referral',
+          act: async () => {
+            referralId = (JSON.parse(await call('POST', '/v1/referrals', { token: partnerToken }, JSON.parse(referral))) as { id: string })
+              .id;
+            return 1;
+          },
         },
-      },
-      {
-        operation: 'decide it (a case opens)',
-        act: async () => {
-          await call(
-            'POST',
-            `/api/front-door/referrals/${referralId}/decision`,
-            { token: tokens.frontDoor },
-            { outcome: 'assessment', reason: 'The bench carries a referral through to its first supervision.', teamId: 'north' },
-          );
-          return 1;
-        },
-      },
-      {
-        operation: 'open a case page',
-        act: async () => {
-          await call('GET', `/cases/${caseId}`, { cookie: managerCookie });
-          return 1;
-        },
-      },
-      {
-        operation: 'allocate the case',
-        act: async () => {
-          await call(
-            'PUT',
-            `/api/cases/${caseId}/allocation`,
-            { token: tokens.manager },
-            { version: 0, socialWorkerId: subOf('socialworker'), specialists: {} },
-          );
-          return 1;
-        },
-      },
-      {
-        operation: 'list a caseload',
-        act: async () => {
-          await call('GET', '/cases/caseload', { cookie: socialWorkerCookie });
-          return 1;
-        },
-      },
-      {
-        operation: 'record a note',
-        act: async () => {
-          const draft = JSON.parse(
+        {
+          operation: 'decide it (a case opens)',
+          act: async () => {
             await call(
               'POST',
-              `/api/cases/${caseId}/notes`,
+              `/api/front-door/referrals/${referralId}/decision`,
+              { token: tokens.frontDoor },
+              { outcome: 'assessment', reason: 'The bench carries a referral through to its first supervision.', teamId: 'north' },
+            );
+            return 1;
+          },
+        },
+        {
+          operation: 'open a case page',
+          act: async () => {
+            await call('GET', `/cases/${caseId}`, { cookie: managerCookie });
+            return 1;
+          },
+        },
+        {
+          operation: 'allocate the case',
+          act: async () => {
+            await call(
+              'PUT',
+              `/api/cases/${caseId}/allocation`,
+              { token: tokens.manager },
+              { version: 0, socialWorkerId: subOf('socialworker'), specialists: {} },
+            );
+            return 1;
+          },
+        },
+        {
+          operation: 'list a caseload',
+          act: async () => {
+            await call('GET', '/cases/caseload', { cookie: socialWorkerCookie });
+            return 1;
+          },
+        },
+        {
+          operation: 'record a note',
+          act: async () => {
+            const draft = JSON.parse(
+              await call(
+                'POST',
+                `/api/cases/${caseId}/notes`,
+                { token: tokens.socialWorker },
+                {
+                  type: 'home-visit',
+                  contactDate: today,
+                  contactTime: `${two(wall.hour)}:${two(wall.minute)}`,
+                  seenPersonIds: [],
+                  narrative: 'Visited the family at home and spoke with their mother about the plan for the assessment.',
+                  significant: true,
+                },
+              ),
+            ) as { id: string; version: number };
+            await call(
+              'POST',
+              `/api/cases/${caseId}/notes/${draft.id}/complete`,
               { token: tokens.socialWorker },
+              { version: draft.version },
+            );
+            return 2;
+          },
+        },
+        {
+          operation: 'record a supervision',
+          act: async () => {
+            await call(
+              'POST',
+              `/api/supervision/cases/${caseId}/supervisions/1/record/complete`,
+              { token: tokens.manager },
               {
-                type: 'home-visit',
-                contactDate: today,
-                contactTime: `${two(wall.hour)}:${two(wall.minute)}`,
-                seenPersonIds: [],
-                narrative: 'Visited the family at home and spoke with their mother about the plan for the assessment.',
-                significant: true,
+                expectedVersion: 0,
+                heldOn: today,
+                attendees: [subOf('socialworker'), subOf('manager')],
+                rating: 'amber',
+                ratingRationale: 'The assessment has started; the family is engaging.',
+                discussion: 'The referral and the first home visit.',
+                decisions: 'Continue the assessment.',
+                actions: [{ what: 'Visit again with the adult specialist', ownerId: subOf('socialworker'), dueDate: inAWeek }],
               },
-            ),
-          ) as { id: string; version: number };
-          await call('POST', `/api/cases/${caseId}/notes/${draft.id}/complete`, { token: tokens.socialWorker }, { version: draft.version });
-          return 2;
+            );
+            return 1;
+          },
         },
-      },
-      {
-        operation: 'record a supervision',
-        act: async () => {
-          await call(
-            'POST',
-            `/api/supervision/cases/${caseId}/supervisions/1/record/complete`,
-            { token: tokens.manager },
-            {
-              expectedVersion: 0,
-              heldOn: today,
-              attendees: [subOf('socialworker'), subOf('manager')],
-              rating: 'amber',
-              ratingRationale: 'The assessment has started; the family is engaging.',
-              discussion: 'The referral and the first home visit.',
-              decisions: 'Continue the assessment.',
-              actions: [{ what: 'Visit again with the adult specialist', ownerId: subOf('socialworker'), dueDate: inAWeek }],
-            },
-          );
-          return 1;
-        },
-      },
-    ];
-    for (const step of steps) {
-      const since = new Date().toISOString();
-      const from = capture.mark();
-      const httpRequests = await step.act();
-      await cloud.settled(120_000);
-      // Reports posted before the cloud settled are on their way through the channel: let them land.
-      await pause(100);
-      const to = capture.mark();
-      const capacity = capture.capacitySince(from, to);
-      allReports.push(...capacity);
-      const sums = totals.get(step.operation) ?? { request: [], total: [] };
-      sums.request.push(sumCapacity(capacity, (report) => !background.has(report.function ?? '')));
-      sums.total.push(sumCapacity(capacity));
-      totals.set(step.operation, sums);
-      usages.push(
-        usageOf(
-          { capacity, invocations: capture.invocationsSince(from, to), httpRequests, events: await outboxItemsSince(cloud, since) },
-          1,
-        ),
-      );
-      if (step.operation.startsWith('decide')) caseId = await caseOf(cloud, tokens.manager, referralId);
+      ];
+      for (const step of steps) {
+        const since = new Date().toISOString();
+        const from = capture.mark();
+        const httpRequests = await step.act();
+        await cloud.settled(120_000);
+        // Reports posted before the cloud settled are on their way through the channel: let them land.
+        await pause(100);
+        const to = capture.mark();
+        const capacity = priceTransactions(capture.capacitySince(from, to), await ledger.writes(), ledger.sizeOf);
+        allReports.push(...capacity);
+        const sums = totals.get(step.operation) ?? { request: [], total: [] };
+        sums.request.push(sumCapacity(capacity, (report) => !background.has(report.function ?? '')));
+        sums.total.push(sumCapacity(capacity));
+        totals.set(step.operation, sums);
+        usages.push(
+          usageOf(
+            { capacity, invocations: capture.invocationsSince(from, to), httpRequests, events: await outboxItemsSince(cloud, since) },
+            1,
+          ),
+        );
+        if (step.operation.startsWith('decide')) caseId = await caseOf(cloud, tokens.manager, referralId);
+      }
     }
-  }
-  const mean = (sums: readonly CapacitySum[]): CapacitySum => {
-    const round = (value: number) => Math.round((value / sums.length) * 10) / 10;
-    return {
-      read: round(sums.reduce((sum, entry) => sum + entry.read, 0)),
-      write: round(sums.reduce((sum, entry) => sum + entry.write, 0)),
-      commands: round(sums.reduce((sum, entry) => sum + entry.commands, 0)),
+    const mean = (sums: readonly CapacitySum[]): CapacitySum => {
+      const round = (value: number) => Math.round((value / sums.length) * 10) / 10;
+      return {
+        read: round(sums.reduce((sum, entry) => sum + entry.read, 0)),
+        write: round(sums.reduce((sum, entry) => sum + entry.write, 0)),
+        commands: round(sums.reduce((sum, entry) => sum + entry.commands, 0)),
+      };
     };
-  };
-  const flow = perReferralSum(...usages);
-  return {
-    operations: [...totals].map(([operation, sums]) => ({
-      operation,
-      request: mean(sums.request),
-      total: mean(sums.total),
-      runs: sums.total.length,
-    })),
-    scans: [...new Set(allReports.filter((report) => report.command === 'ScanCommand').map((report) => report.function ?? 'unknown'))],
-    commands: allReports.length,
-    // perReferralSum added the steps of every run: one referral carried through is that divided by the runs.
-    usage: perReferralSum({ ...flow, referrals: runs }),
-  };
+    const flow = perReferralSum(...usages);
+    return {
+      operations: [...totals].map(([operation, sums]) => ({
+        operation,
+        request: mean(sums.request),
+        total: mean(sums.total),
+        runs: sums.total.length,
+      })),
+      scans: [...new Set(allReports.filter((report) => report.command === 'ScanCommand').map((report) => report.function ?? 'unknown'))],
+      commands: allReports.length,
+      // perReferralSum added the steps of every run: one referral carried through is that divided by the runs.
+      usage: perReferralSum({ ...flow, referrals: runs }),
+    };
+  }
 }
 
 async function caseOf(cloud: LocalCloud, managerToken: string, referralId: string): Promise<string> {

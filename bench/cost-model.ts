@@ -11,8 +11,8 @@
  * - every fact published (an outbox item) passes the table's pipe once and is one EventBridge
  *   event; each subscription queue it reaches is one SQS message, which costs
  *   `SQS_REQUESTS_PER_MESSAGE` requests (EventBridge's send, Lambda's receive and its delete);
- * - DynamoDB units as AWS bills them (`awsCapacityUnits`: DynamoDB Local counts a transaction's
- *   items once, AWS twice);
+ * - DynamoDB units as AWS bills them: DynamoDB Local's answers, but a transaction's writes priced
+ *   by the bench from the items before and after (accounting.ts `priceTransactions`, ADR 0034);
  * - CloudWatch Logs: `LOG_BYTES_PER_INVOCATION` per invocation, an estimate (Lambda's START, END
  *   and REPORT lines and one structured line), not a measurement.
  * Email (SES) is left out, as the bar says; so are monthly charges that do not grow with referrals
@@ -116,11 +116,6 @@ export interface CostModel {
   per1000: { lines: CostLine[]; total: number; perRequestFloor: number };
   target: number;
   met: boolean;
-}
-
-/** A transaction's items are billed twice by AWS; DynamoDB Local answers once. Other commands as answered. */
-export function awsCapacityUnits(command: string, units: number): number {
-  return command === 'TransactWriteItemsCommand' || command === 'TransactGetItemsCommand' ? units * 2 : units;
 }
 
 /** The billed duration of one invocation: rounded up to the millisecond. */

@@ -8,6 +8,11 @@
  * added to the client, so production paths pay nothing. A command that fails (a refused
  * condition) consumes capacity too, which DynamoDB does not return with the error: it is reported
  * with its name and zero units, so it is counted, not priced.
+ *
+ * A transaction's answer is not what AWS bills: DynamoDB Local adds up the *distinct* per-item
+ * figures (five 1 KB puts answer 2 units, not 10; measured, ADR 0034). So a transaction's report
+ * also names the items it wrote, and the bench prices them itself from the stream's images
+ * (bench/stream-ledger.ts).
  */
 import { BroadcastChannel } from 'node:worker_threads';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -24,6 +29,34 @@ export interface CapacityReport {
   write: number;
   /** The command was refused (its capacity is unknown: not returned with an error). */
   failed?: true;
+  /** A TransactWriteItems's actions, in order: what the bench prices, DynamoDB Local's sum being wrong. */
+  transactionItems?: TransactionItem[];
+}
+
+/** One action of a transaction, by the item's table and primary key (the platform's tables key on `pk` and `sk`). */
+export interface TransactionItem {
+  action: 'Put' | 'Update' | 'Delete' | 'ConditionCheck';
+  table: string;
+  pk: string;
+  sk: string;
+}
+
+/** A key attribute as the documents client holds it (a string) or, once marshalled, as DynamoDB does (`{ S }`). */
+const keyText = (value: unknown): string =>
+  typeof value === 'string' ? value : String((value as { S?: unknown } | undefined)?.S ?? value);
+
+type TransactAction = { TableName?: string; Item?: Record<string, unknown>; Key?: Record<string, unknown> };
+
+/** The actions of a documents client's TransactWriteItems input. */
+export function transactionItemsOf(input: { TransactItems?: ReadonlyArray<Partial<Record<TransactionItem['action'], TransactAction>>> }) {
+  return (input.TransactItems ?? []).flatMap((entry) =>
+    (['Put', 'Update', 'Delete', 'ConditionCheck'] as const).flatMap((action) => {
+      const target = entry[action];
+      if (!target) return [];
+      const key = target.Item ?? target.Key ?? {};
+      return [{ action, table: String(target.TableName), pk: keyText(key.pk), sk: keyText(key.sk) } satisfies TransactionItem];
+    }),
+  );
 }
 
 const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
@@ -63,7 +96,11 @@ export function reportConsumedCapacity(documents: DynamoDBDocumentClient, env: N
       if (!READS.has(command) && !WRITES.has(command)) return next(args);
       const input = args.input as { ReturnConsumedCapacity?: string };
       input.ReturnConsumedCapacity ??= 'TOTAL';
-      const base = { ...(functionName ? { function: functionName } : {}), command };
+      const base = {
+        ...(functionName ? { function: functionName } : {}),
+        command,
+        ...(command === 'TransactWriteItemsCommand' ? { transactionItems: transactionItemsOf(args.input as never) } : {}),
+      };
       try {
         const result = await next(args);
         const output = result.output as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[] };

@@ -4,6 +4,7 @@ import {
   intoOwnPartitions,
   perReferralSum,
   perSecond,
+  priceTransactions,
   sumCapacity,
   usageOf,
 } from '../../../../bench/accounting';
@@ -84,9 +85,34 @@ describe('capacity and counts', () => {
     { function: 'notifications-on-referral-submitted', command: 'QueryCommand', read: 1.5, write: 0 },
   ];
 
-  it('sums read and write units as AWS bills them, for the reports kept', () => {
-    expect(sumCapacity(reports)).toEqual({ read: 2, write: 9, commands: 4 });
-    expect(sumCapacity(reports, (report) => report.function === 'referrals-partner-api')).toEqual({ read: 0.5, write: 8, commands: 2 });
+  it('sums read and write units, for the reports kept', () => {
+    expect(sumCapacity(reports)).toEqual({ read: 2, write: 5, commands: 4 });
+    expect(sumCapacity(reports, (report) => report.function === 'referrals-partner-api')).toEqual({ read: 0.5, write: 4, commands: 2 });
+  });
+
+  it('prices a transaction’s items from the stream’s writes, twice each, whatever DynamoDB Local answered', () => {
+    const item = (action: 'Put' | 'Update' | 'Delete' | 'ConditionCheck', pk: string) => ({ action, table: 't', pk, sk: 'S' });
+    const write = (pk: string, table: number, indexes = 0) => ({ table: 't', pk, sk: 'S', units: { table, indexes } });
+    const transaction = {
+      function: 'referrals-http',
+      command: 'TransactWriteItemsCommand',
+      read: 0,
+      // DynamoDB Local's answer for these five items: its distinct per-item figures added up.
+      write: 2,
+      transactionItems: [item('Put', 'A'), item('Update', 'B'), item('Delete', 'C'), item('ConditionCheck', 'D'), item('Update', 'E')],
+    };
+    const single = { function: 'cases-on-referral-accepted', command: 'UpdateItemCommand', read: 0, write: 1 };
+    const sizes: Record<string, number> = { D: 1500, E: 300 };
+    const priced = priceTransactions(
+      [transaction, single],
+      // The same key written twice in the step: the transaction takes the first write, in stream order.
+      [write('A', 2, 2), write('A', 1), write('B', 1, 1), write('C', 1)],
+      (_table, pk) => sizes[pk] ?? 0,
+    );
+    // A: 2 × (2 + 2); B: 2 × (1 + 1); C: 2 × 1; D checked, 1.5 KB: 2 × 2; E changed nothing the stream shows, 300 bytes: 2 × 1.
+    expect(priced[0]?.write).toBe(8 + 4 + 2 + 4 + 2);
+    expect(priced[1]).toBe(single);
+    expect(priceTransactions([{ ...transaction, write: 0, failed: true }], [], () => 0)[0]?.write).toBe(0);
   });
 
   it('groups a window’s invocations by function, billed durations rounded up, and counts the queue messages', () => {
@@ -120,7 +146,7 @@ describe('capacity and counts', () => {
       events: 4,
       queueMessages: 3,
       readUnits: 2,
-      writeUnits: 9,
+      writeUnits: 5,
     });
   });
 

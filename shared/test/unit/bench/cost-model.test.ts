@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { awsCapacityUnits, billedMs, COST_TARGET_PER_1000, costModel, type Prices, parsePrices } from '../../../../bench/cost-model';
+import { billedMs, COST_TARGET_PER_1000, costModel, type Prices, parsePrices } from '../../../../bench/cost-model';
 
 const prices = parsePrices(JSON.parse(readFileSync(join(__dirname, '../../../../bench/prices.json'), 'utf8')));
 
@@ -85,13 +85,6 @@ describe('the cost model', () => {
 });
 
 describe('as AWS bills', () => {
-  it('doubles a transaction’s units (DynamoDB Local counts them once) and nothing else', () => {
-    expect(awsCapacityUnits('TransactWriteItemsCommand', 3)).toBe(6);
-    expect(awsCapacityUnits('TransactGetItemsCommand', 2)).toBe(4);
-    expect(awsCapacityUnits('PutItemCommand', 3)).toBe(3);
-    expect(awsCapacityUnits('QueryCommand', 0.5)).toBe(0.5);
-  });
-
   it('rounds a duration up to the millisecond, never below one', () => {
     expect(billedMs(12.01)).toBe(13);
     expect(billedMs(12)).toBe(12);
