@@ -181,7 +181,6 @@ export async function measureStorageCost(
 
   const ledgerClient = localDynamoClient(cloud);
   const ledger = openStreamLedger(ledgerClient, cloud.dynamoEndpoint, Object.values(cloud.tableNames));
-  // Every item written so far (agencies, the other measurements' referrals): their images, not this run's writes.
   try {
     return await measureWithLedger(ledger);
   } finally {
@@ -190,6 +189,7 @@ export async function measureStorageCost(
   }
 
   async function measureWithLedger(ledger: StreamLedger): Promise<StorageCostResult> {
+    // Every item written so far (agencies, the other measurements' referrals): their images, not this run's writes.
     await ledger.writes();
     const totals = new Map<string, { request: CapacitySum[]; total: CapacitySum[] }>();
     const usages: Usage[] = [];
