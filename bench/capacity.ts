@@ -352,7 +352,7 @@ export function describeStorageCost(result: StorageCostResult): string {
   const lines = result.operations.map(
     (operation) => `  ${operation.operation.padEnd(28)} ${cell(operation.request)}   ${cell(operation.total)}`,
   );
-  return `Storage cost per business operation (DynamoDB's ConsumedCapacity, as AWS bills it: transactions twice; mean of ${result.operations[0]?.runs ?? 0} runs)
+  return `Storage cost per business operation (DynamoDB's ConsumedCapacity, a transaction's writes priced as AWS bills them, twice each, from the items before and after: ADR 0034; mean of ${result.operations[0]?.runs ?? 0} runs)
   ${'operation'.padEnd(28)} ${'the request itself'.padEnd(32)}   with everything it set off
 ${lines.join('\n')}
   Scan: ${result.scans.length === 0 ? `none among the ${result.commands} commands the functions sent` : `sent by ${result.scans.join(', ')}`}`;
