@@ -37,18 +37,20 @@ export function mainLinksOf(html: string): Link[] {
 
 export interface Form {
   action: string;
+  /** Each hidden field's value; of a name given more than once, the last. */
   fields: Record<string, string>;
+  /** Every value of each name, in order: what a browser submits for a name given more than once. */
+  lists: Record<string, string[]>;
 }
 
 /** Every POST form in the page, with its hidden fields' values, as a browser would submit them. */
 export function formsOf(html: string): Form[] {
-  return [...html.matchAll(/<form\b[^>]*\baction="([^"]*)"[^>]*>([\s\S]*?)<\/form>/gi)].map((match) => ({
-    action: decodeEntities(match[1]!),
-    fields: Object.fromEntries(
-      [...match[2]!.matchAll(/<input\b[^>]*\bname="([^"]*)"[^>]*\bvalue="([^"]*)"[^>]*>/gi)].map((input) => [
-        decodeEntities(input[1]!),
-        decodeEntities(input[2]!),
-      ]),
-    ),
-  }));
+  return [...html.matchAll(/<form\b[^>]*\baction="([^"]*)"[^>]*>([\s\S]*?)<\/form>/gi)].map((match) => {
+    const inputs = [...match[2]!.matchAll(/<input\b[^>]*\bname="([^"]*)"[^>]*\bvalue="([^"]*)"[^>]*>/gi)].map(
+      (input) => [decodeEntities(input[1]!), decodeEntities(input[2]!)] as const,
+    );
+    const lists: Record<string, string[]> = {};
+    for (const [name, value] of inputs) lists[name] = [...(lists[name] ?? []), value];
+    return { action: decodeEntities(match[1]!), fields: Object.fromEntries(inputs), lists };
+  });
 }

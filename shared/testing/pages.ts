@@ -90,13 +90,22 @@ export function pageVisitor({ handler, keys, origin, clock = () => new Date() }:
     /** A page as the worker's browser asks for it. */
     get: (worker: PageWorker, path: string) => handler(apiGatewayEvent({ path, cookies: [cookieOf(worker)] })),
     /** A form as the worker's browser posts it (urlencoded, from `origin` unless `headers` say otherwise). */
-    post: (worker: PageWorker, path: string, fields: Record<string, string>, headers: Record<string, string> = { origin }) =>
+    post: (
+      worker: PageWorker,
+      path: string,
+      fields: Record<string, string | readonly string[]>,
+      headers: Record<string, string> = { origin },
+    ) =>
       handler(
         apiGatewayEvent({
           method: 'POST',
           path,
           headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-          body: new URLSearchParams(fields).toString(),
+          body: new URLSearchParams(
+            Object.entries(fields).flatMap(([name, value]): [string, string][] =>
+              typeof value === 'string' ? [[name, value]] : value.map((each) => [name, each]),
+            ),
+          ).toString(),
           cookies: [cookieOf(worker)],
         }),
       ),

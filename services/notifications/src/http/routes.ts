@@ -43,6 +43,8 @@ export const routes = {
   inboxPage: { method: 'GET', path: '/inbox', auth: { kind: 'page', roles: ROLES }, function: pages },
   markReadPage: { method: 'POST', path: '/inbox/{notificationId}/read', auth: { kind: 'page', roles: ROLES }, function: pages },
   markAllReadPage: { method: 'POST', path: '/inbox/read-all', auth: { kind: 'page', roles: ROLES }, function: pages },
+  // A filtered inbox marks read only the unread items it showed (worker-pages.ts), never what the filter hid.
+  markShownReadPage: { method: 'POST', path: '/inbox/read-shown', auth: { kind: 'page', roles: ROLES }, function: pages },
   preferencesPage: { method: 'GET', path: '/inbox/preferences', auth: { kind: 'page', roles: ROLES }, function: pages },
   savePreferencesPage: { method: 'POST', path: '/inbox/preferences', auth: { kind: 'page', roles: ROLES }, function: pages },
   webhookDeliveriesPage: {

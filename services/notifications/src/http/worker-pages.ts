@@ -12,14 +12,14 @@ import { seeOther, workerPageResult } from '@fsp/shared/web/page-result';
 import { FIRST_POSITION, type PositionFields, paginationOf, positionFieldsOf, positionOf, queryOf } from '@fsp/shared/web/paging';
 import * as z from 'zod/mini';
 import { HOME_LIST_SIZE, homeSectionsFor, homeWindowAt } from '../domain/desk';
-import { filterFromQuery, filterQueryOf } from '../domain/inbox-filter';
+import { filterFromQuery, filterQueryOf, isFiltered } from '../domain/inbox-filter';
 import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, FIRST_PAGE } from '../domain/inbox-page';
 import { NOTIFICATION_ID_PATTERN } from '../domain/notification';
 import { createDeliveryStore } from '../store/delivery-store';
 import { createDeskStore } from '../store/desk-store';
-import { createInboxStore } from '../store/inbox-store';
+import { createInboxStore, MARK_SEVERAL_LIMIT } from '../store/inbox-store';
 import { type HomeReads, homeView } from '../web/home-view';
-import { inboxFiltersView, inboxItemView, itemAnchor, unreadInWords } from '../web/inbox-view';
+import { inboxFiltersView, inboxItemView, itemAnchor, markShownView, unreadInWords } from '../web/inbox-view';
 import { preferencesPageRoutes } from './preferences-pages';
 import { routes } from './routes';
 
@@ -31,6 +31,13 @@ const positionParameter = z.optional(z.union([z.string(), z.array(z.string())]))
 const positionFields = { cursor: positionParameter, back: positionParameter };
 /** The inbox's filters, read leniently as well (filterFromQuery): a mistyped case reference is told on the page. */
 const filterFields = { unread: positionParameter, urgent: positionParameter, case: positionParameter };
+
+/** The unread items a filtered page showed (markShownView), by id: one field per item. */
+const shownId = z.string().check(z.regex(NOTIFICATION_ID_PATTERN, 'ids must be the ids of inbox items'));
+const shownIds = z.union([
+  shownId,
+  z.array(shownId).check(z.minLength(1), z.maxLength(MARK_SEVERAL_LIMIT, `ids: at most ${MARK_SEVERAL_LIMIT} items at once`)),
+]);
 
 /** The inbox position named by `cursor` and `back`, or undefined when they are not the inbox's own. */
 const inboxPosition = (fields: PositionFields) =>
@@ -101,6 +108,7 @@ export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         const nextCursor = page.next ? encodeCursor(page.next) : undefined;
         const filterQuery = filterQueryOf(asked.filter);
         const title = position.cursor === undefined ? 'Inbox' : 'Inbox (older items)';
+        const items = page.items.map((entry) => inboxItemView(entry, now));
         return workerPageResult(renderer, {
           template: 'inbox.njk',
           title: asked.caseError ? `Error: ${title}` : title,
@@ -108,7 +116,8 @@ export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
           unreadCount,
           area: 'inbox',
           data: {
-            items: page.items.map((entry) => inboxItemView(entry, now)),
+            items,
+            markShown: isFiltered(asked.filter) ? markShownView(items) : undefined,
             unreadText: unreadInWords(unreadCount),
             unreadCount,
             firstPage: position.cursor === undefined,
@@ -127,6 +136,20 @@ export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         await inbox.markAllRead(claims.userId, mailboxesOf(claims), runtime.clock(), { correlationId, causationId: requestId });
         // Back to the newest items, with the filters the worker had on.
         return seeOther(`/inbox${queryOf(FIRST_POSITION, filterQueryOf(filterFromQuery(body).filter))}`);
+      },
+    }),
+
+    defineRoute(routes.markShownReadPage, {
+      body: z.object({ ids: shownIds, ...positionFields, ...filterFields }),
+      acceptForm: true,
+      handle: async ({ body, claims, correlationId, requestId }) => {
+        await inbox.markSeveralRead(claims.userId, mailboxesOf(claims), [body.ids].flat(), runtime.clock(), {
+          correlationId,
+          causationId: requestId,
+        });
+        // Back to the page the worker was on, with their filters: the items they marked, or those after them.
+        const position = inboxPosition(body)?.position ?? FIRST_POSITION;
+        return seeOther(`/inbox${queryOf(position, filterQueryOf(filterFromQuery(body).filter))}`);
       },
     }),
 

@@ -18,11 +18,11 @@
  * | which of a page's items the worker has read | Query pk=READER#<userId> AND sk BETWEEN READ# AND READ#<newest shown>,         | table |
  * |                                             |   descending, 2 pages' worth, with the items; BatchGetItem the receipts of     |       |
  * |                                             |   items below that window only if it stopped above them                        |       |
- * | mark read once                              | BatchGetItem the item in both mailboxes, the receipt and both read counters    | table |
- * |                                             |   (n), then a transaction: ConditionCheck the item exists; Put                 |       |
- * |                                             |   pk=READER#<userId>, sk=READ#<notificationId> if absent; Update               |       |
- * |                                             |   pk=READER#<userId>, sk=READCOUNT#<mailbox> SET readCount = n + 1 if it is    |       |
- * |                                             |   still n; Put the InboxItemRead outbox item                                   |       |
+ * | mark read once (one item, or up to 32: the  | BatchGetItem each item in both mailboxes, its receipt, both read counters (n)  | table |
+ * |   items a filtered page shows)              |   and both marks, then a transaction: per item ConditionCheck it exists and    |       |
+ * |                                             |   Put pk=READER#<userId>, sk=READ#<notificationId> if absent; per mailbox      |       |
+ * |                                             |   Update pk=READER#<userId>, sk=READCOUNT#<mailbox> SET readCount = n + k if   |       |
+ * |                                             |   it is still n, and Put one InboxItemRead outbox item                         |       |
  * | unread count                                | BatchGetItem MAILBOX#<m>/COUNTER and READER#<userId>/READCOUNT#<m> for both    | table |
  * |                                             |   of the worker's mailboxes (4 keys), + READER#<userId>/READALL#<m> with pages |       |
  * | a filtered page (unread, urgent, a case)    | the page's Query of each mailbox, 50 items at a time, and BatchGetItem their   | table |
@@ -162,6 +162,13 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 type TransactOutcome = { ok: true } | { ok: false; failedConditions: number[] };
 
 export type DeliveryOutcome = 'delivered' | 'already-delivered';
+export type ReadOutcome = 'marked' | 'already-read' | 'not-found';
+/**
+ * How many items one call marks read at most (a page's worth): it reads each in both mailboxes and
+ * its receipt, with the four counters and marks, within BatchGetItem's 100 keys; and writes a check
+ * and a receipt for each, with a counter and an event per mailbox, within TransactWriteItems' 100.
+ */
+export const MARK_SEVERAL_LIMIT = 32;
 /** A draft to deliver, and when (its item's deliveredAt, its event's time). */
 export interface Delivery {
   draft: NotificationDraft;
@@ -562,60 +569,12 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
      * (InboxItemRead). 'not-found' unless the item is in one of their mailboxes; a second call (or
      * a concurrent one) is 'already-read' and changes nothing.
      */
-    async markRead(
-      userId: string,
-      mailboxes: WorkerMailboxes,
-      notificationId: string,
-      now: Date,
-      cause: ReadCause,
-    ): Promise<'marked' | 'already-read' | 'not-found'> {
-      const candidates = MAILBOX_ROLES.map((role) => ({ mailbox: mailboxes[role], key: itemKey(mailboxes[role], notificationId) }));
-      const receipt = receiptKey(userId, notificationId);
-      return whileCounterMoves(`Marking ${notificationId} read`, async () => {
-        const counters = MAILBOX_ROLES.map((role) => readCounterKey(userId, mailboxes[role]));
-        const readAlls = MAILBOX_ROLES.map((role) => readAllKey(userId, mailboxes[role]));
-        const found = await batchGet([...candidates.map((candidate) => candidate.key), receipt, ...counters, ...readAlls]);
-        const holder = candidates.find((candidate) => found.some((item) => sameKey(item, candidate.key)));
-        if (!holder) return 'not-found';
-        if (found.some((item) => sameKey(item, receipt))) return 'already-read';
-        // Marked read with everything else ("Mark all as read" after it was delivered): counted then, not again.
-        const mark = found.find((item) => sameKey(item, readAllKey(userId, holder.mailbox)));
-        const held = found.find((item) => sameKey(item, holder.key));
-        if (mark && held) {
-          const marks = new Map([[holder.mailbox, parseStoredItem(readAllSchema, mark, 'read-all mark').upToSeq]]);
-          if (coveredByMark(parseStoredItem(inboxItemSchema, held, 'inbox item'), marks)) return 'already-read';
-        }
-
-        const counterKey = readCounterKey(userId, holder.mailbox);
-        const counter = found.find((item) => sameKey(item, counterKey));
-        const seen = counter ? parseStoredItem(readCounterSchema, counter, 'counter').readCount : 0;
-        const read = buildEvent(inboxItemReadV1, inboxItemReadData({ userId, mailbox: holder.mailbox, notificationId }, seen + 1, now), {
-          clock: () => now,
-          ...cause,
-        });
-        const outcome = await transact({
-          TransactItems: [
-            { ConditionCheck: { TableName: tableName, Key: holder.key, ConditionExpression: 'attribute_exists(pk)' } },
-            {
-              Put: {
-                TableName: tableName,
-                Item: { ...receipt, type: 'ReadReceipt', mailbox: holder.mailbox, readAt: now.toISOString() },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            { Update: { TableName: tableName, Key: counterKey, ...counterUpdate('readCount', seen, 'ReadCounter') } },
-            { Put: { TableName: tableName, Item: outboxItem(read, now), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        });
-        if (outcome.ok) {
-          recordMetric('EventsPublished', { event: inboxItemReadV1.detailType });
-          return 'marked';
-        }
-        if (outcome.failedConditions.includes(0)) return 'not-found';
-        return outcome.failedConditions.includes(1) ? 'already-read' : undefined;
-      });
+    async markRead(userId: string, mailboxes: WorkerMailboxes, notificationId: string, now: Date, cause: ReadCause): Promise<ReadOutcome> {
+      const outcomes = await markSeveralRead(userId, mailboxes, [notificationId], now, cause);
+      return outcomes.get(notificationId) ?? 'not-found';
     },
 
+    markSeveralRead,
     /**
      * Marks every item now in the worker's two mailboxes read, for them only, in one transaction:
      * each mailbox with unread items gets its mark (READALL#, the count delivered now) and its read
@@ -679,6 +638,110 @@ export function createInboxStore(documents: DynamoDBDocumentClient, tableName: s
       });
     },
   };
+
+  /**
+   * Marks the named items read for this person only, in one transaction: a receipt for each, each
+   * mailbox's read counter moved by how many of its items it marked (conditioned on it not having
+   * moved, else everything is read again), and one InboxItemRead per mailbox naming the newest of
+   * them. An id in neither of their mailboxes is 'not-found'; one with a receipt, or covered by
+   * "Mark all as read", is 'already-read' and counts nothing again.
+   */
+  async function markSeveralRead(
+    userId: string,
+    mailboxes: WorkerMailboxes,
+    notificationIds: readonly string[],
+    now: Date,
+    cause: ReadCause,
+  ): Promise<Map<string, ReadOutcome>> {
+    const ids = [...new Set(notificationIds)];
+    if (ids.length > MARK_SEVERAL_LIMIT)
+      throw new RangeError(`at most ${MARK_SEVERAL_LIMIT} items are marked read at once, not ${ids.length}`);
+    const malformed = ids.find((id) => !NOTIFICATION_ID_PATTERN.test(id));
+    if (malformed !== undefined) throw new RangeError(`${JSON.stringify(malformed)} is not a notification id`);
+    return whileCounterMoves(`Marking ${ids.length} items read for ${userId}`, async () => {
+      const outcomes = new Map<string, ReadOutcome>();
+      if (ids.length === 0) return outcomes;
+      const counters = MAILBOX_ROLES.map((role) => readCounterKey(userId, mailboxes[role]));
+      const readAlls = MAILBOX_ROLES.map((role) => readAllKey(userId, mailboxes[role]));
+      const candidates = ids.flatMap((id) => MAILBOX_ROLES.map((role) => itemKey(mailboxes[role], id)));
+      const receipts = ids.map((id) => receiptKey(userId, id));
+      const found = await batchGet([...candidates, ...receipts, ...counters, ...readAlls]);
+      const itemAt = (key: { pk: string; sk: string }) => found.find((item) => sameKey(item, key));
+      const marks = new Map<Mailbox, number>();
+      for (const role of MAILBOX_ROLES) {
+        const mark = itemAt(readAllKey(userId, mailboxes[role]));
+        if (mark) marks.set(mailboxes[role], parseStoredItem(readAllSchema, mark, 'read-all mark').upToSeq);
+      }
+
+      const toMark: InboxItem[] = [];
+      for (const id of ids) {
+        const held = MAILBOX_ROLES.map((role) => itemAt(itemKey(mailboxes[role], id))).find((item) => item !== undefined);
+        if (!held) outcomes.set(id, 'not-found');
+        else {
+          const item = parseStoredItem(inboxItemSchema, held, 'inbox item');
+          // Marked read with everything else ("Mark all as read" after it was delivered): counted then, not again.
+          if (itemAt(receiptKey(userId, id)) || coveredByMark(item, marks)) outcomes.set(id, 'already-read');
+          else toMark.push(item);
+        }
+      }
+      if (toMark.length === 0) return outcomes;
+
+      const perMailbox = MAILBOX_ROLES.map((role) => mailboxes[role]).flatMap((mailbox) => {
+        const items = toMark.filter((item) => item.mailbox === mailbox);
+        if (items.length === 0) return [];
+        const counter = itemAt(readCounterKey(userId, mailbox));
+        const seen = counter ? parseStoredItem(readCounterSchema, counter, 'counter').readCount : 0;
+        const newest = items
+          .map((item) => item.notificationId)
+          .sort()
+          .at(-1) as string;
+        return [{ mailbox, seen, count: items.length, newest }];
+      });
+      const outcome = await transact({
+        TransactItems: [
+          ...toMark.flatMap((item) => [
+            // The item still there: a receipt for one retention has removed would count a read of nothing.
+            {
+              ConditionCheck: {
+                TableName: tableName,
+                Key: itemKey(item.mailbox, item.notificationId),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...receiptKey(userId, item.notificationId), type: 'ReadReceipt', mailbox: item.mailbox, readAt: now.toISOString() },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ]),
+          ...perMailbox.flatMap((mailbox) => {
+            const read = buildEvent(
+              inboxItemReadV1,
+              inboxItemReadData({ userId, mailbox: mailbox.mailbox, notificationId: mailbox.newest }, mailbox.seen + mailbox.count, now),
+              { clock: () => now, ...cause },
+            );
+            return [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: readCounterKey(userId, mailbox.mailbox),
+                  ...counterUpdate('readCount', mailbox.seen, 'ReadCounter', mailbox.seen + mailbox.count),
+                },
+              },
+              { Put: { TableName: tableName, Item: outboxItem(read, now), ConditionExpression: 'attribute_not_exists(pk)' } },
+            ];
+          }),
+        ],
+      });
+      // A receipt written, an item removed or a counter moved meanwhile: read everything again.
+      if (!outcome.ok) return undefined;
+      recordMetric('EventsPublished', { event: inboxItemReadV1.detailType }, perMailbox.length);
+      for (const item of toMark) outcomes.set(item.notificationId, 'marked');
+      return outcomes;
+    });
+  }
 
   /** The newest item of a mailbox (for a counter from before it remembered its last item). */
   async function newestItemId(mailbox: Mailbox): Promise<string> {

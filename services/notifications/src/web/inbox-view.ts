@@ -33,6 +33,16 @@ export function inboxItemView(entry: InboxEntry, now: Date): InboxItemView {
   };
 }
 
+/**
+ * With a filter on, the page offers to mark read the unread items it shows, and only those: "Mark
+ * all as read" would also mark what the filter hides, unseen. Undefined when fewer than two are
+ * unread: one has its own "Mark as read".
+ */
+export function markShownView(items: readonly InboxItemView[]): { ids: string[]; text: string } | undefined {
+  const ids = items.filter((item) => item.unread).map((item) => item.id);
+  return ids.length < 2 ? undefined : { ids, text: `Mark these ${ids.length} unread items as read` };
+}
+
 /** "You have 3 unread items", "You have 1 unread item", "You have no unread items". */
 export function unreadInWords(unreadCount: number): string {
   if (unreadCount === 0) return 'You have no unread items';

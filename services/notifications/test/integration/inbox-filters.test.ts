@@ -2,8 +2,9 @@
  * The inbox's filters and "Mark all as read" (issue 15 Deliver 7) against DynamoDB Local, through the
  * JSON routes and the pages: unread, urgent and one case's items, alone and together, over more items
  * than a page; an item delivered before the filters (no reference, no seq) judged by its title and
- * covered by "Mark all as read"; marking all read once, for this worker only, exactly counted, and
- * an item delivered after it still unread.
+ * covered by "Mark all as read"; a filtered page marking read only the unread items it shows;
+ * marking all read once, for this worker only, exactly counted, and an item delivered after it still
+ * unread.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { caseAllocatedV1, caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
@@ -28,6 +29,7 @@ import { type PageWorker, pagesUnderTest } from '../support/page-session';
 const NOW = '2026-03-02T10:00:00.000Z';
 const worker: PageWorker = { userId: 'sw-0101', name: 'Sam Okafor', roles: ['social-worker'], teamId: 'team-filter' };
 const colleague: PageWorker = { userId: 'sw-0102', name: 'Ria Patel', roles: ['social-worker'], teamId: 'team-filter' };
+const teammate: PageWorker = { userId: 'sw-0103', name: 'Jo Byrne', roles: ['social-worker'], teamId: 'team-filter' };
 
 const CASE_A = 'FSP-2026-4K7Q2M';
 const CASE_B = 'FSP-2026-8H3T6W';
@@ -228,22 +230,116 @@ describe('the inbox’s filters, as a page', () => {
   });
 });
 
-describe('Mark all as read', () => {
-  it('from the page: one POST with the CSRF token, back to the filtered inbox; every item read, the count 0, once', async () => {
-    const before = await inbox(worker, '?limit=1');
-    expect(before.unreadCount).toBe(34 - 2);
+describe('marking read from a filtered page', () => {
+  const unreadIds = async (who: PageWorker, filter: string) =>
+    (await allOf(who, filter, 20)).filter((item) => !item.read).map((item) => item.id);
+
+  it('marks only the unread items the page shows, never those the filter hides; once, and back to the same filters', async () => {
+    expect((await inbox(worker, '?limit=1')).unreadCount).toBe(32);
     const html = (await pages.get(worker, '/inbox?urgent=yes')).body ?? '';
-    const form = formsOf(html).find((candidate) => candidate.action === '/inbox/read-all')!;
+    // No "Mark all as read" on a filtered page: it would mark the 30 items the filter hides, unseen.
+    expect(formsOf(html).some((form) => form.action === '/inbox/read-all')).toBe(false);
+    const form = formsOf(html).find((candidate) => candidate.action === '/inbox/read-shown')!;
+    // Of the 3 urgent items, the overdue supervision was read above.
+    const urgent = await unreadIds(worker, '&urgent=yes');
+    expect(urgent).toHaveLength(2);
+    expect(mainTextOf(html)).toContain('Mark these 2 unread items as read');
     expect(form.fields).toMatchObject({ urgent: 'yes' });
     expect(form.fields.csrfToken).toBeTruthy();
+    expect([...form.lists.ids!].sort()).toEqual([...urgent].sort());
 
     const forged = await pages.post(worker, form.action, { ...form.fields, csrfToken: 'forged' });
     expect(forged.statusCode).toBe(403);
     expect((await inbox(worker, '?limit=1')).unreadCount).toBe(32);
 
-    const posted = await pages.post(worker, form.action, form.fields);
+    const posted = await pages.post(worker, form.action, { ...form.fields, ids: form.lists.ids! });
     expect(posted.statusCode).toBe(303);
     expect(posted.headers?.location).toBe('/inbox?urgent=yes');
+    expect((await inbox(worker, '?limit=1')).unreadCount).toBe(30);
+    expect(await unreadIds(worker, '&urgent=yes')).toEqual([]);
+    expect(await unreadIds(worker, '')).toHaveLength(30);
+    // Nothing unread is shown, so nothing is offered.
+    const after = formsOf((await pages.get(worker, '/inbox?urgent=yes')).body ?? '');
+    expect(after.some((candidate) => candidate.action.startsWith('/inbox/read-'))).toBe(false);
+
+    // The same form again (a second tab, a double submit): nothing is counted twice.
+    expect((await pages.post(worker, form.action, { ...form.fields, ids: form.lists.ids! })).statusCode).toBe(303);
+    expect((await inbox(worker, '?limit=1')).unreadCount).toBe(30);
+  });
+
+  it('over more than a page: the first page’s items only; the older page keeps its unread item', async () => {
+    const before = (await inbox(worker, '?limit=1')).unreadCount;
+    const allCaseB = await unreadIds(worker, `&case=${CASE_B}`);
+    const html = (await pages.get(worker, `/inbox?case=${CASE_B}`)).body ?? '';
+    const form = formsOf(html).find((candidate) => candidate.action === '/inbox/read-shown')!;
+    const shown = form.lists.ids!;
+    expect(shown.length).toBeGreaterThan(1);
+    expect(shown.length).toBeLessThan(allCaseB.length);
+    expect((await pages.post(worker, form.action, { ...form.fields, ids: shown })).statusCode).toBe(303);
+    expect((await inbox(worker, '?limit=1')).unreadCount).toBe(before - shown.length);
+    expect(await unreadIds(worker, `&case=${CASE_B}`)).toEqual(allCaseB.filter((id) => !shown.includes(id)));
+  });
+
+  it('another worker’s items, posted by a colleague, are not theirs to mark: nothing moves for either', async () => {
+    const mine = await unreadIds(worker, '');
+    const own = (await allOf(worker, '', 20)).filter((item) => !item.read && item.kind === 'case-allocated').map((item) => item.id);
+    expect(own).toHaveLength(1);
+    const colleagueBefore = (await inbox(colleague, '?limit=1')).unreadCount;
+    const html = (await pages.get(colleague, '/inbox?unread=yes')).body ?? '';
+    const form = formsOf(html).find((candidate) => candidate.action === '/inbox/read-shown')!;
+    expect((await pages.post(colleague, form.action, { ...form.fields, ids: own })).statusCode).toBe(303);
+    expect(await unreadIds(worker, '')).toEqual(mine);
+    expect((await inbox(colleague, '?limit=1')).unreadCount).toBe(colleagueBefore);
+  });
+
+  it('at once with another tab and a single “Mark as read”: each item is counted once', async () => {
+    const before = (await inbox(teammate, '?limit=1')).unreadCount;
+    const html = (await pages.get(teammate, `/inbox?case=${CASE_A}`)).body ?? '';
+    const form = formsOf(html).find((candidate) => candidate.action === '/inbox/read-shown')!;
+    const ids = form.lists.ids!;
+    expect(ids.length).toBeGreaterThanOrEqual(4);
+    const responses = await Promise.all([
+      pages.post(teammate, form.action, { ...form.fields, ids }),
+      pages.post(teammate, form.action, { ...form.fields, ids: ids.slice(1) }),
+      api(teammate, 'POST', `/api/inbox/${ids[0]}/read`),
+    ]);
+    expect(responses.map((response) => response.statusCode)).toEqual([303, 303, 204]);
+    expect((await inbox(teammate, '?limit=1')).unreadCount).toBe(before - ids.length);
+    expect(await unreadIds(teammate, `&case=${CASE_A}`)).toEqual([]);
+  });
+
+  it('refuses an id that is not an inbox item’s, or too many, and marks nothing', async () => {
+    const before = (await inbox(worker, '?limit=1')).unreadCount;
+    const html = (await pages.get(worker, '/inbox?unread=yes')).body ?? '';
+    const form = formsOf(html).find((candidate) => candidate.action === '/inbox/read-shown')!;
+    const ids = form.lists.ids!;
+    const mangled = await pages.post(worker, form.action, { ...form.fields, ids: [...ids, '../../etc'] });
+    expect(mangled.statusCode).toBe(400);
+    const tooMany = await pages.post(worker, form.action, {
+      ...form.fields,
+      ids: Array.from({ length: 33 }, (_, n) => `${ids[0]!.slice(0, -2)}${String(n).padStart(2, '0')}`),
+    });
+    expect(tooMany.statusCode).toBe(400);
+    expect((await inbox(worker, '?limit=1')).unreadCount).toBe(before);
+  });
+});
+
+describe('Mark all as read', () => {
+  it('from the unfiltered page: one POST with the CSRF token, back to the inbox; every item read, the count 0, once', async () => {
+    const before = await inbox(worker, '?limit=1');
+    expect(before.unreadCount).toBeGreaterThan(0);
+    const html = (await pages.get(worker, '/inbox')).body ?? '';
+    expect(formsOf(html).some((candidate) => candidate.action === '/inbox/read-shown')).toBe(false);
+    const form = formsOf(html).find((candidate) => candidate.action === '/inbox/read-all')!;
+    expect(form.fields.csrfToken).toBeTruthy();
+
+    const forged = await pages.post(worker, form.action, { ...form.fields, csrfToken: 'forged' });
+    expect(forged.statusCode).toBe(403);
+    expect((await inbox(worker, '?limit=1')).unreadCount).toBe(before.unreadCount);
+
+    const posted = await pages.post(worker, form.action, form.fields);
+    expect(posted.statusCode).toBe(303);
+    expect(posted.headers?.location).toBe('/inbox');
     expect((await inbox(worker, '?limit=1')).unreadCount).toBe(0);
     expect(await allOf(worker, '&unread=yes')).toEqual([]);
     // The item from before (no seq) is read too, and no button is offered any more.

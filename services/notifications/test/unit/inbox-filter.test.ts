@@ -19,7 +19,7 @@ import {
 } from '../../src/domain/inbox-filter';
 import { FIRST_PAGE, type InboxCursor } from '../../src/domain/inbox-page';
 import { NOTIFICATION_KINDS, type NotificationKind } from '../../src/domain/notification';
-import { inboxFiltersView } from '../../src/web/inbox-view';
+import { type InboxItemView, inboxFiltersView, markShownView } from '../../src/web/inbox-view';
 
 const entry = (over: Partial<{ kind: NotificationKind; title: string; reference: string; read: boolean }> = {}) => ({
   kind: 'case-allocated' as NotificationKind,
@@ -203,5 +203,31 @@ describe('walkFiltered', () => {
         },
       ),
     );
+  });
+});
+
+describe('marking a filtered page’s items read', () => {
+  const item = (id: string, unread: boolean): InboxItemView => ({
+    id,
+    anchor: `item-${id}`,
+    title: `Item ${id}`,
+    href: '/cases/case-1',
+    when: 'Today at 9am',
+    at: '2026-03-02T09:00:00.000Z',
+    unread,
+    urgent: false,
+  });
+
+  it('offers the unread items shown, and only those, counting them in its words', () => {
+    expect(markShownView([item('a', true), item('b', false), item('c', true)])).toEqual({
+      ids: ['a', 'c'],
+      text: 'Mark these 2 unread items as read',
+    });
+  });
+
+  it('offers nothing when fewer than two shown are unread: one has its own “Mark as read”', () => {
+    expect(markShownView([item('a', false), item('b', true)])).toBeUndefined();
+    expect(markShownView([item('a', false)])).toBeUndefined();
+    expect(markShownView([])).toBeUndefined();
   });
 });

@@ -41,6 +41,7 @@ describe('the notifications manifest', () => {
       'GET /inbox {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
       'POST /inbox/{notificationId}/read {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
       'POST /inbox/read-all {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
+      'POST /inbox/read-shown {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
       'GET /inbox/preferences {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
       'POST /inbox/preferences {"kind":"page","roles":["front-door","social-worker","adult-specialist","team-manager","service-manager","administrator"]}',
       'GET /admin/webhook-deliveries {"kind":"page","roles":["administrator"]}',
