@@ -8,6 +8,7 @@ import type { SupervisionRating } from '@fsp/shared/events/definitions/supervisi
 import { londonDateOf } from '@fsp/shared/time/london';
 import { workingDayDeadline } from '@fsp/shared/time/working-days';
 import { type CasePath, startPath } from './path';
+import type { NextDeadline } from './path-timescales';
 
 /** DOMAIN.md: assessment → child in need / child protection / looked after → closed. */
 export const CASE_STATUSES = ['assessment', 'child-in-need', 'child-protection', 'looked-after', 'closed'] as const;
@@ -36,6 +37,12 @@ export interface CaseRecord {
   assessmentDueDate: string;
   assessmentDueBy: string;
   children: CaseChild[];
+  /**
+   * The soonest timescale the path waits on (path-timescales.ts `nextDeadlineOf`), written with each
+   * step that moves it; null when it waits on none. Absent on a case whose path has not moved since
+   * before it was kept: its assessment's, while in assessment (`nextDeadlineOfCase`).
+   */
+  nextDeadline?: NextDeadline | null;
   /** The allocated social worker, as allocation last named them; absent until the case is first allocated. */
   socialWorker?: { userId: string; name: string };
   /** Changes of social worker so far (domain/allocation.ts); absent (none) until the case is first allocated. */
@@ -185,6 +192,7 @@ export function openCaseFromReferral(
     openedAt,
     assessmentDueDate: deadline.dueDate,
     assessmentDueBy: deadline.dueBy.toISOString(),
+    nextDeadline: { timescale: 'assessment', dueDate: deadline.dueDate, dueBy: deadline.dueBy.toISOString() },
     children: referral.children.map(({ childId, unborn, dateOfBirth }) => ({
       childId,
       unborn,
@@ -230,3 +238,13 @@ export function referralLinkedEntry(
 /** Oldest first; entries at the same instant keep a stable order by id. */
 export const chronologicalOrder = (a: ChronologyEntry, b: ChronologyEntry): number =>
   a.at < b.at ? -1 : a.at > b.at ? 1 : a.entryId < b.entryId ? -1 : a.entryId > b.entryId ? 1 : 0;
+
+/** The case's soonest deadline, from what its head (or a caseload item) copies; undefined when it has none. */
+export function nextDeadlineOfCase(
+  record: Pick<CaseRecord, 'nextDeadline' | 'status' | 'assessmentDueDate' | 'assessmentDueBy' | 'assessmentCompletedOn'>,
+): NextDeadline | undefined {
+  if (record.nextDeadline !== undefined) return record.nextDeadline ?? undefined;
+  return record.status === 'assessment' && record.assessmentCompletedOn === undefined
+    ? { timescale: 'assessment', dueDate: record.assessmentDueDate, dueBy: record.assessmentDueBy }
+    : undefined;
+}

@@ -76,6 +76,25 @@ export function openTimescales(path: CasePath): OpenTimescale[] {
   return open;
 }
 
+/**
+ * The soonest deadline a case has: the open timescale due first (the caseload's order and its
+ * "Next deadline"), or null when the path waits on none.
+ */
+export interface NextDeadline {
+  timescale: Timescale;
+  /** The London calendar day it is due (YYYY-MM-DD), and the last instant that meets it. */
+  dueDate: string;
+  dueBy: string;
+}
+
+export function nextDeadlineOf(path: CasePath): NextDeadline | null {
+  const soonest = openTimescales(path).sort((a, b) => a.dueBy.localeCompare(b.dueBy))[0];
+  return soonest ? { timescale: soonest.timescale, dueDate: soonest.dueDate, dueBy: soonest.dueBy } : null;
+}
+
+export const sameDeadline = (a: NextDeadline | null, b: NextDeadline | null): boolean =>
+  a === b || (a !== null && b !== null && a.timescale === b.timescale && a.dueBy === b.dueBy);
+
 /** The timers of the open timescales: due soon and overdue for each. */
 export function timersOfPath(path: CasePath): TimescaleTimer[] {
   return openTimescales(path).flatMap((open) => [

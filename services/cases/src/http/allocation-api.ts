@@ -11,6 +11,7 @@ import { defineRoute, json, type Route } from '@fsp/shared/http/handler';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { type AllocationIssue, allocationRequestSchema } from '../domain/allocation';
+import { nextDeadlineOfCase } from '../domain/case';
 import { createAllocationStore } from '../store/allocation-store';
 import { type CaseFile, createCaseStore } from '../store/case-store';
 import type { AllocationHistoryEntry } from '../store/items/allocation';
@@ -61,6 +62,8 @@ export const caseloadEntryView = (entry: CaseloadEntry) => ({
   teamId: entry.teamId,
   assessmentDueDate: entry.assessmentDueDate,
   assessmentDueBy: entry.assessmentDueBy,
+  /** The soonest timescale the case waits on, which orders the caseload; null when none. */
+  nextDeadline: nextDeadlineOfCase(entry) ?? null,
   slots: entry.slots,
 });
 

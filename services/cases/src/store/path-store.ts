@@ -3,7 +3,7 @@
  *
  * | access pattern                     | key condition                                                                  | index |
  * |------------------------------------|--------------------------------------------------------------------------------|-------|
- * | record a step                      | one transaction: Put PATH if version = read version, Update CASE status and version if version = read version, Put the chronology entry, Delete/Put TIMER items, the events (CaseTimescaleMet for each timescale ended) in the outbox | table |
+ * | record a step                      | one transaction: Put PATH if version = read version, Update CASE status, next deadline and version if version = read version, Update each CASELOAD# item's status, next deadline and gsi1sk when either moved, Put the chronology entry, Delete/Put TIMER items, the events (CaseTimescaleMet for each timescale ended) in the outbox | table |
  * | the timers due                     | Query pk = TIMER, sk < now (ISO instants sort as text)                          | table |
  * | fire a timer                       | GetItem CASE + PATH (one BatchGet), then Put TOLD#<target>#<moment> if absent + Delete the timer + the event in the outbox, one transaction | table |
  */
@@ -17,12 +17,20 @@ import { queryAll } from '@fsp/shared/query';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import type { LocalDate } from '@fsp/shared/time/local-date';
 import type { TimerFired } from '@fsp/shared/timer-run';
-import type { CaseRecord, ChronologyEntry } from '../domain/case';
+import { type CaseRecord, type ChronologyEntry, nextDeadlineOfCase } from '../domain/case';
 import { caseTimescaleData, caseTimescaleMetData } from '../domain/events';
 import type { CasePath } from '../domain/path';
-import { momentReached, openTimescales, type TimescaleTimer, timerChanges, timescalesNoLongerOpen } from '../domain/path-timescales';
+import {
+  momentReached,
+  nextDeadlineOf,
+  openTimescales,
+  sameDeadline,
+  type TimescaleTimer,
+  timerChanges,
+  timescalesNoLongerOpen,
+} from '../domain/path-timescales';
 import { caseItemFamily, caseItemSchema, caseKey, toCaseRecord } from './items/case';
-import { caseloadKey } from './items/caseload';
+import { caseloadKey, caseloadSortKey } from './items/caseload';
 import { chronologyEntryPut } from './items/chronology-entry';
 import {
   PATH_SORT_KEY,
@@ -57,7 +65,7 @@ export interface PathWrite {
   events: OutboundEvent[];
   /** The step's day and its events' context: each timescale it ends is told (CaseTimescaleMet) in the same transaction. */
   step: { on: LocalDate; context: BuildEventContext };
-  /** The workers whose caseload items copy the case's status (store/items/caseload.ts): rewritten with a new status. */
+  /** The workers whose caseload items copy the case's status and next deadline (store/items/caseload.ts): rewritten when either moves. */
   caseloadUserIds: readonly string[];
 }
 
@@ -77,6 +85,9 @@ export function createPathStore(documents: DynamoDBDocumentClient, tableName: st
       ...ended.map((each) => buildEvent(caseTimescaleMetV1, caseTimescaleMetData(each, head, now), step.context)),
     ];
     const statusMoved = after.status !== before.status;
+    // The caseload's order and "Next deadline" follow the soonest timescale the path now waits on.
+    const nextDeadline = nextDeadlineOf(after);
+    const deadlineMoved = !sameDeadline(nextDeadlineOfCase(head) ?? null, nextDeadline);
     // A path never stored has no timers either: its assessment's are added with it.
     const { remove, add } = timerChanges(before.version === 0 ? undefined : before, after);
     const writes: TransactItem[] = [
@@ -86,11 +97,12 @@ export function createPathStore(documents: DynamoDBDocumentClient, tableName: st
           TableName: tableName,
           Key: caseKey(head.caseId),
           // The assessment's completion is copied for the essentials check of the team's list.
-          UpdateExpression: `SET #status = :status, version = :next, updatedAt = :now${after.assessment ? ', assessmentCompletedOn = :assessed' : ''}`,
+          UpdateExpression: `SET #status = :status, nextDeadline = :deadline, version = :next, updatedAt = :now${after.assessment ? ', assessmentCompletedOn = :assessed' : ''}`,
           ConditionExpression: 'version = :expected',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':status': after.status,
+            ':deadline': nextDeadline,
             ':next': head.version + 1,
             ':expected': head.version,
             ':now': now.toISOString(),
@@ -102,16 +114,20 @@ export function createPathStore(documents: DynamoDBDocumentClient, tableName: st
       ...remove.map((timer) => timerDelete(tableName, timer)),
       ...add.map((timer) => timerPut(tableName, timer)),
       // The head's version condition orders these against an allocation, which rewrites them too.
-      ...(statusMoved
+      ...(statusMoved || deadlineMoved
         ? caseloadUserIds.map(
             (userId): TransactItem => ({
               Update: {
                 TableName: tableName,
                 Key: caseloadKey(head.caseId, userId),
-                UpdateExpression: 'SET #status = :status',
+                UpdateExpression: 'SET #status = :status, nextDeadline = :deadline, gsi1sk = :order',
                 ConditionExpression: 'attribute_exists(pk)',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':status': after.status },
+                ExpressionAttributeValues: {
+                  ':status': after.status,
+                  ':deadline': nextDeadline,
+                  ':order': caseloadSortKey({ caseId: head.caseId, assessmentDueBy: head.assessmentDueBy, nextDeadline }),
+                },
               },
             }),
           )

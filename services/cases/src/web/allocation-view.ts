@@ -15,7 +15,7 @@ import {
 import { SLOT_NAMES, type Slot } from '../domain/allocation-change';
 import type { CaseRecord } from '../domain/case';
 import type { CaseloadEntry } from '../store/items/caseload';
-import { assessmentDeadlineOf, caseRowView, type DeadlineView, statusInWords } from './case-view';
+import { caseDeadlineView, caseRowView, type DeadlineView, statusInWords } from './case-view';
 
 /** The form's field for a specialism (one select each); `specialists.mental-health` in the domain's words. */
 export const specialistField = (specialism: Specialism): string => `specialist-${specialism}`;
@@ -178,18 +178,18 @@ export interface CaseloadRowView {
   role: string;
   status: string;
   urgent: boolean;
-  /** The case's next deadline: the assessment's while it is in assessment (the only one the case keeps yet). */
+  /** The case's soonest deadline, whichever timescale it is (the assessment, a conference, a CP review). */
   deadline?: DeadlineView & { what: string };
 }
 
 export function caseloadRowView(entry: CaseloadEntry, now: Date): CaseloadRowView {
-  const assessment = assessmentDeadlineOf(entry, now);
+  const deadline = caseDeadlineView(entry, now);
   return {
     href: `/cases/${entry.caseId}`,
     reference: entry.reference,
     role: slotsInWords(entry.slots),
     status: statusInWords(entry.status),
     urgent: entry.urgent,
-    ...(assessment ? { deadline: { ...assessment, what: 'Assessment' } } : {}),
+    ...(deadline ? { deadline } : {}),
   };
 }

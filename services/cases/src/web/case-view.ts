@@ -8,7 +8,15 @@ import type { LocalDate } from '@fsp/shared/time/local-date';
 import { londonDateText } from '@fsp/shared/time/london-words';
 import { localDayText } from '@fsp/shared/time/words';
 import type { CaseAccess } from '../domain/access';
-import type { CaseChild, CaseRecord, CaseStatus, ChronologyEntry, LatestSupervision } from '../domain/case';
+import {
+  type CaseChild,
+  type CaseRecord,
+  type CaseStatus,
+  type ChronologyEntry,
+  type LatestSupervision,
+  nextDeadlineOfCase,
+} from '../domain/case';
+import type { NextDeadline, Timescale } from '../domain/path-timescales';
 import { heldOnText, RATING_WORDS } from '../domain/supervision';
 import type { CaseFile } from '../store/case-store';
 import type { SummaryItem } from '../store/items/summary';
@@ -46,12 +54,38 @@ export interface DeadlineView {
   date: string;
 }
 
-/** The assessment's deadline, or nothing once the case has left assessment (its deadline is met or moot). */
-export function assessmentDeadlineOf(record: Pick<CaseRecord, 'status' | 'assessmentDueBy'>, now: Date): DeadlineView | undefined {
-  if (record.status !== 'assessment') return undefined;
+/** The assessment's deadline, or nothing once it is completed or the case has left assessment (its deadline is met or moot). */
+export function assessmentDeadlineOf(
+  record: Pick<CaseRecord, 'status' | 'assessmentDueBy' | 'assessmentCompletedOn'>,
+  now: Date,
+): DeadlineView | undefined {
+  if (record.status !== 'assessment' || record.assessmentCompletedOn !== undefined) return undefined;
   const dueBy = new Date(record.assessmentDueBy);
   const words = deadlineInWords(now, dueBy);
   return { text: words.text, overdue: words.state === 'overdue', date: londonDateText(dueBy) };
+}
+
+/** What a deadline is for, as the caseload and the team's list name it. */
+const TIMESCALE_NAMES: Readonly<Record<Timescale, string>> = {
+  assessment: 'Assessment',
+  'initial-conference': 'Initial child protection conference',
+  'cp-review': 'Child protection review',
+};
+
+/** "Initial child protection conference: due in 3 working days", red when overdue. */
+export function nextDeadlineView(deadline: NextDeadline, now: Date): DeadlineView & { what: string } {
+  const dueBy = new Date(deadline.dueBy);
+  const words = deadlineInWords(now, dueBy);
+  return { what: TIMESCALE_NAMES[deadline.timescale], text: words.text, overdue: words.state === 'overdue', date: londonDateText(dueBy) };
+}
+
+/** The case's soonest deadline in words (domain/case.ts `nextDeadlineOfCase`), or undefined when it has none. */
+export function caseDeadlineView(
+  record: Pick<CaseRecord, 'nextDeadline' | 'status' | 'assessmentDueDate' | 'assessmentDueBy' | 'assessmentCompletedOn'>,
+  now: Date,
+): (DeadlineView & { what: string }) | undefined {
+  const next = nextDeadlineOfCase(record);
+  return next ? nextDeadlineView(next, now) : undefined;
 }
 
 export interface CaseRowView {
@@ -61,10 +95,13 @@ export interface CaseRowView {
   status: string;
   opened: string;
   assessment?: DeadlineView;
+  /** The soonest deadline, whichever timescale it is. */
+  deadline?: DeadlineView & { what: string };
 }
 
 export function caseRowView(record: CaseRecord, now: Date): CaseRowView {
   const assessment = assessmentDeadlineOf(record, now);
+  const deadline = caseDeadlineView(record, now);
   return {
     href: `/cases/${record.caseId}`,
     reference: record.reference,
@@ -72,6 +109,7 @@ export function caseRowView(record: CaseRecord, now: Date): CaseRowView {
     status: statusInWords(record.status),
     opened: londonDateText(new Date(record.openedAt)),
     ...(assessment ? { assessment } : {}),
+    ...(deadline ? { deadline } : {}),
   };
 }
 

@@ -197,6 +197,7 @@ describe('GET /api/cases/caseload and /api/cases/team', () => {
           teamId: NORTH,
           assessmentDueDate: expect.any(String),
           assessmentDueBy: expect.any(String),
+          nextDeadline: { timescale: 'assessment', dueDate: expect.any(String), dueBy: expect.any(String) },
           slots: ['domestic-abuse-victim'],
         },
       ],

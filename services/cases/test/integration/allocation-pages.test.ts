@@ -224,4 +224,45 @@ describe("the team's cases and the caseload", () => {
     const gone = await visitor.get(danaLewis, '/cases/caseload?cursor=%21');
     expect(gone.statusCode).toBe(404);
   });
+
+  it('orders the caseload by each case’s soonest deadline, whichever timescale it is: a strategy discussion brings its conference forward', async () => {
+    await openCase(2);
+    await submit(manager, { socialWorkerId: 'sw-0001' }, 1);
+    await submit(manager, { socialWorkerId: 'sw-0001' }, 2);
+    const rowsOf = async (path: string) =>
+      [...((await visitor.get(samOkafor, path)).body ?? '').matchAll(/<tr class="govuk-table__row">([\s\S]*?)<\/tr>/g)]
+        .slice(1)
+        .map((row) => mainTextOf(`<main>${row[1]}</main>`));
+
+    // Both assessments are due on the same day: the caseload's order between them is the cases' ids'.
+    const before = await rowsOf('/cases/caseload');
+    expect(before).toHaveLength(2);
+    expect(before.every((row) => /Assessment: due in 4[45] working days Monday 9 March 2026/.test(row))).toBe(true);
+    const later = before[1]!.split(' ')[0]!;
+    const n = later === 'FSP-2026-000101' ? 1 : 2;
+
+    // A strategy discussion on the later one, today (Tuesday 6 January): its conference is due in 15 working days.
+    const path = `/cases/${caseIdOf(n)}/path/strategy-discussion`;
+    const form = formsOf((await visitor.get(samOkafor, path)).body ?? '').find((candidate) => candidate.action === path)!;
+    const recorded = await visitor.post(samOkafor, path, {
+      ...form.fields,
+      'heldOn-day': '6',
+      'heldOn-month': '1',
+      'heldOn-year': '2026',
+      section47: 'yes',
+      reason: 'Police and school agreed there is reasonable cause to suspect significant harm.',
+    });
+    expect(recorded.statusCode).toBe(303);
+
+    const after = await rowsOf('/cases/caseload');
+    expect(after.map((row) => row.split(' ')[0])).toEqual([later, before[0]!.split(' ')[0]]);
+    expect(after[0]).toContain('Initial child protection conference: due in 15 working days Tuesday 27 January 2026');
+    expect(after[1]).toContain('Assessment: due in 44 working days Monday 9 March 2026');
+    // The team's list and the case's overview say the same.
+    const team = (await rowsOf('/cases')).find((row) => row.startsWith(later));
+    expect(team).toContain('Initial child protection conference: due in 15 working days Tuesday 27 January 2026');
+    const overview = mainTextOf((await visitor.get(samOkafor, `/cases/${caseIdOf(n)}`)).body ?? '');
+    expect(overview).toContain('Next deadline Initial child protection conference: due in 15 working days (Tuesday 27 January 2026)');
+    expect(overview).toContain('Assessment Due in 44 working days (Monday 9 March 2026)');
+  });
 });

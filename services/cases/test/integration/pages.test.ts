@@ -71,7 +71,7 @@ describe('GET /cases', () => {
     expect(textOf(/<title>[\s\S]*<\/title>/.exec(first.body ?? '')?.[0] ?? '')).toBe('Your team’s cases – Family Safeguarding Platform');
     const row = mainTextOf(first.body ?? '');
     expect(row).toContain(
-      `${referenceOf(23)} Assessment. 1 child and 1 unborn baby. Opened Monday 5 January 2026 Not allocated Allocate ${referenceOf(23)} Due in 44 working days Monday 9 March 2026`,
+      `${referenceOf(23)} Assessment. 1 child and 1 unborn baby. Opened Monday 5 January 2026 Not allocated Allocate ${referenceOf(23)} Assessment: due in 44 working days Monday 9 March 2026`,
     );
     expect(row).not.toContain(referenceOf(30));
     // The Cases item of the navigation is the page's own.

@@ -44,6 +44,8 @@ describe('openCaseFromReferral', () => {
       // Monday 5 January 2026 + 45 working days (no bank holiday in between) = Monday 9 March.
       assessmentDueDate: '2026-03-09',
       assessmentDueBy: '2026-03-09T23:59:59.999Z',
+      // Its only timescale yet, so its soonest deadline (the caseload's order).
+      nextDeadline: { timescale: 'assessment', dueDate: '2026-03-09', dueBy: '2026-03-09T23:59:59.999Z' },
       children: [{ childId: 'child-01JGZ8R1', unborn: false, dateOfBirth: '2017-03-14' }],
       version: 1,
     });

@@ -21,7 +21,14 @@ import {
   startChildInNeedPlan,
   startPath,
 } from '../../src/domain/path';
-import { openTimescales, type TimescaleTimer, timerChanges, timersOfPath, timescalesNoLongerOpen } from '../../src/domain/path-timescales';
+import {
+  nextDeadlineOf,
+  openTimescales,
+  type TimescaleTimer,
+  timerChanges,
+  timersOfPath,
+  timescalesNoLongerOpen,
+} from '../../src/domain/path-timescales';
 
 /**
  * Random walks over the statutory path: each command is dated either relative to the last accepted
@@ -236,6 +243,14 @@ function expectTimers(path: CasePath): void {
     const dueSoonFrom = new Date(open.dueSoonFrom);
     expect(londonDateOf(dueSoonFrom)).toBe(addWorkingDays(open.dueDate, -5));
     expect(londonDateOf(new Date(dueSoonFrom.getTime() - 1))).toBe(addCalendarDays(addWorkingDays(open.dueDate, -5), -1));
+  }
+  // The caseload's next deadline: one of the open timescales, due no later than any other; none only when none is open.
+  const next = nextDeadlineOf(path);
+  const open = openTimescales(path);
+  expect(next === null).toBe(open.length === 0);
+  if (next) {
+    expect(open).toContainEqual(expect.objectContaining(next));
+    for (const each of open) expect(new Date(next.dueBy).getTime()).toBeLessThanOrEqual(new Date(each.dueBy).getTime());
   }
 }
 

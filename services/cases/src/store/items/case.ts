@@ -9,6 +9,7 @@ import type { TransactItem } from '@fsp/shared/outbox';
 import { itemFamily } from '@fsp/shared/store';
 import * as z from 'zod/mini';
 import { CASE_STATUSES, type CaseRecord, type LatestSupervision } from '../../domain/case';
+import { TIMESCALES } from '../../domain/path-timescales';
 
 /** The partition that holds a case and everything recorded about it (its chronology). */
 export const casePartitionKey = (caseId: string): string => `CASE#${caseId}`;
@@ -32,6 +33,9 @@ export function caseIdOfTeamCasesSortKey(sortKey: string): string | undefined {
   return TEAM_CASES_SORT_KEY.exec(sortKey)?.[2];
 }
 
+/** The case's soonest deadline (domain/case.ts), as the head and its caseload items copy it; null: none. */
+export const nextDeadlineSchema = z.nullable(z.object({ timescale: z.enum(TIMESCALES), dueDate: z.iso.date(), dueBy: instantSchema }));
+
 // What is read back from the table is validated like any other input: a malformed item fails loudly here.
 export const caseItemSchema = z.lazy(() =>
   z.object({
@@ -46,6 +50,7 @@ export const caseItemSchema = z.lazy(() =>
     assessmentDueDate: z.iso.date(),
     assessmentDueBy: instantSchema,
     children: z.array(z.object({ childId: idSchema, unborn: z.boolean(), dateOfBirth: z.optional(z.iso.date()) })),
+    nextDeadline: z.optional(nextDeadlineSchema),
     /** Copied from the allocation when it changes (store/allocation-store.ts), for the team's list. */
     socialWorker: z.optional(z.object({ userId: idSchema, name: z.string() })),
     socialWorkerChanges: z.optional(z.int().check(z.nonnegative())),

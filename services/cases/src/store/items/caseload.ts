@@ -1,11 +1,13 @@
 /**
  * Caseload items: one per worker allocated to a case, in the case's partition (pk CASE#<caseId>,
  * sk CASELOAD#<userId>), indexed by worker (gsi1pk WORKER#<userId>#CASELOAD, gsi1sk
- * <assessmentDueBy>#<caseId>) so that a worker's caseload, soonest deadline first, is one Query of
- * gsi1. Each carries what the caseload page shows of the case (reference, status, deadline) and
+ * <next deadline's dueBy>#<caseId>, or 9999-…#<caseId> when it has none) so that a worker's
+ * caseload, soonest deadline first, is one Query of gsi1. (Items written before the next deadline
+ * was kept sort by the assessment's dueBy, as they did.) Each carries what the caseload page shows of the case (reference, status, deadline) and
  * the worker's slots on it, so the page reads nothing else. Put and deleted in the transaction
  * that changes the allocation (store/allocation-store.ts); a change of what they copy from the
- * case head (its status, say) must rewrite them in the same transaction.
+ * case head (its status, its next deadline) must rewrite them in the same transaction
+ * (store/path-store.ts).
  */
 import { idSchema, instantSchema, referenceSchema } from '@fsp/shared/events/definitions/common';
 import type { TransactItem } from '@fsp/shared/outbox';
@@ -13,7 +15,8 @@ import { itemFamily } from '@fsp/shared/store';
 import * as z from 'zod/mini';
 import { SLOTS, type Slot } from '../../domain/allocation-change';
 import { CASE_STATUSES, type CaseRecord, type CaseStatus } from '../../domain/case';
-import { casePartitionKey } from './case';
+import type { NextDeadline } from '../../domain/path-timescales';
+import { casePartitionKey, nextDeadlineSchema } from './case';
 
 const CASELOAD_PREFIX = 'CASELOAD#';
 
@@ -26,6 +29,8 @@ export interface CaseloadEntry {
   urgent: boolean;
   assessmentDueDate: string;
   assessmentDueBy: string;
+  /** The case head's copy (domain/case.ts): absent on items written before it was kept. */
+  nextDeadline?: NextDeadline | null;
   /** In SLOTS order; never empty (a worker with no slot has no caseload item). */
   slots: Slot[];
 }
@@ -33,8 +38,10 @@ export interface CaseloadEntry {
 export const caseloadKey = (caseId: string, userId: string) => ({ pk: casePartitionKey(caseId), sk: `${CASELOAD_PREFIX}${userId}` });
 
 export const workerCaseloadPartitionKey = (userId: string): string => `WORKER#${userId}#CASELOAD`;
-export const caseloadSortKey = (entry: Pick<CaseloadEntry, 'assessmentDueBy' | 'caseId'>): string =>
-  `${entry.assessmentDueBy}#${entry.caseId}`;
+/** Sorts after every deadline: a case waiting on none comes last. */
+const NO_DEADLINE = '9999-12-31T23:59:59.999Z';
+export const caseloadSortKey = (entry: Pick<CaseloadEntry, 'assessmentDueBy' | 'caseId' | 'nextDeadline'>): string =>
+  `${entry.nextDeadline === undefined ? entry.assessmentDueBy : (entry.nextDeadline?.dueBy ?? NO_DEADLINE)}#${entry.caseId}`;
 const CASELOAD_SORT_KEY = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#([A-Za-z0-9][A-Za-z0-9._:-]{0,63})$/;
 
 /** The case a caseload sort key names, or undefined when it is not one (a cursor from elsewhere). */
@@ -53,6 +60,7 @@ export const caseloadItemSchema = z.lazy(() =>
     urgent: z.boolean(),
     assessmentDueDate: z.iso.date(),
     assessmentDueBy: instantSchema,
+    nextDeadline: z.optional(nextDeadlineSchema),
     slots: z.array(z.enum(SLOTS)).check(z.minLength(1)),
   }),
 );
@@ -71,6 +79,7 @@ export const caseloadEntryOf = (record: CaseRecord, userId: string, slots: Slot[
   urgent: record.urgent,
   assessmentDueDate: record.assessmentDueDate,
   assessmentDueBy: record.assessmentDueBy,
+  ...(record.nextDeadline !== undefined ? { nextDeadline: record.nextDeadline } : {}),
   slots,
 });
 

@@ -83,8 +83,8 @@ export const allocationPages = (browser: () => Browser): void =>
         await page.goto(`${cloud.url}/cases`);
         const rows = await rowsOfThisArea(page);
         expect(rows).toEqual([
-          expect.stringMatching(new RegExp(`^${second} .* Not allocated Allocate ${second} Due in 4[45] working days`)),
-          expect.stringMatching(new RegExp(`^${first} .* Not allocated Allocate ${first} Due in 4[45] working days`)),
+          expect.stringMatching(new RegExp(`^${second} .* Not allocated Allocate ${second} Assessment: due in 4[45] working days`)),
+          expect.stringMatching(new RegExp(`^${first} .* Not allocated Allocate ${first} Assessment: due in 4[45] working days`)),
         ]);
         await checkAndShoot(page, 'cases-team-unallocated');
 

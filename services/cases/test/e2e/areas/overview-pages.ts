@@ -55,7 +55,7 @@ export const overviewPages = (browser: () => Browser): void =>
         await expect(page.locator('h1').textContent()).resolves.toBe('Your team’s cases');
         const row = await page.locator('tbody tr', { hasText: reference }).textContent();
         expect(row?.replace(/\s+/g, ' ')).toMatch(
-          /Assessment\. 1 child\. Opened \w+day \d+ \w+ \d{4} Not allocated Allocate FSP-\S+ Due in 4[45] working days/,
+          /Assessment\. 1 child\. Opened \w+day \d+ \w+ \d{4} Not allocated Allocate FSP-\S+ Assessment: due in 4[45] working days/,
         );
         await checkPage(page, 'cases-team-cases');
 

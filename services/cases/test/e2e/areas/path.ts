@@ -123,6 +123,13 @@ export const pathPages = (browser: () => Browser): void =>
           /The initial child protection conference is due by \w+day \d+ \w+ \d{4}\./,
         );
         expect(await seenText(page, 'main')).toMatch(/Initial child protection conference\s+On track\s+Due in 15 working days/);
+        // The conference is now the case's soonest deadline: the overview's key dates say so.
+        await page.goto(`${cloud.url}${caseHref}`);
+        expect(await seenText(page, 'main')).toMatch(
+          /Next deadline\s+Initial child protection conference: due in 15 working days \(\w+day \d+ \w+ \d{4}\)/,
+        );
+        await checkAndShoot(page, 'cases-overview-next-deadline');
+        await page.goto(`${cloud.url}${caseHref}/path`);
 
         await openStep(page, 'Record the initial child protection conference');
         await fillToday(page, 'heldOn');
@@ -138,6 +145,11 @@ export const pathPages = (browser: () => Browser): void =>
         expect(recorded).toContain('Primary need N1 Abuse or neglect');
         expect(recorded).toMatch(/Child protection plan 1\s+Started \w+day \d+ \w+ \d{4}\s+Initial category PHY Physical abuse/);
         expect(recorded).toMatch(/Child protection review 1\s+On track/);
+        // The team's list names the review as the case's next deadline.
+        await page.goto(`${cloud.url}/cases`);
+        expect(await seenText(page, 'main')).toMatch(/Child protection review: due in \d+ working days/);
+        await checkAndShoot(page, 'cases-team-next-deadline');
+        await page.goto(`${cloud.url}${caseHref}/path`);
         expect(recorded).not.toContain('Close the case');
         // Who recorded each step, by name and role (never an id).
         expect(recorded).toContain('Authorised by Jo Patel (team manager)');
