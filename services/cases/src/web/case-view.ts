@@ -60,7 +60,11 @@ export function assessmentDeadlineOf(
   now: Date,
 ): DeadlineView | undefined {
   if (record.status !== 'assessment' || record.assessmentCompletedOn !== undefined) return undefined;
-  const dueBy = new Date(record.assessmentDueBy);
+  return deadlineViewOf(new Date(record.assessmentDueBy), now);
+}
+
+/** A deadline's last instant in words, at `now`. */
+function deadlineViewOf(dueBy: Date, now: Date): DeadlineView {
   const words = deadlineInWords(now, dueBy);
   return { text: words.text, overdue: words.state === 'overdue', date: londonDateText(dueBy) };
 }
@@ -74,9 +78,7 @@ const TIMESCALE_NAMES: Readonly<Record<Timescale, string>> = {
 
 /** "Initial child protection conference: due in 3 working days", red when overdue. */
 export function nextDeadlineView(deadline: NextDeadline, now: Date): DeadlineView & { what: string } {
-  const dueBy = new Date(deadline.dueBy);
-  const words = deadlineInWords(now, dueBy);
-  return { what: TIMESCALE_NAMES[deadline.timescale], text: words.text, overdue: words.state === 'overdue', date: londonDateText(dueBy) };
+  return { what: TIMESCALE_NAMES[deadline.timescale], ...deadlineViewOf(new Date(deadline.dueBy), now) };
 }
 
 /** The case's soonest deadline in words (domain/case.ts `nextDeadlineOfCase`), or undefined when it has none. */

@@ -3,11 +3,11 @@
  * sk CASELOAD#<userId>), indexed by worker (gsi1pk WORKER#<userId>#CASELOAD, gsi1sk
  * <next deadline's dueBy>#<caseId>, or 9999-…#<caseId> when it has none) so that a worker's
  * caseload, soonest deadline first, is one Query of gsi1. (Items written before the next deadline
- * was kept sort by the assessment's dueBy, as they did.) Each carries what the caseload page shows of the case (reference, status, deadline) and
- * the worker's slots on it, so the page reads nothing else. Put and deleted in the transaction
- * that changes the allocation (store/allocation-store.ts); a change of what they copy from the
- * case head (its status, its next deadline) must rewrite them in the same transaction
- * (store/path-store.ts).
+ * was kept sort by the assessment's dueBy, as they did.) Each carries what the caseload page shows
+ * of the case (reference, status, deadline) and the worker's slots on it, so the page reads
+ * nothing else. Put and deleted in the transaction that changes the allocation
+ * (store/allocation-store.ts); a change of what they copy from the case head (its status, its next
+ * deadline) must rewrite them in the same transaction (store/path-store.ts).
  */
 import { idSchema, instantSchema, referenceSchema } from '@fsp/shared/events/definitions/common';
 import type { TransactItem } from '@fsp/shared/outbox';
