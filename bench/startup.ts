@@ -1,7 +1,10 @@
 /**
  * QUALITY.md, function start-up and bundle size: every Lambda entry bundled as CDK bundles it
- * (infra/cdk/service-stack.ts BUNDLING: esbuild, everything bundled, minified, CJS, node22), then
+ * (infra/cdk/split-function-bundles.ts: esbuild, everything bundled, minified, split into the entry
+ * and its chunks, CommonJS, node22; ADR 0038), then
  * loaded in fresh Node processes, interleaved with its two comparison bundles (ADR 0009):
+ * Both comparison bundles are built and staged the same way, so the ratios measure the code, not
+ * the split:
  * - "SDK only": the AWS SDK clients the function's own bundle holds, each constructed;
  * - "libraries only": the same clients plus the libraries it holds that ARCHITECTURE.md mandates
  *   (zod, middy, Powertools) and the template runtime (nunjucks' slim build), each used as little
@@ -16,8 +19,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+import type { BuildOptions, Metafile, Plugin } from 'esbuild';
 import { FUNCTION_ESBUILD_OPTIONS } from '../infra/cdk/function-esbuild-options';
+import { buildSplitBundlesWithPlugins, type SplitBundleFiles, stageSplitBundle } from '../infra/cdk/split-function-bundles';
 import type { ResolvedManifest } from '../shared/src/manifest-resolve';
 // The same copy CDK's bundles and the local cloud's make, in this process rather than a `node` per function.
 import { copyTemplateChunks } from '../shared/src/web/copy-template-chunks.cjs';
@@ -36,7 +40,7 @@ export const OWN_CODE_RATIO_TARGET = 1.1;
 export const SIZE_LIMIT_BYTES = 1024 * 1024;
 
 /** The SDK packages a bundle can hold, and how the baseline bundle constructs each client. */
-const SDK_CLIENTS: Record<string, string> = {
+export const SDK_CLIENTS: Record<string, string> = {
   '@aws-sdk/client-dynamodb': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb'; globalThis.c1 = new DynamoDBClient({});",
   '@aws-sdk/lib-dynamodb':
     "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'; globalThis.c2 = DynamoDBDocumentClient.from(globalThis.c1);",
@@ -53,7 +57,7 @@ const SDK_CLIENTS: Record<string, string> = {
 };
 
 /** The mandated libraries a bundle can hold, and the least use of each: how the libraries-only bundle loads them. */
-const MANDATED_LIBRARIES: Record<string, string> = {
+export const MANDATED_LIBRARIES: Record<string, string> = {
   zod: "import * as z from 'zod/mini'; globalThis.m1 = z.parse(z.object({ TABLE_NAME: z.string().check(z.minLength(1)) }), process.env);",
   '@aws-lambda-powertools/logger':
     "import { Logger } from '@aws-lambda-powertools/logger'; globalThis.m2 = new Logger({ serviceName: 'bench' });",
@@ -92,8 +96,10 @@ const LOAD_ENVIRONMENT = {
 
 export interface StartupRow {
   function: string;
-  /** `index.js`, what every cold start loads (the size bar). */
+  /** `index.js` and every code chunk it reaches: all the function's code (the size bar). */
   bundleBytes: number;
+  /** `index.js` and the chunks it reaches statically: what every cold start loads. */
+  startBytes: number;
   /** The template chunks beside it (a page function's templates not every page uses, each loaded on a page's first render; 0 for other functions). */
   templateChunkBytes?: number;
   sdkPackages: string[];
@@ -137,22 +143,42 @@ function sdkClientsIn(metafile: Metafile, name: string): string[] {
  * Resolves each package the comparison bundles import from where the function's own bundle found
  * it (a service's or shared's node_modules), so that they hold the very same copies and versions.
  */
-function sameCopiesAs(metafile: Metafile, workingDirectory: string): Plugin {
+function sameCopiesAs(metafile: Metafile, workingDirectory: string, source: string): Plugin {
   const inputs = Object.keys(metafile.inputs);
   return {
     name: 'same-copies-as-the-function',
     setup(builder) {
       builder.onResolve({ filter: /^[^./]/ }, (args) => {
-        if (args.importer !== '<stdin>') return undefined;
+        if (args.importer !== source) return undefined;
         const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : (args.path.split('/')[0] as string);
         const input = inputs.find((candidate) => candidate.includes(`node_modules/${name}/`));
-        if (!input) return undefined;
-        const resolveDir = resolve(workingDirectory, input.slice(0, input.indexOf(`node_modules/${name}/`)));
+        // The source is written outside the repository: what the function does not hold resolves from its working directory.
+        const resolveDir = input ? resolve(workingDirectory, input.slice(0, input.indexOf(`node_modules/${name}/`))) : workingDirectory;
         return builder.resolve(args.path, { kind: args.kind, resolveDir });
       });
     },
   };
 }
+
+/** The entry built and staged as CDK stages a function (infra/cdk/function-bundles.ts), into `directory`. */
+async function buildAsDeployed(
+  entry: string,
+  workingDirectory: string,
+  directory: string,
+  plugins: Plugin[] = [],
+): Promise<SplitBundleFiles & { metafile: Metafile }> {
+  const built = await buildSplitBundlesWithPlugins([{ in: entry, out: 'index' }], {
+    absWorkingDir: workingDirectory,
+    outdir: `${directory}.build`,
+    plugins,
+  });
+  const files = stageSplitBundle(built, 'index', directory);
+  for (const build of [built.directory, `${built.directory}.esm`]) rmSync(build, { recursive: true, force: true });
+  return { ...files, metafile: built.metafile };
+}
+
+const bytesOf = (directory: string, files: readonly string[]): number =>
+  files.reduce((sum, file) => sum + statSync(join(directory, file)).size, 0);
 
 /** The bytes of every file under `directory` (none there: 0). */
 function bytesUnder(directory: string): number {
@@ -195,9 +221,9 @@ export const loadTimeMs = (bundle: string, environment: NodeJS.ProcessEnv): numb
 export interface ComparisonBundles {
   sdkPackages: string[];
   mandatedLibraries: string[];
-  /** The SDK-only bundle's file. */
+  /** The SDK-only bundle's entry file (built and staged as a function is). */
   baseline: string;
-  /** The libraries-only bundle's file. */
+  /** The libraries-only bundle's entry file. */
   librariesOnly: string;
 }
 
@@ -211,19 +237,17 @@ export async function buildComparisonBundles(
   const sdkPackages = sdkClientsIn(metafile, name);
   const mandatedLibraries = packagesIn(metafile, MANDATED_LIBRARIES);
   const sdkSource = sdkPackages.map((sdk) => SDK_CLIENTS[sdk]).join('\n');
-  const baseline = join(directory, 'sdk-only.js');
-  const librariesOnly = join(directory, 'libraries-only.js');
-  for (const [contents, file] of [
-    [sdkSource, baseline],
-    [[sdkSource, ...mandatedLibraries.map((library) => MANDATED_LIBRARIES[library])].join('\n'), librariesOnly],
+  const bundles: string[] = [];
+  for (const [contents, name] of [
+    [sdkSource, 'sdk-only'],
+    [[sdkSource, ...mandatedLibraries.map((library) => MANDATED_LIBRARIES[library])].join('\n'), 'libraries-only'],
   ] as const) {
-    await build({
-      ...ESBUILD_OPTIONS,
-      stdin: { contents, resolveDir: workingDirectory, loader: 'js' },
-      plugins: [sameCopiesAs(metafile, workingDirectory)],
-      outfile: file,
-    });
+    const source = join(directory, `${name}.source.js`);
+    writeFileSync(source, contents);
+    await buildAsDeployed(source, workingDirectory, join(directory, name), [sameCopiesAs(metafile, workingDirectory, source)]);
+    bundles.push(join(directory, name, 'index.js'));
   }
+  const [baseline, librariesOnly] = bundles as [string, string];
   return { sdkPackages, mandatedLibraries, baseline, librariesOnly };
 }
 
@@ -238,23 +262,17 @@ export async function measureStartup(manifests: readonly ResolvedManifest[], run
         const name = `${manifest.name}-${entry.name}`;
         if (ONLY_FUNCTIONS && !ONLY_FUNCTIONS.includes(name)) continue;
         const directory = join(workDirectory, name);
-        mkdirSync(directory);
+        const built = await buildAsDeployed(join(manifest.directory, entry.entry), manifest.directory, directory);
         const outfile = join(directory, 'index.js');
-        const built = await build({
-          ...ESBUILD_OPTIONS,
-          entryPoints: [join(manifest.directory, entry.entry)],
-          outfile,
-          absWorkingDir: manifest.directory,
-        });
-        if (!built.metafile) throw new Error(`esbuild gave no metafile for ${name}`);
         // As CDK's afterBundling hook does: the template chunks beside index.js, where a page's first render loads them.
-        writeFileSync(join(directory, 'index.meta.json'), JSON.stringify(built.metafile));
         copyTemplateChunks(manifest.directory, directory);
+        const comparisons = join(workDirectory, `${name}.comparisons`);
+        mkdirSync(comparisons);
         const { sdkPackages, mandatedLibraries, baseline, librariesOnly } = await buildComparisonBundles(
           name,
           built.metafile,
           manifest.directory,
-          directory,
+          comparisons,
         );
         const loads: LoadTime[] = [];
         const baselineLoads: LoadTime[] = [];
@@ -272,7 +290,8 @@ export async function measureStartup(manifests: readonly ResolvedManifest[], run
         const librariesOnlyLoadMs = wall(librariesLoads);
         const ratio = ratioOf(loadMs, sdkOnlyLoadMs);
         const ownCodeRatio = ratioOf(loadMs, librariesOnlyLoadMs);
-        const bundleBytes = statSync(outfile).size;
+        const bundleBytes = bytesOf(directory, ['index.js', ...built.chunks]);
+        const startBytes = bytesOf(directory, ['index.js', ...built.loadedAtStart]);
         const templateChunkBytes = bytesUnder(join(directory, 'template-chunks'));
         const meetsTotalTarget = ratio <= TOTAL_RATIO_TARGET;
         const meetsOwnCodeTarget = ownCodeRatio <= OWN_CODE_RATIO_TARGET;
@@ -280,6 +299,7 @@ export async function measureStartup(manifests: readonly ResolvedManifest[], run
         rows.push({
           function: name,
           bundleBytes,
+          startBytes,
           templateChunkBytes,
           sdkPackages,
           loadMs,
@@ -311,16 +331,17 @@ export async function measureStartup(manifests: readonly ResolvedManifest[], run
 export function describeStartup(rows: readonly StartupRow[]): string {
   const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
   const ms = (summary: Summary) => `${summary.median} ms`;
-  const header = `  ${'function'.padEnd(46)} ${'bundle'.padStart(8)}  ${'chunks'.padStart(8)}  ${'load'.padStart(9)}  ${'SDK only'.padStart(9)}  ${'libs only'.padStart(9)}  ${'own code'.padStart(8)}  ${''.padEnd(7)}  ${'total'.padStart(5)}  ${''.padEnd(7)}  ${'size'.padEnd(7)}  ${'CPU: own'.padStart(8)}  ${'total'.padStart(5)}`;
+  const header = `  ${'function'.padEnd(46)} ${'bundle'.padStart(8)}  ${'at start'.padStart(8)}  ${'templates'.padStart(9)}  ${'load'.padStart(9)}  ${'SDK only'.padStart(9)}  ${'libs only'.padStart(9)}  ${'own code'.padStart(8)}  ${''.padEnd(7)}  ${'total'.padStart(5)}  ${''.padEnd(7)}  ${'size'.padEnd(7)}  ${'CPU: own'.padStart(8)}  ${'total'.padStart(5)}`;
   const lines = rows.map(
     (row) =>
-      `  ${row.function.padEnd(46)} ${`${(row.bundleBytes / 1024).toFixed(0)} KB`.padStart(8)}  ${(row.templateChunkBytes ? `${(row.templateChunkBytes / 1024).toFixed(0)} KB` : '').padStart(8)}  ${ms(row.loadMs).padStart(9)}  ${ms(row.sdkOnlyLoadMs).padStart(9)}  ${ms(row.librariesOnlyLoadMs).padStart(9)}  ${String(row.ownCodeRatio).padStart(8)}  ${met(row.meetsOwnCodeTarget).padEnd(7)}  ${String(row.ratio).padStart(5)}  ${met(row.meetsTotalTarget).padEnd(7)}  ${met(row.meetsSizeLimit).padEnd(7)}  ${String(row.ownCodeCpuRatio).padStart(8)}  ${String(row.cpuRatio).padStart(5)}`,
+      `  ${row.function.padEnd(46)} ${`${(row.bundleBytes / 1024).toFixed(0)} KB`.padStart(8)}  ${`${(row.startBytes / 1024).toFixed(0)} KB`.padStart(8)}  ${(row.templateChunkBytes ? `${(row.templateChunkBytes / 1024).toFixed(0)} KB` : '').padStart(9)}  ${ms(row.loadMs).padStart(9)}  ${ms(row.sdkOnlyLoadMs).padStart(9)}  ${ms(row.librariesOnlyLoadMs).padStart(9)}  ${String(row.ownCodeRatio).padStart(8)}  ${met(row.meetsOwnCodeTarget).padEnd(7)}  ${String(row.ratio).padStart(5)}  ${met(row.meetsTotalTarget).padEnd(7)}  ${met(row.meetsSizeLimit).padEnd(7)}  ${String(row.ownCodeCpuRatio).padStart(8)}  ${String(row.cpuRatio).padStart(5)}`,
   );
   const count = (test: (row: StartupRow) => boolean) => `${rows.filter(test).length} of ${rows.length}`;
   return [
     `Function start-up (median of ${rows[0]?.loadMs.runs ?? 0} interleaved loads each in a fresh Node ${process.version}) and bundle size`,
     `targets: own code = load ÷ libraries only ≤ ${OWN_CODE_RATIO_TARGET}; total = load ÷ SDK only ≤ ${TOTAL_RATIO_TARGET}; bundle < 1 MB (QUALITY.md, ADR 0009)`,
-    "bundle: index.js, which every cold start loads; chunks: a page function's templates not all its pages use, beside it, each loaded on a page's first render",
+    "bundle: index.js and every code chunk it reaches (ADR 0038); at start: those a cold start loads; templates: a page function's templates not all its pages use, each loaded on a page's first render",
+    'both comparison bundles are built and split as the function is',
     '"libraries only": its SDK clients plus the zod, middy, Powertools and template runtime it holds, used minimally; CPU: the same ratios in CPU time',
     header,
     ...lines,

@@ -1,40 +1,42 @@
 /**
- * Every Lambda function of the app bundled by one esbuild run (ADR 0029), instead of one esbuild
- * process per function as NodejsFunction's own bundling runs it: the modules the functions share
- * (the AWS SDK, Powertools, shared/) are parsed once, and `npm run synth` no longer spends most of
- * its time starting esbuild 51 times.
+ * Every Lambda function of the app bundled as its own split build (ADR 0038): its entry as
+ * `index.js` and the chunks it reaches beside it, so that a cold start reads only what it loads
+ * statically and the AWS SDK's unused credential providers and other `import()`s stay on disk
+ * (split-function-bundles.ts). Each function is built alone: one build of every entry (ADR 0029)
+ * shares chunks between functions, and a function then loads dozens of small files, which cost more
+ * than the split saved.
  *
- * The bundles are what NodejsFunction made with the options it was given (service-stack.ts used
+ * The bundles hold what NodejsFunction made with the options it was given (service-stack.ts used
  * `minify`, `sourceMap`, `sourcesContent: false`, `metafile`, Node 22, CommonJS, `module` before
- * `main`, nothing external): each asset holds `index.js`, its linked `index.js.map`, its own
- * `index.meta.json` (the inputs of that function only), and a page function's template chunks
- * beside them (ADR 0009), as the afterBundling hook copied them.
+ * `main`, nothing external): each asset holds `index.js`, its linked `index.js.map`, its chunks with
+ * theirs, its own `index.meta.json` (the inputs of that function only), and a page function's
+ * template chunks beside them (ADR 0009), as the afterBundling hook copied them.
  *
- * The build runs when the first stack that needs bundling stages its first function (CDK calls
- * `tryBundle` as each function is made), so every entry must be known beforehand: fsp-app.ts gives
- * them all. A stack left out of `aws:cdk:bundling-stacks` (the CDK tests) never triggers it.
+ * The builds run when CDK stages each function (`tryBundle`), so a stack left out of
+ * `aws:cdk:bundling-stacks` (the CDK tests) builds nothing. Every entry must still be known
+ * beforehand (fsp-app.ts gives them all): each names its build.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
-import { buildSync, type Metafile } from 'esbuild';
 // Plain CommonJS shared with the local cloud's bundles and the bench (ADR 0027).
 import { copyTemplateChunksOf } from '../../shared/src/web/copy-template-chunks.cjs';
-import { FUNCTION_ESBUILD_OPTIONS } from './function-esbuild-options';
+import { buildSplitBundles, type SplitBuild, stageSplitBundle } from './split-function-bundles';
 
 /** Used only if CDK were to bundle in Docker, which `tryBundle` never lets it: it builds or throws. */
 const NO_DOCKER_IMAGE = DockerImage.fromRegistry('fsp-bundles-are-built-locally');
 
 export class FunctionBundles {
   private readonly outputNames = new Map<string, string>();
-  private built: { directory: string; metafile: Metafile } | undefined;
+  /** Each entry's split build, made the first time a function on it is staged. */
+  private readonly builds = new Map<string, SplitBuild>();
 
   /**
    * @param projectRoot esbuild's working directory: the metafile's inputs are relative to it.
    * @param entries every function entry the app will make (absolute paths); the same entry twice is one bundle.
-   * @param buildParent where the one build is written, then removed at exit: the app's output
+   * @param buildParent where the builds are written, then removed at exit: the app's output
    *   directory, so that the source maps name the sources from beside it, as CDK's own bundling did.
    */
   constructor(
@@ -48,7 +50,7 @@ export class FunctionBundles {
     }
   }
 
-  /** The function's code: its bundle, staged by CDK from this app's one build. */
+  /** The function's code: its bundle, staged by CDK from its entry's build. */
   code(entry: string): Code {
     const path = resolve(entry);
     const outputName = this.outputNames.get(path);
@@ -69,36 +71,27 @@ export class FunctionBundles {
     });
   }
 
-  private build(): { directory: string; metafile: Metafile } {
-    if (this.built) return this.built;
+  private build(entry: string, outputName: string): SplitBuild {
+    const done = this.builds.get(entry);
+    if (done) return done;
     // Absolute: esbuild reads a relative outdir from the project root, Node from the process's own directory.
     const parent = resolve(this.buildParent);
     mkdirSync(parent, { recursive: true });
-    const directory = mkdtempSync(join(parent, 'fsp-function-bundles-'));
-    process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
-    const result = buildSync({
-      ...FUNCTION_ESBUILD_OPTIONS,
-      absWorkingDir: this.projectRoot,
-      entryPoints: [...this.outputNames].map(([path, name]) => ({ in: path, out: `${name}/index` })),
-      outdir: directory,
-    });
-    if (!result.metafile) throw new Error('esbuild gave no metafile for the functions’ bundles');
-    this.built = { directory, metafile: result.metafile };
-    return this.built;
+    // Beside the assets, at their depth, so that the maps' relative source paths still hold once staged.
+    const directory = mkdtempSync(join(parent, `fsp-function-bundle-${outputName}-`));
+    if (this.builds.size === 0) process.once('exit', () => this.removeBuilds());
+    const built = buildSplitBundles([{ in: entry, out: 'index' }], { absWorkingDir: this.projectRoot, outdir: directory });
+    this.builds.set(entry, built);
+    return built;
+  }
+
+  private removeBuilds(): void {
+    for (const { directory } of this.builds.values())
+      for (const built of [directory, `${directory}.esm`]) rmSync(built, { recursive: true, force: true });
   }
 
   private stage(entry: string, outputName: string, outputDirectory: string): void {
-    const { directory, metafile } = this.build();
-    const outputKey = relative(this.projectRoot, join(directory, outputName, 'index.js'));
-    const output = metafile.outputs[outputKey];
-    if (!output) throw new Error(`esbuild wrote no bundle for ${entry} (looked for ${outputKey})`);
-    for (const file of ['index.js', 'index.js.map']) copyFileSync(join(directory, outputName, file), join(outputDirectory, file));
-    const inputs = Object.keys(output.inputs);
-    const ownMetafile: Metafile = {
-      inputs: Object.fromEntries(inputs.map((input) => [input, metafile.inputs[input]!])),
-      outputs: { 'index.js': output },
-    };
-    writeFileSync(join(outputDirectory, 'index.meta.json'), JSON.stringify(ownMetafile));
+    const { inputs } = stageSplitBundle(this.build(entry, outputName), 'index', outputDirectory);
     copyTemplateChunksOf(this.projectRoot, outputDirectory, inputs);
   }
 }

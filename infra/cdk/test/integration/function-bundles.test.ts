@@ -1,7 +1,8 @@
 /**
- * The app's functions bundled in one esbuild run and staged by CDK (function-bundles.ts, ADR 0029):
- * each function's asset is its own entry's bundle, with its source map, its own metafile and, for a
- * page function, its template chunks as generated; a stack CDK is told not to bundle builds nothing.
+ * The app's functions bundled and staged by CDK (function-bundles.ts, ADRs 0029 and 0038): each
+ * function's asset is its own entry's split bundle (index.js and the chunks it reaches), with source
+ * maps, its own metafile and, for a page function, its template chunks as generated; a cold start
+ * loads only the chunks reached statically; a stack CDK is told not to bundle builds nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { buildSync, type Metafile } from 'esbuild';
+import type { Metafile } from 'esbuild';
 import { FunctionBundles } from '../../function-bundles';
-import { FUNCTION_ESBUILD_OPTIONS } from '../../function-esbuild-options';
+import { buildSplitBundles, stageSplitBundle } from '../../split-function-bundles';
 
 const ROOT = resolve(__dirname, '../../../..');
 const PAGES = join(ROOT, 'services/supervision/src/entries/pages.ts');
@@ -72,6 +73,36 @@ describe("the app's function bundles", () => {
     }
   });
 
+  it('stages the chunks the entry reaches, and a cold start loads only those it reaches statically', () => {
+    const asset = assets.get('Http')!;
+    const metafile = metafileIn(asset);
+    const chunks = readdirSync(asset).filter((file) => /^chunk-.*\.js$/.test(file));
+    expect(Object.keys(metafile.outputs).sort()).toEqual(['index.js', ...chunks].sort());
+    for (const chunk of chunks) expect(existsSync(join(asset, `${chunk}.map`))).toBe(true);
+    // The environment a function has at a cold start (values are never used: nothing is called).
+    const environment = {
+      PATH: process.env.PATH,
+      TABLE_NAME: 'fsp-test',
+      EVENT_BUS_NAME: 'fsp-test',
+      STAGE: 'dev',
+      USER_POOL_ID: 'eu-west-2_test',
+      AWS_REGION: 'eu-west-2',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+    };
+    const script = `const fn = require('./index.js'); process.stdout.write(JSON.stringify({ handler: typeof fn.handler, loaded: Object.keys(require.cache) }));`;
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: asset, encoding: 'utf8', env: environment });
+    if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
+    const { handler, loaded } = JSON.parse(result.stdout) as { handler: string; loaded: string[] };
+    expect(handler).toBe('function');
+    const loadedChunks = loaded.filter((file) => file.startsWith(asset)).map((file) => file.slice(asset.length + 1));
+    const lazy = chunks.filter((chunk) => !loadedChunks.includes(chunk));
+    // The SDK's other credential providers (SSO, INI files, processes, web identity) are among them.
+    expect(lazy.length).toBeGreaterThan(0);
+    const lazyInputs = lazy.flatMap((chunk) => Object.keys(metafile.outputs[chunk]!.inputs));
+    expect(lazyInputs.some((input) => input.includes('node_modules/@aws-sdk/credential-provider-sso/'))).toBe(true);
+    expect(loadedChunks.filter((file) => file !== 'index.js' && !chunks.includes(file))).toEqual([]);
+  });
+
   it('gives two functions on one entry the same bundle', () => {
     expect(readFileSync(join(assets.get('HttpAgain')!, 'index.js'), 'utf8')).toBe(
       readFileSync(join(assets.get('Http')!, 'index.js'), 'utf8'),
@@ -105,13 +136,14 @@ describe('a deployed bundle’s stack traces', () => {
   beforeAll(() => {
     directory = mkdtempSync(join(tmpdir(), 'fsp-stacks-'));
     bundle = join(directory, 'index.js');
-    buildSync({ ...FUNCTION_ESBUILD_OPTIONS, entryPoints: [fixture], outfile: bundle, absWorkingDir: ROOT, logLevel: 'silent' });
+    const built = buildSplitBundles([{ in: fixture, out: 'index' }], { absWorkingDir: ROOT, outdir: join(directory, 'build') });
+    stageSplitBundle(built, 'index', directory);
   });
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
   /** Node as Lambda runs the bundle, with no NODE_OPTIONS: it loads the bundle, says so on stderr, then prints the stack of an error thrown in it. */
-  const loadThenThrow = (): { stack: string; stderr: string } => {
-    const script = `const fn = require(${JSON.stringify(bundle)}); process.stderr.write('loaded\\n'); try { fn.failing(); } catch (error) { process.stdout.write(error.stack); }`;
+  const loadThenThrow = (failing = 'fn.failing()'): { stack: string; stderr: string } => {
+    const script = `const fn = require(${JSON.stringify(bundle)}); process.stderr.write('loaded\\n'); (async () => ${failing})().catch((error) => process.stdout.write(error.stack));`;
     const result = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { PATH: process.env.PATH } });
     if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
     return { stack: result.stdout, stderr: result.stderr };
@@ -121,6 +153,13 @@ describe('a deployed bundle’s stack traces', () => {
     const { stack } = loadThenThrow();
     expect(stack.split('\n')[0]).toBe('Error: failed in the source');
     expect(stack).toContain(`${fixture}:3:`);
+  });
+
+  it('names the TypeScript source of a module in a chunk of its own', () => {
+    const { stack } = loadThenThrow('fn.failingInAChunk()');
+    expect(stack.split('\n')[0]).toBe('Error: failed in a chunk');
+    expect(stack).toContain(`${join(__dirname, 'fixtures/throws-later.ts')}:3:`);
+    expect(readdirSync(directory).filter((file) => /^chunk-.*\.js$/.test(file))).not.toEqual([]);
   });
 
   it('reads the map only when a stack is formatted, and keeps the bundle’s positions without a usable one', () => {

@@ -8,9 +8,11 @@
  * modification times.
  *
  * How they differ from CDK's: not minified (stack traces stay readable; worker-bootstrap.mjs maps
- * them to the sources when an error leaves the handler), and `@smithy/core` stays outside, loaded
+ * them to the sources when an error leaves the handler); `@smithy/core` stays outside, loaded
  * from `node_modules`, so that the local IAM (table-guard.ts) wraps the very client class the
- * bundle's SDK clients use.
+ * bundle's SDK clients use; and not split into chunks (ADR 0038): the same modules in one file,
+ * each `import()` run from inside it, because a split build is one build per function and would
+ * take the local cloud's start from seconds to half a minute.
  *
  * Each build is its own directory and never changed once `current.json` names it, so several test
  * workers or clouds starting at once may each build, and a running cloud's later cold starts still
