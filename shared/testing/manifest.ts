@@ -70,18 +70,22 @@ const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string => `${route
 /** A path a route template matches, every parameter filled in. */
 const concretePathOf = (template: string): string => template.replace(/\{[^}]+\}/g, 'probe');
 
-/** Loads every entry point the manifest names, in a fresh module registry so that each reads the environment now. */
-function loadEntryPoints(manifest: ServiceManifest): EntryPoints {
-  const entries: EntryPoints = { http: undefined as unknown as HttpHandler, httpFunctions: {}, consumers: {}, schedules: {} };
-  jest.isolateModules(() => {
+/**
+ * Runs `use` with every entry point the manifest names, loaded in a fresh module registry so that
+ * each reads the environment now. The registry stays in force until `use` settles: a route group an
+ * entry loads on first use (lazyRoutes, ADR 0038) is loaded into it, sharing the entry's modules.
+ */
+async function withEntryPoints(manifest: ServiceManifest, use: (entries: EntryPoints) => Promise<void> | void): Promise<void> {
+  await jest.isolateModulesAsync(async () => {
+    const entries: EntryPoints = { http: undefined as unknown as HttpHandler, httpFunctions: {}, consumers: {}, schedules: {} };
     for (const { function: fn } of httpFunctionsOf(manifest)) entries.httpFunctions[fn.name] = handlerIn(manifest, fn) as HttpHandler;
     if (manifest.http) entries.http = entries.httpFunctions[manifest.http.function.name]!;
     for (const subscription of manifest.subscriptions) {
       entries.consumers[subscription.name] = handlerIn(manifest, subscription.function) as Consumer;
     }
     for (const schedule of manifest.schedules) entries.schedules[schedule.name] = handlerIn(manifest, schedule.function);
+    await use(entries);
   });
-  return entries;
 }
 
 /** Declares the shared manifest and entry-point tests of one service; call it at the top level of its manifest test. */
@@ -121,6 +125,14 @@ export function describeServiceManifest({ manifest, serviceDirectory, routes, en
           // Declared once: each route the function serves implements the manifest's own declaration object.
           const notDeclared = served.filter((route) => !assigned.includes(route.declaration)).map(routeKey);
           expect({ function: fn.name, implementedFromACopy: notDeclared }).toEqual({ function: fn.name, implementedFromACopy: [] });
+          // A route loaded on first use (lazyRoutes, ADR 0038): its group loads, defines exactly what it declares, and this route among them.
+          for (const route of served.filter((candidate) => candidate.implementation !== undefined)) {
+            const loaded = await route.implementation!();
+            expect({ route: routeKey(route), loaded: loaded.declaration === route.declaration }).toEqual({
+              route: routeKey(route),
+              loaded: true,
+            });
+          }
         }
       } finally {
         await table.drop();
@@ -141,37 +153,44 @@ export function describeServiceManifest({ manifest, serviceDirectory, routes, en
       await table.drop();
     });
 
-    it('names, in each consumer, the subscription whose queue it consumes (its idempotency records are keyed by it)', () => {
-      const { consumers } = loadEntryPoints(manifest);
-      const named = Object.fromEntries(
-        Object.entries(consumers).map(([name, consumer]) => [name, (consumer as { subscription?: string }).subscription]),
-      );
-      expect(named).toEqual(Object.fromEntries(manifest.subscriptions.map((subscription) => [subscription.name, subscription.name])));
+    it('names, in each consumer, the subscription whose queue it consumes (its idempotency records are keyed by it)', async () => {
+      await withEntryPoints(manifest, ({ consumers }) => {
+        const named = Object.fromEntries(
+          Object.entries(consumers).map(([name, consumer]) => [name, (consumer as { subscription?: string }).subscription]),
+        );
+        expect(named).toEqual(Object.fromEntries(manifest.subscriptions.map((subscription) => [subscription.name, subscription.name])));
+      });
     });
 
-    it('each exports a handler function', () => {
-      const entries = loadEntryPoints(manifest);
-      const handlers = [...Object.values(entries.httpFunctions), ...Object.values(entries.consumers), ...Object.values(entries.schedules)];
-      expect(handlers).toHaveLength(functionsOf(manifest).length);
-      for (const handler of handlers) expect(handler).toEqual(expect.any(Function));
+    it('each exports a handler function', async () => {
+      await withEntryPoints(manifest, (entries) => {
+        const handlers = [
+          ...Object.values(entries.httpFunctions),
+          ...Object.values(entries.consumers),
+          ...Object.values(entries.schedules),
+        ];
+        expect(handlers).toHaveLength(functionsOf(manifest).length);
+        for (const handler of handlers) expect(handler).toEqual(expect.any(Function));
+      });
     });
 
     // The route check above compares the route builders the test names; this holds the real entry
     // modules to the split, so that a lean function does not carry (and load) another's routes.
     it('each HTTP function answers 404 to the routes the manifest gives another HTTP function', async () => {
-      const { httpFunctions } = loadEntryPoints(manifest);
-      const functions = httpFunctionsOf(manifest);
-      for (const { function: fn, routes: own } of functions) {
-        const ownPaths = own.map((route) => ({ compiled: compilePath(route.path) }));
-        for (const route of functions.filter((other) => other.function.name !== fn.name).flatMap((other) => other.routes)) {
-          const path = concretePathOf(route.path);
-          // A path one of its own routes also matches (`/refer/{step}` for `/refer/confirmation`) proves nothing either way.
-          if (matchAll(ownPaths, pathSegments(path) ?? []).length > 0) continue;
-          const response = await httpFunctions[fn.name]!(apiGatewayEvent({ method: route.method, path }));
-          const probe = { function: fn.name, route: `${route.method} ${route.path}` };
-          expect({ ...probe, status: response.statusCode }).toEqual({ ...probe, status: 404 });
+      await withEntryPoints(manifest, async ({ httpFunctions }) => {
+        const functions = httpFunctionsOf(manifest);
+        for (const { function: fn, routes: own } of functions) {
+          const ownPaths = own.map((route) => ({ compiled: compilePath(route.path) }));
+          for (const route of functions.filter((other) => other.function.name !== fn.name).flatMap((other) => other.routes)) {
+            const path = concretePathOf(route.path);
+            // A path one of its own routes also matches (`/refer/{step}` for `/refer/confirmation`) proves nothing either way.
+            if (matchAll(ownPaths, pathSegments(path) ?? []).length > 0) continue;
+            const response = await httpFunctions[fn.name]!(apiGatewayEvent({ method: route.method, path }));
+            const probe = { function: fn.name, route: `${route.method} ${route.path}` };
+            expect({ ...probe, status: response.statusCode }).toEqual({ ...probe, status: 404 });
+          }
         }
-      }
+      });
     });
 
     it.each(functionsOf(manifest).map((fn) => [fn.name, fn] as const))('%s refuses to start without TABLE_NAME, naming it', (_, fn) => {
@@ -188,7 +207,7 @@ export function describeServiceManifest({ manifest, serviceDirectory, routes, en
 
     for (const [title, run] of Object.entries(entryPointTests)) {
       it(title, async () => {
-        await run(loadEntryPoints(manifest), table);
+        await withEntryPoints(manifest, (entries) => run(entries, table));
       });
     }
   });

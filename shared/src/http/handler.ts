@@ -135,6 +135,12 @@ export interface Route {
   /** Errors answer as pages: page routes, and routes that ask (`errorsAsPages`). */
   readonly errorsAsPages: boolean;
   readonly handle: (request: HttpRequest<unknown, unknown, unknown, unknown>) => Promise<HttpResult>;
+  /**
+   * A route of a `lazyRoutes` group: its implementation, loaded with its group's module on the
+   * first request any of the group's routes matches. The router calls it before it reads anything
+   * but the declaration and `errorsAsPages`.
+   */
+  readonly implementation?: () => Promise<Route>;
 }
 
 /**
@@ -166,6 +172,67 @@ export function defineRoute<
     // The router validates params, query, body and claims against this very spec before calling.
     handle: implementation.handle as unknown as Route['handle'],
   };
+}
+
+/**
+ * Routes whose implementations stay out of a cold start (ADR 0038): the router knows them by their
+ * declarations, and `load` (an `import()` of the module that defines them, which the deployed
+ * bundle keeps in a chunk of its own) runs on the first request any of them matches. The routes it
+ * answers must be exactly `declarations`, by identity, else the request fails naming the
+ * difference. A load that fails is tried again by the next request.
+ *
+ * `errorsAsPages`: what the group's routes say in `defineRoute`, needed before they are loaded (a
+ * page route's errors are always pages).
+ */
+export function lazyRoutes(
+  declarations: readonly HttpRoute[],
+  load: () => Promise<readonly Route[]>,
+  options: { errorsAsPages?: boolean } = {},
+): Route[] {
+  let loading: Promise<ReadonlyMap<HttpRoute, Route>> | undefined;
+  const loaded = async (): Promise<ReadonlyMap<HttpRoute, Route>> => {
+    const routes = await load();
+    const byDeclaration = new Map(routes.map((route) => [route.declaration, route]));
+    const missing = declarations.filter((declaration) => !byDeclaration.has(declaration));
+    const extra = routes.filter((route) => !declarations.includes(route.declaration));
+    if (missing.length > 0 || extra.length > 0) {
+      const named = (list: readonly { method: string; path: string }[]) => list.map((route) => `${route.method} ${route.path}`).join(', ');
+      throw new Error(
+        `A lazy route group does not define what it declares: missing ${named(missing) || 'none'}; not declared ${named(extra) || 'none'}`,
+      );
+    }
+    for (const route of routes) {
+      if (route.errorsAsPages !== (route.auth.kind === 'page' || (options.errorsAsPages ?? false)))
+        throw new Error(`Route ${route.method} ${route.path} answers errors as pages, or not, unlike its lazy group's declaration`);
+    }
+    return byDeclaration;
+  };
+  const group = (): Promise<ReadonlyMap<HttpRoute, Route>> => {
+    if (loading === undefined) {
+      loading = loaded();
+      // The next request tries again: a failed load (a throttled read of the chunk) is not kept.
+      loading.catch(() => {
+        loading = undefined;
+      });
+    }
+    return loading;
+  };
+  return declarations.map((declaration) => {
+    compilePath(declaration.path);
+    return {
+      declaration,
+      method: declaration.method,
+      path: declaration.path,
+      auth: declaration.auth,
+      params: undefined,
+      query: undefined,
+      body: undefined,
+      acceptForm: false,
+      errorsAsPages: declaration.auth.kind === 'page' || (options.errorsAsPages ?? false),
+      handle: () => Promise.reject(new Error(`Route ${declaration.method} ${declaration.path} was called before it was loaded`)),
+      implementation: async () => (await group()).get(declaration) as Route,
+    };
+  });
 }
 
 export interface HttpHandlerOptions {
@@ -437,26 +504,28 @@ export function createHttpHandler(routes: readonly Route[], options: HttpHandler
     pageRequest.errorPages = htmlMatch === undefined ? undefined : errorPagesOf(htmlMatch.entry.route);
     const match = matches.find((m) => m.entry.route.method === method);
     if (!match) throw new MethodNotAllowed([...new Set(matches.map((m) => m.entry.route.method))].sort());
-    const { route } = match.entry;
-    pageRequest.errorPages = errorPagesOf(route);
+    // Who is admitted is the declaration's: a lazy route's module is loaded only for a request that may use it.
+    const declared = match.entry.route;
+    pageRequest.errorPages = errorPagesOf(declared);
 
-    let claims: WorkerClaims | PartnerClaims | PageClaims | undefined = authorise(route, event);
+    let claims: WorkerClaims | PartnerClaims | PageClaims | undefined = authorise(declared, event);
     const responseCookies: string[] = [];
     let page: AdmittedPage | undefined;
-    if (route.auth.kind === 'page') {
-      if (pages === undefined) throw new Error(`Route ${route.method} ${route.path} is a page but the handler has no pages`);
+    if (declared.auth.kind === 'page') {
+      if (pages === undefined) throw new Error(`Route ${declared.method} ${declared.path} is a page but the handler has no pages`);
       const admitted = await pages.admit(event);
       if (!admitted.ok) {
         logger.info('Page request sent to sign in', { reason: admitted.reason });
         return toResult({ status: 303, headers: { location: admitted.location, 'cache-control': 'no-store' }, cookies: admitted.cookies });
       }
       pageRequest.claims = admitted.claims;
-      checkRoles(route.auth.roles, admitted.claims);
+      checkRoles(declared.auth.roles, admitted.claims);
       if (UNSAFE_METHODS.has(method)) pages.checkOrigin(admitted, headers);
       claims = admitted.claims;
       page = admitted;
       if (admitted.refreshCookie !== undefined) responseCookies.push(admitted.refreshCookie);
     }
+    const route = declared.implementation ? await declared.implementation() : declared;
     const body = readBody(route, event, headers);
     if (page !== undefined && pages !== undefined && UNSAFE_METHODS.has(method)) {
       pages.checkCsrf(page, event, headers);

@@ -47,12 +47,33 @@ const PAGE_GONE: Problem = {
   link: { href: '/cases', text: 'Go to the newest of your team’s cases' },
 };
 
-/** `directory`: the team's workers, for the allocation form (src/entries/pages.ts gives the user pool's; tests a list). */
+/**
+ * Every cases page, defined up front (the tests'; the deployed function loads them by area,
+ * page-groups.ts). `directory`: the team's workers, for the allocation form (tests give a list).
+ */
 export function casePageRoutes(
   runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>,
   renderer: PageRenderer,
   options: { directory?: Directory } = {},
 ): Route[] {
+  return [
+    ...caseCorePageRoutes(runtime, renderer),
+    ...familyPageRoutes(runtime, renderer),
+    ...allocationPageRoutes(runtime, renderer, options.directory ?? directoryNotGiven),
+    ...breakGlassPageRoutes(runtime, renderer),
+    ...notePageRoutes(runtime, renderer),
+    ...pathPageRoutes(runtime, renderer),
+    ...motivationPageRoutes(runtime, renderer),
+    ...fgdmPageRoutes(runtime, renderer),
+    ...workbookPageRoutes(runtime, renderer),
+    ...censusPageRoutes(runtime, renderer),
+    ...planPageRoutes(runtime, renderer),
+    ...essentialsPageRoutes(runtime, renderer),
+  ];
+}
+
+/** The team's cases and the case overview. */
+export function caseCorePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>, renderer: PageRenderer): Route[] {
   const store = createCaseStore(runtime.documents, runtime.tableName);
   const unread = createUnreadProjection(runtime.documents, runtime.tableName);
   const gate = createCaseGate(runtime);
@@ -142,17 +163,5 @@ export function casePageRoutes(
         });
       },
     }),
-
-    ...familyPageRoutes(runtime, renderer),
-    ...allocationPageRoutes(runtime, renderer, options.directory ?? directoryNotGiven),
-    ...breakGlassPageRoutes(runtime, renderer),
-    ...notePageRoutes(runtime, renderer),
-    ...pathPageRoutes(runtime, renderer),
-    ...motivationPageRoutes(runtime, renderer),
-    ...fgdmPageRoutes(runtime, renderer),
-    ...workbookPageRoutes(runtime, renderer),
-    ...censusPageRoutes(runtime, renderer),
-    ...planPageRoutes(runtime, renderer),
-    ...essentialsPageRoutes(runtime, renderer),
   ];
 }

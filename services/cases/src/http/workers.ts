@@ -58,8 +58,28 @@ function caseView(file: CaseFile, now: Date) {
   };
 }
 
-/** `directory`: the team's workers, for allocation (src/entries/http.ts gives the user pool's; tests a list). */
+/**
+ * Every cases JSON route, defined up front (the tests'; the deployed function loads them by area,
+ * api-groups.ts). `directory`: the team's workers, for allocation (tests give a list).
+ */
 export function workerRoutes(runtime: ServiceRuntime, options: { directory?: Directory } = {}): Route[] {
+  return [
+    ...caseRecordRoutes(runtime),
+    ...familyRecordApiRoutes(runtime),
+    ...allocationApiRoutes(runtime, options.directory ?? directoryNotGiven),
+    ...noteApiRoutes(runtime),
+    ...breakGlassApiRoutes(runtime),
+    ...pathApiRoutes(runtime),
+    ...motivationApiRoutes(runtime),
+    ...fgdmApiRoutes(runtime),
+    ...workbookApiRoutes(runtime),
+    ...planApiRoutes(runtime),
+    ...censusApiRoutes(runtime),
+  ];
+}
+
+/** A case record, by its id or by the referral it came from. */
+export function caseRecordRoutes(runtime: ServiceRuntime): Route[] {
   const store = createCaseStore(runtime.documents, runtime.tableName);
 
   const gate = createCaseGate(runtime);
@@ -123,15 +143,5 @@ export function workerRoutes(runtime: ServiceRuntime, options: { directory?: Dir
         );
       },
     }),
-    ...familyRecordApiRoutes(runtime),
-    ...allocationApiRoutes(runtime, options.directory ?? directoryNotGiven),
-    ...noteApiRoutes(runtime),
-    ...breakGlassApiRoutes(runtime),
-    ...pathApiRoutes(runtime),
-    ...motivationApiRoutes(runtime),
-    ...fgdmApiRoutes(runtime),
-    ...workbookApiRoutes(runtime),
-    ...planApiRoutes(runtime),
-    ...censusApiRoutes(runtime),
   ];
 }

@@ -3,8 +3,8 @@ import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-e
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { describeServiceManifest } from '@fsp/shared/testing/manifest';
 import { manifest } from '../../service';
-import { casePageRoutes } from '../../src/http/worker-pages';
-import { workerRoutes } from '../../src/http/workers';
+import { lazyCasePageRoutes } from '../../src/http/page-groups';
+import { lazyWorkerRoutes } from '../../src/http/api-groups';
 import { createCasesRenderer } from '../../src/web/pages';
 import { referralAccepted } from '../support/referral-accepted';
 
@@ -16,7 +16,7 @@ process.env.USER_POOL_ID = 'eu-west-2_entrytest';
 describeServiceManifest({
   manifest,
   serviceDirectory: resolve(__dirname, '../..'),
-  routes: { http: workerRoutes, pages: (runtime) => casePageRoutes(runtime, createCasesRenderer('local')) },
+  routes: { http: lazyWorkerRoutes, pages: (runtime) => lazyCasePageRoutes(runtime, createCasesRenderer('local')) },
   entryPointTests: {
     'opens a case through the subscription entry and shows it through the HTTP entry': async ({ http, consumers }) => {
       const accepted = referralAccepted({ referralId: 'ref-entry-point' });
