@@ -73,7 +73,7 @@ describe("the app's function bundles", () => {
     }
   });
 
-  it('stages the chunks the entry reaches, and a cold start loads only those it reaches statically', () => {
+  it('stages the chunks the entry reaches, and a cold start loads only those it reaches statically: no route module', () => {
     const asset = assets.get('Http')!;
     const metafile = metafileIn(asset);
     const chunks = readdirSync(asset).filter((file) => /^chunk-.*\.js$/.test(file));
@@ -100,6 +100,12 @@ describe("the app's function bundles", () => {
     expect(lazy.length).toBeGreaterThan(0);
     const lazyInputs = lazy.flatMap((chunk) => Object.keys(metafile.outputs[chunk]!.inputs));
     expect(lazyInputs.some((input) => input.includes('node_modules/@aws-sdk/credential-provider-sso/'))).toBe(true);
+    // And so are the route modules the entry loads by area on first use (lazyRoutes).
+    expect(lazyInputs).toEqual(expect.arrayContaining(['services/cases/src/http/notes-api.ts', 'services/cases/src/http/workers.ts']));
+    const startInputs = ['index.js', ...loadedChunks.filter((file) => file !== 'index.js')].flatMap((file) =>
+      Object.keys(metafile.outputs[file]?.inputs ?? {}),
+    );
+    expect(startInputs.filter((input) => input.startsWith('services/cases/src/http/') && !input.endsWith('/routes.ts') && !input.endsWith('-groups.ts'))).toEqual([]);
     expect(loadedChunks.filter((file) => file !== 'index.js' && !chunks.includes(file))).toEqual([]);
   });
 

@@ -3,7 +3,7 @@
  * request for one of them (ADR 0038), so that a cold start loads none of their code and a worker's
  * first page loads only its own area's. Imports nothing but the routes' declarations: every
  * module below is reached by `import()` alone, which the split bundle keeps in chunks of its own.
- * Each group must declare exactly the routes its module defines (page-groups.test.ts).
+ * Each group must declare exactly the routes its module defines (the manifest test loads every group).
  */
 import type { Directory } from '@fsp/shared/directory';
 import { lazyRoutes, type Route } from '@fsp/shared/http/handler';

@@ -1,7 +1,7 @@
 /**
  * The supervision routes, declared once: the manifest (service.ts) lists these objects, and
- * src/http/workers.ts (JSON) and the page modules (worker-pages.ts, record-pages.ts,
- * team-pages.ts) implement them with `defineRoute(routes.x, …)`. Data only, so that CDK and the
+ * src/http/workers.ts (JSON) and src/http/worker-pages.ts (pages) implement them with
+ * `defineRoute(routes.x, …)`. Data only, so that CDK and the
  * local cloud read them without loading handler code. The `http` function serves the JSON routes,
  * `pages` the pages.
  *
