@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { workerToken } from '../infra/local/src/demo-tokens';
 import type { LocalCloud } from '../infra/local/src/local-cloud';
-import { casePageRoutes } from '../services/cases/src/http/worker-pages';
+import { lazyCasePageRoutes } from '../services/cases/src/http/page-groups';
 import { createCasesRenderer } from '../services/cases/src/web/pages';
 import { workerPageRoutes } from '../services/notifications/src/http/worker-pages';
 import { createNotificationsRenderer } from '../services/notifications/src/web/pages';
@@ -80,35 +80,35 @@ export async function workerPagesUnderTest(
       path: '/cases',
       username: 'manager',
       service: 'cases',
-      routes: (runtime) => casePageRoutes(runtime, casesRenderer),
+      routes: (runtime) => lazyCasePageRoutes(runtime, casesRenderer),
     },
     {
       label: 'a case',
       path: `/cases/${caseId}`,
       username: 'manager',
       service: 'cases',
-      routes: (runtime) => casePageRoutes(runtime, casesRenderer),
+      routes: (runtime) => lazyCasePageRoutes(runtime, casesRenderer),
     },
     {
       label: 'caseload (social worker)',
       path: '/cases/caseload',
       username: 'socialworker',
       service: 'cases',
-      routes: (runtime) => casePageRoutes(runtime, casesRenderer),
+      routes: (runtime) => lazyCasePageRoutes(runtime, casesRenderer),
     },
     {
       label: 'a case’s notes',
       path: `/cases/${caseId}/notes`,
       username: 'manager',
       service: 'cases',
-      routes: (runtime) => casePageRoutes(runtime, casesRenderer),
+      routes: (runtime) => lazyCasePageRoutes(runtime, casesRenderer),
     },
     {
       label: 'a case’s chronology',
       path: `/cases/${caseId}/chronology`,
       username: 'manager',
       service: 'cases',
-      routes: (runtime) => casePageRoutes(runtime, casesRenderer),
+      routes: (runtime) => lazyCasePageRoutes(runtime, casesRenderer),
     },
     {
       label: 'supervision agenda',

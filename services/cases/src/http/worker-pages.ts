@@ -7,7 +7,6 @@
  * worker's Inbox count from this service's unread projection in the same round as its own reads.
  */
 
-import type { Directory } from '@fsp/shared/directory';
 import { defineRoute, type Route } from '@fsp/shared/http/handler';
 import { createUnreadProjection } from '@fsp/shared/inbox/unread-projection';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
@@ -21,22 +20,13 @@ import { teamCaseRowView } from '../web/allocation-view';
 import { breakGlassUsesView } from '../web/break-glass-view';
 import { caseOverviewView } from '../web/case-view';
 import { decodeCursor, encodeCursor } from './allocation-api';
-import { allocationPageRoutes, casesNavigation } from './allocation-pages';
-import { directoryNotGiven, mayAllocate } from './allocation-work';
-import { breakGlassPageRoutes, noSuchCasePage } from './break-glass-pages';
+import { casesNavigation } from './allocation-pages';
+import { mayAllocate } from './allocation-work';
+import { noSuchCasePage } from './break-glass-pages';
 import { createCaseGate, fileAsSeen, routeKeyOf } from './case-access';
 import { CASE_ID, lenientParameter, type Problem, problemPage } from './case-page-common';
-import { censusPageRoutes } from './census-pages';
-import { essentialsPageRoutes } from './essentials-pages';
-import { familyPageRoutes } from './family-pages';
 import { familyRecordAccess } from './family-record-access';
-import { fgdmPageRoutes } from './fgdm-pages';
-import { motivationPageRoutes } from './motivation-pages';
-import { notePageRoutes } from './notes-pages';
-import { pathPageRoutes } from './path-pages';
-import { planPageRoutes } from './plan-pages';
 import { routes } from './routes';
-import { workbookPageRoutes } from './workbook-pages';
 
 /** GOV.UK lists: 20 a page. */
 export const CASES_PAGE_SIZE = 20;
@@ -46,31 +36,6 @@ const PAGE_GONE: Problem = {
   paragraphs: ['The link you followed points to a page of the list that cannot be shown.'],
   link: { href: '/cases', text: 'Go to the newest of your team’s cases' },
 };
-
-/**
- * Every cases page, defined up front (the tests'; the deployed function loads them by area,
- * page-groups.ts). `directory`: the team's workers, for the allocation form (tests give a list).
- */
-export function casePageRoutes(
-  runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>,
-  renderer: PageRenderer,
-  options: { directory?: Directory } = {},
-): Route[] {
-  return [
-    ...caseCorePageRoutes(runtime, renderer),
-    ...familyPageRoutes(runtime, renderer),
-    ...allocationPageRoutes(runtime, renderer, options.directory ?? directoryNotGiven),
-    ...breakGlassPageRoutes(runtime, renderer),
-    ...notePageRoutes(runtime, renderer),
-    ...pathPageRoutes(runtime, renderer),
-    ...motivationPageRoutes(runtime, renderer),
-    ...fgdmPageRoutes(runtime, renderer),
-    ...workbookPageRoutes(runtime, renderer),
-    ...censusPageRoutes(runtime, renderer),
-    ...planPageRoutes(runtime, renderer),
-    ...essentialsPageRoutes(runtime, renderer),
-  ];
-}
 
 /** The team's cases and the case overview. */
 export function caseCorePageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>, renderer: PageRenderer): Route[] {

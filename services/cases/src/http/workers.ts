@@ -1,10 +1,3 @@
-/**
- * The cases routes for workers (routes.ts declares who is admitted). A case is shown only to a
- * worker with a legitimate relationship to it (domain/access.ts, caseAccess); anyone else is told
- * it is not there, exactly as for a case that does not exist, so ids cannot be probed. Every read
- * that shows a case writes one audit item first, and fails if that write fails.
- */
-import type { Directory } from '@fsp/shared/directory';
 import { idSchema } from '@fsp/shared/events/definitions/common';
 import type { WorkerClaims } from '@fsp/shared/http/claims';
 import { NotFound } from '@fsp/shared/http/errors';
@@ -14,20 +7,9 @@ import type { ServiceRuntime } from '@fsp/shared/runtime';
 import * as z from 'zod/mini';
 import { checkEssentials } from '../domain/essentials';
 import { type CaseFile, createCaseStore } from '../store/case-store';
-import { allocationApiRoutes } from './allocation-api';
-import { directoryNotGiven } from './allocation-work';
-import { breakGlassApiRoutes } from './break-glass';
 import { createCaseGate, fileAsSeen, routeKeyOf } from './case-access';
-import { censusApiRoutes } from './census-api';
 import { essentialsFactsOfFile } from './essentials-facts';
-import { familyRecordApiRoutes } from './family-record-api';
-import { fgdmApiRoutes } from './fgdm-api';
-import { motivationApiRoutes } from './motivation-api';
-import { noteApiRoutes } from './notes-api';
-import { pathApiRoutes } from './path-api';
-import { planApiRoutes } from './plan-api';
 import { routes } from './routes';
-import { workbookApiRoutes } from './workbook-api';
 
 const notVisible = (what: string) => new NotFound(`There is no ${what} that you can see.`);
 
@@ -56,26 +38,6 @@ function caseView(file: CaseFile, now: Date) {
       sourceEventId: entry.sourceEventId,
     })),
   };
-}
-
-/**
- * Every cases JSON route, defined up front (the tests'; the deployed function loads them by area,
- * api-groups.ts). `directory`: the team's workers, for allocation (tests give a list).
- */
-export function workerRoutes(runtime: ServiceRuntime, options: { directory?: Directory } = {}): Route[] {
-  return [
-    ...caseRecordRoutes(runtime),
-    ...familyRecordApiRoutes(runtime),
-    ...allocationApiRoutes(runtime, options.directory ?? directoryNotGiven),
-    ...noteApiRoutes(runtime),
-    ...breakGlassApiRoutes(runtime),
-    ...pathApiRoutes(runtime),
-    ...motivationApiRoutes(runtime),
-    ...fgdmApiRoutes(runtime),
-    ...workbookApiRoutes(runtime),
-    ...planApiRoutes(runtime),
-    ...censusApiRoutes(runtime),
-  ];
 }
 
 /** A case record, by its id or by the referral it came from. */

@@ -3,8 +3,8 @@ import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-e
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { describeServiceManifest } from '@fsp/shared/testing/manifest';
 import { manifest } from '../../service';
-import { lazyCasePageRoutes } from '../../src/http/page-groups';
 import { lazyWorkerRoutes } from '../../src/http/api-groups';
+import { lazyCasePageRoutes } from '../../src/http/page-groups';
 import { createCasesRenderer } from '../../src/web/pages';
 import { referralAccepted } from '../support/referral-accepted';
 

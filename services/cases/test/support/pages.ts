@@ -5,7 +5,7 @@ import { type PageSessionsOptions, pageSessions } from '@fsp/shared/http/page-se
 import { generateSessionKey, serializeSessionKeys } from '@fsp/shared/http/session';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { pageVisitor } from '@fsp/shared/testing/pages';
-import { casePageRoutes } from '../../src/http/worker-pages';
+import { lazyCasePageRoutes } from '../../src/http/page-groups';
 import { createCasesRenderer } from '../../src/web/pages';
 
 /**
@@ -18,7 +18,7 @@ export function casesPagesHandler(
   options: { directory?: Directory } = {},
 ): HttpHandler {
   const renderer = createCasesRenderer('local');
-  return createHttpHandler(casePageRoutes(runtime, renderer, options), {
+  return createHttpHandler(lazyCasePageRoutes(runtime, renderer, options), {
     logger: runtime.logger,
     pages: pageSessions({ ...sessions, errorPages: renderer }),
   });
