@@ -1,6 +1,7 @@
 /**
- * Lambda entry of the manifest's `pages` function: the worker's desk as pages (home, inbox, sign-in,
- * failed webhook deliveries), and the platform's `$default` route ("Page not found", ADR 0013).
+ * Lambda entry of the manifest's `pages` function: the worker's desk as pages (home, inbox,
+ * preferences, sign-in, the admin lists), each module's loaded on first use
+ * (src/http/page-groups.ts), and the platform's `$default` route ("Page not found", ADR 0013).
  */
 import { createHttpHandler } from '@fsp/shared/http/handler';
 import { oidcClient } from '@fsp/shared/http/oidc-client';
@@ -8,10 +9,8 @@ import { pageSessions } from '@fsp/shared/http/page-session';
 import { fetchSessionKeysSecret } from '@fsp/shared/http/session-keys-secret';
 import { serviceRuntimeFromEnvironment } from '@fsp/shared/runtime';
 import { pagesConfig } from '../config';
-import { adminPageRoutes } from '../http/admin-pages';
 import { defaultRouteHandler, withDefaultRoute } from '../http/default-route';
-import { signInRoutes } from '../http/sign-in';
-import { workerPageRoutes } from '../http/worker-pages';
+import { lazyNotificationsPageRoutes } from '../http/page-groups';
 import { createNotificationsRenderer } from '../web/pages';
 
 const runtime = serviceRuntimeFromEnvironment('notifications');
@@ -23,11 +22,8 @@ const pages = pageSessions({ fetchSecret: fetchSessionKeysSecret, errorPages: re
 // One per container: the identity provider's JWKS is fetched on the first sign-in and kept.
 const oidc = oidcClient();
 
-const routes = [
-  ...workerPageRoutes(runtime, renderer),
-  ...adminPageRoutes(runtime, renderer),
-  ...signInRoutes({ pages, oidc, renderer, clock: runtime.clock }),
-];
+// Declarations only until a request loads a group: enough for the `$default` route, which reads only their paths.
+const routes = lazyNotificationsPageRoutes(runtime, renderer, { pages, oidc });
 
 export const handler = withDefaultRoute(
   routes,

@@ -15,7 +15,6 @@ import { DEFAULT_PAGE_SIZE } from '../domain/inbox-page';
 import { createDeliveryStore, decodeDeliveryCursor, encodeDeliveryCursor, LISTED_STATES, type ListedState } from '../store/delivery-store';
 import { createInboxStore } from '../store/inbox-store';
 import { DELIVERY_LIST_ORDER, DELIVERY_LISTS, deliveryCard } from '../web/deliveries-view';
-import { workerMailAdminPageRoutes } from './admin-worker-mail-pages';
 import { routes } from './routes';
 
 const PATH = '/admin/webhook-deliveries';
@@ -25,6 +24,7 @@ const listParameter = z.optional(z.union([z.string(), z.array(z.string())]));
 
 const isListedState = (value: unknown): value is ListedState => LISTED_STATES.some((state) => state === value);
 
+/** The webhook deliveries' page only: workers' failed email is admin-worker-mail-pages.ts', a group of its own (page-groups.ts, ADR 0038). */
 export function adminPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>, renderer: PageRenderer): Route[] {
   const deliveries = createDeliveryStore(runtime.documents, runtime.tableName);
   const inbox = createInboxStore(runtime.documents, runtime.tableName);
@@ -84,6 +84,5 @@ export function adminPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tab
         });
       },
     }),
-    ...workerMailAdminPageRoutes(runtime, renderer),
   ];
 }

@@ -15,7 +15,6 @@ import {
   LISTED_STATES,
   type WebhookDelivery,
 } from '../store/delivery-store';
-import { workerMailAdminRoutes } from './admin-worker-mail';
 import { limitParameter } from './parameters';
 import { routes } from './routes';
 
@@ -60,6 +59,7 @@ const deliveryView = (delivery: WebhookDelivery) => ({
   correlationId: delivery.correlationId,
 });
 
+/** The webhook deliveries only: workers' failed email is admin-worker-mail.ts', a group of its own (api-groups.ts, ADR 0038). */
 export function adminRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName'>): Route[] {
   const deliveries = createDeliveryStore(runtime.documents, runtime.tableName);
   return [
@@ -70,6 +70,5 @@ export function adminRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableNa
         return json(200, { items: page.items.map(deliveryView), nextCursor: page.next ? encodeDeliveryCursor(page.next) : null }, PRIVATE);
       },
     }),
-    ...workerMailAdminRoutes(runtime),
   ];
 }

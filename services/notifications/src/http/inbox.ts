@@ -12,7 +12,6 @@ import { DEFAULT_PAGE_SIZE, decodeCursor, encodeCursor, FIRST_PAGE, type InboxCu
 import { NOTIFICATION_ID_PATTERN } from '../domain/notification';
 import { createInboxStore, type InboxEntry } from '../store/inbox-store';
 import { limitParameter } from './parameters';
-import { preferencesRoutes } from './preferences';
 import { routes } from './routes';
 
 /** A worker's inbox is theirs alone and changes by the minute: never cached on the way. */
@@ -67,6 +66,10 @@ const inboxItemView = (entry: InboxEntry) => {
   return { id: notificationId, kind, title, link, createdAt, read, urgent: isUrgentKind(kind), caseReference: caseReference ?? null };
 };
 
+/**
+ * The inbox's own routes. The preferences under `/api/inbox` are preferences.ts' alone, a group of
+ * their own (api-groups.ts), so that an inbox request loads none of their code (ADR 0038).
+ */
 export function inboxRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>): Route[] {
   const store = createInboxStore(runtime.documents, runtime.tableName);
   return [
@@ -112,6 +115,5 @@ export function inboxRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableNa
         return noContent();
       },
     }),
-    ...preferencesRoutes(runtime),
   ];
 }

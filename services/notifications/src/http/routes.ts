@@ -1,8 +1,8 @@
 /**
- * The notifications routes, declared once: the manifest (service.ts) lists these objects, and
- * src/http/inbox.ts, partner-api.ts, admin.ts, worker-pages.ts and admin-pages.ts implement them
- * with `defineRoute(routes.x, …)`. Data only, so that CDK and the local cloud read them without
- * loading handler code. The `http` function serves the JSON and partner routes, `pages` the pages
+ * The notifications routes, declared once: the manifest (service.ts) lists these objects, and the
+ * modules api-groups.ts and page-groups.ts load on first use implement them with
+ * `defineRoute(routes.x, …)`. Data only, so that CDK, the local cloud and those groups read them
+ * without loading handler code. The `http` function serves the JSON and partner routes, `pages` the pages
  * and the platform's `$default` route.
  */
 import type { DefaultRoute, FunctionEntry, HttpRoute } from '@fsp/shared/manifest';

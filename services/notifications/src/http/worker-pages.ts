@@ -20,7 +20,6 @@ import { createDeskStore } from '../store/desk-store';
 import { createInboxStore, MARK_SEVERAL_LIMIT } from '../store/inbox-store';
 import { type HomeReads, homeView } from '../web/home-view';
 import { inboxFiltersView, inboxItemView, itemAnchor, markShownView, unreadInWords } from '../web/inbox-view';
-import { preferencesPageRoutes } from './preferences-pages';
 import { routes } from './routes';
 
 /**
@@ -46,6 +45,10 @@ const inboxPosition = (fields: PositionFields) =>
     return decoded.ok ? decoded.cursor : undefined;
   });
 
+/**
+ * The home and the inbox, the pages every worker opens. The preferences page is preferences-pages.ts'
+ * alone, a group of its own (page-groups.ts), so that the home loads none of its code (ADR 0038).
+ */
 export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'tableName' | 'clock'>, renderer: PageRenderer): Route[] {
   const inbox = createInboxStore(runtime.documents, runtime.tableName);
   const desk = createDeskStore(runtime.documents, runtime.tableName);
@@ -187,7 +190,6 @@ export function workerPageRoutes(runtime: Pick<ServiceRuntime, 'documents' | 'ta
         return seeOther(`/inbox${queryOf(position, filterQuery)}#${itemAnchor(params.notificationId)}`);
       },
     }),
-    ...preferencesPageRoutes(runtime, renderer),
   ];
 }
 

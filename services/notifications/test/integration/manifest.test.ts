@@ -1,24 +1,34 @@
 import { resolve } from 'node:path';
 import { agencyOnboardedV1, referralSubmittedV1 } from '@fsp/shared/events/definitions/referrals';
+import { oidcClient } from '@fsp/shared/http/oidc-client';
+import { pageSessions } from '@fsp/shared/http/page-session';
+import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { apiGatewayEvent, partnerClaims, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { describeServiceManifest } from '@fsp/shared/testing/manifest';
 import { manifest } from '../../service';
+import { lazyNotificationsRoutes } from '../../src/http/api-groups';
+import { lazyNotificationsPageRoutes } from '../../src/http/page-groups';
+import { createNotificationsRenderer } from '../../src/web/pages';
 import { factOf } from '../support/facts';
-import { notificationsRoutes } from '../support/http';
-import { notificationsPageRoutes } from '../support/pages';
 
 // The platform sets STAGE for every function (the page function's phase banner reads it at cold start),
 // and USER_POOL_ID for those that read the directory (the escalations to a team's managers).
 process.env.STAGE = 'local';
 process.env.USER_POOL_ID = 'eu-west-2_entrytest';
 
+/** The pages as src/entries/pages.ts composes them, loaded by group: the manifest check loads every group. */
+const lazyPageRoutes = (runtime: ServiceRuntime) => {
+  const renderer = createNotificationsRenderer('local');
+  return lazyNotificationsPageRoutes(runtime, renderer, { pages: pageSessions({ errorPages: renderer }), oidc: oidcClient() });
+};
+
 const frontDoorWorker = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door' });
 
 describeServiceManifest({
   manifest,
   serviceDirectory: resolve(__dirname, '../..'),
-  routes: { http: notificationsRoutes, pages: notificationsPageRoutes },
+  routes: { http: lazyNotificationsRoutes, pages: lazyPageRoutes },
   entryPointTests: {
     'tells the front door of a new referral through the subscription entry, and shows it through the HTTP entry': async ({
       http,

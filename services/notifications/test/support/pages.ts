@@ -1,10 +1,16 @@
-/** The notifications `pages` function as src/entries/pages.ts composes it, around a test runtime, on the local stage. */
+/**
+ * The notifications `pages` function as src/entries/pages.ts composes it, its routes defined up front
+ * (the deployed function loads each module's on first use, src/http/page-groups.ts), around a test
+ * runtime, on the local stage.
+ */
 import { createHttpHandler, type HttpHandler, type Route } from '@fsp/shared/http/handler';
 import { oidcClient } from '@fsp/shared/http/oidc-client';
 import { type PageSessionsOptions, pageSessions } from '@fsp/shared/http/page-session';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { adminPageRoutes } from '../../src/http/admin-pages';
+import { workerMailAdminPageRoutes } from '../../src/http/admin-worker-mail-pages';
 import { defaultRouteHandler, withDefaultRoute } from '../../src/http/default-route';
+import { preferencesPageRoutes } from '../../src/http/preferences-pages';
 import { signInRoutes } from '../../src/http/sign-in';
 import { workerPageRoutes } from '../../src/http/worker-pages';
 import { createNotificationsRenderer } from '../../src/web/pages';
@@ -16,7 +22,9 @@ export const notificationsPageRoutes = (runtime: ServiceRuntime, sessions: PageS
   const oidc = oidcClient(sessions.environment ? { environment: sessions.environment } : {});
   return [
     ...workerPageRoutes(runtime, renderer),
+    ...preferencesPageRoutes(runtime, renderer),
     ...adminPageRoutes(runtime, renderer),
+    ...workerMailAdminPageRoutes(runtime, renderer),
     ...signInRoutes({ pages, oidc, renderer, clock: runtime.clock }),
   ];
 };
