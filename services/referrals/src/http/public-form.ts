@@ -128,7 +128,7 @@ const stepUrl = (next: { step: StepName; query?: string }) => `/refer/${next.ste
 /**
  * `renderer` holds the form's templates (src/web/templates/refer) in the public layout, with "Exit
  * this page" on every page. The routes answer HTML (`errorsAsPages`): what the handler refuses for
- * them is a page too, never JSON, drawn by the function's `errorPages` (form-pages.ts `formErrorPages`).
+ * them is a page too, never JSON, drawn by the function's `errorPages` (form-error-pages.ts `formErrorPages`).
  * `matchKeys`: the known-family index's keys (ADR 0021); the entry's read the secret in AWS.
  */
 export function publicFormRoutes(runtime: ServiceRuntime, renderer: PageRenderer, matchKeys?: KeyringSource): Route[] {

@@ -4,9 +4,8 @@
  * the markup is govuk-frontend's macros in the templates. The route module decides which to show.
  */
 
-import { type ErrorPageRenderer, publicErrorPages } from '@fsp/shared/http/error-pages';
 import { localDateText } from '@fsp/shared/time/words';
-import type { PageRenderer, PublicLayout } from '@fsp/shared/web/page';
+import type { PublicLayout } from '@fsp/shared/web/page';
 import { REFERRAL_FORM_LAYOUT } from '@fsp/shared/web/referral-form';
 import {
   type Choice,
@@ -22,6 +21,7 @@ import {
   textOf,
   YES_NO,
 } from './choices';
+import { PROBLEM_TEMPLATE } from './form-error-pages';
 import type { PageView } from './renderer';
 import type { AdultAnswers, ChildAnswers, DraftAnswers, FormError, RawForm } from './steps';
 import { isAnonymous, partsOf } from './steps';
@@ -259,23 +259,8 @@ export const sendingPage = (): FormPage => ({
   data: {},
 });
 
-const PROBLEM_TEMPLATE = 'refer/problem.njk';
-
 export const problemPage = (title: string, message: string): FormPage => ({
   template: PROBLEM_TEMPLATE,
   layout: layout(title),
   data: { heading: title, message },
 });
-
-/**
- * The form's pages for what the shared handler refuses before a route runs (an empty, unreadable,
- * oversized or mistyped post, an address or method that is not a page) and for its unexpected
- * failures: the same problem page as the form's own, with "Exit this page", the way back to the
- * start and, for the service's problems, the request's reference. The public function's
- * `errorPages`, for the routes that answer HTML.
- */
-export const formErrorPages = (renderer: Pick<PageRenderer, 'renderPage' | 'headers'>): ErrorPageRenderer =>
-  publicErrorPages(renderer, {
-    template: PROBLEM_TEMPLATE,
-    layout: { service: { name: SERVICE_NAME, href: START_PATH }, footerText: IMMEDIATE_DANGER },
-  });

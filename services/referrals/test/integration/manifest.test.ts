@@ -7,11 +7,15 @@ import { lambdaContext, sqsEventOf } from '@fsp/shared/testing/events';
 import { describeServiceManifest } from '@fsp/shared/testing/manifest';
 import { createPageRenderer } from '@fsp/shared/web/page';
 import { manifest } from '../../service';
+import { lazyAdminRoutes } from '../../src/http/admin-groups';
 import { frontDoorRoutes } from '../../src/http/front-door';
 import { frontDoorPageRoutes } from '../../src/http/front-door-pages';
 import { partnerApiRoutes } from '../../src/http/partner-api';
-import { PRECOMPILED_TEMPLATES } from '../../src/web/precompiled/front-door';
-import { adminRoutes, publicRoutes } from '../support/http';
+import { lazyPublicRoutes } from '../../src/http/public-groups';
+import { PRECOMPILED_TEMPLATES as ADMIN_TEMPLATES } from '../../src/web/precompiled/admin';
+import { PRECOMPILED_TEMPLATES as FRONT_DOOR_TEMPLATES } from '../../src/web/precompiled/front-door';
+import { PRECOMPILED_TEMPLATES as REFERRAL_FORM_TEMPLATES } from '../../src/web/precompiled/refer';
+import { unusedIdentityProvider } from '../support/http';
 import { TEAMS } from '../support/pages';
 
 const frontDoor = workerClaims({ 'cognito:groups': '[front-door]', 'custom:team': 'front-door' });
@@ -41,13 +45,14 @@ afterAll(() => {
 describeServiceManifest({
   manifest,
   serviceDirectory: resolve(__dirname, '../..'),
+  // The functions' routes as their entries compose them; public's and admin's loaded on first use (lazyRoutes, ADR 0038): the check loads every group.
   routes: {
     http: frontDoorRoutes,
     'partner-api': (runtime) => partnerApiRoutes(runtime),
-    public: publicRoutes,
+    public: (runtime) => lazyPublicRoutes(runtime, createPageRenderer(REFERRAL_FORM_TEMPLATES, { stage: 'local' })),
     pages: (runtime) =>
-      frontDoorPageRoutes(runtime, { renderer: createPageRenderer(PRECOMPILED_TEMPLATES, { stage: 'local' }), teams: TEAMS }),
-    admin: adminRoutes,
+      frontDoorPageRoutes(runtime, { renderer: createPageRenderer(FRONT_DOOR_TEMPLATES, { stage: 'local' }), teams: TEAMS }),
+    admin: (runtime) => lazyAdminRoutes(runtime, unusedIdentityProvider(), createPageRenderer(ADMIN_TEMPLATES, { stage: 'local' })),
   },
   entryPointTests: {
     "shows the front door's queue through the HTTP entry": async ({ http }) => {

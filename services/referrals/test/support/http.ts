@@ -1,6 +1,8 @@
 /**
  * The referrals HTTP functions as src/entries/*.ts compose them, around a test runtime: one
  * builder of routes and one handler per manifest function (`http`, `partner-api`, `public`, `admin`).
+ * Their routes are defined up front here; the `public` and `admin` entries load the same factories
+ * on first use (src/http/*-groups.ts, ADR 0038), which the manifest test checks.
  */
 import { createHttpHandler, type HttpHandler, type Route } from '@fsp/shared/http/handler';
 import { pageSessions } from '@fsp/shared/http/page-session';
@@ -13,7 +15,7 @@ import { frontDoorRoutes } from '../../src/http/front-door';
 import { openApiRoutes } from '../../src/http/openapi';
 import { type PartnerApiOptions, partnerApiRoutes } from '../../src/http/partner-api';
 import { publicFormRoutes } from '../../src/http/public-form';
-import { formErrorPages } from '../../src/web/form-pages';
+import { formErrorPages } from '../../src/web/form-error-pages';
 import { PRECOMPILED_TEMPLATES as ADMIN_TEMPLATES } from '../../src/web/precompiled/admin';
 import { PRECOMPILED_TEMPLATES as REFERRAL_FORM_TEMPLATES } from '../../src/web/precompiled/refer';
 
