@@ -105,7 +105,11 @@ describe("the app's function bundles", () => {
     const startInputs = ['index.js', ...loadedChunks.filter((file) => file !== 'index.js')].flatMap((file) =>
       Object.keys(metafile.outputs[file]?.inputs ?? {}),
     );
-    expect(startInputs.filter((input) => input.startsWith('services/cases/src/http/') && !input.endsWith('/routes.ts') && !input.endsWith('-groups.ts'))).toEqual([]);
+    expect(
+      startInputs.filter(
+        (input) => input.startsWith('services/cases/src/http/') && !input.endsWith('/routes.ts') && !input.endsWith('-groups.ts'),
+      ),
+    ).toEqual([]);
     expect(loadedChunks.filter((file) => file !== 'index.js' && !chunks.includes(file))).toEqual([]);
   });
 

@@ -66,7 +66,9 @@ describe('lazy route groups', () => {
     const { handler } = setup();
     const badId = await handler(apiGatewayEvent({ path: '/v1/things/kettle', ...partner }));
     expect(badId.statusCode).toBe(400);
-    expect(problemOf(badId).errors).toEqual([expect.objectContaining({ in: 'path', path: '$.id', message: 'must be a thing id such as t-1' })]);
+    expect(problemOf(badId).errors).toEqual([
+      expect.objectContaining({ in: 'path', path: '$.id', message: 'must be a thing id such as t-1' }),
+    ]);
     const noName = await handler(apiGatewayEvent({ method: 'POST', path: '/v1/things', body: { name: '' }, ...partner }));
     expect(noName.statusCode).toBe(400);
     expect(problemOf(noName).errors).toEqual([expect.objectContaining({ in: 'body', path: '$.name' })]);
@@ -76,7 +78,9 @@ describe('lazy route groups', () => {
     const { handler, loads } = setup();
     expect((await handler(apiGatewayEvent({ path: '/v1/things/t-1' }))).statusCode).toBe(401);
     const readOnly = { claims: partnerClaims({ scope: 'referrals/read' }) };
-    expect((await handler(apiGatewayEvent({ method: 'POST', path: '/v1/things', body: { name: 'kettle' }, ...readOnly }))).statusCode).toBe(403);
+    expect((await handler(apiGatewayEvent({ method: 'POST', path: '/v1/things', body: { name: 'kettle' }, ...readOnly }))).statusCode).toBe(
+      403,
+    );
     expect((await handler(apiGatewayEvent({ method: 'PUT', path: '/v1/things/t-1', ...partner }))).statusCode).toBe(405);
     expect((await handler(apiGatewayEvent({ path: '/v1/nothing', ...partner }))).statusCode).toBe(404);
     expect(loads).toEqual({ things: 0, others: 0 });
