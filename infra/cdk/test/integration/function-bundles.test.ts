@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { apiGatewayEvent, workerClaims } from '@fsp/shared/testing/api-gateway-event';
 import { App, Stack } from 'aws-cdk-lib';
 import { Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import type { Metafile } from 'esbuild';
@@ -48,6 +49,17 @@ afterAll(() => {
   for (const directory of assemblies) rmSync(directory, { recursive: true, force: true });
 });
 
+/** The environment a function has at a cold start (values are never used to reach AWS: nothing here calls it). */
+const COLD_START_ENVIRONMENT = {
+  PATH: process.env.PATH,
+  TABLE_NAME: 'fsp-test',
+  EVENT_BUS_NAME: 'fsp-test',
+  STAGE: 'dev',
+  USER_POOL_ID: 'eu-west-2_test',
+  AWS_REGION: 'eu-west-2',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+};
+
 const metafileIn = (asset: string): Metafile => JSON.parse(readFileSync(join(asset, 'index.meta.json'), 'utf8'));
 
 describe("the app's function bundles", () => {
@@ -79,18 +91,8 @@ describe("the app's function bundles", () => {
     const chunks = readdirSync(asset).filter((file) => /^chunk-.*\.js$/.test(file));
     expect(Object.keys(metafile.outputs).sort()).toEqual(['index.js', ...chunks].sort());
     for (const chunk of chunks) expect(existsSync(join(asset, `${chunk}.map`))).toBe(true);
-    // The environment a function has at a cold start (values are never used: nothing is called).
-    const environment = {
-      PATH: process.env.PATH,
-      TABLE_NAME: 'fsp-test',
-      EVENT_BUS_NAME: 'fsp-test',
-      STAGE: 'dev',
-      USER_POOL_ID: 'eu-west-2_test',
-      AWS_REGION: 'eu-west-2',
-      POWERTOOLS_LOG_LEVEL: 'SILENT',
-    };
     const script = `const fn = require('./index.js'); process.stdout.write(JSON.stringify({ handler: typeof fn.handler, loaded: Object.keys(require.cache) }));`;
-    const result = spawnSync(process.execPath, ['-e', script], { cwd: asset, encoding: 'utf8', env: environment });
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: asset, encoding: 'utf8', env: COLD_START_ENVIRONMENT });
     if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
     const { handler, loaded } = JSON.parse(result.stdout) as { handler: string; loaded: string[] };
     expect(handler).toBe('function');
@@ -111,6 +113,23 @@ describe("the app's function bundles", () => {
       ),
     ).toEqual([]);
     expect(loadedChunks.filter((file) => file !== 'index.js' && !chunks.includes(file))).toEqual([]);
+  });
+
+  it("answers a request from a route loaded out of its chunk, with that route's own validation", () => {
+    const asset = assets.get('Http')!;
+    // A worker asking for a case by a malformed id: the router loads the case record's group, whose schema refuses the id.
+    const event = apiGatewayEvent({ path: '/api/cases/no%20such%20id', claims: workerClaims() });
+    const script = `require('./index.js').handler(${JSON.stringify(event)}).then((answer) => process.stdout.write(JSON.stringify({ answer, loaded: Object.keys(require.cache) })));`;
+    const result = spawnSync(process.execPath, ['-e', script], { cwd: asset, encoding: 'utf8', env: COLD_START_ENVIRONMENT });
+    if (result.status !== 0) throw new Error(`node exited ${result.status}: ${result.stderr}`);
+    const { answer, loaded } = JSON.parse(result.stdout) as { answer: { statusCode: number; body: string }; loaded: string[] };
+    expect(answer.statusCode).toBe(400);
+    expect(JSON.parse(answer.body).errors).toEqual([expect.objectContaining({ in: 'path', path: '$.caseId' })]);
+    const metafile = metafileIn(asset);
+    const workersChunk = Object.keys(metafile.outputs).find(
+      (file) => 'services/cases/src/http/workers.ts' in metafile.outputs[file]!.inputs,
+    );
+    expect(loaded).toContain(join(asset, workersChunk!));
   });
 
   it('gives two functions on one entry the same bundle', () => {
