@@ -1,7 +1,7 @@
 import { barsOf, describeBars, NAMED_PAGES } from '../../../../bench/bars';
 import type { BurstResult } from '../../../../bench/burst';
 import type { PageOverheadRow } from '../../../../bench/page-overhead';
-import type { StartupRow } from '../../../../bench/startup';
+import { describeSameBundleSpread, type StartupRow } from '../../../../bench/startup';
 
 const summary = (median: number) => ({ runs: 20, median, p95: median, min: median, max: median });
 const startupRow = (name: string, ownCodeRatio: number, ratio: number, bundleBytes = 300 * 1024): StartupRow => ({
@@ -15,6 +15,7 @@ const startupRow = (name: string, ownCodeRatio: number, ratio: number, bundleByt
   mandatedLibraries: [],
   librariesOnlyLoadMs: summary(9),
   librariesRatio: 1.1,
+  sameBundleRatio: 1.02,
   ownCodeRatio,
   loadCpuMs: summary(10),
   sdkOnlyLoadCpuMs: summary(8),
@@ -87,6 +88,20 @@ describe('the bars table', () => {
     });
     expect(bars['function start-up, total']).toMatchObject({ figure: 1.25, met: true });
     expect(bars['bundle size']).toMatchObject({ figure: 1024, met: false });
+  });
+
+  it('says beside the own-code bar how far the same bundle strayed from itself in the run', () => {
+    const rows = [
+      { ...startupRow('a', 1.05, 1.2), sameBundleRatio: 0.88 },
+      { ...startupRow('b', 1.08, 1.2), sameBundleRatio: 1.14 },
+      { ...startupRow('c', 1.02, 1.2), sameBundleRatio: 1.01 },
+    ];
+    expect(byName(barsOf({ startup: rows }))['function start-up, own code']?.detail).toContain(
+      'the same bundle against itself measured 0.88 to 1.14',
+    );
+    expect(describeSameBundleSpread(rows)).toBe(
+      'A/A, the same bundle against itself: 0.88 to 1.14 (median 1.01); 2 of 3 further from 1 than the own-code bar’s 10 %',
+    );
   });
 
   it('has a row per page, marks pages QUALITY.md does not name, and a NOT MET row for a named page not measured', () => {
