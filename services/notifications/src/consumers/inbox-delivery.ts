@@ -19,9 +19,9 @@ import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { factNotificationIdOf, type NotificationDraft, teamManagerMailboxes } from '../domain/notification';
 import { effectivePreference, mailIntentsFor } from '../domain/preferences';
 import type { WorkerMailIntents } from '../domain/worker-mail';
-import { createInboxStore, type Delivery, type DeliveryOutcome, type InboxStore } from '../store/inbox-store';
+import { createInboxDeliveryStore, type Delivery, type DeliveryOutcome, type InboxDeliveryStore } from '../store/inbox-delivery-store';
 import { createPreferencesStore, type PreferencesStore } from '../store/preferences-store';
-import { createWorkerMailStore } from '../store/worker-mail-store';
+import { createWorkerMailIntentsStore } from '../store/worker-mail-intents-store';
 
 /** Logs where a draft went; a repeat is logged, not an error, because redelivery of a fact is normal. */
 function logDelivery(draft: NotificationDraft, outcome: DeliveryOutcome, context: ConsumerContext) {
@@ -88,7 +88,7 @@ export function forwardedFromLeaver(
 }
 
 export interface DeliveryPorts {
-  inbox: InboxStore;
+  inbox: InboxDeliveryStore;
   preferences: PreferencesStore;
   intents: WorkerMailIntents;
   directory: Directory;
@@ -192,7 +192,10 @@ export async function deliverFactsWithPreferences(
  * Delivers drafts to one mailbox together; if that fails, each alone, so that a draft that cannot
  * be delivered fails its own fact and not the others it was batched with.
  */
-async function deliverInMailbox(inbox: InboxStore, deliveries: readonly Delivery[]): Promise<PromiseSettledResult<DeliveryOutcome>[]> {
+async function deliverInMailbox(
+  inbox: InboxDeliveryStore,
+  deliveries: readonly Delivery[],
+): Promise<PromiseSettledResult<DeliveryOutcome>[]> {
   try {
     return (await inbox.deliverAll(deliveries)).map((value) => ({ status: 'fulfilled', value }));
   } catch (error) {
@@ -231,9 +234,9 @@ export function createNotificationDelivery(
   ports: Partial<Omit<DeliveryPorts, 'directory'>> = {},
 ): NotificationDelivery {
   const resolved: DeliveryPorts = {
-    inbox: ports.inbox ?? createInboxStore(runtime.documents, runtime.tableName),
+    inbox: ports.inbox ?? createInboxDeliveryStore(runtime.documents, runtime.tableName),
     preferences: ports.preferences ?? createPreferencesStore(runtime.documents, runtime.tableName),
-    intents: ports.intents ?? createWorkerMailStore(runtime.documents, runtime.tableName),
+    intents: ports.intents ?? createWorkerMailIntentsStore(runtime.documents, runtime.tableName),
     directory,
   };
   return {

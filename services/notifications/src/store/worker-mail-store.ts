@@ -1,5 +1,7 @@
 /**
  * Workers' email (issue 15; ADR 0019): the intents delivery records, and the emails made of them.
+ * Recording an intent is worker-mail-intents-store.ts's, all the notification consumers need of
+ * workers' email (this store includes it), so that their bundles leave the rest out (ADR 0039).
  *
  * An intent is one notification for one worker by one mode; an email ("mail") is what is sent: one
  * immediate intent, or every digest intent of one recipient and digest moment. Intents wait in
@@ -20,14 +22,7 @@
  */
 
 import { createHash } from 'node:crypto';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { jsonCursorCodec } from '@fsp/shared/cursor';
 import { failedConditionsOf, isTransactionConflict } from '@fsp/shared/dynamo-errors';
 import { conditionalWrite } from '@fsp/shared/store';
@@ -36,6 +31,7 @@ import { TABLE_KEYS } from '@fsp/shared/table';
 import * as z from 'zod/mini';
 import { NOTIFICATION_KINDS } from '../domain/notification';
 import { MAIL_MODES, type MailMode, type WorkerMailIntent, type WorkerMailIntents } from '../domain/worker-mail';
+import { createWorkerMailIntentsStore, INTENTS_DUE, intentKey, intentSchema, sortAt } from './worker-mail-intents-store';
 
 /** Longer than the sending function's timeout, so a claim is never taken over while its claimer may still be at work. */
 export const MAIL_CLAIM_LEASE_MS = 2 * 60 * 1000;
@@ -45,30 +41,9 @@ export const MAX_INTENTS_PER_MAIL = 99;
 export const MAIL_STATES = ['due', 'sending', 'sent', 'failed', 'not-sent'] as const;
 export type MailState = (typeof MAIL_STATES)[number];
 
-const intentKey = (userId: string, mode: MailMode, notificationId: string) => ({
-  pk: `WORKER-MAIL#${userId}`,
-  sk: `INTENT#${mode}#${notificationId}`,
-});
 const mailKey = (mailId: string) => ({ pk: `WORKER-MAIL-SEND#${mailId}`, sk: 'MAIL' });
-const INTENTS_DUE = 'WORKER-MAIL-INTENTS#due';
 const mailPartition = (state: 'due' | 'failed') => `WORKER-MAILS#${state}`;
-const sortAt = (at: string, id: string) => `${at}#${id}`;
 const plusMs = (now: Date, ms: number) => new Date(now.getTime() + ms).toISOString();
-
-const intentSchema = z.lazy(() =>
-  z.object({
-    notificationId: z.string().check(z.minLength(1)),
-    userId: z.string().check(z.minLength(1)),
-    mode: z.enum(MAIL_MODES),
-    sendAt: z.iso.datetime(),
-    kind: z.enum(NOTIFICATION_KINDS),
-    title: z.string(),
-    link: z.string().check(z.regex(/^\/(?!\/)/)),
-    reference: z.optional(z.string()),
-    urgent: z.boolean(),
-    createdAt: z.iso.datetime(),
-  }),
-);
 
 /** What a mail keeps of each intent: enough to write the email without reading the inbox again. */
 const mailIntentSchema = z.lazy(() =>
@@ -189,38 +164,7 @@ export function createWorkerMailStore(documents: DynamoDBDocumentClient, tableNa
   const gsiNames = { '#gpk': TABLE_KEYS.gsi1.partitionKey, '#gsk': TABLE_KEYS.gsi1.sortKey };
 
   const store = {
-    /** Records each intent once; a repeat of (notificationId, userId, mode) changes nothing. */
-    async record(intents: readonly WorkerMailIntent[], now: Date): Promise<void> {
-      const valid = intents.map((intent) => {
-        const parsed = z.safeParse(intentSchema, intent);
-        if (!parsed.success) {
-          const fields = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
-          throw new Error(`A worker mail intent is not valid: ${fields}`);
-        }
-        return parsed.data;
-      });
-      await Promise.all(
-        valid.map((intent) =>
-          conditionalWrite(() =>
-            documents.send(
-              new PutCommand({
-                TableName: tableName,
-                Item: {
-                  ...intentKey(intent.userId, intent.mode, intent.notificationId),
-                  type: 'WorkerMailIntent',
-                  ...intent,
-                  state: 'due',
-                  recordedAt: now.toISOString(),
-                  [TABLE_KEYS.gsi1.partitionKey]: INTENTS_DUE,
-                  [TABLE_KEYS.gsi1.sortKey]: sortAt(intent.sendAt, `${intent.userId}#${intent.mode}#${intent.notificationId}`),
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              }),
-            ),
-          ),
-        ),
-      );
-    },
+    ...createWorkerMailIntentsStore(documents, tableName),
 
     /** Intents whose time has come and which are in no mail yet, soonest first (from the index: may be a moment stale). */
     async dueIntents(now: Date, limit: number): Promise<WorkerMailIntent[]> {
