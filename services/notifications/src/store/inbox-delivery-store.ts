@@ -63,6 +63,7 @@ export interface InboxStoreOptions {
   /** Tests shorten it; the default spreads colliding writers over tens of milliseconds. */
   conflictBackoffMs?: number;
 }
+export const DEFAULT_CONFLICT_BACKOFF_MS = 25;
 
 /**
  * Writers that lose a counter to another (a busy team's mailbox) read it again; each try pauses a
@@ -136,7 +137,11 @@ export function counterWrites(documents: DynamoDBDocumentClient, tableName: stri
 }
 
 export function createInboxDeliveryStore(documents: DynamoDBDocumentClient, tableName: string, options: InboxStoreOptions = {}) {
-  const { transact, whileCounterMoves, deliveredCountOf } = counterWrites(documents, tableName, options.conflictBackoffMs ?? 25);
+  const { transact, whileCounterMoves, deliveredCountOf } = counterWrites(
+    documents,
+    tableName,
+    options.conflictBackoffMs ?? DEFAULT_CONFLICT_BACKOFF_MS,
+  );
 
   /**
    * Delivers drafts, all to one mailbox, in as few transactions as it takes (a busy team's deliveries

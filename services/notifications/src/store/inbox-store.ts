@@ -73,6 +73,7 @@ import {
   counterUpdate,
   counterWrites,
   createInboxDeliveryStore,
+  DEFAULT_CONFLICT_BACKOFF_MS,
   deliveredCounterKey,
   deliveredCounterSchema,
   INBOX_ITEM_PREFIX,
@@ -170,7 +171,7 @@ export interface ReadCause {
 }
 
 export function createInboxStore(documents: DynamoDBDocumentClient, tableName: string, options: InboxStoreOptions = {}) {
-  const backoffMs = options.conflictBackoffMs ?? 25;
+  const backoffMs = options.conflictBackoffMs ?? DEFAULT_CONFLICT_BACKOFF_MS;
   const { transact, whileCounterMoves } = counterWrites(documents, tableName, backoffMs);
 
   /** BatchGetItem with its unprocessed keys retried; at most 100 keys. */
