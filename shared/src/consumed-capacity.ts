@@ -14,7 +14,6 @@
  * also names the items it wrote, and the bench prices them itself from the stream's images
  * (bench/stream-ledger.ts).
  */
-import { BroadcastChannel } from 'node:worker_threads';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export const CAPACITY_LOG_ENV = 'FSP_CAPACITY_LOG';
@@ -86,6 +85,8 @@ export function capacityUnitsOf(command: string, consumed: ConsumedCapacity | re
 /** Adds the reporting middleware when `env` opts in; a second call on the same client replaces it, never doubles it. */
 export function reportConsumedCapacity(documents: DynamoDBDocumentClient, env: NodeJS.ProcessEnv): void {
   if (env[CAPACITY_LOG_ENV] !== '1') return;
+  // Node's global BroadcastChannel, not an import of node:worker_threads: requiring that module cost
+  // every function about 1 ms at its cold start, for a channel only the bench opens.
   const channel = new BroadcastChannel(CAPACITY_CHANNEL);
   // The channel must never keep a function's thread alive by itself.
   channel.unref();

@@ -16,6 +16,7 @@
  * Pure: no AWS, no I/O; the time is passed in.
  */
 import { onFirstUse } from '@fsp/shared/first-use';
+import { wholeNumber } from '@fsp/shared/numbers';
 import { CASE_WORKING_ROLES, type Role } from '@fsp/shared/people';
 import { plainText } from '@fsp/shared/text';
 import { type LocalDate, localDateSchema } from '@fsp/shared/time/local-date';
@@ -179,7 +180,7 @@ const narrativeSchema = (required: boolean) =>
   z.string('Enter what happened').check(
     z.overwrite((value) => value.replace(/\r\n?/g, '\n').trimEnd()),
     ...(required ? [z.minLength(1, 'Enter what happened')] : []),
-    z.maxLength(NARRATIVE_MAX_LENGTH, `What happened must be ${NARRATIVE_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer`),
+    z.maxLength(NARRATIVE_MAX_LENGTH, `What happened must be ${wholeNumber(NARRATIVE_MAX_LENGTH)} characters or fewer`),
     plainText({ multiline: true, message: 'What happened must not contain invisible or control characters' }),
   );
 
@@ -247,7 +248,7 @@ const buildSchemas = onFirstUse(() => {
         z.minLength(1, 'Enter the reason for the amendment'),
         z.maxLength(
           AMENDMENT_REASON_MAX_LENGTH,
-          `The reason for the amendment must be ${AMENDMENT_REASON_MAX_LENGTH.toLocaleString('en-GB')} characters or fewer`,
+          `The reason for the amendment must be ${wholeNumber(AMENDMENT_REASON_MAX_LENGTH)} characters or fewer`,
         ),
         plainText({ multiline: true, message: 'The reason for the amendment must not contain invisible or control characters' }),
       ),

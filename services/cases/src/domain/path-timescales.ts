@@ -7,6 +7,7 @@
  * once by the case-timescales schedule. Pure.
  */
 
+import { byCodeUnits } from '@fsp/shared/order';
 import { compareLocalDates, type LocalDate } from '@fsp/shared/time/local-date';
 import { endOfLondonDay, startOfLondonDay } from '@fsp/shared/time/london';
 import { addWorkingDays } from '@fsp/shared/time/working-days';
@@ -88,7 +89,7 @@ export interface NextDeadline {
 }
 
 export function nextDeadlineOf(path: CasePath): NextDeadline | null {
-  const soonest = openTimescales(path).sort((a, b) => a.dueBy.localeCompare(b.dueBy))[0];
+  const soonest = openTimescales(path).sort((a, b) => byCodeUnits(a.dueBy, b.dueBy))[0];
   return soonest ? { timescale: soonest.timescale, dueDate: soonest.dueDate, dueBy: soonest.dueBy } : null;
 }
 

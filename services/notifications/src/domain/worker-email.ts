@@ -8,7 +8,9 @@
  * told. The subject names no case at all, only how many items there are and whether any is urgent,
  * as a subject is what a locked phone shows.
  */
+
 import { userMailbox } from '@fsp/shared/inbox/mailbox';
+import { byCodeUnits } from '@fsp/shared/order';
 import { canonicalInstant, type NotificationDraft, notificationIdOf } from './notification';
 import type { EmailMessage } from './referral-email';
 import type { MailMode } from './worker-mail';
@@ -57,10 +59,10 @@ export function digestSections(items: readonly MailItem[]): { urgent: DigestGrou
       else byReference.set(item.reference, [item]);
     }
     return [...byReference.entries()]
-      .sort(([a], [b]) => (a === b ? 0 : a === undefined ? 1 : b === undefined ? -1 : a.localeCompare(b)))
+      .sort(([a], [b]) => (a === b ? 0 : a === undefined ? 1 : b === undefined ? -1 : byCodeUnits(a, b)))
       .map(([reference, group]) => ({
         reference,
-        items: [...group].sort((x, y) => x.createdAt.localeCompare(y.createdAt) || x.notificationId.localeCompare(y.notificationId)),
+        items: [...group].sort((x, y) => byCodeUnits(x.createdAt, y.createdAt) || byCodeUnits(x.notificationId, y.notificationId)),
       }));
   };
   return { urgent: groupsOf(items.filter((item) => item.urgent)), other: groupsOf(items.filter((item) => !item.urgent)) };

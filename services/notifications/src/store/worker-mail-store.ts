@@ -25,6 +25,7 @@ import { createHash } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { jsonCursorCodec } from '@fsp/shared/cursor';
 import { failedConditionsOf, isTransactionConflict } from '@fsp/shared/dynamo-errors';
+import { byCodeUnits } from '@fsp/shared/order';
 import { conditionalWrite } from '@fsp/shared/store';
 import { parseStoredItem } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
@@ -129,7 +130,7 @@ export function groupIntoMails(intents: readonly WorkerMailIntent[]): { mailId: 
   }
   const mails: { mailId: string; intents: WorkerMailIntent[] }[] = [];
   for (const group of groups.values()) {
-    const sorted = [...group].sort((a, b) => a.notificationId.localeCompare(b.notificationId));
+    const sorted = [...group].sort((a, b) => byCodeUnits(a.notificationId, b.notificationId));
     for (let start = 0; start < sorted.length; start += MAX_INTENTS_PER_MAIL) {
       const part = sorted.slice(start, start + MAX_INTENTS_PER_MAIL);
       const first = part[0]!;

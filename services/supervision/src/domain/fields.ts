@@ -2,6 +2,7 @@
  * Reading the fields of supervision's forms and JSON bodies: plain text and calendar dates, each
  * problem a GOV.UK message naming the field. Pure.
  */
+import { wholeNumber } from '@fsp/shared/numbers';
 import { isPlainText } from '@fsp/shared/text';
 import { BANK_HOLIDAY_COVERAGE } from '@fsp/shared/time/bank-holidays';
 import { compareLocalDates, type LocalDate, localDateSchema } from '@fsp/shared/time/local-date';
@@ -44,7 +45,7 @@ export function readText<F extends string>(
   if (text === '') return undefined;
   const at = rule.index === undefined ? {} : { index: rule.index };
   if (text.length > rule.max) {
-    errors.push({ field, message: `${capitalised(rule.label)} must be ${rule.max.toLocaleString('en-GB')} characters or fewer`, ...at });
+    errors.push({ field, message: `${capitalised(rule.label)} must be ${wholeNumber(rule.max)} characters or fewer`, ...at });
     return undefined;
   }
   if (!isPlainText(text, { multiline: rule.multiline ?? true })) {

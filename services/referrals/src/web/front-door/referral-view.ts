@@ -6,6 +6,7 @@
  * reference is not known here is named in words. Pure: the route gives it what it read and the
  * clock's reading.
  */
+import { byCodeUnits } from '@fsp/shared/order';
 import { localDateSchema, parseLocalDate, partsOf } from '@fsp/shared/time/local-date';
 import { londonDateOf } from '@fsp/shared/time/london';
 import type { AccessView, ReferralAccess } from '../../domain/access-log';
@@ -240,7 +241,7 @@ export function timelineOf(referral: Referral, teams: readonly Team[]): Timeline
   // Newest first; a tie keeps the order things happen in, reversed.
   return items
     .map((item, index) => ({ item, index }))
-    .sort((a, b) => b.item.at.localeCompare(a.item.at) || b.index - a.index)
+    .sort((a, b) => byCodeUnits(b.item.at, a.item.at) || b.index - a.index)
     .map(({ item }) => item);
 }
 
