@@ -12,10 +12,10 @@ import { supervisionScheduledV1 } from '@fsp/shared/events/definitions/supervisi
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { allocatedCaseOf, firstAllocationOf, supervisionScheduledData } from '../domain/events';
 import { scheduleFirstSupervision } from '../domain/supervision';
-import { createSupervisionStore } from '../store/supervision-store';
+import { createCaseFactsStore } from '../store/case-facts-store';
 
 export function createCaseAllocatedConsumer(runtime: ServiceRuntime) {
-  const store = createSupervisionStore(runtime);
+  const store = createCaseFactsStore(runtime);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
     subscription: 'case-allocated',

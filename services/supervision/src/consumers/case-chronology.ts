@@ -8,10 +8,10 @@ import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consume
 import { caseChronologyEntryAddedV1 } from '@fsp/shared/events/definitions/cases';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { IGNORED_CHRONOLOGY_KINDS } from '../domain/allocation';
-import { createSupervisionStore } from '../store/supervision-store';
+import { createCaseFactsStore } from '../store/case-facts-store';
 
 export function createCaseChronologyConsumer(runtime: ServiceRuntime) {
-  const store = createSupervisionStore(runtime);
+  const store = createCaseFactsStore(runtime);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
     subscription: 'case-chronology',

@@ -6,10 +6,10 @@
 import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consumer';
 import { caseClosedV1 } from '@fsp/shared/events/definitions/cases';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
-import { createSupervisionStore } from '../store/supervision-store';
+import { createCaseFactsStore } from '../store/case-facts-store';
 
 export function createCaseClosedConsumer(runtime: ServiceRuntime) {
-  const store = createSupervisionStore(runtime);
+  const store = createCaseFactsStore(runtime);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
     subscription: 'case-closed',

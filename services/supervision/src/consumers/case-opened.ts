@@ -7,10 +7,10 @@ import { consumerRuntimeOptions, createEventConsumer } from '@fsp/shared/consume
 import { caseOpenedV1 } from '@fsp/shared/events/definitions/cases';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { supervisedCaseOf } from '../domain/events';
-import { createSupervisionStore } from '../store/supervision-store';
+import { createCaseFactsStore } from '../store/case-facts-store';
 
 export function createCaseOpenedConsumer(runtime: ServiceRuntime) {
-  const store = createSupervisionStore(runtime);
+  const store = createCaseFactsStore(runtime);
   return createEventConsumer({
     ...consumerRuntimeOptions(runtime),
     subscription: 'case-opened',

@@ -23,7 +23,7 @@ export type CaseClosedRecorded = 'closed' | 'already-closed';
 /** Whether a refused transaction should be read and tried again (a condition moved, or a concurrent write). */
 const worthRetrying = (error: unknown) => failedConditionsOf(error) !== undefined || isTransactionConflict(error);
 
-export function createCaseEventWrites({ documents, tableName }: StoreContext) {
+export function createCaseEventWrites({ documents, tableName }: Pick<StoreContext, 'documents' | 'tableName'>) {
   const read = (caseId: string) => readPartition(documents, { tableName, pk: casePk(caseId), consistentRead: true }, casePartition);
 
   /** The case's supervision now on the agenda (scheduled), if any: the latest. */

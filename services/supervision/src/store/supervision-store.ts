@@ -16,26 +16,15 @@
  * supervision's scheduling version (reschedule), an action's status, or a flag not yet set (timers).
  */
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { failedConditionsOf } from '@fsp/shared/dynamo-errors';
-import { type OutboundEvent, type TransactItem, writeWithOutbox } from '@fsp/shared/outbox';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { queryAll } from '@fsp/shared/query';
 import type { ServiceRuntime } from '@fsp/shared/runtime';
 import { conditionalWrite, readPartition } from '@fsp/shared/store';
 import { parseStoredItem, StoredItemError } from '@fsp/shared/stored-item';
 import { TABLE_KEYS } from '@fsp/shared/table';
 import type { LocalDate } from '@fsp/shared/time/local-date';
-import type {
-  Amendment,
-  CaseHead,
-  Consultation,
-  Person,
-  RecordContent,
-  SupervisedCase,
-  Supervision,
-  SupervisionAction,
-} from '../domain/model';
-import { createCaseEventWrites } from './case-event-writes';
+import type { Amendment, CaseHead, Consultation, Person, RecordContent, Supervision, SupervisionAction } from '../domain/model';
+import { createCaseFactsStore, readSupervision } from './case-facts-store';
 import {
   actionItemSchema,
   actionKey,
@@ -43,13 +32,9 @@ import {
   casePartition,
   consultationKey,
   stripUndefined,
-  supervisionItem,
   supervisionItemSchema,
-  supervisionKey,
-  supervisionTimers,
   teamActionsPk,
   teamAgendaPk,
-  timerItem,
   toAction,
   toAmendment,
   toCaseHead,
@@ -130,48 +115,10 @@ export interface RescheduleInput extends Cause {
   now: Date;
 }
 
-function caseUpsert(tableName: string, supervisedCase: SupervisedCase, createdAt: string) {
-  const sets = [
-    '#kind = :kind',
-    '#caseId = :caseId',
-    '#teamId = if_not_exists(#teamId, :teamId)',
-    '#createdAt = if_not_exists(#createdAt, :createdAt)',
-  ];
-  const names: Record<string, string> = { '#kind': 'kind', '#caseId': 'caseId', '#teamId': 'teamId', '#createdAt': 'createdAt' };
-  const values: Record<string, unknown> = {
-    ':kind': 'case',
-    ':caseId': supervisedCase.caseId,
-    ':teamId': supervisedCase.teamId,
-    ':createdAt': createdAt,
-  };
-  if (supervisedCase.openedAt !== undefined) {
-    sets.push('#openedAt = :openedAt');
-    names['#openedAt'] = 'openedAt';
-    values[':openedAt'] = supervisedCase.openedAt;
-  }
-  if (supervisedCase.reference !== undefined) {
-    sets.push('#reference = if_not_exists(#reference, :reference)');
-    names['#reference'] = 'reference';
-    values[':reference'] = supervisedCase.reference;
-  }
-  return {
-    TableName: tableName,
-    Key: caseKey(supervisedCase.caseId),
-    UpdateExpression: `SET ${sets.join(', ')}`,
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
-  } satisfies UpdateCommandInput;
-}
-
 export type SupervisionStore = ReturnType<typeof createSupervisionStore>;
 
 export function createSupervisionStore({ documents, tableName }: Pick<ServiceRuntime, 'documents' | 'tableName'>) {
-  async function supervision(caseId: string, sequence: number): Promise<Supervision | undefined> {
-    const found = await documents.send(
-      new GetCommand({ TableName: tableName, Key: supervisionKey(caseId, sequence), ConsistentRead: true }),
-    );
-    return found.Item ? toSupervision(parseStoredItem(supervisionItemSchema, found.Item, 'supervision')) : undefined;
-  }
+  const supervision = (caseId: string, sequence: number) => readSupervision({ documents, tableName }, caseId, sequence);
 
   async function action(caseId: string, actionId: string): Promise<SupervisionAction | undefined> {
     const found = await documents.send(new GetCommand({ TableName: tableName, Key: actionKey(caseId, actionId), ConsistentRead: true }));
@@ -223,44 +170,6 @@ export function createSupervisionStore({ documents, tableName }: Pick<ServiceRun
     readCase: (caseId: string) => readCase(caseId),
     /** Kept while the routes move to readCase: the same read. */
     caseSupervisions: (caseId: string) => readCase(caseId),
-
-    /** Keeps the case as CaseOpened tells it (its team, opening and reference); schedules nothing. Repeats change nothing. */
-    async recordCase(supervisedCase: SupervisedCase, now: Date): Promise<void> {
-      await documents.send(new UpdateCommand(caseUpsert(tableName, supervisedCase, now.toISOString())));
-    },
-
-    /**
-     * Records the case, its first supervision, its overdue timer and the SupervisionScheduled outbox
-     * item in one transaction. 'already-scheduled' when the first supervision exists (a repeated
-     * first allocation, under any eventId): nothing is written and nothing is published again.
-     */
-    async scheduleFirst(
-      supervisedCase: SupervisedCase,
-      first: Supervision,
-      scheduled: OutboundEvent,
-      now: Date,
-    ): Promise<'scheduled' | 'already-scheduled'> {
-      const createdAt = now.toISOString();
-      try {
-        await writeWithOutbox(documents, {
-          tableName,
-          now,
-          writes: [
-            { Update: caseUpsert(tableName, supervisedCase, createdAt) },
-            { Put: { TableName: tableName, Item: supervisionItem(first, createdAt), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...supervisionTimers(first).map((timer): TransactItem => ({ Put: { TableName: tableName, Item: timerItem(timer) } })),
-          ],
-          events: [scheduled],
-        });
-        return 'scheduled';
-      } catch (error) {
-        // A conflict with a concurrent transaction is not "already done": rethrown, the queue retries it.
-        if (failedConditionsOf(error) === undefined) throw error;
-        const existing = await supervision(first.caseId, first.sequence);
-        if (existing?.supervisionId === first.supervisionId) return 'already-scheduled';
-        throw new Error(`Scheduling supervision ${first.supervisionId} was refused, yet it does not exist`, { cause: error });
-      }
-    },
 
     /** The team's scheduled supervisions, earliest due first (the index's order). */
     async teamAgenda(teamId: string): Promise<Supervision[]> {
@@ -319,7 +228,7 @@ export function createSupervisionStore({ documents, tableName }: Pick<ServiceRun
 
     ...createRecordWrites(context),
     ...createTimerStore(context),
-    ...createCaseEventWrites(context),
+    ...createCaseFactsStore({ documents, tableName }),
   };
 }
 
