@@ -10,7 +10,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = join(__dirname, '../../..');
-const sourceDirectories = [join(root, 'shared/src'), ...readdirSync(join(root, 'services')).map((name) => join(root, 'services', name, 'src'))];
+const sourceDirectories = [
+  join(root, 'shared/src'),
+  ...readdirSync(join(root, 'services')).map((name) => join(root, 'services', name, 'src')),
+];
 
 /** Where locale work is allowed, and why. */
 const ALLOWED: Record<string, string> = {
