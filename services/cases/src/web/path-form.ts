@@ -5,6 +5,7 @@
  * API would refuse. Errors come back keyed by the form's fields, in the order the form shows them,
  * each in GOV.UK's words with the id the error summary links to. Pure.
  */
+import { wholeNumber } from '@fsp/shared/numbers';
 import { daysInMonth, type LocalDate, localDateFromParts } from '@fsp/shared/time/local-date';
 import type * as z from 'zod/mini';
 import {
@@ -200,9 +201,6 @@ function ordered(step: PathStepName, errors: FormError[]): FormError[] {
     .sort((a, b) => orderOf(step, a.field) - orderOf(step, b.field));
 }
 
-/** Thousands with a comma, as GOV.UK writes them ("5,000"), without Intl's cold-start cost. */
-const withCommas = (n: number): string => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
 const yesNo = (value: string | undefined): boolean | undefined => (value === 'yes' ? true : value === 'no' ? false : undefined);
 const chosen = (value: string | undefined): string | undefined => (value === undefined || value === '' ? undefined : value);
 
@@ -298,7 +296,7 @@ function errorOfIssue(step: PathStepName, issue: Issue, rows: readonly number[])
     return formError(
       step,
       spec.name,
-      maximum !== undefined ? `${spec.label} must be ${withCommas(maximum)} characters or fewer` : spec.missing,
+      maximum !== undefined ? `${spec.label} must be ${wholeNumber(maximum)} characters or fewer` : spec.missing,
     );
   }
   if (spec.kind === 'choice') return formError(step, spec.name, spec.missing);

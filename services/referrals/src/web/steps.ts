@@ -4,6 +4,7 @@
  * and how the answers become the `ReferralSubmission` every channel shares.
  */
 import { FACTOR_CODES, type ReferralSourceCode } from '@fsp/shared/events/codes';
+import { wholeNumber } from '@fsp/shared/numbers';
 import { plainText } from '@fsp/shared/text';
 import * as z from 'zod/mini';
 import { ANONYMOUS_SOURCE, GENDERS, type ReferralSubmission } from '../domain/submission';
@@ -33,16 +34,13 @@ export const many = (form: RawForm, name: string): string[] => {
   return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v) => v.trim()).filter((v) => v !== '');
 };
 
-/** "5,000": GOV.UK's number style, without Intl (its locale data would load at cold start). */
-const withThousands = (count: number): string => String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
 /**
  * Typed text: at most `max` characters, none of them invisible or a control character (a textarea
  * may hold line breaks and tabs). Such characters mostly arrive by pasting, so the message says to type it.
  */
 const required = (message: string, label: string, max: number, options: { multiline?: boolean } = {}) =>
   z.string(message).check(
-    z.maxLength(max, `${label} must be ${withThousands(max)} characters or fewer`),
+    z.maxLength(max, `${label} must be ${wholeNumber(max)} characters or fewer`),
     plainText({
       multiline: options.multiline ?? false,
       message: `${label} must not contain invisible or control characters – type it in again rather than pasting it`,
