@@ -48,6 +48,11 @@ export interface CaseRecord {
   /** Changes of social worker so far (domain/allocation.ts); absent (none) until the case is first allocated. */
   socialWorkerChanges?: number;
   /**
+   * The London day its first social worker was allocated, from which its first group supervision is
+   * due (domain/essentials.ts); absent until then, and on heads allocated before it was kept.
+   */
+  firstAllocatedOn?: string;
+  /**
    * The case's latest group supervision as supervision told it (SupervisionHeld, domain/supervision.ts):
    * the highest sequence heard of; absent until the first is held.
    */

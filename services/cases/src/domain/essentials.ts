@@ -52,9 +52,10 @@ export interface EssentialsGrace {
    */
   planWorkingDays: number;
   /**
-   * The first group supervision: this many calendar days after the case opened (a month from
-   * allocation, DOMAIN.md, and allocation follows within the first week; the supervision service
-   * holds the exact day).
+   * The first group supervision of a case allocated before its head kept the day of its first
+   * allocation: this many calendar days after the case opened (a month from allocation, DOMAIN.md,
+   * and allocation follows within the first week). A case whose first allocation day is known is
+   * judged from that day, by the rule the supervision service schedules by.
    */
   firstSupervisionDays: number;
 }
@@ -84,9 +85,18 @@ export interface EssentialsFacts {
   assessmentCompletedOn?: LocalDate;
   plan?: { lastReviewedOn: LocalDate; nextReviewDate: LocalDate };
   latestSupervisionOn?: LocalDate;
+  /**
+   * Absent until a social worker is first allocated: the first group supervision is scheduled then
+   * (DOMAIN.md), so until then it has no due day. `firstOn` is the London day of that first
+   * allocation; absent on heads written before it was kept.
+   */
+  socialWorkerAllocated?: { firstOn?: LocalDate };
 }
 
-/** 'due': not there yet, and not yet expected (`dueOn` says by when); 'missing': not there when it should be. */
+/**
+ * 'due': not there yet, and not yet expected (`dueOn` says by when, where a day is set yet); 'missing':
+ * not there when it should be.
+ */
 export type EssentialState = 'current' | 'due' | 'stale' | 'missing' | 'not-needed';
 
 export interface EssentialCheck {
@@ -94,7 +104,7 @@ export interface EssentialCheck {
   state: EssentialState;
   /** Why, in a worker's words. */
   detail: string;
-  /** For a 'due' essential: the last day it is expected by. */
+  /** For a 'due' essential: the last day it is expected by; absent while none is set (the first supervision before allocation). */
   dueOn?: LocalDate;
 }
 
@@ -102,16 +112,30 @@ const needsPlan = (status: CaseStatus): boolean => status === 'child-in-need' ||
 
 const olderThan = (day: LocalDate, limit: LocalDate): boolean => compareLocalDates(day, limit) < 0;
 
-/** The day each essential is first expected by, for a case with these facts. */
-export function essentialDueDays(
-  facts: Pick<EssentialsFacts, 'openedOn' | 'assessmentDueDate' | 'assessmentCompletedOn'>,
+/**
+ * The day the first group supervision is due by: one calendar month after the London day the first
+ * social worker was allocated, not moved off a weekend (DOMAIN.md; the supervision service schedules
+ * by the same rule). None before a social worker is allocated.
+ */
+export function firstSupervisionDueDay(
+  facts: Pick<EssentialsFacts, 'openedOn' | 'socialWorkerAllocated'>,
   grace: EssentialsGrace = ESSENTIALS_GRACE,
-): { caseSummary: LocalDate; assessment: LocalDate; plan: LocalDate; supervision: LocalDate } {
+): LocalDate | undefined {
+  const allocated = facts.socialWorkerAllocated;
+  if (!allocated) return undefined;
+  return allocated.firstOn ? addCalendarMonths(allocated.firstOn, 1) : addCalendarDays(facts.openedOn, grace.firstSupervisionDays);
+}
+
+/** The day each essential is first expected by, for a case with these facts (the first supervision's: none until allocation). */
+export function essentialDueDays(
+  facts: Pick<EssentialsFacts, 'openedOn' | 'assessmentDueDate' | 'assessmentCompletedOn' | 'socialWorkerAllocated'>,
+  grace: EssentialsGrace = ESSENTIALS_GRACE,
+): { caseSummary: LocalDate; assessment: LocalDate; plan: LocalDate; supervision: LocalDate | undefined } {
   return {
     caseSummary: addWorkingDays(facts.openedOn, grace.caseSummaryWorkingDays),
     assessment: facts.assessmentDueDate,
     plan: addWorkingDays(facts.assessmentCompletedOn ?? facts.openedOn, grace.planWorkingDays),
-    supervision: addCalendarDays(facts.openedOn, grace.firstSupervisionDays),
+    supervision: firstSupervisionDueDay(facts, grace),
   };
 }
 
@@ -193,12 +217,16 @@ export function checkEssentials(
   const supervisionLimit = addCalendarDays(today, -freshness.supervisionDays);
   if (!facts.latestSupervisionOn) {
     checks.push(
-      notThere(
-        'supervision',
-        dueDays.supervision,
-        'the first is held within a month of allocation',
-        `The case has not been discussed in group supervision; the first was due by ${localDayText(dueDays.supervision)}`,
-      ),
+      dueDays.supervision === undefined
+        ? { essential: 'supervision', state: 'due', detail: 'Scheduled when a social worker is allocated, to be held within a month' }
+        : notThere(
+            'supervision',
+            dueDays.supervision,
+            facts.socialWorkerAllocated?.firstOn
+              ? 'a month after the first social worker was allocated'
+              : 'the first is held within a month of allocation',
+            `The case has not been discussed in group supervision; the first was due by ${localDayText(dueDays.supervision)}`,
+          ),
     );
   } else if (olderThan(facts.latestSupervisionOn, supervisionLimit)) {
     checks.push({ essential: 'supervision', state: 'stale', detail: `Last held more than ${freshness.supervisionDays} days ago` });

@@ -23,6 +23,9 @@ export function essentialsFactsOfHead(head: CaseRecord): EssentialsFacts {
       ? { plan: { lastReviewedOn: parseLocalDate(head.planLastReviewedOn), nextReviewDate: parseLocalDate(head.planNextReviewDate) } }
       : {}),
     ...(head.latestSupervision ? { latestSupervisionOn: parseLocalDate(head.latestSupervision.heldOn) } : {}),
+    ...(head.socialWorker
+      ? { socialWorkerAllocated: head.firstAllocatedOn ? { firstOn: parseLocalDate(head.firstAllocatedOn) } : {} }
+      : {}),
   };
 }
 

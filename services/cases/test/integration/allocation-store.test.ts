@@ -121,7 +121,13 @@ describe('changing an allocation', () => {
         socialWorkerChanges: 0,
       },
     });
-    expect(after.record).toMatchObject({ socialWorker: { userId: 'sw-0001', name: 'Sam Okafor' }, socialWorkerChanges: 0, version: 2 });
+    // The London day of the first allocation, from which the first group supervision is due.
+    expect(after.record).toMatchObject({
+      socialWorker: { userId: 'sw-0001', name: 'Sam Okafor' },
+      socialWorkerChanges: 0,
+      firstAllocatedOn: '2026-01-06',
+      version: 2,
+    });
     expect(after.chronology.map((entry) => [entry.kind, entry.text])).toEqual([
       ['case-opened', 'Case opened from referral FSP-2026-000001: Child and Family assessment'],
       [
@@ -204,7 +210,12 @@ describe('changing an allocation', () => {
     const caseload = await itemsOfKind(table, 'caseload');
     expect(caseload.map((entry) => entry.userId).sort()).toEqual(['as-0001', 'sw-0002']);
     const after = await fileOf(caseId);
-    expect(after.record).toMatchObject({ socialWorker: { userId: 'sw-0002', name: 'Ruth Hale' }, socialWorkerChanges: 1 });
+    // A new social worker does not move the first supervision's day: it runs from the first allocation.
+    expect(after.record).toMatchObject({
+      socialWorker: { userId: 'sw-0002', name: 'Ruth Hale' },
+      socialWorkerChanges: 1,
+      firstAllocatedOn: '2026-01-06',
+    });
     expect(after.chronology.at(-1)?.text).toBe(
       'Social worker changed from Sam Okafor to Ruth Hale. Mental health worker: Omar Farouk no longer allocated. Reason for the change of social worker: Sam Okafor has moved to the court team.',
     );

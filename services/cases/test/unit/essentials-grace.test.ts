@@ -5,13 +5,13 @@
  * that day has passed in London; the days are counted in working days across weekends, bank
  * holidays and the clocks changing, with the clock injected.
  */
-import { addCalendarDays, fromEpochDay, type LocalDate, parseLocalDate, toEpochDay } from '@fsp/shared/time/local-date';
+import { addCalendarDays, addCalendarMonths, fromEpochDay, type LocalDate, parseLocalDate, toEpochDay } from '@fsp/shared/time/local-date';
 import { endOfLondonDay, londonDateOf, startOfLondonDay } from '@fsp/shared/time/london';
 import { addWorkingDays, isWorkingDay, workingDaysBetween } from '@fsp/shared/time/working-days';
 import fc from 'fast-check';
 import type { CaseRecord } from '../../src/domain/case';
 import { checkEssentials, ESSENTIALS_GRACE, essentialDueDays, needsAttention } from '../../src/domain/essentials';
-import { flaggedHeads } from '../../src/http/essentials-facts';
+import { essentialsFactsOfHead, flaggedHeads } from '../../src/http/essentials-facts';
 import { caseEssentialsView, headAttentionView, teamEssentialsView } from '../../src/web/essentials-view';
 
 const d = parseLocalDate;
@@ -73,7 +73,31 @@ describe('a new case is not flagged for what is not yet due', () => {
       ['Chronology', 'Current', 'Kept up to date from the case’s events and significant notes'],
       ['Assessment', 'Not due yet', 'Due by Wednesday 10 June 2026, 45 working days from the referral date'],
       ['Plan', 'Not needed', 'Agreed after the assessment'],
-      ['Latest group supervision', 'Not due yet', 'Due by Sunday 10 May 2026, the first is held within a month of allocation'],
+      ['Latest group supervision', 'Not due yet', 'Scheduled when a social worker is allocated, to be held within a month'],
+    ]);
+  });
+
+  it('once a social worker is allocated, the first group supervision is due a calendar month after that London day, then missing', () => {
+    // Allocated at 11:30pm UTC on Thursday 2 April 2026: Friday 3 April in London (summer time).
+    const allocated: CaseRecord = {
+      ...record,
+      summaryUpdatedAt: '2026-04-03T09:00:00.000Z',
+      socialWorker: { userId: 'sw-0001', name: 'Sam Okafor' },
+      socialWorkerChanges: 0,
+      firstAllocatedOn: '2026-04-03',
+    };
+    expect(overviewOf(allocated, new Date('2026-04-06T09:00:00.000Z')).at(-1)).toEqual([
+      'Latest group supervision',
+      'Not due yet',
+      'Due by Sunday 3 May 2026, a month after the first social worker was allocated',
+    ]);
+    // The last minute of Sunday 3 May in London (BST) is 10:59pm UTC.
+    expect(headAttentionView(allocated, new Date('2026-05-03T22:59:59.999Z'))).toEqual([]);
+    expect(headAttentionView(allocated, new Date('2026-05-03T23:00:00.000Z')).map((tag) => [tag.text, tag.detail])).toEqual([
+      [
+        'Latest group supervision (missing)',
+        'The case has not been discussed in group supervision; the first was due by Sunday 3 May 2026',
+      ],
     ]);
   });
 
@@ -148,6 +172,34 @@ describe('the grace, for any case opened in 2025–2027', () => {
     );
   });
 
+  it('the first group supervision is due through the London day a calendar month after the first allocation, and missing from the next London midnight', () => {
+    fc.assert(
+      fc.property(openedAt, fc.integer({ min: 0, max: 30 * 24 * 60 }), (at, minutesLater) => {
+        const allocatedAt = new Date(at.getTime() + minutesLater * 60_000);
+        const firstOn = londonDateOf(allocatedAt);
+        const head: CaseRecord = {
+          ...newCase(at),
+          socialWorker: { userId: 'sw-0001', name: 'Sam Okafor' },
+          socialWorkerChanges: 0,
+          firstAllocatedOn: firstOn,
+        };
+        const due = addCalendarMonths(firstOn, 1);
+        const supervisionTags = (now: Date) =>
+          headAttentionView(head, now)
+            .map((tag) => tag.text)
+            .filter((text) => text.startsWith('Latest group supervision'));
+        const dueCheck = checkEssentials(essentialsFactsOfHead(head), allocatedAt).find((check) => check.essential === 'supervision');
+        return (
+          dueCheck?.state === 'due' &&
+          dueCheck.dueOn === due &&
+          supervisionTags(endOfLondonDay(due)).length === 0 &&
+          supervisionTags(startOfLondonDay(addCalendarDays(due, 1))).join() === 'Latest group supervision (missing)'
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('an essential within its grace is "due" with its day, never missing, and the day is not before today', () => {
     fc.assert(
       fc.property(openedAt, fc.integer({ min: 0, max: 60 * 24 }), (at, hoursLater) => {
@@ -160,10 +212,16 @@ describe('the grace, for any case opened in 2025–2027', () => {
           lastChronologyOn: londonDateOf(at),
           assessmentDueDate: d(record.assessmentDueDate),
         };
+        const checks = checkEssentials(facts, now);
+        // Not allocated yet: the first supervision is not scheduled, so it is due with no day, never missing.
+        const supervision = checks.find((check) => check.essential === 'supervision');
         return (
-          checkEssentials(facts, now).every((check) =>
-            check.state === 'due' ? check.dueOn !== undefined && check.dueOn >= today : check.dueOn === undefined,
-          ) && needsAttention(checkEssentials(facts, now)).every((check) => check.state === 'missing')
+          supervision?.state === 'due' &&
+          supervision.dueOn === undefined &&
+          checks
+            .filter((check) => check !== supervision)
+            .every((check) => (check.state === 'due' ? check.dueOn !== undefined && check.dueOn >= today : check.dueOn === undefined)) &&
+          needsAttention(checks).every((check) => check.state === 'missing')
         );
       }),
       { numRuns: 300 },

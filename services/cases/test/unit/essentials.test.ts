@@ -32,6 +32,7 @@ const current: EssentialsFacts = {
   assessmentCompletedOn: d('2026-02-09'),
   plan: { lastReviewedOn: d('2026-02-10'), nextReviewDate: d('2026-04-10') },
   latestSupervisionOn: d('2026-03-02'),
+  socialWorkerAllocated: { firstOn: d('2026-01-08') },
 };
 
 const stateOf = (facts: EssentialsFacts, essential: Essential, now = NOW): EssentialState | undefined =>
@@ -101,9 +102,39 @@ describe('checkEssentials', () => {
     expect(stateOf(plan('2025-12-19', '2026-06-01'), 'plan')).toBe('stale');
   });
 
-  it(`supervision: due for ${ESSENTIALS_GRACE.firstSupervisionDays} days after opening, then missing; stale ${ESSENTIALS_FRESHNESS.supervisionDays} days after the latest`, () => {
-    const firstLimit = addCalendarDays(d('2026-03-20'), -ESSENTIALS_GRACE.firstSupervisionDays);
+  it('supervision: the first is due a calendar month after the first social worker was allocated, then missing', () => {
     const none = { ...current, latestSupervisionOn: undefined };
+    const supervisionOf = (facts: EssentialsFacts) => checkEssentials(facts, NOW).find((check) => check.essential === 'supervision');
+    // Allocated on 20 February: due by Friday 20 March, today.
+    expect(supervisionOf({ ...none, socialWorkerAllocated: { firstOn: d('2026-02-20') } })).toEqual({
+      essential: 'supervision',
+      state: 'due',
+      detail: 'Due by Friday 20 March 2026, a month after the first social worker was allocated',
+      dueOn: d('2026-03-20'),
+    });
+    expect(supervisionOf({ ...none, socialWorkerAllocated: { firstOn: d('2026-02-19') } })).toEqual({
+      essential: 'supervision',
+      state: 'missing',
+      detail: 'The case has not been discussed in group supervision; the first was due by Thursday 19 March 2026',
+    });
+    // A month from 31 January is the last day of February, not 3 March; and it is not moved off a weekend.
+    expect(supervisionOf({ ...none, socialWorkerAllocated: { firstOn: d('2026-01-31') } })?.detail).toBe(
+      'The case has not been discussed in group supervision; the first was due by Saturday 28 February 2026',
+    );
+  });
+
+  it('supervision: none is due before a social worker is allocated, however long the case has been open', () => {
+    const unallocated = { ...current, openedOn: d('2025-06-01'), latestSupervisionOn: undefined, socialWorkerAllocated: undefined };
+    expect(checkEssentials(unallocated, NOW).find((check) => check.essential === 'supervision')).toEqual({
+      essential: 'supervision',
+      state: 'due',
+      detail: 'Scheduled when a social worker is allocated, to be held within a month',
+    });
+  });
+
+  it(`supervision: on a case allocated before the day was kept, due ${ESSENTIALS_GRACE.firstSupervisionDays} days after opening, then missing; stale ${ESSENTIALS_FRESHNESS.supervisionDays} days after the latest`, () => {
+    const firstLimit = addCalendarDays(d('2026-03-20'), -ESSENTIALS_GRACE.firstSupervisionDays);
+    const none = { ...current, latestSupervisionOn: undefined, socialWorkerAllocated: {} };
     expect(stateOf({ ...none, openedOn: firstLimit }, 'supervision')).toBe('due');
     expect(stateOf({ ...none, openedOn: addCalendarDays(firstLimit, -1) }, 'supervision')).toBe('missing');
     const limit = addCalendarDays(d('2026-03-20'), -ESSENTIALS_FRESHNESS.supervisionDays);
@@ -140,6 +171,7 @@ describe('time only makes things staler', () => {
       assessmentCompletedOn: day,
       plan: fc.record({ lastReviewedOn: day, nextReviewDate: day }),
       latestSupervisionOn: day,
+      socialWorkerAllocated: fc.record({ firstOn: day }, { requiredKeys: [] }),
     },
     { requiredKeys: ['status', 'openedOn', 'assessmentDueDate'] },
   );

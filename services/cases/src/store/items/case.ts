@@ -7,6 +7,7 @@ import { idSchema, instantSchema, referenceSchema } from '@fsp/shared/events/def
 import { SUPERVISION_RATINGS } from '@fsp/shared/events/definitions/supervision';
 import type { TransactItem } from '@fsp/shared/outbox';
 import { itemFamily } from '@fsp/shared/store';
+import { londonDateOf } from '@fsp/shared/time/london';
 import * as z from 'zod/mini';
 import { CASE_STATUSES, type CaseRecord, type LatestSupervision } from '../../domain/case';
 import { TIMESCALES } from '../../domain/path-timescales';
@@ -54,6 +55,8 @@ export const caseItemSchema = z.lazy(() =>
     /** Copied from the allocation when it changes (store/allocation-store.ts), for the team's list. */
     socialWorker: z.optional(z.object({ userId: idSchema, name: z.string() })),
     socialWorkerChanges: z.optional(z.int().check(z.nonnegative())),
+    /** Written with the first social worker's allocation only, never moved by a later change. */
+    firstAllocatedOn: z.optional(z.iso.date()),
     /** From SupervisionHeld (store/case-store.ts recordSupervision), for the overview. */
     latestSupervision: z.optional(
       z.object({ rating: z.enum(SUPERVISION_RATINGS), heldOn: z.iso.date(), sequence: z.int().check(z.positive()) }),
@@ -111,18 +114,22 @@ export function caseVersionBump(tableName: string, head: Pick<CaseRecord, 'caseI
 export function caseHeadAllocationUpdate(
   tableName: string,
   head: CaseRecord,
-  allocation: { socialWorker: { userId: string; name: string }; socialWorkerChanges: number },
+  allocation: { socialWorker: { userId: string; name: string; allocatedAt: string }; socialWorkerChanges: number },
   now: Date,
 ): TransactItem {
   const socialWorker = { userId: allocation.socialWorker.userId, name: allocation.socialWorker.name };
+  // The head as read has no social worker only before the first allocation; the version condition makes that read the truth.
+  const first = head.socialWorker === undefined ? londonDateOf(new Date(allocation.socialWorker.allocatedAt)) : undefined;
   return {
     Update: {
       TableName: tableName,
       Key: caseKey(head.caseId),
-      UpdateExpression:
-        'SET socialWorker = :socialWorker, socialWorkerChanges = :changes, gsi1sk = :position, version = :next, updatedAt = :now',
+      UpdateExpression: `SET socialWorker = :socialWorker, socialWorkerChanges = :changes, gsi1sk = :position, version = :next, updatedAt = :now${
+        first === undefined ? '' : ', firstAllocatedOn = :first'
+      }`,
       ConditionExpression: 'version = :expected',
       ExpressionAttributeValues: {
+        ...(first === undefined ? {} : { ':first': first }),
         ':socialWorker': socialWorker,
         ':changes': allocation.socialWorkerChanges,
         ':position': teamCasesSortKey({ ...head, socialWorker }),
