@@ -19,8 +19,9 @@
  * (WAF web ACL and rules, alarms, dashboards, storage, Lambda pollers' empty receives).
  */
 import * as z from 'zod/mini';
+import { TARGETS } from './targets';
 
-export const COST_TARGET_PER_1000 = 0.05;
+export const COST_TARGET_PER_1000 = TARGETS.costPer1000;
 export const SQS_REQUESTS_PER_MESSAGE = 3;
 export const LOG_BYTES_PER_INVOCATION = 600;
 

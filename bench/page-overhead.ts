@@ -35,9 +35,10 @@ import { apiGatewayEvent } from '../shared/testing/api-gateway-event';
 import { demoPageWorker, sealedSessionCookie } from '../shared/testing/pages';
 import { localDynamoClient } from './local-client';
 import { type Summary, summarise } from './stats';
+import { TARGETS } from './targets';
 
-export const PAGE_OVERHEAD_TARGET = 1.5;
-export const PAGE_SIZE_LIMIT_BYTES = 60 * 1024;
+export const PAGE_OVERHEAD_TARGET = TARGETS.pageOverhead;
+export const PAGE_SIZE_LIMIT_BYTES = TARGETS.pageHtmlBytes;
 
 export interface PageUnderTest {
   label: string;
