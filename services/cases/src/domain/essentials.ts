@@ -113,17 +113,20 @@ const needsPlan = (status: CaseStatus): boolean => status === 'child-in-need' ||
 const olderThan = (day: LocalDate, limit: LocalDate): boolean => compareLocalDates(day, limit) < 0;
 
 /**
- * The day the first group supervision is due by: one calendar month after the London day the first
- * social worker was allocated, not moved off a weekend (DOMAIN.md; the supervision service schedules
- * by the same rule). None before a social worker is allocated.
+ * The first group supervision's due day: one calendar month after the London day the first social
+ * worker was allocated, not moved off a weekend (DOMAIN.md; the supervision service schedules by the
+ * same rule).
  */
+export const firstSupervisionDueOn = (firstAllocatedOn: LocalDate): LocalDate => addCalendarMonths(firstAllocatedOn, 1);
+
+/** The day the first group supervision is due by (firstSupervisionDueOn); none before a social worker is allocated. */
 export function firstSupervisionDueDay(
   facts: Pick<EssentialsFacts, 'openedOn' | 'socialWorkerAllocated'>,
   grace: EssentialsGrace = ESSENTIALS_GRACE,
 ): LocalDate | undefined {
   const allocated = facts.socialWorkerAllocated;
   if (!allocated) return undefined;
-  return allocated.firstOn ? addCalendarMonths(allocated.firstOn, 1) : addCalendarDays(facts.openedOn, grace.firstSupervisionDays);
+  return allocated.firstOn ? firstSupervisionDueOn(allocated.firstOn) : addCalendarDays(facts.openedOn, grace.firstSupervisionDays);
 }
 
 /** The day each essential is first expected by, for a case with these facts (the first supervision's: none until allocation). */

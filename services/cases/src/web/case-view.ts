@@ -4,7 +4,7 @@
  * overdue). Pure: the clock is passed in.
  */
 import { deadlineInWords } from '@fsp/shared/time/deadline-words';
-import type { LocalDate } from '@fsp/shared/time/local-date';
+import { type LocalDate, parseLocalDate } from '@fsp/shared/time/local-date';
 import { londonDateText } from '@fsp/shared/time/london-words';
 import { localDayText } from '@fsp/shared/time/words';
 import type { CaseAccess } from '../domain/access';
@@ -16,6 +16,7 @@ import {
   type LatestSupervision,
   nextDeadlineOfCase,
 } from '../domain/case';
+import { firstSupervisionDueOn } from '../domain/essentials';
 import type { NextDeadline, Timescale } from '../domain/path-timescales';
 import { heldOnText, RATING_WORDS } from '../domain/supervision';
 import type { CaseFile } from '../store/case-store';
@@ -204,13 +205,25 @@ export interface LatestSupervisionView {
 
 /**
  * The overview's line on group supervision: the latest one held (the case head keeps it from
- * SupervisionHeld), linking to supervision's page of the case when `linked`.
+ * SupervisionHeld), or when none has been, the day the first is due by (a month from the first social
+ * worker's allocation, as supervision schedules it): not said before allocation, which the essentials
+ * and the allocation say, nor for a head allocated before it kept that day. Linked to supervision's
+ * page of the case when `linked`.
  */
-export function latestSupervisionView(caseId: string, latest: LatestSupervision | undefined, linked = true): LatestSupervisionView {
+export function latestSupervisionView(
+  head: Pick<CaseRecord, 'caseId' | 'latestSupervision' | 'firstAllocatedOn'>,
+  linked = true,
+): LatestSupervisionView {
+  const latest = head.latestSupervision;
   return {
-    text: latest ? `${heldOnText(latest.heldOn)}, rated ${RATING_WORDS[latest.rating]}` : 'None held yet',
-    ...(linked ? { href: `/supervision/cases/${caseId}` } : {}),
+    text: latest ? `${heldOnText(latest.heldOn)}, rated ${RATING_WORDS[latest.rating]}` : `None held yet${firstSupervisionWords(head)}`,
+    ...(linked ? { href: `/supervision/cases/${head.caseId}` } : {}),
   };
+}
+
+function firstSupervisionWords(head: Pick<CaseRecord, 'firstAllocatedOn'>): string {
+  if (!head.firstAllocatedOn) return '';
+  return `; the first is due by ${localDayText(firstSupervisionDueOn(parseLocalDate(head.firstAllocatedOn)))}`;
 }
 
 /** Supervision shows a case's records to those allocated to it and the holding team's members only (no break-glass there). */
@@ -273,7 +286,7 @@ export function caseOverviewView(
       familyHref: `/cases/${record.caseId}/family`,
       // Once authorised the assessment's deadline is moot: the overview says when it was authorised instead.
       ...(record.assessmentCompletedOn ? { assessmentAuthorised: localDayText(record.assessmentCompletedOn as LocalDate) } : {}),
-      latestSupervision: latestSupervisionView(record.caseId, record.latestSupervision, readsSupervisionOf(options.access)),
+      latestSupervision: latestSupervisionView(record, readsSupervisionOf(options.access)),
     },
     ...(file.summary ? { summary: summaryView(file.summary) } : {}),
     ...(options.mayChange ? { summaryHref: `/cases/${record.caseId}/summary` } : {}),

@@ -101,6 +101,11 @@ describe('the allocation form', () => {
     expect(text).toContain('Social worker Sam Okafor');
     expect(text).toContain('Domestic abuse worker (victims) Dana Lewis');
     expect(text).toContain('Social worker changes 0');
+    // Allocated on Tuesday 6 January 2026: the first group supervision is due a calendar month later, in key dates and essentials alike.
+    expect(text).toContain('Latest group supervision None held yet; the first is due by Friday 6 February 2026.');
+    expect(text).toContain(
+      'Latest group supervision Not due yet Due by Friday 6 February 2026, a month after the first social worker was allocated',
+    );
     expect(mainLinksOf(overview.body ?? '')).toContainEqual({ href: formPath(), text: 'Change the allocation for this case' });
     // Anyone else following the same address is not told it was saved: they did not save it.
     expect(mainTextOf((await visitor.get(samOkafor, `/cases/${caseIdOf(1)}?done=allocation`)).body ?? '')).not.toContain(

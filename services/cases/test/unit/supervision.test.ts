@@ -56,13 +56,24 @@ describe('a group supervision held, as cases records it', () => {
   });
 
   it('is shown on the overview with the day in words and a link to the case’s group supervision', () => {
-    expect(latestSupervisionView('case-1', { rating: 'amber', heldOn: '2026-02-03', sequence: 2 })).toEqual({
+    const allocated = { caseId: 'case-1', socialWorker: { userId: 'sw-1', name: 'Sam Okafor' }, firstAllocatedOn: '2026-01-31' };
+    expect(latestSupervisionView({ ...allocated, latestSupervision: { rating: 'amber', heldOn: '2026-02-03', sequence: 2 } })).toEqual({
       text: 'Tuesday 3 February 2026, rated Amber',
       href: '/supervision/cases/case-1',
     });
-    expect(latestSupervisionView('case-1', undefined)).toEqual({ text: 'None held yet', href: '/supervision/cases/case-1' });
+    // None held yet: when the first is due, a calendar month from the first allocation (31 January → 28 February).
+    expect(latestSupervisionView(allocated)).toEqual({
+      text: 'None held yet; the first is due by Saturday 28 February 2026',
+      href: '/supervision/cases/case-1',
+    });
+    // Not allocated (the essentials and the allocation say so), or allocated before the head kept the day: no day to give.
+    expect(latestSupervisionView({ caseId: 'case-1' })).toEqual({ text: 'None held yet', href: '/supervision/cases/case-1' });
+    expect(latestSupervisionView({ ...allocated, firstAllocatedOn: undefined })).toEqual({
+      text: 'None held yet',
+      href: '/supervision/cases/case-1',
+    });
     // Supervision would not show the case to a break-glass reader or the front door: no link for them.
-    expect(latestSupervisionView('case-1', undefined, false)).toEqual({ text: 'None held yet' });
+    expect(latestSupervisionView(allocated, false)).toEqual({ text: 'None held yet; the first is due by Saturday 28 February 2026' });
     expect(CASE_ACCESS_KINDS.filter(readsSupervisionOf)).toEqual(['allocated', 'team-member']);
   });
 
