@@ -13,7 +13,6 @@ import {
   type CaseRecord,
   type CaseStatus,
   type ChronologyEntry,
-  type LatestSupervision,
   nextDeadlineOfCase,
 } from '../domain/case';
 import { firstSupervisionDueOn } from '../domain/essentials';
