@@ -8,13 +8,7 @@ import { type LocalDate, parseLocalDate } from '@fsp/shared/time/local-date';
 import { londonDateText } from '@fsp/shared/time/london-words';
 import { localDayText } from '@fsp/shared/time/words';
 import type { CaseAccess } from '../domain/access';
-import {
-  type CaseChild,
-  type CaseRecord,
-  type CaseStatus,
-  type ChronologyEntry,
-  nextDeadlineOfCase,
-} from '../domain/case';
+import { type CaseChild, type CaseRecord, type CaseStatus, type ChronologyEntry, nextDeadlineOfCase } from '../domain/case';
 import { firstSupervisionDueOn } from '../domain/essentials';
 import type { NextDeadline, Timescale } from '../domain/path-timescales';
 import { heldOnText, RATING_WORDS } from '../domain/supervision';
